@@ -1,0 +1,46 @@
+# One command per job. `make test` is what CI runs.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run demo test check lint format typecheck eval bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)  ## Load the demo program and start the server on 127.0.0.1:8000
+	$(BIN)/python -m assistant demo
+	$(BIN)/python -m assistant serve --host 127.0.0.1 --port 8000
+
+test: check  ## Every check and test (what CI runs)
+
+check: $(STAMP) lint typecheck
+	$(BIN)/pytest -W error
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check assistant api tests bench
+	$(BIN)/ruff check assistant api tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format assistant api tests bench
+	$(BIN)/ruff check --fix assistant api tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+eval: $(STAMP)  ## Retrieval quality on the labeled questions
+	$(BIN)/python bench/eval_retrieval.py
+
+bench: $(STAMP)  ## Speed benchmarks (print JSON figures)
+	$(BIN)/python bench/retrieval.py --json
+
+clean:
+	rm -rf $(VENV) .assistant .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,84 @@
+"""Who may see what: the one place the confidentiality rules live.
+
+Mentors and executives read their own pairs' notes (``pair`` and ``program`` ones, and
+``private`` ones they wrote). Coordinators read ``program`` notes only. Admins read no
+notes unless the ``admins_read_notes`` setting says so. The rules are applied as index
+filters at retrieval time and checked again on every note before its text is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+MEMBER_ROLES = ("mentor", "executive")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person a request is made for, with the pairs they belong to."""
+
+    id: str
+    role: str
+    pair_ids: frozenset[str] = field(default_factory=frozenset)
+    reads_all_notes: bool = False
+
+
+def is_member(viewer: Viewer, pair_id: str) -> bool:
+    """True when the viewer is the mentor or the executive of the pair."""
+    return viewer.role in MEMBER_ROLES and pair_id in viewer.pair_ids
+
+
+def can_read_note(viewer: Viewer, note: Mapping[str, Any]) -> bool:
+    """Whether the viewer may read a note, given its ``pair_id``, ``author_id`` and ``visibility``."""
+    if viewer.reads_all_notes:
+        return True
+    visibility = note.get("visibility")
+    if viewer.role == "coordinator":
+        return visibility == "program"
+    if not is_member(viewer, str(note.get("pair_id"))):
+        return False
+    if visibility == "private":
+        return note.get("author_id") == viewer.id
+    return visibility in ("pair", "program")
+
+
+def note_where(viewer: Viewer) -> dict[str, Any] | None:
+    """The index filter matching exactly the notes ``can_read_note`` allows; None if none."""
+    if viewer.reads_all_notes:
+        return {"kind": "note"}
+    if viewer.role == "coordinator":
+        return {"visibility": "program"}
+    pairs = sorted(viewer.pair_ids)
+    if viewer.role not in MEMBER_ROLES or not pairs:
+        return None
+    return {
+        "$and": [
+            {"pair_id": {"$in": pairs}},
+            {
+                "$or": [
+                    {"visibility": {"$in": ["pair", "program"]}},
+                    {"author_id": viewer.id},
+                ]
+            },
+        ]
+    }
+
+
+def note_mask(
+    viewer: Viewer, pair_ids: np.ndarray, author_ids: np.ndarray, visibilities: np.ndarray
+) -> np.ndarray:
+    """Vectorised ``can_read_note`` over columns of note metadata."""
+    if viewer.reads_all_notes:
+        return np.ones(len(pair_ids), dtype=bool)
+    if viewer.role == "coordinator":
+        return np.asarray(visibilities == "program")
+    if viewer.role not in MEMBER_ROLES or not viewer.pair_ids:
+        return np.zeros(len(pair_ids), dtype=bool)
+    in_pairs = np.isin(pair_ids, list(viewer.pair_ids))
+    shared = np.isin(visibilities, ["pair", "program"])
+    own_private = (visibilities == "private") & (author_ids == viewer.id)
+    return np.asarray(in_pairs & (shared | own_private))

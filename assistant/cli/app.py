@@ -1,0 +1,48 @@
+"""The root command: wires sub-commands and turns errors into one clear sentence."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from assistant.cli import knowledge, records
+from assistant.errors import AssistantError
+
+app = typer.Typer(
+    help="Guidance assistant for reverse mentoring programs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(records.users, name="users")
+app.add_typer(records.pairs, name="pairs")
+app.add_typer(records.notes, name="notes")
+for command in (knowledge.ingest, knowledge.search, knowledge.reindex, knowledge.demo):
+    app.command()(command)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the HTTP server."""
+    import uvicorn
+
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Run the CLI; bad input exits with status 2 and one sentence on stderr."""
+    try:
+        app()
+    except AssistantError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        typer.echo(f"Error: invalid settings ({problems}).", err=True)
+        sys.exit(2)

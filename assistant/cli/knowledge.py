@@ -1,0 +1,61 @@
+"""``ingest``, ``search``, ``reindex`` and ``demo`` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.cli.output import AsUserOption, JsonOption, emit, table
+from assistant.core import Assistant
+from assistant.demo import load_demo
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Guideline files or folders (.md, .txt, .pdf, .docx).")],
+    json_: JsonOption = False,
+) -> None:
+    """Index guideline documents; unchanged content is not embedded again."""
+    emit(Assistant().ingest(paths).as_dict(), json_)
+
+
+def _hits_text(hits: list[dict[str, Any]]) -> str:
+    if not hits:
+        return "No results."
+    blocks = []
+    for n, hit in enumerate(hits, 1):
+        where = hit["source"] or f"note {hit['note_id']} ({hit['date']})"
+        section = f" › {hit['section']}" if hit["section"] else ""
+        snippet = " ".join(hit["text"].split())[:240]
+        blocks.append(f"{n}. [{hit['kind']}] {where}{section}  score={hit['score']:.4f}\n   {snippet}")
+    return "\n".join(blocks)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("--k", help="How many results.")] = 5,
+    as_user: AsUserOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Search the guidelines (and, with --as, the notes that user may read)."""
+    hits = [h.public() for h in Assistant().search(query, k, as_user)]
+    emit(hits, json_, _hits_text)
+
+
+def reindex(json_: JsonOption = False) -> None:
+    """Rebuild the whole index from the store and the guideline folders."""
+    emit(Assistant().reindex(), json_)
+
+
+def demo(json_: JsonOption = False) -> None:
+    """Load the default guidelines and the fictional demo program (safe to repeat)."""
+    result = load_demo(Assistant())
+
+    def text(data: dict[str, Any]) -> str:
+        return (
+            f"{data['program']}\nGuidelines: {data['guidelines']}\nNew notes: {data['notes_added']}\n\n"
+            + table(data["users"], ["id", "name", "role", "token"])
+        )
+
+    emit(result, json_, text)

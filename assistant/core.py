@@ -1,0 +1,154 @@
+"""The assistant as one object: store, index and retrieval wired together for the CLI and API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant import program
+from assistant.access import Viewer, can_read_note
+from assistant.embeddings import get_embedder
+from assistant.errors import InvalidInput
+from assistant.index import VectorIndex
+from assistant.ingest import IngestReport, index_notes, ingest_paths
+from assistant.retrieval import Hit, search
+from assistant.settings import Settings, get_settings
+from assistant.store import IngestedRoot, Note, Pair, User, session_scope
+
+
+def user_dict(user: User) -> dict[str, Any]:
+    """A user as shown to people (never the token hash)."""
+    return {"id": user.id, "name": user.name, "role": user.role}
+
+
+def pair_dict(pair: Pair) -> dict[str, Any]:
+    """A pair as shown to people."""
+    return {
+        "id": pair.id,
+        "mentor_id": pair.mentor_id,
+        "executive_id": pair.executive_id,
+        "goals": pair.goals,
+        "start_date": pair.start_date.isoformat(),
+    }
+
+
+def note_dict(note: Note) -> dict[str, Any]:
+    """A note as shown to the people allowed to read it."""
+    return {
+        "id": note.id,
+        "pair_id": note.pair_id,
+        "author_id": note.author_id,
+        "date": note.date.isoformat(),
+        "visibility": note.visibility,
+        "text": note.text,
+    }
+
+
+class Assistant:
+    """Entry point of the library: every CLI command and API route calls one method here."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A store transaction."""
+        with session_scope(self.settings.sqlalchemy_url) as session:
+            yield session
+
+    @cached_property
+    def index(self) -> VectorIndex:
+        """The vector index (opened on first use)."""
+        return VectorIndex(self.settings, get_embedder(self.settings))
+
+    @property
+    def default_guidelines(self) -> Path:
+        """The guidelines that ship with the assistant."""
+        return self.settings.knowledge_dir / "guidelines"
+
+    def add_user(self, name: str, role: str, **ids: str | None) -> dict[str, str]:
+        """Create a user and return its id and bearer token."""
+        with self.session() as session:
+            user, token = program.add_user(session, name, role, **ids)  # type: ignore[arg-type]
+            return {"id": user.id, "token": token}
+
+    def list_users(self) -> list[dict[str, Any]]:
+        """Every user."""
+        with self.session() as session:
+            return [user_dict(u) for u in program.list_users(session)]
+
+    def add_pair(self, mentor_id: str, executive_id: str, goals: str = "", **extra: Any) -> dict[str, str]:
+        """Create a pair and return its id."""
+        with self.session() as session:
+            return {"id": program.add_pair(session, mentor_id, executive_id, goals, **extra).id}
+
+    def list_pairs(self, member_id: str | None = None) -> list[dict[str, Any]]:
+        """All pairs, or a user's pairs."""
+        with self.session() as session:
+            return [pair_dict(p) for p in program.list_pairs(session, member_id)]
+
+    def viewer(self, user_id: str) -> Viewer:
+        """The access-rule view of a user."""
+        with self.session() as session:
+            return program.viewer_for(session, user_id, self.settings.admins_read_notes)
+
+    def add_note(
+        self, pair_id: str, author_id: str, date: str, text: str, visibility: str = "pair", **extra: Any
+    ) -> dict[str, Any]:
+        """Store a note (committed first), then index it so the next search finds it."""
+        with self.session() as session:
+            note = program.add_note(
+                session, pair_id, author_id, date, text, visibility,
+                max_chars=self.settings.max_note_chars, **extra,
+            )
+        index_notes(self.index, [note], self.settings.chunk_chars)
+        return note_dict(note)
+
+    def list_notes(self, pair_id: str, as_user: str | None = None) -> list[dict[str, Any]]:
+        """A pair's notes; with ``as_user``, only those that user may read."""
+        with self.session() as session:
+            notes = program.list_notes(session, pair_id)
+            viewer = program.viewer_for(session, as_user, self.settings.admins_read_notes) if as_user else None
+        shown = [note_dict(n) for n in notes]
+        return [n for n in shown if viewer is None or can_read_note(viewer, n)]
+
+    def search(self, query: str, k: int = 5, as_user: str | None = None, mode: str = "hybrid") -> list[Hit]:
+        """Hybrid search over guidelines, plus the notes ``as_user`` may read."""
+        if not query.strip():
+            raise InvalidInput("The query must not be empty.")
+        if not 1 <= k <= 100:
+            raise InvalidInput("k must be between 1 and 100.")
+        viewer = self.viewer(as_user) if as_user else None
+        return search(self.index, query, k, viewer, mode=mode)
+
+    def ingest(self, paths: list[Path]) -> IngestReport:
+        """Index guideline files or folders and remember them for ``reindex``."""
+        report = ingest_paths(self.index, paths, self.settings.chunk_chars)
+        with self.session() as session:
+            for path in paths:
+                key = str(path.resolve())
+                if session.get(IngestedRoot, key) is None:
+                    session.add(IngestedRoot(path=key))
+        return report
+
+    def reindex(self) -> dict[str, int]:
+        """Rebuild the whole index from the store and every known guideline folder."""
+        with self.session() as session:
+            roots = [Path(r) for r in session.scalars(select(IngestedRoot.path))]
+            notes = program.all_notes(session)
+        roots = [r for r in dict.fromkeys([self.default_guidelines.resolve(), *roots]) if r.exists()]
+        self.index.reset()
+        guidelines = ingest_paths(self.index, roots, self.settings.chunk_chars)
+        noted = index_notes(self.index, notes, self.settings.chunk_chars)
+        return {
+            "documents": guidelines.documents,
+            "guideline_chunks": guidelines.chunks,
+            "notes": noted.documents,
+            "note_chunks": noted.chunks,
+        }

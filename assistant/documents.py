@@ -1,0 +1,219 @@
+"""Guideline documents: load Markdown, text, PDF and DOCX into titled sections and chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from assistant.errors import InvalidInput
+
+SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed part of a document."""
+
+    heading: str | None
+    text: str
+
+
+@dataclass
+class Document:
+    """A guideline document split into sections."""
+
+    source: str
+    title: str
+    sections: list[Section]
+    audience: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a section small enough to embed, with what it needs to be cited."""
+
+    id: str
+    text: str
+    title: str
+    section: str | None
+
+    @property
+    def embed_text(self) -> str:
+        """Text used for embedding and keyword search: headings give context."""
+        return " — ".join(p for p in (self.title, self.section) if p) + "\n" + self.text
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    match = re.match(r"\A---\s*\n(.*?)\n---\s*\n", text, re.S)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise InvalidInput(f"The front matter is not valid YAML: {exc.__class__.__name__}.") from exc
+    if not isinstance(meta, dict):
+        raise InvalidInput("The front matter must be a YAML mapping.")
+    return meta, text[match.end() :]
+
+
+def _markdown(text: str, stem: str) -> tuple[dict[str, object], list[Section]]:
+    meta, body = _split_front_matter(text)
+    sections: list[Section] = []
+    heading: str | None = None
+    lines: list[str] = []
+    for line in body.splitlines():
+        if line.startswith("# ") and "title" not in meta:
+            meta["title"] = line[2:].strip()
+            continue
+        if line.startswith("## "):
+            sections.append(Section(heading, "\n".join(lines).strip()))
+            heading, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    sections.append(Section(heading, "\n".join(lines).strip()))
+    return meta, [s for s in sections if s.text]
+
+
+def _plain(text: str, stem: str) -> tuple[dict[str, object], list[Section]]:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), stem)
+    return {"title": first[:120]}, [Section(None, text.strip())] if text.strip() else []
+
+
+def _pdf(path: Path) -> tuple[dict[str, object], list[Section]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        title = reader.metadata.title if reader.metadata and reader.metadata.title else None
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise InvalidInput(f"{path.name} is not a readable PDF.") from exc
+    sections = [Section(f"Page {n}", text) for n, text in enumerate(pages, 1) if text]
+    return ({"title": title} if title else {}), sections
+
+
+def _docx(path: Path) -> tuple[dict[str, object], list[Section]]:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, ValueError, KeyError) as exc:
+        raise InvalidInput(f"{path.name} is not a readable DOCX file.") from exc
+    meta: dict[str, object] = {}
+    if document.core_properties.title:
+        meta["title"] = document.core_properties.title
+    sections: list[Section] = []
+    heading: str | None = None
+    lines: list[str] = []
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        text = paragraph.text.strip()
+        if style == "Title" and text:
+            meta.setdefault("title", text)
+        elif style.startswith("Heading") and text:
+            sections.append(Section(heading, "\n".join(lines).strip()))
+            heading, lines = text, []
+        elif text:
+            lines.append(text)
+    sections.append(Section(heading, "\n".join(lines).strip()))
+    return meta, [s for s in sections if s.text]
+
+
+def load_document(path: Path, root: Path) -> Document:
+    """Read one guideline file; ``source`` is its path relative to ``root``."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidInput(f"{path.name}: unsupported file type (use {', '.join(SUFFIXES)}).")
+    raw = path.read_bytes()
+    if suffix in (".pdf", ".docx"):
+        meta, sections = _pdf(path) if suffix == ".pdf" else _docx(path)
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{path.name} is not UTF-8 text.") from exc
+        parse = _markdown if suffix in (".md", ".markdown") else _plain
+        meta, sections = parse(text, path.stem)
+    source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    title = str(meta.get("title") or path.stem.replace("-", " ").replace("_", " ").capitalize())
+    return Document(
+        source=source,
+        title=title,
+        sections=sections,
+        audience=_as_list(meta.get("audience")),
+        tags=_as_list(meta.get("tags")),
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split text at paragraph, then sentence, boundaries into pieces of at most ``limit`` chars."""
+    pieces: list[str] = []
+    current = ""
+    units = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    expanded: list[str] = []
+    for unit in units:
+        if len(unit) <= limit:
+            expanded.append(unit)
+        else:
+            expanded.extend(s for s in re.split(r"(?<=[.!?])\s+", unit) if s)
+    for unit in expanded:
+        while len(unit) > limit:
+            pieces.append(unit[:limit])
+            unit = unit[limit:]
+        if current and len(current) + len(unit) + 2 > limit:
+            pieces.append(current)
+            current = unit
+        else:
+            current = f"{current}\n\n{unit}" if current else unit
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def content_id(*parts: str) -> str:
+    """A stable id from content: the same text always gets the same id."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def chunk_document(document: Document, limit: int) -> list[Chunk]:
+    """Cut a document into chunks whose ids change only when their content does."""
+    chunks = []
+    for index, section in enumerate(document.sections):
+        for part, piece in enumerate(split_text(section.text, limit)):
+            cid = content_id(document.source, str(index), str(part), section.heading or "", piece)
+            chunks.append(Chunk(cid, piece, document.title, section.heading))
+    return chunks
+
+
+def find_documents(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """Expand files and folders into (file, root) pairs of supported documents."""
+    found: list[tuple[Path, Path]] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                (f, path) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES
+            )
+        elif path.is_file():
+            found.append((path, path.parent))
+        else:
+            raise InvalidInput(f"{path} does not exist.")
+    return found

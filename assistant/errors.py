@@ -1,0 +1,25 @@
+"""Errors the library raises for bad input; each carries one user-facing sentence."""
+
+
+class AssistantError(Exception):
+    """Base class: the request was wrong, nothing was changed."""
+
+    status = 400
+
+
+class InvalidInput(AssistantError):
+    """The input is malformed or breaks a rule."""
+
+    status = 422
+
+
+class NotFound(AssistantError):
+    """The thing named does not exist, or the caller may not know it exists."""
+
+    status = 404
+
+
+class Forbidden(AssistantError):
+    """The caller's role does not allow this."""
+
+    status = 403

@@ -1,0 +1,129 @@
+"""Put guideline documents and session notes into the index, embedding only what changed."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from assistant.documents import Chunk, chunk_document, content_id, find_documents, load_document, split_text
+from assistant.index import VectorIndex, search_text
+from assistant.store import Note
+
+EMBED_STEP = 256
+
+
+@dataclass
+class IngestReport:
+    """What an ingestion run did, counted in documents and chunks."""
+
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """The report as the CLI prints it."""
+        return asdict(self)
+
+
+def _progress(total: int, label: str) -> tqdm:  # type: ignore[type-arg]
+    return tqdm(total=total, desc=label, unit="chunk", disable=total < 200 or not sys.stderr.isatty())
+
+
+def _embed_and_add(
+    index: VectorIndex, name: str, items: list[tuple[str, str, dict[str, Any]]], label: str
+) -> None:
+    with _progress(len(items), label) as bar:
+        for start in range(0, len(items), EMBED_STEP):
+            batch = items[start : start + EMBED_STEP]
+            vectors = index.embed([search_text(text, meta) for _, text, meta in batch])
+            index.add(name, [i for i, _, _ in batch], [t for _, t, _ in batch], [m for _, _, m in batch], vectors)
+            bar.update(len(batch))
+
+
+def ingest_paths(index: VectorIndex, paths: list[Path], chunk_chars: int) -> IngestReport:
+    """Index guideline files and folders; unchanged chunks are kept, stale ones removed."""
+    found = find_documents(paths)
+    documents = [(load_document(path, root), str(root.resolve())) for path, root in found]
+    mirror = index.mirror("guidelines")
+    existing: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for cid, meta in zip(mirror.ids, mirror.metas):
+        existing[(str(meta.get("root")), str(meta.get("source")))].add(cid)
+    report = IngestReport(documents=len(documents))
+    pending: list[tuple[str, str, dict[str, Any]]] = []
+    stale: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    for document, root in documents:
+        key = (root, document.source)
+        seen.add(key)
+        chunks: list[Chunk] = chunk_document(document, chunk_chars)
+        had = existing.get(key, set())
+        report.chunks += len(chunks)
+        for chunk in chunks:
+            if chunk.id in had:
+                report.unchanged += 1
+                continue
+            meta = {
+                "kind": "guideline",
+                "root": root,
+                "source": document.source,
+                "title": chunk.title,
+                "section": chunk.section or "",
+                "audience": ",".join(document.audience),
+                "tags": ",".join(document.tags),
+                "digest": document.digest,
+            }
+            pending.append((chunk.id, chunk.text, meta))
+        stale |= had - {c.id for c in chunks}
+    folders = {str(p.resolve()) for p in paths if p.is_dir()}
+    for (root, source), ids in existing.items():
+        if root in folders and (root, source) not in seen:
+            stale |= ids
+    report.removed = index.delete("guidelines", stale)
+    _embed_and_add(index, "guidelines", pending, "Embedding guidelines")
+    report.embedded = len(pending)
+    return report
+
+
+def note_chunks(note: Note, chunk_chars: int) -> list[tuple[str, str, dict[str, Any]]]:
+    """A note's chunks with the metadata the access rules filter on."""
+    meta = {
+        "kind": "note",
+        "note_id": note.id,
+        "pair_id": note.pair_id,
+        "author_id": note.author_id,
+        "visibility": note.visibility,
+        "date": note.date.isoformat(),
+        "title": f"Session note {note.date.isoformat()}",
+    }
+    return [
+        (content_id(note.id, note.visibility, str(part), piece), piece, dict(meta))
+        for part, piece in enumerate(split_text(note.text, chunk_chars))
+    ]
+
+
+def index_notes(index: VectorIndex, notes: list[Note], chunk_chars: int) -> IngestReport:
+    """Index (or re-index) notes; chunks of earlier versions of these notes are removed."""
+    report = IngestReport(documents=len(notes))
+    wanted = {n.id for n in notes}
+    mirror = index.mirror("notes")
+    had = {cid for cid, meta in zip(mirror.ids, mirror.metas) if meta.get("note_id") in wanted}
+    pending = [c for note in notes for c in note_chunks(note, chunk_chars)]
+    report.chunks = len(pending)
+    fresh = [c for c in pending if c[0] not in had]
+    report.unchanged = len(pending) - len(fresh)
+    report.removed = index.delete("notes", had - {c[0] for c in pending})
+    _embed_and_add(index, "notes", fresh, "Embedding notes")
+    report.embedded = len(fresh)
+    return report
+
+
+def unindex_note(index: VectorIndex, note_id: str) -> int:
+    """Remove a note's chunks from the index."""
+    return index.delete("notes", index.ids_where("notes", note_id=note_id))

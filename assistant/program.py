@@ -1,0 +1,179 @@
+"""Program records: users, pairs and notes, validated before anything is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from assistant.access import Viewer
+from assistant.errors import InvalidInput, NotFound
+from assistant.store import ROLES, VISIBILITIES, Note, Pair, User
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored as SHA-256 digests only."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_id(prefix: str) -> str:
+    """A short random id such as ``u-1a2b3c4d5e``."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def parse_date(value: str | dt.date) -> dt.date:
+    """Accept ``YYYY-MM-DD`` (or a date) and refuse anything else."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except (ValueError, AttributeError) as exc:
+        raise InvalidInput(f"{value!r} is not a date in the form YYYY-MM-DD.") from exc
+
+
+def _clean(text: str | None, what: str, limit: int) -> str:
+    value = (text or "").strip()
+    if not value:
+        raise InvalidInput(f"The {what} must not be empty.")
+    if len(value) > limit:
+        raise InvalidInput(f"The {what} is longer than {limit} characters.")
+    if "\x00" in value:
+        raise InvalidInput(f"The {what} contains a NUL character.")
+    return value
+
+
+def add_user(
+    session: Session, name: str, role: str, *, user_id: str | None = None, token: str | None = None
+) -> tuple[User, str]:
+    """Create a user; returns it with its bearer token (shown once, stored hashed)."""
+    name = _clean(name, "name", 200)
+    if role not in ROLES:
+        raise InvalidInput(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.")
+    token = token or secrets.token_urlsafe(24)
+    user = User(id=user_id or new_id("u"), name=name, role=role, token_hash=hash_token(token))
+    if session.get(User, user.id) is not None:
+        raise InvalidInput(f"A user with id {user.id!r} already exists.")
+    session.add(user)
+    session.flush()
+    return user, token
+
+
+def get_user(session: Session, user_id: str) -> User:
+    """The user with this id, or NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user {user_id!r}.")
+    return user
+
+
+def user_by_token(session: Session, token: str) -> User | None:
+    """The user a bearer token belongs to, if any."""
+    return session.scalars(select(User).where(User.token_hash == hash_token(token))).first()
+
+
+def list_users(session: Session) -> list[User]:
+    """Every user, ordered by name."""
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def add_pair(
+    session: Session,
+    mentor_id: str,
+    executive_id: str,
+    goals: str = "",
+    start_date: str | dt.date | None = None,
+    *,
+    pair_id: str | None = None,
+) -> Pair:
+    """Pair a mentor with an executive."""
+    mentor, executive = get_user(session, mentor_id), get_user(session, executive_id)
+    if mentor.role != "mentor":
+        raise InvalidInput(f"User {mentor_id!r} is a {mentor.role}, not a mentor.")
+    if executive.role != "executive":
+        raise InvalidInput(f"User {executive_id!r} is a {executive.role}, not an executive.")
+    if len(goals) > 2000:
+        raise InvalidInput("The goals are longer than 2000 characters.")
+    pair = Pair(
+        id=pair_id or new_id("p"),
+        mentor_id=mentor.id,
+        executive_id=executive.id,
+        goals=goals.strip(),
+        start_date=parse_date(start_date) if start_date else dt.date.today(),
+    )
+    if session.get(Pair, pair.id) is not None:
+        raise InvalidInput(f"A pair with id {pair.id!r} already exists.")
+    session.add(pair)
+    session.flush()
+    return pair
+
+
+def get_pair(session: Session, pair_id: str) -> Pair:
+    """The pair with this id, or NotFound."""
+    pair = session.get(Pair, pair_id)
+    if pair is None:
+        raise NotFound(f"There is no pair {pair_id!r}.")
+    return pair
+
+
+def list_pairs(session: Session, member_id: str | None = None) -> list[Pair]:
+    """All pairs, or those a user belongs to."""
+    query = select(Pair).order_by(Pair.start_date, Pair.id)
+    if member_id is not None:
+        query = query.where(or_(Pair.mentor_id == member_id, Pair.executive_id == member_id))
+    return list(session.scalars(query))
+
+
+def viewer_for(session: Session, user_id: str, admins_read_notes: bool = False) -> Viewer:
+    """The access-rule view of a user: role and pairs."""
+    user = get_user(session, user_id)
+    pairs = frozenset(p.id for p in list_pairs(session, user.id))
+    return Viewer(user.id, user.role, pairs, user.role == "admin" and admins_read_notes)
+
+
+def add_note(
+    session: Session,
+    pair_id: str,
+    author_id: str,
+    date: str | dt.date,
+    text: str,
+    visibility: str = "pair",
+    *,
+    max_chars: int = 20_000,
+    note_id: str | None = None,
+) -> Note:
+    """Record a session note written by a member of the pair."""
+    pair = get_pair(session, pair_id)
+    get_user(session, author_id)
+    if author_id not in (pair.mentor_id, pair.executive_id):
+        raise InvalidInput(f"User {author_id!r} is not a member of pair {pair_id!r}.")
+    if visibility not in VISIBILITIES:
+        raise InvalidInput(f"Unknown visibility {visibility!r}; use one of: {', '.join(VISIBILITIES)}.")
+    note = Note(
+        id=note_id or new_id("n"),
+        pair_id=pair.id,
+        author_id=author_id,
+        date=parse_date(date),
+        visibility=visibility,
+        text=_clean(text, "note text", max_chars),
+    )
+    if session.get(Note, note.id) is not None:
+        raise InvalidInput(f"A note with id {note.id!r} already exists.")
+    session.add(note)
+    session.flush()
+    return note
+
+
+def list_notes(session: Session, pair_id: str) -> list[Note]:
+    """A pair's notes, oldest first."""
+    get_pair(session, pair_id)
+    query = select(Note).where(Note.pair_id == pair_id).order_by(Note.date, Note.created_at)
+    return list(session.scalars(query))
+
+
+def all_notes(session: Session) -> list[Note]:
+    """Every note (for rebuilding the index)."""
+    return list(session.scalars(select(Note).order_by(Note.date)))

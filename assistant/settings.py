@@ -1,0 +1,51 @@
+"""Settings: one typed object read from ``ASSISTANT_*`` environment variables."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything the assistant can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", frozen=True)
+
+    home: Path = Field(default=Path(".assistant"), description="Data folder: store and index.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is a SQLite file in the data folder."
+    )
+    chroma_url: str | None = Field(
+        default=None, description="Chroma server URL; default is an embedded index in the data folder."
+    )
+    embeddings: Literal["local", "openai"] = "local"
+    openai_embedding_model: str = "text-embedding-3-small"
+    knowledge_dir: Path = REPO_ROOT / "knowledge"
+    chunk_chars: int = Field(default=900, ge=200, le=8000)
+    max_note_chars: int = Field(default=20_000, ge=100)
+    admins_read_notes: bool = False
+
+    @field_validator("home")
+    @classmethod
+    def _absolute_home(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The store's URL, defaulting to ``assistant.db`` in the data folder."""
+        return self.database_url or f"sqlite:///{self.home / 'assistant.db'}"
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the embedded Chroma index lives."""
+        return self.home / "index"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once from the environment."""
+    return Settings()

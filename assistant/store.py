@@ -1,0 +1,100 @@
+"""Relational store (system of record): users, pairs and session notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+ROLES = ("mentor", "executive", "coordinator", "admin")
+VISIBILITIES = ("private", "pair", "program")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every table."""
+
+
+class User(Base):
+    """A person using the assistant, with one role and a hashed bearer token."""
+
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Pair(Base):
+    """A mentor and an executive working together."""
+
+    __tablename__ = "pairs"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mentor_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    executive_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Note(Base):
+    """A session note written by a pair member."""
+
+    __tablename__ = "notes"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id"), index=True)
+    author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    visibility: Mapped[str] = mapped_column(String(10), default="pair")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """Create (once per URL) an engine and the tables it needs."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    Base.metadata.create_all(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(url: str) -> Iterator[Session]:
+    """A transaction: committed when the block ends, rolled back on error."""
+    factory = sessionmaker(engine_for(url), expire_on_commit=False)
+    with factory() as session, session.begin():
+        yield session
+
+
+class IngestedRoot(Base):
+    """A folder or file of guidelines a coordinator ingested, so ``reindex`` can find it again."""
+
+    __tablename__ = "ingested_roots"
+    path: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -96,14 +96,14 @@ class LocalMiniLM(Embeddings):
         return list(self._query_cache(text))
 
 
-def _openai(settings: Settings) -> Embeddings:
+def _openai(model: str) -> Embeddings:
     from langchain_openai import OpenAIEmbeddings
 
-    return OpenAIEmbeddings(model=settings.openai_embedding_model)
+    return OpenAIEmbeddings(model=model)
 
 
-EMBEDDERS: dict[str, Callable[[Settings], Embeddings]] = {
-    "local": lambda _settings: LocalMiniLM(),
+EMBEDDERS: dict[str, Callable[[str], Embeddings]] = {
+    "local": lambda _model: LocalMiniLM(),
     "openai": _openai,
 }
 
@@ -114,8 +114,8 @@ def embedder_name(embedder: Embeddings) -> str:
 
 
 @lru_cache(maxsize=4)
-def _cached(kind: str, settings: Settings) -> Embeddings:
-    return EMBEDDERS[kind](settings)
+def _cached(kind: str, model: str) -> Embeddings:
+    return EMBEDDERS[kind](model)
 
 
 def get_embedder(settings: Settings) -> Embeddings:
@@ -123,4 +123,4 @@ def get_embedder(settings: Settings) -> Embeddings:
     if settings.embeddings not in EMBEDDERS:
         known = ", ".join(sorted(EMBEDDERS))
         raise ValueError(f"Unknown embedder {settings.embeddings!r}; known: {known}.")
-    return _cached(settings.embeddings, settings)
+    return _cached(settings.embeddings, settings.openai_embedding_model)

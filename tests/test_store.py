@@ -1,0 +1,95 @@
+import pytest
+
+from assistant import ingest
+from assistant.core import Assistant
+from assistant.errors import InvalidInput, NotFound
+from assistant.program import hash_token, user_by_token
+
+
+@pytest.fixture
+def people(assistant: Assistant) -> dict[str, str]:
+    ids = {
+        "mentor": assistant.add_user("Mia Mentor", "mentor")["id"],
+        "exec": assistant.add_user("Eli Exec", "executive")["id"],
+        "other": assistant.add_user("Olu Other", "mentor")["id"],
+    }
+    ids["pair"] = assistant.add_pair(ids["mentor"], ids["exec"], "Learn AI tools", start_date="2026-02-01")["id"]
+    return ids
+
+
+def test_tokens_are_stored_hashed(assistant: Assistant) -> None:
+    created = assistant.add_user("Tia Token", "coordinator")
+    with assistant.session() as session:
+        user = user_by_token(session, created["token"])
+        assert user is not None and user.id == created["id"]
+        assert user.token_hash == hash_token(created["token"]) != created["token"]
+        assert user_by_token(session, "wrong") is None
+
+
+@pytest.mark.parametrize(
+    ("role", "message"), [("ceo", "Unknown role"), ("", "Unknown role")]
+)
+def test_bad_roles_are_refused(assistant: Assistant, role: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        assistant.add_user("Someone", role)
+    assert assistant.list_users() == []
+
+
+def test_pairs_need_a_mentor_and_an_executive(assistant: Assistant, people: dict[str, str]) -> None:
+    with pytest.raises(InvalidInput, match="not an executive"):
+        assistant.add_pair(people["mentor"], people["other"])
+    with pytest.raises(NotFound):
+        assistant.add_pair(people["mentor"], "u-nobody")
+    assert len(assistant.list_pairs()) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"pair_id": "p-missing"}, NotFound),
+        ({"date": "2026-13-01"}, InvalidInput),
+        ({"date": "yesterday"}, InvalidInput),
+        ({"text": "   "}, InvalidInput),
+        ({"visibility": "everyone"}, InvalidInput),
+        ({"author_id": "OTHER"}, InvalidInput),
+        ({"text": "x" * 20_001}, InvalidInput),
+    ],
+)
+def test_bad_notes_change_nothing(
+    assistant: Assistant, people: dict[str, str], change: dict[str, str], error: type[Exception]
+) -> None:
+    args = {
+        "pair_id": people["pair"],
+        "author_id": people["mentor"],
+        "date": "2026-03-01",
+        "text": "A fine session.",
+        "visibility": "pair",
+    }
+    args.update(change)
+    if args["author_id"] == "OTHER":
+        args["author_id"] = people["other"]
+    with pytest.raises(error):
+        assistant.add_note(**args)
+    assert assistant.list_notes(people["pair"]) == []
+    assert assistant.index.count("notes") == 0
+
+
+def test_note_is_committed_before_indexing(
+    assistant: Assistant, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_index(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("index unavailable")
+
+    monkeypatch.setattr("assistant.core.index_notes", broken_index)
+    with pytest.raises(RuntimeError):
+        assistant.add_note(people["pair"], people["mentor"], "2026-03-01", "Kept even if indexing fails.")
+    assert [n["text"] for n in assistant.list_notes(people["pair"])] == ["Kept even if indexing fails."]
+    monkeypatch.setattr("assistant.core.index_notes", ingest.index_notes)
+    assistant.reindex()
+    assert assistant.search("indexing fails", as_user=people["mentor"])[0].kind == "note"
+
+
+def test_notes_are_listed_in_date_order(assistant: Assistant, people: dict[str, str]) -> None:
+    for date in ("2026-04-01", "2026-02-15", "2026-03-01"):
+        assistant.add_note(people["pair"], people["exec"], date, f"Session on {date}.")
+    assert [n["date"] for n in assistant.list_notes(people["pair"])] == ["2026-02-15", "2026-03-01", "2026-04-01"]

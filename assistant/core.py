@@ -75,7 +75,7 @@ class Assistant:
     def add_user(self, name: str, role: str, **ids: str | None) -> dict[str, str]:
         """Create a user and return its id and bearer token."""
         with self.session() as session:
-            user, token = program.add_user(session, name, role, **ids)  # type: ignore[arg-type]
+            user, token = program.add_user(session, name, role, **ids)
             return {"id": user.id, "token": token}
 
     def list_users(self) -> list[dict[str, Any]]:
@@ -104,8 +104,14 @@ class Assistant:
         """Store a note (committed first), then index it so the next search finds it."""
         with self.session() as session:
             note = program.add_note(
-                session, pair_id, author_id, date, text, visibility,
-                max_chars=self.settings.max_note_chars, **extra,
+                session,
+                pair_id,
+                author_id,
+                date,
+                text,
+                visibility,
+                max_chars=self.settings.max_note_chars,
+                **extra,
             )
         index_notes(self.index, [note], self.settings.chunk_chars)
         return note_dict(note)
@@ -114,7 +120,9 @@ class Assistant:
         """A pair's notes; with ``as_user``, only those that user may read."""
         with self.session() as session:
             notes = program.list_notes(session, pair_id)
-            viewer = program.viewer_for(session, as_user, self.settings.admins_read_notes) if as_user else None
+            viewer = (
+                program.viewer_for(session, as_user, self.settings.admins_read_notes) if as_user else None
+            )
         shown = [note_dict(n) for n in notes]
         return [n for n in shown if viewer is None or can_read_note(viewer, n)]
 

@@ -40,20 +40,31 @@ def load_demo(assistant: Assistant) -> dict[str, Any]:
     with assistant.session() as session:
         for user in data["users"]:
             if session.get(User, user["key"]) is None:
-                program.add_user(session, user["name"], user["role"], user_id=user["key"], token=user["token"])
+                program.add_user(
+                    session, user["name"], user["role"], user_id=user["key"], token=user["token"]
+                )
         for pair in data["pairs"]:
             if session.get(Pair, pair["key"]) is None:
                 program.add_pair(
-                    session, pair["mentor"], pair["executive"], pair.get("goals", ""),
-                    pair.get("start_date"), pair_id=pair["key"],
+                    session,
+                    pair["mentor"],
+                    pair["executive"],
+                    pair.get("goals", ""),
+                    pair.get("start_date"),
+                    pair_id=pair["key"],
                 )
         for note_id, note in zip(note_ids(data), data["notes"]):
             stored = session.get(Note, note_id)
             if stored is None:
                 added += 1
                 stored = program.add_note(
-                    session, note["pair"], note["author"], note["date"], note["text"],
-                    note.get("visibility", "pair"), note_id=note_id,
+                    session,
+                    note["pair"],
+                    note["author"],
+                    note["date"],
+                    note["text"],
+                    note.get("visibility", "pair"),
+                    note_id=note_id,
                 )
             notes.append(stored)
     index_notes(assistant.index, notes, assistant.settings.chunk_chars)
@@ -64,5 +75,7 @@ def load_demo(assistant: Assistant) -> dict[str, Any]:
         "users": [
             {"id": u["key"], "name": u["name"], "role": u["role"], "token": u["token"]} for u in data["users"]
         ],
-        "pairs": [{"id": p["key"], "mentor_id": p["mentor"], "executive_id": p["executive"]} for p in data["pairs"]],
+        "pairs": [
+            {"id": p["key"], "mentor_id": p["mentor"], "executive_id": p["executive"]} for p in data["pairs"]
+        ],
     }

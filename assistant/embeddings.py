@@ -56,9 +56,7 @@ class LocalMiniLM(Embeddings):
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._lock = threading.Lock()
-        self._query_cache: Callable[[str], tuple[float, ...]] = lru_cache(maxsize=4096)(
-            self._embed_one
-        )
+        self._query_cache: Callable[[str], tuple[float, ...]] = lru_cache(maxsize=4096)(self._embed_one)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)
@@ -89,7 +87,7 @@ class LocalMiniLM(Embeddings):
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed documents for the index."""
-        return self.embed_array(texts).tolist()  # type: ignore[no-any-return]
+        return self.embed_array(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one query (cached: repeated questions cost nothing)."""

@@ -9,6 +9,7 @@ Chroma query alone measured 18 ms here). Writes go to Chroma first, then to the 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -196,10 +197,8 @@ class VectorIndex:
         """Drop both collections (used before a full rebuild)."""
         with self._lock:
             for name in COLLECTIONS:
-                try:
+                with contextlib.suppress(Exception):  # a missing collection is fine here
                     self.client.delete_collection(name)
-                except Exception:  # noqa: BLE001 - a missing collection is fine here
-                    pass
             self._collections.clear()
             self._mirrors.clear()
             self._checked.clear()

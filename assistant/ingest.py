@@ -32,7 +32,7 @@ class IngestReport:
         return asdict(self)
 
 
-def _progress(total: int, label: str) -> tqdm:  # type: ignore[type-arg]
+def _progress(total: int, label: str) -> tqdm:
     return tqdm(total=total, desc=label, unit="chunk", disable=total < 200 or not sys.stderr.isatty())
 
 
@@ -43,7 +43,9 @@ def _embed_and_add(
         for start in range(0, len(items), EMBED_STEP):
             batch = items[start : start + EMBED_STEP]
             vectors = index.embed([search_text(text, meta) for _, text, meta in batch])
-            index.add(name, [i for i, _, _ in batch], [t for _, t, _ in batch], [m for _, _, m in batch], vectors)
+            index.add(
+                name, [i for i, _, _ in batch], [t for _, t, _ in batch], [m for _, _, m in batch], vectors
+            )
             bar.update(len(batch))
 
 

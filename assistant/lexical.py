@@ -9,11 +9,91 @@ from collections import Counter, defaultdict
 import numpy as np
 
 STOPWORDS = frozenset(
-    """a an and are as at be but by can could do does for from had has have how i if in into is
-    it its me my of on or our should so than that the their them then there these they this to
-    us was we were what when where which who why will with would you your i'm it's we're""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "could",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "should",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "i'm",
+        "it's",
+        "we're",
+        ,
+    ]
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Workplace shorthand people type in questions, expanded so keywords meet the handbook's words.
+ABBREVIATIONS = {
+    "exec": "executive",
+    "execs": "executives",
+    "pa": "assistant",
+    "ea": "assistant",
+    "vp": "executive",
+    "svp": "executive",
+    "cxo": "executive",
+    "mgr": "manager",
+    "hr": "human resources",
+    "1:1": "one-to-one",
+    "asap": "soon",
+    "wfh": "remote work",
+    "mtg": "meeting",
+    "mtgs": "meetings",
+}
 _SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ness")
 
 
@@ -30,7 +110,10 @@ def stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case words without stop words, stemmed."""
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    words = []
+    for word in _WORD.findall(text.lower()):
+        words.extend(ABBREVIATIONS.get(word, word).split())
+    return [stem(w) for w in words if w not in STOPWORDS]
 
 
 class BM25Index:
@@ -43,8 +126,8 @@ class BM25Index:
         average = float(lengths.mean()) if self.size else 1.0
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for doc_id, counts in enumerate(docs):
-            for term, tf in counts.items():
-                postings[term].append((doc_id, tf))
+            for term, count in counts.items():
+                postings[term].append((doc_id, count))
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for term, entries in postings.items():
             ids = np.array([e[0] for e in entries], dtype=np.int32)

@@ -13,6 +13,9 @@ from assistant.index import Mirror, VectorIndex
 
 RRF_K = 60
 POOL = 30
+# Dense ranks count fully, keyword ranks at 0.7: on paraphrased questions the embedder is the
+# stronger signal and BM25 mostly breaks ties and rescues rare exact terms.
+WEIGHTS = {"dense": 1.0, "bm25": 0.7}
 
 
 @dataclass
@@ -81,9 +84,9 @@ def search_collection(
     fused: dict[int, float] = {}
     dense = _ranked(similarity, mask, POOL) if mode != "bm25" else []
     keyword = [i for i, _ in mirror.bm25().top(query, POOL, mask)] if mode != "dense" else []
-    for ranking in (dense, keyword):
+    for weight, ranking in ((WEIGHTS["dense"], dense), (WEIGHTS["bm25"], keyword)):
         for rank, i in enumerate(ranking):
-            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+            fused[i] = fused.get(i, 0.0) + weight / (RRF_K + rank + 1)
     best = sorted(fused, key=lambda i: (-fused[i], -similarity[i]))[:k]
     kind = "note" if name == "notes" else "guideline"
     return [Hit(kind, mirror.texts[i], fused[i], float(similarity[i]), dict(mirror.metas[i])) for i in best]

@@ -58,9 +58,7 @@ class Note(Base):
     visibility: Mapped[str] = mapped_column(String(10), default="pair")
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -13,7 +13,9 @@ def people(assistant: Assistant) -> dict[str, str]:
         "exec": assistant.add_user("Eli Exec", "executive")["id"],
         "other": assistant.add_user("Olu Other", "mentor")["id"],
     }
-    ids["pair"] = assistant.add_pair(ids["mentor"], ids["exec"], "Learn AI tools", start_date="2026-02-01")["id"]
+    ids["pair"] = assistant.add_pair(ids["mentor"], ids["exec"], "Learn AI tools", start_date="2026-02-01")[
+        "id"
+    ]
     return ids
 
 
@@ -26,9 +28,7 @@ def test_tokens_are_stored_hashed(assistant: Assistant) -> None:
         assert user_by_token(session, "wrong") is None
 
 
-@pytest.mark.parametrize(
-    ("role", "message"), [("ceo", "Unknown role"), ("", "Unknown role")]
-)
+@pytest.mark.parametrize(("role", "message"), [("ceo", "Unknown role"), ("", "Unknown role")])
 def test_bad_roles_are_refused(assistant: Assistant, role: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         assistant.add_user("Someone", role)
@@ -92,4 +92,8 @@ def test_note_is_committed_before_indexing(
 def test_notes_are_listed_in_date_order(assistant: Assistant, people: dict[str, str]) -> None:
     for date in ("2026-04-01", "2026-02-15", "2026-03-01"):
         assistant.add_note(people["pair"], people["exec"], date, f"Session on {date}.")
-    assert [n["date"] for n in assistant.list_notes(people["pair"])] == ["2026-02-15", "2026-03-01", "2026-04-01"]
+    assert [n["date"] for n in assistant.list_notes(people["pair"])] == [
+        "2026-02-15",
+        "2026-03-01",
+        "2026-04-01",
+    ]

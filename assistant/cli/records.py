@@ -81,4 +81,10 @@ def notes_list(
 ) -> None:
     """List a pair's notes, oldest first."""
     rows = Assistant().list_notes(pair, as_user)
-    emit(rows, json_, lambda rs: "\n\n".join(f"[{r['id']}] {r['date']} ({r['visibility']})\n{r['text']}" for r in rs) or "(none)")
+    emit(
+        rows,
+        json_,
+        lambda rs: (
+            "\n\n".join(f"[{r['id']}] {r['date']} ({r['visibility']})\n{r['text']}" for r in rs) or "(none)"
+        ),
+    )

@@ -1,0 +1,131 @@
+"""The CLI contract: JSON shapes, exit codes and one-sentence errors that change nothing."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import KNOWLEDGE, CliRun
+from tests.test_documents import MARKDOWN
+
+HIT_KEYS = {"kind", "source", "title", "section", "note_id", "pair_id", "date", "score", "text"}
+
+
+def ok(cli: CliRun, *args: object) -> object:
+    code, out, err = cli(*args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def pair(cli: CliRun) -> dict[str, str]:
+    mentor = ok(cli, "users", "add", "--name", "Mina Mentor", "--role", "mentor")
+    executive = ok(cli, "users", "add", "--name", "Ezra Exec", "--role", "executive")
+    assert set(mentor) == {"id", "token"}
+    created = ok(
+        cli, "pairs", "add", "--mentor", mentor["id"], "--executive", executive["id"], "--goals", "AI"
+    )
+    return {"mentor": mentor["id"], "executive": executive["id"], "pair": created["id"]}
+
+
+def test_ingest_and_search_contract(cli: CliRun, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "rhythm.md").write_text(MARKDOWN)
+    first = ok(cli, "ingest", folder)
+    assert first == {"documents": 1, "chunks": 3, "embedded": 3, "unchanged": 0, "removed": 0}
+    assert ok(cli, "ingest", folder)["embedded"] == 0
+    hits = ok(cli, "search", "who books the slot", "--k", "2")
+    assert isinstance(hits, list) and len(hits) == 2
+    assert set(hits[0]) == HIT_KEYS
+    assert hits[0]["kind"] == "guideline" and hits[0]["source"] == "rhythm.md"
+    assert hits[0]["section"] == "Who books"
+
+
+def test_notes_flow_and_search_as_user(cli: CliRun, pair: dict[str, str], tmp_path: Path) -> None:
+    note_file = tmp_path / "note.md"
+    note_file.write_text("We practised prompting the quokka assistant together.")
+    created = ok(
+        cli,
+        "notes",
+        "add",
+        "--pair",
+        pair["pair"],
+        "--author",
+        pair["mentor"],
+        "--date",
+        "2026-05-01",
+        "--file",
+        note_file,
+    )
+    listed = ok(cli, "notes", "list", "--pair", pair["pair"])
+    assert [n["id"] for n in listed] == [created["id"]]
+    hits = ok(cli, "search", "quokka assistant", "--as", pair["executive"])
+    assert hits[0]["kind"] == "note" and hits[0]["note_id"] == created["id"]
+    assert hits[0]["pair_id"] == pair["pair"] and hits[0]["date"] == "2026-05-01"
+    assert all(h["kind"] == "guideline" for h in ok(cli, "search", "quokka assistant"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--pair", "p-nope", "--date", "2026-05-01", "--text", "x"], "no pair"),
+        (["--date", "2026-02-30", "--text", "x"], "not a date"),
+        (["--date", "2026-05-01", "--text", "  "], "must not be empty"),
+        (["--date", "2026-05-01"], "exactly one of --text or --file"),
+        (["--date", "2026-05-01", "--text", "x", "--visibility", "public"], "Unknown visibility"),
+        (["--date", "2026-05-01", "--text", "x", "--author", "STRANGER"], "not a member"),
+    ],
+)
+def test_bad_notes_exit_nonzero_with_one_sentence(
+    cli: CliRun, pair: dict[str, str], args: list[str], message: str
+) -> None:
+    stranger = ok(cli, "users", "add", "--name", "Sam Stranger", "--role", "mentor")["id"]
+    full = {"--pair": pair["pair"], "--author": pair["mentor"]}
+    pairs = dict(zip(args[::2], args[1::2]))
+    full.update({k: (stranger if v == "STRANGER" else v) for k, v in pairs.items()})
+    flat = [x for kv in full.items() for x in kv]
+    code, out, err = cli("notes", "add", *flat, "--json")
+    assert code == 2
+    assert out == ""
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert ok(cli, "notes", "list", "--pair", pair["pair"]) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["users", "add", "--name", "X", "--role", "boss"], "Unknown role"),
+        (["pairs", "add", "--mentor", "nobody", "--executive", "nobody"], "no user"),
+        (["ingest", "/nonexistent/folder"], "does not exist"),
+        (["search", "   "], "must not be empty"),
+        (["search", "cadence", "--k", "0"], "between 1 and 100"),
+        (["search", "cadence", "--as", "ghost"], "no user"),
+        (["notes", "list", "--pair", "ghost"], "no pair"),
+    ],
+)
+def test_other_errors(cli: CliRun, args: list[str], message: str) -> None:
+    code, out, err = cli(*args, "--json")
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_demo_is_idempotent_and_lists_users(cli: CliRun) -> None:
+    first = ok(cli, "demo")
+    again = ok(cli, "demo")
+    roles = {u["role"] for u in first["users"]}
+    assert roles == {"mentor", "executive", "coordinator", "admin"}
+    assert all(u["token"] and u["id"] for u in first["users"])
+    assert first["notes_added"] >= 24 and again["notes_added"] == 0
+    assert again["guidelines"]["embedded"] == 0
+    users = ok(cli, "users", "list")
+    assert len(users) == len(first["users"]) and all("token" not in u for u in users)
+    assert len(ok(cli, "pairs", "list")) >= 4
+
+
+def test_reindex_and_human_output(cli: CliRun) -> None:
+    ok(cli, "ingest", KNOWLEDGE / "guidelines")
+    rebuilt = ok(cli, "reindex")
+    assert rebuilt["documents"] >= 8 and rebuilt["notes"] == 0
+    code, out, _ = cli("search", "how often should we meet")
+    assert code == 0 and out.startswith("1. [guideline]")

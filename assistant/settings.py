@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,17 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=900, ge=200, le=8000)
     max_note_chars: int = Field(default=20_000, ge=100)
     admins_read_notes: bool = False
+
+    llm: Literal["auto", "openai", "offline"] = Field(
+        default="auto", description="auto = openai when a key or base URL is set, else offline."
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_base_url: str | None = Field(default=None, description="Any OpenAI-compatible server.")
+    llm_api_key: SecretStr | None = Field(default=None, description="Falls back to OPENAI_API_KEY.")
+    llm_timeout: float = Field(default=30.0, gt=0, le=600)
+    llm_max_retries: int = Field(default=1, ge=0, le=5)
+    llm_temperature: float = Field(default=0.2, ge=0, le=2)
+    llm_max_tokens: int = Field(default=1200, ge=64, le=16000)
 
     @field_validator("home")
     @classmethod

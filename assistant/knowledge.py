@@ -1,0 +1,97 @@
+"""Curated program knowledge: topic catalog, challenge playbook and agenda patterns."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field
+
+Direction = Literal["mentor_to_executive", "executive_to_mentor", "both"]
+Lead = Literal["mentor", "executive", "both"]
+
+
+class Topic(BaseModel):
+    """A discussion topic from the catalog."""
+
+    id: str
+    title: str
+    direction: Direction
+    category: str
+    purpose: str
+    opening_questions: list[str] = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """What the embedder sees for this topic."""
+        return f"{self.title}. {self.purpose} {' '.join(self.keywords)}"
+
+
+class Step(BaseModel):
+    """One remedy in a challenge's playbook."""
+
+    action: str
+    why: str
+
+
+class Challenge(BaseModel):
+    """A common way pairs get stuck, how people describe it and what helps."""
+
+    id: str
+    name: str
+    guideline_section: str
+    phrases: list[str]
+    causes: list[str]
+    signs: list[str]
+    steps: list[Step] = Field(min_length=1)
+    watch_outs: list[str]
+
+
+class PatternItem(BaseModel):
+    """One time-boxed block of an agenda pattern."""
+
+    minutes: int = Field(gt=0)
+    title: str
+    lead: Lead
+    details: str
+
+
+class AgendaPattern(BaseModel):
+    """A session shape for a given length."""
+
+    id: str
+    minutes: int
+    name: str
+    when: str = ""
+    items: list[PatternItem]
+
+
+class Knowledge(BaseModel):
+    """Everything curated, loaded once from ``knowledge/``."""
+
+    topics: list[Topic]
+    challenges: list[Challenge]
+    patterns: list[AgendaPattern]
+
+    def topic(self, topic_id: str) -> Topic:
+        """The topic with this id."""
+        return next(t for t in self.topics if t.id == topic_id)
+
+
+def _items(path: Path, key: str) -> list[dict[str, object]]:
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))[key])
+
+
+@lru_cache(maxsize=4)
+def load_knowledge(folder: Path) -> Knowledge:
+    """Read and validate the topic catalog, playbook and agenda patterns."""
+    return Knowledge.model_validate(
+        {
+            "topics": _items(folder / "topics.yaml", "topics"),
+            "challenges": _items(folder / "playbook.yaml", "challenges"),
+            "patterns": _items(folder / "agendas.yaml", "patterns"),
+        }
+    )

@@ -1,0 +1,1 @@
+"""The guidance tasks: topics, coach, agenda, brief and ask."""

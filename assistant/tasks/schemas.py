@@ -1,0 +1,151 @@
+"""Output schemas shared by the LLM chains and the offline composer."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from assistant.knowledge import Direction, Lead
+
+Mode = Literal["llm", "offline"]
+
+
+class Citation(BaseModel):
+    """Where a statement comes from: a guideline section or a note."""
+
+    kind: Literal["guideline", "note"]
+    source: str | None = None
+    section: str | None = None
+    note_id: str | None = None
+    date: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None, str | None]:
+        """Identity of the cited passage."""
+        return (self.kind, self.source, self.section, self.note_id)
+
+
+class Result(BaseModel):
+    """Fields every task response carries."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Mode = "offline"
+    fallback_reason: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class TopicSuggestion(BaseModel):
+    """One suggested discussion topic."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3)
+    direction: Direction
+    why: str = Field(min_length=3)
+    opening_questions: list[str] = Field(min_length=1, max_length=5)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class TopicsResult(Result):
+    """Suggested topics for a pair's next session."""
+
+    pair_id: str
+    topics: list[TopicSuggestion] = Field(min_length=1)
+
+
+class CoachStep(BaseModel):
+    """A concrete step with the reason for it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: str = Field(min_length=3)
+    why: str = Field(min_length=3)
+
+
+class CoachResult(Result):
+    """Coaching on a challenge."""
+
+    challenge: str | None = None
+    summary: str = Field(min_length=3)
+    steps: list[CoachStep] = Field(min_length=1)
+    watch_outs: list[str] = Field(default_factory=list)
+
+
+class AgendaItem(BaseModel):
+    """A time-boxed agenda item."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    minutes: int = Field(gt=0)
+    title: str = Field(min_length=2)
+    lead: Lead
+    details: str = ""
+
+
+class CarriedAction(BaseModel):
+    """An open action item brought into the next session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    owner: str
+    action: str
+    note_id: str
+
+
+class Agenda(Result):
+    """A session agenda whose item minutes add up to its length."""
+
+    title: str = Field(min_length=3)
+    minutes: int = Field(ge=30, le=120)
+    items: list[AgendaItem] = Field(min_length=2)
+    carried_over_actions: list[CarriedAction] = Field(default_factory=list)
+    follow_ups: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _rules(self) -> Agenda:
+        if sum(item.minutes for item in self.items) != self.minutes:
+            raise ValueError("agenda item minutes must add up to the session length")
+        if not any(item.lead == "executive" for item in self.items):
+            raise ValueError("at least one agenda item must be led by the executive")
+        return self
+
+
+class RecapEntry(BaseModel):
+    """One past session in a brief."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str
+    summary: str
+    note_id: str
+
+
+class OpenAction(BaseModel):
+    """An action item not yet reported done."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    owner: str
+    action: str
+    since: str
+    note_id: str
+
+
+class Brief(Result):
+    """An executive's prep brief for the next session."""
+
+    pair_id: str
+    recap: list[RecapEntry]
+    open_actions: list[OpenAction]
+    agenda: Agenda
+    questions_to_ask: list[str] = Field(min_length=1)
+    reading: list[str]
+
+
+class Answer(Result):
+    """A program-guidance answer from the guidelines, or an honest abstention."""
+
+    answer: str = Field(min_length=3)
+    abstained: bool

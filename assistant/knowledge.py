@@ -69,12 +69,21 @@ class AgendaPattern(BaseModel):
     items: list[PatternItem]
 
 
+class ScopeArea(BaseModel):
+    """A subject the guidelines leave to another part of the company."""
+
+    id: str
+    refer_to: str
+    phrases: list[str] = Field(min_length=1)
+
+
 class Knowledge(BaseModel):
     """Everything curated, loaded once from ``knowledge/``."""
 
     topics: list[Topic]
     challenges: list[Challenge]
     patterns: list[AgendaPattern]
+    scope: list[ScopeArea] = Field(default_factory=list)
 
     def topic(self, topic_id: str) -> Topic:
         """The topic with this id."""
@@ -82,6 +91,8 @@ class Knowledge(BaseModel):
 
 
 def _items(path: Path, key: str) -> list[dict[str, object]]:
+    if not path.exists():
+        return []
     return list(yaml.safe_load(path.read_text(encoding="utf-8"))[key])
 
 
@@ -93,5 +104,6 @@ def load_knowledge(folder: Path) -> Knowledge:
             "topics": _items(folder / "topics.yaml", "topics"),
             "challenges": _items(folder / "playbook.yaml", "challenges"),
             "patterns": _items(folder / "agendas.yaml", "patterns"),
+            "scope": _items(folder / "scope.yaml", "areas"),
         }
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
-from assistant.cli import knowledge, records
+from assistant.cli import knowledge, records, tasks
 from assistant.errors import AssistantError
 
 app = typer.Typer(
@@ -20,7 +21,19 @@ app = typer.Typer(
 app.add_typer(records.users, name="users")
 app.add_typer(records.pairs, name="pairs")
 app.add_typer(records.notes, name="notes")
-for command in (knowledge.ingest, knowledge.search, knowledge.reindex, knowledge.demo):
+COMMANDS: list[Callable[..., None]] = [
+    knowledge.ingest,
+    knowledge.search,
+    knowledge.reindex,
+    knowledge.demo,
+    tasks.ask,
+    tasks.topics,
+    tasks.coach,
+    tasks.agenda,
+    tasks.brief,
+    tasks.doctor,
+]
+for command in COMMANDS:
     app.command()(command)
 
 

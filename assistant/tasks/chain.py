@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import RunnableLambda
+from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import ValidationError
 
 from assistant.prompts import render
@@ -66,7 +66,10 @@ def messages(task: str, variables: dict[str, Any]) -> list[SystemMessage | Human
 
 def llm_text(model: BaseChatModel, task: str, variables: dict[str, Any], on_token: TokenSink | None) -> str:
     """Run prompt → model → text, streaming tokens to ``on_token`` when given."""
-    chain = RunnableLambda(lambda v: messages(task, v)) | model | StrOutputParser()
+    prompt: Runnable[dict[str, Any], list[SystemMessage | HumanMessage]] = RunnableLambda(
+        lambda v: messages(task, v)
+    )
+    chain = prompt | model | StrOutputParser()
     if on_token is None:
         return chain.invoke(variables)
     parts = []

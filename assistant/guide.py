@@ -1,0 +1,209 @@
+"""The guidance tasks behind one object: picks the model, builds contexts, falls back offline."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from langchain_core.language_models import BaseChatModel
+
+from assistant import access, program
+from assistant.core import Assistant, note_dict
+from assistant.errors import InvalidInput, NotFound
+from assistant.knowledge import Knowledge, load_knowledge
+from assistant.providers import get_chat_model, provider_name
+from assistant.retrieval import Hit, search_collection
+from assistant.tasks import agenda, ask, brief, coach, topics
+from assistant.tasks.chain import TokenSink, with_fallback
+from assistant.tasks.context import PairContext
+from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, TopicsResult
+
+MAX_TEXT = 4000
+
+_UNSET: Any = object()
+
+
+class Guide:
+    """Answers the five tasks for a user, in LLM mode when a model is configured."""
+
+    def __init__(self, assistant: Assistant, model: BaseChatModel | None = _UNSET) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
+        self._model = model
+
+    @cached_property
+    def model(self) -> BaseChatModel | None:
+        """The chat model, or None in offline mode."""
+        return get_chat_model(self.settings) if self._model is _UNSET else self._model
+
+    @property
+    def provider(self) -> str:
+        """Which provider answers: ``openai`` or ``offline``."""
+        if self._model is not _UNSET:
+            return "offline" if self._model is None else "custom"
+        return provider_name(self.settings)
+
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        """Topic catalog, playbook and agenda patterns."""
+        return load_knowledge(self.settings.knowledge_dir)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Embed texts with the index's embedder."""
+        return self.assistant.index.embed(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embed one query (cached by the embedder)."""
+        return np.asarray(self.assistant.index.embedder.embed_query(text), dtype=np.float32)
+
+    @cached_property
+    def topic_vectors(self) -> np.ndarray:
+        """One vector per catalog topic."""
+        return self.embed([t.text for t in self.knowledge.topics])
+
+    @cached_property
+    def phrase_vectors(self) -> list[np.ndarray]:
+        """Per challenge, the vectors of the ways people describe it."""
+        return [self.embed([c.name, *c.phrases]) for c in self.knowledge.challenges]
+
+    @cached_property
+    def scope_vectors(self) -> tuple[np.ndarray, list[str]]:
+        """Vectors of the out-of-scope phrases, and the area each belongs to."""
+        areas = [(a.refer_to, p) for a in self.knowledge.scope for p in a.phrases]
+        vectors = self.embed([p for _, p in areas]) if areas else np.zeros((0, 384), dtype=np.float32)
+        return vectors, [r for r, _ in areas]
+
+    # Retrieval helpers -------------------------------------------------------------
+
+    def find_guidelines(self, query: str, k: int = 5, **filters: str) -> list[Hit]:
+        """Guideline chunks for a query, optionally within a source or section."""
+        vector = self.embed_query(query)
+        return search_collection(self.assistant.index, "guidelines", query, vector, k, None, filters)
+
+    def find_notes(self, query: str, context: PairContext, k: int = 4) -> list[Hit]:
+        """The pair's notes the viewer may read that best match a query."""
+        vector = self.embed_query(query)
+        hits = search_collection(
+            self.assistant.index, "notes", query, vector, k, context.viewer, {"pair_id": context.pair["id"]}
+        )
+        return [h for h in hits if access.can_read_note(context.viewer, h.meta)]
+
+    # Contexts ----------------------------------------------------------------------
+
+    def pair_context(self, pair_id: str, as_user: str | None) -> PairContext:
+        """The pair as ``as_user`` sees it; a pair they do not belong to does not exist for them.
+
+        Without a user (an operator at the command line) the pair's shared notes are used,
+        never anyone's private ones.
+        """
+        with self.assistant.session() as session:
+            pair = program.get_pair(session, pair_id)
+            if as_user is None:
+                viewer = access.Viewer("operator", "mentor", frozenset({pair.id}))
+            else:
+                viewer = program.viewer_for(session, as_user, self.settings.admins_read_notes)
+                if not access.is_member(viewer, pair.id):
+                    raise NotFound(f"There is no pair {pair_id!r}.")
+            notes = [note_dict(n) for n in program.list_notes(session, pair.id)]
+            names = {u.id: u.name for u in program.list_users(session)}
+            pair_data = {
+                "id": pair.id,
+                "mentor_id": pair.mentor_id,
+                "executive_id": pair.executive_id,
+                "goals": pair.goals,
+                "start_date": pair.start_date.isoformat(),
+            }
+        readable = [n for n in notes if access.can_read_note(viewer, n)]
+        return PairContext.build(viewer, pair_data, names, readable)
+
+    def _check_user(self, as_user: str | None) -> None:
+        if as_user is not None:
+            with self.assistant.session() as session:
+                program.get_user(session, as_user)
+
+    # The five tasks -----------------------------------------------------------------
+
+    def ask(self, question: str, as_user: str | None = None, on_token: TokenSink | None = None) -> Answer:
+        """Answer a program question from the guidelines, or abstain."""
+        question = _text(question, "question")
+        self._check_user(as_user)
+        return with_fallback(
+            self.model,
+            lambda m: ask.llm(self, m, question, on_token),
+            lambda: ask.compose(self, question),
+        )
+
+    def topics(
+        self,
+        pair_id: str,
+        as_user: str | None = None,
+        focus: str | None = None,
+        count: int = 5,
+        on_token: TokenSink | None = None,
+    ) -> TopicsResult:
+        """Suggest discussion topics for a pair's next session."""
+        if not 1 <= count <= 10:
+            raise InvalidInput("count must be between 1 and 10.")
+        focus = _text(focus, "focus") if focus is not None else None
+        context = self.pair_context(pair_id, as_user)
+        return with_fallback(
+            self.model,
+            lambda m: topics.llm(self, m, context, focus, count, on_token),
+            lambda: topics.compose(self, context, focus, count),
+        )
+
+    def coach(
+        self,
+        text: str,
+        pair_id: str | None = None,
+        as_user: str | None = None,
+        on_token: TokenSink | None = None,
+    ) -> CoachResult:
+        """Coach on a challenge described in the user's words."""
+        text = _text(text, "description")
+        context = self.pair_context(pair_id, as_user) if pair_id else None
+        if context is None:
+            self._check_user(as_user)
+        return with_fallback(
+            self.model,
+            lambda m: coach.llm(self, m, text, context, on_token),
+            lambda: coach.compose(self, text, context),
+        )
+
+    def agenda(
+        self,
+        pair_id: str,
+        as_user: str | None = None,
+        minutes: int = 45,
+        focus: str | None = None,
+        on_token: TokenSink | None = None,
+    ) -> Agenda:
+        """Draft a time-boxed agenda for a pair's next session."""
+        if not 30 <= minutes <= 120:
+            raise InvalidInput("minutes must be between 30 and 120.")
+        focus = _text(focus, "focus") if focus is not None else None
+        context = self.pair_context(pair_id, as_user)
+        return with_fallback(
+            self.model,
+            lambda m: agenda.llm(self, m, context, minutes, focus, on_token),
+            lambda: agenda.compose(self, context, minutes, focus),
+        )
+
+    def brief(self, pair_id: str, as_user: str | None = None, on_token: TokenSink | None = None) -> Brief:
+        """Write the executive's prep brief for the pair's next session."""
+        context = self.pair_context(pair_id, as_user)
+        return with_fallback(
+            self.model,
+            lambda m: brief.llm(self, m, context, on_token),
+            lambda: brief.compose(self, context),
+        )
+
+
+def _text(value: str | None, what: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(f"The {what} must not be empty.")
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"The {what} is longer than {MAX_TEXT} characters.")
+    return text

@@ -1,0 +1,124 @@
+"""Session agendas: time-boxed, opening with open actions, both people leading, ending with actions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.knowledge import AgendaPattern, PatternItem, Topic
+from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.context import PairContext
+from assistant.tasks.schemas import Agenda, AgendaItem, CarriedAction
+from assistant.tasks.sources import Sources, hit_citation
+from assistant.tasks.topics import choose, rank
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+
+FIRST_SESSION = "first_session"
+
+
+def pick_pattern(guide: Guide, context: PairContext, minutes: int) -> AgendaPattern:
+    """The kickoff pattern for a new pair, else the regular pattern closest in length."""
+    patterns = guide.knowledge.patterns
+    if not context.notes:
+        kickoff = [p for p in patterns if p.id == FIRST_SESSION]
+        if kickoff:
+            return kickoff[0]
+    regular = [p for p in patterns if p.id != FIRST_SESSION]
+    return min(regular, key=lambda p: (abs(p.minutes - minutes), -p.minutes))
+
+
+def scale(items: list[PatternItem], minutes: int) -> list[int]:
+    """Item lengths stretched to ``minutes`` (largest remainders get the spare minutes)."""
+    total = sum(i.minutes for i in items)
+    raw = [i.minutes * minutes / total for i in items]
+    out = [max(2, int(r)) for r in raw]
+    order = sorted(range(len(items)), key=lambda n: raw[n] - int(raw[n]), reverse=True)
+    n = 0
+    while sum(out) != minutes:
+        step = 1 if sum(out) < minutes else -1
+        index = order[n % len(order)]
+        if step > 0 or out[index] > 2:
+            out[index] += step
+        n += 1
+    return out
+
+
+def carried(context: PairContext) -> list[CarriedAction]:
+    """The pair's open action items."""
+    return [CarriedAction(owner=a.owner, action=a.action, note_id=a.note_id) for a in context.open]
+
+
+def compose(guide: Guide, context: PairContext, minutes: int, focus: str | None) -> Agenda:
+    """Fill the closest agenda pattern with this pair's open actions and best-fitting topics."""
+    pattern = pick_pattern(guide, context, minutes)
+    picks: dict[str, Topic] = {t.direction: t for t, _s, _d in choose(rank(guide, context, focus), 4)}
+    actions = carried(context)
+    items = []
+    placed: set[str] = set()
+    for item, length in zip(pattern.items, scale(pattern.items, minutes)):
+        title, details = item.title, item.details
+        direction = {"mentor": "mentor_to_executive", "executive": "executive_to_mentor"}.get(item.lead)
+        topic = picks.get(direction) if direction and pattern.id != FIRST_SESSION else None
+        if item is pattern.items[0] and actions:
+            listed = "; ".join(f"{a.owner}: {a.action}" for a in actions)
+            details = f"Go through the open actions: {listed}. Mark each done, keep it or drop it."
+        elif topic is not None and topic.id not in placed:
+            placed.add(topic.id)
+            title = f"{item.title}: {topic.title}"
+            opener = topic.opening_questions[0]
+            details = f"{context.first_name(item.lead)} leads. {topic.purpose} Open with: “{opener}”"
+        elif topic is not None:
+            details = f"{item.details} Apply it to “{topic.title}”."
+        items.append(AgendaItem(minutes=length, title=title, lead=item.lead, details=details))
+    guidance = guide.find_guidelines("typical session flow and agreeing action items", k=2)
+    return Agenda(
+        title=f"{minutes}-minute session: {context.mentor} and {context.executive}",
+        minutes=minutes,
+        items=items,
+        carried_over_actions=actions,
+        follow_ups=[
+            "Send this agenda to each other two working days before the session.",
+            "Write the session note within two working days, with each action as “- [ ] Name: action”.",
+            "Book the next session within about two weeks if it is not in the calendar yet.",
+        ],
+        citations=[hit_citation(h) for h in guidance],
+    )
+
+
+def llm(
+    guide: Guide,
+    model: BaseChatModel,
+    context: PairContext,
+    minutes: int,
+    focus: str | None,
+    on_token: TokenSink | None,
+) -> Agenda:
+    """Let the model write the agenda; the open actions always come from the notes."""
+    pattern = pick_pattern(guide, context, minutes)
+    sources = Sources()
+    for note in context.notes[-3:]:
+        sources.add_note(note)
+    for hit in guide.find_guidelines("typical session flow and agreeing action items", k=2):
+        sources.add_hit(hit)
+    candidates = [t for t, _s, _d in choose(rank(guide, context, focus), 4)]
+
+    def finish(data: dict[str, Any]) -> Agenda:
+        data["minutes"] = minutes
+        data["carried_over_actions"] = [a.model_dump() for a in carried(context)]
+        return Agenda.model_validate(data)
+
+    variables = {
+        "minutes": minutes,
+        "focus": focus or "",
+        "mentor": context.mentor,
+        "executive": context.executive,
+        "goals": context.goals,
+        "pattern": pattern,
+        "open_actions": context.open,
+        "candidates": candidates,
+        "passages": list(sources.passages.values()),
+    }
+    return run_llm(model, "agenda", variables, sources, finish, guide.settings.llm_timeout, on_token)

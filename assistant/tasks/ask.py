@@ -1,0 +1,97 @@
+"""Program Q&A: answer from the guidelines with citations, or say plainly that they don't cover it."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langchain_core.language_models import BaseChatModel
+
+from assistant.prompts import render
+from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.schemas import Answer
+from assistant.tasks.sources import Sources, hit_citation
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+
+# The guidelines are taken not to answer a question when their best chunk is this far from it,
+# or when the question sits closer to an area knowledge/scope.yaml leaves to others (HR, IT…).
+# On the labeled questions this abstains on 5% of answerable ones (see bench/tasks.py).
+ANSWERABLE_SIMILARITY = 0.15
+SENTENCES_PER_SECTION = 2
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def abstention(refer_to: str | None = None) -> Answer:
+    """The honest answer when the guidelines are silent."""
+    return Answer(answer=render("abstain", refer_to=refer_to), abstained=True, citations=[])
+
+
+def outside(guide: Guide, question: str, best: float) -> str | None:
+    """Who to ask instead, when the question belongs to an area the guidelines leave to others."""
+    vectors, owners = guide.scope_vectors
+    if not owners:
+        return None
+    scores = vectors @ guide.embed_query(question)
+    top = int(np.argmax(scores))
+    return owners[top] if float(scores[top]) > best else None
+
+
+def _sentences(text: str) -> list[str]:
+    flat = " ".join(line.strip(" -*") for line in text.splitlines() if line.strip())
+    return [s.strip() for s in _SENTENCE.split(flat) if len(s.strip()) > 20]
+
+
+def compose(guide: Guide, question: str) -> Answer:
+    """Extract the guideline sentences that best answer the question."""
+    hits = guide.find_guidelines(question, k=5)
+    best = max((h.similarity for h in hits), default=0.0)
+    if best < ANSWERABLE_SIMILARITY:
+        return abstention()
+    refer_to = outside(guide, question, best)
+    if refer_to is not None:
+        return abstention(refer_to)
+    sections = list({hit_citation(h).key: h for h in reversed(hits[:3])}.values())[::-1]
+    used = [h for h in sections[:2] if h.similarity >= best - 0.08] or hits[:1]
+    query = guide.embed_query(question)
+    parts = []
+    for hit in used:
+        sentences = _sentences(hit.text)
+        if not sentences:
+            continue
+        scores = guide.embed(sentences) @ query
+        keep = sorted(np.argsort(-scores)[:SENTENCES_PER_SECTION].tolist())
+        heading = hit.meta.get("section") or hit.meta.get("title")
+        parts.append(f"{heading}: " + " ".join(sentences[i] for i in keep))
+    if not parts:
+        return abstention()
+    return Answer(
+        answer=" ".join(parts) + " (From the program guidelines.)",
+        abstained=False,
+        citations=[hit_citation(h) for h in used],
+    )
+
+
+def llm(guide: Guide, model: BaseChatModel, question: str, on_token: TokenSink | None) -> Answer:
+    """Ask the model, giving it only the retrieved guideline passages."""
+    sources = Sources()
+    for hit in guide.find_guidelines(question, k=5):
+        sources.add_hit(hit)
+
+    def finish(data: dict[str, Any]) -> Answer:
+        answer = Answer.model_validate(data)
+        if not answer.abstained and not answer.citations:
+            raise ValueError("an answer must cite the guidelines")
+        return answer
+
+    return run_llm(
+        model,
+        "ask",
+        {"question": question, "passages": list(sources.passages.values())},
+        sources,
+        finish,
+        guide.settings.llm_timeout,
+        on_token,
+    )

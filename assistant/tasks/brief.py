@@ -1,0 +1,99 @@
+"""The executive's prep brief: recap, open actions on both sides, agenda, questions and reading."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.tasks import agenda as agendas
+from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.context import PairContext, summarize
+from assistant.tasks.schemas import Brief, OpenAction, RecapEntry
+from assistant.tasks.sources import Sources, hit_citation, note_citation
+from assistant.tasks.topics import choose, rank
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+
+RECAP_NOTES = 4
+EXECUTIVE_GUIDE = "executive-guide.md"
+
+
+def open_actions(context: PairContext) -> list[OpenAction]:
+    """Open actions from the notes, oldest first."""
+    return [
+        OpenAction(owner=a.owner, action=a.action, since=a.since.isoformat(), note_id=a.note_id)
+        for a in context.open
+    ]
+
+
+def compose(guide: Guide, context: PairContext) -> Brief:
+    """Assemble the brief from the notes, the action tracker, the agenda composer and the guidelines."""
+    recent = context.notes[-RECAP_NOTES:]
+    recap = [RecapEntry(date=n["date"], summary=summarize(n["text"]), note_id=n["id"]) for n in recent]
+    agenda = agendas.compose(guide, context, 45, None)
+    picks = choose(rank(guide, context, None), 4)
+    mentor_first = context.first_name("mentor")
+    questions = [
+        q for t, _s, _d in picks if t.direction != "executive_to_mentor" for q in t.opening_questions[:1]
+    ]
+    questions += [
+        f"Ask {mentor_first} how “{a.action}” is going."
+        for a in context.open
+        if a.owner.lower() == mentor_first.lower()
+    ][:2]
+    if not questions:
+        questions = [f"Ask {mentor_first} what they would like you to try before the next session."]
+    reading_hits = guide.find_guidelines(
+        "preparing for a session as the executive", k=2, source=EXECUTIVE_GUIDE
+    )
+    reading_hits += [guide.find_guidelines(t.title, k=1)[0] for t, _s, _d in picks[:1]]
+    reading = [
+        " › ".join(p for p in (h.meta.get("title"), h.meta.get("section")) if p)
+        + f" ({h.meta.get('source')})"
+        for h in reading_hits
+    ]
+    citations = {c.key: c for c in [*(note_citation(n) for n in recent), *agenda.citations]}
+    citations.update({hit_citation(h).key: hit_citation(h) for h in reading_hits})
+    return Brief(
+        pair_id=context.pair["id"],
+        recap=recap,
+        open_actions=open_actions(context),
+        agenda=agenda,
+        questions_to_ask=questions[:5],
+        reading=list(dict.fromkeys(reading)),
+        citations=list(citations.values()),
+    )
+
+
+def llm(guide: Guide, model: BaseChatModel, context: PairContext, on_token: TokenSink | None) -> Brief:
+    """Let the model write the recap and questions; actions and agenda facts come from the notes."""
+    sources = Sources()
+    recent = context.notes[-RECAP_NOTES:]
+    for note in recent:
+        sources.add_note(note)
+    for hit in guide.find_guidelines("preparing for a session as the executive", k=2, source=EXECUTIVE_GUIDE):
+        sources.add_hit(hit)
+    agenda = agendas.compose(guide, context, 45, None)
+    note_ids = {n["id"] for n in recent}
+
+    def finish(data: dict[str, Any]) -> Brief:
+        data["pair_id"] = context.pair["id"]
+        data["open_actions"] = [a.model_dump() for a in open_actions(context)]
+        data["agenda"] = agenda.model_dump()
+        result = Brief.model_validate(data)
+        if any(r.note_id not in note_ids for r in result.recap):
+            raise ValueError("the recap refers to a note it was not given")
+        return result
+
+    variables = {
+        "mentor": context.mentor,
+        "executive": context.executive,
+        "goals": context.goals,
+        "open_actions": context.open,
+        "agenda": agenda,
+        "passages": list(sources.passages.values()),
+        "note_ids": [(n["id"], n["date"]) for n in recent],
+    }
+    return run_llm(model, "brief", variables, sources, finish, guide.settings.llm_timeout, on_token)

@@ -1,0 +1,121 @@
+"""Coaching on a challenge: recognise it from everyday words, answer from the playbook and notes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.knowledge import Challenge
+from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.context import PairContext
+from assistant.tasks.schemas import CoachResult, CoachStep
+from assistant.tasks.sources import Sources, hit_citation
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+
+RECOGNISED = 0.45
+NOTE_RELEVANCE = 0.3
+PLAYBOOK = "challenge-playbook.md"
+
+
+def recognise(guide: Guide, text: str) -> tuple[Challenge | None, float]:
+    """The playbook challenge the text describes, by its closest known phrasing."""
+    query = guide.embed_query(text)
+    scores = [float((vectors @ query).max()) for vectors in guide.phrase_vectors]
+    best = max(range(len(scores)), key=scores.__getitem__)
+    challenge = guide.knowledge.challenges[best]
+    return (challenge if scores[best] >= RECOGNISED else None), scores[best]
+
+
+def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult:
+    """Steps from the playbook, tied to what the pair's own notes say."""
+    challenge, _score = recognise(guide, text)
+    if challenge is not None:
+        guidance = guide.find_guidelines(
+            challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section
+        )
+        guidance = guidance or guide.find_guidelines(text, k=2)
+    else:
+        guidance = guide.find_guidelines(text, k=2)
+    notes = (
+        [h for h in guide.find_notes(text, context, k=3) if h.similarity >= NOTE_RELEVANCE] if context else []
+    )
+    steps: list[CoachStep] = []
+    if notes:
+        dates = ", ".join(sorted({str(h.meta.get("date")) for h in notes}))
+        steps.append(
+            CoachStep(
+                action=f"Reread your notes from {dates} together and name the pattern out loud at the start "
+                "of your next session.",
+                why="Agreeing on what keeps happening, in your own words, makes the fix a shared one.",
+            )
+        )
+    if challenge is not None:
+        steps += [CoachStep(action=s.action, why=s.why) for s in challenge.steps]
+        summary = f"This sounds like “{challenge.name}”. {challenge.causes[0]}"
+        watch_outs = list(challenge.watch_outs)
+    else:
+        summary = (
+            "This doesn't match one of the program's known challenges closely, so here is what the "
+            "guidelines say that comes nearest."
+        )
+        steps += [
+            CoachStep(
+                action=f"Read “{h.meta.get('section') or h.meta.get('title')}” in {h.meta.get('source')}.",
+                why=" ".join(h.text.split()[:40]) + "…",
+            )
+            for h in guidance
+        ]
+        watch_outs = ["If this keeps happening, talk to your program coordinator."]
+    if context is not None and context.open:
+        oldest = context.open[0]
+        steps.append(
+            CoachStep(
+                action=f"Close or drop the oldest open action ({oldest.owner}: {oldest.action}, "
+                f"since {oldest.since}).",
+                why="Actions that linger signal that sessions lead nowhere, which drains commitment.",
+            )
+        )
+    cited = [hit_citation(h) for h in [*guidance, *notes]]
+    return CoachResult(
+        challenge=challenge.name if challenge else None,
+        summary=summary,
+        steps=steps,
+        watch_outs=watch_outs,
+        citations=cited,
+    )
+
+
+def llm(
+    guide: Guide, model: BaseChatModel, text: str, context: PairContext | None, on_token: TokenSink | None
+) -> CoachResult:
+    """Let the model coach from the playbook passages and the pair's notes."""
+    challenge, _score = recognise(guide, text)
+    sources = Sources()
+    if challenge is not None:
+        for hit in guide.find_guidelines(
+            challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section
+        ):
+            sources.add_hit(hit)
+    for hit in guide.find_guidelines(text, k=3):
+        sources.add_hit(hit)
+    if context is not None:
+        for hit in guide.find_notes(text, context, k=3):
+            sources.add_hit(hit)
+
+    def finish(data: dict[str, Any]) -> CoachResult:
+        data.setdefault("challenge", challenge.name if challenge else None)
+        result = CoachResult.model_validate(data)
+        if not result.citations:
+            raise ValueError("coaching must cite the playbook or the notes")
+        return result
+
+    variables = {
+        "text": text,
+        "challenge": challenge,
+        "open_actions": context.open if context else [],
+        "passages": list(sources.passages.values()),
+    }
+    return run_llm(model, "coach", variables, sources, finish, guide.settings.llm_timeout, on_token)

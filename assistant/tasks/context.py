@@ -1,0 +1,74 @@
+"""What a pair task knows: the pair, the notes the caller may read, and their action items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.access import Viewer
+from assistant.actions import ActionItem, NoteRef, open_actions, track_actions
+from assistant.knowledge import Topic
+
+_ACTION = re.compile(r"^\s*[-*]\s+\[[ xX]\].*$", re.M)
+_MARKUP = re.compile(r"^\s*(?:[-*#>]+\s*)", re.M)
+
+
+@dataclass
+class PairContext:
+    """A pair seen through one viewer's access rules."""
+
+    viewer: Viewer
+    pair: dict[str, Any]
+    mentor: str
+    executive: str
+    notes: list[dict[str, Any]]
+    actions: list[ActionItem] = field(default_factory=list)
+
+    @classmethod
+    def build(
+        cls, viewer: Viewer, pair: dict[str, Any], names: dict[str, str], notes: list[dict[str, Any]]
+    ) -> PairContext:
+        """Assemble the context and track action items over the readable notes."""
+        refs = [NoteRef(n["id"], dt.date.fromisoformat(n["date"]), n["text"]) for n in notes]
+        return cls(
+            viewer=viewer,
+            pair=pair,
+            mentor=names.get(pair["mentor_id"], pair["mentor_id"]),
+            executive=names.get(pair["executive_id"], pair["executive_id"]),
+            notes=notes,
+            actions=track_actions(refs),
+        )
+
+    @property
+    def open(self) -> list[ActionItem]:
+        """Action items not yet reported done, oldest first."""
+        return open_actions(self.actions)
+
+    @property
+    def goals(self) -> str:
+        """The pair's goals ("" when none were set)."""
+        return str(self.pair.get("goals") or "")
+
+    def covered(self, topics: list[Topic]) -> list[Topic]:
+        """Catalog topics the pair's notes show were already discussed."""
+        text = " ".join(n["text"] for n in self.notes).lower()
+        return [t for t in topics if any(k.lower() in text for k in [t.title, *t.keywords])]
+
+    def first_name(self, role: str) -> str:
+        """The mentor's or executive's first name."""
+        return (self.mentor if role == "mentor" else self.executive).split()[0]
+
+
+def summarize(text: str, limit: int = 220) -> str:
+    """A short gist of a note: its prose without action lines or list markers."""
+    prose = _MARKUP.sub("", _ACTION.sub("", text))
+    flat = " ".join(line.strip() for line in prose.splitlines() if line.strip())
+    sentences = re.split(r"(?<=[.!?])\s+", flat)
+    out = ""
+    for sentence in sentences:
+        if out and len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"

@@ -1,0 +1,157 @@
+"""Discussion topics for a pair: fit their goals, never repeat what they covered, both directions."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langchain_core.language_models import BaseChatModel
+
+from assistant.knowledge import Topic
+from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.context import PairContext, summarize
+from assistant.tasks.schemas import TopicsResult, TopicSuggestion
+from assistant.tasks.sources import Sources, hit_citation
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+
+NOTE_RELEVANCE = 0.35
+DEEPER = 0.55
+MAX_PER_CATEGORY = 2
+TWO_WAY = ("mentor_to_executive", "executive_to_mentor")
+
+
+def rank(guide: Guide, context: PairContext, focus: str | None) -> list[tuple[Topic, float, bool]]:
+    """Catalog topics by fit, as (topic, score, deeper); covered ones only when the focus asks for them."""
+    parts = [context.goals or "reverse mentoring goals"]
+    if context.notes:
+        parts.append(summarize(context.notes[-1]["text"]))
+    profile = guide.embed_query(" ".join(parts))
+    scores = guide.topic_vectors @ profile
+    if focus:
+        scores = 0.35 * scores + 0.65 * (guide.topic_vectors @ guide.embed_query(focus))
+    covered = {t.id for t in context.covered(guide.knowledge.topics)}
+    ranked = []
+    for i in np.argsort(-scores):
+        topic = guide.knowledge.topics[int(i)]
+        deeper = topic.id in covered
+        if deeper and not (focus and float(scores[i]) >= DEEPER):
+            continue
+        ranked.append((topic, float(scores[i]), deeper))
+    return ranked
+
+
+def choose(ranked: list[tuple[Topic, float, bool]], count: int) -> list[tuple[Topic, float, bool]]:
+    """The best ``count`` topics with both directions present and no category crowding the list."""
+    picked: list[tuple[Topic, float, bool]] = []
+    for direction in TWO_WAY[: min(count, 2)]:
+        first = next((r for r in ranked if r[0].direction == direction), None)
+        if first is not None:
+            picked.append(first)
+    per_category: dict[str, int] = {}
+    for entry in picked:
+        per_category[entry[0].category] = per_category.get(entry[0].category, 0) + 1
+    for entry in ranked:
+        if len(picked) >= count:
+            break
+        if entry in picked or per_category.get(entry[0].category, 0) >= MAX_PER_CATEGORY:
+            continue
+        picked.append(entry)
+        per_category[entry[0].category] = per_category.get(entry[0].category, 0) + 1
+    for entry in ranked:  # a small catalog may need the crowded categories after all
+        if len(picked) >= count:
+            break
+        if entry not in picked:
+            picked.append(entry)
+    return sorted(picked, key=lambda r: -r[1])
+
+
+def goal_for(guide: Guide, topic_index: int, context: PairContext) -> str | None:
+    """The sentence of the pair's goals this topic serves best."""
+    goals = [g.strip() for g in re.split(r"(?<=[.;!?])\s+", context.goals) if len(g.strip()) > 10]
+    if not goals:
+        return None
+    scores = guide.embed(goals) @ guide.topic_vectors[topic_index]
+    return goals[int(np.argmax(scores))].rstrip(".;")
+
+
+def _why(topic: Topic, goal: str | None, focus: str | None, deeper: bool, note_date: str | None) -> str:
+    parts = [topic.purpose]
+    if deeper:
+        parts.append("You have touched on this before; this time go a level deeper.")
+    elif focus:
+        parts.append(f"It speaks to your focus on “{focus}”.")
+    elif goal:
+        parts.append(f"It serves your goal: “{goal}”.")
+    if note_date:
+        parts.append(f"It builds on your session of {note_date}.")
+    return " ".join(parts)
+
+
+def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -> TopicsResult:
+    """Pick topics from the catalog and ground each in the guidelines and the pair's notes."""
+    suggestions = []
+    citations = {}
+    index = {t.id: i for i, t in enumerate(guide.knowledge.topics)}
+    for topic, _score, deeper in choose(rank(guide, context, focus), count):
+        query = f"what the exchange covers: {topic.category.replace('-', ' ')}"
+        cited = [hit_citation(h) for h in guide.find_guidelines(query, k=1)]
+        notes = [h for h in guide.find_notes(topic.text, context, k=1) if h.similarity >= NOTE_RELEVANCE]
+        cited += [hit_citation(h) for h in notes]
+        note_date = notes[0].meta.get("date") if notes else None
+        suggestions.append(
+            TopicSuggestion(
+                title=topic.title,
+                direction=topic.direction,
+                why=_why(topic, goal_for(guide, index[topic.id], context), focus, deeper, note_date),
+                opening_questions=topic.opening_questions[:3],
+                citations=cited,
+            )
+        )
+        citations.update({c.key: c for c in cited})
+    return TopicsResult(pair_id=context.pair["id"], topics=suggestions, citations=list(citations.values()))
+
+
+def llm(
+    guide: Guide,
+    model: BaseChatModel,
+    context: PairContext,
+    focus: str | None,
+    count: int,
+    on_token: TokenSink | None,
+) -> TopicsResult:
+    """Let the model choose and phrase topics from the best catalog candidates."""
+    candidates = [t for t, _s, _d in rank(guide, context, focus)[: count * 3]]
+    covered = context.covered(guide.knowledge.topics)
+    sources = Sources()
+    for note in context.notes[-4:]:
+        sources.add_note(note)
+    for hit in guide.find_guidelines("choosing discussion topics for a two-way exchange", k=3):
+        sources.add_hit(hit)
+    covered_titles = {t.title.lower() for t in covered}
+    wanted_focus = bool(focus)
+
+    def finish(data: dict[str, Any]) -> TopicsResult:
+        data["pair_id"] = context.pair["id"]
+        result = TopicsResult.model_validate(data)
+        titles = [t.title.lower() for t in result.topics]
+        if not wanted_focus and covered_titles & set(titles):
+            raise ValueError("the model repeated a topic the pair already covered")
+        if count >= 2 and not set(TWO_WAY) <= {t.direction for t in result.topics}:
+            raise ValueError("the topics must go both ways")
+        result.topics = result.topics[:count]
+        return result
+
+    variables = {
+        "goals": context.goals,
+        "focus": focus or "",
+        "count": count,
+        "mentor": context.mentor,
+        "executive": context.executive,
+        "covered": [t.title for t in covered],
+        "candidates": candidates,
+        "passages": list(sources.passages.values()),
+    }
+    return run_llm(model, "topics", variables, sources, finish, guide.settings.llm_timeout, on_token)

@@ -12,6 +12,7 @@ from assistant import access, program
 from assistant.core import Assistant, note_dict
 from assistant.errors import InvalidInput, NotFound
 from assistant.knowledge import Knowledge, load_knowledge
+from assistant.lexical import BM25Index
 from assistant.providers import get_chat_model, provider_name
 from assistant.retrieval import Hit, search_collection
 from assistant.tasks import agenda, ask, brief, coach, topics
@@ -66,6 +67,11 @@ class Guide:
     def phrase_vectors(self) -> list[np.ndarray]:
         """Per challenge, the vectors of the ways people describe it."""
         return [self.embed([c.name, *c.phrases]) for c in self.knowledge.challenges]
+
+    @cached_property
+    def challenge_keywords(self) -> BM25Index:
+        """Keyword index over each challenge's name, phrasings and signs."""
+        return BM25Index([" ".join([c.name, *c.phrases, *c.signs]) for c in self.knowledge.challenges])
 
     @cached_property
     def scope_vectors(self) -> tuple[np.ndarray, list[str]]:

@@ -9,7 +9,7 @@ import numpy as np
 from langchain_core.language_models import BaseChatModel
 
 from assistant.prompts import render
-from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
 from assistant.tasks.schemas import Answer
 from assistant.tasks.sources import Sources, hit_citation
 
@@ -83,7 +83,7 @@ def llm(guide: Guide, model: BaseChatModel, question: str, on_token: TokenSink |
     def finish(data: dict[str, Any]) -> Answer:
         answer = Answer.model_validate(data)
         if not answer.abstained and not answer.citations:
-            raise ValueError("an answer must cite the guidelines")
+            raise UnusableOutput("an answer must cite the guidelines")
         return answer
 
     return run_llm(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.language_models import BaseChatModel
 
 from assistant.tasks import agenda as agendas
-from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
 from assistant.tasks.context import PairContext, summarize
 from assistant.tasks.schemas import Brief, OpenAction, RecapEntry
 from assistant.tasks.sources import Sources, hit_citation, note_citation
@@ -84,7 +84,7 @@ def llm(guide: Guide, model: BaseChatModel, context: PairContext, on_token: Toke
         data["agenda"] = agenda.model_dump()
         result = Brief.model_validate(data)
         if any(r.note_id not in note_ids for r in result.recap):
-            raise ValueError("the recap refers to a note it was not given")
+            raise UnusableOutput("the recap refers to a note it was not given")
         return result
 
     variables = {

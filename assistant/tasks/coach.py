@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from langchain_core.language_models import BaseChatModel
 
 from assistant.knowledge import Challenge
-from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import CoachResult, CoachStep
 from assistant.tasks.sources import Sources, hit_citation
@@ -15,18 +16,26 @@ from assistant.tasks.sources import Sources, hit_citation
 if TYPE_CHECKING:
     from assistant.guide import Guide
 
-RECOGNISED = 0.45
+RECOGNISED = 0.3
+KEYWORD_WEIGHT = 0.1
 NOTE_RELEVANCE = 0.3
 PLAYBOOK = "challenge-playbook.md"
 
 
 def recognise(guide: Guide, text: str) -> tuple[Challenge | None, float]:
-    """The playbook challenge the text describes, by its closest known phrasing."""
+    """The playbook challenge the text describes.
+
+    Each challenge scores the mean similarity of its three closest known phrasings (one lucky
+    phrase is not enough), nudged by keyword overlap with its phrasings and signs.
+    """
     query = guide.embed_query(text)
-    scores = [float((vectors @ query).max()) for vectors in guide.phrase_vectors]
-    best = max(range(len(scores)), key=scores.__getitem__)
+    dense = np.array([np.sort(vectors @ query)[::-1][:3].mean() for vectors in guide.phrase_vectors])
+    keywords = guide.challenge_keywords.scores(text)
+    if keywords.max() > 0:
+        keywords = keywords / keywords.max()
+    best = int(np.argmax(dense + KEYWORD_WEIGHT * keywords))
     challenge = guide.knowledge.challenges[best]
-    return (challenge if scores[best] >= RECOGNISED else None), scores[best]
+    return (challenge if dense[best] >= RECOGNISED else None), float(dense[best])
 
 
 def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult:
@@ -109,7 +118,7 @@ def llm(
         data.setdefault("challenge", challenge.name if challenge else None)
         result = CoachResult.model_validate(data)
         if not result.citations:
-            raise ValueError("coaching must cite the playbook or the notes")
+            raise UnusableOutput("coaching must cite the playbook or the notes")
         return result
 
     variables = {

@@ -9,7 +9,7 @@ import numpy as np
 from langchain_core.language_models import BaseChatModel
 
 from assistant.knowledge import Topic
-from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
 from assistant.tasks.context import PairContext, summarize
 from assistant.tasks.schemas import TopicsResult, TopicSuggestion
 from assistant.tasks.sources import Sources, hit_citation
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from assistant.guide import Guide
 
 NOTE_RELEVANCE = 0.35
-DEEPER = 0.55
+DEEPER = 0.45
 MAX_PER_CATEGORY = 2
 TWO_WAY = ("mentor_to_executive", "executive_to_mentor")
 
@@ -30,14 +30,16 @@ def rank(guide: Guide, context: PairContext, focus: str | None) -> list[tuple[To
         parts.append(summarize(context.notes[-1]["text"]))
     profile = guide.embed_query(" ".join(parts))
     scores = guide.topic_vectors @ profile
+    focus_scores = np.zeros_like(scores)
     if focus:
-        scores = 0.35 * scores + 0.65 * (guide.topic_vectors @ guide.embed_query(focus))
+        focus_scores = guide.topic_vectors @ guide.embed_query(focus)
+        scores = 0.35 * scores + 0.65 * focus_scores
     covered = {t.id for t in context.covered(guide.knowledge.topics)}
     ranked = []
     for i in np.argsort(-scores):
         topic = guide.knowledge.topics[int(i)]
         deeper = topic.id in covered
-        if deeper and not (focus and float(scores[i]) >= DEEPER):
+        if deeper and not (focus and float(focus_scores[i]) >= DEEPER):
             continue
         ranked.append((topic, float(scores[i]), deeper))
     return ranked
@@ -138,9 +140,9 @@ def llm(
         result = TopicsResult.model_validate(data)
         titles = [t.title.lower() for t in result.topics]
         if not wanted_focus and covered_titles & set(titles):
-            raise ValueError("the model repeated a topic the pair already covered")
+            raise UnusableOutput("the model repeated a topic the pair already covered")
         if count >= 2 and not set(TWO_WAY) <= {t.direction for t in result.topics}:
-            raise ValueError("the topics must go both ways")
+            raise UnusableOutput("the topics must go both ways")
         result.topics = result.topics[:count]
         return result
 

@@ -1,0 +1,164 @@
+"""LLM mode with LangChain's fake chat models: good output is used, anything else falls back."""
+
+import json
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from assistant.core import Assistant
+from assistant.guide import Guide
+from assistant.tasks.chain import parse_json
+
+ASK_OK = json.dumps({"answer": "Pairs meet twice a month.", "abstained": False, "citations": ["G1"]})
+
+
+def guide_with(demo: Assistant, *responses: str, **fake: object) -> Guide:
+    return Guide(demo, model=FakeListChatModel(responses=list(responses), **fake))
+
+
+def test_valid_output_is_used_and_citations_resolve(demo: Assistant) -> None:
+    answer = guide_with(demo, ASK_OK).ask("How often should pairs meet?")
+    assert answer.mode == "llm" and answer.fallback_reason is None
+    assert answer.answer == "Pairs meet twice a month."
+    assert answer.citations[0].kind == "guideline" and answer.citations[0].source
+
+
+def test_fenced_json_with_chatter_is_accepted(demo: Assistant) -> None:
+    answer = guide_with(demo, f"Sure! Here it is:\n```json\n{ASK_OK}\n```\nHope that helps.").ask("cadence?")
+    assert answer.mode == "llm"
+
+
+@pytest.mark.parametrize(
+    ("response", "reason"),
+    [
+        ("I think you should meet often.", "no JSON"),
+        ('{"answer": "x", "abstained": false, "citations": ["G1"]', "malformed"),
+        (json.dumps({"answer": "Meet weekly.", "abstained": False, "citations": ["G42"]}), "not given"),
+        (json.dumps({"answer": "Meet weekly.", "abstained": False, "citations": []}), "must cite"),
+        (
+            json.dumps({"answer": "Meet weekly.", "abstained": "maybe", "citations": ["G1"]}),
+            "failed validation",
+        ),
+        (
+            json.dumps({"answer": "Meet weekly.", "abstained": False, "citations": ["G1"], "admin": True}),
+            "failed",
+        ),
+    ],
+)
+def test_unusable_output_falls_back_offline(demo: Assistant, response: str, reason: str) -> None:
+    answer = guide_with(demo, response).ask("How often should pairs meet?")
+    assert answer.mode == "offline"
+    assert answer.fallback_reason is not None and reason in answer.fallback_reason
+    assert not answer.abstained and answer.citations
+
+
+def test_provider_exception_falls_back(demo: Assistant) -> None:
+    broken = Guide(demo, model=GenericFakeChatModel(messages=iter([])))
+    answer = broken.ask("How often should pairs meet?")
+    assert answer.mode == "offline" and "model call failed" in (answer.fallback_reason or "")
+
+
+def test_error_while_streaming_falls_back(demo: Assistant) -> None:
+    tokens: list[str] = []
+    answer = guide_with(demo, ASK_OK, error_on_chunk_number=5).ask("cadence?", on_token=tokens.append)
+    assert answer.mode == "offline" and answer.fallback_reason
+    assert len(tokens) == 5
+
+
+def test_timeout_falls_back(demo: Assistant) -> None:
+    quick = Assistant(demo.settings.model_copy(update={"llm_timeout": 0.2}))
+    answer = Guide(quick, model=FakeListChatModel(responses=[ASK_OK], sleep=1.0)).ask("cadence?")
+    assert answer.mode == "offline" and "within 0.2 s" in (answer.fallback_reason or "")
+
+
+def test_streaming_sends_tokens_and_validates(demo: Assistant) -> None:
+    tokens: list[str] = []
+    answer = Guide(demo, model=GenericFakeChatModel(messages=iter([AIMessage(content=ASK_OK)]))).ask(
+        "cadence?", on_token=tokens.append
+    )
+    assert answer.mode == "llm" and len(tokens) > 3 and "".join(tokens) == ASK_OK
+
+
+def topics_json(*directions: str, title: str = "Reading a P&L without fear") -> str:
+    return json.dumps(
+        {
+            "topics": [
+                {
+                    "title": f"{title} {n}",
+                    "direction": d,
+                    "why": "It fits the goals.",
+                    "opening_questions": ["Where would you start?"],
+                    "citations": ["N1"],
+                }
+                for n, d in enumerate(directions)
+            ],
+            "citations": ["G1"],
+        }
+    )
+
+
+def test_topics_llm_output_is_checked(demo: Assistant) -> None:
+    good = guide_with(demo, topics_json("mentor_to_executive", "executive_to_mentor")).topics(
+        "priya-martin", as_user="priya", count=2
+    )
+    assert good.mode == "llm" and good.topics[0].citations[0].note_id.startswith("priya-martin")
+    one_way = guide_with(demo, topics_json("mentor_to_executive", "mentor_to_executive")).topics(
+        "priya-martin", as_user="priya", count=2
+    )
+    assert one_way.mode == "offline" and "both ways" in (one_way.fallback_reason or "")
+    covered = guide_with(demo, topics_json("mentor_to_executive", "executive_to_mentor"))
+    covered_title = covered.pair_context("priya-martin", "priya").covered(covered.knowledge.topics)[0].title
+    repeat = json.loads(topics_json("mentor_to_executive", "executive_to_mentor"))
+    repeat["topics"][0]["title"] = covered_title
+    result = guide_with(demo, json.dumps(repeat)).topics("priya-martin", as_user="priya", count=2)
+    assert result.mode == "offline" and "repeated" in (result.fallback_reason or "")
+
+
+def test_agenda_minutes_must_add_up(demo: Assistant) -> None:
+    items = [
+        {"minutes": 10, "title": "Open actions", "lead": "both", "details": ""},
+        {"minutes": 20, "title": "Budget walk-through", "lead": "executive", "details": ""},
+        {"minutes": 10, "title": "Agree actions", "lead": "both", "details": ""},
+    ]
+    body = {"title": "Next session", "items": items, "follow_ups": [], "citations": ["G1"]}
+    ok = guide_with(demo, json.dumps(body)).agenda("kai-helen", as_user="kai", minutes=40)
+    assert ok.mode == "llm" and ok.carried_over_actions, "open actions come from the notes, not the model"
+    wrong = guide_with(demo, json.dumps(body)).agenda("kai-helen", as_user="kai", minutes=45)
+    assert wrong.mode == "offline" and "add up" in (wrong.fallback_reason or "")
+    assert sum(i.minutes for i in wrong.items) == 45
+
+
+def test_brief_llm_keeps_tracked_actions(demo: Assistant) -> None:
+    guide = guide_with(demo, "{}")
+    notes = guide.pair_context("noor-ingrid", "ingrid").notes[-4:]
+    body = {
+        "recap": [{"date": n["date"], "summary": "We met.", "note_id": n["id"]} for n in notes],
+        "open_actions": [{"owner": "Nobody", "action": "made up", "since": "2026-01-01", "note_id": "x"}],
+        "questions_to_ask": ["What should I try next?"],
+        "reading": ["Guide for executives"],
+        "citations": ["N1", "G1"],
+    }
+    brief = guide_with(demo, json.dumps(body)).brief("noor-ingrid", as_user="ingrid")
+    assert brief.mode == "llm"
+    assert "made up" not in {a.action for a in brief.open_actions} and brief.open_actions
+    body["recap"][0]["note_id"] = "kai-helen-01"
+    leaked = guide_with(demo, json.dumps(body)).brief("noor-ingrid", as_user="ingrid")
+    assert leaked.mode == "offline" and "recap" in (leaked.fallback_reason or "")
+
+
+def test_coach_llm_requires_citations(demo: Assistant) -> None:
+    body = {
+        "summary": "Cancellations.",
+        "steps": [{"action": "Book a series.", "why": "It sticks."}],
+        "citations": [],
+    }
+    result = guide_with(demo, json.dumps(body)).coach("he cancelled again")
+    assert result.mode == "offline" and result.fallback_reason
+    body["citations"] = ["G1"]
+    assert guide_with(demo, json.dumps(body)).coach("he cancelled again").mode == "llm"
+
+
+def test_parse_json_rejects_non_objects() -> None:
+    with pytest.raises(ValueError, match="no JSON"):
+        parse_json("[1, 2]")

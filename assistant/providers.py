@@ -28,6 +28,9 @@ def _openai(settings: Settings) -> BaseChatModel:
         max_retries=settings.llm_max_retries,
         temperature=settings.llm_temperature,
         max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]
+        # The client sends OpenAI's newer `max_completion_tokens`; llama.cpp and other
+        # compatible servers only honour the classic `max_tokens`, so send both there.
+        extra_body={"max_tokens": settings.llm_max_tokens} if settings.llm_base_url else None,
     )
 
 

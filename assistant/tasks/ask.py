@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # On the labeled questions this abstains on 5% of answerable ones (see bench/tasks.py).
 ANSWERABLE_SIMILARITY = 0.15
 SENTENCES_PER_SECTION = 2
+SEE_ALSO = 3  # sections cited in all: the answer's, then related ones to read
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
@@ -53,8 +54,9 @@ def compose(guide: Guide, question: str) -> Answer:
     refer_to = outside(guide, question, best)
     if refer_to is not None:
         return abstention(refer_to)
-    sections = list({hit_citation(h).key: h for h in reversed(hits[:3])}.values())[::-1]
+    sections = list({hit_citation(h).key: h for h in reversed(hits)}.values())[::-1]
     used = [h for h in sections[:2] if h.similarity >= best - 0.08] or hits[:1]
+    related = [h for h in sections if h not in used][: SEE_ALSO - len(used)]
     query = guide.embed_query(question)
     parts = []
     for hit in used:
@@ -67,10 +69,11 @@ def compose(guide: Guide, question: str) -> Answer:
         parts.append(f"{heading}: " + " ".join(sentences[i] for i in keep))
     if not parts:
         return abstention()
+    see_also = "; ".join(f"{h.meta.get('title')} › {h.meta.get('section')}" for h in related)
     return Answer(
-        answer=" ".join(parts) + " (From the program guidelines.)",
+        answer=" ".join(parts) + (f" See also: {see_also}." if see_also else ""),
         abstained=False,
-        citations=[hit_citation(h) for h in used],
+        citations=[hit_citation(h) for h in [*used, *related]],
     )
 
 

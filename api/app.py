@@ -1,28 +1,66 @@
-"""FastAPI application factory."""
+"""FastAPI application factory: routers, error handling and request limits."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
 
+from api.routes import admin, chat, notes, openai_compat, tasks
 from assistant import __version__
+from assistant.chat import Chat
 from assistant.core import Assistant
+from assistant.errors import AssistantError
+from assistant.guide import Guide
+
+log = logging.getLogger("assistant.api")
+MAX_BODY = 12 * 1024 * 1024
 
 
-def create_app(assistant: Assistant | None = None) -> FastAPI:
-    """Build the API around one assistant instance."""
-    app = FastAPI(title="Reverse mentoring guidance assistant", version=__version__)
+def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -> FastAPI:
+    """Build the API around one assistant (and its guide and chat)."""
+    app = FastAPI(
+        title="Reverse mentoring guidance assistant",
+        version=__version__,
+        description="Grounded guidance for reverse mentoring pairs and coordinators. "
+        "Authenticate with `Authorization: Bearer <token>`.",
+    )
     app.state.assistant = assistant or Assistant()
+    app.state.guide = guide or Guide(app.state.assistant)
+    app.state.chat = Chat(app.state.guide)
 
-    @app.get("/health")
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+            return JSONResponse({"detail": "The request body is too large."}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(AssistantError)
+    async def assistant_error(_request: Request, exc: AssistantError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=exc)
+        return JSONResponse(
+            {"detail": "Something went wrong on our side; nothing was changed."}, status_code=500
+        )
+
+    @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        """Liveness and index size; no authentication."""
+        """Liveness, provider mode and index size; no authentication."""
         index = app.state.assistant.index
         return {
             "status": "ok",
             "version": __version__,
+            "provider": app.state.guide.provider,
             "index": {"guidelines": index.count("guidelines"), "notes": index.count("notes")},
         }
 
+    for router in (tasks.router, notes.router, admin.router, chat.router, openai_compat.router):
+        app.include_router(router)
     return app

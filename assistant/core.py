@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -12,14 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant import program
-from assistant.access import Viewer, can_read_note
+from assistant.access import Viewer, can_read_note, is_member
+from assistant.documents import SUFFIXES, load_document
 from assistant.embeddings import get_embedder
-from assistant.errors import InvalidInput
+from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.index import VectorIndex
-from assistant.ingest import IngestReport, index_notes, ingest_paths
+from assistant.ingest import IngestReport, index_notes, ingest_paths, unindex_note
 from assistant.retrieval import Hit, search
 from assistant.settings import Settings, get_settings
-from assistant.store import IngestedRoot, Note, Pair, User, session_scope
+from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, session_scope
 
 
 def user_dict(user: User) -> dict[str, Any]:
@@ -126,6 +128,78 @@ class Assistant:
         shown = [note_dict(n) for n in notes]
         return [n for n in shown if viewer is None or can_read_note(viewer, n)]
 
+    def pair_for(self, pair_id: str, as_user: str) -> dict[str, Any]:
+        """A pair as a user may see it: members and coordinators; others get NotFound."""
+        with self.session() as session:
+            viewer = program.viewer_for(session, as_user, self.settings.admins_read_notes)
+            pair = program.get_pair(session, pair_id)
+            if not (is_member(viewer, pair.id) or viewer.role == "coordinator" or viewer.reads_all_notes):
+                raise NotFound(f"There is no pair {pair_id!r}.")
+            return pair_dict(pair)
+
+    def notes_for(self, pair_id: str, as_user: str) -> list[dict[str, Any]]:
+        """The notes of a pair that a user may read (the pair must be visible to them)."""
+        self.pair_for(pair_id, as_user)
+        notes = self.list_notes(pair_id, as_user)
+        self.audit(as_user, "list_notes", [n["id"] for n in notes])
+        return notes
+
+    def write_note(
+        self, pair_id: str, as_user: str, date: str, text: str, visibility: str = "pair"
+    ) -> dict[str, Any]:
+        """A member records a note for their own pair."""
+        viewer = self.viewer(as_user)
+        if not is_member(viewer, pair_id):
+            self.pair_for(pair_id, as_user)  # NotFound for strangers
+            raise Forbidden("Only the pair's mentor and executive can write its notes.")
+        return self.add_note(pair_id, as_user, date, text, visibility)
+
+    def _editable(self, note_id: str, as_user: str) -> Viewer:
+        with self.session() as session:
+            viewer = program.viewer_for(session, as_user, self.settings.admins_read_notes)
+            note = note_dict(program.get_note(session, note_id))
+        if not can_read_note(viewer, note):
+            raise NotFound(f"There is no note {note_id!r}.")
+        if note["author_id"] != as_user and not viewer.reads_all_notes:
+            raise Forbidden("Only the note's author can change or delete it.")
+        return viewer
+
+    def edit_note(self, note_id: str, as_user: str, **changes: Any) -> dict[str, Any]:
+        """The author changes a note; the store is updated first, then the index."""
+        self._editable(note_id, as_user)
+        with self.session() as session:
+            note = program.update_note(session, note_id, max_chars=self.settings.max_note_chars, **changes)
+        index_notes(self.index, [note], self.settings.chunk_chars)
+        return note_dict(note)
+
+    def remove_note(self, note_id: str, as_user: str) -> None:
+        """The author deletes a note from the store and the index."""
+        self._editable(note_id, as_user)
+        with self.session() as session:
+            program.delete_note(session, note_id)
+        unindex_note(self.index, note_id)
+
+    def audit(self, user_id: str, action: str, note_ids: list[str]) -> None:
+        """Record which notes fed a response (only when some did)."""
+        if not note_ids:
+            return
+        with self.session() as session:
+            session.add(AuditEntry(user_id=user_id, action=action, note_ids=",".join(sorted(set(note_ids)))))
+
+    def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The latest audit entries, newest first."""
+        with self.session() as session:
+            rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+            return [
+                {
+                    "user_id": r.user_id,
+                    "action": r.action,
+                    "note_ids": r.note_ids.split(","),
+                    "at": r.at.isoformat(),
+                }
+                for r in rows
+            ]
+
     def search(self, query: str, k: int = 5, as_user: str | None = None, mode: str = "hybrid") -> list[Hit]:
         """Hybrid search over guidelines, plus the notes ``as_user`` may read."""
         if not query.strip():
@@ -144,6 +218,54 @@ class Assistant:
                 if session.get(IngestedRoot, key) is None:
                     session.add(IngestedRoot(path=key))
         return report
+
+    @property
+    def library_dir(self) -> Path:
+        """Where uploaded guideline documents are kept (inside the data folder)."""
+        return self.settings.home / "library"
+
+    def upload_guidelines(self, files: list[tuple[str, bytes]], max_bytes: int) -> IngestReport:
+        """Validate uploaded documents, keep them in the library and index them; all or nothing."""
+        if not files:
+            raise InvalidInput("Upload at least one file.")
+        checked = []
+        with tempfile.TemporaryDirectory() as scratch:
+            for name, data in files:
+                clean = Path(name).name
+                if not clean or clean.startswith(".") or Path(clean).suffix.lower() not in SUFFIXES:
+                    raise InvalidInput(
+                        f"{name!r}: upload Markdown, text, PDF or DOCX files ({', '.join(SUFFIXES)})."
+                    )
+                if len(data) > max_bytes:
+                    raise InvalidInput(f"{clean} is larger than {max_bytes // (1024 * 1024)} MB.")
+                if not data.strip():
+                    raise InvalidInput(f"{clean} is empty.")
+                trial = Path(scratch) / clean
+                trial.write_bytes(data)
+                if not load_document(trial, Path(scratch)).sections:
+                    raise InvalidInput(f"{clean} has no text to index.")
+                checked.append((clean, data))
+        self.library_dir.mkdir(parents=True, exist_ok=True)
+        for clean, data in checked:
+            (self.library_dir / clean).write_bytes(data)
+        return self.ingest([self.library_dir])
+
+    def library(self) -> list[dict[str, Any]]:
+        """The indexed guideline documents with their chunk counts."""
+        documents: dict[tuple[str, str], dict[str, Any]] = {}
+        for meta in self.index.mirror("guidelines").metas:
+            key = (str(meta.get("root")), str(meta.get("source")))
+            entry = documents.setdefault(
+                key,
+                {
+                    "source": meta.get("source"),
+                    "title": meta.get("title"),
+                    "chunks": 0,
+                    "uploaded": key[0] == str(self.library_dir.resolve()),
+                },
+            )
+            entry["chunks"] += 1
+        return sorted(documents.values(), key=lambda d: (d["uploaded"], str(d["source"])))
 
     def reindex(self) -> dict[str, int]:
         """Rebuild the whole index from the store and every known guideline folder."""

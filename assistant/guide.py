@@ -16,7 +16,7 @@ from assistant.lexical import BM25Index
 from assistant.providers import get_chat_model, provider_name
 from assistant.retrieval import Hit, search_collection
 from assistant.tasks import agenda, ask, brief, coach, topics
-from assistant.tasks.chain import TokenSink, with_fallback
+from assistant.tasks.chain import R, TokenSink, with_fallback
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, TopicsResult
 
@@ -123,6 +123,11 @@ class Guide:
         readable = [n for n in notes if access.can_read_note(viewer, n)]
         return PairContext.build(viewer, pair_data, names, readable)
 
+    def _audited(self, as_user: str | None, task: str, result: R) -> R:
+        if as_user is not None:
+            self.assistant.audit(as_user, task, result.note_ids())
+        return result
+
     def _check_user(self, as_user: str | None) -> None:
         if as_user is not None:
             with self.assistant.session() as session:
@@ -138,7 +143,7 @@ class Guide:
             self.model,
             lambda m: ask.llm(self, m, question, on_token),
             lambda: ask.compose(self, question),
-        )
+        )  # guidelines only: nothing to audit
 
     def topics(
         self,
@@ -153,11 +158,12 @@ class Guide:
             raise InvalidInput("count must be between 1 and 10.")
         focus = _text(focus, "focus") if focus is not None else None
         context = self.pair_context(pair_id, as_user)
-        return with_fallback(
+        result = with_fallback(
             self.model,
             lambda m: topics.llm(self, m, context, focus, count, on_token),
             lambda: topics.compose(self, context, focus, count),
         )
+        return self._audited(as_user, "topics", result)
 
     def coach(
         self,
@@ -171,11 +177,12 @@ class Guide:
         context = self.pair_context(pair_id, as_user) if pair_id else None
         if context is None:
             self._check_user(as_user)
-        return with_fallback(
+        result = with_fallback(
             self.model,
             lambda m: coach.llm(self, m, text, context, on_token),
             lambda: coach.compose(self, text, context),
         )
+        return self._audited(as_user, "coach", result)
 
     def agenda(
         self,
@@ -190,20 +197,22 @@ class Guide:
             raise InvalidInput("minutes must be between 30 and 120.")
         focus = _text(focus, "focus") if focus is not None else None
         context = self.pair_context(pair_id, as_user)
-        return with_fallback(
+        result = with_fallback(
             self.model,
             lambda m: agenda.llm(self, m, context, minutes, focus, on_token),
             lambda: agenda.compose(self, context, minutes, focus),
         )
+        return self._audited(as_user, "agenda", result)
 
     def brief(self, pair_id: str, as_user: str | None = None, on_token: TokenSink | None = None) -> Brief:
         """Write the executive's prep brief for the pair's next session."""
         context = self.pair_context(pair_id, as_user)
-        return with_fallback(
+        result = with_fallback(
             self.model,
             lambda m: brief.llm(self, m, context, on_token),
             lambda: brief.compose(self, context),
         )
+        return self._audited(as_user, "brief", result)
 
 
 def _text(value: str | None, what: str) -> str:

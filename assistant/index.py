@@ -89,7 +89,7 @@ class VectorIndex:
         self.settings = settings
         self.embedder = embedder
         self.client = make_client(settings)
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
         self._collections: dict[str, Any] = {}
         self._mirrors: dict[str, Mirror] = {}
         self._checked: dict[str, float] = {}
@@ -104,7 +104,7 @@ class VectorIndex:
 
     def mirror(self, name: str) -> Mirror:
         """The in-memory copy, loaded on first use and refreshed if another process wrote."""
-        with self._lock:
+        with self.lock:
             mirror = self._mirrors.get(name)
             now = time.monotonic()
             if mirror is not None and now - self._checked.get(name, 0.0) < REFRESH_SECONDS:
@@ -153,7 +153,7 @@ class VectorIndex:
                 metadatas=list(metas[start:end]),
                 embeddings=vectors[start:end],
             )
-        with self._lock:
+        with self.lock:
             mirror = self.mirror(name)
             known = set(mirror.ids)
             fresh = [i for i, cid in enumerate(ids) if cid not in known]
@@ -170,7 +170,7 @@ class VectorIndex:
         if not doomed:
             return 0
         self.collection(name).delete(ids=sorted(doomed))
-        with self._lock:
+        with self.lock:
             mirror = self.mirror(name)
             keep = [i for i, cid in enumerate(mirror.ids) if cid not in doomed]
             mirror.ids = [mirror.ids[i] for i in keep]
@@ -195,7 +195,7 @@ class VectorIndex:
 
     def reset(self) -> None:
         """Drop both collections (used before a full rebuild)."""
-        with self._lock:
+        with self.lock:
             for name in COLLECTIONS:
                 with contextlib.suppress(Exception):  # a missing collection is fine here
                     self.client.delete_collection(name)

@@ -167,6 +167,41 @@ def add_note(
     return note
 
 
+def get_note(session: Session, note_id: str) -> Note:
+    """The note with this id, or NotFound."""
+    note = session.get(Note, note_id)
+    if note is None:
+        raise NotFound(f"There is no note {note_id!r}.")
+    return note
+
+
+def update_note(
+    session: Session,
+    note_id: str,
+    *,
+    text: str | None = None,
+    visibility: str | None = None,
+    date: str | dt.date | None = None,
+    max_chars: int = 20_000,
+) -> Note:
+    """Change a note's text, visibility or date; everything is validated before anything changes."""
+    note = get_note(session, note_id)
+    new_text = _clean(text, "note text", max_chars) if text is not None else note.text
+    if visibility is not None and visibility not in VISIBILITIES:
+        raise InvalidInput(f"Unknown visibility {visibility!r}; use one of: {', '.join(VISIBILITIES)}.")
+    new_date = parse_date(date) if date is not None else note.date
+    note.text, note.date = new_text, new_date
+    note.visibility = visibility or note.visibility
+    session.flush()
+    return note
+
+
+def delete_note(session: Session, note_id: str) -> None:
+    """Remove a note from the store."""
+    session.delete(get_note(session, note_id))
+    session.flush()
+
+
 def list_notes(session: Session, pair_id: str) -> list[Note]:
     """A pair's notes, oldest first."""
     get_pair(session, pair_id)

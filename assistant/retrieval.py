@@ -76,7 +76,20 @@ def search_collection(
     mode: str = "hybrid",
 ) -> list[Hit]:
     """Top ``k`` chunks of one collection for a query, fused from dense and keyword ranks."""
-    mirror = index.mirror(name)
+    with index.lock:  # a consistent view while another request writes
+        return _search_mirror(index.mirror(name), name, query, query_vector, k, viewer, filters, mode)
+
+
+def _search_mirror(
+    mirror: Mirror,
+    name: str,
+    query: str,
+    query_vector: np.ndarray,
+    k: int,
+    viewer: access.Viewer | None,
+    filters: Mapping[str, str] | None,
+    mode: str,
+) -> list[Hit]:
     if not mirror.ids:
         return []
     mask = _mask(mirror, viewer, filters or {})

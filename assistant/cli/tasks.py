@@ -10,25 +10,18 @@ from assistant.cli.output import AsUserOption, JsonOption, emit
 from assistant.core import Assistant
 from assistant.errors import InvalidInput
 from assistant.guide import Guide
-from assistant.render import brief_html, brief_markdown
+from assistant.render import brief_html, brief_markdown, citations_text, prose
 from assistant.tasks.schemas import Result
 
 PairOption = Annotated[str, typer.Option("--pair", help="The pair's id.")]
 FocusOption = Annotated[str | None, typer.Option("--focus", help="Narrow the suggestions to a theme.")]
 
 
-def _cites(result: Result) -> str:
-    lines = []
-    for c in result.citations:
-        lines.append(
-            f"  - note {c.note_id} ({c.date})" if c.kind == "note" else f"  - {c.source} › {c.section}"
-        )
-    mode = result.mode + (f" (fallback: {result.fallback_reason})" if result.fallback_reason else "")
-    return "\nSources:\n" + "\n".join(lines) + f"\n[{mode} mode]" if lines else f"\n[{mode} mode]"
-
-
-def _show(result: Result, json_: bool, text: str) -> None:
-    emit(result.model_dump(mode="json"), json_, lambda _data: text + _cites(result))
+def _show(result: Result, json_: bool) -> None:
+    mode = result.mode + (f"; fell back because {result.fallback_reason}" if result.fallback_reason else "")
+    sources = citations_text(result)
+    text = prose(result) + (f"\n\nSources:\n{sources}" if sources else "") + f"\n[{mode} mode]"
+    emit(result.model_dump(mode="json"), json_, lambda _data: text)
 
 
 def ask(
@@ -37,8 +30,7 @@ def ask(
     json_: JsonOption = False,
 ) -> None:
     """Answer a question from the program guidelines, with citations (or say they don't cover it)."""
-    result = Guide(Assistant()).ask(question, as_user)
-    _show(result, json_, result.answer)
+    _show(Guide(Assistant()).ask(question, as_user), json_)
 
 
 def topics(
@@ -49,12 +41,7 @@ def topics(
     json_: JsonOption = False,
 ) -> None:
     """Suggest discussion topics for a pair's next session."""
-    result = Guide(Assistant()).topics(pair, as_user, focus, count)
-    lines = []
-    for n, t in enumerate(result.topics, 1):
-        questions = "\n".join(f"     · {q}" for q in t.opening_questions)
-        lines.append(f"{n}. {t.title} [{t.direction}]\n   {t.why}\n{questions}")
-    _show(result, json_, "\n".join(lines))
+    _show(Guide(Assistant()).topics(pair, as_user, focus, count), json_)
 
 
 def coach(
@@ -64,10 +51,7 @@ def coach(
     json_: JsonOption = False,
 ) -> None:
     """Coach on a challenge ("he keeps cancelling", "she gets defensive")."""
-    result = Guide(Assistant()).coach(text, pair, as_user)
-    steps = "\n".join(f"{n}. {s.action}\n   Why: {s.why}" for n, s in enumerate(result.steps, 1))
-    watch = "\n".join(f"- {w}" for w in result.watch_outs)
-    _show(result, json_, f"{result.summary}\n\n{steps}\n\nWatch out for:\n{watch}")
+    _show(Guide(Assistant()).coach(text, pair, as_user), json_)
 
 
 def agenda(
@@ -78,12 +62,7 @@ def agenda(
     json_: JsonOption = False,
 ) -> None:
     """Draft a time-boxed agenda for a pair's next session."""
-    result = Guide(Assistant()).agenda(pair, as_user, minutes, focus)
-    items = "\n".join(
-        f"{i.minutes:>3} min  [{i.lead}] {i.title}\n          {i.details}" for i in result.items
-    )
-    follow = "\n".join(f"- {f}" for f in result.follow_ups)
-    _show(result, json_, f"{result.title}\n\n{items}\n\nFollow-ups:\n{follow}")
+    _show(Guide(Assistant()).agenda(pair, as_user, minutes, focus), json_)
 
 
 def brief(

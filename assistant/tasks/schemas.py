@@ -35,6 +35,10 @@ class Result(BaseModel):
     fallback_reason: str | None = None
     citations: list[Citation] = Field(default_factory=list)
 
+    def note_ids(self) -> list[str]:
+        """Ids of the notes this result drew on (for the audit log)."""
+        return [c.note_id for c in self.citations if c.kind == "note" and c.note_id]
+
 
 class TopicSuggestion(BaseModel):
     """One suggested discussion topic."""
@@ -142,6 +146,14 @@ class Brief(Result):
     agenda: Agenda
     questions_to_ask: list[str] = Field(min_length=1)
     reading: list[str]
+
+    def note_ids(self) -> list[str]:
+        """Cited notes plus the notes the recap and open actions come from."""
+        return [
+            *super().note_ids(),
+            *(r.note_id for r in self.recap),
+            *(a.note_id for a in self.open_actions),
+        ]
 
 
 class Answer(Result):

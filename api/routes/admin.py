@@ -1,0 +1,67 @@
+"""Program administration: users, pairs, guideline library, audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, UploadFile, status
+
+from api.deps import Admin, AssistantDep, CurrentUser, Staff
+from api.schemas import PairCreate, UserCreate
+
+router = APIRouter(prefix="/v1", tags=["administration"])
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+@router.get("/me")
+def me(user: CurrentUser, assistant: AssistantDep) -> dict[str, Any]:
+    """Who you are and which pairs you belong to."""
+    return {**user, "pairs": assistant.list_pairs(user["id"])}
+
+
+@router.get("/users")
+def list_users(_user: Staff, assistant: AssistantDep) -> list[dict[str, Any]]:
+    """Every user (admins and coordinators)."""
+    return assistant.list_users()
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED)
+def add_user(body: UserCreate, _user: Admin, assistant: AssistantDep) -> dict[str, str]:
+    """Create a user; the token is shown once (admins)."""
+    return assistant.add_user(body.name, body.role)
+
+
+@router.get("/pairs")
+def list_pairs(user: CurrentUser, assistant: AssistantDep) -> list[dict[str, Any]]:
+    """All pairs for admins and coordinators; your own pairs otherwise."""
+    staff = user["role"] in ("admin", "coordinator")
+    return assistant.list_pairs(None if staff else user["id"])
+
+
+@router.post("/pairs", status_code=status.HTTP_201_CREATED)
+def add_pair(body: PairCreate, _user: Staff, assistant: AssistantDep) -> dict[str, str]:
+    """Pair a mentor with an executive (admins and coordinators)."""
+    return assistant.add_pair(body.mentor_id, body.executive_id, body.goals, start_date=body.start_date)
+
+
+@router.get("/knowledge")
+def list_knowledge(_user: CurrentUser, assistant: AssistantDep) -> list[dict[str, Any]]:
+    """The guideline documents in the index."""
+    return assistant.library()
+
+
+@router.post("/knowledge", status_code=status.HTTP_201_CREATED)
+def upload_knowledge(
+    files: Annotated[list[UploadFile], File(description="Markdown, text, PDF or DOCX guideline files.")],
+    _user: Staff,
+    assistant: AssistantDep,
+) -> dict[str, int]:
+    """Add or replace guideline documents and re-index them."""
+    uploads = [(f.filename or "", f.file.read(MAX_UPLOAD + 1)) for f in files]
+    return assistant.upload_guidelines(uploads, MAX_UPLOAD).as_dict()
+
+
+@router.get("/audit")
+def audit(_user: Admin, assistant: AssistantDep, limit: int = 100) -> list[dict[str, Any]]:
+    """Which notes fed which responses, for whom and when (admins)."""
+    return assistant.audit_log(min(max(limit, 1), 1000))

@@ -1,0 +1,40 @@
+"""Session notes of a pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response, status
+
+from api.deps import AssistantDep, CurrentUser
+from api.schemas import Id, NoteCreate, NoteUpdate
+
+router = APIRouter(prefix="/v1", tags=["notes"])
+
+
+@router.post("/pairs/{pair_id}/notes", status_code=status.HTTP_201_CREATED)
+def add_note(pair_id: Id, body: NoteCreate, user: CurrentUser, assistant: AssistantDep) -> dict[str, Any]:
+    """Record a note for your own pair; it is searchable in the next request."""
+    return assistant.write_note(pair_id, user["id"], body.date.isoformat(), body.text, body.visibility)
+
+
+@router.get("/pairs/{pair_id}/notes")
+def list_notes(pair_id: Id, user: CurrentUser, assistant: AssistantDep) -> list[dict[str, Any]]:
+    """The pair's notes that you may read, oldest first."""
+    return assistant.notes_for(pair_id, user["id"])
+
+
+@router.patch("/notes/{note_id}")
+def edit_note(note_id: Id, body: NoteUpdate, user: CurrentUser, assistant: AssistantDep) -> dict[str, Any]:
+    """Change a note you wrote."""
+    changes = body.model_dump(exclude_none=True)
+    if "date" in changes:
+        changes["date"] = changes["date"].isoformat()
+    return assistant.edit_note(note_id, user["id"], **changes)
+
+
+@router.delete("/notes/{note_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_note(note_id: Id, user: CurrentUser, assistant: AssistantDep) -> Response:
+    """Delete a note you wrote."""
+    assistant.remove_note(note_id, user["id"])
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -42,7 +42,8 @@ def outside(guide: Guide, question: str, best: float) -> str | None:
 
 def _sentences(text: str) -> list[str]:
     flat = " ".join(line.strip(" -*") for line in text.splitlines() if line.strip())
-    return [s.strip() for s in _SENTENCE.split(flat) if len(s.strip()) > 20]
+    sentences = [s.strip() for s in _SENTENCE.split(flat) if len(s.strip()) > 20]
+    return sentences or ([flat] if flat else [])
 
 
 def compose(guide: Guide, question: str) -> Answer:

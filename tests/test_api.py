@@ -1,0 +1,240 @@
+"""The HTTP API with the demo users: tasks, notes, administration, chat and the OpenAI-compatible endpoint."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openai
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from assistant.core import Assistant
+from assistant.demo import load_demo
+from assistant.guide import Guide
+from assistant.settings import Settings
+from tests.conftest import KNOWLEDGE
+
+
+def auth(user: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer demo-{user}"}
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """A writable demo program of this module's own."""
+    assistant = Assistant(Settings(home=tmp_path_factory.mktemp("api-home"), knowledge_dir=KNOWLEDGE))
+    load_demo(assistant)
+    return assistant
+
+
+@pytest.fixture(scope="module")
+def client(assistant: Assistant) -> TestClient:
+    return TestClient(create_app(assistant, Guide(assistant, model=None)))
+
+
+@pytest.fixture(scope="module")
+def server(assistant: Assistant) -> Iterator[str]:
+    """The app on a real loopback port (for the official OpenAI client)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(assistant, Guide(assistant, model=None))
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/v1"
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_health_needs_no_token(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["provider"] == "offline" and body["index"]["notes"] > 0
+
+
+def test_tasks_with_the_same_schemas_as_the_cli(client: TestClient) -> None:
+    answer = client.post("/v1/ask", json={"question": "How often should pairs meet?"}, headers=auth("priya"))
+    assert answer.status_code == 200 and answer.json()["citations"] and answer.json()["mode"] == "offline"
+    topics = client.post("/v1/topics", json={"pair_id": "priya-martin", "count": 3}, headers=auth("priya"))
+    assert topics.status_code == 200 and len(topics.json()["topics"]) == 3
+    coach = client.post(
+        "/v1/coach", json={"text": "she cancelled again", "pair_id": "kai-helen"}, headers=auth("kai")
+    )
+    assert coach.status_code == 200 and coach.json()["steps"]
+    agenda = client.post("/v1/agenda", json={"pair_id": "kai-helen", "minutes": 30}, headers=auth("helen"))
+    assert agenda.status_code == 200 and sum(i["minutes"] for i in agenda.json()["items"]) == 30
+    brief = client.post("/v1/brief", json={"pair_id": "kai-helen"}, headers=auth("helen"))
+    assert brief.status_code == 200 and brief.json()["open_actions"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "user", "status"),
+    [
+        ("post", "/v1/ask", {"question": "cadence?"}, None, 401),
+        ("post", "/v1/ask", {"question": "cadence?"}, "nobody", 401),
+        ("post", "/v1/topics", {"pair_id": "kai-helen"}, "priya", 404),
+        ("post", "/v1/brief", {"pair_id": "kai-helen"}, "marisol", 404),
+        ("post", "/v1/agenda", {"pair_id": "no-such-pair"}, "priya", 404),
+        ("get", "/v1/pairs/kai-helen/notes", None, "priya", 404),
+        ("post", "/v1/pairs/kai-helen/notes", {"date": "2026-11-20", "text": "x"}, "priya", 404),
+        ("get", "/v1/users", None, "priya", 403),
+        ("post", "/v1/users", {"name": "New Person", "role": "mentor"}, "marisol", 403),
+        ("get", "/v1/audit", None, "marisol", 403),
+        ("post", "/v1/pairs", {"mentor_id": "priya", "executive_id": "helen"}, "kai", 403),
+        ("post", "/v1/agenda", {"pair_id": "kai-helen", "minutes": 10}, "kai", 422),
+        ("post", "/v1/ask", {"question": "cadence?", "extra": 1}, "kai", 422),
+    ],
+)
+def test_access_and_validation_errors(
+    client: TestClient, method: str, path: str, body: dict[str, object] | None, user: str | None, status: int
+) -> None:
+    headers = auth(user) if user else {}
+    response = client.request(method.upper(), path, json=body, headers=headers)
+    assert response.status_code == status, response.text
+    assert isinstance(response.json()["detail"], str | list)
+
+
+def test_note_lifecycle_is_searchable_and_author_only(client: TestClient) -> None:
+    created = client.post(
+        "/v1/pairs/noor-ingrid/notes",
+        json={
+            "date": "2026-11-21",
+            "text": "We tried the heliotrope roster board together.",
+            "visibility": "pair",
+        },
+        headers=auth("noor"),
+    )
+    assert created.status_code == 201
+    note_id = created.json()["id"]
+    coach = client.post(
+        "/v1/coach",
+        json={"text": "the heliotrope roster board confused us", "pair_id": "noor-ingrid"},
+        headers=auth("ingrid"),
+    )
+    assert any(c["note_id"] == note_id for c in coach.json()["citations"]), (
+        "a stored note is found next request"
+    )
+    assert (
+        client.patch(f"/v1/notes/{note_id}", json={"text": "changed"}, headers=auth("ingrid")).status_code
+        == 403
+    )
+    assert client.patch(f"/v1/notes/{note_id}", json={"text": "x"}, headers=auth("priya")).status_code == 404
+    edited = client.patch(f"/v1/notes/{note_id}", json={"visibility": "private"}, headers=auth("noor"))
+    assert edited.status_code == 200 and edited.json()["visibility"] == "private"
+    listed = client.get("/v1/pairs/noor-ingrid/notes", headers=auth("ingrid")).json()
+    assert note_id not in {n["id"] for n in listed}
+    assert client.delete(f"/v1/notes/{note_id}", headers=auth("noor")).status_code == 204
+    assert client.delete(f"/v1/notes/{note_id}", headers=auth("noor")).status_code == 404
+
+
+def test_coordinators_see_program_notes_only(client: TestClient) -> None:
+    notes = client.get("/v1/pairs/kai-helen/notes", headers=auth("marisol")).json()
+    assert notes and {n["visibility"] for n in notes} == {"program"}
+
+
+def test_administration(client: TestClient, tmp_path: Path) -> None:
+    user = client.post("/v1/users", json={"name": "Rosa Mentor", "role": "mentor"}, headers=auth("jonas"))
+    assert user.status_code == 201 and user.json()["token"]
+    me = client.get("/v1/me", headers={"Authorization": f"Bearer {user.json()['token']}"}).json()
+    assert me["role"] == "mentor" and me["pairs"] == []
+    pair = client.post(
+        "/v1/pairs", json={"mentor_id": user.json()["id"], "executive_id": "martin"}, headers=auth("marisol")
+    )
+    assert pair.status_code == 201
+    assert any(p["id"] == pair.json()["id"] for p in client.get("/v1/pairs", headers=auth("marisol")).json())
+    upload = client.post(
+        "/v1/knowledge",
+        files={
+            "files": ("travel.md", b"---\ntitle: Travel\n---\n## Meeting across sites\nAlternate offices.")
+        },
+        headers=auth("marisol"),
+    )
+    assert upload.status_code == 201 and upload.json()["embedded"] == 1
+    library = client.get("/v1/knowledge", headers=auth("priya")).json()
+    assert any(d["source"] == "travel.md" and d["uploaded"] for d in library)
+    hits = client.post(
+        "/v1/ask", json={"question": "Should we alternate offices across sites?"}, headers=auth("priya")
+    )
+    assert any(c["source"] == "travel.md" for c in hits.json()["citations"])
+    bad = client.post("/v1/knowledge", files={"files": ("x.exe", b"MZ")}, headers=auth("marisol"))
+    assert bad.status_code == 422
+    assert len(client.get("/v1/knowledge", headers=auth("priya")).json()) == len(library)
+    assert client.get("/v1/audit", headers=auth("jonas")).json()
+
+
+def test_chat_routes_and_remembers(client: TestClient) -> None:
+    cases = {
+        "any ideas for Thursday?": "topics",
+        "can you draft the agenda": "agenda",
+        "how often should we meet?": "ask",
+        "he keeps cancelling": "coach",
+    }
+    for message, task in cases.items():
+        reply = client.post("/v1/chat", json={"message": message}, headers=auth("priya")).json()
+        assert reply["task"] == task, message
+        assert reply["message"] and reply["payload"]
+    first = client.post(
+        "/v1/chat", json={"message": "draft a 30 minute agenda"}, headers=auth("priya")
+    ).json()
+    follow = client.post(
+        "/v1/chat",
+        json={"message": "what about 60 minutes?", "conversation_id": first["conversation_id"]},
+        headers=auth("priya"),
+    ).json()
+    assert follow["task"] == "agenda" and follow["payload"]["minutes"] == 60
+    assert "agenda" in follow["standalone_question"]
+    history = client.get(f"/v1/conversations/{first['conversation_id']}", headers=auth("priya")).json()
+    assert [m["role"] for m in history["messages"]] == ["user", "assistant", "user", "assistant"]
+    assert client.get(f"/v1/conversations/{first['conversation_id']}", headers=auth("kai")).status_code == 404
+    coordinator = client.post(
+        "/v1/chat", json={"message": "any topic ideas?"}, headers=auth("marisol")
+    ).json()
+    assert coordinator["task"] == "clarify"
+
+
+def test_chat_streams_server_sent_events(client: TestClient) -> None:
+    with client.stream(
+        "POST",
+        "/v1/chat",
+        json={"message": "she keeps checking her phone", "stream": True},
+        headers=auth("noor"),
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        text = "".join(response.iter_text())
+    events = [block for block in text.split("\n\n") if block]
+    assert events[0].startswith("event: section") and events[-1].startswith("event: done")
+    final = json.loads(events[-1].split("data: ", 1)[1])
+    assert final["task"] == "coach" and final["citations"]
+
+
+def test_openai_client_plain_and_streaming(server: str) -> None:
+    client = openai.OpenAI(base_url=server, api_key="demo-kai")
+    assert [m.id for m in client.models.list()] == ["mentor-assistant"]
+    completion = client.chat.completions.create(
+        model="mentor-assistant", messages=[{"role": "user", "content": "How often should pairs meet?"}]
+    )
+    text = completion.choices[0].message.content or ""
+    assert "Cadence" in text or "month" in text
+    stream = client.chat.completions.create(
+        model="mentor-assistant",
+        messages=[{"role": "user", "content": "he keeps cancelling on me"}],
+        stream=True,
+    )
+    pieces = [chunk.choices[0].delta.content or "" for chunk in stream]
+    assert len(pieces) > 3 and "Cancellations" in "".join(pieces)
+    with pytest.raises(openai.AuthenticationError):
+        openai.OpenAI(base_url=server, api_key="wrong").chat.completions.create(
+            model="mentor-assistant", messages=[{"role": "user", "content": "hi"}]
+        )

@@ -70,7 +70,9 @@ def compose(guide: Guide, question: str) -> Answer:
         parts.append(f"{heading}: " + " ".join(sentences[i] for i in keep))
     if not parts:
         return abstention()
-    see_also = "; ".join(f"{h.meta.get('title')} › {h.meta.get('section')}" for h in related)
+    see_also = "; ".join(
+        " › ".join(p for p in (h.meta.get("title"), h.meta.get("section")) if p) for h in related
+    )
     return Answer(
         answer=" ".join(parts) + (f" See also: {see_also}." if see_also else ""),
         abstained=False,

@@ -70,12 +70,21 @@ def choose(ranked: list[tuple[Topic, float, bool]], count: int) -> list[tuple[To
     return sorted(picked, key=lambda r: -r[1])
 
 
-def goal_for(guide: Guide, topic_index: int, context: PairContext) -> str | None:
-    """The sentence of the pair's goals this topic serves best."""
+def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
+    """The sentence of the pair's goals this topic serves best.
+
+    Goals often name each person's aims; a topic the executive teaches serves the mentor's
+    aims and the other way round, so sentences naming the learner are preferred.
+    """
     goals = [g.strip() for g in re.split(r"(?<=[.;!?])\s+", context.goals) if len(g.strip()) > 10]
+    learner = {"mentor_to_executive": "executive", "executive_to_mentor": "mentor"}.get(topic.direction)
+    if learner:
+        name = context.first_name(learner).lower()
+        goals = [g for g in goals if name in g.lower()] or goals
     if not goals:
         return None
-    scores = guide.embed(goals) @ guide.topic_vectors[topic_index]
+    index = guide.knowledge.topics.index(topic)
+    scores = guide.embed(goals) @ guide.topic_vectors[index]
     return goals[int(np.argmax(scores))].rstrip(".;")
 
 
@@ -96,7 +105,6 @@ def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -
     """Pick topics from the catalog and ground each in the guidelines and the pair's notes."""
     suggestions = []
     citations = {}
-    index = {t.id: i for i, t in enumerate(guide.knowledge.topics)}
     for topic, _score, deeper in choose(rank(guide, context, focus), count):
         query = f"what the exchange covers: {topic.category.replace('-', ' ')}"
         cited = [hit_citation(h) for h in guide.find_guidelines(query, k=1)]
@@ -107,7 +115,7 @@ def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -
             TopicSuggestion(
                 title=topic.title,
                 direction=topic.direction,
-                why=_why(topic, goal_for(guide, index[topic.id], context), focus, deeper, note_date),
+                why=_why(topic, goal_for(guide, topic, context), focus, deeper, note_date),
                 opening_questions=topic.opening_questions[:3],
                 citations=cited,
             )

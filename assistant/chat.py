@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import re
 import threading
@@ -22,6 +23,7 @@ from assistant.render import citations_text, prose
 from assistant.store import Conversation, Message
 from assistant.tasks.schemas import Result
 
+log = logging.getLogger(__name__)
 PAIR_TASKS = ("topics", "agenda", "brief")
 EXAMPLES = {
     "topics": [
@@ -290,12 +292,17 @@ class Chat:
     ) -> Iterator[tuple[str, Any]]:
         """Events for server-sent streaming: tokens (LLM mode) or sections (offline), then the reply.
 
-        Validation errors are raised before the first event, so callers can still answer 4xx.
+        The request is validated here, before anything streams, so callers can still answer 4xx.
         """
         message = _checked(message)
         self._pair(user_id, pair_id)
         if conversation_id is not None:
             self.history(conversation_id, user_id)
+        return self._events(user_id, message, conversation_id, pair_id)
+
+    def _events(
+        self, user_id: str, message: str, conversation_id: str | None, pair_id: str | None
+    ) -> Iterator[tuple[str, Any]]:
         events: queue.Queue[tuple[str, Any]] = queue.Queue()
 
         def work() -> None:
@@ -306,6 +313,9 @@ class Chat:
                 events.put(("reply", reply))
             except AssistantError as exc:
                 events.put(("error", str(exc)))
+            except Exception:
+                log.exception("chat stream failed")
+                events.put(("error", "Something went wrong on our side; please try again."))
 
         threading.Thread(target=work, daemon=True).start()
         streamed = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import cached_property
 from typing import Any
 
@@ -21,6 +22,7 @@ from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, TopicsResult
 
 MAX_TEXT = 4000
+VECTOR_CACHE = 50_000
 
 _UNSET: Any = object()
 
@@ -32,6 +34,7 @@ class Guide:
         self.assistant = assistant
         self.settings = assistant.settings
         self._model = model
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @cached_property
     def model(self) -> BaseChatModel | None:
@@ -53,6 +56,16 @@ class Guide:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts with the index's embedder."""
         return self.assistant.index.embed(texts)
+
+    def embed_cached(self, texts: list[str]) -> np.ndarray:
+        """Embed texts that recur across requests (guideline sentences), remembering each vector."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            for text, vector in zip(missing, self.embed(missing)):
+                self._vectors[text] = vector
+            while len(self._vectors) > VECTOR_CACHE:
+                self._vectors.popitem(last=False)
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one query (cached by the embedder)."""

@@ -64,7 +64,7 @@ def compose(guide: Guide, question: str) -> Answer:
         sentences = _sentences(hit.text)
         if not sentences:
             continue
-        scores = guide.embed(sentences) @ query
+        scores = guide.embed_cached(sentences) @ query
         keep = sorted(np.argsort(-scores)[:SENTENCES_PER_SECTION].tolist())
         heading = hit.meta.get("section") or hit.meta.get("title")
         parts.append(f"{heading}: " + " ".join(sentences[i] for i in keep))

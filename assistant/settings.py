@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=900, ge=200, le=8000)
     max_note_chars: int = Field(default=20_000, ge=100)
     admins_read_notes: bool = False
+    min_group_size: int = Field(default=3, ge=2, description="Fewest pairs a program theme may describe.")
 
     llm: Literal["auto", "openai", "offline"] = Field(
         default="auto", description="auto = openai when a key or base URL is set, else offline."

@@ -10,6 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from assistant.cli import knowledge, records, tasks
+from assistant.cli import program as program_cli
 from assistant.errors import AssistantError
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.add_typer(records.users, name="users")
 app.add_typer(records.pairs, name="pairs")
 app.add_typer(records.notes, name="notes")
+app.add_typer(program_cli.participants, name="participants")
 COMMANDS: list[Callable[..., None]] = [
     knowledge.ingest,
     knowledge.search,
@@ -32,6 +34,9 @@ COMMANDS: list[Callable[..., None]] = [
     tasks.agenda,
     tasks.brief,
     tasks.doctor,
+    program_cli.health,
+    program_cli.pairings,
+    program_cli.rotation,
 ]
 for command in COMMANDS:
     app.command()(command)

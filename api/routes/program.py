@@ -1,0 +1,94 @@
+"""Coordinator insight: program health, pairing suggestions, rotation and participant profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, UploadFile, status
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from api.deps import AssistantDep, Staff
+from assistant.coordinator import Coordinator
+from assistant.errors import InvalidInput
+from assistant.insight import ProgramHealth
+from assistant.pairing import Matching
+from assistant.rotation import RotationPlan
+
+router = APIRouter(prefix="/v1/program", tags=["program"])
+MAX_CSV = 5 * 1024 * 1024
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Cell = Annotated[str, StringConstraints(max_length=4000)]
+
+
+def get_coordinator(assistant: AssistantDep) -> Coordinator:
+    """The coordinator's desk over the process-wide assistant."""
+    return Coordinator(assistant)
+
+
+CoordinatorDep = Annotated[Coordinator, Depends(get_coordinator)]
+
+
+class ParticipantIn(BaseModel):
+    """A participant profile given inline; the same fields as a CSV row (lists ``;``-separated)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Id
+    user_id: Cell = ""
+    name: Cell = ""
+    role: Cell = ""
+    department: Cell = ""
+    manager_id: Cell = ""
+    teaches: Cell = ""
+    learns: Cell = ""
+    time_zone: Cell = ""
+    availability: Cell = ""
+
+
+class PairingRequest(BaseModel):
+    """Which cohort to pair: stored profiles by id, profiles given inline, or (empty) every stored one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    participant_ids: list[Id] | None = Field(default=None, max_length=20_000)
+    participants: list[ParticipantIn] | None = Field(default=None, max_length=20_000)
+
+
+@router.get("/health")
+def health(_user: Staff, coordinator: CoordinatorDep, today: dt.date | None = None) -> ProgramHealth:
+    """Cadence, action items, topic coverage and flags per pair; themes only for large enough groups."""
+    return coordinator.health(today)
+
+
+@router.post("/pairings")
+def pairings(_user: Staff, coordinator: CoordinatorDep, body: PairingRequest | None = None) -> Matching:
+    """Suggest a complete mentor–executive matching for a cohort, each pair with its reasons."""
+    body = body or PairingRequest()
+    inline = [p.model_dump() for p in body.participants] if body.participants is not None else None
+    return coordinator.pairings(participant_ids=body.participant_ids, participants=inline)
+
+
+@router.get("/rotation")
+def rotation(_user: Staff, coordinator: CoordinatorDep, today: dt.date | None = None) -> RotationPlan:
+    """Next-cycle partners for the members of every pair past its cycle, never a previous partner."""
+    return coordinator.rotation(today)
+
+
+@router.get("/participants")
+def list_participants(_user: Staff, coordinator: CoordinatorDep) -> list[dict[str, Any]]:
+    """Every participant profile."""
+    return coordinator.participants()
+
+
+@router.post("/participants", status_code=status.HTTP_201_CREATED)
+def import_participants(
+    file: Annotated[UploadFile, File(description="CSV of participant profiles with a header row.")],
+    _user: Staff,
+    coordinator: CoordinatorDep,
+) -> dict[str, int]:
+    """Import participant profiles from CSV: every row or, when any row is bad, none."""
+    data = file.file.read(MAX_CSV + 1)
+    if len(data) > MAX_CSV:
+        raise InvalidInput(f"The CSV file is larger than {MAX_CSV // (1024 * 1024)} MB.")
+    return coordinator.import_participants(data, file.filename or "the file")

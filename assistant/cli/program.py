@@ -1,0 +1,147 @@
+"""``health``, ``pairings`` and ``rotation`` commands, and the ``participants`` sub-commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from assistant.cli.output import JsonOption, emit, table
+from assistant.coordinator import Coordinator
+from assistant.core import Assistant
+from assistant.errors import InvalidInput
+from assistant.profiles import ProfileImportError
+
+participants = typer.Typer(help="Import and list participant profiles for pairing.", no_args_is_help=True)
+
+TodayOption = Annotated[
+    str | None, typer.Option("--today", help="Compute as of this date, YYYY-MM-DD (default: today).")
+]
+
+
+def _coordinator() -> Coordinator:
+    return Coordinator(Assistant())
+
+
+def _health_text(data: dict[str, Any]) -> str:
+    rows = [
+        {
+            "pair": p["pair_id"],
+            "status": p["cadence"]["status"],
+            "sessions": p["cadence"]["sessions"],
+            "per_month": p["cadence"]["per_month_recent"],
+            "days_idle": p["cadence"]["days_since_last_session"],
+            "open m/e": f"{p['actions']['mentor']['open']}/{p['actions']['executive']['open']}",
+            "done m/e": f"{p['actions']['mentor']['done']}/{p['actions']['executive']['done']}",
+            "objectives": f"{sum(o['met'] for o in p['objectives'])}/{len(p['objectives'])}",
+            "flags": ", ".join(f["flag"] for f in p["flags"]) or "-",
+        }
+        for p in data["pairs"]
+    ]
+    shown = table(rows, list(rows[0])) if rows else "(no pairs)"
+    lines = [f"Program health on {data['today']} ({data['summary']['pairs']} pairs)", "", shown]
+    reasons = [f"- {p['pair_id']} [{f['flag']}]: {f['reason']}" for p in data["pairs"] for f in p["flags"]]
+    if reasons:
+        lines += ["", "Flags:", *reasons]
+    lines += ["", f"Themes (groups of at least {data['min_group_size']} pairs):"]
+    for group in data["themes"]:
+        if not group["reported"]:
+            lines.append(f"- {group['group']}: {group['note']}")
+            continue
+        top = "; ".join(f"{t['title']} ({t['pairs']})" for t in group["most_covered"]) or "none yet"
+        lines.append(f"- {group['group']} ({group['pairs']} pairs): most covered: {top}")
+        if group["uncovered_categories"]:
+            lines.append(f"  not covered by any pair: {', '.join(group['uncovered_categories'])}")
+    return "\n".join(lines)
+
+
+def _matching_text(data: dict[str, Any]) -> str:
+    lines = [f"{len(data['pairs'])} pairs from {data['mentors']} mentors and {data['executives']} executives"]
+    for p in data["pairs"]:
+        lines += [
+            "",
+            f"{p['mentor']['name']} → {p['executive']['name']}  (score {p['score']})",
+            f"  {p['explanation']}",
+        ]
+    if data["unmatched"]:
+        lines += [
+            "",
+            "Not placed:",
+            *(f"- {u['name']} ({u['role']}): {u['reason']}" for u in data["unmatched"]),
+        ]
+    return "\n".join(lines)
+
+
+def _rotation_text(data: dict[str, Any]) -> str:
+    due = [
+        {
+            "pair": d["pair_id"],
+            "mentor": d["mentor"]["name"],
+            "executive": d["executive"]["name"],
+            "cycle_ended": d["cycle_ended"],
+            "months": d["months_together"],
+            "may_renew": "yes" if d["renewal_allowed"] else "no",
+        }
+        for d in data["due"]
+    ]
+    head = f"Rotation on {data['today']}: {len(due)} pairs past their {data['cycle_months']}-month cycle"
+    if not due:
+        return f"{head}; nothing to rotate ({data['not_due']} pairs still in their cycle)."
+    return (
+        f"{head}\n\n{table(due, list(due[0]))}\n\nProposed next cycle:\n{_matching_text(data['proposals'])}"
+    )
+
+
+def health(today: TodayOption = None, json_: JsonOption = False) -> None:
+    """Program health: cadence, action items, topic coverage and flags per pair (never note text)."""
+    emit(_coordinator().health(today).model_dump(mode="json"), json_, _health_text)
+
+
+def pairings(
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="Pair the people in this CSV of profiles, without importing it."),
+    ] = None,
+    participant: Annotated[
+        list[str] | None,
+        typer.Option("--participant", help="Pair only these stored profile ids (repeatable)."),
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Suggest mentor–executive pairs for a cohort, each with a short explanation."""
+    data = None
+    if file is not None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {file}.") from exc
+    result = _coordinator().pairings(participant_ids=participant or None, csv_data=data)
+    emit(result.model_dump(mode="json"), json_, _matching_text)
+
+
+def rotation(today: TodayOption = None, json_: JsonOption = False) -> None:
+    """Propose new partners for everyone whose pair is past the six-month cycle."""
+    emit(_coordinator().rotation(today).model_dump(mode="json"), json_, _rotation_text)
+
+
+@participants.command("import")
+def participants_import(
+    file: Annotated[Path, typer.Argument(help="CSV with a header row: id, user_id, name, role, ...")],
+    json_: JsonOption = False,
+) -> None:
+    """Import participant profiles; every row is checked first and one bad row imports nothing."""
+    try:
+        result = _coordinator().import_file(file)
+    except ProfileImportError as exc:
+        if json_:
+            emit({"imported": 0, "errors": [e.as_dict() for e in exc.errors]}, True)
+        raise
+    emit(result, json_)
+
+
+@participants.command("list")
+def participants_list(json_: JsonOption = False) -> None:
+    """List participant profiles."""
+    columns = ["id", "name", "role", "department", "manager_id", "time_zone"]
+    emit(_coordinator().participants(), json_, lambda rows: table(rows, columns))

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from assistant import program
+from assistant.coordinator import Coordinator
 from assistant.core import Assistant
 from assistant.ingest import index_notes
 from assistant.store import Note, Pair, User
@@ -68,10 +69,13 @@ def load_demo(assistant: Assistant) -> dict[str, Any]:
                 )
             notes.append(stored)
     index_notes(assistant.index, notes, assistant.settings.chunk_chars)
+    profiles = assistant.settings.knowledge_dir / "demo" / "participants.csv"
+    participants = Coordinator(assistant).import_file(profiles) if profiles.exists() else {}
     return {
         "program": data.get("program"),
         "guidelines": report.as_dict(),
         "notes_added": added,
+        "participants": participants,
         "users": [
             {"id": u["key"], "name": u["name"], "role": u["role"], "token": u["token"]} for u in data["users"]
         ],

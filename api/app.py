@@ -7,9 +7,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 
-from api.routes import admin, chat, notes, openai_compat, tasks
+from api import web
+from api.present import STATIC
+from api.routes import admin, chat, notes, openai_compat, program, tasks
 from assistant import __version__
 from assistant.chat import Chat
 from assistant.core import Assistant
@@ -39,6 +43,18 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
             return JSONResponse({"detail": "The request body is too large."}, status_code=413)
         return await call_next(request)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Say what is wrong and where, without echoing the input back (it may not even be
+        # valid Unicode, and it is not ours to repeat).
+        problems = [
+            {"loc": [str(part) for part in error.get("loc", ())], "msg": str(error.get("msg", "invalid"))}
+            for error in exc.errors()
+        ]
+        first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
+        summary = f"{'.'.join(first['loc']) or 'request'}: {first['msg']}"
+        return JSONResponse({"detail": summary, "errors": problems}, status_code=422)
+
     @app.exception_handler(AssistantError)
     async def assistant_error(_request: Request, exc: AssistantError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
@@ -61,6 +77,15 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
             "index": {"guidelines": index.count("guidelines"), "notes": index.count("notes")},
         }
 
-    for router in (tasks.router, notes.router, admin.router, chat.router, openai_compat.router):
+    for router in (
+        tasks.router,
+        notes.router,
+        admin.router,
+        chat.router,
+        openai_compat.router,
+        program.router,
+    ):
         app.include_router(router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.session import SESSION_COOKIE, require_same_origin
 from assistant import program
 from assistant.chat import Chat
 from assistant.core import Assistant, user_dict
@@ -36,16 +37,25 @@ ChatDep = Annotated[Chat, Depends(get_chat)]
 
 
 def current_user(
+    request: Request,
     assistant: AssistantDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> dict[str, str]:
-    """The user whose bearer token came with the request, or 401."""
-    if credentials is None or not credentials.credentials:
+    """The user whose bearer token, or else web session cookie, came with the request, or 401.
+
+    A cookie-authenticated request that changes something must come from this site's pages (403).
+    """
+    token = credentials.credentials if credentials is not None else ""
+    if not token:
+        token = request.cookies.get(SESSION_COOKIE, "")
+        if token:
+            require_same_origin(request)
+    if not token:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "Sign in with a bearer token.", {"WWW-Authenticate": "Bearer"}
         )
     with assistant.session() as session:
-        user = program.user_by_token(session, credentials.credentials)
+        user = program.user_by_token(session, token)
         if user is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED, "That token is not valid.", {"WWW-Authenticate": "Bearer"}

@@ -1,0 +1,332 @@
+"""Web pages: sign-in, chat, the printable prep brief, the coordinator dashboard, guidelines and notes.
+
+Pages are server-rendered Jinja2 over the same library calls as the JSON API. The signed-in
+user's token lives in an HTTP-only cookie (see ``api.session``); the chat page's script
+calls the JSON API with that cookie. Errors become plain pages, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+from dataclasses import asdict, is_dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request, Response, status
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+
+from api.deps import AssistantDep, ChatDep, CurrentUser, GuideDep, Staff
+from api.pages import PageRoute, user_for_token
+from api.present import citation_link, file_name, pair_label, split_sources, templates
+from api.session import SESSION_COOKIE, clear_session, require_same_origin, set_session
+from assistant import ics, reading
+from assistant.core import Assistant
+from assistant.errors import AssistantError
+from assistant.render import brief_markdown
+
+log = logging.getLogger("assistant.web")
+STAFF = ("coordinator", "admin")
+MEMBER_PROMPTS = {
+    "mentor": ["Ideas for our next session", "Draft a 45-minute agenda", "My executive keeps cancelling"],
+    "executive": ["Ideas for our next session", "Draft a 45-minute agenda", "My mentor keeps cancelling"],
+}
+STAFF_PROMPTS = ["How often should pairs meet?", "What if an executive disengages?", "Who can see our notes?"]
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+# Helpers -----------------------------------------------------------------------------
+
+
+def _safe_next(target: str | None, user: dict[str, Any]) -> str:
+    """Where to go after signing in: a local path only, else the user's home page."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/program" if user["role"] in STAFF else "/"
+
+
+def _names(assistant: Assistant) -> dict[str, str]:
+    return {u["id"]: u["name"] for u in assistant.list_users()}
+
+
+def _my_pairs(assistant: Assistant, user: dict[str, Any]) -> list[dict[str, Any]]:
+    """The user's own pairs (mentors and executives), labelled with names."""
+    if user["role"] in STAFF:
+        return []
+    names = _names(assistant)
+    return [{**p, "label": pair_label(p, names)} for p in assistant.list_pairs(user["id"])]
+
+
+def _page(request: Request, name: str, user: dict[str, Any], **context: Any) -> HTMLResponse:
+    request.state.page_user = user
+    context.setdefault("pairs", [])
+    return templates.TemplateResponse(request, name, {"user": user, **context})
+
+
+def _as_data(value: Any) -> Any:
+    """Program health (whatever shape it has) as plain data for the generic renderer."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return value
+
+
+def _program_health(assistant: Assistant) -> tuple[str, Any]:
+    """("ready", data), ("missing", None) or ("failed", None).
+
+    Program health comes from the coordinator's desk (``assistant.coordinator``), built
+    separately: the dashboard shows it when it is installed and stays useful when it is not.
+    """
+    try:
+        module = importlib.import_module("assistant.coordinator")
+    except ImportError:
+        return "missing", None
+    desk = getattr(module, "Coordinator", None)
+    if desk is None or not hasattr(desk, "health"):
+        return "missing", None
+    try:
+        return "ready", _as_data(desk(assistant).health())
+    except Exception as exc:  # noqa: BLE001 - an optional panel must not take the dashboard down
+        log.warning("program health failed: %s", exc)
+        return "failed", None
+
+
+# Sign-in -----------------------------------------------------------------------------
+
+
+@router.get("/signin")
+def signin_form(
+    request: Request,
+    assistant: AssistantDep,
+    next_path: Annotated[str | None, Query(alias="next", max_length=500)] = None,
+) -> Response:
+    """The sign-in form (a signed-in visitor goes straight on)."""
+    user = user_for_token(assistant, request.cookies.get(SESSION_COOKIE, ""))
+    if user is not None:
+        return RedirectResponse(_safe_next(next_path, user), status.HTTP_303_SEE_OTHER)
+    context: dict[str, Any] = {
+        "user": None,
+        "pairs": [],
+        "next": next_path or "",
+        "error": None,
+        "active": "signin",
+    }
+    return templates.TemplateResponse(request, "signin.html", context)
+
+
+@router.post("/signin")
+def signin(
+    request: Request,
+    assistant: AssistantDep,
+    token: Annotated[str, Form(max_length=500)] = "",
+    next_path: Annotated[str, Form(alias="next", max_length=500)] = "",
+) -> Response:
+    """Check the token and keep it in the session cookie."""
+    require_same_origin(request)
+    user = user_for_token(assistant, token.strip())
+    if user is None:
+        message = "Enter your access token." if not token.strip() else "That token is not valid."
+        context: dict[str, Any] = {
+            "user": None,
+            "pairs": [],
+            "next": next_path,
+            "error": message,
+            "active": "signin",
+        }
+        return templates.TemplateResponse(
+            request, "signin.html", context, status_code=status.HTTP_401_UNAUTHORIZED
+        )
+    response = RedirectResponse(_safe_next(next_path, user), status.HTTP_303_SEE_OTHER)
+    set_session(response, request, token.strip())
+    return response
+
+
+@router.post("/signout")
+def signout(request: Request) -> Response:
+    """Forget the session cookie."""
+    require_same_origin(request)
+    response = RedirectResponse("/signin", status.HTTP_303_SEE_OTHER)
+    clear_session(response)
+    return response
+
+
+# Chat --------------------------------------------------------------------------------
+
+
+@router.get("/")
+def chat_page(
+    request: Request,
+    user: CurrentUser,
+    assistant: AssistantDep,
+    chat: ChatDep,
+    conversation: str | None = Query(None, max_length=64),
+) -> Response:
+    """The conversation, its history and the composer."""
+    conversations = chat.conversations(user["id"])
+    turns: list[dict[str, Any]] = []
+    pair_id = None
+    if conversation:
+        for role, text in chat.history(conversation, user["id"]):
+            body, chips = split_sources(text) if role == "assistant" else (text, [])
+            turns.append({"role": role, "text": body, "chips": chips})
+        pair_id = next((c["pair_id"] for c in conversations if c["id"] == conversation), None)
+    prompts = MEMBER_PROMPTS.get(user["role"], STAFF_PROMPTS)
+    return _page(
+        request,
+        "chat.html",
+        user,
+        active="chat",
+        pairs=_my_pairs(assistant, user),
+        conversations=conversations,
+        conversation=conversation or "",
+        turns=turns,
+        pair_id=pair_id,
+        prompts=prompts,
+    )
+
+
+# Prep brief --------------------------------------------------------------------------
+
+
+@router.get("/pairs/{pair_id}/brief")
+def brief_page(
+    request: Request, pair_id: str, user: CurrentUser, assistant: AssistantDep, guide: GuideDep
+) -> Response:
+    """The executive's prep brief, for reading and printing."""
+    brief = guide.brief(pair_id, user["id"])
+    pair = assistant.pair_for(pair_id, user["id"])
+    names = _names(assistant)
+    return _page(
+        request,
+        "brief.html",
+        user,
+        active="brief",
+        pairs=_my_pairs(assistant, user),
+        brief=brief,
+        pair={**pair, "label": pair_label(pair, names)},
+        sources=[citation_link(c.model_dump()) for c in brief.citations],
+        suggested=ics.suggested_date(brief, dt.date.today()),
+        start=ics.DEFAULT_START,
+    )
+
+
+@router.get("/pairs/{pair_id}/brief.md")
+def brief_download(pair_id: str, user: CurrentUser, guide: GuideDep) -> Response:
+    """The prep brief as a Markdown file."""
+    text = brief_markdown(guide.brief(pair_id, user["id"]))
+    disposition = f'attachment; filename="prep-brief-{file_name(pair_id)}.md"'
+    return PlainTextResponse(
+        text, media_type="text/markdown; charset=utf-8", headers={"Content-Disposition": disposition}
+    )
+
+
+@router.get("/pairs/{pair_id}/brief.ics")
+def brief_calendar(
+    pair_id: str,
+    user: CurrentUser,
+    guide: GuideDep,
+    date: dt.date | None = None,
+    time: dt.time | None = None,
+) -> Response:
+    """A calendar file for the next session, holding the brief's agenda."""
+    brief = guide.brief(pair_id, user["id"])
+    now = dt.datetime.now(dt.UTC)
+    day = date or ics.suggested_date(brief, now.date())
+    start = dt.datetime.combine(day, (time or ics.DEFAULT_START).replace(second=0, microsecond=0))
+    disposition = f'attachment; filename="next-session-{file_name(pair_id)}.ics"'
+    return Response(
+        ics.session_event(brief, start, now),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+# Coordinator dashboard ---------------------------------------------------------------
+
+
+@router.get("/program")
+def program_page(
+    request: Request,
+    user: Staff,
+    assistant: AssistantDep,
+    guide: GuideDep,
+    question: str | None = Query(None, max_length=4000),
+    reindexed: bool = False,
+) -> Response:
+    """Program health (when available), guidance Q&A and the guideline library."""
+    answer, ask_error = None, None
+    if question is not None:
+        try:
+            answer = guide.ask(question, user["id"])
+        except AssistantError as exc:
+            ask_error = str(exc)
+    health_state, health = _program_health(assistant)
+    return _page(
+        request,
+        "program.html",
+        user,
+        active="program",
+        health_state=health_state,
+        health=health,
+        question=question or "",
+        answer=answer,
+        answer_chips=[citation_link(c.model_dump()) for c in answer.citations] if answer else [],
+        ask_error=ask_error,
+        library=assistant.library(),
+        reindexed=reindexed,
+    )
+
+
+@router.post("/program/reindex")
+def reindex(user: Staff, assistant: AssistantDep) -> Response:
+    """Rebuild the index from the store and the guideline folders, then show the dashboard."""
+    assistant.reindex()
+    return RedirectResponse("/program?reindexed=true#library", status.HTTP_303_SEE_OTHER)
+
+
+# Guidelines and notes ----------------------------------------------------------------
+
+
+@router.get("/guidelines")
+def guidelines_page(request: Request, user: CurrentUser, assistant: AssistantDep) -> Response:
+    """The guideline library."""
+    return _page(
+        request,
+        "guidelines.html",
+        user,
+        active="guidelines",
+        pairs=_my_pairs(assistant, user),
+        library=assistant.library(),
+    )
+
+
+@router.get("/guidelines/{source:path}")
+def guideline_page(request: Request, source: str, user: CurrentUser, assistant: AssistantDep) -> Response:
+    """One guideline document, with an anchor per section for citations to open."""
+    return _page(
+        request,
+        "guideline.html",
+        user,
+        active="guidelines",
+        pairs=_my_pairs(assistant, user),
+        doc=reading.guideline(assistant, source),
+    )
+
+
+@router.get("/notes/{note_id}")
+def note_page(request: Request, note_id: str, user: CurrentUser, assistant: AssistantDep) -> Response:
+    """A session note the user may read (404 otherwise)."""
+    note = reading.read_note(assistant, note_id, user["id"])
+    pair = assistant.pair_for(note["pair_id"], user["id"])
+    return _page(
+        request,
+        "note.html",
+        user,
+        active=None,
+        pairs=_my_pairs(assistant, user),
+        note=note,
+        pair_label=pair_label(pair, _names(assistant)),
+        can_open_brief=user["role"] not in STAFF,
+    )

@@ -27,6 +27,7 @@ MAX_BODY = 12 * 1024 * 1024
 def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -> FastAPI:
     """Build the API around one assistant (and its guide and chat)."""
     app = FastAPI(
+        max_body_size=MAX_BODY,  # also enforced for chunked bodies without a Content-Length
         title="Reverse mentoring guidance assistant",
         version=__version__,
         description="Grounded guidance for reverse mentoring pairs and coordinators. "

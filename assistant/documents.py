@@ -105,6 +105,8 @@ def _pdf(path: Path) -> tuple[dict[str, object], list[Section]]:
         title = reader.metadata.title if reader.metadata and reader.metadata.title else None
     except (PdfReadError, ValueError, KeyError) as exc:
         raise InvalidInput(f"{path.name} is not a readable PDF.") from exc
+    except Exception as exc:
+        raise InvalidInput(f"{path.name} is not a readable PDF.") from exc
     sections = [Section(f"Page {n}", text) for n, text in enumerate(pages, 1) if text]
     return ({"title": title} if title else {}), sections
 
@@ -115,17 +117,22 @@ def _docx(path: Path) -> tuple[dict[str, object], list[Section]]:
 
     try:
         document = docx.Document(str(path))
+        paragraphs = [
+            (paragraph.style.name if paragraph.style is not None else "", paragraph.text.strip())
+            for paragraph in document.paragraphs
+        ]
+        core_title = document.core_properties.title
     except (PackageNotFoundError, ValueError, KeyError) as exc:
         raise InvalidInput(f"{path.name} is not a readable DOCX file.") from exc
+    except Exception as exc:
+        raise InvalidInput(f"{path.name} is not a readable DOCX file.") from exc
     meta: dict[str, object] = {}
-    if document.core_properties.title:
-        meta["title"] = document.core_properties.title
+    if core_title:
+        meta["title"] = core_title
     sections: list[Section] = []
     heading: str | None = None
     lines: list[str] = []
-    for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
-        text = paragraph.text.strip()
+    for style, text in paragraphs:
         if style == "Title" and text:
             meta.setdefault("title", text)
         elif style.startswith("Heading") and text:
@@ -150,6 +157,8 @@ def load_document(path: Path, root: Path) -> Document:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"{path.name} is not UTF-8 text.") from exc
+        if "\x00" in text:
+            raise InvalidInput(f"{path.name} looks like a binary file, not text.")
         parse = _markdown if suffix in (".md", ".markdown") else _plain
         meta, sections = parse(text, path.stem)
     source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name

@@ -234,4 +234,6 @@ def _text(value: str | None, what: str) -> str:
         raise InvalidInput(f"The {what} must not be empty.")
     if len(text) > MAX_TEXT:
         raise InvalidInput(f"The {what} is longer than {MAX_TEXT} characters.")
+    if "\x00" in text:
+        raise InvalidInput(f"The {what} contains a NUL character.")
     return text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -84,10 +86,26 @@ def engine_for(url: str) -> Engine:
 
 @contextmanager
 def session_scope(url: str) -> Iterator[Session]:
-    """A transaction: committed when the block ends, rolled back on error."""
-    factory = sessionmaker(engine_for(url), expire_on_commit=False)
-    with factory() as session, session.begin():
+    """A transaction: committed when the block ends, rolled back on error.
+
+    SQLite allows one writer at a time and makes the others sleep and retry, which turns
+    concurrent requests into long tail latencies; within one process, transactions on a
+    SQLite file therefore take turns. Server databases handle their own concurrency.
+    """
+    factory = _factory(url)
+    guard = _sqlite_lock(url) if url.startswith("sqlite") else contextlib.nullcontext()
+    with guard, factory() as session, session.begin():
         yield session
+
+
+@lru_cache(maxsize=8)
+def _factory(url: str) -> sessionmaker[Session]:
+    return sessionmaker(engine_for(url), expire_on_commit=False)
+
+
+@lru_cache(maxsize=8)
+def _sqlite_lock(_url: str) -> threading.RLock:
+    return threading.RLock()
 
 
 class IngestedRoot(Base):

@@ -84,7 +84,7 @@ def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
     if not goals:
         return None
     index = guide.knowledge.topics.index(topic)
-    scores = guide.embed(goals) @ guide.topic_vectors[index]
+    scores = guide.embed_cached(goals) @ guide.topic_vectors[index]
     return goals[int(np.argmax(scores))].rstrip(".;")
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import web
+from api.limits import BodyLimit
 from api.present import STATIC
 from api.routes import admin, chat, notes, openai_compat, program, tasks
 from assistant import __version__
@@ -27,7 +27,6 @@ MAX_BODY = 12 * 1024 * 1024
 def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -> FastAPI:
     """Build the API around one assistant (and its guide and chat)."""
     app = FastAPI(
-        max_body_size=MAX_BODY,  # also enforced for chunked bodies without a Content-Length
         title="Reverse mentoring guidance assistant",
         version=__version__,
         description="Grounded guidance for reverse mentoring pairs and coordinators. "
@@ -37,12 +36,7 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
     app.state.guide = guide or Guide(app.state.assistant)
     app.state.chat = Chat(app.state.guide)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-            return JSONResponse({"detail": "The request body is too large."}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=MAX_BODY)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

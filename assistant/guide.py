@@ -229,11 +229,4 @@ class Guide:
 
 
 def _text(value: str | None, what: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise InvalidInput(f"The {what} must not be empty.")
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(f"The {what} is longer than {MAX_TEXT} characters.")
-    if "\x00" in text:
-        raise InvalidInput(f"The {what} contains a NUL character.")
-    return text
+    return program.clean_text(value, what, MAX_TEXT)

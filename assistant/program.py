@@ -35,7 +35,8 @@ def parse_date(value: str | dt.date) -> dt.date:
         raise InvalidInput(f"{value!r} is not a date in the form YYYY-MM-DD.") from exc
 
 
-def _clean(text: str | None, what: str, limit: int) -> str:
+def clean_text(text: str | None, what: str, limit: int) -> str:
+    """Stripped text, refused when empty, too long or holding a NUL character."""
     value = (text or "").strip()
     if not value:
         raise InvalidInput(f"The {what} must not be empty.")
@@ -50,7 +51,7 @@ def add_user(
     session: Session, name: str, role: str, *, user_id: str | None = None, token: str | None = None
 ) -> tuple[User, str]:
     """Create a user; returns it with its bearer token (shown once, stored hashed)."""
-    name = _clean(name, "name", 200)
+    name = clean_text(name, "name", 200)
     if role not in ROLES:
         raise InvalidInput(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.")
     token = token or secrets.token_urlsafe(24)
@@ -158,7 +159,7 @@ def add_note(
         author_id=author_id,
         date=parse_date(date),
         visibility=visibility,
-        text=_clean(text, "note text", max_chars),
+        text=clean_text(text, "note text", max_chars),
     )
     if session.get(Note, note.id) is not None:
         raise InvalidInput(f"A note with id {note.id!r} already exists.")
@@ -186,7 +187,7 @@ def update_note(
 ) -> Note:
     """Change a note's text, visibility or date; everything is validated before anything changes."""
     note = get_note(session, note_id)
-    new_text = _clean(text, "note text", max_chars) if text is not None else note.text
+    new_text = clean_text(text, "note text", max_chars) if text is not None else note.text
     if visibility is not None and visibility not in VISIBILITIES:
         raise InvalidInput(f"Unknown visibility {visibility!r}; use one of: {', '.join(VISIBILITIES)}.")
     new_date = parse_date(date) if date is not None else note.date

@@ -8,7 +8,6 @@ labeled questions, for both, measured in the same run with the same embedder.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from corpus import synthetic_notes, synthetic_queries
 from eval_retrieval import load_questions
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
+from report import show
 
 from assistant.access import Viewer, note_where
 from assistant.core import Assistant
@@ -141,11 +141,7 @@ def main() -> None:
         result["ingest_chunks_per_s"] / result["stock_ingest_chunks_per_s"],
         2,  # type: ignore[operator]
     )
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:28} {value}")
+    show(result, args.json)
 
 
 if __name__ == "__main__":

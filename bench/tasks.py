@@ -8,7 +8,6 @@ right document, abstains on out-of-scope questions, and abstains on answerable o
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -19,6 +18,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import show
 
 from assistant.core import Assistant
 from assistant.demo import load_demo
@@ -86,11 +88,7 @@ def main() -> None:
             sum(guide.ask(q).abstained for q in outside) / len(outside), 3
         )
         result["out_of_scope_questions"] = len(outside)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for key, value in result.items():
-            print(f"{key:28} {value}")
+    show(result, args.json)
 
 
 if __name__ == "__main__":

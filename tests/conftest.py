@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import socket
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 
+from api.app import create_app
 from assistant.cli.app import main
 from assistant.core import Assistant
 from assistant.demo import load_demo
+from assistant.guide import Guide
 from assistant.settings import REPO_ROOT, Settings, get_settings
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
@@ -68,3 +75,24 @@ def cli(
 
     yield run
     get_settings.cache_clear()
+
+
+@contextmanager
+def serving(assistant: Assistant) -> Iterator[str]:
+    """The API (offline mode) on a real loopback port, for clients that need real HTTP."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app = create_app(assistant, Guide(assistant, model=None))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import openai
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -19,7 +15,7 @@ from assistant.core import Assistant
 from assistant.demo import load_demo
 from assistant.guide import Guide
 from assistant.settings import Settings
-from tests.conftest import KNOWLEDGE
+from tests.conftest import KNOWLEDGE, serving
 
 
 def auth(user: str) -> dict[str, str]:
@@ -42,20 +38,8 @@ def client(assistant: Assistant) -> TestClient:
 @pytest.fixture(scope="module")
 def server(assistant: Assistant) -> Iterator[str]:
     """The app on a real loopback port (for the official OpenAI client)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(assistant, Guide(assistant, model=None))
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/v1"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(assistant) as url:
+        yield f"{url}/v1"
 
 
 def test_health_needs_no_token(client: TestClient) -> None:

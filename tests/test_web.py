@@ -10,28 +10,22 @@ import importlib.util
 import os
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from api.app import create_app
 from api.present import split_sources
 from assistant import ics, program
 from assistant.core import Assistant
 from assistant.demo import load_demo
-from assistant.guide import Guide
 from assistant.reading import slug
 from assistant.render import citations_text
 from assistant.settings import REPO_ROOT, Settings
 from assistant.tasks.schemas import Answer, Citation
-from tests.conftest import KNOWLEDGE
+from tests.conftest import KNOWLEDGE, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -70,20 +64,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.fixture(scope="module")
 def base_url(assistant: Assistant) -> Iterator[str]:
     """The app on a real loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = create_app(assistant, Guide(assistant, model=None))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(assistant) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

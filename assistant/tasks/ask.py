@@ -56,7 +56,7 @@ def compose(guide: Guide, question: str) -> Answer:
     if refer_to is not None:
         return abstention(refer_to)
     sections = list({hit_citation(h).key: h for h in reversed(hits)}.values())[::-1]
-    used = [h for h in sections[:2] if h.similarity >= best - 0.08] or hits[:1]
+    used = [h for h in sections[:2] if h.similarity >= sections[0].similarity - 0.1]
     related = [h for h in sections if h not in used][: SEE_ALSO - len(used)]
     query = guide.embed_query(question)
     parts = []

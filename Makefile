@@ -3,20 +3,27 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: install run demo test check lint format typecheck eval bench clean
+.PHONY: install run test check lint format typecheck eval bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 
+# The product alone (quick); the dev extras add the test tools, including a llama.cpp build.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)
 
-run: $(STAMP)  ## Load the demo program and start the server on 127.0.0.1:8000
+run: $(RUN_STAMP)  ## Load the demo program and start the server on 127.0.0.1:8000
 	$(BIN)/python -m assistant demo
 	$(BIN)/python -m assistant serve --host 127.0.0.1 --port 8000
 
@@ -41,6 +48,9 @@ eval: $(STAMP)  ## Retrieval quality on the labeled questions
 
 bench: $(STAMP)  ## Speed benchmarks (print JSON figures)
 	$(BIN)/python bench/retrieval.py --json
+	$(BIN)/python bench/tasks.py --json
+	$(BIN)/python bench/api.py --json
+	$(BIN)/python bench/pairings.py --json
 
 clean:
 	rm -rf $(VENV) .assistant .pytest_cache .mypy_cache .ruff_cache

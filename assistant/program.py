@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from typing import TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -47,6 +48,26 @@ def clean_text(text: str | None, what: str, limit: int) -> str:
     return value
 
 
+Row = TypeVar("Row", User, Pair, Note)
+
+
+def _insert(session: Session, row: Row, kind: str) -> Row:
+    """Add a new row whose id must not be taken yet."""
+    if session.get(type(row), row.id) is not None:
+        raise InvalidInput(f"A {kind} with id {row.id!r} already exists.")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _get(session: Session, model: type[Row], row_id: str, kind: str) -> Row:
+    """The row with this id, or NotFound."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"There is no {kind} {row_id!r}.")
+    return row
+
+
 def add_user(
     session: Session, name: str, role: str, *, user_id: str | None = None, token: str | None = None
 ) -> tuple[User, str]:
@@ -56,19 +77,12 @@ def add_user(
         raise InvalidInput(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.")
     token = token or secrets.token_urlsafe(24)
     user = User(id=user_id or new_id("u"), name=name, role=role, token_hash=hash_token(token))
-    if session.get(User, user.id) is not None:
-        raise InvalidInput(f"A user with id {user.id!r} already exists.")
-    session.add(user)
-    session.flush()
-    return user, token
+    return _insert(session, user, "user"), token
 
 
 def get_user(session: Session, user_id: str) -> User:
     """The user with this id, or NotFound."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"There is no user {user_id!r}.")
-    return user
+    return _get(session, User, user_id, "user")
 
 
 def user_by_token(session: Session, token: str) -> User | None:
@@ -105,19 +119,12 @@ def add_pair(
         goals=goals.strip(),
         start_date=parse_date(start_date) if start_date else dt.date.today(),
     )
-    if session.get(Pair, pair.id) is not None:
-        raise InvalidInput(f"A pair with id {pair.id!r} already exists.")
-    session.add(pair)
-    session.flush()
-    return pair
+    return _insert(session, pair, "pair")
 
 
 def get_pair(session: Session, pair_id: str) -> Pair:
     """The pair with this id, or NotFound."""
-    pair = session.get(Pair, pair_id)
-    if pair is None:
-        raise NotFound(f"There is no pair {pair_id!r}.")
-    return pair
+    return _get(session, Pair, pair_id, "pair")
 
 
 def list_pairs(session: Session, member_id: str | None = None) -> list[Pair]:
@@ -161,19 +168,12 @@ def add_note(
         visibility=visibility,
         text=clean_text(text, "note text", max_chars),
     )
-    if session.get(Note, note.id) is not None:
-        raise InvalidInput(f"A note with id {note.id!r} already exists.")
-    session.add(note)
-    session.flush()
-    return note
+    return _insert(session, note, "note")
 
 
 def get_note(session: Session, note_id: str) -> Note:
     """The note with this id, or NotFound."""
-    note = session.get(Note, note_id)
-    if note is None:
-        raise NotFound(f"There is no note {note_id!r}.")
-    return note
+    return _get(session, Note, note_id, "note")
 
 
 def update_note(

@@ -144,6 +144,17 @@ def _docx(path: Path) -> tuple[dict[str, object], list[Section]]:
     return meta, [s for s in sections if s.text]
 
 
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 text (a BOM is fine); anything else, NUL bytes included, is refused."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{name} is not UTF-8 text.") from exc
+    if "\x00" in text:
+        raise InvalidInput(f"{name} looks like a binary file, not text.")
+    return text
+
+
 def load_document(path: Path, root: Path) -> Document:
     """Read one guideline file; ``source`` is its path relative to ``root``."""
     suffix = path.suffix.lower()
@@ -153,12 +164,7 @@ def load_document(path: Path, root: Path) -> Document:
     if suffix in (".pdf", ".docx"):
         meta, sections = _pdf(path) if suffix == ".pdf" else _docx(path)
     else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{path.name} is not UTF-8 text.") from exc
-        if "\x00" in text:
-            raise InvalidInput(f"{path.name} looks like a binary file, not text.")
+        text = decode_text(raw, path.name)
         parse = _markdown if suffix in (".md", ".markdown") else _plain
         meta, sections = parse(text, path.stem)
     source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -59,13 +60,14 @@ class Guide:
 
     def embed_cached(self, texts: list[str]) -> np.ndarray:
         """Embed texts that recur across requests (guideline sentences), remembering each vector."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        found = {t: v for t in texts if (v := self._vectors.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             for text, vector in zip(missing, self.embed(missing)):
-                self._vectors[text] = vector
-            while len(self._vectors) > VECTOR_CACHE:
+                found[text] = self._vectors[text] = vector
+            while len(self._vectors) > VECTOR_CACHE:  # another request may evict concurrently: fine
                 self._vectors.popitem(last=False)
-        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+        return np.stack([found[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one query (cached by the embedder)."""
@@ -136,7 +138,11 @@ class Guide:
         readable = [n for n in notes if access.can_read_note(viewer, n)]
         return PairContext.build(viewer, pair_data, names, readable)
 
-    def _audited(self, as_user: str | None, task: str, result: R) -> R:
+    def _answer(
+        self, as_user: str | None, task: str, llm: Callable[[BaseChatModel], R], compose: Callable[[], R]
+    ) -> R:
+        """Run a pair task (model first, composer as the fallback) and audit the notes it used."""
+        result = with_fallback(self.model, llm, compose)
         if as_user is not None:
             self.assistant.audit(as_user, task, result.note_ids())
         return result
@@ -171,12 +177,12 @@ class Guide:
             raise InvalidInput("count must be between 1 and 10.")
         focus = _text(focus, "focus") if focus is not None else None
         context = self.pair_context(pair_id, as_user)
-        result = with_fallback(
-            self.model,
+        return self._answer(
+            as_user,
+            "topics",
             lambda m: topics.llm(self, m, context, focus, count, on_token),
             lambda: topics.compose(self, context, focus, count),
         )
-        return self._audited(as_user, "topics", result)
 
     def coach(
         self,
@@ -190,12 +196,12 @@ class Guide:
         context = self.pair_context(pair_id, as_user) if pair_id else None
         if context is None:
             self._check_user(as_user)
-        result = with_fallback(
-            self.model,
+        return self._answer(
+            as_user,
+            "coach",
             lambda m: coach.llm(self, m, text, context, on_token),
             lambda: coach.compose(self, text, context),
         )
-        return self._audited(as_user, "coach", result)
 
     def agenda(
         self,
@@ -210,22 +216,22 @@ class Guide:
             raise InvalidInput("minutes must be between 30 and 120.")
         focus = _text(focus, "focus") if focus is not None else None
         context = self.pair_context(pair_id, as_user)
-        result = with_fallback(
-            self.model,
+        return self._answer(
+            as_user,
+            "agenda",
             lambda m: agenda.llm(self, m, context, minutes, focus, on_token),
             lambda: agenda.compose(self, context, minutes, focus),
         )
-        return self._audited(as_user, "agenda", result)
 
     def brief(self, pair_id: str, as_user: str | None = None, on_token: TokenSink | None = None) -> Brief:
         """Write the executive's prep brief for the pair's next session."""
         context = self.pair_context(pair_id, as_user)
-        result = with_fallback(
-            self.model,
+        return self._answer(
+            as_user,
+            "brief",
             lambda m: brief.llm(self, m, context, on_token),
             lambda: brief.compose(self, context),
         )
-        return self._audited(as_user, "brief", result)
 
 
 def _text(value: str | None, what: str) -> str:

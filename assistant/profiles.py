@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import JSON, DateTime, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from assistant.documents import decode_text
 from assistant.errors import InvalidInput
 from assistant.store import Base, User, engine_for
 
@@ -366,12 +367,7 @@ def read_csv(data: bytes, name: str = "the file") -> list[NumberedRow]:
         InvalidInput: The file is not UTF-8 CSV with known columns and an ``id`` column.
         ProfileImportError: Rows have more or fewer cells than the header.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{name} is not UTF-8 text.") from exc
-    if "\x00" in text:
-        raise InvalidInput(f"{name} contains a NUL character.")
+    text = decode_text(data, name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip().lower() for h in next(reader, [])]

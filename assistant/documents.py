@@ -12,6 +12,7 @@ import yaml
 from assistant.errors import InvalidInput
 
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,13 @@ def split_text(text: str, limit: int) -> list[str]:
     if current:
         pieces.append(current)
     return pieces
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a passage (list bullets count as sentences); fragments are dropped."""
+    flat = " ".join(line.strip(" -*") for line in text.splitlines() if line.strip())
+    found = [s.strip() for s in _SENTENCE.split(flat) if len(s.strip()) > 20]
+    return found or ([flat] if flat else [])
 
 
 def content_id(*parts: str) -> str:

@@ -1,10 +1,12 @@
-"""Vector index: Chroma collections for guidelines and notes, mirrored in memory for search.
+"""Vector index: Chroma collections for guidelines, their sentences and notes, mirrored in memory.
 
 Chroma (embedded ``PersistentClient``, or a server by URL) is where vectors, texts and
 metadata are kept. Each process also keeps a mirror of every collection in memory: a
 matrix of vectors, the metadata columns the access rules need and a BM25 index, so a
 filtered hybrid search over 10k chunks costs a couple of milliseconds (a filtered
 Chroma query alone measured 18 ms here). Writes go to Chroma first, then to the mirror.
+Guideline chunks also have one vector per sentence (the ``sentences`` collection), so a
+question can match a chunk by its best sentence as well as by the whole passage.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.lexical import BM25Index
 from assistant.settings import Settings
 
-COLLECTIONS = ("guidelines", "notes")
+COLLECTIONS = ("guidelines", "sentences", "notes")
 DIM_UNKNOWN = 0
 REFRESH_SECONDS = 2.0
 
@@ -63,6 +65,7 @@ class Mirror:
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     _bm25: BM25Index | None = None
     _columns: dict[str, np.ndarray] = field(default_factory=dict)
+    version: int = 0
 
     def bm25(self) -> BM25Index:
         """The keyword index, rebuilt lazily after writes."""
@@ -80,6 +83,16 @@ class Mirror:
         """Forget derived structures after a write."""
         self._bm25 = None
         self._columns = {}
+        self.version += 1
+
+
+@dataclass
+class SentenceMap:
+    """Which guideline chunk (mirror row) each sentence vector belongs to."""
+
+    key: tuple[int, int, int, int]
+    owner: np.ndarray
+    by_chunk: dict[str, list[int]]
 
 
 class VectorIndex:
@@ -93,6 +106,7 @@ class VectorIndex:
         self._collections: dict[str, Any] = {}
         self._mirrors: dict[str, Mirror] = {}
         self._checked: dict[str, float] = {}
+        self._sentence_map: SentenceMap | None = None
 
     def collection(self, name: str) -> Any:
         """The Chroma collection (created on first use, cosine space, our own embeddings)."""
@@ -180,6 +194,37 @@ class VectorIndex:
             mirror.changed()
         return len(doomed)
 
+    def _sentences(self) -> tuple[Mirror, SentenceMap]:
+        chunks, sentences = self.mirror("guidelines"), self.mirror("sentences")
+        key = (id(chunks), chunks.version, id(sentences), sentences.version)
+        if self._sentence_map is None or self._sentence_map.key != key:
+            rows = {cid: n for n, cid in enumerate(chunks.ids)}
+            by_chunk: dict[str, list[int]] = {}
+            for n, meta in enumerate(sentences.metas):
+                by_chunk.setdefault(str(meta.get("chunk")), []).append(n)
+            owner = np.array([rows.get(str(m.get("chunk")), -1) for m in sentences.metas], dtype=np.int64)
+            self._sentence_map = SentenceMap(key, owner, by_chunk)
+        return sentences, self._sentence_map
+
+    def best_sentences(self, query_vector: np.ndarray) -> np.ndarray:
+        """For every guideline chunk, the similarity of its sentence closest to the query."""
+        with self.lock:
+            sentences, mapping = self._sentences()
+            best = np.full(len(self.mirror("guidelines").ids), -1.0, dtype=np.float32)
+            if len(mapping.owner):
+                known = mapping.owner >= 0
+                np.maximum.at(best, mapping.owner[known], (sentences.vectors @ query_vector)[known])
+            return best
+
+    def sentences_of(self, chunk_id: str) -> tuple[list[str], np.ndarray]:
+        """A guideline chunk's sentences and their vectors (empty if it has none stored)."""
+        with self.lock:
+            sentences, mapping = self._sentences()
+            rows = mapping.by_chunk.get(chunk_id, [])
+            return [sentences.texts[n] for n in rows], sentences.vectors[rows] if rows else sentences.vectors[
+                :0
+            ]
+
     def ids_where(self, name: str, **equals: str) -> list[str]:
         """Ids of chunks whose metadata matches every ``key=value`` given."""
         mirror = self.mirror(name)
@@ -194,7 +239,7 @@ class VectorIndex:
         return len(self.mirror(name).ids)
 
     def reset(self) -> None:
-        """Drop both collections (used before a full rebuild)."""
+        """Drop every collection (used before a full rebuild)."""
         with self.lock:
             for name in COLLECTIONS:
                 with contextlib.suppress(Exception):  # a missing collection is fine here
@@ -202,3 +247,4 @@ class VectorIndex:
             self._collections.clear()
             self._mirrors.clear()
             self._checked.clear()
+            self._sentence_map = None

@@ -10,7 +10,15 @@ from typing import Any
 
 from tqdm import tqdm
 
-from assistant.documents import Chunk, chunk_document, content_id, find_documents, load_document, split_text
+from assistant.documents import (
+    Chunk,
+    chunk_document,
+    content_id,
+    find_documents,
+    load_document,
+    sentences,
+    split_text,
+)
 from assistant.index import VectorIndex, search_text
 from assistant.store import Note
 
@@ -90,7 +98,27 @@ def ingest_paths(index: VectorIndex, paths: list[Path], chunk_chars: int) -> Ing
     report.removed = index.delete("guidelines", stale)
     _embed_and_add(index, "guidelines", pending, "Embedding guidelines")
     report.embedded = len(pending)
+    _index_sentences(index)
     return report
+
+
+def _index_sentences(index: VectorIndex) -> None:
+    """Give every guideline chunk its sentence vectors, and drop those of removed chunks."""
+    chunks, stored = index.mirror("guidelines"), index.mirror("sentences")
+    have = {str(meta.get("chunk")) for meta in stored.metas}
+    live = set(chunks.ids)
+    index.delete("sentences", [sid for sid, m in zip(stored.ids, stored.metas) if m.get("chunk") not in live])
+    pending = [
+        (
+            f"{cid}:{n}",
+            sentence,
+            {"chunk": cid, "title": meta.get("title", ""), "section": meta.get("section", "")},
+        )
+        for cid, text, meta in zip(chunks.ids, chunks.texts, chunks.metas)
+        if cid not in have
+        for n, sentence in enumerate(sentences(text))
+    ]
+    _embed_and_add(index, "sentences", pending, "Embedding sentences")
 
 
 def note_chunks(note: Note, chunk_chars: int) -> list[tuple[str, str, dict[str, Any]]]:

@@ -14,8 +14,11 @@ from assistant.index import Mirror, VectorIndex
 RRF_K = 60
 POOL = 30
 # Dense ranks count fully, keyword ranks at 0.7: on paraphrased questions the embedder is the
-# stronger signal and BM25 mostly breaks ties and rescues rare exact terms.
-WEIGHTS = {"dense": 1.0, "bm25": 0.7}
+# stronger signal and BM25 mostly breaks ties and rescues rare exact terms. A guideline chunk is
+# ranked densely twice: as a whole passage, and by its sentence closest to the question.
+WEIGHTS = {"dense": 1.0, "sentence": 1.0, "bm25": 0.7}
+# Guideline results cover more ground when no section repeats and no document fills the list.
+PER_DOCUMENT = 2
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Hit:
     score: float
     similarity: float
     meta: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
 
     def public(self) -> dict[str, Any]:
         """The hit as the CLI and API show it."""
@@ -77,32 +81,49 @@ def search_collection(
 ) -> list[Hit]:
     """Top ``k`` chunks of one collection for a query, fused from dense and keyword ranks."""
     with index.lock:  # a consistent view while another request writes
-        return _search_mirror(index.mirror(name), name, query, query_vector, k, viewer, filters, mode)
+        mirror = index.mirror(name)
+        if not mirror.ids:
+            return []
+        mask = _mask(mirror, viewer, filters or {})
+        similarity = mirror.vectors @ query_vector
+        rankings: dict[str, list[int]] = {}
+        if mode != "bm25":
+            rankings["dense"] = _ranked(similarity, mask, POOL)
+            if name == "guidelines":
+                rankings["sentence"] = _ranked(index.best_sentences(query_vector), mask, POOL)
+        if mode != "dense":
+            rankings["bm25"] = [i for i, _ in mirror.bm25().top(query, POOL, mask)]
+        # Scores are scaled by the weight in play, so guideline and note hits compare fairly.
+        total = sum(WEIGHTS[signal] for signal in rankings)
+        fused: dict[int, float] = {}
+        for signal, ranking in rankings.items():
+            for rank, i in enumerate(ranking):
+                fused[i] = fused.get(i, 0.0) + WEIGHTS[signal] / total / (RRF_K + rank + 1)
+        ordered = sorted(fused, key=lambda i: (-fused[i], -similarity[i]))
+        kind = "note" if name == "notes" else "guideline"
+        best = _diverse(ordered, mirror.metas, k) if kind == "guideline" else ordered[:k]
+        return [
+            Hit(kind, mirror.texts[i], fused[i], float(similarity[i]), dict(mirror.metas[i]), mirror.ids[i])
+            for i in best
+        ]
 
 
-def _search_mirror(
-    mirror: Mirror,
-    name: str,
-    query: str,
-    query_vector: np.ndarray,
-    k: int,
-    viewer: access.Viewer | None,
-    filters: Mapping[str, str] | None,
-    mode: str,
-) -> list[Hit]:
-    if not mirror.ids:
-        return []
-    mask = _mask(mirror, viewer, filters or {})
-    similarity = mirror.vectors @ query_vector
-    fused: dict[int, float] = {}
-    dense = _ranked(similarity, mask, POOL) if mode != "bm25" else []
-    keyword = [i for i, _ in mirror.bm25().top(query, POOL, mask)] if mode != "dense" else []
-    for weight, ranking in ((WEIGHTS["dense"], dense), (WEIGHTS["bm25"], keyword)):
-        for rank, i in enumerate(ranking):
-            fused[i] = fused.get(i, 0.0) + weight / (RRF_K + rank + 1)
-    best = sorted(fused, key=lambda i: (-fused[i], -similarity[i]))[:k]
-    kind = "note" if name == "notes" else "guideline"
-    return [Hit(kind, mirror.texts[i], fused[i], float(similarity[i]), dict(mirror.metas[i])) for i in best]
+def _diverse(ordered: list[int], metas: list[dict[str, Any]], k: int) -> list[int]:
+    """The best ``k`` chunks with one per section and at most PER_DOCUMENT per document."""
+    picked: list[int] = []
+    sections: set[tuple[str, str]] = set()
+    documents: dict[str, int] = {}
+    for i in ordered:
+        source = str(metas[i].get("source"))
+        section = (source, str(metas[i].get("section")))
+        if section in sections or documents.get(source, 0) >= PER_DOCUMENT:
+            continue
+        picked.append(i)
+        sections.add(section)
+        documents[source] = documents.get(source, 0) + 1
+        if len(picked) == k:
+            break
+    return picked
 
 
 def search(

@@ -69,3 +69,69 @@ def test_reindex_rebuilds_from_store_and_folders(settings: Settings, tmp_path: P
     assert assistant.index.count("guidelines") == guidelines_before
     hits = assistant.search("zebra-striped dashboard", as_user=alice)
     assert hits[0].kind == "note"
+
+
+def sentence_chunks(assistant: Assistant) -> dict[str, int]:
+    """How many sentence vectors each guideline chunk has in the index."""
+    counts: dict[str, int] = {}
+    for meta in assistant.index.mirror("sentences").metas:
+        counts[meta["chunk"]] = counts.get(meta["chunk"], 0) + 1
+    return counts
+
+
+def test_guideline_sentences_follow_their_chunks(assistant: Assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "handbook"
+    make_corpus(folder)
+    assistant.ingest([folder])
+    chunks = set(assistant.index.mirror("guidelines").ids)
+    assert set(sentence_chunks(assistant)) == chunks
+    stored = len(assistant.index.mirror("sentences").ids)
+    again = Assistant(assistant.settings)
+    again.ingest([folder])
+    assert len(again.index.mirror("sentences").ids) == stored  # nothing re-embedded or doubled
+    (folder / "charter.txt").unlink()
+    again.ingest([folder])
+    assert set(sentence_chunks(again)) == set(again.index.mirror("guidelines").ids) < chunks
+
+
+def test_an_index_without_sentences_gets_them_on_the_next_ingest(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    folder = tmp_path / "handbook"
+    make_corpus(folder)
+    assistant.ingest([folder])
+    assistant.index.delete("sentences", list(assistant.index.mirror("sentences").ids))
+    assert (
+        assistant.search("quarterly cadence review by coordinators", k=1)[0].meta["source"] == "handbook.pdf"
+    )
+    report = assistant.ingest([folder])
+    assert report.embedded == 0
+    assert set(sentence_chunks(assistant)) == set(assistant.index.mirror("guidelines").ids)
+
+
+def test_a_question_finds_the_one_sentence_that_answers_it(assistant: Assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "handbook"
+    folder.mkdir()
+    filler = " ".join(f"Pairs discuss topic number {n} with care and attention." for n in range(12))
+    (folder / "long.md").write_text(
+        "---\ntitle: Long guide\n---\n## Everything\n"
+        f"{filler} Sessions may be recorded only when both partners agree in writing. {filler}\n"
+    )
+    (folder / "short.md").write_text(
+        "---\ntitle: Short guide\n---\n## Rooms\nBook a quiet room for sessions.\n"
+    )
+    assistant.ingest([folder])
+    hit = assistant.search("are we allowed to record a session", k=1)[0]
+    assert hit.meta["source"] == "long.md"
+    texts, vectors = assistant.index.sentences_of(hit.id)
+    assert vectors.shape == (len(texts), 384)
+    assert any("recorded only when both partners agree" in t for t in texts)
+
+
+def test_guideline_results_spread_over_sections_and_documents(demo: Assistant) -> None:
+    for question in ("how often should a pair meet", "who can read my notes", "my executive cancels"):
+        hits = demo.search(question, k=5)
+        sections = [(h.meta["source"], h.meta.get("section")) for h in hits]
+        assert len(set(sections)) == len(sections) == 5
+        per_document = [h.meta["source"] for h in hits]
+        assert max(per_document.count(s) for s in per_document) <= 2

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from langchain_core.language_models import BaseChatModel
 
+from assistant.documents import sentences
 from assistant.prompts import render
 from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
 from assistant.tasks.schemas import Answer
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 ANSWERABLE_SIMILARITY = 0.15
 SENTENCES_PER_SECTION = 2
 SEE_ALSO = 3  # sections cited in all: the answer's, then related ones to read
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 def abstention(refer_to: str | None = None) -> Answer:
@@ -40,12 +39,6 @@ def outside(guide: Guide, question: str, best: float) -> str | None:
     return owners[top] if float(scores[top]) > best else None
 
 
-def _sentences(text: str) -> list[str]:
-    flat = " ".join(line.strip(" -*") for line in text.splitlines() if line.strip())
-    sentences = [s.strip() for s in _SENTENCE.split(flat) if len(s.strip()) > 20]
-    return sentences or ([flat] if flat else [])
-
-
 def compose(guide: Guide, question: str) -> Answer:
     """Extract the guideline sentences that best answer the question."""
     hits = guide.find_guidelines(question, k=5)
@@ -61,13 +54,16 @@ def compose(guide: Guide, question: str) -> Answer:
     query = guide.embed_query(question)
     parts = []
     for hit in used:
-        sentences = _sentences(hit.text)
-        if not sentences:
+        texts, vectors = guide.assistant.index.sentences_of(hit.id)
+        if not texts:  # an index built before sentence vectors were stored
+            texts = sentences(hit.text)
+            vectors = guide.embed_cached(texts) if texts else vectors
+        if not texts:
             continue
-        scores = guide.embed_cached(sentences) @ query
+        scores = vectors @ query
         keep = sorted(np.argsort(-scores)[:SENTENCES_PER_SECTION].tolist())
         heading = hit.meta.get("section") or hit.meta.get("title")
-        parts.append(f"{heading}: " + " ".join(sentences[i] for i in keep))
+        parts.append(f"{heading}: " + " ".join(texts[i] for i in keep))
     if not parts:
         return abstention()
     see_also = "; ".join(

@@ -1,7 +1,8 @@
 """Retrieval quality on the labeled questions: hit@1, hit@5 and MRR for dense, BM25 and hybrid.
 
 Usage: python bench/eval_retrieval.py [--json] [--level document|section]
-Builds a fresh index of knowledge/guidelines in a temporary folder.
+Builds a fresh index of knowledge/guidelines in a temporary folder. Also reports the held-out
+questions (knowledge/eval/heldout.yaml, labeled by document only), which no setting was tuned on.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from assistant.retrieval import Hit
 from assistant.settings import REPO_ROOT, Settings
 
 QUESTIONS = REPO_ROOT / "knowledge" / "eval" / "questions.yaml"
+HELD_OUT = REPO_ROOT / "knowledge" / "eval" / "heldout.yaml"
 MODES = ("dense", "bm25", "hybrid")
 
 
-def load_questions() -> list[dict[str, str]]:
+def load_questions(path: Path = QUESTIONS) -> list[dict[str, str]]:
     """The answerable labeled questions."""
-    return list(yaml.safe_load(QUESTIONS.read_text())["answerable"])
+    return list(yaml.safe_load(path.read_text())["answerable"])
 
 
 def is_hit(hit: Hit, expected: dict[str, str], level: str) -> bool:
@@ -58,18 +60,32 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--level", choices=["document", "section"], default="document")
     args = parser.parse_args()
-    questions = load_questions()
+    questions, held_out = load_questions(), load_questions(HELD_OUT)
     with tempfile.TemporaryDirectory() as home:
         assistant = Assistant(Settings(home=Path(home)))
         assistant.ingest([assistant.default_guidelines])
         results = {mode: evaluate(assistant, questions, mode, args.level) for mode in MODES}
+        unseen = {mode: evaluate(assistant, held_out, mode, "document") for mode in MODES}
     if args.json:
-        print(json.dumps({"questions": len(questions), "level": args.level, **results}))
+        print(
+            json.dumps(
+                {
+                    "questions": len(questions),
+                    "level": args.level,
+                    **results,
+                    "held_out": {"questions": len(held_out), "level": "document", **unseen},
+                }
+            )
+        )
         return
-    print(f"{len(questions)} questions, {args.level}-level\n")
-    print("| retrieval | hit@1 | hit@5 | MRR |\n|---|---|---|---|")
-    for mode, r in results.items():
-        print(f"| {mode} | {r['hit_at_1']:.3f} | {r['hit_at_5']:.3f} | {r['mrr']:.3f} |")
+    for title, table, count, level in (
+        ("labeled", results, len(questions), args.level),
+        ("held-out", unseen, len(held_out), "document"),
+    ):
+        print(f"\n{count} {title} questions, {level}-level\n")
+        print("| retrieval | hit@1 | hit@5 | MRR |\n|---|---|---|---|")
+        for mode, r in table.items():
+            print(f"| {mode} | {r['hit_at_1']:.3f} | {r['hit_at_5']:.3f} | {r['mrr']:.3f} |")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ filters at retrieval time and checked again on every note before its text is use
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,27 @@ class Viewer:
     role: str
     pair_ids: frozenset[str] = field(default_factory=frozenset)
     reads_all_notes: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    """One metadata field of every chunk, as codes into its distinct values (quick to filter)."""
+
+    codes: np.ndarray
+    values: dict[str, int]
+
+    @classmethod
+    def of(cls, items: Iterable[str]) -> Column:
+        """Encode a sequence of values."""
+        values: dict[str, int] = {}
+        codes = np.fromiter((values.setdefault(v, len(values)) for v in items), dtype=np.int32)
+        return cls(codes, values)
+
+    def isin(self, wanted: Iterable[str]) -> np.ndarray:
+        """For each row, whether its value is one of ``wanted``."""
+        table = np.zeros(len(self.values) + 1, dtype=bool)
+        table[[self.values[v] for v in wanted if v in self.values]] = True
+        return table[self.codes]
 
 
 def is_member(viewer: Viewer, pair_id: str) -> bool:
@@ -68,17 +89,16 @@ def note_where(viewer: Viewer) -> dict[str, Any] | None:
     }
 
 
-def note_mask(
-    viewer: Viewer, pair_ids: np.ndarray, author_ids: np.ndarray, visibilities: np.ndarray
-) -> np.ndarray:
+def note_mask(viewer: Viewer, pair_ids: Column, author_ids: Column, visibilities: Column) -> np.ndarray:
     """Vectorised ``can_read_note`` over columns of note metadata."""
+    size = len(pair_ids.codes)
     if viewer.reads_all_notes:
-        return np.ones(len(pair_ids), dtype=bool)
+        return np.ones(size, dtype=bool)
     if viewer.role == "coordinator":
-        return np.asarray(visibilities == "program")
+        return visibilities.isin(["program"])
     if viewer.role not in MEMBER_ROLES or not viewer.pair_ids:
-        return np.zeros(len(pair_ids), dtype=bool)
-    in_pairs = np.isin(pair_ids, list(viewer.pair_ids))
-    shared = np.isin(visibilities, ["pair", "program"])
-    own_private = (visibilities == "private") & (author_ids == viewer.id)
+        return np.zeros(size, dtype=bool)
+    in_pairs = pair_ids.isin(viewer.pair_ids)
+    shared = visibilities.isin(["pair", "program"])
+    own_private = visibilities.isin(["private"]) & author_ids.isin([viewer.id])
     return np.asarray(in_pairs & (shared | own_private))

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.access import Column
 from assistant.lexical import BM25Index
 from assistant.settings import Settings
 
@@ -64,7 +65,7 @@ class Mirror:
     metas: list[dict[str, Any]] = field(default_factory=list)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     _bm25: BM25Index | None = None
-    _columns: dict[str, np.ndarray] = field(default_factory=dict)
+    _columns: dict[str, Column] = field(default_factory=dict)
     version: int = 0
 
     def bm25(self) -> BM25Index:
@@ -73,10 +74,10 @@ class Mirror:
             self._bm25 = BM25Index([search_text(t, m) for t, m in zip(self.texts, self.metas)])
         return self._bm25
 
-    def column(self, key: str) -> np.ndarray:
-        """One metadata field for every chunk, as an array (for vectorised filters)."""
+    def column(self, key: str) -> Column:
+        """One metadata field for every chunk (for vectorised filters)."""
         if key not in self._columns:
-            self._columns[key] = np.array([str(m.get(key, "")) for m in self.metas], dtype=object)
+            self._columns[key] = Column.of(str(m.get(key, "")) for m in self.metas)
         return self._columns[key]
 
     def changed(self) -> None:

@@ -56,14 +56,11 @@ def _mask(mirror: Mirror, viewer: access.Viewer | None, filters: Mapping[str, st
             viewer, mirror.column("pair_id"), mirror.column("author_id"), mirror.column("visibility")
         )
     for key, value in filters.items():
-        mask &= mirror.column(key) == value
+        mask &= mirror.column(key).isin([value])
     return mask
 
 
-def _ranked(scores: np.ndarray, mask: np.ndarray, n: int) -> list[int]:
-    allowed = np.flatnonzero(mask)
-    if allowed.size == 0:
-        return []
+def _ranked(scores: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:
     n = min(n, allowed.size)
     picked = allowed[np.argpartition(-scores[allowed], n - 1)[:n]]
     return [int(i) for i in picked[np.argsort(-scores[picked])]]
@@ -85,12 +82,18 @@ def search_collection(
         if not mirror.ids:
             return []
         mask = _mask(mirror, viewer, filters or {})
-        similarity = mirror.vectors @ query_vector
+        allowed = np.flatnonzero(mask)
+        if allowed.size == 0:
+            return []
+        # Only the chunks the viewer may read are scored: a mentor's search touches their pairs' rows.
+        vectors = mirror.vectors if allowed.size == mask.size else mirror.vectors[allowed]
+        similarity = np.zeros(mask.size, dtype=np.float32)
+        similarity[allowed] = vectors @ query_vector
         rankings: dict[str, list[int]] = {}
         if mode != "bm25":
-            rankings["dense"] = _ranked(similarity, mask, POOL)
+            rankings["dense"] = _ranked(similarity, allowed, POOL)
             if name == "guidelines":
-                rankings["sentence"] = _ranked(index.best_sentences(query_vector), mask, POOL)
+                rankings["sentence"] = _ranked(index.best_sentences(query_vector), allowed, POOL)
         if mode != "dense":
             rankings["bm25"] = [i for i, _ in mirror.bm25().top(query, POOL, mask)]
         # Scores are scaled by the weight in play, so guideline and note hits compare fairly.

@@ -2,10 +2,9 @@
 
 import itertools
 
-import numpy as np
 import pytest
 
-from assistant.access import Viewer, can_read_note, note_mask, note_where
+from assistant.access import Column, Viewer, can_read_note, note_mask, note_where
 from assistant.core import Assistant
 
 PAIRS = ("p1", "p2")
@@ -44,7 +43,7 @@ def test_rules_by_role() -> None:
 
 @pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: f"{v.role}-{v.id}")
 def test_vectorised_mask_matches_the_rule(viewer: Viewer) -> None:
-    columns = [np.array([n[k] for n in NOTES], dtype=object) for k in ("pair_id", "author_id", "visibility")]
+    columns = [Column.of(n[k] for n in NOTES) for k in ("pair_id", "author_id", "visibility")]
     assert note_mask(viewer, *columns).tolist() == [can_read_note(viewer, n) for n in NOTES]
 
 

@@ -4,12 +4,20 @@ Usage: python bench/api.py [--json] [--requests 800] [--concurrency 16]
 Loads the demo program into a temporary data folder (``python -m assistant demo``), starts
 ``python -m assistant serve`` on a free port, measures the time until ``GET /health`` answers 200,
 then sends a fixed number of requests to POST /v1/ask, /v1/topics and /v1/chat from concurrent
-clients and reports requests/s and p50/p99 latency per endpoint, plus the server's resident memory.
+clients and reports requests/s and p50/p99 latency per endpoint, the CPU time the server and the
+load generator spent per request, and the server's resident memory.
+
+Each client sends its next request when the previous answer has been read in full and parsed as
+JSON, over its own keep-alive HTTP/1.1 connection. The clients are coroutines on one asyncio loop
+rather than threads: the load generator shares the two cores with the server, and a thread per
+client (with httpx) cost the server a third of a core.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import http.client
 import itertools
 import json
 import os
@@ -17,14 +25,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -85,57 +90,90 @@ def questions() -> list[str]:
     return answerable + [str(q) for q in data.get("out_of_scope", [])]
 
 
-def wait_for_health(base: str, server: subprocess.Popen[bytes], start: float, timeout: float) -> float:
+def wait_for_health(port: int, server: subprocess.Popen[bytes], start: float, timeout: float) -> float:
     """Seconds from ``start`` until GET /health answered 200."""
-    with httpx.Client(base_url=base, timeout=5.0) as client:
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"the server exited with status {server.returncode} before it was healthy")
-            try:
-                if client.get("/health").status_code == 200:
-                    return time.perf_counter() - start
-            except httpx.TransportError:
-                pass
-            if time.perf_counter() - start > timeout:
-                raise RuntimeError(f"the server was not healthy after {timeout:.0f} s")
-            time.sleep(0.02)
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with status {server.returncode} before it was healthy")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5.0)
+        try:
+            connection.request("GET", "/health")
+            if connection.getresponse().status == 200:
+                return time.perf_counter() - start
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        if time.perf_counter() - start > timeout:
+            raise RuntimeError(f"the server was not healthy after {timeout:.0f} s")
+        time.sleep(0.02)
 
 
-def drive(
-    client: httpx.Client,
-    path: str,
-    token: str,
-    body: Callable[[int], dict[str, Any]],
-    total: int,
-    workers: int,
-) -> dict[str, Any]:
-    """Send ``total`` POSTs from ``workers`` concurrent clients; requests/s, latency and errors."""
-    counter = itertools.count()
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    """One HTTP/1.1 response: status, body (by Content-Length or chunked) and whether to reconnect."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip().lower()
+    if headers.get("transfer-encoding") == "chunked":
+        parts = []
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            parts.append(await reader.readexactly(size + 2))
+        await reader.readuntil(b"\r\n")
+        body = b"".join(p[:-2] for p in parts)
+    else:
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+    return int(status_line.split()[1]), body, headers.get("connection") == "close"
+
+
+async def client(
+    port: int, path: str, token: str, body: Callable[[int], dict[str, Any]], jobs: Iterator[int], total: int
+) -> tuple[list[float], list[str]]:
+    """One client on one keep-alive connection: POST, read and parse the whole answer, repeat."""
     latencies: list[float] = []
     errors: list[str] = []
-    lock = threading.Lock()
-    headers = {"Authorization": f"Bearer {token}"}
+    connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+    while (i := next(jobs)) < total:
+        payload = json.dumps(body(i)).encode()
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+        ).encode() + payload
+        begin = time.perf_counter()
+        try:
+            if connection is None:
+                connection = await asyncio.open_connection("127.0.0.1", port)
+            reader, writer = connection
+            writer.write(request)
+            status, answer, closing = await read_response(reader)
+            if status == 200:
+                json.loads(answer)
+            error = "" if status == 200 else str(status)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+            error, closing = type(exc).__name__, True
+        latencies.append(time.perf_counter() - begin)
+        if error:
+            errors.append(error)
+        if closing and connection is not None:
+            connection[1].close()
+            connection = None
+    if connection is not None:
+        connection[1].close()
+    return latencies, errors
 
-    def worker() -> None:
-        while (i := next(counter)) < total:
-            payload = body(i)
-            begin = time.perf_counter()
-            try:
-                response = client.post(path, json=payload, headers=headers)
-                status = str(response.status_code) if response.status_code != 200 else ""
-            except httpx.HTTPError as exc:
-                status = type(exc).__name__
-            elapsed = time.perf_counter() - begin
-            with lock:
-                latencies.append(elapsed)
-                if status:
-                    errors.append(status)
 
+async def drive(
+    port: int, path: str, token: str, body: Callable[[int], dict[str, Any]], total: int, clients: int
+) -> dict[str, Any]:
+    """Send ``total`` POSTs from ``clients`` concurrent clients; requests/s, latency and errors."""
+    jobs = itertools.count()
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(worker) for _ in range(workers)]:
-            future.result()
+    results = await asyncio.gather(*(client(port, path, token, body, jobs, total) for _ in range(clients)))
     wall = time.perf_counter() - start
+    latencies = [t for times, _ in results for t in times]
+    errors = [e for _, failed in results for e in failed]
     return {
         "rps": round(len(latencies) / wall, 1),
         "p50_ms": percentile_ms(latencies, 50),
@@ -143,6 +181,12 @@ def drive(
         "errors": len(errors),
         "error_kinds": sorted(set(errors)),
     }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (from /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -190,7 +234,6 @@ def main() -> None:
         demo_s = time.perf_counter() - begin
 
         port = free_port()
-        base = f"http://127.0.0.1:{port}"
         log_path = Path(scratch) / "server.log"
         with log_path.open("wb") as log:
             start = time.perf_counter()
@@ -202,16 +245,20 @@ def main() -> None:
                 stderr=subprocess.STDOUT,
             )
             try:
-                startup_s = wait_for_health(base, server, start, args.startup_timeout)
+                startup_s = wait_for_health(port, server, start, args.startup_timeout)
                 rss_idle, _ = rss_mb(server.pid)
-                limits = httpx.Limits(
-                    max_connections=args.concurrency, max_keepalive_connections=args.concurrency
-                )
                 results: dict[str, dict[str, Any]] = {}
-                with httpx.Client(base_url=base, timeout=120.0, limits=limits) as client:
-                    for name, (path, token, body) in endpoints.items():
-                        drive(client, path, token, body, args.warmup, args.concurrency)
-                        results[name] = drive(client, path, token, body, args.requests, args.concurrency)
+                for name, (path, token, body) in endpoints.items():
+                    asyncio.run(drive(port, path, token, body, args.warmup, args.concurrency))
+                    server_cpu, own_cpu = cpu_seconds(server.pid), time.process_time()
+                    results[name] = asyncio.run(
+                        drive(port, path, token, body, args.requests, args.concurrency)
+                    )
+                    per_request = 1000 / args.requests
+                    results[name]["server_cpu_ms"] = round(
+                        (cpu_seconds(server.pid) - server_cpu) * per_request, 2
+                    )
+                    results[name]["client_cpu_ms"] = round((time.process_time() - own_cpu) * per_request, 2)
                 rss_now, rss_peak = rss_mb(server.pid)
             except BaseException:
                 server.kill()
@@ -231,6 +278,8 @@ def main() -> None:
         report[f"{name}_p50_ms"] = figures["p50_ms"]
         report[f"{name}_p99_ms"] = figures["p99_ms"]
         report[f"{name}_errors"] = figures["errors"]
+        report[f"{name}_server_cpu_ms"] = figures["server_cpu_ms"]
+        report[f"{name}_client_cpu_ms"] = figures["client_cpu_ms"]
         if figures["error_kinds"]:
             report[f"{name}_error_kinds"] = figures["error_kinds"]
     report.update(
@@ -254,11 +303,10 @@ def main() -> None:
         f"demo load: {report['demo_load_s']} s; "
         f"{args.requests} requests per endpoint from {args.concurrency} clients"
     )
-    print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    columns = ("rps", "p50_ms", "p99_ms", "errors", "server_cpu_ms", "client_cpu_ms")
+    print(f"{'endpoint':<10}" + "".join(f"{c:>15}" for c in columns))
     for name, figures in results.items():
-        print(
-            f"{name:<10}{figures['rps']:>10}{figures['p50_ms']:>10}{figures['p99_ms']:>10}{figures['errors']:>8}"
-        )
+        print(f"{name:<10}" + "".join(f"{figures[c]:>15}" for c in columns))
     print(f"server memory: {rss_now} MB resident ({rss_idle} MB idle, {rss_peak} MB peak)")
 
 

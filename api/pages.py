@@ -15,7 +15,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.present import templates
 from api.session import SESSION_COOKIE, clear_session
-from assistant import program
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 
@@ -36,7 +35,8 @@ def error_page(request: Request, code: int, message: str) -> HTMLResponse:
     user = getattr(request.state, "page_user", None)
     if user is None:
         try:
-            user = user_for_token(request.app.state.assistant, request.cookies.get(SESSION_COOKIE, ""))
+            assistant: Assistant = request.app.state.assistant
+            user = assistant.user_for_token(request.cookies.get(SESSION_COOKIE, ""))
         except Exception:  # noqa: BLE001 - the error page must render even when the store is down
             user = None
     context: dict[str, Any] = {"user": user, "pairs": [], "code": code, "message": message, "active": None}
@@ -73,10 +73,3 @@ class PageRoute(APIRoute):
             return response
 
         return page
-
-
-def user_for_token(assistant: Assistant, token: str) -> dict[str, Any] | None:
-    """The user a token belongs to, as pages show them, or None."""
-    with assistant.session() as session:
-        user = program.user_by_token(session, token) if token else None
-        return {"id": user.id, "name": user.name, "role": user.role} if user else None

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Form, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
 from api.deps import AssistantDep, ChatDep, CurrentUser, GuideDep, Staff
-from api.pages import PageRoute, user_for_token
+from api.pages import PageRoute
 from api.present import citation_link, file_name, pair_label, split_sources, templates
 from api.session import SESSION_COOKIE, clear_session, require_same_origin, set_session
 from assistant import ics, reading
@@ -103,7 +103,7 @@ def signin_form(
     next_path: Annotated[str | None, Query(alias="next", max_length=500)] = None,
 ) -> Response:
     """The sign-in form (a signed-in visitor goes straight on)."""
-    user = user_for_token(assistant, request.cookies.get(SESSION_COOKIE, ""))
+    user = assistant.user_for_token(request.cookies.get(SESSION_COOKIE, ""))
     if user is not None:
         return RedirectResponse(_safe_next(next_path, user), status.HTTP_303_SEE_OTHER)
     context: dict[str, Any] = {
@@ -125,7 +125,7 @@ def signin(
 ) -> Response:
     """Check the token and keep it in the session cookie."""
     require_same_origin(request)
-    user = user_for_token(assistant, token.strip())
+    user = assistant.user_for_token(token.strip())
     if user is None:
         message = "Enter your access token." if not token.strip() else "That token is not valid."
         context: dict[str, Any] = {

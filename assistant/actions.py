@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from assistant.lexical import tokenize
 
@@ -91,8 +92,14 @@ def track_actions(notes: Iterable[NoteRef]) -> list[ActionItem]:
         notes: The pair's notes, in any order.
 
     Returns:
-        The actions in the order they first appeared.
+        The actions in the order they first appeared (fresh copies: callers may change them).
     """
+    return [replace(item) for item in _tracked(tuple(notes))]
+
+
+@lru_cache(maxsize=256)
+def _tracked(notes: tuple[NoteRef, ...]) -> tuple[ActionItem, ...]:
+    """``track_actions``, remembered: a pair's notes change rarely and matching is word by word."""
     items: list[ActionItem] = []
     for note in sorted(notes, key=lambda n: n.date):
         for done, owner, action in parse_action_lines(note.text):
@@ -108,7 +115,7 @@ def track_actions(notes: Iterable[NoteRef]) -> list[ActionItem]:
                 match = ActionItem(owner, action, note.date, note.id)
                 items.append(match)
             match.done, match.done_note_id, match.done_date = True, note.id, note.date
-    return items
+    return tuple(items)
 
 
 def open_actions(items: Iterable[ActionItem]) -> list[ActionItem]:

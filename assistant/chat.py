@@ -145,12 +145,8 @@ class Chat:
 
     # Storage ---------------------------------------------------------------------------
 
-    def _conversation(self, user_id: str, conversation_id: str | None, pair_id: str | None) -> Conversation:
+    def _conversation(self, user_id: str, conversation_id: str, pair_id: str | None) -> Conversation:
         with self.assistant.session() as session:
-            if conversation_id is None:
-                conversation = Conversation(id=program.new_id("c"), user_id=user_id, pair_id=pair_id)
-                session.add(conversation)
-                return conversation
             found = session.get(Conversation, conversation_id)
             if found is None or found.user_id != user_id:
                 raise NotFound(f"There is no conversation {conversation_id!r}.")
@@ -160,7 +156,7 @@ class Chat:
 
     def history(self, conversation_id: str, user_id: str | None = None) -> list[tuple[str, str]]:
         """The conversation's turns as (role, text), oldest first."""
-        with self.assistant.session() as session:
+        with self.assistant.session(write=False) as session:
             found = session.get(Conversation, conversation_id)
             if found is None or (user_id is not None and found.user_id != user_id):
                 raise NotFound(f"There is no conversation {conversation_id!r}.")
@@ -171,7 +167,7 @@ class Chat:
 
     def conversations(self, user_id: str) -> list[dict[str, Any]]:
         """A user's conversations, newest first."""
-        with self.assistant.session() as session:
+        with self.assistant.session(write=False) as session:
             rows = session.scalars(
                 select(Conversation)
                 .where(Conversation.user_id == user_id)
@@ -182,9 +178,14 @@ class Chat:
                 for c in rows
             ]
 
-    def _save(self, conversation_id: str, message: str, reply: Reply) -> None:
+    def _save(
+        self, conversation_id: str, message: str, reply: Reply, new: Conversation | None = None
+    ) -> None:
+        """Store a turn; a new conversation is stored with its first turn, in one transaction."""
         with self.assistant.session() as session:
-            conversation = session.get(Conversation, conversation_id)
+            conversation = new or session.get(Conversation, conversation_id)
+            if new is not None:
+                session.add(new)
             if conversation is not None and not conversation.title:
                 conversation.title = message[:80]
             session.add(Message(conversation_id=conversation_id, role="user", content=message))
@@ -238,6 +239,11 @@ class Chat:
         """Answer one message in a conversation (created when no id is given)."""
         message = _checked(message)
         pair_id, pairs = self._pair(user_id, pair_id)
+        if conversation_id is None:
+            new = Conversation(id=program.new_id("c"), user_id=user_id, pair_id=pair_id)
+            reply = self.answer(user_id, message, [], pair_id, on_token, new.id)
+            self._save(new.id, message, reply, new)
+            return reply
         conversation = self._conversation(user_id, conversation_id, pair_id)
         pair_id = pair_id or (conversation.pair_id if conversation.pair_id in pairs else None)
         reply = self.answer(

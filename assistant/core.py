@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from assistant import program
 from assistant.access import Viewer, can_read_note, is_member
+from assistant.cache import ExpiringCache
 from assistant.documents import SUFFIXES, load_document
 from assistant.embeddings import get_embedder
 from assistant.errors import Forbidden, InvalidInput, NotFound
@@ -21,7 +22,11 @@ from assistant.index import VectorIndex
 from assistant.ingest import IngestReport, index_notes, ingest_paths, unindex_note
 from assistant.retrieval import Hit, search
 from assistant.settings import Settings, get_settings
-from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, session_scope
+from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, people_version, session_scope
+
+# How long who-a-token-is and which-pairs-a-user-is-in are trusted without asking the store
+# again, when nothing changed them in this process (see assistant/cache.py).
+IDENTITY_SECONDS = 5.0
 
 
 def user_dict(user: User) -> dict[str, Any]:
@@ -57,11 +62,15 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
+        self._users: ExpiringCache[str, dict[str, Any] | None] = ExpiringCache(
+            IDENTITY_SECONDS, people_version
+        )
+        self._viewers: ExpiringCache[str, Viewer] = ExpiringCache(IDENTITY_SECONDS, people_version)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A store transaction."""
-        with session_scope(self.settings.sqlalchemy_url) as session:
+    def session(self, write: bool = True) -> Iterator[Session]:
+        """A store transaction; one that only reads (``write=False``) does not wait for writers."""
+        with session_scope(self.settings.sqlalchemy_url, write) as session:
             yield session
 
     @cached_property
@@ -80,9 +89,27 @@ class Assistant:
             user, token = program.add_user(session, name, role, **ids)
             return {"id": user.id, "token": token}
 
+    def user_for_token(self, token: str) -> dict[str, Any] | None:
+        """The user a bearer token belongs to, or None (tokens are stored and looked up hashed)."""
+        if not token:
+            return None
+
+        def load() -> dict[str, Any] | None:
+            with self.session(write=False) as session:
+                user = program.user_by_token(session, token)
+                return user_dict(user) if user is not None else None
+
+        user = self._users.get(program.hash_token(token), load)
+        return dict(user) if user is not None else None
+
+    def cached_user(self, token: str) -> dict[str, Any] | None:
+        """``user_for_token`` when the answer is still cached, else None (never touches the store)."""
+        user = self._users.peek(program.hash_token(token)) if token else None
+        return dict(user) if user is not None else None
+
     def list_users(self) -> list[dict[str, Any]]:
         """Every user."""
-        with self.session() as session:
+        with self.session(write=False) as session:
             return [user_dict(u) for u in program.list_users(session)]
 
     def add_pair(self, mentor_id: str, executive_id: str, goals: str = "", **extra: Any) -> dict[str, str]:
@@ -92,13 +119,17 @@ class Assistant:
 
     def list_pairs(self, member_id: str | None = None) -> list[dict[str, Any]]:
         """All pairs, or a user's pairs."""
-        with self.session() as session:
+        with self.session(write=False) as session:
             return [pair_dict(p) for p in program.list_pairs(session, member_id)]
 
     def viewer(self, user_id: str) -> Viewer:
-        """The access-rule view of a user."""
-        with self.session() as session:
-            return program.viewer_for(session, user_id, self.settings.admins_read_notes)
+        """The access-rule view of a user (NotFound for an unknown user)."""
+
+        def load() -> Viewer:
+            with self.session(write=False) as session:
+                return program.viewer_for(session, user_id, self.settings.admins_read_notes)
+
+        return self._viewers.get(user_id, load)
 
     def add_note(
         self, pair_id: str, author_id: str, date: str, text: str, visibility: str = "pair", **extra: Any
@@ -120,7 +151,7 @@ class Assistant:
 
     def list_notes(self, pair_id: str, as_user: str | None = None) -> list[dict[str, Any]]:
         """A pair's notes; with ``as_user``, only those that user may read."""
-        with self.session() as session:
+        with self.session(write=False) as session:
             notes = program.list_notes(session, pair_id)
             viewer = (
                 program.viewer_for(session, as_user, self.settings.admins_read_notes) if as_user else None
@@ -130,7 +161,7 @@ class Assistant:
 
     def pair_for(self, pair_id: str, as_user: str) -> dict[str, Any]:
         """A pair as a user may see it: members and coordinators; others get NotFound."""
-        with self.session() as session:
+        with self.session(write=False) as session:
             viewer = program.viewer_for(session, as_user, self.settings.admins_read_notes)
             pair = program.get_pair(session, pair_id)
             if not (is_member(viewer, pair.id) or viewer.role == "coordinator" or viewer.reads_all_notes):
@@ -155,7 +186,7 @@ class Assistant:
         return self.add_note(pair_id, as_user, date, text, visibility)
 
     def _editable(self, note_id: str, as_user: str) -> Viewer:
-        with self.session() as session:
+        with self.session(write=False) as session:
             viewer = program.viewer_for(session, as_user, self.settings.admins_read_notes)
             note = note_dict(program.get_note(session, note_id))
         if not can_read_note(viewer, note):
@@ -188,7 +219,7 @@ class Assistant:
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         """The latest audit entries, newest first."""
-        with self.session() as session:
+        with self.session(write=False) as session:
             rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
             return [
                 {

@@ -11,12 +11,13 @@ import numpy as np
 from langchain_core.language_models import BaseChatModel
 
 from assistant import access, program
-from assistant.core import Assistant, note_dict
+from assistant.core import Assistant, note_dict, pair_dict
 from assistant.errors import InvalidInput, NotFound
 from assistant.knowledge import Knowledge, load_knowledge
 from assistant.lexical import BM25Index
 from assistant.providers import get_chat_model, provider_name
-from assistant.retrieval import Hit, search_collection
+from assistant.recall import SearchCache
+from assistant.retrieval import Hit
 from assistant.tasks import agenda, ask, brief, coach, topics
 from assistant.tasks.chain import R, TokenSink, with_fallback
 from assistant.tasks.context import PairContext
@@ -97,16 +98,24 @@ class Guide:
 
     # Retrieval helpers -------------------------------------------------------------
 
+    @cached_property
+    def searches(self) -> SearchCache:
+        """Searches over the index, remembered until it changes."""
+        return SearchCache(self.assistant.index)
+
     def find_guidelines(self, query: str, k: int = 5, **filters: str) -> list[Hit]:
         """Guideline chunks for a query, optionally within a source or section."""
-        vector = self.embed_query(query)
-        return search_collection(self.assistant.index, "guidelines", query, vector, k, None, filters)
+        return self.searches.search("guidelines", query, lambda: self.embed_query(query), k, None, filters)
 
     def find_notes(self, query: str, context: PairContext, k: int = 4) -> list[Hit]:
         """The pair's notes the viewer may read that best match a query."""
-        vector = self.embed_query(query)
-        hits = search_collection(
-            self.assistant.index, "notes", query, vector, k, context.viewer, {"pair_id": context.pair["id"]}
+        hits = self.searches.search(
+            "notes",
+            query,
+            lambda: self.embed_query(query),
+            k,
+            context.viewer,
+            {"pair_id": context.pair["id"]},
         )
         return [h for h in hits if access.can_read_note(context.viewer, h.meta)]
 
@@ -118,23 +127,19 @@ class Guide:
         Without a user (an operator at the command line) the pair's shared notes are used,
         never anyone's private ones.
         """
-        with self.assistant.session() as session:
+        member = self.assistant.viewer(as_user) if as_user is not None else None
+        with self.assistant.session(write=False) as session:
             pair = program.get_pair(session, pair_id)
-            if as_user is None:
-                viewer = access.Viewer("operator", "mentor", frozenset({pair.id}))
-            else:
-                viewer = program.viewer_for(session, as_user, self.settings.admins_read_notes)
-                if not access.is_member(viewer, pair.id):
-                    raise NotFound(f"There is no pair {pair_id!r}.")
+            viewer = member or access.Viewer("operator", "mentor", frozenset({pair.id}))
+            if member is not None and not access.is_member(member, pair.id):
+                raise NotFound(f"There is no pair {pair_id!r}.")
             notes = [note_dict(n) for n in program.list_notes(session, pair.id)]
-            names = {u.id: u.name for u in program.list_users(session)}
-            pair_data = {
-                "id": pair.id,
-                "mentor_id": pair.mentor_id,
-                "executive_id": pair.executive_id,
-                "goals": pair.goals,
-                "start_date": pair.start_date.isoformat(),
-            }
+            members = (
+                program.get_user(session, pair.mentor_id),
+                program.get_user(session, pair.executive_id),
+            )
+            names = {u.id: u.name for u in members}
+            pair_data = pair_dict(pair)
         readable = [n for n in notes if access.can_read_note(viewer, n)]
         return PairContext.build(viewer, pair_data, names, readable)
 
@@ -149,8 +154,7 @@ class Guide:
 
     def _check_user(self, as_user: str | None) -> None:
         if as_user is not None:
-            with self.assistant.session() as session:
-                program.get_user(session, as_user)
+            self.assistant.viewer(as_user)  # NotFound for an unknown user
 
     # The five tasks -----------------------------------------------------------------
 

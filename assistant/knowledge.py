@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +28,11 @@ class Topic(BaseModel):
     def text(self) -> str:
         """What the embedder sees for this topic."""
         return f"{self.title}. {self.purpose} {' '.join(self.keywords)}"
+
+    @cached_property
+    def marks(self) -> tuple[str, ...]:
+        """Its title and keywords, lower-cased: words in a pair's notes that show it was discussed."""
+        return tuple(k.lower() for k in [self.title, *self.keywords])
 
 
 class Step(BaseModel):

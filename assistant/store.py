@@ -85,17 +85,62 @@ def engine_for(url: str) -> Engine:
 
 
 @contextmanager
-def session_scope(url: str) -> Iterator[Session]:
+def session_scope(url: str, write: bool = True) -> Iterator[Session]:
     """A transaction: committed when the block ends, rolled back on error.
 
     SQLite allows one writer at a time and makes the others sleep and retry, which turns
     concurrent requests into long tail latencies; within one process, transactions on a
-    SQLite file therefore take turns. Server databases handle their own concurrency.
+    SQLite file that write therefore take turns. Reads (``write=False``) need not wait for
+    them: in WAL mode a reader neither blocks a writer nor waits for one, and a writer's
+    commit waits for the disk. A read-only session refuses to write. Server databases
+    handle their own concurrency.
     """
     factory = _factory(url)
-    guard = _sqlite_lock(url) if url.startswith("sqlite") else contextlib.nullcontext()
+    turns = write and url.startswith("sqlite")
+    guard = _sqlite_lock(url) if turns else contextlib.nullcontext()
     with guard, factory() as session, session.begin():
+        session.info["read_only"] = not write
         yield session
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_when_reading(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get("read_only") and (session.new or session.dirty or session.deleted):
+        raise RuntimeError("a read-only store session cannot write; open it with write=True")
+
+
+class _PeopleChanges:
+    """Counts commits in this process that added or changed users or pairs (see ``people_version``)."""
+
+    count = 0
+    lock = threading.Lock()
+
+
+def people_version() -> int:
+    """A number that changes whenever this process commits a change to users or pairs.
+
+    Caches of who a token belongs to, or which pairs a user is in, read it before loading and
+    keep an entry only while it is unchanged.
+    """
+    return _PeopleChanges.count
+
+
+@event.listens_for(Session, "after_flush")
+def _note_people_changes(session: Session, _context: object) -> None:
+    if any(isinstance(row, User | Pair) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info["people_changed"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _count_people_changes(session: Session) -> None:
+    if session.info.pop("people_changed", False):
+        with _PeopleChanges.lock:
+            _PeopleChanges.count += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_people_changes(session: Session) -> None:
+    session.info.pop("people_changed", None)
 
 
 @lru_cache(maxsize=8)

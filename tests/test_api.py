@@ -222,3 +222,40 @@ def test_openai_client_plain_and_streaming(server: str) -> None:
         openai.OpenAI(base_url=server, api_key="wrong").chat.completions.create(
             model="mentor-assistant", messages=[{"role": "user", "content": "hi"}]
         )
+
+
+def test_answers_follow_changes_at_once(client: TestClient) -> None:
+    """Identity and search results are cached; a change made through the API is seen at once."""
+    made = {
+        role: client.post(
+            "/v1/users", json={"name": f"New {role}", "role": role}, headers=auth("jonas")
+        ).json()
+        for role in ("mentor", "executive")
+    }
+    mentor = {"Authorization": f"Bearer {made['mentor']['token']}"}
+    executive = {"Authorization": f"Bearer {made['executive']['token']}"}
+    assert client.get("/v1/me", headers=mentor).json()["pairs"] == []
+    pair = client.post(
+        "/v1/pairs",
+        json={"mentor_id": made["mentor"]["id"], "executive_id": made["executive"]["id"]},
+        headers=auth("marisol"),
+    ).json()["id"]
+    assert client.post("/v1/topics", json={"pair_id": pair, "count": 2}, headers=mentor).status_code == 200
+    note = client.post(
+        f"/v1/pairs/{pair}/notes",
+        json={"date": "2026-11-22", "text": "We sketched the zephyrine rota board together."},
+        headers=mentor,
+    ).json()["id"]
+
+    def cited() -> set[str]:
+        body = {"text": "the zephyrine rota board confused us", "pair_id": pair}
+        return {
+            c["note_id"] for c in client.post("/v1/coach", json=body, headers=executive).json()["citations"]
+        }
+
+    assert note in cited()
+    assert cited() == cited(), "the same request gives the same answer"
+    client.patch(f"/v1/notes/{note}", json={"visibility": "private"}, headers=mentor)
+    assert note not in cited(), "a note made private stops feeding the partner's answers at once"
+    audit = client.get("/v1/audit", headers=auth("jonas")).json()
+    assert any(e["user_id"] == made["executive"]["id"] and note in e["note_ids"] for e in audit)

@@ -1,9 +1,11 @@
 import pytest
 
 from assistant import ingest
+from assistant.cache import ExpiringCache
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.program import hash_token, user_by_token
+from assistant.store import User
 
 
 @pytest.fixture
@@ -97,3 +99,39 @@ def test_notes_are_listed_in_date_order(assistant: Assistant, people: dict[str, 
         "2026-03-01",
         "2026-04-01",
     ]
+
+
+def test_identity_caches_see_this_process_changes_at_once(
+    assistant: Assistant, people: dict[str, str]
+) -> None:
+    assert assistant.user_for_token("t-later") is None, "an unknown token is refused"
+    later = assistant.add_user("Lee Later", "executive", token="t-later")
+    found = assistant.user_for_token("t-later")
+    assert found == {"id": later["id"], "name": "Lee Later", "role": "executive"}, "a refusal is not kept"
+    assert assistant.cached_user("t-later") == found and assistant.cached_user("t-never") is None
+    assert assistant.viewer(people["other"]).pair_ids == frozenset()
+    pair = assistant.add_pair(people["other"], later["id"])["id"]
+    assert assistant.viewer(people["other"]).pair_ids == {pair}, "a new pair shows at once"
+    with pytest.raises(NotFound):
+        assistant.viewer("u-nobody")
+
+
+def test_identity_caches_expire(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [100.0]
+    monkeypatch.setattr("assistant.cache.time.monotonic", lambda: now[0])
+    version = [0]
+    cache: ExpiringCache[str, int] = ExpiringCache(5.0, lambda: version[0])
+    loads = iter(range(1, 10))
+    assert cache.get("k", lambda: next(loads)) == 1
+    assert cache.get("k", lambda: next(loads)) == 1
+    now[0] += 5.0
+    assert cache.get("k", lambda: next(loads)) == 2, "kept only for five seconds"
+    version[0] += 1
+    assert cache.peek("k") is None and cache.get("k", lambda: next(loads)) == 3, "a change drops it"
+
+
+def test_read_only_sessions_refuse_writes(assistant: Assistant) -> None:
+    with pytest.raises(RuntimeError, match="read-only"), assistant.session(write=False) as session:
+        session.add(User(id="u-sneaky", name="Sneaky", role="admin", token_hash="x" * 64))
+        session.flush()
+    assert assistant.list_users() == []

@@ -50,7 +50,7 @@ def serve(
     """Start the HTTP server."""
     import uvicorn
 
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, log_level="info")
+    uvicorn.run("api.app:serving_app", factory=True, host=host, port=port, log_level="info")
 
 
 def main() -> None:

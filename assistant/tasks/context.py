@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
 from assistant.access import Viewer
@@ -24,21 +25,25 @@ class PairContext:
     mentor: str
     executive: str
     notes: list[dict[str, Any]]
-    actions: list[ActionItem] = field(default_factory=list)
 
     @classmethod
     def build(
         cls, viewer: Viewer, pair: dict[str, Any], names: dict[str, str], notes: list[dict[str, Any]]
     ) -> PairContext:
-        """Assemble the context and track action items over the readable notes."""
-        refs = [NoteRef(n["id"], dt.date.fromisoformat(n["date"]), n["text"]) for n in notes]
+        """Assemble the context over the readable notes."""
         return cls(
             viewer=viewer,
             pair=pair,
             mentor=names.get(pair["mentor_id"], pair["mentor_id"]),
             executive=names.get(pair["executive_id"], pair["executive_id"]),
             notes=notes,
-            actions=track_actions(refs),
+        )
+
+    @cached_property
+    def actions(self) -> list[ActionItem]:
+        """The action items tracked across the readable notes (worked out when first needed)."""
+        return track_actions(
+            NoteRef(n["id"], dt.date.fromisoformat(n["date"]), n["text"]) for n in self.notes
         )
 
     @property
@@ -54,11 +59,22 @@ class PairContext:
     def covered(self, topics: list[Topic]) -> list[Topic]:
         """Catalog topics the pair's notes show were already discussed."""
         text = " ".join(n["text"] for n in self.notes).lower()
-        return [t for t in topics if any(k.lower() in text for k in [t.title, *t.keywords])]
+        found = _mentioned(text, tuple(t.marks for t in topics))
+        return [t for t, seen in zip(topics, found) if seen]
 
     def first_name(self, role: str) -> str:
         """The mentor's or executive's first name."""
         return (self.mentor if role == "mentor" else self.executive).split()[0]
+
+
+@lru_cache(maxsize=128)
+def _mentioned(text: str, marks: tuple[tuple[str, ...], ...]) -> tuple[bool, ...]:
+    """For each topic's marks, whether any occurs in the text.
+
+    Remembered: a pair's notes change rarely, and searching them for every topic's words
+    took more time than anything else in suggesting topics.
+    """
+    return tuple(any(k in text for k in words) for words in marks)
 
 
 def summarize(text: str, limit: int = 220) -> str:

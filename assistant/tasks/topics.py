@@ -48,25 +48,29 @@ def rank(guide: Guide, context: PairContext, focus: str | None) -> list[tuple[To
 def choose(ranked: list[tuple[Topic, float, bool]], count: int) -> list[tuple[Topic, float, bool]]:
     """The best ``count`` topics with both directions present and no category crowding the list."""
     picked: list[tuple[Topic, float, bool]] = []
+    taken: set[str] = set()  # topic ids: comparing the models themselves is slow
+    per_category: dict[str, int] = {}
+
+    def take(entry: tuple[Topic, float, bool]) -> None:
+        picked.append(entry)
+        taken.add(entry[0].id)
+        per_category[entry[0].category] = per_category.get(entry[0].category, 0) + 1
+
     for direction in TWO_WAY[: min(count, 2)]:
         first = next((r for r in ranked if r[0].direction == direction), None)
         if first is not None:
-            picked.append(first)
-    per_category: dict[str, int] = {}
-    for entry in picked:
-        per_category[entry[0].category] = per_category.get(entry[0].category, 0) + 1
+            take(first)
     for entry in ranked:
         if len(picked) >= count:
             break
-        if entry in picked or per_category.get(entry[0].category, 0) >= MAX_PER_CATEGORY:
+        if entry[0].id in taken or per_category.get(entry[0].category, 0) >= MAX_PER_CATEGORY:
             continue
-        picked.append(entry)
-        per_category[entry[0].category] = per_category.get(entry[0].category, 0) + 1
+        take(entry)
     for entry in ranked:  # a small catalog may need the crowded categories after all
         if len(picked) >= count:
             break
-        if entry not in picked:
-            picked.append(entry)
+        if entry[0].id not in taken:
+            take(entry)
     return sorted(picked, key=lambda r: -r[1])
 
 
@@ -83,7 +87,7 @@ def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
         goals = [g for g in goals if name in g.lower()] or goals
     if not goals:
         return None
-    index = guide.knowledge.topics.index(topic)
+    index = next(i for i, t in enumerate(guide.knowledge.topics) if t.id == topic.id)
     scores = guide.embed_cached(goals) @ guide.topic_vectors[index]
     return goals[int(np.argmax(scores))].rstrip(".;")
 

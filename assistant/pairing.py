@@ -19,7 +19,6 @@ from functools import lru_cache
 
 import numpy as np
 from pydantic import BaseModel, Field
-from scipy.optimize import linear_sum_assignment
 
 from assistant.errors import InvalidInput
 from assistant.knowledge import Topic
@@ -329,6 +328,8 @@ def suggest(
         last_mentor_department=last_mentor_department,
         weights=weights,
     )
+    from scipy.optimize import linear_sum_assignment  # imported here: it takes 0.4 s, `serve` needs none
+
     # A forbidden combination costs more than any set of allowed ones, so the optimum uses as
     # few as possible (the most valid pairs); any it still needs are dropped below.
     rows, cols = linear_sum_assignment(np.where(scores.forbidden, FORBIDDEN, -scores.score))

@@ -4,16 +4,18 @@ Chroma (embedded ``PersistentClient``, or a server by URL) is where vectors, tex
 metadata are kept. Each process also keeps a mirror of every collection in memory: a
 matrix of vectors, the metadata columns the access rules need and a BM25 index, so a
 filtered hybrid search over 10k chunks costs a couple of milliseconds (a filtered
-Chroma query alone measured 18 ms here). Writes go to Chroma first, then to the mirror.
-Guideline chunks also have one vector per sentence (the ``sentences`` collection), so a
+Chroma query alone measured 18 ms here). Writes go to Chroma first, then to the change log,
+then to the mirror; other processes replay the log. Guideline chunks also have one vector per sentence (the ``sentences`` collection), so a
 question can match a chunk by its best sentence as well as by the whole passage.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +28,9 @@ from assistant.lexical import BM25Index
 from assistant.settings import Settings
 
 COLLECTIONS = ("guidelines", "sentences", "notes")
+LOG = "changes"
 DIM_UNKNOWN = 0
-REFRESH_SECONDS = 2.0
+REFRESH_SECONDS = 2.0  # how stale another process's writes may be in this process's mirrors
 
 
 def make_client(settings: Settings) -> Any:
@@ -85,6 +88,32 @@ class Mirror:
             self._columns[key] = Column.of(str(m.get(key, "")) for m in self.metas)
         return self._columns[key]
 
+    def put(
+        self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[Any], vectors: np.ndarray
+    ) -> None:
+        """Add chunks this copy does not have yet (ids are content hashes: a known id is unchanged)."""
+        known = set(self.ids)
+        fresh = [i for i, cid in enumerate(ids) if cid not in known]
+        if not fresh:
+            return
+        self.ids.extend(ids[i] for i in fresh)
+        self.texts.extend(texts[i] for i in fresh)
+        self.metas.extend(dict(metas[i] or {}) for i in fresh)
+        block = np.asarray(vectors, dtype=np.float32)[fresh]
+        self.vectors = block if self.vectors.size == 0 else np.vstack([self.vectors, block])
+        self.changed()
+
+    def drop(self, doomed: set[str]) -> None:
+        """Remove chunks by id."""
+        keep = [i for i, cid in enumerate(self.ids) if cid not in doomed]
+        if len(keep) == len(self.ids):
+            return
+        self.ids = [self.ids[i] for i in keep]
+        self.texts = [self.texts[i] for i in keep]
+        self.metas = [self.metas[i] for i in keep]
+        self.vectors = self.vectors[keep] if self.vectors.size else self.vectors
+        self.changed()
+
     def changed(self) -> None:
         """Forget derived structures after a write."""
         self._bm25 = None
@@ -102,7 +131,12 @@ class SentenceMap:
 
 
 class VectorIndex:
-    """The guideline and note collections, with writes that keep the mirror in step."""
+    """The collections, with writes that keep this process's mirrors in step.
+
+    Every write also appends an entry to a change log (a Chroma collection), so other
+    processes sharing the index (API instances on one Chroma server) replay what changed
+    within REFRESH_SECONDS: added chunks are fetched by id, removed ones dropped.
+    """
 
     def __init__(self, settings: Settings, embedder: Embeddings) -> None:
         self.settings = settings
@@ -111,8 +145,10 @@ class VectorIndex:
         self.lock = threading.RLock()
         self._collections: dict[str, Any] = {}
         self._mirrors: dict[str, Mirror] = {}
-        self._checked: dict[str, float] = {}
         self._sentence_map: SentenceMap | None = None
+        self._log_id: Any = None  # which change log this process follows (a reset makes a new one)
+        self._position = 0  # entries of the log already reflected in the mirrors
+        self._checked = float("-inf")
 
     def collection(self, name: str) -> Any:
         """The Chroma collection (created on first use, cosine space, our own embeddings)."""
@@ -123,27 +159,59 @@ class VectorIndex:
         return self._collections[name]
 
     def mirror(self, name: str) -> Mirror:
-        """The in-memory copy, loaded on first use and refreshed if another process wrote."""
+        """The in-memory copy, loaded on first use and kept up to date with other processes' writes."""
         with self.lock:
-            mirror = self._mirrors.get(name)
-            now = time.monotonic()
-            if mirror is not None and now - self._checked.get(name, 0.0) < REFRESH_SECONDS:
-                return mirror
-            self._checked[name] = now
-            if mirror is not None and self.collection(name).count() == len(mirror.ids):
-                return mirror
-            got = self.collection(name).get(include=["documents", "metadatas", "embeddings"])
-            vectors = np.asarray(got["embeddings"], dtype=np.float32)
-            if vectors.ndim != 2:
-                vectors = np.zeros((0, 0), dtype=np.float32)
-            mirror = Mirror(
-                list(got["ids"]),
-                list(got["documents"] or []),
-                [dict(m or {}) for m in got["metadatas"] or []],
-                vectors,
-            )
-            self._mirrors[name] = mirror
-            return mirror
+            self._follow()
+            if name not in self._mirrors:
+                got = self.collection(name).get(include=["documents", "metadatas", "embeddings"])
+                vectors = np.asarray(got["embeddings"], dtype=np.float32)
+                self._mirrors[name] = Mirror(
+                    list(got["ids"]),
+                    list(got["documents"] or []),
+                    [dict(m or {}) for m in got["metadatas"] or []],
+                    vectors if vectors.ndim == 2 else np.zeros((0, 0), dtype=np.float32),
+                )
+            return self._mirrors[name]
+
+    def _follow(self, force: bool = False) -> None:
+        """Replay the change log written since the last look (at most every REFRESH_SECONDS)."""
+        now = time.monotonic()
+        if not force and now - self._checked < REFRESH_SECONDS:
+            return
+        self._checked = now
+        log = self.client.get_or_create_collection(LOG, embedding_function=None)
+        if log.id != self._log_id:  # first look, or the index was rebuilt: start afresh
+            self._collections = {LOG: log}
+            self._mirrors.clear()
+            self._log_id, self._position = log.id, log.count()
+            return
+        count = log.count()
+        if count <= self._position:
+            return
+        entries = log.get(offset=self._position, limit=count - self._position, include=["documents"])
+        self._position += len(entries["ids"])
+        for document in entries["documents"] or []:
+            change = json.loads(document)
+            mirror = self._mirrors.get(change["collection"])
+            if mirror is None:  # not loaded yet: it will be read whole when first used
+                continue
+            mirror.drop(set(change["removed"]))
+            missing = sorted(set(change["added"]) - set(mirror.ids))
+            if missing:
+                got = self.collection(change["collection"]).get(
+                    ids=missing, include=["documents", "metadatas", "embeddings"]
+                )
+                if got["ids"]:
+                    mirror.put(got["ids"], got["documents"] or [], got["metadatas"] or [], got["embeddings"])
+
+    def _log(self, name: str, added: Sequence[str] = (), removed: Sequence[str] = ()) -> None:
+        """Record a write for the other processes, and count it as seen if nothing else came between."""
+        self._follow(force=True)
+        log = self.collection(LOG)
+        change = {"collection": name, "added": list(added), "removed": list(removed)}
+        log.add(ids=[uuid.uuid4().hex], documents=[json.dumps(change)], embeddings=[[0.0]])
+        if log.count() == self._position + 1:
+            self._position += 1
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts with the configured embedder."""
@@ -174,15 +242,8 @@ class VectorIndex:
                 embeddings=vectors[start:end],
             )
         with self.lock:
-            mirror = self.mirror(name)
-            known = set(mirror.ids)
-            fresh = [i for i, cid in enumerate(ids) if cid not in known]
-            mirror.ids.extend(ids[i] for i in fresh)
-            mirror.texts.extend(texts[i] for i in fresh)
-            mirror.metas.extend(dict(metas[i]) for i in fresh)
-            block = vectors[fresh]
-            mirror.vectors = block if mirror.vectors.size == 0 else np.vstack([mirror.vectors, block])
-            mirror.changed()
+            self._log(name, added=ids)
+            self.mirror(name).put(ids, texts, metas, vectors)
 
     def delete(self, name: str, ids: Iterable[str]) -> int:
         """Remove chunks by id from Chroma and the mirror; returns how many were removed."""
@@ -191,13 +252,8 @@ class VectorIndex:
             return 0
         self.collection(name).delete(ids=sorted(doomed))
         with self.lock:
-            mirror = self.mirror(name)
-            keep = [i for i, cid in enumerate(mirror.ids) if cid not in doomed]
-            mirror.ids = [mirror.ids[i] for i in keep]
-            mirror.texts = [mirror.texts[i] for i in keep]
-            mirror.metas = [mirror.metas[i] for i in keep]
-            mirror.vectors = mirror.vectors[keep] if mirror.vectors.size else mirror.vectors
-            mirror.changed()
+            self._log(name, removed=sorted(doomed))
+            self.mirror(name).drop(doomed)
         return len(doomed)
 
     def _sentences(self) -> tuple[Mirror, SentenceMap]:
@@ -247,10 +303,10 @@ class VectorIndex:
     def reset(self) -> None:
         """Drop every collection (used before a full rebuild)."""
         with self.lock:
-            for name in COLLECTIONS:
+            for name in (*COLLECTIONS, LOG):
                 with contextlib.suppress(Exception):  # a missing collection is fine here
                     self.client.delete_collection(name)
             self._collections.clear()
             self._mirrors.clear()
-            self._checked.clear()
             self._sentence_map = None
+            self._log_id, self._checked = None, float("-inf")

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from assistant import index as index_module
 from assistant.core import Assistant
 from assistant.demo import load_demo
 from assistant.errors import InvalidInput
 from assistant.guide import Guide
 from assistant.settings import Settings
+from assistant.store import engine_for
 from tests.conftest import KNOWLEDGE
 from tests.engines import chroma_server, close_chroma_clients, fresh_database, postgres_server
 
@@ -30,15 +33,29 @@ def postgres() -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def new_database(server_url: str) -> Iterator[str]:
+    """A fresh database; its pooled connections are closed before the server stops."""
+    url = fresh_database(server_url)
+    yield url
+    engine_for(url).dispose()
+
+
+@pytest.fixture
+def database(postgres: str) -> Iterator[str]:
+    with new_database(postgres) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def scaled(postgres: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     """The demo program on PostgreSQL and a Chroma server."""
     base = tmp_path_factory.mktemp("chroma-server")
-    with chroma_server(base) as chroma:
+    with chroma_server(base) as chroma, new_database(postgres) as url:
         settings = Settings(
             home=tmp_path_factory.mktemp("scaled-home"),
             knowledge_dir=KNOWLEDGE,
-            database_url=fresh_database(postgres),
+            database_url=url,
             chroma_url=chroma,
         )
         assistant = Assistant(settings)
@@ -96,10 +113,8 @@ def test_the_access_rules_hold_on_the_chroma_server(scaled: Assistant) -> None:
             assert hit.kind == "guideline" or hit.meta["visibility"] == "program"
 
 
-def test_concurrent_writes_on_postgres_all_land(postgres: str, tmp_path: Path) -> None:
-    assistant = Assistant(
-        Settings(home=tmp_path, knowledge_dir=KNOWLEDGE, database_url=fresh_database(postgres))
-    )
+def test_concurrent_writes_on_postgres_all_land(database: str, tmp_path: Path) -> None:
+    assistant = Assistant(Settings(home=tmp_path, knowledge_dir=KNOWLEDGE, database_url=database))
     mentor = assistant.add_user("Mentor", "mentor")["id"]
     executive = assistant.add_user("Executive", "executive")["id"]
     pair = assistant.add_pair(mentor, executive)["id"]
@@ -117,10 +132,8 @@ def test_concurrent_writes_on_postgres_all_land(postgres: str, tmp_path: Path) -
     assert len(assistant.index.ids_where("notes", pair_id=pair)) == 40
 
 
-def test_invalid_writes_change_nothing_on_postgres(postgres: str, tmp_path: Path) -> None:
-    assistant = Assistant(
-        Settings(home=tmp_path, knowledge_dir=KNOWLEDGE, database_url=fresh_database(postgres))
-    )
+def test_invalid_writes_change_nothing_on_postgres(database: str, tmp_path: Path) -> None:
+    assistant = Assistant(Settings(home=tmp_path, knowledge_dir=KNOWLEDGE, database_url=database))
     mentor = assistant.add_user("Mentor", "mentor")["id"]
     executive = assistant.add_user("Executive", "executive")["id"]
     stranger = assistant.add_user("Stranger", "mentor")["id"]
@@ -134,3 +147,20 @@ def test_invalid_writes_change_nothing_on_postgres(postgres: str, tmp_path: Path
     assert assistant.list_notes(pair) == []
     assert len(assistant.list_pairs()) == 1
     assert assistant.index.count("notes") == 0
+
+
+def test_a_second_instance_follows_writes_through_the_chroma_server(
+    scaled: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "REFRESH_SECONDS", 0.0)
+    other = Assistant(scaled.settings)  # another API instance on the same servers
+    assert other.index.count("notes") == scaled.index.count("notes")
+    note = scaled.write_note("priya-martin", "priya", "2026-06-01", "We rehearsed the okapi-themed keynote.")
+    assert other.search("okapi keynote", as_user="martin")[0].meta["note_id"] == note["id"]
+    scaled.edit_note(note["id"], "priya", text="We rehearsed the narwhal-themed keynote.")
+    assert "narwhal" in other.search("narwhal keynote", as_user="martin")[0].text
+    assert not any("okapi" in h.text for h in other.search("okapi keynote", k=20, as_user="martin"))
+    scaled.remove_note(note["id"], "priya")
+    assert not any(
+        h.meta.get("note_id") == note["id"] for h in other.search("keynote", k=20, as_user="martin")
+    )

@@ -1,5 +1,8 @@
 from pathlib import Path
 
+import pytest
+
+from assistant import index as index_module
 from assistant.core import Assistant
 from assistant.settings import Settings
 from tests.test_documents import MARKDOWN, write_docx, write_pdf
@@ -135,3 +138,38 @@ def test_guideline_results_spread_over_sections_and_documents(demo: Assistant) -
         assert len(set(sections)) == len(sections) == 5
         per_document = [h.meta["source"] for h in hits]
         assert max(per_document.count(s) for s in per_document) <= 2
+
+
+def test_another_instance_follows_added_edited_and_removed_notes(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "REFRESH_SECONDS", 0.0)
+    writer, reader = Assistant(settings), Assistant(settings)  # two API instances on one index
+    mentor = writer.add_user("Mentor", "mentor")["id"]
+    executive = writer.add_user("Executive", "executive")["id"]
+    pair = writer.add_pair(mentor, executive)["id"]
+    writer.add_note(pair, mentor, "2026-03-01", "We tried the zebra-striped dashboard together.")
+    assert "zebra" in reader.search("zebra-striped dashboard", as_user=mentor)[0].text
+    note = writer.add_note(pair, mentor, "2026-03-08", "Practised prompts for the quarterly board deck.")
+    assert "board deck" in reader.search("prompts for the board deck", as_user=mentor)[0].text
+    writer.edit_note(note["id"], mentor, text="Practised prompts for the annual supplier review.")
+    top = reader.search("prompts for the supplier review", as_user=mentor)[0]
+    assert "supplier review" in top.text
+    assert not any("board deck" in h.text for h in reader.search("board deck prompts", k=20, as_user=mentor))
+    writer.remove_note(note["id"], mentor)
+    assert not any(
+        h.meta.get("note_id") == note["id"] for h in reader.search("supplier", k=20, as_user=mentor)
+    )
+    assert reader.index.count("notes") == writer.index.count("notes") == 1
+
+
+def test_an_instance_notices_a_rebuild_made_elsewhere(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "REFRESH_SECONDS", 0.0)
+    first, second = Assistant(settings), Assistant(settings)
+    first.ingest([first.default_guidelines])
+    assert second.index.count("guidelines") == first.index.count("guidelines") > 0
+    second.index.reset()
+    assert first.index.count("guidelines") == 0
+    assert first.search("how often should we meet") == []

@@ -54,12 +54,7 @@ def make_client(settings: Settings) -> Any:
 
 
 def search_text(text: str, meta: Mapping[str, Any]) -> str:
-    """What keyword search and embeddings see: headings give a guideline chunk its context.
-
-    A note's title is only its date, which tells an embedder nothing, so notes go in as written.
-    """
-    if meta.get("kind") == "note":
-        return text
+    """What keyword search and embeddings see: headings give a chunk its context."""
     heads = " — ".join(str(meta[k]) for k in ("title", "section") if meta.get(k))
     return f"{heads}\n{text}" if heads else text
 

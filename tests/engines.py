@@ -77,32 +77,36 @@ def fresh_database(server_url: str) -> str:
 
 
 @contextmanager
+def running(command: list[str], ready: str, log: Path, timeout: float = 60) -> Iterator[None]:
+    """Run a server process for the block; enter once a GET of ``ready`` succeeds."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(ready, timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    tail = log.read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"{Path(command[0]).name} did not start:\n{tail}") from None
+                time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextmanager
 def chroma_server(base: Path) -> Iterator[str]:
     """``chroma run`` on a free port; yields its URL once it answers its heartbeat."""
     port = free_port()
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    log = (base / "chroma.log").open("wb")
-    process = subprocess.Popen(
-        [chroma, "run", "--path", str(base / "chroma"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    command = [chroma, "run", "--path", str(base / "chroma"), "--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"chroma run did not start: see {base / 'chroma.log'}") from None
-                time.sleep(0.2)
+    with running(command, f"{url}/api/v2/heartbeat", base / "chroma.log"):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def close_chroma_clients() -> None:

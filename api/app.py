@@ -6,13 +6,16 @@ import gc
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import web
 from api.limits import BodyLimit
+from api.pages import error_page, secured, wants_page
 from api.present import STATIC
 from api.routes import admin, chat, notes, openai_compat, program, tasks
 from assistant import __version__
@@ -50,6 +53,13 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
         first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
         summary = f"{'.'.join(first['loc']) or 'request'}: {first['msg']}"
         return JSONResponse({"detail": summary, "errors": problems}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # An address with no route: a browser gets the site's own page, API clients JSON.
+        if exc.status_code == 404 and wants_page(request):
+            return secured(error_page(request, 404, "There is no page at this address."))
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(AssistantError)
     async def assistant_error(_request: Request, exc: AssistantError) -> JSONResponse:

@@ -43,6 +43,18 @@ def error_page(request: Request, code: int, message: str) -> HTMLResponse:
     return templates.TemplateResponse(request, "error.html", context, status_code=code)
 
 
+def secured(response: Response) -> Response:
+    """A page response with the security headers every page carries."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def wants_page(request: Request) -> bool:
+    """Whether a browser asked for a page (rather than a client for JSON)."""
+    return "text/html" in request.headers.get("accept", "") and not request.url.path.startswith("/v1/")
+
+
 class PageRoute(APIRoute):
     """A page: errors render as HTML, a missing sign-in redirects, and responses carry security headers."""
 
@@ -68,8 +80,6 @@ class PageRoute(APIRoute):
             except Exception as exc:  # a page must never show a traceback
                 log.exception("page failed", exc_info=exc)
                 response = error_page(request, 500, "Something went wrong on our side; nothing was changed.")
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-            return response
+            return secured(response)
 
         return page

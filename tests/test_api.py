@@ -259,3 +259,15 @@ def test_answers_follow_changes_at_once(client: TestClient) -> None:
     assert note not in cited(), "a note made private stops feeding the partner's answers at once"
     audit = client.get("/v1/audit", headers=auth("jonas")).json()
     assert any(e["user_id"] == made["executive"]["id"] and note in e["note_ids"] for e in audit)
+
+
+def test_unknown_addresses_get_a_page_in_a_browser_and_json_elsewhere(client: TestClient) -> None:
+    page = client.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Not found" in page.text and "There is no page at this address." in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    api = client.get("/v1/no-such-endpoint", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    assert client.get("/no/such/page").json() == {"detail": "Not Found"}
+    assert client.post("/health").status_code == 405  # other HTTP errors keep FastAPI's answer

@@ -4,9 +4,10 @@ Chroma (embedded ``PersistentClient``, or a server by URL) is where vectors, tex
 metadata are kept. Each process also keeps a mirror of every collection in memory: a
 matrix of vectors, the metadata columns the access rules need and a BM25 index, so a
 filtered hybrid search over 10k chunks costs a couple of milliseconds (a filtered
-Chroma query alone measured 18 ms here). Writes go to Chroma first, then to the change log,
-then to the mirror; other processes replay the log. Guideline chunks also have one vector per sentence (the ``sentences`` collection), so a
-question can match a chunk by its best sentence as well as by the whole passage.
+Chroma query alone measured 18 ms here). Writes go to Chroma first, then to the change
+log, then to the mirror; other processes replay the log. Guideline chunks also have one
+vector per sentence (the ``sentences`` collection), so a question can match a chunk by its
+best sentence as well as by the whole passage.
 """
 
 from __future__ import annotations

@@ -90,6 +90,10 @@ def test_brief_tracks_actions_on_both_sides(demo: Assistant, guide: Guide, pair_
     readable = {n["id"] for n in demo.list_notes(pair_id, as_user=executive)}
     assert {r.note_id for r in brief.recap} <= readable
     assert brief.questions_to_ask and brief.reading
+    mentors_questions = {
+        q for t in guide.knowledge.topics if t.direction == "mentor_to_executive" for q in t.opening_questions
+    }
+    assert not set(brief.questions_to_ask) & mentors_questions  # the executive asks, not the mentor
     assert_citations_exist(demo, brief.citations, pair_id)
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.knowledge import Topic
 from assistant.tasks import agenda as agendas
 from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
 from assistant.tasks.context import PairContext, summarize
@@ -28,6 +29,17 @@ def open_actions(context: PairContext) -> list[OpenAction]:
     ]
 
 
+def to_mentor(topic: Topic) -> str:
+    """A question the executive can put to their mentor about a topic the mentor leads.
+
+    The catalog's opening questions for such topics are the mentor's to ask, so the executive
+    gets their own question; a topic both sides lead keeps its first opening question.
+    """
+    if topic.direction == "both" and topic.opening_questions:
+        return topic.opening_questions[0]
+    return f"What would you like me to try first on “{topic.title}”?"
+
+
 def compose(guide: Guide, context: PairContext) -> Brief:
     """Assemble the brief from the notes, the action tracker, the agenda composer and the guidelines."""
     recent = context.notes[-RECAP_NOTES:]
@@ -35,9 +47,7 @@ def compose(guide: Guide, context: PairContext) -> Brief:
     agenda = agendas.compose(guide, context, 45, None)
     picks = choose(rank(guide, context, None), 4)
     mentor_first = context.first_name("mentor")
-    questions = [
-        q for t, _s, _d in picks if t.direction != "executive_to_mentor" for q in t.opening_questions[:1]
-    ]
+    questions = [to_mentor(t) for t, _s, _d in picks if t.direction != "executive_to_mentor"]
     questions += [
         f"Ask {mentor_first} how “{a.action}” is going."
         for a in context.open

@@ -37,7 +37,7 @@ def to_mentor(topic: Topic) -> str:
     """
     if topic.direction == "both" and topic.opening_questions:
         return topic.opening_questions[0]
-    return f"What would you like me to try first on “{topic.title}”?"
+    return f"What would you most like me to take away from “{topic.title}”?"
 
 
 def compose(guide: Guide, context: PairContext) -> Brief:

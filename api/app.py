@@ -18,6 +18,7 @@ from api.limits import BodyLimit
 from api.pages import error_page, secured, wants_page
 from api.present import STATIC
 from api.routes import admin, chat, notes, openai_compat, program, tasks
+from api.slots import Slots
 from assistant import __version__
 from assistant.chat import Chat
 from assistant.core import Assistant
@@ -39,6 +40,7 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
     app.state.assistant = assistant or Assistant()
     app.state.guide = guide or Guide(app.state.assistant)
     app.state.chat = Chat(app.state.guide)
+    app.state.slots = Slots.for_provider(app.state.guide.provider)
 
     app.add_middleware(BodyLimit, limit=MAX_BODY)
 

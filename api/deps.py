@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from api.session import SESSION_COOKIE, require_same_origin
+from api.slots import Slots
 from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.guide import Guide
@@ -35,9 +36,15 @@ async def get_chat(request: Request) -> Chat:
     return request.app.state.chat
 
 
+async def get_slots(request: Request) -> Slots:
+    """The worker slots guidance calls take turns in."""
+    return request.app.state.slots
+
+
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 GuideDep = Annotated[Guide, Depends(get_guide)]
 ChatDep = Annotated[Chat, Depends(get_chat)]
+SlotsDep = Annotated[Slots, Depends(get_slots)]
 
 
 async def current_user(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.slots import Slots
 from assistant.core import Assistant
 from assistant.demo import load_demo
 from assistant.guide import Guide
@@ -271,3 +276,24 @@ def test_unknown_addresses_get_a_page_in_a_browser_and_json_elsewhere(client: Te
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
     assert client.get("/no/such/page").json() == {"detail": "Not Found"}
     assert client.post("/health").status_code == 405  # other HTTP errors keep FastAPI's answer
+
+
+def test_guidance_calls_take_turns() -> None:
+    slots, running, peak, lock = Slots(2), 0, 0, threading.Lock()
+
+    def work() -> None:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.02)
+        with lock:
+            running -= 1
+
+    async def many() -> None:
+        await asyncio.gather(*(slots.run(work) for _ in range(6)))
+
+    asyncio.run(many())
+    assert peak == 2
+    assert Slots.for_provider("offline").size == (os.cpu_count() or 1) + 1
+    assert Slots.for_provider("openai").size > 16, "a model answers over the network: many may wait"

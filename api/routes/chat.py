@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
-from api.deps import ChatDep, CurrentUser
+from api.deps import ChatDep, CurrentUser, SlotsDep
 from api.schemas import ChatRequest, Id
 
 router = APIRouter(prefix="/v1", tags=["chat"])
@@ -22,12 +22,15 @@ def sse(events: Iterator[tuple[str, Any]]) -> Iterator[str]:
 
 
 @router.post("/chat", response_model=None)
-def chat(body: ChatRequest, user: CurrentUser, chat: ChatDep) -> dict[str, Any] | StreamingResponse:
+async def chat(
+    body: ChatRequest, user: CurrentUser, chat: ChatDep, slots: SlotsDep
+) -> JSONResponse | StreamingResponse:
     """Send a message; the answer is routed to the right task. ``stream: true`` answers as SSE."""
     if body.stream:
-        events = chat.stream(user["id"], body.message, body.conversation_id, body.pair_id)
+        events = await slots.run(chat.stream, user["id"], body.message, body.conversation_id, body.pair_id)
         return StreamingResponse(sse(events), media_type="text/event-stream")
-    return chat.reply(user["id"], body.message, body.conversation_id, body.pair_id).as_dict()
+    reply = await slots.run(chat.reply, user["id"], body.message, body.conversation_id, body.pair_id)
+    return JSONResponse(reply.as_dict())  # plain JSON data already: not walked by jsonable_encoder
 
 
 @router.get("/conversations")

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Header
 from fastapi.responses import StreamingResponse
 
-from api.deps import ChatDep, CurrentUser
+from api.deps import ChatDep, CurrentUser, SlotsDep
 from api.schemas import ChatMessage, CompletionRequest
 from assistant.errors import InvalidInput
 
@@ -46,10 +46,11 @@ def models(_user: CurrentUser) -> dict[str, Any]:
 
 
 @router.post("/chat/completions", response_model=None)
-def completions(
+async def completions(
     body: CompletionRequest,
     user: CurrentUser,
     chat: ChatDep,
+    slots: SlotsDep,
     x_pair_id: str | None = Header(
         default=None, max_length=64, description="Which of your pairs, if several."
     ),
@@ -62,7 +63,7 @@ def completions(
         raise InvalidInput("The last message must come from the user.")
     history, message = turns[:-1], turns[-1][1]
     cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
-    reply = chat.answer(user["id"], message, history, x_pair_id)
+    reply = await slots.run(chat.answer, user["id"], message, history, x_pair_id)
     if not body.stream:
         return {
             "id": cid,

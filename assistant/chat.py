@@ -20,7 +20,7 @@ from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.prompts import render
 from assistant.render import citations_text, prose
-from assistant.store import Conversation, Message
+from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks.schemas import Result
 
 log = logging.getLogger(__name__)
@@ -179,10 +179,16 @@ class Chat:
             ]
 
     def _save(
-        self, conversation_id: str, message: str, reply: Reply, new: Conversation | None = None
+        self,
+        conversation_id: str,
+        message: str,
+        reply: Reply,
+        audit: list[AuditEntry],
+        new: Conversation | None = None,
     ) -> None:
-        """Store a turn; a new conversation is stored with its first turn, in one transaction."""
+        """Store a turn with its audit entries; a new conversation with its first turn; one transaction."""
         with self.assistant.session() as session:
+            session.add_all(audit)
             conversation = new or session.get(Conversation, conversation_id)
             if new is not None:
                 session.add(new)
@@ -198,6 +204,7 @@ class Chat:
                     payload=json.dumps(reply.payload) if reply.payload is not None else None,
                 )
             )
+        audit.clear()  # committed
 
     # Answering ------------------------------------------------------------------------
 
@@ -239,18 +246,19 @@ class Chat:
         """Answer one message in a conversation (created when no id is given)."""
         message = _checked(message)
         pair_id, pairs = self._pair(user_id, pair_id)
-        if conversation_id is None:
-            new = Conversation(id=program.new_id("c"), user_id=user_id, pair_id=pair_id)
-            reply = self.answer(user_id, message, [], pair_id, on_token, new.id)
-            self._save(new.id, message, reply, new)
+        with self.assistant.holding_audit() as audit:  # stored with the turn: one commit
+            if conversation_id is None:
+                new = Conversation(id=program.new_id("c"), user_id=user_id, pair_id=pair_id)
+                reply = self.answer(user_id, message, [], pair_id, on_token, new.id)
+                self._save(new.id, message, reply, audit, new)
+                return reply
+            conversation = self._conversation(user_id, conversation_id, pair_id)
+            pair_id = pair_id or (conversation.pair_id if conversation.pair_id in pairs else None)
+            reply = self.answer(
+                user_id, message, self.history(conversation.id), pair_id, on_token, conversation.id
+            )
+            self._save(conversation.id, message, reply, audit)
             return reply
-        conversation = self._conversation(user_id, conversation_id, pair_id)
-        pair_id = pair_id or (conversation.pair_id if conversation.pair_id in pairs else None)
-        reply = self.answer(
-            user_id, message, self.history(conversation.id), pair_id, on_token, conversation.id
-        )
-        self._save(conversation.id, message, reply)
-        return reply
 
     def answer(
         self,

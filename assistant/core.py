@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,9 @@ from assistant.ingest import IngestReport, index_notes, ingest_paths, unindex_no
 from assistant.retrieval import Hit, search
 from assistant.settings import Settings, get_settings
 from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, people_version, session_scope
+
+# Audit entries held for a caller that stores them with its own write (see holding_audit).
+_HELD_AUDIT: ContextVar[list[AuditEntry] | None] = ContextVar("held_audit", default=None)
 
 # How long who-a-token-is and which-pairs-a-user-is-in are trusted without asking the store
 # again, when nothing changed them in this process (see assistant/cache.py).
@@ -214,8 +218,31 @@ class Assistant:
         """Record which notes fed a response (only when some did)."""
         if not note_ids:
             return
+        entry = AuditEntry(user_id=user_id, action=action, note_ids=",".join(sorted(set(note_ids))))
+        held = _HELD_AUDIT.get()
+        if held is not None:
+            held.append(entry)
+            return
         with self.session() as session:
-            session.add(AuditEntry(user_id=user_id, action=action, note_ids=",".join(sorted(set(note_ids)))))
+            session.add(entry)
+
+    @contextmanager
+    def holding_audit(self) -> Iterator[list[AuditEntry]]:
+        """Hold the audit entries recorded in this block for the caller to store in its own write.
+
+        A caller that stores the response anyway (chat keeps each turn) saves a commit, and with
+        it a wait for the disk. The caller empties the list once its transaction has committed;
+        entries still held when the block ends (the caller failed first) are stored then.
+        """
+        held: list[AuditEntry] = []
+        token = _HELD_AUDIT.set(held)
+        try:
+            yield held
+        finally:
+            _HELD_AUDIT.reset(token)
+            if held:
+                with self.session() as session:
+                    session.add_all(held)
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         """The latest audit entries, newest first."""

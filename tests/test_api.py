@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.slots import Slots
+from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.demo import load_demo
 from assistant.guide import Guide
@@ -297,3 +298,24 @@ def test_guidance_calls_take_turns() -> None:
     assert peak == 2
     assert Slots.for_provider("offline").size == (os.cpu_count() or 1) + 1
     assert Slots.for_provider("openai").size > 16, "a model answers over the network: many may wait"
+
+
+def test_chat_stores_the_audit_entry_with_the_turn(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat = Chat(Guide(assistant, model=None))
+    before = len(assistant.audit_log(1000))
+    reply = chat.reply("priya", "any ideas for Thursday?")
+    log = assistant.audit_log(1000)
+    assert len(log) == before + 1 and (log[0]["user_id"], log[0]["action"]) == ("priya", "topics")
+    assert set(log[0]["note_ids"]) == {c["note_id"] for c in reply.citations if c["kind"] == "note"}
+
+    class Broken:
+        @staticmethod
+        def dumps(_value: object) -> str:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr("assistant.chat.json", Broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        chat.reply("priya", "any ideas for Thursday?")
+    assert len(assistant.audit_log(1000)) == before + 2, "the turn was not stored; its audit entry was"

@@ -2,9 +2,9 @@
 
 Who a token belongs to and which pairs a user is in are read by nearly every API request,
 yet users and pairs are only ever added. An entry is dropped as soon as this process commits
-a change it may depend on (the ``version`` moves on), and after a few seconds in any case,
-so a change made by another process (the CLI, another server) is seen soon, as the index
-mirror does.
+a change it may depend on (the ``version`` moves on), and after a couple of seconds in any
+case, so a change made by another process (the CLI, another API instance) is seen soon, as
+the index mirror's are.
 """
 
 from __future__ import annotations

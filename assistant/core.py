@@ -29,8 +29,9 @@ from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, people_v
 _HELD_AUDIT: ContextVar[list[AuditEntry] | None] = ContextVar("held_audit", default=None)
 
 # How long who-a-token-is and which-pairs-a-user-is-in are trusted without asking the store
-# again, when nothing changed them in this process (see assistant/cache.py).
-IDENTITY_SECONDS = 5.0
+# again, when nothing changed them in this process (see assistant/cache.py): other instances'
+# changes show within 2 s, as index changes do.
+IDENTITY_SECONDS = 2.0
 
 
 def user_dict(user: User) -> dict[str, Any]:

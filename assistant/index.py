@@ -156,8 +156,8 @@ class VectorIndex:
 
     def mirror(self, name: str) -> Mirror:
         """The in-memory copy, loaded on first use and kept up to date with other processes' writes."""
+        self.follow()
         with self.lock:
-            self._follow()
             if name not in self._mirrors:
                 got = self.collection(name).get(include=["documents", "metadatas", "embeddings"])
                 vectors = np.asarray(got["embeddings"], dtype=np.float32)
@@ -169,40 +169,60 @@ class VectorIndex:
                 )
             return self._mirrors[name]
 
-    def _follow(self, force: bool = False) -> None:
-        """Replay the change log written since the last look (at most every REFRESH_SECONDS)."""
-        now = time.monotonic()
-        if not force and now - self._checked < REFRESH_SECONDS:
-            return
-        self._checked = now
+    def follow(self, force: bool = False) -> None:
+        """Replay the change log written since the last look (at most every REFRESH_SECONDS).
+
+        The look at the log and the fetching of added chunks happen outside the lock, so
+        searches do not wait for Chroma; only applying the changes does.
+        """
+        with self.lock:
+            now = time.monotonic()
+            if not force and now - self._checked < REFRESH_SECONDS:
+                return
+            self._checked = now
+            seen = (self._log_id, self._position)
+            loaded = dict(self._mirrors)
         log = self.client.get_or_create_collection(LOG, embedding_function=None)
-        if log.id != self._log_id:  # first look, or the index was rebuilt: start afresh
-            self._collections = {LOG: log}
-            self._mirrors.clear()
-            self._log_id, self._position = log.id, log.count()
-            return
         count = log.count()
-        if count <= self._position:
+        if log.id == seen[0] and count <= seen[1]:
             return
-        entries = log.get(offset=self._position, limit=count - self._position, include=["documents"])
-        self._position += len(entries["ids"])
-        for document in entries["documents"] or []:
-            change = json.loads(document)
-            mirror = self._mirrors.get(change["collection"])
-            if mirror is None:  # not loaded yet: it will be read whole when first used
-                continue
-            mirror.drop(set(change["removed"]))
-            missing = sorted(set(change["added"]) - set(mirror.ids))
-            if missing:
-                got = self.collection(change["collection"]).get(
-                    ids=missing, include=["documents", "metadatas", "embeddings"]
-                )
-                if got["ids"]:
-                    mirror.put(got["ids"], got["documents"] or [], got["metadatas"] or [], got["embeddings"])
+        changes, fetched = [], {}
+        if log.id == seen[0]:
+            entries = log.get(offset=seen[1], limit=count - seen[1], include=["documents"])
+            changes = [json.loads(d) for d in entries["documents"] or []]
+            for name, mirror in loaded.items():
+                mine = [c for c in changes if c["collection"] == name]
+                removed = {i for c in mine for i in c["removed"]}
+                # An id removed and added again in these changes is fetched too (it is dropped first).
+                missing = sorted({i for c in mine for i in c["added"]} - (set(mirror.ids) - removed))
+                if missing:
+                    fetched[name] = self.collection(name).get(
+                        ids=missing, include=["documents", "metadatas", "embeddings"]
+                    )
+        with self.lock:
+            if (self._log_id, self._position) != seen:
+                return  # this process moved on meanwhile (a write of its own): the next look catches up
+            if log.id != seen[0]:  # first look, or the index was rebuilt elsewhere: start afresh
+                self._collections = {LOG: log}
+                self._mirrors.clear()
+                self._log_id, self._position = log.id, count
+                return
+            # Only copies that existed at the look are changed; one loaded since is newer already.
+            current = {n: m for n, m in loaded.items() if self._mirrors.get(n) is m}
+            for change in changes:
+                target = current.get(change["collection"])
+                if target is not None:
+                    target.drop(set(change["removed"]))
+            for name, got in fetched.items():
+                if name in current and got["ids"]:
+                    current[name].put(
+                        got["ids"], got["documents"] or [], got["metadatas"] or [], got["embeddings"]
+                    )
+            self._position = seen[1] + len(changes)
 
     def _log(self, name: str, added: Sequence[str] = (), removed: Sequence[str] = ()) -> None:
         """Record a write for the other processes, and count it as seen if nothing else came between."""
-        self._follow(force=True)
+        self.follow(force=True)
         log = self.collection(LOG)
         change = {"collection": name, "added": list(added), "removed": list(removed)}
         log.add(ids=[uuid.uuid4().hex], documents=[json.dumps(change)], embeddings=[[0.0]])

@@ -77,6 +77,7 @@ def search_collection(
     mode: str = "hybrid",
 ) -> list[Hit]:
     """Top ``k`` chunks of one collection for a query, fused from dense and keyword ranks."""
+    index.follow()  # outside the lock: catching up with other processes does not hold up searches
     with index.lock:  # a consistent view while another request writes
         mirror = index.mirror(name)
         if not mirror.ids:

@@ -175,6 +175,8 @@ class VectorIndex:
         The look at the log and the fetching of added chunks happen outside the lock, so
         searches do not wait for Chroma; only applying the changes does.
         """
+        if not force and time.monotonic() - self._checked < REFRESH_SECONDS:
+            return  # the common case, decided without the lock
         with self.lock:
             now = time.monotonic()
             if not force and now - self._checked < REFRESH_SECONDS:

@@ -113,7 +113,11 @@ def search_collection(
 
 
 def _diverse(ordered: list[int], metas: list[dict[str, Any]], k: int) -> list[int]:
-    """The best ``k`` chunks with one per section and at most PER_DOCUMENT per document."""
+    """The best ``k`` chunks, preferring one per section and at most PER_DOCUMENT per document.
+
+    The spread is a preference: when too few chunks qualify (a one-document handbook, or a
+    search within one source), the best of the others fill the list, in rank order.
+    """
     picked: list[int] = []
     sections: set[tuple[str, str]] = set()
     documents: dict[str, int] = {}
@@ -126,8 +130,9 @@ def _diverse(ordered: list[int], metas: list[dict[str, Any]], k: int) -> list[in
         sections.add(section)
         documents[source] = documents.get(source, 0) + 1
         if len(picked) == k:
-            break
-    return picked
+            return picked
+    chosen = set(picked) | set([i for i in ordered if i not in picked][: k - len(picked)])
+    return [i for i in ordered if i in chosen]
 
 
 def search(

@@ -173,3 +173,15 @@ def test_an_instance_notices_a_rebuild_made_elsewhere(
     second.index.reset()
     assert first.index.count("guidelines") == 0
     assert first.search("how often should we meet") == []
+
+
+def test_a_one_document_handbook_still_fills_the_results(assistant: Assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "handbook"
+    folder.mkdir()
+    sections = "\n".join(f"## Part {n}\nPairs meet every {n + 1} weeks in room {n}.\n" for n in range(6))
+    (folder / "only.md").write_text(f"---\ntitle: Only guide\n---\n{sections}")
+    assistant.ingest([folder])
+    hits = assistant.search("how often do pairs meet", k=5)
+    assert len(hits) == 5
+    assert len({h.meta["section"] for h in hits}) == 5
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

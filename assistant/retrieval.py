@@ -131,7 +131,8 @@ def _diverse(ordered: list[int], metas: list[dict[str, Any]], k: int) -> list[in
         documents[source] = documents.get(source, 0) + 1
         if len(picked) == k:
             return picked
-    chosen = set(picked) | set([i for i in ordered if i not in picked][: k - len(picked)])
+    chosen = set(picked)
+    chosen.update([i for i in ordered if i not in chosen][: k - len(picked)])
     return [i for i in ordered if i in chosen]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sys
 import threading
 import time
@@ -20,6 +19,7 @@ from assistant.core import Assistant
 from assistant.demo import load_demo
 from assistant.guide import Guide
 from assistant.settings import REPO_ROOT, Settings, get_settings
+from tests.engines import free_port
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
 
@@ -80,9 +80,7 @@ def cli(
 @contextmanager
 def serving(assistant: Assistant) -> Iterator[str]:
     """The API (offline mode) on a real loopback port, for clients that need real HTTP."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     app = create_app(assistant, Guide(assistant, model=None))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

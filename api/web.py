@@ -16,13 +16,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
-from api.deps import AssistantDep, ChatDep, CurrentUser, GuideDep, Staff
+from api.deps import AssistantDep, ChatDep, CurrentUser, GuideDep, SlotsDep, Staff
 from api.pages import PageRoute
 from api.present import citation_link, file_name, pair_label, split_sources, templates
 from api.session import SESSION_COOKIE, clear_session, require_same_origin, set_session
 from assistant import ics, reading
 from assistant.core import Assistant
 from assistant.errors import AssistantError
+from assistant.guide import Guide
 from assistant.render import brief_markdown
 
 log = logging.getLogger("assistant.web")
@@ -191,10 +192,21 @@ def chat_page(
 
 
 @router.get("/pairs/{pair_id}/brief")
-def brief_page(
-    request: Request, pair_id: str, user: CurrentUser, assistant: AssistantDep, guide: GuideDep
+async def brief_page(
+    request: Request,
+    pair_id: str,
+    user: CurrentUser,
+    assistant: AssistantDep,
+    guide: GuideDep,
+    slots: SlotsDep,
 ) -> Response:
     """The executive's prep brief, for reading and printing."""
+    return await slots.run(_brief_page, request, pair_id, user, assistant, guide)
+
+
+def _brief_page(
+    request: Request, pair_id: str, user: dict[str, Any], assistant: Assistant, guide: Guide
+) -> Response:
     brief = guide.brief(pair_id, user["id"])
     pair = assistant.pair_for(pair_id, user["id"])
     names = _names(assistant)
@@ -213,9 +225,9 @@ def brief_page(
 
 
 @router.get("/pairs/{pair_id}/brief.md")
-def brief_download(pair_id: str, user: CurrentUser, guide: GuideDep) -> Response:
+async def brief_download(pair_id: str, user: CurrentUser, guide: GuideDep, slots: SlotsDep) -> Response:
     """The prep brief as a Markdown file."""
-    text = brief_markdown(guide.brief(pair_id, user["id"]))
+    text = brief_markdown(await slots.run(guide.brief, pair_id, user["id"]))
     disposition = f'attachment; filename="prep-brief-{file_name(pair_id)}.md"'
     return PlainTextResponse(
         text, media_type="text/markdown; charset=utf-8", headers={"Content-Disposition": disposition}
@@ -223,15 +235,16 @@ def brief_download(pair_id: str, user: CurrentUser, guide: GuideDep) -> Response
 
 
 @router.get("/pairs/{pair_id}/brief.ics")
-def brief_calendar(
+async def brief_calendar(
     pair_id: str,
     user: CurrentUser,
     guide: GuideDep,
+    slots: SlotsDep,
     date: dt.date | None = None,
     time: dt.time | None = None,
 ) -> Response:
     """A calendar file for the next session, holding the brief's agenda."""
-    brief = guide.brief(pair_id, user["id"])
+    brief = await slots.run(guide.brief, pair_id, user["id"])
     now = dt.datetime.now(dt.UTC)
     day = date or ics.suggested_date(brief, now.date())
     start = dt.datetime.combine(day, (time or ics.DEFAULT_START).replace(second=0, microsecond=0))
@@ -247,15 +260,27 @@ def brief_calendar(
 
 
 @router.get("/program")
-def program_page(
+async def program_page(
     request: Request,
     user: Staff,
     assistant: AssistantDep,
     guide: GuideDep,
+    slots: SlotsDep,
     question: str | None = Query(None, max_length=4000),
     reindexed: bool = False,
 ) -> Response:
     """Program health (when available), guidance Q&A and the guideline library."""
+    return await slots.run(_program_page, request, user, assistant, guide, question, reindexed)
+
+
+def _program_page(
+    request: Request,
+    user: dict[str, Any],
+    assistant: Assistant,
+    guide: Guide,
+    question: str | None,
+    reindexed: bool,
+) -> Response:
     answer, ask_error = None, None
     if question is not None:
         try:

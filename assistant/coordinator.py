@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from assistant import program
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
-from assistant.insight import NoteFacts, PairFacts, ProgramHealth, load_objectives, program_health
-from assistant.knowledge import Topic, load_knowledge
+from assistant.insight import NoteFacts, PairFacts, ProgramHealth, program_health
+from assistant.knowledge import Topic, load_knowledge, load_objectives
 from assistant.pairing import Matching, suggest
 from assistant.profiles import (
     PARTICIPANT_ROLES,

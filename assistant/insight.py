@@ -15,16 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal, get_args
 
-import yaml
 from pydantic import BaseModel, Field
 
 from assistant import signals
 from assistant.actions import NoteRef, track_actions
-from assistant.knowledge import Topic
+from assistant.knowledge import Objective, Topic
 
 # From guidelines/session-structure-and-cadence.md ("Cadence", "Stalled pairs").
 TARGET_PER_MONTH = 2
@@ -40,25 +37,6 @@ TOP_TOPICS = 5
 
 Status = Literal["on_track", "below_target", "below_minimum", "stalled", "not_started"]
 FlagName = Literal["stalled", "cancellations", "one_way", "friction"]
-
-
-class Objective(BaseModel):
-    """One of the program's learning objectives and the topic categories that serve it."""
-
-    id: str
-    title: str
-    learner: Literal["executive", "mentor"]
-    categories: list[str] = Field(min_length=1)
-
-
-@lru_cache(maxsize=4)
-def load_objectives(folder: Path) -> tuple[Objective, ...]:
-    """The objectives in ``objectives.yaml`` (none when the file is absent)."""
-    path = folder / "objectives.yaml"
-    if not path.exists():
-        return ()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return tuple(Objective.model_validate(item) for item in data.get("objectives", []))
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,15 @@ class ScopeArea(BaseModel):
     phrases: list[str] = Field(min_length=1)
 
 
+class Objective(BaseModel):
+    """One of the program's learning objectives and the topic categories that serve it."""
+
+    id: str
+    title: str
+    learner: Literal["executive", "mentor"]
+    categories: list[str] = Field(min_length=1)
+
+
 class Knowledge(BaseModel):
     """Everything curated, loaded once from ``knowledge/``."""
 
@@ -112,3 +121,9 @@ def load_knowledge(folder: Path) -> Knowledge:
             "scope": _items(folder / "scope.yaml", "areas"),
         }
     )
+
+
+@lru_cache(maxsize=4)
+def load_objectives(folder: Path) -> tuple[Objective, ...]:
+    """The objectives in ``objectives.yaml`` (none when the file is absent)."""
+    return tuple(Objective.model_validate(item) for item in _items(folder / "objectives.yaml", "objectives"))

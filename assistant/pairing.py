@@ -20,9 +20,10 @@ from functools import lru_cache
 import numpy as np
 from pydantic import BaseModel, Field
 
+from assistant.availability import parse_slot, utc_offset_minutes
 from assistant.errors import InvalidInput
 from assistant.knowledge import Topic
-from assistant.profiles import Participant, parse_slot, utc_offset_minutes
+from assistant.profiles import Participant
 
 STEP_MINUTES = 15
 WEEK_STEPS = 7 * 24 * 60 // STEP_MINUTES

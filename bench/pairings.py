@@ -17,9 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from assistant.availability import DAYS
 from assistant.knowledge import load_knowledge
 from assistant.pairing import score_cohort, suggest
-from assistant.profiles import DAYS, Participant
+from assistant.profiles import Participant
 from assistant.settings import REPO_ROOT
 
 TOPICS = load_knowledge(REPO_ROOT / "knowledge").topics

@@ -17,8 +17,8 @@ from assistant.coordinator import Coordinator
 from assistant.core import Assistant
 from assistant.demo import note_ids, read_demo
 from assistant.guide import Guide
-from assistant.insight import NoteFacts, PairFacts, load_objectives, program_health
-from assistant.knowledge import load_knowledge
+from assistant.insight import NoteFacts, PairFacts, program_health
+from assistant.knowledge import load_knowledge, load_objectives
 from assistant.settings import Settings
 from tests.conftest import KNOWLEDGE, CliRun
 

@@ -1,0 +1,73 @@
+"""Weekly availability and time zones, as participants write them in a profile.
+
+Slots look like ``Tue 08:00-10:00`` (15-minute steps, within one day); time zones are IANA
+names (``Europe/Madrid``) or offsets (``UTC+05:30``). The matcher compares slots in UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SLOT = re.compile(r"^([a-z]{3})[a-z]*\s+(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
+# Offsets are read at one fixed instant so the same input always gives the same matching;
+# a daylight-saving hour rarely decides whether two people share a slot.
+OFFSET_INSTANT = dt.datetime(2026, 1, 12, 12, tzinfo=dt.UTC)
+
+
+def utc_offset_minutes(time_zone: str) -> int:
+    """Minutes east of UTC for an IANA zone (``Europe/Madrid``) or an offset (``UTC+05:30``).
+
+    Raises:
+        ValueError: The time zone is not recognised.
+    """
+    value = time_zone.strip()
+    if value.upper() in ("UTC", "GMT", "Z"):
+        return 0
+    match = _OFFSET.match(value.lower())
+    if match:
+        sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+        if hours > 14 or minutes >= 60:
+            raise ValueError(f"{time_zone!r} is not a valid UTC offset")
+        return (hours * 60 + minutes) * (1 if sign == "+" else -1)
+    try:
+        offset = OFFSET_INSTANT.astimezone(ZoneInfo(value)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {time_zone!r} (use e.g. Europe/London or UTC+02:00)") from exc
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def parse_slot(text: str) -> tuple[int, int, int]:
+    """Parse one weekly slot such as ``Tue 08:00-10:30`` into (day, start minute, end minute).
+
+    Raises:
+        ValueError: The slot is malformed.
+    """
+    match = _SLOT.match(" ".join(text.lower().split()))
+    if not match or match.group(1) not in DAYS:
+        raise ValueError(f"availability slot {text!r} is not like 'Tue 08:00-10:00'")
+    day = DAYS.index(match.group(1))
+    start = int(match.group(2)) * 60 + int(match.group(3) or 0)
+    end = int(match.group(4)) * 60 + int(match.group(5) or 0)
+    if start >= 24 * 60 or end > 24 * 60 or end <= start or start % 15 or end % 15:
+        raise ValueError(f"availability slot {text!r} must run forwards within one day, in 15-minute steps")
+    return day, start, end
+
+
+def parse_availability(text: str) -> list[str]:
+    """Parse ``;``-separated weekly slots into their normal form (``Tue 08:00-10:00``).
+
+    Raises:
+        ValueError: A slot is malformed.
+    """
+    slots = []
+    for part in text.split(";"):
+        if part.strip():
+            day, start, end = parse_slot(part)
+            slots.append(
+                f"{DAYS[day].title()} {start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+            )
+    return list(dict.fromkeys(slots))

@@ -24,6 +24,7 @@ from assistant.availability import parse_slot, utc_offset_minutes
 from assistant.errors import InvalidInput
 from assistant.knowledge import Topic
 from assistant.profiles import Participant
+from assistant.render import spoken_list
 
 STEP_MINUTES = 15
 WEEK_STEPS = 7 * 24 * 60 // STEP_MINUTES
@@ -130,12 +131,6 @@ def _ancestors(person_id: str, managers: Mapping[str, str | None]) -> list[str]:
     return found
 
 
-def _join(items: list[str]) -> str:
-    if len(items) > 3:
-        items = [*items[:3], f"{len(items) - 3} more"]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _explain(
     mentor: Participant,
     executive: Participant,
@@ -146,15 +141,18 @@ def _explain(
 ) -> str:
     m, e = mentor.first_name, executive.first_name
     if for_exec and for_mentor:
-        first = f"{m} can help {e} with {_join(for_exec)}, and {e} can share {_join(for_mentor)} in return."
+        first = (
+            f"{m} can help {e} with {spoken_list(for_exec)}, "
+            f"and {e} can share {spoken_list(for_mentor)} in return."
+        )
     elif for_exec:
         first = (
-            f"{m} can help {e} with {_join(for_exec)}; {e} lists nothing {m} wants to learn, "
+            f"{m} can help {e} with {spoken_list(for_exec)}; {e} lists nothing {m} wants to learn, "
             "so agree the executive's part in the first session."
         )
     elif for_mentor:
         first = (
-            f"{e} can share {_join(for_mentor)} with {m}; none of {m}'s skills match what {e} listed, "
+            f"{e} can share {spoken_list(for_mentor)} with {m}; none of {m}'s skills match what {e} listed, "
             f"so agree {e}'s goals in the first session."
         )
     else:

@@ -24,6 +24,13 @@ def environment() -> Environment:
     )
 
 
+def spoken_list(items: list[str], most: int = 3) -> str:
+    """``a``, ``a and b``, ``a, b and c``; past ``most`` items the rest are counted."""
+    if len(items) > most:
+        items = [*items[:most], f"{len(items) - most} more"]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def brief_markdown(brief: Brief) -> str:
     """The prep brief as Markdown."""
     return environment().get_template("brief.md.j2").render(brief=brief)

@@ -6,6 +6,7 @@ import yaml
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.guide import Guide
+from assistant.render import spoken_list
 from assistant.tasks.schemas import Citation
 from tests.conftest import KNOWLEDGE
 
@@ -132,6 +133,22 @@ def test_coach_uses_the_pairs_history(demo: Assistant, guide: Guide) -> None:
     note_citations = [c for c in result.citations if c.kind == "note"]
     assert note_citations and all(c.note_id.startswith("kai-helen") for c in note_citations)
     assert any("open action" in s.action for s in result.steps)
+    reread = next(s.action for s in result.steps if s.action.startswith("Reread"))
+    dates = sorted({c.date for c in note_citations if c.date})
+    assert spoken_list(dates) in reread
+
+
+@pytest.mark.parametrize(
+    ("items", "spoken"),
+    [
+        (["a"], "a"),
+        (["a", "b"], "a and b"),
+        (["a", "b", "c"], "a, b and c"),
+        (list("abcde"), "a, b, c and 2 more"),
+    ],
+)
+def test_lists_read_as_prose(items: list[str], spoken: str) -> None:
+    assert spoken_list(items) == spoken
 
 
 def test_ask_answers_with_the_right_document(demo: Assistant, guide: Guide) -> None:

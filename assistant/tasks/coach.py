@@ -8,6 +8,7 @@ import numpy as np
 from langchain_core.language_models import BaseChatModel
 
 from assistant.knowledge import Challenge
+from assistant.render import spoken_list
 from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import CoachResult, CoachStep
@@ -53,7 +54,7 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
     )
     steps: list[CoachStep] = []
     if notes:
-        dates = ", ".join(sorted({str(h.meta.get("date")) for h in notes}))
+        dates = spoken_list(sorted({str(h.meta.get("date")) for h in notes}))
         steps.append(
             CoachStep(
                 action=f"Reread your notes from {dates} together and name the pattern out loud at the start "

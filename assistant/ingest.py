@@ -132,8 +132,11 @@ def note_chunks(note: Note, chunk_chars: int) -> list[tuple[str, str, dict[str, 
         "date": note.date.isoformat(),
         "title": f"Session note {note.date.isoformat()}",
     }
+    # The id covers everything stored with the chunk, so a change of date or visibility alone
+    # replaces the chunk (its metadata and its embedded title) rather than leaving it stale.
+    stamp = [str(meta[key]) for key in sorted(meta)]
     return [
-        (content_id(note.id, note.visibility, str(part), piece), piece, dict(meta))
+        (content_id(*stamp, str(part), piece), piece, dict(meta))
         for part, piece in enumerate(split_text(note.text, chunk_chars))
     ]
 

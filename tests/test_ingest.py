@@ -185,3 +185,14 @@ def test_a_one_document_handbook_still_fills_the_results(assistant: Assistant, t
     assert len(hits) == 5
     assert len({h.meta["section"] for h in hits}) == 5
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_a_note_moved_to_another_date_is_cited_with_the_new_date(assistant: Assistant) -> None:
+    mentor = assistant.add_user("Mentor", "mentor")["id"]
+    executive = assistant.add_user("Executive", "executive")["id"]
+    pair = assistant.add_pair(mentor, executive)["id"]
+    note = assistant.add_note(pair, mentor, "2026-03-01", "We mapped the flamingo-pink escalation path.")
+    assistant.edit_note(note["id"], mentor, date="2026-03-15")
+    hits = [h for h in assistant.search("flamingo escalation", k=20, as_user=mentor) if h.kind == "note"]
+    assert [h.meta["date"] for h in hits] == ["2026-03-15"]
+    assert hits[0].meta["title"] == "Session note 2026-03-15"

@@ -32,7 +32,6 @@ class Document:
     sections: list[Section]
     audience: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,7 +175,6 @@ def load_document(path: Path, root: Path) -> Document:
         sections=sections,
         audience=_as_list(meta.get("audience")),
         tags=_as_list(meta.get("tags")),
-        digest=hashlib.sha256(raw).hexdigest(),
     )
 
 
@@ -218,11 +216,20 @@ def content_id(*parts: str) -> str:
 
 
 def chunk_document(document: Document, limit: int) -> list[Chunk]:
-    """Cut a document into chunks whose ids change only when their content does."""
+    """Cut a document into chunks whose ids change only when what is stored with them does."""
     chunks = []
     for index, section in enumerate(document.sections):
         for part, piece in enumerate(split_text(section.text, limit)):
-            cid = content_id(document.source, str(index), str(part), section.heading or "", piece)
+            cid = content_id(
+                document.source,
+                document.title,
+                ",".join(document.audience),
+                ",".join(document.tags),
+                str(index),
+                str(part),
+                section.heading or "",
+                piece,
+            )
             chunks.append(Chunk(cid, piece, document.title, section.heading))
     return chunks
 

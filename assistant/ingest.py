@@ -87,7 +87,6 @@ def ingest_paths(index: VectorIndex, paths: list[Path], chunk_chars: int) -> Ing
                 "section": chunk.section or "",
                 "audience": ",".join(document.audience),
                 "tags": ",".join(document.tags),
-                "digest": document.digest,
             }
             pending.append((chunk.id, chunk.text, meta))
         stale |= had - {c.id for c in chunks}

@@ -57,6 +57,18 @@ def test_changed_and_removed_documents_are_updated(assistant: Assistant, tmp_pat
     assert "Every Tuesday" in assistant.search("when do we meet every week", k=1)[0].text
 
 
+def test_a_renamed_document_is_cited_by_its_new_title(assistant: Assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "handbook"
+    make_corpus(folder)
+    assistant.ingest([folder])
+    (folder / "rhythm.md").write_text(MARKDOWN.replace("title: Meeting rhythm", "title: Session cadence"))
+    report = assistant.ingest([folder])
+    assert report.embedded == report.removed > 0
+    hits = assistant.search("twice a month", k=10)
+    titles = {h.meta["title"] for h in hits if h.meta["source"] == "rhythm.md"}
+    assert titles == {"Session cadence"}
+
+
 def test_reindex_rebuilds_from_store_and_folders(settings: Settings, tmp_path: Path) -> None:
     assistant = Assistant(settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"}))
     folder = tmp_path / "handbook"

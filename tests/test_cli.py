@@ -66,6 +66,43 @@ def test_notes_flow_and_search_as_user(cli: CliRun, pair: dict[str, str], tmp_pa
     assert all(h["kind"] == "guideline" for h in ok(cli, "search", "quokka assistant"))
 
 
+def test_notes_edit_and_remove(cli: CliRun, pair: dict[str, str]) -> None:
+    author = pair["mentor"]
+    note = ok(
+        cli,
+        "notes",
+        "add",
+        "--pair",
+        pair["pair"],
+        "--author",
+        author,
+        "--date",
+        "2026-05-01",
+        "--text",
+        "We sketched the capybara rollout plan.",
+    )["id"]
+    edited = ok(cli, "notes", "edit", note, "--as", author, "--date", "2026-05-08", "--visibility", "private")
+    assert (edited["date"], edited["visibility"]) == ("2026-05-08", "private")
+    hits = ok(cli, "search", "capybara rollout", "--as", author)
+    assert hits[0]["note_id"] == note and hits[0]["date"] == "2026-05-08"
+    seen_by_executive = ok(cli, "search", "capybara rollout", "--as", pair["executive"])
+    assert not any(h["kind"] == "note" for h in seen_by_executive)
+    for args, message in (
+        (["--as", pair["executive"], "--text", "x"], "no note"),  # private: not even there for them
+        (["--as", author], "Nothing to change"),
+        (["--as", author, "--date", "2026-02-30"], "not a date"),
+    ):
+        code, out, err = cli("notes", "edit", note, *args, "--json")
+        assert code == 2 and out == "" and message in err and "Traceback" not in err
+    assert ok(cli, "notes", "list", "--pair", pair["pair"], "--as", author)[0]["date"] == "2026-05-08"
+    ok(cli, "notes", "edit", note, "--as", author, "--visibility", "pair")
+    code, out, err = cli("notes", "remove", note, "--as", pair["executive"], "--yes")
+    assert code == 2 and "Only the note's author" in err
+    assert ok(cli, "notes", "remove", note, "--as", author, "--yes") == {"removed": note}
+    assert ok(cli, "notes", "list", "--pair", pair["pair"], "--as", author) == []
+    assert not any(h["kind"] == "note" for h in ok(cli, "search", "capybara rollout", "--as", author))
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

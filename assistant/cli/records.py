@@ -64,13 +64,54 @@ def notes_add(
     """Record a session note; it is stored first, then indexed."""
     if (text is None) == (file is None):
         raise InvalidInput("Give the note's text with exactly one of --text or --file.")
-    if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"Cannot read {file} as UTF-8 text.") from exc
-    note = Assistant().add_note(pair, author, date, text or "", visibility)
+    note = Assistant().add_note(pair, author, date, _note_text(text, file) or "", visibility)
     emit({"id": note["id"]}, json_)
+
+
+@notes.command("edit")
+def notes_edit(
+    note_id: Annotated[str, typer.Argument(help="The note's id (see notes list).")],
+    author: Annotated[str, typer.Option("--as", help="The note's author (only they may change it).")],
+    date: Annotated[str | None, typer.Option(help="New session date, YYYY-MM-DD.")] = None,
+    visibility: Annotated[str | None, typer.Option(help="New visibility: private, pair or program.")] = None,
+    text: Annotated[str | None, typer.Option(help="New text.")] = None,
+    file: Annotated[Path | None, typer.Option(help="Read the new text from a file.")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Change a note you wrote; its index entries are replaced to match."""
+    if text is not None and file is not None:
+        raise InvalidInput("Give the new text with --text or --file, not both.")
+    changes = {"date": date, "visibility": visibility, "text": _note_text(text, file)}
+    changes = {key: value for key, value in changes.items() if value is not None}
+    if not changes:
+        raise InvalidInput("Nothing to change: give --text, --file, --date or --visibility.")
+    note = Assistant().edit_note(note_id, author, **changes)
+    emit(note, json_, lambda n: f"[{n['id']}] {n['date']} ({n['visibility']})\n{n['text']}")
+
+
+@notes.command("remove")
+def notes_remove(
+    note_id: Annotated[str, typer.Argument(help="The note's id (see notes list).")],
+    author: Annotated[str, typer.Option("--as", help="The note's author (only they may remove it).")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Delete a note you wrote, from the store and the index."""
+    if not yes and not typer.confirm(f"Delete note {note_id} for good?"):
+        typer.echo("Nothing was deleted.", err=True)
+        raise typer.Exit(1)
+    Assistant().remove_note(note_id, author)
+    emit({"removed": note_id}, json_)
+
+
+def _note_text(text: str | None, file: Path | None) -> str | None:
+    """The note's text, from ``--text`` or read from ``--file``."""
+    if file is None:
+        return text
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"Cannot read {file} as UTF-8 text.") from exc
 
 
 @notes.command("list")

@@ -1,12 +1,25 @@
-"""Request bodies: strict (unknown fields and wrong types are 422), with size limits."""
+"""Request bodies: strict (unknown fields and wrong types are 422), with size limits.
+
+Numbers and flags must be JSON numbers and booleans (``"3"`` or ``true`` for a count is 422),
+and dates ``YYYY-MM-DD`` text.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
+
+def _date_text(value: Any) -> Any:
+    """Dates come as ``YYYY-MM-DD`` text; numbers (which pydantic would read as timestamps) are refused."""
+    if not isinstance(value, str | dt.date):
+        raise ValueError("a date must be given as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_date_text)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 NoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
@@ -29,7 +42,7 @@ class TopicsRequest(Strict):
 
     pair_id: Id
     focus: Text | None = None
-    count: int = Field(default=5, ge=1, le=10)
+    count: StrictInt = Field(default=5, ge=1, le=10)
 
 
 class CoachRequest(Strict):
@@ -43,7 +56,7 @@ class AgendaRequest(Strict):
     """An agenda for a pair's next session."""
 
     pair_id: Id
-    minutes: int = Field(default=45, ge=30, le=120)
+    minutes: StrictInt = Field(default=45, ge=30, le=120)
     focus: Text | None = None
 
 
@@ -56,7 +69,7 @@ class BriefRequest(Strict):
 class NoteCreate(Strict):
     """A new session note."""
 
-    date: dt.date
+    date: IsoDate
     text: NoteText
     visibility: Literal["private", "pair", "program"] = "pair"
 
@@ -64,7 +77,7 @@ class NoteCreate(Strict):
 class NoteUpdate(Strict):
     """Changes to a note (only the fields given change)."""
 
-    date: dt.date | None = None
+    date: IsoDate | None = None
     text: NoteText | None = None
     visibility: Literal["private", "pair", "program"] | None = None
 
@@ -82,7 +95,7 @@ class PairCreate(Strict):
     mentor_id: Id
     executive_id: Id
     goals: Annotated[str, StringConstraints(max_length=2000)] = ""
-    start_date: dt.date | None = None
+    start_date: IsoDate | None = None
 
 
 class ChatRequest(Strict):
@@ -91,7 +104,16 @@ class ChatRequest(Strict):
     message: Text
     conversation_id: Id | None = None
     pair_id: Id | None = None
-    stream: bool = False
+    stream: StrictBool = False
+
+
+class ContentPart(BaseModel):
+    """One part of an OpenAI-style message's content; only text parts are read."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    text: Annotated[str, StringConstraints(max_length=20000)] | None = None
 
 
 class ChatMessage(BaseModel):
@@ -100,7 +122,7 @@ class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: Annotated[str, StringConstraints(max_length=20000)] | list[dict[str, Any]] | None = None
+    content: Annotated[str, StringConstraints(max_length=20000)] | list[ContentPart] | None = None
 
 
 class CompletionRequest(BaseModel):
@@ -110,5 +132,5 @@ class CompletionRequest(BaseModel):
 
     model: Annotated[str, StringConstraints(max_length=100)] = "mentor-assistant"
     messages: list[ChatMessage] = Field(min_length=1, max_length=100)
-    stream: bool = False
+    stream: StrictBool = False
     user: Annotated[str, StringConstraints(max_length=100)] | None = None

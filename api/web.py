@@ -246,8 +246,7 @@ async def brief_calendar(
     """A calendar file for the next session, holding the brief's agenda."""
     brief = await slots.run(guide.brief, pair_id, user["id"])
     now = dt.datetime.now(dt.UTC)
-    day = date or ics.suggested_date(brief, now.date())
-    start = dt.datetime.combine(day, (time or ics.DEFAULT_START).replace(second=0, microsecond=0))
+    start = ics.session_start(date or ics.suggested_date(brief, now.date()), time)
     disposition = f'attachment; filename="next-session-{file_name(pair_id)}.ics"'
     return Response(
         ics.session_event(brief, start, now),

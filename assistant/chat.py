@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import select
 
 from assistant import program
-from assistant.errors import AssistantError, InvalidInput, NotFound
+from assistant.errors import AssistantError, NotFound
 from assistant.guide import Guide
 from assistant.prompts import render
 from assistant.render import citations_text, prose
@@ -145,13 +145,11 @@ class Chat:
 
     # Storage ---------------------------------------------------------------------------
 
-    def _conversation(self, user_id: str, conversation_id: str, pair_id: str | None) -> Conversation:
-        with self.assistant.session() as session:
+    def _conversation(self, user_id: str, conversation_id: str) -> Conversation:
+        with self.assistant.session(write=False) as session:
             found = session.get(Conversation, conversation_id)
             if found is None or found.user_id != user_id:
                 raise NotFound(f"There is no conversation {conversation_id!r}.")
-            if pair_id is not None and found.pair_id != pair_id:
-                found.pair_id = pair_id
             return found
 
     def history(self, conversation_id: str, user_id: str | None = None) -> list[tuple[str, str]]:
@@ -185,8 +183,12 @@ class Chat:
         reply: Reply,
         audit: list[AuditEntry],
         new: Conversation | None = None,
+        pair_id: str | None = None,
     ) -> None:
-        """Store a turn with its audit entries; a new conversation with its first turn; one transaction."""
+        """Store a turn with its audit entries (and the pair it was about); one transaction.
+
+        Nothing is written before the answer exists, so a refused message changes nothing.
+        """
         with self.assistant.session() as session:
             session.add_all(audit)
             conversation = new or session.get(Conversation, conversation_id)
@@ -194,6 +196,8 @@ class Chat:
                 session.add(new)
             if conversation is not None and not conversation.title:
                 conversation.title = message[:80]
+            if conversation is not None and pair_id is not None:
+                conversation.pair_id = pair_id
             session.add(Message(conversation_id=conversation_id, role="user", content=message))
             session.add(
                 Message(
@@ -252,12 +256,13 @@ class Chat:
                 reply = self.answer(user_id, message, [], pair_id, on_token, new.id)
                 self._save(new.id, message, reply, audit, new)
                 return reply
-            conversation = self._conversation(user_id, conversation_id, pair_id)
+            conversation = self._conversation(user_id, conversation_id)
+            chosen = pair_id
             pair_id = pair_id or (conversation.pair_id if conversation.pair_id in pairs else None)
             reply = self.answer(
                 user_id, message, self.history(conversation.id), pair_id, on_token, conversation.id
             )
-            self._save(conversation.id, message, reply, audit)
+            self._save(conversation.id, message, reply, audit, pair_id=chosen)
             return reply
 
     def answer(
@@ -350,12 +355,7 @@ class Chat:
 
 
 def _checked(message: str) -> str:
-    text = (message or "").strip()
-    if not text:
-        raise InvalidInput("The message must not be empty.")
-    if len(text) > MAX_MESSAGE:
-        raise InvalidInput(f"The message is longer than {MAX_MESSAGE} characters.")
-    return text
+    return program.clean_text(message, "message", MAX_MESSAGE)
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

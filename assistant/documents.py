@@ -13,6 +13,7 @@ from assistant.errors import InvalidInput
 
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_WORD = re.compile(r"\w")  # a section with no letter or digit has nothing to index
 
 
 @dataclass(frozen=True)
@@ -49,18 +50,18 @@ class Chunk:
         return " — ".join(p for p in (self.title, self.section) if p) + "\n" + self.text
 
 
-def _as_list(value: object) -> list[str]:
+def _as_list(value: object, key: str) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, list):
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return [str(v) for v in value]
-    return [str(value)]
+    raise InvalidInput(f"The front matter's {key} must be a list or comma-separated text.")
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, object], str]:
-    match = re.match(r"\A---\s*\n(.*?)\n---\s*\n", text, re.S)
+    match = re.match(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", text, re.S | re.M)
     if not match:
         return {}, text
     try:
@@ -87,12 +88,12 @@ def _markdown(text: str, stem: str) -> tuple[dict[str, object], list[Section]]:
         else:
             lines.append(line)
     sections.append(Section(heading, "\n".join(lines).strip()))
-    return meta, [s for s in sections if s.text]
+    return meta, [s for s in sections if _WORD.search(s.text)]
 
 
 def _plain(text: str, stem: str) -> tuple[dict[str, object], list[Section]]:
     first = next((line.strip() for line in text.splitlines() if line.strip()), stem)
-    return {"title": first[:120]}, [Section(None, text.strip())] if text.strip() else []
+    return {"title": first[:120]}, [Section(None, text.strip())] if _WORD.search(text) else []
 
 
 def _pdf(path: Path) -> tuple[dict[str, object], list[Section]]:
@@ -173,8 +174,8 @@ def load_document(path: Path, root: Path) -> Document:
         source=source,
         title=title,
         sections=sections,
-        audience=_as_list(meta.get("audience")),
-        tags=_as_list(meta.get("tags")),
+        audience=_as_list(meta.get("audience"), "audience"),
+        tags=_as_list(meta.get("tags"), "tags"),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from assistant.errors import InvalidInput
+from assistant.program import parse_date
 from assistant.tasks.schemas import Brief
 
 # The guidelines' target cadence is two sessions a month, so the next session is
@@ -22,6 +24,17 @@ def suggested_date(brief: Brief, today: dt.date) -> dt.date:
     while proposed.weekday() >= 5:
         proposed += dt.timedelta(days=1)
     return proposed
+
+
+def session_start(day: dt.date, time: dt.time | None) -> dt.datetime:
+    """When the session starts, in the reader's local time (a calendar's floating time).
+
+    Raises:
+        InvalidInput: The day is outside the program's years, or the time carries a UTC offset.
+    """
+    if time is not None and time.tzinfo is not None:
+        raise InvalidInput("The time must be a local time such as 09:30, without a UTC offset.")
+    return dt.datetime.combine(parse_date(day), (time or DEFAULT_START).replace(second=0, microsecond=0))
 
 
 def _escape(text: str) -> str:

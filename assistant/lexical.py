@@ -82,6 +82,10 @@ class BM25Index:
                 out[posting[0]] += posting[1]
         return out
 
+    def knows(self, query: str) -> bool:
+        """Whether any of the query's terms occurs in any document."""
+        return any(term in self._postings for term in tokenize(query))
+
     def top(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The ``n`` best (document index, score) pairs with a positive score, within ``mask``."""
         scores = self.scores(query)

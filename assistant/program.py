@@ -15,6 +15,23 @@ from assistant.access import Viewer
 from assistant.errors import InvalidInput, NotFound
 from assistant.store import ROLES, VISIBILITIES, Note, Pair, User
 
+# Dates a program can hold (session dates, start dates, "as of" dates).
+FIRST_DATE = dt.date(2000, 1, 1)
+LAST_DATE = dt.date(2099, 12, 31)
+CYCLE_MONTHS = 6  # pairing-and-rotation.md, "Cycle length"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: every month has 28 days
+
 
 def hash_token(token: str) -> str:
     """Tokens are stored as SHA-256 digests only."""
@@ -27,13 +44,23 @@ def new_id(prefix: str) -> str:
 
 
 def parse_date(value: str | dt.date) -> dt.date:
-    """Accept ``YYYY-MM-DD`` (or a date) and refuse anything else."""
+    """Accept ``YYYY-MM-DD`` (or a date) within the years a program can run, and refuse anything else.
+
+    The range keeps a mistyped year (9999) from being stored and breaking date arithmetic later.
+    """
     if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except (ValueError, AttributeError) as exc:
-        raise InvalidInput(f"{value!r} is not a date in the form YYYY-MM-DD.") from exc
+        date = value
+    else:
+        try:
+            date = dt.date.fromisoformat(value.strip())
+        except (ValueError, AttributeError) as exc:
+            raise InvalidInput(f"{value!r} is not a date in the form YYYY-MM-DD.") from exc
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise InvalidInput(
+            f"{date.isoformat()} is outside the years the program accepts "
+            f"({FIRST_DATE.year} to {LAST_DATE.year})."
+        )
+    return date
 
 
 def clean_text(text: str | None, what: str, limit: int) -> str:
@@ -112,12 +139,21 @@ def add_pair(
         raise InvalidInput(f"User {executive_id!r} is a {executive.role}, not an executive.")
     if len(goals) > 2000:
         raise InvalidInput("The goals are longer than 2000 characters.")
+    start = parse_date(start_date) if start_date else dt.date.today()
+    together = select(Pair).where(Pair.mentor_id == mentor.id, Pair.executive_id == executive.id)
+    for other in session.scalars(together):
+        ends = add_months(other.start_date, CYCLE_MONTHS)
+        if start < ends and other.start_date < add_months(start, CYCLE_MONTHS):  # the cycles overlap
+            raise InvalidInput(
+                f"{mentor.name} and {executive.name} are already a pair ({other.id}) for the cycle from "
+                f"{other.start_date.isoformat()} to {ends.isoformat()}; their cycles may not overlap."
+            )
     pair = Pair(
         id=pair_id or new_id("p"),
         mentor_id=mentor.id,
         executive_id=executive.id,
         goals=goals.strip(),
-        start_date=parse_date(start_date) if start_date else dt.date.today(),
+        start_date=start,
     )
     return _insert(session, pair, "pair")
 

@@ -17,21 +17,9 @@ from pydantic import BaseModel, Field
 from assistant.knowledge import Topic
 from assistant.pairing import Matching, Person, suggest
 from assistant.profiles import PARTICIPANT_ROLES, Participant
+from assistant.program import CYCLE_MONTHS, add_months
 
-CYCLE_MONTHS = 6  # pairing-and-rotation.md, "Cycle length"
 MAX_MONTHS_TOGETHER = 12  # "Rotation between cycles": one renewal at most
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (the month's last day when it is shorter)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # unreachable: every month has 28 days
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,36 @@ def test_tasks_with_the_same_schemas_as_the_cli(client: TestClient) -> None:
         ("post", "/v1/pairs", {"mentor_id": "priya", "executive_id": "helen"}, "kai", 403),
         ("post", "/v1/agenda", {"pair_id": "kai-helen", "minutes": 10}, "kai", 422),
         ("post", "/v1/ask", {"question": "cadence?", "extra": 1}, "kai", 422),
+        # Values the schemas would once coerce or the store accepted and later choked on.
+        ("post", "/v1/topics", {"pair_id": "kai-helen", "count": True}, "kai", 422),
+        ("post", "/v1/topics", {"pair_id": "kai-helen", "count": "3"}, "kai", 422),
+        ("post", "/v1/chat", {"message": "hi", "stream": 0}, "kai", 422),
+        ("post", "/v1/chat", {"message": "any ideas for Thursday \u0000?"}, "kai", 422),
+        ("post", "/v1/chat", {"message": "he keeps cancelling \u0000", "stream": True}, "kai", 422),
+        ("post", "/v1/pairs/kai-helen/notes", {"date": "9999-12-31", "text": "typo"}, "kai", 422),
+        ("post", "/v1/pairs/kai-helen/notes", {"date": 1767225600, "text": "a timestamp"}, "kai", 422),
+        ("patch", "/v1/notes/kai-helen-01", {"date": "9999-12-31"}, "kai", 422),
+        (
+            "post",
+            "/v1/pairs",
+            {"mentor_id": "kai", "executive_id": "martin", "start_date": "9999-12-31"},
+            "marisol",
+            422,
+        ),
+        (
+            "post",
+            "/v1/pairs",
+            {"mentor_id": "priya", "executive_id": "martin", "start_date": "2026-05-01"},
+            "marisol",
+            422,
+        ),
+        (
+            "post",
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": [{"type": "text", "text": {"a": 1}}]}]},
+            "kai",
+            422,
+        ),
     ],
 )
 def test_access_and_validation_errors(
@@ -157,8 +187,13 @@ def test_administration(client: TestClient, tmp_path: Path) -> None:
         "/v1/ask", json={"question": "Should we alternate offices across sites?"}, headers=auth("priya")
     )
     assert any(c["source"] == "travel.md" for c in hits.json()["citations"])
-    bad = client.post("/v1/knowledge", files={"files": ("x.exe", b"MZ")}, headers=auth("marisol"))
-    assert bad.status_code == 422
+    for name, data in (
+        ("x.exe", b"MZ"),
+        ("only-front-matter.md", b"---\n---\n"),
+        ("odd-tags.md", b"---\ntags: {a: 1}\n---\nText."),
+    ):
+        bad = client.post("/v1/knowledge", files={"files": (name, data)}, headers=auth("marisol"))
+        assert bad.status_code == 422, name
     assert len(client.get("/v1/knowledge", headers=auth("priya")).json()) == len(library)
     assert client.get("/v1/audit", headers=auth("jonas")).json()
 
@@ -319,3 +354,37 @@ def test_chat_stores_the_audit_entry_with_the_turn(
     with pytest.raises(RuntimeError, match="disk full"):
         chat.reply("priya", "any ideas for Thursday?")
     assert len(assistant.audit_log(1000)) == before + 2, "the turn was not stored; its audit entry was"
+
+
+def test_a_refused_chat_message_changes_nothing(client: TestClient) -> None:
+    new = {"name": "Lee Mentor", "role": "mentor"}
+    mentor = client.post("/v1/users", json=new, headers=auth("jonas")).json()
+    token = {"Authorization": f"Bearer {mentor['token']}"}
+    executives, pairs = [], []
+    for name in ("Ada Exec", "Bo Exec"):
+        executive = client.post("/v1/users", json={"name": name, "role": "executive"}, headers=auth("jonas"))
+        executives.append(executive.json()["id"])
+        body = {"mentor_id": mentor["id"], "executive_id": executives[-1]}
+        pairs.append(client.post("/v1/pairs", json=body, headers=auth("marisol")).json()["id"])
+    first = client.post(
+        "/v1/chat", json={"message": "how often should we meet?", "pair_id": pairs[0]}, headers=token
+    )
+    conversation = first.json()["conversation_id"]
+    refused = client.post(
+        "/v1/chat",
+        json={"message": "he keeps cancelling \u0000", "pair_id": pairs[1], "conversation_id": conversation},
+        headers=token,
+    )
+    assert refused.status_code == 422 and "message" in refused.json()["detail"]
+    listed = client.get("/v1/conversations", headers=token).json()
+    assert [(c["id"], c["pair_id"]) for c in listed] == [(conversation, pairs[0])]
+    assert len(client.get(f"/v1/conversations/{conversation}", headers=token).json()["messages"]) == 2
+    later = {"mentor_id": mentor["id"], "executive_id": executives[0], "start_date": "2099-01-01"}
+    assert client.post("/v1/pairs", json=later, headers=auth("marisol")).status_code == 201  # a later cycle
+
+
+@pytest.mark.parametrize("query", ["date=0001-01-01", "date=9999-12-31", "time=10:00%2B05:00"])
+def test_calendar_file_refuses_dates_and_times_it_cannot_write(client: TestClient, query: str) -> None:
+    response = client.get(f"/pairs/kai-helen/brief.ics?{query}", headers=auth("kai"))
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert client.get("/pairs/kai-helen/brief.ics?date=2026-12-01", headers=auth("kai")).status_code == 200

@@ -163,6 +163,14 @@ def test_ask_answers_with_the_right_document(demo: Assistant, guide: Guide) -> N
     assert right / len(sample) >= 0.75
 
 
+@pytest.mark.parametrize("question", [".", "asdfghjkl qwerty", "hello", "😀😀😀"])
+def test_ask_abstains_when_the_guidelines_share_no_word_with_the_question(
+    guide: Guide, question: str
+) -> None:
+    answer = guide.ask(question)
+    assert answer.abstained and answer.citations == []
+
+
 def test_ask_abstains_out_of_scope(guide: Guide) -> None:
     abstained = [guide.ask(q).abstained for q in QUESTIONS["out_of_scope"]]
     assert sum(abstained) / len(abstained) >= 0.6

@@ -21,7 +21,7 @@ MODEL = "mentor-assistant"
 
 def _text(message: ChatMessage) -> str:
     if isinstance(message.content, list):
-        return " ".join(str(part.get("text", "")) for part in message.content if isinstance(part, dict))
+        return " ".join(part.text for part in message.content if part.type == "text" and part.text)
     return message.content or ""
 
 

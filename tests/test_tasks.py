@@ -6,7 +6,7 @@ import yaml
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.guide import Guide
-from assistant.render import spoken_list
+from assistant.render import brief_html, spoken_list
 from assistant.tasks.schemas import Citation
 from tests.conftest import KNOWLEDGE
 
@@ -212,3 +212,17 @@ def test_injected_instructions_in_notes_change_nothing(demo: Assistant, guide: G
     ):
         for citation in result.citations:
             assert citation.kind == "guideline" or citation.note_id.startswith("kai-helen")
+
+
+def test_html_brief_escapes_what_the_notes_say(assistant: Assistant) -> None:
+    assistant.ingest([assistant.default_guidelines])
+    mentor = assistant.add_user("Mia Mentor", "mentor")["id"]
+    executive = assistant.add_user("Eli Exec", "executive")["id"]
+    pair = assistant.add_pair(mentor, executive)["id"]
+    text = "We met <b>early</b>.\n\nActions:\n- [ ] Eli: try <script>alert(1)</script> & report back"
+    assistant.add_note(pair, mentor, "2026-03-01", text)
+    brief = Guide(assistant, model=None).brief(pair, executive)
+    assert any("<script>" in a.action for a in brief.open_actions)
+    page = brief_html(brief)
+    assert "<script>alert" not in page and "<b>early" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; report back" in page

@@ -226,3 +226,12 @@ def test_html_brief_escapes_what_the_notes_say(assistant: Assistant) -> None:
     page = brief_html(brief)
     assert "<script>alert" not in page and "<b>early" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; report back" in page
+
+
+@pytest.mark.parametrize(
+    ("pair", "user", "focus"), [("sofia-gareth", "sofia", "crisis"), ("priya-martin", "priya", "negotiation")]
+)
+def test_agenda_has_the_best_topic_for_its_focus(guide: Guide, pair: str, user: str, focus: str) -> None:
+    best = guide.topics(pair, user, focus=focus, count=1).topics[0]
+    agenda = guide.agenda(pair, user, 45, focus)
+    assert any(item.title.endswith(best.title) for item in agenda.items)

@@ -54,7 +54,9 @@ def carried(context: PairContext) -> list[CarriedAction]:
 def compose(guide: Guide, context: PairContext, minutes: int, focus: str | None) -> Agenda:
     """Fill the closest agenda pattern with this pair's open actions and best-fitting topics."""
     pattern = pick_pattern(guide, context, minutes)
-    picks: dict[str, Topic] = {t.direction: t for t, _s, _d in choose(rank(guide, context, focus), 4)}
+    picks: dict[str, Topic] = {}
+    for topic, _score, _depth in choose(rank(guide, context, focus), 4):
+        picks.setdefault(topic.direction, topic)  # the best-ranked topic in each direction
     actions = carried(context)
     items = []
     placed: set[str] = set()

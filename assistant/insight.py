@@ -11,7 +11,6 @@ across pairs (which topics the program covers) are reported only for groups of a
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -178,14 +177,10 @@ class ProgramHealth(BaseModel):
     themes: list[GroupThemes]
 
 
-def _keyword(word: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + re.escape(word.lower()))
-
-
 def covered_topics(text: str, topics: Iterable[Topic]) -> list[Topic]:
-    """Catalog topics whose title or a keyword starts a word in ``text`` (as ``PairContext.covered``)."""
+    """Catalog topics whose title or a keyword is in ``text`` (as ``PairContext.covered``)."""
     lower = text.lower()
-    return [t for t in topics if any(_keyword(k).search(lower) for k in [t.title, *t.keywords])]
+    return [t for t in topics if t.mentioned_in(lower)]
 
 
 def _cadence(dates: list[dt.date], start: dt.date, today: dt.date) -> Cadence:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,10 @@ class Topic(BaseModel):
     def marks(self) -> tuple[str, ...]:
         """Its title and keywords, lower-cased: words in a pair's notes that show it was discussed."""
         return tuple(k.lower() for k in [self.title, *self.keywords])
+
+    def mentioned_in(self, text: str) -> bool:
+        """Whether lower-cased ``text`` holds one of its marks (see ``marks_pattern``)."""
+        return marks_pattern(self.marks).search(text) is not None
 
 
 class Step(BaseModel):
@@ -127,3 +132,22 @@ def load_knowledge(folder: Path) -> Knowledge:
 def load_objectives(folder: Path) -> tuple[Objective, ...]:
     """The objectives in ``objectives.yaml`` (none when the file is absent)."""
     return tuple(Objective.model_validate(item) for item in _items(folder / "objectives.yaml", "objectives"))
+
+
+_MARK_WORD = re.compile(r"[a-z0-9&+]+")
+_ENDINGS = r"(?:s|es|ed|d|ing|'s)?"  # meeting, meetings, meeting's; use, used, uses
+
+
+@lru_cache(maxsize=1024)
+def marks_pattern(marks: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a topic's marks, matched as whole words with their plural and verb endings.
+
+    Whole words, so "vision" is not found in "division", "board" in "dashboard" or "pilot" in
+    "copilot".
+    """
+    phrases = []
+    for mark in marks:
+        words = _MARK_WORD.findall(mark)
+        if words:
+            phrases.append(r"\b" + r"\W+".join(re.escape(w) + _ENDINGS for w in words) + r"\b")
+    return re.compile("|".join(phrases) or r"(?!)")

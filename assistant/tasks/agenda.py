@@ -55,8 +55,8 @@ def compose(guide: Guide, context: PairContext, minutes: int, focus: str | None)
     """Fill the closest agenda pattern with this pair's open actions and best-fitting topics."""
     pattern = pick_pattern(guide, context, minutes)
     picks: dict[str, Topic] = {}
-    for topic, _score, _depth in choose(rank(guide, context, focus), 4):
-        picks.setdefault(topic.direction, topic)  # the best-ranked topic in each direction
+    for ranked, _score, _depth in choose(rank(guide, context, focus), 4):
+        picks.setdefault(ranked.direction, ranked)  # the best-ranked topic in each direction
     actions = carried(context)
     items = []
     placed: set[str] = set()

@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.access import Viewer
 from assistant.actions import ActionItem, NoteRef, open_actions, track_actions
-from assistant.knowledge import Topic
+from assistant.knowledge import Topic, marks_pattern
 
 _ACTION = re.compile(r"^\s*[-*]\s+\[[ xX]\].*$", re.M)
 _MARKUP = re.compile(r"^\s*(?:[-*#>]+\s*)", re.M)
@@ -74,7 +74,7 @@ def _mentioned(text: str, marks: tuple[tuple[str, ...], ...]) -> tuple[bool, ...
     Remembered: a pair's notes change rarely, and searching them for every topic's words
     took more time than anything else in suggesting topics.
     """
-    return tuple(any(k in text for k in words) for words in marks)
+    return tuple(marks_pattern(words).search(text) is not None for words in marks)
 
 
 def summarize(text: str, limit: int = 220) -> str:

@@ -248,3 +248,13 @@ def test_a_topic_counts_as_covered_by_whole_words(guide: Guide) -> None:
     assert topics["decisions-with-incomplete-information"].mentioned_in("decisions with incomplete data")
     boardroom = next(t for t in topics.values() if "boardroom" in t.title.lower())
     assert not boardroom.mentioned_in("we compared five dashboard tools")
+
+
+def test_topics_claim_a_focus_only_when_they_are_about_it(guide: Guide) -> None:
+    focused = guide.topics("sofia-gareth", as_user="sofia", focus="crisis", count=4).topics
+    claims = [t.title for t in focused if "speaks to your focus" in t.why]
+    assert claims and all("crisis" in title.lower() or "setback" in title.lower() for title in claims)
+    unrelated = guide.topics("sofia-gareth", as_user="sofia", focus="xyzzy qwerty", count=3).topics
+    assert all("Nothing new in the catalog is about “xyzzy qwerty”" in t.why for t in unrelated)
+    plain = guide.topics("priya-martin", as_user="priya", count=3).topics
+    assert not any("your goal" in t.why for t in plain)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 NOTE_RELEVANCE = 0.35
 DEEPER = 0.45
+FOCUS_MATCH = 0.3  # a topic this close to the focus is about it ("board" → the boardroom topic, 0.37)
 MAX_PER_CATEGORY = 2
 TWO_WAY = ("mentor_to_executive", "executive_to_mentor")
 
@@ -92,24 +94,45 @@ def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
     return goals[int(np.argmax(scores))].rstrip(".;")
 
 
-def _why(topic: Topic, goal: str | None, focus: str | None, deeper: bool, note_date: str | None) -> str:
+def _why(topic: Topic, goal: str | None, focus: Focus, deeper: bool, note_date: str | None) -> str:
     parts = [topic.purpose]
     if deeper:
         parts.append("You have touched on this before; this time go a level deeper.")
-    elif focus:
-        parts.append(f"It speaks to your focus on “{focus}”.")
+    elif focus.text and topic.id in focus.matched:
+        parts.append(f"It speaks to your focus on “{focus.text}”.")
+    elif focus.text and not focus.matched:
+        parts.append(f"Nothing new in the catalog is about “{focus.text}”, so this follows the pair's goals.")
     elif goal:
-        parts.append(f"It serves your goal: “{goal}”.")
+        parts.append(f"It serves the pair's goal: “{goal}”.")
     if note_date:
         parts.append(f"It builds on your session of {note_date}.")
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the user asked to focus on, and the catalog topics actually about it."""
+
+    text: str | None
+    matched: frozenset[str]
+
+    @classmethod
+    def of(cls, guide: Guide, text: str | None, candidates: set[str]) -> Focus:
+        """The focus and which of the candidate topics (by id) are about it."""
+        if not text:
+            return cls(None, frozenset())
+        scores = guide.topic_vectors @ guide.embed_query(text)
+        about = {t.id for t, score in zip(guide.knowledge.topics, scores) if score >= FOCUS_MATCH}
+        return cls(text, frozenset(about & candidates))
 
 
 def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -> TopicsResult:
     """Pick topics from the catalog and ground each in the guidelines and the pair's notes."""
     suggestions = []
     citations = {}
-    for topic, _score, deeper in choose(rank(guide, context, focus), count):
+    ranked = rank(guide, context, focus)
+    asked = Focus.of(guide, focus, {t.id for t, _s, _d in ranked})
+    for topic, _score, deeper in choose(ranked, count):
         query = f"what the exchange covers: {topic.category.replace('-', ' ')}"
         cited = [hit_citation(h) for h in guide.find_guidelines(query, k=1)]
         notes = [h for h in guide.find_notes(topic.text, context, k=1) if h.similarity >= NOTE_RELEVANCE]
@@ -119,7 +142,7 @@ def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -
             TopicSuggestion(
                 title=topic.title,
                 direction=topic.direction,
-                why=_why(topic, goal_for(guide, topic, context), focus, deeper, note_date),
+                why=_why(topic, goal_for(guide, topic, context), asked, deeper, note_date),
                 opening_questions=topic.opening_questions[:3],
                 citations=cited,
             )

@@ -95,9 +95,12 @@ def test_notes_edit_and_remove(cli: CliRun, pair: dict[str, str]) -> None:
         code, out, err = cli("notes", "edit", note, *args, "--json")
         assert code == 2 and out == "" and message in err and "Traceback" not in err
     assert ok(cli, "notes", "list", "--pair", pair["pair"], "--as", author)[0]["date"] == "2026-05-08"
+    assert ok(cli, "notes", "list", "--pair", pair["pair"]) == []  # without --as: shared notes only
     ok(cli, "notes", "edit", note, "--as", author, "--visibility", "pair")
     code, out, err = cli("notes", "remove", note, "--as", pair["executive"], "--yes")
     assert code == 2 and "Only the note's author" in err
+    code, out, err = cli("notes", "remove", note, "--as", author, "--json")
+    assert code == 2 and out == "" and "--yes" in err
     assert ok(cli, "notes", "remove", note, "--as", author, "--yes") == {"removed": note}
     assert ok(cli, "notes", "list", "--pair", pair["pair"], "--as", author) == []
     assert not any(h["kind"] == "note" for h in ok(cli, "search", "capybara rollout", "--as", author))

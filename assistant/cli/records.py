@@ -97,7 +97,9 @@ def notes_remove(
     json_: JsonOption = False,
 ) -> None:
     """Delete a note you wrote, from the store and the index."""
-    if not yes and not typer.confirm(f"Delete note {note_id} for good?"):
+    if json_ and not yes:
+        raise InvalidInput("Scripts must confirm a deletion: add --yes to --json.")
+    if not yes and not typer.confirm(f"Delete note {note_id} for good?", err=True):
         typer.echo("Nothing was deleted.", err=True)
         raise typer.Exit(1)
     Assistant().remove_note(note_id, author)
@@ -120,8 +122,10 @@ def notes_list(
     as_user: AsUserOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """List a pair's notes, oldest first."""
+    """List a pair's notes, oldest first; without --as, private notes (their author's alone) are left out."""
     rows = Assistant().list_notes(pair, as_user)
+    if as_user is None:
+        rows = [r for r in rows if r["visibility"] != "private"]
     emit(
         rows,
         json_,

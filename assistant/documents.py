@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +100,8 @@ def _plain(text: str, stem: str) -> tuple[dict[str, object], list[Section]]:
 def _pdf(path: Path) -> tuple[dict[str, object], list[Section]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken file gets our sentence, not pypdf's
 
     try:
         reader = PdfReader(path)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from assistant import signals
 from assistant.actions import NoteRef, track_actions
 from assistant.knowledge import Objective, Topic
+from assistant.render import counted
 
 # From guidelines/session-structure-and-cadence.md ("Cadence", "Stalled pairs").
 TARGET_PER_MONTH = 2
@@ -230,10 +231,6 @@ def _actions(pair: PairFacts, shared: list[NoteFacts]) -> dict[str, ActionCounts
     return counts
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt.date) -> list[Flag]:
     flags: list[Flag] = []
     if cadence.status == "stalled":
@@ -255,7 +252,7 @@ def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt
             Flag(
                 flag="cancellations",
                 reason=f"Cancelled or moved sessions are mentioned {sum(cancelled)} times "
-                f"in {_plural(sum(1 for c in cancelled if c), 'note')}.",
+                f"in {counted(sum(1 for c in cancelled if c), 'note')}.",
             )
         )
     roles = {pair.mentor_id: "mentor", pair.executive_id: "executive"}
@@ -264,7 +261,7 @@ def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt
     if len(shared) >= JUDGE_AFTER_NOTES and led == 0:
         remarks = sum(1 for n in shared if signals.one_way_remarks(n.text))
         verb = "says" if remarks == 1 else "say"
-        said = f"; {_plural(remarks, 'note')} {verb} the exchange runs one way" if remarks else ""
+        said = f"; {counted(remarks, 'note')} {verb} the exchange runs one way" if remarks else ""
         flags.append(
             Flag(
                 flag="one_way",
@@ -279,7 +276,7 @@ def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt
         flags.append(
             Flag(
                 flag="friction",
-                reason=f"{_plural(noted, 'note')} {'describes' if noted == 1 else 'describe'} "
+                reason=f"{counted(noted, 'note')} {'describes' if noted == 1 else 'describe'} "
                 f"{' and '.join(labels)}.",
             )
         )

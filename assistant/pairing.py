@@ -279,9 +279,9 @@ def score_cohort(
 
 def _suggestion(scores: Scores, i: int, j: int) -> Suggestion:
     mentor, executive, key = scores.mentors[i], scores.executives[j], scores.skills.key
-    teaches, offered = {key(t) for t in mentor.teaches}, {key(t) for t in executive.teaches}
-    taught = [s for s in executive.learns if key(s) in teaches]
-    shared = [s for s in mentor.learns if key(s) in offered]
+    teaches, wanted = {key(t) for t in mentor.teaches}, {key(t) for t in mentor.learns}
+    taught = [s for s in executive.learns if key(s) in teaches]  # in the executive's words
+    shared = [s for s in executive.teaches if key(s) in wanted]  # what the executive listed, not its match
     hours, gap = float(scores.hours[i, j]), float(scores.gap[i, j])
     return Suggestion(
         mentor=Person(id=mentor.id, name=mentor.name, department=mentor.department),

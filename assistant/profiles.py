@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from assistant.availability import parse_availability, utc_offset_minutes
 from assistant.documents import decode_text
 from assistant.errors import InvalidInput
+from assistant.program import a_or_an
 from assistant.store import Base, User, engine_for
 
 PARTICIPANT_ROLES = ("mentor", "executive")
@@ -182,7 +183,7 @@ def _check_row(
     if role not in PROFILE_ROLES:
         errors.append(f"role must be one of {', '.join(PROFILE_ROLES)} (got {role or 'nothing'!r})")
     elif user is not None and role in PARTICIPANT_ROLES and user.role != role:
-        errors.append(f"user {user.id!r} is a {user.role}, not a {role}")
+        errors.append(f"user {user.id!r} is {a_or_an(user.role)}, not {a_or_an(role)}")
     name = row["name"] or (user.name if user is not None else "")
     if not name or len(name) > 200:
         errors.append("name must be given (or a user_id) and at most 200 characters")

@@ -33,6 +33,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)  # unreachable: every month has 28 days
 
 
+def a_or_an(word: str) -> str:
+    """The word with its indefinite article: "a mentor", "an executive"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def hash_token(token: str) -> str:
     """Tokens are stored as SHA-256 digests only."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -134,9 +139,9 @@ def add_pair(
     """Pair a mentor with an executive."""
     mentor, executive = get_user(session, mentor_id), get_user(session, executive_id)
     if mentor.role != "mentor":
-        raise InvalidInput(f"User {mentor_id!r} is a {mentor.role}, not a mentor.")
+        raise InvalidInput(f"User {mentor_id!r} is {a_or_an(mentor.role)}, not a mentor.")
     if executive.role != "executive":
-        raise InvalidInput(f"User {executive_id!r} is a {executive.role}, not an executive.")
+        raise InvalidInput(f"User {executive_id!r} is {a_or_an(executive.role)}, not an executive.")
     if len(goals) > 2000:
         raise InvalidInput("The goals are longer than 2000 characters.")
     start = parse_date(start_date) if start_date else dt.date.today()

@@ -31,6 +31,11 @@ def spoken_list(items: list[str], most: int = 3) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def counted(n: int, word: str) -> str:
+    """``1 pair``, ``3 pairs``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def brief_markdown(brief: Brief) -> str:
     """The prep brief as Markdown."""
     return environment().get_template("brief.md.j2").render(brief=brief)

@@ -170,3 +170,23 @@ def test_reindex_and_human_output(cli: CliRun) -> None:
     assert rebuilt["documents"] >= 8 and rebuilt["notes"] == 0
     code, out, _ = cli("search", "how often should we meet")
     assert code == 0 and out.startswith("1. [guideline]")
+
+
+@pytest.mark.parametrize(
+    "args", [["ask", "--bogus", "x"], ["topics", "--pair", "p", "--count", "abc"], ["bogus"], ["ask"]]
+)
+def test_usage_errors_are_one_sentence(cli: CliRun, args: list[str]) -> None:
+    code, out, err = cli(*args)
+    assert code == 2 and out == ""
+    assert err.startswith("Error: ") and err.count("\n") == 1 and "--help" in err and "╭" not in err
+
+
+def test_roles_are_named_with_the_right_article(cli: CliRun, pair: dict[str, str]) -> None:
+    code, _out, err = cli("pairs", "add", "--mentor", pair["executive"], "--executive", pair["mentor"])
+    assert code == 2 and "is an executive, not a mentor" in err
+
+
+def test_doctor_reads_as_sentences(cli: CliRun) -> None:
+    code, out, _err = cli("doctor")
+    assert code == 0 and "provider: offline" in out and "answers: yes" in out
+    assert not any(token in out for token in ("None", "True", "{"))

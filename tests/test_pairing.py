@@ -114,6 +114,19 @@ def test_scores_reward_complementary_skills_and_shared_time() -> None:
     ]
 
 
+def test_what_an_executive_can_share_is_said_in_their_own_words() -> None:
+    base = {"time_zone": "Europe/London", "availability": ("Tue 08:00-10:00",)}
+    mentor = Participant(
+        id="m", name="Mia M", role="mentor", teaches=("Copilot",), learns=("board presentations",), **base
+    )
+    executive = Participant(
+        id="e", name="Eve E", role="executive", learns=("AI",), teaches=("board finance pack",), **base
+    )
+    pair = suggest([mentor, executive], TOPICS).pairs[0]
+    assert pair.mentor_learns == ["board finance pack"]  # her own skill, which serves "board presentations"
+    assert "Eve can share board finance pack" in pair.explanation
+
+
 def test_a_cohort_with_only_forbidden_partners_is_left_unmatched() -> None:
     boss = Participant(id="boss", name="Bo Boss", role="executive")
     report = Participant(id="rep", name="Ray Report", role="mentor", manager_id="lead")

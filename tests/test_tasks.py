@@ -258,3 +258,10 @@ def test_topics_claim_a_focus_only_when_they_are_about_it(guide: Guide) -> None:
     assert all("Nothing new in the catalog is about “xyzzy qwerty”" in t.why for t in unrelated)
     plain = guide.topics("priya-martin", as_user="priya", count=3).topics
     assert not any("your goal" in t.why for t in plain)
+
+
+def test_recap_names_who_wrote_each_note(guide: Guide) -> None:
+    brief = guide.brief("amara-rafael", "amara")
+    authors = {r.summary.split("'s note: ")[0] for r in brief.recap}
+    assert authors <= {"Amara", "Rafael"} and len(authors) == 2
+    assert not any(re.search(r"(?:^|\s)\d{1,2}\.$", r.summary) for r in brief.recap)  # no cut-off list

@@ -233,7 +233,7 @@ def test_brief_reads_prints_and_downloads(page: Page) -> None:
     with page.expect_download() as markdown:
         page.get_by_role("link", name="Download Markdown").click()
     text = Path(markdown.value.path()).read_text(encoding="utf-8")
-    assert text.startswith("# Prep brief:") and "## Open actions" in text
+    assert text.startswith("# Prep brief — ") and "## Open actions" in text
     assert markdown.value.suggested_filename == "prep-brief-priya-martin.md"
 
     page.get_by_label("Date").fill("2026-12-09")

@@ -13,6 +13,11 @@ from assistant.cli import knowledge, records, tasks
 from assistant.cli import program as program_cli
 from assistant.errors import AssistantError
 
+try:  # recent typer releases carry their own copy of click
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[assignment]
+
 app = typer.Typer(
     help="Guidance assistant for reverse mentoring programs.",
     no_args_is_help=True,
@@ -56,7 +61,17 @@ def serve(
 def main() -> None:
     """Run the CLI; bad input exits with status 2 and one sentence on stderr."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        typer.echo(exc.format_message())
+        sys.exit(2)
+    except UsageError as exc:  # unknown options, values of the wrong type, missing options
+        where = exc.ctx.command_path if exc.ctx is not None else "python -m assistant"
+        typer.echo(f"Error: {exc.format_message().rstrip('.')}. See '{where} --help'.", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
     except AssistantError as exc:
         typer.echo(f"Error: {exc}", err=True)
         sys.exit(2)
@@ -64,3 +79,4 @@ def main() -> None:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         typer.echo(f"Error: invalid settings ({problems}).", err=True)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

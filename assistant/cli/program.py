@@ -12,6 +12,7 @@ from assistant.coordinator import Coordinator
 from assistant.core import Assistant
 from assistant.errors import InvalidInput
 from assistant.profiles import ProfileImportError
+from assistant.render import counted
 
 participants = typer.Typer(help="Import and list participant profiles for pairing.", no_args_is_help=True)
 
@@ -57,7 +58,10 @@ def _health_text(data: dict[str, Any]) -> str:
 
 
 def _matching_text(data: dict[str, Any]) -> str:
-    lines = [f"{len(data['pairs'])} pairs from {data['mentors']} mentors and {data['executives']} executives"]
+    lines = [
+        f"{counted(len(data['pairs']), 'pair')} from {counted(data['mentors'], 'mentor')} "
+        f"and {counted(data['executives'], 'executive')}"
+    ]
     for p in data["pairs"]:
         lines += [
             "",

@@ -98,4 +98,21 @@ def doctor(json_: JsonOption = False) -> None:
     report["embedder"] = getattr(index.embedder, "name", type(index.embedder).__name__)
     report["index"] = {"guidelines": index.count("guidelines"), "notes": index.count("notes")}
     report["home"] = str(assistant.settings.home)
-    emit(report, json_)
+    emit(report, json_, _doctor_text)
+
+
+def _doctor_text(report: dict[str, Any]) -> str:
+    model = report["model"] or "none: answers are composed offline from the curated knowledge"
+    if report["provider"] == "offline":
+        answers = "yes"
+    else:
+        answers = "yes" if report["answers"] else f"no ({report['error']}); answers fall back to offline mode"
+    lines = [
+        f"provider: {report['provider']}",
+        f"model: {model}" + (f" at {report['base_url']}" if report.get("base_url") else ""),
+        f"answers: {answers}",
+        f"embedder: {report['embedder']}",
+        f"index: {report['index']['guidelines']} guideline chunks, {report['index']['notes']} note chunks",
+        f"home: {report['home']}",
+    ]
+    return "\n".join(lines)

@@ -43,7 +43,12 @@ def to_mentor(topic: Topic) -> str:
 def compose(guide: Guide, context: PairContext) -> Brief:
     """Assemble the brief from the notes, the action tracker, the agenda composer and the guidelines."""
     recent = context.notes[-RECAP_NOTES:]
-    recap = [RecapEntry(date=n["date"], summary=summarize(n["text"]), note_id=n["id"]) for n in recent]
+    recap = [
+        RecapEntry(
+            date=n["date"], summary=f"{context.author(n)}'s note: {summarize(n['text'])}", note_id=n["id"]
+        )
+        for n in recent
+    ]
     agenda = agendas.compose(guide, context, 45, None)
     picks = choose(rank(guide, context, None), 4)
     mentor_first = context.first_name("mentor")

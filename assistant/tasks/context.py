@@ -13,7 +13,7 @@ from assistant.actions import ActionItem, NoteRef, open_actions, track_actions
 from assistant.knowledge import Topic, marks_pattern
 
 _ACTION = re.compile(r"^\s*[-*]\s+\[[ xX]\].*$", re.M)
-_MARKUP = re.compile(r"^\s*(?:[-*#>]+\s*)", re.M)
+_MARKUP = re.compile(r"^\s*(?:[-*#>]+|\d{1,2}[.)])\s+", re.M)  # bullets, headings, quotes, "1."
 
 
 @dataclass
@@ -65,6 +65,10 @@ class PairContext:
     def first_name(self, role: str) -> str:
         """The mentor's or executive's first name."""
         return (self.mentor if role == "mentor" else self.executive).split()[0]
+
+    def author(self, note: dict[str, Any]) -> str:
+        """The first name of the member who wrote a note (notes say "I" and "my")."""
+        return self.first_name("mentor" if note["author_id"] == self.pair["mentor_id"] else "executive")
 
 
 @lru_cache(maxsize=128)

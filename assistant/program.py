@@ -68,6 +68,14 @@ def parse_date(value: str | dt.date) -> dt.date:
     return date
 
 
+def session_date(value: str | dt.date) -> dt.date:
+    """A note's date: a session that has happened (tomorrow is allowed for time zones ahead)."""
+    date = parse_date(value)
+    if date > dt.date.today() + dt.timedelta(days=1):
+        raise InvalidInput(f"{date.isoformat()} is in the future; a note records a session already held.")
+    return date
+
+
 def clean_text(text: str | None, what: str, limit: int) -> str:
     """Stripped text, refused when empty, too long or holding a NUL character."""
     value = (text or "").strip()
@@ -205,7 +213,7 @@ def add_note(
         id=note_id or new_id("n"),
         pair_id=pair.id,
         author_id=author_id,
-        date=parse_date(date),
+        date=session_date(date),
         visibility=visibility,
         text=clean_text(text, "note text", max_chars),
     )
@@ -231,7 +239,7 @@ def update_note(
     new_text = clean_text(text, "note text", max_chars) if text is not None else note.text
     if visibility is not None and visibility not in VISIBILITIES:
         raise InvalidInput(f"Unknown visibility {visibility!r}; use one of: {', '.join(VISIBILITIES)}.")
-    new_date = parse_date(date) if date is not None else note.date
+    new_date = session_date(date) if date is not None else note.date
     note.text, note.date = new_text, new_date
     note.visibility = visibility or note.visibility
     session.flush()

@@ -112,6 +112,7 @@ def test_notes_edit_and_remove(cli: CliRun, pair: dict[str, str]) -> None:
         (["--pair", "p-nope", "--date", "2026-05-01", "--text", "x"], "no pair"),
         (["--date", "2026-02-30", "--text", "x"], "not a date"),
         (["--date", "9999-12-31", "--text", "x"], "outside the years"),
+        (["--date", "2099-01-01", "--text", "x"], "in the future"),
         (["--date", "2026-05-01", "--text", "  "], "must not be empty"),
         (["--date", "2026-05-01"], "exactly one of --text or --file"),
         (["--date", "2026-05-01", "--text", "x", "--visibility", "public"], "Unknown visibility"),

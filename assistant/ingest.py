@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from assistant.documents import (
     Chunk,
+    Document,
     chunk_document,
     content_id,
     find_documents,
@@ -57,10 +58,32 @@ def _embed_and_add(
             bar.update(len(batch))
 
 
+Loaded = list[tuple[Document, str]]  # each document with the folder it was found in
+
+
+def read_documents(paths: list[Path]) -> Loaded:
+    """Read every guideline file under ``paths`` (each once), refusing the first bad one.
+
+    Nothing is indexed here, so a bad file changes nothing.
+    """
+    found = dict.fromkeys((path.resolve(), root.resolve()) for path, root in find_documents(paths))
+    return [(load_document(path, root), str(root)) for path, root in found]
+
+
 def ingest_paths(index: VectorIndex, paths: list[Path], chunk_chars: int) -> IngestReport:
     """Index guideline files and folders; unchanged chunks are kept, stale ones removed."""
-    found = find_documents(paths)
-    documents = [(load_document(path, root), str(root.resolve())) for path, root in found]
+    folders = {str(p.resolve()) for p in paths if p.is_dir()}
+    return index_documents(index, read_documents(paths), folders, chunk_chars)
+
+
+def index_documents(
+    index: VectorIndex, documents: Loaded, folders: set[str], chunk_chars: int
+) -> IngestReport:
+    """Index documents already read; chunks of documents gone from ``folders`` are removed.
+
+    A chunk's id covers its folder, so the same file in two folders is two documents, and
+    removing one leaves the other. New chunks are stored before stale ones are removed.
+    """
     mirror = index.mirror("guidelines")
     existing: dict[tuple[str, str], set[str]] = defaultdict(set)
     for cid, meta in zip(mirror.ids, mirror.metas):
@@ -72,7 +95,9 @@ def ingest_paths(index: VectorIndex, paths: list[Path], chunk_chars: int) -> Ing
     for document, root in documents:
         key = (root, document.source)
         seen.add(key)
-        chunks: list[Chunk] = chunk_document(document, chunk_chars)
+        chunks: list[Chunk] = [
+            replace(c, id=content_id(root, c.id)) for c in chunk_document(document, chunk_chars)
+        ]
         had = existing.get(key, set())
         report.chunks += len(chunks)
         for chunk in chunks:
@@ -90,13 +115,13 @@ def ingest_paths(index: VectorIndex, paths: list[Path], chunk_chars: int) -> Ing
             }
             pending.append((chunk.id, chunk.text, meta))
         stale |= had - {c.id for c in chunks}
-    folders = {str(p.resolve()) for p in paths if p.is_dir()}
     for (root, source), ids in existing.items():
         if root in folders and (root, source) not in seen:
             stale |= ids
-    report.removed = index.delete("guidelines", stale)
+    pending = list({item[0]: item for item in pending}.values())  # a chunk repeated in one document
     _embed_and_add(index, "guidelines", pending, "Embedding guidelines")
     report.embedded = len(pending)
+    report.removed = index.delete("guidelines", stale)
     _index_sentences(index)
     return report
 

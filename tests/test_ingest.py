@@ -4,6 +4,7 @@ import pytest
 
 from assistant import index as index_module
 from assistant.core import Assistant
+from assistant.errors import InvalidInput
 from assistant.settings import Settings
 from tests.test_documents import MARKDOWN, write_docx, write_pdf
 
@@ -208,3 +209,34 @@ def test_a_note_moved_to_another_date_is_cited_with_the_new_date(assistant: Assi
     hits = [h for h in assistant.search("flamingo escalation", k=20, as_user=mentor) if h.kind == "note"]
     assert [h.meta["date"] for h in hits] == ["2026-03-15"]
     assert hits[0].meta["title"] == "Session note 2026-03-15"
+
+
+def test_the_same_file_in_two_folders_is_two_documents(assistant: Assistant, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "guide.md").write_text("# Guide\n## Rule\nThe okapi rule applies on Tuesdays.\n")
+    assert assistant.ingest([tmp_path / "a", tmp_path / "b"]).embedded == 2
+    (tmp_path / "b" / "guide.md").unlink()
+    assert assistant.ingest([tmp_path / "b"]).removed == 1
+    roots = {h.meta["root"] for h in assistant.search("okapi rule", k=5)}
+    assert roots == {str((tmp_path / "a").resolve())}
+
+
+def test_a_file_named_twice_or_then_its_folder_is_indexed_once(assistant: Assistant, tmp_path: Path) -> None:
+    (tmp_path / "e.md").write_text("# E\n## S\nThe echidna clause.\n")
+    assert assistant.ingest([tmp_path / "e.md", tmp_path / "e.md"]).embedded == 1
+    assert assistant.ingest([tmp_path]).embedded == 0
+    assert len([h for h in assistant.search("echidna clause", k=5) if "echidna" in h.text]) == 1
+    assistant.reindex()
+    assert len([h for h in assistant.search("echidna clause", k=5) if "echidna" in h.text]) == 1
+
+
+def test_a_reindex_that_meets_a_bad_file_changes_nothing(assistant: Assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "handbook"
+    make_corpus(folder)
+    assistant.ingest([folder])
+    before = assistant.index.count("guidelines")
+    (folder / "latin1.txt").write_bytes("caf\xe9 rules".encode("latin-1"))
+    with pytest.raises(InvalidInput, match="not UTF-8"):
+        assistant.reindex()
+    assert assistant.index.count("guidelines") == before > 0

@@ -11,7 +11,13 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_SLOT = re.compile(r"^([a-z]{3})[a-z]*\s+(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
+_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_NAMES = {
+    **{d: d for d in DAYS},
+    **dict(zip(_FULL_DAYS, DAYS)),
+    **{"tues": "tue", "weds": "wed", "thur": "thu", "thurs": "thu"},
+}
+_SLOT = re.compile(r"^([a-z]+)\s+(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
 # Offsets are read at one fixed instant so the same input always gives the same matching;
 # a daylight-saving hour rarely decides whether two people share a slot.
@@ -30,12 +36,12 @@ def utc_offset_minutes(time_zone: str) -> int:
     match = _OFFSET.match(value.lower())
     if match:
         sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
-        if hours > 14 or minutes >= 60:
-            raise ValueError(f"{time_zone!r} is not a valid UTC offset")
+        if hours > 14 or minutes % 15 or minutes >= 60:
+            raise ValueError(f"{time_zone!r} is not a valid UTC offset (hours, then 00, 15, 30 or 45)")
         return (hours * 60 + minutes) * (1 if sign == "+" else -1)
     try:
         offset = OFFSET_INSTANT.astimezone(ZoneInfo(value)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder such as "Europe"
         raise ValueError(f"unknown time zone {time_zone!r} (use e.g. Europe/London or UTC+02:00)") from exc
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
@@ -47,9 +53,9 @@ def parse_slot(text: str) -> tuple[int, int, int]:
         ValueError: The slot is malformed.
     """
     match = _SLOT.match(" ".join(text.lower().split()))
-    if not match or match.group(1) not in DAYS:
+    if not match or match.group(1) not in _DAY_NAMES or any(int(m or 0) >= 60 for m in match.group(3, 5)):
         raise ValueError(f"availability slot {text!r} is not like 'Tue 08:00-10:00'")
-    day = DAYS.index(match.group(1))
+    day = DAYS.index(_DAY_NAMES[match.group(1)])
     start = int(match.group(2)) * 60 + int(match.group(3) or 0)
     end = int(match.group(4)) * 60 + int(match.group(5) or 0)
     if start >= 24 * 60 or end > 24 * 60 or end <= start or start % 15 or end % 15:

@@ -141,12 +141,14 @@ class Coordinator:
                 cohort = [stored[pid] for pid in dict.fromkeys(participant_ids)]
             else:
                 cohort = list(stored.values())
+        # Everyone given (staff included) stands on reporting lines, over the stored profiles.
+        directory = {**stored, **{p.id: p for p in cohort}}
         cohort = [p for p in cohort if p.role in PARTICIPANT_ROLES]
         if not cohort:
             raise InvalidInput(
                 "There are no mentors or executives to pair; import participant profiles first."
             )
-        return suggest(cohort, self.topics, directory=stored.values())
+        return suggest(cohort, self.topics, directory=directory.values())
 
     def rotation(self, today: dt.date | str | None = None) -> RotationPlan:
         """New partners for the members of every pair past the six-month cycle."""

@@ -328,3 +328,23 @@ def test_program_api(desk: Coordinator) -> None:
     )
     assert refused.status_code == 422 and "row 2" in refused.json()["detail"]
     assert len(client.get("/v1/program/participants", headers=staff).json()) == 18
+
+
+def test_a_preview_sees_reporting_lines_through_the_staff_it_is_given(desk: Coordinator) -> None:
+    rows = (
+        "boss,,Erin Boss,executive,Finance,,budgets,AI assistants,UTC,Mon 08:00-10:00\n"
+        "lead,,Lee Lead,staff,Data,boss,,,UTC,\n"
+        "junior,,Jo Junior,mentor,Ops,lead,AI assistants,budgets,UTC,Mon 08:00-10:00\n"
+        "other,,Oz Other,executive,Sales,,pottery,golf,UTC,Mon 08:00-09:00\n"
+    )
+    matching = desk.pairings(csv_data=(HEADER + rows).encode())
+    assert [(p.mentor.id, p.executive.id) for p in matching.pairs] == [("junior", "other")]
+
+
+@pytest.mark.parametrize(
+    ("zone", "slot"), [("Europe", "Mon 08:00-09:00"), ("UTC", "Mon 08:75-10:00"), ("UTC+05:07", "Mon 8-9")]
+)
+def test_odd_zones_and_slots_are_refused_row_by_row(desk: Coordinator, zone: str, slot: str) -> None:
+    row = f"x1,,Xi X,mentor,Ops,,a,b,{zone},{slot}\n"
+    with pytest.raises(ProfileImportError, match="row 2"):
+        desk.pairings(csv_data=(HEADER + row).encode())

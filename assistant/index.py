@@ -25,6 +25,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.access import Column
+from assistant.errors import Unavailable
 from assistant.lexical import BM25Index
 from assistant.settings import Settings
 
@@ -40,18 +41,25 @@ def make_client(settings: Settings) -> Any:
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-    if settings.chroma_url:
-        from urllib.parse import urlparse
+    try:
+        if settings.chroma_url:
+            from urllib.parse import urlparse
 
-        url = urlparse(settings.chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "localhost",
-            port=url.port or 8000,
-            ssl=url.scheme == "https",
-            settings=chroma_settings,
-        )
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+            url = urlparse(settings.chroma_url)
+            return chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except (OSError, ValueError) as exc:  # Chroma says "Could not connect…" as a ValueError
+        where = settings.chroma_url or str(settings.index_dir)
+        raise Unavailable(
+            f"The vector index at {where} cannot be opened ({str(exc).splitlines()[0][:160]}); "
+            "check ASSISTANT_HOME or ASSISTANT_CHROMA_URL."
+        ) from exc
 
 
 def search_text(text: str, meta: Mapping[str, Any]) -> str:

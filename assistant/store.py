@@ -11,8 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Date, DateTime, ForeignKey, String, Text, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from assistant.errors import Unavailable
 
 ROLES = ("mentor", "executive", "coordinator", "admin")
 VISIBILITIES = ("private", "pair", "program")
@@ -73,14 +76,26 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
-    """Create (once per URL) an engine and the tables it needs."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    """Create (once per URL) an engine and the tables it needs.
+
+    Raises:
+        Unavailable: The URL names no usable database, or its folder cannot be written.
+    """
+    try:
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        Base.metadata.create_all(engine)
+    except (OSError, SQLAlchemyError) as exc:
+        where = make_url(url).render_as_string(hide_password=True) if "://" in url else repr(url)
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:160]
+        raise Unavailable(
+            f"The database {where} cannot be opened ({reason}); "
+            "check ASSISTANT_HOME or ASSISTANT_DATABASE_URL."
+        ) from exc
     return engine
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.settings import get_settings
 from tests.conftest import KNOWLEDGE, CliRun
 from tests.test_documents import MARKDOWN
 
@@ -191,3 +192,18 @@ def test_doctor_reads_as_sentences(cli: CliRun) -> None:
     code, out, _err = cli("doctor")
     assert code == 0 and "provider: offline" in out and "answers: yes" in out
     assert not any(token in out for token in ("None", "True", "{"))
+
+
+def test_storage_that_cannot_be_opened_is_one_sentence(
+    cli: CliRun, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    for name, value in (("ASSISTANT_DATABASE_URL", "bogus://x"), ("ASSISTANT_HOME", str(a_file))):
+        with monkeypatch.context() as patched:
+            patched.setenv(name, value)
+            get_settings.cache_clear()
+            code, out, err = cli("notes", "list", "--pair", "p")
+            assert code == 2 and out == "", name
+            assert "cannot be opened" in err and err.count("\n") == 1 and "Traceback" not in err
+    get_settings.cache_clear()

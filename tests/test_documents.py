@@ -123,3 +123,16 @@ def test_find_documents_skips_other_files_and_reports_missing(tmp_path: Path) ->
     assert [p.name for p, _ in find_documents([tmp_path])] == ["a.md"]
     with pytest.raises(InvalidInput, match="does not exist"):
         find_documents([tmp_path / "missing"])
+
+
+def test_docx_tables_are_read(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Rota", level=1)
+    document.add_paragraph("Who hosts which session.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Month", "Host"
+    table.cell(1, 0).text, table.cell(1, 1).text = "March", "The iguana team"
+    document.save(str(tmp_path / "rota.docx"))
+    doc = load_document(tmp_path / "rota.docx", tmp_path)
+    assert [s.heading for s in doc.sections] == ["Rota", "Tables"]
+    assert doc.sections[1].text == "Month | Host\nMarch | The iguana team"

@@ -314,7 +314,7 @@ def read_csv(data: bytes, name: str = "the file") -> list[NumberedRow]:
         records = [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
     except csv.Error as exc:
         raise InvalidInput(f"{name} is not valid CSV ({exc}).") from exc
-    unknown = [h for h in header if h not in COLUMNS]
+    unknown = [h or "one with no name" for h in header if h not in COLUMNS]
     if "id" not in header:
         raise InvalidInput(f"{name} needs a header row with at least an id column.")
     if unknown or len(set(header)) != len(header):

@@ -27,6 +27,11 @@ class Viewer:
     reads_all_notes: bool = False
 
 
+def operator(pair_id: str) -> Viewer:
+    """Someone at the command line acting for a pair without being a member: shared notes only."""
+    return Viewer("operator", "mentor", frozenset({pair_id}))
+
+
 @dataclass(frozen=True)
 class Column:
     """One metadata field of every chunk, as codes into its distinct values (quick to filter)."""

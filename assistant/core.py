@@ -20,14 +20,7 @@ from assistant.documents import SUFFIXES, load_document
 from assistant.embeddings import get_embedder
 from assistant.errors import Forbidden, InvalidInput, NotFound
 from assistant.index import VectorIndex
-from assistant.ingest import (
-    IngestReport,
-    index_documents,
-    index_notes,
-    ingest_paths,
-    read_documents,
-    unindex_note,
-)
+from assistant.ingest import IngestReport, index_notes, ingest_paths, read_documents, unindex_note
 from assistant.retrieval import Hit, search
 from assistant.settings import Settings, get_settings
 from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, people_version, session_scope
@@ -341,8 +334,7 @@ class Assistant:
         roots = [r for r in dict.fromkeys([self.default_guidelines.resolve(), *roots]) if r.exists()]
         documents = read_documents(roots)  # a bad file is refused here, before anything is dropped
         self.index.reset()
-        folders = {str(r.resolve()) for r in roots if r.is_dir()}
-        guidelines = index_documents(self.index, documents, folders, self.settings.chunk_chars)
+        guidelines = ingest_paths(self.index, roots, self.settings.chunk_chars, documents)
         noted = index_notes(self.index, notes, self.settings.chunk_chars)
         return {
             "documents": guidelines.documents,

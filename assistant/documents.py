@@ -226,12 +226,17 @@ def content_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def chunk_document(document: Document, limit: int) -> list[Chunk]:
-    """Cut a document into chunks whose ids change only when what is stored with them does."""
+def chunk_document(document: Document, limit: int, root: str = "") -> list[Chunk]:
+    """Cut a document into chunks whose ids change only when what is stored with them does.
+
+    ``root`` is the folder the document was found in: the same file in two folders is two
+    documents, and removing one leaves the other.
+    """
     chunks = []
     for index, section in enumerate(document.sections):
         for part, piece in enumerate(split_text(section.text, limit)):
             cid = content_id(
+                root,
                 document.source,
                 document.title,
                 ",".join(document.audience),

@@ -130,7 +130,7 @@ class Guide:
         member = self.assistant.viewer(as_user) if as_user is not None else None
         with self.assistant.session(write=False) as session:
             pair = program.get_pair(session, pair_id)
-            viewer = member or access.Viewer("operator", "mentor", frozenset({pair.id}))
+            viewer = member or access.operator(pair.id)
             if member is not None and not access.is_member(member, pair.id):
                 raise NotFound(f"There is no pair {pair_id!r}.")
             notes = [note_dict(n) for n in program.list_notes(session, pair.id)]

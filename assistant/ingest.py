@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,20 +70,16 @@ def read_documents(paths: list[Path]) -> Loaded:
     return [(load_document(path, root), str(root)) for path, root in found]
 
 
-def ingest_paths(index: VectorIndex, paths: list[Path], chunk_chars: int) -> IngestReport:
-    """Index guideline files and folders; unchanged chunks are kept, stale ones removed."""
-    folders = {str(p.resolve()) for p in paths if p.is_dir()}
-    return index_documents(index, read_documents(paths), folders, chunk_chars)
-
-
-def index_documents(
-    index: VectorIndex, documents: Loaded, folders: set[str], chunk_chars: int
+def ingest_paths(
+    index: VectorIndex, paths: list[Path], chunk_chars: int, documents: Loaded | None = None
 ) -> IngestReport:
-    """Index documents already read; chunks of documents gone from ``folders`` are removed.
+    """Index guideline files and folders; unchanged chunks are kept, stale ones removed.
 
-    A chunk's id covers its folder, so the same file in two folders is two documents, and
-    removing one leaves the other. New chunks are stored before stale ones are removed.
+    ``documents`` are those ``read_documents(paths)`` returned, when the caller read them first.
+    New chunks are stored before stale ones are removed.
     """
+    documents = read_documents(paths) if documents is None else documents
+    folders = {str(p.resolve()) for p in paths if p.is_dir()}
     mirror = index.mirror("guidelines")
     existing: dict[tuple[str, str], set[str]] = defaultdict(set)
     for cid, meta in zip(mirror.ids, mirror.metas):
@@ -95,9 +91,7 @@ def index_documents(
     for document, root in documents:
         key = (root, document.source)
         seen.add(key)
-        chunks: list[Chunk] = [
-            replace(c, id=content_id(root, c.id)) for c in chunk_document(document, chunk_chars)
-        ]
+        chunks: list[Chunk] = chunk_document(document, chunk_chars, root)
         had = existing.get(key, set())
         report.chunks += len(chunks)
         for chunk in chunks:
@@ -118,7 +112,6 @@ def index_documents(
     for (root, source), ids in existing.items():
         if root in folders and (root, source) not in seen:
             stale |= ids
-    pending = list({item[0]: item for item in pending}.values())  # a chunk repeated in one document
     _embed_and_add(index, "guidelines", pending, "Embedding guidelines")
     report.embedded = len(pending)
     report.removed = index.delete("guidelines", stale)

@@ -18,6 +18,14 @@ def ok(cli: CliRun, *args: object) -> object:
     return json.loads(out)
 
 
+def add_note(cli: CliRun, pair: dict[str, str], date: str, *text: object) -> dict[str, str]:
+    """The mentor records a note (``text`` is ``--text …`` or ``--file …``)."""
+    who = ("--pair", pair["pair"], "--author", pair["mentor"])
+    created = ok(cli, "notes", "add", *who, "--date", date, *text)
+    assert isinstance(created, dict)
+    return created
+
+
 @pytest.fixture
 def pair(cli: CliRun) -> dict[str, str]:
     mentor = ok(cli, "users", "add", "--name", "Mina Mentor", "--role", "mentor")
@@ -46,19 +54,7 @@ def test_ingest_and_search_contract(cli: CliRun, tmp_path: Path) -> None:
 def test_notes_flow_and_search_as_user(cli: CliRun, pair: dict[str, str], tmp_path: Path) -> None:
     note_file = tmp_path / "note.md"
     note_file.write_text("We practised prompting the quokka assistant together.")
-    created = ok(
-        cli,
-        "notes",
-        "add",
-        "--pair",
-        pair["pair"],
-        "--author",
-        pair["mentor"],
-        "--date",
-        "2026-05-01",
-        "--file",
-        note_file,
-    )
+    created = add_note(cli, pair, "2026-05-01", "--file", note_file)
     listed = ok(cli, "notes", "list", "--pair", pair["pair"])
     assert [n["id"] for n in listed] == [created["id"]]
     hits = ok(cli, "search", "quokka assistant", "--as", pair["executive"])
@@ -69,19 +65,7 @@ def test_notes_flow_and_search_as_user(cli: CliRun, pair: dict[str, str], tmp_pa
 
 def test_notes_edit_and_remove(cli: CliRun, pair: dict[str, str]) -> None:
     author = pair["mentor"]
-    note = ok(
-        cli,
-        "notes",
-        "add",
-        "--pair",
-        pair["pair"],
-        "--author",
-        author,
-        "--date",
-        "2026-05-01",
-        "--text",
-        "We sketched the capybara rollout plan.",
-    )["id"]
+    note = add_note(cli, pair, "2026-05-01", "--text", "We sketched the capybara rollout plan.")["id"]
     edited = ok(cli, "notes", "edit", note, "--as", author, "--date", "2026-05-08", "--visibility", "private")
     assert (edited["date"], edited["visibility"]) == ("2026-05-08", "private")
     hits = ok(cli, "search", "capybara rollout", "--as", author)

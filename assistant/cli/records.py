@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from assistant.access import can_read_note, operator
 from assistant.cli.output import AsUserOption, JsonOption, emit, table
 from assistant.core import Assistant
 from assistant.errors import InvalidInput
@@ -86,7 +87,7 @@ def notes_edit(
     if not changes:
         raise InvalidInput("Nothing to change: give --text, --file, --date or --visibility.")
     note = Assistant().edit_note(note_id, author, **changes)
-    emit(note, json_, lambda n: f"[{n['id']}] {n['date']} ({n['visibility']})\n{n['text']}")
+    emit(note, json_, _note_text_block)
 
 
 @notes.command("remove")
@@ -104,6 +105,10 @@ def notes_remove(
         raise typer.Exit(1)
     Assistant().remove_note(note_id, author)
     emit({"removed": note_id}, json_)
+
+
+def _note_text_block(note: dict[str, Any]) -> str:
+    return f"[{note['id']}] {note['date']} ({note['visibility']})\n{note['text']}"
 
 
 def _note_text(text: str | None, file: Path | None) -> str | None:
@@ -125,11 +130,5 @@ def notes_list(
     """List a pair's notes, oldest first; without --as, private notes (their author's alone) are left out."""
     rows = Assistant().list_notes(pair, as_user)
     if as_user is None:
-        rows = [r for r in rows if r["visibility"] != "private"]
-    emit(
-        rows,
-        json_,
-        lambda rs: (
-            "\n\n".join(f"[{r['id']}] {r['date']} ({r['visibility']})\n{r['text']}" for r in rs) or "(none)"
-        ),
-    )
+        rows = [r for r in rows if can_read_note(operator(pair), r)]
+    emit(rows, json_, lambda rs: "\n\n".join(map(_note_text_block, rs)) or "(none)")

@@ -1,79 +1,42 @@
-"""Conversational chat: rewrite follow-ups, route each message to a task, answer in prose."""
+"""Conversations: understand each message in context, call the right tool, answer in Markdown."""
 
 from __future__ import annotations
 
 import json
 import logging
 import queue
-import re
+import random
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import numpy as np
 from sqlalchemy import select
 
-from assistant import program
+from assistant import program, replies
+from assistant.dialogue import Lexicon, State, Understander, Understanding, load_lexicon
 from assistant.errors import AssistantError, NotFound
 from assistant.guide import Guide
-from assistant.prompts import render
 from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
-from assistant.tasks.schemas import Result
+from assistant.tools import Caller, Toolbox
 
 log = logging.getLogger(__name__)
-PAIR_TASKS = ("topics", "agenda", "brief")
-EXAMPLES = {
-    "topics": [
-        "any ideas for Thursday?",
-        "what should we talk about next time",
-        "suggest some topics for our next session",
-        "ideas for our next session",
-        "what could we discuss",
-    ],
-    "agenda": [
-        "can you draft the agenda",
-        "plan our next session",
-        "make a 30-minute agenda",
-        "draft a 45-minute agenda for Tuesday",
-        "how should we structure the next meeting",
-    ],
-    "brief": [
-        "prepare my prep brief",
-        "brief me before the session",
-        "what happened in our last sessions and what is still open",
-        "recap our sessions so far",
-    ],
-    "coach": [
-        "he keeps cancelling",
-        "she gets defensive",
-        "my mentor lectures me",
-        "I feel out of my depth",
-        "our sessions feel pointless",
-    ],
-    "ask": [
-        "how often should we meet?",
-        "who can see our notes",
-        "how long does a pairing last",
-        "what does the coordinator do",
-        "can we meet over video",
-    ],
-}
-KEYWORDS = [
-    ("agenda", re.compile(r"\bagenda\b|\bplan (?:our|the) (?:next )?(?:session|meeting)\b", re.I)),
-    ("brief", re.compile(r"\b(?:prep(?:aration)? )?brief\b|\brecap\b|\bprepare me\b", re.I)),
-    ("topics", re.compile(r"\b(?:topics?|ideas?|talk about|discuss)\b", re.I)),
-]
-FOLLOW_UP = re.compile(
-    r"^(?:and|but|also|then|ok|okay|what about|how about|what if|same|again|make it)\b", re.I
-)
-MINUTES = re.compile(r"\b(\d{2,3})\s*-?\s*(?:min|mins|minutes?)\b", re.I)
-COUNT = re.compile(r"\b(\d{1,2})\s+(?:topics|ideas|suggestions)\b", re.I)
-FOCUS = re.compile(r"\b(?:about|around|focus(?:ed|ing)? on|on the theme of)\s+(.{3,80}?)[?.!]*$", re.I)
-HISTORY = 6
 MAX_MESSAGE = 4000
+SMALL_TALK = ("greeting", "thanks", "capabilities")
+PAIR_TOOLS = ("topics", "agenda", "brief", "search_notes", "draft_message")
+STATE_KEY = "_call"  # stored with an answer's payload: the tool and arguments that produced it
+
+
+@dataclass
+class Turn:
+    """One stored turn: who spoke, the text, and for answers the task and its payload."""
+
+    role: str
+    content: str
+    task: str | None = None
+    payload: dict[str, Any] | None = None
 
 
 @dataclass
@@ -88,6 +51,10 @@ class Reply:
     mode: str = "offline"
     fallback_reason: str | None = None
     standalone: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    call: dict[str, Any] | None = None  # the tool call behind the answer, kept for follow-ups
+    intent: str = ""  # what the dialogue layer understood, and its slots
+    slots: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The reply as the API returns it."""
@@ -100,48 +67,27 @@ class Reply:
             "mode": self.mode,
             "fallback_reason": self.fallback_reason,
             "standalone_question": self.standalone,
+            "suggestions": self.suggestions,
         }
 
 
 class Chat:
-    """Multi-turn conversations over the five tasks, with history kept per user."""
+    """Multi-turn conversations over the tools, with history kept per user."""
 
     def __init__(self, guide: Guide) -> None:
         self.guide = guide
         self.assistant = guide.assistant
+        self.tools = Toolbox(guide)
 
     @cached_property
-    def _examples(self) -> tuple[np.ndarray, list[str]]:
-        labels = [task for task, examples in EXAMPLES.items() for _ in examples]
-        texts = [text for examples in EXAMPLES.values() for text in examples]
-        phrases = [p for c in self.guide.knowledge.challenges for p in c.phrases]
-        return self.guide.embed(texts + phrases), labels + ["coach"] * len(phrases)
+    def lexicon(self) -> Lexicon:
+        """Phrase lists and replies for the dialogue layer."""
+        return load_lexicon(self.guide.settings.knowledge_dir)
 
-    def route(self, message: str) -> str:
-        """The task a message asks for: explicit words first, then the closest example."""
-        for task, pattern in KEYWORDS:
-            if pattern.search(message):
-                return task
-        vectors, labels = self._examples
-        return labels[int(np.argmax(vectors @ self.guide.embed_query(message)))]
-
-    def rewrite(self, message: str, history: list[tuple[str, str]]) -> str:
-        """A follow-up made standalone, so retrieval sees the whole question."""
-        previous = [text for role, text in history if role == "user"]
-        if not previous:
-            return message
-        looks_dependent = bool(FOLLOW_UP.search(message)) or len(message.split()) <= 4
-        if not looks_dependent:
-            return message
-        model = self.guide.model
-        if model is not None:
-            try:
-                text = model.invoke(render("rewrite", history=history[-HISTORY:], message=message)).text
-                if 0 < len(text.strip()) <= MAX_MESSAGE:
-                    return text.strip().strip('"')
-            except Exception:  # noqa: BLE001 - rewriting is best effort; the rule below is the fallback
-                pass
-        return f"{previous[-1]} — {message}"
+    @cached_property
+    def understander(self) -> Understander:
+        """Turns messages into intents and slots."""
+        return Understander(self.lexicon, self.guide.embed_cached)
 
     # Storage ---------------------------------------------------------------------------
 
@@ -152,8 +98,8 @@ class Chat:
                 raise NotFound(f"There is no conversation {conversation_id!r}.")
             return found
 
-    def history(self, conversation_id: str, user_id: str | None = None) -> list[tuple[str, str]]:
-        """The conversation's turns as (role, text), oldest first."""
+    def turns(self, conversation_id: str, user_id: str | None = None) -> list[Turn]:
+        """The conversation's turns, oldest first."""
         with self.assistant.session(write=False) as session:
             found = session.get(Conversation, conversation_id)
             if found is None or (user_id is not None and found.user_id != user_id):
@@ -161,7 +107,11 @@ class Chat:
             rows = session.scalars(
                 select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
             )
-            return [(m.role, m.content) for m in rows]
+            return [Turn(m.role, m.content, m.task, json.loads(m.payload) if m.payload else None) for m in rows]
+
+    def history(self, conversation_id: str, user_id: str | None = None) -> list[tuple[str, str]]:
+        """The conversation's turns as (role, text), oldest first."""
+        return [(t.role, t.content) for t in self.turns(conversation_id, user_id)]
 
     def conversations(self, user_id: str) -> list[dict[str, Any]]:
         """A user's conversations, newest first."""
@@ -189,6 +139,9 @@ class Chat:
 
         Nothing is written before the answer exists, so a refused message changes nothing.
         """
+        payload = None
+        if reply.payload is not None:
+            payload = json.dumps({**reply.payload, STATE_KEY: reply.call})
         with self.assistant.session() as session:
             session.add_all(audit)
             conversation = new or session.get(Conversation, conversation_id)
@@ -205,39 +158,22 @@ class Chat:
                     role="assistant",
                     content=reply.message,
                     task=reply.task,
-                    payload=json.dumps(reply.payload) if reply.payload is not None else None,
+                    payload=payload,
                 )
             )
         audit.clear()  # committed
 
     # Answering ------------------------------------------------------------------------
 
-    def _pair(self, user_id: str, pair_id: str | None) -> tuple[str | None, list[str]]:
+    def _caller(self, user_id: str, pair_id: str | None) -> Caller:
         viewer = self.assistant.viewer(user_id)
-        pairs = sorted(viewer.pair_ids)
-        if pair_id is not None:
-            if pair_id not in viewer.pair_ids:
-                raise NotFound(f"There is no pair {pair_id!r}.")
-            return pair_id, pairs
-        return (pairs[0] if len(pairs) == 1 else None), pairs
-
-    def _run(self, task: str, text: str, user_id: str, pair_id: str | None, on_token: Any) -> Result:
-        guide = self.guide
-        minutes = _last(MINUTES, text)
-        count = _last(COUNT, text)
-        focus_match = _last(FOCUS, text)
-        focus = focus_match.group(1) if focus_match else None
-        if task == "topics":
-            n = min(max(int(count.group(1)), 1), 10) if count else 5
-            return guide.topics(pair_id or "", user_id, focus, n, on_token)
-        if task == "agenda":
-            length = min(max(int(minutes.group(1)), 30), 120) if minutes else 45
-            return guide.agenda(pair_id or "", user_id, length, focus, on_token)
-        if task == "brief":
-            return guide.brief(pair_id or "", user_id, on_token)
-        if task == "coach":
-            return guide.coach(text, pair_id, user_id, on_token)
-        return guide.ask(text, user_id, on_token)
+        pairs = tuple(sorted(viewer.pair_ids))
+        if pair_id is not None and pair_id not in viewer.pair_ids:
+            raise NotFound(f"There is no pair {pair_id!r}.")
+        chosen = pair_id or (pairs[0] if len(pairs) == 1 else None)
+        with self.assistant.session(write=False) as session:
+            name = program.get_user(session, user_id).name
+        return Caller(user_id, viewer.role, name, chosen, pairs)
 
     def reply(
         self,
@@ -245,24 +181,21 @@ class Chat:
         message: str,
         conversation_id: str | None = None,
         pair_id: str | None = None,
-        on_token: Any = None,
     ) -> Reply:
         """Answer one message in a conversation (created when no id is given)."""
         message = _checked(message)
-        pair_id, pairs = self._pair(user_id, pair_id)
+        caller = self._caller(user_id, pair_id)
         with self.assistant.holding_audit() as audit:  # stored with the turn: one commit
             if conversation_id is None:
-                new = Conversation(id=program.new_id("c"), user_id=user_id, pair_id=pair_id)
-                reply = self.answer(user_id, message, [], pair_id, on_token, new.id)
+                new = Conversation(id=program.new_id("c"), user_id=user_id, pair_id=caller.pair_id)
+                reply = self._answer(caller, message, [], new.id)
                 self._save(new.id, message, reply, audit, new)
                 return reply
             conversation = self._conversation(user_id, conversation_id)
-            chosen = pair_id
-            pair_id = pair_id or (conversation.pair_id if conversation.pair_id in pairs else None)
-            reply = self.answer(
-                user_id, message, self.history(conversation.id), pair_id, on_token, conversation.id
-            )
-            self._save(conversation.id, message, reply, audit, pair_id=chosen)
+            if pair_id is None and conversation.pair_id in caller.pair_ids:
+                caller = self._caller(user_id, conversation.pair_id)
+            reply = self._answer(caller, message, self.turns(conversation.id), conversation.id)
+            self._save(conversation.id, message, reply, audit, pair_id=pair_id)
             return reply
 
     def answer(
@@ -271,52 +204,199 @@ class Chat:
         message: str,
         history: list[tuple[str, str]],
         pair_id: str | None = None,
-        on_token: Any = None,
         conversation_id: str = "",
     ) -> Reply:
-        """Answer a message given earlier turns, without storing anything."""
+        """Answer a message given earlier turns as plain text (OpenAI clients), storing nothing."""
         message = _checked(message)
-        pair_id, pairs = self._pair(user_id, pair_id)
-        standalone = self.rewrite(message, history)
-        task = self.route(standalone)
-        if task in PAIR_TASKS and pair_id is None:
-            return Reply(conversation_id, "clarify", self._which_pair(pairs), standalone=standalone)
-        result = self._run(task, standalone, user_id, pair_id, on_token)
-        return self._reply(conversation_id, task, result, standalone)
+        caller = self._caller(user_id, pair_id)
+        return self._answer(caller, message, [Turn(role, text) for role, text in history], conversation_id)
 
-    def _which_pair(self, pairs: list[str]) -> str:
-        if not pairs:
-            return (
-                "Topics, agendas and prep briefs are for the members of a mentoring pair. "
-                "I can answer questions about the program guidelines or coach you on a situation."
+    def _state(self, caller: Caller, history: list[Turn]) -> State:
+        """The last answer that follow-ups can act on; replayed from its question when only text is known."""
+        for turn in reversed(history):
+            if turn.role != "assistant" or turn.task in (*SMALL_TALK, "clarify", None):
+                continue
+            if turn.payload is not None:
+                call = turn.payload.get(STATE_KEY) or {"tool": turn.task, "args": {}}
+                return State(call["tool"], call["args"], tuple(replies.items(turn.task, turn.payload)))
+        previous = [t.content for t in history if t.role == "user"]
+        for text in reversed(previous[-3:]):  # text-only history: understand the question again
+            understood = self.understander.understand(text, State(), caller.role)
+            if understood.intent in self.tools.tools and self.tools.allowed(understood.intent, caller):
+                call = self._call_for(caller, understood)
+                try:
+                    result = self.tools.call(call["tool"], caller, call["args"])
+                except AssistantError:
+                    return State()
+                payload = result.model_dump(mode="json")
+                return State(call["tool"], call["args"], tuple(replies.items(call["tool"], payload)))
+        return State()
+
+    def _answer(self, caller: Caller, message: str, history: list[Turn], conversation_id: str) -> Reply:
+        state = self._state(caller, history)
+        understood = self.understander.understand(message, state, caller.role)
+        intent = understood.intent
+        reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
+        reply.slots = understood.slots
+        partner = self._partner(caller)
+        if intent == "greeting":
+            first = caller.name.split()[0]
+            reply.message = replies.say(
+                self.lexicon.replies["greeting"], name=first, intro=replies.intro(self.lexicon, caller.role, partner)
             )
-        return "Which pair is this for? Send the message again with one of: " + ", ".join(pairs) + "."
+        elif intent == "thanks":
+            reply.message = random.choice(self.lexicon.replies["thanks"])  # noqa: S311 - wording only
+        elif intent == "capabilities":
+            reply.message = replies.capabilities(self.lexicon, caller.role, partner)
+        elif intent == "clarify":
+            reply.message = replies.clarify(self.lexicon, understood.options)
+        elif intent == "expand":
+            return self._expand(reply, caller, history, understood)
+        elif not self.tools.allowed(intent, caller):
+            reply.message = replies.say(
+                self.lexicon.replies["not_for_role"], intro=replies.intro(self.lexicon, caller.role, partner)
+            )
+        else:
+            call = self._call_for(caller, understood, state)
+            return self._run(reply, caller, call, understood)
+        reply.suggestions = self._suggestions(reply.task, caller)
+        return reply
+
+    def _partner(self, caller: Caller) -> str | None:
+        if caller.pair_id is None or caller.role not in ("mentor", "executive"):
+            return None
+        with self.assistant.session(write=False) as session:
+            pair = program.get_pair(session, caller.pair_id)
+            other = pair.executive_id if caller.user_id == pair.mentor_id else pair.mentor_id
+            return program.get_user(session, other).name.split()[0]
+
+    def _call_for(self, caller: Caller, understood: Understanding, state: State | None = None) -> dict[str, Any]:
+        """The tool call an understanding asks for (an edit re-runs the previous call, changed)."""
+        slots, intent = understood.slots, understood.intent
+        if intent == "edit" and state is not None and state.task:
+            return self._edited(state, slots)
+        if intent in ("topics",):
+            args: dict[str, Any] = {"focus": slots.get("focus")}
+            if slots.get("count"):
+                args["count"] = min(max(slots["count"], 1), 10)
+            return {"tool": "topics", "args": args}
+        if intent == "agenda":
+            return {"tool": "agenda", "args": {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45}}
+        if intent in ("coach", "ask", "search_notes"):
+            args = {"text": understood.text}
+            if intent != "ask" and slots.get("count"):
+                args["count"] = min(slots["count"], 10)
+            return {"tool": intent, "args": args}
+        if intent == "draft_message":
+            return {"tool": intent, "args": {"kind": self._draft_kind(understood.text)}}
+        return {"tool": intent, "args": {}}
+
+    def _draft_kind(self, text: str) -> str:
+        lower = text.lower()
+        for kind, spec in self.lexicon.drafts.items():
+            if any(word in lower for word in spec["words"]):
+                return kind
+        return "invite"
 
     @staticmethod
-    def _reply(conversation_id: str, task: str, result: Result, standalone: str) -> Reply:
+    def _edited(state: State, slots: dict[str, Any]) -> dict[str, Any]:
+        args = dict(state.args)
+        change = slots.get("change")
+        tool = state.task or ""
+        if change == "minutes":
+            args["minutes"] = slots["minutes"]
+        elif change in ("shorter", "longer"):
+            step = 15 if change == "longer" else -15
+            if tool == "agenda":
+                args["minutes"] = int(args.get("minutes", 45)) + step
+            elif tool in ("topics", "coach", "search_notes"):
+                args["count"] = max(1, int(args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2)
+        elif change == "count":
+            args["count"] = slots["count"]
+        elif change == "other" and tool == "topics":
+            args["exclude"] = [*args.get("exclude", []), *[i for i in state_items(state)]]
+        elif change == "fewer":
+            args["count"] = max(1, (len(state.items) or 4) - 2)
+        elif change == "focus":
+            args["focus"] = slots["focus"]
+        elif change == "drop":
+            args["drop"] = [*args.get("drop", []), slots.get("part", "")]
+        elif change == "swap":
+            args["swap"] = not args.get("swap", False)
+        return {"tool": tool, "args": args, "change": change}
+
+    def _run(self, reply: Reply, caller: Caller, call: dict[str, Any], understood: Understanding) -> Reply:
+        tool = call["tool"]
+        spec = self.tools.tools[tool]
+        if spec.needs_pair and caller.pair_id is None:
+            reply.task = "clarify" if caller.pair_ids else tool
+            reply.message = (
+                replies.say(self.lexicon.replies["which_pair"], options=", ".join(caller.pair_ids))
+                if caller.pair_ids
+                else replies.say(
+                    self.lexicon.replies["no_pair"], intro=replies.intro(self.lexicon, caller.role, None)
+                )
+            )
+            return reply
+        args, note = _in_range(tool, dict(call["args"]))
+        result = self.tools.call(tool, caller, args)
+        changed = _changed(call.get("change"), args)
+        intro = note or changed
         sources = citations_text(result)
-        return Reply(
-            conversation_id=conversation_id,
-            task=task,
-            message=prose(result) + (f"\n\nSources:\n{sources}" if sources else ""),
-            payload=result.model_dump(mode="json"),
-            citations=[c.model_dump() for c in result.citations],
-            mode=result.mode,
-            fallback_reason=result.fallback_reason,
-            standalone=standalone,
+        reply.task = tool
+        reply.message = prose(result, intro if tool == "topics" else None)
+        if intro and tool != "topics":
+            reply.message = f"{intro}\n\n{reply.message}"
+        if sources:
+            reply.message += f"\n\n**Sources:**\n{sources}"
+        reply.payload = result.model_dump(mode="json")
+        reply.citations = [c.model_dump() for c in result.citations]
+        reply.mode = result.mode
+        reply.fallback_reason = result.fallback_reason
+        reply.call = {"tool": tool, "args": args}
+        reply.suggestions = self._suggestions(tool, caller)
+        return reply
+
+    def _expand(self, reply: Reply, caller: Caller, history: list[Turn], understood: Understanding) -> Reply:
+        last = next(
+            (t for t in reversed(history) if t.role == "assistant" and t.payload is not None and t.task), None
         )
+        if last is None or last.payload is None or last.task is None:
+            state = self._state(caller, history)
+            if not state.task:
+                reply.message = "Which answer do you mean? I don't have an earlier list in this conversation."
+                return reply
+            result = self.tools.call(state.task, caller, state.args)
+            last = Turn("assistant", "", state.task, result.model_dump(mode="json"))
+        assert last.payload is not None and last.task is not None
+        readable: dict[str, dict[str, Any]] = {}
+        if last.task == "search_notes" and caller.pair_id:
+            readable = {n["id"]: n for n in self.guide.pair_context(caller.pair_id, caller.user_id).notes}
+        reply.task = "expand"
+        reply.message = replies.expand(last.task, last.payload, int(understood.slots["ref"]), readable)
+        reply.suggestions = self._suggestions(last.task, caller)
+        return reply
+
+    def _suggestions(self, task: str, caller: Caller) -> list[str]:
+        offered = self.lexicon.replies["suggestions"].get(task)
+        if offered is None or task == "greeting" or task in SMALL_TALK:
+            examples = self.lexicon.replies["examples"].get(caller.role, [])
+            return list(examples[:3])
+        return list(offered)
+
+    # Streaming ------------------------------------------------------------------------
 
     def stream(
         self, user_id: str, message: str, conversation_id: str | None = None, pair_id: str | None = None
     ) -> Iterator[tuple[str, Any]]:
-        """Events for server-sent streaming: tokens (LLM mode) or sections (offline), then the reply.
+        """Events for server-sent streaming: the answer's sections, then the reply.
 
         The request is validated here, before anything streams, so callers can still answer 4xx.
         """
         message = _checked(message)
-        self._pair(user_id, pair_id)
+        self._caller(user_id, pair_id)
         if conversation_id is not None:
-            self.history(conversation_id, user_id)
+            self.turns(conversation_id, user_id)
         return self._events(user_id, message, conversation_id, pair_id)
 
     def _events(
@@ -326,10 +406,7 @@ class Chat:
 
         def work() -> None:
             try:
-                reply = self.reply(
-                    user_id, message, conversation_id, pair_id, lambda t: events.put(("token", t))
-                )
-                events.put(("reply", reply))
+                events.put(("reply", self.reply(user_id, message, conversation_id, pair_id)))
             except AssistantError as exc:
                 events.put(("error", str(exc)))
             except Exception:
@@ -337,28 +414,56 @@ class Chat:
                 events.put(("error", "Something went wrong on our side; please try again."))
 
         threading.Thread(target=work, daemon=True).start()
-        streamed = False
-        while True:
-            kind, value = events.get()
-            if kind == "token":
-                streamed = True
-                yield "token", value
-            elif kind == "error":
-                yield "error", {"detail": value}
-                return
-            else:
-                if not streamed:
-                    for section in value.message.split("\n\n"):
-                        yield "section", section
-                yield "done", value.as_dict()
-                return
+        kind, value = events.get()
+        if kind == "error":
+            yield "error", {"detail": value}
+            return
+        for section in value.message.split("\n\n"):
+            yield "section", section
+        yield "done", value.as_dict()
+
+
+def state_items(state: State) -> list[str]:
+    """The titles a follow-up like "other ideas" should not repeat."""
+    return list(state.items)
+
+
+LIMITS = {"agenda": ("minutes", 30, 120), "topics": ("count", 1, 10), "coach": ("count", 1, 10)}
+
+
+def _in_range(tool: str, args: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """Arguments brought within their limits, with a sentence saying so instead of clamping silently."""
+    if tool not in LIMITS or args.get(LIMITS[tool][0]) is None:
+        return args, None
+    name, low, high = LIMITS[tool]
+    value = int(args[name])
+    if value < low:
+        args[name] = low
+        what = "minutes is the shortest agenda" if tool == "agenda" else f"{name} is the least I can give"
+        return args, f"{low} {what}; here is a {low}-minute one." if tool == "agenda" else f"{low} {what}."
+    if value > high:
+        args[name] = high
+        if tool == "agenda":
+            return args, f"{high} minutes is the longest agenda; here is a {high}-minute one."
+        return args, f"I can suggest at most {high} at a time."
+    return args, None
+
+
+def _changed(change: str | None, args: dict[str, Any]) -> str | None:
+    if change in ("minutes", "shorter", "longer") and "minutes" in args:
+        return f"Here it is at {args['minutes']} minutes."
+    if change == "other":
+        return "Here are different ones."
+    if change in ("count", "fewer", "shorter", "longer") and args.get("count"):
+        return f"Here are {args['count']}."
+    if change == "focus":
+        return f"Now focused on {args.get('focus')}."
+    if change == "drop":
+        return "I left that part out and gave its time to the rest."
+    if change == "swap":
+        return "I swapped who leads which part."
+    return None
 
 
 def _checked(message: str) -> str:
     return program.clean_text(message, "message", MAX_MESSAGE)
-
-
-def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The last match: in a rewritten follow-up the newest words come last."""
-    matches = list(pattern.finditer(text))
-    return matches[-1] if matches else None

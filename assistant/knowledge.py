@@ -41,10 +41,11 @@ class Topic(BaseModel):
 
 
 class Step(BaseModel):
-    """One remedy in a challenge's playbook."""
+    """One remedy in a challenge's playbook, for either side unless ``who`` says which."""
 
     action: str
     why: str
+    who: Literal["mentor", "executive"] | None = None
 
 
 class Challenge(BaseModel):

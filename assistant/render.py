@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, Result, TopicsResult
+from assistant.tasks.schemas import Brief, Result
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -15,13 +16,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """Templates for human-readable output (HTML is autoescaped: note text is data)."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "html.j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(
+        plain=plain,
+        direction=lambda d: _DIRECTIONS.get(d, d),
+        lead=lambda lead: "both" if lead == "both" else f"the {lead}",
+    )
+    return env
 
 
 def spoken_list(items: list[str], most: int = 3) -> str:
@@ -58,26 +65,23 @@ def citations_text(result: Result) -> str:
     return "\n".join(lines)
 
 
-def prose(result: Result) -> str:
-    """A task result as plain text for people (CLI, chat)."""
-    if isinstance(result, Answer):
-        return result.answer
-    if isinstance(result, TopicsResult):
-        blocks = []
-        for n, t in enumerate(result.topics, 1):
-            questions = "\n".join(f"   · {q}" for q in t.opening_questions)
-            blocks.append(f"{n}. {t.title} ({t.direction.replace('_', ' ')})\n   {t.why}\n{questions}")
-        return "\n\n".join(blocks)
-    if isinstance(result, CoachResult):
-        steps = "\n".join(f"{n}. {s.action}\n   Why: {s.why}" for n, s in enumerate(result.steps, 1))
-        watch = "\n".join(f"- {w}" for w in result.watch_outs)
-        return f"{result.summary}\n\n{steps}" + (f"\n\nWatch out for:\n{watch}" if watch else "")
-    if isinstance(result, Agenda):
-        items = "\n".join(
-            f"{i.minutes:>3} min  [{i.lead}] {i.title}\n          {i.details}" for i in result.items
-        )
-        follow = "\n".join(f"- {f}" for f in result.follow_ups)
-        return f"{result.title}\n\n{items}" + (f"\n\nFollow-ups:\n{follow}" if follow else "")
+def plain(text: str) -> str:
+    """Quoted text without Markdown emphasis markers, so it reads well inside a sentence."""
+    return _EMPHASIS.sub("", text)
+
+
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`")
+_DIRECTIONS = {
+    "mentor_to_executive": "the mentor teaches",
+    "executive_to_mentor": "the executive teaches",
+    "both": "both ways",
+}
+
+
+def prose(result: Result, intro: str | None = None) -> str:
+    """A task result as well-formed Markdown for people (chat, CLI)."""
     if isinstance(result, Brief):
         return brief_markdown(result)
-    raise TypeError(f"no prose for {type(result).__name__}")
+    template = environment().get_template("answer.md.j2")
+    text = template.render(kind=type(result).__name__, r=result, intro=intro)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -105,3 +105,22 @@ def executive_led(text: str, author_role: str, executive: str, mentor: str) -> b
             if not _negated(text, match.start()):
                 return True
     return False
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*[-*]\s+|\n\n")
+_FIRST_PERSON = re.compile(r"\b(?:I|I've|I'd|my|me)\b")
+
+
+def cancelled_by(text: str, person: str, written_by_person: bool) -> bool:
+    """Whether a note says ``person`` (a first name) cancelled or moved a session.
+
+    A sentence with a cancellation cue counts when it names the person ("cancelled by Helen's
+    office") or, in the person's own note, speaks in the first person ("I have cancelled").
+    """
+    name = re.compile(rf"\b{re.escape(person)}(?:'s)?\b", re.IGNORECASE)
+    for sentence in _SENTENCE.split(text):
+        if not cancellations(sentence):
+            continue
+        if name.search(sentence) or (written_by_person and _FIRST_PERSON.search(sentence)):
+            return True
+    return False

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langchain_core.language_models import BaseChatModel
 
+from assistant import signals
 from assistant.knowledge import Challenge
 from assistant.render import spoken_list
 from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
@@ -21,6 +22,7 @@ RECOGNISED = 0.3
 KEYWORD_WEIGHT = 0.1
 NOTE_RELEVANCE = 0.3
 PLAYBOOK = "challenge-playbook.md"
+FOLLOW_THROUGH = ("action-follow-through", "fading-engagement")
 
 
 def recognise(guide: Guide, text: str) -> tuple[Challenge | None, float]:
@@ -39,9 +41,28 @@ def recognise(guide: Guide, text: str) -> tuple[Challenge | None, float]:
     return (challenge if dense[best] >= RECOGNISED else None), float(dense[best])
 
 
+def side(context: PairContext | None) -> str | None:
+    """Which side of the pair is asking: ``mentor``, ``executive`` or None (not a member)."""
+    if context is None:
+        return None
+    if context.viewer.id == context.pair["mentor_id"]:
+        return "mentor"
+    return "executive" if context.viewer.id == context.pair["executive_id"] else None
+
+
+def own_cancellations(context: PairContext, asker: str) -> list[str]:
+    """Dates of the readable notes that say the asker cancelled or moved a session."""
+    name = context.first_name(asker)
+    mine = context.pair[f"{asker}_id"]
+    return [
+        n["date"] for n in context.notes if signals.cancelled_by(n["text"], name, n["author_id"] == mine)
+    ]
+
+
 def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult:
-    """Steps from the playbook, tied to what the pair's own notes say."""
+    """Steps from the playbook for the side asking, tied to what the pair's own notes say."""
     challenge, _score = recognise(guide, text)
+    asker = side(context)
     if challenge is not None:
         guidance = guide.find_guidelines(
             challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section
@@ -53,7 +74,7 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
         [h for h in guide.find_notes(text, context, k=3) if h.similarity >= NOTE_RELEVANCE] if context else []
     )
     steps: list[CoachStep] = []
-    if notes:
+    if challenge is not None and len(notes) >= 2:
         dates = spoken_list(sorted({str(h.meta.get("date")) for h in notes}))
         steps.append(
             CoachStep(
@@ -63,8 +84,15 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
             )
         )
     if challenge is not None:
-        steps += [CoachStep(action=s.action, why=s.why) for s in challenge.steps]
+        steps += [CoachStep(action=s.action, why=s.why) for s in challenge.steps if s.who in (None, asker)]
         summary = f"This sounds like “{challenge.name}”. {challenge.causes[0]}"
+        own = own_cancellations(context, asker) if context and asker and challenge.id == "scheduling" else []
+        if len(own) >= 2:
+            summary = (
+                f"This sounds like “{challenge.name}”. One thing worth knowing first: your own notes "
+                f"({spoken_list(own)}) record sessions moved or cancelled from your side, so most of the fix "
+                "is in your hands, which is good news."
+            )
         watch_outs = list(challenge.watch_outs)
     else:
         summary = (
@@ -79,7 +107,7 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
             for h in guidance
         ]
         watch_outs = ["If this keeps happening, talk to your program coordinator."]
-    if context is not None and context.open:
+    if context is not None and context.open and (challenge is None or challenge.id in FOLLOW_THROUGH):
         oldest = context.open[0]
         steps.append(
             CoachStep(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -161,3 +161,40 @@ class Answer(Result):
 
     answer: str = Field(min_length=3)
     abstained: bool
+
+
+class NoteExcerpt(BaseModel):
+    """Lines of one note that answer a question about the pair's sessions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note_id: str
+    date: str
+    author: str
+    lines: list[str] = Field(min_length=1)
+
+
+class NotesFound(Result):
+    """What the asker's own session notes say about a question."""
+
+    query: str
+    summary: str
+    excerpts: list[NoteExcerpt] = Field(default_factory=list)
+
+
+class Overview(Result):
+    """A coordinator's view (program health, pairings, rotation) in figures, never note text."""
+
+    title: str
+    summary: str
+    items: list[str] = Field(default_factory=list)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Draft(Result):
+    """A message drafted for the user to send to their partner."""
+
+    kind: str
+    to: str
+    subject: str
+    body: str

@@ -1,0 +1,315 @@
+"""Offline understanding: a message plus the conversation's state becomes an intent with slots.
+
+The knowledge lives in ``knowledge/dialogue.yaml`` (example messages per intent, cue
+patterns, follow-up phrases, shorthand); this module only reads it. Intents are scored by the
+local embedder against the examples (nearest examples, Rasa-style), strong cue words add to
+the score, and when no intent is clearly ahead the answer is to ask, not to guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, Field
+
+CUE_BONUS = 0.22
+TOP_K = 3
+FLOOR = 0.42  # below this the best intent is a guess
+MARGIN = 0.04  # and the runner-up this close makes it a coin toss
+FOLLOW_UP_TASKS = ("topics", "agenda", "coach", "brief", "ask", "search_notes", "program_health", "pairing")
+ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
+
+
+class IntentSpec(BaseModel):
+    """One intent: how people say it and who it is for."""
+
+    examples: list[str] = Field(min_length=1)
+    cues: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+
+
+class FollowUps(BaseModel):
+    """How people refer back to the previous answer or ask to change it."""
+
+    reference_words: list[str]
+    last_item: list[str]
+    expand: list[str]
+    edits: dict[str, list[str]]
+    edit_openers: list[str]
+
+
+class Lexicon(BaseModel):
+    """Everything in ``knowledge/dialogue.yaml``."""
+
+    shorthand: dict[str, str]
+    numbers: dict[str, int]
+    ordinals: dict[str, int]
+    durations: dict[str, int]
+    not_a_focus: list[str]
+    focus_filler: list[str]
+    followups: FollowUps
+    intents: dict[str, IntentSpec]
+    replies: dict[str, Any]
+    question_words: list[str]
+    drafts: dict[str, dict[str, Any]]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(knowledge_dir: Path) -> Lexicon:
+    """Read the dialogue knowledge."""
+    data = yaml.safe_load((knowledge_dir / "dialogue.yaml").read_text(encoding="utf-8"))
+    data["durations"] = {str(k): v for k, v in data["durations"].items()}
+    return Lexicon.model_validate(data)
+
+
+@dataclass(frozen=True)
+class State:
+    """What the conversation's last answer was, for follow-ups."""
+
+    task: str | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+    items: tuple[str, ...] = ()  # titles of the answer's numbered items, in order
+
+
+@dataclass
+class Understanding:
+    """An intent with its slots, or a question back when unsure."""
+
+    intent: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 1.0
+    options: list[str] = field(default_factory=list)  # for ``clarify``: the likely intents
+    text: str = ""  # the message with shorthand expanded
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w])", re.I)
+
+
+class Understander:
+    """Turns a message and the conversation state into an ``Understanding``."""
+
+    def __init__(self, lexicon: Lexicon, embed: Callable[[list[str]], np.ndarray]) -> None:
+        self.lexicon = lexicon
+        self.embed = embed
+        follow = lexicon.followups
+        self._expand = _phrase_pattern(follow.expand)
+        self._edits = {name: _phrase_pattern(words) for name, words in follow.edits.items()}
+        self._openers = _phrase_pattern(follow.edit_openers)
+        self._last_item = _phrase_pattern(follow.last_item)
+        self._cues = {
+            name: [re.compile(c, re.I) for c in spec.cues] for name, spec in lexicon.intents.items()
+        }
+        self._shorthand = re.compile(
+            r"(?<![\w'])(" + "|".join(re.escape(k) for k in lexicon.shorthand) + r")(?![\w'])", re.I
+        )
+        number_words = "|".join(re.escape(w) for w in sorted(lexicon.numbers, key=len, reverse=True))
+        self._num = rf"(\d{{1,3}}|{number_words})"
+        self._ordinal_words = "|".join(re.escape(w) for w in lexicon.ordinals)
+        self._durations = _phrase_pattern(list(lexicon.durations))
+        self._not_focus = {w.lower() for w in lexicon.not_a_focus}
+        self._filler = _phrase_pattern(lexicon.focus_filler)
+
+    @cached_property
+    def _examples(self) -> tuple[np.ndarray, list[str]]:
+        labels = [name for name, spec in self.lexicon.intents.items() for _ in spec.examples]
+        texts = [text for spec in self.lexicon.intents.values() for text in spec.examples]
+        return self.embed(texts), labels
+
+    # Text ------------------------------------------------------------------------------
+
+    def normalise(self, message: str) -> str:
+        """The message with chat shorthand spelled out and spacing tidied."""
+        text = " ".join(message.replace("’", "'").split())
+        return self._shorthand.sub(lambda m: self.lexicon.shorthand[m.group(1).lower()], text)
+
+    def _number(self, word: str) -> int:
+        return int(word) if word.isdigit() else self.lexicon.numbers[word.lower()]
+
+    # Slots -----------------------------------------------------------------------------
+
+    def minutes(self, text: str) -> int | None:
+        """A length in minutes ("20 mins", "half an hour", "an hour")."""
+        found = re.search(self._num + r"\s*-?\s*(?:minutes?|m)\b", text, re.I)
+        if found:
+            return self._number(found.group(1))
+        hours = re.search(r"\b(\d)\s*(?:hours?|hrs?|h)\b", text, re.I)
+        if hours:
+            return int(hours.group(1)) * 60
+        spoken = self._durations.search(text)
+        return self.lexicon.durations[spoken.group(0).lower()] if spoken else None
+
+    def count(self, text: str) -> int | None:
+        """How many items are asked for ("3 topics", "just two")."""
+        found = re.search(
+            self._num + r"\s+(?:more\s+|other\s+|new\s+|different\s+|quick\s+|good\s+)?"
+            r"(?:topics?|ideas?|suggestions?|things|options|steps|tips|questions|conversation starters)\b",
+            text,
+            re.I,
+        )
+        if not found:
+            found = re.search(r"\b(?:just|only|top|give me|cut it to)\s+(?:the\s+)?" + self._num + r"\b", text, re.I)
+        if not found:
+            return None
+        n = self._number(found.group(1))
+        return n if 0 < n <= 20 else None
+
+    def reference(self, text: str, state: State) -> int | None:
+        """Which item of the previous answer the message points at (1-based)."""
+        lower = text.lower()
+        words = "|".join(self.lexicon.followups.reference_words)
+        found = re.search(rf"\b({self._ordinal_words})\b(?:\s+(?:{words}))?", lower)
+        if found and (found.group(0) != found.group(1) or len(lower.split()) <= 6 or "the " + found.group(1) in lower):
+            return self.lexicon.ordinals[found.group(1)]
+        found = re.search(rf"(?:#|\bno\.?\s*|\bnumber\s+|\b(?:{words})\s+)(\d{{1,2}})\b", lower) or re.search(
+            r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})[?.!]*$", lower
+        )
+        if found:
+            return int(found.group(1))
+        found = re.search(rf"\b(?:about|on|explain|expand on|more on)\s+(\d{{1,2}})\b(?!\s*(?:min|minutes|topics|ideas))", lower)
+        if found:
+            return int(found.group(1))
+        if state.items and self._last_item.search(lower):
+            return len(state.items)
+        return self._named_item(lower, state)
+
+    def _named_item(self, lower: str, state: State) -> int | None:
+        """An item named by a word of its title ("the AI one", "the linkedin topic")."""
+        found = re.search(r"\bthe\s+([\w&+-]+(?:\s+[\w&+-]+)?)\s+(?:one|topic|idea|item|step|bit|part)\b", lower)
+        if not found or not state.items:
+            return None
+        words = [w for w in found.group(1).split() if w not in ("first", "other", "last", "same")]
+        for n, title in enumerate(state.items, 1):
+            title_words = re.findall(r"[\w&+-]+", title.lower())
+            if words and all(any(t.startswith(w) for t in title_words) for w in words):
+                return n
+        return None
+
+    def focus(self, original: str) -> str | None:
+        """The subject a message asks about ("AI", "customer", "P&L"), never a time or a filler."""
+        found = None
+        for pattern in (
+            r"\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|on|covering|for)\s+(.+)$",
+            r"^(.+?)\s+(?:topics?|ideas?)\b",
+        ):
+            for match in re.finditer(pattern, original, re.I):
+                candidate = self._clean_focus(match.group(1))
+                if candidate:
+                    found = candidate
+            if found:
+                return found
+        return None
+
+    def _clean_focus(self, raw: str) -> str | None:
+        text = re.split(
+            r"[?.!,;:]|\b(?:at|in|for|with|during|before|after|next|this|last|tomorrow|today|please|pls|"
+            r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to)\b",
+            raw,
+            maxsplit=1,
+            flags=re.I,
+        )[0]
+        text = " ".join(text.split())
+        previous = None
+        while previous != text:
+            previous = text
+            text = re.sub(r"^(?:the|our|my|some|a|an|more|of|stuff|things)\s+", "", text, flags=re.I)
+            text = self._filler.sub("", text).strip()
+        text = " ".join(text.split())
+        if not text or text.lower() in self._not_focus or re.fullmatch(r"[\d\s]+", text):
+            return None
+        if re.fullmatch(r"(?:\d+\s*)?(?:minutes?|hours?|topics?|ideas?|sessions?|meetings?)", text, re.I):
+            return None
+        if text.lower() in {"what", "how", "it", "us", "me", "him", "her", "them"}:
+            return None
+        return text.lower()
+
+    # Intents ---------------------------------------------------------------------------
+
+    def scores(self, text: str, role: str) -> dict[str, float]:
+        """Each intent's score: mean similarity of its closest examples, plus cue evidence."""
+        vectors, labels = self._examples
+        similarities = vectors @ self.embed([text])[0]
+        result: dict[str, float] = {}
+        for name, spec in self.lexicon.intents.items():
+            mine = np.sort(similarities[[i for i, label in enumerate(labels) if label == name]])[::-1]
+            score = float(mine[: min(TOP_K, len(mine))].mean() * 0.5 + mine[0] * 0.5)
+            if any(c.search(text) for c in self._cues[name]):
+                score += CUE_BONUS
+            if spec.roles and role not in spec.roles:
+                score -= 0.1
+            result[name] = score
+        return result
+
+    def follow_up(self, text: str, state: State) -> Understanding | None:
+        """A reference to, or a change of, the previous answer; None for a new request."""
+        if state.task not in FOLLOW_UP_TASKS:
+            return None
+        lower = text.lower()
+        ref = self.reference(text, state) if state.task in ITEM_TASKS else None
+        if ref is not None and state.items and ref > len(state.items) + 5:
+            ref = None
+        minutes = self.minutes(text)
+        count = self.count(text)
+        short = len(lower.split()) <= 9
+        if ref is not None and (self._expand.search(lower) or short) and not self._edits["drop"].search(lower):
+            return Understanding("expand", {"ref": ref}, text=text)
+        edit = self._edit(lower, state, minutes, count)
+        if edit is not None:
+            return Understanding("edit", edit, text=text)
+        if state.items and short and self._expand.search(lower) and re.search(r"\b(that|this|it)\b", lower):
+            return Understanding("expand", {"ref": 1}, text=text)
+        return None
+
+    def _edit(self, lower: str, state: State, minutes: int | None, count: int | None) -> dict[str, Any] | None:
+        task = state.task
+        opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
+        if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
+            return {"change": "minutes", "minutes": minutes}
+        for change in ("drop", "swap", "shorter", "longer", "other", "fewer"):
+            if self._edits[change].search(lower):
+                if change == "fewer" and count is not None:
+                    return {"change": "count", "count": count}
+                if change == "drop" and task == "agenda":
+                    part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
+                    return {"change": "drop", "part": part}
+                if change in ("drop", "swap") and task != "agenda":
+                    continue
+                if change == "other" and task not in ("topics", "coach"):
+                    continue
+                return {"change": change}
+        if task in ("topics", "coach", "search_notes") and count is not None and opener:
+            return {"change": "count", "count": count}
+        if task in ("topics", "agenda") and re.search(r"\b(instead|rather|more (?:about|on)|focus on)\b", lower):
+            focus = self.focus(lower)
+            if focus:
+                return {"change": "focus", "focus": focus}
+        return None
+
+    def understand(self, message: str, state: State, role: str) -> Understanding:
+        """What the message asks for, given the previous answer and who is asking."""
+        text = self.normalise(message)
+        follow = self.follow_up(text, state)
+        if follow is not None:
+            follow.slots["task"] = state.task
+            return follow
+        scores = self.scores(text, role)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        (best, top), (second, runner_up) = ranked[0], ranked[1]
+        slots: dict[str, Any] = {}
+        if best in ("topics", "agenda"):
+            slots["focus"] = self.focus(text)
+        if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
+            slots["count"] = n
+        if best == "agenda" and (m := self.minutes(text)) is not None:
+            slots["minutes"] = m
+        if top < FLOOR or (top - runner_up < MARGIN and top < FLOOR + CUE_BONUS):
+            return Understanding("clarify", slots, top, [best, second], text)
+        return Understanding(best, slots, top, text=text)

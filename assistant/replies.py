@@ -1,0 +1,95 @@
+"""What the chat says besides a tool's result: small talk, questions back, and more on one item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+
+from assistant.dialogue import Lexicon
+from assistant.render import plain, spoken_list
+from assistant.tasks.notes import note_lines
+
+_ENV = Environment(undefined=StrictUndefined, autoescape=False)
+
+
+def say(template: str, **values: Any) -> str:
+    """Render one reply from the dialogue knowledge."""
+    return _ENV.from_string(template).render(**values).strip()
+
+
+def intro(lexicon: Lexicon, role: str, partner: str | None) -> str:
+    """What the assistant can do for this role, in one or two sentences."""
+    text = lexicon.replies["role_intro"].get(role, lexicon.replies["role_intro"]["admin"])
+    return say(text, partner=partner or "your partner")
+
+
+def capabilities(lexicon: Lexicon, role: str, partner: str | None) -> str:
+    """A short capabilities answer with example requests for the role."""
+    examples = lexicon.replies["examples"].get(role, lexicon.replies["examples"]["admin"])
+    lines = "\n".join(f"- “{e}”" for e in examples)
+    return f"{intro(lexicon, role, partner)}\n\nFor example:\n\n{lines}\n\nAsk in your own words; every answer shows its sources."
+
+
+def clarify(lexicon: Lexicon, options: list[str]) -> str:
+    """One clarifying question offering the likely intents."""
+    names = lexicon.replies["intent_names"]
+    spoken = [names.get(o, o) for o in options if o in names]
+    return say(lexicon.replies["clarify"], options=" or ".join(spoken[:3]))
+
+
+def items(task: str, payload: dict[str, Any]) -> list[str]:
+    """Titles of an answer's numbered items, which follow-ups can refer to by place or name."""
+    if task == "topics":
+        return [t["title"] for t in payload.get("topics", [])]
+    if task == "agenda":
+        return [f"{i['title']} ({i['lead']})" for i in payload.get("items", [])]
+    if task == "coach":
+        return [s["action"] for s in payload.get("steps", [])]
+    if task == "brief":
+        return [i["title"] for i in payload.get("agenda", {}).get("items", [])]
+    if task == "search_notes":
+        return [f"{e['date']} {' '.join(e['lines'])}" for e in payload.get("excerpts", [])]
+    if task in ("program_health", "pairing", "rotation"):
+        return list(payload.get("items", []))
+    return []
+
+
+def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[str, dict[str, Any]]) -> str:
+    """More about item ``ref`` (1-based) of a previous answer."""
+    found = items(task, payload)
+    if not found:
+        return "My last answer had no numbered items to pick from. Which part should I say more about?"
+    if not 1 <= ref <= len(found):
+        return f"My last answer had {len(found)} item{'s' if len(found) != 1 else ''}; which one did you mean (1–{len(found)})?"
+    index = ref - 1
+    if task == "topics":
+        t = payload["topics"][index]
+        questions = "\n".join(f"- “{q}”" for q in t["opening_questions"])
+        sources = _sources(t.get("citations", []))
+        return f"**{t['title']}**\n\n{plain(t['why'])}\n\nWays to open it:\n\n{questions}" + sources
+    if task in ("agenda", "brief"):
+        agenda = payload if task == "agenda" else payload["agenda"]
+        i = agenda["items"][index]
+        lead = "both of you" if i["lead"] == "both" else f"the {i['lead']}"
+        details = plain(i.get("details") or "No details were given for this part.")
+        return f"**{i['title']}** ({i['minutes']} minutes, led by {lead})\n\n{details}"
+    if task == "coach":
+        step = payload["steps"][index]
+        return f"**Step {ref}: {plain(step['action'])}**\n\nWhy it helps: {plain(step['why'])}"
+    if task == "search_notes":
+        excerpt = payload["excerpts"][index]
+        note = readable_notes.get(excerpt["note_id"])
+        if note is None:
+            return "That note is no longer one you can read."
+        lines = "\n".join(f"- {plain(line)}" for line in note_lines(note["text"]))
+        return f"Your session of {note['date']}:\n\n{lines}"
+    return found[index]
+
+
+def _sources(citations: list[dict[str, Any]]) -> str:
+    names = [
+        f"note of {c['date']}" if c["kind"] == "note" else f"“{c.get('section') or c.get('source')}”"
+        for c in citations
+    ]
+    return f"\n\nFrom {spoken_list(names)}." if names else ""

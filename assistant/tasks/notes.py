@@ -1,0 +1,95 @@
+"""Answer "what did we agree last time?" from the session notes the asker may read."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.tasks.context import PairContext
+from assistant.tasks.schemas import NoteExcerpt, NotesFound
+from assistant.tasks.sources import note_citation
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+
+RELEVANT = 0.32
+KEYWORD_WEIGHT = 0.25
+LATEST = re.compile(r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note)\b")
+AGREED = re.compile(r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe)\b")
+WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
+_LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_MARKER = re.compile(r"^\s*(?:[-*#>]+\s*)?(?:\[( |x|X)\]\s*)?")
+_WORD = re.compile(r"[a-z0-9&][a-z0-9&'-]*")
+
+
+def note_lines(text: str) -> list[str]:
+    """A note's lines and sentences, list markers removed; an action keeps its done/open mark."""
+    out = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        marker = _MARKER.match(raw)
+        box = marker.group(1) if marker else None
+        body = raw[marker.end() if marker else 0 :].strip().replace("**", "").replace("__", "")
+        if box is not None:
+            out.append(f"{body} (done)" if box.lower() == "x" else f"{body} (open)")
+        else:
+            out.extend(s.strip() for s in _LINE.split(body) if len(s.strip()) > 3)
+    return out
+
+
+def _keywords(text: str, ignore: set[str]) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignore}
+
+
+def compose(guide: Guide, context: PairContext, query: str, ignore: set[str], count: int = 3) -> NotesFound:
+    """The note lines that best answer the query, newest first when the question is about the last session."""
+    notes = sorted(context.notes, key=lambda n: (n["date"], n["id"]))
+    partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
+    if not notes:
+        return NotesFound(query=query, summary=f"There are no session notes you can read with {partner} yet.")
+    lower = query.lower()
+    wanted = _keywords(lower, ignore)
+    if LATEST.search(lower) and not (wanted and WHEN.search(lower)):
+        notes = notes[-1:]
+    rows: list[tuple[dict[str, Any], str]] = [(n, line) for n in notes for line in note_lines(n["text"])]
+    if not rows:
+        return NotesFound(query=query, summary="Those notes are empty.")
+    dense = guide.embed_cached([line for _n, line in rows]) @ guide.embed_query(query)
+    overlap = np.array([len(wanted & _keywords(line, set())) / max(len(wanted), 1) for _n, line in rows])
+    scores = dense + KEYWORD_WEIGHT * overlap
+    if AGREED.search(lower):
+        scores += np.array([0.15 if line.endswith("(open)") or line.endswith("(done)") else 0.0 for _n, line in rows])
+    picked = [i for i in np.argsort(-scores) if dense[i] >= RELEVANT or overlap[i] > 0][: max(count, 1) * 2]
+    if wanted and not any(overlap[i] > 0 for i in picked) and len(notes) > 1:
+        picked = []
+    if not picked:
+        return NotesFound(
+            query=query,
+            summary=f"I couldn't find that in the notes you can read with {partner}"
+            f" ({len(context.notes)} so far, the latest from {context.notes[-1]['date']}).",
+        )
+    by_note: dict[str, list[str]] = {}
+    for i in picked:
+        note, line = rows[int(i)]
+        lines = by_note.setdefault(note["id"], [])
+        if line not in lines and len(lines) < count:
+            lines.append(line)
+    ordered = sorted((n for n in notes if n["id"] in by_note), key=lambda n: n["date"], reverse=True)
+    excerpts = [
+        NoteExcerpt(note_id=n["id"], date=n["date"], author=context.author(n), lines=by_note[n["id"]])
+        for n in ordered[:3]
+    ]
+    first = excerpts[0]
+    if WHEN.search(lower):
+        summary = f"The last time it came up was your session of {first.date} ({first.author}'s note)."
+    else:
+        summary = f"From your session of {first.date} ({first.author}'s note):"
+    return NotesFound(
+        query=query,
+        summary=summary,
+        excerpts=excerpts,
+        citations=[note_citation(n) for n in ordered[:3]],
+    )

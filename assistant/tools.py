@@ -1,0 +1,271 @@
+"""Everything the assistant can do, as tools: typed arguments, run for a signed-in caller.
+
+The caller (who is asking, their role and pairs) is bound on the server and never taken from
+a message or a model. The chat's dialogue layer, the CLI and the API call the same tools.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+from jinja2 import Environment, StrictUndefined
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.coordinator import Coordinator
+from assistant.dialogue import Lexicon, load_lexicon
+from assistant.errors import InvalidInput, NotFound
+from assistant.render import counted, spoken_list
+from assistant.tasks import notes
+from assistant.tasks.schemas import Draft, Overview, Result, TopicsResult
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+
+COORDINATION = ("coordinator", "admin")
+_ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in person a tool runs for, with the pair the request is about."""
+
+    user_id: str
+    role: str
+    name: str
+    pair_id: str | None
+    pair_ids: tuple[str, ...]
+
+
+class _Args(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TopicsArgs(_Args):
+    """Arguments of ``topics``."""
+
+    focus: str | None = Field(None, description="A subject to focus on, e.g. 'AI' or 'customers'.")
+    count: int = Field(5, ge=1, le=10)
+    exclude: list[str] = Field(default_factory=list, description="Titles already suggested.")
+
+
+class AgendaArgs(_Args):
+    """Arguments of ``agenda``."""
+
+    minutes: int = Field(45, ge=30, le=120)
+    focus: str | None = None
+    drop: list[str] = Field(default_factory=list, description="Parts to leave out.")
+    swap: bool = Field(False, description="Swap which topic each side leads.")
+
+
+class NoArgs(_Args):
+    """A tool that needs nothing but the caller."""
+
+
+class TextArgs(_Args):
+    """A situation, a question or a query in the user's words."""
+
+    text: str = Field(min_length=1, max_length=4000)
+    count: int | None = Field(None, ge=1, le=10)
+
+
+class DraftArgs(_Args):
+    """Arguments of ``draft_message``."""
+
+    kind: Literal["reschedule", "thank", "invite", "follow_up"] = "invite"
+
+
+@dataclass(frozen=True)
+class Tool:
+    """One capability: its name, when to use it, its arguments and who may call it."""
+
+    name: str
+    description: str
+    args: type[_Args]
+    run: Callable[[Toolbox, Caller, Any], Result]
+    needs_pair: bool = False
+    roles: tuple[str, ...] = ()
+
+
+class Toolbox:
+    """The tool registry, bound to the guide (tasks) and the coordinator's desk."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.guide = guide
+        self.tools = {t.name: t for t in TOOLS}
+
+    @cached_property
+    def coordinator(self) -> Coordinator:
+        """Program-wide figures, pairing and rotation."""
+        return Coordinator(self.guide.assistant)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The dialogue knowledge (phrase lists, drafts)."""
+        return load_lexicon(self.guide.settings.knowledge_dir)
+
+    def allowed(self, name: str, caller: Caller) -> bool:
+        """Whether the caller's role may use a tool (anything that is not a tool is not limited)."""
+        tool = self.tools.get(name)
+        return tool is None or not tool.roles or caller.role in tool.roles
+
+    def call(self, name: str, caller: Caller, args: dict[str, Any] | None = None) -> Result:
+        """Run a tool for the caller; arguments are validated, access is checked here."""
+        tool = self.tools.get(name)
+        if tool is None:
+            raise InvalidInput(f"There is no tool {name!r}; known: {', '.join(sorted(self.tools))}.")
+        if not self.allowed(name, caller):
+            raise NotFound(f"{name} is only for {spoken_list(list(tool.roles))}.")
+        if tool.needs_pair and caller.pair_id is None:
+            raise InvalidInput(f"{name} needs one of your pairs.")
+        try:
+            parsed = tool.args.model_validate(args or {})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "arguments"
+            raise InvalidInput(f"{name}: {where}: {first['msg']}.") from None
+        return tool.run(self, caller, parsed)
+
+
+# The tools ----------------------------------------------------------------------------
+
+
+def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
+    wanted = min(10, args.count + len(args.exclude))
+    result = box.guide.topics(caller.pair_id or "", caller.user_id, args.focus, wanted)
+    assert isinstance(result, TopicsResult)
+    if args.exclude:
+        shown = {t.lower() for t in args.exclude}
+        result.topics = [t for t in result.topics if t.title.lower() not in shown][: args.count] or result.topics[
+            : args.count
+        ]
+        keep = {c.key for t in result.topics for c in t.citations}
+        result.citations = [c for c in result.citations if c.key in keep]
+    return result
+
+
+def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
+    agenda = box.guide.agenda(caller.pair_id or "", caller.user_id, args.minutes, args.focus)
+    if args.swap:
+        mentor = [i for i in agenda.items if i.lead == "mentor"]
+        executive = [i for i in agenda.items if i.lead == "executive"]
+        for a, b in zip(mentor, executive):
+            a.title, b.title = b.title, a.title
+            a.details, b.details = b.details, a.details
+    for part in args.drop:
+        words = set(re.findall(r"\w+", part.lower())) - {"the", "a", "part", "bit", "item", "section"}
+        droppable = [
+            i for i in agenda.items if words and words <= set(re.findall(r"\w+", f"{i.title} {i.lead}".lower()))
+        ]
+        for item in droppable[:1]:
+            if len(agenda.items) <= 2 or item.lead == "executive" and sum(
+                i.lead == "executive" for i in agenda.items
+            ) == 1:
+                continue
+            agenda.items.remove(item)
+            longest = max(agenda.items, key=lambda i: i.minutes)
+            longest.minutes += item.minutes
+    return agenda
+
+
+def _brief(box: Toolbox, caller: Caller, _args: NoArgs) -> Result:
+    return box.guide.brief(caller.pair_id or "", caller.user_id)
+
+
+def _coach(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
+    result = box.guide.coach(args.text, caller.pair_id, caller.user_id)
+    if args.count:
+        result.steps = result.steps[: args.count]
+    return result
+
+
+def _ask(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
+    return box.guide.ask(args.text, caller.user_id)
+
+
+def _search_notes(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
+    context = box.guide.pair_context(caller.pair_id or "", caller.user_id)
+    found = notes.compose(box.guide, context, args.text, set(box.lexicon.question_words), args.count or 3)
+    box.guide.assistant.audit(caller.user_id, "search_notes", found.note_ids())
+    return found
+
+
+def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
+    context = box.guide.pair_context(caller.pair_id or "", caller.user_id)
+    mine = "mentor" if caller.user_id == context.pair["mentor_id"] else "executive"
+    partner = context.first_name("executive" if mine == "mentor" else "mentor")
+    me = context.first_name(mine)
+    spec = box.lexicon.drafts[args.kind]
+    own = [a.action for a in context.open if a.owner.lower() == me.lower()]
+    last = context.notes[-1]["date"] if context.notes else None
+    body = _ENV.from_string(spec["body"]).render(partner=partner, me=me, last=last, open="; ".join(own[:2]))
+    return Draft(kind=args.kind, to=partner, subject=spec["subject"], body=body.strip())
+
+
+def _health(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
+    health = box.coordinator.health()
+    status = health.summary.status
+    flagged = [p for p in health.pairs if p.flags]
+    flagged.sort(key=lambda p: (p.cadence.status != "stalled", -len(p.flags)))
+    items = [
+        f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}): "
+        + " ".join(f.reason for f in p.flags)
+        for p in flagged
+    ]
+    parts = [f"{counted(n, 'pair')} {s.replace('_', ' ')}" for s, n in status.items() if n]
+    summary = (
+        f"{counted(health.summary.pairs, 'pair')} in the program as of {health.today}: {spoken_list(parts, 5)}."
+        + (
+            f" {counted(len(flagged), 'pair')} {'needs' if len(flagged) == 1 else 'need'} your attention:"
+            if flagged
+            else " No pair needs attention right now."
+        )
+    )
+    return Overview(title="Program health", summary=summary, items=items, data=health.summary.model_dump())
+
+
+def _pairing(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
+    try:
+        matching = box.coordinator.pairings()
+    except InvalidInput as exc:
+        return Overview(title="Pairing suggestions", summary=str(exc))
+    items = [f"**{s.mentor.name}** with **{s.executive.name}**: {s.explanation}" for s in matching.pairs]
+    items += [f"{u.name} ({u.role}) stays unmatched: {u.reason}" for u in matching.unmatched]
+    summary = (
+        f"Here is a complete matching of {counted(matching.mentors, 'mentor')} and "
+        f"{counted(matching.executives, 'executive')} from the stored profiles, best fit first:"
+    )
+    return Overview(title="Pairing suggestions", summary=summary, items=items)
+
+
+def _rotation(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
+    plan = box.coordinator.rotation(dt.date.today())
+    if not plan.due:
+        summary = f"No pair has finished its {plan.cycle_months}-month cycle yet ({counted(plan.not_due, 'pair')} still running)."
+        return Overview(title="Rotation", summary=summary)
+    items = [
+        f"**{d.mentor.name} and {d.executive.name}**: cycle ended {d.cycle_ended}, {d.months_together} months together"
+        + ("" if d.renewal_allowed else " (no further renewal)")
+        for d in plan.due
+    ]
+    items += [f"Proposed: **{s.mentor.name}** with **{s.executive.name}**. {s.explanation}" for s in plan.proposals.pairs]
+    summary = f"{counted(len(plan.due), 'pair')} finished the {plan.cycle_months}-month cycle:"
+    return Overview(title="Rotation", summary=summary, items=items)
+
+
+TOOLS = (
+    Tool("topics", "Suggest discussion topics for the pair's next session.", TopicsArgs, _topics, True),
+    Tool("agenda", "Draft a time-boxed agenda for the pair's next session.", AgendaArgs, _agenda, True),
+    Tool("brief", "Write the prep brief for the pair's next session.", NoArgs, _brief, True),
+    Tool("coach", "Coach on a challenge described in the user's words.", TextArgs, _coach),
+    Tool("ask", "Answer a question about the program from its guidelines, or abstain.", TextArgs, _ask),
+    Tool("search_notes", "Find what the pair's session notes say.", TextArgs, _search_notes, True),
+    Tool("draft_message", "Draft a short message to the partner.", DraftArgs, _draft, True),
+    Tool("program_health", "Cadence and flags per pair, as figures.", NoArgs, _health, roles=COORDINATION),
+    Tool("pairing", "Suggest a matching of mentors and executives.", NoArgs, _pairing, roles=COORDINATION),
+    Tool("rotation", "Plan new partners for pairs past their cycle.", NoArgs, _rotation, roles=COORDINATION),
+)

@@ -1,0 +1,134 @@
+"""Dialogue benchmark: intent, slot and follow-up accuracy of the offline chat on labelled conversations.
+
+Usage: python bench/dialogue.py [--json] [--part dev|heldout|all] [--show-errors]
+Runs every conversation of knowledge/eval/dialogue/{dev,heldout}.yaml through the chat as its
+user, on a fresh copy of the demo program, and reports per part:
+- intent_accuracy: turns whose understood intent is the labelled one;
+- slot_accuracy: labelled slots (focus, minutes, count, ref, change) the chat got right;
+- followups_resolved: expand/edit turns with the right intent, slots and earlier answer;
+- answer_checks: turns whose answer holds every `must` and none of the `must_not` strings;
+- turn_p50_ms / turn_p99_ms: in-process time per turn.
+The held-out part is never used for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import show
+
+from assistant.chat import Chat
+from assistant.core import Assistant
+from assistant.demo import load_demo
+from assistant.errors import AssistantError
+from assistant.guide import Guide
+from assistant.settings import REPO_ROOT, Settings
+
+SETS = REPO_ROOT / "knowledge" / "eval" / "dialogue"
+SLOTS = ("focus", "minutes", "count", "ref", "change")
+
+
+def slot_ok(name: str, expected: Any, got: Any) -> bool:
+    """Whether a predicted slot matches its label (a focus may differ in plural or extra words)."""
+    if name != "focus" or expected is None or got is None:
+        return expected == got
+    want, have = str(expected).lower(), str(got).lower()
+    return want == have or want.rstrip("s") in have or have.rstrip("s") in want
+
+
+def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str]) -> dict[str, float]:
+    """Figures for one part."""
+    intents = slots = slots_right = follow = follow_right = checks = checks_right = turns = right = 0
+    times: list[float] = []
+    for conversation in conversations:
+        cid = None
+        for turn in conversation["turns"]:
+            start = time.perf_counter()
+            try:
+                reply = chat.reply(conversation["user"], turn["say"], cid)
+            except AssistantError as exc:
+                errors.append(f"{conversation['id']} {turn['say']!r}: refused: {exc}")
+                turns += 1
+                continue
+            times.append(time.perf_counter() - start)
+            cid = reply.conversation_id
+            turns += 1
+            expected = turn["intent"]
+            got = reply.intent
+            intents += got == expected
+            wanted = {k: v for k, v in (turn.get("slots") or {}).items() if k in SLOTS}
+            good = {k: slot_ok(k, v, reply.slots.get(k)) for k, v in wanted.items()}
+            slots += len(good)
+            slots_right += sum(good.values())
+            problems = []
+            if got != expected:
+                problems.append(f"intent {got} (want {expected})")
+            problems += [f"{k}={reply.slots.get(k)!r} (want {wanted[k]!r})" for k, ok in good.items() if not ok]
+            if expected in ("expand", "edit"):
+                follow += 1
+                acted = reply.slots.get("task")
+                resolved = got == expected and all(good.values()) and turn.get("task", acted) == acted
+                follow_right += resolved
+                if got == expected and turn.get("task", acted) != acted:
+                    problems.append(f"acted on {acted} (want {turn.get('task')})")
+            text = reply.message.lower()
+            if turn.get("must") or turn.get("must_not"):
+                checks += 1
+                missing = [m for m in turn.get("must", []) if m.lower() not in text]
+                present = [m for m in turn.get("must_not", []) if m.lower() in text]
+                checks_right += not missing and not present
+                problems += [f"missing {m!r}" for m in missing] + [f"holds {m!r}" for m in present]
+            right += not problems
+            if problems:
+                errors.append(f"{conversation['id']} [{conversation['user']}] {turn['say']!r}: {'; '.join(problems)}")
+    times.sort()
+    return {
+        "conversations": len(conversations),
+        "turns": turns,
+        "intent_accuracy": round(intents / max(turns, 1), 3),
+        "slot_accuracy": round(slots_right / max(slots, 1), 3),
+        "followups_resolved": round(follow_right / max(follow, 1), 3),
+        "answer_checks": round(checks_right / max(checks, 1), 3),
+        "turn_p50_ms": round(statistics.median(times) * 1000, 1) if times else 0.0,
+        "turn_p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, 1) if times else 0.0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--part", choices=("dev", "heldout", "all"), default="all")
+    parser.add_argument("--show-errors", action="store_true", help="list every turn that went wrong (stderr)")
+    args = parser.parse_args()
+    parts = ("dev", "heldout") if args.part == "all" else (args.part,)
+    with tempfile.TemporaryDirectory() as home:
+        settings = Settings(home=Path(home), knowledge_dir=REPO_ROOT / "knowledge")
+        assistant = Assistant(settings)
+        load_demo(assistant)
+        chat = Chat(Guide(assistant, model=None))
+        result: dict[str, Any] = {}
+        for part in parts:
+            errors: list[str] = []
+            data = yaml.safe_load((SETS / f"{part}.yaml").read_text(encoding="utf-8"))
+            for key, value in run_part(chat, data, errors).items():
+                result[f"{part}_{key}"] = value
+            if args.show_errors:
+                print(f"--- {part}: {len(errors)} turns with problems", file=sys.stderr)
+                for line in errors:
+                    print(line, file=sys.stderr)
+    show(result, args.json)
+
+
+if __name__ == "__main__":
+    main()

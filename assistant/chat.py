@@ -218,7 +218,8 @@ class Chat:
                 continue
             if turn.payload is not None:
                 call = turn.payload.get(STATE_KEY) or {"tool": turn.task, "args": {}}
-                return State(call["tool"], call["args"], tuple(replies.items(turn.task, turn.payload)))
+                items = tuple(replies.items(call["tool"], turn.payload))
+                return State(call["tool"], call["args"], items, call.get("ref"))
         previous = [t.content for t in history if t.role == "user"]
         for text in reversed(previous[-3:]):  # text-only history: understand the question again
             understood = self.understander.understand(text, State(), caller.role)
@@ -234,7 +235,7 @@ class Chat:
 
     def _answer(self, caller: Caller, message: str, history: list[Turn], conversation_id: str) -> Reply:
         state = self._state(caller, history)
-        understood = self.understander.understand(message, state, caller.role)
+        understood = self.understander.understand(message, state, caller.role, self._people(caller))
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
         reply.slots = understood.slots
@@ -262,6 +263,15 @@ class Chat:
         reply.suggestions = self._suggestions(reply.task, caller)
         return reply
 
+    def _people(self, caller: Caller) -> frozenset[str]:
+        """First names the caller may mention (their pairs' members), which are never a subject."""
+        with self.assistant.session(write=False) as session:
+            names = {caller.name}
+            for pair_id in caller.pair_ids:
+                pair = program.get_pair(session, pair_id)
+                names |= {program.get_user(session, u).name for u in (pair.mentor_id, pair.executive_id)}
+        return frozenset(n.split()[0].lower() for n in names if n)
+
     def _partner(self, caller: Caller) -> str | None:
         if caller.pair_id is None or caller.role not in ("mentor", "executive"):
             return None
@@ -284,6 +294,8 @@ class Chat:
             return {"tool": "agenda", "args": {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45}}
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}
+            if intent == "search_notes" and slots.get("focus"):
+                args["focus"] = slots["focus"]
             if intent != "ask" and slots.get("count"):
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
@@ -305,17 +317,17 @@ class Chat:
         tool = state.task or ""
         if change == "minutes":
             args["minutes"] = slots["minutes"]
-        elif change in ("shorter", "longer"):
+        elif change in ("shorter", "longer") or (change in ("fewer", "count") and tool == "agenda"):
             step = 15 if change == "longer" else -15
             if tool == "agenda":
                 args["minutes"] = int(args.get("minutes", 45)) + step
             elif tool in ("topics", "coach", "search_notes"):
                 args["count"] = max(1, int(args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2)
-        elif change == "count":
+        elif change == "count" and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]
         elif change == "other" and tool == "topics":
             args["exclude"] = [*args.get("exclude", []), *[i for i in state_items(state)]]
-        elif change == "fewer":
+        elif change == "fewer" and tool in ("topics", "coach", "search_notes"):
             args["count"] = max(1, (len(state.items) or 4) - 2)
         elif change == "focus":
             args["focus"] = slots["focus"]
@@ -361,6 +373,8 @@ class Chat:
         last = next(
             (t for t in reversed(history) if t.role == "assistant" and t.payload is not None and t.task), None
         )
+        if last is not None and last.task == "expand" and last.payload is not None:
+            last = Turn("assistant", "", (last.payload.get(STATE_KEY) or {}).get("tool"), last.payload)
         if last is None or last.payload is None or last.task is None:
             state = self._state(caller, history)
             if not state.task:
@@ -373,7 +387,11 @@ class Chat:
         if last.task == "search_notes" and caller.pair_id:
             readable = {n["id"]: n for n in self.guide.pair_context(caller.pair_id, caller.user_id).notes}
         reply.task = "expand"
-        reply.message = replies.expand(last.task, last.payload, int(understood.slots["ref"]), readable)
+        ref = int(understood.slots["ref"])
+        reply.message = replies.expand(last.task, last.payload, ref, readable)
+        source = {k: v for k, v in last.payload.items() if k != STATE_KEY}
+        previous = last.payload.get(STATE_KEY) or {"tool": last.task, "args": {}}
+        reply.payload, reply.call = source, {**previous, "ref": ref}
         reply.suggestions = self._suggestions(last.task, caller)
         return reply
 

@@ -21,8 +21,9 @@ from pydantic import BaseModel, Field
 
 CUE_BONUS = 0.22
 TOP_K = 3
-FLOOR = 0.42  # below this the best intent is a guess
-MARGIN = 0.04  # and the runner-up this close makes it a coin toss
+FLOOR = 0.26  # below this the best intent is a guess
+MARGIN = 0.025  # and a runner-up this close, without a cue for either, makes it a coin toss
+SURE = 0.4
 FOLLOW_UP_TASKS = ("topics", "agenda", "coach", "brief", "ask", "search_notes", "program_health", "pairing")
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
@@ -76,6 +77,7 @@ class State:
     task: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
     items: tuple[str, ...] = ()  # titles of the answer's numbered items, in order
+    ref: int | None = None  # the item the conversation last talked about
 
 
 @dataclass
@@ -151,7 +153,8 @@ class Understander:
         """How many items are asked for ("3 topics", "just two")."""
         found = re.search(
             self._num + r"\s+(?:more\s+|other\s+|new\s+|different\s+|quick\s+|good\s+)?"
-            r"(?:topics?|ideas?|suggestions?|things|options|steps|tips|questions|conversation starters)\b",
+            r"(?:topics?|ideas?|topic ideas|suggestions?|things|options|steps|tips|questions|bullets|points|items|lines|"
+            r"conversation starters)\b",
             text,
             re.I,
         )
@@ -193,41 +196,59 @@ class Understander:
                 return n
         return None
 
-    def focus(self, original: str) -> str | None:
-        """The subject a message asks about ("AI", "customer", "P&L"), never a time or a filler."""
-        found = None
-        for pattern in (
-            r"\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|on|covering|for)\s+(.+)$",
-            r"^(.+?)\s+(?:topics?|ideas?)\b",
+    def focus(self, original: str, people: frozenset[str] = frozenset()) -> str | None:
+        """The subject a message asks about ("AI", "customer", "P&L"), never a time, a person or a filler."""
+        for match in re.finditer(
+            r"\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|on|"
+            r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on))\s+",
+            original,
+            re.I,
         ):
-            for match in re.finditer(pattern, original, re.I):
-                candidate = self._clean_focus(match.group(1))
-                if candidate:
-                    found = candidate
-            if found:
-                return found
+            candidate = self._clean_focus(original[match.end() :])
+            if candidate and candidate not in people:
+                return candidate
+        match = re.search(
+            r"\bthe\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b", original, re.I
+        ) or re.search(r"^(?:and|what about|also)\s+(?:the\s+)?([\w&+-]+(?:\s[\w&+-]+)?)\s*(?:[?.!,]|$)", original, re.I)
+        if match:
+            candidate = self._clean_focus(match.group(1))
+            if candidate and candidate not in people:
+                return candidate
+        match = re.search(
+            r"\b(?:\d+|some|a few|few|couple of|any|more|an?)\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:topics?|ideas?)\b",
+            original,
+            re.I,
+        )
+        if match:
+            candidate = self._clean_focus(match.group(1))
+            if candidate and candidate not in people and candidate not in self._not_focus:
+                return candidate
         return None
 
     def _clean_focus(self, raw: str) -> str | None:
-        text = re.split(
-            r"[?.!,;:]|\b(?:at|in|for|with|during|before|after|next|this|last|tomorrow|today|please|pls|"
-            r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to)\b",
-            raw,
-            maxsplit=1,
-            flags=re.I,
-        )[0]
-        text = " ".join(text.split())
+        lead = r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where)\s+"
+        text = " ".join(raw.split())
         previous = None
         while previous != text:
             previous = text
-            text = re.sub(r"^(?:the|our|my|some|a|an|more|of|stuff|things)\s+", "", text, flags=re.I)
+            text = re.sub(lead, "", text, flags=re.I)
+        text = re.split(
+            r"[?.!,;:]|\b(?:at|in|for|with|w|during|before|after|next|this|last|tomorrow|today|please|pls|"
+            r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|work|works|went|go|goes|"
+            r"is|are|was|were|did|does|do|how|why|when|what|maybe)\b",
+            text,
+            maxsplit=1,
+            flags=re.I,
+        )[0]
+        previous = None
+        while previous != text:
+            previous = text
+            text = re.sub(lead, "", text.strip(), flags=re.I)
             text = self._filler.sub("", text).strip()
         text = " ".join(text.split())
         if not text or text.lower() in self._not_focus or re.fullmatch(r"[\d\s]+", text):
             return None
         if re.fullmatch(r"(?:\d+\s*)?(?:minutes?|hours?|topics?|ideas?|sessions?|meetings?)", text, re.I):
-            return None
-        if text.lower() in {"what", "how", "it", "us", "me", "him", "her", "them"}:
             return None
         return text.lower()
 
@@ -259,18 +280,29 @@ class Understander:
         minutes = self.minutes(text)
         count = self.count(text)
         short = len(lower.split()) <= 9
+        if state.task == "topics" and state.items and re.search(r"\bagenda\b", lower):
+            if ref is None and re.search(r"\b(?:that|this|it)\b", lower):
+                ref = state.ref or 1
+            if ref is not None and 1 <= ref <= len(state.items):
+                slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
+                return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
+        if state.task in ("search_notes", "ask") and re.match(r"(?:and|also|what about|how about)\b", lower):
+            if not (ref is not None and self._expand.search(lower)):
+                return Understanding(state.task, {"focus": self.focus(text)}, text=text)
         if ref is not None and (self._expand.search(lower) or short) and not self._edits["drop"].search(lower):
             return Understanding("expand", {"ref": ref}, text=text)
         edit = self._edit(lower, state, minutes, count)
         if edit is not None:
             return Understanding("edit", edit, text=text)
         if state.items and short and self._expand.search(lower) and re.search(r"\b(that|this|it)\b", lower):
-            return Understanding("expand", {"ref": 1}, text=text)
+            return Understanding("expand", {"ref": state.ref or 1}, text=text)
         return None
 
     def _edit(self, lower: str, state: State, minutes: int | None, count: int | None) -> dict[str, Any] | None:
         task = state.task
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
+        if task == "agenda" and minutes is None and re.fullmatch(r"\d{2,3}", lower.strip(" ?.!")):
+            minutes = int(lower.strip(" ?.!"))
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer"):
@@ -293,8 +325,10 @@ class Understander:
                 return {"change": "focus", "focus": focus}
         return None
 
-    def understand(self, message: str, state: State, role: str) -> Understanding:
-        """What the message asks for, given the previous answer and who is asking."""
+    def understand(
+        self, message: str, state: State, role: str, people: frozenset[str] = frozenset()
+    ) -> Understanding:
+        """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
         follow = self.follow_up(text, state)
         if follow is not None:
@@ -304,12 +338,14 @@ class Understander:
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         (best, top), (second, runner_up) = ranked[0], ranked[1]
         slots: dict[str, Any] = {}
-        if best in ("topics", "agenda"):
-            slots["focus"] = self.focus(text)
+        if best in ("topics", "agenda", "search_notes"):
+            slots["focus"] = self.focus(text, people)
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
         if best == "agenda" and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
-        if top < FLOOR or (top - runner_up < MARGIN and top < FLOOR + CUE_BONUS):
+        cued = any(c.search(text) for c in self._cues[best])
+        vague = len(re.findall(r"\w+", text)) <= 3 and not cued and not people & set(text.lower().split())
+        if top < FLOOR or (top - runner_up < MARGIN and top < SURE) or (vague and top < SURE + 0.1):
             return Understanding("clarify", slots, top, [best, second], text)
         return Understanding(best, slots, top, text=text)

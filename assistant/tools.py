@@ -71,6 +71,7 @@ class TextArgs(_Args):
 
     text: str = Field(min_length=1, max_length=4000)
     count: int | None = Field(None, ge=1, le=10)
+    focus: str | None = Field(None, max_length=200, description="The subject to look for, if any.")
 
 
 class DraftArgs(_Args):
@@ -189,7 +190,8 @@ def _ask(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
 
 def _search_notes(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
     context = box.guide.pair_context(caller.pair_id or "", caller.user_id)
-    found = notes.compose(box.guide, context, args.text, set(box.lexicon.question_words), args.count or 3)
+    ignore = set(box.lexicon.question_words)
+    found = notes.compose(box.guide, context, args.text, ignore, args.count or 3, args.focus)
     box.guide.assistant.audit(caller.user_id, "search_notes", found.note_ids())
     return found
 
@@ -212,8 +214,8 @@ def _health(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
     flagged = [p for p in health.pairs if p.flags]
     flagged.sort(key=lambda p: (p.cadence.status != "stalled", -len(p.flags)))
     items = [
-        f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}): "
-        + " ".join(f.reason for f in p.flags)
+        f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}), "
+        f"{spoken_list([f.flag.replace('_', ' ') for f in p.flags])}: " + " ".join(f.reason for f in p.flags)
         for p in flagged
     ]
     parts = [f"{counted(n, 'pair')} {s.replace('_', ' ')}" for s, n in status.items() if n]

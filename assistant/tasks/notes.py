@@ -18,21 +18,41 @@ RELEVANT = 0.32
 KEYWORD_WEIGHT = 0.25
 LATEST = re.compile(r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note)\b")
 AGREED = re.compile(r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe)\b")
+OPEN = re.compile(r"\b(?:open|owe|outstanding|still to do|to-?dos?|pending)\b")
+MINE = re.compile(r"\b(?:i|my|me)\b(?! and)")
 WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
 _LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-_MARKER = re.compile(r"^\s*(?:[-*#>]+\s*)?(?:\[( |x|X)\]\s*)?")
+_MARKER = re.compile(r"^\s*(?:(?:[-*#>]+|\d{1,2}[.)])\s*)?(?:\[( |x|X)\]\s*)?")
 _WORD = re.compile(r"[a-z0-9&][a-z0-9&'-]*")
 
 
-def note_lines(text: str) -> list[str]:
-    """A note's lines and sentences, list markers removed; an action keeps its done/open mark."""
-    out = []
+def _blocks(text: str) -> list[str]:
+    """Paragraphs and list items, with hard-wrapped lines joined back together."""
+    blocks: list[str] = []
+    current: list[str] = []
     for raw in text.splitlines():
-        if not raw.strip():
+        starts_item = bool(re.match(r"\s*(?:[-*]|\d{1,2}[.)])\s+", raw))
+        if not raw.strip() or starts_item or re.match(r"\s*#", raw):
+            if current:
+                blocks.append(" ".join(current))
+            current = [raw.strip()] if raw.strip() else []
             continue
-        marker = _MARKER.match(raw)
+        if current and current[-1].endswith(":") and not starts_item:
+            blocks.append(" ".join(current))
+            current = []
+        current.append(raw.strip())
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def note_lines(text: str) -> list[str]:
+    """A note's sentences and list items, markers removed; an action keeps its done/open mark."""
+    out = []
+    for block in _blocks(text):
+        marker = _MARKER.match(block)
         box = marker.group(1) if marker else None
-        body = raw[marker.end() if marker else 0 :].strip().replace("**", "").replace("__", "")
+        body = block[marker.end() if marker else 0 :].strip().replace("**", "").replace("__", "")
         if box is not None:
             out.append(f"{body} (done)" if box.lower() == "x" else f"{body} (open)")
         else:
@@ -44,13 +64,17 @@ def _keywords(text: str, ignore: set[str]) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignore}
 
 
-def compose(guide: Guide, context: PairContext, query: str, ignore: set[str], count: int = 3) -> NotesFound:
+def compose(
+    guide: Guide, context: PairContext, query: str, ignore: set[str], count: int = 3, focus: str | None = None
+) -> NotesFound:
     """The note lines that best answer the query, newest first when the question is about the last session."""
     notes = sorted(context.notes, key=lambda n: (n["date"], n["id"]))
     partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
     if not notes:
         return NotesFound(query=query, summary=f"There are no session notes you can read with {partner} yet.")
     lower = query.lower()
+    if OPEN.search(lower):
+        return open_actions(context, lower, partner)
     wanted = _keywords(lower, ignore)
     if LATEST.search(lower) and not (wanted and WHEN.search(lower)):
         notes = notes[-1:]
@@ -60,6 +84,12 @@ def compose(guide: Guide, context: PairContext, query: str, ignore: set[str], co
     dense = guide.embed_cached([line for _n, line in rows]) @ guide.embed_query(query)
     overlap = np.array([len(wanted & _keywords(line, set())) / max(len(wanted), 1) for _n, line in rows])
     scores = dense + KEYWORD_WEIGHT * overlap
+    if focus:
+        stems = [w[:5] for w in _keywords(focus, ignore)]
+        about = np.array([any(k.startswith(st) for st in stems for k in _keywords(line, set())) for _n, line in rows])
+        if about.any():
+            scores = scores + 0.5 * about
+            overlap = np.maximum(overlap, about.astype(float))
     if AGREED.search(lower):
         scores += np.array([0.15 if line.endswith("(open)") or line.endswith("(done)") else 0.0 for _n, line in rows])
     picked = [i for i in np.argsort(-scores) if dense[i] >= RELEVANT or overlap[i] > 0][: max(count, 1) * 2]
@@ -92,4 +122,31 @@ def compose(guide: Guide, context: PairContext, query: str, ignore: set[str], co
         summary=summary,
         excerpts=excerpts,
         citations=[note_citation(n) for n in ordered[:3]],
+    )
+
+
+def open_actions(context: PairContext, lower: str, partner: str) -> NotesFound:
+    """The action items still open, the asker's own when they ask about their side."""
+    asker = "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
+    other = "executive" if asker == "mentor" else "mentor"
+    owner = None
+    if MINE.search(lower) and not re.search(rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower):
+        owner = context.first_name(asker)
+    elif re.search(rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower):
+        owner = context.first_name(other)
+    items = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
+    whose = "your" if owner == context.first_name(asker) else (f"{owner}'s" if owner else "the")
+    if not items:
+        return NotesFound(query=lower, summary=f"Nothing is open on {whose} side in the notes you can read.")
+    notes = {n["id"]: n for n in context.notes}
+    by_note: dict[str, list[str]] = {}
+    for a in items:
+        by_note.setdefault(a.note_id, []).append(f"{a.owner}: {a.action} (open since {a.since})")
+    first = next(iter(by_note))
+    lines = [line for found in by_note.values() for line in found]
+    excerpts = [NoteExcerpt(note_id=first, date=notes[first]["date"], author=context.author(notes[first]), lines=lines)]
+    summary = f"{len(items)} action{'s are' if len(items) != 1 else ' is'} still open on {whose} side"
+    summary = summary.replace("on the side", "between you") + ":"
+    return NotesFound(
+        query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in by_note]
     )

@@ -101,12 +101,20 @@ def _why(topic: Topic, goal: str | None, focus: Focus, deeper: bool, note_date: 
     elif focus.text and topic.id in focus.matched:
         parts.append(f"It speaks to your focus on “{focus.text}”.")
     elif focus.text and not focus.matched:
-        parts.append(f"Nothing new in the catalog is about “{focus.text}”, so this follows the pair's goals.")
+        parts.append(f"I found nothing new on {focus.text}, so this one follows your goals instead.")
     elif goal:
-        parts.append(f"It serves the pair's goal: “{goal}”.")
+        parts.append(f"It serves your goal: “{goal}”.")
     if note_date:
         parts.append(f"It builds on your session of {note_date}.")
     return " ".join(parts)
+
+
+def _once(goal: str | None, said: set[str]) -> str | None:
+    """A goal quoted the first time only: the same sentence under every topic reads like a form."""
+    if goal is None or goal in said:
+        return None
+    said.add(goal)
+    return goal
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,7 @@ def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -
     citations = {}
     ranked = rank(guide, context, focus)
     asked = Focus.of(guide, focus, {t.id for t, _s, _d in ranked})
+    goals_said: set[str] = set()
     for topic, _score, deeper in choose(ranked, count):
         query = f"what the exchange covers: {topic.category.replace('-', ' ')}"
         cited = [hit_citation(h) for h in guide.find_guidelines(query, k=1)]
@@ -142,7 +151,7 @@ def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -
             TopicSuggestion(
                 title=topic.title,
                 direction=topic.direction,
-                why=_why(topic, goal_for(guide, topic, context), asked, deeper, note_date),
+                why=_why(topic, _once(goal_for(guide, topic, context), goals_said), asked, deeper, note_date),
                 opening_questions=topic.opening_questions[:3],
                 citations=cited,
             )

@@ -107,7 +107,9 @@ class Chat:
             rows = session.scalars(
                 select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
             )
-            return [Turn(m.role, m.content, m.task, json.loads(m.payload) if m.payload else None) for m in rows]
+            return [
+                Turn(m.role, m.content, m.task, json.loads(m.payload) if m.payload else None) for m in rows
+            ]
 
     def history(self, conversation_id: str, user_id: str | None = None) -> list[tuple[str, str]]:
         """The conversation's turns as (role, text), oldest first."""
@@ -243,10 +245,12 @@ class Chat:
         if intent == "greeting":
             first = caller.name.split()[0]
             reply.message = replies.say(
-                self.lexicon.replies["greeting"], name=first, intro=replies.intro(self.lexicon, caller.role, partner)
+                self.lexicon.replies["greeting"],
+                name=first,
+                intro=replies.intro(self.lexicon, caller.role, partner),
             )
         elif intent == "thanks":
-            reply.message = random.choice(self.lexicon.replies["thanks"])  # noqa: S311 - wording only
+            reply.message = random.choice(self.lexicon.replies["thanks"])
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
         elif intent == "clarify":
@@ -280,7 +284,9 @@ class Chat:
             other = pair.executive_id if caller.user_id == pair.mentor_id else pair.mentor_id
             return program.get_user(session, other).name.split()[0]
 
-    def _call_for(self, caller: Caller, understood: Understanding, state: State | None = None) -> dict[str, Any]:
+    def _call_for(
+        self, caller: Caller, understood: Understanding, state: State | None = None
+    ) -> dict[str, Any]:
         """The tool call an understanding asks for (an edit re-runs the previous call, changed)."""
         slots, intent = understood.slots, understood.intent
         if intent == "edit" and state is not None and state.task:
@@ -291,7 +297,10 @@ class Chat:
                 args["count"] = min(max(slots["count"], 1), 10)
             return {"tool": "topics", "args": args}
         if intent == "agenda":
-            return {"tool": "agenda", "args": {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45}}
+            return {
+                "tool": "agenda",
+                "args": {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45},
+            }
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}
             if intent == "search_notes" and slots.get("focus"):
@@ -322,7 +331,9 @@ class Chat:
             if tool == "agenda":
                 args["minutes"] = int(args.get("minutes", 45)) + step
             elif tool in ("topics", "coach", "search_notes"):
-                args["count"] = max(1, int(args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2)
+                args["count"] = max(
+                    1, int(args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2
+                )
         elif change == "count" and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]
         elif change == "other" and tool == "topics":

@@ -153,13 +153,15 @@ class Understander:
         """How many items are asked for ("3 topics", "just two")."""
         found = re.search(
             self._num + r"\s+(?:more\s+|other\s+|new\s+|different\s+|quick\s+|good\s+)?"
-            r"(?:topics?|ideas?|topic ideas|suggestions?|things|options|steps|tips|questions|bullets|points|items|lines|"
-            r"conversation starters)\b",
+            r"(?:topics?|ideas?|topic ideas|suggestions?|things|options|steps|tips|questions|bullets|points|"
+            r"items|lines|conversation starters)\b",
             text,
             re.I,
         )
         if not found:
-            found = re.search(r"\b(?:just|only|top|give me|cut it to)\s+(?:the\s+)?" + self._num + r"\b", text, re.I)
+            found = re.search(
+                r"\b(?:just|only|top|give me|cut it to)\s+(?:the\s+)?" + self._num + r"\b", text, re.I
+            )
         if not found:
             return None
         n = self._number(found.group(1))
@@ -170,14 +172,19 @@ class Understander:
         lower = text.lower()
         words = "|".join(self.lexicon.followups.reference_words)
         found = re.search(rf"\b({self._ordinal_words})\b(?:\s+(?:{words}))?", lower)
-        if found and (found.group(0) != found.group(1) or len(lower.split()) <= 6 or "the " + found.group(1) in lower):
+        if found and (
+            found.group(0) != found.group(1) or len(lower.split()) <= 6 or "the " + found.group(1) in lower
+        ):
             return self.lexicon.ordinals[found.group(1)]
         found = re.search(rf"(?:#|\bno\.?\s*|\bnumber\s+|\b(?:{words})\s+)(\d{{1,2}})\b", lower) or re.search(
             r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})[?.!]*$", lower
         )
         if found:
             return int(found.group(1))
-        found = re.search(rf"\b(?:about|on|explain|expand on|more on)\s+(\d{{1,2}})\b(?!\s*(?:min|minutes|topics|ideas))", lower)
+        found = re.search(
+            r"\b(?:about|on|explain|expand on|more on)\s+(\d{1,2})\b(?!\s*(?:min|minutes|topics|ideas))",
+            lower,
+        )
         if found:
             return int(found.group(1))
         if state.items and self._last_item.search(lower):
@@ -186,7 +193,9 @@ class Understander:
 
     def _named_item(self, lower: str, state: State) -> int | None:
         """An item named by a word of its title ("the AI one", "the linkedin topic")."""
-        found = re.search(r"\bthe\s+([\w&+-]+(?:\s+[\w&+-]+)?)\s+(?:one|topic|idea|item|step|bit|part)\b", lower)
+        found = re.search(
+            r"\bthe\s+([\w&+-]+(?:\s+[\w&+-]+)?)\s+(?:one|topic|idea|item|step|bit|part)\b", lower
+        )
         if not found or not state.items:
             return None
         words = [w for w in found.group(1).split() if w not in ("first", "other", "last", "same")]
@@ -198,24 +207,29 @@ class Understander:
 
     def focus(self, original: str, people: frozenset[str] = frozenset()) -> str | None:
         """The subject a message asks about ("AI", "customer", "P&L"), never a time, a person or a filler."""
-        for match in re.finditer(
+        for prep in re.finditer(
             r"\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|on|"
             r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on))\s+",
             original,
             re.I,
         ):
-            candidate = self._clean_focus(original[match.end() :])
+            candidate = self._clean_focus(original[prep.end() :])
             if candidate and candidate not in people:
                 return candidate
-        match = re.search(
-            r"\bthe\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b", original, re.I
-        ) or re.search(r"^(?:and|what about|also)\s+(?:the\s+)?([\w&+-]+(?:\s[\w&+-]+)?)\s*(?:[?.!,]|$)", original, re.I)
+        match: re.Match[str] | None = re.search(
+            r"\bthe\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b",
+            original,
+            re.I,
+        ) or re.search(
+            r"^(?:and|what about|also)\s+(?:the\s+)?([\w&+-]+(?:\s[\w&+-]+)?)\s*(?:[?.!,]|$)", original, re.I
+        )
         if match:
             candidate = self._clean_focus(match.group(1))
             if candidate and candidate not in people:
                 return candidate
         match = re.search(
-            r"\b(?:\d+|some|a few|few|couple of|any|more|an?)\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:topics?|ideas?)\b",
+            r"\b(?:\d+|some|a few|few|couple of|any|more|an?)\s+"
+            r"([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:topics?|ideas?)\b",
             original,
             re.I,
         )
@@ -226,7 +240,10 @@ class Understander:
         return None
 
     def _clean_focus(self, raw: str) -> str | None:
-        lead = r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where)\s+"
+        lead = (
+            r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where)"
+        )
+        lead += r"\s+"
         text = " ".join(raw.split())
         previous = None
         while previous != text:
@@ -286,10 +303,14 @@ class Understander:
             if ref is not None and 1 <= ref <= len(state.items):
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
-        if state.task in ("search_notes", "ask") and re.match(r"(?:and|also|what about|how about)\b", lower):
-            if not (ref is not None and self._expand.search(lower)):
-                return Understanding(state.task, {"focus": self.focus(text)}, text=text)
-        if ref is not None and (self._expand.search(lower) or short) and not self._edits["drop"].search(lower):
+        continues = re.match(r"(?:and|also|what about|how about)\b", lower)
+        if state.task in ("search_notes", "ask") and continues and not (ref and self._expand.search(lower)):
+            return Understanding(state.task, {"focus": self.focus(text)}, text=text)
+        if (
+            ref is not None
+            and (self._expand.search(lower) or short)
+            and not self._edits["drop"].search(lower)
+        ):
             return Understanding("expand", {"ref": ref}, text=text)
         edit = self._edit(lower, state, minutes, count)
         if edit is not None:
@@ -298,7 +319,9 @@ class Understander:
             return Understanding("expand", {"ref": state.ref or 1}, text=text)
         return None
 
-    def _edit(self, lower: str, state: State, minutes: int | None, count: int | None) -> dict[str, Any] | None:
+    def _edit(
+        self, lower: str, state: State, minutes: int | None, count: int | None
+    ) -> dict[str, Any] | None:
         task = state.task
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
         if task == "agenda" and minutes is None and re.fullmatch(r"\d{2,3}", lower.strip(" ?.!")):
@@ -319,7 +342,9 @@ class Understander:
                 return {"change": change}
         if task in ("topics", "coach", "search_notes") and count is not None and opener:
             return {"change": "count", "count": count}
-        if task in ("topics", "agenda") and re.search(r"\b(instead|rather|more (?:about|on)|focus on)\b", lower):
+        if task in ("topics", "agenda") and re.search(
+            r"\b(instead|rather|more (?:about|on)|focus on)\b", lower
+        ):
             focus = self.focus(lower)
             if focus:
                 return {"change": "focus", "focus": focus}

@@ -28,7 +28,8 @@ def capabilities(lexicon: Lexicon, role: str, partner: str | None) -> str:
     """A short capabilities answer with example requests for the role."""
     examples = lexicon.replies["examples"].get(role, lexicon.replies["examples"]["admin"])
     lines = "\n".join(f"- “{e}”" for e in examples)
-    return f"{intro(lexicon, role, partner)}\n\nFor example:\n\n{lines}\n\nAsk in your own words; every answer shows its sources."
+    closing = "Ask in your own words; every answer shows its sources."
+    return f"{intro(lexicon, role, partner)}\n\nFor example:\n\n{lines}\n\n{closing}"
 
 
 def clarify(lexicon: Lexicon, options: list[str]) -> str:
@@ -61,7 +62,8 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
     if not found:
         return "My last answer had no numbered items to pick from. Which part should I say more about?"
     if not 1 <= ref <= len(found):
-        return f"My last answer had {len(found)} item{'s' if len(found) != 1 else ''}; which one did you mean (1–{len(found)})?"
+        n = len(found)
+        return f"My last answer had {n} item{'s' if n != 1 else ''}; which one did you mean (1–{n})?"
     index = ref - 1
     if task == "topics":
         t = payload["topics"][index]

@@ -141,9 +141,9 @@ def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
     assert isinstance(result, TopicsResult)
     if args.exclude:
         shown = {t.lower() for t in args.exclude}
-        result.topics = [t for t in result.topics if t.title.lower() not in shown][: args.count] or result.topics[
+        result.topics = [t for t in result.topics if t.title.lower() not in shown][
             : args.count
-        ]
+        ] or result.topics[: args.count]
         keep = {c.key for t in result.topics for c in t.citations}
         result.citations = [c for c in result.citations if c.key in keep]
     return result
@@ -160,12 +160,14 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
     for part in args.drop:
         words = set(re.findall(r"\w+", part.lower())) - {"the", "a", "part", "bit", "item", "section"}
         droppable = [
-            i for i in agenda.items if words and words <= set(re.findall(r"\w+", f"{i.title} {i.lead}".lower()))
+            i
+            for i in agenda.items
+            if words and words <= set(re.findall(r"\w+", f"{i.title} {i.lead}".lower()))
         ]
         for item in droppable[:1]:
-            if len(agenda.items) <= 2 or item.lead == "executive" and sum(
-                i.lead == "executive" for i in agenda.items
-            ) == 1:
+            if len(agenda.items) <= 2 or (
+                item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1
+            ):
                 continue
             agenda.items.remove(item)
             longest = max(agenda.items, key=lambda i: i.minutes)
@@ -220,7 +222,8 @@ def _health(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
     ]
     parts = [f"{counted(n, 'pair')} {s.replace('_', ' ')}" for s, n in status.items() if n]
     summary = (
-        f"{counted(health.summary.pairs, 'pair')} in the program as of {health.today}: {spoken_list(parts, 5)}."
+        f"{counted(health.summary.pairs, 'pair')} in the program as of {health.today}: "
+        f"{spoken_list(parts, 5)}."
         + (
             f" {counted(len(flagged), 'pair')} {'needs' if len(flagged) == 1 else 'need'} your attention:"
             if flagged
@@ -247,14 +250,18 @@ def _pairing(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
 def _rotation(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
     plan = box.coordinator.rotation(dt.date.today())
     if not plan.due:
-        summary = f"No pair has finished its {plan.cycle_months}-month cycle yet ({counted(plan.not_due, 'pair')} still running)."
+        running = counted(plan.not_due, "pair")
+        summary = f"No pair has finished its {plan.cycle_months}-month cycle yet ({running} still running)."
         return Overview(title="Rotation", summary=summary)
     items = [
-        f"**{d.mentor.name} and {d.executive.name}**: cycle ended {d.cycle_ended}, {d.months_together} months together"
-        + ("" if d.renewal_allowed else " (no further renewal)")
+        f"**{d.mentor.name} and {d.executive.name}**: cycle ended {d.cycle_ended}, "
+        f"{d.months_together} months together" + ("" if d.renewal_allowed else " (no further renewal)")
         for d in plan.due
     ]
-    items += [f"Proposed: **{s.mentor.name}** with **{s.executive.name}**. {s.explanation}" for s in plan.proposals.pairs]
+    items += [
+        f"Proposed: **{s.mentor.name}** with **{s.executive.name}**. {s.explanation}"
+        for s in plan.proposals.pairs
+    ]
     summary = f"{counted(len(plan.due), 'pair')} finished the {plan.cycle_months}-month cycle:"
     return Overview(title="Rotation", summary=summary, items=items)
 

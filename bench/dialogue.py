@@ -74,7 +74,9 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
             problems = []
             if got != expected:
                 problems.append(f"intent {got} (want {expected})")
-            problems += [f"{k}={reply.slots.get(k)!r} (want {wanted[k]!r})" for k, ok in good.items() if not ok]
+            problems += [
+                f"{k}={reply.slots.get(k)!r} (want {wanted[k]!r})" for k, ok in good.items() if not ok
+            ]
             if expected in ("expand", "edit"):
                 follow += 1
                 acted = reply.slots.get("task")
@@ -91,7 +93,9 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
                 problems += [f"missing {m!r}" for m in missing] + [f"holds {m!r}" for m in present]
             right += not problems
             if problems:
-                errors.append(f"{conversation['id']} [{conversation['user']}] {turn['say']!r}: {'; '.join(problems)}")
+                errors.append(
+                    f"{conversation['id']} [{conversation['user']}] {turn['say']!r}: {'; '.join(problems)}"
+                )
     times.sort()
     return {
         "conversations": len(conversations),

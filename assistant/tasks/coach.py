@@ -54,9 +54,7 @@ def own_cancellations(context: PairContext, asker: str) -> list[str]:
     """Dates of the readable notes that say the asker cancelled or moved a session."""
     name = context.first_name(asker)
     mine = context.pair[f"{asker}_id"]
-    return [
-        n["date"] for n in context.notes if signals.cancelled_by(n["text"], name, n["author_id"] == mine)
-    ]
+    return [n["date"] for n in context.notes if signals.cancelled_by(n["text"], name, n["author_id"] == mine)]
 
 
 def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult:

@@ -16,8 +16,12 @@ if TYPE_CHECKING:
 
 RELEVANT = 0.32
 KEYWORD_WEIGHT = 0.25
-LATEST = re.compile(r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note)\b")
-AGREED = re.compile(r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe)\b")
+LATEST = re.compile(
+    r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note)\b"
+)
+AGREED = re.compile(
+    r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe)\b"
+)
 OPEN = re.compile(r"\b(?:open|owe|outstanding|still to do|to-?dos?|pending)\b")
 MINE = re.compile(r"\b(?:i|my|me)\b(?! and)")
 WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
@@ -86,12 +90,16 @@ def compose(
     scores = dense + KEYWORD_WEIGHT * overlap
     if focus:
         stems = [w[:5] for w in _keywords(focus, ignore)]
-        about = np.array([any(k.startswith(st) for st in stems for k in _keywords(line, set())) for _n, line in rows])
+        about = np.array(
+            [any(k.startswith(st) for st in stems for k in _keywords(line, set())) for _n, line in rows]
+        )
         if about.any():
             scores = scores + 0.5 * about
             overlap = np.maximum(overlap, about.astype(float))
     if AGREED.search(lower):
-        scores += np.array([0.15 if line.endswith("(open)") or line.endswith("(done)") else 0.0 for _n, line in rows])
+        scores += np.array(
+            [0.15 if line.endswith("(open)") or line.endswith("(done)") else 0.0 for _n, line in rows]
+        )
     picked = [i for i in np.argsort(-scores) if dense[i] >= RELEVANT or overlap[i] > 0][: max(count, 1) * 2]
     if wanted and not any(overlap[i] > 0 for i in picked) and len(notes) > 1:
         picked = []
@@ -130,7 +138,9 @@ def open_actions(context: PairContext, lower: str, partner: str) -> NotesFound:
     asker = "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
     other = "executive" if asker == "mentor" else "mentor"
     owner = None
-    if MINE.search(lower) and not re.search(rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower):
+    if MINE.search(lower) and not re.search(
+        rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower
+    ):
         owner = context.first_name(asker)
     elif re.search(rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower):
         owner = context.first_name(other)
@@ -144,7 +154,11 @@ def open_actions(context: PairContext, lower: str, partner: str) -> NotesFound:
         by_note.setdefault(a.note_id, []).append(f"{a.owner}: {a.action} (open since {a.since})")
     first = next(iter(by_note))
     lines = [line for found in by_note.values() for line in found]
-    excerpts = [NoteExcerpt(note_id=first, date=notes[first]["date"], author=context.author(notes[first]), lines=lines)]
+    excerpts = [
+        NoteExcerpt(
+            note_id=first, date=notes[first]["date"], author=context.author(notes[first]), lines=lines
+        )
+    ]
     summary = f"{len(items)} action{'s are' if len(items) != 1 else ' is'} still open on {whose} side"
     summary = summary.replace("on the side", "between you") + ":"
     return NotesFound(

@@ -107,6 +107,12 @@ class ChatRequest(Strict):
     stream: StrictBool = False
 
 
+class ConversationRename(Strict):
+    """A conversation's new title (the library trims it and checks its length)."""
+
+    title: str
+
+
 class ContentPart(BaseModel):
     """One part of an OpenAI-style message's content; only text parts are read."""
 

@@ -16,11 +16,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
-from api.deps import AssistantDep, ChatDep, CurrentUser, GuideDep, SlotsDep, Staff
+from api.deps import AssistantDep, CurrentUser, GuideDep, SlotsDep, Staff
+from api.markdown import message_html
 from api.pages import PageRoute
-from api.present import citation_link, file_name, pair_label, split_sources, templates
+from api.present import citation_link, file_name, pair_label, templates
 from api.session import SESSION_COOKIE, clear_session, require_same_origin, set_session
-from assistant import ics, reading
+from assistant import conversations, ics, reading
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.guide import Guide
@@ -161,18 +162,17 @@ def chat_page(
     request: Request,
     user: CurrentUser,
     assistant: AssistantDep,
-    chat: ChatDep,
     conversation: str | None = Query(None, max_length=64),
 ) -> Response:
     """The conversation, its history and the composer."""
-    conversations = chat.conversations(user["id"])
+    listed = conversations.list_for(assistant, user["id"])
     turns: list[dict[str, Any]] = []
     pair_id = None
     if conversation:
-        for role, text in chat.history(conversation, user["id"]):
-            body, chips = split_sources(text) if role == "assistant" else (text, [])
-            turns.append({"role": role, "text": body, "chips": chips})
-        pair_id = next((c["pair_id"] for c in conversations if c["id"] == conversation), None)
+        for turn in conversations.turns(assistant, conversation, user["id"]):
+            chips = [citation_link(c) for c in turn.get("citations", [])]
+            turns.append({**turn, "html": message_html(turn["role"], turn["content"]), "chips": chips})
+        pair_id = next((c["pair_id"] for c in listed if c["id"] == conversation), None)
     prompts = MEMBER_PROMPTS.get(user["role"], STAFF_PROMPTS)
     return _page(
         request,
@@ -180,7 +180,7 @@ def chat_page(
         user,
         active="chat",
         pairs=_my_pairs(assistant, user),
-        conversations=conversations,
+        conversations=listed,
         conversation=conversation or "",
         turns=turns,
         pair_id=pair_id,

@@ -1,4 +1,4 @@
-"""Conversational chat, as JSON or as server-sent events."""
+"""Conversational chat, as JSON or as server-sent events; your conversations, to read, rename or delete."""
 
 from __future__ import annotations
 
@@ -6,19 +6,27 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from api.deps import ChatDep, CurrentUser, SlotsDep
-from api.schemas import ChatRequest, Id
+from api.deps import AssistantDep, ChatDep, CurrentUser, SlotsDep
+from api.markdown import message_html
+from api.schemas import ChatRequest, ConversationRename, Id
+from assistant import conversations as stored
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
 
+def with_html(reply: dict[str, Any]) -> dict[str, Any]:
+    """A reply with ``html``: its Markdown message as sanitised HTML, without the "Sources:" block."""
+    return {**reply, "html": message_html("assistant", reply.get("message") or "")}
+
+
 def sse(events: Iterator[tuple[str, Any]]) -> Iterator[str]:
-    """Format (event, data) pairs as server-sent events."""
+    """Format (event, data) pairs as server-sent events; the final reply gains its HTML."""
     for event, data in events:
-        yield f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+        shown = with_html(data) if event == "done" else data
+        yield f"event: {event}\ndata: {json.dumps(shown, ensure_ascii=False)}\n\n"
 
 
 @router.post("/chat", response_model=None)
@@ -30,7 +38,7 @@ async def chat(
         events = await slots.run(chat.stream, user["id"], body.message, body.conversation_id, body.pair_id)
         return StreamingResponse(sse(events), media_type="text/event-stream")
     reply = await slots.run(chat.reply, user["id"], body.message, body.conversation_id, body.pair_id)
-    return JSONResponse(reply.as_dict())  # plain JSON data already: not walked by jsonable_encoder
+    return JSONResponse(with_html(reply.as_dict()))  # plain JSON data already: not walked by jsonable_encoder
 
 
 @router.get("/conversations")
@@ -40,7 +48,26 @@ def conversations(user: CurrentUser, chat: ChatDep) -> list[dict[str, Any]]:
 
 
 @router.get("/conversations/{conversation_id}")
-def conversation(conversation_id: Id, user: CurrentUser, chat: ChatDep) -> dict[str, Any]:
-    """One of your conversations with its turns."""
-    turns = chat.history(conversation_id, user["id"])
-    return {"id": conversation_id, "messages": [{"role": r, "content": c} for r, c in turns]}
+def conversation(conversation_id: Id, user: CurrentUser, assistant: AssistantDep) -> dict[str, Any]:
+    """One of your conversations: each turn's text and HTML; an answer's task, mode and citations."""
+    turns = stored.turns(assistant, conversation_id, user["id"])
+    return {
+        "id": conversation_id,
+        "messages": [{**t, "html": message_html(t["role"], t["content"])} for t in turns],
+    }
+
+
+@router.patch("/conversations/{conversation_id}")
+def rename_conversation(
+    conversation_id: Id, body: ConversationRename, user: CurrentUser, assistant: AssistantDep
+) -> dict[str, Any]:
+    """Rename one of your conversations (1–200 characters once trimmed)."""
+    return stored.rename(assistant, conversation_id, user["id"], body.title)
+
+
+@router.delete(
+    "/conversations/{conversation_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response
+)
+def delete_conversation(conversation_id: Id, user: CurrentUser, assistant: AssistantDep) -> None:
+    """Delete one of your conversations with all its messages."""
+    stored.delete(assistant, conversation_id, user["id"])

@@ -490,7 +490,7 @@ def _changed(change: str | None, args: dict[str, Any]) -> str | None:
     if change == "drop":
         return "I left that part out and gave its time to the rest."
     if change == "swap":
-        return "I swapped who leads which part."
+        return "I swapped the order of the two parts."
     return None
 
 

@@ -21,7 +21,7 @@ from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.render import counted, spoken_list
 from assistant.tasks import notes
-from assistant.tasks.schemas import Draft, Overview, Result, TopicsResult
+from assistant.tasks.schemas import AgendaItem, Draft, Overview, Result, TopicsResult
 
 if TYPE_CHECKING:
     from assistant.guide import Guide
@@ -59,7 +59,7 @@ class AgendaArgs(_Args):
     minutes: int = Field(45, ge=30, le=120)
     focus: str | None = None
     drop: list[str] = Field(default_factory=list, description="Parts to leave out.")
-    swap: bool = Field(False, description="Swap which topic each side leads.")
+    swap: bool = Field(False, description="Swap the order of the mentor's and the executive's parts.")
 
 
 class NoArgs(_Args):
@@ -151,12 +151,8 @@ def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
 
 def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
     agenda = box.guide.agenda(caller.pair_id or "", caller.user_id, args.minutes, args.focus)
-    if args.swap:
-        mentor = [i for i in agenda.items if i.lead == "mentor"]
-        executive = [i for i in agenda.items if i.lead == "executive"]
-        for a, b in zip(mentor, executive):
-            a.title, b.title = b.title, a.title
-            a.details, b.details = b.details, a.details
+    if args.swap:  # the executive's part first (or back again); items keep their lead and minutes
+        agenda.items = _swapped(agenda.items)
     for part in args.drop:
         words = set(re.findall(r"\w+", part.lower())) - {"the", "a", "part", "bit", "item", "section"}
         droppable = [
@@ -173,6 +169,28 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
             longest = max(agenda.items, key=lambda i: i.minutes)
             longest.minutes += item.minutes
     return agenda
+
+
+def _run_of(items: list[AgendaItem], lead: str) -> tuple[int, int] | None:
+    """Where the first run of consecutive items led by ``lead`` starts and ends."""
+    start = next((n for n, i in enumerate(items) if i.lead == lead), None)
+    if start is None:
+        return None
+    end = start
+    while end < len(items) and items[end].lead == lead:
+        end += 1
+    return start, end
+
+
+def _swapped(items: list[AgendaItem]) -> list[AgendaItem]:
+    """The mentor's and the executive's parts in the other order, when they sit side by side."""
+    mentor, executive = _run_of(items, "mentor"), _run_of(items, "executive")
+    if mentor is None or executive is None:
+        return items
+    (a, b), (c, d) = sorted([mentor, executive])
+    if b != c:
+        return items
+    return [*items[:a], *items[c:d], *items[a:b], *items[d:]]
 
 
 def _brief(box: Toolbox, caller: Caller, _args: NoArgs) -> Result:

@@ -202,7 +202,8 @@
     const body = item.querySelector(".text");
     if (!body.textContent) body.textContent = "No answer yet.";
     item.append(element("p", "meta", "Stopped before the answer was finished."));
-    setStatus("Stopped. Send the message again for a full answer.");
+    // The server still finishes the answer and stores it with the conversation.
+    setStatus("Stopped. The full answer is still saved and shows when you reopen the conversation.");
   }
 
   function detailOf(body, statusCode) {

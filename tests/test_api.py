@@ -218,14 +218,17 @@ def test_chat_routes_and_remembers(client: TestClient) -> None:
         headers=auth("priya"),
     ).json()
     assert follow["task"] == "agenda" and follow["payload"]["minutes"] == 60
-    assert "agenda" in follow["standalone_question"]
+    assert sum(i["minutes"] for i in follow["payload"]["items"]) == 60
+    assert follow["payload"]["title"].replace("60", "30") == first["payload"]["title"], "the same agenda"
     history = client.get(f"/v1/conversations/{first['conversation_id']}", headers=auth("priya")).json()
     assert [m["role"] for m in history["messages"]] == ["user", "assistant", "user", "assistant"]
     assert client.get(f"/v1/conversations/{first['conversation_id']}", headers=auth("kai")).status_code == 404
     coordinator = client.post(
         "/v1/chat", json={"message": "any topic ideas?"}, headers=auth("marisol")
     ).json()
-    assert coordinator["task"] == "clarify"
+    # A coordinator is in no pair: told that topics are for a pair's members, not asked to choose.
+    assert coordinator["task"] == "topics" and coordinator["payload"] is None
+    assert "pair" in coordinator["message"]
 
 
 def test_chat_streams_server_sent_events(client: TestClient) -> None:

@@ -127,7 +127,8 @@ def test_brief_never_shows_the_partners_private_note(demo: Assistant, guide: Gui
 def test_coach_recognises_everyday_descriptions(guide: Guide, text: str, challenge: str) -> None:
     result = guide.coach(text)
     assert result.challenge is not None and challenge.lower() in result.challenge.lower()
-    assert len(result.steps) >= 4 and result.watch_outs
+    # Without a pair the side asking is unknown: only the steps for either side are given.
+    assert len(result.steps) >= 3 and result.watch_outs
     assert any(c.source == "challenge-playbook.md" for c in result.citations)
 
 
@@ -135,7 +136,9 @@ def test_coach_uses_the_pairs_history(demo: Assistant, guide: Guide) -> None:
     result = guide.coach("she cancelled on me again", pair_id="kai-helen", as_user="kai")
     note_citations = [c for c in result.citations if c.kind == "note"]
     assert note_citations and all(c.note_id.startswith("kai-helen") for c in note_citations)
-    assert any("open action" in s.action for s in result.steps)
+    actions = " ".join(s.action for s in result.steps)
+    assert "through the executive's assistant" in actions, "Kai is the mentor: the mentor's steps"
+    assert "Ask your assistant" not in actions, "and not the executive's"
     reread = next(s.action for s in result.steps if s.action.startswith("Reread"))
     dates = sorted({c.date for c in note_citations if c.date})
     assert spoken_list(dates) in reread

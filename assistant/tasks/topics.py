@@ -101,9 +101,9 @@ def _why(topic: Topic, goal: str | None, focus: Focus, deeper: bool, note_date: 
     elif focus.text and topic.id in focus.matched:
         parts.append(f"It speaks to your focus on “{focus.text}”.")
     elif focus.text and not focus.matched:
-        parts.append(f"I found nothing new on {focus.text}, so this one follows your goals instead.")
+        parts.append(f"I found nothing new on “{focus.text}”, so these follow the pair's goals instead.")
     elif goal:
-        parts.append(f"It serves your goal: “{goal}”.")
+        parts.append(f"It serves the pair's goal: “{goal}”.")
     if note_date:
         parts.append(f"It builds on your session of {note_date}.")
     return " ".join(parts)
@@ -151,7 +151,13 @@ def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -
             TopicSuggestion(
                 title=topic.title,
                 direction=topic.direction,
-                why=_why(topic, _once(goal_for(guide, topic, context), goals_said), asked, deeper, note_date),
+                why=_why(
+                    topic,
+                    _once(goal_for(guide, topic, context), goals_said),
+                    asked if not suggestions or asked.matched else Focus(None, frozenset()),
+                    deeper,
+                    note_date,
+                ),
                 opening_questions=topic.opening_questions[:3],
                 citations=cited,
             )

@@ -1,0 +1,456 @@
+"""The chat over the demo program: each failure reported in the chat issue, as the behaviour it should have.
+
+The conversations are the issue's own (knowledge/eval/dialogue/dev.yaml, dev-001..dev-013).
+Answers are checked against the demo data in knowledge/demo/, not against exact wording.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from markdown_it import MarkdownIt
+
+from api.app import create_app
+from assistant.chat import Chat, Reply
+from assistant.core import Assistant
+from assistant.guide import Guide
+from assistant.settings import Settings
+from tests.conftest import KNOWLEDGE
+
+USERS_OF_PAIRS = ("priya", "martin", "kai", "helen", "amara", "rafael", "sofia", "gareth", "noor", "ingrid")
+
+
+# Fixtures ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def assistant(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """A writable copy of the demo program (chat stores turns, and every answer audits its notes)."""
+    try:  # conftest's copier, where it has one
+        copier: Callable[[str], Assistant] = request.getfixturevalue("demo_copy")
+        return copier("dialogue")
+    except pytest.FixtureLookupError:
+        demo_home: Path = request.getfixturevalue("demo_home")
+        home = tmp_path_factory.mktemp("dialogue") / "home"
+        shutil.copytree(demo_home, home)
+        return Assistant(Settings(home=home, knowledge_dir=KNOWLEDGE))
+
+
+@pytest.fixture(scope="module")
+def chat(assistant: Assistant) -> Chat:
+    return Chat(Guide(assistant, model=None))
+
+
+@pytest.fixture(scope="module")
+def client(assistant: Assistant, chat: Chat) -> Iterator[TestClient]:
+    with TestClient(create_app(assistant, chat.guide)) as client:
+        yield client
+
+
+def auth(user: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer demo-{user}"}
+
+
+def talk(chat: Chat, user: str, *messages: str) -> list[Reply]:
+    """One stored conversation: each message answered in turn."""
+    replies: list[Reply] = []
+    for message in messages:
+        replies.append(chat.reply(user, message, replies[-1].conversation_id if replies else None))
+    return replies
+
+
+# The demo data ----------------------------------------------------------------------------------
+
+
+@cache
+def program() -> dict[str, Any]:
+    return yaml.safe_load((KNOWLEDGE / "demo" / "program.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def expected() -> dict[str, Any]:
+    return yaml.safe_load((KNOWLEDGE / "demo" / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def names(user: str) -> list[str]:
+    """A demo user's full name and its parts."""
+    full = next(u["name"] for u in program()["users"] if u["key"] == user)
+    return [full, *full.split()]
+
+
+def pair_of(user: str) -> dict[str, Any]:
+    return next(p for p in program()["pairs"] if user in (p["mentor"], p["executive"]))
+
+
+def note_ids(pair: str) -> dict[str, dict[str, Any]]:
+    """The pair's demo notes by id (numbered in file order, as the demo loader names them)."""
+    notes = [n for n in program()["notes"] if n["pair"] == pair]
+    return {f"{pair}-{n:02d}": note for n, note in enumerate(notes, 1)}
+
+
+def readable_text(user: str) -> str:
+    """All the note text a pair member may read, whitespace normalised."""
+    pair = pair_of(user)["key"]
+    notes = note_ids(pair).values()
+    return " ".join(
+        " ".join(n["text"].split()) for n in notes if n["visibility"] != "private" or n["author"] == user
+    )
+
+
+def hidden_phrases(notes: list[dict[str, Any]], words: int = 7) -> set[str]:
+    """Every run of ``words`` consecutive words of these notes (lower case)."""
+    runs = set()
+    for note in notes:
+        tokens = re.findall(r"[\w'’-]+", note["text"].lower())
+        runs |= {" ".join(tokens[i : i + words]) for i in range(len(tokens) - words + 1)}
+    return runs
+
+
+def quotes_any(text: str, phrases: set[str], words: int = 7) -> set[str]:
+    tokens = re.findall(r"[\w'’-]+", text.lower())
+    return {" ".join(tokens[i : i + words]) for i in range(len(tokens) - words + 1)} & phrases
+
+
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+
+
+# The issue's conversations, word for word ---------------------------------------------------------
+
+
+def issue_conversations() -> list[dict[str, Any]]:
+    """dev-001..dev-013 of the dialogue set: the conversations reported in the chat issue."""
+    data = yaml.safe_load((KNOWLEDGE / "eval" / "dialogue" / "dev.yaml").read_text(encoding="utf-8"))
+    return [c for c in data if int(c["id"].split("-")[1]) <= 13]
+
+
+@pytest.mark.parametrize("conversation", issue_conversations(), ids=lambda c: c["id"])
+def test_the_issues_conversations_are_understood(chat: Chat, conversation: dict[str, Any]) -> None:
+    """Each turn gets its labelled intent, the earlier answer it acts on, the numbers it states, and
+    the facts it must (not) show. Subjects are left to the focused tests below (their wording varies)."""
+    replies = talk(chat, conversation["user"], *(t["say"] for t in conversation["turns"]))
+    for turn, reply in zip(conversation["turns"], replies, strict=True):
+        said = f"{conversation['user']}: {turn['say']!r} -> {reply.intent} {reply.slots}\n{reply.message}"
+        assert reply.intent == turn["intent"], said
+        if "task" in turn:
+            assert reply.slots.get("task") == turn["task"], said
+        for slot in ("ref", "minutes", "count"):
+            if slot in (turn.get("slots") or {}):
+                assert reply.slots.get(slot) == turn["slots"][slot], said
+        for phrase in turn.get("must", []):
+            assert phrase.lower() in reply.message.lower(), said
+        for phrase in turn.get("must_not", []):
+            assert phrase.lower() not in reply.message.lower(), said
+
+
+# Small talk -------------------------------------------------------------------------------------
+
+
+def test_hi_is_a_short_greeting_not_a_brief(chat: Chat) -> None:
+    reply = chat.answer("priya", "hi", [])
+    assert reply.task == "greeting", reply.message
+    assert len(reply.message) < 400, reply.message
+    assert "Priya" in reply.message
+    assert not re.search(r"^#|Open actions|Recap|Sources", reply.message, re.M), reply.message
+    assert reply.payload is None
+
+
+def test_thanks_after_coaching_is_short_and_does_not_coach_again(chat: Chat) -> None:
+    coaching, thanks = talk(
+        chat,
+        "sofia",
+        "gareth never does his part of the session. every time i ask abt his side its 'good question, "
+        "next time'. how do i bring it up w/o it getting awkward",
+        "thanks!",
+    )
+    assert coaching.task == "coach", coaching.message
+    assert thanks.task == "thanks", thanks.message
+    assert len(thanks.message) < 200 and thanks.payload is None, thanks.message
+    assert coaching.payload is not None
+    for step in coaching.payload["steps"]:
+        assert step["action"][:40] not in thanks.message
+
+
+# Topics and follow-ups on them --------------------------------------------------------------------
+
+
+def test_topics_for_next_time_then_more_on_the_second(chat: Chat) -> None:
+    topics, more = talk(
+        chat, "priya", "what should we talk about next time?", "can u explain the 2nd one more"
+    )
+    assert topics.task == "topics", topics.message
+    assert topics.slots.get("focus") is None, topics.slots
+    assert "next time" not in topics.message.lower(), "the question's words are not a subject to quote"
+    assert "nothing new in the catalog" not in topics.message.lower()
+    assert more.intent == "expand" and more.slots.get("ref") == 2, (more.intent, more.slots)
+    assert topics.payload is not None
+    assert topics.payload["topics"][1]["title"] in more.message
+
+
+def test_an_agenda_asked_shorter_than_allowed_is_the_shortest_with_a_word_why(chat: Chat) -> None:
+    agenda, shorter = talk(chat, "sofia", "draft an agenda for our next session", "make it 20 mins")
+    assert agenda.task == "agenda" and agenda.payload is not None
+    assert shorter.task == "agenda" and shorter.payload is not None, shorter.message
+    assert shorter.payload["minutes"] == 30
+    assert sum(i["minutes"] for i in shorter.payload["items"]) == 30
+    opening = shorter.message.split("\n\n")[0].lower()
+    assert "30" in opening and "shortest" in opening, shorter.message
+
+
+def test_three_topics_about_ai(chat: Chat) -> None:
+    reply = chat.answer("amara", "give me 3 topics about AI", [])
+    assert reply.task == "topics" and reply.payload is not None, reply.message
+    assert reply.slots.get("focus") == "ai"
+    titles = [t["title"] for t in reply.payload["topics"]]
+    assert len(titles) == 3, titles
+    assert any(re.search(r"\bAI\b", title) for title in titles), titles
+
+
+def test_three_topics_on_customer_stuff(chat: Chat) -> None:
+    reply = chat.answer("sofia", "3 topics on customer stuff", [])
+    assert reply.task == "topics" and reply.payload is not None, reply.message
+    assert reply.slots.get("focus") in ("customer", "customers"), reply.slots
+    catalog = yaml.safe_load((KNOWLEDGE / "topics.yaml").read_text(encoding="utf-8"))["topics"]
+    category = {t["title"]: t["category"] for t in catalog}
+    titles = [t["title"] for t in reply.payload["topics"]]
+    assert len(titles) == 3, titles
+    about_customers = [t for t in titles if category.get(t) == "customers-and-market"]
+    assert len(about_customers) * 2 > len(titles), titles
+
+
+# What the notes say -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("user", "question", "must", "must_not"),
+    [
+        ("priya", "what did martin say about the budget last time?", "charging", "your generation"),
+        ("helen", "what did kai and I agree last time?", "hedging", "not raising it"),
+    ],
+)
+def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
+    chat: Chat, user: str, question: str, must: str, must_not: str
+) -> None:
+    reply = chat.answer(user, question, [])
+    assert reply.task == "search_notes", reply.message
+    pair = pair_of(user)["key"]
+    cited = [c["note_id"] for c in reply.citations]
+    assert cited and all(c["kind"] == "note" for c in reply.citations), reply.citations
+    assert all(note in note_ids(pair) for note in cited), cited
+    assert must in reply.message.lower(), reply.message
+    assert must_not not in reply.message.lower(), "another member's private note"
+    assert reply.payload is not None
+    mine = readable_text(user)
+    for excerpt in reply.payload["excerpts"]:
+        for line in excerpt["lines"]:
+            quoted = re.sub(r"\s*\((?:open|done)\)$", "", " ".join(line.split()))
+            assert quoted in mine, f"not in {user}'s notes: {line!r}"
+    others = {
+        n
+        for u in USERS_OF_PAIRS
+        if u not in (pair_of(user)["mentor"], pair_of(user)["executive"])
+        for n in names(u)[1:]
+    }
+    assert not [n for n in others if re.search(rf"\b{n}\b", reply.message)], reply.message
+
+
+# Rules and coaching -------------------------------------------------------------------------------
+
+
+def test_telling_the_manager_answers_with_the_confidentiality_rule_first(chat: Chat) -> None:
+    reply = chat.answer("kai", "is it ok to tell my manager what helen said about the restructuring?", [])
+    assert reply.task == "ask", reply.message
+    # The guidelines: what is said in a session stays in the pair; a manager asking is told sessions
+    # are confidential (confidentiality-and-notes.md, faq.md "Can my manager read our notes?").
+    assert "manager" in first_sentence(reply.message).lower(), reply.message
+
+
+def test_a_question_the_guidelines_do_not_answer_abstains_as_ask_does(chat: Chat) -> None:
+    question = "do participants get a certificate?"
+    reply = chat.answer("noor", question, [])
+    assert reply.task == "ask" and reply.payload is not None, reply.message
+    assert reply.payload["abstained"] == chat.guide.ask(question, "noor").abstained
+
+
+def test_an_executive_who_cancels_is_coached_on_her_own_cancellations(chat: Chat) -> None:
+    reply = chat.answer("helen", "my mentor keeps cancelling", [])
+    assert reply.task == "coach", reply.message
+    assert "through the executive's assistant" not in reply.message
+    lower = reply.message.lower()
+    assert "your own notes" in lower or "your notes" in lower, reply.message
+    assert re.search(r"\byour side\b|\byou (?:cancel|mov)", lower), reply.message
+    hers = note_ids("kai-helen")
+    cited = [c["note_id"] for c in reply.citations if c["kind"] == "note"]
+    assert any(hers[n]["author"] == "helen" for n in cited if n in hers), cited
+
+
+# Coordinators ---------------------------------------------------------------------------------------
+
+
+def test_pairs_needing_attention_are_named_without_note_text(chat: Chat) -> None:
+    reply = chat.answer("marisol", "which pairs need attention this week?", [])
+    assert reply.task == "program_health", reply.message
+    flagged = [key for key, pair in expected()["pairs"].items() if pair["flags"]]
+    for key in flagged:
+        pair = next(p for p in program()["pairs"] if p["key"] == key)
+        for member in (pair["mentor"], pair["executive"]):
+            assert names(member)[0] in reply.message, (key, reply.message)
+    unseen = [n for n in program()["notes"] if n["visibility"] != "program"]
+    assert not quotes_any(reply.message, hidden_phrases(unseen)), reply.message
+    for phrase in ("iberia", "free it support", "checking his phone", "not raising it"):
+        assert phrase not in reply.message.lower()
+
+
+def test_pairing_suggestions_for_the_coordinator(chat: Chat) -> None:
+    reply = chat.answer("marisol", "suggest new pairings", [])
+    assert reply.task == "pairing", reply.message
+    assert reply.payload is not None
+    if reply.payload["items"]:
+        assert re.search(r"\*\*[^*]+\*\* with \*\*[^*]+\*\*", reply.message), reply.message
+    else:
+        assert reply.message.strip().endswith("."), "no profiles: one clear sentence"
+
+
+def test_a_mentor_asking_about_all_pairs_is_told_it_is_for_coordinators(chat: Chat) -> None:
+    reply = chat.answer("priya", "which pairs need attention this week?", [])
+    assert reply.payload is None, reply.message
+    assert "coordinator" in reply.message.lower(), reply.message
+    others = [n for u in USERS_OF_PAIRS if u not in ("priya", "martin") for n in names(u)[1:]]
+    assert not [n for n in others if re.search(rf"\b{n}\b", reply.message)], reply.message
+
+
+# Markdown ---------------------------------------------------------------------------------------
+
+
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+LABEL = re.compile(r"^\*\*[^*]+:\*\*$")  # a line that is only a bold label such as "**Sources:**"
+
+
+def assert_well_formed(text: str) -> None:
+    """Balanced bold per line, no space just inside it, labels not glued to a list, nothing left unparsed."""
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        assert line.count("**") % 2 == 0, f"unbalanced **: {line!r}"
+        for span in BOLD.findall(line):
+            assert span == span.strip(), f"space inside **: {line!r}"
+        if n and LABEL.match(line):
+            assert not lines[n - 1].strip(), f"{line!r} continues the line before it: {lines[n - 1]!r}"
+    html = MarkdownIt("commonmark").render(text)
+    assert "**" not in html, f"emphasis left unparsed: {html}"
+
+
+@pytest.mark.parametrize(
+    ("user", "messages"),
+    [
+        ("priya", ("what should we talk about next time?", "tell me more about the first one")),
+        ("sofia", ("draft an agenda for our next session", "make it 20 mins")),
+        ("helen", ("my mentor keeps cancelling", "tell me more about step 2")),
+        ("kai", ("is it ok to tell my manager what helen said about the restructuring?",)),
+        ("priya", ("what did martin say about the budget last time?",)),
+        ("helen", ("prep brief please",)),
+        ("kai", ("draft a message to reschedule",)),
+        (
+            "marisol",
+            ("which pairs need attention this week?", "suggest new pairings", "who is due to rotate?"),
+        ),
+        ("noor", ("hi", "what can you do?", "do participants get a certificate?")),
+    ],
+)
+def test_answers_are_well_formed_markdown(chat: Chat, user: str, messages: tuple[str, ...]) -> None:
+    for reply in talk(chat, user, *messages):
+        assert_well_formed(reply.message)
+
+
+def test_markup_in_a_note_stays_text(assistant: Assistant, chat: Chat, client: TestClient) -> None:
+    text = "We planned the zephyrine depot visit. <script>alert(1)</script> Ingrid will book the bus."
+    assistant.write_note("noor-ingrid", "noor", "2026-11-20", text)
+    reply = chat.answer("noor", "what did we say about the zephyrine depot visit?", [])
+    assert reply.task == "search_notes", reply.message
+    assert "alert(1)" in reply.message, "the note was found and quoted"
+    html = MarkdownIt("commonmark", {"html": False}).render(reply.message)
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html, html
+    served = client.post(
+        "/v1/chat", json={"message": "what did we say about the zephyrine depot visit?"}, headers=auth("noor")
+    ).json()
+    assert "alert(1)" in served["message"]
+    assert "<script" not in served.get("html", ""), served.get("html")
+
+
+# The OpenAI-compatible endpoint ---------------------------------------------------------------------
+
+
+def completion(client: TestClient, user: str, turns: list[tuple[str, str]]) -> str:
+    body = {"model": "mentor-assistant", "messages": [{"role": r, "content": t} for r, t in turns]}
+    response = client.post("/v1/chat/completions", json=body, headers=auth(user))
+    assert response.status_code == 200, response.text
+    return str(response.json()["choices"][0]["message"]["content"])
+
+
+def test_follow_ups_through_the_openai_endpoint_act_on_the_same_answer(client: TestClient) -> None:
+    question = "what should we talk about next time?"
+    first = client.post("/v1/chat", json={"message": question}, headers=auth("priya")).json()
+    follow = client.post(
+        "/v1/chat",
+        json={"message": "tell me more about 2", "conversation_id": first["conversation_id"]},
+        headers=auth("priya"),
+    ).json()
+    title = first["payload"]["topics"][1]["title"]
+    assert title in follow["message"]
+    replayed = completion(
+        client,
+        "priya",
+        [("user", question), ("assistant", first["message"]), ("user", "tell me more about 2")],
+    )
+    assert title in replayed, replayed
+
+    agenda = "draft an agenda for our next session"
+    drafted = completion(client, "sofia", [("user", agenda)])
+    shorter = completion(
+        client, "sofia", [("user", agenda), ("assistant", drafted), ("user", "make it 20 mins")]
+    )
+    assert "30-minute" in shorter and "shortest" in shorter.split("\n\n")[0], shorter
+
+
+# Bad input ----------------------------------------------------------------------------------------
+
+
+def one_sentence(detail: object) -> bool:
+    return (
+        isinstance(detail, str)
+        and bool(detail.strip())
+        and "\n" not in detail
+        and not re.search(r"[.!?]\s+\S", detail.strip())
+    )
+
+
+@pytest.mark.parametrize("message", ["", "   ", "x" * 4001, "he keeps cancelling \u0000"])
+def test_bad_messages_are_refused_in_one_sentence_and_change_nothing(
+    client: TestClient, message: str
+) -> None:
+    started = client.post(
+        "/v1/chat", json={"message": "how often should we meet?"}, headers=auth("amara")
+    ).json()
+    conversation = started["conversation_id"]
+    listed = client.get("/v1/conversations", headers=auth("amara")).json()
+    for body in ({"message": message}, {"message": message, "conversation_id": conversation}):
+        refused = client.post("/v1/chat", json=body, headers=auth("amara"))
+        assert 400 <= refused.status_code < 500, refused.text
+        assert one_sentence(refused.json()["detail"]), refused.json()
+    openai_style = client.post(
+        "/v1/chat/completions",
+        json={"model": "mentor-assistant", "messages": [{"role": "user", "content": message}]},
+        headers=auth("amara"),
+    )
+    assert 400 <= openai_style.status_code < 500, openai_style.text
+    assert one_sentence(openai_style.json()["detail"]), openai_style.json()
+    assert client.get("/v1/conversations", headers=auth("amara")).json() == listed
+    stored = client.get(f"/v1/conversations/{conversation}", headers=auth("amara")).json()["messages"]
+    assert len(stored) == 2

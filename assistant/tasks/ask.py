@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -9,6 +10,8 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.documents import sentences
 from assistant.prompts import render
+from assistant.render import plain
+from assistant.retrieval import Hit
 from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
 from assistant.tasks.schemas import Answer
 from assistant.tasks.sources import Sources, hit_citation
@@ -21,7 +24,11 @@ if TYPE_CHECKING:
 # leaves to others (HR, IT…). On the labeled questions this abstains on 3.6% of answerable ones
 # (see bench/tasks.py); sharing no word alone abstains on none of the labeled or held-out ones.
 ANSWERABLE_SIMILARITY = 0.15
-SENTENCES_PER_SECTION = 2
+SENTENCES = 2  # the answer leads with the sentences that answer best, from any retrieved section
+CANDIDATE_SECTIONS = 4
+SECTION_WEIGHT = 0.3  # a sentence in a section that matches as a whole is more likely on topic
+KEYWORD_WEIGHT = 0.15  # and one that shares the question's words ("manager") more likely the answer
+CLOSE_ENOUGH = 0.12
 SEE_ALSO = 3  # sections cited in all: the answer's, then related ones to read
 
 
@@ -50,31 +57,44 @@ def compose(guide: Guide, question: str) -> Answer:
     if refer_to is not None:
         return abstention(refer_to)
     sections = list({hit_citation(h).key: h for h in reversed(hits)}.values())[::-1]
-    used = [h for h in sections[:2] if h.similarity >= sections[0].similarity - 0.1]
-    related = [h for h in sections if h not in used][: SEE_ALSO - len(used)]
     query = guide.embed_query(question)
-    parts = []
-    for hit in used:
+    wanted = _words(question)
+    candidates: list[tuple[float, str, Hit]] = []
+    for hit in sections[:CANDIDATE_SECTIONS]:
         texts, vectors = guide.assistant.index.sentences_of(hit.id)
         if not texts:  # an index built before sentence vectors were stored
             texts = sentences(hit.text)
             vectors = guide.embed_cached(texts) if texts else vectors
-        if not texts:
-            continue
-        scores = vectors @ query
-        keep = sorted(np.argsort(-scores)[:SENTENCES_PER_SECTION].tolist())
-        heading = hit.meta.get("section") or hit.meta.get("title")
-        parts.append(f"{heading}: " + " ".join(texts[i] for i in keep))
-    if not parts:
+        for text, score in zip(texts, (vectors @ query).tolist()):
+            overlap = len(wanted & _words(text)) / max(len(wanted), 1)
+            candidates.append((score + SECTION_WEIGHT * hit.similarity + KEYWORD_WEIGHT * overlap, text, hit))
+    if not candidates:
         return abstention()
+    candidates.sort(key=lambda c: -c[0])
+    best = candidates[0][0]
+    picked = [c for c in candidates[:SENTENCES] if c[0] >= best - CLOSE_ENOUGH]
+    used = list({hit_citation(h).key: h for _s, _t, h in picked}.values())
+    related = [h for h in sections if h not in used][: max(SEE_ALSO - len(used), 0)]
     see_also = "; ".join(
         " › ".join(p for p in (h.meta.get("title"), h.meta.get("section")) if p) for h in related
     )
+    answer = " ".join(plain(text) for _s, text, _h in picked)
     return Answer(
-        answer=" ".join(parts) + (f" See also: {see_also}." if see_also else ""),
+        answer=answer + (f" See also: {see_also}." if see_also else ""),
         abstained=False,
         citations=[hit_citation(h) for h in [*used, *related]],
     )
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _COMMON}
+
+
+_COMMON = frozenset(
+    "what when where which with that this there their they them then than have does should would could "
+    "about after before from into over your ours also only just very much many more most some such each "
+    "other okay allowed supposed said says tell told".split()
+)
 
 
 def llm(guide: Guide, model: BaseChatModel, question: str, on_token: TokenSink | None) -> Answer:

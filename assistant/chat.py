@@ -363,7 +363,7 @@ class Chat:
             return reply
         args, note = _in_range(tool, dict(call["args"]))
         result = self.tools.call(tool, caller, args)
-        changed = _changed(call.get("change"), args)
+        changed = _changed(call.get("change"), args, tool)
         intro = note or changed
         sources = citations_text(result)
         reply.task = tool
@@ -478,7 +478,12 @@ def _in_range(tool: str, args: dict[str, Any]) -> tuple[dict[str, Any], str | No
     return args, None
 
 
-def _changed(change: str | None, args: dict[str, Any]) -> str | None:
+def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | None:
+    if tool == "pairing" and change:
+        return (
+            "Suggestions already keep everyone out of their own management chain and weigh a different "
+            "department in favour; this is still the best complete matching under those rules."
+        )
     if change in ("minutes", "shorter", "longer") and "minutes" in args:
         return f"Here it is at {args['minutes']} minutes."
     if change == "other":

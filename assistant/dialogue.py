@@ -337,7 +337,7 @@ class Understander:
                     return {"change": "drop", "part": part}
                 if change in ("drop", "swap") and task != "agenda":
                     continue
-                if change == "other" and task not in ("topics", "coach"):
+                if change == "other" and task not in ("topics", "coach", "pairing"):
                     continue
                 return {"change": change}
         if task in ("topics", "coach", "search_notes") and count is not None and opener:

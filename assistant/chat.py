@@ -370,7 +370,7 @@ class Chat:
         reply.message = prose(result, intro if tool == "topics" else None)
         if intro and tool != "topics":
             reply.message = f"{intro}\n\n{reply.message}"
-        if sources:
+        if sources and tool != "brief":  # the brief lists its own sources
             reply.message += f"\n\n**Sources:**\n{sources}"
         reply.payload = result.model_dump(mode="json")
         reply.citations = [c.model_dump() for c in result.citations]

@@ -72,8 +72,9 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
         [h for h in guide.find_notes(text, context, k=3) if h.similarity >= NOTE_RELEVANCE] if context else []
     )
     steps: list[CoachStep] = []
-    if challenge is not None and len(notes) >= 2:
-        dates = spoken_list(sorted({str(h.meta.get("date")) for h in notes}))
+    shared = [h for h in notes if h.meta.get("visibility") != "private"]  # to reread together
+    if challenge is not None and len(shared) >= 2:
+        dates = spoken_list(sorted({str(h.meta.get("date")) for h in shared}))
         steps.append(
             CoachStep(
                 action=f"Reread your notes from {dates} together and name the pattern out loud at the start "

@@ -87,7 +87,7 @@ class Chat:
     @cached_property
     def understander(self) -> Understander:
         """Turns messages into intents and slots."""
-        return Understander(self.lexicon, self.guide.embed_cached)
+        return Understander(self.lexicon, self.guide.embed_cached, self.guide.embed_query)
 
     # Storage ---------------------------------------------------------------------------
 
@@ -173,9 +173,19 @@ class Chat:
         if pair_id is not None and pair_id not in viewer.pair_ids:
             raise NotFound(f"There is no pair {pair_id!r}.")
         chosen = pair_id or (pairs[0] if len(pairs) == 1 else None)
+        partner = None
         with self.assistant.session(write=False) as session:
             name = program.get_user(session, user_id).name
-        return Caller(user_id, viewer.role, name, chosen, pairs)
+            names = {name}
+            for pid in pairs:
+                pair = program.get_pair(session, pid)
+                members = {u: program.get_user(session, u).name for u in (pair.mentor_id, pair.executive_id)}
+                names |= set(members.values())
+                if pid == chosen and viewer.role in ("mentor", "executive"):
+                    partner = next((n for u, n in members.items() if u != user_id), None)
+        people = frozenset(n.split()[0].lower() for n in names if n)
+        first = partner.split()[0] if partner else None
+        return Caller(user_id, viewer.role, name, chosen, pairs, people, first)
 
     def reply(
         self,
@@ -237,11 +247,11 @@ class Chat:
 
     def _answer(self, caller: Caller, message: str, history: list[Turn], conversation_id: str) -> Reply:
         state = self._state(caller, history)
-        understood = self.understander.understand(message, state, caller.role, self._people(caller))
+        understood = self.understander.understand(message, state, caller.role, caller.people)
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
         reply.slots = understood.slots
-        partner = self._partner(caller)
+        partner = caller.partner
         if intent == "greeting":
             first = caller.name.split()[0]
             reply.message = replies.say(
@@ -266,23 +276,6 @@ class Chat:
             return self._run(reply, caller, call, understood)
         reply.suggestions = self._suggestions(reply.task, caller)
         return reply
-
-    def _people(self, caller: Caller) -> frozenset[str]:
-        """First names the caller may mention (their pairs' members), which are never a subject."""
-        with self.assistant.session(write=False) as session:
-            names = {caller.name}
-            for pair_id in caller.pair_ids:
-                pair = program.get_pair(session, pair_id)
-                names |= {program.get_user(session, u).name for u in (pair.mentor_id, pair.executive_id)}
-        return frozenset(n.split()[0].lower() for n in names if n)
-
-    def _partner(self, caller: Caller) -> str | None:
-        if caller.pair_id is None or caller.role not in ("mentor", "executive"):
-            return None
-        with self.assistant.session(write=False) as session:
-            pair = program.get_pair(session, caller.pair_id)
-            other = pair.executive_id if caller.user_id == pair.mentor_id else pair.mentor_id
-            return program.get_user(session, other).name.split()[0]
 
     def _call_for(
         self, caller: Caller, understood: Understanding, state: State | None = None

@@ -99,9 +99,15 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
 class Understander:
     """Turns a message and the conversation state into an ``Understanding``."""
 
-    def __init__(self, lexicon: Lexicon, embed: Callable[[list[str]], np.ndarray]) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        embed: Callable[[list[str]], np.ndarray],
+        embed_query: Callable[[str], np.ndarray] | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.embed = embed
+        self.embed_query = embed_query or (lambda text: embed([text])[0])
         follow = lexicon.followups
         self._expand = _phrase_pattern(follow.expand)
         self._edits = {name: _phrase_pattern(words) for name, words in follow.edits.items()}
@@ -121,10 +127,12 @@ class Understander:
         self._filler = _phrase_pattern(lexicon.focus_filler)
 
     @cached_property
-    def _examples(self) -> tuple[np.ndarray, list[str]]:
+    def _examples(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The examples' vectors, and for each intent the rows that are its examples."""
         labels = [name for name, spec in self.lexicon.intents.items() for _ in spec.examples]
         texts = [text for spec in self.lexicon.intents.values() for text in spec.examples]
-        return self.embed(texts), labels
+        rows = {name: np.flatnonzero(np.array(labels) == name) for name in self.lexicon.intents}
+        return self.embed(texts), rows
 
     # Text ------------------------------------------------------------------------------
 
@@ -273,11 +281,11 @@ class Understander:
 
     def scores(self, text: str, role: str) -> dict[str, float]:
         """Each intent's score: mean similarity of its closest examples, plus cue evidence."""
-        vectors, labels = self._examples
-        similarities = vectors @ self.embed([text])[0]
+        vectors, rows = self._examples
+        similarities = vectors @ self.embed_query(text)
         result: dict[str, float] = {}
         for name, spec in self.lexicon.intents.items():
-            mine = np.sort(similarities[[i for i, label in enumerate(labels) if label == name]])[::-1]
+            mine = np.sort(similarities[rows[name]])[::-1]
             score = float(mine[: min(TOP_K, len(mine))].mean() * 0.5 + mine[0] * 0.5)
             if any(c.search(text) for c in self._cues[name]):
                 score += CUE_BONUS

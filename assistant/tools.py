@@ -39,6 +39,8 @@ class Caller:
     name: str
     pair_id: str | None
     pair_ids: tuple[str, ...]
+    people: frozenset[str] = frozenset()  # first names of everyone in the caller's pairs, lower case
+    partner: str | None = None  # the other member's first name, for the pair in question
 
 
 class _Args(BaseModel):

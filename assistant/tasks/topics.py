@@ -136,7 +136,7 @@ class Focus:
 
 def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -> TopicsResult:
     """Pick topics from the catalog and ground each in the guidelines and the pair's notes."""
-    suggestions = []
+    suggestions: list[TopicSuggestion] = []
     citations = {}
     ranked = rank(guide, context, focus)
     asked = Focus.of(guide, focus, {t.id for t, _s, _d in ranked})

@@ -339,6 +339,8 @@ class Chat:
             args["drop"] = [*args.get("drop", []), slots.get("part", "")]
         elif change == "swap":
             args["swap"] = not args.get("swap", False)
+        if slots.get("count") and tool in ("topics", "coach", "search_notes"):
+            args["count"] = slots["count"]  # "shorter, 3 max": the number said wins
         return {"tool": tool, "args": args, "change": change}
 
     def _run(self, reply: Reply, caller: Caller, call: dict[str, Any], understood: Understanding) -> Reply:

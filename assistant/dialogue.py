@@ -168,8 +168,12 @@ class Understander:
         )
         if not found:
             found = re.search(
-                r"\b(?:just|only|top|give me|cut it to)\s+(?:the\s+)?" + self._num + r"\b", text, re.I
-            )
+                r"\b(?:just|only|top|give me|cut it to|at most|max(?:imum)?|no more than|up to)\s+(?:the\s+)?"
+                + self._num
+                + r"\b",
+                text,
+                re.I,
+            ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
         if not found:
             return None
         n = self._number(found.group(1))
@@ -322,6 +326,10 @@ class Understander:
             return Understanding("expand", {"ref": ref}, text=text)
         edit = self._edit(lower, state, minutes, count)
         if edit is not None:
+            if count is not None and state.task != "agenda":
+                edit.setdefault("count", count)
+            if edit.get("change") == "fewer" and state.task == "agenda":
+                edit["change"] = "shorter"
             return Understanding("edit", edit, text=text)
         if state.items and short and self._expand.search(lower) and re.search(r"\b(that|this|it)\b", lower):
             return Understanding("expand", {"ref": state.ref or 1}, text=text)

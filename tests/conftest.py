@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import threading
 import time
@@ -19,6 +20,7 @@ from assistant.core import Assistant
 from assistant.demo import load_demo
 from assistant.guide import Guide
 from assistant.settings import REPO_ROOT, Settings, get_settings
+from assistant.store import engine_for
 from tests.engines import free_port
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
@@ -36,18 +38,73 @@ def assistant(settings: Settings) -> Assistant:
     return Assistant(settings)
 
 
-@pytest.fixture(scope="session")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder with the default guidelines and the demo program loaded once."""
-    home = tmp_path_factory.mktemp("demo-home")
-    load_demo(Assistant(Settings(home=home, knowledge_dir=KNOWLEDGE)))
-    return home
+def copy_home(template: Path, home: Path) -> Settings:
+    """Settings over a copy of a data folder (the SQLite store and the embedded Chroma folder).
+
+    Chroma keeps one client per folder in a process, so every copy gets a path of its own.
+    """
+    shutil.copytree(template, home)
+    return Settings(home=home, knowledge_dir=KNOWLEDGE)
+
+
+def frozen(assistant: Assistant) -> Path:
+    """The assistant's data folder, once its store has written everything back into the file.
+
+    Closing the pooled SQLite connections checkpoints the write-ahead log, so a copy of the
+    folder is the store's whole state. The folder is only copied from now on, never opened.
+    """
+    engine_for(assistant.settings.sqlalchemy_url).dispose()
+    return assistant.settings.home
 
 
 @pytest.fixture(scope="session")
-def demo(demo_home: Path) -> Assistant:
+def guidelines_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the default guidelines embedded, built once a session (copy, don't open)."""
+    home = tmp_path_factory.mktemp("template") / "guidelines"
+    built = Assistant(Settings(home=home, knowledge_dir=KNOWLEDGE))
+    built.ingest([built.default_guidelines])
+    return frozen(built)
+
+
+@pytest.fixture(scope="session")
+def demo_template(guidelines_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with the demo program loaded, built once a session (copy, don't open)."""
+    built = Assistant(copy_home(guidelines_template, tmp_path_factory.mktemp("template") / "demo"))
+    load_demo(built)
+    return frozen(built)
+
+
+Copier = Callable[[str], Assistant]
+
+
+@pytest.fixture(scope="session")
+def demo_copy(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Copier:
+    """``demo_copy("name")``: an assistant over a writable copy of the demo program of its own."""
+    return lambda name: Assistant(copy_home(demo_template, tmp_path_factory.mktemp(name) / "home"))
+
+
+@pytest.fixture(scope="session")
+def guidelines_copy(guidelines_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Copier:
+    """``guidelines_copy("name")``: an assistant over a writable copy of the default guidelines."""
+    return lambda name: Assistant(copy_home(guidelines_template, tmp_path_factory.mktemp(name) / "home"))
+
+
+@pytest.fixture(scope="session")
+def demo(demo_copy: Copier) -> Assistant:
     """A read-only assistant over the demo program (tests must not write to it)."""
-    return Assistant(Settings(home=demo_home, knowledge_dir=KNOWLEDGE))
+    return demo_copy("demo")
+
+
+@pytest.fixture
+def guidelines_home(settings: Settings, guidelines_template: Path) -> Path:
+    """The test's data folder (``settings.home``), starting with the default guidelines embedded."""
+    return copy_home(guidelines_template, settings.home).home
+
+
+@pytest.fixture
+def guidelines(settings: Settings, guidelines_home: Path) -> Assistant:
+    """An assistant with the default guidelines indexed and nothing else, in the test's folder."""
+    return Assistant(settings)
 
 
 CliRun = Callable[..., tuple[int, str, str]]

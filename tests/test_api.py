@@ -18,10 +18,8 @@ from api.app import create_app
 from api.slots import Slots
 from assistant.chat import Chat
 from assistant.core import Assistant
-from assistant.demo import load_demo
 from assistant.guide import Guide
-from assistant.settings import Settings
-from tests.conftest import KNOWLEDGE, serving
+from tests.conftest import Copier, serving
 
 
 def auth(user: str) -> dict[str, str]:
@@ -29,11 +27,9 @@ def auth(user: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def assistant(demo_copy: Copier) -> Assistant:
     """A writable demo program of this module's own."""
-    assistant = Assistant(Settings(home=tmp_path_factory.mktemp("api-home"), knowledge_dir=KNOWLEDGE))
-    load_demo(assistant)
-    return assistant
+    return demo_copy("api-home")
 
 
 @pytest.fixture(scope="module")

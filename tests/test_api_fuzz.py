@@ -25,9 +25,9 @@ from schemathesis.checks import not_a_server_error
 
 from api.app import MAX_BODY, create_app
 from assistant.core import Assistant
-from assistant.demo import load_demo
 from assistant.guide import Guide
 from assistant.settings import REPO_ROOT, Settings
+from tests.conftest import Copier
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
 MAX_EXAMPLES = 16  # per operation and role (half that for the coordinator and the executive)
@@ -46,12 +46,9 @@ def auth(user: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def assistant(demo_copy: Copier) -> Assistant:
     """A writable demo program in this module's own data folder (fuzzing writes to it)."""
-    settings = Settings(home=tmp_path_factory.mktemp("fuzz-home"), knowledge_dir=KNOWLEDGE)
-    assistant = Assistant(settings)
-    load_demo(assistant)
-    return assistant
+    return demo_copy("fuzz-home")
 
 
 @pytest.fixture(scope="module")

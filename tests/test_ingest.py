@@ -177,11 +177,12 @@ def test_another_instance_follows_added_edited_and_removed_notes(
 
 
 def test_an_instance_notices_a_rebuild_made_elsewhere(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(index_module, "REFRESH_SECONDS", 0.0)
     first, second = Assistant(settings), Assistant(settings)
-    first.ingest([first.default_guidelines])
+    make_corpus(tmp_path / "handbook")
+    first.ingest([tmp_path / "handbook"])
     assert second.index.count("guidelines") == first.index.count("guidelines") > 0
     second.index.reset()
     assert first.index.count("guidelines") == 0
@@ -222,7 +223,9 @@ def test_the_same_file_in_two_folders_is_two_documents(assistant: Assistant, tmp
     assert roots == {str((tmp_path / "a").resolve())}
 
 
-def test_a_file_named_twice_or_then_its_folder_is_indexed_once(assistant: Assistant, tmp_path: Path) -> None:
+def test_a_file_named_twice_or_then_its_folder_is_indexed_once(settings: Settings, tmp_path: Path) -> None:
+    # No default guidelines: the reindex below then rebuilds only this test's file.
+    assistant = Assistant(settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"}))
     (tmp_path / "e.md").write_text("# E\n## S\nThe echidna clause.\n")
     assert assistant.ingest([tmp_path / "e.md", tmp_path / "e.md"]).embedded == 1
     assert assistant.ingest([tmp_path]).embedded == 0

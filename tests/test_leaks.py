@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +24,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from assistant.core import Assistant
 from assistant.guide import Guide
-from assistant.settings import REPO_ROOT, Settings
+from tests.conftest import Copier
 
 MIN_PROBES = 50
 MEMBER_ROLES = ("mentor", "executive")
@@ -227,10 +226,8 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    home: Path = tmp_path_factory.mktemp("leaks-home")
-    assistant = Assistant(Settings(home=home, knowledge_dir=REPO_ROOT / "knowledge"))
-    assistant.ingest([assistant.default_guidelines])
+def world(guidelines_copy: Copier) -> Iterator[World]:
+    assistant = guidelines_copy("leaks-home")  # the default guidelines, no program yet
     users = {key: {**assistant.add_user(name, r), "role": r} for key, (name, r, _p) in USERS.items()}
     pairs = {
         p: assistant.add_pair(users[m]["id"], users[e]["id"], GOALS[p])["id"] for p, (m, e) in MEMBERS.items()

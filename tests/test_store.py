@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from assistant import ingest
@@ -77,7 +79,7 @@ def test_bad_notes_change_nothing(
 
 
 def test_note_is_committed_before_indexing(
-    assistant: Assistant, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    assistant: Assistant, people: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     def broken_index(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("index unavailable")
@@ -87,8 +89,10 @@ def test_note_is_committed_before_indexing(
         assistant.add_note(people["pair"], people["mentor"], "2026-03-01", "Kept even if indexing fails.")
     assert [n["text"] for n in assistant.list_notes(people["pair"])] == ["Kept even if indexing fails."]
     monkeypatch.setattr("assistant.core.index_notes", ingest.index_notes)
-    assistant.reindex()
-    assert assistant.search("indexing fails", as_user=people["mentor"])[0].kind == "note"
+    # The rebuild that matters here is the notes': without default guidelines it embeds only them.
+    rebuilt = Assistant(assistant.settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"}))
+    assert rebuilt.reindex()["notes"] == 1
+    assert rebuilt.search("indexing fails", as_user=people["mentor"])[0].kind == "note"
 
 
 def test_notes_are_listed_in_date_order(assistant: Assistant, people: dict[str, str]) -> None:

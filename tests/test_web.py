@@ -20,12 +20,11 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from api.present import split_sources
 from assistant import ics, program
 from assistant.core import Assistant
-from assistant.demo import load_demo
 from assistant.reading import slug
 from assistant.render import citations_text
-from assistant.settings import REPO_ROOT, Settings
+from assistant.settings import REPO_ROOT
 from assistant.tasks.schemas import Answer, Citation
-from tests.conftest import KNOWLEDGE, serving
+from tests.conftest import Copier, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -49,10 +48,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def assistant(demo_copy: Copier) -> Assistant:
     """A writable demo program, plus a mentor who belongs to two pairs."""
-    assistant = Assistant(Settings(home=tmp_path_factory.mktemp("web-home"), knowledge_dir=KNOWLEDGE))
-    load_demo(assistant)
+    assistant = demo_copy("web-home")
     with assistant.session() as session:
         program.add_user(session, "Rosa Lindgren", "mentor", user_id="rosa", token="web-rosa")
         program.add_user(session, "Theo Brandt", "executive", user_id="theo", token="web-theo")

@@ -6,6 +6,7 @@ import json
 import logging
 import queue
 import random
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,19 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE = 4000
 SMALL_TALK = ("greeting", "thanks", "capabilities")
 PAIR_TOOLS = ("topics", "agenda", "brief", "search_notes", "draft_message")
-STATE_KEY = "_call"  # stored with an answer's payload: the tool and arguments that produced it
+STATE_KEY = "_call"
+BACK_TO = re.compile(
+    r"\bback to (?:the |our |my |those |that )?(agenda|topics|ideas|brief|steps|pairings|list)\b"
+)
+BACK_TOOLS = {
+    "agenda": "agenda",
+    "topics": "topics",
+    "ideas": "topics",
+    "brief": "brief",
+    "steps": "coach",
+    "pairings": "pairing",
+    "list": None,
+}  # stored with an answer's payload: the tool and arguments that produced it
 
 
 @dataclass
@@ -223,13 +236,18 @@ class Chat:
         caller = self._caller(user_id, pair_id)
         return self._answer(caller, message, [Turn(role, text) for role, text in history], conversation_id)
 
-    def _state(self, caller: Caller, history: list[Turn]) -> State:
-        """The last answer that follow-ups can act on; replayed from its question when only text is known."""
+    def _state(self, caller: Caller, history: list[Turn], tool: str | None = None) -> State:
+        """The last answer (of ``tool``, if given) that follow-ups can act on.
+
+        When only the text of the conversation is known (OpenAI clients), it is replayed from its question.
+        """
         for turn in reversed(history):
             if turn.role != "assistant" or turn.task in (*SMALL_TALK, "clarify", None):
                 continue
             if turn.payload is not None:
                 call = turn.payload.get(STATE_KEY) or {"tool": turn.task, "args": {}}
+                if tool is not None and call["tool"] != tool:
+                    continue
                 items = tuple(replies.items(call["tool"], turn.payload))
                 return State(call["tool"], call["args"], items, call.get("ref"))
         previous = [t.content for t in history if t.role == "user"]
@@ -246,7 +264,8 @@ class Chat:
         return State()
 
     def _answer(self, caller: Caller, message: str, history: list[Turn], conversation_id: str) -> Reply:
-        state = self._state(caller, history)
+        back = BACK_TO.search(message.lower())
+        state = self._state(caller, history, BACK_TOOLS[back.group(1)] if back else None)
         understood = self.understander.understand(message, state, caller.role, caller.people)
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
@@ -337,6 +356,8 @@ class Chat:
             args["focus"] = slots["focus"]
         elif change == "drop":
             args["drop"] = [*args.get("drop", []), slots.get("part", "")]
+        elif change == "swap" and slots.get("focus"):
+            args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
         elif change == "swap":
             args["swap"] = not args.get("swap", False)
         if slots.get("count") and tool in ("topics", "coach", "search_notes"):
@@ -489,6 +510,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return f"Now focused on {args.get('focus')}."
     if change == "drop":
         return "I left that part out and gave its time to the rest."
+    if change == "swap" and args.get("focus"):
+        return f"Rebuilt around {args['focus']}."
     if change == "swap":
         return "I swapped the order of the two parts."
     return None

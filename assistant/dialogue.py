@@ -25,6 +25,12 @@ FLOOR = 0.26  # below this the best intent is a guess
 MARGIN = 0.025  # and a runner-up this close, without a cue for either, makes it a coin toss
 SURE = 0.4
 FOLLOW_UP_TASKS = ("topics", "agenda", "coach", "brief", "ask", "search_notes", "program_health", "pairing")
+COUNTED = ("topics", "coach", "search_notes", "pairing", "program_health")
+SIDE_PART = re.compile(
+    r"\b(my|his|her|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|their)\s+"
+    r"(?:part|half|bit|slot|section|turn)\b"
+    r"(?:\s+(?:should|could|can|to))?"
+)
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
 
@@ -188,11 +194,12 @@ class Understander:
             found.group(0) != found.group(1) or len(lower.split()) <= 6 or "the " + found.group(1) in lower
         ):
             return self.lexicon.ordinals[found.group(1)]
-        found = re.search(rf"(?:#|\bno\.?\s*|\bnumber\s+|\b(?:{words})\s+)(\d{{1,2}})\b", lower) or re.search(
-            r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})[?.!]*$", lower
-        )
+        small = "|".join(w for w, n in self.lexicon.numbers.items() if n <= 10 and " " not in w)
+        found = re.search(
+            rf"(?:#|\bno\.?\s*|\bnumber\s+|\boption\s+|\b(?:{words})\s+)(\d{{1,2}}|{small})\b", lower
+        ) or re.search(r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})[?.!]*$", lower)
         if found:
-            return int(found.group(1))
+            return self._number(found.group(1))
         found = re.search(
             r"\b(?:about|on|explain|expand on|more on)\s+(\d{1,2})\b(?!\s*(?:min|minutes|topics|ideas))",
             lower,
@@ -206,11 +213,14 @@ class Understander:
     def _named_item(self, lower: str, state: State) -> int | None:
         """An item named by a word of its title ("the AI one", "the linkedin topic")."""
         found = re.search(
-            r"\bthe\s+([\w&+-]+(?:\s+[\w&+-]+)?)\s+(?:one|topic|idea|item|step|bit|part)\b", lower
+            r"\bthe\s+([\w&+/-]+(?:\s+[\w&+/-]+)?)\s+(?:one|topic|idea|item|step|bit|part|point|pair)\b",
+            lower,
         )
         if not found or not state.items:
             return None
-        words = [w for w in found.group(1).split() if w not in ("first", "other", "last", "same")]
+        words = [
+            w for w in re.split(r"[\s/]+", found.group(1)) if w not in ("first", "other", "last", "same")
+        ]
         for n, title in enumerate(state.items, 1):
             title_words = re.findall(r"[\w&+-]+", title.lower())
             if words and all(any(t.startswith(w) for t in title_words) for w in words):
@@ -340,14 +350,26 @@ class Understander:
     ) -> dict[str, Any] | None:
         task = state.task
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
-        if task == "agenda" and minutes is None and re.fullmatch(r"\d{2,3}", lower.strip(" ?.!")):
-            minutes = int(lower.strip(" ?.!"))
+        bare = re.search(rf"\b{self._num}\b", lower) if len(lower.split()) <= 8 else None
+        if bare and minutes is None and count is None:
+            n = self._number(bare.group(1))
+            if task == "agenda" and n >= 15:
+                minutes = n
+            elif task in COUNTED and n <= 10:
+                count = n
+        if task == "agenda" and (side := SIDE_PART.search(lower)):
+            rest = lower[side.end() :]
+            topic = self.focus(
+                "about " + re.sub(r"^\s*(?:should\s+)?(?:be\s+)?(?:about|on|abt)?\s*", "", rest)
+            )
+            if topic:
+                return {"change": "swap", "focus": topic, "side": side.group(1)}
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer"):
             if self._edits[change].search(lower):
-                if change == "fewer" and count is not None:
-                    return {"change": "count", "count": count}
+                if change == "fewer":
+                    return {"change": "shorter", "count": count} if count else {"change": "shorter"}
                 if change == "drop" and task == "agenda":
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": part}
@@ -355,8 +377,10 @@ class Understander:
                     continue
                 if change == "other" and task not in ("topics", "coach", "pairing"):
                     continue
+                if change in ("shorter", "longer") and task == "agenda" and minutes is not None:
+                    continue
                 return {"change": change}
-        if task in ("topics", "coach", "search_notes") and count is not None and opener:
+        if task in COUNTED and count is not None and opener:
             return {"change": "count", "count": count}
         if task in ("topics", "agenda") and re.search(
             r"\b(instead|rather|more (?:about|on)|focus on)\b", lower

@@ -15,9 +15,8 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from assistant.core import Assistant
-from assistant.demo import load_demo
-from assistant.settings import REPO_ROOT, Settings
-from tests.conftest import KNOWLEDGE, serving
+from assistant.settings import REPO_ROOT
+from tests.conftest import Copier, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run", "--disable-sync"]
@@ -31,11 +30,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def assistant(demo_copy: Copier) -> Assistant:
     """A writable demo program."""
-    assistant = Assistant(Settings(home=tmp_path_factory.mktemp("chat-page-home"), knowledge_dir=KNOWLEDGE))
-    load_demo(assistant)
-    return assistant
+    return demo_copy("chat-page-home")
 
 
 @pytest.fixture(scope="module")

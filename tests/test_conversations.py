@@ -12,12 +12,10 @@ from sqlalchemy import func, select
 from api.app import create_app
 from assistant import conversations
 from assistant.core import Assistant
-from assistant.demo import load_demo
 from assistant.errors import InvalidInput, NotFound
 from assistant.guide import Guide
-from assistant.settings import Settings
 from assistant.store import Conversation, Message
-from tests.conftest import KNOWLEDGE
+from tests.conftest import Copier
 
 
 def auth(user: str) -> dict[str, str]:
@@ -25,13 +23,9 @@ def auth(user: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+def assistant(demo_copy: Copier) -> Assistant:
     """A writable demo program of this module's own."""
-    assistant = Assistant(
-        Settings(home=tmp_path_factory.mktemp("conversations-home"), knowledge_dir=KNOWLEDGE)
-    )
-    load_demo(assistant)
-    return assistant
+    return demo_copy("conversations-home")
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,16 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $(RUN_STAMP)
 
+# llama-cpp-python has no Linux wheel on PyPI, so the dev extras compile llama.cpp (the bulk of
+# a fresh install). Only what the test server needs: no multimodal library, and AVX2 code instead
+# of -march=native, whose AMX kernels crash on this machine's CPU (SIGSEGV in
+# ggml_backend_amx_mul_mat on the first completion). pip caches the wheel it builds.
+LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
+	-DGGML_F16C=ON -DGGML_BMI2=ON
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)

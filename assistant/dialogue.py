@@ -9,6 +9,7 @@ the score, and when no intent is clearly ahead the answer is to ask, not to gues
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -144,7 +145,8 @@ class Understander:
 
     def normalise(self, message: str) -> str:
         """The message with chat shorthand spelled out and spacing tidied."""
-        text = " ".join(message.replace("’", "'").split())
+        text = "".join(c for c in message.replace("’", "'") if unicodedata.category(c) != "So")
+        text = " ".join(text.split())
         return self._shorthand.sub(lambda m: self.lexicon.shorthand[m.group(1).lower()], text)
 
     def _number(self, word: str) -> int:
@@ -308,7 +310,19 @@ class Understander:
             result[name] = score
         return result
 
-    def follow_up(self, text: str, state: State) -> Understanding | None:
+    def _named_people(self, lower: str, state: State, people: frozenset[str]) -> int | None:
+        """The one item of a coordinator's list that names the people the message names."""
+        named = set(re.findall(r"[a-z]+", lower)) & people
+        if not named:
+            return None
+        hits = [
+            n for n, item in enumerate(state.items, 1) if named <= set(re.findall(r"[a-z]+", item.lower()))
+        ]
+        return hits[0] if len(hits) == 1 else None
+
+    def follow_up(
+        self, text: str, state: State, people: frozenset[str] = frozenset()
+    ) -> Understanding | None:
         """A reference to, or a change of, the previous answer; None for a new request."""
         if state.task not in FOLLOW_UP_TASKS:
             return None
@@ -328,11 +342,11 @@ class Understander:
         continues = re.match(r"(?:and|also|what about|how about)\b", lower)
         if state.task in ("search_notes", "ask") and continues and not (ref and self._expand.search(lower)):
             return Understanding(state.task, {"focus": self.focus(text)}, text=text)
-        if (
-            ref is not None
-            and (self._expand.search(lower) or short)
-            and not self._edits["drop"].search(lower)
-        ):
+        explicit = any(self._edits[c].search(lower) for c in ("drop", "swap", "shorter", "other", "fewer"))
+        explicit = explicit or (state.task == "agenda" and bool(SIDE_PART.search(lower)))
+        if ref is None and state.task in ("program_health", "pairing", "rotation"):
+            ref = self._named_people(lower, state, people)
+        if ref is not None and (self._expand.search(lower) or short) and not explicit:
             return Understanding("expand", {"ref": ref}, text=text)
         edit = self._edit(lower, state, minutes, count)
         if edit is not None:
@@ -350,7 +364,8 @@ class Understander:
     ) -> dict[str, Any] | None:
         task = state.task
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
-        bare = re.search(rf"\b{self._num}\b", lower) if len(lower.split()) <= 8 else None
+        sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
+        bare = re.search(rf"\b{self._num}\b", lower) if sized else None
         if bare and minutes is None and count is None:
             n = self._number(bare.group(1))
             if task == "agenda" and n >= 15:
@@ -366,10 +381,10 @@ class Understander:
                 return {"change": "swap", "focus": topic, "side": side.group(1)}
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
-        for change in ("drop", "swap", "shorter", "longer", "other", "fewer"):
+        for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
             if self._edits[change].search(lower):
                 if change == "fewer":
-                    return {"change": "shorter", "count": count} if count else {"change": "shorter"}
+                    return {"change": "count", "count": count} if count else {"change": "shorter"}
                 if change == "drop" and task == "agenda":
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": part}
@@ -377,10 +392,15 @@ class Understander:
                     continue
                 if change == "other" and task not in ("topics", "coach", "pairing"):
                     continue
+                if change == "constraint":
+                    if task != "pairing":
+                        continue
+                    return {"change": "other"}
                 if change in ("shorter", "longer") and task == "agenda" and minutes is not None:
                     continue
                 return {"change": change}
-        if task in COUNTED and count is not None and opener:
+        bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:bullets|points|lines|items)\b", lower)
+        if task in COUNTED and count is not None and (opener or bullets):
             return {"change": "count", "count": count}
         if task in ("topics", "agenda") and re.search(
             r"\b(instead|rather|more (?:about|on)|focus on)\b", lower
@@ -395,7 +415,7 @@ class Understander:
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
-        follow = self.follow_up(text, state)
+        follow = self.follow_up(text, state, people)
         if follow is not None:
             follow.slots["task"] = state.task
             return follow

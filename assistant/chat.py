@@ -190,6 +190,8 @@ class Chat:
         with self.assistant.session(write=False) as session:
             name = program.get_user(session, user_id).name
             names = {name}
+            if viewer.role not in ("mentor", "executive"):  # coordinators name any participant
+                names |= {u.name for u in program.list_users(session)}
             for pid in pairs:
                 pair = program.get_pair(session, pid)
                 members = {u: program.get_user(session, u).name for u in (pair.mentor_id, pair.executive_id)}

@@ -176,9 +176,8 @@ class Understander:
         )
         if not found:
             found = re.search(
-                r"\b(?:just|only|top|give me|cut it to|at most|max(?:imum)?|no more than|up to)\s+(?:the\s+)?"
-                + self._num
-                + r"\b",
+                r"\b(?:just|only|top|give me|cut it to|keep it to|at most|max(?:imum)?|no more than|up to)\s+"
+                r"(?:the\s+)?" + self._num + r"\b",
                 text,
                 re.I,
             ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
@@ -403,7 +402,7 @@ class Understander:
         if task in COUNTED and count is not None and (opener or bullets):
             return {"change": "count", "count": count}
         if task in ("topics", "agenda") and re.search(
-            r"\b(instead|rather|more (?:about|on)|focus on)\b", lower
+            r"\b(instead|rather|more (?:about|on)|focus on|replace (?:them|it|those)|something on)\b", lower
         ):
             focus = self.focus(lower)
             if focus:

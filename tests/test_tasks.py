@@ -139,9 +139,12 @@ def test_coach_uses_the_pairs_history(demo: Assistant, guide: Guide) -> None:
     actions = " ".join(s.action for s in result.steps)
     assert "through the executive's assistant" in actions, "Kai is the mentor: the mentor's steps"
     assert "Ask your assistant" not in actions, "and not the executive's"
-    reread = next(s.action for s in result.steps if s.action.startswith("Reread"))
-    dates = sorted({c.date for c in note_citations if c.date})
-    assert spoken_list(dates) in reread
+    private = {n["date"] for n in demo.list_notes("kai-helen", as_user="kai") if n["visibility"] == "private"}
+    shared = sorted({c.date for c in note_citations if c.date and c.date not in private})
+    assert private and any(c.date in private for c in note_citations), "Kai's own private note is used"
+    reread = [s.action for s in result.steps if s.action.startswith("Reread")]
+    assert all(spoken_list(shared) in step for step in reread), "shared notes are reread together"
+    assert not any(day in step for day in private for step in reread), "never a private note"
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,9 @@ from typing import Any
 from sqlalchemy import select
 
 from assistant import program, replies
+from assistant.access import Viewer
+from assistant.cache import ExpiringCache
+from assistant.core import IDENTITY_SECONDS, people_version
 from assistant.dialogue import Lexicon, State, Understander, Understanding, load_lexicon
 from assistant.errors import AssistantError, NotFound
 from assistant.guide import Guide
@@ -91,6 +94,8 @@ class Chat:
         self.guide = guide
         self.assistant = guide.assistant
         self.tools = Toolbox(guide)
+        self._names: ExpiringCache[tuple[str, str | None], tuple[str, frozenset[str], str | None]]
+        self._names = ExpiringCache(IDENTITY_SECONDS, people_version)
 
     @cached_property
     def lexicon(self) -> Lexicon:
@@ -186,6 +191,12 @@ class Chat:
         if pair_id is not None and pair_id not in viewer.pair_ids:
             raise NotFound(f"There is no pair {pair_id!r}.")
         chosen = pair_id or (pairs[0] if len(pairs) == 1 else None)
+        name, people, partner = self._names.get((user_id, chosen), lambda: self._load_names(viewer, chosen))
+        return Caller(user_id, viewer.role, name, chosen, pairs, people, partner)
+
+    def _load_names(self, viewer: Viewer, chosen: str | None) -> tuple[str, frozenset[str], str | None]:
+        """The caller's name, the first names they may mention and their partner's (read once a while)."""
+        user_id, pairs = viewer.id, sorted(viewer.pair_ids)
         partner = None
         with self.assistant.session(write=False) as session:
             name = program.get_user(session, user_id).name
@@ -199,8 +210,7 @@ class Chat:
                 if pid == chosen and viewer.role in ("mentor", "executive"):
                     partner = next((n for u, n in members.items() if u != user_id), None)
         people = frozenset(n.split()[0].lower() for n in names if n)
-        first = partner.split()[0] if partner else None
-        return Caller(user_id, viewer.role, name, chosen, pairs, people, first)
+        return name, people, partner.split()[0] if partner else None
 
     def reply(
         self,

@@ -95,7 +95,11 @@ def running(command: list[str], ready: str, log: Path, timeout: float = 60) -> I
         yield
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=2)
+        except subprocess.TimeoutExpired:  # still busy with a request its client gave up on
+            process.kill()
+            process.wait(timeout=30)
 
 
 @contextmanager

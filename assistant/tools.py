@@ -79,7 +79,7 @@ class TextArgs(_Args):
 class DraftArgs(_Args):
     """Arguments of ``draft_message``."""
 
-    kind: Literal["reschedule", "thank", "invite", "follow_up"] = "invite"
+    kind: Literal["apology", "reschedule", "thank", "invite", "follow_up"] = "invite"
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,9 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     spec = box.lexicon.drafts[args.kind]
     own = [a.action for a in context.open if a.owner.lower() == me.lower()]
     last = context.notes[-1]["date"] if context.notes else None
-    body = _ENV.from_string(spec["body"]).render(partner=partner, me=me, last=last, open="; ".join(own[:2]))
+    body = _ENV.from_string(spec["body"]).render(
+        partner=partner, me=me, last=last, open="; ".join(own[:2]), executive=mine == "executive"
+    )
     return Draft(kind=args.kind, to=partner, subject=spec["subject"], body=body.strip())
 
 

@@ -22,7 +22,10 @@ LATEST = re.compile(
 AGREED = re.compile(
     r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe)\b"
 )
-OPEN = re.compile(r"\b(?:open|owe|outstanding|still to do|to-?dos?|pending)\b")
+OPEN = re.compile(
+    r"\b(?:open|owe|outstanding|still to do|to-?dos?|pending|commit(?:ted)?|promised?|signed up|"
+    r"on my plate)\b"
+)
 MINE = re.compile(r"\b(?:i|my|me)\b(?! and)")
 WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
 _LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")

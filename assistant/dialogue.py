@@ -28,10 +28,11 @@ SURE = 0.4
 FOLLOW_UP_TASKS = ("topics", "agenda", "coach", "brief", "ask", "search_notes", "program_health", "pairing")
 COUNTED = ("topics", "coach", "search_notes", "pairing", "program_health")
 SIDE_PART = re.compile(
-    r"\b(my|his|her|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|their)\s+"
+    r"\b(my|his|her|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|their|[a-z]+'s)\s+"
     r"(?:part|half|bit|slot|section|turn)\b"
     r"(?:\s+(?:should|could|can|to))?"
 )
+ORDER = r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up front|at the (?:start|end))"
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
 
@@ -373,6 +374,8 @@ class Understander:
                 count = n
         if task == "agenda" and (side := SIDE_PART.search(lower)):
             rest = lower[side.end() :]
+            if re.match(ORDER, rest):
+                return {"change": "swap"}
             topic = self.focus(
                 "about " + re.sub(r"^\s*(?:should\s+)?(?:be\s+)?(?:about|on|abt)?\s*", "", rest)
             )

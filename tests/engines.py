@@ -77,10 +77,17 @@ def fresh_database(server_url: str) -> str:
 
 
 @contextmanager
-def running(command: list[str], ready: str, log: Path, timeout: float = 60) -> Iterator[None]:
-    """Run a server process for the block; enter once a GET of ``ready`` succeeds."""
+def running(
+    command: list[str], ready: str, log: Path, timeout: float = 60, env: dict[str, str] | None = None
+) -> Iterator[None]:
+    """Run a server process for the block; enter once a GET of ``ready`` succeeds.
+
+    ``env`` adds to (or overrides) this process's environment for the server.
+    """
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
     try:
         deadline = time.monotonic() + timeout
         while True:

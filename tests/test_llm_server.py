@@ -45,7 +45,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "gemma",
     ]
     url = f"http://127.0.0.1:{port}/v1"
-    with running(command, f"{url}/models", tmp_path_factory.mktemp("llama") / "server.log", timeout=120):
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    # OpenMP threads that sleep instead of spinning when they wait: on two shared cores, spinning
+    # threads slowed prompt evaluation by a third (more whenever another process was busy).
+    with running(command, f"{url}/models", log, timeout=120, env={"OMP_WAIT_POLICY": "PASSIVE"}):
         yield url
 
 

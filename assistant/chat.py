@@ -291,7 +291,8 @@ class Chat:
                 intro=replies.intro(self.lexicon, caller.role, partner),
             )
         elif intent == "thanks":
-            reply.message = random.choice(self.lexicon.replies["thanks"])
+            side = "member" if caller.role in ("mentor", "executive") else "staff"
+            reply.message = random.choice(self.lexicon.replies["thanks"][side])
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
         elif intent == "clarify":

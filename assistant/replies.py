@@ -86,7 +86,27 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
             return "That note is no longer one you can read."
         lines = "\n".join(f"- {plain(line)}" for line in note_lines(note["text"]))
         return f"Your session of {note['date']}:\n\n{lines}"
+    if task == "program_health":
+        return _pair_figures(found[index], payload.get("data", {}).get("pairs", {}))
     return found[index]
+
+
+def _pair_figures(item: str, pairs: dict[str, Any]) -> str:
+    """A flagged pair's line with its cadence and open actions, as figures (never note text)."""
+    pair_id = next((pid for pid in pairs if f"({pid})" in item), None)
+    if pair_id is None:
+        return item
+    cadence, open_actions = pairs[pair_id]["cadence"], pairs[pair_id]["open_actions"]
+    lines = [
+        f"- Sessions held: {cadence['sessions']}, the last on {cadence['last_session'] or 'none yet'}",
+        f"- Recent pace: {cadence['per_month_recent']} a month "
+        f"(status: {cadence['status'].replace('_', ' ')})",
+    ]
+    if open_actions:
+        lines.append(
+            "- Open actions: " + ", ".join(f"{n} on the {side}'s side" for side, n in open_actions.items())
+        )
+    return f"{item}\n\n" + "\n".join(lines)
 
 
 def _sources(citations: list[dict[str, Any]]) -> str:

@@ -252,7 +252,15 @@ def _health(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
             else " No pair needs attention right now."
         )
     )
-    return Overview(title="Program health", summary=summary, items=items, data=health.summary.model_dump())
+    details = {
+        p.pair_id: {
+            "cadence": p.cadence.model_dump(mode="json"),
+            "open_actions": {side: counts.open for side, counts in p.actions.items() if counts.open},
+        }
+        for p in flagged
+    }
+    data = {**health.summary.model_dump(), "pairs": details}
+    return Overview(title="Program health", summary=summary, items=items, data=data)
 
 
 def _pairing(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:

@@ -36,8 +36,9 @@ run: $(RUN_STAMP)  ## Load the demo program and start the server on 127.0.0.1:80
 
 test: check  ## Every check and test (what CI runs)
 
+# The slowest tests are listed after every run, so a test that gets slow shows at once.
 check: $(STAMP) lint typecheck
-	$(BIN)/pytest -W error
+	$(BIN)/pytest -W error --durations=15
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check assistant api tests bench

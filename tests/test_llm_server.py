@@ -41,6 +41,14 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         str(port),
         "--n_ctx",
         "4096",
+        # Logits for the last token only (what sampling reads; nothing here asks for logprobs):
+        # the server's default computes them for every prompt token, over a 262k-word vocabulary,
+        # which doubled the time to read a prompt.
+        "--logits_all",
+        "false",
+        # Every core for writing the answer too (its default is half): the tests wait on it.
+        "--n_threads",
+        "-1",
         "--model_alias",
         "gemma",
     ]

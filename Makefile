@@ -12,21 +12,26 @@ $(BIN)/python:
 
 # The product alone (quick); the dev extras add the test tools, including a llama.cpp build.
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
+	touch $(RUN_STAMP).began
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
-	touch $(RUN_STAMP)
+	mv $(RUN_STAMP).began $(RUN_STAMP)
 
 # llama-cpp-python has no Linux wheel on PyPI, so the dev extras compile llama.cpp (the bulk of
 # a fresh install). Only what the test server needs: no multimodal library, and AVX2 code instead
 # of -march=native, whose AMX kernels crash on this machine's CPU (SIGSEGV in
-# ggml_backend_amx_mul_mat on the first completion). pip caches the wheel it builds.
+# ggml_backend_amx_mul_mat on the first completion). pip caches the wheel it builds and reuses it
+# whatever CMAKE_ARGS say: after changing them, `.venv/bin/pip cache remove llama_cpp_python`.
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON \
 	-DGGML_F16C=ON -DGGML_BMI2=ON
 
+# The stamps are dated when the install began, so a pyproject.toml edited meanwhile installs again.
 $(STAMP): pyproject.toml | $(BIN)/python
+	touch $(STAMP).began
 	$(BIN)/pip install --quiet --upgrade pip
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install --quiet -e ".[dev]"
-	touch $(STAMP) $(RUN_STAMP)
+	touch -r $(STAMP).began $(RUN_STAMP)
+	mv $(STAMP).began $(STAMP)
 
 install: $(STAMP)
 

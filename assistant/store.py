@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, create_engine, event
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -53,9 +53,19 @@ class Pair(Base):
 
 
 class Note(Base):
-    """A session note written by a pair member."""
+    """A session note written by a pair member.
+
+    ``request_key`` is the client's ``Idempotency-Key``: a retried request finds the note it
+    created instead of writing it twice. The (pair, visibility) index serves the access rule:
+    a reader's notes are found through it, not by scanning the index.
+    """
 
     __tablename__ = "notes"
+    __table_args__ = (
+        UniqueConstraint("author_id", "request_key", name="uq_notes_author_request_key"),
+        Index("ix_notes_pair_visibility", "pair_id", "visibility"),
+        Index("ix_notes_visibility", "visibility"),
+    )
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id"), index=True)
     author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
@@ -63,6 +73,35 @@ class Note(Base):
     visibility: Mapped[str] = mapped_column(String(10), default="pair")
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+    request_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class OutboxEntry(Base):
+    """A note whose index entries must be brought in line with the store.
+
+    Written in the same transaction as the note's change, so a crash at any point leaves
+    either nothing or a change plus this reminder; the drainer (``assistant/outbox.py``)
+    applies it to the vector index and deletes it.
+    """
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    note_id: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class IndexState(Base):
+    """Facts about the vector index kept in the system of record, one row per key.
+
+    ``collections`` names the Chroma collections in use (a rebuild fills new ones, then swaps
+    this row); ``guidelines`` is a version number every process compares with its in-memory
+    copy of the guidelines.
+    """
+
+    __tablename__ = "index_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
 
 

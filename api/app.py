@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import sys
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -77,13 +79,17 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, Any]:
-        """Liveness, provider mode and index size; no authentication."""
-        index = app.state.assistant.index
+        """Liveness, provider mode, index size and the notes waiting to be indexed; no authentication."""
+        assistant = app.state.assistant
         return {
             "status": "ok",
             "version": __version__,
             "provider": app.state.guide.provider,
-            "index": {"guidelines": index.count("guidelines"), "notes": index.count("notes")},
+            "index": {
+                "guidelines": assistant.index.count("guidelines"),
+                "notes": assistant.index.count("notes"),
+            },
+            "outbox": assistant.outbox.backlog(),
         }
 
     for router in (
@@ -108,12 +114,21 @@ def serving_app() -> FastAPI:
     walked all of it and held up every request in flight for about 160 ms each time.
     """
     app = create_app()
+    owner = contextlib.ExitStack()
     try:  # a store or index the settings cannot open stops the server here, in one sentence
-        app.state.assistant.index  # noqa: B018 - opened now rather than by the first request
         with app.state.assistant.session(write=False):
             pass
+        app.state.assistant.index  # noqa: B018 - opened now rather than by the first request
+        owner.enter_context(app.state.assistant.serving())  # the index is ours; the outbox drains
     except AssistantError as exc:
         sys.stderr.write(f"Error: {exc}\n")
         sys.exit(2)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        owner.close()
+
+    app.router.lifespan_context = lifespan
     gc.freeze()
     return app

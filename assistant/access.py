@@ -2,17 +2,19 @@
 
 Mentors and executives read their own pairs' notes (``pair`` and ``program`` ones, and
 ``private`` ones they wrote). Coordinators read ``program`` notes only. Admins read no
-notes unless the ``admins_read_notes`` setting says so. The rules are applied as index
-filters at retrieval time and checked again on every note before its text is used.
+notes unless the ``admins_read_notes`` setting says so. The rules are applied as store and
+index filters at retrieval time and checked again on every note before its text is used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
+from sqlalchemy import ColumnElement, true
+
+from assistant.store import Note
 
 MEMBER_ROLES = ("mentor", "executive")
 
@@ -30,27 +32,6 @@ class Viewer:
 def operator(pair_id: str) -> Viewer:
     """Someone at the command line acting for a pair without being a member: shared notes only."""
     return Viewer("operator", "mentor", frozenset({pair_id}))
-
-
-@dataclass(frozen=True)
-class Column:
-    """One metadata field of every chunk, as codes into its distinct values (quick to filter)."""
-
-    codes: np.ndarray
-    values: dict[str, int]
-
-    @classmethod
-    def of(cls, items: Iterable[str]) -> Column:
-        """Encode a sequence of values."""
-        values: dict[str, int] = {}
-        codes = np.fromiter((values.setdefault(v, len(values)) for v in items), dtype=np.int32)
-        return cls(codes, values)
-
-    def isin(self, wanted: Iterable[str]) -> np.ndarray:
-        """For each row, whether its value is one of ``wanted``."""
-        table = np.zeros(len(self.values) + 1, dtype=bool)
-        table[[self.values[v] for v in wanted if v in self.values]] = True
-        return table[self.codes]
 
 
 def is_member(viewer: Viewer, pair_id: str) -> bool:
@@ -94,16 +75,14 @@ def note_where(viewer: Viewer) -> dict[str, Any] | None:
     }
 
 
-def note_mask(viewer: Viewer, pair_ids: Column, author_ids: Column, visibilities: Column) -> np.ndarray:
-    """Vectorised ``can_read_note`` over columns of note metadata."""
-    size = len(pair_ids.codes)
+def note_clause(viewer: Viewer) -> ColumnElement[bool] | None:
+    """The store filter matching exactly the notes ``can_read_note`` allows; None if none."""
     if viewer.reads_all_notes:
-        return np.ones(size, dtype=bool)
+        return true()
     if viewer.role == "coordinator":
-        return visibilities.isin(["program"])
+        return Note.visibility == "program"
     if viewer.role not in MEMBER_ROLES or not viewer.pair_ids:
-        return np.zeros(size, dtype=bool)
-    in_pairs = pair_ids.isin(viewer.pair_ids)
-    shared = visibilities.isin(["pair", "program"])
-    own_private = visibilities.isin(["private"]) & author_ids.isin([viewer.id])
-    return np.asarray(in_pairs & (shared | own_private))
+        return None
+    return Note.pair_id.in_(sorted(viewer.pair_ids)) & (
+        Note.visibility.in_(("pair", "program")) | (Note.author_id == viewer.id)
+    )

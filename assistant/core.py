@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant import program
@@ -19,11 +21,15 @@ from assistant.cache import ExpiringCache
 from assistant.documents import SUFFIXES, load_document
 from assistant.embeddings import get_embedder
 from assistant.errors import Forbidden, InvalidInput, NotFound
-from assistant.index import VectorIndex
-from assistant.ingest import IngestReport, index_notes, ingest_paths, read_documents, unindex_note
+from assistant.index import IndexBusy, VectorIndex, owning
+from assistant.ingest import IngestReport, ingest_paths, read_documents
+from assistant.outbox import Background, Drainer, enqueue
 from assistant.retrieval import Hit, search
 from assistant.settings import Settings, get_settings
 from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, people_version, session_scope
+
+log = logging.getLogger("assistant")
+SERVER_WRITES = "write through the running server (its API or web pages)"
 
 # Audit entries held for a caller that stores them with its own write (see holding_audit).
 _HELD_AUDIT: ContextVar[list[AuditEntry] | None] = ContextVar("held_audit", default=None)
@@ -83,6 +89,41 @@ class Assistant:
         """The vector index (opened on first use)."""
         return VectorIndex(self.settings, get_embedder(self.settings))
 
+    @cached_property
+    def outbox(self) -> Drainer:
+        """Applies note changes recorded in the store to the index."""
+        return Drainer(self.index, self.settings.chunk_chars)
+
+    def index_pending(self) -> bool:
+        """Index the notes the outbox names now; False when that is left for later.
+
+        Later means the process that owns the index (a running server) does it within a second,
+        or, if indexing failed here, the next drain does. The notes are saved either way.
+        """
+        try:
+            with owning(self.settings, SERVER_WRITES):
+                self.outbox.drain()
+        except IndexBusy:
+            return False
+        except Exception as exc:  # noqa: BLE001 - the note is saved; the outbox keeps it for the next drain
+            log.warning(
+                "indexing notes failed (%s); they are saved and will be indexed later", type(exc).__name__
+            )
+            return False
+        return True
+
+    @contextmanager
+    def serving(self) -> Iterator[None]:
+        """Own the index for a server's lifetime, draining the outbox at start and every second."""
+        with owning(self.settings, "stop the server that is running on this data folder first"):
+            self.index_pending()
+            background = Background(self.outbox)
+            background.start()
+            try:
+                yield
+            finally:
+                background.stop()
+
     @property
     def default_guidelines(self) -> Path:
         """The guidelines that ship with the assistant."""
@@ -139,7 +180,10 @@ class Assistant:
     def add_note(
         self, pair_id: str, author_id: str, date: str, text: str, visibility: str = "pair", **extra: Any
     ) -> dict[str, Any]:
-        """Store a note (committed first), then index it so the next search finds it."""
+        """Store a note and its outbox row in one transaction, then index it.
+
+        The next search finds it; if indexing has to wait, the outbox keeps it until it is done.
+        """
         with self.session() as session:
             note = program.add_note(
                 session,
@@ -151,7 +195,8 @@ class Assistant:
                 max_chars=self.settings.max_note_chars,
                 **extra,
             )
-        index_notes(self.index, [note], self.settings.chunk_chars)
+            enqueue(session, [note.id])
+        self.index_pending()
         return note_dict(note)
 
     def list_notes(self, pair_id: str, as_user: str | None = None) -> list[dict[str, Any]]:
@@ -181,14 +226,25 @@ class Assistant:
         return notes
 
     def write_note(
-        self, pair_id: str, as_user: str, date: str, text: str, visibility: str = "pair"
+        self,
+        pair_id: str,
+        as_user: str,
+        date: str,
+        text: str,
+        visibility: str = "pair",
+        request_key: str | None = None,
     ) -> dict[str, Any]:
-        """A member records a note for their own pair."""
+        """A member records a note for their own pair (once per ``request_key``, when given)."""
         viewer = self.viewer(as_user)
         if not is_member(viewer, pair_id):
             self.pair_for(pair_id, as_user)  # NotFound for strangers
             raise Forbidden("Only the pair's mentor and executive can write its notes.")
-        return self.add_note(pair_id, as_user, date, text, visibility)
+        try:
+            return self.add_note(pair_id, as_user, date, text, visibility, request_key=request_key)
+        except IntegrityError:  # the same key, committed by a concurrent retry just now
+            if request_key is None:
+                raise
+            return self.add_note(pair_id, as_user, date, text, visibility, request_key=request_key)
 
     def _editable(self, note_id: str, as_user: str) -> Viewer:
         with self.session(write=False) as session:
@@ -205,7 +261,8 @@ class Assistant:
         self._editable(note_id, as_user)
         with self.session() as session:
             note = program.update_note(session, note_id, max_chars=self.settings.max_note_chars, **changes)
-        index_notes(self.index, [note], self.settings.chunk_chars)
+            enqueue(session, [note.id])
+        self.index_pending()
         return note_dict(note)
 
     def remove_note(self, note_id: str, as_user: str) -> None:
@@ -213,7 +270,8 @@ class Assistant:
         self._editable(note_id, as_user)
         with self.session() as session:
             program.delete_note(session, note_id)
-        unindex_note(self.index, note_id)
+            enqueue(session, [note_id])
+        self.index_pending()
 
     def audit(self, user_id: str, action: str, note_ids: list[str]) -> None:
         """Record which notes fed a response (only when some did)."""
@@ -270,7 +328,8 @@ class Assistant:
 
     def ingest(self, paths: list[Path]) -> IngestReport:
         """Index guideline files or folders and remember them for ``reindex``."""
-        report = ingest_paths(self.index, paths, self.settings.chunk_chars)
+        with owning(self.settings, "upload guidelines through it (its Library page or POST /v1/guidelines)"):
+            report = ingest_paths(self.index, paths, self.settings.chunk_chars)
         with self.session() as session:
             for path in paths:
                 key = str(path.resolve())
@@ -327,18 +386,31 @@ class Assistant:
         return sorted(documents.values(), key=lambda d: (d["uploaded"], str(d["source"])))
 
     def reindex(self) -> dict[str, int]:
-        """Rebuild the whole index from the store and every known guideline folder."""
-        with self.session() as session:
+        """Rebuild the whole index from the store and every known guideline folder.
+
+        A new generation of collections is filled while the current one keeps serving, then
+        swapped in; notes written meanwhile go to both.
+        """
+        with self.session(write=False) as session:
             roots = [Path(r) for r in session.scalars(select(IngestedRoot.path))]
-            notes = program.all_notes(session)
         roots = [r for r in dict.fromkeys([self.default_guidelines.resolve(), *roots]) if r.exists()]
-        documents = read_documents(roots)  # a bad file is refused here, before anything is dropped
-        self.index.reset()
-        guidelines = ingest_paths(self.index, roots, self.settings.chunk_chars, documents)
-        noted = index_notes(self.index, notes, self.settings.chunk_chars)
+        documents = read_documents(roots)  # a bad file is refused here, before anything is built
+        with owning(self.settings, "rebuild through it (the Library page's Rebuild) or stop it first"):
+            generation = self.index.begin_rebuild()
+            try:
+                guidelines = ingest_paths(self.index, roots, self.settings.chunk_chars, documents, generation)
+                with self.session(write=False) as session:
+                    note_ids = list(session.scalars(select(Note.id).order_by(Note.id)))
+                for start in range(0, len(note_ids), 256):
+                    self.outbox.apply(note_ids[start : start + 256], [generation])
+                chunks = self.index.collection("notes", generation).count()
+                self.index.finish_rebuild(generation)
+            except BaseException:
+                self.index.abandon_rebuild(generation)
+                raise
         return {
             "documents": guidelines.documents,
             "guideline_chunks": guidelines.chunks,
-            "notes": noted.documents,
-            "note_chunks": noted.chunks,
+            "notes": len(note_ids),
+            "note_chunks": chunks,
         }

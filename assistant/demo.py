@@ -10,7 +10,7 @@ import yaml
 from assistant import program
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
-from assistant.ingest import index_notes
+from assistant.outbox import enqueue
 from assistant.store import Note, Pair, User
 
 
@@ -68,7 +68,8 @@ def load_demo(assistant: Assistant) -> dict[str, Any]:
                     note_id=note_id,
                 )
             notes.append(stored)
-    index_notes(assistant.index, notes, assistant.settings.chunk_chars)
+        enqueue(session, [note.id for note in notes])  # indexed now; already indexed ones cost nothing
+    assistant.index_pending()
     profiles = assistant.settings.knowledge_dir / "demo" / "participants.csv"
     participants = Coordinator(assistant).import_file(profiles) if profiles.exists() else {}
     return {

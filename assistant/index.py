@@ -1,38 +1,47 @@
-"""Vector index: Chroma collections for guidelines, their sentences and notes, mirrored in memory.
+"""Vector index: Chroma keeps the vectors; the store says which collections are live.
 
-Chroma (embedded ``PersistentClient``, or a server by URL) is where vectors, texts and
-metadata are kept. Each process also keeps a mirror of every collection in memory: a
-matrix of vectors, the metadata columns the access rules need and a BM25 index, so a
-filtered hybrid search over 10k chunks costs a couple of milliseconds (a filtered
-Chroma query alone measured 18 ms here). Writes go to Chroma first, then to the change
-log, then to the mirror; other processes replay the log. Guideline chunks also have one
-vector per sentence (the ``sentences`` collection), so a question can match a chunk by its
-best sentence as well as by the whole passage.
+Three collections: guideline chunks, one vector per guideline sentence (so a question can
+match a chunk by its best sentence) and note chunks. Guidelines are a few hundred chunks that
+rarely change, so each process copies them into memory (vectors, metadata, a BM25 index) and
+drops the copy when the ``guidelines`` version row in the store moves on. Notes are never
+copied whole: a search asks the store which notes its reader may see and fetches only their
+vectors, by id (see ``assistant/retrieval.py``).
+
+Collection names carry a generation recorded in the store (``index_state``): ``reindex`` fills
+a new generation while the current one keeps serving, then swaps the row. Each collection
+records the embedder that filled it; opening it with another one is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
+from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
+from sqlalchemy import select
 
-from assistant.access import Column
+from assistant.embeddings import embedder_name
 from assistant.errors import Unavailable
 from assistant.lexical import BM25Index
 from assistant.settings import Settings
+from assistant.store import IndexState, session_scope
 
 COLLECTIONS = ("guidelines", "sentences", "notes")
-LOG = "changes"
-DIM_UNKNOWN = 0
-REFRESH_SECONDS = 2.0  # how stale another process's writes may be in this process's mirrors
+MIRRORED = ("guidelines", "sentences")
+REFRESH_SECONDS = 1.0  # how stale another process's guideline changes may be in this process
+NOTE_VECTORS = 20_000  # note vectors kept per process (ids are content hashes: never stale)
+
+
+class IndexBusy(Unavailable):
+    """Another process owns the embedded index in this data folder."""
 
 
 def make_client(settings: Settings) -> Any:
@@ -62,7 +71,44 @@ def make_client(settings: Settings) -> Any:
         ) from exc
 
 
-def search_text(text: str, meta: Mapping[str, Any]) -> str:
+@contextlib.contextmanager
+def owning(settings: Settings, purpose: str) -> Iterator[None]:
+    """Hold the embedded index of a data folder for this process (a no-op with a Chroma server).
+
+    Embedded Chroma is not safe for two writing processes, so the server holds it for its
+    lifetime and a CLI command that writes the index takes it for its run; the loser is told
+    what to do in one sentence.
+    """
+    if settings.chroma_url:
+        yield
+        return
+    settings.home.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(settings.home / "index.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise IndexBusy(
+            f"Another process (a running `serve`, most likely) is using the index in {settings.home}: "
+            f"{purpose}, or stop it and run this again."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def index_owned(settings: Settings) -> bool:
+    """Whether another process holds the embedded index of this data folder right now."""
+    if settings.chroma_url or not (settings.home / "index.lock").exists():
+        return False
+    try:
+        with owning(settings, ""):
+            return False
+    except IndexBusy:
+        return True
+
+
+def search_text(text: str, meta: dict[str, Any]) -> str:
     """What keyword search and embeddings see: headings give a chunk its context."""
     heads = " — ".join(str(meta[k]) for k in ("title", "section") if meta.get(k))
     return f"{heads}\n{text}" if heads else text
@@ -70,174 +116,122 @@ def search_text(text: str, meta: Mapping[str, Any]) -> str:
 
 @dataclass
 class Mirror:
-    """In-memory copy of one collection."""
+    """In-memory copy of a small collection (guidelines and their sentences)."""
 
     ids: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     metas: list[dict[str, Any]] = field(default_factory=list)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     _bm25: BM25Index | None = None
-    _columns: dict[str, Column] = field(default_factory=dict)
-    version: int = 0
 
     def bm25(self) -> BM25Index:
-        """The keyword index, rebuilt lazily after writes."""
+        """The keyword index, built on first use."""
         if self._bm25 is None:
             self._bm25 = BM25Index([search_text(t, m) for t, m in zip(self.texts, self.metas)])
         return self._bm25
 
-    def column(self, key: str) -> Column:
-        """One metadata field for every chunk (for vectorised filters)."""
-        if key not in self._columns:
-            self._columns[key] = Column.of(str(m.get(key, "")) for m in self.metas)
-        return self._columns[key]
+    def rows_where(self, filters: dict[str, str]) -> np.ndarray:
+        """Which rows match every ``key=value`` given."""
+        mask = np.ones(len(self.ids), dtype=bool)
+        for key, value in filters.items():
+            mask &= np.fromiter((m.get(key) == value for m in self.metas), dtype=bool, count=len(self.ids))
+        return mask
 
-    def put(
-        self, ids: Sequence[str], texts: Sequence[str], metas: Sequence[Any], vectors: np.ndarray
-    ) -> None:
-        """Add chunks this copy does not have yet (ids are content hashes: a known id is unchanged)."""
-        known = set(self.ids)
-        fresh = [i for i, cid in enumerate(ids) if cid not in known]
-        if not fresh:
-            return
-        self.ids.extend(ids[i] for i in fresh)
-        self.texts.extend(texts[i] for i in fresh)
-        self.metas.extend(dict(metas[i] or {}) for i in fresh)
-        block = np.asarray(vectors, dtype=np.float32)[fresh]
-        self.vectors = block if self.vectors.size == 0 else np.vstack([self.vectors, block])
-        self.changed()
 
-    def drop(self, doomed: set[str]) -> None:
-        """Remove chunks by id."""
-        keep = [i for i, cid in enumerate(self.ids) if cid not in doomed]
-        if len(keep) == len(self.ids):
-            return
-        self.ids = [self.ids[i] for i in keep]
-        self.texts = [self.texts[i] for i in keep]
-        self.metas = [self.metas[i] for i in keep]
-        self.vectors = self.vectors[keep] if self.vectors.size else self.vectors
-        self.changed()
+@dataclass(frozen=True)
+class State:
+    """The index facts kept in the store."""
 
-    def changed(self) -> None:
-        """Forget derived structures after a write."""
-        self._bm25 = None
-        self._columns = {}
-        self.version += 1
+    generation: str = ""  # "" is the first layout: collections named plainly
+    building: str = ""  # a generation being filled by a rebuild (note writes go to both)
+    guidelines: str = ""  # changes whenever the guidelines change
 
 
 @dataclass
 class SentenceMap:
     """Which guideline chunk (mirror row) each sentence vector belongs to."""
 
-    key: tuple[int, int, int, int]
     owner: np.ndarray
     by_chunk: dict[str, list[int]]
 
 
-class VectorIndex:
-    """The collections, with writes that keep this process's mirrors in step.
+def collection_name(name: str, generation: str) -> str:
+    """The Chroma name of one of our collections in a generation."""
+    return f"{name}_{generation}" if generation else name
 
-    Every write also appends an entry to a change log (a Chroma collection), so other
-    processes sharing the index (API instances on one Chroma server) replay what changed
-    within REFRESH_SECONDS: added chunks are fetched by id, removed ones dropped.
-    """
+
+class VectorIndex:
+    """Our collections in Chroma, the live generation, and the in-memory guidelines."""
 
     def __init__(self, settings: Settings, embedder: Embeddings) -> None:
         self.settings = settings
         self.embedder = embedder
+        self.url = settings.sqlalchemy_url
         self.client = make_client(settings)
         self.lock = threading.RLock()
         self._collections: dict[str, Any] = {}
-        self._mirrors: dict[str, Mirror] = {}
-        self._sentence_map: SentenceMap | None = None
-        self._log_id: Any = None  # which change log this process follows (a reset makes a new one)
-        self._position = 0  # entries of the log already reflected in the mirrors
+        self._state = State()
         self._checked = float("-inf")
+        self._mirrors: dict[str, Mirror] = {}
+        self._mirrored: State | None = None  # the state the mirrors were loaded in
+        self._sentence_map: SentenceMap | None = None
+        self._vectors: LRUCache[str, np.ndarray] = LRUCache(NOTE_VECTORS)
 
-    def collection(self, name: str) -> Any:
-        """The Chroma collection (created on first use, cosine space, our own embeddings)."""
-        if name not in self._collections:
-            self._collections[name] = self.client.get_or_create_collection(
-                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+    # The store's record ------------------------------------------------------------
+
+    def state(self, fresh: bool = False) -> State:
+        """The live generation and guideline version (read from the store at most every second)."""
+        if fresh or time.monotonic() - self._checked >= REFRESH_SECONDS:
+            with session_scope(self.url, write=False) as session:
+                rows = dict(session.execute(select(IndexState.key, IndexState.value)).all())
+            self._state = State(
+                rows.get("generation", ""), rows.get("building", ""), rows.get("guidelines", "")
             )
-        return self._collections[name]
+            self._checked = time.monotonic()
+        return self._state
 
-    def mirror(self, name: str) -> Mirror:
-        """The in-memory copy, loaded on first use and kept up to date with other processes' writes."""
-        self.follow()
-        with self.lock:
-            if name not in self._mirrors:
-                got = self.collection(name).get(include=["documents", "metadatas", "embeddings"])
-                vectors = np.asarray(got["embeddings"], dtype=np.float32)
-                self._mirrors[name] = Mirror(
-                    list(got["ids"]),
-                    list(got["documents"] or []),
-                    [dict(m or {}) for m in got["metadatas"] or []],
-                    vectors if vectors.ndim == 2 else np.zeros((0, 0), dtype=np.float32),
-                )
-            return self._mirrors[name]
+    def _record(self, **values: str) -> None:
+        with session_scope(self.url) as session:
+            for key, value in values.items():
+                row = session.get(IndexState, key)
+                if row is None:
+                    session.add(IndexState(key=key, value=value))
+                else:
+                    row.value = value
+        self.state(fresh=True)
 
-    def follow(self, force: bool = False) -> None:
-        """Replay the change log written since the last look (at most every REFRESH_SECONDS).
+    def guidelines_changed(self) -> None:
+        """Tell every process that the guidelines changed (their copies reload)."""
+        self._record(guidelines=uuid.uuid4().hex)
 
-        The look at the log and the fetching of added chunks happen outside the lock, so
-        searches do not wait for Chroma; only applying the changes does.
-        """
-        if not force and time.monotonic() - self._checked < REFRESH_SECONDS:
-            return  # the common case, decided without the lock
-        with self.lock:
-            now = time.monotonic()
-            if not force and now - self._checked < REFRESH_SECONDS:
-                return
-            self._checked = now
-            seen = (self._log_id, self._position)
-            loaded = dict(self._mirrors)
-        log = self.client.get_or_create_collection(LOG, embedding_function=None)
-        count = log.count()
-        if log.id == seen[0] and count <= seen[1]:
-            return
-        changes, fetched = [], {}
-        if log.id == seen[0]:
-            entries = log.get(offset=seen[1], limit=count - seen[1], include=["documents"])
-            changes = [json.loads(d) for d in entries["documents"] or []]
-            for name, mirror in loaded.items():
-                mine = [c for c in changes if c["collection"] == name]
-                removed = {i for c in mine for i in c["removed"]}
-                # An id removed and added again in these changes is fetched too (it is dropped first).
-                missing = sorted({i for c in mine for i in c["added"]} - (set(mirror.ids) - removed))
-                if missing:
-                    fetched[name] = self.collection(name).get(
-                        ids=missing, include=["documents", "metadatas", "embeddings"]
-                    )
-        with self.lock:
-            if (self._log_id, self._position) != seen:
-                return  # this process moved on meanwhile (a write of its own): the next look catches up
-            if log.id != seen[0]:  # first look, or the index was rebuilt elsewhere: start afresh
-                self._collections = {LOG: log}
-                self._mirrors.clear()
-                self._log_id, self._position = log.id, count
-                return
-            # Only copies that existed at the look are changed; one loaded since is newer already.
-            current = {n: m for n, m in loaded.items() if self._mirrors.get(n) is m}
-            for change in changes:
-                target = current.get(change["collection"])
-                if target is not None:
-                    target.drop(set(change["removed"]))
-            for name, got in fetched.items():
-                if name in current and got["ids"]:
-                    current[name].put(
-                        got["ids"], got["documents"] or [], got["metadatas"] or [], got["embeddings"]
-                    )
-            self._position = seen[1] + len(changes)
+    # Collections -------------------------------------------------------------------
 
-    def _log(self, name: str, added: Sequence[str] = (), removed: Sequence[str] = ()) -> None:
-        """Record a write for the other processes, and count it as seen if nothing else came between."""
-        self.follow(force=True)
-        log = self.collection(LOG)
-        change = {"collection": name, "added": list(added), "removed": list(removed)}
-        log.add(ids=[uuid.uuid4().hex], documents=[json.dumps(change)], embeddings=[[0.0]])
-        if log.count() == self._position + 1:
-            self._position += 1
+    def collection(self, name: str, generation: str | None = None) -> Any:
+        """A Chroma collection of the live generation (or the one given), created on first use."""
+        chroma_name = collection_name(name, self.state().generation if generation is None else generation)
+        found = self._collections.get(chroma_name)
+        if found is None:
+            found = self._open(chroma_name)
+            self._collections[chroma_name] = found
+        return found
+
+    def _open(self, chroma_name: str) -> Any:
+        mine = embedder_name(self.embedder)
+        collection = self.client.get_or_create_collection(
+            chroma_name,
+            embedding_function=None,
+            metadata={"embedder": mine},
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+        recorded = (collection.metadata or {}).get("embedder")
+        if recorded is None:  # made before collections recorded their embedder
+            collection.modify(metadata={"embedder": mine})
+        elif recorded != mine:
+            raise Unavailable(
+                f"The index was built with the embedder {recorded}, but the settings now choose {mine}; "
+                "run `mentor-assistant reindex` to rebuild it with the new one."
+            )
+        return collection
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts with the configured embedder."""
@@ -253,11 +247,10 @@ class VectorIndex:
         texts: Sequence[str],
         metas: Sequence[dict[str, Any]],
         vectors: np.ndarray,
+        generation: str | None = None,
     ) -> None:
-        """Store chunks with their vectors in Chroma, then in the mirror."""
-        if not ids:
-            return
-        collection = self.collection(name)
+        """Store chunks with their vectors (an id already there is overwritten)."""
+        collection = self.collection(name, generation)
         step = self.client.get_max_batch_size()
         for start in range(0, len(ids), step):
             end = start + step
@@ -267,72 +260,122 @@ class VectorIndex:
                 metadatas=list(metas[start:end]),
                 embeddings=vectors[start:end],
             )
-        with self.lock:
-            self._log(name, added=ids)
-            self.mirror(name).put(ids, texts, metas, vectors)
 
-    def delete(self, name: str, ids: Iterable[str]) -> int:
-        """Remove chunks by id from Chroma and the mirror; returns how many were removed."""
-        doomed = set(ids)
-        if not doomed:
-            return 0
-        self.collection(name).delete(ids=sorted(doomed))
-        with self.lock:
-            self._log(name, removed=sorted(doomed))
-            self.mirror(name).drop(doomed)
+    def delete(self, name: str, ids: Iterable[str], generation: str | None = None) -> int:
+        """Remove chunks by id; returns how many were asked to go."""
+        doomed = sorted(set(ids))
+        if doomed:
+            self.collection(name, generation).delete(ids=doomed)
         return len(doomed)
 
-    def _sentences(self) -> tuple[Mirror, SentenceMap]:
-        chunks, sentences = self.mirror("guidelines"), self.mirror("sentences")
-        key = (id(chunks), chunks.version, id(sentences), sentences.version)
-        if self._sentence_map is None or self._sentence_map.key != key:
-            rows = {cid: n for n, cid in enumerate(chunks.ids)}
-            by_chunk: dict[str, list[int]] = {}
-            for n, meta in enumerate(sentences.metas):
-                by_chunk.setdefault(str(meta.get("chunk")), []).append(n)
-            owner = np.array([rows.get(str(m.get("chunk")), -1) for m in sentences.metas], dtype=np.int64)
-            self._sentence_map = SentenceMap(key, owner, by_chunk)
-        return sentences, self._sentence_map
-
-    def best_sentences(self, query_vector: np.ndarray) -> np.ndarray:
-        """For every guideline chunk, the similarity of its sentence closest to the query."""
-        with self.lock:
-            sentences, mapping = self._sentences()
-            best = np.full(len(self.mirror("guidelines").ids), -1.0, dtype=np.float32)
-            if len(mapping.owner):
-                known = mapping.owner >= 0
-                np.maximum.at(best, mapping.owner[known], (sentences.vectors @ query_vector)[known])
-            return best
-
-    def sentences_of(self, chunk_id: str) -> tuple[list[str], np.ndarray]:
-        """A guideline chunk's sentences and their vectors (empty if it has none stored)."""
-        with self.lock:
-            sentences, mapping = self._sentences()
-            rows = mapping.by_chunk.get(chunk_id, [])
-            return [sentences.texts[n] for n in rows], sentences.vectors[rows] if rows else sentences.vectors[
-                :0
-            ]
-
-    def ids_where(self, name: str, **equals: str) -> list[str]:
-        """Ids of chunks whose metadata matches every ``key=value`` given."""
-        mirror = self.mirror(name)
-        return [
-            cid
-            for cid, meta in zip(mirror.ids, mirror.metas)
-            if all(meta.get(k) == v for k, v in equals.items())
-        ]
+    def ids_where(self, name: str, generation: str | None = None, **where: Any) -> list[str]:
+        """Ids of the chunks whose metadata matches (a Chroma ``where`` of ``key=value`` terms)."""
+        terms = [{key: value} for key, value in where.items()]
+        found = self.collection(name, generation).get(
+            where=terms[0] if len(terms) == 1 else {"$and": terms}, include=[]
+        )
+        return list(found["ids"])
 
     def count(self, name: str) -> int:
         """Number of chunks in a collection."""
-        return len(self.mirror(name).ids)
+        return len(self.mirror(name).ids) if name in MIRRORED else int(self.collection(name).count())
 
-    def reset(self) -> None:
-        """Drop every collection (used before a full rebuild)."""
+    # Rebuilds ----------------------------------------------------------------------
+
+    def begin_rebuild(self) -> str:
+        """Start a new generation; note writes from now on go to it as well as to the live one."""
+        generation = uuid.uuid4().hex[:8]
+        self._record(building=generation)
+        return generation
+
+    def finish_rebuild(self, generation: str) -> None:
+        """Make a filled generation the live one and drop the older ones."""
+        previous = self.state(fresh=True).generation
+        self._record(generation=generation, building="", guidelines=uuid.uuid4().hex)
         with self.lock:
-            for name in (*COLLECTIONS, LOG):
-                with contextlib.suppress(Exception):  # a missing collection is fine here
-                    self.client.delete_collection(name)
             self._collections.clear()
-            self._mirrors.clear()
-            self._sentence_map = None
-            self._log_id, self._checked = None, float("-inf")
+        live = {collection_name(n, generation) for n in COLLECTIONS}
+        ours = {collection_name(n, previous) for n in COLLECTIONS} | set(COLLECTIONS) | {"changes"}
+        for chroma_name in ours - live:
+            with contextlib.suppress(Exception):  # already gone is fine
+                self.client.delete_collection(chroma_name)
+
+    def abandon_rebuild(self, generation: str) -> None:
+        """Forget a rebuild that failed; the live generation was never touched."""
+        self._record(building="")
+        for name in COLLECTIONS:
+            with contextlib.suppress(Exception):
+                self.client.delete_collection(collection_name(name, generation))
+
+    # Guidelines in memory ----------------------------------------------------------
+
+    def mirror(self, name: str) -> Mirror:
+        """The in-memory copy of the guidelines or their sentences, reloaded when they change."""
+        if name not in MIRRORED:
+            raise ValueError(f"{name!r} is not kept in memory; search it through retrieval.")
+        state = self.state()
+        with self.lock:
+            if self._mirrored is None or (self._mirrored.generation, self._mirrored.guidelines) != (
+                state.generation,
+                state.guidelines,
+            ):
+                self._mirrors.clear()
+                self._sentence_map = None
+                self._mirrored = state
+            if name not in self._mirrors:
+                got = self.collection(name, state.generation).get(
+                    include=["documents", "metadatas", "embeddings"]
+                )
+                vectors = np.asarray(got["embeddings"], dtype=np.float32)
+                self._mirrors[name] = Mirror(
+                    list(got["ids"]),
+                    list(got["documents"] or []),
+                    [dict(m or {}) for m in got["metadatas"] or []],
+                    vectors if vectors.ndim == 2 else np.zeros((0, 0), dtype=np.float32),
+                )
+            return self._mirrors[name]
+
+    def _sentences(self) -> tuple[Mirror, Mirror, SentenceMap]:
+        chunks, sentences = self.mirror("guidelines"), self.mirror("sentences")
+        with self.lock:
+            if self._sentence_map is None:
+                rows = {cid: n for n, cid in enumerate(chunks.ids)}
+                by_chunk: dict[str, list[int]] = {}
+                for n, meta in enumerate(sentences.metas):
+                    by_chunk.setdefault(str(meta.get("chunk")), []).append(n)
+                owner = np.array([rows.get(str(m.get("chunk")), -1) for m in sentences.metas], dtype=np.int64)
+                self._sentence_map = SentenceMap(owner, by_chunk)
+            return chunks, sentences, self._sentence_map
+
+    def best_sentences(self, query_vector: np.ndarray) -> np.ndarray:
+        """For every guideline chunk, the similarity of its sentence closest to the query."""
+        chunks, sentences, mapping = self._sentences()
+        best = np.full(len(chunks.ids), -1.0, dtype=np.float32)
+        if len(mapping.owner):
+            known = mapping.owner >= 0
+            np.maximum.at(best, mapping.owner[known], (sentences.vectors @ query_vector)[known])
+        return best
+
+    def sentences_of(self, chunk_id: str) -> tuple[list[str], np.ndarray]:
+        """A guideline chunk's sentences and their vectors (empty if it has none stored)."""
+        _, sentences, mapping = self._sentences()
+        rows = mapping.by_chunk.get(chunk_id, [])
+        if not rows:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return [sentences.texts[n] for n in rows], sentences.vectors[rows]
+
+    # Notes by id -------------------------------------------------------------------
+
+    def note_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these note chunks (those not indexed yet are absent)."""
+        with self.lock:
+            found = {cid: self._vectors[cid] for cid in ids if cid in self._vectors}
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            got = self.collection("notes").get(ids=missing, include=["embeddings"])
+            fetched = dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+            with self.lock:
+                for cid, vector in fetched.items():
+                    self._vectors[cid] = vector
+            found.update(fetched)
+        return found

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from tqdm import tqdm
 
 from assistant.documents import (
@@ -45,15 +46,31 @@ def _progress(total: int, label: str) -> tqdm:
     return tqdm(total=total, desc=label, unit="chunk", disable=total < 200 or not sys.stderr.isatty())
 
 
-def _embed_and_add(
-    index: VectorIndex, name: str, items: list[tuple[str, str, dict[str, Any]]], label: str
+def embed_and_add(
+    index: VectorIndex,
+    name: str,
+    items: list[tuple[str, str, dict[str, Any]]],
+    label: str,
+    generation: str | None = None,
+    known: dict[str, np.ndarray] | None = None,
 ) -> None:
+    """Embed (id, text, metadata) items and store them; ``known`` vectors are reused and filled."""
+    known = {} if known is None else known
     with _progress(len(items), label) as bar:
         for start in range(0, len(items), EMBED_STEP):
             batch = items[start : start + EMBED_STEP]
-            vectors = index.embed([search_text(text, meta) for _, text, meta in batch])
+            todo = [(cid, text, meta) for cid, text, meta in batch if cid not in known]
+            if todo:
+                fresh = index.embed([search_text(text, meta) for _, text, meta in todo])
+                known.update(zip([cid for cid, _, _ in todo], fresh))
+            vectors = np.stack([known[cid] for cid, _, _ in batch]) if batch else np.zeros((0, 0))
             index.add(
-                name, [i for i, _, _ in batch], [t for _, t, _ in batch], [m for _, _, m in batch], vectors
+                name,
+                [i for i, _, _ in batch],
+                [t for _, t, _ in batch],
+                [m for _, _, m in batch],
+                vectors,
+                generation,
             )
             bar.update(len(batch))
 
@@ -71,18 +88,23 @@ def read_documents(paths: list[Path]) -> Loaded:
 
 
 def ingest_paths(
-    index: VectorIndex, paths: list[Path], chunk_chars: int, documents: Loaded | None = None
+    index: VectorIndex,
+    paths: list[Path],
+    chunk_chars: int,
+    documents: Loaded | None = None,
+    generation: str | None = None,
 ) -> IngestReport:
     """Index guideline files and folders; unchanged chunks are kept, stale ones removed.
 
-    ``documents`` are those ``read_documents(paths)`` returned, when the caller read them first.
-    New chunks are stored before stale ones are removed.
+    ``documents`` are those ``read_documents(paths)`` returned, when the caller read them first;
+    ``generation`` is a rebuild's (default: the live one). New chunks are stored before stale
+    ones are removed.
     """
     documents = read_documents(paths) if documents is None else documents
     folders = {str(p.resolve()) for p in paths if p.is_dir()}
-    mirror = index.mirror("guidelines")
+    stored = index.collection("guidelines", generation).get(include=["metadatas"])
     existing: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for cid, meta in zip(mirror.ids, mirror.metas):
+    for cid, meta in zip(stored["ids"], stored["metadatas"] or []):
         existing[(str(meta.get("root")), str(meta.get("source")))].add(cid)
     report = IngestReport(documents=len(documents))
     pending: list[tuple[str, str, dict[str, Any]]] = []
@@ -112,30 +134,37 @@ def ingest_paths(
     for (root, source), ids in existing.items():
         if root in folders and (root, source) not in seen:
             stale |= ids
-    _embed_and_add(index, "guidelines", pending, "Embedding guidelines")
+    embed_and_add(index, "guidelines", pending, "Embedding guidelines", generation)
     report.embedded = len(pending)
-    report.removed = index.delete("guidelines", stale)
-    _index_sentences(index)
+    report.removed = index.delete("guidelines", stale, generation)
+    _index_sentences(index, generation)
+    if generation is None:
+        index.guidelines_changed()
     return report
 
 
-def _index_sentences(index: VectorIndex) -> None:
+def _index_sentences(index: VectorIndex, generation: str | None) -> None:
     """Give every guideline chunk its sentence vectors, and drop those of removed chunks."""
-    chunks, stored = index.mirror("guidelines"), index.mirror("sentences")
-    have = {str(meta.get("chunk")) for meta in stored.metas}
-    live = set(chunks.ids)
-    index.delete("sentences", [sid for sid, m in zip(stored.ids, stored.metas) if m.get("chunk") not in live])
+    chunks = index.collection("guidelines", generation).get(include=["documents", "metadatas"])
+    stored = index.collection("sentences", generation).get(include=["metadatas"])
+    have = {str(meta.get("chunk")) for meta in stored["metadatas"] or []}
+    live = set(chunks["ids"])
+    index.delete(
+        "sentences",
+        [sid for sid, m in zip(stored["ids"], stored["metadatas"] or []) if m.get("chunk") not in live],
+        generation,
+    )
     pending = [
         (
             f"{cid}:{n}",
             sentence,
             {"chunk": cid, "title": meta.get("title", ""), "section": meta.get("section", "")},
         )
-        for cid, text, meta in zip(chunks.ids, chunks.texts, chunks.metas)
+        for cid, text, meta in zip(chunks["ids"], chunks["documents"] or [], chunks["metadatas"] or [])
         if cid not in have
         for n, sentence in enumerate(sentences(text))
     ]
-    _embed_and_add(index, "sentences", pending, "Embedding sentences")
+    embed_and_add(index, "sentences", pending, "Embedding sentences", generation)
 
 
 def note_chunks(note: Note, chunk_chars: int) -> list[tuple[str, str, dict[str, Any]]]:
@@ -156,24 +185,3 @@ def note_chunks(note: Note, chunk_chars: int) -> list[tuple[str, str, dict[str, 
         (content_id(*stamp, str(part), piece), piece, dict(meta))
         for part, piece in enumerate(split_text(note.text, chunk_chars))
     ]
-
-
-def index_notes(index: VectorIndex, notes: list[Note], chunk_chars: int) -> IngestReport:
-    """Index (or re-index) notes; chunks of earlier versions of these notes are removed."""
-    report = IngestReport(documents=len(notes))
-    wanted = {n.id for n in notes}
-    mirror = index.mirror("notes")
-    had = {cid for cid, meta in zip(mirror.ids, mirror.metas) if meta.get("note_id") in wanted}
-    pending = [c for note in notes for c in note_chunks(note, chunk_chars)]
-    report.chunks = len(pending)
-    fresh = [c for c in pending if c[0] not in had]
-    report.unchanged = len(pending) - len(fresh)
-    report.removed = index.delete("notes", had - {c[0] for c in pending})
-    _embed_and_add(index, "notes", fresh, "Embedding notes")
-    report.embedded = len(fresh)
-    return report
-
-
-def unindex_note(index: VectorIndex, note_id: str) -> int:
-    """Remove a note's chunks from the index."""
-    return index.delete("notes", index.ids_where("notes", note_id=note_id))

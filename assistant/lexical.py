@@ -1,11 +1,10 @@
-"""BM25 keyword search over an in-memory inverted index (numpy, no external service)."""
+"""Keyword search: our tokenizer (stemming, workplace shorthand) over the bm25s library's BM25."""
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
 
+import bm25s
 import numpy as np
 
 STOPWORDS = frozenset(
@@ -54,37 +53,30 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25Index:
-    """Okapi BM25 with precomputed per-term postings; scores every document in one pass."""
+    """Okapi BM25 (Lucene's variant, by the ``bm25s`` library) over texts in our tokenization."""
 
     def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75) -> None:
         self.size = len(texts)
-        docs = [Counter(tokenize(t)) for t in texts]
-        lengths = np.array([sum(d.values()) for d in docs], dtype=np.float32)
-        average = float(lengths.mean()) if self.size else 1.0
-        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for doc_id, counts in enumerate(docs):
-            for term, count in counts.items():
-                postings[term].append((doc_id, count))
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, entries in postings.items():
-            ids = np.array([e[0] for e in entries], dtype=np.int32)
-            tf = np.array([e[1] for e in entries], dtype=np.float32)
-            idf = math.log(1 + (self.size - len(entries) + 0.5) / (len(entries) + 0.5))
-            norm = k1 * (1 - b + b * lengths[ids] / max(average, 1e-9))
-            self._postings[term] = (ids, (idf * tf * (k1 + 1) / (tf + norm)).astype(np.float32))
+        self._engine: bm25s.BM25 | None = None
+        tokens = [tokenize(t) for t in texts]
+        if any(tokens):  # bm25s cannot index a corpus without a single word
+            self._engine = bm25s.BM25(k1=k1, b=b)
+            self._engine.index(tokens, show_progress=False)
+
+    def _terms(self, query: str) -> list[str]:
+        vocabulary = self._engine.vocab_dict if self._engine is not None else {}
+        return [t for t in dict.fromkeys(tokenize(query)) if t in vocabulary]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for the query."""
-        out = np.zeros(self.size, dtype=np.float32)
-        for term in set(tokenize(query)):
-            posting = self._postings.get(term)
-            if posting is not None:
-                out[posting[0]] += posting[1]
-        return out
+        terms = self._terms(query)
+        if self._engine is None or not terms:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._engine.get_scores(terms), dtype=np.float32)
 
     def knows(self, query: str) -> bool:
         """Whether any of the query's terms occurs in any document."""
-        return any(term in self._postings for term in tokenize(query))
+        return bool(self._terms(query))
 
     def top(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The ``n`` best (document index, score) pairs with a positive score, within ``mask``."""

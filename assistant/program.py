@@ -201,12 +201,24 @@ def add_note(
     *,
     max_chars: int = 20_000,
     note_id: str | None = None,
+    request_key: str | None = None,
 ) -> Note:
-    """Record a session note written by a member of the pair."""
+    """Record a session note written by a member of the pair.
+
+    With a ``request_key`` (a client's Idempotency-Key), the note this author already created
+    with that key is returned instead of a second one.
+    """
     pair = get_pair(session, pair_id)
     get_user(session, author_id)
     if author_id not in (pair.mentor_id, pair.executive_id):
         raise InvalidInput(f"User {author_id!r} is not a member of pair {pair_id!r}.")
+    if request_key is not None:
+        mine = (Note.author_id == author_id) & (Note.request_key == request_key)
+        done = session.scalar(select(Note).where(mine))
+        if done is not None and done.pair_id != pair.id:
+            raise InvalidInput("This Idempotency-Key was used for a note of another pair; use a new key.")
+        if done is not None:
+            return done
     if visibility not in VISIBILITIES:
         raise InvalidInput(f"Unknown visibility {visibility!r}; use one of: {', '.join(VISIBILITIES)}.")
     note = Note(
@@ -216,6 +228,7 @@ def add_note(
         date=session_date(date),
         visibility=visibility,
         text=clean_text(text, "note text", max_chars),
+        request_key=request_key,
     )
     return _insert(session, note, "note")
 

@@ -1,15 +1,26 @@
-"""Hybrid retrieval: dense cosine + BM25, fused by reciprocal rank, inside the access rules."""
+"""Hybrid retrieval: dense cosine + BM25, fused by reciprocal rank, inside the access rules.
+
+Guidelines are searched in the process's in-memory copy. Notes are searched per request over
+only the chunks the reader may see: the store answers which notes those are (the access rule
+as a query), Chroma returns their vectors by id, and BM25 ranks their words.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
+from sqlalchemy import select
 
 from assistant import access
-from assistant.index import Mirror, VectorIndex
+from assistant.index import VectorIndex, search_text
+from assistant.ingest import note_chunks
+from assistant.lexical import BM25Index
+from assistant.store import Note, session_scope
 
 RRF_K = 60
 POOL = 30
@@ -20,6 +31,9 @@ POOL = 30
 WEIGHTS = {"dense": 1.0, "sentence": 1.0, "bm25": 0.35}
 # Guideline results cover more ground when no section repeats and no document fills the list.
 PER_DOCUMENT = 2
+# Above this many readable note chunks a search asks Chroma's filtered query instead of
+# ranking them all here (only coordinators and note-reading admins of large programs get there).
+SCAN_LIMIT = 20_000
 
 
 @dataclass
@@ -49,22 +63,160 @@ class Hit:
         }
 
 
-def _mask(mirror: Mirror, viewer: access.Viewer | None, filters: Mapping[str, str]) -> np.ndarray:
-    size = len(mirror.ids)
-    mask = np.ones(size, dtype=bool)
-    if viewer is not None:
-        mask &= access.note_mask(
-            viewer, mirror.column("pair_id"), mirror.column("author_id"), mirror.column("visibility")
-        )
-    for key, value in filters.items():
-        mask &= mirror.column(key).isin([value])
-    return mask
-
-
 def _ranked(scores: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:
     n = min(n, allowed.size)
+    if n <= 0:
+        return []
     picked = allowed[np.argpartition(-scores[allowed], n - 1)[:n]]
     return [int(i) for i in picked[np.argsort(-scores[picked])]]
+
+
+def _fuse(rankings: dict[str, list[int]], similarity: np.ndarray) -> tuple[list[int], dict[int, float]]:
+    """Reciprocal-rank fusion; scores are scaled by the weight in play, so kinds compare fairly."""
+    total = sum(WEIGHTS[signal] for signal in rankings) or 1.0
+    fused: dict[int, float] = {}
+    for signal, ranking in rankings.items():
+        for rank, i in enumerate(ranking):
+            fused[i] = fused.get(i, 0.0) + WEIGHTS[signal] / total / (RRF_K + rank + 1)
+    return sorted(fused, key=lambda i: (-fused[i], -similarity[i])), fused
+
+
+def search_guidelines(
+    index: VectorIndex,
+    query: str,
+    query_vector: np.ndarray,
+    k: int,
+    filters: Mapping[str, str] | None = None,
+    mode: str = "hybrid",
+) -> list[Hit]:
+    """Top ``k`` guideline chunks, from the in-memory copy, one per section where possible."""
+    mirror = index.mirror("guidelines")
+    if not mirror.ids:
+        return []
+    mask = mirror.rows_where(dict(filters or {}))
+    allowed = np.flatnonzero(mask)
+    similarity = np.full(mask.size, -1.0, dtype=np.float32)
+    similarity[allowed] = mirror.vectors[allowed] @ query_vector
+    rankings: dict[str, list[int]] = {}
+    if mode != "bm25":
+        rankings["dense"] = _ranked(similarity, allowed, POOL)
+        rankings["sentence"] = _ranked(index.best_sentences(query_vector), allowed, POOL)
+    if mode != "dense":
+        rankings["bm25"] = [i for i, _ in mirror.bm25().top(query, POOL, mask)]
+    ordered, fused = _fuse(rankings, similarity)
+    return [
+        Hit(
+            "guideline", mirror.texts[i], fused[i], float(similarity[i]), dict(mirror.metas[i]), mirror.ids[i]
+        )
+        for i in _diverse(ordered, mirror.metas, k)
+    ]
+
+
+Chunk = tuple[str, str, dict[str, Any]]  # id, text, metadata
+_CHUNKS: LRUCache[tuple[str, str, int], list[Chunk]] = LRUCache(50_000)  # by note id and version
+_KEYWORDS: LRUCache[tuple[str, ...], BM25Index] = LRUCache(512)  # by the chunk ids a reader sees
+_CACHE_LOCK = threading.Lock()
+
+
+def readable_chunks(
+    index: VectorIndex, viewer: access.Viewer, filters: Mapping[str, str] | None = None
+) -> list[Chunk]:
+    """The chunks of every note ``viewer`` may read, found through the store's access rule.
+
+    The cost follows the reader's pairs, not the program: the store's (pair, visibility) index
+    picks the notes, and each note's chunks are cut once per version and remembered.
+    """
+    clause = access.note_clause(viewer)
+    if clause is None:
+        return []
+    query = select(Note).where(clause)
+    for column, value in (filters or {}).items():
+        query = query.where(getattr(Note, column) == value)
+    with session_scope(index.url, write=False) as session:
+        notes = list(session.scalars(query.order_by(Note.date, Note.id)))
+    chunk_chars = index.settings.chunk_chars
+    chunks: list[Chunk] = []
+    for note in notes:
+        key = (note.id, note.updated_at.isoformat(), chunk_chars)
+        with _CACHE_LOCK:
+            cut = _CHUNKS.get(key)
+        if cut is None:
+            cut = note_chunks(note, chunk_chars)
+            with _CACHE_LOCK:
+                _CHUNKS[key] = cut
+        chunks.extend(cut)
+    return chunks
+
+
+def _keywords(chunks: list[Chunk]) -> BM25Index:
+    key = tuple(cid for cid, _, _ in chunks)
+    with _CACHE_LOCK:
+        found = _KEYWORDS.get(key)
+    if found is None:
+        found = BM25Index([search_text(text, meta) for _, text, meta in chunks])
+        with _CACHE_LOCK:
+            _KEYWORDS[key] = found
+    return found
+
+
+def search_notes(
+    index: VectorIndex,
+    query: str,
+    query_vector: np.ndarray,
+    k: int,
+    viewer: access.Viewer,
+    filters: Mapping[str, str] | None = None,
+    mode: str = "hybrid",
+) -> list[Hit]:
+    """Top ``k`` note chunks ``viewer`` may read: dense and keyword ranks over just those chunks.
+
+    Vectors come from Chroma by id; a note saved but not indexed yet (its outbox row waits)
+    is found by its words until its vectors arrive. A reader who may see more than
+    SCAN_LIMIT chunks (a coordinator of a very large program) is served by Chroma's filtered
+    nearest-neighbour query instead.
+    """
+    chunks = readable_chunks(index, viewer, filters)
+    if len(chunks) > SCAN_LIMIT:
+        return _query_index(index, query_vector, k, viewer, filters)
+    ids = [cid for cid, _, _ in chunks]
+    similarity = np.full(len(ids), -1.0, dtype=np.float32)
+    rankings: dict[str, list[int]] = {}
+    if mode != "bm25" and ids:
+        found = index.note_vectors(ids)
+        rows = np.array([i for i, cid in enumerate(ids) if cid in found], dtype=np.int64)
+        if rows.size:
+            similarity[rows] = np.stack([found[ids[i]] for i in rows]) @ query_vector
+            rankings["dense"] = _ranked(similarity, rows, POOL)
+    if mode != "dense" and ids:
+        rankings["bm25"] = [i for i, _ in _keywords(chunks).top(query, POOL)]
+    ordered, fused = _fuse(rankings, similarity)
+    return [
+        Hit("note", chunks[i][1], fused[i], float(similarity[i]), dict(chunks[i][2]), chunks[i][0])
+        for i in ordered[:k]
+    ]
+
+
+def _query_index(
+    index: VectorIndex,
+    query_vector: np.ndarray,
+    k: int,
+    viewer: access.Viewer,
+    filters: Mapping[str, str] | None,
+) -> list[Hit]:
+    terms = [access.note_where(viewer), *({key: value} for key, value in (filters or {}).items())]
+    where = [t for t in terms if t]
+    got = index.collection("notes").query(
+        query_embeddings=[query_vector.tolist()],
+        n_results=max(k, 1),
+        where=where[0] if len(where) == 1 else {"$and": where},
+        include=["documents", "metadatas", "distances"],
+    )
+    hits = []
+    for rank, (cid, text, meta, distance) in enumerate(
+        zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+    ):
+        hits.append(Hit("note", text, 1.0 / (RRF_K + rank + 1), 1.0 - float(distance), dict(meta), cid))
+    return hits
 
 
 def search_collection(
@@ -77,40 +229,12 @@ def search_collection(
     filters: Mapping[str, str] | None = None,
     mode: str = "hybrid",
 ) -> list[Hit]:
-    """Top ``k`` chunks of one collection for a query, fused from dense and keyword ranks."""
-    index.follow()  # outside the lock: catching up with other processes does not hold up searches
-    with index.lock:  # a consistent view while another request writes
-        mirror = index.mirror(name)
-        if not mirror.ids:
-            return []
-        mask = _mask(mirror, viewer, filters or {})
-        allowed = np.flatnonzero(mask)
-        if allowed.size == 0:
-            return []
-        # Only the chunks the viewer may read are scored: a mentor's search touches their pairs' rows.
-        vectors = mirror.vectors if allowed.size == mask.size else mirror.vectors[allowed]
-        similarity = np.zeros(mask.size, dtype=np.float32)
-        similarity[allowed] = vectors @ query_vector
-        rankings: dict[str, list[int]] = {}
-        if mode != "bm25":
-            rankings["dense"] = _ranked(similarity, allowed, POOL)
-            if name == "guidelines":
-                rankings["sentence"] = _ranked(index.best_sentences(query_vector), allowed, POOL)
-        if mode != "dense":
-            rankings["bm25"] = [i for i, _ in mirror.bm25().top(query, POOL, mask)]
-        # Scores are scaled by the weight in play, so guideline and note hits compare fairly.
-        total = sum(WEIGHTS[signal] for signal in rankings)
-        fused: dict[int, float] = {}
-        for signal, ranking in rankings.items():
-            for rank, i in enumerate(ranking):
-                fused[i] = fused.get(i, 0.0) + WEIGHTS[signal] / total / (RRF_K + rank + 1)
-        ordered = sorted(fused, key=lambda i: (-fused[i], -similarity[i]))
-        kind = "note" if name == "notes" else "guideline"
-        best = _diverse(ordered, mirror.metas, k) if kind == "guideline" else ordered[:k]
-        return [
-            Hit(kind, mirror.texts[i], fused[i], float(similarity[i]), dict(mirror.metas[i]), mirror.ids[i])
-            for i in best
-        ]
+    """Top ``k`` chunks of the guidelines, or of the notes ``viewer`` may read."""
+    if name == "guidelines":
+        return search_guidelines(index, query, query_vector, k, filters, mode)
+    if viewer is None:
+        raise ValueError("notes are searched for a reader")
+    return search_notes(index, query, query_vector, k, viewer, filters, mode)
 
 
 def _diverse(ordered: list[int], metas: list[dict[str, Any]], k: int) -> list[int]:

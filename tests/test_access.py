@@ -1,11 +1,15 @@
 """The confidentiality rules, as plain functions and as applied by retrieval."""
 
+import datetime as dt
 import itertools
 
 import pytest
+from sqlalchemy import select
 
-from assistant.access import Column, Viewer, can_read_note, note_mask, note_where
+from assistant import program
+from assistant.access import Viewer, can_read_note, note_clause, note_where
 from assistant.core import Assistant
+from assistant.store import Note, session_scope
 
 PAIRS = ("p1", "p2")
 AUTHORS = ("m1", "e1", "m2")
@@ -41,10 +45,28 @@ def test_rules_by_role() -> None:
     assert note_where(VIEWERS[3]) is None and note_where(VIEWERS[5]) is None
 
 
+@pytest.fixture(scope="module")
+def every_note(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A store holding one note for every pair, author and visibility of NOTES."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('access') / 'store.db'}"
+    with session_scope(url) as session:
+        for user, role in (("m1", "mentor"), ("e1", "executive"), ("m2", "mentor")):
+            program.add_user(session, user, role, user_id=user)
+        program.add_pair(session, "m1", "e1", pair_id="p1")
+        program.add_pair(session, "m2", "e1", pair_id="p2")
+        # Rows written as they are: the rule, not who may write where, is under test.
+        session.add_all(
+            Note(id=f"n{n}", date=dt.date(2026, 3, 1), text="text", **note) for n, note in enumerate(NOTES)
+        )
+    return url
+
+
 @pytest.mark.parametrize("viewer", VIEWERS, ids=lambda v: f"{v.role}-{v.id}")
-def test_vectorised_mask_matches_the_rule(viewer: Viewer) -> None:
-    columns = [Column.of(n[k] for n in NOTES) for k in ("pair_id", "author_id", "visibility")]
-    assert note_mask(viewer, *columns).tolist() == [can_read_note(viewer, n) for n in NOTES]
+def test_store_filter_matches_the_rule(viewer: Viewer, every_note: str) -> None:
+    clause = note_clause(viewer)
+    with session_scope(every_note, write=False) as session:
+        got = set(session.scalars(select(Note.id).where(clause))) if clause is not None else set()
+    assert got == {f"n{n}" for n, note in enumerate(NOTES) if can_read_note(viewer, note)}
 
 
 def _where_matches(where: dict, note: dict) -> bool:

@@ -649,7 +649,7 @@ def test_concurrent_note_writes_are_all_stored_and_searchable(app: FastAPI, assi
 
     stored = {n["id"]: n for n in assistant.list_notes(PAIR)}
     assert {i for i, _ in created} <= set(stored) and len(stored) == len(before) + threads * per_thread
-    indexed = {m.get("note_id") for m in assistant.index.mirror("notes").metas}
+    indexed = {m.get("note_id") for m in assistant.index.collection("notes").get()["metadatas"]}
     assert {i for i, _ in created} <= indexed, "every stored note is in the index"
     for note_id, marker in created:
         assert marker in stored[note_id]["text"]

@@ -72,7 +72,7 @@ def test_server_engines_hold_the_program_and_index_apart_from_the_data_folder(sc
     assert scaled.settings.database_url and scaled.settings.database_url.startswith("postgresql")
     assert not (scaled.settings.home / "assistant.db").exists()
     assert not (scaled.settings.index_dir / "chroma.sqlite3").exists()
-    assert scaled.index.collection("notes").count() == len(scaled.index.mirror("notes").ids) > 0
+    assert scaled.index.count("notes") == len(scaled.index.collection("notes").get(include=[])["ids"]) > 0
 
 
 def test_server_engines_give_the_same_program_and_results(scaled: Assistant, demo: Assistant) -> None:
@@ -153,7 +153,7 @@ def test_a_second_instance_follows_writes_through_the_chroma_server(
     scaled: Assistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(index_module, "REFRESH_SECONDS", 0.0)
-    other = Assistant(scaled.settings)  # another API instance on the same servers
+    other = Assistant(scaled.settings)  # another instance on the same servers (see test_processes for two)
     assert other.index.count("notes") == scaled.index.count("notes")
     note = scaled.write_note("priya-martin", "priya", "2026-06-01", "We rehearsed the okapi-themed keynote.")
     assert other.search("okapi keynote", as_user="martin")[0].meta["note_id"] == note["id"]

@@ -184,9 +184,26 @@ def test_an_instance_notices_a_rebuild_made_elsewhere(
     make_corpus(tmp_path / "handbook")
     first.ingest([tmp_path / "handbook"])
     assert second.index.count("guidelines") == first.index.count("guidelines") > 0
-    second.index.reset()
-    assert first.index.count("guidelines") == 0
-    assert first.search("how often should we meet") == []
+    before = {c.name for c in first.index.client.list_collections()}
+    (tmp_path / "handbook" / "extra.md").write_text("# Extra\n## Wombats\nPairs may bring a wombat.\n")
+    second.reindex()
+    assert "wombat" in first.search("can we bring a wombat", k=1)[0].text
+    after = {c.name for c in first.index.client.list_collections()}
+    assert not before & after, "the old generation's collections are dropped after the swap"
+
+
+def test_a_rebuild_serves_the_old_index_until_it_swaps_and_gets_every_note(assistant: Assistant) -> None:
+    mentor = assistant.add_user("Mentor", "mentor")["id"]
+    executive = assistant.add_user("Executive", "executive")["id"]
+    pair = assistant.add_pair(mentor, executive)["id"]
+    assistant.add_note(pair, mentor, "2026-03-01", "We sketched the capybara onboarding map.")
+    generation = assistant.index.begin_rebuild()
+    assert assistant.index.collection("notes", generation).count() == 0
+    assert "capybara" in assistant.search("capybara onboarding", k=1, as_user=mentor)[0].text
+    during = assistant.add_note(pair, mentor, "2026-03-08", "We tried the axolotl retro format.")
+    assert assistant.index.ids_where("notes", generation, note_id=during["id"])  # written to both
+    assistant.index.abandon_rebuild(generation)
+    assert "axolotl" in assistant.search("axolotl retro", k=1, as_user=mentor)[0].text
 
 
 def test_a_one_document_handbook_still_fills_the_results(assistant: Assistant, tmp_path: Path) -> None:

@@ -722,7 +722,7 @@ def test_victim_data_is_intact_after_the_attacks(world: World, attacks: Recorder
     w = world
     assert attacks.counts
     assert w.take_snapshot() == w.snapshot
-    indexed = {str(m.get("note_id")) for m in w.assistant.index.mirror("notes").metas}
+    indexed = {str(m.get("note_id")) for m in w.assistant.index.collection("notes").get()["metadatas"]}
     assert indexed == {w.note_id(s.key) for s in SPECS}
     r = w.client.post("/v1/brief", json={"pair_id": w.pairs["B"]}, headers=w.auth("execB"))
     assert r.status_code == 200 and "CANARY-B-PAIR-u6m3x" in r.text and "CANARY-B-EPRIVATE-y9k1b" in r.text

@@ -1,11 +1,9 @@
-from pathlib import Path
-
 import pytest
 
-from assistant import ingest
 from assistant.cache import ExpiringCache
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
+from assistant.index import VectorIndex
 from assistant.program import hash_token, user_by_token
 from assistant.store import User
 
@@ -78,21 +76,34 @@ def test_bad_notes_change_nothing(
     assert assistant.index.count("notes") == 0
 
 
-def test_note_is_committed_before_indexing(
-    assistant: Assistant, people: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def test_a_note_whose_indexing_fails_is_kept_and_indexed_by_the_next_drain(
+    assistant: Assistant, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_index(*_args: object, **_kwargs: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("index unavailable")
 
-    monkeypatch.setattr("assistant.core.index_notes", broken_index)
-    with pytest.raises(RuntimeError):
-        assistant.add_note(people["pair"], people["mentor"], "2026-03-01", "Kept even if indexing fails.")
-    assert [n["text"] for n in assistant.list_notes(people["pair"])] == ["Kept even if indexing fails."]
-    monkeypatch.setattr("assistant.core.index_notes", ingest.index_notes)
-    # The rebuild that matters here is the notes': without default guidelines it embeds only them.
-    rebuilt = Assistant(assistant.settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"}))
-    assert rebuilt.reindex()["notes"] == 1
-    assert rebuilt.search("indexing fails", as_user=people["mentor"])[0].kind == "note"
+    with monkeypatch.context() as patched:
+        patched.setattr(VectorIndex, "add", broken)
+        note = assistant.add_note(
+            people["pair"], people["mentor"], "2026-03-01", "Kept though indexing fails."
+        )
+    assert [n["id"] for n in assistant.list_notes(people["pair"])] == [note["id"]]
+    assert assistant.outbox.backlog()["notes"] == 1
+    # Found by its words at once (the store has it), by meaning once its vectors are in.
+    assert (
+        assistant.search("indexing fails", mode="bm25", as_user=people["mentor"])[0].meta["note_id"]
+        == note["id"]
+    )
+    assert not [
+        h
+        for h in assistant.search("indexing fails", mode="dense", as_user=people["mentor"])
+        if h.kind == "note"
+    ]
+    restarted = Assistant(assistant.settings)  # what a server does when it starts
+    assert restarted.index_pending()
+    assert restarted.outbox.backlog() == {"notes": 0, "oldest": None}
+    dense = restarted.search("indexing fails", mode="dense", as_user=people["mentor"])
+    assert [h.meta["note_id"] for h in dense if h.kind == "note"] == [note["id"]]
 
 
 def test_notes_are_listed_in_date_order(assistant: Assistant, people: dict[str, str]) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from api.deps import AssistantDep, CurrentUser
 from api.schemas import Id, NoteCreate, NoteUpdate
@@ -13,9 +13,21 @@ router = APIRouter(prefix="/v1", tags=["notes"])
 
 
 @router.post("/pairs/{pair_id}/notes", status_code=status.HTTP_201_CREATED)
-def add_note(pair_id: Id, body: NoteCreate, user: CurrentUser, assistant: AssistantDep) -> dict[str, Any]:
-    """Record a note for your own pair; it is searchable in the next request."""
-    return assistant.write_note(pair_id, user["id"], body.date.isoformat(), body.text, body.visibility)
+def add_note(
+    pair_id: Id,
+    body: NoteCreate,
+    user: CurrentUser,
+    assistant: AssistantDep,
+    idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200, pattern=r"^[!-~]+$")] = None,
+) -> dict[str, Any]:
+    """Record a note for your own pair; it is searchable in the next request.
+
+    Send an `Idempotency-Key` header (any printable text, up to 200 characters) to make a retry
+    safe: the same key from the same author returns the note already created.
+    """
+    return assistant.write_note(
+        pair_id, user["id"], body.date.isoformat(), body.text, body.visibility, request_key=idempotency_key
+    )
 
 
 @router.get("/pairs/{pair_id}/notes")

@@ -27,6 +27,7 @@ from cachetools import LRUCache
 from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from assistant.embeddings import embedder_name
 from assistant.errors import Unavailable
@@ -184,11 +185,25 @@ class VectorIndex:
         if fresh or time.monotonic() - self._checked >= REFRESH_SECONDS:
             with session_scope(self.url, write=False) as session:
                 rows = dict(session.execute(select(IndexState.key, IndexState.value)).all())
-            self._state = State(
-                rows.get("generation", ""), rows.get("building", ""), rows.get("guidelines", "")
-            )
+            if "generation" not in rows:
+                rows["generation"] = self._first_generation()
+            self._state = State(rows["generation"], rows.get("building", ""), rows.get("guidelines", ""))
             self._checked = time.monotonic()
         return self._state
+
+    def _first_generation(self) -> str:
+        """Name the collections of a store that has none yet (its first look at the index).
+
+        An index made before generations were recorded keeps its plainly named collections;
+        a new store gets collections of its own, even on a Chroma server other stores use.
+        """
+        legacy = "guidelines" in {c.name for c in self.client.list_collections()}
+        proposed = "" if legacy else uuid.uuid4().hex[:8]
+        # If another process named them first, its name stands.
+        with contextlib.suppress(IntegrityError), session_scope(self.url) as session:
+            session.add(IndexState(key="generation", value=proposed))
+        with session_scope(self.url, write=False) as session:
+            return session.scalar(select(IndexState.value).where(IndexState.key == "generation")) or ""
 
     def _record(self, **values: str) -> None:
         with session_scope(self.url) as session:
@@ -294,9 +309,10 @@ class VectorIndex:
         self._record(generation=generation, building="", guidelines=uuid.uuid4().hex)
         with self.lock:
             self._collections.clear()
-        live = {collection_name(n, generation) for n in COLLECTIONS}
-        ours = {collection_name(n, previous) for n in COLLECTIONS} | set(COLLECTIONS) | {"changes"}
-        for chroma_name in ours - live:
+        retired = [collection_name(n, previous) for n in COLLECTIONS]
+        if not previous:
+            retired.append("changes")  # the change log the first layout kept
+        for chroma_name in retired:
             with contextlib.suppress(Exception):  # already gone is fine
                 self.client.delete_collection(chroma_name)
 

@@ -29,7 +29,6 @@ from assistant.settings import Settings, get_settings
 from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, people_version, session_scope
 
 log = logging.getLogger("assistant")
-SERVER_WRITES = "write through the running server (its API or web pages)"
 
 # Audit entries held for a caller that stores them with its own write (see holding_audit).
 _HELD_AUDIT: ContextVar[list[AuditEntry] | None] = ContextVar("held_audit", default=None)
@@ -101,7 +100,7 @@ class Assistant:
         or, if indexing failed here, the next drain does. The notes are saved either way.
         """
         try:
-            with owning(self.settings, SERVER_WRITES):
+            with owning(self.settings, "it will index these notes"):
                 self.outbox.drain()
         except IndexBusy:
             return False
@@ -115,7 +114,11 @@ class Assistant:
     @contextmanager
     def serving(self) -> Iterator[None]:
         """Own the index for a server's lifetime, draining the outbox at start and every second."""
-        with owning(self.settings, "stop the server that is running on this data folder first"):
+        with owning(
+            self.settings,
+            "only one server can use an embedded index: stop the other one, "
+            "or point both at a Chroma server with ASSISTANT_CHROMA_URL",
+        ):
             self.index_pending()
             background = Background(self.outbox)
             background.start()
@@ -328,7 +331,11 @@ class Assistant:
 
     def ingest(self, paths: list[Path]) -> IngestReport:
         """Index guideline files or folders and remember them for ``reindex``."""
-        with owning(self.settings, "upload guidelines through it (its Library page or POST /v1/guidelines)"):
+        with owning(
+            self.settings,
+            "upload the files through it (the program page's Library, or POST /v1/knowledge), "
+            "or stop it and run this again",
+        ):
             report = ingest_paths(self.index, paths, self.settings.chunk_chars)
         with self.session() as session:
             for path in paths:
@@ -395,7 +402,10 @@ class Assistant:
             roots = [Path(r) for r in session.scalars(select(IngestedRoot.path))]
         roots = [r for r in dict.fromkeys([self.default_guidelines.resolve(), *roots]) if r.exists()]
         documents = read_documents(roots)  # a bad file is refused here, before anything is built
-        with owning(self.settings, "rebuild through it (the Library page's Rebuild) or stop it first"):
+        with owning(
+            self.settings,
+            "rebuild through it (Rebuild on the program page), or stop it and run this again",
+        ):
             generation = self.index.begin_rebuild()
             try:
                 guidelines = ingest_paths(self.index, roots, self.settings.chunk_chars, documents, generation)

@@ -89,8 +89,8 @@ def owning(settings: Settings, purpose: str) -> Iterator[None]:
         lock.acquire(timeout=0)
     except Timeout:
         raise IndexBusy(
-            f"Another process (a running `serve`, most likely) is using the index in {settings.home}: "
-            f"{purpose}, or stop it and run this again."
+            f"Another process (a running `serve`, most likely) is using the index in {settings.home}; "
+            f"{purpose}."
         ) from None
     try:
         yield

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from assistant import migrations
 from assistant.errors import Unavailable
 
 ROLES = ("mentor", "executive", "coordinator", "admin")
@@ -115,11 +116,13 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
-    """Create (once per URL) an engine and the tables it needs.
+    """Create (once per URL) an engine, its database brought to the newest schema revision.
 
     Raises:
-        Unavailable: The URL names no usable database, or its folder cannot be written.
+        Unavailable: The URL names no usable database, its folder cannot be written, or its
+            schema is at a revision this version does not know.
     """
+    engine: Engine | None = None
     try:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -127,8 +130,10 @@ def engine_for(url: str) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-        Base.metadata.create_all(engine)
-    except (OSError, SQLAlchemyError) as exc:
+        migrations.upgrade(engine)
+    except (OSError, SQLAlchemyError, migrations.Error) as exc:
+        if engine is not None:
+            engine.dispose()  # no pooled connection outlives a failed open
         where = make_url(url).render_as_string(hide_password=True) if "://" in url else repr(url)
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0][:160]
         raise Unavailable(

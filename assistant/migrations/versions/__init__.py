@@ -1,0 +1,1 @@
+"""Schema revisions, one module each (Alembic loads them by path; the package only ships them)."""

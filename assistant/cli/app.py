@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from assistant.cli import knowledge, records, tasks
 from assistant.cli import program as program_cli
@@ -75,7 +74,11 @@ def main() -> None:
     except AssistantError as exc:
         typer.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    except ValidationError as exc:
+    except Exception as exc:
+        from pydantic import ValidationError  # here, not above: `--help` loads no pydantic
+
+        if not isinstance(exc, ValidationError):
+            raise
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         typer.echo(f"Error: invalid settings ({problems}).", err=True)
         sys.exit(2)

@@ -7,9 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.cli.library import open_assistant
 from assistant.cli.output import AsUserOption, JsonOption, emit, table
-from assistant.core import Assistant
-from assistant.demo import load_demo
 
 
 def ingest(
@@ -17,7 +16,7 @@ def ingest(
     json_: JsonOption = False,
 ) -> None:
     """Index guideline documents; unchanged content is not embedded again."""
-    emit(Assistant().ingest(paths).as_dict(), json_)
+    emit(open_assistant().ingest(paths).as_dict(), json_)
 
 
 def _hits_text(hits: list[dict[str, Any]]) -> str:
@@ -39,18 +38,20 @@ def search(
     json_: JsonOption = False,
 ) -> None:
     """Search the guidelines (and, with --as, the notes that user may read)."""
-    hits = [h.public() for h in Assistant().search(query, k, as_user)]
+    hits = [h.public() for h in open_assistant().search(query, k, as_user)]
     emit(hits, json_, _hits_text)
 
 
 def reindex(json_: JsonOption = False) -> None:
     """Rebuild the whole index from the store and the guideline folders."""
-    emit(Assistant().reindex(), json_)
+    emit(open_assistant().reindex(), json_)
 
 
 def demo(json_: JsonOption = False) -> None:
     """Load the default guidelines and the fictional demo program (safe to repeat)."""
-    result = load_demo(Assistant())
+    from assistant.demo import load_demo
+
+    result = load_demo(open_assistant())
 
     def text(data: dict[str, Any]) -> str:
         return (

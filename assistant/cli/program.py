@@ -7,22 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
+from assistant.cli.library import open_coordinator
 from assistant.cli.output import JsonOption, emit, table
-from assistant.coordinator import Coordinator
-from assistant.core import Assistant
 from assistant.errors import InvalidInput
-from assistant.profiles import ProfileImportError
-from assistant.render import counted
 
 participants = typer.Typer(help="Import and list participant profiles for pairing.", no_args_is_help=True)
 
 TodayOption = Annotated[
     str | None, typer.Option("--today", help="Compute as of this date, YYYY-MM-DD (default: today).")
 ]
-
-
-def _coordinator() -> Coordinator:
-    return Coordinator(Assistant())
 
 
 def _health_text(data: dict[str, Any]) -> str:
@@ -58,6 +51,8 @@ def _health_text(data: dict[str, Any]) -> str:
 
 
 def _matching_text(data: dict[str, Any]) -> str:
+    from assistant.render import counted
+
     lines = [
         f"{counted(len(data['pairs']), 'pair')} from {counted(data['mentors'], 'mentor')} "
         f"and {counted(data['executives'], 'executive')}"
@@ -99,7 +94,7 @@ def _rotation_text(data: dict[str, Any]) -> str:
 
 def health(today: TodayOption = None, json_: JsonOption = False) -> None:
     """Program health: cadence, action items, topic coverage and flags per pair (never note text)."""
-    emit(_coordinator().health(today).model_dump(mode="json"), json_, _health_text)
+    emit(open_coordinator().health(today).model_dump(mode="json"), json_, _health_text)
 
 
 def pairings(
@@ -120,13 +115,13 @@ def pairings(
             data = file.read_bytes()
         except OSError as exc:
             raise InvalidInput(f"Cannot read {file}.") from exc
-    result = _coordinator().pairings(participant_ids=participant or None, csv_data=data)
+    result = open_coordinator().pairings(participant_ids=participant or None, csv_data=data)
     emit(result.model_dump(mode="json"), json_, _matching_text)
 
 
 def rotation(today: TodayOption = None, json_: JsonOption = False) -> None:
     """Propose new partners for everyone whose pair is past the six-month cycle."""
-    emit(_coordinator().rotation(today).model_dump(mode="json"), json_, _rotation_text)
+    emit(open_coordinator().rotation(today).model_dump(mode="json"), json_, _rotation_text)
 
 
 @participants.command("import")
@@ -135,8 +130,10 @@ def participants_import(
     json_: JsonOption = False,
 ) -> None:
     """Import participant profiles; every row is checked first and one bad row imports nothing."""
+    from assistant.profiles import ProfileImportError
+
     try:
-        result = _coordinator().import_file(file)
+        result = open_coordinator().import_file(file)
     except ProfileImportError as exc:
         if json_:
             emit({"imported": 0, "errors": [e.as_dict() for e in exc.errors]}, True)
@@ -148,4 +145,4 @@ def participants_import(
 def participants_list(json_: JsonOption = False) -> None:
     """List participant profiles."""
     columns = ["id", "name", "role", "department", "manager_id", "time_zone"]
-    emit(_coordinator().participants(), json_, lambda rows: table(rows, columns))
+    emit(open_coordinator().participants(), json_, lambda rows: table(rows, columns))

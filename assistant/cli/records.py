@@ -7,9 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.access import can_read_note, operator
+from assistant.cli.library import open_assistant
 from assistant.cli.output import AsUserOption, JsonOption, emit, table
-from assistant.core import Assistant
 from assistant.errors import InvalidInput
 
 users = typer.Typer(help="Manage users.", no_args_is_help=True)
@@ -24,13 +23,13 @@ def users_add(
     json_: JsonOption = False,
 ) -> None:
     """Create a user and print its id and bearer token (the token is shown only once)."""
-    emit(Assistant().add_user(name, role), json_)
+    emit(open_assistant().add_user(name, role), json_)
 
 
 @users.command("list")
 def users_list(json_: JsonOption = False) -> None:
     """List users."""
-    emit(Assistant().list_users(), json_, lambda rows: table(rows, ["id", "name", "role"]))
+    emit(open_assistant().list_users(), json_, lambda rows: table(rows, ["id", "name", "role"]))
 
 
 @pairs.command("add")
@@ -42,14 +41,14 @@ def pairs_add(
     json_: JsonOption = False,
 ) -> None:
     """Pair a mentor with an executive."""
-    emit(Assistant().add_pair(mentor, executive, goals, start_date=start), json_)
+    emit(open_assistant().add_pair(mentor, executive, goals, start_date=start), json_)
 
 
 @pairs.command("list")
 def pairs_list(json_: JsonOption = False) -> None:
     """List pairs."""
     columns = ["id", "mentor_id", "executive_id", "start_date", "goals"]
-    emit(Assistant().list_pairs(), json_, lambda rows: table(rows, columns))
+    emit(open_assistant().list_pairs(), json_, lambda rows: table(rows, columns))
 
 
 @notes.command("add")
@@ -65,8 +64,13 @@ def notes_add(
     """Record a session note; it is stored first, then indexed."""
     if (text is None) == (file is None):
         raise InvalidInput("Give the note's text with exactly one of --text or --file.")
-    note = Assistant().add_note(pair, author, date, _note_text(text, file) or "", visibility)
-    emit({"id": note["id"]}, json_)
+    assistant = open_assistant()
+    note = assistant.add_note(pair, author, date, _note_text(text, file) or "", visibility)
+    waiting = assistant.outbox.backlog()["notes"]
+    emit({"id": note["id"], "indexed": not waiting}, json_)
+    if waiting and not json_:
+        message = "Saved; it waits to be indexed (see `doctor`). A running server does that in a second."
+        typer.echo(message, err=True)
 
 
 @notes.command("edit")
@@ -86,7 +90,7 @@ def notes_edit(
     changes = {key: value for key, value in changes.items() if value is not None}
     if not changes:
         raise InvalidInput("Nothing to change: give --text, --file, --date or --visibility.")
-    note = Assistant().edit_note(note_id, author, **changes)
+    note = open_assistant().edit_note(note_id, author, **changes)
     emit(note, json_, _note_text_block)
 
 
@@ -103,7 +107,7 @@ def notes_remove(
     if not yes and not typer.confirm(f"Delete note {note_id} for good?", err=True):
         typer.echo("Nothing was deleted.", err=True)
         raise typer.Exit(1)
-    Assistant().remove_note(note_id, author)
+    open_assistant().remove_note(note_id, author)
     emit({"removed": note_id}, json_)
 
 
@@ -128,7 +132,9 @@ def notes_list(
     json_: JsonOption = False,
 ) -> None:
     """List a pair's notes, oldest first; without --as, private notes (their author's alone) are left out."""
-    rows = Assistant().list_notes(pair, as_user)
+    from assistant.access import can_read_note, operator
+
+    rows = open_assistant().list_notes(pair, as_user)
     if as_user is None:
         rows = [r for r in rows if can_read_note(operator(pair), r)]
     emit(rows, json_, lambda rs: "\n\n".join(map(_note_text_block, rs)) or "(none)")

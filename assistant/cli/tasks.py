@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from assistant.cli.library import open_guide
 from assistant.cli.output import AsUserOption, JsonOption, emit
-from assistant.core import Assistant
 from assistant.errors import InvalidInput
-from assistant.guide import Guide
-from assistant.render import brief_html, brief_markdown, citations_text, prose
-from assistant.tasks.schemas import Result
+
+if TYPE_CHECKING:
+    from assistant.tasks.schemas import Result
 
 PairOption = Annotated[str, typer.Option("--pair", help="The pair's id.")]
 FocusOption = Annotated[str | None, typer.Option("--focus", help="Narrow the suggestions to a theme.")]
 
 
 def _show(result: Result, json_: bool) -> None:
+    from assistant.render import citations_text, prose
+
     mode = result.mode + (f"; fell back because {result.fallback_reason}" if result.fallback_reason else "")
     sources = citations_text(result)
     text = prose(result) + (f"\n\nSources:\n{sources}" if sources else "") + f"\n[{mode} mode]"
@@ -30,7 +32,7 @@ def ask(
     json_: JsonOption = False,
 ) -> None:
     """Answer a question from the program guidelines, with citations (or say they don't cover it)."""
-    _show(Guide(Assistant()).ask(question, as_user), json_)
+    _show(open_guide().ask(question, as_user), json_)
 
 
 def topics(
@@ -41,7 +43,7 @@ def topics(
     json_: JsonOption = False,
 ) -> None:
     """Suggest discussion topics for a pair's next session."""
-    _show(Guide(Assistant()).topics(pair, as_user, focus, count), json_)
+    _show(open_guide().topics(pair, as_user, focus, count), json_)
 
 
 def coach(
@@ -51,7 +53,7 @@ def coach(
     json_: JsonOption = False,
 ) -> None:
     """Coach on a challenge ("he keeps cancelling", "she gets defensive")."""
-    _show(Guide(Assistant()).coach(text, pair, as_user), json_)
+    _show(open_guide().coach(text, pair, as_user), json_)
 
 
 def agenda(
@@ -62,7 +64,7 @@ def agenda(
     json_: JsonOption = False,
 ) -> None:
     """Draft a time-boxed agenda for a pair's next session."""
-    _show(Guide(Assistant()).agenda(pair, as_user, minutes, focus), json_)
+    _show(open_guide().agenda(pair, as_user, minutes, focus), json_)
 
 
 def brief(
@@ -74,17 +76,19 @@ def brief(
     """Write the executive's prep brief for the pair's next session."""
     if format_ not in ("json", "markdown", "html"):
         raise InvalidInput(f"Unknown format {format_!r}; use json, markdown or html.")
-    result = Guide(Assistant()).brief(pair, as_user)
+    result = open_guide().brief(pair, as_user)
     if json_ or format_ == "json":
         emit(result.model_dump(mode="json"), True)
     else:
+        from assistant.render import brief_html, brief_markdown
+
         typer.echo(brief_markdown(result) if format_ == "markdown" else brief_html(result))
 
 
 def doctor(json_: JsonOption = False) -> None:
     """Report the provider in use, whether it answers, the embedder and the index size."""
-    assistant = Assistant()
-    guide = Guide(assistant)
+    guide = open_guide()
+    assistant = guide.assistant
     report: dict[str, Any] = {"provider": guide.provider, "model": None, "answers": True, "error": None}
     if guide.model is not None:
         report["model"] = assistant.settings.llm_model
@@ -97,6 +101,7 @@ def doctor(json_: JsonOption = False) -> None:
     index = assistant.index
     report["embedder"] = getattr(index.embedder, "name", type(index.embedder).__name__)
     report["index"] = {"guidelines": index.count("guidelines"), "notes": index.count("notes")}
+    report["outbox"] = assistant.outbox.backlog()
     report["home"] = str(assistant.settings.home)
     emit(report, json_, _doctor_text)
 
@@ -113,6 +118,8 @@ def _doctor_text(report: dict[str, Any]) -> str:
         f"answers: {answers}",
         f"embedder: {report['embedder']}",
         f"index: {report['index']['guidelines']} guideline chunks, {report['index']['notes']} note chunks",
+        f"waiting to be indexed: {report['outbox']['notes']} notes"
+        + (f" (oldest since {report['outbox']['oldest']})" if report["outbox"]["oldest"] else ""),
         f"home: {report['home']}",
     ]
     return "\n".join(lines)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.language_models import BaseChatModel
 
 from assistant import access, program
 from assistant.core import Assistant, note_dict, pair_dict
@@ -22,6 +21,9 @@ from assistant.tasks import agenda, ask, brief, coach, topics
 from assistant.tasks.chain import R, TokenSink, with_fallback
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, TopicsResult
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 MAX_TEXT = 4000
 VECTOR_CACHE = 50_000

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
-
 from assistant.knowledge import AgendaPattern, PatternItem, Topic
 from assistant.tasks.chain import TokenSink, run_llm
 from assistant.tasks.context import PairContext
@@ -14,6 +12,8 @@ from assistant.tasks.sources import Sources, hit_citation
 from assistant.tasks.topics import choose, rank
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from assistant.guide import Guide
 
 FIRST_SESSION = "first_session"

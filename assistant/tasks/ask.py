@@ -6,7 +6,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.language_models import BaseChatModel
 
 from assistant.documents import sentences
 from assistant.prompts import render
@@ -17,6 +16,8 @@ from assistant.tasks.schemas import Answer
 from assistant.tasks.sources import Sources, hit_citation
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from assistant.guide import Guide
 
 # The guidelines are taken not to answer a question when they share no word with it, when their

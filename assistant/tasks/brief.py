@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.language_models import BaseChatModel
-
 from assistant.knowledge import Topic
 from assistant.tasks import agenda as agendas
 from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
@@ -15,6 +13,8 @@ from assistant.tasks.sources import Sources, hit_citation, note_citation
 from assistant.tasks.topics import choose, rank
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from assistant.guide import Guide
 
 RECAP_NOTES = 4

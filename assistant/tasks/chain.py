@@ -5,17 +5,19 @@ from __future__ import annotations
 import concurrent.futures
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
-from langchain_core.output_parsers import StrOutputParser
-from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import ValidationError
 
 from assistant.prompts import render
 from assistant.tasks.schemas import Result
 from assistant.tasks.sources import Sources
+
+# LangChain is imported where a model is called (it takes about 0.5 s): offline answers never load it.
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import HumanMessage, SystemMessage
+    from langchain_core.runnables import Runnable
 
 R = TypeVar("R", bound=Result)
 TokenSink = Callable[[str], None]
@@ -61,11 +63,16 @@ def resolve_citations(data: Any, sources: Sources) -> Any:
 
 def messages(task: str, variables: dict[str, Any]) -> list[SystemMessage | HumanMessage]:
     """The system rules and the task prompt."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     return [SystemMessage(render("system")), HumanMessage(render(task, **variables))]
 
 
 def llm_text(model: BaseChatModel, task: str, variables: dict[str, Any], on_token: TokenSink | None) -> str:
     """Run prompt → model → text, streaming tokens to ``on_token`` when given."""
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.runnables import RunnableLambda
+
     prompt: Runnable[dict[str, Any], list[SystemMessage | HumanMessage]] = RunnableLambda(
         lambda v: messages(task, v)
     )

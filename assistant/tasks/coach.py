@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.language_models import BaseChatModel
 
 from assistant import signals
 from assistant.knowledge import Challenge
@@ -16,6 +15,8 @@ from assistant.tasks.schemas import CoachResult, CoachStep
 from assistant.tasks.sources import Sources, hit_citation
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from assistant.guide import Guide
 
 RECOGNISED = 0.3

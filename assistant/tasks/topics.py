@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.language_models import BaseChatModel
 
 from assistant.knowledge import Topic
 from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
@@ -16,6 +15,8 @@ from assistant.tasks.schemas import TopicsResult, TopicSuggestion
 from assistant.tasks.sources import Sources, hit_citation
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
     from assistant.guide import Guide
 
 NOTE_RELEVANCE = 0.35

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, Field
+
+from assistant.knowledge import read_yaml
 
 CUE_BONUS = 0.22
 TOP_K = 3
@@ -73,7 +74,7 @@ class Lexicon(BaseModel):
 @lru_cache(maxsize=4)
 def load_lexicon(knowledge_dir: Path) -> Lexicon:
     """Read the dialogue knowledge."""
-    data = yaml.safe_load((knowledge_dir / "dialogue.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(knowledge_dir / "dialogue.yaml")
     data["durations"] = {str(k): v for k, v in data["durations"].items()}
     return Lexicon.model_validate(data)
 

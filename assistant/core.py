@@ -20,7 +20,7 @@ from assistant.access import Viewer, can_read_note, is_member
 from assistant.cache import ExpiringCache
 from assistant.documents import SUFFIXES, load_document
 from assistant.embeddings import get_embedder
-from assistant.errors import Forbidden, InvalidInput, NotFound
+from assistant.errors import Forbidden, InvalidInput, NotFound, Unavailable
 from assistant.index import IndexBusy, VectorIndex, owning
 from assistant.ingest import IngestReport, ingest_paths, read_documents
 from assistant.outbox import Background, Drainer, enqueue
@@ -392,6 +392,14 @@ class Assistant:
             entry["chunks"] += 1
         return sorted(documents.values(), key=lambda d: (d["uploaded"], str(d["source"])))
 
+    def _reusable_generation(self) -> str | None:
+        """The live generation, when its vectors came from the embedder in use (a rebuild reuses them)."""
+        try:
+            self.index.collection("notes")
+        except Unavailable:  # built with another embedder: everything is embedded afresh
+            return None
+        return self.index.state().generation
+
     def reindex(self) -> dict[str, int]:
         """Rebuild the whole index from the store and every known guideline folder.
 
@@ -406,13 +414,14 @@ class Assistant:
             self.settings,
             "rebuild through it (Rebuild on the program page), or stop it and run this again",
         ):
+            reuse = self._reusable_generation()
             generation = self.index.begin_rebuild()
             try:
                 guidelines = ingest_paths(self.index, roots, self.settings.chunk_chars, documents, generation)
                 with self.session(write=False) as session:
                     note_ids = list(session.scalars(select(Note.id).order_by(Note.id)))
                 for start in range(0, len(note_ids), 256):
-                    self.outbox.apply(note_ids[start : start + 256], [generation])
+                    self.outbox.apply(note_ids[start : start + 256], [generation], reuse)
                 chunks = self.index.collection("notes", generation).count()
                 self.index.finish_rebuild(generation)
             except BaseException:

@@ -177,6 +177,7 @@ class VectorIndex:
         self._mirrored: State | None = None  # the state the mirrors were loaded in
         self._sentence_map: SentenceMap | None = None
         self._vectors: LRUCache[str, np.ndarray] = LRUCache(NOTE_VECTORS)
+        self._vectors_generation = ""
 
     # The store's record ------------------------------------------------------------
 
@@ -382,16 +383,25 @@ class VectorIndex:
 
     # Notes by id -------------------------------------------------------------------
 
-    def note_vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """The stored vectors of these note chunks (those not indexed yet are absent)."""
+    def note_vectors(self, ids: Sequence[str], generation: str | None = None) -> dict[str, np.ndarray]:
+        """The stored vectors of these note chunks (those not indexed yet are absent).
+
+        The live generation's are cached: an id is a content hash, so its vector never changes
+        until a rebuild (which may change the embedder) makes another generation live.
+        """
+        live = self.state().generation
+        cached = generation is None or generation == live
         with self.lock:
-            found = {cid: self._vectors[cid] for cid in ids if cid in self._vectors}
+            if self._vectors_generation != live:
+                self._vectors.clear()
+                self._vectors_generation = live
+            found = {cid: self._vectors[cid] for cid in ids if cid in self._vectors} if cached else {}
         missing = [cid for cid in ids if cid not in found]
         if missing:
-            got = self.collection("notes").get(ids=missing, include=["embeddings"])
+            got = self.collection("notes", generation).get(ids=missing, include=["embeddings"])
             fetched = dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
             with self.lock:
-                for cid, vector in fetched.items():
-                    self._vectors[cid] = vector
+                if cached and self._vectors_generation == live:
+                    self._vectors.update(fetched)
             found.update(fetched)
         return found

@@ -83,16 +83,19 @@ class Drainer:
             if progress is not None:
                 progress(len(note_ids))
 
-    def apply(self, note_ids: Sequence[str], generations: Sequence[str] | None = None) -> None:
+    def apply(
+        self, note_ids: Sequence[str], generations: Sequence[str] | None = None, reuse: str | None = None
+    ) -> None:
         """Make the index hold exactly the current chunks of these notes (none for deleted ones).
 
-        By default the live generation is written, and a generation being rebuilt as well.
+        By default the live generation is written, and a generation being rebuilt as well. A
+        rebuild with the same embedder takes the vectors it can from the ``reuse`` generation.
         """
         if generations is None:
             state = self.index.state(fresh=True)
             generations = [state.generation, *([state.building] if state.building else [])]
-        vectors: dict[str, np.ndarray] = {}
         wanted = self._chunks(note_ids)
+        vectors = self.index.note_vectors(list(wanted), reuse) if reuse is not None and wanted else {}
         for _ in range(ATTEMPTS):
             for generation in generations:
                 self._apply_to(generation, note_ids, wanted, vectors)

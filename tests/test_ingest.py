@@ -1,10 +1,13 @@
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant import index as index_module
 from assistant.core import Assistant
-from assistant.errors import InvalidInput
+from assistant.embeddings import embedder_name
+from assistant.errors import InvalidInput, Unavailable
+from assistant.index import VectorIndex
 from assistant.settings import Settings
 from tests.test_documents import MARKDOWN, write_docx, write_pdf
 
@@ -260,3 +263,32 @@ def test_a_reindex_that_meets_a_bad_file_changes_nothing(assistant: Assistant, t
     with pytest.raises(InvalidInput, match="not UTF-8"):
         assistant.reindex()
     assert assistant.index.count("guidelines") == before > 0
+
+
+def test_an_index_built_with_another_embedder_is_refused_until_rebuilt(guidelines: Assistant) -> None:
+    other = DeterministicFakeEmbedding(size=64)  # any embedder but the one that built the index
+    switched = Assistant(guidelines.settings)
+    switched.__dict__["index"] = VectorIndex(guidelines.settings, other)
+    with pytest.raises(Unavailable, match="reindex"):
+        switched.search("how often should pairs meet")
+    switched.reindex()
+    assert switched.search("how often should pairs meet", k=3)
+    assert switched.index.collection("guidelines").metadata["embedder"] == embedder_name(other)
+    with pytest.raises(Unavailable, match="reindex"):  # and the other way round
+        Assistant(guidelines.settings).search("how often should pairs meet")
+
+
+def test_a_rebuild_with_the_same_embedder_reuses_the_note_vectors(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mentor = assistant.add_user("Mentor", "mentor")["id"]
+    executive = assistant.add_user("Executive", "executive")["id"]
+    pair = assistant.add_pair(mentor, executive)["id"]
+    for n in range(3):
+        assistant.add_note(pair, mentor, f"2026-03-0{n + 1}", f"Session {n} on the pangolin roadmap.")
+    embedded: list[str] = []
+    embed = assistant.index.embed
+    monkeypatch.setattr(assistant.index, "embed", lambda texts: embedded.extend(texts) or embed(texts))
+    assert assistant.reindex()["note_chunks"] == 3
+    assert not [t for t in embedded if "pangolin" in t]
+    assert "pangolin" in assistant.search("pangolin roadmap", k=1, as_user=mentor, mode="dense")[0].text

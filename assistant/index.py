@@ -84,7 +84,9 @@ def owning(settings: Settings, purpose: str) -> Iterator[None]:
         yield
         return
     settings.home.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(settings.home / "index.lock")
+    # One lock object per process (threads share it and nest): a second object on the same file
+    # would be refused by our own holder.
+    lock = FileLock(settings.home / "index.lock", is_singleton=True, thread_local=False)
     try:
         lock.acquire(timeout=0)
     except Timeout:

@@ -10,10 +10,12 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
+from assistant.core import Assistant
 from assistant.settings import Settings
 from tests.conftest import KNOWLEDGE, CliRun, copy_home
 from tests.engines import free_port, running
@@ -69,3 +71,20 @@ def test_the_cli_defers_to_a_running_server(
         assert "Traceback" not in second.stderr
     code, out, err = cli("ingest", tmp_path / "handbook")  # the server stopped: the CLI may write
     assert code == 0, err
+
+
+def test_a_serving_process_indexes_its_own_writes_in_the_request(guidelines: Assistant) -> None:
+    mentor = guidelines.add_user("Mentor", "mentor")["id"]
+    executive = guidelines.add_user("Executive", "executive")["id"]
+    pair = guidelines.add_pair(mentor, executive)["id"]
+    with guidelines.serving():  # holds the index as `serve` does, with its drain thread running
+        assert guidelines.index_pending()  # a request's own drain is not refused by its own process
+        threaded: list[bool] = []
+        worker = threading.Thread(target=lambda: threaded.append(guidelines.index_pending()))
+        worker.start()
+        worker.join()
+        assert threaded == [True]
+        note = guidelines.add_note(pair, mentor, "2026-03-01", "We mapped the ibis escalation path.")
+        assert guidelines.outbox.backlog()["notes"] == 0
+        hits = guidelines.search("ibis escalation", k=3, as_user=mentor, mode="dense")
+        assert note["id"] in {h.meta.get("note_id") for h in hits}

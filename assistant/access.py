@@ -39,6 +39,11 @@ def is_member(viewer: Viewer, pair_id: str) -> bool:
     return viewer.role in MEMBER_ROLES and pair_id in viewer.pair_ids
 
 
+def is_member_view(viewer: Viewer) -> bool:
+    """Whether the viewer reads notes as a pair member (their pairs' notes, a bounded set)."""
+    return viewer.role in MEMBER_ROLES and not viewer.reads_all_notes
+
+
 def can_read_note(viewer: Viewer, note: Mapping[str, Any]) -> bool:
     """Whether the viewer may read a note, given its ``pair_id``, ``author_id`` and ``visibility``."""
     if viewer.reads_all_notes:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from cachetools import LRUCache
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from assistant import access
 from assistant.index import VectorIndex, search_text
@@ -31,9 +31,9 @@ POOL = 30
 WEIGHTS = {"dense": 1.0, "sentence": 1.0, "bm25": 0.35}
 # Guideline results cover more ground when no section repeats and no document fills the list.
 PER_DOCUMENT = 2
-# Above this many readable note chunks a search asks Chroma's filtered query instead of
-# ranking them all here (only coordinators and note-reading admins of large programs get there).
-SCAN_LIMIT = 20_000
+# Above this many readable notes a search asks Chroma's filtered query instead of ranking
+# them all here (only coordinators and note-reading admins of large programs get there).
+SCAN_LIMIT = 10_000
 
 
 @dataclass
@@ -113,9 +113,27 @@ def search_guidelines(
 
 
 Chunk = tuple[str, str, dict[str, Any]]  # id, text, metadata
-_CHUNKS: LRUCache[tuple[str, str, int], list[Chunk]] = LRUCache(50_000)  # by note id and version
+_CHUNKS: LRUCache[tuple[str, str, int], list[Chunk]] = LRUCache(10_000)  # by note id and version
 _KEYWORDS: LRUCache[tuple[str, ...], BM25Index] = LRUCache(512)  # by the chunk ids a reader sees
 _CACHE_LOCK = threading.Lock()
+
+
+def _filtered(viewer: access.Viewer, filters: Mapping[str, str] | None) -> Select[Any] | None:
+    clause = access.note_clause(viewer)
+    if clause is None:
+        return None
+    query = select(Note).where(clause)
+    for column, value in (filters or {}).items():
+        query = query.where(getattr(Note, column) == value)
+    return query
+
+
+def _readable_count(index: VectorIndex, viewer: access.Viewer, filters: Mapping[str, str] | None) -> int:
+    query = _filtered(viewer, filters)
+    if query is None:
+        return 0
+    with session_scope(index.url, write=False) as session:
+        return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 def readable_chunks(
@@ -126,12 +144,9 @@ def readable_chunks(
     The cost follows the reader's pairs, not the program: the store's (pair, visibility) index
     picks the notes, and each note's chunks are cut once per version and remembered.
     """
-    clause = access.note_clause(viewer)
-    if clause is None:
+    query = _filtered(viewer, filters)
+    if query is None:
         return []
-    query = select(Note).where(clause)
-    for column, value in (filters or {}).items():
-        query = query.where(getattr(Note, column) == value)
     with session_scope(index.url, write=False) as session:
         notes = list(session.scalars(query.order_by(Note.date, Note.id)))
     chunk_chars = index.settings.chunk_chars
@@ -172,12 +187,12 @@ def search_notes(
 
     Vectors come from Chroma by id; a note saved but not indexed yet (its outbox row waits)
     is found by its words until its vectors arrive. A reader who may see more than
-    SCAN_LIMIT chunks (a coordinator of a very large program) is served by Chroma's filtered
+    SCAN_LIMIT notes (a coordinator of a very large program) is served by Chroma's filtered
     nearest-neighbour query instead.
     """
-    chunks = readable_chunks(index, viewer, filters)
-    if len(chunks) > SCAN_LIMIT:
+    if not access.is_member_view(viewer) and _readable_count(index, viewer, filters) > SCAN_LIMIT:
         return _query_index(index, query_vector, k, viewer, filters)
+    chunks = readable_chunks(index, viewer, filters)
     ids = [cid for cid, _, _ in chunks]
     similarity = np.full(len(ids), -1.0, dtype=np.float32)
     rankings: dict[str, list[int]] = {}

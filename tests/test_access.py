@@ -6,10 +6,13 @@ import itertools
 import pytest
 from sqlalchemy import select
 
-from assistant import program
+from assistant import program, retrieval
 from assistant.access import Viewer, can_read_note, note_clause, note_where
 from assistant.core import Assistant
 from assistant.store import Note, session_scope
+from tests.conftest import Copier
+
+pytestmark = pytest.mark.engines  # the rules applied by SQLite and PostgreSQL, embedded Chroma and a server
 
 PAIRS = ("p1", "p2")
 AUTHORS = ("m1", "e1", "m2")
@@ -46,9 +49,9 @@ def test_rules_by_role() -> None:
 
 
 @pytest.fixture(scope="module")
-def every_note(tmp_path_factory: pytest.TempPathFactory) -> str:
+def every_note(empty_copy: Copier) -> str:
     """A store holding one note for every pair, author and visibility of NOTES."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('access') / 'store.db'}"
+    url = empty_copy("access").settings.sqlalchemy_url
     with session_scope(url) as session:
         for user, role in (("m1", "mentor"), ("e1", "executive"), ("m2", "mentor")):
             program.add_user(session, user, role, user_id=user)
@@ -139,3 +142,17 @@ def test_private_notes_reach_only_their_author(demo: Assistant) -> None:
     )
     assert not any(h.meta.get("note_id") == note["id"] for h in demo.search(words, k=50, as_user=partner))
     assert note["id"] not in {n["id"] for n in demo.list_notes("kai-helen", as_user=partner)}
+
+
+def test_a_coordinator_of_a_large_program_is_served_by_chromas_filtered_query(
+    demo: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hits = demo.search("cancelled again", k=20, as_user="marisol")
+    scanned = [h.meta["note_id"] for h in hits if h.kind == "note"]
+    monkeypatch.setattr(retrieval, "SCAN_LIMIT", 0)  # as if there were more notes than a scan should rank
+    queried = demo.search("cancelled again", k=20, as_user="marisol")
+    notes = [h for h in queried if h.kind == "note"]
+    assert notes and all(h.meta["visibility"] == "program" for h in notes)
+    assert {h.meta["note_id"] for h in notes} & set(scanned)
+    member = [h for h in demo.search("cancelled again", k=20, as_user="priya") if h.kind == "note"]
+    assert member and all(h.meta["pair_id"] == "priya-martin" for h in member)  # members scan their own

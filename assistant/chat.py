@@ -18,6 +18,7 @@ from sqlalchemy import select
 from assistant import program, replies
 from assistant.access import Viewer
 from assistant.cache import ExpiringCache
+from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
 from assistant.dialogue import Lexicon, State, Understander, Understanding, load_lexicon
 from assistant.errors import AssistantError, NotFound
@@ -117,16 +118,24 @@ class Chat:
             return found
 
     def turns(self, conversation_id: str, user_id: str | None = None) -> list[Turn]:
-        """The conversation's turns, oldest first."""
+        """The conversation's turns, oldest first.
+
+        An answer drawing on a note its owner can no longer read keeps neither its text nor its
+        result (see ``conversations.REVOKED``): follow-ups cannot reach the note through it.
+        """
         with self.assistant.session(write=False) as session:
             found = session.get(Conversation, conversation_id)
             if found is None or (user_id is not None and found.user_id != user_id):
                 raise NotFound(f"There is no conversation {conversation_id!r}.")
+            viewer = self.assistant.viewer(found.user_id)
             rows = session.scalars(
                 select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
             )
             return [
-                Turn(m.role, m.content, m.task, json.loads(m.payload) if m.payload else None) for m in rows
+                Turn(m.role, REVOKED, m.task, None)
+                if revoked
+                else Turn(m.role, m.content, m.task, json.loads(m.payload) if m.payload else None)
+                for m, _payload, revoked in checked(session, viewer, rows)
             ]
 
     def history(self, conversation_id: str, user_id: str | None = None) -> list[tuple[str, str]]:

@@ -2,12 +2,17 @@
 
 A conversation belongs to the user who started it. Anyone else, and an id that does not
 exist, gets the same ``NotFound``: no one learns that someone else's conversation exists.
+
+A stored answer never outlives the access it was given under: each time history is read,
+the notes an answer drew on are checked again, and an answer drawing on a note that is gone
+or that the reader may no longer read is shown as one sentence saying so (``REVOKED``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete as delete_rows
@@ -15,12 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assistant import program
+from assistant.access import Viewer, can_read_note
 from assistant.core import Assistant
 from assistant.errors import NotFound
-from assistant.store import Conversation, Message
+from assistant.store import Conversation, Message, Note
 
 log = logging.getLogger(__name__)
 MAX_TITLE = 200
+REVOKED = "This answer quoted a session note that is no longer available to you."
 
 
 def _owned(session: Session, conversation_id: str, user_id: str) -> Conversation:
@@ -51,17 +58,62 @@ def _payload(message: Message) -> dict[str, Any]:
     return payload if isinstance(payload, dict) else {}
 
 
-def _turn(message: Message) -> dict[str, Any]:
-    """A stored message as shown: an answer also says its task, mode and citations."""
-    turn: dict[str, Any] = {"role": message.role, "content": message.content}
+def cited_notes(value: Any) -> set[str]:
+    """Every note id a stored result names (citations, recap, actions, excerpts), however deep."""
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            note_id = item.get("note_id")
+            if isinstance(note_id, str) and note_id:
+                found.add(note_id)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def unavailable_notes(session: Session, viewer: Viewer, note_ids: Iterable[str]) -> set[str]:
+    """Those of ``note_ids`` that are gone or that the viewer may no longer read (one query)."""
+    wanted = set(note_ids)
+    if not wanted:
+        return set()
+    rows = session.execute(
+        select(Note.id, Note.pair_id, Note.author_id, Note.visibility).where(Note.id.in_(wanted))
+    )
+    return wanted - {row.id for row in rows if can_read_note(viewer, dict(row._mapping))}
+
+
+def checked(
+    session: Session, viewer: Viewer, messages: Iterable[Message]
+) -> list[tuple[Message, dict[str, Any], set[str]]]:
+    """Each message with its payload and the notes it drew on that the viewer can no longer read."""
+    loaded = [(m, _payload(m) if m.role == "assistant" else {}) for m in messages]
+    cited = {m.id: cited_notes(payload) for m, payload in loaded}
+    gone = unavailable_notes(session, viewer, set().union(*cited.values()))
+    return [(m, payload, cited[m.id] & gone) for m, payload in loaded]
+
+
+def _turn(message: Message, payload: dict[str, Any], revoked: set[str]) -> dict[str, Any]:
+    """A stored message as shown: an answer also says its task, mode and citations.
+
+    An answer that drew on a note in ``revoked`` shows ``REVOKED`` instead of its text, and
+    loses its citations of those notes.
+    """
+    turn: dict[str, Any] = {"role": message.role, "content": REVOKED if revoked else message.content}
     if message.role == "assistant":
-        payload = _payload(message)
         citations = payload.get("citations")
+        kept = [
+            c
+            for c in (citations if isinstance(citations, list) else [])
+            if not (isinstance(c, dict) and c.get("note_id") in revoked)
+        ]
         turn.update(
             task=message.task,
             mode=payload.get("mode"),
             fallback_reason=payload.get("fallback_reason"),
-            citations=citations if isinstance(citations, list) else [],
+            citations=kept,
             pair_id=payload.get("pair_id"),
         )
     return turn
@@ -83,17 +135,19 @@ def turns(assistant: Assistant, conversation_id: str, user_id: str) -> list[dict
 
     Each turn has ``role`` and ``content``; an answer also has ``task``, ``mode``,
     ``fallback_reason``, ``citations`` and ``pair_id`` from its stored result (``None``, or an
-    empty list, when it stored none).
+    empty list, when it stored none). An answer drawing on a note the user can no longer read
+    says so instead (see ``REVOKED``).
 
     Raises:
         NotFound: There is no such conversation, or it is someone else's.
     """
+    viewer = assistant.viewer(user_id)
     with assistant.session(write=False) as session:
         _owned(session, conversation_id, user_id)
         rows = session.scalars(
             select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
         )
-        return [_turn(m) for m in rows]
+        return [_turn(*row) for row in checked(session, viewer, rows)]
 
 
 def rename(assistant: Assistant, conversation_id: str, user_id: str, title: str) -> dict[str, Any]:

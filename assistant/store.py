@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from assistant import migrations
@@ -126,10 +126,10 @@ def engine_for(url: str) -> Engine:
     try:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False})
+            engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         migrations.upgrade(engine)
     except (OSError, SQLAlchemyError, migrations.Error) as exc:
         if engine is not None:
@@ -153,13 +153,21 @@ def session_scope(url: str, write: bool = True) -> Iterator[Session]:
     them: in WAL mode a reader neither blocks a writer nor waits for one, and a writer's
     commit waits for the disk. A read-only session refuses to write. Server databases
     handle their own concurrency.
+
+    Raises:
+        Unavailable: The database cannot be reached or written (locked past its timeout,
+            read-only, full, gone); one sentence naming the reason, never the statement's data.
     """
     factory = _factory(url)
     turns = write and url.startswith("sqlite")
     guard = _sqlite_lock(url) if turns else contextlib.nullcontext()
-    with guard, factory() as session, session.begin():
-        session.info["read_only"] = not write
-        yield session
+    try:
+        with guard, factory() as session, session.begin():
+            session.info["read_only"] = not write
+            yield session
+    except OperationalError as exc:
+        reason = str(exc.orig or "no reason given").splitlines()[0][:160]
+        raise Unavailable(f"The database cannot be used right now ({reason}); nothing was changed.") from exc
 
 
 @event.listens_for(Session, "before_flush")

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import io
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from api.app import create_app
+from assistant.cli.app import main
 from assistant.conversations import REVOKED
 from assistant.core import Assistant
 from assistant.guide import Guide
-from tests.conftest import Copier
+from assistant.settings import REPO_ROOT, get_settings
+from assistant.store import engine_for
+from tests.conftest import KNOWLEDGE, Copier, frozen
 
 PAIR = "priya-martin"
 
@@ -96,3 +109,139 @@ def test_chat_history_forgets_a_note_its_reader_can_no_longer_read(client: TestC
             headers=auth("priya"),
         ).json()
         assert canary in history(client, "priya", mine["conversation_id"])[-1]["content"]
+
+
+# 2. No note, message or token text in logs, tracebacks or errors --------------------------
+
+
+@contextmanager
+def locked(assistant: Assistant) -> Iterator[None]:
+    """Another connection holds the store's write lock; the store waits 0.2 s for it, not 10 s."""
+    url = assistant.settings.sqlalchemy_url
+    engine = engine_for(url)
+
+    def short_wait(dbapi_connection: Any, _record: object) -> None:
+        dbapi_connection.execute("PRAGMA busy_timeout=200")
+
+    event.listen(engine, "connect", short_wait)
+    engine.dispose()
+    holder = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        event.remove(engine, "connect", short_wait)
+        engine.dispose()
+
+
+def test_a_locked_store_is_a_503_with_a_reason_and_no_text_in_any_log(
+    assistant: Assistant, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    client = TestClient(create_app(assistant, Guide(assistant, model=None)), raise_server_exceptions=False)
+    canary = "zebracanary-locked quarterly layoffs plan"
+    caplog.set_level(logging.DEBUG)
+    with locked(assistant):
+        note = client.post(
+            f"/v1/pairs/{PAIR}/notes", json={"date": "2026-11-20", "text": canary}, headers=auth("priya")
+        )
+        chat = client.post(
+            "/v1/chat", json={"message": f"he keeps cancelling {canary}"}, headers=auth("priya")
+        )
+    for response in (note, chat):
+        assert response.status_code == 503, response.text
+        detail = response.json()["detail"]
+        assert "locked" in detail and "\n" not in detail and "zebracanary" not in detail
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+    out, err = capfd.readouterr()
+    assert "zebracanary" not in logged + out + err
+    assert canary not in str(client.get(f"/v1/pairs/{PAIR}/notes", headers=auth("priya")).json())
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, home: Path, *args: str) -> tuple[int, str, str]:
+    """``python -m assistant ARGS`` in this process, on ``home``: exit code, stdout, stderr."""
+    monkeypatch.setenv("ASSISTANT_HOME", str(home))
+    monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    monkeypatch.setattr(sys, "argv", ["assistant", *args])
+    get_settings.cache_clear()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        get_settings.cache_clear()
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_notes_add_on_a_locked_store_exits_2_in_one_sentence(
+    demo_copy: Copier, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    home = demo_copy("trust-locked-cli")
+    canary = "zebracanary-cli the merger is off"
+    caplog.set_level(logging.DEBUG)
+    with locked(home):
+        code, out, err = run_cli(
+            monkeypatch, home.settings.home, "notes", "add", "--pair", PAIR, "--author", "priya",
+            "--date", "2026-11-20", "--text", canary,
+        )  # fmt: skip
+    assert code == 2, err
+    assert err.startswith("Error: ") and err.count("\n") == 1 and "locked" in err
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+    assert "zebracanary" not in out + err + logged
+
+
+def read_only(home: Path) -> None:
+    """Take write permission away from a data folder and everything in it."""
+    for path in [home, *home.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~0o222)
+
+
+def can_drop_write_rights() -> bool:
+    """Whether ``unshare -U`` runs: root without its override of file permissions."""
+    if os.geteuid() != 0:
+        return True
+    try:
+        return subprocess.run(["unshare", "-U", "true"], check=False).returncode == 0
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not can_drop_write_rights(), reason="running as root without unshare -U")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["notes", "add", "--pair", PAIR, "--author", "priya", "--date", "2026-11-20", "--text", "CANARY"],
+        pytest.param(
+            ["search", "CANARY"],
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="Chroma's InternalError (read-only index) escapes assistant/index.py make_client",
+            ),
+        ),
+        ["serve", "--port", "0"],
+    ],
+    ids=["notes-add", "search", "serve"],
+)
+def test_a_read_only_data_folder_is_one_sentence_and_exit_2(
+    demo_copy: Copier, command: list[str], tmp_path: Path
+) -> None:
+    home = frozen(demo_copy(f"trust-read-only-{command[0]}"))
+    read_only(home)
+    canary = "zebracanary-ro board succession list"
+    prefix = ["unshare", "-U"] if os.geteuid() == 0 else []  # root's own files, without root's override
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "assistant", *[canary if c == "CANARY" else c for c in command]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ASSISTANT_HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1"},
+        cwd=REPO_ROOT,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "zebracanary" not in done.stdout + done.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy import Row
 from tqdm import tqdm
 
 from assistant.documents import (
@@ -167,8 +168,11 @@ def _index_sentences(index: VectorIndex, generation: str | None) -> None:
     embed_and_add(index, "sentences", pending, "Embedding sentences", generation)
 
 
-def note_chunks(note: Note, chunk_chars: int) -> list[tuple[str, str, dict[str, Any]]]:
-    """A note's chunks with the metadata the access rules filter on."""
+NoteChunk = tuple[str, str, dict[str, Any]]  # id, text, metadata
+
+
+def note_chunks(note: Note | Row[*tuple[Any, ...]], chunk_chars: int) -> list[NoteChunk]:
+    """A note's chunks with the metadata the access rules filter on (from a note or a row of its fields)."""
     meta = {
         "kind": "note",
         "note_id": note.id,

@@ -7,6 +7,7 @@ as a query), Chroma returns their vectors by id, and BM25 ranks their words.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from sqlalchemy import Select, func, select
 
 from assistant import access
 from assistant.index import VectorIndex, search_text
-from assistant.ingest import note_chunks
+from assistant.ingest import NoteChunk, note_chunks
 from assistant.lexical import BM25Index
 from assistant.store import Note, session_scope
 
@@ -112,17 +113,19 @@ def search_guidelines(
     ]
 
 
-Chunk = tuple[str, str, dict[str, Any]]  # id, text, metadata
-_CHUNKS: LRUCache[tuple[str, str, int], list[Chunk]] = LRUCache(10_000)  # by note id and version
+NoteFields = tuple[str, str, str, str, dt.date, str, dt.datetime]
+_CHUNKS: LRUCache[tuple[str, str, int], list[NoteChunk]] = LRUCache(10_000)  # by note id and version
 _KEYWORDS: LRUCache[tuple[str, ...], BM25Index] = LRUCache(512)  # by the chunk ids a reader sees
 _CACHE_LOCK = threading.Lock()
 
 
-def _filtered(viewer: access.Viewer, filters: Mapping[str, str] | None) -> Select[Any] | None:
+def _filtered(viewer: access.Viewer, filters: Mapping[str, str] | None) -> Select[*NoteFields] | None:
+    """The readable notes' fields chunks need, as plain rows (no ORM objects to build)."""
     clause = access.note_clause(viewer)
     if clause is None:
         return None
-    query = select(Note).where(clause)
+    fields = (Note.id, Note.pair_id, Note.author_id, Note.visibility, Note.date, Note.text, Note.updated_at)
+    query = select(*fields).where(clause)
     for column, value in (filters or {}).items():
         query = query.where(getattr(Note, column) == value)
     return query
@@ -138,7 +141,7 @@ def _readable_count(index: VectorIndex, viewer: access.Viewer, filters: Mapping[
 
 def readable_chunks(
     index: VectorIndex, viewer: access.Viewer, filters: Mapping[str, str] | None = None
-) -> list[Chunk]:
+) -> list[NoteChunk]:
     """The chunks of every note ``viewer`` may read, found through the store's access rule.
 
     The cost follows the reader's pairs, not the program: the store's (pair, visibility) index
@@ -148,9 +151,9 @@ def readable_chunks(
     if query is None:
         return []
     with session_scope(index.url, write=False) as session:
-        notes = list(session.scalars(query.order_by(Note.date, Note.id)))
+        notes = session.execute(query.order_by(Note.date, Note.id)).all()
     chunk_chars = index.settings.chunk_chars
-    chunks: list[Chunk] = []
+    chunks: list[NoteChunk] = []
     for note in notes:
         key = (note.id, note.updated_at.isoformat(), chunk_chars)
         with _CACHE_LOCK:
@@ -163,7 +166,7 @@ def readable_chunks(
     return chunks
 
 
-def _keywords(chunks: list[Chunk]) -> BM25Index:
+def _keywords(chunks: list[NoteChunk]) -> BM25Index:
     key = tuple(cid for cid, _, _ in chunks)
     with _CACHE_LOCK:
         found = _KEYWORDS.get(key)

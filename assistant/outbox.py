@@ -61,27 +61,50 @@ class Drainer:
             return session.scalar(select(OutboxEntry.id).limit(1)) is not None
 
     def drain(self, progress: Callable[[int], None] | None = None) -> int:
-        """Apply every waiting row; returns how many notes were brought in line."""
-        done = 0
+        """Apply every waiting row; returns how many notes were brought in line.
+
+        A note that cannot be applied stays in the outbox without holding up the others; the
+        round then ends with an error naming how many were left.
+        """
+        done, failed = 0, set[str]()
         while True:
             with self.lock:
                 with session_scope(self.url, write=False) as session:
                     rows = session.execute(
-                        select(OutboxEntry.id, OutboxEntry.note_id).order_by(OutboxEntry.id).limit(BATCH)
+                        select(OutboxEntry.id, OutboxEntry.note_id)
+                        .where(OutboxEntry.note_id.not_in(failed))
+                        .order_by(OutboxEntry.id)
+                        .limit(BATCH)
                     ).all()
                 if not rows:
-                    return done
+                    break
                 note_ids = sorted({note_id for _, note_id in rows})
-                self.apply(note_ids)
+                applied = self._apply_each(note_ids) if failed or not self._applied(note_ids) else note_ids
+                failed.update(set(note_ids) - set(applied))
+                if not applied:  # nothing goes in (the index is down, most likely): try next round
+                    break
                 with session_scope(self.url) as session:
                     session.execute(
                         delete(OutboxEntry).where(
-                            OutboxEntry.note_id.in_(note_ids), OutboxEntry.id <= max(i for i, _ in rows)
+                            OutboxEntry.note_id.in_(applied), OutboxEntry.id <= max(i for i, _ in rows)
                         )
                     )
-            done += len(note_ids)
+            done += len(applied)
             if progress is not None:
-                progress(len(note_ids))
+                progress(len(applied))
+        if failed:
+            raise RuntimeError(f"{len(failed)} notes could not be indexed; they stay in the outbox")
+        return done
+
+    def _applied(self, note_ids: Sequence[str]) -> bool:
+        try:
+            self.apply(note_ids)
+        except Exception:  # noqa: BLE001 - retried note by note, to find the ones that fail
+            return False
+        return True
+
+    def _apply_each(self, note_ids: Sequence[str]) -> list[str]:
+        return [note_id for note_id in note_ids if self._applied([note_id])]
 
     def apply(
         self, note_ids: Sequence[str], generations: Sequence[str] | None = None, reuse: str | None = None

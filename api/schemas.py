@@ -23,6 +23,10 @@ IsoDate = Annotated[dt.date, BeforeValidator(_date_text)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 NoteText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+# Agendas and briefs go to the partner: the caller's private notes stay out unless asked for.
+PrivateCopy = Annotated[
+    StrictBool, Field(description="Your own copy, with the items of your private notes (not to be shared).")
+]
 
 
 class Strict(BaseModel):
@@ -58,12 +62,14 @@ class AgendaRequest(Strict):
     pair_id: Id
     minutes: StrictInt = Field(default=45, ge=30, le=120)
     focus: Text | None = None
+    private: PrivateCopy = False
 
 
 class BriefRequest(Strict):
     """A prep brief for a pair."""
 
     pair_id: Id
+    private: PrivateCopy = False
 
 
 class NoteCreate(Strict):

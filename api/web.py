@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import logging
 from dataclasses import asdict, is_dataclass
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response, status
@@ -29,6 +30,10 @@ from assistant.render import brief_markdown
 
 log = logging.getLogger("assistant.web")
 STAFF = ("coordinator", "admin")
+# A brief and its downloads go to the partner: the viewer's private notes stay out unless asked for.
+PrivateCopy = Annotated[
+    bool, Query(description="Your own copy, with the items of your private notes (not to be shared).")
+]
 MEMBER_PROMPTS = {
     "mentor": ["Ideas for our next session", "Draft a 45-minute agenda", "My executive keeps cancelling"],
     "executive": ["Ideas for our next session", "Draft a 45-minute agenda", "My mentor keeps cancelling"],
@@ -199,15 +204,16 @@ async def brief_page(
     assistant: AssistantDep,
     guide: GuideDep,
     slots: SlotsDep,
+    private: PrivateCopy = False,
 ) -> Response:
     """The executive's prep brief, for reading and printing."""
-    return await slots.run(_brief_page, request, pair_id, user, assistant, guide)
+    return await slots.run(_brief_page, request, pair_id, user, assistant, guide, private)
 
 
 def _brief_page(
-    request: Request, pair_id: str, user: dict[str, Any], assistant: Assistant, guide: Guide
+    request: Request, pair_id: str, user: dict[str, Any], assistant: Assistant, guide: Guide, private: bool
 ) -> Response:
-    brief = guide.brief(pair_id, user["id"])
+    brief = guide.brief(pair_id, user["id"], private=private)
     pair = assistant.pair_for(pair_id, user["id"])
     names = _names(assistant)
     return _page(
@@ -221,13 +227,16 @@ def _brief_page(
         sources=[citation_link(c.model_dump()) for c in brief.citations],
         suggested=ics.suggested_date(brief, dt.date.today()),
         start=ics.DEFAULT_START,
+        private=private,
     )
 
 
 @router.get("/pairs/{pair_id}/brief.md")
-async def brief_download(pair_id: str, user: CurrentUser, guide: GuideDep, slots: SlotsDep) -> Response:
-    """The prep brief as a Markdown file."""
-    text = brief_markdown(await slots.run(guide.brief, pair_id, user["id"]))
+async def brief_download(
+    pair_id: str, user: CurrentUser, guide: GuideDep, slots: SlotsDep, private: PrivateCopy = False
+) -> Response:
+    """The prep brief as a Markdown file (shared notes only, unless ``private=true``)."""
+    text = brief_markdown(await slots.run(partial(guide.brief, private=private), pair_id, user["id"]))
     disposition = f'attachment; filename="prep-brief-{file_name(pair_id)}.md"'
     return PlainTextResponse(
         text, media_type="text/markdown; charset=utf-8", headers={"Content-Disposition": disposition}
@@ -242,9 +251,10 @@ async def brief_calendar(
     slots: SlotsDep,
     date: dt.date | None = None,
     time: dt.time | None = None,
+    private: PrivateCopy = False,
 ) -> Response:
-    """A calendar file for the next session, holding the brief's agenda."""
-    brief = await slots.run(guide.brief, pair_id, user["id"])
+    """A calendar file for the next session, holding the brief's agenda (shared notes only, by default)."""
+    brief = await slots.run(partial(guide.brief, private=private), pair_id, user["id"])
     now = dt.datetime.now(dt.UTC)
     start = ics.session_start(date or ics.suggested_date(brief, now.date()), time)
     disposition = f'attachment; filename="next-session-{file_name(pair_id)}.ics"'

@@ -58,6 +58,15 @@ def can_read_note(viewer: Viewer, note: Mapping[str, Any]) -> bool:
     return visibility in ("pair", "program")
 
 
+def in_shared_copy(note: Mapping[str, Any]) -> bool:
+    """Whether a note may feed something meant to leave the product (agenda, brief, calendar file).
+
+    Such a copy goes to the partner or into a shared calendar, so a private note's text and
+    action items stay out of it unless its author asks for a private copy.
+    """
+    return note.get("visibility") != "private"
+
+
 def note_where(viewer: Viewer) -> dict[str, Any] | None:
     """The index filter matching exactly the notes ``can_read_note`` allows; None if none."""
     if viewer.reads_all_notes:

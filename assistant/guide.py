@@ -123,11 +123,12 @@ class Guide:
 
     # Contexts ----------------------------------------------------------------------
 
-    def pair_context(self, pair_id: str, as_user: str | None) -> PairContext:
+    def pair_context(self, pair_id: str, as_user: str | None, private: bool = True) -> PairContext:
         """The pair as ``as_user`` sees it; a pair they do not belong to does not exist for them.
 
         Without a user (an operator at the command line) the pair's shared notes are used,
-        never anyone's private ones.
+        never anyone's private ones. ``private=False`` leaves out the user's own private notes
+        too: the context of a copy meant to be shared (see ``access.in_shared_copy``).
         """
         member = self.assistant.viewer(as_user) if as_user is not None else None
         with self.assistant.session(write=False) as session:
@@ -142,7 +143,9 @@ class Guide:
             )
             names = {u.id: u.name for u in members}
             pair_data = pair_dict(pair)
-        readable = [n for n in notes if access.can_read_note(viewer, n)]
+        readable = [
+            n for n in notes if access.can_read_note(viewer, n) and (private or access.in_shared_copy(n))
+        ]
         return PairContext.build(viewer, pair_data, names, readable)
 
     def _answer(
@@ -216,12 +219,17 @@ class Guide:
         minutes: int = 45,
         focus: str | None = None,
         on_token: TokenSink | None = None,
+        private: bool = False,
     ) -> Agenda:
-        """Draft a time-boxed agenda for a pair's next session."""
+        """Draft a time-boxed agenda for a pair's next session.
+
+        An agenda is sent to the partner, so it draws on shared notes only unless ``private``
+        asks for the user's own copy, with the items of their private notes.
+        """
         if not 30 <= minutes <= 120:
             raise InvalidInput("minutes must be between 30 and 120.")
         focus = _text(focus, "focus") if focus is not None else None
-        context = self.pair_context(pair_id, as_user)
+        context = self.pair_context(pair_id, as_user, private)
         return self._answer(
             as_user,
             "agenda",
@@ -229,9 +237,19 @@ class Guide:
             lambda: agenda.compose(self, context, minutes, focus),
         )
 
-    def brief(self, pair_id: str, as_user: str | None = None, on_token: TokenSink | None = None) -> Brief:
-        """Write the executive's prep brief for the pair's next session."""
-        context = self.pair_context(pair_id, as_user)
+    def brief(
+        self,
+        pair_id: str,
+        as_user: str | None = None,
+        on_token: TokenSink | None = None,
+        private: bool = False,
+    ) -> Brief:
+        """Write the executive's prep brief for the pair's next session.
+
+        Like an agenda, a brief (and its Markdown and calendar files) draws on shared notes
+        only unless ``private`` asks for the user's own copy.
+        """
+        context = self.pair_context(pair_id, as_user, private)
         return self._answer(
             as_user,
             "brief",

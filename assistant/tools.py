@@ -62,6 +62,17 @@ class AgendaArgs(_Args):
     focus: str | None = None
     drop: list[str] = Field(default_factory=list, description="Parts to leave out.")
     swap: bool = Field(False, description="Swap the order of the mentor's and the executive's parts.")
+    private: bool = Field(
+        False, description="The caller's own copy, with the items of their private notes (not to be shared)."
+    )
+
+
+class BriefArgs(_Args):
+    """Arguments of ``brief``."""
+
+    private: bool = Field(
+        False, description="The caller's own copy, with the items of their private notes (not to be shared)."
+    )
 
 
 class NoArgs(_Args):
@@ -152,7 +163,9 @@ def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
 
 
 def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
-    agenda = box.guide.agenda(caller.pair_id or "", caller.user_id, args.minutes, args.focus)
+    agenda = box.guide.agenda(
+        caller.pair_id or "", caller.user_id, args.minutes, args.focus, private=args.private
+    )
     if args.swap:  # the executive's part first (or back again); items keep their lead and minutes
         agenda.items = _swapped(agenda.items)
     for part in args.drop:
@@ -195,8 +208,8 @@ def _swapped(items: list[AgendaItem]) -> list[AgendaItem]:
     return [*items[:a], *items[c:d], *items[a:b], *items[d:]]
 
 
-def _brief(box: Toolbox, caller: Caller, _args: NoArgs) -> Result:
-    return box.guide.brief(caller.pair_id or "", caller.user_id)
+def _brief(box: Toolbox, caller: Caller, args: BriefArgs) -> Result:
+    return box.guide.brief(caller.pair_id or "", caller.user_id, private=args.private)
 
 
 def _coach(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
@@ -219,7 +232,7 @@ def _search_notes(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
 
 
 def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
-    context = box.guide.pair_context(caller.pair_id or "", caller.user_id)
+    context = box.guide.pair_context(caller.pair_id or "", caller.user_id, private=False)  # it is sent
     mine = "mentor" if caller.user_id == context.pair["mentor_id"] else "executive"
     partner = context.first_name("executive" if mine == "mentor" else "mentor")
     me = context.first_name(mine)
@@ -299,7 +312,7 @@ def _rotation(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
 TOOLS = (
     Tool("topics", "Suggest discussion topics for the pair's next session.", TopicsArgs, _topics, True),
     Tool("agenda", "Draft a time-boxed agenda for the pair's next session.", AgendaArgs, _agenda, True),
-    Tool("brief", "Write the prep brief for the pair's next session.", NoArgs, _brief, True),
+    Tool("brief", "Write the prep brief for the pair's next session.", BriefArgs, _brief, True),
     Tool("coach", "Coach on a challenge described in the user's words.", TextArgs, _coach),
     Tool("ask", "Answer a question about the program from its guidelines, or abstain.", TextArgs, _ask),
     Tool("search_notes", "Find what the pair's session notes say.", TextArgs, _search_notes, True),

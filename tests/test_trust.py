@@ -245,3 +245,48 @@ def test_a_read_only_data_folder_is_one_sentence_and_exit_2(
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr
     assert "zebracanary" not in done.stdout + done.stderr
+
+
+# 3. Private action items stay out of shared artefacts -------------------------------------
+
+
+def test_agenda_brief_and_downloads_leave_out_private_items_unless_a_private_copy_is_asked_for(
+    client: TestClient,
+) -> None:
+    secret = "ask HR confidentially about the zebracanary salary band"
+    add_note(client, "priya", f"Thinking ahead.\n\n- [ ] Priya: {secret}", visibility="private")
+    shared_item = "share the zebrashared onboarding checklist"
+    add_note(client, "priya", f"Good session.\n\n- [ ] Priya: {shared_item}")
+
+    def get(path: str) -> str:
+        response = client.get(path, headers=auth("priya"))
+        assert response.status_code == 200, response.text
+        return response.text.replace("\r\n ", "")  # calendar lines unfolded
+
+    def post(path: str, **body: Any) -> str:
+        response = client.post(path, json={"pair_id": PAIR, **body}, headers=auth("priya"))
+        assert response.status_code == 200, response.text
+        return response.text
+
+    shared = {
+        "brief.ics": get(f"/pairs/{PAIR}/brief.ics"),
+        "brief.md": get(f"/pairs/{PAIR}/brief.md"),
+        "brief page": get(f"/pairs/{PAIR}/brief"),
+        "agenda": post("/v1/agenda"),
+        "brief": post("/v1/brief"),
+        "chat agenda": post("/v1/chat", message="agenda for our next session please"),
+    }
+    for name, text in shared.items():
+        assert "zebracanary" not in text, f"the shared {name} holds a private item"
+    assert "zebrashared" in shared["brief.md"] and "zebrashared" in shared["agenda"]
+
+    mine = {
+        "brief.ics": get(f"/pairs/{PAIR}/brief.ics?private=true"),
+        "brief.md": get(f"/pairs/{PAIR}/brief.md?private=true"),
+        "brief page": get(f"/pairs/{PAIR}/brief?private=true"),
+        "agenda": post("/v1/agenda", private=True),
+        "brief": post("/v1/brief", private=True),
+    }
+    for name, text in mine.items():
+        assert "zebracanary" in text, f"the private {name} lacks the private item"
+    assert "brief.md?private=true" in mine["brief page"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter
 
 from api.deps import CurrentUser, GuideDep, SlotsDep
@@ -32,10 +34,12 @@ async def coach(body: CoachRequest, user: CurrentUser, guide: GuideDep, slots: S
 @router.post("/agenda")
 async def agenda(body: AgendaRequest, user: CurrentUser, guide: GuideDep, slots: SlotsDep) -> Agenda:
     """Draft a time-boxed agenda for a pair's next session."""
-    return await slots.run(guide.agenda, body.pair_id, user["id"], body.minutes, body.focus)
+    return await slots.run(
+        partial(guide.agenda, private=body.private), body.pair_id, user["id"], body.minutes, body.focus
+    )
 
 
 @router.post("/brief")
 async def brief(body: BriefRequest, user: CurrentUser, guide: GuideDep, slots: SlotsDep) -> Brief:
     """Write the executive's prep brief for a pair's next session."""
-    return await slots.run(guide.brief, body.pair_id, user["id"])
+    return await slots.run(partial(guide.brief, private=body.private), body.pair_id, user["id"])

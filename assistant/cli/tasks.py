@@ -56,27 +56,35 @@ def coach(
     _show(open_guide().coach(text, pair, as_user), json_)
 
 
+# Agendas and briefs go to the partner: the --as user's private notes stay out unless asked for.
+PrivateOption = Annotated[
+    bool, typer.Option("--private", help="Your own copy, with your private notes' items (not to share).")
+]
+
+
 def agenda(
     pair: PairOption,
     minutes: Annotated[int, typer.Option("--minutes", help="Session length, 30-120.")] = 45,
     focus: FocusOption = None,
     as_user: AsUserOption = None,
+    private: PrivateOption = False,
     json_: JsonOption = False,
 ) -> None:
     """Draft a time-boxed agenda for a pair's next session."""
-    _show(open_guide().agenda(pair, as_user, minutes, focus), json_)
+    _show(open_guide().agenda(pair, as_user, minutes, focus, private=private), json_)
 
 
 def brief(
     pair: PairOption,
     format_: Annotated[str, typer.Option("--format", help="json, markdown or html.")] = "markdown",
     as_user: AsUserOption = None,
+    private: PrivateOption = False,
     json_: JsonOption = False,
 ) -> None:
     """Write the executive's prep brief for the pair's next session."""
     if format_ not in ("json", "markdown", "html"):
         raise InvalidInput(f"Unknown format {format_!r}; use json, markdown or html.")
-    result = open_guide().brief(pair, as_user)
+    result = open_guide().brief(pair, as_user, private=private)
     if json_ or format_ == "json":
         emit(result.model_dump(mode="json"), True)
     else:

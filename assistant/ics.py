@@ -1,4 +1,7 @@
-"""An iCalendar (RFC 5545) event for a pair's next session, holding the prep brief's agenda."""
+"""An iCalendar (RFC 5545) event for a pair's next session, holding the prep brief's agenda.
+
+The file is written by the maintained ``icalendar`` package (escaping, folding), never by hand.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from assistant.tasks.schemas import Brief
 CADENCE = dt.timedelta(days=14)
 FIRST_SESSION_AFTER = dt.timedelta(days=7)
 DEFAULT_START = dt.time(9, 0)
-LINE_OCTETS = 75
 
 
 def suggested_date(brief: Brief, today: dt.date) -> dt.date:
@@ -37,30 +39,15 @@ def session_start(day: dt.date, time: dt.time | None) -> dt.datetime:
     return dt.datetime.combine(parse_date(day), (time or DEFAULT_START).replace(second=0, microsecond=0))
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\n", "\\n")
-    )
+# Characters some calendars take as a line break; in a text value they become "\n" (escaped
+# by icalendar), so nothing in a note can start a property of its own.
+_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 
 
-def fold(line: str) -> list[str]:
-    """Split a content line into pieces of at most 75 octets without cutting a UTF-8 character."""
-    pieces: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode())
-        limit = LINE_OCTETS if not pieces else LINE_OCTETS - 1  # continuation lines start with a space
-        if size + width > limit:
-            pieces.append(current)
-            current, size = "", 0
-        current += char
-        size += width
-    pieces.append(current)
-    return [pieces[0], *(" " + p for p in pieces[1:])]
+def _text(value: str) -> str:
+    """Text for a calendar value: every kind of line break a plain newline, no other controls."""
+    flat = value.replace("\r\n", "\n").translate(_BREAKS)
+    return "".join(c for c in flat if c == "\n" or c == "\t" or (c >= " " and c != "\x7f"))
 
 
 def description(brief: Brief) -> str:
@@ -79,21 +66,19 @@ def description(brief: Brief) -> str:
 
 def session_event(brief: Brief, start: dt.datetime, now: dt.datetime) -> str:
     """A calendar file with one event at ``start`` (local, floating time) lasting the agenda's length."""
-    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    properties = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//mentor-assistant//prep brief//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{brief.pair_id}-{start:%Y%m%dT%H%M}@mentor-assistant",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART:{start:%Y%m%dT%H%M%S}",
-        f"DURATION:PT{brief.agenda.minutes}M",
-        f"SUMMARY:{_escape(brief.agenda.title)}",
-        f"DESCRIPTION:{_escape(description(brief))}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(piece + "\r\n" for line in properties for piece in fold(line))
+    from icalendar import Calendar, Event  # here: only a calendar download needs it
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//mentor-assistant//prep brief//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{brief.pair_id}-{start:%Y%m%dT%H%M}@mentor-assistant")
+    event.add("dtstamp", now.astimezone(dt.UTC).replace(microsecond=0))
+    event.add("dtstart", start)
+    event.add("duration", dt.timedelta(minutes=brief.agenda.minutes))
+    event.add("summary", _text(brief.agenda.title))
+    event.add("description", _text(description(brief)))
+    calendar.add_component(event)
+    return calendar.to_ical().decode()

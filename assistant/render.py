@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -43,9 +44,31 @@ def counted(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# Note text is data: in a Markdown file it must not become HTML, a link or an image wherever
+# the file is opened. Entities keep "<" and ">" readable in every Markdown dialect; escaped
+# brackets leave no link or image syntax (so no javascript: or data: address) to follow.
+_MARKDOWN_INERT = str.maketrans({"<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+
+
+def inert_markdown(text: str) -> str:
+    """Text shown as itself in Markdown: no raw HTML, no links or images of its own."""
+    return text.translate(_MARKDOWN_INERT)
+
+
+def _inert(value: Any) -> Any:
+    if isinstance(value, str):
+        return inert_markdown(value)
+    if isinstance(value, list):
+        return [_inert(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _inert(v) for k, v in value.items()}
+    return value
+
+
 def brief_markdown(brief: Brief) -> str:
-    """The prep brief as Markdown."""
-    return environment().get_template("brief.md.j2").render(brief=brief)
+    """The prep brief as Markdown, every text in it inert (see ``inert_markdown``)."""
+    safe = Brief.model_validate(_inert(brief.model_dump()))
+    return environment().get_template("brief.md.j2").render(brief=safe)
 
 
 def brief_html(brief: Brief) -> str:

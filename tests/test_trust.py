@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from icalendar import Calendar
+from markdown_it import MarkdownIt
 from sqlalchemy import event
 
 from api.app import create_app
@@ -290,3 +293,38 @@ def test_agenda_brief_and_downloads_leave_out_private_items_unless_a_private_cop
     for name, text in mine.items():
         assert "zebracanary" in text, f"the private {name} lacks the private item"
     assert "brief.md?private=true" in mine["brief page"]
+
+
+# 4. Calendar files by icalendar; Markdown downloads without raw HTML or unsafe links -------
+
+BREAKS = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def test_note_text_cannot_break_out_of_the_calendar_file_or_the_markdown_brief(client: TestClient) -> None:
+    hostile = (
+        "call the zebrahostile team\rATTENDEE:mailto:evil@example.com\u2028ORGANIZER:mailto:evil@example.com"
+        " <script>alert(1)</script> [click me](javascript:alert(1))"
+        " ![pixel](data:text/html;base64,PHNjcmlwdD4=)"
+        " <img src=x onerror=alert(1)>"
+    )
+    add_note(client, "priya", f"Session went well.\n\n- [ ] Priya: {hostile}")
+
+    calendar = client.get(f"/pairs/{PAIR}/brief.ics", headers=auth("priya"))
+    assert calendar.status_code == 200
+    text = calendar.text
+    assert "zebrahostile" in text.replace("\r\n ", "")
+    assert "\u2028" not in text and not re.search("\r(?!\n)", text), "only CRLF ends a line"
+    names = {line.split(":", 1)[0].split(";", 1)[0] for line in BREAKS.split(text) if line and line[0] != " "}
+    assert not names & {"ATTENDEE", "ORGANIZER"}, "no property came from a note"
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    events = Calendar.from_ical(text).walk("VEVENT")
+    assert len(events) == 1 and "ATTENDEE" not in events[0] and "ORGANIZER" not in events[0]
+    assert "ATTENDEE:mailto:evil@example.com" in str(events[0]["DESCRIPTION"]), "kept as text"
+
+    markdown = client.get(f"/pairs/{PAIR}/brief.md", headers=auth("priya")).text
+    assert "zebrahostile" in markdown
+    assert "<script" not in markdown and "<img" not in markdown
+    assert not re.search(r"(?<!\\)\]\(\s*(?:javascript|data):", markdown), "no link or image syntax"
+    html = MarkdownIt("commonmark", {"html": True}).render(markdown)  # the most permissive reader
+    assert "<script" not in html and "<img" not in html and "<a " not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "shown as text"

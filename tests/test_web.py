@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from api.present import split_sources
-from assistant import ics, program
+from assistant import program
 from assistant.core import Assistant
 from assistant.reading import slug
 from assistant.render import citations_text
@@ -369,11 +369,3 @@ def test_section_anchors_and_stored_citations() -> None:
         "/notes/kai-helen-03",
     ]
     assert split_sources("No sources here.") == ("No sources here.", [])
-
-
-def test_calendar_lines_fold_at_75_octets_without_splitting_characters() -> None:
-    line = "DESCRIPTION:" + "Café ☕ agenda, with commas; and more " * 12
-    pieces = ics.fold(line)
-    assert all(len(p.encode()) <= 75 for p in pieces)
-    assert all(p.startswith(" ") for p in pieces[1:])
-    assert pieces[0] + "".join(p[1:] for p in pieces[1:]) == line

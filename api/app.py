@@ -27,6 +27,7 @@ from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.guide import Guide
+from assistant.permissions import keep_files_private
 
 log = logging.getLogger("assistant.api")
 MAX_BODY = 12 * 1024 * 1024
@@ -113,6 +114,7 @@ def serving_app() -> FastAPI:
     as the process, and ``gc.freeze`` spares it the garbage collector's full passes, which
     walked all of it and held up every request in flight for about 160 ms each time.
     """
+    keep_files_private()  # the data folder and everything in it: this user's only
     app = create_app()
     owner = contextlib.ExitStack()
     try:  # a store or index the settings cannot open stops the server here, in one sentence

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import re
@@ -328,3 +329,48 @@ def test_note_text_cannot_break_out_of_the_calendar_file_or_the_markdown_brief(c
     html = MarkdownIt("commonmark", {"html": True}).render(markdown)  # the most permissive reader
     assert "<script" not in html and "<img" not in html and "<a " not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "shown as text"
+
+
+# 5. At rest: a private data folder; deleted note text overwritten in the store -------------
+
+
+def cli_json(home: Path, *args: str) -> Any:
+    """``python -m assistant ARGS --json`` in a process of its own, on ``home``."""
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", *args, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_KNOWLEDGE_DIR": str(KNOWLEDGE)},
+        cwd=REPO_ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout) if done.stdout.strip() else None
+
+
+def test_the_data_folder_is_private_and_a_deleted_note_leaves_no_text_in_the_store(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    mentor = cli_json(home, "users", "add", "--name", "Ann Able", "--role", "mentor")["id"]
+    executive = cli_json(home, "users", "add", "--name", "Bob Bell", "--role", "executive")["id"]
+    pair = cli_json(home, "pairs", "add", "--mentor", mentor, "--executive", executive)["id"]
+    canary = "zebracanaryatrest"
+    note = cli_json(
+        home, "notes", "add", "--pair", pair, "--author", mentor, "--date", "2026-11-20",
+        "--text", f"We went through the {canary} reorganisation in detail.",
+    )["id"]  # fmt: skip
+    cli_json(home, "notes", "remove", note, "--as", mentor, "--yes")
+
+    store = sqlite3.connect(home / "assistant.db")
+    store.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # README: the log holds old pages until this
+    store.close()
+    paths = [home, *home.rglob("*")]
+    loose = {
+        str(p.relative_to(home)): oct(p.stat().st_mode & 0o777) for p in paths if p.stat().st_mode & 0o077
+    }
+    assert not loose, "folders 0700 and files 0600 only"
+    holding = {str(p.relative_to(home)) for p in paths if p.is_file() and canary.encode() in p.read_bytes()}
+    # README, "Security": Chroma's own write-ahead queue keeps a deleted note's text until its
+    # vector segment is next persisted; the store (SQLite with secure_delete) keeps none once
+    # its write-ahead log is checkpointed.
+    assert holding <= {"index/chroma.sqlite3"}, holding

@@ -11,6 +11,7 @@ import typer
 from assistant.cli import knowledge, records, tasks
 from assistant.cli import program as program_cli
 from assistant.errors import AssistantError
+from assistant.permissions import keep_files_private
 
 try:  # recent typer releases carry their own copy of click
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
@@ -59,6 +60,7 @@ def serve(
 
 def main() -> None:
     """Run the CLI; bad input exits with status 2 and one sentence on stderr."""
+    keep_files_private()
     try:
         code = app(standalone_mode=False)
     except NoArgsIsHelpError as exc:

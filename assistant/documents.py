@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -250,13 +254,51 @@ def chunk_document(document: Document, limit: int, root: str = "") -> list[Chunk
     return chunks
 
 
-def find_documents(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """Expand files and folders into (file, root) pairs of supported documents."""
+# Whether find_documents follows links out of the folders it was given (``ingest --follow-links``).
+_FOLLOW_LINKS: ContextVar[bool] = ContextVar("follow_links", default=False)
+
+
+@contextmanager
+def following_links() -> Iterator[None]:
+    """Within the block, ``find_documents`` follows links out of the folders it is given."""
+    token = _FOLLOW_LINKS.set(True)
+    try:
+        yield
+    finally:
+        _FOLLOW_LINKS.reset(token)
+
+
+def _files_under(folder: Path, follow: bool) -> list[Path]:
+    """Every file in a folder and its subfolders, through linked folders only when ``follow``."""
+    if not follow:
+        return sorted(f for f in folder.rglob("*") if f.is_file())
+    files, seen = [], set()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:  # a link back up the tree: walked already
+            folders.clear()
+            continue
+        seen.add(real)
+        files += [Path(top, name) for name in names if Path(top, name).is_file()]
+    return sorted(files)
+
+
+def find_documents(paths: list[Path], follow_links: bool | None = None) -> list[tuple[Path, Path]]:
+    """Expand files and folders into (file, root) pairs of supported documents.
+
+    A link inside a folder that leads out of it is skipped: a file from elsewhere on the
+    machine would become searchable by everyone. ``follow_links`` (default: whether inside
+    ``following_links()``) takes such files and walks linked folders too.
+    """
+    follow = _FOLLOW_LINKS.get() if follow_links is None else follow_links
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             found.extend(
-                (f, path) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES
+                (f, path)
+                for f in _files_under(path, follow)
+                if f.suffix.lower() in SUFFIXES and (follow or f.resolve().is_relative_to(root))
             )
         elif path.is_file():
             found.append((path, path.parent))

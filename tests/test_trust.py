@@ -170,6 +170,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, home: Path, *args: str) -> tuple[in
     monkeypatch.setattr(sys, "argv", ["assistant", *args])
     get_settings.cache_clear()
     out, err = io.StringIO(), io.StringIO()
+    umask = os.umask(0o077)  # the CLI sets its own; the test process keeps its own afterwards
     try:
         with redirect_stdout(out), redirect_stderr(err):
             main()
@@ -177,6 +178,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, home: Path, *args: str) -> tuple[in
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     finally:
+        os.umask(umask)
         get_settings.cache_clear()
     return code, out.getvalue(), err.getvalue()
 
@@ -374,3 +376,31 @@ def test_the_data_folder_is_private_and_a_deleted_note_leaves_no_text_in_the_sto
     # vector segment is next persisted; the store (SQLite with secure_delete) keeps none once
     # its write-ahead log is checkpointed.
     assert holding <= {"index/chroma.sqlite3"}, holding
+
+
+# 6. Ingest does not follow links out of the folder it was given ---------------------------
+
+
+def test_ingest_skips_links_out_of_the_folder_unless_told_to_follow_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, outside = tmp_path / "guidelines", tmp_path / "elsewhere"
+    (folder / "team").mkdir(parents=True)
+    outside.mkdir()
+    (folder / "team" / "cadence.md").write_text("# Cadence\n\nPairs meet twice a month for an hour.\n")
+    (outside / "secrets.md").write_text("# Payroll\n\nThe zebracanarylink salary table for every grade.\n")
+    (folder / "payroll.md").symlink_to(outside / "secrets.md")
+    (folder / "shared").symlink_to(outside, target_is_directory=True)
+    home = tmp_path / "home"
+
+    code, out, err = run_cli(monkeypatch, home, "ingest", str(folder), "--json")
+    assert code == 0, err
+    assert json.loads(out)["documents"] == 1, "only the folder's own file"
+    code, out, err = run_cli(monkeypatch, home, "search", "zebracanarylink salary table", "--json")
+    assert code == 0 and "zebracanarylink" not in out
+
+    code, out, err = run_cli(monkeypatch, home, "ingest", str(folder), "--follow-links", "--json")
+    assert code == 0, err
+    assert json.loads(out)["documents"] >= 2
+    code, out, err = run_cli(monkeypatch, home, "search", "zebracanarylink salary table", "--json")
+    assert code == 0 and "zebracanarylink" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,10 +14,21 @@ from assistant.cli.output import AsUserOption, JsonOption, emit, table
 
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Guideline files or folders (.md, .txt, .pdf, .docx).")],
+    follow_links: Annotated[
+        bool,
+        typer.Option("--follow-links", help="Also take files that links in the folders lead to elsewhere."),
+    ] = False,
     json_: JsonOption = False,
 ) -> None:
-    """Index guideline documents; unchanged content is not embedded again."""
-    emit(open_assistant().ingest(paths).as_dict(), json_)
+    """Index guideline documents; unchanged content is not embedded again.
+
+    Links that lead out of a folder are skipped unless --follow-links is given.
+    """
+    from assistant.documents import following_links
+
+    with following_links() if follow_links else contextlib.nullcontext():
+        report = open_assistant().ingest(paths)
+    emit(report.as_dict(), json_)
 
 
 def _hits_text(hits: list[dict[str, Any]]) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from assistant.cli.library import open_assistant
+from assistant.cli.library import embedder_loading, open_assistant
 from assistant.cli.output import AsUserOption, JsonOption, emit, table
 
 
@@ -50,7 +50,9 @@ def search(
     json_: JsonOption = False,
 ) -> None:
     """Search the guidelines (and, with --as, the notes that user may read)."""
-    hits = [h.public() for h in open_assistant().search(query, k, as_user)]
+    with embedder_loading():
+        assistant = open_assistant()
+    hits = [h.public() for h in assistant.search(query, k, as_user)]
     emit(hits, json_, _hits_text)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,9 +22,10 @@ def open_assistant() -> Assistant:
 
 def open_guide() -> Guide:
     """The guidance tasks (ask, topics, coach, agenda, brief)."""
-    from assistant.guide import Guide
+    with embedder_loading():
+        from assistant.guide import Guide
 
-    return Guide(open_assistant())
+        return Guide(open_assistant())
 
 
 def open_coordinator() -> Coordinator:
@@ -29,3 +33,19 @@ def open_coordinator() -> Coordinator:
     from assistant.coordinator import Coordinator
 
     return Coordinator(open_assistant())
+
+
+@contextmanager
+def embedder_loading() -> Iterator[None]:
+    """Build the configured embedder on another thread while the body imports the library.
+
+    The local model's ONNX session takes about 0.35 s of native work that releases the GIL,
+    so it costs a one-shot command nothing when it overlaps the imports.
+    """
+    from assistant.embeddings import get_embedder
+    from assistant.settings import get_settings
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder") as pool:
+        loading = pool.submit(get_embedder, get_settings())
+        yield
+    loading.result()  # its error, if any, is the one the command would have met next

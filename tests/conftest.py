@@ -1,4 +1,10 @@
-"""Shared fixtures: real SQLite, real embedded Chroma and the real local embedder, in temp folders."""
+"""Shared fixtures: real SQLite, real embedded Chroma and the real local embedder, in temp folders.
+
+Modules marked ``pytest.mark.engines`` run on both engines: "embedded" (SQLite and Chroma in
+the data folder) and "servers" (PostgreSQL and a ``chroma run`` server, started once a
+session when the first such test runs). ``pytest.mark.engines("embedded")`` on a test keeps it
+on one engine; say why next to it.
+"""
 
 from __future__ import annotations
 
@@ -19,17 +25,57 @@ from assistant.cli.app import main
 from assistant.core import Assistant
 from assistant.demo import load_demo
 from assistant.guide import Guide
-from assistant.settings import REPO_ROOT, Settings, get_settings
+from assistant.settings import Settings, get_settings
 from assistant.store import engine_for
-from tests.engines import free_port
+from tests.engines import KNOWLEDGE, Servers, Template, close_server_connections, free_port, session_servers
 
-KNOWLEDGE = REPO_ROOT / "knowledge"
+ENGINES = ("embedded", "servers")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "engines(*names): run on these engines (default: every one of ENGINES)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests of modules marked ``engines`` once per engine, where they use one."""
+    marker = metafunc.definition.get_closest_marker("engines")
+    if marker is not None and "engine" in metafunc.fixturenames:
+        metafunc.parametrize("engine", marker.args or ENGINES, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engines the test's store and index run on: "embedded" unless its module asks for more."""
+    return str(getattr(request, "param", "embedded"))
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """One PostgreSQL cluster and one Chroma server for the session (started on first use)."""
+    with session_servers(tmp_path_factory.mktemp("servers")) as started:
+        yield started
+
+
+@pytest.fixture(autouse=True)
+def _server_connections_closed() -> Iterator[None]:
+    """No test leaves pooled PostgreSQL connections behind (a no-op without servers)."""
+    yield
+    close_server_connections()
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings with a fresh data folder."""
-    return Settings(home=tmp_path / "home", knowledge_dir=KNOWLEDGE)
+def settings(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterator[Settings]:
+    """Settings with a fresh data folder (on the servers: a fresh database and collections)."""
+    home = tmp_path / "home"
+    if engine == "embedded":
+        yield Settings(home=home, knowledge_dir=KNOWLEDGE)
+        return
+    servers: Servers = request.getfixturevalue("servers")
+    url = servers.copy()
+    yield servers.settings(home, url)
+    servers.discard(url)
 
 
 @pytest.fixture
@@ -74,31 +120,103 @@ def demo_template(guidelines_template: Path, tmp_path_factory: pytest.TempPathFa
     return frozen(built)
 
 
+@pytest.fixture(scope="session")
+def server_guidelines_template(
+    servers: Servers, guidelines_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Template:
+    """The default guidelines on the servers, once a session (copied, never opened).
+
+    Its rows and vectors come from the embedded template: the guidelines are embedded once a
+    session, whatever the engines. The demo program is then loaded on the servers for real.
+    """
+    source = copy_home(guidelines_template, tmp_path_factory.mktemp("template") / "export")
+    return servers.freeze(servers.load(source))
+
+
+@pytest.fixture(scope="session")
+def server_demo_template(
+    servers: Servers, server_guidelines_template: Template, tmp_path_factory: pytest.TempPathFactory
+) -> Template:
+    """The demo program loaded on the servers, once a session (copied, never opened)."""
+    url = servers.copy(server_guidelines_template)
+    load_demo(Assistant(servers.settings(tmp_path_factory.mktemp("template") / "home", url)))
+    return servers.freeze(url)
+
+
 Copier = Callable[[str], Assistant]
 
 
-@pytest.fixture(scope="session")
-def demo_copy(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Copier:
+def copier(request: pytest.FixtureRequest, engine: str, kind: str, keep: bool = False) -> Copier:
+    """``copy("name")``: an assistant over a writable copy of the ``kind`` template on ``engine``.
+
+    ``kind`` is "demo", "guidelines" or "empty". Copies on the servers are dropped when the
+    requesting fixture ends, unless ``keep``.
+    """
+    folders: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+    if engine == "embedded":
+        if kind == "empty":
+            return lambda name: Assistant(Settings(home=folders.mktemp(name), knowledge_dir=KNOWLEDGE))
+        template: Path = request.getfixturevalue(f"{kind}_template")
+        return lambda name: Assistant(copy_home(template, folders.mktemp(name) / "home"))
+    servers: Servers = request.getfixturevalue("servers")
+    source = None if kind == "empty" else request.getfixturevalue(f"server_{kind}_template")
+
+    def copy(name: str) -> Assistant:
+        url = servers.copy(source)
+        if not keep:
+            request.addfinalizer(lambda: servers.discard(url))
+        return Assistant(servers.settings(folders.mktemp(name) / "home", url))
+
+    return copy
+
+
+@pytest.fixture(scope="module")
+def demo_copy(request: pytest.FixtureRequest, engine: str) -> Copier:
     """``demo_copy("name")``: an assistant over a writable copy of the demo program of its own."""
-    return lambda name: Assistant(copy_home(demo_template, tmp_path_factory.mktemp(name) / "home"))
+    return copier(request, engine, "demo")
 
 
-@pytest.fixture(scope="session")
-def guidelines_copy(guidelines_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Copier:
+@pytest.fixture(scope="module")
+def guidelines_copy(request: pytest.FixtureRequest, engine: str) -> Copier:
     """``guidelines_copy("name")``: an assistant over a writable copy of the default guidelines."""
-    return lambda name: Assistant(copy_home(guidelines_template, tmp_path_factory.mktemp(name) / "home"))
+    return copier(request, engine, "guidelines")
+
+
+@pytest.fixture(scope="module")
+def empty_copy(request: pytest.FixtureRequest, engine: str) -> Copier:
+    """``empty_copy("name")``: an assistant over an empty store and index of its own."""
+    return copier(request, engine, "empty")
 
 
 @pytest.fixture(scope="session")
-def demo(demo_copy: Copier) -> Assistant:
+def shared_demos() -> dict[str, Assistant]:
+    """The read-only demo assistant of each engine, made on first use."""
+    return {}
+
+
+def shared_demo(request: pytest.FixtureRequest, engine: str) -> Assistant:
+    """The session's read-only demo assistant on ``engine``."""
+    demos: dict[str, Assistant] = request.getfixturevalue("shared_demos")
+    if engine not in demos:
+        demos[engine] = copier(request, engine, "demo", keep=True)("demo")
+    return demos[engine]
+
+
+@pytest.fixture(scope="module")
+def demo(request: pytest.FixtureRequest, engine: str) -> Assistant:
     """A read-only assistant over the demo program (tests must not write to it)."""
-    return demo_copy("demo")
+    return shared_demo(request, engine)
 
 
 @pytest.fixture
-def guidelines_home(settings: Settings, guidelines_template: Path) -> Path:
+def guidelines_home(settings: Settings, engine: str, request: pytest.FixtureRequest) -> Path:
     """The test's data folder (``settings.home``), starting with the default guidelines embedded."""
-    return copy_home(guidelines_template, settings.home).home
+    if engine == "embedded":
+        return copy_home(request.getfixturevalue("guidelines_template"), settings.home).home
+    servers: Servers = request.getfixturevalue("servers")
+    servers.refill(settings.sqlalchemy_url, request.getfixturevalue("server_guidelines_template"))
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return settings.home
 
 
 @pytest.fixture

@@ -1,67 +1,50 @@
 """Scale-out engines: the same program on a real PostgreSQL and a real ``chroma run`` server.
 
-The demo program is loaded into both server engines and must give the same users, notes, search
-results (inside the same access rules) and answers as the embedded SQLite + Chroma default.
+The conformance modules (store, access, ingest and search, leaks) run on these servers and on
+the embedded default alike (``pytest.mark.engines``, tests/conftest.py). Here: the demo program
+loaded on the servers gives the same users, notes, search results (inside the same access
+rules) and answers as the embedded default, and two ``serve`` processes write and read
+through the same servers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from assistant import index as index_module
 from assistant.core import Assistant
-from assistant.demo import load_demo
 from assistant.errors import InvalidInput
 from assistant.guide import Guide
 from assistant.settings import Settings
-from assistant.store import engine_for
-from tests.conftest import KNOWLEDGE
-from tests.engines import chroma_server, close_chroma_clients, fresh_database, postgres_server
+from tests.conftest import KNOWLEDGE, shared_demo
+from tests.engines import Servers, Template, free_port, running
 
 QUERIES = ["how often should we meet", "AI tools and prompts", "he cancelled again", "LinkedIn posting"]
 VIEWERS = [None, "priya", "martin", "kai", "marisol", "jonas"]
 
 
 @pytest.fixture(scope="module")
-def postgres() -> Iterator[str]:
-    with postgres_server() as url:
-        yield url
-
-
-@contextmanager
-def new_database(server_url: str) -> Iterator[str]:
-    """A fresh database; its pooled connections are closed before the server stops."""
-    url = fresh_database(server_url)
-    yield url
-    engine_for(url).dispose()
+def scaled(request: pytest.FixtureRequest) -> Assistant:
+    """The session's demo program on PostgreSQL and a Chroma server (read-only)."""
+    return shared_demo(request, "servers")
 
 
 @pytest.fixture
-def database(postgres: str) -> Iterator[str]:
-    with new_database(postgres) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def scaled(postgres: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
-    """The demo program on PostgreSQL and a Chroma server."""
-    base = tmp_path_factory.mktemp("chroma-server")
-    with chroma_server(base) as chroma, new_database(postgres) as url:
-        settings = Settings(
-            home=tmp_path_factory.mktemp("scaled-home"),
-            knowledge_dir=KNOWLEDGE,
-            database_url=url,
-            chroma_url=chroma,
-        )
-        assistant = Assistant(settings)
-        load_demo(assistant)
-        yield assistant
-        close_chroma_clients()
+def database(servers: Servers) -> Iterator[str]:
+    """A fresh, empty store on the session's PostgreSQL server."""
+    url = servers.copy()
+    yield url
+    servers.discard(url)
 
 
 def found(hits: list) -> list[tuple]:
@@ -149,18 +132,107 @@ def test_invalid_writes_change_nothing_on_postgres(database: str, tmp_path: Path
     assert assistant.index.count("notes") == 0
 
 
-def test_a_second_instance_follows_writes_through_the_chroma_server(
-    scaled: Assistant, monkeypatch: pytest.MonkeyPatch
+# Two real processes on the same servers ---------------------------------------------------
+
+
+def call(base: str, method: str, path: str, user: str, body: Any = None, key: str | None = None) -> Any:
+    """One API request as a demo user; returns the parsed answer (None for an empty one)."""
+    headers = {"Authorization": f"Bearer demo-{user}", "Content-Type": "application/json"}
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{base}{path}", data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = response.read()
+    except urllib.error.HTTPError as exc:
+        raise AssertionError(f"{method} {path}: {exc.code} {exc.read()[:300]!r}") from None
+    return json.loads(answer) if answer else None
+
+
+def dense_hits(base: str, user: str, query: str, k: int = 5) -> list[dict[str, Any]]:
+    """A search by meaning only: what the Chroma server holds, read by this process."""
+    return list(call(base, "POST", "/v1/search", user, {"query": query, "k": k, "mode": "dense"}))
+
+
+def within(seconds: float, check: Callable[[], bool], what: str) -> None:
+    """Wait until ``check()`` holds, at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"{what} within {seconds} s"
+        time.sleep(0.1)
+
+
+def serve(servers: Servers, database: str, home: Path, port: int) -> AbstractContextManager[Any]:
+    """A ``serve`` process on the servers' store and index, with a data folder of its own."""
+    env = {
+        "ASSISTANT_HOME": str(home),
+        "ASSISTANT_DATABASE_URL": database,
+        "ASSISTANT_CHROMA_URL": servers.chroma,
+        "ASSISTANT_KNOWLEDGE_DIR": str(KNOWLEDGE),
+        "ASSISTANT_LLM": "offline",
+    }
+    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port)]
+    home.mkdir(parents=True)
+    return running(command, f"http://127.0.0.1:{port}/health", home / "serve.log", timeout=120, env=env)
+
+
+@contextmanager
+def together(*servers: AbstractContextManager[Any]) -> Iterator[None]:
+    """Start servers at the same time (each loads its embedder and index); stop them all after."""
+    with ExitStack() as stack:
+        with ThreadPoolExecutor(len(servers)) as pool:
+            started = [pool.submit(server.__enter__) for server in servers]
+        for server, future in zip(servers, started):
+            if future.exception() is None:
+                stack.push(server.__exit__)
+        for future in started:
+            future.result()  # the first that failed to start, once the others are set to stop
+        yield
+
+
+def test_two_serve_processes_write_and_read_through_the_servers(
+    servers: Servers, server_demo_template: Template, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(index_module, "REFRESH_SECONDS", 0.0)
-    other = Assistant(scaled.settings)  # another instance on the same servers (see test_processes for two)
-    assert other.index.count("notes") == scaled.index.count("notes")
-    note = scaled.write_note("priya-martin", "priya", "2026-06-01", "We rehearsed the okapi-themed keynote.")
-    assert other.search("okapi keynote", as_user="martin")[0].meta["note_id"] == note["id"]
-    scaled.edit_note(note["id"], "priya", text="We rehearsed the narwhal-themed keynote.")
-    assert "narwhal" in other.search("narwhal keynote", as_user="martin")[0].text
-    assert not any("okapi" in h.text for h in other.search("okapi keynote", k=20, as_user="martin"))
-    scaled.remove_note(note["id"], "priya")
-    assert not any(
-        h.meta.get("note_id") == note["id"] for h in other.search("keynote", k=20, as_user="martin")
-    )
+    database = servers.copy(server_demo_template)
+    ports = [free_port(), free_port()]
+    writer, reader = (f"http://127.0.0.1:{port}" for port in ports)
+    try:
+        with together(*(serve(servers, database, tmp_path / name, port) for name, port in zip("ab", ports))):
+            text = "We rehearsed the okapi-themed keynote for the depot managers."
+            body = {"date": "2026-11-20", "text": text, "visibility": "pair"}
+            note = call(writer, "POST", "/v1/pairs/priya-martin/notes", "priya", body, key="keynote-1")
+            again = call(writer, "POST", "/v1/pairs/priya-martin/notes", "priya", body, key="keynote-1")
+            elsewhere = call(reader, "POST", "/v1/pairs/priya-martin/notes", "priya", body, key="keynote-1")
+            assert again["id"] == elsewhere["id"] == note["id"], "one key, one note, whichever process"
+            listed = call(reader, "GET", "/v1/pairs/priya-martin/notes", "martin")
+            assert [n["id"] for n in listed if "okapi" in n["text"]] == [note["id"]]
+
+            def found(base: str, query: str, note_id: str) -> bool:
+                return any(h["note_id"] == note_id for h in dense_hits(base, "martin", query))
+
+            query = f"Session note 2026-11-20\n{text}"  # what the note's chunk was embedded as
+            within(1.5, lambda: found(reader, query, note["id"]), "the other process finds a new note")
+
+            edited_text = "We rehearsed the narwhal-themed keynote for the depot managers."
+            edited = call(reader, "PATCH", f"/v1/notes/{note['id']}", "priya", {"text": edited_text})
+            assert edited["text"] == edited_text
+            query = f"Session note 2026-11-20\n{edited_text}"
+            within(1.5, lambda: found(writer, query, note["id"]), "the other process finds an edit")
+            old = dense_hits(writer, "martin", "okapi-themed keynote", k=20)
+            assert not any("okapi" in h["text"] for h in old), "the edited text is gone from the index"
+
+            assert call(writer, "DELETE", f"/v1/notes/{note['id']}", "priya") is None
+            within(
+                1.5,
+                lambda: not found(reader, query, note["id"]),
+                "the other process stops finding a deleted note",
+            )
+            assert note["id"] not in {
+                n["id"] for n in call(reader, "GET", "/v1/pairs/priya-martin/notes", "martin")
+            }
+            health = [call(base, "GET", "/health", "martin") for base in (writer, reader)]
+            assert [h["outbox"]["notes"] for h in health] == [0, 0]
+            assert health[0]["index"] == health[1]["index"]
+    finally:
+        servers.discard(database)

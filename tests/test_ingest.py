@@ -7,9 +7,11 @@ from assistant import index as index_module
 from assistant.core import Assistant
 from assistant.embeddings import embedder_name
 from assistant.errors import InvalidInput, Unavailable
-from assistant.index import VectorIndex
+from assistant.index import COLLECTIONS, VectorIndex, collection_name
 from assistant.settings import Settings
 from tests.test_documents import MARKDOWN, write_docx, write_pdf
+
+pytestmark = pytest.mark.engines  # ingest and search on embedded Chroma and on a Chroma server
 
 
 def make_corpus(folder: Path) -> None:
@@ -179,20 +181,31 @@ def test_another_instance_follows_added_edited_and_removed_notes(
     assert reader.index.count("notes") == writer.index.count("notes") == 1
 
 
+def ours(assistant: Assistant) -> set[str]:
+    """The names of the collections this store's generations own (a Chroma server holds others too)."""
+    state = assistant.index.state(fresh=True)
+    names = {collection_name(n, g) for n in COLLECTIONS for g in {state.generation, state.building} - {""}}
+    return names & {c.name for c in assistant.index.client.list_collections()}
+
+
 def test_an_instance_notices_a_rebuild_made_elsewhere(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(index_module, "REFRESH_SECONDS", 0.0)
+    # No default guidelines: the rebuild below then embeds only this test's handbook.
+    settings = settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"})
     first, second = Assistant(settings), Assistant(settings)
     make_corpus(tmp_path / "handbook")
     first.ingest([tmp_path / "handbook"])
     assert second.index.count("guidelines") == first.index.count("guidelines") > 0
-    before = {c.name for c in first.index.client.list_collections()}
+    before = ours(first)
     (tmp_path / "handbook" / "extra.md").write_text("# Extra\n## Wombats\nPairs may bring a wombat.\n")
     second.reindex()
     assert "wombat" in first.search("can we bring a wombat", k=1)[0].text
-    after = {c.name for c in first.index.client.list_collections()}
-    assert not before & after, "the old generation's collections are dropped after the swap"
+    after = ours(first)
+    assert before and after
+    listed = {c.name for c in first.index.client.list_collections()}
+    assert not before & listed, "the old generation's collections are dropped after the swap"
 
 
 def test_a_rebuild_serves_the_old_index_until_it_swaps_and_gets_every_note(assistant: Assistant) -> None:
@@ -279,8 +292,10 @@ def test_an_index_built_with_another_embedder_is_refused_until_rebuilt(guideline
 
 
 def test_a_rebuild_with_the_same_embedder_reuses_the_note_vectors(
-    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    # No default guidelines: the rebuild then has no guideline to embed again (a minute and more).
+    assistant = Assistant(settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"}))
     mentor = assistant.add_user("Mentor", "mentor")["id"]
     executive = assistant.add_user("Executive", "executive")["id"]
     pair = assistant.add_pair(mentor, executive)["id"]

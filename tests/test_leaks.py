@@ -26,6 +26,8 @@ from assistant.core import Assistant
 from assistant.guide import Guide
 from tests.conftest import Copier
 
+pytestmark = pytest.mark.engines  # every endpoint, on both engines
+
 MIN_PROBES = 50
 MEMBER_ROLES = ("mentor", "executive")
 

@@ -7,6 +7,8 @@ from assistant.index import VectorIndex
 from assistant.program import hash_token, user_by_token
 from assistant.store import User
 
+pytestmark = pytest.mark.engines  # the store on SQLite and on PostgreSQL, the index embedded and on a server
+
 
 @pytest.fixture
 def people(assistant: Assistant) -> dict[str, str]:

@@ -134,8 +134,8 @@ class Chat:
             return [
                 Turn(m.role, REVOKED, m.task, None)
                 if revoked
-                else Turn(m.role, m.content, m.task, json.loads(m.payload) if m.payload else None)
-                for m, _payload, revoked in checked(session, viewer, rows)
+                else Turn(m.role, m.content, m.task, payload if m.payload else None)
+                for m, payload, revoked in checked(session, viewer, rows)
             ]
 
     def history(self, conversation_id: str, user_id: str | None = None) -> list[tuple[str, str]]:

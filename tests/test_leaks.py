@@ -612,10 +612,10 @@ def test_members_see_their_own_notes(world: World) -> None:
             assert not any(cn in r.text for cn in forbidden_canaries(user))
         r = c.get(f"/v1/conversations/{w.conversations[user]}", headers=w.auth(user))
         assert r.status_code == 200 and f"CANARY-{pair}-PAIR-" in r.text
-    # Each member sees their own private note, never their partner's.
-    r = c.post("/v1/brief", json={"pair_id": w.pairs["A"]}, headers=w.auth("mentorA"))
+    # Each member's own copy of the brief has their own private note, never their partner's.
+    r = c.post("/v1/brief", json={"pair_id": w.pairs["A"], "private": True}, headers=w.auth("mentorA"))
     assert "CANARY-A-MPRIVATE-k9b2w" in r.text and "CANARY-A-EPRIVATE-s3d8q" not in r.text
-    r = c.post("/v1/brief", json={"pair_id": w.pairs["A"]}, headers=w.auth("execA"))
+    r = c.post("/v1/brief", json={"pair_id": w.pairs["A"], "private": True}, headers=w.auth("execA"))
     assert "CANARY-A-EPRIVATE-s3d8q" in r.text and "CANARY-A-MPRIVATE-k9b2w" not in r.text
     # Coordinators read program notes only.
     for pair in ("A", "B"):
@@ -628,7 +628,7 @@ def test_members_see_their_own_notes(world: World) -> None:
 
 def test_audit_records_the_notes_behind_a_legit_response(world: World) -> None:
     w = world
-    r = w.client.post("/v1/brief", json={"pair_id": w.pairs["A"]}, headers=w.auth("mentorA"))
+    r = w.client.post("/v1/brief", json={"pair_id": w.pairs["A"], "private": True}, headers=w.auth("mentorA"))
     assert r.status_code == 200
     entry = next(
         e

@@ -19,10 +19,13 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
+from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
 
 CUE_BONUS = 0.22
 TOP_K = 3
+NEAREST_WEIGHT = 0.5  # an intent's score: nearest examples and the classifier's probability
+MODEL_WEIGHT = 0.5
 FLOOR = 0.26  # below this the best intent is a guess
 MARGIN = 0.025  # and a runner-up this close, without a cue for either, makes it a coin toss
 SURE = 0.4
@@ -34,6 +37,24 @@ SIDE_PART = re.compile(
     r"(?:\s+(?:should|could|can|to))?"
 )
 ORDER = r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up front|at the (?:start|end))"
+# A message that opens by pointing at an item ("the pricing one, ...", "#2 -", "the 2nd point").
+LEADING_REF = re.compile(
+    r"^(?:and |ok |so |hmm |what about |re |about )?"
+    r"(?:#\s*\d|(?:no\.?|number|option)\s*\d|the\s+(?:[\w&+/'-]+\s+){1,3}?"
+    r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit)\b(?!\s+(?:about|on|for)\b))"
+)
+# "how do I open it ...": asking how to use the item the conversation is on.
+ABOUT_IT = re.compile(
+    r"^(?:ok\s+|so\s+|and\s+|but\s+)?(?:how (?:do|would|should|can|could) (?:i|we) "
+    r"(?:open|start|raise|bring|frame|pitch|say|put|ask|word|approach|introduce|run|handle)|"
+    r"tell me more about|more on|explain|why)\b[^.?!]{0,20}?\b(?:it|that|this)\b"
+)
+NAMED_ITEM = re.compile(
+    r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit)\b(?!\s+(?:about|on|for)\b)"
+)
+ONLY = re.compile(
+    r"^(?:ok(?:ay)?[,.]?\s+|actually\s+|now\s+)?(?:just|only)\s+(?:give me\s+|show me\s+)?(?=the\b|what|my\b)"
+)
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
 
@@ -143,6 +164,15 @@ class Understander:
         rows = {name: np.flatnonzero(np.array(labels) == name) for name in self.lexicon.intents}
         return self.embed(texts), rows
 
+    @cached_property
+    def _model(self) -> IntentModel:
+        """The intent classifier, fitted on the examples."""
+        vectors, rows = self._examples
+        names = list(self.lexicon.intents)
+        texts = [text for spec in self.lexicon.intents.values() for text in spec.examples]
+        labels = np.concatenate([np.full(len(rows[n]), i) for i, n in enumerate(names)])
+        return IntentModel(names).fit(features(vectors, texts), labels)
+
     # Text ------------------------------------------------------------------------------
 
     def normalise(self, message: str) -> str:
@@ -183,6 +213,13 @@ class Understander:
                 text,
                 re.I,
             ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
+            found = found or re.search(
+                r"(?:^|[,.?!]\s*)"
+                + self._num
+                + r"\s*(?:pls|please|of them|only|is enough|will do)?\s*[.!?]*$",
+                text,
+                re.I,
+            )
         if not found:
             return None
         n = self._number(found.group(1))
@@ -214,39 +251,66 @@ class Understander:
         return self._named_item(lower, state)
 
     def _named_item(self, lower: str, state: State) -> int | None:
-        """An item named by a word of its title ("the AI one", "the linkedin topic")."""
+        """An item named by words of its title ("the AI one", "the linkedin topic", "the pricing thing")."""
         found = re.search(
-            r"\bthe\s+([\w&+/-]+(?:\s+[\w&+/-]+)?)\s+(?:one|topic|idea|item|step|bit|part|point|pair)\b",
+            r"\bthe\s+([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})\s+(?:one|topic|idea|item|step|bit|part|point|pair|"
+            r"thing|suggestion|question)s?\b",
             lower,
         )
         if not found or not state.items:
             return None
         words = [
-            w for w in re.split(r"[\s/]+", found.group(1)) if w not in ("first", "other", "last", "same")
+            w
+            for w in re.split(r"[\s/]+", found.group(1))
+            if w not in ("first", "other", "last", "same", "whole", "main", "next", "new", "this", "that")
         ]
-        for n, title in enumerate(state.items, 1):
-            title_words = re.findall(r"[\w&+-]+", title.lower())
-            if words and all(any(t.startswith(w) for t in title_words) for w in words):
-                return n
-        return None
+        return self._best_title(words, state.items)
+
+    @staticmethod
+    def _best_title(words: list[str], titles: tuple[str, ...]) -> int | None:
+        """The title sharing most of ``words`` (by their first letters: plurals and typos pass)."""
+        if not words:
+            return None
+        hits = []
+        for n, title in enumerate(titles, 1):
+            title_words = re.findall(r"[\w&+]+", title.lower())
+            shared = sum(
+                any(t.startswith(w[:5]) or w.startswith(t[:5]) for t in title_words if len(t) > 1)
+                for w in words
+                if len(w) > 1
+            )
+            hits.append((shared, n))
+        best = max(shared for shared, _ in hits)
+        return None if best == 0 else min(n for shared, n in hits if shared == best)
 
     def focus(self, original: str, people: frozenset[str] = frozenset()) -> str | None:
         """The subject a message asks about ("AI", "customer", "P&L"), never a time, a person or a filler."""
         for prep in re.finditer(
             r"\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|on|"
-            r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on))\s+",
+            r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
+            r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on)\s+",
             original,
             re.I,
         ):
             candidate = self._clean_focus(original[prep.end() :])
             if candidate and candidate not in people:
                 return candidate
-        match: re.Match[str] | None = re.search(
-            r"\bthe\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b",
-            original,
-            re.I,
-        ) or re.search(
-            r"^(?:and|what about|also)\s+(?:the\s+)?([\w&+-]+(?:\s[\w&+-]+)?)\s*(?:[?.!,]|$)", original, re.I
+        match: re.Match[str] | None = (
+            re.search(
+                r"\bthe\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b",
+                original,
+                re.I,
+            )
+            or re.search(
+                r"^(?:and|what about|also)\s+(?:the\s+)?([\w&+-]+(?:\s[\w&+-]+)?)\s*(?:[?.!,]|$)",
+                original,
+                re.I,
+            )
+            or re.search(  # "..., commercial strategy stuff" / "..., the customer side pls"
+                r",\s*(?:the\s+|some\s+)?([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+(?:stuff|side|things|angle|related)\b",
+                original,
+                re.I,
+            )
         )
         if match:
             candidate = self._clean_focus(match.group(1))
@@ -254,10 +318,10 @@ class Understander:
                 return candidate
         match = re.search(
             r"\b(?:\d+|some|a few|few|couple of|any|more|an?)\s+"
-            r"([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:topics?|ideas?)\b",
+            r"([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:topics?|ideas?|conversation starters)\b",
             original,
             re.I,
-        )
+        ) or re.search(r"^([a-z][\w&+-]*)\s+(?:topics?|ideas?)\b", original, re.I)  # "ai topic ideas?"
         if match:
             candidate = self._clean_focus(match.group(1))
             if candidate and candidate not in people and candidate not in self._not_focus:
@@ -275,8 +339,9 @@ class Understander:
             previous = text
             text = re.sub(lead, "", text, flags=re.I)
         text = re.split(
-            r"[?.!,;:]|\b(?:at|in|for|with|w|during|before|after|next|this|last|tomorrow|today|please|pls|"
+            r"[?.!,;:]|\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
             r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|work|works|went|go|goes|"
+            r"(?:with|w)(?=\s+(?:him|her|them|me|us|my|his|our|their|the (?:exec|mentor|team|board))\b)|"
             r"is|are|was|were|did|does|do|how|why|when|what|maybe)\b",
             text,
             maxsplit=1,
@@ -299,11 +364,14 @@ class Understander:
     def scores(self, text: str, role: str) -> dict[str, float]:
         """Each intent's score: mean similarity of its closest examples, plus cue evidence."""
         vectors, rows = self._examples
-        similarities = vectors @ self.embed_query(text)
+        query = np.asarray(self.embed_query(text), dtype=np.float32)
+        similarities = vectors @ query
+        learned = self._model.scores(features(query[None, :], [text]))[0]
         result: dict[str, float] = {}
-        for name, spec in self.lexicon.intents.items():
+        for i, (name, spec) in enumerate(self.lexicon.intents.items()):
             mine = np.sort(similarities[rows[name]])[::-1]
-            score = float(mine[: min(TOP_K, len(mine))].mean() * 0.5 + mine[0] * 0.5)
+            nearest = float(mine[: min(TOP_K, len(mine))].mean() * 0.5 + mine[0] * 0.5)
+            score = NEAREST_WEIGHT * nearest + MODEL_WEIGHT * float(learned[i])
             if any(c.search(text) for c in self._cues[name]):
                 score += CUE_BONUS
             if spec.roles and role not in spec.roles:
@@ -345,9 +413,20 @@ class Understander:
             return Understanding(state.task, {"focus": self.focus(text)}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("drop", "swap", "shorter", "other", "fewer"))
         explicit = explicit or (state.task == "agenda" and bool(SIDE_PART.search(lower)))
+        if state.task == "pairing" and self._edits["constraint"].search(lower):
+            return Understanding("edit", {"change": "other"}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
-        if ref is not None and (self._expand.search(lower) or short) and not explicit:
+        if state.task in ("brief", "search_notes") and (only := ONLY.match(lower)) and count is None:
+            return Understanding(
+                "edit", {"change": "drop", "keep": lower[only.end() :].strip(" .!?")}, text=text
+            )
+        asks = bool(self._expand.search(lower))
+        pointed = bool(state.items and not explicit and LEADING_REF.match(lower))
+        named = bool(state.items and not explicit and NAMED_ITEM.search(lower))
+        if ref is None and count is None and minutes is None and (pointed or (named and (asks or short))):
+            ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
+        if ref is not None and (asks or short or pointed) and not explicit:
             return Understanding("expand", {"ref": ref}, text=text)
         edit = self._edit(lower, state, minutes, count)
         if edit is not None:
@@ -356,7 +435,13 @@ class Understander:
             if edit.get("change") == "fewer" and state.task == "agenda":
                 edit["change"] = "shorter"
             return Understanding("edit", edit, text=text)
-        if state.items and short and self._expand.search(lower) and re.search(r"\b(that|this|it)\b", lower):
+        about_it = short or ABOUT_IT.match(lower)
+        if (
+            state.items
+            and self._expand.search(lower)
+            and about_it
+            and re.search(r"\b(that|this|it)\b", lower)
+        ):
             return Understanding("expand", {"ref": state.ref or 1}, text=text)
         return None
 
@@ -378,7 +463,8 @@ class Understander:
             if re.match(ORDER, rest):
                 return {"change": "swap"}
             topic = self.focus(
-                "about " + re.sub(r"^\s*(?:should\s+)?(?:be\s+)?(?:about|on|abt)?\s*", "", rest)
+                "about "
+                + re.sub(r"^\s*(?:should\s+)?(?:be\s+)?(?:about|on|abt|for|with|to cover)?\s*", "", rest)
             )
             if topic:
                 return {"change": "swap", "focus": topic, "side": side.group(1)}
@@ -391,8 +477,14 @@ class Understander:
                 if change == "drop" and task == "agenda":
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": part}
+                if change == "drop" and task in ("coach", "topics", "brief"):
+                    part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
+                    return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
                 if change in ("drop", "swap") and task != "agenda":
                     continue
+                if change == "swap" and (new := re.search(r"\b(?:for|with)\s+(.+)$", lower)):
+                    topic = self.focus("about " + new.group(1))
+                    return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
                 if change == "other" and task not in ("topics", "coach", "pairing"):
                     continue
                 if change == "constraint":

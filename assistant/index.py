@@ -49,6 +49,7 @@ def make_client(settings: Settings) -> Any:
     """A Chroma client: a server when ``chroma_url`` is set, else embedded in the data folder."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
+    from chromadb.errors import ChromaError
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     try:
@@ -64,7 +65,7 @@ def make_client(settings: Settings) -> Any:
             )
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
-    except (OSError, ValueError) as exc:  # Chroma says "Could not connect…" as a ValueError
+    except (OSError, ValueError, ChromaError) as exc:  # "Could not connect…" is a ValueError
         where = settings.chroma_url or str(settings.index_dir)
         raise Unavailable(
             f"The vector index at {where} cannot be opened ({str(exc).splitlines()[0][:160]}); "

@@ -221,13 +221,7 @@ def can_drop_write_rights() -> bool:
     "command",
     [
         ["notes", "add", "--pair", PAIR, "--author", "priya", "--date", "2026-11-20", "--text", "CANARY"],
-        pytest.param(
-            ["search", "CANARY"],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Chroma's InternalError (read-only index) escapes assistant/index.py make_client",
-            ),
-        ),
+        ["search", "CANARY"],
         ["serve", "--port", "0"],
     ],
     ids=["notes-add", "search", "serve"],

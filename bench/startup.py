@@ -9,8 +9,8 @@ doing) and the peak resident memory of the process. ``ask`` answers offline from
 with the demo program: ``--home`` (or ``ASSISTANT_BENCH_HOME``) names one, otherwise one is built
 in a temporary folder first (``python -m assistant demo``, about a minute).
 
-For comparison it times the interpreter alone and, when it is installed (``pip install -e
-'.[bench]'``), simonw/llm: ``llm --help`` and ``llm models list``, a one-shot command that loads
+For comparison it times the interpreter alone and, when it is installed (the ``bench`` extra, or
+``pip install llm`` alone), simonw/llm: ``llm --help`` and ``llm models list``, a one-shot command that loads
 its plugins. It also lists the heavy libraries ``--help`` imports; there should be none.
 """
 
@@ -192,7 +192,7 @@ def main() -> None:
     )
     print(f"Heavy libraries `--help` imports: {', '.join(loaded) or 'none'}.")
     if llm is None:
-        print("simonw/llm is not installed: pip install -e '.[bench]' to compare with it.")
+        print("simonw/llm is not installed: pip install llm (or the bench extra) to compare with it.")
     if demo_s is not None:
         print(f"Demo data folder built in {demo_s} s.")
 

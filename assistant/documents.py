@@ -218,11 +218,46 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
+def sentence_spans(text: str) -> list[tuple[str, int, int]]:
+    """The sentences of a passage with where each starts and ends in ``text``.
+
+    Lines are joined and list bullets dropped, so a sentence is not always a slice of ``text``;
+    ``text[start:end]`` is the stretch it was read from (for pooling its tokens in context).
+    """
+    flat: list[str] = []
+    where: list[int] = []  # where: position in text of each character of the flat text
+    offset = after = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.splitlines()[0]
+        if line.strip():
+            if flat:
+                flat.append(" ")
+                where.append(after)
+            start = offset + len(line) - len(line.lstrip(" -*"))
+            piece = line.strip(" -*")
+            flat.append(piece)
+            where.extend(range(start, start + len(piece)))
+            after = start + len(piece)
+        offset += len(raw)
+    joined = "".join(flat)
+    found: list[tuple[str, int, int]] = []
+    begin = 0
+    for cut in [*_SENTENCE.finditer(joined), None]:
+        end = cut.start() if cut else len(joined)
+        part = joined[begin:end]
+        sentence = part.strip()
+        if len(sentence) > 20:
+            first = begin + len(part) - len(part.lstrip())
+            found.append((sentence, where[first], where[first + len(sentence) - 1] + 1))
+        begin = cut.end() if cut else end
+    if not found and joined:
+        return [(joined, where[0], where[-1] + 1)]
+    return found
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a passage (list bullets count as sentences); fragments are dropped."""
-    flat = " ".join(line.strip(" -*") for line in text.splitlines() if line.strip())
-    found = [s.strip() for s in _SENTENCE.split(flat) if len(s.strip()) > 20]
-    return found or ([flat] if flat else [])
+    return [sentence for sentence, _start, _end in sentence_spans(text)]
 
 
 def content_id(*parts: str) -> str:

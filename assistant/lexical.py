@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import bm25s
 import numpy as np
+
+if TYPE_CHECKING:
+    import bm25s
 
 STOPWORDS = frozenset(
     """a an and are as at be but by can could do does for from had has have how i if in into is it its
@@ -33,6 +37,7 @@ ABBREVIATIONS = {
 _SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ness")
 
 
+@lru_cache(maxsize=1 << 16)  # a vocabulary is small; a reader's keyword index stems every word of their notes
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match 'meeting', 'meets' and 'meet'."""
     for suffix in _SUFFIXES:
@@ -48,7 +53,11 @@ def tokenize(text: str) -> list[str]:
     """Lower-case words without stop words, stemmed."""
     words = []
     for word in _WORD.findall(text.lower()):
-        words.extend(ABBREVIATIONS.get(word, word).split())
+        expanded = ABBREVIATIONS.get(word)
+        if expanded is None:
+            words.append(word)
+        else:
+            words.extend(expanded.split())
     return [stem(w) for w in words if w not in STOPWORDS]
 
 
@@ -60,6 +69,8 @@ class BM25Index:
         self._engine: bm25s.BM25 | None = None
         tokens = [tokenize(t) for t in texts]
         if any(tokens):  # bm25s cannot index a corpus without a single word
+            import bm25s  # here, not above: with scipy it takes 0.2 s, and most commands never search
+
             self._engine = bm25s.BM25(k1=k1, b=b)
             self._engine.index(tokens, show_progress=False)
 

@@ -49,6 +49,11 @@ ABOUT_IT = re.compile(
     r"(?:open|start|raise|bring|frame|pitch|say|put|ask|word|approach|introduce|run|handle)|"
     r"tell me more about|more on|explain|why)\b[^.?!]{0,20}?\b(?:it|that|this)\b"
 )
+# Leaving out a part of an answer other than an agenda ("without the marisol step", not "without sounding").
+DROP_ITEM = re.compile(
+    r"\b(?:without|skip|drop|remove|leave out|take out|get rid of|no need for)\s+"
+    r"(?:the|that|this|those|my|his|her)\b"
+)
 NAMED_ITEM = re.compile(
     r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit)\b(?!\s+(?:about|on|for)\b)"
 )
@@ -160,7 +165,7 @@ class Understander:
     def _examples(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """The examples' vectors, and for each intent the rows that are its examples."""
         labels = [name for name, spec in self.lexicon.intents.items() for _ in spec.examples]
-        texts = [text for spec in self.lexicon.intents.values() for text in spec.examples]
+        texts = [self.normalise(t) for spec in self.lexicon.intents.values() for t in spec.examples]
         rows = {name: np.flatnonzero(np.array(labels) == name) for name in self.lexicon.intents}
         return self.embed(texts), rows
 
@@ -169,7 +174,7 @@ class Understander:
         """The intent classifier, fitted on the examples."""
         vectors, rows = self._examples
         names = list(self.lexicon.intents)
-        texts = [text for spec in self.lexicon.intents.values() for text in spec.examples]
+        texts = [self.normalise(t) for spec in self.lexicon.intents.values() for t in spec.examples]
         labels = np.concatenate([np.full(len(rows[n]), i) for i, n in enumerate(names)])
         return IntentModel(names).fit(features(vectors, texts), labels)
 
@@ -411,7 +416,10 @@ class Understander:
         continues = re.match(r"(?:and|also|what about|how about)\b", lower)
         if state.task in ("search_notes", "ask") and continues and not (ref and self._expand.search(lower)):
             return Understanding(state.task, {"focus": self.focus(text)}, text=text)
-        explicit = any(self._edits[c].search(lower) for c in ("drop", "swap", "shorter", "other", "fewer"))
+        explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "other", "fewer"))
+        explicit = explicit or bool(
+            (self._edits["drop"] if state.task == "agenda" else DROP_ITEM).search(lower)
+        )
         explicit = explicit or (state.task == "agenda" and bool(SIDE_PART.search(lower)))
         if state.task == "pairing" and self._edits["constraint"].search(lower):
             return Understanding("edit", {"change": "other"}, text=text)
@@ -477,7 +485,7 @@ class Understander:
                 if change == "drop" and task == "agenda":
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": part}
-                if change == "drop" and task in ("coach", "topics", "brief"):
+                if change == "drop" and task in ("coach", "topics", "brief") and DROP_ITEM.search(lower):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
                 if change in ("drop", "swap") and task != "agenda":

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 from fastapi.testclient import TestClient
@@ -21,7 +22,9 @@ from markdown_it import MarkdownIt
 from api.app import create_app
 from assistant.chat import Chat, Reply
 from assistant.core import Assistant
+from assistant.dialogue import State, Understander, load_lexicon
 from assistant.guide import Guide
+from assistant.intent_model import IntentModel, leave_one_out
 from assistant.settings import Settings
 from tests.conftest import KNOWLEDGE
 
@@ -454,3 +457,57 @@ def test_bad_messages_are_refused_in_one_sentence_and_change_nothing(
     assert client.get("/v1/conversations", headers=auth("amara")).json() == listed
     stored = client.get(f"/v1/conversations/{conversation}", headers=auth("amara")).json()["messages"]
     assert len(stored) == 2
+
+
+# Understanding, without the embedder -------------------------------------------------------------
+
+
+@cache
+def understander() -> Understander:
+    return Understander(load_lexicon(KNOWLEDGE), lambda texts: np.zeros((len(texts), 384), np.float32))
+
+
+@pytest.mark.parametrize(
+    ("task", "message", "intent", "slots"),
+    [
+        ("topics", "the pricing one, wont he just dodge it?", "expand", {"ref": 2}),
+        ("topics", "how would i open it without sounding pushy", "expand", {"ref": 1}),
+        ("brief", "only what i still owe him", "edit", {"change": "drop"}),
+        ("topics", "just 2, the short ones", "edit", {"change": "count", "count": 2}),
+        ("pairing", "keep the two finance people apart pls", "edit", {"change": "other"}),
+        ("agenda", "use my part for the vendor review", "edit", {"change": "swap", "focus": "vendor review"}),
+    ],
+)
+def test_follow_ups_that_point_restrict_or_constrain(
+    task: str, message: str, intent: str, slots: dict[str, Any]
+) -> None:
+    items = ("Customer data", "Pricing talks", "Hybrid teams")
+    understood = understander().follow_up(message, State(task, {}, items))
+    assert understood is not None and understood.intent == intent
+    assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        ("esg topic ideas?", "esg"),
+        ("45 min agenda, main thing the vendor review", "vendor review"),
+        ("topics for next wk, the customer side pls", "customer"),
+        ("need some ideas for thurs", None),
+        ("what did she say about negotiating with suppliers", "negotiating with suppliers"),
+    ],
+)
+def test_focus_is_the_subject_wherever_it_is_said(message: str, focus: str | None) -> None:
+    assert understander().focus(message) == focus
+
+
+def test_the_intent_classifier_learns_and_leave_one_out_is_exact() -> None:
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(3, 20))
+    y = np.repeat(np.arange(3), 10)
+    x = (centres[y] + 0.3 * rng.normal(size=(30, 20))).astype(np.float32)
+    model = IntentModel(["a", "b", "c"]).fit(x, y, l2=0.3)
+    assert (model.scores(x).argmax(axis=1) == y).all()
+    held_out = [IntentModel(["a", "b", "c"]).fit(np.delete(x, i, 0), np.delete(y, i), 0.3) for i in range(30)]
+    by_hand = np.mean([m.scores(x[i : i + 1])[0].argmax() == y[i] for i, m in enumerate(held_out)])
+    assert leave_one_out(x, y, [0.3])[0.3] == pytest.approx(by_hand)

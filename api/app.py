@@ -20,7 +20,7 @@ from api import web
 from api.limits import BodyLimit
 from api.pages import error_page, secured, wants_page
 from api.present import STATIC
-from api.routes import admin, chat, notes, openai_compat, program, tasks
+from api.routes import admin, chat, notes, openai_compat, program, search, tasks
 from api.slots import Slots
 from assistant import __version__
 from assistant.chat import Chat
@@ -100,6 +100,7 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
         chat.router,
         openai_compat.router,
         program.router,
+        search.router,
     ):
         app.include_router(router)
     app.include_router(web.router)

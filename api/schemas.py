@@ -72,6 +72,14 @@ class BriefRequest(Strict):
     private: PrivateCopy = False
 
 
+class SearchRequest(Strict):
+    """A search of the guidelines and of the notes the caller may read."""
+
+    query: Text
+    k: StrictInt = Field(default=5, ge=1, le=50)
+    mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+
+
 class NoteCreate(Strict):
     """A new session note."""
 

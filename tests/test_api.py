@@ -49,6 +49,22 @@ def test_health_needs_no_token(client: TestClient) -> None:
     assert body["status"] == "ok" and body["provider"] == "offline" and body["index"]["notes"] > 0
 
 
+def test_search_covers_the_guidelines_and_only_the_notes_the_caller_may_read(client: TestClient) -> None:
+    query = {"query": "practice Copilot workspace with dummy documents", "k": 10}
+    for mode in ("hybrid", "dense", "bm25"):
+        mine = client.post("/v1/search", json={**query, "mode": mode}, headers=auth("priya"))
+        assert mine.status_code == 200
+        notes = [h for h in mine.json() if h["kind"] == "note"]
+        assert notes and {h["pair_id"] for h in notes} == {"priya-martin"}, mode
+        other = client.post("/v1/search", json={**query, "mode": mode}, headers=auth("kai")).json()
+        assert all(h["pair_id"] != "priya-martin" for h in other), mode
+    admin = client.post("/v1/search", json={"query": "how often should pairs meet"}, headers=auth("jonas"))
+    assert admin.status_code == 200 and {h["kind"] for h in admin.json()} == {"guideline"}  # reads no notes
+    fuzzy = client.post("/v1/search", json={"query": "x", "mode": "fuzzy"}, headers=auth("priya"))
+    assert fuzzy.status_code == 422
+    assert client.post("/v1/search", json={"query": "x"}).status_code == 401
+
+
 def test_tasks_with_the_same_schemas_as_the_cli(client: TestClient) -> None:
     answer = client.post("/v1/ask", json={"question": "How often should pairs meet?"}, headers=auth("priya"))
     assert answer.status_code == 200 and answer.json()["citations"] and answer.json()["mode"] == "offline"

@@ -386,6 +386,11 @@ def victim_probes(w: World, prober: str, victim: str) -> list[Probe]:
             Probe("POST", "/v1/coach", {"text": messages[-1], "pair_id": own_id}, expect=(200,)),
         ]
 
+    # Search, in every mode, for the victim's canaries, words and note ids.
+    for m in (messages[2], messages[3], messages[4], *messages[8:12]):
+        for mode in ("hybrid", "dense", "bm25"):
+            probes.append(Probe("POST", "/v1/search", {"query": m, "k": 50, "mode": mode}, expect=(200,)))
+
     # Notes: reading, writing, editing and deleting the victim's.
     probes.append(
         Probe("GET", f"/v1/pairs/{pair_id}/notes", expect=(200,) if member or coordinator else (404,))
@@ -580,6 +585,14 @@ def test_members_see_their_own_notes(world: World) -> None:
         brief = c.post("/v1/brief", json={"pair_id": w.pairs[pair]}, headers=w.auth(user))
         assert brief.status_code == 200 and f"CANARY-{pair}-PAIR-" in brief.text
         assert not any(cn in brief.text for cn in forbidden_canaries(user))
+        # Search finds exactly the notes the member may read (each by its canary).
+        for spec in SPECS:
+            r = c.post(
+                "/v1/search", json={"query": spec.canary, "k": 50, "mode": "bm25"}, headers=w.auth(user)
+            )
+            assert r.status_code == 200
+            assert (w.note_id(spec.key) in {h["note_id"] for h in r.json()}) == readable(user, spec), spec.key
+            assert not any(cn in r.text for cn in forbidden_canaries(user))
         # Search-based: coaching retrieves the pair's notes and cites them.
         coach = c.post(
             "/v1/coach",

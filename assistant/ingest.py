@@ -148,7 +148,7 @@ def _index_sentences(index: VectorIndex, generation: str | None) -> None:
     """Give every guideline chunk its sentence vectors, and drop those of removed chunks."""
     chunks = index.collection("guidelines", generation).get(include=["documents", "metadatas"])
     stored = index.collection("sentences", generation).get(include=["metadatas"])
-    have = {str(meta.get("chunk")) for meta in stored["metadatas"] or []}
+    have = set(stored["ids"])  # by sentence: a run stopped midway leaves some chunks' sentences partly in
     live = set(chunks["ids"])
     index.delete(
         "sentences",
@@ -162,8 +162,8 @@ def _index_sentences(index: VectorIndex, generation: str | None) -> None:
             {"chunk": cid, "title": meta.get("title", ""), "section": meta.get("section", "")},
         )
         for cid, text, meta in zip(chunks["ids"], chunks["documents"] or [], chunks["metadatas"] or [])
-        if cid not in have
         for n, sentence in enumerate(sentences(text))
+        if f"{cid}:{n}" not in have
     ]
     embed_and_add(index, "sentences", pending, "Embedding sentences", generation)
 

@@ -269,11 +269,6 @@ def kill_midway(command: list[str], env: dict[str, str], timeout: float = 90) ->
         os.close(primary)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assistant/ingest.py: _index_sentences skips every chunk that has any sentence stored, so a "
-    "chunk whose sentences straddle the batch an ingest was killed in stays short of sentences (issue 16)",
-)
 def test_an_ingest_killed_midway_completes_on_the_next_run_with_nothing_doubled(tmp_path: Path) -> None:
     folder, home = tmp_path / "handbook", tmp_path / "home"
     words = handbook(folder)

@@ -152,3 +152,27 @@ def test_read_only_sessions_refuse_writes(assistant: Assistant) -> None:
         session.add(User(id="u-sneaky", name="Sneaky", role="admin", token_hash="x" * 64))
         session.flush()
     assert assistant.list_users() == []
+
+
+def test_a_note_that_cannot_be_indexed_does_not_hold_up_the_others(
+    assistant: Assistant, people: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add = VectorIndex.add
+
+    def refuses_one(index: VectorIndex, name: str, ids: object, texts: list[str], *args: object) -> None:
+        if any("unindexable" in text for text in texts):
+            raise ValueError("this chunk cannot be stored")
+        add(index, name, ids, texts, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(VectorIndex, "add", refuses_one)
+    bad = assistant.add_note(people["pair"], people["mentor"], "2026-03-01", "An unindexable remark.")
+    good = assistant.add_note(people["pair"], people["mentor"], "2026-03-02", "We planned a heron workshop.")
+    hits = assistant.search("heron workshop", mode="dense", as_user=people["mentor"])
+    assert good["id"] in {h.meta.get("note_id") for h in hits}
+    assert assistant.outbox.backlog()["notes"] == 1  # only the one that fails waits
+    with pytest.raises(RuntimeError, match="1 notes could not be indexed"):
+        assistant.outbox.drain()
+    monkeypatch.setattr(VectorIndex, "add", add)
+    assert assistant.outbox.drain() == 1
+    hits = assistant.search("unindexable remark", mode="dense", as_user=people["mentor"])
+    assert bad["id"] in {h.meta.get("note_id") for h in hits}

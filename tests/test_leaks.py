@@ -739,7 +739,8 @@ def test_victim_data_is_intact_after_the_attacks(world: World, attacks: Recorder
     assert w.take_snapshot() == w.snapshot
     indexed = {str(m.get("note_id")) for m in w.assistant.index.collection("notes").get()["metadatas"]}
     assert indexed == {w.note_id(s.key) for s in SPECS}
-    r = w.client.post("/v1/brief", json={"pair_id": w.pairs["B"]}, headers=w.auth("execB"))
+    own = {"pair_id": w.pairs["B"], "private": True}  # the executive's own copy, private notes in
+    r = w.client.post("/v1/brief", json=own, headers=w.auth("execB"))
     assert r.status_code == 200 and "CANARY-B-PAIR-u6m3x" in r.text and "CANARY-B-EPRIVATE-y9k1b" in r.text
     # The audit log never credits anyone with a note they may not read.
     by_id = {u["id"]: key for key, u in w.users.items()}

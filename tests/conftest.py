@@ -232,9 +232,11 @@ CliRun = Callable[..., tuple[int, str, str]]
 def cli(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[CliRun]:
-    """Run ``python -m assistant ARGS`` in-process against the test's data folder."""
+    """Run ``python -m assistant ARGS`` in-process against the test's data folder (and servers)."""
     monkeypatch.setenv("ASSISTANT_HOME", str(settings.home))
     monkeypatch.setenv("ASSISTANT_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    monkeypatch.setenv("ASSISTANT_DATABASE_URL", settings.database_url or "")
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", settings.chroma_url or "")
     get_settings.cache_clear()
 
     def run(*args: Any) -> tuple[int, str, str]:

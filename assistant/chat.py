@@ -32,6 +32,7 @@ MAX_MESSAGE = 4000
 SMALL_TALK = ("greeting", "thanks", "capabilities")
 PAIR_TOOLS = ("topics", "agenda", "brief", "search_notes", "draft_message")
 STATE_KEY = "_call"
+TRIMS = ("leave_out", "keep")  # follow-up arguments that shape what is shown, not what a tool computes
 BACK_TO = re.compile(
     r"\bback to (?:the |our |my |those |that )?(agenda|topics|ideas|brief|steps|pairings|list)\b"
 )
@@ -376,8 +377,16 @@ class Chat:
             args["count"] = max(1, (len(state.items) or 4) - 2)
         elif change == "focus":
             args["focus"] = slots["focus"]
-        elif change == "drop":
+        elif change == "drop" and tool == "agenda":
             args["drop"] = [*args.get("drop", []), slots.get("part", "")]
+        elif change == "drop" and slots.get("keep"):  # "just the open actions" (applied in _run)
+            args.pop("leave_out", None)
+            args["keep"] = slots["keep"]
+        elif change == "drop":  # "without the AI one", "drop the second one"
+            ref = slots.get("ref")
+            part = state.items[ref - 1] if ref and 0 < ref <= len(state.items) else slots.get("part", "")
+            args.pop("keep", None)
+            args["leave_out"] = [*args.get("leave_out", []), part]
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
         elif change == "swap":
@@ -400,12 +409,16 @@ class Chat:
             )
             return reply
         args, note = _in_range(tool, dict(call["args"]))
+        shown = {k: args.pop(k) for k in TRIMS if k in args}  # what the answer shows, not the tool's input
         result = self.tools.call(tool, caller, args)
-        changed = _changed(call.get("change"), args, tool)
-        intro = note or changed
+        result, sections, trimmed = replies.trim(
+            tool, result, self.lexicon, shown.get("leave_out", []), shown.get("keep")
+        )
+        changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
+        intro = note or changed or _changed(call.get("change"), args, tool)
         sources = citations_text(result)
         reply.task = tool
-        reply.message = prose(result, intro if tool == "topics" else None)
+        reply.message = prose(result, intro if tool == "topics" else None, sections)
         if intro and tool != "topics":
             reply.message = f"{intro}\n\n{reply.message}"
         if sources and tool != "brief":  # the brief lists its own sources
@@ -414,7 +427,7 @@ class Chat:
         reply.citations = [c.model_dump() for c in result.citations]
         reply.mode = result.mode
         reply.fallback_reason = result.fallback_reason
-        reply.call = {"tool": tool, "args": args}
+        reply.call = {"tool": tool, "args": {**args, **shown}}
         reply.suggestions = self._suggestions(tool, caller)
         return reply
 

@@ -94,6 +94,7 @@ class Lexicon(BaseModel):
     intents: dict[str, IntentSpec]
     replies: dict[str, Any]
     question_words: list[str]
+    sections: dict[str, list[str]]
     drafts: dict[str, dict[str, Any]]
 
 
@@ -269,10 +270,10 @@ class Understander:
             for w in re.split(r"[\s/]+", found.group(1))
             if w not in ("first", "other", "last", "same", "whole", "main", "next", "new", "this", "that")
         ]
-        return self._best_title(words, state.items)
+        return self.best_title(words, state.items)
 
     @staticmethod
-    def _best_title(words: list[str], titles: tuple[str, ...]) -> int | None:
+    def best_title(words: list[str], titles: tuple[str, ...]) -> int | None:
         """The title sharing most of ``words`` (by their first letters: plurals and typos pass)."""
         if not words:
             return None
@@ -440,6 +441,8 @@ class Understander:
         if edit is not None:
             if count is not None and state.task != "agenda":
                 edit.setdefault("count", count)
+            if edit.get("change") == "drop" and ref is not None:
+                edit["ref"] = ref
             if edit.get("change") == "fewer" and state.task == "agenda":
                 edit["change"] = "shorter"
             return Understanding("edit", edit, text=text)

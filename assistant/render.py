@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,14 @@ def _inert(value: Any) -> Any:
     return value
 
 
-def brief_markdown(brief: Brief) -> str:
-    """The prep brief as Markdown, every text in it inert (see ``inert_markdown``)."""
+BRIEF_SECTIONS = ("recap", "open_actions", "agenda", "questions_to_ask", "reading")
+
+
+def brief_markdown(brief: Brief, sections: Collection[str] = BRIEF_SECTIONS) -> str:
+    """The prep brief (or some of its sections) as Markdown, all of its text inert (``inert_markdown``)."""
     safe = Brief.model_validate(_inert(brief.model_dump()))
-    return environment().get_template("brief.md.j2").render(brief=safe)
+    text = environment().get_template("brief.md.j2").render(brief=safe, sections=sections)
+    return re.sub(r"\n{3,}", "\n\n", text)
 
 
 def brief_html(brief: Brief) -> str:
@@ -101,10 +106,10 @@ _DIRECTIONS = {
 }
 
 
-def prose(result: Result, intro: str | None = None) -> str:
-    """A task result as well-formed Markdown for people (chat, CLI)."""
+def prose(result: Result, intro: str | None = None, sections: Collection[str] = BRIEF_SECTIONS) -> str:
+    """A task result as well-formed Markdown for people (chat, CLI); a brief shows only ``sections``."""
     if isinstance(result, Brief):
-        return brief_markdown(result)
+        return brief_markdown(result, sections)
     template = environment().get_template("answer.md.j2")
     text = template.render(kind=type(result).__name__, r=result, intro=intro)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
-from assistant.dialogue import Lexicon
-from assistant.render import plain, spoken_list
+from assistant.dialogue import Lexicon, Understander
+from assistant.render import BRIEF_SECTIONS, plain, spoken_list
 from assistant.tasks.notes import note_lines
+from assistant.tasks.schemas import Result
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False)
 
@@ -115,3 +117,52 @@ def _sources(citations: list[dict[str, Any]]) -> str:
         for c in citations
     ]
     return f"\n\nFrom {spoken_list(names)}." if names else ""
+
+
+LIST_FIELDS = {"topics": "topics", "coach": "steps", "search_notes": "excerpts"}
+_ITEM_WORDS = re.compile(
+    r"\b(?:the|that|this|those|these|a|an|one|ones|step|steps|topic|topics|item|items|idea|ideas|bit|part|"
+    r"point|points|thing|stuff|about|on|pls|please|bullet)\b"
+)
+
+
+def trim(
+    task: str, result: Result, lexicon: Lexicon, leave_out: list[str], keep: str | None
+) -> tuple[Result, tuple[str, ...], str | None]:
+    """The result without the parts a follow-up left out (or with only the part it kept).
+
+    Returns the result, the brief's sections to show, and a sentence saying what the last of them
+    did — or that nothing matched, rather than claiming a change that did not happen.
+    """
+    sections: tuple[str, ...] = BRIEF_SECTIONS
+    said: list[str] = []
+    for part in [*leave_out, *([keep] if keep else [])]:
+        kept = part == keep
+        section = _section(part, lexicon)
+        if task == "brief" and section:
+            sections = (section,) if kept else tuple(s for s in sections if s != section)
+            name = lexicon.replies["section_names"][section]
+            said.append(f"Only the {name}, as you asked." if kept else f"I left out the {name}.")
+            continue
+        titles = items(task, result.model_dump(mode="json"))
+        words = [w for w in re.findall(r"[\w&+'-]+", _ITEM_WORDS.sub(" ", part.lower())) if len(w) > 1]
+        ref = Understander.best_title(words, tuple(titles)) if task in LIST_FIELDS else None
+        if ref is None:
+            said.append(f"I couldn't find “{part}” in that answer, so it is unchanged.")
+            continue
+        field = LIST_FIELDS[task]
+        entries = list(getattr(result, field))
+        title = plain(titles[ref - 1])
+        chosen = [entries[ref - 1]] if kept else [e for n, e in enumerate(entries, 1) if n != ref]
+        result = result.model_copy(update={field: chosen})
+        said.append(f"Only “{title}”, as you asked." if kept else f"I left out “{title}”.")
+    return result, sections, said[-1] if said else None
+
+
+def _section(part: str, lexicon: Lexicon) -> str | None:
+    """The brief section a phrase names ("the open actions", "questions"), if any."""
+    lower = part.lower()
+    for section, phrases in lexicon.sections.items():
+        if any(re.search(rf"\b{re.escape(p)}", lower) for p in phrases):
+            return section
+    return None

@@ -487,6 +487,32 @@ def test_follow_ups_that_point_restrict_or_constrain(
     assert {k: understood.slots.get(k) for k in slots} == slots
 
 
+def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat) -> None:
+    """ "drop the second one" on topics, "without the X step" on coaching, "just the open actions" on
+    a brief: the answer really changes, and says what it did (it used to say so for agendas only)."""
+    topics, dropped = talk(chat, "priya", "3 topic ideas for martin", "drop the second one")
+    assert topics.payload is not None and dropped.payload is not None, dropped.message
+    titles = [t["title"] for t in topics.payload["topics"]]
+    assert [t["title"] for t in dropped.payload["topics"]] == [titles[0], titles[2]], dropped.message
+    assert titles[1] in dropped.message.split("\n\n")[0]  # "I left out “…”."
+
+    coaching, fewer = talk(
+        chat, "amara", "rafael keeps cancelling, what do i do", "skip the recurring series step"
+    )
+    assert coaching.payload is not None and fewer.payload is not None, fewer.message
+    before = [s["action"] for s in coaching.payload["steps"]]
+    after = [s["action"] for s in fewer.payload["steps"]]
+    assert len(after) == len(before) - 1 and not any("recurring series" in a for a in after), fewer.message
+
+    brief, actions, unknown = talk(
+        chat, "helen", "prep brief for my next session", "just the open actions", "without the zebra bit"
+    )
+    assert "## Open actions" in actions.message and "## Recap" not in actions.message, actions.message
+    assert "## Questions to ask" not in actions.message
+    assert "## Recap" in brief.message
+    assert unknown.intent == "edit" and "unchanged" in unknown.message.split("\n\n")[0], unknown.message
+
+
 @pytest.mark.parametrize(
     ("message", "focus"),
     [

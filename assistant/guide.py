@@ -18,7 +18,7 @@ from assistant.providers import get_chat_model, provider_name
 from assistant.recall import SearchCache
 from assistant.retrieval import Hit
 from assistant.tasks import agenda, ask, brief, coach, topics
-from assistant.tasks.chain import R, TokenSink, with_fallback
+from assistant.tasks.chain import R, with_fallback
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, TopicsResult
 
@@ -47,7 +47,7 @@ class Guide:
 
     @property
     def provider(self) -> str:
-        """Which provider answers: ``openai`` or ``offline``."""
+        """Which provider answers: ``openai``, ``ollama``, ``anthropic``…, or ``offline``."""
         if self._model is not _UNSET:
             return "offline" if self._model is None else "custom"
         return provider_name(self.settings)
@@ -152,7 +152,7 @@ class Guide:
         self, as_user: str | None, task: str, llm: Callable[[BaseChatModel], R], compose: Callable[[], R]
     ) -> R:
         """Run a pair task (model first, composer as the fallback) and audit the notes it used."""
-        result = with_fallback(self.model, llm, compose)
+        result = with_fallback(self.model, llm, compose, task)
         if as_user is not None:
             self.assistant.audit(as_user, task, result.note_ids())
         return result
@@ -163,14 +163,15 @@ class Guide:
 
     # The five tasks -----------------------------------------------------------------
 
-    def ask(self, question: str, as_user: str | None = None, on_token: TokenSink | None = None) -> Answer:
+    def ask(self, question: str, as_user: str | None = None) -> Answer:
         """Answer a program question from the guidelines, or abstain."""
         question = _text(question, "question")
         self._check_user(as_user)
         return with_fallback(
             self.model,
-            lambda m: ask.llm(self, m, question, on_token),
+            lambda m: ask.llm(self, m, question),
             lambda: ask.compose(self, question),
+            "ask",
         )  # guidelines only: nothing to audit
 
     def topics(
@@ -179,7 +180,6 @@ class Guide:
         as_user: str | None = None,
         focus: str | None = None,
         count: int = 5,
-        on_token: TokenSink | None = None,
     ) -> TopicsResult:
         """Suggest discussion topics for a pair's next session."""
         if not 1 <= count <= 10:
@@ -189,7 +189,7 @@ class Guide:
         return self._answer(
             as_user,
             "topics",
-            lambda m: topics.llm(self, m, context, focus, count, on_token),
+            lambda m: topics.llm(self, m, context, focus, count),
             lambda: topics.compose(self, context, focus, count),
         )
 
@@ -198,7 +198,6 @@ class Guide:
         text: str,
         pair_id: str | None = None,
         as_user: str | None = None,
-        on_token: TokenSink | None = None,
     ) -> CoachResult:
         """Coach on a challenge described in the user's words."""
         text = _text(text, "description")
@@ -208,7 +207,7 @@ class Guide:
         return self._answer(
             as_user,
             "coach",
-            lambda m: coach.llm(self, m, text, context, on_token),
+            lambda m: coach.llm(self, m, text, context),
             lambda: coach.compose(self, text, context),
         )
 
@@ -218,7 +217,6 @@ class Guide:
         as_user: str | None = None,
         minutes: int = 45,
         focus: str | None = None,
-        on_token: TokenSink | None = None,
         private: bool = False,
     ) -> Agenda:
         """Draft a time-boxed agenda for a pair's next session.
@@ -233,7 +231,7 @@ class Guide:
         return self._answer(
             as_user,
             "agenda",
-            lambda m: agenda.llm(self, m, context, minutes, focus, on_token),
+            lambda m: agenda.llm(self, m, context, minutes, focus),
             lambda: agenda.compose(self, context, minutes, focus),
         )
 
@@ -241,7 +239,6 @@ class Guide:
         self,
         pair_id: str,
         as_user: str | None = None,
-        on_token: TokenSink | None = None,
         private: bool = False,
     ) -> Brief:
         """Write the executive's prep brief for the pair's next session.
@@ -253,7 +250,7 @@ class Guide:
         return self._answer(
             as_user,
             "brief",
-            lambda m: brief.llm(self, m, context, on_token),
+            lambda m: brief.llm(self, m, context),
             lambda: brief.compose(self, context),
         )
 

@@ -30,16 +30,36 @@ class Settings(BaseSettings):
     admins_read_notes: bool = False
     min_group_size: int = Field(default=3, ge=2, description="Fewest pairs a program theme may describe.")
 
-    llm: Literal["auto", "openai", "offline"] = Field(
-        default="auto", description="auto = openai when a key or base URL is set, else offline."
+    llm: str = Field(
+        default="auto",
+        description="auto (openai when a key or base URL is set, else offline), offline, or a provider "
+        "LangChain's init_chat_model knows: openai, ollama, anthropic…",
     )
-    llm_model: str = "gpt-4o-mini"
-    llm_base_url: str | None = Field(default=None, description="Any OpenAI-compatible server.")
+    llm_model: str = Field(
+        default="gpt-4o-mini", description="The model, optionally with its provider: 'ollama:llama3.1'."
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="Any OpenAI-compatible server, or the provider's own address."
+    )
+    llm_structured_output: Literal["auto", "json_schema", "function_calling", "json_mode"] = Field(
+        default="auto", description="How task outputs get their schema; auto asks the provider."
+    )
+    llm_max_tool_calls: int = Field(default=4, ge=1, le=10, description="Tool calls a chat turn may make.")
     llm_api_key: SecretStr | None = Field(default=None, description="Falls back to OPENAI_API_KEY.")
     llm_timeout: float = Field(default=30.0, gt=0, le=600)
     llm_max_retries: int = Field(default=1, ge=0, le=5)
     llm_temperature: float = Field(default=0.2, ge=0, le=2)
     llm_max_tokens: int = Field(default=1200, ge=64, le=16000)
+
+    @field_validator("llm")
+    @classmethod
+    def _provider(cls, value: str) -> str:
+        value = value.strip().lower().replace("-", "_")
+        if not value.isidentifier():
+            raise ValueError(
+                "llm must be auto, offline or a provider name such as openai, ollama or anthropic"
+            )
+        return value
 
     @field_validator("home")
     @classmethod

@@ -8,7 +8,9 @@ from langchain_core.messages import AIMessage
 
 from assistant.core import Assistant
 from assistant.guide import Guide
-from assistant.tasks.chain import parse_json
+from assistant.tasks.chain import model_schema
+from assistant.tasks.schemas import Agenda, Answer
+from tests.fakes import ToolFake, call
 
 ASK_OK = json.dumps({"answer": "Pairs meet twice a month.", "abstained": False, "citations": ["G1"]})
 
@@ -32,8 +34,7 @@ def test_fenced_json_with_chatter_is_accepted(demo: Assistant) -> None:
 @pytest.mark.parametrize(
     ("response", "reason"),
     [
-        ("I think you should meet often.", "no JSON"),
-        ('{"answer": "x", "abstained": false, "citations": ["G1"]', "malformed"),
+        ("I think you should meet often.", "not the JSON asked for"),
         (json.dumps({"answer": "Meet weekly.", "abstained": False, "citations": ["G42"]}), "not given"),
         (json.dumps({"answer": "Meet weekly.", "abstained": False, "citations": []}), "must cite"),
         (
@@ -59,25 +60,53 @@ def test_provider_exception_falls_back(demo: Assistant) -> None:
     assert answer.mode == "offline" and "model call failed" in (answer.fallback_reason or "")
 
 
-def test_error_while_streaming_falls_back(demo: Assistant) -> None:
-    tokens: list[str] = []
-    answer = guide_with(demo, ASK_OK, error_on_chunk_number=5).ask("cadence?", on_token=tokens.append)
-    assert answer.mode == "offline" and answer.fallback_reason
-    assert len(tokens) == 5
-
-
 def test_timeout_falls_back(demo: Assistant) -> None:
     quick = Assistant(demo.settings.model_copy(update={"llm_timeout": 0.2}))
     answer = Guide(quick, model=FakeListChatModel(responses=[ASK_OK], sleep=1.0)).ask("cadence?")
     assert answer.mode == "offline" and "within 0.2 s" in (answer.fallback_reason or "")
 
 
-def test_streaming_sends_tokens_and_validates(demo: Assistant) -> None:
-    tokens: list[str] = []
-    answer = Guide(demo, model=GenericFakeChatModel(messages=iter([AIMessage(content=ASK_OK)]))).ask(
-        "cadence?", on_token=tokens.append
+def structured(*messages: AIMessage) -> ToolFake:
+    return ToolFake(messages=iter(messages))
+
+
+def test_the_schema_goes_to_the_model_as_a_forced_tool_call(demo: Assistant) -> None:
+    args = {"answer": "Pairs meet twice a month.", "abstained": False, "citations": ["G1"]}
+    model = structured(AIMessage(content="", tool_calls=[call("answer", **args)]))
+    answer = Guide(demo, model=model).ask("How often should pairs meet?")
+    assert answer.mode == "llm" and answer.answer == "Pairs meet twice a month."
+    assert answer.citations[0].kind == "guideline"
+    assert model.bound == [["answer"]], "the task's schema was bound as the one tool"
+
+
+def test_a_malformed_structured_answer_falls_back(demo: Assistant) -> None:
+    broken = AIMessage(
+        content="",
+        invalid_tool_calls=[
+            {
+                "name": "answer",
+                "args": '{"answer": "x", "abst',
+                "id": "c1",
+                "error": None,
+                "type": "invalid_tool_call",
+            }
+        ],
     )
-    assert answer.mode == "llm" and len(tokens) > 3 and "".join(tokens) == ASK_OK
+    answer = Guide(demo, model=structured(broken)).ask("How often should pairs meet?")
+    assert answer.mode == "offline" and "malformed" in (answer.fallback_reason or "")
+    wrong = AIMessage(
+        content="", tool_calls=[call("answer", answer="Meet.", abstained="perhaps", citations=[])]
+    )
+    answer = Guide(demo, model=structured(wrong)).ask("How often should pairs meet?")
+    assert answer.mode == "offline" and "failed validation at abstained" in (answer.fallback_reason or "")
+
+
+def test_model_schema_names_only_the_passages_given_and_leaves_server_fields_out() -> None:
+    schema = model_schema(Agenda, ["G1", "N1"], ("minutes", "carried_over_actions"))
+    assert set(schema["properties"]) == {"title", "items", "follow_ups", "citations"}
+    assert schema["properties"]["citations"]["items"]["enum"] == ["G1", "N1"]
+    assert "$defs" not in schema and "$ref" not in str(schema)
+    assert model_schema(Answer, [])["required"] == ["answer", "abstained"]
 
 
 def topics_json(*directions: str, title: str = "Reading a P&L without fear") -> str:
@@ -157,8 +186,3 @@ def test_coach_llm_requires_citations(demo: Assistant) -> None:
     assert result.mode == "offline" and result.fallback_reason
     body["citations"] = ["G1"]
     assert guide_with(demo, json.dumps(body)).coach("he cancelled again").mode == "llm"
-
-
-def test_parse_json_rejects_non_objects() -> None:
-    with pytest.raises(ValueError, match="no JSON"):
-        parse_json("[1, 2]")

@@ -1,24 +1,29 @@
 """End to end over real HTTP: a llama.cpp OpenAI-compatible server hosting a tiny Gemma 3 model.
 
-The model is a 270M-parameter base model and often writes unusable text; the point is that
-the request goes out, the answer streams back, it is validated, and the response degrades
-gracefully to the offline composer when it does not validate.
+The model is a 270M-parameter model and often writes unusable content; the point is that
+the request goes out with the task's JSON schema, the server enforces it (llama.cpp turns the
+schema of a forced tool call into a grammar), every answer is schema-valid, and the response
+degrades gracefully to the offline composer when its content does not pass our checks.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 
+from assistant import aio
 from assistant.core import Assistant
 from assistant.guide import Guide
 from assistant.providers import get_chat_model
+from assistant.tasks import chain
 from tests.conftest import CliRun
 from tests.engines import free_port, running
 
@@ -99,30 +104,43 @@ def served(demo: Assistant, url: str, **extra: Any) -> tuple[Guide, Recorder]:
     return Guide(Assistant(settings), model=model), recorder
 
 
-def test_streamed_request_is_validated_and_degrades_gracefully(demo: Assistant, llama_server: str) -> None:
-    guide, recorder = served(demo, llama_server)
-    streamed: list[str] = []
-    answer = guide.ask("How often should pairs meet?", on_token=streamed.append)
-    assert recorder.started == 1 and recorder.ended == 1 and recorder.errors == 0
-    assert recorder.tokens, "the server streamed tokens back"
-    assert "".join(streamed) == "".join(recorder.tokens)
-    if answer.mode == "llm":
-        assert answer.fallback_reason is None and (answer.abstained or answer.citations)
-    else:
-        assert answer.fallback_reason and "model call failed" not in answer.fallback_reason
-        assert answer.citations and not answer.abstained
+def test_enforced_schema_gives_schema_valid_output_for_every_task(
+    demo: Assistant, llama_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers: list[tuple[dict[str, Any], chain.Structured]] = []
+    real = chain.astructured
 
+    async def recorded(model: Any, method: Any, task: str, variables: Any, schema: dict[str, Any]) -> Any:
+        assert method == "function_calling", "llama.cpp gets the schema as a forced tool call"
+        out = await real(model, method, task, variables, schema)
+        answers.append((schema, out))
+        return out
 
-def test_every_task_answers_through_the_server(demo: Assistant, llama_server: str) -> None:
+    monkeypatch.setattr(chain, "astructured", recorded)
     guide, recorder = served(demo, llama_server)
     results = [
-        guide.topics("priya-martin", as_user="priya", count=3),
+        guide.ask("How often should pairs meet?"),
+        guide.topics("priya-martin", as_user="priya", count=2),
         guide.agenda("kai-helen", as_user="helen", minutes=30),
+        guide.coach("he keeps cancelling our sessions"),
     ]
-    assert recorder.started == 2 and recorder.errors == 0
+    assert recorder.started == 4 and recorder.errors == 0
+    assert len(answers) == 4, "every task's answer was schema-valid JSON"
+    for schema, out in answers:
+        jsonschema.validate(out.data, schema)  # 100 %: the server enforced the schema
+        assert out.usage["output_tokens"] > 0 and out.usage["input_tokens"] > 0, "real token usage"
     for result in results:
-        assert result.mode in ("llm", "offline")
-        assert result.mode == "llm" or result.fallback_reason
+        assert result.mode == "llm" or (
+            result.fallback_reason and "malformed" not in result.fallback_reason
+        ), "a fallback is about the content, never the shape"
+
+
+def test_a_format_the_server_refuses_falls_back_with_a_reason(demo: Assistant, llama_server: str) -> None:
+    # llama.cpp's Python server accepts only its own dialect of response formats.
+    guide, _ = served(demo, llama_server, llm_structured_output="json_schema")
+    answer = guide.ask("How often should pairs meet?")
+    assert answer.mode == "offline" and "model call failed" in (answer.fallback_reason or "")
+    assert answer.citations and not answer.abstained
 
 
 def test_doctor_reports_a_live_provider(
@@ -137,7 +155,8 @@ def test_doctor_reports_a_live_provider(
     code, out, err = cli("doctor", "--json")
     assert code == 0, err
     report = json.loads(out)
-    assert report["provider"] == "openai" and report["answers"] is True
+    assert report["provider"] == "openai" and report["answers"] is True and report["model"] == "gemma"
+    assert report["structured_output"] == "function_calling" and report["tool_calling"] in (True, False)
     assert report["embedder"] and "guidelines" in report["index"]
     monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     get_settings.cache_clear()
@@ -148,9 +167,20 @@ def test_doctor_reports_a_live_provider(
 def test_slow_server_times_out_to_offline(demo: Assistant, llama_server: str) -> None:
     # The last test on the server: the server still works through the abandoned request, and no
     # test should have to wait behind it.
-    guide, _ = served(demo, llama_server, llm_timeout=0.01)
+    guide, recorder = served(demo, llama_server, llm_timeout=0.5)
     answer = guide.ask("How often should pairs meet?")
     assert answer.mode == "offline" and "did not answer within" in (answer.fallback_reason or "")
+    assert recorder.started == 1 and recorder.ended == 0
+    assert running_calls() == 0, "the call was cancelled, not left running"
+
+
+def running_calls() -> int:
+    """Coroutines still running on the model calls' loop (besides this count)."""
+
+    async def count() -> int:
+        return len(asyncio.all_tasks()) - 1
+
+    return asyncio.run_coroutine_threadsafe(count(), aio.loop()).result(timeout=5)
 
 
 def test_offline_when_nothing_is_configured(cli: CliRun, monkeypatch: pytest.MonkeyPatch) -> None:

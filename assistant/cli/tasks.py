@@ -94,24 +94,24 @@ def brief(
 
 
 def doctor(json_: JsonOption = False) -> None:
-    """Report the provider in use, whether it answers, the embedder and the index size."""
+    """Report the provider and model, whether they answer, structured output, tool calling and the index."""
     guide = open_guide()
     assistant = guide.assistant
     report: dict[str, Any] = {"provider": guide.provider, "model": None, "answers": True, "error": None}
     if guide.model is not None:
-        report["model"] = assistant.settings.llm_model
-        report["base_url"] = assistant.settings.llm_base_url
-        try:
-            guide.model.invoke("Reply with the single word: ok")
-        except Exception as exc:  # noqa: BLE001 - doctor reports any failure instead of raising
-            report["answers"] = False
-            report["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+        from assistant.probe import probe
+
+        report |= probe(assistant.settings, guide.model)
     index = assistant.index
     report["embedder"] = getattr(index.embedder, "name", type(index.embedder).__name__)
     report["index"] = {"guidelines": index.count("guidelines"), "notes": index.count("notes")}
     report["outbox"] = assistant.outbox.backlog()
     report["home"] = str(assistant.settings.home)
     emit(report, json_, _doctor_text)
+
+
+def _yes(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no: chat answers offline")
 
 
 def _doctor_text(report: dict[str, Any]) -> str:
@@ -124,6 +124,14 @@ def _doctor_text(report: dict[str, Any]) -> str:
         f"provider: {report['provider']}",
         f"model: {model}" + (f" at {report['base_url']}" if report.get("base_url") else ""),
         f"answers: {answers}",
+        *(
+            [
+                f"structured output: {report['structured_output']}",
+                f"tool calling: {_yes(report['tool_calling'])}",
+            ]
+            if report["provider"] != "offline"
+            else []
+        ),
         f"embedder: {report['embedder']}",
         f"index: {report['index']['guidelines']} guideline chunks, {report['index']['notes']} note chunks",
         f"waiting to be indexed: {report['outbox']['notes']} notes"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from assistant.knowledge import AgendaPattern, PatternItem, Topic
-from assistant.tasks.chain import TokenSink, run_llm
+from assistant.tasks.chain import run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import Agenda, AgendaItem, CarriedAction
 from assistant.tasks.sources import Sources, hit_citation
@@ -96,7 +96,6 @@ def llm(
     context: PairContext,
     minutes: int,
     focus: str | None,
-    on_token: TokenSink | None,
 ) -> Agenda:
     """Let the model write the agenda; the open actions always come from the notes."""
     pattern = pick_pattern(guide, context, minutes)
@@ -123,4 +122,6 @@ def llm(
         "candidates": candidates,
         "passages": list(sources.passages.values()),
     }
-    return run_llm(model, "agenda", variables, sources, finish, guide.settings.llm_timeout, on_token)
+    return run_llm(
+        guide, model, "agenda", variables, sources, finish, Agenda, ("minutes", "carried_over_actions")
+    )

@@ -11,7 +11,7 @@ from assistant.documents import sentences
 from assistant.prompts import render
 from assistant.render import plain
 from assistant.retrieval import Hit
-from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
+from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.schemas import Answer
 from assistant.tasks.sources import Sources, hit_citation
 
@@ -98,7 +98,7 @@ _COMMON = frozenset(
 )
 
 
-def llm(guide: Guide, model: BaseChatModel, question: str, on_token: TokenSink | None) -> Answer:
+def llm(guide: Guide, model: BaseChatModel, question: str) -> Answer:
     """Ask the model, giving it only the retrieved guideline passages."""
     sources = Sources()
     for hit in guide.find_guidelines(question, k=5):
@@ -110,12 +110,5 @@ def llm(guide: Guide, model: BaseChatModel, question: str, on_token: TokenSink |
             raise UnusableOutput("an answer must cite the guidelines")
         return answer
 
-    return run_llm(
-        model,
-        "ask",
-        {"question": question, "passages": list(sources.passages.values())},
-        sources,
-        finish,
-        guide.settings.llm_timeout,
-        on_token,
-    )
+    variables = {"question": question, "passages": list(sources.passages.values())}
+    return run_llm(guide, model, "ask", variables, sources, finish, Answer)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.knowledge import Topic
 from assistant.tasks import agenda as agendas
-from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
+from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext, summarize
 from assistant.tasks.schemas import Brief, OpenAction, RecapEntry
 from assistant.tasks.sources import Sources, hit_citation, note_citation
@@ -82,7 +82,7 @@ def compose(guide: Guide, context: PairContext) -> Brief:
     )
 
 
-def llm(guide: Guide, model: BaseChatModel, context: PairContext, on_token: TokenSink | None) -> Brief:
+def llm(guide: Guide, model: BaseChatModel, context: PairContext) -> Brief:
     """Let the model write the recap and questions; actions and agenda facts come from the notes."""
     sources = Sources()
     recent = context.notes[-RECAP_NOTES:]
@@ -111,4 +111,6 @@ def llm(guide: Guide, model: BaseChatModel, context: PairContext, on_token: Toke
         "passages": list(sources.passages.values()),
         "note_ids": [(n["id"], n["date"]) for n in recent],
     }
-    return run_llm(model, "brief", variables, sources, finish, guide.settings.llm_timeout, on_token)
+    return run_llm(
+        guide, model, "brief", variables, sources, finish, Brief, ("pair_id", "open_actions", "agenda")
+    )

@@ -9,7 +9,7 @@ import numpy as np
 from assistant import signals
 from assistant.knowledge import Challenge
 from assistant.render import spoken_list
-from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
+from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import CoachResult, CoachStep
 from assistant.tasks.sources import Sources, hit_citation
@@ -126,9 +126,7 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
     )
 
 
-def llm(
-    guide: Guide, model: BaseChatModel, text: str, context: PairContext | None, on_token: TokenSink | None
-) -> CoachResult:
+def llm(guide: Guide, model: BaseChatModel, text: str, context: PairContext | None) -> CoachResult:
     """Let the model coach from the playbook passages and the pair's notes."""
     challenge, _score = recognise(guide, text)
     sources = Sources()
@@ -156,4 +154,4 @@ def llm(
         "open_actions": context.open if context else [],
         "passages": list(sources.passages.values()),
     }
-    return run_llm(model, "coach", variables, sources, finish, guide.settings.llm_timeout, on_token)
+    return run_llm(guide, model, "coach", variables, sources, finish, CoachResult)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.knowledge import Topic
-from assistant.tasks.chain import TokenSink, UnusableOutput, run_llm
+from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext, summarize
 from assistant.tasks.schemas import TopicsResult, TopicSuggestion
 from assistant.tasks.sources import Sources, hit_citation
@@ -173,7 +173,6 @@ def llm(
     context: PairContext,
     focus: str | None,
     count: int,
-    on_token: TokenSink | None,
 ) -> TopicsResult:
     """Let the model choose and phrase topics from the best catalog candidates."""
     candidates = [t for t, _s, _d in rank(guide, context, focus)[: count * 3]]
@@ -207,4 +206,4 @@ def llm(
         "candidates": candidates,
         "passages": list(sources.passages.values()),
     }
-    return run_llm(model, "topics", variables, sources, finish, guide.settings.llm_timeout, on_token)
+    return run_llm(guide, model, "topics", variables, sources, finish, TopicsResult, ("pair_id",))

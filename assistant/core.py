@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from assistant import program
 from assistant.access import Viewer, can_read_note, is_member
 from assistant.cache import ExpiringCache
-from assistant.documents import SUFFIXES, load_document
+from assistant.documents import SUFFIXES, Limits, load_document
 from assistant.embeddings import get_embedder
-from assistant.errors import Forbidden, InvalidInput, NotFound, Unavailable
+from assistant.errors import Forbidden, InvalidInput, NotFound, TooLarge, Unavailable
 from assistant.index import IndexBusy, VectorIndex, owning
 from assistant.ingest import IngestReport, ingest_paths, read_documents
 from assistant.outbox import Background, Drainer, enqueue
@@ -336,13 +336,18 @@ class Assistant:
             "upload the files through it (the program page's Library, or POST /v1/knowledge), "
             "or stop it and run this again",
         ):
-            report = ingest_paths(self.index, paths, self.settings.chunk_chars)
+            report = ingest_paths(self.index, paths, self.settings.chunk_chars, limits=self.limits)
         with self.session() as session:
             for path in paths:
                 key = str(path.resolve())
                 if session.get(IngestedRoot, key) is None:
                     session.add(IngestedRoot(path=key))
         return report
+
+    @property
+    def limits(self) -> Limits:
+        """What one guideline file may cost to read (the time budget from the settings)."""
+        return Limits(seconds=self.settings.parse_seconds)
 
     @property
     def library_dir(self) -> Path:
@@ -362,12 +367,12 @@ class Assistant:
                         f"{name!r}: upload Markdown, text, PDF or DOCX files ({', '.join(SUFFIXES)})."
                     )
                 if len(data) > max_bytes:
-                    raise InvalidInput(f"{clean} is larger than {max_bytes // (1024 * 1024)} MB.")
+                    raise TooLarge(f"{clean} is larger than {max_bytes // (1024 * 1024)} MB.")
                 if not data.strip():
                     raise InvalidInput(f"{clean} is empty.")
                 trial = Path(scratch) / clean
                 trial.write_bytes(data)
-                if not load_document(trial, Path(scratch)).sections:
+                if not load_document(trial, Path(scratch), self.limits).sections:
                     raise InvalidInput(f"{clean} has no text to index.")
                 checked.append((clean, data))
         self.library_dir.mkdir(parents=True, exist_ok=True)
@@ -409,7 +414,8 @@ class Assistant:
         with self.session(write=False) as session:
             roots = [Path(r) for r in session.scalars(select(IngestedRoot.path))]
         roots = [r for r in dict.fromkeys([self.default_guidelines.resolve(), *roots]) if r.exists()]
-        documents = read_documents(roots)  # a bad file is refused here, before anything is built
+        # A bad file, or one over the limits, is refused here, before anything is built.
+        documents = read_documents(roots, self.limits)
         with owning(
             self.settings,
             "rebuild through it (Rebuild on the program page), or stop it and run this again",

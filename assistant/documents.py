@@ -3,20 +3,54 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
 
-from assistant.errors import InvalidInput
+from assistant.errors import InvalidInput, TooLarge
 
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one guideline file may cost to read; past any of these it is refused, nothing stored.
+
+    PDF and DOCX files are read in a process of their own (``assistant.parsing``), killed when
+    it takes longer than ``seconds`` or needs more than ``memory_bytes``.
+    """
+
+    file_bytes: int = 10 * MB  # the file as it is on disk or uploaded
+    unpacked_bytes: int = 20 * MB  # a DOCX (zip) file's entries, unpacked
+    entries: int = 1_000  # a DOCX file's zip entries
+    paragraphs: int = 20_000  # a DOCX file's paragraphs (table cells hold paragraphs too)
+    pages: int = 1_000  # a PDF file's pages
+    text_chars: int = 1_000_000  # text read from any file (what gets chunked and embedded)
+    seconds: float = 10.0  # reading one PDF or DOCX file
+    memory_bytes: int = 1024 * MB  # the reading process's address space
+
+
+LIMITS = Limits()
+# An element named p in any namespace: WordprocessingML's w:p and DrawingML's a:p are paragraphs.
+_PARAGRAPH = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
+
+
+def _count(number: int) -> str:
+    return f"{number:,}"
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _WORD = re.compile(r"\w")  # a section with no letter or digit has nothing to index
 
@@ -101,16 +135,30 @@ def _plain(text: str, stem: str) -> tuple[dict[str, object], list[Section]]:
     return {"title": first[:120]}, [Section(None, text.strip())] if _WORD.search(text) else []
 
 
-def _pdf(path: Path) -> tuple[dict[str, object], list[Section]]:
+def _pdf(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, object], list[Section]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken file gets our sentence, not pypdf's
 
+    too_many = TooLarge(f"{path.name} has more than {_count(limits.pages)} pages (the limit for one file).")
     try:
         reader = PdfReader(path)
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        tree = reader.root_object["/Pages"].get_object()
+        declared = tree.get("/Count", 0) if isinstance(tree, dict) else 0  # cheap, but it may lie
+        if isinstance(declared, int) and declared > limits.pages:
+            raise too_many
+        if len(reader.pages) > limits.pages:  # the page tree walked: what the file really holds
+            raise too_many
+        pages, chars = [], 0
+        for page in reader.pages:
+            pages.append((page.extract_text() or "").strip())
+            chars += len(pages[-1])
+            if chars > limits.text_chars:
+                raise _too_much_text(path, limits)
         title = reader.metadata.title if reader.metadata and reader.metadata.title else None
+    except TooLarge:
+        raise
     except (PdfReadError, ValueError, KeyError) as exc:
         raise InvalidInput(f"{path.name} is not a readable PDF.") from exc
     except Exception as exc:
@@ -119,14 +167,52 @@ def _pdf(path: Path) -> tuple[dict[str, object], list[Section]]:
     return ({"title": title} if title else {}), sections
 
 
-def _docx(path: Path) -> tuple[dict[str, object], list[Section]]:
+def _too_much_text(path: Path, limits: Limits) -> TooLarge:
+    most = _count(limits.text_chars)
+    return TooLarge(f"{path.name} holds more than {most} characters of text (the limit for one file).")
+
+
+def _check_docx_package(path: Path, limits: Limits) -> None:
+    """Refuse a DOCX (zip) file whose entries, unpacked size or paragraphs are over the limits.
+
+    Only the zip's directory and the main document part are read (within ``unpacked_bytes``):
+    ``zipfile`` never unpacks more than an entry's declared size, so the declared sizes bound
+    what reading the package can cost.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            if len(entries) > limits.entries:
+                raise TooLarge(
+                    f"{path.name} has more than {_count(limits.entries)} parts (the limit for one file)."
+                )
+            if sum(entry.file_size for entry in entries) > limits.unpacked_bytes:
+                raise TooLarge(
+                    f"{path.name} unpacks to more than {limits.unpacked_bytes // MB} MB "
+                    "(the limit for one file)."
+                )
+            main = next((e for e in entries if e.filename == "word/document.xml"), None)
+            xml = archive.read(main) if main is not None else b""
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise InvalidInput(f"{path.name} is not a readable DOCX file.") from exc
+    if len(_PARAGRAPH.findall(xml)) > limits.paragraphs:
+        raise TooLarge(
+            f"{path.name} has more than {_count(limits.paragraphs)} paragraphs (the limit for one file)."
+        )
+
+
+def _docx(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, object], list[Section]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_docx_package(path, limits)
     try:
         document = docx.Document(str(path))
+        # A paragraph's own style lookup searches the styles part each time (seconds per
+        # thousand paragraphs): names are looked up once, by id (an id with no style is its name).
+        names = {style.style_id: style.name or "" for style in document.styles}
         paragraphs = [
-            (paragraph.style.name if paragraph.style is not None else "", paragraph.text.strip())
+            (names.get(paragraph._p.style or "", paragraph._p.style or ""), paragraph.text.strip())
             for paragraph in document.paragraphs
         ]
         core_title = document.core_properties.title
@@ -170,16 +256,65 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def load_document(path: Path, root: Path) -> Document:
-    """Read one guideline file; ``source`` is its path relative to ``root``."""
+def read_binary(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, object], list[Section]]:
+    """A PDF or DOCX file's metadata and sections, read here within ``limits`` (but no time budget)."""
+    meta, sections = (_pdf if path.suffix.lower() == ".pdf" else _docx)(path, limits)
+    if sum(len(s.text) for s in sections) > limits.text_chars:
+        raise _too_much_text(path, limits)
+    return meta, sections
+
+
+def read_isolated(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, object], list[Section]]:
+    """``read_binary`` in a process of its own, killed past ``limits.seconds`` or ``limits.memory_bytes``.
+
+    However the file was made, it cannot hold this process (its threads, its memory, its
+    lock on the interpreter) for longer than the budget.
+    """
+    command = [sys.executable, "-m", "assistant.parsing", str(path.resolve()), json.dumps(asdict(limits))]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=limits.seconds, check=False)
+    except subprocess.TimeoutExpired as exc:  # run() has killed the process
+        raise TooLarge(
+            f"{path.name} took longer than {limits.seconds:g} s to read (the limit for one file)."
+        ) from exc
+    try:
+        result = json.loads(done.stdout)
+    except ValueError:
+        result = None
+    if not isinstance(result, dict):
+        result = {}
+    if isinstance(result.get("refused"), str):
+        kind = TooLarge if result.get("status") == TooLarge.status else InvalidInput
+        raise kind(result["refused"])
+    if result.get("memory") or done.returncode < 0:
+        raise TooLarge(
+            f"{path.name} needs more than {limits.memory_bytes // MB} MB of memory to read "
+            "(the limit for one file)."
+        )
+    if done.returncode != 0 or not isinstance(result.get("sections"), list):
+        raise InvalidInput(f"{path.name} could not be read.")
+    sections = [Section(s.get("heading"), str(s.get("text", ""))) for s in result["sections"]]
+    return dict(result.get("meta") or {}), sections
+
+
+def load_document(path: Path, root: Path, limits: Limits = LIMITS) -> Document:
+    """Read one guideline file within ``limits``; ``source`` is its path relative to ``root``.
+
+    Raises:
+        TooLarge: the file is over one of the limits (413).
+        InvalidInput: it is of another type, or not readable as its type says.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InvalidInput(f"{path.name}: unsupported file type (use {', '.join(SUFFIXES)}).")
-    raw = path.read_bytes()
+    if path.stat().st_size > limits.file_bytes:
+        raise TooLarge(f"{path.name} is larger than {limits.file_bytes // MB} MB (the limit for one file).")
     if suffix in (".pdf", ".docx"):
-        meta, sections = _pdf(path) if suffix == ".pdf" else _docx(path)
+        meta, sections = read_isolated(path, limits)
     else:
-        text = decode_text(raw, path.name)
+        text = decode_text(path.read_bytes(), path.name)
+        if len(text) > limits.text_chars:
+            raise _too_much_text(path, limits)
         parse = _markdown if suffix in (".md", ".markdown") else _plain
         meta, sections = parse(text, path.stem)
     source = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name

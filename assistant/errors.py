@@ -13,6 +13,12 @@ class InvalidInput(AssistantError):
     status = 422
 
 
+class TooLarge(InvalidInput):
+    """The input is over a size, count or time bound (an upload or a file to ingest)."""
+
+    status = 413
+
+
 class NotFound(AssistantError):
     """The thing named does not exist, or the caller may not know it exists."""
 

@@ -13,8 +13,10 @@ from sqlalchemy import Row
 from tqdm import tqdm
 
 from assistant.documents import (
+    LIMITS,
     Chunk,
     Document,
+    Limits,
     chunk_document,
     content_id,
     find_documents,
@@ -79,13 +81,13 @@ def embed_and_add(
 Loaded = list[tuple[Document, str]]  # each document with the folder it was found in
 
 
-def read_documents(paths: list[Path]) -> Loaded:
+def read_documents(paths: list[Path], limits: Limits = LIMITS) -> Loaded:
     """Read every guideline file under ``paths`` (each once), refusing the first bad one.
 
-    Nothing is indexed here, so a bad file changes nothing.
+    Nothing is indexed here, so a bad file (or one over ``limits``) changes nothing.
     """
     found = dict.fromkeys((path.resolve(), root.resolve()) for path, root in find_documents(paths))
-    return [(load_document(path, root), str(root)) for path, root in found]
+    return [(load_document(path, root, limits), str(root)) for path, root in found]
 
 
 def ingest_paths(
@@ -94,6 +96,7 @@ def ingest_paths(
     chunk_chars: int,
     documents: Loaded | None = None,
     generation: str | None = None,
+    limits: Limits = LIMITS,
 ) -> IngestReport:
     """Index guideline files and folders; unchanged chunks are kept, stale ones removed.
 
@@ -101,7 +104,7 @@ def ingest_paths(
     ``generation`` is a rebuild's (default: the live one). New chunks are stored before stale
     ones are removed.
     """
-    documents = read_documents(paths) if documents is None else documents
+    documents = read_documents(paths, limits) if documents is None else documents
     folders = {str(p.resolve()) for p in paths if p.is_dir()}
     stored = index.collection("guidelines", generation).get(include=["metadatas"])
     existing: dict[tuple[str, str], set[str]] = defaultdict(set)

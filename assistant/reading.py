@@ -80,7 +80,7 @@ def guideline(assistant: Assistant, source: str) -> Guideline:
         base = Path(root).resolve()
         path = (base / source).resolve()
         if path.is_relative_to(base) and path.is_file():
-            document = load_document(path, base)
+            document = load_document(path, base, assistant.limits)
             return Guideline(
                 source=source,
                 title=document.title,

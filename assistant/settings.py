@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=900, ge=200, le=8000)
     max_note_chars: int = Field(default=20_000, ge=100)
     admins_read_notes: bool = False
+    parse_seconds: float = Field(
+        default=10.0, gt=0, le=600, description="Time budget for reading one PDF or DOCX file."
+    )
     min_group_size: int = Field(default=3, ge=2, description="Fewest pairs a program theme may describe.")
 
     llm: str = Field(

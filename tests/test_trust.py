@@ -10,6 +10,8 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -398,3 +400,202 @@ def test_ingest_skips_links_out_of_the_folder_unless_told_to_follow_them(
     assert json.loads(out)["documents"] >= 2
     code, out, err = run_cli(monkeypatch, home, "search", "zebracanarylink salary table", "--json")
     assert code == 0 and "zebracanarylink" in out
+
+
+# 7. Hostile files: every upload or ingest bomb is refused at once, and nothing is stored --------
+
+DOCX_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_bytes(body: Iterator[str] | str, extra_entries: int = 0) -> bytes:
+    """A minimal DOCX package whose body is ``body``, compressed as far as zlib goes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", DOCX_TYPES)
+        archive.writestr("_rels/.rels", DOCX_RELS)
+        with archive.open("word/document.xml", "w") as part:
+            part.write(f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>'.encode())
+            for piece in [body] if isinstance(body, str) else body:
+                part.write(piece.encode())
+            part.write(b"</w:body></w:document>")
+        for n in range(extra_entries):
+            archive.writestr(f"customXml/item{n}.xml", "<a/>")
+    return buffer.getvalue()
+
+
+def pdf_bytes(pages: int) -> bytes:
+    """A PDF of ``pages`` pages that all show one line of text (they share one content stream)."""
+    content = b"BT /F1 12 Tf 20 100 Td (Pairs meet twice a month.) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Count %d /Kids [%s] >>"
+        % (pages, b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200]"
+        b" /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    )
+    objects += [page] * pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def many_paragraphs() -> bytes:
+    """About 8 KB: 800,000 empty paragraphs (the red team's took 283 s and 400 MB)."""
+    return docx_bytes("<w:p/>" * 800_000)
+
+
+def much_xml() -> bytes:
+    """Under 100 KB holding about 50 MB of XML: one paragraph of a very long text."""
+    return docx_bytes(iter(["<w:p><w:r><w:t>", *(["meet " * 200_000] * 50), "</w:t></w:r></w:p>"]))
+
+
+BOMBS: dict[str, tuple[Any, str]] = {
+    "paragraphs.docx": (many_paragraphs, "paragraphs"),
+    "xml.docx": (much_xml, "unpacks to more than"),
+    "entries.docx": (
+        lambda: docx_bytes("<w:p><w:r><w:t>Pairs meet twice a month.</w:t></w:r></w:p>", 5_000),
+        "parts",
+    ),
+    "pages.pdf": (lambda: pdf_bytes(5_000), "pages"),
+}
+
+
+def resident_bytes() -> int:
+    """This process's resident memory."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@contextmanager
+def peak_growth() -> Iterator[list[int]]:
+    """The most this process's resident memory grew over its start within the block (sampled)."""
+    import threading
+
+    start, peak, done = resident_bytes(), [0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.005):
+            peak[0] = max(peak[0], resident_bytes() - start)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        sampler.join()
+        peak[0] = max(peak[0], resident_bytes() - start)
+
+
+@pytest.fixture(scope="module")
+def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    built = {name: make() for name, (make, _reason) in BOMBS.items()}
+    assert len(built["paragraphs.docx"]) < 9_000 and len(built["xml.docx"]) < 200_000
+    return built
+
+
+@pytest.mark.parametrize("name", list(BOMBS))
+def test_an_upload_bomb_is_refused_within_2_s_in_50_mb_and_nothing_is_stored(
+    client: TestClient, assistant: Assistant, bombs: dict[str, bytes], name: str
+) -> None:
+    library = client.get("/v1/knowledge", headers=auth("priya")).json()
+    files = sorted(assistant.library_dir.glob("*")) if assistant.library_dir.exists() else []
+    with peak_growth() as grown:
+        started = time.perf_counter()
+        response = client.post(
+            "/v1/knowledge",
+            files={"files": (name, bombs[name], "application/octet-stream")},
+            headers=auth("marisol"),
+        )
+        took = time.perf_counter() - started
+    assert response.status_code in (413, 422), response.text
+    detail = response.json()["detail"]
+    assert BOMBS[name][1] in detail and name in detail and "\n" not in detail
+    assert took < 2.0, f"refused after {took:.1f} s"
+    assert grown[0] < 50 * 1024 * 1024, f"grew by {grown[0] / 1024 / 1024:.0f} MB"
+    assert client.get("/v1/knowledge", headers=auth("priya")).json() == library
+    assert (sorted(assistant.library_dir.glob("*")) if assistant.library_dir.exists() else []) == files
+
+
+@pytest.mark.parametrize("name", ["paragraphs.docx", "pages.pdf"])
+def test_an_ingested_bomb_is_one_sentence_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bombs: dict[str, bytes], name: str
+) -> None:
+    folder = tmp_path / "guidelines"
+    folder.mkdir()
+    (folder / "cadence.md").write_text("# Cadence\n\nPairs meet twice a month for an hour.\n")
+    (folder / name).write_bytes(bombs[name])
+    home = tmp_path / "home"
+    started = time.perf_counter()
+    code, out, err = run_cli(monkeypatch, home, "ingest", str(folder))
+    assert code == 2, err
+    assert err.startswith("Error: ") and err.count("\n") == 1 and BOMBS[name][1] in err, err
+    assert time.perf_counter() - started < 10  # the bomb itself is refused in well under 2 s
+    code, out, err = run_cli(monkeypatch, home, "search", "twice a month", "--json")
+    assert "cadence" not in out.lower(), "nothing of the folder was indexed"
+
+
+def test_a_file_that_takes_longer_than_the_time_budget_is_refused(
+    client: TestClient, assistant: Assistant, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import docx
+
+    from assistant.documents import Limits
+
+    path = tmp_path / "slow.docx"
+    document = docx.Document()
+    document.add_paragraph("Pairs meet twice a month for an hour.")
+    document.save(str(path))
+    library = client.get("/v1/knowledge", headers=auth("priya")).json()
+    monkeypatch.setattr(type(assistant), "limits", property(lambda _self: Limits(seconds=0.01)))
+    started = time.perf_counter()
+    response = client.post(
+        "/v1/knowledge",
+        files={"files": ("slow.docx", path.read_bytes(), "application/octet-stream")},
+        headers=auth("marisol"),
+    )
+    assert response.status_code == 413, response.text
+    assert "took longer than 0.01 s" in response.json()["detail"]
+    assert time.perf_counter() - started < 2.0
+    assert client.get("/v1/knowledge", headers=auth("priya")).json() == library
+
+
+def test_a_large_but_honest_docx_is_read_in_time(tmp_path: Path) -> None:
+    """Under the limits, a long document is read: 19,000 paragraphs with headings in seconds."""
+    from assistant.documents import load_document
+
+    body = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Part {n}</w:t></w:r></w:p>'
+        if n % 100 == 0
+        else f"<w:p><w:r><w:t>Sentence {n} of the handbook.</w:t></w:r></w:p>"
+        for n in range(19_000)
+    )
+    (tmp_path / "handbook.docx").write_bytes(docx_bytes(body))
+    started = time.perf_counter()
+    document = load_document(tmp_path / "handbook.docx", tmp_path)
+    assert time.perf_counter() - started < 5.0
+    assert len(document.sections) >= 180

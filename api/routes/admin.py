@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
+import anyio
+from anyio.lowlevel import RunVar
 from fastapi import APIRouter, File, UploadFile, status
 
 from api.deps import Admin, AssistantDep, CurrentUser, Staff
@@ -11,6 +14,20 @@ from api.schemas import PairCreate, UserCreate
 
 router = APIRouter(prefix="/v1", tags=["administration"])
 MAX_UPLOAD = 10 * 1024 * 1024
+# Uploads are read and indexed by workers of their own, two at a time, never by the threads
+# that answer other requests; each PDF or DOCX file is read in a process of its own, within
+# the limits of assistant.documents.Limits and the time budget (ASSISTANT_PARSE_SECONDS).
+_UPLOAD_WORKERS: RunVar[anyio.CapacityLimiter] = RunVar("upload_workers")
+
+
+def upload_workers() -> anyio.CapacityLimiter:
+    """The event loop's limiter for upload workers (made on first use, as anyio's own is)."""
+    try:
+        return _UPLOAD_WORKERS.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(2)
+        _UPLOAD_WORKERS.set(limiter)
+        return limiter
 
 
 @router.get("/me")
@@ -51,14 +68,20 @@ def list_knowledge(_user: CurrentUser, assistant: AssistantDep) -> list[dict[str
 
 
 @router.post("/knowledge", status_code=status.HTTP_201_CREATED)
-def upload_knowledge(
+async def upload_knowledge(
     files: Annotated[list[UploadFile], File(description="Markdown, text, PDF or DOCX guideline files.")],
     _user: Staff,
     assistant: AssistantDep,
 ) -> dict[str, int]:
-    """Add or replace guideline documents and re-index them."""
-    uploads = [(f.filename or "", f.file.read(MAX_UPLOAD + 1)) for f in files]
-    return assistant.upload_guidelines(uploads, MAX_UPLOAD).as_dict()
+    """Add or replace guideline documents and re-index them.
+
+    A file over a limit (size, unpacked size, parts, paragraphs, pages, text, or the time to
+    read it) is refused with 413 and the reason; nothing of the upload is stored.
+    """
+    uploads = [(f.filename or "", await f.read(MAX_UPLOAD + 1)) for f in files]
+    upload = partial(assistant.upload_guidelines, uploads, MAX_UPLOAD)
+    report = await anyio.to_thread.run_sync(upload, limiter=upload_workers())
+    return report.as_dict()
 
 
 @router.get("/audit")

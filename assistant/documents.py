@@ -15,10 +15,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from assistant.errors import InvalidInput, TooLarge
+from assistant.pdf import HEADING_WORDS, LIST_MARKER, read_pdf
 
 SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".docx")
 MB = 1024 * 1024
@@ -72,6 +74,7 @@ class Document:
     sections: list[Section]
     audience: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    structured: bool = True  # False: no headings could be read, so it is cut by page and length
 
 
 @dataclass(frozen=True)
@@ -163,8 +166,17 @@ def _pdf(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, object], list[S
         raise InvalidInput(f"{path.name} is not a readable PDF.") from exc
     except Exception as exc:
         raise InvalidInput(f"{path.name} is not a readable PDF.") from exc
-    sections = [Section(f"Page {n}", text) for n, text in enumerate(pages, 1) if text]
-    return ({"title": title} if title else {}), sections
+    meta: dict[str, object] = {"title": title} if title else {}
+    try:  # pdfminer.six reads each character's font: headings are found by size and weight
+        layout = read_pdf(path, title, limits.pages)
+    except Exception as exc:
+        raise InvalidInput(f"{path.name} is not a readable PDF.") from exc
+    if layout.title:
+        meta["title"] = layout.title
+    if layout.headings:
+        return meta, [Section(h, t) for h, t in layout.sections if _WORD.search(t)]
+    meta["chunked_by"] = "length"  # no heading could be read: pages, cut by length
+    return meta, [Section(f"Page {n}", text) for n, text in enumerate(pages, 1) if text]
 
 
 def _too_much_text(path: Path, limits: Limits) -> TooLarge:
@@ -212,7 +224,7 @@ def _docx(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, object], list[
         # thousand paragraphs): names are looked up once, by id (an id with no style is its name).
         names = {style.style_id: style.name or "" for style in document.styles}
         paragraphs = [
-            (names.get(paragraph._p.style or "", paragraph._p.style or ""), paragraph.text.strip())
+            (names.get(paragraph._p.style or "", paragraph._p.style or ""), paragraph.text.strip(), paragraph)
             for paragraph in document.paragraphs
         ]
         core_title = document.core_properties.title
@@ -229,20 +241,48 @@ def _docx(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, object], list[
     meta: dict[str, object] = {}
     if core_title:
         meta["title"] = core_title
-    sections: list[Section] = []
-    heading: str | None = None
-    lines: list[str] = []
-    for style, text in paragraphs:
-        if style == "Title" and text:
-            meta.setdefault("title", text)
-        elif style.startswith("Heading") and text:
-            sections.append(Section(heading, "\n".join(lines).strip()))
-            heading, lines = text, []
-        elif text:
-            lines.append(text)
-    sections.append(Section(heading, "\n".join(lines).strip()))
+    title = next((text for style, text, _p in paragraphs if style == "Title" and text), None)
+    if title:
+        meta.setdefault("title", title)
+    sections = docx_sections([(style, text, p) for style, text, p in paragraphs if text and style != "Title"])
+    if not any(s.heading for s in sections):
+        meta["chunked_by"] = "length"
     sections.append(Section("Tables", "\n".join(r for r in rows if r)))
     return meta, [s for s in sections if _WORD.search(s.text)]
+
+
+def docx_sections(paragraphs: list[tuple[str, str, Any]]) -> list[Section]:
+    """Sections of (style name, text, python-docx paragraph) triples, lists kept whole.
+
+    Headings are Word's heading styles; a document that uses none may set them as short bold
+    paragraphs. List paragraphs (a list style or Word numbering) stay together with the line
+    that introduces them.
+    """
+    styled = any(style.startswith("Heading") for style, _t, _p in paragraphs)
+    sections: list[tuple[str | None, list[list[str]]]] = [(None, [])]
+    number = 0
+    for style, text, paragraph in paragraphs:
+        p_pr = paragraph._p.pPr
+        listed = style.startswith("List") or (p_pr is not None and p_pr.numPr is not None)
+        runs = [r for r in paragraph.runs if r.text.strip()]
+        bold = bool(runs) and all(r.bold for r in runs) and len(text.split()) <= HEADING_WORDS
+        if style.startswith("Heading") or (
+            not styled and bold and not listed and not text.endswith((".", ":"))
+        ):
+            sections.append((text, []))
+            continue
+        blocks = sections[-1][1]
+        if not listed:
+            blocks.append([text])
+            continue
+        follows = bool(blocks) and bool(LIST_MARKER.match(blocks[-1][-1]))
+        number = number + 1 if follows else 1
+        item = f"{number}. {text}" if "Number" in style else f"- {text}"
+        if follows or (blocks and blocks[-1][-1].endswith(":")):
+            blocks[-1].append(item)
+        else:
+            blocks.append([item])
+    return [Section(h, "\n\n".join("\n".join(b) for b in blocks)) for h, blocks in sections]
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -325,6 +365,7 @@ def load_document(path: Path, root: Path, limits: Limits = LIMITS) -> Document:
         sections=sections,
         audience=_as_list(meta.get("audience"), "audience"),
         tags=_as_list(meta.get("tags"), "tags"),
+        structured=meta.get("chunked_by") != "length" and any(s.heading for s in sections),
     )
 
 
@@ -356,35 +397,50 @@ def split_text(text: str, limit: int) -> list[str]:
 def sentence_spans(text: str) -> list[tuple[str, int, int]]:
     """The sentences of a passage with where each starts and ends in ``text``.
 
-    Lines are joined and list bullets dropped, so a sentence is not always a slice of ``text``;
-    ``text[start:end]`` is the stretch it was read from (for pooling its tokens in context).
+    Lines are joined and list markers dropped, so a sentence is not always a slice of ``text``;
+    ``text[start:end]`` is the stretch it was read from (for pooling its tokens in context). A
+    list item ends a sentence even without a full stop.
     """
     flat: list[str] = []
     where: list[int] = []  # where: position in text of each character of the flat text
-    offset = after = 0
+    items: list[int] = []  # where in the flat text each list item starts
+    offset = after = size = 0
     for raw in text.splitlines(keepends=True):
         line = raw.splitlines()[0]
         if line.strip():
+            marker = LIST_MARKER.match(line.strip())
             if flat:
                 flat.append(" ")
                 where.append(after)
-            start = offset + len(line) - len(line.lstrip(" -*"))
-            piece = line.strip(" -*")
+                size += 1
+            if marker:
+                items.append(size)
+                skip = len(line) - len(line.lstrip()) + marker.end()
+            else:
+                skip = len(line) - len(line.lstrip(" -*"))
+            piece = line[skip:].strip(" -*") if not marker else line[skip:].rstrip()
+            start = offset + skip
             flat.append(piece)
             where.extend(range(start, start + len(piece)))
             after = start + len(piece)
+            size += len(piece)
         offset += len(raw)
     joined = "".join(flat)
+    cuts = sorted(
+        [(m.start(), m.end()) for m in _SENTENCE.finditer(joined)] + [(max(i - 1, 0), i) for i in items if i]
+    )
     found: list[tuple[str, int, int]] = []
     begin = 0
-    for cut in [*_SENTENCE.finditer(joined), None]:
-        end = cut.start() if cut else len(joined)
+    for cut in [*cuts, None]:
+        end = cut[0] if cut else len(joined)
+        if end < begin:
+            continue
         part = joined[begin:end]
         sentence = part.strip()
         if len(sentence) > 20:
             first = begin + len(part) - len(part.lstrip())
             found.append((sentence, where[first], where[first + len(sentence) - 1] + 1))
-        begin = cut.end() if cut else end
+        begin = cut[1] if cut else end
     if not found and joined:
         return [(joined, where[0], where[-1] + 1)]
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +39,11 @@ class IngestReport:
     embedded: int = 0
     unchanged: int = 0
     removed: int = 0
+    # Documents whose headings could not be read (a scanned or flat PDF, text without headings):
+    # they were cut by page and length, so their citations say less.
+    chunked_by_length: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         """The report as the CLI prints it."""
         return asdict(self)
 
@@ -120,6 +123,8 @@ def ingest_paths(
         chunks: list[Chunk] = chunk_document(document, chunk_chars, root)
         had = existing.get(key, set())
         report.chunks += len(chunks)
+        if not document.structured:
+            report.chunked_by_length.append(document.source)
         for chunk in chunks:
             if chunk.id in had:
                 report.unchanged += 1

@@ -4,8 +4,9 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from assistant.documents import chunk_document, find_documents, load_document, split_text
+from assistant.documents import chunk_document, find_documents, load_document, sentences, split_text
 from assistant.errors import InvalidInput
+from tests import handbook
 
 MARKDOWN = """---
 title: Meeting rhythm
@@ -72,6 +73,7 @@ def test_pdf_pages_become_sections(tmp_path: Path) -> None:
     assert doc.title == "Handbook PDF"
     assert [s.heading for s in doc.sections] == ["Page 1", "Page 2"]
     assert "quarterly" in doc.sections[1].text
+    assert not doc.structured
 
 
 def test_docx_headings_become_sections(tmp_path: Path) -> None:
@@ -136,3 +138,84 @@ def test_docx_tables_are_read(tmp_path: Path) -> None:
     doc = load_document(tmp_path / "rota.docx", tmp_path)
     assert [s.heading for s in doc.sections] == ["Rota", "Tables"]
     assert doc.sections[1].text == "Month | Host\nMarch | The iguana team"
+
+
+def test_pdf_headings_set_large_or_bold_become_sections(tmp_path: Path) -> None:
+    # The second evaluation handbook's PDF: headings 14 pt bold over 11 pt text, lists drawn
+    # with their markers apart from the text, a section starting on a new page.
+    book = next(d for d in handbook.handbook()["documents"] if d["file"].endswith(".pdf"))
+    path = handbook.build(tmp_path)[0]
+    doc = load_document(path, tmp_path)
+    assert doc.structured
+    assert doc.title == book["title"]
+    assert [s.heading for s in doc.sections] == [s["heading"] for s in book["sections"]]
+    steps = next(s for s in doc.sections if s.heading == "Before your first conversation")
+    assert steps.text.splitlines()[:3] == [
+        "Work through these steps in order:",
+        "1. Attend the two-hour introductory workshop run by the Organisational Development team.",
+        "2. Read each other's one-page profile, which you receive by email after matching.",
+    ]
+    tips = next(s for s in doc.sections if s.heading == "Running a good conversation")
+    assert tips.text.count("\n- ") == 3  # bullets kept as a list, each item whole
+    chunks = chunk_document(doc, 900)
+    lists = [c for c in chunks if "1. Attend" in c.text]
+    assert len(lists) == 1 and "4. Write down three things" in lists[0].text  # the list in one chunk
+
+
+def test_pdf_bold_headings_at_body_size_and_page_furniture(tmp_path: Path) -> None:
+    pdf = FPDF()
+    for page in range(3):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        pdf.cell(0, 6, "Mentoring handbook - internal", new_x="LMARGIN", new_y="NEXT")
+        for part in range(2):
+            pdf.set_font("Helvetica", "B", 11)
+            pdf.cell(0, 8, f"Rule {page * 2 + part + 1}: booking rooms", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("Helvetica", size=11)
+            pdf.multi_cell(0, 6, "Book the room a week ahead. " * 6, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=9)
+        pdf.cell(0, 6, f"{page + 1}", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "rules.pdf"
+    pdf.output(str(path))
+    doc = load_document(path, tmp_path)
+    assert [s.heading for s in doc.sections] == [f"Rule {n}: booking rooms" for n in range(1, 7)]
+    assert not any("internal" in s.text or s.text.strip().isdigit() for s in doc.sections)
+
+
+def test_pdf_without_headings_is_cut_by_page_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "flat.pdf"
+    write_pdf(path, ["Pairs meet twice a month.", "Coordinators review cadence quarterly."])
+    doc = load_document(path, tmp_path)
+    assert not doc.structured
+    assert [s.heading for s in doc.sections] == ["Page 1", "Page 2"]
+
+
+def test_docx_lists_stay_whole_and_bold_paragraphs_head_sections(tmp_path: Path) -> None:
+    book = next(d for d in handbook.handbook()["documents"] if d["file"].endswith(".docx"))
+    path = handbook.build(tmp_path)[1]
+    doc = load_document(path, tmp_path)
+    assert doc.structured and doc.title == book["title"]
+    assert [s.heading for s in doc.sections] == [s["heading"] for s in book["sections"]]
+    rules = next(s for s in doc.sections if s.heading == "Matching guides and learners").text
+    assert "The panel follows these rules:\n- Never pair anyone" in rules
+    # A document without heading styles whose headings are short bold paragraphs.
+    plain = docx.Document()
+    for title, body in (("Booking", "Book a room a week ahead."), ("Feedback", "Ask at the end.")):
+        plain.add_paragraph().add_run(title).bold = True
+        plain.add_paragraph(body)
+    plain.save(str(tmp_path / "plain.docx"))
+    flat = load_document(tmp_path / "plain.docx", tmp_path)
+    assert [s.heading for s in flat.sections] == ["Booking", "Feedback"] and flat.structured
+
+
+def test_list_items_are_sentences_of_their_own() -> None:
+    text = (
+        "Before the first session, do this:\n1. Read each other's profile\n"
+        "2. Agree a slot every three weeks\n- Bring one question about their work"
+    )
+    assert sentences(text) == [
+        "Before the first session, do this:",
+        "Read each other's profile",
+        "Agree a slot every three weeks",
+        "Bring one question about their work",
+    ]

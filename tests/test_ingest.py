@@ -28,6 +28,7 @@ def test_every_format_is_ingested_and_searchable(assistant: Assistant, tmp_path:
     report = assistant.ingest([folder])
     assert report.documents == 4
     assert report.embedded == report.chunks > 0
+    assert sorted(report.chunked_by_length) == ["charter.txt", "handbook.pdf"]  # no headings to read
     sources = {
         "rhythm.md": "the executive's assistant makes the booking",
         "charter.txt": "executives teach budgeting",

@@ -72,7 +72,7 @@ async def upload_knowledge(
     files: Annotated[list[UploadFile], File(description="Markdown, text, PDF or DOCX guideline files.")],
     _user: Staff,
     assistant: AssistantDep,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Add or replace guideline documents and re-index them.
 
     A file over a limit (size, unpacked size, parts, paragraphs, pages, text, or the time to

@@ -28,7 +28,16 @@ def ingest(
 
     with following_links() if follow_links else contextlib.nullcontext():
         report = open_assistant().ingest(paths)
-    emit(report.as_dict(), json_)
+    emit(report.as_dict(), json_, _report_text)
+
+
+def _report_text(report: dict[str, Any]) -> str:
+    lines = [f"{key}: {value}" for key, value in report.items() if key != "chunked_by_length"]
+    lines += [
+        f"{source}: no headings could be read, so it was cut into chunks by page and length."
+        for source in report["chunked_by_length"]
+    ]
+    return "\n".join(lines)
 
 
 def _hits_text(hits: list[dict[str, Any]]) -> str:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -26,6 +26,9 @@ from assistant.guide import Guide
 from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tools import Caller, Toolbox
+
+if TYPE_CHECKING:
+    from assistant.agent import Agent
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 4000
@@ -73,6 +76,7 @@ class Reply:
     call: dict[str, Any] | None = None  # the tool call behind the answer, kept for follow-ups
     intent: str = ""  # what the dialogue layer understood, and its slots
     slots: dict[str, Any] = field(default_factory=dict)
+    usage: dict[str, Any] = field(default_factory=dict)  # LLM mode: model, tokens, latency
 
     def as_dict(self) -> dict[str, Any]:
         """The reply as the API returns it."""
@@ -285,7 +289,29 @@ class Chat:
                 return State(call["tool"], call["args"], tuple(replies.items(call["tool"], payload)))
         return State()
 
-    def _answer(self, caller: Caller, message: str, history: list[Turn], conversation_id: str) -> Reply:
+    # LLM mode hook (assistant/agent.py) ------------------------------------------------
+
+    @cached_property
+    def agent(self) -> Agent | None:
+        """The tool-calling model that answers turns in LLM mode, or None offline."""
+        from assistant.agent import Agent
+        from assistant.providers import binds_tools
+
+        model = self.guide.model
+        return Agent(self, model) if model is not None and binds_tools(model) else None
+
+    def _answer(
+        self, caller: Caller, message: str, history: list[Turn], conversation_id: str, offline: bool = False
+    ) -> Reply:
+        if not offline and self.agent is not None:  # the model answers; offline is its fallback
+            return self.agent.answer(
+                caller,
+                message,
+                history,
+                conversation_id,
+                lambda: self._answer(caller, message, history, conversation_id, offline=True),
+            )
+        # end of the LLM-mode hook
         back = BACK_TO.search(message.lower())
         state = self._state(caller, history, BACK_TOOLS[back.group(1)] if back else None)
         understood = self.understander.understand(message, state, caller.role, caller.people)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 MAX_TEXT = 4000
+# Set while the chat's model calls tools: their results are composed offline, grounded, and the
+# model words the answer itself, so a turn makes no nested model calls.
+COMPOSED: ContextVar[bool] = ContextVar("composed", default=False)
 VECTOR_CACHE = 50_000
 
 _UNSET: Any = object()
@@ -44,6 +48,11 @@ class Guide:
     def model(self) -> BaseChatModel | None:
         """The chat model, or None in offline mode."""
         return get_chat_model(self.settings) if self._model is _UNSET else self._model
+
+    @property
+    def task_model(self) -> BaseChatModel | None:
+        """The model the tasks use: none while a chat model is already answering (it writes the prose)."""
+        return None if COMPOSED.get() else self.model
 
     @property
     def provider(self) -> str:
@@ -152,7 +161,7 @@ class Guide:
         self, as_user: str | None, task: str, llm: Callable[[BaseChatModel], R], compose: Callable[[], R]
     ) -> R:
         """Run a pair task (model first, composer as the fallback) and audit the notes it used."""
-        result = with_fallback(self.model, llm, compose, task)
+        result = with_fallback(self.task_model, llm, compose, task)
         if as_user is not None:
             self.assistant.audit(as_user, task, result.note_ids())
         return result
@@ -168,7 +177,7 @@ class Guide:
         question = _text(question, "question")
         self._check_user(as_user)
         return with_fallback(
-            self.model,
+            self.task_model,
             lambda m: ask.llm(self, m, question),
             lambda: ask.compose(self, question),
             "ask",

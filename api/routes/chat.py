@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Response, status
@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from api.deps import AssistantDep, ChatDep, CurrentUser, SlotsDep
 from api.markdown import message_html
 from api.schemas import ChatRequest, ConversationRename, Id
+from api.streaming import turn_events
 from assistant import conversations as stored
 
 router = APIRouter(prefix="/v1", tags=["chat"])
@@ -22,9 +23,11 @@ def with_html(reply: dict[str, Any]) -> dict[str, Any]:
     return {**reply, "html": message_html("assistant", reply.get("message") or "")}
 
 
-def sse(events: Iterator[tuple[str, Any]]) -> Iterator[str]:
+async def sse(events: AsyncIterator[tuple[str, Any]]) -> AsyncIterator[str]:
     """Format (event, data) pairs as server-sent events; the final reply gains its HTML."""
-    for event, data in events:
+    async for event, data in events:
+        if event == "reply":
+            continue
         shown = with_html(data) if event == "done" else data
         yield f"event: {event}\ndata: {json.dumps(shown, ensure_ascii=False)}\n\n"
 
@@ -35,7 +38,9 @@ async def chat(
 ) -> JSONResponse | StreamingResponse:
     """Send a message; the answer is routed to the right task. ``stream: true`` answers as SSE."""
     if body.stream:
-        events = await slots.run(chat.stream, user["id"], body.message, body.conversation_id, body.pair_id)
+        # Checks the request first (4xx), then the turn streams its own events.
+        await slots.run(chat.stream, user["id"], body.message, body.conversation_id, body.pair_id)
+        events = turn_events(slots, chat.reply, user["id"], body.message, body.conversation_id, body.pair_id)
         return StreamingResponse(sse(events), media_type="text/event-stream")
     reply = await slots.run(chat.reply, user["id"], body.message, body.conversation_id, body.pair_id)
     return JSONResponse(with_html(reply.as_dict()))  # plain JSON data already: not walked by jsonable_encoder

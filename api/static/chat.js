@@ -302,6 +302,8 @@
           if (event.name === "token") show(event.data);
           else if (event.name === "section") {
             if (!SOURCES_SECTION.test(event.data)) show((streamed ? "\n\n" : "") + event.data);
+          } else if (event.name === "status") {
+            setStatus(event.data);
           } else if (event.name === "error") {
             fail(item, detailOf(event.data, 400));
             finished = true;

@@ -62,6 +62,7 @@ def note_dict(note: Note) -> dict[str, Any]:
         "pair_id": note.pair_id,
         "author_id": note.author_id,
         "date": note.date.isoformat(),
+        "session_id": note.session_id,
         "visibility": note.visibility,
         "text": note.text,
     }

@@ -202,12 +202,16 @@ def add_note(
     max_chars: int = 20_000,
     note_id: str | None = None,
     request_key: str | None = None,
+    session_id: str | None = None,
 ) -> Note:
     """Record a session note written by a member of the pair.
 
-    With a ``request_key`` (a client's Idempotency-Key), the note this author already created
-    with that key is returned instead of a second one.
+    The note belongs to a session: the one named by ``session_id`` (marked held, and the note
+    takes its date), else the pair's session on ``date`` (a held one is recorded if there is
+    none). With a ``request_key`` (a client's Idempotency-Key), the note this author already
+    created with that key is returned instead of a second one.
     """
+    from assistant import sessions  # built on this module's records
     pair = get_pair(session, pair_id)
     get_user(session, author_id)
     if author_id not in (pair.mentor_id, pair.executive_id):
@@ -230,6 +234,7 @@ def add_note(
         text=clean_text(text, "note text", max_chars),
         request_key=request_key,
     )
+    sessions.attach(session, note, session_id)
     return _insert(session, note, "note")
 
 
@@ -247,13 +252,21 @@ def update_note(
     date: str | dt.date | None = None,
     max_chars: int = 20_000,
 ) -> Note:
-    """Change a note's text, visibility or date; everything is validated before anything changes."""
+    """Change a note's text, visibility or date; everything is validated before anything changes.
+
+    A new date takes the note's session along when no other note shares it; otherwise the
+    note moves to the pair's session on that date.
+    """
+    from assistant import sessions  # built on this module's records
+
     note = get_note(session, note_id)
     new_text = clean_text(text, "note text", max_chars) if text is not None else note.text
     if visibility is not None and visibility not in VISIBILITIES:
         raise InvalidInput(f"Unknown visibility {visibility!r}; use one of: {', '.join(VISIBILITIES)}.")
     new_date = session_date(date) if date is not None else note.date
-    note.text, note.date = new_text, new_date
+    if new_date != note.date:
+        sessions.redate(session, note, new_date)
+    note.text = new_text
     note.visibility = visibility or note.visibility
     session.flush()
     return note

@@ -1,4 +1,4 @@
-"""Relational store (system of record): users, pairs and session notes."""
+"""Relational store (system of record): users, pairs, sessions and session notes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,18 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, create_engine, event
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -20,6 +31,7 @@ from assistant.errors import Unavailable
 
 ROLES = ("mentor", "executive", "coordinator", "admin")
 VISIBILITIES = ("private", "pair", "program")
+SESSION_STATUSES = ("planned", "held", "cancelled", "moved")
 
 
 def _now() -> dt.datetime:
@@ -53,8 +65,31 @@ class Pair(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class Meeting(Base):
+    """A mentoring session of a pair: planned, held, cancelled or moved (table ``sessions``).
+
+    Named Meeting so it is not confused with a database ``Session``. ``starts_at`` is the
+    moment (UTC); ``time_zone`` is the IANA zone it was planned in, so its local date and time
+    can be shown and invitations carry it. A moved session points to the one replacing it.
+    """
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_pair_starts_at", "pair_id", "starts_at"),)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id"))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    minutes: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    planned_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    cancelled_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    moved_to: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
 class Note(Base):
-    """A session note written by a pair member.
+    """A session note written by a pair member, belonging to one of the pair's sessions.
 
     ``request_key`` is the client's ``Idempotency-Key``: a retried request finds the note it
     created instead of writing it twice. The (pair, visibility) index serves the access rule:
@@ -71,6 +106,7 @@ class Note(Base):
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id"), index=True)
     author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id"), nullable=True, index=True)
     visibility: Mapped[str] = mapped_column(String(10), default="pair")
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

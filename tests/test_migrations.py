@@ -34,6 +34,7 @@ from assistant.store import (
     Base,
     Conversation,
     IndexState,
+    Meeting,
     Message,
     Note,
     OutboxEntry,
@@ -156,6 +157,18 @@ ROWS: dict[str, list[dict[str, Any]]] = {
             "updated_at": NOW,
         }
         for n, visibility in ((1, "pair"), (2, "private"), (3, "program"))
+    ]
+    + [  # the executive's note of the first session: the same meeting as n-1
+        {
+            "id": "n-4",
+            "pair_id": "p-1",
+            "author_id": "u-eli",
+            "date": dt.date(2026, 2, 1),
+            "visibility": "pair",
+            "text": "Session 1, my side: the board pack timeline.",
+            "created_at": NOW,
+            "updated_at": NOW,
+        }
     ],
     "conversations": [
         {"id": "c-1", "user_id": "u-eli", "pair_id": "p-1", "title": "Prep", "created_at": NOW}
@@ -285,6 +298,23 @@ def assert_rows_kept(url: str) -> None:
         )
 
 
+def assert_notes_became_held_sessions(url: str) -> None:
+    """One held session per pair and note date, at noon UTC; every note points to its own."""
+    with session_scope(url, write=False) as session:
+        meetings = {m.id: m for m in session.scalars(sa.select(Meeting))}
+        notes = {n.id: n for n in session.scalars(sa.select(Note))}
+        assert {(m.pair_id, m.status, m.time_zone, m.minutes) for m in meetings.values()} == {
+            ("p-1", "held", "UTC", 60)
+        }
+        assert sorted(as_utc(m.starts_at) for m in meetings.values()) == [
+            dt.datetime(2026, 2, day, 12, tzinfo=dt.UTC) for day in (1, 2, 3)
+        ]
+        for note in notes.values():
+            assert as_utc(meetings[str(note.session_id)].starts_at).date() == note.date
+        assert notes["n-1"].session_id == notes["n-4"].session_id
+        assert len({n.session_id for n in notes.values()}) == 3
+
+
 def assert_new_schema_works(url: str) -> None:
     def keyed(note_id: str, author: str, key: str | None) -> Note:
         return Note(
@@ -309,7 +339,31 @@ def assert_new_schema_works(url: str) -> None:
         assert session.get_one(IndexState, "collections").value == "notes-2,guidelines-2"
         assert session.scalar(sa.select(sa.func.count()).select_from(Note)) == len(ROWS["notes"]) + 4
     names = {index["name"] for index in sa.inspect(engine_for(url)).get_indexes("notes")}
-    assert {"ix_notes_pair_visibility", "ix_notes_visibility"} <= names
+    assert {"ix_notes_pair_visibility", "ix_notes_visibility", "ix_notes_session_id"} <= names
+    planned = dt.datetime(2026, 4, 2, 7, 30, tzinfo=dt.UTC)
+    with session_scope(url) as session:
+        session.add(
+            Meeting(
+                id="s-new",
+                pair_id="p-1",
+                starts_at=planned,
+                time_zone="Europe/Berlin",
+                minutes=45,
+                status="planned",
+                planned_by="u-mia",
+            )
+        )
+    with pytest.raises(IntegrityError), session_scope(url) as session:  # the note's session must exist
+        session.add(keyed("n-k6", "u-mia", None))
+        session.flush()
+        session.get_one(Note, "n-k6").session_id = "s-missing"
+    with session_scope(url, write=False) as session:
+        meeting = session.get_one(Meeting, "s-new")
+        assert (as_utc(meeting.starts_at), meeting.time_zone, meeting.status) == (
+            planned,
+            "Europe/Berlin",
+            "planned",
+        )
 
 
 def test_head_names_the_newest_revision() -> None:
@@ -339,6 +393,7 @@ def test_an_old_database_is_upgraded_with_its_rows_kept(url: str, old_schema: st
     assert revision_of(url) == migrations.HEAD
     assert differences(url, all_models()) == []
     assert_rows_kept(url)
+    assert_notes_became_held_sessions(url)
     assert_new_schema_works(url)
 
 
@@ -364,6 +419,22 @@ def test_downgrade_then_upgrade_keeps_the_rows(url: str) -> None:
     engine_for(url)
     assert differences(url, all_models()) == []
     assert_rows_kept(url)
+    assert_notes_became_held_sessions(url)
+
+
+def test_sessions_downgrade_detaches_the_notes_and_keeps_them(url: str) -> None:
+    seed(url, old_schema="baseline")
+    engine_for(url).dispose()
+    with raw(url) as engine, engine.begin() as connection:
+        command.downgrade(migrations.config(connection), "0002_engines")
+    with raw(url) as engine, engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        assert not inspector.has_table("sessions")
+        assert "session_id" not in {column["name"] for column in inspector.get_columns("notes")}
+        assert connection.execute(sa.text("SELECT count(*) FROM notes")).scalar() == len(ROWS["notes"])
+    migrations.upgrade(engine_for(url))  # the store's engine is cached: upgrade it again
+    assert revision_of(url) == migrations.HEAD
+    assert_notes_became_held_sessions(url)
 
 
 def test_a_revision_from_a_newer_version_is_refused_in_a_sentence(url: str) -> None:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
 import random
 import re
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -490,43 +487,14 @@ class Chat:
             return list(examples[:3])
         return list(offered)
 
-    # Streaming ------------------------------------------------------------------------
-
-    def stream(
+    def check(
         self, user_id: str, message: str, conversation_id: str | None = None, pair_id: str | None = None
-    ) -> Iterator[tuple[str, Any]]:
-        """Events for server-sent streaming: the answer's sections, then the reply.
-
-        The request is validated here, before anything streams, so callers can still answer 4xx.
-        """
-        message = _checked(message)
+    ) -> None:
+        """Refuse a turn ``reply`` would refuse, before anything streams, so callers can still answer 4xx."""
+        _checked(message)
         self._caller(user_id, pair_id)
         if conversation_id is not None:
             self.turns(conversation_id, user_id)
-        return self._events(user_id, message, conversation_id, pair_id)
-
-    def _events(
-        self, user_id: str, message: str, conversation_id: str | None, pair_id: str | None
-    ) -> Iterator[tuple[str, Any]]:
-        events: queue.Queue[tuple[str, Any]] = queue.Queue()
-
-        def work() -> None:
-            try:
-                events.put(("reply", self.reply(user_id, message, conversation_id, pair_id)))
-            except AssistantError as exc:
-                events.put(("error", str(exc)))
-            except Exception:
-                log.exception("chat stream failed")
-                events.put(("error", "Something went wrong on our side; please try again."))
-
-        threading.Thread(target=work, daemon=True).start()
-        kind, value = events.get()
-        if kind == "error":
-            yield "error", {"detail": value}
-            return
-        for section in value.message.split("\n\n"):
-            yield "section", section
-        yield "done", value.as_dict()
 
 
 def state_items(state: State) -> list[str]:

@@ -39,7 +39,7 @@ async def chat(
     """Send a message; the answer is routed to the right task. ``stream: true`` answers as SSE."""
     if body.stream:
         # Checks the request first (4xx), then the turn streams its own events.
-        await slots.run(chat.stream, user["id"], body.message, body.conversation_id, body.pair_id)
+        await slots.run(chat.check, user["id"], body.message, body.conversation_id, body.pair_id)
         events = turn_events(slots, chat.reply, user["id"], body.message, body.conversation_id, body.pair_id)
         return StreamingResponse(sse(events), media_type="text/event-stream")
     reply = await slots.run(chat.reply, user["id"], body.message, body.conversation_id, body.pair_id)

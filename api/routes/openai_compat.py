@@ -96,7 +96,7 @@ async def completions(
             ],
             "usage": _usage(reply),
         }
-    await slots.run(chat.stream, user["id"], message, None, x_pair_id)  # 4xx before anything streams
+    await slots.run(chat.check, user["id"], message, None, x_pair_id)  # 4xx before anything streams
     events = turn_events(slots, chat.answer, user["id"], message, history, x_pair_id)
 
     async def generate() -> AsyncIterator[str]:

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant import program
+from assistant import program, sessions
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
-from assistant.insight import NoteFacts, PairFacts, ProgramHealth, program_health
+from assistant.insight import NoteFacts, PairFacts, ProgramHealth, SessionFacts, program_health
 from assistant.knowledge import Topic, load_knowledge, load_objectives
 from assistant.pairing import Matching, suggest
 from assistant.profiles import (
@@ -31,7 +31,7 @@ from assistant.profiles import (
     validate_rows,
 )
 from assistant.rotation import PairRecord, RotationPlan, rotation_plan
-from assistant.store import User
+from assistant.store import Meeting, User
 
 
 def _today(value: dt.date | str | None) -> dt.date:
@@ -58,8 +58,17 @@ class Coordinator:
             users = {u.id: u for u in session.scalars(select(User))}
             notes: dict[str, list[NoteFacts]] = {}
             for note in program.all_notes(session):
-                facts = NoteFacts(note.id, note.date, note.author_id, note.visibility, note.text)
+                facts = NoteFacts(
+                    note.id, note.date, note.author_id, note.visibility, note.text, note.session_id
+                )
                 notes.setdefault(note.pair_id, []).append(facts)
+            meetings: dict[str, list[SessionFacts]] = {}
+            rows = session.execute(
+                select(Meeting.pair_id, Meeting.starts_at, Meeting.time_zone, Meeting.status)
+            )
+            for pair_id, starts_at, time_zone, status in rows:
+                local = sessions.as_utc(starts_at).astimezone(sessions.zone(time_zone)).date()
+                meetings.setdefault(pair_id, []).append(SessionFacts(local, status))
             pairs = [
                 PairFacts(
                     id=p.id,
@@ -69,6 +78,7 @@ class Coordinator:
                     executive_name=users[p.executive_id].name,
                     start_date=p.start_date,
                     notes=tuple(notes.get(p.id, ())),
+                    sessions=tuple(meetings.get(p.id, ())),
                 )
                 for p in program.list_pairs(session)
             ]

@@ -1,8 +1,10 @@
 """Program health for coordinators: cadence, action items, topic coverage and flags per pair.
 
-Figures, never text. Note text is read on the server to count sessions, action items,
-topics and signals; only counts, dates, category names and flag reasons leave this module.
-Session dates come from every note (activity data); everything read from note text uses
+Figures, never text. Note text is read on the server to count action items, topics and
+signals; only counts, dates, category names and flag reasons leave this module. Cadence and
+stalls come from the pair's held sessions (activity data, with cancelled and moved ones
+counted apart); a note written straight into the store without a session counts as a
+session on its date. Everything read from note text uses
 the pair's shared notes only, because a ``private`` note is for its author alone. Themes
 across pairs (which topics the program covers) are reported only for groups of at least
 ``min_group_size`` pairs, as the measuring-impact guideline requires.
@@ -48,11 +50,20 @@ class NoteFacts:
     author_id: str
     visibility: str
     text: str
+    session_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """The parts of a session health reads: its local date and status."""
+
+    date: dt.date
+    status: str
 
 
 @dataclass(frozen=True)
 class PairFacts:
-    """A pair with its members' names and all its notes."""
+    """A pair with its members' names, all its notes and all its sessions."""
 
     id: str
     mentor_id: str
@@ -61,6 +72,12 @@ class PairFacts:
     executive_name: str
     start_date: dt.date
     notes: tuple[NoteFacts, ...]
+    sessions: tuple[SessionFacts, ...] = ()
+
+    def held_dates(self) -> list[dt.date]:
+        """Dates of held sessions, and of notes that have no session."""
+        held = [s.date for s in self.sessions if s.status == "held"]
+        return held + [n.date for n in self.notes if n.session_id is None]
 
 
 class Person(BaseModel):
@@ -71,7 +88,7 @@ class Person(BaseModel):
 
 
 class Cadence(BaseModel):
-    """How often a pair meets, from the dates of its notes."""
+    """How often a pair meets, from its held sessions."""
 
     sessions: int
     sessions_last_30_days: int
@@ -83,6 +100,9 @@ class Cadence(BaseModel):
     last_session: dt.date | None
     days_since_last_session: int | None
     status: Status
+    cancelled: int = Field(0, description="Sessions called off, since the start.")
+    moved: int = Field(0, description="Sessions moved to another time, since the start.")
+    next_session: dt.date | None = Field(None, description="The next planned session after today.")
 
 
 class ActionCounts(BaseModel):
@@ -184,7 +204,8 @@ def covered_topics(text: str, topics: Iterable[Topic]) -> list[Topic]:
     return [t for t in topics if t.mentioned_in(lower)]
 
 
-def _cadence(dates: list[dt.date], start: dt.date, today: dt.date) -> Cadence:
+def _cadence(pair: PairFacts, today: dt.date) -> Cadence:
+    dates, start = pair.held_dates(), pair.start_date
     sessions = sorted(set(d for d in dates if d <= today))
     last = sessions[-1] if sessions else None
     idle = (today - (last or start)).days
@@ -212,6 +233,11 @@ def _cadence(dates: list[dt.date], start: dt.date, today: dt.date) -> Cadence:
         last_session=last,
         days_since_last_session=(today - last).days if last else None,
         status=status,
+        cancelled=sum(1 for s in pair.sessions if s.status == "cancelled" and s.date <= today),
+        moved=sum(1 for s in pair.sessions if s.status == "moved" and s.date <= today),
+        next_session=min(
+            (s.date for s in pair.sessions if s.status == "planned" and s.date > today), default=None
+        ),
     )
 
 
@@ -247,7 +273,17 @@ def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt
             )
         )
     cancelled = [signals.cancellations(n.text) for n in shared]
-    if sum(cancelled) >= REPEATED_CANCELLATIONS:
+    recorded = cadence.cancelled + cadence.moved
+    if recorded >= REPEATED_CANCELLATIONS:
+        mentioned = f"; notes mention it {sum(cancelled)} times" if sum(cancelled) else ""
+        flags.append(
+            Flag(
+                flag="cancellations",
+                reason=f"{counted(cadence.cancelled, 'session')} cancelled and {cadence.moved} moved "
+                f"against {counted(cadence.sessions, 'session')} held{mentioned}.",
+            )
+        )
+    elif sum(cancelled) >= REPEATED_CANCELLATIONS:
         flags.append(
             Flag(
                 flag="cancellations",
@@ -290,7 +326,7 @@ def pair_health(
     shared = sorted(
         (n for n in pair.notes if n.visibility != "private" and n.date <= today), key=lambda n: n.date
     )
-    cadence = _cadence([n.date for n in pair.notes], pair.start_date, today)
+    cadence = _cadence(pair, today)
     covered = covered_topics(" ".join(n.text for n in shared), topics)
     by_category = Counter(t.category for t in covered)
     categories = list(dict.fromkeys(t.category for t in topics))

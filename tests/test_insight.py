@@ -12,12 +12,12 @@ import yaml
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from assistant import program, signals
+from assistant import signals
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
-from assistant.demo import note_ids, read_demo
+from assistant.demo import read_demo, write_program
 from assistant.guide import Guide
-from assistant.insight import NoteFacts, PairFacts, program_health
+from assistant.insight import NoteFacts, PairFacts, SessionFacts, program_health
 from assistant.knowledge import load_knowledge, load_objectives
 from assistant.settings import Settings
 from tests.conftest import KNOWLEDGE, CliRun
@@ -28,29 +28,9 @@ EXPECTED = yaml.safe_load((KNOWLEDGE / "demo" / "expected.yaml").read_text(encod
 
 
 def load_records(assistant: Assistant) -> None:
-    """The demo's users, pairs and notes in the store (health reads no index, so none is built)."""
+    """The demo's users, pairs, sessions and notes in the store (health reads no index, so none is built)."""
     with assistant.session() as session:
-        for user in DEMO["users"]:
-            program.add_user(session, user["name"], user["role"], user_id=user["key"], token=user["token"])
-        for pair in DEMO["pairs"]:
-            program.add_pair(
-                session,
-                pair["mentor"],
-                pair["executive"],
-                pair["goals"],
-                pair["start_date"],
-                pair_id=pair["key"],
-            )
-        for note_id, note in zip(note_ids(DEMO), DEMO["notes"]):
-            program.add_note(
-                session,
-                note["pair"],
-                note["author"],
-                note["date"],
-                note["text"],
-                note["visibility"],
-                note_id=note_id,
-            )
+        write_program(session, DEMO)
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +62,9 @@ def test_demo_flags_match_the_hand_labels(health: dict, pair_id: str) -> None:
 @pytest.mark.parametrize("pair_id", sorted(EXPECTED["pairs"]))
 def test_demo_cadence_and_actions_per_side(health: dict, pair_id: str) -> None:
     expected, pair = EXPECTED["pairs"][pair_id], by_pair(health)[pair_id]
-    last = expected["last_session"]
+    last = expected.get("last_held", expected["last_session"])
     assert pair["cadence"]["last_session"] == last.isoformat()
+    assert pair["cadence"]["status"] == expected["status"]
     assert pair["cadence"]["days_since_last_session"] == (TODAY - last).days
     assert pair["cadence"]["target_per_month"] == 2 and pair["cadence"]["minimum_per_month"] == 1
     executive = next(p["executive"] for p in DEMO["pairs"] if p["key"] == pair_id)
@@ -236,3 +217,30 @@ def test_profiles_table_is_created_for_a_store_opened_earlier(tmp_path: Path) ->
     assistant = Assistant(Settings(home=tmp_path / "home", knowledge_dir=KNOWLEDGE))
     assistant.list_users()  # the engine exists before the coordinator is built
     assert Coordinator(assistant).participants() == []
+
+
+def test_cadence_counts_held_sessions_and_the_records_of_cancelled_ones(health: dict) -> None:
+    """The demo's sessions: Helen's calls-off are records, priya-martin's unnoted sessions count."""
+    kai = by_pair(health)["kai-helen"]
+    assert (kai["cadence"]["cancelled"], kai["cadence"]["moved"]) == (7, 4)
+    assert kai["cadence"]["next_session"] == "2026-12-08"
+    reason = next(f["reason"] for f in kai["flags"] if f["flag"] == "cancellations")
+    assert reason.startswith("7 sessions cancelled and 4 moved against 9 sessions held")
+    priya = by_pair(health)["priya-martin"]
+    assert priya["cadence"]["sessions_last_90_days"] == 6 and priya["cadence"]["sessions"] == 17
+
+
+def test_only_held_sessions_make_the_cadence() -> None:
+    topics = load_knowledge(KNOWLEDGE).topics
+    days = [TODAY - dt.timedelta(days=14 * k + 1) for k in range(6)]  # every other week, 90 days
+    held = tuple(SessionFacts(d, "held") for d in days)
+    other = tuple(SessionFacts(d, s) for d in days for s in ("cancelled", "moved", "planned"))
+    pairs = [
+        PairFacts("held", "m", "Mo", "e", "Ed", TODAY - dt.timedelta(days=200), (), held),
+        PairFacts("called-off", "m", "Mo", "e", "Ed", TODAY - dt.timedelta(days=200), (), other),
+    ]
+    result = {p.pair_id: p for p in program_health(pairs, TODAY, topics, (), 3).pairs}
+    assert result["held"].cadence.status == "on_track" and result["held"].cadence.sessions == 6
+    assert result["called-off"].cadence.status == "stalled" and result["called-off"].cadence.sessions == 0
+    flag = next(f for f in result["called-off"].flags if f.flag == "cancellations")
+    assert flag.reason.startswith("6 sessions cancelled and 6 moved against 0 sessions held")

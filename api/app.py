@@ -15,12 +15,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api import web
 from api.limits import BodyLimit
 from api.pages import error_page, secured, wants_page
 from api.present import STATIC
 from api.routes import admin, chat, notes, openai_compat, program, search, tasks
+from api.session import AuthFailures
 from api.slots import Slots
 from assistant import __version__
 from assistant.chat import Chat
@@ -46,7 +48,13 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
     app.state.chat = Chat(app.state.guide)
     app.state.slots = Slots.for_provider(app.state.guide.provider)
 
+    settings = app.state.assistant.settings
+    app.state.auth_failures = AuthFailures(settings.auth_failures_per_minute)
+
     app.add_middleware(BodyLimit, limit=MAX_BODY)
+    # A request naming another host is refused (400): a page on another site cannot reach a
+    # server on this machine by pointing its own name at 127.0.0.1 (DNS rebinding).
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -8,7 +8,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from api.session import SESSION_COOKIE, require_same_origin
+from api.session import SESSION_COOKIE, AuthFailures, require_same_origin
 from api.slots import Slots
 from assistant.chat import Chat
 from assistant.core import Assistant
@@ -55,23 +55,28 @@ async def current_user(
     """The user whose bearer token, or else web session cookie, came with the request, or 401.
 
     A cookie-authenticated request that changes something must come from this site's pages (403).
+    A client whose tokens or sessions failed too often lately gets 429 (``AuthFailures``).
     """
     token = credentials.credentials if credentials is not None else ""
-    if not token:
-        token = request.cookies.get(SESSION_COOKIE, "")
-        if token:
-            require_same_origin(request)
-    if not token:
+    session_id = "" if token else request.cookies.get(SESSION_COOKIE, "")
+    if session_id:
+        require_same_origin(request)
+    if not token and not session_id:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, "Sign in with a bearer token.", {"WWW-Authenticate": "Bearer"}
         )
-    user = assistant.cached_user(token)
-    if user is None:  # asking the store blocks: not on the event loop
-        user = await run_in_threadpool(assistant.user_for_token, token)
+    failures: AuthFailures = request.app.state.auth_failures
+    failures.check(request)
+    if token:
+        user = assistant.cached_user(token)
+        if user is None:  # asking the store blocks: not on the event loop
+            user = await run_in_threadpool(assistant.user_for_token, token)
+    else:
+        user = await run_in_threadpool(assistant.web_session_user, session_id)
     if user is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, "That token is not valid.", {"WWW-Authenticate": "Bearer"}
-        )
+        failures.failed(request)
+        message = "That token is not valid." if token else "Your session has ended; sign in again."
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, message, {"WWW-Authenticate": "Bearer"})
     return user
 
 

@@ -36,7 +36,7 @@ def error_page(request: Request, code: int, message: str) -> HTMLResponse:
     if user is None:
         try:
             assistant: Assistant = request.app.state.assistant
-            user = assistant.user_for_token(request.cookies.get(SESSION_COOKIE, ""))
+            user = assistant.web_session_user(request.cookies.get(SESSION_COOKIE, ""))
         except Exception:  # noqa: BLE001 - the error page must render even when the store is down
             user = None
     context: dict[str, Any] = {"user": user, "pairs": [], "code": code, "message": message, "active": None}
@@ -73,6 +73,7 @@ class PageRoute(APIRoute):
                     clear_session(response)
                 else:
                     response = error_page(request, exc.status_code, str(exc.detail))
+                    response.headers.update(exc.headers or {})  # Retry-After, Allow
             except AssistantError as exc:
                 response = error_page(request, exc.status, str(exc))
             except RequestValidationError:

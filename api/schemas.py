@@ -103,6 +103,12 @@ class UserCreate(Strict):
     role: Literal["mentor", "executive", "coordinator", "admin"]
 
 
+class TokenCreate(Strict):
+    """A new API token for a user."""
+
+    expires_in_days: Annotated[float | None, Field(gt=0, le=3650)] = None
+
+
 class PairCreate(Strict):
     """A new pair."""
 

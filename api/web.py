@@ -21,7 +21,7 @@ from api.deps import AssistantDep, CurrentUser, GuideDep, SlotsDep, Staff
 from api.markdown import message_html
 from api.pages import PageRoute
 from api.present import citation_link, file_name, pair_label, templates
-from api.session import SESSION_COOKIE, clear_session, require_same_origin, set_session
+from api.session import SESSION_COOKIE, AuthFailures, clear_session, require_same_origin, set_session
 from assistant import conversations, ics, reading
 from assistant.core import Assistant
 from assistant.errors import AssistantError
@@ -110,7 +110,7 @@ def signin_form(
     next_path: Annotated[str | None, Query(alias="next", max_length=500)] = None,
 ) -> Response:
     """The sign-in form (a signed-in visitor goes straight on)."""
-    user = assistant.user_for_token(request.cookies.get(SESSION_COOKIE, ""))
+    user = assistant.web_session_user(request.cookies.get(SESSION_COOKIE, ""))
     if user is not None:
         return RedirectResponse(_safe_next(next_path, user), status.HTTP_303_SEE_OTHER)
     context: dict[str, Any] = {
@@ -130,10 +130,18 @@ def signin(
     token: Annotated[str, Form(max_length=500)] = "",
     next_path: Annotated[str, Form(alias="next", max_length=500)] = "",
 ) -> Response:
-    """Check the token and keep it in the session cookie."""
+    """Check the token and start a web session: a new id in the cookie (the token stays out of it).
+
+    The browser's previous session, if any, ends. Wrong tokens count towards the client's limit
+    of failed sign-ins (429 with Retry-After past it).
+    """
     require_same_origin(request)
-    user = assistant.user_for_token(token.strip())
-    if user is None:
+    failures: AuthFailures = request.app.state.auth_failures
+    failures.check(request)
+    started = assistant.start_web_session(token.strip(), request.cookies.get(SESSION_COOKIE, ""))
+    if started is None:
+        if token.strip():
+            failures.failed(request)
         message = "Enter your access token." if not token.strip() else "That token is not valid."
         context: dict[str, Any] = {
             "user": None,
@@ -145,15 +153,17 @@ def signin(
         return templates.TemplateResponse(
             request, "signin.html", context, status_code=status.HTTP_401_UNAUTHORIZED
         )
+    session_id, user = started
     response = RedirectResponse(_safe_next(next_path, user), status.HTTP_303_SEE_OTHER)
-    set_session(response, request, token.strip())
+    set_session(response, request, session_id, int(assistant.settings.session_hours * 3600))
     return response
 
 
 @router.post("/signout")
-def signout(request: Request) -> Response:
-    """Forget the session cookie."""
+def signout(request: Request, assistant: AssistantDep) -> Response:
+    """End the session on the server and forget the cookie."""
     require_same_origin(request)
+    assistant.end_web_session(request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/signin", status.HTTP_303_SEE_OTHER)
     clear_session(response)
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -42,6 +43,23 @@ IDENTITY_SECONDS = 2.0
 def user_dict(user: User) -> dict[str, Any]:
     """A user as shown to people (never the token hash)."""
     return {"id": user.id, "name": user.name, "role": user.role}
+
+
+def _until(user: dict[str, Any], expires: dt.datetime | None) -> dict[str, Any]:
+    """A user to cache for a token or session, with when that ends (a cached entry expires too)."""
+    if expires is not None and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=dt.UTC)
+    return {**user, "_expires": expires}
+
+
+def _live(cached: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The user of a cached entry, or None once its token or session has expired."""
+    if cached is None:
+        return None
+    expires = cached.get("_expires")
+    if expires is not None and expires <= dt.datetime.now(dt.UTC):
+        return None
+    return {key: value for key, value in cached.items() if key != "_expires"}
 
 
 def pair_dict(pair: Pair) -> dict[str, Any]:
@@ -147,15 +165,60 @@ class Assistant:
         def load() -> dict[str, Any] | None:
             with self.session(write=False) as session:
                 user = program.user_by_token(session, token)
-                return user_dict(user) if user is not None else None
+                return _until(user_dict(user), user.token_expires_at) if user is not None else None
 
-        user = self._users.get(program.hash_token(token), load)
-        return dict(user) if user is not None else None
+        return _live(self._users.get(program.hash_token(token), load))
+
+    def issue_token(self, user_id: str, days: float | None = None) -> dict[str, Any]:
+        """A new API token for a user (shown once; the old one stops working), expiring after ``days``."""
+        if days is not None and not 0 < days <= 3650:
+            raise InvalidInput("A token's lifetime must be more than 0 and at most 3650 days.")
+        lifetime = dt.timedelta(days=days) if days is not None else None
+        with self.session() as session:
+            token, user = program.issue_token(session, user_id, lifetime)
+            expires = user.token_expires_at.isoformat() if user.token_expires_at else None
+            return {"id": user.id, "token": token, "expires_at": expires}
+
+    def revoke_token(self, user_id: str) -> None:
+        """Revoke a user's API token and end their web sessions at once."""
+        with self.session() as session:
+            program.revoke_token(session, user_id)
+
+    def start_web_session(self, token: str, previous: str = "") -> tuple[str, dict[str, Any]] | None:
+        """Sign in with an API token: a new web session id and the user, or None for a bad token.
+
+        The ``previous`` session (the browser's cookie, if any) ends: every sign-in gets a new id.
+        """
+        with self.session() as session:
+            user = program.user_by_token(session, token) if token else None
+            if previous:
+                program.end_web_session(session, previous)
+            if user is None:
+                return None
+            lifetime = dt.timedelta(hours=self.settings.session_hours)
+            return program.start_web_session(session, user.id, lifetime), user_dict(user)
+
+    def web_session_user(self, session_id: str) -> dict[str, Any] | None:
+        """The user of a live web session, or None (briefly cached, like tokens)."""
+        if not session_id:
+            return None
+
+        def load() -> dict[str, Any] | None:
+            with self.session(write=False) as session:
+                found = program.web_session_user(session, session_id)
+                return _until(user_dict(found[0]), found[1]) if found is not None else None
+
+        return _live(self._users.get("session:" + program.hash_token(session_id), load))
+
+    def end_web_session(self, session_id: str) -> None:
+        """Sign out: the session id stops working at once."""
+        if session_id:
+            with self.session() as session:
+                program.end_web_session(session, session_id)
 
     def cached_user(self, token: str) -> dict[str, Any] | None:
         """``user_for_token`` when the answer is still cached, else None (never touches the store)."""
-        user = self._users.peek(program.hash_token(token)) if token else None
-        return dict(user) if user is not None else None
+        return _live(self._users.peek(program.hash_token(token)) if token else None)
 
     def list_users(self) -> list[dict[str, Any]]:
         """Every user."""

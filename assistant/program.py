@@ -8,12 +8,12 @@ import secrets
 import uuid
 from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from assistant.access import Viewer
 from assistant.errors import InvalidInput, NotFound
-from assistant.store import ROLES, VISIBILITIES, Note, Pair, User
+from assistant.store import ROLES, VISIBILITIES, Note, Pair, User, WebSession
 
 # Dates a program can hold (session dates, start dates, "as of" dates).
 FIRST_DATE = dt.date(2000, 1, 1)
@@ -126,8 +126,63 @@ def get_user(session: Session, user_id: str) -> User:
 
 
 def user_by_token(session: Session, token: str) -> User | None:
-    """The user a bearer token belongs to, if any."""
-    return session.scalars(select(User).where(User.token_hash == hash_token(token))).first()
+    """The user a bearer token belongs to, if any and if it has not expired (or been revoked)."""
+    user = session.scalars(select(User).where(User.token_hash == hash_token(token))).first()
+    if user is None or (user.token_expires_at is not None and _aware(user.token_expires_at) <= _utcnow()):
+        return None
+    return user
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(when: dt.datetime) -> dt.datetime:
+    """SQLite gives times back without their zone; they were stored in UTC."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def issue_token(session: Session, user_id: str, lifetime: dt.timedelta | None = None) -> tuple[str, User]:
+    """Give a user a new API token (the old one stops working); it expires after ``lifetime``."""
+    user = get_user(session, user_id)
+    token = secrets.token_urlsafe(24)
+    user.token_hash = hash_token(token)
+    user.token_expires_at = _utcnow() + lifetime if lifetime is not None else None
+    return token, user
+
+
+def revoke_token(session: Session, user_id: str) -> User:
+    """Revoke a user's API token and end their web sessions; only a newly issued token works again."""
+    user = get_user(session, user_id)
+    user.token_hash = hash_token(f"revoked:{secrets.token_urlsafe(24)}")  # no token has this hash
+    user.token_expires_at = _utcnow()
+    for row in session.scalars(select(WebSession).where(WebSession.user_id == user_id)):
+        session.delete(row)  # through the session, so cached sign-ins are dropped at commit
+    return user
+
+
+def start_web_session(session: Session, user_id: str, lifetime: dt.timedelta) -> str:
+    """A new web session for the user; returns its id (kept only in the browser's cookie)."""
+    session.execute(delete(WebSession).where(WebSession.expires_at <= _utcnow()))  # tidy up
+    session_id = secrets.token_urlsafe(32)
+    session.add(WebSession(id_hash=hash_token(session_id), user_id=user_id, expires_at=_utcnow() + lifetime))
+    return session_id
+
+
+def web_session_user(session: Session, session_id: str) -> tuple[User, dt.datetime] | None:
+    """The user a live web session belongs to and when it ends, or None (unknown, ended or expired)."""
+    row = session.get(WebSession, hash_token(session_id))
+    if row is None or _aware(row.expires_at) <= _utcnow():
+        return None
+    user = session.get(User, row.user_id)
+    return (user, _aware(row.expires_at)) if user is not None else None
+
+
+def end_web_session(session: Session, session_id: str) -> None:
+    """End a web session (signing out, or signing in again)."""
+    row = session.get(WebSession, hash_token(session_id))
+    if row is not None:
+        session.delete(row)  # through the session, so cached sign-ins are dropped at commit
 
 
 def list_users(session: Session) -> list[User]:

@@ -28,6 +28,16 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=900, ge=200, le=8000)
     max_note_chars: int = Field(default=20_000, ge=100)
     admins_read_notes: bool = False
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 90, description="How long a web sign-in lasts.")
+    auth_failures_per_minute: int = Field(
+        default=10, ge=1, description="Failed sign-ins or tokens one client may send a minute before 429."
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names the server answers to (others get 400); empty: localhost names and "
+        "the address `serve --host` binds.",
+    )
+    serve_host: str | None = Field(default=None, description="Set by `serve` to the address it binds.")
     parse_seconds: float = Field(
         default=10.0, gt=0, le=600, description="Time budget for reading one PDF or DOCX file."
     )
@@ -68,6 +78,21 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """The host names requests may name: ``allowed_hosts``, or localhost and the bound address."""
+        if self.allowed_hosts:
+            return list(self.allowed_hosts)
+        hosts = ["localhost", "127.0.0.1", "::1", "[::1]"]
+        bound = (self.serve_host or "").strip()
+        if bound in ("0.0.0.0", "::"):  # every interface: this machine's own names too
+            import socket
+
+            hosts += [socket.gethostname(), socket.getfqdn()]
+        elif bound:
+            hosts.append(bound)
+        return list(dict.fromkeys(h.lower() for h in hosts if h))
 
     @property
     def sqlalchemy_url(self) -> str:

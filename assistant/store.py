@@ -51,6 +51,18 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    # None: the token does not expire. A revoked token's hash is replaced and this set to then.
+    token_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random id (never the API token), stored hashed."""
+
+    __tablename__ = "web_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class Pair(Base):
@@ -217,7 +229,7 @@ def _refuse_writes_when_reading(session: Session, _context: object, _instances: 
 
 
 class _PeopleChanges:
-    """Counts commits in this process that added or changed users or pairs (see ``people_version``)."""
+    """Counts commits in this process that changed users, pairs or web sessions (see ``people_version``)."""
 
     count = 0
     lock = threading.Lock()
@@ -234,7 +246,8 @@ def people_version() -> int:
 
 @event.listens_for(Session, "after_flush")
 def _note_people_changes(session: Session, _context: object) -> None:
-    if any(isinstance(row, User | Pair) for row in (*session.new, *session.dirty, *session.deleted)):
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(row, User | Pair | WebSession) for row in changed):
         session.info["people_changed"] = True
 
 

@@ -8,6 +8,7 @@ on one engine; say why next to it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import threading
@@ -30,6 +31,8 @@ from assistant.store import engine_for
 from tests.engines import KNOWLEDGE, Servers, Template, close_server_connections, free_port, session_servers
 
 ENGINES = ("embedded", "servers")
+# Starlette's TestClient names the host "testserver": the apps under test answer to it too.
+os.environ.setdefault("ASSISTANT_ALLOWED_HOSTS", '["localhost", "127.0.0.1", "testserver"]')
 
 
 def pytest_configure(config: pytest.Config) -> None:

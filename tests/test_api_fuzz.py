@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from api.app import MAX_BODY, create_app
+from api.session import AuthFailures
 from assistant.core import Assistant
 from assistant.guide import Guide
 from assistant.settings import REPO_ROOT, Settings
@@ -53,7 +54,11 @@ def assistant(demo_copy: Copier) -> Assistant:
 
 @pytest.fixture(scope="module")
 def app(assistant: Assistant) -> FastAPI:
-    return create_app(assistant, Guide(assistant, model=None))
+    app = create_app(assistant, Guide(assistant, model=None))
+    # Every bad-token case here comes from one test client: the limit on failed sign-ins per
+    # client (tests/test_trust.py) would turn the later ones into 429s.
+    app.state.auth_failures = AuthFailures(per_minute=100_000)
+    return app
 
 
 @pytest.fixture(scope="module")

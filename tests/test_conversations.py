@@ -212,8 +212,13 @@ def test_cookie_renames_and_deletes_must_come_from_this_site(
 ) -> None:
     conversation_id = start(client)
     before = stored(assistant, conversation_id)
-    cookies = {"assistant_session": "demo-priya"}
-    client.cookies.update(cookies)
+    signed_in = client.post(
+        "/signin",
+        data={"token": "demo-priya"},
+        headers={"Origin": "http://testserver"},
+        follow_redirects=False,
+    )
+    assert signed_in.status_code == 303 and "assistant_session" in client.cookies
     try:
         evil = {"Origin": "https://evil.example"}
         path = f"/v1/conversations/{conversation_id}"

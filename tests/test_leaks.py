@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.session import AuthFailures
 from assistant.core import Assistant
 from assistant.guide import Guide
 from tests.conftest import Copier
@@ -239,6 +240,8 @@ def world(guidelines_copy: Copier) -> Iterator[World]:
         for s in SPECS
     }
     app = create_app(assistant, Guide(assistant, model=None))
+    # Every probe comes from one test client, wrong tokens included: no limit on failed sign-ins.
+    app.state.auth_failures = AuthFailures(per_minute=1_000_000)
     with TestClient(app, raise_server_exceptions=False) as client:
         w = World(assistant, app, client, users, pairs, notes)
         # Every member has a conversation about their own pair (it holds their readable notes).
@@ -531,8 +534,13 @@ def victim_probes(w: World, prober: str, victim: str) -> list[Probe]:
         probes.append(Probe("POST", "/v1/knowledge", files={"files": upload}, expect=(403,)))
     if role(prober) == "admin":
         probes.append(Probe("POST", "/v1/users", {"name": "Mallory", "role": "superuser"}, expect=(422,)))
+        # Tokens of a user that does not exist (a victim's own would stop working for the probes).
+        probes.append(Probe("POST", "/v1/users/u-nobody/token", {}, expect=(404,)))
+        probes.append(Probe("DELETE", "/v1/users/u-nobody/token", expect=(404,)))
     else:
         probes.append(Probe("POST", "/v1/users", {"name": "Mallory", "role": "admin"}, expect=(403,)))
+        probes.append(Probe("POST", f"/v1/users/{victim_mentor}/token", {}, expect=(403,)))
+        probes.append(Probe("DELETE", f"/v1/users/{victim_exec}/token", expect=(403,)))
     return probes
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 from markdown_it import MarkdownIt
@@ -599,3 +600,126 @@ def test_a_large_but_honest_docx_is_read_in_time(tmp_path: Path) -> None:
     document = load_document(tmp_path / "handbook.docx", tmp_path)
     assert time.perf_counter() - started < 5.0
     assert len(document.sections) >= 180
+
+
+# 8. Sessions: server-side web sessions, expiring and revocable tokens, limits, host names ------
+
+HERE = {"Origin": "http://testserver"}
+
+
+def sign_in(client: TestClient, token: str) -> str:
+    """Sign in through the form; returns the session cookie's value."""
+    response = client.post("/signin", data={"token": token}, headers=HERE, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return str(response.cookies["assistant_session"])
+
+
+def as_cookie(client: TestClient, session_id: str) -> int:
+    """The status of GET /v1/me with only this session cookie."""
+    client.cookies.clear()
+    client.cookies.set("assistant_session", session_id)
+    try:
+        return client.get("/v1/me").status_code
+    finally:
+        client.cookies.clear()
+
+
+def test_a_web_session_is_not_the_token_ends_at_sign_out_rotates_and_expires(
+    assistant: Assistant, client: TestClient
+) -> None:
+    client.cookies.clear()
+    first = sign_in(client, "demo-priya")
+    assert first != "demo-priya" and "demo-priya" not in first, "the cookie holds a session id"
+    assert as_cookie(client, first) == 200
+    assert as_cookie(client, "demo-priya") == 401, "the API token is no session id"
+
+    client.cookies.set("assistant_session", first)
+    second = sign_in(client, "demo-priya")  # signing in again, with the old cookie
+    assert second != first
+    assert as_cookie(client, first) == 401, "the session id rotates at sign-in"
+    assert as_cookie(client, second) == 200
+
+    client.cookies.set("assistant_session", second)
+    assert client.post("/signout", headers=HERE, follow_redirects=False).status_code == 303
+    client.cookies.clear()
+    assert as_cookie(client, second) == 401, "signing out ends the session on the server"
+
+    third = sign_in(client, "demo-priya")
+    with assistant.session() as session:
+        session.execute(
+            sa.text("UPDATE web_sessions SET expires_at = :then"), {"then": "2000-01-01 00:00:00"}
+        )
+    assert as_cookie(client, third) == 401, "an expired session is over"
+    client.cookies.set("assistant_session", third)
+    page = client.get("/", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/signin")
+    client.cookies.clear()
+
+
+def test_api_tokens_expire_and_are_revoked_by_the_admin_api_and_the_cli(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, assistant: Assistant
+) -> None:
+    made = client.post("/v1/users", json={"name": "Temp Mentor", "role": "mentor"}, headers=auth("jonas"))
+    user = made.json()["id"]
+    issued = client.post(f"/v1/users/{user}/token", json={"expires_in_days": 1}, headers=auth("jonas"))
+    assert issued.status_code == 201, issued.text
+    token, expires = issued.json()["token"], issued.json()["expires_at"]
+    assert expires is not None
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/v1/me", headers=bearer).status_code == 200
+    old = {"Authorization": f"Bearer {made.json()['token']}"}
+    assert client.get("/v1/me", headers=old).status_code == 401, "a new token replaces the old"
+    assert client.post(f"/v1/users/{user}/token", json={}, headers=auth("priya")).status_code == 403
+
+    second = client.post(
+        f"/v1/users/{user}/token", json={"expires_in_days": 1 / 86400}, headers=auth("jonas")
+    )
+    bearer = {"Authorization": f"Bearer {second.json()['token']}"}
+    time.sleep(1.1)
+    assert client.get("/v1/me", headers=bearer).status_code == 401, "an expired token is refused"
+
+    token = client.post(f"/v1/users/{user}/token", json={}, headers=auth("jonas")).json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    session_id = sign_in(client, token)
+    client.cookies.clear()
+    assert client.delete(f"/v1/users/{user}/token", headers=auth("jonas")).status_code == 204
+    assert client.get("/v1/me", headers=bearer).status_code == 401, "a revoked token is refused at once"
+    assert as_cookie(client, session_id) == 401, "revoking ends the user's web sessions"
+
+    code, out, err = run_cli(monkeypatch, assistant.settings.home, "users", "token", user, "--json")
+    assert code == 0, err
+    token = json.loads(out)["token"]
+    assert client.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    code, out, err = run_cli(monkeypatch, assistant.settings.home, "users", "revoke", user)
+    assert code == 0, err
+    assert client.get("/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_failed_sign_ins_and_tokens_are_rate_limited_per_client(client: TestClient) -> None:
+    app = client.app
+    guesser = TestClient(app, client=("203.0.113.7", 40000))
+    other = TestClient(app, client=("203.0.113.8", 40000))
+    codes = []
+    for n in range(30):
+        response = guesser.post("/signin", data={"token": f"guess-{n}"}, headers=HERE, follow_redirects=False)
+        codes.append(response.status_code)
+    assert codes[:10] == [401] * 10 and codes[-1] == 429, codes
+    assert int(response.headers["Retry-After"]) >= 1
+    api = guesser.get("/v1/me", headers={"Authorization": "Bearer demo-priya"})
+    assert api.status_code == 429 and int(api.headers["Retry-After"]) >= 1, "guessing stops, right or wrong"
+    assert other.get("/v1/me", headers=auth("priya")).status_code == 200, "other clients are not affected"
+    wrong = [other.get("/v1/me", headers={"Authorization": f"Bearer nope-{n}"}) for n in range(12)]
+    assert wrong[0].status_code == 401 and wrong[-1].status_code == 429
+
+
+def test_requests_naming_another_host_are_refused(assistant: Assistant) -> None:
+    from assistant.settings import Settings
+
+    app = create_app(assistant, Guide(assistant, model=None))
+    client = TestClient(app)
+    assert client.get("/health").status_code == 200
+    assert client.get("/health", headers={"Host": "rebind.attacker.example"}).status_code == 400
+    assert client.get("/health", headers={"Host": "localhost:8000"}).status_code == 200
+    defaults = Settings(home=assistant.settings.home, allowed_hosts=[], serve_host="10.1.2.3")
+    assert {"localhost", "127.0.0.1", "10.1.2.3"} <= set(defaults.trusted_hosts)
+    assert "rebind.attacker.example" not in defaults.trusted_hosts

@@ -326,9 +326,10 @@ def test_coordinator_uploads_a_guideline_and_asks(page: Page) -> None:
 
 
 def test_cookie_requests_from_other_sites_are_refused(base_url: str) -> None:
-    cookie = {"assistant_session": "demo-priya"}
     body = {"question": "How often should pairs meet?"}
-    with httpx.Client(base_url=base_url, cookies=cookie) as client:
+    with httpx.Client(base_url=base_url) as client:
+        client.post("/signin", data={"token": "demo-priya"}, headers={"Origin": base_url})
+        assert "assistant_session" in client.cookies
         assert client.get("/v1/me").json()["id"] == "priya"
         foreign = client.post("/v1/ask", json=body, headers={"Origin": "https://evil.example"})
         assert foreign.status_code == 403 and "Cross-site" in foreign.json()["detail"]

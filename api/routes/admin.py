@@ -10,7 +10,7 @@ from anyio.lowlevel import RunVar
 from fastapi import APIRouter, File, UploadFile, status
 
 from api.deps import Admin, AssistantDep, CurrentUser, Staff
-from api.schemas import PairCreate, UserCreate
+from api.schemas import PairCreate, TokenCreate, UserCreate
 
 router = APIRouter(prefix="/v1", tags=["administration"])
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -46,6 +46,18 @@ def list_users(_user: Staff, assistant: AssistantDep) -> list[dict[str, Any]]:
 def add_user(body: UserCreate, _user: Admin, assistant: AssistantDep) -> dict[str, str]:
     """Create a user; the token is shown once (admins)."""
     return assistant.add_user(body.name, body.role)
+
+
+@router.post("/users/{user_id}/token", status_code=status.HTTP_201_CREATED)
+def issue_token(user_id: str, body: TokenCreate, _user: Admin, assistant: AssistantDep) -> dict[str, Any]:
+    """Give a user a new API token, optionally expiring; shown once, the old one stops working (admins)."""
+    return assistant.issue_token(user_id, body.expires_in_days)
+
+
+@router.delete("/users/{user_id}/token", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_token(user_id: str, _user: Admin, assistant: AssistantDep) -> None:
+    """Revoke a user's API token and end their web sessions at once (admins)."""
+    assistant.revoke_token(user_id)
 
 
 @router.get("/pairs")

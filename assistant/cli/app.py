@@ -53,8 +53,14 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Start the HTTP server."""
+    import os
+
     import uvicorn
 
+    from assistant.settings import get_settings
+
+    os.environ["ASSISTANT_SERVE_HOST"] = host  # the app answers to this host name (and localhost)
+    get_settings.cache_clear()
     uvicorn.run("api.app:serving_app", factory=True, host=host, port=port, log_level="info")
 
 

@@ -26,6 +26,28 @@ def users_add(
     emit(open_assistant().add_user(name, role), json_)
 
 
+@users.command("token")
+def users_token(
+    user_id: Annotated[str, typer.Argument(help="The user's id.")],
+    expires_in_days: Annotated[
+        float | None, typer.Option(help="Days until the token expires (default: it does not).")
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Give a user a new API token (shown once); their old token stops working."""
+    emit(open_assistant().issue_token(user_id, expires_in_days), json_)
+
+
+@users.command("revoke")
+def users_revoke(
+    user_id: Annotated[str, typer.Argument(help="The user's id.")],
+    json_: JsonOption = False,
+) -> None:
+    """Revoke a user's API token and end their web sessions (`users token` issues a new one)."""
+    open_assistant().revoke_token(user_id)
+    emit({"id": user_id, "revoked": True}, json_, lambda _d: f"{user_id}: token revoked, sessions ended.")
+
+
 @users.command("list")
 def users_list(json_: JsonOption = False) -> None:
     """List users."""

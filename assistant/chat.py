@@ -361,11 +361,15 @@ class Chat:
             }
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}
+            if slots.get("context") and intent in ("coach", "ask"):  # a follow-up read with its question
+                args["text"] = f"{slots['context']} {understood.text}"[-4000:]
             if intent == "search_notes" and slots.get("focus"):
                 args["focus"] = slots["focus"]
             if intent != "ask" and slots.get("count"):
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
+        if intent == "program_health" and slots.get("anonymous"):
+            return {"tool": intent, "args": {"anonymous": True}}
         if intent == "draft_message":
             return {"tool": intent, "args": {"kind": self._draft_kind(understood.text)}}
         return {"tool": intent, "args": {}}
@@ -410,6 +414,14 @@ class Chat:
             part = state.items[ref - 1] if ref and 0 < ref <= len(state.items) else slots.get("part", "")
             args.pop("keep", None)
             args["leave_out"] = [*args.get("leave_out", []), part]
+        elif (
+            change == "swap"
+            and tool == "topics"
+            and slots.get("ref")
+            and 0 < slots["ref"] <= len(state.items)
+        ):
+            args["exclude"] = [*args.get("exclude", []), state.items[slots["ref"] - 1]]
+            args["count"] = len(state.items)  # the others stay; that one is replaced
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
         elif change == "swap":
@@ -539,6 +551,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return f"Now focused on {args.get('focus')}."
     if change == "drop":
         return "I left that part out and gave its time to the rest."
+    if change == "swap" and tool == "topics":
+        return f"I replaced “{args['exclude'][-1]}” with another idea." if args.get("exclude") else None
     if change == "swap" and args.get("focus"):
         return f"Rebuilt around {args['focus']}."
     if change == "swap":

@@ -40,7 +40,7 @@ ORDER = r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up
 # A message that opens by pointing at an item ("the pricing one, ...", "#2 -", "the 2nd point").
 LEADING_REF = re.compile(
     r"^(?:and |ok |so |hmm |what about |re |about )?"
-    r"(?:#\s*\d|(?:no\.?|number|option)\s*\d|the\s+(?:[\w&+/'-]+\s+){1,3}?"
+    r"(?:#\s*\d|(?:no\.?|number|option)\s*\d|the\s+one\s+(?:with|about|on|where|that)\b|the\s+(?:[\w&+/'-]+\s+){1,3}?"
     r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit)\b(?!\s+(?:about|on|for)\b))"
 )
 # "how do I open it ...": asking how to use the item the conversation is on.
@@ -60,6 +60,20 @@ NAMED_ITEM = re.compile(
 ONLY = re.compile(
     r"^(?:ok(?:ay)?[,.]?\s+|actually\s+|now\s+)?(?:just|only)\s+(?:give me\s+|show me\s+)?(?=the\b|what|my\b)"
 )
+# "put the refinancing in my part", "make the main bit hands-on practice": a part given a subject.
+INTO_PART = re.compile(
+    r"\b(?:put|move|make|have|do)\s+(?:the\s+)?(?P<topic>.+?)\s+(?:in|into|as|for)\s+"
+    r"(?P<side>my|his|her|their|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|[a-z]+'s)\s+"
+    r"(?:part|half|bit|slot|section|turn)\b"
+)
+MAIN_PART = re.compile(
+    r"\b(?:make|have|let)\s+the\s+main\s+(?:bit|part|topic|item|thing|focus)\s+(?:be\s+)?(?P<topic>.+)$"
+)
+# Words that point back at what the conversation is on ("that", "it", "then ...").
+ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
+WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
+# "should I just drop it?", "do I push?": the asker's own next step, a question and not an edit.
+ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b")
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
 
@@ -95,6 +109,7 @@ class Lexicon(BaseModel):
     replies: dict[str, Any]
     question_words: list[str]
     sections: dict[str, list[str]]
+    anonymous: list[str]
     drafts: dict[str, dict[str, Any]]
 
 
@@ -161,6 +176,7 @@ class Understander:
         self._durations = _phrase_pattern(list(lexicon.durations))
         self._not_focus = {w.lower() for w in lexicon.not_a_focus}
         self._filler = _phrase_pattern(lexicon.focus_filler)
+        self._anonymous = _phrase_pattern(lexicon.anonymous)
 
     @cached_property
     def _examples(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -219,6 +235,7 @@ class Understander:
                 text,
                 re.I,
             ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
+            found = found or re.search(r"(?:^|[,;:]\s*)(\d{1,2})\s*[,;]", text)  # "topics pls, 3, on AI"
             found = found or re.search(
                 r"(?:^|[,.?!]\s*)"
                 + self._num
@@ -262,6 +279,8 @@ class Understander:
             r"\bthe\s+([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})\s+(?:one|topic|idea|item|step|bit|part|point|pair|"
             r"thing|suggestion|question)s?\b",
             lower,
+        ) or re.search(
+            r"\bthe one (?:with|about|on|where|that)\s+(?:the\s+)?([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})", lower
         )
         if not found or not state.items:
             return None
@@ -294,7 +313,8 @@ class Understander:
         for prep in re.finditer(
             r"\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|on|"
             r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
-            r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on)\s+",
+            r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
+            r"more like)\s+",
             original,
             re.I,
         ):
@@ -312,6 +332,7 @@ class Understander:
                 original,
                 re.I,
             )
+            or re.search(r"\b([\w&+]+)-wise\b", original, re.I)  # "strategy-wise"
             or re.search(  # "..., commercial strategy stuff" / "..., the customer side pls"
                 r",\s*(?:the\s+|some\s+)?([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+(?:stuff|side|things|angle|related)\b",
                 original,
@@ -320,6 +341,14 @@ class Understander:
         )
         if match:
             candidate = self._clean_focus(match.group(1))
+            if candidate and candidate not in people:
+                return candidate
+        if stuff := re.search(r"\b([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:stuff|related stuff)\b", original, re.I):
+            asked = set(self.lexicon.question_words)
+            words = [
+                w for w in stuff.group(1).split() if w.lower() not in asked
+            ]  # "did linkedin" is "linkedin"
+            candidate = self._clean_focus(" ".join(words)) if words else None
             if candidate and candidate not in people:
                 return candidate
         match = re.search(
@@ -348,7 +377,7 @@ class Understander:
             r"[?.!,;:]|\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
             r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|work|works|went|go|goes|"
             r"(?:with|w)(?=\s+(?:him|her|them|me|us|my|his|our|their|the (?:exec|mentor|team|board))\b)|"
-            r"is|are|was|were|did|does|do|how|why|when|what|maybe)\b",
+            r"is|are|was|were|did|does|do|how|why|when|what|maybe|" + WEEKDAY + r")\b",
             text,
             maxsplit=1,
             flags=re.I,
@@ -358,7 +387,10 @@ class Understander:
             previous = text
             text = re.sub(lead, "", text.strip(), flags=re.I)
             text = self._filler.sub("", text).strip()
-        text = " ".join(text.split())
+        text = re.sub(
+            r"(?:\s+(?:on|in|at|for|of|with|to|about|from|by))+$", "", " ".join(text.split()), flags=re.I
+        )
+        text = re.sub(r"^(?:the|a|an|some|our|my)$", "", text, flags=re.I)
         if not text or text.lower() in self._not_focus or re.fullmatch(r"[\d\s]+", text):
             return None
         if re.fullmatch(r"(?:\d+\s*)?(?:minutes?|hours?|topics?|ideas?|sessions?|meetings?)", text, re.I):
@@ -409,19 +441,30 @@ class Understander:
         count = self.count(text)
         short = len(lower.split()) <= 9
         if state.task == "topics" and state.items and re.search(r"\bagenda\b", lower):
+            if ref is None and state.ref is None and state.args.get("focus") and ANAPHOR.search(lower):
+                kept = {"focus": state.args["focus"], "minutes": minutes}
+                return Understanding("agenda", {k: v for k, v in kept.items() if v is not None}, text=text)
             if ref is None and re.search(r"\b(?:that|this|it)\b", lower):
                 ref = state.ref or 1
             if ref is not None and 1 <= ref <= len(state.items):
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
-        continues = re.match(r"(?:and|also|what about|how about)\b", lower)
+        continues = re.match(r"(?:and|also|what about|how about|what if|if|even if|but if)\b", lower)
         if state.task in ("search_notes", "ask") and continues and not (ref and self._expand.search(lower)):
-            return Understanding(state.task, {"focus": self.focus(text)}, text=text)
+            slots = {"focus": self.focus(text)}
+            if state.task == "ask":  # "if I leave her name out?" is read with the question it continues
+                slots["context"] = state.args.get("text")
+            return Understanding(state.task, slots, text=text)
+        if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
+            return Understanding(state.task, {"context": state.args.get("text")}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "other", "fewer"))
         explicit = explicit or bool(
             (self._edits["drop"] if state.task == "agenda" else DROP_ITEM).search(lower)
         )
-        explicit = explicit or (state.task == "agenda" and bool(SIDE_PART.search(lower)))
+        explicit = explicit or (
+            state.task == "agenda"
+            and bool(SIDE_PART.search(lower) or INTO_PART.search(lower) or MAIN_PART.search(lower))
+        )
         if state.task == "pairing" and self._edits["constraint"].search(lower):
             return Understanding("edit", {"change": "other"}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
@@ -437,11 +480,11 @@ class Understander:
             ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
         if ref is not None and (asks or short or pointed) and not explicit:
             return Understanding("expand", {"ref": ref}, text=text)
-        edit = self._edit(lower, state, minutes, count)
+        edit = None if ASKS_ADVICE.match(lower) else self._edit(lower, state, minutes, count)
         if edit is not None:
             if count is not None and state.task != "agenda":
                 edit.setdefault("count", count)
-            if edit.get("change") == "drop" and ref is not None:
+            if edit.get("change") in ("drop", "swap") and ref is not None and state.task != "agenda":
                 edit["ref"] = ref
             if edit.get("change") == "fewer" and state.task == "agenda":
                 edit["change"] = "shorter"
@@ -469,6 +512,11 @@ class Understander:
                 minutes = n
             elif task in COUNTED and n <= 10:
                 count = n
+        if task == "agenda" and (into := INTO_PART.search(lower) or MAIN_PART.search(lower)):
+            topic = self.focus("about " + into.group("topic"))
+            if topic:
+                side = into.groupdict().get("side")
+                return {"change": "swap", "focus": topic, **({"side": side} if side else {})}
         if task == "agenda" and (side := SIDE_PART.search(lower)):
             rest = lower[side.end() :]
             if re.match(ORDER, rest):
@@ -491,6 +539,8 @@ class Understander:
                 if change == "drop" and task in ("coach", "topics", "brief") and DROP_ITEM.search(lower):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
+                if change == "swap" and task == "topics" and self.reference(lower, state) is not None:
+                    return {"change": "swap"}  # "swap the slack one for something else": that item replaced
                 if change in ("drop", "swap") and task != "agenda":
                     continue
                 if change == "swap" and (new := re.search(r"\b(?:for|with)\s+(.+)$", lower)):
@@ -509,7 +559,9 @@ class Understander:
         if task in COUNTED and count is not None and (opener or bullets):
             return {"change": "count", "count": count}
         if task in ("topics", "agenda") and re.search(
-            r"\b(instead|rather|more (?:about|on)|focus on|replace (?:them|it|those)|something on)\b", lower
+            r"\b(instead|rather|more (?:about|on)|more like|focus on|replace (?:them|it|those)|something on|"
+            r"make (?:it|them|those|these|the list) (?:about|on|more about))\b",
+            lower,
         ):
             focus = self.focus(lower)
             if focus:
@@ -531,8 +583,16 @@ class Understander:
         slots: dict[str, Any] = {}
         if best in ("topics", "agenda", "search_notes"):
             slots["focus"] = self.focus(text, people)
+            if (
+                slots["focus"] is None
+                and state.task in ("topics", "agenda", "search_notes")
+                and ANAPHOR.search(text.lower())
+            ):
+                slots["focus"] = state.args.get("focus")  # "then a 30 min agenda", "what did he do about it"
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
+        if best == "program_health" and self._anonymous.search(text):
+            slots["anonymous"] = True
         if best == "agenda" and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
         cued = any(c.search(text) for c in self._cues[best])

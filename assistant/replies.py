@@ -49,8 +49,9 @@ def items(task: str, payload: dict[str, Any]) -> list[str]:
         return [f"{i['title']} ({i['lead']})" for i in payload.get("items", [])]
     if task == "coach":
         return [s["action"] for s in payload.get("steps", [])]
-    if task == "brief":
-        return [i["title"] for i in payload.get("agenda", {}).get("items", [])]
+    if task == "brief":  # the numbered agenda, then the open actions (named: "the AI tips thing")
+        agenda = [i["title"] for i in payload.get("agenda", {}).get("items", [])]
+        return agenda + [f"{a['owner']}: {a['action']}" for a in payload.get("open_actions", [])]
     if task == "search_notes":
         return [f"{e['date']} {' '.join(e['lines'])}" for e in payload.get("excerpts", [])]
     if task in ("program_health", "pairing", "rotation"):
@@ -72,6 +73,12 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
         questions = "\n".join(f"- “{q}”" for q in t["opening_questions"])
         sources = _sources(t.get("citations", []))
         return f"**{t['title']}**\n\n{plain(t['why'])}\n\nWays to open it:\n\n{questions}" + sources
+    if task == "brief" and index >= len(payload["agenda"]["items"]):
+        action = payload["open_actions"][index - len(payload["agenda"]["items"])]
+        return (
+            f"**{action['owner']}: {plain(action['action'])}**\n\n"
+            f"Open since the session of {action['since']} (note {action['note_id']})."
+        )
     if task in ("agenda", "brief"):
         agenda = payload if task == "agenda" else payload["agenda"]
         i = agenda["items"][index]
@@ -95,7 +102,7 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
 
 def _pair_figures(item: str, pairs: dict[str, Any]) -> str:
     """A flagged pair's line with its cadence and open actions, as figures (never note text)."""
-    pair_id = next((pid for pid in pairs if f"({pid})" in item), None)
+    pair_id = next((pid for pid in pairs if f"({pid})" in item or item.startswith(f"**{pid}**")), None)
     if pair_id is None:
         return item
     cadence, open_actions = pairs[pair_id]["cadence"], pairs[pair_id]["open_actions"]

@@ -79,6 +79,12 @@ class NoArgs(_Args):
     """A tool that needs nothing but the caller."""
 
 
+class HealthArgs(_Args):
+    """Arguments of ``program_health``."""
+
+    anonymous: bool = Field(False, description="Leave out people's names, e.g. for a report.")
+
+
 class TextArgs(_Args):
     """A situation, a question or a query in the user's words."""
 
@@ -245,16 +251,22 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     return Draft(kind=args.kind, to=partner, subject=spec["subject"], body=body.strip())
 
 
-def _health(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
+def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     health = box.coordinator.health()
     status = health.summary.status
     flagged = [p for p in health.pairs if p.flags]
     flagged.sort(key=lambda p: (p.cadence.status != "stalled", -len(p.flags)))
-    items = [
-        f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}), "
-        f"{spoken_list([f.flag.replace('_', ' ') for f in p.flags])}: " + " ".join(f.reason for f in p.flags)
-        for p in flagged
-    ]
+    items = []
+    for n, p in enumerate(flagged, 1):
+        flags = spoken_list([f.flag.replace("_", " ") for f in p.flags])
+        reasons = " ".join(f.reason for f in p.flags)
+        if args.anonymous:  # "for my report, no names": people become their role
+            for person, role in ((p.mentor.name, "the mentor"), (p.executive.name, "the executive")):
+                for name in (person, person.split()[0]):
+                    reasons = re.sub(rf"\b{re.escape(name)}\b", role, reasons)
+            items.append(f"**Pair {n}**, {flags}: {reasons}")
+        else:
+            items.append(f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}), {flags}: {reasons}")
     parts = [f"{counted(n, 'pair')} {s.replace('_', ' ')}" for s, n in status.items() if n]
     summary = (
         f"{counted(health.summary.pairs, 'pair')} in the program as of {health.today}: "
@@ -266,11 +278,11 @@ def _health(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
         )
     )
     details = {
-        p.pair_id: {
+        (f"Pair {n}" if args.anonymous else p.pair_id): {
             "cadence": p.cadence.model_dump(mode="json"),
             "open_actions": {side: counts.open for side, counts in p.actions.items() if counts.open},
         }
-        for p in flagged
+        for n, p in enumerate(flagged, 1)
     }
     data = {**health.summary.model_dump(), "pairs": details}
     return Overview(title="Program health", summary=summary, items=items, data=data)
@@ -317,7 +329,9 @@ TOOLS = (
     Tool("ask", "Answer a question about the program from its guidelines, or abstain.", TextArgs, _ask),
     Tool("search_notes", "Find what the pair's session notes say.", TextArgs, _search_notes, True),
     Tool("draft_message", "Draft a short message to the partner.", DraftArgs, _draft, True),
-    Tool("program_health", "Cadence and flags per pair, as figures.", NoArgs, _health, roles=COORDINATION),
+    Tool(
+        "program_health", "Cadence and flags per pair, as figures.", HealthArgs, _health, roles=COORDINATION
+    ),
     Tool("pairing", "Suggest a matching of mentors and executives.", NoArgs, _pairing, roles=COORDINATION),
     Tool("rotation", "Plan new partners for pairs past their cycle.", NoArgs, _rotation, roles=COORDINATION),
 )

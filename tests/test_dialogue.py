@@ -476,6 +476,10 @@ def understander() -> Understander:
         ("topics", "just 2, the short ones", "edit", {"change": "count", "count": 2}),
         ("pairing", "keep the two finance people apart pls", "edit", {"change": "other"}),
         ("agenda", "use my part for the vendor review", "edit", {"change": "swap", "focus": "vendor review"}),
+        ("agenda", "put the refinancing in my part", "edit", {"change": "swap", "focus": "refinancing"}),
+        ("topics", "more like culture stuff", "edit", {"change": "focus", "focus": "culture"}),
+        ("topics", "not the pricing one, we did that", "edit", {"change": "other"}),
+        ("coach", "should i just drop the subject for a while", "coach", {}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -513,6 +517,50 @@ def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat)
     assert unknown.intent == "edit" and "unchanged" in unknown.message.split("\n\n")[0], unknown.message
 
 
+def test_what_we_agreed_last_time_is_that_sessions_gist_and_its_actions(chat: Chat) -> None:
+    """No subject named: the last readable note's main lines and every action it records."""
+    reply = chat.answer("martin", "What did we agree at the last session?", [])
+    notes = sorted(note_ids("priya-martin").items(), key=lambda kv: (kv[1]["date"], kv[0]))
+    last_id, last = notes[-1]
+    assert reply.task == "search_notes" and reply.payload is not None, reply.message
+    assert [e["note_id"] for e in reply.payload["excerpts"]] == [last_id]
+    actions = re.findall(r"^- \[[ xX]\] (.+)$", last["text"], re.M)
+    assert actions and all(" ".join(a.split())[:40] in reply.message for a in actions), reply.message
+
+
+def test_what_i_owe_is_the_askers_side_even_when_the_partner_is_named(chat: Chat) -> None:
+    mine = chat.answer("sofia", "what do i still owe gareth", [])
+    theirs = chat.answer("sofia", "what does gareth still owe me", [])
+    assert "your side" in mine.message and "Sofia:" in mine.message and "Gareth:" not in mine.message
+    assert "Gareth's side" in theirs.message and "Sofia:" not in theirs.message, theirs.message
+
+
+def test_a_report_without_names_names_nobody(chat: Chat) -> None:
+    reply = chat.answer("marisol", "overview of how the pairs are doing for my report, no names pls", [])
+    assert reply.task == "program_health" and reply.payload is not None, reply.message
+    assert reply.payload["items"], "the demo has pairs needing attention"
+    for user in USERS_OF_PAIRS:
+        assert user not in reply.message.lower(), reply.message
+
+
+def test_a_rule_question_followed_up_with_if_is_read_with_its_question(chat: Chat) -> None:
+    first, follow = talk(
+        chat, "martin", "can I tell my team what Priya said about the grads?", "If I leave her name out?"
+    )
+    assert first.task == "ask" and follow.task == "ask", follow.message
+    assert follow.slots.get("context") == first.standalone
+
+
+def test_swapping_one_topic_keeps_the_others(chat: Chat) -> None:
+    topics, swapped = talk(
+        chat, "priya", "3 topic ideas for martin", "swap the second one for something else"
+    )
+    assert topics.payload is not None and swapped.payload is not None, swapped.message
+    before = [t["title"] for t in topics.payload["topics"]]
+    after = [t["title"] for t in swapped.payload["topics"]]
+    assert len(after) == 3 and before[1] not in after and {before[0], before[2]} <= set(after), after
+
+
 @pytest.mark.parametrize(
     ("message", "focus"),
     [
@@ -521,10 +569,14 @@ def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat)
         ("topics for next wk, the customer side pls", "customer"),
         ("need some ideas for thurs", None),
         ("what did she say about negotiating with suppliers", "negotiating with suppliers"),
+        ("stuck on what to do w martin on thurs, any ideas?", None),
+        ("some topic ideas that'd get us back on track", None),
+        ("when did we do linkedin stuff", "linkedin"),
+        ("ideas for things he might want from me, strategy-wise?", "strategy"),
     ],
 )
 def test_focus_is_the_subject_wherever_it_is_said(message: str, focus: str | None) -> None:
-    assert understander().focus(message) == focus
+    assert understander().focus(message, frozenset({"martin"})) == focus
 
 
 def test_the_intent_classifier_learns_and_leave_one_out_is_exact() -> None:

@@ -27,6 +27,16 @@ OPEN = re.compile(
     r"on my plate)\b"
 )
 MINE = re.compile(r"\b(?:i|my|me)\b(?! and)")
+# Who made the commitment: "what do I still owe him" is the asker's side whoever else is named.
+COMMITTED = (
+    r"\s+(?:still\s+|already\s+|yet\s+|have\s+|had\s+|was\s+|were\s+|am\s+|is\s+)*"
+    r"(?:owe|promised?|committed|signed up|said|agreed|offered|going to|supposed to|meant to|have to|"
+    r"need to)\b"
+)
+EVERYTHING = re.compile(
+    r"\b(?:summar\w*|recap|overview|everything|all (?:we|the sessions|our sessions)|so far|catch me up)\b"
+)
+MATTERED = "the main topic of the session, what we decided and what happens next"
 WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
 _LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _MARKER = re.compile(r"^\s*(?:(?:[-*#>]+|\d{1,2}[.)])\s*)?(?:\[( |x|X)\]\s*)?")
@@ -62,7 +72,7 @@ def note_lines(text: str) -> list[str]:
         body = block[marker.end() if marker else 0 :].strip().replace("**", "").replace("__", "")
         if box is not None:
             out.append(f"{body} (done)" if box.lower() == "x" else f"{body} (open)")
-        else:
+        elif not (body.endswith(":") and len(body.split()) <= 3):  # a bare "Actions:" says nothing
             out.extend(s.strip() for s in _LINE.split(body) if len(s.strip()) > 3)
     return out
 
@@ -82,8 +92,14 @@ def compose(
     lower = query.lower()
     if OPEN.search(lower):
         return open_actions(context, lower, partner)
-    wanted = _keywords(lower, ignore)
-    if LATEST.search(lower) and not (wanted and WHEN.search(lower)):
+    members = {context.first_name(role).lower() for role in ("mentor", "executive")}
+    wanted = _keywords(lower, ignore) - members  # "everything rafael and I covered" names no subject
+    if EVERYTHING.search(lower) and not wanted:
+        return _overview(guide, context, query, notes)
+    latest = bool(LATEST.search(lower)) and not (wanted and WHEN.search(lower))
+    if latest and not wanted:  # "what did we agree last time?": that session, what mattered and its actions
+        return _overview(guide, context, query, notes[-1:], lines_each=3, actions=True)
+    if latest:
         notes = notes[-1:]
     rows: list[tuple[dict[str, Any], str]] = [(n, line) for n in notes for line in note_lines(n["text"])]
     if not rows:
@@ -136,12 +152,61 @@ def compose(
     )
 
 
+def _overview(
+    guide: Guide,
+    context: PairContext,
+    query: str,
+    notes: list[dict[str, Any]],
+    lines_each: int = 2,
+    actions: bool = False,
+) -> NotesFound:
+    """What each session was about, newest first: the lines of each note that say what mattered.
+
+    With ``actions``, every action item the notes record comes too.
+    """
+    recent = notes[::-1][:6]
+    excerpts, probe = [], guide.embed_query(MATTERED)
+    for note in recent:
+        every = note_lines(note["text"])
+        lines = [line for line in every if not line.endswith(("(open)", "(done)"))]
+        chosen = []
+        if lines:
+            ranked = np.argsort(-(guide.embed_cached(lines) @ probe))[:lines_each]
+            chosen = [lines[int(i)] for i in sorted(ranked)]
+        chosen += [line for line in every if actions and line.endswith(("(open)", "(done)"))]
+        if not chosen:
+            continue
+        excerpts.append(
+            NoteExcerpt(note_id=note["id"], date=note["date"], author=context.author(note), lines=chosen)
+        )
+    if not excerpts:
+        return NotesFound(query=query, summary="Those notes are empty.")
+    partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
+    first, last = notes[0]["date"], notes[-1]["date"]
+    if len(notes) == 1:
+        summary = f"From your session of {last} ({excerpts[0].author}'s note):"
+    else:
+        summary = (
+            f"You and {partner} have {len(notes)} session notes you can read, from {first} to {last}. "
+            f"The most recent {len(excerpts)}, newest first:"
+        )
+    by_id = {n["id"]: n for n in recent}
+    citations = [note_citation(by_id[e.note_id]) for e in excerpts]
+    return NotesFound(query=query, summary=summary, excerpts=excerpts, citations=citations)
+
+
 def open_actions(context: PairContext, lower: str, partner: str) -> NotesFound:
     """The action items still open, the asker's own when they ask about their side."""
     asker = "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
     other = "executive" if asker == "mentor" else "mentor"
     owner = None
-    if MINE.search(lower) and not re.search(
+    subject = re.search(rf"\b(i|we|he|she|they|{re.escape(partner.lower())}){COMMITTED}", lower)
+    if subject:
+        who = subject.group(1)
+        owner = context.first_name(asker) if who == "i" else None
+        if who not in ("i", "we", "they"):
+            owner = context.first_name(other)
+    elif MINE.search(lower) and not re.search(
         rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower
     ):
         owner = context.first_name(asker)

@@ -21,7 +21,7 @@ from api import web
 from api.limits import BodyLimit
 from api.pages import error_page, secured, wants_page
 from api.present import STATIC
-from api.routes import admin, chat, notes, openai_compat, program, search, tasks
+from api.routes import admin, chat, notes, openai_compat, program, search, sessions, tasks
 from api.session import AuthFailures
 from api.slots import Slots
 from assistant import __version__
@@ -104,6 +104,7 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
     for router in (
         tasks.router,
         notes.router,
+        sessions.router,
         admin.router,
         chat.router,
         openai_compat.router,

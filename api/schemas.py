@@ -9,7 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
 
 def _date_text(value: Any) -> Any:
@@ -81,11 +90,40 @@ class SearchRequest(Strict):
 
 
 class NoteCreate(Strict):
-    """A new session note."""
+    """A new session note: for a session (it takes the session's date), or for a date."""
 
-    date: IsoDate
+    date: IsoDate | None = None
+    session_id: Id | None = None
     text: NoteText
     visibility: Literal["private", "pair", "program"] = "pair"
+
+    @model_validator(mode="after")
+    def _dated(self) -> NoteCreate:
+        if self.date is None and self.session_id is None:
+            raise ValueError("give the note's date or its session_id")
+        return self
+
+
+# A session's start: local time in its time zone (YYYY-MM-DDTHH:MM), or with a UTC offset.
+StartTime = Annotated[str, StringConstraints(strip_whitespace=True, min_length=16, max_length=40)]
+TimeZone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Minutes = Annotated[StrictInt, Field(ge=10, le=240)]
+
+
+class SessionCreate(Strict):
+    """A session to plan (time zone: yours from your profile, else UTC)."""
+
+    starts_at: StartTime
+    time_zone: TimeZone | None = None
+    minutes: Minutes = 60
+
+
+class SessionMove(Strict):
+    """A new time for a planned session (time zone and length kept unless given)."""
+
+    starts_at: StartTime
+    time_zone: TimeZone | None = None
+    minutes: Minutes | None = None
 
 
 class NoteUpdate(Strict):

@@ -245,7 +245,13 @@ class Assistant:
         return self._viewers.get(user_id, load)
 
     def add_note(
-        self, pair_id: str, author_id: str, date: str, text: str, visibility: str = "pair", **extra: Any
+        self,
+        pair_id: str,
+        author_id: str,
+        date: str | None,
+        text: str,
+        visibility: str = "pair",
+        **extra: Any,
     ) -> dict[str, Any]:
         """Store a note and its outbox row in one transaction, then index it.
 
@@ -296,22 +302,24 @@ class Assistant:
         self,
         pair_id: str,
         as_user: str,
-        date: str,
+        date: str | None,
         text: str,
         visibility: str = "pair",
         request_key: str | None = None,
+        session_id: str | None = None,
     ) -> dict[str, Any]:
         """A member records a note for their own pair (once per ``request_key``, when given)."""
         viewer = self.viewer(as_user)
         if not is_member(viewer, pair_id):
             self.pair_for(pair_id, as_user)  # NotFound for strangers
             raise Forbidden("Only the pair's mentor and executive can write its notes.")
+        extra = {"request_key": request_key, "session_id": session_id}
         try:
-            return self.add_note(pair_id, as_user, date, text, visibility, request_key=request_key)
+            return self.add_note(pair_id, as_user, date, text, visibility, **extra)
         except IntegrityError:  # the same key, committed by a concurrent retry just now
             if request_key is None:
                 raise
-            return self.add_note(pair_id, as_user, date, text, visibility, request_key=request_key)
+            return self.add_note(pair_id, as_user, date, text, visibility, **extra)
 
     def _editable(self, note_id: str, as_user: str) -> Viewer:
         with self.session(write=False) as session:

@@ -250,7 +250,7 @@ def add_note(
     session: Session,
     pair_id: str,
     author_id: str,
-    date: str | dt.date,
+    date: str | dt.date | None,
     text: str,
     visibility: str = "pair",
     *,
@@ -267,6 +267,7 @@ def add_note(
     created with that key is returned instead of a second one.
     """
     from assistant import sessions  # built on this module's records
+
     pair = get_pair(session, pair_id)
     get_user(session, author_id)
     if author_id not in (pair.mentor_id, pair.executive_id):
@@ -280,11 +281,13 @@ def add_note(
             return done
     if visibility not in VISIBILITIES:
         raise InvalidInput(f"Unknown visibility {visibility!r}; use one of: {', '.join(VISIBILITIES)}.")
+    if date is None and session_id is None:
+        raise InvalidInput("Give the note's date or the session it belongs to.")
     note = Note(
         id=note_id or new_id("n"),
         pair_id=pair.id,
         author_id=author_id,
-        date=session_date(date),
+        date=session_date(date) if date is not None else dt.date.today(),  # the session's, below
         visibility=visibility,
         text=clean_text(text, "note text", max_chars),
         request_key=request_key,

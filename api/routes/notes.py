@@ -22,11 +22,20 @@ def add_note(
 ) -> dict[str, Any]:
     """Record a note for your own pair; it is searchable in the next request.
 
+    Give the session it belongs to (`session_id`, which is then marked held) or the date of the
+    session; a date without a recorded session records a held one.
+
     Send an `Idempotency-Key` header (any printable text, up to 200 characters) to make a retry
     safe: the same key from the same author returns the note already created.
     """
     return assistant.write_note(
-        pair_id, user["id"], body.date.isoformat(), body.text, body.visibility, request_key=idempotency_key
+        pair_id,
+        user["id"],
+        body.date.isoformat() if body.date else None,
+        body.text,
+        body.visibility,
+        request_key=idempotency_key,
+        session_id=body.session_id,
     )
 
 

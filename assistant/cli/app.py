@@ -10,6 +10,7 @@ import typer
 
 from assistant.cli import knowledge, records, tasks
 from assistant.cli import program as program_cli
+from assistant.cli import sessions as sessions_cli
 from assistant.errors import AssistantError
 from assistant.permissions import keep_files_private
 
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.add_typer(records.users, name="users")
 app.add_typer(records.pairs, name="pairs")
 app.add_typer(records.notes, name="notes")
+app.add_typer(sessions_cli.sessions, name="sessions")
 app.add_typer(program_cli.participants, name="participants")
 COMMANDS: list[Callable[..., None]] = [
     knowledge.ingest,

@@ -29,7 +29,7 @@ depends_on: str | None = None
 NOTE_MINUTES = 60
 
 
-def _sessions_table() -> sa.Table:
+def _sessions_table() -> sa.TableClause:
     return sa.table(
         "sessions",
         sa.column("id", sa.String),

@@ -25,6 +25,7 @@ from api.app import create_app
 from api.session import AuthFailures
 from assistant.core import Assistant
 from assistant.guide import Guide
+from assistant.schedule import Schedule
 from tests.conftest import Copier
 
 pytestmark = pytest.mark.engines  # every endpoint, on both engines
@@ -206,12 +207,16 @@ class World:
     notes: dict[str, dict[str, Any]]
     conversations: dict[str, str] = field(default_factory=dict)
     snapshot: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # a planned session per pair
 
     def auth(self, user: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.users[user]['token']}"}
 
     def note_id(self, key: str) -> str:
         return str(self.notes[key]["id"])
+
+    def note_session(self, key: str) -> str:
+        return str(self.notes[key]["session_id"])
 
     def take_snapshot(self) -> dict[str, tuple[str, str, str, str]]:
         out = {}
@@ -239,11 +244,16 @@ def world(guidelines_copy: Copier) -> Iterator[World]:
         s.key: assistant.add_note(pairs[s.pair], users[s.author]["id"], s.date, s.text, s.visibility)
         for s in SPECS
     }
+    schedule = Schedule(assistant)
+    planned = {
+        p: schedule.plan(pairs[p], users[m]["id"], "2030-06-03T09:00", "UTC")["id"]
+        for p, (m, _e) in MEMBERS.items()
+    }
     app = create_app(assistant, Guide(assistant, model=None))
     # Every probe comes from one test client, wrong tokens included: no limit on failed sign-ins.
     app.state.auth_failures = AuthFailures(per_minute=1_000_000)
     with TestClient(app, raise_server_exceptions=False) as client:
-        w = World(assistant, app, client, users, pairs, notes)
+        w = World(assistant, app, client, users, pairs, notes, sessions=planned)
         # Every member has a conversation about their own pair (it holds their readable notes).
         for user in ("mentorA", "execA", "mentorB", "execB"):
             r = client.post(
@@ -403,6 +413,32 @@ def victim_probes(w: World, prober: str, victim: str) -> list[Probe]:
         probes.append(
             Probe("POST", f"/v1/pairs/{pair_id}/notes", body, expect=(403,) if coordinator else (404,))
         )
+
+    # Sessions: listing the victim's (coordinators see dates and program note ids only), planning
+    # and changing them, and writing a note into one of them from another pair.
+    staff_status = (403,) if coordinator else (404,)
+    probes.append(
+        Probe("GET", f"/v1/pairs/{pair_id}/sessions", expect=(200,) if member or coordinator else (404,))
+    )
+    if not member:
+        planned = w.sessions[victim]
+        probes.append(
+            Probe(
+                "POST",
+                f"/v1/pairs/{pair_id}/sessions",
+                {"starts_at": "2030-07-01T09:00"},
+                expect=staff_status,
+            )
+        )
+        for action in ("held", "cancel"):
+            probes.append(Probe("POST", f"/v1/sessions/{planned}/{action}", expect=staff_status))
+        move = {"starts_at": "2030-07-02T09:00", "time_zone": "UTC"}
+        probes.append(Probe("POST", f"/v1/sessions/{planned}/move", move, expect=staff_status))
+        if pair_of(prober) is not None:
+            body = {"session_id": w.note_session(f"{victim}-MPRIVATE"), "text": messages[0]}
+            probes.append(
+                Probe("POST", f"/v1/pairs/{w.pairs[pair_of(prober) or '']}/notes", body, expect=(404,))
+            )
     for spec in SPECS:
         if spec.pair != victim or spec.author == prober:
             continue
@@ -550,6 +586,7 @@ def route_sweep(w: World, victim: str) -> list[Probe]:
         "pair_id": w.pairs[victim],
         "note_id": w.note_id(f"{victim}-MPRIVATE"),
         "conversation_id": w.conversations[MEMBERS[victim][0]],
+        "session_id": w.sessions[victim],
     }
     probes = []
     for route in w.app.routes:

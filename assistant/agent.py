@@ -263,7 +263,11 @@ class Agent:
             reason,
             time.perf_counter() - began,
         )
-        reply = offline()
+        composed = COMPOSED.set(True)  # the model just failed: the offline answer does not ask it again
+        try:
+            reply = offline()
+        finally:
+            COMPOSED.reset(composed)
         reply.fallback_reason = reason
         return reply
 

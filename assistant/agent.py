@@ -186,7 +186,13 @@ class Agent:
         )
 
     async def turn(
-        self, caller: Caller, message: str, history: list[Turn], conversation_id: str, emit: Emit = _quiet
+        self,
+        caller: Caller,
+        message: str,
+        history: list[Turn],
+        conversation_id: str,
+        emit: Emit = _quiet,
+        turned: Turned | None = None,
     ) -> Reply:
         """Answer one message with the model and the tools; raise why when it cannot be used."""
         from langchain_core.messages import ToolMessage
@@ -196,7 +202,7 @@ class Agent:
         specs = self.tool_specs(caller)
         bound = self.model.bind_tools(specs) if specs else self.model
         messages = self._messages(caller, message, history)
-        turned = Turned()
+        turned = turned if turned is not None else Turned()
         for _step in range(limit + 1):
             answer = await self._step(bound, messages, emit, turned)
             if answer.invalid_tool_calls:
@@ -254,15 +260,20 @@ class Agent:
 
     # Entry points --------------------------------------------------------------------------
 
-    def fallback(self, exc: BaseException, offline: Callable[[], Reply], began: float) -> Reply:
+    def fallback(
+        self, exc: BaseException, offline: Callable[[], Reply], began: float, caller: Caller, turned: Turned
+    ) -> Reply:
         """The turn answered offline, saying why the model's answer was not used (logged without text)."""
         reason = describe(exc)
+        took = time.perf_counter() - began
         log.warning(
             "model answer not used: task=chat model=%s reason=%s latency=%.2fs",
             model_name(self.model),
             reason,
-            time.perf_counter() - began,
+            took,
         )
+        usage = {**turned.usage, "model": model_name(self.model), "latency_s": took}
+        self.chat.assistant.audit(caller.user_id, "chat_fallback", [], usage=usage)
         composed = COMPOSED.set(True)  # the model just failed: the offline answer does not ask it again
         try:
             reply = offline()
@@ -284,7 +295,11 @@ class Agent:
         Events go to ``EMIT``; a listener that has gone away raises from it and so ends the model call.
         """
         began = time.perf_counter()
+        turned = Turned()
         try:
-            return aio.run(self.turn(caller, message, history, conversation_id, EMIT.get()))
+            reply = aio.run(self.turn(caller, message, history, conversation_id, EMIT.get(), turned))
         except Exception as exc:  # noqa: BLE001 - a misbehaving model must never fail the turn
-            return self.fallback(exc, offline, began)
+            return self.fallback(exc, offline, began, caller, turned)
+        notes = [str(c["note_id"]) for c in reply.citations if c.get("kind") == "note"]
+        self.chat.assistant.audit(caller.user_id, "chat", notes, usage=reply.usage)
+        return reply

@@ -348,11 +348,21 @@ class Assistant:
             enqueue(session, [note_id])
         self.index_pending()
 
-    def audit(self, user_id: str, action: str, note_ids: list[str]) -> None:
-        """Record which notes fed a response (only when some did)."""
-        if not note_ids:
+    def audit(
+        self, user_id: str, action: str, note_ids: list[str], usage: dict[str, Any] | None = None
+    ) -> None:
+        """Record which notes fed a response (only when some did, or a model answered: ``usage``).
+
+        ``usage`` is a model turn's ``model``, ``input_tokens``, ``output_tokens`` and ``latency_s``.
+        """
+        if not note_ids and usage is None:
             return
         entry = AuditEntry(user_id=user_id, action=action, note_ids=",".join(sorted(set(note_ids))))
+        if usage is not None:
+            entry.model = str(usage.get("model") or "")[:200] or None
+            entry.input_tokens = int(usage.get("input_tokens") or 0)
+            entry.output_tokens = int(usage.get("output_tokens") or 0)
+            entry.latency_ms = round(float(usage.get("latency_s") or 0.0) * 1000)
         held = _HELD_AUDIT.get()
         if held is not None:
             held.append(entry)
@@ -386,8 +396,18 @@ class Assistant:
                 {
                     "user_id": r.user_id,
                     "action": r.action,
-                    "note_ids": r.note_ids.split(","),
+                    "note_ids": r.note_ids.split(",") if r.note_ids else [],
                     "at": r.at.isoformat(),
+                    **(
+                        {
+                            "model": r.model,
+                            "input_tokens": r.input_tokens,
+                            "output_tokens": r.output_tokens,
+                            "latency_ms": r.latency_ms,
+                        }
+                        if r.latency_ms is not None
+                        else {}
+                    ),
                 }
                 for r in rows
             ]

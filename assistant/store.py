@@ -282,7 +282,7 @@ class IngestedRoot(Base):
 
 
 class AuditEntry(Base):
-    """Which notes fed a response, for whom and when."""
+    """Which notes fed a response, for whom and when; for a model's turn, which model, tokens, latency."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
@@ -290,6 +290,10 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     note_ids: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    input_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    output_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    latency_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Conversation(Base):

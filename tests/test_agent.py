@@ -176,3 +176,24 @@ def test_streamed_turn_sends_status_then_prose_tokens(injected: Assistant) -> No
     assert not any(str(d).lstrip().startswith("{") for k, d in events if k in ("token", "status"))
     done = events[-1][1]
     assert done["mode"] == "llm" and done["citations"] and done["conversation_id"]
+
+
+def test_the_audit_log_records_each_model_turn(injected: Assistant) -> None:
+    used = {"input_tokens": 812, "output_tokens": 14, "total_tokens": 826}
+    chat, _ = chat_with(
+        injected,
+        AIMessage(content="", tool_calls=[call("search_notes", text="budget")], usage_metadata=used),
+        AIMessage(content="You agreed to review the budget [S1]."),
+        asks(*[call("topics", n) for n in range(5)]),
+    )
+    reply = chat.reply("priya", "what did we agree about the budget?")
+    entry = injected.audit_log(1)[0]
+    assert entry["action"] == "chat" and entry["user_id"] == "priya"
+    assert entry["model"] == "ToolFake" and (entry["input_tokens"], entry["output_tokens"]) == (812, 14)
+    assert entry["latency_ms"] == round(reply.usage["latency_s"] * 1000)
+    assert entry["note_ids"] == [c["note_id"] for c in reply.citations]
+
+    chat.reply("priya", "ideas for next time?")  # too many tool calls: answered offline
+    fell_back = next(e for e in injected.audit_log(10) if e["action"] == "chat_fallback")
+    assert fell_back["model"] == "ToolFake" and fell_back["latency_ms"] >= 0
+    assert fell_back["note_ids"] == [] and fell_back["input_tokens"] == 0

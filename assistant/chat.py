@@ -386,7 +386,9 @@ class Chat:
         args = dict(state.args)
         change = slots.get("change")
         tool = state.task or ""
-        if change == "minutes":
+        if tool == "draft_message" and change in ("shorter", "longer"):
+            args["short"] = change == "shorter"
+        elif change == "minutes":
             args["minutes"] = slots["minutes"]
         elif change in ("shorter", "longer") or (change in ("fewer", "count") and tool == "agenda"):
             step = 15 if change == "longer" else -15
@@ -541,6 +543,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
             "Suggestions already keep everyone out of their own management chain and weigh a different "
             "department in favour; this is still the best complete matching under those rules."
         )
+    if tool == "draft_message" and change in ("shorter", "longer"):
+        return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
     if change in ("minutes", "shorter", "longer") and "minutes" in args:
         return f"Here it is at {args['minutes']} minutes."
     if change == "other":

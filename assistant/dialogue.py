@@ -29,7 +29,17 @@ MODEL_WEIGHT = 0.5
 FLOOR = 0.26  # below this the best intent is a guess
 MARGIN = 0.025  # and a runner-up this close, without a cue for either, makes it a coin toss
 SURE = 0.4
-FOLLOW_UP_TASKS = ("topics", "agenda", "coach", "brief", "ask", "search_notes", "program_health", "pairing")
+FOLLOW_UP_TASKS = (
+    "topics",
+    "agenda",
+    "coach",
+    "brief",
+    "ask",
+    "search_notes",
+    "program_health",
+    "pairing",
+    "draft_message",
+)
 COUNTED = ("topics", "coach", "search_notes", "pairing", "program_health")
 SIDE_PART = re.compile(
     r"\b(my|his|her|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|their|[a-z]+'s)\s+"
@@ -503,6 +513,10 @@ class Understander:
         self, lower: str, state: State, minutes: int | None, count: int | None
     ) -> dict[str, Any] | None:
         task = state.task
+        if task == "draft_message":  # "keep it to five lines", "shorter pls", "a bit fuller"
+            if self._edits["shorter"].search(lower) or self._edits["fewer"].search(lower) or count:
+                return {"change": "shorter"}
+            return {"change": "longer"} if self._edits["longer"].search(lower) else None
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         bare = re.search(rf"\b{self._num}\b", lower) if sized else None

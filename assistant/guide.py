@@ -17,7 +17,7 @@ from assistant.knowledge import Knowledge, load_knowledge
 from assistant.lexical import BM25Index
 from assistant.providers import get_chat_model, provider_name
 from assistant.recall import SearchCache
-from assistant.retrieval import Hit
+from assistant.retrieval import Hit, one_snapshot
 from assistant.tasks import agenda, ask, brief, coach, topics
 from assistant.tasks.chain import R, with_fallback
 from assistant.tasks.context import PairContext
@@ -161,7 +161,8 @@ class Guide:
         self, as_user: str | None, task: str, llm: Callable[[BaseChatModel], R], compose: Callable[[], R]
     ) -> R:
         """Run a pair task (model first, composer as the fallback) and audit the notes it used."""
-        result = with_fallback(self.task_model, llm, compose, task)
+        with one_snapshot():  # the task's note searches share one look-up of what may be read
+            result = with_fallback(self.task_model, llm, compose, task)
         if as_user is not None:
             self.assistant.audit(as_user, task, result.note_ids())
         return result

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping
+from collections.abc import Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,6 +141,23 @@ def _readable_count(index: VectorIndex, viewer: access.Viewer, filters: Mapping[
         return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
+_SNAPSHOT: ContextVar[dict[Hashable, list[NoteChunk]] | None] = ContextVar("notes_snapshot", default=None)
+
+
+@contextmanager
+def one_snapshot() -> Iterator[None]:
+    """Within this block, which notes a reader may read is asked of the store once.
+
+    A task searches the same pair's notes several times (one search per suggested topic); the
+    answer is one request's view, so a note written or hidden meanwhile shows in the next one.
+    """
+    token = _SNAPSHOT.set({})
+    try:
+        yield
+    finally:
+        _SNAPSHOT.reset(token)
+
+
 def readable_chunks(
     index: VectorIndex, viewer: access.Viewer, filters: Mapping[str, str] | None = None
 ) -> list[NoteChunk]:
@@ -147,6 +166,19 @@ def readable_chunks(
     The cost follows the reader's pairs, not the program: the store's (pair, visibility) index
     picks the notes, and each note's chunks are cut once per version and remembered.
     """
+    memo = _SNAPSHOT.get()
+    key = (index.url, viewer, tuple(sorted((filters or {}).items())))
+    if memo is not None and key in memo:
+        return memo[key]
+    chunks = _readable_chunks(index, viewer, filters)
+    if memo is not None:
+        memo[key] = chunks
+    return chunks
+
+
+def _readable_chunks(
+    index: VectorIndex, viewer: access.Viewer, filters: Mapping[str, str] | None
+) -> list[NoteChunk]:
     query = _filtered(viewer, filters)
     if query is None:
         return []

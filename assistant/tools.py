@@ -97,6 +97,7 @@ class DraftArgs(_Args):
     """Arguments of ``draft_message``."""
 
     kind: Literal["apology", "reschedule", "thank", "invite", "follow_up"] = "invite"
+    short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
 
 
 @dataclass(frozen=True)
@@ -237,18 +238,37 @@ def _search_notes(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
     return found
 
 
+_THIRD_PERSON = {
+    "he is": "I am",
+    "she is": "I am",
+    "he's": "I'm",
+    "she's": "I'm",
+    "his": "my",
+    "himself": "myself",
+}
+
+
+def _first_person(action: str) -> str:
+    """An action item written about its owner ("bring a decision he is working on"), said by them."""
+    words = "|".join(re.escape(w) for w in _THIRD_PERSON)
+    return re.sub(rf"\b(?:{words})\b", lambda m: _THIRD_PERSON[m.group(0).lower()], action, flags=re.I)
+
+
 def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     context = box.guide.pair_context(caller.pair_id or "", caller.user_id, private=False)  # it is sent
     mine = "mentor" if caller.user_id == context.pair["mentor_id"] else "executive"
     partner = context.first_name("executive" if mine == "mentor" else "mentor")
     me = context.first_name(mine)
     spec = box.lexicon.drafts[args.kind]
-    own = [a.action for a in context.open if a.owner.lower() == me.lower()]
+    own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
     last = context.notes[-1]["date"] if context.notes else None
     body = _ENV.from_string(spec["body"]).render(
         partner=partner, me=me, last=last, open="; ".join(own[:2]), executive=mine == "executive"
     )
-    return Draft(kind=args.kind, to=partner, subject=spec["subject"], body=body.strip())
+    paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
+    if args.short and len(paragraphs) > 3:
+        paragraphs = [paragraphs[0], paragraphs[1], paragraphs[-1]]
+    return Draft(kind=args.kind, to=partner, subject=spec["subject"], body="\n\n".join(paragraphs))
 
 
 def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from api import web
+from api import session_pages, web
 from api.limits import BodyLimit
 from api.pages import error_page, secured, wants_page
 from api.present import STATIC
@@ -113,6 +113,7 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
     ):
         app.include_router(router)
     app.include_router(web.router)
+    app.include_router(session_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

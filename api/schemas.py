@@ -134,6 +134,12 @@ class NoteUpdate(Strict):
     visibility: Literal["private", "pair", "program"] | None = None
 
 
+class NotePreview(Strict):
+    """Note text to render as the note page shows it (nothing is stored)."""
+
+    text: Annotated[str, StringConstraints(max_length=20000)]
+
+
 class UserCreate(Strict):
     """A new user."""
 

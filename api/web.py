@@ -18,7 +18,7 @@ from fastapi import APIRouter, Form, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
 from api.deps import AssistantDep, CurrentUser, GuideDep, SlotsDep, Staff
-from api.markdown import message_html
+from api.markdown import message_html, to_html
 from api.pages import PageRoute
 from api.present import citation_link, file_name, pair_label, templates
 from api.session import SESSION_COOKIE, AuthFailures, clear_session, require_same_origin, set_session
@@ -371,6 +371,7 @@ def note_page(request: Request, note_id: str, user: CurrentUser, assistant: Assi
         active=None,
         pairs=_my_pairs(assistant, user),
         note=note,
+        note_html=to_html(note["text"]),
         pair_label=pair_label(pair, _names(assistant)),
         can_open_brief=user["role"] not in STAFF,
     )

@@ -93,6 +93,19 @@ class Schedule:
             meeting = sessions.plan(session, pair, as_user, starts_at, zone, minutes)
             return self._shown(session, meeting, as_user)
 
+    def time_zone_for(self, user_id: str) -> str:
+        """The time zone a user plans in: their profile's, else UTC."""
+        with self.assistant.session(write=False) as session:
+            return self.home_zone(session, user_id)
+
+    def get(self, session_id: str, as_user: str) -> dict[str, Any]:
+        """One session as the user sees it (NotFound for those who may not see its pair)."""
+        with self.assistant.session(write=False) as session:
+            meeting = sessions.get(session, session_id)
+            if not self._sees_pair(self._viewer(session, as_user), meeting.pair_id):
+                raise NotFound(f"There is no session {session_id!r}.")
+            return self._shown(session, meeting, as_user)
+
     def list(self, pair_id: str, as_user: str | None = None) -> list[dict[str, Any]]:
         """A pair's sessions, earliest first (without ``as_user``: as an operator, shared notes only)."""
         with self.assistant.session(write=False) as session:

@@ -125,10 +125,14 @@ def plan(
     return meeting
 
 
+def has_come(day: dt.date, time_zone: str) -> bool:
+    """Whether a session on ``day`` can be held and noted yet (tomorrow too, for time zones ahead)."""
+    return day <= dt.datetime.now(zone(time_zone)).date() + dt.timedelta(days=1)
+
+
 def _not_ahead(meeting: Meeting) -> None:
     """A session can be held once its day has come (tomorrow too, for time zones ahead, as for notes)."""
-    today = dt.datetime.now(zone(meeting.time_zone)).date()
-    if local_date(meeting) > today + dt.timedelta(days=1):
+    if not has_come(local_date(meeting), meeting.time_zone):
         raise InvalidInput(
             f"The session on {local_date(meeting).isoformat()} is still ahead; "
             "it can be marked held on the day."

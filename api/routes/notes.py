@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response, status
 
 from api.deps import AssistantDep, CurrentUser
-from api.schemas import Id, NoteCreate, NoteUpdate
+from api.markdown import to_html
+from api.schemas import Id, NoteCreate, NotePreview, NoteUpdate
 
 router = APIRouter(prefix="/v1", tags=["notes"])
 
@@ -37,6 +38,12 @@ def add_note(
         request_key=idempotency_key,
         session_id=body.session_id,
     )
+
+
+@router.post("/notes/preview")
+def preview_note(body: NotePreview, user: CurrentUser) -> dict[str, str]:
+    """Render note text as Markdown the way the note page shows it: raw HTML is inert, links are http(s)."""
+    return {"html": to_html(body.text)}
 
 
 @router.get("/pairs/{pair_id}/notes")

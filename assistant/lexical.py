@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections import Counter
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,6 +69,7 @@ class BM25Index:
         self.size = len(texts)
         self._engine: bm25s.BM25 | None = None
         tokens = [tokenize(t) for t in texts]
+        self.frequency = Counter(term for words in tokens for term in set(words))  # documents per term
         if any(tokens):  # bm25s cannot index a corpus without a single word
             import bm25s  # here, not above: with scipy it takes 0.2 s, and most commands never search
 
@@ -84,6 +86,11 @@ class BM25Index:
         if self._engine is None or not terms:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._engine.get_scores(terms), dtype=np.float32)
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every (stemmed) term the documents use."""
+        return frozenset(self._engine.vocab_dict if self._engine is not None else ())
 
     def knows(self, query: str) -> bool:
         """Whether any of the query's terms occurs in any document."""

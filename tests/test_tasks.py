@@ -181,8 +181,10 @@ def test_ask_abstains_when_the_guidelines_share_no_word_with_the_question(
 
 
 def test_ask_abstains_out_of_scope(guide: Guide) -> None:
-    abstained = [guide.ask(q).abstained for q in QUESTIONS["out_of_scope"]]
-    assert sum(abstained) / len(abstained) >= 0.6
+    # "not covered", or "the guidelines don't say this directly", never a confident answer
+    outcomes = [guide.ask(q).outcome for q in QUESTIONS["out_of_scope"]]
+    assert outcomes.count("not_covered") / len(outcomes) >= 0.45
+    assert outcomes.count("direct") / len(outcomes) <= 0.22
     answer = guide.ask("How many weeks of parental leave am I entitled to?")
     assert answer.abstained and answer.citations == [] and "don't cover" in answer.answer
 

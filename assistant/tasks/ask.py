@@ -1,16 +1,27 @@
-"""Program Q&A: answer from the guidelines with citations, or say plainly that they don't cover it."""
+"""Program Q&A: answer from the guidelines with citations, or say plainly that they don't cover it.
+
+The offline answer leads with the sentences that answer the question, chosen across the
+retrieved sections, and is one of three: a direct answer; "the guidelines don't say this
+directly, the closest they come is ..."; or "the guidelines don't cover this" (with who to ask
+when knowledge/scope.yaml knows).
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from assistant.documents import sentences
+from assistant.lexical import ABBREVIATIONS, stem, tokenize
 from assistant.prompts import render
 from assistant.render import plain
 from assistant.retrieval import Hit
+from assistant.tasks import answer_kinds
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.schemas import Answer
 from assistant.tasks.sources import Sources, hit_citation
@@ -22,15 +33,86 @@ if TYPE_CHECKING:
 
 # The guidelines are taken not to answer a question when they share no word with it, when their
 # best chunk is this far from it, or when the question sits closer to an area knowledge/scope.yaml
-# leaves to others (HR, IT…). On the labeled questions this abstains on 3.6% of answerable ones
-# (see bench/tasks.py); sharing no word alone abstains on none of the labeled or held-out ones.
+# leaves to others (HR, IT…).
 ANSWERABLE_SIMILARITY = 0.15
-SENTENCES = 2  # the answer leads with the sentences that answer best, from any retrieved section
-CANDIDATE_SECTIONS = 4
+RETRIEVED = 8
+CANDIDATE_SECTIONS = 6  # sections whose sentences compete to lead the answer
 SECTION_WEIGHT = 0.3  # a sentence in a section that matches as a whole is more likely on topic
 KEYWORD_WEIGHT = 0.15  # and one that shares the question's words ("manager") more likely the answer
-CLOSE_ENOUGH = 0.12
-SEE_ALSO = 3  # sections cited in all: the answer's, then related ones to read
+KIND_WEIGHT = 0.12  # and one that carries what "how long / how often / who / when" asks for
+LEAD = 2  # sentences the answer leads with, at most
+CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to the best
+SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
+SEE_ALSO = 2  # related sections named after the answer
+PREFIX = 5  # words that share this many first letters are taken as forms of one word
+# Outcomes (chosen on knowledge/eval/questions.yaml and the handbook's `tune` questions only;
+# bench/ask_quality.py): an area left to others this much nearer than the guidelines, or whose
+# phrases are this near to the question's unfamiliar words, means "not covered"; a lead sentence
+# near to the question, plus COVERAGE_WEIGHT times the share of the question's words (weighted by
+# rarity) that its passage mentions, reaching DIRECT (with at least COVERAGE_MIN of them) is a
+# direct answer; anything less is "the closest they come".
+SCOPE_MARGIN = 0.3
+SCOPE_WORDS = 0.5
+DIRECT = 0.44
+COVERAGE_WEIGHT = 0.5
+COVERAGE_MIN = 0.2  # below this share the passage is about something else, however near it sounds
+
+
+@dataclass
+class Candidate:
+    """A guideline sentence scored against the question."""
+
+    score: float
+    similarity: float  # the sentence's own cosine similarity to the question
+    text: str
+    hit: Hit
+    position: int  # its place in its chunk
+    kinds: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Reading:
+    """What the guidelines offer for one question: the best sentences and how well they fit."""
+
+    question: str
+    hits: list[Hit]
+    candidates: list[Candidate]
+    asks: list[str]
+    unknown: list[str]  # the question's words that no guideline uses
+    refer_to: str | None = None
+    reason: str = ""
+    scope: float = -1.0  # how much nearer an area left to others is than the best guideline passage
+
+    @property
+    def lead(self) -> list[Candidate]:
+        """The sentences the answer leads with: the best, and the next when it is nearly as good.
+
+        Then, for context, the best other sentence of the leading passage when it scores near
+        enough: a rule is often stated next to the sentence that matched the question best.
+        """
+        if not self.candidates:
+            return []
+        best = self.candidates[0]
+        picked = [best]
+        for other in self.candidates[1:]:
+            if len(picked) == LEAD or other.score < best.score - CLOSE_ENOUGH:
+                break
+            if not any(_same(other.text, p.text) for p in picked):
+                picked.append(other)
+        support = next(
+            (
+                c
+                for c in self.candidates
+                if c.hit.id == best.hit.id
+                and c not in picked
+                and not any(_same(c.text, p.text) for p in picked)
+            ),
+            None,
+        )
+        if support is not None and support.score >= best.score - SUPPORT_GAP:
+            picked.append(support)
+        # Sentences from one passage read in the passage's order.
+        return sorted(picked, key=lambda c: (c.hit.id != best.hit.id, c.hit.id, c.position))
 
 
 def abstention(refer_to: str | None = None) -> Answer:
@@ -38,63 +120,203 @@ def abstention(refer_to: str | None = None) -> Answer:
     return Answer(answer=render("abstain", refer_to=refer_to), abstained=True, citations=[])
 
 
-def outside(guide: Guide, question: str, best: float) -> str | None:
-    """Who to ask instead, when the question belongs to an area the guidelines leave to others."""
+def outside(guide: Guide, question: str) -> tuple[str | None, float]:
+    """The area knowledge/scope.yaml leaves to others that the question is nearest, and how near."""
     vectors, owners = guide.scope_vectors
     if not owners:
-        return None
+        return None, 0.0
     scores = vectors @ guide.embed_query(question)
     top = int(np.argmax(scores))
-    return owners[top] if float(scores[top]) > best else None
+    return owners[top], float(scores[top])
 
 
-def compose(guide: Guide, question: str) -> Answer:
-    """Extract the guideline sentences that best answer the question."""
-    hits = guide.find_guidelines(question, k=5)
+def unfamiliar(words: frozenset[str], question: str) -> list[str]:
+    """The question's own words (not its framing) that no guideline uses, even in another form."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS  # NLTK's English function words
+
+    prefixes = _prefixes(words)
+    found = []
+    for word in re.findall(r"[a-z][a-z0-9'-]*", question.lower().replace("’", "'")):
+        word = re.sub(r"'(?:s|re|ve|ll|d|m|t)?$", "", word)
+        if word in STOPWORDS_EN_PLUS or stem(word) in _FRAMING or len(word) < 3:
+            continue
+        forms = [word, *ABBREVIATIONS.get(word, "").split(), *_SAME.get(word, ())]
+        if not any(_known(stem(form), words, prefixes) for form in forms) and word not in found:
+            found.append(word)
+    return found
+
+
+@lru_cache(maxsize=8)  # the guidelines' vocabulary, per version of the index
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w[:PREFIX] for w in words if len(w) >= PREFIX)
+
+
+def _known(term: str, words: frozenset[str], prefixes: frozenset[str]) -> bool:
+    return term in words or (len(term) >= PREFIX and term[:PREFIX] in prefixes)
+
+
+def read(guide: Guide, question: str) -> Reading:
+    """Retrieve and score the guideline sentences for a question."""
+    hits = guide.find_guidelines(question, k=RETRIEVED)
+    keywords = guide.assistant.index.mirror("guidelines").bm25()
+    unknown = unfamiliar(keywords.vocabulary, question)
+    reading = Reading(question, hits, [], answer_kinds.asks_for(question), unknown)
     best = max((h.similarity for h in hits), default=0.0)
-    if best < ANSWERABLE_SIMILARITY or not guide.assistant.index.mirror("guidelines").bm25().knows(question):
-        return abstention()
-    refer_to = outside(guide, question, best)
-    if refer_to is not None:
-        return abstention(refer_to)
+    if best < ANSWERABLE_SIMILARITY or not keywords.knows(question):
+        reading.reason = "unrelated"
+        return reading
+    owner, near = outside(guide, question)
+    reading.scope = near - best
+    reading.refer_to = owner
     sections = list({hit_citation(h).key: h for h in reversed(hits)}.values())[::-1]
     query = guide.embed_query(question)
     wanted = _words(question)
-    candidates: list[tuple[float, str, Hit]] = []
     for hit in sections[:CANDIDATE_SECTIONS]:
         texts, vectors = guide.assistant.index.sentences_of(hit.id)
         if not texts:  # an index built before sentence vectors were stored
             texts = sentences(hit.text)
             vectors = guide.embed_cached(texts) if texts else vectors
-        for text, score in zip(texts, (vectors @ query).tolist()):
+        for position, (text, similarity) in enumerate(zip(texts, (vectors @ query).tolist())):
             overlap = len(wanted & _words(text)) / max(len(wanted), 1)
-            candidates.append((score + SECTION_WEIGHT * hit.similarity + KEYWORD_WEIGHT * overlap, text, hit))
-    if not candidates:
+            kinds = {k for k in reading.asks if answer_kinds.carries(text, k)}
+            score = (
+                similarity
+                + SECTION_WEIGHT * hit.similarity
+                + KEYWORD_WEIGHT * overlap
+                + KIND_WEIGHT * max((answer_kinds.WEIGHT[k] for k in kinds), default=0.0)
+            )
+            reading.candidates.append(Candidate(score, similarity, text, hit, position, kinds))
+    reading.candidates.sort(key=lambda c: -c.score)
+    return reading
+
+
+def compose(guide: Guide, question: str) -> Answer:
+    """Answer from the guideline sentences that fit the question best, or say they don't."""
+    reading = read(guide, question)
+    if not reading.candidates:
         return abstention()
-    candidates.sort(key=lambda c: -c[0])
-    best = candidates[0][0]
-    picked = [c for c in candidates[:SENTENCES] if c[0] >= best - CLOSE_ENOUGH]
-    used = list({hit_citation(h).key: h for _s, _t, h in picked}.values())
-    related = [h for h in sections if h not in used][: max(SEE_ALSO - len(used), 0)]
-    see_also = "; ".join(
-        " › ".join(p for p in (h.meta.get("title"), h.meta.get("section")) if p) for h in related
+    if _elsewhere(guide, reading):
+        return abstention(reading.refer_to)
+    lead = reading.lead
+    used = list({hit_citation(c.hit).key: c.hit for c in lead}.values())
+    sections = list({hit_citation(h).key: h for h in reading.hits}.values())
+    related = [h for h in sections if h not in used][:SEE_ALSO]
+    direct = _direct(guide, reading)
+    text = render(
+        "ask_answer",
+        direct=direct,
+        lead=[_sentence(c.text) for c in lead],
+        where=[_where(h) for h in used],
+        related=[_where(h) for h in related],
     )
-    answer = " ".join(plain(text) for _s, text, _h in picked)
     return Answer(
-        answer=answer + (f" See also: {see_also}." if see_also else ""),
+        answer=" ".join(text.split()),
         abstained=False,
+        outcome="direct" if direct else "closest",
         citations=[hit_citation(h) for h in [*used, *related]],
     )
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _COMMON}
+def _elsewhere(guide: Guide, reading: Reading) -> bool:
+    """Whether the question belongs to an area knowledge/scope.yaml leaves to others.
+
+    It does when that area is nearer to it than any guideline passage and the question names
+    something the guidelines never mention ("overtime"), or when the area is much nearer; or
+    when the words the guidelines never use are themselves close to such an area.
+    """
+    if reading.refer_to is None:
+        return False
+    if reading.scope > SCOPE_MARGIN or (reading.scope > 0 and reading.unknown):
+        return True
+    if not reading.unknown:
+        return False
+    vectors, owners = guide.scope_vectors
+    scores = vectors @ guide.embed_cached([" ".join(reading.unknown)])[0]
+    top = int(np.argmax(scores))
+    if float(scores[top]) > SCOPE_WORDS:
+        reading.refer_to = owners[top]
+        return True
+    return False
+
+
+def _direct(guide: Guide, reading: Reading) -> bool:
+    """Whether the lead answers the question itself rather than only coming near it.
+
+    Two things count: how near the best sentence is to the question, and how much of what the
+    question names its passage (with its heading) mentions, each word weighted by how rare it
+    is in the guidelines. "Can mentors get a parking space?" lands near a passage about mentors
+    but none mentions parking, the word that matters; a word the guidelines never use weighs most.
+    """
+    keywords = guide.assistant.index.mirror("guidelines").bm25()
+    words = unfamiliar(frozenset(), reading.question)
+    if not words:  # nothing named to look for ("what should I do?")
+        return False
+    passage = " ".join(
+        f"{c.hit.text} {c.hit.meta.get('section') or ''} {c.hit.meta.get('title') or ''}"
+        for c in reading.lead
+    )
+    missing = set(unfamiliar(frozenset(tokenize(passage)), reading.question))
+    documents = keywords.size + 1
+
+    def weight(word: str) -> float:
+        return math.log(documents / (keywords.frequency.get(stem(word), 0) + 0.5))
+
+    covered = sum(weight(w) for w in words if w not in missing) / (sum(weight(w) for w in words) or 1.0)
+    if covered < COVERAGE_MIN:
+        return False
+    return reading.candidates[0].similarity + COVERAGE_WEIGHT * covered >= DIRECT
+
+
+def _where(hit: Hit) -> str:
+    """A section as a person names it: “Session length” in Session structure and cadence."""
+    section, title = hit.meta.get("section"), hit.meta.get("title")
+    if section and title:
+        return f"“{section}” in {title}"
+    return f"“{section or title}”"
+
+
+def _sentence(text: str) -> str:
+    """A guideline sentence as it reads inside an answer: Markdown gone, a full stop at the end."""
+    text = plain(text).strip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
+def _same(a: str, b: str) -> bool:
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) >= 0.8 * min(len(wa), len(wb)) if wa and wb else a == b
+
+
+@lru_cache(maxsize=16_384)  # guideline sentences recur across questions
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z][a-z'-]{3,}", text.lower()) if w not in _COMMON)
 
 
 _COMMON = frozenset(
     "what when where which with that this there their they them then than have does should would could "
     "about after before from into over your ours also only just very much many more most some such each "
     "other okay allowed supposed said says tell told".split()
+)
+# Words one program calls by another name ("scheme", "programme": the program).
+_SAME = {
+    "scheme": ("program", "programme"),
+    "programme": ("program", "scheme"),
+    "program": ("programme", "scheme"),
+    "boss": ("manager",),
+    "mentee": ("executive", "learner"),
+    "junior": ("mentor",),
+    "senior": ("executive",),
+}
+# Words that frame a question rather than name its subject ("how often are we supposed to…").
+_FRAMING = frozenset(
+    tokenize(
+        "often long many much time times ever anyone someone somebody anything something thing things "
+        "need needs want wants supposed allowed okay ok get gets got go goes going make makes made know "
+        "tell explain please exactly actually really usually normally typically generally kind sort way "
+        "ways one ones person people happen happens would could might must shall may also still even big "
+        "ever yes hey hi hello thanks thank let lets like anything everything nothing something actual "
+        "actually exact exactly want wants wanted give gives take takes put puts good fine right "
+        "possible able sure true general whole bit lot lots"
+    )
 )
 
 

@@ -156,11 +156,28 @@ class Brief(Result):
         ]
 
 
+Outcome = Literal["direct", "closest", "not_covered"]
+
+
 class Answer(Result):
-    """A program-guidance answer from the guidelines, or an honest abstention."""
+    """A program-guidance answer from the guidelines, or an honest abstention.
+
+    ``outcome`` says which of three answers it is: the guidelines answer the question
+    (``direct``), they don't say it directly and this is the closest they come (``closest``),
+    or they don't cover it (``not_covered``, the same as ``abstained``).
+    """
 
     answer: str = Field(min_length=3)
     abstained: bool
+    outcome: Outcome = "direct"
+
+    @model_validator(mode="after")
+    def _outcome_follows_abstained(self) -> Answer:
+        if self.abstained:
+            self.outcome = "not_covered"
+        elif self.outcome == "not_covered":
+            self.abstained = True
+        return self
 
 
 class NoteExcerpt(BaseModel):

@@ -1,0 +1,117 @@
+"""What kind of answer a question asks for, and whether a sentence carries one.
+
+The kinds are a duration, a frequency, a number, a time, a person or role, and a reason. They are
+recognised from the shape of the language, not from any document's wording: "how long" wants a
+stretch of time and "75 minutes", "nine months" or "a two-hour workshop" is one; "who" wants a
+person, team or role; "when" wants a date, a month, a point in a process or a deadline.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    "sixty|ninety|hundred|a|an|half an?|a few|several|a couple of"
+)
+_COUNT = rf"(?:\d+(?:[.,]\d+)?|{_NUMBER_WORDS})"
+_UNIT = r"(?:minute|min|hour|hr|day|week|fortnight|month|year|quarter|term|semester|session|meeting)s?"
+
+_DURATION = re.compile(
+    rf"\b{_COUNT}(?:\s*(?:to|-|–|or|and)\s*{_COUNT})?[\s-]+(?:working[\s-]+|calendar[\s-]+)?{_UNIT}\b"
+    r"|\b(?:an?|one|half a|half an) (?:hour|day|week|month|year)\b|\bhalf[\s-]day\b",
+    re.I,
+)
+_FREQUENCY = re.compile(
+    r"\b(?:every|each|per)\s+(?:other\s+|second\s+|\w+\s+)?(?:day|week|fortnight|month|quarter|year|term|"
+    r"session|meeting|cycle)s?\b"
+    r"|\ba\s+(?:day|week|fortnight|month|quarter|year|term)\b"
+    r"|\b(?:once|twice|thrice|(?:\d+|two|three|four|five|six|several|many) times)\s+(?:a|an|per|every|each)\s"
+    r"|\btwice\b|\bonce or twice\b"
+    r"|\b(?:daily|weekly|fortnightly|biweekly|monthly|quarterly|annually|yearly)\b"
+    r"|\bone (?:\w+ )?in (?:every )?\w+\b",
+    re.I,
+)
+_NUMBER = re.compile(
+    rf"\b(?:\d+|{_NUMBER_WORDS.replace('|a|an|half an?', '')})\b|\b(?:dozen|single|both)\b", re.I
+)
+_TIME = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter)\b"
+    r"|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\b(?:19|20)\d{2}\b"
+    r"|\b(?:within|until|ahead of|in advance|beforehand|at the (?:start|end|beginning)|by the end|same day|"
+    r"(?:before|after) (?:the|each|every|your|a|its|their))\b"
+    r"|\b(?:week|month|day|session|meeting|year) (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty)\b"
+    r"|\b(?:first|last|final|next|closing|opening|kick-?off) "
+    r"(?:week|month|day|session|meeting|conversation)\b",
+    re.I,
+)
+# People, teams and roles an organisation's handbook names as the one who does something.
+_ROLE = re.compile(
+    r"\b(?:coordinator|co-ordinator|manager|lead|leader|director|head|team|officer|panel|committee|board|"
+    r"sponsor|champion|administrator|admin|executive|mentor|mentee|partner|chair|chief|department|"
+    r"desk|hr|human resources|assistant|secretary|supervisor|colleague|guide|learner|author|"
+    r"participant|employee|organiser|organizer|owner|nobody|only)s?\b",
+    re.I,
+)
+# Why: a sentence that gives a reason or a purpose.
+_REASON = re.compile(
+    r"\b(?:because|so that|in order to|the reason|the point|the aim|aims? to|the purpose|helps?|gives?|"
+    r"means|otherwise|benefits?)\b",
+    re.I,
+)
+PATTERNS = {
+    "duration": _DURATION,
+    "frequency": _FREQUENCY,
+    "number": _NUMBER,
+    "time": _TIME,
+    "role": _ROLE,
+    "reason": _REASON,
+}
+# How much carrying each kind says: most sentences of a handbook name some role or give some reason.
+WEIGHT = {"duration": 1.0, "frequency": 1.0, "number": 1.0, "time": 1.0, "role": 0.5, "reason": 0.5}
+
+# "when" and "who" ask for a time or a person where they open the question or a clause of it, not
+# in "what do we do when he cancels".
+_OPENS = r"(?:^|[,.;:?!]\s*|\b(?:and|or|but|so|then)\s+|\b(?:by|to|from|with|for|of)\s+)"
+_ASKS = (
+    (
+        "frequency",
+        re.compile(r"\bhow (?:often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b"),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"\bhow long\b|\bhow much time\b|\bfor how long\b|\bhow many (?:minutes|hours|days|weeks|months|"
+            r"years)\b|\bwhat(?:'s| is)? (?:the )?(?:length|duration)\b"
+            r"|\bhow soon\b|\bhow quickly\b|\bhow fast\b"
+            r"|\bhow much of (?:my|your|their|the|our) (?:time|week|day|month)\b"
+        ),
+    ),
+    (
+        "number",
+        re.compile(r"\bhow (?:many|much|big|large|small)\b|\bwhat number\b|\b(?:minimum|maximum) number\b"),
+    ),
+    (
+        "time",
+        re.compile(
+            rf"{_OPENS}when\b|\bwhat (?:date|day|time|month|year)\b|\bby when\b|\bdeadline\b|\bwhat point\b"
+        ),
+    ),
+    ("role", re.compile(rf"{_OPENS}(?:who|whom|whose)\b|\bwhich (?:team|person|people|role|department)\b")),
+    ("reason", re.compile(rf"{_OPENS}why\b|\bwhat(?:'s| is) the (?:point|reason|purpose)\b|\bwhat for\b")),
+)
+
+
+def asks_for(question: str) -> list[str]:
+    """The kinds of answer a question asks for, most specific first (often none)."""
+    text = question.lower().replace("’", "'")
+    return [kind for kind, pattern in _ASKS if pattern.search(text)]
+
+
+def carries(sentence: str, kind: str) -> bool:
+    """Whether a sentence holds an answer of that kind."""
+    if kind == "number":
+        return bool(_NUMBER.search(sentence) or _DURATION.search(sentence))
+    return bool(PATTERNS[kind].search(sentence))

@@ -82,3 +82,54 @@ def session_event(brief: Brief, start: dt.datetime, now: dt.datetime) -> str:
     event.add("description", _text(description(brief)))
     calendar.add_component(event)
     return calendar.to_ical().decode()
+
+
+def invitation(
+    *,
+    uid: str,
+    sequence: int,
+    start: dt.datetime,
+    minutes: int,
+    summary: str,
+    organizer: tuple[str, str],
+    attendees: list[tuple[str, str]],
+    now: dt.datetime,
+    url: str,
+    cancelled: bool = False,
+) -> str:
+    """A calendar invitation (METHOD REQUEST, or CANCEL) for one session.
+
+    ``start`` is aware: the event carries its time zone (with a VTIMEZONE), so each calendar
+    shows it at the right local time. ``uid`` stays the same for a session and the sessions it
+    is moved to, and ``sequence`` grows with each move, so a calendar replaces the event rather
+    than adding another. ``organizer`` and ``attendees`` are ``(name, address)``.
+    """
+    from icalendar import Calendar, Event, vCalAddress, vText
+
+    def person(name: str, address: str, role: str | None = None) -> vCalAddress:
+        who = vCalAddress(f"mailto:{address}")
+        who.params["cn"] = vText(_text(name))
+        if role:
+            who.params["role"], who.params["partstat"], who.params["rsvp"] = role, "NEEDS-ACTION", "TRUE"
+        return who
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//mentor-assistant//sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", now.astimezone(dt.UTC).replace(microsecond=0))
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=minutes))
+    event.add("summary", _text(summary))
+    event.add("url", url)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("organizer", person(*organizer))
+    for name, address in attendees:
+        event.add("attendee", person(name, address, "REQ-PARTICIPANT"))
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()

@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,26 @@ class Settings(BaseSettings):
     )
     min_group_size: int = Field(default=3, ge=2, description="Fewest pairs a program theme may describe.")
 
+    smtp_host: str | None = Field(
+        default=None, description="Mail server for reminders; unset: reminders are shown on the web only."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_tls: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="starttls (port 587), ssl (port 465) or none (a local relay only)."
+    )
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout: float = Field(default=20.0, gt=0, le=300)
+    mail_from: str = Field(
+        default="Mentoring assistant <assistant@localhost>", description="The reminders' sender."
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="The site's address, for the links in reminders."
+    )
+    reminders_every_minutes: int = Field(
+        default=0, ge=0, le=24 * 60, description="Run reminders inside `serve` this often; 0: off (use cron)."
+    )
+
     llm: str = Field(
         default="auto",
         description="auto (openai when a key or base URL is set, else offline), offline, or a provider "
@@ -78,6 +98,13 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute_home(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> "Settings":
+        local = (self.smtp_host or "").strip().lower() in ("localhost", "127.0.0.1", "::1")
+        if self.smtp_tls == "none" and self.smtp_password is not None and not local:
+            raise ValueError("smtp_tls none would send the SMTP password in clear; use starttls or ssl")
+        return self
 
     @property
     def trusted_hosts(self) -> list[str]:

@@ -53,6 +53,8 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     # None: the token does not expire. A revoked token's hash is replaced and this set to then.
     token_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Where reminders are mailed; None: they are shown on the web only.
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True)
 
 
 class WebSession(Base):
@@ -124,6 +126,34 @@ class Note(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
     request_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class ReminderSent(Base):
+    """A reminder given to one person, keyed by what it is about: the record that it goes out once.
+
+    ``key`` names the reminder (kind, subject, recipient). A run inserts the row before it mails
+    (``state`` "sending"), then marks it "sent" (or "shown" when there is no mail to send); the
+    key being unique means two runs, or a rerun after a crash, never give the same reminder twice.
+    The row holds a subject line and a link, never a note's text.
+    """
+
+    __tablename__ = "reminders_sent"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ReminderOptOut(Base):
+    """A kind of reminder a person turned off."""
+
+    __tablename__ = "reminder_optouts"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 
 class OutboxEntry(Base):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import knowledge, records, tasks
+from assistant.cli import knowledge, records, remind, tasks
 from assistant.cli import program as program_cli
 from assistant.cli import sessions as sessions_cli
 from assistant.errors import AssistantError
@@ -26,6 +26,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(records.users, name="users")
+records.users.command("email")(remind.users_email)
 app.add_typer(records.pairs, name="pairs")
 app.add_typer(records.notes, name="notes")
 app.add_typer(sessions_cli.sessions, name="sessions")
@@ -44,6 +45,7 @@ COMMANDS: list[Callable[..., None]] = [
     program_cli.health,
     program_cli.pairings,
     program_cli.rotation,
+    remind.remind,
 ]
 for command in COMMANDS:
     app.command()(command)

@@ -388,6 +388,8 @@ class Chat:
         tool = state.task or ""
         if tool == "draft_message" and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
+        elif change in ("shorter", "fewer") and tool == "brief":  # "shorter pls, I only have 5 min"
+            args["leave_out"] = ["agenda", "reading"]
         elif change == "minutes":
             args["minutes"] = slots["minutes"]
         elif change in ("shorter", "longer") or (change in ("fewer", "count") and tool == "agenda"):
@@ -400,6 +402,9 @@ class Chat:
                 )
         elif change == "count" and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]
+        elif change == "other" and tool == "coach":  # "any other approaches?": the steps not shown yet
+            args["count"] = 10
+            args["leave_out"] = list(state.items)
         elif change == "other" and tool == "topics":
             args["exclude"] = [*args.get("exclude", []), *[i for i in state_items(state)]]
         elif change == "fewer" and tool in ("topics", "coach", "search_notes"):
@@ -408,6 +413,8 @@ class Chat:
             args["focus"] = slots["focus"]
         elif change == "drop" and tool == "agenda":
             args["drop"] = [*args.get("drop", []), slots.get("part", "")]
+        elif change == "drop" and tool == "search_notes" and slots.get("keep"):  # "only the open ones"
+            args["text"] = f"{args.get('text', '')} {slots['keep']}".strip()
         elif change == "drop" and slots.get("keep"):  # "just the open actions" (applied in _run)
             args.pop("leave_out", None)
             args["keep"] = slots["keep"]
@@ -545,6 +552,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         )
     if tool == "draft_message" and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
+    if tool == "brief" and change in ("shorter", "fewer"):
+        return "The short version: what happened, what is open and what to ask."
     if change in ("minutes", "shorter", "longer") and "minutes" in args:
         return f"Here it is at {args['minutes']} minutes."
     if change == "other":

@@ -61,7 +61,8 @@ ABOUT_IT = re.compile(
 )
 # Leaving out a part of an answer other than an agenda ("without the marisol step", not "without sounding").
 DROP_ITEM = re.compile(
-    r"\b(?:without|skip|drop|remove|leave out|take out|get rid of|no need for)\s+"
+    r"\b(?:without|skip|drop|remove|leave out|take out|get rid of|no need for|lose|ditch|scrap|bin|cut|"
+    r"forget)\s+"
     r"(?:the|that|this|those|my|his|her)\b"
 )
 NAMED_ITEM = re.compile(
@@ -84,6 +85,17 @@ ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|o
 WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
 # "should I just drop it?", "do I push?": the asker's own next step, a question and not an edit.
 ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b")
+# "can the exec go first", "I'll lead first this time": the order of an agenda's two parts.
+LEADS_FIRST = re.compile(
+    r"\b(?:go|goes|lead|leads|start|starts|open|opens|kick off|kicks off)\s+(?:first|things off)\b"
+)
+# "add 10 mins", "15 more minutes", "take 10 off": a change of length, not a length.
+MORE_MINUTES = re.compile(
+    r"\b(?:add|another|extra|plus)\s+(\d{1,3})\s*(?:more\s+)?min|\b(\d{1,3})\s*(?:more|extra)\s+min"
+)
+LESS_MINUTES = re.compile(
+    r"\b(?:take|knock|cut)\s+(?:off\s+)?(\d{1,3})\s*min\w*(?:\s+off)?|\b(\d{1,3})\s*(?:fewer|less)\s+min"
+)
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
 
@@ -232,6 +244,9 @@ class Understander:
     def count(self, text: str) -> int | None:
         """How many items are asked for ("3 topics", "just two")."""
         found = re.search(
+            r"\b(?:best|top|down to)\s+(?:the\s+)?(?:best\s+|top\s+)?" + self._num + r"\b", text, re.I
+        )
+        found = found or re.search(
             self._num + r"\s+(?:more\s+|other\s+|new\s+|different\s+|quick\s+|good\s+)?"
             r"(?:topics?|ideas?|topic ideas|suggestions?|things|options|steps|tips|questions|bullets|points|"
             r"items|lines|conversation starters)\b",
@@ -375,7 +390,8 @@ class Understander:
 
     def _clean_focus(self, raw: str) -> str | None:
         lead = (
-            r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where)"
+            r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where|"
+            r"something|anything|around|about)"
         )
         lead += r"\s+"
         text = " ".join(raw.split())
@@ -459,10 +475,23 @@ class Understander:
             if ref is not None and 1 <= ref <= len(state.items):
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
-        continues = re.match(r"(?:and|also|what about|how about|what if|if|even if|but if)\b", lower)
-        if state.task in ("search_notes", "ask") and continues and not (ref and self._expand.search(lower)):
-            slots = {"focus": self.focus(text)}
-            if state.task == "ask":  # "if I leave her name out?" is read with the question it continues
+        continues = re.match(
+            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?"
+            r"(?:and|also|what about|how about|what if|if|even if|but if)\b",
+            lower,
+        )
+        iffy = re.match(
+            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?(?:and\s+)?(?:what if|if|even if|but if)\b", lower
+        )
+        if state.task == "coach" and not iffy:
+            continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
+        if (
+            state.task in ("search_notes", "ask", "coach")
+            and continues
+            and not (ref and self._expand.search(lower))
+        ):
+            slots = {"focus": self.focus(text)} if state.task != "coach" else {}
+            if state.task in ("ask", "coach"):  # "if I leave her name out?" is read with what it continues
                 slots["context"] = state.args.get("text")
             return Understanding(state.task, slots, text=text)
         if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
@@ -471,6 +500,7 @@ class Understander:
         explicit = explicit or bool(
             (self._edits["drop"] if state.task == "agenda" else DROP_ITEM).search(lower)
         )
+        explicit = explicit or (state.task == "agenda" and bool(LEADS_FIRST.search(lower)))
         explicit = explicit or (
             state.task == "agenda"
             and bool(SIDE_PART.search(lower) or INTO_PART.search(lower) or MAIN_PART.search(lower))
@@ -541,6 +571,12 @@ class Understander:
             )
             if topic:
                 return {"change": "swap", "focus": topic, "side": side.group(1)}
+        if task == "agenda" and (step := MORE_MINUTES.search(lower) or LESS_MINUTES.search(lower)):
+            n = int(step.group(1) or step.group(2))
+            sign = 1 if step.re is MORE_MINUTES else -1
+            return {"change": "minutes", "minutes": int(state.args.get("minutes", 45)) + sign * n}
+        if task == "agenda" and LEADS_FIRST.search(lower):
+            return {"change": "swap"}
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):

@@ -143,6 +143,7 @@ def trim(
     """
     sections: tuple[str, ...] = BRIEF_SECTIONS
     said: list[str] = []
+    original = result
     for part in [*leave_out, *([keep] if keep else [])]:
         kept = part == keep
         section = _section(part, lexicon)
@@ -163,6 +164,8 @@ def trim(
         chosen = [entries[ref - 1]] if kept else [e for n, e in enumerate(entries, 1) if n != ref]
         result = result.model_copy(update={field: chosen})
         said.append(f"Only “{title}”, as you asked." if kept else f"I left out “{title}”.")
+    if task in LIST_FIELDS and not getattr(result, LIST_FIELDS[task]):  # nothing left to show
+        return original, sections, "That was everything I have on this, so here it is again."
     return result, sections, said[-1] if said else None
 
 

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from api import session_pages, web
+from api import reminder_pages, session_pages, web
 from api.limits import BodyLimit
 from api.pages import error_page, secured, wants_page
 from api.present import STATIC
@@ -114,6 +114,7 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
         app.include_router(router)
     app.include_router(web.router)
     app.include_router(session_pages.router)
+    app.include_router(reminder_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
@@ -133,6 +134,11 @@ def serving_app() -> FastAPI:
             pass
         app.state.assistant.index  # noqa: B018 - opened now rather than by the first request
         owner.enter_context(app.state.assistant.serving())  # the index is ours; the outbox drains
+        every = app.state.assistant.settings.reminders_every_minutes
+        if every:  # off by default: cron runs `remind` instead
+            from assistant.reminders import start_scheduler
+
+            owner.callback(start_scheduler(app.state.assistant, every).shutdown, wait=False)
     except AssistantError as exc:
         sys.stderr.write(f"Error: {exc}\n")
         sys.exit(2)

@@ -454,3 +454,35 @@ def set_email(assistant: Assistant, user_id: str, address: str | None) -> dict[s
         user = program.get_user(session, user_id)
         user.email = address
         return {"id": user.id, "email": address}
+
+
+def start_scheduler(assistant: Assistant, minutes: int) -> Any:
+    """Run reminders every ``minutes`` in a background thread of this process (APScheduler).
+
+    One run at a time (a run still going when the next is due makes that one wait or be
+    skipped); several server processes may each run it, since a reminder's key is claimed once.
+    Returns the started scheduler; call ``shutdown()`` on it to stop.
+    """
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    reminders = Reminders(assistant)
+
+    def job() -> None:
+        try:
+            report = reminders.run()
+            log.info("reminders: %s", report.as_dict())
+        except Unavailable as exc:
+            log.warning("reminders wait for the next run: %s", exc)
+
+    scheduler = BackgroundScheduler(timezone=dt.UTC)
+    scheduler.add_job(
+        job,
+        "interval",
+        minutes=minutes,
+        id="reminders",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5),
+    )
+    scheduler.start()
+    return scheduler

@@ -249,3 +249,22 @@ def test_a_run_killed_midway_gives_nothing_twice_on_the_next_run(
     assert received == expected, "every reminder exactly once across the kill"
     assert '"unconfirmed": 1' in rerun.stdout
     assert "Prep brief" not in rerun.stderr and "Open actions" not in rerun.stderr
+
+
+def test_the_reminders_page_lists_them_and_turns_kinds_off(program: Assistant) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    Reminders(program).run(NOW)  # no mail server: given on the web only
+    with TestClient(create_app(program), base_url="http://localhost") as client:
+        martin = {"Authorization": "Bearer demo-martin", "Accept": "text/html"}
+        page = client.get("/reminders", headers=martin)
+        assert page.status_code == 200
+        assert "Prep brief: your session with Priya Raman" in page.text and "on the web" in page.text
+        chosen = client.post("/reminders", data={"kinds": ["note", "gap"]}, headers=martin)
+        assert chosen.status_code == 200 and "Your choices are saved." in chosen.text
+        assert Reminders(program).turned_off("martin") == {"brief", "invitation"}
+        refused = client.post("/reminders", data={"kinds": ["spam"]}, headers=martin)
+        assert refused.status_code == 422 and "Unknown reminder kind" in refused.text
+        assert Reminders(program).turned_off("martin") == {"brief", "invitation"}

@@ -84,8 +84,8 @@ def write_program(session: Session, data: dict[str, Any]) -> tuple[list[Note], i
     for user in data["users"]:
         if session.get(User, user["key"]) is None:
             program.add_user(session, user["name"], user["role"], user_id=user["key"], token=user["token"])
-        stored = session.get_one(User, user["key"])
-        stored.email = stored.email or f"{user['key']}@halcyon-freight.example"  # reserved: never delivered
+        person = session.get_one(User, user["key"])
+        person.email = person.email or f"{user['key']}@halcyon-freight.example"  # reserved: never delivered
     for pair in data["pairs"]:
         if session.get(Pair, pair["key"]) is None:
             program.add_pair(

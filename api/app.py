@@ -7,15 +7,19 @@ import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from api import reminder_pages, session_pages, web
 from api.limits import BodyLimit
@@ -33,6 +37,7 @@ from assistant.permissions import keep_files_private
 
 log = logging.getLogger("assistant.api")
 MAX_BODY = 12 * 1024 * 1024
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -> FastAPI:
@@ -73,6 +78,10 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
         # An address with no route: a browser gets the site's own page, API clients JSON.
         if exc.status_code == 404 and wants_page(request):
             return secured(error_page(request, 404, "There is no page at this address."))
+        if exc.status_code == 405:  # Starlette names the methods of the first route that matched
+            allowed = allowed_methods(app, request.scope)
+            detail = f"{request.method} is not allowed here; use {', '.join(allowed)}."
+            return JSONResponse({"detail": detail}, status_code=405, headers={"Allow": ", ".join(allowed)})
         return await http_exception_handler(request, exc)
 
     @app.exception_handler(AssistantError)
@@ -116,7 +125,100 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
     app.include_router(session_pages.router)
     app.include_router(reminder_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.openapi = partial(documented_errors, app)  # type: ignore[method-assign]
     return app
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
+    """Every method some route serves at the request's path (the ``Allow`` header of a 405)."""
+    methods: set[str] = set()
+    scope = {"type": "http", "path": scope["path"], "root_path": "", "headers": [], "method": "GET"}
+    for route in app.router.routes:
+        if isinstance(route, Mount):  # the static files: read only
+            if route.matches(scope)[0] == Match.FULL:
+                methods |= {"GET", "HEAD"}
+            continue
+        methods |= {m for m in METHODS if route.matches({**scope, "method": m})[0] == Match.FULL}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
+# The error body every error status has, whatever raised it: one sentence in ``detail`` (a 422
+# also lists each problem in ``errors``). It replaces FastAPI's HTTPValidationError, whose
+# ``detail`` is an array: this API never answers with that shape.
+ERROR_SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "title": "Error",
+        "type": "object",
+        "required": ["detail"],
+        "properties": {
+            "detail": {"type": "string", "description": "What is wrong, in one sentence."},
+            "errors": {
+                "type": "array",
+                "description": "Each problem with the request (422 only).",
+                "items": {"$ref": "#/components/schemas/Problem"},
+            },
+        },
+    },
+    "Problem": {
+        "title": "Problem",
+        "type": "object",
+        "required": ["loc", "msg"],
+        "properties": {
+            "loc": {"type": "array", "items": {"type": "string"}, "description": "Where: body, field…"},
+            "msg": {"type": "string"},
+        },
+    },
+}
+ERRORS = {
+    "400": "The request is malformed.",
+    "401": "No token, or one that is not valid (or a session that has ended).",
+    "403": "Your role does not allow this, or a cookie request came from another site.",
+    "404": "Not found, or not yours to know about.",
+    "413": "The body, or an uploaded file, is over a limit (the detail says which).",
+    "422": "A field is missing, of the wrong type, or out of range; or the input breaks a rule.",
+    "429": "Too many failed sign-ins from this address; see Retry-After.",
+    "503": "The store, index or model cannot be reached; nothing was changed.",
+}
+
+
+def documented_errors(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI schema with the error responses every operation can give, as they are sent."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    components.update(ERROR_SCHEMAS)
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            codes = ["400", "413", "503"]
+            if operation.get("security"):
+                codes += ["401", "403", "404", "429"]
+            if operation.get("parameters") or operation.get("requestBody") or "{" in path:
+                codes += ["422"]
+            for code in sorted(codes):
+                responses[code] = {"description": ERRORS[code], "content": error}
+            if "429" in responses:
+                responses["429"]["headers"] = {
+                    "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}
+                }
+            if "401" in responses:
+                responses["401"]["headers"] = {
+                    "WWW-Authenticate": {"description": "Bearer.", "schema": {"type": "string"}}
+                }
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+            ref = body.get("schema", {}).get("$ref", "")
+            streams = "stream" in components.get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
+            for ok in ("200", "201"):
+                if streams and ok in responses:  # "stream": true answers with server-sent events
+                    responses[ok].setdefault("content", {})["text/event-stream"] = {"schema": {}}
+    app.openapi_schema = schema
+    return schema
 
 
 def serving_app() -> FastAPI:

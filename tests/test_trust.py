@@ -723,3 +723,38 @@ def test_requests_naming_another_host_are_refused(assistant: Assistant) -> None:
     defaults = Settings(home=assistant.settings.home, allowed_hosts=[], serve_host="10.1.2.3")
     assert {"localhost", "127.0.0.1", "10.1.2.3"} <= set(defaults.trusted_hosts)
     assert "rebind.attacker.example" not in defaults.trusted_hosts
+
+
+# 9. The API contract: error bodies as the OpenAPI schema says, documented codes, Allow on 405 --
+
+
+def test_error_bodies_match_the_openapi_schema_and_405_names_every_allowed_method(client: TestClient) -> None:
+    import jsonschema
+
+    spec = client.app.openapi()  # type: ignore[attr-defined]
+    assert "HTTPValidationError" not in spec["components"]["schemas"], "no error body has that shape"
+    error = {**spec["components"]["schemas"]["Error"], "components": spec["components"]}
+    resolver_schema = {"$ref": "#/components/schemas/Error", "components": spec["components"]}
+    ask = spec["paths"]["/v1/ask"]["post"]["responses"]
+    for code in ("401", "403", "413", "422", "429", "503"):
+        assert ask[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+
+    responses = [
+        client.post("/v1/ask", json={"question": 42}, headers=auth("priya")),  # 422 from validation
+        client.post("/v1/topics", json={"pair_id": "no-such-pair"}, headers=auth("priya")),  # 404
+        client.get("/v1/me", headers={"Authorization": "Bearer wrong"}),  # 401
+        client.get("/v1/users", headers=auth("priya")),  # 403
+        client.put("/v1/users", headers=auth("jonas")),  # 405
+    ]
+    assert [r.status_code for r in responses] == [422, 404, 401, 403, 405]
+    for response in responses:
+        jsonschema.validate(response.json(), resolver_schema)
+        assert isinstance(response.json()["detail"], str)
+    assert error["required"] == ["detail"]
+    assert responses[0].json()["errors"][0]["loc"] == ["body", "question"]
+
+    assert set(responses[-1].headers["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    both = client.put(f"/v1/conversations/{'c-none'}", headers=auth("priya"))
+    assert both.status_code == 405 and {"GET", "PATCH", "DELETE"} <= set(both.headers["Allow"].split(", "))
+    static = client.post("/static/chat.js")
+    assert static.status_code == 405 and static.headers["Allow"] == "GET, HEAD"

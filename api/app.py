@@ -33,6 +33,7 @@ from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.guide import Guide
+from assistant.logs import keep_logs_private
 from assistant.permissions import keep_files_private
 
 log = logging.getLogger("assistant.api")
@@ -42,6 +43,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -> FastAPI:
     """Build the API around one assistant (and its guide and chat)."""
+    keep_logs_private()  # no query string, exception message or request body in any log line
     app = FastAPI(
         title="Reverse mentoring guidance assistant",
         version=__version__,

@@ -12,6 +12,7 @@ from assistant.cli import knowledge, records, remind, tasks
 from assistant.cli import program as program_cli
 from assistant.cli import sessions as sessions_cli
 from assistant.errors import AssistantError
+from assistant.logs import keep_logs_private
 from assistant.permissions import keep_files_private
 
 try:  # recent typer releases carry their own copy of click
@@ -71,6 +72,7 @@ def serve(
 def main() -> None:
     """Run the CLI; bad input exits with status 2 and one sentence on stderr."""
     keep_files_private()
+    keep_logs_private()
     try:
         code = app(standalone_mode=False)
     except NoArgsIsHelpError as exc:

@@ -6,7 +6,7 @@ import contextlib
 import gc
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from functools import partial
 from typing import Any
 
@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.routing import Match, Mount
+from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import Scope
 
 from api import reminder_pages, session_pages, web
@@ -38,7 +38,6 @@ from assistant.permissions import keep_files_private
 
 log = logging.getLogger("assistant.api")
 MAX_BODY = 12 * 1024 * 1024
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -> FastAPI:
@@ -131,16 +130,35 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
     return app
 
 
+def _concrete_routes(routes: list[BaseRoute]) -> Iterator[BaseRoute]:
+    """The app's routes, with included routers opened up (FastAPI keeps them as one route each)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _concrete_routes(inner.routes)
+        else:
+            yield route
+
+
 def allowed_methods(app: FastAPI, scope: Scope) -> list[str]:
-    """Every method some route serves at the request's path (the ``Allow`` header of a 405)."""
-    methods: set[str] = set()
-    scope = {"type": "http", "path": scope["path"], "root_path": "", "headers": [], "method": "GET"}
-    for route in app.router.routes:
+    """Every method the resource at the request's path serves (the ``Allow`` header of a 405).
+
+    Where a fixed path and a path with a parameter both match (``/v1/notes/preview`` and
+    ``/v1/notes/{note_id}``), the fixed one is the resource, as in the OpenAPI schema.
+    """
+    probe = {"type": "http", "path": scope["path"], "root_path": "", "headers": [], "method": "GET"}
+    fixed: set[str] = set()
+    templated: set[str] = set()
+    for route in _concrete_routes(app.router.routes):
         if isinstance(route, Mount):  # the static files: read only
-            if route.matches(scope)[0] == Match.FULL:
-                methods |= {"GET", "HEAD"}
+            if route.matches(probe)[0] == Match.FULL:
+                fixed |= {"GET", "HEAD"}
             continue
-        methods |= {m for m in METHODS if route.matches({**scope, "method": m})[0] == Match.FULL}
+        if route.matches(probe)[0] == Match.NONE:
+            continue
+        methods = set(getattr(route, "methods", None) or ())
+        (templated if getattr(route, "param_convertors", None) else fixed).update(methods)
+    methods = fixed or templated
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)

@@ -42,7 +42,14 @@ def test_ingest_and_search_contract(cli: CliRun, tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "rhythm.md").write_text(MARKDOWN)
     first = ok(cli, "ingest", folder)
-    assert first == {"documents": 1, "chunks": 3, "embedded": 3, "unchanged": 0, "removed": 0}
+    assert first == {
+        "documents": 1,
+        "chunks": 3,
+        "embedded": 3,
+        "unchanged": 0,
+        "removed": 0,
+        "chunked_by_length": [],  # its headings were read
+    }
     assert ok(cli, "ingest", folder)["embedded"] == 0
     hits = ok(cli, "search", "who books the slot", "--k", "2")
     assert isinstance(hits, list) and len(hits) == 2

@@ -186,11 +186,12 @@ class IndexState(Base):
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    # First, so that switching to WAL (which needs the lock) waits for a process migrating meanwhile.
+    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL waits for the disk at checkpoints, not at every commit: a crashed
     # process loses nothing committed (only a power cut can lose the last commits).
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")  # deleted note text is overwritten, not left in free pages
     cursor.close()

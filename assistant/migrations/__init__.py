@@ -73,6 +73,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.connect() as connection:
         if current_revision(connection) == target:
             return
+    from alembic import command  # imported before taking the lock, which others wait for
+    from alembic.util import CommandError
+
     with _MIGRATING, engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -80,9 +83,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         current = current_revision(connection)
         if current != target:
-            from alembic import command
-            from alembic.util import CommandError
-
             cfg = config(connection)
             try:
                 if current is None and inspect(connection).has_table("users"):

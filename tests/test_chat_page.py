@@ -9,17 +9,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from assistant.core import Assistant
 from assistant.settings import REPO_ROOT
-from tests.conftest import Copier, serving
+from tests.conftest import CHROMIUM, Copier, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run", "--disable-sync"]
 TIMEOUT_MS = 60_000
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
 
@@ -39,14 +36,6 @@ def assistant(demo_copy: Copier) -> Assistant:
 def base_url(assistant: Assistant) -> Iterator[str]:
     with serving(assistant) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

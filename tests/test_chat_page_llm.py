@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from assistant.core import Assistant
-from tests.conftest import Copier, serving
+from tests.conftest import CHROMIUM, Copier, serving
 from tests.fakes import ToolFake, asks, call
-from tests.test_chat_page import ARGS, CHROMIUM, TIMEOUT_MS, sign_in
+from tests.test_chat_page import TIMEOUT_MS, sign_in
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)"
@@ -65,14 +65,6 @@ def base_url(demo_copy: Copier, model: Paced) -> Iterator[str]:
     assistant: Assistant = demo_copy("chat-page-llm")
     with serving(assistant, model) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

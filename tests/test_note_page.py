@@ -10,18 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
 from assistant.core import Assistant
 from assistant.settings import REPO_ROOT
-from tests.conftest import Copier, serving
+from tests.conftest import CHROMIUM, Copier, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--no-first-run", "--disable-sync"]
 TIMEOUT_MS = 20_000
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
 PAIR = "priya-martin"
@@ -43,14 +40,6 @@ def assistant(demo_copy: Copier) -> Assistant:
 def base_url(assistant: Assistant) -> Iterator[str]:
     with serving(assistant) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

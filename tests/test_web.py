@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from api.present import split_sources
 from assistant import program
@@ -24,18 +24,8 @@ from assistant.reading import slug
 from assistant.render import citations_text
 from assistant.settings import REPO_ROOT
 from assistant.tasks.schemas import Answer, Citation
-from tests.conftest import Copier, serving
+from tests.conftest import CHROMIUM, Copier, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
 DOCS_SHOTS = REPO_ROOT / "docs" / "screenshots"
 TIMEOUT_MS = 60_000  # generous: CI machines are slow and share their cores
@@ -64,16 +54,6 @@ def base_url(assistant: Assistant) -> Iterator[str]:
     """The app on a real loopback port."""
     with serving(assistant) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Relational store (system of record): users, pairs, sessions and session notes."""
+"""Relational store (system of record): users, pairs, sessions, session notes, pulse answers and ratings."""
 
 from __future__ import annotations
 
@@ -154,6 +154,39 @@ class ReminderOptOut(Base):
     __tablename__ = "reminder_optouts"
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class PulseAnswer(Base):
+    """A pair member's quick answer after a held session: private to its author.
+
+    One per person and session (the key); answering again replaces it. Coordinators see only
+    means over at least the minimum group size (``assistant/pulse.py``).
+    """
+
+    __tablename__ = "pulse_answers"
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    usefulness: Mapped[int] = mapped_column(Integer)
+    learned: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, onupdate=_now)
+
+
+class SelfRating(Base):
+    """How a pair member rates themselves (1-5) on one program objective at the start or end of a cycle.
+
+    A cycle is a pair: one set of ratings per person, pair and phase (``start``, ``end``); giving
+    them again replaces them. Private to the author, like pulse answers (``assistant/ratings.py``).
+    """
+
+    __tablename__ = "self_ratings"
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    phase: Mapped[str] = mapped_column(String(5), primary_key=True)
+    objective_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class OutboxEntry(Base):

@@ -39,6 +39,8 @@ from assistant.store import (
     Note,
     OutboxEntry,
     Pair,
+    PulseAnswer,
+    SelfRating,
     User,
     engine_for,
     session_scope,
@@ -435,6 +437,48 @@ def test_sessions_downgrade_detaches_the_notes_and_keeps_them(url: str) -> None:
     migrations.upgrade(engine_for(url))  # the store's engine is cached: upgrade it again
     assert revision_of(url) == migrations.HEAD
     assert_notes_became_held_sessions(url)
+
+
+def test_pulse_and_ratings_come_on_a_database_with_sessions_in_place(url: str) -> None:
+    """0007 adds the answer tables to a database at 0006 with rows; its downgrade drops only them."""
+    seed(url, old_schema="baseline")
+    with raw(url) as engine:
+        migrations.upgrade(engine, "0006_reminders")
+    assert revision_of(url) == "0006_reminders"
+    engine_for(url)
+    assert revision_of(url) == migrations.HEAD
+    assert differences(url, all_models()) == []
+    assert_rows_kept(url)
+    assert_notes_became_held_sessions(url)
+    with session_scope(url) as session:
+        held = session.get_one(Note, "n-1").session_id
+        session.add(PulseAnswer(session_id=held, user_id="u-mia", usefulness=4, learned="Board pack rhythm."))
+        session.add(SelfRating(pair_id="p-1", user_id="u-eli", phase="start", objective_id="ai", rating=2))
+    with pytest.raises(IntegrityError), session_scope(url) as session:  # one answer a person and session
+        session.add(PulseAnswer(session_id=held, user_id="u-mia", usefulness=5, learned="Again."))
+    with pytest.raises(IntegrityError), session_scope(url) as session:  # the session must exist
+        session.add(PulseAnswer(session_id="s-missing", user_id="u-eli", usefulness=3, learned="x"))
+    with session_scope(url, write=False) as session:
+        answer = session.scalars(sa.select(PulseAnswer)).one()
+        assert (answer.session_id, answer.usefulness, answer.learned, answer.comment) == (
+            held,
+            4,
+            "Board pack rhythm.",
+            "",
+        )
+        assert session.scalars(sa.select(SelfRating.rating)).all() == [2]
+    engine_for(url).dispose()
+    with raw(url) as engine, engine.begin() as connection:
+        command.downgrade(migrations.config(connection), "0006_reminders")
+    with raw(url) as engine, engine.connect() as connection:
+        inspector = sa.inspect(connection)
+        assert not inspector.has_table("pulse_answers") and not inspector.has_table("self_ratings")
+        assert connection.execute(sa.text("SELECT count(*) FROM notes")).scalar() == len(ROWS["notes"])
+        assert connection.execute(sa.text("SELECT count(*) FROM sessions")).scalar() == 3
+    migrations.upgrade(engine_for(url))
+    assert revision_of(url) == migrations.HEAD
+    with session_scope(url, write=False) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(PulseAnswer)) == 0
 
 
 def test_a_revision_from_a_newer_version_is_refused_in_a_sentence(url: str) -> None:

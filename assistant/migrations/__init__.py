@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 BASELINE = "0001_baseline"
-HEAD = "0006_reminders"
+HEAD = "0007_pulse"
 # Key of the PostgreSQL advisory lock held while a process migrates ("mentor" in ASCII).
 _LOCK_KEY = 0x6D656E746F72
 # Alembic keeps the running migration in module globals (``alembic.op``, ``alembic.context``):

@@ -21,7 +21,7 @@ from assistant.retrieval import Hit, one_snapshot
 from assistant.tasks import agenda, ask, brief, coach, topics
 from assistant.tasks.chain import R, with_fallback
 from assistant.tasks.context import PairContext
-from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, TopicsResult
+from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, Result, TopicsResult
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -163,9 +163,18 @@ class Guide:
         """Run a pair task (model first, composer as the fallback) and audit the notes it used."""
         with one_snapshot():  # the task's note searches share one look-up of what may be read
             result = with_fallback(self.task_model, llm, compose, task)
-        if as_user is not None:
-            self.assistant.audit(as_user, task, result.note_ids())
+        self._audit(as_user, task, result)
         return result
+
+    def _audit(self, as_user: str | None, task: str, result: Result) -> None:
+        """Audit the notes a result used and, when a model was asked, its model, tokens and latency.
+
+        As in chat, a model's answer that was not used is ``<task>_fallback``.
+        """
+        if as_user is None:
+            return
+        action = f"{task}_fallback" if result.usage is not None and result.mode != "llm" else task
+        self.assistant.audit(as_user, action, result.note_ids(), usage=result.usage)
 
     def _check_user(self, as_user: str | None) -> None:
         if as_user is not None:
@@ -177,12 +186,14 @@ class Guide:
         """Answer a program question from the guidelines, or abstain."""
         question = _text(question, "question")
         self._check_user(as_user)
-        return with_fallback(
+        answer = with_fallback(
             self.task_model,
             lambda m: ask.llm(self, m, question),
             lambda: ask.compose(self, question),
             "ask",
-        )  # guidelines only: nothing to audit
+        )
+        self._audit(as_user, "ask", answer)  # guidelines only: audited when a model was asked
+        return answer
 
     def topics(
         self,

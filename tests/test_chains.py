@@ -10,6 +10,7 @@ from assistant.core import Assistant
 from assistant.guide import Guide
 from assistant.tasks.chain import model_schema
 from assistant.tasks.schemas import Agenda, Answer
+from tests.conftest import Copier
 from tests.fakes import ToolFake, call
 
 ASK_OK = json.dumps({"answer": "Pairs meet twice a month.", "abstained": False, "citations": ["G1"]})
@@ -186,3 +187,36 @@ def test_coach_llm_requires_citations(demo: Assistant) -> None:
     assert result.mode == "offline" and result.fallback_reason
     body["citations"] = ["G1"]
     assert guide_with(demo, json.dumps(body)).coach("he cancelled again").mode == "llm"
+
+
+@pytest.fixture(scope="module")
+def audited(demo_copy: Copier) -> Assistant:
+    return demo_copy("chains-audit")
+
+
+def test_tasks_audit_the_model_its_tokens_and_latency(audited: Assistant) -> None:
+    used = {"input_tokens": 640, "output_tokens": 32, "total_tokens": 672}
+    args = {"answer": "Pairs meet twice a month.", "abstained": False, "citations": ["G1"]}
+    model = structured(AIMessage(content="", tool_calls=[call("answer", **args)], usage_metadata=used))
+    answer = Guide(audited, model=model).ask("How often should pairs meet?", as_user="priya")
+    entry = audited.audit_log(1)[0]
+    assert answer.mode == "llm" and (entry["user_id"], entry["action"]) == ("priya", "ask")
+    assert entry["model"] == "ToolFake" and (entry["input_tokens"], entry["output_tokens"]) == (640, 32)
+    assert answer.usage is not None and entry["latency_ms"] == round(answer.usage["latency_s"] * 1000)
+    assert "usage" not in answer.model_dump(), "what the model spent stays out of the response"
+
+    # An answer that fails our checks still cost its tokens: the entry says the task fell back.
+    one_way = json.loads(topics_json("mentor_to_executive", "mentor_to_executive"))
+    model = structured(
+        AIMessage(content="", tool_calls=[call("topicsresult", **one_way)], usage_metadata=used)
+    )
+    topics = Guide(audited, model=model).topics("priya-martin", as_user="priya", count=2)
+    entry = audited.audit_log(1)[0]
+    assert topics.mode == "offline" and entry["action"] == "topics_fallback"
+    assert (entry["model"], entry["input_tokens"], entry["output_tokens"]) == ("ToolFake", 640, 32)
+    assert entry["note_ids"] == sorted(set(topics.note_ids())) and entry["note_ids"]
+
+    # Offline, nothing was spent: the entry lists the notes only, as before.
+    Guide(audited, model=None).topics("priya-martin", as_user="priya", count=2)
+    entry = audited.audit_log(1)[0]
+    assert entry["action"] == "topics" and "model" not in entry

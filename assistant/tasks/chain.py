@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Result)
 SERVER_FIELDS = ("mode", "fallback_reason")  # never the model's to say
+# The tokens the model spent on the task being answered: set by with_fallback, filled by run_llm,
+# so an answer that fails our checks still counts what it cost.
+_SPENT: ContextVar[dict[str, int] | None] = ContextVar("spent", default=None)
 
 
 class UnusableOutput(ValueError):
@@ -169,6 +173,9 @@ def run_llm(
     method = structured_method(guide.settings, model)
     schema = model_schema(result, list(sources.passages), omit)
     answer = aio.run(astructured(model, method, task, variables, schema), guide.settings.llm_timeout)
+    spent = _SPENT.get()
+    if spent is not None:
+        spent.update(answer.usage)
     data = resolve_citations(answer.data, sources)
     for key in (*SERVER_FIELDS, *omit):
         data.pop(key, None)
@@ -195,21 +202,32 @@ def with_fallback(
     compose: Callable[[], R],
     task: str = "",
 ) -> R:
-    """Use the model when there is one; any failure is answered by the composer, with the reason."""
+    """Use the model when there is one; any failure is answered by the composer, with the reason.
+
+    The result records what the model spent (``Result.usage``: model, tokens, latency), used or not.
+    """
     if model is None:
         return compose()
     began = time.perf_counter()
+    spent: dict[str, int] = {}
+    counting = _SPENT.set(spent)
     try:
-        return llm(model)
+        result = llm(model)
     except Exception as exc:  # noqa: BLE001 - a misbehaving model must never fail the request
         reason = describe(exc)
+        took = time.perf_counter() - began
         log.warning(
             "model answer not used: task=%s model=%s reason=%s latency=%.2fs",
             task,
             model_name(model),
             reason,
-            time.perf_counter() - began,
+            took,
         )
         result = compose()
         result.fallback_reason = reason
-        return result
+    else:
+        took = time.perf_counter() - began
+    finally:
+        _SPENT.reset(counting)
+    result.spent({**spent, "model": model_name(model), "latency_s": round(took, 3)})
+    return result

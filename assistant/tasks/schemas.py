@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from assistant.knowledge import Direction, Lead
 
@@ -34,10 +34,21 @@ class Result(BaseModel):
     mode: Mode = "offline"
     fallback_reason: str | None = None
     citations: list[Citation] = Field(default_factory=list)
+    # What a model spent on this result (for the audit log, never in the response); None when none was asked.
+    _usage: dict[str, Any] | None = PrivateAttr(default=None)
 
     def note_ids(self) -> list[str]:
         """Ids of the notes this result drew on (for the audit log)."""
         return [c.note_id for c in self.citations if c.kind == "note" and c.note_id]
+
+    @property
+    def usage(self) -> dict[str, Any] | None:
+        """The model asked for this result: ``model``, input/output tokens and ``latency_s``, or None."""
+        return self._usage
+
+    def spent(self, usage: dict[str, Any]) -> None:
+        """Record what the model asked for this result spent."""
+        self._usage = usage
 
 
 class TopicSuggestion(BaseModel):

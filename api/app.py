@@ -21,11 +21,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import Scope
 
-from api import reminder_pages, session_pages, web
+from api import evaluation_pages, reminder_pages, session_pages, web
 from api.limits import BodyLimit
 from api.pages import error_page, secured, wants_page
 from api.present import STATIC
-from api.routes import admin, chat, notes, openai_compat, program, search, sessions, tasks
+from api.routes import admin, chat, evaluation, notes, openai_compat, program, search, sessions, tasks
 from api.session import AuthFailures
 from api.slots import Slots
 from assistant import __version__
@@ -120,11 +120,13 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
         openai_compat.router,
         program.router,
         search.router,
+        evaluation.router,
     ):
         app.include_router(router)
     app.include_router(web.router)
     app.include_router(session_pages.router)
     app.include_router(reminder_pages.router)
+    app.include_router(evaluation_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.openapi = partial(documented_errors, app)  # type: ignore[method-assign]
     return app

@@ -22,6 +22,7 @@ from api.present import pair_label, templates
 from assistant import reading, sessions
 from assistant.core import Assistant
 from assistant.errors import AssistantError
+from assistant.evaluation import Evaluation
 from assistant.guide import Guide
 from assistant.schedule import Schedule
 
@@ -139,6 +140,7 @@ def _session_page(
     guide: Guide,
     error: str | None = None,
     draft: dict[str, str] | None = None,
+    pulse_draft: dict[str, Any] | None = None,
 ) -> Response:
     meeting = Schedule(assistant).get(session_id, user["id"])
     pair = _pair(assistant, meeting["pair_id"], user)
@@ -155,6 +157,8 @@ def _session_page(
     actions = _actions(guide, meeting, user["id"], mine) if pair["member"] else []
     moved_to = Schedule(assistant).get(meeting["moved_to"], user["id"]) if meeting["moved_to"] else None
     text = draft["text"] if draft else (mine["text"] if mine else "")
+    asks_pulse = pair["member"] and meeting["status"] == "held"
+    my_pulse = Evaluation(assistant).my_pulse(session_id, user["id"]) if asks_pulse else None
     response = _page(
         request,
         "session.html",
@@ -174,6 +178,10 @@ def _session_page(
         visibility=VISIBILITY,
         error=error,
         max_chars=assistant.settings.max_note_chars,
+        asks_pulse=asks_pulse,
+        my_pulse=my_pulse,
+        pulse_form=pulse_draft or my_pulse or {},
+        min_group_size=assistant.settings.min_group_size,
     )
     if error:
         response.status_code = status.HTTP_400_BAD_REQUEST
@@ -270,3 +278,26 @@ def move(
             raise
         return _session_page(request, session_id, user, assistant, guide, str(exc))
     return _go(f"/sessions/{quote(new['id'], safe='')}")
+
+
+@router.post("/sessions/{session_id}/pulse")
+def answer_pulse(
+    request: Request,
+    session_id: str,
+    user: CurrentUser,
+    assistant: AssistantDep,
+    guide: GuideDep,
+    usefulness: Annotated[str, Form(max_length=2)] = "",
+    learned: Annotated[str, Form(max_length=2000)] = "",
+    comment: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    """Answer (or change) your pulse for a held session; a mistake shows the form again with the reason."""
+    draft = {"usefulness": usefulness, "learned": learned, "comment": comment}
+    score = int(usefulness) if usefulness.isdigit() else 0
+    try:
+        Evaluation(assistant).answer_pulse(session_id, user["id"], score, learned, comment)
+    except AssistantError as exc:
+        if exc.status in (status.HTTP_403_FORBIDDEN, status.HTTP_404_NOT_FOUND):
+            raise
+        return _session_page(request, session_id, user, assistant, guide, str(exc), pulse_draft=draft)
+    return _go(f"/sessions/{quote(session_id, safe='')}?pulse=saved#pulse")

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant import program, sessions
+from assistant import program, pulse, ratings, sessions
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import NoteFacts, PairFacts, ProgramHealth, SessionFacts, program_health
@@ -88,14 +88,14 @@ class Coordinator:
             department = departments.get(pair.executive_id, "").strip()
             if department:
                 groups.setdefault(f"executive department: {department}", []).append(pair.id)
-        return program_health(
-            pairs,
-            day,
-            self.topics,
-            load_objectives(self.settings.knowledge_dir),
-            self.settings.min_group_size,
-            groups,
-        )
+        objectives = load_objectives(self.settings.knowledge_dir)
+        health = program_health(pairs, day, self.topics, objectives, self.settings.min_group_size, groups)
+        with self.assistant.session(write=False) as session:  # aggregates only, never an answer
+            health.pulse = pulse.pulse_trend(session, self.settings.min_group_size, day)
+            health.objectives_self_rated = ratings.objectives_change(
+                session, objectives, self.settings.min_group_size
+            )
+        return health
 
     def participants(self) -> list[dict[str, Any]]:
         """Every stored profile."""

@@ -8,11 +8,12 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
-from assistant import program, sessions
+from assistant import program, pulse, ratings, sessions
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
+from assistant.knowledge import Objective, load_objectives
 from assistant.outbox import enqueue
-from assistant.store import Meeting, Note, Pair, User
+from assistant.store import Meeting, Note, Pair, PulseAnswer, User
 
 
 def read_demo(path: Path) -> dict[str, Any]:
@@ -114,12 +115,37 @@ def write_program(session: Session, data: dict[str, Any]) -> tuple[list[Note], i
     return notes, added
 
 
+def write_evaluation(session: Session, data: dict[str, Any], objectives: tuple[Objective, ...]) -> None:
+    """The demo's pulse answers and self-ratings, through the same rules as a member's (stored ones kept)."""
+    for entry in data.get("pulse", []):
+        day = program.parse_date(str(entry["date"]))
+        meeting = next(m for m in sessions.on_day(session, entry["pair"], day) if m.status == "held")
+        if session.get(PulseAnswer, (meeting.id, entry["author"])) is None:
+            pulse.answer(
+                session,
+                meeting,
+                entry["author"],
+                entry["usefulness"],
+                entry["learned"],
+                entry.get("comment", ""),
+            )
+    for entry in data.get("self_ratings", []):
+        if ratings.own(session, entry["pair"], entry["author"]).get(entry["phase"]):
+            continue
+        pair = program.get_pair(session, entry["pair"])
+        role = session.get_one(User, entry["author"]).role
+        day = program.parse_date(str(entry["date"]))
+        ratings.rate(session, pair, entry["author"], role, entry["phase"], entry["ratings"], objectives, day)
+    session.flush()
+
+
 def load_demo(assistant: Assistant) -> dict[str, Any]:
     """Ingest the default guidelines and the demo program; returns the demo users with tokens."""
     data = read_demo(assistant.settings.knowledge_dir / "demo" / "program.yaml")
     report = assistant.ingest([assistant.default_guidelines])
     with assistant.session() as session:
         notes, added = write_program(session, data)
+        write_evaluation(session, data, load_objectives(assistant.settings.knowledge_dir))
         enqueue(session, [note.id for note in notes])  # indexed now; already indexed ones cost nothing
     assistant.index_pending()
     profiles = assistant.settings.knowledge_dir / "demo" / "participants.csv"

@@ -23,6 +23,8 @@ from pydantic import BaseModel, Field
 from assistant import signals
 from assistant.actions import NoteRef, track_actions
 from assistant.knowledge import Objective, Topic
+from assistant.pulse import PulseTrend
+from assistant.ratings import ObjectivesChange
 from assistant.render import counted
 
 # From guidelines/session-structure-and-cadence.md ("Cadence", "Stalled pairs").
@@ -196,6 +198,12 @@ class ProgramHealth(BaseModel):
     summary: Summary
     pairs: list[PairHealth]
     themes: list[GroupThemes]
+    pulse: PulseTrend | None = Field(
+        default=None, description="Mean usefulness per month from the pulse; small months suppressed."
+    )
+    objectives_self_rated: ObjectivesChange | None = Field(
+        default=None, description="Mean self-ratings per objective, start vs end; small groups suppressed."
+    )
 
 
 def covered_topics(text: str, topics: Iterable[Topic]) -> list[Topic]:

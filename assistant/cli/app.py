@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli import knowledge, records, remind, tasks
+from assistant.cli import evaluation, knowledge, records, remind, tasks
 from assistant.cli import program as program_cli
 from assistant.cli import sessions as sessions_cli
 from assistant.errors import AssistantError
@@ -32,6 +32,8 @@ app.add_typer(records.pairs, name="pairs")
 app.add_typer(records.notes, name="notes")
 app.add_typer(sessions_cli.sessions, name="sessions")
 app.add_typer(program_cli.participants, name="participants")
+app.add_typer(evaluation.pulse, name="pulse")
+app.add_typer(evaluation.objectives, name="objectives")
 COMMANDS: list[Callable[..., None]] = [
     knowledge.ingest,
     knowledge.search,

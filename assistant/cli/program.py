@@ -47,6 +47,16 @@ def _health_text(data: dict[str, Any]) -> str:
         lines.append(f"- {group['group']} ({group['pairs']} pairs): most covered: {top}")
         if group["uncovered_categories"]:
             lines.append(f"  not covered by any pair: {', '.join(group['uncovered_categories'])}")
+    if data.get("pulse"):
+        months = [f"{m['month']} {m['mean_usefulness']}" for m in data["pulse"]["months"] if m["reported"]]
+        lines += ["", f"Pulse, mean usefulness by month: {'; '.join(months) or 'no month large enough yet'}"]
+    if data.get("objectives_self_rated"):
+        compared = [
+            f"{o['id']} {o['start']['mean']} -> {o['end']['mean']}"
+            for o in data["objectives_self_rated"]["objectives"]
+            if o["change"] is not None
+        ]
+        lines.append(f"Self-ratings, start -> end: {'; '.join(compared) or 'no objective large enough yet'}")
     return "\n".join(lines)
 
 

@@ -149,8 +149,8 @@ class Evaluation:
                 session,
                 self.settings.min_group_size,
                 _today(today),
-                since=since,
-                until=until,
+                since=program.parse_date(since) if since else None,
+                until=program.parse_date(until) if until else None,
                 pair_ids=pair_ids,
             )
 

@@ -219,10 +219,20 @@ def _brief(box: Toolbox, caller: Caller, args: BriefArgs) -> Result:
     return box.guide.brief(caller.pair_id or "", caller.user_id, private=args.private)
 
 
+COACH_STEPS = 3  # shown unless more are asked for: the most useful first, the rest on request
+
+
 def _coach(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
     result = box.guide.coach(args.text, caller.pair_id, caller.user_id)
+    more = len(result.steps) - COACH_STEPS
     if args.count:
         result.steps = result.steps[: args.count]
+    elif more > 0:
+        result.steps = result.steps[:COACH_STEPS]
+        rest = "it" if more == 1 else f"the other {more}"
+        result.summary += (
+            f" Here are the {COACH_STEPS} steps most likely to help; ask for more if you want {rest}."
+        )
     return result
 
 

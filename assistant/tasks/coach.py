@@ -1,14 +1,23 @@
-"""Coaching on a challenge: recognise it from everyday words, answer from the playbook and notes."""
+"""Coaching on a challenge: recognise it from everyday words, answer from the playbook and notes.
+
+The steps fit who is asking (the mentor gets the mentor's side, the executive the executive's)
+and come in order of use: the asker's own steps and those nearest to what they described first.
+A step about the pair itself is added only when the notes show it, and it quotes them.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from assistant import signals
-from assistant.knowledge import Challenge
-from assistant.render import spoken_list
+from assistant.documents import sentences
+from assistant.knowledge import Challenge, Step
+from assistant.render import plain, spoken_list
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import CoachResult, CoachStep
@@ -19,27 +28,65 @@ if TYPE_CHECKING:
 
     from assistant.guide import Guide
 
+# A description this close to a challenge's phrasings (mean of its three closest) is that challenge
+# when it also stands clear of the next one; nearer than FLOOR it is at least the closest entry.
+SURE = 0.42
+CLEAR_MARGIN = 0.05
 RECOGNISED = 0.3
+FLOOR = 0.22
 KEYWORD_WEIGHT = 0.1
 NOTE_RELEVANCE = 0.3
+# A note sentence this close to one of a challenge's phrasings or signs is evidence of it.
+EVIDENCE = 0.5
+EVIDENCE_NOTES = 8  # the most recent notes read for evidence
+QUOTE = 150  # characters of a note quoted in a step
+OWN_SIDE = 0.08  # a step for the asker's side beats a shared one this much nearer the description
+ORDER = 0.015  # the playbook lists steps in order: each later one starts a little behind
 PLAYBOOK = "challenge-playbook.md"
 FOLLOW_THROUGH = ("action-follow-through", "fading-engagement")
+CARRIED_TOO_LONG = 2  # an action still open after this many later notes is worth closing or dropping
+_ROLE = {"mentor": "the mentor", "executive": "the executive"}
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """The playbook entry a description comes closest to, and how sure that is."""
+
+    challenge: Challenge | None
+    score: float
+    sure: bool
 
 
 def recognise(guide: Guide, text: str) -> tuple[Challenge | None, float]:
-    """The playbook challenge the text describes.
+    """The playbook challenge the text describes (None when it is far from all of them)."""
+    found = match(guide, text)
+    return (found.challenge if found.score >= RECOGNISED else None), found.score
+
+
+def match(guide: Guide, text: str) -> Recognition:
+    """The closest playbook challenge to the text, and whether it is clearly that one.
 
     Each challenge scores the mean similarity of its three closest known phrasings (one lucky
-    phrase is not enough), nudged by keyword overlap with its phrasings and signs.
+    phrase is not enough), nudged by keyword overlap with its phrasings and signs. It is sure
+    when the score is high, or fair and either well ahead of the runner-up or carried by the
+    challenge's own words.
     """
     query = guide.embed_query(text)
     dense = np.array([np.sort(vectors @ query)[::-1][:3].mean() for vectors in guide.phrase_vectors])
     keywords = guide.challenge_keywords.scores(text)
     if keywords.max() > 0:
         keywords = keywords / keywords.max()
-    best = int(np.argmax(dense + KEYWORD_WEIGHT * keywords))
-    challenge = guide.knowledge.challenges[best]
-    return (challenge if dense[best] >= RECOGNISED else None), float(dense[best])
+    combined = dense + KEYWORD_WEIGHT * keywords
+    first, second = np.argsort(-combined)[:2]
+    best = float(dense[first])
+    if best < FLOOR:
+        return Recognition(None, best, False)
+    margin = float(combined[first] - combined[second])
+    named = (
+        keywords[first] == 1.0 and combined[first] >= SURE + KEYWORD_WEIGHT / 2
+    )  # its own words, e.g. "cancel"
+    sure = best >= SURE or (best >= RECOGNISED and (margin >= CLEAR_MARGIN or named))
+    return Recognition(guide.knowledge.challenges[int(first)], best, sure)
 
 
 def side(context: PairContext | None) -> str | None:
@@ -58,71 +105,164 @@ def own_cancellations(context: PairContext, asker: str) -> list[str]:
     return [n["date"] for n in context.notes if signals.cancelled_by(n["text"], name, n["author_id"] == mine)]
 
 
-def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult:
-    """Steps from the playbook for the side asking, tied to what the pair's own notes say."""
-    challenge, _score = recognise(guide, text)
-    asker = side(context)
-    if challenge is not None:
-        guidance = guide.find_guidelines(
-            challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section
+def ranked_steps(guide: Guide, challenge: Challenge, text: str, asker: str | None) -> list[Step]:
+    """The challenge's steps for the asker, most useful first.
+
+    Useful means near what they described, on their own side, and early in the playbook's order.
+    Without a known side every step is given, the side-specific ones saying whose they are.
+    """
+    steps = [s for s in challenge.steps if asker is None or s.who in (None, asker)]
+    if not steps:
+        return []
+    near = guide.embed_cached([s.action for s in steps]) @ guide.embed_query(text)
+    scores = [
+        float(near[i]) + (OWN_SIDE if asker and s.who == asker else 0.0) - ORDER * i
+        for i, s in enumerate(steps)
+    ]
+    return [steps[i] for i in sorted(range(len(steps)), key=lambda i: -scores[i])]
+
+
+def _step(step: Step, asker: str | None) -> CoachStep:
+    action = step.action
+    if asker is None and step.who:
+        action = f"For {_ROLE[step.who]}: {action[0].lower()}{action[1:]}"
+    return CoachStep(action=action, why=step.why)
+
+
+def _sentences(note: dict[str, Any]) -> list[str]:
+    prose = re.sub(r"^\s*[-*]\s+\[[ xX]\].*$", "", note["text"], flags=re.M)
+    return [plain(s) for s in sentences(prose) if 20 <= len(s) <= 240]
+
+
+def evidence(guide: Guide, challenge: Challenge, context: PairContext) -> list[tuple[str, str, float]]:
+    """(date, sentence, strength) from the pair's shared notes that show this challenge, one per note.
+
+    Only notes both members can read: the step built from them is to be talked through together.
+    Cancellations are read by the same cues as program health (strength: how many a sentence
+    names); anything else by closeness to the ways people describe the challenge.
+    """
+    shared = [n for n in context.notes if n.get("visibility") != "private"][-EVIDENCE_NOTES:]
+    index = next(i for i, c in enumerate(guide.knowledge.challenges) if c.id == challenge.id)
+    found: list[tuple[str, str, float]] = []
+    for note in shared:
+        candidates = _sentences(note)
+        if not candidates:
+            continue
+        if challenge.id == "scheduling":
+            scores = np.array([signals.cancellations(s) for s in candidates], dtype=np.float32)
+            least = 1.0
+        else:
+            scores = (guide.embed_cached(candidates) @ guide.phrase_vectors[index].T).max(axis=1)
+            least = EVIDENCE
+        best = int(np.argmax(scores))
+        if scores[best] >= least:
+            found.append((note["date"], candidates[best], float(scores[best])))
+    return found
+
+
+def _short_date(day: str) -> str:
+    return f"{dt.date.fromisoformat(day):%-d %b}"
+
+
+def _clipped(sentence: str, limit: int = QUOTE) -> str:
+    """A quoted sentence, cut at a word when it runs long."""
+    sentence = sentence.rstrip(".")
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def pattern_step(found: list[tuple[str, str, float]]) -> CoachStep:
+    """A step that quotes what the pair's own notes say, when they show it more than once."""
+    strongest = sorted(sorted(found, key=lambda f: -f[2])[:2])
+    quoted = [f"on {_short_date(day)} “{_clipped(sentence)}”" for day, sentence, _s in strongest]
+    more = f" ({len(found)} notes in all)" if len(found) > 2 else ""
+    return CoachStep(
+        action=f"Your notes show this more than once: {' and '.join(quoted)}{more}. Name that pattern "
+        "together at the start of your next session.",
+        why="Agreeing on what keeps happening, in your own words, makes the fix a shared one.",
+    )
+
+
+def stale_action(context: PairContext, asker: str | None) -> CoachStep | None:
+    """A step to close or drop the oldest open action, when it has been carried for a while."""
+    if not context.open:
+        return None
+    oldest = context.open[0]
+    later = sum(1 for n in context.notes if n["date"] > oldest.since.isoformat())
+    if later < CARRIED_TOO_LONG:
+        return None
+    whose = "yours" if asker and oldest.owner.lower() == context.first_name(asker).lower() else oldest.owner
+    return CoachStep(
+        action=f"Close or drop “{oldest.action}” ({whose}, open since "
+        f"{_short_date(oldest.since.isoformat())} and carried through {later} notes since).",
+        why="Actions that linger signal that sessions lead nowhere, which drains commitment.",
+    )
+
+
+def _summary(found: Recognition, context: PairContext | None, asker: str | None) -> str:
+    challenge = found.challenge
+    assert challenge is not None
+    if not found.sure:
+        return (
+            f"This isn't one of the challenges the program's playbook describes, so I can't be sure; the "
+            f"closest is “{challenge.name}”, and these are its steps. If that's not it, tell me a bit more "
+            "about what happens."
         )
-        guidance = guidance or guide.find_guidelines(text, k=2)
-    else:
-        guidance = guide.find_guidelines(text, k=2)
+    own = own_cancellations(context, asker) if context and asker and challenge.id == "scheduling" else []
+    if len(own) >= 2:
+        return (
+            f"This sounds like “{challenge.name}”. One thing worth knowing first: your own notes "
+            f"({spoken_list(own)}) record sessions moved or cancelled from your side, so most of the fix "
+            "is in your hands, which is good news."
+        )
+    return f"This sounds like “{challenge.name}”. {challenge.causes[0]}"
+
+
+def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult:
+    """Steps from the playbook for the side asking, most useful first, tied to what the notes show."""
+    found = match(guide, text)
+    challenge = found.challenge
+    asker = side(context)
     notes = (
         [h for h in guide.find_notes(text, context, k=3) if h.similarity >= NOTE_RELEVANCE] if context else []
     )
+    if challenge is None:
+        guidance = guide.find_guidelines(text, k=1)
+        return CoachResult(
+            challenge=None,
+            summary="I can't match this to any of the challenges in the program's playbook, so I won't "
+            "guess at steps.",
+            steps=[
+                CoachStep(
+                    action="Tell me in a sentence or two what happens in your sessions, and what you would "
+                    "like to be different.",
+                    why="With a concrete example I can find the part of the playbook that fits.",
+                ),
+                CoachStep(
+                    action="If it is urgent or sensitive, talk to your program coordinator.",
+                    why="Coordinators help pairs with exactly this kind of thing, in confidence.",
+                ),
+            ],
+            watch_outs=[],
+            citations=[hit_citation(h) for h in [*guidance, *notes]],
+        )
+    guidance = guide.find_guidelines(
+        challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section
+    )
     steps: list[CoachStep] = []
-    shared = [h for h in notes if h.meta.get("visibility") != "private"]  # to reread together
-    if challenge is not None and len(shared) >= 2:
-        dates = spoken_list(sorted({str(h.meta.get("date")) for h in shared}))
-        steps.append(
-            CoachStep(
-                action=f"Reread your notes from {dates} together and name the pattern out loud at the start "
-                "of your next session.",
-                why="Agreeing on what keeps happening, in your own words, makes the fix a shared one.",
-            )
-        )
-    if challenge is not None:
-        steps += [CoachStep(action=s.action, why=s.why) for s in challenge.steps if s.who in (None, asker)]
-        summary = f"This sounds like “{challenge.name}”. {challenge.causes[0]}"
-        own = own_cancellations(context, asker) if context and asker and challenge.id == "scheduling" else []
-        if len(own) >= 2:
-            summary = (
-                f"This sounds like “{challenge.name}”. One thing worth knowing first: your own notes "
-                f"({spoken_list(own)}) record sessions moved or cancelled from your side, so most of the fix "
-                "is in your hands, which is good news."
-            )
-        watch_outs = list(challenge.watch_outs)
-    else:
-        summary = (
-            "This doesn't match one of the program's known challenges closely, so here is what the "
-            "guidelines say that comes nearest."
-        )
-        steps += [
-            CoachStep(
-                action=f"Read “{h.meta.get('section') or h.meta.get('title')}” in {h.meta.get('source')}.",
-                why=" ".join(h.text.split()[:40]) + "…",
-            )
-            for h in guidance
-        ]
-        watch_outs = ["If this keeps happening, talk to your program coordinator."]
-    if context is not None and context.open and (challenge is None or challenge.id in FOLLOW_THROUGH):
-        oldest = context.open[0]
-        steps.append(
-            CoachStep(
-                action=f"Close or drop the oldest open action ({oldest.owner}: {oldest.action}, "
-                f"since {oldest.since}).",
-                why="Actions that linger signal that sessions lead nowhere, which drains commitment.",
-            )
-        )
-    cited = [hit_citation(h) for h in [*guidance, *notes]]
+    if context is not None and found.sure:
+        seen = evidence(guide, challenge, context)
+        if len(seen) >= 2:
+            steps.append(pattern_step(seen))
+    steps += [_step(s, asker) for s in ranked_steps(guide, challenge, text, asker)]
+    stale = stale_action(context, asker) if context is not None and challenge.id in FOLLOW_THROUGH else None
+    if stale is not None:
+        steps.insert(1 if len(steps) > 1 else len(steps), stale)
     return CoachResult(
-        challenge=challenge.name if challenge else None,
-        summary=summary,
+        challenge=challenge.name,
+        summary=_summary(found, context, asker),
         steps=steps,
-        watch_outs=watch_outs,
-        citations=cited,
+        watch_outs=list(challenge.watch_outs),
+        citations=[hit_citation(h) for h in [*guidance, *notes]],
     )
 
 

@@ -7,6 +7,7 @@ store through the ``Assistant`` and hands plain records to ``insight`` and ``pai
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from assistant import program, pulse, ratings, sessions
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
+from assistant.impact import Held
 from assistant.insight import NoteFacts, PairFacts, ProgramHealth, SessionFacts, program_health
 from assistant.knowledge import Topic, load_knowledge, load_objectives
 from assistant.pairing import Matching, suggest
@@ -30,8 +32,19 @@ from assistant.profiles import (
     read_csv,
     validate_rows,
 )
+from assistant.readings import READINGS, Members, Reading
 from assistant.rotation import PairRecord, RotationPlan, rotation_plan
-from assistant.store import Meeting, User
+from assistant.store import Meeting, Note, Pair, User
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Program health and what it was computed from (for the dashboard and the impact report)."""
+
+    health: ProgramHealth
+    sessions: list[Held]
+    readings: dict[str, Reading]
+    groups: dict[str, list[str]]
 
 
 def _today(value: dt.date | str | None) -> dt.date:
@@ -53,49 +66,76 @@ class Coordinator:
 
     def health(self, today: dt.date | str | None = None) -> ProgramHealth:
         """Cadence, action items, topic coverage and flags per pair, with themes for large groups."""
+        return self.picture(today).health
+
+    def picture(self, today: dt.date | str | None = None, pulse_pairs: list[str] | None = None) -> Picture:
+        """Program health with what it was computed from: every session on record and the notes' readings.
+
+        Note texts are read only for pairs whose shared notes changed since this process last read
+        them (``readings.READINGS``).
+        """
         day = _today(today)
-        with self.assistant.session() as session:
-            users = {u.id: u for u in session.scalars(select(User))}
+        with self.assistant.session(write=False) as session:
+            names: dict[str, str] = {uid: name for uid, name in session.execute(select(User.id, User.name))}
             notes: dict[str, list[NoteFacts]] = {}
-            for note in program.all_notes(session):
-                facts = NoteFacts(
-                    note.id, note.date, note.author_id, note.visibility, note.text, note.session_id
-                )
-                notes.setdefault(note.pair_id, []).append(facts)
-            meetings: dict[str, list[SessionFacts]] = {}
             rows = session.execute(
+                select(Note.id, Note.pair_id, Note.date, Note.author_id, Note.visibility, Note.session_id)
+                .where(Note.session_id.is_(None))
+                .order_by(Note.date)
+            )
+            for note_id, pair_id, date, author_id, visibility, session_id in rows:
+                facts = NoteFacts(note_id, date, author_id, visibility, "", session_id)
+                notes.setdefault(pair_id, []).append(facts)
+            meetings: dict[str, list[SessionFacts]] = {}
+            held: list[Held] = []
+            on_record = session.execute(
                 select(Meeting.pair_id, Meeting.starts_at, Meeting.time_zone, Meeting.status)
             )
-            for pair_id, starts_at, time_zone, status in rows:
-                local = sessions.as_utc(starts_at).astimezone(sessions.zone(time_zone)).date()
+            zones: dict[str, Any] = {}
+            for pair_id, starts_at, time_zone, status in on_record:
+                where = zones.get(time_zone) or zones.setdefault(time_zone, sessions.zone(time_zone))
+                local = sessions.as_utc(starts_at).astimezone(where).date()
                 meetings.setdefault(pair_id, []).append(SessionFacts(local, status))
+                held.append(Held(pair_id, local, status))
+            listed = session.execute(
+                select(Pair.id, Pair.mentor_id, Pair.executive_id, Pair.start_date).order_by(
+                    Pair.start_date, Pair.id
+                )
+            )
             pairs = [
                 PairFacts(
-                    id=p.id,
-                    mentor_id=p.mentor_id,
-                    mentor_name=users[p.mentor_id].name,
-                    executive_id=p.executive_id,
-                    executive_name=users[p.executive_id].name,
-                    start_date=p.start_date,
-                    notes=tuple(notes.get(p.id, ())),
-                    sessions=tuple(meetings.get(p.id, ())),
+                    id=pair_id,
+                    mentor_id=mentor_id,
+                    mentor_name=names[mentor_id],
+                    executive_id=executive_id,
+                    executive_name=names[executive_id],
+                    start_date=start_date,
+                    notes=tuple(notes.get(pair_id, ())),
+                    sessions=tuple(meetings.get(pair_id, ())),
                 )
-                for p in program.list_pairs(session)
+                for pair_id, mentor_id, executive_id, start_date in listed
             ]
-            departments = {p.user_id: p.department for p in session.scalars(select(Profile)) if p.user_id}
+            members = {
+                p.id: Members(p.mentor_id, p.mentor_name, p.executive_id, p.executive_name) for p in pairs
+            }
+            readings = READINGS.for_pairs(session, self.settings.sqlalchemy_url, members, self.topics, day)
+            query = select(Profile.user_id, Profile.department).where(Profile.user_id.is_not(None))
+            departments = {uid: dep for uid, dep in session.execute(query) if uid}
         groups: dict[str, list[str]] = {}
         for pair in pairs:
             department = departments.get(pair.executive_id, "").strip()
             if department:
                 groups.setdefault(f"executive department: {department}", []).append(pair.id)
         objectives = load_objectives(self.settings.knowledge_dir)
-        health = program_health(pairs, day, self.topics, objectives, self.settings.min_group_size, groups)
+        health = program_health(
+            pairs, day, self.topics, objectives, self.settings.min_group_size, groups, readings
+        )
         with self.assistant.session(write=False) as session:  # aggregates only, never an answer
-            health.pulse = pulse.pulse_trend(session, self.settings.min_group_size, day)
+            health.pulse = pulse.pulse_trend(session, self.settings.min_group_size, day, pair_ids=pulse_pairs)
             health.objectives_self_rated = ratings.objectives_change(
-                session, objectives, self.settings.min_group_size
+                session, objectives, self.settings.min_group_size, pair_ids=pulse_pairs
             )
-        return health
+        return Picture(health, held, readings, groups)
 
     def participants(self) -> list[dict[str, Any]]:
         """Every stored profile."""

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
-from assistant import signals
-from assistant.actions import NoteRef, track_actions
 from assistant.knowledge import Objective, Topic
 from assistant.pulse import PulseTrend
 from assistant.ratings import ObjectivesChange
+from assistant.readings import Members, Reading, SharedNote, read
 from assistant.render import counted
 
 # From guidelines/session-structure-and-cadence.md ("Cadence", "Stalled pairs").
@@ -253,10 +252,10 @@ def _first(name: str) -> str:
     return (name.split() or [""])[0]
 
 
-def _actions(pair: PairFacts, shared: list[NoteFacts]) -> dict[str, ActionCounts]:
+def _actions(pair: PairFacts, reading: Reading) -> dict[str, ActionCounts]:
     sides = {_first(pair.mentor_name).lower(): "mentor", _first(pair.executive_name).lower(): "executive"}
     counts = {"mentor": ActionCounts(), "executive": ActionCounts(), "other": ActionCounts()}
-    for item in track_actions(NoteRef(n.id, n.date, n.text) for n in shared):
+    for item in reading.actions:
         side = counts[sides.get(item.owner.lower(), "other")]
         if item.done:
             side.done += 1
@@ -265,7 +264,7 @@ def _actions(pair: PairFacts, shared: list[NoteFacts]) -> dict[str, ActionCounts
     return counts
 
 
-def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt.date) -> list[Flag]:
+def _flags(pair: PairFacts, cadence: Cadence, reading: Reading, today: dt.date) -> list[Flag]:
     flags: list[Flag] = []
     if cadence.status == "stalled":
         since = (
@@ -280,7 +279,7 @@ def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt
                 reason=f"No session for {days} days ({since}); the guidelines allow {STALL_DAYS}.",
             )
         )
-    cancelled = [signals.cancellations(n.text) for n in shared]
+    cancelled = reading.cancellation_mentions
     recorded = cadence.cancelled + cadence.moved
     if recorded >= REPEATED_CANCELLATIONS:
         mentioned = f"; notes mention it {sum(cancelled)} times" if sum(cancelled) else ""
@@ -299,21 +298,18 @@ def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt
                 f"in {counted(sum(1 for c in cancelled if c), 'note')}.",
             )
         )
-    roles = {pair.mentor_id: "mentor", pair.executive_id: "executive"}
-    executive, mentor = _first(pair.executive_name), _first(pair.mentor_name)
-    led = sum(signals.executive_led(n.text, roles.get(n.author_id, ""), executive, mentor) for n in shared)
-    if len(shared) >= JUDGE_AFTER_NOTES and led == 0:
-        remarks = sum(1 for n in shared if signals.one_way_remarks(n.text))
+    if reading.notes >= JUDGE_AFTER_NOTES and reading.executive_led == 0:
+        remarks = reading.one_way_remarks
         verb = "says" if remarks == 1 else "say"
         said = f"; {counted(remarks, 'note')} {verb} the exchange runs one way" if remarks else ""
         flags.append(
             Flag(
                 flag="one_way",
-                reason=f"None of the {len(shared)} shared notes shows the executive leading "
+                reason=f"None of the {reading.notes} shared notes shows the executive leading "
                 f"part of a session{said}.",
             )
         )
-    kinds = [signals.friction(n.text) for n in shared]
+    kinds = reading.friction
     if any(kinds):
         labels = sorted({label for found in kinds for label in found})
         noted = sum(1 for k in kinds if k)
@@ -327,15 +323,29 @@ def _flags(pair: PairFacts, cadence: Cadence, shared: list[NoteFacts], today: dt
     return flags
 
 
-def pair_health(
-    pair: PairFacts, today: dt.date, topics: list[Topic], objectives: Iterable[Objective]
-) -> tuple[PairHealth, set[str]]:
-    """One pair's figures and flags, with the ids of the catalog topics it covered."""
+def read_pair(pair: PairFacts, today: dt.date, topics: Iterable[Topic]) -> Reading:
+    """Read a pair's shared notes dated up to ``today`` (``readings.READINGS`` keeps these)."""
     shared = sorted(
         (n for n in pair.notes if n.visibility != "private" and n.date <= today), key=lambda n: n.date
     )
+    members = Members(pair.mentor_id, pair.mentor_name, pair.executive_id, pair.executive_name)
+    return read([SharedNote(n.id, n.date, n.author_id, n.text) for n in shared], members, topics)
+
+
+def pair_health(
+    pair: PairFacts,
+    today: dt.date,
+    topics: list[Topic],
+    objectives: Iterable[Objective],
+    reading: Reading | None = None,
+) -> tuple[PairHealth, set[str]]:
+    """One pair's figures and flags, with the ids of the catalog topics it covered.
+
+    ``reading`` is what the pair's shared notes say (read from ``pair.notes`` when not given).
+    """
+    reading = reading or read_pair(pair, today, topics)
     cadence = _cadence(pair, today)
-    covered = covered_topics(" ".join(n.text for n in shared), topics)
+    covered = [t for t in topics if t.id in reading.covered]
     by_category = Counter(t.category for t in covered)
     categories = list(dict.fromkeys(t.category for t in topics))
     totals = Counter(t.category for t in topics)
@@ -345,7 +355,7 @@ def pair_health(
         executive=Person(id=pair.executive_id, name=pair.executive_name),
         start_date=pair.start_date,
         cadence=cadence,
-        actions=_actions(pair, shared),
+        actions=_actions(pair, reading),
         categories=[
             CategoryCoverage(category=c, covered=by_category[c], topics=totals[c]) for c in categories
         ],
@@ -359,7 +369,7 @@ def pair_health(
             )
             for o in objectives
         ],
-        flags=_flags(pair, cadence, shared, today),
+        flags=_flags(pair, cadence, reading, today),
     )
     return health, {t.id for t in covered}
 
@@ -410,6 +420,7 @@ def program_health(
     objectives: tuple[Objective, ...],
     min_group_size: int,
     groups: dict[str, list[str]] | None = None,
+    readings: Mapping[str, Reading] | None = None,
 ) -> ProgramHealth:
     """Health of every pair, activity counts, and themes for groups large enough to report.
 
@@ -420,8 +431,10 @@ def program_health(
         objectives: The program's objectives.
         min_group_size: Fewest pairs a theme may describe.
         groups: Extra groups (name to pair ids) besides the whole program, e.g. by department.
+        readings: What each pair's shared notes say, when already read (see ``readings``).
     """
-    results = [pair_health(pair, today, topics, objectives) for pair in pairs]
+    given = readings or {}
+    results = [pair_health(pair, today, topics, objectives, given.get(pair.id)) for pair in pairs]
     covered = {health.pair_id: ids for health, ids in results}
     healths = [health for health, _ in results]
     themes = [group_themes("program", list(covered.values()), topics, objectives, min_group_size)]

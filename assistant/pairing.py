@@ -64,6 +64,9 @@ class Suggestion(BaseModel):
     mentor_learns: list[str] = Field(description="What the mentor wants that the executive teaches.")
     shared_hours: float = Field(description="Hours a week both are available.")
     explanation: str
+    warnings: list[str] = Field(
+        default_factory=list, description="Where the pair goes against the pairing guideline, and why."
+    )
 
 
 class Unmatched(BaseModel):
@@ -291,7 +294,57 @@ def _suggestion(scores: Scores, i: int, j: int) -> Suggestion:
         mentor_learns=shared,
         shared_hours=hours,
         explanation=_explain(mentor, executive, taught, shared, hours, gap),
+        warnings=guideline_warnings(mentor, executive, gap, in_chain=bool(scores.forbidden[i, j])),
     )
+
+
+def time_zone_gap(mentor: Participant, executive: Participant) -> float:
+    """Hours between two people's time zones (the short way round the clock)."""
+    gap = abs(utc_offset_minutes(mentor.time_zone) - utc_offset_minutes(executive.time_zone)) / 60
+    return min(gap, 24 - gap)
+
+
+def in_management_chain(
+    mentor: Participant, executive: Participant, directory: Iterable[Participant] = ()
+) -> bool:
+    """Whether either person is above the other on a reporting line (the pairing guideline forbids it)."""
+    managers = {p.id: p.manager_id for p in directory} | {
+        mentor.id: mentor.manager_id,
+        executive.id: executive.manager_id,
+    }
+    return executive.id in _ancestors(mentor.id, managers) or mentor.id in _ancestors(executive.id, managers)
+
+
+def guideline_warnings(
+    mentor: Participant,
+    executive: Participant,
+    gap: float | None = None,
+    *,
+    in_chain: bool = False,
+    weights: Weights = Weights(),
+) -> list[str]:
+    """What the pairing guideline says against a pair: reporting line, time zones, same department."""
+    warnings = []
+    if in_chain:
+        warnings.append(
+            f"{executive.first_name} and {mentor.first_name} are on the same reporting line; "
+            "the guidelines never pair people in one management chain."
+        )
+    gap = time_zone_gap(mentor, executive) if gap is None else gap
+    if gap > weights.far_hours:
+        warnings.append(
+            f"Their time zones are {_hours(gap)} apart; the guidelines avoid more than "
+            f"{weights.far_hours:g} unless both sides insist."
+        )
+    if (
+        mentor.department.strip()
+        and mentor.department.strip().lower() == executive.department.strip().lower()
+    ):
+        warnings.append(
+            f"Both work in {mentor.department.strip()}; the guidelines avoid pairing a mentor with "
+            "the head of their own department."
+        )
+    return warnings
 
 
 def suggest(

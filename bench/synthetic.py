@@ -231,3 +231,131 @@ def _write(settings: Settings, pairs: list[int], notes: list[dict[str, Any]]) ->
         session.execute(insert(Pair), pair_rows)
         session.execute(insert(Note), [{**n, "created_at": now, "updated_at": now} for n in notes])
         enqueue(session, [n["id"] for n in notes])
+
+
+@dataclass
+class Program:
+    """What ``load_program`` put in the store."""
+
+    pairs: int
+    sessions: int
+    notes: int
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        """The figures as JSON-ready values."""
+        return asdict(self)
+
+
+COORDINATOR = "coordinator"
+STATUSES = ["held"] * 17 + ["cancelled", "cancelled", "moved"]
+
+
+def load_program(
+    settings: Settings, pairs: int = 500, sessions: int = 20_000, seed: int = 16, today: dt.date | None = None
+) -> Program:
+    """A program of ``pairs`` pairs and ``sessions`` sessions over two years, written straight into a store.
+
+    Each pair meets about every two weeks from its start (a tenth of them stop some months ago,
+    so they stall); most held sessions have a note with action items, some ticked off later;
+    the last session of a pair still meeting is planned, in the coming three days for some. Every
+    user has an email address, and there is one coordinator (``coordinator``, token
+    ``bench-coordinator``). Nothing is indexed: the dashboard and reminders read the store.
+    """
+    from sqlalchemy import insert
+
+    from assistant.core import Assistant
+    from assistant.program import hash_token
+    from assistant.store import Meeting, Note, Pair, User, engine_for, session_scope
+
+    began = time.perf_counter()
+    Assistant(settings)  # creates and migrates the store
+    writer = Writer(settings.knowledge_dir, seed)
+    rng = writer.rng
+    day = today or dt.date.today()
+    now = dt.datetime.now(dt.UTC)
+    per_pair = sessions // pairs
+    users: list[dict[str, Any]] = [
+        {
+            "id": COORDINATOR,
+            "name": "Program Coordinator",
+            "role": "coordinator",
+            "token_hash": hash_token(token(COORDINATOR)),
+            "created_at": now,
+            "email": "coordinator@bench.example",
+        }
+    ]
+    pair_rows, meetings, notes = [], [], []
+    for number in range(pairs):
+        mentor, executive = user_ids(number)
+        first = (NAMES[number % len(NAMES)], NAMES[(number + 3) % len(NAMES)])
+        for user_id, role, name in ((mentor, "mentor", first[0]), (executive, "executive", first[1])):
+            users.append(
+                {
+                    "id": user_id,
+                    "name": f"{name} {role.title()}-{number}",
+                    "role": role,
+                    "token_hash": hash_token(token(user_id)),
+                    "created_at": now,
+                    "email": f"{user_id}@bench.example",
+                }
+            )
+        stalls = rng.random() < 0.1
+        last = day - dt.timedelta(days=rng.randrange(50, 200) if stalls else rng.randrange(-3, 3))
+        start = last - dt.timedelta(days=14 * (per_pair - 1) + rng.randrange(0, 7))
+        pair_rows.append(
+            {
+                "id": pair_id(number),
+                "mentor_id": mentor,
+                "executive_id": executive,
+                "goals": "",
+                "start_date": start,
+                "created_at": now,
+            }
+        )
+        open_actions: list[str] = []
+        for k in range(per_pair):
+            when = start + dt.timedelta(days=14 * k + rng.randrange(0, 3))
+            starts_at = dt.datetime.combine(when, dt.time(9, 0), tzinfo=dt.UTC)
+            status = "planned" if when > day else rng.choice(STATUSES)
+            session_id = f"s-{number:06d}-{k:03d}"
+            meetings.append(
+                {
+                    "id": session_id,
+                    "pair_id": pair_id(number),
+                    "starts_at": starts_at,
+                    "time_zone": "Europe/London",
+                    "minutes": 45,
+                    "status": status,
+                    "planned_by": mentor,
+                    "cancelled_by": executive if status == "cancelled" else None,
+                    "moved_to": None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            if status != "held" or rng.random() < 0.1:
+                continue
+            lines = [f"- [x] {a}" for a in open_actions if rng.random() < 0.6]
+            open_actions = [f"{rng.choice(first)}: {rng.choice(ACTIONS)} {rng.choice(SUBJECTS)}"]
+            lines += [f"- [ ] {a}" for a in open_actions]
+            notes.append(
+                {
+                    "id": f"n-{number:06d}-{k:03d}",
+                    "pair_id": pair_id(number),
+                    "author_id": rng.choice((mentor, executive)),
+                    "date": when,
+                    "session_id": session_id,
+                    "visibility": rng.choice(VISIBILITIES),
+                    "text": writer.note() + "\n\n" + "\n".join(lines),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+    with session_scope(settings.sqlalchemy_url) as session:
+        session.execute(insert(User), users)
+        session.execute(insert(Pair), pair_rows)
+        session.execute(insert(Meeting), meetings)
+        session.execute(insert(Note), notes)
+    engine_for(settings.sqlalchemy_url).dispose()
+    return Program(len(pair_rows), len(meetings), len(notes), round(time.perf_counter() - began, 2))

@@ -1,0 +1,154 @@
+"""Pairing proposals on the coordinator's dashboard: suggest, then accept or override.
+
+Everyone with a participant profile and no current pair (none whose six months are still
+running or yet to start) is matched as one cohort, as a rotation does: previous partners are
+never proposed again, and each executive is steered away from their last mentor's function.
+Each suggestion carries its reasons and the pairing guideline's warnings. A coordinator accepts
+one, or overrides it by picking another mentor for the executive; either way the pair is
+created only if both people have a user account, neither has a current pair, and they are not
+on one reporting line (the guideline forbids it); otherwise nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from assistant.coordinator import Coordinator
+from assistant.errors import InvalidInput, NotFound
+from assistant.pairing import Matching, guideline_warnings, in_management_chain, suggest
+from assistant.profiles import PARTICIPANT_ROLES, Participant, all_participants
+from assistant.program import CYCLE_MONTHS, add_months
+from assistant.store import Pair
+
+
+class Option(BaseModel):
+    """A mentor a coordinator may pick for an executive instead, with the guideline's warnings."""
+
+    id: str
+    name: str
+    allowed: bool = Field(description="False on the executive's reporting line: never allowed.")
+    warnings: list[str]
+
+
+class Override(BaseModel):
+    """The mentors a coordinator may choose from for one executive."""
+
+    executive_id: str
+    options: list[Option]
+
+
+class Proposals(BaseModel):
+    """Who has no current pair and the suggested pairs for them."""
+
+    today: dt.date
+    waiting: int = Field(description="Mentors and executives with a profile and no current pair.")
+    matching: Matching | None
+    overrides: list[Override]
+    note: str | None = None
+
+
+def _current(pairs: list[Pair], today: dt.date) -> set[str]:
+    """User ids in a pair whose cycle is running or yet to start."""
+    return {
+        uid
+        for p in pairs
+        if add_months(p.start_date, CYCLE_MONTHS) > today
+        for uid in (p.mentor_id, p.executive_id)
+    }
+
+
+def _load(coordinator: Coordinator, today: dt.date) -> tuple[list[Participant], list[Pair], set[str]]:
+    with coordinator.assistant.session(write=False) as session:
+        directory = all_participants(session)
+        pairs = list(session.scalars(select(Pair)))
+    return directory, pairs, _current(pairs, today)
+
+
+def proposals(coordinator: Coordinator, today: dt.date) -> Proposals:
+    """Suggested pairs for everyone waiting, and for each executive the mentors to choose from."""
+    directory, pairs, current = _load(coordinator, today)
+    by_user = {p.user_id: p for p in directory if p.user_id}
+    waiting = [p for p in directory if p.role in PARTICIPANT_ROLES and p.user_id and p.user_id not in current]
+    mentors = [p for p in waiting if p.role == "mentor"]
+    executives = [p for p in waiting if p.role == "executive"]
+    if not mentors or not executives:
+        note = (
+            "Everyone with a participant profile has a current pair."
+            if not waiting
+            else (
+                "Nobody to pair: the people without a current pair are all "
+                f"{'mentors' if mentors else 'executives'}."
+            )
+        )
+        return Proposals(today=today, waiting=len(waiting), matching=None, overrides=[], note=note)
+    avoid, last_mentor = [], {}
+    for p in sorted(pairs, key=lambda p: p.start_date):
+        mentor, executive = by_user.get(p.mentor_id), by_user.get(p.executive_id)
+        if mentor and executive:
+            avoid.append((mentor.id, executive.id))
+            last_mentor[executive.id] = mentor.department
+    matching = suggest(
+        waiting,
+        coordinator.topics,
+        directory=directory,
+        avoid=avoid,
+        last_mentor_department=last_mentor,
+    )
+    overrides = [
+        Override(
+            executive_id=e.id,
+            options=[
+                Option(
+                    id=m.id,
+                    name=m.name,
+                    allowed=not in_management_chain(m, e, directory),
+                    warnings=guideline_warnings(m, e, in_chain=in_management_chain(m, e, directory)),
+                )
+                for m in mentors
+            ],
+        )
+        for e in executives
+    ]
+    return Proposals(today=today, waiting=len(waiting), matching=matching, overrides=overrides)
+
+
+def create_pair(
+    coordinator: Coordinator, mentor_id: str, executive_id: str, today: dt.date
+) -> dict[str, Any]:
+    """Pair a mentor's and an executive's profiles from today (an accepted or overridden suggestion).
+
+    Raises:
+        NotFound: Either is not a participant profile.
+        InvalidInput: Wrong roles, no user account, a current pair already, or one reporting line.
+    """
+    directory, _pairs, current = _load(coordinator, today)
+    people = {p.id: p for p in directory}
+    for pid in (mentor_id, executive_id):
+        if pid not in people:
+            raise NotFound(f"There is no participant profile {pid!r}.")
+    mentor, executive = people[mentor_id], people[executive_id]
+    if mentor.role != "mentor" or executive.role != "executive":
+        raise InvalidInput("Pick a mentor and an executive.")
+    for person in (mentor, executive):
+        if not person.user_id:
+            raise InvalidInput(f"{person.name} has no user account yet; add one before pairing.")
+        if person.user_id in current:
+            raise InvalidInput(f"{person.name} already has a current pair.")
+    if in_management_chain(mentor, executive, directory):
+        raise InvalidInput(
+            f"{mentor.name} and {executive.name} are on one reporting line, which the guidelines never allow."
+        )
+    created = coordinator.assistant.add_pair(
+        mentor.user_id or "", executive.user_id or "", "", start_date=today
+    )
+    return {
+        "id": created["id"],
+        "mentor": mentor.name,
+        "executive": executive.name,
+        "start_date": today.isoformat(),
+        "warnings": guideline_warnings(mentor, executive),
+    }

@@ -21,7 +21,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import Scope
 
-from api import evaluation_pages, reminder_pages, session_pages, web
+from api import evaluation_pages, program_pages, reminder_pages, session_pages, web
 from api.limits import BodyLimit
 from api.pages import error_page, secured, wants_page
 from api.present import STATIC
@@ -124,6 +124,7 @@ def create_app(assistant: Assistant | None = None, guide: Guide | None = None) -
     ):
         app.include_router(router)
     app.include_router(web.router)
+    app.include_router(program_pages.router)
     app.include_router(session_pages.router)
     app.include_router(reminder_pages.router)
     app.include_router(evaluation_pages.router)

@@ -1,4 +1,4 @@
-"""Web pages: sign-in, chat, the printable prep brief, the coordinator dashboard, guidelines and notes.
+"""Web pages: sign-in, chat, the printable prep brief, guidelines and notes (the dashboard: ``program_pages``).
 
 Pages are server-rendered Jinja2 over the same library calls as the JSON API. The signed-in
 user's token lives in an HTTP-only cookie (see ``api.session``); the chat page's script
@@ -8,23 +8,20 @@ calls the JSON API with that cookie. Errors become plain pages, never tracebacks
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
-from dataclasses import asdict, is_dataclass
 from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
-from api.deps import AssistantDep, CurrentUser, GuideDep, SlotsDep, Staff
+from api.deps import AssistantDep, CurrentUser, GuideDep, SlotsDep
 from api.markdown import message_html, to_html
 from api.pages import PageRoute
 from api.present import citation_link, file_name, pair_label, templates
 from api.session import SESSION_COOKIE, AuthFailures, clear_session, require_same_origin, set_session
 from assistant import conversations, ics, reading
 from assistant.core import Assistant
-from assistant.errors import AssistantError
 from assistant.guide import Guide
 from assistant.render import brief_markdown
 
@@ -69,35 +66,6 @@ def _page(request: Request, name: str, user: dict[str, Any], **context: Any) -> 
     request.state.page_user = user
     context.setdefault("pairs", [])
     return templates.TemplateResponse(request, name, {"user": user, **context})
-
-
-def _as_data(value: Any) -> Any:
-    """Program health (whatever shape it has) as plain data for the generic renderer."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    return value
-
-
-def _program_health(assistant: Assistant) -> tuple[str, Any]:
-    """("ready", data), ("missing", None) or ("failed", None).
-
-    Program health comes from the coordinator's desk (``assistant.coordinator``), built
-    separately: the dashboard shows it when it is installed and stays useful when it is not.
-    """
-    try:
-        module = importlib.import_module("assistant.coordinator")
-    except ImportError:
-        return "missing", None
-    desk = getattr(module, "Coordinator", None)
-    if desk is None or not hasattr(desk, "health"):
-        return "missing", None
-    try:
-        return "ready", _as_data(desk(assistant).health())
-    except Exception as exc:  # noqa: BLE001 - an optional panel must not take the dashboard down
-        log.warning("program health failed: %s", exc)
-        return "failed", None
 
 
 # Sign-in -----------------------------------------------------------------------------
@@ -273,61 +241,6 @@ async def brief_calendar(
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": disposition},
     )
-
-
-# Coordinator dashboard ---------------------------------------------------------------
-
-
-@router.get("/program")
-async def program_page(
-    request: Request,
-    user: Staff,
-    assistant: AssistantDep,
-    guide: GuideDep,
-    slots: SlotsDep,
-    question: str | None = Query(None, max_length=4000),
-    reindexed: bool = False,
-) -> Response:
-    """Program health (when available), guidance Q&A and the guideline library."""
-    return await slots.run(_program_page, request, user, assistant, guide, question, reindexed)
-
-
-def _program_page(
-    request: Request,
-    user: dict[str, Any],
-    assistant: Assistant,
-    guide: Guide,
-    question: str | None,
-    reindexed: bool,
-) -> Response:
-    answer, ask_error = None, None
-    if question is not None:
-        try:
-            answer = guide.ask(question, user["id"])
-        except AssistantError as exc:
-            ask_error = str(exc)
-    health_state, health = _program_health(assistant)
-    return _page(
-        request,
-        "program.html",
-        user,
-        active="program",
-        health_state=health_state,
-        health=health,
-        question=question or "",
-        answer=answer,
-        answer_chips=[citation_link(c.model_dump()) for c in answer.citations] if answer else [],
-        ask_error=ask_error,
-        library=assistant.library(),
-        reindexed=reindexed,
-    )
-
-
-@router.post("/program/reindex")
-def reindex(user: Staff, assistant: AssistantDep) -> Response:
-    """Rebuild the index from the store and the guideline folders, then show the dashboard."""
-    assistant.reindex()
-    return RedirectResponse("/program?reindexed=true#library", status.HTTP_303_SEE_OTHER)
 
 
 # Guidelines and notes ----------------------------------------------------------------

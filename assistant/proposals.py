@@ -22,7 +22,10 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.pairing import Matching, guideline_warnings, in_management_chain, suggest
 from assistant.profiles import PARTICIPANT_ROLES, Participant, all_participants
 from assistant.program import CYCLE_MONTHS, add_months
+from assistant.rotation import MAX_MONTHS_TOGETHER
 from assistant.store import Pair
+
+SHOWN = 12  # suggestions a page offers to accept or override; the rest are counted
 
 
 class Option(BaseModel):
@@ -41,12 +44,24 @@ class Override(BaseModel):
     options: list[Option]
 
 
+class Finished(BaseModel):
+    """A pair past its six months whose members have no current pair: due for rotation."""
+
+    pair_id: str
+    mentor: str
+    executive: str
+    cycle_ended: dt.date
+    renewal_allowed: bool = Field(description="False once the pair has had twelve months together.")
+
+
 class Proposals(BaseModel):
     """Who has no current pair and the suggested pairs for them."""
 
     today: dt.date
     waiting: int = Field(description="Mentors and executives with a profile and no current pair.")
+    finished: list[Finished] = Field(default_factory=list)
     matching: Matching | None
+    shown: int = Field(default=0, description="Suggestions offered to accept or override (the first ones).")
     overrides: list[Override]
     note: str | None = None
 
@@ -68,9 +83,31 @@ def _load(coordinator: Coordinator, today: dt.date) -> tuple[list[Participant], 
     return directory, pairs, _current(pairs, today)
 
 
-def proposals(coordinator: Coordinator, today: dt.date) -> Proposals:
-    """Suggested pairs for everyone waiting, and for each executive the mentors to choose from."""
+def _finished(pairs: list[Pair], current: set[str], names: dict[str, str], today: dt.date) -> list[Finished]:
+    ended = [
+        p
+        for p in pairs
+        if add_months(p.start_date, CYCLE_MONTHS) <= today
+        and p.mentor_id not in current
+        and p.executive_id not in current
+    ]
+    return [
+        Finished(
+            pair_id=p.id,
+            mentor=names.get(p.mentor_id, p.mentor_id),
+            executive=names.get(p.executive_id, p.executive_id),
+            cycle_ended=add_months(p.start_date, CYCLE_MONTHS),
+            renewal_allowed=add_months(p.start_date, MAX_MONTHS_TOGETHER) > today,
+        )
+        for p in sorted(ended, key=lambda p: (p.start_date, p.id))
+    ]
+
+
+def proposals(coordinator: Coordinator, today: dt.date, shown: int = SHOWN) -> Proposals:
+    """Suggested pairs for everyone waiting; for the first ``shown``, the mentors to choose from instead."""
     directory, pairs, current = _load(coordinator, today)
+    names = {u["id"]: u["name"] for u in coordinator.assistant.list_users()}
+    finished = _finished(pairs, current, names, today)
     by_user = {p.user_id: p for p in directory if p.user_id}
     waiting = [p for p in directory if p.role in PARTICIPANT_ROLES and p.user_id and p.user_id not in current]
     mentors = [p for p in waiting if p.role == "mentor"]
@@ -84,7 +121,9 @@ def proposals(coordinator: Coordinator, today: dt.date) -> Proposals:
                 f"{'mentors' if mentors else 'executives'}."
             )
         )
-        return Proposals(today=today, waiting=len(waiting), matching=None, overrides=[], note=note)
+        return Proposals(
+            today=today, waiting=len(waiting), finished=finished, matching=None, overrides=[], note=note
+        )
     avoid, last_mentor = [], {}
     for p in sorted(pairs, key=lambda p: p.start_date):
         mentor, executive = by_user.get(p.mentor_id), by_user.get(p.executive_id)
@@ -98,6 +137,7 @@ def proposals(coordinator: Coordinator, today: dt.date) -> Proposals:
         avoid=avoid,
         last_mentor_department=last_mentor,
     )
+    offered = {p.executive.id for p in matching.pairs[:shown]}
     overrides = [
         Override(
             executive_id=e.id,
@@ -112,8 +152,16 @@ def proposals(coordinator: Coordinator, today: dt.date) -> Proposals:
             ],
         )
         for e in executives
+        if e.id in offered
     ]
-    return Proposals(today=today, waiting=len(waiting), matching=matching, overrides=overrides)
+    return Proposals(
+        today=today,
+        waiting=len(waiting),
+        finished=finished,
+        matching=matching,
+        shown=min(shown, len(matching.pairs)),
+        overrides=overrides,
+    )
 
 
 def create_pair(

@@ -6,7 +6,6 @@ Screenshots of every page land in ``artifacts/screenshots/`` (git-ignored). Set
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -260,12 +259,9 @@ def test_no_one_opens_another_pairs_brief_or_notes(page: Page) -> None:
 def test_coordinator_uploads_a_guideline_and_asks(page: Page) -> None:
     sign_in(page, "demo-marisol")
     expect(page).to_have_url(re.compile(r"/program$"))
-    expect(page.get_by_role("heading", name="Program health")).to_be_visible()
-    if importlib.util.find_spec("assistant.coordinator") is not None:
-        expect(page.locator("table.health tbody tr")).to_have_count(7)
-        expect(page.locator("table.health")).to_contain_text("stalled")
-    else:
-        expect(page.locator(".placeholder")).to_contain_text("Placeholder: program health")
+    expect(page.get_by_role("heading", name="Pairs that need attention")).to_be_visible()
+    expect(page.locator("table.heat tbody tr")).to_have_count(7)
+    expect(page.locator(".attention-list > li").first).to_contain_text("stalled")
     response = page.goto("/pairs/kai-helen/brief")
     assert response is not None and response.status == 404, "coordinators do not read briefs"
     page.goto("/program")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.deps import AssistantDep, Staff
+from assistant import impact, proposals
 from assistant.coordinator import Coordinator
 from assistant.errors import InvalidInput
+from assistant.impact import ImpactReport
 from assistant.insight import ProgramHealth
 from assistant.pairing import Matching
 from assistant.rotation import RotationPlan
@@ -73,6 +75,54 @@ def pairings(_user: Staff, coordinator: CoordinatorDep, body: PairingRequest | N
 def rotation(_user: Staff, coordinator: CoordinatorDep, today: dt.date | None = None) -> RotationPlan:
     """Next-cycle partners for the members of every pair past its cycle, never a previous partner."""
     return coordinator.rotation(today)
+
+
+class PairChoice(BaseModel):
+    """A suggested pair to accept, or the mentor chosen instead (participant profile ids)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mentor: Id
+    executive: Id
+
+
+CycleFrom = Annotated[
+    dt.date | None, Query(alias="from", description="First start date of the cycle's pairs.")
+]
+CycleTo = Annotated[dt.date | None, Query(alias="to", description="Last start date of the cycle's pairs.")]
+
+
+@router.get("/report")
+def report(
+    _user: Staff, coordinator: CoordinatorDep, started_from: CycleFrom = None, started_to: CycleTo = None
+) -> ImpactReport:
+    """A cycle's impact in aggregates (default: the latest cohort); nothing below the minimum group size."""
+    return impact.cycle_report(coordinator, started_from, started_to)
+
+
+@router.get("/report.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def report_csv(
+    _user: Staff, coordinator: CoordinatorDep, started_from: CycleFrom = None, started_to: CycleTo = None
+) -> Response:
+    """The impact report as CSV: one row a figure (section, measure, value, note)."""
+    found = impact.cycle_report(coordinator, started_from, started_to)
+    return Response(impact.report_csv(found), media_type="text/csv; charset=utf-8")
+
+
+@router.get("/proposals")
+def list_proposals(_user: Staff, coordinator: CoordinatorDep) -> proposals.Proposals:
+    """Suggested pairs for everyone with no current pair, with reasons and the guideline's warnings."""
+    return proposals.proposals(coordinator, dt.date.today())
+
+
+@router.post("/pairs", status_code=status.HTTP_201_CREATED)
+def create_pair(_user: Staff, coordinator: CoordinatorDep, body: PairChoice) -> dict[str, Any]:
+    """Accept a suggestion (or override it with another mentor): the pair starts today.
+
+    Refused, changing nothing, for people without a user account, with a current pair, or on one
+    reporting line.
+    """
+    return proposals.create_pair(coordinator, body.mentor, body.executive, dt.date.today())
 
 
 @router.get("/participants")

@@ -48,6 +48,7 @@ COMMANDS: list[Callable[..., None]] = [
     program_cli.health,
     program_cli.pairings,
     program_cli.rotation,
+    program_cli.report,
     remind.remind,
 ]
 for command in COMMANDS:

@@ -134,6 +134,53 @@ def rotation(today: TodayOption = None, json_: JsonOption = False) -> None:
     emit(open_coordinator().rotation(today).model_dump(mode="json"), json_, _rotation_text)
 
 
+def _report_text(data: dict[str, Any]) -> str:
+    cycle = data["cycle"]
+    head = (
+        f"Impact report: {data['pairs']} pairs that started from {cycle['started_from']} "
+        f"to {cycle['started_to']} (as of {data['today']})"
+    )
+    if not data["reported"]:
+        return f"{head}\n{data['note']}"
+    rows = [
+        {"section": f["section"], "measure": f["measure"], "value": f["value"], "note": f["note"]}
+        for f in data["figures"]
+    ]
+    lines = [head, "", table(rows, ["section", "measure", "value", "note"])]
+    if data["suppressed"]:
+        lines += ["", f"Too small to report, not shown: {'; '.join(data['suppressed'])}"]
+    return "\n".join(lines)
+
+
+def report(
+    started_from: Annotated[
+        str | None, typer.Option("--from", help="First start date of the cycle's pairs, YYYY-MM-DD.")
+    ] = None,
+    started_to: Annotated[
+        str | None, typer.Option("--to", help="Last start date of the cycle's pairs, YYYY-MM-DD.")
+    ] = None,
+    today: TodayOption = None,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print the report as CSV.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """A cycle's impact report in aggregates (default: the latest cohort of pairs); never note text."""
+    from assistant import impact
+    from assistant.program import parse_date
+
+    if csv_ and json_:
+        raise InvalidInput("Choose --csv or --json, not both.")
+    found = impact.cycle_report(
+        open_coordinator(),
+        parse_date(started_from) if started_from else None,
+        parse_date(started_to) if started_to else None,
+        parse_date(today) if today else None,
+    )
+    if csv_:
+        typer.echo(impact.report_csv(found), nl=False)
+        return
+    emit(found.model_dump(mode="json"), json_, _report_text)
+
+
 @participants.command("import")
 def participants_import(
     file: Annotated[Path, typer.Argument(help="CSV with a header row: id, user_id, name, role, ...")],

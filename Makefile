@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: install run test check lint format typecheck eval bench clean
+.PHONY: install run test check lint format typecheck eval bench cassettes clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -64,6 +64,11 @@ bench: $(STAMP)  ## Speed benchmarks (print JSON figures)
 	$(BIN)/python bench/tasks.py --json
 	$(BIN)/python bench/api.py --json
 	$(BIN)/python bench/pairings.py --json
+
+# The LLM tests replay answers recorded from the real llama.cpp server (tests/test_llm_replay.py);
+# this starts the server and records them again (after a change to a prompt, a schema or a request).
+cassettes: $(STAMP)  ## Record the replayed model answers again from the real local server
+	$(BIN)/pytest tests/test_llm_replay.py --record-mode=rewrite
 
 clean:
 	rm -rf $(VENV) .assistant .pytest_cache .mypy_cache .ruff_cache

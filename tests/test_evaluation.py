@@ -24,6 +24,7 @@ pytestmark = pytest.mark.engines  # the store's rules, on SQLite and on PostgreS
 TODAY = dt.date(2026, 11, 25)  # "today" of the demo program
 HELD = "priya-martin-2026-11-19"  # held, listed in the demo without a note; Priya has not answered it
 PLANNED = "priya-martin-2026-12-03"
+ORIGIN = {"Origin": "http://testserver"}  # a signed-in browser's posts come from the site's pages
 
 
 def auth(user: str) -> dict[str, str]:
@@ -253,11 +254,11 @@ def test_the_session_page_offers_the_pulse_to_members_of_a_held_session(
 ) -> None:
     def page(user: str, session_id: str = HELD) -> Any:
         client.cookies.clear()
-        r = client.post("/signin", data={"token": f"demo-{user}"}, follow_redirects=False)
+        r = client.post("/signin", data={"token": f"demo-{user}"}, headers=ORIGIN, follow_redirects=False)
         assert r.status_code == 303
         return client.get(f"/sessions/{session_id}")
 
-    origin = {"Origin": "http://testserver"}
+    origin = ORIGIN
     shown = page("noor", "noor-ingrid-" + "2026-12-10")  # planned: no pulse yet
     assert shown.status_code == 200 and 'id="pulse"' not in shown.text
     held = next(s for s in Schedule(assistant).list("noor-ingrid", "noor") if s["date"] == "2026-11-12")
@@ -289,9 +290,9 @@ def test_the_session_page_offers_the_pulse_to_members_of_a_held_session(
 
 
 def test_the_objectives_page_rates_the_open_phase(client: TestClient, assistant: Assistant) -> None:
-    origin = {"Origin": "http://testserver"}
+    origin = ORIGIN
     client.cookies.clear()
-    client.post("/signin", data={"token": "demo-gareth"})
+    client.post("/signin", data={"token": "demo-gareth"}, headers=ORIGIN)
     r = client.get("/pairs/sofia-gareth/objectives")
     assert r.status_code == 200 and "End of the cycle" in r.text and 'name="rating-digital-tools"' in r.text
     assert 'name="rating-strategy-and-decisions"' not in r.text  # a mentor's objective
@@ -308,11 +309,11 @@ def test_the_objectives_page_rates_the_open_phase(client: TestClient, assistant:
     assert "Your ratings are saved" in client.get(r.headers["location"]).text
     assert counts(assistant) == (before[0], before[1] + 3)
     client.cookies.clear()
-    client.post("/signin", data={"token": "demo-sofia"})
+    client.post("/signin", data={"token": "demo-sofia"}, headers=ORIGIN)
     r = client.get("/pairs/sofia-gareth/objectives")
     assert 'name="rating-digital-tools"' not in r.text
     client.cookies.clear()
-    client.post("/signin", data={"token": "demo-marisol"})
+    client.post("/signin", data={"token": "demo-marisol"}, headers=ORIGIN)
     assert client.get("/pairs/sofia-gareth/objectives").status_code == 403
     client.cookies.clear()
 

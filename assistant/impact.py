@@ -15,14 +15,19 @@ import io
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from assistant.errors import InvalidInput
 from assistant.insight import MINIMUM_PER_MONTH, TARGET_PER_MONTH, PairHealth, ProgramHealth
-from assistant.knowledge import Objective, Topic
+from assistant.knowledge import Objective, Topic, load_objectives
 from assistant.program import CYCLE_MONTHS, add_months
 from assistant.readings import Reading, first_name
 from assistant.render import counted
+
+if TYPE_CHECKING:  # the coordinator imports this module
+    from assistant.coordinator import Coordinator
 
 MONTHS_SHOWN = 12
 # An item carried forward twice should be broken down or dropped (session-structure-and-cadence.md).
@@ -402,6 +407,39 @@ def impact_report(
             "figures": figures,
             "suppressed": suppressed,
         }
+    )
+
+
+def cycle_report(
+    desk: Coordinator,
+    started_from: dt.date | None = None,
+    started_to: dt.date | None = None,
+    today: dt.date | None = None,
+) -> ImpactReport:
+    """The impact report for the pairs whose cycle started between two dates (default: the latest cohort).
+
+    Raises:
+        InvalidInput: The first start date is after the last.
+    """
+    day = today or dt.date.today()
+    picture = desk.picture(day)
+    if started_from is None or started_to is None:
+        latest = latest_cycle(p.start_date for p in picture.health.pairs) or (day, day)
+        started_from, started_to = started_from or latest[0], started_to or latest[1]
+    if started_from > started_to:
+        raise InvalidInput("The cycle's first start date must not be after its last.")
+    members = [p.pair_id for p in picture.health.pairs if started_from <= p.start_date <= started_to]
+    if len(members) >= desk.settings.min_group_size:
+        picture = desk.picture(day, pulse_pairs=members)  # pulse and self-ratings of this cycle's pairs
+    return impact_report(
+        picture.health,
+        picture.sessions,
+        picture.readings,
+        desk.topics,
+        load_objectives(desk.settings.knowledge_dir),
+        started_from,
+        started_to,
+        picture.groups,
     )
 
 

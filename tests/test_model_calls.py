@@ -1,6 +1,7 @@
 """Model calls through the API: the slots cover streamed chat, a queued request has all its time once it
 starts, no thread is started per stream, and /v1/chat/completions reports the model's token usage.
 
+A model answer that is not used is logged with model, reason and latency, never with note text.
 The model is LangChain's fake chat model (tests/fakes.py), taking a moment per call like a real one.
 """
 
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import re
 import threading
 import time
 from typing import Any
@@ -21,6 +24,7 @@ from pydantic import Field
 
 from api.app import create_app
 from api.slots import Slots
+from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.guide import Guide
 from tests.conftest import Copier
@@ -145,3 +149,35 @@ def test_chat_completions_report_the_models_token_usage(assistant: Assistant) ->
     body = {"model": "mentor-assistant", "messages": question}
     plain = offline.post("/v1/chat/completions", json=body, headers=PRIYA).json()
     assert plain["usage"] == {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+
+
+def test_a_model_answer_not_used_is_logged_with_model_reason_and_latency_never_note_text(
+    assistant: Assistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    canary = "Canary 7731: the Lisbon reorganisation stays between us."
+    assistant.add_note("priya-martin", "priya", "2026-03-09", canary)
+    model = ToolFake(
+        messages=iter(
+            [
+                asks(call("search_notes", text="Lisbon reorganisation")),
+                AIMessage(content="As your note says [S9]."),
+                AIMessage(content=f"Here are topics. {canary}"),
+            ]
+        )
+    )
+    caplog.set_level(logging.DEBUG)
+    chat = Chat(Guide(assistant, model=model))
+    reply = chat.answer("priya", "what did we say about the Lisbon reorganisation?", [])
+    assert reply.mode == "offline" and "S9" in (reply.fallback_reason or "")
+    assert canary in str(model.seen[-1][-1].content), "the model was given the note"
+    topics = Guide(assistant, model=model).topics("priya-martin", as_user="priya", count=2)
+    assert topics.mode == "offline"
+
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("model answer not used")]
+    assert len(lines) == 2, lines
+    assert re.fullmatch(
+        r".*task=chat model=ToolFake reason=the model cited S9, .* latency=\d+\.\d\ds", lines[0]
+    )
+    assert re.fullmatch(r".*task=topics model=ToolFake reason=.+ latency=\d+\.\d\ds", lines[1])
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+    assert "Canary 7731" not in logged and "Lisbon" not in logged

@@ -66,7 +66,7 @@ def _inert(value: Any) -> Any:
     return value
 
 
-BRIEF_SECTIONS = ("recap", "open_actions", "agenda", "questions_to_ask", "reading")
+BRIEF_SECTIONS = ("since_last_time", "recap", "open_actions", "agenda", "questions_to_ask", "reading")
 
 
 def brief_markdown(brief: Brief, sections: Collection[str] = BRIEF_SECTIONS) -> str:

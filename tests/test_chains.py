@@ -8,6 +8,7 @@ from langchain_core.messages import AIMessage
 
 from assistant.core import Assistant
 from assistant.guide import Guide
+from assistant.tasks.brief import RECAP_NOTES
 from assistant.tasks.chain import model_schema
 from assistant.tasks.schemas import Agenda, Answer
 from tests.conftest import Copier
@@ -161,7 +162,7 @@ def test_agenda_minutes_must_add_up(demo: Assistant) -> None:
 
 def test_brief_llm_keeps_tracked_actions(demo: Assistant) -> None:
     guide = guide_with(demo, "{}")
-    notes = guide.pair_context("noor-ingrid", "ingrid").notes[-4:]
+    notes = guide.pair_context("noor-ingrid", "ingrid").notes[-RECAP_NOTES:]
     body = {
         "recap": [{"date": n["date"], "summary": "We met.", "note_id": n["id"]} for n in notes],
         "open_actions": [{"owner": "Nobody", "action": "made up", "since": "2026-01-01", "note_id": "x"}],

@@ -4,13 +4,25 @@ Coaching that fits who asks and what their notes show; briefs worth reading befo
 topics whose reasons read as plain sentences. Each test names the failure it guards against.
 """
 
+import datetime as dt
+import io
 import re
+from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser
+from pypdf import PdfReader
 
+from assistant import sessions as meetings
 from assistant.core import Assistant
 from assistant.guide import Guide
+from assistant.insight import STALL_DAYS
+from assistant.render import brief_markdown
+from assistant.tasks import brief as briefs
+from assistant.tasks.agenda import HANDS_ON
+from assistant.tasks.schemas import Brief
 from assistant.tools import COACH_STEPS, Caller, Toolbox
+from tests.conftest import Copier, serving
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +122,114 @@ def test_dates_in_steps_read_as_dates(guide: Guide) -> None:
     result = guide.coach("she keeps cancelling our sessions", "kai-helen", "kai")
     for step in result.steps:
         assert not re.search(r"\d{4}-\d{2}-\d{2}", step.action), step.action
+
+
+# Briefs -------------------------------------------------------------------------------------------
+
+EXECUTIVES = {
+    "priya-martin": "martin",
+    "kai-helen": "helen",
+    "amara-rafael": "rafael",
+    "noor-ingrid": "ingrid",
+    "sofia-gareth": "gareth",
+}
+TODAY = dt.date(2026, 12, 1)
+
+
+def brief_for(guide: Guide, pair: str, user: str) -> Brief:
+    return briefs.compose(guide, guide.pair_context(pair, user, private=False), TODAY)
+
+
+@pytest.mark.parametrize("pair", sorted(EXECUTIVES))
+def test_since_last_time_comes_first_with_the_gap_flagged_past_the_limit(
+    demo: Assistant, guide: Guide, pair: str
+) -> None:
+    """A pair that had not met for 89 days was not told so."""
+    brief = brief_for(guide, pair, EXECUTIVES[pair])
+    text = brief_markdown(brief)
+    assert text.index("## Since last time") < text.index("## Recap")
+    with demo.session(write=False) as session:
+        calendar = [(meetings.local_date(m), m.status) for m in meetings.for_pair(session, pair)]
+    gap = (TODAY - max(day for day, status in calendar if status == "held" and day <= TODAY)).days
+    first = brief.since_last_time[0]
+    assert str(gap) in first, first
+    assert ("⚠" in first) == (gap > STALL_DAYS), first
+    planned = [day for day, status in calendar if status == "planned" and day >= TODAY]
+    assert any("next session is planned for" in line for line in brief.since_last_time) == bool(planned)
+
+
+def test_the_recap_says_what_mattered_not_the_first_sentences(guide: Guide) -> None:
+    """'Main topic today was inclusive meetings' was missing: the recap took each note's opening."""
+    brief = brief_for(guide, "priya-martin", "martin")
+    entry = next(r for r in brief.recap if r.note_id == "priya-martin-08")
+    assert "Main topic today was inclusive meetings" in entry.summary, entry.summary
+    assert "live captions" in entry.summary  # what they agreed to try
+    assert not entry.summary.split(": ", 1)[1].startswith("Sat in on the fuel card"), entry.summary
+
+
+def test_questions_come_from_this_agenda_and_these_threads(guide: Guide) -> None:
+    """The three questions to ask were one template filled with topic titles."""
+    seen: set[str] = set()
+    for pair, user in EXECUTIVES.items():
+        brief = brief_for(guide, pair, user)
+        topics = [i.title.split(": ", 1)[-1] for i in brief.agenda.items]
+        actions = [a.action for a in brief.open_actions]
+        specific = [q for q in brief.questions_to_ask if any(t in q for t in [*topics, *actions]) or "“" in q]
+        assert len(specific) >= 3, brief.questions_to_ask
+        assert not any("What would you most like me to take away" in q for q in brief.questions_to_ask)
+        starts = [" ".join(q.split()[:3]) for q in brief.questions_to_ask]
+        assert len(set(starts)) >= 3, starts  # not one sentence with the title swapped
+        seen.update(brief.questions_to_ask)
+    assert len(seen) >= 4 * len(EXECUTIVES)
+
+
+def test_a_brief_speaks_to_its_reader(guide: Guide) -> None:
+    """It spoke about 'the executive' rather than to 'you'."""
+    for pair, user in EXECUTIVES.items():
+        brief = brief_for(guide, pair, user)
+        said = " ".join([*brief.since_last_time, *brief.questions_to_ask])
+        assert re.search(r"\byou(?:r)?\b", said, re.I), said
+        assert "the executive" not in said.lower(), said
+
+
+def test_hands_on_practice_only_for_topics_you_can_practise_on_a_device(guide: Guide) -> None:
+    """The 'hands-on practice' block was applied to conversation topics."""
+    catalog = {t.title: t for t in guide.knowledge.topics}
+    for pair, user in EXECUTIVES.items():
+        items = brief_for(guide, pair, user).agenda.items
+        mentor_topic = next(
+            (
+                catalog[i.title.split(": ", 1)[1]]
+                for i in items
+                if ": " in i.title
+                and i.title.split(": ", 1)[1] in catalog
+                and catalog[i.title.split(": ", 1)[1]].direction == "mentor_to_executive"
+            ),
+            None,
+        )
+        practice = [i for i in items if i.title.startswith("Hands-on practice")]
+        if mentor_topic is not None and mentor_topic.category not in HANDS_ON:
+            assert not practice, (pair, mentor_topic.title)
+
+
+@pytest.fixture(scope="module")
+def served(demo_copy: Copier) -> Iterator[str]:
+    with serving(demo_copy("rubric-print")) as url:
+        yield url
+
+
+def test_the_printed_brief_fits_two_pages(browser: Browser, served: str) -> None:
+    """It printed to three pages; counted in a real browser's print to PDF."""
+    pages = {}
+    for pair, user in EXECUTIVES.items():
+        context = browser.new_context(base_url=served)
+        page = context.new_page()
+        page.goto("/signin")
+        page.get_by_label("Access token").fill(f"demo-{user}")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/$"))
+        page.goto(f"/pairs/{pair}/brief")
+        page.emulate_media(media="print")
+        pages[pair] = len(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
+        context.close()
+    assert max(pages.values()) <= 2, pages

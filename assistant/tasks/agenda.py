@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from assistant.guide import Guide
 
 FIRST_SESSION = "first_session"
+# Topics a pattern's hands-on practice fits: something to do on a device or a live service.
+HANDS_ON = ("digital-tools", "customers-and-market")
 
 
 def pick_pattern(guide: Guide, context: PairContext, minutes: int) -> AgendaPattern:
@@ -72,8 +74,15 @@ def compose(guide: Guide, context: PairContext, minutes: int, focus: str | None)
             title = f"{item.title}: {topic.title}"
             opener = topic.opening_questions[0]
             details = f"{context.first_name(item.lead)} leads. {topic.purpose} Open with: “{opener}”"
-        elif topic is not None:
+        elif topic is not None and topic.category in HANDS_ON:
             details = f"{item.details} Apply it to “{topic.title}”."
+        elif topic is not None:  # a conversation topic: practice means a real case, not a device
+            title = "Apply it to a real case"
+            details = (
+                f"Take one live situation from {context.first_name('executive')}'s own work and talk it "
+                f"through in the light of “{topic.title}”; finish with one thing to try before the next "
+                "session."
+            )
         items.append(AgendaItem(minutes=length, title=title, lead=item.lead, details=details))
     guidance = guide.find_guidelines("typical session flow and agreeing action items", k=2)
     return Agenda(

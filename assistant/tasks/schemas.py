@@ -149,9 +149,15 @@ class OpenAction(BaseModel):
 
 
 class Brief(Result):
-    """An executive's prep brief for the next session."""
+    """An executive's prep brief for the next session.
+
+    ``since_last_time`` comes first: how long since the last session (flagged when past the
+    guidelines' limit), the next planned one, what was agreed and what is overdue, written to the
+    reader ("you").
+    """
 
     pair_id: str
+    since_last_time: list[str] = Field(default_factory=list)
     recap: list[RecapEntry]
     open_actions: list[OpenAction]
     agenda: Agenda

@@ -233,3 +233,41 @@ def test_the_printed_brief_fits_two_pages(browser: Browser, served: str) -> None
         pages[pair] = len(PdfReader(io.BytesIO(page.pdf(format="A4"))).pages)
         context.close()
     assert max(pages.values()) <= 2, pages
+
+
+# Topics -------------------------------------------------------------------------------------------
+
+MEMBERS = [(pair, user) for pair, executive in EXECUTIVES.items() for user in (pair.split("-")[0], executive)]
+
+
+def test_topic_reasons_are_plain_sentences(guide: Guide) -> None:
+    """Template glue ("It serves the pair's goal: “…”", "Nothing new in the catalog is about …") and
+    stray ** from the guidelines' Markdown inside sentences."""
+    for pair, user in MEMBERS:
+        for focus in (None, "AI", "xyzzy qwerty"):
+            for topic in guide.topics(pair, user, focus=focus, count=5).topics:
+                for text in (topic.why, *topic.opening_questions):
+                    assert not re.search(r"\*\*|__|`|\[[^\]]*\]\(", text), text
+                assert not re.search(
+                    r"serves the pair's goal|Nothing new in the catalog|\d{4}-\d{2}-\d{2}", topic.why
+                )
+                assert not re.search(r":\s*“", topic.why), topic.why  # no label followed by a quotation
+                for sentence in re.split(r"(?<=[.!?])\s+", topic.why):
+                    assert sentence[:1].isupper() or sentence[:1] == "“", (sentence, topic.why)
+
+
+def test_a_goal_is_claimed_only_by_a_topic_near_it(guide: Guide) -> None:
+    for pair, user in MEMBERS:
+        context = guide.pair_context(pair, user)
+        for topic in guide.topics(pair, user, count=5).topics:
+            claims = re.findall(r"(?:You want|\b[A-Z]\w+ wants) to ([^.]+)\.", topic.why)
+            for aim in claims:
+                assert aim.split()[0] in context.goals, (aim, context.goals)
+
+
+def test_no_one_topic_tops_most_pairs(guide: Guide) -> None:
+    """The same topic was suggested to four of five pairs."""
+    tops = [guide.topics(pair, user, count=5).topics[0].title for pair, user in MEMBERS]
+    assert max(tops.count(t) for t in tops) <= len(EXECUTIVES)  # each pair's two members may agree
+    by_pair = {pair: guide.topics(pair, pair.split("-")[0], count=5).topics[0].title for pair in EXECUTIVES}
+    assert max(list(by_pair.values()).count(t) for t in by_pair.values()) * 2 <= len(by_pair), by_pair

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.knowledge import Topic
+from assistant.render import plain
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext, summarize
 from assistant.tasks.schemas import TopicsResult, TopicSuggestion
@@ -23,6 +25,7 @@ NOTE_RELEVANCE = 0.35
 DEEPER = 0.45
 FOCUS_MATCH = 0.3  # a topic this close to the focus is about it ("board" → the boardroom topic, 0.37)
 MAX_PER_CATEGORY = 2
+GOAL_FIT = 0.3  # an aim this close to a topic is one it serves
 TWO_WAY = ("mentor_to_executive", "executive_to_mentor")
 
 
@@ -78,10 +81,12 @@ def choose(ranked: list[tuple[Topic, float, bool]], count: int) -> list[tuple[To
 
 
 def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
-    """The sentence of the pair's goals this topic serves best.
+    """The part of the pair's goals this topic serves best, as a plain sentence.
 
     Goals often name each person's aims; a topic the executive teaches serves the mentor's
-    aims and the other way round, so sentences naming the learner are preferred.
+    aims and the other way round, so sentences naming the learner are preferred. "Martin (COO)
+    wants to A and to B" becomes "Martin wants to B" (the aim nearest the topic), or "You want
+    to B" when Martin is reading.
     """
     goals = [g.strip() for g in re.split(r"(?<=[.;!?])\s+", context.goals) if len(g.strip()) > 10]
     learner = {"mentor_to_executive": "executive", "executive_to_mentor": "mentor"}.get(topic.direction)
@@ -90,24 +95,43 @@ def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
         goals = [g for g in goals if name in g.lower()] or goals
     if not goals:
         return None
+    aims: list[tuple[str, str | None]] = []  # (aim, who wants it)
+    for goal in goals:
+        wish = _WISH.match(plain(_ROLE_NOTE.sub("", goal)).rstrip(".;"))
+        if wish:
+            aims += [(a.strip(), wish["who"]) for a in _AIMS.split(wish["aims"]) if len(a.strip()) > 5]
+        else:
+            aims.append((plain(goal).rstrip(".;"), None))
     index = next(i for i, t in enumerate(guide.knowledge.topics) if t.id == topic.id)
-    scores = guide.embed_cached(goals) @ guide.topic_vectors[index]
-    return goals[int(np.argmax(scores))].rstrip(".;")
+    scores = guide.embed_cached([a for a, _who in aims]) @ guide.topic_vectors[index]
+    best = int(np.argmax(scores))
+    aim, who = aims[best]
+    if scores[best] < GOAL_FIT:  # a goal this far from the topic would be a claim it does not earn
+        return None
+    if who is None:
+        return f"It fits what you set out to do: {aim[0].lower()}{aim[1:]}."
+    reader = context.first_name("mentor" if context.viewer.id == context.pair["mentor_id"] else "executive")
+    return f"You want to {aim}." if who.lower() == reader.lower() else f"{who} wants to {aim}."
+
+
+_ROLE_NOTE = re.compile(r"\s*\([^()]*\)")  # "Martin (COO)": the title in brackets
+_WISH = re.compile(r"^(?P<who>[A-Z][\w'-]+) (?:wants|would like|hopes|aims) to (?P<aims>.+)$")
+_AIMS = re.compile(r",? and to |; ")
 
 
 def _why(topic: Topic, goal: str | None, focus: Focus, deeper: bool, note_date: str | None) -> str:
     parts = [topic.purpose]
     if deeper:
-        parts.append("You have touched on this before; this time go a level deeper.")
+        parts.append("You have touched on this before, so go a level deeper this time.")
     elif focus.text and topic.id in focus.matched:
-        parts.append(f"It speaks to your focus on “{focus.text}”.")
+        parts.append(f"It is about {focus.text}, as you asked.")
     elif focus.text and not focus.matched:
-        parts.append(f"I found nothing new on “{focus.text}”, so these follow the pair's goals instead.")
+        parts.append(f"I have no new topic on “{focus.text}”, so this list follows your goals instead.")
     elif goal:
-        parts.append(f"It serves the pair's goal: “{goal}”.")
+        parts.append(goal)
     if note_date:
-        parts.append(f"It builds on your session of {note_date}.")
-    return " ".join(parts)
+        parts.append(f"It follows on from your session on {dt.date.fromisoformat(note_date):%-d %b}.")
+    return plain(" ".join(parts))
 
 
 def _once(goal: str | None, said: set[str]) -> str | None:
@@ -159,7 +183,7 @@ def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -
                     deeper,
                     note_date,
                 ),
-                opening_questions=topic.opening_questions[:3],
+                opening_questions=[plain(q) for q in topic.opening_questions[:3]],
                 citations=cited,
             )
         )
@@ -194,6 +218,9 @@ def llm(
         if count >= 2 and not set(TWO_WAY) <= {t.direction for t in result.topics}:
             raise UnusableOutput("the topics must go both ways")
         result.topics = result.topics[:count]
+        for topic in result.topics:  # guideline Markdown does not belong inside a sentence
+            topic.why = plain(topic.why)
+            topic.opening_questions = [plain(q) for q in topic.opening_questions]
         return result
 
     variables = {

@@ -73,8 +73,12 @@ def bars(
     *,
     unit: str = "",
     top: float | None = None,
+    short: int = 0,
 ) -> Chart:
-    """A grouped bar chart: one group per label, one bar per series (``None`` draws no bar)."""
+    """A grouped bar chart: one group per label, one bar per series (``None`` draws no bar).
+
+    ``short``: cut axis labels to this many characters (the table keeps them whole).
+    """
     names = list(series)
     rows = [list(values) for values in series.values()]
     highest = max((v for row in rows for v in row if v is not None), default=0.0)
@@ -86,7 +90,8 @@ def bars(
     inner = slot * 0.8 / max(len(names), 1)
     for i, label in enumerate(labels):
         x0 = LEFT + i * slot + slot * 0.1
-        chart.axis.append((LEFT + i * slot + slot / 2, label))
+        shown = label if not short or len(label) <= short else label[: short - 1].rstrip() + "…"
+        chart.axis.append((LEFT + i * slot + slot / 2, shown))
         for k, row in enumerate(rows):
             value = row[i] if i < len(row) else None
             h = 0.0 if value is None else plot_h * min(value, ceiling) / ceiling

@@ -29,6 +29,7 @@ from assistant.guide import Guide
 log = logging.getLogger("assistant.web")
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 ProfileId = Annotated[str, Form(min_length=1, max_length=64)]
+ATTENTION_SHOWN = 50  # the rest lead the per-pair table
 
 
 def _page(request: Request, name: str, user: dict[str, Any], **context: Any) -> Response:
@@ -77,6 +78,7 @@ def activity_charts(board: impact.Dashboard) -> dict[str, charts.Chart]:
                 "End": [o.end.mean if o.end.reported else None for o in rated.objectives],
             },
             top=5,
+            short=16,
         )
     return found
 
@@ -118,8 +120,7 @@ def _program_page(
     today = dt.date.today()
     board, offer, failed = None, None, False
     try:
-        picture = desk.picture(today)
-        board = impact.dashboard(picture.health, picture.sessions, picture.readings)
+        board = desk.picture(today).dashboard
         offer = proposals.proposals(desk, today)
     except AssistantError:
         raise
@@ -135,6 +136,7 @@ def _program_page(
         charts=activity_charts(board) if board else {},
         month_labels=[charts.month_label(m) for m in board.activity.months] if board else [],
         failed=failed,
+        attention_shown=ATTENTION_SHOWN,
         offer=offer,
         paired=paired,
         question=question or "",

@@ -7,17 +7,20 @@ store through the ``Assistant`` and hands plain records to ``insight`` and ``pai
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant import program, pulse, ratings, sessions
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
-from assistant.impact import Held
+from assistant.impact import Dashboard, Held, dashboard
 from assistant.insight import NoteFacts, PairFacts, ProgramHealth, SessionFacts, program_health
 from assistant.knowledge import Topic, load_knowledge, load_objectives
 from assistant.pairing import Matching, suggest
@@ -34,17 +37,48 @@ from assistant.profiles import (
 )
 from assistant.readings import READINGS, Members, Reading
 from assistant.rotation import PairRecord, RotationPlan, rotation_plan
-from assistant.store import Meeting, Note, Pair, User
+from assistant.store import Meeting, Note, Pair, PulseAnswer, SelfRating, User
 
 
 @dataclass(frozen=True)
 class Picture:
-    """Program health and what it was computed from (for the dashboard and the impact report)."""
+    """Program health and what it was computed from (for the dashboard and the impact report).
+
+    Shared between requests while the store is unchanged: read it, never change it.
+    """
 
     health: ProgramHealth
     sessions: list[Held]
     readings: dict[str, Reading]
     groups: dict[str, list[str]]
+
+    @cached_property
+    def dashboard(self) -> Dashboard:
+        """The dashboard's figures: the pairs needing attention first, then activity by month."""
+        return dashboard(self.health, self.sessions, self.readings)
+
+
+PICTURES_KEPT = 16
+_PICTURES: dict[Hashable, tuple[Hashable, Picture]] = {}
+_PICTURES_LOCK = threading.Lock()
+
+
+def _version(session: Session) -> tuple[Any, ...]:
+    """What the picture is computed from, in counts and latest change times (one query per table)."""
+    tables: list[tuple[Any, Any, Any]] = [
+        (Note, Note.updated_at, None),
+        (Meeting, Meeting.updated_at, None),
+        (Pair, Pair.created_at, None),
+        (User, User.created_at, None),
+        (Profile, Profile.updated_at, None),
+        (PulseAnswer, PulseAnswer.updated_at, func.sum(PulseAnswer.usefulness)),
+        (SelfRating, SelfRating.created_at, func.sum(SelfRating.rating)),
+    ]
+    found: list[Any] = []
+    for table, changed, total in tables:
+        columns: list[Any] = [func.count(), func.max(changed)] + ([total] if total is not None else [])
+        found.extend(session.execute(select(*columns).select_from(table)).one())
+    return tuple(found)
 
 
 def _today(value: dt.date | str | None) -> dt.date:
@@ -71,10 +105,33 @@ class Coordinator:
     def picture(self, today: dt.date | str | None = None, pulse_pairs: list[str] | None = None) -> Picture:
         """Program health with what it was computed from: every session on record and the notes' readings.
 
-        Note texts are read only for pairs whose shared notes changed since this process last read
-        them (``readings.READINGS``).
+        Kept in this process until the store changes (``_version``: counts and latest change times
+        of what it is computed from), so a dashboard reloaded over an unchanged program costs a few
+        aggregate queries. Otherwise note texts are read only for pairs whose shared notes changed
+        (``readings.READINGS``).
         """
         day = _today(today)
+        key = (
+            self.settings.sqlalchemy_url,
+            self.settings.min_group_size,
+            str(self.settings.knowledge_dir),
+            day,
+            tuple(pulse_pairs) if pulse_pairs is not None else None,
+        )
+        with self.assistant.session(write=False) as session:
+            version = _version(session)
+        with _PICTURES_LOCK:
+            kept = _PICTURES.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        found = self._picture(day, pulse_pairs)
+        with _PICTURES_LOCK:
+            if len(_PICTURES) >= PICTURES_KEPT:
+                _PICTURES.clear()
+            _PICTURES[key] = (version, found)
+        return found
+
+    def _picture(self, day: dt.date, pulse_pairs: list[str] | None) -> Picture:
         with self.assistant.session(write=False) as session:
             names: dict[str, str] = {uid: name for uid, name in session.execute(select(User.id, User.name))}
             notes: dict[str, list[NoteFacts]] = {}

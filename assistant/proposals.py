@@ -12,6 +12,7 @@ on one reporting line (the guideline forbids it); otherwise nothing changes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -23,7 +24,7 @@ from assistant.pairing import Matching, guideline_warnings, in_management_chain,
 from assistant.profiles import PARTICIPANT_ROLES, Participant, all_participants
 from assistant.program import CYCLE_MONTHS, add_months
 from assistant.rotation import MAX_MONTHS_TOGETHER
-from assistant.store import Pair
+from assistant.store import Pair, User
 
 SHOWN = 12  # suggestions a page offers to accept or override; the rest are counted
 
@@ -66,7 +67,7 @@ class Proposals(BaseModel):
     note: str | None = None
 
 
-def _current(pairs: list[Pair], today: dt.date) -> set[str]:
+def _current(pairs: list[_Pair], today: dt.date) -> set[str]:
     """User ids in a pair whose cycle is running or yet to start."""
     return {
         uid
@@ -76,14 +77,36 @@ def _current(pairs: list[Pair], today: dt.date) -> set[str]:
     }
 
 
-def _load(coordinator: Coordinator, today: dt.date) -> tuple[list[Participant], list[Pair], set[str]]:
+@dataclass(frozen=True)
+class _Pair:
+    id: str
+    mentor_id: str
+    executive_id: str
+    start_date: dt.date
+
+
+def _load(coordinator: Coordinator, today: dt.date) -> tuple[list[Participant], list[_Pair], set[str]]:
     with coordinator.assistant.session(write=False) as session:
         directory = all_participants(session)
-        pairs = list(session.scalars(select(Pair)))
+        query = select(Pair.id, Pair.mentor_id, Pair.executive_id, Pair.start_date)
+        pairs = [_Pair(*row) for row in session.execute(query)]
     return directory, pairs, _current(pairs, today)
 
 
-def _finished(pairs: list[Pair], current: set[str], names: dict[str, str], today: dt.date) -> list[Finished]:
+def _names(coordinator: Coordinator, pairs: list[_Pair], current: set[str], today: dt.date) -> dict[str, str]:
+    """The names of the members of pairs past their cycle."""
+    wanted = {
+        uid
+        for p in pairs
+        if add_months(p.start_date, CYCLE_MONTHS) <= today
+        for uid in (p.mentor_id, p.executive_id)
+    }
+    with coordinator.assistant.session(write=False) as session:
+        rows = session.execute(select(User.id, User.name).where(User.id.in_(wanted - current)))
+        return {uid: name for uid, name in rows}
+
+
+def _finished(pairs: list[_Pair], current: set[str], names: dict[str, str], today: dt.date) -> list[Finished]:
     ended = [
         p
         for p in pairs
@@ -106,8 +129,7 @@ def _finished(pairs: list[Pair], current: set[str], names: dict[str, str], today
 def proposals(coordinator: Coordinator, today: dt.date, shown: int = SHOWN) -> Proposals:
     """Suggested pairs for everyone waiting; for the first ``shown``, the mentors to choose from instead."""
     directory, pairs, current = _load(coordinator, today)
-    names = {u["id"]: u["name"] for u in coordinator.assistant.list_users()}
-    finished = _finished(pairs, current, names, today)
+    finished = _finished(pairs, current, _names(coordinator, pairs, current, today), today)
     by_user = {p.user_id: p for p in directory if p.user_id}
     waiting = [p for p in directory if p.role in PARTICIPANT_ROLES and p.user_id and p.user_id not in current]
     mentors = [p for p in waiting if p.role == "mentor"]

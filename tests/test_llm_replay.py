@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema
@@ -55,6 +55,15 @@ def vcr_config(server: str) -> dict[str, Any]:
     }
 
 
+Played = Callable[[], bool]
+
+
+@pytest.fixture
+def played(vcr: Any, record_mode: str) -> Played:
+    """Whether every recorded answer was replayed (always true while recording)."""
+    return lambda: record_mode != "none" or bool(vcr.all_played)
+
+
 def guide_for(demo: Assistant, server: str, **extra: Any) -> Guide:
     settings = llama_settings(demo, server, **extra)
     return Guide(Assistant(settings), model=get_chat_model(settings))
@@ -62,7 +71,7 @@ def guide_for(demo: Assistant, server: str, **extra: Any) -> Guide:
 
 @pytest.mark.vcr
 def test_enforced_schema_gives_schema_valid_output_for_every_task(
-    demo: Assistant, server: str, monkeypatch: pytest.MonkeyPatch
+    demo: Assistant, server: str, monkeypatch: pytest.MonkeyPatch, played: Played
 ) -> None:
     answers: list[tuple[dict[str, Any], chain.Structured]] = []
     real = chain.astructured
@@ -91,19 +100,23 @@ def test_enforced_schema_gives_schema_valid_output_for_every_task(
         ), "a fallback is about the content, never the shape"
         assert result.usage is not None and result.usage["model"] == "gemma"
         assert result.usage["input_tokens"] > 0, "what the model spent, used or not"
+    assert played()
 
 
 @pytest.mark.vcr
-def test_a_format_the_server_refuses_falls_back_with_a_reason(demo: Assistant, server: str) -> None:
-    # llama.cpp's Python server accepts only its own dialect of response formats.
+def test_a_format_the_server_refuses_falls_back_with_a_reason(
+    demo: Assistant, server: str, played: Played
+) -> None:
+    # llama.cpp's Python server accepts only its own dialect of response formats (a 500 for OpenAI's).
     answer = guide_for(demo, server, llm_structured_output="json_schema").ask("How often should pairs meet?")
     assert answer.mode == "offline" and "model call failed" in (answer.fallback_reason or "")
     assert answer.citations and not answer.abstained
+    assert played(), "the server's refusal was what answered"
 
 
 @pytest.mark.vcr
 def test_doctor_reports_the_provider_model_and_what_it_supports(
-    cli: CliRun, server: str, monkeypatch: pytest.MonkeyPatch
+    cli: CliRun, server: str, monkeypatch: pytest.MonkeyPatch, played: Played
 ) -> None:
     monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", server)
     monkeypatch.setenv("ASSISTANT_LLM_MODEL", "gemma")
@@ -120,6 +133,7 @@ def test_doctor_reports_the_provider_model_and_what_it_supports(
     # Its profile does not say: doctor asked the model to call a tool, and it did not.
     assert report["tool_calling"] is False and report["error"] is None
     assert report["embedder"] and "guidelines" in report["index"]
+    assert played(), "it answered a short request, then was asked to call a tool"
 
     monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", "http://localhost:9/v1")
     get_settings.cache_clear()

@@ -166,15 +166,16 @@ class Reminders:
 
         return body
 
-    def _chain(self, session: Session, meeting: Meeting) -> tuple[str, int]:
-        """The first session a moved one comes from (its id makes the UID), and how many moves since."""
-        first, moves = meeting, 0
-        while moves < 50:
-            before = session.scalars(select(Meeting).where(Meeting.moved_to == first.id)).first()
-            if before is None:
-                break
-            first, moves = before, moves + 1
-        return first.id, moves
+    @staticmethod
+    def _chain(moved_from: dict[str, str], meeting_id: str) -> tuple[str, int]:
+        """The first session a moved one comes from (its id makes the UID), and how many moves since.
+
+        ``moved_from`` maps a session to the one moved to it (read once a run, not once a session).
+        """
+        first, moves = meeting_id, 0
+        while moves < 50 and first in moved_from:
+            first, moves = moved_from[first], moves + 1
+        return first, moves
 
     def _invitations(
         self,
@@ -186,6 +187,8 @@ class Reminders:
     ) -> list[Due]:
         planned = select(Meeting).where(Meeting.status == "planned", Meeting.starts_at > now)
         cancelled = select(Meeting).where(Meeting.status == "cancelled", Meeting.starts_at > now)
+        moved = select(Meeting.moved_to, Meeting.id).where(Meeting.moved_to.is_not(None))
+        moved_from: dict[str, str] = {to: source for to, source in session.execute(moved) if to}
         due = []
         for meeting in [*session.scalars(planned), *session.scalars(cancelled)]:
             pair = pairs[meeting.pair_id]
@@ -193,32 +196,34 @@ class Reminders:
             called_off = meeting.status == "cancelled"
             if called_off and not any(f"invitation:{meeting.id}:{m}" in given for m in members):
                 continue  # never invited: nothing to take back
-            first, moves = self._chain(session, meeting)
+            prefix = "cancel" if called_off else "invitation"
+            if all(f"{prefix}:{meeting.id}:{m}" in given for m in members):
+                continue  # given to both already: not worth writing again
+            first, moves = self._chain(moved_from, meeting.id)
             start = sessions.local_start(meeting)
             mentor, executive = users[pair.mentor_id], users[pair.executive_id]
             organizer = users[meeting.planned_by or pair.mentor_id]
             summary = f"Reverse mentoring: {mentor.name} & {executive.name}"
             link = self._url(f"/sessions/{meeting.id}")
             when = f"{start:%A %d %B %Y at %H:%M} ({meeting.time_zone}), {meeting.minutes} minutes"
+            invite = ics.invitation(  # the same event for both members
+                uid=f"{first}@mentor-assistant",
+                sequence=moves + (1 if called_off else 0),
+                start=start,
+                minutes=meeting.minutes,
+                summary=summary,
+                organizer=(organizer.name, organizer.email or f"{organizer.id}@invalid"),
+                attendees=[(u.name, u.email) for u in (mentor, executive) if u.email],
+                now=now,
+                url=link,
+                cancelled=called_off,
+            )
             for member in members:
-                prefix = "cancel" if called_off else "invitation"
                 verb = "Cancelled" if called_off else "Invitation"
                 text = (
                     f"The session on {when} is cancelled.\n"
                     if called_off
                     else f"{organizer.name} planned a session on {when}.\n"
-                )
-                invite = ics.invitation(
-                    uid=f"{first}@mentor-assistant",
-                    sequence=moves + (1 if called_off else 0),
-                    start=start,
-                    minutes=meeting.minutes,
-                    summary=summary,
-                    organizer=(organizer.name, organizer.email or f"{organizer.id}@invalid"),
-                    attendees=[(u.name, u.email) for u in (mentor, executive) if u.email],
-                    now=now,
-                    url=link,
-                    cancelled=called_off,
                 )
                 method = "CANCEL" if called_off else "REQUEST"
                 due.append(

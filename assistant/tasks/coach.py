@@ -57,12 +57,6 @@ class Recognition:
     sure: bool
 
 
-def recognise(guide: Guide, text: str) -> tuple[Challenge | None, float]:
-    """The playbook challenge the text describes (None when it is far from all of them)."""
-    found = match(guide, text)
-    return (found.challenge if found.score >= RECOGNISED else None), found.score
-
-
 def match(guide: Guide, text: str) -> Recognition:
     """The closest playbook challenge to the text, and whether it is clearly that one.
 
@@ -267,8 +261,10 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
 
 
 def llm(guide: Guide, model: BaseChatModel, text: str, context: PairContext | None) -> CoachResult:
-    """Let the model coach from the playbook passages and the pair's notes."""
-    challenge, _score = recognise(guide, text)
+    """Let the model coach from the playbook passages and the pair's notes, for the side asking."""
+    found = match(guide, text)
+    challenge = found.challenge
+    asker = side(context)
     sources = Sources()
     if challenge is not None:
         for hit in guide.find_guidelines(
@@ -291,6 +287,9 @@ def llm(guide: Guide, model: BaseChatModel, text: str, context: PairContext | No
     variables = {
         "text": text,
         "challenge": challenge,
+        "sure": found.sure,
+        "asker": asker,
+        "steps": ranked_steps(guide, challenge, text, asker) if challenge else [],
         "open_actions": context.open if context else [],
         "passages": list(sources.passages.values()),
     }

@@ -64,6 +64,8 @@ bench: $(STAMP)  ## Speed benchmarks (print JSON figures)
 	$(BIN)/python bench/tasks.py --json
 	$(BIN)/python bench/api.py --json
 	$(BIN)/python bench/pairings.py --json
+	$(BIN)/python bench/dashboard.py --json
+	$(BIN)/python bench/reminders.py --json
 
 # The LLM tests replay answers recorded from the real llama.cpp server (tests/test_llm_replay.py);
 # this starts the server and records them again (after a change to a prompt, a schema or a request).

@@ -193,6 +193,8 @@ def since_last_time(guide: Guide, context: PairContext, today: dt.date) -> list[
         lines.append(f"Your next session is planned for {_day(start.date())} at {start:%H:%M}.")
     elif held:
         lines.append("No next session is planned yet: book one within about two weeks.")
+    else:
+        lines.append("No first session is planned yet: book one, and a recurring series after it.")
     reader = context.first_name(reader_side(context))
     last_note = context.notes[-1] if context.notes else None
     if last_note is not None:

@@ -431,6 +431,8 @@ class Chat:
         ):
             args["exclude"] = [*args.get("exclude", []), state.items[slots["ref"] - 1]]
             args["count"] = len(state.items)  # the others stay; that one is replaced
+            if slots.get("focus"):  # "swap the 2nd for sth on capex": the list leans that way
+                args["focus"] = slots["focus"]
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
         elif change == "swap":
@@ -565,6 +567,10 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
     if change == "drop":
         return "I left that part out and gave its time to the rest."
     if change == "swap" and tool == "topics":
+        if args.get("exclude") and args.get("focus"):
+            return (
+                f"I took out “{args['exclude'][-1]}” and brought in {args['focus']}; the list is re-ranked."
+            )
         return f"I replaced “{args['exclude'][-1]}” with another idea." if args.get("exclude") else None
     if change == "swap" and args.get("focus"):
         return f"Rebuilt around {args['focus']}."

@@ -29,6 +29,10 @@ MODEL_WEIGHT = 0.5
 FLOOR = 0.26  # below this the best intent is a guess
 MARGIN = 0.025  # and a runner-up this close, without a cue for either, makes it a coin toss
 SURE = 0.4
+# Kinds the follow-up model may not decide alone: opposites it confuses ("squash it" read as longer)
+# and changes that remove something.
+GUESS_NOT = ("shorter", "longer", "drop", "swap")
+FOLLOW_AHEAD = 0.25  # a follow-up kind must score this far above "a new request" to be taken
 FOLLOW_UP_TASKS = (
     "topics",
     "agenda",
@@ -40,6 +44,8 @@ FOLLOW_UP_TASKS = (
     "pairing",
     "draft_message",
 )
+REPLACED = re.compile(r"(?:instead of|rather than|from|not)\s*$", re.I)  # "20 instead of 45": not the 45
+NAMED_TASKS = ("topics", "agenda", "brief", "draft_message", "program_health", "pairing", "rotation")
 COUNTED = ("topics", "coach", "search_notes", "pairing", "program_health")
 SIDE_PART = re.compile(
     r"\b(my|his|her|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|their|[a-z]+'s)\s+"
@@ -50,8 +56,9 @@ ORDER = r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up
 # A message that opens by pointing at an item ("the pricing one, ...", "#2 -", "the 2nd point").
 LEADING_REF = re.compile(
     r"^(?:and |ok |so |hmm |what about |re |about )?"
-    r"(?:#\s*\d|(?:no\.?|number|option)\s*\d|the\s+one\s+(?:with|about|on|where|that)\b|the\s+(?:[\w&+/'-]+\s+){1,3}?"
-    r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit)\b(?!\s+(?:about|on|for)\b))"
+    r"(?:#\s*\d|(?:no\.?|number|option|point|item|step|topic|idea|question|suggestion|tip)\s*"
+    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b|the\s+one\s+(?:with|about|on|where|that)\b|the\s+(?:[\w&+/'-]+\s+){1,3}?"
+    r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit|option)\b(?!\s+(?:about|on|for)\b))"
 )
 # "how do I open it ...": asking how to use the item the conversation is on.
 ABOUT_IT = re.compile(
@@ -63,10 +70,11 @@ ABOUT_IT = re.compile(
 DROP_ITEM = re.compile(
     r"\b(?:without|skip|drop|remove|leave out|take out|get rid of|no need for|lose|ditch|scrap|bin|cut|"
     r"forget)\s+"
-    r"(?:the|that|this|those|my|his|her)\b"
+    r"(?:the|that|this|those|my|his|her|#\s*\d|number\s+\w+|no\.?\s*\d)\b"
 )
 NAMED_ITEM = re.compile(
-    r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit)\b(?!\s+(?:about|on|for)\b)"
+    r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)\b"
+    r"(?!\s+(?:about|on|for)\b)"
 )
 ONLY = re.compile(
     r"^(?:ok(?:ay)?[,.]?\s+|actually\s+|now\s+)?(?:just|only)\s+(?:give me\s+|show me\s+)?(?=the\b|what|my\b)"
@@ -115,6 +123,7 @@ class FollowUps(BaseModel):
     expand: list[str]
     edits: dict[str, list[str]]
     edit_openers: list[str]
+    examples: dict[str, list[str]] = Field(default_factory=dict)  # whole follow-up messages, per kind
 
 
 class Lexicon(BaseModel):
@@ -217,6 +226,25 @@ class Understander:
         labels = np.concatenate([np.full(len(rows[n]), i) for i, n in enumerate(names)])
         return IntentModel(names).fit(features(vectors, texts), labels)
 
+    @cached_property
+    def _follow_model(self) -> IntentModel:
+        """Which kind of follow-up a message is, or "new".
+
+        Fitted on the follow-up examples against every intent's examples (all of them new requests).
+        """
+        vectors, _ = self._examples
+        new = [self.normalise(t) for spec in self.lexicon.intents.values() for t in spec.examples]
+        follow = self.lexicon.followups
+        kinds: dict[str, list[str]] = {k: list(v) for k, v in follow.examples.items()}
+        phrases = {"expand": follow.expand, **follow.edits, "count": follow.edits.get("fewer", [])}
+        for kind, words in phrases.items():
+            if kind in kinds:
+                kinds[kind] += words
+        texts = [self.normalise(t) for examples in kinds.values() for t in examples]
+        x = np.vstack([features(vectors, new), features(self.embed(texts), texts)])
+        labels = np.array([0] * len(new) + [i for i, k in enumerate(kinds, 1) for _ in kinds[k]])
+        return IntentModel(["new", *kinds]).fit(x, labels)
+
     # Text ------------------------------------------------------------------------------
 
     def normalise(self, message: str) -> str:
@@ -232,14 +260,27 @@ class Understander:
 
     def minutes(self, text: str) -> int | None:
         """A length in minutes ("20 mins", "half an hour", "an hour")."""
-        found = re.search(self._num + r"\s*-?\s*(?:minutes?|m)\b", text, re.I)
-        if found:
-            return self._number(found.group(1))
-        hours = re.search(r"\b(\d)\s*(?:hours?|hrs?|h)\b", text, re.I)
-        if hours:
-            return int(hours.group(1)) * 60
-        spoken = self._durations.search(text)
-        return self.lexicon.durations[spoken.group(0).lower()] if spoken else None
+        said = [  # (where, minutes): the last length said wins ("45 is too long, do 30 minutes")
+            *(
+                (m.start(), self._number(m.group(1)))
+                for m in re.finditer(self._num + r"\s*-?\s*(?:minutes?|m)\b", text, re.I)
+            ),
+            *(
+                (m.start(), int(m.group(1)) * 60)
+                for m in re.finditer(r"\b(\d)\s*(?:hours?|hrs?|h)\b", text, re.I)
+            ),
+            *(
+                (m.start(), self.lexicon.durations[m.group(0).lower()])
+                for m in self._durations.finditer(text)
+            ),
+        ]
+        closing = re.search(
+            rf"\b(?:do|make it|back to|to)\s+{self._num}\s*(?:please|pls)?[.!?]*$", text, re.I
+        )
+        if said and closing and self._number(closing.group(1)) >= 5:
+            said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
+        said = [(at, n) for at, n in said if not REPLACED.search(text[:at])]
+        return max(said)[1] if said else None
 
     def count(self, text: str) -> int | None:
         """How many items are asked for ("3 topics", "just two")."""
@@ -248,21 +289,22 @@ class Understander:
         )
         found = found or re.search(
             self._num + r"\s+(?:more\s+|other\s+|new\s+|different\s+|quick\s+|good\s+)?"
-            r"(?:topics?|ideas?|topic ideas|suggestions?|things|options|steps|tips|questions|bullets|points|"
-            r"items|lines|conversation starters)\b",
+            r"(?:topics?|ideas?|topic ideas|suggestions?|things|options|steps|tips|questions|qs|bullets|"
+            r"points|items|lines|conversation starters)\b",
             text,
             re.I,
         )
         if not found:
             found = re.search(
-                r"\b(?:just|only|top|give me|cut it to|keep it to|at most|max(?:imum)?|no more than|up to)\s+"
+                r"\b(?:just|only|top|give me|cut (?:it |them |that |this )?(?:down )?to|keep it to|at most|"
+                r"max(?:imum)?|no more than|up to)\s+"
                 r"(?:the\s+)?" + self._num + r"\b",
                 text,
                 re.I,
             ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
             found = found or re.search(r"(?:^|[,;:]\s*)(\d{1,2})\s*[,;]", text)  # "topics pls, 3, on AI"
             found = found or re.search(
-                r"(?:^|[,.?!]\s*)"
+                r"(?:^|[,.?!]\s*)(?:maybe\s+|say\s+|like\s+|about\s+)?"
                 + self._num
                 + r"\s*(?:pls|please|of them|only|is enough|will do)?\s*[.!?]*$",
                 text,
@@ -305,7 +347,9 @@ class Understander:
             r"thing|suggestion|question)s?\b",
             lower,
         ) or re.search(
-            r"\bthe one (?:with|about|on|where|that)\s+(?:the\s+)?([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})", lower
+            r"\bthe (?:one|point|bit|part|item|step|idea|topic|question|thing|suggestion) "
+            r"(?:with|about|on|where|that)\s+(?:the\s+)?([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})",
+            lower,
         )
         if not found or not state.items:
             return None
@@ -339,7 +383,8 @@ class Understander:
             r"\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|on|"
             r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
-            r"more like)\s+",
+            r"more like|dig(?:ging)? into|dive into|deep dive on|learn(?:ing)? about|understand|"
+            r"explore|exploring)\s+",
             original,
             re.I,
         ):
@@ -347,7 +392,13 @@ class Understander:
             if candidate and candidate not in people:
                 return candidate
         match: re.Match[str] | None = (
-            re.search(
+            re.search(  # "can u do linkedin instead", "go with esg instead"
+                r"\b(?:do|try|use|pick|go with|switch to|make (?:it|them) about)\s+(?:the\s+)?"
+                r"([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+instead\b",
+                original,
+                re.I,
+            )
+            or re.search(
                 r"\bthe\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b",
                 original,
                 re.I,
@@ -391,7 +442,7 @@ class Understander:
     def _clean_focus(self, raw: str) -> str | None:
         lead = (
             r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where|"
-            r"something|anything|around|about)"
+            r"something|anything|around|about|on)"
         )
         lead += r"\s+"
         text = " ".join(raw.split())
@@ -417,7 +468,12 @@ class Understander:
             r"(?:\s+(?:on|in|at|for|of|with|to|about|from|by))+$", "", " ".join(text.split()), flags=re.I
         )
         text = re.sub(r"^(?:the|a|an|some|our|my)$", "", text, flags=re.I)
-        if not text or text.lower() in self._not_focus or re.fullmatch(r"[\d\s]+", text):
+        if (
+            not text
+            or text.lower() in self._not_focus
+            or re.fullmatch(r"[\d\s]+", text)
+            or re.match(r"\d{1,2}(?:st|nd|rd|th)\b", text, re.I)  # "on the 8th" is a date
+        ):
             return None
         if re.fullmatch(r"(?:\d+\s*)?(?:minutes?|hours?|topics?|ideas?|sessions?|meetings?)", text, re.I):
             return None
@@ -485,9 +541,13 @@ class Understander:
         )
         if state.task == "coach" and not iffy:
             continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
+        asks_other = any(  # "and a prep brief then" after a notes answer is a new request
+            c.search(text) for name in NAMED_TASKS if name != state.task for c in self._cues[name]
+        )
         if (
             state.task in ("search_notes", "ask", "coach")
             and continues
+            and not asks_other
             and not (ref and self._expand.search(lower))
         ):
             slots = {"focus": self.focus(text)} if state.task != "coach" else {}
@@ -534,10 +594,50 @@ class Understander:
             state.items
             and self._expand.search(lower)
             and about_it
-            and re.search(r"\b(that|this|it)\b", lower)
+            and re.search(r"\b(that|this|it|him|her|them|that one)\b", lower)
         ):
             return Understanding("expand", {"ref": state.ref or 1}, text=text)
         return None
+
+    def guess_follow_up(self, text: str, state: State, people: frozenset[str]) -> Understanding | None:
+        """A follow-up the phrase rules missed ("meh, not feeling these" → other topics).
+
+        Taken only when the follow-up model is clearly sure and the slots its kind needs can be read.
+        """
+        if state.task not in FOLLOW_UP_TASKS:
+            return None
+        query = np.asarray(self.embed_query(text), dtype=np.float32)
+        scores = self._follow_model.scores(features(query[None, :], [text]))[0]
+        best = int(scores.argmax())
+        if best == 0 or scores[best] - scores[0] < FOLLOW_AHEAD:
+            return None
+        kind = self._follow_model.labels[best]
+        if kind in GUESS_NOT:
+            return None
+        ref = self.reference(text, state) if state.items else None
+        if ref is not None and not 0 < ref <= len(state.items):
+            return None
+        task = state.task
+        slots: dict[str, Any] = {"change": kind}
+        if kind == "expand":
+            if not state.items:
+                return None
+            return Understanding("expand", {"ref": ref or state.ref or 1}, confidence=0.5, text=text)
+        if kind == "minutes":
+            slots["minutes"] = self.minutes(text)
+            if task != "agenda" or slots["minutes"] is None:
+                return None
+        elif kind == "count":
+            slots["count"] = self.count(text)
+            if task not in COUNTED or slots["count"] is None:
+                return None
+        elif kind == "focus":
+            slots["focus"] = self.focus(text, people)
+            if task not in ("topics", "agenda", "search_notes") or not slots["focus"]:
+                return None
+        elif kind == "other" and task not in ("topics", "coach", "pairing"):
+            return None
+        return Understanding("edit", slots, confidence=0.5, text=text)
 
     def _edit(
         self, lower: str, state: State, minutes: int | None, count: int | None
@@ -549,10 +649,18 @@ class Understander:
             return {"change": "longer"} if self._edits["longer"].search(lower) else None
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
-        bare = re.search(rf"\b{self._num}\b", lower) if sized else None
+        closing = re.search(
+            rf"\b(?:to|do|make it|back to|at|say)\s+{self._num}\s*(?:please|pls)?[.!?]*$", lower
+        )
+        numbers = [
+            m
+            for m in re.finditer(rf"\b{self._num}\b", lower)
+            if (sized or closing) and not REPLACED.search(lower[: m.start()])
+        ]
+        bare = numbers[-1] if numbers else None  # "45 is too long, do 30": the last one said
         if bare and minutes is None and count is None:
             n = self._number(bare.group(1))
-            if task == "agenda" and n >= 15:
+            if task == "agenda" and n >= 5:
                 minutes = n
             elif task in COUNTED and n <= 10:
                 count = n
@@ -577,20 +685,38 @@ class Understander:
             return {"change": "minutes", "minutes": int(state.args.get("minutes", 45)) + sign * n}
         if task == "agenda" and LEADS_FIRST.search(lower):
             return {"change": "swap"}
+        if (
+            task == "agenda"
+            and count is not None
+            and re.search(r"\b(?:items?|points?|parts?|blocks?)\b", lower)
+        ):
+            return {"change": "count", "count": count}  # "three items max"
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
+        if task in ("topics", "coach", "brief", "agenda") and DROP_ITEM.search(lower):
+            ref = self.reference(lower, state)
+            if ref is not None and 0 < ref <= len(state.items):  # "drop #1", "lose the second one"
+                return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
             if self._edits[change].search(lower):
                 if change == "fewer":
                     return {"change": "count", "count": count} if count else {"change": "shorter"}
                 if change == "drop" and task == "agenda":
+                    ref = self.reference(lower, state)
+                    if ref is not None and 0 < ref <= len(state.items):  # "drop the second item"
+                        return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": part}
                 if change == "drop" and task in ("coach", "topics", "brief") and DROP_ITEM.search(lower):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
                 if change == "swap" and task == "topics" and self.reference(lower, state) is not None:
-                    return {"change": "swap"}  # "swap the slack one for something else": that item replaced
+                    # "swap the slack one for something else": replaced; "... for sth on capex": by that
+                    new = re.search(r"\b(?:for|with)\s+(.+)$", lower)
+                    topic = self.focus("about " + new.group(1)) if new else None
+                    return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
+                if change == "other" and task == "topics" and self.reference(lower, state) is not None:
+                    return {"change": "swap"}  # "something different for number 1": that item replaced
                 if change in ("drop", "swap") and task != "agenda":
                     continue
                 if change == "swap" and (new := re.search(r"\b(?:for|with)\s+(.+)$", lower)):
@@ -624,6 +750,8 @@ class Understander:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
         follow = self.follow_up(text, state, people)
+        if follow is None:
+            follow = self.guess_follow_up(text, state, people)
         if follow is not None:
             follow.slots["task"] = state.task
             return follow

@@ -481,7 +481,7 @@ def understander() -> Understander:
         ("agenda", "use my part for the vendor review", "edit", {"change": "swap", "focus": "vendor review"}),
         ("agenda", "put the refinancing in my part", "edit", {"change": "swap", "focus": "refinancing"}),
         ("topics", "more like culture stuff", "edit", {"change": "focus", "focus": "culture"}),
-        ("topics", "not the pricing one, we did that", "edit", {"change": "other"}),
+        ("topics", "not the pricing one, we did that", "edit", {"change": "swap", "ref": 2}),
         ("coach", "should i just drop the subject for a while", "coach", {}),
         ("agenda", "add 10 mins", "edit", {"change": "minutes", "minutes": 55}),
         ("agenda", "can the exec go first", "edit", {"change": "swap"}),
@@ -490,6 +490,28 @@ def understander() -> Understander:
         ("topics", "number 3 isn't relevant, replace it", "edit", {"change": "swap", "ref": 3}),
         ("topics", "can you cut that down to the best 2", "edit", {"change": "count", "count": 2}),
         ("coach", "ok and if that doesn't work?", "coach", {}),
+        ("topics", "swap the 2nd for something on capex", "edit", {"change": "swap", "focus": "capex"}),
+        (
+            "agenda",
+            "45 is too long he's got a hard stop, do 30",
+            "edit",
+            {"change": "minutes", "minutes": 30},
+        ),
+        ("agenda", "can we do 20 mins instead of 45", "edit", {"change": "minutes", "minutes": 20}),
+        ("agenda", "make it 10", "edit", {"change": "minutes", "minutes": 10}),
+        ("agenda", "Drop the second item.", "edit", {"change": "drop", "ref": 2, "part": "Pricing talks"}),
+        ("agenda", "Three items max.", "edit", {"change": "count", "count": 3}),
+        ("topics", "drop #1, it overlaps with what we did in may", "edit", {"change": "drop", "ref": 1}),
+        ("topics", "can u do linkedin instead, we did hybrid to death", "edit", {"focus": "linkedin"}),
+        (
+            "topics",
+            "Can you propose something different for the number 1",
+            "edit",
+            {"change": "swap", "ref": 1},
+        ),
+        ("topics", "Explain the point about the pricing", "expand", {"ref": 2}),
+        ("topics", "Less points, maybe three", "edit", {"change": "count", "count": 3}),
+        ("pairing", "why him?", "expand", {"ref": 1}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -608,6 +630,20 @@ def test_shorter_means_something_for_drafts_briefs_and_coaching(chat: Chat) -> N
 )
 def test_focus_is_the_subject_wherever_it_is_said(message: str, focus: str | None) -> None:
     assert understander().focus(message, frozenset({"martin"})) == focus
+
+
+@pytest.mark.parametrize(
+    ("task", "message", "slots"),
+    [("topics", "i'd rather have a different set", {"change": "other"}), ("topics", "hmm no. 2 pls", None)],
+)
+def test_the_follow_up_model_takes_what_the_phrases_miss_only_when_sure(
+    chat: Chat, task: str, message: str, slots: dict[str, Any] | None
+) -> None:
+    """The model reads a change nobody wrote a phrase for; without the slots its kind needs it stays quiet."""
+    state = State(task, {}, ("Customer data", "Pricing talks", "Hybrid teams"))
+    assert chat.understander.follow_up(message, state) is None or slots is None
+    guessed = chat.understander.guess_follow_up(message, state, frozenset())
+    assert (guessed.slots if guessed else None) == slots
 
 
 def test_the_intent_classifier_learns_and_leave_one_out_is_exact() -> None:

@@ -191,6 +191,26 @@ def test_bad_pairing_changes_nothing(
     assert pair_count(assistant) == before
 
 
+def test_the_pairing_form_refuses_bad_input_in_one_sentence(client: TestClient, assistant: Assistant) -> None:
+    before = pair_count(assistant)
+    page = {"Accept": "text/html"}
+    refused = client.post(
+        "/program/pairs", data={"mentor": "amara", "executive": "martin"}, headers=auth("marisol") | page
+    )
+    assert (
+        refused.status_code == 422
+        and "one reporting line" in refused.text
+        and "Traceback" not in refused.text
+    )
+    missing = client.post("/program/pairs", data={"mentor": "kai"}, headers=auth("marisol") | page)
+    assert missing.status_code == 422
+    member = client.post(
+        "/program/pairs", data={"mentor": "kai", "executive": "martin"}, headers=auth("kai") | page
+    )
+    assert member.status_code == 403
+    assert pair_count(assistant) == before
+
+
 def test_the_cli_prints_the_report_as_json_and_csv(assistant: Assistant) -> None:
     env = {**os.environ, "ASSISTANT_HOME": str(assistant.settings.home)}
     run = [sys.executable, "-m", "assistant", "report", "--today", "2026-12-01"]

@@ -1,4 +1,4 @@
-"""Web pages: sign-in, chat, the printable prep brief, guidelines and notes (the dashboard: ``program_pages``).
+"""Web pages: sign-in, chat, the printable prep brief, guidelines and notes (dashboard: ``program_pages``).
 
 Pages are server-rendered Jinja2 over the same library calls as the JSON API. The signed-in
 user's token lives in an HTTP-only cookie (see ``api.session``); the chat page's script

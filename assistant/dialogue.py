@@ -297,16 +297,20 @@ class Understander:
         if not found:
             found = re.search(
                 r"\b(?:just|only|top|give me|cut (?:it |them |that |this )?(?:down )?to|keep it to|at most|"
-                r"max(?:imum)?|no more than|up to)\s+"
+                r"max(?:imum)?|no more than|up to|go for)\s+"
                 r"(?:the\s+)?" + self._num + r"\b",
                 text,
                 re.I,
             ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
             found = found or re.search(r"(?:^|[,;:]\s*)(\d{1,2})\s*[,;]", text)  # "topics pls, 3, on AI"
             found = found or re.search(
+                r"[?!.,]\s*(\d{1,2})\s*(?:pls|please)\b", text
+            )  # "ideas??? 3 pls, ..."
+            found = found or re.search(
                 r"(?:^|[,.?!]\s*)(?:maybe\s+|say\s+|like\s+|about\s+)?"
                 + self._num
-                + r"\s*(?:pls|please|of them|only|is enough|will do)?\s*[.!?]*$",
+                + r"\s*(?:pls|please|of them|only|is enough|will do|if possible|would be (?:better|good))?"
+                r"\s*[.!?]*$",
                 text,
                 re.I,
             )
@@ -338,6 +342,13 @@ class Understander:
             return int(found.group(1))
         if state.items and self._last_item.search(lower):
             return len(state.items)
+        if state.items and len(state.items) % 2 and re.search(r"\bmiddle\b", lower):
+            return (len(state.items) + 1) // 2  # "the middle one"
+        found = re.search(
+            r"\b(?:swap|replace|change|switch|drop|lose|bin|cut)\s+(\d)\b(?!\s*(?:min|minutes|h\b))", lower
+        )
+        if found and state.items:
+            return int(found.group(1))  # "swap 1 for something on copilot"
         return self._named_item(lower, state)
 
     def _named_item(self, lower: str, state: State) -> int | None:
@@ -392,9 +403,16 @@ class Understander:
             if candidate and candidate not in people:
                 return candidate
         match: re.Match[str] | None = (
-            re.search(  # "can u do linkedin instead", "go with esg instead"
-                r"\b(?:do|try|use|pick|go with|switch to|make (?:it|them) about)\s+(?:the\s+)?"
-                r"([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+instead\b",
+            re.search(  # "the same but for the electric trucks"
+                r"\bsame(?: thing)?,?\s+(?:but\s+)?(?:for|on|about)\s+(?:the\s+)?"
+                r"([\w&+-]+(?:\s[\w&+-]+){0,2}?)"
+                r"(?:\s*[,.?!]|\s+(?:not|instead|please|pls)\b|$)",
+                original,
+                re.I,
+            )
+            or re.search(  # "can u do linkedin instead", "go with esg instead"
+                r"\b(?:do|try|use|pick|go with|switch to|make (?:it|them) about|about|for|on)\s+(?:the\s+)?"
+                r"([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+(?:instead|rather than|in place of)\b",
                 original,
                 re.I,
             )
@@ -650,7 +668,7 @@ class Understander:
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         closing = re.search(
-            rf"\b(?:to|do|make it|back to|at|say)\s+{self._num}\s*(?:please|pls)?[.!?]*$", lower
+            rf"\b(?:to|do|make it|back to|at|say|for)\s+{self._num}\s*(?:please|pls)?[.!?]*$", lower
         )
         numbers = [
             m
@@ -679,6 +697,17 @@ class Understander:
             )
             if topic:
                 return {"change": "swap", "focus": topic, "side": side.group(1)}
+        if task == "agenda" and minutes is not None and re.search(r"\badd(?:ing)?\b(?! up)", lower):
+            return {
+                "change": "minutes",
+                "minutes": int(state.args.get("minutes", 45)) + minutes,
+            }  # "add a quarter of an hour"
+        if (
+            task in COUNTED
+            and count is not None
+            and re.search(r"\b(?:down to|cut (?:\w+\s+){0,3}?to)\s", lower)
+        ):
+            return {"change": "count", "count": count}  # "cut the list down to 2", not a part left out
         if task == "agenda" and (step := MORE_MINUTES.search(lower) or LESS_MINUTES.search(lower)):
             n = int(step.group(1) or step.group(2))
             sign = 1 if step.re is MORE_MINUTES else -1
@@ -735,7 +764,8 @@ class Understander:
         if task in COUNTED and count is not None and (opener or bullets):
             return {"change": "count", "count": count}
         if task in ("topics", "agenda") and re.search(
-            r"\b(instead|rather|more (?:about|on)|more like|focus on|replace (?:them|it|those)|something on|"
+            r"\b(instead|rather|same but|same thing but|more (?:about|on)|more like|focus on|"
+            r"replace (?:them|it|those)|something on|"
             r"make (?:it|them|those|these|the list) (?:about|on|more about))\b",
             lower,
         ):
@@ -771,7 +801,7 @@ class Understander:
             slots["count"] = n
         if best == "program_health" and self._anonymous.search(text):
             slots["anonymous"] = True
-        if best == "agenda" and (m := self.minutes(text)) is not None:
+        if best in ("agenda", "draft_message") and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
         cued = any(c.search(text) for c in self._cues[best])
         vague = len(re.findall(r"\w+", text)) <= 3 and not cued and not people & set(text.lower().split())

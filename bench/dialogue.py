@@ -1,14 +1,14 @@
 """Dialogue benchmark: intent, slot and follow-up accuracy of the offline chat on labelled conversations.
 
-Usage: python bench/dialogue.py [--json] [--part dev|tune|review|fresh|heldout|all] [--show-errors] [--cv]
-Runs every conversation of knowledge/eval/dialogue/{dev,tune,review,fresh,heldout}.yaml through the chat as
-its user, on a fresh copy of the demo program, and reports per part:
+Usage: python bench/dialogue.py [--json] [--part PART|all] [--show-errors] [--cv]
+Runs every conversation of the parts in knowledge/eval/dialogue/ (dev, tune, review, fresh, fresh2,
+heldout) through the chat as its user, on a fresh copy of the demo program, and reports per part:
 - intent_accuracy: turns whose understood intent is the labelled one;
 - slot_accuracy: labelled slots (focus, minutes, count, ref, change) the chat got right;
 - followups_resolved: expand/edit turns with the right intent, slots and earlier answer;
 - answer_checks: turns whose answer holds every `must` and none of the `must_not` strings;
 - turn_p50_ms / turn_p99_ms: in-process time per turn.
-dev, tune, review and fresh are what the phrase lists were tuned on; the held-out part never is.
+dev, tune, review, fresh and fresh2 are what the phrase lists were tuned on; the held-out part never is.
 With --cv it also estimates how the intent classifier generalises, on what it was not fitted on:
 exact leave-one-out accuracy over the examples for several penalties (how L2 was chosen), and,
 fitted on all examples, its accuracy alone on each part's turns labelled with a request intent.
@@ -42,6 +42,7 @@ from assistant.settings import REPO_ROOT, Settings
 
 SETS = REPO_ROOT / "knowledge" / "eval" / "dialogue"
 SLOTS = ("focus", "minutes", "count", "ref", "change")
+PARTS = ("dev", "tune", "review", "fresh", "fresh2", "heldout")
 
 
 def slot_ok(name: str, expected: Any, got: Any) -> bool:
@@ -144,13 +145,13 @@ def cv_figures(chat: Chat, parts: list[str]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--part", choices=("dev", "tune", "review", "fresh", "heldout", "all"), default="all")
+    parser.add_argument("--part", choices=(*PARTS, "all"), default="all")
     parser.add_argument("--show-errors", action="store_true", help="list every turn that went wrong (stderr)")
     parser.add_argument(
         "--cv", action="store_true", help="also estimate the intent classifier's generalisation"
     )
     args = parser.parse_args()
-    found = [p for p in ("dev", "tune", "review", "fresh", "heldout") if (SETS / f"{p}.yaml").exists()]
+    found = [p for p in PARTS if (SETS / f"{p}.yaml").exists()]
     parts = found if args.part == "all" else [args.part]
     with tempfile.TemporaryDirectory() as home:
         settings = Settings(home=Path(home), knowledge_dir=REPO_ROOT / "knowledge")

@@ -300,3 +300,23 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+PAGE_TIMEOUT_MS = 60_000  # generous: CI machines are slow and share their cores
+
+
+@pytest.fixture(scope="module")
+def base_url(assistant: Assistant) -> Iterator[str]:
+    """The test module's ``assistant`` served on a real loopback port, for page tests."""
+    with serving(assistant) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A fresh browser context (no cookies) at desktop size."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from assistant.core import Assistant
 from assistant.settings import REPO_ROOT
-from tests.conftest import CHROMIUM, Copier, serving
+from tests.conftest import CHROMIUM, Copier
 
 TIMEOUT_MS = 20_000
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -34,21 +33,6 @@ pytestmark = pytest.mark.skipif(
 def assistant(demo_copy: Copier) -> Assistant:
     """A writable demo program."""
     return demo_copy("note-page-home")
-
-
-@pytest.fixture(scope="module")
-def base_url(assistant: Assistant) -> Iterator[str]:
-    with serving(assistant) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def sign_in(page: Page, token: str) -> None:

@@ -14,11 +14,10 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from api.app import create_app
 from assistant.coordinator import Coordinator
@@ -27,7 +26,7 @@ from assistant.guide import Guide
 from assistant.pairing import guideline_warnings
 from assistant.profiles import Participant
 from assistant.settings import REPO_ROOT
-from tests.conftest import CHROMIUM, Copier, serving
+from tests.conftest import CHROMIUM, Copier
 
 CANARY = "quokka-canary-5521"
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -225,21 +224,6 @@ def test_the_cli_prints_the_report_as_json_and_csv(assistant: Assistant) -> None
 
 
 # In the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def base_url(assistant: Assistant) -> Iterator[str]:
-    with serving(assistant) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def shot(page: Page, name: str, full_page: bool = False) -> None:

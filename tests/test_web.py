@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -23,7 +22,7 @@ from assistant.reading import slug
 from assistant.render import citations_text
 from assistant.settings import REPO_ROOT
 from assistant.tasks.schemas import Answer, Citation
-from tests.conftest import CHROMIUM, Copier, serving
+from tests.conftest import CHROMIUM, Copier
 
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
 DOCS_SHOTS = REPO_ROOT / "docs" / "screenshots"
@@ -46,23 +45,6 @@ def assistant(demo_copy: Copier) -> Assistant:
         program.add_pair(session, "rosa", "theo", "Digital fluency", "2026-09-01", pair_id="rosa-theo")
         program.add_pair(session, "rosa", "helen", "Culture", "2026-10-01", pair_id="rosa-helen")
     return assistant
-
-
-@pytest.fixture(scope="module")
-def base_url(assistant: Assistant) -> Iterator[str]:
-    """The app on a real loopback port."""
-    with serving(assistant) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh browser context (no cookies) at desktop size."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def shot(page: Page, name: str, full_page: bool = True) -> None:

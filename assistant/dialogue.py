@@ -220,11 +220,17 @@ class Understander:
     @cached_property
     def _model(self) -> IntentModel:
         """The intent classifier, fitted on the examples."""
-        vectors, rows = self._examples
+        _, rows = self._examples
         names = list(self.lexicon.intents)
-        texts = [self.normalise(t) for spec in self.lexicon.intents.values() for t in spec.examples]
         labels = np.concatenate([np.full(len(rows[n]), i) for i, n in enumerate(names)])
-        return IntentModel(names).fit(features(vectors, texts), labels)
+        return IntentModel(names).fit(self._example_features, labels)
+
+    @cached_property
+    def _example_features(self) -> np.ndarray:
+        """The examples as the classifiers' input rows (both models learn from them)."""
+        vectors, _ = self._examples
+        texts = [self.normalise(t) for spec in self.lexicon.intents.values() for t in spec.examples]
+        return features(vectors, texts)
 
     @cached_property
     def _follow_model(self) -> IntentModel:
@@ -232,8 +238,6 @@ class Understander:
 
         Fitted on the follow-up examples against every intent's examples (all of them new requests).
         """
-        vectors, _ = self._examples
-        new = [self.normalise(t) for spec in self.lexicon.intents.values() for t in spec.examples]
         follow = self.lexicon.followups
         kinds: dict[str, list[str]] = {k: list(v) for k, v in follow.examples.items()}
         phrases = {"expand": follow.expand, **follow.edits, "count": follow.edits.get("fewer", [])}
@@ -241,8 +245,10 @@ class Understander:
             if kind in kinds:
                 kinds[kind] += words
         texts = [self.normalise(t) for examples in kinds.values() for t in examples]
-        x = np.vstack([features(vectors, new), features(self.embed(texts), texts)])
-        labels = np.array([0] * len(new) + [i for i, k in enumerate(kinds, 1) for _ in kinds[k]])
+        x = np.vstack([self._example_features, features(self.embed(texts), texts)])
+        labels = np.array(
+            [0] * len(self._example_features) + [i for i, k in enumerate(kinds, 1) for _ in kinds[k]]
+        )
         return IntentModel(["new", *kinds]).fit(x, labels)
 
     # Text ------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ on one engine; say why next to it.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import shutil
 import sys
@@ -255,6 +257,18 @@ def cli(
 
     yield run
     get_settings.cache_clear()
+
+
+def run_async(coroutine: Any) -> Any:
+    """Run a coroutine on an event loop of its own thread: the session's Playwright browser (sync
+    API) keeps a loop running in the main thread, where ``asyncio.run`` refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def auth(user: str) -> dict[str, str]:
+    """Headers that sign a request in as a demo user (``demo-<user>`` is each demo user's token)."""
+    return {"Authorization": f"Bearer demo-{user}"}
 
 
 @contextmanager

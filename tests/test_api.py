@@ -19,11 +19,7 @@ from api.slots import Slots
 from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.guide import Guide
-from tests.conftest import Copier, serving
-
-
-def auth(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer demo-{user}"}
+from tests.conftest import Copier, auth, run_async, serving
 
 
 @pytest.fixture(scope="module")
@@ -344,7 +340,7 @@ def test_guidance_calls_take_turns() -> None:
     async def many() -> None:
         await asyncio.gather(*(slots.run(work) for _ in range(6)))
 
-    asyncio.run(many())
+    run_async(many())
     assert peak == 2
     assert Slots.for_provider("offline").size == (os.cpu_count() or 1) + 1
     assert Slots.for_provider("openai").size > 16, "a model answers over the network: many may wait"

@@ -34,7 +34,7 @@ from api.session import AuthFailures
 from assistant.core import Assistant
 from assistant.guide import Guide
 from assistant.settings import REPO_ROOT, Settings
-from tests.conftest import Copier
+from tests.conftest import Copier, auth
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
 MAX_EXAMPLES = 6  # per operation and role (half that for the coordinator and the executive): ~60 s
@@ -46,10 +46,6 @@ ROLES = {
     "coordinator": "demo-marisol",
     "executive": "demo-martin",
 }
-
-
-def auth(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer demo-{user}"}
 
 
 @pytest.fixture(scope="module")

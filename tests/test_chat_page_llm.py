@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from assistant.core import Assistant
 from tests.conftest import CHROMIUM, Copier, serving
@@ -65,15 +65,6 @@ def base_url(demo_copy: Copier, model: Paced) -> Iterator[str]:
     assistant: Assistant = demo_copy("chat-page-llm")
     with serving(assistant, model) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def send(page: Page, message: str) -> list[dict[str, Any]]:

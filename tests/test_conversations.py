@@ -15,11 +15,7 @@ from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.store import Conversation, Message
-from tests.conftest import Copier
-
-
-def auth(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer demo-{user}"}
+from tests.conftest import Copier, auth
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from assistant.dialogue import State, Understander, load_lexicon
 from assistant.guide import Guide
 from assistant.intent_model import IntentModel, leave_one_out
 from assistant.settings import Settings
-from tests.conftest import KNOWLEDGE
+from tests.conftest import KNOWLEDGE, auth
 
 USERS_OF_PAIRS = ("priya", "martin", "kai", "helen", "amara", "rafael", "sofia", "gareth", "noor", "ingrid")
 
@@ -56,10 +56,6 @@ def chat(assistant: Assistant) -> Chat:
 def client(assistant: Assistant, chat: Chat) -> Iterator[TestClient]:
     with TestClient(create_app(assistant, chat.guide)) as client:
         yield client
-
-
-def auth(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer demo-{user}"}
 
 
 def talk(chat: Chat, user: str, *messages: str) -> list[Reply]:

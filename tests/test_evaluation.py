@@ -17,7 +17,7 @@ from assistant.evaluation import Evaluation
 from assistant.guide import Guide
 from assistant.schedule import Schedule
 from assistant.store import PulseAnswer, SelfRating
-from tests.conftest import CliRun, Copier
+from tests.conftest import CliRun, Copier, auth
 
 pytestmark = pytest.mark.engines  # the store's rules, on SQLite and on PostgreSQL
 
@@ -25,10 +25,6 @@ TODAY = dt.date(2026, 11, 25)  # "today" of the demo program
 HELD = "priya-martin-2026-11-19"  # held, listed in the demo without a note; Priya has not answered it
 PLANNED = "priya-martin-2026-12-03"
 ORIGIN = {"Origin": "http://testserver"}  # a signed-in browser's posts come from the site's pages
-
-
-def auth(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer demo-{user}"}
 
 
 @pytest.fixture(scope="module")

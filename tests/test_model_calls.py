@@ -8,7 +8,6 @@ The model is LangChain's fake chat model (tests/fakes.py), taking a moment per c
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import logging
 import re
@@ -28,7 +27,7 @@ from api.slots import Slots
 from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.guide import Guide
-from tests.conftest import Copier
+from tests.conftest import Copier, run_async
 from tests.fakes import ToolFake, asks, call
 
 PROSE = "Pairs in this program meet twice a month, for about an hour."
@@ -66,13 +65,6 @@ def app_with(assistant: Assistant, model: ToolFake, slots: int, timeout: float =
     return app
 
 
-def run(coroutine: Any) -> Any:
-    """Run on an event loop of its own thread: the session's Playwright browser (sync API) keeps a
-    loop running in the main thread, where ``asyncio.run`` refuses to start another."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 async def turns(app: Any, count: int, stream: bool, then_stream: bool = False) -> list[dict[str, Any]]:
     """``count`` chat turns sent at once (and, with ``then_stream``, ``count`` streamed ones after them)."""
     transport = httpx.ASGITransport(app=app)
@@ -100,7 +92,7 @@ def test_a_queued_request_has_its_whole_timeout_once_it_starts(assistant: Assist
     # its slot. Counting the wait against the model's time would answer it offline.
     model = Busy(messages=iter([AIMessage(content=PROSE)] * 3), delay=0.6)
     began = time.perf_counter()
-    replies = run(turns(app_with(assistant, model, slots=1, timeout=1.0), 3, stream=False))
+    replies = run_async(turns(app_with(assistant, model, slots=1, timeout=1.0), 3, stream=False))
     assert time.perf_counter() - began >= 1.8, "the turns took their turns"
     assert [r["mode"] for r in replies] == ["llm"] * 3, [r.get("fallback_reason") for r in replies]
     assert model.peak == 1
@@ -109,7 +101,7 @@ def test_a_queued_request_has_its_whole_timeout_once_it_starts(assistant: Assist
 def test_streamed_turns_wait_for_a_slot_and_start_no_thread_each(assistant: Assistant) -> None:
     # Four answered as JSON, then four streamed, at once each time, through one slot.
     model = Busy(messages=iter([AIMessage(content=PROSE)] * 8), delay=0.3)
-    replies = run(turns(app_with(assistant, model, slots=1), 4, stream=False, then_stream=True))
+    replies = run_async(turns(app_with(assistant, model, slots=1), 4, stream=False, then_stream=True))
     assert [r["mode"] for r in replies] == ["llm"] * 8
     assert model.peak == 1, "streamed turns ran outside the concurrency limit"
     # While one streamed turn runs, three wait: a thread per stream would show three more threads

@@ -26,7 +26,7 @@ from assistant.guide import Guide
 from assistant.pairing import guideline_warnings
 from assistant.profiles import Participant
 from assistant.settings import REPO_ROOT
-from tests.conftest import CHROMIUM, Copier
+from tests.conftest import CHROMIUM, Copier, auth
 
 CANARY = "quokka-canary-5521"
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -39,10 +39,6 @@ FAR_MENTOR = (
     "yuki,yuki,Yuki Tanaka,mentor,Digital Products,,AI assistants; dashboards,budget cycle,"
     "Asia/Tokyo,Tue 08:00-10:00\n"
 )
-
-
-def auth(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer demo-{user}"}
 
 
 @pytest.fixture(scope="module")

@@ -12,16 +12,12 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from assistant.core import Assistant
 from assistant.guide import Guide
-from tests.conftest import CliRun, Copier
+from tests.conftest import CliRun, Copier, auth
 
 pytestmark = pytest.mark.engines  # the store's rules, on SQLite and on PostgreSQL
 
 AHEAD = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 PAST = (dt.date.today() - dt.timedelta(days=3)).isoformat()
-
-
-def auth(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer demo-{user}"}
 
 
 @pytest.fixture(scope="module")

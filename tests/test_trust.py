@@ -32,13 +32,9 @@ from assistant.core import Assistant
 from assistant.guide import Guide
 from assistant.settings import REPO_ROOT, get_settings
 from assistant.store import engine_for
-from tests.conftest import KNOWLEDGE, Copier, frozen
+from tests.conftest import KNOWLEDGE, Copier, auth, frozen
 
 PAIR = "priya-martin"
-
-
-def auth(user: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer demo-{user}"}
 
 
 @pytest.fixture(scope="module")

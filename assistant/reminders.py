@@ -11,12 +11,10 @@ What is due at a moment ``now``:
   planned session, and a cancellation (METHOD CANCEL) when an invited session is called off. A
   moved session keeps its first session's UID with a higher SEQUENCE, so calendars replace it.
 
-Once each: a reminder's ``key`` (kind, subject, recipient) is inserted into ``reminders_sent``
-in its own transaction *before* it is mailed, then marked sent. Two runs at once, or a rerun,
-skip a key that exists. A run killed between the insert and the mail server's answer leaves the
-row "sending": it is counted as ``unconfirmed`` and not mailed again (a reminder may then be
-missing, never doubled). When the mail server cannot be reached, the row is removed again and
-the run stops: the next run gives it. Log lines name keys and counts, never a note's text.
+Once each (``assistant.delivery``): a reminder's ``key`` (kind, subject, recipient) is recorded
+in ``reminders_sent`` *before* it is mailed, then marked sent; a rerun, or two runs at once, skip
+a key that exists, and a run killed while the mail server held a message leaves that one
+"unconfirmed", never mailed twice. Log lines name keys and counts, never a note's text.
 """
 
 from __future__ import annotations
@@ -24,14 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from assistant import ics, mail, sessions
+from assistant import delivery, ics, mail, sessions
 from assistant.errors import InvalidInput, Unavailable
 from assistant.insight import STALL_DAYS
 from assistant.store import Meeting, Note, Pair, ReminderOptOut, ReminderSent, User
@@ -97,6 +95,7 @@ class Reminders:
 
     def __init__(self, assistant: Assistant, guide: Guide | None = None) -> None:
         self.assistant = assistant
+        self.ledger = delivery.Ledger(assistant)
         self._guide = guide
 
     @property
@@ -332,77 +331,66 @@ class Reminders:
                 the reminder in hand is given by the next run.
         """
         now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-        settings = self.assistant.settings
         own = mailer is None
-        mailer = mailer or mail.Mailer.for_settings(settings)
-        report = Report()
+        mailer = mailer or mail.Mailer.for_settings(self.assistant.settings)
+        report = Report(unconfirmed=self.ledger.unconfirmed())
         with self.assistant.session(write=False) as session:
             off = {(o.user_id, o.kind) for o in session.scalars(select(ReminderOptOut))}
             people = {u.id: (u.name, u.email) for u in session.scalars(select(User))}
-            report.unconfirmed = (
-                session.scalar(
-                    select(func.count()).select_from(ReminderSent).where(ReminderSent.state == "sending")
-                )
-                or 0
-            )
+        shown, mailed = [], []
+        for item in self.due(now):
+            if (item.user_id, item.kind) in off:
+                report.turned_off += 1
+            elif mailer is not None and people[item.user_id][1]:
+                mailed.append(item)
+            else:
+                shown.append(item)
+        for item in self.ledger.show(shown, now):
+            report.shown[item.kind] += 1
+        if mailer is None:
+            return report
         try:
-            for item in self.due(now):
-                if (item.user_id, item.kind) in off:
-                    report.turned_off += 1
-                    continue
-                name, address = people[item.user_id]
-                mailing = mailer is not None and bool(address)
-                message = None
-                if mailing:
-                    body = item.body if isinstance(item.body, str) else item.body()
-                    message = mail.message(
-                        settings, (name, str(address)), item.subject, body, item.key, item.calendar
-                    )
-                if not self._claim(item, "sending" if mailing else "shown", now):
-                    continue
-                if mailer is None or message is None:
-                    report.shown[item.kind] += 1
-                    continue
-                try:
-                    mailer.send(message)
-                except Unavailable:
-                    self._release(item.key)
-                    raise
-                self._mark_sent(item.key)
-                report.sent[item.kind] += 1
-                log.info("reminder sent: %s", item.key)
+            self._mail(mailed, people, mailer, now, report)
         finally:
-            if own and mailer is not None:
+            if own:
                 mailer.close()
         return report
 
-    def _claim(self, item: Due, state: str, now: dt.datetime) -> bool:
-        """Record the reminder as given (False when another run recorded it first)."""
-        row = ReminderSent(
-            key=item.key,
-            kind=item.kind,
-            user_id=item.user_id,
-            subject=item.subject[:300],
-            link=item.link[:300],
-            state=state,
-            created_at=now,
-            sent_at=now if state == "shown" else None,
-        )
+    def _mail(
+        self,
+        items: list[Due],
+        people: dict[str, tuple[str, str | None]],
+        mailer: mail.Mailer,
+        now: dt.datetime,
+        report: Report,
+    ) -> None:
+        """Mail reminders, each once (see ``assistant.delivery``), briefs last.
+
+        The index the briefs read opens on a thread of its own while the others go out.
+        """
+        settings = self.assistant.settings
+        items = sorted(items, key=lambda item: callable(item.body))  # stable: the due order otherwise
+        post = delivery.Posting(self.ledger, mailer, now)
         try:
-            with self.assistant.session() as session:
-                session.add(row)
-        except IntegrityError:
-            return False
-        return True
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-opener") as opening, post:
+                ready = opening.submit(self._open_briefs) if items and callable(items[-1].body) else None
+                for item in items:
+                    if callable(item.body) and ready is not None:
+                        wait([ready])  # its error, if any, is met again by the brief itself
+                        ready = None
+                    body = item.body if isinstance(item.body, str) else item.body()
+                    name, address = people[item.user_id]
+                    message = mail.message(
+                        settings, (name, str(address)), item.subject, body, item.key, item.calendar
+                    )
+                    post.give(item, message)
+        finally:
+            for item in post.sent:
+                report.sent[item.kind] += 1
 
-    def _mark_sent(self, key: str) -> None:
-        with self.assistant.session() as session:
-            row = session.get_one(ReminderSent, key)
-            row.state, row.sent_at = "sent", dt.datetime.now(dt.UTC)
-
-    def _release(self, key: str) -> None:
-        with self.assistant.session() as session:
-            session.execute(delete(ReminderSent).where(ReminderSent.key == key))
+    def _open_briefs(self) -> None:
+        """Open what writing a brief reads (the index, the catalog's vectors) ahead of the first."""
+        self.guide.topic_vectors  # noqa: B018 - opening the index and embedding the catalog is the point
 
     # People's side ----------------------------------------------------------------------
 

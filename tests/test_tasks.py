@@ -262,6 +262,26 @@ def test_a_topic_counts_as_covered_by_whole_words(guide: Guide) -> None:
     assert not boardroom.mentioned_in("we compared five dashboard tools")
 
 
+def test_a_mark_is_found_where_the_scanning_pattern_finds_it() -> None:
+    from assistant.knowledge import load_knowledge, marks_pattern, mentions
+
+    topics = load_knowledge(KNOWLEDGE).topics
+    demo = yaml.safe_load((KNOWLEDGE / "demo" / "program.yaml").read_text(encoding="utf-8"))
+    texts = [n["text"].lower() for n in demo["notes"]] + [
+        "copilot pilots",  # "pilot" inside a word, then as a word with an ending
+        "the dashboard; board's view",
+        "negotiating.\nnegotiate",
+        "e-mail e mail email",
+    ]
+    for text in texts:
+        for topic in topics:
+            assert mentions(text, topic.marks) == (marks_pattern(topic.marks).search(text) is not None), (
+                topic.id,
+                text[:40],
+            )
+    assert sum(mentions(t, topic.marks) for t in texts for topic in topics) > 20
+
+
 def test_topics_claim_a_focus_only_when_they_are_about_it(guide: Guide) -> None:
     focused = guide.topics("sofia-gareth", as_user="sofia", focus="crisis", count=4).topics
     claims = [t.title for t in focused if "as you asked" in t.why]

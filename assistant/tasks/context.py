@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.access import Viewer
 from assistant.actions import ActionItem, NoteRef, open_actions, track_actions
-from assistant.knowledge import Topic, marks_pattern
+from assistant.knowledge import Topic, mentions
 
 _ACTION = re.compile(r"^\s*[-*]\s+\[[ xX]\].*$", re.M)
 _MARKUP = re.compile(r"^\s*(?:[-*#>]+|\d{1,2}[.)])\s+", re.M)  # bullets, headings, quotes, "1."
@@ -78,7 +78,7 @@ def _mentioned(text: str, marks: tuple[tuple[str, ...], ...]) -> tuple[bool, ...
     Remembered: a pair's notes change rarely, and searching them for every topic's words
     took more time than anything else in suggesting topics.
     """
-    return tuple(marks_pattern(words).search(text) is not None for words in marks)
+    return tuple(mentions(text, words) for words in marks)
 
 
 def summarize(text: str, limit: int = 220) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -12,12 +14,14 @@ import numpy as np
 
 from assistant import access, program
 from assistant.core import Assistant, note_dict, pair_dict
+from assistant.embeddings import embedder_name
 from assistant.errors import InvalidInput, NotFound
 from assistant.knowledge import Knowledge, load_knowledge
 from assistant.lexical import BM25Index
 from assistant.providers import get_chat_model, provider_name
 from assistant.recall import SearchCache
 from assistant.retrieval import Hit, one_snapshot
+from assistant.saved import save
 from assistant.tasks import agenda, ask, brief, coach, topics
 from assistant.tasks.chain import R, with_fallback
 from assistant.tasks.context import PairContext
@@ -31,6 +35,7 @@ MAX_TEXT = 4000
 # model words the answer itself, so a turn makes no nested model calls.
 COMPOSED: ContextVar[bool] = ContextVar("composed", default=False)
 VECTOR_CACHE = 50_000
+SAVED_VECTORS = "knowledge-vectors"  # folder of the data folder (see Guide.embed_saved)
 
 _UNSET: Any = object()
 
@@ -85,10 +90,27 @@ class Guide:
         """Embed one query (cached by the embedder)."""
         return np.asarray(self.assistant.index.embedder.embed_query(text), dtype=np.float32)
 
+    def embed_saved(self, name: str, texts: list[str]) -> np.ndarray:
+        """Embed knowledge phrases, saving the vectors in the data folder for the next process.
+
+        The file is named by a digest of the texts and the embedder, so an edited knowledge file
+        or another embedder names another one; a one-shot command reads them instead of embedding.
+        """
+        embedder = embedder_name(self.assistant.index.embedder)
+        digest = hashlib.sha256("\n".join([embedder, *texts]).encode()).hexdigest()[:20]
+        path = self.settings.home / SAVED_VECTORS / f"{name}-{digest}.npy"
+        with contextlib.suppress(OSError, ValueError):
+            saved = np.load(path, allow_pickle=False)
+            if saved.shape[0] == len(texts):
+                return saved
+        vectors = self.embed(texts)
+        save(path, lambda out: np.save(out, vectors, allow_pickle=False), f"{name}-*.npy")
+        return vectors
+
     @cached_property
     def topic_vectors(self) -> np.ndarray:
         """One vector per catalog topic."""
-        return self.embed([t.text for t in self.knowledge.topics])
+        return self.embed_saved("topics", [t.text for t in self.knowledge.topics])
 
     @cached_property
     def phrase_vectors(self) -> list[np.ndarray]:
@@ -104,7 +126,9 @@ class Guide:
     def scope_vectors(self) -> tuple[np.ndarray, list[str]]:
         """Vectors of the out-of-scope phrases, and the area each belongs to."""
         areas = [(a.refer_to, p) for a in self.knowledge.scope for p in a.phrases]
-        vectors = self.embed([p for _, p in areas]) if areas else np.zeros((0, 384), dtype=np.float32)
+        vectors = (
+            self.embed_saved("scope", [p for _, p in areas]) if areas else np.zeros((0, 384), np.float32)
+        )
         return vectors, [r for r, _ in areas]
 
     # Retrieval helpers -------------------------------------------------------------
@@ -141,16 +165,11 @@ class Guide:
         """
         member = self.assistant.viewer(as_user) if as_user is not None else None
         with self.assistant.session(write=False) as session:
-            pair = program.get_pair(session, pair_id)
+            pair, names = program.pair_and_names(session, pair_id)
             viewer = member or access.operator(pair.id)
             if member is not None and not access.is_member(member, pair.id):
                 raise NotFound(f"There is no pair {pair_id!r}.")
-            notes = [note_dict(n) for n in program.list_notes(session, pair.id)]
-            members = (
-                program.get_user(session, pair.mentor_id),
-                program.get_user(session, pair.executive_id),
-            )
-            names = {u.id: u.name for u in members}
+            notes = [note_dict(n) for n in program.list_notes(session, pair.id)]  # the pair: no query
             pair_data = pair_dict(pair)
         readable = [
             n for n in notes if access.can_read_note(viewer, n) and (private or access.in_shared_copy(n))

@@ -10,35 +10,46 @@ vectors, by id (see ``assistant/retrieval.py``).
 Collection names carry a generation recorded in the store (``index_state``): ``reindex`` fills
 a new generation while the current one keeps serving, then swaps the row. Each collection
 records the embedder that filled it; opening it with another one is refused.
+
+A process that copies the guidelines also saves the copy in the data folder, named by the
+generation and guideline version it was read in, so the next process (a one-shot ``ask``) loads
+it without opening Chroma at all; a new version names another file, and a write to those
+collections removes the saved copies first.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from cachetools import LRUCache
 from filelock import FileLock, Timeout
-from langchain_core.embeddings import Embeddings
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from assistant.embeddings import embedder_name
 from assistant.errors import Unavailable
 from assistant.lexical import BM25Index
+from assistant.saved import save
 from assistant.settings import Settings
 from assistant.store import IndexState, session_scope
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 COLLECTIONS = ("guidelines", "sentences", "notes")
 MIRRORED = ("guidelines", "sentences")
 REFRESH_SECONDS = 1.0  # how stale another process's guideline changes may be in this process
 NOTE_VECTORS = 20_000  # note vectors kept per process (ids are content hashes: never stale)
+COPIES = "guidelines-copy"  # folder of the data folder where the guidelines' in-memory copies are saved
 
 
 class IndexBusy(Unavailable):
@@ -171,8 +182,8 @@ class VectorIndex:
         self.settings = settings
         self.embedder = embedder
         self.url = settings.sqlalchemy_url
-        self.client = make_client(settings)
         self.lock = threading.RLock()
+        self._client: Any = None
         self._collections: dict[str, Any] = {}
         self._state = State()
         self._checked = float("-inf")
@@ -181,6 +192,14 @@ class VectorIndex:
         self._sentence_map: SentenceMap | None = None
         self._vectors: LRUCache[str, np.ndarray] = LRUCache(NOTE_VECTORS)
         self._vectors_generation = ""
+
+    @property
+    def client(self) -> Any:
+        """The Chroma client, opened on first use (a command served by saved guidelines never needs it)."""
+        with self.lock:
+            if self._client is None:
+                self._client = make_client(self.settings)
+            return self._client
 
     # The store's record ------------------------------------------------------------
 
@@ -269,6 +288,8 @@ class VectorIndex:
         generation: str | None = None,
     ) -> None:
         """Store chunks with their vectors (an id already there is overwritten)."""
+        if name in MIRRORED:
+            self._forget_copies()
         collection = self.collection(name, generation)
         step = self.client.get_max_batch_size()
         for start in range(0, len(ids), step):
@@ -283,6 +304,8 @@ class VectorIndex:
     def delete(self, name: str, ids: Iterable[str], generation: str | None = None) -> int:
         """Remove chunks by id; returns how many were asked to go."""
         doomed = sorted(set(ids))
+        if doomed and name in MIRRORED:
+            self._forget_copies()
         if doomed:
             self.collection(name, generation).delete(ids=doomed)
         return len(doomed)
@@ -343,17 +366,69 @@ class VectorIndex:
                 self._sentence_map = None
                 self._mirrored = state
             if name not in self._mirrors:
-                got = self.collection(name, state.generation).get(
-                    include=["documents", "metadatas", "embeddings"]
-                )
-                vectors = np.asarray(got["embeddings"], dtype=np.float32)
-                self._mirrors[name] = Mirror(
-                    list(got["ids"]),
-                    list(got["documents"] or []),
-                    [dict(m or {}) for m in got["metadatas"] or []],
-                    vectors if vectors.ndim == 2 else np.zeros((0, 0), dtype=np.float32),
-                )
+                saved = self._copy_path(name, state)
+                found = self._load_copy(saved) if saved is not None else None
+                if found is None:
+                    found = self._read_mirror(name, state.generation)
+                    if saved is not None:
+                        self._save_copy(saved, found)
+                self._mirrors[name] = found
             return self._mirrors[name]
+
+    def _read_mirror(self, name: str, generation: str) -> Mirror:
+        got = self.collection(name, generation).get(include=["documents", "metadatas", "embeddings"])
+        vectors = np.asarray(got["embeddings"], dtype=np.float32)
+        return Mirror(
+            list(got["ids"]),
+            list(got["documents"] or []),
+            [dict(m or {}) for m in got["metadatas"] or []],
+            vectors if vectors.ndim == 2 else np.zeros((0, 0), dtype=np.float32),
+        )
+
+    # Saved copies of the guidelines --------------------------------------------------
+
+    def _copy_path(self, name: str, state: State) -> Path | None:
+        """Where the copy of a mirrored collection read in ``state`` is saved (None: not saved).
+
+        Only a recorded guideline version names a copy: that version changes with every write.
+        """
+        if not state.guidelines:
+            return None
+        return self.settings.home / COPIES / f"{name}-{state.generation or 'first'}-{state.guidelines}.npz"
+
+    def _load_copy(self, path: Path) -> Mirror | None:
+        """A saved copy, if there is one made with this embedder (else Chroma is asked, and refuses)."""
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                header = json.loads(str(saved["header"]))
+                vectors = np.asarray(saved["vectors"], dtype=np.float32)
+        except (OSError, ValueError, KeyError):  # none yet, or half-written by a process that died
+            return None
+        if header.get("embedder") != embedder_name(self.embedder):
+            return None
+        return Mirror(list(header["ids"]), list(header["texts"]), list(header["metas"]), vectors)
+
+    def _save_copy(self, path: Path, mirror: Mirror) -> None:
+        """Save a copy for the next process; a folder that cannot take it only costs it a Chroma read."""
+        header = {
+            "embedder": embedder_name(self.embedder),
+            "ids": mirror.ids,
+            "texts": mirror.texts,
+            "metas": mirror.metas,
+        }
+        name = path.name.partition("-")[0]
+        save(
+            path,
+            lambda out: np.savez(out, header=np.array(json.dumps(header)), vectors=mirror.vectors),
+            f"{name}-*.npz",
+        )
+
+    def _forget_copies(self) -> None:
+        """Remove the saved copies: the guidelines are about to change."""
+        folder = self.settings.home / COPIES
+        with contextlib.suppress(OSError):
+            for saved in folder.glob("*.npz"):
+                saved.unlink(missing_ok=True)
 
     def _sentences(self) -> tuple[Mirror, Mirror, SentenceMap]:
         chunks, sentences = self.mirror("guidelines"), self.mirror("sentences")

@@ -1,10 +1,15 @@
 """The CLI contract: JSON shapes, exit codes and one-sentence errors that change nothing."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from assistant.core import Assistant
+from assistant.guide import Guide
 from assistant.settings import get_settings
 from tests.conftest import KNOWLEDGE, CliRun
 from tests.test_documents import MARKDOWN
@@ -200,3 +205,61 @@ def test_storage_that_cannot_be_opened_is_one_sentence(
             assert code == 2 and out == "", name
             assert "cannot be opened" in err and err.count("\n") == 1 and "Traceback" not in err
     get_settings.cache_clear()
+
+
+# Libraries a command loads only when it does its work (bench/startup.py times the commands).
+HEAVY = ("chromadb", "langchain_core", "onnxruntime", "scipy", "sqlalchemy", "fastapi", "uvicorn")
+IMPORTS = """
+import runpy, sys
+sys.argv = ["assistant", *sys.argv[1:]]
+try:
+    runpy.run_module("assistant", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+print(code, *sorted({m.partition(".")[0] for m in sys.modules} & set(HEAVY)), file=sys.stderr)
+"""
+
+
+def heavy_imports(env: dict[str, str], *args: str) -> tuple[str, list[str]]:
+    """Run ``python -m assistant ARGS`` in a fresh process: its output and the heavy libraries it imported."""
+    run = subprocess.run(
+        [sys.executable, "-c", f"HEAVY = {HEAVY!r}\n{IMPORTS}", *args],
+        env={**os.environ, "ASSISTANT_LLM": "offline", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    code, *loaded = run.stderr.splitlines()[-1].split()
+    assert code in ("0", "None"), run.stderr
+    return run.stdout, loaded
+
+
+def test_help_loads_no_heavy_library(tmp_path: Path) -> None:
+    out, loaded = heavy_imports({"ASSISTANT_HOME": str(tmp_path / "home")}, "--help")
+    assert "ask" in out and "serve" in out
+    assert loaded == []
+    _out, loaded = heavy_imports({"ASSISTANT_HOME": str(tmp_path / "home")}, "notes", "--help")
+    assert loaded == []
+
+
+def test_a_one_shot_ask_reads_the_saved_guidelines_without_chroma(guidelines: Assistant) -> None:
+    question = "How often should pairs meet?"
+    expected = Guide(guidelines).ask(question)  # copies the guidelines, and saves the copy
+    env = {
+        "ASSISTANT_HOME": str(guidelines.settings.home),
+        "ASSISTANT_KNOWLEDGE_DIR": str(KNOWLEDGE),
+    }
+    out, loaded = heavy_imports(env, "ask", question, "--json")
+    assert json.loads(out) == expected.model_dump(mode="json")
+    assert "chromadb" not in loaded
+
+
+def test_saved_guidelines_follow_an_ingest(cli: CliRun, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "rhythm.md").write_text(MARKDOWN)
+    ok(cli, "ingest", folder)
+    assert ok(cli, "search", "who books the slot", "--k", "1")[0]["section"] == "Who books"  # saves a copy
+    (folder / "rhythm.md").write_text(MARKDOWN.replace("## Who books", "## Booking"))
+    ok(cli, "ingest", folder)
+    assert ok(cli, "search", "who books the slot", "--k", "1")[0]["section"] == "Booking"

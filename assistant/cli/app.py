@@ -23,6 +23,7 @@ except ImportError:  # pragma: no cover - older typer on the real click
 app = typer.Typer(
     help="Guidance assistant for reverse mentoring programs.",
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: rich's would cost every `--help` 0.3 s of imports
     pretty_exceptions_enable=False,
     add_completion=False,
 )

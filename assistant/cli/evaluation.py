@@ -7,17 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from assistant.cli.library import open_assistant
-from assistant.cli.output import JsonOption, emit, table
+from assistant.cli.output import JsonOption, command_group, emit, table
 from assistant.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from assistant.evaluation import Evaluation
 
-pulse = typer.Typer(help="The quick pulse after a held session: answer it, read your own, see the trend.")
-objectives = typer.Typer(
-    help="Self-ratings against the program's objectives at the start and end of a cycle."
-)
-pulse.info.no_args_is_help = objectives.info.no_args_is_help = True
+pulse = command_group("The quick pulse after a held session: answer it, read your own, see the trend.")
+objectives = command_group("Self-ratings against the program's objectives at the start and end of a cycle.")
 
 MemberOption = Annotated[str, typer.Option("--as", help="A member of the pair (whose answer it is).")]
 SessionArgument = Annotated[str, typer.Argument(help="The session's id (see sessions list).")]

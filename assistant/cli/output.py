@@ -8,6 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
+
+def command_group(help_text: str) -> typer.Typer:
+    """A group of sub-commands; help is plain text, as click prints it.
+
+    Rich's boxed help would cost every ``--help`` about 0.3 s of importing (``typer.rich_utils``).
+    """
+    return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None)
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (for scripts).")]
 AsUserOption = Annotated[
     str | None, typer.Option("--as", help="User id whose access rules apply (sees that user's notes).")

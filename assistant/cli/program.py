@@ -8,10 +8,10 @@ from typing import Annotated, Any
 import typer
 
 from assistant.cli.library import open_coordinator
-from assistant.cli.output import JsonOption, emit, table
+from assistant.cli.output import JsonOption, command_group, emit, table
 from assistant.errors import InvalidInput
 
-participants = typer.Typer(help="Import and list participant profiles for pairing.", no_args_is_help=True)
+participants = command_group("Import and list participant profiles for pairing.")
 
 TodayOption = Annotated[
     str | None, typer.Option("--today", help="Compute as of this date, YYYY-MM-DD (default: today).")

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from assistant.cli.library import open_assistant
-from assistant.cli.output import AsUserOption, JsonOption, emit, table
+from assistant.cli.output import AsUserOption, JsonOption, command_group, emit, table
 from assistant.errors import InvalidInput
 
-users = typer.Typer(help="Manage users.", no_args_is_help=True)
-pairs = typer.Typer(help="Manage mentor–executive pairs.", no_args_is_help=True)
-notes = typer.Typer(help="Record and list session notes.", no_args_is_help=True)
+users = command_group("Manage users.")
+pairs = command_group("Manage mentor–executive pairs.")
+notes = command_group("Record and list session notes.")
 
 
 @users.command("add")

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from assistant.cli.library import open_assistant
-from assistant.cli.output import AsUserOption, JsonOption, emit, table
+from assistant.cli.output import AsUserOption, JsonOption, command_group, emit, table
 
 if TYPE_CHECKING:
     from assistant.schedule import Schedule
 
-sessions = typer.Typer(help="Plan and record a pair's sessions.", no_args_is_help=True)
+sessions = command_group("Plan and record a pair's sessions.")
 
 COLUMNS = ["id", "date", "starts_at", "minutes", "status", "cancelled_by", "moved_to", "note_ids"]
 MemberOption = Annotated[str, typer.Option("--as", help="A member of the pair (the one acting).")]

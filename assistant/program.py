@@ -9,7 +9,7 @@ import uuid
 from typing import TypeVar
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from assistant.access import Viewer
 from assistant.errors import InvalidInput, NotFound
@@ -229,6 +229,23 @@ def add_pair(
 def get_pair(session: Session, pair_id: str) -> Pair:
     """The pair with this id, or NotFound."""
     return _get(session, Pair, pair_id, "pair")
+
+
+_MENTOR, _EXECUTIVE = aliased(User), aliased(User)
+_PAIR_AND_NAMES = (
+    select(Pair, _MENTOR.name, _EXECUTIVE.name)
+    .join(_MENTOR, _MENTOR.id == Pair.mentor_id)
+    .join(_EXECUTIVE, _EXECUTIVE.id == Pair.executive_id)
+)
+
+
+def pair_and_names(session: Session, pair_id: str) -> tuple[Pair, dict[str, str]]:
+    """The pair with its members' names by user id, in one query; or NotFound."""
+    row = session.execute(_PAIR_AND_NAMES.where(Pair.id == pair_id)).first()
+    if row is None:
+        raise NotFound(f"There is no pair {pair_id!r}.")
+    pair, mentor_name, executive_name = row
+    return pair, {pair.mentor_id: mentor_name, pair.executive_id: executive_name}
 
 
 def list_pairs(session: Session, member_id: str | None = None) -> list[Pair]:

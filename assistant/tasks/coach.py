@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -96,7 +97,13 @@ def own_cancellations(context: PairContext, asker: str) -> list[str]:
     """Dates of the readable notes that say the asker cancelled or moved a session."""
     name = context.first_name(asker)
     mine = context.pair[f"{asker}_id"]
-    return [n["date"] for n in context.notes if signals.cancelled_by(n["text"], name, n["author_id"] == mine)]
+    return [n["date"] for n in context.notes if _cancelled_by(n["text"], name, n["author_id"] == mine)]
+
+
+@lru_cache(maxsize=4096)
+def _cancelled_by(text: str, name: str, own: bool) -> bool:
+    """``signals.cancelled_by``, remembered: the same notes are read on every request."""
+    return signals.cancelled_by(text, name, own)
 
 
 def ranked_steps(guide: Guide, challenge: Challenge, text: str, asker: str | None) -> list[Step]:
@@ -123,9 +130,11 @@ def _step(step: Step, asker: str | None) -> CoachStep:
     return CoachStep(action=action, why=step.why)
 
 
-def _sentences(note: dict[str, Any]) -> list[str]:
-    prose = re.sub(r"^\s*[-*]\s+\[[ xX]\].*$", "", note["text"], flags=re.M)
-    return [plain(s) for s in sentences(prose) if 20 <= len(s) <= 240]
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    """A note's prose sentences (action lines left out), remembered: notes change rarely."""
+    prose = re.sub(r"^\s*[-*]\s+\[[ xX]\].*$", "", text, flags=re.M)
+    return tuple(plain(s) for s in sentences(prose) if 20 <= len(s) <= 240)
 
 
 def evidence(guide: Guide, challenge: Challenge, context: PairContext) -> list[tuple[str, str, float]]:
@@ -139,7 +148,7 @@ def evidence(guide: Guide, challenge: Challenge, context: PairContext) -> list[t
     index = next(i for i, c in enumerate(guide.knowledge.challenges) if c.id == challenge.id)
     found: list[tuple[str, str, float]] = []
     for note in shared:
-        candidates = _sentences(note)
+        candidates = list(_sentences(note["text"]))
         if not candidates:
             continue
         if challenge.id == "scheduling":

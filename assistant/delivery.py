@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,13 +29,19 @@ from assistant.errors import Unavailable
 from assistant.store import ReminderSent
 
 if TYPE_CHECKING:
-    from email.message import EmailMessage
+    from email.message import Message
 
     from assistant.core import Assistant
     from assistant.mail import Mailer
     from assistant.reminders import Due
 
 log = logging.getLogger("assistant.reminders")
+# Built once: a statement made afresh for each reminder cost more than its commit.
+_TABLE = ReminderSent.__table__
+_RECORD = _TABLE.insert()
+_MARK_SENT = (
+    _TABLE.update().where(_TABLE.c.key == bindparam("sent_key")).values(state="sent", sent_at=bindparam("at"))
+)
 
 
 class Ledger:
@@ -72,7 +78,7 @@ class Ledger:
             return []
         try:
             with self.assistant.session() as session:
-                session.execute(insert(ReminderSent), [self._row(i, "shown", now) for i in items])
+                session.execute(_RECORD, [self._row(i, "shown", now) for i in items])
             return list(items)
         except IntegrityError:
             return [i for i in items if self.claim(i, now, state="shown")]
@@ -86,7 +92,7 @@ class Ledger:
             with self.assistant.session() as session:
                 if sent is not None:
                     self._mark(session, sent)
-                session.execute(insert(ReminderSent).values(**self._row(item, state, now)))
+                session.execute(_RECORD, self._row(item, state, now))
         except IntegrityError:
             if sent is not None:
                 self.mark_sent(sent)
@@ -95,8 +101,7 @@ class Ledger:
 
     @staticmethod
     def _mark(session: Session, key: str) -> None:
-        values = {"state": "sent", "sent_at": dt.datetime.now(dt.UTC)}
-        session.execute(update(ReminderSent).where(ReminderSent.key == key).values(**values))
+        session.execute(_MARK_SENT, {"sent_key": key, "at": dt.datetime.now(dt.UTC)})
 
     def mark_sent(self, key: str) -> None:
         """The mail server took the reminder's message."""
@@ -139,7 +144,7 @@ class Posting:
         log.info("reminder sent: %s", item.key)
         return item.key
 
-    def give(self, item: Due, message: EmailMessage) -> None:
+    def give(self, item: Due, message: Message) -> None:
         """Record ``item`` and start mailing it (skipped when another run recorded it first)."""
         landed = self._land()
         if self.ledger.claim(item, self.now, sent=landed):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -366,31 +366,28 @@ class Reminders:
     ) -> None:
         """Mail reminders, each once (see ``assistant.delivery``), briefs last.
 
-        The index the briefs read opens on a thread of its own while the others go out.
+        The briefs are written on a thread of their own, in order, from the start: writing them
+        (and opening the index they read) takes the time the other mails spend waiting for the
+        mail server.
         """
         settings = self.assistant.settings
         items = sorted(items, key=lambda item: callable(item.body))  # stable: the due order otherwise
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-writer")
         post = delivery.Posting(self.ledger, mailer, now)
         try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-opener") as opening, post:
-                ready = opening.submit(self._open_briefs) if items and callable(items[-1].body) else None
+            bodies = {i.key: writer.submit(i.body) for i in items if callable(i.body)}
+            with post:
                 for item in items:
-                    if callable(item.body) and ready is not None:
-                        wait([ready])  # its error, if any, is met again by the brief itself
-                        ready = None
-                    body = item.body if isinstance(item.body, str) else item.body()
+                    body = bodies[item.key].result() if item.key in bodies else str(item.body)
                     name, address = people[item.user_id]
                     message = mail.message(
                         settings, (name, str(address)), item.subject, body, item.key, item.calendar
                     )
                     post.give(item, message)
         finally:
+            writer.shutdown(wait=True, cancel_futures=True)
             for item in post.sent:
                 report.sent[item.kind] += 1
-
-    def _open_briefs(self) -> None:
-        """Open what writing a brief reads (the index, the catalog's vectors) ahead of the first."""
-        self.guide.topic_vectors  # noqa: B018 - opening the index and embedding the catalog is the point
 
     # People's side ----------------------------------------------------------------------
 

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.errors import Unavailable
 from assistant.settings import Settings
@@ -36,8 +35,28 @@ def _model_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
-class LocalMiniLM(Embeddings):
-    """all-MiniLM-L6-v2 sentence embeddings (384 dims, normalised) on onnxruntime."""
+class Embedder(Protocol):
+    """What the index asks of an embedder: the methods of LangChain's ``Embeddings``.
+
+    Any LangChain embedder (``OpenAIEmbeddings``, the fakes) is one as it stands.
+    """
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """One vector per text."""
+        ...
+
+    def embed_query(self, text: str) -> list[float]:
+        """The vector of a query."""
+        ...
+
+
+class LocalMiniLM:
+    """all-MiniLM-L6-v2 sentence embeddings (384 dims, normalised) on onnxruntime.
+
+    It has LangChain's ``Embeddings`` methods without deriving from the class: importing
+    LangChain would cost a one-shot command about 0.3 s, and nothing here needs the base class
+    (LangChain's vector stores call these methods).
+    """
 
     name = "all-MiniLM-L6-v2-onnx-int8"
 
@@ -140,7 +159,7 @@ def _pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return _normalised((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
 
 
-def _openai(model: str) -> Embeddings:
+def _openai(model: str) -> Embedder:
     import openai
     from langchain_openai import OpenAIEmbeddings
 
@@ -150,23 +169,23 @@ def _openai(model: str) -> Embeddings:
         raise Unavailable(f"OpenAI embeddings cannot be used ({exc}); set OPENAI_API_KEY.") from exc
 
 
-EMBEDDERS: dict[str, Callable[[str], Embeddings]] = {
+EMBEDDERS: dict[str, Callable[[str], Embedder]] = {
     "local": lambda _model: LocalMiniLM(),
     "openai": _openai,
 }
 
 
-def embedder_name(embedder: Embeddings) -> str:
+def embedder_name(embedder: Embedder) -> str:
     """A stable name for an embedder, stored with the index."""
     return str(getattr(embedder, "name", None) or getattr(embedder, "model", type(embedder).__name__))
 
 
 @lru_cache(maxsize=4)
-def _cached(kind: str, model: str) -> Embeddings:
+def _cached(kind: str, model: str) -> Embedder:
     return EMBEDDERS[kind](model)
 
 
-def get_embedder(settings: Settings) -> Embeddings:
+def get_embedder(settings: Settings) -> Embedder:
     """Return the configured embedder (one instance per process)."""
     if settings.embeddings not in EMBEDDERS:
         known = ", ".join(sorted(EMBEDDERS))

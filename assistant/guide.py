@@ -22,13 +22,17 @@ from assistant.providers import get_chat_model, provider_name
 from assistant.recall import SearchCache
 from assistant.retrieval import Hit, one_snapshot
 from assistant.saved import save
-from assistant.tasks import agenda, ask, brief, coach, topics
-from assistant.tasks.chain import R, with_fallback
+from assistant.tasks.chain import with_fallback
 from assistant.tasks.context import PairContext
-from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, Result, TopicsResult
+
+# Each task's module (assistant.tasks.ask, .topics…) is imported by the method that runs it: a
+# one-shot command loads its own only.
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+    from assistant.tasks.chain import R
+    from assistant.tasks.schemas import Agenda, Answer, Brief, CoachResult, Result, TopicsResult
 
 MAX_TEXT = 4000
 # Set while the chat's model calls tools: their results are composed offline, grounded, and the
@@ -203,6 +207,8 @@ class Guide:
 
     def ask(self, question: str, as_user: str | None = None) -> Answer:
         """Answer a program question from the guidelines, or abstain."""
+        from assistant.tasks import ask
+
         question = _text(question, "question")
         self._check_user(as_user)
         answer = with_fallback(
@@ -222,6 +228,8 @@ class Guide:
         count: int = 5,
     ) -> TopicsResult:
         """Suggest discussion topics for a pair's next session."""
+        from assistant.tasks import topics
+
         if not 1 <= count <= 10:
             raise InvalidInput("count must be between 1 and 10.")
         focus = _text(focus, "focus") if focus is not None else None
@@ -240,6 +248,8 @@ class Guide:
         as_user: str | None = None,
     ) -> CoachResult:
         """Coach on a challenge described in the user's words."""
+        from assistant.tasks import coach
+
         text = _text(text, "description")
         context = self.pair_context(pair_id, as_user) if pair_id else None
         if context is None:
@@ -264,6 +274,8 @@ class Guide:
         An agenda is sent to the partner, so it draws on shared notes only unless ``private``
         asks for the user's own copy, with the items of their private notes.
         """
+        from assistant.tasks import agenda
+
         if not 30 <= minutes <= 120:
             raise InvalidInput("minutes must be between 30 and 120.")
         focus = _text(focus, "focus") if focus is not None else None
@@ -286,6 +298,8 @@ class Guide:
         Like an agenda, a brief (and its Markdown and calendar files) draws on shared notes
         only unless ``private`` asks for the user's own copy.
         """
+        from assistant.tasks import brief
+
         context = self.pair_context(pair_id, as_user, private)
         return self._answer(
             as_user,

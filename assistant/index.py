@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from cachetools import LRUCache
@@ -35,15 +35,12 @@ from filelock import FileLock, Timeout
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from assistant.embeddings import embedder_name
+from assistant.embeddings import Embedder, embedder_name
 from assistant.errors import Unavailable
 from assistant.lexical import BM25Index
 from assistant.saved import save
 from assistant.settings import Settings
 from assistant.store import IndexState, session_scope
-
-if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
 
 COLLECTIONS = ("guidelines", "sentences", "notes")
 MIRRORED = ("guidelines", "sentences")
@@ -178,7 +175,7 @@ def collection_name(name: str, generation: str) -> str:
 class VectorIndex:
     """Our collections in Chroma, the live generation, and the in-memory guidelines."""
 
-    def __init__(self, settings: Settings, embedder: Embeddings) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
         self.settings = settings
         self.embedder = embedder
         self.url = settings.sqlalchemy_url

@@ -251,7 +251,7 @@ def test_a_one_shot_ask_reads_the_saved_guidelines_without_chroma(guidelines: As
     }
     out, loaded = heavy_imports(env, "ask", question, "--json")
     assert json.loads(out) == expected.model_dump(mode="json")
-    assert "chromadb" not in loaded
+    assert "chromadb" not in loaded and "langchain_core" not in loaded
 
 
 def test_saved_guidelines_follow_an_ingest(cli: CliRun, tmp_path: Path) -> None:

@@ -57,8 +57,8 @@ def compose(guide: Guide, context: PairContext, minutes: int, focus: str | None)
     """Fill the closest agenda pattern with this pair's open actions and best-fitting topics."""
     pattern = pick_pattern(guide, context, minutes)
     picks: dict[str, Topic] = {}
-    for ranked, _score, _depth in choose(rank(guide, context, focus), 4):
-        picks.setdefault(ranked.direction, ranked)  # the best-ranked topic in each direction
+    for entry in choose(rank(guide, context, focus), 4):
+        picks.setdefault(entry.topic.direction, entry.topic)  # the best-ranked topic in each direction
     actions = carried(context)
     items = []
     placed: set[str] = set()
@@ -113,7 +113,7 @@ def llm(
         sources.add_note(note)
     for hit in guide.find_guidelines("typical session flow and agreeing action items", k=2):
         sources.add_hit(hit)
-    candidates = [t for t, _s, _d in choose(rank(guide, context, focus), 4)]
+    candidates = [r.topic for r in choose(rank(guide, context, focus), 4)]
 
     def finish(data: dict[str, Any]) -> Agenda:
         data["minutes"] = minutes

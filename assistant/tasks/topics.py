@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -26,16 +26,37 @@ DEEPER = 0.45
 FOCUS_MATCH = 0.3  # a topic this close to the focus is about it ("board" → the boardroom topic, 0.37)
 MAX_PER_CATEGORY = 2
 GOAL_FIT = 0.3  # an aim this close to a topic is one it serves
+AIM_WEIGHT = 0.3  # how much of a topic's fit is its closeness to the one aim it serves best
 TWO_WAY = ("mentor_to_executive", "executive_to_mentor")
+_LEARNER = {"mentor_to_executive": "executive", "executive_to_mentor": "mentor"}
 
 
-def rank(guide: Guide, context: PairContext, focus: str | None) -> list[tuple[Topic, float, bool]]:
-    """Catalog topics by fit, as (topic, score, deeper); covered ones only when the focus asks for them."""
+class Ranked(NamedTuple):
+    """A catalog topic's place for a pair: its fit, whether it goes deeper, the aim it serves."""
+
+    topic: Topic
+    score: float
+    deeper: bool
+    aim: int | None  # which of the pair's aims (see ``aims``) it serves, when it is near one
+
+
+def rank(guide: Guide, context: PairContext, focus: str | None) -> list[Ranked]:
+    """Catalog topics by fit; covered ones only when the focus asks for them.
+
+    Fit is closeness to the pair as a whole (its goals and latest note) and to the one aim of
+    the pair's goals the topic serves best, counting only the aims of the side that would learn
+    from it: a topic Martin teaches serves Priya's aims, not his own. The whole-pair vector alone
+    favours topics near many things, which then top most pairs of a program.
+    """
     parts = [context.goals or "reverse mentoring goals"]
     if context.notes:
         parts.append(summarize(context.notes[-1]["text"]))
     profile = guide.embed_query(" ".join(parts))
     scores = guide.topic_vectors @ profile
+    served = _served_aims(guide, context)
+    if served is not None:
+        near, best = served
+        scores = (1 - AIM_WEIGHT) * scores + AIM_WEIGHT * near
     focus_scores = np.zeros_like(scores)
     if focus:
         focus_scores = guide.topic_vectors @ guide.embed_query(focus)
@@ -47,37 +68,91 @@ def rank(guide: Guide, context: PairContext, focus: str | None) -> list[tuple[To
         deeper = topic.id in covered
         if deeper and not (focus and float(focus_scores[i]) >= DEEPER):
             continue
-        ranked.append((topic, float(scores[i]), deeper))
+        aim = int(best[i]) if served is not None and near[i] >= GOAL_FIT else None
+        ranked.append(Ranked(topic, float(scores[i]), deeper, aim))
     return ranked
 
 
-def choose(ranked: list[tuple[Topic, float, bool]], count: int) -> list[tuple[Topic, float, bool]]:
-    """The best ``count`` topics with both directions present and no category crowding the list."""
-    picked: list[tuple[Topic, float, bool]] = []
+def _served_aims(guide: Guide, context: PairContext) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per catalog topic, its closeness to the nearest aim of the side that learns from it, and which.
+
+    None when the goals name no aims.
+    """
+    stated = aims(context)
+    if not stated:
+        return None
+    near = guide.topic_vectors @ guide.embed_cached([a for a, _who in stated]).T  # topics × aims
+    learners = {direction: context.first_name(side).lower() for direction, side in _LEARNER.items()}
+    columns: dict[str, list[int]] = {}
+    for direction, name in learners.items():
+        own = [j for j, (_a, who) in enumerate(stated) if who is None or who.lower() == name]
+        columns[direction] = own or list(range(len(stated)))
+    everyone = list(range(len(stated)))
+    best = np.array(
+        [
+            columns.get(t.direction, everyone)[int(np.argmax(near[i, columns.get(t.direction, everyone)]))]
+            for i, t in enumerate(guide.knowledge.topics)
+        ]
+    )
+    return near[np.arange(len(best)), best], best
+
+
+def aims(context: PairContext) -> list[tuple[str, str | None]]:
+    """The aims the pair's goals state, with who wants each (None when the goal names no one).
+
+    "Martin (COO) wants to A and to B. Priya wants to C." gives (A, Martin), (B, Martin), (C, Priya).
+    """
+    goals = [g.strip() for g in re.split(r"(?<=[.;!?])\s+", context.goals) if len(g.strip()) > 10]
+    found: list[tuple[str, str | None]] = []
+    for goal in goals:
+        wish = _WISH.match(plain(_ROLE_NOTE.sub("", goal)).rstrip(".;"))
+        if wish:
+            found += [(a.strip(), wish["who"]) for a in _AIMS.split(wish["aims"]) if len(a.strip()) > 5]
+        else:
+            found.append((plain(goal).rstrip(".;"), None))
+    return found
+
+
+def choose(ranked: list[Ranked], count: int) -> list[Ranked]:
+    """The best ``count`` topics, with both directions present.
+
+    Each aim of the pair is served once before any is served twice, and no category crowds the list.
+    """
+    picked: list[Ranked] = []
     taken: set[str] = set()  # topic ids: comparing the models themselves is slow
     per_category: dict[str, int] = {}
+    served: set[int] = set()
 
-    def take(entry: tuple[Topic, float, bool]) -> None:
+    def take(entry: Ranked) -> None:
         picked.append(entry)
-        taken.add(entry[0].id)
-        per_category[entry[0].category] = per_category.get(entry[0].category, 0) + 1
+        taken.add(entry.topic.id)
+        per_category[entry.topic.category] = per_category.get(entry.topic.category, 0) + 1
+        if entry.aim is not None:
+            served.add(entry.aim)
+
+    def fresh(entry: Ranked) -> bool:
+        return entry.aim is None or entry.aim not in served
 
     for direction in TWO_WAY[: min(count, 2)]:
-        first = next((r for r in ranked if r[0].direction == direction), None)
+        mine = [r for r in ranked if r.topic.direction == direction]
+        first = next((r for r in mine if fresh(r)), mine[0] if mine else None)
         if first is not None:
             take(first)
-    for entry in ranked:
-        if len(picked) >= count:
-            break
-        if entry[0].id in taken or per_category.get(entry[0].category, 0) >= MAX_PER_CATEGORY:
-            continue
-        take(entry)
+    for one_per_aim in (True, False):
+        for entry in ranked:
+            if len(picked) >= count:
+                break
+            if entry.topic.id in taken or per_category.get(entry.topic.category, 0) >= MAX_PER_CATEGORY:
+                continue
+            if one_per_aim and not fresh(entry):
+                continue
+            take(entry)
     for entry in ranked:  # a small catalog may need the crowded categories after all
         if len(picked) >= count:
             break
-        if entry[0].id not in taken:
+        if entry.topic.id not in taken:
             take(entry)
-    return sorted(picked, key=lambda r: -r[1])
+    return sorted(picked, key=lambda r: -r.score)
 
 
 def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
@@ -88,24 +163,17 @@ def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
     wants to A and to B" becomes "Martin wants to B" (the aim nearest the topic), or "You want
     to B" when Martin is reading.
     """
-    goals = [g.strip() for g in re.split(r"(?<=[.;!?])\s+", context.goals) if len(g.strip()) > 10]
-    learner = {"mentor_to_executive": "executive", "executive_to_mentor": "mentor"}.get(topic.direction)
+    stated = aims(context)
+    learner = _LEARNER.get(topic.direction)
     if learner:
         name = context.first_name(learner).lower()
-        goals = [g for g in goals if name in g.lower()] or goals
-    if not goals:
+        stated = [(a, who) for a, who in stated if who is None or who.lower() == name] or stated
+    if not stated:
         return None
-    aims: list[tuple[str, str | None]] = []  # (aim, who wants it)
-    for goal in goals:
-        wish = _WISH.match(plain(_ROLE_NOTE.sub("", goal)).rstrip(".;"))
-        if wish:
-            aims += [(a.strip(), wish["who"]) for a in _AIMS.split(wish["aims"]) if len(a.strip()) > 5]
-        else:
-            aims.append((plain(goal).rstrip(".;"), None))
     index = next(i for i, t in enumerate(guide.knowledge.topics) if t.id == topic.id)
-    scores = guide.embed_cached([a for a, _who in aims]) @ guide.topic_vectors[index]
+    scores = guide.embed_cached([a for a, _who in stated]) @ guide.topic_vectors[index]
     best = int(np.argmax(scores))
-    aim, who = aims[best]
+    aim, who = stated[best]
     if scores[best] < GOAL_FIT:  # a goal this far from the topic would be a claim it does not earn
         return None
     if who is None:
@@ -164,9 +232,9 @@ def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -
     suggestions: list[TopicSuggestion] = []
     citations = {}
     ranked = rank(guide, context, focus)
-    asked = Focus.of(guide, focus, {t.id for t, _s, _d in ranked})
+    asked = Focus.of(guide, focus, {r.topic.id for r in ranked})
     goals_said: set[str] = set()
-    for topic, _score, deeper in choose(ranked, count):
+    for topic, _score, deeper, _aim in choose(ranked, count):
         query = f"what the exchange covers: {topic.category.replace('-', ' ')}"
         cited = [hit_citation(h) for h in guide.find_guidelines(query, k=1)]
         notes = [h for h in guide.find_notes(topic.text, context, k=1) if h.similarity >= NOTE_RELEVANCE]
@@ -199,7 +267,7 @@ def llm(
     count: int,
 ) -> TopicsResult:
     """Let the model choose and phrase topics from the best catalog candidates."""
-    candidates = [t for t, _s, _d in rank(guide, context, focus)[: count * 3]]
+    candidates = [r.topic for r in rank(guide, context, focus)[: count * 3]]
     covered = context.covered(guide.knowledge.topics)
     sources = Sources()
     for note in context.notes[-4:]:

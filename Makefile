@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
+# The day the demo program describes: `make run` serves it as of then, whatever the real date.
+DEMO_TODAY := $(shell sed -n 's/^today: *//p' knowledge/demo/program.yaml)
 
 .PHONY: install run test check lint format typecheck eval bench cassettes clean
 
@@ -35,9 +37,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-run: $(RUN_STAMP)  ## Load the demo program and start the server on 127.0.0.1:8000
+run: $(RUN_STAMP)  ## Load the demo program and serve it, on its own date, on 127.0.0.1:8000
 	$(BIN)/python -m assistant demo
-	$(BIN)/python -m assistant serve --host 127.0.0.1 --port 8000
+	ASSISTANT_TODAY=$(DEMO_TODAY) $(BIN)/python -m assistant serve --host 127.0.0.1 --port 8000
 
 test: check  ## Every check and test (what CI runs)
 

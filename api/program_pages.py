@@ -20,7 +20,7 @@ from api import charts
 from api.deps import AssistantDep, GuideDep, SlotsDep, Staff
 from api.pages import PageRoute
 from api.present import citation_link, templates
-from assistant import impact, proposals
+from assistant import clock, impact, proposals
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
 from assistant.errors import AssistantError
@@ -117,7 +117,7 @@ def _program_page(
         except AssistantError as exc:
             ask_error = str(exc)
     desk = Coordinator(assistant)
-    today = dt.date.today()
+    today = clock.today()
     board, offer, failed = None, None, False
     try:
         board = desk.picture(today).dashboard
@@ -158,9 +158,7 @@ def reindex(user: Staff, assistant: AssistantDep) -> Response:
 @router.post("/program/pairs")
 def accept_pair(user: Staff, assistant: AssistantDep, mentor: ProfileId, executive: ProfileId) -> Response:
     """Create the pair a coordinator accepted (or chose instead of a suggestion), from today."""
-    created = proposals.create_pair(
-        Coordinator(assistant), mentor.strip(), executive.strip(), dt.date.today()
-    )
+    created = proposals.create_pair(Coordinator(assistant), mentor.strip(), executive.strip(), clock.today())
     return RedirectResponse(f"/program?paired={created['id']}#pairing", status.HTTP_303_SEE_OTHER)
 
 

@@ -19,7 +19,7 @@ from api.deps import AssistantDep, CurrentUser, GuideDep
 from api.markdown import to_html
 from api.pages import PageRoute
 from api.present import pair_label, templates
-from assistant import reading, sessions
+from assistant import clock, reading, sessions
 from assistant.core import Assistant
 from assistant.errors import AssistantError
 from assistant.evaluation import Evaluation
@@ -71,7 +71,7 @@ def _sessions_page(
     schedule = Schedule(assistant)
     pair = _pair(assistant, pair_id, user)
     listed = schedule.list(pair_id, user["id"])
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     upcoming = [s for s in listed if s["status"] == "planned" and s["date"] >= today]
     past = [s for s in reversed(listed) if s not in upcoming]
     zone = schedule.time_zone_for(user["id"])

@@ -20,7 +20,7 @@ from api.markdown import message_html, to_html
 from api.pages import PageRoute
 from api.present import citation_link, file_name, pair_label, templates
 from api.session import SESSION_COOKIE, AuthFailures, clear_session, require_same_origin, set_session
-from assistant import conversations, ics, reading
+from assistant import clock, conversations, ics, reading
 from assistant.core import Assistant
 from assistant.guide import Guide
 from assistant.render import brief_markdown
@@ -203,7 +203,7 @@ def _brief_page(
         brief=brief,
         pair={**pair, "label": pair_label(pair, names)},
         sources=[citation_link(c.model_dump()) for c in brief.citations],
-        suggested=ics.suggested_date(brief, dt.date.today()),
+        suggested=ics.suggested_date(brief, clock.today()),
         start=ics.DEFAULT_START,
         private=private,
     )

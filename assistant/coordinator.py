@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant import program, pulse, ratings, sessions
+from assistant import clock, program, pulse, ratings, sessions
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.impact import Dashboard, Held, dashboard
@@ -82,7 +82,7 @@ def _version(session: Session) -> tuple[Any, ...]:
 
 
 def _today(value: dt.date | str | None) -> dt.date:
-    return dt.date.today() if value is None else program.parse_date(value)
+    return clock.today() if value is None else program.parse_date(value)
 
 
 class Coordinator:

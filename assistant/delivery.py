@@ -19,9 +19,9 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("assistant.reminders")
 # Built once: a statement made afresh for each reminder cost more than its commit.
-_TABLE = ReminderSent.__table__
+_TABLE = cast(Table, ReminderSent.__table__)
 _RECORD = _TABLE.insert()
 _MARK_SENT = (
     _TABLE.update().where(_TABLE.c.key == bindparam("sent_key")).values(state="sent", sent_at=bindparam("at"))

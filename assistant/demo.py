@@ -152,6 +152,7 @@ def load_demo(assistant: Assistant) -> dict[str, Any]:
     participants = Coordinator(assistant).import_file(profiles) if profiles.exists() else {}
     return {
         "program": data.get("program"),
+        "today": str(data["today"]),  # the date the demo runs on: ASSISTANT_TODAY (assistant/clock.py)
         "guidelines": report.as_dict(),
         "notes_added": added,
         "participants": participants,

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from assistant import program, pulse, ratings, sessions
+from assistant import clock, program, pulse, ratings, sessions
 from assistant.access import Viewer, is_member
 from assistant.core import Assistant
 from assistant.errors import Forbidden, NotFound
@@ -28,7 +28,7 @@ MEMBERS_ONLY = "Only the pair's mentor and executive answer its pulse and rate t
 
 
 def _today(value: dt.date | str | None) -> dt.date:
-    return dt.date.today() if value is None else program.parse_date(value)
+    return clock.today() if value is None else program.parse_date(value)
 
 
 class Evaluation:

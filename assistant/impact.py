@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from assistant import clock
 from assistant.errors import InvalidInput
 from assistant.insight import MINIMUM_PER_MONTH, TARGET_PER_MONTH, PairHealth, ProgramHealth
 from assistant.knowledge import Objective, Topic, load_objectives
@@ -421,7 +422,7 @@ def cycle_report(
     Raises:
         InvalidInput: The first start date is after the last.
     """
-    day = today or dt.date.today()
+    day = today or clock.today()
     picture = desk.picture(day)
     if started_from is None or started_to is None:
         latest = latest_cycle(p.start_date for p in picture.health.pairs) or (day, day)

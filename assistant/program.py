@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from assistant import clock
 from assistant.access import Viewer
 from assistant.errors import InvalidInput, NotFound
 from assistant.store import ROLES, VISIBILITIES, Note, Pair, User, WebSession
@@ -71,7 +72,7 @@ def parse_date(value: str | dt.date) -> dt.date:
 def session_date(value: str | dt.date) -> dt.date:
     """A note's date: a session that has happened (tomorrow is allowed for time zones ahead)."""
     date = parse_date(value)
-    if date > dt.date.today() + dt.timedelta(days=1):
+    if date > clock.today() + dt.timedelta(days=1):
         raise InvalidInput(f"{date.isoformat()} is in the future; a note records a session already held.")
     return date
 
@@ -207,7 +208,7 @@ def add_pair(
         raise InvalidInput(f"User {executive_id!r} is {a_or_an(executive.role)}, not an executive.")
     if len(goals) > 2000:
         raise InvalidInput("The goals are longer than 2000 characters.")
-    start = parse_date(start_date) if start_date else dt.date.today()
+    start = parse_date(start_date) if start_date else clock.today()
     together = select(Pair).where(Pair.mentor_id == mentor.id, Pair.executive_id == executive.id)
     for other in session.scalars(together):
         ends = add_months(other.start_date, CYCLE_MONTHS)
@@ -304,7 +305,7 @@ def add_note(
         id=note_id or new_id("n"),
         pair_id=pair.id,
         author_id=author_id,
-        date=session_date(date) if date is not None else dt.date.today(),  # the session's, below
+        date=session_date(date) if date is not None else clock.today(),  # the session's, below
         visibility=visibility,
         text=clean_text(text, "note text", max_chars),
         request_key=request_key,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from assistant import delivery, ics, mail, sessions
+from assistant import clock, delivery, ics, mail, sessions
 from assistant.errors import InvalidInput, Unavailable
 from assistant.insight import STALL_DAYS
 from assistant.store import Meeting, Note, Pair, ReminderOptOut, ReminderSent, User
@@ -330,7 +330,7 @@ class Reminders:
             Unavailable: the mail server could not be used; what was given before stays given,
                 the reminder in hand is given by the next run.
         """
-        now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+        now = (now or clock.now()).astimezone(dt.UTC)
         own = mailer is None
         mailer = mailer or mail.Mailer.for_settings(self.assistant.settings)
         report = Report(unconfirmed=self.ledger.unconfirmed())

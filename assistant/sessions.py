@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant import clock
 from assistant.errors import InvalidInput, NotFound
 from assistant.store import Meeting, Note, Pair
 
@@ -127,7 +128,7 @@ def plan(
 
 def has_come(day: dt.date, time_zone: str) -> bool:
     """Whether a session on ``day`` can be held and noted yet (tomorrow too, for time zones ahead)."""
-    return day <= dt.datetime.now(zone(time_zone)).date() + dt.timedelta(days=1)
+    return day <= clock.now().astimezone(zone(time_zone)).date() + dt.timedelta(days=1)
 
 
 def _not_ahead(meeting: Meeting) -> None:

@@ -1,5 +1,6 @@
 """Settings: one typed object read from ``ASSISTANT_*`` environment variables."""
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -42,6 +43,13 @@ class Settings(BaseSettings):
         default=10.0, gt=0, le=600, description="Time budget for reading one PDF or DOCX file."
     )
     min_group_size: int = Field(default=3, ge=2, description="Fewest pairs a program theme may describe.")
+    today: dt.date | None = Field(
+        default=None,
+        ge=dt.date(2000, 1, 1),
+        le=dt.date(2099, 12, 31),
+        description="The program's date (YYYY-MM-DD): what cadence, reminders and briefs count from; "
+        "unset: the real date. The demo runs on its own (see assistant.clock).",
+    )
 
     smtp_host: str | None = Field(
         default=None, description="Mail server for reminders; unset: reminders are shown on the web only."

@@ -6,7 +6,6 @@ a message or a model. The chat's dialogue layer, the CLI and the API call the sa
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from jinja2 import Environment, StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant import clock
 from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
@@ -333,7 +333,7 @@ def _pairing(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
 
 
 def _rotation(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
-    plan = box.coordinator.rotation(dt.date.today())
+    plan = box.coordinator.rotation(clock.today())
     if not plan.due:
         running = counted(plan.not_due, "pair")
         summary = f"No pair has finished its {plan.cycle_months}-month cycle yet ({running} still running)."

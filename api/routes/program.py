@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, statu
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.deps import AssistantDep, Staff
-from assistant import impact, proposals
+from assistant import clock, impact, proposals
 from assistant.coordinator import Coordinator
 from assistant.errors import InvalidInput
 from assistant.impact import ImpactReport
@@ -112,7 +112,7 @@ def report_csv(
 @router.get("/proposals")
 def list_proposals(_user: Staff, coordinator: CoordinatorDep) -> proposals.Proposals:
     """Suggested pairs for everyone with no current pair, with reasons and the guideline's warnings."""
-    return proposals.proposals(coordinator, dt.date.today())
+    return proposals.proposals(coordinator, clock.today())
 
 
 @router.post("/pairs", status_code=status.HTTP_201_CREATED)
@@ -122,7 +122,7 @@ def create_pair(_user: Staff, coordinator: CoordinatorDep, body: PairChoice) -> 
     Refused, changing nothing, for people without a user account, with a current pair, or on one
     reporting line.
     """
-    return proposals.create_pair(coordinator, body.mentor, body.executive, dt.date.today())
+    return proposals.create_pair(coordinator, body.mentor, body.executive, clock.today())
 
 
 @router.get("/participants")

@@ -80,6 +80,8 @@ def demo(json_: JsonOption = False) -> None:
         return (
             f"{data['program']}\nGuidelines: {data['guidelines']}\nNew notes: {data['notes_added']}\n\n"
             + table(data["users"], ["id", "name", "role", "token"])
+            + f"\n\nThe demo describes its program on {data['today']}; to see it so whatever the date, "
+            f"export ASSISTANT_TODAY={data['today']} (make run does)."
         )
 
     emit(result, json_, text)

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
+from assistant import clock
 from assistant import sessions as meetings
 from assistant.actions import ActionItem
 from assistant.insight import STALL_DAYS
@@ -259,7 +260,7 @@ def agenda_topics(guide: Guide, titles: list[str]) -> list[Topic]:
 
 def compose(guide: Guide, context: PairContext, today: dt.date | None = None) -> Brief:
     """Assemble the brief from the sessions, the notes, the action tracker, the agenda and the guidelines."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     recent = context.notes[-RECAP_NOTES:]
     recap = [
         RecapEntry(date=n["date"], summary=f"{context.author(n)}'s note: {gist(n, context)}", note_id=n["id"])
@@ -300,7 +301,7 @@ def llm(guide: Guide, model: BaseChatModel, context: PairContext) -> Brief:
         sources.add_hit(hit)
     agenda = agendas.compose(guide, context, 45, None)
     note_ids = {n["id"] for n in recent}
-    since = since_last_time(guide, context, dt.date.today())
+    since = since_last_time(guide, context, clock.today())
 
     def finish(data: dict[str, Any]) -> Brief:
         data["pair_id"] = context.pair["id"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ KINDS = {
 }
 NOTE_AFTER_WORKING_DAYS = 2
 NOTE_LOOKBACK = dt.timedelta(days=21)
+SWITCH_WHILE_MAILING = 0.0005  # seconds: the interpreter's thread switch interval during a mail run
 
 
 @dataclass
@@ -374,6 +376,11 @@ class Reminders:
         items = sorted(items, key=lambda item: callable(item.body))  # stable: the due order otherwise
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="brief-writer")
         post = delivery.Posting(self.ledger, mailer, now)
+        # Each answer of the mail server wakes the sending thread, which then waits for the
+        # interpreter while a brief is being written: up to the switch interval (5 ms), four times
+        # a message. A shorter interval while mailing made a run over 435 mails 15-20 % faster.
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, SWITCH_WHILE_MAILING))
         try:
             bodies = {i.key: writer.submit(i.body) for i in items if callable(i.body)}
             with post:
@@ -385,6 +392,7 @@ class Reminders:
                     )
                     post.give(item, message)
         finally:
+            sys.setswitchinterval(switch)
             writer.shutdown(wait=True, cancel_futures=True)
             for item in post.sent:
                 report.sent[item.kind] += 1

@@ -137,6 +137,12 @@ def _sentences(text: str) -> tuple[str, ...]:
     return tuple(plain(s) for s in sentences(prose) if 20 <= len(s) <= 240)
 
 
+@lru_cache(maxsize=4096)
+def _cancellations(text: str) -> tuple[int, ...]:
+    """How many cancellations each of a note's sentences names, remembered like its sentences."""
+    return tuple(signals.cancellations(s) for s in _sentences(text))
+
+
 def evidence(guide: Guide, challenge: Challenge, context: PairContext) -> list[tuple[str, str, float]]:
     """(date, sentence, strength) from the pair's shared notes that show this challenge, one per note.
 
@@ -152,7 +158,7 @@ def evidence(guide: Guide, challenge: Challenge, context: PairContext) -> list[t
         if not candidates:
             continue
         if challenge.id == "scheduling":
-            scores = np.array([signals.cancellations(s) for s in candidates], dtype=np.float32)
+            scores = np.array(_cancellations(note["text"]), dtype=np.float32)
             least = 1.0
         else:
             scores = (guide.embed_cached(candidates) @ guide.phrase_vectors[index].T).max(axis=1)

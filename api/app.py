@@ -6,6 +6,7 @@ import contextlib
 import gc
 import logging
 import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 from functools import partial
 from typing import Any
@@ -31,6 +32,7 @@ from api.slots import Slots
 from assistant import __version__
 from assistant.chat import Chat
 from assistant.core import Assistant
+from assistant.dialogue import word_classes
 from assistant.errors import AssistantError
 from assistant.guide import Guide
 from assistant.logs import keep_logs_private
@@ -258,6 +260,8 @@ def serving_app() -> FastAPI:
         with app.state.assistant.session(write=False):
             pass
         app.state.assistant.index  # noqa: B018 - opened now rather than by the first request
+        # the dictionary the chat reads subjects with takes a second to load: meanwhile, not on a first turn
+        threading.Thread(target=word_classes, args=("warm",), name="word-classes", daemon=True).start()
         owner.enter_context(app.state.assistant.serving())  # the index is ours; the outbox drains
         every = app.state.assistant.settings.reminders_every_minutes
         if every:  # off by default: cron runs `remind` instead

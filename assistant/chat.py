@@ -396,8 +396,8 @@ class Chat:
             step = 15 if change == "longer" else -15
             if tool == "agenda":
                 args["minutes"] = int(args.get("minutes", 45)) + step
-            elif tool in ("topics", "coach", "search_notes"):
-                args["count"] = max(
+            elif tool in ("topics", "coach", "search_notes"):  # "in 3 bullets": three of them
+                args["count"] = slots.get("count") or max(
                     1, int(args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2
                 )
         elif change == "count" and tool in ("topics", "coach", "search_notes"):

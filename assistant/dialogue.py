@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
+from assistant.lexical import STOPWORDS
 
 CUE_BONUS = 0.22
 TOP_K = 3
@@ -69,8 +70,9 @@ ABOUT_IT = re.compile(
 # Leaving out a part of an answer other than an agenda ("without the marisol step", not "without sounding").
 DROP_ITEM = re.compile(
     r"\b(?:without|skip|drop|remove|leave out|take out|get rid of|no need for|lose|ditch|scrap|bin|cut|"
-    r"forget)\s+"
-    r"(?:the|that|this|those|my|his|her|#\s*\d|number\s+\w+|no\.?\s*\d)\b"
+    r"forget|kill|axe|nix|delete|strike|cross out)\s+"
+    r"(?:the|that|this|those|my|his|her|#\s*\d|number\s+\w+|no\.?\s*\d|"
+    r"(?:item|point|step|topic|idea|option|part|bit|question)\s+(?:\d|one|two|three|four|five|six)\b)"
 )
 NAMED_ITEM = re.compile(
     r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)\b"
@@ -91,6 +93,7 @@ MAIN_PART = re.compile(
 # Words that point back at what the conversation is on ("that", "it", "then ...").
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
 WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
+MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?"
 # "should I just drop it?", "do I push?": the asker's own next step, a question and not an edit.
 ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b")
 # "can the exec go first", "I'll lead first this time": the order of an agenda's two parts.
@@ -142,6 +145,24 @@ class Lexicon(BaseModel):
     sections: dict[str, list[str]]
     anonymous: list[str]
     drafts: dict[str, dict[str, Any]]
+
+
+@lru_cache(maxsize=1 << 14)
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech an English word can be, by lemminflect's dictionary.
+
+    {"NOUN", "?"} when it is not an English word (a product name, shorthand).
+    """
+    from lemminflect import getAllLemmas  # its dictionary takes a second to load: only when needed
+
+    return frozenset(getAllLemmas(word)) or frozenset({"NOUN", "?"})
+
+
+def singular(noun: str) -> str:
+    """A noun's singular ("drivers" → "driver"), by lemminflect's dictionary."""
+    from lemminflect import getLemma
+
+    return next(iter(getLemma(noun, upos="NOUN")), noun)
 
 
 @lru_cache(maxsize=4)
@@ -206,6 +227,7 @@ class Understander:
         self._ordinal_words = "|".join(re.escape(w) for w in lexicon.ordinals)
         self._durations = _phrase_pattern(list(lexicon.durations))
         self._not_focus = {w.lower() for w in lexicon.not_a_focus}
+        self._subjectless = STOPWORDS | {w.lower() for w in lexicon.question_words} | self._not_focus
         self._filler = _phrase_pattern(lexicon.focus_filler)
         self._anonymous = _phrase_pattern(lexicon.anonymous)
 
@@ -331,13 +353,20 @@ class Understander:
         words = "|".join(self.lexicon.followups.reference_words)
         found = re.search(rf"\b({self._ordinal_words})\b(?:\s+(?:{words}))?", lower)
         if found and (
-            found.group(0) != found.group(1) or len(lower.split()) <= 6 or "the " + found.group(1) in lower
+            found.group(0) != found.group(1)
+            or len(lower.split()) <= 6
+            or "the " + found.group(1) in lower
+            or found.start() == 0  # "2nd sounds good, how would I open it"
         ):
             return self.lexicon.ordinals[found.group(1)]
         small = "|".join(w for w, n in self.lexicon.numbers.items() if n <= 10 and " " not in w)
         found = re.search(
             rf"(?:#|\bno\.?\s*|\bnumber\s+|\boption\s+|\b(?:{words})\s+)(\d{{1,2}}|{small})\b", lower
-        ) or re.search(r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})[?.!]*$", lower)
+        ) or re.search(
+            r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s+(?:is|sounds|looks|seems)\s+"
+            r"(?:good|great|best|nice|interesting|promising|right|perfect)\b)",  # "3 is good. say more"
+            lower,
+        )
         if found:
             return self._number(found.group(1))
         found = re.search(
@@ -397,11 +426,11 @@ class Understander:
     def focus(self, original: str, people: frozenset[str] = frozenset()) -> str | None:
         """The subject a message asks about ("AI", "customer", "P&L"), never a time, a person or a filler."""
         for prep in re.finditer(
-            r"\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|on|"
-            r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
+            r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
+            r"on|covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
-            r"more like|dig(?:ging)? into|dive into|deep dive on|learn(?:ing)? about|understand|"
-            r"explore|exploring)\s+",
+            r"more like|dig(?:ging)? into|dive into|get(?:ting)? into|deep dive on|learn(?:ing)? about|"
+            r"understand|explore|exploring)\s+",
             original,
             re.I,
         ):
@@ -433,6 +462,9 @@ class Understander:
                 re.I,
             )
             or re.search(r"\b([\w&+]+)-wise\b", original, re.I)  # "strategy-wise"
+            or re.search(
+                r"\bfrom the ([\w&+-]+(?:\s[\w&+-]+)?) side\b", original, re.I
+            )  # "from the budget side"
             or re.search(  # "..., commercial strategy stuff" / "..., the customer side pls"
                 r",\s*(?:the\s+|some\s+)?([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+(?:stuff|side|things|angle|related)\b",
                 original,
@@ -462,6 +494,24 @@ class Understander:
             if candidate and candidate not in people and candidate not in self._not_focus:
                 return candidate
         return None
+
+    def note_subject(self, text: str, people: frozenset[str] = frozenset()) -> str | None:
+        """What a question about the notes asks after when no phrase names it.
+
+        Its words that can be nouns (or are gerunds), less question words, names and times: "did gareth
+        ever look at the hybrid survey i sent him" asks after "hybrid survey"; "what do I owe her", nothing.
+        """
+        words = [
+            bare
+            for word in re.findall(r"[\w&+'-]+", text.lower())
+            if (bare := word.strip("'-").removesuffix("'s"))
+            and re.match(r"[a-z]", bare)
+            and bare not in self._subjectless
+            and bare not in people
+            and not re.fullmatch(WEEKDAY + "|" + MONTH, bare)
+            and ("NOUN" in word_classes(bare) or bare.endswith("ing"))
+        ]
+        return self._clean_focus(" ".join(words[-4:])) if words else None
 
     def _clean_focus(self, raw: str) -> str | None:
         lead = (
@@ -497,10 +547,21 @@ class Understander:
             or text.lower() in self._not_focus
             or re.fullmatch(r"[\d\s]+", text)
             or re.match(r"\d{1,2}(?:st|nd|rd|th)\b", text, re.I)  # "on the 8th" is a date
+            or re.fullmatch(rf"(?:\d{{1,2}}\w*\s+{MONTH}|{MONTH}\s+\d{{1,2}}\w*)(?:\s.*)?", text, re.I)
         ):
             return None
         if re.fullmatch(r"(?:\d+\s*)?(?:minutes?|hours?|topics?|ideas?|sessions?|meetings?)", text, re.I):
             return None
+        leaving = re.fullmatch(  # "why young drivers leave" is about keeping them; "parental leave" is not
+            r"(.+?)\s+(?:leave|leaving|quit|quitting|resign|resigning|stay|staying|move on|walk)\b.*",
+            text,
+            re.I,
+        )
+        if leaving:  # who leaves is a plural ("drivers", "people")
+            *rest, who = leaving.group(1).lower().split()
+            one = singular(who)
+            if one != who or who in ("people", "staff", "folks"):
+                return " ".join([*rest, "people" if who == "people" else one, "retention"])
         return text.lower()
 
     # Intents ---------------------------------------------------------------------------
@@ -580,9 +641,15 @@ class Understander:
             return Understanding(state.task, slots, text=text)
         if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
             return Understanding(state.task, {"context": state.args.get("text")}, text=text)
+        if ref is not None and re.match(  # "the third, in one line": that item, briefly
+            r"(?:and\s+|ok\s+)?(?:the\s+)?[\w#]+(?:\s+(?:one|item|topic|step|point|idea))?,?\s+"
+            r"in\s+(?:one|a|1|two|2|a few)\s+(?:lines?|sentences?|words)\b",
+            lower,
+        ):
+            return Understanding("expand", {"ref": ref}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "other", "fewer"))
         explicit = explicit or bool(
-            (self._edits["drop"] if state.task == "agenda" else DROP_ITEM).search(lower)
+            DROP_ITEM.search(lower) or (state.task == "agenda" and self._edits["drop"].search(lower))
         )
         explicit = explicit or (state.task == "agenda" and bool(LEADS_FIRST.search(lower)))
         explicit = explicit or (
@@ -599,7 +666,12 @@ class Understander:
             )
         asks = bool(self._expand.search(lower))
         pointed = bool(state.items and not explicit and LEADING_REF.match(lower))
-        named = bool(state.items and not explicit and NAMED_ITEM.search(lower))
+        named = bool(
+            state.items
+            and not explicit
+            and (item := NAMED_ITEM.search(lower))
+            and not re.match(r"the\s+(?:whole|entire|same)\s+\w+$", item.group(0))  # "the whole thing"
+        )
         if ref is None and count is None and minutes is None and (pointed or (named and (asks or short))):
             ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
         if ref is not None and (asks or short or pointed) and not explicit:
@@ -766,11 +838,16 @@ class Understander:
                 if change in ("shorter", "longer") and task == "agenda" and minutes is not None:
                     continue
                 return {"change": change}
-        bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:bullets|points|lines|items)\b", lower)
+        if re.match(r"(?:just\s+)?(?:one|1|a single)\s+(?:line|sentence)[.!?]*$", lower):
+            return {"change": "shorter"}
+        if re.search(r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b", lower):
+            return {"change": "shorter", **({"count": count} if count else {})}  # "squash it into 3 bullets"
+        bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:points|items)\b", lower)
         if task in COUNTED and count is not None and (opener or bullets):
             return {"change": "count", "count": count}
         if task in ("topics", "agenda") and re.search(
-            r"\b(instead|rather|same but|same thing but|more (?:about|on)|more like|focus on|"
+            r"\b(instead|rather|same but|same thing but|more (?:about|on)|more like|focus on|again but|redo|"
+            r"all over|over again|"
             r"replace (?:them|it|those)|something on|"
             r"make (?:it|them|those|these|the list) (?:about|on|more about))\b",
             lower,
@@ -803,6 +880,8 @@ class Understander:
                 and ANAPHOR.search(text.lower())
             ):
                 slots["focus"] = state.args.get("focus")  # "then a 30 min agenda", "what did he do about it"
+            if slots["focus"] is None and best == "search_notes":
+                slots["focus"] = self.note_subject(text, people)
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
         if best == "program_health" and self._anonymous.search(text):
@@ -810,6 +889,8 @@ class Understander:
         if best in ("agenda", "draft_message") and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
         cued = any(c.search(text) for c in self._cues[best])
+        if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"
+            return Understanding(best, slots, top, text=text)
         vague = len(re.findall(r"\w+", text)) <= 3 and not cued and not people & set(text.lower().split())
         if top < FLOOR or (top - runner_up < MARGIN and top < SURE) or (vague and top < SURE + 0.1):
             return Understanding("clarify", slots, top, [best, second], text)

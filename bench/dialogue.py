@@ -4,7 +4,8 @@ Usage: python bench/dialogue.py [--json] [--part PART|all] [--show-errors] [--cv
 Runs every conversation of the parts in knowledge/eval/dialogue/ (dev, tune, review, fresh, fresh2,
 heldout) through the chat as its user, on a fresh copy of the demo program, and reports per part:
 - intent_accuracy: turns whose understood intent is the labelled one;
-- slot_accuracy: labelled slots (focus, minutes, count, ref, change) the chat got right;
+- slot_accuracy: labelled slots (focus, minutes, count, ref, change) the chat got right, and
+  slot_<name> for each of them;
 - followups_resolved: expand/edit turns with the right intent, slots and earlier answer;
 - answer_checks: turns whose answer holds every `must` and none of the `must_not` strings;
 - turn_p50_ms / turn_p99_ms: in-process time per turn.
@@ -42,7 +43,7 @@ from assistant.settings import REPO_ROOT, Settings
 
 SETS = REPO_ROOT / "knowledge" / "eval" / "dialogue"
 SLOTS = ("focus", "minutes", "count", "ref", "change")
-PARTS = ("dev", "tune", "review", "fresh", "fresh2", "heldout")
+PARTS = ("dev", "tune", "review", "fresh", "fresh2", "fresh3", "heldout")
 
 
 def slot_ok(name: str, expected: Any, got: Any) -> bool:
@@ -57,6 +58,7 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
     """Figures for one part."""
     intents = slots = slots_right = follow = follow_right = checks = checks_right = turns = right = 0
     times: list[float] = []
+    per_slot: dict[str, list[int]] = {name: [0, 0] for name in SLOTS}  # right, labelled
     for conversation in conversations:
         cid = None
         for turn in conversation["turns"]:
@@ -77,6 +79,9 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
             good = {k: slot_ok(k, v, reply.slots.get(k)) for k, v in wanted.items()}
             slots += len(good)
             slots_right += sum(good.values())
+            for name, ok in good.items():
+                per_slot[name][0] += ok
+                per_slot[name][1] += 1
             problems = []
             if got != expected:
                 problems.append(f"intent {got} (want {expected})")
@@ -109,6 +114,7 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
         "intent_accuracy": round(intents / max(turns, 1), 3),
         "slot_accuracy": round(slots_right / max(slots, 1), 3),
         "followups_resolved": round(follow_right / max(follow, 1), 3),
+        **{f"slot_{name}": round(ok / n, 3) for name, (ok, n) in per_slot.items() if n},
         "answer_checks": round(checks_right / checks, 3) if checks else None,
         "turn_p50_ms": round(statistics.median(times) * 1000, 1) if times else 0.0,
         "turn_p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, 1) if times else 0.0,

@@ -622,10 +622,32 @@ def test_shorter_means_something_for_drafts_briefs_and_coaching(chat: Chat) -> N
         ("some topic ideas that'd get us back on track", None),
         ("when did we do linkedin stuff", "linkedin"),
         ("ideas for things he might want from me, strategy-wise?", "strategy"),
+        ("topics about why new nurses leave so fast", "new nurse retention"),
+        ("topics about parental leave", "parental leave"),
+        ("we're seeing each other on the 9th, keen to get into pricing properly", "pricing"),
+        ("ideas for 12 March, ideally about supply chains", "supply chains"),
+        ("topics about working remotely", "working remotely"),
+        ("anything for my slot from the marketing side?", "marketing"),
     ],
 )
 def test_focus_is_the_subject_wherever_it_is_said(message: str, focus: str | None) -> None:
     assert understander().focus(message, frozenset({"martin"})) == focus
+
+
+@pytest.mark.parametrize(
+    ("message", "subject"),
+    [
+        ("did she ever send round the onboarding checklist", "onboarding checklist"),
+        ("what did we sort out for his expense claims", "expense claims"),
+        ("what do I still owe martin", None),
+        ("what did I commit to last time", None),
+        ("show me the latest notes", None),
+    ],
+)
+def test_a_notes_question_is_about_its_nouns(message: str, subject: str | None) -> None:
+    """With no phrase naming it, a question about the notes asks after the words that can be nouns."""
+    found = understander().note_subject(message, frozenset({"martin"}))
+    assert found == subject if subject is None else found is not None and subject in found, found
 
 
 @pytest.mark.parametrize(

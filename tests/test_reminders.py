@@ -268,3 +268,20 @@ def test_the_reminders_page_lists_them_and_turns_kinds_off(program: Assistant) -
         refused = client.post("/reminders", data={"kinds": ["spam"]}, headers=martin)
         assert refused.status_code == 422 and "Unknown reminder kind" in refused.text
         assert Reminders(program).turned_off("martin") == {"brief", "invitation"}
+
+
+def test_a_reminder_another_run_recorded_first_is_given_by_that_run_only(program: Assistant) -> None:
+    from sqlalchemy import select
+
+    from assistant.delivery import Ledger
+    from assistant.store import ReminderSent
+
+    ledger = Ledger(program)
+    due = Reminders(program).due(NOW)[:3]
+    assert len(due) == 3 and ledger.claim(due[0], NOW)  # another run is mailing the first
+    assert ledger.show(due, NOW) == due[1:]  # the batch falls back to one at a time
+    assert not ledger.claim(due[1], NOW, sent=due[0].key)  # taken; the first is marked sent all the same
+    with program.session(write=False) as session:
+        states = {r.key: r.state for r in session.scalars(select(ReminderSent))}
+    assert states == {due[0].key: "sent", due[1].key: "shown", due[2].key: "shown"}
+    assert ledger.unconfirmed() == 0

@@ -15,7 +15,10 @@ from assistant.errors import InvalidInput
 def remind(
     now: Annotated[
         str | None,
-        typer.Option(help="Act as if it were this moment (YYYY-MM-DDTHH:MM, UTC unless an offset is given)."),
+        typer.Option(
+            help="Act as if it were this moment (YYYY-MM-DDTHH:MM, UTC unless an offset is given); "
+            "default: now, on ASSISTANT_TODAY's date when it is set."
+        ),
     ] = None,
     json_: JsonOption = False,
 ) -> None:

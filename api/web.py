@@ -233,8 +233,8 @@ async def brief_calendar(
 ) -> Response:
     """A calendar file for the next session, holding the brief's agenda (shared notes only, by default)."""
     brief = await slots.run(partial(guide.brief, private=private), pair_id, user["id"])
-    now = dt.datetime.now(dt.UTC)
-    start = ics.session_start(date or ics.suggested_date(brief, now.date()), time)
+    now = dt.datetime.now(dt.UTC)  # the file's DTSTAMP: when it was made, on the real clock
+    start = ics.session_start(date or ics.suggested_date(brief, clock.today()), time)
     disposition = f'attachment; filename="next-session-{file_name(pair_id)}.ics"'
     return Response(
         ics.session_event(brief, start, now),

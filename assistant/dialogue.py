@@ -107,6 +107,12 @@ MORE_MINUTES = re.compile(
 LESS_MINUTES = re.compile(
     r"\b(?:take|knock|cut)\s+(?:off\s+)?(\d{1,3})\s*min\w*(?:\s+off)?|\b(\d{1,3})\s*(?:fewer|less)\s+min"
 )
+# "keep it to 30 min", "we've only got 20 minutes": the length of the session being planned.
+SESSION_LENGTH = re.compile(
+    r"\b(?:keep (?:it|things|us) (?:to|under|within)|limit (?:it )?to|we (?:only )?have|we've (?:only )?got|"
+    r"we (?:only )?get|only got|in (?:just |only )?(?=\d+\s*min))",
+    re.I,
+)
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
 
@@ -546,6 +552,7 @@ class Understander:
             not text
             or text.lower() in self._not_focus
             or re.fullmatch(r"[\d\s]+", text)
+            or text.lower() in self.lexicon.numbers
             or re.match(r"\d{1,2}(?:st|nd|rd|th)\b", text, re.I)  # "on the 8th" is a date
             or re.fullmatch(rf"(?:\d{{1,2}}\w*\s+{MONTH}|{MONTH}\s+\d{{1,2}}\w*)(?:\s.*)?", text, re.I)
         ):
@@ -740,7 +747,8 @@ class Understander:
     ) -> dict[str, Any] | None:
         task = state.task
         if task == "draft_message":  # "keep it to five lines", "shorter pls", "a bit fuller"
-            if self._edits["shorter"].search(lower) or self._edits["fewer"].search(lower) or count:
+            lines = re.search(rf"\b(?:{self._num}|a few)\s+(?:lines?|sentences?|words|paragraphs?)\b", lower)
+            if self._edits["shorter"].search(lower) or self._edits["fewer"].search(lower) or lines:
                 return {"change": "shorter"}
             return {"change": "longer"} if self._edits["longer"].search(lower) else None
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
@@ -886,6 +894,9 @@ class Understander:
             slots["count"] = n
         if best == "program_health" and self._anonymous.search(text):
             slots["anonymous"] = True
+        if best == "topics" and SESSION_LENGTH.search(text) and self.minutes(text):
+            best = "agenda"  # "what should we cover? keep it to 30 min": a plan for a length of time
+            slots.pop("count", None)
         if best in ("agenda", "draft_message") and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
         cued = any(c.search(text) for c in self._cues[best])

@@ -49,18 +49,13 @@ PREFIX = 5  # words that share this many first letters are taken as forms of one
 # bench/ask_quality.py): an area left to others this much nearer than the guidelines, or whose
 # phrases are this near to the question's unfamiliar words, means "not covered"; a lead sentence
 # near to the question, plus COVERAGE_WEIGHT times the share of the question's words (weighted by
-# rarity) that its passage mentions and LEAD_COVERAGE_WEIGHT times the share the lead sentences
-# themselves mention, reaching DIRECT (with at least COVERAGE_MIN of them) is a direct answer;
-# anything less is "the closest they come".
+# rarity) that its passage mentions, reaching DIRECT (with at least COVERAGE_MIN of them) is a
+# direct answer; anything less is "the closest they come".
 SCOPE_MARGIN = 0.3
 SCOPE_WORDS = 0.5
-DIRECT = 0.48
-COVERAGE_WEIGHT = 0.3
-LEAD_COVERAGE_WEIGHT = 0.1
+DIRECT = 0.44
+COVERAGE_WEIGHT = 0.5
 COVERAGE_MIN = 0.2  # below this share the passage is about something else, however near it sounds
-# A word the guidelines never use is as often the asker's own way of putting it ("prickly",
-# "techy") as a subject they lack; subjects left to others are caught by scope.yaml first.
-UNKNOWN_WEIGHT = 0.7
 
 
 @dataclass
@@ -247,10 +242,10 @@ def _elsewhere(guide: Guide, reading: Reading) -> bool:
 def _direct(guide: Guide, reading: Reading) -> bool:
     """Whether the lead answers the question itself rather than only coming near it.
 
-    Three things count: how near the best sentence is to the question, and how much of what the
-    question names its passage (with its heading) and its lead sentences mention, each word
-    weighted by how rare it is in the guidelines. "Can mentors get a parking space?" lands near a
-    passage about mentors but none mentions parking, the word that matters.
+    Two things count: how near the best sentence is to the question, and how much of what the
+    question names its passage (with its heading) mentions, each word weighted by how rare it
+    is in the guidelines. "Can mentors get a parking space?" lands near a passage about mentors
+    but none mentions parking, the word that matters; a word the guidelines never use weighs most.
     """
     keywords = guide.assistant.index.mirror("guidelines").bm25()
     words = unfamiliar(frozenset(), reading.question)
@@ -261,21 +256,15 @@ def _direct(guide: Guide, reading: Reading) -> bool:
         for c in reading.lead
     )
     missing = set(unfamiliar(frozenset(tokenize(passage)), reading.question))
-    unsaid = set(unfamiliar(frozenset(tokenize(" ".join(c.text for c in reading.lead))), reading.question))
     documents = keywords.size + 1
-    unknown = set(reading.unknown)
 
     def weight(word: str) -> float:
-        rarity = math.log(documents / (keywords.frequency.get(stem(word), 0) + 0.5))
-        return rarity * (UNKNOWN_WEIGHT if word in unknown else 1.0)
+        return math.log(documents / (keywords.frequency.get(stem(word), 0) + 0.5))
 
-    total = sum(weight(w) for w in words) or 1.0
-    covered = sum(weight(w) for w in words if w not in missing) / total
+    covered = sum(weight(w) for w in words if w not in missing) / (sum(weight(w) for w in words) or 1.0)
     if covered < COVERAGE_MIN:
         return False
-    said = sum(weight(w) for w in words if w not in unsaid) / total
-    best = reading.candidates[0].similarity
-    return best + COVERAGE_WEIGHT * covered + LEAD_COVERAGE_WEIGHT * said >= DIRECT
+    return reading.candidates[0].similarity + COVERAGE_WEIGHT * covered >= DIRECT
 
 
 def _where(hit: Hit) -> str:

@@ -20,10 +20,10 @@ LATEST = re.compile(
     r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note)\b"
 )
 AGREED = re.compile(
-    r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe)\b"
+    r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe[sd]?|owing)\b"
 )
 OPEN = re.compile(
-    r"\b(?:open|owe|outstanding|still to do|to-?dos?|pending|commit(?:ted)?|promised?|signed up|"
+    r"\b(?:open|owe[sd]?|owing|outstanding|still to do|to-?dos?|pending|commit(?:ted)?|promised?|signed up|"
     r"on my plate)\b"
 )
 MINE = re.compile(r"\b(?:i|my|me)\b(?! and)")

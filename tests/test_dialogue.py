@@ -508,6 +508,19 @@ def understander() -> Understander:
         ("topics", "Explain the point about the pricing", "expand", {"ref": 2}),
         ("topics", "Less points, maybe three", "edit", {"change": "count", "count": 3}),
         ("pairing", "why him?", "expand", {"ref": 1}),
+        ("topics", "bin item 2", "edit", {"change": "drop", "ref": 2}),
+        ("agenda", "axe point 3", "edit", {"change": "drop", "ref": 3}),
+        ("topics", "kill the second one", "edit", {"change": "drop", "ref": 2}),
+        ("topics", "squash it into two bullets", "edit", {"change": "shorter", "count": 2}),
+        ("coach", "turn that into 3 sentences I can forward", "edit", {"change": "shorter"}),
+        ("topics", "one line", "edit", {"change": "shorter"}),
+        ("topics", "the third, in one line", "expand", {"ref": 3}),
+        ("topics", "2nd sounds good, how would i even bring it up", "expand", {"ref": 2}),
+        ("topics", "3 is good. say more", "expand", {"ref": 3}),
+        ("topics", "redo the list but around hiring", "edit", {"change": "focus", "focus": "hiring"}),
+        ("topics", "same again but on the reforecast", "edit", {"change": "focus", "focus": "reforecast"}),
+        ("topics", "do the whole thing again but about customers", "edit", {"change": "focus"}),
+        ("draft_message", "two sentences max", "edit", {"change": "shorter"}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -517,6 +530,28 @@ def test_follow_ups_that_point_restrict_or_constrain(
     understood = understander().follow_up(message, State(task, {"minutes": 45}, items))
     assert understood is not None and understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+@pytest.mark.parametrize(
+    "message", ["nandri!", "arigato", "dhanyavaad", "asante sana", "tack så mycket", "tnx"]
+)
+def test_thanks_in_any_language_is_thanks(message: str) -> None:
+    understood = understander().understand(message, State("topics", {}, ("A", "B")), "mentor")
+    assert understood.intent == "thanks", understood
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("what should we cover when we meet? keep it to 30 min", "agenda"),
+        ("Also, three things I could teach her next", "topics"),
+    ],
+)
+def test_a_new_request_after_a_draft_is_not_an_edit_of_it(chat: Chat, message: str, intent: str) -> None:
+    state = State("draft_message", {}, ())
+    understood = chat.understander.understand(message, state, "executive", frozenset({"priya"}))
+    assert understood.intent == intent, understood
+    assert understood.slots.get("focus") is None, understood
 
 
 def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat) -> None:

@@ -22,6 +22,7 @@ from assistant.cache import ExpiringCache
 from assistant.documents import SUFFIXES, Limits, load_document
 from assistant.embeddings import get_embedder
 from assistant.errors import Forbidden, InvalidInput, NotFound, TooLarge, Unavailable
+from assistant.groupcommit import GroupCommit
 from assistant.index import IndexBusy, VectorIndex, owning
 from assistant.ingest import IngestReport, ingest_paths, read_documents
 from assistant.outbox import Background, Drainer, enqueue
@@ -95,6 +96,7 @@ class Assistant:
             IDENTITY_SECONDS, people_version
         )
         self._viewers: ExpiringCache[str, Viewer] = ExpiringCache(IDENTITY_SECONDS, people_version)
+        self._audit_rows = GroupCommit(self.settings.sqlalchemy_url)
 
     @contextmanager
     def session(self, write: bool = True) -> Iterator[Session]:
@@ -367,8 +369,7 @@ class Assistant:
         if held is not None:
             held.append(entry)
             return
-        with self.session() as session:
-            session.add(entry)
+        self._audit_rows.add([entry])  # in one commit with other requests' entries of the moment
 
     @contextmanager
     def holding_audit(self) -> Iterator[list[AuditEntry]]:
@@ -385,8 +386,7 @@ class Assistant:
         finally:
             _HELD_AUDIT.reset(token)
             if held:
-                with self.session() as session:
-                    session.add_all(held)
+                self._audit_rows.add(held)
 
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         """The latest audit entries, newest first."""

@@ -66,9 +66,18 @@ class BM25Index:
     """Okapi BM25 (Lucene's variant, by the ``bm25s`` library) over texts in our tokenization."""
 
     def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75) -> None:
-        self.size = len(texts)
+        self._build([tokenize(t) for t in texts], k1, b)
+
+    @classmethod
+    def of_tokens(cls, tokens: list[list[str]], k1: float = 1.2, b: float = 0.75) -> BM25Index:
+        """An index over texts already cut by ``tokenize`` (note chunks keep theirs per version)."""
+        index = cls.__new__(cls)
+        index._build(tokens, k1, b)
+        return index
+
+    def _build(self, tokens: list[list[str]], k1: float, b: float) -> None:
+        self.size = len(tokens)
         self._engine: bm25s.BM25 | None = None
-        tokens = [tokenize(t) for t in texts]
         self.frequency = Counter(term for words in tokens for term in set(words))  # documents per term
         if any(tokens):  # bm25s cannot index a corpus without a single word
             import bm25s  # here, not above: with scipy it takes 0.2 s, and most commands never search

@@ -22,7 +22,7 @@ from sqlalchemy import Select, func, select
 from assistant import access
 from assistant.index import VectorIndex, search_text
 from assistant.ingest import NoteChunk, note_chunks
-from assistant.lexical import BM25Index
+from assistant.lexical import BM25Index, tokenize
 from assistant.store import Note, session_scope
 
 RRF_K = 60
@@ -118,6 +118,7 @@ def search_guidelines(
 NoteFields = tuple[str, str, str, str, dt.date, str, dt.datetime]
 _CHUNKS: LRUCache[tuple[str, str, int], list[NoteChunk]] = LRUCache(10_000)  # by note id and version
 _KEYWORDS: LRUCache[tuple[str, ...], BM25Index] = LRUCache(512)  # by the chunk ids a reader sees
+_WORDS: LRUCache[str, list[str]] = LRUCache(20_000)  # each chunk's tokens, by its id (never stale)
 _CACHE_LOCK = threading.Lock()
 
 
@@ -199,13 +200,18 @@ def _readable_chunks(
 
 
 def _keywords(chunks: list[NoteChunk]) -> BM25Index:
+    """The keyword index over a reader's chunks; each chunk's words are cut once (its id covers them)."""
     key = tuple(cid for cid, _, _ in chunks)
     with _CACHE_LOCK:
         found = _KEYWORDS.get(key)
     if found is None:
-        found = BM25Index([search_text(text, meta) for _, text, meta in chunks])
+        with _CACHE_LOCK:
+            words = {cid: w for cid in key if (w := _WORDS.get(cid)) is not None}
+        cut = {cid: tokenize(search_text(text, meta)) for cid, text, meta in chunks if cid not in words}
+        found = BM25Index.of_tokens([words[cid] if cid in words else cut[cid] for cid in key])
         with _CACHE_LOCK:
             _KEYWORDS[key] = found
+            _WORDS.update(cut)
     return found
 
 

@@ -107,6 +107,18 @@ MORE_MINUTES = re.compile(
 LESS_MINUTES = re.compile(
     r"\b(?:take|knock|cut)\s+(?:off\s+)?(\d{1,3})\s*min\w*(?:\s+off)?|\b(\d{1,3})\s*(?:fewer|less)\s+min"
 )
+# The part of a long message that asks for something.
+REQUEST = re.compile(
+    r"\b(?:could|can|would) (?:you|u)\b|\b(?:give|suggest|need|want) (?:me|some|a few|ideas)\b|"
+    r"\bwhat (?:should|could|shall|do) (?:we|i)\b|\bany (?:ideas|thoughts|suggestions)\b|\?",
+    re.I,
+)
+# A subject set aside: "(that) aren't the ai stuff", "other than pricing", "apart from the budget".
+NOT_THIS = re.compile(
+    r"\b(?:that |which )?(?:aren'?t|isn'?t|are not|is not|not|except|other than|apart from|besides)\s+"
+    r"(?:the\s+|about\s+(?:the\s+)?)?[\w&+-]+(?:\s+(?:stuff|things|side|bit|one|topics?))?",
+    re.I,
+)
 # "keep it to 30 min", "we've only got 20 minutes": the length of the session being planned.
 SESSION_LENGTH = re.compile(
     r"\b(?:keep (?:it|things|us) (?:to|under|within)|limit (?:it )?to|we (?:only )?have|we've (?:only )?got|"
@@ -430,7 +442,20 @@ class Understander:
         return None if best == 0 else min(n for shared, n in hits if shared == best)
 
     def focus(self, original: str, people: frozenset[str] = frozenset()) -> str | None:
-        """The subject a message asks about ("AI", "customer", "P&L"), never a time, a person or a filler."""
+        """The subject a message asks about ("AI", "customer", "P&L"), never a time, a person or a filler.
+
+        In a long message the request is read first: "... so today was a mess ... anyway, what could
+        we cover? i want to keep the budget side going" is about the budget, not about the mess.
+        """
+        sentences = re.split(r"(?<=[.!?])\s+|\s+(?=anyway\b|but anyway\b)", original)
+        if len(original.split()) > 30 and len(sentences) > 2:
+            asks = [i for i, t in enumerate(sentences) if REQUEST.search(t)]
+            wanted = NOT_THIS.sub(" ", " ".join(sentences[asks[-1] :])) if asks else ""
+            if wanted and (found := self._focus(wanted, people)):  # "things that aren't the ai stuff"
+                return found
+        return self._focus(original, people)
+
+    def _focus(self, original: str, people: frozenset[str]) -> str | None:
         for prep in re.finditer(
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
             r"on|covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
@@ -468,9 +493,9 @@ class Understander:
                 re.I,
             )
             or re.search(r"\b([\w&+]+)-wise\b", original, re.I)  # "strategy-wise"
-            or re.search(
-                r"\bfrom the ([\w&+-]+(?:\s[\w&+-]+)?) side\b", original, re.I
-            )  # "from the budget side"
+            or re.search(  # "from the budget side", "keep the budget side going"
+                r"\bthe ([\w&+-]+(?:\s[\w&+-]+)?) side\b", original, re.I
+            )
             or re.search(  # "..., commercial strategy stuff" / "..., the customer side pls"
                 r",\s*(?:the\s+|some\s+)?([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+(?:stuff|side|things|angle|related)\b",
                 original,
@@ -530,6 +555,13 @@ class Understander:
         while previous != text:
             previous = text
             text = re.sub(lead, "", text, flags=re.I)
+        # "how we price key accounts" is about key accounts
+        doing = re.match(
+            r"(?:we|i|you|they|he|she|people)\s+(?!(?:are|is|was|were|do|did|have|has)\b)\w+\s+", text, re.I
+        )
+        if doing and word_classes(text[doing.end() :].split()[0].lower()) & {"NOUN", "ADJ"}:
+            text = text[doing.end() :]
+        text = re.split(r"\s[+&]\s", text, maxsplit=1)[0]  # "the electric lorries + the range worries"
         text = re.split(
             r"[?.!,;:]|\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
             r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|work|works|went|go|goes|"
@@ -546,7 +578,7 @@ class Understander:
             text = self._filler.sub("", text).strip()
         text = re.sub(
             r"(?:\s+(?:on|in|at|for|of|with|to|about|from|by))+$", "", " ".join(text.split()), flags=re.I
-        )
+        ).strip(" +&/-")
         text = re.sub(r"^(?:the|a|an|some|our|my)$", "", text, flags=re.I)
         if (
             not text
@@ -642,7 +674,11 @@ class Understander:
             and not asks_other
             and not (ref and self._expand.search(lower))
         ):
-            slots = {"focus": self.focus(text)} if state.task != "coach" else {}
+            slots = {"focus": self.focus(text, people)} if state.task != "coach" else {}
+            if state.task == "search_notes" and not slots["focus"]:  # "and which depot is it at?"
+                slots["focus"] = self.note_subject(text, people) or (
+                    state.args.get("focus") if ANAPHOR.search(lower) else None
+                )
             if state.task in ("ask", "coach"):  # "if I leave her name out?" is read with what it continues
                 slots["context"] = state.args.get("text")
             return Understanding(state.task, slots, text=text)

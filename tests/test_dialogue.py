@@ -663,6 +663,16 @@ def test_shorter_means_something_for_drafts_briefs_and_coaching(chat: Chat) -> N
         ("ideas for 12 March, ideally about supply chains", "supply chains"),
         ("topics about working remotely", "working remotely"),
         ("anything for my slot from the marketing side?", "marketing"),
+        ("swap it for something about how we price our contracts", "contracts"),
+        ("topics about how we work together", None),
+        ("maybe around the electric lorries + the range worries", "electric lorries"),
+        (
+            "long week, two offsites and a broken laptop, and i keep thinking about the reorg at home. "
+            "the session is on friday and i promised the slides thing for his team meeting. "
+            "anyway can you suggest what to cover that isn't the slides stuff? i'd like to keep "
+            "going on the hiring side",
+            "hiring",
+        ),
     ],
 )
 def test_focus_is_the_subject_wherever_it_is_said(message: str, focus: str | None) -> None:

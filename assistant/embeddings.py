@@ -60,7 +60,7 @@ class LocalMiniLM:
 
     name = "all-MiniLM-L6-v2-onnx-int8"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 0) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -70,7 +70,7 @@ class LocalMiniLM:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = os.cpu_count() or 1
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.log_severity_level = 3
         self._session = ort.InferenceSession(
             str(model), sess_options=options, providers=["CPUExecutionProvider"]
@@ -169,9 +169,10 @@ def _openai(model: str) -> Embedder:
         raise Unavailable(f"OpenAI embeddings cannot be used ({exc}); set OPENAI_API_KEY.") from exc
 
 
-EMBEDDERS: dict[str, Callable[[str], Embedder]] = {
-    "local": lambda _model: LocalMiniLM(),
-    "openai": _openai,
+# Each is made from (model name, threads per call).
+EMBEDDERS: dict[str, Callable[[str, int], Embedder]] = {
+    "local": lambda _model, threads: LocalMiniLM(threads),
+    "openai": lambda model, _threads: _openai(model),
 }
 
 
@@ -181,8 +182,8 @@ def embedder_name(embedder: Embedder) -> str:
 
 
 @lru_cache(maxsize=4)
-def _cached(kind: str, model: str) -> Embedder:
-    return EMBEDDERS[kind](model)
+def _cached(kind: str, model: str, threads: int) -> Embedder:
+    return EMBEDDERS[kind](model, threads)
 
 
 def get_embedder(settings: Settings) -> Embedder:
@@ -190,4 +191,4 @@ def get_embedder(settings: Settings) -> Embedder:
     if settings.embeddings not in EMBEDDERS:
         known = ", ".join(sorted(EMBEDDERS))
         raise ValueError(f"Unknown embedder {settings.embeddings!r}; known: {known}.")
-    return _cached(settings.embeddings, settings.openai_embedding_model)
+    return _cached(settings.embeddings, settings.openai_embedding_model, settings.embed_threads)

@@ -64,7 +64,7 @@ def use_random_vectors() -> None:
     """Make the ``local`` embedder of this process the random one."""
     from assistant import embeddings
 
-    embeddings.EMBEDDERS["local"] = lambda _model: RandomVectors()
+    embeddings.EMBEDDERS["local"] = lambda _model, _threads: RandomVectors()
     embeddings._cached.cache_clear()
 
 

@@ -69,6 +69,7 @@ def serve(
     from assistant.settings import get_settings
 
     os.environ["ASSISTANT_SERVE_HOST"] = host  # the app answers to this host name (and localhost)
+    os.environ.setdefault("ASSISTANT_EMBED_THREADS", "1")  # concurrent requests fill the cores
     get_settings.cache_clear()
     uvicorn.run("api.app:serving_app", factory=True, host=host, port=port, log_level="info")
 

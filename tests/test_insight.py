@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from assistant import signals
+from assistant.cli.program import _health_text
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
 from assistant.demo import read_demo, write_program
@@ -196,6 +197,15 @@ def test_health_cli(cli: CliRun) -> None:
     assert code == 0 and "(no pairs)" in out
     code, _, err = cli("health", "--today", "25/11/2026")
     assert code == 2 and err.startswith("Error:") and len(err.strip().splitlines()) == 1
+
+
+def test_health_text_lists_the_pairs_that_need_attention_first(desk: Coordinator) -> None:
+    text = _health_text(desk.health("2026-11-25").model_dump(mode="json"))
+    header, *rows = text.splitlines()[2:8]
+    assert [row.split()[0] for row in rows][::4] == ["amara-rafael", "priya-martin"], (
+        text
+    )  # stalled … on track
+    assert "objectives" not in header  # every demo pair touches every objective: it told nobody anything
 
 
 def test_health_api_is_for_staff_only(desk: Coordinator) -> None:

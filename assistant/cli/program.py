@@ -18,6 +18,16 @@ TodayOption = Annotated[
 ]
 
 
+URGENCY = ("stalled", "below_minimum", "not_started", "below_target", "on_track")
+
+
+def _attention(pair: dict[str, Any]) -> tuple[int, int, int]:
+    """Pairs that need attention first: by status, then flags, then the longest idle."""
+    cadence = pair["cadence"]
+    status = URGENCY.index(cadence["status"]) if cadence["status"] in URGENCY else len(URGENCY)
+    return status, -len(pair["flags"]), -(cadence["days_since_last_session"] or 0)
+
+
 def _health_text(data: dict[str, Any]) -> str:
     rows = [
         {
@@ -28,10 +38,9 @@ def _health_text(data: dict[str, Any]) -> str:
             "days_idle": p["cadence"]["days_since_last_session"],
             "open m/e": f"{p['actions']['mentor']['open']}/{p['actions']['executive']['open']}",
             "done m/e": f"{p['actions']['mentor']['done']}/{p['actions']['executive']['done']}",
-            "objectives": f"{sum(o['met'] for o in p['objectives'])}/{len(p['objectives'])}",
             "flags": ", ".join(f["flag"] for f in p["flags"]) or "-",
         }
-        for p in data["pairs"]
+        for p in sorted(data["pairs"], key=_attention)
     ]
     shown = table(rows, list(rows[0])) if rows else "(no pairs)"
     lines = [f"Program health on {data['today']} ({data['summary']['pairs']} pairs)", "", shown]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assistant import clock, program, pulse, ratings, sessions
+from assistant import program, pulse, ratings, sessions
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.impact import Dashboard, Held, dashboard
@@ -81,10 +81,6 @@ def _version(session: Session) -> tuple[Any, ...]:
     return tuple(found)
 
 
-def _today(value: dt.date | str | None) -> dt.date:
-    return clock.today() if value is None else program.parse_date(value)
-
-
 class Coordinator:
     """What a program coordinator runs: figures and plans, never note text."""
 
@@ -110,7 +106,7 @@ class Coordinator:
         aggregate queries. Otherwise note texts are read only for pairs whose shared notes changed
         (``readings.READINGS``).
         """
-        day = _today(today)
+        day = program.day(today)
         key = (
             self.settings.sqlalchemy_url,
             self.settings.min_group_size,
@@ -259,7 +255,7 @@ class Coordinator:
 
     def rotation(self, today: dt.date | str | None = None) -> RotationPlan:
         """New partners for the members of every pair past the six-month cycle."""
-        day = _today(today)
+        day = program.day(today)
         with self.assistant.session() as session:
             directory = all_participants(session)
             users = {u.id: u for u in session.scalars(select(User))}

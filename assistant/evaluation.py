@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from assistant import clock, program, pulse, ratings, sessions
+from assistant import program, pulse, ratings, sessions
 from assistant.access import Viewer, is_member
 from assistant.core import Assistant
 from assistant.errors import Forbidden, NotFound
@@ -25,10 +25,6 @@ from assistant.ratings import ObjectivesChange
 from assistant.store import Meeting, Pair
 
 MEMBERS_ONLY = "Only the pair's mentor and executive answer its pulse and rate themselves."
-
-
-def _today(value: dt.date | str | None) -> dt.date:
-    return clock.today() if value is None else program.parse_date(value)
 
 
 class Evaluation:
@@ -88,7 +84,7 @@ class Evaluation:
 
     def rating_form(self, pair_id: str, as_user: str, today: dt.date | str | None = None) -> dict[str, Any]:
         """What a member rates: their objectives, the phase open today and their own ratings so far."""
-        day = _today(today)
+        day = program.day(today)
         with self.assistant.session(write=False) as session:
             pair = self._pair(session, pair_id, as_user)
             role = program.get_user(session, as_user).role
@@ -115,7 +111,7 @@ class Evaluation:
         today: dt.date | str | None = None,
     ) -> dict[str, Any]:
         """A member rates themselves on each of their objectives for one phase (again: replaces them)."""
-        day = _today(today)
+        day = program.day(today)
         with self.assistant.session() as session:
             pair = self._pair(session, pair_id, as_user)
             role = program.get_user(session, as_user).role
@@ -148,7 +144,7 @@ class Evaluation:
             return pulse.pulse_trend(
                 session,
                 self.settings.min_group_size,
-                _today(today),
+                program.day(today),
                 since=program.parse_date(since) if since else None,
                 until=program.parse_date(until) if until else None,
                 pair_ids=pair_ids,

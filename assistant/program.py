@@ -49,6 +49,11 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
+def day(value: str | dt.date | None) -> dt.date:
+    """``value`` as a program date, or the program's today when it is None."""
+    return clock.today() if value is None else parse_date(value)
+
+
 def parse_date(value: str | dt.date) -> dt.date:
     """Accept ``YYYY-MM-DD`` (or a date) within the years a program can run, and refuse anything else.
 

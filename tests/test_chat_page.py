@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from assistant.core import Assistant
 from assistant.settings import REPO_ROOT
-from tests.conftest import CHROMIUM, Copier, serving
+from tests.conftest import CHROMIUM, Copier
 
 TIMEOUT_MS = 60_000
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -30,12 +30,6 @@ pytestmark = pytest.mark.skipif(
 def assistant(demo_copy: Copier) -> Assistant:
     """A writable demo program."""
     return demo_copy("chat-page-home")
-
-
-@pytest.fixture(scope="module")
-def base_url(assistant: Assistant) -> Iterator[str]:
-    with serving(assistant) as url:
-        yield url
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ heldout) through the chat as its user, on a fresh copy of the demo program, and 
 - intent_accuracy: turns whose understood intent is the labelled one;
 - slot_accuracy: labelled slots (focus, minutes, count, ref, change) the chat got right, and
   slot_<name> for each of them;
+- intent_<label>: of the turns labelled with that intent, how many were understood so ("right/labelled");
 - followups_resolved: expand/edit turns with the right intent, slots and earlier answer;
 - answer_checks: turns whose answer holds every `must` and none of the `must_not` strings;
 - turn_p50_ms / turn_p99_ms: in-process time per turn.
@@ -59,6 +60,7 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
     intents = slots = slots_right = follow = follow_right = checks = checks_right = turns = right = 0
     times: list[float] = []
     per_slot: dict[str, list[int]] = {name: [0, 0] for name in SLOTS}  # right, labelled
+    per_intent: dict[str, list[int]] = {}  # right, labelled
     for conversation in conversations:
         cid = None
         for turn in conversation["turns"]:
@@ -75,6 +77,9 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
             expected = turn["intent"]
             got = reply.intent
             intents += got == expected
+            recall = per_intent.setdefault(expected, [0, 0])
+            recall[0] += got == expected
+            recall[1] += 1
             wanted = {k: v for k, v in (turn.get("slots") or {}).items() if k in SLOTS}
             good = {k: slot_ok(k, v, reply.slots.get(k)) for k, v in wanted.items()}
             slots += len(good)
@@ -115,6 +120,7 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
         "slot_accuracy": round(slots_right / max(slots, 1), 3),
         "followups_resolved": round(follow_right / max(follow, 1), 3),
         **{f"slot_{name}": round(ok / n, 3) for name, (ok, n) in per_slot.items() if n},
+        **{f"intent_{name}": f"{ok}/{n}" for name, (ok, n) in sorted(per_intent.items())},
         "answer_checks": round(checks_right / checks, 3) if checks else None,
         "turn_p50_ms": round(statistics.median(times) * 1000, 1) if times else 0.0,
         "turn_p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, 1) if times else 0.0,

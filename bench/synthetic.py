@@ -29,6 +29,7 @@ from langchain_core.embeddings import Embeddings
 from bench.corpus import ACTIONS, MOODS, NAMES, SUBJECTS, VERBS
 
 if TYPE_CHECKING:  # the store and the index are imported by the processes that load
+    from assistant.index import VectorIndex
     from assistant.settings import Settings
 
 PER_PAIR = 50  # note chunks per pair
@@ -41,6 +42,9 @@ class RandomVectors(Embeddings):
     """Unit vectors seeded by each text's hash: no model, and the same text gets the same vector."""
 
     name = "synthetic-random-384"
+
+    def __init__(self, queries: Embeddings | None = None) -> None:
+        self.queries = queries  # embeds queries instead, when given (a real model's cost per search)
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
         """One random unit vector per text."""
@@ -56,15 +60,24 @@ class RandomVectors(Embeddings):
         return self.embed_array(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        """The vector of a query (equal to a stored chunk's when the text is equal)."""
+        """The vector of a query (equal to a stored chunk's when the text is equal, unless ``queries``)."""
+        if self.queries is not None:
+            return self.queries.embed_query(text)
         return self.embed_array([text])[0].tolist()
 
 
-def use_random_vectors() -> None:
-    """Make the ``local`` embedder of this process the random one."""
+def use_random_vectors(real_queries: bool = False) -> None:
+    """Make the ``local`` embedder of this process the random one.
+
+    With ``real_queries`` a query is embedded by the local model (same dimension), so a search
+    costs what it costs in production; dense rankings stay meaningless either way.
+    """
     from assistant import embeddings
 
-    embeddings.EMBEDDERS["local"] = lambda _model, _threads: RandomVectors()
+    def make(_model: str, threads: int) -> RandomVectors:
+        return RandomVectors(embeddings.LocalMiniLM(threads) if real_queries else None)
+
+    embeddings.EMBEDDERS["local"] = make
     embeddings._cached.cache_clear()
 
 
@@ -134,11 +147,17 @@ def load(
     budget_s: float = float("inf"),
     seed: int = 16,
     say: Callable[[str], None] = lambda _line: None,
+    per_pair: int = PER_PAIR,
+    direct: bool = False,
 ) -> Loaded:
     """Write a program of about ``chunks`` note chunks and index it (guidelines too).
 
     Tranches of TRANCHE chunks are written and drained in turn; once ``budget_s`` is spent no
-    new tranche starts, so the index always holds every note of the store.
+    new tranche starts, so the index always holds every note of the store. ``direct`` skips
+    the outbox: each tranche's chunks (cut by the product's ``note_chunks``, embedded as the
+    drainer embeds them) go to the index in batches as large as Chroma takes, through
+    ``VectorIndex.add`` — the same ids, texts, metadata and vectors as a drain leaves, without
+    the drainer's per-256-notes look-ups and small upserts.
     """
     from assistant.core import Assistant
     from assistant.documents import split_text
@@ -164,7 +183,7 @@ def load(
             mentor, executive = user_ids(number)
             pairs.append(number)
             in_pair = 0
-            while in_pair < PER_PAIR and loaded.chunks < target:
+            while in_pair < per_pair and loaded.chunks < target:
                 text = writer.note()
                 rows.append(
                     {
@@ -179,13 +198,16 @@ def load(
                 cut = len(split_text(text, settings.chunk_chars))
                 in_pair += cut
                 loaded.chunks += cut
-        _write(settings, pairs, rows)
+        _write(settings, pairs, rows, outbox=not direct)
         loaded.pairs += len(pairs)
         loaded.notes += len(rows)
         written = time.perf_counter()
         loaded.store_s += written - began_tranche
         with owning(settings, "the benchmark loads this data folder"):
-            assistant.outbox.drain()
+            if direct:
+                _index_directly(assistant.index, rows, settings.chunk_chars)
+            else:
+                assistant.outbox.drain()
         loaded.index_s += time.perf_counter() - written
         rate = loaded.chunks / (loaded.store_s + loaded.index_s)
         say(f"loaded {loaded.chunks} of {chunks} note chunks ({rate:.0f} chunks/s)")
@@ -193,8 +215,19 @@ def load(
     return loaded
 
 
-def _write(settings: Settings, pairs: list[int], notes: list[dict[str, Any]]) -> None:
-    """Users, pairs and notes in bulk, with every note's outbox row, in one transaction."""
+def _index_directly(index: VectorIndex, notes: list[dict[str, Any]], chunk_chars: int) -> None:
+    """The notes' chunks into the live generation, as the drainer would put them, in large batches."""
+    from assistant.index import search_text
+    from assistant.ingest import note_chunks
+    from assistant.store import Note
+
+    chunks = [chunk for row in notes for chunk in note_chunks(Note(**row), chunk_chars)]
+    vectors = index.embed([search_text(text, meta) for _, text, meta in chunks])
+    index.add("notes", [c[0] for c in chunks], [c[1] for c in chunks], [c[2] for c in chunks], vectors)
+
+
+def _write(settings: Settings, pairs: list[int], notes: list[dict[str, Any]], outbox: bool = True) -> None:
+    """Users, pairs and notes in bulk, in one transaction, with every note's outbox row if ``outbox``."""
     from sqlalchemy import insert
 
     from assistant.outbox import enqueue
@@ -230,7 +263,8 @@ def _write(settings: Settings, pairs: list[int], notes: list[dict[str, Any]]) ->
         session.execute(insert(User), users)
         session.execute(insert(Pair), pair_rows)
         session.execute(insert(Note), [{**n, "created_at": now, "updated_at": now} for n in notes])
-        enqueue(session, [n["id"] for n in notes])
+        if outbox:
+            enqueue(session, [n["id"] for n in notes])
 
 
 @dataclass

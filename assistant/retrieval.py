@@ -116,10 +116,34 @@ def search_guidelines(
 
 
 NoteFields = tuple[str, str, str, str, dt.date, str, dt.datetime]
-_CHUNKS: LRUCache[tuple[str, str, int], list[NoteChunk]] = LRUCache(10_000)  # by note id and version
-_KEYWORDS: LRUCache[tuple[str, ...], BM25Index] = LRUCache(512)  # by the chunk ids a reader sees
-_WORDS: LRUCache[str, list[str]] = LRUCache(20_000)  # each chunk's tokens, by its id (never stale)
+# Each per-process note cache holds at most this many chunks' worth, however many readers and
+# notes the program has: its memory is the same at 10k note chunks and at a million. (Counted in
+# entries, 512 keyword indexes of a few hundred chunks each held ~100 MB more in a large program.)
+NOTE_CACHE_CHUNKS = 20_000
+ChunkCaches = tuple[
+    LRUCache[tuple[str, str, int], list[NoteChunk]],
+    LRUCache[tuple[str, ...], BM25Index],
+    LRUCache[str, list[str]],
+]
+
+
+def chunk_caches(budget: int = NOTE_CACHE_CHUNKS) -> ChunkCaches:
+    """Empty caches: note chunks by note version, keyword indexes by reader, tokens by chunk."""
+    return (
+        LRUCache(budget, getsizeof=lambda cut: max(1, len(cut))),
+        LRUCache(budget, getsizeof=lambda keywords: max(1, keywords.size)),
+        LRUCache(budget),
+    )
+
+
+_CHUNKS, _KEYWORDS, _WORDS = chunk_caches()
 _CACHE_LOCK = threading.Lock()
+
+
+def _remember(cache: LRUCache[Any, Any], key: Any, value: Any) -> None:
+    """Keep ``value`` unless it alone is larger than the cache's whole budget (then it is just used)."""
+    if cache.getsizeof(value) <= cache.maxsize:
+        cache[key] = value
 
 
 def _filtered(viewer: access.Viewer, filters: Mapping[str, str] | None) -> Select[*NoteFields] | None:
@@ -194,7 +218,7 @@ def _readable_chunks(
         if cut is None:
             cut = note_chunks(note, chunk_chars)
             with _CACHE_LOCK:
-                _CHUNKS[key] = cut
+                _remember(_CHUNKS, key, cut)
         chunks.extend(cut)
     return chunks
 
@@ -210,7 +234,7 @@ def _keywords(chunks: list[NoteChunk]) -> BM25Index:
         cut = {cid: tokenize(search_text(text, meta)) for cid, text, meta in chunks if cid not in words}
         found = BM25Index.of_tokens([words[cid] if cid in words else cut[cid] for cid in key])
         with _CACHE_LOCK:
-            _KEYWORDS[key] = found
+            _remember(_KEYWORDS, key, found)
             _WORDS.update(cut)
     return found
 

@@ -156,3 +156,28 @@ def test_a_coordinator_of_a_large_program_is_served_by_chromas_filtered_query(
     assert {h.meta["note_id"] for h in notes} & set(scanned)
     member = [h for h in demo.search("cancelled again", k=20, as_user="priya") if h.kind == "note"]
     assert member and all(h.meta["pair_id"] == "priya-martin" for h in member)  # members scan their own
+
+
+def test_note_caches_hold_their_chunk_budget_whoever_searches(
+    demo: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    members = ["priya", "martin", "kai", "helen", "sofia", "jonas"]
+    members = [u for u in members if demo.viewer(u).role in ("mentor", "executive")]
+    sizes = [len(retrieval.readable_chunks(demo.index, demo.viewer(u))) for u in members]
+    assert len(members) >= 2 and sum(sizes) > max(sizes) > 1
+    query = "what did we agree last time"
+
+    def found() -> list[list[str]]:
+        return [[h.id for h in demo.search(query, k=10, as_user=u)] for u in members]
+
+    plain = found()
+    for budget in (max(sizes), 1):  # every reader fits alone but not all together; none fits
+        chunks, keywords, words = retrieval.chunk_caches(budget)
+        monkeypatch.setattr(retrieval, "_CHUNKS", chunks)
+        monkeypatch.setattr(retrieval, "_KEYWORDS", keywords)
+        monkeypatch.setattr(retrieval, "_WORDS", words)
+        assert found() == plain
+        assert sum(len(cut) for cut in chunks.values()) <= budget
+        assert sum(index.size for index in keywords.values()) <= budget
+        assert len(words) <= budget
+        assert bool(keywords) == (budget > 1)  # still caching what fits, and nothing that does not

@@ -467,9 +467,8 @@ def mentor_searches(pairs: int, total: int, seed: int) -> list[Op]:
 def measure_scale(port: int, pid: int, loaded: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     """Warm up, then mentors' searches only: latency, server CPU and memory, and the machine's load."""
     rss_idle, _ = rss_mb(pid)
-    asyncio.run(
-        drive(port, mentor_searches(loaded["pairs"], args.warmup, args.seed + 1), args, Tally(), False)
-    )
+    warmup = mentor_searches(loaded["pairs"], args.warmup, args.seed + 1)
+    asyncio.run(drive(port, warmup, args, Tally(), False))
     ops = mentor_searches(loaded["pairs"], args.requests, args.seed)
     tally = Tally()
     load_before = os.getloadavg()[0]
@@ -477,12 +476,22 @@ def measure_scale(port: int, pid: int, loaded: dict[str, Any], args: argparse.Na
     wall = asyncio.run(drive(port, ops, args, tally, measured=True))
     server_cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / len(ops)
     rss_now, rss_peak = rss_mb(pid)
+    split: dict[str, Any] = {}
+    if args.clients == 1:  # answers in the order asked: a reader's first search here, or a repeat
+        seen, first, repeat = {op.pair for op in warmup}, [], []
+        for op, seconds in zip(ops, tally.mentor_search, strict=True):
+            (repeat if op.pair in seen else first).append(seconds)
+            seen.add(op.pair)
+        for name, values in (("first", first), ("repeat", repeat)):
+            split[f"mentor_{name}_searches"] = len(values)
+            split[f"mentor_{name}_p50_ms"] = percentile_ms(values, 50) if values else None
     return {
         "requests": len(ops),
         "rps": round(len(ops) / wall, 1),
         "searches": len(tally.search),
         "mentor_search_p50_ms": percentile_ms(tally.mentor_search, 50),
         "mentor_search_p99_ms": percentile_ms(tally.mentor_search, 99),
+        **split,
         "errors": len(tally.errors),
         "error_kinds": sorted(set(tally.errors)),
         "server_cpu_ms": round(server_cpu_ms, 2),
@@ -546,6 +555,12 @@ def show(report: dict[str, Any]) -> None:
                 f"Chroma server {run.get('chroma_rss_mb', '-')} MB, load {run['load_average_1m']}, "
                 f"{run['errors']} errors"
             )
+            if "mentor_first_searches" in run:
+                print(
+                    f"{'':>17}a reader's first search here: {run['mentor_first_searches']}, p50 "
+                    f"{run['mentor_first_p50_ms']} ms; a repeat: {run['mentor_repeat_searches']}, p50 "
+                    f"{run['mentor_repeat_p50_ms']} ms"
+                )
         print(
             "targets: " + ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in report["targets"].items())
         )
@@ -601,7 +616,7 @@ def main() -> None:
         "--direct", action="store_true", help="index in large batches, not through the outbox"
     )
     parser.add_argument("--real-queries", action="store_true", help="embed queries with the local model")
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--clients", type=int, help="concurrent clients (16; 1 with --scale)")
     parser.add_argument("--requests", type=int, default=3000, help="measured requests per size")
     parser.add_argument("--warmup", type=int, default=200, help="unmeasured searches first")
     parser.add_argument("--write-share", type=float, default=0.10)
@@ -630,6 +645,8 @@ def main() -> None:
         between = [size for size in sizes if 10_000 < size < args.scale]
         sizes = [10_000, *between, args.scale]
         args.synthetic_vectors = args.direct = args.real_queries = True
+    if args.clients is None:
+        args.clients = 1 if args.scale else 16
     with (
         nullcontext(args.home) if args.home else tempfile.TemporaryDirectory(prefix="bench-engines-") as base
     ):

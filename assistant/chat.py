@@ -329,7 +329,9 @@ class Chat:
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
         elif intent == "clarify":
-            reply.message = replies.clarify(self.lexicon, understood.options)
+            reply.message = replies.clarify(self.lexicon, understood.options, understood.points_back)
+            reply.suggestions = replies.option_requests(self.lexicon, understood.options)
+            return reply
         elif intent == "expand":
             return self._expand(reply, caller, history, understood)
         elif not self.tools.allowed(intent, caller):
@@ -506,8 +508,7 @@ class Chat:
     def _suggestions(self, task: str, caller: Caller) -> list[str]:
         offered = self.lexicon.replies["suggestions"].get(task)
         if offered is None or task == "greeting" or task in SMALL_TALK:
-            examples = self.lexicon.replies["examples"].get(caller.role, [])
-            return list(examples[:3])
+            return replies.examples(self.lexicon, caller.role, caller.partner)[:3]
         return list(offered)
 
     def check(

@@ -33,6 +33,7 @@ SURE = 0.4
 # Kinds the follow-up model may not decide alone: opposites it confuses ("squash it" read as longer)
 # and changes that remove something.
 GUESS_NOT = ("shorter", "longer", "drop", "swap")
+SMALL_TALK_AHEAD = 0.2  # "thanks for that" is small talk; "ok. and the other thing" is not clearly so
 FOLLOW_AHEAD = 0.25  # a follow-up kind must score this far above "a new request" to be taken
 FOLLOW_UP_TASKS = (
     "topics",
@@ -91,6 +92,7 @@ MAIN_PART = re.compile(
     r"\b(?:make|have|let)\s+the\s+main\s+(?:bit|part|topic|item|thing|focus)\s+(?:be\s+)?(?P<topic>.+)$"
 )
 # Words that point back at what the conversation is on ("that", "it", "then ...").
+OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
 WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
 MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?"
@@ -144,6 +146,7 @@ class FollowUps(BaseModel):
     expand: list[str]
     edits: dict[str, list[str]]
     edit_openers: list[str]
+    pointers: list[str]  # words that point back at something said before ("do that again")
     examples: dict[str, list[str]] = Field(default_factory=dict)  # whole follow-up messages, per kind
 
 
@@ -209,6 +212,7 @@ class Understanding:
     slots: dict[str, Any] = field(default_factory=dict)
     confidence: float = 1.0
     options: list[str] = field(default_factory=list)  # for ``clarify``: the likely intents
+    points_back: bool = False  # for ``clarify``: the message points at something the conversation lacks
     text: str = ""  # the message with shorthand expanded
 
 
@@ -245,6 +249,7 @@ class Understander:
         self._ordinal_words = "|".join(re.escape(w) for w in lexicon.ordinals)
         self._durations = _phrase_pattern(list(lexicon.durations))
         self._not_focus = {w.lower() for w in lexicon.not_a_focus}
+        self._pointers = frozenset(lexicon.followups.pointers)
         self._subjectless = STOPWORDS | {w.lower() for w in lexicon.question_words} | self._not_focus
         self._filler = _phrase_pattern(lexicon.focus_filler)
         self._anonymous = _phrase_pattern(lexicon.anonymous)
@@ -526,13 +531,9 @@ class Understander:
                 return candidate
         return None
 
-    def note_subject(self, text: str, people: frozenset[str] = frozenset()) -> str | None:
-        """What a question about the notes asks after when no phrase names it.
-
-        Its words that can be nouns (or are gerunds), less question words, names and times: "did gareth
-        ever look at the hybrid survey i sent him" asks after "hybrid survey"; "what do I owe her", nothing.
-        """
-        words = [
+    def _subject_words(self, text: str, people: frozenset[str]) -> list[str]:
+        """The message's words that can be nouns (or are gerunds), less question words, names and times."""
+        return [
             bare
             for word in re.findall(r"[\w&+'-]+", text.lower())
             if (bare := word.strip("'-").removesuffix("'s"))
@@ -542,6 +543,14 @@ class Understander:
             and not re.fullmatch(WEEKDAY + "|" + MONTH, bare)
             and ("NOUN" in word_classes(bare) or bare.endswith("ing"))
         ]
+
+    def note_subject(self, text: str, people: frozenset[str] = frozenset()) -> str | None:
+        """What a question about the notes asks after when no phrase names it.
+
+        Its words that can be nouns: "did gareth ever look at the hybrid survey i sent him" asks after
+        "hybrid survey"; "what do I owe her", nothing.
+        """
+        words = self._subject_words(text, people)
         return self._clean_focus(" ".join(words[-4:])) if words else None
 
     def _clean_focus(self, raw: str) -> str | None:
@@ -640,6 +649,8 @@ class Understander:
         if state.task not in FOLLOW_UP_TASKS:
             return None
         lower = text.lower()
+        if OTHER_ONE.search(lower) and not self._subject_words(text, people):
+            return None  # "and the other thing?": which one is asked
         ref = self.reference(text, state) if state.task in ITEM_TASKS else None
         if ref is not None and state.items and ref > len(state.items) + 5:
             ref = None
@@ -777,6 +788,21 @@ class Understander:
         elif kind == "other" and task not in ("topics", "coach", "pairing"):
             return None
         return Understanding("edit", slots, confidence=0.5, text=text)
+
+    def _points_nowhere(self, text: str, state: State, people: frozenset[str]) -> bool:
+        """Whether the message points back at something ("do that again", "and for him?") it cannot mean.
+
+        Nothing earlier can be meant when the conversation has no answer to act on, and "the other one"
+        cannot be told apart from the rest of an answer; a message with a subject or a name of its own
+        is understood by that instead.
+        """
+        lower = text.lower()
+        words = set(re.findall(r"[a-z]+", lower))
+        if not words & self._pointers or words & people:
+            return False
+        if state.task in FOLLOW_UP_TASKS and not OTHER_ONE.search(lower):
+            return False
+        return not self._subject_words(text, people)
 
     def _edit(
         self, lower: str, state: State, minutes: int | None, count: int | None
@@ -938,6 +964,12 @@ class Understander:
         cued = any(c.search(text) for c in self._cues[best])
         if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"
             return Understanding(best, slots, top, text=text)
+        small_talk = best in ("greeting", "thanks", "capabilities") and top - runner_up >= SMALL_TALK_AHEAD
+        needs_subject = not small_talk and not (cued and best not in ("ask", "coach"))
+        if needs_subject and self._points_nowhere(
+            text, state, people
+        ):  # "is that allowed?" as a first message
+            return Understanding("clarify", slots, top, [best, second], text)
         vague = len(re.findall(r"\w+", text)) <= 3 and not cued and not people & set(text.lower().split())
         if top < FLOOR or (top - runner_up < MARGIN and top < SURE) or (vague and top < SURE + 0.1):
             return Understanding("clarify", slots, top, [best, second], text)

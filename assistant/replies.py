@@ -26,19 +26,31 @@ def intro(lexicon: Lexicon, role: str, partner: str | None) -> str:
     return say(text, partner=partner or "your partner")
 
 
+def examples(lexicon: Lexicon, role: str, partner: str | None) -> list[str]:
+    """Example requests for the role, naming the partner when there is one."""
+    said = lexicon.replies["examples"].get(role, lexicon.replies["examples"]["admin"])
+    return [say(e, partner=partner) for e in said]
+
+
 def capabilities(lexicon: Lexicon, role: str, partner: str | None) -> str:
     """A short capabilities answer with example requests for the role."""
-    examples = lexicon.replies["examples"].get(role, lexicon.replies["examples"]["admin"])
-    lines = "\n".join(f"- “{e}”" for e in examples)
+    lines = "\n".join(f"- “{e}”" for e in examples(lexicon, role, partner))
     closing = "Ask in your own words; every answer shows its sources."
     return f"{intro(lexicon, role, partner)}\n\nFor example:\n\n{lines}\n\n{closing}"
 
 
-def clarify(lexicon: Lexicon, options: list[str]) -> str:
-    """One clarifying question offering the likely intents."""
+def clarify(lexicon: Lexicon, options: list[str], points_back: bool = False) -> str:
+    """One clarifying question offering the likely intents (saying why when nothing came before)."""
     names = lexicon.replies["intent_names"]
     spoken = [names.get(o, o) for o in options if o in names]
-    return say(lexicon.replies["clarify"], options=" or ".join(spoken[:3]))
+    template = lexicon.replies["clarify_points_back" if points_back else "clarify"]
+    return say(template, options=" or ".join(spoken[:3]))
+
+
+def option_requests(lexicon: Lexicon, options: list[str]) -> list[str]:
+    """A request for each option of a clarifying question, offered as buttons."""
+    requests = lexicon.replies["option_requests"]
+    return [requests[o] for o in options if o in requests][:3]
 
 
 def items(task: str, payload: dict[str, Any]) -> list[str]:

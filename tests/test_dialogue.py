@@ -178,6 +178,45 @@ def test_thanks_after_coaching_is_short_and_does_not_coach_again(chat: Chat) -> 
         assert step["action"][:40] not in thanks.message
 
 
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ("do that again",),
+        ("is that allowed?",),
+        ("hey", "can u do the thing from before"),
+        ("how often should we meet?", "ok. and the other thing"),
+    ],
+)
+def test_a_message_pointing_at_nothing_said_is_asked_about_with_buttons(
+    chat: Chat, messages: tuple[str, ...]
+) -> None:
+    last = talk(chat, "kai", *messages)[-1]
+    assert last.intent == "clarify", (last.intent, last.message)
+    assert "nothing earlier" in last.message or "anything earlier" in last.message, last.message
+    assert 2 <= len(last.suggestions) <= 3, last.suggestions
+    for request in last.suggestions:  # each button is a request that is understood as it is
+        assert talk(chat, "kai", request)[-1].intent != "clarify", request
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "thanks for that",
+        "what else can it do",
+        "give me 3 topics for this week",
+        "can i share this with my team",
+    ],
+)
+def test_a_pointer_word_with_a_subject_or_small_talk_is_not_asked_about(chat: Chat, message: str) -> None:
+    assert talk(chat, "kai", message)[-1].intent != "clarify", message
+
+
+def test_example_requests_name_the_askers_partner(chat: Chat) -> None:
+    hello = talk(chat, "kai", "hi")[-1]
+    assert any("Helen" in s for s in hello.suggestions), hello.suggestions
+    assert not any(re.search(r"\b(?:he|she)\b", s) for s in hello.suggestions), hello.suggestions
+
+
 # Topics and follow-ups on them --------------------------------------------------------------------
 
 

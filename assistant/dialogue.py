@@ -212,8 +212,8 @@ class Understanding:
     slots: dict[str, Any] = field(default_factory=dict)
     confidence: float = 1.0
     options: list[str] = field(default_factory=list)  # for ``clarify``: the likely intents
-    points_back: bool = False  # for ``clarify``: the message points at something the conversation lacks
     text: str = ""  # the message with shorthand expanded
+    points_back: bool = False  # for ``clarify``: the message points at something the conversation lacks
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:

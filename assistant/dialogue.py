@@ -966,11 +966,13 @@ class Understander:
             return Understanding(best, slots, top, text=text)
         small_talk = best in ("greeting", "thanks", "capabilities") and top - runner_up >= SMALL_TALK_AHEAD
         needs_subject = not small_talk and not (cued and best not in ("ask", "coach"))
-        if needs_subject and self._points_nowhere(
-            text, state, people
-        ):  # "is that allowed?" as a first message
-            return Understanding("clarify", slots, top, [best, second], text)
+        pointing = self._points_nowhere(text, state, people)  # "is that allowed?" as a first message
         vague = len(re.findall(r"\w+", text)) <= 3 and not cued and not people & set(text.lower().split())
-        if top < FLOOR or (top - runner_up < MARGIN and top < SURE) or (vague and top < SURE + 0.1):
-            return Understanding("clarify", slots, top, [best, second], text)
+        if (
+            (needs_subject and pointing)
+            or top < FLOOR
+            or (top - runner_up < MARGIN and top < SURE)
+            or (vague and top < SURE + 0.1)
+        ):
+            return Understanding("clarify", slots, top, [best, second], text, points_back=pointing)
         return Understanding(best, slots, top, text=text)

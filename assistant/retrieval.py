@@ -67,11 +67,20 @@ class Hit:
 
 
 def _ranked(scores: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:
+    """The ``n`` best of ``allowed`` (ascending positions), best first.
+
+    Scores equal to six decimals keep their order in ``allowed``: ties are not left to the sort,
+    so identical chunks (a note written twice word for word) rank the same way every time, the
+    one listed first first (notes are listed newest first).
+    """
     n = min(n, allowed.size)
     if n <= 0:
         return []
-    picked = allowed[np.argpartition(-scores[allowed], n - 1)[:n]]
-    return [int(i) for i in picked[np.argsort(-scores[picked])]]
+    rounded = np.round(scores[allowed], 6)
+    cut = np.partition(rounded, rounded.size - n)[rounded.size - n]  # the n-th best score
+    tied = np.flatnonzero(rounded >= cut)  # every chunk that good, ties at the cut included
+    best = tied[np.argsort(-rounded[tied], kind="stable")[:n]]
+    return [int(i) for i in allowed[best]]
 
 
 def _fuse(rankings: dict[str, list[int]], similarity: np.ndarray) -> tuple[list[int], dict[int, float]]:
@@ -208,7 +217,8 @@ def _readable_chunks(
     if query is None:
         return []
     with session_scope(index.url, write=False) as session:
-        notes = session.execute(query.order_by(Note.date, Note.id)).all()
+        # Newest first: of two notes that rank alike, the newer one leads (see _ranked).
+        notes = session.execute(query.order_by(Note.date.desc(), Note.updated_at.desc(), Note.id)).all()
     chunk_chars = index.settings.chunk_chars
     chunks: list[NoteChunk] = []
     for note in notes:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import openai
 import pytest
 from fastapi.testclient import TestClient
@@ -399,3 +400,19 @@ def test_calendar_file_refuses_dates_and_times_it_cannot_write(client: TestClien
     response = client.get(f"/pairs/kai-helen/brief.ics?{query}", headers=auth("kai"))
     assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
     assert client.get("/pairs/kai-helen/brief.ics?date=2026-12-01", headers=auth("kai")).status_code == 200
+
+
+def test_a_note_written_again_word_for_word_is_found_first(server: str) -> None:
+    """Identical notes tie on every score; the newest ranks first, so an acknowledged note is
+    found by its own words at once however many copies came before it (bench/engines.py's
+    probes, rerun on a data folder with the same seed, missed notes when the tie went to an
+    older copy)."""
+    text = "We rehearsed the quarterly town hall opening with the heliograph slides."
+    query = {"query": f"Session note 2026-11-23\n{text}", "k": 1, "mode": "dense"}
+    with httpx.Client(base_url=server, headers=auth("noor"), timeout=30) as http:
+        for _ in range(6):
+            body = {"date": "2026-11-23", "text": text, "visibility": "pair"}
+            written = http.post("/pairs/noor-ingrid/notes", json=body)
+            assert written.status_code == 201
+            hits = http.post("/search", json=query).json()
+            assert [h["note_id"] for h in hits] == [written.json()["id"]]

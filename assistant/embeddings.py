@@ -99,10 +99,28 @@ class LocalMiniLM:
         return [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
 
     def embed_array(self, texts: list[str]) -> np.ndarray:
-        """Embed many texts; batches hold texts of similar length to avoid padding work."""
+        """Embed many texts; batches hold texts of the same number of tokens, so the model reads no padding.
+
+        Every text is tokenized once, up front; each batch of ``BATCH`` texts of nearly the same
+        token count is cut to its longest. A text's vector does not depend on its batch (the
+        attention mask hides padding), so this only saves work: sorting by characters instead
+        left about an eighth of the model's work on padding (a sixth for sentences).
+        """
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        for batch in self._batches(texts):
-            out[batch] = self._encode([texts[i] for i in batch])
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        lengths = mask.sum(axis=1)
+        order = np.argsort(lengths, kind="stable")
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            width = int(lengths[batch].max())
+            feeds: dict[str, Any] = {"input_ids": ids[batch, :width], "attention_mask": mask[batch, :width]}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(feeds["input_ids"])
+            out[batch] = _pool(self._session.run(None, feeds)[0], feeds["attention_mask"])
         return out
 
     def embed_with_parts(

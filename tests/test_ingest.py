@@ -1,11 +1,12 @@
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant import index as index_module
 from assistant.core import Assistant
-from assistant.embeddings import embedder_name
+from assistant.embeddings import LocalMiniLM, embedder_name
 from assistant.errors import InvalidInput, Unavailable
 from assistant.index import COLLECTIONS, VectorIndex, collection_name
 from assistant.settings import Settings
@@ -308,3 +309,15 @@ def test_a_rebuild_with_the_same_embedder_reuses_the_note_vectors(
     assert assistant.reindex()["note_chunks"] == 3
     assert not [t for t in embedded if "pangolin" in t]
     assert "pangolin" in assistant.search("pangolin roadmap", k=1, as_user=mentor, mode="dense")[0].text
+
+
+def test_batches_cut_by_token_count_leave_every_vector_as_it_is_alone() -> None:
+    """``embed_array`` tokenizes once and cuts each batch to its longest text: no vector changes."""
+    model = LocalMiniLM(threads=1)
+    words = "Mentors and executives meet twice a month to review the agreed actions".split()
+    texts = [" ".join(words[: 1 + n % len(words)] * (1 + n // 7)) for n in range(45)]
+    texts.append("budget " * 400)  # longer than the model reads: truncated alone as in a batch
+    together = model.embed_array(texts)
+    alone = np.stack([model.embed_array([text])[0] for text in texts])
+    assert together.shape == (46, 384) and np.allclose(together, alone, atol=1e-6)
+    assert model.embed_array([]).shape == (0, 384)

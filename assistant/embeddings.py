@@ -72,6 +72,10 @@ class LocalMiniLM:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.log_severity_level = 3
+        # Worker threads sleep between runs rather than spin: on a machine whose cores are shared
+        # (load 8-9 on two cores) embedding took a fifth less CPU and 10-20 % less time, with the
+        # same vectors.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model), sess_options=options, providers=["CPUExecutionProvider"]
         )

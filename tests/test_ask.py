@@ -13,6 +13,7 @@ import yaml
 from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.guide import Guide
+from assistant.tasks import ask_outcome
 from assistant.tasks.answer_kinds import asks_for, carries
 from bench.ask_quality import carries as carries_facts
 from tests import handbook
@@ -91,7 +92,7 @@ def test_three_outcomes_each_worded_for_a_person(guide: Guide) -> None:
 def test_outcomes_on_the_labelled_questions(guide: Guide) -> None:
     answerable = [guide.ask(item["question"]).outcome for item in QUESTIONS["answerable"]]
     assert answerable.count("not_covered") / len(answerable) <= 0.03
-    assert answerable.count("direct") / len(answerable) >= 0.78
+    assert answerable.count("direct") / len(answerable) >= 0.88
     outside = [guide.ask(q).outcome for q in QUESTIONS["out_of_scope"]]
     assert outside.count("direct") / len(outside) <= 0.22
 
@@ -103,9 +104,9 @@ def test_quality_on_the_second_handbook(council: Guide) -> None:
     cited = sum(any(c.source == item["source"] for c in a.citations) for item, a in answers) / len(answers)
     direct = sum(a.outcome == "direct" for _item, a in answers) / len(answers)
     missing = sum(a.outcome == "not_covered" for _item, a in answers) / len(answers)
-    assert facts >= 0.8 and cited >= 0.92 and direct >= 0.8 and missing <= 0.04
+    assert facts >= 0.8 and cited >= 0.92 and direct >= 0.87 and missing <= 0.04
     outside = [council.ask(q).outcome for q in BOOK["out_of_scope"]]
-    assert outside.count("direct") / len(outside) <= 0.2
+    assert outside.count("direct") / len(outside) <= 0.25
 
 
 def test_chat_gives_the_same_outcome_as_ask(demo_copy: Copier) -> None:
@@ -121,6 +122,18 @@ def test_chat_gives_the_same_outcome_as_ask(demo_copy: Copier) -> None:
         expected = guide.ask(question, "noor")
         assert reply.payload["outcome"] == expected.outcome
         assert expected.answer.split("(From")[0].strip() in reply.message
+
+
+def test_the_outcome_model_weighs_coverage_and_an_existence_question() -> None:
+    model = ask_outcome.load(KNOWLEDGE)
+    named = {"coverage": 1.0, "unknown": 0.0, "sentence": 0.5, "passage": 0.5, "passage_margin": 0.05}
+    base = named | {"scope": -0.2, "exists": 0.0}  # the guidelines a little nearer than HR, IT…
+    assert model.direct(base)
+    assert not model.direct(base | {"coverage": 0.0})  # the passage mentions nothing the question names
+    assert model.probability(base | {"exists": 1.0}) < model.probability(base)  # "Is there a …?"
+    assert model.probability(base | {"scope": 0.1}) < model.probability(
+        base
+    )  # an area left to others is nearer
 
 
 # What a question asks for ----------------------------------------------------------------

@@ -8,7 +8,6 @@ when knowledge/scope.yaml knows).
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +20,7 @@ from assistant.lexical import ABBREVIATIONS, stem, tokenize
 from assistant.prompts import render
 from assistant.render import plain
 from assistant.retrieval import Hit
-from assistant.tasks import answer_kinds
+from assistant.tasks import answer_kinds, ask_outcome
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.schemas import Answer
 from assistant.tasks.sources import Sources, hit_citation
@@ -45,17 +44,12 @@ CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to 
 SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
 SEE_ALSO = 2  # related sections named after the answer
 PREFIX = 5  # words that share this many first letters are taken as forms of one word
-# Outcomes (chosen on knowledge/eval/questions.yaml and the handbook's `tune` questions only;
+# "Not covered" (chosen on knowledge/eval/questions.yaml and the handbook's `tune` questions only;
 # bench/ask_quality.py): an area left to others this much nearer than the guidelines, or whose
-# phrases are this near to the question's unfamiliar words, means "not covered"; a lead sentence
-# near to the question, plus COVERAGE_WEIGHT times the share of the question's words (weighted by
-# rarity) that its passage mentions, reaching DIRECT (with at least COVERAGE_MIN of them) is a
-# direct answer; anything less is "the closest they come".
+# phrases are this near to the question's unfamiliar words. Between a direct answer and "the
+# closest they come", a model fitted on the same questions decides (assistant/tasks/ask_outcome.py).
 SCOPE_MARGIN = 0.3
 SCOPE_WORDS = 0.5
-DIRECT = 0.44
-COVERAGE_WEIGHT = 0.5
-COVERAGE_MIN = 0.2  # below this share the passage is about something else, however near it sounds
 
 
 @dataclass
@@ -242,29 +236,16 @@ def _elsewhere(guide: Guide, reading: Reading) -> bool:
 def _direct(guide: Guide, reading: Reading) -> bool:
     """Whether the lead answers the question itself rather than only coming near it.
 
-    Two things count: how near the best sentence is to the question, and how much of what the
-    question names its passage (with its heading) mentions, each word weighted by how rare it
-    is in the guidelines. "Can mentors get a parking space?" lands near a passage about mentors
-    but none mentions parking, the word that matters; a word the guidelines never use weighs most.
+    A question that names nothing to look for ("what should I do?") is never answered directly;
+    otherwise the outcome model decides (assistant/tasks/ask_outcome.py): chiefly, how much of
+    what the question names the lead passages mention, each word weighted by how rare it is in
+    the guidelines. "Can mentors get a parking space?" lands near a passage about mentors, but
+    none mentions parking, the word that matters.
     """
-    keywords = guide.assistant.index.mirror("guidelines").bm25()
-    words = unfamiliar(frozenset(), reading.question)
-    if not words:  # nothing named to look for ("what should I do?")
+    if not unfamiliar(frozenset(), reading.question):
         return False
-    passage = " ".join(
-        f"{c.hit.text} {c.hit.meta.get('section') or ''} {c.hit.meta.get('title') or ''}"
-        for c in reading.lead
-    )
-    missing = set(unfamiliar(frozenset(tokenize(passage)), reading.question))
-    documents = keywords.size + 1
-
-    def weight(word: str) -> float:
-        return math.log(documents / (keywords.frequency.get(stem(word), 0) + 0.5))
-
-    covered = sum(weight(w) for w in words if w not in missing) / (sum(weight(w) for w in words) or 1.0)
-    if covered < COVERAGE_MIN:
-        return False
-    return reading.candidates[0].similarity + COVERAGE_WEIGHT * covered >= DIRECT
+    model = ask_outcome.load(guide.settings.knowledge_dir)
+    return model.direct(ask_outcome.signals(guide, reading))
 
 
 def _where(hit: Hit) -> str:

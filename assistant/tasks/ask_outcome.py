@@ -1,0 +1,121 @@
+"""Whether the guidelines answer a question directly: a small logistic model over what `ask` measured.
+
+The offline `ask` gives one of three outcomes. "Not covered" follows from knowledge/scope.yaml
+and from a question the guidelines share nothing with (assistant.tasks.ask); between the other
+two, a direct answer and "the closest they come is …", this model decides. Its inputs are figures
+the task has already worked out (no embedding of its own): how much of what the question names
+the lead passages mention (each word weighted by its rarity in the guidelines), how near the best
+sentence and passage are, how far ahead the best passage is, how much nearer an area left to
+others is, and whether the question asks if something exists ("Is there …?": the guidelines often
+simply don't say).
+
+Its coefficients are data (knowledge/ask_outcome.yaml), fitted by ``bench/ask_outcome.py`` on the
+tuning questions only (the demo guidelines' labelled questions and the second handbook's `tune`
+part), with the features, the penalty and the threshold chosen by cross-validation on those.
+They are stored rather than fitted at start-up because fitting needs both tuning corpora indexed
+and every tuning question answered (two minutes), which a program's own install does not have.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.knowledge import read_yaml
+from assistant.lexical import stem, tokenize
+from assistant.settings import REPO_ROOT
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+    from assistant.tasks.ask import Candidate, Reading
+
+MODEL_FILE = "ask_outcome.yaml"
+
+# A question asking whether something exists ("Is there a Teams channel…?"). Any yes/no question
+# ("Is…", "Can I…") was a stronger signal on the tuning questions, but people ask the rules that
+# way too ("is it ok to tell my manager what she said?"), so the form alone is not used.
+_EXISTS = re.compile(r"\b(?:is there|are there|do we have|does (?:the|our) \w+ have|is it possible)\b")
+
+
+def signals(guide: Guide, reading: Reading) -> dict[str, float]:
+    """The figures the outcome is decided on, for a question whose lead has been chosen."""
+    from assistant.tasks.ask import unfamiliar  # the task module imports this one
+
+    keywords = guide.assistant.index.mirror("guidelines").bm25()
+    documents = keywords.size + 1
+
+    def weight(word: str) -> float:  # a word the guidelines never use weighs most
+        return math.log(documents / (keywords.frequency.get(stem(word), 0) + 0.5))
+
+    words = unfamiliar(frozenset(), reading.question)
+    total = sum(weight(w) for w in words) or 1.0
+
+    def coverage(candidates: list[Candidate]) -> float:
+        passage = " ".join(
+            f"{c.hit.text} {c.hit.meta.get('section') or ''} {c.hit.meta.get('title') or ''}"
+            for c in candidates
+        )
+        missing = set(unfamiliar(frozenset(tokenize(passage)), reading.question))
+        return sum(weight(w) for w in words if w not in missing) / total
+
+    similarities = [*sorted((h.similarity for h in reading.hits), reverse=True), 0.0]
+    question = reading.question.lower().replace("’", "'").strip()
+    unknown = set(reading.unknown)
+    return {
+        "coverage": coverage(reading.lead),
+        "coverage_best": coverage(reading.candidates[:1]),
+        "unknown": sum(weight(w) for w in words if w in unknown) / total,
+        "sentence": reading.candidates[0].similarity,
+        "passage": similarities[0],
+        "passage_margin": similarities[0] - similarities[1],
+        "scope": reading.scope,
+        "exists": float(bool(_EXISTS.search(question))),
+    }
+
+
+@dataclass(frozen=True)
+class OutcomeModel:
+    """Logistic regression over standardised signals; direct when the probability reaches ``threshold``."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, values: dict[str, float]) -> float:
+        """How likely the lead answers the question itself."""
+        z = self.bias + sum(
+            w * (values[f] - m) / s
+            for f, m, s, w in zip(self.features, self.mean, self.scale, self.weights, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def direct(self, values: dict[str, float]) -> bool:
+        """Whether the answer is a direct one."""
+        return self.probability(values) >= self.threshold
+
+
+def load(knowledge_dir: Path) -> OutcomeModel:
+    """The model in the knowledge folder, or the one shipped with the assistant when it has none."""
+    path = knowledge_dir / MODEL_FILE
+    return _load(path if path.exists() else REPO_ROOT / "knowledge" / MODEL_FILE)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> OutcomeModel:
+    data = read_yaml(path)
+    features = tuple(data["features"])
+    return OutcomeModel(
+        features=features,
+        mean=tuple(float(data["mean"][f]) for f in features),
+        scale=tuple(float(data["scale"][f]) for f in features),
+        weights=tuple(float(data["weights"][f]) for f in features),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+    )

@@ -2,12 +2,13 @@
 
 The offline `ask` gives one of three outcomes. "Not covered" follows from knowledge/scope.yaml
 and from a question the guidelines share nothing with (assistant.tasks.ask); between the other
-two, a direct answer and "the closest they come is …", this model decides. Its inputs are figures
-the task has already worked out (no embedding of its own): how much of what the question names
-the lead passages mention (each word weighted by its rarity in the guidelines), how near the best
-sentence and passage are, how far ahead the best passage is, how much nearer an area left to
-others is, and whether the question asks if something exists ("Is there …?": the guidelines often
-simply don't say).
+two, a direct answer and "the closest they come is …", this model decides. Its candidate inputs
+are figures the task has already worked out (no embedding of its own): how much of what the
+question names the lead passages mention (each word weighted by its rarity in the guidelines),
+how near the best sentence and passage are, how far ahead the best passage is, how much nearer an
+area left to others is, and whether the question asks if something exists ("Is there …?": the
+guidelines often simply don't say). The model file names the ones it uses (today the coverage,
+the existence question and the nearness of an area left to others).
 
 Its coefficients are data (knowledge/ask_outcome.yaml), fitted by ``bench/ask_outcome.py`` on the
 tuning questions only (the demo guidelines' labelled questions and the second handbook's `tune`

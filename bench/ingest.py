@@ -285,6 +285,7 @@ def main() -> None:
         return
     recipes = [r for r in args.only.split(",") if r]
     runs: dict[str, list[dict[str, Any]]] = {r: [] for r in recipes}
+    load_before = os.getloadavg()[0]  # other work on the cores slows wall time more than CPU time
     with tempfile.TemporaryDirectory(prefix="ing_bench_") as scratch:
         corpus = Path(scratch) / "corpus"
         build_corpus(corpus, args.docs)
@@ -293,6 +294,7 @@ def main() -> None:
             for recipe in recipes:
                 runs[recipe].append(spawn(recipe, corpus, Path(scratch)))
     result: dict[str, Any] = {"documents": args.docs + 10, "characters": chars, "split": SPLIT}
+    result["load_average"] = {"start": round(load_before, 2), "end": round(os.getloadavg()[0], 2)}
     for recipe, done in runs.items():
         best = min(done, key=lambda r: r["seconds"])
         result[recipe] = {
@@ -323,7 +325,9 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
         return
-    print(f"{result['documents']} documents, {chars:,} characters; stock split {SPLIT}\n")
+    load = result["load_average"]
+    print(f"{result['documents']} documents, {chars:,} characters; stock split {SPLIT}")
+    print(f"load average {load['start']} at the start, {load['end']} at the end ({os.cpu_count()} cores)\n")
     print("| recipe | chunks | vectors | s (best) | cpu s | chunks/s | hit@5 | held-out hit@5 |")
     print("|---|---|---|---|---|---|---|---|")
     for recipe in recipes:

@@ -555,6 +555,11 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         )
     if tool == "draft_message" and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
+    if tool == "draft_message" and change:
+        return (
+            "Without a language model I have one wording for this kind of message, so here it is again "
+            "for you to change as you like."
+        )
     if tool == "brief" and change in ("shorter", "fewer"):
         return "The short version: what happened, what is open and what to ask."
     if change in ("minutes", "shorter", "longer") and "minutes" in args:

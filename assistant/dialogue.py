@@ -92,6 +92,15 @@ MAIN_PART = re.compile(
     r"\b(?:make|have|let)\s+the\s+main\s+(?:bit|part|topic|item|thing|focus)\s+(?:be\s+)?(?P<topic>.+)$"
 )
 # Words that point back at what the conversation is on ("that", "it", "then ...").
+SWAP_TO = re.compile(
+    r"(?:\b(?:change|make|turn|switch|replace|swap|sub|trade)\b.*?\b(?:to|into|about|for|with)\s+|->\s*|"
+    r"\bshould be (?:about |on )?|\b(?:go|goes),? (?:and )?put\s+)"
+    r"(?P<topic>[^.,;!?]+?)(?:\s+(?:there|instead|in its place|pls|please))?[.!?]*$"
+)
+WHOLE = re.compile(r"\b(?:whole|all of it|each|every|everything|all of them|them all|the lot)\b")
+NARROW = re.compile(r"\b(?:only|just|narrow|filter|restrict|zoom in|keep only)\b")
+RERUN_TASKS = ("topics", "agenda", "pairing")  # asked for again right after: that answer changed
+AGAIN = re.compile(r"\b(?:new|another|different|diff|fresh|alternative|else|again|redo|instead|start over)\b")
 OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
 WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
@@ -695,6 +704,27 @@ class Understander:
             return Understanding(state.task, slots, text=text)
         if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
             return Understanding(state.task, {"context": state.args.get("text")}, text=text)
+        if (
+            ref is not None
+            and state.task in ("topics", "agenda", "coach", "brief")
+            and minutes is None
+            and (to := SWAP_TO.search(lower))
+            and (topic := self.focus("about " + to.group("topic"), people))
+        ):  # "change 2 to hybrid work", "2nd -> copilot", "the linkedin one has to go, put X there"
+            return Understanding("edit", {"change": "swap", "ref": ref, "focus": topic}, text=text)
+        if (
+            ref is None
+            and WHOLE.search(lower)
+            and (self._expand.search(lower) or self._edits["longer"].search(lower))
+        ):
+            return Understanding("edit", {"change": "longer"}, text=text)  # "expand on all of it"
+        if (
+            state.task == "search_notes"
+            and NARROW.search(lower)
+            and count is None
+            and (topic := self.focus(text, people) or self.note_subject(text, people))
+        ):  # "only the bits about the budget": the same search, on that
+            return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if ref is not None and re.match(  # "the third, in one line": that item, briefly
             r"(?:and\s+|ok\s+)?(?:the\s+)?[\w#]+(?:\s+(?:one|item|topic|step|point|idea))?,?\s+"
             r"in\s+(?:one|a|1|two|2|a few)\s+(?:lines?|sentences?|words)\b",
@@ -789,6 +819,27 @@ class Understander:
             return None
         return Understanding("edit", slots, confidence=0.5, text=text)
 
+    def _asked_again(self, text: str, slots: dict[str, Any], state: State) -> Understanding | None:
+        """The previous answer's task asked for again: that answer changed ("make the agenda about AI").
+
+        What changed is what the message says differently: a subject, a number of items, a length, or
+        (saying none of these) other ones. None when the message names no change at all.
+        """
+        lower = text.lower()
+        focus, count, minutes = slots.get("focus"), self.count(text), self.minutes(text)
+        if focus and focus != state.args.get("focus"):
+            return Understanding("edit", {"change": "focus", "focus": focus}, text=text)
+        if state.task == "agenda" and minutes and minutes != state.args.get("minutes"):
+            return Understanding("edit", {"change": "minutes", "minutes": minutes}, text=text)
+        if count and count != state.args.get("count"):
+            return Understanding("edit", {"change": "count", "count": count}, text=text)
+        for change in ("shorter", "longer", "other"):
+            if self._edits[change].search(lower):
+                return Understanding("edit", {"change": change}, text=text)
+        if AGAIN.search(lower):
+            return Understanding("edit", {"change": "other"}, text=text)
+        return None
+
     def _points_nowhere(self, text: str, state: State, people: frozenset[str]) -> bool:
         """Whether the message points back at something ("do that again", "and for him?") it cannot mean.
 
@@ -812,7 +863,9 @@ class Understander:
             lines = re.search(rf"\b(?:{self._num}|a few)\s+(?:lines?|sentences?|words|paragraphs?)\b", lower)
             if self._edits["shorter"].search(lower) or self._edits["fewer"].search(lower) or lines:
                 return {"change": "shorter"}
-            return {"change": "longer"} if self._edits["longer"].search(lower) else None
+            if self._edits["longer"].search(lower):
+                return {"change": "longer"}
+            return {"change": "other"} if self._edits["other"].search(lower) else None
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         closing = re.search(
@@ -961,6 +1014,9 @@ class Understander:
             slots.pop("count", None)
         if best in ("agenda", "draft_message") and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
+        if best == state.task and best in RERUN_TASKS and (again := self._asked_again(text, slots, state)):
+            again.slots["task"] = state.task
+            return again
         cued = any(c.search(text) for c in self._cues[best])
         if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"
             return Understanding(best, slots, top, text=text)

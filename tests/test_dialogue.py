@@ -560,6 +560,19 @@ def understander() -> Understander:
         ("topics", "same again but on the reforecast", "edit", {"change": "focus", "focus": "reforecast"}),
         ("topics", "do the whole thing again but about customers", "edit", {"change": "focus"}),
         ("draft_message", "two sentences max", "edit", {"change": "shorter"}),
+        ("topics", "change 2 to hybrid work", "edit", {"change": "swap", "ref": 2, "focus": "hybrid"}),
+        ("topics", "3rd -> copilot pls", "edit", {"change": "swap", "ref": 3, "focus": "copilot"}),
+        ("topics", "the pricing one has to go, put onboarding there", "edit", {"change": "swap", "ref": 2}),
+        ("coach", "expand on all of it, i have time", "edit", {"change": "longer"}),
+        ("topics", "a paragraph for each would be better", "edit", {"change": "longer"}),
+        (
+            "search_notes",
+            "only the bits about the budget pls",
+            "edit",
+            {"change": "focus", "focus": "budget"},
+        ),
+        ("draft_message", "try again, doesnt sound like me", "edit", {"change": "other"}),
+        ("draft_message", "cut it in half", "edit", {"change": "shorter"}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -568,6 +581,25 @@ def test_follow_ups_that_point_restrict_or_constrain(
     items = ("Customer data", "Pricing talks", "Hybrid teams")
     understood = understander().follow_up(message, State(task, {"minutes": 45}, items))
     assert understood is not None and understood.intent == intent
+    assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+@pytest.mark.parametrize(
+    ("task", "message", "slots"),
+    [
+        ("agenda", "make the agenda about AI tools instead", {"change": "focus", "focus": "ai tools"}),
+        ("agenda", "can u try a totally different agenda", {"change": "other"}),
+        ("topics", "give me new suggestions, we did all these", {"change": "other"}),
+        ("topics", "ok 2 topics then", {"change": "count", "count": 2}),
+    ],
+)
+def test_the_same_request_again_changes_the_answer(
+    chat: Chat, task: str, message: str, slots: dict[str, Any]
+) -> None:
+    """Asked for the task just answered, the message is that answer changed by what it says differently."""
+    state = State(task, {"minutes": 45}, ("Customer data", "Pricing talks", "Hybrid teams"))
+    understood = chat.understander.understand(message, state, "mentor")
+    assert understood.intent == "edit", (understood.intent, understood.slots)
     assert {k: understood.slots.get(k) for k in slots} == slots
 
 
@@ -736,7 +768,7 @@ def test_a_notes_question_is_about_its_nouns(message: str, subject: str | None) 
 
 @pytest.mark.parametrize(
     ("task", "message", "slots"),
-    [("topics", "i'd rather have a different set", {"change": "other"}), ("topics", "hmm no. 2 pls", None)],
+    [("topics", "meh, not feeling these", {"change": "other"}), ("topics", "hmm no. 2 pls", None)],
 )
 def test_the_follow_up_model_takes_what_the_phrases_miss_only_when_sure(
     chat: Chat, task: str, message: str, slots: dict[str, Any] | None

@@ -45,7 +45,7 @@ from assistant.store import IndexState, session_scope
 COLLECTIONS = ("guidelines", "sentences", "notes")
 MIRRORED = ("guidelines", "sentences")
 REFRESH_SECONDS = 1.0  # how stale another process's guideline changes may be in this process
-NOTE_VECTORS = 20_000  # note vectors kept per process (ids are content hashes: never stale)
+NOTE_VECTORS = 10_000  # note vectors kept per process (ids are content hashes: never stale)
 COPIES = "guidelines-copy"  # folder of the data folder where the guidelines' in-memory copies are saved
 
 

@@ -20,7 +20,7 @@ from cachetools import LRUCache
 from sqlalchemy import Select, func, select
 
 from assistant import access
-from assistant.index import VectorIndex, search_text
+from assistant.index import NOTE_VECTORS, VectorIndex, search_text
 from assistant.ingest import NoteChunk, note_chunks
 from assistant.lexical import BM25Index, tokenize
 from assistant.store import Note, session_scope
@@ -35,8 +35,10 @@ WEIGHTS = {"dense": 1.0, "sentence": 1.0, "bm25": 0.35}
 # Guideline results cover more ground when no section repeats and no document fills the list.
 PER_DOCUMENT = 2
 # Above this many readable notes a search asks Chroma's filtered query instead of ranking
-# them all here (only coordinators and note-reading admins of large programs get there).
-SCAN_LIMIT = 10_000
+# them all here (only coordinators and note-reading admins of large programs get there). A
+# scan's chunks (1.2-1.5 a note) must fit the note caches (NOTE_CACHE_CHUNKS), or every such
+# search would fetch and cut them all again.
+SCAN_LIMIT = 5_000
 
 
 @dataclass
@@ -125,10 +127,12 @@ def search_guidelines(
 
 
 NoteFields = tuple[str, str, str, str, dt.date, str, dt.datetime]
-# Each per-process note cache holds at most this many chunks' worth, however many readers and
-# notes the program has: its memory is the same at 10k note chunks and at a million. (Counted in
-# entries, 512 keyword indexes of a few hundred chunks each held ~100 MB more in a large program.)
-NOTE_CACHE_CHUNKS = 20_000
+# Each per-process note cache holds at most this many chunks' worth (as many as the note
+# vectors' cache), however many readers and notes the program has: a large program fills it, a
+# program of 10k chunks nearly does, so memory stays within 10 % between the two (bench/engines.py
+# --scale: +6 % at 340k chunks; with 20,000 it was +20 %, and counted in entries, 512 keyword
+# indexes of a few hundred chunks each held ~100 MB more in a large program).
+NOTE_CACHE_CHUNKS = NOTE_VECTORS
 ChunkCaches = tuple[
     LRUCache[tuple[str, str, int], list[NoteChunk]],
     LRUCache[tuple[str, ...], BM25Index],

@@ -371,6 +371,7 @@ def run_size(
         if args.synthetic_vectors:
             command = [sys.executable, __file__, "--serve", "--synthetic-vectors"]
             command += ["--real-queries"] if args.real_queries else []
+            command += ["--cache-chunks", str(args.cache_chunks)] if args.cache_chunks else []
         else:
             command = [sys.executable, "-m", "assistant", "serve"]
         port = free_port()
@@ -402,6 +403,7 @@ def run_size(
         "engine": engine,
         "store": store,
         "per_pair": args.per_pair,
+        "cache_chunks": args.cache_chunks,
         **{f"load_{k}": v for k, v in loaded.items() if k != "chunks"},
         "startup_s": round(startup_s, 2),
         **result,
@@ -581,10 +583,17 @@ def show(report: dict[str, Any]) -> None:
     print("targets: " + ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in report["targets"].items()))
 
 
-def serve_synthetic(port: int, real_queries: bool) -> None:
-    """The server as `serve` runs it, with the random embedder (the --serve child)."""
+def serve_synthetic(port: int, real_queries: bool, cache_chunks: int | None) -> None:
+    """The server as `serve` runs it, with the random embedder (the --serve child).
+
+    ``cache_chunks`` replaces the note caches' budget (chunks, keyword indexes, tokens, vectors).
+    """
+    from assistant import index, retrieval
     from assistant.cli.app import serve
 
+    if cache_chunks:
+        index.NOTE_VECTORS = cache_chunks
+        retrieval._CHUNKS, retrieval._KEYWORDS, retrieval._WORDS = retrieval.chunk_caches(cache_chunks)
     use_random_vectors(real_queries)
     serve(host="127.0.0.1", port=port)
 
@@ -616,6 +625,7 @@ def main() -> None:
         "--direct", action="store_true", help="index in large batches, not through the outbox"
     )
     parser.add_argument("--real-queries", action="store_true", help="embed queries with the local model")
+    parser.add_argument("--cache-chunks", type=int, help="the server's note cache budget, in chunks")
     parser.add_argument("--clients", type=int, help="concurrent clients (16; 1 with --scale)")
     parser.add_argument("--requests", type=int, default=3000, help="measured requests per size")
     parser.add_argument("--warmup", type=int, default=200, help="unmeasured searches first")
@@ -633,7 +643,7 @@ def main() -> None:
     parser.add_argument("--load-into", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve_synthetic(args.port, args.real_queries)
+        serve_synthetic(args.port, args.real_queries, args.cache_chunks)
         return
     if args.load_into is not None:
         if args.synthetic_vectors:

@@ -99,6 +99,20 @@ SWAP_TO = re.compile(
 )
 WHOLE = re.compile(r"\b(?:whole|all of it|each|every|everything|all of them|them all|the lot)\b")
 NARROW = re.compile(r"\b(?:only|just|narrow|filter|restrict|zoom in|keep only)\b")
+THEME = re.compile(
+    r"(?:\b(?:focus(?:ed)?|cent(?:er|re)d?|base|build|rebuild)\s+"
+    r"(?:it|them|this|that|the \w+)?\s*(?:on|around)\s+|"
+    r"\bthe (?:focus|theme) to\s+|\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
+    r"\bswitch (?:it|them|the (?:whole )?\w+) to\s+|\bkeep (?:it|them) to\s+|\bmore around\s+)"
+    r"(?P<topic>[^.,;!?]+?)(?:\s+(?:instead|this time|pls|please))*[.!?]*$"
+)
+THEMED = re.compile(
+    r"(?P<topic>(?:[\w&+/-]+\s)?[\w&+/-]+)\s+(?:as the theme|as the focus|related|focused|themed?)\b"
+)
+AGENDA_PARTS = re.compile(
+    r"\b(\d|one|two|three|four|five|six)\s+(?:agenda\s+)?(?:items?|points?|parts?|blocks?|sections?|bits?|slots?)\b"
+)
+DROP_REF = re.compile(r"\b(?:remove|delete|cross (?:off|out)|ignore|can go|has to go|no to)\b")
 RERUN_TASKS = ("topics", "agenda", "pairing")  # asked for again right after: that answer changed
 AGAIN = re.compile(r"\b(?:new|another|different|diff|fresh|alternative|else|again|redo|instead|start over)\b")
 OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
@@ -259,6 +273,7 @@ class Understander:
         self._durations = _phrase_pattern(list(lexicon.durations))
         self._not_focus = {w.lower() for w in lexicon.not_a_focus}
         self._pointers = frozenset(lexicon.followups.pointers)
+        self._asked = frozenset(w.lower() for w in lexicon.question_words)
         self._subjectless = STOPWORDS | {w.lower() for w in lexicon.question_words} | self._not_focus
         self._filler = _phrase_pattern(lexicon.focus_filler)
         self._anonymous = _phrase_pattern(lexicon.anonymous)
@@ -712,6 +727,11 @@ class Understander:
             and (topic := self.focus("about " + to.group("topic"), people))
         ):  # "change 2 to hybrid work", "2nd -> copilot", "the linkedin one has to go, put X there"
             return Understanding("edit", {"change": "swap", "ref": ref, "focus": topic}, text=text)
+        if ref is not None and state.task in ITEM_TASKS and DROP_REF.search(lower):
+            part = (
+                state.items[ref - 1] if 0 < ref <= len(state.items) else ""
+            )  # "cross off #1, not doing that"
+            return Understanding("edit", {"change": "drop", "ref": ref, "part": part}, text=text)
         if (
             ref is None
             and WHOLE.search(lower)
@@ -921,6 +941,8 @@ class Understander:
             and re.search(r"\b(?:items?|points?|parts?|blocks?)\b", lower)
         ):
             return {"change": "count", "count": count}  # "three items max"
+        if task == "agenda" and (parts := AGENDA_PARTS.search(lower)):
+            return {"change": "count", "count": self._number(parts.group(1))}  # "three agenda items max"
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
         if task in ("topics", "coach", "brief", "agenda") and DROP_ITEM.search(lower):
@@ -978,6 +1000,16 @@ class Understander:
             focus = self.focus(lower)
             if focus:
                 return {"change": "focus", "focus": focus}
+        if task in ("topics", "agenda") and (theme := THEME.search(lower)):
+            focus = self.focus("about " + theme.group("topic"))
+            if focus:  # "focus it on power bi", "change the focus to key accounts"
+                return {"change": "focus", "focus": focus}
+        if task in ("topics", "agenda") and (themed := THEMED.search(lower)):
+            words = themed.group("topic").split()
+            while words and (words[0] in STOPWORDS or words[0] in self._pointers or words[0] in self._asked):
+                words.pop(0)  # "make them budget related": budget
+            if words:  # "board presentations as the theme"
+                return {"change": "focus", "focus": " ".join(words)}
         return None
 
     def understand(

@@ -573,6 +573,12 @@ def understander() -> Understander:
         ),
         ("draft_message", "try again, doesnt sound like me", "edit", {"change": "other"}),
         ("draft_message", "cut it in half", "edit", {"change": "shorter"}),
+        ("topics", "make them budget related pls", "edit", {"change": "focus", "focus": "budget"}),
+        ("agenda", "focus it on power bi pls", "edit", {"change": "focus", "focus": "power bi"}),
+        ("topics", "board presentations as the theme instead", "edit", {"focus": "board presentations"}),
+        ("agenda", "three agenda items max", "edit", {"change": "count", "count": 3}),
+        ("coach", "cross off #1, not doing that", "edit", {"change": "drop", "ref": 1}),
+        ("agenda", "item two can go", "edit", {"change": "drop", "ref": 2}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(

@@ -1,6 +1,6 @@
 """Dialogue benchmark: intent, slot and follow-up accuracy of the offline chat on labelled conversations.
 
-Usage: python bench/dialogue.py [--json] [--part PART|all] [--show-errors] [--cv]
+Usage: python bench/dialogue.py [--json] [--part PART|all] [--show-errors] [--turns] [--cv]
 Runs every conversation of the parts in knowledge/eval/dialogue/ (dev, tune, review, fresh, fresh2,
 heldout) through the chat as its user, on a fresh copy of the demo program, and reports per part:
 - intent_accuracy: turns whose understood intent is the labelled one;
@@ -10,7 +10,10 @@ heldout) through the chat as its user, on a fresh copy of the demo program, and 
 - followups_resolved: expand/edit turns with the right intent, slots and earlier answer;
 - answer_checks: turns whose answer holds every `must` and none of the `must_not` strings;
 - turn_p50_ms / turn_p99_ms: in-process time per turn.
-dev, tune, review, fresh and fresh2 are what the phrase lists were tuned on; the held-out part never is.
+dev, tune, review, fresh, fresh2 and fresh3 are what the phrase lists were tuned on; heldout never is.
+With --turns it also scores turns.yaml (single turns, each after a kind of answer with typical items):
+turns_followups_kind (read as the right kind of follow-up), turns_followups_resolved (and its slots),
+turns_new_requests, turns_first_intents.
 With --cv it also estimates how the intent classifier generalises, on what it was not fitted on:
 exact leave-one-out accuracy over the examples for several penalties (how L2 was chosen), and,
 fitted on all examples, its accuracy alone on each part's turns labelled with a request intent.
@@ -37,6 +40,7 @@ from report import show
 from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.demo import load_demo
+from assistant.dialogue import State
 from assistant.errors import AssistantError
 from assistant.guide import Guide
 from assistant.intent_model import features, leave_one_out
@@ -128,6 +132,70 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
     return {k: v for k, v in figures.items() if v is not None}  # no checks labelled: no figure
 
 
+# Typical items of each kind of answer, for the single turns of turns.yaml (their context is a kind).
+ITEMS = {
+    "topics": ("Where AI tools go wrong", "Walking our digital customer journey", "Hybrid work", "LinkedIn"),
+    "agenda": (
+        "Check-in (both)",
+        "AI tools demo (mentor)",
+        "Budget trade-offs (executive)",
+        "Actions (both)",
+    ),
+    "coach": ("Book a recurring series", "Shorten the default session", "Agree a notice rule", "Use video"),
+    "brief": ("Check-in", "AI demo", "Budget", "Kai: send the AI tips"),
+    "search_notes": ("2026-11-12 captions", "2026-10-08 town hall"),
+    "program_health": ("Amara Obi and Rafael Ortiz: stalled", "Kai Ito and Helen Park: cancelled twice"),
+    "pairing": ("Leo Marchetti with Helen Park", "Dana Whitfield with Martin Cole"),
+}
+STAFF_TASKS = ("program_health", "pairing", "rotation")
+
+
+def run_turns(chat: Chat, errors: list[str]) -> dict[str, float]:
+    """Figures for turns.yaml: each turn understood after an answer of its kind (or first)."""
+    data = yaml.safe_load((SETS / "turns.yaml").read_text(encoding="utf-8"))
+    understander = chat.understander
+    people = frozenset(u.split()[0].lower() for u in _demo_names())
+    counts: dict[str, list[int]] = {"followups_kind": [0, 0], "followups_resolved": [0, 0]}
+    counts |= {"new_requests": [0, 0], "first_intents": [0, 0]}
+    for section, turns in data.items():
+        for turn in turns:
+            after = turn.get("after")
+            state = (
+                State(after, {"minutes": 45} if after == "agenda" else {}, ITEMS.get(after, ()))
+                if after
+                else State()
+            )
+            staff = turn.get("intent") in STAFF_TASKS or after in STAFF_TASKS
+            got = understander.understand(turn["say"], state, "coordinator" if staff else "mentor", people)
+            if section == "followups":
+                want = "expand" if turn["kind"] == "expand" else "edit"
+                kind = got.intent == want and (want == "expand" or got.slots.get("change") == turn["kind"])
+                slots = all(got.slots.get(k) == turn[k] for k in ("ref", "minutes", "count") if k in turn)
+                focus = "focus" not in turn or slot_ok("focus", turn["focus"], got.slots.get("focus"))
+                ok = kind and slots and focus
+                counts["followups_kind"][0] += kind
+                counts["followups_kind"][1] += 1
+                counts["followups_resolved"][0] += ok
+                counts["followups_resolved"][1] += 1
+                wanted = f"{want} {turn['kind']}"
+            else:
+                ok = got.intent == turn["intent"]
+                key = "new_requests" if section == "new_requests" else "first_intents"
+                counts[key][0] += ok
+                counts[key][1] += 1
+                wanted = turn["intent"]
+            if not ok:
+                errors.append(
+                    f"turns [{after or '-'}] {turn['say']!r}: {got.intent} {got.slots} (want {wanted})"
+                )
+    return {f"turns_{k}": round(ok / n, 3) for k, (ok, n) in counts.items() if n}
+
+
+def _demo_names() -> list[str]:
+    program = yaml.safe_load((REPO_ROOT / "knowledge" / "demo" / "program.yaml").read_text(encoding="utf-8"))
+    return [user["name"] for user in program["users"]]
+
+
 PENALTIES = (0.03, 0.1, 0.3, 1.0, 3.0)
 
 
@@ -160,6 +228,9 @@ def main() -> None:
     parser.add_argument("--part", choices=(*PARTS, "all"), default="all")
     parser.add_argument("--show-errors", action="store_true", help="list every turn that went wrong (stderr)")
     parser.add_argument(
+        "--turns", action="store_true", help="also score turns.yaml's single turns (after a kind of answer)"
+    )
+    parser.add_argument(
         "--cv", action="store_true", help="also estimate the intent classifier's generalisation"
     )
     args = parser.parse_args()
@@ -180,6 +251,12 @@ def main() -> None:
                 print(f"--- {part}: {len(errors)} turns with problems", file=sys.stderr)
                 for line in errors:
                     print(line, file=sys.stderr)
+        if args.turns:
+            errors = []
+            result.update(run_turns(chat, errors))
+            if args.show_errors:
+                print(f"--- turns: {len(errors)} with problems", file=sys.stderr)
+                print("\n".join(errors), file=sys.stderr)
         if args.cv:
             result.update(cv_figures(chat, parts))
     show(result, args.json)

@@ -703,6 +703,10 @@ class Understander:
         asks_other = any(  # "and a prep brief then" after a notes answer is a new request
             c.search(text) for name in NAMED_TASKS if name != state.task for c in self._cues[name]
         )
+        if state.task != "draft_message" and any(c.search(text) for c in self._cues["draft_message"]):
+            return (
+                None  # "write a nudge to gareth about his 15 min": a message to draft, whatever came before
+            )
         if (
             state.task in ("search_notes", "ask", "coach")
             and continues

@@ -591,6 +591,18 @@ def test_follow_ups_that_point_restrict_or_constrain(
 
 
 @pytest.mark.parametrize(
+    ("task", "message"),
+    [
+        ("agenda", "write a nudge to gareth reminding him he owes the supplier 15 min"),
+        ("brief", "Draft a short note to Priya confirming the 3rd."),
+    ],
+)
+def test_a_message_to_draft_after_another_answer_is_a_new_draft(chat: Chat, task: str, message: str) -> None:
+    state = State(task, {"minutes": 45}, ("Check-in", "AI demo", "Budget"))
+    assert chat.understander.understand(message, state, "mentor").intent == "draft_message"
+
+
+@pytest.mark.parametrize(
     ("task", "message", "slots"),
     [
         ("agenda", "make the agenda about AI tools instead", {"change": "focus", "focus": "ai tools"}),

@@ -103,6 +103,7 @@ THEME = re.compile(
     r"(?:\b(?:focus(?:ed)?|cent(?:er|re)d?|base|build|rebuild)\s+"
     r"(?:it|them|this|that|the \w+)?\s*(?:on|around)\s+|"
     r"\bthe (?:focus|theme) to\s+|\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
+    r"\b(?:pivot|shift|steer)\s+(?:it\s+|them\s+)?(?:to|towards)\s+(?:the\s+)?|"
     r"\bswitch (?:it|them|the (?:whole )?\w+) to\s+|\bkeep (?:it|them) to\s+|\bmore around\s+)"
     r"(?P<topic>[^.,;!?]+?)(?:\s+(?:instead|this time|pls|please))*[.!?]*$"
 )

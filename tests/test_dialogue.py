@@ -577,6 +577,12 @@ def understander() -> Understander:
         ("agenda", "focus it on power bi pls", "edit", {"change": "focus", "focus": "power bi"}),
         ("topics", "board presentations as the theme instead", "edit", {"focus": "board presentations"}),
         ("agenda", "three agenda items max", "edit", {"change": "count", "count": 3}),
+        (
+            "topics",
+            "pivot to the electrification stuff",
+            "edit",
+            {"change": "focus", "focus": "electrification"},
+        ),
         ("coach", "cross off #1, not doing that", "edit", {"change": "drop", "ref": 1}),
         ("agenda", "item two can go", "edit", {"change": "drop", "ref": 2}),
     ],

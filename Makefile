@@ -62,7 +62,8 @@ eval: $(STAMP)  ## Retrieval quality on the labeled questions
 	$(BIN)/python bench/eval_retrieval.py
 
 bench: $(STAMP)  ## Speed benchmarks (print JSON figures)
-	$(BIN)/python bench/retrieval.py --json
+	$(BIN)/python bench/ingest.py --json
+	$(BIN)/python bench/engines.py --json
 	$(BIN)/python bench/tasks.py --json
 	$(BIN)/python bench/api.py --json
 	$(BIN)/python bench/pairings.py --json

@@ -30,7 +30,10 @@ from assistant.store import Note
 # Texts embedded (then stored) at a time. The embedder batches each step's texts by token
 # count, so a larger step pads less (on bench/ingest.py's corpus, 256 spent about a tenth of
 # the model's work on padding, 2,048 about 5 %) and still bounds the token arrays.
+# A job is cut in at least eight steps (of at least 64 texts) so that its progress bar moves and
+# an interrupted run keeps what it stored.
 EMBED_STEP = 2048
+PROGRESS_STEPS = 8
 
 
 @dataclass
@@ -65,9 +68,10 @@ def embed_and_add(
 ) -> None:
     """Embed (id, text, metadata) items and store them; ``known`` vectors are reused and filled."""
     known = {} if known is None else known
+    step = max(64, min(EMBED_STEP, -(-len(items) // PROGRESS_STEPS)))
     with _progress(len(items), label) as bar:
-        for start in range(0, len(items), EMBED_STEP):
-            batch = items[start : start + EMBED_STEP]
+        for start in range(0, len(items), step):
+            batch = items[start : start + step]
             todo = [(cid, text, meta) for cid, text, meta in batch if cid not in known]
             if todo:
                 fresh = index.embed([search_text(text, meta) for _, text, meta in todo])

@@ -309,30 +309,6 @@ def chroma_run(folder: Path) -> Iterator[tuple[str, int]]:
             process.wait()
 
 
-@contextmanager
-def postgres_cluster(folder: Path) -> Iterator[str]:
-    """A PostgreSQL cluster kept in ``folder`` (made on first use, started again later); yields its URL."""
-    from tests.engines import _postgres_bin
-
-    as_owner: list[str] = []
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        as_owner = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(folder, "postgres")
-    data, port = folder / "data", free_port()
-    quiet: dict[str, Any] = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    if not data.exists():
-        initdb = [_postgres_bin("initdb"), "-D", str(data), "-U", "assistant", "-A", "trust"]
-        subprocess.run([*as_owner, *initdb], **quiet)
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    pg_ctl = [*as_owner, _postgres_bin("pg_ctl"), "-D", str(data), "-l", str(folder / "log")]
-    subprocess.run([*pg_ctl, "-o", options, "-w", "start"], **quiet)
-    try:
-        yield f"postgresql+psycopg://assistant@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*pg_ctl, "-m", "fast", "-w", "stop"], **quiet)
-
-
 def database_for(server_url: str, name: str) -> str:
     """The URL of database ``name`` on the cluster, made when missing."""
     import sqlalchemy
@@ -660,6 +636,8 @@ def main() -> None:
     with (
         nullcontext(args.home) if args.home else tempfile.TemporaryDirectory(prefix="bench-engines-") as base
     ):
+        from tests.engines import postgres_cluster  # the test suite's cluster, kept in the data folder
+
         postgres: Any = postgres_cluster(Path(base) / "postgres") if args.postgres else nullcontext(None)
         with postgres as postgres_url:
             runs = [run_size(size, args, Path(base), postgres_url) for size in sizes]

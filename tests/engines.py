@@ -53,30 +53,37 @@ def _postgres_bin(name: str) -> str:
 @contextmanager
 def postgres_server() -> Iterator[str]:
     """A throwaway PostgreSQL cluster; yields the URL of its ``postgres`` database."""
-    with tempfile.TemporaryDirectory(prefix="assistant-pg-") as folder:
-        base = Path(folder)
-        as_owner: list[str] = []
-        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-            as_owner = ["runuser", "-u", "postgres", "--"]
-            shutil.chown(base, "postgres")
-        with _cluster(base, as_owner) as url:
-            yield url
+    with (
+        tempfile.TemporaryDirectory(prefix="assistant-pg-") as folder,
+        postgres_cluster(Path(folder), keep=False) as url,
+    ):
+        yield url
 
 
 @contextmanager
-def _cluster(base: Path, as_owner: list[str]) -> Iterator[str]:
-    data, port = base / "data", free_port()
-    quiet = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    subprocess.run(
-        [*as_owner, _postgres_bin("initdb"), "-D", str(data), "-U", "assistant", "-A", "trust"], **quiet
-    )
-    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
-    pg_ctl = [*as_owner, _postgres_bin("pg_ctl"), "-D", str(data), "-l", str(base / "log")]
+def postgres_cluster(folder: Path, keep: bool = True) -> Iterator[str]:
+    """A PostgreSQL cluster in ``folder`` (made on first use, started again later); yields its URL.
+
+    A kept cluster is shut down cleanly; a throwaway one is stopped at once.
+    """
+    as_owner: list[str] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        as_owner = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", free_port()
+    quiet: dict[str, Any] = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    if not data.exists():
+        initdb = [_postgres_bin("initdb"), "-D", str(data), "-U", "assistant", "-A", "trust"]
+        subprocess.run([*as_owner, *initdb], **quiet)
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    pg_ctl = [*as_owner, _postgres_bin("pg_ctl"), "-D", str(data), "-l", str(folder / "log")]
     subprocess.run([*pg_ctl, "-o", options, "-w", "start"], **quiet)
     try:
         yield f"postgresql+psycopg://assistant@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*pg_ctl, "-m", "immediate", "stop"], **quiet)
+        stop = ["-m", "fast", "-w", "stop"] if keep else ["-m", "immediate", "stop"]
+        subprocess.run([*pg_ctl, *stop], **quiet)
 
 
 def fresh_database(server_url: str, template: str | None = None) -> str:

@@ -91,14 +91,16 @@ INTO_PART = re.compile(
 MAIN_PART = re.compile(
     r"\b(?:make|have|let)\s+the\s+main\s+(?:bit|part|topic|item|thing|focus)\s+(?:be\s+)?(?P<topic>.+)$"
 )
-# Words that point back at what the conversation is on ("that", "it", "then ...").
+# "change 2 to X", "2nd -> X", "the linkedin one has to go, put X there": an item swapped for X.
 SWAP_TO = re.compile(
     r"(?:\b(?:change|make|turn|switch|replace|swap|sub|trade)\b.*?\b(?:to|into|about|for|with)\s+|->\s*|"
     r"\bshould be (?:about |on )?|\b(?:go|goes),? (?:and )?put\s+)"
     r"(?P<topic>[^.,;!?]+?)(?:\s+(?:there|instead|in its place|pls|please))?[.!?]*$"
 )
+# "expand on all of it": the whole answer, not one item; "only the bits about X": a narrower search.
 WHOLE = re.compile(r"\b(?:whole|all of it|each|every|everything|all of them|them all|the lot)\b")
 NARROW = re.compile(r"\b(?:only|just|narrow|filter|restrict|zoom in|keep only)\b")
+# "focus it on X", "change the focus to X", "pivot to X"; THEMED: "X as the theme", "make them X related".
 THEME = re.compile(
     r"(?:\b(?:focus(?:ed)?|cent(?:er|re)d?|base|build|rebuild)\s+"
     r"(?:it|them|this|that|the \w+)?\s*(?:on|around)\s+|"
@@ -117,6 +119,7 @@ DROP_REF = re.compile(r"\b(?:remove|delete|cross (?:off|out)|ignore|can go|has t
 RERUN_TASKS = ("topics", "agenda", "pairing")  # asked for again right after: that answer changed
 AGAIN = re.compile(r"\b(?:new|another|different|diff|fresh|alternative|else|again|redo|instead|start over)\b")
 OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
+# Words that point back at what the conversation is on ("that", "it", "then ...").
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
 WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
 MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?"
@@ -537,10 +540,7 @@ class Understander:
             if candidate and candidate not in people:
                 return candidate
         if stuff := re.search(r"\b([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:stuff|related stuff)\b", original, re.I):
-            asked = set(self.lexicon.question_words)
-            words = [
-                w for w in stuff.group(1).split() if w.lower() not in asked
-            ]  # "did linkedin" is "linkedin"
+            words = [w for w in stuff.group(1).split() if w.lower() not in self._asked]  # "did linkedin"
             candidate = self._clean_focus(" ".join(words)) if words else None
             if candidate and candidate not in people:
                 return candidate

@@ -150,11 +150,11 @@ ITEMS = {
 STAFF_TASKS = ("program_health", "pairing", "rotation")
 
 
-def run_turns(chat: Chat, errors: list[str]) -> dict[str, float]:
+def run_turns(chat: Chat, program: dict[str, Any], errors: list[str]) -> dict[str, float]:
     """Figures for turns.yaml: each turn understood after an answer of its kind (or first)."""
     data = yaml.safe_load((SETS / "turns.yaml").read_text(encoding="utf-8"))
     understander = chat.understander
-    people = frozenset(u.split()[0].lower() for u in _demo_names())
+    people = frozenset(user["name"].split()[0].lower() for user in program["users"])
     counts: dict[str, list[int]] = {"followups_kind": [0, 0], "followups_resolved": [0, 0]}
     counts |= {"new_requests": [0, 0], "first_intents": [0, 0]}
     for section, turns in data.items():
@@ -189,11 +189,6 @@ def run_turns(chat: Chat, errors: list[str]) -> dict[str, float]:
                     f"turns [{after or '-'}] {turn['say']!r}: {got.intent} {got.slots} (want {wanted})"
                 )
     return {f"turns_{k}": round(ok / n, 3) for k, (ok, n) in counts.items() if n}
-
-
-def _demo_names() -> list[str]:
-    program = yaml.safe_load((REPO_ROOT / "knowledge" / "demo" / "program.yaml").read_text(encoding="utf-8"))
-    return [user["name"] for user in program["users"]]
 
 
 PENALTIES = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -239,7 +234,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         settings = Settings(home=Path(home), knowledge_dir=REPO_ROOT / "knowledge")
         assistant = Assistant(settings)
-        load_demo(assistant)
+        program = load_demo(assistant)
         chat = Chat(Guide(assistant, model=None))
         result: dict[str, Any] = {}
         for part in parts:
@@ -253,7 +248,7 @@ def main() -> None:
                     print(line, file=sys.stderr)
         if args.turns:
             errors = []
-            result.update(run_turns(chat, errors))
+            result.update(run_turns(chat, program, errors))
             if args.show_errors:
                 print(f"--- turns: {len(errors)} with problems", file=sys.stderr)
                 print("\n".join(errors), file=sys.stderr)

@@ -5,7 +5,7 @@ match a chunk by its best sentence) and note chunks. Guidelines are a few hundre
 rarely change, so each process copies them into memory (vectors, metadata, a BM25 index) and
 drops the copy when the ``guidelines`` version row in the store moves on. Notes are never
 copied whole: a search asks the store which notes its reader may see and fetches only their
-vectors, by id (see ``assistant/retrieval.py``).
+vectors, by id (see ``assistant/retrieval.py``). Chroma keeps no note text: the store has it.
 
 Collection names carry a generation recorded in the store (``index_state``): ``reindex`` fills
 a new generation while the current one keeps serving, then swaps the row. Each collection
@@ -44,6 +44,11 @@ from assistant.store import IndexState, session_scope
 
 COLLECTIONS = ("guidelines", "sentences", "notes")
 MIRRORED = ("guidelines", "sentences")
+# Chroma keeps only the vectors and metadata of these: their text is in the store, which search
+# reads anyway. Chroma's full-text index of documents (which nothing queries: keywords are ranked
+# by bm25s) was about half of a note write's time, and a confidential note's words stay in one
+# place. An index written before keeps its notes' texts, unread, until `reindex`.
+TEXT_IN_STORE = ("notes",)
 REFRESH_SECONDS = 1.0  # how stale another process's guideline changes may be in this process
 NOTE_VECTORS = 10_000  # note vectors kept per process (ids are content hashes: never stale)
 COPIES = "guidelines-copy"  # folder of the data folder where the guidelines' in-memory copies are saved
@@ -284,7 +289,10 @@ class VectorIndex:
         vectors: np.ndarray,
         generation: str | None = None,
     ) -> None:
-        """Store chunks with their vectors (an id already there is overwritten)."""
+        """Store chunks with their vectors (an id already there is overwritten).
+
+        The texts of TEXT_IN_STORE collections are not stored: ``texts`` are ignored for them.
+        """
         if name in MIRRORED:
             self._forget_copies()
         collection = self.collection(name, generation)
@@ -293,7 +301,7 @@ class VectorIndex:
             end = start + step
             collection.upsert(
                 ids=list(ids[start:end]),
-                documents=list(texts[start:end]),
+                documents=None if name in TEXT_IN_STORE else list(texts[start:end]),
                 metadatas=list(metas[start:end]),
                 embeddings=vectors[start:end],
             )

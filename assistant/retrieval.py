@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from cachetools import LRUCache
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
 
 from assistant import access
 from assistant.index import NOTE_VECTORS, VectorIndex, search_text
@@ -223,7 +223,11 @@ def _readable_chunks(
     with session_scope(index.url, write=False) as session:
         # Newest first: of two notes that rank alike, the newer one leads (see _ranked).
         notes = session.execute(query.order_by(Note.date.desc(), Note.updated_at.desc(), Note.id)).all()
-    chunk_chars = index.settings.chunk_chars
+    return _cut(notes, index.settings.chunk_chars)
+
+
+def _cut(notes: Sequence[Row[*NoteFields]], chunk_chars: int) -> list[NoteChunk]:
+    """The notes' chunks, in order; each note is cut once per version and remembered."""
     chunks: list[NoteChunk] = []
     for note in notes:
         key = (note.id, note.updated_at.isoformat(), chunk_chars)
@@ -303,13 +307,22 @@ def _query_index(
         query_embeddings=[query_vector.tolist()],
         n_results=max(k, 1),
         where=where[0] if len(where) == 1 else {"$and": where},
-        include=["documents", "metadatas", "distances"],
+        include=["metadatas", "distances"],
     )
+    found = list(zip(got["ids"][0], got["metadatas"][0], got["distances"][0]))
+    # Chroma keeps no note text: the store gives it, asked through the access rule again.
+    query = _filtered(viewer, filters)
+    note_ids = sorted({str((meta or {}).get("note_id")) for _, meta, _ in found})
+    if query is None or not note_ids:
+        return []
+    with session_scope(index.url, write=False) as session:
+        notes = session.execute(query.where(Note.id.in_(note_ids))).all()
+    current = {cid: (text, meta) for cid, text, meta in _cut(notes, index.settings.chunk_chars)}
     hits = []
-    for rank, (cid, text, meta, distance) in enumerate(
-        zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
-    ):
-        hits.append(Hit("note", text, 1.0 / (RRF_K + rank + 1), 1.0 - float(distance), dict(meta), cid))
+    for rank, (cid, _, distance) in enumerate(found):
+        if cid in current:  # else its note changed or went after Chroma was asked
+            text, meta = current[cid]
+            hits.append(Hit("note", text, 1.0 / (RRF_K + rank + 1), 1.0 - float(distance), dict(meta), cid))
     return hits
 
 

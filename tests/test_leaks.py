@@ -999,3 +999,12 @@ def test_victim_data_is_intact_after_the_attacks(world: World, attacks: Recorder
         user = by_id[entry["user_id"]]
         bad = [i for i in entry["note_ids"] if i in spec_by_id and not readable(user, spec_by_id[i])]
         assert not bad, (user, entry)
+
+
+def test_the_vector_index_keeps_no_note_text(world: World) -> None:
+    """Chroma holds the notes' vectors and metadata only: their words stay in the store."""
+    stored = world.assistant.index.collection("notes").get(include=["documents", "metadatas"])
+    assert {str(m.get("note_id")) for m in stored["metadatas"]} == {world.note_id(s.key) for s in SPECS}
+    assert stored["documents"] and not any(stored["documents"])
+    kept = repr(stored)
+    assert not [canary for canary in ALL_CANARIES if canary in kept]

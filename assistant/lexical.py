@@ -50,27 +50,37 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
+def _terms_of(word: str) -> tuple[str, ...]:
+    """What one lower-case word becomes: shorthand expanded, stop words dropped, the rest stemmed."""
+    return tuple(stem(w) for w in ABBREVIATIONS.get(word, word).split() if w not in STOPWORDS)
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-case words without stop words, stemmed."""
-    words = []
-    for word in _WORD.findall(text.lower()):
-        expanded = ABBREVIATIONS.get(word)
-        if expanded is None:
-            words.append(word)
-        else:
-            words.extend(expanded.split())
-    return [stem(w) for w in words if w not in STOPWORDS]
+    """Lower-case words without stop words, stemmed.
+
+    Each distinct word is worked out once (``_terms_of``): a reader's first search cuts every
+    chunk of their notes, and a few thousand words make up most of any program's text.
+    """
+    return [term for word in _WORD.findall(text.lower()) for term in _terms_of(word)]
 
 
 class BM25Index:
     """Okapi BM25 (Lucene's variant, by the ``bm25s`` library) over texts in our tokenization."""
 
+    frequency: Counter[str]  # documents per term (indexes built from texts: the guidelines')
+
     def __init__(self, texts: list[str], k1: float = 1.2, b: float = 0.75) -> None:
-        self._build([tokenize(t) for t in texts], k1, b)
+        tokens = [tokenize(t) for t in texts]
+        self._build(tokens, k1, b)
+        self.frequency = Counter(term for words in tokens for term in set(words))
 
     @classmethod
     def of_tokens(cls, tokens: list[list[str]], k1: float = 1.2, b: float = 0.75) -> BM25Index:
-        """An index over texts already cut by ``tokenize`` (note chunks keep theirs per version)."""
+        """An index over texts already cut by ``tokenize`` (note chunks keep theirs per version).
+
+        It counts no ``frequency``: a search never asks (only the guidelines' outcome model does).
+        """
         index = cls.__new__(cls)
         index._build(tokens, k1, b)
         return index
@@ -78,7 +88,6 @@ class BM25Index:
     def _build(self, tokens: list[list[str]], k1: float, b: float) -> None:
         self.size = len(tokens)
         self._engine: bm25s.BM25 | None = None
-        self.frequency = Counter(term for words in tokens for term in set(words))  # documents per term
         if any(tokens):  # bm25s cannot index a corpus without a single word
             import bm25s  # here, not above: with scipy it takes 0.2 s, and most commands never search
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Hashable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,6 +152,10 @@ def chunk_caches(budget: int = NOTE_CACHE_CHUNKS) -> ChunkCaches:
 
 _CHUNKS, _KEYWORDS, _WORDS = chunk_caches()
 _CACHE_LOCK = threading.Lock()
+# A search gathers its reader's notes while the query is embedded, and fetches their vectors
+# while it ranks their words: two pools, so a gathering never waits for a thread of its own pool.
+_GATHERER = ThreadPoolExecutor(8, thread_name_prefix="note-gathering")
+_FETCHER = ThreadPoolExecutor(8, thread_name_prefix="note-vectors")
 
 
 def _remember(cache: LRUCache[Any, Any], key: Any, value: Any) -> None:
@@ -257,6 +262,36 @@ def _keywords(chunks: list[NoteChunk]) -> BM25Index:
     return found
 
 
+@dataclass
+class Gathered:
+    """What ranking a reader's notes takes besides the query's vector."""
+
+    chunks: list[NoteChunk]
+    vectors: dict[str, np.ndarray]  # by chunk id; a chunk not indexed yet has none
+    keywords: list[int] | None  # the keyword ranking (None: not asked for)
+
+
+def gather_notes(
+    index: VectorIndex,
+    query: str,
+    viewer: access.Viewer,
+    filters: Mapping[str, str] | None = None,
+    mode: str = "hybrid",
+) -> Gathered | None:
+    """The chunks ``viewer`` may read, their vectors and their keyword ranking for ``query``.
+
+    None when the reader may see more than SCAN_LIMIT notes: Chroma's filtered query serves them.
+    """
+    if not access.is_member_view(viewer) and _readable_count(index, viewer, filters) > SCAN_LIMIT:
+        return None
+    chunks = readable_chunks(index, viewer, filters)
+    ids = [cid for cid, _, _ in chunks]
+    # Chroma looks the vectors up (over HTTP, with a server) while this thread ranks the words.
+    vectors = _FETCHER.submit(index.note_vectors, ids) if mode != "bm25" and ids else None
+    keywords = [i for i, _ in _keywords(chunks).top(query, POOL)] if mode != "dense" and ids else None
+    return Gathered(chunks, vectors.result() if vectors is not None else {}, keywords)
+
+
 def search_notes(
     index: VectorIndex,
     query: str,
@@ -265,28 +300,29 @@ def search_notes(
     viewer: access.Viewer,
     filters: Mapping[str, str] | None = None,
     mode: str = "hybrid",
+    gathered: Future[Gathered | None] | None = None,
 ) -> list[Hit]:
     """Top ``k`` note chunks ``viewer`` may read: dense and keyword ranks over just those chunks.
 
     Vectors come from Chroma by id; a note saved but not indexed yet (its outbox row waits)
     is found by its words until its vectors arrive. A reader who may see more than
     SCAN_LIMIT notes (a coordinator of a very large program) is served by Chroma's filtered
-    nearest-neighbour query instead.
+    nearest-neighbour query instead. ``gathered`` is ``gather_notes`` for the same arguments,
+    begun before the query was embedded.
     """
-    if not access.is_member_view(viewer) and _readable_count(index, viewer, filters) > SCAN_LIMIT:
+    found = gathered.result() if gathered is not None else gather_notes(index, query, viewer, filters, mode)
+    if found is None:
         return _query_index(index, query_vector, k, viewer, filters)
-    chunks = readable_chunks(index, viewer, filters)
+    chunks = found.chunks
     ids = [cid for cid, _, _ in chunks]
     similarity = np.full(len(ids), -1.0, dtype=np.float32)
     rankings: dict[str, list[int]] = {}
-    if mode != "bm25" and ids:
-        found = index.note_vectors(ids)
-        rows = np.array([i for i, cid in enumerate(ids) if cid in found], dtype=np.int64)
-        if rows.size:
-            similarity[rows] = np.stack([found[ids[i]] for i in rows]) @ query_vector
-            rankings["dense"] = _ranked(similarity, rows, POOL)
-    if mode != "dense" and ids:
-        rankings["bm25"] = [i for i, _ in _keywords(chunks).top(query, POOL)]
+    rows = np.array([i for i, cid in enumerate(ids) if cid in found.vectors], dtype=np.int64)
+    if mode != "bm25" and rows.size:
+        similarity[rows] = np.stack([found.vectors[ids[i]] for i in rows]) @ query_vector
+        rankings["dense"] = _ranked(similarity, rows, POOL)
+    if found.keywords is not None:
+        rankings["bm25"] = found.keywords
     ordered, fused = _fuse(rankings, similarity)
     return [
         Hit("note", chunks[i][1], fused[i], float(similarity[i]), dict(chunks[i][2]), chunks[i][0])
@@ -376,11 +412,21 @@ def search(
     filters: Mapping[str, str] | None = None,
     mode: str = "hybrid",
 ) -> list[Hit]:
-    """Search guidelines, and the notes ``viewer`` may read when a viewer is given."""
+    """Search guidelines, and the notes ``viewer`` may read when a viewer is given.
+
+    The reader's notes are read, their vectors fetched and their words ranked while the query
+    is embedded (a reader's first search in a process spends most of its time there).
+    """
+    notes = viewer is not None and access.note_where(viewer) is not None
+    gathered = (
+        _GATHERER.submit(copy_context().run, gather_notes, index, query, viewer, filters, mode)
+        if viewer is not None and notes
+        else None
+    )
     vector = np.asarray(index.embedder.embed_query(query), dtype=np.float32)
     hits = search_collection(index, "guidelines", query, vector, k, None, filters, mode)
-    if viewer is not None and access.note_where(viewer) is not None:
-        notes = search_collection(index, "notes", query, vector, k, viewer, filters, mode)
-        hits.extend(h for h in notes if access.can_read_note(viewer, h.meta))
+    if viewer is not None and notes:
+        found = search_notes(index, query, vector, k, viewer, filters, mode, gathered)
+        hits.extend(h for h in found if access.can_read_note(viewer, h.meta))
     hits.sort(key=lambda h: (-h.score, -h.similarity))
     return hits[:k]

@@ -10,10 +10,12 @@ an injection.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from html import escape
 
 import nh3
+from cachetools import LRUCache, cached
 from markdown_it import MarkdownIt
 
 # An answer's closing list of sources ("Sources:" or "**Sources:**", then "- " lines only).
@@ -23,6 +25,11 @@ TAGS = {"p", "br", "hr", "ul", "ol", "li", "strong", "em", "code", "pre", "h2", 
 ATTRIBUTES: dict[str, set[str]] = {"*": set(), "a": {"href"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https"}
 LINK_REL = "noopener noreferrer"
+# Rendering takes about a millisecond for a 2,000-character answer (markdown-it-py is pure
+# Python), and an answer is rendered when it is given and again whenever its conversation is
+# shown. The same text always renders the same HTML, so recent ones are kept, up to this many
+# characters of HTML (a few MB with their texts).
+RENDERED_CHARS = 2_000_000
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +38,7 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "breaks": True})
 
 
+@cached(LRUCache(RENDERED_CHARS, getsizeof=len), lock=threading.Lock())
 def to_html(text: str) -> str:
     """Render Markdown to HTML that keeps only the allowed tags, attributes and link schemes.
 

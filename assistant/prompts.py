@@ -22,6 +22,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # read once: checking each template's file on every answer cost a stat call
     )
 
 

@@ -24,6 +24,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(["html", "html.j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # read once: checking each template's file on every answer cost a stat call
     )
     env.filters.update(
         plain=plain,

@@ -14,6 +14,7 @@ from api.markdown import message_html
 from api.schemas import ChatRequest, ConversationRename, Id
 from api.streaming import turn_events
 from assistant import conversations as stored
+from assistant.chat import Chat
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 
@@ -42,8 +43,16 @@ async def chat(
         await slots.run(chat.check, user["id"], body.message, body.conversation_id, body.pair_id)
         events = turn_events(slots, chat.reply, user["id"], body.message, body.conversation_id, body.pair_id)
         return StreamingResponse(sse(events), media_type="text/event-stream")
-    reply = await slots.run(chat.reply, user["id"], body.message, body.conversation_id, body.pair_id)
-    return JSONResponse(with_html(reply.as_dict()))  # plain JSON data already: not walked by jsonable_encoder
+    # Rendered in the worker too: Markdown to HTML is CPU work, which on the event loop would hold
+    # up every other request's reading and writing meanwhile.
+    reply = await slots.run(_answered, chat, user["id"], body.message, body.conversation_id, body.pair_id)
+    return JSONResponse(reply)  # plain JSON data already: not walked by jsonable_encoder
+
+
+def _answered(
+    chat: Chat, user_id: str, message: str, conversation_id: str | None, pair_id: str | None
+) -> dict[str, Any]:
+    return with_html(chat.reply(user_id, message, conversation_id, pair_id).as_dict())
 
 
 @router.get("/conversations")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -83,17 +84,17 @@ def _served_aims(guide: Guide, context: PairContext) -> tuple[np.ndarray, np.nda
         return None
     near = guide.topic_vectors @ guide.embed_cached([a for a, _who in stated]).T  # topics × aims
     learners = {direction: context.first_name(side).lower() for direction, side in _LEARNER.items()}
-    columns: dict[str, list[int]] = {}
-    for direction, name in learners.items():
+    everyone = np.arange(len(stated))
+    best = np.zeros(len(guide.knowledge.topics), dtype=np.int64)
+    directions: dict[str, list[int]] = {}
+    for i, topic in enumerate(guide.knowledge.topics):
+        directions.setdefault(topic.direction, []).append(i)
+    for direction, rows in directions.items():  # per direction, its learner's aims (else all)
+        name = learners.get(direction)
         own = [j for j, (_a, who) in enumerate(stated) if who is None or who.lower() == name]
-        columns[direction] = own or list(range(len(stated)))
-    everyone = list(range(len(stated)))
-    best = np.array(
-        [
-            columns.get(t.direction, everyone)[int(np.argmax(near[i, columns.get(t.direction, everyone)]))]
-            for i, t in enumerate(guide.knowledge.topics)
-        ]
-    )
+        columns = np.array(own) if name is not None and own else everyone
+        at = np.array(rows)
+        best[at] = columns[np.argmax(near[np.ix_(at, columns)], axis=1)]  # the first best, as before
     return near[np.arange(len(best)), best], best
 
 
@@ -102,15 +103,21 @@ def aims(context: PairContext) -> list[tuple[str, str | None]]:
 
     "Martin (COO) wants to A and to B. Priya wants to C." gives (A, Martin), (B, Martin), (C, Priya).
     """
-    goals = [g.strip() for g in re.split(r"(?<=[.;!?])\s+", context.goals) if len(g.strip()) > 10]
+    return list(_aims(context.goals))
+
+
+@lru_cache(maxsize=1024)
+def _aims(goals: str) -> tuple[tuple[str, str | None], ...]:
+    """``aims`` of a goals text (read once per text: a request reads them once per suggested topic)."""
+    sentences = [g.strip() for g in re.split(r"(?<=[.;!?])\s+", goals) if len(g.strip()) > 10]
     found: list[tuple[str, str | None]] = []
-    for goal in goals:
+    for goal in sentences:
         wish = _WISH.match(plain(_ROLE_NOTE.sub("", goal)).rstrip(".;"))
         if wish:
             found += [(a.strip(), wish["who"]) for a in _AIMS.split(wish["aims"]) if len(a.strip()) > 5]
         else:
             found.append((plain(goal).rstrip(".;"), None))
-    return found
+    return tuple(found)
 
 
 def choose(ranked: list[Ranked], count: int) -> list[Ranked]:

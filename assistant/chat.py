@@ -388,6 +388,8 @@ class Chat:
         args = dict(state.args)
         change = slots.get("change")
         tool = state.task or ""
+        if slots.get("tone"):  # the same answer: its wording is fixed offline (said in the reply)
+            return {"tool": tool, "args": args, "change": "tone"}
         if tool == "draft_message" and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
         elif change in ("shorter", "fewer") and tool == "brief":  # "shorter pls, I only have 5 min"
@@ -552,6 +554,11 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return (
             "Suggestions already keep everyone out of their own management chain and weigh a different "
             "department in favour; this is still the best complete matching under those rules."
+        )
+    if change == "tone":
+        return (
+            "Without a language model I can't reword this in another tone; here it is again, for you "
+            "to put in your own words."
         )
     if tool == "draft_message" and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, Field
+from text_to_num import alpha2digit
 
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
@@ -128,6 +129,41 @@ ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|w
 # "can the exec go first", "I'll lead first this time": the order of an agenda's two parts.
 LEADS_FIRST = re.compile(
     r"\b(?:go|goes|lead|leads|start|starts|open|opens|kick off|kicks off)\s+(?:first|things off)\b"
+)
+NEGATED = re.compile(
+    r"\b(?:won'?t|wont|not|don'?t|dont|never|can'?t)\s+(?:do|want|need|manage|read|handle)?\s*$", re.I
+)
+# A request's verb and its object: "we're doing the budget", "I'd like to cover the reforecast",
+# "the theme is hybrid work", "where we look at power bi". Read after the prepositions ("about X").
+VERB_FOCUS = re.compile(
+    r"\b(?:(?:we're|we are|we'll be|we will be|i'm|i am)\s+(?:doing|covering|tackling|prepping)|"
+    r"(?:like|want|need|have|going|plan|planning|hoping) to (?:cover|discuss|tackle|look at|go over|"
+    r"go through|work on|talk through|prep for|prepare for|get through)|"
+    r"(?:we|i|he|she|they) (?:look|looks|go|goes|work|works|dig|digs) (?:at|over|through|on|into)|"
+    r"(?:the\s+)?(?:theme|topic|subject|focus|main thing|main topic)\s+(?:is|will be|should be|being|=|:)|"
+    r"re:|teach (?:him|her|them|martin|helen)\s+(?:about\s+)?|show (?:him|her|them) (?:how to use\s+)?)\s*",
+    re.I,
+)
+# "one more idea", "two more", "add another (one)": that many on top of the answer's items.
+MORE_ITEMS = re.compile(
+    r"\b(?:(?P<n>one|two|three|\d)\s+more\b(?!\s+(?:time|go|thing|question)\b)|"
+    r"add\s+(?:(?P<m>one|two|three|\d)|another)\b(?!\s*(?:min|hour|h\b))(?!.*\bso\s+there)|another one\b)"
+)
+ITEMS_TOTAL = re.compile(r"\bso (?:there(?:'s| are| is|s)|we have|i have|it's|its)\s+(\d{1,2})\b")
+# A length that is one part's ("his 15 min supplier bit", "five minutes at the end for actions"), not the
+# session's, when the message also gives another.
+PART_LENGTH = re.compile(
+    r"(?:[\w-]+\s+){0,2}?(?:min(?:ute)?s?|m|hours?|hrs?|h)\b\s*(?:\w+\s+){0,2}?"
+    r"(?:bit|slot|part|block|section|segment|piece|chunk|check-?in|intro|wrap(?:-?up)?|break)s?\b|"
+    r"(?:[\w-]+\s+){0,2}?(?:min(?:ute)?s?|m|hours?|hrs?|h)\b\s*(?:of\s+\w+\s+)?"
+    r"(?:at the (?:end|start|beginning)|to (?:start|finish|close|open|wrap)|"
+    r"for (?:actions|questions|q&a|intros))",
+    re.I,
+)
+# "put the budget part first", "move the AI demo to the start": an agenda's parts reordered.
+MOVED_FIRST = re.compile(
+    r"\b(?:put|move|have|do|bring|switch)\s+(?:the\s+|his\s+|her\s+|my\s+)?[\w&+/' -]{1,40}?\s+"
+    r"(?:first|to the (?:start|top|front|beginning)|up front|earlier|before)\b"
 )
 # "add 10 mins", "15 more minutes", "take 10 off": a change of length, not a length.
 MORE_MINUTES = re.compile(
@@ -338,7 +374,8 @@ class Understander:
     # Slots -----------------------------------------------------------------------------
 
     def minutes(self, text: str) -> int | None:
-        """A length in minutes ("20 mins", "half an hour", "an hour")."""
+        """A length in minutes ("20 mins", "half an hour", "an hour", "forty five minutes")."""
+        text = alpha2digit(text, "en")  # compound number words as digits ("forty five" → 45)
         said = [  # (where, minutes): the last length said wins ("45 is too long, do 30 minutes")
             *(
                 (m.start(), self._number(m.group(1)))
@@ -359,6 +396,9 @@ class Understander:
         if said and closing and self._number(closing.group(1)) >= 5:
             said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
         said = [(at, n) for at, n in said if not REPLACED.search(text[:at])]
+        whole = [(at, n) for at, n in said if not PART_LENGTH.match(text, at)]
+        if len(said) > 1 and whole != said:  # "50 mins, his 15 min bit first": the 50
+            said = whole or [max(said, key=lambda s: s[1])]
         return max(said)[1] if said else None
 
     def count(self, text: str) -> int | None:
@@ -393,8 +433,8 @@ class Understander:
                 text,
                 re.I,
             )
-        if not found:
-            return None
+        if not found or NEGATED.search(text[: found.start(1)]):
+            return None  # "I won't do five things": not the number wanted
         n = self._number(found.group(1))
         return n if 0 < n <= 20 else None
 
@@ -500,6 +540,16 @@ class Understander:
         ):
             candidate = self._clean_focus(original[prep.end() :])
             if candidate and candidate not in people:
+                return candidate
+        for verb in VERB_FOCUS.finditer(original):  # "we're doing the budget", "I'd like to cover X"
+            candidate = self._clean_focus(original[verb.end() :])
+            first = candidate.split()[0] if candidate else ""
+            if (
+                candidate
+                and candidate not in people
+                and first not in self._not_focus  # "we're doing fine"
+                and word_classes(first) & {"NOUN", "ADJ", "PROPN"}
+            ):
                 return candidate
         match: re.Match[str] | None = (
             re.search(  # "the same but for the electric trucks"
@@ -681,6 +731,11 @@ class Understander:
             ref = None
         minutes = self.minutes(text)
         count = self.count(text)
+        if state.items and minutes is None and (more := MORE_ITEMS.search(lower)):
+            n = more.group("n") or more.group("m")  # "one more idea", "add another": on top of those shown
+            count = len(state.items) + (self._number(n) if n else 1)
+        elif state.items and (total := ITEMS_TOTAL.search(lower)):
+            count = self._number(total.group(1))  # "add one so there are 4"
         short = len(lower.split()) <= 9
         if state.task == "topics" and state.items and re.search(r"\bagenda\b", lower):
             if ref is None and state.ref is None and state.args.get("focus") and ANAPHOR.search(lower):
@@ -760,7 +815,9 @@ class Understander:
         explicit = explicit or bool(
             DROP_ITEM.search(lower) or (state.task == "agenda" and self._edits["drop"].search(lower))
         )
-        explicit = explicit or (state.task == "agenda" and bool(LEADS_FIRST.search(lower)))
+        explicit = explicit or (
+            state.task == "agenda" and bool(LEADS_FIRST.search(lower) or MOVED_FIRST.search(lower))
+        )
         explicit = explicit or (
             state.task == "agenda"
             and bool(SIDE_PART.search(lower) or INTO_PART.search(lower) or MAIN_PART.search(lower))
@@ -884,6 +941,10 @@ class Understander:
         self, lower: str, state: State, minutes: int | None, count: int | None
     ) -> dict[str, Any] | None:
         task = state.task
+        if self._edits["tone"].search(lower) and not any(  # "redo them less formal", not "warmer and longer"
+            p.search(lower) for p in (self._edits["shorter"], self._edits["longer"], self._expand)
+        ):
+            return {"change": "other", "tone": True}
         if task == "draft_message":  # "keep it to five lines", "shorter pls", "a bit fuller"
             lines = re.search(rf"\b(?:{self._num}|a few)\s+(?:lines?|sentences?|words|paragraphs?)\b", lower)
             if self._edits["shorter"].search(lower) or self._edits["fewer"].search(lower) or lines:
@@ -899,7 +960,9 @@ class Understander:
         numbers = [
             m
             for m in re.finditer(rf"\b{self._num}\b", lower)
-            if (sized or closing) and not REPLACED.search(lower[: m.start()])
+            if (sized or closing)
+            and not REPLACED.search(lower[: m.start()])
+            and not NEGATED.search(lower[: m.start()])
         ]
         bare = numbers[-1] if numbers else None  # "45 is too long, do 30": the last one said
         if bare and minutes is None and count is None:
@@ -938,8 +1001,8 @@ class Understander:
             n = int(step.group(1) or step.group(2))
             sign = 1 if step.re is MORE_MINUTES else -1
             return {"change": "minutes", "minutes": int(state.args.get("minutes", 45)) + sign * n}
-        if task == "agenda" and LEADS_FIRST.search(lower):
-            return {"change": "swap"}
+        if task == "agenda" and (LEADS_FIRST.search(lower) or MOVED_FIRST.search(lower)):
+            return {"change": "swap"}  # the two parts' order
         if (
             task == "agenda"
             and count is not None

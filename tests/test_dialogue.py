@@ -585,6 +585,13 @@ def understander() -> Understander:
         ),
         ("coach", "cross off #1, not doing that", "edit", {"change": "drop", "ref": 1}),
         ("agenda", "item two can go", "edit", {"change": "drop", "ref": 2}),
+        ("topics", "one more idea", "edit", {"change": "count", "count": 4}),
+        ("topics", "add another one pls", "edit", {"change": "count", "count": 4}),
+        ("topics", "add one so there are 5", "edit", {"change": "count", "count": 5}),
+        ("coach", "Fewer. I won't do five things.", "edit", {"change": "shorter"}),
+        ("topics", "less options pls", "edit", {"change": "shorter"}),
+        ("topics", "can u redo them less formal", "edit", {"change": "other", "tone": True}),
+        ("agenda", "put the pricing part first", "edit", {"change": "swap"}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -594,6 +601,44 @@ def test_follow_ups_that_point_restrict_or_constrain(
     understood = understander().follow_up(message, State(task, {"minutes": 45}, items))
     assert understood is not None and understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+@pytest.mark.parametrize(
+    ("message", "minutes"),
+    [
+        ("plan for 10 dec pls. 50 mins, his 15 min supplier bit first, then whatever", 50),
+        ("agenda for thursday, we have forty five minutes, and five minutes at the end for actions", 45),
+        ("a twenty-five minute catch-up", 25),
+        ("45 is too long he's got a hard stop, do 30 minutes", 30),
+    ],
+)
+def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) -> None:
+    reader = understander()
+    assert reader.minutes(reader.normalise(message)) == minutes
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        ("make me an agenda for martin, 60 min, we're doing the budget", "budget"),
+        ("We've got 45 minutes and I'd like to cover the budget reforecast", "budget reforecast"),
+        ("plan a 45 min session where we look at power bi dashboards", "power bi dashboards"),
+        ("need topics, the theme is cybersecurity", "cybersecurity"),
+        ("agenda pls, i want to cover everything", None),
+        ("we're doing fine thanks", None),
+    ],
+)
+def test_a_subject_given_as_what_the_session_covers(message: str, focus: str | None) -> None:
+    reader = understander()
+    assert reader.focus(reader.normalise(message)) == focus
+
+
+def test_a_change_of_tone_says_the_wording_is_fixed_offline(chat: Chat) -> None:
+    first, again = talk(chat, "priya", "give me 3 topic ideas for next time", "can u redo them less formal")
+    assert again.task == "topics"
+    assert "reword" in again.message and "language model" in again.message
+    titles = [[t["title"] for t in r.payload["topics"]] for r in (first, again) if r.payload]
+    assert len(titles) == 2 and titles[0] == titles[1]  # the same ideas, not new ones passed off as reworded
 
 
 @pytest.mark.parametrize(

@@ -369,10 +369,9 @@ def test_the_data_folder_is_private_and_a_deleted_note_leaves_no_text_in_the_sto
     }
     assert not loose, "folders 0700 and files 0600 only"
     holding = {str(p.relative_to(home)) for p in paths if p.is_file() and canary.encode() in p.read_bytes()}
-    # README, "Security": Chroma's own write-ahead queue keeps a deleted note's text until its
-    # vector segment is next persisted; the store (SQLite with secure_delete) keeps none once
-    # its write-ahead log is checkpointed.
-    assert holding <= {"index/chroma.sqlite3"}, holding
+    # README, "Security": the store (SQLite with secure_delete) keeps none once its write-ahead
+    # log is checkpointed, and Chroma never had it (it keeps a note's vectors and metadata only).
+    assert not holding, holding
 
 
 # 6. Ingest does not follow links out of the folder it was given ---------------------------

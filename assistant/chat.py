@@ -406,6 +406,8 @@ class Chat:
                 )
         elif change == "count" and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]
+        elif slots.get("anonymous"):  # "the same without names, it's for the board"
+            args["anonymous"] = True
         elif change == "other" and tool == "coach":  # "any other approaches?": the steps not shown yet
             args["count"] = 10
             args["leave_out"] = list(state.items)
@@ -571,6 +573,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return "The short version: what happened, what is open and what to ask."
     if change in ("minutes", "shorter", "longer") and "minutes" in args:
         return f"Here it is at {args['minutes']} minutes."
+    if change == "other" and args.get("anonymous"):
+        return "The same, without names."
     if change == "other":
         return "Here are different ones."
     if change in ("count", "fewer", "shorter", "longer") and args.get("count"):

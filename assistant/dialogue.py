@@ -207,6 +207,7 @@ class FollowUps(BaseModel):
     reference_words: list[str]
     last_item: list[str]
     expand: list[str]
+    sources: list[str] = Field(default_factory=list)  # "where does it say that?": the answer's passages
     edits: dict[str, list[str]]
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
@@ -298,6 +299,7 @@ class Understander:
         self.embed_query = embed_query or (lambda text: embed([text])[0])
         follow = lexicon.followups
         self._expand = _phrase_pattern(follow.expand)
+        self._sources = _phrase_pattern(follow.sources)
         self._edits = {name: _phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = _phrase_pattern(follow.edit_openers)
         self._last_item = _phrase_pattern(follow.last_item)
@@ -404,7 +406,9 @@ class Understander:
     def count(self, text: str) -> int | None:
         """How many items are asked for ("3 topics", "just two")."""
         found = re.search(
-            r"\b(?:best|top|down to)\s+(?:the\s+)?(?:best\s+|top\s+)?" + self._num + r"\b", text, re.I
+            r"\b(?:best|top|first|down to)\s+(?:the\s+)?(?:best\s+|top\s+)?" + self._num + r"\b(?!\s*min)",
+            text,
+            re.I,
         )
         found = found or re.search(
             self._num + r"\s+(?:more\s+|other\s+|new\s+|different\s+|quick\s+|good\s+)?"
@@ -736,6 +740,8 @@ class Understander:
             count = len(state.items) + (self._number(n) if n else 1)
         elif state.items and (total := ITEMS_TOTAL.search(lower)):
             count = self._number(total.group(1))  # "add one so there are 4"
+        if count is not None and re.search(rf"\b(?:first|top)\s+{self._num}\b", lower):
+            ref = None  # "just the first 2": a count, not the first item
         short = len(lower.split()) <= 9
         if state.task == "topics" and state.items and re.search(r"\bagenda\b", lower):
             if ref is None and state.ref is None and state.args.get("focus") and ANAPHOR.search(lower):
@@ -746,13 +752,17 @@ class Understander:
             if ref is not None and 1 <= ref <= len(state.items):
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
+        if state.task in ("ask", "topics", "coach") and self._sources.search(lower):
+            return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
+        if state.task == "program_health" and self._anonymous.search(text):
+            return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
         continues = re.match(
-            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?"
+            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)*"
             r"(?:and|also|what about|how about|what if|if|even if|but if)\b",
             lower,
         )
         iffy = re.match(
-            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?(?:and\s+)?(?:what if|if|even if|but if)\b", lower
+            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)*(?:and\s+)?(?:what if|if|even if|but if)\b", lower
         )
         if state.task == "coach" and not iffy:
             continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
@@ -963,6 +973,7 @@ class Understander:
             if (sized or closing)
             and not REPLACED.search(lower[: m.start()])
             and not NEGATED.search(lower[: m.start()])
+            and not re.search(r"\b(?:those|these|the|both)\s+$", lower[: m.start()])  # "why those two?"
         ]
         bare = numbers[-1] if numbers else None  # "45 is too long, do 30": the last one said
         if bare and minutes is None and count is None:

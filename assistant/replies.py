@@ -73,6 +73,12 @@ def items(task: str, payload: dict[str, Any]) -> list[str]:
 
 def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[str, dict[str, Any]]) -> str:
     """More about item ``ref`` (1-based) of a previous answer."""
+    if task == "ask":  # "where does it say that?"
+        cited = [c for c in payload.get("citations", []) if c.get("kind") == "guideline"]
+        if not cited:
+            return "That answer doesn't rest on a passage of the guidelines, so there is nothing to point to."
+        where = "\n".join(f"- “{c.get('section') or 'the start'}” in {c.get('source')}" for c in cited)
+        return f"That answer comes from these parts of the guidelines:\n\n{where}"
     found = items(task, payload)
     if not found:
         return "My last answer had no numbered items to pick from. Which part should I say more about?"

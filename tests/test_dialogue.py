@@ -592,6 +592,11 @@ def understander() -> Understander:
         ("topics", "less options pls", "edit", {"change": "shorter"}),
         ("topics", "can u redo them less formal", "edit", {"change": "other", "tone": True}),
         ("agenda", "put the pricing part first", "edit", {"change": "swap"}),
+        ("coach", "just the first 2 pls", "edit", {"change": "count", "count": 2}),
+        ("coach", "something less confrontational?", "edit", {"change": "other"}),
+        ("pairing", "can you try without cross-department pairs", "edit", {"change": "other"}),
+        ("program_health", "without names pls, it's for the board", "edit", {"anonymous": True}),
+        ("ask", "where does it say that?", "expand", {"sources": True}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -631,6 +636,14 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
 def test_a_subject_given_as_what_the_session_covers(message: str, focus: str | None) -> None:
     reader = understander()
     assert reader.focus(reader.normalise(message)) == focus
+
+
+def test_asked_where_an_answer_comes_from_it_names_its_passages(chat: Chat) -> None:
+    answer, where = talk(chat, "priya", "how often should we meet?", "where does it say that")
+    assert where.task == "expand"
+    cited = {(c["section"], c["source"]) for c in answer.citations if c["kind"] == "guideline"}
+    assert cited and all(f"“{section}” in {source}" in where.message for section, source in cited)
+    assert "session of" not in where.message  # the guidelines, not a search of the notes
 
 
 def test_a_change_of_tone_says_the_wording_is_fixed_offline(chat: Chat) -> None:

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -74,8 +74,8 @@ def pair_dict(pair: Pair) -> dict[str, Any]:
     }
 
 
-def note_dict(note: Note) -> dict[str, Any]:
-    """A note as shown to the people allowed to read it."""
+def note_dict(note: Note | Row[*tuple[Any, ...]]) -> dict[str, Any]:
+    """A note (or a row of its fields) as shown to the people allowed to read it."""
     return {
         "id": note.id,
         "pair_id": note.pair_id,

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant import access, program
-from assistant.core import Assistant, note_dict, pair_dict
+from assistant.cache import ExpiringCache
+from assistant.core import IDENTITY_SECONDS, Assistant, note_dict, pair_dict, people_version
 from assistant.embeddings import embedder_name
 from assistant.errors import InvalidInput, NotFound
 from assistant.knowledge import Knowledge, load_knowledge
 from assistant.lexical import BM25Index
 from assistant.providers import get_chat_model, provider_name
 from assistant.recall import SearchCache
-from assistant.retrieval import Hit, one_snapshot
+from assistant.retrieval import Hit, newest_chunks, rank_chunks
 from assistant.saved import save
 from assistant.tasks.chain import with_fallback
 from assistant.tasks.context import PairContext
@@ -52,6 +53,10 @@ class Guide:
         self.settings = assistant.settings
         self._model = model
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        # A pair and its members' names, as the identities are cached (users and pairs are only
+        # ever added): a pair task reads only the pair's notes from the store.
+        self._pairs: ExpiringCache[str, tuple[dict[str, Any], dict[str, str]]]
+        self._pairs = ExpiringCache(IDENTITY_SECONDS, people_version)
 
     @cached_property
     def model(self) -> BaseChatModel | None:
@@ -147,15 +152,8 @@ class Guide:
         return self.searches.search("guidelines", query, lambda: self.embed_query(query), k, None, filters)
 
     def find_notes(self, query: str, context: PairContext, k: int = 4) -> list[Hit]:
-        """The pair's notes the viewer may read that best match a query."""
-        hits = self.searches.search(
-            "notes",
-            query,
-            lambda: self.embed_query(query),
-            k,
-            context.viewer,
-            {"pair_id": context.pair["id"]},
-        )
+        """The pair's notes the viewer may read that best match a query (read with the context)."""
+        hits = rank_chunks(self.assistant.index, query, self.embed_query(query), k, context.chunks)
         return [h for h in hits if access.can_read_note(context.viewer, h.meta)]
 
     # Contexts ----------------------------------------------------------------------
@@ -168,24 +166,29 @@ class Guide:
         too: the context of a copy meant to be shared (see ``access.in_shared_copy``).
         """
         member = self.assistant.viewer(as_user) if as_user is not None else None
+        cached, names = self._pairs.get(pair_id, lambda: self._pair(pair_id))
+        pair_data = dict(cached)  # the context's own: the cached one stays as read
+        viewer = member or access.operator(pair_data["id"])
+        if member is not None and not access.is_member(member, pair_data["id"]):
+            raise NotFound(f"There is no pair {pair_id!r}.")
+        with self.assistant.session(write=False) as session:
+            rows = program.pair_note_rows(session, pair_data["id"])  # the task searches these too
+        notes = {row.id: note_dict(row) for row in rows}
+        readable = [row for row in rows if access.can_read_note(viewer, notes[row.id])]
+        shown = [notes[row.id] for row in readable if private or access.in_shared_copy(notes[row.id])]
+        chunks = newest_chunks(readable, self.settings.chunk_chars)
+        return PairContext.build(viewer, pair_data, dict(names), shown, chunks)
+
+    def _pair(self, pair_id: str) -> tuple[dict[str, Any], dict[str, str]]:
         with self.assistant.session(write=False) as session:
             pair, names = program.pair_and_names(session, pair_id)
-            viewer = member or access.operator(pair.id)
-            if member is not None and not access.is_member(member, pair.id):
-                raise NotFound(f"There is no pair {pair_id!r}.")
-            notes = [note_dict(n) for n in program.list_notes(session, pair.id)]  # the pair: no query
-            pair_data = pair_dict(pair)
-        readable = [
-            n for n in notes if access.can_read_note(viewer, n) and (private or access.in_shared_copy(n))
-        ]
-        return PairContext.build(viewer, pair_data, names, readable)
+            return pair_dict(pair), names
 
     def _answer(
         self, as_user: str | None, task: str, llm: Callable[[BaseChatModel], R], compose: Callable[[], R]
     ) -> R:
         """Run a pair task (model first, composer as the fallback) and audit the notes it used."""
-        with one_snapshot():  # the task's note searches share one look-up of what may be read
-            result = with_fallback(self.task_model, llm, compose, task)
+        result = with_fallback(self.task_model, llm, compose, task)
         self._audit(as_user, task, result)
         return result
 

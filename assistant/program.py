@@ -6,9 +6,11 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Row as ResultRow
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from assistant import clock
@@ -364,6 +366,27 @@ def list_notes(session: Session, pair_id: str) -> list[Note]:
     get_pair(session, pair_id)
     query = select(Note).where(Note.pair_id == pair_id).order_by(Note.date, Note.created_at)
     return list(session.scalars(query))
+
+
+_PAIR_NOTES = (
+    select(
+        Note.id,
+        Note.pair_id,
+        Note.author_id,
+        Note.date,
+        Note.session_id,
+        Note.visibility,
+        Note.text,
+        Note.updated_at,
+    )
+    .where(Note.pair_id == bindparam("pair_id"))
+    .order_by(Note.date, Note.created_at)
+)
+
+
+def pair_note_rows(session: Session, pair_id: str) -> Sequence[ResultRow[*tuple[Any, ...]]]:
+    """A pair's notes as plain rows (no ORM objects to build), oldest first, as ``list_notes``."""
+    return session.execute(_PAIR_NOTES, {"pair_id": pair_id}).all()
 
 
 def all_notes(session: Session) -> list[Note]:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
-from contextvars import ContextVar, copy_context
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -184,23 +183,6 @@ def _readable_count(index: VectorIndex, viewer: access.Viewer, filters: Mapping[
         return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
-_SNAPSHOT: ContextVar[dict[Hashable, list[NoteChunk]] | None] = ContextVar("notes_snapshot", default=None)
-
-
-@contextmanager
-def one_snapshot() -> Iterator[None]:
-    """Within this block, which notes a reader may read is asked of the store once.
-
-    A task searches the same pair's notes several times (one search per suggested topic); the
-    answer is one request's view, so a note written or hidden meanwhile shows in the next one.
-    """
-    token = _SNAPSHOT.set({})
-    try:
-        yield
-    finally:
-        _SNAPSHOT.reset(token)
-
-
 def readable_chunks(
     index: VectorIndex, viewer: access.Viewer, filters: Mapping[str, str] | None = None
 ) -> list[NoteChunk]:
@@ -209,19 +191,6 @@ def readable_chunks(
     The cost follows the reader's pairs, not the program: the store's (pair, visibility) index
     picks the notes, and each note's chunks are cut once per version and remembered.
     """
-    memo = _SNAPSHOT.get()
-    key = (index.url, viewer, tuple(sorted((filters or {}).items())))
-    if memo is not None and key in memo:
-        return memo[key]
-    chunks = _readable_chunks(index, viewer, filters)
-    if memo is not None:
-        memo[key] = chunks
-    return chunks
-
-
-def _readable_chunks(
-    index: VectorIndex, viewer: access.Viewer, filters: Mapping[str, str] | None
-) -> list[NoteChunk]:
     query = _filtered(viewer, filters)
     if query is None:
         return []
@@ -231,7 +200,18 @@ def _readable_chunks(
     return _cut(notes, index.settings.chunk_chars)
 
 
-def _cut(notes: Sequence[Row[*NoteFields]], chunk_chars: int) -> list[NoteChunk]:
+def newest_chunks(notes: Sequence[Row[*tuple[Any, ...]]], chunk_chars: int) -> list[NoteChunk]:
+    """The chunks of notes already read through the access rule, in ``readable_chunks``' order.
+
+    Newest first (by date, then last change, then id), so that ties rank as in any search. A
+    pair task reads its pair's notes once a request and searches them this way (see ``rank_chunks``).
+    """
+    ordered = sorted(notes, key=lambda note: note.id)
+    ordered.sort(key=lambda note: (note.date, note.updated_at), reverse=True)  # stable: ids stay in order
+    return _cut(ordered, chunk_chars)
+
+
+def _cut(notes: Sequence[Row[*tuple[Any, ...]]], chunk_chars: int) -> list[NoteChunk]:
     """The notes' chunks, in order; each note is cut once per version and remembered."""
     chunks: list[NoteChunk] = []
     for note in notes:
@@ -292,6 +272,21 @@ def gather_notes(
     return Gathered(chunks, vectors.result() if vectors is not None else {}, keywords)
 
 
+def rank_chunks(
+    index: VectorIndex, query: str, query_vector: np.ndarray, k: int, chunks: list[NoteChunk]
+) -> list[Hit]:
+    """Top ``k`` of note chunks already read through the access rule (``newest_chunks``), hybrid.
+
+    A pair task searches its pair's notes once per suggested topic or step: the notes are read
+    once for the request, and their vectors, cached by id after the first search, are looked up
+    here rather than in another thread.
+    """
+    ids = [cid for cid, _, _ in chunks]
+    vectors = index.note_vectors(ids) if ids else {}
+    keywords = [i for i, _ in _keywords(chunks).top(query, POOL)] if ids else None
+    return _ranked_hits(Gathered(chunks, vectors, keywords), query_vector, k, "hybrid")
+
+
 def search_notes(
     index: VectorIndex,
     query: str,
@@ -313,6 +308,11 @@ def search_notes(
     found = gathered.result() if gathered is not None else gather_notes(index, query, viewer, filters, mode)
     if found is None:
         return _query_index(index, query_vector, k, viewer, filters)
+    return _ranked_hits(found, query_vector, k, mode)
+
+
+def _ranked_hits(found: Gathered, query_vector: np.ndarray, k: int, mode: str) -> list[Hit]:
+    """The top ``k`` of gathered chunks: their dense and keyword rankings fused."""
     chunks = found.chunks
     ids = [cid for cid, _, _ in chunks]
     similarity = np.full(len(ids), -1.0, dtype=np.float32)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
 from assistant.access import Viewer
 from assistant.actions import ActionItem, NoteRef, open_actions, track_actions
+from assistant.ingest import NoteChunk
 from assistant.knowledge import Topic, mentions
 
 _ACTION = re.compile(r"^\s*[-*]\s+\[[ xX]\].*$", re.M)
@@ -25,18 +26,28 @@ class PairContext:
     mentor: str
     executive: str
     notes: list[dict[str, Any]]
+    # Every note of the pair the viewer may read (their private ones too, even when ``notes``
+    # leaves them out of a shared copy), cut for searching, newest first: read with ``notes``,
+    # so a task's searches ask the store nothing more.
+    chunks: list[NoteChunk] = field(default_factory=list)
 
     @classmethod
     def build(
-        cls, viewer: Viewer, pair: dict[str, Any], names: dict[str, str], notes: list[dict[str, Any]]
+        cls,
+        viewer: Viewer,
+        pair: dict[str, Any],
+        names: dict[str, str],
+        notes: list[dict[str, Any]],
+        chunks: list[NoteChunk] | None = None,
     ) -> PairContext:
-        """Assemble the context over the readable notes."""
+        """Assemble the context over the readable notes (and their chunks, to search)."""
         return cls(
             viewer=viewer,
             pair=pair,
             mentor=names.get(pair["mentor_id"], pair["mentor_id"]),
             executive=names.get(pair["executive_id"], pair["executive_id"]),
             notes=notes,
+            chunks=chunks or [],
         )
 
     @cached_property

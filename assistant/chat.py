@@ -441,8 +441,10 @@ class Chat:
                 args["focus"] = slots["focus"]
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
-        elif change == "swap":
+        elif change == "swap" and tool == "agenda":
             args["swap"] = not args.get("swap", False)
+        elif change == "swap" and tool == "topics":  # swapped for what, of which, unsaid: other ideas
+            args["exclude"] = [*args.get("exclude", []), *state.items]
         if slots.get("count") and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]  # "shorter, 3 max": the number said wins
         return {"tool": tool, "args": args, "change": change}

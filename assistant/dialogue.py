@@ -406,7 +406,9 @@ class Understander:
     def count(self, text: str) -> int | None:
         """How many items are asked for ("3 topics", "just two")."""
         found = re.search(
-            r"\b(?:best|top|first|down to)\s+(?:the\s+)?(?:best\s+|top\s+)?" + self._num + r"\b(?!\s*min)",
+            r"\b(?:best|top|first(?!\s+one\b)|down to)\s+(?:the\s+)?(?:best\s+|top\s+)?"
+            + self._num
+            + r"\b(?!\s*min)",
             text,
             re.I,
         )
@@ -740,7 +742,7 @@ class Understander:
             count = len(state.items) + (self._number(n) if n else 1)
         elif state.items and (total := ITEMS_TOTAL.search(lower)):
             count = self._number(total.group(1))  # "add one so there are 4"
-        if count is not None and re.search(rf"\b(?:first|top)\s+{self._num}\b", lower):
+        if count is not None and re.search(rf"\b(?:first|top)\s+(?!one\b){self._num}\b", lower):
             ref = None  # "just the first 2": a count, not the first item
         short = len(lower.split()) <= 9
         if state.task == "topics" and state.items and re.search(r"\bagenda\b", lower):
@@ -757,12 +759,12 @@ class Understander:
         if state.task == "program_health" and self._anonymous.search(text):
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
         continues = re.match(
-            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)*"
+            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?(?:but\s+)?"
             r"(?:and|also|what about|how about|what if|if|even if|but if)\b",
             lower,
         )
         iffy = re.match(
-            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)*(?:and\s+)?(?:what if|if|even if|but if)\b", lower
+            r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?(?:but\s+|and\s+)?(?:what if|if|even if|but if)\b", lower
         )
         if state.task == "coach" and not iffy:
             continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
@@ -952,7 +954,7 @@ class Understander:
     ) -> dict[str, Any] | None:
         task = state.task
         if self._edits["tone"].search(lower) and not any(  # "redo them less formal", not "warmer and longer"
-            p.search(lower) for p in (self._edits["shorter"], self._edits["longer"], self._expand)
+            p.search(lower) for p in (self._edits["longer"], self._expand)
         ):
             return {"change": "other", "tone": True}
         if task == "draft_message":  # "keep it to five lines", "shorter pls", "a bit fuller"

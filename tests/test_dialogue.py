@@ -646,6 +646,13 @@ def test_asked_where_an_answer_comes_from_it_names_its_passages(chat: Chat) -> N
     assert "session of" not in where.message  # the guidelines, not a search of the notes
 
 
+def test_a_topics_swap_that_names_no_item_gives_other_ideas() -> None:
+    """A swap without an item used to set the agenda's ``swap`` on topics, which the tool refused."""
+    state = State("topics", {"count": 3}, ("Customer data", "Pricing talks", "Hybrid teams"))
+    call = Chat._edited(state, {"change": "swap"})
+    assert "swap" not in call["args"] and call["args"]["exclude"] == list(state.items)
+
+
 def test_a_change_of_tone_says_the_wording_is_fixed_offline(chat: Chat) -> None:
     first, again = talk(chat, "priya", "give me 3 topic ideas for next time", "can u redo them less formal")
     assert again.task == "topics"

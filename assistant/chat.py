@@ -390,6 +390,8 @@ class Chat:
         tool = state.task or ""
         if slots.get("tone"):  # the same answer: its wording is fixed offline (said in the reply)
             return {"tool": tool, "args": args, "change": "tone"}
+        if tool == "draft_message" and change not in ("shorter", "longer"):  # one wording offline (said)
+            return {"tool": tool, "args": args, "change": change}
         if tool == "draft_message" and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
         elif change in ("shorter", "fewer") and tool == "brief":  # "shorter pls, I only have 5 min"

@@ -963,6 +963,10 @@ class Understander:
                 return {"change": "shorter"}
             if self._edits["longer"].search(lower):
                 return {"change": "longer"}
+            if DROP_ITEM.search(lower) or self._edits["drop"].search(lower):
+                return {"change": "drop"}  # "remove the sorry part"
+            if self._edits["swap"].search(lower) or re.search(r"\b(?:instead of|change the)\b", lower):
+                return {"change": "swap"}  # "replace the apology w a thank you"
             return {"change": "other"} if self._edits["other"].search(lower) else None
         opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)

@@ -192,7 +192,6 @@ class Chat:
         ]
         # Plain inserts and updates rather than the ORM's unit of work, whose bookkeeping for these
         # few rows cost about 1.4 ms of CPU a turn, more than the rest of the transaction.
-        conversations = Conversation.__table__
         with self.assistant.session() as session:
             connection = session.connection()
             if audit:
@@ -203,12 +202,12 @@ class Chat:
                 row = {"id": new.id, "user_id": new.user_id, "pair_id": chosen, "title": title}
                 connection.execute(insert(Conversation), [row])
             else:
-                this = conversations.c.id == conversation_id
+                this = Conversation.id == conversation_id
                 connection.execute(
-                    update(conversations).where(this, conversations.c.title == "").values(title=message[:80])
+                    update(Conversation).where(this, Conversation.title == "").values(title=message[:80])
                 )
                 if pair_id is not None:
-                    connection.execute(update(conversations).where(this).values(pair_id=pair_id))
+                    connection.execute(update(Conversation).where(this).values(pair_id=pair_id))
             connection.execute(insert(Message), turn)
         audit.clear()  # committed
 

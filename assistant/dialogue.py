@@ -838,7 +838,11 @@ class Understander:
             return Understanding("edit", {"change": "other"}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
-        if state.task in ("brief", "search_notes") and (only := ONLY.match(lower)) and count is None:
+        if (
+            state.task in ("brief", "search_notes", "program_health")
+            and (only := ONLY.match(lower))
+            and count is None
+        ):
             return Understanding(
                 "edit", {"change": "drop", "keep": lower[only.end() :].strip(" .!?")}, text=text
             )
@@ -1030,7 +1034,9 @@ class Understander:
             return {"change": "count", "count": self._number(parts.group(1))}  # "three agenda items max"
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
-        if task in ("topics", "coach", "brief", "agenda") and DROP_ITEM.search(lower):
+        if task in ("topics", "coach", "brief", "agenda", "program_health", "pairing") and DROP_ITEM.search(
+            lower
+        ):
             ref = self.reference(lower, state)
             if ref is not None and 0 < ref <= len(state.items):  # "drop #1", "lose the second one"
                 return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
@@ -1044,7 +1050,11 @@ class Understander:
                         return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": part}
-                if change == "drop" and task in ("coach", "topics", "brief") and DROP_ITEM.search(lower):
+                if (
+                    change == "drop"
+                    and task in ("coach", "topics", "brief", "program_health", "pairing")
+                    and DROP_ITEM.search(lower)
+                ):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
                 if change == "swap" and task == "topics" and self.reference(lower, state) is not None:

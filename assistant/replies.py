@@ -144,7 +144,13 @@ def _sources(citations: list[dict[str, Any]]) -> str:
     return f"\n\nFrom {spoken_list(names)}." if names else ""
 
 
-LIST_FIELDS = {"topics": "topics", "coach": "steps", "search_notes": "excerpts"}
+LIST_FIELDS = {
+    "topics": "topics",
+    "coach": "steps",
+    "search_notes": "excerpts",
+    "program_health": "items",
+    "pairing": "items",
+}
 _ITEM_WORDS = re.compile(
     r"\b(?:the|that|this|those|these|a|an|one|ones|step|steps|topic|topics|item|items|idea|ideas|bit|part|"
     r"point|points|thing|stuff|about|on|pls|please|bullet)\b"
@@ -178,7 +184,7 @@ def trim(
             continue
         field = LIST_FIELDS[task]
         entries = list(getattr(result, field))
-        title = plain(titles[ref - 1])
+        title = plain(titles[ref - 1]).split(":")[0]  # a pair's line is named by who, not its figures
         chosen = [entries[ref - 1]] if kept else [e for n, e in enumerate(entries, 1) if n != ref]
         result = result.model_copy(update={field: chosen})
         said.append(f"Only “{title}”, as you asked." if kept else f"I left out “{title}”.")

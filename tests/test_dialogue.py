@@ -742,6 +742,17 @@ def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat)
     assert "## Recap" in brief.message
     assert unknown.intent == "edit" and "unchanged" in unknown.message.split("\n\n")[0], unknown.message
 
+    health, stalled, no_names = talk(
+        chat, "marisol", "which pairs need attention?", "just the stalled ones", "same without names pls"
+    )
+    assert health.payload is not None and stalled.payload is not None, stalled.message
+    flagged = health.payload["items"]
+    assert len(flagged) > 1 and stalled.payload["items"] == [i for i in flagged if "stalled" in i]
+    assert no_names.intent == "edit" and no_names.payload is not None, no_names.message
+    assert len(no_names.payload["items"]) == len(stalled.payload["items"])  # the same answer, anonymised
+    for user in USERS_OF_PAIRS:
+        assert user not in no_names.message.lower(), no_names.message
+
 
 def test_what_we_agreed_last_time_is_that_sessions_gist_and_its_actions(chat: Chat) -> None:
     """No subject named: the last readable note's main lines and every action it records."""

@@ -48,6 +48,7 @@ class AskRequest(Strict):
     """A question about the program."""
 
     question: Text
+    detail: bool = Field(False, description="Quote more of the passage the answer comes from.")
 
 
 class TopicsRequest(Strict):

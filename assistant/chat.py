@@ -411,6 +411,8 @@ class Chat:
             return {"tool": tool, "args": args, "change": change}
         if tool == "draft_message" and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
+        elif change in ("shorter", "longer") and tool == "ask":  # more of the passage, or the short answer
+            args["detail"] = change == "longer"
         elif change in ("shorter", "fewer") and tool == "brief":  # "shorter pls, I only have 5 min"
             args["leave_out"] = ["agenda", "reading"]
         elif change == "minutes":
@@ -578,6 +580,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
             "Suggestions already keep everyone out of their own management chain and weigh a different "
             "department in favour; this is still the best complete matching under those rules."
         )
+    if tool == "ask" and change in ("shorter", "longer"):
+        return "Here is more of what the guidelines say." if args.get("detail") else "The short answer:"
     if change == "tone":
         return (
             "Without a language model I can't reword this in another tone; here it is again, for you "

@@ -789,6 +789,14 @@ class Understander:
             if state.task in ("ask", "coach"):  # "if I leave her name out?" is read with what it continues
                 slots["context"] = state.args.get("text")
             return Understanding(state.task, slots, text=text)
+        if (
+            state.task == "ask"
+            and not asks_other
+            and (
+                self._edits["longer"].search(lower) or (self._expand.search(lower) and ANAPHOR.search(lower))
+            )
+        ):
+            return Understanding("edit", {"change": "longer"}, text=text)  # "can u explain that more fully"
         if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
             return Understanding(state.task, {"context": state.args.get("text")}, text=text)
         if (

@@ -208,8 +208,8 @@ class Guide:
 
     # The five tasks -----------------------------------------------------------------
 
-    def ask(self, question: str, as_user: str | None = None) -> Answer:
-        """Answer a program question from the guidelines, or abstain."""
+    def ask(self, question: str, as_user: str | None = None, detail: bool = False) -> Answer:
+        """Answer a program question from the guidelines (with more of them, in ``detail``), or abstain."""
         from assistant.tasks import ask
 
         question = _text(question, "question")
@@ -217,7 +217,7 @@ class Guide:
         answer = with_fallback(
             self.task_model,
             lambda m: ask.llm(self, m, question),
-            lambda: ask.compose(self, question),
+            lambda: ask.compose(self, question, detail),
             "ask",
         )
         self._audit(as_user, "ask", answer)  # guidelines only: audited when a model was asked

@@ -93,6 +93,12 @@ class TextArgs(_Args):
     focus: str | None = Field(None, max_length=200, description="The subject to look for, if any.")
 
 
+class AskArgs(TextArgs):
+    """A program question, answered briefly or in more detail."""
+
+    detail: bool = Field(False, description="Quote more of the passage the answer comes from.")
+
+
 class DraftArgs(_Args):
     """Arguments of ``draft_message``."""
 
@@ -236,8 +242,8 @@ def _coach(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
     return result
 
 
-def _ask(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
-    return box.guide.ask(args.text, caller.user_id)
+def _ask(box: Toolbox, caller: Caller, args: AskArgs) -> Result:
+    return box.guide.ask(args.text, caller.user_id, detail=args.detail)
 
 
 def _search_notes(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
@@ -356,7 +362,7 @@ TOOLS = (
     Tool("agenda", "Draft a time-boxed agenda for the pair's next session.", AgendaArgs, _agenda, True),
     Tool("brief", "Write the prep brief for the pair's next session.", BriefArgs, _brief, True),
     Tool("coach", "Coach on a challenge described in the user's words.", TextArgs, _coach),
-    Tool("ask", "Answer a question about the program from its guidelines, or abstain.", TextArgs, _ask),
+    Tool("ask", "Answer a question about the program from its guidelines, or abstain.", AskArgs, _ask),
     Tool("search_notes", "Find what the pair's session notes say.", TextArgs, _search_notes, True),
     Tool("draft_message", "Draft a short message to the partner.", DraftArgs, _draft, True),
     Tool(

@@ -65,6 +65,10 @@ def test_search_covers_the_guidelines_and_only_the_notes_the_caller_may_read(cli
 def test_tasks_with_the_same_schemas_as_the_cli(client: TestClient) -> None:
     answer = client.post("/v1/ask", json={"question": "How often should pairs meet?"}, headers=auth("priya"))
     assert answer.status_code == 200 and answer.json()["citations"] and answer.json()["mode"] == "offline"
+    fuller = client.post(
+        "/v1/ask", json={"question": "How often should pairs meet?", "detail": True}, headers=auth("priya")
+    )
+    assert fuller.status_code == 200 and len(fuller.json()["answer"]) > len(answer.json()["answer"])
     topics = client.post("/v1/topics", json={"pair_id": "priya-martin", "count": 3}, headers=auth("priya"))
     assert topics.status_code == 200 and len(topics.json()["topics"]) == 3
     coach = client.post(

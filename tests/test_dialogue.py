@@ -649,6 +649,15 @@ def test_asked_where_an_answer_comes_from_it_names_its_passages(chat: Chat) -> N
     assert "session of" not in where.message  # the guidelines, not a search of the notes
 
 
+def test_asked_for_more_after_an_answer_it_quotes_more_of_the_passage(chat: Chat) -> None:
+    answer, more = talk(chat, "priya", "how often should we meet?", "can u explain that more fully")
+    assert answer.payload is not None and more.payload is not None, more.message
+    assert more.intent == "edit" and more.task == "ask", (more.intent, more.task)
+    lead = answer.payload["answer"].split(" (From ")[0]
+    fuller = more.payload["answer"].split(" (From ")[0]
+    assert len(fuller) > len(lead) and lead.split(". ")[0] in fuller  # the same answer, with more of it
+
+
 def test_a_topics_swap_that_names_no_item_gives_other_ideas() -> None:
     """A swap without an item used to set the agenda's ``swap`` on topics, which the tool refused."""
     state = State("topics", {"count": 3}, ("Customer data", "Pricing talks", "Hybrid teams"))

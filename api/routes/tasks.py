@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1", tags=["guidance"])
 @router.post("/ask")
 async def ask(body: AskRequest, user: CurrentUser, guide: GuideDep, slots: SlotsDep) -> Answer:
     """Answer a program question from the guidelines, with citations, or abstain."""
-    return await slots.run(guide.ask, body.question, user["id"])
+    return await slots.run(guide.ask, body.question, user["id"], body.detail)
 
 
 @router.post("/topics")

@@ -40,6 +40,7 @@ SECTION_WEIGHT = 0.3  # a sentence in a section that matches as a whole is more 
 KEYWORD_WEIGHT = 0.15  # and one that shares the question's words ("manager") more likely the answer
 KIND_WEIGHT = 0.12  # and one that carries what "how long / how often / who / when" asks for
 LEAD = 2  # sentences the answer leads with, at most
+DETAIL = 4  # more sentences of the leading passage when asked for more
 CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to the best
 SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
 SEE_ALSO = 2  # related sections named after the answer
@@ -184,14 +185,26 @@ def read(guide: Guide, question: str) -> Reading:
     return reading
 
 
-def compose(guide: Guide, question: str) -> Answer:
-    """Answer from the guideline sentences that fit the question best, or say they don't."""
+def compose(guide: Guide, question: str, detail: bool = False) -> Answer:
+    """Answer from the guideline sentences that fit the question best, or say they don't.
+
+    In ``detail`` the answer goes on with the rest of the leading passage, in its order.
+    """
     reading = read(guide, question)
     if not reading.candidates:
         return abstention()
     if _elsewhere(guide, reading):
         return abstention(reading.refer_to)
     lead = reading.lead
+    if detail:  # the leading passage's sentences nearest those already picked
+        first, near = lead[0].hit, [c.position for c in lead if c.hit.id == lead[0].hit.id]
+        rest = [
+            c
+            for c in reading.candidates
+            if c.hit.id == first.id and not any(_same(c.text, p.text) for p in lead)
+        ]
+        rest.sort(key=lambda c: min(abs(c.position - p) for p in near))
+        lead = sorted([*lead, *rest[:DETAIL]], key=lambda c: (c.hit.id != first.id, c.hit.id, c.position))
     used = list({hit_citation(c.hit).key: c.hit for c in lead}.values())
     sections = list({hit_citation(h).key: h for h in reading.hits}.values())
     related = [h for h in sections if h not in used][:SEE_ALSO]

@@ -385,8 +385,12 @@ _PAIR_NOTES = (
 
 
 def pair_note_rows(session: Session, pair_id: str) -> Sequence[ResultRow[*tuple[Any, ...]]]:
-    """A pair's notes as plain rows (no ORM objects to build), oldest first, as ``list_notes``."""
-    return session.execute(_PAIR_NOTES, {"pair_id": pair_id}).all()
+    """A pair's notes as plain rows (no ORM objects to build), oldest first, as ``list_notes``.
+
+    Asked of the session's connection: through the session itself the ORM's statement handling
+    took half as long again, for rows it has nothing to add to.
+    """
+    return session.connection().execute(_PAIR_NOTES, {"pair_id": pair_id}).all()
 
 
 def all_notes(session: Session) -> list[Note]:

@@ -8,6 +8,7 @@ as a query), Chroma returns their vectors by id, and BM25 ranks their words.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -151,6 +152,9 @@ def chunk_caches(budget: int = NOTE_CACHE_CHUNKS) -> ChunkCaches:
 
 _CHUNKS, _KEYWORDS, _WORDS = chunk_caches()
 _CACHE_LOCK = threading.Lock()
+# Pair tasks' note rankings (rank_chunks): a topics request ranks its pair's notes for each
+# suggested topic, and the catalog's topics recur from request to request.
+_RANKED: LRUCache[tuple[str, bytes, str, int], list[Hit]] = LRUCache(4096)
 # A search gathers its reader's notes while the query is embedded, and fetches their vectors
 # while it ranks their words: two pools, so a gathering never waits for a thread of its own pool.
 _GATHERER = ThreadPoolExecutor(8, thread_name_prefix="note-gathering")
@@ -283,8 +287,23 @@ def rank_chunks(
     """
     ids = [cid for cid, _, _ in chunks]
     vectors = index.note_vectors(ids) if ids else {}
+    # The ranking is a function of the chunks (ids are content hashes of text and metadata), their
+    # vectors and the query: kept while all are the same. Chunks still waiting for their vectors
+    # are ranked afresh each time, so they rank by meaning as soon as the vectors arrive.
+    key = None
+    if len(vectors) == len(ids):
+        digest = hashlib.blake2b("\n".join(ids).encode(), digest_size=16).digest()
+        key = (index.state().generation, digest, query, k)
+        with _CACHE_LOCK:
+            found = _RANKED.get(key)
+        if found is not None:
+            return list(found)
     keywords = [i for i, _ in _keywords(chunks).top(query, POOL)] if ids else None
-    return _ranked_hits(Gathered(chunks, vectors, keywords), query_vector, k, "hybrid")
+    hits = _ranked_hits(Gathered(chunks, vectors, keywords), query_vector, k, "hybrid")
+    if key is not None:
+        with _CACHE_LOCK:
+            _RANKED[key] = hits
+    return list(hits)
 
 
 def search_notes(

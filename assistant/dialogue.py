@@ -144,6 +144,12 @@ VERB_FOCUS = re.compile(
     r"re:|teach (?:him|her|them|martin|helen)\s+(?:about\s+)?|show (?:him|her|them) (?:how to use\s+)?)\s*",
     re.I,
 )
+# A new question after an answer ("is it ok if...", "how do i raise it"), not "why is that?".
+MORE_QUESTION = re.compile(
+    r"^(?:\w+[,.]?\s+){0,2}?(?:is it|can i|can we|should i|do i|how do i|how can i|how would i|what if)\b"
+)
+# "just the headline numbers": the figures, shorter, not one of the answer's items.
+FIGURES_ONLY = re.compile(r"\b(?:headline|numbers?|figures?|summary|gist|stats|bottom line|short)\b")
 # "one more idea", "two more", "add another (one)": that many on top of the answer's items.
 MORE_ITEMS = re.compile(
     r"\b(?:(?P<n>one|two|three|\d)\s+more\b(?!\s+(?:time|go|thing|question)\b)|"
@@ -793,7 +799,13 @@ class Understander:
             state.task == "ask"
             and not asks_other
             and (
-                self._edits["longer"].search(lower) or (self._expand.search(lower) and ANAPHOR.search(lower))
+                self._edits["longer"].search(lower)
+                or (
+                    self._expand.search(lower)
+                    and ANAPHOR.search(lower)
+                    and short
+                    and not MORE_QUESTION.match(lower)
+                )
             )
         ):
             return Understanding("edit", {"change": "longer"}, text=text)  # "can u explain that more fully"
@@ -851,9 +863,10 @@ class Understander:
             and (only := ONLY.match(lower))
             and count is None
         ):
-            return Understanding(
-                "edit", {"change": "drop", "keep": lower[only.end() :].strip(" .!?")}, text=text
-            )
+            kept = lower[only.end() :].strip(" .!?")
+            if state.task == "program_health" and FIGURES_ONLY.search(kept):
+                return Understanding("edit", {"change": "shorter"}, text=text)  # "just the headline numbers"
+            return Understanding("edit", {"change": "drop", "keep": kept}, text=text)
         asks = bool(self._expand.search(lower))
         pointed = bool(state.items and not explicit and LEADING_REF.match(lower))
         named = bool(
@@ -975,8 +988,10 @@ class Understander:
                 return {"change": "shorter"}
             if self._edits["longer"].search(lower):
                 return {"change": "longer"}
-            if DROP_ITEM.search(lower) or self._edits["drop"].search(lower):
-                return {"change": "drop"}  # "remove the sorry part"
+            if DROP_ITEM.search(lower) or re.search(
+                r"\b(?:delete|remove|cut|drop|lose) (?:it|them)\b", lower
+            ):
+                return {"change": "drop"}  # "remove the sorry part", "no emoji, delete it"
             if self._edits["swap"].search(lower) or re.search(r"\b(?:instead of|change the)\b", lower):
                 return {"change": "swap"}  # "replace the apology w a thank you"
             return {"change": "other"} if self._edits["other"].search(lower) else None

@@ -368,6 +368,8 @@ class Chat:
         slots, intent = understood.slots, understood.intent
         if intent == "edit" and state is not None and state.task:
             return self._edited(state, slots)
+        if intent == "coach" and slots.get("next") and state is not None and state.task == "coach":
+            return self._edited(state, {"change": "other"})  # "and if that doesn't work?"
         if intent in ("topics",):
             args: dict[str, Any] = {"focus": slots.get("focus")}
             if slots.get("count"):
@@ -600,6 +602,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return f"Here it is at {args['minutes']} minutes."
     if change == "other" and args.get("anonymous"):
         return "The same, without names."
+    if change == "other" and tool == "coach":
+        return "If those don't settle it, here is what else helps with this."
     if change == "other":
         return "Here are different ones."
     if change in ("count", "fewer", "shorter", "longer") and args.get("count"):

@@ -144,6 +144,11 @@ VERB_FOCUS = re.compile(
     r"re:|teach (?:him|her|them|martin|helen)\s+(?:about\s+)?|show (?:him|her|them) (?:how to use\s+)?)\s*",
     re.I,
 )
+# "and if that doesn't work?", "what if he still cancels": the advice given did not settle it.
+STILL_STUCK = re.compile(
+    r"\b(?:doesn'?t|does not|didn'?t|did not|won'?t|isn'?t|not) (?:work|help|change|fix)|\bfails?\b|"
+    r"\bno luck\b|\bstill\b|\bagain\b|\bkeeps? (?:on|doing)\b"
+)
 # A new question after an answer ("is it ok if...", "how do i raise it"), not "why is that?".
 MORE_QUESTION = re.compile(
     r"^(?:\w+[,.]?\s+){0,2}?(?:is it|can i|can we|should i|do i|how do i|how can i|how would i|what if)\b"
@@ -794,6 +799,8 @@ class Understander:
                 )
             if state.task in ("ask", "coach"):  # "if I leave her name out?" is read with what it continues
                 slots["context"] = state.args.get("text")
+            if state.task == "coach" and STILL_STUCK.search(lower):
+                slots["next"] = True  # "and if that doesn't work?": the same challenge's other steps
             return Understanding(state.task, slots, text=text)
         if (
             state.task == "ask"

@@ -658,6 +658,14 @@ def test_asked_for_more_after_an_answer_it_quotes_more_of_the_passage(chat: Chat
     assert len(fuller) > len(lead) and lead.split(". ")[0] in fuller  # the same answer, with more of it
 
 
+def test_if_the_advice_does_not_work_the_same_challenge_gives_its_other_steps(chat: Chat) -> None:
+    advice, then = talk(chat, "helen", "my mentor keeps cancelling", "ok and if that doesn't work?")
+    assert advice.payload is not None and then.payload is not None, then.message
+    assert then.task == "coach" and then.payload["challenge"] == advice.payload["challenge"]
+    shown = {s["action"] for s in advice.payload["steps"]}
+    assert then.payload["steps"] and not shown & {s["action"] for s in then.payload["steps"]}
+
+
 def test_a_topics_swap_that_names_no_item_gives_other_ideas() -> None:
     """A swap without an item used to set the agenda's ``swap`` on topics, which the tool refused."""
     state = State("topics", {"count": 3}, ("Customer data", "Pricing talks", "Hybrid teams"))

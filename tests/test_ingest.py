@@ -6,6 +6,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant import index as index_module
 from assistant.core import Assistant
+from assistant.documents import sentences
 from assistant.embeddings import LocalMiniLM, embedder_name
 from assistant.errors import InvalidInput, Unavailable
 from assistant.index import COLLECTIONS, VectorIndex, collection_name
@@ -127,9 +128,43 @@ def test_an_index_without_sentences_gets_them_on_the_next_ingest(
     assert (
         assistant.search("quarterly cadence review by coordinators", k=1)[0].meta["source"] == "handbook.pdf"
     )
+    before = dict(zip(assistant.index.mirror("sentences").ids, assistant.index.mirror("sentences").vectors))
     report = assistant.ingest([folder])
     assert report.embedded == 0
     assert set(sentence_chunks(assistant)) == set(assistant.index.mirror("guidelines").ids)
+    # Pooled again from their chunks' runs: the vectors an ingest in one go stored.
+    after = assistant.index.mirror("sentences")
+    assert set(after.ids) == set(before)
+    assert all(np.allclose(vector, before[sid], atol=1e-5) for sid, vector in zip(after.ids, after.vectors))
+
+
+def test_the_model_reads_each_chunk_once_and_its_sentences_come_from_that_run(
+    assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "handbook"
+    make_corpus(folder)
+    model = assistant.index.embedder
+    assert isinstance(model, LocalMiniLM)
+    read: list[str] = []
+    forward = model._forward
+
+    def spy(texts: list[str]):  # type: ignore[no-untyped-def]
+        read.extend(texts)
+        return forward(texts)
+
+    monkeypatch.setattr(model, "_forward", spy)
+    assistant.ingest([folder])
+    chunks = assistant.index.mirror("guidelines")
+    texts = [index_module.search_text(t, m) for t, m in zip(chunks.texts, chunks.metas)]
+    assert sorted(read) == sorted(texts)  # no sentence run of its own
+    stored = assistant.index.mirror("sentences")
+    for cid, text, meta in zip(chunks.ids, chunks.texts, chunks.metas):
+        mine, vectors = assistant.index.sentences_of(cid)
+        assert mine == sentences(text) and len(mine) > 0
+        # Each sentence's vector is nearer its own sentence read alone than any other sentence of the chunk.
+        alone = model.embed_array(mine)
+        assert list(np.argmax(vectors @ alone.T, axis=1)) == list(range(len(mine))), meta["source"]
+    assert len(stored.ids) == sum(len(sentences(t)) for t in chunks.texts)
 
 
 def test_a_question_finds_the_one_sentence_that_answers_it(assistant: Assistant, tmp_path: Path) -> None:
@@ -321,3 +356,19 @@ def test_batches_cut_by_token_count_leave_every_vector_as_it_is_alone() -> None:
     alone = np.stack([model.embed_array([text])[0] for text in texts])
     assert together.shape == (46, 384) and np.allclose(together, alone, atol=1e-6)
     assert model.embed_array([]).shape == (0, 384)
+
+
+def test_parts_are_pooled_from_their_text_s_run_and_the_text_s_vector_is_unchanged() -> None:
+    model = LocalMiniLM(threads=1)
+    first, second = "Pairs meet twice a month.", "The executive brings one question about budgets."
+    texts = [f"Guide — Rhythm\n{first} {second}", "No parts here.", "budget " * 400 + "Last words."]
+    at = texts[0].index(first)
+    parts = [[(at, at + len(first)), (at + len(first) + 1, len(texts[0]))], [], [(2800, 2811)]]
+    whole, pooled = model.embed_with_parts(texts, parts)
+    assert np.allclose(whole, model.embed_array(texts), atol=1e-6)
+    assert [p.shape for p in pooled] == [(2, 384), (0, 384), (1, 384)]
+    alone = model.embed_array([first, second])
+    assert 0.7 < float(pooled[0][0] @ alone[0]) < 0.999 and float(pooled[0][1] @ alone[1]) > 0.7
+    assert float(pooled[0][0] @ alone[0]) > float(pooled[0][0] @ alone[1])
+    # Truncated away (the model reads 256 tokens): embedded on its own.
+    assert np.allclose(pooled[2][0], model.embed_array(["Last words."])[0], atol=1e-6)

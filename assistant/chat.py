@@ -462,12 +462,14 @@ class Chat:
             args["count"] = len(state.items)  # the others stay; that one is replaced
             if slots.get("focus"):  # "swap the 2nd for sth on capex": the list leans that way
                 args["focus"] = slots["focus"]
+        elif change == "swap" and tool == "topics" and slots.get("focus"):  # which one unsaid: refocused
+            args["focus"], change = slots["focus"], "focus"
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
         elif change == "swap" and tool == "agenda":
             args["swap"] = not args.get("swap", False)
-        elif change == "swap" and tool == "topics":  # swapped for what, of which, unsaid: other ideas
-            args["exclude"] = [*args.get("exclude", []), *state.items]
+        elif change == "swap" and tool == "topics":  # which one, and for what, unsaid: other ideas
+            args["exclude"], change = [*args.get("exclude", []), *state.items], "other"
         if slots.get("count") and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]  # "shorter, 3 max": the number said wins
         return {"tool": tool, "args": args, "change": change}

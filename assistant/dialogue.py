@@ -681,6 +681,7 @@ class Understander:
             r"(?:\s+(?:on|in|at|for|of|with|to|about|from|by))+$", "", " ".join(text.split()), flags=re.I
         ).strip(" +&/-")
         text = re.sub(r"^(?:the|a|an|some|our|my)$", "", text, flags=re.I)
+        text = re.sub(r"(?<=\w)\s+(?:one|ones|idea|ideas)$", "", text, flags=re.I)  # "an AI one": AI
         if (
             not text
             or text.lower() in self._not_focus
@@ -870,10 +871,10 @@ class Understander:
             and (only := ONLY.match(lower))
             and count is None
         ):
-            kept = lower[only.end() :].strip(" .!?")
-            if state.task == "program_health" and FIGURES_ONLY.search(kept):
+            wanted = lower[only.end() :].strip(" .!?")
+            if state.task == "program_health" and FIGURES_ONLY.search(wanted):
                 return Understanding("edit", {"change": "shorter"}, text=text)  # "just the headline numbers"
-            return Understanding("edit", {"change": "drop", "keep": kept}, text=text)
+            return Understanding("edit", {"change": "drop", "keep": wanted}, text=text)
         asks = bool(self._expand.search(lower))
         pointed = bool(state.items and not explicit and LEADING_REF.match(lower))
         named = bool(
@@ -1092,6 +1093,14 @@ class Understander:
                     new = re.search(r"\b(?:for|with)\s+(.+)$", lower)
                     topic = self.focus("about " + new.group(1)) if new else None
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
+                if (
+                    change == "swap"
+                    and task == "topics"
+                    and (new := re.search(r"\b(?:for|with|w)\s+(.+)$", lower))
+                ):
+                    topic = self.focus("about " + new.group(1))  # "replace the budget idea with an AI one"
+                    if topic and topic not in ("one", "something", "something else"):
+                        return {"change": "swap", "focus": topic}
                 if change == "other" and task == "topics" and self.reference(lower, state) is not None:
                     return {"change": "swap"}  # "something different for number 1": that item replaced
                 if change in ("drop", "swap") and task != "agenda":

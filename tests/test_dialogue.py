@@ -303,6 +303,21 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
 # Rules and coaching -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("do my notes say anything abt the graduate cohort case", "search_notes"),
+        ("how many times has she cancelled, what do my notes say", "search_notes"),
+        ("what should my notes say", "ask"),
+        ("do the notes need to be typed", "ask"),
+    ],
+)
+def test_what_my_notes_say_is_a_search_and_notes_in_general_a_rule(
+    chat: Chat, message: str, intent: str
+) -> None:
+    assert chat.understander.understand(message, State(), "mentor").intent == intent
+
+
 def test_telling_the_manager_answers_with_the_confidentiality_rule_first(chat: Chat) -> None:
     reply = chat.answer("kai", "is it ok to tell my manager what helen said about the restructuring?", [])
     assert reply.task == "ask", reply.message
@@ -595,6 +610,13 @@ def understander() -> Understander:
         ("coach", "just the first 2 pls", "edit", {"change": "count", "count": 2}),
         ("coach", "And why the first one?", "expand", {"ref": 1}),
         ("draft_message", "remove the sorry part", "edit", {"change": "drop"}),
+        ("topics", "replace the budget idea with an AI one", "edit", {"change": "swap", "focus": "ai"}),
+        (
+            "topics",
+            "trade the dashboards idea for negotiation",
+            "edit",
+            {"change": "swap", "focus": "negotiation"},
+        ),
         ("draft_message", "replace the apology w a thank you", "edit", {"change": "swap"}),
         ("coach", "something less confrontational?", "edit", {"change": "other"}),
         ("pairing", "can you try without cross-department pairs", "edit", {"change": "other"}),
@@ -671,6 +693,9 @@ def test_a_topics_swap_that_names_no_item_gives_other_ideas() -> None:
     state = State("topics", {"count": 3}, ("Customer data", "Pricing talks", "Hybrid teams"))
     call = Chat._edited(state, {"change": "swap"})
     assert "swap" not in call["args"] and call["args"]["exclude"] == list(state.items)
+    assert call["change"] == "other"  # and the reply says so ("Here are different ones")
+    call = Chat._edited(state, {"change": "swap", "focus": "ai"})
+    assert call["args"]["focus"] == "ai" and call["change"] == "focus"
 
 
 def test_a_change_of_tone_says_the_wording_is_fixed_offline(chat: Chat) -> None:

@@ -1099,8 +1099,12 @@ class Understander:
                     and (new := re.search(r"\b(?:for|with|w)\s+(.+)$", lower))
                 ):
                     topic = self.focus("about " + new.group(1))  # "replace the budget idea with an AI one"
+                    whole = re.search(r"\b(?:them|those|these|all|the lot|the list)\b", lower[: new.start()])
                     if topic and topic not in ("one", "something", "something else"):
-                        return {"change": "swap", "focus": topic}
+                        return {
+                            "change": "focus" if whole else "swap",
+                            "focus": topic,
+                        }  # "replace them with X"
                 if change == "other" and task == "topics" and self.reference(lower, state) is not None:
                     return {"change": "swap"}  # "something different for number 1": that item replaced
                 if change in ("drop", "swap") and task != "agenda":

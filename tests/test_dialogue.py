@@ -613,6 +613,12 @@ def understander() -> Understander:
         ("topics", "replace the budget idea with an AI one", "edit", {"change": "swap", "focus": "ai"}),
         (
             "topics",
+            "Replace them with something on Power BI.",
+            "edit",
+            {"change": "focus", "focus": "power bi"},
+        ),
+        (
+            "topics",
             "trade the dashboards idea for negotiation",
             "edit",
             {"change": "swap", "focus": "negotiation"},

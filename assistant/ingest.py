@@ -108,9 +108,9 @@ def _embed_with_sentences(
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Chunks' vectors and, from the same model run, their sentences' ("late chunking").
 
-    A sentence's vector pools its tokens as the model read them in its chunk, headings first:
-    it costs no run of its own (the sentences hold 1.6 times the chunks' tokens with their
-    headings, so embedding each alone tripled ingestion's model work).
+    A sentence's vector pools its own tokens as the model read them in its chunk (after the
+    headings), so it costs no run of its own: embedded alone with their headings, the sentences
+    were 1.6 times the chunks' tokens.
     """
     texts, spans = [], []
     for _, text, meta in items:

@@ -434,6 +434,8 @@ class Chat:
         elif change == "other" and tool == "coach":  # "any other approaches?": the steps not shown yet
             args["count"] = 10
             args["leave_out"] = list(state.items)
+        elif change == "other" and tool == "agenda":  # "a different agenda": other topics in it
+            args["exclude"] = [*args.get("exclude", []), *state.items]
         elif change == "other" and tool == "topics":
             args["exclude"] = [*args.get("exclude", []), *[i for i in state_items(state)]]
         elif change == "fewer" and tool in ("topics", "coach", "search_notes"):
@@ -604,6 +606,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return f"Here it is at {args['minutes']} minutes."
     if change == "other" and args.get("anonymous"):
         return "The same, without names."
+    if change == "other" and tool == "agenda":
+        return "Here it is with other topics."
     if change == "other" and tool == "coach":
         return "If those don't settle it, here is what else helps with this."
     if change == "other":

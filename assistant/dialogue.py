@@ -942,7 +942,7 @@ class Understander:
             slots["focus"] = self.focus(text, people)
             if task not in ("topics", "agenda", "search_notes") or not slots["focus"]:
                 return None
-        elif kind == "other" and task not in ("topics", "coach", "pairing"):
+        elif kind == "other" and task not in ("topics", "coach", "pairing", "agenda"):
             return None
         return Understanding("edit", slots, confidence=0.5, text=text)
 
@@ -1112,7 +1112,7 @@ class Understander:
                 if change == "swap" and (new := re.search(r"\b(?:for|with)\s+(.+)$", lower)):
                     topic = self.focus("about " + new.group(1))
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
-                if change == "other" and task not in ("topics", "coach", "pairing"):
+                if change == "other" and task not in ("topics", "coach", "pairing", "agenda"):
                     continue
                 if change == "constraint":
                     if task != "pairing":

@@ -271,11 +271,13 @@ class Guide:
         minutes: int = 45,
         focus: str | None = None,
         private: bool = False,
+        exclude: tuple[str, ...] = (),
     ) -> Agenda:
         """Draft a time-boxed agenda for a pair's next session.
 
         An agenda is sent to the partner, so it draws on shared notes only unless ``private``
-        asks for the user's own copy, with the items of their private notes.
+        asks for the user's own copy, with the items of their private notes. Topics named in
+        ``exclude`` (an earlier agenda's items) are left for others.
         """
         from assistant.tasks import agenda
 
@@ -287,7 +289,7 @@ class Guide:
             as_user,
             "agenda",
             lambda m: agenda.llm(self, m, context, minutes, focus),
-            lambda: agenda.compose(self, context, minutes, focus),
+            lambda: agenda.compose(self, context, minutes, focus, exclude),
         )
 
     def brief(

@@ -62,6 +62,7 @@ class AgendaArgs(_Args):
     focus: str | None = None
     drop: list[str] = Field(default_factory=list, description="Parts to leave out.")
     swap: bool = Field(False, description="Swap the order of the mentor's and the executive's parts.")
+    exclude: list[str] = Field(default_factory=list, description="Earlier items whose topics to leave out.")
     private: bool = Field(
         False, description="The caller's own copy, with the items of their private notes (not to be shared)."
     )
@@ -177,7 +178,12 @@ def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
 
 def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
     agenda = box.guide.agenda(
-        caller.pair_id or "", caller.user_id, args.minutes, args.focus, private=args.private
+        caller.pair_id or "",
+        caller.user_id,
+        args.minutes,
+        args.focus,
+        private=args.private,
+        exclude=tuple(args.exclude),
     )
     if args.swap:  # the executive's part first (or back again); items keep their lead and minutes
         agenda.items = _swapped(agenda.items)

@@ -694,6 +694,16 @@ def test_if_the_advice_does_not_work_the_same_challenge_gives_its_other_steps(ch
     assert then.payload["steps"] and not shown & {s["action"] for s in then.payload["steps"]}
 
 
+def test_a_different_agenda_has_other_topics(chat: Chat) -> None:
+    first, other = talk(chat, "priya", "draft a 45 minute agenda", "not that, something else")
+    assert first.payload is not None and other.payload is not None, other.message
+    assert other.intent == "edit" and other.task == "agenda", (other.intent, other.task)
+    before, after = ([i["title"] for i in r.payload["items"]] for r in (first, other))
+    led = [t for t in after if "topic:" in t.lower()]  # the parts that carry a catalog topic
+    assert led and not set(led) & set(before), (before, after)
+    assert sum(i["minutes"] for i in other.payload["items"]) == 45
+
+
 def test_a_topics_swap_that_names_no_item_gives_other_ideas() -> None:
     """A swap without an item used to set the agenda's ``swap`` on topics, which the tool refused."""
     state = State("topics", {"count": 3}, ("Customer data", "Pricing talks", "Hybrid teams"))

@@ -53,11 +53,17 @@ def carried(context: PairContext) -> list[CarriedAction]:
     return [CarriedAction(owner=a.owner, action=a.action, note_id=a.note_id) for a in context.open]
 
 
-def compose(guide: Guide, context: PairContext, minutes: int, focus: str | None) -> Agenda:
-    """Fill the closest agenda pattern with this pair's open actions and best-fitting topics."""
+def compose(
+    guide: Guide, context: PairContext, minutes: int, focus: str | None, exclude: tuple[str, ...] = ()
+) -> Agenda:
+    """Fill the closest agenda pattern with this pair's open actions and best-fitting topics.
+
+    ``exclude``: texts (an earlier agenda's items) whose topics are left for others.
+    """
     pattern = pick_pattern(guide, context, minutes)
     picks: dict[str, Topic] = {}
-    for entry in choose(rank(guide, context, focus), 4):
+    ranked = [r for r in rank(guide, context, focus) if not any(r.topic.title in e for e in exclude)]
+    for entry in choose(ranked, 4):
         picks.setdefault(entry.topic.direction, entry.topic)  # the best-ranked topic in each direction
     actions = carried(context)
     items = []

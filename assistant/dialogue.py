@@ -827,6 +827,14 @@ class Understander:
             and (topic := self.focus("about " + to.group("topic"), people))
         ):  # "change 2 to hybrid work", "2nd -> copilot", "the linkedin one has to go, put X there"
             return Understanding("edit", {"change": "swap", "ref": ref, "focus": topic}, text=text)
+        if (
+            state.task == "agenda"
+            and minutes is None
+            and re.search(r"\b(?:slot|part|bit|item|block|section|segment)\b", lower)
+            and (to := SWAP_TO.search(lower))
+            and (topic := self.focus("about " + to.group("topic"), people))
+        ):  # "change the linkedin slot to retention": an agenda part given another subject
+            return Understanding("edit", {"change": "swap", "focus": topic}, text=text)
         if ref is not None and state.task in ITEM_TASKS and DROP_REF.search(lower):
             part = (
                 state.items[ref - 1] if 0 < ref <= len(state.items) else ""

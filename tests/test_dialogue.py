@@ -610,6 +610,7 @@ def understander() -> Understander:
         ("coach", "just the first 2 pls", "edit", {"change": "count", "count": 2}),
         ("coach", "And why the first one?", "expand", {"ref": 1}),
         ("draft_message", "remove the sorry part", "edit", {"change": "drop"}),
+        ("agenda", "change the linkedin slot to retention", "edit", {"change": "swap", "focus": "retention"}),
         ("topics", "replace the budget idea with an AI one", "edit", {"change": "swap", "focus": "ai"}),
         (
             "topics",

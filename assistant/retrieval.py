@@ -11,8 +11,6 @@ import datetime as dt
 import hashlib
 import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextvars import copy_context
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,10 +153,6 @@ _CACHE_LOCK = threading.Lock()
 # Pair tasks' note rankings (rank_chunks): a topics request ranks its pair's notes for each
 # suggested topic, and the catalog's topics recur from request to request.
 _RANKED: LRUCache[tuple[str, bytes, str, int], list[Hit]] = LRUCache(4096)
-# A search gathers its reader's notes while the query is embedded, and fetches their vectors
-# while it ranks their words: two pools, so a gathering never waits for a thread of its own pool.
-_GATHERER = ThreadPoolExecutor(8, thread_name_prefix="note-gathering")
-_FETCHER = ThreadPoolExecutor(8, thread_name_prefix="note-vectors")
 
 
 def _remember(cache: LRUCache[Any, Any], key: Any, value: Any) -> None:
@@ -270,10 +264,12 @@ def gather_notes(
         return None
     chunks = readable_chunks(index, viewer, filters)
     ids = [cid for cid, _, _ in chunks]
-    # Chroma looks the vectors up (over HTTP, with a server) while this thread ranks the words.
-    vectors = _FETCHER.submit(index.note_vectors, ids) if mode != "bm25" and ids else None
+    # In this thread: with the look-up and the query's embedding in threads of their own, first
+    # searches in `serve` were no faster at 680k chunks and its memory grew 11-15 % from 10k
+    # (6 % without): bench/engines.py --scale, docs/engines.md.
+    vectors = index.note_vectors(ids) if mode != "bm25" and ids else {}
     keywords = [i for i, _ in _keywords(chunks).top(query, POOL)] if mode != "dense" and ids else None
-    return Gathered(chunks, vectors.result() if vectors is not None else {}, keywords)
+    return Gathered(chunks, vectors, keywords)
 
 
 def rank_chunks(
@@ -314,17 +310,15 @@ def search_notes(
     viewer: access.Viewer,
     filters: Mapping[str, str] | None = None,
     mode: str = "hybrid",
-    gathered: Future[Gathered | None] | None = None,
 ) -> list[Hit]:
     """Top ``k`` note chunks ``viewer`` may read: dense and keyword ranks over just those chunks.
 
     Vectors come from Chroma by id; a note saved but not indexed yet (its outbox row waits)
     is found by its words until its vectors arrive. A reader who may see more than
     SCAN_LIMIT notes (a coordinator of a very large program) is served by Chroma's filtered
-    nearest-neighbour query instead. ``gathered`` is ``gather_notes`` for the same arguments,
-    begun before the query was embedded.
+    nearest-neighbour query instead.
     """
-    found = gathered.result() if gathered is not None else gather_notes(index, query, viewer, filters, mode)
+    found = gather_notes(index, query, viewer, filters, mode)
     if found is None:
         return _query_index(index, query_vector, k, viewer, filters)
     return _ranked_hits(found, query_vector, k, mode)
@@ -431,21 +425,11 @@ def search(
     filters: Mapping[str, str] | None = None,
     mode: str = "hybrid",
 ) -> list[Hit]:
-    """Search guidelines, and the notes ``viewer`` may read when a viewer is given.
-
-    The reader's notes are read, their vectors fetched and their words ranked while the query
-    is embedded (a reader's first search in a process spends most of its time there).
-    """
-    notes = viewer is not None and access.note_where(viewer) is not None
-    gathered = (
-        _GATHERER.submit(copy_context().run, gather_notes, index, query, viewer, filters, mode)
-        if viewer is not None and notes
-        else None
-    )
+    """Search guidelines, and the notes ``viewer`` may read when a viewer is given."""
     vector = np.asarray(index.embedder.embed_query(query), dtype=np.float32)
     hits = search_collection(index, "guidelines", query, vector, k, None, filters, mode)
-    if viewer is not None and notes:
-        found = search_notes(index, query, vector, k, viewer, filters, mode, gathered)
-        hits.extend(h for h in found if access.can_read_note(viewer, h.meta))
+    if viewer is not None and access.note_where(viewer) is not None:
+        notes = search_collection(index, "notes", query, vector, k, viewer, filters, mode)
+        hits.extend(h for h in notes if access.can_read_note(viewer, h.meta))
     hits.sort(key=lambda h: (-h.score, -h.similarity))
     return hits[:k]

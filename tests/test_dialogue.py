@@ -310,11 +310,11 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("how many times has she cancelled, what do my notes say", "search_notes"),
         ("what should my notes say", "ask"),
         ("do the notes need to be typed", "ask"),
+        ("agenda pls, main thing is the town hall prep", "agenda"),  # "prep" is the subject here
+        ("prep for tomorrow pls", "brief"),
     ],
 )
-def test_what_my_notes_say_is_a_search_and_notes_in_general_a_rule(
-    chat: Chat, message: str, intent: str
-) -> None:
+def test_first_messages_read_by_what_they_ask_for(chat: Chat, message: str, intent: str) -> None:
     assert chat.understander.understand(message, State(), "mentor").intent == intent
 
 

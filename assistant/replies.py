@@ -184,7 +184,9 @@ def trim(
             continue
         field = LIST_FIELDS[task]
         entries = list(getattr(result, field))
-        title = plain(titles[ref - 1]).split(":")[0]  # a pair's line is named by who, not its figures
+        title = plain(titles[ref - 1])
+        if task in ("program_health", "pairing"):  # a pair's line is named by who, not its figures
+            title = title.split(":")[0]
         chosen = [entries[ref - 1]] if kept else [e for n, e in enumerate(entries, 1) if n != ref]
         result = result.model_copy(update={field: chosen})
         said.append(f"Only “{title}”, as you asked." if kept else f"I left out “{title}”.")

@@ -34,6 +34,8 @@ PAIR_TOOLS = ("topics", "agenda", "brief", "search_notes", "draft_message")
 STATE_KEY = "_call"
 TRIMS = ("leave_out", "keep")  # follow-up arguments that shape what is shown, not what a tool computes
 AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tokens", "latency_ms")
+# Built once: building an insert per turn cost about as much as running it.
+INSERT_AUDIT, INSERT_CONVERSATION, INSERT_MESSAGE = insert(AuditEntry), insert(Conversation), insert(Message)
 BACK_TO = re.compile(
     r"\bback to (?:the |our |my |those |that )?(agenda|topics|ideas|brief|steps|pairings|list)\b"
 )
@@ -195,12 +197,12 @@ class Chat:
         with self.assistant.session() as session:
             connection = session.connection()
             if audit:
-                connection.execute(insert(AuditEntry), [{f: getattr(e, f) for f in AUDITED} for e in audit])
+                connection.execute(INSERT_AUDIT, [{f: getattr(e, f) for f in AUDITED} for e in audit])
             if new is not None:
                 title = new.title or message[:80]
                 chosen = pair_id if pair_id is not None else new.pair_id
                 row = {"id": new.id, "user_id": new.user_id, "pair_id": chosen, "title": title}
-                connection.execute(insert(Conversation), [row])
+                connection.execute(INSERT_CONVERSATION, [row])
             else:
                 this = Conversation.id == conversation_id
                 connection.execute(
@@ -208,7 +210,7 @@ class Chat:
                 )
                 if pair_id is not None:
                     connection.execute(update(Conversation).where(this).values(pair_id=pair_id))
-            connection.execute(insert(Message), turn)
+            connection.execute(INSERT_MESSAGE, turn)
         audit.clear()  # committed
 
     # Answering ------------------------------------------------------------------------

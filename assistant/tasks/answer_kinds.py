@@ -9,6 +9,7 @@ person, team or role; "when" wants a date, a month, a point in a process or a de
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -110,6 +111,7 @@ def asks_for(question: str) -> list[str]:
     return [kind for kind, pattern in _ASKS if pattern.search(text)]
 
 
+@lru_cache(maxsize=32_768)  # a question's candidates are guideline sentences, which recur
 def carries(sentence: str, kind: str) -> bool:
     """Whether a sentence holds an answer of that kind."""
     if kind == "number":

@@ -42,6 +42,12 @@ MODEL_FILE = "ask_outcome.yaml"
 _EXISTS = re.compile(r"\b(?:is there|are there|do we have|does (?:the|our) \w+ have|is it possible)\b")
 
 
+@lru_cache(maxsize=4096)  # guideline passages recur across questions
+def _terms(text: str, section: str, title: str) -> frozenset[str]:
+    """A passage's words as the keyword index has them, with its section's and document's titles."""
+    return frozenset(tokenize(f"{text} {section} {title}"))
+
+
 def signals(guide: Guide, reading: Reading) -> dict[str, float]:
     """The figures the outcome is decided on, for a question whose lead has been chosen."""
     from assistant.tasks.ask import unfamiliar  # the task module imports this one
@@ -56,11 +62,13 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
     total = sum(weight(w) for w in words) or 1.0
 
     def coverage(candidates: list[Candidate]) -> float:
-        passage = " ".join(
-            f"{c.hit.text} {c.hit.meta.get('section') or ''} {c.hit.meta.get('title') or ''}"
-            for c in candidates
+        terms = frozenset().union(
+            *(
+                _terms(c.hit.text, c.hit.meta.get("section") or "", c.hit.meta.get("title") or "")
+                for c in candidates
+            )
         )
-        missing = set(unfamiliar(frozenset(tokenize(passage)), reading.question))
+        missing = set(unfamiliar(terms, reading.question))
         return sum(weight(w) for w in words if w not in missing) / total
 
     similarities = [*sorted((h.similarity for h in reading.hits), reverse=True), 0.0]

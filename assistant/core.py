@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,16 @@ from assistant.ingest import IngestReport, ingest_paths, read_documents
 from assistant.outbox import Background, Drainer, enqueue
 from assistant.retrieval import Hit, search
 from assistant.settings import Settings, get_settings
-from assistant.store import AuditEntry, IngestedRoot, Note, Pair, User, people_version, session_scope
+from assistant.store import (
+    AuditEntry,
+    IngestedRoot,
+    Note,
+    Pair,
+    User,
+    connection_scope,
+    people_version,
+    session_scope,
+)
 
 log = logging.getLogger("assistant")
 
@@ -103,6 +112,12 @@ class Assistant:
         """A store transaction; one that only reads (``write=False``) does not wait for writers."""
         with session_scope(self.settings.sqlalchemy_url, write) as session:
             yield session
+
+    @contextmanager
+    def connection(self, write: bool = True) -> Iterator[Connection]:
+        """A store transaction on a plain connection (``store.connection_scope``): no ORM objects."""
+        with connection_scope(self.settings.sqlalchemy_url, write) as connection:
+            yield connection
 
     @cached_property
     def index(self) -> VectorIndex:

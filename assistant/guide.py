@@ -171,8 +171,8 @@ class Guide:
         viewer = member or access.operator(pair_data["id"])
         if member is not None and not access.is_member(member, pair_data["id"]):
             raise NotFound(f"There is no pair {pair_id!r}.")
-        with self.assistant.session(write=False) as session:
-            rows = program.pair_note_rows(session, pair_data["id"])  # the task searches these too
+        with self.assistant.connection(write=False) as connection:
+            rows = program.pair_note_rows(connection, pair_data["id"])  # the task searches these too
         notes = {row.id: note_dict(row) for row in rows}
         readable = [row for row in rows if access.can_read_note(viewer, notes[row.id])]
         shown = [notes[row.id] for row in readable if private or access.in_shared_copy(notes[row.id])]

@@ -9,8 +9,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from sqlalchemy import Connection, bindparam, delete, or_, select
 from sqlalchemy import Row as ResultRow
-from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from assistant import clock
@@ -384,13 +384,13 @@ _PAIR_NOTES = (
 )
 
 
-def pair_note_rows(session: Session, pair_id: str) -> Sequence[ResultRow[*tuple[Any, ...]]]:
+def pair_note_rows(connection: Connection, pair_id: str) -> Sequence[ResultRow[*tuple[Any, ...]]]:
     """A pair's notes as plain rows (no ORM objects to build), oldest first, as ``list_notes``.
 
-    Asked of the session's connection: through the session itself the ORM's statement handling
-    took half as long again, for rows it has nothing to add to.
+    Asked of a connection (``Assistant.connection``): through a session the ORM's statement
+    handling took half as long again, for rows it has nothing to add to.
     """
-    return session.connection().execute(_PAIR_NOTES, {"pair_id": pair_id}).all()
+    return connection.execute(_PAIR_NOTES, {"pair_id": pair_id}).all()
 
 
 def all_notes(session: Session) -> list[Note]:

@@ -1,4 +1,5 @@
 import pytest
+from sqlalchemy import insert, select
 
 from assistant.cache import ExpiringCache
 from assistant.core import Assistant
@@ -152,6 +153,19 @@ def test_read_only_sessions_refuse_writes(assistant: Assistant) -> None:
         session.add(User(id="u-sneaky", name="Sneaky", role="admin", token_hash="x" * 64))
         session.flush()
     assert assistant.list_users() == []
+
+
+def test_a_plain_connection_commits_its_block_or_nothing(assistant: Assistant) -> None:
+    row = {"id": "u-plain", "name": "Pat Plain", "role": "mentor", "token_hash": "p" * 64}
+    with pytest.raises(ValueError, match="after its insert"), assistant.connection() as connection:
+        connection.execute(insert(User), [row])
+        raise ValueError("failed after its insert")
+    assert assistant.list_users() == [], "a block that fails writes nothing"
+    with assistant.connection() as connection:
+        connection.execute(insert(User), [row])
+    assert [u["name"] for u in assistant.list_users()] == ["Pat Plain"], "committed when the block ends"
+    with assistant.connection(write=False) as connection:
+        assert connection.execute(select(User.name)).scalars().all() == ["Pat Plain"]
 
 
 def test_a_note_that_cannot_be_indexed_does_not_hold_up_the_others(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextvars import ContextVar
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
+from cachetools import LRUCache
 
 from assistant import access, program
 from assistant.cache import ExpiringCache
@@ -40,6 +42,8 @@ MAX_TEXT = 4000
 # model words the answer itself, so a turn makes no nested model calls.
 COMPOSED: ContextVar[bool] = ContextVar("composed", default=False)
 VECTOR_CACHE = 50_000
+REMEMBERED = 1024  # results kept by ``Guide.remembered``
+T = TypeVar("T")
 SAVED_VECTORS = "knowledge-vectors"  # folder of the data folder (see Guide.embed_saved)
 
 _UNSET: Any = object()
@@ -57,6 +61,8 @@ class Guide:
         # ever added): a pair task reads only the pair's notes from the store.
         self._pairs: ExpiringCache[str, tuple[dict[str, Any], dict[str, str]]]
         self._pairs = ExpiringCache(IDENTITY_SECONDS, people_version)
+        self._remembered: LRUCache[Hashable, Any] = LRUCache(REMEMBERED)
+        self._remembering = threading.Lock()
 
     @cached_property
     def model(self) -> BaseChatModel | None:
@@ -98,6 +104,20 @@ class Guide:
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one query (cached by the embedder)."""
         return np.asarray(self.assistant.index.embedder.embed_query(text), dtype=np.float32)
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept under ``key`` (least recently used first out).
+
+        For results that follow from the key and this guide's knowledge and embedder alone: the key
+        must hold everything else they depend on, so that changed input is a new key.
+        """
+        with self._remembering:
+            if key in self._remembered:
+                return cast("T", self._remembered[key])
+        value = compute()  # outside the lock: two threads may both compute it, to the same value
+        with self._remembering:
+            self._remembered[key] = value
+        return value
 
     def embed_saved(self, name: str, texts: list[str]) -> np.ndarray:
         """Embed knowledge phrases, saving the vectors in the data folder for the next process.

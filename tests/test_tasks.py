@@ -1,8 +1,10 @@
 """Offline-mode quality on every demo pair: schema rules, no repeats, correct open actions, abstention."""
 
+import dataclasses
 import datetime as dt
 import re
 
+import numpy as np
 import pytest
 import yaml
 
@@ -10,6 +12,7 @@ from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.render import brief_html, spoken_list
+from assistant.tasks import topics
 from assistant.tasks.schemas import Citation
 from tests.conftest import KNOWLEDGE
 
@@ -35,6 +38,17 @@ def assert_citations_exist(demo: Assistant, citations: list[Citation], pair_id: 
             assert (c.source, c.section) in guideline_keys, c
         else:
             assert pair_id is not None and c.note_id is not None and c.note_id.startswith(pair_id), c
+
+
+def test_the_aims_topics_serve_are_kept_per_goals(demo: Assistant, guide: Guide) -> None:
+    mentor, _executive = members(demo, "priya-martin")
+    context = guide.pair_context("priya-martin", mentor)
+    first = topics._served_aims(guide, context)
+    assert first is not None and topics._served_aims(guide, context) is first, "kept for the same goals"
+    other = dataclasses.replace(context, pair={**context.pair, "goals": "Martin wants to record a podcast."})
+    changed = topics._served_aims(guide, other)
+    assert changed is not None and not np.array_equal(changed[0], first[0]), "other goals: worked out again"
+    assert not first[0].flags.writeable, "a kept result cannot be changed by a caller"
 
 
 @pytest.mark.parametrize("pair_id", PAIRS)

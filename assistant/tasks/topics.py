@@ -82,8 +82,15 @@ def _served_aims(guide: Guide, context: PairContext) -> tuple[np.ndarray, np.nda
     stated = aims(context)
     if not stated:
         return None
-    near = guide.topic_vectors @ guide.embed_cached([a for a, _who in stated]).T  # topics × aims
     learners = {direction: context.first_name(side).lower() for direction, side in _LEARNER.items()}
+    key = ("served_aims", context.goals, tuple(learners.items()))  # what the result follows from
+    return guide.remembered(key, lambda: _nearest_aims(guide, stated, learners))
+
+
+def _nearest_aims(
+    guide: Guide, stated: list[tuple[str, str | None]], learners: dict[str, str]
+) -> tuple[np.ndarray, np.ndarray]:
+    near = guide.topic_vectors @ guide.embed_cached([a for a, _who in stated]).T  # topics × aims
     everyone = np.arange(len(stated))
     best = np.zeros(len(guide.knowledge.topics), dtype=np.int64)
     directions: dict[str, list[int]] = {}
@@ -95,7 +102,9 @@ def _served_aims(guide: Guide, context: PairContext) -> tuple[np.ndarray, np.nda
         columns = np.array(own) if name is not None and own else everyone
         at = np.array(rows)
         best[at] = columns[np.argmax(near[np.ix_(at, columns)], axis=1)]  # the first best, as before
-    return near[np.arange(len(best)), best], best
+    nearest = near[np.arange(len(best)), best]
+    nearest.flags.writeable = best.flags.writeable = False  # kept and shared (``Guide.remembered``)
+    return nearest, best
 
 
 def aims(context: PairContext) -> list[tuple[str, str | None]]:

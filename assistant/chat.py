@@ -22,6 +22,7 @@ from assistant.errors import AssistantError, NotFound
 from assistant.guide import Guide
 from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
+from assistant.tasks.schemas import TopicsResult
 from assistant.tools import Caller, Toolbox
 
 if TYPE_CHECKING:
@@ -290,7 +291,7 @@ class Chat:
                 if tool is not None and call["tool"] != tool:
                     continue
                 items = tuple(replies.items(call["tool"], turn.payload))
-                return State(call["tool"], call["args"], items, call.get("ref"))
+                return State(call["tool"], call["args"], items, call.get("ref"), caller.role)
         previous = [t.content for t in history if t.role == "user"]
         for text in reversed(previous[-3:]):  # text-only history: understand the question again
             understood = self.understander.understand(text, State(), caller.role)
@@ -301,7 +302,9 @@ class Chat:
                 except AssistantError:
                     return State()
                 payload = result.model_dump(mode="json")
-                return State(call["tool"], call["args"], tuple(replies.items(call["tool"], payload)))
+                return State(
+                    call["tool"], call["args"], tuple(replies.items(call["tool"], payload)), role=caller.role
+                )
         return State()
 
     # LLM mode hook (assistant/agent.py) ------------------------------------------------
@@ -346,6 +349,11 @@ class Chat:
             reply.message = random.choice(self.lexicon.replies["thanks"][side])
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
+        elif intent == "clarify" and "items" in understood.slots:  # a bare "that one"
+            reply.message = replies.say(
+                self.lexicon.replies["clarify_which_item"], count=understood.slots["items"]
+            )
+            return reply
         elif intent == "clarify":
             reply.message = replies.clarify(self.lexicon, understood.options, understood.points_back)
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
@@ -463,19 +471,26 @@ class Chat:
         ):
             args["exclude"] = [*args.get("exclude", []), state.items[slots["ref"] - 1]]
             args["count"] = len(state.items)  # the others stay; that one is replaced
-            if slots.get("focus"):  # "swap the 2nd for sth on capex": the list leans that way
+            if slots.get("focus"):  # "swap the 2nd for sth on capex": the new one is on that
                 args["focus"] = slots["focus"]
+            return {"tool": tool, "args": args, "change": change, "before": state.items, "base": state.args}
         elif change == "swap" and tool == "topics" and slots.get("focus"):  # which one unsaid: refocused
             args["focus"], change = slots["focus"], "focus"
+        elif change == "swap" and tool == "agenda" and slots.get("order"):  # "his bit first"
+            args["swap"], change = not args.get("swap", False), "order"
+        elif change == "swap" and tool == "agenda" and 0 < (slots.get("ref") or 0) <= len(state.items):
+            args["exclude"] = [*args.get("exclude", []), state.items[slots["ref"] - 1]]
+            if slots.get("focus"):  # "replace block 3 w linkedin": that part's topic replaced
+                args["focus"] = slots["focus"]
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
-        elif change == "swap" and tool == "agenda":
-            args["swap"] = not args.get("swap", False)
+        elif change == "swap" and tool == "agenda":  # "swap the two parts": their order
+            args["swap"], change = not args.get("swap", False), "order"
         elif change == "swap" and tool == "topics":  # which one, and for what, unsaid: other ideas
             args["exclude"], change = [*args.get("exclude", []), *state.items], "other"
         if slots.get("count") and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]  # "shorter, 3 max": the number said wins
-        return {"tool": tool, "args": args, "change": change}
+        return {"tool": tool, "args": args, "change": change, "before": state.items}
 
     def _run(self, reply: Reply, caller: Caller, call: dict[str, Any], understood: Understanding) -> Reply:
         tool = call["tool"]
@@ -496,6 +511,8 @@ class Chat:
         result, sections, trimmed = replies.trim(
             tool, result, self.lexicon, shown.get("leave_out", []), shown.get("keep")
         )
+        if isinstance(result, TopicsResult) and "base" in call:
+            result = self._in_place(caller, result, call, args)
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
         intro = note or changed or _changed(call.get("change"), args, tool)
         sources = citations_text(result)
@@ -510,8 +527,34 @@ class Chat:
         reply.mode = result.mode
         reply.fallback_reason = result.fallback_reason
         reply.call = {"tool": tool, "args": {**args, **shown}}
+        if call.get("change") == "swap":  # "elaborate on that one" after a swap: the item brought in
+            brought = [
+                n
+                for n, t in enumerate(replies.items(tool, reply.payload), 1)
+                if t not in call.get("before", ())
+            ]
+            if len(brought) == 1:
+                reply.call["ref"] = brought[0]
         reply.suggestions = self._suggestions(tool, caller)
         return reply
+
+    def _in_place(
+        self, caller: Caller, result: TopicsResult, call: dict[str, Any], args: dict[str, Any]
+    ) -> TopicsResult:
+        """For "replace the 2nd with X": the earlier list as it was, one new topic where that one stood."""
+        before: tuple[str, ...] = call["before"]
+        earlier = self.tools.call("topics", caller, {k: v for k, v in call["base"].items() if k not in TRIMS})
+        gone = [*args.get("exclude", []), *before, *call["base"].get("leave_out", [])]  # shown or set aside
+        one = self.tools.call("topics", caller, {**args, "exclude": gone, "count": 1})
+        at = before.index(args["exclude"][-1])
+        if not isinstance(earlier, TopicsResult) or not isinstance(one, TopicsResult) or not one.topics:
+            return result
+        shown = [t for t in earlier.topics if t.title in before]  # less any left out since
+        if [t.title for t in shown] != list(before):
+            return result  # the program changed meanwhile: the re-ranked list stands
+        topics = [*shown[:at], one.topics[0], *shown[at + 1 :]]
+        cited = [*earlier.citations, *(c for c in one.citations if c not in earlier.citations)]
+        return result.model_copy(update={"topics": topics, "citations": cited})
 
     def _expand(self, reply: Reply, caller: Caller, history: list[Turn], understood: Understanding) -> Reply:
         last = next(
@@ -620,14 +663,12 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
     if change == "drop":
         return "I left that part out and gave its time to the rest."
     if change == "swap" and tool == "topics":
-        if args.get("exclude") and args.get("focus"):
-            return (
-                f"I took out “{args['exclude'][-1]}” and brought in {args['focus']}; the list is re-ranked."
-            )
         return f"I replaced “{args['exclude'][-1]}” with another idea." if args.get("exclude") else None
     if change == "swap" and args.get("focus"):
         return f"Rebuilt around {args['focus']}."
-    if change == "swap":
+    if change == "swap" and tool == "agenda" and args.get("exclude"):
+        return "I put another topic in place of that part."
+    if change == "order":
         return "I swapped the order of the two parts."
     return None
 

@@ -61,7 +61,8 @@ LEADING_REF = re.compile(
     r"^(?:and |ok |so |hmm |what about |re |about )?"
     r"(?:#\s*\d|(?:no\.?|number|option|point|item|step|topic|idea|question|suggestion|tip)\s*"
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b|the\s+one\s+(?:with|about|on|where|that)\b|the\s+(?:[\w&+/'-]+\s+){1,3}?"
-    r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit|option)\b(?!\s+(?:about|on|for)\b))"
+    r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit|option|note|result|match|rule|block|"
+    r"slot|part|section|tip|pair|bullet)\b(?!\s+(?:about|on|for)\b))"
 )
 # "how do I open it ...": asking how to use the item the conversation is on.
 ABOUT_IT = re.compile(
@@ -129,6 +130,20 @@ ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|w
 # "can the exec go first", "I'll lead first this time": the order of an agenda's two parts.
 LEADS_FIRST = re.compile(
     r"\b(?:go|goes|lead|leads|start|starts|open|opens|kick off|kicks off)\s+(?:first|things off)\b"
+)
+# A number said first, as the whole of its clause: "actually half a dozen, ...", "hmm, two. ..."
+LEADING_NUMBER = re.compile(
+    r"(?:(?:actually|ok|okay|hmm+|um+|right|no|nah|maybe|make it|let'?s say|say|oh)[,.]?\s+)?"
+    r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|half a dozen|a couple)\s*(?:[,.;!?]|$)"
+)
+# Another subject offered: "or maybe X?", "what about X", "how about something on X".
+ALTERNATIVE = re.compile(
+    r"(?:(?:or|hmm+|ok|so)[,.]?\s+)?(?:or\s+)?(?:maybe|perhaps|what about|how about)\s+"
+    r"(?:(?:something|smth|sth|stuff|one|ones|topics?|ideas?)\s+)?(?:(?:on|about|around|abt)\s+)?"
+)
+# "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
+PRONOUN_ONE = re.compile(
+    r"\b(?!(?:just|only|to|do|me|it|maybe|say|like|down|at|of|with|for|give)\s+$)[a-z']+\s+$"
 )
 NEGATED = re.compile(
     r"\b(?:won'?t|wont|not|don'?t|dont|never|can'?t)\s+(?:do|want|need|manage|read|handle)?\s*$", re.I
@@ -222,6 +237,7 @@ class FollowUps(BaseModel):
     edits: dict[str, list[str]]
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
+    item_nouns: dict[str, list[str]] = Field(default_factory=dict)  # what each task's items are called
     examples: dict[str, list[str]] = Field(default_factory=dict)  # whole follow-up messages, per kind
 
 
@@ -277,6 +293,7 @@ class State:
     args: dict[str, Any] = field(default_factory=dict)
     items: tuple[str, ...] = ()  # titles of the answer's numbered items, in order
     ref: int | None = None  # the item the conversation last talked about
+    role: str = ""  # who is asking: "my part" and "his part" of an agenda depend on it
 
 
 @dataclass
@@ -492,7 +509,22 @@ class Understander:
         )
         if found and state.items:
             return int(found.group(1))  # "swap 1 for something on copilot"
-        return self._named_item(lower, state)
+        return self._side_item(lower, state) or self._named_item(lower, state)
+
+    @staticmethod
+    def _side_item(lower: str, state: State) -> int | None:
+        """An agenda's part named by whose it is: "his part" (said by the mentor), "my bit"."""
+        said = SIDE_PART.search(lower)
+        if state.task != "agenda" or not said:
+            return None
+        whose = said.group(1).removeprefix("the ").removesuffix("'s")
+        other = {"mentor": "executive", "executive": "mentor"}.get(state.role)
+        sides = {"my": state.role, "his": other, "her": other, "their": other, "mentor": "mentor"}
+        side = "executive" if whose.startswith("exec") else sides.get(whose)
+        if not side:
+            return None
+        led = [n for n, title in enumerate(state.items, 1) if f"{side}-led" in title.lower()]
+        return led[0] if len(led) == 1 else None
 
     def _named_item(self, lower: str, state: State) -> int | None:
         """An item named by words of its title ("the AI one", "the linkedin topic", "the pricing thing")."""
@@ -754,6 +786,8 @@ class Understander:
             count = len(state.items) + (self._number(n) if n else 1)
         elif state.items and (total := ITEMS_TOTAL.search(lower)):
             count = self._number(total.group(1))  # "add one so there are 4"
+        if count is None and state.task in COUNTED and (lead := LEADING_NUMBER.match(lower)):
+            count = self._number(lead.group(1))  # "actually half a dozen, I'll have the full hour"
         if count is not None and re.search(rf"\b(?:first|top)\s+(?!one\b){self._num}\b", lower):
             ref = None  # "just the first 2": a count, not the first item
         short = len(lower.split()) <= 9
@@ -810,7 +844,10 @@ class Understander:
                 self._edits["longer"].search(lower)
                 or (
                     self._expand.search(lower)
-                    and ANAPHOR.search(lower)
+                    and (
+                        ANAPHOR.search(lower)
+                        or re.search(r"\b(?:your|that|the)\s+\w+\s+(?:point|rule|bit)\b", lower)
+                    )
                     and short
                     and not MORE_QUESTION.match(lower)
                 )
@@ -868,7 +905,12 @@ class Understander:
         )
         explicit = explicit or (
             state.task == "agenda"
-            and bool(SIDE_PART.search(lower) or INTO_PART.search(lower) or MAIN_PART.search(lower))
+            and bool(INTO_PART.search(lower) or MAIN_PART.search(lower) or SIDE_PART.search(lower))
+            and not (  # "say more about his part", "and my bit?": that part explained
+                ref
+                and not INTO_PART.search(lower)
+                and (self._expand.search(lower) or not SIDE_PART.split(lower)[-1].strip(" ?.!"))
+            )
         )
         if state.task == "pairing" and self._edits["constraint"].search(lower):
             return Understanding("edit", {"change": "other"}, text=text)
@@ -891,6 +933,8 @@ class Understander:
             and (item := NAMED_ITEM.search(lower))
             and not re.match(r"the\s+(?:whole|entire|same)\s+\w+$", item.group(0))  # "the whole thing"
         )
+        if state.ref is None and len(state.items) > 1 and re.fullmatch(r"(?:that|this|the) one[.!?]*", lower):
+            return Understanding("clarify", {"items": len(state.items)}, text=text)  # which one?
         if ref is None and count is None and minutes is None and (pointed or (named and (asks or short))):
             ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
         if ref is not None and (asks or short or pointed) and not explicit:
@@ -899,8 +943,12 @@ class Understander:
         if edit is not None:
             if count is not None and state.task != "agenda":
                 edit.setdefault("count", count)
-            if edit.get("change") in ("drop", "swap") and ref is not None and state.task != "agenda":
-                edit["ref"] = ref
+            if (
+                edit.get("change") in ("drop", "swap")
+                and ref is not None
+                and (state.task != "agenda" or (edit["change"] == "swap" and not edit.get("order")))
+            ):
+                edit["ref"] = ref  # "switch out the 1st item": that part's topic replaced
             if edit.get("change") == "fewer" and state.task == "agenda":
                 edit["change"] = "shorter"
             return Understanding("edit", edit, text=text)
@@ -1011,7 +1059,7 @@ class Understander:
             if self._edits["swap"].search(lower) or re.search(r"\b(?:instead of|change the)\b", lower):
                 return {"change": "swap"}  # "replace the apology w a thank you"
             return {"change": "other"} if self._edits["other"].search(lower) else None
-        opener = bool(self._openers.search(lower)) or len(lower.split()) <= 6
+        opener = bool(self._openers.search(lower) or LEADING_NUMBER.match(lower)) or len(lower.split()) <= 6
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         closing = re.search(
             rf"\b(?:to|do|make it|back to|at|say|for)\s+{self._num}\s*(?:please|pls)?[.!?]*$", lower
@@ -1023,6 +1071,7 @@ class Understander:
             and not REPLACED.search(lower[: m.start()])
             and not NEGATED.search(lower[: m.start()])
             and not re.search(r"\b(?:those|these|the|both)\s+$", lower[: m.start()])  # "why those two?"
+            and not (m.group(1) == "one" and PRONOUN_ONE.search(lower[: m.start()]))  # "that one", "nice one"
         ]
         bare = numbers[-1] if numbers else None  # "45 is too long, do 30": the last one said
         if bare and minutes is None and count is None:
@@ -1031,6 +1080,14 @@ class Understander:
                 minutes = n
             elif task in COUNTED and n <= 10:
                 count = n
+        if task == "agenda" and (
+            timed := re.search(
+                rf"\b(?:drop|lose|skip|cut|remove|scrap|ditch|bin|forget|get rid of|take out|without)\s+"
+                rf"(?:the|that|this)\s+{self._num}\s*-?\s*(?:min(?:ute)?s?|m)\b[\s-]*",
+                lower,
+            )
+        ):  # "drop the five minute actions bit": a part named by its length
+            return {"change": "drop", "part": lower[timed.end() :].strip(" ?.!")}
         if task == "agenda" and (into := INTO_PART.search(lower) or MAIN_PART.search(lower)):
             topic = self.focus("about " + into.group("topic"))
             if topic:
@@ -1039,7 +1096,7 @@ class Understander:
         if task == "agenda" and (side := SIDE_PART.search(lower)):
             rest = lower[side.end() :]
             if re.match(ORDER, rest):
-                return {"change": "swap"}
+                return {"change": "swap", "order": True}
             topic = self.focus(
                 "about "
                 + re.sub(r"^\s*(?:should\s+)?(?:be\s+)?(?:about|on|abt|for|with|to cover)?\s*", "", rest)
@@ -1062,7 +1119,7 @@ class Understander:
             sign = 1 if step.re is MORE_MINUTES else -1
             return {"change": "minutes", "minutes": int(state.args.get("minutes", 45)) + sign * n}
         if task == "agenda" and (LEADS_FIRST.search(lower) or MOVED_FIRST.search(lower)):
-            return {"change": "swap"}  # the two parts' order
+            return {"change": "swap", "order": True}  # the two parts' order
         if (
             task == "agenda"
             and count is not None
@@ -1134,8 +1191,18 @@ class Understander:
         if re.search(r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b", lower):
             return {"change": "shorter", **({"count": count} if count else {})}  # "squash it into 3 bullets"
         bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:points|items)\b", lower)
-        if task in COUNTED and count is not None and (opener or bullets):
+        nouns = "|".join(self.lexicon.followups.item_nouns.get(task or "", ()))
+        named = (
+            nouns
+            and re.search(rf"\b{self._num}\s+(?:\w+\s+)?(?:{nouns})\b", lower)
+            and not self.focus(lower)  # "2 ideas around the pilot": asked anew
+        )
+        if task in COUNTED and count is not None and (opener or bullets or named):  # "one thing I can try"
             return {"change": "count", "count": count}
+        if task in ("topics", "agenda") and (alternative := ALTERNATIVE.match(lower)):
+            said = re.split(r"[?.!,;]", lower[alternative.end() :])[0]
+            if topic := self.focus("about " + said):  # "or maybe inclusive meetings? ...": that instead
+                return {"change": "focus", "focus": topic}
         if task in ("topics", "agenda") and re.search(
             r"\b(instead|rather|same but|same thing but|more (?:about|on)|more like|focus on|again but|redo|"
             r"all over|over again|"

@@ -629,6 +629,28 @@ def understander() -> Understander:
         ("pairing", "can you try without cross-department pairs", "edit", {"change": "other"}),
         ("program_health", "without names pls, it's for the board", "edit", {"anonymous": True}),
         ("ask", "where does it say that?", "expand", {"sources": True}),
+        ("agenda", "actually drop the five minute actions bit at the end", "edit", {"change": "drop"}),
+        (
+            "topics",
+            "Actually half a dozen, I will have the full hour",
+            "edit",
+            {"change": "count", "count": 6},
+        ),
+        (
+            "topics",
+            "or maybe inclusive meetings? his staff meetings r still chaos",
+            "edit",
+            {"change": "focus", "focus": "inclusive meetings"},
+        ),
+        (
+            "coach",
+            "Give me one thing I can try on Thursday, not a list.",
+            "edit",
+            {"change": "count", "count": 1},
+        ),
+        ("agenda", "switch out the 1st item", "edit", {"change": "swap", "ref": 1}),
+        ("topics", "that one", "clarify", {"items": 3}),
+        ("search_notes", "the first note u found, what else did it say", "expand", {"ref": 1}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -638,6 +660,52 @@ def test_follow_ups_that_point_restrict_or_constrain(
     understood = understander().follow_up(message, State(task, {"minutes": 45}, items))
     assert understood is not None and understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+@pytest.mark.parametrize("message", ["nice one", "Elaborate on that one.", "good one, thanks"])
+def test_one_after_a_pronoun_is_not_a_count(message: str) -> None:
+    understood = understander().understand(
+        message, State("topics", {}, ("Customer data", "Pricing talks")), "mentor"
+    )
+    assert understood.slots.get("count") is None and understood.slots.get("change") != "count"
+
+
+@pytest.mark.parametrize(
+    ("role", "message", "intent", "slots"),
+    [
+        ("mentor", "can u say more about his part so he knows whats expected", "expand", {"ref": 3}),
+        ("mentor", "and my bit?", "expand", {"ref": 2}),
+        ("executive", "and my bit?", "expand", {"ref": 3}),
+        ("mentor", "his bit first", "edit", {"change": "swap", "order": True}),
+        ("executive", "Put the refinancing in my part.", "edit", {"change": "swap", "focus": "refinancing"}),
+    ],
+)
+def test_an_agenda_part_named_by_whose_it_is(
+    role: str, message: str, intent: str, slots: dict[str, Any]
+) -> None:
+    items = (
+        "Check-in (both)",
+        "Mentor-led topic: AI tools (mentor)",
+        "Executive-led exchange: Budgets (executive)",
+    )
+    understood = understander().understand(message, State("agenda", {"minutes": 45}, items, role=role), role)
+    assert understood.intent == intent
+    assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+def test_replacing_one_topic_keeps_the_others_in_place(chat: Chat) -> None:
+    first, swapped, more = talk(
+        chat,
+        "priya",
+        "3 topics for martin",
+        "replace the second with something on budgets",
+        "elaborate on that one",
+    )
+    before = [t["title"] for t in first.payload["topics"]]
+    after = [t["title"] for t in swapped.payload["topics"]]
+    assert after[0] == before[0] and after[2] == before[2] and after[1] not in before
+    assert swapped.message.startswith(f"I replaced “{before[1]}”")
+    assert more.intent == "expand" and more.message.startswith(f"**{after[1]}**")
 
 
 @pytest.mark.parametrize(

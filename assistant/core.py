@@ -105,18 +105,19 @@ class Assistant:
             IDENTITY_SECONDS, people_version
         )
         self._viewers: ExpiringCache[str, Viewer] = ExpiringCache(IDENTITY_SECONDS, people_version)
-        self._audit_rows = GroupCommit(self.settings.sqlalchemy_url)
+        self._url = self.settings.sqlalchemy_url  # worked out once: every transaction names it
+        self._audit_rows = GroupCommit(self._url)
 
     @contextmanager
     def session(self, write: bool = True) -> Iterator[Session]:
         """A store transaction; one that only reads (``write=False``) does not wait for writers."""
-        with session_scope(self.settings.sqlalchemy_url, write) as session:
+        with session_scope(self._url, write) as session:
             yield session
 
     @contextmanager
     def connection(self, write: bool = True) -> Iterator[Connection]:
         """A store transaction on a plain connection (``store.connection_scope``): no ORM objects."""
-        with connection_scope(self.settings.sqlalchemy_url, write) as connection:
+        with connection_scope(self._url, write) as connection:
             yield connection
 
     @cached_property

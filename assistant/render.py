@@ -96,6 +96,8 @@ def citations_text(result: Result) -> str:
 
 def plain(text: str) -> str:
     """Quoted text without Markdown emphasis markers, so it reads well inside a sentence."""
+    if "*" not in text and "_" not in text and "`" not in text:
+        return text  # no marker (most text): the pattern, tried at every character, took 40 µs a line
     return _EMPHASIS.sub("", text)
 
 

@@ -11,7 +11,7 @@ import yaml
 from assistant.core import Assistant
 from assistant.errors import InvalidInput, NotFound
 from assistant.guide import Guide
-from assistant.render import brief_html, spoken_list
+from assistant.render import brief_html, plain, spoken_list
 from assistant.tasks import topics
 from assistant.tasks.schemas import Citation
 from tests.conftest import KNOWLEDGE
@@ -176,6 +176,18 @@ def test_coach_uses_the_pairs_history(demo: Assistant, guide: Guide) -> None:
 )
 def test_lists_read_as_prose(items: list[str], spoken: str) -> None:
     assert spoken_list(items) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("**Bold** and _stressed_ `code`", "Bold and stressed code"),
+        ("snake_case and 2*3 stay", "snake_case and 2*3 stay"),
+        ("No markers at all.", "No markers at all."),
+    ],
+)
+def test_plain_takes_out_emphasis_markers_only(text: str, shown: str) -> None:
+    assert plain(text) == shown
 
 
 def test_ask_answers_with_the_right_document(demo: Assistant, guide: Guide) -> None:

@@ -143,8 +143,12 @@ class Guide:
 
     @cached_property
     def phrase_vectors(self) -> list[np.ndarray]:
-        """Per challenge, the vectors of the ways people describe it."""
-        return [self.embed([c.name, *c.phrases]) for c in self.knowledge.challenges]
+        """Per challenge, the vectors of the ways people describe it (saved like the topics')."""
+        groups = [[c.name, *c.phrases] for c in self.knowledge.challenges]
+        if not groups:
+            return []
+        vectors = self.embed_saved("challenges", [phrase for group in groups for phrase in group])
+        return np.split(vectors, np.cumsum([len(group) for group in groups])[:-1])
 
     @cached_property
     def challenge_keywords(self) -> BM25Index:

@@ -27,7 +27,8 @@ from api.app import create_app
 from assistant.cli.app import main
 from assistant.core import Assistant
 from assistant.demo import load_demo
-from assistant.guide import Guide
+from assistant.guide import SAVED_VECTORS, Guide
+from assistant.index import MIRRORED
 from assistant.settings import Settings, get_settings
 from assistant.store import engine_for
 from tests.engines import KNOWLEDGE, Servers, Template, close_server_connections, free_port, session_servers
@@ -98,6 +99,31 @@ def copy_home(template: Path, home: Path) -> Settings:
     return Settings(home=home, knowledge_dir=KNOWLEDGE)
 
 
+def warmed(assistant: Assistant) -> Assistant:
+    """The assistant, once its data folder holds what a first run saves there for the next.
+
+    A guide embeds the catalog's topics, the challenges' phrasings and the out-of-scope
+    phrases (``Guide.embed_saved``), and the index copies the guidelines into memory
+    (``VectorIndex.mirror``); both are saved in the data folder and read by every later run.
+    A template does this once, so no copy of it does it again.
+    """
+    guide = Guide(assistant, model=None)
+    saved = (guide.topic_vectors, guide.phrase_vectors, guide.scope_vectors[0])  # each embeds and saves
+    assert all(len(vectors) for vectors in saved)
+    assert all(len(assistant.index.mirror(name).ids) for name in MIRRORED)
+    return assistant
+
+
+def knowledge_vectors(template: Path, home: Path) -> Path:
+    """``home``, holding the knowledge vectors saved in the ``template`` data folder.
+
+    A store on the servers gets a generation of collections of its own, so the saved copies of
+    the guidelines, which name a generation, would not be read: only these are copied.
+    """
+    shutil.copytree(template / SAVED_VECTORS, home / SAVED_VECTORS)
+    return home
+
+
 def frozen(assistant: Assistant) -> Path:
     """The assistant's data folder, once its store has written everything back into the file.
 
@@ -114,7 +140,7 @@ def guidelines_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("template") / "guidelines"
     built = Assistant(Settings(home=home, knowledge_dir=KNOWLEDGE))
     built.ingest([built.default_guidelines])
-    return frozen(built)
+    return frozen(warmed(built))
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +148,7 @@ def demo_template(guidelines_template: Path, tmp_path_factory: pytest.TempPathFa
     """A data folder with the demo program loaded, built once a session (copy, don't open)."""
     built = Assistant(copy_home(guidelines_template, tmp_path_factory.mktemp("template") / "demo"))
     load_demo(built)
-    return frozen(built)
+    return frozen(warmed(built))
 
 
 @pytest.fixture(scope="session")
@@ -165,12 +191,16 @@ def copier(request: pytest.FixtureRequest, engine: str, kind: str, keep: bool = 
         return lambda name: Assistant(copy_home(template, folders.mktemp(name) / "home"))
     servers: Servers = request.getfixturevalue("servers")
     source = None if kind == "empty" else request.getfixturevalue(f"server_{kind}_template")
+    vectors: Path | None = None if kind == "empty" else request.getfixturevalue("guidelines_template")
 
     def copy(name: str) -> Assistant:
         url = servers.copy(source)
         if not keep:
             request.addfinalizer(lambda: servers.discard(url))
-        return Assistant(servers.settings(folders.mktemp(name) / "home", url))
+        home = folders.mktemp(name) / "home"
+        if vectors is not None:  # the data folder of a store on the servers keeps these alone
+            knowledge_vectors(vectors, home)
+        return Assistant(servers.settings(home, url))
 
     return copy
 
@@ -220,8 +250,7 @@ def guidelines_home(settings: Settings, engine: str, request: pytest.FixtureRequ
         return copy_home(request.getfixturevalue("guidelines_template"), settings.home).home
     servers: Servers = request.getfixturevalue("servers")
     servers.refill(settings.sqlalchemy_url, request.getfixturevalue("server_guidelines_template"))
-    settings.home.mkdir(parents=True, exist_ok=True)
-    return settings.home
+    return knowledge_vectors(request.getfixturevalue("guidelines_template"), settings.home)
 
 
 @pytest.fixture

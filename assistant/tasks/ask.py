@@ -127,18 +127,27 @@ def outside(guide: Guide, question: str) -> tuple[str | None, float]:
 
 def unfamiliar(words: frozenset[str], question: str) -> list[str]:
     """The question's own words (not its framing) that no guideline uses, even in another form."""
-    from bm25s.stopwords import STOPWORDS_EN_PLUS  # NLTK's English function words
-
     prefixes = _prefixes(words)
     found = []
+    for word, forms in _own_words(question):
+        if not any(_known(form, words, prefixes) for form in forms) and word not in found:
+            found.append(word)
+    return found
+
+
+@lru_cache(maxsize=256)  # a question's words are weighed against four or five vocabularies a request
+def _own_words(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each of the question's own words, with the stems of the forms it may take."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS  # NLTK's English function words
+
+    own = []
     for word in re.findall(r"[a-z][a-z0-9'-]*", question.lower().replace("’", "'")):
         word = re.sub(r"'(?:s|re|ve|ll|d|m|t)?$", "", word)
         if word in STOPWORDS_EN_PLUS or stem(word) in _FRAMING or len(word) < 3:
             continue
         forms = [word, *ABBREVIATIONS.get(word, "").split(), *_SAME.get(word, ())]
-        if not any(_known(stem(form), words, prefixes) for form in forms) and word not in found:
-            found.append(word)
-    return found
+        own.append((word, tuple(stem(form) for form in forms)))
+    return tuple(own)
 
 
 @lru_cache(maxsize=8)  # the guidelines' vocabulary, per version of the index

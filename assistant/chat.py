@@ -474,6 +474,9 @@ class Chat:
             if slots.get("focus"):  # "swap the 2nd for sth on capex": the new one is on that
                 args["focus"] = slots["focus"]
             return {"tool": tool, "args": args, "change": change, "before": state.items, "base": state.args}
+        elif change == "swap" and tool == "coach" and 0 < (slots.get("ref") or 0) <= len(state.items):
+            args["leave_out"] = [*args.get("leave_out", []), state.items[slots["ref"] - 1]]
+            args["count"] = len(state.items) + 1  # one step not shown yet takes its place
         elif change == "swap" and tool == "topics" and slots.get("focus"):  # which one unsaid: refocused
             args["focus"], change = slots["focus"], "focus"
         elif change == "swap" and tool == "agenda" and slots.get("order"):  # "his bit first"
@@ -662,6 +665,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return f"Now focused on {args.get('focus')}."
     if change == "drop":
         return "I left that part out and gave its time to the rest."
+    if change == "swap" and tool == "coach":
+        return "I replaced that step with another one."
     if change == "swap" and tool == "topics":
         return f"I replaced “{args['exclude'][-1]}” with another idea." if args.get("exclude") else None
     if change == "swap" and args.get("focus"):

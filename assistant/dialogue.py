@@ -109,8 +109,8 @@ THEME = re.compile(
     r"\bthe (?:focus|theme) to\s+|\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
     r"\b(?:pivot|shift|steer)\s+(?:it\s+|them\s+)?(?:to|towards)\s+(?:the\s+)?|"
     r"\bswitch (?:it|them|the (?:whole )?\w+) to\s+|\bkeep (?:it|them) to\s+|\bmore around\s+)"
-    r"(?P<topic>[^.,;!?]+?)(?:\s+(?:instead|this time|pls|please))*[.!?]*$"
-)
+    r"(?P<topic>[^.,;!?]+?)(?:\s+(?:instead|this time|pls|please))*(?:\s*[.,;!?].*)?$"
+)  # "keep it to notifications, gareth is drowning in them": what follows the comma is the reason
 THEMED = re.compile(
     r"(?P<topic>(?:[\w&+/-]+\s)?[\w&+/-]+)\s+(?:as the theme|as the focus|related|focused|themed?)\b"
 )
@@ -140,6 +140,10 @@ LEADING_NUMBER = re.compile(
 ALTERNATIVE = re.compile(
     r"(?:(?:or|hmm+|ok|so)[,.]?\s+)?(?:or\s+)?(?:maybe|perhaps|what about|how about)\s+"
     r"(?:(?:something|smth|sth|stuff|one|ones|topics?|ideas?)\s+)?(?:(?:on|about|around|abt)\s+)?"
+)
+# "take the completed actions out": a part of the answer left out.
+TAKE_OUT = re.compile(
+    r"\b(?:take|leave|cut|strip)\s+(?:the|that|those|this|these|my|his|her)\s+(?P<part>[\w\s'-]{1,40}?)\s+out\b"
 )
 # "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
 PRONOUN_ONE = re.compile(
@@ -443,7 +447,7 @@ class Understander:
         found = found or re.search(
             self._num + r"\s+(?:more\s+|other\s+|new\s+|different\s+|quick\s+|good\s+)?"
             r"(?:topics?|ideas?|topic ideas|suggestions?|things|options|steps|tips|questions|qs|bullets|"
-            r"points|items|lines|conversation starters)\b",
+            r"points|items|lines|conversation starters|pieces of advice)\b",
             text,
             re.I,
         )
@@ -456,6 +460,11 @@ class Understander:
                 re.I,
             ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
             found = found or re.search(r"(?:^|[,;:]\s*)(\d{1,2})\s*[,;]", text)  # "topics pls, 3, on AI"
+            found = found or re.search(  # "a list of 10", "fewer items - 2"
+                r"(?:\ba list of|\b(?:items?|topics?|ideas?|steps?|points?)\s*[-:–])\s*" + self._num + r"\b",
+                text,
+                re.I,
+            )
             found = found or re.search(
                 r"[?!.,]\s*(\d{1,2})\s*(?:pls|please)\b", text
             )  # "ideas??? 3 pls, ..."
@@ -486,7 +495,8 @@ class Understander:
             return self.lexicon.ordinals[found.group(1)]
         small = "|".join(w for w, n in self.lexicon.numbers.items() if n <= 10 and " " not in w)
         found = re.search(
-            rf"(?:#|\bno\.?\s*|\bnumber\s+|\boption\s+|\b(?:{words})\s+)(\d{{1,2}}|{small})\b", lower
+            rf"(?:#|\bno\.?\s*|\bno to\s+|\bnumber\s+|\boption\s+|\b(?:{words})\s+)(\d{{1,2}}|{small})\b",
+            lower,
         ) or re.search(
             r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s+(?:is|sounds|looks|seems)\s+"
             r"(?:good|great|best|nice|interesting|promising|right|perfect)\b)",  # "3 is good. say more"
@@ -883,6 +893,8 @@ class Understander:
             and (self._expand.search(lower) or self._edits["longer"].search(lower))
         ):
             return Understanding("edit", {"change": "longer"}, text=text)  # "expand on all of it"
+        if NARROW.search(lower) and count is None and self._edits["shorter"].search(lower):
+            return Understanding("edit", {"change": "shorter"}, text=text)  # "just the short answer pls"
         if (
             state.task == "search_notes"
             and NARROW.search(lower)
@@ -1130,6 +1142,10 @@ class Understander:
             return {"change": "count", "count": self._number(parts.group(1))}  # "three agenda items max"
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
+        if task in ("coach", "brief", "program_health", "pairing", "search_notes") and (
+            taken := TAKE_OUT.search(lower)
+        ):
+            return {"change": "drop", "part": taken.group("part")}
         if task in ("topics", "coach", "brief", "agenda", "program_health", "pairing") and DROP_ITEM.search(
             lower
         ):
@@ -1155,7 +1171,7 @@ class Understander:
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
                 if change == "swap" and task == "topics" and self.reference(lower, state) is not None:
                     # "swap the slack one for something else": replaced; "... for sth on capex": by that
-                    new = re.search(r"\b(?:for|with)\s+(.+)$", lower)
+                    new = re.search(r"\b(?:for|with|w|put|do)\s+(.+)$", lower)
                     topic = self.focus("about " + new.group(1)) if new else None
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
                 if (
@@ -1170,7 +1186,11 @@ class Understander:
                             "change": "focus" if whole else "swap",
                             "focus": topic,
                         }  # "replace them with X"
-                if change == "other" and task == "topics" and self.reference(lower, state) is not None:
+                if (
+                    change in ("other", "swap")
+                    and task in ("topics", "coach")
+                    and self.reference(lower, state)
+                ):
                     return {"change": "swap"}  # "something different for number 1": that item replaced
                 if change in ("drop", "swap") and task != "agenda":
                     continue
@@ -1190,7 +1210,7 @@ class Understander:
             return {"change": "shorter"}
         if re.search(r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b", lower):
             return {"change": "shorter", **({"count": count} if count else {})}  # "squash it into 3 bullets"
-        bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:points|items)\b", lower)
+        bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:points|items)\b|\ba list of\s+\S+", lower)
         nouns = "|".join(self.lexicon.followups.item_nouns.get(task or "", ()))
         named = (
             nouns

@@ -651,6 +651,24 @@ def understander() -> Understander:
         ("agenda", "switch out the 1st item", "edit", {"change": "swap", "ref": 1}),
         ("topics", "that one", "clarify", {"items": 3}),
         ("search_notes", "the first note u found, what else did it say", "expand", {"ref": 1}),
+        (
+            "topics",
+            "keep it to notifications, gareth is drowning in them",
+            "edit",
+            {"focus": "notifications"},
+        ),
+        ("topics", "give me a list of 10 so i can choose", "edit", {"change": "count", "count": 10}),
+        ("coach", "I'd prefer three pieces of advice rather than all of these", "edit", {"count": 3}),
+        ("brief", "Take the completed actions out.", "edit", {"change": "drop", "part": "completed actions"}),
+        ("topics", "no to 1, keep the rest", "edit", {"change": "drop", "ref": 1}),
+        ("search_notes", "just the short answer pls", "edit", {"change": "shorter"}),
+        ("coach", "replace the first suggestion, i cant do that one", "edit", {"change": "swap", "ref": 1}),
+        (
+            "topics",
+            "instead of the pricing one can u put something about slack",
+            "edit",
+            {"focus": "slack", "ref": 2},
+        ),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -691,6 +709,16 @@ def test_an_agenda_part_named_by_whose_it_is(
     understood = understander().understand(message, State("agenda", {"minutes": 45}, items, role=role), role)
     assert understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+def test_replacing_one_step_of_advice_keeps_the_rest(chat: Chat) -> None:
+    first, swapped = talk(
+        chat, "priya", "he keeps cancelling our sessions", "replace the first suggestion, i cant"
+    )
+    before = [s["action"] for s in first.payload["steps"]]
+    after = [s["action"] for s in swapped.payload["steps"]]
+    assert before[0] not in after and before[1:] == after[: len(before) - 1] and len(after) == len(before)
+    assert swapped.message.startswith("I replaced that step")
 
 
 def test_replacing_one_topic_keeps_the_others_in_place(chat: Chat) -> None:

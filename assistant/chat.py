@@ -112,7 +112,9 @@ class Chat:
     @cached_property
     def understander(self) -> Understander:
         """Turns messages into intents and slots."""
-        return Understander(self.lexicon, self.guide.embed_cached, self.guide.embed_query)
+        return Understander(
+            self.lexicon, self.guide.embed_cached, self.guide.embed_query, self.guide.embed_saved
+        )
 
     # Storage ---------------------------------------------------------------------------
 

@@ -58,7 +58,8 @@ SIDE_PART = re.compile(
 ORDER = r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up front|at the (?:start|end))"
 # A message that opens by pointing at an item ("the pricing one, ...", "#2 -", "the 2nd point").
 LEADING_REF = re.compile(
-    r"^(?:and |ok |so |hmm |what about |re |about )?"
+    r"^(?:and |ok |so |hmm |what about |re |about |(?:i )?(?:love|like) |ooh |oh |"
+    r"nice,? |great,? |yes,? |yeah,? )?"
     r"(?:#\s*\d|(?:no\.?|number|option|point|item|step|topic|idea|question|suggestion|tip)\s*"
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b|the\s+one\s+(?:with|about|on|where|that)\b|the\s+(?:[\w&+/'-]+\s+){1,3}?"
     r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit|option|note|result|match|rule|block|"
@@ -140,6 +141,10 @@ LEADING_NUMBER = re.compile(
 ALTERNATIVE = re.compile(
     r"(?:(?:or|hmm+|ok|so)[,.]?\s+)?(?:or\s+)?(?:maybe|perhaps|what about|how about)\s+"
     r"(?:(?:something|smth|sth|stuff|one|ones|topics?|ideas?)\s+)?(?:(?:on|about|around|abt)\s+)?"
+)
+# "anything with more of a tech angle?": the subject is what the angle is.
+ANGLE = re.compile(
+    r"\b(?:an?|the|more)\s+(?P<topic>[\w&+/-]+(?:\s+[\w&+/-]+)?)\s+(?:angle|slant|flavou?r|spin|lens|bent)\b"
 )
 # "take the completed actions out": a part of the answer left out.
 TAKE_OUT = re.compile(
@@ -325,16 +330,23 @@ class Understander:
         lexicon: Lexicon,
         embed: Callable[[list[str]], np.ndarray],
         embed_query: Callable[[str], np.ndarray] | None = None,
+        embed_saved: Callable[[str, list[str]], np.ndarray] | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.embed = embed
         self.embed_query = embed_query or (lambda text: embed([text])[0])
+        # The example messages, embedded once and saved for the next process (Guide.embed_saved).
+        self.embed_saved = embed_saved or (lambda name, texts: embed(texts))
         follow = lexicon.followups
         self._expand = _phrase_pattern(follow.expand)
         self._sources = _phrase_pattern(follow.sources)
         self._edits = {name: _phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = _phrase_pattern(follow.edit_openers)
-        self._last_item = _phrase_pattern(follow.last_item)
+        self._last_item = re.compile(  # "the last one", not "the last session's notes"
+            _phrase_pattern(follow.last_item).pattern
+            + r"(?!\s*(?:'s\s+)?(?:session|time|week|month|meeting|call|cycle|catch-?up|chat|note)s?\b)",
+            re.I,
+        )
         self._cues = {
             name: [re.compile(c, re.I) for c in spec.cues] for name, spec in lexicon.intents.items()
         }
@@ -358,7 +370,11 @@ class Understander:
         labels = [name for name, spec in self.lexicon.intents.items() for _ in spec.examples]
         texts = [self.normalise(t) for spec in self.lexicon.intents.values() for t in spec.examples]
         rows = {name: np.flatnonzero(np.array(labels) == name) for name in self.lexicon.intents}
-        return self.embed(texts), rows
+        return self.embed_saved("dialogue-examples", texts), rows
+
+    def warm(self) -> None:
+        """Fit both classifiers now (embedding their examples, or reading the saved vectors)."""
+        assert self._model.labels and self._follow_model.labels
 
     @cached_property
     def _model(self) -> IntentModel:
@@ -388,7 +404,9 @@ class Understander:
             if kind in kinds:
                 kinds[kind] += words
         texts = [self.normalise(t) for examples in kinds.values() for t in examples]
-        x = np.vstack([self._example_features, features(self.embed(texts), texts)])
+        x = np.vstack(
+            [self._example_features, features(self.embed_saved("dialogue-follow-ups", texts), texts)]
+        )
         labels = np.array(
             [0] * len(self._example_features) + [i for i, k in enumerate(kinds, 1) for _ in kinds[k]]
         )
@@ -485,7 +503,10 @@ class Understander:
         """Which item of the previous answer the message points at (1-based)."""
         lower = text.lower()
         words = "|".join(self.lexicon.followups.reference_words)
-        found = re.search(rf"\b({self._ordinal_words})\b(?:\s+(?:{words}))?", lower)
+        found = re.search(
+            rf"\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple)\b)(?:\s+(?:{words}))?",
+            lower,
+        )  # not "the first 5 mins"
         if found and (
             found.group(0) != found.group(1)
             or len(lower.split()) <= 6
@@ -807,6 +828,12 @@ class Understander:
                 return Understanding("agenda", {k: v for k, v in kept.items() if v is not None}, text=text)
             if ref is None and re.search(r"\b(?:that|this|it)\b", lower):
                 ref = state.ref or 1
+            if ref is None and (count or re.search(r"\b(?:these|those|them|both|all|the list)\b", lower)):
+                kept = {
+                    "focus": state.args.get("focus"),
+                    "minutes": minutes,
+                }  # "turn the first two into an agenda"
+                return Understanding("agenda", {k: v for k, v in kept.items() if v is not None}, text=text)
             if ref is not None and 1 <= ref <= len(state.items):
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
@@ -1070,6 +1097,10 @@ class Understander:
                 return {"change": "drop"}  # "remove the sorry part", "no emoji, delete it"
             if self._edits["swap"].search(lower) or re.search(r"\b(?:instead of|change the)\b", lower):
                 return {"change": "swap"}  # "replace the apology w a thank you"
+            if re.match(
+                r"(?:(?:can|could) (?:you|u) |pls |please )?(?:also )?(?:mention|include|add|put in)\b", lower
+            ):
+                return {"change": "other"}  # "can you mention thursday": its wording changed
             return {"change": "other"} if self._edits["other"].search(lower) else None
         opener = bool(self._openers.search(lower) or LEADING_NUMBER.match(lower)) or len(lower.split()) <= 6
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
@@ -1100,6 +1131,12 @@ class Understander:
             )
         ):  # "drop the five minute actions bit": a part named by its length
             return {"change": "drop", "part": lower[timed.end() :].strip(" ?.!")}
+        if (
+            task in ("topics", "agenda")
+            and (angle := ANGLE.search(lower))
+            and (topic := self.focus("about " + angle.group("topic")))
+        ):
+            return {"change": "focus", "focus": topic}  # "more of a tech angle"
         if task == "agenda" and (into := INTO_PART.search(lower) or MAIN_PART.search(lower)):
             topic = self.focus("about " + into.group("topic"))
             if topic:
@@ -1161,7 +1198,10 @@ class Understander:
                     if ref is not None and 0 < ref <= len(state.items):  # "drop the second item"
                         return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
-                    return {"change": "drop", "part": part}
+                    return {
+                        "change": "drop",
+                        "part": re.split(r"[,;]", part)[0].strip(),
+                    }  # "cut X, we overrun"
                 if (
                     change == "drop"
                     and task in ("coach", "topics", "brief", "program_health", "pairing")
@@ -1197,6 +1237,18 @@ class Understander:
                 if change == "swap" and (new := re.search(r"\b(?:for|with)\s+(.+)$", lower)):
                     topic = self.focus("about " + new.group(1))
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
+                if (
+                    change == "other"
+                    and task in ("topics", "agenda")
+                    and (
+                        on := re.search(
+                            r"\b(?:on|about|around|abt)\s+(?!(?:these|those|them|that|this|it)\b)(?P<topic>[^.,;!?]+)",
+                            lower,
+                        )
+                    )
+                    and (topic := self.focus("about " + on.group("topic")))
+                ):
+                    return {"change": "focus", "focus": topic}  # "these feel samey, anything on budgets?"
                 if change == "other" and task not in ("topics", "coach", "pairing", "agenda"):
                     continue
                 if change == "constraint":

@@ -24,6 +24,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from assistant.chat import Chat
 from assistant.cli.app import main
 from assistant.core import Assistant
 from assistant.demo import load_demo
@@ -102,14 +103,15 @@ def copy_home(template: Path, home: Path) -> Settings:
 def warmed(assistant: Assistant) -> Assistant:
     """The assistant, once its data folder holds what a first run saves there for the next.
 
-    A guide embeds the catalog's topics, the challenges' phrasings and the out-of-scope
-    phrases (``Guide.embed_saved``), and the index copies the guidelines into memory
+    A guide embeds the catalog's topics, the challenges' phrasings, the out-of-scope phrases
+    and the chat's example messages (``Guide.embed_saved``), and the index copies the guidelines into memory
     (``VectorIndex.mirror``); both are saved in the data folder and read by every later run.
     A template does this once, so no copy of it does it again.
     """
     guide = Guide(assistant, model=None)
     saved = (guide.topic_vectors, guide.phrase_vectors, guide.scope_vectors[0])  # each embeds and saves
     assert all(len(vectors) for vectors in saved)
+    Chat(guide).understander.warm()  # the dialogue's example messages
     assert all(len(assistant.index.mirror(name).ids) for name in MIRRORED)
     return assistant
 

@@ -669,13 +669,26 @@ def understander() -> Understander:
             "edit",
             {"focus": "slack", "ref": 2},
         ),
+        (
+            "topics",
+            "these feel samey, anything on budgets instead?",
+            "edit",
+            {"change": "focus", "focus": "budgets"},
+        ),
+        ("topics", "Not keen on these tbh, got any different ones?", "edit", {"change": "other"}),
+        ("topics", "anything with more of a tech angle?", "edit", {"change": "focus", "focus": "tech"}),
+        ("topics", "love #2, what would the first 5 mins look like", "expand", {"ref": 2}),
+        ("topics", "ok build a 60 min agenda w both", "agenda", {"minutes": 60}),
+        ("agenda", "cut the check-in, we always overrun", "edit", {"change": "drop", "part": "check-in"}),
+        ("draft_message", "can you mention thursday", "edit", {"change": "other"}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
     task: str, message: str, intent: str, slots: dict[str, Any]
 ) -> None:
     items = ("Customer data", "Pricing talks", "Hybrid teams")
-    understood = understander().follow_up(message, State(task, {"minutes": 45}, items))
+    reader = understander()
+    understood = reader.follow_up(reader.normalise(message), State(task, {"minutes": 45}, items))
     assert understood is not None and understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
 

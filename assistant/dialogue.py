@@ -347,8 +347,9 @@ class Understander:
             + r"(?!\s*(?:'s\s+)?(?:session|time|week|month|meeting|call|cycle|catch-?up|chat|note)s?\b)",
             re.I,
         )
-        self._cues = {
-            name: [re.compile(c, re.I) for c in spec.cues] for name, spec in lexicon.intents.items()
+        self._cues = {  # each intent's cues as one pattern: one search, not one per cue
+            name: re.compile("|".join(f"(?:{c})" for c in spec.cues) or r"(?!)", re.I)
+            for name, spec in lexicon.intents.items()
         }
         self._shorthand = re.compile(
             r"(?<![\w'])(" + "|".join(re.escape(k) for k in lexicon.shorthand) + r")(?![\w'])", re.I
@@ -375,6 +376,17 @@ class Understander:
     def warm(self) -> None:
         """Fit both classifiers now (embedding their examples, or reading the saved vectors)."""
         assert self._model.labels and self._follow_model.labels
+
+    @cached_property
+    def _example_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each intent's example rows side by side (padded), how many each has, and where the padding is."""
+        _, rows = self._examples
+        width = max(len(r) for r in rows.values())
+        index = np.zeros((len(rows), width), dtype=np.intp)
+        for i, r in enumerate(rows.values()):
+            index[i, : len(r)] = r
+        counts = np.array([len(r) for r in rows.values()])
+        return index, counts, np.arange(width)[None, :] >= counts[:, None]
 
     @cached_property
     def _model(self) -> IntentModel:
@@ -772,16 +784,21 @@ class Understander:
 
     def scores(self, text: str, role: str) -> dict[str, float]:
         """Each intent's score: mean similarity of its closest examples, plus cue evidence."""
-        vectors, rows = self._examples
+        vectors, _ = self._examples
         query = np.asarray(self.embed_query(text), dtype=np.float32)
         similarities = vectors @ query
         learned = self._model.scores(features(query[None, :], [text]))[0]
+        index, counts, padding = self._example_rows
+        ranked = -np.sort(
+            -np.where(padding, -np.inf, similarities[index]), axis=1
+        )  # each intent's, best first
+        k = np.minimum(TOP_K, counts)
+        top = np.where(np.arange(TOP_K)[None, :] < k[:, None], ranked[:, :TOP_K], 0).astype(np.float32)
+        nearest = (top.sum(axis=1) / k.astype(np.float32)).astype(np.float32) * 0.5 + ranked[:, 0] * 0.5
         result: dict[str, float] = {}
         for i, (name, spec) in enumerate(self.lexicon.intents.items()):
-            mine = np.sort(similarities[rows[name]])[::-1]
-            nearest = float(mine[: min(TOP_K, len(mine))].mean() * 0.5 + mine[0] * 0.5)
-            score = NEAREST_WEIGHT * nearest + MODEL_WEIGHT * float(learned[i])
-            if any(c.search(text) for c in self._cues[name]):
+            score = NEAREST_WEIGHT * float(nearest[i]) + MODEL_WEIGHT * float(learned[i])
+            if self._cues[name].search(text):
                 score += CUE_BONUS
             if spec.roles and role not in spec.roles:
                 score -= 0.1
@@ -852,9 +869,9 @@ class Understander:
         if state.task == "coach" and not iffy:
             continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
         asks_other = any(  # "and a prep brief then" after a notes answer is a new request
-            c.search(text) for name in NAMED_TASKS if name != state.task for c in self._cues[name]
+            self._cues[name].search(text) for name in NAMED_TASKS if name != state.task
         )
-        if state.task != "draft_message" and any(c.search(text) for c in self._cues["draft_message"]):
+        if state.task != "draft_message" and self._cues["draft_message"].search(text):
             return (
                 None  # "write a nudge to gareth about his 15 min": a message to draft, whatever came before
             )
@@ -1334,7 +1351,7 @@ class Understander:
         if best == state.task and best in RERUN_TASKS and (again := self._asked_again(text, slots, state)):
             again.slots["task"] = state.task
             return again
-        cued = any(c.search(text) for c in self._cues[best])
+        cued = bool(self._cues[best].search(text))
         if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"
             return Understanding(best, slots, top, text=text)
         small_talk = best in ("greeting", "thanks", "capabilities") and top - runner_up >= SMALL_TALK_AHEAD

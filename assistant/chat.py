@@ -23,6 +23,7 @@ from assistant.guide import Guide
 from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks.schemas import TopicsResult
+from assistant.tasks.topics import Focus
 from assistant.tools import Caller, Toolbox
 
 if TYPE_CHECKING:
@@ -483,12 +484,13 @@ class Chat:
             args["focus"], change = slots["focus"], "focus"
         elif change == "swap" and tool == "agenda" and slots.get("order"):  # "his bit first"
             args["swap"], change = not args.get("swap", False), "order"
-        elif change == "swap" and tool == "agenda" and 0 < (slots.get("ref") or 0) <= len(state.items):
-            args["exclude"] = [*args.get("exclude", []), state.items[slots["ref"] - 1]]
-            if slots.get("focus"):  # "replace block 3 w linkedin": that part's topic replaced
-                args["focus"] = slots["focus"]
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
+        elif change == "swap" and tool == "agenda" and 0 < (slots.get("ref") or 0) <= len(state.items):
+            args["exclude"] = [
+                *args.get("exclude", []),
+                state.items[slots["ref"] - 1],
+            ]  # "switch out the 1st"
         elif change == "swap" and tool == "agenda":  # "swap the two parts": their order
             args["swap"], change = not args.get("swap", False), "order"
         elif change == "swap" and tool == "topics":  # which one, and for what, unsaid: other ideas
@@ -519,6 +521,8 @@ class Chat:
         if isinstance(result, TopicsResult) and "base" in call:
             result = self._in_place(caller, result, call, args)
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
+        if tool == "agenda" and call.get("change") in ("focus", "swap") and args.get("focus"):
+            changed = self._unmatched(args["focus"], replies.items(tool, result.model_dump(mode="json")))
         intro = note or changed or _changed(call.get("change"), args, tool)
         sources = citations_text(result)
         reply.task = tool
@@ -542,6 +546,13 @@ class Chat:
                 reply.call["ref"] = brought[0]
         reply.suggestions = self._suggestions(tool, caller)
         return reply
+
+    def _unmatched(self, focus: str, titles: list[str]) -> str | None:
+        """What to say when no topic of an agenda rebuilt around ``focus`` is about it."""
+        shown = {t.id for t in self.guide.knowledge.topics if any(t.title in title for title in titles)}
+        if Focus.of(self.guide, focus, shown).matched:
+            return None
+        return f"I have no session topic on “{focus}”, so the agenda keeps the topics that fit you best."
 
     def _in_place(
         self, caller: Caller, result: TopicsResult, call: dict[str, Any], args: dict[str, Any]

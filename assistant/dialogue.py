@@ -740,7 +740,8 @@ class Understander:
         text = re.split(r"\s[+&]\s", text, maxsplit=1)[0]  # "the electric lorries + the range worries"
         text = re.split(
             r"[?.!,;:]|\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
-            r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|work|works|went|go|goes|"
+            r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|went|go|goes|would|could|might|"
+            r"(?<!hybrid )(?<!remote )(?<!flexible )(?<!shift )(?<!office )(?<!home )(?<!async )works?|"
             r"(?:with|w)(?=\s+(?:him|her|them|me|us|my|his|our|their|the (?:exec|mentor|team|board))\b)|"
             r"is|are|was|were|did|does|do|how|why|when|what|maybe|" + WEEKDAY + r")\b",
             text,

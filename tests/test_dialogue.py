@@ -575,7 +575,7 @@ def understander() -> Understander:
         ("topics", "same again but on the reforecast", "edit", {"change": "focus", "focus": "reforecast"}),
         ("topics", "do the whole thing again but about customers", "edit", {"change": "focus"}),
         ("draft_message", "two sentences max", "edit", {"change": "shorter"}),
-        ("topics", "change 2 to hybrid work", "edit", {"change": "swap", "ref": 2, "focus": "hybrid"}),
+        ("topics", "change 2 to hybrid work", "edit", {"change": "swap", "ref": 2, "focus": "hybrid work"}),
         ("topics", "3rd -> copilot pls", "edit", {"change": "swap", "ref": 3, "focus": "copilot"}),
         ("topics", "the pricing one has to go, put onboarding there", "edit", {"change": "swap", "ref": 2}),
         ("coach", "expand on all of it, i have time", "edit", {"change": "longer"}),
@@ -681,6 +681,9 @@ def understander() -> Understander:
         ("topics", "ok build a 60 min agenda w both", "agenda", {"minutes": 60}),
         ("agenda", "cut the check-in, we always overrun", "edit", {"change": "drop", "part": "check-in"}),
         ("draft_message", "can you mention thursday", "edit", {"change": "other"}),
+        ("topics", "make it about hybrid work instead", "edit", {"change": "focus", "focus": "hybrid work"}),
+        ("coach", "hmm no. different advice?", "edit", {"change": "other"}),
+        ("ask", "in plain english?", "edit", {"change": "shorter"}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -722,6 +725,12 @@ def test_an_agenda_part_named_by_whose_it_is(
     understood = understander().understand(message, State("agenda", {"minutes": 45}, items, role=role), role)
     assert understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+def test_an_agenda_rebuilt_around_a_subject_no_topic_covers_says_so(chat: Chat) -> None:
+    _, rebuilt = talk(chat, "priya", "45 min agenda for thursday", "can his part be about quantum chemistry")
+    assert rebuilt.intent == "edit"
+    assert rebuilt.message.startswith("I have no session topic on “quantum chemistry”")
 
 
 def test_replacing_one_step_of_advice_keeps_the_rest(chat: Chat) -> None:

@@ -237,11 +237,11 @@ class Guide:
         from assistant.tasks import ask
 
         question = _text(question, "question")
-        self._check_user(as_user)
+        staff = as_user is not None and self.assistant.viewer(as_user).role in ("coordinator", "admin")
         answer = with_fallback(
             self.task_model,
             lambda m: ask.llm(self, m, question),
-            lambda: ask.compose(self, question, detail),
+            lambda: ask.compose(self, question, detail, staff),
             "ask",
         )
         self._audit(as_user, "ask", answer)  # guidelines only: audited when a model was asked

@@ -210,6 +210,14 @@ def test_ask_abstains_when_the_guidelines_share_no_word_with_the_question(
     assert answer.abstained and answer.citations == []
 
 
+@pytest.mark.parametrize(("user", "sent_on"), [("priya", True), ("marisol", False)])
+def test_an_abstention_sends_members_not_the_coordinator_to_the_coordinator(
+    guide: Guide, user: str, sent_on: bool
+) -> None:
+    answer = guide.ask("asdfghjkl qwerty", as_user=user)
+    assert answer.abstained and ("program coordinator is the right person" in answer.answer) is sent_on
+
+
 def test_ask_abstains_out_of_scope(guide: Guide) -> None:
     # "not covered", or "the guidelines don't say this directly", never a confident answer
     outcomes = [guide.ask(q).outcome for q in QUESTIONS["out_of_scope"]]

@@ -110,9 +110,9 @@ class Reading:
         return sorted(picked, key=lambda c: (c.hit.id != best.hit.id, c.hit.id, c.position))
 
 
-def abstention(refer_to: str | None = None) -> Answer:
+def abstention(refer_to: str | None = None, staff: bool = False) -> Answer:
     """The honest answer when the guidelines are silent."""
-    return Answer(answer=render("abstain", refer_to=refer_to), abstained=True, citations=[])
+    return Answer(answer=render("abstain", refer_to=refer_to, staff=staff), abstained=True, citations=[])
 
 
 def outside(guide: Guide, question: str) -> tuple[str | None, float]:
@@ -194,16 +194,18 @@ def read(guide: Guide, question: str) -> Reading:
     return reading
 
 
-def compose(guide: Guide, question: str, detail: bool = False) -> Answer:
+def compose(guide: Guide, question: str, detail: bool = False, staff: bool = False) -> Answer:
     """Answer from the guideline sentences that fit the question best, or say they don't.
+
+    ``staff``: the asker runs the program, so an abstention does not send them to the coordinator.
 
     In ``detail`` the answer goes on with the rest of the leading passage, in its order.
     """
     reading = read(guide, question)
     if not reading.candidates:
-        return abstention()
+        return abstention(staff=staff)
     if _elsewhere(guide, reading):
-        return abstention(reading.refer_to)
+        return abstention(reading.refer_to, staff)
     lead = reading.lead
     if detail:  # the leading passage's sentences nearest those already picked
         first, near = lead[0].hit, [c.position for c in lead if c.hit.id == lead[0].hit.id]

@@ -146,6 +146,15 @@ ALTERNATIVE = re.compile(
 ANGLE = re.compile(
     r"\b(?:an?|the|more)\s+(?P<topic>[\w&+/-]+(?:\s+[\w&+/-]+)?)\s+(?:angle|slant|flavou?r|spin|lens|bent)\b"
 )
+# "also how do i bring up X without nagging": a question of its own, not a change to the answer.
+HOW_DO_I = re.compile(
+    r"^(?:(?:also|and|but|so|ok|okay)[,.]?\s+)?how (?:do|can|should|would|could) (?:i|we)\b"
+)
+# "swap the exec and mentor bits", "swap the two parts round": the agenda's two parts, not one of them.
+BOTH_PARTS = re.compile(
+    r"\b(?:swap|switch|flip|reverse)\b.*(?:\b(?:two|both) (?:parts|bits|halves|slots|sections)\b|"
+    r"\bexec\w*\b.{0,20}\bmentor\b|\bmentor\b.{0,20}\bexec\w*|\border\b|\b(?:a)?round\b)"
+)
 # "take the completed actions out": a part of the answer left out.
 TAKE_OUT = re.compile(
     r"\b(?:take|leave|cut|strip)\s+(?:the|that|those|this|these|my|his|her)\s+(?P<part>[\w\s'-]{1,40}?)\s+out\b"
@@ -352,7 +361,10 @@ class Understander:
             for name, spec in lexicon.intents.items()
         }
         self._shorthand = re.compile(
-            r"(?<![\w'])(" + "|".join(re.escape(k) for k in lexicon.shorthand) + r")(?![\w'])", re.I
+            r"(?<![\w'])("
+            + "|".join(re.escape(k) for k in sorted(lexicon.shorthand, key=len, reverse=True))
+            + r")(?![\w'])",  # the longest first: "w/o" before "w/"
+            re.I,
         )
         number_words = "|".join(re.escape(w) for w in sorted(lexicon.numbers, key=len, reverse=True))
         self._num = rf"(\d{{1,3}}|{number_words})"
@@ -430,6 +442,7 @@ class Understander:
         """The message with chat shorthand spelled out and spacing tidied."""
         text = "".join(c for c in message.replace("’", "'") if unicodedata.category(c) != "So")
         text = " ".join(text.split())
+        text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th)) 1\b", r"\1 one", text)  # "the 2nd 1"
         return self._shorthand.sub(lambda m: self.lexicon.shorthand[m.group(1).lower()], text)
 
     def _number(self, word: str) -> int:
@@ -996,7 +1009,11 @@ class Understander:
             ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
         if ref is not None and (asks or short or pointed) and not explicit:
             return Understanding("expand", {"ref": ref}, text=text)
-        edit = None if ASKS_ADVICE.match(lower) else self._edit(lower, state, minutes, count)
+        edit = (
+            None
+            if ASKS_ADVICE.match(lower) or HOW_DO_I.match(lower)
+            else self._edit(lower, state, minutes, count)
+        )
         if edit is not None:
             if count is not None and state.task != "agenda":
                 edit.setdefault("count", count)
@@ -1185,7 +1202,9 @@ class Understander:
             n = int(step.group(1) or step.group(2))
             sign = 1 if step.re is MORE_MINUTES else -1
             return {"change": "minutes", "minutes": int(state.args.get("minutes", 45)) + sign * n}
-        if task == "agenda" and (LEADS_FIRST.search(lower) or MOVED_FIRST.search(lower)):
+        if task == "agenda" and (
+            LEADS_FIRST.search(lower) or MOVED_FIRST.search(lower) or BOTH_PARTS.search(lower)
+        ):
             return {"change": "swap", "order": True}  # the two parts' order
         if (
             task == "agenda"

@@ -684,6 +684,11 @@ def understander() -> Understander:
         ("topics", "make it about hybrid work instead", "edit", {"change": "focus", "focus": "hybrid work"}),
         ("coach", "hmm no. different advice?", "edit", {"change": "other"}),
         ("ask", "in plain english?", "edit", {"change": "shorter"}),
+        ("topics", "moar on teh AI stuff", "edit", {"change": "focus", "focus": "ai"}),
+        ("topics", "2nd 1 pls, more detail", "expand", {"ref": 2}),
+        ("agenda", "w/o the wrap up", "edit", {"change": "drop", "part": "wrap up"}),
+        ("agenda", "swap the exec n mentor bits", "edit", {"change": "swap", "order": True}),
+        ("agenda", "swap the 2nd item", "edit", {"change": "swap", "ref": 2}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(

@@ -523,7 +523,8 @@ class Chat:
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
         if tool == "agenda" and call.get("change") in ("focus", "swap") and args.get("focus"):
             changed = self._unmatched(args["focus"], replies.items(tool, result.model_dump(mode="json")))
-        intro = note or changed or _changed(call.get("change"), args, tool)
+        unsaid = getattr(result, "abstained", False)  # nothing more to say than "not covered"
+        intro = note or changed or (None if unsaid else _changed(call.get("change"), args, tool))
         sources = citations_text(result)
         reply.task = tool
         reply.message = prose(result, intro if tool == "topics" else None, sections)
@@ -589,6 +590,10 @@ class Chat:
         readable: dict[str, dict[str, Any]] = {}
         if last.task == "search_notes" and caller.pair_id:
             readable = {n["id"]: n for n in self.guide.pair_context(caller.pair_id, caller.user_id).notes}
+        if last.task == "ask" and not understood.slots.get("sources"):  # "explain the second part"
+            previous = last.payload.get(STATE_KEY) or {"tool": "ask", "args": {}}
+            args = {**previous["args"], "detail": True}
+            return self._run(reply, caller, {"tool": "ask", "args": args, "change": "longer"}, understood)
         reply.task = "expand"
         ref = int(understood.slots["ref"])
         reply.message = replies.expand(last.task, last.payload, ref, readable)

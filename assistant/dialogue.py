@@ -150,6 +150,10 @@ ANGLE = re.compile(
 HOW_DO_I = re.compile(
     r"^(?:(?:also|and|but|so|ok|okay)[,.]?\s+)?how (?:do|can|should|would|could) (?:i|we)\b"
 )
+# A part of a program answer: "the second part", "your first point", "the last bit", "an example".
+ANSWER_PART = re.compile(
+    r"\b(?:your|that|the)\s+\w+\s+(?:point|rule|bit|part|thing)\b|\b(?:an?|another) example\b"
+)
 # "swap the exec and mentor bits", "swap the two parts round": the agenda's two parts, not one of them.
 BOTH_PARTS = re.compile(
     r"\b(?:swap|switch|flip|reverse)\b.*(?:\b(?:two|both) (?:parts|bits|halves|slots|sections)\b|"
@@ -529,9 +533,10 @@ class Understander:
         lower = text.lower()
         words = "|".join(self.lexicon.followups.reference_words)
         found = re.search(
-            rf"\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple)\b)(?:\s+(?:{words}))?",
+            rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple)\b)"
+            rf"(?:\s+(?:{words}))?",
             lower,
-        )  # not "the first 5 mins"
+        )  # not "the first 5 mins", not "a first one back"
         if found and (
             found.group(0) != found.group(1)
             or len(lower.split()) <= 6
@@ -905,6 +910,7 @@ class Understander:
             if state.task == "coach" and STILL_STUCK.search(lower):
                 slots["next"] = True  # "and if that doesn't work?": the same challenge's other steps
             return Understanding(state.task, slots, text=text)
+        pointed_part = ANSWER_PART.search(lower)  # "the second part", "your first point", "an example"
         if (
             state.task == "ask"
             and not asks_other
@@ -912,15 +918,17 @@ class Understander:
                 self._edits["longer"].search(lower)
                 or (
                     self._expand.search(lower)
-                    and (
-                        ANAPHOR.search(lower)
-                        or re.search(r"\b(?:your|that|the)\s+\w+\s+(?:point|rule|bit)\b", lower)
-                    )
+                    and (ANAPHOR.search(lower) or pointed_part)
                     and short
                     and not MORE_QUESTION.match(lower)
                 )
             )
         ):
+            if pointed_part and not self._edits["longer"].search(lower):  # that part of the answer, in detail
+                said = re.search(rf"\b({self._ordinal_words})\b", lower)
+                return Understanding(
+                    "expand", {"ref": self.lexicon.ordinals[said.group(1)] if said else 1}, text=text
+                )
             return Understanding("edit", {"change": "longer"}, text=text)  # "can u explain that more fully"
         if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
             return Understanding(state.task, {"context": state.args.get("text")}, text=text)

@@ -689,6 +689,15 @@ def understander() -> Understander:
         ("agenda", "w/o the wrap up", "edit", {"change": "drop", "part": "wrap up"}),
         ("agenda", "swap the exec n mentor bits", "edit", {"change": "swap", "order": True}),
         ("agenda", "swap the 2nd item", "edit", {"change": "swap", "ref": 2}),
+        ("ask", "explain the second part please", "expand", {"ref": 2}),
+        ("ask", "can u give an example", "expand", {"ref": 1}),
+        ("ask", "can u explain that more fully", "edit", {"change": "longer"}),
+        (
+            "topics",
+            "hmm those feel too heavy for a first one back. different ones?",
+            "edit",
+            {"change": "other"},
+        ),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -736,6 +745,12 @@ def test_an_agenda_rebuilt_around_a_subject_no_topic_covers_says_so(chat: Chat) 
     _, rebuilt = talk(chat, "priya", "45 min agenda for thursday", "can his part be about quantum chemistry")
     assert rebuilt.intent == "edit"
     assert rebuilt.message.startswith("I have no session topic on “quantum chemistry”")
+
+
+def test_a_part_of_a_program_answer_explained_quotes_more_of_the_guidelines(chat: Chat) -> None:
+    first, more = talk(chat, "priya", "how often should pairs meet?", "explain the second part please")
+    assert more.intent == "expand" and more.message.startswith("Here is more of what the guidelines say.")
+    assert len(more.message) > len(first.message) and more.citations
 
 
 def test_replacing_one_step_of_advice_keeps_the_rest(chat: Chat) -> None:

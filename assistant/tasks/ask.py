@@ -320,7 +320,10 @@ _FRAMING = frozenset(
         "ways one ones person people happen happens would could might must shall may also still even big "
         "ever yes hey hi hello thanks thank let lets like anything everything nothing something actual "
         "actually exact exactly want wants wanted give gives take takes put puts good fine right "
-        "possible able sure true general whole bit lot lots"
+        "possible able sure true general whole bit lot lots "
+        # dates say when, not what about: "what if we miss december?"
+        "january february march april june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight weekend"
     )
 )
 

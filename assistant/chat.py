@@ -514,12 +514,12 @@ class Chat:
             return reply
         args, note = _in_range(tool, dict(call["args"]))
         shown = {k: args.pop(k) for k in TRIMS if k in args}  # what the answer shows, not the tool's input
-        result = self.tools.call(tool, caller, args)
+        result = (self._in_place(caller, call, args) if "base" in call else None) or self.tools.call(
+            tool, caller, args
+        )
         result, sections, trimmed = replies.trim(
             tool, result, self.lexicon, shown.get("leave_out", []), shown.get("keep")
         )
-        if isinstance(result, TopicsResult) and "base" in call:
-            result = self._in_place(caller, result, call, args)
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
         if tool == "agenda" and call.get("change") in ("focus", "swap") and args.get("focus"):
             changed = self._unmatched(args["focus"], replies.items(tool, result.model_dump(mode="json")))
@@ -555,23 +555,24 @@ class Chat:
             return None
         return f"I have no session topic on “{focus}”, so the agenda keeps the topics that fit you best."
 
-    def _in_place(
-        self, caller: Caller, result: TopicsResult, call: dict[str, Any], args: dict[str, Any]
-    ) -> TopicsResult:
-        """For "replace the 2nd with X": the earlier list as it was, one new topic where that one stood."""
+    def _in_place(self, caller: Caller, call: dict[str, Any], args: dict[str, Any]) -> TopicsResult | None:
+        """For "replace the 2nd with X": the earlier list as it was, one new topic where that one stood.
+
+        None when that list can't be had again (the program changed meanwhile): the re-ranked one stands.
+        """
         before: tuple[str, ...] = call["before"]
         earlier = self.tools.call("topics", caller, {k: v for k, v in call["base"].items() if k not in TRIMS})
         gone = [*args.get("exclude", []), *before, *call["base"].get("leave_out", [])]  # shown or set aside
         one = self.tools.call("topics", caller, {**args, "exclude": gone, "count": 1})
-        at = before.index(args["exclude"][-1])
         if not isinstance(earlier, TopicsResult) or not isinstance(one, TopicsResult) or not one.topics:
-            return result
+            return None
         shown = [t for t in earlier.topics if t.title in before]  # less any left out since
         if [t.title for t in shown] != list(before):
-            return result  # the program changed meanwhile: the re-ranked list stands
+            return None
+        at = before.index(args["exclude"][-1])
         topics = [*shown[:at], one.topics[0], *shown[at + 1 :]]
         cited = [*earlier.citations, *(c for c in one.citations if c not in earlier.citations)]
-        return result.model_copy(update={"topics": topics, "citations": cited})
+        return earlier.model_copy(update={"topics": topics, "citations": cited})
 
     def _expand(self, reply: Reply, caller: Caller, history: list[Turn], understood: Understanding) -> Reply:
         last = next(

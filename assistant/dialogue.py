@@ -132,11 +132,8 @@ ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|w
 LEADS_FIRST = re.compile(
     r"\b(?:go|goes|lead|leads|start|starts|open|opens|kick off|kicks off)\s+(?:first|things off)\b"
 )
-# A number said first, as the whole of its clause: "actually half a dozen, ...", "hmm, two. ..."
-LEADING_NUMBER = re.compile(
-    r"(?:(?:actually|ok|okay|hmm+|um+|right|no|nah|maybe|make it|let'?s say|say|oh)[,.]?\s+)?"
-    r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|half a dozen|a couple)\s*(?:[,.;!?]|$)"
-)
+# What may come before a number said first, as the whole of its clause ("actually half a dozen, ...").
+LEADING_NUMBER = r"(?:(?:actually|ok|okay|hmm+|um+|right|no|nah|maybe|make it|let'?s say|say|oh)[,.]?\s+)?"
 # Another subject offered: "or maybe X?", "what about X", "how about something on X".
 ALTERNATIVE = re.compile(
     r"(?:(?:or|hmm+|ok|so)[,.]?\s+)?(?:or\s+)?(?:maybe|perhaps|what about|how about)\s+"
@@ -372,6 +369,7 @@ class Understander:
         )
         number_words = "|".join(re.escape(w) for w in sorted(lexicon.numbers, key=len, reverse=True))
         self._num = rf"(\d{{1,3}}|{number_words})"
+        self._leading_number = re.compile(LEADING_NUMBER + self._num + r"\s*(?:[,.;!?]|$)")
         self._ordinal_words = "|".join(re.escape(w) for w in lexicon.ordinals)
         self._durations = _phrase_pattern(list(lexicon.durations))
         self._not_focus = {w.lower() for w in lexicon.not_a_focus}
@@ -391,7 +389,7 @@ class Understander:
 
     def warm(self) -> None:
         """Fit both classifiers now (embedding their examples, or reading the saved vectors)."""
-        assert self._model.labels and self._follow_model.labels
+        _ = self._model, self._follow_model
 
     @cached_property
     def _example_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -853,7 +851,7 @@ class Understander:
             count = len(state.items) + (self._number(n) if n else 1)
         elif state.items and (total := ITEMS_TOTAL.search(lower)):
             count = self._number(total.group(1))  # "add one so there are 4"
-        if count is None and state.task in COUNTED and (lead := LEADING_NUMBER.match(lower)):
+        if count is None and state.task in COUNTED and (lead := self._leading_number.match(lower)):
             count = self._number(lead.group(1))  # "actually half a dozen, I'll have the full hour"
         if count is not None and re.search(rf"\b(?:first|top)\s+(?!one\b){self._num}\b", lower):
             ref = None  # "just the first 2": a count, not the first item
@@ -1145,7 +1143,9 @@ class Understander:
             ):
                 return {"change": "other"}  # "can you mention thursday": its wording changed
             return {"change": "other"} if self._edits["other"].search(lower) else None
-        opener = bool(self._openers.search(lower) or LEADING_NUMBER.match(lower)) or len(lower.split()) <= 6
+        opener = (
+            bool(self._openers.search(lower) or self._leading_number.match(lower)) or len(lower.split()) <= 6
+        )
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         closing = re.search(
             rf"\b(?:to|do|make it|back to|at|say|for)\s+{self._num}\s*(?:please|pls)?[.!?]*$", lower

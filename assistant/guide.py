@@ -253,8 +253,9 @@ class Guide:
         as_user: str | None = None,
         focus: str | None = None,
         count: int = 5,
+        exclude: tuple[str, ...] = (),
     ) -> TopicsResult:
-        """Suggest discussion topics for a pair's next session."""
+        """Suggest discussion topics for a pair's next session, other than the titles in ``exclude``."""
         from assistant.tasks import topics
 
         if not 1 <= count <= 10:
@@ -264,8 +265,8 @@ class Guide:
         return self._answer(
             as_user,
             "topics",
-            lambda m: topics.llm(self, m, context, focus, count),
-            lambda: topics.compose(self, context, focus, count),
+            lambda m: topics.llm(self, m, context, focus, count, exclude),
+            lambda: topics.compose(self, context, focus, count, exclude),
         )
 
     def coach(

@@ -21,7 +21,7 @@ from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.render import counted, spoken_list
 from assistant.tasks import notes
-from assistant.tasks.schemas import AgendaItem, Draft, Overview, Result, TopicsResult
+from assistant.tasks.schemas import AgendaItem, Draft, Overview, Result
 
 if TYPE_CHECKING:
     from assistant.guide import Guide
@@ -163,16 +163,10 @@ class Toolbox:
 
 
 def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
-    wanted = min(10, args.count + len(args.exclude))
-    result = box.guide.topics(caller.pair_id or "", caller.user_id, args.focus, wanted)
-    assert isinstance(result, TopicsResult)
-    if args.exclude:
-        shown = {t.lower() for t in args.exclude}
-        result.topics = [t for t in result.topics if t.title.lower() not in shown][
-            : args.count
-        ] or result.topics[: args.count]
-        keep = {c.key for t in result.topics for c in t.citations}
-        result.citations = [c for c in result.citations if c.key in keep]
+    pair = caller.pair_id or ""
+    result = box.guide.topics(pair, caller.user_id, args.focus, args.count, tuple(args.exclude))
+    if not result.topics:  # every topic has been suggested: the best ones again
+        result = box.guide.topics(pair, caller.user_id, args.focus, args.count)
     return result
 
 

@@ -7,6 +7,8 @@ heldout) through the chat as its user, on a fresh copy of the demo program, and 
 - slot_accuracy: labelled slots (focus, minutes, count, ref, change) the chat got right, and
   slot_<name> for each of them;
 - intent_<label>: of the turns labelled with that intent, how many were understood so ("right/labelled");
+- change_<kind>: of the edits labelled with that kind of change, how many were read so; focus_in_<intent>:
+  of the turns labelled with a focus, by their intent, how many got it;
 - followups_resolved: expand/edit turns with the right intent, slots and earlier answer;
 - answer_checks: turns whose answer holds every `must` and none of the `must_not` strings;
 - turn_p50_ms / turn_p99_ms: in-process time per turn.
@@ -65,6 +67,8 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
     times: list[float] = []
     per_slot: dict[str, list[int]] = {name: [0, 0] for name in SLOTS}  # right, labelled
     per_intent: dict[str, list[int]] = {}  # right, labelled
+    per_change: dict[str, list[int]] = {}  # an edit's kind: right, labelled
+    focus_by_intent: dict[str, list[int]] = {}  # a focus, by the intent it was said with
     for conversation in conversations:
         cid = None
         for turn in conversation["turns"]:
@@ -91,6 +95,13 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
             for name, ok in good.items():
                 per_slot[name][0] += ok
                 per_slot[name][1] += 1
+            for tally, key, ok in (
+                (per_change, wanted.get("change"), good.get("change")),
+                (focus_by_intent, expected if "focus" in wanted else None, good.get("focus")),
+            ):
+                if key is not None:
+                    tally.setdefault(str(key), [0, 0])[0] += bool(ok)
+                    tally[str(key)][1] += 1
             problems = []
             if got != expected:
                 problems.append(f"intent {got} (want {expected})")
@@ -125,6 +136,8 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
         "followups_resolved": round(follow_right / max(follow, 1), 3),
         **{f"slot_{name}": round(ok / n, 3) for name, (ok, n) in per_slot.items() if n},
         **{f"intent_{name}": f"{ok}/{n}" for name, (ok, n) in sorted(per_intent.items())},
+        **{f"change_{name}": f"{ok}/{n}" for name, (ok, n) in sorted(per_change.items())},
+        **{f"focus_in_{name}": f"{ok}/{n}" for name, (ok, n) in sorted(focus_by_intent.items())},
         "answer_checks": round(checks_right / checks, 3) if checks else None,
         "turn_p50_ms": round(statistics.median(times) * 1000, 1) if times else 0.0,
         "turn_p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, 1) if times else 0.0,

@@ -778,6 +778,14 @@ def test_replacing_one_topic_keeps_the_others_in_place(chat: Chat) -> None:
     assert more.intent == "expand" and more.message.startswith(f"**{after[1]}**")
 
 
+def test_asking_again_and_again_for_other_topics_never_repeats_one(chat: Chat) -> None:
+    replies = talk(
+        chat, "kai", "topics for helen", "other ideas?", "something else pls", "more different ones"
+    )
+    titles = [t["title"] for reply in replies for t in reply.payload["topics"]]
+    assert len(titles) == 20 and len(set(titles)) == 20
+
+
 @pytest.mark.parametrize(
     ("message", "minutes"),
     [

@@ -243,11 +243,19 @@ class Focus:
         return cls(text, frozenset(about & candidates))
 
 
-def compose(guide: Guide, context: PairContext, focus: str | None, count: int) -> TopicsResult:
+def _ranked(guide: Guide, context: PairContext, focus: str | None, exclude: tuple[str, ...]) -> list[Ranked]:
+    """The catalog ranked for the pair, less the titles already suggested."""
+    shown = {title.lower() for title in exclude}
+    return [r for r in rank(guide, context, focus) if r.topic.title.lower() not in shown]
+
+
+def compose(
+    guide: Guide, context: PairContext, focus: str | None, count: int, exclude: tuple[str, ...] = ()
+) -> TopicsResult:
     """Pick topics from the catalog and ground each in the guidelines and the pair's notes."""
     suggestions: list[TopicSuggestion] = []
     citations = {}
-    ranked = rank(guide, context, focus)
+    ranked = _ranked(guide, context, focus, exclude)
     asked = Focus.of(guide, focus, {r.topic.id for r in ranked})
     goals_said: set[str] = set()
     for topic, _score, deeper, _aim in choose(ranked, count):
@@ -281,9 +289,10 @@ def llm(
     context: PairContext,
     focus: str | None,
     count: int,
+    exclude: tuple[str, ...] = (),
 ) -> TopicsResult:
     """Let the model choose and phrase topics from the best catalog candidates."""
-    candidates = [r.topic for r in rank(guide, context, focus)[: count * 3]]
+    candidates = [r.topic for r in _ranked(guide, context, focus, exclude)[: count * 3]]
     covered = context.covered(guide.knowledge.topics)
     sources = Sources()
     for note in context.notes[-4:]:

@@ -13,7 +13,7 @@ import yaml
 from assistant.chat import Chat
 from assistant.core import Assistant
 from assistant.guide import Guide
-from assistant.tasks import ask_outcome
+from assistant.tasks import ask, ask_outcome
 from assistant.tasks.answer_kinds import asks_for, carries
 from bench.ask_quality import carries as carries_facts
 from tests import handbook
@@ -72,6 +72,40 @@ def test_a_question_asking_how_long_leads_with_a_duration(council: Guide) -> Non
     assert answer.outcome == "direct" and "75 minutes" in answer.answer.split("(From")[0]
     assert answer.citations[0].source == "participant-handbook.pdf"
     assert answer.citations[0].section == "What you are signing up to"  # the PDF's own heading
+
+
+def test_a_lead_sentence_that_points_back_is_read_with_the_one_before(council: Guide) -> None:
+    # "It also gives newer staff…" and "…a direct line to that knowledge" lean on the sentence
+    # before them, which holds the reason asked for.
+    lead = council.ask("why does the council bother with reverse mentoring").answer.split("(From")[0]
+    assert "It also gives newer staff" in lead
+    assert "Residents increasingly reach us online" in lead
+    assert lead.index("Residents") < lead.index("It also gives")
+
+
+def test_a_lead_sentence_ending_with_a_colon_brings_what_it_announces(guide: Guide) -> None:
+    lead = guide.ask("what should I do in the 20 minutes before a session as an exec").answer
+    lead = lead.split("(From")[0]
+    assert "Allow about 20 minutes before each session:" in lead
+    assert "Reread the previous note" in lead  # the first thing it announces
+    assert not lead.rstrip().endswith(":")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("It also gives newer staff early sight of decisions.", True),
+        ("These are kept for two years.", True),
+        ("In that case hold the workshop online.", True),
+        ("You can also ask to be rematched.", True),
+        ("The scheme gives managers a direct line to that knowledge.", True),
+        ("Send the profiles within a week of that.", False),  # points inside its own sentence
+        ("Make sure that the agenda is sent two days before.", False),
+        ("Guides must have passed their probation.", False),
+    ],
+)
+def test_which_sentences_lean_on_the_one_before(sentence: str, leans: bool) -> None:
+    assert ask._leans_back(sentence, ask._language()) is leans
 
 
 # The three outcomes ---------------------------------------------------------------------

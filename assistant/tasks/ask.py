@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from assistant.documents import sentences
+from assistant.knowledge import read_yaml
 from assistant.lexical import ABBREVIATIONS, stem, tokenize
 from assistant.prompts import render
 from assistant.render import plain
 from assistant.retrieval import Hit
+from assistant.settings import REPO_ROOT
 from assistant.tasks import answer_kinds, ask_outcome
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.schemas import Answer
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from assistant.guide import Guide
+
+LANGUAGE_FILE = "ask_language.yaml"
 
 # The guidelines are taken not to answer a question when they share no word with it, when their
 # best chunk is this far from it, or when the question sits closer to an area knowledge/scope.yaml
@@ -41,6 +46,8 @@ KEYWORD_WEIGHT = 0.15  # and one that shares the question's words ("manager") mo
 KIND_WEIGHT = 0.12  # and one that carries what "how long / how often / who / when" asks for
 LEAD = 2  # sentences the answer leads with, at most
 DETAIL = 4  # more sentences of the leading passage when asked for more
+CONTEXT = 2  # sentences before a lead sentence that leans on them, at most
+ANNOUNCED = 3  # sentences after one that ends with a colon, at most
 CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to the best
 SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
 SEE_ALSO = 2  # related sections named after the answer
@@ -106,8 +113,52 @@ class Reading:
         )
         if support is not None and support.score >= best.score - SUPPORT_GAP:
             picked.append(support)
+        picked = _in_context(picked, self.candidates)
         # Sentences from one passage read in the passage's order.
         return sorted(picked, key=lambda c: (c.hit.id != best.hit.id, c.hit.id, c.position))
+
+
+def _in_context(picked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+    """The picked sentences with the neighbours they lean on, from the same passage.
+
+    "It also gives newer staff early sight of..." means little without the sentence before it,
+    and "Work through these steps in order:" nothing without the steps.
+    """
+    by_place = {(c.hit.id, c.position): c for c in candidates}
+    language = _language()
+    result = list(picked)
+    for sentence in picked:
+        here = sentence
+        for _ in range(CONTEXT):  # back while a sentence leans on the one before
+            before = by_place.get((here.hit.id, here.position - 1))
+            if before is None or not _leans_back(here.text, language) or before in result:
+                break
+            result.append(before)
+            here = before
+        if plain(sentence.text).rstrip().endswith(":"):  # forward to what the colon announces
+            for step in range(1, ANNOUNCED + 1):
+                after = by_place.get((sentence.hit.id, sentence.position + step))
+                if after is None:
+                    break
+                if after not in result:
+                    result.append(after)
+    return result
+
+
+def _leans_back(text: str, language: dict[str, Any]) -> bool:
+    """Whether a sentence points back to the one before ("It also…", "In that case…", "to that knowledge")."""
+    words = re.findall(r"[a-z]+", plain(text).lower())
+    opening = " ".join(words[:4])
+    starts = any(opening == w or opening.startswith(w + " ") for w in language["leans_back"])
+    pointing = any(  # "to that knowledge", not "within a week of that."
+        a in language["prepositions"] and b in language["points_back"] for a, b in pairwise(words[:-1])
+    )
+    return starts or pointing or "also" in words[: language["also_within"]]
+
+
+@lru_cache(maxsize=1)
+def _language() -> dict[str, Any]:
+    return dict(read_yaml(REPO_ROOT / "knowledge" / LANGUAGE_FILE))
 
 
 def abstention(refer_to: str | None = None, staff: bool = False) -> Answer:

@@ -34,6 +34,20 @@ MAX_MESSAGE = 4000
 SMALL_TALK = ("greeting", "thanks", "capabilities")
 PAIR_TOOLS = ("topics", "agenda", "brief", "search_notes", "draft_message")
 STATE_KEY = "_call"
+# What an offline edit can change, by task: said when a change asked for is not one of them.
+CHANGEABLE = {
+    "agenda": "I can change its length, its subject or its topics, swap the order of the two parts, or "
+    "leave a part out; here it is as it was, for you to adjust.",
+    "topics": "I can give more or fewer, other ones, or ones on a subject you name; here they are as they "
+    "were.",
+    "coach": "I can give fewer steps, other steps, or more on one of them; here is the advice as it was.",
+    "brief": "I can make it shorter or leave a part out; here it is as it was.",
+    "draft_message": "I can make it shorter or fuller; here it is as it was, for you to edit.",
+    "search_notes": "I can search for another subject or show more of the notes; here they are as they were.",
+    "program_health": "I can show it without names or just the figures; here it is as it was.",
+    "pairing": "I can suggest other pairings or keep people apart; here they are as they were.",
+}
+FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
 TRIMS = ("leave_out", "keep")  # follow-up arguments that shape what is shown, not what a tool computes
 AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tokens", "latency_ms")
 # Built once: building an insert per turn cost about as much as running it.
@@ -421,12 +435,16 @@ class Chat:
         tool = state.task or ""
         if slots.get("tone"):  # the same answer: its wording is fixed offline (said in the reply)
             return {"tool": tool, "args": args, "change": "tone"}
+        if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
+            return {"tool": tool, "args": args, "change": "unsupported"}
         if tool == "draft_message" and change not in ("shorter", "longer"):  # one wording offline (said)
             return {"tool": tool, "args": args, "change": change}
+        if change == "other" and tool in FIXED_LAYOUT and not slots.get("anonymous"):  # "show it differently"
+            return {"tool": tool, "args": args, "change": "layout"}
         if tool == "draft_message" and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
-        elif change in ("shorter", "longer") and tool == "ask":  # more of the passage, or the short answer
-            args["detail"] = change == "longer"
+        elif change in ("shorter", "longer", "other") and tool == "ask":  # more of the passage, or less
+            args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
         elif change in ("shorter", "fewer") and tool == "brief":  # "shorter pls, I only have 5 min"
             args["leave_out"] = ["agenda", "reading"]
         elif change == "minutes":
@@ -439,6 +457,8 @@ class Chat:
                 args["count"] = slots.get("count") or max(
                     1, int(args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2
                 )
+        elif change == "other" and tool == "search_notes":  # "anything else in the notes?"
+            args["count"] = min(10, max(len(state.items), int(args.get("count") or 4)) + 3)
         elif change == "count" and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]
         elif slots.get("anonymous"):  # "the same without names, it's for the board"
@@ -652,8 +672,21 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
             "Suggestions already keep everyone out of their own management chain and weigh a different "
             "department in favour; this is still the best complete matching under those rules."
         )
+    if tool == "ask" and change == "other":
+        return (
+            "Without a language model I can only quote the guidelines, not reword them; here is more of "
+            "what they say."
+        )
     if tool == "ask" and change in ("shorter", "longer"):
         return "Here is more of what the guidelines say." if args.get("detail") else "The short answer:"
+    if change == "unsupported":
+        return f"I can't make that change without a language model. {CHANGEABLE.get(tool, '')}".strip()
+    if change == "layout":
+        return "Without a language model I lay this out one way; you can ask for it shorter" + (
+            ", or without names." if tool == "program_health" else "."
+        )
+    if tool == "search_notes" and change == "other":
+        return "Here are more of the notes that match."
     if change == "tone":
         return (
             "Without a language model I can't reword this in another tone; here it is again, for you "

@@ -121,6 +121,20 @@ AGENDA_PARTS = re.compile(
 DROP_REF = re.compile(r"\b(?:remove|delete|cross (?:off|out)|ignore|can go|has to go|no to)\b")
 RERUN_TASKS = ("topics", "agenda", "pairing")  # asked for again right after: that answer changed
 AGAIN = re.compile(r"\b(?:new|another|different|diff|fresh|alternative|else|again|redo|instead|start over)\b")
+# A change asked of the answer just given ("can you add an icebreaker", "put the questions first",
+# "tailor these to a CFO"): an edit, even one the offline layer cannot make.
+MODIFY = re.compile(
+    r"(?:(?:ok|okay|hmm|and|also|but|actually|pls|please|now|then)[,.]?\s+)*"
+    r"(?:(?:can|could|would|will) (?:you|u) (?:please |pls |also |just )?|pls |please |just )?"
+    r"(?:add|include|put|move|adjust|tailor|adapt|tweak|sort|order|rearrange|reorder|personali[sz]e|"
+    r"rework|format|mention|sign|make (?:it|them|this|that|these|those)|change (?:it|them|this|that))\b"
+    r"(?!\s+(?:a |an )?(?:note|reminder|session|meeting)\b)"
+)
+# "what else?", "what else could I try"; "what else did it say", "what else can you do" ask something.
+WHAT_ELSE = re.compile(
+    r"\bwhat else\b(?:\s+(?P<asks>did|does|do|is|was|are|were|have|has|i|we|he|she|they|"
+    r"can (?:you|u|this|it)|could (?:you|u|this|it))\b)?"
+)
 OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
 # Words that point back at what the conversation is on ("that", "it", "then ...").
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
@@ -972,7 +986,8 @@ class Understander:
             lower,
         ):
             return Understanding("expand", {"ref": ref}, text=text)
-        explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "other", "fewer"))
+        explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
+        explicit = explicit or self._other(lower, state.task)
         explicit = explicit or bool(
             DROP_ITEM.search(lower) or (state.task == "agenda" and self._edits["drop"].search(lower))
         )
@@ -988,6 +1003,14 @@ class Understander:
                 and (self._expand.search(lower) or not SIDE_PART.split(lower)[-1].strip(" ?.!"))
             )
         )
+        modifies = (  # "can you add an icebreaker"; not "put that into 45 minutes", "make it about X"
+            bool(MODIFY.match(lower))
+            and not asks_other
+            and minutes is None
+            and count is None
+            and not (re.search(r"\b(?:about|on|around)\s", lower) and self.focus(text, people))
+        )
+        explicit = explicit or modifies
         if state.task == "pairing" and self._edits["constraint"].search(lower):
             return Understanding("edit", {"change": "other"}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
@@ -1018,7 +1041,7 @@ class Understander:
         edit = (
             None
             if ASKS_ADVICE.match(lower) or HOW_DO_I.match(lower)
-            else self._edit(lower, state, minutes, count)
+            else self._edit(lower, state, minutes, count, people)
         )
         if edit is not None:
             if count is not None and state.task != "agenda":
@@ -1040,6 +1063,8 @@ class Understander:
             and re.search(r"\b(that|this|it|him|her|them|that one)\b", lower)
         ):
             return Understanding("expand", {"ref": state.ref or 1}, text=text)
+        if modifies:  # a change no rule knows ("put the questions first"): said honestly, not guessed
+            return Understanding("edit", {"change": "other", "unsupported": True}, text=text)
         return None
 
     def guess_follow_up(self, text: str, state: State, people: frozenset[str]) -> Understanding | None:
@@ -1103,6 +1128,13 @@ class Understander:
             return Understanding("edit", {"change": "other"}, text=text)
         return None
 
+    def _other(self, lower: str, task: str | None) -> bool:
+        """Whether the message asks for other ones ("what else could I try", not "what else did he say")."""
+        return bool(
+            self._edits["other"].search(lower)
+            or ((what := WHAT_ELSE.search(lower)) and (task == "coach" or not what.group("asks")))
+        )
+
     def _points_nowhere(self, text: str, state: State, people: frozenset[str]) -> bool:
         """Whether the message points back at something ("do that again", "and for him?") it cannot mean.
 
@@ -1119,7 +1151,7 @@ class Understander:
         return not self._subject_words(text, people)
 
     def _edit(
-        self, lower: str, state: State, minutes: int | None, count: int | None
+        self, lower: str, state: State, minutes: int | None, count: int | None, people: frozenset[str]
     ) -> dict[str, Any] | None:
         task = state.task
         if self._edits["tone"].search(lower) and not any(  # "redo them less formal", not "warmer and longer"
@@ -1142,7 +1174,7 @@ class Understander:
                 r"(?:(?:can|could) (?:you|u) |pls |please )?(?:also )?(?:mention|include|add|put in)\b", lower
             ):
                 return {"change": "other"}  # "can you mention thursday": its wording changed
-            return {"change": "other"} if self._edits["other"].search(lower) else None
+            return {"change": "other"} if self._other(lower, task) else None
         opener = (
             bool(self._openers.search(lower) or self._leading_number.match(lower)) or len(lower.split()) <= 6
         )
@@ -1235,7 +1267,7 @@ class Understander:
             if ref is not None and 0 < ref <= len(state.items):  # "drop #1", "lose the second one"
                 return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
-            if self._edits[change].search(lower):
+            if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":
                     return {"change": "count", "count": count} if count else {"change": "shorter"}
                 if change == "drop" and task == "agenda":
@@ -1281,6 +1313,8 @@ class Understander:
                     continue
                 if change == "swap" and (new := re.search(r"\b(?:for|with)\s+(.+)$", lower)):
                     topic = self.focus("about " + new.group(1))
+                    if not topic and self._other(new.group(1), task) and self.reference(lower, state) is None:
+                        return {"change": "other"}  # "swap them for something else"
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
                 if (
                     change == "other"
@@ -1294,8 +1328,22 @@ class Understander:
                     and (topic := self.focus("about " + on.group("topic")))
                 ):
                     return {"change": "focus", "focus": topic}  # "these feel samey, anything on budgets?"
-                if change == "other" and task not in ("topics", "coach", "pairing", "agenda"):
-                    continue
+                if (
+                    change == "other"
+                    and task in ("topics", "agenda")
+                    and (THEME.search(lower) or THEMED.search(lower))
+                ):
+                    continue  # "redo the agenda with X as the theme": refocused (below)
+                if change == "other" and task not in (
+                    "topics",
+                    "coach",
+                    "pairing",
+                    "agenda",
+                    "draft_message",
+                ):
+                    rest = self._edits["other"].sub(" ", lower)
+                    if [w for w in self._subject_words(rest, people) if "'" not in w]:
+                        continue  # "what else does it say about mentors?": a question of its own
                 if change == "constraint":
                     if task != "pairing":
                         continue

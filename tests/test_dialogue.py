@@ -698,6 +698,22 @@ def understander() -> Understander:
             "edit",
             {"change": "other"},
         ),
+        ("coach", "that won't work for us, what else?", "edit", {"change": "other"}),
+        ("coach", "hmm that feels a bit pushy, anything softer", "edit", {"change": "other"}),
+        ("agenda", "not a fan of these topics, swap them for something else", "edit", {"change": "other"}),
+        ("agenda", "replace part 2 with something else", "edit", {"change": "swap", "ref": 2}),
+        ("ask", "i don't get it, can you say it differently", "edit", {"change": "other"}),
+        ("brief", "can you redo it", "edit", {"change": "other"}),
+        ("search_notes", "anything else in the notes?", "edit", {"change": "other"}),
+        (
+            "agenda",
+            "can you add an icebreaker at the start",
+            "edit",
+            {"change": "other", "unsupported": True},
+        ),
+        ("brief", "put the questions first", "edit", {"change": "other", "unsupported": True}),
+        ("topics", "can you tailor these to a cfo", "edit", {"change": "other", "unsupported": True}),
+        ("pairing", "she can't be paired with anyone in finance", "edit", {"change": "other"}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -776,6 +792,30 @@ def test_replacing_one_topic_keeps_the_others_in_place(chat: Chat) -> None:
     assert after[0] == before[0] and after[2] == before[2] and after[1] not in before
     assert swapped.message.startswith(f"I replaced “{before[1]}”")
     assert more.intent == "expand" and more.message.startswith(f"**{after[1]}**")
+
+
+@pytest.mark.parametrize(
+    ("task", "message"),
+    [
+        ("ask", "what else does it say about confidentiality?"),  # a question of its own
+        ("search_notes", "what else did we say about linkedin"),
+        ("topics", "what else can u help with actually"),  # what the assistant does
+        ("search_notes", "the first note u found, what else did it say"),
+        ("topics", "Put that into 45 minutes."),  # an agenda of that topic
+    ],
+)
+def test_what_else_and_put_that_are_not_always_edits(task: str, message: str) -> None:
+    reader = understander()
+    understood = reader.follow_up(
+        reader.normalise(message), State(task, {}, ("Customer data", "Pricing talks"))
+    )
+    assert understood is None or understood.intent != "edit"
+
+
+def test_a_change_the_offline_chat_cannot_make_is_said_and_the_answer_kept(chat: Chat) -> None:
+    agenda, changed = talk(chat, "kai", "draft an agenda", "can you add an icebreaker at the start")
+    assert changed.intent == "edit" and changed.message.startswith("I can't make that change")
+    assert [i["title"] for i in changed.payload["items"]] == [i["title"] for i in agenda.payload["items"]]
 
 
 def test_asking_again_and_again_for_other_topics_never_repeats_one(chat: Chat) -> None:

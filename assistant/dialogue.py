@@ -121,6 +121,11 @@ AGENDA_PARTS = re.compile(
 DROP_REF = re.compile(r"\b(?:remove|delete|cross (?:off|out)|ignore|can go|has to go|no to)\b")
 RERUN_TASKS = ("topics", "agenda", "pairing")  # asked for again right after: that answer changed
 AGAIN = re.compile(r"\b(?:new|another|different|diff|fresh|alternative|else|again|redo|instead|start over)\b")
+# Some on another subject: "any on leadership?", "got anything about esg", "ones around hiring".
+ANY_ON = re.compile(
+    r"(?:(?:and|ok|okay|so|hmm|also)[,.]?\s+)?(?:got\s+|have you got\s+)?"
+    r"(?:any|anything|some|something|sth|ones?|stuff)\s+(?:more\s+)?(?:on|about|around|re|abt)\s"
+)
 # A change asked of the answer just given ("can you add an icebreaker", "put the questions first",
 # "tailor these to a CFO"): an edit, even one the offline layer cannot make.
 MODIFY = re.compile(
@@ -188,7 +193,10 @@ VERB_FOCUS = re.compile(
     r"(?:like|want|need|have|going|plan|planning|hoping) to (?:cover|discuss|tackle|look at|go over|"
     r"go through|work on|talk through|prep for|prepare for|get through)|"
     r"(?:we|i|he|she|they) (?:look|looks|go|goes|work|works|dig|digs) (?:at|over|through|on|into)|"
-    r"(?:the\s+)?(?:theme|topic|subject|focus|main thing|main topic)\s+(?:is|will be|should be|being|=|:)|"
+    r"(?:the\s+)?(?:theme|topic|subject|focus|main thing|main topic)"
+    r"(?:\s+(?:is|will be|should be|being)|\s*[=:])|"
+    r"(?:we'll|we will|we're going to|we are going to|let's|lets|we want to|we'd like to)\s+"
+    r"(?:talk through|go through|go over|discuss|cover|review|tackle|look at)|discussing|"
     r"re:|teach (?:him|her|them|martin|helen)\s+(?:about\s+)?|show (?:him|her|them) (?:how to use\s+)?)\s*",
     re.I,
 )
@@ -698,6 +706,12 @@ class Understander:
                 re.I,
             )
             or re.search(r"\b([\w&+]+)-wise\b", original, re.I)  # "strategy-wise"
+            or re.search(  # "with the capex discussion as the centrepiece"
+                r"\b(?:the\s+)?([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+as\s+(?:the|our|a)\s+"
+                r"(?:centrepiece|centerpiece|main (?:thing|topic|part|event|focus)|focus|theme|core)\b",
+                original,
+                re.I,
+            )
             or re.search(  # "from the budget side", "keep the budget side going"
                 r"\bthe ([\w&+-]+(?:\s[\w&+-]+)?) side\b", original, re.I
             )
@@ -1286,6 +1300,13 @@ class Understander:
                 ):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
+                if (
+                    change == "swap"
+                    and task in ("topics", "agenda")
+                    and THEME.search(lower)
+                    and self.reference(lower, state) is None
+                ):
+                    continue  # "switch the topic to onboarding": refocused (below)
                 if change == "swap" and task == "topics" and self.reference(lower, state) is not None:
                     # "swap the slack one for something else": replaced; "... for sth on capex": by that
                     new = re.search(r"\b(?:for|with|w|put|do)\s+(.+)$", lower)
@@ -1364,6 +1385,12 @@ class Understander:
         )
         if task in COUNTED and count is not None and (opener or bullets or named):  # "one thing I can try"
             return {"change": "count", "count": count}
+        if (
+            task in ("topics", "agenda")
+            and (ANY_ON.match(lower) or VERB_FOCUS.search(lower))
+            and (topic := self.focus(lower))
+        ):
+            return {"change": "focus", "focus": topic}  # "any on leadership?", "we want to cover esg"
         if task in ("topics", "agenda") and (alternative := ALTERNATIVE.match(lower)):
             said = re.split(r"[?.!,;]", lower[alternative.end() :])[0]
             if topic := self.focus("about " + said):  # "or maybe inclusive meetings? ...": that instead

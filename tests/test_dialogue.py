@@ -699,6 +699,14 @@ def understander() -> Understander:
             {"change": "other"},
         ),
         ("coach", "that won't work for us, what else?", "edit", {"change": "other"}),
+        ("agenda", "switch the topic to onboarding", "edit", {"change": "focus", "focus": "onboarding"}),
+        (
+            "agenda",
+            "actually we want to cover esg reporting",
+            "edit",
+            {"change": "focus", "focus": "esg reporting"},
+        ),
+        ("topics", "any on leadership?", "edit", {"change": "focus", "focus": "leadership"}),
         ("coach", "hmm that feels a bit pushy, anything softer", "edit", {"change": "other"}),
         ("agenda", "not a fan of these topics, swap them for something else", "edit", {"change": "other"}),
         ("agenda", "replace part 2 with something else", "edit", {"change": "swap", "ref": 2}),
@@ -849,6 +857,10 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("need topics, the theme is cybersecurity", "cybersecurity"),
         ("agenda pls, i want to cover everything", None),
         ("we're doing fine thanks", None),
+        ("agenda pls, we'll talk through the reorg", "reorg"),
+        ("what should the agenda be if we're discussing the merger", "merger"),
+        ("plan the session — theme: inclusive hiring", "inclusive hiring"),
+        ("an hour-long plan with the capex discussion as the centrepiece", "capex discussion"),
     ],
 )
 def test_a_subject_given_as_what_the_session_covers(message: str, focus: str | None) -> None:

@@ -307,6 +307,8 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
     ("message", "intent"),
     [
         ("do my notes say anything abt the graduate cohort case", "search_notes"),
+        ("how many times have we met", "search_notes"),
+        ("has kai mentioned tiktok before", "search_notes"),
         ("how many times has she cancelled, what do my notes say", "search_notes"),
         ("what should my notes say", "ask"),
         ("do the notes need to be typed", "ask"),
@@ -325,8 +327,8 @@ def test_telling_the_manager_answers_with_the_confidentiality_rule_first(chat: C
     # are confidential (confidentiality-and-notes.md, faq.md "Can my manager read our notes?").
     # The answer leads with that rule: the first sentence, or the first after saying how directly
     # the guidelines answer ("The guidelines don't say this directly. The closest they come is …").
-    lead = re.split(r"(?<=[.!?])\s+", reply.message.strip(), maxsplit=2)[:2]
-    assert "manager" in " ".join(lead).lower(), reply.message
+    lead = " ".join(re.split(r"(?<=[.!?])\s+", reply.message.strip(), maxsplit=2)[:2]).lower()
+    assert "manager" in lead or "stays between the two members of the pair" in lead, reply.message
 
 
 def test_a_question_the_guidelines_do_not_answer_abstains_as_ask_does(chat: Chat) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -221,7 +223,16 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     # First, so that switching to WAL (which needs the lock) waits for a process migrating meanwhile.
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # Two processes creating one database at once: the switch to WAL can be refused at once
+    # ("database is locked", SQLite's busy handler not called) while the other makes its WAL files.
+    for wait in (0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 0.0):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or not wait:
+                raise
+            time.sleep(wait)
     # In WAL mode NORMAL waits for the disk at checkpoints, not at every commit: a crashed
     # process loses nothing committed (only a power cut can lose the last commits).
     cursor.execute("PRAGMA synchronous=NORMAL")

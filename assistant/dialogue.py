@@ -107,7 +107,8 @@ NARROW = re.compile(r"\b(?:only|just|narrow|filter|restrict|zoom in|keep only)\b
 THEME = re.compile(
     r"(?:\b(?:focus(?:ed)?|cent(?:er|re)d?|base|build|rebuild)\s+"
     r"(?:it|them|this|that|the \w+)?\s*(?:on|around)\s+|"
-    r"\bthe (?:focus|theme) to\s+|\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
+    r"\bthe (?:focus|theme|subject|topic) to\s+|\b(?:change|make) (?:it|them) to be (?:about|on)\s+|"
+    r"\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
     r"\b(?:pivot|shift|steer)\s+(?:it\s+|them\s+)?(?:to|towards)\s+(?:the\s+)?|"
     r"\bswitch (?:it|them|the (?:whole )?\w+) to\s+|\bkeep (?:it|them) to\s+|\bmore around\s+)"
     r"(?P<topic>[^.,;!?]+?)(?:\s+(?:instead|this time|pls|please))*(?:\s*[.,;!?].*)?$"
@@ -124,7 +125,9 @@ AGAIN = re.compile(r"\b(?:new|another|different|diff|fresh|alternative|else|agai
 # Some on another subject: "any on leadership?", "got anything about esg", "ones around hiring".
 ANY_ON = re.compile(
     r"(?:(?:and|ok|okay|so|hmm|also)[,.]?\s+)?(?:got\s+|have you got\s+)?"
-    r"(?:any|anything|some|something|sth|ones?|stuff)\s+(?:more\s+)?(?:on|about|around|re|abt)\s"
+    r"(?:any|anything|some|something|sth|ones?|stuff)\s+(?:more\s+)?(?:on|about|around|re|abt)\s|"
+    r"(?:(?:and|ok|okay|so|hmm|also)[,.]?\s+)?(?:any|anything|some|something|ones?)\s+(?:that|which)\s+"
+    r"(?:touch(?:es)? on|covers?|deals? with|relates? to|(?:is|are) about)\s"
 )
 # A change asked of the answer just given ("can you add an icebreaker", "put the questions first",
 # "tailor these to a CFO"): an edit, even one the offline layer cannot make.
@@ -155,7 +158,7 @@ LEADS_FIRST = re.compile(
 LEADING_NUMBER = r"(?:(?:actually|ok|okay|hmm+|um+|right|no|nah|maybe|make it|let'?s say|say|oh)[,.]?\s+)?"
 # Another subject offered: "or maybe X?", "what about X", "how about something on X".
 ALTERNATIVE = re.compile(
-    r"(?:(?:or|hmm+|ok|so)[,.]?\s+)?(?:or\s+)?(?:maybe|perhaps|what about|how about)\s+"
+    r"(?:(?:or|hmm+|ok|okay|so|but|and)[,.]?\s+)*(?:maybe|perhaps|what about|how about)\s+"
     r"(?:(?:something|smth|sth|stuff|one|ones|topics?|ideas?)\s+)?(?:(?:on|about|around|abt)\s+)?"
 )
 # "anything with more of a tech angle?": the subject is what the angle is.
@@ -663,6 +666,7 @@ class Understander:
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
             r"on|covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
+            r"(?:more )?interested in|touch(?:es|ing)? on|"
             r"more like|dig(?:ging)? into|dive into|get(?:ting)? into|deep dive on|learn(?:ing)? about|"
             r"understand|explore|exploring)\s+",
             original,
@@ -683,7 +687,7 @@ class Understander:
                 return candidate
         match: re.Match[str] | None = (
             re.search(  # "the same but for the electric trucks"
-                r"\bsame(?: thing)?,?\s+(?:but\s+)?(?:for|on|about)\s+(?:the\s+)?"
+                r"\bsame(?: thing| \w+)?,?\s+(?:but\s+)?(?:for|on|about)\s+(?:the\s+)?"
                 r"([\w&+-]+(?:\s[\w&+-]+){0,2}?)"
                 r"(?:\s*[,.?!]|\s+(?:not|instead|please|pls)\b|$)",
                 original,
@@ -767,7 +771,7 @@ class Understander:
     def _clean_focus(self, raw: str) -> str | None:
         lead = (
             r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where|"
-            r"something|anything|around|about|on)"
+            r"something|anything|around|about|on|regarding|concerning)"
         )
         lead += r"\s+"
         text = " ".join(raw.split())
@@ -1387,10 +1391,23 @@ class Understander:
             return {"change": "count", "count": count}
         if (
             task in ("topics", "agenda")
-            and (ANY_ON.match(lower) or VERB_FOCUS.search(lower))
+            and (ANY_ON.match(lower) or VERB_FOCUS.search(lower) or re.search(r"\binterested in\b", lower))
             and (topic := self.focus(lower))
         ):
             return {"change": "focus", "focus": topic}  # "any on leadership?", "we want to cover esg"
+        if (
+            task in ("topics", "agenda")
+            and (
+                instead := re.match(
+                    r"(?:no|not|nah)\s+(?:[\w&'-]+\s+){0,2}?[\w&'-]+\s*[,;]\s*(?P<topic>[^,;.!?]+)", lower
+                )
+            )
+            and not any(
+                self._edits[c].search(instead.group("topic")) for c in ("drop", "swap", "shorter", "longer")
+            )
+            and (topic := self.focus("about " + instead.group("topic")))
+        ):
+            return {"change": "focus", "focus": topic}  # "not budgets, the reorg"
         if task in ("topics", "agenda") and (alternative := ALTERNATIVE.match(lower)):
             said = re.split(r"[?.!,;]", lower[alternative.end() :])[0]
             if topic := self.focus("about " + said):  # "or maybe inclusive meetings? ...": that instead

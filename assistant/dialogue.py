@@ -1466,6 +1466,8 @@ class Understander:
         if best == "topics" and SESSION_LENGTH.search(text) and self.minutes(text):
             best = "agenda"  # "what should we cover? keep it to 30 min": a plan for a length of time
             slots.pop("count", None)
+        if best == "rotation" and role not in self.lexicon.intents[best].roles:
+            best = "ask"  # a participant's "when does the next cycle start?" is a program question
         if best in ("agenda", "draft_message") and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
         if best == state.task and best in RERUN_TASKS and (again := self._asked_again(text, slots, state)):

@@ -309,6 +309,8 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("do my notes say anything abt the graduate cohort case", "search_notes"),
         ("how many times have we met", "search_notes"),
         ("give me talking points on burnout", "topics"),
+        ("what am i supposed to do in the first session", "ask"),
+        ("when does the next cycle start", "ask"),  # a mentor's question; rotation is the coordinators'
         ("has kai mentioned tiktok before", "search_notes"),
         ("how many times has she cancelled, what do my notes say", "search_notes"),
         ("what should my notes say", "ask"),

@@ -216,7 +216,7 @@ MORE_QUESTION = re.compile(
 FIGURES_ONLY = re.compile(r"\b(?:headline|numbers?|figures?|summary|gist|stats|bottom line|short)\b")
 # "one more idea", "two more", "add another (one)": that many on top of the answer's items.
 MORE_ITEMS = re.compile(
-    r"\b(?:(?P<n>one|two|three|\d)\s+more\b(?!\s+(?:time|go|thing|question)\b)|"
+    r"\b(?:(?P<n>one|two|three|\d|a couple|a few)\s+more\b(?!\s+(?:time|go|thing|question|min)\w*\b)|"
     r"add\s+(?:(?P<m>one|two|three|\d)|another)\b(?!\s*(?:min|hour|h\b))(?!.*\bso\s+there)|another one\b)"
 )
 ITEMS_TOTAL = re.compile(r"\bso (?:there(?:'s| are| is|s)|we have|i have|it's|its)\s+(\d{1,2})\b")
@@ -240,7 +240,8 @@ MORE_MINUTES = re.compile(
     r"\b(?:add|another|extra|plus)\s+(\d{1,3})\s*(?:more\s+)?min|\b(\d{1,3})\s*(?:more|extra)\s+min"
 )
 LESS_MINUTES = re.compile(
-    r"\b(?:take|knock|cut)\s+(?:off\s+)?(\d{1,3})\s*min\w*(?:\s+off)?|\b(\d{1,3})\s*(?:fewer|less)\s+min"
+    r"\b(?:take|knock|cut|lost|lose|losing)\s+(?:off\s+)?(\d{1,3})\s*min\w*(?:\s+off)?|"
+    r"\b(\d{1,3})\s*(?:fewer|less)\s+min"
 )
 # The part of a long message that asks for something.
 REQUEST = re.compile(
@@ -499,6 +500,11 @@ class Understander:
         )
         if said and closing and self._number(closing.group(1)) >= 5:
             said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
+        for capped in re.finditer(
+            rf"\b{self._num}\s+(?:tops|max|maximum|at most|at the most|or less)\b", text
+        ):
+            if self._number(capped.group(1)) >= 5:  # "45 is too long, 30 tops"
+                said.append((capped.start(), self._number(capped.group(1))))
         said = [(at, n) for at, n in said if not REPLACED.search(text[:at])]
         whole = [(at, n) for at, n in said if not PART_LENGTH.match(text, at)]
         if len(said) > 1 and whole != said:  # "50 mins, his 15 min bit first": the 50

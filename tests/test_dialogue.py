@@ -712,6 +712,9 @@ def understander() -> Understander:
             {"change": "focus", "focus": "esg reporting"},
         ),
         ("topics", "any on leadership?", "edit", {"change": "focus", "focus": "leadership"}),
+        ("agenda", "45 is too long, 30 tops", "edit", {"change": "minutes", "minutes": 30}),
+        ("agenda", "we lost 10 minutes, she's late", "edit", {"change": "minutes", "minutes": 35}),
+        ("topics", "a couple more", "edit", {"change": "count", "count": 5}),
         ("topics", "any that touch on wellbeing?", "edit", {"change": "focus", "focus": "wellbeing"}),
         (
             "topics",

@@ -457,7 +457,7 @@ class Chat:
                 args["count"] = slots.get("count") or max(
                     1, int(args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2
                 )
-        elif change == "other" and tool == "search_notes":  # "anything else in the notes?"
+        elif change == "other" and tool == "search_notes":  # "anything else in the notes?": the next ones
             args["count"] = min(10, max(len(state.items), int(args.get("count") or 4)) + 3)
         elif change == "count" and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]
@@ -543,6 +543,12 @@ class Chat:
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
         if tool == "agenda" and call.get("change") in ("focus", "swap") and args.get("focus"):
             changed = self._unmatched(args["focus"], replies.items(tool, result.model_dump(mode="json")))
+        if (
+            tool == "search_notes"
+            and call.get("change") == "other"
+            and replies.items(tool, result.model_dump(mode="json")) == list(call.get("before", []))
+        ):
+            changed = "That is everything your notes have on this."  # nothing more to show
         unsaid = getattr(result, "abstained", False)  # nothing more to say than "not covered"
         intro = note or changed or (None if unsaid else _changed(call.get("change"), args, tool))
         sources = citations_text(result)

@@ -849,6 +849,12 @@ def test_a_change_the_offline_chat_cannot_make_is_said_and_the_answer_kept(chat:
     assert [i["title"] for i in changed.payload["items"]] == [i["title"] for i in agenda.payload["items"]]
 
 
+def test_asking_for_more_notes_says_so_when_there_are_no_more(chat: Chat) -> None:
+    _, again = talk(chat, "kai", "what did helen and I agree last time", "anything else in the notes?")
+    assert again.intent == "edit" and again.slots["change"] == "other"
+    assert again.message.startswith("That is everything your notes have on this.")
+
+
 def test_asking_again_and_again_for_other_topics_never_repeats_one(chat: Chat) -> None:
     replies = talk(
         chat, "kai", "topics for helen", "other ideas?", "something else pls", "more different ones"

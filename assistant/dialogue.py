@@ -925,7 +925,7 @@ class Understander:
             continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
         asks_other = any(  # "and a prep brief then" after a notes answer is a new request
             self._cues[name].search(text) for name in NAMED_TASKS if name != state.task
-        )
+        ) or (state.task == "ask" and bool(self._cues["coach"].search(text)))  # "what if he keeps cancelling"
         if state.task != "draft_message" and self._cues["draft_message"].search(text):
             return (
                 None  # "write a nudge to gareth about his 15 min": a message to draft, whatever came before

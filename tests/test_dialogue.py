@@ -833,6 +833,7 @@ def test_replacing_one_topic_keeps_the_others_in_place(chat: Chat) -> None:
         ("topics", "what else can u help with actually"),  # what the assistant does
         ("search_notes", "the first note u found, what else did it say"),
         ("topics", "Put that into 45 minutes."),  # an agenda of that topic
+        ("ask", "ok and what if he keeps cancelling anyway"),  # a challenge after a rule: advice
     ],
 )
 def test_what_else_and_put_that_are_not_always_edits(task: str, message: str) -> None:

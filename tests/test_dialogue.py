@@ -833,7 +833,6 @@ def test_replacing_one_topic_keeps_the_others_in_place(chat: Chat) -> None:
         ("topics", "what else can u help with actually"),  # what the assistant does
         ("search_notes", "the first note u found, what else did it say"),
         ("topics", "Put that into 45 minutes."),  # an agenda of that topic
-        ("ask", "ok and what if he keeps cancelling anyway"),  # a challenge after a rule: advice
     ],
 )
 def test_what_else_and_put_that_are_not_always_edits(task: str, message: str) -> None:
@@ -842,6 +841,13 @@ def test_what_else_and_put_that_are_not_always_edits(task: str, message: str) ->
         reader.normalise(message), State(task, {}, ("Customer data", "Pricing talks"))
     )
     assert understood is None or understood.intent != "edit"
+
+
+def test_a_challenge_named_after_a_program_answer_is_advice() -> None:
+    understood = understander().understand(
+        "ok and what if he keeps cancelling anyway", State("ask", {"text": "can we meet online?"}), "mentor"
+    )
+    assert understood.intent == "coach"
 
 
 def test_a_change_the_offline_chat_cannot_make_is_said_and_the_answer_kept(chat: Chat) -> None:

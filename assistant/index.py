@@ -9,7 +9,8 @@ vectors, by id (see ``assistant/retrieval.py``). Chroma keeps no note text: the 
 
 Collection names carry a generation recorded in the store (``index_state``): ``reindex`` fills
 a new generation while the current one keeps serving, then swaps the row. Each collection
-records the embedder that filled it; opening it with another one is refused.
+records the embedder that filled it and the form of the text it embedded (``SEARCH_TEXT``);
+opening it with another of either is refused until ``reindex``.
 
 A process that copies the guidelines also saves the copy in the data folder, named by the
 generation and guideline version it was read in, so the next process (a one-shot ``ask``) loads
@@ -51,6 +52,12 @@ MIRRORED = ("guidelines", "sentences")
 TEXT_IN_STORE = ("notes",)
 REFRESH_SECONDS = 1.0  # how stale another process's guideline changes may be in this process
 NOTE_VECTORS = 10_000  # note vectors kept per process (ids are content hashes: never stale)
+# The form of what is embedded (``search_text``). Chunk ids hash the content, not this form, so
+# vectors made from an older form would never be replaced: change this with ``search_text`` and
+# an index made before is refused until ``reindex`` (which then embeds everything afresh).
+# An index that records none was made by the first form, this one.
+SEARCH_TEXT = "title-section"
+FIRST_SEARCH_TEXT = "title-section"
 COPIES = "guidelines-copy"  # folder of the data folder where the guidelines' in-memory copies are saved
 
 
@@ -126,7 +133,12 @@ def index_owned(settings: Settings) -> bool:
 
 
 def search_text(text: str, meta: dict[str, Any]) -> str:
-    """What keyword search and embeddings see: headings give a chunk its context."""
+    """What keyword search and embeddings see: headings give a chunk its context.
+
+    The document's title and the section's heading lead the text ("contextual chunk headers"),
+    so a question worded like a heading ("before the first meeting") finds a section whose text
+    never says so. The passage shown and cited is ``text`` alone. Change ``SEARCH_TEXT`` with it.
+    """
     heads = " — ".join(str(meta[k]) for k in ("title", "section") if meta.get(k))
     return f"{heads}\n{text}" if heads else text
 
@@ -260,16 +272,22 @@ class VectorIndex:
         collection = self.client.get_or_create_collection(
             chroma_name,
             embedding_function=None,
-            metadata={"embedder": mine},
+            metadata={"embedder": mine, "search_text": SEARCH_TEXT},
             configuration={"hnsw": {"space": "cosine"}},
         )
-        recorded = (collection.metadata or {}).get("embedder")
+        metadata = collection.metadata or {}
+        recorded = metadata.get("embedder")
         if recorded is None:  # made before collections recorded their embedder
-            collection.modify(metadata={"embedder": mine})
+            collection.modify(metadata={"embedder": mine, "search_text": SEARCH_TEXT})
         elif recorded != mine:
             raise Unavailable(
                 f"The index was built with the embedder {recorded}, but the settings now choose {mine}; "
                 "run `mentor-assistant reindex` to rebuild it with the new one."
+            )
+        elif metadata.get("search_text", FIRST_SEARCH_TEXT) != SEARCH_TEXT:
+            raise Unavailable(
+                "The index was built by a version that embedded passages in another form; "
+                "run `mentor-assistant reindex` to rebuild it."
             )
         return collection
 
@@ -402,14 +420,15 @@ class VectorIndex:
         return self.settings.home / COPIES / f"{name}-{state.generation or 'first'}-{state.guidelines}.npz"
 
     def _load_copy(self, path: Path) -> Mirror | None:
-        """A saved copy, if there is one made with this embedder (else Chroma is asked, and refuses)."""
+        """A saved copy made with this embedder and text form, if there is one (else Chroma is asked)."""
         try:
             with np.load(path, allow_pickle=False) as saved:
                 header = json.loads(str(saved["header"]))
                 vectors = np.asarray(saved["vectors"], dtype=np.float32)
         except (OSError, ValueError, KeyError):  # none yet, or half-written by a process that died
             return None
-        if header.get("embedder") != embedder_name(self.embedder):
+        made_by = (header.get("embedder"), header.get("search_text", FIRST_SEARCH_TEXT))
+        if made_by != (embedder_name(self.embedder), SEARCH_TEXT):
             return None
         return Mirror(list(header["ids"]), list(header["texts"]), list(header["metas"]), vectors)
 
@@ -417,6 +436,7 @@ class VectorIndex:
         """Save a copy for the next process; a folder that cannot take it only costs it a Chroma read."""
         header = {
             "embedder": embedder_name(self.embedder),
+            "search_text": SEARCH_TEXT,
             "ids": mirror.ids,
             "texts": mirror.texts,
             "metas": mirror.metas,

@@ -293,6 +293,54 @@ def test_an_index_built_with_another_embedder_is_refused_until_rebuilt(guideline
         Assistant(guidelines.settings).search("how often should pairs meet")
 
 
+HEADED = """# Okapi scheme handbook
+## Before your first conversation
+Work through these steps in order:
+1. Attend the induction workshop run by the development team.
+2. Read each other's one-page profile.
+## Running a session
+Spend ten minutes of every meeting catching up, then turn to the topic the guide chose.
+"""
+
+
+def test_a_question_worded_like_a_heading_finds_that_section(settings: Settings, tmp_path: Path) -> None:
+    # The section's own text never says "before", "first" or "conversation": only its heading does.
+    assistant = Assistant(settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"}))
+    (tmp_path / "okapi.md").write_text(HEADED)
+    assistant.ingest([tmp_path / "okapi.md"])
+    for mode in ("hybrid", "keyword", "semantic"):
+        best = assistant.search("what should we do before our first conversation", k=1, mode=mode)[0]
+        assert best.meta["section"] == "Before your first conversation", mode
+        assert best.text.startswith("Work through these steps")  # the passage shown has no heading added
+
+
+def test_an_index_that_embedded_text_in_another_form_is_refused_until_rebuilt(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Chunk ids hash the content, not the form embedded (headings and text): vectors made from
+    # an older form would never be replaced, and the saved copy of the guidelines must not serve them.
+    settings = settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"})
+    (tmp_path / "okapi.md").write_text(HEADED)
+    built = Assistant(settings)
+    built.ingest([tmp_path / "okapi.md"])
+    assert built.search("induction workshop", k=1)  # the guidelines' copy is saved for the next process
+    monkeypatch.setattr(index_module, "SEARCH_TEXT", "another form")
+    later = Assistant(settings)
+    with pytest.raises(Unavailable, match="reindex"):
+        later.search("induction workshop", k=1)
+    later.reindex()
+    assert later.search("induction workshop", k=1)[0].meta["section"] == "Before your first conversation"
+    assert later.index.collection("guidelines").metadata["search_text"] == "another form"
+
+
+def test_an_index_that_records_no_text_form_has_the_first_one(assistant: Assistant) -> None:
+    mine = embedder_name(assistant.index.embedder)
+    name = collection_name("guidelines", assistant.index.state().generation)
+    assistant.index.client.get_or_create_collection(name, metadata={"embedder": mine})  # as made before
+    assert index_module.SEARCH_TEXT == index_module.FIRST_SEARCH_TEXT  # else: refused, reindex
+    assert assistant.search("how often should pairs meet", k=1) is not None
+
+
 def test_a_rebuild_with_the_same_embedder_reuses_the_note_vectors(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

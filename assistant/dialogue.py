@@ -155,7 +155,10 @@ LEADS_FIRST = re.compile(
     r"\b(?:go|goes|lead|leads|start|starts|open|opens|kick off|kicks off)\s+(?:first|things off)\b"
 )
 # What may come before a number said first, as the whole of its clause ("actually half a dozen, ...").
-LEADING_NUMBER = r"(?:(?:actually|ok|okay|hmm+|um+|right|no|nah|maybe|make it|let'?s say|say|oh)[,.]?\s+)?"
+LEADING_NUMBER = (
+    r"(?:(?:actually|ok|okay|hmm+|um+|right|no|nah|maybe|make it|let'?s say|say|oh)[,.]?\s+)?"
+    r"(?:(?:i\s+)?(?:only\s+|just\s+)?need\s+(?:like\s+)?)?"  # "only need one"
+)
 # Another subject offered: "or maybe X?", "what about X", "how about something on X".
 ALTERNATIVE = re.compile(
     r"(?:(?:or|hmm+|ok|okay|so|but|and)[,.]?\s+)*(?:maybe|perhaps|what about|how about)\s+"
@@ -1290,6 +1293,8 @@ class Understander:
             ref = self.reference(lower, state)
             if ref is not None and 0 < ref <= len(state.items):  # "drop #1", "lose the second one"
                 return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
+        if task in COUNTED and count is not None and MORE_ITEMS.search(lower):
+            return {"change": "count", "count": count}  # "add two more ideas"
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":

@@ -715,6 +715,8 @@ def understander() -> Understander:
         ("agenda", "45 is too long, 30 tops", "edit", {"change": "minutes", "minutes": 30}),
         ("agenda", "we lost 10 minutes, she's late", "edit", {"change": "minutes", "minutes": 35}),
         ("topics", "a couple more", "edit", {"change": "count", "count": 5}),
+        ("topics", "add two more ideas", "edit", {"change": "count", "count": 5}),
+        ("topics", "only need one", "edit", {"change": "count", "count": 1}),
         ("topics", "any that touch on wellbeing?", "edit", {"change": "focus", "focus": "wellbeing"}),
         (
             "topics",

@@ -87,7 +87,7 @@ ONLY = re.compile(
 )
 # "put the refinancing in my part", "make the main bit hands-on practice": a part given a subject.
 INTO_PART = re.compile(
-    r"\b(?:put|move|make|have|do)\s+(?:the\s+)?(?P<topic>.+?)\s+(?:in|into|as|for)\s+"
+    r"\b(?:put|move|make|have|do)\s+(?!(?:i|we|you|u|he|she|they)\b)(?:the\s+)?(?P<topic>.+?)\s+(?:in|into|as|for)\s+"
     r"(?P<side>my|his|her|their|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|[a-z]+'s)\s+"
     r"(?:part|half|bit|slot|section|turn)\b"
 )

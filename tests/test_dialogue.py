@@ -772,6 +772,7 @@ def test_one_after_a_pronoun_is_not_a_count(message: str) -> None:
     [
         ("mentor", "can u say more about his part so he knows whats expected", "expand", {"ref": 3}),
         ("mentor", "and my bit?", "expand", {"ref": 2}),
+        ("mentor", "what do i need to prepare for my part", "expand", {"ref": 2}),
         ("executive", "and my bit?", "expand", {"ref": 3}),
         ("mentor", "his bit first", "edit", {"change": "swap", "order": True}),
         ("executive", "Put the refinancing in my part.", "edit", {"change": "swap", "focus": "refinancing"}),

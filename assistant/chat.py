@@ -417,6 +417,8 @@ class Chat:
             return {"tool": intent, "args": args}
         if intent == "program_health" and slots.get("anonymous"):
             return {"tool": intent, "args": {"anonymous": True}}
+        if intent == "pairing" and slots.get("apart"):
+            return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
         if intent == "draft_message":
             return {"tool": intent, "args": {"kind": self._draft_kind(understood.text)}}
         return {"tool": intent, "args": {}}
@@ -461,6 +463,8 @@ class Chat:
             args["count"] = min(10, max(len(state.items), int(args.get("count") or 4)) + 3)
         elif change == "count" and tool in ("topics", "coach", "search_notes"):
             args["count"] = slots["count"]
+        elif tool == "pairing" and slots.get("apart"):  # "someone other than leo for helen"
+            args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
         elif slots.get("anonymous"):  # "the same without names, it's for the board"
             args["anonymous"] = True
         elif change == "other" and tool == "coach":  # "any other approaches?": the steps not shown yet
@@ -673,6 +677,10 @@ def _in_range(tool: str, args: dict[str, Any]) -> tuple[dict[str, Any], str | No
 
 
 def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | None:
+    if tool == "pairing" and change == "apart":
+        pairs = [" and ".join(name.title() for name in pair) for pair in args["apart"]]
+        kept = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + ", and " + pairs[-1]
+        return f"Here is the best complete matching with {kept} kept apart."
     if tool == "pairing" and change:
         return (
             "Suggestions already keep everyone out of their own management chain and weigh a different "

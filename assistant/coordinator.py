@@ -217,6 +217,7 @@ class Coordinator:
         participant_ids: list[str] | None = None,
         participants: list[dict[str, str]] | None = None,
         csv_data: bytes | None = None,
+        apart: list[tuple[str, str]] | None = None,
     ) -> Matching:
         """Suggest a complete matching for a cohort.
 
@@ -224,6 +225,7 @@ class Coordinator:
             participant_ids: Stored profiles to pair (default: every stored mentor and executive).
             participants: Profiles given inline instead (validated like CSV rows, not stored).
             csv_data: A CSV file of profiles given instead (validated, not stored).
+            apart: Pairs of participant ids never to put together (either order).
 
         Raises:
             InvalidInput: The cohort is empty or malformed.
@@ -251,7 +253,29 @@ class Coordinator:
             raise InvalidInput(
                 "There are no mentors or executives to pair; import participant profiles first."
             )
-        return suggest(cohort, self.topics, directory=directory.values())
+        kept_apart = [(a, b) for x, y in apart or () for a, b in ((x, y), (y, x))]
+        return suggest(cohort, self.topics, directory=directory.values(), avoid=kept_apart)
+
+    def named_pair(self, first: str, second: str) -> tuple[str, str]:
+        """The participant ids of two people named by name or first name ("Leo", "Helen Drummond").
+
+        Raises:
+            InvalidInput: A name matches no stored profile, or more than one.
+        """
+        with self.assistant.session() as session:
+            stored = all_participants(session)
+        ids = []
+        for name in (first, second):
+            wanted = " ".join(name.lower().split())
+            found = [p.id for p in stored if wanted in (p.name.lower(), p.name.lower().split()[0])]
+            if len(found) != 1:
+                raise InvalidInput(
+                    f"No one in the participant profiles is called {name!r}."
+                    if not found
+                    else f"More than one participant is called {name!r}; give the full name."
+                )
+            ids.append(found[0])
+        return ids[0], ids[1]
 
     def rotation(self, today: dt.date | str | None = None) -> RotationPlan:
         """New partners for the members of every pair past the six-month cycle."""

@@ -138,6 +138,10 @@ MODIFY = re.compile(
     r"rework|format|mention|sign|make (?:it|them|this|that|these|those)|change (?:it|them|this|that))\b"
     r"(?!\s+(?:a |an )?(?:note|reminder|session|meeting)\b)"
 )
+# Two people not to be paired: "not amara with rafael", "don't put noor with ingrid".
+NOT_WITH = re.compile(
+    r"\b(?:not|never|no|don'?t (?:put|pair|match)|do not (?:put|pair|match))\s+\w+\s+(?:with|and|w)\s+\w+"
+)
 # "what else?", "what else could I try"; "what else did it say", "what else can you do" ask something.
 WHAT_ELSE = re.compile(
     r"\bwhat else\b(?:\s+(?P<asks>did|does|do|is|was|are|were|have|has|i|we|he|she|they|"
@@ -1038,10 +1042,15 @@ class Understander:
             and not (re.search(r"\b(?:about|on|around)\s", lower) and self.focus(text, people))
         )
         explicit = explicit or modifies
-        if state.task == "pairing" and self._edits["constraint"].search(lower):
-            return Understanding("edit", {"change": "other"}, text=text)
+        if state.task == "pairing" and (self._edits["constraint"].search(lower) or NOT_WITH.search(lower)):
+            return Understanding("edit", {"change": "other", **self._apart(lower, people)}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
+        if state.task == "program_health" and re.match(
+            r"(?:just\s+)?(?:the\s+)?(?:headline\s+)?(?:numbers|figures|stats|totals)(?:\s+only)?(?:\s+(?:pls|please))?[.!?]*$",
+            lower,
+        ):
+            return Understanding("edit", {"change": "shorter"}, text=text)  # "numbers only"
         if (
             state.task in ("brief", "search_notes", "program_health")
             and (only := ONLY.match(lower))
@@ -1154,6 +1163,12 @@ class Understander:
         if AGAIN.search(lower):
             return Understanding("edit", {"change": "other"}, text=text)
         return None
+
+    @staticmethod
+    def _apart(lower: str, people: frozenset[str]) -> dict[str, list[str]]:
+        """Two people a pairing must keep apart, when a constraint names two ("not leo with helen")."""
+        named = list(dict.fromkeys(w for w in re.findall(r"[a-z]+", lower) if w in people))
+        return {"apart": named[:2]} if len(named) >= 2 else {}
 
     def _other(self, lower: str, task: str | None) -> bool:
         """Whether the message asks for other ones ("what else could I try", not "what else did he say")."""
@@ -1474,6 +1489,8 @@ class Understander:
             slots["count"] = n
         if best == "program_health" and self._anonymous.search(text):
             slots["anonymous"] = True
+        if best == "pairing" and (self._edits["constraint"].search(text) or NOT_WITH.search(text.lower())):
+            slots |= self._apart(text.lower(), people)  # "suggest pairings, but keep leo and helen apart"
         if best == "topics" and SESSION_LENGTH.search(text) and self.minutes(text):
             best = "agenda"  # "what should we cover? keep it to 30 min": a plan for a length of time
             slots.pop("count", None)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from jinja2 import Environment, StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -78,6 +78,20 @@ class BriefArgs(_Args):
 
 class NoArgs(_Args):
     """A tool that needs nothing but the caller."""
+
+
+# Two people, by name or first name.
+TwoNames = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=200)]], Field(min_length=2, max_length=2)
+]
+
+
+class PairingArgs(_Args):
+    """Arguments of ``pairing``."""
+
+    apart: list[TwoNames] = Field(
+        default_factory=list, max_length=20, description="People never to pair: [['Leo', 'Helen']]."
+    )
 
 
 class HealthArgs(_Args):
@@ -324,9 +338,11 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     return Overview(title="Program health", summary=summary, items=items, data=data)
 
 
-def _pairing(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
+def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
     try:
-        matching = box.coordinator.pairings()
+        matching = box.coordinator.pairings(
+            apart=[box.coordinator.named_pair(*names) for names in args.apart]
+        )
     except InvalidInput as exc:
         return Overview(title="Pairing suggestions", summary=str(exc))
     items = [f"**{s.mentor.name}** with **{s.executive.name}**: {s.explanation}" for s in matching.pairs]
@@ -368,6 +384,8 @@ TOOLS = (
     Tool(
         "program_health", "Cadence and flags per pair, as figures.", HealthArgs, _health, roles=COORDINATION
     ),
-    Tool("pairing", "Suggest a matching of mentors and executives.", NoArgs, _pairing, roles=COORDINATION),
+    Tool(
+        "pairing", "Suggest a matching of mentors and executives.", PairingArgs, _pairing, roles=COORDINATION
+    ),
     Tool("rotation", "Plan new partners for pairs past their cycle.", NoArgs, _rotation, roles=COORDINATION),
 )

@@ -846,6 +846,14 @@ def test_what_else_and_put_that_are_not_always_edits(task: str, message: str) ->
     assert understood is None or understood.intent != "edit"
 
 
+def test_a_coordinator_keeps_two_people_apart_in_the_pairings(chat: Chat) -> None:
+    first, apart = talk(chat, "marisol", "suggest new pairings", "kai and helen clash, keep them apart")
+    assert "**Kai Nakamura** with **Helen Drummond**" in first.message
+    assert apart.slots["apart"] == ["kai", "helen"]
+    assert apart.message.startswith("Here is the best complete matching with Kai and Helen kept apart.")
+    assert "**Kai Nakamura** with **Helen Drummond**" not in apart.message
+
+
 def test_a_challenge_named_after_a_program_answer_is_advice() -> None:
     understood = understander().understand(
         "ok and what if he keeps cancelling anyway", State("ask", {"text": "can we meet online?"}), "mentor"

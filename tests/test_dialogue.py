@@ -717,6 +717,7 @@ def understander() -> Understander:
         ("topics", "a couple more", "edit", {"change": "count", "count": 5}),
         ("topics", "add two more ideas", "edit", {"change": "count", "count": 5}),
         ("topics", "only need one", "edit", {"change": "count", "count": 1}),
+        ("program_health", "numbers only", "edit", {"change": "shorter"}),
         ("topics", "any that touch on wellbeing?", "edit", {"change": "focus", "focus": "wellbeing"}),
         (
             "topics",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -225,10 +225,10 @@ class Coordinator:
             participant_ids: Stored profiles to pair (default: every stored mentor and executive).
             participants: Profiles given inline instead (validated like CSV rows, not stored).
             csv_data: A CSV file of profiles given instead (validated, not stored).
-            apart: Pairs of participant ids never to put together (either order).
+            apart: Two people never to put together (either order), each by name or first name.
 
         Raises:
-            InvalidInput: The cohort is empty or malformed.
+            InvalidInput: The cohort is empty or malformed, or a name in ``apart`` fits no one or several.
             NotFound: A participant id is not a stored profile.
         """
         if sum(x is not None for x in (participant_ids, participants, csv_data)) > 1:
@@ -253,29 +253,9 @@ class Coordinator:
             raise InvalidInput(
                 "There are no mentors or executives to pair; import participant profiles first."
             )
-        kept_apart = [(a, b) for x, y in apart or () for a, b in ((x, y), (y, x))]
+        named = [(_named(directory.values(), x), _named(directory.values(), y)) for x, y in apart or ()]
+        kept_apart = [(a, b) for x, y in named for a, b in ((x, y), (y, x))]  # whichever is the mentor
         return suggest(cohort, self.topics, directory=directory.values(), avoid=kept_apart)
-
-    def named_pair(self, first: str, second: str) -> tuple[str, str]:
-        """The participant ids of two people named by name or first name ("Leo", "Helen Drummond").
-
-        Raises:
-            InvalidInput: A name matches no stored profile, or more than one.
-        """
-        with self.assistant.session() as session:
-            stored = all_participants(session)
-        ids = []
-        for name in (first, second):
-            wanted = " ".join(name.lower().split())
-            found = [p.id for p in stored if wanted in (p.name.lower(), p.name.lower().split()[0])]
-            if len(found) != 1:
-                raise InvalidInput(
-                    f"No one in the participant profiles is called {name!r}."
-                    if not found
-                    else f"More than one participant is called {name!r}; give the full name."
-                )
-            ids.append(found[0])
-        return ids[0], ids[1]
 
     def rotation(self, today: dt.date | str | None = None) -> RotationPlan:
         """New partners for the members of every pair past the six-month cycle."""
@@ -294,3 +274,20 @@ class Coordinator:
             for uid in {u for p in pairs for u in (p.mentor_id, p.executive_id)}
         }
         return rotation_plan(pairs, people, self.topics, day, directory=directory)
+
+
+def _named(people: Iterable[Participant], name: str) -> str:
+    """The id of the one person called ``name`` (full or first name, any case).
+
+    Raises:
+        InvalidInput: No one is called that, or several are.
+    """
+    wanted = " ".join(name.lower().split())
+    found = [p.id for p in people if wanted in (p.name.lower(), p.name.lower().split()[0])]
+    if len(found) != 1:
+        raise InvalidInput(
+            f"No one in the participant profiles is called {name!r}."
+            if not found
+            else f"More than one participant is called {name!r}; give the full name."
+        )
+    return found[0]

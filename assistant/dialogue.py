@@ -220,6 +220,11 @@ MORE_QUESTION = re.compile(
     r"^(?:\w+[,.]?\s+){0,2}?(?:is it|can i|can we|should i|do i|how do i|how can i|how would i|what if)\b"
 )
 # "just the headline numbers": the figures, shorter, not one of the answer's items.
+# The whole message asks for the figures alone: "numbers only", "just the headline figures pls".
+FIGURES_ALONE = re.compile(
+    r"(?:just\s+)?(?:the\s+)?(?:headline\s+)?(?:numbers|figures|stats|totals)(?:\s+only)?"
+    r"(?:\s+(?:pls|please))?[.!?]*$"
+)
 FIGURES_ONLY = re.compile(r"\b(?:headline|numbers?|figures?|summary|gist|stats|bottom line|short)\b")
 # "one more idea", "two more", "add another (one)": that many on top of the answer's items.
 MORE_ITEMS = re.compile(
@@ -1042,14 +1047,11 @@ class Understander:
             and not (re.search(r"\b(?:about|on|around)\s", lower) and self.focus(text, people))
         )
         explicit = explicit or modifies
-        if state.task == "pairing" and (self._edits["constraint"].search(lower) or NOT_WITH.search(lower)):
+        if state.task == "pairing" and self._keeps_apart(lower):
             return Understanding("edit", {"change": "other", **self._apart(lower, people)}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
-        if state.task == "program_health" and re.match(
-            r"(?:just\s+)?(?:the\s+)?(?:headline\s+)?(?:numbers|figures|stats|totals)(?:\s+only)?(?:\s+(?:pls|please))?[.!?]*$",
-            lower,
-        ):
+        if state.task == "program_health" and FIGURES_ALONE.match(lower):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "numbers only"
         if (
             state.task in ("brief", "search_notes", "program_health")
@@ -1163,6 +1165,10 @@ class Understander:
         if AGAIN.search(lower):
             return Understanding("edit", {"change": "other"}, text=text)
         return None
+
+    def _keeps_apart(self, lower: str) -> bool:
+        """Whether a message about pairings sets a constraint ("keep them apart", "not amara with rafael")."""
+        return bool(self._edits["constraint"].search(lower) or NOT_WITH.search(lower))
 
     @staticmethod
     def _apart(lower: str, people: frozenset[str]) -> dict[str, list[str]]:
@@ -1489,7 +1495,7 @@ class Understander:
             slots["count"] = n
         if best == "program_health" and self._anonymous.search(text):
             slots["anonymous"] = True
-        if best == "pairing" and (self._edits["constraint"].search(text) or NOT_WITH.search(text.lower())):
+        if best == "pairing" and self._keeps_apart(text.lower()):
             slots |= self._apart(text.lower(), people)  # "suggest pairings, but keep leo and helen apart"
         if best == "topics" and SESSION_LENGTH.search(text) and self.minutes(text):
             best = "agenda"  # "what should we cover? keep it to 30 min": a plan for a length of time

@@ -340,9 +340,7 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
 
 def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
     try:
-        matching = box.coordinator.pairings(
-            apart=[box.coordinator.named_pair(*names) for names in args.apart]
-        )
+        matching = box.coordinator.pairings(apart=[(first, second) for first, second in args.apart])
     except InvalidInput as exc:
         return Overview(title="Pairing suggestions", summary=str(exc))
     items = [f"**{s.mentor.name}** with **{s.executive.name}**: {s.explanation}" for s in matching.pairs]

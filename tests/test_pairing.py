@@ -174,11 +174,11 @@ def test_demo_pairings_respect_reporting_lines(desk: Coordinator) -> None:
 def test_people_kept_apart_are_never_paired(desk: Coordinator) -> None:
     partner = {p.mentor.id: p.executive.id for p in desk.pairings().pairs}
     mentor, executive = next(iter(partner.items()))
-    apart = desk.named_pair(executive.title(), mentor)  # by first name, either order
+    apart = (executive.title(), mentor)  # by first name, either order
     kept = {p.mentor.id: p.executive.id for p in desk.pairings(apart=[apart]).pairs}
     assert len(kept) == len(partner) and kept[mentor] != executive
     with pytest.raises(InvalidInput, match="No one in the participant profiles is called 'Zed'"):
-        desk.named_pair("Zed", mentor)
+        desk.pairings(apart=[("Zed", mentor)])
 
 
 def test_rotation_avoids_previous_partners_and_chains(desk: Coordinator) -> None:

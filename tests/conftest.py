@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+import re
 import shutil
 import sys
 import threading
@@ -365,3 +366,17 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def sign_in(page: Any, token: str, start: str = "/") -> None:
+    """Sign in through the form from ``start`` and wait until the page it lands on has loaded.
+
+    The URL changes before the page's deferred scripts run, and a key pressed before they do is lost.
+    """
+    from playwright.sync_api import expect
+
+    page.goto(start)
+    page.get_by_label("Access token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/signin"))
+    page.wait_for_load_state("load")

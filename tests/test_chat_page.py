@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from assistant.core import Assistant
 from assistant.settings import REPO_ROOT
-from tests.conftest import CHROMIUM, Copier
+from tests.conftest import CHROMIUM, Copier, sign_in
 
 TIMEOUT_MS = 60_000
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -44,13 +44,6 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
-
-
-def sign_in(page: Page, token: str) -> None:
-    page.goto("/")
-    page.get_by_label("Access token").fill(token)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def ask(page: Page, message: str) -> None:

@@ -17,9 +17,9 @@ from langchain_core.messages import AIMessage
 from playwright.sync_api import Page, expect
 
 from assistant.core import Assistant
-from tests.conftest import CHROMIUM, Copier, serving
+from tests.conftest import CHROMIUM, Copier, serving, sign_in
 from tests.fakes import ToolFake, asks, call
-from tests.test_chat_page import TIMEOUT_MS, sign_in
+from tests.test_chat_page import TIMEOUT_MS
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)"

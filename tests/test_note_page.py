@@ -16,7 +16,7 @@ from playwright.sync_api import Page, Route, expect
 
 from assistant.core import Assistant
 from assistant.settings import REPO_ROOT
-from tests.conftest import CHROMIUM, Copier
+from tests.conftest import CHROMIUM, Copier, sign_in
 
 TIMEOUT_MS = 20_000
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -33,13 +33,6 @@ pytestmark = pytest.mark.skipif(
 def assistant(demo_copy: Copier) -> Assistant:
     """A writable demo program."""
     return demo_copy("note-page-home")
-
-
-def sign_in(page: Page, token: str) -> None:
-    page.goto("/")
-    page.get_by_label("Access token").fill(token)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def my_note(assistant: Assistant, session_id: str, author: str) -> dict[str, object]:

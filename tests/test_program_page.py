@@ -26,7 +26,7 @@ from assistant.guide import Guide
 from assistant.pairing import guideline_warnings
 from assistant.profiles import Participant
 from assistant.settings import REPO_ROOT
-from tests.conftest import CHROMIUM, Copier, auth
+from tests.conftest import CHROMIUM, Copier, auth, sign_in
 
 CANARY = "quokka-canary-5521"
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
@@ -229,13 +229,6 @@ def shot(page: Page, name: str, full_page: bool = False) -> None:
     if os.environ.get("ASSISTANT_DOCS_SCREENSHOTS") == "1" and not full_page:
         DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SHOTS / f"{name}.png", DOCS_SHOTS / f"{name}.png")
-
-
-def sign_in(page: Page, token: str) -> None:
-    page.goto("/signin")
-    page.get_by_label("Access token").fill(token)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/signin"))
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")

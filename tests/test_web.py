@@ -22,7 +22,7 @@ from assistant.reading import slug
 from assistant.render import citations_text
 from assistant.settings import REPO_ROOT
 from assistant.tasks.schemas import Answer, Citation
-from tests.conftest import CHROMIUM, Copier
+from tests.conftest import CHROMIUM, Copier, sign_in
 
 SHOTS = REPO_ROOT / "artifacts" / "screenshots"
 DOCS_SHOTS = REPO_ROOT / "docs" / "screenshots"
@@ -55,14 +55,6 @@ def shot(page: Page, name: str, full_page: bool = True) -> None:
     if os.environ.get("ASSISTANT_DOCS_SCREENSHOTS") == "1":
         DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, DOCS_SHOTS / path.name)
-
-
-def sign_in(page: Page, token: str, start: str = "/") -> None:
-    page.goto(start)
-    expect(page).to_have_url(re.compile(r"/signin"))
-    page.get_by_label("Access token").fill(token)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/signin"))
 
 
 def ask_in_chat(page: Page, message: str) -> None:

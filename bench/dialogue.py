@@ -9,6 +9,8 @@ heldout) through the chat as its user, on a fresh copy of the demo program, and 
 - intent_<label>: of the turns labelled with that intent, how many were understood so ("right/labelled");
 - change_<kind>: of the edits labelled with that kind of change, how many were read so; focus_in_<intent>:
   of the turns labelled with a focus, by their intent, how many got it;
+- misread_intent / misread_change ("labelled>understood" and how often) and misread_focus (none found, or
+  another subject): what the misses were, without their wording;
 - followups_resolved: expand/edit turns with the right intent, slots and earlier answer;
 - answer_checks: turns whose answer holds every `must` and none of the `must_not` strings;
 - turn_p50_ms / turn_p99_ms: in-process time per turn.
@@ -28,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +72,7 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
     per_intent: dict[str, list[int]] = {}  # right, labelled
     per_change: dict[str, list[int]] = {}  # an edit's kind: right, labelled
     focus_by_intent: dict[str, list[int]] = {}  # a focus, by the intent it was said with
+    misread: dict[str, Counter[str]] = {"intent": Counter(), "change": Counter(), "focus": Counter()}
     for conversation in conversations:
         cid = None
         for turn in conversation["turns"]:
@@ -102,6 +106,12 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
                 if key is not None:
                     tally.setdefault(str(key), [0, 0])[0] += bool(ok)
                     tally[str(key)][1] += 1
+            if got != expected:
+                misread["intent"][f"{expected}>{got}"] += 1
+            if "change" in wanted and not good["change"]:
+                misread["change"][f"{wanted['change']}>{reply.slots.get('change')}"] += 1
+            if "focus" in wanted and not good["focus"]:
+                misread["focus"]["none found" if reply.slots.get("focus") is None else "another"] += 1
             problems = []
             if got != expected:
                 problems.append(f"intent {got} (want {expected})")
@@ -138,6 +148,10 @@ def run_part(chat: Chat, conversations: list[dict[str, Any]], errors: list[str])
         **{f"intent_{name}": f"{ok}/{n}" for name, (ok, n) in sorted(per_intent.items())},
         **{f"change_{name}": f"{ok}/{n}" for name, (ok, n) in sorted(per_change.items())},
         **{f"focus_in_{name}": f"{ok}/{n}" for name, (ok, n) in sorted(focus_by_intent.items())},
+        **{
+            f"misread_{kind}": ", ".join(f"{k} {n}" for k, n in tally.most_common())
+            for kind, tally in misread.items()
+        },
         "answer_checks": round(checks_right / checks, 3) if checks else None,
         "turn_p50_ms": round(statistics.median(times) * 1000, 1) if times else 0.0,
         "turn_p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))] * 1000, 1) if times else 0.0,

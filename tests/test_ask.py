@@ -123,12 +123,19 @@ def test_three_outcomes_each_worded_for_a_person(guide: Guide) -> None:
     assert "don't cover" in covered.answer and "HR" in covered.answer  # who to ask, from scope.yaml
 
 
+def test_a_fact_of_the_moment_is_not_answered_as_if_the_rules_held_it(guide: Guide) -> None:
+    # Guidelines hold rules: who is in the program now, or how many finished last time, they don't say.
+    for question in ("Which mentors are currently in the program?", "How many pairs finished last cycle?"):
+        assert guide.ask(question).outcome != "direct", question
+    assert guide.ask("How many sessions should a pair have?").outcome == "direct"
+
+
 def test_outcomes_on_the_labelled_questions(guide: Guide) -> None:
     answerable = [guide.ask(item["question"]).outcome for item in QUESTIONS["answerable"]]
     assert answerable.count("not_covered") / len(answerable) <= 0.03
     assert answerable.count("direct") / len(answerable) >= 0.88
     outside = [guide.ask(q).outcome for q in QUESTIONS["out_of_scope"]]
-    assert outside.count("direct") / len(outside) <= 0.22
+    assert outside.count("direct") / len(outside) <= 0.15
 
 
 def test_quality_on_the_second_handbook(council: Guide) -> None:
@@ -140,7 +147,7 @@ def test_quality_on_the_second_handbook(council: Guide) -> None:
     missing = sum(a.outcome == "not_covered" for _item, a in answers) / len(answers)
     assert facts >= 0.8 and cited >= 0.92 and direct >= 0.87 and missing <= 0.04
     outside = [council.ask(q).outcome for q in BOOK["out_of_scope"]]
-    assert outside.count("direct") / len(outside) <= 0.25
+    assert outside.count("direct") / len(outside) <= 0.2
 
 
 def test_chat_gives_the_same_outcome_as_ask(demo_copy: Copier) -> None:
@@ -158,13 +165,18 @@ def test_chat_gives_the_same_outcome_as_ask(demo_copy: Copier) -> None:
         assert expected.answer.split("(From")[0].strip() in reply.message
 
 
-def test_the_outcome_model_weighs_coverage_and_an_existence_question() -> None:
+def test_the_outcome_model_weighs_coverage_an_existence_question_and_a_particular_fact() -> None:
     model = ask_outcome.load(KNOWLEDGE)
     named = {"coverage": 1.0, "unknown": 0.0, "sentence": 0.5, "passage": 0.5, "passage_margin": 0.05}
-    base = named | {"scope": -0.2, "exists": 0.0}  # the guidelines a little nearer than HR, IT…
+    base = named | {
+        "scope": -0.2,
+        "exists": 0.0,
+        "particular": 0.0,
+    }  # the guidelines a little nearer than HR, IT…
     assert model.direct(base)
     assert not model.direct(base | {"coverage": 0.0})  # the passage mentions nothing the question names
     assert model.probability(base | {"exists": 1.0}) < model.probability(base)  # "Is there a …?"
+    assert model.probability(base | {"particular": 1.0}) < model.probability(base)  # "… by name?"
     assert model.probability(base | {"scope": 0.1}) < model.probability(
         base
     )  # an area left to others is nearer

@@ -7,8 +7,10 @@ are figures the task has already worked out (no embedding of its own): how much 
 question names the lead passages mention (each word weighted by its rarity in the guidelines),
 how near the best sentence and passage are, how far ahead the best passage is, how much nearer an
 area left to others is, and whether the question asks if something exists ("Is there …?": the
-guidelines often simply don't say). The model file names the ones it uses (today the coverage,
-the existence question and the nearness of an area left to others).
+guidelines often simply don't say), and whether it asks after a particular fact of the moment
+("who is the sponsor this year, by name?": guidelines hold rules, seldom such facts). The model
+file names the ones it uses (today the coverage, the particular fact, the existence question, the
+nearness of an area left to others and of the best passage).
 
 Its coefficients are data (knowledge/ask_outcome.yaml), fitted by ``bench/ask_outcome.py`` on the
 tuning questions only (the demo guidelines' labelled questions and the second handbook's `tune`
@@ -40,6 +42,13 @@ MODEL_FILE = "ask_outcome.yaml"
 # ("Is…", "Can I…") was a stronger signal on the tuning questions, but people ask the rules that
 # way too ("is it ok to tell my manager what she said?"), so the form alone is not used.
 _EXISTS = re.compile(r"\b(?:is there|are there|do we have|does (?:the|our) \w+ have|is it possible)\b")
+# A question after a particular fact of the moment (a person by name, this year's figures, who signed
+# up) rather than a rule: guidelines state rules and seldom hold such facts.
+_PARTICULAR = re.compile(
+    r"\b(?:by name|name of|names of|named|this year|last year|next year|this cycle|last cycle|right now|"
+    r"currently|so far|to date|at the moment|signed up|the current \w+ (?:is|are)|"
+    r"who(?:'s| is) the current)\b"
+)
 
 
 @lru_cache(maxsize=4096)  # guideline passages recur across questions
@@ -83,6 +92,7 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
         "passage_margin": similarities[0] - similarities[1],
         "scope": reading.scope,
         "exists": float(bool(_EXISTS.search(question))),
+        "particular": float(bool(_PARTICULAR.search(question))),
     }
 
 

@@ -273,6 +273,12 @@ SESSION_LENGTH = re.compile(
     r"we (?:only )?get|only got|in (?:just |only )?(?=\d+\s*min))",
     re.I,
 )
+# "which topics have we already done?": what the notes hold, not new topics ("ones we haven't done" are)
+ALREADY_DONE = re.compile(
+    r"\b(?:have|did) we (?:already |ever )?(?:done|covered|had|discussed|talked about|gone over)\b"
+    r"|\b(?:done|covered|had|discussed) (?:so far|already|to date)\b"
+)
+NOT_YET = re.compile(r"\b(?:haven'?t|have not|not yet|yet|never)\b")
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
 
@@ -1500,6 +1506,9 @@ class Understander:
         if best == "topics" and SESSION_LENGTH.search(text) and self.minutes(text):
             best = "agenda"  # "what should we cover? keep it to 30 min": a plan for a length of time
             slots.pop("count", None)
+        if best == "topics" and ALREADY_DONE.search(lower := text.lower()) and not NOT_YET.search(lower):
+            best = "search_notes"
+            slots = {"focus": self.focus(text, people)}
         if best == "rotation" and role not in self.lexicon.intents[best].roles:
             best = "ask"  # a participant's "when does the next cycle start?" is a program question
         if best in ("agenda", "draft_message") and (m := self.minutes(text)) is not None:

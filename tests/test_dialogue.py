@@ -874,6 +874,17 @@ def test_asking_for_more_notes_says_so_when_there_are_no_more(chat: Chat) -> Non
     assert again.message.startswith("That is everything your notes have on this.")
 
 
+def test_which_topics_were_done_is_an_overview_of_the_notes_each_with_what_it_was_about(chat: Chat) -> None:
+    reply = chat.answer("priya", "which topics have we already done?", [])
+    assert reply.task == "search_notes", reply.message
+    assert "Main topic today was inclusive meetings" in reply.message  # what the note says mattered
+    dates = [e["date"] for e in reply.payload["excerpts"]]
+    assert len(dates) > 2 and all(f"on {d} (" in reply.message.lower() for d in dates)  # each one dated
+    assert not re.search(r"^- [^\n]*:$", reply.message, re.M)  # no bare "What we agreed to try:"
+    not_yet = chat.answer("priya", "topics we haven't covered yet?", [])
+    assert not_yet.task == "topics", not_yet.message
+
+
 def test_asking_again_and_again_for_other_topics_never_repeats_one(chat: Chat) -> None:
     replies = talk(
         chat, "kai", "topics for helen", "other ideas?", "something else pls", "more different ones"

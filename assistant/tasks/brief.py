@@ -40,16 +40,14 @@ _ACTION_LINE = re.compile(r"^\s*[-*]\s+\[[ xX]\].*$", re.M)
 _ITEM = re.compile(r"^(?:[-*•]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“'])")
 # What a note says mattered: its main topic, what was decided, and threads left open.
-_TOPIC = re.compile(
+MAIN_TOPIC = re.compile(
     r"\b(?:main topic|topics?\s*:"
     r"|today\b[^.]{0,60}\b(?:covered|discussed|talked|went through|looked at|raised|showed)"
     r"|(?:we|i|she|he|they) (?:covered|discussed|talked about|went through|looked at|raised|showed)"
     r"|(?:his|her|my|their) (?:half|part|turn)\b|^today\s*:)",
     re.I,
 )
-_DECISION = re.compile(
-    r"\b(?:agreed|decided|decision|we will|we'll|renewing|settled on|committed to)\b", re.I
-)
+DECISION = re.compile(r"\b(?:agreed|decided|decision|we will|we'll|renewing|settled on|committed to)\b", re.I)
 _OPEN_THREAD = re.compile(
     r"\b(?:not there yet|next time|come back to|pick (?:it|this) up|park(?:ed)?|still (?:to|need|not)"
     r"|didn't get to|ran out of time|to be continued|not yet)\b",
@@ -124,7 +122,7 @@ def gist(note: dict[str, Any], context: PairContext) -> str:
     """What a note says mattered: its main topic and what was decided, then its new actions."""
     found = units(note["text"])
     picked: list[int] = []
-    for pattern in (_TOPIC, _DECISION):
+    for pattern in (MAIN_TOPIC, DECISION):
         index = _first(found, pattern, set(picked))
         if index is not None:
             picked.append(index)

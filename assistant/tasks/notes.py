@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.tasks.brief import DECISION, MAIN_TOPIC
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import NoteExcerpt, NotesFound
 from assistant.tasks.sources import note_citation
@@ -35,6 +36,9 @@ COMMITTED = (
 )
 EVERYTHING = re.compile(
     r"\b(?:summar\w*|recap|overview|everything|all (?:we|the sessions|our sessions)|so far|catch me up)\b"
+    r"|\b(?:(?:which|what) (?:topics|subjects|things) )?(?:have|did) we (?:already |ever )?"
+    r"(?:done|covered|had)\b"
+    r"|\b(?:already|to date)\b"
 )
 MATTERED = "the main topic of the session, what we decided and what happens next"
 WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
@@ -94,7 +98,7 @@ def compose(
         return open_actions(context, lower, partner)
     members = {context.first_name(role).lower() for role in ("mentor", "executive")}
     wanted = _keywords(lower, ignore) - members  # "everything rafael and I covered" names no subject
-    if EVERYTHING.search(lower) and not wanted:
+    if EVERYTHING.search(lower) and not _keywords(EVERYTHING.sub(" ", lower), ignore) - members:
         return _overview(guide, context, query, notes)
     latest = bool(LATEST.search(lower)) and not (wanted and WHEN.search(lower))
     if latest and not wanted:  # "what did we agree last time?": that session, what mattered and its actions
@@ -169,10 +173,16 @@ def _overview(
     for note in recent:
         every = note_lines(note["text"])
         lines = [line for line in every if not line.endswith(("(open)", "(done)"))]
+        lines = [line for line in lines if not line.endswith(":")]  # "What we agreed to try:" says nothing
         chosen = []
-        if lines:
-            ranked = np.argsort(-(guide.embed_cached(lines) @ probe))[:lines_each]
-            chosen = [lines[int(i)] for i in sorted(ranked)]
+        if lines:  # what the note says mattered (its main topic, a decision), then the lines nearest that
+            said = [
+                next((n for n, line in enumerate(lines) if p.search(line)), None)
+                for p in (MAIN_TOPIC, DECISION)
+            ]
+            ranked = [n for n in said if n is not None]
+            ranked += [int(n) for n in np.argsort(-(guide.embed_cached(lines) @ probe)) if n not in ranked]
+            chosen = [lines[n] for n in sorted(dict.fromkeys(ranked[:lines_each]))]
         chosen += [line for line in every if actions and line.endswith(("(open)", "(done)"))]
         if not chosen:
             continue
@@ -182,13 +192,14 @@ def _overview(
     if not excerpts:
         return NotesFound(query=query, summary="Those notes are empty.")
     partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
-    first, last = notes[0]["date"], notes[-1]["date"]
+    first = notes[0]["date"]
     if len(notes) == 1:
-        summary = f"From your session of {last} ({excerpts[0].author}'s note):"
+        summary = f"From your session of {first} ({excerpts[0].author}'s note):"
     else:
+        shown = f"The most recent {len(excerpts)}" if len(excerpts) < len(notes) else "All of them"
         summary = (
-            f"You and {partner} have {len(notes)} session notes you can read, from {first} to {last}. "
-            f"The most recent {len(excerpts)}, newest first:"
+            f"You and {partner} have {len(notes)} session notes you can read, the first from {first}. "
+            f"{shown}, newest first:"
         )
     by_id = {n["id"]: n for n in recent}
     citations = [note_citation(by_id[e.note_id]) for e in excerpts]

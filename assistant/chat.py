@@ -44,7 +44,8 @@ CHANGEABLE = {
     "brief": "I can make it shorter or leave a part out; here it is as it was.",
     "draft_message": "I can make it shorter or fuller; here it is as it was, for you to edit.",
     "search_notes": "I can search for another subject or show more of the notes; here they are as they were.",
-    "program_health": "I can show it without names or just the figures; here it is as it was.",
+    "program_health": "I can show it without names, just the figures, or what changed since a month or a "
+    "week ago; here it is as it was.",
     "pairing": "I can suggest other pairings or keep people apart; here they are as they were.",
 }
 FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
@@ -415,8 +416,9 @@ class Chat:
             if intent != "ask" and slots.get("count"):
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
-        if intent == "program_health" and slots.get("anonymous"):
-            return {"tool": intent, "args": {"anonymous": True}}
+        if intent == "program_health":
+            keys = ("anonymous", "compare_days")
+            return {"tool": intent, "args": {k: slots[k] for k in keys if slots.get(k)}}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
         if intent == "draft_message":
@@ -467,6 +469,8 @@ class Chat:
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
         elif slots.get("anonymous"):  # "the same without names, it's for the board"
             args["anonymous"] = True
+        elif change == "compare":  # "and compared with last month?"
+            args["compare_days"] = slots["compare_days"]
         elif change == "other" and tool == "coach":  # "any other approaches?": the steps not shown yet
             args["count"] = 10
             args["leave_out"] = list(state.items)
@@ -719,6 +723,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return f"Here it is at {args['minutes']} minutes."
     if change == "other" and args.get("anonymous"):
         return "The same, without names."
+    if change == "compare":
+        return f"The same, with what changed in the last {args['compare_days']} days."
     if change == "other" and tool == "agenda":
         return "Here it is with other topics."
     if change == "other" and tool == "coach":

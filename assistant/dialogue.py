@@ -279,6 +279,17 @@ ALREADY_DONE = re.compile(
     r"|\b(?:done|covered|had|discussed) (?:so far|already|to date)\b"
 )
 NOT_YET = re.compile(r"\b(?:haven'?t|have not|not yet|yet|never)\b")
+# "compared with last month", "what's changed since 2 weeks ago": the program then, beside now.
+COMPARED = re.compile(
+    r"\b(?:compar\w*|vs\.?|versus|since|chang\w*|trend\w*|difference|better|worse|improv\w*)\b"
+)
+_UNITS = r"(?P<unit>days?|weeks?|fortnights?|months?|quarters?|years?)"
+PERIOD = re.compile(
+    rf"\b(?:(?P<n>\d{{1,2}}|an?|one|two|three|four|six) {_UNITS} (?P<ago>ago|back|before|earlier)"
+    rf"|(?:the )?(?:last|past|previous) (?P<m>\d{{1,2}}|two|three|four|six) {_UNITS.replace('unit', 'units')}"
+    r"|(?:last|previous|past|the past|a|one) (?P<last>week|fortnight|month|quarter|year))\b"
+)
+PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
 
@@ -931,6 +942,8 @@ class Understander:
             return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and self._anonymous.search(text):
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
+        if state.task == "program_health" and (days := self.compared_days(lower, asked_before=True)):
+            return Understanding("edit", {"change": "compare", "compare_days": days}, text=text)
         continues = re.match(
             r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?(?:but\s+)?"
             r"(?:and|also|what about|how about|what if|if|even if|but if)\b",
@@ -1171,6 +1184,18 @@ class Understander:
         if AGAIN.search(lower):
             return Understanding("edit", {"change": "other"}, text=text)
         return None
+
+    def compared_days(self, lower: str, asked_before: bool = False) -> int | None:
+        """How many days back a message compares the program with ("since last month": 30), if it does.
+
+        After a program overview "and a month ago?" compares too; a new message needs a word of change.
+        """
+        period = PERIOD.search(lower)
+        if period is None or not (COMPARED.search(lower) or (asked_before and period.group("ago"))):
+            return None
+        unit = (period.group("unit") or period.group("units") or period.group("last")).rstrip("s")
+        n = period.group("n") or period.group("m")
+        return max(7, min(366, (self._number(n) if n and n not in ("a", "an") else 1) * PERIOD_DAYS[unit]))
 
     def _keeps_apart(self, lower: str) -> bool:
         """Whether a message about pairings sets a constraint ("keep them apart", "not amara with rafael")."""
@@ -1501,6 +1526,8 @@ class Understander:
             slots["count"] = n
         if best == "program_health" and self._anonymous.search(text):
             slots["anonymous"] = True
+        if best == "program_health" and (days := self.compared_days(text.lower())):
+            slots["compare_days"] = days  # "how have the pairs changed since last month?"
         if best == "pairing" and self._keeps_apart(text.lower()):
             slots |= self._apart(text.lower(), people)  # "suggest pairings, but keep leo and helen apart"
         if best == "topics" and SESSION_LENGTH.search(text) and self.minutes(text):

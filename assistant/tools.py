@@ -6,6 +6,7 @@ a message or a model. The chat's dialogue layer, the CLI and the API call the sa
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from assistant.tasks.schemas import AgendaItem, Draft, Overview, Result
 
 if TYPE_CHECKING:
     from assistant.guide import Guide
+    from assistant.insight import ProgramHealth
 
 COORDINATION = ("coordinator", "admin")
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
@@ -98,6 +100,9 @@ class HealthArgs(_Args):
     """Arguments of ``program_health``."""
 
     anonymous: bool = Field(False, description="Leave out people's names, e.g. for a report.")
+    compare_days: int | None = Field(
+        None, ge=7, le=366, description="Also say what changed since this many days ago, e.g. 30."
+    )
 
 
 class TextArgs(_Args):
@@ -321,6 +326,7 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     summary = (
         f"{counted(health.summary.pairs, 'pair')} in the program as of {health.today}: "
         f"{spoken_list(parts, 5)}."
+        + (_since(box, health, args.compare_days, args.anonymous) if args.compare_days else "")
         + (
             f" {counted(len(flagged), 'pair')} {'needs' if len(flagged) == 1 else 'need'} your attention:"
             if flagged
@@ -336,6 +342,29 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     }
     data = {**health.summary.model_dump(), "pairs": details}
     return Overview(title="Program health", summary=summary, items=items, data=data)
+
+
+def _since(box: Toolbox, health: ProgramHealth, days: int, anonymous: bool) -> str:
+    """What changed in the last ``days``: which pairs' status moved (without names, how the counts did)."""
+    before = box.coordinator.health(health.today - dt.timedelta(days=days))
+    was = {p.pair_id: p.cadence.status for p in before.pairs}
+    moved = [p for p in health.pairs if was.get(p.pair_id, p.cadence.status) != p.cadence.status]
+    if not moved:
+        return f" Since {before.today}, no pair's status has changed."
+    if anonymous:
+        counts = before.summary.status
+        changes = [
+            f"{counted(n, 'pair')} {s.replace('_', ' ')} (was {counts.get(s, 0)})"
+            for s, n in health.summary.status.items()
+            if n != counts.get(s, 0)
+        ]
+    else:
+        changes = [
+            f"{p.mentor.name} and {p.executive.name} went from {was[p.pair_id].replace('_', ' ')} to "
+            f"{p.cadence.status.replace('_', ' ')}"
+            for p in moved
+        ]
+    return f" Since {before.today}: {spoken_list(changes, 6)}."
 
 
 def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:

@@ -6,6 +6,7 @@ Answers are checked against the demo data in knowledge/demo/, not against exact 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from markdown_it import MarkdownIt
 
 from api.app import create_app
 from assistant.chat import Chat, Reply
+from assistant.coordinator import Coordinator
 from assistant.core import Assistant
 from assistant.dialogue import State, Understander, load_lexicon
 from assistant.guide import Guide
@@ -1070,6 +1072,33 @@ def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat)
     assert len(no_names.payload["items"]) == len(stalled.payload["items"])  # the same answer, anonymised
     for user in USERS_OF_PAIRS:
         assert user not in no_names.message.lower(), no_names.message
+
+
+def test_program_health_compared_with_a_month_or_a_quarter_ago(chat: Chat, assistant: Assistant) -> None:
+    _, month, quarter, no_names = talk(
+        chat,
+        "marisol",
+        "which pairs need attention?",
+        "can you compare with last month",
+        "and 3 months ago?",
+        "no names pls",
+    )
+    coordinator = Coordinator(assistant)
+    now = coordinator.health()
+    for reply, days in ((month, 30), (quarter, 90)):
+        assert reply.intent == "edit" and reply.slots["change"] == "compare", reply.message
+        then = coordinator.health(now.today - dt.timedelta(days=days))
+        assert f"Since {then.today}" in reply.message, reply.message
+        was = {p.pair_id: p.cadence.status for p in then.pairs}
+        for pair in now.pairs:
+            moved = f"{pair.mentor.name} and {pair.executive.name} went from" in reply.message
+            assert moved == (was[pair.pair_id] != pair.cadence.status), (pair.pair_id, reply.message)
+    assert "went from" in quarter.message  # the demo's pairs did change over a quarter
+    assert f"Since {now.today - dt.timedelta(days=90)}" in no_names.message
+    for user in USERS_OF_PAIRS:
+        assert user not in no_names.message.lower(), no_names.message
+    first = chat.answer("marisol", "any pairs stalled since last month?", [])
+    assert first.task == "program_health" and "Since " in first.message, first.message
 
 
 def test_what_we_agreed_last_time_is_that_sessions_gist_and_its_actions(chat: Chat) -> None:

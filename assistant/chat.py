@@ -24,7 +24,7 @@ from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks.schemas import TopicsResult
 from assistant.tasks.topics import Focus
-from assistant.tools import Caller, Toolbox
+from assistant.tools import COORDINATION, Caller, Toolbox
 
 if TYPE_CHECKING:
     from assistant.agent import Agent
@@ -355,6 +355,7 @@ class Chat:
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
         reply.slots = understood.slots
         partner = caller.partner
+        to_pair = intent == "draft_message" and caller.role in COORDINATION  # a coordinator writes to a pair
         if intent == "greeting":
             first = caller.name.split()[0]
             reply.message = replies.say(
@@ -378,7 +379,10 @@ class Chat:
             return reply
         elif intent == "expand":
             return self._expand(reply, caller, history, understood)
-        elif not self.tools.allowed(intent, caller):
+        elif to_pair and not self._named(caller, understood):
+            reply.message = self.lexicon.replies["check_in_whom"]
+            return reply
+        elif not (to_pair or self.tools.allowed(intent, caller)):
             reply.message = replies.say(
                 self.lexicon.replies["not_for_role"], intro=replies.intro(self.lexicon, caller.role, partner)
             )
@@ -421,9 +425,18 @@ class Chat:
             return {"tool": intent, "args": {k: slots[k] for k in keys if slots.get(k)}}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
+        if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
+            return {"tool": "check_in", "args": {"names": self._named(caller, understood)}}
         if intent == "draft_message":
             return {"tool": intent, "args": {"kind": self._draft_kind(understood.text)}}
         return {"tool": intent, "args": {}}
+
+    @staticmethod
+    def _named(caller: Caller, understood: Understanding) -> list[str]:
+        """The people a message names, other than the caller, in the order it names them (two at most)."""
+        me = caller.name.split()[0].lower()
+        words = re.findall(r"[a-z]+", understood.text.lower())
+        return list(dict.fromkeys(w for w in words if w in caller.people and w != me))[:2]
 
     def _draft_kind(self, text: str) -> str:
         lower = text.lower()

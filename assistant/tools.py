@@ -105,6 +105,14 @@ class HealthArgs(_Args):
     )
 
 
+class CheckInArgs(_Args):
+    """Arguments of ``check_in``."""
+
+    names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        min_length=1, max_length=2, description="One or both members of the pair, by name: ['Kai', 'Helen']."
+    )
+
+
 class TextArgs(_Args):
     """A situation, a question or a query in the user's words."""
 
@@ -306,6 +314,35 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     return Draft(kind=args.kind, to=partner, subject=spec["subject"], body="\n\n".join(paragraphs))
 
 
+def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
+    """A coordinator's note to a pair, from its cadence (dates and plans only: never its notes)."""
+    wanted = {name.split()[0].lower() for name in args.names}
+    pairs = [
+        p
+        for p in box.coordinator.health().pairs
+        if wanted <= {p.mentor.name.split()[0].lower(), p.executive.name.split()[0].lower()}
+    ]
+    said = " and ".join(name.title() for name in args.names)
+    if not pairs:
+        raise InvalidInput(f"No pair in the program has {said} in it.")
+    if len(pairs) > 1:
+        options = spoken_list([f"{p.mentor.name} and {p.executive.name}" for p in pairs], 5)
+        raise InvalidInput(f"{said} is in more than one pair ({options}); name both people.")
+    pair = pairs[0]
+    mentor, executive = pair.mentor.name.split()[0], pair.executive.name.split()[0]
+    cadence = pair.cadence
+    spec = box.lexicon.drafts["check_in"]
+    body = _ENV.from_string(spec["body"]).render(
+        mentor=mentor,
+        executive=executive,
+        me=caller.name.split()[0],
+        last=cadence.last_session and f"{cadence.last_session:%A %-d %B}",
+        days=cadence.days_since_last_session,
+        next=cadence.next_session and f"{cadence.next_session:%A %-d %B}",
+    )
+    return Draft(kind="check_in", to=f"{mentor} and {executive}", subject=spec["subject"], body=body.strip())
+
+
 def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     health = box.coordinator.health()
     status = health.summary.status
@@ -415,4 +452,11 @@ TOOLS = (
         "pairing", "Suggest a matching of mentors and executives.", PairingArgs, _pairing, roles=COORDINATION
     ),
     Tool("rotation", "Plan new partners for pairs past their cycle.", NoArgs, _rotation, roles=COORDINATION),
+    Tool(
+        "check_in",
+        "Draft a coordinator's check-in message to a pair, from its session dates (never its notes).",
+        CheckInArgs,
+        _check_in,
+        roles=COORDINATION,
+    ),
 )

@@ -25,6 +25,7 @@ from assistant.chat import Chat, Reply
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
 from assistant.dialogue import State, Understander, load_lexicon
+from assistant.errors import InvalidInput
 from assistant.guide import Guide
 from assistant.intent_model import IntentModel, leave_one_out
 from assistant.settings import Settings
@@ -1099,6 +1100,33 @@ def test_program_health_compared_with_a_month_or_a_quarter_ago(chat: Chat, assis
         assert user not in no_names.message.lower(), no_names.message
     first = chat.answer("marisol", "any pairs stalled since last month?", [])
     assert first.task == "program_health" and "Since " in first.message, first.message
+
+
+def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(
+    chat: Chat, assistant: Assistant
+) -> None:
+    reply = chat.answer("marisol", "write to amara and rafael, they've gone quiet", [])
+    assert reply.task == "check_in" and reply.payload is not None, reply.message
+    assert reply.payload["to"] == "Amara and Rafael" and reply.payload["body"].startswith(
+        "Hi Amara and Rafael,"
+    )
+    cadence = next(p for p in Coordinator(assistant).health().pairs if p.pair_id == "amara-rafael").cadence
+    assert f"{cadence.days_since_last_session} days ago" in reply.message and "Marisol" in reply.message
+    unseen = [n for n in program()["notes"] if n["visibility"] != "program"]
+    assert not quotes_any(reply.message, hidden_phrases(unseen)), reply.message
+    one = chat.answer("marisol", "email noor to check in", [])  # one name: that person's pair
+    assert one.task == "check_in" and one.payload["to"] == "Noor and Ingrid", one.message
+    whom = chat.answer("marisol", "draft a message to the stalled pair", [])
+    assert whom.payload is None and whom.message.startswith("Which pair is it for?"), whom.message
+    assert not whom.suggestions  # a member's "draft a thank-you instead" is not for a coordinator
+
+
+def test_a_check_in_to_people_who_are_not_a_pair_is_refused_with_a_sentence(chat: Chat) -> None:
+    box, caller = chat.tools, chat._caller("marisol", None)
+    with pytest.raises(InvalidInput, match="No pair in the program has Kai and Amara in it"):
+        box.call("check_in", caller, {"names": ["kai", "amara"]})
+    with pytest.raises(InvalidInput):
+        box.call("check_in", caller, {"names": []})
 
 
 def test_what_we_agreed_last_time_is_that_sessions_gist_and_its_actions(chat: Chat) -> None:

@@ -18,7 +18,7 @@ from assistant.cache import ExpiringCache
 from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
 from assistant.dialogue import Lexicon, State, Understander, Understanding, load_lexicon
-from assistant.errors import AssistantError, NotFound
+from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
@@ -398,7 +398,7 @@ class Chat:
         """The tool call an understanding asks for (an edit re-runs the previous call, changed)."""
         slots, intent = understood.slots, understood.intent
         if intent == "edit" and state is not None and state.task:
-            return self._edited(state, slots)
+            return {**self._edited(state, slots), "unchanged": dict(state.args)}
         if intent == "coach" and slots.get("next") and state is not None and state.task == "coach":
             return self._edited(state, {"change": "other"})  # "and if that doesn't work?"
         if intent in ("topics",):
@@ -464,8 +464,12 @@ class Chat:
             args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
         elif change in ("shorter", "fewer") and tool == "brief":  # "shorter pls, I only have 5 min"
             args["leave_out"] = ["agenda", "reading"]
+        elif change == "minutes" and slots.get("part"):  # "give the budget bit 20 mins"
+            timed = [t for t in args.get("timed", []) if t["part"] != slots["part"]]
+            args["timed"] = [*timed, {"part": slots["part"], "minutes": slots["minutes"]}]
         elif change == "minutes":
             args["minutes"] = slots["minutes"]
+            args.pop("timed", None)  # a new length for the session: its parts shared out again
         elif change in ("shorter", "longer") or (change in ("fewer", "count") and tool == "agenda"):
             step = 15 if change == "longer" else -15
             if tool == "agenda":
@@ -555,9 +559,17 @@ class Chat:
             return reply
         args, note = _in_range(tool, dict(call["args"]))
         shown = {k: args.pop(k) for k in TRIMS if k in args}  # what the answer shows, not the tool's input
-        result = (self._in_place(caller, call, args) if "base" in call else None) or self.tools.call(
-            tool, caller, args
-        )
+        try:
+            result = (self._in_place(caller, call, args) if "base" in call else None) or self.tools.call(
+                tool, caller, args
+            )
+        except (
+            InvalidInput
+        ) as exc:  # a change that can't be made: "give the budget bit 20 mins", no such part
+            if "unchanged" not in call:
+                raise
+            kept = {"tool": tool, "args": call["unchanged"], "refused": f"{exc} Here it is as it was."}
+            return self._run(reply, caller, kept, understood)
         result, sections, trimmed = replies.trim(
             tool, result, self.lexicon, shown.get("leave_out", []), shown.get("keep")
         )
@@ -571,7 +583,12 @@ class Chat:
         ):
             changed = "That is everything your notes have on this."  # nothing more to show
         unsaid = getattr(result, "abstained", False)  # nothing more to say than "not covered"
-        intro = note or changed or (None if unsaid else _changed(call.get("change"), args, tool))
+        intro = (
+            call.get("refused")
+            or note
+            or changed
+            or (None if unsaid else _changed(call.get("change"), args, tool))
+        )
         sources = citations_text(result)
         reply.task = tool
         reply.message = prose(result, intro if tool == "topics" else None, sections)
@@ -732,6 +749,9 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         )
     if tool == "brief" and change in ("shorter", "fewer"):
         return "The short version: what happened, what is open and what to ask."
+    if change == "minutes" and args.get("timed"):
+        part = args["timed"][-1]
+        return f"“{part['part']}” now has {part['minutes']} minutes; the other parts share the rest."
     if change in ("minutes", "shorter", "longer") and "minutes" in args:
         return f"Here it is at {args['minutes']} minutes."
     if change == "other" and args.get("anonymous"):

@@ -283,6 +283,7 @@ NOT_YET = re.compile(r"\b(?:haven'?t|have not|not yet|yet|never)\b")
 COMPARED = re.compile(
     r"\b(?:compar\w*|vs\.?|versus|since|chang\w*|trend\w*|difference|better|worse|improv\w*)\b"
 )
+SHORTEST_AGENDA = 30  # minutes (the agenda tool's least): a shorter length said is a part's
 _UNITS = r"(?P<unit>days?|weeks?|fortnights?|months?|quarters?|years?)"
 PERIOD = re.compile(
     rf"\b(?:(?P<n>\d{{1,2}}|an?|one|two|three|four|six) {_UNITS} (?P<ago>ago|back|before|earlier)"
@@ -923,6 +924,8 @@ class Understander:
         if count is not None and re.search(rf"\b(?:first|top)\s+(?!one\b){self._num}\b", lower):
             ref = None  # "just the first 2": a count, not the first item
         short = len(lower.split()) <= 9
+        if state.task == "agenda" and (timed := self.part_minutes(lower, state)):
+            return Understanding("edit", {"change": "minutes", **timed}, text=text)
         if state.task == "topics" and state.items and re.search(r"\bagenda\b", lower):
             if ref is None and state.ref is None and state.args.get("focus") and ANAPHOR.search(lower):
                 kept = {"focus": state.args["focus"], "minutes": minutes}
@@ -1184,6 +1187,55 @@ class Understander:
         if AGAIN.search(lower):
             return Understanding("edit", {"change": "other"}, text=text)
         return None
+
+    def part_minutes(self, lower: str, state: State) -> dict[str, Any] | None:
+        """One part of an agenda given a length ("give the budget bit 20 mins", "second part 15 mins pls").
+
+        The part is named by its title's words or its place, and the length is shorter than the session.
+        """
+        said = re.search(rf"\b{self._num}\b\s*-?\s*(?P<unit>min(?:ute)?s?\b|m\b)?", lower)
+        if (
+            not said
+            or not state.items
+            or (
+                (DROP_REF.search(lower) or self._edits["drop"].search(lower))
+                and not re.search(r"\bto\s*$", lower[: said.start()])  # "cut the AI demo to 10" keeps it
+            )
+            or re.match(r"(?:what|how|why|who|when|where)\b", lower)  # "what do I say in the first 5 mins"
+            or self._cues["draft_message"].search(lower)  # "a nudge reminding him of the 15 min slot"
+        ):
+            return None
+        minutes = self._number(said.group(1))
+        if (
+            not said.group("unit")
+            and (  # "cut the AI demo to 10", not "swap item 2 for X"
+                minutes >= SHORTEST_AGENDA or not re.search(r"\bto\s*$", lower[: said.start()])
+            )
+        ):
+            return None
+        rest = f"{lower[: said.start()]} {lower[said.end() :]}"
+        ref = self._named_item(rest, state) or self.reference(rest, state)
+        if ref is None:  # "make the check-in 5 minutes": a word of one title (not "only" for "on")
+            words = {w[:5] for w in re.findall(r"[a-z][\w&'-]{3,}", rest) if w not in STOPWORDS | self._asked}
+            hits = [
+                n
+                for n, title in enumerate(state.items, 1)
+                if words & {t[:5] for t in re.findall(r"[a-z][\w&'-]{3,}", title.lower())}
+            ]
+            ref = hits[0] if len(hits) == 1 else None
+        if minutes >= int(state.args.get("minutes", 45)):
+            return None
+        if ref is None or not 0 < ref <= len(state.items):
+            named = re.search(
+                r"\bthe\s+([\w&'/-]+(?:\s+[\w&'/-]+){0,2}?\s+(?:bit|part|slot|block|section|segment|item|piece))"
+                r"\s+(?:to\s+|only\s+|just\s+)*$",
+                rest,
+            )
+            if minutes < SHORTEST_AGENDA and named:  # no session is that short: a part this agenda lacks
+                return {"minutes": minutes, "part": named.group(1)}
+            return None
+        part = re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[ref - 1])  # its lead, as listed
+        return {"minutes": minutes, "ref": ref, "part": part}
 
     def compared_days(self, lower: str, asked_before: bool = False) -> int | None:
         """How many days back a message compares the program with ("since last month": 30), if it does.

@@ -22,6 +22,7 @@ from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.render import counted, spoken_list
 from assistant.tasks import notes
+from assistant.tasks.agenda import MIN_PART, scale
 from assistant.tasks.schemas import AgendaItem, Draft, Overview, Result
 
 if TYPE_CHECKING:
@@ -57,6 +58,13 @@ class TopicsArgs(_Args):
     exclude: list[str] = Field(default_factory=list, description="Titles already suggested.")
 
 
+class PartLength(_Args):
+    """One part of an agenda and the minutes it gets."""
+
+    part: str = Field(min_length=1, max_length=200, description="The part, by words of its title.")
+    minutes: int = Field(ge=2, le=115)
+
+
 class AgendaArgs(_Args):
     """Arguments of ``agenda``."""
 
@@ -65,6 +73,9 @@ class AgendaArgs(_Args):
     drop: list[str] = Field(default_factory=list, description="Parts to leave out.")
     swap: bool = Field(False, description="Swap the order of the mentor's and the executive's parts.")
     exclude: list[str] = Field(default_factory=list, description="Earlier items whose topics to leave out.")
+    timed: list[PartLength] = Field(
+        default_factory=list, max_length=10, description="Parts given a length; the others share the rest."
+    )
     private: bool = Field(
         False, description="The caller's own copy, with the items of their private notes (not to be shared)."
     )
@@ -209,21 +220,40 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
     if args.swap:  # the executive's part first (or back again); items keep their lead and minutes
         agenda.items = _swapped(agenda.items)
     for part in args.drop:
-        words = set(re.findall(r"\w+", part.lower())) - {"the", "a", "part", "bit", "item", "section"}
-        droppable = [
-            i
-            for i in agenda.items
-            if words and words <= set(re.findall(r"\w+", f"{i.title} {i.lead}".lower()))
-        ]
-        for item in droppable[:1]:
-            if len(agenda.items) <= 2 or (
-                item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1
-            ):
-                continue
-            agenda.items.remove(item)
-            longest = max(agenda.items, key=lambda i: i.minutes)
-            longest.minutes += item.minutes
+        item = _part_of(agenda.items, part)
+        if (
+            item is None
+            or len(agenda.items) <= 2
+            or (item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1)
+        ):
+            continue
+        agenda.items.remove(item)
+        longest = max(agenda.items, key=lambda i: i.minutes)
+        longest.minutes += item.minutes
+    for timed in args.timed:  # "give the budget bit 20 mins": the others share what is left, as they were
+        item = _part_of(agenda.items, timed.part)
+        if item is None:
+            raise InvalidInput(f"This agenda has no part called “{timed.part}”.")
+        others = [i for i in agenda.items if i is not item]
+        spare = agenda.minutes - timed.minutes
+        if spare < MIN_PART * len(others):
+            most = agenda.minutes - MIN_PART * len(others)
+            raise InvalidInput(
+                f"“{item.title}” can have at most {most} of the {agenda.minutes} minutes, "
+                f"so that each other part keeps {MIN_PART}."
+            )
+        item.minutes = timed.minutes
+        for other, length in zip(others, scale([i.minutes for i in others], spare), strict=True):
+            other.minutes = length
     return agenda
+
+
+def _part_of(items: list[AgendaItem], part: str) -> AgendaItem | None:
+    """The agenda item a part's name points at: every word of it in the item's title or lead."""
+    words = set(re.findall(r"\w+", part.lower())) - {"the", "a", "part", "bit", "item", "section"}
+    return next(
+        (i for i in items if words and words <= set(re.findall(r"\w+", f"{i.title} {i.lead}".lower()))), None
+    )
 
 
 def _run_of(items: list[AgendaItem], lead: str) -> tuple[int, int] | None:

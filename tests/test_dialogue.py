@@ -871,6 +871,26 @@ def test_a_change_the_offline_chat_cannot_make_is_said_and_the_answer_kept(chat:
     assert [i["title"] for i in changed.payload["items"]] == [i["title"] for i in agenda.payload["items"]]
 
 
+def test_one_part_of_an_agenda_given_a_length_keeps_the_session_length(chat: Chat) -> None:
+    agenda, timed, missing, too_long = talk(
+        chat,
+        "kai",
+        "draft a 45 min agenda",
+        "make the check-in 10 minutes",
+        "give the budget bit 20 mins",
+        "give the reflection 44 mins",
+    )
+    minutes = [i["minutes"] for i in timed.payload["items"]]
+    assert timed.intent == "edit" and minutes[0] == 10 and sum(minutes) == 45, timed.message
+    assert timed.message.startswith("“Check-in and open actions” now has 10 minutes")
+    before = [i["minutes"] for i in agenda.payload["items"]]
+    assert all(m <= b for m, b in zip(minutes[1:], before[1:], strict=True))  # the others gave up the time
+    assert missing.message.startswith("This agenda has no part called “budget bit”. Here it is as it was.")
+    assert missing.payload["items"] == timed.payload["items"]
+    assert too_long.message.startswith("“Reflection: what landed” can have at most"), too_long.message
+    assert [i["minutes"] for i in too_long.payload["items"]] == minutes
+
+
 def test_asking_for_more_notes_says_so_when_there_are_no_more(chat: Chat) -> None:
     _, again = talk(chat, "kai", "what did helen and I agree last time", "anything else in the notes?")
     assert again.intent == "edit" and again.slots["change"] == "other"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from assistant.knowledge import AgendaPattern, PatternItem, Topic
+from assistant.knowledge import AgendaPattern, Topic
 from assistant.tasks.chain import run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import Agenda, AgendaItem, CarriedAction
@@ -32,17 +32,20 @@ def pick_pattern(guide: Guide, context: PairContext, minutes: int) -> AgendaPatt
     return min(regular, key=lambda p: (abs(p.minutes - minutes), -p.minutes))
 
 
-def scale(items: list[PatternItem], minutes: int) -> list[int]:
-    """Item lengths stretched to ``minutes`` (largest remainders get the spare minutes)."""
-    total = sum(i.minutes for i in items)
-    raw = [i.minutes * minutes / total for i in items]
-    out = [max(2, int(r)) for r in raw]
-    order = sorted(range(len(items)), key=lambda n: raw[n] - int(raw[n]), reverse=True)
+MIN_PART = 2  # minutes: no part of an agenda is shorter
+
+
+def scale(lengths: list[int], minutes: int) -> list[int]:
+    """Lengths stretched to ``minutes`` in proportion (largest remainders get the spare minutes)."""
+    total = sum(lengths)
+    raw = [length * minutes / total for length in lengths]
+    out = [max(MIN_PART, int(r)) for r in raw]
+    order = sorted(range(len(lengths)), key=lambda n: raw[n] - int(raw[n]), reverse=True)
     n = 0
     while sum(out) != minutes:
         step = 1 if sum(out) < minutes else -1
         index = order[n % len(order)]
-        if step > 0 or out[index] > 2:
+        if step > 0 or out[index] > MIN_PART:
             out[index] += step
         n += 1
     return out
@@ -68,7 +71,7 @@ def compose(
     actions = carried(context)
     items = []
     placed: set[str] = set()
-    for item, length in zip(pattern.items, scale(pattern.items, minutes)):
+    for item, length in zip(pattern.items, scale([i.minutes for i in pattern.items], minutes)):
         title, details = item.title, item.details
         direction = {"mentor": "mentor_to_executive", "executive": "executive_to_mentor"}.get(item.lead)
         topic = picks.get(direction) if direction and pattern.id != FIRST_SESSION else None

@@ -200,8 +200,9 @@ NEGATED = re.compile(
 # "the theme is hybrid work", "where we look at power bi". Read after the prepositions ("about X").
 VERB_FOCUS = re.compile(
     r"\b(?:(?:we're|we are|we'll be|we will be|i'm|i am)\s+(?:doing|covering|tackling|prepping)|"
-    r"(?:like|want|need|have|going|plan|planning|hoping) to (?:cover|discuss|tackle|look at|go over|"
-    r"go through|work on|talk through|prep for|prepare for|get through)|"
+    r"(?:(?:like|want|wants|need|needs|have|going|plan|planning|hoping) to|wanna) (?:cover|discuss|tackle|"
+    r"look at|go over|go through|work on|talk through|prep for|prepare for|get through|do|practi[sc]e|try|"
+    r"run|walk through|demo|present|rehearse)|"
     r"(?:we|i|he|she|they) (?:look|looks|go|goes|work|works|dig|digs) (?:at|over|through|on|into)|"
     r"(?:the\s+)?(?:theme|topic|subject|focus|main thing|main topic)"
     r"(?:\s+(?:is|will be|should be|being)|\s*[=:])|"
@@ -498,7 +499,11 @@ class Understander:
 
     def normalise(self, message: str) -> str:
         """The message with chat shorthand spelled out and spacing tidied."""
-        text = "".join(c for c in message.replace("’", "'") if unicodedata.category(c) != "So")
+        text = "".join(  # emoji, and the selectors and joiners that compose them ("❤️")
+            c
+            for c in message.replace("’", "'")
+            if unicodedata.category(c) != "So" and c not in "\ufe0f\u200d"
+        )
         text = " ".join(text.split())
         text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th)) 1\b", r"\1 one", text)  # "the 2nd 1"
         return self._shorthand.sub(lambda m: self.lexicon.shorthand[m.group(1).lower()], text)
@@ -717,6 +722,7 @@ class Understander:
             if (
                 candidate
                 and candidate not in people
+                and not first[0].isdigit()  # "want to do a 30 min session"
                 and first not in self._not_focus  # "we're doing fine"
                 and word_classes(first) & {"NOUN", "ADJ", "PROPN"}
             ):

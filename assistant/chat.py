@@ -497,6 +497,9 @@ class Chat:
             args["exclude"] = [*args.get("exclude", []), *[i for i in state_items(state)]]
         elif change == "fewer" and tool in ("topics", "coach", "search_notes"):
             args["count"] = max(1, (len(state.items) or 4) - 2)
+        elif change == "focus" and tool == "program_health":  # "focus that on cancellations": those pairs
+            args.pop("leave_out", None)
+            args["keep"] = slots["focus"]
         elif change == "focus":
             args["focus"] = slots["focus"]
         elif change == "drop" and tool == "agenda":
@@ -587,7 +590,7 @@ class Chat:
             call.get("refused")
             or note
             or changed
-            or (None if unsaid else _changed(call.get("change"), args, tool))
+            or (None if unsaid else _changed(call.get("change"), {**args, **shown}, tool))
         )
         sources = citations_text(result)
         reply.task = tool
@@ -766,6 +769,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | 
         return "Here are different ones."
     if change in ("count", "fewer", "shorter", "longer") and args.get("count"):
         return f"Here are {args['count']}."
+    if change == "focus" and tool == "program_health":
+        return f"Only the pairs flagged for {args.get('keep')}."
     if change == "focus":
         return f"Now focused on {args.get('focus')}."
     if change == "drop":

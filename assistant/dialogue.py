@@ -147,6 +147,18 @@ WHAT_ELSE = re.compile(
     r"\bwhat else\b(?:\s+(?P<asks>did|does|do|is|was|are|were|have|has|i|we|he|she|they|"
     r"can (?:you|u|this|it)|could (?:you|u|this|it))\b)?"
 )
+# The whole answer aimed at another subject: "put it around X", "focus that on X", "swap it to X".
+AIMED = re.compile(
+    r"\b(?:put|build|base|cent(?:re|er)|frame|focus|narrow|zoom|aim|angle|swap|switch|change|make)"
+    r"(?:\s+in)?\s+(?:it|that|this|them|those|these|the (?:whole )?(?:thing|lot|agenda|plan|list|session))"
+    r"(?:\s+(?:all|more|instead))?\s+(?:around|round|on|to|towards|about)\s+(?P<topic>[^.,;!?]+?)"
+    r"(?:\s+(?:instead|please|pls))?(?:[.,;!?]|$)"
+)
+# "anything less textbook?", "something a bit more practical": other ones, of another kind
+OTHER_KIND = re.compile(
+    r"\b(?:anything|something|any|some|ones?|stuff)\s+(?:a (?:bit|little) |slightly |way )?(?:less|more)\s+"
+    r"(?!on\b|about\b|of\b|than\b|time\b|detail|minutes?\b|please\b|pls\b|[?.!]|$)[a-z]"
+)
 OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
 # Words that point back at what the conversation is on ("that", "it", "then ...").
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
@@ -1024,6 +1036,12 @@ class Understander:
             and (topic := self.focus("about " + to.group("topic"), people))
         ):  # "change the linkedin slot to retention": an agenda part given another subject
             return Understanding("edit", {"change": "swap", "focus": topic}, text=text)
+        if (
+            state.task in ("topics", "agenda", "search_notes", "program_health")
+            and (aimed := AIMED.search(lower))
+            and (topic := self.focus("about " + aimed.group("topic"), people))
+        ):  # "put it around the Power BI dashboards", "focus that on cancellations", "swap it to linkedin"
+            return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if ref is not None and state.task in ITEM_TASKS and DROP_REF.search(lower):
             part = (
                 state.items[ref - 1] if 0 < ref <= len(state.items) else ""
@@ -1270,6 +1288,7 @@ class Understander:
         return bool(
             self._edits["other"].search(lower)
             or ((what := WHAT_ELSE.search(lower)) and (task == "coach" or not what.group("asks")))
+            or OTHER_KIND.search(lower)
         )
 
     def _points_nowhere(self, text: str, state: State, people: frozenset[str]) -> bool:
@@ -1333,7 +1352,9 @@ class Understander:
             n = self._number(bare.group(1))
             if task == "agenda" and n >= 5:
                 minutes = n
-            elif task in COUNTED and n <= 10:
+            elif (task in COUNTED and n <= 10) or (
+                task == "agenda" and re.search(rf"\bto\s+{re.escape(bare.group(1))}\b", lower)
+            ):  # "chop it to three": an agenda's parts
                 count = n
         if task == "agenda" and (
             timed := re.search(
@@ -1370,9 +1391,9 @@ class Understander:
                 "minutes": int(state.args.get("minutes", 45)) + minutes,
             }  # "add a quarter of an hour"
         if (
-            task in COUNTED
+            (task in COUNTED or (task == "agenda" and count is not None and count <= 6 and minutes is None))
             and count is not None
-            and re.search(r"\b(?:down to|cut (?:\w+\s+){0,3}?to)\s", lower)
+            and re.search(r"\b(?:down to|(?:cut|chop|trim|bring|get) (?:\w+\s+){0,3}?to)\s", lower)
         ):
             return {"change": "count", "count": count}  # "cut the list down to 2", not a part left out
         if task == "agenda" and (step := MORE_MINUTES.search(lower) or LESS_MINUTES.search(lower)):

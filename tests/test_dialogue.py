@@ -751,6 +751,25 @@ def understander() -> Understander:
         ("brief", "put the questions first", "edit", {"change": "other", "unsupported": True}),
         ("topics", "can you tailor these to a cfo", "edit", {"change": "other", "unsupported": True}),
         ("pairing", "she can't be paired with anyone in finance", "edit", {"change": "other"}),
+        ("agenda", "put it around the power bi dashboards please", "edit", {"change": "focus"}),
+        (
+            "agenda",
+            "hmm actually swap it to linkedin, he asked me about posting",
+            "edit",
+            {"focus": "linkedin"},
+        ),
+        ("program_health", "can you focus that on cancellations", "edit", {"focus": "cancellations"}),
+        ("coach", "those are obvious. anything less textbook?", "edit", {"change": "other"}),
+        ("topics", "got any more?", "edit", {"change": "longer"}),
+        ("agenda", "too much, chop it to three", "edit", {"change": "count", "count": 3}),
+        ("agenda", "drop item 2", "edit", {"change": "drop", "ref": 2}),
+        (
+            "agenda",
+            "give the hybrid teams bit 10 mins",
+            "edit",
+            {"minutes": 10, "ref": 3, "part": "Hybrid teams"},
+        ),
+        ("coach", "pt 3 pls, what wld i actually say to her", "expand", {"ref": 3}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(

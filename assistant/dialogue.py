@@ -147,6 +147,18 @@ WHAT_ELSE = re.compile(
     r"\bwhat else\b(?:\s+(?P<asks>did|does|do|is|was|are|were|have|has|i|we|he|she|they|"
     r"can (?:you|u|this|it)|could (?:you|u|this|it))\b)?"
 )
+# "what do I say in the first 5 min": the opening part explained (or the closing one).
+SAY_IN_PART = re.compile(
+    r"(?:so |ok |and |but )?(?:what|how) (?:do|should|would|can|could) (?:i|we) "
+    r"(?:say|do|ask|open|cover|run|start)\b.{0,25}?\b(?:(?P<at>first|opening|start|beginning)|last|closing|end)\b"
+)
+# A question for the notes, whatever the answer before: "what did she say about …".
+NOTES_QUESTION = re.compile(
+    r"(?:and |so |ok |but )?what (?:did|has|have) (?:he|she|they|we|i|\w+) "
+    r"(?:say|said|mention|mentioned|think)\w* (?:about|on|re)\b"
+)
+# "30 not 45", "60 instead of the 45": the first is the new length.
+INSTEAD_OF = re.compile(r"\b(\d{2,3})(?:\s*min\w*)?\s+(?:not|instead of|rather than)\s+(?:the\s+)?\d{2,3}\b")
 # The whole answer aimed at another subject: "put it around X", "focus that on X", "swap it to X".
 AIMED = re.compile(
     r"\b(?:put|build|base|cent(?:re|er)|frame|focus|narrow|zoom|aim|angle|swap|switch|change|make)"
@@ -252,7 +264,8 @@ PART_LENGTH = re.compile(
     r"(?:bit|slot|part|block|section|segment|piece|chunk|check-?in|intro|wrap(?:-?up)?|break)s?\b|"
     r"(?:[\w-]+\s+){0,2}?(?:min(?:ute)?s?|m|hours?|hrs?|h)\b\s*(?:of\s+\w+\s+)?"
     r"(?:at the (?:end|start|beginning)|to (?:start|finish|close|open|wrap)|"
-    r"for (?:actions|questions|q&a|intros))",
+    r"for (?:actions|questions|q&a|intros))|"
+    r"(?:[\w-]+\s+){0,2}?(?:min(?:ute)?s?|m)\b(?:\s+[\w&'-]+){0,5}?\s+(?:goes|go|comes|come|is|are) first",
     re.I,
 )
 # "put the budget part first", "move the AI demo to the start": an agenda's parts reordered.
@@ -764,6 +777,18 @@ class Understander:
                 re.I,
             )
             or re.search(r"\b([\w&+]+)-wise\b", original, re.I)  # "strategy-wise"
+            or re.search(  # "Ideas for my 15 minutes. Key accounts, probably."
+                r"(?:^|[.!?]\s+)(?!(?:something|anything|nothing|not|no|sure|idk)\b)"
+                r"([a-z][\w&+-]*(?:\s[\w&+-]+){0,3}?),?\s+(?:probably|perhaps|i think|i guess)[.!?]*$",
+                original,
+                re.I,
+            )
+            or re.search(  # "she needs to get the winter range data sorted"
+                r"\b(?:need|needs|has|have|got) to (?:get|have)\s+(?:the\s+|her\s+|his\s+|their\s+|our\s+)?"
+                r"([\w&+-]+(?:\s[\w&+-]+){0,3}?)\s+(?:sorted|done|ready|finished|fixed|signed off|nailed)\b",
+                original,
+                re.I,
+            )
             or re.search(  # "with the capex discussion as the centrepiece"
                 r"\b(?:the\s+)?([\w&+-]+(?:\s[\w&+-]+){0,2}?)\s+as\s+(?:the|our|a)\s+"
                 r"(?:centrepiece|centerpiece|main (?:thing|topic|part|event|focus)|focus|theme|core)\b",
@@ -942,6 +967,16 @@ class Understander:
         if count is not None and re.search(rf"\b(?:first|top)\s+(?!one\b){self._num}\b", lower):
             ref = None  # "just the first 2": a count, not the first item
         short = len(lower.split()) <= 9
+        if state.task == "agenda" and (
+            said := SAY_IN_PART.match(lower)
+        ):  # "what do i say in the first 5 min"
+            return Understanding(
+                "expand", {"ref": 1 if said.group("at") else len(state.items) or 1}, text=text
+            )
+        if NOTES_QUESTION.match(lower) and not re.search(rf"\b(?:{self._ordinal_words})\b", lower):
+            return None  # "what did she say about the winter range thing": a question for the notes
+        if state.task == "agenda" and (instead := INSTEAD_OF.search(lower)):  # "he's now saying 30 not 45"
+            return Understanding("edit", {"change": "minutes", "minutes": int(instead.group(1))}, text=text)
         if state.task == "agenda" and (timed := self.part_minutes(lower, state)):
             return Understanding("edit", {"change": "minutes", **timed}, text=text)
         if state.task == "topics" and state.items and re.search(r"\bagenda\b", lower):

@@ -770,6 +770,8 @@ def understander() -> Understander:
             {"minutes": 10, "ref": 3, "part": "Hybrid teams"},
         ),
         ("coach", "pt 3 pls, what wld i actually say to her", "expand", {"ref": 3}),
+        ("agenda", "what do i say in the first 5 min", "expand", {"ref": 1}),
+        ("agenda", "ok back. hes now saying 30 not 45 ugh", "edit", {"change": "minutes", "minutes": 30}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -964,6 +966,15 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("what should the agenda be if we're discussing the merger", "merger"),
         ("plan the session — theme: inclusive hiring", "inclusive hiring"),
         ("an hour-long plan with the capex discussion as the centrepiece", "capex discussion"),
+        ("plan for 50 min, wanna do inclusive meetings bc his review is 20 ppl", "inclusive meetings"),
+        (
+            "helen only gets 30 min so plan for 30, want to do the expense tool walkthrough",
+            "expense tool walkthrough",
+        ),
+        ("Ideas for my 15 minutes. Key accounts, probably.", "key accounts"),
+        ("45 min plan pls, she needs to get the winter range data sorted for the board", "winter range data"),
+        ("we want to do something fun this time, ideas?", None),
+        ("topics? something light maybe", None),
     ],
 )
 def test_a_subject_given_as_what_the_session_covers(message: str, focus: str | None) -> None:

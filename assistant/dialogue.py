@@ -1165,6 +1165,12 @@ class Understander:
         if edit is not None:
             if count is not None and state.task != "agenda":
                 edit.setdefault("count", count)
+                if (
+                    edit.get("change") in ("shorter", "longer", "fewer")
+                    and state.task in COUNTED
+                    and not re.search(r"\b(?:lines?|bullets?|sentences?|words|paragraphs?)\b", lower)
+                ):
+                    edit["change"] = "count"  # "too long, give me the top 2": how many, said
             if (
                 edit.get("change") in ("drop", "swap")
                 and ref is not None

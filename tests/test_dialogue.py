@@ -771,6 +771,8 @@ def understander() -> Understander:
         ),
         ("coach", "pt 3 pls, what wld i actually say to her", "expand", {"ref": 3}),
         ("agenda", "what do i say in the first 5 min", "expand", {"ref": 1}),
+        ("coach", "too long, give me the top 2", "edit", {"change": "count", "count": 2}),
+        ("coach", "shorter, 3 bullets max", "edit", {"change": "shorter"}),
         ("agenda", "ok back. hes now saying 30 not 45 ugh", "edit", {"change": "minutes", "minutes": 30}),
     ],
 )

@@ -228,6 +228,9 @@ VERB_FOCUS = re.compile(
     r"look at|go over|go through|work on|talk through|prep for|prepare for|get through|do|practi[sc]e|try|"
     r"run|walk through|demo|present|rehearse)|"
     r"(?:we|i|he|she|they) (?:look|looks|go|goes|work|works|dig|digs) (?:at|over|through|on|into)|"
+    r"(?:we're|we are|i'm|i am|he's|he is|she's|she is|they're) (?:looking at|going (?:through|over)|"
+    r"working on|digging into|focusing on|getting into)|"
+    r"so (?:he|she|they|i|we) (?:can|could) (?:learn|try|use|understand|get to grips with|see)|"
     r"(?:the\s+)?(?:theme|topic|subject|focus|main thing|main topic)"
     r"(?:\s+(?:is|will be|should be|being)|\s*[=:])|"
     r"(?:we'll|we will|we're going to|we are going to|let's|lets|we want to|we'd like to)\s+"
@@ -777,6 +780,19 @@ class Understander:
                 re.I,
             )
             or re.search(r"\b([\w&+]+)-wise\b", original, re.I)  # "strategy-wise"
+            or re.search(  # "a plan for the AI pilot review", "an agenda for the electric vans conversation"
+                r"\b(?:agenda|plan|session|topics?|ideas?)\s+for\s+(?:the|our|a)\s+"
+                r"(?!(?:first|second|third|next|last|final|new|usual|regular|monthly|weekly|fortnightly|short|"
+                r"long|quick|proper|big|small)\b)"
+                r"([\w&+-]+(?:\s[\w&+-]+){0,3}?)\s+(?:review|conversation|discussion|chat|session|talk|catch-?up)\b",
+                original,
+                re.I,
+            )
+            or re.search(  # "agenda: ESG reporting, 45 mins"
+                r"^(?:agenda|plan|topics?|ideas?)\s*[:–-]\s*([\w&+-]+(?:\s[\w&+-]+){0,3}?)\s*(?:[,.;!?]|$)",
+                original,
+                re.I,
+            )
             or re.search(  # "Ideas for my 15 minutes. Key accounts, probably."
                 r"(?:^|[.!?]\s+)(?!(?:something|anything|nothing|not|no|sure|idk)\b)"
                 r"([a-z][\w&+-]*(?:\s[\w&+-]+){0,3}?),?\s+(?:probably|perhaps|i think|i guess)[.!?]*$",

@@ -977,6 +977,11 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("45 min plan pls, she needs to get the winter range data sorted for the board", "winter range data"),
         ("we want to do something fun this time, ideas?", None),
         ("topics? something light maybe", None),
+        ("need a plan for next week, we're looking at the depot move", "depot move"),
+        ("session plan for the AI pilot review pls", "ai pilot"),
+        ("agenda: ESG reporting, 45 mins", "esg reporting"),
+        ("plan a session so he can learn TikTok", "tiktok"),
+        ("need an agenda for our first session back after 3 months", None),
     ],
 )
 def test_a_subject_given_as_what_the_session_covers(message: str, focus: str | None) -> None:

@@ -157,13 +157,19 @@ NOTES_QUESTION = re.compile(
     r"(?:and |so |ok |but )?what (?:did|has|have) (?:he|she|they|we|i|\w+) "
     r"(?:say|said|mention|mentioned|think)\w* (?:about|on|re)\b"
 )
+# "We've done that. Capital allocation instead.": a sentence that is a subject and "instead".
+SUBJECT_INSTEAD = re.compile(
+    r"(?:^|[.!?]\s+)(?!(?:can|could|would|do|give|add|redo|plan|make|hmm|ok|so|just|let's|try)\b)"
+    r"((?:the\s+)?[a-z][\w&+'-]*(?:\s+[\w&+'-]+){0,3})\s+instead[.!]*$"
+)
 # "30 not 45", "60 instead of the 45": the first is the new length.
 INSTEAD_OF = re.compile(r"\b(\d{2,3})(?:\s*min\w*)?\s+(?:not|instead of|rather than)\s+(?:the\s+)?\d{2,3}\b")
 # The whole answer aimed at another subject: "put it around X", "focus that on X", "swap it to X".
 AIMED = re.compile(
-    r"\b(?:put|build|base|cent(?:re|er)|frame|focus|narrow|zoom|aim|angle|swap|switch|change|make)"
-    r"(?:\s+in)?\s+(?:it|that|this|them|those|these|the (?:whole )?(?:thing|lot|agenda|plan|list|session))"
-    r"(?:\s+(?:all|more|instead))?\s+(?:around|round|on|to|towards|about)\s+(?P<topic>[^.,;!?]+?)"
+    r"\b(?:put|build|base|cent(?:re|er)|frame|focus|narrow|zoom|aim|re-?aim|angle|swap|switch|change|make)"
+    r"(?:\s+in)?\s+(?:it|that|this|them|those|these|the (?:whole )?(?:thing|lot|agenda|plan|list|session)|"
+    r"the (?:weight|emphasis|focus|spotlight))"
+    r"(?:\s+(?:all|more|instead))?\s+(?:around|round|on|to|towards|about|at)\s+(?P<topic>[^.,;!?]+?)"
     r"(?:\s+(?:instead|please|pls))?(?:[.,;!?]|$)"
 )
 # "anything less textbook?", "something a bit more practical": other ones, of another kind
@@ -991,6 +997,15 @@ class Understander:
             )
         if NOTES_QUESTION.match(lower) and not re.search(rf"\b(?:{self._ordinal_words})\b", lower):
             return None  # "what did she say about the winter range thing": a question for the notes
+        alone = re.fullmatch(rf"{self._num}[.!]*", lower)
+        if alone and state.task == "agenda" and (n := self._number(alone.group(1))) > len(state.items):
+            return Understanding("edit", {"change": "minutes", "minutes": n}, text=text)  # "Twenty."
+        if (
+            state.task in ("topics", "agenda")
+            and (instead := SUBJECT_INSTEAD.search(lower))
+            and (topic := self.focus("about " + instead.group(1), people))
+        ):  # "We've done that. Capital allocation instead."
+            return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task == "agenda" and (instead := INSTEAD_OF.search(lower)):  # "he's now saying 30 not 45"
             return Understanding("edit", {"change": "minutes", "minutes": int(instead.group(1))}, text=text)
         if state.task == "agenda" and (timed := self.part_minutes(lower, state)):

@@ -162,6 +162,8 @@ SUBJECT_INSTEAD = re.compile(
     r"(?:^|[.!?]\s+)(?!(?:can|could|would|do|give|add|redo|plan|make|hmm|ok|so|just|let's|try)\b)"
     r"((?:the\s+)?[a-z][\w&+'-]*(?:\s+[\w&+'-]+){0,3})\s+instead[.!]*$"
 )
+# A sentence that sets something aside or has nothing to offer: "Not budgets.", "i have zero plan".
+SETS_ASIDE = re.compile(r"\b(?:not|no|nothing|zero|never|without|other than|apart from)\b", re.I)
 # "30 not 45", "60 instead of the 45": the first is the new length.
 INSTEAD_OF = re.compile(r"\b(\d{2,3})(?:\s*min\w*)?\s+(?:not|instead of|rather than)\s+(?:the\s+)?\d{2,3}\b")
 # The whole answer aimed at another subject: "put it around X", "focus that on X", "swap it to X".
@@ -360,6 +362,7 @@ class Lexicon(BaseModel):
     durations: dict[str, int]
     not_a_focus: list[str]
     focus_filler: list[str]
+    not_a_subject: list[str]
     followups: FollowUps
     intents: dict[str, IntentSpec]
     replies: dict[str, Any]
@@ -468,6 +471,7 @@ class Understander:
         self._asked = frozenset(w.lower() for w in lexicon.question_words)
         self._subjectless = STOPWORDS | {w.lower() for w in lexicon.question_words} | self._not_focus
         self._filler = _phrase_pattern(lexicon.focus_filler)
+        self._not_subjects = frozenset(lexicon.not_a_subject)
         self._anonymous = _phrase_pattern(lexicon.anonymous)
 
     @cached_property
@@ -859,6 +863,46 @@ class Understander:
             and not re.fullmatch(WEEKDAY + "|" + MONTH, bare)
             and ("NOUN" in word_classes(bare) or bare.endswith("ing"))
         ]
+
+    def context_subject(self, text: str, people: frozenset[str] = frozenset()) -> str | None:
+        """The subject a request leaves to a sentence of its own.
+
+        "ingrid reports the winter range data to the board in march. topics for that?" is about the
+        winter range data: the longest run of nouns in the message's other sentences (the last of
+        equals; a sentence that sets something aside, "not budgets", says what it is not about).
+        """
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+|\.{2,}\s*|\s+[-–]\s+", text) if s.strip()]
+        if len(sentences) < 2:
+            return None
+        runs: list[list[str]] = []
+        for sentence in sentences:
+            if (
+                REQUEST.search(sentence)
+                or self._cues["topics"].search(sentence)
+                or self._cues["agenda"].search(sentence)
+                or SETS_ASIDE.search(sentence)
+            ):
+                continue
+            nouns = {  # not "prepped": a word the dictionary lacks that reads as a past form
+                w
+                for w in self._subject_words(sentence, people)
+                if w not in self._not_subjects and not (w.endswith("ed") and "?" in word_classes(w))
+            }
+            runs.append([])
+            before = ""
+            for word in re.findall(r"[\w&+'-]+", sentence.lower()):
+                bare = word.strip("'-").removesuffix("'s")
+                verb = bare.endswith("ing") or (before == "to" and "VERB" in word_classes(bare))
+                if bare in nouns and (runs[-1] or not verb):  # not "collecting" feedback, "to report" data
+                    runs[-1].append(word)
+                elif runs[-1]:
+                    runs.append([])
+                before = bare
+        found = [run for run in runs if run]
+        if not found:
+            return None
+        best = max(len(run) for run in found)
+        return self._clean_focus(" ".join([run for run in found if len(run) == best][-1][-4:]))
 
     def note_subject(self, text: str, people: frozenset[str] = frozenset()) -> str | None:
         """What a question about the notes asks after when no phrase names it.
@@ -1673,6 +1717,8 @@ class Understander:
                 slots["focus"] = state.args.get("focus")  # "then a 30 min agenda", "what did he do about it"
             if slots["focus"] is None and best == "search_notes":
                 slots["focus"] = self.note_subject(text, people)
+            elif slots["focus"] is None:  # "… the hub consolidation to the board. ideas for the 17th?"
+                slots["focus"] = self.context_subject(text, people)
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
         if best == "program_health" and self._anonymous.search(text):

@@ -989,11 +989,27 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("agenda: ESG reporting, 45 mins", "esg reporting"),
         ("plan a session so he can learn TikTok", "tiktok"),
         ("need an agenda for our first session back after 3 months", None),
+        (
+            "ingrid has to report winter range data to the board in march. topics for that?",
+            "winter range data",
+        ),
+        (
+            "martin has to take the hub consolidation to the board next month so... ideas for the 17th?",
+            "hub consolidation",
+        ),
+        (
+            "Need something to lead on for 15 min. Supplier negotiations. Quick ideas.",
+            "supplier negotiations",
+        ),
+        ("heyy seeing martin thurs morning and ive got literally nothing prepped. ideas?", None),
+        ("Topics for my half next time. Not budgets, we've done those to death.", None),
+        ("agenda for 30 minutes? We restart after long pause, keep it light", None),
     ],
 )
 def test_a_subject_given_as_what_the_session_covers(message: str, focus: str | None) -> None:
     reader = understander()
-    assert reader.focus(reader.normalise(message)) == focus
+    text = reader.normalise(message)
+    assert (reader.focus(text) or reader.context_subject(text)) == focus
 
 
 def test_asked_where_an_answer_comes_from_it_names_its_passages(chat: Chat) -> None:

@@ -500,6 +500,8 @@ class Chat:
         elif change == "focus" and tool == "program_health":  # "focus that on cancellations": those pairs
             args.pop("leave_out", None)
             args["keep"] = slots["focus"]
+        elif change == "focus" and tool == "search_notes":  # "same but for the town hall": that, not both
+            args["text"] = args["focus"] = slots["focus"]
         elif change == "focus":
             args["focus"] = slots["focus"]
         elif change == "drop" and tool == "agenda":

@@ -162,6 +162,15 @@ SUBJECT_INSTEAD = re.compile(
     r"(?:^|[.!?]\s+)(?!(?:can|could|would|do|give|add|redo|plan|make|hmm|ok|so|just|let's|try)\b)"
     r"((?:the\s+)?[a-z][\w&+'-]*(?:\s+[\w&+'-]+){0,3})\s+instead[.!]*$"
 )
+# The same answer for another subject: "same but for the rotterdam memo", "same thing for the self-ratings".
+SAME_FOR = re.compile(
+    r"(?:ok |and |now )?(?:the )?same(?: thing| again| search| list| one)?,?\s+(?:but\s+)?"
+    r"(?:for|on|about|with)\s+(?P<topic>[^.,;!?]+)"
+)
+# "actually do variance commentary": other topics, on that.
+DO_INSTEAD = re.compile(
+    r"(?:actually|ok|maybe|hmm|no|nah),?\s+(?:do|try|go with|let's do)\s+(?P<topic>[^.,;!?]+)"
+)
 # A sentence that sets something aside or has nothing to offer: "Not budgets.", "i have zero plan".
 SETS_ASIDE = re.compile(r"\b(?:not|no|nothing|zero|never|without|other than|apart from)\b", re.I)
 # "30 not 45", "60 instead of the 45": the first is the new length.
@@ -1151,6 +1160,13 @@ class Understander:
             and (aimed := AIMED.search(lower))
             and (topic := self.focus("about " + aimed.group("topic"), people))
         ):  # "put it around the Power BI dashboards", "focus that on cancellations", "swap it to linkedin"
+            return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
+        if (
+            state.task in ("topics", "agenda", "search_notes")
+            and (again := SAME_FOR.match(lower) or (state.task == "topics" and DO_INSTEAD.match(lower)))
+            and not re.search(rf"\b(?:{self._ordinal_words})\b", again.group("topic"))
+            and (topic := self.focus("about " + again.group("topic"), people))
+        ):  # "same but for the rotterdam memo", "actually do variance commentary"
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if ref is not None and state.task in ITEM_TASKS and DROP_REF.search(lower):
             part = (

@@ -773,6 +773,19 @@ def understander() -> Understander:
         ("agenda", "what do i say in the first 5 min", "expand", {"ref": 1}),
         ("coach", "too long, give me the top 2", "edit", {"change": "count", "count": 2}),
         ("agenda", "Twenty.", "edit", {"change": "minutes", "minutes": 20}),
+        (
+            "search_notes",
+            "same but for the rotterdam memo",
+            "edit",
+            {"change": "focus", "focus": "rotterdam memo"},
+        ),
+        (
+            "topics",
+            "actually do variance commentary, she asks about it",
+            "edit",
+            {"focus": "variance commentary"},
+        ),
+        ("topics", "ok do the second one", "expand", {"ref": 2}),
         ("topics", "We've done that. Capital allocation instead.", "edit", {"focus": "capital allocation"}),
         ("topics", "give me 5 instead", "edit", {"change": "count", "count": 5}),
         ("topics", "could u aim it at the graduate scheme instead", "edit", {"focus": "graduate scheme"}),
@@ -919,6 +932,13 @@ def test_one_part_of_an_agenda_given_a_length_keeps_the_session_length(chat: Cha
     assert missing.payload["items"] == timed.payload["items"]
     assert too_long.message.startswith("“Reflection: what landed” can have at most"), too_long.message
     assert [i["minutes"] for i in too_long.payload["items"]] == minutes
+
+
+def test_the_same_notes_search_for_another_subject_searches_that_alone(chat: Chat) -> None:
+    _, other = talk(chat, "priya", "what did we say about linkedin", "same but for the town hall")
+    assert other.intent == "edit" and other.slots["focus"] == "town hall", other.message
+    quoted = [line for e in other.payload["excerpts"] for line in e["lines"]]
+    assert quoted and all("town hall" in line.lower() for line in quoted), quoted
 
 
 def test_asking_for_more_notes_says_so_when_there_are_no_more(chat: Chat) -> None:

@@ -1171,6 +1171,9 @@ def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat)
     assert len(flagged) > 1 and stalled.payload["items"] == [i for i in flagged if "stalled" in i]
     assert no_names.intent == "edit" and no_names.payload is not None, no_names.message
     assert len(no_names.payload["items"]) == len(stalled.payload["items"])  # the same answer, anonymised
+    assert (
+        "Of the " in stalled.message and "1 is flagged “stalled”:" in stalled.message
+    )  # the count is the list's
     for user in USERS_OF_PAIRS:
         assert user not in no_names.message.lower(), no_names.message
 

@@ -17,7 +17,7 @@ from assistant.access import Viewer
 from assistant.cache import ExpiringCache
 from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
-from assistant.dialogue import Lexicon, State, Understander, Understanding, load_lexicon
+from assistant.dialogue import Lexicon, State, Understander, Understanding, load_lexicon, named_people
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.render import citations_text, prose
@@ -435,8 +435,7 @@ class Chat:
     def _named(caller: Caller, understood: Understanding) -> list[str]:
         """The people a message names, other than the caller, in the order it names them (two at most)."""
         me = caller.name.split()[0].lower()
-        words = re.findall(r"[a-z]+", understood.text.lower())
-        return list(dict.fromkeys(w for w in words if w in caller.people and w != me))[:2]
+        return [name for name in named_people(understood.text, caller.people) if name != me][:2]
 
     def _draft_kind(self, text: str) -> str:
         lower = text.lower()
@@ -568,10 +567,8 @@ class Chat:
             result = (self._in_place(caller, call, args) if "base" in call else None) or self.tools.call(
                 tool, caller, args
             )
-        except (
-            InvalidInput
-        ) as exc:  # a change that can't be made: "give the budget bit 20 mins", no such part
-            if "unchanged" not in call:
+        except InvalidInput as exc:
+            if "unchanged" not in call:  # only a change that can't be made ("give the budget bit 20 mins")
                 raise
             kept = {"tool": tool, "args": call["unchanged"], "refused": f"{exc} Here it is as it was."}
             return self._run(reply, caller, kept, understood)

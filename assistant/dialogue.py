@@ -430,6 +430,11 @@ class Understanding:
     points_back: bool = False  # for ``clarify``: the message points at something the conversation lacks
 
 
+def named_people(text: str, people: frozenset[str]) -> list[str]:
+    """The first names among ``people`` that a message names, in the order it names them, once each."""
+    return list(dict.fromkeys(w for w in re.findall(r"[a-z]+", text.lower()) if w in people))
+
+
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
     ordered = sorted(phrases, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w])", re.I)
@@ -1412,7 +1417,7 @@ class Understander:
     @staticmethod
     def _apart(lower: str, people: frozenset[str]) -> dict[str, list[str]]:
         """Two people a pairing must keep apart, when a constraint names two ("not leo with helen")."""
-        named = list(dict.fromkeys(w for w in re.findall(r"[a-z]+", lower) if w in people))
+        named = named_people(lower, people)
         return {"apart": named[:2]} if len(named) >= 2 else {}
 
     def _other(self, lower: str, task: str | None) -> bool:

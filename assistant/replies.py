@@ -188,8 +188,8 @@ def trim(
         if task in ("program_health", "pairing"):  # a pair's line is named by who, not its figures
             title = title.split(":")[0]
         chosen = [entries[ref - 1]] if kept else [e for n, e in enumerate(entries, 1) if n != ref]
-        if kept and task == "program_health":  # "just the cancellations": every pair flagged so
-            result, chosen, title = _flagged(result, titles, entries, words, chosen, title)
+        if kept and task == "program_health" and (flagged := _flagged(result, titles, entries, words)):
+            result, chosen, title = flagged  # "just the cancellations": every pair flagged so
         result = result.model_copy(update={field: chosen})
         said.append(f"Only “{title}”, as you asked." if kept else f"I left out “{title}”.")
     if task in LIST_FIELDS and not getattr(result, LIST_FIELDS[task]):  # nothing left to show
@@ -198,9 +198,9 @@ def trim(
 
 
 def _flagged(
-    result: Any, titles: list[str], entries: list[Any], words: list[str], chosen: list[Any], title: str
-) -> tuple[Any, list[Any], str]:
-    """Program health with every pair whose flags the words name, and its count said to match."""
+    result: Any, titles: list[str], entries: list[Any], words: list[str]
+) -> tuple[Any, list[Any], str] | None:
+    """Program health with every pair whose flags the words name and its count said to match (None: none)."""
     stems = {w[:5] for w in words if w not in ("the", "ones", "one", "pairs", "pair")}
     named = [
         e
@@ -208,14 +208,15 @@ def _flagged(
         if stems and stems <= {w[:5] for w in re.findall(r"[\w&+'-]+", plain(t).split(":")[0].lower())}
     ]
     if not named:
-        return result, chosen, title
+        return None
     label = " and ".join(w for w in words if w[:5] in stems)
     flagged = re.search(r"(\d+) pairs? needs? your attention:$", result.summary)
     if flagged and len(named) < len(entries):  # the count above the list is the list's
         many = "1 is" if len(named) == 1 else f"{len(named)} are"
         summary = f"{result.summary[: flagged.start()]}Of the {flagged.group(1)} needing your attention, "
         result = result.model_copy(update={"summary": f"{summary}{many} flagged “{label}”:"})
-    return result, named, title if len(named) == 1 else f"the pairs flagged “{label}”"
+    one = plain(titles[entries.index(named[0])]).split(":")[0]
+    return result, named, one if len(named) == 1 else f"the pairs flagged “{label}”"
 
 
 def _section(part: str, lexicon: Lexicon) -> str | None:

@@ -17,7 +17,15 @@ from assistant.access import Viewer
 from assistant.cache import ExpiringCache
 from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
-from assistant.dialogue import Lexicon, State, Understander, Understanding, load_lexicon, named_people
+from assistant.dialogue import (
+    Lexicon,
+    State,
+    Understander,
+    Understanding,
+    as_said,
+    load_lexicon,
+    named_people,
+)
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.render import citations_text, prose
@@ -576,8 +584,10 @@ class Chat:
             tool, result, self.lexicon, shown.get("leave_out", []), shown.get("keep")
         )
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
-        if tool == "agenda" and call.get("change") in ("focus", "swap") and args.get("focus"):
-            changed = self._unmatched(args["focus"], replies.items(tool, result.model_dump(mode="json")))
+        if tool == "agenda" and call.get("change") in ("focus", "swap", None) and args.get("focus"):
+            changed = self._unmatched(
+                as_said(args["focus"], understood.text), replies.items(tool, result.model_dump(mode="json"))
+            )
         if (
             tool == "search_notes"
             and call.get("change") == "other"
@@ -589,7 +599,7 @@ class Chat:
             call.get("refused")
             or note
             or changed
-            or (None if unsaid else _changed(call.get("change"), {**args, **shown}, tool))
+            or (None if unsaid else _changed(call.get("change"), {**args, **shown}, tool, understood.text))
         )
         sources = citations_text(result)
         reply.task = tool
@@ -712,7 +722,10 @@ def _in_range(tool: str, args: dict[str, Any]) -> tuple[dict[str, Any], str | No
     return args, None
 
 
-def _changed(change: str | None, args: dict[str, Any], tool: str = "") -> str | None:
+def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str = "") -> str | None:
+    """What a change did, in one sentence; a subject is written as the user wrote it."""
+    if args.get("focus"):
+        args = {**args, "focus": as_said(args["focus"], said)}
     if tool == "pairing" and change == "apart":
         pairs = [" and ".join(name.title() for name in pair) for pair in args["apart"]]
         kept = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + ", and " + pairs[-1]

@@ -276,6 +276,8 @@ MORE_ITEMS = re.compile(
     r"\b(?:(?P<n>one|two|three|\d|a couple|a few)\s+more\b(?!\s+(?:time|go|thing|question|min)\w*\b)|"
     r"add\s+(?:(?P<m>one|two|three|\d)|another)\b(?!\s*(?:min|hour|h\b))(?!.*\bso\s+there)|another one\b)"
 )
+# "anything more about the first one", "any more on #2": that item, in more depth (not other ones).
+MORE_ON = re.compile(r"\b(?:anything|something|any|a bit|a little)\s+more\s+(?:about|on|re|regarding|for)\b")
 ITEMS_TOTAL = re.compile(r"\bso (?:there(?:'s| are| is|s)|we have|i have|it's|its)\s+(\d{1,2})\b")
 # A length that is one part's ("his 15 min supplier bit", "five minutes at the end for actions"), not the
 # session's, when the message also gives another.
@@ -433,6 +435,12 @@ class Understanding:
 def named_people(text: str, people: frozenset[str]) -> list[str]:
     """The first names among ``people`` that a message names, in the order it names them, once each."""
     return list(dict.fromkeys(w for w in re.findall(r"[a-z]+", text.lower()) if w in people))
+
+
+def as_said(words: str, text: str) -> str:
+    """`words` as `text` wrote them ("AI", "Power BI"), for a reply; unchanged when it does not hold them."""
+    said = re.search(rf"\b{re.escape(words)}\b", text, re.I)
+    return said.group(0) if said and not said.group(0).islower() else words
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
@@ -1198,6 +1206,8 @@ class Understander:
             r"in\s+(?:one|a|1|two|2|a few)\s+(?:lines?|sentences?|words)\b",
             lower,
         ):
+            return Understanding("expand", {"ref": ref}, text=text)
+        if ref is not None and MORE_ON.search(lower) and count is None:
             return Understanding("expand", {"ref": ref}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
         explicit = explicit or self._other(lower, state.task)

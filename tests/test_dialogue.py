@@ -794,6 +794,8 @@ def understander() -> Understander:
         ("topics", "nah, he's heard that one from me already", "edit", {"change": "other"}),
         ("coach", "shorter, 3 bullets max", "edit", {"change": "shorter"}),
         ("agenda", "ok back. hes now saying 30 not 45 ugh", "edit", {"change": "minutes", "minutes": 30}),
+        ("topics", "anything more about the first one", "expand", {"ref": 1}),
+        ("coach", "any more on #2?", "expand", {"ref": 2}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -842,6 +844,18 @@ def test_an_agenda_rebuilt_around_a_subject_no_topic_covers_says_so(chat: Chat) 
     _, rebuilt = talk(chat, "priya", "45 min agenda for thursday", "can his part be about quantum chemistry")
     assert rebuilt.intent == "edit"
     assert rebuilt.message.startswith("I have no session topic on “quantum chemistry”")
+
+
+def test_an_agenda_asked_about_a_subject_no_topic_covers_says_so_as_the_user_wrote_it(chat: Chat) -> None:
+    (first,) = talk(chat, "priya", "agenda about GDPR for thursday")
+    assert first.message.startswith("I have no session topic on “GDPR”")
+    (covered,) = talk(chat, "priya", "agenda about AI for thursday")
+    assert "I have no session topic" not in covered.message
+
+
+def test_a_new_subject_is_named_as_the_user_wrote_it(chat: Chat) -> None:
+    _, refocused = talk(chat, "priya", "ideas for next time?", "anything more about AI?")
+    assert refocused.message.startswith("Now focused on AI.")
 
 
 def test_a_part_of_a_program_answer_explained_quotes_more_of_the_guidelines(chat: Chat) -> None:

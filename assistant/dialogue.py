@@ -188,6 +188,10 @@ OTHER_KIND = re.compile(
     r"\b(?:anything|something|any|some|ones?|stuff)\s+(?:a (?:bit|little) |slightly |way )?(?:less|more)\s+"
     r"(?!on\b|about\b|of\b|than\b|time\b|detail|minutes?\b|please\b|pls\b|[?.!]|$)[a-z]"
 )
+# "got anything fresher?", "something punchier": other ones, compared (the word checked by `comparative`)
+BY_COMPARISON = re.compile(
+    r"\b(?:anything|something|any|ones?|stuff)\s+(?:a bit |a little |slightly |way |much )?([a-z]+er)\b"
+)
 OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
 # Words that point back at what the conversation is on ("that", "it", "then ...").
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
@@ -326,6 +330,38 @@ ALREADY_DONE = re.compile(
     r"\b(?:have|did) we (?:already |ever )?(?:done|covered|had|discussed|talked about|gone over)\b"
     r"|\b(?:done|covered|had|discussed) (?:so far|already|to date)\b"
 )
+# Said of an answer's items, "we covered all that back in may", "we did X to death", "it didn't stick"
+# ask for other ones (a statement; "did we cover that?" is a question for the notes).
+DONE_THAT = re.compile(
+    r"\b(?:we|we've|we have|i|i've|i have|he|he's|she|she's|they|they've)\s+(?:have\s+|has\s+|had\s+)?"
+    r"(?:already\s+|literally\s+|basically\s+|kind of\s+|kinda\s+|all\s+|both\s+)?"
+    r"(?:covered|done|did|flagged|tried|seen|saw|heard|been through|gone through|went through|gone over|"
+    r"went over|discussed|talked about|raised|sent|used|ran|run)\b|\bto death\b|"
+    r"\b(?:didn'?t|did not|doesn'?t|does not|won'?t) (?:stick|work|land|help|fly)\b"
+)
+ASKED = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|hmm|um|wait|also|sorry)[,.]?\s+)?(?:did|do|does|have|has|had|when|what|which|how|was|were|is|are|where|who|why|can|could)\b"
+    r"|\?\s*$|\b(?:what|when|how|who|which|where) (?:did|was|were|do|does|is|are|has|have)\b"
+)
+MIX_UP = re.compile(r"\b(?:switch|mix|shake|change)\s+(?:it|things|them|this|that)\s+up\b")
+OTHER_SET = re.compile(
+    r"\b(?:different|another|other|fresh|new)\s+(?:angle|ones?|ideas?|topics?|approach|take|version|set|direction)\b"
+)
+# "anything that isn't slack", "anything but AI pls": other ones, without that subject
+EXCEPT = re.compile(
+    r"\b(?:anything|something|ones?|stuff|topics?|ideas?)\s+(?:that\s+(?:isn'?t|is not|aren'?t|are not|"
+    r"doesn'?t|does not)|but|other than|except|besides|apart from|not (?:about|on))\b"
+)
+# "only N now", "we only have 30": the session's new length (after an agenda)
+HAVE_NOW = re.compile(
+    r"\b(?:only|just|now|we've|we|he|she|i|they)\s+(?:only\s+|just\s+|now\s+)?(?:have|has|got|get)\s+"
+    r"(?:only\s+|just\s+)?(\d{2,3})\b(?!\s*(?:topics?|ideas?|items?|parts?|people|pairs?|%|percent))"
+)
+# "just the worst one", "only the top two" (after program health): how many
+WORST = re.compile(
+    r"^(?:the\s+)?(?:worst|most urgent|biggest|top|main|most important|most serious|riskiest)"
+    r"(?:\s+(?P<n>one|two|three|\d))?(?:\s+ones?)?$"
+)
 NOT_YET = re.compile(r"\b(?:haven'?t|have not|not yet|yet|never)\b")
 # "compared with last month", "what's changed since 2 weeks ago": the program then, beside now.
 COMPARED = re.compile(
@@ -360,6 +396,7 @@ class FollowUps(BaseModel):
     edits: dict[str, list[str]]
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
+    dull: list[str] = Field(default_factory=list)  # "a bit corporate", "these feel stale": other ones
     item_nouns: dict[str, list[str]] = Field(default_factory=dict)  # what each task's items are called
     examples: dict[str, list[str]] = Field(default_factory=dict)  # whole follow-up messages, per kind
 
@@ -392,6 +429,18 @@ def word_classes(word: str) -> frozenset[str]:
     from lemminflect import getAllLemmas  # its dictionary takes a second to load: only when needed
 
     return frozenset(getAllLemmas(word)) or frozenset({"NOUN", "?"})
+
+
+TIME_OR_LENGTH = {"short", "long", "late", "early", "old", "numb"}  # "anything older still open?": a time
+
+
+@lru_cache(maxsize=1 << 12)
+def comparative(word: str) -> bool:
+    """Whether a word compares a quality ("fresher", "punchier"), not a length or a time ("later")."""
+    from lemminflect import getAllLemmas
+
+    adjective = set(getAllLemmas(word).get("ADJ", ()))
+    return word.endswith("er") and bool(adjective - {word}) and not adjective & TIME_OR_LENGTH
 
 
 def singular(noun: str) -> str:
@@ -468,6 +517,12 @@ class Understander:
         self._sources = _phrase_pattern(follow.sources)
         self._edits = {name: _phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = _phrase_pattern(follow.edit_openers)
+        dull = "|".join(re.escape(word) for word in follow.dull)
+        self._dull = re.compile(  # "meh, these are a bit corporate", "this feels very standard"
+            r"\b(?:(?:a bit|abit|bit|kinda|kind of|quite|too|very|so|pretty|rather|really|super|a little|"
+            r"a tad|way too|v)\s+|(?:feels?|looks?|seems?|sounds?|reads?|are|is|all)\s+"
+            rf"(?:a bit\s+|kinda\s+|so\s+)?)(?:{dull})\b"
+        )
         self._last_item = re.compile(  # "the last one", not "the last session's notes"
             _phrase_pattern(follow.last_item).pattern
             + r"(?!\s*(?:'s\s+)?(?:session|time|week|month|meeting|call|cycle|catch-?up|chat|note)s?\b)",
@@ -624,8 +679,8 @@ class Understander:
         )
         if not found:
             found = re.search(
-                r"\b(?:just|only|top|give me|cut (?:it |them |that |this )?(?:down )?to|keep it to|at most|"
-                r"max(?:imum)?|no more than|up to|go for)\s+"
+                r"\b(?:just|only|top|give me|pick|choose|cut (?:it |them |that |this )?(?:down )?to|"
+                r"keep it to|at most|max(?:imum)?|no more than|up to|go for)\s+"
                 r"(?:the\s+)?" + self._num + r"\b",
                 text,
                 re.I,
@@ -938,7 +993,9 @@ class Understander:
     def _clean_focus(self, raw: str) -> str | None:
         lead = (
             r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where|"
-            r"something|anything|around|about|on|regarding|concerning)"
+            r"something|anything|around|about|on|regarding|concerning|going through|going over|looking at|"
+            r"talking about|talking through|working on|covering|discussing|reviewing|rehearsing|"
+            r"practi[sc]ing)"
         )
         lead += r"\s+"
         text = " ".join(raw.split())
@@ -1207,6 +1264,15 @@ class Understander:
             lower,
         ):
             return Understanding("expand", {"ref": ref}, text=text)
+        if state.task in ("topics", "agenda", "coach") and EXCEPT.search(lower):
+            return Understanding("edit", {"change": "other"}, text=text)  # "anything that isn't slack"
+        if (
+            state.task == "agenda"
+            and minutes is None
+            and (now := HAVE_NOW.search(lower))
+            and 10 <= (n := int(now.group(1))) <= 120
+        ):  # "he just moved it, we only have 30 now"
+            return Understanding("edit", {"change": "minutes", "minutes": n}, text=text)
         if ref is not None and MORE_ON.search(lower) and count is None:
             return Understanding("expand", {"ref": ref}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
@@ -1246,6 +1312,10 @@ class Understander:
             and count is None
         ):
             wanted = lower[only.end() :].strip(" .!?")
+            if state.task == "program_health" and (worst := WORST.match(wanted)):
+                return Understanding(
+                    "edit", {"change": "count", "count": self._number(worst.group("n") or "1")}, text=text
+                )
             if state.task == "program_health" and FIGURES_ONLY.search(wanted):
                 return Understanding("edit", {"change": "shorter"}, text=text)  # "just the headline numbers"
             return Understanding("edit", {"change": "drop", "keep": wanted}, text=text)
@@ -1296,6 +1366,12 @@ class Understander:
             return Understanding("expand", {"ref": state.ref or 1}, text=text)
         if modifies:  # a change no rule knows ("put the questions first"): said honestly, not guessed
             return Understanding("edit", {"change": "other", "unsupported": True}, text=text)
+        if (
+            state.task in ("topics", "agenda", "coach", "program_health", "pairing")
+            and DONE_THAT.search(lower)
+            and not ASKED.search(lower)
+        ):  # "meh we covered all that already": other ones
+            return Understanding("edit", {"change": "other"}, text=text)
         return None
 
     def guess_follow_up(self, text: str, state: State, people: frozenset[str]) -> Understanding | None:
@@ -1303,8 +1379,10 @@ class Understander:
 
         Taken only when the follow-up model is clearly sure and the slots its kind needs can be read.
         """
-        if state.task not in FOLLOW_UP_TASKS:
-            return None
+        if state.task not in FOLLOW_UP_TASKS or any(
+            self._cues[n].search(text) for n in ("thanks", "greeting")
+        ):
+            return None  # "diolch" is thanks said whole, whatever the model makes of a word it never saw
         query = np.asarray(self.embed_query(text), dtype=np.float32)
         scores = self._follow_model.scores(features(query[None, :], [text]))[0]
         best = int(scores.argmax())
@@ -1436,6 +1514,8 @@ class Understander:
             self._edits["other"].search(lower)
             or ((what := WHAT_ELSE.search(lower)) and (task == "coach" or not what.group("asks")))
             or OTHER_KIND.search(lower)
+            or ((than := BY_COMPARISON.search(lower)) and comparative(than.group(1)))
+            or self._dull.search(lower)
         )
 
     def _points_nowhere(self, text: str, state: State, people: frozenset[str]) -> bool:
@@ -1483,7 +1563,8 @@ class Understander:
         )
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         closing = re.search(
-            rf"\b(?:to|do|make it|back to|at|say|for)\s+{self._num}\s*(?:please|pls)?[.!?]*$", lower
+            rf"\b(?:to|do|make it|back to|at|say|for)\s+{self._num}\s*(?:please|pls)?(?:[.!?]*$|[,;:-]\s)",
+            lower,
         )
         numbers = [
             m
@@ -1532,11 +1613,14 @@ class Understander:
             )
             if topic:
                 return {"change": "swap", "focus": topic, "side": side.group(1)}
-        if task == "agenda" and minutes is not None and re.search(r"\badd(?:ing)?\b(?! up)", lower):
-            return {
-                "change": "minutes",
-                "minutes": int(state.args.get("minutes", 45)) + minutes,
-            }  # "add a quarter of an hour"
+        if (
+            task == "agenda"
+            and minutes is not None
+            and (added := re.search(r"\badd(?:ing)?\b(?! up)", lower))
+        ):
+            said = re.match(rf"\s+{self._num}\b", lower[added.end() :])  # "add 15, she might have 45": the 15
+            more = self._number(said.group(1)) if said else minutes
+            return {"change": "minutes", "minutes": int(state.args.get("minutes", 45)) + more}
         if (
             (task in COUNTED or (task == "agenda" and count is not None and count <= 6 and minutes is None))
             and count is not None
@@ -1593,6 +1677,10 @@ class Understander:
                 ):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
+                if change == "swap" and MIX_UP.search(lower):
+                    continue  # "switch it up?": other ones
+                if change in ("shorter", "longer", "fewer") and OTHER_SET.search(lower):
+                    continue  # "too much of me in that. different angle please": other ones
                 if (
                     change == "swap"
                     and task in ("topics", "agenda")

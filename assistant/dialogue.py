@@ -362,6 +362,12 @@ WORST = re.compile(
     r"^(?:the\s+)?(?:worst|most urgent|biggest|top|main|most important|most serious|riskiest)"
     r"(?:\s+(?P<n>one|two|three|\d))?(?:\s+ones?)?$"
 )
+# A question about what happened ("what did we cover in the 45 minutes?"), not a plan for a session.
+ASKS_NOTES = re.compile(
+    r"\b(?:what|when|did|whether|which|have we|has he|has she|how (?:long|often|many|much))\b|\?\s*$", re.I
+)
+PLANNED = ("topics", "search_notes", "agenda")  # what a message that gives a session's length may be
+UNPLANNED = ("draft_message", "ask", "coach", "brief", "rotation", "pairing", "program_health")
 NOT_YET = re.compile(r"\b(?:haven'?t|have not|not yet|yet|never)\b")
 # "compared with last month", "what's changed since 2 weeks ago": the program then, beside now.
 COMPARED = re.compile(
@@ -995,7 +1001,8 @@ class Understander:
             r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where|"
             r"something|anything|around|about|on|regarding|concerning|going through|going over|looking at|"
             r"talking about|talking through|working on|covering|discussing|reviewing|rehearsing|"
-            r"practi[sc]ing)"
+            r"practi[sc]ing|(?:want|wanna|need|hope|like) (?:to )?[a-z]+"
+            r"(?: through| over| at| on| for| about)?)"
         )
         lead += r"\s+"
         text = " ".join(raw.split())
@@ -1012,7 +1019,7 @@ class Understander:
         text = re.split(r"\s[+&]\s", text, maxsplit=1)[0]  # "the electric lorries + the range worries"
         text = re.split(
             r"[?.!,;:]|\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
-            r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|went|go|goes|would|could|might|"
+            r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|went|go|goes|got|would|could|might|"
             r"(?<!hybrid )(?<!remote )(?<!flexible )(?<!shift )(?<!office )(?<!home )(?<!async )works?|"
             r"(?:with|w)(?=\s+(?:him|her|them|me|us|my|his|our|their|the (?:exec|mentor|team|board))\b)|"
             r"is|are|was|were|did|does|do|how|why|when|what|maybe|" + WEEKDAY + r")\b",
@@ -1825,6 +1832,17 @@ class Understander:
         scores = self.scores(text, role)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         (best, top), (second, runner_up) = ranked[0], ranked[1]
+        if (
+            (best in PLANNED or (second in PLANNED and best not in UNPLANNED))
+            and not (
+                best == "topics" and self._cues["topics"].search(text)
+            )  # "topics for our 30 min session"
+            and not self._cues["draft_message"].search(text)  # "write her a message proposing 30 minutes"
+            and (m := self.minutes(text)) is not None
+            and m >= SHORTEST_AGENDA
+            and not ASKS_NOTES.search(text)
+        ):  # "30 minutes on the 8th. I'd like Kai to take me through X": a session of that length, planned
+            best, top = "agenda", max(top, SURE)
         slots: dict[str, Any] = {}
         if best in ("topics", "agenda", "search_notes"):
             slots["focus"] = self.focus(text, people)

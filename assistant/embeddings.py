@@ -145,7 +145,7 @@ class LocalMiniLM:
                 spans = np.array(parts[i], dtype=np.int64)
                 covers = real & (offsets[:, 0] < spans[:, 1:]) & (offsets[:, 1] > spans[:, :1])
                 counts = covers.sum(axis=1, keepdims=True)
-                pooled[i] = normalised((covers.astype(np.float32) @ hidden[row]) / np.clip(counts, 1, None))
+                pooled[i] = _normalised((covers.astype(np.float32) @ hidden[row]) / np.clip(counts, 1, None))
                 alone.extend((i, int(n)) for n in np.flatnonzero(counts[:, 0] == 0))
         if alone:
             vectors = self.embed_array([texts[i][slice(*parts[i][n])] for i, n in alone])
@@ -165,8 +165,7 @@ class LocalMiniLM:
         return list(self._query_cache(text))
 
 
-def normalised(vectors: np.ndarray) -> np.ndarray:
-    """Each row scaled to length 1."""
+def _normalised(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
 
@@ -174,7 +173,7 @@ def normalised(vectors: np.ndarray) -> np.ndarray:
 def _pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Mean of each text's token vectors (padding left out), normalised to length 1."""
     weights = mask[..., None].astype(np.float32)
-    return normalised((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
+    return _normalised((hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
 
 
 def _openai(model: str) -> Embedder:

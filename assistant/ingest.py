@@ -21,11 +21,9 @@ from assistant.documents import (
     content_id,
     find_documents,
     load_document,
-    sentence_spans,
     sentences,
     split_text,
 )
-from assistant.embeddings import normalised
 from assistant.index import VectorIndex, search_text
 from assistant.store import Note
 
@@ -36,11 +34,6 @@ from assistant.store import Note
 # an interrupted run keeps what it stored.
 EMBED_STEP = 2048
 PROGRESS_STEPS = 8
-# A late-chunked sentence's vector (``_embed_with_sentences``) leaves its headings out, and they
-# often say what it is about ("Can my manager read our notes?" over "No. Your line manager has no
-# access…"): each sentence's vector is its own plus this much of its headings', so a question
-# matches a sentence by both. Headings are few; each is embedded once.
-HEADING_WEIGHT = 0.5
 
 
 @dataclass
@@ -72,24 +65,15 @@ def embed_and_add(
     label: str,
     generation: str | None = None,
     known: dict[str, np.ndarray] | None = None,
-    parts: dict[str, np.ndarray] | None = None,
 ) -> None:
-    """Embed (id, text, metadata) items and store them; ``known`` vectors are reused and filled.
-
-    With ``parts`` (and an embedder that can), each embedded item's sentence vectors are pooled
-    from the same model run and filled in by item id (see ``_embed_with_sentences``).
-    """
+    """Embed (id, text, metadata) items and store them; ``known`` vectors are reused and filled."""
     known = {} if known is None else known
     step = max(64, min(EMBED_STEP, -(-len(items) // PROGRESS_STEPS)))
     with _progress(len(items), label) as bar:
         for start in range(0, len(items), step):
             batch = items[start : start + step]
             todo = [(cid, text, meta) for cid, text, meta in batch if cid not in known]
-            if todo and parts is not None and _late(index):
-                fresh, pooled = _embed_with_sentences(index, todo)
-                parts.update(zip([cid for cid, _, _ in todo], pooled))
-                known.update(zip([cid for cid, _, _ in todo], fresh))
-            elif todo:
+            if todo:
                 fresh = index.embed([search_text(text, meta) for _, text, meta in todo])
                 known.update(zip([cid for cid, _, _ in todo], fresh))
             vectors = np.stack([known[cid] for cid, _, _ in batch]) if batch else np.zeros((0, 0))
@@ -102,37 +86,6 @@ def embed_and_add(
                 generation,
             )
             bar.update(len(batch))
-
-
-def _late(index: VectorIndex) -> bool:
-    """Whether the embedder pools parts of a text from the text's own run (the local model does)."""
-    return callable(getattr(index.embedder, "embed_with_parts", None))
-
-
-def _embed_with_sentences(
-    index: VectorIndex, items: list[tuple[str, str, dict[str, Any]]]
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Chunks' vectors and, from the same model run, their sentences' ("late chunking").
-
-    A sentence's vector pools its own tokens as the model read them in its chunk (after the
-    headings), so it costs no run of its own: embedded alone with their headings, the sentences
-    were 1.6 times the chunks' tokens. Then its headings' vector is added in (``HEADING_WEIGHT``).
-    """
-    texts, spans, heads = [], [], []
-    for _, text, meta in items:
-        full = search_text(text, meta)
-        shift = len(full) - len(text)  # the headings search_text puts first
-        texts.append(full)
-        spans.append([(start + shift, end + shift) for _, start, end in sentence_spans(text)])
-        heads.append(full[:shift].strip())
-    whole, pooled = index.embedder.embed_with_parts(texts, spans)  # type: ignore[attr-defined]
-    distinct = sorted({head for head in heads if head})
-    headings = dict(zip(distinct, index.embed(distinct))) if distinct else {}
-    pooled = [
-        normalised(vectors + HEADING_WEIGHT * headings[head]) if head in headings else vectors
-        for vectors, head in zip(pooled, heads)
-    ]
-    return np.asarray(whole, dtype=np.float32), pooled
 
 
 Loaded = list[tuple[Document, str]]  # each document with the folder it was found in
@@ -197,22 +150,17 @@ def ingest_paths(
     for (root, source), ids in existing.items():
         if root in folders and (root, source) not in seen:
             stale |= ids
-    parts: dict[str, np.ndarray] = {}  # chunk id: its sentence vectors, from the chunk's own run
-    embed_and_add(index, "guidelines", pending, "Embedding guidelines", generation, parts=parts)
+    embed_and_add(index, "guidelines", pending, "Embedding guidelines", generation)
     report.embedded = len(pending)
     report.removed = index.delete("guidelines", stale, generation)
-    _index_sentences(index, generation, parts)
+    _index_sentences(index, generation)
     if generation is None:
         index.guidelines_changed()
     return report
 
 
-def _index_sentences(index: VectorIndex, generation: str | None, parts: dict[str, np.ndarray]) -> None:
-    """Give every guideline chunk its sentence vectors, and drop those of removed chunks.
-
-    ``parts`` holds the sentence vectors of the chunks just embedded; those of a chunk stored
-    earlier (by a run stopped midway) are pooled from a new run of the chunk.
-    """
+def _index_sentences(index: VectorIndex, generation: str | None) -> None:
+    """Give every guideline chunk its sentence vectors, and drop those of removed chunks."""
     chunks = index.collection("guidelines", generation).get(include=["documents", "metadatas"])
     stored = index.collection("sentences", generation).get(include=["metadatas"])
     have = set(stored["ids"])  # by sentence: a run stopped midway leaves some chunks' sentences partly in
@@ -232,18 +180,7 @@ def _index_sentences(index: VectorIndex, generation: str | None, parts: dict[str
         for n, sentence in enumerate(sentences(text))
         if f"{cid}:{n}" not in have
     ]
-    known: dict[str, np.ndarray] | None = None
-    if _late(index):
-        owners = {str(meta["chunk"]) for _, _, meta in pending} - set(parts)
-        again = [
-            (cid, text, meta)
-            for cid, text, meta in zip(chunks["ids"], chunks["documents"] or [], chunks["metadatas"] or [])
-            if cid in owners
-        ]
-        if again:
-            parts.update(zip([cid for cid, _, _ in again], _embed_with_sentences(index, again)[1]))
-        known = {f"{cid}:{n}": vector for cid, vectors in parts.items() for n, vector in enumerate(vectors)}
-    embed_and_add(index, "sentences", pending, "Embedding sentences", generation, known)
+    embed_and_add(index, "sentences", pending, "Embedding sentences", generation)
 
 
 NoteChunk = tuple[str, str, dict[str, Any]]  # id, text, metadata

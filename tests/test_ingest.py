@@ -6,7 +6,6 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant import index as index_module
 from assistant.core import Assistant
-from assistant.documents import sentences
 from assistant.embeddings import LocalMiniLM, embedder_name
 from assistant.errors import InvalidInput, Unavailable
 from assistant.index import COLLECTIONS, VectorIndex, collection_name
@@ -128,43 +127,9 @@ def test_an_index_without_sentences_gets_them_on_the_next_ingest(
     assert (
         assistant.search("quarterly cadence review by coordinators", k=1)[0].meta["source"] == "handbook.pdf"
     )
-    before = dict(zip(assistant.index.mirror("sentences").ids, assistant.index.mirror("sentences").vectors))
     report = assistant.ingest([folder])
     assert report.embedded == 0
     assert set(sentence_chunks(assistant)) == set(assistant.index.mirror("guidelines").ids)
-    # Pooled again from their chunks' runs: the vectors an ingest in one go stored.
-    after = assistant.index.mirror("sentences")
-    assert set(after.ids) == set(before)
-    assert all(np.allclose(vector, before[sid], atol=1e-5) for sid, vector in zip(after.ids, after.vectors))
-
-
-def test_the_model_reads_each_chunk_once_and_its_sentences_come_from_that_run(
-    assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "handbook"
-    make_corpus(folder)
-    model = assistant.index.embedder
-    assert isinstance(model, LocalMiniLM)
-    read: list[str] = []
-    forward = model._forward
-
-    def spy(texts: list[str]):  # type: ignore[no-untyped-def]
-        read.extend(texts)
-        return forward(texts)
-
-    monkeypatch.setattr(model, "_forward", spy)
-    assistant.ingest([folder])
-    chunks = assistant.index.mirror("guidelines")
-    texts = [index_module.search_text(t, m) for t, m in zip(chunks.texts, chunks.metas)]
-    assert sorted(read) == sorted(texts)  # no sentence run of its own
-    stored = assistant.index.mirror("sentences")
-    for cid, text, meta in zip(chunks.ids, chunks.texts, chunks.metas):
-        mine, vectors = assistant.index.sentences_of(cid)
-        assert mine == sentences(text) and len(mine) > 0
-        # Each sentence's vector is nearer its own sentence read alone than any other sentence of the chunk.
-        alone = model.embed_array(mine)
-        assert list(np.argmax(vectors @ alone.T, axis=1)) == list(range(len(mine))), meta["source"]
-    assert len(stored.ids) == sum(len(sentences(t)) for t in chunks.texts)
 
 
 def test_a_question_finds_the_one_sentence_that_answers_it(assistant: Assistant, tmp_path: Path) -> None:

@@ -1257,6 +1257,38 @@ def test_what_we_agreed_last_time_is_that_sessions_gist_and_its_actions(chat: Ch
     assert actions and all(" ".join(a.split())[:40] in reply.message for a in actions), reply.message
 
 
+def test_what_i_said_id_do_last_time_is_my_actions_from_that_session_done_or_not(chat: Chat) -> None:
+    reply = chat.answer("martin", "What did I say I'd do last time?", [])
+    notes = sorted(note_ids("priya-martin").items(), key=lambda kv: (kv[1]["date"], kv[0]))
+    last_id, last = notes[-1]
+    mine = re.findall(r"^- \[[ xX]\] Martin: (.+)$", last["text"], re.M)
+    assert mine and reply.payload is not None, reply.message
+    assert [e["note_id"] for e in reply.payload["excerpts"]] == [last_id]
+    assert all(" ".join(a.split())[:40] in reply.message for a in mine), reply.message
+    assert "Priya:" not in reply.message
+
+
+def test_my_side_is_the_askers_even_after_naming_the_partner(chat: Chat) -> None:
+    reply = chat.answer("helen", "I have Kai on the 8th. What's outstanding on my side?", [])
+    assert "on your side" in reply.message and "hedging" in reply.message, reply.message
+    assert "Kai:" not in reply.message
+
+
+def test_a_session_named_by_its_date_is_that_sessions_note(chat: Chat) -> None:
+    notes = sorted(note_ids("sofia-gareth").items(), key=lambda kv: (kv[1]["date"], kv[0]))
+    last_id, last = notes[-1]
+    day = last["date"].day
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(day % 10 if day not in (11, 12, 13) else 0, "th")
+    reply = chat.answer("gareth", f"what did sofia and I agree on the {day}{suffix}", [])
+    assert reply.payload is not None and [e["note_id"] for e in reply.payload["excerpts"]] == [last_id]
+    counted = chat.answer("gareth", "what did we say about the 15 minutes he leads", [])
+    assert "no session note from that date" not in counted.message  # a number, not a date
+    dates = {n["date"].isoformat() for n in note_ids("sofia-gareth").values()}
+    free = next(f"{d} jan" for d in range(1, 29) if f"2026-01-{d:02d}" not in dates)
+    none = chat.answer("gareth", f"what did we talk about on {free}", [])
+    assert "no session note from that date" in none.message and last["date"].isoformat() in none.message
+
+
 def test_what_i_owe_is_the_askers_side_even_when_the_partner_is_named(chat: Chat) -> None:
     mine = chat.answer("sofia", "what do i still owe gareth", [])
     theirs = chat.answer("sofia", "what does gareth still owe me", [])

@@ -40,6 +40,20 @@ EVERYTHING = re.compile(
     r"(?:done|covered|had)\b"
     r"|\b(?:already|to date)\b"
 )
+# "what's outstanding on my side", "anything on his plate": whose side, said outright
+SIDE = re.compile(r"\b(my|his|her|their|[a-z]+'s) (?:side|end|part|plate|list|actions|bit)\b")
+# "what did I say I'd do last time?", "what was I supposed to do": the actions a session gave someone
+SAID_ID_DO = re.compile(
+    r"\b(?:say|said|promised?|agreed?|offer|offered)\s+(?:i|he|she|they|we)(?:'d| would| will|'ll)"
+    r"\s+do\b|\b(?:supposed|meant)\s+to\s+do\b"
+    r"|\bwhat\s+(?:was|were|am|is)\s+(?:i|he|she|they|we)\s+(?:supposed|meant)\b"
+)
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "on the 19th", "19 nov", "november 19": a session named by its date
+DAY = re.compile(
+    r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?([a-z]{3})[a-z]*)?"
+    r"|\b(\d{1,2})\s+([a-z]{3})[a-z]*\b|\b([a-z]{3})[a-z]*\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+)
 MATTERED = "the main topic of the session, what we decided and what happens next"
 WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
 _LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -94,14 +108,24 @@ def compose(
     if not notes:
         return NotesFound(query=query, summary=f"There are no session notes you can read with {partner} yet.")
     lower = query.lower()
-    if OPEN.search(lower):
-        return open_actions(context, lower, partner)
+    if OPEN.search(lower) or SAID_ID_DO.search(lower):
+        return open_actions(context, lower, partner, latest=bool(LATEST.search(lower)))
+    said, dated = _on_day(notes, lower)  # "what did sofia and I agree on the 19th": that session
+    if said and not dated:
+        days = ", ".join(n["date"] for n in notes[::-1][:3])
+        return NotesFound(
+            query=query,
+            summary=f"You have no session note from that date with {partner}; the latest are from {days}.",
+        )
+    if dated:
+        notes = dated
+        lower = DAY.sub(" ", lower)
     members = {context.first_name(role).lower() for role in ("mentor", "executive")}
     wanted = _keywords(lower, ignore) - members  # "everything rafael and I covered" names no subject
     if EVERYTHING.search(lower) and not _keywords(EVERYTHING.sub(" ", lower), ignore) - members:
         return _overview(guide, context, query, notes)
     latest = bool(LATEST.search(lower)) and not (wanted and WHEN.search(lower))
-    if latest and not wanted:  # "what did we agree last time?": that session, what mattered and its actions
+    if (latest or dated) and not wanted:  # "what did we agree last time?": what mattered and its actions
         return _overview(guide, context, query, notes[-1:], lines_each=3, actions=True)
     if latest:
         notes = notes[-1:]
@@ -156,6 +180,28 @@ def compose(
     )
 
 
+def _on_day(notes: list[dict[str, Any]], lower: str) -> tuple[bool, list[dict[str, Any]]]:
+    """Whether the question names a session by its date ("on the 19th", "19 nov"), and that session's note."""
+    named = False
+    for said in DAY.finditer(lower):
+        day, month = next(
+            ((int(d), m) for d, m in ((said[1], said[2]), (said[3], said[4]), (said[6], said[5])) if d),
+            (0, None),
+        )
+        if (month is not None and month not in MONTHS) or not 1 <= day <= 31:
+            continue
+        named = True
+        found = [
+            n
+            for n in notes
+            if int(n["date"][8:10]) == day
+            and (month is None or int(n["date"][5:7]) == MONTHS.index(month) + 1)
+        ]
+        if found:
+            return True, found[-1:]
+    return named, []
+
+
 def _overview(
     guide: Guide,
     context: PairContext,
@@ -206,13 +252,18 @@ def _overview(
     return NotesFound(query=query, summary=summary, excerpts=excerpts, citations=citations)
 
 
-def open_actions(context: PairContext, lower: str, partner: str) -> NotesFound:
-    """The action items still open, the asker's own when they ask about their side."""
+def open_actions(context: PairContext, lower: str, partner: str, latest: bool = False) -> NotesFound:
+    """The action items still open, the asker's own when they ask about their side.
+
+    With ``latest`` ("what did I say I'd do last time?"): the actions the last session agreed, done or not.
+    """
     asker = "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
     other = "executive" if asker == "mentor" else "mentor"
     owner = None
     subject = re.search(rf"\b(i|we|he|she|they|{re.escape(partner.lower())}){COMMITTED}", lower)
-    if subject:
+    if side := SIDE.search(lower):  # "I have Kai on the 8th. What's outstanding on my side?"
+        owner = context.first_name(asker) if side.group(1) == "my" else context.first_name(other)
+    elif subject:
         who = subject.group(1)
         owner = context.first_name(asker) if who == "i" else None
         if who not in ("i", "we", "they"):
@@ -223,8 +274,10 @@ def open_actions(context: PairContext, lower: str, partner: str) -> NotesFound:
         owner = context.first_name(asker)
     elif re.search(rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower):
         owner = context.first_name(other)
-    items = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
     whose = "your" if owner == context.first_name(asker) else (f"{owner}'s" if owner else "the")
+    if latest and context.notes:
+        return _agreed_last(context, owner, whose)
+    items = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
     if not items:
         return NotesFound(query=lower, summary=f"Nothing is open on {whose} side in the notes you can read.")
     notes = {n["id"]: n for n in context.notes}
@@ -242,4 +295,26 @@ def open_actions(context: PairContext, lower: str, partner: str) -> NotesFound:
     summary = summary.replace("on the side", "between you") + ":"
     return NotesFound(
         query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in by_note]
+    )
+
+
+def _agreed_last(context: PairContext, owner: str | None, whose: str) -> NotesFound:
+    """The actions the latest note records (the owner's, or both's): agreed there or reported done there."""
+    last = max(context.notes, key=lambda n: (n["date"], n["id"]))
+    recorded = (a for a in context.actions if last["id"] in (a.note_id, a.done_note_id))  # agreed or closed
+    items = [a for a in recorded if owner is None or a.owner.lower() == owner.lower()]
+    if not items:
+        return NotesFound(
+            query="", summary=f"Your last session ({last['date']}) recorded no actions on {whose} side."
+        )
+    lines = [f"{a.owner}: {a.action} ({'done' if a.done else 'open'})" for a in items]
+    return NotesFound(
+        query="",
+        summary=f"Your last session ({last['date']}) recorded these actions on {whose} side:".replace(
+            "on the side", "between you"
+        ),
+        excerpts=[
+            NoteExcerpt(note_id=last["id"], date=last["date"], author=context.author(last), lines=lines)
+        ],
+        citations=[note_citation(last)],
     )

@@ -192,6 +192,16 @@ OTHER_KIND = re.compile(
 BY_COMPARISON = re.compile(
     r"\b(?:anything|something|any|ones?|stuff)\s+(?:a bit |a little |slightly |way |much )?([a-z]+er)\b"
 )
+# "get him on board (with X)": an idiom, not the company's board
+ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
+ON_BOARD = re.compile(r"\bon board" + ON_BOARD_END)
+# "not feeling these", "don't love them", "not sold on any of those": other ones
+NOT_KEEN = re.compile(
+    r"\b(?:not|don'?t|do not|didn'?t)\s+(?:really\s+|totally\s+|so\s+)?(?:feeling|feel|loving|love|like|into|"
+    r"sold on|convinced by|keen on|a fan of|vibing with)\s+(?:any of\s+)?"
+    r"(?:these|those|them|this lot|that lot|the list)\b"
+    r"|\b(?:the|a) (?:less|more) [a-z]+ (?:version|one|take|list|answer|set)\b"
+)
 OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
 # Words that point back at what the conversation is on ("that", "it", "then ...").
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
@@ -826,7 +836,9 @@ class Understander:
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
         for prep in re.finditer(
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
-            r"on|covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
+            r"on(?!\s+board"
+            + ON_BOARD_END
+            + r")|covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
             r"(?:more )?interested in|touch(?:es|ing)? on|"
             r"more like|dig(?:ging)? into|dive into|get(?:ting)? into|deep dive on|learn(?:ing)? about|"
@@ -968,7 +980,7 @@ class Understander:
                 continue
             nouns = {  # not "prepped": a word the dictionary lacks that reads as a past form
                 w
-                for w in self._subject_words(sentence, people)
+                for w in self._subject_words(ON_BOARD.sub(" ", sentence), people)
                 if w not in self._not_subjects and not (w.endswith("ed") and "?" in word_classes(w))
             }
             runs.append([])
@@ -993,7 +1005,7 @@ class Understander:
         Its words that can be nouns: "did gareth ever look at the hybrid survey i sent him" asks after
         "hybrid survey"; "what do I owe her", nothing.
         """
-        words = self._subject_words(text, people)
+        words = self._subject_words(ON_BOARD.sub(" ", text), people)
         return self._clean_focus(" ".join(words[-4:])) if words else None
 
     def _clean_focus(self, raw: str) -> str | None:
@@ -1521,6 +1533,7 @@ class Understander:
             self._edits["other"].search(lower)
             or ((what := WHAT_ELSE.search(lower)) and (task == "coach" or not what.group("asks")))
             or OTHER_KIND.search(lower)
+            or NOT_KEEN.search(lower)
             or ((than := BY_COMPARISON.search(lower)) and comparative(than.group(1)))
             or self._dull.search(lower)
         )
@@ -1751,7 +1764,8 @@ class Understander:
                     "draft_message",
                 ):
                     rest = self._edits["other"].sub(" ", lower)
-                    if [w for w in self._subject_words(rest, people) if "'" not in w]:
+                    complaint = NOT_KEEN.search(lower) or self._dull.search(lower)  # "the less rosy version"
+                    if not complaint and [w for w in self._subject_words(rest, people) if "'" not in w]:
                         continue  # "what else does it say about mentors?": a question of its own
                 if change == "constraint":
                     if task != "pairing":
@@ -1874,6 +1888,8 @@ class Understander:
             best = "ask"  # a participant's "when does the next cycle start?" is a program question
         if best in ("agenda", "draft_message") and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
+        elif best == "agenda" and (now := HAVE_NOW.search(text.lower())) and 10 <= int(now.group(1)) <= 120:
+            slots["minutes"] = int(now.group(1))  # "plan the 10th so his part comes first. we have 50"
         if best == state.task and best in RERUN_TASKS and (again := self._asked_again(text, slots, state)):
             again.slots["task"] = state.task
             return again

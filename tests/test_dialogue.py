@@ -1395,7 +1395,7 @@ def test_a_notes_question_is_about_its_nouns(message: str, subject: str | None) 
 
 @pytest.mark.parametrize(
     ("task", "message", "slots"),
-    [("topics", "meh, not feeling these", {"change": "other"}), ("topics", "hmm no. 2 pls", None)],
+    [("topics", "different please", {"change": "other"}), ("topics", "hmm no. 2 pls", None)],
 )
 def test_the_follow_up_model_takes_what_the_phrases_miss_only_when_sure(
     chat: Chat, task: str, message: str, slots: dict[str, Any] | None

@@ -259,6 +259,7 @@ class Chat:
             names = {name}
             if viewer.role not in ("mentor", "executive"):  # coordinators name any participant
                 names |= {u.name for u in program.list_users(session)}
+                names |= {p["name"] for p in self.tools.coordinator.participants()}  # and any profile
             for pid in pairs:
                 pair = program.get_pair(session, pid)
                 members = {u: program.get_user(session, u).name for u in (pair.mentor_id, pair.executive_id)}
@@ -433,6 +434,8 @@ class Chat:
             return {"tool": intent, "args": {k: slots[k] for k in keys if slots.get(k)}}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
+        if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"
+            return {"tool": intent, "args": {"who": who}}
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             return {"tool": "check_in", "args": {"names": self._named(caller, understood)}}
         if intent == "draft_message":

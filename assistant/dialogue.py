@@ -139,6 +139,7 @@ MODIFY = re.compile(
     r"(?!\s+(?:a |an )?(?:note|reminder|session|meeting)\b)"
 )
 # Two people not to be paired: "not amara with rafael", "don't put noor with ingrid".
+BESIDES = re.compile(r"\b(?:besides|other than|apart from|except|instead of|rather than|but not)\b")
 NOT_WITH = re.compile(
     r"\b(?:not|never|no|don'?t (?:put|pair|match)|do not (?:put|pair|match))\s+\w+\s+(?:with|and|w)\s+\w+"
 )
@@ -1321,6 +1322,11 @@ class Understander:
         explicit = explicit or modifies
         if state.task == "pairing" and self._keeps_apart(lower):
             return Understanding("edit", {"change": "other", **self._apart(lower, people)}, text=text)
+        if state.task == "pairing" and BESIDES.search(lower) and (named := named_people(lower, people)):
+            matched = next((i for i in state.items if named[0] in i.lower()), "")
+            other = [w for w in re.findall(r"\*\*(\w+)", matched.lower()) if w != named[0]]
+            if other:  # "any options besides dana?" after Leo with Dana: keep those two apart
+                return Understanding("edit", {"change": "other", "apart": [other[0], named[0]]}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
         if state.task == "program_health" and FIGURES_ALONE.match(lower):
@@ -1638,8 +1644,8 @@ class Understander:
             and minutes is not None
             and (added := re.search(r"\badd(?:ing)?\b(?! up)", lower))
         ):
-            said = re.match(rf"\s+{self._num}\b", lower[added.end() :])  # "add 15, she might have 45": the 15
-            more = self._number(said.group(1)) if said else minutes
+            step = re.match(rf"\s+{self._num}\b", lower[added.end() :])  # "add 15, she might have 45": the 15
+            more = self._number(step.group(1)) if step else minutes
             return {"change": "minutes", "minutes": int(state.args.get("minutes", 45)) + more}
         if (
             (task in COUNTED or (task == "agenda" and count is not None and count <= 6 and minutes is None))

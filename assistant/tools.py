@@ -93,10 +93,9 @@ class NoArgs(_Args):
     """A tool that needs nothing but the caller."""
 
 
-# Two people, by name or first name.
-TwoNames = Annotated[
-    list[Annotated[str, Field(min_length=1, max_length=200)]], Field(min_length=2, max_length=2)
-]
+# A person, by name or first name; two people.
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+TwoNames = Annotated[list[Name], Field(min_length=2, max_length=2)]
 
 
 class PairingArgs(_Args):
@@ -104,6 +103,11 @@ class PairingArgs(_Args):
 
     apart: list[TwoNames] = Field(
         default_factory=list, max_length=20, description="People never to pair: [['Leo', 'Helen']]."
+    )
+    who: list[Name] = Field(
+        default_factory=list,
+        max_length=5,
+        description="People asked about, whose matches come first: ['Leo'].",
     )
 
 
@@ -445,6 +449,12 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
         f"Here is a complete matching of {counted(matching.mentors, 'mentor')} and "
         f"{counted(matching.executives, 'executive')} from the stored profiles, best fit first:"
     )
+    asked = [n.lower() for n in args.who]
+    named = [i for i in items if any(re.search(rf"\*\*{re.escape(n)}\b", i, re.I) for n in asked)]
+    if named:  # "who do we match Leo with?": Leo's match leads, then the rest of the matching
+        items = named + [i for i in items if i not in named]
+        whose = " and ".join(n.title() for n in args.who)
+        summary = summary.replace("best fit first:", f"{whose} first, then the rest by fit:")
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 

@@ -915,6 +915,23 @@ def test_a_coordinator_keeps_two_people_apart_in_the_pairings(chat: Chat) -> Non
     assert "**Kai Nakamura** with **Helen Drummond**" not in apart.message
 
 
+def test_a_person_asked_about_in_the_pairings_comes_first_and_can_be_rematched(chat: Chat) -> None:
+    """Leo has a profile and no pair yet: his match leads; "besides dana" keeps the two apart."""
+    first, why, other = talk(
+        chat,
+        "marisol",
+        "leo signed up as a mentor. who do we match him with?",
+        "why leo",
+        "any options besides dana?",
+    )
+    top = first.message.split("\n1. ", 1)[1].split("\n")[0]
+    assert top.startswith("**Leo Marchetti** with **Dana Whitfield**"), first.message
+    assert why.intent == "expand" and why.message.startswith("**Leo Marchetti**")
+    assert other.slots["apart"] == ["leo", "dana"]
+    assert "**Leo Marchetti** with **Dana Whitfield**" not in other.message
+    assert other.message.split("\n1. ", 1)[1].startswith("**Leo Marchetti** with")
+
+
 def test_a_challenge_named_after_a_program_answer_is_advice() -> None:
     understood = understander().understand(
         "ok and what if he keeps cancelling anyway", State("ask", {"text": "can we meet online?"}), "mentor"

@@ -1553,6 +1553,8 @@ class Understander:
         """
         lower = text.lower()
         words = set(re.findall(r"[a-z]+", lower))
+        if not re.search(r"\b(?:do|try|say|run|that|it|this|one|same|them|those) again\b", lower):
+            words.discard("again")  # "what do i do if he cancels again" points at nothing said before
         if not words & self._pointers or words & people:
             return False
         if state.task in FOLLOW_UP_TASKS and not OTHER_ONE.search(lower):

@@ -430,7 +430,7 @@ class Chat:
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
         if intent == "program_health":
-            keys = ("anonymous", "compare_days")
+            keys = ("anonymous", "compare_days", "about", "month")
             return {"tool": intent, "args": {k: slots[k] for k in keys if slots.get(k)}}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}

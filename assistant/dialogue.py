@@ -207,6 +207,20 @@ OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
 # Words that point back at what the conversation is on ("that", "it", "then ...").
 ANAPHOR = re.compile(r"\b(?:that|it|this|those|these|them)\b|^(?:then|and then|ok then|so)\b")
 WEEKDAY = r"(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?"
 # "should I just drop it?", "do I push?": the asker's own next step, a question and not an edit.
 ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b")
@@ -391,6 +405,23 @@ PERIOD = re.compile(
     rf"|(?:the )?(?:last|past|previous) (?P<m>\d{{1,2}}|two|three|four|six) {_UNITS.replace('unit', 'units')}"
     r"|(?:last|previous|past|the past|a|one) (?P<last>week|fortnight|month|quarter|year))\b"
 )
+# Which of the program's figures a coordinator asks for (program health's ``about``); attention by default.
+FIGURES = {
+    "feedback": re.compile(
+        r"\b(?:pulse|feedback (?:scores?|ratings?|figures?)|usefulness|how useful|"
+        r"session (?:scores?|ratings?)|satisf\w+|rate (?:the|their) sessions|scores? (?:by|per|each) month)\b"
+    ),
+    "ratings": re.compile(
+        r"\b(?:self[- ]?ratings?|self[- ]?rated|rat(?:e|ing) themselves|objectives?|learning goals|"
+        r"progress against)\b"
+    ),
+    "sessions": re.compile(
+        r"\bhow many (?:pairs|sessions|people)\b.{0,40}\b(?:met|meet|meeting|held|happened|took place)\b"
+        r"|\bsessions? (?:held|per month|by month|a month|each month)\b"
+        r"|\b(?:monthly|month by month) (?:activity|sessions)\b"
+    ),
+}
+MONTH_NAMED = re.compile(rf"\b(?:in|for|during|of|over)\s+({MONTH})\b")
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
 
@@ -1172,6 +1203,13 @@ class Understander:
             return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and self._anonymous.search(text):
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
+        if (
+            state.task == "program_health"
+            and (figures := self.figures(lower))
+            and figures.get("about") != state.args.get("about")
+            and not (self._edits["drop"].search(lower) or TAKE_OUT.search(lower))  # "leave out the pulse"
+        ):  # "same thing but for the self-ratings": those figures instead
+            return Understanding("program_health", figures, text=text)
         if state.task == "program_health" and (days := self.compared_days(lower, asked_before=True)):
             return Understanding("edit", {"change": "compare", "compare_days": days}, text=text)
         continues = re.match(
@@ -1322,11 +1360,11 @@ class Understander:
         explicit = explicit or modifies
         if state.task == "pairing" and self._keeps_apart(lower):
             return Understanding("edit", {"change": "other", **self._apart(lower, people)}, text=text)
-        if state.task == "pairing" and BESIDES.search(lower) and (named := named_people(lower, people)):
-            matched = next((i for i in state.items if named[0] in i.lower()), "")
-            other = [w for w in re.findall(r"\*\*(\w+)", matched.lower()) if w != named[0]]
+        if state.task == "pairing" and BESIDES.search(lower) and (not_them := named_people(lower, people)):
+            matched = next((i for i in state.items if not_them[0] in i.lower()), "")
+            other = [w for w in re.findall(r"\*\*(\w+)", matched.lower()) if w != not_them[0]]
             if other:  # "any options besides dana?" after Leo with Dana: keep those two apart
-                return Understanding("edit", {"change": "other", "apart": [other[0], named[0]]}, text=text)
+                return Understanding("edit", {"change": "other", "apart": [other[0], not_them[0]]}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
         if state.task == "program_health" and FIGURES_ALONE.match(lower):
@@ -1522,6 +1560,15 @@ class Understander:
         unit = (period.group("unit") or period.group("units") or period.group("last")).rstrip("s")
         n = period.group("n") or period.group("m")
         return max(7, min(366, (self._number(n) if n and n not in ("a", "an") else 1) * PERIOD_DAYS[unit]))
+
+    def figures(self, lower: str) -> dict[str, Any]:
+        """Which figures a program question asks for ("about") and the month it names, when it does."""
+        about = next((name for name, said in FIGURES.items() if said.search(lower)), None)
+        month = MONTH_NAMED.search(lower) if about == "sessions" else None
+        found: dict[str, Any] = {"about": about} if about else {}
+        if month:
+            found["month"] = [m[:3] for m in MONTHS].index(month.group(1)[:3]) + 1
+        return found
 
     def _keeps_apart(self, lower: str) -> bool:
         """Whether a message about pairings sets a constraint ("keep them apart", "not amara with rafael")."""
@@ -1882,6 +1929,8 @@ class Understander:
             slots["count"] = n
         if best == "program_health" and self._anonymous.search(text):
             slots["anonymous"] = True
+        if best == "program_health":
+            slots |= self.figures(text.lower())  # "what do the pulse scores say month by month"
         if best == "program_health" and (days := self.compared_days(text.lower())):
             slots["compare_days"] = days  # "how have the pairs changed since last month?"
         if best == "pairing" and self._keeps_apart(text.lower()):

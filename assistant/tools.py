@@ -118,6 +118,14 @@ class HealthArgs(_Args):
     compare_days: int | None = Field(
         None, ge=7, le=366, description="Also say what changed since this many days ago, e.g. 30."
     )
+    about: Literal["attention", "feedback", "ratings", "sessions"] = Field(
+        "attention",
+        description="The pairs needing attention; how useful people rate their sessions, by month; the "
+        "self-ratings against the objectives, start and now; or the sessions held, by month.",
+    )
+    month: int | None = Field(
+        None, ge=1, le=12, description="For sessions: the month asked about (its latest)."
+    )
 
 
 class CheckInArgs(_Args):
@@ -378,6 +386,8 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
 
 
 def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
+    if args.about != "attention":
+        return FIGURES[args.about](box, args)
     health = box.coordinator.health()
     status = health.summary.status
     flagged = [p for p in health.pairs if p.flags]
@@ -413,6 +423,86 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     }
     data = {**health.summary.model_dump(), "pairs": details}
     return Overview(title="Program health", summary=summary, items=items, data=data)
+
+
+def _feedback(box: Toolbox, _args: HealthArgs) -> Overview:
+    """The pulse: how useful people rated their sessions, by month, over enough people to report."""
+    health = box.coordinator.health()
+    trend, least = health.pulse, health.min_group_size
+    months = [m for m in (trend.months if trend else []) if m.reported and m.mean_usefulness is not None]
+    if not months:
+        summary = (
+            f"No month yet has pulse answers from at least {least} people, so there is no trend to report."
+        )
+        return Overview(title="Session feedback", summary=summary)
+    items = [f"**{_month_name(m.month)}**: {m.mean_usefulness:.1f}, from {m.people} people" for m in months]
+    first, last = months[0].mean_usefulness or 0.0, months[-1].mean_usefulness or 0.0
+    moved = "held steady" if abs(last - first) < 0.1 else ("rose" if last > first else "fell")
+    summary = (
+        f"How useful people found their sessions (the pulse after each one, 1 to 5), by month. Only months "
+        f"with answers from at least {least} people are shown"
+        + (f"; from {_month_name(months[0].month)} it {moved}:" if len(months) > 1 else ":")
+    )
+    return Overview(title="Session feedback", summary=summary, items=items)
+
+
+def _ratings(box: Toolbox, _args: HealthArgs) -> Overview:
+    """Self-ratings against the objectives: the mean at the start and now, over enough people."""
+    health = box.coordinator.health()
+    change = health.objectives_self_rated
+    items = []
+    for o in change.objectives if change else []:
+        if o.start.reported and o.end.reported and o.change is not None:
+            items.append(
+                f"**{o.title}** ({o.learner}s): {o.start.mean:.1f} at the start, {o.end.mean:.1f} now "
+                f"({o.change:+.1f}; {o.start.people} and {o.end.people} people)"
+            )
+        else:
+            items.append(f"**{o.title}** ({o.learner}s): too few ratings to report yet")
+    summary = (
+        "Self-ratings against the program's objectives (1 to 5), averaged over at least "
+        f"{health.min_group_size} people each:"
+    )
+    return Overview(title="Self-ratings", summary=summary, items=items)
+
+
+def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
+    """Sessions held by month: the month asked about (its latest), or the last three."""
+    activity = box.coordinator.picture().dashboard.activity
+    months = activity.months
+    asked = [i for i, m in enumerate(months) if int(m[5:]) == args.month] if args.month else []
+    shown = asked[-1:] or list(range(max(0, len(months) - 3), len(months)))
+    pairs = len(activity.per_pair)
+    said = []
+    for i in shown:
+        met = sum(1 for p in activity.per_pair if p.held[i])
+        off = activity.sessions_called_off[i]
+        held = activity.sessions_held[i]
+        by = f"by {met} of the {counted(pairs, 'pair')}" if held else "by none of the pairs"
+        said.append(
+            f"{counted(held, 'session')} held, {by}; " + (f"{off} called off" if off else "none called off")
+        )
+    if len(shown) == 1:  # "how many pairs met in November?": one sentence
+        return Overview(title="Sessions held", summary=f"In {_month_name(months[shown[0]])}: {said[0]}.")
+    items = [f"**{_month_name(months[i])}**: {line}" for i, line in zip(shown, said, strict=True)]
+    summary = (
+        "That month is outside the last twelve; here are the last three:"
+        if args.month and not asked
+        else "Sessions held, by month:"
+    )
+    return Overview(title="Sessions held", summary=summary, items=items)
+
+
+FIGURES: dict[str, Callable[[Toolbox, HealthArgs], Overview]] = {
+    "feedback": _feedback,
+    "ratings": _ratings,
+    "sessions": _sessions,
+}
+
+
+def _month_name(month: str) -> str:
+    """``2026-11`` → "November 2026"."""
+    return f"{dt.date(int(month[:4]), int(month[5:]), 1):%B %Y}"
 
 
 def _since(box: Toolbox, health: ProgramHealth, days: int, anonymous: bool) -> str:

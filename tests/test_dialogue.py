@@ -1209,6 +1209,34 @@ def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat)
         assert user not in no_names.message.lower(), no_names.message
 
 
+def test_a_coordinator_asks_for_the_programs_figures_in_words(chat: Chat, assistant: Assistant) -> None:
+    """Feedback by month, self-ratings and sessions held come from the figures, never one person's answer."""
+    feedback, ratings = talk(
+        chat, "marisol", "what do the pulse scores say month by month?", "same but for the self-ratings"
+    )
+    health = Coordinator(assistant).health()
+    assert health.pulse is not None and health.objectives_self_rated is not None
+    reported = [m for m in health.pulse.months if m.reported]
+    assert reported and feedback.slots.get("about") == "feedback"
+    for month in reported:
+        when = dt.date.fromisoformat(f"{month.month}-01")
+        assert (
+            f"**{when:%B %Y}**: {month.mean_usefulness:.1f}, from {month.people} people" in feedback.message
+        )
+    suppressed = [m for m in health.pulse.months if not m.reported]
+    assert all(f"{dt.date.fromisoformat(m.month + '-01'):%B %Y}" not in feedback.message for m in suppressed)
+    assert ratings.slots.get("about") == "ratings", ratings.message
+    for objective in health.objectives_self_rated.objectives:
+        assert f"**{objective.title}**" in ratings.message
+    held = Coordinator(assistant).picture().dashboard.activity
+    month = held.months[-2]  # the last full month
+    when = dt.date.fromisoformat(f"{month}-01")
+    (met,) = talk(chat, "marisol", f"how many pairs actually met in {when:%B}? no names")
+    n = held.sessions_held[held.months.index(month)]
+    assert met.message.startswith(f"In {when:%B %Y}: {n} session"), met.message
+    assert not any(user in met.message.lower() for user in USERS_OF_PAIRS)
+
+
 def test_program_health_compared_with_a_month_or_a_quarter_ago(chat: Chat, assistant: Assistant) -> None:
     _, month, quarter, no_names = talk(
         chat,

@@ -8,6 +8,7 @@ the score, and when no intent is clearly ahead the answer is to ask, not to gues
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from text_to_num import alpha2digit
 
+from assistant import clock
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
 from assistant.lexical import STOPWORDS
@@ -139,6 +141,7 @@ MODIFY = re.compile(
     r"(?!\s+(?:a |an )?(?:note|reminder|session|meeting)\b)"
 )
 # Two people not to be paired: "not amara with rafael", "don't put noor with ingrid".
+DROP_OR_SWAP = re.compile(r"\b(?:swap|switch|replace|change|drop|lose|not|no to|skip)\b")
 BESIDES = re.compile(r"\b(?:besides|other than|apart from|except|instead of|rather than|but not)\b")
 NOT_WITH = re.compile(
     r"\b(?:not|never|no|don'?t (?:put|pair|match)|do not (?:put|pair|match))\s+\w+\s+(?:with|and|w)\s+\w+"
@@ -1360,6 +1363,17 @@ class Understander:
         explicit = explicit or modifies
         if state.task == "pairing" and self._keeps_apart(lower):
             return Understanding("edit", {"change": "other", **self._apart(lower, people)}, text=text)
+        if (
+            state.task == "pairing"
+            and state.args.get("who")
+            and state.items
+            and (self._other(lower, "pairing") or (ref is not None and DROP_OR_SWAP.search(lower)))
+            and not named_people(lower, people)
+        ):  # "anyone else?" after Dana's match: someone other than the one suggested for her
+            chosen = state.items[(ref or 1) - 1] if 0 < (ref or 1) <= len(state.items) else state.items[0]
+            pair = re.findall(r"\*\*(\w+)", chosen.lower())[:2]
+            if len(pair) == 2:
+                return Understanding("edit", {"change": "other", "apart": pair}, text=text)
         if state.task == "pairing" and BESIDES.search(lower) and (not_them := named_people(lower, people)):
             matched = next((i for i in state.items if not_them[0] in i.lower()), "")
             other = [w for w in re.findall(r"\*\*(\w+)", matched.lower()) if w != not_them[0]]
@@ -1555,6 +1569,12 @@ class Understander:
         After a program overview "and a month ago?" compares too; a new message needs a word of change.
         """
         period = PERIOD.search(lower)
+        month = re.search(rf"\b(?:with|to|since|vs\.?|versus|against|from|in)\s+({MONTH})\b", lower)
+        if period is None and month and COMPARED.search(lower):  # "how does that compare with September?"
+            today = clock.today()
+            number = [m[:3] for m in MONTHS].index(month.group(1)[:3]) + 1
+            start = dt.date(today.year - (number >= today.month), number, 1)
+            return max(7, min(366, (today - start).days))
         if period is None or not (COMPARED.search(lower) or (asked_before and period.group("ago"))):
             return None
         unit = (period.group("unit") or period.group("units") or period.group("last")).rstrip("s")

@@ -930,6 +930,9 @@ def test_a_person_asked_about_in_the_pairings_comes_first_and_can_be_rematched(c
     assert other.slots["apart"] == ["leo", "dana"]
     assert "**Leo Marchetti** with **Dana Whitfield**" not in other.message
     assert other.message.split("\n1. ", 1)[1].startswith("**Leo Marchetti** with")
+    _, another = talk(chat, "marisol", "who could mentor dana?", "anyone else?")
+    assert another.slots["apart"] == ["leo", "dana"], another.slots
+    assert another.message.split("\n1. ", 1)[1].split(":")[0].endswith("with **Dana Whitfield**")
 
 
 def test_a_challenge_named_after_a_program_answer_is_advice() -> None:
@@ -1262,6 +1265,13 @@ def test_program_health_compared_with_a_month_or_a_quarter_ago(chat: Chat, assis
         assert user not in no_names.message.lower(), no_names.message
     first = chat.answer("marisol", "any pairs stalled since last month?", [])
     assert first.task == "program_health" and "Since " in first.message, first.message
+    (_, month) = talk(
+        chat, "marisol", "which pairs need attention?", "and how does that compare with September?"
+    )
+    today = now.today
+    start = dt.date(today.year - (9 >= today.month), 9, 1)
+    assert month.slots.get("compare_days") == (today - start).days, month.slots
+    assert f"Since {start}" in month.message, month.message
 
 
 def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(

@@ -142,6 +142,10 @@ MODIFY = re.compile(
 )
 # Two people not to be paired: "not amara with rafael", "don't put noor with ingrid".
 DROP_OR_SWAP = re.compile(r"\b(?:swap|switch|replace|change|drop|lose|not|no to|skip)\b")
+# "an agenda", "a 45 min plan", "a running order": a plan as a thing asked for, not "plan it around X"
+PLAN_NOUN = re.compile(
+    r"\b(?:agenda|running order|outline|(?:a|an|the|min|mins|minute|minutes|hour|session)\s+plan)\b"
+)
 BESIDES = re.compile(r"\b(?:besides|other than|apart from|except|instead of|rather than|but not)\b")
 NOT_WITH = re.compile(
     r"\b(?:not|never|no|don'?t (?:put|pair|match)|do not (?:put|pair|match))\s+\w+\s+(?:with|and|w)\s+\w+"
@@ -767,11 +771,21 @@ class Understander:
             rf"(?:\s+(?:{words}))?",
             lower,
         )  # not "the first 5 mins", not "a first one back"
-        if found and (
-            found.group(0) != found.group(1)
-            or len(lower.split()) <= 6
-            or "the " + found.group(1) in lower
-            or found.start() == 0  # "2nd sounds good, how would I open it"
+        dated = found and re.search(  # "a plan for the 8th": a date, not the eighth item
+            rf"(?<!more )(?<!expand )(?<!elaborate )\b(?:for|on|by|until|till|before|after|from|next|this)\s+"
+            rf"(?:the\s+)?{re.escape(found.group(1))}(?:\s*$|\s*[,.;!?]|\s+(?:of|at|w|with|when|if|so|and|"
+            r"then|as|session|meeting|please|pls)\b)",
+            lower,
+        )
+        if (
+            found
+            and not (dated and re.fullmatch(r"\d+(?:st|nd|rd|th)", found.group(1)))
+            and (
+                found.group(0) != found.group(1)
+                or len(lower.split()) <= 6
+                or "the " + found.group(1) in lower
+                or found.start() == 0  # "2nd sounds good, how would I open it"
+            )
         ):
             return self.lexicon.ordinals[found.group(1)]
         small = "|".join(w for w, n in self.lexicon.numbers.items() if n <= 10 and " " not in w)
@@ -779,7 +793,7 @@ class Understander:
             rf"(?:#|\bno\.?\s*|\bno to\s+|\bnumber\s+|\boption\s+|\b(?:{words})\s+)(\d{{1,2}}|{small})\b",
             lower,
         ) or re.search(
-            r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s+(?:is|sounds|looks|seems)\s+"
+            r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s*[-:–]\s+|\s+(?:is|sounds|looks|seems)\s+"
             r"(?:good|great|best|nice|interesting|promising|right|perfect)\b)",  # "3 is good. say more"
             lower,
         )
@@ -1187,7 +1201,7 @@ class Understander:
             return Understanding("edit", {"change": "minutes", "minutes": int(instead.group(1))}, text=text)
         if state.task == "agenda" and (timed := self.part_minutes(lower, state)):
             return Understanding("edit", {"change": "minutes", **timed}, text=text)
-        if state.task == "topics" and state.items and re.search(r"\bagenda\b", lower):
+        if state.task == "topics" and state.items and PLAN_NOUN.search(lower):
             if ref is None and state.ref is None and state.args.get("focus") and ANAPHOR.search(lower):
                 kept = {"focus": state.args["focus"], "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in kept.items() if v is not None}, text=text)
@@ -1813,6 +1827,13 @@ class Understander:
                     if not topic and self._other(new.group(1), task) and self.reference(lower, state) is None:
                         return {"change": "other"}  # "swap them for something else"
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
+                if (
+                    change == "other"
+                    and task in ("topics", "agenda")
+                    and (rather := VERB_FOCUS.search(lower))
+                    and (topic := self.focus(lower[rather.start() :]))
+                ):
+                    return {"change": "focus", "focus": topic}  # "something else. i'd rather prepare for X"
                 if (
                     change == "other"
                     and task in ("topics", "agenda")

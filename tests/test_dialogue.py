@@ -320,6 +320,13 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("do the notes need to be typed", "ask"),
         ("agenda pls, main thing is the town hall prep", "agenda"),  # "prep" is the subject here
         ("prep for tomorrow pls", "brief"),
+        ("the 8th w helen, need a plan", "agenda"),
+        ("30 minutes on the 8th. I'd like Kai to take me through the expense tool walkthrough", "agenda"),
+        ("what did we cover in the 45 minutes last time?", "search_notes"),
+        ("Did I say I'd report back on the quiet hours thing?", "search_notes"),
+        ("what do i do if he cancels again", "coach"),
+        ("help me reply to her kindly", "draft_message"),
+        ("what exactly did kai say he'd prep for me", "search_notes"),
     ],
 )
 def test_first_messages_read_by_what_they_ask_for(chat: Chat, message: str, intent: str) -> None:
@@ -796,14 +803,31 @@ def understander() -> Understander:
         ("agenda", "ok back. hes now saying 30 not 45 ugh", "edit", {"change": "minutes", "minutes": 30}),
         ("topics", "anything more about the first one", "expand", {"ref": 1}),
         ("coach", "any more on #2?", "expand", {"ref": 2}),
+        ("topics", "ok 45 min plan around that for the 8th", "agenda", {"minutes": 45}),
+        ("topics", "plan it around the budget instead", "edit", {"change": "focus", "focus": "budget"}),
+        ("topics", "2 - how do i open that", "expand", {"ref": 2}),
+        ("topics", "more on the 2nd", "expand", {"ref": 2}),
+        ("topics", "meh, these are a bit corporate", "edit", {"change": "other"}),
+        ("topics", "got anything fresher?", "edit", {"change": "other"}),
+        ("topics", "we did slack to death, anything that isnt slack", "edit", {"change": "other"}),
+        ("topics", "did we cover that already?", None, {}),
+        ("coach", "tried that, didn't work", "edit", {"change": "other"}),
+        ("agenda", "he just moved it, we only have 30 now", "edit", {"change": "minutes", "minutes": 30}),
+        ("agenda", "shave it to 40, i have a shift handover", "edit", {"change": "minutes", "minutes": 40}),
+        ("agenda", "hm she saw most of that already. switch it up?", "edit", {"change": "other"}),
+        ("program_health", "just the worst one", "edit", {"change": "count", "count": 1}),
+        ("topics", "three is too many. pick one", "edit", {"change": "count", "count": 1}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
-    task: str, message: str, intent: str, slots: dict[str, Any]
+    task: str, message: str, intent: str | None, slots: dict[str, Any]
 ) -> None:
     items = ("Customer data", "Pricing talks", "Hybrid teams")
     reader = understander()
     understood = reader.follow_up(reader.normalise(message), State(task, {"minutes": 45}, items))
+    if intent is None:  # a question of its own, not a change of the answer
+        assert understood is None, understood
+        return
     assert understood is not None and understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
 

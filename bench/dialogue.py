@@ -14,7 +14,7 @@ heldout) through the chat as its user, on a fresh copy of the demo program, and 
 - followups_resolved: expand/edit turns with the right intent, slots and earlier answer;
 - answer_checks: turns whose answer holds every `must` and none of the `must_not` strings;
 - turn_p50_ms / turn_p99_ms: in-process time per turn.
-dev, tune, review and fresh to fresh5 are what the phrase lists were tuned on; heldout never is.
+dev, tune, review and fresh to fresh6 are what the phrase lists were tuned on; heldout never is.
 With --turns it also scores turns.yaml (single turns, each after a kind of answer with typical items):
 turns_followups_kind (read as the right kind of follow-up), turns_followups_resolved (and its slots),
 turns_new_requests, turns_first_intents.

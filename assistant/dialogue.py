@@ -1098,6 +1098,12 @@ class Understander:
         ).strip(" +&/-")
         text = re.sub(r"^(?:the|a|an|some|our|my)$", "", text, flags=re.I)
         text = re.sub(r"(?<=\w)\s+(?:one|ones|idea|ideas)$", "", text, flags=re.I)  # "an AI one": AI
+        text = re.sub(  # "the hybrid work conversation": hybrid work
+            r"(?<=\w)\s+(?:conversation|discussion|chat|talk|topic|question|issue|piece)s?$",
+            "",
+            text,
+            flags=re.I,
+        )
         if (
             not text
             or text.lower() in self._not_focus

@@ -108,8 +108,14 @@ def compose(
     if not notes:
         return NotesFound(query=query, summary=f"There are no session notes you can read with {partner} yet.")
     lower = query.lower()
-    if OPEN.search(lower) or SAID_ID_DO.search(lower):
-        return open_actions(context, lower, partner, latest=bool(LATEST.search(lower)))
+    asked = OPEN.sub(" ", SIDE.sub(" ", lower))
+    subject = [  # what the actions asked about are on: not "my plate", "all of it"
+        w[:5] for w in _keywords(focus or "", ignore) if len(w) > 3 and w in _keywords(asked, ignore)
+    ]
+    if OPEN.search(lower) or SAID_ID_DO.search(lower):  # "what did I say I'd do next on the pilot"
+        found = open_actions(context, lower, partner, latest=bool(LATEST.search(lower)), about=subject)
+        if found is not None:
+            return found
     said, dated = _on_day(notes, lower)  # "what did sofia and I agree on the 19th": that session
     if said and not dated:
         days = ", ".join(n["date"] for n in notes[::-1][:3])
@@ -252,10 +258,13 @@ def _overview(
     return NotesFound(query=query, summary=summary, excerpts=excerpts, citations=citations)
 
 
-def open_actions(context: PairContext, lower: str, partner: str, latest: bool = False) -> NotesFound:
+def open_actions(
+    context: PairContext, lower: str, partner: str, latest: bool = False, about: list[str] | None = None
+) -> NotesFound | None:
     """The action items still open, the asker's own when they ask about their side.
 
     With ``latest`` ("what did I say I'd do last time?"): the actions the last session agreed, done or not.
+    With ``about`` (word stems of a subject), only actions on it; None when there are none, for a search.
     """
     asker = "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
     other = "executive" if asker == "mentor" else "mentor"
@@ -275,9 +284,15 @@ def open_actions(context: PairContext, lower: str, partner: str, latest: bool = 
     elif re.search(rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower):
         owner = context.first_name(other)
     whose = "your" if owner == context.first_name(asker) else (f"{owner}'s" if owner else "the")
-    if latest and context.notes:
+    if latest and context.notes and not about:
         return _agreed_last(context, owner, whose)
     items = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
+    if about:
+        items = [
+            a for a in items if any(k.startswith(st) for st in about for k in _keywords(a.action, set()))
+        ]
+        if not items:
+            return None
     if not items:
         return NotesFound(query=lower, summary=f"Nothing is open on {whose} side in the notes you can read.")
     notes = {n["id"]: n for n in context.notes}

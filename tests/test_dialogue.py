@@ -1052,7 +1052,7 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("same agenda but for the town hall prep", "town hall prep"),
         ("what should the agenda be if we're discussing the merger", "merger"),
         ("plan the session — theme: inclusive hiring", "inclusive hiring"),
-        ("an hour-long plan with the capex discussion as the centrepiece", "capex discussion"),
+        ("an hour-long plan with the capex discussion as the centrepiece", "capex"),
         ("plan for 50 min, wanna do inclusive meetings bc his review is 20 ppl", "inclusive meetings"),
         (
             "helen only gets 30 min so plan for 30, want to do the expense tool walkthrough",

@@ -146,6 +146,11 @@ DROP_OR_SWAP = re.compile(r"\b(?:swap|switch|replace|change|drop|lose|not|no to|
 PLAN_NOUN = re.compile(
     r"\b(?:agenda|running order|outline|(?:a|an|the|min|mins|minute|minutes|hour|session)\s+plan)\b"
 )
+# "how do i open the check-in": an item named by its title alone, after what one does with it
+TITLE_SAID = re.compile(
+    r"\b(?:open|run|start|lead|handle|do|frame|explain|close|introduce|kick off|present|pitch|time)"
+    r"\s+the\s+([\w&+/'-]+(?:\s+[\w&+/'-]+)?)\s*[?.!]*$"
+)
 BESIDES = re.compile(r"\b(?:besides|other than|apart from|except|instead of|rather than|but not)\b")
 NOT_WITH = re.compile(
     r"\b(?:not|never|no|don'?t (?:put|pair|match)|do not (?:put|pair|match))\s+\w+\s+(?:with|and|w)\s+\w+"
@@ -842,6 +847,11 @@ class Understander:
             r"(?:with|about|on|where|that)\s+(?:the\s+)?([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})",
             lower,
         )
+        if not found and state.items and (end := TITLE_SAID.search(lower)):
+            words = re.split(r"[\s/-]+", end.group(1))  # "how do i open the check-in": a title said whole
+            n = self.best_title(words, state.items)
+            title = set(re.findall(r"[\w&+]+", state.items[n - 1].lower())) if n else set()
+            return n if n and all(any(t.startswith(w[:5]) for t in title) for w in words) else None
         if not found or not state.items:
             return None
         words = [
@@ -1194,6 +1204,16 @@ class Understander:
             )
         if NOTES_QUESTION.match(lower) and not re.search(rf"\b(?:{self._ordinal_words})\b", lower):
             return None  # "what did she say about the winter range thing": a question for the notes
+        last = re.split(r"(?<=[.!?])\s+", lower.strip())[-1]
+        if (
+            state.task in ("brief", "agenda", "program_health", "pairing", "search_notes")
+            and HOW_DO_I.match(last)
+            and not ANAPHOR.search(last)
+            and not re.search(r"\b(?:the|that|this)\s+(?:\w+\s+)?(?:one|bit|part|item|point|slot)\b", last)
+            and not {w for t in state.items for w in re.findall(r"[a-z]{4,}", t.lower())}
+            & set(re.findall(r"[a-z]+", last))
+        ):  # "I suspect I talk too much in these sessions. How do I stop?": advice asked anew
+            return None
         alone = re.fullmatch(rf"{self._num}[.!]*", lower)
         if alone and state.task == "agenda" and (n := self._number(alone.group(1))) > len(state.items):
             return Understanding("edit", {"change": "minutes", "minutes": n}, text=text)  # "Twenty."
@@ -1328,6 +1348,7 @@ class Understander:
             ref is None
             and WHOLE.search(lower)
             and (self._expand.search(lower) or self._edits["longer"].search(lower))
+            and not HOW_DO_I.match(lower)  # "how do i stop him talking over me, he did it the whole call"
         ):
             return Understanding("edit", {"change": "longer"}, text=text)  # "expand on all of it"
         if NARROW.search(lower) and count is None and self._edits["shorter"].search(lower):

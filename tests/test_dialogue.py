@@ -817,6 +817,9 @@ def understander() -> Understander:
         ("agenda", "hm she saw most of that already. switch it up?", "edit", {"change": "other"}),
         ("program_health", "just the worst one", "edit", {"change": "count", "count": 1}),
         ("topics", "three is too many. pick one", "edit", {"change": "count", "count": 1}),
+        ("brief", "I suspect I talk too much in these sessions. How do I stop?", None, {}),
+        ("agenda", "also how do i stop him talking over me, he did it the whole last call", None, {}),
+        ("agenda", "how do i open the hybrid teams?", "expand", {"ref": 3}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(

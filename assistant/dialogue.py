@@ -259,6 +259,7 @@ HOW_DO_I = re.compile(
     r"^(?:(?:also|and|but|so|ok|okay)[,.]?\s+)?how (?:do|can|should|would|could) (?:i|we)\b"
 )
 # A part of a program answer: "the second part", "your first point", "the last bit", "an example".
+POINT_N = re.compile(r"^(?:point|rule|bit|part|#)\s*\d\b")  # "point 3 - is there more on that?"
 ANSWER_PART = re.compile(
     r"\b(?:your|that|the)\s+\w+\s+(?:point|rule|bit|part|thing)\b|\b(?:an?|another) example\b"
 )
@@ -1297,16 +1298,14 @@ class Understander:
                 or (
                     self._expand.search(lower)
                     and (ANAPHOR.search(lower) or pointed_part)
-                    and short
+                    and (short or pointed_part)
                     and not MORE_QUESTION.match(lower)
                 )
             )
         ):
-            if pointed_part and not self._edits["longer"].search(lower):  # that part of the answer, in detail
-                said = re.search(rf"\b({self._ordinal_words})\b", lower)
-                return Understanding(
-                    "expand", {"ref": self.lexicon.ordinals[said.group(1)] if said else 1}, text=text
-                )
+            part_n = self.reference(text, state) if pointed_part or POINT_N.match(lower) else None
+            if (pointed_part or part_n) and not (self._edits["longer"].search(lower) and not part_n):
+                return Understanding("expand", {"ref": part_n or 1}, text=text)  # that part, in detail
             return Understanding("edit", {"change": "longer"}, text=text)  # "can u explain that more fully"
         if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
             return Understanding(state.task, {"context": state.args.get("text")}, text=text)

@@ -259,6 +259,14 @@ HOW_DO_I = re.compile(
     r"^(?:(?:also|and|but|so|ok|okay)[,.]?\s+)?how (?:do|can|should|would|could) (?:i|we)\b"
 )
 # A part of a program answer: "the second part", "your first point", "the last bit", "an example".
+PICKED_N = re.compile(
+    r"^(?:(?:i|we|he|she)\s+(?:like|love|prefer|want|pick|choose|will take|'ll take)\s+)(\d{1,2})\b"
+    r"(?!\s*(?:min|minutes|topics|ideas|things|steps|of them))"
+)
+NUMBER_FIRST = re.compile(
+    r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s*[-:–]\s+|\s+(?:is|sounds|looks|seems)\s+"
+    r"(?:good|great|best|nice|interesting|promising|right|perfect)\b)"
+)
 POINT_N = re.compile(r"^(?:point|rule|bit|part|#)\s*\d\b")  # "point 3 - is there more on that?"
 ANSWER_PART = re.compile(
     r"\b(?:your|that|the)\s+\w+\s+(?:point|rule|bit|part|thing)\b|\b(?:an?|another) example\b"
@@ -795,13 +803,13 @@ class Understander:
         ):
             return self.lexicon.ordinals[found.group(1)]
         small = "|".join(w for w, n in self.lexicon.numbers.items() if n <= 10 and " " not in w)
-        found = re.search(
-            rf"(?:#|\bno\.?\s*|\bno to\s+|\bnumber\s+|\boption\s+|\b(?:{words})\s+)(\d{{1,2}}|{small})\b",
-            lower,
-        ) or re.search(
-            r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s*[-:–]\s+|\s+(?:is|sounds|looks|seems)\s+"
-            r"(?:good|great|best|nice|interesting|promising|right|perfect)\b)",  # "3 is good. say more"
-            lower,
+        found = (
+            re.search(
+                rf"(?:#|\bno\.?\s*|\bno to\s+|\bnumber\s+|\boption\s+|\b(?:{words})\s+)(\d{{1,2}}|{small})\b",
+                lower,
+            )
+            or PICKED_N.search(lower)  # "i like 3. give me an opening line"
+            or NUMBER_FIRST.search(lower)  # "3 is good. say more", "2 - how do i open that"
         )
         if found:
             return self._number(found.group(1))

@@ -1296,7 +1296,7 @@ def test_program_health_compared_with_a_month_or_a_quarter_ago(chat: Chat, assis
         chat, "marisol", "which pairs need attention?", "and how does that compare with September?"
     )
     today = now.today
-    start = dt.date(today.year - (9 >= today.month), 9, 1)
+    start = dt.date(today.year - (today.month <= 9), 9, 1)
     assert month.slots.get("compare_days") == (today - start).days, month.slots
     assert f"Since {start}" in month.message, month.message
 

@@ -267,6 +267,15 @@ NUMBER_FIRST = re.compile(
     r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s*[-:–]\s+|\s+(?:is|sounds|looks|seems)\s+"
     r"(?:good|great|best|nice|interesting|promising|right|perfect)\b)"
 )
+HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
+# "The consent point. How formal does that need to be?": an item of the answer named, then asked about
+ITEM_THEN_QUESTION = re.compile(
+    r"^(?:and |so |ok )?the\s+(?:[\w&+/'-]+\s+){1,4}?"
+    r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip)(?:\s+(?:about|abt|on|re)\s+[^,.?!]+)?\s*[,.:;-]\s*(?=\S)"
+)
+YOU_SAID = re.compile(
+    r"^(?:and |so |ok |but )?(?:you said|u said|you mentioned|what do you mean|what did you mean)\b"
+)
 POINT_N = re.compile(r"^(?:point|rule|bit|part|#)\s*\d\b")  # "point 3 - is there more on that?"
 ANSWER_PART = re.compile(
     r"\b(?:your|that|the)\s+\w+\s+(?:point|rule|bit|part|thing)\b|\b(?:an?|another) example\b"
@@ -295,6 +304,7 @@ VERB_FOCUS = re.compile(
     r"look at|go over|go through|work on|talk through|prep for|prepare for|get through|do|practi[sc]e|try|"
     r"run|walk through|demo|present|rehearse)|"
     r"(?:we|i|he|she|they) (?:look|looks|go|goes|work|works|dig|digs) (?:at|over|through|on|into)|"
+    r"(?:he|she|they) (?:is|'s|are|'re) (?:after|interested in|keen on|curious about)|"
     r"(?:we're|we are|i'm|i am|he's|he is|she's|she is|they're) (?:looking at|going (?:through|over)|"
     r"working on|digging into|focusing on|getting into)|"
     r"so (?:he|she|they|i|we) (?:can|could) (?:learn|try|use|understand|get to grips with|see)|"
@@ -500,7 +510,8 @@ def word_classes(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word)) or frozenset({"NOUN", "?"})
 
 
-TIME_OR_LENGTH = {"short", "long", "late", "early", "old", "numb"}  # "anything older still open?": a time
+# "anything older still open?", "fewer": a time or an amount, not a quality
+TIME_OR_LENGTH = {"short", "long", "late", "early", "old", "numb", "few", "little", "many", "much"}
 
 
 @lru_cache(maxsize=1 << 12)
@@ -1382,6 +1393,17 @@ class Understander:
             and 10 <= (n := int(now.group(1))) <= 120
         ):  # "he just moved it, we only have 30 now"
             return Understanding("edit", {"change": "minutes", "minutes": n}, text=text)
+        if (
+            state.task == "agenda" and HALF.search(lower) and not self._edits["drop"].search(lower)
+        ):  # "realistically I'm only free for half of it"
+            half = int(state.args.get("minutes", 45)) // 2
+            return Understanding("edit", {"change": "minutes", "minutes": half}, text=text)
+        if state.task in ("ask", "coach", "brief", "search_notes") and (
+            said := ITEM_THEN_QUESTION.match(lower) or YOU_SAID.match(lower)
+        ):  # "the consent point. how formal does that need to be?", "you said we both have to agree..."
+            named = self._named_item(said.group(0), state) if said.re is ITEM_THEN_QUESTION else None
+            at = named or ref or self.reference(said.group(0), state)
+            return Understanding("expand", {"ref": at or state.ref or 1}, text=text)
         if ref is not None and MORE_ON.search(lower) and count is None:
             return Understanding("expand", {"ref": ref}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
@@ -1655,8 +1677,27 @@ class Understander:
             or ((what := WHAT_ELSE.search(lower)) and (task == "coach" or not what.group("asks")))
             or OTHER_KIND.search(lower)
             or NOT_KEEN.search(lower)
+            or self._retoned(lower)
             or ((than := BY_COMPARISON.search(lower)) and comparative(than.group(1)))
             or self._dull.search(lower)
+        )
+
+    @staticmethod
+    def _retoned(lower: str) -> bool:
+        """Whether the message asks for the answer in another tone: "less sorry-sounding", "... softer"."""
+        last = re.split(r"(?<=[.!?])\s+", lower.strip())[-1]
+        if single := re.fullmatch(
+            r"(?:a bit |bit |slightly |much |way )?([a-z]+er)(?: please| pls)?[.!]*", last
+        ):
+            return comparative(single.group(1))  # "lol that sounds like an HR investigation. softer"
+        tone = re.match(
+            r"(?:a bit |bit |slightly |much |way )?(?:less|more) ([a-z]+)(?:-sounding|-y)?\b"
+            r"(?!\s+(?:about|on|of|than))",
+            lower,
+        )
+        said = tone.group(1) if tone else ""
+        return (
+            said not in ("like", "than") and "ADJ" in word_classes(said) and "NOUN" not in word_classes(said)
         )
 
     def _points_nowhere(self, text: str, state: State, people: frozenset[str]) -> bool:
@@ -1973,6 +2014,9 @@ class Understander:
         if follow is not None:
             follow.slots["task"] = state.task
             return follow
+        for name in ("thanks", "greeting"):  # their cues read the whole message: "dhanyavaad 🙏", "daalụ"
+            if self._cues[name].search(text):
+                return Understanding(name, {}, 1.0, text=text)
         scores = self.scores(text, role)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         (best, top), (second, runner_up) = ranked[0], ranked[1]

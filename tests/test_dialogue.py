@@ -309,6 +309,8 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
 @pytest.mark.parametrize(
     ("message", "intent"),
     [
+        ("dhanyavaad 🙏", "thanks"),
+        ("daalụ", "thanks"),
         ("do my notes say anything abt the graduate cohort case", "search_notes"),
         ("how many times have we met", "search_notes"),
         ("give me talking points on burnout", "topics"),
@@ -820,6 +822,24 @@ def understander() -> Understander:
         ("brief", "I suspect I talk too much in these sessions. How do I stop?", None, {}),
         ("agenda", "also how do i stop him talking over me, he did it the whole last call", None, {}),
         ("agenda", "how do i open the hybrid teams?", "expand", {"ref": 3}),
+        ("ask", "The consent point. How formal does that need to be?", "expand", {"ref": 1}),
+        ("ask", "You said we both have to agree. Does that need to be in writing?", "expand", {"ref": 1}),
+        ("coach", "the 2nd point, what if my manager asks me directly", "expand", {"ref": 2}),
+        (
+            "agenda",
+            "Realistically I'm only free for half of it.",
+            "edit",
+            {"change": "minutes", "minutes": 22},
+        ),
+        (
+            "agenda",
+            "Make it the full hour. She asked for more time.",
+            "edit",
+            {"change": "minutes", "minutes": 60},
+        ),
+        ("draft_message", "less sorry-sounding, i didnt do anything that wrong", "edit", {"change": "other"}),
+        ("topics", "more like culture stuff", "edit", {"change": "focus", "focus": "culture"}),
+        ("topics", "Fewer.", "edit", {"change": "shorter"}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(

@@ -464,8 +464,8 @@ class Chat:
             return {"tool": tool, "args": args, "change": "tone"}
         if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
             return {"tool": tool, "args": args, "change": "unsupported"}
-        if tool == "draft_message" and change not in ("shorter", "longer"):  # one wording offline (said)
-            return {"tool": tool, "args": args, "change": change}
+        if (tool == "draft_message" and change not in ("shorter", "longer")) or tool == "check_in":
+            return {"tool": tool, "args": args, "change": change}  # one wording offline (said)
         if change == "other" and tool in FIXED_LAYOUT and not slots.get("anonymous"):  # "show it differently"
             return {"tool": tool, "args": args, "change": "layout"}
         if tool == "draft_message" and change in ("shorter", "longer"):
@@ -760,7 +760,7 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if tool == "draft_message" and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
-    if tool == "draft_message" and change:
+    if tool in ("draft_message", "check_in") and change:
         return (
             "Without a language model I have one wording for this kind of message, so here it is again "
             "for you to change as you like."

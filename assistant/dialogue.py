@@ -48,7 +48,9 @@ FOLLOW_UP_TASKS = (
     "program_health",
     "pairing",
     "draft_message",
+    "check_in",
 )
+DRAFTS = ("draft_message", "check_in")  # a message written for the user to send: one wording offline
 REPLACED = re.compile(r"(?:instead of|rather than|from|not)\s*$", re.I)  # "20 instead of 45": not the 45
 NAMED_TASKS = ("topics", "agenda", "brief", "draft_message", "program_health", "pairing", "rotation")
 COUNTED = ("topics", "coach", "search_notes", "pairing", "program_health")
@@ -1288,7 +1290,7 @@ class Understander:
         asks_other = any(  # "and a prep brief then" after a notes answer is a new request
             self._cues[name].search(text) for name in NAMED_TASKS if name != state.task
         ) or (state.task == "ask" and bool(self._cues["coach"].search(text)))  # "what if he keeps cancelling"
-        if state.task != "draft_message" and self._cues["draft_message"].search(text):
+        if state.task not in DRAFTS and self._cues["draft_message"].search(text):
             return (
                 None  # "write a nudge to gareth about his 15 min": a message to draft, whatever came before
             )
@@ -1725,7 +1727,7 @@ class Understander:
             p.search(lower) for p in (self._edits["longer"], self._expand)
         ):
             return {"change": "other", "tone": True}
-        if task == "draft_message":  # "keep it to five lines", "shorter pls", "a bit fuller"
+        if task in DRAFTS:  # "keep it to five lines", "shorter pls", "a bit fuller"
             lines = re.search(rf"\b(?:{self._num}|a few)\s+(?:lines?|sentences?|words|paragraphs?)\b", lower)
             if self._edits["shorter"].search(lower) or self._edits["fewer"].search(lower) or lines:
                 return {"change": "shorter"}
@@ -1932,7 +1934,7 @@ class Understander:
                     "coach",
                     "pairing",
                     "agenda",
-                    "draft_message",
+                    *DRAFTS,
                 ):
                     rest = self._edits["other"].sub(" ", lower)
                     complaint = NOT_KEEN.search(lower) or self._dull.search(lower)  # "the less rosy version"

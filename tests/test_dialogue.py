@@ -1340,6 +1340,16 @@ def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(
     assert not whom.suggestions  # a member's "draft a thank-you instead" is not for a coordinator
 
 
+def test_a_coordinators_check_in_takes_follow_ups_and_says_its_wording_is_fixed_offline(chat: Chat) -> None:
+    first, softer, shorter = talk(
+        chat, "marisol", "draft a check-in to amara and rafael", "less corporate pls", "shorter"
+    )
+    for reply in (softer, shorter):
+        assert reply.intent == "edit" and reply.slots["task"] == "check_in", reply.slots
+        assert reply.message.startswith("Without a language model"), reply.message
+        assert first.message in reply.message  # the same draft, kept
+
+
 def test_a_check_in_to_people_who_are_not_a_pair_is_refused_with_a_sentence(chat: Chat) -> None:
     box, caller = chat.tools, chat._caller("marisol", None)
     with pytest.raises(InvalidInput, match="No pair in the program has Kai and Amara in it"):

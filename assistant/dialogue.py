@@ -269,6 +269,11 @@ NUMBER_FIRST = re.compile(
     r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s*[-:–]\s+|\s+(?:is|sounds|looks|seems)\s+"
     r"(?:good|great|best|nice|interesting|promising|right|perfect)\b)"
 )
+# A change said first, whatever follows: "longer please, a paragraph I can paste", "3 bullets max"
+SAID_FIRST = re.compile(
+    r"^(longer|fuller|more detail|shorter|briefer|\d{1,2} bullets?(?: max| only| tops| at most)?)"
+    r"(?:\s+(?:please|pls))?(?:[.!,;:-]|$)"
+)
 HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
@@ -1406,6 +1411,12 @@ class Understander:
             named = self._named_item(said.group(0), state) if said.re is ITEM_THEN_QUESTION else None
             at = named or ref or self.reference(said.group(0), state)
             return Understanding("expand", {"ref": at or state.ref or 1}, text=text)
+        if (said := SAID_FIRST.match(lower)) and state.task not in ("draft_message", "check_in"):
+            kind = "longer" if said.group(1) in ("longer", "fuller", "more detail") else "shorter"
+            bullets = re.match(r"(\d{1,2}) bullets?", said.group(1))  # "3 bullets max"
+            n = int(bullets.group(1)) if bullets else count  # "shorter, 3 bullets max"
+            slots = {"change": kind, **({"count": n} if n else {})}
+            return Understanding("edit", slots, text=text)  # "longer please, a paragraph I can paste in"
         if ref is not None and MORE_ON.search(lower) and count is None:
             return Understanding("expand", {"ref": ref}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
@@ -1758,7 +1769,7 @@ class Understander:
             if (sized or closing)
             and not REPLACED.search(lower[: m.start()])
             and not NEGATED.search(lower[: m.start()])
-            and not re.search(r"\b(?:those|these|the|both)\s+$", lower[: m.start()])  # "why those two?"
+            and not re.search(r"\b(?:those|these|the|both|them)\s+$", lower[: m.start()])  # "why those two?"
             and not (m.group(1) == "one" and PRONOUN_ONE.search(lower[: m.start()]))  # "that one", "nice one"
         ]
         bare = numbers[-1] if numbers else None  # "45 is too long, do 30": the last one said

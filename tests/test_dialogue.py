@@ -840,6 +840,13 @@ def understander() -> Understander:
         ("draft_message", "less sorry-sounding, i didnt do anything that wrong", "edit", {"change": "other"}),
         ("topics", "more like culture stuff", "edit", {"change": "focus", "focus": "culture"}),
         ("topics", "Fewer.", "edit", {"change": "shorter"}),
+        ("brief", "3 bullets max", "edit", {"change": "shorter", "count": 3}),
+        (
+            "program_health",
+            "longer please, a paragraph I can paste straight in",
+            "edit",
+            {"change": "longer"},
+        ),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(

@@ -274,6 +274,11 @@ SAID_FIRST = re.compile(
     r"^(longer|fuller|more detail|shorter|briefer|\d{1,2} bullets?(?: max| only| tops| at most)?)"
     r"(?:\s+(?:please|pls))?(?:[.!,;:-]|$)"
 )
+# An item left out by pointing: "the role-play one is out", "we've done copilot to death, bin that one"
+IS_OUT = re.compile(
+    r"\bthe ([\w&+/' -]+?) (?:one|idea|bit|step|item|suggestion) is out\b"
+    r"|\b(?:bin|lose|cut|drop|ditch|scrap|kill|remove|skip) (?:that one|that|it)[.!]*$"
+)
 HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
@@ -400,6 +405,7 @@ DONE_THAT = re.compile(
     r"(?:already\s+|literally\s+|basically\s+|kind of\s+|kinda\s+|all\s+|both\s+)?"
     r"(?:covered|done|did|flagged|tried|seen|saw|heard|been through|gone through|went through|gone over|"
     r"went over|discussed|talked about|raised|sent|used|ran|run)\b|\bto death\b|"
+    r"\b(?:we|i|he|she|they)\s+(?:already|both)\s+(?:have|has|had|got|do|does|did)\b|"
     r"\b(?:didn'?t|did not|doesn'?t|does not|won'?t) (?:stick|work|land|help|fly)\b"
 )
 ASKED = re.compile(
@@ -1417,12 +1423,23 @@ class Understander:
             n = int(bullets.group(1)) if bullets else count  # "shorter, 3 bullets max"
             slots = {"change": kind, **({"count": n} if n else {})}
             return Understanding("edit", slots, text=text)  # "longer please, a paragraph I can paste in"
+        if state.items and (
+            out := IS_OUT.search(lower)
+        ):  # "the ask-him-in-the-room one is out", "bin that one"
+            words = re.findall(r"[a-z]+", (out.group(1) or lower[: out.start()]).replace("-", " "))
+            gone = self.best_title([w for w in words if len(w) > 3], state.items) or ref or state.ref
+            if gone and 0 < gone <= len(state.items):
+                return Understanding(
+                    "edit", {"change": "drop", "ref": gone, "part": state.items[gone - 1]}, text=text
+                )
         if ref is not None and MORE_ON.search(lower) and count is None:
             return Understanding("expand", {"ref": ref}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
         explicit = explicit or self._other(lower, state.task)
         explicit = explicit or bool(
-            DROP_ITEM.search(lower) or (state.task == "agenda" and self._edits["drop"].search(lower))
+            DROP_ITEM.search(lower)
+            or TAKE_OUT.search(lower)  # "take the linkedin bit out, i've pushed that enough"
+            or (state.task == "agenda" and self._edits["drop"].search(lower))
         )
         explicit = explicit or (
             state.task == "agenda" and bool(LEADS_FIRST.search(lower) or MOVED_FIRST.search(lower))
@@ -1529,8 +1546,8 @@ class Understander:
         if (
             state.task in ("topics", "agenda", "coach", "program_health", "pairing")
             and DONE_THAT.search(lower)
-            and not ASKED.search(lower)
-        ):  # "meh we covered all that already": other ones
+            and (not ASKED.search(lower) or re.search(r"\b(?:what|anything|something) else\b", lower))
+        ):  # "meh we covered all that already", "the EA idea we already have. what else?": other ones
             return Understanding("edit", {"change": "other"}, text=text)
         return None
 
@@ -1842,7 +1859,7 @@ class Understander:
             return {"change": "count", "count": self._number(parts.group(1))}  # "three agenda items max"
         if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
             return {"change": "minutes", "minutes": minutes}
-        if task in ("coach", "brief", "program_health", "pairing", "search_notes") and (
+        if task in ("topics", "agenda", "coach", "brief", "program_health", "pairing", "search_notes") and (
             taken := TAKE_OUT.search(lower)
         ):
             return {"change": "drop", "part": taken.group("part")}

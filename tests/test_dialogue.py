@@ -841,6 +841,19 @@ def understander() -> Understander:
         ("topics", "more like culture stuff", "edit", {"change": "focus", "focus": "culture"}),
         ("topics", "Fewer.", "edit", {"change": "shorter"}),
         ("brief", "3 bullets max", "edit", {"change": "shorter", "count": 3}),
+        ("topics", "we've done hybrid to death, bin that one", "edit", {"change": "drop", "ref": 3}),
+        (
+            "coach",
+            "he hates being put on the spot so the pricing one is out",
+            "edit",
+            {"change": "drop", "ref": 2},
+        ),
+        (
+            "topics",
+            "take the hybrid bit out, i have pushed that enough",
+            "edit",
+            {"change": "drop", "ref": 3},
+        ),
         (
             "program_health",
             "longer please, a paragraph I can paste straight in",

@@ -279,6 +279,11 @@ IS_OUT = re.compile(
     r"\bthe ([\w&+/' -]+?) (?:one|idea|bit|step|item|suggestion) is out\b"
     r"|\b(?:bin|lose|cut|drop|ditch|scrap|kill|remove|skip) (?:that one|that|it)[.!]*$"
 )
+LESS_THEN_MORE = re.compile(
+    r"\bless (?:about|on|of) [^,.;]+[,.;]?\s*(?:and |but |actually |,\s*)*"
+    r"more (?:about|on|around|of) (?P<topic>[^,.;!?]+)"
+)
+WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
 HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
@@ -779,6 +784,13 @@ class Understander:
                 re.I,
             ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
             found = found or re.search(r"(?:^|[,;:]\s*)(\d{1,2})\s*[,;]", text)  # "topics pls, 3, on AI"
+            found = found or re.search(  # "too many, 2 is all that fits"
+                r"(?:^|[,.?!;]\s*)"
+                + self._num
+                + r"\s+(?:is|are|would be|will be)\s+(?:all|plenty|enough|loads)\b",
+                text,
+                re.I,
+            )
             found = found or re.search(  # "a list of 10", "fewer items - 2"
                 r"(?:\ba list of|\b(?:items?|topics?|ideas?|steps?|points?)\s*[-:–])\s*" + self._num + r"\b",
                 text,
@@ -1432,6 +1444,10 @@ class Understander:
                 return Understanding(
                     "edit", {"change": "drop", "ref": gone, "part": state.items[gone - 1]}, text=text
                 )
+        if state.task in ("topics", "agenda", "search_notes") and (away := LESS_THEN_MORE.search(lower)):
+            topic = self.focus("about " + away.group("topic"), people)  # "less about apps, more about X"
+            if topic:
+                return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if ref is not None and MORE_ON.search(lower) and count is None:
             return Understanding("expand", {"ref": ref}, text=text)
         explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
@@ -1497,12 +1513,17 @@ class Understander:
                 return Understanding("edit", {"change": "shorter"}, text=text)  # "just the headline numbers"
             return Understanding("edit", {"change": "drop", "keep": wanted}, text=text)
         asks = bool(self._expand.search(lower))
-        pointed = bool(state.items and not explicit and LEADING_REF.match(lower))
+        pointing = LEADING_REF.match(lower) if state.items and not explicit else None
+        pointed = pointing is not None and not (  # "what about the depot rollout? the ev charging thing"
+            bool(re.search(r"\bthe\s+(?!one\b)\w", pointing.group(0)))
+            and self._named_item(lower, state) is None
+        )
         named = bool(
             state.items
             and not explicit
             and (item := NAMED_ITEM.search(lower))
             and not re.match(r"the\s+(?:whole|entire|same)\s+\w+$", item.group(0))  # "the whole thing"
+            and (self._named_item(lower, state) is not None or not WHAT_ABOUT.match(lower))
         )
         if state.ref is None and len(state.items) > 1 and re.fullmatch(r"(?:that|this|the) one[.!?]*", lower):
             return Understanding("clarify", {"items": len(state.items)}, text=text)  # which one?

@@ -53,7 +53,19 @@ from assistant.settings import REPO_ROOT, Settings
 
 SETS = REPO_ROOT / "knowledge" / "eval" / "dialogue"
 SLOTS = ("focus", "minutes", "count", "ref", "change")
-PARTS = ("dev", "tune", "review", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "heldout")
+PARTS = (
+    "dev",
+    "tune",
+    "review",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "heldout",
+)
 
 
 def slot_ok(name: str, expected: Any, got: Any) -> bool:

@@ -854,6 +854,14 @@ def understander() -> Understander:
             "edit",
             {"change": "drop", "ref": 3},
         ),
+        ("topics", "what about the depot rollout? the ev charging thing", "edit", {"focus": "depot rollout"}),
+        ("topics", "less about apps, more about what they expect from us", "edit", {"change": "focus"}),
+        (
+            "topics",
+            "hmm too many actually, 2 is all that fits in 45m",
+            "edit",
+            {"change": "count", "count": 2},
+        ),
         (
             "program_health",
             "longer please, a paragraph I can paste straight in",

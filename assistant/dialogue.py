@@ -51,6 +51,7 @@ FOLLOW_UP_TASKS = (
     "check_in",
 )
 DRAFTS = ("draft_message", "check_in")  # a message written for the user to send: one wording offline
+AS_ASKED = {"check_in": "draft_message"}  # the answer a follow-up acts on, as the user asked for it
 REPLACED = re.compile(r"(?:instead of|rather than|from|not)\s*$", re.I)  # "20 instead of 45": not the 45
 NAMED_TASKS = ("topics", "agenda", "brief", "draft_message", "program_health", "pairing", "rotation")
 COUNTED = ("topics", "coach", "search_notes", "pairing", "program_health")
@@ -2063,7 +2064,7 @@ class Understander:
         if follow is None:
             follow = self.guess_follow_up(text, state, people)
         if follow is not None:
-            follow.slots["task"] = state.task
+            follow.slots["task"] = AS_ASKED.get(state.task or "", state.task)
             return follow
         for name in ("thanks", "greeting"):  # their cues read the whole message: "dhanyavaad 🙏", "daalụ"
             if self._cues[name].search(text):

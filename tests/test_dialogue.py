@@ -1373,7 +1373,7 @@ def test_a_coordinators_check_in_takes_follow_ups_and_says_its_wording_is_fixed_
         chat, "marisol", "draft a check-in to amara and rafael", "less corporate pls", "shorter"
     )
     for reply in (softer, shorter):
-        assert reply.intent == "edit" and reply.slots["task"] == "check_in", reply.slots
+        assert reply.intent == "edit" and reply.slots["task"] == "draft_message", reply.slots
         assert reply.message.startswith("Without a language model"), reply.message
         assert first.message in reply.message  # the same draft, kept
 

@@ -285,6 +285,9 @@ LESS_THEN_MORE = re.compile(
     r"more (?:about|on|around|of) (?P<topic>[^,.;!?]+)"
 )
 WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
+RESHAPED = re.compile(
+    r"\b(?:as|in|into)\s+(?:\S+\s+)?(?:sentences?|bullets?|bullet points|lines|paragraphs?)\b"
+)
 HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
@@ -1314,7 +1317,11 @@ class Understander:
         asks_other = any(  # "and a prep brief then" after a notes answer is a new request
             self._cues[name].search(text) for name in NAMED_TASKS if name != state.task
         ) or (state.task == "ask" and bool(self._cues["coach"].search(text)))  # "what if he keeps cancelling"
-        if state.task not in DRAFTS and self._cues["draft_message"].search(text):
+        if (
+            state.task not in DRAFTS
+            and self._cues["draft_message"].search(text)
+            and not RESHAPED.search(lower)  # "write it up as two sentences for the report": this answer
+        ):
             return (
                 None  # "write a nudge to gareth about his 15 min": a message to draft, whatever came before
             )
@@ -1419,6 +1426,8 @@ class Understander:
             and 10 <= (n := int(now.group(1))) <= 120
         ):  # "he just moved it, we only have 30 now"
             return Understanding("edit", {"change": "minutes", "minutes": n}, text=text)
+        if state.task != "agenda" and state.task not in DRAFTS and HALF.search(lower):
+            return Understanding("edit", {"change": "shorter"}, text=text)  # "half as long" after advice
         if (
             state.task == "agenda" and HALF.search(lower) and not self._edits["drop"].search(lower)
         ):  # "realistically I'm only free for half of it"

@@ -855,6 +855,13 @@ def understander() -> Understander:
             {"change": "drop", "ref": 3},
         ),
         ("topics", "what about the depot rollout? the ev charging thing", "edit", {"focus": "depot rollout"}),
+        ("coach", "Half as long.", "edit", {"change": "shorter"}),
+        (
+            "program_health",
+            "write it up as two sentences for the leadership report",
+            "edit",
+            {"change": "shorter"},
+        ),
         ("topics", "less about apps, more about what they expect from us", "edit", {"change": "focus"}),
         (
             "topics",

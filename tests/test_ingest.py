@@ -411,3 +411,26 @@ def test_keyword_scores_are_bm25s_own_and_survive_a_saved_copy() -> None:
         assert read_back.top(query, 3) == built.top(query, 3)
     empty = BM25Index.from_arrays(BM25Index(["", "the"]).arrays())
     assert empty.size == 2 and not empty.knows("the") and empty.top("anything", 2) == []
+
+
+def test_a_saved_copy_without_its_keyword_index_is_read_again(
+    guidelines: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = guidelines.index
+    assert index.mirror("guidelines").bm25().knows("pairs")  # the copy saved by the template
+    (saved,) = (guidelines.settings.home / index_module.COPIES).glob("guidelines-*.npz")
+    with np.load(saved) as copy:
+        header, vectors = copy["header"], copy["vectors"]
+    np.savez(saved, header=header, vectors=vectors)  # as a copy was saved before it carried one
+    reads: list[str] = []
+    read_mirror = VectorIndex._read_mirror
+
+    def counted(self: VectorIndex, name: str, generation: str) -> index_module.Mirror:
+        reads.append(name)
+        return read_mirror(self, name, generation)
+
+    monkeypatch.setattr(VectorIndex, "_read_mirror", counted)
+    for _ in range(2):  # the first reads Chroma and saves the copy again, with the keyword index
+        fresh = VectorIndex(guidelines.settings, index.embedder)
+        assert fresh.mirror("guidelines").bm25().top("how often should pairs meet", 1)
+    assert reads == ["guidelines"]

@@ -59,6 +59,9 @@ NOTE_VECTORS = 10_000  # note vectors kept per process (ids are content hashes: 
 SEARCH_TEXT = "title-section"
 FIRST_SEARCH_TEXT = "title-section"
 COPIES = "guidelines-copy"  # folder of the data folder where the guidelines' in-memory copies are saved
+# Mirrors searched by keyword: their saved copies carry the keyword index, so a process that
+# loads one never builds it (nor imports bm25s and SciPy). A copy saved without it is not used.
+KEYWORDS = ("guidelines",)
 
 
 class IndexBusy(Unavailable):
@@ -421,16 +424,21 @@ class VectorIndex:
 
     def _load_copy(self, path: Path) -> Mirror | None:
         """A saved copy made with this embedder and text form, if there is one (else Chroma is asked)."""
+        name = path.name.partition("-")[0]
         try:
             with np.load(path, allow_pickle=False) as saved:
                 header = json.loads(str(saved["header"]))
                 vectors = np.asarray(saved["vectors"], dtype=np.float32)
+                keywords = {
+                    k.removeprefix("keywords_"): saved[k] for k in saved.files if k.startswith("keywords_")
+                }
         except (OSError, ValueError, KeyError):  # none yet, or half-written by a process that died
             return None
         made_by = (header.get("embedder"), header.get("search_text", FIRST_SEARCH_TEXT))
-        if made_by != (embedder_name(self.embedder), SEARCH_TEXT):
+        if made_by != (embedder_name(self.embedder), SEARCH_TEXT) or (name in KEYWORDS and not keywords):
             return None
-        return Mirror(list(header["ids"]), list(header["texts"]), list(header["metas"]), vectors)
+        bm25 = BM25Index.from_arrays(keywords) if keywords else None
+        return Mirror(list(header["ids"]), list(header["texts"]), list(header["metas"]), vectors, bm25)
 
     def _save_copy(self, path: Path, mirror: Mirror) -> None:
         """Save a copy for the next process; a folder that cannot take it only costs it a Chroma read."""
@@ -442,11 +450,10 @@ class VectorIndex:
             "metas": mirror.metas,
         }
         name = path.name.partition("-")[0]
-        save(
-            path,
-            lambda out: np.savez(out, header=np.array(json.dumps(header)), vectors=mirror.vectors),
-            f"{name}-*.npz",
-        )
+        arrays: dict[str, Any] = {"header": np.array(json.dumps(header)), "vectors": mirror.vectors}
+        if name in KEYWORDS:
+            arrays |= {f"keywords_{key}": value for key, value in mirror.bm25().arrays().items()}
+        save(path, lambda out: np.savez(out, **arrays), f"{name}-*.npz")
 
     def _forget_copies(self) -> None:
         """Remove the saved copies: the guidelines are about to change."""

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    import bm25s
 
 STOPWORDS = frozenset(
     """a an and are as at be but by can could do does for from had has have how i if in into is it its
@@ -35,6 +32,7 @@ ABBREVIATIONS = {
     "mtg": "meeting",
     "mtgs": "meetings",
 }
+_EMPTY = (np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64))  # no term, no column
 _SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ness")
 
 
@@ -66,7 +64,13 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25Index:
-    """Okapi BM25 (Lucene's variant, by the ``bm25s`` library) over texts in our tokenization."""
+    """Okapi BM25 (Lucene's variant, by the ``bm25s`` library) over texts in our tokenization.
+
+    ``bm25s`` builds the index: every term's score in every document, a sparse matrix by term.
+    A search adds up the columns of its terms, as ``bm25s.BM25.get_scores`` does; it is done
+    here so that an index read back from ``arrays()`` (the guidelines' saved copy) is searched
+    without importing ``bm25s``, which imports SciPy (0.2 s of a one-shot ``ask``).
+    """
 
     frequency: Counter[str]  # documents per term (indexes built from texts: the guidelines')
 
@@ -87,28 +91,60 @@ class BM25Index:
 
     def _build(self, tokens: list[list[str]], k1: float, b: float) -> None:
         self.size = len(tokens)
-        self._engine: bm25s.BM25 | None = None
+        self._vocabulary: dict[str, int] = {}
+        self._matrix = _EMPTY
         if any(tokens):  # bm25s cannot index a corpus without a single word
             import bm25s  # here, not above: with scipy it takes 0.2 s, and most commands never search
 
-            self._engine = bm25s.BM25(k1=k1, b=b)
-            self._engine.index(tokens, show_progress=False)
+            engine = bm25s.BM25(k1=k1, b=b)
+            engine.index(tokens, show_progress=False)
+            self._vocabulary = dict(engine.vocab_dict)
+            self._matrix = (engine.scores["data"], engine.scores["indices"], engine.scores["indptr"])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The index as arrays, for ``np.savez``; ``from_arrays`` reads them back."""
+        terms = sorted(self._vocabulary, key=self._vocabulary.__getitem__)
+        frequency = getattr(self, "frequency", Counter())
+        data, indices, indptr = self._matrix
+        return {
+            "size": np.array(self.size),
+            "terms": np.array(terms, dtype=str),
+            "frequency": np.array([frequency.get(t, 0) for t in terms], dtype=np.int64),
+            "data": data,
+            "indices": indices,
+            "indptr": indptr,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> BM25Index:
+        """An index saved by ``arrays()`` (without ``bm25s``)."""
+        index = cls.__new__(cls)
+        index.size = int(arrays["size"])
+        terms = arrays["terms"].tolist()
+        index._vocabulary = {term: n for n, term in enumerate(terms)}
+        index._matrix = (arrays["data"], arrays["indices"], arrays["indptr"])
+        index.frequency = Counter(
+            {term: n for term, n in zip(terms, arrays["frequency"].tolist(), strict=True) if n}
+        )
+        return index
 
     def _terms(self, query: str) -> list[str]:
-        vocabulary = self._engine.vocab_dict if self._engine is not None else {}
-        return [t for t in dict.fromkeys(tokenize(query)) if t in vocabulary]
+        return [t for t in dict.fromkeys(tokenize(query)) if t in self._vocabulary]
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for the query."""
-        terms = self._terms(query)
-        if self._engine is None or not terms:
-            return np.zeros(self.size, dtype=np.float32)
-        return np.asarray(self._engine.get_scores(terms), dtype=np.float32)
+        scores = np.zeros(self.size, dtype=np.float32)
+        data, indices, indptr = self._matrix
+        for term in self._terms(query):
+            column = self._vocabulary[term]
+            start, end = indptr[column], indptr[column + 1]
+            np.add.at(scores, indices[start:end], data[start:end])  # in bm25s's order: the same sums
+        return scores
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every (stemmed) term the documents use."""
-        return frozenset(self._engine.vocab_dict if self._engine is not None else ())
+        return frozenset(self._vocabulary)
 
     def knows(self, query: str) -> bool:
         """Whether any of the query's terms occurs in any document."""

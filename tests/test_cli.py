@@ -208,7 +208,7 @@ def test_storage_that_cannot_be_opened_is_one_sentence(
 
 
 # Libraries a command loads only when it does its work (bench/startup.py times the commands).
-HEAVY = ("chromadb", "langchain_core", "onnxruntime", "scipy", "sqlalchemy", "fastapi", "uvicorn")
+HEAVY = ("chromadb", "langchain_core", "onnxruntime", "scipy", "bm25s", "sqlalchemy", "fastapi", "uvicorn")
 IMPORTS = """
 import runpy, sys
 sys.argv = ["assistant", *sys.argv[1:]]
@@ -252,6 +252,7 @@ def test_a_one_shot_ask_reads_the_saved_guidelines_without_chroma(guidelines: As
     out, loaded = heavy_imports(env, "ask", question, "--json")
     assert json.loads(out) == expected.model_dump(mode="json")
     assert "chromadb" not in loaded and "langchain_core" not in loaded
+    assert "bm25s" not in loaded and "scipy" not in loaded  # the copy carries its keyword index
 
 
 def test_saved_guidelines_follow_an_ingest(cli: CliRun, tmp_path: Path) -> None:

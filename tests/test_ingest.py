@@ -9,6 +9,7 @@ from assistant.core import Assistant
 from assistant.embeddings import LocalMiniLM, embedder_name
 from assistant.errors import InvalidInput, Unavailable
 from assistant.index import COLLECTIONS, VectorIndex, collection_name
+from assistant.lexical import BM25Index, tokenize
 from assistant.settings import Settings
 from tests.test_documents import MARKDOWN, write_docx, write_pdf
 
@@ -385,3 +386,51 @@ def test_parts_are_pooled_from_their_text_s_run_and_the_text_s_vector_is_unchang
     assert float(pooled[0][0] @ alone[0]) > float(pooled[0][0] @ alone[1])
     # Truncated away (the model reads 256 tokens): embedded on its own.
     assert np.allclose(pooled[2][0], model.embed_array(["Last words."])[0], atol=1e-6)
+
+
+def test_keyword_scores_are_bm25s_own_and_survive_a_saved_copy() -> None:
+    import bm25s
+
+    texts = [
+        "Pairs meet twice a month for an hour; the mentor books the meeting.",
+        "Meetings that keep getting cancelled: book a recurring slot.",
+        "The executive's assistant may book meetings but never attends them.",
+        "",
+        "Confidential notes stay with the pair.",
+    ]
+    built = BM25Index(texts)
+    engine = bm25s.BM25(k1=1.2, b=0.75)
+    engine.index([tokenize(t) for t in texts], show_progress=False)
+    read_back = BM25Index.from_arrays(built.arrays())
+    assert read_back.vocabulary == built.vocabulary and read_back.frequency == built.frequency
+    for query in ("how often do pairs meet", "book the meeting slot", "assistant notes", "nothing known"):
+        terms = [t for t in dict.fromkeys(tokenize(query)) if t in engine.vocab_dict]
+        expected = engine.get_scores(terms) if terms else np.zeros(len(texts), np.float32)
+        assert built.scores(query).tobytes() == np.asarray(expected, np.float32).tobytes(), query
+        assert read_back.scores(query).tobytes() == built.scores(query).tobytes(), query
+        assert read_back.top(query, 3) == built.top(query, 3)
+    empty = BM25Index.from_arrays(BM25Index(["", "the"]).arrays())
+    assert empty.size == 2 and not empty.knows("the") and empty.top("anything", 2) == []
+
+
+def test_a_saved_copy_without_its_keyword_index_is_read_again(
+    guidelines: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = guidelines.index
+    assert index.mirror("guidelines").bm25().knows("pairs")  # the copy saved by the template
+    (saved,) = (guidelines.settings.home / index_module.COPIES).glob("guidelines-*.npz")
+    with np.load(saved) as copy:
+        header, vectors = copy["header"], copy["vectors"]
+    np.savez(saved, header=header, vectors=vectors)  # as a copy was saved before it carried one
+    reads: list[str] = []
+    read_mirror = VectorIndex._read_mirror
+
+    def counted(self: VectorIndex, name: str, generation: str) -> index_module.Mirror:
+        reads.append(name)
+        return read_mirror(self, name, generation)
+
+    monkeypatch.setattr(VectorIndex, "_read_mirror", counted)
+    for _ in range(2):  # the first reads Chroma and saves the copy again, with the keyword index
+        fresh = VectorIndex(guidelines.settings, index.embedder)
+        assert fresh.mirror("guidelines").bm25().top("how often should pairs meet", 1)
+    assert reads == ["guidelines"]

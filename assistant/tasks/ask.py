@@ -161,6 +161,11 @@ def _language() -> dict[str, Any]:
     return dict(read_yaml(REPO_ROOT / "knowledge" / LANGUAGE_FILE))
 
 
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(_language()["function_words"].split())
+
+
 def abstention(refer_to: str | None = None, staff: bool = False) -> Answer:
     """The honest answer when the guidelines are silent."""
     return Answer(answer=render("abstain", refer_to=refer_to, staff=staff), abstained=True, citations=[])
@@ -189,12 +194,11 @@ def unfamiliar(words: frozenset[str], question: str) -> list[str]:
 @lru_cache(maxsize=256)  # a question's words are weighed against four or five vocabularies a request
 def _own_words(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each of the question's own words, with the stems of the forms it may take."""
-    from bm25s.stopwords import STOPWORDS_EN_PLUS  # NLTK's English function words
-
+    function_words = _function_words()
     own = []
     for word in re.findall(r"[a-z][a-z0-9'-]*", question.lower().replace("’", "'")):
         word = re.sub(r"'(?:s|re|ve|ll|d|m|t)?$", "", word)
-        if word in STOPWORDS_EN_PLUS or stem(word) in _FRAMING or len(word) < 3:
+        if word in function_words or stem(word) in _FRAMING or len(word) < 3:
             continue
         forms = [word, *ABBREVIATIONS.get(word, "").split(), *_SAME.get(word, ())]
         own.append((word, tuple(stem(form) for form in forms)))

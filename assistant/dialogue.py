@@ -143,7 +143,7 @@ MODIFY = re.compile(
     r"rework|format|mention|sign|make (?:it|them|this|that|these|those)|change (?:it|them|this|that))\b"
     r"(?!\s+(?:a |an )?(?:note|reminder|session|meeting)\b)"
 )
-# Two people not to be paired: "not amara with rafael", "don't put noor with ingrid".
+# "swap the second one" after a person's match: that pair set aside
 DROP_OR_SWAP = re.compile(r"\b(?:swap|switch|replace|change|drop|lose|not|no to|skip)\b")
 # "an agenda", "a 45 min plan", "a running order": a plan as a thing asked for, not "plan it around X"
 PLAN_NOUN = re.compile(
@@ -155,6 +155,7 @@ TITLE_SAID = re.compile(
     r"\s+the\s+([\w&+/'-]+(?:\s+[\w&+/'-]+)?)\s*[?.!]*$"
 )
 BESIDES = re.compile(r"\b(?:besides|other than|apart from|except|instead of|rather than|but not)\b")
+# Two people not to be paired: "not amara with rafael", "don't put noor with ingrid".
 NOT_WITH = re.compile(
     r"\b(?:not|never|no|don'?t (?:put|pair|match)|do not (?:put|pair|match))\s+\w+\s+(?:with|and|w)\s+\w+"
 )
@@ -543,6 +544,11 @@ def comparative(word: str) -> bool:
 
     adjective = set(getAllLemmas(word).get("ADJ", ()))
     return word.endswith("er") and bool(adjective - {word}) and not adjective & TIME_OR_LENGTH
+
+
+def month_number(name: str) -> int:
+    """1 for "jan", "January"; 12 for "dec"."""
+    return [m[:3] for m in MONTHS].index(name.lower()[:3]) + 1
 
 
 def singular(noun: str) -> str:
@@ -1703,7 +1709,7 @@ class Understander:
         month = re.search(rf"\b(?:with|to|since|vs\.?|versus|against|from|in)\s+({MONTH})\b", lower)
         if period is None and month and COMPARED.search(lower):  # "how does that compare with September?"
             today = clock.today()
-            number = [m[:3] for m in MONTHS].index(month.group(1)[:3]) + 1
+            number = month_number(month.group(1))
             start = dt.date(today.year - (number >= today.month), number, 1)
             return max(7, min(366, (today - start).days))
         if period is None or not (COMPARED.search(lower) or (asked_before and period.group("ago"))):
@@ -1718,7 +1724,7 @@ class Understander:
         month = MONTH_NAMED.search(lower) if about == "sessions" else None
         found: dict[str, Any] = {"about": about} if about else {}
         if month:
-            found["month"] = [m[:3] for m in MONTHS].index(month.group(1)[:3]) + 1
+            found["month"] = month_number(month.group(1))
         return found
 
     def _keeps_apart(self, lower: str) -> bool:

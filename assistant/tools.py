@@ -233,10 +233,12 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
         agenda.items = _swapped(agenda.items)
     for part in args.drop:
         item = _part_of(agenda.items, part)
-        if (
-            item is None
-            or len(agenda.items) <= 2
-            or (item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1)
+        if item is None:
+            raise InvalidInput(
+                f"This agenda has no part called “{_part_name(part)}”, so nothing was left out."
+            )
+        if len(agenda.items) <= 2 or (
+            item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1
         ):
             continue
         agenda.items.remove(item)
@@ -245,7 +247,7 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
     for timed in args.timed:  # "give the budget bit 20 mins": the others share what is left, as they were
         item = _part_of(agenda.items, timed.part)
         if item is None:
-            raise InvalidInput(f"This agenda has no part called “{timed.part}”.")
+            raise InvalidInput(f"This agenda has no part called “{_part_name(timed.part)}”.")
         others = [i for i in agenda.items if i is not item]
         spare = agenda.minutes - timed.minutes
         if spare < MIN_PART * len(others):
@@ -260,12 +262,29 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
     return agenda
 
 
+PART_WORDS = {"the", "a", "part", "bit", "item", "section", "one", "slot"}
+
+
+def _part_name(part: str) -> str:
+    """A part as the user named it, without "the … bit": "role play"."""
+    return " ".join(w for w in part.split() if w.lower() not in PART_WORDS) or part
+
+
 def _part_of(items: list[AgendaItem], part: str) -> AgendaItem | None:
-    """The agenda item a part's name points at: every word of it in the item's title or lead."""
-    words = set(re.findall(r"\w+", part.lower())) - {"the", "a", "part", "bit", "item", "section"}
-    return next(
-        (i for i in items if words and words <= set(re.findall(r"\w+", f"{i.title} {i.lead}".lower()))), None
-    )
+    """The agenda item a part's name points at.
+
+    Every word of the name in the item's title or lead, or else the one item sharing the most of them.
+    """
+
+    def stems(text: str) -> set[str]:
+        return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in re.findall(r"\w+", text.lower())}
+
+    words = stems(part) - PART_WORDS
+    shared = [len(words & stems(f"{i.title} {i.lead}")) for i in items]
+    best = max(shared, default=0)
+    if not words or not best or shared.count(best) > 1:
+        return None
+    return items[shared.index(best)]
 
 
 def _run_of(items: list[AgendaItem], lead: str) -> tuple[int, int] | None:

@@ -64,6 +64,7 @@ PARTS = (
     "fresh5",
     "fresh6",
     "fresh7",
+    "fresh8",
     "heldout",
 )
 

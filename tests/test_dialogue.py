@@ -1044,10 +1044,29 @@ def test_one_part_of_an_agenda_given_a_length_keeps_the_session_length(chat: Cha
     assert timed.message.startswith("“Check-in and open actions” now has 10 minutes")
     before = [i["minutes"] for i in agenda.payload["items"]]
     assert all(m <= b for m, b in zip(minutes[1:], before[1:], strict=True))  # the others gave up the time
-    assert missing.message.startswith("This agenda has no part called “budget bit”. Here it is as it was.")
+    assert missing.message.startswith("This agenda has no part called “budget”. Here it is as it was.")
     assert missing.payload["items"] == timed.payload["items"]
     assert too_long.message.startswith("“Reflection: what landed” can have at most"), too_long.message
     assert [i["minutes"] for i in too_long.payload["items"]] == minutes
+
+
+def test_leaving_out_a_part_the_agenda_does_not_have_says_so(chat: Chat) -> None:
+    agenda, missing, dropped = talk(
+        chat,
+        "sofia",
+        "agenda for the 10th? 50 min",
+        "he hates role play, lose the role play bit",
+        "skip the reflection",
+    )
+    titles = [i["title"] for i in agenda.payload["items"]]
+    assert missing.intent == "edit" and missing.message.startswith(
+        "This agenda has no part called “role play”"
+    )
+    assert [i["title"] for i in missing.payload["items"]] == titles
+    assert dropped.message.startswith("I left that part out"), dropped.message
+    assert [i["title"] for i in dropped.payload["items"]] == [
+        t for t in titles if not t.startswith("Reflection")
+    ]
 
 
 def test_the_same_notes_search_for_another_subject_searches_that_alone(chat: Chat) -> None:

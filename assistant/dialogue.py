@@ -208,6 +208,15 @@ OTHER_KIND = re.compile(
 # "got anything fresher?", "something punchier": other ones, compared (the word checked by `comparative`)
 BY_COMPARISON = re.compile(
     r"\b(?:anything|something|any|ones?|stuff)\s+(?:a bit |a little |slightly |way |much )?([a-z]+er)\b"
+    r"|\b([a-z]+er)\s+(?:ideas|ones|options|suggestions|topics|steps|advice)\b"  # "softer ideas?"
+)
+# "these feel like advice for someone more senior. anything for a team lead?": judged, then others asked
+JUDGED = re.compile(
+    r"^(?:(?:hm+|mm+|ok|okay|meh|hmm|honestly|tbh|so|but|yeah|sorry)[,.]?\s+)*"
+    r"(?:these|those|they|they're|theyre|they are|these are|those are|all of these|this is|that's|thats|"
+    r"it's|its)\s+(?:all\s+|just\s+|still\s+|kinda\s+|kind of\s+)?"
+    r"(?:feels?|seems?|sounds?|looks?|reads?|are|is|a bit|too|way|very|pretty|quite|so)\b"
+    r"[^.?!]*[.?!,]\s*(?:(?:any|some)(?:thing|one)?|stuff|ideas?|ones?|what about|got any|can (?:you|u) do)\b"
 )
 # "get him on board (with X)": an idiom, not the company's board
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
@@ -218,6 +227,13 @@ NOT_KEEN = re.compile(
     r"sold on|convinced by|keen on|a fan of|vibing with)\s+(?:any of\s+)?"
     r"(?:these|those|them|this lot|that lot|the list)\b"
     r"|\b(?:the|a) (?:less|more) [a-z]+ (?:version|one|take|list|answer|set)\b"
+)
+REPLACE_IT = re.compile(
+    r"(?:^|[.!?]\s+)(?:just |pls |please |can (?:you|u) |could (?:you|u) )?"
+    r"(?:replace|swap|switch|change|redo|bin)\s+(?:it|that|this)(?: one)?(?: out)?(?: please| pls)?[.!?]*$"
+)
+RESTYLED = re.compile(
+    r"\b(?:differently|(?:a|another|other|different) (?:way|angle|approach|format|take)|plan b)\b"
 )
 OTHER_ONE = re.compile(r"\bthe other (?:one|thing|bit|option)\b")
 # Words that point back at what the conversation is on ("that", "it", "then ...").
@@ -289,6 +305,7 @@ WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what
 RESHAPED = re.compile(
     r"\b(?:as|in|into)\s+(?:\S+\s+)?(?:sentences?|bullets?|bullet points|lines|paragraphs?)\b"
 )
+DEGREE = r"(?:a bit|bit|slightly|much|way|even|far|a lot|a little|a touch)"  # "way less apologetic"
 HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
@@ -1500,11 +1517,10 @@ class Understander:
             and state.args.get("who")
             and state.items
             and (self._other(lower, "pairing") or (ref is not None and DROP_OR_SWAP.search(lower)))
-            and not named_people(lower, people)
-        ):  # "anyone else?" after Dana's match: someone other than the one suggested for her
+        ):  # "anyone else?", "any other option for him? dana's diary is impossible": not the one suggested
             chosen = state.items[(ref or 1) - 1] if 0 < (ref or 1) <= len(state.items) else state.items[0]
             pair = re.findall(r"\*\*(\w+)", chosen.lower())[:2]
-            if len(pair) == 2:
+            if len(pair) == 2 and not set(named_people(lower, people)) - set(pair):
                 return Understanding("edit", {"change": "other", "apart": pair}, text=text)
         if state.task == "pairing" and BESIDES.search(lower) and (not_them := named_people(lower, people)):
             matched = next((i for i in state.items if not_them[0] in i.lower()), "")
@@ -1745,27 +1761,31 @@ class Understander:
             or OTHER_KIND.search(lower)
             or NOT_KEEN.search(lower)
             or self._retoned(lower)
-            or ((than := BY_COMPARISON.search(lower)) and comparative(than.group(1)))
+            or ((than := BY_COMPARISON.search(lower)) and comparative(than.group(1) or than.group(2)))
+            or (task in ("topics", "coach", "agenda") and bool(JUDGED.search(lower)))
             or self._dull.search(lower)
         )
 
     @staticmethod
     def _retoned(lower: str) -> bool:
         """Whether the message asks for the answer in another tone: "less sorry-sounding", "... softer"."""
-        last = re.split(r"(?<=[.!?])\s+", lower.strip())[-1]
-        if single := re.fullmatch(
-            r"(?:a bit |bit |slightly |much |way )?([a-z]+er)(?: please| pls)?[.!]*", last
-        ):
-            return comparative(single.group(1))  # "lol that sounds like an HR investigation. softer"
-        tone = re.match(
-            r"(?:a bit |bit |slightly |much |way )?(?:less|more) ([a-z]+)(?:-sounding|-y)?\b"
-            r"(?!\s+(?:about|on|of|than))",
+        sentences = re.split(r"(?<=[.!?])\s+", lower.strip())
+        for said_alone in {sentences[0], sentences[-1]}:  # "lighter still?? he's wiped", "lol. softer"
+            if single := re.fullmatch(
+                rf"(?:{DEGREE} )?([a-z]+er)(?: still| again| even| please| pls| than that)*[.!?]*", said_alone
+            ):
+                return single.group(1) != "better" and comparative(single.group(1))  # "better. thank u"
+        tone = re.search(
+            rf"(?:^|\bbut )(?:{DEGREE} )?(less|more) ([a-z]+)(?:-sounding|-y)?\b"
+            r"(?!\s+(?:about|on|of|than|for|to|in|with)\b)",
             lower,
         )
-        said = tone.group(1) if tone else ""
-        return (
-            said not in ("like", "than") and "ADJ" in word_classes(said) and "NOUN" not in word_classes(said)
-        )
+        said = tone.group(2) if tone else ""
+        kinds = word_classes(said)
+        return said not in ("like", "than", "detailed", "in-depth") and (
+            "ADJ" in kinds  # "good but way less apologetic"
+            or (tone is not None and tone.group(1) == "less" and said.endswith("ing") and "VERB" in kinds)
+        )  # "less gushing", not "more reasoning"
 
     def _points_nowhere(self, text: str, state: State, people: frozenset[str]) -> bool:
         """Whether the message points back at something ("do that again", "and for him?") it cannot mean.
@@ -1908,6 +1928,8 @@ class Understander:
                 return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
         if task in COUNTED and count is not None and MORE_ITEMS.search(lower):
             return {"change": "count", "count": count}  # "add two more ideas"
+        if task in ("topics", "coach") and REPLACE_IT.search(lower):  # "Not convinced. Replace it."
+            return {"change": "swap", "ref": state.ref} if state.ref else {"change": "other"}
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":
@@ -1982,7 +2004,9 @@ class Understander:
                     and (
                         on := re.search(
                             r"\b(?:on|about|around|abt)\s+(?!(?:these|those|them|that|this|it)\b)(?P<topic>[^.,;!?]+)",
-                            lower,
+                            re.split(r"(?<=[.!?])\s+", lower.strip())[
+                                -1
+                            ],  # not "too much to put on an svp. X?"
                         )
                     )
                     and (topic := self.focus("about " + on.group("topic")))
@@ -2003,7 +2027,11 @@ class Understander:
                 ):
                     rest = self._edits["other"].sub(" ", lower)
                     complaint = NOT_KEEN.search(lower) or self._dull.search(lower)  # "the less rosy version"
-                    if not complaint and [w for w in self._subject_words(rest, people) if "'" not in w]:
+                    if (
+                        not complaint
+                        and not (task == "brief" and RESTYLED.search(lower))  # "frame the prep differently"
+                        and [w for w in self._subject_words(rest, people) if "'" not in w]
+                    ):
                         continue  # "what else does it say about mentors?": a question of its own
                 if change == "constraint":
                     if task != "pairing":

@@ -810,6 +810,30 @@ def understander() -> Understander:
         ("topics", "2 - how do i open that", "expand", {"ref": 2}),
         ("topics", "more on the 2nd", "expand", {"ref": 2}),
         ("topics", "meh, these are a bit corporate", "edit", {"change": "other"}),
+        ("draft_message", "fine but far less grovelling please", "edit", {"change": "other"}),
+        ("draft_message", "warmer still? she had a rough week", "edit", {"change": "other"}),
+        ("draft_message", "better. thanks", None, {}),
+        ("coach", "the second step, more concrete please", "expand", {"ref": 2}),
+        (
+            "coach",
+            "i did exactly that in october and nothing moved. what's plan b?",
+            "edit",
+            {"change": "other"},
+        ),
+        (
+            "coach",
+            "they sound like advice for a director. anything for a graduate?",
+            "edit",
+            {"change": "other"},
+        ),
+        ("topics", "that's a big ask to put on a CFO. gentler ideas?", "edit", {"change": "other"}),
+        ("coach", "Not sure about that. Swap it.", "edit", {"change": "other"}),
+        (
+            "brief",
+            "can you frame it differently, less history and more what to ask",
+            "edit",
+            {"change": "other"},
+        ),
         ("topics", "got anything fresher?", "edit", {"change": "other"}),
         ("topics", "we did slack to death, anything that isnt slack", "edit", {"change": "other"}),
         ("topics", "did we cover that already?", None, {}),
@@ -1015,6 +1039,10 @@ def test_a_person_asked_about_in_the_pairings_comes_first_and_can_be_rematched(c
     _, another = talk(chat, "marisol", "who could mentor dana?", "anyone else?")
     assert another.slots["apart"] == ["leo", "dana"], another.slots
     assert another.message.split("\n1. ", 1)[1].split(":")[0].endswith("with **Dana Whitfield**")
+    _, reason = talk(
+        chat, "marisol", "who do we pair leo with", "another option for him? dana travels all month"
+    )
+    assert reason.slots["apart"] == ["leo", "dana"], reason.slots
 
 
 def test_a_challenge_named_after_a_program_answer_is_advice() -> None:

@@ -228,6 +228,11 @@ NOT_KEEN = re.compile(
     r"(?:these|those|them|this lot|that lot|the list)\b"
     r"|\b(?:the|a) (?:less|more) [a-z]+ (?:version|one|take|list|answer|set)\b"
 )
+MEDIUM = re.compile(
+    r"\b((?:min(?:ute)?s?|hours?|session|call|meeting|chat|catch-?up|slot|1:1|one-to-one))\s+"
+    r"(?:on|over|via|by|in)\s+(?:ms\s+|microsoft\s+)?(?:teams|zoom|google meet|meet|video|the phone|phone)\b",
+    re.I,
+)
 REPLACE_IT = re.compile(
     r"(?:^|[.!?]\s+)(?:just |pls |please |can (?:you|u) |could (?:you|u) )?"
     r"(?:replace|swap|switch|change|redo|bin)\s+(?:it|that|this)(?: one)?(?: out)?(?: please| pls)?[.!?]*$"
@@ -351,7 +356,12 @@ VERB_FOCUS = re.compile(
     r"(?:\s+(?:is|will be|should be|being)|\s*[=:])|"
     r"(?:we'll|we will|we're going to|we are going to|let's|lets|we want to|we'd like to)\s+"
     r"(?:talk through|go through|go over|discuss|cover|review|tackle|look at)|discussing|"
-    r"re:|teach (?:him|her|them|martin|helen)\s+(?:about\s+)?|show (?:him|her|them) (?:how to use\s+)?)\s*",
+    r"re:|teach (?:him|her|them|martin|helen)\s+(?:about\s+)?|show (?:him|her|them) (?:how to use\s+)?|"
+    r"(?:take|taking|walk|walking|talk|talking|run|running)\s+(?:\w+\s+)?through|"  # "take Priya through X"
+    r"show(?:ing)?\s+\w+\s+how|"  # "i'll show her how we use power bi"
+    r"(?:thinking of|thinking about|planning on|keen on|fancy)\s+(?:doing|covering|running)|"
+    r"\b(?:half|part|bit|slot|section)\s+(?:should be|could be|will be|is|on|about|=)"
+    r"(?:\s+(?:on|about))?)\s*",
     re.I,
 )
 # "and if that doesn't work?", "what if he still cancels": the advice given did not settle it.
@@ -965,6 +975,7 @@ class Understander:
         return self._focus(original, people)
 
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
+        original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about
         for prep in re.finditer(
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
             r"on(?!\s+board"
@@ -988,7 +999,10 @@ class Understander:
                 and candidate not in people
                 and not first[0].isdigit()  # "want to do a 30 min session"
                 and first not in self._not_focus  # "we're doing fine"
-                and word_classes(first) & {"NOUN", "ADJ", "PROPN"}
+                and (
+                    word_classes(first) & {"NOUN", "ADJ", "PROPN"}
+                    or (first.endswith("ing") and " " in candidate)  # "our pricing model"
+                )
             ):
                 return candidate
         match: re.Match[str] | None = (
@@ -1005,8 +1019,9 @@ class Understander:
                 original,
                 re.I,
             )
-            or re.search(
-                r"\bthe\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b",
+            or re.search(  # "the pricing thing", "his 15 min supplier negotiation bit"
+                r"\b(?:the|his|her|my|their|our)\s+(?:\d+\s*(?:min(?:ute)?s?|m)?\s+)?"
+                r"([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b",
                 original,
                 re.I,
             )
@@ -1154,8 +1169,11 @@ class Understander:
             previous = text
             text = re.sub(lead, "", text, flags=re.I)
         # "how we price key accounts" is about key accounts
-        doing = re.match(
-            r"(?:we|i|you|they|he|she|people)\s+(?!(?:are|is|was|were|do|did|have|has)\b)\w+\s+", text, re.I
+        doing = re.match(  # "how she'll present the winter range data": the data
+            r"(?:we|i|you|they|he|she|people)(?:'ll|'d|\s+will|\s+would|\s+can|\s+could|\s+should)?\s+"
+            r"(?!(?:are|is|was|were|do|did|have|has)\b)[\w'-]+\s+(?:(?:out|up|off|down|through|back)\s+)?",
+            text,
+            re.I,
         )
         if doing and word_classes(text[doing.end() :].split()[0].lower()) & {"NOUN", "ADJ"}:
             text = text[doing.end() :]
@@ -1170,6 +1188,13 @@ class Understander:
             maxsplit=1,
             flags=re.I,
         )[0]
+        text = re.sub(  # "the rostering feedback on the 10th", "supplier negotiations first"
+            rf"\s+(?:on\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{self._ordinal_words}|{WEEKDAY})\b|"
+            r"(?:first|too|again|later|now|as well)\s*$).*$",
+            "",
+            text,
+            flags=re.I,
+        )
         previous = None
         while previous != text:
             previous = text
@@ -1186,14 +1211,21 @@ class Understander:
             text,
             flags=re.I,
         )
+        text = re.sub(r"^([\w&+-]+)'s$", r"\1", text)  # "the board's (questions)": the board
         if (
             not text
             or text.lower() in self._not_focus
             or re.fullmatch(r"[\d\s]+", text)
             or text.lower() in self.lexicon.numbers
             or re.match(r"\d{1,2}(?:st|nd|rd|th)\b", text, re.I)  # "on the 8th" is a date
+            or re.match(
+                rf"(?:{self._ordinal_words})\b(?!\s+\w+\s+of\b)", text, re.I
+            )  # not "first month of X"
             or re.fullmatch(rf"(?:\d{{1,2}}\w*\s+{MONTH}|{MONTH}\s+\d{{1,2}}\w*)(?:\s.*)?", text, re.I)
         ):
+            return None
+        text = re.sub(r"^\d+[\s-]*(?:min(?:ute)?s?|hours?|hrs?)\s+", "", text, flags=re.I)  # "30 minute X"
+        if text.lower() in self._not_focus:
             return None
         if re.fullmatch(r"(?:\d+\s*)?(?:minutes?|hours?|topics?|ideas?|sessions?|meetings?)", text, re.I):
             return None
@@ -2086,6 +2118,8 @@ class Understander:
             focus = self.focus(lower)
             if focus:
                 return {"change": "focus", "focus": focus}
+            if re.search(r"\b(?:feel|feels|be|sound|look)\s+more like\b", lower):
+                return {"change": "other"}  # "can it feel more like a reset": another kind of session
         if task in ("topics", "agenda") and (theme := THEME.search(lower)):
             focus = self.focus("about " + theme.group("topic"))
             if focus:  # "focus it on power bi", "change the focus to key accounts"

@@ -1187,6 +1187,14 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("heyy seeing martin thurs morning and ive got literally nothing prepped. ideas?", None),
         ("Topics for my half next time. Not budgets, we've done those to death.", None),
         ("agenda for 30 minutes? We restart after long pause, keep it light", None),
+        ("an hour on the 4th, i want to walk her through the carbon reporting", "carbon reporting"),
+        ("agenda for friday. my half should be how we'll roll out the new rota app", "rota app"),
+        ("plan pls, his 20 min procurement bit goes first", "procurement"),
+        ("40 min on zoom for the 9th, ideas?", None),
+        ("a 30 minute kick-off session over teams", None),
+        ("topics on teams etiquette", "teams etiquette"),
+        ("thinking of covering the depot audit on the 12th, any ideas", "depot audit"),
+        ("agenda for the 3rd: i'll show him how we build the sales forecast", "sales forecast"),
     ],
 )
 def test_a_subject_given_as_what_the_session_covers(message: str, focus: str | None) -> None:

@@ -416,10 +416,10 @@ class Chat:
                 args["count"] = min(max(slots["count"], 1), 10)
             return {"tool": "topics", "args": args}
         if intent == "agenda":
-            return {
-                "tool": "agenda",
-                "args": {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45},
-            }
+            args = {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45}
+            if slots.get("count"):  # "agenda pls, 3 parts max"
+                args["parts"] = min(max(slots["count"], 2), 8)
+            return {"tool": "agenda", "args": args}
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}
             if slots.get("context") and intent in ("coach", "ask"):  # a follow-up read with its question
@@ -480,7 +480,9 @@ class Chat:
         elif change == "minutes":
             args["minutes"] = slots["minutes"]
             args.pop("timed", None)  # a new length for the session: its parts shared out again
-        elif change in ("shorter", "longer") or (change in ("fewer", "count") and tool == "agenda"):
+        elif change == "count" and tool == "agenda" and slots.get("count"):  # "three items max"
+            args["parts"] = min(max(slots["count"], 2), 8)
+        elif change in ("shorter", "longer") or (change == "fewer" and tool == "agenda"):
             step = 15 if change == "longer" else -15
             if tool == "agenda":
                 args["minutes"] = int(args.get("minutes", 45)) + step
@@ -770,6 +772,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if change == "minutes" and args.get("timed"):
         part = args["timed"][-1]
         return f"“{part['part']}” now has {part['minutes']} minutes; the other parts share the rest."
+    if change == "count" and tool == "agenda" and args.get("parts"):
+        return f"Here it is in {args['parts']} parts, with their time shared out again."
     if change in ("minutes", "shorter", "longer") and "minutes" in args:
         return f"Here it is at {args['minutes']} minutes."
     if change == "other" and args.get("anonymous"):

@@ -79,7 +79,7 @@ ABOUT_IT = re.compile(
 # Leaving out a part of an answer other than an agenda ("without the marisol step", not "without sounding").
 DROP_ITEM = re.compile(
     r"\b(?:without|skip|drop|remove|leave out|take out|get rid of|no need for|lose|ditch|scrap|bin|cut|"
-    r"forget|kill|axe|nix|delete|strike|cross out)\s+"
+    r"forget|kill|axe|nix|delete|strike|cross out)\s+(?:all\s+(?:of\s+)?)?"
     r"(?:the|that|this|those|my|his|her|#\s*\d|number\s+\w+|no\.?\s*\d|"
     r"(?:item|point|step|topic|idea|option|part|bit|question)\s+(?:\d|one|two|three|four|five|six)\b)"
 )
@@ -122,7 +122,7 @@ THEMED = re.compile(
     r"(?P<topic>(?:[\w&+/-]+\s)?[\w&+/-]+)\s+(?:as the theme|as the focus|related|focused|themed?)\b"
 )
 AGENDA_PARTS = re.compile(
-    r"\b(\d|one|two|three|four|five|six)\s+(?:agenda\s+)?(?:items?|points?|parts?|blocks?|sections?|bits?|slots?)\b"
+    r"\b(\d|one|two|three|four|five|six)[\s-]+(?:agenda\s+)?(?:items?|points?|parts?|blocks?|sections?|bits?|slots?)\b"
 )
 DROP_REF = re.compile(r"\b(?:remove|delete|cross (?:off|out)|ignore|can go|has to go|no to)\b")
 RERUN_TASKS = ("topics", "agenda", "pairing")  # asked for again right after: that answer changed
@@ -228,8 +228,15 @@ NOT_KEEN = re.compile(
     r"(?:these|those|them|this lot|that lot|the list)\b"
     r"|\b(?:the|a) (?:less|more) [a-z]+ (?:version|one|take|list|answer|set)\b"
 )
+RULE_ASKED = re.compile(
+    r"\b(?:counts? as|considered|official|rules?|threshold|supposed to|meant to|guidelines?|policy|allowed)\b"
+)
+GUIDELINES_ASKED = re.compile(
+    r"\bwhat do(?:es)? the (?:guidelines|guidance|rules|handbook|programme|program|policy) say\b|"
+    r"\b(?:is there|are there)\s+(?:any\s+)?(?:guidance|guidelines|a rule|rules|a policy)\b"
+)
 MEDIUM = re.compile(
-    r"\b((?:min(?:ute)?s?|hours?|session|call|meeting|chat|catch-?up|slot|1:1|one-to-one))\s+"
+    r"\b((?:min(?:ute)?s?|hours?|session|call|meeting|chat|catch-?up|slot|1:1|one-to-one|weeks?|fortnight))\s+"
     r"(?:on|over|via|by|in)\s+(?:ms\s+|microsoft\s+)?(?:teams|zoom|google meet|meet|video|the phone|phone)\b",
     re.I,
 )
@@ -786,7 +793,9 @@ class Understander:
         if said and closing and self._number(closing.group(1)) >= 5:
             said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
         for capped in re.finditer(
-            rf"\b{self._num}\s+(?:tops|max|maximum|at most|at the most|or less)\b", text
+            rf"\b{self._num}\s+(?:tops|max|maximum|at most|at the most|or less|overall|in total|total|all in)"
+            r"\b",
+            text,
         ):
             if self._number(capped.group(1)) >= 5:  # "45 is too long, 30 tops"
                 said.append((capped.start(), self._number(capped.group(1))))
@@ -1308,6 +1317,8 @@ class Understander:
             )
         if NOTES_QUESTION.match(lower) and not re.search(rf"\b(?:{self._ordinal_words})\b", lower):
             return None  # "what did she say about the winter range thing": a question for the notes
+        if state.task != "ask" and GUIDELINES_ASKED.search(lower):
+            return None  # "what do the guidelines say about matching people from one department"
         last = re.split(r"(?<=[.!?])\s+", lower.strip())[-1]
         if (
             state.task in ("brief", "agenda", "program_health", "pairing", "search_notes")
@@ -1496,6 +1507,11 @@ class Understander:
             return Understanding("expand", {"ref": at or state.ref or 1}, text=text)
         if (said := SAID_FIRST.match(lower)) and state.task not in ("draft_message", "check_in"):
             kind = "longer" if said.group(1) in ("longer", "fuller", "more detail") else "shorter"
+            length = re.fullmatch(r"\s*(\d{2,3})\s*(?:min\w*|m)?[.!]*", lower[said.end() :])
+            if state.task == "agenda" and length and 10 <= int(length.group(1)) <= 120:  # "shorter, 40"
+                return Understanding(
+                    "edit", {"change": "minutes", "minutes": int(length.group(1))}, text=text
+                )
             bullets = re.match(r"(\d{1,2}) bullets?", said.group(1))  # "3 bullets max"
             n = int(bullets.group(1)) if bullets else count  # "shorter, 3 bullets max"
             slots = {"change": kind, **({"count": n} if n else {})}
@@ -2175,6 +2191,8 @@ class Understander:
                 slots["focus"] = self.context_subject(text, people)
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
+        if best == "agenda" and (parts := AGENDA_PARTS.search(text.lower())):
+            slots["count"] = self._number(parts.group(1))  # "agenda pls, 3 parts max"
         if best == "program_health" and self._anonymous.search(text):
             slots["anonymous"] = True
         if best == "program_health":
@@ -2189,8 +2207,10 @@ class Understander:
         if best == "topics" and ALREADY_DONE.search(lower := text.lower()) and not NOT_YET.search(lower):
             best = "search_notes"
             slots = {"focus": self.focus(text, people)}
-        if best == "rotation" and role not in self.lexicon.intents[best].roles:
-            best = "ask"  # a participant's "when does the next cycle start?" is a program question
+        if role not in self.lexicon.intents[best].roles and (
+            best == "rotation" or (best in ("program_health", "pairing") and RULE_ASKED.search(text.lower()))
+        ):  # a participant's "when does the next cycle start?", "when does a pair count as stalled"
+            best = "ask"
         if best in ("agenda", "draft_message") and (m := self.minutes(text)) is not None:
             slots["minutes"] = m
         elif best == "agenda" and (now := HAVE_NOW.search(text.lower())) and 10 <= int(now.group(1)) <= 120:

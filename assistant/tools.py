@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from jinja2 import Environment, StrictUndefined
@@ -72,6 +73,7 @@ class AgendaArgs(_Args):
     focus: str | None = None
     drop: list[str] = Field(default_factory=list, description="Parts to leave out.")
     swap: bool = Field(False, description="Swap the order of the mentor's and the executive's parts.")
+    parts: int | None = Field(None, ge=2, le=8, description="At most this many parts.")
     exclude: list[str] = Field(default_factory=list, description="Earlier items whose topics to leave out.")
     timed: list[PartLength] = Field(
         default_factory=list, max_length=10, description="Parts given a length; the others share the rest."
@@ -244,6 +246,12 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
         agenda.items.remove(item)
         longest = max(agenda.items, key=lambda i: i.minutes)
         longest.minutes += item.minutes
+    if args.parts and len(agenda.items) > args.parts:  # "3 parts max"
+        agenda.items = _fewest(agenda.items, args.parts)
+        for item, length in zip(
+            agenda.items, scale([i.minutes for i in agenda.items], agenda.minutes), strict=True
+        ):
+            item.minutes = length
     for timed in args.timed:  # "give the budget bit 20 mins": the others share what is left, as they were
         item = _part_of(agenda.items, timed.part)
         if item is None:
@@ -285,6 +293,23 @@ def _part_of(items: list[AgendaItem], part: str) -> AgendaItem | None:
     if not words or not best or shared.count(best) > 1:
         return None
     return items[shared.index(best)]
+
+
+def _fewest(items: list[AgendaItem], parts: int) -> list[AgendaItem]:
+    """At most ``parts`` of the items.
+
+    Left out in this order: shared parts but the closing one (shortest first), then a part that follows on
+    from one with the same lead (practice after a topic), then the closing part, then the last but one.
+    """
+    kept = list(items)
+    while len(kept) > parts:
+        shared = [i for i in kept[:-1] if i.lead == "both"]
+        follow_on = [b for a, b in pairwise(kept) if b.lead != "both" and a.lead == b.lead]
+        closing = [i for i in kept if i.lead == "both"]
+        kept.remove(
+            min(shared, key=lambda i: i.minutes) if shared else (follow_on or closing or kept[-2:])[0]
+        )
+    return kept
 
 
 def _run_of(items: list[AgendaItem], lead: str) -> tuple[int, int] | None:

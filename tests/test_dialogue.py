@@ -329,6 +329,9 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("what do i do if he cancels again", "coach"),
         ("help me reply to her kindly", "draft_message"),
         ("what exactly did kai say he'd prep for me", "search_notes"),
+        ("drop her a line pls, asking for 45 min next tuesday", "draft_message"),
+        ("is there any guidance on how long each half should run", "ask"),
+        ("after how many missed sessions does a pair count as stalled", "ask"),  # a mentor asks the rule
     ],
 )
 def test_first_messages_read_by_what_they_ask_for(chat: Chat, message: str, intent: str) -> None:
@@ -811,6 +814,10 @@ def understander() -> Understander:
         ("topics", "more on the 2nd", "expand", {"ref": 2}),
         ("topics", "meh, these are a bit corporate", "edit", {"change": "other"}),
         ("draft_message", "fine but far less grovelling please", "edit", {"change": "other"}),
+        ("agenda", "shorter, 35", "edit", {"change": "minutes", "minutes": 35}),
+        ("pairing", "what does the guidance say about pairing people who report to each other?", None, {}),
+        ("brief", "leave out all the summer sessions, only what's recent", "edit", {"change": "drop"}),
+        ("topics", "gr8", None, {}),
         ("draft_message", "warmer still? she had a rough week", "edit", {"change": "other"}),
         ("draft_message", "better. thanks", None, {}),
         ("coach", "the second step, more concrete please", "expand", {"ref": 2}),
@@ -1076,6 +1083,16 @@ def test_one_part_of_an_agenda_given_a_length_keeps_the_session_length(chat: Cha
     assert missing.payload["items"] == timed.payload["items"]
     assert too_long.message.startswith("“Reflection: what landed” can have at most"), too_long.message
     assert [i["minutes"] for i in too_long.payload["items"]] == minutes
+
+
+def test_an_agenda_asked_for_in_so_many_parts_keeps_both_led_parts(chat: Chat) -> None:
+    three, two = talk(chat, "sofia", "plan for the 10th, 3 parts max, we have 50", "just two parts")
+    leads = [i["lead"] for i in three.payload["items"]]
+    assert three.intent == "agenda" and leads == ["mentor", "executive", "both"], three.message
+    assert sum(i["minutes"] for i in three.payload["items"]) == 50
+    assert two.message.startswith("Here it is in 2 parts")
+    assert [i["lead"] for i in two.payload["items"]] == ["mentor", "executive"]
+    assert sum(i["minutes"] for i in two.payload["items"]) == 50
 
 
 def test_leaving_out_a_part_the_agenda_does_not_have_says_so(chat: Chat) -> None:

@@ -1127,6 +1127,28 @@ def test_asking_for_more_notes_says_so_when_there_are_no_more(chat: Chat) -> Non
     assert again.message.startswith("That is everything your notes have on this.")
 
 
+def test_a_notes_answer_leads_with_the_note_that_answers_and_keeps_an_answer_with_its_question(
+    chat: Chat,
+) -> None:
+    reply = chat.answer("kai", "what was helen's advice about dealing with banks when we need them", [])
+    assert reply.payload["excerpts"][0]["note_id"] == "kai-helen-07", reply.message
+    assert "keep a second lender warm" in reply.message  # the line after "Kai asked how you negotiate…"
+
+
+def test_where_we_left_things_is_the_last_sessions_overview(chat: Chat) -> None:
+    reply = chat.answer("rafael", "where did we leave things with the notes last time?", [])
+    assert reply.task == "search_notes" and len(reply.payload["excerpts"]) == 1, reply.message
+    assert reply.payload["excerpts"][0]["date"] == "2026-09-03" and "Iberia" in reply.message
+
+
+def test_my_own_private_notes_from_a_month_are_shown_whole(chat: Chat) -> None:
+    reply = chat.answer("kai", "what did i note privately in april about helen's cancellations", [])
+    assert [e["note_id"] for e in reply.payload["excerpts"]] == ["kai-helen-04"], reply.message
+    assert "different slot would work better" in reply.message
+    later = chat.answer("helen", "what did kai want to walk the finance team through in november", [])
+    assert "expense tool" in later.message  # no note from November: "in november" is when, not which note
+
+
 def test_which_topics_were_done_is_an_overview_of_the_notes_each_with_what_it_was_about(chat: Chat) -> None:
     reply = chat.answer("priya", "which topics have we already done?", [])
     assert reply.task == "search_notes", reply.message

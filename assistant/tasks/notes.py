@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 RELEVANT = 0.32
 KEYWORD_WEIGHT = 0.25
+
 LATEST = re.compile(
     r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note)\b"
 )
@@ -54,7 +55,21 @@ DAY = re.compile(
     r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?([a-z]{3})[a-z]*)?"
     r"|\b(\d{1,2})\s+([a-z]{3})[a-z]*\b|\b([a-z]{3})[a-z]*\s+(\d{1,2})(?:st|nd|rd|th)?\b"
 )
+TO_MYSELF = re.compile(
+    r"\b(?:to myself|notes? to self|my (?:own |private )notes?|just for me|for my eyes only|privately)\b"
+)
+IN_MONTH = re.compile(
+    r"\b(?:in|during|from|back in)\s+(january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+)
 MATTERED = "the main topic of the session, what we decided and what happens next"
+# A line that puts a question ("Kai asked how you negotiate with a bank"): its answer is the next line.
+ASKED = re.compile(r"\b(?:asked|wondered|wanted to know)\b|\?$")
+# "where did we leave things?": the last session, what mattered and its actions
+LEFT_OFF = re.compile(
+    r"\bwhere (?:did|do|have) (?:we|you|i) (?:leave|left) (?:it|things|off|that)\b"
+    r"|\bwhere we left (?:off|it|things)\b"
+)
 WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
 _LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _MARKER = re.compile(r"^\s*(?:(?:[-*#>]+|\d{1,2}[.)])\s*)?(?:\[( |x|X)\]\s*)?")
@@ -123,14 +138,24 @@ def compose(
             query=query,
             summary=f"You have no session note from that date with {partner}; the latest are from {days}.",
         )
+    own = [n for n in notes if n.get("visibility") == "private" and n["author_id"] == context.viewer.id]
+    floor = RELEVANT
+    if TO_MYSELF.search(lower) and own:  # "what did i write to myself about it": the asker's private notes
+        notes, lower, count, floor = own, TO_MYSELF.sub(" ", lower), max(count, 5), -1.0  # short: all of it
     if dated:
         notes = dated
         lower = DAY.sub(" ", lower)
+    elif (month := IN_MONTH.search(lower)) and (
+        during := [n for n in notes if int(n["date"][5:7]) == MONTHS.index(month.group(1)[:3]) + 1]
+    ):  # "what did i write back in april": that month's notes ("show the team in november" may be later)
+        notes, lower = during, IN_MONTH.sub(" ", lower)
     members = {context.first_name(role).lower() for role in ("mentor", "executive")}
     wanted = _keywords(lower, ignore) - members  # "everything rafael and I covered" names no subject
     if EVERYTHING.search(lower) and not _keywords(EVERYTHING.sub(" ", lower), ignore) - members:
         return _overview(guide, context, query, notes)
     latest = bool(LATEST.search(lower)) and not (wanted and WHEN.search(lower))
+    if LEFT_OFF.search(lower) and not _keywords(LEFT_OFF.sub(" ", LATEST.sub(" ", lower)), ignore) - members:
+        wanted, latest = set(), True
     if (latest or dated) and not wanted:  # "what did we agree last time?": what mattered and its actions
         return _overview(guide, context, query, notes[-1:], lines_each=3, actions=True)
     if latest:
@@ -153,7 +178,7 @@ def compose(
         scores += np.array(
             [0.15 if line.endswith("(open)") or line.endswith("(done)") else 0.0 for _n, line in rows]
         )
-    picked = [i for i in np.argsort(-scores) if dense[i] >= RELEVANT or overlap[i] > 0][: max(count, 1) * 2]
+    picked = [i for i in np.argsort(-scores) if dense[i] >= floor or overlap[i] > 0][: max(count, 1) * 2]
     if wanted and not any(overlap[i] > 0 for i in picked) and len(notes) > 1:
         picked = []
     if not picked:
@@ -168,7 +193,15 @@ def compose(
         lines = by_note.setdefault(note["id"], [])
         if line not in lines and len(lines) < count:
             lines.append(line)
-    ordered = sorted((n for n in notes if n["id"] in by_note), key=lambda n: n["date"], reverse=True)
+            after = rows[int(i) + 1] if int(i) + 1 < len(rows) else None
+            if ASKED.search(line) and after and after[0] is note and after[1] not in lines:
+                lines.append(after[1])  # "Kai asked how you negotiate with a bank": and what the answer was
+    best = {rows[int(i)][0]["id"]: rank for rank, i in reversed(list(enumerate(picked)))}
+    ordered = sorted(  # the note that answers best first; "when did we last…" asks for the newest
+        (n for n in notes if n["id"] in by_note),
+        key=lambda n: (n["date"] if WHEN.search(lower) else "", -best[n["id"]], n["date"]),
+        reverse=True,
+    )
     excerpts = [
         NoteExcerpt(note_id=n["id"], date=n["date"], author=context.author(n), lines=by_note[n["id"]])
         for n in ordered[:3]

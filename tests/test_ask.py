@@ -135,7 +135,7 @@ def test_outcomes_on_the_labelled_questions(guide: Guide) -> None:
     assert answerable.count("not_covered") / len(answerable) <= 0.03
     assert answerable.count("direct") / len(answerable) >= 0.88
     outside = [guide.ask(q).outcome for q in QUESTIONS["out_of_scope"]]
-    assert outside.count("direct") / len(outside) <= 0.15
+    assert outside.count("direct") / len(outside) <= 0.12
 
 
 def test_quality_on_the_second_handbook(council: Guide) -> None:
@@ -147,7 +147,7 @@ def test_quality_on_the_second_handbook(council: Guide) -> None:
     missing = sum(a.outcome == "not_covered" for _item, a in answers) / len(answers)
     assert facts >= 0.8 and cited >= 0.92 and direct >= 0.87 and missing <= 0.04
     outside = [council.ask(q).outcome for q in BOOK["out_of_scope"]]
-    assert outside.count("direct") / len(outside) <= 0.2
+    assert outside.count("direct") / len(outside) <= 0.15
 
 
 def test_chat_gives_the_same_outcome_as_ask(demo_copy: Copier) -> None:
@@ -165,21 +165,36 @@ def test_chat_gives_the_same_outcome_as_ask(demo_copy: Copier) -> None:
         assert expected.answer.split("(From")[0].strip() in reply.message
 
 
-def test_the_outcome_model_weighs_coverage_an_existence_question_and_a_particular_fact() -> None:
+def test_the_outcome_model_weighs_what_the_passages_say_an_existence_question_and_a_particular_fact() -> None:
     model = ask_outcome.load(KNOWLEDGE)
-    named = {"coverage": 1.0, "unknown": 0.0, "sentence": 0.5, "passage": 0.5, "passage_margin": 0.05}
+    named = {"coverage": 1.0, "coverage_best": 1.0, "unsaid": 0.0, "unknown": 0.0, "sentence": 0.5}
     base = named | {
-        "scope": -0.2,
+        "passage": 0.5,
+        "passage_margin": 0.05,
+        "scope": -0.2,  # the guidelines a little nearer than HR, IT…
         "exists": 0.0,
         "particular": 0.0,
-    }  # the guidelines a little nearer than HR, IT…
+    }
     assert model.direct(base)
-    assert not model.direct(base | {"coverage": 0.0})  # the passage mentions nothing the question names
+    # The passages name little of what is asked, and nothing they say is near the rest.
+    assert not model.direct(base | {"coverage": 0.2, "coverage_best": 0.2, "unsaid": -0.5})
+    assert model.probability(base | {"unsaid": -0.5}) < model.probability(base)
     assert model.probability(base | {"exists": 1.0}) < model.probability(base)  # "Is there a …?"
     assert model.probability(base | {"particular": 1.0}) < model.probability(base)  # "… by name?"
     assert model.probability(base | {"scope": 0.1}) < model.probability(
         base
     )  # an area left to others is nearer
+
+
+def test_words_the_passages_lack_count_by_how_near_they_come_in_meaning(guide: Guide) -> None:
+    # "defensive" is said where the guidelines deal with reactions; a phone number is said nowhere.
+    near = "my executive gets defensive whenever I push back"
+    far = "Which phone number do I ring to cancel a session?"
+    unsaid = {q: ask_outcome.signals(guide, ask.read(guide, q))["unsaid"] for q in (near, far)}
+    assert unsaid[far] < unsaid[near] < 0.0
+    assert guide.ask(near).outcome == "direct"
+    assert guide.ask(far).outcome == "closest"
+    assert guide.ask("What discount do mentors get at the staff canteen?").outcome != "direct"
 
 
 # What a question asks for ----------------------------------------------------------------

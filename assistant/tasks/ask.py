@@ -69,6 +69,7 @@ class Candidate:
     text: str
     hit: Hit
     position: int  # its place in its chunk
+    vector: np.ndarray  # its embedding
     kinds: set[str] = field(default_factory=set)
 
 
@@ -235,7 +236,9 @@ def read(guide: Guide, question: str) -> Reading:
         if not texts:  # an index built before sentence vectors were stored
             texts = sentences(hit.text)
             vectors = guide.embed_cached(texts) if texts else vectors
-        for position, (text, similarity) in enumerate(zip(texts, (vectors @ query).tolist())):
+        for position, (text, vector, similarity) in enumerate(
+            zip(texts, vectors, (vectors @ query).tolist())
+        ):
             overlap = len(wanted & _words(text)) / max(len(wanted), 1)
             kinds = {k for k in reading.asks if answer_kinds.carries(text, k)}
             score = (
@@ -244,7 +247,7 @@ def read(guide: Guide, question: str) -> Reading:
                 + KEYWORD_WEIGHT * overlap
                 + KIND_WEIGHT * max((answer_kinds.WEIGHT[k] for k in kinds), default=0.0)
             )
-            reading.candidates.append(Candidate(score, similarity, text, hit, position, kinds))
+            reading.candidates.append(Candidate(score, similarity, text, hit, position, vector, kinds))
     reading.candidates.sort(key=lambda c: -c.score)
     return reading
 

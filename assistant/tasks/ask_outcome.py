@@ -3,14 +3,18 @@
 The offline `ask` gives one of three outcomes. "Not covered" follows from knowledge/scope.yaml
 and from a question the guidelines share nothing with (assistant.tasks.ask); between the other
 two, a direct answer and "the closest they come is …", this model decides. Its candidate inputs
-are figures the task has already worked out (no embedding of its own): how much of what the
-question names the lead passages mention (each word weighted by its rarity in the guidelines),
-how near the best sentence and passage are, how far ahead the best passage is, how much nearer an
-area left to others is, and whether the question asks if something exists ("Is there …?": the
-guidelines often simply don't say), and whether it asks after a particular fact of the moment
+are figures the task has already worked out, and one embedding of its own: how much of what the
+question names the lead passages mention (each word weighted by its rarity in the guidelines);
+how near in meaning the passages' sentences come to the words they don't mention, less how near
+those words are to the question (one short text embedded: "salary band" is most of "What salary
+band are assistant directors on?" and nothing in a passage listing assistant directors is near
+it); how near the best sentence and passage are, how far ahead the best passage is, how much
+nearer an area left to others is; whether the question asks if something exists ("Is there …?":
+the guidelines often simply don't say); and whether it asks after a particular fact of the moment
 ("who is the sponsor this year, by name?": guidelines hold rules, seldom such facts). The model
-file names the ones it uses (today the coverage, the particular fact, the existence question, the
-nearness of an area left to others and of the best passage).
+file names the ones it uses (today the nearness of what the passages don't mention, the particular
+fact, the existence question, the nearness of an area left to others and of the best passage, and
+the best sentence's passage's coverage).
 
 Its coefficients are data (knowledge/ask_outcome.yaml), fitted by ``bench/ask_outcome.py`` on the
 tuning questions only (the demo guidelines' labelled questions and the second handbook's `tune`
@@ -27,6 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from assistant.knowledge import read_yaml
 from assistant.lexical import stem, tokenize
@@ -70,15 +76,33 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
     words = unfamiliar(frozenset(), reading.question)
     total = sum(weight(w) for w in words) or 1.0
 
-    def coverage(candidates: list[Candidate]) -> float:
+    def missing(candidates: list[Candidate]) -> list[str]:  # what the question names and the passages don't
         terms = frozenset().union(
             *(
                 _terms(c.hit.text, c.hit.meta.get("section") or "", c.hit.meta.get("title") or "")
                 for c in candidates
             )
         )
-        missing = set(unfamiliar(terms, reading.question))
-        return sum(weight(w) for w in words if w not in missing) / total
+        return unfamiliar(terms, reading.question)
+
+    def coverage(candidates: list[Candidate]) -> float:
+        left = set(missing(candidates))
+        return sum(weight(w) for w in words if w not in left) / total
+
+    def unsaid(candidates: list[Candidate]) -> float:
+        """How near the passages come to the words they lack, less how near those words are to the question.
+
+        "What salary band are assistant directors on?" on a passage listing assistant directors:
+        "salary band" is most of what is asked and nothing in the passage is near it. "She gets
+        prickly…" on a passage about defensive reactions: the missing word is near what it says.
+        """
+        left = missing(candidates)
+        if not left:
+            return 0.0
+        vector = guide.embed_cached([" ".join(left)])[0]
+        passages = {c.hit.id for c in candidates}
+        said = np.stack([c.vector for c in reading.candidates if c.hit.id in passages])
+        return float((said @ vector).max() - vector @ guide.embed_query(reading.question))
 
     similarities = [*sorted((h.similarity for h in reading.hits), reverse=True), 0.0]
     question = reading.question.lower().replace("’", "'").strip()
@@ -86,6 +110,7 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
     return {
         "coverage": coverage(reading.lead),
         "coverage_best": coverage(reading.candidates[:1]),
+        "unsaid": unsaid(reading.lead),
         "unknown": sum(weight(w) for w in words if w in unknown) / total,
         "sentence": reading.candidates[0].similarity,
         "passage": similarities[0],

@@ -417,6 +417,8 @@ class Chat:
             return {"tool": "topics", "args": args}
         if intent == "agenda":
             args = {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45}
+            if slots.get("part") and slots.get("focus"):  # "his 15 on supplier negotiations"
+                args["part"] = slots["part"]
             if slots.get("count"):  # "agenda pls, 3 parts max"
                 args["parts"] = min(max(slots["count"], 2), 8)
             return {"tool": "agenda", "args": args}
@@ -548,6 +550,8 @@ class Chat:
             args["swap"], change = not args.get("swap", False), "order"
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
+            if tool == "agenda" and slots.get("part"):
+                args["part"] = slots["part"]  # her part, on X in her words when no topic covers it
         elif change == "swap" and tool == "agenda" and 0 < (slots.get("ref") or 0) <= len(state.items):
             args["exclude"] = [
                 *args.get("exclude", []),
@@ -591,7 +595,9 @@ class Chat:
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
         if tool == "agenda" and call.get("change") in ("focus", "swap", None) and args.get("focus"):
             changed = self._unmatched(
-                as_said(args["focus"], understood.text), replies.items(tool, result.model_dump(mode="json"))
+                as_said(args["focus"], understood.text),
+                replies.items(tool, result.model_dump(mode="json")),
+                "your part" if args.get("part") == caller.role else _leader(result, args["focus"]),
             )
         if (
             tool == "search_notes"
@@ -629,11 +635,13 @@ class Chat:
         reply.suggestions = self._suggestions(tool, caller)
         return reply
 
-    def _unmatched(self, focus: str, titles: list[str]) -> str | None:
+    def _unmatched(self, focus: str, titles: list[str], part: str) -> str | None:
         """What to say when no topic of an agenda rebuilt around ``focus`` is about it."""
         shown = {t.id for t in self.guide.knowledge.topics if any(t.title in title for title in titles)}
         if Focus.of(self.guide, focus, shown).matched:
             return None
+        if any(f": {focus.lower()}" in title.lower() for title in titles):  # a part took it as said
+            return f"No session topic in the catalog is about “{focus}”, so {part} is on it as you said."
         return f"I have no session topic on “{focus}”, so the agenda keeps the topics that fit you best."
 
     def _in_place(self, caller: Caller, call: dict[str, Any], args: dict[str, Any]) -> TopicsResult | None:
@@ -805,6 +813,12 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if change == "order":
         return "I swapped the order of the two parts."
     return None
+
+
+def _leader(result: Any, focus: str) -> str:
+    """Whose part of an agenda is on ``focus``: "Gareth's part"."""
+    led = (i for i in getattr(result, "items", []) if f": {focus.lower()}" in i.title.lower())
+    return next((f"{i.details.split(' leads', 1)[0]}'s part" for i in led), "that part")
 
 
 def _checked(message: str) -> str:

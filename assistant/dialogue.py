@@ -60,6 +60,11 @@ SIDE_PART = re.compile(
     r"(?:part|half|bit|slot|section|turn)\b"
     r"(?:\s+(?:should|could|can|to))?"
 )
+# "his 15 on supplier negotiations", "her half should be the winter range data": a subject for that side
+OWN_PART = re.compile(
+    r"\b(my|his|her|their|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|[a-z]+'s)\s+"
+    r"(?:\d+\s*(?:min(?:ute)?s?|m)?\s+)?(?:(?:[\w&-]+\s+){0,3}?(?:part|half|bit|slot|section|turn)\b|(?=on\b|about\b))"
+)
 ORDER = r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up front|at the (?:start|end))"
 # A message that opens by pointing at an item ("the pricing one, ...", "#2 -", "the 2nd point").
 LEADING_REF = re.compile(
@@ -913,15 +918,20 @@ class Understander:
         return self._side_item(lower, state) or self._named_item(lower, state)
 
     @staticmethod
-    def _side_item(lower: str, state: State) -> int | None:
+    def whose(said: str, role: str) -> str | None:
+        """Whose part "my", "his", "the exec's" or "helen's" is, said by someone in ``role``."""
+        whose = said.removeprefix("the ").removesuffix("'s")
+        other = {"mentor": "executive", "executive": "mentor"}.get(role)
+        if whose.startswith("exec"):
+            return "executive"
+        return {"my": role if other else None, "mentor": "mentor"}.get(whose, other)
+
+    def _side_item(self, lower: str, state: State) -> int | None:
         """An agenda's part named by whose it is: "his part" (said by the mentor), "my bit"."""
         said = SIDE_PART.search(lower)
         if state.task != "agenda" or not said:
             return None
-        whose = said.group(1).removeprefix("the ").removesuffix("'s")
-        other = {"mentor": "executive", "executive": "mentor"}.get(state.role)
-        sides = {"my": state.role, "his": other, "her": other, "their": other, "mentor": "mentor"}
-        side = "executive" if whose.startswith("exec") else sides.get(whose)
+        side = self.whose(said.group(1), state.role)
         if not side:
             return None
         led = [n for n, title in enumerate(state.items, 1) if f"{side}-led" in title.lower()]
@@ -1921,7 +1931,8 @@ class Understander:
             topic = self.focus("about " + into.group("topic"))
             if topic:
                 side = into.groupdict().get("side")
-                return {"change": "swap", "focus": topic, **({"side": side} if side else {})}
+                part = self.whose(side, state.role) if side else None
+                return {"change": "swap", "focus": topic, **({"side": side, "part": part} if part else {})}
         if task == "agenda" and (side := SIDE_PART.search(lower)):
             rest = lower[side.end() :]
             if re.match(ORDER, rest):
@@ -1931,7 +1942,13 @@ class Understander:
                 + re.sub(r"^\s*(?:should\s+)?(?:be\s+)?(?:about|on|abt|for|with|to cover)?\s*", "", rest)
             )
             if topic:
-                return {"change": "swap", "focus": topic, "side": side.group(1)}
+                part = self.whose(side.group(1), state.role)
+                return {
+                    "change": "swap",
+                    "focus": topic,
+                    "side": side.group(1),
+                    **({"part": part} if part else {}),
+                }
         if (
             task == "agenda"
             and minutes is not None
@@ -2191,6 +2208,13 @@ class Understander:
                 slots["focus"] = self.context_subject(text, people)
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
+        if (
+            best == "agenda"
+            and slots.get("focus")
+            and (own := OWN_PART.search(text.lower()))
+            and (side := self.whose(own.group(1), role))
+        ):
+            slots["part"] = side  # "his 15 on supplier negotiations", "her half should be X"
         if best == "agenda" and (parts := AGENDA_PARTS.search(text.lower())):
             slots["count"] = self._number(parts.group(1))  # "agenda pls, 3 parts max"
         if best == "program_health" and self._anonymous.search(text):

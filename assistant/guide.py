@@ -297,12 +297,14 @@ class Guide:
         focus: str | None = None,
         private: bool = False,
         exclude: tuple[str, ...] = (),
+        part: str | None = None,
     ) -> Agenda:
         """Draft a time-boxed agenda for a pair's next session.
 
         An agenda is sent to the partner, so it draws on shared notes only unless ``private``
         asks for the user's own copy, with the items of their private notes. Topics named in
-        ``exclude`` (an earlier agenda's items) are left for others.
+        ``exclude`` (an earlier agenda's items) are left for others. ``part`` ("mentor" or
+        "executive") is whose part the focus is for.
         """
         from assistant.tasks import agenda
 
@@ -314,7 +316,7 @@ class Guide:
             as_user,
             "agenda",
             lambda m: agenda.llm(self, m, context, minutes, focus),
-            lambda: agenda.compose(self, context, minutes, focus, exclude),
+            lambda: agenda.compose(self, context, minutes, focus, exclude, part),
         )
 
     def brief(

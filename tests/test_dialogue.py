@@ -956,7 +956,13 @@ def test_an_agenda_part_named_by_whose_it_is(
 def test_an_agenda_rebuilt_around_a_subject_no_topic_covers_says_so(chat: Chat) -> None:
     _, rebuilt = talk(chat, "priya", "45 min agenda for thursday", "can his part be about quantum chemistry")
     assert rebuilt.intent == "edit"
-    assert rebuilt.message.startswith("I have no session topic on “quantum chemistry”")
+    assert rebuilt.message.startswith(
+        "No session topic in the catalog is about “quantum chemistry”, so Martin's"
+    )
+    _, around = talk(
+        chat, "priya", "45 min agenda for thursday", "can you rebuild it around quantum chemistry"
+    )
+    assert around.message.startswith("I have no session topic on “quantum chemistry”"), around.message
 
 
 def test_an_agenda_asked_about_a_subject_no_topic_covers_says_so_as_the_user_wrote_it(chat: Chat) -> None:
@@ -1093,6 +1099,23 @@ def test_an_agenda_asked_for_in_so_many_parts_keeps_both_led_parts(chat: Chat) -
     assert two.message.startswith("Here it is in 2 parts")
     assert [i["lead"] for i in two.payload["items"]] == ["mentor", "executive"]
     assert sum(i["minutes"] for i in two.payload["items"]) == 50
+
+
+def test_a_subject_given_to_one_side_of_an_agenda_becomes_that_part(chat: Chat) -> None:
+    (first,) = talk(chat, "sofia", "50 min plan for the 10th, his part on supplier negotiations")
+    titles = [i["title"] for i in first.payload["items"]]
+    assert "Executive-led exchange: Supplier negotiations" in titles, titles
+    assert first.message.startswith(
+        "No session topic in the catalog is about “supplier negotiations”, so Gareth's"
+    )
+    _, mine = talk(chat, "gareth", "agenda for the 10th", "put the quarterly pricing review in my part")
+    assert "Executive-led exchange: Quarterly pricing review" in [i["title"] for i in mine.payload["items"]]
+    assert "so your part is on it as you said" in mine.message
+    (covered,) = talk(chat, "priya", "45 min agenda, my part on where AI tools go wrong")
+    assert any(
+        i["title"] == "Mentor-led topic: Where AI tools go wrong: errors, bias and data leaks"
+        for i in covered.payload["items"]
+    ), covered.message  # a catalog topic on it stays
 
 
 def test_leaving_out_a_part_the_agenda_does_not_have_says_so(chat: Chat) -> None:

@@ -9,7 +9,7 @@ from assistant.tasks.chain import run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import Agenda, AgendaItem, CarriedAction
 from assistant.tasks.sources import Sources, hit_citation
-from assistant.tasks.topics import choose, rank
+from assistant.tasks.topics import Focus, choose, rank
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -57,17 +57,29 @@ def carried(context: PairContext) -> list[CarriedAction]:
 
 
 def compose(
-    guide: Guide, context: PairContext, minutes: int, focus: str | None, exclude: tuple[str, ...] = ()
+    guide: Guide,
+    context: PairContext,
+    minutes: int,
+    focus: str | None,
+    exclude: tuple[str, ...] = (),
+    part: str | None = None,
 ) -> Agenda:
     """Fill the closest agenda pattern with this pair's open actions and best-fitting topics.
 
-    ``exclude``: texts (an earlier agenda's items) whose topics are left for others.
+    ``exclude``: texts (an earlier agenda's items) whose topics are left for others. ``part``: whose
+    part ("mentor" or "executive") the focus is for ("his 15 minutes on supplier negotiations"); when
+    no topic of that side is about it, that part takes the subject in the user's own words.
     """
     pattern = pick_pattern(guide, context, minutes)
     picks: dict[str, Topic] = {}
     ranked = [r for r in rank(guide, context, focus) if not any(r.topic.title in e for e in exclude)]
     for entry in choose(ranked, 4):
         picks.setdefault(entry.topic.direction, entry.topic)  # the best-ranked topic in each direction
+    side = {"mentor": "mentor_to_executive", "executive": "executive_to_mentor"}.get(part or "")
+    own = None  # the subject a side's part takes in the user's words, when no topic of that side is about it
+    if side and focus and (chosen := picks.get(side)) and not Focus.of(guide, focus, {chosen.id}).matched:
+        del picks[side]
+        own = focus
     actions = carried(context)
     items = []
     placed: set[str] = set()
@@ -78,6 +90,12 @@ def compose(
         if item is pattern.items[0] and actions:
             listed = "; ".join(f"{a.owner}: {a.action}" for a in actions)
             details = f"Go through the open actions: {listed}. Mark each done, keep it or drop it."
+        elif own and direction == side and own not in placed:
+            placed.add(own)
+            title = f"{item.title}: {own[:1].upper()}{own[1:]}"
+            details = f"{context.first_name(item.lead)} leads, on {own}. {item.details}"
+        elif own and direction == side and item.lead == "mentor":  # practice after the mentor's part
+            details = f"{item.details} Apply it to {own}."
         elif topic is not None and topic.id not in placed:
             placed.add(topic.id)
             title = f"{item.title}: {topic.title}"

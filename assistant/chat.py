@@ -585,8 +585,9 @@ class Chat:
                 tool, caller, args
             )
         except InvalidInput as exc:
-            if "unchanged" not in call:  # only a change that can't be made ("give the budget bit 20 mins")
-                raise
+            if "unchanged" not in call:  # a request that can't be met ("a check-in to leo and dana"): said so
+                reply.task, reply.message = tool, str(exc)
+                return reply
             kept = {"tool": tool, "args": call["unchanged"], "refused": f"{exc} Here it is as it was."}
             return self._run(reply, caller, kept, understood)
         result, sections, trimmed = replies.trim(

@@ -965,15 +965,17 @@ class Understander:
     @staticmethod
     def best_title(words: list[str], titles: tuple[str, ...]) -> int | None:
         """The title sharing most of ``words`` (by their first letters: plurals and typos pass)."""
-        if not words:
+        if not words or not titles:
             return None
         hits = []
         for n, title in enumerate(titles, 1):
             title_words = re.findall(r"[\w&+]+", title.lower())
             shared = sum(
-                any(t.startswith(w[:5]) or w.startswith(t[:5]) for t in title_words if len(t) > 1)
+                any(t.startswith(w[:5]) or w.startswith(t[:5]) for t in title_words if len(t) > 3)
+                if len(w) > 3
+                else w in title_words  # "the AI one"; not "in" for "instead"
                 for w in words
-                if len(w) > 1
+                if len(w) > 1 and w not in STOPWORDS
             )
             hits.append((shared, n))
         best = max(shared for shared, _ in hits)
@@ -1535,6 +1537,10 @@ class Understander:
                 return Understanding(
                     "edit", {"change": "drop", "ref": gone, "part": state.items[gone - 1]}, text=text
                 )
+            said = re.split(r"\bthe\s+", out.group(1))[-1] if out.group(1) else None  # the last "the X one"
+            said = said or self.note_subject(re.split(r"[,;.]", lower[: out.start()].strip(" ,;."))[-1])
+            if said:  # "he hates role play, lose that": no such part, and the reply says so
+                return Understanding("edit", {"change": "drop", "part": said.replace("-", " ")}, text=text)
         if state.task in ("topics", "agenda", "search_notes") and (away := LESS_THEN_MORE.search(lower)):
             topic = self.focus("about " + away.group("topic"), people)  # "less about apps, more about X"
             if topic:

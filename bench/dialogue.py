@@ -65,6 +65,7 @@ PARTS = (
     "fresh6",
     "fresh7",
     "fresh8",
+    "fresh9",
     "heldout",
 )
 

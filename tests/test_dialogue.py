@@ -1508,6 +1508,16 @@ def test_a_check_in_to_people_who_are_not_a_pair_is_refused_with_a_sentence(chat
         box.call("check_in", caller, {"names": ["kai", "amara"]})
     with pytest.raises(InvalidInput):
         box.call("check_in", caller, {"names": []})
+    _, asked = talk(
+        chat, "marisol", "who'd be a good match for leo?", "ok draft an intro email to leo and dana"
+    )
+    assert asked.message == "No pair in the program has Leo and Dana in it.", (
+        asked.message
+    )  # said, not raised
+
+
+def test_a_part_named_in_an_answer_without_items_matches_nothing() -> None:
+    assert Understander.best_title(["tools"], ()) is None  # was a crash (and a 500) after an empty list
 
 
 def test_what_we_agreed_last_time_is_that_sessions_gist_and_its_actions(chat: Chat) -> None:

@@ -1537,10 +1537,16 @@ class Understander:
                 return Understanding(
                     "edit", {"change": "drop", "ref": gone, "part": state.items[gone - 1]}, text=text
                 )
-            said = re.split(r"\bthe\s+", out.group(1))[-1] if out.group(1) else None  # the last "the X one"
-            said = said or self.note_subject(re.split(r"[,;.]", lower[: out.start()].strip(" ,;."))[-1])
-            if said:  # "he hates role play, lose that": no such part, and the reply says so
-                return Understanding("edit", {"change": "drop", "part": said.replace("-", " ")}, text=text)
+            part_named = (
+                re.split(r"\bthe\s+", out.group(1))[-1] if out.group(1) else None
+            )  # the last "the X one"
+            part_named = part_named or self.note_subject(
+                re.split(r"[,;.]", lower[: out.start()].strip(" ,;."))[-1]
+            )
+            if part_named:  # "he hates role play, lose that": no such part, and the reply says so
+                return Understanding(
+                    "edit", {"change": "drop", "part": part_named.replace("-", " ")}, text=text
+                )
         if state.task in ("topics", "agenda", "search_notes") and (away := LESS_THEN_MORE.search(lower)):
             topic = self.focus("about " + away.group("topic"), people)  # "less about apps, more about X"
             if topic:

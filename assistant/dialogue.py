@@ -236,6 +236,15 @@ NOT_KEEN = re.compile(
 RULE_ASKED = re.compile(
     r"\b(?:counts? as|considered|official|rules?|threshold|supposed to|meant to|guidelines?|policy|allowed)\b"
 )
+SAID_SHORTER = re.compile(r"\b(?:short(?:er|en)|briefer|more concise|trim it|cut it down)\b")
+TOPICS_ASKED = re.compile(
+    r"\b(?:\d+|two|three|four|five|some|a few|few|more|new)\s+(?:\w+\s+)?(?:topics|topic ideas)\b"
+)
+# "wait is 40 min even allowed?": a rule asked about, not a change
+IS_IT_ALLOWED = re.compile(
+    r"\b(?:is|are)\s+(?:that|it|this|those|these|\d+\s*min\w*|\w+)\s+(?:even\s+|actually\s+|really\s+)?"
+    r"(?:allowed|permitted|ok|okay)\b[^.!]*\?|\b(?:had|have|has|need|needs) to be\b.*\?$"
+)
 GUIDELINES_ASKED = re.compile(
     r"\bwhat do(?:es)? the (?:guidelines|guidance|rules|handbook|programme|program|policy) say\b|"
     r"\b(?:is there|are there)\s+(?:any\s+)?(?:guidance|guidelines|a rule|rules|a policy)\b"
@@ -369,7 +378,8 @@ VERB_FOCUS = re.compile(
     r"(?:we'll|we will|we're going to|we are going to|let's|lets|we want to|we'd like to)\s+"
     r"(?:talk through|go through|go over|discuss|cover|review|tackle|look at)|discussing|"
     r"re:|teach (?:him|her|them|martin|helen)\s+(?:about\s+)?|show (?:him|her|them) (?:how to use\s+)?|"
-    r"(?:take|taking|walk|walking|talk|talking|run|running)\s+(?:\w+\s+)?through|"  # "take Priya through X"
+    # "take Priya through X", "go thru capital allocation"
+    r"(?:take|taking|walk|walking|talk|talking|run|running|go|going)\s+(?:\w+\s+)?(?:through|thru)|"
     r"show(?:ing)?\s+\w+\s+how|"  # "i'll show her how we use power bi"
     r"(?:thinking of|thinking about|planning on|keen on|fancy)\s+(?:doing|covering|running)|"
     r"\b(?:half|part|bit|slot|section)\s+(?:should be|could be|will be|is|on|about|=)"
@@ -403,6 +413,7 @@ ITEMS_TOTAL = re.compile(r"\bso (?:there(?:'s| are| is|s)|we have|i have|it's|it
 # A length that is one part's ("his 15 min supplier bit", "five minutes at the end for actions"), not the
 # session's, when the message also gives another.
 PART_LENGTH = re.compile(
+    r"(?<=his )|(?<=her )|(?<=my )|(?<=our )|"  # "50 mins, his 15 min first": whose part, then its length
     r"(?:[\w-]+\s+){0,2}?(?:min(?:ute)?s?|m|hours?|hrs?|h)\b\s*(?:\w+\s+){0,2}?"
     r"(?:bit|slot|part|block|section|segment|piece|chunk|check-?in|intro|wrap(?:-?up)?|break)s?\b|"
     r"(?:[\w-]+\s+){0,2}?(?:min(?:ute)?s?|m|hours?|hrs?|h)\b\s*(?:of\s+\w+\s+)?"
@@ -866,6 +877,8 @@ class Understander:
     def reference(self, text: str, state: State) -> int | None:
         """Which item of the previous answer the message points at (1-based)."""
         lower = text.lower()
+        if len(state.items) % 2 and len(state.items) > 2 and re.search(r"\bthe middle\b", lower):
+            return (len(state.items) + 1) // 2  # "#1 and #3 are fine, lose the middle one"
         words = "|".join(self.lexicon.followups.reference_words)
         found = re.search(
             rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple)\b)"
@@ -1329,7 +1342,7 @@ class Understander:
             )
         if NOTES_QUESTION.match(lower) and not re.search(rf"\b(?:{self._ordinal_words})\b", lower):
             return None  # "what did she say about the winter range thing": a question for the notes
-        if state.task != "ask" and GUIDELINES_ASKED.search(lower):
+        if state.task != "ask" and (GUIDELINES_ASKED.search(lower) or IS_IT_ALLOWED.search(lower)):
             return None  # "what do the guidelines say about matching people from one department"
         last = re.split(r"(?<=[.!?])\s+", lower.strip())[-1]
         if (
@@ -1437,6 +1450,8 @@ class Understander:
             if (pointed_part or part_n) and not (self._edits["longer"].search(lower) and not part_n):
                 return Understanding("expand", {"ref": part_n or 1}, text=text)  # that part, in detail
             return Understanding("edit", {"change": "longer"}, text=text)  # "can u explain that more fully"
+        if state.task not in ("topics", "agenda") and ref is None and TOPICS_ASKED.search(lower):
+            return None  # "and for thursday, three topics where she leads" after advice: topics asked anew
         if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
             return Understanding(state.task, {"context": state.args.get("text")}, text=text)
         if (
@@ -1586,7 +1601,13 @@ class Understander:
             state.task == "pairing"
             and state.args.get("who")
             and state.items
-            and (self._other(lower, "pairing") or (ref is not None and DROP_OR_SWAP.search(lower)))
+            and (
+                self._other(lower, "pairing")
+                or (ref is not None and DROP_OR_SWAP.search(lower))
+                or (
+                    BESIDES.search(lower) and count is None and not named_people(lower, people)
+                )  # "besides her"
+            )
         ):  # "anyone else?", "any other option for him? dana's diary is impossible": not the one suggested
             chosen = state.items[(ref or 1) - 1] if 0 < (ref or 1) <= len(state.items) else state.items[0]
             pair = re.findall(r"\*\*(\w+)", chosen.lower())[:2]
@@ -1832,6 +1853,7 @@ class Understander:
             or NOT_KEEN.search(lower)
             or self._retoned(lower)
             or ((than := BY_COMPARISON.search(lower)) and comparative(than.group(1) or than.group(2)))
+            or (task == "coach" and bool(re.search(r"\b(?:plan b|a backup plan|a fallback)\b", lower)))
             or (task in ("topics", "coach", "agenda") and bool(JUDGED.search(lower)))
             or self._dull.search(lower)
         )
@@ -1840,7 +1862,12 @@ class Understander:
     def _retoned(lower: str) -> bool:
         """Whether the message asks for the answer in another tone: "less sorry-sounding", "... softer"."""
         sentences = re.split(r"(?<=[.!?])\s+", lower.strip())
-        for said_alone in {sentences[0], sentences[-1]}:  # "lighter still?? he's wiped", "lol. softer"
+        first_clause = re.split(r"[,;:]\s*", sentences[0])[0]  # "softer, she's a VP"
+        for said_alone in {
+            sentences[0],
+            first_clause,
+            sentences[-1],
+        }:  # "lighter still?? he's wiped", "lol. softer"
             if single := re.fullmatch(
                 rf"(?:{DEGREE} )?([a-z]+er)(?: still| again| even| please| pls| than that)*[.!?]*", said_alone
             ):
@@ -1854,6 +1881,9 @@ class Understander:
         kinds = word_classes(said)
         return said not in ("like", "than", "detailed", "in-depth") and (
             "ADJ" in kinds  # "good but way less apologetic"
+            or (
+                said.endswith("y") and "?" in kinds
+            )  # "less naggy", "less salesy": words the dictionary lacks
             or (tone is not None and tone.group(1) == "less" and said.endswith("ing") and "VERB" in kinds)
         )  # "less gushing", not "more reasoning"
 
@@ -1879,8 +1909,8 @@ class Understander:
     ) -> dict[str, Any] | None:
         task = state.task
         if self._edits["tone"].search(lower) and not any(  # "redo them less formal", not "warmer and longer"
-            p.search(lower) for p in (self._edits["longer"], self._expand)
-        ):
+            p.search(lower) for p in (self._edits["longer"], self._expand, SAID_SHORTER)
+        ):  # "shorter and less formal, it's for slack": shorter
             return {"change": "other", "tone": True}
         if task in DRAFTS:  # "keep it to five lines", "shorter pls", "a bit fuller"
             lines = re.search(rf"\b(?:{self._num}|a few)\s+(?:lines?|sentences?|words|paragraphs?)\b", lower)
@@ -2258,6 +2288,15 @@ class Understander:
         if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"
             return Understanding(best, slots, top, text=text)
         small_talk = best in ("greeting", "thanks", "capabilities") and top - runner_up >= SMALL_TALK_AHEAD
+        if (
+            best == "greeting"
+            and not cued
+            and re.search(r"\b(?:one|that|this|it)\b", text.lower())
+            and not re.match(
+                r"\W*(?:hi+|hey+|hello|hiya|yo|morning|good|evening|afternoon|howdy|hallo)\b", text.lower()
+            )
+        ):
+            return Understanding("clarify", slots, top, [second], text, points_back=True)  # "the kai one"
         needs_subject = not small_talk and not (cued and best not in ("ask", "coach"))
         pointing = self._points_nowhere(text, state, people)  # "is that allowed?" as a first message
         vague = len(re.findall(r"\w+", text)) <= 3 and not cued and not people & set(text.lower().split())

@@ -65,6 +65,11 @@ OWN_PART = re.compile(
     r"\b(my|his|her|their|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|[a-z]+'s)\s+"
     r"(?:\d+\s*(?:min(?:ute)?s?|m)?\s+)?(?:(?:[\w&-]+\s+){0,3}?(?:part|half|bit|slot|section|turn)\b|(?=on\b|about\b))"
 )
+WHERE_SIDE = re.compile(r"\bthe (bit|part|half|slot|section) where (i|he|she)\b")
+WHOSE_ALONE = re.compile(
+    r"\b(hers|his|mine)\s+(?:(?:should|could|can) be\s+|on\s+|about\s+|[=:]\s*)?(?=the\b)"
+)
+OWNER = {"i": "my", "he": "his", "she": "her", "hers": "her", "his": "his", "mine": "my"}
 ORDER = r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up front|at the (?:start|end))"
 # A message that opens by pointing at an item ("the pricing one, ...", "#2 -", "the 2nd point").
 LEADING_REF = re.compile(
@@ -877,8 +882,12 @@ class Understander:
     def reference(self, text: str, state: State) -> int | None:
         """Which item of the previous answer the message points at (1-based)."""
         lower = text.lower()
-        if len(state.items) % 2 and len(state.items) > 2 and re.search(r"\bthe middle\b", lower):
-            return (len(state.items) + 1) // 2  # "#1 and #3 are fine, lose the middle one"
+        if re.search(r"\bthe middle\b", lower):  # "#1 and #3 are fine, lose the middle one"
+            said = sorted({int(n) for n in re.findall(r"(?:#|\bno\.?\s*|\b)(\d)(?:st|nd|rd|th)?\b", lower)})
+            if len(said) == 2 and said[1] - said[0] == 2:
+                return said[0] + 1
+            if len(state.items) % 2 and len(state.items) > 2:
+                return (len(state.items) + 1) // 2
         words = "|".join(self.lexicon.followups.reference_words)
         found = re.search(
             rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple)\b)"
@@ -1317,6 +1326,11 @@ class Understander:
         if state.task not in FOLLOW_UP_TASKS:
             return None
         lower = text.lower()
+        if (
+            state.task == "agenda"
+        ):  # "the bit where i show stuff", "and hers the X": a part named by whose it is
+            lower = WHERE_SIDE.sub(lambda m: f"{OWNER[m.group(2)]} {m.group(1)} where {m.group(2)}", lower)
+            lower = WHOSE_ALONE.sub(lambda m: f"{OWNER[m.group(1)]} part should be ", lower)
         if OTHER_ONE.search(lower) and not self._subject_words(text, people):
             return None  # "and the other thing?": which one is asked
         ref = self.reference(text, state) if state.task in ITEM_TASKS else None
@@ -1469,7 +1483,11 @@ class Understander:
             and (to := SWAP_TO.search(lower))
             and (topic := self.focus("about " + to.group("topic"), people))
         ):  # "change the linkedin slot to retention": an agenda part given another subject
-            return Understanding("edit", {"change": "swap", "focus": topic}, text=text)
+            side = SIDE_PART.search(lower)
+            part = self.whose(side.group(1), state.role) if side else None
+            return Understanding(
+                "edit", {"change": "swap", "focus": topic, **({"part": part} if part else {})}, text=text
+            )
         if (
             state.task in ("topics", "agenda", "search_notes", "program_health")
             and (aimed := AIMED.search(lower))
@@ -1981,7 +1999,14 @@ class Understander:
                 return {"change": "swap", "order": True}
             topic = self.focus(
                 "about "
-                + re.sub(r"^\s*(?:should\s+)?(?:be\s+)?(?:about|on|abt|for|with|to cover)?\s*", "", rest)
+                + re.sub(
+                    r"^[\s—–:-]*(?:(?:should|could|can|would)\s+)?(?:(?:that|it|this)\s+)?(?:be\s+)?"
+                    r"(?:about|on|abt|for|with|to cover)?\s*",
+                    "",
+                    re.sub(
+                        r"^\s+where\s+\w+\s+[^—–,:-]*[—–,:-]?", "", rest
+                    ),  # "my bit where i show stuff — …"
+                )
             )
             if topic:
                 part = self.whose(side.group(1), state.role)
@@ -2110,7 +2135,8 @@ class Understander:
                     and task in ("topics", "agenda")
                     and (
                         on := re.search(
-                            r"\b(?:on|about|around|abt)\s+(?!(?:these|those|them|that|this|it)\b)(?P<topic>[^.,;!?]+)",
+                            r"(?<!less )(?<!fewer )(?<!not )\b(?:on|about|around|abt)\s+"
+                            r"(?!(?:these|those|them|that|this|it)\b)(?P<topic>[^.,;!?]+)",
                             re.split(r"(?<=[.!?])\s+", lower.strip())[
                                 -1
                             ],  # not "too much to put on an svp. X?"

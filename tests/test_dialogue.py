@@ -819,6 +819,7 @@ def understander() -> Understander:
         ("draft_message", "fine but far less grovelling please", "edit", {"change": "other"}),
         ("agenda", "shorter, 35", "edit", {"change": "minutes", "minutes": 35}),
         ("topics", "first and last are good, drop the middle one", "edit", {"change": "drop", "ref": 2}),
+        ("topics", "other ones pls, less about hybrid", "edit", {"change": "other"}),
         ("draft_message", "shorter and less stiff, it's a whatsapp", "edit", {"change": "shorter"}),
         ("draft_message", "less salesy pls", "edit", {"change": "other"}),
         ("draft_message", "warmer, she's had a rough month", "edit", {"change": "other"}),
@@ -946,6 +947,8 @@ def test_one_after_a_pronoun_is_not_a_count(message: str) -> None:
         ("mentor", "what do i need to prepare for my part", "expand", {"ref": 2}),
         ("executive", "and my bit?", "expand", {"ref": 3}),
         ("mentor", "his bit first", "edit", {"change": "swap", "order": True}),
+        ("mentor", "the part where i demo things, could it be the new rota app", "edit", {"part": "mentor"}),
+        ("mentor", "and his the depot budget", "edit", {"change": "swap", "part": "executive"}),
         ("executive", "Put the refinancing in my part.", "edit", {"change": "swap", "focus": "refinancing"}),
     ],
 )

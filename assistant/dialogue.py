@@ -239,7 +239,8 @@ NOT_KEEN = re.compile(
     r"|\b(?:the|a) (?:less|more) [a-z]+ (?:version|one|take|list|answer|set)\b"
 )
 RULE_ASKED = re.compile(
-    r"\b(?:counts? as|considered|official|rules?|threshold|supposed to|meant to|guidelines?|policy|allowed)\b"
+    r"\b(?:counts? as|considered|official|rules?|threshold|supposed to|meant to|guidelines?|policy|allowed|"
+    r"what happens)\b"
 )
 SAID_SHORTER = re.compile(r"\b(?:short(?:er|en)|briefer|more concise|trim it|cut it down)\b")
 TOPICS_ASKED = re.compile(

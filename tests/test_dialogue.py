@@ -335,6 +335,8 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("morning! quick one", "greeting"),
         ("is there any guidance on how long each half should run", "ask"),
         ("after how many missed sessions does a pair count as stalled", "ask"),  # a mentor asks the rule
+        ("what happens when a pair stalls, who steps in", "ask"),
+        ("anything from the summer about the town hall?", "search_notes"),
     ],
 )
 def test_first_messages_read_by_what_they_ask_for(chat: Chat, message: str, intent: str) -> None:
@@ -1168,6 +1170,20 @@ def test_a_notes_answer_leads_with_the_note_that_answers_and_keeps_an_answer_wit
     reply = chat.answer("kai", "what was helen's advice about dealing with banks when we need them", [])
     assert reply.payload["excerpts"][0]["note_id"] == "kai-helen-07", reply.message
     assert "keep a second lender warm" in reply.message  # the line after "Kai asked how you negotiate…"
+
+
+def test_a_line_that_answers_what_was_asked_comes_with_the_line_it_follows(chat: Chat) -> None:
+    reply = chat.answer("sofia", "has gareth opened the survey results i sent him?", [])
+    assert "He hadn't opened them." in reply.message, reply.message
+
+
+def test_notes_from_a_season_are_that_seasons_notes(chat: Chat) -> None:
+    reply = chat.answer("kai", "what did we say in the spring about the finance pack", [])
+    assert reply.task == "search_notes"
+    assert reply.payload["excerpts"] and all(
+        e["date"][5:7] in ("03", "04", "05") for e in reply.payload["excerpts"]
+    )
+    assert "appendix" in reply.message
 
 
 def test_where_we_left_things_is_the_last_sessions_overview(chat: Chat) -> None:

@@ -59,9 +59,24 @@ TO_MYSELF = re.compile(
     r"\b(?:to myself|notes? to self|my (?:own |private )notes?|just for me|for my eyes only|privately)\b"
 )
 IN_MONTH = re.compile(
-    r"\b(?:in|during|from|back in)\s+(january|february|march|april|may|june|july|august|september|"
-    r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+    r"\b(?:in|during|from|back in|over)\s+(?:the\s+)?(january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|"
+    r"autumn|fall|winter)\b"
 )
+SEASONS = {
+    "spring": (3, 4, 5),
+    "summer": (6, 7, 8),
+    "autumn": (9, 10, 11),
+    "fall": (9, 10, 11),
+    "winter": (12, 1, 2),
+}
+
+
+def _months(said: str) -> tuple[int, ...]:
+    """The months a month's or a season's name covers."""
+    return SEASONS.get(said) or (MONTHS.index(said[:3]) + 1,)
+
+
 MATTERED = "the main topic of the session, what we decided and what happens next"
 # A line that puts a question ("Kai asked how you negotiate with a bank"): its answer is the next line.
 ASKED = re.compile(r"\b(?:asked|wondered|wanted to know)\b|\?$")
@@ -146,9 +161,12 @@ def compose(
         notes = dated
         lower = DAY.sub(" ", lower)
     elif (month := IN_MONTH.search(lower)) and (
-        during := [n for n in notes if int(n["date"][5:7]) == MONTHS.index(month.group(1)[:3]) + 1]
-    ):  # "what did i write back in april": that month's notes ("show the team in november" may be later)
-        notes, lower = during, IN_MONTH.sub(" ", lower)
+        during := [n for n in notes if int(n["date"][5:7]) in _months(month.group(1))]
+    ):  # "what did i write back in april", "anything from the spring": those months' notes (not "in
+        notes, lower = (
+            during,
+            IN_MONTH.sub(" ", lower),
+        )  # november" when no note is from then: it may be later)
     members = {context.first_name(role).lower() for role in ("mentor", "executive")}
     wanted = _keywords(lower, ignore) - members  # "everything rafael and I covered" names no subject
     if EVERYTHING.search(lower) and not _keywords(EVERYTHING.sub(" ", lower), ignore) - members:
@@ -187,6 +205,14 @@ def compose(
             summary=f"I couldn't find that in the notes you can read with {partner}"
             f" ({len(context.notes)} so far, the latest from {context.notes[-1]['date']}).",
         )
+    wanted_stems = {w[:4] for w in wanted if len(w) > 3}
+
+    def line_stems(text: str) -> set[str]:  # a line's word stems, not an action's "(open)" mark
+        return {w[:4] for w in _keywords(re.sub(r" \((?:open|done)\)$", "", text), ignore)}
+
+    def adds(line: str, after: str) -> bool:  # the next line has a word asked about that the line lacks
+        return bool(wanted_stems & line_stems(after) - line_stems(line))
+
     by_note: dict[str, list[str]] = {}
     for i in picked:
         note, line = rows[int(i)]
@@ -194,8 +220,15 @@ def compose(
         if line not in lines and len(lines) < count:
             lines.append(line)
             after = rows[int(i) + 1] if int(i) + 1 < len(rows) else None
-            if ASKED.search(line) and after and after[0] is note and after[1] not in lines:
-                lines.append(after[1])  # "Kai asked how you negotiate with a bank": and what the answer was
+            if (
+                after
+                and after[0] is note
+                and after[1] not in lines
+                and (ASKED.search(line) or adds(line, after[1]))
+            ):
+                lines.append(
+                    after[1]
+                )  # "Kai asked how you negotiate…": the answer; "I sent it." "He hadn't opened it."
     best = {rows[int(i)][0]["id"]: rank for rank, i in reversed(list(enumerate(picked)))}
     ordered = sorted(  # the note that answers best first; "when did we last…" asks for the newest
         (n for n in notes if n["id"] in by_note),

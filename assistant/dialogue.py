@@ -65,6 +65,7 @@ OWN_PART = re.compile(
     r"\b(my|his|her|their|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|[a-z]+'s)\s+"
     r"(?:\d+\s*(?:min(?:ute)?s?|m)?\s+)?(?:(?:[\w&-]+\s+){0,3}?(?:part|half|bit|slot|section|turn)\b|(?=on\b|about\b))"
 )
+ONE_WITH = re.compile(r"\bthe (?:one|pair|item|step) (?:with|without|where|that|who|whose)\b([^,.?!;]+)")
 WHERE_SIDE = re.compile(r"\bthe (bit|part|half|slot|section) where (i|he|she)\b")
 WHOSE_ALONE = re.compile(
     r"\b(hers|his|mine)\s+(?:(?:should|could|can) be\s+|on\s+|about\s+|[=:]\s*)?(?=the\b)"
@@ -1639,6 +1640,12 @@ class Understander:
                 return Understanding("edit", {"change": "other", "apart": [other[0], not_them[0]]}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
+        if (
+            ref is None and state.items and (one := ONE_WITH.search(lower))
+        ):  # "the one without a planned session"
+            words = [w for w in re.findall(r"[a-z]+", one.group(1)) if len(w) > 3 and w not in STOPWORDS]
+            if (found := self.best_title(words, state.items)) is not None:
+                return Understanding("expand", {"ref": found}, text=text)
         if state.task == "program_health" and FIGURES_ALONE.match(lower):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "numbers only"
         if (

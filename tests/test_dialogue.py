@@ -822,6 +822,8 @@ def understander() -> Understander:
         ("agenda", "shorter, 35", "edit", {"change": "minutes", "minutes": 35}),
         ("topics", "first and last are good, drop the middle one", "edit", {"change": "drop", "ref": 2}),
         ("topics", "other ones pls, less about hybrid", "edit", {"change": "other"}),
+        ("topics", "the one about pricing, how would i open it", "expand", {"ref": 2}),
+        ("coach", "the one with hybrid teams, say more", "expand", {"ref": 3}),
         ("draft_message", "shorter and less stiff, it's a whatsapp", "edit", {"change": "shorter"}),
         ("draft_message", "less salesy pls", "edit", {"change": "other"}),
         ("draft_message", "warmer, she's had a rough month", "edit", {"change": "other"}),

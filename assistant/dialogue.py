@@ -1077,10 +1077,11 @@ class Understander:
             )
             or re.search(r"\b([\w&+]+)-wise\b", original, re.I)  # "strategy-wise"
             or re.search(  # "a plan for the AI pilot review", "an agenda for the electric vans conversation"
-                r"\b(?:agenda|plan|session|topics?|ideas?)\s+for\s+(?:the|our|a)\s+"
+                r"\b(?:agenda|plan|session|topics?|ideas?|angles?)\s+for\s+(?:the|our|a|my|his|her)\s+"
                 r"(?!(?:first|second|third|next|last|final|new|usual|regular|monthly|weekly|fortnightly|short|"
                 r"long|quick|proper|big|small)\b)"
-                r"([\w&+-]+(?:\s[\w&+-]+){0,3}?)\s+(?:review|conversation|discussion|chat|session|talk|catch-?up)\b",
+                r"([\w&+-]+(?:\s[\w&+-]+){0,3}?)\s+(?:review|conversation|discussion|chat|session|talk|catch-?up|"
+                r"slot|part|bit|half|piece)\b",
                 original,
                 re.I,
             )

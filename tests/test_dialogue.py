@@ -332,6 +332,7 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("drop her a line pls, asking for 45 min next tuesday", "draft_message"),
         ("can you draft a friendly check in about the pilot", "draft_message"),
         ("the priya one", "clarify"),
+        ("two angles for my reporting slot?", "topics"),
         ("morning! quick one", "greeting"),
         ("is there any guidance on how long each half should run", "ask"),
         ("after how many missed sessions does a pair count as stalled", "ask"),  # a mentor asks the rule

@@ -53,6 +53,56 @@ def test_a_casual_how_often_is_not_answered_with_the_video_faq(guide: Guide) -> 
     assert "a month" in lead
 
 
+def _first_sentence(answer: str) -> str:
+    return answer.split("(From")[0].split(". ")[0]
+
+
+def test_how_often_leads_with_the_section_that_states_the_cadence(guide: Guide) -> None:
+    # Not "At the target cadence of two sessions a month, that gives a pair around twelve
+    # sessions" from "Cycle length", nor the special case of a pair that falls behind.
+    for question in ("How often should pairs meet?", "how often r we supposed to meet"):
+        answer = guide.ask(question)
+        assert answer.outcome == "direct"
+        assert answer.citations[0].section == "Cadence"
+        first = _first_sentence(answer.answer)
+        assert "two sessions a month" in first and "twelve sessions" not in first
+
+
+def test_a_value_counts_when_said_of_the_thing_asked_about(guide: Guide) -> None:
+    # "how long" of a pairing: the cycle's length, not a duration said of something else.
+    first = _first_sentence(guide.ask("how long is a pairing supposed to run").answer)
+    assert "six months" in first and "falls behind" not in first
+
+
+@pytest.mark.parametrize(
+    ("heading", "kinds"),
+    [
+        ("Cadence", {"frequency"}),
+        ("How often to meet", {"frequency"}),
+        ("Session length", {"duration"}),
+        ("Key dates and deadlines", {"time"}),
+        ("When a pairing is not working", set()),  # "when" opens a case, not a date
+        ("Who can take part", set()),
+    ],
+)
+def test_what_a_heading_says_its_section_gives(heading: str, kinds: set[str]) -> None:
+    assert ask._headed(heading) == kinds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "special"),
+    [
+        ("If two sessions in a row are cancelled, the coordinator calls.", True),
+        ("A pair that falls behind should catch up by meeting twice a month.", True),
+        ("The target is two sessions a month.", False),
+        ("Sessions last between 30 and 60 minutes.", False),
+        ("The absolute minimum is one session a month; a pair that meets less often loses momentum.", False),
+    ],
+)
+def test_which_sentences_give_a_special_case(sentence: str, special: bool) -> None:
+    assert ask._conditional(sentence) is special
+
+
 def test_answers_read_as_prose_not_stitched_snippets(guide: Guide) -> None:
     for question in (
         "How long should sessions be?",

@@ -70,6 +70,8 @@ PATTERNS = {
     "role": _ROLE,
     "reason": _REASON,
 }
+# The kinds that are values (a stretch of time, a count…): said of something, which the question names.
+VALUES = frozenset({"duration", "frequency", "number", "time"})
 # How much carrying each kind says: most sentences of a handbook name some role or give some reason.
 WEIGHT = {"duration": 1.0, "frequency": 1.0, "number": 1.0, "time": 1.0, "role": 0.5, "reason": 0.5}
 
@@ -117,3 +119,12 @@ def carries(sentence: str, kind: str) -> bool:
     if kind == "number":
         return bool(_NUMBER.search(sentence) or _DURATION.search(sentence))
     return bool(PATTERNS[kind].search(sentence))
+
+
+def headed(heading: str, headings: dict[str, list[str]]) -> set[str]:
+    """The kinds of value a section's heading says it gives ("Cadence": a frequency).
+
+    ``headings``: for each kind, the words or phrases a heading names it with.
+    """
+    text = " " + re.sub(r"[^a-z]+", " ", heading.lower()) + " "
+    return {kind for kind, words in headings.items() if any(f" {w} " in text for w in words)}

@@ -50,6 +50,8 @@ CONTEXT = 2  # sentences before a lead sentence that leans on them, at most
 ANNOUNCED = 3  # sentences after one that ends with a colon, at most
 CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to the best
 SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
+HEADING_WEIGHT = 0.3  # a section headed by what is asked ("Cadence" for how often) states it first
+SPECIAL_CASE = 0.1  # a value asked for without a condition is the rule, not an exception to it
 SEE_ALSO = 2  # related sections named after the answer
 PREFIX = 5  # words that share this many first letters are taken as forms of one word
 # "Not covered" (chosen on knowledge/eval/questions.yaml and the handbook's `tune` questions only;
@@ -231,7 +233,12 @@ def read(guide: Guide, question: str) -> Reading:
     sections = list({hit_citation(h).key: h for h in reversed(hits)}.values())[::-1]
     query = guide.embed_query(question)
     wanted = _words(question)
-    for hit in sections[:CANDIDATE_SECTIONS]:
+    named = _question_terms(question)
+    # A question after a value ("how often…") without a condition of its own wants the rule.
+    general = bool(set(reading.asks) & answer_kinds.VALUES) and not _conditional(question, anywhere=True)
+    for hit in sections[:CANDIDATE_SECTIONS] + _headed_sections(guide, reading, sections, query):
+        headed = _headed(str(hit.meta.get("section") or ""))
+        stated = False  # whether the section has stated the value asked for yet
         texts, vectors = guide.assistant.index.sentences_of(hit.id)
         if not texts:  # an index built before sentence vectors were stored
             texts = sentences(hit.text)
@@ -241,15 +248,92 @@ def read(guide: Guide, question: str) -> Reading:
         ):
             overlap = len(wanted & _words(text)) / max(len(wanted), 1)
             kinds = {k for k in reading.asks if answer_kinds.carries(text, k)}
+            # A value counts when said of something the question names: "how long is the
+            # workshop" is not answered by "each conversation lasts 75 minutes".
+            about = not named or _names(text, named)
+            kind = max(
+                (answer_kinds.WEIGHT[k] for k in kinds if about or k not in answer_kinds.VALUES), default=0.0
+            )
+            # The first sentence of a section headed by the kind asked that gives one states it.
+            states = bool(kinds & headed) and about and not stated
+            stated = stated or states
             score = (
                 similarity
                 + SECTION_WEIGHT * hit.similarity
                 + KEYWORD_WEIGHT * overlap
-                + KIND_WEIGHT * max((answer_kinds.WEIGHT[k] for k in kinds), default=0.0)
+                + KIND_WEIGHT * kind
+                + HEADING_WEIGHT * states
+                - SPECIAL_CASE * (general and _conditional(text))
             )
             reading.candidates.append(Candidate(score, similarity, text, hit, position, vector, kinds))
     reading.candidates.sort(key=lambda c: -c.score)
     return reading
+
+
+def _conditional(text: str, anywhere: bool = False) -> bool:
+    """Whether a sentence gives a special case: it opens with a condition or narrows its subject.
+
+    "If two conversations in a row are cancelled, …", "A pair that falls behind … should …".
+    ``anywhere``: a question sets a condition wherever it says "if" or "when" ("what do I do if…").
+    """
+    language = _language()
+    words = re.findall(r"[a-z]+", plain(text).lower())
+    conditions = language["conditions"]
+    if anywhere:
+        joined = f" {' '.join(words)} "
+        return any(f" {c} " in joined for c in conditions)
+    opening = " ".join(words[:2])
+    if any(opening == c or opening.startswith(c + " ") for c in conditions):
+        return True
+    return any(w in language["relatives"] for w in words[1 : language["relative_within"]])
+
+
+def _question_terms(question: str) -> tuple[tuple[str, ...], ...]:
+    """The stems each of the question's own words may take."""
+    return tuple(forms for _, forms in _own_words(question))
+
+
+def _names(text: str, named: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a sentence names something the question names, in any form of the word."""
+    terms = _terms_of(text)
+    prefixes = {t[:PREFIX] for t in terms if len(t) >= PREFIX}
+    return any(
+        form in terms or (len(form) >= PREFIX and form[:PREFIX] in prefixes)
+        for forms in named
+        for form in forms
+    )
+
+
+@lru_cache(maxsize=16_384)  # guideline sentences recur across questions
+def _terms_of(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=4096)  # headings recur across questions
+def _headed(heading: str) -> frozenset[str]:
+    """The kinds of value a section's heading says it gives (knowledge/ask_language.yaml)."""
+    return frozenset(answer_kinds.headed(heading, _language()["headings"]))
+
+
+def _headed_sections(guide: Guide, reading: Reading, sections: list[Hit], query: np.ndarray) -> list[Hit]:
+    """Sections headed by the kind of value asked for that retrieval ranked just out of reach.
+
+    "how often r we supposed to meet" lands near the FAQ on video calls, and the section headed
+    "Cadence" is left out; it competes when it is as near the question as a candidate section.
+    """
+    if not reading.asks:
+        return []
+    mirror = guide.assistant.index.mirror("guidelines")
+    candidates = sections[:CANDIDATE_SECTIONS]
+    seen = {h.id for h in candidates}
+    floor = min((h.similarity for h in candidates), default=1.0)
+    found = []
+    for row, (cid, meta) in enumerate(zip(mirror.ids, mirror.metas)):
+        if cid not in seen and set(reading.asks) & _headed(str(meta.get("section") or "")):
+            similarity = float(mirror.vectors[row] @ query)
+            if similarity >= floor:
+                found.append(Hit("guideline", mirror.texts[row], 0.0, similarity, dict(meta), cid))
+    return found
 
 
 def compose(guide: Guide, question: str, detail: bool = False, staff: bool = False) -> Answer:

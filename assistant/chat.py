@@ -441,7 +441,9 @@ class Chat:
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             return {"tool": "check_in", "args": {"names": self._named(caller, understood)}}
         if intent == "draft_message":
-            return {"tool": intent, "args": {"kind": self._draft_kind(understood.text)}}
+            says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
+            kind = self._draft_kind(understood.text) or ("note" if says else "invite")  # a note: only that
+            return {"tool": intent, "args": {"kind": kind, "says": says} if says else {"kind": kind}}
         return {"tool": intent, "args": {}}
 
     @staticmethod
@@ -450,12 +452,13 @@ class Chat:
         me = caller.name.split()[0].lower()
         return [name for name in named_people(understood.text, caller.people) if name != me][:2]
 
-    def _draft_kind(self, text: str) -> str:
+    def _draft_kind(self, text: str) -> str | None:
+        """The kind of message a request names by its words ("sorry", "reschedule"), if any."""
         lower = text.lower()
-        for kind, spec in self.lexicon.drafts.items():
-            if any(word in lower for word in spec["words"]):
-                return kind
-        return "invite"
+        return next(
+            (kind for kind, spec in self.lexicon.drafts.items() if any(w in lower for w in spec["words"])),
+            None,
+        )
 
     @staticmethod
     def _edited(state: State, slots: dict[str, Any]) -> dict[str, Any]:
@@ -466,6 +469,9 @@ class Chat:
             return {"tool": tool, "args": args, "change": "tone"}
         if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
             return {"tool": tool, "args": args, "change": "unsupported"}
+        if tool == "draft_message" and slots.get("says"):  # "mention we could do 30 min": added to it
+            args["says"] = [*args.get("says", []), *slots["says"]][-6:]
+            return {"tool": tool, "args": args, "change": "says"}
         if (tool == "draft_message" and change not in ("shorter", "longer")) or tool == "check_in":
             return {"tool": tool, "args": args, "change": change}  # one wording offline (said)
         if change == "other" and tool in FIXED_LAYOUT and not slots.get("anonymous"):  # "show it differently"
@@ -769,6 +775,10 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
             "Without a language model I can't reword this in another tone; here it is again, for you "
             "to put in your own words."
         )
+    if tool == "draft_message" and change == "says":
+        return "I added that to the message."
+    if tool == "draft_message" and change == "says":
+        return "I added that to the message."
     if tool == "draft_message" and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
     if tool in ("draft_message", "check_in") and change:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -339,6 +339,10 @@ RESHAPED = re.compile(
     r"\b(?:as|in|into)\s+(?:\S+\s+)?(?:sentences?|bullets?|bullet points|lines|paragraphs?)\b"
 )
 DEGREE = r"(?:a bit|bit|slightly|much|way|even|far|a lot|a little|a touch)"  # "way less apologetic"
+# "write a quick thank you to martin for the intro to lena's team": what the thanks are for
+THANKS_FOR = re.compile(
+    r"\bthank(?:s| you)\b(?:\s+(?:note|message|msg|email|card))?(?:\s+to\s+\w+)?\s+(for\s+.+)", re.I
+)
 HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
@@ -577,6 +581,7 @@ class Lexicon(BaseModel):
     sections: dict[str, list[str]]
     anonymous: list[str]
     drafts: dict[str, dict[str, Any]]
+    points: dict[str, Any] = Field(default_factory=dict)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -655,6 +660,11 @@ def as_said(words: str, text: str) -> str:
     """`words` as `text` wrote them ("AI", "Power BI"), for a reply; unchanged when it does not hold them."""
     said = re.search(rf"\b{re.escape(words)}\b", text, re.I)
     return said.group(0) if said and not said.group(0).islower() else words
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regular expression's alternatives for ``words``, the longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
@@ -1328,6 +1338,8 @@ class Understander:
         """A reference to, or a change of, the previous answer; None for a new request."""
         if state.task not in FOLLOW_UP_TASKS:
             return None
+        if state.task == "draft_message" and (says := self.points(text, people, opening=False)):
+            return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
         if (
             state.task == "agenda"
@@ -1540,7 +1552,11 @@ class Understander:
             and 10 <= (n := int(now.group(1))) <= 120
         ):  # "he just moved it, we only have 30 now"
             return Understanding("edit", {"change": "minutes", "minutes": n}, text=text)
-        if state.task != "agenda" and state.task not in DRAFTS and HALF.search(lower):
+        if (
+            state.task != "agenda"
+            and (halved := HALF.search(lower))
+            and (state.task not in DRAFTS or halved.group(0) == "half as long")
+        ):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "half as long" after advice
         if (
             state.task == "agenda" and HALF.search(lower) and not self._edits["drop"].search(lower)
@@ -1931,6 +1947,106 @@ class Understander:
             return False
         return not self._subject_words(text, people)
 
+    @cached_property
+    def _point_verbs(self) -> dict[str, dict[str, str]]:
+        """For each form a point opens with ("mention", "mentions"; "mentioning"), its verb's kind."""
+        from lemminflect import getInflection
+
+        forms: dict[str, dict[str, str]] = {"base": {}, "ing": {}}
+        for verb, kind in self.lexicon.points.get("verbs", {}).items():
+            for tag, group in (("VB", "base"), ("VBZ", "base"), ("VBG", "ing")):
+                forms[group] |= {form: kind for form in getInflection(verb, tag) or (verb,)}
+        return forms
+
+    def points(self, text: str, people: frozenset[str], opening: bool) -> list[str]:
+        """What a message to draft should say, in the sender's words, each put as one sentence.
+
+        A follow-up to a draft opens with the verb ("mention we could do 30 min", "and ask her if
+        thursday works"); a request carries it after the message asked for ("a note to Noor asking
+        whether two drivers would agree to be quoted"). The partner is still "he" or "she" here.
+        """
+        forms = self._point_verbs
+        if not forms["base"]:
+            return []
+        kinds = forms["base"] | forms["ing"]
+        base, ing = (_alternatives(forms[group]) for group in ("base", "ing"))
+        lower = text.lower()
+        if opening and (thanks := THANKS_FOR.search(text)):  # "a thank you to martin for the intro"
+            return [said] if (said := self._point(thanks.group(1), "thank", people)) else []
+        if opening:  # "… asking whether", "… to say that": the first point after the request
+            found = re.search(rf"\b(?:to\s+({base})|({ing}))\b", lower)
+        else:
+            found = re.match(
+                rf"\W*(?:(?:{_alternatives(self.lexicon.points['before'])})\b[\s,]*)*({base})\b", lower
+            )
+        if not found:
+            return []
+        verb = next(g for g in found.groups() if g)
+        said, kind = [], kinds[verb]
+        pieces = re.split(
+            rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+)?(?=(?:{base}|{ing})\b)", text[found.end() :]
+        )
+        for n, piece in enumerate(pieces):
+            if n:  # "…, and ask her if thursday works": its own verb
+                verb, _, piece = piece.partition(" ")
+                kind = kinds.get(verb.lower(), kind)
+            if sentence := self._point(piece, kind, people):
+                said.append(sentence)
+        return said
+
+    def _point(self, piece: str, kind: str, people: frozenset[str]) -> str | None:
+        """One point as the sender would write it ("Could you let me know whether …?"), or None."""
+        spec, kinds = self.lexicon.points, self._point_verbs["base"] | self._point_verbs["ing"]
+        piece = re.split(r"(?<=[.!?])\s", piece.strip(), maxsplit=1)[0].strip(" .!?,;:-")
+        if re.match(r"(?:to\s+)?(?:me|us)\b", piece, re.I):
+            return None  # "remind me what I wrote", "tell me": asked of the assistant
+        objects, fillers = _alternatives(["him", "her", "them", *people]), _alternatives(spec["fillers"])
+        leading = rf"^(?:(?:to\s+)?(?:{objects})|{fillers})\b"
+        dropped: list[str] = []
+        while True:  # "let him know that …", "add a line offering …"
+            found = re.match(leading + r"\s*", piece, flags=re.I)
+            verb, _, rest = piece.partition(" ")
+            if found:
+                dropped.append(found.group(0).strip().lower())
+                piece = piece[found.end() :]
+            elif verb.lower() in kinds:
+                kind, piece = kinds[verb.lower()], rest
+            else:
+                break
+        if kind == "add":  # "add that …", not "add the date"
+            if not set(dropped) & set(spec["added_by"]):
+                return None
+            kind = "say"
+        words = piece.split()
+        if (
+            len(words) < spec["min_words"]
+            or all(w.lower().strip(",.!?") in spec["empty"] for w in words)
+            or (words[0].lower() in ("it", "this", "that", "them") and len(words) <= 3)
+        ):
+            return None  # "say sorry", "mention it", "say it shorter"
+        first, wording = words[0].lower(), spec["wording"]
+        if first == "to" and kind in ("ask", "offer"):  # "ask him to send it", "offer to book the room"
+            return str(wording[f"{kind}_to"]).format(" ".join(words[1:]))
+        if kind == "thank" and first != "for":
+            return None  # "thank him": the kind of message says it
+        if kind == "remind":  # "remind her of the survey", "remind him to book"
+            piece = (
+                re.sub(r"^of\b", "about", piece)
+                if first in ("about", "of", "to", "that")
+                else f"about {piece}"
+            )
+        if kind == "say" and first == "about":
+            kind = "say_about"  # "tell him about the new slot"
+        elif kind == "say" and not (
+            first in spec["sentence_openers"]
+            or set(w.lower() for w in words[1:6]) & set(spec["verbs_of_a_sentence"])
+        ):
+            kind = "say_thing"  # "mention the budget review"
+        piece = re.sub(  # the people they name, as names are written: "lena's team" → "Lena's team"
+            rf"\b({_alternatives(people)})\b", lambda m: m.group(1).title(), piece, flags=re.I
+        )
+        return str(wording[kind]).format(piece)
+
     def _edit(
         self, lower: str, state: State, minutes: int | None, count: int | None, people: frozenset[str]
     ) -> dict[str, Any] | None:
@@ -2319,6 +2435,8 @@ class Understander:
         if best == state.task and best in RERUN_TASKS and (again := self._asked_again(text, slots, state)):
             again.slots["task"] = state.task
             return again
+        if best == "draft_message" and (says := self.points(text, people, opening=True)):
+            slots["says"] = says  # "a note to Noor asking whether two drivers would agree to be quoted"
         cued = bool(self._cues[best].search(text))
         if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"
             return Understanding(best, slots, top, text=text)

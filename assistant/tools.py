@@ -22,7 +22,7 @@ from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.render import counted, spoken_list
-from assistant.tasks import notes
+from assistant.tasks import message, notes
 from assistant.tasks.agenda import MIN_PART, scale
 from assistant.tasks.schemas import AgendaItem, Draft, Overview, Result
 
@@ -156,8 +156,13 @@ class AskArgs(TextArgs):
 class DraftArgs(_Args):
     """Arguments of ``draft_message``."""
 
-    kind: Literal["apology", "reschedule", "thank", "invite", "follow_up"] = "invite"
+    kind: Literal["apology", "reschedule", "thank", "invite", "follow_up", "note"] = "invite"
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
+    says: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Points the sender asked the message to make, one sentence each, in their words.",
+    )
 
 
 @dataclass(frozen=True)
@@ -399,6 +404,10 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
     if args.short and len(paragraphs) > 3:
         paragraphs = [paragraphs[0], paragraphs[1], paragraphs[-1]]
+    if args.says:  # the sender's own points, after the main paragraph
+        paragraphs.insert(
+            min(2, len(paragraphs) - 1), " ".join(message.to_partner(point, partner) for point in args.says)
+        )
     return Draft(kind=args.kind, to=partner, subject=spec["subject"], body="\n\n".join(paragraphs))
 
 

@@ -29,6 +29,7 @@ from assistant.errors import InvalidInput
 from assistant.guide import Guide
 from assistant.intent_model import IntentModel, leave_one_out
 from assistant.settings import Settings
+from assistant.tasks.message import to_partner
 from tests.conftest import KNOWLEDGE, auth
 
 USERS_OF_PAIRS = ("priya", "martin", "kai", "helen", "amara", "rafael", "sofia", "gareth", "noor", "ingrid")
@@ -1646,6 +1647,59 @@ def test_shorter_means_something_for_drafts_briefs_and_coaching(chat: Chat) -> N
     assert not shown & {s["action"] for s in others.payload["steps"]}, others.message
     # once every step has been shown, it says so rather than showing nothing or pretending
     assert again.payload is not None and again.payload["steps"], again.message
+
+
+def test_a_draft_says_what_the_sender_asked_it_to_say_to_the_partner(chat: Chat) -> None:
+    draft, added, both, mine = talk(
+        chat,
+        "sofia",
+        "draft a msg to gareth to move our session to next week",
+        "mention he could do 30 min if time's the issue",
+        "and ask him if the 3rd works, and remind him of the supplier deck",
+        "remind me what we agreed about the one pager",
+    )
+    assert draft.payload is not None and added.payload is not None, added.message
+    body = added.payload["body"]
+    assert added.intent == "edit" and added.payload["kind"] == draft.payload["kind"], added.message
+    assert "You could do 30 minutes if time's the issue." in body, body
+    assert body.startswith("Hi Gareth") and "he could" not in body, body
+    assert both.payload is not None, both.message
+    assert "Could you let me know if the 3rd works?" in both.payload["body"], both.payload["body"]
+    assert "A quick reminder about the supplier deck." in both.payload["body"]
+    assert "You could do 30 minutes" in both.payload["body"]  # what was added before stays
+    assert mine.intent == "search_notes", mine.message  # "remind me" is asked of the assistant
+
+
+def test_a_request_for_a_message_with_a_point_is_a_note_that_makes_it(chat: Chat) -> None:
+    (note,) = talk(chat, "ingrid", "Could you draft a note to Noor asking whether she'd agree to be quoted?")
+    assert note.payload is not None, note.message
+    assert note.payload["body"].splitlines()[2] == "Could you let me know whether you'd agree to be quoted?"
+    assert "book our next session" not in note.payload["body"]  # not an invitation she didn't ask for
+    (proposal,) = talk(chat, "priya", "write martin a message proposing 30 minutes every other week")
+    assert (
+        proposal.payload is not None and "How about 30 minutes every other week?" in proposal.payload["body"]
+    )
+    (reschedule,) = talk(chat, "priya", "draft a msg to martin to move our session to next week")
+    assert reschedule.payload is not None and reschedule.payload["kind"] == "reschedule"
+    assert "How about" not in reschedule.payload["body"] and "Could you let me know" not in reschedule.message
+
+
+@pytest.mark.parametrize(
+    ("said", "partner", "to_them"),
+    [
+        (
+            "she doesn't need to send the proposal any more.",
+            "Noor",
+            "You don't need to send the proposal any more.",
+        ),
+        ("gareth needs the slides by friday.", "Gareth", "You need the slides by Friday."),
+        ("could her team join in dec?", "Noor", "Could your team join in Dec?"),
+        ("i'll tell her tomorrow.", "Noor", "I'll tell you tomorrow."),
+        ("he's free after the 3rd.", "Kai", "You're free after the 3rd."),
+    ],
+)
+def test_a_point_said_of_the_partner_is_said_to_them(said: str, partner: str, to_them: str) -> None:
+    assert to_partner(said, partner) == to_them
 
 
 @pytest.mark.parametrize(

@@ -1972,7 +1972,7 @@ class Understander:
         base, ing = (_alternatives(forms[group]) for group in ("base", "ing"))
         lower = text.lower()
         if opening and (thanks := THANKS_FOR.search(text)):  # "a thank you to martin for the intro"
-            return [said] if (said := self._point(thanks.group(1), "thank", people)) else []
+            return [point] if (point := self._point(thanks.group(1), "thank", people)) else []
         if opening:  # "… asking whether", "… to say that": the first point after the request
             found = re.search(rf"\b(?:to\s+({base})|({ing}))\b", lower)
         else:

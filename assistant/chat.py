@@ -18,6 +18,7 @@ from assistant.cache import ExpiringCache
 from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
 from assistant.dialogue import (
+    DRAFTS,
     Lexicon,
     State,
     Understander,
@@ -439,7 +440,8 @@ class Chat:
         if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"
             return {"tool": intent, "args": {"who": who}}
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
-            return {"tool": "check_in", "args": {"names": self._named(caller, understood)}}
+            names, says = self._named(caller, understood), slots.get("says")
+            return {"tool": "check_in", "args": {"names": names, "says": says} if says else {"names": names}}
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
             kind = self._draft_kind(understood.text) or ("note" if says else "invite")  # a note: only that
@@ -469,7 +471,7 @@ class Chat:
             return {"tool": tool, "args": args, "change": "tone"}
         if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
             return {"tool": tool, "args": args, "change": "unsupported"}
-        if tool == "draft_message" and slots.get("says"):  # "mention we could do 30 min": added to it
+        if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it
             args["says"] = [*args.get("says", []), *slots["says"]][-6:]
             return {"tool": tool, "args": args, "change": "says"}
         if (tool == "draft_message" and change not in ("shorter", "longer")) or tool == "check_in":
@@ -775,9 +777,9 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
             "Without a language model I can't reword this in another tone; here it is again, for you "
             "to put in your own words."
         )
-    if tool == "draft_message" and change == "says":
+    if change == "says":
         return "I added that to the message."
-    if tool == "draft_message" and change == "says":
+    if change == "says":
         return "I added that to the message."
     if tool == "draft_message" and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."

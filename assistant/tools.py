@@ -131,12 +131,18 @@ class HealthArgs(_Args):
     )
 
 
+# A point the sender asked a message to make ("mention they could do 30 min"), one sentence.
+Point = Annotated[str, Field(min_length=1, max_length=500)]
+SAYS = "Points the sender asked the message to make, one sentence each, in their words."
+
+
 class CheckInArgs(_Args):
     """Arguments of ``check_in``."""
 
     names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         min_length=1, max_length=2, description="One or both members of the pair, by name: ['Kai', 'Helen']."
     )
+    says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
 
 
 class TextArgs(_Args):
@@ -158,11 +164,7 @@ class DraftArgs(_Args):
 
     kind: Literal["apology", "reschedule", "thank", "invite", "follow_up", "note"] = "invite"
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
-    says: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
-        default_factory=list,
-        max_length=6,
-        description="Points the sender asked the message to make, one sentence each, in their words.",
-    )
+    says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
 
 
 @dataclass(frozen=True)
@@ -437,7 +439,13 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         days=cadence.days_since_last_session,
         next=cadence.next_session and f"{cadence.next_session:%A %-d %B}",
     )
-    return Draft(kind="check_in", to=f"{mentor} and {executive}", subject=spec["subject"], body=body.strip())
+    paragraphs = body.strip().split("\n\n")
+    if args.says:  # the coordinator's own points, before the sign-off
+        said = " ".join(message.to_partner(point, mentor, mentor, executive) for point in args.says)
+        paragraphs.insert(len(paragraphs) - 1, said)
+    return Draft(
+        kind="check_in", to=f"{mentor} and {executive}", subject=spec["subject"], body="\n\n".join(paragraphs)
+    )
 
 
 def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:

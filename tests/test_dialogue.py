@@ -1684,6 +1684,18 @@ def test_a_request_for_a_message_with_a_point_is_a_note_that_makes_it(chat: Chat
     assert "How about" not in reschedule.payload["body"] and "Could you let me know" not in reschedule.message
 
 
+def test_a_coordinators_check_in_says_what_they_asked_to_both_members(chat: Chat) -> None:
+    draft, added = talk(
+        chat,
+        "marisol",
+        "draft them a check-in, amara and rafael",
+        "mention they could do 30 min if time's the issue",
+    )
+    assert draft.intent == "draft_message" and added.payload is not None, draft.message
+    assert "You could do 30 minutes if time's the issue." in added.payload["body"], added.payload["body"]
+    assert added.payload["body"].startswith("Hi Amara and Rafael"), added.payload["body"]
+
+
 @pytest.mark.parametrize(
     ("said", "partner", "to_them"),
     [

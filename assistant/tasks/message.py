@@ -37,11 +37,26 @@ _AGREES = {
 }
 
 
-def to_partner(sentence: str, partner: str) -> str:
+_TO_BOTH = {"they": "you", "them": "you", "their": "your", "theirs": "yours", "themselves": "yourselves"}
+_TO_BOTH |= {"they're": "you're", "they'll": "you'll", "they've": "you've", "they'd": "you'd"}
+
+
+def to_partner(sentence: str, partner: str, *others: str) -> str:
     """``sentence`` as said to the partner: their name and pronouns become "you", the verbs agree.
 
-    "she doesn't need to send the proposal" → "You don't need to send the proposal."
+    "she doesn't need to send the proposal" → "You don't need to send the proposal." With
+    ``others`` (a coordinator writing to a pair), "they" and each name are "you" too.
     """
+    if others:  # to both members of a pair: "they could do 30 min" is "you could"
+        for name in others:
+            sentence = re.sub(rf"\b{re.escape(name)}'s\b", "your", sentence, flags=re.I)
+            sentence = re.sub(rf"\b{re.escape(name)}\b", "you", sentence, flags=re.I)
+        sentence = re.sub(
+            rf"\b({'|'.join(map(re.escape, _TO_BOTH))})\b",
+            lambda m: _TO_BOTH[m.group(1).lower()],
+            sentence,
+            flags=re.I,
+        )
     words = sentence.split(" ")
     said: list[str] = []
     for n, word in enumerate(words):

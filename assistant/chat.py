@@ -56,6 +56,7 @@ CHANGEABLE = {
     "program_health": "I can show it without names, just the figures, or what changed since a month or a "
     "week ago; here it is as it was.",
     "pairing": "I can suggest other pairings or keep people apart; here they are as they were.",
+    "rotation": "I can show only the proposed new pairs or say more about one; here it is as it was.",
 }
 FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
 TRIMS = ("leave_out", "keep")  # follow-up arguments that shape what is shown, not what a tool computes
@@ -478,7 +479,7 @@ class Chat:
             return {"tool": tool, "args": args, "change": change}  # one wording offline (said)
         if change == "other" and tool in FIXED_LAYOUT and not slots.get("anonymous"):  # "show it differently"
             return {"tool": tool, "args": args, "change": "layout"}
-        if tool == "draft_message" and change in ("shorter", "longer"):
+        if tool in ("draft_message", "rotation") and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
         elif change in ("shorter", "longer", "other") and tool == "ask":  # more of the passage, or less
             args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
@@ -781,6 +782,12 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "I added that to the message."
     if change == "says":
         return "I added that to the message."
+    if tool == "rotation" and change in ("shorter", "longer"):
+        return (
+            "The proposed new pairs only."
+            if args.get("short")
+            else "With the finished pairs and the reasons."
+        )
     if tool == "draft_message" and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
     if tool in ("draft_message", "check_in") and change:

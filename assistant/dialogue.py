@@ -47,6 +47,7 @@ FOLLOW_UP_TASKS = (
     "search_notes",
     "program_health",
     "pairing",
+    "rotation",
     "draft_message",
     "check_in",
 )
@@ -538,7 +539,7 @@ FIGURES = {
 }
 MONTH_NAMED = re.compile(rf"\b(?:in|for|during|of|over)\s+({MONTH})\b")
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
-ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing")
+ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing", "rotation")
 
 
 class IntentSpec(BaseModel):

@@ -92,6 +92,12 @@ class BriefArgs(_Args):
     )
 
 
+class RotationArgs(_Args):
+    """Arguments of ``rotation``."""
+
+    short: bool = Field(False, description="Only the proposed new pairs, one line each.")
+
+
 class NoArgs(_Args):
     """A tool that needs nothing but the caller."""
 
@@ -611,7 +617,7 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 
-def _rotation(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
+def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
     plan = box.coordinator.rotation(clock.today())
     if not plan.due:
         running = counted(plan.not_due, "pair")
@@ -622,11 +628,21 @@ def _rotation(box: Toolbox, _caller: Caller, _args: NoArgs) -> Result:
         f"{d.months_together} months together" + ("" if d.renewal_allowed else " (no further renewal)")
         for d in plan.due
     ]
+    summary = f"{counted(len(plan.due), 'pair')} finished the {plan.cycle_months}-month cycle:"
+    if args.short:  # the changes only: who would meet whom next, and why
+        proposed = [
+            f"**{s.mentor.name}** with **{s.executive.name}**. {s.explanation}" for s in plan.proposals.pairs
+        ]
+        ending = "; ".join(f"{d.mentor.name.split()[0]} and {d.executive.name.split()[0]}" for d in plan.due)
+        summary = (
+            f"{counted(len(plan.due), 'pair')} finished the {plan.cycle_months}-month cycle ({ending}). "
+            "Proposed new pairs:"
+        )
+        return Overview(title="Rotation", summary=summary, items=proposed)
     items += [
         f"Proposed: **{s.mentor.name}** with **{s.executive.name}**. {s.explanation}"
         for s in plan.proposals.pairs
     ]
-    summary = f"{counted(len(plan.due), 'pair')} finished the {plan.cycle_months}-month cycle:"
     return Overview(title="Rotation", summary=summary, items=items)
 
 
@@ -644,7 +660,13 @@ TOOLS = (
     Tool(
         "pairing", "Suggest a matching of mentors and executives.", PairingArgs, _pairing, roles=COORDINATION
     ),
-    Tool("rotation", "Plan new partners for pairs past their cycle.", NoArgs, _rotation, roles=COORDINATION),
+    Tool(
+        "rotation",
+        "Plan new partners for pairs past their cycle.",
+        RotationArgs,
+        _rotation,
+        roles=COORDINATION,
+    ),
     Tool(
         "check_in",
         "Draft a coordinator's check-in message to a pair, from its session dates (never its notes).",

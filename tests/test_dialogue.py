@@ -1696,6 +1696,19 @@ def test_a_coordinators_check_in_says_what_they_asked_to_both_members(chat: Chat
     assert added.payload["body"].startswith("Hi Amara and Rafael"), added.payload["body"]
 
 
+def test_a_rotation_plan_takes_follow_ups_like_any_list(chat: Chat) -> None:
+    plan, second, short = talk(
+        chat, "marisol", "what should we change for the next cycle?", "the 2nd one, why?", "shorter pls"
+    )
+    assert plan.payload is not None and second.intent == "expand", second.message
+    assert second.message.startswith(plan.payload["items"][1].split(":")[0]), second.message
+    assert short.payload is not None and short.intent == "edit", short.message
+    assert short.payload["items"] and all(
+        i.startswith("**") and " with " in i for i in short.payload["items"]
+    )
+    assert len(short.message) < len(plan.message), short.message
+
+
 @pytest.mark.parametrize(
     ("said", "partner", "to_them"),
     [

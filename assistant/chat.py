@@ -64,7 +64,8 @@ AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tok
 # Built once: building an insert per turn cost about as much as running it.
 INSERT_AUDIT, INSERT_CONVERSATION, INSERT_MESSAGE = insert(AuditEntry), insert(Conversation), insert(Message)
 BACK_TO = re.compile(
-    r"\bback to (?:the |our |my |those |that )?(agenda|topics|ideas|brief|steps|pairings|list)\b"
+    r"\bback to (?:the |our |my |those |that |your |ur )?"
+    r"(agenda|topics|ideas|brief|steps|advice|tips|pairings|matches|draft|message|notes|list)\b"
 )
 BACK_TOOLS = {
     "agenda": "agenda",
@@ -72,7 +73,13 @@ BACK_TOOLS = {
     "ideas": "topics",
     "brief": "brief",
     "steps": "coach",
+    "advice": "coach",
+    "tips": "coach",
     "pairings": "pairing",
+    "matches": "pairing",
+    "draft": "draft_message",
+    "message": "draft_message",
+    "notes": "search_notes",
     "list": None,
 }  # stored with an answer's payload: the tool and arguments that produced it
 
@@ -389,7 +396,9 @@ class Chat:
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
         elif intent == "expand":
-            return self._expand(reply, caller, history, understood)
+            return self._expand(
+                reply, caller, history, understood, BACK_TOOLS[back.group(1)] if back else None
+            )
         elif to_pair and not self._named(caller, understood):
             reply.message = self.lexicon.replies["check_in_whom"]
             return reply
@@ -673,9 +682,22 @@ class Chat:
         cited = [*earlier.citations, *(c for c in one.citations if c not in earlier.citations)]
         return earlier.model_copy(update={"topics": topics, "citations": cited})
 
-    def _expand(self, reply: Reply, caller: Caller, history: list[Turn], understood: Understanding) -> Reply:
+    def _expand(
+        self,
+        reply: Reply,
+        caller: Caller,
+        history: list[Turn],
+        understood: Understanding,
+        tool: str | None = None,
+    ) -> Reply:
+        """More about one item of the last answer (of ``tool``: "going back to your advice, point 2")."""
         last = next(
-            (t for t in reversed(history) if t.role == "assistant" and t.payload is not None and t.task), None
+            (
+                t
+                for t in reversed(history)
+                if t.role == "assistant" and t.payload is not None and t.task and tool in (None, t.task)
+            ),
+            None,
         )
         if last is not None and last.task == "expand" and last.payload is not None:
             last = Turn("assistant", "", (last.payload.get(STATE_KEY) or {}).get("tool"), last.payload)

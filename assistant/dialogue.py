@@ -340,6 +340,15 @@ RESHAPED = re.compile(
     r"\b(?:as|in|into)\s+(?:\S+\s+)?(?:sentences?|bullets?|bullet points|lines|paragraphs?)\b"
 )
 DEGREE = r"(?:a bit|bit|slightly|much|way|even|far|a lot|a little|a touch)"  # "way less apologetic"
+# "can this thing help me write to helen or is it just ideas", "can u help with anything besides
+# topics": a question about what the assistant can do, whatever task it names
+ITS_RANGE = re.compile(
+    r"^(?:(?:so|ok|and|hmm|um)\W+)?(?:can|could|does|do|will) (?:this thing|this bot|this tool|this app|this|"
+    r"the bot|the tool|the assistant|it|you)\b(?:.{0,60}?\bor (?:is it|are you|does it|do you|can it|can you) "
+    r"(?:just|only)\b|(?:(?!\b(?:me|my|we|our)\b).){0,40}?\b(?:anything|stuff) (?:besides|apart from|"
+    r"other than|except|beyond)\b)",
+    re.I,
+)
 # "write a quick thank you to martin for the intro to lena's team": what the thanks are for
 THANKS_FOR = re.compile(
     r"\bthank(?:s| you)\b(?:\s+(?:note|message|msg|email|card))?(?:\s+to\s+\w+)?\s+(for\s+.+)", re.I
@@ -2370,6 +2379,8 @@ class Understander:
         if follow is not None:
             follow.slots["task"] = AS_ASKED.get(state.task or "", state.task)
             return follow
+        if ITS_RANGE.search(text):  # "can this thing help me write or is it just ideas"
+            return Understanding("capabilities", {}, 1.0, text=text)
         for name in ("thanks", "greeting"):  # their cues read the whole message: "dhanyavaad 🙏", "daalụ"
             if self._cues[name].search(text):
                 return Understanding(name, {}, 1.0, text=text)

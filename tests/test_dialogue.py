@@ -1709,6 +1709,31 @@ def test_a_rotation_plan_takes_follow_ups_like_any_list(chat: Chat) -> None:
     assert len(short.message) < len(plan.message), short.message
 
 
+def test_going_back_to_an_earlier_answer_expands_that_answer(chat: Chat) -> None:
+    advice, _, point = talk(
+        chat,
+        "kai",
+        "helen's office cancelled AGAIN this morning. not sure what to do anymore",
+        "is there an official number of cancellations before a pair counts as stalled",
+        "ok going back to ur advice, point 2, how do i raise that",
+    )
+    assert advice.payload is not None and point.intent == "expand", point.message
+    assert advice.payload["steps"][1]["action"].split(",")[0] in point.message, point.message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can this thing help me write to helen or is it just ideas",
+        "can u help w anything besides topics?",
+        "does it do agendas or is it only topics",
+    ],
+)
+def test_a_question_about_what_the_assistant_can_do_is_answered_as_such(chat: Chat, message: str) -> None:
+    (reply,) = talk(chat, "kai", message)
+    assert reply.intent == "capabilities", reply.message
+
+
 @pytest.mark.parametrize(
     ("said", "partner", "to_them"),
     [

@@ -345,7 +345,8 @@ DEGREE = r"(?:a bit|bit|slightly|much|way|even|far|a lot|a little|a touch)"  # "
 ITS_RANGE = re.compile(
     r"^(?:(?:so|ok|and|hmm|um)\W+)?(?:can|could|does|do|will) (?:this thing|this bot|this tool|this app|this|"
     r"the bot|the tool|the assistant|it|you)\b"
-    r"(?:.{0,60}?\bor (?:is it|are you|does it|do you|can it|can you) (?:just|only)\b|(?:(?!\b(?:me|my|we|our)\b).){0,40}?\b(?:anything|stuff) (?:besides|apart from|"
+    r"(?:.{0,60}?\bor (?:is it|are you|does it|do you|can it|can you) (?:just|only)\b|"
+    r"(?:(?!\b(?:me|my|we|our)\b).){0,40}?\b(?:anything|stuff) (?:besides|apart from|"
     r"other than|except|beyond)\b)",
     re.I,
 )

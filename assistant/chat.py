@@ -327,7 +327,8 @@ class Chat:
                 if tool is not None and call["tool"] != tool:
                     continue
                 items = tuple(replies.items(call["tool"], turn.payload))
-                return State(call["tool"], call["args"], items, call.get("ref"), caller.role)
+                said = str(turn.payload.get("answer", "")) if call["tool"] == "ask" else ""
+                return State(call["tool"], call["args"], items, call.get("ref"), caller.role, said)
         previous = [t.content for t in history if t.role == "user"]
         for text in reversed(previous[-3:]):  # text-only history: understand the question again
             understood = self.understander.understand(text, State(), caller.role)

@@ -350,6 +350,12 @@ ITS_RANGE = re.compile(
     r"other than|except|beyond)\b)",
     re.I,
 )
+# "the part abt talking to the coordinator first, why?", "go further on the recording one": a part
+# of an answer without numbered items, named by its words
+PART_NAMED = re.compile(
+    r"\bthe (?:(?:part|bit|point|line|rule|thing|sentence) (?:about|abt|on|re|where|with|that says)\s+"
+    r"(?P<about>[^,.?!;]+)|(?P<named>[\w&+/'-]+(?:\s+[\w&+/'-]+)?) (?:one|bit|part|point|rule|thing)\b)"
+)
 # "write a quick thank you to martin for the intro to lena's team": what the thanks are for
 THANKS_FOR = re.compile(
     r"\bthank(?:s| you)\b(?:\s+(?:note|message|msg|email|card))?(?:\s+to\s+\w+)?\s+(for\s+.+)", re.I
@@ -648,6 +654,7 @@ class State:
     items: tuple[str, ...] = ()  # titles of the answer's numbered items, in order
     ref: int | None = None  # the item the conversation last talked about
     role: str = ""  # who is asking: "my part" and "his part" of an agenda depend on it
+    said: str = ""  # an answer without numbered items (a program answer): its text
 
 
 @dataclass
@@ -1352,6 +1359,8 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if state.said and (in_answer := PART_NAMED.search(lower)) and self._in_answer(in_answer, state.said):
+            return Understanding("expand", {"ref": 1}, text=text)  # "the part abt the coordinator, why?"
         if (
             state.task == "agenda"
         ):  # "the bit where i show stuff", "and hers the X": a part named by whose it is
@@ -1957,6 +1966,20 @@ class Understander:
         if state.task in FOLLOW_UP_TASKS and not OTHER_ONE.search(lower):
             return False
         return not self._subject_words(text, people)
+
+    def _in_answer(self, part: re.Match[str], answer: str) -> bool:
+        """Whether the answer has the part a message names.
+
+        "The part about X" shares a word of X with it, "the X one" every word of X ("the second
+        part" is a place, not a name).
+        """
+        said = part.group("about") or part.group("named")
+        words = [w for w in re.findall(r"[a-z]+", said) if len(w) > 3 and w not in STOPWORDS]
+        if part.group("named") and set(said.split()) & set(self.lexicon.ordinals):
+            return False
+        prefixes = {w[:5] for w in re.findall(r"[a-z]+", answer.lower()) if len(w) > 3}
+        found = [w[:5] in prefixes for w in words]
+        return bool(words) and (any(found) if part.group("about") else all(found))
 
     @cached_property
     def _point_verbs(self) -> dict[str, dict[str, str]]:

@@ -1747,6 +1747,19 @@ def test_a_complaint_told_as_a_story_gets_coaching(chat: Chat, message: str) -> 
     assert reply.intent == "coach", reply.message
 
 
+def test_the_part_of_a_program_answer_named_by_its_words_is_expanded(chat: Chat) -> None:
+    answer, part, new = talk(
+        chat,
+        "priya",
+        "ok and what if i dont want a 3rd cycle. do i tell him myself or does marisol do that",
+        "the part abt talking to the coordinator first, why first?",
+        "the part about expense claims, are they covered?",
+    )
+    assert "coordinator" in answer.message, answer.message
+    assert part.intent == "expand" and part.slots["task"] == "ask", part.message
+    assert new.intent == "ask", new.message  # a part the answer never had is a new question
+
+
 @pytest.mark.parametrize(
     ("said", "partner", "to_them"),
     [

@@ -1737,7 +1737,7 @@ def test_a_question_about_what_the_assistant_can_do_is_answered_as_such(chat: Ch
 @pytest.mark.parametrize(
     "message",
     [
-        "he said he'd do 15 min on suppliers and then didnt prep. again. im so tired of being his it helpdesk",
+        "he said he'd do 15 min on suppliers and didnt prep. again. im so tired of being his it helpdesk",
         "she never reads what I send. honestly fed up",
         "i've chased the post three times now, am i just being pushy",
     ],

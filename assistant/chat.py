@@ -63,6 +63,7 @@ TRIMS = ("leave_out", "keep")  # follow-up arguments that shape what is shown, n
 AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tokens", "latency_ms")
 # Built once: building an insert per turn cost about as much as running it.
 INSERT_AUDIT, INSERT_CONVERSATION, INSERT_MESSAGE = insert(AuditEntry), insert(Conversation), insert(Message)
+INTRODUCE = re.compile(r"\bintro(?:duc\w*)?\b", re.I)
 BACK_TO = re.compile(
     r"\bback to (?:the |our |my |those |that |your |ur )?"
     r"(agenda|topics|ideas|brief|steps|advice|tips|pairings|matches|draft|message|notes|list)\b"
@@ -400,7 +401,9 @@ class Chat:
             return self._expand(
                 reply, caller, history, understood, BACK_TOOLS[back.group(1)] if back else None
             )
-        elif to_pair and not self._named(caller, understood):
+        elif to_pair and not (
+            understood.slots.get("names") or self._named_before(caller, understood, history)
+        ):
             reply.message = self.lexicon.replies["check_in_whom"]
             return reply
         elif not (to_pair or self.tools.allowed(intent, caller)):
@@ -451,8 +454,12 @@ class Chat:
         if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"
             return {"tool": intent, "args": {"who": who}}
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
-            names, says = self._named(caller, understood), slots.get("says")
-            return {"tool": "check_in", "args": {"names": names, "says": says} if says else {"names": names}}
+            args = {"names": slots.get("names") or self._named(caller, understood)}
+            if slots.get("says"):
+                args["says"] = slots["says"]
+            if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"
+                args["introduce"] = True
+            return {"tool": "check_in", "args": args}
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
             kind = self._draft_kind(understood.text) or ("note" if says else "invite")  # a note: only that
@@ -464,6 +471,17 @@ class Chat:
         """The people a message names, other than the caller, in the order it names them (two at most)."""
         me = caller.name.split()[0].lower()
         return [name for name in named_people(understood.text, caller.people) if name != me][:2]
+
+    def _named_before(self, caller: Caller, understood: Understanding, history: list[Turn]) -> list[str]:
+        """The people a message names, or those of the asker's last recent message that named any.
+
+        "how are kai and helen doing?" … "send them a nudge"; kept in the understanding's slots.
+        """
+        for text in [understood.text, *(t.content for t in reversed(history) if t.role == "user")][:4]:
+            if names := self._named(caller, Understanding("", text=text)):
+                understood.slots["names"] = names
+                return names
+        return []
 
     def _draft_kind(self, text: str) -> str | None:
         """The kind of message a request names by its words ("sorry", "reschedule"), if any."""
@@ -485,11 +503,11 @@ class Chat:
         if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it
             args["says"] = [*args.get("says", []), *slots["says"]][-6:]
             return {"tool": tool, "args": args, "change": "says"}
-        if (tool == "draft_message" and change not in ("shorter", "longer")) or tool == "check_in":
+        if tool in DRAFTS and change not in ("shorter", "longer"):
             return {"tool": tool, "args": args, "change": change}  # one wording offline (said)
         if change == "other" and tool in FIXED_LAYOUT and not slots.get("anonymous"):  # "show it differently"
             return {"tool": tool, "args": args, "change": "layout"}
-        if tool in ("draft_message", "rotation") and change in ("shorter", "longer"):
+        if tool in (*DRAFTS, "rotation") and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
         elif change in ("shorter", "longer", "other") and tool == "ask":  # more of the passage, or less
             args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
@@ -811,7 +829,7 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
             if args.get("short")
             else "With the finished pairs and the reasons."
         )
-    if tool == "draft_message" and change in ("shorter", "longer"):
+    if tool in DRAFTS and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
     if tool in ("draft_message", "check_in") and change:
         return (

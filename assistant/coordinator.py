@@ -23,7 +23,7 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.impact import Dashboard, Held, dashboard
 from assistant.insight import NoteFacts, PairFacts, ProgramHealth, SessionFacts, program_health
 from assistant.knowledge import Topic, load_knowledge, load_objectives
-from assistant.pairing import Matching, suggest
+from assistant.pairing import Matching, Suggestion, fit, suggest
 from assistant.profiles import (
     PARTICIPANT_ROLES,
     NumberedRow,
@@ -256,6 +256,22 @@ class Coordinator:
         named = [(_named(directory.values(), x), _named(directory.values(), y)) for x, y in apart or ()]
         kept_apart = [(a, b) for x, y in named for a, b in ((x, y), (y, x))]  # whichever is the mentor
         return suggest(cohort, self.topics, directory=directory.values(), avoid=kept_apart)
+
+    def fit(self, first: str, second: str) -> Suggestion:
+        """How two people, named in either order, would fit as a mentor and an executive.
+
+        Raises:
+            InvalidInput: A name fits no one or several, or the two are not a mentor and an executive.
+        """
+        with self.assistant.session() as session:
+            directory = all_participants(session)
+        people = {p.id: p for p in directory}
+        named = sorted(
+            (people[_named(directory, n)] for n in (first, second)), key=lambda p: p.role != "mentor"
+        )
+        if [p.role for p in named] != ["mentor", "executive"]:
+            raise InvalidInput(f"{first.title()} and {second.title()} are not a mentor and an executive.")
+        return fit(named[0], named[1], self.topics, directory)
 
     def rotation(self, today: dt.date | str | None = None) -> RotationPlan:
         """New partners for the members of every pair past the six-month cycle."""

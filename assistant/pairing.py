@@ -280,6 +280,16 @@ def score_cohort(
     return Scores(mentors, executives, score.astype(np.float64), forbidden, hours, gap, skills)
 
 
+def fit(
+    mentor: Participant,
+    executive: Participant,
+    topics: Sequence[Topic],
+    directory: Iterable[Participant] = (),
+) -> Suggestion:
+    """How one mentor and one executive would fit as a pair, explained as a suggestion is."""
+    return _suggestion(score_cohort([mentor, executive], topics, directory=directory), 0, 0)
+
+
 def _suggestion(scores: Scores, i: int, j: int) -> Suggestion:
     mentor, executive, key = scores.mentors[i], scores.executives[j], scores.skills.key
     teaches, wanted = {key(t) for t in mentor.teaches}, {key(t) for t in mentor.learns}

@@ -149,6 +149,10 @@ class CheckInArgs(_Args):
         min_length=1, max_length=2, description="One or both members of the pair, by name: ['Kai', 'Helen']."
     )
     says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
+    short: bool = Field(False, description="A short note: the greeting, what is asked and the sign-off.")
+    introduce: bool = Field(
+        False, description="Introduce two people as a new pair, even if each has one now."
+    )
 
 
 class TextArgs(_Args):
@@ -428,8 +432,15 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         if wanted <= {p.mentor.name.split()[0].lower(), p.executive.name.split()[0].lower()}
     ]
     said = " and ".join(name.title() for name in args.names)
+    paired = {n for p in box.coordinator.health().pairs for n in (p.mentor.name, p.executive.name)}
+    paired = {n.split()[0].lower() for n in paired}
+    if not pairs and len(args.names) == 2 and (args.introduce or not wanted & paired):
+        return _introduction(box, caller, args)  # two people not yet a pair: introduced to each other
     if not pairs:
-        raise InvalidInput(f"No pair in the program has {said} in it.")
+        raise InvalidInput(
+            f"No pair in the program has {said} in it; to introduce them as a new pair, ask for an "
+            "introduction."
+        )
     if len(pairs) > 1:
         options = spoken_list([f"{p.mentor.name} and {p.executive.name}" for p in pairs], 5)
         raise InvalidInput(f"{said} is in more than one pair ({options}); name both people.")
@@ -437,7 +448,7 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     mentor, executive = pair.mentor.name.split()[0], pair.executive.name.split()[0]
     cadence = pair.cadence
     spec = box.lexicon.drafts["check_in"]
-    body = _ENV.from_string(spec["body"]).render(
+    body = _ENV.from_string(spec["short" if args.short else "body"]).render(
         mentor=mentor,
         executive=executive,
         me=caller.name.split()[0],
@@ -445,13 +456,38 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         days=cadence.days_since_last_session,
         next=cadence.next_session and f"{cadence.next_session:%A %-d %B}",
     )
+    return Draft(
+        kind="check_in",
+        to=f"{mentor} and {executive}",
+        subject=spec["subject"],
+        body=_to_pair(body, args, mentor, executive),
+    )
+
+
+def _introduction(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
+    """A coordinator's note introducing a mentor and an executive matched as a new pair."""
+    match = box.coordinator.fit(*args.names)
+    mentor, executive = match.mentor.name.split()[0], match.executive.name.split()[0]
+    why = re.sub(r"\bThey\b", "You", match.explanation)  # "They share 1 hour…": said to both
+    spec = box.lexicon.drafts["introduction"]
+    body = _ENV.from_string(spec["short" if args.short else "body"]).render(
+        mentor=mentor, executive=executive, why=why, me=caller.name.split()[0]
+    )
+    return Draft(
+        kind="introduction",
+        to=f"{mentor} and {executive}",
+        subject=spec["subject"],
+        body=_to_pair(body, args, mentor, executive),
+    )
+
+
+def _to_pair(body: str, args: CheckInArgs, mentor: str, executive: str) -> str:
+    """A coordinator's note with their own points, if they asked for any, before the sign-off."""
     paragraphs = body.strip().split("\n\n")
-    if args.says:  # the coordinator's own points, before the sign-off
+    if args.says:
         said = " ".join(message.to_partner(point, mentor, mentor, executive) for point in args.says)
         paragraphs.insert(len(paragraphs) - 1, said)
-    return Draft(
-        kind="check_in", to=f"{mentor} and {executive}", subject=spec["subject"], body="\n\n".join(paragraphs)
-    )
+    return "\n\n".join(paragraphs)
 
 
 def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:

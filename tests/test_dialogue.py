@@ -1530,22 +1530,42 @@ def test_a_coordinators_check_in_takes_follow_ups_and_says_its_wording_is_fixed_
     )
     for reply in (softer, shorter):
         assert reply.intent == "edit" and reply.slots["task"] == "draft_message", reply.slots
-        assert reply.message.startswith("Without a language model"), reply.message
-        assert first.message in reply.message  # the same draft, kept
+    assert softer.message.startswith("Without a language model"), softer.message
+    assert first.message in softer.message  # the same draft, kept
+    assert first.payload is not None and shorter.payload is not None, shorter.message
+    assert len(shorter.payload["body"]) < len(first.payload["body"]), shorter.message
+    assert "book your next session" in shorter.payload["body"]  # what it asks of them stays
 
 
 def test_a_check_in_to_people_who_are_not_a_pair_is_refused_with_a_sentence(chat: Chat) -> None:
     box, caller = chat.tools, chat._caller("marisol", None)
-    with pytest.raises(InvalidInput, match="No pair in the program has Kai and Amara in it"):
-        box.call("check_in", caller, {"names": ["kai", "amara"]})
+    with pytest.raises(InvalidInput, match="No pair in the program has Kai and Martin in it"):
+        box.call("check_in", caller, {"names": ["kai", "martin"]})  # each is in another pair
+    with pytest.raises(InvalidInput, match="are not a mentor and an executive"):
+        box.call("check_in", caller, {"names": ["kai", "amara"], "introduce": True})  # two mentors
     with pytest.raises(InvalidInput):
         box.call("check_in", caller, {"names": []})
     _, asked = talk(
-        chat, "marisol", "who'd be a good match for leo?", "ok draft an intro email to leo and dana"
+        chat, "marisol", "who'd be a good match for leo?", "ok draft a check-in to kai and martin"
     )
-    assert asked.message == "No pair in the program has Leo and Dana in it.", (
-        asked.message
-    )  # said, not raised
+    assert asked.message.startswith("No pair in the program has Kai and Martin in it"), asked.message  # said
+
+
+def test_a_coordinator_introduces_a_new_match_and_nudges_the_pair_just_named(chat: Chat) -> None:
+    _, intro, short = talk(
+        chat,
+        "marisol",
+        "who'd be a good match for leo?",
+        "ok draft an intro email to leo and dana",
+        "shorter pls",
+    )
+    assert intro.payload is not None and intro.payload["kind"] == "introduction", intro.message
+    body = intro.payload["body"]
+    assert body.startswith("Hi Leo and Dana") and "Leo as mentor and Dana as executive" in body, body
+    assert "Leo can help Dana with" in body and "book a first session" in body, body
+    assert short.payload is not None and len(short.payload["body"]) < len(body), short.message
+    _, nudge = talk(chat, "marisol", "how are kai and helen doing, cadence-wise", "send them a nudge")
+    assert nudge.payload is not None and nudge.payload["body"].startswith("Hi Kai and Helen"), nudge.message
 
 
 def test_a_part_named_in_an_answer_without_items_matches_nothing() -> None:

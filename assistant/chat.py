@@ -637,6 +637,12 @@ class Chat:
                 replies.items(tool, result.model_dump(mode="json")),
                 "your part" if args.get("part") == caller.role else _leader(result, args["focus"]),
             )
+        parts = len(replies.items(tool, result.model_dump(mode="json")))
+        if tool == "agenda" and call.get("change") == "count" and parts < (args.get("parts") or 0):
+            changed = (  # "add one more part": as many as the session's length allows
+                f"A {args.get('minutes', 45)}-minute agenda has room for {parts} parts; for more, ask for a "
+                "longer session."
+            )
         if (
             tool == "search_notes"
             and call.get("change") == "other"

@@ -356,6 +356,12 @@ PART_NAMED = re.compile(
     r"\bthe (?:(?:part|bit|point|line|rule|thing|sentence) (?:about|abt|on|re|where|with|that says)\s+"
     r"(?P<about>[^,.?!;]+)|(?P<named>[\w&+/'-]+(?:\s+[\w&+/'-]+)?) (?:one|bit|part|point|rule|thing)\b)"
 )
+# "add one so theres 4", "throw in another idea": one more item (or as many as said)
+ADD_ONE = re.compile(
+    r"^(?:(?:ok|and|also|pls|please|can you|could you|maybe|just)\s+)*(?:add|throw in|stick in)\s+"
+    r"(?:one|another|1|an extra)(?:\s+(?:more|one|part|item|topic|idea|step|bit|thing))?\b"
+    r"(?:.*?\b(?:so (?:there'?s|there are|there is|we have|it'?s)|to make it|making it)\s+(\w+))?"
+)
 # "write a quick thank you to martin for the intro to lena's team": what the thanks are for
 THANKS_FOR = re.compile(
     r"\bthank(?:s| you)\b(?:\s+(?:note|message|msg|email|card))?(?:\s+to\s+\w+)?\s+(for\s+.+)", re.I
@@ -1359,6 +1365,12 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if state.task in ("topics", "agenda", "coach", "search_notes") and (more := ADD_ONE.match(lower)):
+            total = more.group(1) or ""
+            total_said = self._number(total) if total.isdigit() or total in self.lexicon.numbers else None
+            return Understanding(
+                "edit", {"change": "count", "count": total_said or len(state.items) + 1}, text=text
+            )
         if state.said and (in_answer := PART_NAMED.search(lower)) and self._in_answer(in_answer, state.said):
             return Understanding("expand", {"ref": 1}, text=text)  # "the part abt the coordinator, why?"
         if (

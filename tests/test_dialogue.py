@@ -1780,6 +1780,18 @@ def test_the_part_of_a_program_answer_named_by_its_words_is_expanded(chat: Chat)
     assert new.intent == "ask", new.message  # a part the answer never had is a new question
 
 
+def test_one_more_item_is_added_and_an_agenda_says_when_it_has_no_room(chat: Chat) -> None:
+    three, four, five = talk(
+        chat, "priya", "3 topics for next time", "add one so theres 4", "throw in another one"
+    )
+    assert [len(r.payload["topics"]) for r in (three, four, five) if r.payload] == [3, 4, 5], five.message
+    agenda, more = talk(chat, "priya", "agenda for thursday, 60 min", "add another part")
+    assert agenda.payload is not None and more.payload is not None, more.message
+    parts = len(agenda.payload["items"])
+    assert len(more.payload["items"]) == parts, more.message
+    assert more.message.startswith(f"A 60-minute agenda has room for {parts} parts"), more.message
+
+
 @pytest.mark.parametrize(
     ("said", "partner", "to_them"),
     [

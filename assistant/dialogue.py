@@ -1969,7 +1969,9 @@ class Understander:
         cannot be told apart from the rest of an answer; a message with a subject or a name of its own
         is understood by that instead.
         """
-        lower = text.lower()
+        lower = re.sub(  # "me or him": a choice between two people, not someone said before
+            r"\b(?:me|us|i) or (?:him|her|them)\b|\b(?:him|her|them) or (?:me|us|i)\b", "", text.lower()
+        )
         words = set(re.findall(r"[a-z]+", lower))
         if not re.search(r"\b(?:do|try|say|run|that|it|this|one|same|them|those) again\b", lower):
             words.discard("again")  # "what do i do if he cancels again" points at nothing said before

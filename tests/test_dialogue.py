@@ -1792,6 +1792,11 @@ def test_one_more_item_is_added_and_an_agenda_says_when_it_has_no_room(chat: Cha
     assert more.message.startswith(f"A 60-minute agenda has room for {parts} parts"), more.message
 
 
+def test_me_or_him_is_a_choice_not_a_pointer_to_something_said_before(chat: Chat) -> None:
+    (reply,) = talk(chat, "kai", "who is supposed to write the notes, me or him")
+    assert reply.intent == "ask", reply.message
+
+
 @pytest.mark.parametrize(
     ("said", "partner", "to_them"),
     [

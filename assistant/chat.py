@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
@@ -744,6 +745,12 @@ class Chat:
         reply.task = "expand"
         ref = int(understood.slots["ref"])
         reply.message = replies.expand(last.task, last.payload, ref, readable)
+        if (
+            last.task in ("pairing", "rotation")
+            and len(names := re.findall(r"\*\*(.+?)\*\*", reply.message)) == 2
+        ):
+            with contextlib.suppress(InvalidInput):  # not two stored profiles now: the line as it was
+                reply.message = replies.fit(self.tools.coordinator.fit(*names))  # "why dana": in full
         source = {k: v for k, v in last.payload.items() if k != STATE_KEY}
         previous = last.payload.get(STATE_KEY) or {"tool": last.task, "args": {}}
         reply.payload, reply.call = source, {**previous, "ref": ref}

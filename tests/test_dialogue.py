@@ -1063,7 +1063,7 @@ def test_a_person_asked_about_in_the_pairings_comes_first_and_can_be_rematched(c
     )
     top = first.message.split("\n1. ", 1)[1].split("\n")[0]
     assert top.startswith("**Leo Marchetti** with **Dana Whitfield**"), first.message
-    assert why.intent == "expand" and why.message.startswith("**Leo Marchetti**")
+    assert why.intent == "expand" and why.message.startswith("**Leo Marchetti"), why.message
     assert other.slots["apart"] == ["leo", "dana"]
     assert "**Leo Marchetti** with **Dana Whitfield**" not in other.message
     assert other.message.split("\n1. ", 1)[1].startswith("**Leo Marchetti** with")
@@ -1795,6 +1795,15 @@ def test_one_more_item_is_added_and_an_agenda_says_when_it_has_no_room(chat: Cha
 def test_me_or_him_is_a_choice_not_a_pointer_to_something_said_before(chat: Chat) -> None:
     (reply,) = talk(chat, "kai", "who is supposed to write the notes, me or him")
     assert reply.intent == "ask", reply.message
+
+
+def test_why_a_suggested_pair_fits_is_said_in_full(chat: Chat) -> None:
+    _, why = talk(
+        chat, "marisol", "leo marchetti still doesnt have an exec. who'd be a good match?", "why dana"
+    )
+    assert why.intent == "expand", why.message
+    assert why.message.startswith("**Leo Marchetti") and "Dana wants to learn" in why.message, why.message
+    assert "Leo wants to learn" in why.message and "pairing guideline" in why.message, why.message
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 
-from assistant import program, replies
+from assistant import clock, program, replies, sessions
 from assistant.access import Viewer
 from assistant.cache import ExpiringCache
 from assistant.conversations import REVOKED, checked
@@ -377,6 +377,8 @@ class Chat:
         reply.slots = understood.slots
         partner = caller.partner
         to_pair = intent == "draft_message" and caller.role in COORDINATION  # a coordinator writes to a pair
+        if understood.slots.get("until"):  # "he has something at 9 now": the minutes left from the start
+            self._until(caller, understood.slots)
         if intent == "greeting":
             first = caller.name.split()[0]
             reply.message = replies.say(
@@ -406,6 +408,10 @@ class Chat:
             understood.slots.get("names") or self._named_before(caller, understood, history)
         ):
             reply.message = self.lexicon.replies["check_in_whom"]
+            return reply
+        elif understood.slots.get("until") and not understood.slots.get("minutes"):
+            until = understood.slots["until"]  # "he has a hard stop at 9": and the session starts when?
+            reply.message = f"What time does the session start? Then I'll fit the agenda to end by {until}."
             return reply
         elif not (to_pair or self.tools.allowed(intent, caller)):
             reply.message = replies.say(
@@ -472,6 +478,37 @@ class Chat:
         """The people a message names, other than the caller, in the order it names them (two at most)."""
         me = caller.name.split()[0].lower()
         return [name for name in named_people(understood.text, caller.people) if name != me][:2]
+
+    def _until(self, caller: Caller, slots: dict[str, Any]) -> int | None:
+        """The minutes from the session's start (as said, or as planned) to the end said; kept in the slots.
+
+        A time said without am or pm is the one nearest after the start ("2.40" after 14:00 is 14:40).
+        """
+        start = slots.get("from") or self._planned_start(caller)
+        if start is None:
+            return None
+        begins = int(start[:2]) * 60 + int(start[3:])
+        ends = int(slots["until"][:2]) * 60 + int(slots["until"][3:])
+        while ends <= begins and ends < 24 * 60:
+            ends += 12 * 60  # "we start 8:30, something at 9": 9 in the morning; "2.40" after 14:00
+        minutes = ends - begins
+        if not 10 <= minutes <= 180:
+            return None
+        slots["minutes"] = minutes
+        return minutes
+
+    def _planned_start(self, caller: Caller) -> str | None:
+        """When the pair's next planned session starts ("14:00"), if one is planned."""
+        if caller.pair_id is None:
+            return None
+        today = clock.today()
+        with self.guide.assistant.session(write=False) as session:
+            coming = [
+                sessions.local_start(m)
+                for m in sessions.for_pair(session, caller.pair_id)
+                if m.status == "planned" and sessions.local_date(m) >= today
+            ]
+        return f"{min(coming):%H:%M}" if coming else None
 
     def _named_before(self, caller: Caller, understood: Understanding, history: list[Turn]) -> list[str]:
         """The people a message names, or those of the asker's last recent message that named any.

@@ -362,6 +362,15 @@ ADD_ONE = re.compile(
     r"(?:one|another|1|an extra)(?:\s+(?:more|one|part|item|topic|idea|step|bit|thing))?\b"
     r"(?:.*?\b(?:so (?:there'?s|there are|there is|we have|it'?s)|to make it|making it)\s+(\w+))?"
 )
+# "he has something at 9 now and we start 8:30", "she's got a hard stop at 2.40": when the session
+# must end (and start, when said), as clock times
+CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?"
+ENDS_AT = re.compile(
+    r"\b(?:something|a meeting|another meeting|a call|a hard stop|hard stop|(?:has|have|needs?) to "
+    r"(?:leave|go|be out|drop off)|must leave|leaves|leaving|out|gone|stop|finish|done|off)\b[^.?!]{0,25}?"
+    rf"\b(?:at|by)\s+{CLOCK}\b|\b(?:until|till|til)\s+{CLOCK}\b"
+)
+STARTS_AT = re.compile(rf"\b(?:start|starts|starting|begin|begins|kick off)\s+(?:at\s+)?{CLOCK}\b")
 # "write a quick thank you to martin for the intro to lena's team": what the thanks are for
 THANKS_FOR = re.compile(
     r"\bthank(?:s| you)\b(?:\s+(?:note|message|msg|email|card))?(?:\s+to\s+\w+)?\s+(for\s+.+)", re.I
@@ -686,6 +695,12 @@ def as_said(words: str, text: str) -> str:
     return said.group(0) if said and not said.group(0).islower() else words
 
 
+def _clock(hour: str, minute: str | None, half: str | None) -> str:
+    """A clock time as said ("2", "40", "pm") written "14:40"; without am or pm, as said ("02:40")."""
+    h = int(hour) % 12 + (12 if half == "pm" else 0) if half else int(hour)
+    return f"{h:02d}:{int(minute or 0):02d}"
+
+
 def _alternatives(words: Iterable[str]) -> str:
     """A regular expression's alternatives for ``words``, the longest first."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -974,6 +989,21 @@ class Understander:
         if found and state.items:
             return int(found.group(1))  # "swap 1 for something on copilot"
         return self._side_item(lower, state) or self._named_item(lower, state)
+
+    @staticmethod
+    def session_end(lower: str) -> dict[str, str]:
+        """When a message says the session must end, and starts if it says so: {"until": "09:00"}.
+
+        Times are as said ("2.40" is 02:40); the chat sets them against the session's start.
+        """
+        ends = ENDS_AT.search(lower)
+        if not ends:
+            return {}
+        said = ends.groups()[:3] if ends.group(1) else ends.groups()[3:]
+        found = {"until": _clock(*said)}
+        if starts := STARTS_AT.search(lower):
+            found["from"] = _clock(*starts.groups())
+        return found
 
     @staticmethod
     def whose(said: str, role: str) -> str | None:
@@ -1365,6 +1395,8 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if state.task == "agenda" and (until := self.session_end(lower)):  # "he has something at 9 now"
+            return Understanding("edit", {"change": "minutes", **until}, text=text)
         if state.task in ("topics", "agenda", "coach", "search_notes") and (more := ADD_ONE.match(lower)):
             total = more.group(1) or ""
             total_said = self._number(total) if total.isdigit() or total in self.lexicon.numbers else None

@@ -1806,6 +1806,15 @@ def test_why_a_suggested_pair_fits_is_said_in_full(chat: Chat) -> None:
     assert "Leo wants to learn" in why.message and "pairing guideline" in why.message, why.message
 
 
+def test_a_session_that_must_end_at_a_time_gets_the_minutes_left(chat: Chat) -> None:
+    _, said = talk(chat, "priya", "agenda for thursday", "he has something at 9 now and we start 8:30")
+    assert said.intent == "edit" and said.payload is not None, said.message
+    assert said.payload["minutes"] == 30 and said.slots["minutes"] == 30, said.message
+    # the start as planned: Kai and Helen's next session is at 08:00 (knowledge/demo/program.yaml)
+    _, planned = talk(chat, "kai", "agenda pls", "she has to leave by 8:40")
+    assert planned.payload is not None and planned.payload["minutes"] == 40, planned.message
+
+
 @pytest.mark.parametrize(
     ("said", "partner", "to_them"),
     [

@@ -536,6 +536,18 @@ class Chat:
         tool = state.task or ""
         if slots.get("tone"):  # the same answer: its wording is fixed offline (said in the reply)
             return {"tool": tool, "args": args, "change": "tone"}
+        if tool == "agenda" and slots.get("move"):  # "put the open floor last"
+            move, titles = (
+                slots["move"],
+                [re.sub(r" \((?:both|mentor|executive)\)$", "", i) for i in state.items],
+            )
+            if missing := [
+                move[k] for k in ("part", "before", "after") if move.get(k) and move[k] not in titles
+            ]:
+                refused = f"This agenda has no part called “{missing[0]}”, so nothing was moved."
+                return {"tool": tool, "args": args, "refused": f"{refused} Here it is as it was."}
+            args["moves"] = [*args.get("moves", []), move]
+            return {"tool": tool, "args": args, "change": "move"}
         if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
             return {"tool": tool, "args": args, "change": "unsupported"}
         if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it
@@ -921,6 +933,12 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"Rebuilt around {args['focus']}."
     if change == "swap" and tool == "agenda" and args.get("exclude"):
         return "I put another topic in place of that part."
+    if change == "move" and args.get("moves"):
+        move = args["moves"][-1]
+        where = {"start": "first", "end": "last"}.get(move.get("to") or "") or (
+            f"before “{move['before']}”" if move.get("before") else f"after “{move.get('after')}”"
+        )
+        return f"I moved “{move['part']}” {where}; each part keeps its minutes."
     if change == "order":
         return "I swapped the order of the two parts."
     return None

@@ -362,6 +362,26 @@ ADD_ONE = re.compile(
     r"(?:one|another|1|an extra)(?:\s+(?:more|one|part|item|topic|idea|step|bit|thing))?\b"
     r"(?:.*?\b(?:so (?:there'?s|there are|there is|we have|it'?s)|to make it|making it)\s+(\w+))?"
 )
+# "put the open floor before the strategy part", "could the check in go first", "end with the
+# actions": one agenda part put elsewhere
+_WHERE = (
+    r"(?P<where>first|last|to the (?:start|top|front|beginning|end|bottom)|at the (?:start|top|beginning|end|"
+    r"bottom)|up front|before (?:the )?(?P<before>[^,.;!?]+?)|after (?:the )?(?P<after>[^,.;!?]+?))"
+    r"\s*(?:instead|please|pls|then|now)?\s*(?:[,.;!?]|$)"
+)
+SIDE_WORDS = frozenset(
+    "exec execs executive executives mentor mentors his her my mine yours their theirs".split()
+)
+MOVE_FILLER = frozenset("part bit piece slot section item one thing block segment".split())
+MOVE = re.compile(
+    r"(?:\b(?:move|put|have|do|bring|shift|stick|slot|schedule)\s+(?:the\s+)?(?P<part>[^,.;!?]+?)\s+"
+    + _WHERE
+    + r"|\b(?:could|can|should|would|shall)\s+(?:we\s+(?:do|have|put)\s+)?(?:the\s+)?(?P<part2>[^,.;!?]+?)\s+"
+    r"(?:come|go|be|happen|sit)\s+"
+    + _WHERE.replace("?P<", "?P<x_")
+    + r"|\b(?P<edge>start|open|kick off|begin|end|finish|close|wrap up)\s+with\s+(?:the\s+)?"
+    r"(?P<part3>[^,.;!?]+))"
+)
 # "he has something at 9 now and we start 8:30", "she's got a hard stop at 2.40": when the session
 # must end (and start, when said), as clock times
 CLOCK = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?"
@@ -990,6 +1010,39 @@ class Understander:
             return int(found.group(1))  # "swap 1 for something on copilot"
         return self._side_item(lower, state) or self._named_item(lower, state)
 
+    def _move(self, lower: str, state: State) -> dict[str, str] | None:
+        """An agenda part the message puts elsewhere, by its title: {"part": …, "to": "start"}."""
+        said = MOVE.search(lower)
+        if not said:
+            return None
+        found = {k.removeprefix("x_"): v for k, v in said.groupdict().items() if v}
+        named = (found.get("part") or found.get("part2") or found.get("part3") or "").strip()
+        part = self._part_title(named, state)
+        words = [w for w in named.split() if w not in MOVE_FILLER and w not in STOPWORDS]
+        if part is None and not (0 < len(words) <= 3 and not set(words) & (self._pointers | SIDE_WORDS)):
+            return None  # "can the exec go first": a side, for the order rule
+        part = part or named  # a part the agenda lacks ("the open floor"): the tool says so
+        if edge := found.get("edge"):
+            return {"part": part, "to": "start" if edge in ("start", "open", "kick off", "begin") else "end"}
+        if other := found.get("before") or found.get("after"):
+            place = self._part_title(other, state)
+            key = "before" if found.get("before") else "after"
+            return {"part": part, key: place} if place and place != part else None
+        to = "end" if re.search(r"\b(?:last|end|bottom)\b", found["where"]) else "start"
+        if to == "start" and any(i in (f"{part} (mentor)", f"{part} (executive)") for i in state.items):
+            return None  # "can the exec go first": before the other side's part (the order swapped)
+        return {"part": part, "to": to}
+
+    def _part_title(self, said: str, state: State) -> str | None:
+        """The title of the agenda part ``said`` names ("his bit", "the check in"), without its lead."""
+        n = self._side_item(said, state)
+        words = [w for w in re.split(r"[\s/-]+", said.strip()) if w not in MOVE_FILLER and w not in STOPWORDS]
+        if n is None and words:  # every word of the name in the title: "the open floor" is not "open actions"
+            n = self.best_title(words, state.items)
+            title = re.findall(r"[\w&+]+", state.items[n - 1].lower()) if n else []
+            n = n if all(any(t.startswith(w[:5]) for t in title) for w in words) else None
+        return re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[n - 1]) if n else None
+
     @staticmethod
     def session_end(lower: str) -> dict[str, str]:
         """When a message says the session must end, and starts if it says so: {"until": "09:00"}.
@@ -1395,6 +1448,8 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if state.task == "agenda" and (move := self._move(lower, state)):  # "put the open floor last"
+            return Understanding("edit", {"change": "other", "move": move}, text=text)
         if state.task == "agenda" and (until := self.session_end(lower)):  # "he has something at 9 now"
             return Understanding("edit", {"change": "minutes", **until}, text=text)
         if state.task in ("topics", "agenda", "coach", "search_notes") and (more := ADD_ONE.match(lower)):

@@ -66,6 +66,15 @@ class PartLength(_Args):
     minutes: int = Field(ge=2, le=115)
 
 
+class PartMove(_Args):
+    """One part of an agenda put somewhere else: first, last, or before or after another part."""
+
+    part: str = Field(min_length=1, max_length=200, description="The part, by words of its title.")
+    to: Literal["start", "end"] | None = None
+    before: str | None = Field(None, max_length=200, description="The part it goes before.")
+    after: str | None = Field(None, max_length=200, description="The part it goes after.")
+
+
 class AgendaArgs(_Args):
     """Arguments of ``agenda``."""
 
@@ -82,6 +91,7 @@ class AgendaArgs(_Args):
     private: bool = Field(
         False, description="The caller's own copy, with the items of their private notes (not to be shared)."
     )
+    moves: list[PartMove] = Field(default_factory=list, max_length=10, description="Parts put elsewhere.")
 
 
 class BriefArgs(_Args):
@@ -286,7 +296,29 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
         item.minutes = timed.minutes
         for other, length in zip(others, scale([i.minutes for i in others], spare), strict=True):
             other.minutes = length
+    for move in args.moves:  # "could the check-in go before his bit", "put the open floor last"
+        agenda.items = _moved(agenda.items, move)
     return agenda
+
+
+def _moved(items: list[AgendaItem], move: PartMove) -> list[AgendaItem]:
+    """The items with one put first, last, or before or after another; the minutes stay with each.
+
+    A part is found by most of its title's words, so a move outlives a retitled part ("Executive-led
+    exchange" at 45 minutes is "Executive-led strategy conversation" at 60); a move whose parts this
+    agenda no longer has leaves the order as it is.
+    """
+    item = _part_of(items, move.part, most=True)
+    rest = [i for i in items if i is not item]
+    if item is None:
+        return items
+    if move.to is not None:
+        return [item, *rest] if move.to == "start" else [*rest, item]
+    other = _part_of(rest, move.before or move.after or "", most=True)
+    if other is None:
+        return items
+    at = rest.index(other) + (move.after is not None)
+    return [*rest[:at], item, *rest[at:]]
 
 
 PART_WORDS = {"the", "a", "part", "bit", "item", "section", "one", "slot"}
@@ -297,10 +329,11 @@ def _part_name(part: str) -> str:
     return " ".join(w for w in part.split() if w.lower() not in PART_WORDS) or part
 
 
-def _part_of(items: list[AgendaItem], part: str) -> AgendaItem | None:
+def _part_of(items: list[AgendaItem], part: str, most: bool = False) -> AgendaItem | None:
     """The agenda item a part's name points at.
 
-    Every word of the name in the item's title or lead, or else the one item sharing the most of them.
+    Every word of the name in the item's title or lead, or else the one item sharing the most of
+    them (with ``most``, more than half of them).
     """
 
     def stems(text: str) -> set[str]:
@@ -309,7 +342,7 @@ def _part_of(items: list[AgendaItem], part: str) -> AgendaItem | None:
     words = stems(part) - PART_WORDS
     shared = [len(words & stems(f"{i.title} {i.lead}")) for i in items]
     best = max(shared, default=0)
-    if not words or not best or shared.count(best) > 1:
+    if not words or not best or shared.count(best) > 1 or (most and 2 * best <= len(words)):
         return None
     return items[shared.index(best)]
 

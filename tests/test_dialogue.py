@@ -633,7 +633,12 @@ def understander() -> Understander:
         ("coach", "Fewer. I won't do five things.", "edit", {"change": "shorter"}),
         ("topics", "less options pls", "edit", {"change": "shorter"}),
         ("topics", "can u redo them less formal", "edit", {"change": "other", "tone": True}),
-        ("agenda", "put the pricing part first", "edit", {"change": "swap"}),
+        (
+            "agenda",
+            "put the pricing part first",
+            "edit",
+            {"change": "other", "move": {"part": "Pricing talks", "to": "start"}},
+        ),
         ("coach", "just the first 2 pls", "edit", {"change": "count", "count": 2}),
         ("coach", "And why the first one?", "expand", {"ref": 1}),
         ("draft_message", "remove the sorry part", "edit", {"change": "drop"}),
@@ -1813,6 +1818,32 @@ def test_a_session_that_must_end_at_a_time_gets_the_minutes_left(chat: Chat) -> 
     # the start as planned: Kai and Helen's next session is at 08:00 (knowledge/demo/program.yaml)
     _, planned = talk(chat, "kai", "agenda pls", "she has to leave by 8:40")
     assert planned.payload is not None and planned.payload["minutes"] == 40, planned.message
+
+
+def test_an_agenda_part_is_put_where_asked_and_stays_there(chat: Chat) -> None:
+    first, after, missing, longer = talk(
+        chat,
+        "sofia",
+        "agenda for thursday",
+        "actually could the check in go after his bit, easier warm up for him",
+        "put the open floor before the reflection",
+        "make it 60",
+    )
+
+    def titles(reply: Reply) -> list[str]:
+        assert reply.payload is not None, reply.message
+        return [i["title"] for i in reply.payload["items"]]
+
+    before = titles(first)
+    check_in = next(t for t in before if t.lower().startswith("check-in"))
+    his = next(t for t in before if t.startswith("Executive-led"))
+    moved = titles(after)
+    assert moved.index(check_in) == moved.index(his) + 1, moved
+    assert sorted(moved) == sorted(before) and after.message.startswith("I moved “Check-in"), after.message
+    assert missing.message.startswith("This agenda has no part called “open floor”"), missing.message
+    assert titles(missing) == moved  # unchanged
+    bigger = titles(longer)
+    assert bigger.index(check_in) > bigger.index(next(t for t in bigger if t.startswith("Executive-led")))
 
 
 @pytest.mark.parametrize(

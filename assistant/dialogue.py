@@ -290,9 +290,11 @@ MONTHS = (
 MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?"
 # "should I just drop it?", "do I push?": the asker's own next step, a question and not an edit.
 ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b")
-# "can the exec go first", "I'll lead first this time": the order of an agenda's two parts.
+# "can the exec go first", "I'll lead first this time", "she should lead the first half": the order
+# of an agenda's two parts.
 LEADS_FIRST = re.compile(
     r"\b(?:go|goes|lead|leads|start|starts|open|opens|kick off|kicks off)\s+(?:first|things off)\b"
+    r"|\b(?:lead|leads|take|takes|run|runs)\s+the\s+(?:first|opening)\s+(?:half|part|bit|slot)\b"
 )
 # What may come before a number said first, as the whole of its clause ("actually half a dozen, ...").
 LEADING_NUMBER = (
@@ -356,6 +358,11 @@ PART_NAMED = re.compile(
     r"\bthe (?:(?:part|bit|point|line|rule|thing|sentence) (?:about|abt|on|re|where|with|that says)\s+"
     r"(?P<about>[^,.?!;]+)|(?P<named>[\w&+/'-]+(?:\s+[\w&+/'-]+)?) (?:one|bit|part|point|rule|thing)\b)"
 )
+# "lose one item", "drop one of them": one fewer, whichever fits least
+LOSE_ONE = re.compile(
+    r"\b(?:lose|drop|cut|remove|skip|ditch|bin|take out|get rid of)\s+(?:one|1|an?)\s+"
+    r"(?:item|part|topic|idea|step|bit|thing|block|point|of them|of those|of these)\b"
+)
 # "add one so theres 4", "throw in another idea": one more item (or as many as said)
 ADD_ONE = re.compile(
     r"^(?:(?:ok|and|also|pls|please|can you|could you|maybe|just)\s+)*(?:add|throw in|stick in)\s+"
@@ -398,8 +405,9 @@ THANKS_FOR = re.compile(
 HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
-    r"^(?:and |so |ok )?the\s+(?:[\w&+/'-]+\s+){1,4}?"
-    r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip)(?:\s+(?:about|abt|on|re)\s+[^,.?!]+)?\s*[,.:;-]\s*(?=\S)"
+    r"^(?:and |so |ok )?(?:the|your|ur)\s+(?:[\w&+/'-]+\s+){1,4}?"
+    r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip|thing)(?:\s+(?:about|abt|on|re)\s+[^,.?!]+)?"
+    r"(?:\s+(?:there|(?:you|u) (?:said|mentioned|suggested|gave|made)))?\s*[,.:;-]\s*(?=\S)"
 )
 YOU_SAID = re.compile(
     r"^(?:and |so |ok |but )?(?:you said|u said|you mentioned|what do you mean|what did you mean)\b"
@@ -1458,6 +1466,8 @@ class Understander:
             return Understanding(
                 "edit", {"change": "count", "count": total_said or len(state.items) + 1}, text=text
             )
+        if state.task in (*COUNTED, "agenda") and len(state.items) > 1 and LOSE_ONE.search(lower):
+            return Understanding("edit", {"change": "count", "count": len(state.items) - 1}, text=text)
         if state.said and (in_answer := PART_NAMED.search(lower)) and self._in_answer(in_answer, state.said):
             return Understanding("expand", {"ref": 1}, text=text)  # "the part abt the coordinator, why?"
         if (
@@ -1799,9 +1809,14 @@ class Understander:
             return Understanding("edit", {"change": "drop", "keep": wanted}, text=text)
         asks = bool(self._expand.search(lower))
         pointing = LEADING_REF.match(lower) if state.items and not explicit else None
-        pointed = pointing is not None and not (  # "what about the depot rollout? the ev charging thing"
-            bool(re.search(r"\bthe\s+(?!one\b)\w", pointing.group(0)))
-            and self._named_item(lower, state) is None
+        pointed = pointing is not None and (
+            bool(
+                re.search(rf"\b(?:{self._ordinal_words}|last)\b", pointing.group(0))
+            )  # "the first one, how long…"
+            or not (  # "what about the depot rollout? the ev charging thing"
+                bool(re.search(r"\bthe\s+(?!one\b)\w", pointing.group(0)))
+                and self._named_item(lower, state) is None
+            )
         )
         named = bool(
             state.items

@@ -339,6 +339,10 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("after how many missed sessions does a pair count as stalled", "ask"),  # a mentor asks the rule
         ("what happens when a pair stalls, who steps in", "ask"),
         ("anything from the summer about the town hall?", "search_notes"),
+        ("hi, jonas here, I look after the setup side", "greeting"),  # a hello and who they are
+        ("hello it's sofia, new to this", "greeting"),
+        ("hi im stuck with gareth talking over me", "coach"),  # a hello before a problem is the problem
+        ("I've cancelled on him a lot and I'd like to stop. What would actually work?", "coach"),
     ],
 )
 def test_first_messages_read_by_what_they_ask_for(chat: Chat, message: str, intent: str) -> None:
@@ -640,6 +644,12 @@ def understander() -> Understander:
             {"change": "other", "move": {"part": "Pricing talks", "to": "start"}},
         ),
         ("coach", "just the first 2 pls", "edit", {"change": "count", "count": 2}),
+        ("topics", "The first one, how long would it take to do properly?", "expand", {"ref": 1}),
+        ("coach", "the first thing u said. what if she keeps pushing", "expand", {"ref": 1}),
+        ("ask", "your 2nd point there, what if the mentor says yes to it", "expand", {"ref": 2}),
+        ("agenda", "She should lead the first half, not me. Restructure it.", "edit", {"change": "swap"}),
+        ("agenda", "Too much for thirty minutes. Lose one item.", "edit", {"change": "count", "count": 2}),
+        ("topics", "drop one of them", "edit", {"change": "count", "count": 2}),
         ("coach", "And why the first one?", "expand", {"ref": 1}),
         ("draft_message", "remove the sorry part", "edit", {"change": "drop"}),
         ("agenda", "change the linkedin slot to retention", "edit", {"change": "swap", "focus": "retention"}),

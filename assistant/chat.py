@@ -69,6 +69,12 @@ BACK_TO = re.compile(
     r"\bback to (?:the |our |my |those |that |your |ur )?"
     r"(agenda|topics|ideas|brief|steps|advice|tips|pairings|matches|draft|message|notes|list)\b"
 )
+# "the stuff u said before", "that idea you mentioned": an answer before the last one
+EARLIER = re.compile(
+    r"\b(?:before|earlier|(?:you|u) (?:mentioned|suggested|said (?:first|at the start))|the first thing|"
+    r"other angle|another angle)\b"
+)
+EARLIER_TOOLS = ("coach", "topics", "agenda", "brief", "search_notes", "draft_message")
 BACK_TOOLS = {
     "agenda": "agenda",
     "topics": "topics",
@@ -370,8 +376,13 @@ class Chat:
             )
         # end of the LLM-mode hook
         back = BACK_TO.search(message.lower())
-        state = self._state(caller, history, BACK_TOOLS[back.group(1)] if back else None)
+        tool = BACK_TOOLS[back.group(1)] if back else None
+        state = self._state(caller, history, tool)
         understood = self.understander.understand(message, state, caller.role, caller.people)
+        if state.task == "ask" and not back and (earlier := self._before_rule(caller, message, history)):
+            tool, state, understood = (
+                earlier  # "the stuff u said before feels a bit cold", after a rule question
+            )
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
         reply.slots = understood.slots
@@ -401,9 +412,7 @@ class Chat:
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
         elif intent == "expand":
-            return self._expand(
-                reply, caller, history, understood, BACK_TOOLS[back.group(1)] if back else None
-            )
+            return self._expand(reply, caller, history, understood, tool)
         elif to_pair and not (
             understood.slots.get("names") or self._named_before(caller, understood, history)
         ):
@@ -422,6 +431,24 @@ class Chat:
             return self._run(reply, caller, call, understood)
         reply.suggestions = self._suggestions(reply.task, caller)
         return reply
+
+    def _before_rule(
+        self, caller: Caller, message: str, history: list[Turn]
+    ) -> tuple[str, State, Understanding] | None:
+        """A follow-up that points past a rule question to the answer before it, understood on that answer.
+
+        "ok but what else could i say, the stuff u said before feels a bit cold" after advice and then a
+        rule question asks for other advice, not another rule.
+        """
+        if not EARLIER.search(message.lower()):
+            return None
+        answers = [t for t in reversed(history) if t.role == "assistant" and t.payload is not None]
+        tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
+        if tool is None:
+            return None
+        state = self._state(caller, history, tool)
+        understood = self.understander.understand(message, state, caller.role, caller.people)
+        return (tool, state, understood) if understood.intent in ("edit", "expand") else None
 
     def _call_for(
         self, caller: Caller, understood: Understanding, state: State | None = None

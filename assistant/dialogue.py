@@ -405,7 +405,7 @@ THANKS_FOR = re.compile(
 HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
-    r"^(?:and |so |ok )?(?:the|your|ur)\s+(?:[\w&+/'-]+\s+){1,4}?"
+    r"^(?:and |so |ok |but )?(?:the|your|ur|that)\s+(?:[\w&+/'-]+\s+){1,4}?"
     r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip|thing)(?:\s+(?:about|abt|on|re)\s+[^,.?!]+)?"
     r"(?:\s+(?:there|(?:you|u) (?:said|mentioned|suggested|gave|made)))?\s*[,.:;-]\s*(?=\S)"
 )

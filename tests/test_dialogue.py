@@ -1756,6 +1756,19 @@ def test_going_back_to_an_earlier_answer_expands_that_answer(chat: Chat) -> None
     assert advice.payload["steps"][1]["action"].split(",")[0] in point.message, point.message
 
 
+def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
+    advice, rule, other = talk(
+        chat,
+        "kai",
+        "helen's office cancelled AGAIN this morning. not sure what to do anymore",
+        "is there an official number of cancellations before a pair counts as stalled",
+        "ok but what else could i try, the stuff u said before didnt work",
+    )
+    assert advice.payload is not None and rule.task == "ask", rule.message
+    assert other.intent == "edit" and other.task == "coach", other.message
+    assert other.payload is not None and other.payload["steps"] != advice.payload["steps"], other.message
+
+
 @pytest.mark.parametrize(
     "message",
     [

@@ -575,6 +575,10 @@ class Chat:
                 return {"tool": tool, "args": args, "refused": f"{refused} Here it is as it was."}
             args["moves"] = [*args.get("moves", []), move]
             return {"tool": tool, "args": args, "change": "move"}
+        if tool == "agenda" and slots.get("missing"):  # "X instead of the linkedin bit", which it lacks
+            refused = f"This agenda has no {slots['missing']} part, so nothing was replaced."
+            ask = f"Say whose part should take it (“put {slots['focus']} in my part”) and I'll put it there."
+            return {"tool": tool, "args": args, "refused": f"{refused} {ask} Here it is as it was."}
         if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
             return {"tool": tool, "args": args, "change": "unsupported"}
         if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it

@@ -358,6 +358,29 @@ PART_NAMED = re.compile(
     r"\bthe (?:(?:part|bit|point|line|rule|thing|sentence) (?:about|abt|on|re|where|with|that says)\s+"
     r"(?P<about>[^,.?!;]+)|(?P<named>[\w&+/'-]+(?:\s+[\w&+/'-]+)?) (?:one|bit|part|point|rule|thing)\b)"
 )
+# "put the notifications follow up in the middle instead of the linkedin bit": a subject in place of a part
+PUT_INSTEAD = re.compile(
+    r"\b(?:put|do|have|use|stick|slot|bring)\s+(?:in\s+)?(?P<new>[^,.;!?]+?)\s+"
+    r"(?:in\s+(?:there\s+|the\s+\w+\s+)?)?(?:in place of|instead of|rather than)\s+(?P<old>[^,.;!?]+)"
+)
+
+
+def _part_name(said: str) -> str:
+    """A part's name as said, without its article and filler: "the linkedin bit" → "linkedin"."""
+    words = said.split()
+    while words and words[0] in ("the", "that", "this", "his", "her", "my", "our", "a"):
+        words = words[1:]
+    while len(words) > 1 and words[-1] in MOVE_FILLER:
+        words = words[:-1]
+    return " ".join(words) or said
+
+
+# "actually the whole thing should be about key accounts", "make it all about the board pack"
+WHOLE_ABOUT = re.compile(
+    r"\b(?:the whole (?:thing|session|hour|agenda|lot|list)|all of (?:it|them)|it all|them all|everything|"
+    r"make it all|make them all)\s+(?:should |could |can |must |would |needs to |has to )?(?:be\s+)?"
+    r"(?:about|on|around|focused on|centred on|centered on)\s+(?P<topic>[^,.;!?]+)"
+)
 # "lose one item", "drop one of them": one fewer, whichever fits least
 LOSE_ONE = re.compile(
     r"\b(?:lose|drop|cut|remove|skip|ditch|bin|take out|get rid of)\s+(?:one|1|an?)\s+"
@@ -1043,13 +1066,15 @@ class Understander:
 
     def _part_title(self, said: str, state: State) -> str | None:
         """The title of the agenda part ``said`` names ("his bit", "the check in"), without its lead."""
-        n = self._side_item(said, state)
-        words = [w for w in re.split(r"[\s/-]+", said.strip()) if w not in MOVE_FILLER and w not in STOPWORDS]
-        if n is None and words:  # every word of the name in the title: "the open floor" is not "open actions"
-            n = self.best_title(words, state.items)
-            title = re.findall(r"[\w&+]+", state.items[n - 1].lower()) if n else []
-            n = n if all(any(t.startswith(w[:5]) for t in title) for w in words) else None
+        n = self._side_item(said, state) or self._part_title_item(said, state)
         return re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[n - 1]) if n else None
+
+    def _part_title_item(self, said: str, state: State) -> int | None:
+        """The item whose title has every word of ``said``: "the open floor" is not "open actions"."""
+        words = [w for w in re.split(r"[\s/-]+", said.strip()) if w not in MOVE_FILLER and w not in STOPWORDS]
+        n = self.best_title(words, state.items) if words else None
+        title = re.findall(r"[\w&+]+", state.items[n - 1].lower()) if n else []
+        return n if n and all(any(t.startswith(w[:5]) for t in title) for w in words) else None
 
     @staticmethod
     def session_end(lower: str) -> dict[str, str]:
@@ -1532,9 +1557,11 @@ class Understander:
             if ref is None and re.search(r"\b(?:that|this|it)\b", lower):
                 ref = state.ref or 1
             if ref is None and (count or re.search(r"\b(?:these|those|them|both|all|the list)\b", lower)):
+                parts = AGENDA_PARTS.search(lower)  # "can u do those as a 3 part agenda"
                 kept = {
                     "focus": state.args.get("focus"),
                     "minutes": minutes,
+                    "count": self._number(parts.group(1)) if parts else None,
                 }  # "turn the first two into an agenda"
                 return Understanding("agenda", {k: v for k, v in kept.items() if v is not None}, text=text)
             if ref is not None and 1 <= ref <= len(state.items):
@@ -2262,6 +2289,30 @@ class Understander:
             and (topic := self.focus("about " + angle.group("topic")))
         ):
             return {"change": "focus", "focus": topic}  # "more of a tech angle"
+        if (
+            task in ("topics", "agenda")
+            and (whole := WHOLE_ABOUT.search(lower))
+            and (topic := self.focus("about " + whole.group("topic")))
+        ):  # "actually the whole thing should be about key accounts, he'll cope"
+            return {"change": "focus", "focus": topic}
+        if (
+            task in ("topics", "agenda")
+            and (put := PUT_INSTEAD.search(lower))
+            and (topic := self.focus("about " + put.group("new")))
+            and topic not in ("one", "something")
+        ):  # "put the notifications follow up in the middle instead of the linkedin bit"
+            was = str(state.args.get("focus") or "").lower()
+            if was and (was in put.group("old") or put.group("old").strip() in was):
+                return {"change": "focus", "focus": topic}  # "can we do pricing rather than key accounts"
+            old = self._side_item(put.group("old"), state) or self._part_title_item(put.group("old"), state)
+            lead = re.search(r"\((mentor|executive)\)$", state.items[old - 1]) if old else None
+            if task == "agenda" and not old:  # "instead of the linkedin bit" with no such part: said
+                return {"change": "swap", "focus": topic, "missing": _part_name(put.group("old"))}
+            if task == "agenda":  # the part it replaces, when it is a led part: that side's
+                return {"change": "swap", "focus": topic, **({"part": lead.group(1)} if lead else {})}
+            return (
+                {"change": "swap", "focus": topic, "ref": old} if old else {"change": "focus", "focus": topic}
+            )
         if task == "agenda" and (into := INTO_PART.search(lower) or MAIN_PART.search(lower)):
             topic = self.focus("about " + into.group("topic"))
             if topic:

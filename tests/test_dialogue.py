@@ -650,6 +650,19 @@ def understander() -> Understander:
         ("agenda", "She should lead the first half, not me. Restructure it.", "edit", {"change": "swap"}),
         ("agenda", "Too much for thirty minutes. Lose one item.", "edit", {"change": "count", "count": 2}),
         ("topics", "drop one of them", "edit", {"change": "count", "count": 2}),
+        (
+            "agenda",
+            "actually the whole thing should be about key accounts, he'll cope",
+            "edit",
+            {"change": "focus", "focus": "key accounts"},
+        ),
+        (
+            "topics",
+            "put something on pricing in instead of the hybrid one",
+            "edit",
+            {"change": "swap", "ref": 3},
+        ),
+        ("agenda", "put onboarding in instead of the linkedin bit", "edit", {"missing": "linkedin"}),
         ("coach", "And why the first one?", "expand", {"ref": 1}),
         ("draft_message", "remove the sorry part", "edit", {"change": "drop"}),
         ("agenda", "change the linkedin slot to retention", "edit", {"change": "swap", "focus": "retention"}),
@@ -1754,6 +1767,15 @@ def test_going_back_to_an_earlier_answer_expands_that_answer(chat: Chat) -> None
     )
     assert advice.payload is not None and point.intent == "expand", point.message
     assert advice.payload["steps"][1]["action"].split(",")[0] in point.message, point.message
+
+
+def test_a_subject_put_in_place_of_a_part_the_agenda_lacks_is_said_and_changes_nothing(chat: Chat) -> None:
+    plan, instead = talk(chat, "sofia", "50 min on the 10th", "put pricing in instead of the linkedin bit")
+    assert plan.payload is not None and instead.payload is not None, instead.message
+    assert instead.message.startswith("This agenda has no linkedin part, so nothing was replaced."), (
+        instead.message
+    )
+    assert instead.payload["items"] == plan.payload["items"]
 
 
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:

@@ -456,7 +456,10 @@ class Chat:
         """The tool call an understanding asks for (an edit re-runs the previous call, changed)."""
         slots, intent = understood.slots, understood.intent
         if intent == "edit" and state is not None and state.task:
-            return {**self._edited(state, slots), "unchanged": dict(state.args)}
+            call = {**self._edited(state, slots), "unchanged": dict(state.args)}
+            if call["tool"] == "brief" and call.get("change") == "focus":  # "the weight on the Leeds pilot"
+                call["args"]["focus"] = as_said(call["args"]["focus"], understood.text)
+            return call
         if intent == "coach" and slots.get("next") and state is not None and state.task == "coach":
             return self._edited(state, {"change": "other"})  # "and if that doesn't work?"
         if intent in ("topics",):
@@ -952,6 +955,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"Here are {args['count']}."
     if change == "focus" and tool == "program_health":
         return f"Only the pairs flagged for {args.get('keep')}."
+    if change == "focus" and tool == "brief":
+        return None  # the brief says what it is weighted to, and whether the notes mention it
     if change == "focus":
         return f"Now focused on {args.get('focus')}."
     if change == "drop":

@@ -127,6 +127,7 @@ THEME = re.compile(
     r"\bthe (?:focus|theme|subject|topic) to\s+|\b(?:change|make) (?:it|them) to be (?:about|on)\s+|"
     r"\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
     r"\b(?:pivot|shift|steer)\s+(?:it\s+|them\s+)?(?:to|towards)\s+(?:the\s+)?|"
+    r"\bput (?:the |more |most of the )?(?:weight|emphasis|focus|stress) on\s+|"
     r"\bswitch (?:it|them|the (?:whole )?\w+) to\s+|\bkeep (?:it|them) to\s+|\bmore around\s+)"
     r"(?P<topic>[^.,;!?]+?)(?:\s+(?:instead|this time|pls|please))*(?:\s*[.,;!?].*)?$"
 )  # "keep it to notifications, gareth is drowning in them": what follows the comma is the reason
@@ -2547,7 +2548,7 @@ class Understander:
                 return {"change": "focus", "focus": focus}
             if re.search(r"\b(?:feel|feels|be|sound|look)\s+more like\b", lower):
                 return {"change": "other"}  # "can it feel more like a reset": another kind of session
-        if task in ("topics", "agenda") and (theme := THEME.search(lower)):
+        if task in ("topics", "agenda", "brief") and (theme := THEME.search(lower)):
             focus = self.focus("about " + theme.group("topic"))
             if focus:  # "focus it on power bi", "change the focus to key accounts"
                 return {"change": "focus", "focus": focus}

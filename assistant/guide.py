@@ -324,8 +324,9 @@ class Guide:
         pair_id: str,
         as_user: str | None = None,
         private: bool = False,
+        focus: str | None = None,
     ) -> Brief:
-        """Write the executive's prep brief for the pair's next session.
+        """Write the executive's prep brief for the pair's next session (weighted to ``focus`` if given).
 
         Like an agenda, a brief (and its Markdown and calendar files) draws on shared notes
         only unless ``private`` asks for the user's own copy.
@@ -336,8 +337,8 @@ class Guide:
         return self._answer(
             as_user,
             "brief",
-            lambda m: brief.llm(self, m, context),
-            lambda: brief.compose(self, context),
+            lambda m: brief.llm(self, m, context, focus),
+            lambda: brief.compose(self, context, focus=focus),
         )
 
 

@@ -100,6 +100,9 @@ class BriefArgs(_Args):
     private: bool = Field(
         False, description="The caller's own copy, with the items of their private notes (not to be shared)."
     )
+    focus: str | None = Field(
+        None, max_length=200, description="A subject the brief is weighted to: its notes, actions and agenda."
+    )
 
 
 class RotationArgs(_Args):
@@ -387,7 +390,7 @@ def _swapped(items: list[AgendaItem]) -> list[AgendaItem]:
 
 
 def _brief(box: Toolbox, caller: Caller, args: BriefArgs) -> Result:
-    return box.guide.brief(caller.pair_id or "", caller.user_id, private=args.private)
+    return box.guide.brief(caller.pair_id or "", caller.user_id, private=args.private, focus=args.focus)
 
 
 COACH_STEPS = 3  # shown unless more are asked for: the most useful first, the rest on request

@@ -650,6 +650,7 @@ def understander() -> Understander:
         ("agenda", "She should lead the first half, not me. Restructure it.", "edit", {"change": "swap"}),
         ("agenda", "Too much for thirty minutes. Lose one item.", "edit", {"change": "count", "count": 2}),
         ("topics", "drop one of them", "edit", {"change": "count", "count": 2}),
+        ("brief", "Put the weight on the Leeds pilot.", "edit", {"change": "focus", "focus": "leeds pilot"}),
         (
             "agenda",
             "actually the whole thing should be about key accounts, he'll cope",

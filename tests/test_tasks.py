@@ -116,6 +116,23 @@ def test_brief_tracks_actions_on_both_sides(demo: Assistant, guide: Guide, pair_
     assert_citations_exist(demo, brief.citations, pair_id)
 
 
+def test_a_brief_weighted_to_a_subject_starts_its_recap_and_actions_there(
+    demo: Assistant, guide: Guide
+) -> None:
+    _mentor, executive = members(demo, "kai-helen")
+    plain_brief = guide.brief("kai-helen", as_user=executive)
+    hedging = guide.brief("kai-helen", as_user=executive, focus="hedging case")
+    assert hedging.since_last_time[0].startswith("Weighted to hedging case: "), hedging.since_last_time
+    assert all("hedging" in r.summary.lower() for r in hedging.recap), hedging.recap
+    assert [r.note_id for r in hedging.recap] != [r.note_id for r in plain_brief.recap]
+    assert {a.action for a in hedging.open_actions} == {a.action for a in plain_brief.open_actions}
+    unknown = guide.brief("kai-helen", as_user=executive, focus="tiktok")
+    assert unknown.since_last_time[0].startswith("Your notes don't mention tiktok yet"), (
+        unknown.since_last_time
+    )
+    assert [r.note_id for r in unknown.recap] == [r.note_id for r in plain_brief.recap]
+
+
 def test_brief_never_shows_the_partners_private_note(demo: Assistant, guide: Guide) -> None:
     for pair_id in PAIRS:
         mentor, executive = members(demo, pair_id)

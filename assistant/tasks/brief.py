@@ -22,7 +22,7 @@ from assistant.render import plain, spoken_list
 from assistant.tasks import agenda as agendas
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext
-from assistant.tasks.schemas import Brief, OpenAction, RecapEntry
+from assistant.tasks.schemas import Agenda, Brief, OpenAction, RecapEntry
 from assistant.tasks.sources import Sources, hit_citation, note_citation
 
 if TYPE_CHECKING:
@@ -243,11 +243,12 @@ def questions(guide: Guide, context: PairContext, agenda_topics: list[Topic]) ->
     ]
 
 
-def open_actions(context: PairContext) -> list[OpenAction]:
-    """Open actions from the notes, oldest first."""
+def open_actions(context: PairContext, focus: str | None = None) -> list[OpenAction]:
+    """Open actions from the notes, oldest first (those about ``focus`` before the rest)."""
+    actions = sorted(context.open, key=lambda a: not about(a.action, focus))  # stable: oldest first within
     return [
         OpenAction(owner=a.owner, action=a.action, since=a.since.isoformat(), note_id=a.note_id)
-        for a in context.open
+        for a in actions
     ]
 
 
@@ -256,15 +257,47 @@ def agenda_topics(guide: Guide, titles: list[str]) -> list[Topic]:
     return [t for title in titles for t in guide.knowledge.topics if title.endswith(f": {t.title}")]
 
 
-def compose(guide: Guide, context: PairContext, today: dt.date | None = None) -> Brief:
+def about(text: str, focus: str | None) -> bool:
+    """Whether ``text`` mentions the subject ``focus`` (any of its longer words, by their stem)."""
+    stems = [w[:5] for w in re.findall(r"[a-z0-9&]+", (focus or "").lower()) if len(w) > 3]
+    words = re.findall(r"[a-z0-9&]+", text.lower())
+    return bool(stems) and any(w.startswith(stem) for w in words for stem in stems)
+
+
+def recap_notes(context: PairContext, focus: str | None) -> list[dict[str, Any]]:
+    """The notes a recap is made of: the latest, or the latest that mention ``focus`` when some do."""
+    on_it = [n for n in context.notes if about(n["text"], focus)]
+    return (on_it or context.notes)[-RECAP_NOTES:]
+
+
+def _focused(context: PairContext, focus: str, agenda: Agenda) -> str:
+    """The line that says what a focused brief is weighted to: whether the notes and the agenda hold it."""
+    found = sum(about(n["text"], focus) for n in context.notes)
+    on_agenda = any(about(i.title, focus) for i in agenda.items)
+    agenda_says = (
+        "the agenda has a part on it" if on_agenda else "no session topic is on it, so the agenda is as usual"
+    )
+    if not found:
+        return f"Your notes don't mention {focus} yet, so the recap is your latest sessions; {agenda_says}."
+    notes = "note mentions" if found == 1 else "notes mention"
+    return (
+        f"Weighted to {focus}: {found} of your {notes} it, so the recap and actions start there; "
+        + agenda_says
+        + "."
+    )
+
+
+def compose(
+    guide: Guide, context: PairContext, today: dt.date | None = None, focus: str | None = None
+) -> Brief:
     """Assemble the brief from the sessions, the notes, the action tracker, the agenda and the guidelines."""
     day = today or clock.today()
-    recent = context.notes[-RECAP_NOTES:]
+    recent = recap_notes(context, focus)
     recap = [
         RecapEntry(date=n["date"], summary=f"{context.author(n)}'s note: {gist(n, context)}", note_id=n["id"])
         for n in recent
     ]
-    agenda = agendas.compose(guide, context, 45, None)
+    agenda = agendas.compose(guide, context, 45, focus)
     topics = agenda_topics(guide, [i.title for i in agenda.items])
     reading_hits = guide.find_guidelines(
         "preparing for a session as the executive", k=1, source=EXECUTIVE_GUIDE
@@ -279,9 +312,12 @@ def compose(guide: Guide, context: PairContext, today: dt.date | None = None) ->
     citations.update({hit_citation(h).key: hit_citation(h) for h in reading_hits})
     return Brief(
         pair_id=context.pair["id"],
-        since_last_time=since_last_time(guide, context, day),
+        since_last_time=[
+            *([_focused(context, focus, agenda)] if focus else []),
+            *since_last_time(guide, context, day),
+        ],
         recap=recap,
-        open_actions=open_actions(context),
+        open_actions=open_actions(context, focus),
         agenda=agenda,
         questions_to_ask=questions(guide, context, topics),
         reading=list(dict.fromkeys(reading)),
@@ -289,22 +325,25 @@ def compose(guide: Guide, context: PairContext, today: dt.date | None = None) ->
     )
 
 
-def llm(guide: Guide, model: BaseChatModel, context: PairContext) -> Brief:
+def llm(guide: Guide, model: BaseChatModel, context: PairContext, focus: str | None = None) -> Brief:
     """Let the model write the recap and questions; the facts (since last time, actions, agenda) are ours."""
     sources = Sources()
-    recent = context.notes[-RECAP_NOTES:]
+    recent = recap_notes(context, focus)
     for note in recent:
         sources.add_note(note)
     for hit in guide.find_guidelines("preparing for a session as the executive", k=2, source=EXECUTIVE_GUIDE):
         sources.add_hit(hit)
-    agenda = agendas.compose(guide, context, 45, None)
+    agenda = agendas.compose(guide, context, 45, focus)
     note_ids = {n["id"] for n in recent}
-    since = since_last_time(guide, context, clock.today())
+    since = [
+        *([_focused(context, focus, agenda)] if focus else []),
+        *since_last_time(guide, context, clock.today()),
+    ]
 
     def finish(data: dict[str, Any]) -> Brief:
         data["pair_id"] = context.pair["id"]
         data["since_last_time"] = since
-        data["open_actions"] = [a.model_dump() for a in open_actions(context)]
+        data["open_actions"] = [a.model_dump() for a in open_actions(context, focus)]
         data["agenda"] = agenda.model_dump()
         result = Brief.model_validate(data)
         if any(r.note_id not in note_ids for r in result.recap):

@@ -248,6 +248,8 @@ RULE_ASKED = re.compile(
 SAID_SHORTER = re.compile(r"\b(?:short(?:er|en)|briefer|more concise|trim it|cut it down)\b")
 TOPICS_ASKED = re.compile(
     r"\b(?:\d+|two|three|four|five|some|a few|few|more|new)\s+(?:\w+\s+)?(?:topics|topic ideas)\b"
+    r"|\b(?:give me|gimme|i need|need|can i (?:get|have)|could i (?:get|have)|suggest|any)\s+(?:some\s+)?"
+    r"(?:topics|topic ideas|subjects)\b"
 )
 # "wait is 40 min even allowed?": a rule asked about, not a change
 IS_IT_ALLOWED = re.compile(

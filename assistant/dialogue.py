@@ -441,6 +441,7 @@ YOU_SAID = re.compile(
 POINT_N = re.compile(r"^(?:point|rule|bit|part|#)\s*\d\b")  # "point 3 - is there more on that?"
 ANSWER_PART = re.compile(
     r"\b(?:your|that|the)\s+\w+\s+(?:point|rule|bit|part|thing)\b|\b(?:an?|another) example\b"
+    r"|^(?:\d(?:st|nd|rd|th)|first|second|third|fourth|fifth|last)\s+(?:point|rule|bit|part|thing|paragraph)\b"
 )
 # "swap the exec and mentor bits", "swap the two parts round": the agenda's two parts, not one of them.
 BOTH_PARTS = re.compile(

@@ -651,6 +651,7 @@ def understander() -> Understander:
         ("agenda", "Too much for thirty minutes. Lose one item.", "edit", {"change": "count", "count": 2}),
         ("topics", "drop one of them", "edit", {"change": "count", "count": 2}),
         ("brief", "Put the weight on the Leeds pilot.", "edit", {"change": "focus", "focus": "leeds pilot"}),
+        ("ask", "2nd point more pls", "expand", {"ref": 2}),
         (
             "agenda",
             "actually the whole thing should be about key accounts, he'll cope",

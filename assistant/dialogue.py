@@ -362,9 +362,15 @@ PART_NAMED = re.compile(
     r"(?P<about>[^,.?!;]+)|(?P<named>[\w&+/'-]+(?:\s+[\w&+/'-]+)?) (?:one|bit|part|point|rule|thing)\b)"
 )
 # "put the notifications follow up in the middle instead of the linkedin bit": a subject in place of a part
-PUT_INSTEAD = re.compile(
-    r"\b(?:put|do|have|use|stick|slot|bring)\s+(?:in\s+)?(?P<new>[^,.;!?]+?)\s+"
-    r"(?:in\s+(?:there\s+|the\s+\w+\s+)?)?(?:in place of|instead of|rather than)\s+(?P<old>[^,.;!?]+)"
+PUT_INSTEAD = (
+    re.compile(
+        r"\b(?:put|do|have|use|stick|slot|bring)\s+(?:in\s+)?(?P<new>[^,.;!?]+?)\s+"
+        r"(?:in\s+(?:there\s+|the\s+\w+\s+)?)?(?:in place of|instead of|rather than)\s+(?P<old>[^,.;!?]+)"
+    ),
+    re.compile(  # "instead of the teams bit, do budget"
+        r"^(?:\w+,?\s+)?(?:in place of|instead of|rather than)\s+(?P<old>[^,.;!?]+?),?\s+"
+        r"(?:do|put|have|use|go with|let'?s do|let'?s have)\s+(?P<new>[^,.;!?]+)"
+    ),
 )
 
 
@@ -2301,7 +2307,7 @@ class Understander:
             return {"change": "focus", "focus": topic}
         if (
             task in ("topics", "agenda")
-            and (put := PUT_INSTEAD.search(lower))
+            and (put := PUT_INSTEAD[0].search(lower) or PUT_INSTEAD[1].search(lower))
             and (topic := self.focus("about " + put.group("new")))
             and topic not in ("one", "something")
         ):  # "put the notifications follow up in the middle instead of the linkedin bit"

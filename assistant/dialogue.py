@@ -390,6 +390,11 @@ WHOLE_ABOUT = re.compile(
     r"make it all|make them all)\s+(?:should |could |can |must |would |needs to |has to )?(?:be\s+)?"
     r"(?:about|on|around|focused on|centred on|centered on)\s+(?P<topic>[^,.;!?]+)"
 )
+# "who do i even talk to about that", "does that apply to execs too": a rule question that goes on
+ASKED_ABOUT_IT = re.compile(
+    r"(?:(?:ok|okay|so|and|but|hmm)[,.]?\s+)*(?:who|where|when|how long|how many|how often|does|do we|is|are|"
+    r"must|(?:can|could|would|will)(?!\s+(?:you|u|ya|it|that|this)\b))\b"
+)
 # "lose one item", "drop one of them": one fewer, whichever fits least
 LOSE_ONE = re.compile(
     r"\b(?:lose|drop|cut|remove|skip|ditch|bin|take out|get rid of)\s+(?:one|1|an?)\s+"
@@ -1627,6 +1632,13 @@ class Understander:
             if state.task == "coach" and STILL_STUCK.search(lower):
                 slots["next"] = True  # "and if that doesn't work?": the same challenge's other steps
             return Understanding(state.task, slots, text=text)
+        if (
+            state.task == "ask"
+            and not asks_other
+            and ASKED_ABOUT_IT.match(lower)
+            and re.search(r"\b(?:that|it|this|then)\b", lower)
+        ):  # "who do i even talk to about that": the rule question goes on
+            return Understanding("ask", {"context": state.args.get("text")}, text=text)
         pointed_part = ANSWER_PART.search(lower)  # "the second part", "your first point", "an example"
         if (
             state.task == "ask"

@@ -343,6 +343,8 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("hello it's sofia, new to this", "greeting"),
         ("hi im stuck with gareth talking over me", "coach"),  # a hello before a problem is the problem
         ("I've cancelled on him a lot and I'd like to stop. What would actually work?", "coach"),
+        ("What do I need to know for the 10th?", "brief"),
+        ("what do i need to know about the confidentiality rules", "ask"),
     ],
 )
 def test_first_messages_read_by_what_they_ask_for(chat: Chat, message: str, intent: str) -> None:
@@ -652,6 +654,7 @@ def understander() -> Understander:
         ("topics", "drop one of them", "edit", {"change": "count", "count": 2}),
         ("brief", "Put the weight on the Leeds pilot.", "edit", {"change": "focus", "focus": "leeds pilot"}),
         ("ask", "2nd point more pls", "expand", {"ref": 2}),
+        ("ask", "who do i even talk to about that", "ask", {}),
         (
             "agenda",
             "actually the whole thing should be about key accounts, he'll cope",

@@ -476,7 +476,9 @@ class Chat:
             return {"tool": "agenda", "args": args}
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}
-            if slots.get("context") and intent in ("coach", "ask"):  # a follow-up read with its question
+            if slots.get("context") and intent == "ask":  # a follow-up read with its question, after it
+                args["text"] = f"{understood.text} {slots['context']}"[:4000]  # what it asks leads
+            elif slots.get("context") and intent == "coach":
                 args["text"] = f"{slots['context']} {understood.text}"[-4000:]
             if intent == "search_notes" and slots.get("focus"):
                 args["focus"] = slots["focus"]

@@ -26,6 +26,7 @@ from assistant.dialogue import (
     Understanding,
     as_said,
     load_lexicon,
+    moved_to,
     named_people,
 )
 from assistant.errors import AssistantError, InvalidInput, NotFound
@@ -502,7 +503,14 @@ class Chat:
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
             kind = self._draft_kind(understood.text) or ("note" if says else "invite")  # a note: only that
-            return {"tool": intent, "args": {"kind": kind, "says": says} if says else {"kind": kind}}
+            when = moved_to(understood.text) if kind == "reschedule" else None  # "move thursday to friday"
+            says = [
+                p for p in says if not when or when.lower() not in p.lower()
+            ]  # said once, as the new time
+            args = {"kind": kind, "says": says} if says else {"kind": kind}
+            if when:
+                args["when"] = when
+            return {"tool": intent, "args": args}
         return {"tool": intent, "args": {}}
 
     @staticmethod
@@ -722,6 +730,11 @@ class Chat:
                 as_said(args["focus"], understood.text),
                 replies.items(tool, result.model_dump(mode="json")),
                 "your part" if args.get("part") == caller.role else _leader(result, args["focus"]),
+            )
+        if tool in DRAFTS and call.get("change") == "shorter" and call.get("unchanged", {}).get("short"):
+            changed = (  # "shorter still" after the short version: nothing more to cut offline
+                "This is as short as I can make it without a language model: the greeting, the main "
+                "paragraph and the sign-off. Trim it further as you like before sending."
             )
         parts = len(replies.items(tool, result.model_dump(mode="json")))
         if tool == "agenda" and call.get("change") == "count" and parts < (args.get("parts") or 0):

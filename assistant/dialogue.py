@@ -761,6 +761,24 @@ def as_said(words: str, text: str) -> str:
     return said.group(0) if said and not said.group(0).islower() else words
 
 
+_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# "move thursday to friday", "push it to next tuesday at 3", "can we do the 12th instead"
+MOVED_TO = re.compile(
+    rf"\b(?:to|till|until|for|on|do|make it)\s+(?P<when>(?:next\s+|this\s+)?{_DAYS}"
+    r"(?:\s+(?:morning|afternoon|evening|at\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?))?"
+    r"|tomorrow(?:\s+(?:morning|afternoon))?|next week|the\s+\d{1,2}(?:st|nd|rd|th))\b",
+    re.I,
+)
+
+
+def moved_to(text: str) -> str | None:
+    """The day a reschedule asks for, written for a message ("Friday", "next Tuesday at 3", "the 12th")."""
+    found = MOVED_TO.search(text)
+    if not found:
+        return None
+    return re.sub(rf"\b{_DAYS}\b", lambda m: m.group(0).capitalize(), found.group("when").lower(), flags=re.I)
+
+
 def _clock(hour: str, minute: str | None, half: str | None) -> str:
     """A clock time as said ("2", "40", "pm") written "14:40"; without am or pm, as said ("02:40")."""
     h = int(hour) % 12 + (12 if half == "pm" else 0) if half else int(hour)

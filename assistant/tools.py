@@ -188,6 +188,12 @@ class DraftArgs(_Args):
     kind: Literal["apology", "reschedule", "thank", "invite", "follow_up", "note"] = "invite"
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
     says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
+    when: str | None = Field(
+        None,
+        min_length=2,
+        max_length=60,
+        description="The day or time a reschedule proposes instead ('Friday').",
+    )
 
 
 @dataclass(frozen=True)
@@ -447,7 +453,12 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
     last = context.notes[-1]["date"] if context.notes else None
     body = _ENV.from_string(spec["body"]).render(
-        partner=partner, me=me, last=last, open="; ".join(own[:2]), executive=mine == "executive"
+        partner=partner,
+        me=me,
+        last=last,
+        open="; ".join(own[:2]),
+        executive=mine == "executive",
+        when=args.when,
     )
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
     if args.short and len(paragraphs) > 3:

@@ -1783,6 +1783,26 @@ def test_a_subject_put_in_place_of_a_part_the_agenda_lacks_is_said_and_changes_n
     assert instead.payload["items"] == plan.payload["items"]
 
 
+def test_a_reschedule_says_the_day_asked_for_and_a_short_draft_says_when_it_cannot_get_shorter(
+    chat: Chat,
+) -> None:
+    draft, short, shorter = talk(
+        chat,
+        "kai",
+        "pls write to helen asking to push our session to next tuesday at 3",
+        "shorter",
+        "shorter still",
+    )
+    assert draft.payload is not None and draft.payload["kind"] == "reschedule", draft.message
+    assert "Could we move it to next Tuesday at 3 instead?" in draft.payload["body"], draft.payload["body"]
+    assert draft.payload["body"].count("Tuesday") == 1, draft.payload["body"]
+    assert short.message.startswith("Here is a shorter version."), short.message
+    assert shorter.message.startswith("This is as short as I can make it"), shorter.message
+    assert shorter.payload == short.payload
+    (plain,) = talk(chat, "kai", "draft a message to reschedule")
+    assert plain.payload is not None and "another slot" in plain.payload["body"], plain.message
+
+
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
     advice, rule, other = talk(
         chat,

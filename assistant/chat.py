@@ -337,7 +337,12 @@ class Chat:
                     continue
                 items = tuple(replies.items(call["tool"], turn.payload))
                 said = str(turn.payload.get("answer", "")) if call["tool"] == "ask" else ""
-                return State(call["tool"], call["args"], items, call.get("ref"), caller.role, said)
+                lengths = (
+                    tuple(int(i.get("minutes") or 0) for i in turn.payload.get("items", []))
+                    if call["tool"] == "agenda"
+                    else ()
+                )
+                return State(call["tool"], call["args"], items, call.get("ref"), caller.role, said, lengths)
         previous = [t.content for t in history if t.role == "user"]
         for text in reversed(previous[-3:]):  # text-only history: understand the question again
             understood = self.understander.understand(text, State(), caller.role)

@@ -395,6 +395,19 @@ ASKED_ABOUT_IT = re.compile(
     r"(?:(?:ok|okay|so|and|but|hmm)[,.]?\s+)*(?:who|where|when|how long|how many|how often|does|do we|is|are|"
     r"must|(?:can|could|would|will)(?!\s+(?:you|u|ya|it|that|this)\b))\b"
 )
+# "can the wrap up be shorter", "more time for the check-in", "shorten his bit": one part resized
+_OWNED = r"(?:the|his|her|my|their)\s+"
+RESIZED = re.compile(
+    rf"(?:\b{_OWNED}(?P<part>[\w&'/ -]{{2,40}}?)\s+(?:could |can |should |needs to )?(?:be |go )?"
+    r"(?:a (?:bit|little|lot) |much |way )?(?P<how>shorter|longer|quicker|tighter)\b"
+    rf"|\b(?P<verb>shorten|trim|cut down|tighten|extend|lengthen)\s+{_OWNED}(?P<part2>[\w&'/ -]{{2,40}}?)"
+    r"(?:\s+(?:a bit|a little|a lot|please|pls))*\s*(?:[,.;!?]|$)"
+    rf"|\b(?P<amount>more|less)\s+time\s+(?:for|on)\s+(?:{_OWNED})?(?P<part3>[\w&'/ -]{{2,40}}?)"
+    r"\s*(?:[,.;!?]|$))"
+)
+# Parts named by where they sit rather than by their titles: the first and the last.
+OPENING_PART = re.compile(r"^(?:warm[ -]?up|intro(?:duction)?|opening|start|kick[ -]?off|check[ -]?in)$")
+CLOSING_PART = re.compile(r"^(?:wrap[ -]?up|close|closing|end|ending|sign[ -]?off|actions?|next steps)$")
 # "lose one item", "drop one of them": one fewer, whichever fits least
 LOSE_ONE = re.compile(
     r"\b(?:lose|drop|cut|remove|skip|ditch|bin|take out|get rid of)\s+(?:one|1|an?)\s+"
@@ -736,6 +749,7 @@ class State:
     ref: int | None = None  # the item the conversation last talked about
     role: str = ""  # who is asking: "my part" and "his part" of an agenda depend on it
     said: str = ""  # an answer without numbered items (a program answer): its text
+    lengths: tuple[int, ...] = ()  # an agenda's parts' minutes, as its items
 
 
 @dataclass
@@ -1581,7 +1595,9 @@ class Understander:
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task == "agenda" and (instead := INSTEAD_OF.search(lower)):  # "he's now saying 30 not 45"
             return Understanding("edit", {"change": "minutes", "minutes": int(instead.group(1))}, text=text)
-        if state.task == "agenda" and (timed := self.part_minutes(lower, state)):
+        if state.task == "agenda" and (
+            timed := self.part_minutes(lower, state) or self.part_resized(lower, state)
+        ):
             return Understanding("edit", {"change": "minutes", **timed}, text=text)
         if state.task == "topics" and state.items and PLAN_NOUN.search(lower):
             if ref is None and state.ref is None and state.args.get("focus") and ANAPHOR.search(lower):
@@ -2050,6 +2066,35 @@ class Understander:
             return None
         part = re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[ref - 1])  # its lead, as listed
         return {"minutes": minutes, "ref": ref, "part": part}
+
+    def part_resized(self, lower: str, state: State) -> dict[str, Any] | None:
+        """One part of an agenda made shorter or longer without a length said ("can the wrap up be shorter").
+
+        Shorter halves it and longer adds half again (five minutes at least), or a quarter when said
+        "a bit"; the part is named by its title's words, by whose it is, or by where it sits ("the wrap
+        up" is the last).
+        """
+        said = RESIZED.search(lower)
+        if not said or len(state.lengths) != len(state.items):
+            return None
+        named = (said.group("part") or said.group("part2") or said.group("part3") or "").strip()
+        words = " ".join(w for w in named.split() if w not in MOVE_FILLER)
+        n = self._side_item(said.group(0), state) or (self._part_title_item(named, state) if words else None)
+        if n is None and OPENING_PART.match(words):
+            n = 1
+        elif n is None and CLOSING_PART.match(words):
+            n = len(state.items)
+        if n is None:
+            return None
+        longer = said.group("how") == "longer" or said.group("verb") in ("extend", "lengthen")
+        longer = longer or said.group("amount") == "more"
+        now = state.lengths[n - 1]
+        step = max(2, now // 4) if re.search(r"\b(?:a (?:bit|little|touch)|slightly|bit)\b", lower) else None
+        minutes = now + (step or max(5, now // 2)) if longer else max(2, now - (step or (now + 1) // 2))
+        if minutes == now or minutes >= int(state.args.get("minutes", 45)):
+            return None
+        part = re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[n - 1])
+        return {"minutes": minutes, "ref": n, "part": part}
 
     def compared_days(self, lower: str, asked_before: bool = False) -> int | None:
         """How many days back a message compares the program with ("since last month": 30), if it does.

@@ -1803,6 +1803,29 @@ def test_a_reschedule_says_the_day_asked_for_and_a_short_draft_says_when_it_cann
     assert plain.payload is not None and "another slot" in plain.payload["body"], plain.message
 
 
+def test_one_part_of_an_agenda_made_shorter_or_longer_keeps_the_rest_in_proportion(chat: Chat) -> None:
+    plan, wrap, check_in, hers = talk(
+        chat,
+        "noor",
+        "agenda for the 10th, 40 mins",
+        "can the wrap up be shorter",
+        "more time for the check in",
+        "shorten her bit a little",
+    )
+
+    def lengths(reply: Reply) -> dict[str, int]:
+        assert reply.payload is not None, reply.message
+        return {i["title"]: i["minutes"] for i in reply.payload["items"]}
+
+    before = lengths(plan)
+    first, *_, last = before
+    assert lengths(wrap)[last] < before[last] and sum(lengths(wrap).values()) == 40, wrap.message
+    assert wrap.message.startswith(f"“{last}” now has {lengths(wrap)[last]} minutes"), wrap.message
+    assert lengths(check_in)[first] > before[first] and sum(lengths(check_in).values()) == 40
+    ingrids = next(t for t in before if t.startswith("Executive-led"))
+    assert lengths(check_in)[ingrids] > lengths(hers)[ingrids] > lengths(check_in)[ingrids] // 2, hers.message
+
+
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
     advice, rule, other = talk(
         chat,

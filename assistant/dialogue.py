@@ -1659,8 +1659,8 @@ class Understander:
             slots = {"focus": self.focus(text, people)} if state.task != "coach" else {}
             if state.task == "search_notes" and not slots["focus"]:  # "and which depot is it at?"
                 slots["focus"] = self.note_subject(text, people) or (
-                    state.args.get("focus") if ANAPHOR.search(lower) else None
-                )
+                    state.args.get("focus") if ANAPHOR.search(lower) or lower.startswith("and ") else None
+                )  # "and did I follow up?": on what the last question was about
             if state.task in ("ask", "coach"):  # "if I leave her name out?" is read with what it continues
                 slots["context"] = state.args.get("text")
             if state.task == "coach" and STILL_STUCK.search(lower):

@@ -1826,6 +1826,14 @@ def test_one_part_of_an_agenda_made_shorter_or_longer_keeps_the_rest_in_proporti
     assert lengths(check_in)[ingrids] > lengths(hers)[ingrids] > lengths(check_in)[ingrids] // 2, hers.message
 
 
+def test_a_notes_question_that_goes_on_without_a_subject_keeps_the_last_one(chat: Chat) -> None:
+    captions, followed = talk(
+        chat, "martin", "what did she say about the town hall captions", "and did I follow up?"
+    )
+    assert captions.payload is not None and followed.intent == "search_notes", followed.message
+    assert "live captions" in followed.message and "(done)" in followed.message, followed.message
+
+
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
     advice, rule, other = talk(
         chat,

@@ -456,6 +456,17 @@ class Chat:
         understood = self.understander.understand(message, state, caller.role, caller.people)
         return (tool, state, understood) if understood.intent in ("edit", "expand") else None
 
+    @staticmethod
+    def _leads(caller: Caller, agenda: dict[str, Any]) -> str:
+        """Who leads each part of an agenda, by name ("you" for the asker)."""
+        other = "executive" if caller.role == "mentor" else "mentor"
+        who = {caller.role: "you", other: caller.partner or f"the {other}", "both": "both of you"}
+        lines = [
+            f"- **{i['title']}** ({i['minutes']} min): {who.get(i['lead'], i['lead'])}"
+            for i in agenda["items"]
+        ]
+        return "Who leads each part:\n\n" + "\n".join(lines)
+
     def _call_for(
         self, caller: Caller, understood: Understanding, state: State | None = None
     ) -> dict[str, Any]:
@@ -472,6 +483,9 @@ class Chat:
             args: dict[str, Any] = {"focus": slots.get("focus")}
             if slots.get("count"):
                 args["count"] = min(max(slots["count"], 1), 10)
+            if slots.get("teacher") and caller.role in ("mentor", "executive"):  # "what should I teach him?"
+                other = "executive" if caller.role == "mentor" else "mentor"
+                args["teaches"] = caller.role if slots["teacher"] == "asker" else other
             return {"tool": "topics", "args": args}
         if intent == "agenda":
             args = {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45}
@@ -846,6 +860,9 @@ class Chat:
             args = {**previous["args"], "detail": True}
             return self._run(reply, caller, {"tool": "ask", "args": args, "change": "longer"}, understood)
         reply.task = "expand"
+        if last.task == "agenda" and understood.slots.get("leads"):  # "who leads which part?"
+            reply.message = self._leads(caller, last.payload)
+            return reply
         ref = int(understood.slots["ref"])
         reply.message = replies.expand(last.task, last.payload, ref, readable)
         if (

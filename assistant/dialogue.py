@@ -408,6 +408,22 @@ RESIZED = re.compile(
 # Parts named by where they sit rather than by their titles: the first and the last.
 OPENING_PART = re.compile(r"^(?:warm[ -]?up|intro(?:duction)?|opening|start|kick[ -]?off|check[ -]?in)$")
 CLOSING_PART = re.compile(r"^(?:wrap[ -]?up|close|closing|end|ending|sign[ -]?off|actions?|next steps)$")
+# Who is to teach, when a request for topics says: "what should I teach him", "topics I could lead
+# on" (the asker); "what could he teach me", "what can I learn from her" (the partner).
+ASKER_TEACHES = re.compile(
+    r"\b(?:i|me)\s+(?:\w+\s+){0,2}?(?:teach|show|lead on|lead|take (?:him|her|them) through|share with)\b"
+    r"|\bin my (?:half|part|bit|slot)\b|\bfrom my side\b"
+)
+PARTNER_TEACHES = re.compile(
+    r"\b(?:he|she|they|\w+)\s+(?:could|can|should|might|would)\s+(?:\w+\s+)?(?:teach|show)\s+me\b"
+    r"|\b(?:learn|hear)\s+(?:\w+\s+){0,2}?from\s+(?:him|her|them|\w+)\b|\bfrom (?:his|her|their) side\b"
+    r"|\bin (?:his|her|their) (?:half|part|bit|slot)\b"
+)
+# "who leads which part?", "who's doing what": an agenda's parts by who leads them
+WHO_LEADS = re.compile(
+    r"\bwho(?:'s| is)?\s+(?:leads?|leading|runs?|running|does|doing|takes?|taking|owns?)\s+"
+    r"(?:which|what|each|the)\b(?!\s+(?:first|check|wrap|open|\w+ part))"
+)
 # "lose one item", "drop one of them": one fewer, whichever fits least
 LOSE_ONE = re.compile(
     r"\b(?:lose|drop|cut|remove|skip|ditch|bin|take out|get rid of)\s+(?:one|1|an?)\s+"
@@ -588,6 +604,9 @@ DONE_THAT = re.compile(
     r"(?:covered|done|did|flagged|tried|seen|saw|heard|been through|gone through|went through|gone over|"
     r"went over|discussed|talked about|raised|sent|used|ran|run)\b|\bto death\b|"
     r"\b(?:we|i|he|she|they)\s+(?:already|both)\s+(?:have|has|had|got|do|does|did)\b|"
+    r"\b(?:he|she|they|we|i)\s+(?:already\s+)?(?:knows?|knew|gets?|understands?)\s+(?:\w+\s+){0,4}?"
+    r"(?:already|inside out|backwards|well enough|by heart)\b|"
+    r"\b(?:he|she|they|we|i)\s+already\s+(?:knows?|knew|gets?|understands?)\b|"
     r"\b(?:didn'?t|did not|doesn'?t|does not|won'?t) (?:stick|work|land|help|fly)\b"
 )
 ASKED = re.compile(
@@ -706,6 +725,7 @@ def word_classes(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word)) or frozenset({"NOUN", "?"})
 
 
+COPULAS = frozenset("is are was were be been being seems seemed feels felt looks looked got gets".split())
 # "anything older still open?", "fewer": a time or an amount, not a quality
 TIME_OR_LENGTH = {"short", "long", "late", "early", "old", "numb", "few", "little", "many", "much"}
 
@@ -1377,6 +1397,7 @@ class Understander:
             for word in re.findall(r"[\w&+'-]+", sentence.lower()):
                 bare = word.strip("'-").removesuffix("'s")
                 verb = bare.endswith("ing") or (before == "to" and "VERB" in word_classes(bare))
+                verb = verb or (before in COPULAS and "ADJ" in word_classes(bare))  # "kai's been brilliant"
                 if bare in nouns and (runs[-1] or not verb):  # not "collecting" feedback, "to report" data
                     runs[-1].append(word)
                 elif runs[-1]:
@@ -1528,6 +1549,8 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if state.task == "agenda" and WHO_LEADS.search(lower):  # "who leads which part?"
+            return Understanding("expand", {"ref": 1, "leads": True}, text=text)
         if state.task == "agenda" and (move := self._move(lower, state)):  # "put the open floor last"
             return Understanding("edit", {"change": "other", "move": move}, text=text)
         if state.task == "agenda" and (until := self.session_end(lower)):  # "he has something at 9 now"
@@ -2066,6 +2089,13 @@ class Understander:
             return None
         part = re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[ref - 1])  # its lead, as listed
         return {"minutes": minutes, "ref": ref, "part": part}
+
+    @staticmethod
+    def teacher(lower: str) -> str | None:
+        """Who a request for topics wants to teach: "asker", "partner", or None when it doesn't say."""
+        if PARTNER_TEACHES.search(lower):
+            return "partner"
+        return "asker" if ASKER_TEACHES.search(lower) else None
 
     def part_resized(self, lower: str, state: State) -> dict[str, Any] | None:
         """One part of an agenda made shorter or longer without a length said ("can the wrap up be shorter").
@@ -2689,6 +2719,8 @@ class Understander:
                 slots["focus"] = self.context_subject(text, people)
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
+        if best == "topics" and (teacher := self.teacher(text.lower())):
+            slots["teacher"] = teacher  # "what should I teach him next?": the asker's side
         if (
             best == "agenda"
             and slots.get("focus")

@@ -57,6 +57,9 @@ class TopicsArgs(_Args):
     focus: str | None = Field(None, description="A subject to focus on, e.g. 'AI' or 'customers'.")
     count: int = Field(5, ge=1, le=10)
     exclude: list[str] = Field(default_factory=list, description="Titles already suggested.")
+    teaches: Literal["mentor", "executive"] | None = Field(
+        None, description="Only topics this side teaches ('what should I teach him?': the asker's side)."
+    )
 
 
 class PartLength(_Args):
@@ -252,11 +255,16 @@ class Toolbox:
 
 
 def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
-    pair = caller.pair_id or ""
-    result = box.guide.topics(pair, caller.user_id, args.focus, args.count, tuple(args.exclude))
-    if not result.topics:  # every topic has been suggested: the best ones again
-        result = box.guide.topics(pair, caller.user_id, args.focus, args.count)
-    return result
+    catalog = box.guide.knowledge.topics
+    side = {  # "what should I teach him?": only the topics that side teaches (or both sides do)
+        t.title
+        for t in catalog
+        if not args.teaches or t.direction == "both" or t.direction.startswith(f"{args.teaches}_to_")
+    }
+    other_side = tuple(t.title for t in catalog if t.title not in side)
+    shown = set(args.exclude) & side
+    exclude = (*args.exclude, *other_side) if side - shown else other_side  # all shown: the best again
+    return box.guide.topics(caller.pair_id or "", caller.user_id, args.focus, args.count, exclude)
 
 
 def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:

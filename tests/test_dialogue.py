@@ -1834,6 +1834,35 @@ def test_a_notes_question_that_goes_on_without_a_subject_keeps_the_last_one(chat
     assert "live captions" in followed.message and "(done)" in followed.message, followed.message
 
 
+def test_topics_asked_for_one_side_to_teach_are_that_sides(chat: Chat) -> None:
+    (mine,) = talk(chat, "helen", "Kai's been brilliant. What should I teach him next?")
+    (hers,) = talk(chat, "kai", "what could helen teach me next time")
+    for reply in (mine, hers):
+        assert reply.payload is not None, reply.message
+        assert {t["direction"] for t in reply.payload["topics"]} <= {"executive_to_mentor", "both"}, (
+            reply.message
+        )
+    assert "brilliant" not in mine.message.lower()  # praise, not a subject
+    (any_side,) = talk(chat, "kai", "topics for next time")
+    assert any_side.payload is not None
+    assert "mentor_to_executive" in {t["direction"] for t in any_side.payload["topics"]}
+
+
+def test_an_agenda_made_from_a_topic_says_who_leads_each_part(chat: Chat) -> None:
+    ideas, plan, leads = talk(
+        chat,
+        "helen",
+        "What should I teach Kai next?",
+        "turn the second into a 30 minute agenda",
+        "who leads which part?",
+    )
+    assert ideas.payload is not None and plan.payload is not None, plan.message
+    assert sum(i["minutes"] for i in plan.payload["items"]) == 30 and plan.task == "agenda", plan.message
+    assert any(ideas.payload["topics"][1]["title"] in i["title"] for i in plan.payload["items"]), plan.message
+    assert leads.message.startswith("Who leads each part:"), leads.message
+    assert "Kai" in leads.message and ": you" in leads.message and "both of you" in leads.message
+
+
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
     advice, rule, other = talk(
         chat,

@@ -1843,6 +1843,8 @@ def test_topics_asked_for_one_side_to_teach_are_that_sides(chat: Chat) -> None:
             reply.message
         )
     assert "brilliant" not in mine.message.lower()  # praise, not a subject
+    again = talk(chat, "helen", "What should I teach Kai next?", *["other ones"] * 6)
+    assert all(r.payload is not None and r.payload["topics"] for r in again), again[-1].message  # never none
     (any_side,) = talk(chat, "kai", "topics for next time")
     assert any_side.payload is not None
     assert "mentor_to_executive" in {t["direction"] for t in any_side.payload["topics"]}

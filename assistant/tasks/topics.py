@@ -255,7 +255,7 @@ def compose(
     """Pick topics from the catalog and ground each in the guidelines and the pair's notes."""
     suggestions: list[TopicSuggestion] = []
     citations = {}
-    ranked = _ranked(guide, context, focus, exclude)
+    ranked = _ranked(guide, context, focus, exclude) or _ranked(guide, context, focus, ())  # all shown: again
     asked = Focus.of(guide, focus, {r.topic.id for r in ranked})
     goals_said: set[str] = set()
     for topic, _score, deeper, _aim in choose(ranked, count):

@@ -424,6 +424,13 @@ WHO_LEADS = re.compile(
     r"\bwho(?:'s| is)?\s+(?:leads?|leading|runs?|running|does|doing|takes?|taking|owns?)\s+"
     r"(?:which|what|each|the)\b(?!\s+(?:first|check|wrap|open|\w+ part))"
 )
+# A hello a message opens with ("morning! how's the program doing"), and how near the request after it
+# must come to a task for that to be what is asked.
+GREETED = re.compile(
+    r"^\W*(?:hi+|hey+|hello|hiya|yo|good morning|morning|good afternoon|afternoon|good evening|evening|"
+    r"howdy)(?:\s+(?:there|all|again))?\b[\s!.,:;-]*"
+)
+ASKED_AFTER_HELLO = 0.5
 # "lose one item", "drop one of them": one fewer, whichever fits least
 LOSE_ONE = re.compile(
     r"\b(?:lose|drop|cut|remove|skip|ditch|bin|take out|get rid of)\s+(?:one|1|an?)\s+"
@@ -2760,6 +2767,15 @@ class Understander:
         cued = bool(self._cues[best].search(text))
         if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"
             return Understanding(best, slots, top, text=text)
+        said = GREETED.sub("", text.lower(), count=1)
+        if (
+            best == "greeting"
+            and said != text.lower()
+            and len(said.split()) >= 3
+            and second not in ("thanks", "capabilities")
+            and runner_up >= ASKED_AFTER_HELLO
+        ):  # "morning! how's the program doing": a hello, then what is asked
+            return self.understand(said, state, role, people)
         small_talk = best in ("greeting", "thanks", "capabilities") and top - runner_up >= SMALL_TALK_AHEAD
         if (
             best == "greeting"

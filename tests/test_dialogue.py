@@ -344,6 +344,8 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("hi im stuck with gareth talking over me", "coach"),  # a hello before a problem is the problem
         ("I've cancelled on him a lot and I'd like to stop. What would actually work?", "coach"),
         ("What do I need to know for the 10th?", "brief"),
+        ("morning! what should we talk about on thursday", "topics"),  # a hello, then the request
+        ("hey how's it going", "greeting"),
         ("what do i need to know about the confidentiality rules", "ask"),
     ],
 )

@@ -989,7 +989,7 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if change == "other":
         return "Here are different ones."
     if change in ("count", "fewer", "shorter", "longer") and args.get("count"):
-        return f"Here are {args['count']}."
+        return "Here is the one most likely to help." if args["count"] == 1 else f"Here are {args['count']}."
     if change == "focus" and tool == "program_health":
         return f"Only the pairs flagged for {args.get('keep')}."
     if change == "focus" and tool == "brief":

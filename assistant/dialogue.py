@@ -292,7 +292,11 @@ MONTHS = (
 )
 MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?"
 # "should I just drop it?", "do I push?": the asker's own next step, a question and not an edit.
-ASKS_ADVICE = re.compile(r"^(?:so |but |ok |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b")
+ASKS_ADVICE = re.compile(
+    r"^(?:so |but |ok |okay |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b"
+    r"|^(?:so |but |ok |okay |hmm |and )?(?:what|how) (?:do|should|can|could) (?:i|we) "
+    r"(?:do|handle|fix|deal with|approach|tackle|change)(?: (?:about|with))? (?:it|that|this|him|her|them)\b"
+)
 # "can the exec go first", "I'll lead first this time", "she should lead the first half": the order
 # of an agenda's two parts.
 LEADS_FIRST = re.compile(
@@ -1206,7 +1210,8 @@ class Understander:
         words = [
             w
             for w in re.split(r"[\s/]+", found.group(1))
-            if w not in ("first", "other", "last", "same", "whole", "main", "next", "new", "this", "that")
+            if w
+            not in ("first", "other", "last", "same", "whole", "main", "next", "new", "this", "that", "one")
         ]
         return self.best_title(words, state.items)
 

@@ -22,9 +22,9 @@ from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.render import counted, spoken_list
-from assistant.tasks import message, notes
+from assistant.tasks import brief, message, notes
 from assistant.tasks.agenda import MIN_PART, scale
-from assistant.tasks.schemas import AgendaItem, Draft, Overview, Result
+from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
 
 if TYPE_CHECKING:
     from assistant.guide import Guide
@@ -428,8 +428,20 @@ def _ask(box: Toolbox, caller: Caller, args: AskArgs) -> Result:
     return box.guide.ask(args.text, caller.user_id, detail=args.detail)
 
 
+# "when's our next session?", "when did we last meet?": the pair's calendar answers, not its notes
+WHEN_WE_MEET = re.compile(
+    r"^(?!.*\b(?:about|abt|on|re|regarding)\b).*"  # not "when did we last talk about linkedin"
+    r"(?:\bwhen(?:'?s)?\b.*\b(?:next|last)\s+(?:session|meeting|catch[ -]?up|one)\b"
+    r"|\bwhen (?:do|will|are) we (?:next )?meet|\bwhen did we (?:last )?meet\b)",
+    re.I,
+)
+
+
 def _search_notes(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
     context = box.guide.pair_context(caller.pair_id or "", caller.user_id)
+    if WHEN_WE_MEET.search(args.text):  # the last session held and the next planned
+        dates = brief.since_last_time(box.guide, context, clock.today())[:2]
+        return NotesFound(query=args.text, summary=" ".join(dates))
     ignore = set(box.lexicon.question_words)
     found = notes.compose(box.guide, context, args.text, ignore, args.count or 3, args.focus)
     box.guide.assistant.audit(caller.user_id, "search_notes", found.note_ids())

@@ -1867,6 +1867,30 @@ def test_an_agenda_made_from_a_topic_says_who_leads_each_part(chat: Chat) -> Non
     assert "Kai" in leads.message and ": you" in leads.message and "both of you" in leads.message
 
 
+def test_when_we_meet_is_answered_from_the_calendar(chat: Chat) -> None:
+    (next_one,) = talk(chat, "gareth", "whens our next session")
+    assert next_one.intent == "search_notes", next_one.message
+    assert (
+        next_one.message.startswith("Your last session was on ")
+        and "Your next session is" in next_one.message
+    )
+    (subject,) = talk(chat, "gareth", "when did we last talk about linkedin")
+    assert "LinkedIn" in subject.message and "Your next session" not in subject.message, subject.message
+
+
+def test_advice_asked_about_again_or_cut_to_one_stays_on_the_same_challenge(chat: Chat) -> None:
+    first, again, one = talk(
+        chat,
+        "gareth",
+        "sofia said last time i talk too much. is she right?",
+        "ok what do i do about it",
+        "Be blunt. Just the one thing.",
+    )
+    assert first.payload is not None and again.payload is not None and one.payload is not None, one.message
+    assert first.payload["challenge"] == again.payload["challenge"] == "One-way exchange", again.message
+    assert one.message.startswith("Here is the one most likely to help.") and len(one.payload["steps"]) == 1
+
+
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
     advice, rule, other = talk(
         chat,

@@ -406,6 +406,8 @@ class Chat:
         elif intent == "thanks":
             side = "member" if caller.role in ("mentor", "executive") else "staff"
             reply.message = random.choice(self.lexicon.replies["thanks"][side])
+        elif intent == "capabilities" and understood.slots.get("howto"):  # "how do i add a user"
+            reply.message = understood.slots["howto"]
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
         elif intent == "clarify" and "items" in understood.slots:  # a bare "that one"

@@ -723,6 +723,7 @@ class Lexicon(BaseModel):
     anonymous: list[str]
     drafts: dict[str, dict[str, Any]]
     points: dict[str, Any] = Field(default_factory=dict)
+    howto: list[dict[str, str]] = Field(default_factory=list)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -2102,6 +2103,15 @@ class Understander:
         part = re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[ref - 1])  # its lead, as listed
         return {"minutes": minutes, "ref": ref, "part": part}
 
+    def howto(self, text: str) -> str | None:
+        """The answer to a staff member's "how do I add a user?", when the message asks one."""
+        lower = text.lower()
+        if not re.search(
+            r"\b(?:how|can i|can we|where|is there a way|need to|want to|is the|are the)\b", lower
+        ):
+            return None
+        return next((h["answer"] for h in self.lexicon.howto if re.search(h["cue"], lower)), None)
+
     @staticmethod
     def teacher(lower: str) -> str | None:
         """Who a request for topics wants to teach: "asker", "partner", or None when it doesn't say."""
@@ -2699,6 +2709,8 @@ class Understander:
             return follow
         if ITS_RANGE.search(text):  # "can this thing help me write or is it just ideas"
             return Understanding("capabilities", {}, 1.0, text=text)
+        if role in ("coordinator", "admin") and (howto := self.howto(text)):  # "how do i add a user"
+            return Understanding("capabilities", {"howto": howto}, 1.0, text=text)
         for name in ("thanks", "greeting"):  # their cues read the whole message: "dhanyavaad 🙏", "daalụ"
             if self._cues[name].search(text):
                 return Understanding(name, {}, 1.0, text=text)

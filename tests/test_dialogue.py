@@ -1891,6 +1891,22 @@ def test_advice_asked_about_again_or_cut_to_one_stays_on_the_same_challenge(chat
     assert one.message.startswith("Here is the one most likely to help.") and len(one.payload["steps"]) == 1
 
 
+@pytest.mark.parametrize(
+    ("message", "command"),
+    [
+        ("how do i add a user", "users add"),
+        ("and how do I rotate the coordinator's token?", "users token"),
+        ("is the data backed up anywhere", "reindex"),
+        ("how can we import the new cohort's profiles", "participants import"),
+    ],
+)
+def test_staff_asking_how_to_run_the_program_get_the_command(chat: Chat, message: str, command: str) -> None:
+    (reply,) = talk(chat, "jonas", message)
+    assert f"mentor-assistant {command}" in reply.message, reply.message
+    (mentor,) = talk(chat, "kai", message)
+    assert "mentor-assistant" not in mentor.message, mentor.message  # for the program's staff
+
+
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
     advice, rule, other = talk(
         chat,

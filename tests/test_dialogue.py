@@ -1907,6 +1907,19 @@ def test_staff_asking_how_to_run_the_program_get_the_command(chat: Chat, message
     assert "mentor-assistant" not in mentor.message, mentor.message  # for the program's staff
 
 
+def test_a_subject_that_is_a_topics_keyword_finds_that_topic(chat: Chat) -> None:
+    topics, (_plan, middle) = (
+        talk(chat, "kai", "topics on copilot")[0],
+        talk(chat, "kai", "agenda for thursday 45m", "can u make the middle bit abt copilot"),
+    )
+    assert topics.payload is not None and middle.payload is not None, middle.message
+    assert topics.payload["topics"][0]["title"] == "Putting an AI assistant to work on everyday tasks", (
+        topics.message
+    )
+    assert any("AI assistant" in i["title"] for i in middle.payload["items"]), middle.message
+    assert not middle.message.startswith("I have no session topic"), middle.message
+
+
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
     advice, rule, other = talk(
         chat,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 NOTE_RELEVANCE = 0.35
 DEEPER = 0.45
 FOCUS_MATCH = 0.3  # a topic this close to the focus is about it ("board" → the boardroom topic, 0.37)
+NAMED_FOCUS = 0.6  # a focus that is one of a topic's keywords ("copilot") names that topic
 MAX_PER_CATEGORY = 2
 GOAL_FIT = 0.3  # an aim this close to a topic is one it serves
 AIM_WEIGHT = 0.3  # how much of a topic's fit is its closeness to the one aim it serves best
@@ -61,6 +62,8 @@ def rank(guide: Guide, context: PairContext, focus: str | None) -> list[Ranked]:
     focus_scores = np.zeros_like(scores)
     if focus:
         focus_scores = guide.topic_vectors @ guide.embed_query(focus)
+        named = [_named_by(focus, t.keywords) for t in guide.knowledge.topics]  # "copilot": AI assistants
+        focus_scores = np.where(named, np.maximum(focus_scores, NAMED_FOCUS), focus_scores)
         scores = 0.35 * scores + 0.65 * focus_scores
     covered = {t.id for t in context.covered(guide.knowledge.topics)}
     ranked = []
@@ -240,7 +243,19 @@ class Focus:
             return cls(None, frozenset())
         scores = guide.topic_vectors @ guide.embed_query(text)
         about = {t.id for t, score in zip(guide.knowledge.topics, scores) if score >= FOCUS_MATCH}
+        about |= {
+            t.id for t in guide.knowledge.topics if _named_by(text, t.keywords)
+        }  # "copilot": AI assistants
         return cls(text, frozenset(about & candidates))
+
+
+def _named_by(text: str, keywords: list[str]) -> bool:
+    """Whether a subject as said is one of a topic's keywords, or its words are ("copilot", "power bi").
+
+    Not a longer subject that holds one: "quarterly pricing review" is more than "pricing".
+    """
+    said = set(re.findall(r"[a-z0-9&+]+", text.lower()))
+    return bool(said) and any(said <= set(re.findall(r"[a-z0-9&+]+", k.lower())) for k in keywords)
 
 
 def _ranked(guide: Guide, context: PairContext, focus: str | None, exclude: tuple[str, ...]) -> list[Ranked]:

@@ -523,7 +523,12 @@ class Chat:
             return {"tool": "check_in", "args": args}
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
-            kind = self._draft_kind(understood.text) or ("note" if says else "invite")  # a note: only that
+            earlier = state.args.get("text", "") if state is not None and state.task == "coach" else ""
+            kind = (  # "Draft it." after advice on "I have been very absent": the kind that asked for
+                self._draft_kind(understood.text)
+                or self._draft_kind(earlier)
+                or ("note" if says else "invite")
+            )  # a note: only that
             when = moved_to(understood.text) if kind == "reschedule" else None  # "move thursday to friday"
             says = [
                 p for p in says if not when or when.lower() not in p.lower()

@@ -1920,6 +1920,19 @@ def test_a_subject_that_is_a_topics_keyword_finds_that_topic(chat: Chat) -> None
     assert not middle.message.startswith("I have no session topic"), middle.message
 
 
+def test_draft_it_after_advice_drafts_the_message_the_advice_was_about(chat: Chat) -> None:
+    _advice, draft, proposed = talk(
+        chat,
+        "rafael",
+        "I have been very absent. What do I say to Amara?",
+        "Draft it.",
+        "And propose Friday at 5.",
+    )
+    assert draft.intent == "draft_message" and draft.payload is not None, draft.message
+    assert draft.payload["kind"] == "apology" and draft.payload["to"] == "Amara", draft.message
+    assert proposed.payload is not None and "Friday at 5" in proposed.payload["body"], proposed.message
+
+
 def test_a_follow_up_that_points_past_a_rule_question_acts_on_the_answer_before_it(chat: Chat) -> None:
     advice, rule, other = talk(
         chat,

@@ -82,7 +82,8 @@ def test_a_value_counts_when_said_of_the_thing_asked_about(guide: Guide) -> None
         ("Session length", {"duration"}),
         ("Key dates and deadlines", {"time"}),
         ("When a pairing is not working", set()),  # "when" opens a case, not a date
-        ("Who can take part", set()),
+        ("Who can take part", {"eligibility"}),
+        ("Who to contact", set()),
     ],
 )
 def test_what_a_heading_says_its_section_gives(heading: str, kinds: set[str]) -> None:
@@ -122,6 +123,12 @@ def test_a_question_asking_how_long_leads_with_a_duration(council: Guide) -> Non
     assert answer.outcome == "direct" and "75 minutes" in answer.answer.split("(From")[0]
     assert answer.citations[0].source == "participant-handbook.pdf"
     assert answer.citations[0].section == "What you are signing up to"  # the PDF's own heading
+
+
+def test_a_question_about_who_may_take_part_leads_with_the_conditions(council: Guide) -> None:
+    # Every sentence about guides names a role; the one that sets conditions answers "who is allowed".
+    lead = council.ask("who is allowed to be a guide").answer.split("(From")[0]
+    assert lead.startswith("Guides must have joined the council within the last three years")
 
 
 def test_a_lead_sentence_that_points_back_is_read_with_the_one_before(council: Guide) -> None:
@@ -258,6 +265,9 @@ def test_words_the_passages_lack_count_by_how_near_they_come_in_meaning(guide: G
         ("How many pairs per coordinator?", ["number"]),
         ("When do applications close?", ["time"]),
         ("who signs off the report", ["role"]),
+        ("who is allowed to be a guide", ["eligibility", "role"]),
+        ("am I eligible to apply?", ["eligibility"]),
+        ("who can I talk to about this", ["role"]),
         ("what do we do when he cancels?", []),
         ("Why run the scheme at all?", ["reason"]),
     ],
@@ -277,6 +287,9 @@ def test_what_a_question_asks_for(question: str, kinds: list[str]) -> None:
         ("Open applications in June.", "time", True),
         ("A panel of three makes every match.", "number", True),
         ("Keep it friendly and open.", "number", False),
+        ("Guides must have passed their probation.", "eligibility", True),
+        ("The scheme is open to all staff below grade 7.", "eligibility", True),
+        ("The guide chooses the subject.", "eligibility", False),
     ],
 )
 def test_what_a_sentence_carries(sentence: str, kind: str, expected: bool) -> None:

@@ -1,9 +1,10 @@
 """What kind of answer a question asks for, and whether a sentence carries one.
 
-The kinds are a duration, a frequency, a number, a time, a person or role, and a reason. They are
-recognised from the shape of the language, not from any document's wording: "how long" wants a
-stretch of time and "75 minutes", "nine months" or "a two-hour workshop" is one; "who" wants a
-person, team or role; "when" wants a date, a month, a point in a process or a deadline.
+The kinds are a duration, a frequency, a number, a time, a person or role, who may take part, and a
+reason. They are recognised from the shape of the language, not from any document's wording: "how
+long" wants a stretch of time and "75 minutes", "nine months" or "a two-hour workshop" is one; "who"
+wants a person, team or role; "who can be a guide" wants the conditions ("must have passed their
+probation"); "when" wants a date, a month, a point in a process or a deadline.
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ _ROLE = re.compile(
     r"participant|employee|organiser|organizer|owner|nobody|only)s?\b",
     re.I,
 )
+# Who may take part: a sentence that sets a condition on a person ("must have passed their probation").
+_ELIGIBILITY = re.compile(
+    r"\b(?:must|need to|needs to|have to|has to|should|are expected to|is expected to) (?:have|be|hold|pass|"
+    r"work|join|come|sit)\b|\beligib|\bopen to\b|\bqualif|\b(?:can|may) (?:apply|join|volunteer)\b"
+    r"|\brequire|\bnot (?:open|available) to\b",
+    re.I,
+)
 # Why: a sentence that gives a reason or a purpose.
 _REASON = re.compile(
     r"\b(?:because|so that|in order to|the reason|the point|the aim|aims? to|the purpose|helps?|gives?|"
@@ -68,12 +76,21 @@ PATTERNS = {
     "number": _NUMBER,
     "time": _TIME,
     "role": _ROLE,
+    "eligibility": _ELIGIBILITY,
     "reason": _REASON,
 }
 # The kinds that are values (a stretch of time, a count…): said of something, which the question names.
 VALUES = frozenset({"duration", "frequency", "number", "time"})
 # How much carrying each kind says: most sentences of a handbook name some role or give some reason.
-WEIGHT = {"duration": 1.0, "frequency": 1.0, "number": 1.0, "time": 1.0, "role": 0.5, "reason": 0.5}
+WEIGHT = {
+    "duration": 1.0,
+    "frequency": 1.0,
+    "number": 1.0,
+    "time": 1.0,
+    "role": 0.5,
+    "eligibility": 1.0,
+    "reason": 0.5,
+}
 
 # "when" and "who" ask for a time or a person where they open the question or a clause of it, not
 # in "what do we do when he cancels".
@@ -100,6 +117,14 @@ _ASKS = (
         "time",
         re.compile(
             rf"{_OPENS}when\b|\bwhat (?:date|day|time|month|year)\b|\bby when\b|\bdeadline\b|\bwhat point\b"
+        ),
+    ),
+    (
+        "eligibility",
+        re.compile(
+            r"\bwho (?:can|could|may|is allowed to|are allowed to|gets? to|is able to|should|qualifies)\b"
+            r"(?: \w+)? (?:be|become|join|apply|take part|sign up|participate|enrol|enroll|volunteer|qualif)"
+            r"|\beligib|\bwho qualifies\b|\bcriteria\b|\brequirements? (?:for|to)\b"
         ),
     ),
     ("role", re.compile(rf"{_OPENS}(?:who|whom|whose)\b|\bwhich (?:team|person|people|role|department)\b")),

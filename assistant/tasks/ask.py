@@ -204,7 +204,8 @@ def _own_words(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if word in function_words or stem(word) in _FRAMING or len(word) < 3:
             continue
         forms = [word, *ABBREVIATIONS.get(word, "").split(), *_SAME.get(word, ())]
-        own.append((word, tuple(stem(form) for form in forms)))
+        # "guide" and "guides" stem apart ("guide", "guid"): a word is known by its plural's stem too.
+        own.append((word, tuple(dict.fromkeys(s for form in forms for s in (stem(form), stem(form + "s"))))))
     return tuple(own)
 
 

@@ -131,6 +131,28 @@ def test_a_question_about_who_may_take_part_leads_with_the_conditions(council: G
     assert lead.startswith("Guides must have joined the council within the last three years")
 
 
+def test_a_section_headed_by_what_is_asked_leads(council: Guide) -> None:
+    # "Running a good conversation" shares more words; "Before your first conversation" is the subject.
+    lead = council.ask("what do we need to do before our first session?").answer.split("(From")[0]
+    assert "introductory workshop" in lead
+
+
+@pytest.mark.parametrize(
+    ("heading", "question", "titled"),
+    [
+        ("Before your first conversation", "what should we do before the first meeting", True),
+        (
+            "Can I mentor more than one executive at a time?",
+            "can an exec pick a junior colleague they know",
+            False,
+        ),
+        ("Budget", "what does the budget cover", False),  # one word is not a title match
+    ],
+)
+def test_which_headings_are_what_is_asked(heading: str, question: str, titled: bool) -> None:
+    assert ask._titled(heading, ask._question_terms(question)) is titled
+
+
 def test_a_lead_sentence_that_points_back_is_read_with_the_one_before(council: Guide) -> None:
     # "It also gives newer staff…" and "…a direct line to that knowledge" lean on the sentence
     # before them, which holds the reason asked for.

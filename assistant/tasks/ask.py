@@ -51,6 +51,7 @@ ANNOUNCED = 3  # sentences after one that ends with a colon, at most
 CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to the best
 SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
 HEADING_WEIGHT = 0.3  # a section headed by what is asked ("Cadence" for how often) states it first
+TITLE_WEIGHT = 0.15  # and one whose heading is what is asked ("Before your first conversation")
 SPECIAL_CASE = 0.1  # a value asked for without a condition is the rule, not an exception to it
 SEE_ALSO = 2  # related sections named after the answer
 PREFIX = 5  # words that share this many first letters are taken as forms of one word
@@ -239,6 +240,7 @@ def read(guide: Guide, question: str) -> Reading:
     general = bool(set(reading.asks) & answer_kinds.VALUES) and not _conditional(question, anywhere=True)
     for hit in sections[:CANDIDATE_SECTIONS] + _headed_sections(guide, reading, sections, query):
         headed = _headed(str(hit.meta.get("section") or ""))
+        titled = _titled(str(hit.meta.get("section") or ""), named)
         stated = False  # whether the section has stated the value asked for yet
         texts, vectors = guide.assistant.index.sentences_of(hit.id)
         if not texts:  # an index built before sentence vectors were stored
@@ -264,11 +266,24 @@ def read(guide: Guide, question: str) -> Reading:
                 + KEYWORD_WEIGHT * overlap
                 + KIND_WEIGHT * kind
                 + HEADING_WEIGHT * states
+                + TITLE_WEIGHT * titled
                 - SPECIAL_CASE * (general and _conditional(text))
             )
             reading.candidates.append(Candidate(score, similarity, text, hit, position, vector, kinds))
     reading.candidates.sort(key=lambda c: -c.score)
     return reading
+
+
+def _titled(heading: str, named: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether a section's heading is what the question asks about, in other words or the same.
+
+    "what should we do before the first meeting" and "Before your first conversation": the
+    question names every word of the heading, and the heading more than half of the question's.
+    """
+    words = [set(forms) for _, forms in _own_words(heading.lower())]
+    if len(words) < 2 or not all(any(w & set(forms) for forms in named) for w in words):
+        return False
+    return sum(any(w & set(forms) for w in words) for forms in named) > len(named) / 2
 
 
 def _conditional(text: str, anywhere: bool = False) -> bool:
@@ -453,6 +468,9 @@ _SAME = {
     "mentee": ("executive", "learner"),
     "junior": ("mentor",),
     "senior": ("executive",),
+    "meeting": ("session", "conversation"),
+    "session": ("meeting", "conversation"),
+    "conversation": ("meeting", "session"),
 }
 # Words that frame a question rather than name its subject ("how often are we supposed to…").
 _FRAMING = frozenset(

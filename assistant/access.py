@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, true
 from assistant.store import Note
 
 MEMBER_ROLES = ("mentor", "executive")
+STAFF_ROLES = ("coordinator", "admin")  # they run the program; what notes they read is can_read_note's
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from assistant.prompts import render
 from assistant.render import prose
 from assistant.tasks.chain import UnusableOutput, describe, model_name
 from assistant.tasks.schemas import Citation, Result
-from assistant.tools import Caller
+from assistant.tools import COORDINATION, Caller
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -102,7 +102,8 @@ class Agent:
         for tool in self.chat.tools.tools.values():
             if not self.chat.tools.allowed(tool.name, caller):
                 continue
-            if tool.needs_pair and not caller.pair_ids:
+            staff = tool.staff_too and caller.role in COORDINATION  # a coordinator reads what pairs share
+            if tool.needs_pair and not caller.pair_ids and not staff:
                 continue
             parameters = tool.args.model_json_schema()
             parameters.pop("title", None)

@@ -394,6 +394,8 @@ class Chat:
         reply.slots = understood.slots
         partner = caller.partner
         to_pair = intent == "draft_message" and caller.role in COORDINATION  # a coordinator writes to a pair
+        if intent == "search_notes" and caller.role in COORDINATION:  # "did they agree anything I can see"
+            self._named_before(caller, understood, history)
         if understood.slots.get("until"):  # "he has something at 9 now": the minutes left from the start
             self._until(caller, understood.slots)
         if intent == "greeting":
@@ -504,6 +506,8 @@ class Chat:
                 args["text"] = f"{slots['context']} {understood.text}"[-4000:]
             if intent == "search_notes" and slots.get("focus"):
                 args["focus"] = slots["focus"]
+            if intent == "search_notes" and caller.role in COORDINATION:  # what a pair shares with them
+                args["names"] = slots.get("names") or self._named(caller, understood)
             if intent != "ask" and slots.get("count"):
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
@@ -725,7 +729,7 @@ class Chat:
     def _run(self, reply: Reply, caller: Caller, call: dict[str, Any], understood: Understanding) -> Reply:
         tool = call["tool"]
         spec = self.tools.tools[tool]
-        if spec.needs_pair and caller.pair_id is None:
+        if spec.lacks_pair(caller):
             reply.task = "clarify" if caller.pair_ids else tool
             reply.message = (
                 replies.say(self.lexicon.replies["which_pair"], options=", ".join(caller.pair_ids))

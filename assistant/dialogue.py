@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from text_to_num import alpha2digit
 
 from assistant import clock
+from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
 from assistant.lexical import STOPWORDS
@@ -646,6 +647,12 @@ WORST = re.compile(
 # A question about what happened ("what did we cover in the 45 minutes?"), not a plan for a session.
 ASKS_NOTES = re.compile(
     r"\b(?:what|when|did|whether|which|have we|has he|has she|how (?:long|often|many|much))\b|\?\s*$", re.I
+)
+# A coordinator reads what pairs write only when they ask for it; otherwise a pair's figures answer.
+STAFF_READS = re.compile(
+    r"\b(?:notes?|shared?|wrote|written|write|said|say|says|told|tell|mention\w*|flagged|see|read|agreed?|"
+    r"promised?|decided?|passed)\b",
+    re.I,
 )
 PLANNED = ("topics", "search_notes", "agenda")  # what a message that gives a session's length may be
 UNPLANNED = ("draft_message", "ask", "coach", "brief", "rotation", "pairing", "program_health")
@@ -2717,6 +2724,13 @@ class Understander:
         scores = self.scores(text, role)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         (best, top), (second, runner_up) = ranked[0], ranked[1]
+        if (
+            role in STAFF_ROLES
+            and best == "search_notes"
+            and second == "program_health"
+            and not STAFF_READS.search(text)
+        ):
+            (best, top), (second, runner_up) = (second, runner_up), (best, top)  # "how are kai and helen?"
         if (
             (best in PLANNED or (second in PLANNED and best not in UNPLANNED))
             and not (

@@ -182,18 +182,25 @@ class Guide:
 
     # Contexts ----------------------------------------------------------------------
 
-    def pair_context(self, pair_id: str, as_user: str | None, private: bool = True) -> PairContext:
+    def pair_context(
+        self, pair_id: str, as_user: str | None, private: bool = True, staff: bool = False
+    ) -> PairContext:
         """The pair as ``as_user`` sees it; a pair they do not belong to does not exist for them.
 
         Without a user (an operator at the command line) the pair's shared notes are used,
         never anyone's private ones. ``private=False`` leaves out the user's own private notes
         too: the context of a copy meant to be shared (see ``access.in_shared_copy``).
+        ``staff``: a coordinator may see any pair, through the notes it shares with the program.
         """
         member = self.assistant.viewer(as_user) if as_user is not None else None
         cached, names = self._pairs.get(pair_id, lambda: self._pair(pair_id))
         pair_data = dict(cached)  # the context's own: the cached one stays as read
         viewer = member or access.operator(pair_data["id"])
-        if member is not None and not access.is_member(member, pair_data["id"]):
+        if (
+            member is not None
+            and not access.is_member(member, pair_data["id"])
+            and not (staff and member.role in access.STAFF_ROLES)
+        ):
             raise NotFound(f"There is no pair {pair_id!r}.")
         with self.assistant.connection(write=False) as connection:
             rows = program.pair_note_rows(connection, pair_data["id"])  # the task searches these too

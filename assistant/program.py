@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, bindparam, delete, or_, select
+from sqlalchemy import Connection, bindparam, delete, func, or_, select
 from sqlalchemy import Row as ResultRow
 from sqlalchemy.orm import Session, aliased
 
@@ -391,6 +391,14 @@ def pair_note_rows(connection: Connection, pair_id: str) -> Sequence[ResultRow[*
     handling took half as long again, for rows it has nothing to add to.
     """
     return connection.execute(_PAIR_NOTES, {"pair_id": pair_id}).all()
+
+
+def shared_counts(connection: Connection) -> dict[str, int]:
+    """How many notes each pair shares with the program (``program`` visibility), by pair id."""
+    rows = connection.execute(
+        select(Note.pair_id, func.count()).where(Note.visibility == "program").group_by(Note.pair_id)
+    )
+    return {pair_id: count for pair_id, count in rows}
 
 
 def all_notes(session: Session) -> list[Note]:

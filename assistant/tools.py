@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from jinja2 import Environment, StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant import clock
+from assistant import clock, program
+from assistant.access import STAFF_ROLES
 from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
@@ -28,9 +29,9 @@ from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Res
 
 if TYPE_CHECKING:
     from assistant.guide import Guide
-    from assistant.insight import ProgramHealth
+    from assistant.insight import PairHealth, ProgramHealth
 
-COORDINATION = ("coordinator", "admin")
+COORDINATION = STAFF_ROLES
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
@@ -179,6 +180,17 @@ class TextArgs(_Args):
     focus: str | None = Field(None, max_length=200, description="The subject to look for, if any.")
 
 
+class SearchArgs(TextArgs):
+    """A search of the session notes the caller may read."""
+
+    names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        max_length=2,
+        description="For a coordinator: the pair's people, by first name (they read what pairs share with "
+        "the program).",
+    )
+
+
 class AskArgs(TextArgs):
     """A program question, answered briefly or in more detail."""
 
@@ -209,6 +221,15 @@ class Tool:
     run: Callable[[Toolbox, Caller, Any], Result]
     needs_pair: bool = False
     roles: tuple[str, ...] = ()
+    staff_too: bool = False  # coordinators may call it without a pair: for what pairs share with the program
+
+    def lacks_pair(self, caller: Caller) -> bool:
+        """Whether the call needs one of the caller's pairs and has none."""
+        return (
+            self.needs_pair
+            and caller.pair_id is None
+            and not (self.staff_too and caller.role in COORDINATION)
+        )
 
 
 class Toolbox:
@@ -240,7 +261,7 @@ class Toolbox:
             raise InvalidInput(f"There is no tool {name!r}; known: {', '.join(sorted(self.tools))}.")
         if not self.allowed(name, caller):
             raise NotFound(f"{name} is only for {spoken_list(list(tool.roles))}.")
-        if tool.needs_pair and caller.pair_id is None:
+        if tool.lacks_pair(caller):
             raise InvalidInput(f"{name} needs one of your pairs.")
         try:
             parsed = tool.args.model_validate(args or {})
@@ -437,8 +458,11 @@ WHEN_WE_MEET = re.compile(
 )
 
 
-def _search_notes(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
-    context = box.guide.pair_context(caller.pair_id or "", caller.user_id)
+def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
+    if caller.pair_id is None:  # a coordinator: what the pair named shares with the program
+        context = box.guide.pair_context(_shared_by(box, args.names).pair_id, caller.user_id, staff=True)
+    else:
+        context = box.guide.pair_context(caller.pair_id, caller.user_id)
     if WHEN_WE_MEET.search(args.text):  # the last session held and the next planned
         dates = brief.since_last_time(box.guide, context, clock.today())[:2]
         return NotesFound(query=args.text, summary=" ".join(dates))
@@ -456,6 +480,43 @@ _THIRD_PERSON = {
     "his": "my",
     "himself": "myself",
 }
+
+
+def _shared_by(box: Toolbox, names: list[str]) -> PairHealth:
+    """The pair whose shared notes a coordinator asks about, or a sentence saying which pairs have some."""
+    if pair := _pair_of(box, names):
+        return pair
+    with box.guide.assistant.connection(write=False) as connection:
+        counts = program.shared_counts(connection)
+    sharing = [
+        f"{p.mentor.name.split()[0]} and {p.executive.name.split()[0]} ({counted(counts[p.pair_id], 'note')})"
+        for p in box.coordinator.health().pairs
+        if counts.get(p.pair_id)
+    ]
+    said = f"No pair in the program has {' and '.join(n.title() for n in names)} in it. " if names else ""
+    if not sharing:
+        raise InvalidInput(f"{said}No pair has shared a session note with the program yet.")
+    raise InvalidInput(
+        f"{said}Whose notes should I look in? Pairs that share notes with the program: "
+        f"{spoken_list(sharing, 6)}."
+    )
+
+
+def _pair_of(box: Toolbox, names: list[str]) -> PairHealth | None:
+    """The pair the names are in (both members, or one who is in a single pair); None when none is."""
+    wanted = {name.split()[0].lower() for name in names}
+    if not wanted:
+        return None
+    pairs = [
+        p
+        for p in box.coordinator.health().pairs
+        if wanted <= {p.mentor.name.split()[0].lower(), p.executive.name.split()[0].lower()}
+    ]
+    if len(pairs) > 1:
+        said = " and ".join(name.title() for name in names)
+        options = spoken_list([f"{p.mentor.name} and {p.executive.name}" for p in pairs], 5)
+        raise InvalidInput(f"{said} is in more than one pair ({options}); name both people.")
+    return pairs[0] if pairs else None
 
 
 def _first_person(action: str) -> str:
@@ -493,25 +554,17 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
 def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     """A coordinator's note to a pair, from its cadence (dates and plans only: never its notes)."""
     wanted = {name.split()[0].lower() for name in args.names}
-    pairs = [
-        p
-        for p in box.coordinator.health().pairs
-        if wanted <= {p.mentor.name.split()[0].lower(), p.executive.name.split()[0].lower()}
-    ]
-    said = " and ".join(name.title() for name in args.names)
+    pair = _pair_of(box, args.names)
     paired = {n for p in box.coordinator.health().pairs for n in (p.mentor.name, p.executive.name)}
     paired = {n.split()[0].lower() for n in paired}
-    if not pairs and len(args.names) == 2 and (args.introduce or not wanted & paired):
+    if pair is None and len(args.names) == 2 and (args.introduce or not wanted & paired):
         return _introduction(box, caller, args)  # two people not yet a pair: introduced to each other
-    if not pairs:
+    if pair is None:
+        said = " and ".join(name.title() for name in args.names)
         raise InvalidInput(
             f"No pair in the program has {said} in it; to introduce them as a new pair, ask for an "
             "introduction."
         )
-    if len(pairs) > 1:
-        options = spoken_list([f"{p.mentor.name} and {p.executive.name}" for p in pairs], 5)
-        raise InvalidInput(f"{said} is in more than one pair ({options}); name both people.")
-    pair = pairs[0]
     mentor, executive = pair.mentor.name.split()[0], pair.executive.name.split()[0]
     cadence = pair.cadence
     spec = box.lexicon.drafts["check_in"]
@@ -755,7 +808,14 @@ TOOLS = (
     Tool("brief", "Write the prep brief for the pair's next session.", BriefArgs, _brief, True),
     Tool("coach", "Coach on a challenge described in the user's words.", TextArgs, _coach),
     Tool("ask", "Answer a question about the program from its guidelines, or abstain.", AskArgs, _ask),
-    Tool("search_notes", "Find what the pair's session notes say.", TextArgs, _search_notes, True),
+    Tool(
+        "search_notes",
+        "Find what the pair's session notes say (for a coordinator, what a pair shares with the program).",
+        SearchArgs,
+        _search_notes,
+        True,
+        staff_too=True,
+    ),
     Tool("draft_message", "Draft a short message to the partner.", DraftArgs, _draft, True),
     Tool(
         "program_health", "Cadence and flags per pair, as figures.", HealthArgs, _health, roles=COORDINATION

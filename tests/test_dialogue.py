@@ -1506,6 +1506,30 @@ def test_a_coordinator_asks_for_the_programs_figures_in_words(chat: Chat, assist
     assert not any(user in met.message.lower() for user in USERS_OF_PAIRS)
 
 
+def test_a_coordinator_reads_what_a_pair_shares_with_the_program(chat: Chat) -> None:
+    """Only the pair's ``program`` notes answer, said as theirs; without a pair named, which pairs share."""
+    (found,) = talk(chat, "marisol", "did kai and helen agree anything about the fixed slot that i can see?")
+    notes = note_ids("kai-helen")
+    shared = {i for i, n in notes.items() if n.get("visibility") == "program"}
+    assert found.task == "search_notes" and found.citations, found.message
+    assert {c["note_id"] for c in found.citations} <= shared, found.citations
+    assert found.message.startswith("From Kai and Helen's session of"), found.message
+    for excerpt in found.payload["excerpts"]:
+        for line in excerpt["lines"]:
+            assert any(line.split(" (open")[0][:40] in " ".join(notes[i]["text"].split()) for i in shared), (
+                line
+            )
+    unshared = [n["text"] for i, n in notes.items() if i not in shared]
+    assert not any(
+        line[:60] in found.message for text in unshared for line in text.splitlines() if len(line) > 30
+    )
+    (unnamed,) = talk(chat, "marisol", "anything in the shared notes about the pilot?")
+    assert unnamed.message.startswith("Whose notes should I look in?"), unnamed.message
+    assert "Noor and Ingrid (1 note)" in unnamed.message and not unnamed.citations
+    (member,) = talk(chat, "kai", "did helen and i agree anything about the fixed slot?")
+    assert member.message.startswith("From your session of"), member.message
+
+
 def test_program_health_compared_with_a_month_or_a_quarter_ago(chat: Chat, assistant: Assistant) -> None:
     _, month, quarter, no_names = talk(
         chat,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from assistant.access import Viewer
+from assistant.access import Viewer, is_member
 from assistant.actions import ActionItem, NoteRef, open_actions, track_actions
 from assistant.ingest import NoteChunk
 from assistant.knowledge import Topic, mentions
@@ -72,6 +72,16 @@ class PairContext:
         text = " ".join(n["text"] for n in self.notes).lower()
         found = _mentioned(text, tuple(t.marks for t in topics))
         return [t for t, seen in zip(topics, found) if seen]
+
+    @property
+    def member(self) -> bool:
+        """Whether the viewer is in the pair (a coordinator reads only what it shares with the program)."""
+        return is_member(self.viewer, self.pair["id"])
+
+    @property
+    def sessions_of(self) -> str:
+        """Whose sessions these are, said to the viewer: "your", or "Kai and Helen's" to a coordinator."""
+        return "your" if self.member else f"{self.first_name('mentor')} and {self.first_name('executive')}'s"
 
     def first_name(self, role: str) -> str:
         """The mentor's or executive's first name."""

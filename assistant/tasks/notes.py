@@ -136,7 +136,7 @@ def compose(
     notes = sorted(context.notes, key=lambda n: (n["date"], n["id"]))
     partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
     if not notes:
-        return NotesFound(query=query, summary=f"There are no session notes you can read with {partner} yet.")
+        return NotesFound(query=query, summary=f"There are no session notes {_readable(context)} yet.")
     lower = query.lower()
     asked = OPEN.sub(" ", SIDE.sub(" ", lower))
     subject = [  # what the actions asked about are on: not "my plate", "all of it"
@@ -151,7 +151,8 @@ def compose(
         days = ", ".join(n["date"] for n in notes[::-1][:3])
         return NotesFound(
             query=query,
-            summary=f"You have no session note from that date with {partner}; the latest are from {days}.",
+            summary=f"There is no session note from that date {_readable(context)}; the latest are from "
+            f"{days}.",
         )
     own = [n for n in notes if n.get("visibility") == "private" and n["author_id"] == context.viewer.id]
     floor = RELEVANT
@@ -202,7 +203,7 @@ def compose(
     if not picked:
         return NotesFound(
             query=query,
-            summary=f"I couldn't find that in the notes you can read with {partner}"
+            summary=f"I couldn't find that in the notes {_readable(context)}"
             f" ({len(context.notes)} so far, the latest from {context.notes[-1]['date']}).",
         )
     wanted_stems = {w[:4] for w in wanted if len(w) > 3}
@@ -241,15 +242,32 @@ def compose(
     ]
     first = excerpts[0]
     if WHEN.search(lower):
-        summary = f"The last time it came up was your session of {first.date} ({first.author}'s note)."
+        summary = (
+            f"The last time it came up was {context.sessions_of} session of {first.date} "
+            f"({first.author}'s note)."
+        )
     else:
-        summary = f"From your session of {first.date} ({first.author}'s note):"
+        summary = f"From {context.sessions_of} session of {first.date} ({first.author}'s note):"
     return NotesFound(
         query=query,
         summary=summary,
         excerpts=excerpts,
         citations=[note_citation(n) for n in ordered[:3]],
     )
+
+
+def _last_of(context: PairContext) -> str:
+    """The words for the pair's last session: "Your…", or "Kai and Helen's…" to a coordinator."""
+    whose = context.sessions_of
+    return f"{whose[0].upper()}{whose[1:]} last session"
+
+
+def _readable(context: PairContext) -> str:
+    """Which notes the asker reads, said after "notes": "you can read with Helen", "Kai and Helen share…"."""
+    if context.member:
+        other = "executive" if context.viewer.id == context.pair["mentor_id"] else "mentor"
+        return f"you can read with {context.first_name(other)}"
+    return f"{context.first_name('mentor')} and {context.first_name('executive')} share with the program"
 
 
 def _on_day(notes: list[dict[str, Any]], lower: str) -> tuple[bool, list[dict[str, Any]]]:
@@ -309,14 +327,13 @@ def _overview(
         )
     if not excerpts:
         return NotesFound(query=query, summary="Those notes are empty.")
-    partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
     first = notes[0]["date"]
     if len(notes) == 1:
-        summary = f"From your session of {first} ({excerpts[0].author}'s note):"
+        summary = f"From {context.sessions_of} session of {first} ({excerpts[0].author}'s note):"
     else:
         shown = f"The most recent {len(excerpts)}" if len(excerpts) < len(notes) else "All of them"
         summary = (
-            f"You and {partner} have {len(notes)} session notes you can read, the first from {first}. "
+            f"There are {len(notes)} session notes {_readable(context)}, the first from {first}. "
             f"{shown}, newest first:"
         )
     by_id = {n["id"]: n for n in recent}
@@ -332,6 +349,49 @@ def open_actions(
     With ``latest`` ("what did I say I'd do last time?"): the actions the last session agreed, done or not.
     With ``about`` (word stems of a subject), only actions on it; None when there are none, for a search.
     """
+    owner, mine = _owner(context, lower, partner)
+    whose = "your" if mine else (f"{owner}'s" if owner else "the")
+    if latest and context.notes and not about:
+        return _agreed_last(context, owner, whose)
+    items = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
+    if about:
+        items = [
+            a for a in items if any(k.startswith(st) for st in about for k in _keywords(a.action, set()))
+        ]
+        if not items:
+            return None
+    if not items:
+        return NotesFound(
+            query=lower, summary=f"Nothing is open on {whose} side in the notes {_readable(context)}."
+        )
+    notes = {n["id"]: n for n in context.notes}
+    by_note: dict[str, list[str]] = {}
+    for a in items:
+        by_note.setdefault(a.note_id, []).append(f"{a.owner}: {a.action} (open since {a.since})")
+    first = next(iter(by_note))
+    lines = [line for found in by_note.values() for line in found]
+    excerpts = [
+        NoteExcerpt(
+            note_id=first, date=notes[first]["date"], author=context.author(notes[first]), lines=lines
+        )
+    ]
+    summary = f"{len(items)} action{'s are' if len(items) != 1 else ' is'} still open on {whose} side"
+    summary = summary.replace("on the side", "between you" if context.member else "between them") + ":"
+    return NotesFound(
+        query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in by_note]
+    )
+
+
+def _owner(context: PairContext, lower: str, partner: str) -> tuple[str | None, bool]:
+    """Whose actions a question asks about (a first name, or None for both), and whether the asker's own.
+
+    A coordinator asks about the member they name, or about both.
+    """
+    if not context.member:
+        named = [
+            r for r in ("mentor", "executive") if re.search(rf"\b{context.first_name(r).lower()}\b", lower)
+        ]
+        return (context.first_name(named[0]) if len(named) == 1 else None), False
     asker = "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
     other = "executive" if asker == "mentor" else "mentor"
     owner = None
@@ -349,34 +409,7 @@ def open_actions(
         owner = context.first_name(asker)
     elif re.search(rf"\b{re.escape(partner.lower())}\b|\b(?:he|she|his|her)\b", lower):
         owner = context.first_name(other)
-    whose = "your" if owner == context.first_name(asker) else (f"{owner}'s" if owner else "the")
-    if latest and context.notes and not about:
-        return _agreed_last(context, owner, whose)
-    items = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
-    if about:
-        items = [
-            a for a in items if any(k.startswith(st) for st in about for k in _keywords(a.action, set()))
-        ]
-        if not items:
-            return None
-    if not items:
-        return NotesFound(query=lower, summary=f"Nothing is open on {whose} side in the notes you can read.")
-    notes = {n["id"]: n for n in context.notes}
-    by_note: dict[str, list[str]] = {}
-    for a in items:
-        by_note.setdefault(a.note_id, []).append(f"{a.owner}: {a.action} (open since {a.since})")
-    first = next(iter(by_note))
-    lines = [line for found in by_note.values() for line in found]
-    excerpts = [
-        NoteExcerpt(
-            note_id=first, date=notes[first]["date"], author=context.author(notes[first]), lines=lines
-        )
-    ]
-    summary = f"{len(items)} action{'s are' if len(items) != 1 else ' is'} still open on {whose} side"
-    summary = summary.replace("on the side", "between you") + ":"
-    return NotesFound(
-        query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in by_note]
-    )
+    return owner, owner == context.first_name(asker)
 
 
 def _agreed_last(context: PairContext, owner: str | None, whose: str) -> NotesFound:
@@ -386,13 +419,14 @@ def _agreed_last(context: PairContext, owner: str | None, whose: str) -> NotesFo
     items = [a for a in recorded if owner is None or a.owner.lower() == owner.lower()]
     if not items:
         return NotesFound(
-            query="", summary=f"Your last session ({last['date']}) recorded no actions on {whose} side."
+            query="",
+            summary=f"{_last_of(context)} ({last['date']}) recorded no actions on {whose} side.",
         )
     lines = [f"{a.owner}: {a.action} ({'done' if a.done else 'open'})" for a in items]
     return NotesFound(
         query="",
-        summary=f"Your last session ({last['date']}) recorded these actions on {whose} side:".replace(
-            "on the side", "between you"
+        summary=f"{_last_of(context)} ({last['date']}) recorded these actions on {whose} side:".replace(
+            "on the side", "between you" if context.member else "between them"
         ),
         excerpts=[
             NoteExcerpt(note_id=last["id"], date=last["date"], author=context.author(last), lines=lines)

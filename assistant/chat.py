@@ -889,7 +889,8 @@ class Chat:
         return reply
 
     def _suggestions(self, task: str, caller: Caller) -> list[str]:
-        offered = self.lexicon.replies["suggestions"].get(task)
+        staff = self.lexicon.replies.get("staff_suggestions", {}) if caller.role in COORDINATION else {}
+        offered = staff.get(task) or self.lexicon.replies["suggestions"].get(task)
         if offered is None or task == "greeting" or task in SMALL_TALK:
             return replies.examples(self.lexicon, caller.role, caller.partner)[:3]
         return list(offered)

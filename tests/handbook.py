@@ -1,4 +1,4 @@
-"""Build the second evaluation handbook (knowledge/eval/handbook) as real PDF and DOCX files.
+"""Build the evaluation handbooks (knowledge/eval/handbook, knowledge/eval/trust) as real PDF and DOCX files.
 
 The PDF sets headings large and bold, has a bold-only sub-heading style for list lead-ins and
 runs across pages; the DOCX uses Word's heading and list styles. Used by tests and by
@@ -16,17 +16,18 @@ from fpdf import FPDF
 
 from assistant.settings import REPO_ROOT
 
-HANDBOOK = REPO_ROOT / "knowledge" / "eval" / "handbook"
+HANDBOOK = REPO_ROOT / "knowledge" / "eval" / "handbook"  # a borough council's (the second handbook)
+TRUST = REPO_ROOT / "knowledge" / "eval" / "trust"  # a hospital trust's (the third), in another voice
 
 
-def handbook() -> dict[str, Any]:
+def handbook(source: Path = HANDBOOK) -> dict[str, Any]:
     """The handbook's documents, as written in handbook.yaml."""
-    return dict(yaml.safe_load((HANDBOOK / "handbook.yaml").read_text()))
+    return dict(yaml.safe_load((source / "handbook.yaml").read_text()))
 
 
-def questions() -> dict[str, Any]:
+def questions(source: Path = HANDBOOK) -> dict[str, Any]:
     """The labelled questions (``tune`` and ``heldout``)."""
-    return dict(yaml.safe_load((HANDBOOK / "questions.yaml").read_text()))
+    return dict(yaml.safe_load((source / "questions.yaml").read_text()))
 
 
 def _latin(text: str) -> str:
@@ -83,11 +84,11 @@ def write_docx(path: Path, document: dict[str, Any]) -> None:
     out.save(str(path))
 
 
-def build(folder: Path) -> list[Path]:
+def build(folder: Path, source: Path = HANDBOOK) -> list[Path]:
     """Write every handbook document into ``folder`` in its own format; returns the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for document in handbook()["documents"]:
+    for document in handbook(source)["documents"]:
         path = folder / document["file"]
         (write_pdf if path.suffix == ".pdf" else write_docx)(path, document)
         paths.append(path)

@@ -413,22 +413,27 @@ def sentence_spans(text: str) -> list[tuple[str, int, int]]:
 
     Lines are joined and list markers dropped, so a sentence is not always a slice of ``text``;
     ``text[start:end]`` is the stretch it was read from (for pooling its tokens in context). A
-    list item ends a sentence even without a full stop.
+    list item or a paragraph ends a sentence even without a full stop.
     """
     flat: list[str] = []
     where: list[int] = []  # where: position in text of each character of the flat text
     items: list[int] = []  # where in the flat text each list item starts
     offset = after = size = 0
+    blank = False
     for raw in text.splitlines(keepends=True):
         line = raw.splitlines()[0]
-        if line.strip():
+        if not line.strip():
+            blank = True
+        else:
             marker = LIST_MARKER.match(line.strip())
             if flat:
                 flat.append(" ")
                 where.append(after)
                 size += 1
-            if marker:
+            if marker or (blank and flat):  # a list item, or a paragraph after a blank line
                 items.append(size)
+            blank = False
+            if marker:
                 skip = len(line) - len(line.lstrip()) + marker.end()
             else:
                 skip = len(line) - len(line.lstrip(" -*"))
@@ -451,7 +456,9 @@ def sentence_spans(text: str) -> list[tuple[str, int, int]]:
             continue
         part = joined[begin:end]
         sentence = part.strip()
-        if len(sentence) > 20:
+        if len(sentence) > 20 or (
+            sentence.endswith(":") and " " in sentence
+        ):  # "Mentees must not:" leads a list
             first = begin + len(part) - len(part.lstrip())
             found.append((sentence, where[first], where[first + len(sentence) - 1] + 1))
         begin = cut[1] if cut else end

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import time
 import uuid
@@ -56,8 +57,8 @@ NOTE_VECTORS = 10_000  # note vectors kept per process (ids are content hashes: 
 # vectors made from an older form would never be replaced: change this with ``search_text`` and
 # an index made before is refused until ``reindex`` (which then embeds everything afresh).
 # An index that records none was made by the first form, this one.
-SEARCH_TEXT = "title-section"
-FIRST_SEARCH_TEXT = "title-section"
+SEARCH_TEXT = "section"
+FIRST_SEARCH_TEXT = "section"
 COPIES = "guidelines-copy"  # folder of the data folder where the guidelines' in-memory copies are saved
 # Mirrors searched by keyword: their saved copies carry the keyword index, so a process that
 # loads one never builds it (nor imports bm25s and SciPy). A copy saved without it is not used.
@@ -135,14 +136,17 @@ def index_owned(settings: Settings) -> bool:
         return True
 
 
-def search_text(text: str, meta: dict[str, Any]) -> str:
+def search_text(text: str, meta: dict[str, Any], keywords: bool = False) -> str:
     """What keyword search and embeddings see: headings give a chunk its context.
 
     The document's title and the section's heading lead the text ("contextual chunk headers"),
     so a question worded like a heading ("before the first meeting") finds a section whose text
     never says so. The passage shown and cited is ``text`` alone. Change ``SEARCH_TEXT`` with it.
     """
-    heads = " — ".join(str(meta[k]) for k in ("title", "section") if meta.get(k))
+    title = str(meta.get("title") or "")
+    if not keywords:  # "Kestrel Borough Council - Handbook for Participants": what the document is, last
+        title = re.split(r"\s+[-–—|:]\s+", title)[-1]
+    heads = " — ".join(h for h in (title, str(meta.get("section") or "")) if h)
     return f"{heads}\n{text}" if heads else text
 
 
@@ -159,7 +163,7 @@ class Mirror:
     def bm25(self) -> BM25Index:
         """The keyword index, built on first use."""
         if self._bm25 is None:
-            self._bm25 = BM25Index([search_text(t, m) for t, m in zip(self.texts, self.metas)])
+            self._bm25 = BM25Index([search_text(t, m, keywords=True) for t, m in zip(self.texts, self.metas)])
         return self._bm25
 
     def rows_where(self, filters: dict[str, str]) -> np.ndarray:

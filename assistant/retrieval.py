@@ -232,7 +232,11 @@ def _keywords(chunks: list[NoteChunk]) -> BM25Index:
     if found is None:
         with _CACHE_LOCK:
             words = {cid: w for cid in key if (w := _WORDS.get(cid)) is not None}
-        cut = {cid: tokenize(search_text(text, meta)) for cid, text, meta in chunks if cid not in words}
+        cut = {
+            cid: tokenize(search_text(text, meta, keywords=True))
+            for cid, text, meta in chunks
+            if cid not in words
+        }
         found = BM25Index.of_tokens([words[cid] if cid in words else cut[cid] for cid in key])
         with _CACHE_LOCK:
             _remember(_KEYWORDS, key, found)

@@ -2,13 +2,13 @@
 
 Usage: python bench/ask_outcome.py [--write]
 Only the tuning questions are read: the demo guidelines' labelled questions
-(knowledge/eval/questions.yaml) and the second handbook's `tune` part. Every question is answered
+(knowledge/eval/questions.yaml) and the `tune` parts of the two handbooks. Every question is answered
 as `ask` would up to the outcome; those that `ask` already declines ("not covered") are left out
 of the fit and count as not direct. Answerable questions are the positives, out-of-scope ones
 the negatives. By repeated stratified five-fold cross-validation on those, the script chooses
 the features (forward selection by log loss among assistant.tasks.ask_outcome.signals), then the
 L2 penalty and the probability threshold together: those that fall least short of issue 12's
-targets, summed over both corpora (direct on 0.90 of answerable questions, on 0.10 of
+targets, summed over the corpora (direct on 0.90 of answerable questions, on 0.10 of
 out-of-scope ones at most), log loss breaking a tie. It prints the cross-validated figures;
 ``--write`` stores the fitted model in knowledge/ask_outcome.yaml.
 """
@@ -50,6 +50,7 @@ def tuning_sets() -> list[tuple[str, list[str], list[str]]]:
     """(corpus, answerable questions, out-of-scope questions): the tuning parts only."""
     demo = yaml.safe_load((REPO_ROOT / "knowledge" / "eval" / "questions.yaml").read_text())
     book = handbook.questions()["tune"]
+    trust = handbook.questions(handbook.TRUST)["tune"]
     return [
         ("demo", [i["question"] for i in demo["answerable"]], demo["out_of_scope"]),
         (
@@ -57,6 +58,7 @@ def tuning_sets() -> list[tuple[str, list[str], list[str]]]:
             [i["question"] for i in book["answerable"] + book.get("answerable_more", [])],
             book["out_of_scope"],
         ),
+        ("trust", [i["question"] for i in trust["answerable"]], trust["out_of_scope"]),
     ]
 
 
@@ -69,7 +71,8 @@ def observe(home: Path) -> tuple[list[dict[str, Any]], dict[str, tuple[int, int]
         if corpus == "demo":
             assistant.ingest([assistant.default_guidelines])
         else:
-            assistant.ingest(handbook.build(home / "files"))
+            source = handbook.TRUST if corpus == "trust" else handbook.HANDBOOK
+            assistant.ingest(handbook.build(home / corpus / "files", source))
         guide = Guide(assistant, model=None)
         sizes[corpus] = (len(answerable), len(outside))
         for question, label in [(q, 1) for q in answerable] + [(q, 0) for q in outside]:

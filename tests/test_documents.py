@@ -208,6 +208,23 @@ def test_docx_lists_stay_whole_and_bold_paragraphs_head_sections(tmp_path: Path)
     assert [s.heading for s in flat.sections] == ["Booking", "Feedback"] and flat.structured
 
 
+def test_a_paragraph_and_the_short_line_leading_a_list_end_sentences() -> None:
+    # A list item without a full stop is not run into the next paragraph, and "Mentees must not:"
+    # (short, but what the items mean) is kept.
+    text = (
+        "Participants must:\n- attend the training for their role\n- treat each other with respect\n\n"
+        "Mentees must not:\n- send a deputy to a session in their place\n\nThe coordinator checks the logs"
+    )
+    assert sentences(text) == [
+        "Participants must:",
+        "attend the training for their role",
+        "treat each other with respect",
+        "Mentees must not:",
+        "send a deputy to a session in their place",
+        "The coordinator checks the logs",
+    ]
+
+
 def test_list_items_are_sentences_of_their_own() -> None:
     text = (
         "Before the first session, do this:\n1. Read each other's profile\n"

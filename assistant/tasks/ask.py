@@ -48,6 +48,7 @@ LEAD = 2  # sentences the answer leads with, at most
 DETAIL = 4  # more sentences of the leading passage when asked for more
 CONTEXT = 2  # sentences before a lead sentence that leans on them, at most
 ANNOUNCED = 3  # sentences after one that ends with a colon, at most
+LIST_ITEMS = 8  # list items walked back over to the line that introduces them, at most
 CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to the best
 SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
 HEADING_WEIGHT = 0.3  # a section headed by what is asked ("Cadence" for how often) states it first
@@ -139,6 +140,8 @@ def _in_context(picked: list[Candidate], candidates: list[Candidate]) -> list[Ca
                 break
             result.append(before)
             here = before
+        if (lead_in := _lead_in(sentence, by_place)) is not None and lead_in not in result:
+            result.append(lead_in)  # "Mentees must not:" before "send a deputy to a session"
         if plain(sentence.text).rstrip().endswith(":"):  # forward to what the colon announces
             for step in range(1, ANNOUNCED + 1):
                 after = by_place.get((sentence.hit.id, sentence.position + step))
@@ -147,6 +150,23 @@ def _in_context(picked: list[Candidate], candidates: list[Candidate]) -> list[Ca
                 if after not in result:
                     result.append(after)
     return result
+
+
+def _lead_in(sentence: Candidate, by_place: dict[tuple[str, int], Candidate]) -> Candidate | None:
+    """The line that introduces the list a sentence is an item of ("Participants must:"), if any.
+
+    Items without a full stop are walked back over to the line ending in a colon.
+    """
+    for step in range(1, LIST_ITEMS + 1):
+        before = by_place.get((sentence.hit.id, sentence.position - step))
+        if before is None:
+            return None
+        text = plain(before.text).rstrip()
+        if text.endswith(":"):
+            return before
+        if text.endswith((".", "!", "?")):
+            return None
+    return None
 
 
 def _leans_back(text: str, language: dict[str, Any]) -> bool:

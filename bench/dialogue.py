@@ -66,6 +66,7 @@ PARTS = (
     "fresh7",
     "fresh8",
     "fresh9",
+    "fresh10",
     "heldout",
 )
 

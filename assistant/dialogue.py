@@ -79,7 +79,10 @@ LEADING_REF = re.compile(
     r"^(?:and |ok |so |hmm |what about |re |about |(?:i )?(?:love|like) |ooh |oh |"
     r"nice,? |great,? |yes,? |yeah,? )?"
     r"(?:#\s*\d|(?:no\.?|number|option|point|item|step|topic|idea|question|suggestion|tip)\s*"
-    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b|the\s+one\s+(?:with|about|on|where|that)\b|the\s+(?:[\w&+/'-]+\s+){1,3}?"
+    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b|the\s+one\s+(?:with|about|on|where|that)\b|"
+    # "the 1st, how long…", "3rd ones good but…": an ordinal alone, then a pause or a verdict
+    r"(?:the\s+(?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th))|\d(?:st|nd|rd|th))(?:\s+ones?(?:'?s)?)?"
+    r"(?=\s*[,.:;!?-]|\s+(?:is|looks?|sounds?|seems?|good|great|works?|ones?)\b)|the\s+(?:[\w&+/'-]+\s+){1,3}?"
     r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit|option|note|result|match|rule|block|"
     r"slot|part|section|tip|pair|bullet)\b(?!\s+(?:about|on|for)\b))"
 )

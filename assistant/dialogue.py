@@ -657,6 +657,9 @@ STAFF_READS = re.compile(
     r"promised?|decided?|passed)\b",
     re.I,
 )
+# …and asks for it when they name what a pair shared or wrote ("what has sofia shared with me about…").
+STAFF_ASKS_NOTES = re.compile(r"\b(?:notes?|shared|wrote|written|flagged|passed on)\b", re.I)
+HOW_MANY = re.compile(r"\bhow (?:many|much|often)\b|\b(?:count|number|share|percent\w*)\s+of\b", re.I)
 PLANNED = ("topics", "search_notes", "agenda")  # what a message that gives a session's length may be
 UNPLANNED = ("draft_message", "ask", "coach", "brief", "rotation", "pairing", "program_health")
 NOT_YET = re.compile(r"\b(?:haven'?t|have not|not yet|yet|never)\b")
@@ -2732,8 +2735,14 @@ class Understander:
             and best == "search_notes"
             and second == "program_health"
             and not STAFF_READS.search(text)
-        ):
-            (best, top), (second, runner_up) = (second, runner_up), (best, top)  # "how are kai and helen?"
+        ) or (
+            role in STAFF_ROLES
+            and best == "program_health"
+            and second == "search_notes"
+            and STAFF_ASKS_NOTES.search(text)
+            and not HOW_MANY.search(text)
+        ):  # "how are kai and helen?" is their figures; "what has sofia shared with me" their notes
+            (best, top), (second, runner_up) = (second, runner_up), (best, top)
         if (
             (best in PLANNED or (second in PLANNED and best not in UNPLANNED))
             and not (

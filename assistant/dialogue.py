@@ -1441,8 +1441,10 @@ class Understander:
         Its words that can be nouns: "did gareth ever look at the hybrid survey i sent him" asks after
         "hybrid survey"; "what do I owe her", nothing.
         """
-        words = self._subject_words(ON_BOARD.sub(" ", text), people)
-        return self._clean_focus(" ".join(words[-4:])) if words else None
+        words = [
+            w for w in self._subject_words(ON_BOARD.sub(" ", text), people) if w not in self._not_subjects
+        ]
+        return self._clean_focus(" ".join(words[-4:])) if words else None  # not "back" in "back in april"
 
     def _clean_focus(self, raw: str) -> str | None:
         lead = (

@@ -659,6 +659,7 @@ STAFF_READS = re.compile(
 )
 # …and asks for it when they name what a pair shared or wrote ("what has sofia shared with me about…").
 STAFF_ASKS_NOTES = re.compile(r"\b(?:notes?|shared|wrote|written|flagged|passed on)\b", re.I)
+GIVE_PART = re.compile(r"\b(?:give|make|allow)\s+(?:\S+\s+){0,2}(?:part|bit|slot|half|section|item)\s*$")
 HOW_MANY = re.compile(r"\bhow (?:many|much|often)\b|\b(?:count|number|share|percent\w*)\s+of\b", re.I)
 PLANNED = ("topics", "search_notes", "agenda")  # what a message that gives a session's length may be
 UNPLANNED = ("draft_message", "ask", "coach", "brief", "rotation", "pairing", "program_health")
@@ -1786,6 +1787,7 @@ class Understander:
             return Understanding("edit", {"change": "drop", "ref": ref, "part": part}, text=text)
         if (
             ref is None
+            and minutes is None  # "make the whole thing 20 min, he won't give me more"
             and WHOLE.search(lower)
             and (self._expand.search(lower) or self._edits["longer"].search(lower))
             and not HOW_DO_I.match(lower)  # "how do i stop him talking over me, he did it the whole call"
@@ -2089,6 +2091,7 @@ class Understander:
         minutes = self._number(said.group(1))
         if (
             not said.group("unit")
+            and not GIVE_PART.search(lower[: said.start()])  # "give his part 20"
             and (  # "cut the AI demo to 10", not "swap item 2 for X"
                 minutes >= SHORTEST_AGENDA or not re.search(r"\bto\s*$", lower[: said.start()])
             )

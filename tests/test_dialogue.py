@@ -247,6 +247,24 @@ def test_an_agenda_asked_shorter_than_allowed_is_the_shortest_with_a_word_why(ch
     assert "30" in opening and "shortest" in opening, shorter.message
 
 
+def test_a_length_said_beats_the_words_around_it(chat: Chat) -> None:
+    """ "he won't give me more" is why the length is short, not a request for a longer one."""
+    _, whole = talk(
+        chat,
+        "sofia",
+        "draft an agenda for our next session",
+        "make the whole thing 20 min, he won't give me more",
+    )
+    assert whole.payload is not None and whole.payload["minutes"] == 30, whole.message
+    assert "shortest" in whole.message.split("\n\n")[0].lower()
+    _, part = talk(
+        chat, "sofia", "draft a 45 min agenda for our next session", "give his part 20, he always overruns"
+    )
+    assert part.payload is not None and part.payload["minutes"] == 45, part.message
+    led = [i for i in part.payload["items"] if i["lead"] == "executive"]
+    assert led and led[0]["minutes"] == 20, part.payload["items"]
+
+
 def test_three_topics_about_ai(chat: Chat) -> None:
     reply = chat.answer("amara", "give me 3 topics about AI", [])
     assert reply.task == "topics" and reply.payload is not None, reply.message

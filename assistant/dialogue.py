@@ -659,6 +659,7 @@ STAFF_READS = re.compile(
 )
 # …and asks for it when they name what a pair shared or wrote ("what has sofia shared with me about…").
 STAFF_ASKS_NOTES = re.compile(r"\b(?:notes?|shared|wrote|written|flagged|passed on)\b", re.I)
+CUT_IT = re.compile(r"\b(?:cut|trim|chop)\s+(?:it|that|this)(?:\s+(?:down|back))?\s*(?:pls|please)?[.!]*$")
 GIVE_PART = re.compile(r"\b(?:give|make|allow)\s+(?:\S+\s+){0,2}(?:part|bit|slot|half|section|item)\s*$")
 HOW_MANY = re.compile(r"\bhow (?:many|much|often)\b|\b(?:count|number|share|percent\w*)\s+of\b", re.I)
 PLANNED = ("topics", "search_notes", "agenda")  # what a message that gives a session's length may be
@@ -2563,6 +2564,8 @@ class Understander:
                 ):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
+                if change == "drop" and CUT_IT.search(lower):
+                    continue  # "she hates long emails. cut it": shorter
                 if change == "swap" and MIX_UP.search(lower):
                     continue  # "switch it up?": other ones
                 if change in ("shorter", "longer", "fewer") and OTHER_SET.search(lower):

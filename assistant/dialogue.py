@@ -439,6 +439,15 @@ GREETED = re.compile(
     r"howdy)(?:\s+(?:there|all|again))?\b[\s!.,:;-]*"
 )
 ASKED_AFTER_HELLO = 0.5
+ASKS_NEXT = re.compile(
+    r"(?:what|when|where|who|which|how|why|can|could|would|will|did|do|does|is|are|has|have|any|pls|please|"
+    r"give|make|draft|write|show|tell|find|remind|now|also)\b"
+)
+# "nice. ok and when's the data due": an acknowledgement, then the next question
+ACKNOWLEDGED = re.compile(
+    r"^\W*(?:nice|great|cool|perfect|brilliant|lovely|super|ace|sweet|got it|noted|sounds good|ok(?:ay)?|"
+    r"thanks|thank you|ty|thx|cheers)[!.,;:]+\s*(?:ok(?:ay)?[!.,]*\s+)?(?:and\s+|so\s+|now\s+)?"
+)
 # "lose one item", "drop one of them": one fewer, whichever fits least
 LOSE_ONE = re.compile(
     r"\b(?:lose|drop|cut|remove|skip|ditch|bin|take out|get rid of)\s+(?:one|1|an?)\s+"
@@ -2827,6 +2836,14 @@ class Understander:
             and runner_up >= ASKED_AFTER_HELLO
         ):  # "morning! how's the program doing": a hello, then what is asked
             return self.understand(said, state, role, people)
+        acknowledged = ACKNOWLEDGED.match(text.lower())
+        if (
+            best == "thanks"
+            and acknowledged
+            and len(text[acknowledged.end() :].split()) >= 3
+            and ASKS_NEXT.match(text[acknowledged.end() :].lower())
+        ):
+            return self.understand(text[acknowledged.end() :], state, role, people)  # "nice. ok and when's…"
         small_talk = best in ("greeting", "thanks", "capabilities") and top - runner_up >= SMALL_TALK_AHEAD
         if (
             best == "greeting"

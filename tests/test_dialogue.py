@@ -364,6 +364,8 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("What do I need to know for the 10th?", "brief"),
         ("morning! what should we talk about on thursday", "topics"),  # a hello, then the request
         ("hey how's it going", "greeting"),
+        ("nice. ok and when did we last talk about the budget", "search_notes"),  # thanks, then a question
+        ("cheers, that works for the slide", "thanks"),  # thanks and a remark
         ("what do i need to know about the confidentiality rules", "ask"),
     ],
 )

@@ -668,6 +668,9 @@ STAFF_READS = re.compile(
 )
 # …and asks for it when they name what a pair shared or wrote ("what has sofia shared with me about…").
 STAFF_ASKS_NOTES = re.compile(r"\b(?:notes?|shared|wrote|written|flagged|passed on)\b", re.I)
+ONE_FOR = re.compile(
+    r"^(?:and |also |now |ok |same |then )*(?:one|another|the same|a similar one)\b[^.?!]{0,20}\b(?:for|to)\b"
+)
 CUT_IT = re.compile(r"\b(?:cut|trim|chop)\s+(?:it|that|this)(?:\s+(?:down|back))?\s*(?:pls|please)?[.!]*$")
 GIVE_PART = re.compile(r"\b(?:give|make|allow)\s+(?:\S+\s+){0,2}(?:part|bit|slot|half|section|item)\s*$")
 HOW_MANY = re.compile(r"\bhow (?:many|much|often)\b|\b(?:count|number|share|percent\w*)\s+of\b", re.I)
@@ -1588,6 +1591,8 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if state.task == "check_in" and ONE_FOR.match(lower) and (names := named_people(lower, people)):
+            return Understanding("draft_message", {"names": names[:2]}, text=text)  # "and one for X and Y"
         if state.task == "agenda" and WHO_LEADS.search(lower):  # "who leads which part?"
             return Understanding("expand", {"ref": 1, "leads": True}, text=text)
         if state.task == "agenda" and (move := self._move(lower, state)):  # "put the open floor last"

@@ -1526,6 +1526,14 @@ def test_a_coordinator_asks_for_the_programs_figures_in_words(chat: Chat, assist
     assert not any(user in met.message.lower() for user in USERS_OF_PAIRS)
 
 
+def test_a_coordinators_check_in_then_one_for_another_pair(chat: Chat) -> None:
+    first, second = talk(
+        chat, "marisol", "draft a check-in to kai and helen", "and one for sofia and gareth too"
+    )
+    assert first.task == second.task == "check_in", second.message
+    assert "Sofia and Gareth" in second.message and "Kai" not in second.message, second.message
+
+
 def test_a_coordinator_reads_what_a_pair_shares_with_the_program(chat: Chat) -> None:
     """Only the pair's ``program`` notes answer, said as theirs; without a pair named, which pairs share."""
     (found,) = talk(chat, "marisol", "did kai and helen agree anything about the fixed slot that i can see?")

@@ -299,6 +299,7 @@ def test_words_the_passages_lack_count_by_how_near_they_come_in_meaning(guide: G
         ("who signs off the report", ["role"]),
         ("who is allowed to be a guide", ["eligibility", "role"]),
         ("am I eligible to apply?", ["eligibility"]),
+        ("I only joined in March, can I still apply?", ["eligibility"]),
         ("who can I talk to about this", ["role"]),
         ("what do we do when he cancels?", []),
         ("Why run the scheme at all?", ["reason"]),
@@ -321,6 +322,7 @@ def test_what_a_question_asks_for(question: str, kinds: list[str]) -> None:
         ("Keep it friendly and open.", "number", False),
         ("Guides must have passed their probation.", "eligibility", True),
         ("The scheme is open to all staff below grade 7.", "eligibility", True),
+        ("Mentors can be any member of staff who has worked here for six months.", "eligibility", True),
         ("The guide chooses the subject.", "eligibility", False),
     ],
 )

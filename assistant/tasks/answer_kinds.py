@@ -61,7 +61,8 @@ _ROLE = re.compile(
 _ELIGIBILITY = re.compile(
     r"\b(?:must|need to|needs to|have to|has to|should|are expected to|is expected to) (?:have|be|hold|pass|"
     r"work|join|come|sit)\b|\beligib|\bopen to\b|\bqualif|\b(?:can|may) (?:apply|join|volunteer)\b"
-    r"|\brequire|\bnot (?:open|available) to\b|\b(?:can|may) be any\b|\bwho ha(?:s|ve) (?:worked|been|completed|passed)\b",
+    r"|\brequire|\bnot (?:open|available) to\b|\b(?:can|may) be any\b"
+    r"|\bwho ha(?:s|ve) (?:worked|been|completed|passed)\b",
     re.I,
 )
 # Why: a sentence that gives a reason or a purpose.
@@ -125,8 +126,10 @@ _ASKS = (
             r"\bwho (?:can|could|may|is allowed to|are allowed to|gets? to|is able to|should|qualifies)\b"
             r"(?: \w+)? (?:be|become|join|apply|take part|sign up|participate|enrol|enroll|volunteer|qualif)"
             r"|\beligib|\bwho qualifies\b|\bcriteria\b|\brequirements? (?:for|to)\b"
-            r"|\b(?:can|could|may) (?:i|we|you|they|he|she) (?:still |even |also )?(?:apply|join|take part|sign up)\b"
-            r"|\b(?:am|are|is) (?:i|we|you|they|he|she) (?:still |even )?(?:able|allowed) to (?:apply|join|take part)\b"
+            r"|\b(?:can|could|may) (?:i|we|you|they|he|she) (?:still |even |also )?"
+            r"(?:apply|join|take part|sign up)\b"
+            r"|\b(?:am|are|is) (?:i|we|you|they|he|she) (?:still |even )?(?:able|allowed) to "
+            r"(?:apply|join|take part)\b"
         ),
     ),
     ("role", re.compile(rf"{_OPENS}(?:who|whom|whose)\b|\bwhich (?:team|person|people|role|department)\b")),

@@ -352,6 +352,16 @@ def test_a_long_title_leaves_the_section_its_meaning(trust: Guide) -> None:
     assert "half-day" in lead
 
 
+def test_a_list_item_leads_with_its_lead_in_and_the_lead_in_alone_does_not(trust: Guide) -> None:
+    # "Reverse mentoring is not:" sits near any question that says "reverse mentoring"; it says
+    # nothing alone. An item that answers comes with the line that introduces it.
+    assert ask._introduces("Mentees must not:") and not ask._introduces(
+        "Work through these steps in order, then:"
+    )
+    lead = trust.ask("is reverse mentoring a way to raise a grievance?").answer.split("(From")[0]
+    assert "Reverse mentoring is not: a route for raising individual complaints or grievances" in lead, lead
+
+
 def test_handbook_files_are_built_fresh(tmp_path: Path) -> None:
     paths = handbook.build(tmp_path)
     assert [p.suffix for p in paths] == [".pdf", ".docx"] and all(p.stat().st_size > 1000 for p in paths)

@@ -48,6 +48,8 @@ LEAD = 2  # sentences the answer leads with, at most
 DETAIL = 4  # more sentences of the leading passage when asked for more
 CONTEXT = 2  # sentences before a lead sentence that leans on them, at most
 ANNOUNCED = 3  # sentences after one that ends with a colon, at most
+LEAD_IN = 0.2  # a short line that only introduces a list ("Reverse mentoring is not:") rarely leads
+INTRODUCES = 6  # words, at most, of such a line
 LIST_ITEMS = 8  # list items walked back over to the line that introduces them, at most
 CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to the best
 SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
@@ -169,6 +171,12 @@ def _lead_in(sentence: Candidate, by_place: dict[tuple[str, int], Candidate]) ->
     return None
 
 
+def _introduces(text: str) -> bool:
+    """Whether a sentence only introduces what follows ("Mentees must not:", "The following rules apply:")."""
+    said = plain(text).strip()
+    return said.endswith(":") and len(said.split()) <= INTRODUCES
+
+
 def _leans_back(text: str, language: dict[str, Any]) -> bool:
     """Whether a sentence points back to the one before ("It also…", "In that case…", "to that knowledge")."""
     words = re.findall(r"[a-z]+", plain(text).lower())
@@ -288,6 +296,7 @@ def read(guide: Guide, question: str) -> Reading:
                 + HEADING_WEIGHT * states
                 + TITLE_WEIGHT * titled
                 - SPECIAL_CASE * (general and _conditional(text))
+                - LEAD_IN * _introduces(text)
             )
             reading.candidates.append(Candidate(score, similarity, text, hit, position, vector, kinds))
     reading.candidates.sort(key=lambda c: -c.score)

@@ -362,6 +362,13 @@ def test_a_list_item_leads_with_its_lead_in_and_the_lead_in_alone_does_not(trust
     assert "Reverse mentoring is not: a route for raising individual complaints or grievances" in lead, lead
 
 
+def test_a_value_is_said_of_what_the_question_names() -> None:
+    named = ask._question_terms("how long do you keep the session logs")
+    assert not ask._names("Each session lasts 60 minutes.", named, share=ask.NAMED_SHARE)
+    assert ask._names("Session logs are kept for two years.", named, share=ask.NAMED_SHARE)
+    assert ask._names("Each session lasts 60 minutes.", named)  # any one word, without a share
+
+
 def test_handbook_files_are_built_fresh(tmp_path: Path) -> None:
     paths = handbook.build(tmp_path)
     assert [p.suffix for p in paths] == [".pdf", ".docx"] and all(p.stat().st_size > 1000 for p in paths)

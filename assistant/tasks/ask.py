@@ -48,6 +48,7 @@ LEAD = 2  # sentences the answer leads with, at most
 DETAIL = 4  # more sentences of the leading passage when asked for more
 CONTEXT = 2  # sentences before a lead sentence that leans on them, at most
 ANNOUNCED = 3  # sentences after one that ends with a colon, at most
+NAMED_SHARE = 0.4  # a value answers when said of this share of what the question names ("session logs")
 LEAD_IN = 0.2  # a short line that only introduces a list ("Reverse mentoring is not:") rarely leads
 INTRODUCES = 6  # words, at most, of such a line
 LIST_ITEMS = 8  # list items walked back over to the line that introduces them, at most
@@ -279,9 +280,10 @@ def read(guide: Guide, question: str) -> Reading:
         ):
             overlap = len(wanted & _words(text)) / max(len(wanted), 1)
             kinds = {k for k in reading.asks if answer_kinds.carries(text, k)}
-            # A value counts when said of something the question names: "how long is the
-            # workshop" is not answered by "each conversation lasts 75 minutes".
-            about = not named or _names(text, named)
+            # A value counts when said of what the question names: "how long is the workshop" is
+            # not answered by "each conversation lasts 75 minutes", nor "how long do you keep the
+            # session logs" by "each session lasts 60 minutes".
+            about = not named or _names(text, named, share=NAMED_SHARE)
             kind = max(
                 (answer_kinds.WEIGHT[k] for k in kinds if about or k not in answer_kinds.VALUES), default=0.0
             )
@@ -338,15 +340,18 @@ def _question_terms(question: str) -> tuple[tuple[str, ...], ...]:
     return tuple(forms for _, forms in _own_words(question))
 
 
-def _names(text: str, named: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether a sentence names something the question names, in any form of the word."""
+def _names(text: str, named: tuple[tuple[str, ...], ...], share: float = 0.0) -> bool:
+    """Whether a sentence names something the question names, in any form of the word.
+
+    With ``share``, more than that share of the question's words.
+    """
     terms = _terms_of(text)
     prefixes = {t[:PREFIX] for t in terms if len(t) >= PREFIX}
-    return any(
-        form in terms or (len(form) >= PREFIX and form[:PREFIX] in prefixes)
+    found = sum(
+        any(form in terms or (len(form) >= PREFIX and form[:PREFIX] in prefixes) for form in forms)
         for forms in named
-        for form in forms
     )
+    return found > 0 and found >= share * len(named)
 
 
 @lru_cache(maxsize=16_384)  # guideline sentences recur across questions

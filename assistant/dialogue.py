@@ -237,7 +237,7 @@ JUDGED = re.compile(
 )
 # "get him on board (with X)": an idiom, not the company's board
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
-ON_BOARD = re.compile(r"\bon board" + ON_BOARD_END)
+ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
 # "not feeling these", "don't love them", "not sold on any of those": other ones
 NOT_KEEN = re.compile(
     r"\b(?:not|don'?t|do not|didn'?t)\s+(?:really\s+|totally\s+|so\s+)?(?:feeling|feel|loving|love|like|into|"
@@ -2779,16 +2779,21 @@ class Understander:
         slots: dict[str, Any] = {}
         if best in ("topics", "agenda", "search_notes"):
             slots["focus"] = self.focus(text, people)
+            pointing = ANAPHOR.search(text.lower()) and state.task in ("topics", "agenda", "search_notes")
+            subject = None
+            if slots["focus"] is None and best == "search_notes":  # "the expense tool walkthrough, did…"
+                subject = self.note_subject(text, people)  # not "due" in "when's that due again"
+                slots["focus"] = subject if subject and (not pointing or " " in subject) else None
             if (
                 slots["focus"] is None
                 and state.task in ("topics", "agenda", "search_notes")
                 and ANAPHOR.search(text.lower())
             ):
                 slots["focus"] = state.args.get("focus")  # "then a 30 min agenda", "what did he do about it"
+            elif slots["focus"] is None and best != "search_notes":
+                slots["focus"] = self.context_subject(text, people)  # "… the hub consolidation. ideas?"
             if slots["focus"] is None and best == "search_notes":
-                slots["focus"] = self.note_subject(text, people)
-            elif slots["focus"] is None:  # "… the hub consolidation to the board. ideas for the 17th?"
-                slots["focus"] = self.context_subject(text, people)
+                slots["focus"] = subject  # nothing earlier to point back to
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
         if best == "topics" and (teacher := self.teacher(text.lower())):

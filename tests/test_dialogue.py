@@ -247,6 +247,18 @@ def test_an_agenda_asked_shorter_than_allowed_is_the_shortest_with_a_word_why(ch
     assert "30" in opening and "shortest" in opening, shorter.message
 
 
+def test_a_notes_question_names_its_own_subject_before_pointing_back(chat: Chat) -> None:
+    """ "up to speed" is an idiom and "doesnt" no subject; a named thing beats the one before it."""
+    first, second = talk(
+        chat,
+        "kai",
+        "got helen tues (if she doesnt cancel lol). get me up to speed, what did we agree last time",
+        "the expense tool walkthrough, did that even happen",
+    )
+    assert first.slots.get("focus") is None, first.slots
+    assert second.task == "search_notes" and "expense tool" in (second.slots.get("focus") or ""), second.slots
+
+
 def test_a_length_said_beats_the_words_around_it(chat: Chat) -> None:
     """ "he won't give me more" is why the length is short, not a request for a longer one."""
     _, whole = talk(

@@ -117,9 +117,9 @@ MAIN_PART = re.compile(
 )
 # "change 2 to X", "2nd -> X", "the linkedin one has to go, put X there": an item swapped for X.
 SWAP_TO = re.compile(
-    r"(?:\b(?:change|make|turn|switch|replace|swap|sub|trade)\b.*?\b(?:to|into|about|for|with)\s+|->\s*|"
+    r"(?:\b(?:change|make|turn|switch|replace|swap|sub|trade)\b[^.!?]*?\b(?:to|into|about|for|with)\s+|->\s*|"
     r"\bshould be (?:about |on )?|\b(?:go|goes),? (?:and )?put\s+)"
-    r"(?P<topic>[^.,;!?]+?)(?:\s+(?:there|instead|in its place|pls|please))?[.!?]*$"
+    r"(?P<topic>[^.,;!?]+?)(?:\s+(?:there|instead|in its place|pls|please))?(?:[.!?]+\s|[.!?]*$)"
 )
 # "expand on all of it": the whole answer, not one item; "only the bits about X": a narrower search.
 WHOLE = re.compile(r"\b(?:whole|all of it|each|every|everything|all of them|them all|the lot)\b")
@@ -2593,13 +2593,13 @@ class Understander:
                     continue  # "switch the topic to onboarding": refocused (below)
                 if change == "swap" and task == "topics" and self.reference(lower, state) is not None:
                     # "swap the slack one for something else": replaced; "... for sth on capex": by that
-                    new = re.search(r"\b(?:for|with|w|put|do)\s+(.+)$", lower)
+                    new = re.search(r"\b(?:for|with|w|put|do)\s+([^.!?;]+)", lower)
                     topic = self.focus("about " + new.group(1)) if new else None
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
                 if (
                     change == "swap"
                     and task == "topics"
-                    and (new := re.search(r"\b(?:for|with|w)\s+(.+)$", lower))
+                    and (new := re.search(r"\b(?:for|with|w)\s+([^.!?;]+)", lower))
                 ):
                     topic = self.focus("about " + new.group(1))  # "replace the budget idea with an AI one"
                     whole = re.search(r"\b(?:them|those|these|all|the lot|the list)\b", lower[: new.start()])
@@ -2616,7 +2616,7 @@ class Understander:
                     return {"change": "swap"}  # "something different for number 1": that item replaced
                 if change in ("drop", "swap") and task != "agenda":
                     continue
-                if change == "swap" and (new := re.search(r"\b(?:for|with)\s+(.+)$", lower)):
+                if change == "swap" and (new := re.search(r"\b(?:for|with)\s+([^.!?;]+)", lower)):
                     topic = self.focus("about " + new.group(1))
                     if not topic and self._other(new.group(1), task) and self.reference(lower, state) is None:
                         return {"change": "other"}  # "swap them for something else"

@@ -2557,7 +2557,8 @@ class Understander:
         if task in COUNTED and count is not None and MORE_ITEMS.search(lower):
             return {"change": "count", "count": count}  # "add two more ideas"
         if task in ("topics", "coach") and REPLACE_IT.search(lower):  # "Not convinced. Replace it."
-            return {"change": "swap", "ref": state.ref} if state.ref else {"change": "other"}
+            pointed = self.reference(lower, state) or state.ref  # "The first one won't work. Replace it."
+            return {"change": "swap", "ref": pointed} if pointed else {"change": "other"}
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":

@@ -259,6 +259,20 @@ def test_a_notes_question_names_its_own_subject_before_pointing_back(chat: Chat)
     assert second.task == "search_notes" and "expense tool" in (second.slots.get("focus") or ""), second.slots
 
 
+def test_replace_it_after_pointing_at_an_item_replaces_that_item(chat: Chat) -> None:
+    topics, replaced = talk(
+        chat,
+        "ingrid",
+        "topics for my next session with noor",
+        "The second one won't land with my team. Replace it.",
+    )
+    before = [t["title"] for t in topics.payload["topics"]]
+    after = [t["title"] for t in replaced.payload["topics"]]
+    assert replaced.slots.get("ref") == 2, replaced.slots
+    assert before[1] not in after and before[0] in after, (before, after)
+    assert f"I replaced “{before[1]}”" in replaced.message, replaced.message
+
+
 def test_a_length_said_beats_the_words_around_it(chat: Chat) -> None:
     """ "he won't give me more" is why the length is short, not a request for a longer one."""
     _, whole = talk(

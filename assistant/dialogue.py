@@ -645,6 +645,10 @@ OTHER_SET = re.compile(
 EXCEPT = re.compile(
     r"\b(?:anything|something|ones?|stuff|topics?|ideas?)\s+(?:that\s+(?:isn'?t|is not|aren'?t|are not|"
     r"doesn'?t|does not)|but|other than|except|besides|apart from|not (?:about|on))\b"
+    r"|^not\s+(?!sure|yet|really|now|bad|quite|exactly|convinced|keen|sold|great|ideal|that one|this one|"
+    r"those|these|them|it\b|the\b|first|second|third|fourth|fifth|last|#?\d)"
+    r"[\w&'-]+(?:\s+[\w&'-]+){0,2}\s*[,.;!]\s*"  # "Not Slack, I'm fine with Slack now.": a reason follows
+    r"(?:i|i'm|im|we|we've|weve|he|she|they|it|it's|its|that|that's|thats|done|did|already|had|covered)\b"
 )
 # "only N now", "we only have 30": the session's new length (after an agenda)
 HAVE_NOW = re.compile(

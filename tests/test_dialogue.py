@@ -273,6 +273,18 @@ def test_replace_it_after_pointing_at_an_item_replaces_that_item(chat: Chat) -> 
     assert f"I replaced “{before[1]}”" in replaced.message, replaced.message
 
 
+def test_not_x_after_topics_asks_for_others_and_not_sure_does_not(chat: Chat) -> None:
+    topics, other = talk(
+        chat, "helen", "what could kai teach me next time", "Not Excel, I'm fine with Excel now."
+    )
+    assert other.intent == "edit" and other.slots.get("change") == "other", other.slots
+    before = {t["title"] for t in topics.payload["topics"]}
+    assert not before & {t["title"] for t in other.payload["topics"]}
+    state = State("topics", {}, ("A", "B"), None, "executive")
+    unsure = chat.understander.follow_up("not sure, what do you think?", state)
+    assert unsure is None or unsure.slots.get("change") != "other", unsure
+
+
 def test_a_length_said_beats_the_words_around_it(chat: Chat) -> None:
     """ "he won't give me more" is why the length is short, not a request for a longer one."""
     _, whole = talk(

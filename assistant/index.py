@@ -56,9 +56,9 @@ NOTE_VECTORS = 10_000  # note vectors kept per process (ids are content hashes: 
 # The form of what is embedded (``search_text``). Chunk ids hash the content, not this form, so
 # vectors made from an older form would never be replaced: change this with ``search_text`` and
 # an index made before is refused until ``reindex`` (which then embeds everything afresh).
-# An index that records none was made by the first form, this one.
-SEARCH_TEXT = "section"
-FIRST_SEARCH_TEXT = "section"
+# An index that records none was made by the first form.
+SEARCH_TEXT = "section"  # the section and what the document is (its title's last part); was "title-section"
+FIRST_SEARCH_TEXT = "title-section"
 COPIES = "guidelines-copy"  # folder of the data folder where the guidelines' in-memory copies are saved
 # Mirrors searched by keyword: their saved copies carry the keyword index, so a process that
 # loads one never builds it (nor imports bm25s and SciPy). A copy saved without it is not used.

@@ -334,12 +334,22 @@ def test_an_index_that_embedded_text_in_another_form_is_refused_until_rebuilt(
     assert later.index.collection("guidelines").metadata["search_text"] == "another form"
 
 
-def test_an_index_that_records_no_text_form_has_the_first_one(assistant: Assistant) -> None:
-    mine = embedder_name(assistant.index.embedder)
-    name = collection_name("guidelines", assistant.index.state().generation)
-    assistant.index.client.get_or_create_collection(name, metadata={"embedder": mine})  # as made before
-    assert index_module.SEARCH_TEXT == index_module.FIRST_SEARCH_TEXT  # else: refused, reindex
-    assert assistant.search("how often should pairs meet", k=1) is not None
+def test_an_index_that_records_no_text_form_has_the_first_one(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    settings = settings.model_copy(update={"knowledge_dir": tmp_path / "no-defaults"})
+    (tmp_path / "okapi.md").write_text(HEADED)
+    made = Assistant(settings)
+    name = collection_name("guidelines", made.index.state().generation)
+    mine = embedder_name(made.index.embedder)
+    made.index.client.get_or_create_collection(name, metadata={"embedder": mine})  # as made before
+    assert index_module.FIRST_SEARCH_TEXT != index_module.SEARCH_TEXT
+    with pytest.raises(Unavailable, match="reindex"):  # the first form is not today's: rebuilt first
+        made.ingest([tmp_path / "okapi.md"])
+    monkeypatch.setattr(index_module, "SEARCH_TEXT", index_module.FIRST_SEARCH_TEXT)
+    again = Assistant(settings)
+    again.ingest([tmp_path / "okapi.md"])  # the same form: used as it is
+    assert again.search("induction workshop", k=1)
 
 
 def test_a_rebuild_with_the_same_embedder_reuses_the_note_vectors(

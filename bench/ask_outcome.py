@@ -71,8 +71,7 @@ def observe(home: Path) -> tuple[list[dict[str, Any]], dict[str, tuple[int, int]
         if corpus == "demo":
             assistant.ingest([assistant.default_guidelines])
         else:
-            source = handbook.TRUST if corpus == "trust" else handbook.HANDBOOK
-            assistant.ingest(handbook.build(home / corpus / "files", source))
+            assistant.ingest(handbook.build(home / corpus / "files", handbook.SOURCES[corpus]))
         guide = Guide(assistant, model=None)
         sizes[corpus] = (len(answerable), len(outside))
         for question, label in [(q, 1) for q in answerable] + [(q, 0) for q in outside]:

@@ -1,12 +1,12 @@
-"""Quality of `ask` (offline composer) on the demo guidelines and on two handbooks nobody tuned it on.
+"""Quality of `ask` (offline composer) on the demo guidelines and on three handbooks written apart from it.
 
 Usage: python bench/ask_quality.py [--json] [--show]
 For each question set: facts carried (answers that hold every labelled fact, where facts are
 labelled), right citation (the labelled file among the citations), and the three outcomes
 (direct answer, "not directly", "not covered") on answerable and on out-of-scope questions.
 Each set is built in a fresh temporary index: the demo guidelines (knowledge/guidelines), the
-council's handbook (knowledge/eval/handbook) and the hospital trust's (knowledge/eval/trust), the
-two written as PDF and DOCX by tests/handbook.py, each separately.
+council's handbook (knowledge/eval/handbook), the hospital trust's (knowledge/eval/trust) and the
+charity's (knowledge/eval/charity), written as PDF, DOCX and Markdown by tests/handbook.py, each separately.
 Sets named ``heldout`` were never used to choose a setting. ``--show`` prints every miss.
 """
 
@@ -91,6 +91,7 @@ def sets() -> list[tuple[str, str, list[dict[str, Any]], list[str]]]:
     held = yaml.safe_load((EVAL / "heldout.yaml").read_text())
     book = handbook.questions()
     trust = handbook.questions(handbook.TRUST)
+    charity = handbook.questions(handbook.CHARITY)
     return [
         ("demo_labelled", "demo", demo["answerable"], demo["out_of_scope"]),
         ("demo_heldout", "demo", held["answerable"], held["out_of_scope"]),
@@ -103,6 +104,8 @@ def sets() -> list[tuple[str, str, list[dict[str, Any]], list[str]]]:
         ("handbook_heldout", "handbook", book["heldout"]["answerable"], book["heldout"]["out_of_scope"]),
         ("trust_tune", "trust", trust["tune"]["answerable"], trust["tune"]["out_of_scope"]),
         ("trust_heldout", "trust", trust["heldout"]["answerable"], trust["heldout"]["out_of_scope"]),
+        ("charity_tune", "charity", charity["tune"]["answerable"], charity["tune"]["out_of_scope"]),
+        ("charity_heldout", "charity", charity["heldout"]["answerable"], charity["heldout"]["out_of_scope"]),
     ]
 
 
@@ -124,8 +127,8 @@ def main() -> None:
                 if corpus == "demo":
                     assistant.ingest([assistant.default_guidelines])
                 else:
-                    source = handbook.TRUST if corpus == "trust" else handbook.HANDBOOK
-                    assistant.ingest(handbook.build(Path(home) / corpus / "files", source))
+                    files = handbook.build(Path(home) / corpus / "files", handbook.SOURCES[corpus])
+                    assistant.ingest(files)
                 guides[corpus] = Guide(assistant, model=None)
             misses: list[str] = []
             figures = score(guides[corpus], answerable, outside, misses)

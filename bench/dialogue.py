@@ -67,6 +67,7 @@ PARTS = (
     "fresh8",
     "fresh9",
     "fresh10",
+    "fresh11",
     "heldout",
 )
 

@@ -1,7 +1,7 @@
-"""Build the evaluation handbooks (knowledge/eval/handbook, knowledge/eval/trust) as real PDF and DOCX files.
+"""Build the evaluation handbooks (knowledge/eval/*) as real PDF, DOCX and Markdown files.
 
 The PDF sets headings large and bold, has a bold-only sub-heading style for list lead-ins and
-runs across pages; the DOCX uses Word's heading and list styles. Used by tests and by
+runs across pages; the DOCX uses Word's heading and list styles; Markdown uses ``#`` headings. Used by tests and by
 bench/ask_quality.py, so the files are made where they are needed and nothing binary is committed.
 """
 
@@ -18,6 +18,8 @@ from assistant.settings import REPO_ROOT
 
 HANDBOOK = REPO_ROOT / "knowledge" / "eval" / "handbook"  # a borough council's (the second handbook)
 TRUST = REPO_ROOT / "knowledge" / "eval" / "trust"  # a hospital trust's (the third), in another voice
+CHARITY = REPO_ROOT / "knowledge" / "eval" / "charity"  # a charity's (the fourth), one document in Markdown
+SOURCES = {"handbook": HANDBOOK, "trust": TRUST, "charity": CHARITY}
 
 
 def handbook(source: Path = HANDBOOK) -> dict[str, Any]:
@@ -84,12 +86,31 @@ def write_docx(path: Path, document: dict[str, Any]) -> None:
     out.save(str(path))
 
 
+def write_markdown(path: Path, document: dict[str, Any]) -> None:
+    """A Markdown file: the title as ``#``, sections as ``##``, lists as ``-`` or ``1.`` items."""
+    lines = [f"# {document['title']}", ""]
+    for section in document["sections"]:
+        lines += [f"## {section['heading']}", ""]
+        for block in section["blocks"]:
+            if isinstance(block, str):
+                lines.append(block)
+            else:
+                numbered = "numbered" in block
+                items = block.get("numbered") or block["bullets"]
+                lines += [f"{i}. {item}" if numbered else f"- {item}" for i, item in enumerate(items, 1)]
+            lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+WRITERS = {".pdf": write_pdf, ".docx": write_docx, ".md": write_markdown}
+
+
 def build(folder: Path, source: Path = HANDBOOK) -> list[Path]:
     """Write every handbook document into ``folder`` in its own format; returns the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for document in handbook(source)["documents"]:
         path = folder / document["file"]
-        (write_pdf if path.suffix == ".pdf" else write_docx)(path, document)
+        WRITERS[path.suffix](path, document)
         paths.append(path)
     return paths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -46,6 +47,14 @@ def stem(word: str) -> str:
                 word += "y"
             break
     return word
+
+
+@lru_cache(maxsize=1 << 14)
+def lemma(word: str) -> str:
+    """A word's dictionary form ("paid": "pay", "met": "meet"), by simplemma's English tables."""
+    import simplemma  # its tables load on first use (~0.1 s): only questions need them
+
+    return str(simplemma.lemmatize(word, lang="en"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -145,6 +154,10 @@ class BM25Index:
     def vocabulary(self) -> frozenset[str]:
         """Every (stemmed) term the documents use."""
         return frozenset(self._vocabulary)
+
+    def rarity(self, term: str) -> float:
+        """How rare a (stemmed) term is across the documents: the log of their number over its own."""
+        return math.log((self.size + 1) / (self.frequency.get(term, 0) + 0.5))
 
     def knows(self, query: str) -> bool:
         """Whether any of the query's terms occurs in any document."""

@@ -1,8 +1,9 @@
 """Build the evaluation handbooks (knowledge/eval/*) as real PDF, DOCX and Markdown files.
 
 The PDF sets headings large and bold, has a bold-only sub-heading style for list lead-ins and
-runs across pages; the DOCX uses Word's heading and list styles; Markdown uses ``#`` headings. Used by tests and by
-bench/ask_quality.py, so the files are made where they are needed and nothing binary is committed.
+runs across pages; the DOCX uses Word's heading and list styles; Markdown uses ``#`` headings.
+Used by tests and by bench/ask_quality.py, so the files are made where they are needed and
+nothing binary is committed.
 """
 
 from __future__ import annotations

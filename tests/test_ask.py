@@ -46,6 +46,15 @@ def trust(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Guide
     return Guide(assistant, model=None)
 
 
+@pytest.fixture(scope="module")
+def charity(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Guide:
+    """The fourth handbook: a charity's overview (Markdown), handbook (PDF) and FAQ (DOCX)."""
+    assistant = empty_copy("charity")
+    report = assistant.ingest(handbook.build(tmp_path_factory.mktemp("charity"), handbook.CHARITY))
+    assert report.chunked_by_length == []
+    return Guide(assistant, model=None)
+
+
 # Rubric: the failures issue 12 found, one test each ------------------------------------
 
 
@@ -160,7 +169,7 @@ def test_a_section_headed_by_what_is_asked_leads(council: Guide) -> None:
     ],
 )
 def test_which_headings_are_what_is_asked(heading: str, question: str, titled: bool) -> None:
-    assert ask._titled(heading, ask._question_terms(question)) is titled
+    assert ask._titled(heading, question) is titled
 
 
 def test_a_lead_sentence_that_points_back_is_read_with_the_one_before(council: Guide) -> None:
@@ -342,6 +351,16 @@ def test_quality_on_the_third_handbook(trust: Guide) -> None:
     assert outside.count("direct") / len(outside) <= 0.2
 
 
+def test_quality_on_the_fourth_handbook(charity: Guide) -> None:
+    """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.675, 0.95, 0.85)."""
+    items = handbook.questions(handbook.CHARITY)["tune"]
+    answers = [(item, charity.ask(item["question"])) for item in items["answerable"]]
+    facts = sum(carries_facts(a, item["facts"]) for item, a in answers) / len(answers)
+    cited = sum(any(c.source == item["source"] for c in a.citations) for item, a in answers) / len(answers)
+    direct = sum(a.outcome == "direct" for _item, a in answers) / len(answers)
+    assert facts >= 0.62 and cited >= 0.9 and direct >= 0.8, (facts, cited, direct)
+
+
 def test_a_long_title_leaves_the_section_its_meaning(trust: Guide) -> None:
     # "Wyvern Vale Hospitals NHS Foundation Trust - … - A Guide for Mentors and Mentees" before each
     # section drowned "Training before you start"; what the document is (its last part) is kept.
@@ -364,11 +383,34 @@ def test_a_list_item_leads_with_its_lead_in_and_the_lead_in_alone_does_not(trust
 
 def test_a_value_is_said_of_what_the_question_names() -> None:
     named = ask._question_terms("how long do you keep the session logs")
-    assert not ask._names("Each session lasts 60 minutes.", named, share=ask.NAMED_SHARE)
-    assert ask._names("Session logs are kept for two years.", named, share=ask.NAMED_SHARE)
-    assert ask._names("Each session lasts 60 minutes.", named)  # any one word, without a share
+    assert ask._named("Each session lasts 60 minutes.", named) < ask.NAMED_SHARE
+    assert ask._named("Session logs are kept for two years.", named) >= ask.NAMED_SHARE
+
+
+def test_words_of_one_meaning_count_once_in_their_dictionary_form() -> None:
+    named = ask._question_terms("how often do pairs meet, and how long is each session?")
+    assert [word for word, _ in named] == ["pairs", "meet"]  # "session" is the meeting again
+    assert ask._named("Conversations are held every three weeks.", named) >= ask.NAMED_SHARE
+    (_, paid), *_ = ask._question_terms("paid?")
+    assert "pay" in paid  # "There is no payment…" names what "do mentors get paid" asks
+
+
+def test_the_sentence_that_names_what_matters_states_the_value(charity: Guide) -> None:
+    """A list of dates answers "when's the deadline" with the deadline, not its first date."""
+    lead = charity.ask("whens the deadline to apply").answer.split("(From")[0]
+    assert "Application deadline: Friday 12 September 2025" in lead and "Applications open" not in lead, lead
+
+
+def test_a_sentence_naming_its_subject_by_a_pronoun_answers(charity: Guide) -> None:
+    """ "Keep them…, and delete them within three months" is about the notes the sentence before names."""
+    answer = charity.ask("how long am i allowed to keep my notes from the sessions")
+    assert "within three months" in answer.answer.split("(From")[0], answer.answer
 
 
 def test_handbook_files_are_built_fresh(tmp_path: Path) -> None:
     paths = handbook.build(tmp_path)
     assert [p.suffix for p in paths] == [".pdf", ".docx"] and all(p.stat().st_size > 1000 for p in paths)
+    paths = handbook.build(tmp_path / "charity", handbook.CHARITY)
+    assert sorted(p.suffix for p in paths) == [".docx", ".md", ".pdf"]
+    markdown = next(p for p in paths if p.suffix == ".md").read_text()
+    assert markdown.startswith("# ") and "\n## " in markdown and "\n- " in markdown

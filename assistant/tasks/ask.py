@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.documents import sentences
 from assistant.knowledge import read_yaml
-from assistant.lexical import ABBREVIATIONS, stem, tokenize
+from assistant.lexical import ABBREVIATIONS, lemma, stem, tokenize
 from assistant.prompts import render
 from assistant.render import plain
 from assistant.retrieval import Hit
@@ -49,6 +49,7 @@ DETAIL = 4  # more sentences of the leading passage when asked for more
 CONTEXT = 2  # sentences before a lead sentence that leans on them, at most
 ANNOUNCED = 3  # sentences after one that ends with a colon, at most
 NAMED_SHARE = 0.4  # a value answers when said of this share of what the question names ("session logs")
+STATES_MARGIN = 0.5  # a later sentence states the value when it names this much more, by rarity
 LEAD_IN = 0.2  # a short line that only introduces a list ("Reverse mentoring is not:") rarely leads
 INTRODUCES = 6  # words, at most, of such a line
 LIST_ITEMS = 8  # list items walked back over to the line that introduces them, at most
@@ -228,24 +229,31 @@ def unfamiliar(words: frozenset[str], question: str) -> list[str]:
 def _own_words(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each of the question's own words, with the stems of the forms it may take."""
     function_words = _function_words()
+    same = _language()["same_words"]
     own = []
     for word in re.findall(r"[a-z][a-z0-9'-]*", question.lower().replace("’", "'")):
         word = re.sub(r"'(?:s|re|ve|ll|d|m|t)?$", "", word)
         if word in function_words or stem(word) in _FRAMING or len(word) < 3:
             continue
-        forms = [word, *ABBREVIATIONS.get(word, "").split(), *_SAME.get(word, ())]
+        base = lemma(word)
+        forms = [word, base, *ABBREVIATIONS.get(word, "").split(), *same.get(word, ()), *same.get(base, ())]
         # "guide" and "guides" stem apart ("guide", "guid"): a word is known by its plural's stem too.
         own.append((word, tuple(dict.fromkeys(s for form in forms for s in (stem(form), stem(form + "s"))))))
     return tuple(own)
 
 
-@lru_cache(maxsize=8)  # the guidelines' vocabulary, per version of the index
+@lru_cache(maxsize=16_384)  # the guidelines' vocabulary, per version of the index, and their sentences
 def _prefixes(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(w[:PREFIX] for w in words if len(w) >= PREFIX)
+    return frozenset(_prefix(w) for w in words if len(w) >= PREFIX)
+
+
+def _prefix(word: str) -> str:
+    """A word's first letters, a "y" read as "i": "apply" and "application" begin alike."""
+    return word[:PREFIX].replace("y", "i")
 
 
 def _known(term: str, words: frozenset[str], prefixes: frozenset[str]) -> bool:
-    return term in words or (len(term) >= PREFIX and term[:PREFIX] in prefixes)
+    return term in words or (len(term) >= PREFIX and _prefix(term) in prefixes)
 
 
 def read(guide: Guide, question: str) -> Reading:
@@ -265,31 +273,41 @@ def read(guide: Guide, question: str) -> Reading:
     query = guide.embed_query(question)
     wanted = _words(question)
     named = _question_terms(question)
+    rarity = tuple(keywords.rarity(stem(word)) for word, _ in named)
     # A question after a value ("how often…") without a condition of its own wants the rule.
     general = bool(set(reading.asks) & answer_kinds.VALUES) and not _conditional(question, anywhere=True)
     for hit in sections[:CANDIDATE_SECTIONS] + _headed_sections(guide, reading, sections, query):
         headed = _headed(str(hit.meta.get("section") or ""))
-        titled = _titled(str(hit.meta.get("section") or ""), named)
-        stated = False  # whether the section has stated the value asked for yet
+        titled = _titled(str(hit.meta.get("section") or ""), question)
         texts, vectors = guide.assistant.index.sentences_of(hit.id)
         if not texts:  # an index built before sentence vectors were stored
             texts = sentences(hit.text)
             vectors = guide.embed_cached(texts) if texts else vectors
-        for position, (text, vector, similarity) in enumerate(
-            zip(texts, vectors, (vectors @ query).tolist())
-        ):
+        similarities = (vectors @ query).tolist()
+        kinds_of = [{k for k in reading.asks if answer_kinds.carries(text, k)} for text in texts]
+        # A value counts when said of what the question names: "how long is the workshop" is
+        # not answered by "each conversation lasts 75 minutes", nor "how long do you keep the
+        # session logs" by "each session lasts 60 minutes". A sentence that names it by a pronoun
+        # ("Keep them…, and delete them within three months") names what the one before names.
+        saying = [
+            f"{texts[i - 1]} {text}" if i and _refers_back(text) else text for i, text in enumerate(texts)
+        ]
+        shares = [_named(text, named) if named else 1.0 for text in saying]
+        # In a section headed by the kind asked ("Key dates"), the first sentence giving one states
+        # it, unless another names clearly more of what matters in the question, each word weighed
+        # by its rarity: "Application deadline: …" for "when's the deadline to apply", not
+        # "Applications open: …"; but "pairs" says little in a mentoring handbook.
+        giving = [i for i, kinds in enumerate(kinds_of) if kinds & headed and shares[i] >= NAMED_SHARE]
+        weighed = {i: _named(saying[i], named, rarity) if named else 1.0 for i in giving}
+        states_at = next((i for i in giving if weighed[i] >= max(weighed.values()) - STATES_MARGIN), -1)
+        for position, (text, vector, similarity) in enumerate(zip(texts, vectors, similarities)):
             overlap = len(wanted & _words(text)) / max(len(wanted), 1)
-            kinds = {k for k in reading.asks if answer_kinds.carries(text, k)}
-            # A value counts when said of what the question names: "how long is the workshop" is
-            # not answered by "each conversation lasts 75 minutes", nor "how long do you keep the
-            # session logs" by "each session lasts 60 minutes".
-            about = not named or _names(text, named, share=NAMED_SHARE)
+            kinds = kinds_of[position]
+            about = shares[position] >= NAMED_SHARE and shares[position] > 0
             kind = max(
                 (answer_kinds.WEIGHT[k] for k in kinds if about or k not in answer_kinds.VALUES), default=0.0
             )
-            # The first sentence of a section headed by the kind asked that gives one states it.
-            states = bool(kinds & headed) and about and not stated
-            stated = stated or states
+            states = position == states_at
             score = (
                 similarity
                 + SECTION_WEIGHT * hit.similarity
@@ -305,12 +323,13 @@ def read(guide: Guide, question: str) -> Reading:
     return reading
 
 
-def _titled(heading: str, named: tuple[tuple[str, ...], ...]) -> bool:
+def _titled(heading: str, question: str) -> bool:
     """Whether a section's heading is what the question asks about, in other words or the same.
 
     "what should we do before the first meeting" and "Before your first conversation": the
     question names every word of the heading, and the heading more than half of the question's.
     """
+    named = [forms for _, forms in _own_words(question)]
     words = [set(forms) for _, forms in _own_words(heading.lower())]
     if len(words) < 2 or not all(any(w & set(forms) for forms in named) for w in words):
         return False
@@ -335,23 +354,42 @@ def _conditional(text: str, anywhere: bool = False) -> bool:
     return any(w in language["relatives"] for w in words[1 : language["relative_within"]])
 
 
-def _question_terms(question: str) -> tuple[tuple[str, ...], ...]:
-    """The stems each of the question's own words may take."""
-    return tuple(forms for _, forms in _own_words(question))
+def _question_terms(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each thing the question names (its first word) with the stems it may take.
+
+    Words of one meaning count once: in "how often do pairs meet, and how long is each session",
+    "meet" and "session" are one thing.
+    """
+    named: list[tuple[str, set[str]]] = []
+    for word, forms in _own_words(question):
+        same = next((group for _, group in named if group & set(forms)), None)
+        if same is None:
+            named.append((word, set(forms)))
+        else:
+            same.update(forms)
+    return tuple((word, tuple(sorted(group))) for word, group in named)
 
 
-def _names(text: str, named: tuple[tuple[str, ...], ...], share: float = 0.0) -> bool:
-    """Whether a sentence names something the question names, in any form of the word.
+def _refers_back(text: str) -> bool:
+    """Whether a sentence names its subject by a pronoun early on ("Keep them in your OneDrive")."""
+    language = _language()
+    return bool(
+        set(re.findall(r"[a-z]+", text.lower())[: language["pronoun_within"]]) & set(language["pronouns"])
+    )
 
-    With ``share``, more than that share of the question's words.
+
+def _named(
+    text: str, named: tuple[tuple[str, tuple[str, ...]], ...], weights: tuple[float, ...] = ()
+) -> float:
+    """The share of what the question names that a sentence names too, in any form of the word.
+
+    With ``weights``, each thing counts by its weight (how rare its word is in the guidelines).
     """
     terms = _terms_of(text)
-    prefixes = {t[:PREFIX] for t in terms if len(t) >= PREFIX}
-    found = sum(
-        any(form in terms or (len(form) >= PREFIX and form[:PREFIX] in prefixes) for form in forms)
-        for forms in named
-    )
-    return found > 0 and found >= share * len(named)
+    prefixes = _prefixes(terms)
+    weights = weights or (1.0,) * len(named)
+    found = sum(w for (_, forms), w in zip(named, weights) if any(_known(f, terms, prefixes) for f in forms))
+    return found / (sum(weights) or 1.0)
 
 
 @lru_cache(maxsize=16_384)  # guideline sentences recur across questions
@@ -493,19 +531,6 @@ _COMMON = frozenset(
     "about after before from into over your ours also only just very much many more most some such each "
     "other okay allowed supposed said says tell told".split()
 )
-# Words one program calls by another name ("scheme", "programme": the program).
-_SAME = {
-    "scheme": ("program", "programme"),
-    "programme": ("program", "scheme"),
-    "program": ("programme", "scheme"),
-    "boss": ("manager",),
-    "mentee": ("executive", "learner"),
-    "junior": ("mentor",),
-    "senior": ("executive",),
-    "meeting": ("session", "conversation"),
-    "session": ("meeting", "conversation"),
-    "conversation": ("meeting", "session"),
-}
 # Words that frame a question rather than name its subject ("how often are we supposed to…").
 _FRAMING = frozenset(
     tokenize(

@@ -68,10 +68,9 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
     from assistant.tasks.ask import unfamiliar  # the task module imports this one
 
     keywords = guide.assistant.index.mirror("guidelines").bm25()
-    documents = keywords.size + 1
 
     def weight(word: str) -> float:  # a word the guidelines never use weighs most
-        return math.log(documents / (keywords.frequency.get(stem(word), 0) + 0.5))
+        return keywords.rarity(stem(word))
 
     words = unfamiliar(frozenset(), reading.question)
     total = sum(weight(w) for w in words) or 1.0

@@ -35,7 +35,7 @@ from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks.schemas import TopicsResult
 from assistant.tasks.topics import Focus
-from assistant.tools import COORDINATION, Caller, Toolbox
+from assistant.tools import COORDINATION, PARTNER_DRAFTS, Caller, Toolbox
 
 if TYPE_CHECKING:
     from assistant.agent import Agent
@@ -524,6 +524,8 @@ class Chat:
                 args["says"] = slots["says"]
             if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"
                 args["introduce"] = True
+            elif self._draft_kind(understood.text, ("pair_thanks",)):  # "say well done to noor and ingrid"
+                args["thank"] = True
             return {"tool": "check_in", "args": args}
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
@@ -591,13 +593,11 @@ class Chat:
                 return names
         return []
 
-    def _draft_kind(self, text: str) -> str | None:
-        """The kind of message a request names by its words ("sorry", "reschedule"), if any."""
+    def _draft_kind(self, text: str, kinds: tuple[str, ...] = PARTNER_DRAFTS) -> str | None:
+        """The kind of message (of ``kinds``) a request names by its words ("sorry", "reschedule"), if any."""
         lower = text.lower()
-        return next(
-            (kind for kind, spec in self.lexicon.drafts.items() if any(w in lower for w in spec["words"])),
-            None,
-        )
+        drafts = self.lexicon.drafts
+        return next((kind for kind in kinds if any(w in lower for w in drafts[kind]["words"])), None)
 
     @staticmethod
     def _edited(state: State, slots: dict[str, Any]) -> dict[str, Any]:

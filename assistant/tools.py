@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from jinja2 import Environment, StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -170,6 +170,7 @@ class CheckInArgs(_Args):
     introduce: bool = Field(
         False, description="Introduce two people as a new pair, even if each has one now."
     )
+    thank: bool = Field(False, description="Thank the pair (well done) rather than check in on them.")
 
 
 class TextArgs(_Args):
@@ -197,10 +198,14 @@ class AskArgs(TextArgs):
     detail: bool = Field(False, description="Quote more of the passage the answer comes from.")
 
 
+DraftKind = Literal["apology", "reschedule", "thank", "invite", "follow_up", "note"]
+PARTNER_DRAFTS: tuple[str, ...] = get_args(DraftKind)  # in the order their words are tried
+
+
 class DraftArgs(_Args):
     """Arguments of ``draft_message``."""
 
-    kind: Literal["apology", "reschedule", "thank", "invite", "follow_up", "note"] = "invite"
+    kind: DraftKind = "invite"
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
     says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
     when: str | None = Field(
@@ -567,7 +572,8 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         )
     mentor, executive = pair.mentor.name.split()[0], pair.executive.name.split()[0]
     cadence = pair.cadence
-    spec = box.lexicon.drafts["check_in"]
+    kind = "pair_thanks" if args.thank else "check_in"
+    spec = box.lexicon.drafts[kind]
     body = _ENV.from_string(spec["short" if args.short else "body"]).render(
         mentor=mentor,
         executive=executive,
@@ -577,7 +583,7 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         next=cadence.next_session and f"{cadence.next_session:%A %-d %B}",
     )
     return Draft(
-        kind="check_in",
+        kind=kind,
         to=f"{mentor} and {executive}",
         subject=spec["subject"],
         body=_to_pair(body, args, mentor, executive),

@@ -1841,6 +1841,23 @@ def test_a_coordinators_check_in_says_what_they_asked_to_both_members(chat: Chat
     assert added.payload["body"].startswith("Hi Amara and Rafael"), added.payload["body"]
 
 
+def test_a_coordinator_thanks_a_pair_and_adds_a_point_in_their_words(chat: Chat) -> None:
+    """A well-done note is a thank-you, not a check-in; "put in that…" adds what they said."""
+    draft, added = talk(
+        chat,
+        "marisol",
+        "write to noor and ingrid to say well done on how the pair has gone this year",
+        "put in that i'd love a short write-up from them for the newsletter",
+    )
+    assert draft.intent == "draft_message" and draft.payload is not None, draft.message
+    body = draft.payload["body"]
+    assert "Thank you both" in body and "checking in" not in body.lower(), body
+    assert "Well done on how the pair has gone this year." in body, body
+    assert added.payload is not None and "I'd love a short write-up from you for the newsletter." in (
+        added.payload["body"]
+    ), added.message
+
+
 def test_a_rotation_plan_takes_follow_ups_like_any_list(chat: Chat) -> None:
     plan, second, short = talk(
         chat, "marisol", "what should we change for the next cycle?", "the 2nd one, why?", "shorter pls"

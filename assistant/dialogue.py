@@ -131,6 +131,8 @@ THEME = re.compile(
     r"\bthe (?:focus|theme|subject|topic) to\s+|\b(?:change|make) (?:it|them) to be (?:about|on)\s+|"
     r"\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
     r"\b(?:pivot|shift|steer)\s+(?:it\s+|them\s+)?(?:to|towards)\s+(?:the\s+)?|"
+    r"\b(?:lean|tilt|skew|slant|gear)\s+(?:it|them|this|that|the \w+)?\s*(?:a bit |a little |much |way )?"
+    r"(?:more\s+)?(?:to|towards?)\s+(?:the\s+)?|"
     r"\bput (?:the |more |most of the )?(?:weight|emphasis|focus|stress) on\s+|"
     r"\bswitch (?:it|them|the (?:whole )?\w+) to\s+|\bkeep (?:it|them) to\s+|\bmore around\s+)"
     r"(?P<topic>[^.,;!?]+?)(?:\s+(?:instead|this time|pls|please))*(?:\s*[.,;!?].*)?$"
@@ -239,6 +241,13 @@ JUDGED = re.compile(
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
 ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
 # "not feeling these", "don't love them", "not sold on any of those": other ones
+# How a drafted message comes across, said of it: "hmm it reads like i'm telling him off", "can it
+# sound less sorry for itself", "this feels a bit cold": the same message in another tone.
+SOUNDS = re.compile(
+    r"\b(?:it|this|that|the (?:message|draft|note|email|msg|text|tone))(?:'s| is)?\s+"
+    r"(?:(?:still|kinda|kind of|a bit|a little)\s+)?(?:reads?|sounds?|comes? across|feels?|seems?)\b"
+    r"|\b(?:sound|read|come across|feel)\s+(?:less|more|a bit less|a bit more|a little less)\b"
+)
 NOT_KEEN = re.compile(
     r"\b(?:not|don'?t|do not|didn'?t)\s+(?:really\s+|totally\s+|so\s+)?(?:feeling|feel|loving|love|like|into|"
     r"sold on|convinced by|keen on|a fan of|vibing with)\s+(?:any of\s+)?"
@@ -602,6 +611,13 @@ REQUEST = re.compile(
     r"\b(?:could|can|would) (?:you|u)\b|\b(?:give|suggest|need|want) (?:me|some|a few|ideas)\b|"
     r"\bwhat (?:should|could|shall|do) (?:we|i)\b|\bany (?:ideas|thoughts|suggestions)\b|\?",
     re.I,
+)
+# Thanks for something past, told with no request: "thx for the help before the session yesterday btw,
+# it went really well" (not "thanks for the brief, now an agenda pls").
+THANKED_FOR = re.compile(
+    r"^(?:(?:ok|okay|oh|and|also|btw)[,.]?\s+)*(?:thanks|thank you|thank u|thankyou|thx|ty|cheers|ta)"
+    r"(?:\s+(?:so much|a lot|again|loads))?\s+(?:for|4)\b"
+    r"(?!.*\b(?:now|next|also|pls|please|can|could|what|how|when|where|which|who|why|but)\b)"
 )
 # A subject set aside: "(that) aren't the ai stuff", "other than pricing", "apart from the budget".
 NOT_THIS = re.compile(
@@ -1493,7 +1509,9 @@ class Understander:
             r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|went|go|goes|got|would|could|might|"
             r"(?<!hybrid )(?<!remote )(?<!flexible )(?<!shift )(?<!office )(?<!home )(?<!async )works?|"
             r"(?:with|w)(?=\s+(?:him|her|them|me|us|my|his|our|their|the (?:exec|mentor|team|board))\b)|"
-            r"is|are|was|were|did|does|do|how|why|when|what|maybe|" + WEEKDAY + r")\b",
+            r"is|are|was|were|did|does|do|has|have|had|must|should|will|shall|can|how|why|when|what|maybe|"
+            + WEEKDAY
+            + r")\b",
             text,
             maxsplit=1,
             flags=re.I,
@@ -2233,6 +2251,7 @@ class Understander:
             or ((than := BY_COMPARISON.search(lower)) and comparative(than.group(1) or than.group(2)))
             or (task == "coach" and bool(re.search(r"\b(?:plan b|a backup plan|a fallback)\b", lower)))
             or (task in ("topics", "coach", "agenda") and bool(JUDGED.search(lower)))
+            or (task in DRAFTS and bool(SOUNDS.search(lower)))
             or self._dull.search(lower)
         )
 
@@ -2380,18 +2399,21 @@ class Understander:
             return str(wording[f"{kind}_to"]).format(" ".join(words[1:]))
         if kind == "thank" and first != "for":
             return None  # "thank him": the kind of message says it
-        if kind == "remind":  # "remind her of the survey", "remind him to book"
+        # "we could do 30 min", "the slides are ready": a sentence of its own, not a thing to mention
+        sentence = first in spec["sentence_openers"] or bool(
+            set(w.lower() for w in words[1:6]) & set(spec["verbs_of_a_sentence"])
+        )
+        if kind == "remind":  # "remind her of the survey", "remind him to book", "… we're starting at 9"
             piece = (
                 re.sub(r"^of\b", "about", piece)
                 if first in ("about", "of", "to", "that")
+                else f"that {piece}"
+                if sentence
                 else f"about {piece}"
             )
         if kind == "say" and first == "about":
             kind = "say_about"  # "tell him about the new slot"
-        elif kind == "say" and not (
-            first in spec["sentence_openers"]
-            or set(w.lower() for w in words[1:6]) & set(spec["verbs_of_a_sentence"])
-        ):
+        elif kind == "say" and not sentence:
             kind = "say_thing"  # "mention the budget review"
         piece = re.sub(  # the people they name, as names are written: "lena's team" → "Lena's team"
             rf"\b({_alternatives(people)})\b", lambda m: m.group(1).title(), piece, flags=re.I
@@ -2402,7 +2424,8 @@ class Understander:
         self, lower: str, state: State, minutes: int | None, count: int | None, people: frozenset[str]
     ) -> dict[str, Any] | None:
         task = state.task
-        if self._edits["tone"].search(lower) and not any(  # "redo them less formal", not "warmer and longer"
+        retoned = self._edits["tone"].search(lower) or (task in DRAFTS and SOUNDS.search(lower))
+        if retoned and not any(  # "redo them less formal", not "warmer and longer"
             p.search(lower) for p in (self._edits["longer"], self._expand, SAID_SHORTER)
         ):  # "shorter and less formal, it's for slack": shorter
             return {"change": "other", "tone": True}
@@ -2754,21 +2777,33 @@ class Understander:
         for name in ("thanks", "greeting"):  # their cues read the whole message: "dhanyavaad 🙏", "daalụ"
             if self._cues[name].search(text):
                 return Understanding(name, {}, 1.0, text=text)
+        if THANKED_FOR.search(text.lower()) and not REQUEST.search(text):
+            return Understanding("thanks", {}, 1.0, text=text)
         scores = self.scores(text, role)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         (best, top), (second, runner_up) = ranked[0], ranked[1]
         if (
-            role in STAFF_ROLES
-            and best == "search_notes"
-            and second == "program_health"
-            and not STAFF_READS.search(text)
-        ) or (
-            role in STAFF_ROLES
-            and best == "program_health"
-            and second == "search_notes"
-            and STAFF_ASKS_NOTES.search(text)
-            and not HOW_MANY.search(text)
-        ):  # "how are kai and helen?" is their figures; "what has sofia shared with me" their notes
+            (
+                role in STAFF_ROLES
+                and best == "search_notes"
+                and second == "program_health"
+                and not STAFF_READS.search(text)
+            )
+            or (
+                role in STAFF_ROLES
+                and best == "program_health"
+                and second == "search_notes"
+                and STAFF_ASKS_NOTES.search(text)
+                and not HOW_MANY.search(text)
+            )
+            or (
+                role in STAFF_ROLES
+                and best == "program_health"
+                and second == "draft_message"
+                and self._cues["draft_message"].search(text)
+            )
+        ):  # "how are kai and helen?" is their figures; "what has sofia shared with me" their notes;
+            # "write to noor and ingrid to say well done on how the pair has gone" a message to them
             (best, top), (second, runner_up) = (second, runner_up), (best, top)
         if (
             (best in PLANNED or (second in PLANNED and best not in UNPLANNED))

@@ -1015,6 +1015,21 @@ def understander() -> Understander:
             "edit",
             {"change": "longer"},
         ),
+        ("draft_message", "hmm it reads like i'm telling him off", "edit", {"change": "other", "tone": True}),
+        ("draft_message", "can it sound less sorry for itself", "edit", {"change": "other", "tone": True}),
+        (
+            "brief",
+            "can u lean it more towards the budget side",
+            "edit",
+            {"change": "focus", "focus": "budget"},
+        ),
+        ("agenda", "can i have a version that fits on my phone screen", "edit", {"change": "shorter"}),
+        (
+            "agenda",
+            "no need for a wrap up at the end, we'll agree actions over teams",
+            "edit",
+            {"change": "drop"},
+        ),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -1028,6 +1043,30 @@ def test_follow_ups_that_point_restrict_or_constrain(
         return
     assert understood is not None and understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("thx for the help before the session yesterday btw, it went really well 🙌", "thanks"),
+        ("thanks for the brief, now an agenda pls", "agenda"),
+        ("thanks for the ideas! what about linkedin", "topics"),
+    ],
+)
+def test_thanks_for_something_past_is_thanks_unless_it_asks_for_more(
+    chat: Chat, message: str, intent: str
+) -> None:
+    assert chat.understander.understand(message, State(), "mentor").intent == intent
+
+
+def test_a_subject_ends_where_the_sentence_goes_on_and_a_reminder_says_that() -> None:
+    reader = understander()
+    text = "agenda for the 10th pls. 50 mins and gareth's 15 min on supplier negotiations has to go FIRST"
+    assert reader.focus(text) == "supplier negotiations"
+    said = reader.points(
+        "write him a note reminding him we're starting the 10th with his part", frozenset(), True
+    )
+    assert said == ["A quick reminder that we're starting the 10th with his part."], said
 
 
 @pytest.mark.parametrize("message", ["nice one", "Elaborate on that one.", "good one, thanks"])
@@ -1853,8 +1892,9 @@ def test_a_coordinator_thanks_a_pair_and_adds_a_point_in_their_words(chat: Chat)
     body = draft.payload["body"]
     assert "Thank you both" in body and "checking in" not in body.lower(), body
     assert "Well done on how the pair has gone this year." in body, body
-    assert added.payload is not None and "I'd love a short write-up from you for the newsletter." in (
-        added.payload["body"]
+    assert (
+        added.payload is not None
+        and "I'd love a short write-up from you for the newsletter." in (added.payload["body"])
     ), added.message
 
 

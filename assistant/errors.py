@@ -35,3 +35,7 @@ class Unavailable(AssistantError):
     """A store, index or model the settings point at cannot be opened; nothing was changed."""
 
     status = 503
+
+
+class OutOfDate(Unavailable):
+    """The index was made with another embedder or form of text: ``reindex`` rebuilds it from the store."""

@@ -38,7 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from assistant.embeddings import Embedder, embedder_name
-from assistant.errors import Unavailable
+from assistant.errors import OutOfDate, Unavailable
 from assistant.lexical import BM25Index
 from assistant.saved import save
 from assistant.settings import Settings
@@ -287,12 +287,12 @@ class VectorIndex:
         if recorded is None:  # made before collections recorded their embedder
             collection.modify(metadata={"embedder": mine, "search_text": SEARCH_TEXT})
         elif recorded != mine:
-            raise Unavailable(
+            raise OutOfDate(
                 f"The index was built with the embedder {recorded}, but the settings now choose {mine}; "
                 "run `mentor-assistant reindex` to rebuild it with the new one."
             )
         elif metadata.get("search_text", FIRST_SEARCH_TEXT) != SEARCH_TEXT:
-            raise Unavailable(
+            raise OutOfDate(
                 "The index was built by a version that embedded passages in another form; "
                 "run `mentor-assistant reindex` to rebuild it."
             )

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.core import Assistant
 from assistant.guide import Guide
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 from tests.conftest import KNOWLEDGE, CliRun
 from tests.test_documents import MARKDOWN
 
@@ -161,6 +161,20 @@ def test_demo_is_idempotent_and_lists_users(cli: CliRun, guidelines_home: Path) 
     users = ok(cli, "users", "list")
     assert len(users) == len(first["users"]) and all("token" not in u for u in users)
     assert len(ok(cli, "pairs", "list")) >= 4
+
+
+def test_demo_rebuilds_an_index_an_earlier_version_made(
+    cli: CliRun, settings: Settings, guidelines_home: Path
+) -> None:
+    """`make run` on a demo folder from before the text embedded for passages changed still starts."""
+    client = Assistant(settings).index.client
+    for listed in client.list_collections():
+        collection = client.get_collection(listed.name)
+        collection.modify(metadata={**(collection.metadata or {}), "search_text": "title-section"})
+    code, out, err = cli("demo")
+    assert code == 0 and "made by an earlier version" in err and "Guidelines: 10 documents" in out, err
+    code, out, _ = cli("search", "how often should we meet")
+    assert code == 0 and out.startswith("1. [guideline]")
 
 
 def test_reindex_and_human_output(cli: CliRun, guidelines_home: Path) -> None:

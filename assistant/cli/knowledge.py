@@ -10,6 +10,7 @@ import typer
 
 from assistant.cli.library import embedder_loading, open_assistant
 from assistant.cli.output import AsUserOption, JsonOption, emit, table
+from assistant.errors import OutOfDate
 
 
 def ingest(
@@ -38,6 +39,14 @@ def _report_text(report: dict[str, Any]) -> str:
         for source in report["chunked_by_length"]
     ]
     return "\n".join(lines)
+
+
+def _ingested(report: dict[str, Any]) -> str:
+    """An ingest report in a line: "10 documents, 134 passages (134 unchanged)"."""
+    counts = [f"{report[k]} {k}" for k in ("embedded", "unchanged", "removed") if report.get(k)]
+    return f"{report['documents']} documents, {report['chunks']} passages" + (
+        f" ({', '.join(counts)})" if counts else ""
+    )
 
 
 def _hits_text(hits: list[dict[str, Any]]) -> str:
@@ -74,11 +83,20 @@ def demo(json_: JsonOption = False) -> None:
     """Load the default guidelines and the fictional demo program (safe to repeat)."""
     from assistant.demo import load_demo
 
-    result = load_demo(open_assistant())
+    assistant = open_assistant()
+    try:
+        result = load_demo(assistant)
+    except OutOfDate:  # a demo folder from an earlier version: everything is in the store, so rebuild
+        typer.echo(
+            "The index here was made by an earlier version; rebuilding it from the store first.", err=True
+        )
+        assistant.reindex()
+        result = load_demo(assistant)
 
     def text(data: dict[str, Any]) -> str:
         return (
-            f"{data['program']}\nGuidelines: {data['guidelines']}\nNew notes: {data['notes_added']}\n\n"
+            f"{data['program']}\nGuidelines: {_ingested(data['guidelines'])}\n"
+            f"New notes: {data['notes_added']}\n\n"
             + table(data["users"], ["id", "name", "role", "token"])
             + f"\n\nThe demo describes its program on {data['today']}; to see it so whatever the date, "
             f"export ASSISTANT_TODAY={data['today']} (make run does)."

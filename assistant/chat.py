@@ -542,6 +542,8 @@ class Chat:
             args = {"kind": kind, "says": says} if says else {"kind": kind}
             if when:
                 args["when"] = when
+            if kind == "invite" and 10 <= (slots.get("minutes") or 0) <= 180:  # "… 20 min every 2 weeks"
+                args["minutes"] = slots["minutes"]
             return {"tool": intent, "args": args}
         return {"tool": intent, "args": {}}
 

@@ -2797,13 +2797,14 @@ class Understander:
                 and not HOW_MANY.search(text)
             )
             or (
-                role in STAFF_ROLES
-                and best == "program_health"
+                (best == "agenda" or (role in STAFF_ROLES and best == "program_health"))
                 and second == "draft_message"
                 and self._cues["draft_message"].search(text)
+                and not self._cues[best].search(text)
             )
         ):  # "how are kai and helen?" is their figures; "what has sofia shared with me" their notes;
-            # "write to noor and ingrid to say well done on how the pair has gone" a message to them
+            # "write to noor and ingrid to say well done on how the pair has gone", "draft the proposal
+            # to him then. 20 min every 2 weeks": a message
             (best, top), (second, runner_up) = (second, runner_up), (best, top)
         if (
             (best in PLANNED or (second in PLANNED and best not in UNPLANNED))

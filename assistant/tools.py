@@ -214,6 +214,7 @@ class DraftArgs(_Args):
         max_length=60,
         description="The day or time a reschedule proposes instead ('Friday').",
     )
+    minutes: int | None = Field(None, ge=10, le=180, description="The session length an invitation proposes.")
 
 
 @dataclass(frozen=True)
@@ -537,7 +538,7 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     me = context.first_name(mine)
     spec = box.lexicon.drafts[args.kind]
     own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
-    last = context.notes[-1]["date"] if context.notes else None
+    last = f"{dt.date.fromisoformat(str(context.notes[-1]['date'])[:10]):%-d %B}" if context.notes else None
     body = _ENV.from_string(spec["body"]).render(
         partner=partner,
         me=me,
@@ -545,6 +546,7 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         open="; ".join(own[:2]),
         executive=mine == "executive",
         when=args.when,
+        minutes=args.minutes,
     )
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
     if args.short and len(paragraphs) > 3:

@@ -1898,6 +1898,24 @@ def test_a_coordinator_thanks_a_pair_and_adds_a_point_in_their_words(chat: Chat)
     ), added.message
 
 
+def test_a_proposal_drafted_after_advice_proposes_the_length_said(chat: Chat) -> None:
+    advice, draft = talk(
+        chat,
+        "amara",
+        "rafael and i havent met since september and i dont want it to quietly die",
+        "ok draft the proposal to him then. 20 min every 2 weeks on teams until the integration calms down",
+    )
+    assert advice.intent == "coach" and draft.intent == "draft_message" and draft.payload is not None
+    body = draft.payload["body"]
+    assert "20 minutes would do" in body and "Forty-five" not in body, body
+    assert "3 September" in body and "2026-09-03" not in body, body  # a date as people write it
+
+
+def test_the_next_cycle_by_its_number_is_rotation(chat: Chat) -> None:
+    plan = chat.reply("marisol", "we're planning cycle 2 - what should we do differently?")
+    assert plan.intent == "rotation", plan.message
+
+
 def test_a_rotation_plan_takes_follow_ups_like_any_list(chat: Chat) -> None:
     plan, second, short = talk(
         chat, "marisol", "what should we change for the next cycle?", "the 2nd one, why?", "shorter pls"

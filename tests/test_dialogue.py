@@ -1911,6 +1911,35 @@ def test_a_proposal_drafted_after_advice_proposes_the_length_said(chat: Chat) ->
     assert "3 September" in body and "2026-09-03" not in body, body  # a date as people write it
 
 
+@pytest.mark.parametrize(
+    ("user", "message", "must", "must_not"),
+    [
+        (
+            "martin",
+            "Remind me of the private note I made in April.",
+            "Note to self after today",
+            "Forty-five",
+        ),
+        ("sofia", "what did i write just for myself back in july", "Starting to feel like free IT", "(open)"),
+        ("helen", "Which actions am I still carrying for Kai?", "Helen: check the figures", "Kai: prepare"),
+        ("amara", "what was the last thing rafael and i agreed", "Iberia integration", "2026-07-23"),
+        ("priya", "and when was the last time linkedin came up", "The last time it came up was", "From your"),
+    ],
+)
+def test_notes_questions_said_in_other_words(
+    chat: Chat, user: str, message: str, must: str, must_not: str
+) -> None:
+    reply = chat.reply(user, message)
+    assert reply.intent == "search_notes" and must in reply.message and must_not not in reply.message, (
+        reply.message
+    )
+
+
+def test_a_private_note_read_whole_keeps_its_order(chat: Chat) -> None:
+    text = chat.reply("martin", "Remind me of the private note I made in April.").message
+    assert text.index("your generation") < text.index("treat my half of the session as a lecture"), text
+
+
 def test_the_next_cycle_by_its_number_is_rotation(chat: Chat) -> None:
     plan = chat.reply("marisol", "we're planning cycle 2 - what should we do differently?")
     assert plan.intent == "rotation", plan.message

@@ -19,21 +19,22 @@ RELEVANT = 0.32
 KEYWORD_WEIGHT = 0.25
 
 LATEST = re.compile(
-    r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note)\b"
+    r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note|things?)\b"
 )
 AGREED = re.compile(
     r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe[sd]?|owing)\b"
 )
 OPEN = re.compile(
     r"\b(?:open|owe[sd]?|owing|outstanding|still to do|to-?dos?|pending|commit(?:ted)?|promised?|signed up|"
-    r"on my plate)\b"
+    r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"
+    r"(?:haven'?t|have not|not yet) (?:done|finished|closed))\b"
 )
 MINE = re.compile(r"\b(?:i|my|me)\b(?! and)")
 # Who made the commitment: "what do I still owe him" is the asker's side whoever else is named.
 COMMITTED = (
     r"\s+(?:still\s+|already\s+|yet\s+|have\s+|had\s+|was\s+|were\s+|am\s+|is\s+)*"
     r"(?:owe|promised?|committed|signed up|said|agreed|offered|going to|supposed to|meant to|have to|"
-    r"need to)\b"
+    r"need to|carrying|holding|sitting on|on the hook for)\b"
 )
 EVERYTHING = re.compile(
     r"\b(?:summar\w*|recap|overview|everything|all (?:we|the sessions|our sessions)|so far|catch me up)\b"
@@ -56,7 +57,8 @@ DAY = re.compile(
     r"|\b(\d{1,2})\s+([a-z]{3})[a-z]*\b|\b([a-z]{3})[a-z]*\s+(\d{1,2})(?:st|nd|rd|th)?\b"
 )
 TO_MYSELF = re.compile(
-    r"\b(?:to myself|notes? to self|my (?:own |private )notes?|just for me|for my eyes only|privately)\b"
+    r"\b(?:to myself|(?:just |only )?for myself|notes? to self|(?:the |my )(?:own |private )notes?|"
+    r"private notes? i (?:made|wrote|took|kept)|just for me|for my eyes only|privately)\b"
 )
 IN_MONTH = re.compile(
     r"\b(?:in|during|from|back in|over)\s+(?:the\s+)?(january|february|march|april|may|june|july|august|"
@@ -85,7 +87,9 @@ LEFT_OFF = re.compile(
     r"\bwhere (?:did|do|have) (?:we|you|i) (?:leave|left) (?:it|things|off|that)\b"
     r"|\bwhere we left (?:off|it|things)\b"
 )
-WHEN = re.compile(r"^\s*(?:when|which session|what date|how long ago)\b")
+WHEN = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay|but|also|then)[,\s]+)*(?:when|which session|what date|how long ago)\b"
+)
 _LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _MARKER = re.compile(r"^\s*(?:(?:[-*#>]+|\d{1,2}[.)])\s*)?(?:\[( |x|X)\]\s*)?")
 _WORD = re.compile(r"[a-z0-9&][a-z0-9&'-]*")
@@ -236,6 +240,9 @@ def compose(
         key=lambda n: (n["date"] if WHEN.search(lower) else "", -best[n["id"]], n["date"]),
         reverse=True,
     )
+    if floor < 0:  # the asker's own notes read whole: each in its own order
+        order = {(n["id"], line): i for i, (n, line) in enumerate(rows)}
+        by_note = {k: sorted(lines, key=lambda line, k=k: order[k, line]) for k, lines in by_note.items()}
     excerpts = [
         NoteExcerpt(note_id=n["id"], date=n["date"], author=context.author(n), lines=by_note[n["id"]])
         for n in ordered[:3]

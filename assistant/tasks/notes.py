@@ -242,7 +242,8 @@ def compose(
     )
     if floor < 0:  # the asker's own notes read whole: each in its own order
         order = {(n["id"], line): i for i, (n, line) in enumerate(rows)}
-        by_note = {k: sorted(lines, key=lambda line, k=k: order[k, line]) for k, lines in by_note.items()}
+        for key, lines in by_note.items():
+            lines.sort(key=lambda line: order[key, line])
     excerpts = [
         NoteExcerpt(note_id=n["id"], date=n["date"], author=context.author(n), lines=by_note[n["id"]])
         for n in ordered[:3]

@@ -241,6 +241,11 @@ JUDGED = re.compile(
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
 ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
 # "not feeling these", "don't love them", "not sold on any of those": other ones
+# A value asked about with its alternative: "is it 6 wks or longer", "is that 30 min or more?"
+CHOICE_ASKED = re.compile(
+    r"\b(?:is|are|was|were|does|do) (?:it|that|this|they|the \w+)\b[^.!?]*"
+    r"\bor (?:longer|shorter|more|less|fewer)\b"
+)
 # How a drafted message comes across, said of it: "hmm it reads like i'm telling him off", "can it
 # sound less sorry for itself", "this feels a bit cold": the same message in another tone.
 SOUNDS = re.compile(
@@ -1763,6 +1768,8 @@ class Understander:
         ):  # "who do i even talk to about that": the rule question goes on
             return Understanding("ask", {"context": state.args.get("text")}, text=text)
         pointed_part = ANSWER_PART.search(lower)  # "the second part", "your first point", "an example"
+        if state.task == "ask" and CHOICE_ASKED.search(lower):  # "so what's the cut off, 6 wks or longer"
+            return Understanding("ask", {"context": state.args.get("text")}, text=text)
         if (
             state.task == "ask"
             and not asks_other
@@ -2291,8 +2298,12 @@ class Understander:
         cannot be told apart from the rest of an answer; a message with a subject or a name of its own
         is understood by that instead.
         """
-        lower = re.sub(  # "me or him": a choice between two people, not someone said before
-            r"\b(?:me|us|i) or (?:him|her|them)\b|\b(?:him|her|them) or (?:me|us|i)\b", "", text.lower()
+        lower = re.sub(  # "me or him": a choice between two people, not someone said before; "in that
+            # last one": the last session
+            r"\b(?:me|us|i) or (?:him|her|them)\b|\b(?:him|her|them) or (?:me|us|i)\b"
+            r"|\b(?:in|at|from|during) (?:that|the) (?:last|previous) one\b",
+            "",
+            text.lower(),
         )
         words = set(re.findall(r"[a-z]+", lower))
         if not re.search(r"\b(?:do|try|say|run|that|it|this|one|same|them|those) again\b", lower):
@@ -2424,6 +2435,8 @@ class Understander:
         self, lower: str, state: State, minutes: int | None, count: int | None, people: frozenset[str]
     ) -> dict[str, Any] | None:
         task = state.task
+        if CHOICE_ASKED.search(lower):  # "is it 6 wks or longer": a question about a value, not an edit
+            return None
         retoned = self._edits["tone"].search(lower) or (task in DRAFTS and SOUNDS.search(lower))
         if retoned and not any(  # "redo them less formal", not "warmer and longer"
             p.search(lower) for p in (self._edits["longer"], self._expand, SAID_SHORTER)

@@ -1935,6 +1935,23 @@ def test_notes_questions_said_in_other_words(
     )
 
 
+def test_a_rule_question_offering_a_choice_goes_on_asking(chat: Chat) -> None:
+    """ "does our pair count as stalled?" is a rule; "is it 6 wks or longer" asks it, not a longer answer."""
+    rule, cut_off = talk(
+        chat,
+        "kai",
+        "if helen keeps cancelling does our pair count as stalled?",
+        "so whats the cut off, is it 6 wks or longer",
+    )
+    assert rule.intent == "ask" and "six weeks" in rule.message, rule.message
+    assert cut_off.intent == "ask" and "six weeks" in cut_off.message, cut_off.message
+
+
+def test_what_we_agreed_in_that_last_one_is_the_last_session(chat: Chat) -> None:
+    reply = chat.reply("amara", "wait what did we actually agree in that last one")
+    assert reply.intent == "search_notes" and "Q3 close" in reply.message, reply.message
+
+
 def test_a_private_note_read_whole_keeps_its_order(chat: Chat) -> None:
     text = chat.reply("martin", "Remind me of the private note I made in April.").message
     assert text.index("your generation") < text.index("treat my half of the session as a lecture"), text

@@ -19,7 +19,8 @@ RELEVANT = 0.32
 KEYWORD_WEIGHT = 0.25
 
 LATEST = re.compile(
-    r"\b(?:last|latest|previous|most recent|recent)\s+(?:time|session|meeting|catch ?up|chat|note|things?)\b"
+    r"\b(?:last|latest|previous|most recent|recent)\s+"
+    r"(?:time|session|meeting|catch ?up|chat|note|things?|one)\b"
 )
 AGREED = re.compile(
     r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe[sd]?|owing)\b"

@@ -102,7 +102,8 @@ def test_a_value_counts_when_said_of_the_thing_asked_about(guide: Guide) -> None
         ("Key dates and deadlines", {"time"}),
         ("When a pairing is not working", set()),  # "when" opens a case, not a date
         ("Who can take part", {"eligibility"}),
-        ("Who to contact", set()),
+        ("Who to contact", {"contact"}),
+        ("When confidentiality has limits", set()),  # limits on what is kept, not a number
     ],
 )
 def test_what_a_heading_says_its_section_gives(heading: str, kinds: set[str]) -> None:
@@ -333,6 +334,9 @@ def test_what_a_question_asks_for(question: str, kinds: list[str]) -> None:
         ("The scheme is open to all staff below grade 7.", "eligibility", True),
         ("Mentors can be any member of staff who has worked here for six months.", "eligibility", True),
         ("The guide chooses the subject.", "eligibility", False),
+        ("Email upstream@fernbrook.example and the team will reply.", "contact", True),
+        ("For a threat to safety call +44 20 7946 0990 at any hour.", "contact", True),
+        ("The closing event is on Thursday 18 June 2026.", "contact", False),
     ],
 )
 def test_what_a_sentence_carries(sentence: str, kind: str, expected: bool) -> None:
@@ -349,6 +353,16 @@ def test_quality_on_the_third_handbook(trust: Guide) -> None:
     assert facts >= 0.65 and cited >= 0.92 and direct >= 0.85, (facts, cited, direct)
     outside = [trust.ask(q).outcome for q in items["out_of_scope"]]
     assert outside.count("direct") / len(outside) <= 0.2
+
+
+def test_a_question_for_an_address_leads_with_one(trust: Guide) -> None:
+    lead = trust.ask("whats the email address for the reverse mentoring team").answer.split("(From")[0]
+    assert "@" in lead, lead
+
+
+def test_how_long_records_are_kept_comes_from_the_retention_section(trust: Guide) -> None:
+    lead = trust.ask("How long do you keep the session logs?").answer.split("(From")[0]
+    assert "two years" in lead, lead
 
 
 def test_quality_on_the_fourth_handbook(charity: Guide) -> None:

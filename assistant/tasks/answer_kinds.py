@@ -1,10 +1,11 @@
 """What kind of answer a question asks for, and whether a sentence carries one.
 
-The kinds are a duration, a frequency, a number, a time, a person or role, who may take part, and a
-reason. They are recognised from the shape of the language, not from any document's wording: "how
-long" wants a stretch of time and "75 minutes", "nine months" or "a two-hour workshop" is one; "who"
-wants a person, team or role; "who can be a guide" wants the conditions ("must have passed their
-probation"); "when" wants a date, a month, a point in a process or a deadline.
+The kinds are a duration, a frequency, a number, a time, a person or role, who may take part, how
+to reach someone (an email address or a phone number) and a reason. They are recognised from the
+shape of the language, not from any document's wording: "how long" wants a stretch of time and "75
+minutes", "nine months" or "a two-hour workshop" is one; "who" wants a person, team or role; "who
+can be a guide" wants the conditions ("must have passed their probation"); "when" wants a date, a
+month, a point in a process or a deadline; "what's the email" an address.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ _ELIGIBILITY = re.compile(
     r"|\bwho ha(?:s|ve) (?:worked|been|completed|passed)\b",
     re.I,
 )
+# How to reach someone: an email address, a phone number or an extension.
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\(?\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\bext(?:ension|\.)?\s*\d{3,5}\b",
+    re.I,
+)
 # Why: a sentence that gives a reason or a purpose.
 _REASON = re.compile(
     r"\b(?:because|so that|in order to|the reason|the point|the aim|aims? to|the purpose|helps?|gives?|"
@@ -78,6 +84,7 @@ PATTERNS = {
     "time": _TIME,
     "role": _ROLE,
     "eligibility": _ELIGIBILITY,
+    "contact": _CONTACT,
     "reason": _REASON,
 }
 # The kinds that are values (a stretch of time, a count…): said of something, which the question names.
@@ -90,6 +97,7 @@ WEIGHT = {
     "time": 1.0,
     "role": 0.5,
     "eligibility": 1.0,
+    "contact": 1.0,
     "reason": 0.5,
 }
 
@@ -130,6 +138,15 @@ _ASKS = (
             r"(?:apply|join|take part|sign up)\b"
             r"|\b(?:am|are|is) (?:i|we|you|they|he|she) (?:still |even )?(?:able|allowed) to "
             r"(?:apply|join|take part)\b"
+        ),
+    ),
+    (
+        "contact",
+        re.compile(
+            r"\be-?mail(?: address)?\b|\b(?:phone|telephone|mobile) (?:number|no)\b"
+            r"|\bnumber (?:to|i can) (?:call|ring)\b|\bcontact details\b"
+            r"|\bhow (?:do|can|should) (?:i|we) (?:contact|reach|get (?:in touch|hold))\b"
+            r"|\bwho (?:do|should|can) (?:i|we) (?:contact|email|call|ring)\b"
         ),
     ),
     ("role", re.compile(rf"{_OPENS}(?:who|whom|whose)\b|\bwhich (?:team|person|people|role|department)\b")),

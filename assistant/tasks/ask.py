@@ -394,7 +394,9 @@ def _named(
 
 @lru_cache(maxsize=16_384)  # guideline sentences recur across questions
 def _terms_of(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text))
+    """A sentence's terms as the keyword index has them, and its words' dictionary forms ("kept": keep)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return frozenset(tokenize(text)) | {stem(lemma(w)) for w in words if len(w) > 2}
 
 
 @lru_cache(maxsize=4096)  # headings recur across questions

@@ -241,6 +241,7 @@ JUDGED = re.compile(
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
 ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
 # "not feeling these", "don't love them", "not sold on any of those": other ones
+INSTEAD = re.compile(r"\b(?:instead|in place of|rather than)\b")
 # A value asked about with its alternative: "is it 6 wks or longer", "is that 30 min or more?"
 CHOICE_ASKED = re.compile(
     r"\b(?:is|are|was|were|does|do) (?:it|that|this|they|the \w+)\b[^.!?]*"
@@ -2009,7 +2010,12 @@ class Understander:
             return Understanding("clarify", {"items": len(state.items)}, text=text)  # which one?
         if ref is None and count is None and minutes is None and (pointed or (named and (asks or short))):
             ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
-        if ref is not None and (asks or short or pointed) and not explicit:
+        if (
+            ref is not None
+            and (asks or short or pointed)
+            and not explicit
+            and not (THEME.search(lower) or INSTEAD.search(lower))  # "the first one… could it be X instead"
+        ):
             return Understanding("expand", {"ref": ref}, text=text)
         edit = (
             None
@@ -2025,6 +2031,8 @@ class Understander:
                     and not re.search(r"\b(?:lines?|bullets?|sentences?|words|paragraphs?)\b", lower)
                 ):
                     edit["change"] = "count"  # "too long, give me the top 2": how many, said
+            if edit.get("change") == "focus" and pointed and ref is not None and state.task == "topics":
+                edit["change"] = "swap"  # "the first one… could it be about the reforecast instead": that one
             if (
                 edit.get("change") in ("drop", "swap")
                 and ref is not None

@@ -1957,6 +1957,17 @@ def test_a_private_note_read_whole_keeps_its_order(chat: Chat) -> None:
     assert text.index("your generation") < text.index("treat my half of the session as a lecture"), text
 
 
+def test_one_topic_pointed_at_and_re_aimed_is_swapped(chat: Chat) -> None:
+    _topics, swapped = talk(
+        chat,
+        "priya",
+        "any ideas for next time with martin?",
+        "hmm the first one feels like smth we already did. could it be about the q1 reforecast instead",
+    )
+    assert swapped.intent == "edit" and swapped.slots.get("change") == "swap", swapped.slots
+    assert swapped.slots.get("ref") == 1 and swapped.slots.get("focus") == "q1 reforecast", swapped.slots
+
+
 def test_the_next_cycle_by_its_number_is_rotation(chat: Chat) -> None:
     plan = chat.reply("marisol", "we're planning cycle 2 - what should we do differently?")
     assert plan.intent == "rotation", plan.message

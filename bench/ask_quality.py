@@ -1,12 +1,13 @@
-"""Quality of `ask` (offline composer) on the demo guidelines and on three handbooks written apart from it.
+"""Quality of `ask` (offline composer) on the demo guidelines and on four handbooks written apart from it.
 
 Usage: python bench/ask_quality.py [--json] [--show]
 For each question set: facts carried (answers that hold every labelled fact, where facts are
 labelled), right citation (the labelled file among the citations), and the three outcomes
 (direct answer, "not directly", "not covered") on answerable and on out-of-scope questions.
 Each set is built in a fresh temporary index: the demo guidelines (knowledge/guidelines), the
-council's handbook (knowledge/eval/handbook), the hospital trust's (knowledge/eval/trust) and the
-charity's (knowledge/eval/charity), written as PDF, DOCX and Markdown by tests/handbook.py, each separately.
+council's handbook (knowledge/eval/handbook), the hospital trust's (knowledge/eval/trust), the
+charity's (knowledge/eval/charity) and the university's (knowledge/eval/university), written as
+PDF, DOCX and Markdown by tests/handbook.py, each separately.
 Sets named ``heldout`` were never used to choose a setting. ``--show`` prints every miss.
 """
 
@@ -92,6 +93,7 @@ def sets() -> list[tuple[str, str, list[dict[str, Any]], list[str]]]:
     book = handbook.questions()
     trust = handbook.questions(handbook.TRUST)
     charity = handbook.questions(handbook.CHARITY)
+    university = handbook.questions(handbook.UNIVERSITY)
     return [
         ("demo_labelled", "demo", demo["answerable"], demo["out_of_scope"]),
         ("demo_heldout", "demo", held["answerable"], held["out_of_scope"]),
@@ -106,6 +108,18 @@ def sets() -> list[tuple[str, str, list[dict[str, Any]], list[str]]]:
         ("trust_heldout", "trust", trust["heldout"]["answerable"], trust["heldout"]["out_of_scope"]),
         ("charity_tune", "charity", charity["tune"]["answerable"], charity["tune"]["out_of_scope"]),
         ("charity_heldout", "charity", charity["heldout"]["answerable"], charity["heldout"]["out_of_scope"]),
+        (
+            "university_tune",
+            "university",
+            university["tune"]["answerable"],
+            university["tune"]["out_of_scope"],
+        ),
+        (
+            "university_heldout",
+            "university",
+            university["heldout"]["answerable"],
+            university["heldout"]["out_of_scope"],
+        ),
     ]
 
 

@@ -20,7 +20,8 @@ from assistant.settings import REPO_ROOT
 HANDBOOK = REPO_ROOT / "knowledge" / "eval" / "handbook"  # a borough council's (the second handbook)
 TRUST = REPO_ROOT / "knowledge" / "eval" / "trust"  # a hospital trust's (the third), in another voice
 CHARITY = REPO_ROOT / "knowledge" / "eval" / "charity"  # a charity's (the fourth), one document in Markdown
-SOURCES = {"handbook": HANDBOOK, "trust": TRUST, "charity": CHARITY}
+UNIVERSITY = REPO_ROOT / "knowledge" / "eval" / "university"  # a university's (the fifth), four documents
+SOURCES = {"handbook": HANDBOOK, "trust": TRUST, "charity": CHARITY, "university": UNIVERSITY}
 
 
 def handbook(source: Path = HANDBOOK) -> dict[str, Any]:

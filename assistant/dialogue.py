@@ -25,7 +25,7 @@ from assistant import clock
 from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
-from assistant.lexical import STOPWORDS
+from assistant.lexical import STOPWORDS, word_classes
 
 CUE_BONUS = 0.22
 TOP_K = 3
@@ -777,17 +777,6 @@ class Lexicon(BaseModel):
     drafts: dict[str, dict[str, Any]]
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
-
-
-@lru_cache(maxsize=1 << 14)
-def word_classes(word: str) -> frozenset[str]:
-    """The parts of speech an English word can be, by lemminflect's dictionary.
-
-    {"NOUN", "?"} when it is not an English word (a product name, shorthand).
-    """
-    from lemminflect import getAllLemmas  # its dictionary takes a second to load: only when needed
-
-    return frozenset(getAllLemmas(word)) or frozenset({"NOUN", "?"})
 
 
 COPULAS = frozenset("is are was were be been being seems seemed feels felt looks looked got gets".split())

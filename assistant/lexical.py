@@ -50,11 +50,23 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 14)
-def lemma(word: str) -> str:
-    """A word's dictionary form ("paid": "pay", "met": "meet"), by simplemma's English tables."""
-    import simplemma  # its tables load on first use (~0.1 s): only questions need them
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech an English word can be, by lemminflect's dictionary.
 
-    return str(simplemma.lemmatize(word, lang="en"))
+    {"NOUN", "?"} when it is not an English word (a product name, shorthand).
+    """
+    from lemminflect import getAllLemmas  # its tables load on first use (~0.15 s): only when needed
+
+    return frozenset(getAllLemmas(word)) or frozenset({"NOUN", "?"})
+
+
+@lru_cache(maxsize=1 << 14)
+def lemma(word: str) -> str:
+    """A word's dictionary form ("paid": "pay", "met": "meet"), by lemminflect's tables (a verb's first)."""
+    from lemminflect import getAllLemmas  # its tables load on first use (~0.15 s): only questions need them
+
+    found = getAllLemmas(word)
+    return next((found[pos][0] for pos in ("VERB", "NOUN", "ADJ", "ADV") if pos in found), word)
 
 
 @lru_cache(maxsize=1 << 16)

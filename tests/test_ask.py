@@ -365,6 +365,14 @@ def test_how_long_records_are_kept_comes_from_the_retention_section(trust: Guide
     assert "two years" in lead, lead
 
 
+def test_a_handbook_that_covers_expenses_answers_them_itself(trust: Guide, guide: Guide) -> None:
+    """scope.yaml leaves expenses to finance; a handbook with its own section on them answers."""
+    question = "can I claim my mileage for driving to a session at another site?"
+    answer = trust.ask(question)
+    assert answer.outcome == "direct" and "mileage" in answer.answer.split("(From")[0], answer.answer
+    assert guide.ask(question).outcome == "not_covered"  # the demo guidelines say nothing of expenses
+
+
 def test_quality_on_the_fourth_handbook(charity: Guide) -> None:
     """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.675, 0.95, 0.85)."""
     items = handbook.questions(handbook.CHARITY)["tune"]

@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.documents import sentences
 from assistant.knowledge import read_yaml
-from assistant.lexical import ABBREVIATIONS, lemma, stem, tokenize
+from assistant.lexical import ABBREVIATIONS, lemma, stem, tokenize, word_classes
 from assistant.prompts import render
 from assistant.render import plain
 from assistant.retrieval import Hit
@@ -66,6 +66,7 @@ PREFIX = 5  # words that share this many first letters are taken as forms of one
 # closest they come", a model fitted on the same questions decides (assistant/tasks/ask_outcome.py).
 SCOPE_MARGIN = 0.3
 SCOPE_WORDS = 0.5
+AREA_COVERED = 0.43
 
 
 @dataclass
@@ -205,9 +206,25 @@ def abstention(refer_to: str | None = None, staff: bool = False) -> Answer:
     return Answer(answer=render("abstain", refer_to=refer_to, staff=staff), abstained=True, citations=[])
 
 
+def _left_to_others(guide: Guide) -> tuple[np.ndarray, list[str]]:
+    """The phrases of the areas knowledge/scope.yaml leaves to others that these guidelines don't cover.
+
+    A handbook with a section on claiming expenses answers expense questions itself: an area counts
+    as covered when a guideline passage is this near one of its phrases (AREA_COVERED).
+    """
+    vectors, owners = guide.scope_vectors
+    passages = guide.assistant.index.mirror("guidelines").vectors
+    if not owners or not len(passages):
+        return vectors, owners
+    nearest = (passages @ vectors.T).max(axis=0)
+    covered = {owner for owner, near in zip(owners, nearest.tolist()) if near >= AREA_COVERED}
+    keep = [i for i, owner in enumerate(owners) if owner not in covered]
+    return vectors[keep], [owners[i] for i in keep]
+
+
 def outside(guide: Guide, question: str) -> tuple[str | None, float]:
     """The area knowledge/scope.yaml leaves to others that the question is nearest, and how near."""
-    vectors, owners = guide.scope_vectors
+    vectors, owners = _left_to_others(guide)
     if not owners:
         return None, 0.0
     scores = vectors @ guide.embed_query(question)
@@ -476,11 +493,15 @@ def _elsewhere(guide: Guide, reading: Reading) -> bool:
     """
     if reading.refer_to is None:
         return False
-    if reading.scope > SCOPE_MARGIN or (reading.scope > 0 and reading.unknown):
+    # A thing named ("overtime", "petrol"), not a verb said another way ("decides" where they say "decision").
+    things = [w for w in reading.unknown if "NOUN" in word_classes(lemma(w))]
+    if reading.scope > SCOPE_MARGIN or (reading.scope > 0 and things):
         return True
     if not reading.unknown:
         return False
-    vectors, owners = guide.scope_vectors
+    vectors, owners = _left_to_others(guide)
+    if not owners:
+        return False
     scores = vectors @ guide.embed_cached([" ".join(reading.unknown)])[0]
     top = int(np.argmax(scores))
     if float(scores[top]) > SCOPE_WORDS:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.dialogue import MONTHS, word_classes
+from assistant.dialogue import MONTHS
+from assistant.lexical import word_classes
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The partner, as the sender spoke of them, and as the message speaks to them.

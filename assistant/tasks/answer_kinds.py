@@ -106,6 +106,15 @@ WEIGHT = {
 _OPENS = r"(?:^|[,.;:?!]\s*|\b(?:and|or|but|so|then)\s+|\b(?:by|to|from|with|for|of)\s+)"
 _ASKS = (
     (
+        "contact",
+        re.compile(
+            r"\be-?mail(?: address)?\b|\b(?:phone|telephone|mobile) (?:number|no)\b"
+            r"|\bnumber (?:to|i can|do i|should i) (?:call|ring|phone)\b|\bcontact details\b"
+            r"|\bhow (?:do|can|should) (?:i|we) (?:contact|reach|get (?:in touch|hold))\b"
+            r"|\bwho (?:do|should|can) (?:i|we) (?:contact|email|call|ring)\b"
+        ),
+    ),
+    (
         "frequency",
         re.compile(r"\bhow (?:often|frequently|regularly)\b|\bhow many times\b|\bwhat frequency\b"),
     ),
@@ -138,15 +147,6 @@ _ASKS = (
             r"(?:apply|join|take part|sign up)\b"
             r"|\b(?:am|are|is) (?:i|we|you|they|he|she) (?:still |even )?(?:able|allowed) to "
             r"(?:apply|join|take part)\b"
-        ),
-    ),
-    (
-        "contact",
-        re.compile(
-            r"\be-?mail(?: address)?\b|\b(?:phone|telephone|mobile) (?:number|no)\b"
-            r"|\bnumber (?:to|i can) (?:call|ring)\b|\bcontact details\b"
-            r"|\bhow (?:do|can|should) (?:i|we) (?:contact|reach|get (?:in touch|hold))\b"
-            r"|\bwho (?:do|should|can) (?:i|we) (?:contact|email|call|ring)\b"
         ),
     ),
     ("role", re.compile(rf"{_OPENS}(?:who|whom|whose)\b|\bwhich (?:team|person|people|role|department)\b")),

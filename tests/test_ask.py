@@ -303,6 +303,10 @@ def test_words_the_passages_lack_count_by_how_near_they_come_in_meaning(guide: G
     ("question", "kinds"),
     [
         ("How often do we meet?", ["frequency"]),
+        ("Can PhD students be mentors?", ["eligibility"]),
+        ("I'm on a 0.6 contract, does that rule me out?", ["eligibility"]),
+        ("What number do I ring to speak to the team?", ["contact", "number"]),
+        ("whats the email address for the team", ["contact"]),
         ("how long is the workshop", ["duration"]),
         ("How many pairs per coordinator?", ["number"]),
         ("When do applications close?", ["time"]),
@@ -335,6 +339,7 @@ def test_what_a_question_asks_for(question: str, kinds: list[str]) -> None:
         ("Mentors can be any member of staff who has worked here for six months.", "eligibility", True),
         ("The guide chooses the subject.", "eligibility", False),
         ("Email upstream@fernbrook.example and the team will reply.", "contact", True),
+        ("Write a personal statement of no more than 500 words.", "duration", True),  # how long it can be
         ("For a threat to safety call +44 20 7946 0990 at any hour.", "contact", True),
         ("The closing event is on Thursday 18 June 2026.", "contact", False),
     ],

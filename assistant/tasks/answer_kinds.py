@@ -18,7 +18,9 @@ _NUMBER_WORDS = (
     "sixty|ninety|hundred|a|an|half an?|a few|several|a couple of"
 )
 _COUNT = rf"(?:\d+(?:[.,]\d+)?|{_NUMBER_WORDS})"
-_UNIT = r"(?:minute|min|hour|hr|day|week|fortnight|month|year|quarter|term|semester|session|meeting)s?"
+_UNIT = (
+    r"(?:minute|min|hour|hr|day|week|fortnight|month|year|quarter|term|semester|session|meeting|word|page)s?"
+)
 
 _DURATION = re.compile(
     rf"\b{_COUNT}(?:\s*(?:to|-|–|or|and)\s*{_COUNT})?[\s-]+(?:working[\s-]+|calendar[\s-]+)?{_UNIT}\b"
@@ -147,6 +149,8 @@ _ASKS = (
             r"(?:apply|join|take part|sign up)\b"
             r"|\b(?:am|are|is) (?:i|we|you|they|he|she) (?:still |even )?(?:able|allowed) to "
             r"(?:apply|join|take part)\b"
+            r"|\b(?:can|could|may) (?:[\w-]+ ){1,2}(?:be|become) (?:an? )?(?:mentors?|mentees?|guides?)\b"
+            r"|\brules? (?:me|us|them|him|her|you) out\b"
         ),
     ),
     ("role", re.compile(rf"{_OPENS}(?:who|whom|whose)\b|\bwhich (?:team|person|people|role|department)\b")),

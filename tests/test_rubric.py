@@ -58,8 +58,9 @@ def test_each_side_gets_its_own_steps_never_the_others(guide: Guide, asker: str)
             assert set(mine) <= set(actions), (challenge.id, actions)
 
 
-def test_an_executive_who_cancels_hears_it_about_herself_first(guide: Guide) -> None:
-    result = guide.coach("my mentor keeps cancelling", "kai-helen", "helen")
+@pytest.mark.parametrize("said", ["my mentor keeps cancelling", "my mentor keeps cancelling on me"])
+def test_an_executive_who_cancels_hears_it_about_herself_first(guide: Guide, said: str) -> None:
+    result = guide.coach(said, "kai-helen", "helen")
     assert result.challenge == "Cancellations and scheduling"
     assert "your own notes" in result.summary.lower()
     top = " ".join(s.action for s in result.steps[:COACH_STEPS])

@@ -131,8 +131,8 @@ THEME = re.compile(
     r"\bthe (?:focus|theme|subject|topic) to\s+|\b(?:change|make) (?:it|them) to be (?:about|on)\s+|"
     r"\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
     r"\b(?:pivot|shift|steer)\s+(?:it\s+|them\s+)?(?:to|towards)\s+(?:the\s+)?|"
-    r"\b(?:lean|tilt|skew|slant|gear)\s+(?:it|them|this|that|the \w+)?\s*(?:a bit |a little |much |way )?"
-    r"(?:more\s+)?(?:to|towards?)\s+(?:the\s+)?|"
+    r"\b(?:lean|tilt|skew|slant|gear|weight)\s+(?:it|them|this|that|the \w+)?\s*"
+    r"(?:a bit |a little |much |way )?(?:more\s+)?(?:to|towards?)\s+(?:the\s+)?|"
     r"\bput (?:the |more |most of the )?(?:weight|emphasis|focus|stress) on\s+|"
     r"\bswitch (?:it|them|the (?:whole )?\w+) to\s+|\bkeep (?:it|them) to\s+|\bmore around\s+)"
     r"(?P<topic>[^.,;!?]+?)(?:\s+(?:instead|this time|pls|please))*(?:\s*[.,;!?].*)?$"
@@ -242,6 +242,10 @@ ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)
 ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
 # "not feeling these", "don't love them", "not sold on any of those": other ones
 INSTEAD = re.compile(r"\b(?:instead|in place of|rather than)\b")
+TAKE_OUT = re.compile(
+    r"^\W*(?:(?:ok|okay|and|so|pls|please|yeah|hmm|actually)\W+)*"
+    r"(?:take out|remove|drop|bin|ditch|scrap|kill|axe|nix|lose|cut|delete|skip|get rid of)\b"
+)
 # A value asked about with its alternative: "is it 6 wks or longer", "is that 30 min or more?"
 CHOICE_ASKED = re.compile(
     r"\b(?:is|are|was|were|does|do) (?:it|that|this|they|the \w+)\b[^.!?]*"
@@ -253,6 +257,8 @@ SOUNDS = re.compile(
     r"\b(?:it|this|that|the (?:message|draft|note|email|msg|text|tone))(?:'s| is)?\s+"
     r"(?:(?:still|kinda|kind of|a bit|a little)\s+)?(?:reads?|sounds?|comes? across|feels?|seems?)\b"
     r"|\b(?:sound|read|come across|feel)\s+(?:less|more|a bit less|a bit more|a little less)\b"
+    r"|^(?:(?:hm+|hmm+|mm+|ok|but|and|tbh)[,.]?\s+)*(?:sounds|reads|feels|comes across|is|it'?s)\s+"
+    r"(?:like|as if|too|a bit|kinda|so|very|way too|quite)\b"
 )
 NOT_KEEN = re.compile(
     r"\b(?:not|don'?t|do not|didn'?t)\s+(?:really\s+|totally\s+|so\s+)?(?:feeling|feel|loving|love|like|into|"
@@ -507,7 +513,7 @@ STARTS_AT = re.compile(rf"\b(?:start|starts|starting|begin|begins|kick off)\s+(?
 THANKS_FOR = re.compile(
     r"\bthank(?:s| you)\b(?:\s+(?:note|message|msg|email|card))?(?:\s+to\s+\w+)?\s+(for\s+.+)", re.I
 )
-HALF = re.compile(r"\bhalf (?:of it|of that|as long|the time|that)\b")
+HALF = re.compile(r"(?<!forgotten )(?<!forgot )(?<!missed )\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
     r"^(?:and |so |ok |but )?(?:the|your|ur|that)\s+(?:[\w&+/'-]+\s+){1,4}?"
@@ -702,7 +708,16 @@ GIVE_PART = re.compile(r"\b(?:give|make|allow)\s+(?:\S+\s+){0,2}(?:part|bit|slot
 HOW_MANY = re.compile(r"\bhow (?:many|much|often)\b|\b(?:count|number|share|percent\w*)\s+of\b", re.I)
 PLANNED = ("topics", "search_notes", "agenda")  # what a message that gives a session's length may be
 UNPLANNED = ("draft_message", "ask", "coach", "brief", "rotation", "pairing", "program_health")
-NOT_YET = re.compile(r"\b(?:haven'?t|have not|not yet|yet|never)\b")
+# A clause listing what is done: "teams, copilot, linkedin all done already".
+DONE_ALREADY = re.compile(
+    r"[^.?!]*\b(?:(?:are|is|all|were|we've|we have)\s+)?(?:done|covered|been done) (?:already|before)\b"
+    r"[^.?!]*",
+    re.I,
+)
+# "what haven't we done", "what can i teach him next? X and Y done already": topics still to do
+NOT_YET = re.compile(
+    r"\b(?:haven'?t|have not|not yet|yet|never|next|what (?:else|i can|can i|should i|could i))\b"
+)
 # "compared with last month", "what's changed since 2 weeks ago": the program then, beside now.
 COMPARED = re.compile(
     r"\b(?:compar\w*|vs\.?|versus|since|chang\w*|trend\w*|difference|better|worse|improv\w*)\b"
@@ -1283,6 +1298,7 @@ class Understander:
         In a long message the request is read first: "... so today was a mess ... anyway, what could
         we cover? i want to keep the budget side going" is about the budget, not about the mess.
         """
+        original = DONE_ALREADY.sub(" ", original)  # "teams, copilot, linkedin all done already": not these
         sentences = re.split(r"(?<=[.!?])\s+|\s+(?=anyway\b|but anyway\b)", original)
         if len(original.split()) > 30 and len(sentences) > 2:
             asks = [i for i, t in enumerate(sentences) if REQUEST.search(t)]
@@ -1430,7 +1446,8 @@ class Understander:
         winter range data: the longest run of nouns in the message's other sentences (the last of
         equals; a sentence that sets something aside, "not budgets", says what it is not about).
         """
-        sentences = [s for s in re.split(r"(?<=[.!?])\s+|\.{2,}\s*|\s+[-–]\s+", text) if s.strip()]
+        said = DONE_ALREADY.sub(" ", text)  # "teams, copilot, linkedin all done already": not these
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+|\.{2,}\s*|\s+[-–]\s+", said) if s.strip()]
         if len(sentences) < 2:
             return None
         runs: list[list[str]] = []
@@ -2004,6 +2021,7 @@ class Understander:
             and (asks or short or pointed)
             and not explicit
             and not (THEME.search(lower) or INSTEAD.search(lower))  # "the first one… could it be X instead"
+            and not TAKE_OUT.match(lower)  # "take out the last one, he'll say it's for marketing"
         ):
             return Understanding("expand", {"ref": ref}, text=text)
         edit = (
@@ -2022,6 +2040,13 @@ class Understander:
                     edit["change"] = "count"  # "too long, give me the top 2": how many, said
             if edit.get("change") == "focus" and pointed and ref is not None and state.task == "topics":
                 edit["change"] = "swap"  # "the first one… could it be about the reforecast instead": that one
+            if (
+                edit.get("change") == "drop"
+                and state.task == "topics"
+                and (instead := INSTEAD.search(lower))
+                and (subject := self.focus(lower[max(0, instead.start() - 60) :], people))
+            ):  # "bin the first, give me something about AI instead": that one replaced
+                edit.update(change="swap", focus=subject)
             if (
                 edit.get("change") in ("drop", "swap")
                 and ref is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection
 from functools import lru_cache
@@ -10,6 +11,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from assistant import clock
 from assistant.tasks.schemas import Brief, Result
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,8 +32,15 @@ def environment() -> Environment:
         plain=plain,
         direction=lambda d: _DIRECTIONS.get(d, d),
         lead=lambda lead: "both" if lead == "both" else f"the {lead}",
+        day=spoken_day,
     )
     return env
+
+
+def spoken_day(day: str | dt.date) -> str:
+    """A date as people write it: "2 July" this year, "2 July 2025" another."""
+    day = dt.date.fromisoformat(str(day)[:10])
+    return f"{day:%-d %B}" if day.year == clock.today().year else f"{day:%-d %B %Y}"
 
 
 def spoken_list(items: list[str], most: int = 3) -> str:

@@ -9,7 +9,7 @@ from jinja2 import Environment, StrictUndefined
 
 from assistant.dialogue import Lexicon, Understander
 from assistant.pairing import Person, Suggestion
-from assistant.render import BRIEF_SECTIONS, plain, spoken_list
+from assistant.render import BRIEF_SECTIONS, plain, spoken_day, spoken_list
 from assistant.tasks.notes import note_lines
 from assistant.tasks.schemas import Result
 
@@ -96,7 +96,7 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
         action = payload["open_actions"][index - len(payload["agenda"]["items"])]
         return (
             f"**{action['owner']}: {plain(action['action'])}**\n\n"
-            f"Open since the session of {action['since']} (note {action['note_id']})."
+            f"Open since the session of {spoken_day(action['since'])} (note {action['note_id']})."
         )
     if task in ("agenda", "brief"):
         agenda = payload if task == "agenda" else payload["agenda"]
@@ -113,7 +113,7 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
         if note is None:
             return "That note is no longer one you can read."
         lines = "\n".join(f"- {plain(line)}" for line in note_lines(note["text"]))
-        return f"Your session of {note['date']}:\n\n{lines}"
+        return f"Your session of {spoken_day(note['date'])}:\n\n{lines}"
     if task == "program_health":
         return _pair_figures(found[index], payload.get("data", {}).get("pairs", {}))
     return found[index]

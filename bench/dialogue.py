@@ -68,6 +68,7 @@ PARTS = (
     "fresh9",
     "fresh10",
     "fresh11",
+    "fresh12",
     "heldout",
 )
 

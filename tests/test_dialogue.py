@@ -28,6 +28,7 @@ from assistant.dialogue import State, Understander, load_lexicon
 from assistant.errors import InvalidInput
 from assistant.guide import Guide
 from assistant.intent_model import IntentModel, leave_one_out
+from assistant.render import spoken_day
 from assistant.settings import Settings
 from assistant.tasks.message import to_partner
 from tests.conftest import KNOWLEDGE, auth
@@ -1016,6 +1017,39 @@ def understander() -> Understander:
             {"change": "longer"},
         ),
         ("draft_message", "hmm it reads like i'm telling him off", "edit", {"change": "other", "tone": True}),
+        ("draft_message", "hmm sounds like i'm begging. more confident pls", "edit", {"tone": True}),
+        ("draft_message", "is too soft, he always say yes and then nothing", "edit", {"tone": True}),
+        (
+            "program_health",
+            "for the leadership update, can you redo it without any names",
+            "edit",
+            {"anonymous": True},
+        ),
+        (
+            "brief",
+            "more detail pls, it's been ages and i've forgotten half of it",
+            "edit",
+            {"change": "longer"},
+        ),
+        (
+            "brief",
+            "Weight it towards the rostering pilot.",
+            "edit",
+            {"change": "focus", "focus": "rostering pilot"},
+        ),
+        (
+            "topics",
+            "ok and bin the first, give me something about AI instead, he keeps asking",
+            "edit",
+            {"change": "swap", "focus": "ai", "ref": 1},
+        ),
+        (
+            "topics",
+            "take out the last one, he will say its for marketing",
+            "edit",
+            {"change": "drop", "ref": 3},
+        ),
+        ("agenda", "less words per section pls, i'll screenshot it", "edit", {"change": "shorter"}),
         ("draft_message", "can it sound less sorry for itself", "edit", {"change": "other", "tone": True}),
         (
             "brief",
@@ -1043,6 +1077,11 @@ def test_follow_ups_that_point_restrict_or_constrain(
         return
     assert understood is not None and understood.intent == intent
     assert {k: understood.slots.get(k) for k in slots} == slots
+
+
+def test_what_to_teach_next_with_what_is_done_is_topics_without_those_as_the_subject(chat: Chat) -> None:
+    reply = chat.reply("sofia", "what i can teach gareth next? teams, copilot, linkedin all done already")
+    assert reply.intent == "topics" and reply.slots.get("focus") is None, reply.slots
 
 
 @pytest.mark.parametrize(
@@ -1341,7 +1380,8 @@ def test_which_topics_were_done_is_an_overview_of_the_notes_each_with_what_it_wa
     assert reply.task == "search_notes", reply.message
     assert "Main topic today was inclusive meetings" in reply.message  # what the note says mattered
     dates = [e["date"] for e in reply.payload["excerpts"]]
-    assert len(dates) > 2 and all(f"on {d} (" in reply.message.lower() for d in dates)  # each one dated
+    said = reply.message.lower()
+    assert len(dates) > 2 and all(f"on {spoken_day(d).lower()} (" in said for d in dates)  # each one dated
     assert not re.search(r"^- [^\n]*:$", reply.message, re.M)  # no bare "What we agreed to try:"
     not_yet = chat.answer("priya", "topics we haven't covered yet?", [])
     assert not_yet.task == "topics", not_yet.message
@@ -1776,7 +1816,7 @@ def test_a_session_named_by_its_date_is_that_sessions_note(chat: Chat) -> None:
     dates = {n["date"].isoformat() for n in note_ids("sofia-gareth").values()}
     free = next(f"{d} jan" for d in range(1, 29) if f"2026-01-{d:02d}" not in dates)
     none = chat.answer("gareth", f"what did we talk about on {free}", [])
-    assert "no session note from that date" in none.message and last["date"].isoformat() in none.message
+    assert "no session note from that date" in none.message and spoken_day(last["date"]) in none.message
 
 
 def test_what_i_owe_is_the_askers_side_even_when_the_partner_is_named(chat: Chat) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.render import spoken_day
 from assistant.tasks.brief import DECISION, MAIN_TOPIC
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import NoteExcerpt, NotesFound
@@ -59,7 +60,7 @@ DAY = re.compile(
 )
 TO_MYSELF = re.compile(
     r"\b(?:to myself|(?:just |only )?for myself|notes? to self|(?:the |my )(?:own |private )notes?|"
-    r"private notes? i (?:made|wrote|took|kept)|just for me|for my eyes only|privately)\b"
+    r"private notes? i (?:made|wrote|took|kept)|(?:just|only) for me|for my eyes only|privately)\b"
 )
 IN_MONTH = re.compile(
     r"\b(?:in|during|from|back in|over)\s+(?:the\s+)?(january|february|march|april|may|june|july|august|"
@@ -153,7 +154,7 @@ def compose(
             return found
     said, dated = _on_day(notes, lower)  # "what did sofia and I agree on the 19th": that session
     if said and not dated:
-        days = ", ".join(n["date"] for n in notes[::-1][:3])
+        days = ", ".join(spoken_day(n["date"]) for n in notes[::-1][:3])
         return NotesFound(
             query=query,
             summary=f"There is no session note from that date {_readable(context)}; the latest are from "
@@ -209,7 +210,7 @@ def compose(
         return NotesFound(
             query=query,
             summary=f"I couldn't find that in the notes {_readable(context)}"
-            f" ({len(context.notes)} so far, the latest from {context.notes[-1]['date']}).",
+            f" ({len(context.notes)} so far, the latest from {spoken_day(context.notes[-1]['date'])}).",
         )
     wanted_stems = {w[:4] for w in wanted if len(w) > 3}
 
@@ -252,11 +253,11 @@ def compose(
     first = excerpts[0]
     if WHEN.search(lower):
         summary = (
-            f"The last time it came up was {context.sessions_of} session of {first.date} "
+            f"The last time it came up was {context.sessions_of} session of {spoken_day(first.date)} "
             f"({first.author}'s note)."
         )
     else:
-        summary = f"From {context.sessions_of} session of {first.date} ({first.author}'s note):"
+        summary = f"From {context.sessions_of} session of {spoken_day(first.date)} ({first.author}'s note):"
     return NotesFound(
         query=query,
         summary=summary,
@@ -336,7 +337,7 @@ def _overview(
         )
     if not excerpts:
         return NotesFound(query=query, summary="Those notes are empty.")
-    first = notes[0]["date"]
+    first = spoken_day(notes[0]["date"])
     if len(notes) == 1:
         summary = f"From {context.sessions_of} session of {first} ({excerpts[0].author}'s note):"
     else:
@@ -376,13 +377,10 @@ def open_actions(
     notes = {n["id"]: n for n in context.notes}
     by_note: dict[str, list[str]] = {}
     for a in items:
-        by_note.setdefault(a.note_id, []).append(f"{a.owner}: {a.action} (open since {a.since})")
-    first = next(iter(by_note))
-    lines = [line for found in by_note.values() for line in found]
-    excerpts = [
-        NoteExcerpt(
-            note_id=first, date=notes[first]["date"], author=context.author(notes[first]), lines=lines
-        )
+        by_note.setdefault(a.note_id, []).append(f"{a.owner}: {a.action} (open)")
+    excerpts = [  # each under the session it was agreed in
+        NoteExcerpt(note_id=i, date=notes[i]["date"], author=context.author(notes[i]), lines=lines)
+        for i, lines in by_note.items()
     ]
     summary = f"{len(items)} action{'s are' if len(items) != 1 else ' is'} still open on {whose} side"
     summary = summary.replace("on the side", "between you" if context.member else "between them") + ":"
@@ -429,14 +427,13 @@ def _agreed_last(context: PairContext, owner: str | None, whose: str) -> NotesFo
     if not items:
         return NotesFound(
             query="",
-            summary=f"{_last_of(context)} ({last['date']}) recorded no actions on {whose} side.",
+            summary=f"{_last_of(context)} ({spoken_day(last['date'])}) recorded no actions on {whose} side.",
         )
     lines = [f"{a.owner}: {a.action} ({'done' if a.done else 'open'})" for a in items]
+    summary = f"{_last_of(context)} ({spoken_day(last['date'])}) recorded these actions on {whose} side:"
     return NotesFound(
         query="",
-        summary=f"{_last_of(context)} ({last['date']}) recorded these actions on {whose} side:".replace(
-            "on the side", "between you" if context.member else "between them"
-        ),
+        summary=summary.replace("on the side", "between you" if context.member else "between them"),
         excerpts=[
             NoteExcerpt(note_id=last["id"], date=last["date"], author=context.author(last), lines=lines)
         ],

@@ -1964,6 +1964,8 @@ def test_a_proposal_drafted_after_advice_proposes_the_length_said(chat: Chat) ->
         ("helen", "Which actions am I still carrying for Kai?", "Helen: check the figures", "Kai: prepare"),
         ("amara", "what was the last thing rafael and i agreed", "Iberia integration", "2026-07-23"),
         ("priya", "and when was the last time linkedin came up", "The last time it came up was", "From your"),
+        ("rafael", "What did we agree the last time we met?", "shorter session format", "couldn't find"),
+        ("priya", "ok so what did martin and i agree on 12 nov", "Q1 reforecast", "couldn't find"),
     ],
 )
 def test_notes_questions_said_in_other_words(
@@ -1990,6 +1992,14 @@ def test_a_rule_question_offering_a_choice_goes_on_asking(chat: Chat) -> None:
 def test_what_we_agreed_in_that_last_one_is_the_last_session(chat: Chat) -> None:
     reply = chat.reply("amara", "wait what did we actually agree in that last one")
     assert reply.intent == "search_notes" and "Q3 close" in reply.message, reply.message
+
+
+def test_which_of_those_are_mine_is_the_askers_open_actions(chat: Chat) -> None:
+    _agreed, mine = talk(
+        chat, "martin", "What did Priya and I agree on the 12th?", "Which of those are mine?"
+    )
+    assert "on your side" in mine.message and "budget lines" in mine.message, mine.message
+    assert "Priya: prepare" not in mine.message, mine.message
 
 
 def test_a_private_note_read_whole_keeps_its_order(chat: Chat) -> None:

@@ -29,9 +29,10 @@ AGREED = re.compile(
 OPEN = re.compile(
     r"\b(?:open|owe[sd]?|owing|outstanding|still to do|to-?dos?|pending|commit(?:ted)?|promised?|signed up|"
     r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"
-    r"(?:haven'?t|have not|not yet) (?:done|finished|closed))\b"
+    r"(?:haven'?t|have not|not yet) (?:done|finished|closed)|"
+    r"(?:which|what) (?:of (?:those|these|them) )?(?:are|is) (?:mine|his|hers|yours|theirs))\b"
 )
-MINE = re.compile(r"\b(?:i|my|me)\b(?! and)")
+MINE = re.compile(r"\b(?:i|my|me|mine)\b(?! and)")
 # Who made the commitment: "what do I still owe him" is the asker's side whoever else is named.
 COMMITTED = (
     r"\s+(?:still\s+|already\s+|yet\s+|have\s+|had\s+|was\s+|were\s+|am\s+|is\s+)*"

@@ -1965,6 +1965,12 @@ def test_a_proposal_drafted_after_advice_proposes_the_length_said(chat: Chat) ->
         ("amara", "what was the last thing rafael and i agreed", "Iberia integration", "2026-07-23"),
         ("priya", "and when was the last time linkedin came up", "The last time it came up was", "From your"),
         ("rafael", "What did we agree the last time we met?", "shorter session format", "couldn't find"),
+        (
+            "sofia",
+            "what he said when i shared the reciprocal learning thing?",
+            '"fair point"',
+            "couldn't find",
+        ),
         ("priya", "ok so what did martin and i agree on 12 nov", "Q1 reforecast", "couldn't find"),
     ],
 )

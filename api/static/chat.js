@@ -245,7 +245,11 @@
 
   async function send(text) {
     const question = text.trim();
-    if (!question || busy) return;
+    if (!question) return;
+    if (busy) {  // the message stays in the box: said, not dropped in silence
+      setStatus("Still answering your last message. Send this one when it has finished.", "error");
+      return;
+    }
     if (question.length > 4000) {
       setStatus("The message is longer than 4,000 characters.", "error");
       return;

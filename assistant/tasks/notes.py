@@ -84,6 +84,12 @@ def _months(said: str) -> tuple[int, ...]:
 
 MATTERED = "the main topic of the session, what we decided and what happens next"
 # A line that puts a question ("Kai asked how you negotiate with a bank"): its answer is the next line.
+# "what he said when I shared the one-pager", "how did she react": the next line says so
+REACTION_ASKED = re.compile(
+    r"\bwhat (?:did )?(?:he|she|they|[a-z]+) (?:say|said|think|thought|reply|replied)\b"
+    r"|\bhow did (?:he|she|they|[a-z]+) (?:react|take it|respond|find it)\b"
+)
+REACTION = re.compile(r"\b(?:said|says|told|replied|answered|agreed|promised|reacted|laughed|admitted)\b")
 ASKED = re.compile(r"\b(?:asked|wondered|wanted to know)\b|\?$")
 # "where did we leave things?": the last session, what mattered and its actions
 LEFT_OFF = re.compile(
@@ -232,7 +238,11 @@ def compose(
                 after
                 and after[0] is note
                 and after[1] not in lines
-                and (ASKED.search(line) or adds(line, after[1]))
+                and (
+                    ASKED.search(line)
+                    or adds(line, after[1])
+                    or (REACTION_ASKED.search(lower) and REACTION.search(after[1]))
+                )
             ):
                 lines.append(
                     after[1]

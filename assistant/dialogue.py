@@ -631,6 +631,12 @@ THANKED_FOR = re.compile(
     r"(?:\s+(?:so much|a lot|again|loads))?\s+(?:for|4)\b"
     r"(?!.*\b(?:now|next|also|pls|please|can|could|what|how|when|where|which|who|why|but)\b)"
 )
+# A short remark that ends in thanks: "typical 😂 ty", "great stuff thanks" (not a request: REQUEST).
+THANKS_LAST = re.compile(
+    r"^\W*(?:(?:typical|haha|lol|legend|ace|sweet|great|perfect|lovely|nice|cool|brilliant|amazing|awesome|"
+    r"ok|okay|good|stuff|that|works|helps|helped|no)\W+){0,3}"
+    r"(?:ty|tysm|thx|thanks|thank you|thank u|cheers|ta)\W*$"
+)
 # A subject set aside: "(that) aren't the ai stuff", "other than pricing", "apart from the budget".
 NOT_THIS = re.compile(
     r"\b(?:that |which )?(?:aren'?t|isn'?t|are not|is not|not|except|other than|apart from|besides)\s+"
@@ -2812,8 +2818,8 @@ class Understander:
         for name in ("thanks", "greeting"):  # their cues read the whole message: "dhanyavaad 🙏", "daalụ"
             if self._cues[name].search(text):
                 return Understanding(name, {}, 1.0, text=text)
-        if THANKED_FOR.search(text.lower()) and not REQUEST.search(text):
-            return Understanding("thanks", {}, 1.0, text=text)
+        if (THANKED_FOR.search(text.lower()) or THANKS_LAST.match(text.lower())) and not REQUEST.search(text):
+            return Understanding("thanks", {}, 1.0, text=text)  # "thx for the help btw", "typical 😂 ty"
         scores = self.scores(text, role)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         (best, top), (second, runner_up) = ranked[0], ranked[1]

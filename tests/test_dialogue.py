@@ -1090,6 +1090,7 @@ def test_what_to_teach_next_with_what_is_done_is_topics_without_those_as_the_sub
         ("thx for the help before the session yesterday btw, it went really well 🙌", "thanks"),
         ("thanks for the brief, now an agenda pls", "agenda"),
         ("thanks for the ideas! what about linkedin", "topics"),
+        ("typical 😂 ty", "thanks"),
     ],
 )
 def test_thanks_for_something_past_is_thanks_unless_it_asks_for_more(

@@ -320,7 +320,7 @@ def read(guide: Guide, question: str) -> Reading:
         for position, (text, vector, similarity) in enumerate(zip(texts, vectors, similarities)):
             overlap = len(wanted & _words(text)) / max(len(wanted), 1)
             kinds = kinds_of[position]
-            about = shares[position] >= NAMED_SHARE and shares[position] > 0
+            about = shares[position] >= NAMED_SHARE
             kind = max(
                 (answer_kinds.WEIGHT[k] for k in kinds if about or k not in answer_kinds.VALUES), default=0.0
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -138,6 +139,23 @@ def note_lines(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _list_items(text: str) -> dict[str, int]:
+    """The sentences of a note's list items (not its actions), each with the item it belongs to.
+
+    A list item is one point: "Inclusive meetings. The monthly all-hands is mostly Helen… We
+    discussed rotating who presents…" reads as a whole.
+    """
+    items: dict[str, int] = {}
+    for n, block in enumerate(_blocks(text)):
+        marker = _MARKER.match(block)
+        if marker and marker.group(0).strip() and marker.group(1) is None:
+            body = block[marker.end() :].strip().replace("**", "").replace("__", "")
+            for sentence in _LINE.split(body):
+                items.setdefault(sentence.strip(), n)
+    return items
+
+
 def _keywords(text: str, ignore: set[str]) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignore}
 
@@ -242,6 +260,7 @@ def compose(
                     ASKED.search(line)
                     or adds(line, after[1])
                     or (REACTION_ASKED.search(lower) and REACTION.search(after[1]))
+                    or _list_items(note["text"]).get(line, -1) == _list_items(note["text"]).get(after[1], -2)
                 )
             ):
                 lines.append(

@@ -240,7 +240,6 @@ JUDGED = re.compile(
 # "get him on board (with X)": an idiom, not the company's board
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
 ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
-# "not feeling these", "don't love them", "not sold on any of those": other ones
 INSTEAD = re.compile(r"\b(?:instead|in place of|rather than)\b")
 TAKE_OUT = re.compile(
     r"^\W*(?:(?:ok|okay|and|so|pls|please|yeah|hmm|actually)\W+)*"
@@ -260,6 +259,7 @@ SOUNDS = re.compile(
     r"|^(?:(?:hm+|hmm+|mm+|ok|but|and|tbh)[,.]?\s+)*(?:sounds|reads|feels|comes across|is|it'?s)\s+"
     r"(?:like|as if|too|a bit|kinda|so|very|way too|quite)\b"
 )
+# "not feeling these", "don't love them", "not sold on any of those": other ones
 NOT_KEEN = re.compile(
     r"\b(?:not|don'?t|do not|didn'?t)\s+(?:really\s+|totally\s+|so\s+)?(?:feeling|feel|loving|love|like|into|"
     r"sold on|convinced by|keen on|a fan of|vibing with)\s+(?:any of\s+)?"

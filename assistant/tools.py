@@ -22,7 +22,7 @@ from assistant.access import STAFF_ROLES
 from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
-from assistant.render import counted, spoken_list
+from assistant.render import counted, spoken_day, spoken_list
 from assistant.tasks import brief, message, notes
 from assistant.tasks.agenda import MIN_PART, scale
 from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
@@ -538,7 +538,7 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     me = context.first_name(mine)
     spec = box.lexicon.drafts[args.kind]
     own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
-    last = f"{dt.date.fromisoformat(str(context.notes[-1]['date'])[:10]):%-d %B}" if context.notes else None
+    last = spoken_day(context.notes[-1]["date"]) if context.notes else None
     body = _ENV.from_string(spec["body"]).render(
         partner=partner,
         me=me,

@@ -348,15 +348,21 @@ def test_what_a_sentence_carries(sentence: str, kind: str, expected: bool) -> No
     assert carries(sentence, kind) is expected
 
 
-def test_quality_on_the_third_handbook(trust: Guide) -> None:
-    """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.70, 0.95, 0.90)."""
-    items = handbook.questions(handbook.TRUST)["tune"]
-    answers = [(item, trust.ask(item["question"])) for item in items["answerable"]]
+def tune_figures(guide: Guide, source: Path) -> tuple[float, float, float]:
+    """A handbook's answerable tune questions: facts carried, right file, direct answers."""
+    items = handbook.questions(source)["tune"]
+    answers = [(item, guide.ask(item["question"])) for item in items["answerable"]]
     facts = sum(carries_facts(a, item["facts"]) for item, a in answers) / len(answers)
     cited = sum(any(c.source == item["source"] for c in a.citations) for item, a in answers) / len(answers)
     direct = sum(a.outcome == "direct" for _item, a in answers) / len(answers)
+    return facts, cited, direct
+
+
+def test_quality_on_the_third_handbook(trust: Guide) -> None:
+    """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.70, 0.95, 0.90)."""
+    facts, cited, direct = tune_figures(trust, handbook.TRUST)
     assert facts >= 0.65 and cited >= 0.92 and direct >= 0.85, (facts, cited, direct)
-    outside = [trust.ask(q).outcome for q in items["out_of_scope"]]
+    outside = [trust.ask(q).outcome for q in handbook.questions(handbook.TRUST)["tune"]["out_of_scope"]]
     assert outside.count("direct") / len(outside) <= 0.2
 
 
@@ -380,11 +386,7 @@ def test_a_handbook_that_covers_expenses_answers_them_itself(trust: Guide, guide
 
 def test_quality_on_the_fourth_handbook(charity: Guide) -> None:
     """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.675, 0.95, 0.85)."""
-    items = handbook.questions(handbook.CHARITY)["tune"]
-    answers = [(item, charity.ask(item["question"])) for item in items["answerable"]]
-    facts = sum(carries_facts(a, item["facts"]) for item, a in answers) / len(answers)
-    cited = sum(any(c.source == item["source"] for c in a.citations) for item, a in answers) / len(answers)
-    direct = sum(a.outcome == "direct" for _item, a in answers) / len(answers)
+    facts, cited, direct = tune_figures(charity, handbook.CHARITY)
     assert facts >= 0.62 and cited >= 0.9 and direct >= 0.8, (facts, cited, direct)
 
 

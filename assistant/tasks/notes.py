@@ -156,6 +156,12 @@ def _list_items(text: str) -> dict[str, int]:
     return items
 
 
+def _same_item(text: str, line: str, after: str) -> bool:
+    """Whether two sentences of a note belong to one list item."""
+    items = _list_items(text)
+    return line in items and items.get(after) == items[line]
+
+
 def _keywords(text: str, ignore: set[str]) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignore}
 
@@ -260,7 +266,7 @@ def compose(
                     ASKED.search(line)
                     or adds(line, after[1])
                     or (REACTION_ASKED.search(lower) and REACTION.search(after[1]))
-                    or _list_items(note["text"]).get(line, -1) == _list_items(note["text"]).get(after[1], -2)
+                    or _same_item(note["text"], line, after[1])
                 )
             ):
                 lines.append(

@@ -369,6 +369,23 @@ LESS_THEN_MORE = re.compile(
     r"\bless (?:about|on|of) [^,.;]+[,.;]?\s*(?:and |but |actually |,\s*)*"
     r"more (?:about|on|around|of) (?P<topic>[^,.;!?]+)"
 )
+# "Too apologetic.", "and less managerial", "hmm now its a bit bossy", "bit long for a lunch slot tbh":
+# the answer judged by one quality (the judged word is group 2, its degree group 1)
+VERDICT = re.compile(
+    r"^(?:(?:and|but|hmm+|hm+|ok|okay|now|still|so|tbh|honestly|yeah|sorry|ugh|meh|nah)[,.]?\s+)*"
+    r"(?:(?:it'?s|its|it is|this is|that'?s|thats|this|that|it|they'?re|these are|those are)\s+)?"
+    r"(?:(?:now|still|just|all|a little)\s+)?"
+    r"(way too|too|a bit|bit|slightly|much|far|a little|a touch|less|more|kinda|kind of|a tad|quite|rather|"
+    r"very|so|super|abit)\s+"
+    r"([a-z]+(?:-[a-z]+)?)\b(?!\s+(?:about|on|of|than|to|in|with|ideas?|topics?|options?|time|detail|"
+    r"things?|stuff|ones?|steps?|items?|points?|questions?)\b)"
+)
+# "say that simpler", "put it in plain words", "explain it more casually": the same answer, said otherwise
+RESAID = re.compile(
+    r"\b(?:say|put|word|write|phrase|explain|tell me)\s+(?:that|it|this|them)\s+(?:again\s+)?(?:a bit\s+|bit\s+)?"
+    r"(?:([a-z]+er)\b|in (?:\w+\s+){0,2}(?:words|terms|language|english)\b|"
+    r"(?:more |less )?(?:simply|plainly|casually|formally|clearly|politely|gently|nicely|kindly|directly)\b)"
+)
 WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
 RESHAPED = re.compile(
     r"\b(?:as|in|into)\s+(?:\S+\s+)?(?:sentences?|bullets?|bullet points|lines|paragraphs?)\b"
@@ -665,7 +682,9 @@ DONE_THAT = re.compile(
     r"\b(?:he|she|they|we|i)\s+(?:already\s+)?(?:knows?|knew|gets?|understands?)\s+(?:\w+\s+){0,4}?"
     r"(?:already|inside out|backwards|well enough|by heart)\b|"
     r"\b(?:he|she|they|we|i)\s+already\s+(?:knows?|knew|gets?|understands?)\b|"
-    r"\b(?:didn'?t|did not|doesn'?t|does not|won'?t) (?:stick|work|land|help|fly)\b"
+    r"\b(?:didn'?t|did not|doesn'?t|does not|won'?t) (?:stick|work|land|help|fly)\b|"
+    r"\b(?:i'?m|i am|we'?re|we are|he'?s|she'?s|they'?re)\s+(?:already\s+|well\s+)?past\b|"
+    r"^(?:we |i |he |she )?already (?:have|got|know|use|using|did|done)\b|\bbeyond (?:that|this|those|these)\b"
 )
 ASKED = re.compile(
     r"^(?:(?:so|and|but|ok|okay|hmm|um|wait|also|sorry)[,.]?\s+)?(?:did|do|does|have|has|had|when|what|which|how|was|were|is|are|where|who|why|can|could)\b"
@@ -775,6 +794,7 @@ class FollowUps(BaseModel):
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
     dull: list[str] = Field(default_factory=list)  # "a bit corporate", "these feel stale": other ones
+    lengths: dict[str, list[str]] = Field(default_factory=dict)  # "bit long", "too thin": the length judged
     item_nouns: dict[str, list[str]] = Field(default_factory=dict)  # what each task's items are called
     examples: dict[str, list[str]] = Field(default_factory=dict)  # whole follow-up messages, per kind
 
@@ -798,6 +818,7 @@ class Lexicon(BaseModel):
     drafts: dict[str, dict[str, Any]]
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
+    learn_from: list[str] = Field(default_factory=list)  # labelled conversations, under knowledge/
 
 
 COPULAS = frozenset("is are was were be been being seems seemed feels felt looks looked got gets".split())
@@ -831,7 +852,33 @@ def load_lexicon(knowledge_dir: Path) -> Lexicon:
     """Read the dialogue knowledge."""
     data = read_yaml(knowledge_dir / "dialogue.yaml")
     data["durations"] = {str(k): v for k, v in data["durations"].items()}
-    return Lexicon.model_validate(data)
+    lexicon = Lexicon.model_validate(data)
+    for name in lexicon.learn_from:
+        _learn(lexicon, read_yaml(knowledge_dir / name))
+    return lexicon
+
+
+def _learn(lexicon: Lexicon, labelled: Any) -> None:
+    """Add a labelled part's messages to the examples: requests to their intent, follow-ups to their kind.
+
+    A part is a list of conversations (knowledge/eval/dialogue/README.md) or, like turns.yaml, single
+    turns under ``followups`` (with their ``kind``), ``new_requests`` and ``intents``.
+    """
+    if isinstance(labelled, dict):
+        turns = [*labelled.get("new_requests", []), *labelled.get("intents", [])]
+        turns += [
+            {"say": t["say"], "intent": "follow", "kind": t["kind"]} for t in labelled.get("followups", [])
+        ]
+    else:
+        turns = [turn for conversation in labelled for turn in conversation["turns"]]
+    follow = lexicon.followups.examples
+    for turn in turns:
+        kind = {"expand": "expand", "edit": turn.get("slots", {}).get("change")}.get(turn["intent"])
+        kind = turn.get("kind", kind)
+        if turn["intent"] in lexicon.intents:
+            lexicon.intents[turn["intent"]].examples.append(turn["say"])
+        elif kind in follow:
+            follow[kind].append(turn["say"])
 
 
 @dataclass(frozen=True)
@@ -2290,6 +2337,30 @@ class Understander:
             or self._dull.search(lower)
         )
 
+    def _verdict(self, lower: str) -> str | None:
+        """The change a short judgement of the answer asks for: "too apologetic" other wording, "bit long"
+        shorter, "too thin" longer; None when the message is not one."""
+        judged = VERDICT.match(lower)
+        if not judged or len(lower.split()) > 12 or ASKED.search(re.split(r"(?<=[.!?])\s+", lower)[0]):
+            return None
+        degree, word = judged.groups()
+        rest = lower[judged.end() :]
+        if word.endswith("er") or re.search(rf"\b(?:about|instead|rather|{self._num})\b", rest):
+            return None  # "bit shorter", "less finance-y, more about X", "too much, chop it to three"
+        if word == "much" and re.match(r"\s+(?!for\b|tbh\b|honestly\b)[a-z]", lower[judged.end() :]):
+            return None  # "too much effort for her": not the answer's length
+        lengths = self.lexicon.followups.lengths
+        for kind, words in lengths.items():
+            if word in words:
+                flipped = degree == "less" if kind == "shorter" else degree == "more"
+                return {"shorter": "longer", "longer": "shorter"}[kind] if flipped else kind
+        kinds = word_classes(word)
+        if word in ("many", "few", "like", "than") or not (
+            "ADJ" in kinds or (word.endswith(("ish", "y")) and "?" in kinds)
+        ):
+            return None
+        return "other"
+
     @staticmethod
     def _retoned(lower: str) -> bool:
         """Whether the message asks for the answer in another tone: "less sorry-sounding", "... softer"."""
@@ -2465,6 +2536,10 @@ class Understander:
         task = state.task
         if CHOICE_ASKED.search(lower):  # "is it 6 wks or longer": a question about a value, not an edit
             return None
+        if judged := self._verdict(lower):
+            return {"change": judged}
+        if (resaid := RESAID.search(lower)) and (not resaid.group(1) or comparative(resaid.group(1))):
+            return {"change": "other"}  # "shorter", "longer" are lengths, not comparatives
         retoned = self._edits["tone"].search(lower) or (task in DRAFTS and SOUNDS.search(lower))
         if retoned and not any(  # "redo them less formal", not "warmer and longer"
             p.search(lower) for p in (self._edits["longer"], self._expand, SAID_SHORTER)
@@ -2492,7 +2567,8 @@ class Understander:
         )
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         closing = re.search(
-            rf"\b(?:to|do|make it|back to|at|say|for)\s+{self._num}\s*(?:please|pls)?(?:[.!?]*$|[,;:-]\s)",
+            rf"\b(?:to|do|make it|back to|at|say|for|be)\s+{self._num}\s*(?:please|pls|instead)?"
+            r"(?:[.!?]*$|[,;:-]\s)",
             lower,
         )
         numbers = [

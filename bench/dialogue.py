@@ -69,6 +69,7 @@ PARTS = (
     "fresh10",
     "fresh11",
     "fresh12",
+    "fresh13",
     "heldout",
 )
 

@@ -875,6 +875,16 @@ def understander() -> Understander:
         ("coach", "those are obvious. anything less textbook?", "edit", {"change": "other"}),
         ("topics", "got any more?", "edit", {"change": "longer"}),
         ("agenda", "too much, chop it to three", "edit", {"change": "count", "count": 3}),
+        # the answer judged in a word or two: its length, or its tone
+        ("agenda", "bit long for a lunch slot tbh", "edit", {"change": "shorter"}),
+        ("coach", "too thin tbh", "edit", {"change": "longer"}),
+        ("draft_message", "Too apologetic.", "edit", {"change": "other"}),
+        ("draft_message", "And less managerial", "edit", {"change": "other"}),
+        ("draft_message", "hmm now its a bit bossy. middle ground?", "edit", {"change": "other"}),
+        ("ask", "sry can u say that simpler", "edit", {"change": "other"}),
+        ("ask", "ok say that in plain words i can forward to helen", "edit", {"change": "other"}),
+        ("topics", "Already have the channel. Beyond that.", "edit", {"change": "other"}),
+        ("agenda", "can we do 40 instead, she has a board thing straight after", "edit", {"minutes": 40}),
         ("agenda", "drop item 2", "edit", {"change": "drop", "ref": 2}),
         (
             "agenda",
@@ -2418,3 +2428,14 @@ def test_the_intent_classifier_learns_and_leave_one_out_is_exact() -> None:
     held_out = [IntentModel(["a", "b", "c"]).fit(np.delete(x, i, 0), np.delete(y, i), 0.3) for i in range(30)]
     by_hand = np.mean([m.scores(x[i : i + 1])[0].argmax() == y[i] for i, m in enumerate(held_out)])
     assert leave_one_out(x, y, [0.3])[0.3] == pytest.approx(by_hand)
+
+
+def test_the_classifiers_learn_from_the_tuning_parts_and_never_the_held_out_one() -> None:
+    knowledge = KNOWLEDGE
+    lexicon = load_lexicon(knowledge)
+    assert lexicon.learn_from and all((knowledge / name).exists() for name in lexicon.learn_from)
+    assert not [name for name in lexicon.learn_from if "heldout" in name]
+    first = yaml.safe_load((knowledge / lexicon.learn_from[-2]).read_text())[0]["turns"][0]
+    assert first["say"] in lexicon.intents[first["intent"]].examples
+    follow_ups = yaml.safe_load((knowledge / "eval/dialogue/turns.yaml").read_text())["followups"]
+    assert all(t["say"] in lexicon.followups.examples[t["kind"]] for t in follow_ups)

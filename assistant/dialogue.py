@@ -382,7 +382,8 @@ VERDICT = re.compile(
 )
 # "say that simpler", "put it in plain words", "explain it more casually": the same answer, said otherwise
 RESAID = re.compile(
-    r"\b(?:say|put|word|write|phrase|explain|tell me)\s+(?:that|it|this|them)\s+(?:again\s+)?(?:a bit\s+|bit\s+)?"
+    r"\b(?:say|put|word|write|phrase|explain|tell me)\s+(?:that|it|this|them)\s+"
+    r"(?:again\s+)?(?:a bit\s+|bit\s+)?"
     r"(?:([a-z]+er)\b|in (?:\w+\s+){0,2}(?:words|terms|language|english)\b|"
     r"(?:more |less )?(?:simply|plainly|casually|formally|clearly|politely|gently|nicely|kindly|directly)\b)"
 )
@@ -684,7 +685,8 @@ DONE_THAT = re.compile(
     r"\b(?:he|she|they|we|i)\s+already\s+(?:knows?|knew|gets?|understands?)\b|"
     r"\b(?:didn'?t|did not|doesn'?t|does not|won'?t) (?:stick|work|land|help|fly)\b|"
     r"\b(?:i'?m|i am|we'?re|we are|he'?s|she'?s|they'?re)\s+(?:already\s+|well\s+)?past\b|"
-    r"^(?:we |i |he |she )?already (?:have|got|know|use|using|did|done)\b|\bbeyond (?:that|this|those|these)\b"
+    r"^(?:we |i |he |she )?already (?:have|got|know|use|using|did|done)\b|"
+    r"\bbeyond (?:that|this|those|these)\b"
 )
 ASKED = re.compile(
     r"^(?:(?:so|and|but|ok|okay|hmm|um|wait|also|sorry)[,.]?\s+)?(?:did|do|does|have|has|had|when|what|which|how|was|were|is|are|where|who|why|can|could)\b"
@@ -2338,8 +2340,10 @@ class Understander:
         )
 
     def _verdict(self, lower: str) -> str | None:
-        """The change a short judgement of the answer asks for: "too apologetic" other wording, "bit long"
-        shorter, "too thin" longer; None when the message is not one."""
+        """The change a short judgement of the answer asks for, or None when the message is not one.
+
+        "too apologetic": other wording; "bit long for a lunch slot": shorter; "too thin": longer.
+        """
         judged = VERDICT.match(lower)
         if not judged or len(lower.split()) > 12 or ASKED.search(re.split(r"(?<=[.!?])\s+", lower)[0]):
             return None

@@ -197,9 +197,11 @@ def read_pdf(path: Path, meta_title: str | None = None, max_pages: int = 0) -> L
                     blocks[-1].append(text)  # the next item, or the first after its lead-in
                 else:
                     blocks.append([text])
-            elif gap:
+            elif gap and not (
+                previous is not None and line.page != previous.page and re.search(r"[a-z,]$", blocks[-1][-1])
+            ):
                 blocks.append([text])
-            else:
+            else:  # the same paragraph, on the next line or carried over to the next page mid-sentence
                 blocks[-1][-1] = _join(blocks[-1][-1], text)
         previous = line
     headed = [(h, "\n\n".join("\n".join(b) for b in blocks)) for h, blocks in sections]

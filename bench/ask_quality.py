@@ -1,4 +1,4 @@
-"""Quality of `ask` (offline composer) on the demo guidelines and on four handbooks written apart from it.
+"""Quality of `ask` (offline composer) on the demo guidelines and on five handbooks written apart from it.
 
 Usage: python bench/ask_quality.py [--json] [--show]
 For each question set: facts carried (answers that hold every labelled fact, where facts are
@@ -6,7 +6,8 @@ labelled), right citation (the labelled file among the citations), and the three
 (direct answer, "not directly", "not covered") on answerable and on out-of-scope questions.
 Each set is built in a fresh temporary index: the demo guidelines (knowledge/guidelines), the
 council's handbook (knowledge/eval/handbook), the hospital trust's (knowledge/eval/trust), the
-charity's (knowledge/eval/charity) and the university's (knowledge/eval/university), written as
+charity's (knowledge/eval/charity), the university's (knowledge/eval/university) and a consultancy's
+toolkit for a client (knowledge/eval/firm), written as
 PDF, DOCX and Markdown by tests/handbook.py, each separately.
 Sets named ``heldout`` were never used to choose a setting. ``--show`` prints every miss.
 """
@@ -90,37 +91,17 @@ def sets() -> list[tuple[str, str, list[dict[str, Any]], list[str]]]:
     """(name, corpus, answerable, out of scope) for every labelled set."""
     demo = yaml.safe_load((EVAL / "questions.yaml").read_text())
     held = yaml.safe_load((EVAL / "heldout.yaml").read_text())
-    book = handbook.questions()
-    trust = handbook.questions(handbook.TRUST)
-    charity = handbook.questions(handbook.CHARITY)
-    university = handbook.questions(handbook.UNIVERSITY)
-    return [
+    found = [
         ("demo_labelled", "demo", demo["answerable"], demo["out_of_scope"]),
         ("demo_heldout", "demo", held["answerable"], held["out_of_scope"]),
-        (
-            "handbook_tune",
-            "handbook",
-            book["tune"]["answerable"] + book["tune"].get("answerable_more", []),
-            book["tune"]["out_of_scope"],
-        ),
-        ("handbook_heldout", "handbook", book["heldout"]["answerable"], book["heldout"]["out_of_scope"]),
-        ("trust_tune", "trust", trust["tune"]["answerable"], trust["tune"]["out_of_scope"]),
-        ("trust_heldout", "trust", trust["heldout"]["answerable"], trust["heldout"]["out_of_scope"]),
-        ("charity_tune", "charity", charity["tune"]["answerable"], charity["tune"]["out_of_scope"]),
-        ("charity_heldout", "charity", charity["heldout"]["answerable"], charity["heldout"]["out_of_scope"]),
-        (
-            "university_tune",
-            "university",
-            university["tune"]["answerable"],
-            university["tune"]["out_of_scope"],
-        ),
-        (
-            "university_heldout",
-            "university",
-            university["heldout"]["answerable"],
-            university["heldout"]["out_of_scope"],
-        ),
     ]
+    for corpus, source in handbook.SOURCES.items():
+        labelled = handbook.questions(source)
+        for part in ("tune", "heldout"):
+            questions = labelled[part]
+            answerable = questions["answerable"] + questions.get("answerable_more", [])
+            found.append((f"{corpus}_{part}", corpus, answerable, questions["out_of_scope"]))
+    return found
 
 
 def main() -> None:

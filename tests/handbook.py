@@ -21,7 +21,8 @@ HANDBOOK = REPO_ROOT / "knowledge" / "eval" / "handbook"  # a borough council's 
 TRUST = REPO_ROOT / "knowledge" / "eval" / "trust"  # a hospital trust's (the third), in another voice
 CHARITY = REPO_ROOT / "knowledge" / "eval" / "charity"  # a charity's (the fourth), one document in Markdown
 UNIVERSITY = REPO_ROOT / "knowledge" / "eval" / "university"  # a university's (the fifth), four documents
-SOURCES = {"handbook": HANDBOOK, "trust": TRUST, "charity": CHARITY, "university": UNIVERSITY}
+FIRM = REPO_ROOT / "knowledge" / "eval" / "firm"  # a consultancy's toolkit for a client (the sixth)
+SOURCES = {"handbook": HANDBOOK, "trust": TRUST, "charity": CHARITY, "university": UNIVERSITY, "firm": FIRM}
 
 
 def handbook(source: Path = HANDBOOK) -> dict[str, Any]:

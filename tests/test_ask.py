@@ -443,3 +443,27 @@ def test_handbook_files_are_built_fresh(tmp_path: Path) -> None:
     assert sorted(p.suffix for p in paths) == [".docx", ".md", ".pdf"]
     markdown = next(p for p in paths if p.suffix == ".md").read_text()
     assert markdown.startswith("# ") and "\n## " in markdown and "\n- " in markdown
+
+
+def test_a_list_the_answer_quotes_from_reads_whole_and_runs_on(
+    empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Items of a list come whole after their lead-in, as the list has them, not as cut sentences."""
+    folder = tmp_path_factory.mktemp("listed")
+    (folder / "agreement.md").write_text(
+        "# Participant agreement\n\n## When confidentiality does not apply\n\n"
+        "Confidentiality gives way in four situations:\n\n"
+        "- someone is at risk of serious harm, including self-harm;\n- a crime is disclosed;\n"
+        "- fraud, bribery or harassment is disclosed;\n- there is a risk to health and safety on site.\n\n"
+        "If one of these arises, tell your coach the same day.\n\n"
+        "## Expenses\n\nMentors claim rail travel at standard class. Parking is refunded up to £15 a day.\n"
+    )
+    assistant = empty_copy("listed")
+    assistant.ingest([folder])
+    answer = Guide(assistant, model=None).ask("in what situations can confidentiality be broken?").answer
+    assert (
+        "Confidentiality gives way in four situations: someone is at risk of serious harm, including "
+        "self-harm; a crime is disclosed; fraud, bribery or harassment is disclosed; there is a risk to "
+        "health and safety on site." in answer
+    ), answer
+    assert ";." not in answer

@@ -182,6 +182,26 @@ def test_pdf_bold_headings_at_body_size_and_page_furniture(tmp_path: Path) -> No
     assert not any("internal" in s.text or s.text.strip().isdigit() for s in doc.sections)
 
 
+def test_pdf_paragraph_carried_over_a_page_break_mid_sentence_stays_one(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, "Closing and graduation", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "The showcase brings all pairs together. Each executive gives a", new_x="LMARGIN")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "three-minute account of their commitment.", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.multi_cell(0, 6, "Mentors receive a certificate.", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Certificates are posted in November.", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "carried.pdf"
+    pdf.output(str(path))
+    text = load_document(path, tmp_path).sections[0].text
+    assert "Each executive gives a three-minute account of their commitment." in sentences(text)
+    assert text.endswith("Mentors receive a certificate.\n\nCertificates are posted in November.")
+
+
 def test_pdf_without_headings_is_cut_by_page_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "flat.pdf"
     write_pdf(path, ["Pairs meet twice a month.", "Coordinators review cadence quarterly."])

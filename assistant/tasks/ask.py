@@ -123,16 +123,18 @@ class Reading:
         )
         if support is not None and support.score >= best.score - SUPPORT_GAP:
             picked.append(support)
-        picked = _in_context(picked, self.candidates)
+        picked = _in_context(picked, self.candidates, not set(self.asks) & answer_kinds.VALUES)
         # Sentences from one passage read in the passage's order.
         return sorted(picked, key=lambda c: (c.hit.id != best.hit.id, c.hit.id, c.position))
 
 
-def _in_context(picked: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+def _in_context(picked: list[Candidate], candidates: list[Candidate], whole_lists: bool) -> list[Candidate]:
     """The picked sentences with the neighbours they lean on, from the same passage.
 
     "It also gives newer staff early sight of..." means little without the sentence before it,
-    and "Work through these steps in order:" nothing without the steps.
+    and "Work through these steps in order:" nothing without the steps. With ``whole_lists`` a
+    list item comes with its whole list ("in what situations can confidentiality be broken"); a
+    question after one value ("when's the deadline") gets the item that gives it, and its lead-in.
     """
     by_place = {(c.hit.id, c.position): c for c in candidates}
     language = _language()
@@ -145,15 +147,23 @@ def _in_context(picked: list[Candidate], candidates: list[Candidate]) -> list[Ca
                 break
             result.append(before)
             here = before
-        if (lead_in := _lead_in(sentence, by_place)) is not None and lead_in not in result:
+        lead_in = _lead_in(sentence, by_place)
+        if lead_in is not None and lead_in not in result:
             result.append(lead_in)  # "Mentees must not:" before "send a deputy to a session"
-        if plain(sentence.text).rstrip().endswith(":"):  # forward to what the colon announces
-            for step in range(1, ANNOUNCED + 1):
-                after = by_place.get((sentence.hit.id, sentence.position + step))
+        if plain(sentence.text).rstrip().endswith(":"):
+            lead_in = sentence
+        elif not whole_lists:
+            continue
+        if lead_in is not None:  # forward to what the colon announces
+            for step in range(1, LIST_ITEMS + 1):
+                after = by_place.get((lead_in.hit.id, lead_in.position + step))
                 if after is None:
                     break
                 if after not in result:
                     result.append(after)
+                finished = plain(after.text).rstrip().endswith((".", "!", "?"))
+                if step >= ANNOUNCED and (finished or not whole_lists):
+                    break  # an unfinished list goes on to its last item
     return result
 
 
@@ -286,14 +296,25 @@ def read(guide: Guide, question: str) -> Reading:
     owner, near = outside(guide, question)
     reading.scope = near - best
     reading.refer_to = owner
-    sections = list({hit_citation(h).key: h for h in reversed(hits)}.values())[::-1]
+    # Every retrieved passage of a candidate section competes (a long section is cut into
+    # several), each weighed by how near its section came.
+    groups: dict[Any, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit_citation(hit).key, []).append(hit)
+    passages = [
+        (h, max(g.similarity for g in group))
+        for group in list(groups.values())[:CANDIDATE_SECTIONS]
+        for h in group
+    ]
     query = guide.embed_query(question)
     wanted = _words(question)
     named = _question_terms(question)
     rarity = tuple(keywords.rarity(stem(word)) for word, _ in named)
     # A question after a value ("how often…") without a condition of its own wants the rule.
     general = bool(set(reading.asks) & answer_kinds.VALUES) and not _conditional(question, anywhere=True)
-    for hit in sections[:CANDIDATE_SECTIONS] + _headed_sections(guide, reading, sections, query):
+    floor = min((near for _, near in passages), default=1.0)
+    headed_too = _headed_sections(guide, reading, {h.id for h, _ in passages}, floor, query)
+    for hit, section_similarity in passages + [(h, h.similarity) for h in headed_too]:
         headed = _headed(str(hit.meta.get("section") or ""))
         titled = _titled(str(hit.meta.get("section") or ""), question)
         texts, vectors = guide.assistant.index.sentences_of(hit.id)
@@ -327,7 +348,7 @@ def read(guide: Guide, question: str) -> Reading:
             states = position == states_at
             score = (
                 similarity
-                + SECTION_WEIGHT * hit.similarity
+                + SECTION_WEIGHT * section_similarity
                 + KEYWORD_WEIGHT * overlap
                 + KIND_WEIGHT * kind
                 + HEADING_WEIGHT * states
@@ -422,18 +443,18 @@ def _headed(heading: str) -> frozenset[str]:
     return frozenset(answer_kinds.headed(heading, _language()["headings"]))
 
 
-def _headed_sections(guide: Guide, reading: Reading, sections: list[Hit], query: np.ndarray) -> list[Hit]:
+def _headed_sections(
+    guide: Guide, reading: Reading, seen: set[str], floor: float, query: np.ndarray
+) -> list[Hit]:
     """Sections headed by the kind of value asked for that retrieval ranked just out of reach.
 
     "how often r we supposed to meet" lands near the FAQ on video calls, and the section headed
-    "Cadence" is left out; it competes when it is as near the question as a candidate section.
+    "Cadence" is left out; it competes when it is as near the question as a candidate section
+    (``floor``: the least near of those; ``seen``: their passages).
     """
     if not reading.asks:
         return []
     mirror = guide.assistant.index.mirror("guidelines")
-    candidates = sections[:CANDIDATE_SECTIONS]
-    seen = {h.id for h in candidates}
-    floor = min((h.similarity for h in candidates), default=1.0)
     found = []
     for row, (cid, meta) in enumerate(zip(mirror.ids, mirror.metas)):
         if cid not in seen and set(reading.asks) & _headed(str(meta.get("section") or "")):
@@ -467,12 +488,13 @@ def compose(guide: Guide, question: str, detail: bool = False, staff: bool = Fal
         lead = sorted([*lead, *rest[:DETAIL]], key=lambda c: (c.hit.id != first.id, c.hit.id, c.position))
     used = list({hit_citation(c.hit).key: c.hit for c in lead}.values())
     sections = list({hit_citation(h).key: h for h in reading.hits}.values())
-    related = [h for h in sections if h not in used][:SEE_ALSO]
+    cited = {hit_citation(h).key for h in used}
+    related = [h for h in sections if hit_citation(h).key not in cited][:SEE_ALSO]
     direct = _direct(guide, reading)
     text = render(
         "ask_answer",
         direct=direct,
-        lead=[_sentence(c.text) for c in lead],
+        lead=_flowing(lead),
         where=[_where(h) for h in used],
         related=[_where(h) for h in related],
     )
@@ -533,10 +555,28 @@ def _where(hit: Hit) -> str:
     return f"“{section or title}”"
 
 
-def _sentence(text: str) -> str:
-    """A guideline sentence as it reads inside an answer: Markdown gone, a full stop at the end."""
-    text = plain(text).strip()
-    return text if text.endswith((".", "!", "?", ":")) else text + "."
+def _flowing(lead: list[Candidate]) -> list[str]:
+    """The lead's sentences as they read in an answer, Markdown gone.
+
+    A list's items run on from their lead-in as the list has them ("…in four situations: someone
+    is at risk…; a crime…"); an item quoted last, or alone, ends with a full stop, and one that
+    starts a sentence with a capital.
+    """
+    said: list[str] = []
+    for at, candidate in enumerate(lead):
+        text = plain(candidate.text).strip()
+        after = lead[at + 1] if at + 1 < len(lead) else None
+        runs_on = after is not None and (after.hit.id, after.position) == (
+            candidate.hit.id,
+            candidate.position + 1,
+        )
+        if not (runs_on and text.endswith((":", ";", ","))):
+            text = text.rstrip(";, ")
+            text = text if text.endswith((".", "!", "?", ":")) else text + "."
+        if not said or said[-1].endswith((".", "!", "?")):
+            text = text[:1].upper() + text[1:]
+        said.append(text)
+    return said
 
 
 def _same(a: str, b: str) -> bool:

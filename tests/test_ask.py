@@ -467,3 +467,4 @@ def test_a_list_the_answer_quotes_from_reads_whole_and_runs_on(
         "health and safety on site." in answer
     ), answer
     assert ";." not in answer
+    assert answer.count("Participant agreement") == 1, answer  # a document's title said once

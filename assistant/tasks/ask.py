@@ -211,6 +211,11 @@ def _function_words() -> frozenset[str]:
     return frozenset(_language()["function_words"].split())
 
 
+@lru_cache(maxsize=1)
+def _framing() -> frozenset[str]:
+    return frozenset(tokenize(_language()["framing"]))
+
+
 def abstention(refer_to: str | None = None, staff: bool = False) -> Answer:
     """The honest answer when the guidelines are silent."""
     return Answer(answer=render("abstain", refer_to=refer_to, staff=staff), abstained=True, citations=[])
@@ -246,7 +251,10 @@ def unfamiliar(words: frozenset[str], question: str) -> list[str]:
     """The question's own words (not its framing) that no guideline uses, even in another form."""
     prefixes = _prefixes(words)
     found = []
+    kind_words = _language()["kind_words"]
     for word, forms in _own_words(question):
+        if word in kind_words:
+            continue
         if not any(_known(form, words, prefixes) for form in forms) and word not in found:
             found.append(word)
     return found
@@ -256,11 +264,12 @@ def unfamiliar(words: frozenset[str], question: str) -> list[str]:
 def _own_words(question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each of the question's own words, with the stems of the forms it may take."""
     function_words = _function_words()
+    framing = _framing()
     same = _language()["same_words"]
     own = []
     for word in re.findall(r"[a-z][a-z0-9'-]*", question.lower().replace("’", "'")):
         word = re.sub(r"'(?:s|re|ve|ll|d|m|t)?$", "", word)
-        if word in function_words or stem(word) in _FRAMING or len(word) < 3:
+        if word in function_words or stem(word) in framing or len(word) < 3:
             continue
         base = lemma(word)
         forms = [word, base, *ABBREVIATIONS.get(word, "").split(), *same.get(word, ()), *same.get(base, ())]
@@ -495,8 +504,8 @@ def compose(guide: Guide, question: str, detail: bool = False, staff: bool = Fal
         "ask_answer",
         direct=direct,
         lead=_flowing(lead),
-        where=[_where(h) for h in used],
-        related=[_where(h) for h in related],
+        where=_places(used, named := set()),
+        related=_places(related, named),
     )
     return Answer(
         answer=" ".join(text.split()),
@@ -547,12 +556,22 @@ def _direct(guide: Guide, reading: Reading) -> bool:
     return model.direct(ask_outcome.signals(guide, reading))
 
 
-def _where(hit: Hit) -> str:
-    """A section as a person names it: “Session length” in Session structure and cadence."""
-    section, title = hit.meta.get("section"), hit.meta.get("title")
-    if section and title:
-        return f"“{section}” in {title}"
-    return f"“{section or title}”"
+def _places(hits: list[Hit], named: set[str]) -> list[str]:
+    """Sections as a person names them, each document's title once.
+
+    “Session length” and “Cadence” in Session structure. A title in ``named`` (said earlier in the
+    answer) is not said again; the titles said here are added to it.
+    """
+    by_title: dict[str, list[str]] = {}
+    for hit in hits:
+        section, title = hit.meta.get("section"), str(hit.meta.get("title") or "")
+        by_title.setdefault(title if section else "", []).append(f"“{section or title}”")
+    places = []
+    for title, sections in by_title.items():
+        said = " and ".join(sections)
+        places.append(f"{said} in {title}" if title and title not in named else said)
+        named.add(title)
+    return places
 
 
 def _flowing(lead: list[Candidate]) -> list[str]:
@@ -593,21 +612,6 @@ _COMMON = frozenset(
     "what when where which with that this there their they them then than have does should would could "
     "about after before from into over your ours also only just very much many more most some such each "
     "other okay allowed supposed said says tell told".split()
-)
-# Words that frame a question rather than name its subject ("how often are we supposed to…").
-_FRAMING = frozenset(
-    tokenize(
-        "often long many much time times ever anyone someone somebody anything something thing things "
-        "need needs want wants supposed allowed okay ok get gets got go goes going make makes made know "
-        "tell explain please exactly actually really usually normally typically generally kind sort way "
-        "ways one ones person people happen happens would could might must shall may also still even big "
-        "ever yes hey hi hello thanks thank let lets like anything everything nothing something actual "
-        "actually exact exactly want wants wanted give gives take takes put puts good fine right "
-        "possible able sure true general whole bit lot lots "
-        # dates say when, not what about: "what if we miss december?"
-        "january february march april june july august september october november december "
-        "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight weekend"
-    )
 )
 
 

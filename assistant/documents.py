@@ -448,19 +448,34 @@ def sentence_spans(text: str) -> list[tuple[str, int, int]]:
     cuts = sorted(
         [(m.start(), m.end()) for m in _SENTENCE.finditer(joined)] + [(max(i - 1, 0), i) for i in items if i]
     )
+    starts = {i for i in items if i}  # where a list item or a paragraph starts: a fragment stays inside
     found: list[tuple[str, int, int]] = []
-    begin = 0
+    block: list[int] = []  # the item or paragraph each found sentence is in
+    pending: tuple[str, int, int] | None = None  # "No.": too short alone, said with its neighbour
+    begin = part_of = 0
     for cut in [*cuts, None]:
         end = cut[0] if cut else len(joined)
         if end < begin:
             continue
         part = joined[begin:end]
         sentence = part.strip()
-        if len(sentence) > 20 or (
-            sentence.endswith(":") and " " in sentence
-        ):  # "Mentees must not:" leads a list
+        if sentence:
             first = begin + len(part) - len(part.lstrip())
-            found.append((sentence, where[first], where[first + len(sentence) - 1] + 1))
+            span = (sentence, where[first], where[first + len(sentence) - 1] + 1)
+            if pending is not None:
+                span = (f"{pending[0]} {sentence}", pending[1], span[2])
+                pending = None
+            if len(span[0]) > 20 or (sentence.endswith(":") and " " in sentence):  # "Mentees must not:"
+                found.append(span)
+                block.append(part_of)
+            else:
+                pending = span
+        if cut is None or cut[1] in starts:  # the item or paragraph ends here
+            if pending is not None and block and block[-1] == part_of:  # "Can I send a deputy? No."
+                said, start, _ = found[-1]
+                found[-1] = (f"{said} {pending[0]}", start, pending[2])
+            pending = None
+            part_of += 1
         begin = cut[1] if cut else end
     if not found and joined:
         return [(joined, where[0], where[-1] + 1)]

@@ -256,3 +256,16 @@ def test_list_items_are_sentences_of_their_own() -> None:
         "Agree a slot every three weeks",
         "Bring one question about their work",
     ]
+
+
+def test_a_sentence_too_short_to_stand_alone_is_said_with_its_neighbour() -> None:
+    text = (
+        "- Can I send a deputy? No.\n"
+        "- Will my manager see what we talk about? No. They see dates, not content.\n"
+        "- Travel\n"
+    )
+    assert sentences(text) == [
+        "Can I send a deputy? No.",  # the FAQ's answer is kept, with its question
+        "Will my manager see what we talk about?",
+        "No. They see dates, not content.",
+    ]

@@ -58,6 +58,7 @@ SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this
 HEADING_WEIGHT = 0.3  # a section headed by what is asked ("Cadence" for how often) states it first
 TITLE_WEIGHT = 0.15  # and one whose heading is what is asked ("Before your first conversation")
 SPECIAL_CASE = 0.1  # a value asked for without a condition is the rule, not an exception to it
+ASKED_IN_TEXT = 0.2  # an FAQ's question in the text ("Can I bring slides?") is not its answer: the next is
 SEE_ALSO = 2  # related sections named after the answer
 PREFIX = 5  # words that share this many first letters are taken as forms of one word
 # "Not covered" (chosen on knowledge/eval/questions.yaml and the handbook's `tune` questions only;
@@ -140,6 +141,9 @@ def _in_context(picked: list[Candidate], candidates: list[Candidate], whole_list
     language = _language()
     result = list(picked)
     for sentence in picked:
+        question = by_place.get((sentence.hit.id, sentence.position - 1))
+        if question is not None and question not in result and plain(question.text).rstrip().endswith("?"):
+            result.append(question)  # "Will my manager see what we talk about? No. They see dates…"
         here = sentence
         for _ in range(CONTEXT):  # back while a sentence leans on the one before
             before = by_place.get((here.hit.id, here.position - 1))
@@ -331,6 +335,11 @@ def read(guide: Guide, question: str) -> Reading:
             texts = sentences(hit.text)
             vectors = guide.embed_cached(texts) if texts else vectors
         similarities = (vectors @ query).tolist()
+        # An FAQ's question that matches says its answer follows: the answer is as near as it.
+        asked = [plain(text).rstrip().endswith("?") for text in texts]
+        for i in range(len(texts) - 1):
+            if asked[i] and not asked[i + 1]:
+                similarities[i + 1] = max(similarities[i + 1], similarities[i])
         kinds_of = [{k for k in reading.asks if answer_kinds.carries(text, k)} for text in texts]
         # A value counts when said of what the question names: "how long is the workshop" is
         # not answered by "each conversation lasts 75 minutes", nor "how long do you keep the
@@ -364,6 +373,7 @@ def read(guide: Guide, question: str) -> Reading:
                 + TITLE_WEIGHT * titled
                 - SPECIAL_CASE * (general and _conditional(text))
                 - LEAD_IN * _introduces(text)
+                - ASKED_IN_TEXT * asked[position]
             )
             reading.candidates.append(Candidate(score, similarity, text, hit, position, vector, kinds))
     reading.candidates.sort(key=lambda c: -c.score)
@@ -500,11 +510,12 @@ def compose(guide: Guide, question: str, detail: bool = False, staff: bool = Fal
     cited = {hit_citation(h).key for h in used}
     related = [h for h in sections if hit_citation(h).key not in cited][:SEE_ALSO]
     direct = _direct(guide, reading)
+    named: set[str] = set()  # documents whose title the answer has said
     text = render(
         "ask_answer",
         direct=direct,
         lead=_flowing(lead),
-        where=_places(used, named := set()),
+        where=_places(used, named),
         related=_places(related, named),
     )
     return Answer(

@@ -2,8 +2,10 @@
 
 The features are the sentence embedding (meaning) and hashed character and word n-grams
 (spelling: typos, shorthand and word forms the embedder reads poorly). It is trained at
-start-up on the example messages of ``knowledge/dialogue.yaml`` with one linear solve in
-numpy (no optimiser library is loaded), and scoring one message is a vector product.
+start-up on the example messages of ``knowledge/dialogue.yaml`` and of the labelled
+conversations it lists (``learn_from``), with one linear solve in numpy (no optimiser library is
+loaded; a few thousand examples take a fraction of a second), and scoring one message is a
+vector product.
 The regularisation was chosen by leave-one-out cross-validation over the examples
 (``bench/dialogue.py --cv``).
 """
@@ -45,11 +47,10 @@ def features(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
 
 
 class IntentModel:
-    """A ridge classifier (least squares on one-hot labels, L2 penalty), fitted in its dual form.
+    """A ridge classifier (least squares on one-hot labels, L2 penalty): one linear solve.
 
-    With fewer examples than features the dual is one small linear solve (examples x examples),
-    and it gives exact leave-one-out predictions cheaply (``leave_one_out``), which is how the
-    penalty was chosen.
+    Its dual form gives exact leave-one-out predictions cheaply (``leave_one_out``), which is how
+    the penalty was chosen.
     """
 
     def __init__(self, labels: Sequence[str]) -> None:
@@ -58,13 +59,22 @@ class IntentModel:
         self.bias = np.zeros(len(self.labels), dtype=np.float32)
 
     def fit(self, x: np.ndarray, y: np.ndarray, l2: float = L2) -> IntentModel:
-        """Fit on rows ``x`` with label indexes ``y``."""
+        """Fit on rows ``x`` with label indexes ``y``.
+
+        The bias is a constant feature penalised like the others. With fewer examples than
+        features the dual (examples x examples) is solved, otherwise the primal (features x
+        features): the same model, whichever system is smaller.
+        """
         target = _one_hot(y, len(self.labels))
         mean = target.mean(axis=0)
-        kernel = x.astype(np.float64) @ x.T.astype(np.float64)
-        alpha = np.linalg.solve(kernel + 1.0 + l2 * np.eye(len(x)), target - mean)  # + 1: the bias
-        self.weights = (x.T.astype(np.float64) @ alpha).astype(np.float32)
-        self.bias = (mean + alpha.sum(axis=0)).astype(np.float32)
+        rows = np.hstack([x.astype(np.float64), np.ones((len(x), 1))])
+        if len(rows) <= rows.shape[1]:
+            alpha = np.linalg.solve(rows @ rows.T + l2 * np.eye(len(rows)), target - mean)
+            solved = rows.T @ alpha
+        else:
+            solved = np.linalg.solve(rows.T @ rows + l2 * np.eye(rows.shape[1]), rows.T @ (target - mean))
+        self.weights = solved[:-1].astype(np.float32)
+        self.bias = (mean + solved[-1]).astype(np.float32)
         return self
 
     def scores(self, x: np.ndarray) -> np.ndarray:

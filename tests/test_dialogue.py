@@ -2428,6 +2428,11 @@ def test_the_intent_classifier_learns_and_leave_one_out_is_exact() -> None:
     held_out = [IntentModel(["a", "b", "c"]).fit(np.delete(x, i, 0), np.delete(y, i), 0.3) for i in range(30)]
     by_hand = np.mean([m.scores(x[i : i + 1])[0].argmax() == y[i] for i, m in enumerate(held_out)])
     assert leave_one_out(x, y, [0.3])[0.3] == pytest.approx(by_hand)
+    # More features than examples: solved in the dual, the same model (all-zero features change nothing)
+    wide = np.hstack([x, np.zeros((30, 20), np.float32)])
+    assert np.allclose(
+        IntentModel(["a", "b", "c"]).fit(wide, y, 0.3).scores(wide), model.scores(x), atol=1e-4
+    )
 
 
 def test_the_classifiers_learn_from_the_tuning_parts_and_never_the_held_out_one() -> None:

@@ -2342,7 +2342,8 @@ class Understander:
     def _verdict(self, lower: str) -> str | None:
         """The change a short judgement of the answer asks for, or None when the message is not one.
 
-        "too apologetic": other wording; "bit long for a lunch slot": shorter; "too thin": longer.
+        "too apologetic": other wording; "bit long for a lunch slot": shorter; "too thin": longer;
+        "too packed": crowded (an agenda with a part fewer, anything else shorter).
         """
         judged = VERDICT.match(lower)
         if not judged or len(lower.split()) > 12 or ASKED.search(re.split(r"(?<=[.!?])\s+", lower)[0]):
@@ -2356,8 +2357,9 @@ class Understander:
         lengths = self.lexicon.followups.lengths
         for kind, words in lengths.items():
             if word in words:
-                flipped = degree == "less" if kind == "shorter" else degree == "more"
-                return {"shorter": "longer", "longer": "shorter"}[kind] if flipped else kind
+                if degree == "more":  # "more detailed" asks for the opposite of "too detailed"
+                    return {"longer": "shorter"}.get(kind, "longer")
+                return kind  # "too long", "less wordy": shorter; "too thin", "less vague": longer
         kinds = word_classes(word)
         if word in ("many", "few", "like", "than") or not (
             "ADJ" in kinds or (word.endswith(("ish", "y")) and "?" in kinds)
@@ -2541,7 +2543,9 @@ class Understander:
         if CHOICE_ASKED.search(lower):  # "is it 6 wks or longer": a question about a value, not an edit
             return None
         if judged := self._verdict(lower):
-            return {"change": judged}
+            if judged == "crowded" and task == "agenda" and len(state.items) > 2:
+                return {"change": "count", "count": len(state.items) - 1}  # "too packed": a part fewer
+            return {"change": "shorter" if judged == "crowded" else judged}
         if (resaid := RESAID.search(lower)) and (not resaid.group(1) or comparative(resaid.group(1))):
             return {"change": "other"}  # "shorter", "longer" are lengths, not comparatives
         retoned = self._edits["tone"].search(lower) or (task in DRAFTS and SOUNDS.search(lower))

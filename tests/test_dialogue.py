@@ -877,6 +877,8 @@ def understander() -> Understander:
         ("agenda", "too much, chop it to three", "edit", {"change": "count", "count": 3}),
         # the answer judged in a word or two: its length, or its tone
         ("agenda", "bit long for a lunch slot tbh", "edit", {"change": "shorter"}),
+        ("agenda", "way too packed", "edit", {"change": "count", "count": 2}),  # of its three parts
+        ("topics", "less busy pls", "edit", {"change": "shorter"}),
         ("coach", "too thin tbh", "edit", {"change": "longer"}),
         ("draft_message", "Too apologetic.", "edit", {"change": "other"}),
         ("draft_message", "And less managerial", "edit", {"change": "other"}),

@@ -468,3 +468,21 @@ def test_a_list_the_answer_quotes_from_reads_whole_and_runs_on(
     ), answer
     assert ";." not in answer
     assert answer.count("Participant agreement") == 1, answer  # a document's title said once
+
+
+def test_a_value_asked_for_and_not_given_is_not_a_direct_answer(
+    empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("valued")
+    (folder / "guide.md").write_text(
+        "# Programme guide\n\n## The closing showcase\n\n"
+        "The closing showcase on 15 October brings all pairs together at head office. Each executive "
+        "gives a short account of their commitment, and mentors can present jointly.\n\n"
+        "## Expenses\n\nMentors claim rail travel at standard class through the expenses system.\n"
+    )
+    assistant = empty_copy("valued")
+    assistant.ingest([folder])
+    guide = Guide(assistant, model=None)
+    assert guide.ask("when is the closing showcase?").outcome == "direct"  # a date is a when
+    how_long = guide.ask("how long does each executive get to speak at the showcase?")
+    assert how_long.outcome == "closest", how_long.answer  # no length is given anywhere

@@ -555,14 +555,18 @@ def _elsewhere(guide: Guide, reading: Reading) -> bool:
 def _direct(guide: Guide, reading: Reading) -> bool:
     """Whether the lead answers the question itself rather than only coming near it.
 
-    A question that names nothing to look for ("what should I do?") is never answered directly;
-    otherwise the outcome model decides (assistant/tasks/ask_outcome.py): chiefly, how much of
+    A question that names nothing to look for ("what should I do?") is never answered directly, nor
+    one asking for a value (how long, how often, how many, when, an address) that the lead does not
+    give; otherwise the outcome model decides (assistant/tasks/ask_outcome.py): chiefly, how much of
     what the question names the lead passages mention, each word weighted by how rare it is in
     the guidelines. "Can mentors get a parking space?" lands near a passage about mentors, but
     none mentions parking, the word that matters.
     """
     if not unfamiliar(frozenset(), reading.question):
         return False
+    values = set(reading.asks) & (answer_kinds.VALUES | {"contact"})
+    if values and not any(answer_kinds.carries(c.text, k) for c in reading.lead for k in values):
+        return False  # "how much is the firm paid?" answered with no amount at all
     model = ask_outcome.load(guide.settings.knowledge_dir)
     return model.direct(ask_outcome.signals(guide, reading))
 

@@ -867,18 +867,21 @@ def _learn(lexicon: Lexicon, labelled: Any) -> None:
     turns under ``followups`` (with their ``kind``), ``new_requests`` and ``intents``.
     """
     if isinstance(labelled, dict):
-        turns = [*labelled.get("new_requests", []), *labelled.get("intents", [])]
-        turns += [
-            {"say": t["say"], "intent": "follow", "kind": t["kind"]} for t in labelled.get("followups", [])
+        turns = [
+            *labelled.get("new_requests", []),
+            *labelled.get("intents", []),
+            *labelled.get("followups", []),
         ]
     else:
         turns = [turn for conversation in labelled for turn in conversation["turns"]]
     follow = lexicon.followups.examples
     for turn in turns:
-        kind = {"expand": "expand", "edit": turn.get("slots", {}).get("change")}.get(turn["intent"])
-        kind = turn.get("kind", kind)
-        if turn["intent"] in lexicon.intents:
-            lexicon.intents[turn["intent"]].examples.append(turn["say"])
+        intent = turn.get("intent")
+        kind = turn.get("kind") or {"expand": "expand", "edit": (turn.get("slots") or {}).get("change")}.get(
+            intent
+        )
+        if intent in lexicon.intents:
+            lexicon.intents[intent].examples.append(turn["say"])
         elif kind in follow:
             follow[kind].append(turn["say"])
 
@@ -2352,7 +2355,7 @@ class Understander:
         rest = lower[judged.end() :]
         if word.endswith("er") or re.search(rf"\b(?:about|instead|rather|{self._num})\b", rest):
             return None  # "bit shorter", "less finance-y, more about X", "too much, chop it to three"
-        if word == "much" and re.match(r"\s+(?!for\b|tbh\b|honestly\b)[a-z]", lower[judged.end() :]):
+        if word == "much" and re.match(r"\s+(?!for\b|tbh\b|honestly\b)[a-z]", rest):
             return None  # "too much effort for her": not the answer's length
         lengths = self.lexicon.followups.lengths
         for kind, words in lengths.items():

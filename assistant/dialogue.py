@@ -176,7 +176,7 @@ TITLE_SAID = re.compile(
 BESIDES = re.compile(r"\b(?:besides|other than|apart from|except|instead of|rather than|but not)\b")
 # Two people not to be paired: "not amara with rafael", "don't put noor with ingrid".
 NOT_WITH = re.compile(
-    r"\b(?:not|never|no|don'?t (?:put|pair|match)|do not (?:put|pair|match))\s+\w+\s+(?:with|and|w)\s+\w+"
+    r"\b(?:not|never|no|don'?t (?:put|pair|match)|do not (?:put|pair|match))\s+\w+\s+(?:with|and|w|for)\s+\w+"
 )
 # "what else?", "what else could I try"; "what else did it say", "what else can you do" ask something.
 WHAT_ELSE = re.compile(

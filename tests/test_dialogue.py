@@ -1258,6 +1258,8 @@ def test_a_person_asked_about_in_the_pairings_comes_first_and_can_be_rematched(c
         chat, "marisol", "who do we pair leo with", "another option for him? dana travels all month"
     )
     assert reason.slots["apart"] == ["leo", "dana"], reason.slots
+    _, unlike = talk(chat, "marisol", "who do we pair leo with", "any option for leo that isnt dana")
+    assert unlike.slots["apart"] == ["leo", "dana"], unlike.slots
 
 
 def test_a_challenge_named_after_a_program_answer_is_advice() -> None:

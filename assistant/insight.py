@@ -24,7 +24,7 @@ from assistant.knowledge import Objective, Topic
 from assistant.pulse import PulseTrend
 from assistant.ratings import ObjectivesChange
 from assistant.readings import Members, Reading, SharedNote, read
-from assistant.render import counted
+from assistant.render import counted, spoken_day
 
 # From guidelines/session-structure-and-cadence.md ("Cadence", "Stalled pairs").
 TARGET_PER_MONTH = 2
@@ -268,9 +268,9 @@ def _flags(pair: PairFacts, cadence: Cadence, reading: Reading, today: dt.date) 
     flags: list[Flag] = []
     if cadence.status == "stalled":
         since = (
-            f"since {cadence.last_session}"
+            f"since {spoken_day(cadence.last_session)}"
             if cadence.last_session
-            else f"since the start on {pair.start_date}"
+            else f"since the start on {spoken_day(pair.start_date)}"
         )
         days = cadence.days_since_last_session or (today - pair.start_date).days
         flags.append(

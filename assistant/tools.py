@@ -638,7 +638,7 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
             items.append(f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}), {flags}: {reasons}")
     parts = [f"{counted(n, 'pair')} {s.replace('_', ' ')}" for s, n in status.items() if n]
     summary = (
-        f"{counted(health.summary.pairs, 'pair')} in the program as of {health.today}: "
+        f"{counted(health.summary.pairs, 'pair')} in the program as of {spoken_day(health.today)}: "
         f"{spoken_list(parts, 5)}."
         + (_since(box, health, args.compare_days, args.anonymous) if args.compare_days else "")
         + (
@@ -743,8 +743,9 @@ def _since(box: Toolbox, health: ProgramHealth, days: int, anonymous: bool) -> s
     before = box.coordinator.health(health.today - dt.timedelta(days=days))
     was = {p.pair_id: p.cadence.status for p in before.pairs}
     moved = [p for p in health.pairs if was.get(p.pair_id, p.cadence.status) != p.cadence.status]
+    since = spoken_day(before.today)
     if not moved:
-        return f" Since {before.today}, no pair's status has changed."
+        return f" Since {since}, no pair's status has changed."
     if anonymous:
         counts = before.summary.status
         changes = [
@@ -752,13 +753,16 @@ def _since(box: Toolbox, health: ProgramHealth, days: int, anonymous: bool) -> s
             for s, n in health.summary.status.items()
             if n != counts.get(s, 0)
         ]
+        if not changes:  # two pairs that traded places: the counts are as they were
+            moves = counted(len(moved), "pair")
+            return f" Since {since}, {moves} changed status, and the counts by status are the same."
     else:
         changes = [
             f"{p.mentor.name} and {p.executive.name} went from {was[p.pair_id].replace('_', ' ')} to "
             f"{p.cadence.status.replace('_', ' ')}"
             for p in moved
         ]
-    return f" Since {before.today}: {spoken_list(changes, 6)}."
+    return f" Since {since}: {spoken_list(changes, 6)}."
 
 
 def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:

@@ -340,7 +340,8 @@ ALTERNATIVE = re.compile(
 )
 # "anything with more of a tech angle?": the subject is what the angle is.
 ANGLE = re.compile(
-    r"\b(?:an?|the|more)\s+(?P<topic>[\w&+/-]+(?:\s+[\w&+/-]+)?)\s+(?:angle|slant|flavou?r|spin|lens|bent)\b"
+    r"(?:\b(?:an?|the|more)\s+|^(?:(?:ok|hmm|what about|how about|maybe)[,.]?\s+)?)"
+    r"(?P<topic>[\w&+/-]+(?:\s+[\w&+/-]+)?)\s+(?:angle|slant|flavou?r|spin|lens|bent)\b"
 )
 # "also how do i bring up X without nagging": a question of its own, not a change to the answer.
 HOW_DO_I = re.compile(
@@ -375,6 +376,7 @@ VERDICT = re.compile(
     r"^(?:(?:and|but|hmm+|hm+|ok|okay|now|still|so|tbh|honestly|yeah|sorry|ugh|meh|nah)[,.]?\s+)*"
     r"(?:(?:it'?s|its|it is|this is|that'?s|thats|this|that|it|they'?re|these are|those are)\s+)?"
     r"(?:(?:now|still|just|all|a little)\s+)?"
+    r"(?:(?:a bit|bit|way|much|far|a little|a tad|just)\s+(?=too\b))?"  # "bit too direct"
     r"(way too|too|a bit|bit|slightly|much|far|a little|a touch|less|more|kinda|kind of|a tad|quite|rather|"
     r"very|so|super|abit)\s+"
     r"([a-z]+(?:-[a-z]+)?)\b(?!\s+(?:about|on|of|than|to|in|with|ideas?|topics?|options?|time|detail|"

@@ -70,6 +70,7 @@ PARTS = (
     "fresh11",
     "fresh12",
     "fresh13",
+    "fresh14",
     "heldout",
 )
 

@@ -881,6 +881,8 @@ def understander() -> Understander:
         ("topics", "less busy pls", "edit", {"change": "shorter"}),
         ("coach", "too thin tbh", "edit", {"change": "longer"}),
         ("draft_message", "Too apologetic.", "edit", {"change": "other"}),
+        ("draft_message", "bit too direct, soften it", "edit", {"change": "other"}),
+        ("topics", "graduate retention angle?", "edit", {"change": "focus", "focus": "graduate retention"}),
         ("draft_message", "And less managerial", "edit", {"change": "other"}),
         ("draft_message", "hmm now its a bit bossy. middle ground?", "edit", {"change": "other"}),
         ("ask", "sry can u say that simpler", "edit", {"change": "other"}),

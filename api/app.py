@@ -262,6 +262,8 @@ def serving_app() -> FastAPI:
         app.state.assistant.index  # noqa: B018 - opened now rather than by the first request
         # the dictionary the chat reads subjects with takes a second to load: meanwhile, not on a first turn
         threading.Thread(target=word_classes, args=("warm",), name="word-classes", daemon=True).start()
+        # the chat's example messages (embedded once per data folder, then read) and its classifiers
+        threading.Thread(target=app.state.chat.understander.warm, name="dialogue", daemon=True).start()
         owner.enter_context(app.state.assistant.serving())  # the index is ours; the outbox drains
         every = app.state.assistant.settings.reminders_every_minutes
         if every:  # off by default: cron runs `remind` instead

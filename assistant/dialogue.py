@@ -1496,6 +1496,7 @@ class Understander:
             and bare not in self._subjectless
             and bare not in people
             and not re.fullmatch(WEEKDAY + "|" + MONTH, bare)
+            and bare not in self.lexicon.numbers  # "shadow two lines": a count, not what it is about
             and ("NOUN" in word_classes(bare) or bare.endswith("ing"))
         ]
 

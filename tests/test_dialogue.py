@@ -2459,3 +2459,10 @@ def test_the_classifiers_learn_from_the_tuning_parts_and_never_the_held_out_one(
     assert first["say"] in lexicon.intents[first["intent"]].examples
     follow_ups = yaml.safe_load((knowledge / "eval/dialogue/turns.yaml").read_text())["followups"]
     assert all(t["say"] in lexicon.followups.examples[t["kind"]] for t in follow_ups)
+
+
+def test_a_pronoun_or_a_count_is_not_what_a_message_is_about() -> None:
+    reader = understander()
+    assert reader.focus(reader.normalise("and the AI tips slot, is that still on me?")) is None
+    said = "martin's doing the q1 reforecast next month and wants me to shadow two lines. what could we cover"
+    assert reader.context_subject(reader.normalise(said)) == "q1 reforecast"

@@ -58,6 +58,14 @@ def charity(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Gui
 # Rubric: the failures issue 12 found, one test each ------------------------------------
 
 
+def _guide_over(empty_copy: Copier, folder: Path, markdown: str) -> Guide:
+    """A guide over one Markdown document of guidelines, in an empty store and index of its own."""
+    (folder / "guide.md").write_text(markdown)
+    assistant = empty_copy(folder.name)
+    assistant.ingest([folder])
+    return Guide(assistant, model=None)
+
+
 def test_how_often_pairs_meet_quotes_the_two_sessions_a_month_rule(guide: Guide) -> None:
     answer = guide.ask("How often should pairs meet?")
     assert answer.outcome == "direct"
@@ -449,18 +457,17 @@ def test_a_list_the_answer_quotes_from_reads_whole_and_runs_on(
     empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Items of a list come whole after their lead-in, as the list has them, not as cut sentences."""
-    folder = tmp_path_factory.mktemp("listed")
-    (folder / "agreement.md").write_text(
+    guide = _guide_over(
+        empty_copy,
+        tmp_path_factory.mktemp("listed"),
         "# Participant agreement\n\n## When confidentiality does not apply\n\n"
         "Confidentiality gives way in four situations:\n\n"
         "- someone is at risk of serious harm, including self-harm;\n- a crime is disclosed;\n"
         "- fraud, bribery or harassment is disclosed;\n- there is a risk to health and safety on site.\n\n"
         "If one of these arises, tell your coach the same day.\n\n"
-        "## Expenses\n\nMentors claim rail travel at standard class. Parking is refunded up to £15 a day.\n"
+        "## Expenses\n\nMentors claim rail travel at standard class. Parking is refunded up to £15 a day.\n",
     )
-    assistant = empty_copy("listed")
-    assistant.ingest([folder])
-    answer = Guide(assistant, model=None).ask("in what situations can confidentiality be broken?").answer
+    answer = guide.ask("in what situations can confidentiality be broken?").answer
     assert (
         "Confidentiality gives way in four situations: someone is at risk of serious harm, including "
         "self-harm; a crime is disclosed; fraud, bribery or harassment is disclosed; there is a risk to "
@@ -473,16 +480,14 @@ def test_a_list_the_answer_quotes_from_reads_whole_and_runs_on(
 def test_a_value_asked_for_and_not_given_is_not_a_direct_answer(
     empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    folder = tmp_path_factory.mktemp("valued")
-    (folder / "guide.md").write_text(
+    guide = _guide_over(
+        empty_copy,
+        tmp_path_factory.mktemp("valued"),
         "# Programme guide\n\n## The closing showcase\n\n"
         "The closing showcase on 15 October brings all pairs together at head office. Each executive "
         "gives a short account of their commitment, and mentors can present jointly.\n\n"
-        "## Expenses\n\nMentors claim rail travel at standard class through the expenses system.\n"
+        "## Expenses\n\nMentors claim rail travel at standard class through the expenses system.\n",
     )
-    assistant = empty_copy("valued")
-    assistant.ingest([folder])
-    guide = Guide(assistant, model=None)
     assert guide.ask("when is the closing showcase?").outcome == "direct"  # a date is a when
     how_long = guide.ask("how long does each executive get to speak at the showcase?")
     assert how_long.outcome == "closest", how_long.answer  # no length is given anywhere

@@ -25,7 +25,7 @@ from assistant import clock
 from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
-from assistant.lexical import STOPWORDS, word_classes
+from assistant.lexical import STOPWORDS, Shorthand, word_classes
 
 CUE_BONUS = 0.22
 TOP_K = 3
@@ -993,12 +993,7 @@ class Understander:
             name: re.compile("|".join(f"(?:{c})" for c in spec.cues) or r"(?!)", re.I)
             for name, spec in lexicon.intents.items()
         }
-        self._shorthand = re.compile(
-            r"(?<![\w'])("
-            + "|".join(re.escape(k) for k in sorted(lexicon.shorthand, key=len, reverse=True))
-            + r")(?![\w'])",  # the longest first: "w/o" before "w/"
-            re.I,
-        )
+        self._shorthand = Shorthand(lexicon.shorthand)
         number_words = "|".join(re.escape(w) for w in sorted(lexicon.numbers, key=len, reverse=True))
         self._num = rf"(\d{{1,3}}|{number_words})"
         self._leading_number = re.compile(LEADING_NUMBER + self._num + r"\s*(?:[,.;!?]|$)")
@@ -1082,7 +1077,7 @@ class Understander:
         )
         text = " ".join(text.split())
         text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th)) 1\b", r"\1 one", text)  # "the 2nd 1"
-        return self._shorthand.sub(lambda m: self.lexicon.shorthand[m.group(1).lower()], text)
+        return self._shorthand(text)
 
     def _number(self, word: str) -> int:
         return int(word) if word.isdigit() else self.lexicon.numbers[word.lower()]

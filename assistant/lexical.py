@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -33,6 +34,37 @@ ABBREVIATIONS = {
     "mtg": "meeting",
     "mtgs": "meetings",
 }
+
+
+class Shorthand:
+    """Chat shorthand spelled out ("u" → "you", "abt" → "about"), by a table of word → words.
+
+    The table is ``shorthand`` in knowledge/dialogue.yaml: the chat reads every message through it,
+    and a program question reads the same (so chat and ``/v1/ask`` understand it alike).
+    """
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self.table = {k.lower(): v for k, v in table.items()}
+        self.pattern = re.compile(
+            r"(?<![\w'])("
+            + "|".join(re.escape(k) for k in sorted(self.table, key=len, reverse=True))
+            + r")(?![\w'])",  # the longest first: "w/o" before "w/"
+            re.I,
+        )
+
+    def __call__(self, text: str) -> str:
+        """``text`` with its shorthand spelled out."""
+        return self.pattern.sub(lambda m: self.table[m.group(1).lower()], text)
+
+
+@lru_cache(maxsize=4)
+def shorthand(knowledge_dir: Path) -> Shorthand:
+    """The chat shorthand of a knowledge folder."""
+    from assistant.knowledge import read_yaml
+
+    return Shorthand(read_yaml(knowledge_dir / "dialogue.yaml")["shorthand"])
+
+
 _EMPTY = (np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64))  # no term, no column
 _SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ness")
 

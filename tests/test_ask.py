@@ -264,6 +264,7 @@ def test_chat_gives_the_same_outcome_as_ask(demo_copy: Copier) -> None:
         "How often should pairs meet?",
         "Is there a WhatsApp group for mentors?",
         "How many weeks of parental leave am I entitled to?",
+        "why does the exec have to teach anything at all if they're the mentee?",  # shorthand read alike
     ):
         reply = chat.answer("noor", question, [])
         assert reply.task == "ask" and reply.payload is not None, reply.message

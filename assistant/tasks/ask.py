@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.documents import sentences
 from assistant.knowledge import read_yaml
-from assistant.lexical import ABBREVIATIONS, lemma, stem, tokenize, word_classes
+from assistant.lexical import ABBREVIATIONS, lemma, shorthand, stem, tokenize, word_classes
 from assistant.prompts import render
 from assistant.render import plain
 from assistant.retrieval import Hit
@@ -297,7 +297,8 @@ def _known(term: str, words: frozenset[str], prefixes: frozenset[str]) -> bool:
 
 
 def read(guide: Guide, question: str) -> Reading:
-    """Retrieve and score the guideline sentences for a question."""
+    """Retrieve and score the guideline sentences for a question (its chat shorthand spelled out)."""
+    question = shorthand(guide.settings.knowledge_dir)(question)
     hits = guide.find_guidelines(question, k=RETRIEVED)
     keywords = guide.assistant.index.mirror("guidelines").bm25()
     unknown = unfamiliar(keywords.vocabulary, question)

@@ -968,8 +968,6 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if change == "says":
         return "I added that to the message."
-    if change == "says":
-        return "I added that to the message."
     if tool == "rotation" and change in ("shorter", "longer"):
         return (
             "The proposed new pairs only."

@@ -157,7 +157,8 @@ def _pair_figures(item: str, pairs: dict[str, Any]) -> str:
         return item
     cadence, open_actions = pairs[pair_id]["cadence"], pairs[pair_id]["open_actions"]
     lines = [
-        f"- Sessions held: {cadence['sessions']}, the last on {cadence['last_session'] or 'none yet'}",
+        f"- Sessions held: {cadence['sessions']}"
+        + (f", the last on {spoken_day(cadence['last_session'])}" if cadence["last_session"] else ""),
         f"- Recent pace: {cadence['per_month_recent']} a month "
         f"(status: {cadence['status'].replace('_', ' ')})",
     ]

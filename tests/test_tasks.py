@@ -154,6 +154,8 @@ def test_brief_never_shows_the_partners_private_note(demo: Assistant, guide: Gui
         ("he is on his phone answering emails for half of every session", "Distracted"),
         ("honestly I feel like a fraud, what could I possibly teach a managing director", "confidence"),
         ("I end up talking the whole hour and never learn anything from him", "One-way"),
+        ("he just talks at me for 45 minutes", "Hierarchy"),  # the executive who holds the floor
+        ("whenever I try to bring up my stuff he goes off on a tangent about the board", "Hierarchy"),
     ],
 )
 def test_coach_recognises_everyday_descriptions(guide: Guide, text: str, challenge: str) -> None:

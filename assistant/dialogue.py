@@ -2066,7 +2066,11 @@ class Understander:
             and not explicit
             and (item := NAMED_ITEM.search(lower))
             and not re.match(r"the\s+(?:whole|entire|same)\s+\w+$", item.group(0))  # "the whole thing"
-            and (self._named_item(lower, state) is not None or not WHAT_ABOUT.match(lower))
+            and (
+                self._named_item(lower, state) is not None
+                # a note found is not named by a subject it lacks: "did I send the board pack thing" searches
+                or not (WHAT_ABOUT.match(lower) or state.task == "search_notes")
+            )
         )
         if state.ref is None and len(state.items) > 1 and re.fullmatch(r"(?:that|this|the) one[.!?]*", lower):
             return Understanding("clarify", {"items": len(state.items)}, text=text)  # which one?

@@ -716,6 +716,8 @@ def understander() -> Understander:
         ("brief", "Put the weight on the Leeds pilot.", "edit", {"change": "focus", "focus": "leeds pilot"}),
         ("ask", "2nd point more pls", "expand", {"ref": 2}),
         ("ask", "who do i even talk to about that", "ask", {}),
+        # a subject no note found names: a new search, not the first note
+        ("search_notes", "did I ever send him the board pack thing", None, {}),
         (
             "agenda",
             "actually the whole thing should be about key accounts, he'll cope",

@@ -27,6 +27,7 @@ from assistant.dialogue import (
     as_said,
     load_lexicon,
     moved_to,
+    named_beside,
     named_people,
 )
 from assistant.errors import AssistantError, InvalidInput, NotFound
@@ -517,7 +518,8 @@ class Chat:
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
         if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"
-            return {"tool": intent, "args": {"who": who}}
+            who += named_beside(understood.text, caller.people)  # "mina and leo": someone without a profile
+            return {"tool": intent, "args": {"who": who[:5]}}
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             args = {"names": slots.get("names") or self._named(caller, understood)}
             if slots.get("says"):

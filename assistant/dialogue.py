@@ -918,6 +918,24 @@ def named_people(text: str, people: frozenset[str]) -> list[str]:
     return list(dict.fromkeys(w for w in re.findall(r"[a-z]+", text.lower()) if w in people))
 
 
+def named_beside(text: str, people: frozenset[str]) -> list[str]:
+    """Names said beside a known person ("mina and leo", "leo, mina") that ``people`` lacks.
+
+    A word counts when the dictionary does not know it ("mina"), so "leo and me" or "leo, thanks"
+    names nobody new.
+    """
+    lower = text.lower()
+    found = []
+    for name in named_people(lower, people):
+        for other in re.findall(
+            rf"\b([a-z]+)\s*(?:,|&|\band\b)\s*{name}\b|\b{name}\s*(?:,|&|\band\b)\s*([a-z]+)\b", lower
+        ):
+            word = "".join(other)
+            if word not in people and word not in STOPWORDS and len(word) > 2 and "?" in word_classes(word):
+                found.append(word)
+    return list(dict.fromkeys(found))
+
+
 def as_said(words: str, text: str) -> str:
     """`words` as `text` wrote them ("AI", "Power BI"), for a reply; unchanged when it does not hold them."""
     said = re.search(rf"\b{re.escape(words)}\b", text, re.I)

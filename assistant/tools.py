@@ -777,11 +777,16 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
         f"{counted(matching.executives, 'executive')} from the stored profiles, best fit first:"
     )
     asked = [n.lower() for n in args.who]
-    named = [i for i in items if any(re.search(rf"\*\*{re.escape(n)}\b", i, re.I) for n in asked)]
-    if named:  # "who do we match Leo with?": Leo's match leads, then the rest of the matching
-        items = named + [i for i in items if i not in named]
-        whose = " and ".join(n.title() for n in args.who)
+    found = {n: [i for i in items if re.search(rf"\*\*{re.escape(n)}\b", i, re.I)] for n in asked}
+    if named := [i for n in asked for i in found[n]]:  # "who do we match Leo with?": Leo's match leads
+        items = list(dict.fromkeys(named)) + [i for i in items if i not in named]
+        whose = " and ".join(n.title() for n in asked if found[n])
         summary = summary.replace("best fit first:", f"{whose} first, then the rest by fit:")
+    if missing := [n.title() for n in asked if not found[n]]:  # "mina and leo", with no profile for Mina
+        summary = (
+            f"I have no profile for {spoken_list(missing)} yet, so {spoken_list(missing)} can't be matched: "
+            "add it with `mentor-assistant participants import` and ask again. " + summary
+        )
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 
@@ -792,7 +797,7 @@ def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
         summary = f"No pair has finished its {plan.cycle_months}-month cycle yet ({running} still running)."
         return Overview(title="Rotation", summary=summary)
     items = [
-        f"**{d.mentor.name} and {d.executive.name}**: cycle ended {d.cycle_ended}, "
+        f"**{d.mentor.name} and {d.executive.name}**: cycle ended {spoken_day(d.cycle_ended)}, "
         f"{d.months_together} months together" + ("" if d.renewal_allowed else " (no further renewal)")
         for d in plan.due
     ]

@@ -1266,6 +1266,16 @@ def test_a_person_asked_about_in_the_pairings_comes_first_and_can_be_rematched(c
     assert unlike.slots["apart"] == ["leo", "dana"], unlike.slots
 
 
+def test_a_person_without_a_profile_is_said_to_have_none_not_passed_over(chat: Chat) -> None:
+    """Mina has no participant profile: the reply says so and still leads with Leo's match."""
+    (reply,) = talk(chat, "marisol", "we have two new joiners, mina and leo, who should they be paired with?")
+    assert reply.message.startswith("I have no profile for Mina"), reply.message
+    assert "Leo first" in reply.message and "Mina first" not in reply.message
+    assert reply.message.split("\n1. ", 1)[1].startswith("**Leo Marchetti** with")
+    (plain,) = talk(chat, "marisol", "who should leo and helen's old mentor be paired with")
+    assert "no profile" not in plain.message  # "helen's" is a known name; nobody unknown is named
+
+
 def test_a_challenge_named_after_a_program_answer_is_advice() -> None:
     understood = understander().understand(
         "ok and what if he keeps cancelling anyway", State("ask", {"text": "can we meet online?"}), "mentor"

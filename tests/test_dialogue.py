@@ -719,6 +719,12 @@ def understander() -> Understander:
         # a subject no note found names: a new search, not the first note
         ("search_notes", "did I ever send him the board pack thing", None, {}),
         (
+            "pairing",
+            "what if we kept them away from finance",
+            "edit",
+            {"change": "other"},
+        ),  # not a rule question
+        (
             "agenda",
             "actually the whole thing should be about key accounts, he'll cope",
             "edit",

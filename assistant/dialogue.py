@@ -1639,7 +1639,7 @@ class Understander:
         ):
             return None
         text = re.sub(r"^\d+[\s-]*(?:min(?:ute)?s?|hours?|hrs?)\s+", "", text, flags=re.I)  # "30 minute X"
-        if text.lower() in self._not_focus:
+        if text.lower() in self._not_focus or word_classes(text.lower()) == {"ADV"}:  # "about anyway"
             return None
         if re.fullmatch(r"(?:\d+\s*)?(?:minutes?|hours?|topics?|ideas?|sessions?|meetings?)", text, re.I):
             return None

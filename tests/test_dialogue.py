@@ -1496,6 +1496,8 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("topics on teams etiquette", "teams etiquette"),
         ("thinking of covering the depot audit on the 12th, any ideas", "depot audit"),
         ("agenda for the 3rd: i'll show him how we build the sales forecast", "sales forecast"),
+        ("what's our next session about anyway", None),  # a word that can only be an adverb is no subject
+        ("ideas on sustainability though", "sustainability"),
     ],
 )
 def test_a_subject_given_as_what_the_session_covers(message: str, focus: str | None) -> None:

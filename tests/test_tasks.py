@@ -156,6 +156,7 @@ def test_brief_never_shows_the_partners_private_note(demo: Assistant, guide: Gui
         ("I end up talking the whole hour and never learn anything from him", "One-way"),
         ("he just talks at me for 45 minutes", "Hierarchy"),  # the executive who holds the floor
         ("whenever I try to bring up my stuff he goes off on a tangent about the board", "Hierarchy"),
+        ("my mentor barely speaks unless I ask her something directly", "confidence"),  # the executive's view
     ],
 )
 def test_coach_recognises_everyday_descriptions(guide: Guide, text: str, challenge: str) -> None:

@@ -1015,7 +1015,10 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if change == "swap" and tool == "coach":
         return "I replaced that step with another one."
     if change == "swap" and tool == "topics":
-        return f"I replaced “{args['exclude'][-1]}” with another idea." if args.get("exclude") else None
+        if not args.get("exclude"):
+            return None
+        instead = f"one on {args['focus']}" if args.get("focus") else "another idea"
+        return f"I replaced “{args['exclude'][-1]}” with {instead}."
     if change == "swap" and args.get("focus"):
         return f"Rebuilt around {args['focus']}."
     if change == "swap" and tool == "agenda" and args.get("exclude"):

@@ -99,6 +99,11 @@ DROP_ITEM = re.compile(
     r"(?:the|that|this|those|my|his|her|#\s*\d|number\s+\w+|no\.?\s*\d|"
     r"(?:item|point|step|topic|idea|option|part|bit|question)\s+(?:\d|one|two|three|four|five|six)\b)"
 )
+# One item or part of an answer pointed at ("the other one", "the new one", "the main block", "the 2nd bit")
+ONE_ITEM = re.compile(
+    r"\b(?:the|that|this)\s+(?:(?:other|new|last|first|second|third|main|middle|\d(?:st|nd|rd|th))\s+)?"
+    r"(?:one|block|part|bit|item|topic|idea|slot)\b(?!\s+(?:about|on)\b)"
+)
 NAMED_ITEM = re.compile(
     r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)\b"
     r"(?!\s+(?:about|on|for)\b)"
@@ -1388,6 +1393,7 @@ class Understander:
             + ON_BOARD_END
             + r")|covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
+            r"keep (?:it|them|things) to|"
             r"(?:more )?interested in|touch(?:es|ing)? on|"
             r"more like|dig(?:ging)? into|dive into|get(?:ting)? into|deep dive on|learn(?:ing)? about|"
             r"understand|explore|exploring)\s+",
@@ -1437,6 +1443,9 @@ class Understander:
                 re.I,
             )
             or re.search(r"\b([\w&+]+)-wise\b", original, re.I)  # "strategy-wise"
+            or re.search(
+                r"(?:^|,\s*)([\w&+-]+(?:\s[\w&+-]+)?)\s+focus\s*(?:[,.;!?]|$)", original, re.I
+            )  # "retention focus"
             or re.search(  # "a plan for the AI pilot review", "an agenda for the electric vans conversation"
                 r"\b(?:agenda|plan|session|topics?|ideas?|angles?)\s+for\s+(?:the|our|a|my|his|her)\s+"
                 r"(?!(?:first|second|third|next|last|final|new|usual|regular|monthly|weekly|fortnightly|short|"
@@ -1705,7 +1714,9 @@ class Understander:
             return Understanding("expand", {"ref": 1, "leads": True}, text=text)
         if state.task == "agenda" and (move := self._move(lower, state)):  # "put the open floor last"
             return Understanding("edit", {"change": "other", "move": move}, text=text)
-        if state.task == "agenda" and (until := self.session_end(lower)):  # "he has something at 9 now"
+        if (
+            state.task == "agenda" and (until := self.session_end(lower)) and not self.minutes(text)
+        ):  # "he has something at 9 now"; "free till 9, make it an hr" says its length
             return Understanding("edit", {"change": "minutes", **until}, text=text)
         if state.task in ("topics", "agenda", "coach", "search_notes") and (more := ADD_ONE.match(lower)):
             total = more.group(1) or ""
@@ -2891,6 +2902,11 @@ class Understander:
             lower,
         ):
             focus = self.focus(lower)
+            if focus and (
+                one := ONE_ITEM.search(lower)
+            ):  # "the other one could be about AI instead": that one
+                ref = None if "other" in one.group(0) else self.reference(lower, state)
+                return {"change": "swap", "focus": focus, **({"ref": ref} if ref else {})}
             if focus:
                 return {"change": "focus", "focus": focus}
             if re.search(r"\b(?:feel|feels|be|sound|look)\s+more like\b", lower):

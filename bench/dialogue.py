@@ -71,6 +71,7 @@ PARTS = (
     "fresh12",
     "fresh13",
     "fresh14",
+    "fresh15",
     "heldout",
 )
 

@@ -724,6 +724,15 @@ def understander() -> Understander:
             "edit",
             {"change": "other"},
         ),  # not a rule question
+        ("agenda", "oh wait she's free till 9, make it an hr", "edit", {"change": "minutes", "minutes": 60}),
+        (
+            "agenda",
+            "can the main block be on the reforecast instead",
+            "edit",
+            {"change": "swap", "focus": "reforecast"},
+        ),
+        ("topics", "the other one cld be about AI instead", "edit", {"change": "swap", "focus": "ai"}),
+        ("search_notes", "can u make that a 2 line answer", "edit", {"change": "shorter"}),
         (
             "agenda",
             "actually the whole thing should be about key accounts, he'll cope",
@@ -1282,6 +1291,12 @@ def test_a_person_without_a_profile_is_said_to_have_none_not_passed_over(chat: C
     assert "no profile" not in plain.message  # "helen's" is a known name; nobody unknown is named
 
 
+def test_fitting_topics_into_half_an_hour_is_an_agenda_of_that_length(chat: Chat) -> None:
+    """ "in half" (a shorter list) is not read inside "in half an hour"."""
+    _, fit = talk(chat, "priya", "topic ideas for thursday?", "can we get through all that in half an hour")
+    assert fit.intent == "agenda" and fit.slots.get("minutes") == 30, (fit.intent, fit.slots)
+
+
 def test_a_challenge_named_after_a_program_answer_is_advice() -> None:
     understood = understander().understand(
         "ok and what if he keeps cancelling anyway", State("ask", {"text": "can we meet online?"}), "mentor"
@@ -1497,6 +1512,8 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("thinking of covering the depot audit on the 12th, any ideas", "depot audit"),
         ("agenda for the 3rd: i'll show him how we build the sales forecast", "sales forecast"),
         ("what's our next session about anyway", None),  # a word that can only be an adverb is no subject
+        ("agenda for tues, 45 min, retention focus", "retention"),
+        ("Topics for the 10th, keep it to rostering.", "rostering"),
         ("ideas on sustainability though", "sustainability"),
     ],
 )

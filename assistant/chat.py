@@ -514,7 +514,10 @@ class Chat:
             return {"tool": intent, "args": args}
         if intent == "program_health":
             keys = ("anonymous", "compare_days", "about", "month")
-            return {"tool": intent, "args": {k: slots[k] for k in keys if slots.get(k)}}
+            args = {k: slots[k] for k in keys if slots.get(k)}
+            if not args and (names := self._named(caller, understood)):  # "how are kai and helen doing?"
+                args["names"] = names
+            return {"tool": intent, "args": args}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
         if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"

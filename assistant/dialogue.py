@@ -394,6 +394,10 @@ RESAID = re.compile(
     r"(?:([a-z]+er)\b|in (?:\w+\s+){0,2}(?:words|terms|language|english)\b|"
     r"(?:more |less )?(?:simply|plainly|casually|formally|clearly|politely|gently|nicely|kindly|directly)\b)"
 )
+# Only people named, after figures ("and priya and martin?", "what about noor"): the same for them.
+ONLY_NAMES = re.compile(
+    r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,)\s*[a-z]+)?\s*[?.!]*"
+)
 WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
 RESHAPED = re.compile(
     r"\b(?:as|in|into)\s+(?:\S+\s+)?(?:sentences?|bullets?|bullet points|lines|paragraphs?)\b"
@@ -1710,6 +1714,13 @@ class Understander:
         lower = text.lower()
         if state.task == "check_in" and ONE_FOR.match(lower) and (names := named_people(lower, people)):
             return Understanding("draft_message", {"names": names[:2]}, text=text)  # "and one for X and Y"
+        if (
+            state.task == "program_health"
+            and ONLY_NAMES.fullmatch(lower)
+            and (names := named_people(lower, people))
+            and self._named_people(lower, state, people) is None
+        ):
+            return Understanding("program_health", {"names": names[:2]}, text=text)  # "and priya and martin?"
         if state.task == "agenda" and WHO_LEADS.search(lower):  # "who leads which part?"
             return Understanding("expand", {"ref": 1, "leads": True}, text=text)
         if state.task == "agenda" and (move := self._move(lower, state)):  # "put the open floor last"

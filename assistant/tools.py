@@ -152,6 +152,11 @@ class HealthArgs(_Args):
     month: int | None = Field(
         None, ge=1, le=12, description="For sessions: the month asked about (its latest)."
     )
+    names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        max_length=2,
+        description="One pair asked about, by its members' first names: ['Kai', 'Helen'].",
+    )
 
 
 # A point the sender asked a message to make ("mention they could do 30 min"), one sentence.
@@ -621,6 +626,8 @@ def _to_pair(body: str, args: CheckInArgs, mentor: str, executive: str) -> str:
 def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     if args.about != "attention":
         return FIGURES[args.about](box, args)
+    if pair := _pair_of(box, args.names):  # "how are kai and helen doing?"
+        return _one_pair(pair)
     health = box.coordinator.health()
     status = health.summary.status
     flagged = [p for p in health.pairs if p.flags]
@@ -655,6 +662,32 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
         for n, p in enumerate(flagged, 1)
     }
     data = {**health.summary.model_dump(), "pairs": details}
+    return Overview(title="Program health", summary=summary, items=items, data=data)
+
+
+def _one_pair(p: PairHealth) -> Overview:
+    """One pair's status, what is flagged and its figures (never note text)."""
+    status = p.cadence.status.replace("_", " ")
+    flagged = (
+        f"and flagged for {spoken_list([f.flag.replace('_', ' ') for f in p.flags])}: "
+        + " ".join(f.reason for f in p.flags)
+        if p.flags
+        else "with nothing flagged."
+    )
+    cadence = p.cadence
+    items = [
+        f"Sessions held: {cadence.sessions}"
+        + (f", the last on {spoken_day(cadence.last_session)}" if cadence.last_session else ""),
+        f"Recent pace: {cadence.per_month_recent} a month (the target is {cadence.target_per_month}, "
+        f"the minimum {cadence.minimum_per_month})",
+        f"Cancelled: {cadence.cancelled}; moved: {cadence.moved}",
+    ]
+    if cadence.next_session:
+        items.append(f"Next session planned: {spoken_day(cadence.next_session)}")
+    if opened := {side: counts.open for side, counts in p.actions.items() if counts.open}:
+        items.append("Open actions: " + ", ".join(f"{n} on the {side}'s side" for side, n in opened.items()))
+    summary = f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}) are {status} {flagged}"
+    data = {"pairs": {p.pair_id: {"cadence": cadence.model_dump(mode="json"), "open_actions": opened}}}
     return Overview(title="Program health", summary=summary, items=items, data=data)
 
 

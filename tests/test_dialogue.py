@@ -459,6 +459,18 @@ def test_pairs_needing_attention_are_named_without_note_text(chat: Chat) -> None
         assert phrase not in reply.message.lower()
 
 
+def test_a_coordinator_asking_after_one_pair_gets_that_pair_alone(chat: Chat) -> None:
+    """Its status, flags and figures, never note text; "and priya and martin?" asks the same of them."""
+    one, other = talk(chat, "marisol", "how are kai and helen doing", "and priya and martin?")
+    assert one.task == "program_health" and one.message.startswith("**Kai Nakamura and Helen Drummond**")
+    assert "Amara" not in one.message and "Sessions held: " in one.message, one.message
+    assert other.task == "program_health" and other.message.startswith(
+        "**Priya Raman and Martin Achterberg**"
+    )
+    unseen = [n for n in program()["notes"] if n["visibility"] != "program"]
+    assert not quotes_any(one.message + other.message, hidden_phrases(unseen))
+
+
 def test_pairing_suggestions_for_the_coordinator(chat: Chat) -> None:
     reply = chat.answer("marisol", "suggest new pairings", [])
     assert reply.task == "pairing", reply.message

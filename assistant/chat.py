@@ -638,7 +638,7 @@ class Chat:
             return {"tool": tool, "args": args, "change": change}  # one wording offline (said)
         if change == "other" and tool in FIXED_LAYOUT and not slots.get("anonymous"):  # "show it differently"
             return {"tool": tool, "args": args, "change": "layout"}
-        if tool in (*DRAFTS, "rotation") and change in ("shorter", "longer"):
+        if tool in (*DRAFTS, "rotation", "program_health") and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
         elif change in ("shorter", "longer", "other") and tool == "ask":  # more of the passage, or less
             args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
@@ -973,6 +973,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if change == "says":
         return "I added that to the message."
+    if tool == "program_health" and change in ("shorter", "longer"):
+        return "The headline only." if args.get("short") else "In full."
     if tool == "rotation" and change in ("shorter", "longer"):
         return (
             "The proposed new pairs only."

@@ -394,6 +394,7 @@ RESAID = re.compile(
     r"(?:([a-z]+er)\b|in (?:\w+\s+){0,2}(?:words|terms|language|english)\b|"
     r"(?:more |less )?(?:simply|plainly|casually|formally|clearly|politely|gently|nicely|kindly|directly)\b)"
 )
+HOW_MANY = re.compile(r"(?:and |so |ok )?how (?:many|much|often|long)\b")
 # Only people named, after figures ("and priya and martin?", "what about noor"): the same for them.
 ONLY_NAMES = re.compile(
     r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,)\s*[a-z]+)?\s*[?.!]*"
@@ -1721,6 +1722,14 @@ class Understander:
             and self._named_people(lower, state, people) is None
         ):
             return Understanding("program_health", {"names": names[:2]}, text=text)  # "and priya and martin?"
+        if state.task == "program_health" and (
+            how := HOW_MANY.match(lower)
+        ):  # "how many cancellations is that"
+            words = [
+                w for w in re.findall(r"[a-z]+", lower[how.end() :]) if len(w) > 3 and w not in STOPWORDS
+            ]
+            if (figure := self.best_title(words, state.items)) is not None:
+                return Understanding("expand", {"ref": figure}, text=text)
         if state.task == "agenda" and WHO_LEADS.search(lower):  # "who leads which part?"
             return Understanding("expand", {"ref": 1, "leads": True}, text=text)
         if state.task == "agenda" and (move := self._move(lower, state)):  # "put the open floor last"

@@ -157,6 +157,7 @@ class HealthArgs(_Args):
         max_length=2,
         description="One pair asked about, by its members' first names: ['Kai', 'Helen'].",
     )
+    short: bool = Field(False, description="The headline only: one sentence, without the list.")
 
 
 # A point the sender asked a message to make ("mention they could do 30 min"), one sentence.
@@ -627,7 +628,7 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     if args.about != "attention":
         return FIGURES[args.about](box, args)
     if pair := _pair_of(box, args.names):  # "how are kai and helen doing?"
-        return _one_pair(pair)
+        return _one_pair(pair, args.short)
     health = box.coordinator.health()
     status = health.summary.status
     flagged = [p for p in health.pairs if p.flags]
@@ -662,10 +663,17 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
         for n, p in enumerate(flagged, 1)
     }
     data = {**health.summary.model_dump(), "pairs": details}
-    return Overview(title="Program health", summary=summary, items=items, data=data)
+    if args.short and flagged:  # "in one line for the report": who needs attention, named in the sentence
+        who = "" if args.anonymous else f" ({spoken_list([_both(p) for p in flagged], 6)})"
+        summary = summary.removesuffix(":") + f"{who}."
+    return Overview(title="Program health", summary=summary, items=[] if args.short else items, data=data)
 
 
-def _one_pair(p: PairHealth) -> Overview:
+def _both(pair: PairHealth) -> str:
+    return f"{pair.mentor.name.split()[0]} with {pair.executive.name.split()[0]}"
+
+
+def _one_pair(p: PairHealth, short: bool = False) -> Overview:
     """One pair's status, what is flagged and its figures (never note text)."""
     status = p.cadence.status.replace("_", " ")
     flagged = (
@@ -688,7 +696,7 @@ def _one_pair(p: PairHealth) -> Overview:
         items.append("Open actions: " + ", ".join(f"{n} on the {side}'s side" for side, n in opened.items()))
     summary = f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}) are {status} {flagged}"
     data = {"pairs": {p.pair_id: {"cadence": cadence.model_dump(mode="json"), "open_actions": opened}}}
-    return Overview(title="Program health", summary=summary, items=items, data=data)
+    return Overview(title="Program health", summary=summary, items=[] if short else items, data=data)
 
 
 def _feedback(box: Toolbox, _args: HealthArgs) -> Overview:

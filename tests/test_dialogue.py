@@ -471,6 +471,16 @@ def test_a_coordinator_asking_after_one_pair_gets_that_pair_alone(chat: Chat) ->
     assert not quotes_any(one.message + other.message, hidden_phrases(unseen))
 
 
+def test_program_health_in_one_line_names_who_needs_attention_and_a_figure_asked_for_is_shown(
+    chat: Chat,
+) -> None:
+    full, short = talk(chat, "marisol", "which pairs need attention", "put that in one line for the report")
+    assert "\n1. " in full.message and "\n1. " not in short.message, short.message
+    assert "Kai with Helen" in short.message and short.message.rstrip().endswith(").")
+    _, asked = talk(chat, "marisol", "which pairs need attention", "how many cancellations is that")
+    assert asked.intent == "expand" and "7 sessions cancelled" in asked.message, asked.message
+
+
 def test_pairing_suggestions_for_the_coordinator(chat: Chat) -> None:
     reply = chat.answer("marisol", "suggest new pairings", [])
     assert reply.task == "pairing", reply.message

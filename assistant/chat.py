@@ -1024,10 +1024,10 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
             return None
         instead = f"one on {args['focus']}" if args.get("focus") else "another idea"
         return f"I replaced “{args['exclude'][-1]}” with {instead}."
+    if change == "swap" and tool == "agenda" and args.get("exclude"):
+        return f"I put another topic in place of “{args['exclude'][-1]}”."
     if change == "swap" and args.get("focus"):
         return f"Rebuilt around {args['focus']}."
-    if change == "swap" and tool == "agenda" and args.get("exclude"):
-        return "I put another topic in place of that part."
     if change == "move" and args.get("moves"):
         move = args["moves"][-1]
         where = {"start": "first", "end": "last"}.get(move.get("to") or "") or (

@@ -2817,10 +2817,10 @@ class Understander:
                         }  # "replace them with X"
                 if (
                     change in ("other", "swap")
-                    and task in ("topics", "coach")
-                    and self.reference(lower, state)
-                ):
-                    return {"change": "swap"}  # "something different for number 1": that item replaced
+                    and task in ("topics", "coach", "agenda")
+                    and (ref := self.reference(lower, state))
+                ):  # "something different for number 1", "2nd block is boring, sth else": that item replaced
+                    return {"change": "swap", **({"ref": ref} if task == "agenda" else {})}
                 if change in ("drop", "swap") and task != "agenda":
                     continue
                 if change == "swap" and (new := re.search(r"\b(?:for|with)\s+([^.!?;]+)", lower)):
@@ -2832,6 +2832,7 @@ class Understander:
                     change == "other"
                     and task in ("topics", "agenda")
                     and (rather := VERB_FOCUS.search(lower))
+                    and not self._dull.search(lower)  # "the middle part is dull": a judgement, not a subject
                     and (topic := self.focus(lower[rather.start() :]))
                 ):
                     return {"change": "focus", "focus": topic}  # "something else. i'd rather prepare for X"

@@ -2,7 +2,8 @@
 
 Usage: python bench/dialogue.py [--json] [--part PART|all] [--show-errors] [--turns] [--cv]
 Runs every conversation of the parts in knowledge/eval/dialogue/ (dev, tune, review, fresh, fresh2,
-heldout) through the chat as its user, on a fresh copy of the demo program, and reports per part:
+heldout) through the chat as its user, each part on a fresh copy of the demo program of its own (no part
+meets the notes or sessions another wrote), and reports per part:
 - intent_accuracy: turns whose understood intent is the labelled one;
 - slot_accuracy: labelled slots (focus, minutes, count, ref, change) the chat got right, and
   slot_<name> for each of them;
@@ -26,6 +27,7 @@ fitted on all examples, its accuracy alone on each part's turns labelled with a 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -278,16 +280,23 @@ def main() -> None:
     args = parser.parse_args()
     found = [p for p in PARTS if (SETS / f"{p}.yaml").exists()]
     parts = found if args.part == "all" else [args.part]
-    with tempfile.TemporaryDirectory() as home:
-        settings = Settings(home=Path(home), knowledge_dir=REPO_ROOT / "knowledge")
-        assistant = Assistant(settings)
+    with tempfile.TemporaryDirectory() as root:
+        template = Path(root) / "demo"
+        assistant = Assistant(Settings(home=template, knowledge_dir=REPO_ROOT / "knowledge"))
         program = load_demo(assistant)
-        chat = Chat(Guide(assistant, model=None))
+        Chat(Guide(assistant, model=None)).understander.warm()  # the examples' vectors, saved for every copy
+
+        def fresh(name: str) -> Chat:
+            """A chat over a copy of the demo program of its own: no part meets another's writes."""
+            shutil.copytree(template, Path(root) / name)
+            settings = Settings(home=Path(root) / name, knowledge_dir=REPO_ROOT / "knowledge")
+            return Chat(Guide(Assistant(settings), model=None))
+
         result: dict[str, Any] = {}
         for part in parts:
             errors: list[str] = []
             data = yaml.safe_load((SETS / f"{part}.yaml").read_text(encoding="utf-8"))
-            for key, value in run_part(chat, data, errors).items():
+            for key, value in run_part(fresh(part), data, errors).items():
                 result[f"{part}_{key}"] = value
             if args.show_errors:
                 print(f"--- {part}: {len(errors)} turns with problems", file=sys.stderr)
@@ -295,12 +304,12 @@ def main() -> None:
                     print(line, file=sys.stderr)
         if args.turns:
             errors = []
-            result.update(run_turns(chat, program, errors))
+            result.update(run_turns(fresh("turns"), program, errors))
             if args.show_errors:
                 print(f"--- turns: {len(errors)} with problems", file=sys.stderr)
                 print("\n".join(errors), file=sys.stderr)
         if args.cv:
-            result.update(cv_figures(chat, parts))
+            result.update(cv_figures(fresh("cv"), parts))
     show(result, args.json)
 
 

@@ -755,6 +755,13 @@ def understander() -> Understander:
         ),
         ("topics", "the other one cld be about AI instead", "edit", {"change": "swap", "focus": "ai"}),
         ("search_notes", "can u make that a 2 line answer", "edit", {"change": "shorter"}),
+        ("agenda", "2nd block is boring, sth else", "edit", {"change": "swap", "ref": 2}),
+        (
+            "agenda",
+            "the middle part is dull, something else",
+            "edit",
+            {"change": "swap", "ref": 2},
+        ),  # not "dull"
         (
             "agenda",
             "actually the whole thing should be about key accounts, he'll cope",

@@ -319,6 +319,7 @@ def test_words_the_passages_lack_count_by_how_near_they_come_in_meaning(guide: G
         ("how long is the workshop", ["duration"]),
         ("How many pairs per coordinator?", ["number"]),
         ("When do applications close?", ["time"]),
+        ("what time does the closing event start", ["clock"]),  # a time of day, which a date is not
         ("who signs off the report", ["role"]),
         ("who is allowed to be a guide", ["eligibility", "role"]),
         ("am I eligible to apply?", ["eligibility"]),
@@ -351,6 +352,8 @@ def test_what_a_question_asks_for(question: str, kinds: list[str]) -> None:
         ("Write a personal statement of no more than 500 words.", "duration", True),  # how long it can be
         ("For a threat to safety call +44 20 7946 0990 at any hour.", "contact", True),
         ("The closing event is on Thursday 18 June 2026.", "contact", False),
+        ("The closing event is on Thursday 18 June 2026.", "clock", False),
+        ("Drop-in hours are every Tuesday, 12:00 to 13:00.", "clock", True),
     ],
 )
 def test_what_a_sentence_carries(sentence: str, kind: str, expected: bool) -> None:

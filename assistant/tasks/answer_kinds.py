@@ -5,7 +5,8 @@ to reach someone (an email address or a phone number) and a reason. They are rec
 shape of the language, not from any document's wording: "how long" wants a stretch of time and "75
 minutes", "nine months" or "a two-hour workshop" is one; "who" wants a person, team or role; "who
 can be a guide" wants the conditions ("must have passed their probation"); "when" wants a date, a
-month, a point in a process or a deadline; "what's the email" an address.
+month, a point in a process or a deadline, and "what time" a time of day (a date is not one); "what's the
+email" an address.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ _TIME = re.compile(
     r"(?:week|month|day|session|meeting|conversation)\b",
     re.I,
 )
+# A time of day ("17:00", "9am", "noon"): what "what time does it start" asks for, which a date is not.
+_CLOCK = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midday|midnight)\b", re.I
+)
 # People, teams and roles an organisation's handbook names as the one who does something.
 _ROLE = re.compile(
     r"\b(?:coordinator|co-ordinator|manager|lead|leader|director|head|team|officer|panel|committee|board|"
@@ -84,19 +89,21 @@ PATTERNS = {
     "frequency": _FREQUENCY,
     "number": _NUMBER,
     "time": _TIME,
+    "clock": _CLOCK,
     "role": _ROLE,
     "eligibility": _ELIGIBILITY,
     "contact": _CONTACT,
     "reason": _REASON,
 }
 # The kinds that are values (a stretch of time, a count…): said of something, which the question names.
-VALUES = frozenset({"duration", "frequency", "number", "time"})
+VALUES = frozenset({"duration", "frequency", "number", "time", "clock"})
 # How much carrying each kind says: most sentences of a handbook name some role or give some reason.
 WEIGHT = {
     "duration": 1.0,
     "frequency": 1.0,
     "number": 1.0,
     "time": 1.0,
+    "clock": 1.0,
     "role": 0.5,
     "eligibility": 1.0,
     "contact": 1.0,
@@ -133,10 +140,11 @@ _ASKS = (
         "number",
         re.compile(r"\bhow (?:many|much|big|large|small)\b|\bwhat number\b|\b(?:minimum|maximum) number\b"),
     ),
+    ("clock", re.compile(r"\b(?:what|which) (?:time|hour)\b|\bstart(?:ing)? time\b|\bwhat o'?clock\b")),
     (
         "time",
         re.compile(
-            rf"{_OPENS}when\b|\bwhat (?:date|day|time|month|year)\b|\bby when\b|\bdeadline\b|\bwhat point\b"
+            rf"{_OPENS}when\b|\bwhat (?:date|day|month|year)\b|\bby when\b|\bdeadline\b|\bwhat point\b"
         ),
     ),
     (

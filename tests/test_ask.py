@@ -320,6 +320,7 @@ def test_words_the_passages_lack_count_by_how_near_they_come_in_meaning(guide: G
         ("How many pairs per coordinator?", ["number"]),
         ("When do applications close?", ["time"]),
         ("what time does the closing event start", ["clock"]),  # a time of day, which a date is not
+        ("What are the names of the four pair coaches?", ["name"]),  # a person's name, not "four coaches"
         ("who signs off the report", ["role"]),
         ("who is allowed to be a guide", ["eligibility", "role"]),
         ("am I eligible to apply?", ["eligibility"]),
@@ -354,6 +355,8 @@ def test_what_a_question_asks_for(question: str, kinds: list[str]) -> None:
         ("The closing event is on Thursday 18 June 2026.", "contact", False),
         ("The closing event is on Thursday 18 June 2026.", "clock", False),
         ("Drop-in hours are every Tuesday, 12:00 to 13:00.", "clock", True),
+        ("Pair coaches - four Lanternfield coaches, each supporting six pairs.", "name", False),
+        ("Programme coordinator - Tomasz Reddaway, Lanternfield.", "name", True),
     ],
 )
 def test_what_a_sentence_carries(sentence: str, kind: str, expected: bool) -> None:

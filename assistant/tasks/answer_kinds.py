@@ -6,7 +6,7 @@ shape of the language, not from any document's wording: "how long" wants a stret
 minutes", "nine months" or "a two-hour workshop" is one; "who" wants a person, team or role; "who
 can be a guide" wants the conditions ("must have passed their probation"); "when" wants a date, a
 month, a point in a process or a deadline, and "what time" a time of day (a date is not one); "what's the
-email" an address.
+email" an address; "the names of" a person's name.
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ _TIME = re.compile(
 _CLOCK = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midday|midnight)\b", re.I
 )
+# A person's name ("Priya Castellane"): two capitalised words, the first not opening the sentence.
+_NAME = re.compile(r"(?<=[a-z,:;(–-]\s)[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?\s+[A-Z][a-z]+")
 # People, teams and roles an organisation's handbook names as the one who does something.
 _ROLE = re.compile(
     r"\b(?:coordinator|co-ordinator|manager|lead|leader|director|head|team|officer|panel|committee|board|"
@@ -90,6 +92,7 @@ PATTERNS = {
     "number": _NUMBER,
     "time": _TIME,
     "clock": _CLOCK,
+    "name": _NAME,
     "role": _ROLE,
     "eligibility": _ELIGIBILITY,
     "contact": _CONTACT,
@@ -104,6 +107,7 @@ WEIGHT = {
     "number": 1.0,
     "time": 1.0,
     "clock": 1.0,
+    "name": 1.0,
     "role": 0.5,
     "eligibility": 1.0,
     "contact": 1.0,
@@ -140,6 +144,7 @@ _ASKS = (
         "number",
         re.compile(r"\bhow (?:many|much|big|large|small)\b|\bwhat number\b|\b(?:minimum|maximum) number\b"),
     ),
+    ("name", re.compile(r"\bnames? of\b|\bwhat(?:'s| is| are) (?:the |their |his |her |its )?names?\b")),
     ("clock", re.compile(r"\b(?:what|which) (?:time|hour)\b|\bstart(?:ing)? time\b|\bwhat o'?clock\b")),
     (
         "time",

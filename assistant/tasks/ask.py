@@ -565,7 +565,7 @@ def _direct(guide: Guide, reading: Reading) -> bool:
     """
     if not unfamiliar(frozenset(), reading.question):
         return False
-    values = set(reading.asks) & (answer_kinds.VALUES | {"contact"})
+    values = set(reading.asks) & (answer_kinds.VALUES | {"contact", "name"})
     if values and not any(answer_kinds.carries(c.text, k) for c in reading.lead for k in values):
         return False  # "how much is the firm paid?" answered with no amount at all
     model = ask_outcome.load(guide.settings.knowledge_dir)

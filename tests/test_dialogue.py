@@ -2065,6 +2065,7 @@ def test_a_proposal_drafted_after_advice_proposes_the_length_said(chat: Chat) ->
         ),
         ("priya", "ok so what did martin and i agree on 12 nov", "Q1 reforecast", "couldn't find"),
         ("helen", "Remind me what we said about the finance all-hands.", "rotating who presents", "couldn't"),
+        ("gareth", "What's overdue?", "quiet-hours notification schedule", "couldn't find"),  # open actions
     ],
 )
 def test_notes_questions_said_in_other_words(

@@ -28,7 +28,8 @@ AGREED = re.compile(
     r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe[sd]?|owing)\b"
 )
 OPEN = re.compile(
-    r"\b(?:open|owe[sd]?|owing|outstanding|still to do|to-?dos?|pending|commit(?:ted)?|promised?|signed up|"
+    r"\b(?:open|owe[sd]?|owing|outstanding|overdue|slipp(?:ed|ing)|still to do|to-?dos?|pending|"
+    r"commit(?:ted)?|promised?|signed up|"
     r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"
     r"(?:haven'?t|have not|not yet) (?:done|finished|closed)|"
     r"(?:which|what) (?:of (?:those|these|them) )?(?:are|is) (?:mine|his|hers|yours|theirs))\b"

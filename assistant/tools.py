@@ -471,6 +471,11 @@ WHEN_WE_MEET = re.compile(
 
 
 def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
+    if caller.role == "admin":  # "show me priya's notes": no note is an admin's to read, whoever shares it
+        raise InvalidInput(
+            "An admin reads no session notes: they are the pair's, and a coordinator sees only the ones a "
+            "pair shares with the program. I can give you program-wide figures instead."
+        )
     if caller.pair_id is None:  # a coordinator: what the pair named shares with the program
         context = box.guide.pair_context(_shared_by(box, args.names).pair_id, caller.user_id, staff=True)
     else:

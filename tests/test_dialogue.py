@@ -481,6 +481,13 @@ def test_program_health_in_one_line_names_who_needs_attention_and_a_figure_asked
     assert asked.intent == "expand" and "7 sessions cancelled" in asked.message, asked.message
 
 
+def test_an_admin_asking_for_notes_is_told_they_read_none(chat: Chat) -> None:
+    """Not "no notes are shared yet", which would be untrue of what the coordinator sees."""
+    (reply,) = talk(chat, "jonas", "can you show me priya's notes")
+    assert reply.message.startswith("An admin reads no session notes"), reply.message
+    assert not quotes_any(reply.message, hidden_phrases(program()["notes"]))
+
+
 def test_pairing_suggestions_for_the_coordinator(chat: Chat) -> None:
     reply = chat.answer("marisol", "suggest new pairings", [])
     assert reply.task == "pairing", reply.message

@@ -104,6 +104,10 @@ ONE_ITEM = re.compile(
     r"\b(?:the|that|this)\s+(?:(?:other|new|last|first|second|third|main|middle|\d(?:st|nd|rd|th))\s+)?"
     r"(?:one|block|part|bit|item|topic|idea|slot)\b(?!\s+(?:about|on)\b)"
 )
+ONE_POINTED = re.compile(  # the same, the word that points caught: "the new one about AI"
+    r"\b(?:the|that|this)\s+(?:(other|new|last|first|second|third|main|middle|\d(?:st|nd|rd|th))\s+)?"
+    r"(?:one|block|part|bit|item|topic|idea|slot)\b"
+)
 NAMED_ITEM = re.compile(
     r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)\b"
     r"(?!\s+(?:about|on|for)\b)"
@@ -358,9 +362,10 @@ PICKED_N = re.compile(
     r"(?!\s*(?:min|minutes|topics|ideas|things|steps|of them))"
 )
 NUMBER_FIRST = re.compile(
-    r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s*[-:–]\s+|\s+(?:is|sounds|looks|seems)\s+"
-    r"(?:good|great|best|nice|interesting|promising|right|perfect)\b)"
-)
+    r"^(?:and\s+|what about\s+|ok\s+)?(\d{1,2})(?:[?.!]*$|\s*[-:–]\s+|\s+(?:is|sounds|looks|seems|feels)\s+"
+    r"(?:good|great|best|nice|interesting|promising|right|perfect"
+    r"|still|a bit|bit|too|kinda|not|boring|weak|off|wrong|meh|cringe|dull|the same|similar|basically)\b)"
+)  # "3 is good. say more", "2 - how do i open that", "2 is still a tool thing"
 # A change said first, whatever follows: "longer please, a paragraph I can paste", "3 bullets max"
 SAID_FIRST = re.compile(
     r"^(longer|fuller|more detail|shorter|briefer|\d{1,2} bullets?(?: max| only| tops| at most)?)"
@@ -1354,6 +1359,14 @@ class Understander:
             if w
             not in ("first", "other", "last", "same", "whole", "main", "next", "new", "this", "that", "one")
         ]
+        if (
+            state.ref  # "the ESG one" after "swap 2 for ESG": the item brought in, whatever its title says
+            and words
+            and (asked := str(state.args.get("focus") or "").lower())
+            and self.best_title(words, state.items) is None
+            and self.best_title(words, (asked,)) is not None
+        ):
+            return state.ref
         return self.best_title(words, state.items)
 
     @staticmethod
@@ -1722,6 +1735,19 @@ class Understander:
             and self._named_people(lower, state, people) is None
         ):
             return Understanding("program_health", {"names": names[:2]}, text=text)  # "and priya and martin?"
+        if (
+            state.task in ("topics", "agenda")
+            and state.items
+            and (one := ONE_POINTED.search(lower))
+            and not (one.group(1) is None and re.match(r"\s+(?:about|on|with|where)\b", lower[one.end() :]))
+            and re.search(r"\b(?:make|turn|change|switch|have)\b.*\b(?:about|on|into)\s", lower)
+            and (topic := self.focus(lower))
+        ):  # "make the new one about AI", "turn the 2nd one into something on budgets": that item only
+            which = one.group(1) or ""
+            ref = state.ref if which == "new" else None if which == "other" else self.reference(lower, state)
+            return Understanding(
+                "edit", {"change": "swap", "focus": topic, **({"ref": ref} if ref else {})}, text=text
+            )
         if state.task == "program_health" and (
             how := HOW_MANY.match(lower)
         ):  # "how many cancellations is that"

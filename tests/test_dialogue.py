@@ -763,6 +763,13 @@ def understander() -> Understander:
         ("topics", "the other one cld be about AI instead", "edit", {"change": "swap", "focus": "ai"}),
         ("search_notes", "can u make that a 2 line answer", "edit", {"change": "shorter"}),
         ("agenda", "2nd block is boring, sth else", "edit", {"change": "swap", "ref": 2}),
+        ("topics", "turn the 2nd one into something on budgets", "edit", {"change": "swap", "ref": 2}),
+        (
+            "topics",
+            "2 is still a tool thing. swap for ESG",
+            "edit",
+            {"change": "swap", "ref": 2, "focus": "esg"},
+        ),
         (
             "agenda",
             "the middle part is dull, something else",
@@ -1325,6 +1332,21 @@ def test_a_person_without_a_profile_is_said_to_have_none_not_passed_over(chat: C
     assert reply.message.split("\n1. ", 1)[1].startswith("**Leo Marchetti** with")
     (plain,) = talk(chat, "marisol", "who should leo and helen's old mentor be paired with")
     assert "no profile" not in plain.message  # "helen's" is a known name; nobody unknown is named
+
+
+def test_the_item_a_swap_brought_in_is_named_by_what_it_was_asked_for(chat: Chat) -> None:
+    """ "the ESG one" after "swap 2 for ESG" is that item, whatever its title says; so is "the new one"."""
+    _, swapped, opener, again = talk(
+        chat,
+        "sofia",
+        "3 topic ideas for gareth",
+        "2 is still a tool thing. swap for ESG, his team's pitching green freight",
+        "opener for the ESG one?",
+        "make the new one about AI",
+    )
+    assert swapped.slots.get("ref") == 2, swapped.slots
+    assert opener.intent == "expand" and opener.slots.get("ref") == 2, opener.slots
+    assert again.slots.get("change") == "swap" and again.slots.get("ref") == 2, again.slots
 
 
 def test_fitting_topics_into_half_an_hour_is_an_agenda_of_that_length(chat: Chat) -> None:

@@ -2430,6 +2430,12 @@ class Understander:
             return None
         degree, word = judged.groups()
         rest = lower[judged.end() :]
+        # "bit much for 20 minutes. trim it": the length it has to fit, not a new one
+        rest = re.sub(
+            rf"^\s+for\s+(?:a\s+|the\s+|our\s+|just\s+)?{self._num}[\s-]*(?:min(?:ute)?s?|hours?)\b",
+            " ",
+            rest,
+        )
         if word.endswith("er") or re.search(rf"\b(?:about|instead|rather|{self._num})\b", rest):
             return None  # "bit shorter", "less finance-y, more about X", "too much, chop it to three"
         if word == "much" and re.match(r"\s+(?!for\b|tbh\b|honestly\b)[a-z]", rest):
@@ -2622,7 +2628,10 @@ class Understander:
         task = state.task
         if CHOICE_ASKED.search(lower):  # "is it 6 wks or longer": a question about a value, not an edit
             return None
-        if judged := self._verdict(lower):
+        if (
+            (judged := self._verdict(lower))
+            and not (task == "agenda" and minutes is not None and minutes != state.args.get("minutes"))
+        ):  # "too long for 30 min" after a 45-minute agenda: 30 minutes (below); after a 30-minute one: full
             if judged == "crowded" and task == "agenda" and len(state.items) > 2:
                 return {"change": "count", "count": len(state.items) - 1}  # "too packed": a part fewer
             return {"change": "shorter" if judged == "crowded" else judged}

@@ -764,6 +764,8 @@ def understander() -> Understander:
         ("search_notes", "can u make that a 2 line answer", "edit", {"change": "shorter"}),
         ("agenda", "2nd block is boring, sth else", "edit", {"change": "swap", "ref": 2}),
         ("topics", "turn the 2nd one into something on budgets", "edit", {"change": "swap", "ref": 2}),
+        ("agenda", "way too packed for 45 mins", "edit", {"change": "count", "count": 2}),  # 45 is its length
+        ("agenda", "too long for 30 min", "edit", {"change": "minutes", "minutes": 30}),  # 30 is the new one
         (
             "topics",
             "2 is still a tool thing. swap for ESG",

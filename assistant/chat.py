@@ -413,6 +413,9 @@ class Chat:
             reply.message = understood.slots["howto"]
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
+            outside = self.lexicon.replies["outside_reach"]
+            if re.search(outside["cue"], understood.text, re.I):  # "can you read my inbox?"
+                reply.message = f"{outside['say']} {reply.message}"
         elif intent == "clarify" and "items" in understood.slots:  # a bare "that one"
             reply.message = replies.say(
                 self.lexicon.replies["clarify_which_item"], count=understood.slots["items"]

@@ -2628,9 +2628,8 @@ class Understander:
         task = state.task
         if CHOICE_ASKED.search(lower):  # "is it 6 wks or longer": a question about a value, not an edit
             return None
-        if (
-            (judged := self._verdict(lower))
-            and not (task == "agenda" and minutes is not None and minutes != state.args.get("minutes"))
+        if (judged := self._verdict(lower)) and not (
+            task == "agenda" and minutes is not None and minutes != state.args.get("minutes")
         ):  # "too long for 30 min" after a 45-minute agenda: 30 minutes (below); after a 30-minute one: full
             if judged == "crowded" and task == "agenda" and len(state.items) > 2:
                 return {"change": "count", "count": len(state.items) - 1}  # "too packed": a part fewer

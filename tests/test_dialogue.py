@@ -481,6 +481,13 @@ def test_program_health_in_one_line_names_who_needs_attention_and_a_figure_asked
     assert asked.intent == "expand" and "7 sessions cancelled" in asked.message, asked.message
 
 
+def test_asked_to_read_an_inbox_it_says_it_cannot_then_what_it_can(chat: Chat) -> None:
+    (reply,) = talk(chat, "gareth", "Can you read my inbox?")
+    assert reply.intent == "capabilities" and reply.message.startswith("I can't see anyone's email"), (
+        reply.message
+    )
+
+
 def test_an_admin_asking_for_notes_is_told_they_read_none(chat: Chat) -> None:
     """Not "no notes are shared yet", which would be untrue of what the coordinator sees."""
     (reply,) = talk(chat, "jonas", "can you show me priya's notes")

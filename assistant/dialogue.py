@@ -2083,7 +2083,7 @@ class Understander:
             return Understanding("edit", {"change": "other", **self._apart(lower, people)}, text=text)
         if (
             state.task == "pairing"
-            and state.args.get("who")
+            and (state.args.get("who") or (ref is not None and DROP_OR_SWAP.search(lower)))
             and state.items
             and (
                 self._other(lower, "pairing")

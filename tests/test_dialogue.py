@@ -495,6 +495,12 @@ def test_an_admin_asking_for_notes_is_told_they_read_none(chat: Chat) -> None:
     assert not quotes_any(reply.message, hidden_phrases(program()["notes"]))
 
 
+def test_swapping_one_suggested_match_keeps_those_two_apart(chat: Chat) -> None:
+    first, swapped = talk(chat, "marisol", "suggest new pairings", "swap the second match")
+    second = first.message.split("\n2. ", 1)[1].split(":")[0]  # "**Kai Nakamura** with **Helen Drummond**"
+    assert swapped.slots.get("apart") and second not in swapped.message, swapped.message
+
+
 def test_pairing_suggestions_for_the_coordinator(chat: Chat) -> None:
     reply = chat.answer("marisol", "suggest new pairings", [])
     assert reply.task == "pairing", reply.message

@@ -2191,6 +2191,9 @@ class Understander:
             if edit.get("change") == "fewer" and state.task == "agenda":
                 edit["change"] = "shorter"
             return Understanding("edit", edit, text=text)
+        if state.task == "rotation" and (DROP_OR_SWAP.search(lower) or count is not None):
+            # "drop the last one, no budget for that", "3 points max": a change a rotation can't take, said so
+            return Understanding("edit", {"change": "other", "unsupported": True}, text=text)
         about_it = short or ABOUT_IT.match(lower)
         if (
             state.items

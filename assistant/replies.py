@@ -116,7 +116,24 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
         return f"Your session of {spoken_day(note['date'])}:\n\n{lines}"
     if task == "program_health":
         return _pair_figures(found[index], payload.get("data", {}).get("pairs", {}))
+    if task == "rotation" and not found[index].startswith("Proposed"):
+        return _next_partners(found[index], [i for i in found if i.startswith("Proposed")])
     return found[index]
+
+
+def _next_partners(item: str, proposed: list[str]) -> str:
+    """A finished pair's line, then where each of the two goes in the proposed rotation."""
+    pair = re.match(r"\*\*(.+?) and (.+?)\*\*", item)
+    if pair is None:
+        return item
+    moves = [
+        f"- {name}: "
+        + next(
+            (p.removeprefix("Proposed: ") for p in proposed if f"**{name}**" in p), "no new partner proposed."
+        )
+        for name in pair.groups()
+    ]
+    return f"{item}\n\nIn the next cycle:\n\n" + "\n".join(moves)
 
 
 def fit(match: Suggestion) -> str:

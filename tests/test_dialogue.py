@@ -501,6 +501,21 @@ def test_swapping_one_suggested_match_keeps_those_two_apart(chat: Chat) -> None:
     assert swapped.slots.get("apart") and second not in swapped.message, swapped.message
 
 
+def test_more_on_a_finished_pair_says_where_each_goes_next_and_a_change_it_cannot_take_is_said(
+    chat: Chat,
+) -> None:
+    _, more, drop = talk(
+        chat,
+        "marisol",
+        "what should change for cycle 2",
+        "more on #2",
+        "drop the last one, no budget for that",
+    )
+    assert more.intent == "expand" and "In the next cycle:" in more.message, more.message
+    assert more.message.count("\n- ") == 2, more.message  # each of the two, with a proposed partner or none
+    assert drop.intent == "edit" and drop.message.startswith("I can't make that change"), drop.message
+
+
 def test_pairing_suggestions_for_the_coordinator(chat: Chat) -> None:
     reply = chat.answer("marisol", "suggest new pairings", [])
     assert reply.task == "pairing", reply.message

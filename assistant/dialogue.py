@@ -1405,6 +1405,13 @@ class Understander:
 
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
         original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about
+        offered = re.search(  # "ideas for when we restart? maybe tiktok, he asked what grads look at"
+            r"(?:^|[.?!,;]\s*)(?:maybe|perhaps|possibly)\s+([\w&+-]+(?:\s[\w&+-]+)?)\s*(?:[,.;!?]|$)",
+            original,
+            re.I,
+        )
+        if offered and (candidate := self._clean_focus(offered.group(1))) and candidate not in people:
+            return candidate
         for prep in re.finditer(
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
             r"on(?!\s+board"

@@ -1602,6 +1602,8 @@ def test_the_session_length_is_the_whole_not_a_part(message: str, minutes: int) 
         ("what's our next session about anyway", None),  # a word that can only be an adverb is no subject
         ("agenda for tues, 45 min, retention focus", "retention"),
         ("Topics for the 10th, keep it to rostering.", "rostering"),
+        ("ideas for when we restart? maybe tiktok, he asked what grads look at before an offer", "tiktok"),
+        ("topics pls, maybe next week", None),
         ("ideas on sustainability though", "sustainability"),
     ],
 )

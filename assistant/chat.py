@@ -977,7 +977,7 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if change == "says":
         return "I added that to the message."
     if tool == "program_health" and change in ("shorter", "longer"):
-        return "The headline only." if args.get("short") else "In full."
+        return "The short version: each pair and what is flagged." if args.get("short") else "In full."
     if tool == "rotation" and change in ("shorter", "longer"):
         return (
             "The proposed new pairs only."

@@ -292,6 +292,8 @@ IS_IT_ALLOWED = re.compile(
 )
 GUIDELINES_ASKED = re.compile(
     r"\bwhat do(?:es)? the (?:guidelines|guidance|rules|handbook|programme|program|policy) say\b|"
+    r"\b(?:does|do|would|will) the (?:program(?:me)?|scheme|guidelines|rules|policy) (?:even |actually )?"
+    r"(?:allow|permit|let)\b|"
     r"\b(?:is there|are there)\s+(?:any\s+)?(?:guidance|guidelines|a rule|rules|a policy)\b"
 )
 MEDIUM = re.compile(
@@ -400,6 +402,17 @@ RESAID = re.compile(
     r"(?:more |less )?(?:simply|plainly|casually|formally|clearly|politely|gently|nicely|kindly|directly)\b)"
 )
 HOW_MANY = re.compile(r"(?:and |so |ok )?how (?:many|much|often|long)\b")
+# One item replaced, said short: "2nd one on ai instead", "3rd one diff pls", "another one instead of that",
+# "start w my ai tips thing instead" (an agenda's first part)
+ONE_INSTEAD = re.compile(
+    r"^(?:(?:hmm+|ok|and|so|pls|please)[,.]?\s+)*(?:(?:the\s+)?(?:\d(?:st|nd|rd|th)|first|second|third|fourth|fifth|last)"
+    r"(?:\s+(?:one|item|topic|idea|part|block|step|bit))?\s+(?:(?:on|about|abt)\s+(?P<topic>[^,.;!?]+?)\s+instead\b"
+    r"|diff(?:erent)?\b|(?:for\s+)?something (?:diff(?:erent)?|else)\b|sth else\b)"
+    r"|(?P<another>another one instead(?: of (?:that|it|this|that one))?\b))"
+)
+# Cutting a rotation's proposals down: "drop the last one", "3 points max", "only two"
+ROTATION_CUT = re.compile(r"^(?:ok\s+|and\s+|so\s+)?(?:drop|lose|skip|remove|cut|take out|bin)\b")
+MAX_SAID = re.compile(r"\b(?:max|maximum|at most|only|just|no more than)\b")
 # Only people named, after figures ("and priya and martin?", "what about noor"): the same for them.
 ONLY_NAMES = re.compile(
     r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,)\s*[a-z]+)?\s*[?.!]*"
@@ -1733,6 +1746,17 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if state.task in ("topics", "agenda", "coach") and state.items and (one := ONE_INSTEAD.search(lower)):
+            # "2nd one on ai instead", "3rd one diff pls", "another one instead of that": that item replaced
+            ref = state.ref if one.group("another") else self.reference(lower, state)
+            topic = self.focus("about " + one.group("topic")) if one.group("topic") else None
+            if ref or one.group("another"):
+                swap = {
+                    "change": "swap",
+                    **({"ref": ref} if ref else {}),
+                    **({"focus": topic} if topic else {}),
+                }
+                return Understanding("edit", swap, text=text)
         if state.task == "check_in" and ONE_FOR.match(lower) and (names := named_people(lower, people)):
             return Understanding("draft_message", {"names": names[:2]}, text=text)  # "and one for X and Y"
         if (
@@ -1755,9 +1779,11 @@ class Understander:
             return Understanding(
                 "edit", {"change": "swap", "focus": topic, **({"ref": ref} if ref else {})}, text=text
             )
-        if state.task == "program_health" and (
-            how := HOW_MANY.match(lower)
-        ):  # "how many cancellations is that"
+        if (
+            state.task == "program_health"
+            and (how := HOW_MANY.match(lower))
+            and ANAPHOR.search(lower[how.end() :])
+        ):  # "how many cancellations is that", not "how many pairs met in november"
             words = [
                 w for w in re.findall(r"[a-z]+", lower[how.end() :]) if len(w) > 3 and w not in STOPWORDS
             ]
@@ -2198,9 +2224,14 @@ class Understander:
             if edit.get("change") == "fewer" and state.task == "agenda":
                 edit["change"] = "shorter"
             return Understanding("edit", edit, text=text)
-        if state.task == "rotation" and (DROP_OR_SWAP.search(lower) or count is not None):
+        if (
+            state.task == "rotation"
+            and "?" not in lower
+            and ((dropped := ROTATION_CUT.search(lower)) or (count is not None and MAX_SAID.search(lower)))
+        ):
             # "drop the last one, no budget for that", "3 points max": a change a rotation can't take, said so
-            return Understanding("edit", {"change": "other", "unsupported": True}, text=text)
+            kind = "count" if count is not None and not dropped else "drop"
+            return Understanding("edit", {"change": kind, "unsupported": True}, text=text)
         about_it = short or ABOUT_IT.match(lower)
         if (
             state.items
@@ -2334,12 +2365,13 @@ class Understander:
 
     def howto(self, text: str) -> str | None:
         """The answer to a staff member's "how do I add a user?", when the message asks one."""
-        lower = text.lower()
-        if not re.search(
-            r"\b(?:how|can i|can we|where|is there a way|need to|want to|is the|are the)\b", lower
-        ):
-            return None
-        return next((h["answer"] for h in self.lexicon.howto if re.search(h["cue"], lower)), None)
+        asking = r"\b(?:how|can i|can we|where|is there a way|need to|want to|is the|are the)\b"
+        for clause in re.split(r"[.?!;]\s|\s[—–-]\s", text.lower()):  # "before I load the cohort — how long…"
+            if re.search(asking, clause) and (
+                found := next((h["answer"] for h in self.lexicon.howto if re.search(h["cue"], clause)), None)
+            ):
+                return found
+        return None
 
     @staticmethod
     def teacher(lower: str) -> str | None:
@@ -2446,7 +2478,17 @@ class Understander:
             " ",
             rest,
         )
-        if word.endswith("er") or re.search(rf"\b(?:about|instead|rather|{self._num})\b", rest):
+        said = re.split(r"(?<=[.!?])\s", rest, maxsplit=1)[
+            0
+        ]  # its own sentence: "Too upbeat. Be honest about…"
+        if (
+            word.endswith("er")
+            or re.search(r"\b(?:about|instead|rather)\b", said)
+            or re.search(
+                r"\b(?:instead|rather|(?:something|anything|sth|more|ones?|stuff) (?:about|on))\b", rest
+            )
+            or re.search(rf"\b{self._num}\b", rest)
+        ):
             return None  # "bit shorter", "less finance-y, more about X", "too much, chop it to three"
         if word == "much" and re.match(r"\s+(?!for\b|tbh\b|honestly\b)[a-z]", rest):
             return None  # "too much effort for her": not the answer's length
@@ -2861,7 +2903,8 @@ class Understander:
                         }  # "replace them with X"
                 if (
                     change in ("other", "swap")
-                    and task in ("topics", "coach", "agenda")
+                    and (task in ("topics", "coach") or (task == "agenda" and change == "other"))
+                    and not (task == "agenda" and re.search(r"\b(?:first|second|1st|2nd) half\b", lower))
                     and (ref := self.reference(lower, state))
                 ):  # "something different for number 1", "2nd block is boring, sth else": that item replaced
                     return {"change": "swap", **({"ref": ref} if task == "agenda" else {})}

@@ -668,14 +668,9 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
         for n, p in enumerate(flagged, 1)
     }
     data = {**health.summary.model_dump(), "pairs": details}
-    if args.short and flagged:  # "in one line for the report": who needs attention, named in the sentence
-        who = "" if args.anonymous else f" ({spoken_list([_both(p) for p in flagged], 6)})"
-        summary = summary.removesuffix(":") + f"{who}."
-    return Overview(title="Program health", summary=summary, items=[] if args.short else items, data=data)
-
-
-def _both(pair: PairHealth) -> str:
-    return f"{pair.mentor.name.split()[0]} with {pair.executive.name.split()[0]}"
+    if args.short:  # "in one line for the report": each pair and what is flagged, without the reasons
+        items = [item.split(":")[0] for item in items]
+    return Overview(title="Program health", summary=summary, items=items, data=data)
 
 
 def _one_pair(p: PairHealth, short: bool = False) -> Overview:

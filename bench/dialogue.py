@@ -74,6 +74,7 @@ PARTS = (
     "fresh13",
     "fresh14",
     "fresh15",
+    "fresh16",
     "heldout",
 )
 

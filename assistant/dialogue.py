@@ -99,15 +99,14 @@ DROP_ITEM = re.compile(
     r"(?:the|that|this|those|my|his|her|#\s*\d|number\s+\w+|no\.?\s*\d|"
     r"(?:item|point|step|topic|idea|option|part|bit|question)\s+(?:\d|one|two|three|four|five|six)\b)"
 )
-# One item or part of an answer pointed at ("the other one", "the new one", "the main block", "the 2nd bit")
-ONE_ITEM = re.compile(
-    r"\b(?:the|that|this)\s+(?:(?:other|new|last|first|second|third|main|middle|\d(?:st|nd|rd|th))\s+)?"
-    r"(?:one|block|part|bit|item|topic|idea|slot)\b(?!\s+(?:about|on)\b)"
-)
-ONE_POINTED = re.compile(  # the same, the word that points caught: "the new one about AI"
+# One item or part of an answer pointed at ("the other one", "the new one", "the main block", "the 2nd bit"),
+# the word that points caught; ONE_ITEM when no subject follows ("the one about AI" names it instead)
+_ONE = (
     r"\b(?:the|that|this)\s+(?:(other|new|last|first|second|third|main|middle|\d(?:st|nd|rd|th))\s+)?"
     r"(?:one|block|part|bit|item|topic|idea|slot)\b"
 )
+ONE_POINTED = re.compile(_ONE)
+ONE_ITEM = re.compile(_ONE + r"(?!\s+(?:about|on)\b)")
 NAMED_ITEM = re.compile(
     r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)\b"
     r"(?!\s+(?:about|on|for)\b)"

@@ -173,6 +173,8 @@ def _pair_figures(item: str, pairs: dict[str, Any]) -> str:
     if pair_id is None:
         return item
     cadence, open_actions = pairs[pair_id]["cadence"], pairs[pair_id]["open_actions"]
+    if ": " not in item and pairs[pair_id].get("why"):  # a line of the short version: its reasons again
+        item = f"{item}: {pairs[pair_id]['why']}"
     lines = [
         f"- Sessions held: {cadence['sessions']}"
         + (f", the last on {spoken_day(cadence['last_session'])}" if cadence["last_session"] else ""),

@@ -664,8 +664,9 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
         (f"Pair {n}" if args.anonymous else p.pair_id): {
             "cadence": p.cadence.model_dump(mode="json"),
             "open_actions": {side: counts.open for side, counts in p.actions.items() if counts.open},
+            "why": item.split(": ", 1)[-1],  # said again when one pair of the short version is asked about
         }
-        for n, p in enumerate(flagged, 1)
+        for n, (p, item) in enumerate(zip(flagged, items, strict=True), 1)
     }
     data = {**health.summary.model_dump(), "pairs": details}
     if args.short:  # "in one line for the report": each pair and what is flagged, without the reasons

@@ -474,8 +474,15 @@ def test_a_coordinator_asking_after_one_pair_gets_that_pair_alone(chat: Chat) ->
 def test_program_health_in_short_keeps_each_pair_without_its_reasons_and_a_figure_asked_for_is_shown(
     chat: Chat,
 ) -> None:
-    full, short = talk(chat, "marisol", "which pairs need attention", "put that in one line for the report")
+    full, short, stalled = talk(
+        chat,
+        "marisol",
+        "which pairs need attention",
+        "put that in one line for the report",
+        "the stalled one, whats the background",
+    )
     assert "No session for 92 days" in full.message and "No session for" not in short.message, short.message
+    assert stalled.intent == "expand" and "No session for 92 days" in stalled.message, stalled.message
     assert "(kai-helen), cancellations" in short.message and len(short.message) < len(full.message) * 0.7
     _, asked = talk(chat, "marisol", "which pairs need attention", "how many cancellations is that")
     assert asked.intent == "expand" and "7 sessions cancelled" in asked.message, asked.message

@@ -157,7 +157,9 @@ class HealthArgs(_Args):
         max_length=2,
         description="One pair asked about, by its members' first names: ['Kai', 'Helen'].",
     )
-    short: bool = Field(False, description="The headline only: one sentence, without the list.")
+    short: bool = Field(
+        False, description="The short version: each pair and what is flagged, without reasons."
+    )
 
 
 # A point the sender asked a message to make ("mention they could do 30 min"), one sentence.
@@ -663,7 +665,7 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     details = {
         (f"Pair {n}" if args.anonymous else p.pair_id): {
             "cadence": p.cadence.model_dump(mode="json"),
-            "open_actions": {side: counts.open for side, counts in p.actions.items() if counts.open},
+            "open_actions": _open_actions(p),
             "why": item.split(": ", 1)[-1],  # said again when one pair of the short version is asked about
         }
         for n, (p, item) in enumerate(zip(flagged, items, strict=True), 1)
@@ -672,6 +674,11 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     if args.short:  # "in one line for the report": each pair and what is flagged, without the reasons
         items = [item.split(":")[0] for item in items]
     return Overview(title="Program health", summary=summary, items=items, data=data)
+
+
+def _open_actions(pair: PairHealth) -> dict[str, int]:
+    """How many actions each side of a pair has open, for the sides with any."""
+    return {side: counts.open for side, counts in pair.actions.items() if counts.open}
 
 
 def _one_pair(p: PairHealth, short: bool = False) -> Overview:
@@ -693,7 +700,7 @@ def _one_pair(p: PairHealth, short: bool = False) -> Overview:
     ]
     if cadence.next_session:
         items.append(f"Next session planned: {spoken_day(cadence.next_session)}")
-    if opened := {side: counts.open for side, counts in p.actions.items() if counts.open}:
+    if opened := _open_actions(p):
         items.append("Open actions: " + ", ".join(f"{n} on the {side}'s side" for side, n in opened.items()))
     summary = f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}) are {status} {flagged}"
     data = {"pairs": {p.pair_id: {"cadence": cadence.model_dump(mode="json"), "open_actions": opened}}}

@@ -718,6 +718,9 @@ class Chat:
         elif change == "swap" and tool == "topics" and slots.get("focus"):  # which one unsaid: refocused
             args["focus"], change = slots["focus"], "focus"
         elif change == "swap" and tool == "agenda" and slots.get("order"):  # "his bit first"
+            if _already(state.items, slots.get("side"), slots.get("to")):
+                kept = f"order_kept_{slots['side']}_{slots['to']}"
+                return {"tool": tool, "args": args, "change": kept, "before": state.items}
             args["swap"], change = not args.get("swap", False), "order"
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
@@ -1039,7 +1042,20 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"I moved “{move['part']}” {where}; each part keeps its minutes."
     if change == "order":
         return "I swapped the order of the two parts."
+    if change and change.startswith("order_kept_"):  # order_kept_<side>_<start|end>
+        _, _, side, to = change.split("_")
+        where = "first" if to == "start" else "last"
+        return f"The {side}'s part already comes {where}, so the agenda is as it was."
     return None
+
+
+def _already(items: tuple[str, ...], side: str | None, to: str | None) -> bool:
+    """Whether ``side``'s led part of an agenda already comes ``to`` ("start", "end") of the two."""
+    led = [n for n, title in enumerate(items) for s in ("mentor", "executive") if f"{s}-led" in title.lower()]
+    mine = [n for n in led if side and f"{side}-led" in items[n].lower()]
+    if not side or len(led) != 2 or len(mine) != 1:
+        return False
+    return mine[0] == (min(led) if to == "start" else max(led))
 
 
 def _leader(result: Any, focus: str) -> str:

@@ -537,6 +537,7 @@ _WHERE = (
 SIDE_WORDS = frozenset(
     "exec execs executive executives mentor mentors his her my mine yours their theirs".split()
 )
+WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
 MOVE_FILLER = frozenset("part bit piece slot section item one thing block segment".split())
 MOVE = re.compile(
     r"(?:\b(?:move|put|have|do|bring|shift|stick|slot|schedule)\s+(?:the\s+)?(?P<part>[^,.;!?]+?)\s+"
@@ -545,7 +546,7 @@ MOVE = re.compile(
     r"(?:come|go|be|happen|sit)\s+"
     + _WHERE.replace("?P<", "?P<x_")
     + r"|\b(?P<edge>start|open|kick off|begin|end|finish|close|wrap up)\s+with\s+(?:the\s+)?"
-    r"(?P<part3>[^,.;!?]+))"
+    r"(?P<part3>[^,.;!?]+?)\s*(?:instead|please|pls|then|now)?\s*(?:[,.;!?]|$))"
 )
 # "he has something at 9 now and we start 8:30", "she's got a hard stop at 2.40": when the session
 # must end (and start, when said), as clock times
@@ -1286,7 +1287,9 @@ class Understander:
         named = (found.get("part") or found.get("part2") or found.get("part3") or "").strip()
         part = self._part_title(named, state)
         words = [w for w in named.split() if w not in MOVE_FILLER and w not in STOPWORDS]
-        if part is None and not (0 < len(words) <= 3 and not set(words) & (self._pointers | SIDE_WORDS)):
+        if part is None and not (
+            0 < len(words) <= 3 and not set(words) & (self._pointers | SIDE_WORDS | WHO)
+        ):
             return None  # "can the exec go first": a side, for the order rule
         part = part or named  # a part the agenda lacks ("the open floor"): the tool says so
         if edge := found.get("edge"):
@@ -1296,8 +1299,8 @@ class Understander:
             key = "before" if found.get("before") else "after"
             return {"part": part, key: place} if place and place != part else None
         to = "end" if re.search(r"\b(?:last|end|bottom)\b", found["where"]) else "start"
-        if to == "start" and any(i in (f"{part} (mentor)", f"{part} (executive)") for i in state.items):
-            return None  # "can the exec go first": before the other side's part (the order swapped)
+        if any(i in (f"{part} (mentor)", f"{part} (executive)") for i in state.items):
+            return None  # "can the exec go first", "my part last": beside the other side's part (the order)
         return {"part": part, "to": to}
 
     def _part_title(self, said: str, state: State) -> str | None:
@@ -1306,8 +1309,13 @@ class Understander:
         return re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[n - 1]) if n else None
 
     def _part_title_item(self, said: str, state: State) -> int | None:
-        """The item whose title has every word of ``said``: "the open floor" is not "open actions"."""
+        """The item whose title has every word of ``said``: "the open floor" is not "open actions".
+
+        "The main bit" is the longest part (the first of the longest).
+        """
         words = [w for w in re.split(r"[\s/-]+", said.strip()) if w not in MOVE_FILLER and w not in STOPWORDS]
+        if words in (["main"], ["big"], ["meaty"]) and state.lengths:
+            return state.lengths.index(max(state.lengths)) + 1
         n = self.best_title(words, state.items) if words else None
         title = re.findall(r"[\w&+]+", state.items[n - 1].lower()) if n else []
         return n if n and all(any(t.startswith(w[:5]) for t in title) for w in words) else None
@@ -1790,7 +1798,9 @@ class Understander:
                 return Understanding("expand", {"ref": figure}, text=text)
         if state.task == "agenda" and WHO_LEADS.search(lower):  # "who leads which part?"
             return Understanding("expand", {"ref": 1, "leads": True}, text=text)
-        if state.task == "agenda" and (move := self._move(lower, state)):  # "put the open floor last"
+        if (
+            state.task == "agenda" and not lower.startswith("why") and (move := self._move(lower, state))
+        ):  # "put the open floor last"
             return Understanding("edit", {"change": "other", "move": move}, text=text)
         if (
             state.task == "agenda" and (until := self.session_end(lower)) and not self.minutes(text)
@@ -2679,6 +2689,10 @@ class Understander:
         task = state.task
         if CHOICE_ASKED.search(lower):  # "is it 6 wks or longer": a question about a value, not an edit
             return None
+        if re.match(
+            r"why\b(?! not\b)", lower
+        ):  # "why have you put the check-in first?": asks, changes nothing
+            return None
         if (judged := self._verdict(lower)) and not (
             task == "agenda" and minutes is not None and minutes != state.args.get("minutes")
         ):  # "too long for 30 min" after a 45-minute agenda: 30 minutes (below); after a 30-minute one: full
@@ -2782,8 +2796,10 @@ class Understander:
                 return {"change": "swap", "focus": topic, **({"side": side, "part": part} if part else {})}
         if task == "agenda" and (side := SIDE_PART.search(lower)):
             rest = lower[side.end() :]
-            if re.match(ORDER, rest):
-                return {"change": "swap", "order": True}
+            if order := re.match(ORDER, rest):  # "put priya's half first": that side's part, at that end
+                to = "end" if re.search(r"last|later|end", order.group()) else "start"
+                whose = self.whose(side.group(1), state.role)
+                return {"change": "swap", "order": True, **({"side": whose, "to": to} if whose else {})}
             topic = self.focus(
                 "about "
                 + re.sub(
@@ -2823,8 +2839,14 @@ class Understander:
             return {"change": "minutes", "minutes": int(state.args.get("minutes", 45)) + sign * n}
         if task == "agenda" and (
             LEADS_FIRST.search(lower) or MOVED_FIRST.search(lower) or BOTH_PARTS.search(lower)
-        ):
-            return {"change": "swap", "order": True}  # the two parts' order
+        ):  # the two parts' order; "can the exec go first" says whose part goes where
+            who = re.search(
+                r"\b(exec\w*|mentor|i|me|he|she)\s+(?:go|goes|lead|leads|start|starts)\s+first", lower
+            )
+            side = who and self.whose(
+                {"i": "my", "me": "my", "he": "his", "she": "her"}.get(who[1], who[1]), state.role
+            )
+            return {"change": "swap", "order": True, **({"side": side, "to": "start"} if side else {})}
         if (
             task == "agenda"
             and count is not None

@@ -2515,6 +2515,36 @@ def test_an_agenda_part_is_put_where_asked_and_stays_there(chat: Chat) -> None:
     assert bigger.index(check_in) > bigger.index(next(t for t in bigger if t.startswith("Executive-led")))
 
 
+def test_a_side_put_where_it_already_is_keeps_the_agenda_and_says_so(chat: Chat) -> None:
+    first, kept, swapped, why, main = talk(
+        chat,
+        "martin",
+        "Agenda for our next session please, 60 minutes.",
+        "Put Priya's half first",
+        "can i go first",
+        "Why have you put the check-in first?",
+        "can the check in go after the main bit",
+    )
+
+    def titles(reply: Reply) -> list[str]:
+        assert reply.payload is not None, reply.message
+        return [i["title"] for i in reply.payload["items"]]
+
+    def led(reply: Reply) -> list[str]:
+        return [t.split("-led")[0] for t in titles(reply) if "-led" in t]
+
+    assert led(first) == ["Mentor", "Executive"], titles(first)  # the demo's default order
+    assert kept.message.startswith("The mentor's part already comes first"), kept.message
+    assert titles(kept) == titles(first)
+    assert led(swapped) == ["Executive", "Mentor"] and swapped.message.startswith("I swapped"), (
+        swapped.message
+    )
+    assert why.intent == "expand" and why.message.startswith("**Check-in"), why.message
+    longest = max(swapped.payload["items"], key=lambda i: i["minutes"])["title"]  # type: ignore[index]
+    moved = titles(main)
+    assert moved.index(longest) + 1 == next(n for n, t in enumerate(moved) if t.startswith("Check-in")), moved
+
+
 @pytest.mark.parametrize(
     ("said", "partner", "to_them"),
     [

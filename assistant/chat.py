@@ -765,7 +765,12 @@ class Chat:
             kept = {"tool": tool, "args": call["unchanged"], "refused": f"{exc} Here it is as it was."}
             return self._run(reply, caller, kept, understood)
         result, sections, trimmed = replies.trim(
-            tool, result, self.lexicon, shown.get("leave_out", []), shown.get("keep")
+            tool,
+            result,
+            self.lexicon,
+            shown.get("leave_out", []),
+            shown.get("keep"),
+            (caller.name.split()[0] if caller.name else "", caller.partner),
         )
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
         if tool == "agenda" and call.get("change") in ("focus", "swap", None) and args.get("focus"):

@@ -112,7 +112,8 @@ NAMED_ITEM = re.compile(
     r"(?!\s+(?:about|on|for)\b)"
 )
 ONLY = re.compile(
-    r"^(?:ok(?:ay)?[,.]?\s+|actually\s+|now\s+)?(?:just|only)\s+(?:give me\s+|show me\s+)?(?=the\b|what|my\b)"
+    r"^(?:ok(?:ay)?[,.]?\s+|actually\s+|now\s+)?(?:just|only)\s+(?:give me\s+|show me\s+)?"
+    r"(?=the\b|what|my\b|his\b|her\b|their\b|[a-z]+'s\b)"
 )
 # "put the refinancing in my part", "make the main bit hands-on practice": a part given a subject.
 INTO_PART = re.compile(

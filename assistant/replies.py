@@ -210,12 +210,18 @@ _ITEM_WORDS = re.compile(
 
 
 def trim(
-    task: str, result: Result, lexicon: Lexicon, leave_out: list[str], keep: str | None
+    task: str,
+    result: Result,
+    lexicon: Lexicon,
+    leave_out: list[str],
+    keep: str | None,
+    people: tuple[str, str | None] = ("", None),
 ) -> tuple[Result, tuple[str, ...], str | None]:
     """The result without the parts a follow-up left out (or with only the part it kept).
 
     Returns the result, the brief's sections to show, and a sentence saying what the last of them
-    did — or that nothing matched, rather than claiming a change that did not happen.
+    did — or that nothing matched, rather than claiming a change that did not happen. ``people``
+    is the asker's first name and their partner's: "just my actions" keeps the asker's.
     """
     sections: tuple[str, ...] = BRIEF_SECTIONS
     said: list[str] = []
@@ -226,6 +232,13 @@ def trim(
         if task == "brief" and section:
             sections = (section,) if kept else tuple(s for s in sections if s != section)
             name = lexicon.replies["section_names"][section]
+            owner = _owner(part, *people) if kept and section == "open_actions" else None
+            actions = getattr(result, "open_actions", [])
+            if owner and (mine := [a for a in actions if a.owner.lower() == owner.lower()]):
+                result = result.model_copy(update={"open_actions": mine})
+                whose = "your" if owner == people[0] else f"{owner}'s"
+                said.append(f"Only {whose} open actions, as you asked.")
+                continue
             said.append(f"Only the {name}, as you asked." if kept else f"I left out the {name}.")
             continue
         titles = items(task, result.model_dump(mode="json"))
@@ -247,6 +260,16 @@ def trim(
     if task in LIST_FIELDS and not getattr(result, LIST_FIELDS[task]):  # nothing left to show
         return original, sections, "That was everything I have on this, so here it is again."
     return result, sections, said[-1] if said else None
+
+
+def _owner(part: str, me: str, partner: str | None) -> str | None:
+    """Whose actions a phrase asks for: "my actions" the asker's, "his" or "kai's" the partner's."""
+    words = set(re.findall(r"[a-z]+", part.lower()))
+    if words & {"my", "mine", "i"}:
+        return me or None
+    if partner and (words & {"his", "her", "their", "theirs"} or partner.lower() in words):
+        return partner.capitalize()
+    return None
 
 
 def _flagged(

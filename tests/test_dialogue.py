@@ -1779,6 +1779,11 @@ def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat)
     assert "## Questions to ask" not in actions.message
     assert "## Recap" in brief.message
     assert unknown.intent == "edit" and "unchanged" in unknown.message.split("\n\n")[0], unknown.message
+    _, mine = talk(chat, "helen", "prep brief for my next session", "just my actions")
+    _, his = talk(chat, "helen", "prep brief for my next session", "only kai's actions")
+    assert mine.message.startswith("Only your open actions") and "**Kai**" not in mine.message, mine.message
+    assert "**Helen**" in mine.message and "## Recap" not in mine.message, mine.message
+    assert "**Kai**" in his.message and "**Helen**" not in his.message, his.message
 
     health, stalled, no_names = talk(
         chat, "marisol", "which pairs need attention?", "just the stalled ones", "same without names pls"

@@ -894,6 +894,8 @@ class Chat:
             return reply
         ref = int(understood.slots["ref"])
         reply.message = replies.expand(last.task, last.payload, ref, readable)
+        if understood.slots.get("pick"):  # "which would you pick?": the first, ranked, is the pick
+            reply.message = f"{self.lexicon.replies['picked'][last.task]}\n\n{reply.message}"
         if (
             last.task in ("pairing", "rotation")
             and len(names := re.findall(r"\*\*(.+?)\*\*", reply.message)) == 2

@@ -538,6 +538,7 @@ _WHERE = (
 SIDE_WORDS = frozenset(
     "exec execs executive executives mentor mentors his her my mine yours their theirs".split()
 )
+RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
 WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
 MOVE_FILLER = frozenset("part bit piece slot section item one thing block segment".split())
 MOVE = re.compile(
@@ -823,6 +824,7 @@ class FollowUps(BaseModel):
     last_item: list[str]
     expand: list[str]
     sources: list[str] = Field(default_factory=list)  # "where does it say that?": the answer's passages
+    pick: list[str] = Field(default_factory=list)  # "which would you pick?": the first, ranked, item
     edits: dict[str, list[str]]
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
@@ -1023,6 +1025,7 @@ class Understander:
         follow = lexicon.followups
         self._expand = _phrase_pattern(follow.expand)
         self._sources = _phrase_pattern(follow.sources)
+        self._pick = _phrase_pattern(follow.pick)
         self._edits = {name: _phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = _phrase_pattern(follow.edit_openers)
         dull = "|".join(re.escape(word) for word in follow.dull)
@@ -1765,6 +1768,15 @@ class Understander:
                     **({"focus": topic} if topic else {}),
                 }
                 return Understanding("edit", swap, text=text)
+        if (
+            state.task in RANKED
+            and len(state.items) > 1
+            and self._pick.search(lower)
+            and not re.search(
+                r"\b(?:drop|cut|remove|lose|skip|ditch|bin|scrap|leave out|get rid of)\b", lower
+            )
+        ):
+            return Understanding("expand", {"ref": 1, "pick": True}, text=text)  # "which would you pick?"
         if state.task == "check_in" and ONE_FOR.match(lower) and (names := named_people(lower, people)):
             return Understanding("draft_message", {"names": names[:2]}, text=text)  # "and one for X and Y"
         if (

@@ -103,6 +103,20 @@ def citations_text(result: Result) -> str:
     return "\n".join(lines)
 
 
+def clipped(sentence: str, limit: int, at_clause: bool = False) -> str:
+    """A sentence without its full stop, cut at a word when it runs longer than ``limit``.
+
+    With ``at_clause``, cut at its first clause's end when that comes early enough ("Your notes show
+    this more than once…").
+    """
+    sentence = sentence.rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    clause = re.search(r"[:;.“(]", sentence[:limit]) if at_clause else None
+    cut = sentence[: clause.start()] if clause and clause.start() > 15 else sentence[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;: ") + "…"
+
+
 def plain(text: str) -> str:
     """Quoted text without Markdown emphasis markers, so it reads well inside a sentence."""
     if "*" not in text and "_" not in text and "`" not in text:

@@ -9,7 +9,7 @@ from jinja2 import Environment, StrictUndefined
 
 from assistant.dialogue import Lexicon, Understander
 from assistant.pairing import Person, Suggestion
-from assistant.render import BRIEF_SECTIONS, plain, spoken_day, spoken_list
+from assistant.render import BRIEF_SECTIONS, clipped, plain, spoken_day, spoken_list
 from assistant.tasks.notes import note_lines
 from assistant.tasks.schemas import Result
 
@@ -249,9 +249,9 @@ def trim(
             continue
         field = LIST_FIELDS[task]
         entries = list(getattr(result, field))
-        title = plain(titles[ref - 1])
+        title = clipped(plain(titles[ref - 1]), 60, at_clause=True)  # a coaching step: its first words
         if task in ("program_health", "pairing"):  # a pair's line is named by who, not its figures
-            title = title.split(":")[0]
+            title = plain(titles[ref - 1]).split(":")[0]
         chosen = [entries[ref - 1]] if kept else [e for n, e in enumerate(entries, 1) if n != ref]
         if kept and task == "program_health" and (flagged := _flagged(result, titles, entries, words)):
             result, chosen, title = flagged  # "just the cancellations": every pair flagged so

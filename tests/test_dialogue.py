@@ -2520,6 +2520,18 @@ def test_an_agenda_part_is_put_where_asked_and_stays_there(chat: Chat) -> None:
     assert bigger.index(check_in) > bigger.index(next(t for t in bigger if t.startswith("Executive-led")))
 
 
+def test_asked_to_choose_the_assistant_names_its_first_ranked_item(chat: Chat) -> None:
+    topics, picked = talk(chat, "priya", "topic ideas for thursday", "which one would you pick?")
+    assert topics.payload is not None, topics.message
+    first = topics.payload["topics"][0]["title"]
+    assert picked.intent == "expand" and picked.message.startswith("I'd go with the first"), picked.message
+    assert f"**{first}" in picked.message, picked.message
+    _, steps = talk(chat, "kai", "she keeps cancelling, what do i do", "what would u do in my shoes")
+    assert steps.intent == "expand" and steps.message.startswith("I'd start with the first"), steps.message
+    _, cut = talk(chat, "priya", "topic ideas for thursday", "which would you cut")
+    assert not cut.message.startswith("I'd go with"), cut.message
+
+
 def test_a_side_put_where_it_already_is_keeps_the_agenda_and_says_so(chat: Chat) -> None:
     first, kept, swapped, why, main = talk(
         chat,

@@ -18,7 +18,7 @@ import numpy as np
 from assistant import signals
 from assistant.documents import sentences
 from assistant.knowledge import Challenge, Step
-from assistant.render import plain, spoken_list
+from assistant.render import clipped, plain, spoken_list
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import CoachResult, CoachStep
@@ -173,16 +173,10 @@ def _short_date(day: str) -> str:
     return f"{dt.date.fromisoformat(day):%-d %b}"
 
 
-def _clipped(sentence: str, limit: int = QUOTE) -> str:
-    """A quoted sentence, cut at a word when it runs long."""
-    sentence = sentence.rstrip(".")
-    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
 def pattern_step(found: list[tuple[str, str, float]]) -> CoachStep:
     """A step that quotes what the pair's own notes say, when they show it more than once."""
     strongest = sorted(sorted(found, key=lambda f: -f[2])[:2])
-    quoted = [f"on {_short_date(day)} “{_clipped(sentence)}”" for day, sentence, _s in strongest]
+    quoted = [f"on {_short_date(day)} “{clipped(sentence, QUOTE)}”" for day, sentence, _s in strongest]
     more = f" ({len(found)} notes in all)" if len(found) > 2 else ""
     return CoachStep(
         action=f"Your notes show this more than once: {' and '.join(quoted)}{more}. Name that pattern "

@@ -32,6 +32,7 @@ from assistant.dialogue import (
 )
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
+from assistant.lexical import STOPWORDS
 from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks.schemas import TopicsResult
@@ -337,7 +338,7 @@ class Chat:
                 if tool is not None and call["tool"] != tool:
                     continue
                 items = tuple(replies.items(call["tool"], turn.payload))
-                said = str(turn.payload.get("answer", "")) if call["tool"] == "ask" else ""
+                said = str(turn.payload.get("answer" if call["tool"] == "ask" else "body", ""))
                 lengths = (
                     tuple(int(i.get("minutes") or 0) for i in turn.payload.get("items", []))
                     if call["tool"] == "agenda"
@@ -614,6 +615,16 @@ class Chat:
         args = dict(state.args)
         change = slots.get("change")
         tool = state.task or ""
+        if slots.get("unsay") and tool in DRAFTS:  # "don't mention the 30 min": the sender's point taken out
+            words = _content_words(slots["unsay"])
+            says = [p for p in args.get("says", []) if not words & _content_words(p)]
+            if len(says) < len(args.get("says", [])):
+                return {"tool": tool, "args": {**args, "says": says}, "change": "unsaid"}
+            there = bool(words) and words <= _content_words(state.said)
+            return {"tool": tool, "args": args, "change": "unsay_fixed" if there else "unsay_missing"}
+        if slots.get("tone") and slots.get("lighter") and tool == "draft_message":  # "tone down the apology"
+            said = [*args.get("says", []), *slots.get("says", [])]
+            return {"tool": tool, "args": {**args, "plain": True, "says": said}, "change": "lighter"}
         if slots.get("tone"):  # the same answer: its wording is fixed offline (said in the reply)
             return {"tool": tool, "args": args, "change": "tone"}
         if tool == "agenda" and slots.get("move"):  # "put the open floor last"
@@ -979,6 +990,16 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if tool == "search_notes" and change == "other":
         return "Here are more of the notes that match."
+    if change == "unsaid":
+        return "I took that out."
+    if change == "unsay_fixed":
+        return (
+            "Without a language model I can't take a sentence out of this draft; here it is for you to edit."
+        )
+    if change == "unsay_missing":
+        return "The draft doesn't mention that, so here it is as it was."
+    if change == "lighter":
+        return "Here it is in fewer, plainer words."
     if change == "tone":
         return (
             "Without a language model I can't reword this in another tone; here it is again, for you "
@@ -1054,6 +1075,11 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         where = "first" if to == "start" else "last"
         return f"The {side}'s part already comes {where}, so the agenda is as it was."
     return None
+
+
+def _content_words(text: str) -> set[str]:
+    """A text's words that carry meaning, by their first five letters ("minutes" and "min" differ)."""
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
 
 
 def _already(items: tuple[str, ...], side: str | None, to: str | None) -> bool:

@@ -538,6 +538,12 @@ _WHERE = (
 SIDE_WORDS = frozenset(
     "exec execs executive executives mentor mentors his her my mine yours their theirs".split()
 )
+# "don't mention the phone business", "take out the bit about thursday": a point a draft should not make
+UNSAY = re.compile(
+    r"\b(?:(?:don'?t|do not|dont|no need to|never|not)\s+"
+    r"(?:mention|say|bring up|talk about|include|go on about)(?:\s+anything about)?|(?:leave out|take out|remove|drop|cut|lose|skip)\s+(?:the\s+)?"
+    r"(?:bit|part|line|sentence|mention|stuff)\s+(?:about|on|re|of))\s+(?:the\s+)?(?P<what>[^.?!;]+)"
+)
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
 WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
 MOVE_FILLER = frozenset("part bit piece slot section item one thing block segment".split())
@@ -1754,6 +1760,8 @@ class Understander:
         """A reference to, or a change of, the previous answer; None for a new request."""
         if state.task not in FOLLOW_UP_TASKS:
             return None
+        if state.task in DRAFTS and (unsay := UNSAY.search(text.lower())):  # "don't mention the 30 min"
+            return Understanding("edit", {"change": "drop", "unsay": unsay.group("what").strip()}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
@@ -2706,6 +2714,16 @@ class Understander:
             r"why\b(?! not\b)", lower
         ):  # "why have you put the check-in first?": asks, changes nothing
             return None
+        if (
+            task in DRAFTS
+            and self._edits["lighter"].search(lower)
+            and not self._edits["longer"].search(lower)
+        ):
+            says = self.points(lower, people, opening=True)  # "… it just needs to say I'll be there"
+            change = (
+                "shorter" if self._edits["shorter"].search(lower) else "other"
+            )  # the plain one is shorter
+            return {"change": change, "tone": True, "lighter": True, **({"says": says} if says else {})}
         if (judged := self._verdict(lower)) and not (
             task == "agenda" and minutes is not None and minutes != state.args.get("minutes")
         ):  # "too long for 30 min" after a 45-minute agenda: 30 minutes (below); after a 30-minute one: full

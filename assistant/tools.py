@@ -215,6 +215,7 @@ class DraftArgs(_Args):
 
     kind: DraftKind = "invite"
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
+    plain: bool = Field(False, description="Fewer, plainer words: a lighter apology, a casual thank-you.")
     says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
     when: str | None = Field(
         None,
@@ -538,10 +539,20 @@ def _pair_of(box: Toolbox, names: list[str]) -> PairHealth | None:
     return pairs[0] if pairs else None
 
 
+# "her" is "my" only where it must be a possessive: after a preposition, before a noun ("a slot in her
+# calendar"); "email her the deck" leaves it alone.
+_HER = re.compile(
+    r"\b(in|on|into|from|with|of|at|for|to|through) her\b(?!\s+(?:the|a|an|about|and|or|if)\b|\W*$)"
+)
+
+
 def _first_person(action: str) -> str:
     """An action item written about its owner ("bring a decision he is working on"), said by them."""
-    words = "|".join(re.escape(w) for w in _THIRD_PERSON)
-    return re.sub(rf"\b(?:{words})\b", lambda m: _THIRD_PERSON[m.group(0).lower()], action, flags=re.I)
+    words = "|".join(re.escape(w) for w in [*_THIRD_PERSON, "herself"])
+    said = re.sub(
+        rf"\b(?:{words})\b", lambda m: _THIRD_PERSON.get(m.group(0).lower(), "myself"), action, flags=re.I
+    )
+    return _HER.sub(r"\1 my", said)
 
 
 def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
@@ -552,7 +563,7 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     spec = box.lexicon.drafts[args.kind]
     own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
     last = spoken_day(context.notes[-1]["date"]) if context.notes else None
-    body = _ENV.from_string(spec["body"]).render(
+    body = _ENV.from_string(spec.get("plain", spec["body"]) if args.plain else spec["body"]).render(
         partner=partner,
         me=me,
         last=last,

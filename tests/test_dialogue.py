@@ -2088,6 +2088,32 @@ def test_a_draft_says_what_the_sender_asked_it_to_say_to_the_partner(chat: Chat)
     assert mine.intent == "search_notes", mine.message  # "remind me" is asked of the assistant
 
 
+def test_a_draft_is_toned_down_and_a_point_taken_out_or_said_missing(chat: Chat) -> None:
+    draft, plain, added, unsaid, missing, fixed = talk(
+        chat,
+        "helen",
+        "draft a message to kai apologising for cancelling again",
+        "Tone down the apology. I've apologised enough; it just needs to say I'll be there.",
+        "mention we could do 30 min",
+        "actually don't mention the 30 min",
+        "Don't mention the phone business.",
+        "take out the bit about the fixed slot",
+    )
+    assert draft.payload is not None and plain.payload is not None, plain.message
+    assert plain.intent == "edit" and plain.message.startswith("Here it is in fewer, plainer words."), (
+        plain.message
+    )
+    assert (
+        len(plain.payload["body"]) < len(draft.payload["body"]) and "I'll be there." in plain.payload["body"]
+    )
+    assert "in my calendar" in draft.payload["body"], draft.payload["body"]  # her own action, in her words
+    assert added.payload is not None and "30 minutes" in added.payload["body"], added.message
+    assert unsaid.message.startswith("I took that out.") and unsaid.payload is not None, unsaid.message
+    assert "30 minutes" not in unsaid.payload["body"] and "I'll be there." in unsaid.payload["body"]
+    assert missing.message.startswith("The draft doesn't mention that"), missing.message
+    assert fixed.message.startswith("Without a language model I can't take a sentence out"), fixed.message
+
+
 def test_a_request_for_a_message_with_a_point_is_a_note_that_makes_it(chat: Chat) -> None:
     (note,) = talk(chat, "ingrid", "Could you draft a note to Noor asking whether she'd agree to be quoted?")
     assert note.payload is not None, note.message

@@ -541,7 +541,8 @@ SIDE_WORDS = frozenset(
 # "don't mention the phone business", "take out the bit about thursday": a point a draft should not make
 UNSAY = re.compile(
     r"\b(?:(?:don'?t|do not|dont|no need to|never|not)\s+"
-    r"(?:mention|say|bring up|talk about|include|go on about)(?:\s+anything about)?|(?:leave out|take out|remove|drop|cut|lose|skip)\s+(?:the\s+)?"
+    r"(?:mention|say|bring up|talk about|include|go on about)(?:\s+anything about)?|"
+    r"(?:leave out|take out|remove|drop|cut|lose|skip)\s+(?:the\s+)?"
     r"(?:bit|part|line|sentence|mention|stuff)\s+(?:about|on|re|of))\s+(?:the\s+)?(?P<what>[^.?!;]+)"
 )
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")

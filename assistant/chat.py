@@ -639,6 +639,9 @@ class Chat:
                 return {"tool": tool, "args": args, "refused": f"{refused} Here it is as it was."}
             args["moves"] = [*args.get("moves", []), move]
             return {"tool": tool, "args": args, "change": "move"}
+        if tool == "agenda" and slots.get("add"):  # "after his bit can we check how the quiet hours went"
+            args["added"] = [*args.get("added", []), slots["add"]]
+            return {"tool": tool, "args": args, "change": "added"}
         if tool == "agenda" and slots.get("missing"):  # "X instead of the linkedin bit", which it lacks
             refused = f"This agenda has no {slots['missing']} part, so nothing was replaced."
             ask = f"Say whose part should take it (“put {slots['focus']} in my part”) and I'll put it there."
@@ -1062,6 +1065,16 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"I put another topic in place of “{args['exclude'][-1]}”."
     if change == "swap" and args.get("focus"):
         return f"Rebuilt around {args['focus']}."
+    if change == "added" and args.get("added"):
+        added = args["added"][-1]
+        where = (
+            f" before “{added['before']}”"
+            if added.get("before")
+            else f" after “{added['after']}”"
+            if added.get("after")
+            else {"start": " first", "end": " at the end"}.get(added.get("to") or "", "")
+        )
+        return f"I added “{added['title']}”{where}; the other parts gave it their time."
     if change == "move" and args.get("moves"):
         move = args["moves"][-1]
         where = {"start": "first", "end": "last"}.get(move.get("to") or "") or (

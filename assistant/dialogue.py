@@ -415,7 +415,7 @@ ROTATION_CUT = re.compile(r"^(?:ok\s+|and\s+|so\s+)?(?:drop|lose|skip|remove|cut
 MAX_SAID = re.compile(r"\b(?:max|maximum|at most|only|just|no more than)\b")
 # Only people named, after figures ("and priya and martin?", "what about noor"): the same for them.
 ONLY_NAMES = re.compile(
-    r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,)\s*[a-z]+)?\s*[?.!]*"
+    r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,|/|\+)\s*[a-z]+)?\s*[?.!]*"
 )
 WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
 RESHAPED = re.compile(
@@ -544,6 +544,26 @@ UNSAY = re.compile(
     r"(?:mention|say|bring up|talk about|include|go on about)(?:\s+anything about)?|"
     r"(?:leave out|take out|remove|drop|cut|lose|skip)\s+(?:the\s+)?"
     r"(?:bit|part|line|sentence|mention|stuff)\s+(?:about|on|re|of))\s+(?:the\s+)?(?P<what>[^.?!;]+)"
+)
+# A part added to an agenda in the user's words: "add 10 mins on the hedging figures", "include time for me
+# to go through the figures", "after his bit can we check how the quiet hours went".
+_ADDED_WHERE = (
+    r"(?:(?P<edge>at the (?:end|start|beginning|top|bottom)|first|last|to (?:finish|start|open|close)|"
+    r"up front)|"
+    r"(?:right\s+)?(?P<rel>after|before)\s+(?P<part>[^,.;!?]+?))"
+)
+ADDED = re.compile(
+    r"^(?:(?:ok|okay|and|also|oh|pls|please|can you|could you|can u|could u|maybe|actually|then)[,\s]+)*"
+    r"(?:(?P<at>" + _ADDED_WHERE.replace("?P<", "?P<a_") + r"),?\s+)?"
+    r"(?:(?P<we>(?:can|could|shall) we\s+(?:also\s+)?(?:check|go over|go through|talk about|talk through|"
+    r"look at|cover|discuss|do|catch up on|hear about|get to))\s+|"
+    r"(?P<add>add|include|put in|squeeze in|fit in|slot in|throw in|make time for|leave time for|"
+    r"save time for)\s+"
+    r"(?:(?:a|an|some)\s+)?(?:quick\s+|short\s+)?"
+    r"(?:(?:(?P<n>\d{1,2}|five|ten|fifteen|twenty)\s*(?:more\s+)?(?:min(?:ute)?s?|m)\b|bit|part|slot|section|"
+    r"item|chat|check|few minutes|time|minute|moment)\s*)?"
+    r"(?:(?:on|about|for|re|to (?:talk about|go over|go through|check|cover|discuss))\s+)?)"
+    r"(?P<what>[^,.;!?]+?)(?:,?\s+" + _ADDED_WHERE + r")?\s*[.!?]*$"
 )
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
 WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
@@ -1314,6 +1334,44 @@ class Understander:
             return None  # "can the exec go first", "my part last": beside the other side's part (the order)
         return {"part": part, "to": to}
 
+    def _added_part(self, lower: str, state: State) -> dict[str, Any] | None:
+        """A part the message adds to an agenda, in its words, with its length and place when said.
+
+        "Can we talk about the budget?" places nothing, so it is not one; "after his bit can we check
+        how the quiet hours went" is.
+        """
+        said = ADDED.match(lower)
+        if not said or ADD_ONE.match(lower):
+            return None
+        found = {k: v for k, v in said.groupdict().items() if v}
+        mine = re.match(r"(?:for\s+)?me to\b", found["what"])  # "time for me to go through the figures"
+        what = re.sub(r"^(?:(?:for\s+)?(?:me|us|him|her|them) to|that we)\s+", "", found["what"]).strip()
+        placed = found.get("a_edge") or found.get("a_rel") or found.get("edge") or found.get("rel")
+        named = set(re.findall(r"[a-z&']+", what)) - STOPWORDS - {"more", "min", "mins", "minute", "minutes"}
+        if (
+            not named
+            or (found.get("we") and not placed)
+            or re.match(r"(?:more|a lot more|a bit more|extra)\b", what)  # "add more detail": longer
+            or self._durations.search(what)  # "add a quarter of an hour to that": a length, not a part
+        ):
+            return None
+        added: dict[str, Any] = {"title": what}
+        if n := found.get("n"):
+            added["minutes"] = self._number(n)
+        if mine and state.role in ("mentor", "executive"):
+            added["lead"] = state.role
+        edge = found.get("a_edge") or found.get("edge")
+        rel, part = (
+            (found.get("a_rel"), found.get("a_part"))
+            if found.get("a_rel")
+            else (found.get("rel"), found.get("part"))
+        )
+        if edge:
+            added["to"] = "end" if re.search(r"end|bottom|last|finish|close", edge) else "start"
+        elif rel and part and (title := self._part_title(part, state)):
+            added[rel] = title
+        return added
+
     def _part_title(self, said: str, state: State) -> str | None:
         """The title of the agenda part ``said`` names ("his bit", "the check in"), without its lead."""
         n = self._side_item(said, state) or self._part_title_item(said, state)
@@ -1820,6 +1878,10 @@ class Understander:
                 return Understanding("expand", {"ref": figure}, text=text)
         if state.task == "agenda" and WHO_LEADS.search(lower):  # "who leads which part?"
             return Understanding("expand", {"ref": 1, "leads": True}, text=text)
+        if state.task == "agenda" and (
+            added := self._added_part(lower, state)
+        ):  # "add 10 min on X after his bit"
+            return Understanding("edit", {"change": "other", "add": added}, text=text)
         if (
             state.task == "agenda" and not lower.startswith("why") and (move := self._move(lower, state))
         ):  # "put the open floor last"

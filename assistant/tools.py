@@ -79,6 +79,19 @@ class PartMove(_Args):
     after: str | None = Field(None, max_length=200, description="The part it goes after.")
 
 
+class PartAdded(_Args):
+    """A part the user adds in their own words ("how the quiet hours went"), put where they say."""
+
+    title: str = Field(
+        min_length=2, max_length=120, description="What the part is about, in the user's words."
+    )
+    minutes: int | None = Field(None, ge=2, le=60, description="Its length; unsaid, 10 minutes (5 below 45).")
+    lead: Literal["mentor", "executive", "both"] = "both"
+    to: Literal["start", "end"] | None = None
+    before: str | None = Field(None, max_length=200, description="The part it goes before.")
+    after: str | None = Field(None, max_length=200, description="The part it goes after.")
+
+
 class AgendaArgs(_Args):
     """Arguments of ``agenda``."""
 
@@ -96,6 +109,9 @@ class AgendaArgs(_Args):
         False, description="The caller's own copy, with the items of their private notes (not to be shared)."
     )
     moves: list[PartMove] = Field(default_factory=list, max_length=10, description="Parts put elsewhere.")
+    added: list[PartAdded] = Field(
+        default_factory=list, max_length=5, description="Parts added, in the user's words."
+    )
 
 
 class BriefArgs(_Args):
@@ -349,9 +365,43 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
         item.minutes = timed.minutes
         for other, length in zip(others, scale([i.minutes for i in others], spare), strict=True):
             other.minutes = length
+    for added in args.added:  # "after his bit can we check how the quiet hours went"
+        agenda.items = _added(agenda.items, added, agenda.minutes)
     for move in args.moves:  # "could the check-in go before his bit", "put the open floor last"
         agenda.items = _moved(agenda.items, move)
     return agenda
+
+
+def _added(items: list[AgendaItem], added: PartAdded, minutes: int) -> list[AgendaItem]:
+    """The items with a part of the user's own added where they said (unsaid: before the closing parts).
+
+    Its minutes come from the others in proportion to their lengths, so the agenda keeps its length.
+    """
+    length = added.minutes or (10 if minutes >= 45 else 5)
+    if minutes - length < MIN_PART * len(items):
+        most = minutes - MIN_PART * len(items)
+        raise InvalidInput(
+            f"A new part can have at most {most} of the {minutes} minutes, "
+            f"so that each other part keeps {MIN_PART}."
+        )
+    for item, share in zip(items, scale([i.minutes for i in items], minutes - length), strict=True):
+        item.minutes = share
+    title = added.title.strip().rstrip(".")
+    part = AgendaItem(
+        minutes=length, title=title[:1].upper() + title[1:], lead=added.lead, details="Added at your request."
+    )
+    other = (
+        _part_of(items, added.before or added.after or "", most=True) if added.before or added.after else None
+    )
+    if other is not None:
+        at = items.index(other) + (added.after is not None)
+    elif added.to == "start":
+        at = 0
+    else:  # before the closing shared parts (reflection, actions); "at the end": before the last of them
+        at = len(items) - (items[-1].lead == "both")
+        while added.to != "end" and at > 1 and items[at - 1].lead == "both":
+            at -= 1
+    return [*items[:at], part, *items[at:]]
 
 
 def _moved(items: list[AgendaItem], move: PartMove) -> list[AgendaItem]:

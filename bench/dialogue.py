@@ -75,6 +75,7 @@ PARTS = (
     "fresh14",
     "fresh15",
     "fresh16",
+    "fresh17",
     "heldout",
 )
 

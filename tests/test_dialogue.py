@@ -972,7 +972,7 @@ def understander() -> Understander:
             "agenda",
             "can you add an icebreaker at the start",
             "edit",
-            {"change": "other", "unsupported": True},
+            {"change": "other", "add": {"title": "icebreaker", "to": "start"}},
         ),
         ("brief", "put the questions first", "edit", {"change": "other", "unsupported": True}),
         ("topics", "can you tailor these to a cfo", "edit", {"change": "other", "unsupported": True}),
@@ -1429,7 +1429,7 @@ def test_a_challenge_named_after_a_program_answer_is_advice() -> None:
 
 
 def test_a_change_the_offline_chat_cannot_make_is_said_and_the_answer_kept(chat: Chat) -> None:
-    agenda, changed = talk(chat, "kai", "draft an agenda", "can you add an icebreaker at the start")
+    agenda, changed = talk(chat, "kai", "draft an agenda", "can you put it in a table")
     assert changed.intent == "edit" and changed.message.startswith("I can't make that change")
     assert [i["title"] for i in changed.payload["items"]] == [i["title"] for i in agenda.payload["items"]]
 
@@ -2556,6 +2556,29 @@ def test_asked_to_choose_the_assistant_names_its_first_ranked_item(chat: Chat) -
     assert steps.intent == "expand" and steps.message.startswith("I'd start with the first"), steps.message
     _, cut = talk(chat, "priya", "topic ideas for thursday", "which would you cut")
     assert not cut.message.startswith("I'd go with"), cut.message
+
+
+def test_a_part_added_in_the_users_words_goes_where_asked_and_the_agenda_keeps_its_length(chat: Chat) -> None:
+    first, after, mine, longer = talk(
+        chat,
+        "sofia",
+        "agenda for 10 dec, 50 min",
+        "after his bit can we check how the quiet hours went",
+        "Include ten minutes for me to go through the supplier deck with him",
+        "add 15 min",
+    )
+    assert first.payload is not None and after.payload is not None, after.message
+    items = after.payload["items"]
+    titles = [i["title"] for i in items]
+    his = next(n for n, t in enumerate(titles) if t.startswith("Executive-led"))
+    assert titles[his + 1] == "How the quiet hours went", titles
+    assert sum(i["minutes"] for i in items) == 50 and len(items) == len(first.payload["items"]) + 1
+    assert after.message.startswith("I added “how the quiet hours went” after “Executive-led"), after.message
+    assert mine.payload is not None, mine.message
+    added = next(i for i in mine.payload["items"] if i["title"].startswith("Go through the supplier deck"))
+    assert added["minutes"] == 10 and added["lead"] == "mentor", added
+    assert longer.slots.get("change") == "minutes" and longer.payload is not None, longer.message
+    assert sum(i["minutes"] for i in longer.payload["items"]) == 65  # a length, not a part called "15 min"
 
 
 def test_a_side_put_where_it_already_is_keeps_the_agenda_and_says_so(chat: Chat) -> None:

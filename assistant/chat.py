@@ -429,7 +429,9 @@ class Chat:
         elif intent == "expand":
             return self._expand(reply, caller, history, understood, tool)
         elif to_pair and not (
-            understood.slots.get("names") or self._named_before(caller, understood, history)
+            understood.slots.get("names")
+            or EVERYONE.search(understood.text.lower())
+            or self._named_before(caller, understood, history)
         ):
             reply.message = self.lexicon.replies["check_in_whom"]
             return reply
@@ -529,6 +531,8 @@ class Chat:
             return {"tool": intent, "args": {"who": who[:5]}}
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             args = {"names": slots.get("names") or self._named(caller, understood)}
+            if not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
+                args = {"everyone": _audience(everyone.group(1))}  # "write to all the mentors"
             if slots.get("says"):
                 args["says"] = slots["says"]
             if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"
@@ -1088,6 +1092,24 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         where = "first" if to == "start" else "last"
         return f"The {side}'s part already comes {where}, so the agenda is as it was."
     return None
+
+
+# "write to all the mentors", "a reminder to every exec", "a note to everyone": a coordinator's note to all
+EVERYONE = re.compile(
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(mentors?|execs?|executives?|participants?|pairs?)\b"
+    r"|\b(everyone|everybody)\b"
+)
+
+
+def _audience(said: str) -> str:
+    """Who a note to everyone goes to: "mentors", "executives" or "participants"."""
+    return (
+        "mentors"
+        if said.startswith("mentor")
+        else "executives"
+        if said.startswith("exec")
+        else "participants"
+    )
 
 
 def _content_words(text: str) -> set[str]:

@@ -187,7 +187,12 @@ class CheckInArgs(_Args):
     """Arguments of ``check_in``."""
 
     names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
-        min_length=1, max_length=2, description="One or both members of the pair, by name: ['Kai', 'Helen']."
+        default_factory=list,
+        max_length=2,
+        description="One or both members of the pair, by name: ['Kai', 'Helen'].",
+    )
+    everyone: Literal["mentors", "executives", "participants"] | None = Field(
+        None, description="Instead of one pair, every mentor, executive or participant in the program."
     )
     says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
     short: bool = Field(False, description="A short note: the greeting, what is asked and the sign-off.")
@@ -634,6 +639,10 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
 
 def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     """A coordinator's note to a pair, from its cadence (dates and plans only: never its notes)."""
+    if args.everyone:  # "write to all the mentors reminding them to log a note"
+        return _to_everyone(box, caller, args)
+    if not args.names:
+        raise InvalidInput(box.lexicon.replies["check_in_whom"])
     wanted = {name.split()[0].lower() for name in args.names}
     pair = _pair_of(box, args.names)
     paired = {n for p in box.coordinator.health().pairs for n in (p.mentor.name, p.executive.name)}
@@ -680,6 +689,27 @@ def _introduction(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         to=f"{mentor} and {executive}",
         subject=spec["subject"],
         body=_to_pair(body, args, mentor, executive),
+    )
+
+
+def _to_everyone(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
+    """A note to every mentor, executive or participant: their points, or the program's rhythm."""
+    pairs = box.coordinator.health().pairs
+    people = {
+        "mentors": [p.mentor.name for p in pairs],
+        "executives": [p.executive.name for p in pairs],
+        "participants": [n for p in pairs for n in (p.mentor.name, p.executive.name)],
+    }[args.everyone or "participants"]
+    spec = box.lexicon.drafts["everyone"]
+    said = " ".join(  # "notes can be private if they want": said to them
+        re.sub(r"\b(?:they|them)\b", "you", re.sub(r"\btheir\b", "your", p[:1].upper() + p[1:]))
+        for p in args.says
+    )
+    body = _ENV.from_string(spec["short" if args.short else "body"]).render(
+        who=args.everyone, says=said, me=caller.name.split()[0]
+    )
+    return Draft(
+        kind="everyone", to=f"all {args.everyone} ({len(people)})", subject=spec["subject"], body=body.strip()
     )
 
 

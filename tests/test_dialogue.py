@@ -1903,6 +1903,23 @@ def test_pairs_that_traded_places_are_compared_without_names(demo_copy: Callable
     )
 
 
+def test_a_coordinator_writes_to_every_mentor_in_their_own_words(chat: Chat) -> None:
+    note, added = talk(
+        chat,
+        "marisol",
+        "write to all the mentors reminding them to log a note after each session",
+        "add that notes can be private if they want",
+    )
+    assert note.payload is not None and note.payload["to"] == "all mentors (5)", note.message
+    body = note.payload["body"]
+    assert body.startswith("Hi mentors,") and "A quick reminder to log a note after each session." in body, (
+        body
+    )
+    assert added.payload is not None and "Notes can be private if you want." in added.payload["body"]
+    for user in USERS_OF_PAIRS:  # a note to everyone names no one
+        assert user not in added.payload["body"].lower(), added.payload["body"]
+
+
 def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(
     chat: Chat, assistant: Assistant
 ) -> None:

@@ -532,7 +532,10 @@ class Chat:
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             args = {"names": slots.get("names") or self._named(caller, understood)}
             if not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
-                args = {"everyone": _audience(everyone.group(1))}  # "write to all the mentors"
+                args = {"everyone": _audience(everyone.group(1) or "")}  # "write to all the mentors"
+                about = re.search(r"\babout\s+([^.?!]+)", understood.text)
+                if about and not slots.get("says"):  # "a note to everyone about the showcase in march"
+                    args["says"] = [f"A quick note about {about.group(1).strip()}."]
             if slots.get("says"):
                 args["says"] = slots["says"]
             if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"

@@ -1918,6 +1918,10 @@ def test_a_coordinator_writes_to_every_mentor_in_their_own_words(chat: Chat) -> 
     assert added.payload is not None and "Notes can be private if you want." in added.payload["body"]
     for user in USERS_OF_PAIRS:  # a note to everyone names no one
         assert user not in added.payload["body"].lower(), added.payload["body"]
+    (everyone,) = talk(chat, "marisol", "draft a note to everyone about the showcase in march")
+    assert everyone.payload is not None and everyone.payload["to"] == "all participants (10)", (
+        everyone.message
+    )
 
 
 def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(

@@ -565,6 +565,14 @@ ADDED = re.compile(
     r"(?:(?:on|about|for|re|to (?:talk about|go over|go through|check|cover|discuss))\s+)?)"
     r"(?P<what>[^,.;!?]+?)(?:,?\s+" + _ADDED_WHERE + r")?\s*[.!?]*$"
 )
+# A notes question asked to get ready for the next session, which is what a brief is for: "before I meet
+# Amara, what happened last time and what did I promise?", "I'm seeing Priya on Thursday … a run-down".
+UPCOMING = re.compile(
+    r"\b(?:before (?:i|we) (?:meet|see|sit down)|(?:i'?m|im|we'?re) (?:seeing|meeting) (?!about\b)\w+ "
+    r"(?:on|tomorrow|tmrw|today|later|this|next|first thing|in)\b|ahead of (?:my|our|the) "
+    r"(?:session|meeting|catch-?up|1:1))"
+    r".{0,200}\b(?:last time|covered|where we (?:are|left)|run-?\s?down|promised?|owe|i said i'?d|agreed)\b"
+)
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
 WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
 MOVE_FILLER = frozenset("part bit piece slot section item one thing block segment".split())
@@ -3193,6 +3201,14 @@ class Understander:
             # "write to noor and ingrid to say well done on how the pair has gone", "draft the proposal
             # to him then. 20 min every 2 weeks": a message
             (best, top), (second, runner_up) = (second, runner_up), (best, top)
+        if (
+            best == "search_notes"
+            and role not in STAFF_ROLES
+            and UPCOMING.search(text.lower())
+            and not re.search(r"\b(?:say|said|says|mention\w*|talk\w*|write|wrote)\s+about\b", text.lower())
+        ):
+            # "I'm seeing Priya on Thursday … a run-down of last time and what I said I'd do": a brief
+            (best, top), (second, runner_up) = ("brief", scores["brief"]), (best, top)
         if (
             (best in PLANNED or (second in PLANNED and best not in UNPLANNED))
             and not (

@@ -401,6 +401,9 @@ def test_a_question_about_the_notes_answers_from_the_pairs_own_notes(
         ("hi im stuck with gareth talking over me", "coach"),  # a hello before a problem is the problem
         ("I've cancelled on him a lot and I'd like to stop. What would actually work?", "coach"),
         ("What do I need to know for the 10th?", "brief"),
+        ("Before I meet Amara, what happened last time and what did I promise?", "brief"),
+        ("I'm seeing Priya on Thursday. Can you give me a run-down of what we covered last time?", "brief"),
+        ("im seeing him tmrw, what did he say about linkedin last time", "search_notes"),  # one thing asked
         ("morning! what should we talk about on thursday", "topics"),  # a hello, then the request
         ("hey how's it going", "greeting"),
         ("nice. ok and when did we last talk about the budget", "search_notes"),  # thanks, then a question

@@ -888,6 +888,9 @@ class Lexicon(BaseModel):
     drafts: dict[str, dict[str, Any]]
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
+    chat_privacy: dict[str, str] = Field(
+        default_factory=dict
+    )  # who can read a conversation with the assistant
     learn_from: list[str] = Field(default_factory=list)  # labelled conversations, under knowledge/
 
 
@@ -3167,6 +3170,10 @@ class Understander:
             return follow
         if ITS_RANGE.search(text):  # "can this thing help me write or is it just ideas"
             return Understanding("capabilities", {}, 1.0, text=text)
+        if (private := self.lexicon.chat_privacy) and re.search(private["cue"], text.lower()):
+            return Understanding(
+                "capabilities", {"howto": private["answer"]}, 1.0, text=text
+            )  # "would he see this?"
         if role in ("coordinator", "admin") and (howto := self.howto(text)):  # "how do i add a user"
             return Understanding("capabilities", {"howto": howto}, 1.0, text=text)
         for name in ("thanks", "greeting"):  # their cues read the whole message: "dhanyavaad 🙏", "daalụ"

@@ -712,6 +712,8 @@ class Chat:
             args["focus"] = slots["focus"]
         elif change == "drop" and tool == "agenda":
             args["drop"] = [*args.get("drop", []), slots.get("part", "")]
+        elif change == "drop" and tool == "search_notes" and slots.get("keep") == "my actions":  # "only mine"
+            args["keep"] = slots["keep"]  # the asker's own action lines (applied in _run)
         elif change == "drop" and tool == "search_notes" and slots.get("keep"):  # "only the open ones"
             args["text"] = f"{args.get('text', '')} {slots['keep']}".strip()
         elif change == "drop" and slots.get("keep"):  # "just the open actions" (applied in _run)

@@ -573,6 +573,11 @@ UPCOMING = re.compile(
     r"(?:session|meeting|catch-?up|1:1))"
     r".{0,200}\b(?:last time|covered|where we (?:are|left)|run-?\s?down|promised?|owe|i said i'?d|agreed)\b"
 )
+# Only the asker's own actions kept: "only mine pls", "leave kai's items off, I only need mine"
+MINE = re.compile(
+    r"\b(?:only|just)\s+(?:(?:need|want|show|give me)\s+)?"
+    r"(?:mine|my (?:own )?(?:ones|actions|items|bits|stuff|tasks))\b"
+)
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
 WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
 MOVE_FILLER = frozenset("part bit piece slot section item one thing block segment".split())
@@ -2249,6 +2254,10 @@ class Understander:
                 return Understanding("expand", {"ref": found}, text=text)
         if state.task == "program_health" and FIGURES_ALONE.match(lower):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "numbers only"
+        if state.task in ("brief", "search_notes") and MINE.search(
+            lower
+        ):  # "only mine pls", "i only need mine"
+            return Understanding("edit", {"change": "drop", "keep": "my actions"}, text=text)
         if (
             state.task in ("brief", "search_notes", "program_health")
             and (only := ONLY.match(lower))

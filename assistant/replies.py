@@ -228,15 +228,19 @@ def trim(
     original = result
     for part in [*leave_out, *([keep] if keep else [])]:
         kept = part == keep
+        owner = _owner(part, *people) if kept else None
+        whose = "your" if owner == people[0] else f"{owner}'s"
+        if task == "search_notes" and owner and (lines := _owned(result, owner, whose)):  # "only mine pls"
+            result = lines
+            said.append(f"Only {whose} actions, as you asked.")
+            continue
         section = _section(part, lexicon)
         if task == "brief" and section:
             sections = (section,) if kept else tuple(s for s in sections if s != section)
             name = lexicon.replies["section_names"][section]
-            owner = _owner(part, *people) if kept and section == "open_actions" else None
-            actions = getattr(result, "open_actions", [])
+            actions = getattr(result, "open_actions", []) if section == "open_actions" else []
             if owner and (mine := [a for a in actions if a.owner.lower() == owner.lower()]):
                 result = result.model_copy(update={"open_actions": mine})
-                whose = "your" if owner == people[0] else f"{owner}'s"
                 said.append(f"Only {whose} open actions, as you asked.")
                 continue
             said.append(f"Only the {name}, as you asked." if kept else f"I left out the {name}.")
@@ -260,6 +264,21 @@ def trim(
     if task in LIST_FIELDS and not getattr(result, LIST_FIELDS[task]):  # nothing left to show
         return original, sections, "That was everything I have on this, so here it is again."
     return result, sections, said[-1] if said else None
+
+
+def _owned(result: Result, owner: str, whose: str) -> Result | None:
+    """A notes answer with only the action lines ``owner`` holds ("Amara: …"), or None if it has none."""
+    prefix = f"{owner.lower()}:"
+    excerpts = [
+        e.model_copy(update={"lines": lines})
+        for e in getattr(result, "excerpts", [])
+        if (lines := [line for line in e.lines if line.lower().startswith(prefix)])
+    ]
+    if not excerpts:
+        return None
+    count = sum(len(e.lines) for e in excerpts)
+    summary = f"{count} of them {'is' if count == 1 else 'are'} {'yours' if whose == 'your' else whose}:"
+    return result.model_copy(update={"excerpts": excerpts, "summary": summary})
 
 
 def _owner(part: str, me: str, partner: str | None) -> str | None:

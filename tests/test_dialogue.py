@@ -1787,6 +1787,14 @@ def test_leaving_out_or_keeping_a_part_works_on_every_kind_of_answer(chat: Chat)
     assert mine.message.startswith("Only your open actions") and "**Kai**" not in mine.message, mine.message
     assert "**Helen**" in mine.message and "## Recap" not in mine.message, mine.message
     assert "**Kai**" in his.message and "**Helen**" not in his.message, his.message
+    _, kept = talk(chat, "helen", "brief for tuesday pls", "And leave Kai's items off, I only need mine.")
+    assert kept.message.startswith("Only your open actions") and "**Kai**" not in kept.message, kept.message
+    _, open_mine = talk(chat, "amara", "whats still open between us", "only mine pls")
+    assert open_mine.payload is not None and open_mine.message.startswith("Only your actions"), (
+        open_mine.message
+    )
+    lines = [line for e in open_mine.payload["excerpts"] for line in e["lines"]]
+    assert lines and all(line.startswith("Amara:") for line in lines), lines
 
     health, stalled, no_names = talk(
         chat, "marisol", "which pairs need attention?", "just the stalled ones", "same without names pls"

@@ -534,7 +534,10 @@ class Chat:
             if not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
                 args = {"everyone": _audience(everyone.group(1) or "")}  # "write to all the mentors"
                 about = re.search(r"\babout\s+([^.?!]+)", understood.text)
-                if about and not slots.get("says"):  # "a note to everyone about the showcase in march"
+                said = re.search(r":\s*(\S.*)$", understood.text)  # "a msg to all users: notes down sat 9-11"
+                if said and not slots.get("says"):
+                    args["says"] = [said.group(1).strip().rstrip(".") + "."]
+                elif about and not slots.get("says"):  # "a note to everyone about the showcase in march"
                     args["says"] = [f"A quick note about {about.group(1).strip()}."]
             if slots.get("says"):
                 args["says"] = slots["says"]
@@ -1101,7 +1104,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
 
 # "write to all the mentors", "a reminder to every exec", "a note to everyone": a coordinator's note to all
 EVERYONE = re.compile(
-    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(mentors?|execs?|executives?|participants?|pairs?)\b"
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(mentors?|execs?|executives?|participants?|pairs?|users?|"
+    r"people)\b"
     r"|\b(everyone|everybody)\b"
 )
 

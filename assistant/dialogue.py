@@ -940,7 +940,9 @@ def _learn(lexicon: Lexicon, labelled: Any) -> None:
     """Add a labelled part's messages to the examples: requests to their intent, follow-ups to their kind.
 
     A part is a list of conversations (knowledge/eval/dialogue/README.md) or, like turns.yaml, single
-    turns under ``followups`` (with their ``kind``), ``new_requests`` and ``intents``.
+    turns under ``followups`` (with their ``kind``), ``new_requests`` and ``intents``. The answer to a
+    question asked back ("amara and rafael" after "which pair?") means what the question made it mean,
+    so it teaches nothing on its own and is left out.
     """
     if isinstance(labelled, dict):
         turns = [
@@ -949,7 +951,12 @@ def _learn(lexicon: Lexicon, labelled: Any) -> None:
             *labelled.get("followups", []),
         ]
     else:
-        turns = [turn for conversation in labelled for turn in conversation["turns"]]
+        turns = [
+            turn
+            for conversation in labelled
+            for before, turn in zip([{}, *conversation["turns"]], conversation["turns"], strict=False)
+            if before.get("intent") != "clarify"
+        ]
     follow = lexicon.followups.examples
     for turn in turns:
         intent = turn.get("intent")
@@ -1858,7 +1865,8 @@ class Understander:
             and not re.search(
                 r"\b(?:drop|cut|remove|lose|skip|ditch|bin|scrap|leave out|get rid of)\b", lower
             )
-        ):
+            and not re.search(r"\b(?:\d+|one|two|three|a) (?:lines?|sentences?|words)\b|\bbriefly\b", lower)
+        ):  # not "which would you cut?", nor "what would you do, in 2 lines" (shorter)
             return Understanding("expand", {"ref": 1, "pick": True}, text=text)  # "which would you pick?"
         if state.task == "check_in" and ONE_FOR.match(lower) and (names := named_people(lower, people)):
             return Understanding("draft_message", {"names": names[:2]}, text=text)  # "and one for X and Y"

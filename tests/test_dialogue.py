@@ -1941,6 +1941,17 @@ def test_a_coordinator_writes_to_every_mentor_in_their_own_words(chat: Chat) -> 
     assert everyone.payload is not None and everyone.payload["to"] == "all participants (10)", (
         everyone.message
     )
+    notice, two_lines, added_point = talk(
+        chat,
+        "jonas",
+        "draft a msg to all users: notes down sat 9-11 for maintenance",
+        "make it 2 lines",
+        "add that nothing will be lost",
+    )
+    assert notice.payload is not None and "Notes down sat 9-11 for maintenance." in notice.payload["body"]
+    assert "getting in the way" not in notice.payload["body"]  # its own point, not the program's rhythm
+    assert two_lines.intent == "edit" and added_point.payload is not None, added_point.message
+    assert "Nothing will be lost." in added_point.payload["body"], added_point.payload["body"]
 
 
 def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(
@@ -2594,6 +2605,13 @@ def test_asked_to_choose_the_assistant_names_its_first_ranked_item(chat: Chat) -
     assert f"**{first}" in picked.message, picked.message
     _, steps = talk(chat, "kai", "she keeps cancelling, what do i do", "what would u do in my shoes")
     assert steps.intent == "expand" and steps.message.startswith("I'd start with the first"), steps.message
+    _, brief = talk(
+        chat,
+        "gareth",
+        "Sofia seemed flat. Is it something I'm doing?",
+        "What would you do in my shoes, in 2 lines",
+    )
+    assert brief.intent == "edit" and brief.slots.get("change") == "shorter", brief.message
     _, cut = talk(chat, "priya", "topic ideas for thursday", "which would you cut")
     assert not cut.message.startswith("I'd go with"), cut.message
 

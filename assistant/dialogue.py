@@ -978,7 +978,7 @@ class State:
     items: tuple[str, ...] = ()  # titles of the answer's numbered items, in order
     ref: int | None = None  # the item the conversation last talked about
     role: str = ""  # who is asking: "my part" and "his part" of an agenda depend on it
-    said: str = ""  # an answer without numbered items (a program answer): its text
+    said: str = ""  # an answer without numbered items (a program answer, a draft): its text
     lengths: tuple[int, ...] = ()  # an agenda's parts' minutes, as its items
 
 
@@ -1922,7 +1922,11 @@ class Understander:
             )
         if state.task in (*COUNTED, "agenda") and len(state.items) > 1 and LOSE_ONE.search(lower):
             return Understanding("edit", {"change": "count", "count": len(state.items) - 1}, text=text)
-        if state.said and (in_answer := PART_NAMED.search(lower)) and self._in_answer(in_answer, state.said):
+        if (
+            state.task == "ask"
+            and (in_answer := PART_NAMED.search(lower))
+            and self._in_answer(in_answer, state.said)
+        ):
             return Understanding("expand", {"ref": 1}, text=text)  # "the part abt the coordinator, why?"
         if (
             state.task == "agenda"

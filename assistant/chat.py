@@ -630,8 +630,13 @@ class Chat:
             says = [p for p in args.get("says", []) if not words & _content_words(p)]
             if len(says) < len(args.get("says", [])):
                 return {"tool": tool, "args": {**args, "says": says}, "change": "unsaid"}
-            there = bool(words) and words <= _content_words(state.said)
-            return {"tool": tool, "args": args, "change": "unsay_fixed" if there else "unsay_missing"}
+            refused = (
+                "Without a language model I can't take a sentence out of this draft; "
+                "here it is for you to edit."
+                if words and words <= _content_words(state.said)  # the template's own sentence
+                else "The draft doesn't mention that, so here it is as it was."
+            )
+            return {"tool": tool, "args": args, "refused": refused}
         if slots.get("tone") and slots.get("lighter") and tool == "draft_message":  # "tone down the apology"
             said = [*args.get("says", []), *slots.get("says", [])]
             return {"tool": tool, "args": {**args, "plain": True, "says": said}, "change": "lighter"}
@@ -745,8 +750,9 @@ class Chat:
             args["focus"], change = slots["focus"], "focus"
         elif change == "swap" and tool == "agenda" and slots.get("order"):  # "his bit first"
             if _already(state.items, slots.get("side"), slots.get("to")):
-                kept = f"order_kept_{slots['side']}_{slots['to']}"
-                return {"tool": tool, "args": args, "change": kept, "before": state.items}
+                where = "first" if slots["to"] == "start" else "last"
+                kept = f"The {slots['side']}'s part already comes {where}, so the agenda is as it was."
+                return {"tool": tool, "args": args, "refused": kept}
             args["swap"], change = not args.get("swap", False), "order"
         elif change == "swap" and slots.get("focus"):
             args["focus"] = slots["focus"]  # "can her part be about X": the agenda rebuilt around X
@@ -1007,12 +1013,6 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "Here are more of the notes that match."
     if change == "unsaid":
         return "I took that out."
-    if change == "unsay_fixed":
-        return (
-            "Without a language model I can't take a sentence out of this draft; here it is for you to edit."
-        )
-    if change == "unsay_missing":
-        return "The draft doesn't mention that, so here it is as it was."
     if change == "lighter":
         return "Here it is in fewer, plainer words."
     if change == "tone":
@@ -1095,10 +1095,6 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"I moved “{move['part']}” {where}; each part keeps its minutes."
     if change == "order":
         return "I swapped the order of the two parts."
-    if change and change.startswith("order_kept_"):  # order_kept_<side>_<start|end>
-        _, _, side, to = change.split("_")
-        where = "first" if to == "start" else "last"
-        return f"The {side}'s part already comes {where}, so the agenda is as it was."
     return None
 
 

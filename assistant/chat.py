@@ -35,6 +35,7 @@ from assistant.guide import Guide
 from assistant.lexical import STOPWORDS
 from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
+from assistant.tasks import coach
 from assistant.tasks.schemas import TopicsResult
 from assistant.tasks.topics import Focus
 from assistant.tools import COORDINATION, PARTNER_DRAFTS, Caller, Toolbox
@@ -68,6 +69,7 @@ AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tok
 # Built once: building an insert per turn cost about as much as running it.
 INSERT_AUDIT, INSERT_CONVERSATION, INSERT_MESSAGE = insert(AuditEntry), insert(Conversation), insert(Message)
 INTRODUCE = re.compile(r"\bintro(?:duc\w*)?\b", re.I)
+WHAT_IF = re.compile(r"\b(?:what if|and if|but if|even if|what do i (?:say|do) if)\b", re.I)
 BACK_TO = re.compile(
     r"\bback to (?:the |our |my |those |that |your |ur )?"
     r"(agenda|topics|ideas|brief|steps|advice|tips|pairings|matches|draft|message|notes|list)\b"
@@ -509,8 +511,8 @@ class Chat:
             args = {"text": understood.text}
             if slots.get("context") and intent == "ask":  # a follow-up read with its question, after it
                 args["text"] = f"{understood.text} {slots['context']}"[:4000]  # what it asks leads
-            elif slots.get("context") and intent == "coach":
-                args["text"] = f"{slots['context']} {understood.text}"[-4000:]
+            elif slots.get("context") and intent == "coach":  # "what if she gets annoyed?": that moment
+                args["text"], args["whatif"] = slots["context"][-4000:], understood.text
             if intent == "search_notes" and slots.get("focus"):
                 args["focus"] = slots["focus"]
             if intent == "search_notes" and caller.role in COORDINATION:  # what a pair shares with them
@@ -926,6 +928,15 @@ class Chat:
             return reply
         ref = int(understood.slots["ref"])
         reply.message = replies.expand(last.task, last.payload, ref, readable)
+        situation = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("text")
+        if (
+            last.task == "coach"
+            and situation
+            and WHAT_IF.search(understood.text)
+            and coach.reaction(self.guide, understood.text)
+        ):  # "#1 - what if she gets annoyed tho": that step, then that moment
+            then = self.tools.call("coach", caller, {"text": situation, "whatif": understood.text})
+            reply.message += f"\n\n{prose(then)}"
         if understood.slots.get("pick"):  # "which would you pick?": the first, ranked, is the pick
             reply.message = f"{self.lexicon.replies['picked'][last.task]}\n\n{reply.message}"
         if (

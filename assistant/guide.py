@@ -151,6 +151,15 @@ class Guide:
         return np.split(vectors, np.cumsum([len(group) for group in groups])[:-1])
 
     @cached_property
+    def reaction_vectors(self) -> list[np.ndarray]:
+        """Per reaction, the vectors of the what-ifs it answers (saved like the topics')."""
+        groups = [r.phrases for r in self.knowledge.reactions]
+        if not groups:
+            return []
+        vectors = self.embed_saved("reactions", [phrase for group in groups for phrase in group])
+        return np.split(vectors, np.cumsum([len(group) for group in groups])[:-1])
+
+    @cached_property
     def challenge_keywords(self) -> BM25Index:
         """Keyword index over each challenge's name, phrasings and signs."""
         return BM25Index([" ".join([c.name, *c.phrases, *c.signs]) for c in self.knowledge.challenges])
@@ -281,8 +290,9 @@ class Guide:
         text: str,
         pair_id: str | None = None,
         as_user: str | None = None,
+        whatif: str | None = None,
     ) -> CoachResult:
-        """Coach on a challenge described in the user's words."""
+        """Coach on a challenge described in the user's words (or on a what-if after that advice)."""
         from assistant.tasks import coach
 
         text = _text(text, "description")
@@ -292,8 +302,10 @@ class Guide:
         return self._answer(
             as_user,
             "coach",
-            lambda m: coach.llm(self, m, text, context),
-            lambda: coach.compose(self, text, context),
+            lambda m: coach.llm(self, m, f"{text}\n\nAnd then: {whatif}" if whatif else text, context),
+            lambda: (
+                coach.what_if(self, text, whatif, context) if whatif else coach.compose(self, text, context)
+            ),
         )
 
     def agenda(

@@ -62,6 +62,18 @@ class Challenge(BaseModel):
     signs: list[str]
     steps: list[Step] = Field(min_length=1)
     watch_outs: list[str]
+    reactions: dict[str, list[Step]] = Field(
+        default_factory=dict, description="This challenge's own steps for a reaction, by reaction id."
+    )
+
+
+class Reaction(BaseModel):
+    """A what-if about advice already given ("what if she gets annoyed?") and what helps then."""
+
+    id: str
+    when: str  # opens the answer; {partner} is the other member's first name
+    phrases: list[str] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1)
 
 
 class PatternItem(BaseModel):
@@ -105,6 +117,7 @@ class Knowledge(BaseModel):
 
     topics: list[Topic]
     challenges: list[Challenge]
+    reactions: list[Reaction] = Field(default_factory=list)
     patterns: list[AgendaPattern]
     scope: list[ScopeArea] = Field(default_factory=list)
 
@@ -121,7 +134,7 @@ def read_yaml(path: Path) -> Any:
 def _items(path: Path, key: str) -> list[dict[str, object]]:
     if not path.exists():
         return []
-    return list(read_yaml(path)[key])
+    return list(read_yaml(path).get(key) or [])
 
 
 @lru_cache(maxsize=4)
@@ -131,6 +144,7 @@ def load_knowledge(folder: Path) -> Knowledge:
         {
             "topics": _items(folder / "topics.yaml", "topics"),
             "challenges": _items(folder / "playbook.yaml", "challenges"),
+            "reactions": _items(folder / "playbook.yaml", "reactions"),
             "patterns": _items(folder / "agendas.yaml", "patterns"),
             "scope": _items(folder / "scope.yaml", "areas"),
         }

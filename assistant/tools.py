@@ -23,7 +23,7 @@ from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.render import counted, spoken_day, spoken_list
-from assistant.tasks import brief, message, notes
+from assistant.tasks import brief, coach, message, notes
 from assistant.tasks.agenda import MIN_PART, scale
 from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
 
@@ -208,6 +208,16 @@ class TextArgs(_Args):
     text: str = Field(min_length=1, max_length=4000)
     count: int | None = Field(None, ge=1, le=10)
     focus: str | None = Field(None, max_length=200, description="The subject to look for, if any.")
+
+
+class CoachArgs(TextArgs):
+    """A challenge in the user's words, and perhaps a what-if about the advice given on it."""
+
+    whatif: str | None = Field(
+        None,
+        max_length=4000,
+        description='A moment the user asks about after the advice ("what if she gets annoyed?").',
+    )
 
 
 class SearchArgs(TextArgs):
@@ -498,20 +508,16 @@ def _brief(box: Toolbox, caller: Caller, args: BriefArgs) -> Result:
     return box.guide.brief(caller.pair_id or "", caller.user_id, private=args.private, focus=args.focus)
 
 
-COACH_STEPS = 3  # shown unless more are asked for: the most useful first, the rest on request
-
-
-def _coach(box: Toolbox, caller: Caller, args: TextArgs) -> Result:
-    result = box.guide.coach(args.text, caller.pair_id, caller.user_id)
-    more = len(result.steps) - COACH_STEPS
-    if args.count:
-        result.steps = result.steps[: args.count]
+def _coach(box: Toolbox, caller: Caller, args: CoachArgs) -> Result:
+    result = box.guide.coach(args.text, caller.pair_id, caller.user_id, whatif=args.whatif)
+    shown = coach.STEPS_SHOWN
+    more = len(result.steps) - shown
+    if args.count or args.whatif:
+        result.steps = result.steps[: args.count or shown]
     elif more > 0:
-        result.steps = result.steps[:COACH_STEPS]
+        result.steps = result.steps[:shown]
         rest = "it" if more == 1 else f"the other {more}"
-        result.summary += (
-            f" Here are the {COACH_STEPS} steps most likely to help; ask for more if you want {rest}."
-        )
+        result.summary += f" Here are the {shown} steps most likely to help; ask for more if you want {rest}."
     return result
 
 
@@ -963,7 +969,7 @@ TOOLS = (
     Tool("topics", "Suggest discussion topics for the pair's next session.", TopicsArgs, _topics, True),
     Tool("agenda", "Draft a time-boxed agenda for the pair's next session.", AgendaArgs, _agenda, True),
     Tool("brief", "Write the prep brief for the pair's next session.", BriefArgs, _brief, True),
-    Tool("coach", "Coach on a challenge described in the user's words.", TextArgs, _coach),
+    Tool("coach", "Coach on a challenge described in the user's words.", CoachArgs, _coach),
     Tool("ask", "Answer a question about the program from its guidelines, or abstain.", AskArgs, _ask),
     Tool(
         "search_notes",

@@ -76,6 +76,7 @@ PARTS = (
     "fresh15",
     "fresh16",
     "fresh17",
+    "fresh18",
     "heldout",
 )
 

@@ -1677,6 +1677,73 @@ def test_if_the_advice_does_not_work_the_same_challenge_gives_its_other_steps(ch
     assert then.payload["steps"] and not shown & {s["action"] for s in then.payload["steps"]}
 
 
+@pytest.mark.parametrize(
+    ("user", "situation", "whatif", "partner", "says"),
+    [
+        (
+            "kai",
+            "helen cancelled again, third time this month",
+            "what if she gets annoyed tho",
+            "Helen",
+            "slot",
+        ),
+        (
+            "kai",
+            "helen cancelled again, third time this month",
+            "and if she says she's too busy?",
+            "Helen",
+            "30",
+        ),
+        (
+            "amara",
+            "rafael gets defensive whenever i suggest a tool",
+            "and if he just waves it off",
+            "Rafael",
+            "",
+        ),
+        (
+            "priya",
+            "martin keeps cancelling on me",
+            "what if he wants out of the pairing",
+            "Martin",
+            "re-match",
+        ),
+    ],
+)
+def test_a_what_if_after_advice_is_answered_for_that_moment(
+    chat: Chat, user: str, situation: str, whatif: str, partner: str, says: str
+) -> None:
+    """Not the same advice again: what helps in the moment asked about, naming the partner."""
+    advice, then = talk(chat, user, situation, whatif)
+    assert advice.payload is not None and then.payload is not None, then.message
+    assert then.task == "coach" and then.message.startswith(f"If {partner} "), (
+        then.message
+    )  # not the advice again
+    shown = {s["action"] for s in advice.payload["steps"]}
+    assert then.payload["steps"] and not shown & {s["action"] for s in then.payload["steps"]}
+    assert says in then.message
+
+
+def test_a_what_if_about_one_step_gives_that_step_and_that_moment(chat: Chat) -> None:
+    advice, then = talk(
+        chat, "amara", "rafael gets defensive whenever i suggest a tool", "#1 - what if he gets annoyed?"
+    )
+    assert advice.payload is not None, advice.message
+    assert then.intent == "expand", (then.intent, then.message)
+    first = advice.payload["steps"][0]["action"]
+    assert first in then.message and "If Rafael pushes back" in then.message, then.message
+
+
+def test_a_what_if_the_playbook_has_no_moment_for_gives_steps_not_yet_given(chat: Chat) -> None:
+    advice, then = talk(
+        chat, "kai", "helen cancelled again", "what if I offered 7:30 in the morning instead?"
+    )
+    assert advice.payload is not None and then.payload is not None, then.message
+    assert then.payload["challenge"] == advice.payload["challenge"], then.message
+    shown = {s["action"] for s in advice.payload["steps"]}
+    assert then.payload["steps"] and not shown & {s["action"] for s in then.payload["steps"]}
+
+
 def test_a_different_agenda_has_other_topics(chat: Chat) -> None:
     first, other = talk(chat, "priya", "draft a 45 minute agenda", "not that, something else")
     assert first.payload is not None and other.payload is not None, other.message

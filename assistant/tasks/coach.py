@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant import signals
 from assistant.documents import sentences
-from assistant.knowledge import Challenge, Step
+from assistant.knowledge import Challenge, Reaction, Step
 from assistant.render import clipped, plain, spoken_list
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from assistant.guide import Guide
+    from assistant.retrieval import Hit
 
 # A description this close to a challenge's phrasings (mean of its three closest) is that challenge
 # when it also stands clear of the next one; nearer than FLOOR it is at least the closest entry.
@@ -45,6 +46,9 @@ OWN_SIDE = 0.08  # a step for the asker's side beats a shared one this much near
 ORDER = 0.015  # the playbook lists steps in order: each later one starts a little behind
 PLAYBOOK = "challenge-playbook.md"
 FOLLOW_THROUGH = ("action-follow-through", "fading-engagement")
+STEPS_SHOWN = 3  # shown unless more are asked for: the most useful first, the rest on request
+# A what-if this close to a reaction's phrasings (mean of its three closest) is that reaction.
+REACTION = 0.33
 CARRIED_TOO_LONG = 2  # an action still open after this many later notes is worth closing or dropping
 _ROLE = {"mentor": "the mentor", "executive": "the executive"}
 
@@ -82,6 +86,16 @@ def match(guide: Guide, text: str) -> Recognition:
     )  # its own words, e.g. "cancel"
     sure = best >= SURE or (best >= RECOGNISED and (margin >= CLEAR_MARGIN or named))
     return Recognition(guide.knowledge.challenges[int(first)], best, sure)
+
+
+def reaction(guide: Guide, text: str) -> Reaction | None:
+    """The reaction a what-if describes ("what if she gets annoyed?": pushback), if it is clearly one."""
+    if not guide.reaction_vectors:
+        return None
+    query = guide.embed_query(text)
+    scores = [float(np.sort(vectors @ query)[::-1][:3].mean()) for vectors in guide.reaction_vectors]
+    best = int(np.argmax(scores))
+    return guide.knowledge.reactions[best] if scores[best] >= REACTION else None
 
 
 def side(context: PairContext | None) -> str | None:
@@ -220,6 +234,11 @@ def _summary(found: Recognition, context: PairContext | None, asker: str | None)
     return f"This sounds like “{challenge.name}”. {challenge.causes[0]}"
 
 
+def _playbook(guide: Guide, challenge: Challenge) -> list[Hit]:
+    """The playbook guideline's passage on the challenge."""
+    return guide.find_guidelines(challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section)
+
+
 def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult:
     """Steps from the playbook for the side asking, most useful first, tied to what the notes show."""
     found = match(guide, text)
@@ -248,9 +267,7 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
             watch_outs=[],
             citations=[hit_citation(h) for h in [*guidance, *notes]],
         )
-    guidance = guide.find_guidelines(
-        challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section
-    )
+    guidance = _playbook(guide, challenge)
     steps: list[CoachStep] = []
     if context is not None and found.sure:
         seen = evidence(guide, challenge, context)
@@ -269,6 +286,45 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
     )
 
 
+def what_if(guide: Guide, text: str, whatif: str, context: PairContext | None) -> CoachResult:
+    """Advice for a moment after advice on ``text`` ("what if she gets annoyed?"), never the same again.
+
+    A reaction the playbook knows is answered with the challenge's own steps for it, or the general
+    ones; a what-if that is another challenge is coached as that one; anything else gets the steps for
+    the situation, read with the what-if, that the first answer did not show.
+    """
+    found = match(guide, text)
+    moment = reaction(guide, whatif)
+    asker = side(context)
+    if found.challenge is not None and moment is not None:
+        own = found.challenge.reactions.get(moment.id) or moment.steps
+        partner = (
+            context.first_name("executive" if asker == "mentor" else "mentor") if context and asker else None
+        )
+        return CoachResult(
+            challenge=found.challenge.name,
+            summary=moment.when.format(partner=partner or "your partner") + ":",
+            steps=[_step(s, asker) for s in own if asker is None or s.who in (None, asker)][:STEPS_SHOWN],
+            watch_outs=[],
+            citations=[hit_citation(h) for h in _playbook(guide, found.challenge)],
+        )
+    alone = match(guide, whatif)
+    if alone.sure and alone.challenge != found.challenge:  # "and if he's on his phone the whole time?"
+        return compose(guide, whatif, context)
+    both = compose(guide, f"{text} {whatif}", context)
+    if found.challenge is None or both.challenge != found.challenge.name:
+        return both
+    shown = {s.action for s in compose(guide, text, context).steps[:STEPS_SHOWN]}
+    rest = [s for s in both.steps if s.action not in shown]
+    both.summary = (
+        "Beyond the steps I gave, these are the ones that fit that best."
+        if rest
+        else "The steps I gave are still the ones that fit; the playbook has nothing more particular on that."
+    )
+    both.steps = rest or both.steps
+    return both
+
+
 def llm(guide: Guide, model: BaseChatModel, text: str, context: PairContext | None) -> CoachResult:
     """Let the model coach from the playbook passages and the pair's notes, for the side asking."""
     found = match(guide, text)
@@ -276,9 +332,7 @@ def llm(guide: Guide, model: BaseChatModel, text: str, context: PairContext | No
     asker = side(context)
     sources = Sources()
     if challenge is not None:
-        for hit in guide.find_guidelines(
-            challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section
-        ):
+        for hit in _playbook(guide, challenge):
             sources.add_hit(hit)
     for hit in guide.find_guidelines(text, k=3):
         sources.add_hit(hit)

@@ -521,7 +521,7 @@ class Chat:
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
         if intent == "program_health":
-            keys = ("anonymous", "compare_days", "about", "month")
+            keys = ("anonymous", "compare_days", "about", "month", "by_pair")
             args = {k: slots[k] for k in keys if slots.get(k)}
             if not args and (names := self._named(caller, understood)):  # "how are kai and helen doing?"
                 args["names"] = names
@@ -670,7 +670,11 @@ class Chat:
             return {"tool": tool, "args": args, "change": "says"}
         if tool in DRAFTS and change not in ("shorter", "longer"):
             return {"tool": tool, "args": args, "change": change}  # one wording offline (said)
-        if change == "other" and tool in FIXED_LAYOUT and not slots.get("anonymous"):  # "show it differently"
+        if (
+            change == "other"
+            and tool in FIXED_LAYOUT
+            and not (slots.get("anonymous") or slots.get("by_pair"))
+        ):
             return {"tool": tool, "args": args, "change": "layout"}
         if tool in (*DRAFTS, "rotation", "program_health") and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
@@ -696,10 +700,12 @@ class Chat:
                 )
         elif change == "other" and tool == "search_notes":  # "anything else in the notes?": the next ones
             args["count"] = min(10, max(len(state.items), int(args.get("count") or 4)) + 3)
-        elif change == "count" and tool in ("topics", "coach", "search_notes"):
+        elif change == "count" and tool in ("topics", "coach", "search_notes", "program_health"):
             args["count"] = slots["count"]
         elif tool == "pairing" and slots.get("apart"):  # "someone other than leo for helen"
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
+        elif slots.get("by_pair"):  # "can u break it down by pair": a month's sessions, pair by pair
+            args |= {"about": "sessions", "by_pair": True}
         elif slots.get("anonymous"):  # "the same without names, it's for the board"
             args["anonymous"] = True
         elif change == "compare":  # "and compared with last month?"
@@ -1065,8 +1071,12 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "Here it is with other topics."
     if change == "other" and tool == "coach":
         return "If those don't settle it, here is what else helps with this."
+    if change == "other" and tool == "program_health" and args.get("by_pair"):
+        return None  # the answer says it is pair by pair
     if change == "other":
         return "Here are different ones."
+    if change == "count" and tool == "program_health":
+        return None  # the answer says how many there are and that these are the most urgent
     if change in ("count", "fewer", "shorter", "longer") and args.get("count"):
         return "Here is the one most likely to help." if args["count"] == 1 else f"Here are {args['count']}."
     if change == "focus" and tool == "program_health":

@@ -843,8 +843,16 @@ FIGURES = {
         r"|\bsessions? (?:held|per month|by month|a month|each month)\b"
         r"|\b(?:monthly|month by month) (?:activity|sessions)\b"
     ),
+    "stalling": re.compile(
+        r"\b(?:closest|nearest|close|near|about|likely|at risk of|in danger of|on the verge of) to stall"
+        r"|\b(?:closest|nearest|close|near) to (?:being )?stalled|\bat risk of (?:stalling|being stalled)"
+    ),
 }
-MONTH_NAMED = re.compile(rf"\b(?:in|for|during|of|over)\s+({MONTH})\b")
+MONTH_NAMED = re.compile(
+    rf"\b(?:in|for|during|of|over)\s+({MONTH})\b|\b({MONTH})(?:'s)? (?:numbers|figures|stats)\b"
+)
+# "can u break it down by pair": a program figure, pair by pair
+BY_PAIR = re.compile(r"\b(?:by|per|for each|each|pair by) pair\b|\bbreak (?:it|that|them) down\b")
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing", "rotation")
 
@@ -2008,6 +2016,14 @@ class Understander:
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
         if (
             state.task == "program_health"
+            and state.args.get("about") in ("sessions", "feedback")
+            and BY_PAIR.search(lower)
+        ):
+            return Understanding(
+                "edit", {"change": "other", "by_pair": True}, text=text
+            )  # "break it down by pair"
+        if (
+            state.task == "program_health"
             and (figures := self.figures(lower))
             and figures.get("about") != state.args.get("about")
             and not (self._edits["drop"].search(lower) or TAKE_OUT.search(lower))  # "leave out the pulse"
@@ -2555,10 +2571,16 @@ class Understander:
     def figures(self, lower: str) -> dict[str, Any]:
         """Which figures a program question asks for ("about") and the month it names, when it does."""
         about = next((name for name, said in FIGURES.items() if said.search(lower)), None)
-        month = MONTH_NAMED.search(lower) if about == "sessions" else None
+        month = MONTH_NAMED.search(lower)
+        if month and (about is None or FIGURES["sessions"].search(lower)) and month.group(2):
+            about = "sessions"  # "november numbers pls: sessions held, cancelled, avg pulse": the month's
+        elif about == "feedback" and FIGURES["sessions"].search(lower):
+            about = "sessions"  # a month's sessions come with its pulse
         found: dict[str, Any] = {"about": about} if about else {}
-        if month:
-            found["month"] = month_number(month.group(1))
+        if month and about == "sessions":
+            found["month"] = month_number(month.group(1) or month.group(2))
+        if BY_PAIR.search(lower) and about == "sessions":
+            found["by_pair"] = True
         return found
 
     def _keeps_apart(self, lower: str) -> bool:

@@ -64,6 +64,7 @@ class PairMonths(BaseModel):
     label: str
     status: str
     held: list[int]
+    called_off: list[int] = Field(default_factory=list, description="Cancelled or moved, as ``held``.")
 
 
 class Activity(BaseModel):
@@ -153,6 +154,7 @@ def dashboard(health: ProgramHealth, sessions: Iterable[Held], readings: Mapping
     index = {m: i for i, m in enumerate(months)}
     held_dates: dict[str, list[dt.date]] = {}
     per_pair: dict[str, list[int]] = {p.pair_id: [0] * len(months) for p in health.pairs}
+    pair_off: dict[str, list[int]] = {p.pair_id: [0] * len(months) for p in health.pairs}
     overall, called_off = [0] * len(months), [0] * len(months)
     for s in sessions:
         if s.date > today:
@@ -166,6 +168,8 @@ def dashboard(health: ProgramHealth, sessions: Iterable[Held], readings: Mapping
                     per_pair[s.pair_id][at] += 1
         elif s.status in ("cancelled", "moved") and at is not None:
             called_off[at] += 1
+            if s.pair_id in pair_off:
+                pair_off[s.pair_id][at] += 1
     opened, closed = [0] * len(months), [0] * len(months)
     for reading in readings.values():
         for item in reading.actions:
@@ -198,6 +202,7 @@ def dashboard(health: ProgramHealth, sessions: Iterable[Held], readings: Mapping
                     label=f"{p.mentor.name} & {p.executive.name}",
                     status=p.cadence.status,
                     held=per_pair[p.pair_id],
+                    called_off=pair_off[p.pair_id],
                 )
                 for p in rows
             ],

@@ -22,6 +22,7 @@ from assistant.access import STAFF_ROLES
 from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
+from assistant.insight import STALL_DAYS
 from assistant.render import counted, spoken_day, spoken_list
 from assistant.tasks import brief, coach, message, notes
 from assistant.tasks.agenda import MIN_PART, scale
@@ -160,11 +161,16 @@ class HealthArgs(_Args):
     compare_days: int | None = Field(
         None, ge=7, le=366, description="Also say what changed since this many days ago, e.g. 30."
     )
-    about: Literal["attention", "feedback", "ratings", "sessions"] = Field(
+    about: Literal["attention", "feedback", "ratings", "sessions", "stalling"] = Field(
         "attention",
         description="The pairs needing attention; how useful people rate their sessions, by month; the "
-        "self-ratings against the objectives, start and now; or the sessions held, by month.",
+        "self-ratings against the objectives, start and now; the sessions held, by month; or the pairs "
+        "nearest to stalling (six weeks without a session).",
     )
+    count: int | None = Field(
+        None, ge=1, le=20, description="At most this many pairs, the most urgent first."
+    )
+    by_pair: bool = Field(False, description="For sessions: each pair's sessions in the month, as well.")
     month: int | None = Field(
         None, ge=1, le=12, description="For sessions: the month asked about (its latest)."
     )
@@ -737,6 +743,7 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     status = health.summary.status
     flagged = [p for p in health.pairs if p.flags]
     flagged.sort(key=lambda p: (p.cadence.status != "stalled", -len(p.flags)))
+    needing, flagged = len(flagged), flagged[: args.count]  # "just the top one": the most urgent
     items = []
     for n, p in enumerate(flagged, 1):
         flags = spoken_list([f.flag.replace("_", " ") for f in p.flags])
@@ -754,7 +761,12 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
         f"{spoken_list(parts, 5)}."
         + (_since(box, health, args.compare_days, args.anonymous) if args.compare_days else "")
         + (
-            f" {counted(len(flagged), 'pair')} {'needs' if len(flagged) == 1 else 'need'} your attention:"
+            f" {counted(needing, 'pair')} {'needs' if needing == 1 else 'need'} your attention"
+            + (
+                f"; the {'most urgent' if len(flagged) == 1 else f'{len(flagged)} most urgent'}:"
+                if len(flagged) < needing
+                else ":"
+            )
             if flagged
             else " No pair needs attention right now."
         )
@@ -846,10 +858,16 @@ def _ratings(box: Toolbox, _args: HealthArgs) -> Overview:
 
 
 def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
-    """Sessions held by month: the month asked about (its latest), or the last three."""
+    """Sessions held by month: the month asked about (its latest), or the last three.
+
+    One month comes with that month's pulse, and pair by pair when asked (the pulse never is: a
+    pair is two people, fewer than a figure about people may be reported over).
+    """
     activity = box.coordinator.picture().dashboard.activity
     months = activity.months
     asked = [i for i, m in enumerate(months) if int(m[5:]) == args.month] if args.month else []
+    if args.by_pair and not asked:  # "sessions by pair": this month's
+        asked = [len(months) - 1]
     shown = asked[-1:] or list(range(max(0, len(months) - 3), len(months)))
     pairs = len(activity.per_pair)
     said = []
@@ -861,8 +879,20 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
         said.append(
             f"{counted(held, 'session')} held, {by}; " + (f"{off} called off" if off else "none called off")
         )
-    if len(shown) == 1:  # "how many pairs met in November?": one sentence
-        return Overview(title="Sessions held", summary=f"In {_month_name(months[shown[0]])}: {said[0]}.")
+    if len(shown) == 1:  # "how many pairs met in November?": one sentence, and that month's pulse
+        at, month = shown[0], months[shown[0]]
+        summary = f"In {_month_name(month)}: {said[0]}. {_pulse_in(box, month)}"
+        items = []
+        if args.by_pair:
+            least = box.coordinator.health().min_group_size
+            summary += (
+                f" Pair by pair (the pulse is reported over at least {least} people, so never per pair):"
+            )
+            items = [
+                f"**{p.label}**: {p.held[at]} held, {p.called_off[at] if p.called_off else 0} called off"
+                for p in activity.per_pair
+            ]
+        return Overview(title="Sessions held", summary=summary, items=items)
     items = [f"**{_month_name(months[i])}**: {line}" for i, line in zip(shown, said, strict=True)]
     summary = (
         "That month is outside the last twelve; here are the last three:"
@@ -872,10 +902,59 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
     return Overview(title="Sessions held", summary=summary, items=items)
 
 
+def _pulse_in(box: Toolbox, month: str) -> str:
+    """The sentence on a month's pulse: its mean over enough people, or why there is none."""
+    health = box.coordinator.health()
+    found = next((m for m in (health.pulse.months if health.pulse else []) if m.month == month), None)
+    if found is None or not found.reported or found.mean_usefulness is None:
+        return (
+            f"Too few people answered the pulse that month to report it (at least {health.min_group_size})."
+        )
+    return (
+        f"The pulse (how useful the sessions were, 1 to 5) was {found.mean_usefulness:.1f}, from "
+        f"{found.people} people."
+    )
+
+
+def _stalling(box: Toolbox, args: HealthArgs) -> Overview:
+    """The pairs nearest the six-week limit: the stalled first, then by the days they have left."""
+    health = box.coordinator.health()
+    met = [p for p in health.pairs if p.cadence.days_since_last_session is not None]
+    met.sort(key=lambda p: -(p.cadence.days_since_last_session or 0))
+    items, data = [], {}
+    for n, p in enumerate(met[: args.count], 1):
+        cadence, days = p.cadence, p.cadence.days_since_last_session or 0
+        who = (
+            f"**Pair {n}**" if args.anonymous else f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id})"
+        )
+        since = f"since {spoken_day(cadence.last_session)}" if cadence.last_session else ""
+        if days > STALL_DAYS:
+            line = f"{who}: stalled, no session for {days} days ({since})"
+        else:
+            line = (
+                f"{who}: {days} days {since}, {counted(STALL_DAYS - days, 'day')} before it counts as stalled"
+            )
+        if cadence.next_session:
+            line += f"; next session planned {spoken_day(cadence.next_session)}"
+        items.append(line)
+        data[f"Pair {n}" if args.anonymous else p.pair_id] = {  # "why that one": its figures
+            "cadence": cadence.model_dump(mode="json"),
+            "open_actions": _open_actions(p),
+        }
+    unmet = len(health.pairs) - len(met)
+    summary = (
+        f"A pair counts as stalled after {STALL_DAYS} days without a session. Nearest first"
+        + (f" ({counted(unmet, 'pair')} with no session yet left out)" if unmet else "")
+        + ":"
+    )
+    return Overview(title="Nearest to stalling", summary=summary, items=items, data={"pairs": data})
+
+
 FIGURES: dict[str, Callable[[Toolbox, HealthArgs], Overview]] = {
     "feedback": _feedback,
     "ratings": _ratings,
     "sessions": _sessions,
+    "stalling": _stalling,
 }
 
 

@@ -2851,3 +2851,35 @@ def test_a_pronoun_or_a_count_is_not_what_a_message_is_about() -> None:
     assert reader.focus(reader.normalise("and the AI tips slot, is that still on me?")) is None
     said = "martin's doing the q1 reforecast next month and wants me to shadow two lines. what could we cover"
     assert reader.context_subject(reader.normalise(said)) == "q1 reforecast"
+
+
+def test_who_is_closest_to_stalling_lists_pairs_by_days_left(chat: Chat) -> None:
+    nearest, top = talk(chat, "marisol", "ok then who's closest to stalling", "just the top 2")
+    assert nearest.intent == "program_health" and nearest.payload is not None, nearest.message
+    lines = nearest.payload["items"]
+    days = [int(re.search(r"(\d+) days", line).group(1)) for line in lines]  # type: ignore[union-attr]
+    assert days == sorted(days, reverse=True) and len(lines) == 5, lines
+    assert "stalled" in lines[0] and "before it counts as stalled" in lines[1], lines
+    assert top.intent == "edit" and top.payload is not None and top.payload["items"] == lines[:2], top.message
+
+
+def test_the_most_urgent_pair_only_still_says_how_many_need_attention(chat: Chat) -> None:
+    every, one = talk(chat, "marisol", "which pairs need attention", "just the top one")
+    assert every.payload is not None and one.payload is not None, one.message
+    assert one.payload["items"] == every.payload["items"][:1], one.message
+    assert f"{len(every.payload['items'])} pairs need your attention; the most urgent:" in one.message
+
+
+def test_a_months_numbers_come_with_its_pulse_and_pair_by_pair_on_request(chat: Chat) -> None:
+    month, by_pair = talk(
+        chat,
+        "marisol",
+        "november numbers pls: sessions held, cancelled, avg pulse",
+        "can u break it down by pair",
+    )
+    assert month.slots.get("about") == "sessions" and month.slots.get("month") == 11, month.slots
+    assert "In November 2026" in month.message and "pulse" in month.message, month.message
+    assert by_pair.payload is not None and len(by_pair.payload["items"]) == 5, by_pair.message
+    held = sum(int(re.search(r": (\d+) held", i).group(1)) for i in by_pair.payload["items"])  # type: ignore[union-attr]
+    assert f"{held} sessions held" in month.message  # the pairs add up to the month
+    assert "never per pair" in by_pair.message

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import random
@@ -36,7 +35,7 @@ from assistant.lexical import STOPWORDS
 from assistant.render import citations_text, prose
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
-from assistant.tasks.schemas import TopicsResult
+from assistant.tasks.schemas import Overview, TopicsResult
 from assistant.tasks.topics import Focus
 from assistant.tools import COORDINATION, PARTNER_DRAFTS, Caller, Toolbox
 
@@ -528,6 +527,8 @@ class Chat:
             return {"tool": intent, "args": args}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
+        if intent == "pairing" and understood.slots.get("together"):  # "would kai + gareth make sense?"
+            return {"tool": intent, "args": {"together": understood.slots["together"]}}
         if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"
             who += named_beside(understood.text, caller.people)  # "mina and leo": someone without a profile
             return {"tool": intent, "args": {"who": who[:5]}}
@@ -949,8 +950,9 @@ class Chat:
             last.task in ("pairing", "rotation")
             and len(names := re.findall(r"\*\*(.+?)\*\*", reply.message)) == 2
         ):
-            with contextlib.suppress(InvalidInput):  # not two stored profiles now: the line as it was
-                reply.message = replies.fit(self.tools.coordinator.fit(*names))  # "why dana": in full
+            fit = self.tools.call("pairing", caller, {"together": names})  # "why dana": in full
+            if isinstance(fit, Overview) and fit.title == "How they would fit":  # else the line as it was
+                reply.message = fit.summary
         source = {k: v for k, v in last.payload.items() if k != STATE_KEY}
         previous = last.payload.get(STATE_KEY) or {"tool": last.task, "args": {}}
         reply.payload, reply.call = source, {**previous, "ref": ref}

@@ -851,6 +851,11 @@ FIGURES = {
 MONTH_NAMED = re.compile(
     rf"\b(?:in|for|during|of|over)\s+({MONTH})\b|\b({MONTH})(?:'s)? (?:numbers|figures|stats)\b"
 )
+# "would kai and gareth make sense as a pair?": two people asked about together
+TOGETHER = re.compile(
+    r"\b(?:make sense|work(?:s)?(?: well| out)?|be (?:a )?good (?:match|fit|pair\w*)|good (?:match|fit)|fit|"
+    r"click|gel|get on|together|as a pair)\b|\b(?:how|what) about \w+ (?:with|\+) \w+"
+)
 # "can u break it down by pair": a program figure, pair by pair
 BY_PAIR = re.compile(r"\b(?:by|per|for each|each|pair by) pair\b|\bbreak (?:it|that|them) down\b")
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
@@ -2018,6 +2023,7 @@ class Understander:
             state.task == "program_health"
             and state.args.get("about") in ("sessions", "feedback")
             and BY_PAIR.search(lower)
+            and not self._edits["longer"].search(lower)  # "longer pls, a line of commentary per pair"
         ):
             return Understanding(
                 "edit", {"change": "other", "by_pair": True}, text=text
@@ -3307,6 +3313,12 @@ class Understander:
             slots |= self.figures(text.lower())  # "what do the pulse scores say month by month"
         if best == "program_health" and (days := self.compared_days(text.lower())):
             slots["compare_days"] = days  # "how have the pairs changed since last month?"
+        if (
+            best in ("pairing", "rotation")
+            and TOGETHER.search(text.lower())
+            and len(two := named_people(text, people)) == 2
+        ):  # "would kai + gareth make sense as a pair for cycle 2?": how those two would fit
+            best, slots["together"] = "pairing", two
         if best == "pairing" and self._keeps_apart(text.lower()):
             slots |= self._apart(text.lower(), people)  # "suggest pairings, but keep leo and helen apart"
         if best == "topics" and SESSION_LENGTH.search(text) and self.minutes(text):

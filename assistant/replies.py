@@ -8,7 +8,6 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 
 from assistant.dialogue import Lexicon, Understander
-from assistant.pairing import Person, Suggestion
 from assistant.render import BRIEF_SECTIONS, clipped, plain, spoken_day, spoken_list
 from assistant.tasks.notes import note_lines
 from assistant.tasks.schemas import Result
@@ -134,37 +133,6 @@ def _next_partners(item: str, proposed: list[str]) -> str:
         for name in pair.groups()
     ]
     return f"{item}\n\nIn the next cycle:\n\n" + "\n".join(moves)
-
-
-def fit(match: Suggestion) -> str:
-    """Why a mentor and an executive fit, in full: what each wants and the other teaches, time, cautions."""
-    mentor, executive = match.mentor, match.executive
-    first = {p.id: p.name.split()[0] for p in (mentor, executive)}
-
-    def who(person: Person) -> str:
-        return f"{person.name} ({person.department})" if person.department else person.name
-
-    lines = [
-        f"**{who(mentor)}** as mentor with **{who(executive)}** as executive.",
-        "",
-        f"- {first[executive.id]} wants to learn "
-        + (
-            spoken_list(match.executive_learns, 10) + f", which {first[mentor.id]} teaches."
-            if match.executive_learns
-            else f"nothing {first[mentor.id]} lists as teaching."
-        ),
-        f"- {first[mentor.id]} wants to learn "
-        + (
-            spoken_list(match.mentor_learns, 10) + f", which {first[executive.id]} teaches."
-            if match.mentor_learns
-            else f"nothing {first[executive.id]} lists: agree the executive's part in the first session."
-        ),
-        f"- {match.explanation.split('. ')[-1].rstrip('.')}.",
-    ]
-    lines += [f"- Against the pairing guideline: {w}" for w in match.warnings] or [
-        "- Nothing in it goes against the pairing guideline."
-    ]
-    return "\n".join(lines)
 
 
 def _pair_figures(item: str, pairs: dict[str, Any]) -> str:

@@ -31,6 +31,7 @@ from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Res
 if TYPE_CHECKING:
     from assistant.guide import Guide
     from assistant.insight import PairHealth, ProgramHealth
+    from assistant.pairing import Person, Suggestion
 
 COORDINATION = STAFF_ROLES
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
@@ -151,6 +152,9 @@ class PairingArgs(_Args):
         default_factory=list,
         max_length=5,
         description="People asked about, whose matches come first: ['Leo'].",
+    )
+    together: TwoNames | None = Field(
+        None, description="A mentor and an executive asked about as a pair, for how they would fit."
     )
 
 
@@ -991,6 +995,12 @@ def _since(box: Toolbox, health: ProgramHealth, days: int, anonymous: bool) -> s
 
 
 def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
+    if args.together:  # "would kai + gareth make sense as a pair?": how those two would fit
+        try:
+            match = box.coordinator.fit(*args.together)
+        except InvalidInput as exc:
+            return Overview(title="Pairing suggestions", summary=str(exc))
+        return Overview(title="How they would fit", summary=_fit(match))
     try:
         matching = box.coordinator.pairings(apart=[(first, second) for first, second in args.apart])
     except InvalidInput as exc:
@@ -1013,6 +1023,45 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
             "add it with `mentor-assistant participants import` and ask again. " + summary
         )
     return Overview(title="Pairing suggestions", summary=summary, items=items)
+
+
+def _fit(match: Suggestion) -> str:
+    """Why a mentor and an executive fit, in full: what each wants and the other teaches, time, cautions."""
+    mentor, executive = match.mentor, match.executive
+    first = {p.id: p.name.split()[0] for p in (mentor, executive)}
+
+    def who(person: Person) -> str:
+        return f"{person.name} ({person.department})" if person.department else person.name
+
+    lines = [
+        f"**{who(mentor)}** as mentor with **{who(executive)}** as executive: "
+        + (
+            f"{counted(len(match.warnings), 'thing')} in it {'goes' if len(match.warnings) == 1 else 'go'} "
+            "against the pairing guideline."
+            if match.warnings
+            else "they would fit."
+            if match.executive_learns and match.mentor_learns
+            else "they could, though the exchange would run mostly one way."
+        ),
+        "",
+        f"- {first[executive.id]} wants to learn "
+        + (
+            spoken_list(match.executive_learns, 10) + f", which {first[mentor.id]} teaches."
+            if match.executive_learns
+            else f"nothing {first[mentor.id]} lists as teaching."
+        ),
+        f"- {first[mentor.id]} wants to learn "
+        + (
+            spoken_list(match.mentor_learns, 10) + f", which {first[executive.id]} teaches."
+            if match.mentor_learns
+            else f"nothing {first[executive.id]} lists: agree the executive's part in the first session."
+        ),
+        f"- {match.explanation.split('. ')[-1].rstrip('.')}.",
+    ]
+    lines += [f"- Against the pairing guideline: {w}" for w in match.warnings] or [
+        "- Nothing in it goes against the pairing guideline."
+    ]
+    return "\n".join(lines)
 
 
 def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:

@@ -2883,3 +2883,13 @@ def test_a_months_numbers_come_with_its_pulse_and_pair_by_pair_on_request(chat: 
     held = sum(int(re.search(r": (\d+) held", i).group(1)) for i in by_pair.payload["items"])  # type: ignore[union-attr]
     assert f"{held} sessions held" in month.message  # the pairs add up to the month
     assert "never per pair" in by_pair.message
+
+
+def test_two_people_asked_about_as_a_pair_get_how_they_would_fit(chat: Chat) -> None:
+    same_line, other = talk(
+        chat, "jonas", "would kai + gareth make sense as a pair for cycle 2?", "how about helen with amara"
+    )
+    assert same_line.intent == "pairing" and same_line.slots.get("together") == ["kai", "gareth"]
+    assert same_line.message.startswith("**Kai Nakamura") and "same reporting line" in same_line.message
+    assert "1 thing in it goes against the pairing guideline" in same_line.message
+    assert other.message.startswith("**Amara Obi") and "they would fit" in other.message, other.message

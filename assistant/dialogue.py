@@ -883,6 +883,7 @@ class FollowUps(BaseModel):
     pointers: list[str]  # words that point back at something said before ("do that again")
     dull: list[str] = Field(default_factory=list)  # "a bit corporate", "these feel stale": other ones
     lengths: dict[str, list[str]] = Field(default_factory=dict)  # "bit long", "too thin": the length judged
+    praise: list[str] = Field(default_factory=list)  # "very helpful, thank you": a judgement, nothing to change
     item_nouns: dict[str, list[str]] = Field(default_factory=dict)  # what each task's items are called
     examples: dict[str, list[str]] = Field(default_factory=dict)  # whole follow-up messages, per kind
 
@@ -2624,6 +2625,8 @@ class Understander:
         if not judged or len(lower.split()) > 12 or ASKED.search(re.split(r"(?<=[.!?])\s+", lower)[0]):
             return None
         degree, word = judged.groups()
+        if word in self.lexicon.followups.praise and degree in ("very", "so", "super", "quite"):
+            return None  # "very helpful, thank you"
         rest = lower[judged.end() :]
         # "bit much for 20 minutes. trim it": the length it has to fit, not a new one
         rest = re.sub(

@@ -167,13 +167,14 @@ def test_hi_is_a_short_greeting_not_a_brief(chat: Chat) -> None:
     assert reply.payload is None
 
 
-def test_thanks_after_coaching_is_short_and_does_not_coach_again(chat: Chat) -> None:
+@pytest.mark.parametrize("said", ["thanks!", "Very helpful, thank you.", "super useful!"])
+def test_thanks_after_coaching_is_short_and_does_not_coach_again(chat: Chat, said: str) -> None:
     coaching, thanks = talk(
         chat,
         "sofia",
         "gareth never does his part of the session. every time i ask abt his side its 'good question, "
         "next time'. how do i bring it up w/o it getting awkward",
-        "thanks!",
+        said,
     )
     assert coaching.task == "coach", coaching.message
     assert thanks.task == "thanks", thanks.message

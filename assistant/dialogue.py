@@ -489,7 +489,8 @@ CLOSING_PART = re.compile(r"^(?:wrap[ -]?up|close|closing|end|ending|sign[ -]?of
 # on" (the asker); "what could he teach me", "what can I learn from her" (the partner).
 ASKER_TEACHES = re.compile(
     r"\b(?:i|me)\s+(?:\w+\s+){0,2}?(?:teach|show|lead on|lead|take (?:him|her|them) through|share with)\b"
-    r"|\bin my (?:half|part|bit|slot)\b|\bfrom my side\b"
+    r"|\b(?:in|to|for|into) my (?:half|part|bit|slot)\b|\bfrom my side\b"
+    r"|\b(?:(?:could|can|should|might) i|i (?:could|can|should|might))\s+(?:bring|offer|share|cover)\b(?!\s+up\b)"
 )
 PARTNER_TEACHES = re.compile(
     r"\b(?:he|she|they|\w+)\s+(?:could|can|should|might|would)\s+(?:\w+\s+)?(?:teach|show)\s+me\b"
@@ -883,7 +884,9 @@ class FollowUps(BaseModel):
     pointers: list[str]  # words that point back at something said before ("do that again")
     dull: list[str] = Field(default_factory=list)  # "a bit corporate", "these feel stale": other ones
     lengths: dict[str, list[str]] = Field(default_factory=dict)  # "bit long", "too thin": the length judged
-    praise: list[str] = Field(default_factory=list)  # "very helpful, thank you": a judgement, nothing to change
+    praise: list[str] = Field(
+        default_factory=list
+    )  # "very helpful, thank you": a judgement, nothing to change
     item_nouns: dict[str, list[str]] = Field(default_factory=dict)  # what each task's items are called
     examples: dict[str, list[str]] = Field(default_factory=dict)  # whole follow-up messages, per kind
 
@@ -1547,7 +1550,8 @@ class Understander:
             r"keep (?:it|them|things) to|"
             r"(?:more )?interested in|touch(?:es|ing)? on|"
             r"more like|dig(?:ging)? into|dive into|get(?:ting)? into|deep dive on|learn(?:ing)? about|"
-            r"understand|explore|exploring)\s+",
+            r"understand|explore|exploring|"
+            r"help(?:s|ing)?\s+(?:(?:her|his|their|your)|[a-z]+'s)(?=\s+[a-z]))\s+",
             original,
             re.I,
         ):
@@ -2068,8 +2072,11 @@ class Understander:
             slots = {"focus": self.focus(text, people)} if state.task != "coach" else {}
             if state.task == "search_notes" and not slots["focus"]:  # "and which depot is it at?"
                 slots["focus"] = self.note_subject(text, people) or (
-                    state.args.get("focus") if ANAPHOR.search(lower) or lower.startswith("and ") else None
-                )  # "and did I follow up?": on what the last question was about
+                    state.args.get("focus")
+                    if (ANAPHOR.search(lower) or lower.startswith("and "))
+                    and not re.search(r"\babout\b", lower)
+                    else None
+                )  # "and did I follow up?": on what the last question was about, unless it says its own
             if state.task in ("ask", "coach"):  # "if I leave her name out?" is read with what it continues
                 slots["context"] = state.args.get("text")
             if state.task == "coach" and STILL_STUCK.search(lower):
@@ -3319,6 +3326,9 @@ class Understander:
         if (
             best in ("pairing", "rotation")
             and TOGETHER.search(text.lower())
+            and not re.search(
+                r"\b(?:keep|stay|rematch|re-match|carry on|continue|split|break up)\b", text.lower()
+            )
             and len(two := named_people(text, people)) == 2
         ):  # "would kai + gareth make sense as a pair for cycle 2?": how those two would fit
             best, slots["together"] = "pairing", two

@@ -490,7 +490,8 @@ CLOSING_PART = re.compile(r"^(?:wrap[ -]?up|close|closing|end|ending|sign[ -]?of
 ASKER_TEACHES = re.compile(
     r"\b(?:i|me)\s+(?:\w+\s+){0,2}?(?:teach|show|lead on|lead|take (?:him|her|them) through|share with)\b"
     r"|\b(?:in|to|for|into) my (?:half|part|bit|slot)\b|\bfrom my side\b"
-    r"|\b(?:(?:could|can|should|might) i|i (?:could|can|should|might))\s+(?:bring|offer|share|cover)\b(?!\s+up\b)"
+    r"|\b(?:(?:could|can|should|might) i|i (?:could|can|should|might))\s+"
+    r"(?:bring|offer|share|cover)\b(?!\s+up\b)"
 )
 PARTNER_TEACHES = re.compile(
     r"\b(?:he|she|they|\w+)\s+(?:could|can|should|might|would)\s+(?:\w+\s+)?(?:teach|show)\s+me\b"

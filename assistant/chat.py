@@ -394,6 +394,9 @@ class Chat:
             )
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
+        if intent == "brief" and caller.role in COORDINATION and self._named(caller, understood):
+            intent = understood.intent = "program_health"  # "prep me for the check-in w sofia and gareth"
+            understood.slots["shared"] = True  # the pair's figures and what it shares with the program
         reply.slots = understood.slots
         partner = caller.partner
         to_pair = intent == "draft_message" and caller.role in COORDINATION  # a coordinator writes to a pair
@@ -520,10 +523,10 @@ class Chat:
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
         if intent == "program_health":
-            keys = ("anonymous", "compare_days", "about", "month", "by_pair")
+            keys = ("anonymous", "compare_days", "about", "month", "by_pair", "shared")
             args = {k: slots[k] for k in keys if slots.get(k)}
-            if not args and (names := self._named(caller, understood)):  # "how are kai and helen doing?"
-                args["names"] = names
+            if (not args or args.get("shared")) and (names := self._named(caller, understood)):
+                args["names"] = names  # "how are kai and helen doing?"
             return {"tool": intent, "args": args}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}

@@ -189,6 +189,14 @@ def for_pair(session: Session, pair_id: str) -> list[Meeting]:
     return list(session.scalars(query))
 
 
+def next_planned(session: Session, pair_id: str, today: dt.date) -> dt.datetime | None:
+    """The local start of the pair's next session still planned from ``today`` on, if one is."""
+    coming = [
+        local_start(m) for m in for_pair(session, pair_id) if m.status == "planned" and local_date(m) >= today
+    ]
+    return min(coming, default=None)
+
+
 def on_day(session: Session, pair_id: str, day: dt.date) -> list[Meeting]:
     """The pair's sessions whose local date is ``day``."""
     around = dt.datetime.combine(day, dt.time(), dt.UTC)

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 from jinja2 import Environment, StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant import clock, program
+from assistant import clock, program, sessions
 from assistant.access import STAFF_ROLES
 from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import STALL_DAYS
-from assistant.render import counted, spoken_day, spoken_list
+from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.tasks import brief, coach, message, notes
 from assistant.tasks.agenda import MIN_PART, scale
 from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from assistant.guide import Guide
     from assistant.insight import PairHealth, ProgramHealth
     from assistant.pairing import Person, Suggestion
+    from assistant.tasks.context import PairContext
 
 COORDINATION = STAFF_ROLES
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
@@ -175,6 +176,9 @@ class HealthArgs(_Args):
         None, ge=1, le=20, description="At most this many pairs, the most urgent first."
     )
     by_pair: bool = Field(False, description="For sessions: each pair's sessions in the month, as well.")
+    shared: bool = Field(
+        False, description="For one pair: what its notes share with the program, too (to prepare a check-in)."
+    )
     month: int | None = Field(
         None, ge=1, le=12, description="For sessions: the month asked about (its latest)."
     )
@@ -247,7 +251,7 @@ class AskArgs(TextArgs):
     detail: bool = Field(False, description="Quote more of the passage the answer comes from.")
 
 
-DraftKind = Literal["apology", "reschedule", "thank", "invite", "follow_up", "note"]
+DraftKind = Literal["apology", "reschedule", "thank", "confirm", "invite", "follow_up", "note"]
 PARTNER_DRAFTS: tuple[str, ...] = get_args(DraftKind)  # in the order their words are tried
 
 
@@ -634,6 +638,8 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     spec = box.lexicon.drafts[args.kind]
     own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
     last = spoken_day(context.notes[-1]["date"]) if context.notes else None
+    with box.guide.assistant.session(write=False) as session:
+        start = sessions.next_planned(session, context.pair["id"], clock.today())
     body = _ENV.from_string(spec.get("plain", spec["body"]) if args.plain else spec["body"]).render(
         partner=partner,
         me=me,
@@ -642,6 +648,7 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         executive=mine == "executive",
         when=args.when,
         minutes=args.minutes,
+        next=start and f"{start:%A %-d %B} at {start:%H:%M}",
     )
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
     if args.short and len(paragraphs) > 3:
@@ -738,10 +745,12 @@ def _to_pair(body: str, args: CheckInArgs, mentor: str, executive: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
+def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
     if args.about != "attention":
         return FIGURES[args.about](box, args)
-    if pair := _pair_of(box, args.names):  # "how are kai and helen doing?"
+    if (pair := _pair_of(box, args.names)) and args.shared:  # "prep me for the check-in w sofia and gareth"
+        return _check_in_prep(box, caller, pair)
+    if pair:  # "how are kai and helen doing?"
         return _one_pair(pair, args.short)
     health = box.coordinator.health()
     status = health.summary.status
@@ -787,6 +796,39 @@ def _health(box: Toolbox, _caller: Caller, args: HealthArgs) -> Result:
     if args.short:  # "in one line for the report": each pair and what is flagged, without the reasons
         items = [item.split(":")[0] for item in items]
     return Overview(title="Program health", summary=summary, items=items, data=data)
+
+
+SHARED_NOTES = 3  # the latest notes a pair shared with the program, in a coordinator's check-in prep
+
+
+def _check_in_prep(box: Toolbox, caller: Caller, pair: PairHealth) -> Overview:
+    """One pair's status and figures, then what its latest notes share with the program (never more)."""
+    figures = _one_pair(pair)
+    context = box.guide.pair_context(pair.pair_id, caller.user_id, staff=True)
+    shared = context.notes[-SHARED_NOTES:]
+    lines = [
+        f"Shared with the program on {spoken_day(n['date'])} "
+        f"({context.first_name(_side(context, n))}'s note): "
+        + clipped(" ".join(notes.note_lines(n["text"])), 1000)
+        for n in reversed(shared)
+    ]
+    said = (
+        " What their notes share with the program comes last."
+        if lines
+        else " Neither has shared a note with the program, so the figures are all there is."
+    )
+    return figures.model_copy(
+        update={
+            "title": "Check-in prep",
+            "summary": figures.summary + said,
+            "items": [*figures.items, *lines],
+        }
+    )
+
+
+def _side(context: PairContext, note: dict[str, Any]) -> str:
+    """Which member of the pair wrote a note: ``mentor`` or ``executive``."""
+    return "mentor" if note["author_id"] == context.pair["mentor_id"] else "executive"
 
 
 def _open_actions(pair: PairHealth) -> dict[str, int]:

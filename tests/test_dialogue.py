@@ -2894,3 +2894,26 @@ def test_two_people_asked_about_as_a_pair_get_how_they_would_fit(chat: Chat) -> 
     assert same_line.message.startswith("**Kai Nakamura") and "same reporting line" in same_line.message
     assert "1 thing in it goes against the pairing guideline" in same_line.message
     assert other.message.startswith("**Amara Obi") and "they would fit" in other.message, other.message
+
+
+def test_a_note_confirming_the_next_session_says_when_it_is_planned(chat: Chat) -> None:
+    (planned,) = talk(chat, "ingrid", "Could you draft a short note to Noor confirming the 10th?")
+    assert planned.payload is not None and planned.payload["kind"] == "confirm", planned.message
+    assert "Just confirming our next session on Thursday 10 December at 10:00" in planned.payload["body"]
+    (none,) = talk(chat, "amara", "can u write rafael a quick reminder about our next session")
+    assert none.payload is not None and none.payload["kind"] == "confirm", none.message
+    assert "can't see our next session in the calendar" in none.payload["body"], none.payload["body"]
+
+
+def test_a_coordinator_preparing_a_check_in_gets_the_pairs_figures_and_only_what_it_shared(
+    chat: Chat,
+) -> None:
+    (prep,) = talk(chat, "marisol", "prep me for the 3-way check-in w sofia and gareth")
+    assert prep.task == "program_health" and prep.payload is not None, prep.message
+    assert "Sofia Petrović and Gareth Llewellyn" in prep.message and "Next session planned" in prep.message
+    shared = [i for i in prep.payload["items"] if i.startswith("Shared with the program")]
+    assert shared and "reciprocal" in " ".join(shared), prep.payload["items"]
+    notes = note_ids("sofia-gareth").values()
+    shared_text = hidden_phrases([n for n in notes if n["visibility"] == "program"])
+    hidden = hidden_phrases([n for n in notes if n["visibility"] != "program"]) - shared_text  # actions recur
+    assert hidden and not quotes_any(prep.message, hidden), prep.message

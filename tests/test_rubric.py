@@ -22,8 +22,9 @@ from assistant.render import brief_markdown
 from assistant.tasks import brief as briefs
 from assistant.tasks import topics
 from assistant.tasks.agenda import HANDS_ON
+from assistant.tasks.coach import STEPS_SHOWN as COACH_STEPS
 from assistant.tasks.schemas import Brief
-from assistant.tools import COACH_STEPS, Caller, Toolbox
+from assistant.tools import Caller, Toolbox
 from tests.conftest import Copier, serving
 
 

@@ -2346,7 +2346,8 @@ class Understander:
             and not explicit
             and not (THEME.search(lower) or INSTEAD.search(lower))  # "the first one… could it be X instead"
             and not TAKE_OUT.match(lower)  # "take out the last one, he'll say it's for marketing"
-        ):
+            and not (state.task in ("program_health", "pairing", "rotation") and HOW_DO_I.match(lower))
+        ):  # "how do i raise the one-way thing with gareth" after the figures: advice, not more figures
             return Understanding("expand", {"ref": ref}, text=text)
         edit = (
             None

@@ -552,6 +552,8 @@ class Chat:
             elif self._draft_kind(understood.text, ("pair_thanks",)):  # "say well done to noor and ingrid"
                 args["thank"] = True
             return {"tool": "check_in", "args": args}
+        if intent == "draft_message" and slots.get("plan") and state is not None and state.task == "agenda":
+            return {"tool": intent, "args": self._plan(caller, state)}  # "can u send martin the plan"
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
             earlier = state.args.get("text", "") if state is not None and state.task == "coach" else ""
@@ -571,6 +573,18 @@ class Chat:
                 args["minutes"] = slots["minutes"]
             return {"tool": intent, "args": args}
         return {"tool": intent, "args": {}}
+
+    def _plan(self, caller: Caller, state: State) -> dict[str, Any]:
+        """The agenda last shown, as a draft to the partner: its parts with their minutes and who leads."""
+        other = "executive" if caller.role == "mentor" else "mentor"
+        who = {caller.role: "me", other: caller.partner or f"the {other}", "both": "both of us"}
+        shapes = {f"{i.title}: " for p in self.guide.knowledge.patterns for i in p.items}
+        parts = []
+        for item, minutes in zip(state.items, state.lengths, strict=False):
+            title, lead = re.match(r"(.*) \((both|mentor|executive)\)$", item).groups()  # type: ignore[union-attr]
+            title = next((title.removeprefix(s) for s in shapes if title.startswith(s)), title)  # the topic
+            parts.append(f"{title}: {minutes} min, led by {who[lead]}")
+        return {"kind": "agenda", "plan": parts, "minutes": sum(state.lengths) or None}
 
     @staticmethod
     def _named(caller: Caller, understood: Understanding) -> list[str]:

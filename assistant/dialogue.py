@@ -853,6 +853,12 @@ FIGURES = {
 MONTH_NAMED = re.compile(
     rf"\b(?:in|for|during|of|over)\s+({MONTH})\b|\b({MONTH})(?:'s)? (?:numbers|figures|stats)\b"
 )
+# "can u send martin the plan", "email it to her": an agenda sent to the partner, as a message
+SEND_PLAN = re.compile(
+    r"\b(?:send|email|e-mail|share|forward|message|msg|text|slack|dm|pass)\b(?:\s+[\w']+){0,3}?\s+"
+    r"(?:the |this |that |our |my )?(?:plan|agenda|it|this|that)\b"
+    r"|\b(?:as|in|into) an? (?:message|email|msg|note|text) (?:to|for)\b"
+)
 # "would kai and gareth make sense as a pair?": two people asked about together
 TOGETHER = re.compile(
     r"\b(?:make sense|work(?:s)?(?: well| out)?|be (?:a )?good (?:match|fit|pair\w*)|good (?:match|fit)|fit|"
@@ -1866,6 +1872,12 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if (
+            state.task == "agenda"
+            and SEND_PLAN.search(lower)
+            and (named_people(text, people) or re.search(r"\b(?:him|her|them)\b", lower))
+        ):  # "can u send martin the plan": the agenda, as a message to the partner
+            return Understanding("draft_message", {"plan": True}, text=text)
         if state.task in ("topics", "agenda", "coach") and state.items and (one := ONE_INSTEAD.search(lower)):
             # "2nd one on ai instead", "3rd one diff pls", "another one instead of that": that item replaced
             ref = state.ref if one.group("another") else self.reference(lower, state)

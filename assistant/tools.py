@@ -251,7 +251,7 @@ class AskArgs(TextArgs):
     detail: bool = Field(False, description="Quote more of the passage the answer comes from.")
 
 
-DraftKind = Literal["apology", "reschedule", "thank", "confirm", "invite", "follow_up", "note"]
+DraftKind = Literal["apology", "reschedule", "thank", "confirm", "invite", "follow_up", "note", "agenda"]
 PARTNER_DRAFTS: tuple[str, ...] = get_args(DraftKind)  # in the order their words are tried
 
 
@@ -268,7 +268,14 @@ class DraftArgs(_Args):
         max_length=60,
         description="The day or time a reschedule proposes instead ('Friday').",
     )
-    minutes: int | None = Field(None, ge=10, le=180, description="The session length an invitation proposes.")
+    minutes: int | None = Field(
+        None, ge=10, le=180, description="The session length an invitation or an agenda proposes."
+    )
+    plan: list[Point] = Field(
+        default_factory=list,
+        max_length=10,
+        description="For kind 'agenda': its parts in order, each 'Title: N min, led by …'.",
+    )
 
 
 @dataclass(frozen=True)
@@ -649,6 +656,7 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         when=args.when,
         minutes=args.minutes,
         next=start and f"{start:%A %-d %B} at {start:%H:%M}",
+        plan="\n".join(f"- {part}" for part in args.plan),
     )
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
     if args.short and len(paragraphs) > 3:

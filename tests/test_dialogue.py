@@ -2917,3 +2917,21 @@ def test_a_coordinator_preparing_a_check_in_gets_the_pairs_figures_and_only_what
     shared_text = hidden_phrases([n for n in notes if n["visibility"] == "program"])
     hidden = hidden_phrases([n for n in notes if n["visibility"] != "program"]) - shared_text  # actions recur
     assert hidden and not quotes_any(prep.message, hidden), prep.message
+
+
+def test_an_agenda_sent_to_the_partner_is_a_draft_carrying_its_parts(chat: Chat) -> None:
+    agenda, sent = talk(chat, "priya", "30 min agenda for thursday pls", "can u send martin the plan")
+    assert agenda.payload is not None and sent.payload is not None, sent.message
+    assert sent.intent == "draft_message" and sent.payload["kind"] == "agenda", (sent.intent, sent.message)
+    body = sent.payload["body"]
+    for item in agenda.payload["items"]:
+        assert f"{item['minutes']} min, led by" in body and item["title"].split(": ")[-1] in body, body
+    assert "30 minutes" in body and "led by Martin" in body
+
+
+def test_a_one_line_reminder_after_an_agenda_is_a_draft_not_a_new_length(chat: Chat) -> None:
+    _, reminder = talk(
+        chat, "sofia", "agenda for dec 10, 50 min", "and a 1 liner to remind him abt his 15 min"
+    )
+    assert reminder.intent == "draft_message" and reminder.payload is not None, reminder.message
+    assert "your 15 minutes" in reminder.payload["body"], reminder.payload["body"]

@@ -855,9 +855,12 @@ MONTH_NAMED = re.compile(
 )
 # "can u send martin the plan", "email it to her": an agenda sent to the partner, as a message
 SEND_PLAN = re.compile(
-    r"\b(?:send|email|e-mail|share|forward|message|msg|text|slack|dm|pass)\b(?:\s+[\w']+){0,3}?\s+"
+    r"^(?:(?:ok|okay|great|cool|perfect|nice|thanks|thx|ty|and|now|so|pls|please|just|can (?:you|u)|"
+    r"could (?:you|u)|would you|will you)\W+)*"
+    r"(?:(?:send|email|e-mail|share|forward|message|msg|text|slack|dm|pass)\b(?:\s+[\w']+){0,3}?\s+"
     r"(?:the |this |that |our |my )?(?:plan|agenda|it|this|that)\b"
-    r"|\b(?:as|in|into) an? (?:message|email|msg|note|text) (?:to|for)\b"
+    r"|(?:put|write|turn) (?:it|this|that|the plan|the agenda) (?:up )?(?:as|in|into) an? "
+    r"(?:message|email|msg|note|text) (?:to|for)\b)"
 )
 # "would kai and gareth make sense as a pair?": two people asked about together
 TOGETHER = re.compile(

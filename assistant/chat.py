@@ -698,6 +698,7 @@ class Chat:
             args["short"] = change == "shorter"
         elif change in ("shorter", "longer", "other") and tool == "ask":  # more of the passage, or less
             args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
+            args["brief"] = change == "shorter"  # "just yes or no": the sentence that answers
         elif change in ("shorter", "fewer") and tool == "brief":  # "shorter pls, I only have 5 min"
             args["leave_out"] = ["agenda", "reading"]
         elif change == "minutes" and slots.get("part"):  # "give the budget bit 20 mins"

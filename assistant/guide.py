@@ -248,8 +248,13 @@ class Guide:
 
     # The five tasks -----------------------------------------------------------------
 
-    def ask(self, question: str, as_user: str | None = None, detail: bool = False) -> Answer:
-        """Answer a program question from the guidelines (with more of them, in ``detail``), or abstain."""
+    def ask(
+        self, question: str, as_user: str | None = None, detail: bool = False, brief: bool = False
+    ) -> Answer:
+        """Answer a program question from the guidelines, or abstain.
+
+        ``detail`` quotes more of them; ``brief`` only the sentence that answers best.
+        """
         from assistant.tasks import ask
 
         question = _text(question, "question")
@@ -257,7 +262,7 @@ class Guide:
         answer = with_fallback(
             self.task_model,
             lambda m: ask.llm(self, m, question),
-            lambda: ask.compose(self, question, detail, staff),
+            lambda: ask.compose(self, question, detail, staff, brief),
             "ask",
         )
         self._audit(as_user, "ask", answer)  # guidelines only: audited when a model was asked

@@ -249,6 +249,7 @@ class AskArgs(TextArgs):
     """A program question, answered briefly or in more detail."""
 
     detail: bool = Field(False, description="Quote more of the passage the answer comes from.")
+    brief: bool = Field(False, description="Only the sentence that answers best ('just yes or no').")
 
 
 DraftKind = Literal["apology", "reschedule", "thank", "confirm", "invite", "follow_up", "note", "agenda"]
@@ -543,7 +544,7 @@ def _coach(box: Toolbox, caller: Caller, args: CoachArgs) -> Result:
 
 
 def _ask(box: Toolbox, caller: Caller, args: AskArgs) -> Result:
-    return box.guide.ask(args.text, caller.user_id, detail=args.detail)
+    return box.guide.ask(args.text, caller.user_id, detail=args.detail, brief=args.brief)
 
 
 # "when's our next session?", "when did we last meet?": the pair's calendar answers, not its notes

@@ -2935,3 +2935,12 @@ def test_a_one_line_reminder_after_an_agenda_is_a_draft_not_a_new_length(chat: C
     )
     assert reminder.intent == "draft_message" and reminder.payload is not None, reminder.message
     assert "your 15 minutes" in reminder.payload["body"], reminder.payload["body"]
+
+
+def test_just_yes_or_no_after_a_rule_answer_is_its_one_answering_sentence(chat: Chat) -> None:
+    answer, short = talk(chat, "jonas", "do notes get deleted when a cycle ends?", "just yes or no")
+    assert answer.payload is not None and short.payload is not None, short.message
+    assert short.intent == "edit" and short.task == "ask", (short.intent, short.task)
+    first, brief = (r.payload["answer"].split(" (From ")[0] for r in (answer, short))
+    assert len(brief) < len(first) and first.startswith(brief), (first, brief)
+    assert "twelve months" in brief

@@ -484,19 +484,22 @@ def _headed_sections(
     return found
 
 
-def compose(guide: Guide, question: str, detail: bool = False, staff: bool = False) -> Answer:
+def compose(
+    guide: Guide, question: str, detail: bool = False, staff: bool = False, brief: bool = False
+) -> Answer:
     """Answer from the guideline sentences that fit the question best, or say they don't.
 
     ``staff``: the asker runs the program, so an abstention does not send them to the coordinator.
 
-    In ``detail`` the answer goes on with the rest of the leading passage, in its order.
+    In ``detail`` the answer goes on with the rest of the leading passage, in its order; ``brief`` is
+    the one sentence that answers best, with where it comes from ("just yes or no").
     """
     reading = read(guide, question)
     if not reading.candidates:
         return abstention(staff=staff)
     if _elsewhere(guide, reading):
         return abstention(reading.refer_to, staff)
-    lead = reading.lead
+    lead = reading.lead[:1] if brief else reading.lead
     if detail:  # the leading passage's sentences nearest those already picked
         first, near = lead[0].hit, [c.position for c in lead if c.hit.id == lead[0].hit.id]
         rest = [
@@ -509,7 +512,7 @@ def compose(guide: Guide, question: str, detail: bool = False, staff: bool = Fal
     used = list({hit_citation(c.hit).key: c.hit for c in lead}.values())
     sections = list({hit_citation(h).key: h for h in reading.hits}.values())
     cited = {hit_citation(h).key for h in used}
-    related = [h for h in sections if hit_citation(h).key not in cited][:SEE_ALSO]
+    related = [] if brief else [h for h in sections if hit_citation(h).key not in cited][:SEE_ALSO]
     direct = _direct(guide, reading)
     named: set[str] = set()  # documents whose title the answer has said
     text = render(

@@ -640,8 +640,7 @@ class Chat:
         drafts = self.lexicon.drafts
         return next((kind for kind in kinds if any(w in lower for w in drafts[kind]["words"])), None)
 
-    @staticmethod
-    def _edited(state: State, slots: dict[str, Any]) -> dict[str, Any]:
+    def _edited(self, state: State, slots: dict[str, Any]) -> dict[str, Any]:
         args = dict(state.args)
         change = slots.get("change")
         tool = state.task or ""
@@ -657,6 +656,12 @@ class Chat:
                 else "The draft doesn't mention that, so here it is as it was."
             )
             return {"tool": tool, "args": args, "refused": refused}
+        if (
+            slots.get("warmer")
+            and tool == "draft_message"
+            and "warm" in self.lexicon.drafts[args.get("kind", "invite")]
+        ):  # "make it warmer": the same message said with more warmth
+            return {"tool": tool, "args": {**args, "warm": True, "plain": False}, "change": "warmer"}
         if slots.get("tone") and slots.get("lighter") and tool == "draft_message":  # "tone down the apology"
             said = [*args.get("says", []), *slots.get("says", [])]
             return {"tool": tool, "args": {**args, "plain": True, "says": said}, "change": "lighter"}
@@ -1052,6 +1057,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "I took that out."
     if change == "lighter":
         return "Here it is in fewer, plainer words."
+    if change == "warmer":
+        return "Here it is with more warmth."
     if change == "tone":
         return (
             "Without a language model I can't reword this in another tone; here it is again, for you "

@@ -262,6 +262,7 @@ class DraftArgs(_Args):
     kind: DraftKind = "invite"
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
     plain: bool = Field(False, description="Fewer, plainer words: a lighter apology, a casual thank-you.")
+    warm: bool = Field(False, description="Said with more warmth: 'make it warmer', 'friendlier'.")
     says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
     when: str | None = Field(
         None,
@@ -648,7 +649,8 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     last = spoken_day(context.notes[-1]["date"]) if context.notes else None
     with box.guide.assistant.session(write=False) as session:
         start = sessions.next_planned(session, context.pair["id"], clock.today())
-    body = _ENV.from_string(spec.get("plain", spec["body"]) if args.plain else spec["body"]).render(
+    wording = spec.get("warm") if args.warm else spec.get("plain") if args.plain else None
+    body = _ENV.from_string(wording or spec["body"]).render(
         partner=partner,
         me=me,
         last=last,

@@ -2944,3 +2944,12 @@ def test_just_yes_or_no_after_a_rule_answer_is_its_one_answering_sentence(chat: 
     first, brief = (r.payload["answer"].split(" (From ")[0] for r in (answer, short))
     assert len(brief) < len(first) and first.startswith(brief), (first, brief)
     assert "twelve months" in brief
+
+
+@pytest.mark.parametrize("warmer", ["Make it warmer, she has been very patient.", "bit friendlier pls"])
+def test_a_draft_made_warmer_is_reworded_not_repeated(chat: Chat, warmer: str) -> None:
+    draft, warm = talk(chat, "rafael", "draft an apology to amara for all the cancellations", warmer)
+    assert draft.payload is not None and warm.payload is not None, warm.message
+    assert warm.task == "draft_message" and warm.payload["kind"] == draft.payload["kind"] == "apology"
+    assert warm.payload["body"] != draft.payload["body"] and "with more warmth" in warm.message
+    assert "Amara" in warm.payload["body"] and warm.payload["body"].rstrip().endswith("Rafael")

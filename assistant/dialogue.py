@@ -2864,7 +2864,11 @@ class Understander:
             r"why\b(?! not\b)", lower
         ):  # "why have you put the check-in first?": asks, changes nothing
             return None
-        if task in DRAFTS and self._edits["warmer"].search(lower):  # "make it warmer, she's been patient"
+        if (
+            task in DRAFTS
+            and self._edits["warmer"].search(lower)
+            and not self._edits["longer"].search(lower)  # "too blunt, pad it out a bit": longer
+        ):  # "make it warmer, she's been patient"
             return {"change": "other", "tone": True, "warmer": True}
         if (
             task in DRAFTS

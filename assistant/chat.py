@@ -523,7 +523,7 @@ class Chat:
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
         if intent == "program_health":
-            keys = ("anonymous", "compare_days", "about", "month", "by_pair", "shared")
+            keys = ("anonymous", "compare_days", "about", "month", "by_pair", "shared", "idle_days")
             args = {k: slots[k] for k in keys if slots.get(k)}
             if (not args or args.get("shared")) and (names := self._named(caller, understood)):
                 args["names"] = names  # "how are kai and helen doing?"
@@ -630,6 +630,13 @@ class Chat:
         """
         for text in [understood.text, *(t.content for t in reversed(history) if t.role == "user")][:4]:
             if names := self._named(caller, Understanding("", text=text)):
+                understood.slots["names"] = names
+                return names
+        last = next((t for t in reversed(history) if t.role == "assistant" and t.payload is not None), None)
+        if last is not None and last.task == "program_health" and last.payload is not None:
+            listed = [re.match(r"\*\*(\w+)[^*]* and (\w+)", i) for i in last.payload.get("items", [])]
+            if len(pairs := [m for m in listed if m]) == 1:  # "who hasn't met in a month?" … "nudge them"
+                names = [pairs[0].group(1).lower(), pairs[0].group(2).lower()]
                 understood.slots["names"] = names
                 return names
         return []

@@ -870,6 +870,12 @@ TOGETHER = re.compile(
 # "can u break it down by pair": a program figure, pair by pair
 BY_PAIR = re.compile(r"\b(?:by|per|for each|each|pair by) pair\b|\bbreak (?:it|that|them) down\b")
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
+# "who hasn't met in over a month?", "pairs that haven't had a session for 3 weeks": how long idle
+NOT_MET_FOR = re.compile(
+    r"\b(?:hasn.?t|has not|haven.?t|have not|not|no session|no sessions|not had a session)\b.{0,25}?"
+    r"\b(?:in|for) (?:over |more than |longer than |the last |the past )?"
+    r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight)?\s*(?P<unit>day|week|fortnight|month)s?\b"
+)
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing", "rotation")
 
 
@@ -2607,6 +2613,11 @@ class Understander:
             about = "sessions"  # "november numbers pls: sessions held, cancelled, avg pulse": the month's
         elif about == "feedback" and FIGURES["sessions"].search(lower):
             about = "sessions"  # a month's sessions come with its pulse
+        if (idle := NOT_MET_FOR.search(lower)) and about in (None, "stalling"):
+            n = idle.group("n")
+            about = "stalling"  # "who hasn't met in over a month?": the pairs idle that long
+            days = (self._number(n) if n and n not in ("a", "an") else 1) * PERIOD_DAYS[idle.group("unit")]
+            return {"about": about, "idle_days": max(1, min(366, days))}
         found: dict[str, Any] = {"about": about} if about else {}
         if month and about == "sessions":
             found["month"] = month_number(month.group(1) or month.group(2))

@@ -176,6 +176,9 @@ class HealthArgs(_Args):
         None, ge=1, le=20, description="At most this many pairs, the most urgent first."
     )
     by_pair: bool = Field(False, description="For sessions: each pair's sessions in the month, as well.")
+    idle_days: int | None = Field(
+        None, ge=1, le=366, description="For stalling: only the pairs without a session for longer than this."
+    )
     shared: bool = Field(
         False, description="For one pair: what its notes share with the program, too (to prepare a check-in)."
     )
@@ -978,6 +981,8 @@ def _stalling(box: Toolbox, args: HealthArgs) -> Overview:
     health = box.coordinator.health()
     met = [p for p in health.pairs if p.cadence.days_since_last_session is not None]
     met.sort(key=lambda p: -(p.cadence.days_since_last_session or 0))
+    if args.idle_days:  # "who hasn't met in over a month?"
+        met = [p for p in met if (p.cadence.days_since_last_session or 0) > args.idle_days]
     items, data = [], {}
     for n, p in enumerate(met[: args.count], 1):
         cadence, days = p.cadence, p.cadence.days_since_last_session or 0
@@ -998,12 +1003,19 @@ def _stalling(box: Toolbox, args: HealthArgs) -> Overview:
             "cadence": cadence.model_dump(mode="json"),
             "open_actions": _open_actions(p),
         }
-    unmet = len(health.pairs) - len(met)
+    unmet = sum(1 for p in health.pairs if p.cadence.days_since_last_session is None)
     summary = (
         f"A pair counts as stalled after {STALL_DAYS} days without a session. Nearest first"
         + (f" ({counted(unmet, 'pair')} with no session yet left out)" if unmet else "")
         + ":"
     )
+    if args.idle_days:
+        summary = (
+            f"{counted(len(items), 'pair')} without a session for more than {counted(args.idle_days, 'day')} "
+            f"(a pair counts as stalled after {STALL_DAYS}):"
+            if items
+            else f"Every pair has met in the last {counted(args.idle_days, 'day')}."
+        )
     return Overview(title="Nearest to stalling", summary=summary, items=items, data={"pairs": data})
 
 

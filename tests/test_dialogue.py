@@ -2953,3 +2953,19 @@ def test_a_draft_made_warmer_is_reworded_not_repeated(chat: Chat, warmer: str) -
     assert warm.task == "draft_message" and warm.payload["kind"] == draft.payload["kind"] == "apology"
     assert warm.payload["body"] != draft.payload["body"] and "with more warmth" in warm.message
     assert "Amara" in warm.payload["body"] and warm.payload["body"].rstrip().endswith("Rafael")
+
+
+def test_who_has_not_met_in_a_while_lists_only_those_and_them_can_be_nudged(chat: Chat) -> None:
+    (every,) = talk(chat, "marisol", "who's closest to stalling")
+    assert every.payload is not None, every.message
+    idle = {i.split("**")[1]: int(re.search(r"(\d+) days", i).group(1)) for i in every.payload["items"]}  # type: ignore[union-attr]
+    months, nudge = talk(
+        chat, "marisol", "morning! quick one - who hasn't met in over 2 months?", "ok nudge them"
+    )
+    assert months.slots.get("idle_days") == 60 and months.payload is not None, months.slots
+    listed = [i.split("**")[1] for i in months.payload["items"]]
+    assert listed == [pair for pair, days in idle.items() if days > 60] == ["Amara Obi and Rafael Montoya"]
+    assert nudge.payload is not None and nudge.payload["to"] == "Amara and Rafael", nudge.message
+    (weeks,) = talk(chat, "marisol", "which pairs haven't had a session in 3 weeks")
+    assert weeks.payload is not None and weeks.slots.get("idle_days") == 21, weeks.slots
+    assert [i.split("**")[1] for i in weeks.payload["items"]] == [p for p, d in idle.items() if d > 21]

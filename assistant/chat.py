@@ -508,6 +508,13 @@ class Chat:
                 args["part"] = slots["part"]
             if slots.get("count"):  # "agenda pls, 3 parts max"
                 args["parts"] = min(max(slots["count"], 2), 8)
+            if own := slots.get(
+                "side_part"
+            ):  # "his 15 mins first pls": that side's part, its length and place
+                args["timed"] = [{"part": own["side"], "minutes": own["minutes"]}]
+                args["swap"] = (own["first"] and own["side"] == "executive") or (
+                    own["last"] and own["side"] == "mentor"
+                )
             return {"tool": "agenda", "args": args}
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}

@@ -67,6 +67,13 @@ OWN_PART = re.compile(
     r"\b(my|his|her|their|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|[a-z]+'s)\s+"
     r"(?:\d+\s*(?:min(?:ute)?s?|m)?\s+)?(?:(?:[\w&-]+\s+){0,3}?(?:part|half|bit|slot|section|turn)\b|(?=on\b|about\b))"
 )
+# "his 15 mins first pls", "my 10 min bit at the end": one side's part, its length and where it goes
+SIDE_LENGTH = re.compile(
+    r"\b(?P<who>his|her|their|my)\s+(?P<n>\d{1,2})\s*-?\s*(?:min(?:ute)?s?|m)\b"
+    r"(?:\s+(?:bit|part|slot|half|section|segment|turn))?"
+    r"(?:\s+(?:goes\s+|should\s+(?:go|be|come)\s+|is\s+|comes\s+)?"
+    r"(?P<where>first|at the start|last|at the end))?"
+)
 ONE_WITH = re.compile(r"\bthe (?:one|pair|item|step) (?:with|without|where|that|who|whose)\b([^,.?!;]+)")
 WHERE_SIDE = re.compile(r"\bthe (bit|part|half|slot|section) where (i|he|she)\b")
 WHOSE_ALONE = re.compile(
@@ -3349,6 +3356,18 @@ class Understander:
             and (side := self.whose(own.group(1), role))
         ):
             slots["part"] = side  # "his 15 on supplier negotiations", "her half should be X"
+        if (
+            best == "agenda"
+            and (own := SIDE_LENGTH.search(text.lower()))
+            and (side := self.whose(own.group("who"), role)) in ("mentor", "executive")
+        ):  # "agenda for dec 10, 50 min, his 15 mins first pls"
+            where = own.group("where") or ""
+            slots["side_part"] = {
+                "side": side,
+                "minutes": int(own.group("n")),
+                "first": where in ("first", "at the start"),
+                "last": where in ("last", "at the end"),
+            }
         if best == "agenda" and (parts := AGENDA_PARTS.search(text.lower())):
             slots["count"] = self._number(parts.group(1))  # "agenda pls, 3 parts max"
         if best == "program_health" and self._anonymous.search(text):

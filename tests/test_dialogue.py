@@ -2969,3 +2969,21 @@ def test_who_has_not_met_in_a_while_lists_only_those_and_them_can_be_nudged(chat
     (weeks,) = talk(chat, "marisol", "which pairs haven't had a session in 3 weeks")
     assert weeks.payload is not None and weeks.slots.get("idle_days") == 21, weeks.slots
     assert [i.split("**")[1] for i in weeks.payload["items"]] == [p for p, d in idle.items() if d > 21]
+
+
+@pytest.mark.parametrize(
+    ("user", "message", "lead", "minutes", "first"),
+    [
+        ("sofia", "agenda for dec 10, 50 min, his 15 mins first pls", "executive", 15, True),
+        ("priya", "30 min agenda, my 10 min bit at the end", "mentor", 10, False),
+    ],
+)
+def test_a_sides_part_asked_with_its_length_and_place_gets_them(
+    chat: Chat, user: str, message: str, lead: str, minutes: int, first: bool
+) -> None:
+    (agenda,) = talk(chat, user, message)
+    assert agenda.payload is not None, agenda.message
+    led = [i for i in agenda.payload["items"] if i["lead"] in ("mentor", "executive")]
+    theirs = [i for i in led if i["lead"] == lead]
+    assert theirs[0]["minutes"] == minutes, agenda.payload["items"]
+    assert (led[0]["lead"] == lead) == first and (led[-1]["lead"] == lead) != first, led

@@ -1755,13 +1755,13 @@ def test_a_different_agenda_has_other_topics(chat: Chat) -> None:
     assert sum(i["minutes"] for i in other.payload["items"]) == 45
 
 
-def test_a_topics_swap_that_names_no_item_gives_other_ideas() -> None:
+def test_a_topics_swap_that_names_no_item_gives_other_ideas(chat: Chat) -> None:
     """A swap without an item used to set the agenda's ``swap`` on topics, which the tool refused."""
     state = State("topics", {"count": 3}, ("Customer data", "Pricing talks", "Hybrid teams"))
-    call = Chat._edited(state, {"change": "swap"})
+    call = chat._edited(state, {"change": "swap"})
     assert "swap" not in call["args"] and call["args"]["exclude"] == list(state.items)
     assert call["change"] == "other"  # and the reply says so ("Here are different ones")
-    call = Chat._edited(state, {"change": "swap", "focus": "ai"})
+    call = chat._edited(state, {"change": "swap", "focus": "ai"})
     assert call["args"]["focus"] == "ai" and call["change"] == "focus"
 
 

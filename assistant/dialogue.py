@@ -1947,7 +1947,9 @@ class Understander:
             ]
             if (figure := self.best_title(words, state.items)) is not None:
                 return Understanding("expand", {"ref": figure}, text=text)
-        if state.task == "agenda" and WHO_LEADS.search(lower):  # "who leads which part?"
+        if (
+            state.task == "agenda" and WHO_LEADS.search(lower) and not lower.startswith("swap")
+        ):  # "who leads…?"
             return Understanding("expand", {"ref": 1, "leads": True}, text=text)
         if state.task == "agenda" and (
             added := self._added_part(lower, state)

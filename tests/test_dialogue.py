@@ -2987,3 +2987,23 @@ def test_a_sides_part_asked_with_its_length_and_place_gets_them(
     theirs = [i for i in led if i["lead"] == lead]
     assert theirs[0]["minutes"] == minutes, agenda.payload["items"]
     assert (led[0]["lead"] == lead) == first and (led[-1]["lead"] == lead) != first, led
+
+
+@pytest.mark.parametrize(
+    ("user", "first"),
+    [
+        ("kai", "helen keeps cancelling"),
+        ("priya", "30 min agenda for thursday"),
+        ("priya", "draft a thank-you to martin"),
+        ("marisol", "which pairs need attention?"),
+    ],
+)
+def test_the_buttons_after_an_answer_are_understood_as_follow_ups_of_it(
+    chat: Chat, user: str, first: str
+) -> None:
+    (answer,) = talk(chat, user, first)
+    assert answer.suggestions, answer.message
+    for button in answer.suggestions:
+        then = talk(chat, user, first, button)[-1]
+        assert then.intent != "clarify" and then.payload is not None, (button, then.message)
+        assert then.message != answer.message, button  # each does something

@@ -64,7 +64,7 @@ class PairMonths(BaseModel):
     label: str
     status: str
     held: list[int]
-    called_off: list[int] = Field(default_factory=list, description="Cancelled or moved, as ``held``.")
+    called_off: list[int] = Field(description="Cancelled or moved, month by month as ``held``.")
 
 
 class Activity(BaseModel):

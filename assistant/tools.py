@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from assistant.guide import Guide
     from assistant.insight import PairHealth, ProgramHealth
     from assistant.pairing import Person, Suggestion
-    from assistant.tasks.context import PairContext
 
 COORDINATION = STAFF_ROLES
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
@@ -822,8 +821,7 @@ def _check_in_prep(box: Toolbox, caller: Caller, pair: PairHealth) -> Overview:
     shared = context.notes[-SHARED_NOTES:]
     lines = [
         f"Shared with the program on {spoken_day(n['date'])} "
-        f"({context.first_name(_side(context, n))}'s note): "
-        + clipped(" ".join(notes.note_lines(n["text"])), 1000)
+        f"({context.author(n)}'s note): " + clipped(" ".join(notes.note_lines(n["text"])), 1000)
         for n in reversed(shared)
     ]
     said = (
@@ -838,11 +836,6 @@ def _check_in_prep(box: Toolbox, caller: Caller, pair: PairHealth) -> Overview:
             "items": [*figures.items, *lines],
         }
     )
-
-
-def _side(context: PairContext, note: dict[str, Any]) -> str:
-    """Which member of the pair wrote a note: ``mentor`` or ``executive``."""
-    return "mentor" if note["author_id"] == context.pair["mentor_id"] else "executive"
 
 
 def _open_actions(pair: PairHealth) -> dict[str, int]:
@@ -923,7 +916,8 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
     One month comes with that month's pulse, and pair by pair when asked (the pulse never is: a
     pair is two people, fewer than a figure about people may be reported over).
     """
-    activity = box.coordinator.picture().dashboard.activity
+    picture = box.coordinator.picture()
+    activity = picture.dashboard.activity
     months = activity.months
     asked = [i for i, m in enumerate(months) if int(m[5:]) == args.month] if args.month else []
     if args.by_pair and not asked:  # "sessions by pair": this month's
@@ -941,16 +935,15 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
         )
     if len(shown) == 1:  # "how many pairs met in November?": one sentence, and that month's pulse
         at, month = shown[0], months[shown[0]]
-        summary = f"In {_month_name(month)}: {said[0]}. {_pulse_in(box, month)}"
+        summary = f"In {_month_name(month)}: {said[0]}. {_pulse_in(picture.health, month)}"
         items = []
         if args.by_pair:
-            least = box.coordinator.health().min_group_size
+            least = picture.health.min_group_size
             summary += (
                 f" Pair by pair (the pulse is reported over at least {least} people, so never per pair):"
             )
             items = [
-                f"**{p.label}**: {p.held[at]} held, {p.called_off[at] if p.called_off else 0} called off"
-                for p in activity.per_pair
+                f"**{p.label}**: {p.held[at]} held, {p.called_off[at]} called off" for p in activity.per_pair
             ]
         return Overview(title="Sessions held", summary=summary, items=items)
     items = [f"**{_month_name(months[i])}**: {line}" for i, line in zip(shown, said, strict=True)]
@@ -962,9 +955,8 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
     return Overview(title="Sessions held", summary=summary, items=items)
 
 
-def _pulse_in(box: Toolbox, month: str) -> str:
+def _pulse_in(health: ProgramHealth, month: str) -> str:
     """The sentence on a month's pulse: its mean over enough people, or why there is none."""
-    health = box.coordinator.health()
     found = next((m for m in (health.pulse.months if health.pulse else []) if m.month == month), None)
     if found is None or not found.reported or found.mean_usefulness is None:
         return (

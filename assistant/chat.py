@@ -399,7 +399,11 @@ class Chat:
             understood.slots["shared"] = True  # the pair's figures and what it shares with the program
         reply.slots = understood.slots
         partner = caller.partner
-        to_pair = intent == "draft_message" and caller.role in COORDINATION  # a coordinator writes to a pair
+        to_pair = (  # a coordinator writes to a pair, unless replying to the question just answered
+            intent == "draft_message"
+            and caller.role in COORDINATION
+            and not self._replying(understood, state)
+        )
         if intent == "search_notes" and caller.role in COORDINATION:  # "did they agree anything I can see"
             self._named_before(caller, understood, history)
         if understood.slots.get("until"):  # "he has something at 9 now": the minutes left from the start
@@ -542,6 +546,14 @@ class Chat:
         if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"
             who += named_beside(understood.text, caller.people)  # "mina and leo": someone without a profile
             return {"tool": intent, "args": {"who": who[:5]}}
+        if intent == "draft_message" and self._replying(understood, state):  # "draft my reply to him"
+            assert state is not None
+            args = {"kind": "reply", "question": state.args["text"]}
+            if self._draft_kind(understood.text, ("reply",), "brief_words"):  # "a short reply"
+                args["short"] = True
+            if names := self._named(caller, understood):
+                args["to"] = names[0].title()
+            return {"tool": intent, "args": args}
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             args = {"names": slots.get("names") or self._named(caller, understood)}
             if not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
@@ -648,11 +660,27 @@ class Chat:
                 return names
         return []
 
-    def _draft_kind(self, text: str, kinds: tuple[str, ...] = PARTNER_DRAFTS) -> str | None:
+    def _replying(self, understood: Understanding, state: State | None) -> bool:
+        """Whether a draft asked for just after a rule answer is the reply that carries it.
+
+        "ok can you draft a reply I can send back to her", "what do i tell him" after "can my EA sit in
+        on sessions?"; a draft that names another kind ("draft an apology") is that kind.
+        """
+        return (
+            state is not None
+            and state.task == "ask"
+            and bool(state.args.get("text"))
+            and self._draft_kind(understood.text, ("reply",)) is not None
+            and self._draft_kind(understood.text) is None
+        )
+
+    def _draft_kind(
+        self, text: str, kinds: tuple[str, ...] = PARTNER_DRAFTS, words: str = "words"
+    ) -> str | None:
         """The kind of message (of ``kinds``) a request names by its words ("sorry", "reschedule"), if any."""
         lower = text.lower()
         drafts = self.lexicon.drafts
-        return next((kind for kind in kinds if any(w in lower for w in drafts[kind]["words"])), None)
+        return next((kind for kind in kinds if any(w in lower for w in drafts[kind][words])), None)
 
     def _edited(self, state: State, slots: dict[str, Any]) -> dict[str, Any]:
         args = dict(state.args)
@@ -678,7 +706,8 @@ class Chat:
             return {"tool": tool, "args": {**args, "warm": True, "plain": False}, "change": "warmer"}
         if slots.get("tone") and slots.get("lighter") and tool == "draft_message":  # "tone down the apology"
             said = [*args.get("says", []), *slots.get("says", [])]
-            return {"tool": tool, "args": {**args, "plain": True, "says": said}, "change": "lighter"}
+            args = {**args, "plain": True, "says": said, **({"short": True} if change == "shorter" else {})}
+            return {"tool": tool, "args": args, "change": "lighter"}
         if slots.get("tone"):  # the same answer: its wording is fixed offline (said in the reply)
             return {"tool": tool, "args": args, "change": "tone"}
         if tool == "agenda" and slots.get("move"):  # "put the open floor last"

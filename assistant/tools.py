@@ -254,8 +254,11 @@ class AskArgs(TextArgs):
     brief: bool = Field(False, description="Only the sentence that answers best ('just yes or no').")
 
 
-DraftKind = Literal["apology", "reschedule", "thank", "confirm", "invite", "follow_up", "note", "agenda"]
-PARTNER_DRAFTS: tuple[str, ...] = get_args(DraftKind)  # in the order their words are tried
+DraftKind = Literal[
+    "apology", "reschedule", "thank", "confirm", "invite", "follow_up", "note", "agenda", "reply"
+]
+# To the partner, in the order their words are tried; a reply answers a rule question asked just before.
+PARTNER_DRAFTS: tuple[str, ...] = tuple(k for k in get_args(DraftKind) if k != "reply")
 
 
 class DraftArgs(_Args):
@@ -279,6 +282,16 @@ class DraftArgs(_Args):
         default_factory=list,
         max_length=10,
         description="For kind 'agenda': its parts in order, each 'Title: N min, led by …'.",
+    )
+    question: str | None = Field(
+        None,
+        min_length=3,
+        max_length=1000,
+        description="For kind 'reply': the program question someone asked; the reply answers it from the "
+        "guidelines.",
+    )
+    to: str | None = Field(
+        None, min_length=2, max_length=60, description="For kind 'reply': who asked it, if known."
     )
 
 
@@ -642,6 +655,10 @@ def _first_person(action: str) -> str:
 
 
 def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
+    if args.kind == "reply":
+        return _reply(box, caller, args)
+    if caller.pair_id is None:
+        raise InvalidInput("A note to a pair is a check-in: name the pair and I'll draft it.")
     context = box.guide.pair_context(caller.pair_id or "", caller.user_id, private=False)  # it is sent
     mine = "mentor" if caller.user_id == context.pair["mentor_id"] else "executive"
     partner = context.first_name("executive" if mine == "mentor" else "mentor")
@@ -671,6 +688,49 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
             min(2, len(paragraphs) - 1), " ".join(message.to_partner(point, partner) for point in args.says)
         )
     return Draft(kind=args.kind, to=partner, subject=spec["subject"], body="\n\n".join(paragraphs))
+
+
+# An offline answer's parts (prompts/ask_answer.j2): what it says, where from, and "For more, see …".
+_FROM = re.compile(r"^(?P<answer>.*?)\s*\(From (?P<where>.+?)\.\)(?:\s+For more, see .*)?$", re.S)
+_CLOSEST = re.compile(
+    r"^The guidelines don't say this directly\. The closest they come is (?P<where>.+?): "
+    r"(?P<answer>.*?)(?:\s+For more, see .*)?$",
+    re.S,
+)
+
+
+def _reply(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
+    """A reply to someone who asked a program question: the guidelines' answer, and where it is written.
+
+    "draft my reply to him" after a rule question; an answer the guidelines don't give says so.
+    """
+    if not args.question:
+        raise InvalidInput(
+            "Which question should the reply answer? Ask it here first, then ask for the reply."
+        )
+    answer = box.guide.ask(args.question, caller.user_id, brief=args.short)
+    closest = answer.outcome == "closest" and _CLOSEST.match(answer.answer)
+    said = closest or _FROM.match(answer.answer)
+    spec = box.lexicon.drafts["reply"]
+    wording = spec.get("warm") if args.warm else spec.get("plain") if args.plain else None
+    body = _ENV.from_string(wording or spec["body"]).render(
+        to=args.to,
+        me=caller.name.split()[0],
+        answer=said.group("answer") if said else answer.answer,
+        where=said and said.group("where"),
+        closest=bool(closest),
+        short=args.short,
+    )
+    paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
+    if args.says:
+        paragraphs.insert(len(paragraphs) - 1, " ".join(args.says))
+    return Draft(
+        kind="reply",
+        to=args.to or "the person who asked",
+        subject=spec["subject"],
+        body="\n\n".join(paragraphs),
+        citations=answer.citations,
+    )
 
 
 def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
@@ -1164,7 +1224,14 @@ TOOLS = (
         True,
         staff_too=True,
     ),
-    Tool("draft_message", "Draft a short message to the partner.", DraftArgs, _draft, True),
+    Tool(
+        "draft_message",
+        "Draft a short message to the partner, or a reply answering a program question someone asked.",
+        DraftArgs,
+        _draft,
+        True,
+        staff_too=True,  # a coordinator's reply to a question; a note to a pair is check_in
+    ),
     Tool(
         "program_health", "Cadence and flags per pair, as figures.", HealthArgs, _health, roles=COORDINATION
     ),

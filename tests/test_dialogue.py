@@ -30,6 +30,7 @@ from assistant.guide import Guide
 from assistant.intent_model import IntentModel, leave_one_out
 from assistant.render import spoken_day
 from assistant.settings import Settings
+from assistant.tasks.ask import forwarded
 from assistant.tasks.message import to_partner
 from tests.conftest import KNOWLEDGE, auth
 
@@ -3007,3 +3008,64 @@ def test_the_buttons_after_an_answer_are_understood_as_follow_ups_of_it(
         then = talk(chat, user, first, button)[-1]
         assert then.intent != "clarify" and then.payload is not None, (button, then.message)
         assert then.message != answer.message, button  # each does something
+
+
+@pytest.mark.parametrize(
+    ("message", "question"),
+    [
+        (
+            'q from one of the execs: "can my EA sit in on sessions?" what do i tell him',
+            "can my EA sit in on sessions?",
+        ),
+        (
+            "forwarding from a mentor: 'can my manager ask me what we discussed?'",
+            "can my manager ask me what we discussed?",
+        ),
+        (
+            "one of the mentors asked me whether she can bring a colleague - what do the guidelines say",
+            "can she bring a colleague",
+        ),
+        ("Quick q: do we get a certificate?", "do we get a certificate?"),
+        ("can I repeat 'the numbers are bad' to my team?", "can I repeat 'the numbers are bad' to my team?"),
+        ("How often should pairs meet?", "How often should pairs meet?"),
+    ],
+)
+def test_a_question_passed_on_is_the_question_asked(message: str, question: str) -> None:
+    assert forwarded(message) == question
+
+
+def test_a_forwarded_question_is_answered_as_if_asked_directly(chat: Chat) -> None:
+    direct = chat.guide.ask("can my manager ask me what my exec said in our sessions?")
+    passed_on = chat.guide.ask(
+        "forwarding from a mentor: 'can my manager ask me what my exec said in our sessions?' what do i tell her"
+    )
+    assert "line manager has no access" in direct.answer
+    assert passed_on.answer == direct.answer
+
+
+def test_a_rule_answer_becomes_a_reply_the_coordinator_can_send(chat: Chat) -> None:
+    asked, reply, lighter = talk(
+        chat,
+        "marisol",
+        "forwarding from a mentor: 'can I bring a colleague along to one of our sessions to demo something?' "
+        "what do the guidelines say",
+        "ok can you draft a reply I can send back to her",
+        "shorter and less formal",
+    )
+    assert "agree in advance" in asked.message
+    assert reply.payload is not None and lighter.payload is not None, reply.message
+    assert reply.task == lighter.task == "draft_message" and reply.payload["kind"] == "reply"
+    body = reply.payload["body"]
+    assert "agree in advance" in body and "Can we bring a third person into a session?" in body
+    assert body.rstrip().endswith("Marisol") and reply.payload["citations"]
+    assert lighter.payload["kind"] == "reply" and "agree in advance" in lighter.payload["body"]
+    assert len(lighter.payload["body"]) < len(body)
+
+
+def test_a_reply_to_a_question_the_guidelines_leave_open_says_so(chat: Chat) -> None:
+    asked, reply = talk(
+        chat, "noor", "do participants get a certificate?", "can u turn that into a reply i can send ingrid"
+    )
+    assert asked.payload is not None and asked.payload["outcome"] == "not_covered", asked.message
+    assert reply.payload is not None and reply.payload["kind"] == "reply", reply.message
+    assert reply.payload["body"].startswith("Hi Ingrid,") and "don't cover" in reply.payload["body"]

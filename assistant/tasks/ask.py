@@ -220,6 +220,39 @@ def _framing() -> frozenset[str]:
     return frozenset(tokenize(_language()["framing"]))
 
 
+# A quoted stretch of three words or more: "…", “…”, or '…' that opens after a space or a colon.
+_QUOTED = re.compile(r"[\"“]([^\"”]{8,}?)[\"”]|(?:^|(?<=[\s:(]))'([^']{8,}?)'(?=[\s.,;:!?)]|$)")
+
+
+def forwarded(question: str) -> str:
+    """The question itself when a message passes on someone else's (knowledge/ask_language.yaml).
+
+    "q from one of the execs: "can my EA sit in on sessions?" what do i tell him" asks "can my EA
+    sit in on sessions?"; a question of the asker's own is returned as it is.
+    """
+    language = _language()["forwarded"]
+    quoted = [a or b for a, b in _QUOTED.findall(question)]
+    opens = set(language["opens"])
+    asking = [q.strip() for q in quoted if q.strip().endswith("?") or q.split()[0].lower() in opens]
+    if quoted := [q for q in asking if len(q.split()) >= 3]:
+        return max(quoted, key=len)
+    head, colon, rest = question.partition(":")
+    if (
+        colon
+        and rest.strip()
+        and len(head.split()) <= 8
+        and any(re.search(w, head, re.I) for w in language["from"])
+    ):
+        question = rest.strip()
+    elif said := re.search(language["indirect"], question, re.I):  # "whether she can X": "can she X"
+        question = re.sub(
+            r"^((?:\w+\s+)?\w+)\s+(" + "|".join(language["modals"]) + r")\b", r"\2 \1", question[said.end() :]
+        )
+    else:
+        return question
+    return re.sub(language["trailing"], "", question, flags=re.I).strip() or question
+
+
 def abstention(refer_to: str | None = None, staff: bool = False) -> Answer:
     """The honest answer when the guidelines are silent."""
     return Answer(answer=render("abstain", refer_to=refer_to, staff=staff), abstained=True, citations=[])
@@ -298,7 +331,7 @@ def _known(term: str, words: frozenset[str], prefixes: frozenset[str]) -> bool:
 
 def read(guide: Guide, question: str) -> Reading:
     """Retrieve and score the guideline sentences for a question (its chat shorthand spelled out)."""
-    question = shorthand(guide.settings.knowledge_dir)(question)
+    question = shorthand(guide.settings.knowledge_dir)(forwarded(question))
     hits = guide.find_guidelines(question, k=RETRIEVED)
     keywords = guide.assistant.index.mirror("guidelines").bm25()
     unknown = unfamiliar(keywords.vocabulary, question)
@@ -602,7 +635,7 @@ def _flowing(lead: list[Candidate]) -> list[str]:
     """
     said: list[str] = []
     for at, candidate in enumerate(lead):
-        text = plain(candidate.text).strip()
+        text = re.sub(r"^\[[ xX]\]\s*", "", plain(candidate.text).strip())  # a checklist's box
         after = lead[at + 1] if at + 1 < len(lead) else None
         runs_on = after is not None and (after.hit.id, after.position) == (
             candidate.hit.id,

@@ -3037,7 +3037,8 @@ def test_a_question_passed_on_is_the_question_asked(message: str, question: str)
 def test_a_forwarded_question_is_answered_as_if_asked_directly(chat: Chat) -> None:
     direct = chat.guide.ask("can my manager ask me what my exec said in our sessions?")
     passed_on = chat.guide.ask(
-        "forwarding from a mentor: 'can my manager ask me what my exec said in our sessions?' what do i tell her"
+        "forwarding from a mentor: 'can my manager ask me what my exec said in our sessions?' "
+        "what do i tell her"
     )
     assert "line manager has no access" in direct.answer
     assert passed_on.answer == direct.answer

@@ -491,6 +491,8 @@ class Chat:
     ) -> dict[str, Any]:
         """The tool call an understanding asks for (an edit re-runs the previous call, changed)."""
         slots, intent = understood.slots, understood.intent
+        if options := self._options(caller, understood, state):  # "who else could gareth work with?"
+            return {"tool": "pairing", "args": options}
         if intent == "edit" and state is not None and state.task:
             call = {**self._edited(state, slots), "unchanged": dict(state.args)}
             if call["tool"] == "brief" and call.get("change") == "focus":  # "the weight on the Leeds pilot"
@@ -604,6 +606,43 @@ class Chat:
             title = next((title.removeprefix(s) for s in shapes if title.startswith(s)), title)  # the topic
             parts.append(f"{title}: {minutes} min, led by {who[lead]}")
         return {"kind": "agenda", "plan": parts, "minutes": sum(state.lengths) or None}
+
+    def _options(
+        self, caller: Caller, understood: Understanding, state: State | None
+    ) -> dict[str, Any] | None:
+        """One person's partners asked for, with whom to leave out; None when that is not what is asked.
+
+        "who else could gareth work with?" after how Kai and Gareth would fit leaves out Kai; "who could
+        priya mentor if martin steps back" leaves out Martin. After a complete matching, "any options
+        besides dana?" is that matching with the two kept apart instead.
+        """
+        after = state.task if state is not None and understood.intent in ("edit", "expand") else None
+        phrases = self.lexicon.other_partners
+        if not (
+            caller.role in COORDINATION
+            and (understood.intent in ("pairing", "rotation") or after in ("pairing", "rotation"))
+            and any(
+                re.search(rf"(?<!\w){re.escape(p)}(?!\w)", understood.text, re.I) for p in phrases["asks"]
+            )
+        ):
+            return None
+        besides = "|".join(re.escape(p) for p in phrases["besides"])
+        named = self._named(caller, understood)
+        left_out = [
+            n for n in named if re.search(rf"\b(?:{besides})\s+{re.escape(n)}\b", understood.text, re.I)
+        ]
+        asked = [n for n in named if n not in left_out]
+        before = state.args if state is not None and state.task == "pairing" else {}
+        if not asked and before.get("options"):  # "any option for him that isnt sofia"
+            asked, left_out = [before["options"]], [*before.get("besides", []), *left_out]
+        if len(asked) != 1 or understood.slots.get("apart"):
+            return None
+        if not (before.get("together") or before.get("options") or left_out):
+            return None  # after a complete matching, "any options besides dana?" rematches it
+        together = [n.lower() for n in (before.get("together") or [])]
+        if asked[0] in together:  # after how two would fit: someone other than the one discussed
+            left_out += [n for n in together if n != asked[0]]
+        return {"options": asked[0], "besides": left_out}
 
     @staticmethod
     def _named(caller: Caller, understood: Understanding) -> list[str]:

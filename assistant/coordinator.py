@@ -23,7 +23,7 @@ from assistant.errors import InvalidInput, NotFound
 from assistant.impact import Dashboard, Held, dashboard
 from assistant.insight import NoteFacts, PairFacts, ProgramHealth, SessionFacts, program_health
 from assistant.knowledge import Topic, load_knowledge, load_objectives
-from assistant.pairing import Matching, Suggestion, fit, suggest
+from assistant.pairing import Matching, Suggestion, fit, partners, suggest
 from assistant.profiles import (
     PARTICIPANT_ROLES,
     NumberedRow,
@@ -273,6 +273,22 @@ class Coordinator:
             raise InvalidInput(f"{first.title()} and {second.title()} are not a mentor and an executive.")
         return fit(named[0], named[1], self.topics, directory)
 
+    def partners(self, name: str, besides: Iterable[str] = ()) -> list[Suggestion]:
+        """Whom one person could be paired with, best fit first, leaving out the people ``besides`` names.
+
+        Raises:
+            InvalidInput: The name fits no one or several, or not a mentor or an executive.
+        """
+        with self.assistant.session() as session:
+            directory = all_participants(session)
+        person = {p.id: p for p in directory}[_named(directory, name)]
+        if person.role not in ("mentor", "executive"):
+            raise InvalidInput(f"{person.name} is not a mentor or an executive, so has no partner to match.")
+        left_out = {p.id for p in directory if any(_called(p, n) for n in besides)}
+        role = "executive" if person.role == "mentor" else "mentor"
+        others = [p for p in directory if p.role == role and p.id not in left_out]
+        return partners(person, others, self.topics, directory)
+
     def rotation(self, today: dt.date | str | None = None) -> RotationPlan:
         """New partners for the members of every pair past the six-month cycle."""
         day = program.day(today)
@@ -298,8 +314,7 @@ def _named(people: Iterable[Participant], name: str) -> str:
     Raises:
         InvalidInput: No one is called that, or several are.
     """
-    wanted = " ".join(name.lower().split())
-    found = [p.id for p in people if wanted in (p.name.lower(), p.name.lower().split()[0])]
+    found = [p.id for p in people if _called(p, name)]
     if len(found) != 1:
         raise InvalidInput(
             f"No one in the participant profiles is called {name!r}."
@@ -307,3 +322,9 @@ def _named(people: Iterable[Participant], name: str) -> str:
             else f"More than one participant is called {name!r}; give the full name."
         )
     return found[0]
+
+
+def _called(person: Participant, name: str) -> bool:
+    """Whether ``name`` is the person's full or first name (any case)."""
+    wanted = " ".join(name.lower().split())
+    return wanted in (person.name.lower(), person.name.lower().split()[0])

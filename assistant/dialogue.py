@@ -930,6 +930,8 @@ class Lexicon(BaseModel):
     question_words: list[str]
     sections: dict[str, list[str]]
     anonymous: list[str]
+    # "who else could gareth work with?", "any option for mina that isnt gareth": one person's partners
+    other_partners: dict[str, list[str]] = Field(default_factory=dict)
     drafts: dict[str, dict[str, Any]]
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)

@@ -290,6 +290,26 @@ def fit(
     return _suggestion(score_cohort([mentor, executive], topics, directory=directory), 0, 0)
 
 
+def partners(
+    person: Participant,
+    others: Sequence[Participant],
+    topics: Sequence[Topic],
+    directory: Iterable[Participant] = (),
+) -> list[Suggestion]:
+    """Whom ``person`` could be paired with among ``others`` (of the other role), best fit first.
+
+    Pairs that go against the pairing guideline come last, however well they score.
+    """
+    scores = score_cohort([person, *others], topics, directory=directory)
+    if person.role == "mentor":
+        i = next(k for k, m in enumerate(scores.mentors) if m.id == person.id)
+        found = [_suggestion(scores, i, j) for j in range(len(scores.executives))]
+    else:
+        j = next(k for k, e in enumerate(scores.executives) if e.id == person.id)
+        found = [_suggestion(scores, i, j) for i in range(len(scores.mentors))]
+    return sorted(found, key=lambda s: (bool(s.warnings), -s.score))
+
+
 def _suggestion(scores: Scores, i: int, j: int) -> Suggestion:
     mentor, executive, key = scores.mentors[i], scores.executives[j], scores.skills.key
     teaches, wanted = {key(t) for t in mentor.teaches}, {key(t) for t in mentor.learns}

@@ -156,6 +156,14 @@ class PairingArgs(_Args):
     together: TwoNames | None = Field(
         None, description="A mentor and an executive asked about as a pair, for how they would fit."
     )
+    options: Name | None = Field(
+        None, description="One person asked about on their own: whom they could be paired with, best first."
+    )
+    besides: list[Name] = Field(
+        default_factory=list,
+        max_length=10,
+        description="People ``options`` leaves out ('other than Gareth').",
+    )
 
 
 class HealthArgs(_Args):
@@ -1118,6 +1126,8 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
         except InvalidInput as exc:
             return Overview(title="Pairing suggestions", summary=str(exc))
         return Overview(title="How they would fit", summary=_fit(match))
+    if args.options:  # "who else could gareth work with?": that person's best partners
+        return _options(box, args.options, args.besides)
     try:
         matching = box.coordinator.pairings(apart=[(first, second) for first, second in args.apart])
     except InvalidInput as exc:
@@ -1139,6 +1149,43 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
             f"I have no profile for {spoken_list(missing)} yet, so {spoken_list(missing)} can't be matched: "
             "add it with `mentor-assistant participants import` and ask again. " + summary
         )
+    return Overview(title="Pairing suggestions", summary=summary, items=items)
+
+
+def _options(box: Toolbox, name: str, besides: list[str]) -> Result:
+    """Whom one person could be paired with, the three best first, each with why (or what goes against it)."""
+    try:
+        found = box.coordinator.partners(name, besides)
+    except InvalidInput as exc:
+        return Overview(title="Pairing suggestions", summary=str(exc))
+    if not found:
+        return Overview(
+            title="Pairing suggestions", summary=f"There is no one else to pair {name.title()} with."
+        )
+    mentor = (
+        all(s.mentor.id == found[0].mentor.id for s in found) and name.lower() in found[0].mentor.name.lower()
+    )
+    person = found[0].mentor if mentor else found[0].executive
+    first = person.name.split()[0]
+    now = {  # whoever is paired with them today
+        n
+        for p in box.coordinator.health().pairs
+        if person.name in (p.mentor.name, p.executive.name)
+        for n in (p.mentor.name, p.executive.name)
+    } - {person.name}
+    items = []
+    for match in found[:3]:
+        other = match.executive if mentor else match.mentor
+        items.append(
+            f"**{other.name}**"
+            + (f" ({other.department})" if other.department else "")
+            + (f", {first}'s partner now" if other.name in now else "")
+            + f": {match.explanation}"
+            + "".join(f" Against the pairing guideline: {w}" for w in match.warnings)
+        )
+    left = f", other than {spoken_list([b.title() for b in besides])}" if besides else ""
+    role = "executives" if mentor else "mentors"
+    summary = f"The {role} {first} could be paired with{left}, best fit first:"
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 

@@ -3070,3 +3070,29 @@ def test_a_reply_to_a_question_the_guidelines_leave_open_says_so(chat: Chat) -> 
     assert asked.payload is not None and asked.payload["outcome"] == "not_covered", asked.message
     assert reply.payload is not None and reply.payload["kind"] == "reply", reply.message
     assert reply.payload["body"].startswith("Hi Ingrid,") and "don't cover" in reply.payload["body"]
+
+
+def test_one_persons_other_partners_are_ranked_leaving_out_those_named(chat: Chat) -> None:
+    fit, others, fewer = talk(
+        chat,
+        "marisol",
+        "would kai + gareth make sense as a pair for cycle 2?",
+        "who else could gareth work with",
+        "any option for him that isnt sofia",
+    )
+    assert fit.payload is not None and others.payload is not None and fewer.payload is not None
+    assert others.task == "pairing" and others.payload["summary"].startswith("The mentors Gareth could")
+    named = [re.match(r"\*\*([^*]+)\*\*", i).group(1) for i in others.payload["items"]]  # type: ignore[union-attr]
+    assert len(named) == 3 and "Kai Nakamura" not in named and "Gareth Llewellyn" not in named
+    assert any("Gareth's partner now" in i for i in others.payload["items"])  # Sofia, his partner today
+    shown = " ".join(fewer.payload["items"])
+    assert (
+        "Sofia" not in shown and "Kai Nakamura" not in shown and "other than Kai and Sofia" in fewer.message
+    )
+
+
+def test_whom_someone_could_mentor_if_their_partner_leaves(chat: Chat) -> None:
+    (options,) = talk(chat, "marisol", "who could priya mentor if martin steps back next cycle")
+    assert options.payload is not None and options.task == "pairing", options.message
+    assert "The executives Priya could be paired with, other than Martin" in options.message
+    assert "Martin" not in " ".join(options.payload["items"])

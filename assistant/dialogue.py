@@ -89,7 +89,10 @@ LEADING_REF = re.compile(
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)\b|the\s+one\s+(?:with|about|on|where|that)\b|"
     # "the 1st, how long…", "3rd ones good but…": an ordinal alone, then a pause or a verdict
     r"(?:the\s+(?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th))|\d(?:st|nd|rd|th))(?:\s+ones?(?:'?s)?)?"
-    r"(?=\s*[,.:;!?-]|\s+(?:is|looks?|sounds?|seems?|good|great|works?|ones?)\b)|the\s+(?:[\w&+/'-]+\s+){1,3}?"
+    r"(?=\s*[,.:;!?-]|\s+(?:is|looks?|sounds?|seems?|good|great|works?|ones?)\b)|"
+    # "2nd suggestion - what if…", "first step: …": an ordinal and what the item is
+    r"(?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th))\s+(?:suggestion|step|tip|idea|point|topic|"
+    r"item|option|question|part|bullet)\b(?=\s*[,.:;!?-])|the\s+(?:[\w&+/'-]+\s+){1,3}?"
     r"(?:one|item|point|topic|idea|step|suggestion|question|thing|bit|option|note|result|match|rule|block|"
     r"slot|part|section|tip|pair|bullet)\b(?!\s+(?:about|on|for)\b))"
 )

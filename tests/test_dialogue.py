@@ -1726,14 +1726,16 @@ def test_a_what_if_after_advice_is_answered_for_that_moment(
     assert says in then.message
 
 
-def test_a_what_if_about_one_step_gives_that_step_and_that_moment(chat: Chat) -> None:
-    advice, then = talk(
-        chat, "amara", "rafael gets defensive whenever i suggest a tool", "#1 - what if he gets annoyed?"
-    )
+@pytest.mark.parametrize(
+    ("which", "ref"),
+    [("#1 - what if he gets annoyed?", 1), ("2nd suggestion - what if he gets weird abt it", 2)],
+)
+def test_a_what_if_about_one_step_gives_that_step_and_that_moment(chat: Chat, which: str, ref: int) -> None:
+    advice, then = talk(chat, "amara", "rafael gets defensive whenever i suggest a tool", which)
     assert advice.payload is not None, advice.message
     assert then.intent == "expand", (then.intent, then.message)
-    first = advice.payload["steps"][0]["action"]
-    assert first in then.message and "If Rafael pushes back" in then.message, then.message
+    step = advice.payload["steps"][ref - 1]["action"]
+    assert step in then.message and "If Rafael pushes back" in then.message, then.message
 
 
 def test_a_what_if_the_playbook_has_no_moment_for_gives_steps_not_yet_given(chat: Chat) -> None:

@@ -79,6 +79,13 @@ EARLIER = re.compile(
     r"other angle|another angle)\b"
 )
 EARLIER_TOOLS = ("coach", "topics", "agenda", "brief", "search_notes", "draft_message")
+# A change only a message takes: "shorten it so it fits in a teams message", "ok change it to 30 then",
+# "less formal" after a draft and then a rule question checked on the way.
+FOR_A_MESSAGE = re.compile(
+    r"\b(?:message|msg|email|e-mail|teams|slack|text|draft|reply|dm|wording|tone|formal|informal|casual|"
+    r"corporate|friendl\w*|polite|warm\w*|stiff|chatty)\b"
+)
+DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay")
 BACK_TOOLS = {
     "agenda": "agenda",
     "topics": "topics",
@@ -388,7 +395,7 @@ class Chat:
         tool = BACK_TOOLS[back.group(1)] if back else None
         state = self._state(caller, history, tool)
         understood = self.understander.understand(message, state, caller.role, caller.people)
-        if state.task == "ask" and not back and (earlier := self._before_rule(caller, message, history)):
+        if state.task == "ask" and not back and (earlier := self._before_rule(caller, understood, history)):
             tool, state, understood = (
                 earlier  # "the stuff u said before feels a bit cold", after a rule question
             )
@@ -458,17 +465,27 @@ class Chat:
         return reply
 
     def _before_rule(
-        self, caller: Caller, message: str, history: list[Turn]
+        self, caller: Caller, on_rule: Understanding, history: list[Turn]
     ) -> tuple[str, State, Understanding] | None:
         """A follow-up that points past a rule question to the answer before it, understood on that answer.
 
         "ok but what else could i say, the stuff u said before feels a bit cold" after advice and then a
-        rule question asks for other advice, not another rule.
+        rule question asks for other advice, not another rule; "ok change it to 30 then" after a draft
+        and then "wait is 20 min even allowed" changes the draft.
         """
-        if not EARLIER.search(message.lower()):
-            return None
+        message = on_rule.text
         answers = [t for t in reversed(history) if t.role == "assistant" and t.payload is not None]
-        tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
+        drafted = next((t.task for t in answers[1:2] if t.task in DRAFTS), None)
+        if (
+            drafted
+            and on_rule.intent == "edit"
+            and (FOR_A_MESSAGE.search(message.lower()) or any(on_rule.slots.get(k) for k in DRAFT_CHANGES))
+        ):
+            tool: str | None = drafted
+        elif EARLIER.search(message.lower()):
+            tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
+        else:
+            return None
         if tool is None:
             return None
         state = self._state(caller, history, tool)

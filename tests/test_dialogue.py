@@ -3098,3 +3098,21 @@ def test_whom_someone_could_mentor_if_their_partner_leaves(chat: Chat) -> None:
     assert options.payload is not None and options.task == "pairing", options.message
     assert "The executives Priya could be paired with, other than Martin" in options.message
     assert "Martin" not in " ".join(options.payload["items"])
+
+
+@pytest.mark.parametrize("change", ["shorten it so it fits in a teams message", "less formal"])
+def test_a_change_for_a_message_after_a_rule_checked_on_the_way_changes_the_draft(
+    chat: Chat, change: str
+) -> None:
+    draft, rule, changed = talk(
+        chat,
+        "noor",
+        "draft an apology to ingrid for all the moved sessions",
+        "wait, is there a rule on how much notice we give when we cancel?",
+        change,
+    )
+    assert draft.task == "draft_message" and rule.task == "ask", (draft.task, rule.task)
+    assert changed.task == "draft_message" and changed.payload is not None, changed.message
+    assert changed.payload["body"] != draft.payload["body"]  # type: ignore[index]
+    (more,) = talk(chat, "marisol", "how long should sessions be?", "more detail")[1:]
+    assert more.task == "ask"  # a change a rule answer takes stays with it

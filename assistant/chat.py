@@ -605,6 +605,9 @@ class Chat:
                 p for p in says if not when or when.lower() not in p.lower()
             ]  # said once, as the new time
             args = {"kind": kind, "says": says} if says else {"kind": kind}
+            if re.search(self.lexicon.points["length"], understood.text, re.I):  # "3-4 lines max"
+                args["short"] = True
+                args["plain"] = "plain" in self.lexicon.drafts[kind]  # fewer words, where it has them
             if when:
                 args["when"] = when
             if kind == "invite" and 10 <= (slots.get("minutes") or 0) <= 180:  # "… 20 min every 2 weeks"

@@ -2826,7 +2826,8 @@ class Understander:
     def _point(self, piece: str, kind: str, people: frozenset[str]) -> str | None:
         """One point as the sender would write it ("Could you let me know whether …?"), or None."""
         spec, kinds = self.lexicon.points, self._point_verbs["base"] | self._point_verbs["ing"]
-        piece = re.split(r"(?<=[.!?])\s", piece.strip(), maxsplit=1)[0].strip(" .!?,;:-")
+        piece = re.split(r"(?<=[.!?])\s", piece.strip(), maxsplit=1)[0]
+        piece = re.sub(spec["length"], "", piece, flags=re.I).strip(" .!?,;:-")  # "…, keep it to 2 lines"
         if re.match(r"(?:to\s+)?(?:me|us)\b", piece, re.I):
             return None  # "remind me what I wrote", "tell me": asked of the assistant
         objects, fillers = _alternatives(["him", "her", "them", *people]), _alternatives(spec["fillers"])

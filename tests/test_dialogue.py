@@ -3116,3 +3116,18 @@ def test_a_change_for_a_message_after_a_rule_checked_on_the_way_changes_the_draf
     assert changed.payload["body"] != draft.payload["body"]  # type: ignore[index]
     (more,) = talk(chat, "marisol", "how long should sessions be?", "more detail")[1:]
     assert more.task == "ask"  # a change a rule answer takes stays with it
+
+
+def test_how_long_a_message_should_be_is_not_a_point_it_makes(chat: Chat) -> None:
+    (note,) = talk(
+        chat, "amara", "write rafael a short note asking if thursday still works, keep it to 2 lines"
+    )
+    assert note.payload is not None, note.message
+    assert "Thursday still works?" in note.payload["body"] and "lines" not in note.payload["body"]
+    full, short = (
+        talk(chat, "amara", f"draft an apology to rafael for going quiet{said}")[0]
+        for said in ("", ", 3-4 lines max")
+    )
+    assert full.payload is not None and short.payload is not None, short.message
+    assert short.payload["kind"] == "apology" and "lines" not in short.payload["body"]
+    assert len(short.payload["body"]) < len(full.payload["body"]) and "slot" in short.payload["body"]

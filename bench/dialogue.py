@@ -77,6 +77,7 @@ PARTS = (
     "fresh16",
     "fresh17",
     "fresh18",
+    "fresh19",
     "heldout",
 )
 

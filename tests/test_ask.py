@@ -95,6 +95,13 @@ def test_how_often_leads_with_the_section_that_states_the_cadence(guide: Guide) 
         assert "two sessions a month" in first and "twelve sessions" not in first
 
 
+@pytest.mark.parametrize("question", ["is 20 min even allowed", "would 90 minutes be too long?"])
+def test_a_length_asked_about_is_answered_with_the_sessions_length(guide: Guide, question: str) -> None:
+    answer = guide.ask(question)
+    assert answer.citations[0].section == "Session length", answer.answer
+    assert "between 30 and 60 minutes" in _first_sentence(answer.answer)
+
+
 def test_a_value_counts_when_said_of_the_thing_asked_about(guide: Guide) -> None:
     # "how long" of a pairing: the cycle's length, not a duration said of something else.
     first = _first_sentence(guide.ask("how long is a pairing supposed to run").answer)

@@ -138,6 +138,9 @@ _ASKS = (
             r"years)\b|\bwhat(?:'s| is)? (?:the )?(?:length|duration)\b"
             r"|\bhow soon\b|\bhow quickly\b|\bhow fast\b"
             r"|\bhow much of (?:my|your|their|the|our) (?:time|week|day|month)\b"
+            # a length asked about: "is 20 min even allowed?", "would 90 minutes be too long?"
+            r"|\b\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\b(?:\s+\w+){0,4}?\s+(?:allowed|ok|okay|fine|enough|"
+            r"acceptable|too (?:short|long)|count)\b"
         ),
     ),
     (

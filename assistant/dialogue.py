@@ -39,6 +39,7 @@ SURE = 0.4
 GUESS_NOT = ("shorter", "longer", "drop", "swap")
 SMALL_TALK_AHEAD = 0.2  # "thanks for that" is small talk; "ok. and the other thing" is not clearly so
 FOLLOW_AHEAD = 0.25  # a follow-up kind must score this far above "a new request" to be taken
+LAST_RESORT_AHEAD = 0.0  # or this far, rather than ask back which of two requests was meant
 FOLLOW_UP_TASKS = (
     "topics",
     "agenda",
@@ -2442,10 +2443,13 @@ class Understander:
             return Understanding("edit", {"change": "other"}, text=text)
         return None
 
-    def guess_follow_up(self, text: str, state: State, people: frozenset[str]) -> Understanding | None:
+    def guess_follow_up(
+        self, text: str, state: State, people: frozenset[str], last_resort: bool = False
+    ) -> Understanding | None:
         """A follow-up the phrase rules missed ("meh, not feeling these" → other topics).
 
-        Taken only when the follow-up model is clearly sure and the slots its kind needs can be read.
+        Taken only when the follow-up model is clearly sure and the slots its kind needs can be read;
+        as the ``last_resort`` before a question back, when it is ahead at all ("one sentence pls").
         """
         if state.task not in FOLLOW_UP_TASKS or any(
             self._cues[n].search(text) for n in ("thanks", "greeting")
@@ -2454,10 +2458,10 @@ class Understander:
         query = np.asarray(self.embed_query(text), dtype=np.float32)
         scores = self._follow_model.scores(features(query[None, :], [text]))[0]
         best = int(scores.argmax())
-        if best == 0 or scores[best] - scores[0] < FOLLOW_AHEAD:
+        if best == 0 or scores[best] - scores[0] < (LAST_RESORT_AHEAD if last_resort else FOLLOW_AHEAD):
             return None
         kind = self._follow_model.labels[best]
-        if kind in GUESS_NOT:
+        if kind in (GUESS_NOT[2:] if last_resort else GUESS_NOT):
             return None
         ref = self.reference(text, state) if state.items else None
         if ref is not None and not 0 < ref <= len(state.items):
@@ -3453,5 +3457,8 @@ class Understander:
             or (top - runner_up < MARGIN and top < SURE)
             or (vague and top < SURE + 0.1)
         ):
+            if state.task and (guess := self.guess_follow_up(text, state, people, last_resort=True)):
+                guess.slots["task"] = AS_ASKED.get(state.task, state.task)
+                return guess  # right after an answer, a follow-up of it is likelier than either request
             return Understanding("clarify", slots, top, [best, second], text, points_back=pointing)
         return Understanding(best, slots, top, text=text)

@@ -801,7 +801,7 @@ class Chat:
             and not (slots.get("anonymous") or slots.get("by_pair"))
         ):
             return {"tool": tool, "args": args, "change": "layout"}
-        if tool in (*DRAFTS, "rotation", "program_health") and change in ("shorter", "longer"):
+        if tool in (*DRAFTS, "rotation", "program_health", "pairing") and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
         elif change in ("shorter", "longer", "other") and tool == "ask":  # more of the passage, or less
             args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
@@ -1135,6 +1135,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         pairs = [" and ".join(name.title() for name in pair) for pair in args["apart"]]
         kept = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + ", and " + pairs[-1]
         return f"Here is the best complete matching with {kept} kept apart."
+    if tool == "pairing" and change in ("shorter", "longer"):
+        return "Just the names." if args.get("short") else "With the reasons."
     if tool == "pairing" and change:
         return (
             "Suggestions already keep everyone out of their own management chain and weigh a different "

@@ -164,6 +164,7 @@ class PairingArgs(_Args):
         max_length=10,
         description="People ``options`` leaves out ('other than Gareth').",
     )
+    short: bool = Field(False, description="Only the names, one pair a line.")
 
 
 class HealthArgs(_Args):
@@ -1132,7 +1133,8 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
         matching = box.coordinator.pairings(apart=[(first, second) for first, second in args.apart])
     except InvalidInput as exc:
         return Overview(title="Pairing suggestions", summary=str(exc))
-    items = [f"**{s.mentor.name}** with **{s.executive.name}**: {s.explanation}" for s in matching.pairs]
+    why = (lambda s: "") if args.short else (lambda s: f": {s.explanation}")
+    items = [f"**{s.mentor.name}** with **{s.executive.name}**{why(s)}" for s in matching.pairs]
     items += [f"{u.name} ({u.role}) stays unmatched: {u.reason}" for u in matching.unmatched]
     summary = (
         f"Here is a complete matching of {counted(matching.mentors, 'mentor')} and "

@@ -3131,3 +3131,11 @@ def test_how_long_a_message_should_be_is_not_a_point_it_makes(chat: Chat) -> Non
     assert full.payload is not None and short.payload is not None, short.message
     assert short.payload["kind"] == "apology" and "lines" not in short.payload["body"]
     assert len(short.payload["body"]) < len(full.payload["body"]) and "slot" in short.payload["body"]
+
+
+def test_pairings_just_the_names_on_request(chat: Chat) -> None:
+    full, names = talk(chat, "marisol", "suggest new pairings", "just names pls, no essay")
+    assert full.payload is not None and names.payload is not None, names.message
+    assert names.task == "pairing" and names.message.startswith("Just the names."), names.message
+    assert len(names.payload["items"]) == len(full.payload["items"])
+    assert all(re.fullmatch(r"\*\*[^*]+\*\* with \*\*[^*]+\*\*", i) for i in names.payload["items"][:3])

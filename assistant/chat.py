@@ -28,6 +28,7 @@ from assistant.dialogue import (
     moved_to,
     named_beside,
     named_people,
+    phrase_pattern,
 )
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
@@ -63,7 +64,8 @@ CHANGEABLE = {
     "rotation": "I can show only the proposed new pairs or say more about one; here it is as it was.",
 }
 FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
-TRIMS = ("leave_out", "keep")  # follow-up arguments that shape what is shown, not what a tool computes
+# Follow-up arguments that shape what is shown, not what a tool computes.
+TRIMS = ("leave_out", "keep", "one_line")
 AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tokens", "latency_ms")
 # Built once: building an insert per turn cost about as much as running it.
 INSERT_AUDIT, INSERT_CONVERSATION, INSERT_MESSAGE = insert(AuditEntry), insert(Conversation), insert(Message)
@@ -443,6 +445,12 @@ class Chat:
             return reply
         elif intent == "expand":
             return self._expand(reply, caller, history, understood, tool)
+        elif (
+            intent == "draft_message"
+            and not (self._draft_kind(understood.text) or understood.slots.get("says"))
+            and (document := phrase_pattern(self.lexicon.not_messages).search(understood.text))
+        ):  # "write a reference for noor": not a message, said so
+            reply.message = replies.say(self.lexicon.replies["not_a_message"], what=document.group(0).lower())
         elif to_pair and not (
             understood.slots.get("names")
             or EVERYONE.search(understood.text.lower())
@@ -511,6 +519,12 @@ class Chat:
         if options := self._options(caller, understood, state):  # "who else could gareth work with?"
             return {"tool": "pairing", "args": options}
         if intent == "edit" and state is not None and state.task:
+            if (
+                slots.get("change") == "shorter"
+                and state.task in ("topics", "coach")
+                and phrase_pattern(self.lexicon.one_line).search(understood.text)
+            ):  # "one line each, please": every item, each in a line
+                return {"tool": state.task, "args": {**state.args, "one_line": True}, "change": "one_line"}
             call = {**self._edited(state, slots), "unchanged": dict(state.args)}
             if call["tool"] == "brief" and call.get("change") == "focus":  # "the weight on the Leeds pilot"
                 call["args"]["focus"] = as_said(call["args"]["focus"], understood.text)
@@ -971,7 +985,9 @@ class Chat:
         )
         sources = citations_text(result)
         reply.task = tool
-        reply.message = prose(result, intro if tool == "topics" else None, sections)
+        reply.message = prose(
+            result, intro if tool == "topics" else None, sections, bool(shown.get("one_line"))
+        )
         if intro and tool != "topics":
             reply.message = f"{intro}\n\n{reply.message}"
         if sources and tool != "brief":  # the brief lists its own sources
@@ -1170,6 +1186,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if change == "says":
         return "I added that to the message."
+    if change == "one_line":
+        return "Each in one line."
     if tool == "program_health" and change in ("shorter", "longer"):
         return "The short version: each pair and what is flagged." if args.get("short") else "In full."
     if tool == "rotation" and change in ("shorter", "longer"):

@@ -937,6 +937,10 @@ class Lexicon(BaseModel):
     # "who else could gareth work with?", "any option for mina that isnt gareth": one person's partners
     other_partners: dict[str, list[str]] = Field(default_factory=dict)
     drafts: dict[str, dict[str, Any]]
+    not_messages: list[str] = Field(default_factory=list)
+    one_line: list[str] = Field(
+        default_factory=list
+    )  # "one line each": each item shortened, none dropped  # "write a reference for noor": not a message
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
     chat_privacy: dict[str, str] = Field(
@@ -1098,7 +1102,8 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """A pattern finding any of the phrases as whole words, any case, the longest first."""
     ordered = sorted(phrases, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w])", re.I)
 
@@ -1119,11 +1124,11 @@ class Understander:
         # The example messages, embedded once and saved for the next process (Guide.embed_saved).
         self.embed_saved = embed_saved or (lambda name, texts: embed(texts))
         follow = lexicon.followups
-        self._expand = _phrase_pattern(follow.expand)
-        self._sources = _phrase_pattern(follow.sources)
-        self._pick = _phrase_pattern(follow.pick)
-        self._edits = {name: _phrase_pattern(words) for name, words in follow.edits.items()}
-        self._openers = _phrase_pattern(follow.edit_openers)
+        self._expand = phrase_pattern(follow.expand)
+        self._sources = phrase_pattern(follow.sources)
+        self._pick = phrase_pattern(follow.pick)
+        self._edits = {name: phrase_pattern(words) for name, words in follow.edits.items()}
+        self._openers = phrase_pattern(follow.edit_openers)
         dull = "|".join(re.escape(word) for word in follow.dull)
         self._dull = re.compile(  # "meh, these are a bit corporate", "this feels very standard"
             r"\b(?:(?:a bit|abit|bit|kinda|kind of|quite|too|very|so|pretty|rather|really|super|a little|"
@@ -1131,7 +1136,7 @@ class Understander:
             rf"(?:a bit\s+|kinda\s+|so\s+)?)(?:{dull})\b"
         )
         self._last_item = re.compile(  # "the last one", not "the last session's notes"
-            _phrase_pattern(follow.last_item).pattern
+            phrase_pattern(follow.last_item).pattern
             + r"(?!\s*(?:'s\s+)?(?:session|time|week|month|meeting|call|cycle|catch-?up|chat|note)s?\b)",
             re.I,
         )
@@ -1144,14 +1149,14 @@ class Understander:
         self._num = rf"(\d{{1,3}}|{number_words})"
         self._leading_number = re.compile(LEADING_NUMBER + self._num + r"\s*(?:[,.;!?]|$)")
         self._ordinal_words = "|".join(re.escape(w) for w in lexicon.ordinals)
-        self._durations = _phrase_pattern(list(lexicon.durations))
+        self._durations = phrase_pattern(list(lexicon.durations))
         self._not_focus = {w.lower() for w in lexicon.not_a_focus}
         self._pointers = frozenset(lexicon.followups.pointers)
         self._asked = frozenset(w.lower() for w in lexicon.question_words)
         self._subjectless = STOPWORDS | {w.lower() for w in lexicon.question_words} | self._not_focus
-        self._filler = _phrase_pattern(lexicon.focus_filler)
+        self._filler = phrase_pattern(lexicon.focus_filler)
         self._not_subjects = frozenset(lexicon.not_a_subject)
-        self._anonymous = _phrase_pattern(lexicon.anonymous)
+        self._anonymous = phrase_pattern(lexicon.anonymous)
 
     @cached_property
     def _examples(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -2443,6 +2448,21 @@ class Understander:
             return Understanding("edit", {"change": "other"}, text=text)
         return None
 
+    def _said_in_one_sentence(self, text: str, state: State, people: frozenset[str]) -> Understanding | None:
+        """A number of items or minutes asked for in a message's first sentence, the others giving why.
+
+        "Could it be five, actually? Kai likes to have a choice." asks for five. None when a later
+        sentence asks something ("We need to restart. How do I do that?") or reads as a follow-up too.
+        """
+        first, *rest = re.split(r"(?<=[.!?])\s+", text.strip())
+        if not state.task or not rest or any("?" in s or self.follow_up(s, state, people) for s in rest):
+            return None
+        found = self.follow_up(first, state, people)
+        if found is None or found.slots.get("change") not in ("count", "minutes"):
+            return None
+        found.text = text
+        return found
+
     def guess_follow_up(
         self, text: str, state: State, people: frozenset[str], last_resort: bool = False
     ) -> Understanding | None:
@@ -3274,7 +3294,7 @@ class Understander:
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
-        follow = self.follow_up(text, state, people)
+        follow = self.follow_up(text, state, people) or self._said_in_one_sentence(text, state, people)
         if follow is None:
             follow = self.guess_follow_up(text, state, people)
         if follow is not None:

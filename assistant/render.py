@@ -33,6 +33,7 @@ def environment() -> Environment:
         direction=lambda d: _DIRECTIONS.get(d, d),
         lead=lambda lead: "both" if lead == "both" else f"the {lead}",
         day=spoken_day,
+        first_sentence=lambda text: re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0],
     )
     return env
 
@@ -132,10 +133,18 @@ _DIRECTIONS = {
 }
 
 
-def prose(result: Result, intro: str | None = None, sections: Collection[str] = BRIEF_SECTIONS) -> str:
-    """A task result as well-formed Markdown for people (chat, CLI); a brief shows only ``sections``."""
+def prose(
+    result: Result,
+    intro: str | None = None,
+    sections: Collection[str] = BRIEF_SECTIONS,
+    one_line: bool = False,
+) -> str:
+    """A task result as well-formed Markdown for people (chat, CLI).
+
+    A brief shows only ``sections``; ``one_line`` says each topic or step in one line.
+    """
     if isinstance(result, Brief):
         return brief_markdown(result, sections)
     template = environment().get_template("answer.md.j2")
-    text = template.render(kind=type(result).__name__, r=result, intro=intro)
+    text = template.render(kind=type(result).__name__, r=result, intro=intro, one_line=one_line)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -3139,3 +3139,44 @@ def test_pairings_just_the_names_on_request(chat: Chat) -> None:
     assert names.task == "pairing" and names.message.startswith("Just the names."), names.message
     assert len(names.payload["items"]) == len(full.payload["items"])
     assert all(re.fullmatch(r"\*\*[^*]+\*\* with \*\*[^*]+\*\*", i) for i in names.payload["items"][:3])
+
+
+@pytest.mark.parametrize(
+    ("user", "request_"),
+    [("helen", "a few topics for my next session with kai"), ("kai", "helen keeps cancelling")],
+)
+def test_one_line_each_keeps_every_item_each_in_a_line(chat: Chat, user: str, request_: str) -> None:
+    full, short = talk(chat, user, request_, "One line each, please.")
+    assert full.payload is not None and short.payload is not None, short.message
+    assert short.task == full.task and short.message.startswith("Each in one line."), short.message
+    numbered = [line for line in short.message.splitlines() if re.match(r"\d+\. \*\*", line)]
+    assert len(numbered) == len(replies_items(full)) >= 3  # none dropped
+    assert "\n   - “" not in short.message and "Watch out for" not in short.message  # no questions, cautions
+    assert len(short.message) < len(full.message)
+
+
+def replies_items(reply: Reply) -> list[str]:
+    assert reply.payload is not None
+    return [t["title"] for t in reply.payload.get("topics", [])] or [
+        s["action"] for s in reply.payload["steps"]
+    ]
+
+
+def test_a_sentence_giving_the_reason_does_not_hide_the_follow_up(chat: Chat) -> None:
+    _, five = talk(
+        chat,
+        "helen",
+        "a few topics for my next session with kai",
+        "Could it be five, actually? Kai likes to have a choice.",
+    )
+    assert five.intent == "edit" and five.task == "topics" and five.payload is not None, five.message
+    assert len(five.payload["topics"]) == 5
+
+
+def test_a_document_that_is_not_a_message_is_declined_and_its_rule_question_answered(chat: Chat) -> None:
+    (declined,) = talk(chat, "ingrid", "write a reference for noor")
+    assert declined.payload is None and "can't write a reference" in declined.message, declined.message
+    (rule,) = talk(
+        chat, "ingrid", "Would it be appropriate for me to write a reference for Noor for an internal role?"
+    )
+    assert rule.intent == "ask", (rule.intent, rule.message)

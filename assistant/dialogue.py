@@ -2381,6 +2381,8 @@ class Understander:
             return Understanding("clarify", {"items": len(state.items)}, text=text)  # which one?
         if ref is None and count is None and minutes is None and (pointed or (named and (asks or short))):
             ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
+        if state.task == "ask" and not state.items and asks and ref is None and not explicit:
+            return Understanding("expand", {"ref": 1}, text=text)  # "could you say more about that point?"
         if (
             ref is not None
             and (asks or short or pointed)

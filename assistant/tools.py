@@ -579,6 +579,10 @@ WHEN_WE_MEET = re.compile(
     r"|\bwhen (?:do|will|are) we (?:next )?meet|\bwhen did we (?:last )?meet\b)",
     re.I,
 )
+# "… and what was left open?": the open actions too
+OPEN_ASKED = re.compile(
+    r"\b(?:left open|still open|open actions?|outstanding|what(?:'s| is| was| are)? (?:still )?open)\b", re.I
+)
 
 
 def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
@@ -593,6 +597,9 @@ def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
         context = box.guide.pair_context(caller.pair_id, caller.user_id)
     if WHEN_WE_MEET.search(args.text):  # the last session held and the next planned
         dates = brief.since_last_time(box.guide, context, clock.today())[:2]
+        if OPEN_ASKED.search(args.text) and context.open:  # "… and what was left open?"
+            said = [f"{a.owner}: {a.action} (since {spoken_day(a.since)})" for a in context.open]
+            dates.append(f"Still open: {'; '.join(said)}.")
         return NotesFound(query=args.text, summary=" ".join(dates))
     ignore = set(box.lexicon.question_words)
     found = notes.compose(box.guide, context, args.text, ignore, args.count or 3, args.focus)

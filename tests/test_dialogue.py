@@ -3180,3 +3180,21 @@ def test_a_document_that_is_not_a_message_is_declined_and_its_rule_question_answ
         chat, "ingrid", "Would it be appropriate for me to write a reference for Noor for an internal role?"
     )
     assert rule.intent == "ask", (rule.intent, rule.message)
+
+
+def test_when_we_last_met_and_what_is_open_gets_both(chat: Chat) -> None:
+    (both,) = talk(chat, "rafael", "When did we last meet, and what was left open?")
+    (dates,) = talk(chat, "rafael", "When did we last meet?")
+    assert "3 Sep" in both.message and "LinkedIn post about the graduate scheme" in both.message, both.message
+    assert "Still open" not in dates.message and "3 Sep" in dates.message
+
+
+def test_say_more_about_a_point_of_a_rule_answer_gives_more_of_it(chat: Chat) -> None:
+    rule, more = talk(
+        chat,
+        "ingrid",
+        "Would it be appropriate for me to write a reference for Noor for an internal role?",
+        "Could you say more about the conflict of interest point?",
+    )
+    assert more.intent == "expand" and more.task == "ask", (more.intent, more.task)
+    assert more.payload is not None and len(more.payload["answer"]) >= len(rule.payload["answer"])  # type: ignore[index]

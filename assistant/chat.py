@@ -807,6 +807,8 @@ class Chat:
         if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it
             args["says"] = [*args.get("says", []), *slots["says"]][-6:]
             return {"tool": tool, "args": args, "change": "says"}
+        if tool == "draft_message" and change == "minutes" and 10 <= (slots.get("minutes") or 0) <= 180:
+            return {"tool": tool, "args": {**args, "minutes": slots["minutes"]}, "change": "minutes"}
         if tool in DRAFTS and change not in ("shorter", "longer"):
             return {"tool": tool, "args": args, "change": change}  # one wording offline (said)
         if (
@@ -1198,6 +1200,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if tool in DRAFTS and change in ("shorter", "longer"):
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
+    if tool == "draft_message" and change == "minutes":
+        return f"Here it is at {args['minutes']} minutes."
     if tool in ("draft_message", "check_in") and change:
         return (
             "Without a language model I have one wording for this kind of message, so here it is again "

@@ -575,8 +575,9 @@ ADDED = re.compile(
     r"(?:(?:a|an|some)\s+)?(?:quick\s+|short\s+)?"
     r"(?:(?:(?P<n>\d{1,2}|five|ten|fifteen|twenty)\s*(?:more\s+)?(?:min(?:ute)?s?|m)\b|bit|part|slot|section|"
     r"item|chat|check|few minutes|time|minute|moment)\s*)?"
+    r"(?:(?P<m_edge>at the (?:end|start|beginning|top|bottom)|first|last|up front)\s+)?"  # "add 5 min at the end for X"
     r"(?:(?:on|about|for|re|to (?:talk about|go over|go through|check|cover|discuss))\s+)?)"
-    r"(?P<what>[^,.;!?]+?)(?:,?\s+" + _ADDED_WHERE + r")?\s*[.!?]*$"
+    r"(?P<what>[^,.;!?]+?)(?:,?\s+" + _ADDED_WHERE + r")?(?:\s+(?:lol|pls|please|thx|thanks|ta))?\s*[.!?]*$"
 )
 # A notes question asked to get ready for the next session, which is what a brief is for: "before I meet
 # Amara, what happened last time and what did I promise?", "I'm seeing Priya on Thursday … a run-down".
@@ -1420,7 +1421,8 @@ class Understander:
         found = {k: v for k, v in said.groupdict().items() if v}
         mine = re.match(r"(?:for\s+)?me to\b", found["what"])  # "time for me to go through the figures"
         what = re.sub(r"^(?:(?:for\s+)?(?:me|us|him|her|them) to|that we)\s+", "", found["what"]).strip()
-        placed = found.get("a_edge") or found.get("a_rel") or found.get("edge") or found.get("rel")
+        edge = found.get("a_edge") or found.get("m_edge") or found.get("edge")
+        placed = edge or found.get("a_rel") or found.get("rel")
         named = set(re.findall(r"[a-z&']+", what)) - STOPWORDS - {"more", "min", "mins", "minute", "minutes"}
         if (
             not named
@@ -1434,7 +1436,6 @@ class Understander:
             added["minutes"] = self._number(n)
         if mine and state.role in ("mentor", "executive"):
             added["lead"] = state.role
-        edge = found.get("a_edge") or found.get("edge")
         rel, part = (
             (found.get("a_rel"), found.get("a_part"))
             if found.get("a_rel")
@@ -1899,6 +1900,13 @@ class Understander:
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
+        if (
+            state.task == "draft_message"
+            and state.args.get("kind", "invite") in ("invite", "agenda")
+            and re.match(r"^(?:(?:no|wait|ok|actually|hmm|and)\W+)*(?:make|change) it\b", lower)
+            and (minutes := self.minutes(text)) is not None
+        ):  # "no wait make it 30 min once a month": the invitation's length
+            return Understanding("edit", {"change": "minutes", "minutes": minutes}, text=text)
         if (
             state.task == "agenda"
             and SEND_PLAN.search(lower)

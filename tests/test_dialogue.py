@@ -3198,3 +3198,21 @@ def test_say_more_about_a_point_of_a_rule_answer_gives_more_of_it(chat: Chat) ->
     )
     assert more.intent == "expand" and more.task == "ask", (more.intent, more.task)
     assert more.payload is not None and len(more.payload["answer"]) >= len(rule.payload["answer"])  # type: ignore[index]
+
+
+def test_an_invitation_made_longer_says_the_new_length(chat: Chat) -> None:
+    invite, longer = talk(
+        chat, "amara", "can u write to rafael inviting him to a 20 min session", "no wait make it 30 min"
+    )
+    assert invite.payload is not None and longer.payload is not None, longer.message
+    assert longer.task == "draft_message" and longer.message.startswith("Here it is at 30 minutes.")
+    assert "30 minutes" in longer.payload["body"] and "20 minutes" not in longer.payload["body"]
+
+
+def test_a_part_added_with_its_length_then_its_place_goes_there(chat: Chat) -> None:
+    _, added = talk(
+        chat, "noor", "agenda for the 10th pls, 45 min", "add 5 min at the end for the linkedin nudge lol"
+    )
+    assert added.payload is not None, added.message
+    last = added.payload["items"][-2]  # at the end, before agreeing the actions that close every session
+    assert last["title"] == "The linkedin nudge" and last["minutes"] == 5, added.payload["items"]

@@ -575,7 +575,8 @@ ADDED = re.compile(
     r"(?:(?:a|an|some)\s+)?(?:quick\s+|short\s+)?"
     r"(?:(?:(?P<n>\d{1,2}|five|ten|fifteen|twenty)\s*(?:more\s+)?(?:min(?:ute)?s?|m)\b|bit|part|slot|section|"
     r"item|chat|check|few minutes|time|minute|moment)\s*)?"
-    r"(?:(?P<m_edge>at the (?:end|start|beginning|top|bottom)|first|last|up front)\s+)?"  # "add 5 min at the end for X"
+    # "add 5 min at the end for X"
+    r"(?:(?P<m_edge>at the (?:end|start|beginning|top|bottom)|first|last|up front)\s+)?"
     r"(?:(?:on|about|for|re|to (?:talk about|go over|go through|check|cover|discuss))\s+)?)"
     r"(?P<what>[^,.;!?]+?)(?:,?\s+" + _ADDED_WHERE + r")?(?:\s+(?:lol|pls|please|thx|thanks|ta))?\s*[.!?]*$"
 )
@@ -2389,8 +2390,16 @@ class Understander:
             return Understanding("clarify", {"items": len(state.items)}, text=text)  # which one?
         if ref is None and count is None and minutes is None and (pointed or (named and (asks or short))):
             ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
-        if state.task == "ask" and not state.items and asks and ref is None and not explicit:
-            return Understanding("expand", {"ref": 1}, text=text)  # "could you say more about that point?"
+        if (
+            state.task == "ask"
+            and not state.items
+            and asks
+            and ref is None
+            and not explicit
+            and re.search(r"\b(?:more|explain|expand|elaborate|detail|properly)\b", lower)
+            and not re.search(r"\bhow (?:do|can|could|should|would) (?:i|we)\b", lower)
+        ):  # "could you say more about that point?", not "how do i raise it with him?"
+            return Understanding("expand", {"ref": 1}, text=text)
         if (
             ref is not None
             and (asks or short or pointed)

@@ -38,6 +38,7 @@ SURE = 0.4
 # and changes that remove something.
 GUESS_NOT = ("shorter", "longer", "drop", "swap")
 SMALL_TALK_AHEAD = 0.2  # "thanks for that" is small talk; "ok. and the other thing" is not clearly so
+ADVICE_ASKED = re.compile(r"\bhow (?:do|can|could|should|would) (?:i|we)\b")
 FOLLOW_AHEAD = 0.25  # a follow-up kind must score this far above "a new request" to be taken
 LAST_RESORT_AHEAD = 0.0  # or this far, rather than ask back which of two requests was meant
 FOLLOW_UP_TASKS = (
@@ -2508,7 +2509,9 @@ class Understander:
         task = state.task
         slots: dict[str, Any] = {"change": kind}
         if kind == "expand":
-            if not state.items:
+            if not state.items or (
+                ADVICE_ASKED.search(text.lower()) and state.task not in ("topics", "agenda", "coach")
+            ):  # "ugh. ok how do i raise that" after notes: advice, not more of them
                 return None
             return Understanding("expand", {"ref": ref or state.ref or 1}, confidence=0.5, text=text)
         if kind == "minutes":
@@ -3496,7 +3499,11 @@ class Understander:
             or (top - runner_up < MARGIN and top < SURE)
             or (vague and top < SURE + 0.1)
         ):
-            if state.task and (guess := self.guess_follow_up(text, state, people, last_resort=True)):
+            if (
+                state.task
+                and not ADVICE_ASKED.search(text.lower())  # "ugh. ok how do i raise that": a new question
+                and (guess := self.guess_follow_up(text, state, people, last_resort=True))
+            ):
                 guess.slots["task"] = AS_ASKED.get(state.task, state.task)
                 return guess  # right after an answer, a follow-up of it is likelier than either request
             return Understanding("clarify", slots, top, [best, second], text, points_back=pointing)

@@ -81,6 +81,10 @@ EARLIER = re.compile(
     r"other angle|another angle)\b"
 )
 EARLIER_TOOLS = ("coach", "topics", "agenda", "brief", "search_notes", "draft_message")
+# "write a reference for noor", "can you draft my bio": something to write, asked for
+WRITE_ASKED = re.compile(
+    r"^(?:(?:can|could|would) (?:you|u) |pls |please )?(?:write|draft|compose|prepare)\b"
+)
 # A change only a message takes: "shorten it so it fits in a teams message", "ok change it to 30 then",
 # "less formal" after a draft and then a rule question checked on the way.
 FOR_A_MESSAGE = re.compile(
@@ -446,10 +450,11 @@ class Chat:
         elif intent == "expand":
             return self._expand(reply, caller, history, understood, tool)
         elif (
-            intent == "draft_message"
+            (intent == "draft_message" or WRITE_ASKED.match(understood.text.lower()))
             and not (self._draft_kind(understood.text) or understood.slots.get("says"))
             and (document := phrase_pattern(self.lexicon.not_messages).search(understood.text))
         ):  # "write a reference for noor": not a message, said so
+            reply.task = reply.intent = "draft_message"
             reply.message = replies.say(self.lexicon.replies["not_a_message"], what=document.group(0).lower())
         elif to_pair and not (
             understood.slots.get("names")

@@ -2869,6 +2869,23 @@ class Understander:
                 said.append(sentence)
         return said
 
+    def _dictated(self, text: str, people: frozenset[str]) -> list[str]:
+        """What a message should say when the request gives it after a colon, as the sender would.
+
+        "Draft a message to Sofia: I'll do the supplier piece on the 10th, and ask whether 15 minutes is
+        still right" says the first and asks the second.
+        """
+        head, colon, said = text.partition(":")
+        if not colon or len(head.split()) > 8 or len(said.split()) < 3:
+            return []
+        base = _alternatives(self._point_verbs["base"])
+        first, *rest = re.split(rf",?\s+and\s+(?=(?:{base})\b)", said.strip(), flags=re.I)
+        first = re.sub(self.lexicon.points["length"], "", first, flags=re.I).strip(" .,;")
+        points = [first[:1].upper() + first[1:] + "."] if len(first.split()) >= 2 else []
+        for piece in rest:
+            points += self.points(piece, people, opening=False)
+        return points
+
     def _point(self, piece: str, kind: str, people: frozenset[str]) -> str | None:
         """One point as the sender would write it ("Could you let me know whether …?"), or None."""
         spec, kinds = self.lexicon.points, self._point_verbs["base"] | self._point_verbs["ing"]
@@ -3458,7 +3475,9 @@ class Understander:
         if best == state.task and best in RERUN_TASKS and (again := self._asked_again(text, slots, state)):
             again.slots["task"] = state.task
             return again
-        if best == "draft_message" and (says := self.points(text, people, opening=True)):
+        if best == "draft_message" and (
+            says := self.points(text, people, opening=True) or self._dictated(text, people)
+        ):
             slots["says"] = says  # "a note to Noor asking whether two drivers would agree to be quoted"
         cued = bool(self._cues[best].search(text))
         if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"

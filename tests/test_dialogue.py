@@ -3216,3 +3216,16 @@ def test_a_part_added_with_its_length_then_its_place_goes_there(chat: Chat) -> N
     assert added.payload is not None, added.message
     last = added.payload["items"][-2]  # at the end, before agreeing the actions that close every session
     assert last["title"] == "The linkedin nudge" and last["minutes"] == 5, added.payload["items"]
+
+
+def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> None:
+    (note,) = talk(
+        chat,
+        "gareth",
+        "Draft a message to Sofia: I'll do the supplier piece on the 10th, and ask whether 15 minutes is "
+        "still right.",
+    )
+    assert note.payload is not None and note.payload["kind"] == "note", note.message
+    body = note.payload["body"]
+    assert "I'll do the supplier piece on the 10th." in body
+    assert "Could you let me know whether 15 minutes is still right?" in body

@@ -81,10 +81,6 @@ EARLIER = re.compile(
     r"other angle|another angle)\b"
 )
 EARLIER_TOOLS = ("coach", "topics", "agenda", "brief", "search_notes", "draft_message")
-# "write a reference for noor", "can you draft my bio": something to write, asked for
-WRITE_ASKED = re.compile(
-    r"^(?:(?:can|could|would) (?:you|u) |pls |please )?(?:write|draft|compose|prepare)\b"
-)
 # A change only a message takes: "shorten it so it fits in a teams message", "ok change it to 30 then",
 # "less formal" after a draft and then a rule question checked on the way.
 FOR_A_MESSAGE = re.compile(
@@ -449,13 +445,11 @@ class Chat:
             return reply
         elif intent == "expand":
             return self._expand(reply, caller, history, understood, tool)
-        elif (
-            (intent == "draft_message" or WRITE_ASKED.match(understood.text.lower()))
-            and not (self._draft_kind(understood.text) or understood.slots.get("says"))
-            and (document := phrase_pattern(self.lexicon.not_messages).search(understood.text))
+        elif not (self._draft_kind(understood.text) or understood.slots.get("says")) and (
+            document := self._document(understood.text)
         ):  # "write a reference for noor": not a message, said so
             reply.task = reply.intent = "draft_message"
-            reply.message = replies.say(self.lexicon.replies["not_a_message"], what=document.group(0).lower())
+            reply.message = replies.say(self.lexicon.replies["not_a_message"], what=document)
         elif to_pair and not (
             understood.slots.get("names")
             or EVERYONE.search(understood.text.lower())
@@ -737,6 +731,16 @@ class Chat:
                 understood.slots["names"] = names
                 return names
         return []
+
+    def _document(self, text: str) -> str | None:
+        """What a request asks to be written that is not a message ("write a reference for noor")."""
+        kinds = "|".join(re.escape(p) for p in sorted(self.lexicon.not_messages, key=len, reverse=True))
+        asked = re.search(
+            r"^(?:(?:can|could|would) (?:you|u) |pls |please )?(?:write|draft|compose|prepare)\s+"
+            rf"(?:\w+\s+)?(?:(?:a|an|my|the|his|her|their)\s+)?(?:short\s+)?({kinds})\b",
+            text.lower(),
+        )
+        return asked.group(1) if asked else None
 
     def _replying(self, understood: Understanding, state: State | None) -> bool:
         """Whether a draft asked for just after a rule answer is the reply that carries it.

@@ -654,9 +654,7 @@ class Chat:
         if not (
             caller.role in COORDINATION
             and (understood.intent in ("pairing", "rotation") or after in ("pairing", "rotation"))
-            and any(
-                re.search(rf"(?<!\w){re.escape(p)}(?!\w)", understood.text, re.I) for p in phrases["asks"]
-            )
+            and phrase_pattern(phrases["asks"]).search(understood.text)
         ):
             return None
         besides = "|".join(re.escape(p) for p in phrases["besides"])

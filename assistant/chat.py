@@ -164,6 +164,25 @@ class Chat:
         return load_lexicon(self.guide.settings.knowledge_dir)
 
     @cached_property
+    def _one_line(self) -> re.Pattern[str]:
+        """Every item kept, each said in a line: "one line each"."""
+        return phrase_pattern(self.lexicon.one_line)
+
+    @cached_property
+    def _partners_asked(self) -> re.Pattern[str]:
+        """One person's partners asked for: "who else could gareth work with?"."""
+        return phrase_pattern(self.lexicon.other_partners["asks"])
+
+    @cached_property
+    def _document_asked(self) -> re.Pattern[str]:
+        """Something asked to be written that is not a message: "write a reference for noor"."""
+        kinds = "|".join(re.escape(p) for p in sorted(self.lexicon.not_messages, key=len, reverse=True))
+        return re.compile(
+            r"^(?:(?:can|could|would) (?:you|u) |pls |please )?(?:write|draft|compose|prepare)\s+"
+            rf"(?:\w+\s+)?(?:(?:a|an|my|the|his|her|their)\s+)?(?:short\s+)?({kinds})\b"
+        )
+
+    @cached_property
     def understander(self) -> Understander:
         """Turns messages into intents and slots."""
         return Understander(
@@ -446,10 +465,10 @@ class Chat:
         elif intent == "expand":
             return self._expand(reply, caller, history, understood, tool)
         elif not (self._draft_kind(understood.text) or understood.slots.get("says")) and (
-            document := self._document(understood.text)
+            document := self._document_asked.search(understood.text.lower())
         ):  # "write a reference for noor": not a message, said so
             reply.task = reply.intent = "draft_message"
-            reply.message = replies.say(self.lexicon.replies["not_a_message"], what=document)
+            reply.message = replies.say(self.lexicon.replies["not_a_message"], what=document.group(1))
         elif to_pair and not (
             understood.slots.get("names")
             or EVERYONE.search(understood.text.lower())
@@ -521,7 +540,7 @@ class Chat:
             if (
                 slots.get("change") == "shorter"
                 and state.task in ("topics", "coach")
-                and phrase_pattern(self.lexicon.one_line).search(understood.text)
+                and self._one_line.search(understood.text)
             ):  # "one line each, please": every item, each in a line
                 return {"tool": state.task, "args": {**state.args, "one_line": True}, "change": "one_line"}
             call = {**self._edited(state, slots), "unchanged": dict(state.args)}
@@ -654,7 +673,7 @@ class Chat:
         if not (
             caller.role in COORDINATION
             and (understood.intent in ("pairing", "rotation") or after in ("pairing", "rotation"))
-            and phrase_pattern(phrases["asks"]).search(understood.text)
+            and self._partners_asked.search(understood.text)
         ):
             return None
         besides = "|".join(re.escape(p) for p in phrases["besides"])
@@ -729,16 +748,6 @@ class Chat:
                 understood.slots["names"] = names
                 return names
         return []
-
-    def _document(self, text: str) -> str | None:
-        """What a request asks to be written that is not a message ("write a reference for noor")."""
-        kinds = "|".join(re.escape(p) for p in sorted(self.lexicon.not_messages, key=len, reverse=True))
-        asked = re.search(
-            r"^(?:(?:can|could|would) (?:you|u) |pls |please )?(?:write|draft|compose|prepare)\s+"
-            rf"(?:\w+\s+)?(?:(?:a|an|my|the|his|her|their)\s+)?(?:short\s+)?({kinds})\b",
-            text.lower(),
-        )
-        return asked.group(1) if asked else None
 
     def _replying(self, understood: Understanding, state: State | None) -> bool:
         """Whether a draft asked for just after a rule answer is the reply that carries it.

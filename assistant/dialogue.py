@@ -37,6 +37,7 @@ SURE = 0.4
 # Kinds the follow-up model may not decide alone: opposites it confuses ("squash it" read as longer)
 # and changes that remove something.
 GUESS_NOT = ("shorter", "longer", "drop", "swap")
+LAST_RESORT_NOT = ("drop", "swap")  # as a last resort the lengths may be guessed: "one sentence pls"
 SMALL_TALK_AHEAD = 0.2  # "thanks for that" is small talk; "ok. and the other thing" is not clearly so
 ADVICE_ASKED = re.compile(r"\bhow (?:do|can|could|should|would) (?:i|we)\b")
 FOLLOW_AHEAD = 0.25  # a follow-up kind must score this far above "a new request" to be taken
@@ -938,12 +939,10 @@ class Lexicon(BaseModel):
     sections: dict[str, list[str]]
     anonymous: list[str]
     # "who else could gareth work with?", "any option for mina that isnt gareth": one person's partners
-    other_partners: dict[str, list[str]] = Field(default_factory=dict)
+    other_partners: dict[str, list[str]]
     drafts: dict[str, dict[str, Any]]
-    not_messages: list[str] = Field(default_factory=list)
-    one_line: list[str] = Field(
-        default_factory=list
-    )  # "one line each": each item shortened, none dropped  # "write a reference for noor": not a message
+    not_messages: list[str]  # "write a reference for noor": not a message
+    one_line: list[str]  # "one line each": each item shortened, none dropped
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
     chat_privacy: dict[str, str] = Field(
@@ -2398,7 +2397,7 @@ class Understander:
             and ref is None
             and not explicit
             and re.search(r"\b(?:more|explain|expand|elaborate|detail|properly)\b", lower)
-            and not re.search(r"\bhow (?:do|can|could|should|would) (?:i|we)\b", lower)
+            and not ADVICE_ASKED.search(lower)
         ):  # "could you say more about that point?", not "how do i raise it with him?"
             return Understanding("expand", {"ref": 1}, text=text)
         if (
@@ -2501,7 +2500,7 @@ class Understander:
         if best == 0 or scores[best] - scores[0] < (LAST_RESORT_AHEAD if last_resort else FOLLOW_AHEAD):
             return None
         kind = self._follow_model.labels[best]
-        if kind in (GUESS_NOT[2:] if last_resort else GUESS_NOT):
+        if kind in (LAST_RESORT_NOT if last_resort else GUESS_NOT):
             return None
         ref = self.reference(text, state) if state.items else None
         if ref is not None and not 0 < ref <= len(state.items):

@@ -1171,9 +1171,8 @@ def _options(box: Toolbox, name: str, besides: list[str]) -> Result:
         return Overview(
             title="Pairing suggestions", summary=f"There is no one else to pair {name.title()} with."
         )
-    mentor = (
-        all(s.mentor.id == found[0].mentor.id for s in found) and name.lower() in found[0].mentor.name.lower()
-    )
+    named = found[0].mentor.name.lower()
+    mentor = " ".join(name.lower().split()) in (named, named.split()[0])  # else the executive was named
     person = found[0].mentor if mentor else found[0].executive
     first = person.name.split()[0]
     now = {  # whoever is paired with them today

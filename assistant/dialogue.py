@@ -120,12 +120,17 @@ _ONE = (
 )
 ONE_POINTED = re.compile(_ONE)
 ONE_ITEM = re.compile(_ONE + r"(?!\s+(?:about|on)\b)")
+# An item pointed at by its place ("the third", "the 2nd one", "#3"), not a time ("the first time").
+ORDINAL_ITEM = re.compile(
+    r"(?:#\s*\d\b|\bthe\s+(?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th))\b(?!\s+times?\b))"
+)
 NAMED_ITEM = re.compile(
     r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)\b"
     r"(?!\s+(?:about|on|for)\b)"
 )
-ONLY = re.compile(
-    r"^(?:ok(?:ay)?[,.]?\s+|actually\s+|now\s+)?(?:just|only)\s+(?:give me\s+|show me\s+)?"
+ONLY = re.compile(  # "just the dates", "fine. i only need what is still open"
+    r"(?:^|[.,;!?]\s+)(?:ok(?:ay)?[,.]?\s+|actually\s+|now\s+|fine[,.]?\s+)?"
+    r"(?:(?:i|we)\s+(?:only|just)\s+(?:need|want)\s+|(?:just|only)\s+(?:give me\s+|show me\s+)?)"
     r"(?=the\b|what|my\b|his\b|her\b|their\b|[a-z]+'s\b)"
 )
 # "put the refinancing in my part", "make the main bit hands-on practice": a part given a subject.
@@ -145,7 +150,11 @@ SWAP_TO = re.compile(
 )
 # "expand on all of it": the whole answer, not one item; "only the bits about X": a narrower search.
 WHOLE = re.compile(r"\b(?:whole|all of it|each|every|everything|all of them|them all|the lot)\b")
-NARROW = re.compile(r"\b(?:only|just|narrow|filter|restrict|zoom in|keep only)\b")
+# Not "he just messaged", "i just realised": "just" said of when, not of what.
+NARROW = re.compile(
+    r"\b(?:only|(?<!he )(?<!she )(?<!i )(?<!we )(?<!they )(?<!you )(?<!has )(?<!have )just|narrow|filter|"
+    r"restrict|zoom in|keep only)\b"
+)
 # "focus it on X", "change the focus to X", "pivot to X"; THEMED: "X as the theme", "make them X related".
 THEME = re.compile(
     r"(?:\b(?:focus(?:ed)?|cent(?:er|re)d?|base|build|rebuild)\s+"
@@ -317,6 +326,19 @@ MEDIUM = re.compile(
 REPLACE_IT = re.compile(
     r"(?:^|[.!?]\s+)(?:just |pls |please |can (?:you|u) |could (?:you|u) )?"
     r"(?:replace|swap|switch|change|redo|bin)\s+(?:it|that|this)(?: one)?(?: out)?(?: please| pls)?[.!?]*$"
+)
+# One of a list given a subject: "one on her board stuff", "can one be about X", "put one in on X".
+MORE_ABOUT = re.compile(
+    r"(?:ok\s+|so\s+|and\s+)?(?:tell me more about|say more about|more on|expand on|elaborate on|explain)\s+the\b"
+)
+ONE_ON = re.compile(
+    r"(?:^|[,.;:!?-]\s*|\b(?:can|could|make|put|have|let|maybe|and|but|plus)\s+)(?:one|1)\s+"
+    r"(?:of (?:them|those|these)\s+)?(?:in\s+)?(?:(?:be|is)\s+)?(?:on|about|abt|re|around)\s+"
+    r"(?P<topic>[^,.;!?]+)"
+)
+OTHER_NTH = re.compile(
+    r"\b(?:a |an )?(?:different|new|another|other|fresh)\s+(?:first|second|third|fourth|fifth|last|"
+    r"\d(?:st|nd|rd|th))\s+(?:one|point|topic|idea|item|step|part|bit|question|suggestion|tip|option)\b"
 )
 RESTYLED = re.compile(
     r"\b(?:differently|(?:a|another|other|different) (?:way|angle|approach|format|take)|plan b)\b"
@@ -909,6 +931,7 @@ class FollowUps(BaseModel):
     last_item: list[str]
     expand: list[str]
     sources: list[str] = Field(default_factory=list)  # "where does it say that?": the answer's passages
+    wording: list[str]  # "give me the actual words i could use": the item's openers
     pick: list[str] = Field(default_factory=list)  # "which would you pick?": the first, ranked, item
     edits: dict[str, list[str]]
     edit_openers: list[str]
@@ -1128,6 +1151,7 @@ class Understander:
         follow = lexicon.followups
         self._expand = phrase_pattern(follow.expand)
         self._sources = phrase_pattern(follow.sources)
+        self._wording = phrase_pattern(follow.wording)
         self._pick = phrase_pattern(follow.pick)
         self._edits = {name: phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = phrase_pattern(follow.edit_openers)
@@ -1336,10 +1360,10 @@ class Understander:
                 return (len(state.items) + 1) // 2
         words = "|".join(self.lexicon.followups.reference_words)
         found = re.search(
-            rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple)\b)"
+            rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple|times?)\b)"
             rf"(?:\s+(?:{words}))?",
             lower,
-        )  # not "the first 5 mins", not "a first one back"
+        )  # not "the first 5 mins", not "a first one back", not "the first time we did it"
         dated = found and re.search(  # "a plan for the 8th": a date, not the eighth item
             rf"(?<!more )(?<!expand )(?<!elaborate )\b(?:for|on|by|until|till|before|after|from|next|this)\s+"
             rf"(?:the\s+)?{re.escape(found.group(1))}(?:\s*$|\s*[,.;!?]|\s+(?:of|at|w|with|when|if|so|and|"
@@ -2173,6 +2197,13 @@ class Understander:
         ):  # "change 2 to hybrid work", "2nd -> copilot", "the linkedin one has to go, put X there"
             return Understanding("edit", {"change": "swap", "ref": ref, "focus": topic}, text=text)
         if (
+            state.task == "topics"
+            and ref is None
+            and (one := ONE_ON.search(lower))
+            and (topic := self.focus("about " + one.group("topic"), people))
+        ):  # "mix it up, one on her board stuff", "can one be about the network plan": one of them
+            return Understanding("edit", {"change": "swap", "focus": topic}, text=text)
+        if (
             state.task == "agenda"
             and minutes is None
             and re.search(r"\b(?:slot|part|bit|item|block|section|segment)\b", lower)
@@ -2287,7 +2318,11 @@ class Understander:
                 return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if ref is not None and MORE_ON.search(lower) and count is None:
             return Understanding("expand", {"ref": ref}, text=text)
-        explicit = any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
+        explicit = any(
+            self._edits[c].search(lower) for c in ("swap", "shorter", "fewer")
+        ) and not MORE_ABOUT.match(
+            lower
+        )  # not "tell me more about the shorter sessions option": what follows names an item
         explicit = explicit or self._other(lower, state.task)
         explicit = explicit or bool(
             DROP_ITEM.search(lower)
@@ -2353,7 +2388,7 @@ class Understander:
             return Understanding("edit", {"change": "drop", "keep": "my actions"}, text=text)
         if (
             state.task in ("brief", "search_notes", "program_health")
-            and (only := ONLY.match(lower))
+            and (only := ONLY.search(lower))
             and count is None
         ):
             wanted = lower[only.end() :].strip(" .!?")
@@ -2452,10 +2487,12 @@ class Understander:
         about_it = short or ABOUT_IT.match(lower)
         if (
             state.items
-            and self._expand.search(lower)
             and about_it
-            and re.search(r"\b(that|this|it|him|her|them|that one)\b", lower)
-        ):
+            and (
+                (self._expand.search(lower) and re.search(r"\b(that|this|it|him|her|them|that one)\b", lower))
+                or (state.task in ("coach", "topics") and self._wording.search(lower))
+            )
+        ):  # "how do i open it", "give me the actual words i could use" after advice
             return Understanding("expand", {"ref": state.ref or 1}, text=text)
         if modifies:  # a change no rule knows ("put the questions first"): said honestly, not guessed
             return Understanding("edit", {"change": "other", "unsupported": True}, text=text)
@@ -3144,6 +3181,12 @@ class Understander:
                 return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
         if task in COUNTED and count is not None and MORE_ITEMS.search(lower):
             return {"change": "count", "count": count}  # "add two more ideas"
+        if (
+            task in ("topics", "coach", "agenda")
+            and (other := OTHER_NTH.search(lower))
+            and (ref := self.reference(other.group(0), state))
+        ):  # "a different second point", "another 3rd one": that item replaced
+            return {"change": "swap", "ref": ref}
         if task in ("topics", "coach") and REPLACE_IT.search(lower):  # "Not convinced. Replace it."
             pointed = self.reference(lower, state) or state.ref  # "The first one won't work. Replace it."
             return {"change": "swap", "ref": pointed} if pointed else {"change": "other"}
@@ -3307,9 +3350,9 @@ class Understander:
         ):
             focus = self.focus(lower)
             if focus and (
-                one := ONE_ITEM.search(lower)
-            ):  # "the other one could be about AI instead": that one
-                ref = None if "other" in one.group(0) else self.reference(lower, state)
+                (one := ONE_ITEM.search(lower)) or (state.items and ORDINAL_ITEM.search(lower))
+            ):  # "the other one could be about AI instead", "not the third. something on X instead": that one
+                ref = None if one and "other" in one.group(0) else self.reference(lower, state)
                 return {"change": "swap", "focus": focus, **({"ref": ref} if ref else {})}
             if focus:
                 return {"change": "focus", "focus": focus}

@@ -78,6 +78,7 @@ PARTS = (
     "fresh17",
     "fresh18",
     "fresh19",
+    "fresh20",
     "heldout",
 )
 

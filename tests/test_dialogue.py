@@ -3229,3 +3229,58 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
     body = note.payload["body"]
     assert "I'll do the supplier piece on the 10th." in body
     assert "Could you let me know whether 15 minutes is still right?" in body
+
+
+@pytest.mark.parametrize(
+    ("after", "message", "expected"),
+    [
+        # "just" said of when, not of what: the new length is kept
+        ("agenda", "cut it to 30, he just messaged hes got a board thing straight after", {"minutes": 30}),
+        # an item pointed at by its place, then a subject instead: that item replaced
+        (
+            "topics",
+            "Not convinced by the third. Something on how graduates see their career here instead.",
+            {"change": "swap", "ref": 3},
+        ),
+        ("topics", "And a different second point; that one doesn't suit me.", {"change": "swap", "ref": 2}),
+        # one of the list given a subject
+        ("topics", "these are all pilot pilot pilot. mix it up, one on her board stuff", {"change": "swap"}),
+        ("topics", "can one be about the network plan, i still dont get it", {"change": "swap"}),
+        # "the first time" is a time, not the first item
+        ("coach", "softer, she got defensive the first time we did exit data", {"change": "other"}),
+        # only what is still open, said after a reason
+        ("brief", "Fine. Leave out whatever is done, I only need what is still open.", {"change": "drop"}),
+    ],
+)
+def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: dict[str, object]) -> None:
+    state = State(after, {"minutes": 45} if after == "agenda" else {}, ("Budget", "Pilot", "Hybrid"))
+    understood = understander().understand(message, state, "mentor")
+    assert understood.intent == "edit", (message, understood)
+    assert expected.items() <= understood.slots.items(), (message, understood.slots)
+
+
+@pytest.mark.parametrize(
+    ("after", "message"),
+    [
+        ("coach", "give me the actual words i could use"),
+        ("coach", "Tell me more about the shorter sessions option."),
+        ("ask", "do the guidelines actually say that or is that you"),
+        ("ask", "When you say at least monthly, is that a hard rule or a guideline?"),
+    ],
+)
+def test_more_on_the_last_answer_is_not_a_new_request(after: str, message: str) -> None:
+    state = State(after, {}, ("Shorter sessions", "A fixed slot") if after == "coach" else ())
+    understood = understander().understand(message, state, "mentor")
+    assert understood.intent == "expand", (message, understood)
+
+
+@pytest.mark.parametrize(
+    ("after", "message"),
+    [
+        ("coach", "Be straight with me, no need to sugar-coat it."),
+        ("ask", "ok can u say that in a less scary way lol"),
+    ],
+)
+def test_a_change_of_tone_is_a_change_of_the_last_answer(after: str, message: str) -> None:
+    understood = understander().understand(message, State(after, {}, ("A", "B")), "mentor")
+    assert (understood.intent, understood.slots.get("change")) == ("edit", "other"), understood

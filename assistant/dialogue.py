@@ -1584,6 +1584,12 @@ class Understander:
         we cover? i want to keep the budget side going" is about the budget, not about the mess.
         """
         original = DONE_ALREADY.sub(" ", original)  # "teams, copilot, linkedin all done already": not these
+        original = re.sub(  # "something budget-y", "anything tech-ish": about the budget, tech
+            r"\b(?:(something|anything|sth|stuff|ones?)\s+)?([a-z]{2,})-(?:y|ey|ish)\b",
+            lambda m: f"{m.group(1)} about {m.group(2)}" if m.group(1) else m.group(2),
+            original,
+            flags=re.I,
+        )
         sentences = re.split(r"(?<=[.!?])\s+|\s+(?=anyway\b|but anyway\b)", original)
         if len(original.split()) > 30 and len(sentences) > 2:
             asks = [i for i, t in enumerate(sentences) if REQUEST.search(t)]
@@ -2032,6 +2038,12 @@ class Understander:
         if ref is not None and state.items and ref > len(state.items) + 5:
             ref = None
         minutes = self.minutes(text)
+        if (
+            state.task == "agenda"
+            and minutes == state.args.get("minutes")
+            and (THEME.search(lower) or re.search(r"\bbe\s+(?:all\s+|just\s+|only\s+)?(?:about|on)\b", lower))
+        ):
+            minutes = None  # "let the whole half hour be about AI" after a 30-minute agenda: a subject
         count = self.count(text)
         if state.items and minutes is None and (more := MORE_ITEMS.search(lower)):
             n = more.group("n") or more.group("m")  # "one more idea", "add another": on top of those shown
@@ -2836,6 +2848,15 @@ class Understander:
             text.lower(),
         )
         words = set(re.findall(r"[a-z]+", lower))
+        if (
+            not state.task
+            and not words & people
+            and (
+                re.search(r"\bthe same\b", lower)
+                or (re.search(r"\bor not[?!.]*$", lower) and not self._subject_words(text, people))
+            )
+        ):
+            return True  # "can you do the same for the other pair", "so can i or not" as a first message
         if not re.search(r"\b(?:do|try|say|run|that|it|this|one|same|them|those) again\b", lower):
             words.discard("again")  # "what do i do if he cancels again" points at nothing said before
         if not words & self._pointers or words & people:
@@ -3316,7 +3337,10 @@ class Understander:
             and re.search(rf"\b{self._num}\s+(?:\w+\s+)?(?:{nouns})\b", lower)
             and not self.focus(lower)  # "2 ideas around the pilot": asked anew
         )
-        if task in COUNTED and count is not None and (opener or bullets or named):  # "one thing I can try"
+        capped = re.search(rf"\b{self._num}\s+(?:max|maximum|tops|at most)\b", lower)  # "like 2 max, we…"
+        if (
+            task in COUNTED and count is not None and (opener or bullets or named or capped)
+        ):  # "one thing I can try"
             return {"change": "count", "count": count}
         if (
             task in ("topics", "agenda")

@@ -3284,3 +3284,36 @@ def test_more_on_the_last_answer_is_not_a_new_request(after: str, message: str) 
 def test_a_change_of_tone_is_a_change_of_the_last_answer(after: str, message: str) -> None:
     understood = understander().understand(message, State(after, {}, ("A", "B")), "mentor")
     assert (understood.intent, understood.slots.get("change")) == ("edit", "other"), understood
+
+
+def test_a_subject_said_with_a_suffix_is_that_subject() -> None:
+    understood = understander().understand("something budget-y for next session?", State(), "mentor")
+    assert (understood.intent, understood.slots.get("focus")) == ("topics", "budget"), understood
+
+
+@pytest.mark.parametrize("message", ["can you do the same for the other pair", "so can i or not"])
+def test_a_first_message_pointing_back_at_nothing_is_asked_about(message: str) -> None:
+    assert understander().understand(message, State(), "coordinator").intent == "clarify"
+
+
+def test_a_question_or_not_with_its_subject_is_answered() -> None:
+    understood = understander().understand("can i bring a friend to a session or not", State(), "mentor")
+    assert understood.intent == "ask", understood
+
+
+def test_the_agendas_own_length_said_with_a_subject_is_a_new_subject() -> None:
+    state = State("agenda", {"minutes": 30}, ("Check-in", "Career paths", "Actions"))
+    understood = understander().understand(
+        "Actually, let the whole half hour be about AI for the planners. The career piece can wait.",
+        state,
+        "executive",
+    )
+    assert (understood.slots.get("change"), understood.slots.get("focus")) == ("focus", "ai"), understood
+
+
+def test_a_count_with_a_cap_and_a_reason_is_a_count() -> None:
+    state = State("topics", {}, ("Budget", "Pilot", "Hybrid"))
+    understood = understander().understand(
+        "can i have like 2 max, we never get more than 45 mins", state, "mentor"
+    )
+    assert (understood.slots.get("change"), understood.slots.get("count")) == ("count", 2), understood

@@ -38,7 +38,7 @@ from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
 from assistant.tasks.schemas import Overview, TopicsResult
 from assistant.tasks.topics import Focus
-from assistant.tools import COORDINATION, PARTNER_DRAFTS, Caller, Toolbox
+from assistant.tools import COORDINATION, PARTNER_DRAFTS, Caller, Toolbox, sentences
 
 if TYPE_CHECKING:
     from assistant.agent import Agent
@@ -775,18 +775,8 @@ class Chat:
         args = dict(state.args)
         change = slots.get("change")
         tool = state.task or ""
-        if slots.get("unsay") and tool in DRAFTS:  # "don't mention the 30 min": the sender's point taken out
-            words = _content_words(slots["unsay"])
-            says = [p for p in args.get("says", []) if not words & _content_words(p)]
-            if len(says) < len(args.get("says", [])):
-                return {"tool": tool, "args": {**args, "says": says}, "change": "unsaid"}
-            refused = (
-                "Without a language model I can't take a sentence out of this draft; "
-                "here it is for you to edit."
-                if words and words <= _content_words(state.said)  # the template's own sentence
-                else "The draft doesn't mention that, so here it is as it was."
-            )
-            return {"tool": tool, "args": args, "refused": refused}
+        if tool in DRAFTS and (slots.get("unsay") or slots.get("sentence")):
+            return {"tool": tool, **_unsaid(args, slots, state.said)}
         if (
             slots.get("warmer")
             and tool == "draft_message"
@@ -1305,6 +1295,37 @@ def _audience(said: str) -> str:
         if said.startswith("exec")
         else "participants"
     )
+
+
+def _unsaid(args: dict[str, Any], slots: dict[str, Any], said: str) -> dict[str, Any]:
+    """A draft with a point or a sentence taken out ("don't mention the 30 min", "lose the second sentence").
+
+    The sender's own point goes from what it says; a sentence of the wording is left out: the one
+    at the place named, or the one mostly about what is named. The last sentence stays.
+    """
+    written = sentences(said)
+    if place := slots.get("sentence"):
+        place = len(written) if place == -1 else place  # "cut the last line"
+        if not 1 <= place <= len(written):
+            n = len(written)
+            return {
+                "args": args,
+                "refused": f"The message has {n} sentence{'s' if n != 1 else ''} between the "
+                "greeting and the sign-off; here it is as it was.",
+            }
+        gone = [written[place - 1]]
+    else:
+        words = _content_words(slots["unsay"])
+        says = [p for p in args.get("says", []) if not words & _content_words(p)]
+        if len(says) < len(args.get("says", [])):
+            return {"args": {**args, "says": says}, "change": "unsaid"}
+        about = [s for s in written if words and words <= _content_words(s)]
+        gone = sorted(about, key=lambda s: len(_content_words(s)))[:1]  # the one mostly about it
+        if not gone:
+            return {"args": args, "refused": "The draft doesn't mention that, so here it is as it was."}
+    if len(written) <= 1:
+        return {"args": args, "refused": "That is all the message says; here it is as it was."}
+    return {"args": {**args, "omit": [*args.get("omit", []), *gone]}, "change": "unsaid"}
 
 
 def _content_words(text: str) -> set[str]:

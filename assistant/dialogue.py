@@ -327,10 +327,12 @@ REPLACE_IT = re.compile(
     r"(?:^|[.!?]\s+)(?:just |pls |please |can (?:you|u) |could (?:you|u) )?"
     r"(?:replace|swap|switch|change|redo|bin)\s+(?:it|that|this)(?: one)?(?: out)?(?: please| pls)?[.!?]*$"
 )
-# One of a list given a subject: "one on her board stuff", "can one be about X", "put one in on X".
+# "tell me more about the shorter sessions option": what follows names an item, whatever its words.
 MORE_ABOUT = re.compile(
-    r"(?:ok\s+|so\s+|and\s+)?(?:tell me more about|say more about|more on|expand on|elaborate on|explain)\s+the\b"
+    r"(?:ok\s+|so\s+|and\s+)?(?:tell me more about|say more about|more on|expand on|elaborate on|explain)"
+    r"\s+the\b"
 )
+# One of a list given a subject: "one on her board stuff", "can one be about X", "put one in on X".
 ONE_ON = re.compile(
     r"(?:^|[,.;:!?-]\s*|\b(?:can|could|make|put|have|let|maybe|and|but|plus)\s+)(?:one|1)\s+"
     r"(?:of (?:them|those|these)\s+)?(?:in\s+)?(?:(?:be|is)\s+)?(?:on|about|abt|re|around)\s+"
@@ -576,6 +578,11 @@ SIDE_WORDS = frozenset(
     "exec execs executive executives mentor mentors his her my mine yours their theirs".split()
 )
 # "don't mention the phone business", "take out the bit about thursday": a point a draft should not make
+# One sentence of a draft taken out by its place: "lose the second sentence", "cut the last line".
+SENTENCE_GONE = re.compile(
+    r"\b(?:lose|drop|cut|remove|delete|take out|skip|get rid of|bin|ditch|scrap)\s+the\s+"
+    r"(first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th))\s+(?:sentence|line)\b"
+)
 UNSAY = re.compile(
     r"\b(?:(?:don'?t|do not|dont|no need to|never|not)\s+"
     r"(?:mention|say|bring up|talk about|include|go on about)(?:\s+anything about)?|"
@@ -1926,6 +1933,13 @@ class Understander:
         """A reference to, or a change of, the previous answer; None for a new request."""
         if state.task not in FOLLOW_UP_TASKS:
             return None
+        if state.task in DRAFTS and (cut := SENTENCE_GONE.search(text.lower())):  # "lose the second sentence"
+            place = -1 if cut.group(1) == "last" else self.lexicon.ordinals.get(cut.group(1), 0)
+            return Understanding(
+                "edit",
+                {"change": "drop", "sentence": place, **({"ref": place} if place > 0 else {})},
+                text=text,
+            )
         if state.task in DRAFTS and (unsay := UNSAY.search(text.lower())):  # "don't mention the 30 min"
             return Understanding("edit", {"change": "drop", "unsay": unsay.group("what").strip()}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
@@ -2330,11 +2344,9 @@ class Understander:
                 return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if ref is not None and MORE_ON.search(lower) and count is None:
             return Understanding("expand", {"ref": ref}, text=text)
-        explicit = any(
-            self._edits[c].search(lower) for c in ("swap", "shorter", "fewer")
-        ) and not MORE_ABOUT.match(
-            lower
-        )  # not "tell me more about the shorter sessions option": what follows names an item
+        # not "tell me more about the shorter sessions option": what follows names an item
+        named_after = MORE_ABOUT.match(lower)
+        explicit = not named_after and any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
         explicit = explicit or self._other(lower, state.task)
         explicit = explicit or bool(
             DROP_ITEM.search(lower)

@@ -208,6 +208,9 @@ Point = Annotated[str, Field(min_length=1, max_length=500)]
 SAYS = "Points the sender asked the message to make, one sentence each, in their words."
 
 
+OMIT = "Sentences of the message to leave out, as the last draft wrote them."
+
+
 class CheckInArgs(_Args):
     """Arguments of ``check_in``."""
 
@@ -225,6 +228,7 @@ class CheckInArgs(_Args):
         False, description="Introduce two people as a new pair, even if each has one now."
     )
     thank: bool = Field(False, description="Thank the pair (well done) rather than check in on them.")
+    omit: list[Point] = Field(default_factory=list, max_length=10, description=OMIT)
 
 
 class TextArgs(_Args):
@@ -274,6 +278,7 @@ class DraftArgs(_Args):
     """Arguments of ``draft_message``."""
 
     kind: DraftKind = "invite"
+    omit: list[Point] = Field(default_factory=list, max_length=10, description=OMIT)
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
     plain: bool = Field(False, description="Fewer, plainer words: a lighter apology, a casual thank-you.")
     warm: bool = Field(False, description="Said with more warmth: 'make it warmer', 'friendlier'.")
@@ -362,7 +367,29 @@ class Toolbox:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "arguments"
             raise InvalidInput(f"{name}: {where}: {first['msg']}.") from None
-        return tool.run(self, caller, parsed)
+        result = tool.run(self, caller, parsed)
+        if isinstance(result, Draft) and (omit := getattr(parsed, "omit", None)):
+            result = result.model_copy(update={"body": without(result.body, omit)})
+        return result
+
+
+def sentences(body: str) -> list[str]:
+    """A draft's sentences between its greeting and its sign-off, in order ("lose the second sentence")."""
+    paragraphs = body.split("\n\n")[1:-1]
+    return [s for p in paragraphs for s in re.split(r"(?<=[.!?])\s+", p.strip()) if s]
+
+
+def without(body: str, omit: list[str]) -> str:
+    """A draft with the sentences ``omit`` names left out; a paragraph left empty goes with them."""
+    gone = {" ".join(s.split()).lower() for s in omit}
+    paragraphs = body.split("\n\n")
+    if len(paragraphs) < 3:
+        return body
+    kept = [
+        " ".join(s for s in re.split(r"(?<=[.!?])\s+", p.strip()) if " ".join(s.split()).lower() not in gone)
+        for p in paragraphs[1:-1]
+    ]
+    return "\n\n".join([paragraphs[0], *(p for p in kept if p), *paragraphs[-1:]])
 
 
 # The tools ----------------------------------------------------------------------------

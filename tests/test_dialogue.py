@@ -32,6 +32,7 @@ from assistant.render import spoken_day
 from assistant.settings import Settings
 from assistant.tasks.ask import forwarded
 from assistant.tasks.message import to_partner
+from assistant.tools import sentences
 from tests.conftest import KNOWLEDGE, auth
 
 USERS_OF_PAIRS = ("priya", "martin", "kai", "helen", "amara", "rafael", "sofia", "gareth", "noor", "ingrid")
@@ -2233,7 +2234,10 @@ def test_a_draft_is_toned_down_and_a_point_taken_out_or_said_missing(chat: Chat)
     assert unsaid.message.startswith("I took that out.") and unsaid.payload is not None, unsaid.message
     assert "30 minutes" not in unsaid.payload["body"] and "I'll be there." in unsaid.payload["body"]
     assert missing.message.startswith("The draft doesn't mention that"), missing.message
-    assert fixed.message.startswith("Without a language model I can't take a sentence out"), fixed.message
+    assert fixed.message.startswith("I took that out.") and fixed.payload is not None, fixed.message
+    assert missing.payload is not None and "a fixed fortnightly slot" in missing.payload["body"]
+    assert "a fixed fortnightly slot" not in fixed.payload["body"]
+    assert "I'll be there." in fixed.payload["body"]  # only the sentence about it
 
 
 def test_a_request_for_a_message_with_a_point_is_a_note_that_makes_it(chat: Chat) -> None:
@@ -3317,3 +3321,22 @@ def test_a_count_with_a_cap_and_a_reason_is_a_count() -> None:
         "can i have like 2 max, we never get more than 45 mins", state, "mentor"
     )
     assert (understood.slots.get("change"), understood.slots.get("count")) == ("count", 2), understood
+
+
+def test_a_sentence_of_a_draft_is_taken_out_by_its_place(chat: Chat) -> None:
+    draft, second, last, beyond = talk(
+        chat,
+        "gareth",
+        "draft a message to sofia confirming thursday",
+        "Lose the second sentence.",
+        "cut the last line",
+        "lose the 5th sentence",
+    )
+    assert draft.payload is not None and second.payload is not None and last.payload is not None
+    written = sentences(draft.payload["body"])
+    assert len(written) >= 3, draft.payload["body"]
+    assert second.message.startswith("I took that out.") and written[1] not in second.payload["body"]
+    assert written[0] in second.payload["body"] and written[2] in second.payload["body"]
+    assert written[-1] not in last.payload["body"] and written[0] in last.payload["body"]
+    assert beyond.message.startswith("The message has 1 sentence"), beyond.message
+    assert beyond.payload == last.payload  # nothing changed

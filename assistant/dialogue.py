@@ -3349,7 +3349,11 @@ class Understander:
             and re.search(rf"\b{self._num}\s+(?:\w+\s+)?(?:{nouns})\b", lower)
             and not self.focus(lower)  # "2 ideas around the pilot": asked anew
         )
-        capped = re.search(rf"\b{self._num}\s+(?:max|maximum|tops|at most)\b", lower)  # "like 2 max, we…"
+        # "like 2 max, we never get more than 45 mins"; not "topics for thurs on that, 2 max": asked anew
+        asked_anew = TOPICS_ASKED.search(lower) or re.search(
+            r"\b(?:topics|ideas|agenda)\s+(?:for|on|about)\b", lower
+        )
+        capped = re.search(rf"\b{self._num}\s+(?:max|maximum|tops|at most)\b", lower) and not asked_anew
         if (
             task in COUNTED and count is not None and (opener or bullets or named or capped)
         ):  # "one thing I can try"

@@ -2151,6 +2151,10 @@ class Understander:
         iffy = re.match(
             r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?(?:but\s+|and\s+)?(?:what if|if|even if|but if)\b", lower
         )
+        if state.task == "agenda" and iffy and ref is not None and 0 < ref <= len(state.items):
+            return Understanding(
+                "expand", {"ref": ref}, text=text
+            )  # "what if he's unprepared, backup for slot 1?"
         if state.task == "coach" and not iffy:
             continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
         asks_other = any(  # "and a prep brief then" after a notes answer is a new request

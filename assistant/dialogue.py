@@ -161,6 +161,8 @@ THEME = re.compile(
     r"(?:it|them|this|that|the \w+)?\s*(?:on|around)\s+|"
     r"\bthe (?:focus|theme|subject|topic) to\s+|\b(?:change|make) (?:it|them) to be (?:about|on)\s+|"
     r"\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
+    r"\b(?:can|could) (?:it|they|them|the \w+) (?:all )?(?:tie|link|connect|hook) (?:it |them )?"
+    r"(?:in(?:to)?|to|with|back to)\s+(?:the\s+)?|"
     r"\b(?:pivot|shift|steer)\s+(?:it\s+|them\s+)?(?:to|towards)\s+(?:the\s+)?|"
     r"\b(?:lean|tilt|skew|slant|gear|weight)\s+(?:it|them|this|that|the \w+)?\s*"
     r"(?:a bit |a little |much |way )?(?:more\s+)?(?:to|towards?)\s+(?:the\s+)?|"
@@ -316,7 +318,9 @@ GUIDELINES_ASKED = re.compile(
     r"\bwhat do(?:es)? the (?:guidelines|guidance|rules|handbook|programme|program|policy) say\b|"
     r"\b(?:does|do|would|will) the (?:program(?:me)?|scheme|guidelines|rules|policy) (?:even |actually )?"
     r"(?:allow|permit|let)\b|"
-    r"\b(?:is there|are there)\s+(?:any\s+)?(?:guidance|guidelines|a rule|rules|a policy)\b"
+    r"\b(?:is there|are there)\s+(?:any\s+)?(?:guidance|guidelines|a rule|rules|a policy)\b|"
+    r"\b(?:does|do) the (?:guidelines|guidance|rules|handbook|programme|program|policy) "
+    r"(?:say|mention|cover)\b"
 )
 MEDIUM = re.compile(
     r"\b((?:min(?:ute)?s?|hours?|session|call|meeting|chat|catch-?up|slot|1:1|one-to-one|weeks?|fortnight))\s+"
@@ -578,6 +582,23 @@ SIDE_WORDS = frozenset(
     "exec execs executive executives mentor mentors his her my mine yours their theirs".split()
 )
 # "don't mention the phone business", "take out the bit about thursday": a point a draft should not make
+# "take the smiley out", "leave the sorry bit out": a part of a draft named, then "out".
+UNSAY_OUT = re.compile(
+    r"\b(?:take|leave|cut|strip|keep)\s+(?:the|that|this|those|my|his|her)\s+(?P<what>[^.?!;,]+?)\s+out\b"
+)
+# "something not tech?", "ideas that aren't about AI": other ones, not that subject.
+NOT_SUBJECT = re.compile(
+    r"\b(?:something|anything|sth|ones?|stuff|topics?|ideas?)\s+(?:that(?:'s| is| are)?\s+)?"
+    r"(?:not|non-?|isn'?t|aren'?t|without|other than|away from)\s*(?:about\s+|on\s+)?(?!(?:\d|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten)\b)[a-z][\w&+-]*"
+)
+# "pilot feedback needs to be the main thing": the subject of the whole answer.
+MAIN_THING = re.compile(
+    r"^(?:ok\s+|so\s+|actually\s+)?(?P<topic>[\w&+/' -]+?)\s+(?:needs to|should|has to|must|could|can)\s+"
+    r"be\s+the\s+(?:main thing|main focus|focus|theme|main topic|priority|centre|center)\b"
+)
+# A message that says a short thing and ends with thanks: "I'll ask her. thx".
+ENDS_THANKING = re.compile(r"[.!,]\s*(?:thx|thanks|thank you|ty|cheers|ta)[.!]*$")
 # One sentence of a draft taken out by its place: "lose the second sentence", "cut the last line".
 SENTENCE_GONE = re.compile(
     r"\b(?:lose|drop|cut|remove|delete|take out|skip|get rid of|bin|ditch|scrap)\s+the\s+"
@@ -1305,6 +1326,7 @@ class Understander:
 
     def count(self, text: str) -> int | None:
         """How many items are asked for ("3 topics", "just two")."""
+        text = re.sub(r"\b[\w]+-(?:way|person|to-one|on-one)\b", " ", text)  # "a three-way", "one-to-one"
         found = re.search(
             r"\b(?:best|top|first(?!\s+one\b)|down to)\s+(?:the\s+)?(?:best\s+|top\s+)?"
             + self._num
@@ -1933,6 +1955,21 @@ class Understander:
         """A reference to, or a change of, the previous answer; None for a new request."""
         if state.task not in FOLLOW_UP_TASKS:
             return None
+        said = text.lower().strip()
+        if ENDS_THANKING.search(said) and "?" not in said and len(said.split()) <= 6:
+            return None  # "I'll ask her. thx": thanks, not more of the answer
+        if re.fullmatch(
+            r"(?:just\s+|very\s+|more\s+)?(?:briefly|in brief|in short)(?:\s+(?:pls|please))?[.!]*", said
+        ):
+            return Understanding("edit", {"change": "shorter"}, text=text)  # "Briefly."
+        if (
+            state.task in ("topics", "agenda")
+            and (main := MAIN_THING.match(said))
+            and (topic := self.focus("about " + main.group("topic"), people))
+        ):  # "pilot feedback needs to be the main thing"
+            return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
+        if state.task in ("topics", "agenda") and NOT_SUBJECT.search(said):
+            return Understanding("edit", {"change": "other"}, text=text)  # "something not tech?": other ones
         if state.task in DRAFTS and (cut := SENTENCE_GONE.search(text.lower())):  # "lose the second sentence"
             place = -1 if cut.group(1) == "last" else self.lexicon.ordinals.get(cut.group(1), 0)
             return Understanding(
@@ -1940,7 +1977,9 @@ class Understander:
                 {"change": "drop", "sentence": place, **({"ref": place} if place > 0 else {})},
                 text=text,
             )
-        if state.task in DRAFTS and (unsay := UNSAY.search(text.lower())):  # "don't mention the 30 min"
+        if state.task in DRAFTS and (
+            unsay := UNSAY.search(text.lower()) or UNSAY_OUT.search(text.lower())
+        ):  # "don't mention the 30 min", "take the smiley out"
             return Understanding("edit", {"change": "drop", "unsay": unsay.group("what").strip()}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
@@ -2868,7 +2907,7 @@ class Understander:
             not state.task
             and not words & people
             and (
-                re.search(r"\bthe same\b", lower)
+                re.search(r"\bthe same(?=\s*(?:$|[?.!,]|for\b|again\b|thing\b|as (?:before|last)\b))", lower)
                 or (re.search(r"\bor not[?!.]*$", lower) and not self._subject_words(text, people))
             )
         ):
@@ -3089,6 +3128,7 @@ class Understander:
             and not NEGATED.search(lower[: m.start()])
             and not re.search(r"\b(?:those|these|the|both|them)\s+$", lower[: m.start()])  # "why those two?"
             and not (m.group(1) == "one" and PRONOUN_ONE.search(lower[: m.start()]))  # "that one", "nice one"
+            and not lower[m.end() :].startswith("-")  # "a three-way", "one-to-one"
         ]
         bare = numbers[-1] if numbers else None  # "45 is too long, do 30": the last one said
         if bare and minutes is None and count is None:

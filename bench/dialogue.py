@@ -79,6 +79,7 @@ PARTS = (
     "fresh18",
     "fresh19",
     "fresh20",
+    "fresh21",
     "heldout",
 )
 

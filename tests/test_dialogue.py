@@ -3340,3 +3340,62 @@ def test_a_sentence_of_a_draft_is_taken_out_by_its_place(chat: Chat) -> None:
     assert written[-1] not in last.payload["body"] and written[0] in last.payload["body"]
     assert beyond.message.startswith("The message has 1 sentence"), beyond.message
     assert beyond.payload == last.payload  # nothing changed
+
+
+@pytest.mark.parametrize(
+    ("after", "message", "expected"),
+    [
+        ("topics", "hmm he's had loads of AI stuff lately. something not tech?", {"change": "other"}),
+        (
+            "topics",
+            "pilot feedback needs to be the main thing",
+            {"change": "focus", "focus": "pilot feedback"},
+        ),
+        (
+            "topics",
+            "could they all tie into the iberia stuff? it's all he thinks about rn",
+            {"focus": "iberia"},
+        ),
+        ("brief", "Briefly.", {"change": "shorter"}),
+        ("draft_message", "take the smiley out", {"change": "drop", "unsay": "smiley"}),
+        ("draft_message", "she likes it blunt, cut the fluff", {"change": "shorter"}),
+        ("agenda", "less HR-speak pls", {"change": "other"}),
+    ],
+)
+def test_changes_said_in_passing(after: str, message: str, expected: dict[str, object]) -> None:
+    state = State(after, {"minutes": 45} if after == "agenda" else {}, ("Budget", "Pilot", "Hybrid"))
+    understood = understander().understand(message, state, "mentor")
+    assert understood.intent == "edit", (message, understood)
+    assert expected.items() <= understood.slots.items(), (message, understood.slots)
+
+
+@pytest.mark.parametrize(
+    ("after", "message", "intent"),
+    [
+        ("search_notes", "I'll ask her. thx", "thanks"),
+        # "three-way" is a kind of meeting, not three of something
+        ("program_health", "ok let's do a three-way. draft an invite to both", "draft_message"),
+        (
+            None,
+            "helen asked if i could do the walkthrough for her team too. help me reply yes but later",
+            "draft_message",
+        ),
+        (
+            None,
+            "does the programme say anything about a mentor and exec being in the same reporting line",
+            "ask",
+        ),
+    ],
+)
+def test_requests_not_taken_for_something_else(
+    chat: Chat, after: str | None, message: str, intent: str
+) -> None:
+    state = State(after, {}, ("A", "B")) if after else State()
+    people = frozenset({"helen", "kai"})  # the people the asker knows, as the chat passes them
+    assert chat.understander.understand(message, state, "mentor", people).intent == intent, message
+
+
+def test_hr_in_capitals_is_the_department_and_an_hr_is_an_hour() -> None:
+    lower = understander()
+    assert "HR" in lower.normalise("less HR-speak pls")
+    assert lower.minutes(lower.normalise("make it an hr")) == 60

@@ -1955,20 +1955,20 @@ class Understander:
         """A reference to, or a change of, the previous answer; None for a new request."""
         if state.task not in FOLLOW_UP_TASKS:
             return None
-        said = text.lower().strip()
-        if ENDS_THANKING.search(said) and "?" not in said and len(said.split()) <= 6:
+        spoken = text.lower().strip()
+        if ENDS_THANKING.search(spoken) and "?" not in spoken and len(spoken.split()) <= 6:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if re.fullmatch(
-            r"(?:just\s+|very\s+|more\s+)?(?:briefly|in brief|in short)(?:\s+(?:pls|please))?[.!]*", said
+            r"(?:just\s+|very\s+|more\s+)?(?:briefly|in brief|in short)(?:\s+(?:pls|please))?[.!]*", spoken
         ):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "Briefly."
         if (
             state.task in ("topics", "agenda")
-            and (main := MAIN_THING.match(said))
+            and (main := MAIN_THING.match(spoken))
             and (topic := self.focus("about " + main.group("topic"), people))
         ):  # "pilot feedback needs to be the main thing"
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
-        if state.task in ("topics", "agenda") and NOT_SUBJECT.search(said):
+        if state.task in ("topics", "agenda") and NOT_SUBJECT.search(spoken):
             return Understanding("edit", {"change": "other"}, text=text)  # "something not tech?": other ones
         if state.task in DRAFTS and (cut := SENTENCE_GONE.search(text.lower())):  # "lose the second sentence"
             place = -1 if cut.group(1) == "last" else self.lexicon.ordinals.get(cut.group(1), 0)

@@ -126,10 +126,10 @@ def test_streamed_turns_wait_for_a_slot_and_start_no_thread_each(assistant: Assi
     assert [r["mode"] for r in replies] == ["llm"] * 8
     assert model.peak == 1, "streamed turns ran outside the concurrency limit"
     # While one streamed turn runs, three wait for the slot on the event loop. Only the turn being
-    # answered has a thread inside the product's code (waiting on this call), and at most one turn
-    # just answered may still be leaving it on its worker thread (seen once in CI: 2 at the first
+    # answered has a thread inside the product's code (waiting on this call), and turns just answered
+    # may still be leaving it on their worker threads (seen in CI: 2, and 3 under load, at the first
     # streamed call); a thread per stream would show the three waiting turns there too (4).
-    assert max(model.threads) <= 2, model.threads
+    assert max(model.threads) < 4, model.threads
 
 
 def test_chat_completions_report_the_models_token_usage(assistant: Assistant) -> None:

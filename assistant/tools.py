@@ -206,8 +206,6 @@ class HealthArgs(_Args):
 # A point the sender asked a message to make ("mention they could do 30 min"), one sentence.
 Point = Annotated[str, Field(min_length=1, max_length=500)]
 SAYS = "Points the sender asked the message to make, one sentence each, in their words."
-
-
 OMIT = "Sentences of the message to leave out, as the last draft wrote them."
 
 
@@ -373,23 +371,25 @@ class Toolbox:
         return result
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
 def sentences(body: str) -> list[str]:
     """A draft's sentences between its greeting and its sign-off, in order ("lose the second sentence")."""
-    paragraphs = body.split("\n\n")[1:-1]
-    return [s for p in paragraphs for s in re.split(r"(?<=[.!?])\s+", p.strip()) if s]
+    return [s for p in body.split("\n\n")[1:-1] for s in _SENTENCE_END.split(p.strip()) if s]
 
 
 def without(body: str, omit: list[str]) -> str:
     """A draft with the sentences ``omit`` names left out; a paragraph left empty goes with them."""
-    gone = {" ".join(s.split()).lower() for s in omit}
     paragraphs = body.split("\n\n")
-    if len(paragraphs) < 3:
+    if len(paragraphs) < 3:  # no greeting, body and sign-off to tell apart
         return body
+    gone = {" ".join(s.split()).lower() for s in omit}
     kept = [
-        " ".join(s for s in re.split(r"(?<=[.!?])\s+", p.strip()) if " ".join(s.split()).lower() not in gone)
+        " ".join(s for s in _SENTENCE_END.split(p.strip()) if " ".join(s.split()).lower() not in gone)
         for p in paragraphs[1:-1]
     ]
-    return "\n\n".join([paragraphs[0], *(p for p in kept if p), *paragraphs[-1:]])
+    return "\n\n".join([paragraphs[0], *(p for p in kept if p), paragraphs[-1]])
 
 
 # The tools ----------------------------------------------------------------------------

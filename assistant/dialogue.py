@@ -1970,7 +1970,7 @@ class Understander:
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task in ("topics", "agenda") and NOT_SUBJECT.search(spoken):
             return Understanding("edit", {"change": "other"}, text=text)  # "something not tech?": other ones
-        if state.task in DRAFTS and (cut := SENTENCE_GONE.search(text.lower())):  # "lose the second sentence"
+        if state.task in DRAFTS and (cut := SENTENCE_GONE.search(spoken)):  # "lose the second sentence"
             place = -1 if cut.group(1) == "last" else self.lexicon.ordinals.get(cut.group(1), 0)
             return Understanding(
                 "edit",
@@ -1978,7 +1978,7 @@ class Understander:
                 text=text,
             )
         if state.task in DRAFTS and (
-            unsay := UNSAY.search(text.lower()) or UNSAY_OUT.search(text.lower())
+            unsay := UNSAY.search(spoken) or UNSAY_OUT.search(spoken)
         ):  # "don't mention the 30 min", "take the smiley out"
             return Understanding("edit", {"change": "drop", "unsay": unsay.group("what").strip()}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):

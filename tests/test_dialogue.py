@@ -3254,6 +3254,22 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
         ("coach", "softer, she got defensive the first time we did exit data", {"change": "other"}),
         # only what is still open, said after a reason
         ("brief", "Fine. Leave out whatever is done, I only need what is still open.", {"change": "drop"}),
+        # changes said in passing
+        ("topics", "hmm he's had loads of AI stuff lately. something not tech?", {"change": "other"}),
+        (
+            "topics",
+            "pilot feedback needs to be the main thing",
+            {"change": "focus", "focus": "pilot feedback"},
+        ),
+        (
+            "topics",
+            "could they all tie into the iberia stuff? it's all he thinks about rn",
+            {"focus": "iberia"},
+        ),
+        ("brief", "Briefly.", {"change": "shorter"}),
+        ("draft_message", "take the smiley out", {"change": "drop", "unsay": "smiley"}),
+        ("draft_message", "she likes it blunt, cut the fluff", {"change": "shorter"}),
+        ("agenda", "less HR-speak pls", {"change": "other"}),
     ],
 )
 def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: dict[str, object]) -> None:
@@ -3340,33 +3356,6 @@ def test_a_sentence_of_a_draft_is_taken_out_by_its_place(chat: Chat) -> None:
     assert written[-1] not in last.payload["body"] and written[0] in last.payload["body"]
     assert beyond.message.startswith("The message has 1 sentence"), beyond.message
     assert beyond.payload == last.payload  # nothing changed
-
-
-@pytest.mark.parametrize(
-    ("after", "message", "expected"),
-    [
-        ("topics", "hmm he's had loads of AI stuff lately. something not tech?", {"change": "other"}),
-        (
-            "topics",
-            "pilot feedback needs to be the main thing",
-            {"change": "focus", "focus": "pilot feedback"},
-        ),
-        (
-            "topics",
-            "could they all tie into the iberia stuff? it's all he thinks about rn",
-            {"focus": "iberia"},
-        ),
-        ("brief", "Briefly.", {"change": "shorter"}),
-        ("draft_message", "take the smiley out", {"change": "drop", "unsay": "smiley"}),
-        ("draft_message", "she likes it blunt, cut the fluff", {"change": "shorter"}),
-        ("agenda", "less HR-speak pls", {"change": "other"}),
-    ],
-)
-def test_changes_said_in_passing(after: str, message: str, expected: dict[str, object]) -> None:
-    state = State(after, {"minutes": 45} if after == "agenda" else {}, ("Budget", "Pilot", "Hybrid"))
-    understood = understander().understand(message, state, "mentor")
-    assert understood.intent == "edit", (message, understood)
-    assert expected.items() <= understood.slots.items(), (message, understood.slots)
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from assistant.guide import Guide
 
 LANGUAGE_FILE = "ask_language.yaml"
+LEAD_FILE = "ask_lead.yaml"  # how a sentence's features weigh in choosing the lead
 
 # The guidelines are taken not to answer a question when they share no word with it, when their
 # best chunk is this far from it, or when the question sits closer to an area knowledge/scope.yaml
@@ -41,24 +42,14 @@ LANGUAGE_FILE = "ask_language.yaml"
 ANSWERABLE_SIMILARITY = 0.15
 RETRIEVED = 8
 CANDIDATE_SECTIONS = 6  # sections whose sentences compete to lead the answer
-SECTION_WEIGHT = 0.3  # a sentence in a section that matches as a whole is more likely on topic
-KEYWORD_WEIGHT = 0.15  # and one that shares the question's words ("manager") more likely the answer
-KIND_WEIGHT = 0.12  # and one that carries what "how long / how often / who / when" asks for
 LEAD = 2  # sentences the answer leads with, at most
 DETAIL = 4  # more sentences of the leading passage when asked for more
 CONTEXT = 2  # sentences before a lead sentence that leans on them, at most
 ANNOUNCED = 3  # sentences after one that ends with a colon, at most
 NAMED_SHARE = 0.4  # a value answers when said of this share of what the question names ("session logs")
 STATES_MARGIN = 0.5  # a later sentence states the value when it names this much more, by rarity
-LEAD_IN = 0.2  # a short line that only introduces a list ("Reverse mentoring is not:") rarely leads
 INTRODUCES = 6  # words, at most, of such a line
 LIST_ITEMS = 8  # list items walked back over to the line that introduces them, at most
-CLOSE_ENOUGH = 0.08  # a second sentence leads too when it scores this close to the best
-SUPPORT_GAP = 0.15  # and a sentence of the best one's passage follows when this close
-HEADING_WEIGHT = 0.3  # a section headed by what is asked ("Cadence" for how often) states it first
-TITLE_WEIGHT = 0.15  # and one whose heading is what is asked ("Before your first conversation")
-SPECIAL_CASE = 0.1  # a value asked for without a condition is the rule, not an exception to it
-ASKED_IN_TEXT = 0.2  # an FAQ's question in the text ("Can I bring slides?") is not its answer: the next is
 SEE_ALSO = 2  # related sections named after the answer
 PREFIX = 5  # words that share this many first letters are taken as forms of one word
 # "Not covered" (chosen on knowledge/eval/questions.yaml and the handbook's `tune` questions only;
@@ -81,6 +72,7 @@ class Candidate:
     position: int  # its place in its chunk
     vector: np.ndarray  # its embedding
     kinds: set[str] = field(default_factory=set)
+    features: dict[str, float] = field(default_factory=dict)  # what its score weighs (ask_lead.yaml)
 
 
 @dataclass
@@ -108,7 +100,7 @@ class Reading:
         best = self.candidates[0]
         picked = [best]
         for other in self.candidates[1:]:
-            if len(picked) == LEAD or other.score < best.score - CLOSE_ENOUGH:
+            if len(picked) == LEAD or other.score < best.score - _lead_model()["close_enough"]:
                 break
             if not any(_same(other.text, p.text) for p in picked):
                 picked.append(other)
@@ -122,7 +114,7 @@ class Reading:
             ),
             None,
         )
-        if support is not None and support.score >= best.score - SUPPORT_GAP:
+        if support is not None and support.score >= best.score - _lead_model()["support_gap"]:
             picked.append(support)
         picked = _in_context(picked, self.candidates, not set(self.asks) & answer_kinds.VALUES)
         # Sentences from one passage read in the passage's order.
@@ -208,6 +200,17 @@ def _leans_back(text: str, language: dict[str, Any]) -> bool:
 @lru_cache(maxsize=1)
 def _language() -> dict[str, Any]:
     return dict(read_yaml(REPO_ROOT / "knowledge" / LANGUAGE_FILE))
+
+
+@lru_cache(maxsize=1)
+def _lead_model() -> dict[str, Any]:
+    return dict(read_yaml(REPO_ROOT / "knowledge" / LEAD_FILE))
+
+
+def weigh(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    """A sentence's score: its features times their weights (knowledge/ask_lead.yaml unless given)."""
+    weights = _lead_model()["weights"] if weights is None else weights
+    return sum(w * features.get(name, 0.0) for name, w in weights.items())
 
 
 @lru_cache(maxsize=1)
@@ -364,6 +367,7 @@ def read(guide: Guide, question: str) -> Reading:
     for hit, section_similarity in passages + [(h, h.similarity) for h in headed_too]:
         headed = _headed(str(hit.meta.get("section") or ""))
         titled = _titled(str(hit.meta.get("section") or ""), question)
+        heading_named = _named(str(hit.meta.get("section") or ""), named) if named else 0.0
         texts, vectors = guide.assistant.index.sentences_of(hit.id)
         if not texts:  # an index built before sentence vectors were stored
             texts = sentences(hit.text)
@@ -397,19 +401,27 @@ def read(guide: Guide, question: str) -> Reading:
             kind = max(
                 (answer_kinds.WEIGHT[k] for k in kinds if about or k not in answer_kinds.VALUES), default=0.0
             )
-            states = position == states_at
-            score = (
-                similarity
-                + SECTION_WEIGHT * section_similarity
-                + KEYWORD_WEIGHT * overlap
-                + KIND_WEIGHT * kind
-                + HEADING_WEIGHT * states
-                + TITLE_WEIGHT * titled
-                - SPECIAL_CASE * (general and _conditional(text))
-                - LEAD_IN * _introduces(text)
-                - ASKED_IN_TEXT * asked[position]
+            features = {
+                "similarity": similarity,
+                "section": section_similarity,
+                "overlap": overlap,
+                "kind": kind,
+                "states": float(position == states_at),
+                "titled": float(titled),
+                "special_case": float(general and _conditional(text)),
+                "lead_in": float(_introduces(text)),
+                "asked_in_text": float(asked[position]),
+                "named": shares[position],
+                "named_rare": _named(saying[position], named, rarity) if named else 1.0,
+                "passage": hit.similarity,
+                "first": float(position == 0),
+                "headed_kind": float(bool(kinds & headed)),
+                "heading_named": heading_named,
+                "words": min(len(text.split()) / 40, 1.0),
+            }
+            reading.candidates.append(
+                Candidate(weigh(features), similarity, text, hit, position, vector, kinds, features)
             )
-            reading.candidates.append(Candidate(score, similarity, text, hit, position, vector, kinds))
     reading.candidates.sort(key=lambda c: -c.score)
     return reading
 

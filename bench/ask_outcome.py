@@ -168,6 +168,9 @@ def main() -> None:
         "weights": {f: round(float(v), 6) for f, v in zip(chosen, logistic.coef_[0])},
         "bias": round(float(logistic.intercept_[0]), 6),
         "threshold": threshold,
+        # The margins the signals' lead was chosen with (assistant/tasks/ask_outcome.py).
+        "lead": dict(ask_outcome.load(REPO_ROOT / "knowledge").lead)
+        or {k: v for k, v in ask._lead_model().items() if k != "weights"},
     }
     if args.write:
         header = (

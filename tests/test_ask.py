@@ -381,9 +381,9 @@ def tune_figures(guide: Guide, source: Path) -> tuple[float, float, float]:
 
 
 def test_quality_on_the_third_handbook(trust: Guide) -> None:
-    """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.70, 0.95, 0.90)."""
+    """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.875, 0.975, 0.90)."""
     facts, cited, direct = tune_figures(trust, handbook.TRUST)
-    assert facts >= 0.65 and cited >= 0.92 and direct >= 0.85, (facts, cited, direct)
+    assert facts >= 0.82 and cited >= 0.92 and direct >= 0.85, (facts, cited, direct)
     outside = [trust.ask(q).outcome for q in handbook.questions(handbook.TRUST)["tune"]["out_of_scope"]]
     assert outside.count("direct") / len(outside) <= 0.2
 
@@ -407,9 +407,9 @@ def test_a_handbook_that_covers_expenses_answers_them_itself(trust: Guide, guide
 
 
 def test_quality_on_the_fourth_handbook(charity: Guide) -> None:
-    """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.675, 0.95, 0.85)."""
+    """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.725, 0.975, 0.90)."""
     facts, cited, direct = tune_figures(charity, handbook.CHARITY)
-    assert facts >= 0.62 and cited >= 0.9 and direct >= 0.8, (facts, cited, direct)
+    assert facts >= 0.68 and cited >= 0.9 and direct >= 0.8, (facts, cited, direct)
 
 
 def test_a_long_title_leaves_the_section_its_meaning(trust: Guide) -> None:
@@ -505,3 +505,19 @@ def test_a_value_asked_for_and_not_given_is_not_a_direct_answer(
     assert guide.ask("when is the closing showcase?").outcome == "direct"  # a date is a when
     how_long = guide.ask("how long does each executive get to speak at the showcase?")
     assert how_long.outcome == "closest", how_long.answer  # no length is given anywhere
+
+
+@pytest.mark.parametrize(
+    ("book", "question", "fact"),
+    [
+        ("trust", "What are we supposed to do in our first meeting?", "working agreement"),
+        ("charity", "I was a mentor last year - am I allowed to do it again?", "up to two cohorts"),
+    ],
+)
+def test_the_answer_goes_on_with_its_passage(
+    book: str, question: str, fact: str, request: pytest.FixtureRequest
+) -> None:
+    """A rule is often stated a sentence or two after the one nearest the question: the lead takes
+    up to two more of that passage when they score near it (knowledge/ask_lead.yaml)."""
+    lead = request.getfixturevalue(book).ask(question).answer.split("(From")[0]
+    assert fact in lead, lead

@@ -95,27 +95,29 @@ class Reading:
         Then, for context, the best other sentence of the leading passage when it scores near
         enough: a rule is often stated next to the sentence that matched the question best.
         """
+        return self.lead_with(_lead_model())
+
+    def lead_with(self, model: dict[str, Any]) -> list[Candidate]:
+        """The lead as chosen with ``model``'s margins (knowledge/ask_lead.yaml's, or others to try)."""
         if not self.candidates:
             return []
         best = self.candidates[0]
         picked = [best]
         for other in self.candidates[1:]:
-            if len(picked) == LEAD or other.score < best.score - _lead_model()["close_enough"]:
+            if len(picked) == model.get("lead", LEAD) or other.score < best.score - model["close_enough"]:
                 break
             if not any(_same(other.text, p.text) for p in picked):
                 picked.append(other)
-        support = next(
-            (
-                c
-                for c in self.candidates
-                if c.hit.id == best.hit.id
-                and c not in picked
-                and not any(_same(c.text, p.text) for p in picked)
-            ),
-            None,
-        )
-        if support is not None and support.score >= best.score - _lead_model()["support_gap"]:
-            picked.append(support)
+        support = [
+            c
+            for c in self.candidates
+            if c.hit.id == best.hit.id and c.score >= best.score - model["support_gap"]
+        ]
+        for c in support:
+            if len(picked) >= model.get("lead", LEAD) + model.get("support", 1):
+                break
+            if c not in picked and not any(_same(c.text, p.text) for p in picked):
+                picked.append(c)
         picked = _in_context(picked, self.candidates, not set(self.asks) & answer_kinds.VALUES)
         # Sentences from one passage read in the passage's order.
         return sorted(picked, key=lambda c: (c.hit.id != best.hit.id, c.hit.id, c.position))

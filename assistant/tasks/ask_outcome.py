@@ -73,6 +73,8 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
         return keywords.rarity(stem(word))
 
     words = unfamiliar(frozenset(), reading.question)
+    fitted = dict(load(guide.settings.knowledge_dir).lead)
+    lead = reading.lead_with(fitted) if fitted else reading.lead
     total = sum(weight(w) for w in words) or 1.0
 
     def missing(candidates: list[Candidate]) -> list[str]:  # what the question names and the passages don't
@@ -107,9 +109,9 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
     question = reading.question.lower().replace("’", "'").strip()
     unknown = set(reading.unknown)
     return {
-        "coverage": coverage(reading.lead),
+        "coverage": coverage(lead),
         "coverage_best": coverage(reading.candidates[:1]),
-        "unsaid": unsaid(reading.lead),
+        "unsaid": unsaid(lead),
         "unknown": sum(weight(w) for w in words if w in unknown) / total,
         "sentence": reading.candidates[0].similarity,
         "passage": similarities[0],
@@ -130,6 +132,10 @@ class OutcomeModel:
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    # The margins the lead was chosen with when the model was fitted (knowledge/ask_lead.yaml's
+    # keys): an answer may go on with more sentences than the model has seen without changing
+    # what it decides.
+    lead: tuple[tuple[str, float], ...] = ()
 
     def probability(self, values: dict[str, float]) -> float:
         """How likely the lead answers the question itself."""
@@ -161,4 +167,5 @@ def _load(path: Path) -> OutcomeModel:
         weights=tuple(float(data["weights"][f]) for f in features),
         bias=float(data["bias"]),
         threshold=float(data["threshold"]),
+        lead=tuple((k, float(v)) for k, v in data.get("lead", {}).items()),
     )

@@ -432,8 +432,8 @@ class Chat:
             and caller.role in COORDINATION
             and not self._replying(understood, state)
         )
-        if intent == "search_notes" and caller.role in COORDINATION:  # "did they agree anything I can see"
-            self._named_before(caller, understood, history)
+        if intent in ("search_notes", "agenda") and caller.role in COORDINATION:
+            self._named_before(caller, understood, history)  # "did they agree anything I can see"
         if understood.slots.get("until"):  # "he has something at 9 now": the minutes left from the start
             self._until(caller, understood.slots)
         if intent == "greeting":
@@ -570,6 +570,9 @@ class Chat:
                 args["swap"] = (own["first"] and own["side"] == "executive") or (
                     own["last"] and own["side"] == "mentor"
                 )
+            if caller.role in COORDINATION:  # a check-in call with the pair named, or just talked about
+                args["names"] = slots.get("names") or self._named(caller, understood)
+                args["focus"] = None  # its parts follow the pair's figures
             return {"tool": "agenda", "args": args}
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}

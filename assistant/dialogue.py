@@ -1851,6 +1851,7 @@ class Understander:
         text = re.split(r"\s[+&]\s", text, maxsplit=1)[0]  # "the electric lorries + the range worries"
         text = re.split(
             r"[?.!,;:]|\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
+            r"back(?=\s+(?:in|then|when|at|on|before|last)\b)|"  # "gareth back in sept": when, not what
             r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|went|go|goes|got|would|could|might|"
             r"(?<!hybrid )(?<!remote )(?<!flexible )(?<!shift )(?<!office )(?<!home )(?<!async )works?|"
             r"(?:with|w)(?=\s+(?:him|her|them|me|us|my|his|our|their|the (?:exec|mentor|team|board))\b)|"
@@ -3117,7 +3118,7 @@ class Understander:
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         closing = re.search(
             rf"\b(?:to|do|make it|back to|at|say|for|be)\s+{self._num}\s*(?:please|pls|instead)?"
-            r"(?:[.!?]*$|[,;:-]\s)",
+            r"(?:[.!?]*$|[,;:-]\s|\s+(?:he|she|they|we|i|it's|as|because|since|cos|coz|bc|so)\s)",  # or why
             lower,
         )
         numbers = [

@@ -23,9 +23,10 @@ from assistant.coordinator import Coordinator
 from assistant.dialogue import Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import STALL_DAYS
+from assistant.knowledge import read_yaml
 from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.tasks import brief, coach, message, notes
-from assistant.tasks.agenda import MIN_PART, scale
+from assistant.tasks.agenda import MIN_PART, check_in_call, scale
 from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
 
 if TYPE_CHECKING:
@@ -113,6 +114,11 @@ class AgendaArgs(_Args):
     moves: list[PartMove] = Field(default_factory=list, max_length=10, description="Parts put elsewhere.")
     added: list[PartAdded] = Field(
         default_factory=list, max_length=5, description="Parts added, in the user's words."
+    )
+    names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        max_length=2,
+        description="For a coordinator: the pair whose check-in call this is, by first names.",
     )
 
 
@@ -409,15 +415,25 @@ def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
 
 
 def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
-    agenda = box.guide.agenda(
-        caller.pair_id or "",
-        caller.user_id,
-        args.minutes,
-        args.focus,
-        private=args.private,
-        exclude=tuple(args.exclude),
-        part=args.part,
-    )
+    if caller.pair_id is None:  # a coordinator's check-in call with a pair
+        pair = _pair_of(box, args.names)
+        if pair is None:
+            raise InvalidInput(
+                "Which pair is the check-in with? Name them, for example “a 30-minute check-in agenda "
+                "for Sofia and Gareth”."
+            )
+        plan = read_yaml(box.guide.settings.knowledge_dir / "agendas.yaml")["check_in"]
+        agenda = check_in_call(pair, args.minutes, plan)
+    else:
+        agenda = box.guide.agenda(
+            caller.pair_id,
+            caller.user_id,
+            args.minutes,
+            args.focus,
+            private=args.private,
+            exclude=tuple(args.exclude),
+            part=args.part,
+        )
     if args.swap:  # the executive's part first (or back again); items keep their lead and minutes
         agenda.items = _swapped(agenda.items)
     for part in args.drop:
@@ -1294,7 +1310,14 @@ def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
 
 TOOLS = (
     Tool("topics", "Suggest discussion topics for the pair's next session.", TopicsArgs, _topics, True),
-    Tool("agenda", "Draft a time-boxed agenda for the pair's next session.", AgendaArgs, _agenda, True),
+    Tool(
+        "agenda",
+        "Draft a time-boxed agenda for the pair's next session, or a coordinator's check-in call.",
+        AgendaArgs,
+        _agenda,
+        True,
+        staff_too=True,
+    ),
     Tool("brief", "Write the prep brief for the pair's next session.", BriefArgs, _brief, True),
     Tool("coach", "Coach on a challenge described in the user's words.", CoachArgs, _coach),
     Tool("ask", "Answer a question about the program from its guidelines, or abstain.", AskArgs, _ask),

@@ -3388,3 +3388,25 @@ def test_hr_in_capitals_is_the_department_and_an_hr_is_an_hour() -> None:
     lower = understander()
     assert "HR" in lower.normalise("less HR-speak pls")
     assert lower.minutes(lower.normalise("make it an hr")) == 60
+
+
+def test_a_coordinator_gets_an_agenda_for_a_check_in_call_from_the_pairs_figures(chat: Chat) -> None:
+    """The guidelines have the coordinator hold check-in calls with each pair: an agenda for one is
+    time-boxed like a session's, with a part for each thing the pair is flagged for, from figures only."""
+    asked, with_pair, longer = talk(
+        chat,
+        "marisol",
+        "can u make me an agenda for a check-in call",
+        "with sofia and gareth, 30 min",
+        "add 10 min, make it 40",
+    )
+    assert asked.payload is None and "Which pair" in asked.message, asked.message
+    assert with_pair.payload is not None and with_pair.task == "agenda", with_pair.message
+    items = with_pair.payload["items"]
+    assert with_pair.payload["title"] == "Check-in call with Sofia and Gareth"
+    assert sum(i["minutes"] for i in items) == 30 and {i["lead"] for i in items} >= {"mentor", "executive"}
+    assert any("exchange runs one way" in i["details"] for i in items), items  # the one-way flag's figures
+    notes = note_ids("sofia-gareth").values()
+    assert not quotes_any(with_pair.message, hidden_phrases(list(notes))), with_pair.message
+    assert longer.payload is not None and sum(i["minutes"] for i in longer.payload["items"]) == 40
+    assert longer.payload["title"] == "Check-in call with Sofia and Gareth", longer.message

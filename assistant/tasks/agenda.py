@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from assistant.guide import Guide
+    from assistant.insight import PairHealth
 
 FIRST_SESSION = "first_session"
 # Topics a pattern's hands-on practice fits: something to do on a device or a live service.
@@ -160,4 +161,47 @@ def llm(
     }
     return run_llm(
         guide, model, "agenda", variables, sources, finish, Agenda, ("minutes", "carried_over_actions")
+    )
+
+
+def check_in_call(pair: PairHealth, minutes: int, plan: dict[str, Any]) -> Agenda:
+    """A coordinator's check-in call with a pair, time-boxed.
+
+    How it's going, each side's view, a part for each thing the pair is flagged for (or their
+    goals), and the changes agreed.
+
+    ``plan`` is the ``check_in`` block of knowledge/agendas.yaml. Only figures are used: the
+    flags' reasons and the cadence, never a note's text.
+    """
+    cadence = pair.cadence
+    status = f"They have held {cadence.sessions} session{'s' if cadence.sessions != 1 else ''}" + (
+        f", the last on {cadence.last_session:%-d %B}" if cadence.last_session else ""
+    )
+    status += f"; the next is planned for {cadence.next_session:%-d %B}." if cadence.next_session else "."
+    opening = plan["opening"]
+    parts = [{**opening, "details": opening["details"].format(status=status)}, *plan["sides"]]
+    flagged = [f for f in pair.flags if f.flag in plan["flags"]]
+    middle = plan["goals"]["share"] * 2 / max(len(flagged), 1)  # the flags share the goals' time, and more
+    for flag in flagged:
+        said = plan["flags"][flag.flag]
+        parts.append(
+            {
+                "share": middle,
+                "title": said["title"],
+                "lead": "both",
+                "details": f"{flag.reason} {said['details']}",
+            }
+        )
+    if not flagged:
+        parts.append(plan["goals"])
+    parts.append(plan["closing"])
+    lengths = scale([round(p["share"] * 10) for p in parts], minutes)
+    first = {"mentor": pair.mentor.name.split()[0], "executive": pair.executive.name.split()[0]}
+    return Agenda(
+        title=plan["title"].format(**first),
+        minutes=minutes,
+        items=[
+            AgendaItem(minutes=n, title=p["title"], lead=p["lead"], details=p["details"])
+            for p, n in zip(parts, lengths, strict=True)
+        ],
     )

@@ -6,6 +6,7 @@ import json
 import logging
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
 from assistant.dialogue import (
     DRAFTS,
+    SHORTEST_AGENDA,
     Lexicon,
     State,
     Understander,
@@ -167,6 +169,11 @@ class Chat:
     def _one_line(self) -> re.Pattern[str]:
         """Every item kept, each said in a line: "one line each"."""
         return phrase_pattern(self.lexicon.one_line)
+
+    @cached_property
+    def _outline(self) -> re.Pattern[str]:
+        """One side's own part asked for: "a structure for my 15 minutes"."""
+        return phrase_pattern(self.lexicon.outline)
 
     @cached_property
     def _partners_asked(self) -> re.Pattern[str]:
@@ -557,6 +564,8 @@ class Chat:
                 other = "executive" if caller.role == "mentor" else "mentor"
                 args["teaches"] = caller.role if slots["teacher"] == "asker" else other
             return {"tool": "topics", "args": args}
+        if intent == "agenda" and (outline := self._outline_args(caller, understood)):
+            return {"tool": "agenda", "args": outline}  # "a structure for my 15 minutes on suppliers"
         if intent == "agenda":
             args = {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45}
             if slots.get("part") and slots.get("focus"):  # "his 15 on supplier negotiations"
@@ -697,6 +706,22 @@ class Chat:
             left_out += [n for n in together if n != asked[0]]
         return {"options": asked[0], "besides": left_out}
 
+    def _outline_args(self, caller: Caller, understood: Understanding) -> dict[str, Any] | None:
+        """An outline of one side's part, when a length shorter than any session is said of it."""
+        slots, own = understood.slots, understood.slots.get("side_part")
+        minutes = slots.get("minutes") or (own or {}).get("minutes")
+        if (
+            caller.role not in ("mentor", "executive")
+            or not minutes
+            or minutes >= SHORTEST_AGENDA
+            or not (own or self._outline.search(understood.text.lower()))
+        ):
+            return None
+        args = {"outline": True, "minutes": minutes, "focus": slots.get("focus")}
+        if own and own["side"] != caller.role:  # "outline his 15 minutes for him"
+            args["part"] = own["side"]
+        return args
+
     @staticmethod
     def _named(caller: Caller, understood: Understanding) -> list[str]:
         """The people a message names, other than the caller, in the order it names them (two at most)."""
@@ -774,12 +799,22 @@ class Chat:
         drafts = self.lexicon.drafts
         return next((kind for kind in kinds if any(w in lower for w in drafts[kind][words])), None)
 
+    def _nearest(self, what: str, texts: list[str]) -> int | None:
+        """The text clearly nearest in meaning to ``what`` ("the apology": "Sorry for last time."), if any."""
+        if not texts:
+            return None
+        scores = self.guide.embed_cached(texts) @ self.guide.embed_cached([what])[0]
+        ranked = sorted(range(len(texts)), key=lambda i: -scores[i])
+        best = float(scores[ranked[0]])
+        runner_up = float(scores[ranked[1]]) if len(ranked) > 1 else -1.0
+        return ranked[0] if best >= NEAR_ENOUGH and best - runner_up >= NEAR_MARGIN else None
+
     def _edited(self, state: State, slots: dict[str, Any]) -> dict[str, Any]:
         args = dict(state.args)
         change = slots.get("change")
         tool = state.task or ""
         if tool in DRAFTS and (slots.get("unsay") or slots.get("sentence")):
-            return {"tool": tool, **_unsaid(args, slots, state.said)}
+            return {"tool": tool, **_unsaid(args, slots, state.said, self._nearest)}
         if (
             slots.get("warmer")
             and tool == "draft_message"
@@ -964,7 +999,12 @@ class Chat:
             (caller.name.split()[0] if caller.name else "", caller.partner),
         )
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
-        if tool == "agenda" and call.get("change") in ("focus", "swap", None) and args.get("focus"):
+        if (
+            tool == "agenda"
+            and call.get("change") in ("focus", "swap", None)
+            and args.get("focus")
+            and not args.get("outline")  # one side's part is about what they said, whatever the catalog has
+        ):
             changed = self._unmatched(
                 as_said(args["focus"], understood.text),
                 replies.items(tool, result.model_dump(mode="json")),
@@ -1133,6 +1173,7 @@ def state_items(state: State) -> list[str]:
     return list(state.items)
 
 
+OUTLINE_MINUTES = (10, 60)  # one side's own part of a session
 LIMITS = {"agenda": ("minutes", 30, 120), "topics": ("count", 1, 10), "coach": ("count", 1, 10)}
 
 
@@ -1141,6 +1182,17 @@ def _in_range(tool: str, args: dict[str, Any]) -> tuple[dict[str, Any], str | No
     if tool not in LIMITS or args.get(LIMITS[tool][0]) is None:
         return args, None
     name, low, high = LIMITS[tool]
+    if tool == "agenda" and args.get("outline"):  # one side's part: "make it 10"
+        low, high = OUTLINE_MINUTES
+        minutes = int(args["minutes"])
+        args["minutes"] = min(max(minutes, low), high)
+        if args["minutes"] != minutes:
+            return (
+                args,
+                f"An outline of one part runs from {low} to {high} minutes; "
+                f"here is a {args['minutes']}-minute one.",
+            )
+        return args, None
     value = int(args[name])
     if value < low:
         args[name] = low
@@ -1300,11 +1352,17 @@ def _audience(said: str) -> str:
     )
 
 
-def _unsaid(args: dict[str, Any], slots: dict[str, Any], said: str) -> dict[str, Any]:
+def _unsaid(
+    args: dict[str, Any],
+    slots: dict[str, Any],
+    said: str,
+    nearest: Callable[[str, list[str]], int | None],
+) -> dict[str, Any]:
     """A draft with a point or a sentence taken out ("don't mention the 30 min", "lose the second sentence").
 
     The sender's own point goes from what it says; a sentence of the wording is left out: the one
-    at the place named, or the one mostly about what is named. The last sentence stays.
+    at the place named, or the one mostly about what is named, by its words or else clearly by
+    meaning (``nearest``: "drop the apology line" and "Sorry for last time."). The last sentence stays.
     """
     written = sentences(said)
     if place := slots.get("sentence"):
@@ -1324,11 +1382,22 @@ def _unsaid(args: dict[str, Any], slots: dict[str, Any], said: str) -> dict[str,
             return {"args": {**args, "says": says}, "change": "unsaid"}
         about = [s for s in written if words and words <= _content_words(s)]
         gone = sorted(about, key=lambda s: len(_content_words(s)))[:1]  # the one mostly about it
+        points = args.get("says", [])
+        own = [_content_words(p) for p in points]
+        rest = [s for s in written[:-1] if _content_words(s) not in own]  # not a point said again
+        if not gone and (near := nearest(slots["unsay"], [*points, *rest])) is not None:
+            if near < len(points):  # the sender's own point, said in other words
+                return {"args": {**args, "says": points[:near] + points[near + 1 :]}, "change": "unsaid"}
+            gone = [rest[near - len(points)]]
         if not gone:
             return {"args": args, "refused": "The draft doesn't mention that, so here it is as it was."}
     if len(written) <= 1:
         return {"args": args, "refused": "That is all the message says; here it is as it was."}
     return {"args": {**args, "omit": [*args.get("omit", []), *gone]}, "change": "unsaid"}
+
+
+NEAR_ENOUGH = 0.35  # a sentence named by what it means ("the apology line") is this near to the words…
+NEAR_MARGIN = 0.05  # …and this much nearer than any other
 
 
 def _content_words(text: str) -> set[str]:

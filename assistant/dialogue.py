@@ -586,6 +586,23 @@ SIDE_WORDS = frozenset(
 UNSAY_OUT = re.compile(
     r"\b(?:take|leave|cut|strip|keep)\s+(?:the|that|this|those|my|his|her)\s+(?P<what>[^.?!;,]+?)\s+out\b"
 )
+# A first message that asks for something only the asker knows: "can u do the thing for rafael", "the
+# usual, for next week", "reset it for kai", "same as last time but for noor".
+VAGUE_ASK = re.compile(
+    r"^(?:\w+[,!]?\s+)?(?:(?:can|could|pls|please)\s+(?:you|u)?\s*)?(?:do|run|send|make|get|reset|redo|rerun)\s+"
+    r"(?:the|that|my|it|me the)\s*(?:thing|usual|same|it\b)|^(?:the\s+)?usual\b|"
+    r"^(?:\w+\s+)?(?:reset|redo|rerun|repeat)\s+(?:it|that|this)\b|\bsame as (?:last time|before|usual)\b"
+)
+# "what wld the shorter format actually look like", "what does that look like in practice": a question.
+LOOKS_LIKE = re.compile(
+    r"^(?:\w+\s+)?(?:so\s+|and\s+|but\s+)?what\s+(?:would|wld|does|do|could|might|will|should)\s+.{0,60}?"
+    r"\blook\s+like\b"
+)
+# "drop the apology line", "cut the sorry bit": a part of a draft named by what it says.
+UNSAY_NAMED = re.compile(
+    r"\b(?:leave out|take out|remove|drop|cut|lose|skip|delete|ditch|scrap|bin|get rid of)\s+"
+    r"(?:the|that|this|my|his|her)\s+(?P<what>[\w'-]+(?:\s+[\w'-]+)?)\s+(?:line|sentence|bit|part)\b"
+)
 # "something not tech?", "ideas that aren't about AI": other ones, not that subject.
 NOT_SUBJECT = re.compile(
     r"\b(?:something|anything|sth|ones?|stuff|topics?|ideas?)\s+(?:that(?:'s| is| are)?\s+)?"
@@ -636,7 +653,9 @@ ADDED = re.compile(
 # Amara, what happened last time and what did I promise?", "I'm seeing Priya on Thursday … a run-down".
 UPCOMING = re.compile(
     r"\b(?:before (?:i|we) (?:meet|see|sit down)|(?:i'?m|im|we'?re) (?:seeing|meeting) (?!about\b)\w+ "
-    r"(?:on|tomorrow|tmrw|today|later|this|next|first thing|in)\b|ahead of (?:my|our|the) "
+    r"(?:on|tomorrow|tmrw|today|later|this|next|first thing|in)\b|"
+    r"^(?:\w+\s+)?(?:session|meeting|catch-?up|1:1) with \w+ (?:on|tomorrow|tmrw|today|later|this|next|in)\b|"
+    r"ahead of (?:my|our|the) "
     r"(?:session|meeting|catch-?up|1:1))"
     r".{0,200}\b(?:last time|covered|where we (?:are|left)|run-?\s?down|promised?|owe|i said i'?d|agreed)\b"
 )
@@ -994,6 +1013,7 @@ class Lexicon(BaseModel):
     drafts: dict[str, dict[str, Any]]
     not_messages: list[str]  # "write a reference for noor": not a message
     one_line: list[str]  # "one line each": each item shortened, none dropped
+    outline: list[str] = Field(default_factory=list)  # "a structure for my 15 minutes": one side's part
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
     chat_privacy: dict[str, str] = Field(
@@ -1625,7 +1645,10 @@ class Understander:
             wanted = NOT_THIS.sub(" ", " ".join(sentences[asks[-1] :])) if asks else ""
             if wanted and (found := self._focus(wanted, people)):  # "things that aren't the ai stuff"
                 return found
-        return self._focus(original, people)
+        found = self._focus(original, people)
+        if found and (named := re.match(r"(.+?)\s+(?:with|w)\s+(\w+)$", found)) and named.group(2) in people:
+            return named.group(1)  # "my 20 min slot on copilot with gareth": copilot
+        return found
 
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
         original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about
@@ -1971,6 +1994,25 @@ class Understander:
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task in ("topics", "agenda") and NOT_SUBJECT.search(spoken):
             return Understanding("edit", {"change": "other"}, text=text)  # "something not tech?": other ones
+        if state.task == "ask" and re.search(
+            r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) (?:actually |really )?do\b",
+            spoken,
+        ):  # "ok so what would you recommend i actually do": more of that answer, for them
+            return Understanding("expand", {"ref": 1}, text=text)
+        if (
+            state.items
+            and state.task not in DRAFTS
+            and (looks := LOOKS_LIKE.match(spoken))
+            and self.minutes(text) is None  # "what would a 30-minute format look like": an agenda
+            and not re.search(  # "what does the next cycle look like": that request, anew
+                r"\b(?:agenda|cycle|rotation|pairings?|matches|brief|topics|figures|numbers|program)\b",
+                looks.group(0),
+            )
+        ):
+            asked = self.reference(text, state) or self._named_item(spoken, state) or state.ref or 1
+            return Understanding(
+                "expand", {"ref": asked}, text=text
+            )  # "what wld the shorter format look like"
         if state.task in DRAFTS and (cut := SENTENCE_GONE.search(spoken)):  # "lose the second sentence"
             place = -1 if cut.group(1) == "last" else self.lexicon.ordinals.get(cut.group(1), 0)
             return Understanding(
@@ -1979,8 +2021,8 @@ class Understander:
                 text=text,
             )
         if state.task in DRAFTS and (
-            unsay := UNSAY.search(spoken) or UNSAY_OUT.search(spoken)
-        ):  # "don't mention the 30 min", "take the smiley out"
+            unsay := UNSAY.search(spoken) or UNSAY_OUT.search(spoken) or UNSAY_NAMED.search(spoken)
+        ):  # "don't mention the 30 min", "take the smiley out", "drop the apology line"
             return Understanding("edit", {"change": "drop", "unsay": unsay.group("what").strip()}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
@@ -2553,14 +2595,20 @@ class Understander:
             kind = "count" if count is not None and not dropped else "drop"
             return Understanding("edit", {"change": kind, "unsupported": True}, text=text)
         about_it = short or ABOUT_IT.match(lower)
-        if (
-            state.items
-            and about_it
-            and (
-                (self._expand.search(lower) and re.search(r"\b(that|this|it|him|her|them|that one)\b", lower))
-                or (state.task in ("coach", "topics") and self._wording.search(lower))
+        wording = state.task in ("coach", "topics") and self._wording.search(lower)
+        if state.items and (
+            (
+                about_it
+                and (
+                    wording
+                    or (
+                        self._expand.search(lower)
+                        and re.search(r"\b(that|this|it|him|her|them|that one)\b", lower)
+                    )
+                )
             )
-        ):  # "how do i open it", "give me the actual words i could use" after advice
+            or (wording and not re.search(r"\b(?:if|when|unless)\b", lower))  # not a what-if: a new moment
+        ):  # "how do i open it", "give me the actual words i could use", "what would you say at the start"
             return Understanding("expand", {"ref": state.ref or 1}, text=text)
         if modifies:  # a change no rule knows ("put the questions first"): said honestly, not guessed
             return Understanding("edit", {"change": "other", "unsupported": True}, text=text)
@@ -3638,6 +3686,8 @@ class Understander:
             return Understanding("clarify", slots, top, [second], text, points_back=True)  # "the kai one"
         needs_subject = not small_talk and not (cued and best not in ("ask", "coach"))
         pointing = self._points_nowhere(text, state, people)  # "is that allowed?" as a first message
+        if not state.task and VAGUE_ASK.search(text.lower()):  # "can u do the thing for rafael", "the usual"
+            needs_subject = pointing = True
         vague = len(re.findall(r"\w+", text)) <= 3 and not cued and not people & set(text.lower().split())
         if (
             (needs_subject and pointing)

@@ -20,13 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant import clock, program, sessions
 from assistant.access import STAFF_ROLES
 from assistant.coordinator import Coordinator
-from assistant.dialogue import Lexicon, load_lexicon
+from assistant.dialogue import SHORTEST_AGENDA, Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import STALL_DAYS
 from assistant.knowledge import read_yaml
 from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.tasks import brief, coach, message, notes
-from assistant.tasks.agenda import MIN_PART, check_in_call, scale
+from assistant.tasks.agenda import MIN_PART, Side, check_in_call, part_outline, scale
 from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
 
 if TYPE_CHECKING:
@@ -95,11 +95,19 @@ class PartAdded(_Args):
     after: str | None = Field(None, max_length=200, description="The part it goes after.")
 
 
+OUTLINE_LONGEST = 60  # minutes of one side's part, at most
+
+
 class AgendaArgs(_Args):
     """Arguments of ``agenda``."""
 
-    minutes: int = Field(45, ge=30, le=120)
+    minutes: int = Field(45, ge=10, le=120, description="The session's length (30 to 120), or the outline's.")
     focus: str | None = None
+    outline: bool = Field(
+        False,
+        description="Only one side's own part (``part``, else the caller's), e.g. 'my 15 minutes on "
+        "supplier negotiations': 10 to 60 minutes.",
+    )
     drop: list[str] = Field(default_factory=list, description="Parts to leave out.")
     swap: bool = Field(False, description="Swap the order of the mentor's and the executive's parts.")
     parts: int | None = Field(None, ge=2, le=8, description="At most this many parts.")
@@ -415,6 +423,12 @@ def _topics(box: Toolbox, caller: Caller, args: TopicsArgs) -> Result:
 
 
 def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
+    if args.outline:  # "give me a structure for my 15 minutes on supplier negotiations"
+        return _outline(box, caller, args)
+    if args.minutes < SHORTEST_AGENDA:
+        raise InvalidInput(
+            f"{SHORTEST_AGENDA} minutes is the shortest agenda; an outline of one part can be shorter."
+        )
     if caller.pair_id is None:  # a coordinator's check-in call with a pair
         pair = _pair_of(box, args.names)
         if pair is None:
@@ -581,6 +595,18 @@ def _run_of(items: list[AgendaItem], lead: str) -> tuple[int, int] | None:
     while end < len(items) and items[end].lead == lead:
         end += 1
     return start, end
+
+
+def _outline(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
+    """An outline of one side's own part of the next session, in the minutes it has."""
+    if caller.pair_id is None or caller.role not in ("mentor", "executive"):
+        raise InvalidInput("An outline of a part is for the members of a pair.")
+    if args.minutes > OUTLINE_LONGEST:
+        raise InvalidInput(f"An outline of one part runs to {OUTLINE_LONGEST} minutes at most.")
+    side: Side = "executive" if (args.part or caller.role) == "executive" else "mentor"
+    partner = (caller.partner or "your partner") if side == caller.role else caller.name.split()[0]
+    plan = read_yaml(box.guide.settings.knowledge_dir / "agendas.yaml")["outline"]
+    return part_outline(side, args.minutes, args.focus, partner.title(), plan)
 
 
 def _swapped(items: list[AgendaItem]) -> list[AgendaItem]:

@@ -3410,3 +3410,74 @@ def test_a_coordinator_gets_an_agenda_for_a_check_in_call_from_the_pairs_figures
     assert not quotes_any(with_pair.message, hidden_phrases(list(notes))), with_pair.message
     assert longer.payload is not None and sum(i["minutes"] for i in longer.payload["items"]) == 40
     assert longer.payload["title"] == "Check-in call with Sofia and Gareth", longer.message
+
+
+@pytest.mark.parametrize(
+    ("task", "message", "intent", "slots"),
+    [
+        ("agenda", "can we do 30 instead he just shortened it", "edit", {"change": "minutes", "minutes": 30}),
+        ("coach", "what wld the shorter format actually look like", "expand", {"ref": 1}),
+        ("topics", "what would the 2nd one look like", "expand", {"ref": 2}),
+        ("coach", "What would a 30-minute format look like, then?", "agenda", {"minutes": 30}),
+        ("ask", "ok so what would you recommend i actually do", "expand", {"ref": 1}),
+        ("coach", "What would you say at the start of the next one?", "expand", {"ref": 1}),
+        (
+            "draft_message",
+            "Drop the apology line, it's too much.",
+            "edit",
+            {"change": "drop", "unsay": "apology"},
+        ),
+    ],
+)
+def test_a_question_about_the_answer_or_a_length_with_its_reason_run_on(
+    chat: Chat, task: str, message: str, intent: str, slots: dict[str, Any]
+) -> None:
+    """ "What would X look like" asks about the answer, unless it names a new length; "do 30 instead he
+    just shortened it" is 30 minutes however the reason runs on."""
+    state = State(
+        task, {"minutes": 45} if task == "agenda" else {}, ("Customer data", "Pricing talks", "Hybrid")
+    )
+    understood = chat.understander.understand(message, state, "mentor")
+    assert understood.intent == intent and slots.items() <= understood.slots.items(), understood
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can u do the thing for rafael",
+        "The usual, for next week.",
+        "reset it for kai",
+        "same as last time pls",
+    ],
+)
+def test_a_first_message_that_only_the_asker_can_decode_is_asked_about(chat: Chat, message: str) -> None:
+    assert chat.understander.understand(message, State(), "mentor").intent == "clarify"
+
+
+def test_an_apology_named_by_what_it_means_leaves_the_draft(chat: Chat) -> None:
+    draft, lighter = talk(
+        chat,
+        "gareth",
+        "draft something to send Sofia to say sorry for last time and propose she leads the next one",
+        "Drop the apology line, it's too much.",
+    )
+    assert draft.payload is not None and "Sorry for last time" in draft.payload["body"], draft.message
+    assert lighter.payload is not None and "Sorry for last time" not in lighter.payload["body"], (
+        lighter.message
+    )
+
+
+def test_an_outline_of_my_own_part_in_the_minutes_it_has(chat: Chat) -> None:
+    """ "A structure for my 15 minutes on X" is the asker's own part, not a whole session of 30."""
+    outline, longer = talk(
+        chat, "gareth", "Give me a structure for my 15 minutes on supplier negotiations.", "Fine. Make it 20."
+    )
+    assert outline.payload is not None and outline.payload["part"] == "executive", outline.message
+    assert outline.payload["title"] == "Your 15 minutes on supplier negotiations", outline.message
+    assert sum(i["minutes"] for i in outline.payload["items"]) == 15 and "shortest" not in outline.message
+    assert "Sofia" in outline.message and "led by" not in outline.message
+    assert longer.payload is not None and longer.payload["minutes"] == 20, longer.message
+    (session,) = talk(chat, "priya", "15 min agenda for a quick call")  # no part of it named: a session
+    assert (
+        session.payload is not None and session.payload["minutes"] == 30 and session.payload["part"] is None
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.knowledge import AgendaPattern, Topic
 from assistant.tasks.chain import run_llm
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from assistant.guide import Guide
     from assistant.insight import PairHealth
 
+Side = Literal["mentor", "executive"]
 FIRST_SESSION = "first_session"
 # Topics a pattern's hands-on practice fits: something to do on a device or a live service.
 HANDS_ON = ("digital-tools", "customers-and-market")
@@ -203,5 +204,29 @@ def check_in_call(pair: PairHealth, minutes: int, plan: dict[str, Any]) -> Agend
         items=[
             AgendaItem(minutes=n, title=p["title"], lead=p["lead"], details=p["details"])
             for p, n in zip(parts, lengths, strict=True)
+        ],
+    )
+
+
+def part_outline(side: Side, minutes: int, focus: str | None, partner: str, plan: dict[str, Any]) -> Agenda:
+    """An outline of one side's own part of a session ("my 15 minutes on supplier negotiations").
+
+    ``plan`` is the ``outline`` block of knowledge/agendas.yaml; items share the minutes as it says.
+    """
+    said = {"focus": focus or "your subject", "partner": partner, "minutes": minutes}
+    items = plan[side]
+    lengths = scale([item["share"] for item in items], minutes)
+    return Agenda(
+        title=plan["title"].format(**said) if focus else f"Your {minutes} minutes",
+        minutes=minutes,
+        part=side,
+        items=[
+            AgendaItem(
+                minutes=n,
+                title=item["title"].format(**said),
+                lead=side,
+                details=item["details"].format(**said),
+            )
+            for item, n in zip(items, lengths, strict=True)
         ],
     )

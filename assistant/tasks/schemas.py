@@ -113,15 +113,24 @@ class Agenda(Result):
     """A session agenda whose item minutes add up to its length."""
 
     title: str = Field(min_length=3)
-    minutes: int = Field(ge=30, le=120)
+    minutes: int = Field(ge=5, le=120)
     items: list[AgendaItem] = Field(min_length=2)
     carried_over_actions: list[CarriedAction] = Field(default_factory=list)
     follow_ups: list[str] = Field(default_factory=list)
+    part: Literal["mentor", "executive"] | None = Field(
+        default=None, description="An outline of this side's own part of a session, not a whole session."
+    )
 
     @model_validator(mode="after")
     def _rules(self) -> Agenda:
         if sum(item.minutes for item in self.items) != self.minutes:
             raise ValueError("agenda item minutes must add up to the session length")
+        if self.part is not None:
+            if any(item.lead != self.part for item in self.items):
+                raise ValueError("every item of an outline of one side's part is led by that side")
+            return self
+        if self.minutes < 30:
+            raise ValueError("a session agenda is at least 30 minutes")
         if not any(item.lead == "executive" for item in self.items):
             raise ValueError("at least one agenda item must be led by the executive")
         return self

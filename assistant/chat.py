@@ -441,6 +441,8 @@ class Chat:
         )
         if intent in ("search_notes", "agenda") and caller.role in COORDINATION:
             self._named_before(caller, understood, history)  # "did they agree anything I can see"
+        if understood.slots.get("since") == "then":  # "has anything changed since then": the notes shown
+            understood.slots["since"] = _latest_cited(history)
         if understood.slots.get("until"):  # "he has something at 9 now": the minutes left from the start
             self._until(caller, understood.slots)
         if intent == "greeting":
@@ -591,6 +593,10 @@ class Chat:
                 args["text"], args["whatif"] = slots["context"][-4000:], understood.text
             if intent == "search_notes" and slots.get("focus"):
                 args["focus"] = slots["focus"]
+            if intent == "search_notes" and "since" in slots:  # the notes after those just shown, or the last
+                args["text"] = (
+                    f"what is new since {slots['since']}" if slots["since"] else "what did we do last time"
+                )
             if intent == "search_notes" and caller.role in COORDINATION:  # what a pair shares with them
                 args["names"] = slots.get("names") or self._named(caller, understood)
             if intent != "ask" and slots.get("count"):
@@ -1350,6 +1356,16 @@ def _audience(said: str) -> str:
         if said.startswith("exec")
         else "participants"
     )
+
+
+def _latest_cited(history: list[Turn]) -> str | None:
+    """The newest note date the last answer with note citations cited ("since then")."""
+    for turn in reversed(history):
+        if turn.role == "assistant" and turn.payload is not None:
+            dates = [c.get("date") for c in turn.payload.get("citations", []) if c.get("kind") == "note"]
+            if dates := [d for d in dates if d]:
+                return str(max(dates))[:10]
+    return None
 
 
 def _unsaid(

@@ -654,10 +654,20 @@ ADDED = re.compile(
 UPCOMING = re.compile(
     r"\b(?:before (?:i|we) (?:meet|see|sit down)|(?:i'?m|im|we'?re) (?:seeing|meeting) (?!about\b)\w+ "
     r"(?:on|tomorrow|tmrw|today|later|this|next|first thing|in)\b|"
-    r"^(?:\w+\s+)?(?:session|meeting|catch-?up|1:1) with \w+ (?:on|tomorrow|tmrw|today|later|this|next|in)\b|"
     r"ahead of (?:my|our|the) "
     r"(?:session|meeting|catch-?up|1:1))"
     r".{0,200}\b(?:last time|covered|where we (?:are|left)|run-?\s?down|promised?|owe|i said i'?d|agreed)\b"
+)
+# "has anything changed since then", "anything new since that session": the notes after those shown.
+SINCE_THEN = re.compile(
+    r"\bsince (?:then|that(?: session| note| one| meeting)?|(?:early |mid |late )?(?P<month>"
+    + MONTH
+    + r"))\b"
+)
+# "Session with Sofia on 10 Dec. Quick rundown please": a session ahead and a recap asked for, a brief.
+SESSION_AHEAD = re.compile(
+    r"^(?:\w+\s+)?(?:session|meeting|catch-?up|1:1) with \w+ (?:on|tomorrow|tmrw|today|later|this|next|in)\b"
+    r".{0,120}\b(?:run-?\s?down|recap|refresher|catch me up|brief me|fill me in)\b"
 )
 # Only the asker's own actions kept: "only mine pls", "leave kai's items off, I only need mine"
 MINE = re.compile(
@@ -1706,7 +1716,7 @@ class Understander:
             )
             or re.search(  # "the pricing thing", "his 15 min supplier negotiation bit"
                 r"\b(?:the|his|her|my|their|our)\s+(?:\d+\s*(?:min(?:ute)?s?|m)?\s+)?"
-                r"([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business)\b",
+                r"([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business|slot)\b",
                 original,
                 re.I,
             )
@@ -1994,8 +2004,18 @@ class Understander:
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task in ("topics", "agenda") and NOT_SUBJECT.search(spoken):
             return Understanding("edit", {"change": "other"}, text=text)  # "something not tech?": other ones
+        if (
+            state.task in ("topics", "agenda", "coach")
+            and re.search(r"\b(?:what|anything|something) else\b[?!. ]*$", spoken)
+            and DONE_THAT.search(spoken)
+        ):  # "The fixed slot idea - we have tried that and it did not hold. What else?": other ones
+            return Understanding("edit", {"change": "other"}, text=text)
+        if state.task in ("search_notes", "brief") and (since := SINCE_THEN.search(spoken)):
+            dated = {} if since.group("month") else {"since": "then"}  # "anything since october" says when
+            return Understanding("search_notes", dated, text=text)  # "has anything changed since then"
         if state.task == "ask" and re.search(
-            r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) (?:actually |really )?do\b",
+            r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) "
+            r"(?:actually |really )?do\b",
             spoken,
         ):  # "ok so what would you recommend i actually do": more of that answer, for them
             return Understanding("expand", {"ref": 1}, text=text)
@@ -3205,7 +3225,14 @@ class Understander:
         if (
             task in ("topics", "agenda")
             and (whole := WHOLE_ABOUT.search(lower))
-            and (topic := self.focus("about " + whole.group("topic")))
+            and (
+                topic := self.focus("about " + whole.group("topic"))
+                or (  # "open with my AI tips slot …, can the whole thing be about that instead": that slot
+                    self.focus(lower[: whole.start()])
+                    if re.match(r"(?:that|it|this|those|them)\b", whole.group("topic"))
+                    else None
+                )
+            )
         ):  # "actually the whole thing should be about key accounts, he'll cope"
             return {"change": "focus", "focus": topic}
         if (
@@ -3557,7 +3584,7 @@ class Understander:
         if (
             best == "search_notes"
             and role not in STAFF_ROLES
-            and UPCOMING.search(text.lower())
+            and (UPCOMING.search(text.lower()) or SESSION_AHEAD.search(text.lower()))
             and not re.search(r"\b(?:say|said|says|mention\w*|talk\w*|write|wrote)\s+about\b", text.lower())
         ):
             # "I'm seeing Priya on Thursday … a run-down of last time and what I said I'd do": a brief

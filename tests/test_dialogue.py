@@ -3481,3 +3481,28 @@ def test_an_outline_of_my_own_part_in_the_minutes_it_has(chat: Chat) -> None:
     assert (
         session.payload is not None and session.payload["minutes"] == 30 and session.payload["part"] is None
     )
+
+
+def test_since_then_is_the_notes_after_those_just_shown(chat: Chat) -> None:
+    """ "Has anything changed since then" after a notes answer: the notes after the newest one cited."""
+    shared, since = talk(
+        chat, "marisol", "what did sofia share with me about gareth", "has anything changed since then"
+    )
+    assert shared.payload is not None and "2026-09-10" in shared.message, shared.message
+    assert since.intent == "search_notes" and "latest note is from 10 September" in since.message, (
+        since.message
+    )
+    _, newer = talk(chat, "priya", "what did we do in october", "anything new since then?")
+    assert "12 November" in newer.message and "8 October" not in newer.message.split("12 November")[0], (
+        newer.message
+    )
+
+
+def test_a_slot_named_before_is_what_the_whole_thing_is_about() -> None:
+    state = State("agenda", {"minutes": 45}, ("Check-in", "Mentor-led topic", "Executive-led exchange"))
+    said = (
+        "wait he wants to open with my AI tips slot for the december ops leads mtg, "
+        "can the whole thing be about that instead"
+    )
+    understood = understander().understand(said, state, "mentor")
+    assert understood.intent == "edit" and understood.slots.get("focus") == "ai tips", understood

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,8 @@ SAID_ID_DO = re.compile(
     r"|\bwhat\s+(?:was|were|am|is)\s+(?:i|he|she|they|we)\s+(?:supposed|meant)\b"
 )
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "what's new since 2026-09-10" (a follow-up's "since then", dated by the chat), "anything since september"
+SINCE = re.compile(r"\bsince\s+(?:(\d{4}-\d{2}-\d{2})|(?:early |mid |late )?([a-z]{3})[a-z]*)\b")
 # "on the 19th", "19 nov", "november 19": a session named by its date
 DAY = re.compile(
     r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?([a-z]{3})[a-z]*)?"
@@ -184,6 +187,15 @@ def compose(
         found = open_actions(context, lower, partner, latest=bool(LATEST.search(lower)), about=subject)
         if found is not None:
             return found
+    if (since := _since(lower, notes)) is not None:  # "has anything changed since then"
+        newer = [n for n in notes if n["date"] > since]
+        if not newer:
+            return NotesFound(
+                query=query,
+                summary=f"Nothing newer {_readable(context)}: the latest note is from "
+                f"{spoken_day(notes[-1]['date'])}.",
+            )
+        return _overview(guide, context, query, newer)
     said, dated = _on_day(notes, lower)  # "what did sofia and I agree on the 19th": that session
     if said and not dated:
         days = ", ".join(spoken_day(n["date"]) for n in notes[::-1][:3])
@@ -315,6 +327,19 @@ def _readable(context: PairContext) -> str:
         other = "executive" if context.viewer.id == context.pair["mentor_id"] else "mentor"
         return f"you can read with {context.first_name(other)}"
     return f"{context.first_name('mentor')} and {context.first_name('executive')} share with the program"
+
+
+def _since(lower: str, notes: list[dict[str, Any]]) -> str | None:
+    """The day a question asks what is newer than, as ISO: a date, or a month's first day (its latest)."""
+    said = SINCE.search(lower)
+    if said is None or (said[2] and said[2] not in MONTHS):
+        return None
+    if said[1]:
+        return said[1]
+    month = MONTHS.index(said[2]) + 1
+    latest = notes[-1]["date"] if notes else dt.date.max.isoformat()
+    year = int(latest[:4]) - (month > int(latest[5:7]))  # "since september" on 19 Nov: this year's
+    return (dt.date(year, month, 1) - dt.timedelta(days=1)).isoformat()  # the month itself included
 
 
 def _on_day(notes: list[dict[str, Any]], lower: str) -> tuple[bool, list[dict[str, Any]]]:

@@ -445,7 +445,9 @@ class Chat:
             understood.slots["since"] = _latest_cited(history)
         if understood.slots.get("until"):  # "he has something at 9 now": the minutes left from the start
             self._until(caller, understood.slots)
-        if intent == "greeting":
+        if intent == "greeting" and understood.slots.get("say"):  # "it's my bday tmrw 🎂"
+            reply.message = f"{understood.slots['say']} {replies.intro(self.lexicon, caller.role, partner)}"
+        elif intent == "greeting":
             first = caller.name.split()[0]
             reply.message = replies.say(
                 self.lexicon.replies["greeting"],
@@ -628,9 +630,15 @@ class Chat:
             if not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
                 args = {"everyone": _audience(everyone.group(1) or "")}  # "write to all the mentors"
                 about = re.search(r"\babout\s+([^.?!]+)", understood.text)
-                said = re.search(r":\s*(\S.*)$", understood.text)  # "a msg to all users: notes down sat 9-11"
+                said = re.search(r":\s*(\S.*)$", understood.text) or re.search(
+                    r"\b(?:mentors|executives|execs|participants|users|everyone|everybody|pairs)\s+"
+                    r"(?:that|to say(?: that)?|saying)\s+(\S.*)$",
+                    understood.text,
+                    re.I,
+                )  # "a msg to all users: notes down sat 9-11", "a reminder to all the mentors that X"
                 if said and not slots.get("says"):
-                    args["says"] = [said.group(1).strip().rstrip(".") + "."]
+                    point = said.group(1).strip().rstrip(".")
+                    args["says"] = [point[:1].upper() + point[1:] + "."]
                 elif about and not slots.get("says"):  # "a note to everyone about the showcase in march"
                     args["says"] = [f"A quick note about {about.group(1).strip()}."]
             if slots.get("says"):
@@ -775,8 +783,10 @@ class Chat:
                 understood.slots["names"] = names
                 return names
         last = next((t for t in reversed(history) if t.role == "assistant" and t.payload is not None), None)
-        if last is not None and last.task == "program_health" and last.payload is not None:
+        if last is not None and last.task in ("program_health", "expand") and last.payload is not None:
             listed = [re.match(r"\*\*(\w+)[^*]* and (\w+)", i) for i in last.payload.get("items", [])]
+            if one := re.match(r"\*\*(\w+)[^*]* and (\w+)", last.content):  # "the stalled one - what's on
+                listed = [one]  # record?" … "draft something to both of them": the pair just told about
             if len(pairs := [m for m in listed if m]) == 1:  # "who hasn't met in a month?" … "nudge them"
                 names = [pairs[0].group(1).lower(), pairs[0].group(2).lower()]
                 understood.slots["names"] = names
@@ -819,6 +829,8 @@ class Chat:
         args = dict(state.args)
         change = slots.get("change")
         tool = state.task or ""
+        if tool == "draft_message" and slots.get("when"):  # "wait hes away xmas week, say early jan instead"
+            return {"tool": tool, "args": {**args, "when": slots["when"]}, "change": "when"}
         if tool in DRAFTS and (slots.get("unsay") or slots.get("sentence")):
             return {"tool": tool, **_unsaid(args, slots, state.said, self._nearest)}
         if (
@@ -1216,6 +1228,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     """What a change did, in one sentence; a subject is written as the user wrote it."""
     if args.get("focus"):
         args = {**args, "focus": as_said(args["focus"], said)}
+    if change == "when":
+        return f"Here it is asking for {args['when']} instead."
     if tool == "pairing" and change == "apart":
         pairs = [" and ".join(name.title() for name in pair) for pair in args["apart"]]
         kept = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + ", and " + pairs[-1]

@@ -654,9 +654,31 @@ ADDED = re.compile(
 UPCOMING = re.compile(
     r"\b(?:before (?:i|we) (?:meet|see|sit down)|(?:i'?m|im|we'?re) (?:seeing|meeting) (?!about\b)\w+ "
     r"(?:on|tomorrow|tmrw|today|later|this|next|first thing|in)\b|"
+    r"(?:i|we) (?:have|'ve got|have got) (?:a|our) (?:session|meeting|catch-?up|1:1) with \w+ "
+    r"(?:on|tomorrow|tmrw|today|later|this|next|in)\b|"
+    r"before (?:monday|tuesday|wednesday|thursday|friday|tomorrow|tmrw|our (?:next )?(?:session|meeting))\b|"
     r"ahead of (?:my|our|the) "
     r"(?:session|meeting|catch-?up|1:1))"
-    r".{0,200}\b(?:last time|covered|where we (?:are|left)|run-?\s?down|promised?|owe|i said i'?d|agreed)\b"
+    r".{0,200}\b(?:last time|covered|where we (?:are|left)|run-?\s?down|promised?|owe|i said i'?d|agreed|"
+    r"outstanding|still open)\b"
+)
+# An item of the answer pointed at first: "Point two: …", "the 2nd option, …", "we already did the board
+# one, the 2nd".
+LEAD_ITEM = re.compile(
+    r"(?:^(?:ok\W+|thank you\W+|thanks\W+|so\W+|and\W+)?(?:the\s+|your\s+)?"
+    r"(?:(?:point|item|idea|option|suggestion|step|topic|part)\s+(?:one|two|three|four|five|\d)|"
+    r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|#\d)(?:\s+(?:point|item|idea|option|suggestion|step|"
+    r"topic|part|one))?)\s*[:,.-]|,\s+the\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?:\s+one)?[.!]*$)"
+)
+# "she's not big on the ai stuff rn", "hes kind of over the whole tools thing": other ideas, not that subject
+NOT_INTO = re.compile(
+    r"\b(?:not (?:big on|into|keen on|a fan of|fussed about)|(?:kind of |kinda |a bit )?over the whole|"
+    r"(?:sick|tired) of (?:the|all)|had enough of)\b"
+)
+# "Separately: …", "unrelated, but…", "different question:": a new request, not a follow-up.
+NEW_SUBJECT = re.compile(
+    r"^(?:ok\W+|ah\W+|also\W+)?(?:separately|unrelated|different question|new question|other question|"
+    r"on (?:another|a different|an unrelated) note|changing the subject|change of subject)\b"
 )
 # "has anything changed since then", "anything new since that session": the notes after those shown.
 SINCE_THEN = re.compile(
@@ -1023,6 +1045,7 @@ class Lexicon(BaseModel):
     drafts: dict[str, dict[str, Any]]
     not_messages: list[str]  # "write a reference for noor": not a message
     one_line: list[str]  # "one line each": each item shortened, none dropped
+    small_talk: list[dict[str, str]] = Field(default_factory=list)  # "it's my bday tmrw": said back kindly
     outline: list[str] = Field(default_factory=list)  # "a structure for my 15 minutes": one side's part
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
@@ -1159,9 +1182,13 @@ def as_said(words: str, text: str) -> str:
 _DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 # "move thursday to friday", "push it to next tuesday at 3", "can we do the 12th instead"
 MOVED_TO = re.compile(
-    rf"\b(?:to|till|until|for|on|do|make it)\s+(?P<when>(?:next\s+|this\s+)?{_DAYS}"
+    r"\b(?:to|till|until|for|on|do|make it|say|propose|suggest|go for|try)\s+"
+    rf"(?P<when>(?:next\s+|this\s+)?{_DAYS}"
     r"(?:\s+(?:morning|afternoon|evening|at\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?))?"
-    r"|tomorrow(?:\s+(?:morning|afternoon))?|next week|the\s+\d{1,2}(?:st|nd|rd|th))\b",
+    r"|tomorrow(?:\s+(?:morning|afternoon))?|next week|the week after|the\s+\d{1,2}(?:st|nd|rd|th)"
+    r"|(?:early|mid|late|the start of|the end of)\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"|after (?:christmas|xmas|the holidays|new year))\b",
     re.I,
 )
 
@@ -1171,7 +1198,16 @@ def moved_to(text: str) -> str | None:
     found = MOVED_TO.search(text)
     if not found:
         return None
-    return re.sub(rf"\b{_DAYS}\b", lambda m: m.group(0).capitalize(), found.group("when").lower(), flags=re.I)
+    when = re.sub(rf"\b{_DAYS}\b", lambda m: m.group(0).capitalize(), found.group("when").lower(), flags=re.I)
+    return (
+        re.sub(  # "early jan": early January
+            r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+            lambda m: MONTHS[month_number(m.group(1)) - 1].capitalize(),
+            when,
+        )
+        .replace("xmas", "Christmas")
+        .replace("christmas", "Christmas")
+    )
 
 
 def _clock(hour: str, minute: str | None, half: str | None) -> str:
@@ -1221,7 +1257,8 @@ class Understander:
         )
         self._last_item = re.compile(  # "the last one", not "the last session's notes"
             phrase_pattern(follow.last_item).pattern
-            + r"(?!\s*(?:'s\s+)?(?:session|time|week|month|meeting|call|cycle|catch-?up|chat|note)s?\b)",
+            + r"(?!\s*(?:'s\s+)?(?:session|time|week|month|meeting|call|cycle|catch-?up|chat|note|thing|"
+            r"entry|record|update)s?\b)",
             re.I,
         )
         self._cues = {  # each intent's cues as one pattern: one search, not one per cue
@@ -1325,7 +1362,7 @@ class Understander:
         said = [  # (where, minutes): the last length said wins ("45 is too long, do 30 minutes")
             *(
                 (m.start(), self._number(m.group(1)))
-                for m in re.finditer(self._num + r"\s*-?\s*(?:minutes?|m)\b", text, re.I)
+                for m in re.finditer(self._num + r"\s*-?\s*(?:minutes?|mins?|m)\b", text, re.I)
             ),
             *(
                 (m.start(), int(m.group(1)) * 60)
@@ -1342,7 +1379,8 @@ class Understander:
         if said and closing and self._number(closing.group(1)) >= 5:
             said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
         for capped in re.finditer(
-            rf"\b{self._num}\s+(?:tops|max|maximum|at most|at the most|or less|overall|in total|total|all in)"
+            rf"\b{self._num}\s+(?:tops|max|maximum|at most|at the most|or less|overall|in total|total|all in|"
+            r"is all|is the most|is as much as|at best)"
             r"\b",
             text,
         ):
@@ -1419,7 +1457,8 @@ class Understander:
                 return (len(state.items) + 1) // 2
         words = "|".join(self.lexicon.followups.reference_words)
         found = re.search(
-            rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple|times?)\b)"
+            rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple|times?|"
+            r"session|meeting|note|entry|update|record|call|catch-?up)\b)(?!(?<=last)\s+thing\b)"
             rf"(?:\s+(?:{words}))?",
             lower,
         )  # not "the first 5 mins", not "a first one back", not "the first time we did it"
@@ -1992,6 +2031,8 @@ class Understander:
         spoken = text.lower().strip()
         if ENDS_THANKING.search(spoken) and "?" not in spoken and len(spoken.split()) <= 6:
             return None  # "I'll ask her. thx": thanks, not more of the answer
+        if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
+            return None
         if re.fullmatch(
             r"(?:just\s+|very\s+|more\s+)?(?:briefly|in brief|in short)(?:\s+(?:pls|please))?[.!]*", spoken
         ):
@@ -2004,13 +2045,52 @@ class Understander:
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task in ("topics", "agenda") and NOT_SUBJECT.search(spoken):
             return Understanding("edit", {"change": "other"}, text=text)  # "something not tech?": other ones
+        if state.task in ("topics", "agenda", "coach") and (
+            (
+                re.search(
+                    r"\b(?:what|anything|something) else\b(?:\s+(?:could|can|would|might)\s+(?:go|fit|work))?"
+                    r"(?:\s+(?:there|in its place|instead))?(?:\s+for (?:that|this) one)?[?!. ]*$",
+                    spoken,
+                )
+                and (DONE_THAT.search(spoken) or re.search(r"\b(?:too|not|already)\b", spoken))
+            )
+            or (DONE_THAT.search(spoken) and "?" not in spoken and LEAD_ITEM.search(spoken))
+        ):  # "The fixed slot idea - we have tried that. What else?": other ones, or that one replaced
+            pointed = self.reference(text, state) if state.task != "agenda" else None
+            return Understanding(
+                "edit", {"change": "swap", "ref": pointed} if pointed else {"change": "other"}, text=text
+            )
         if (
-            state.task in ("topics", "agenda", "coach")
-            and re.search(r"\b(?:what|anything|something) else\b[?!. ]*$", spoken)
-            and DONE_THAT.search(spoken)
-        ):  # "The fixed slot idea - we have tried that and it did not hold. What else?": other ones
+            state.items
+            and (lead := LEAD_ITEM.match(spoken))
+            and "?" in spoken
+            and (pointed := self.reference(lead.group(0), state)) is not None
+        ):
+            return Understanding("expand", {"ref": pointed}, text=text)  # "Point two: what does … look like?"
+        if (
+            state.task in ("coach", "topics", "agenda")
+            and re.search(r"\b(?:tho|though)\b", spoken)
+            and "?" not in spoken
+            and not ASKS_ADVICE.match(spoken)
+            and not re.match(
+                r"(?:how|what|why|when|who|where|which|can|could|should|do|does|is|are)\b", spoken
+            )
+            and len(spoken.split()) <= 14
+        ):  # "hes the COO tho, i cant just cut in": a pushback on the answer, other ideas
             return Understanding("edit", {"change": "other"}, text=text)
-        if state.task in ("search_notes", "brief") and (since := SINCE_THEN.search(spoken)):
+        if state.task in ("coach", "topics", "agenda") and NOT_INTO.search(spoken) and "?" not in spoken:
+            return Understanding("edit", {"change": "other"}, text=text)  # "she's not big on the ai stuff rn"
+        if (
+            state.task in ("search_notes", "brief")
+            and (since := SINCE_THEN.search(spoken))
+            and (  # "anything since october", not "I've gone quiet since September and…"
+                not since.group("month")
+                or len(spoken.split()) <= 6
+                or re.search(
+                    r"\b(?:anything|what'?s|what has|what have|has anything|any)\b.{0,30}\bsince\b", spoken
+                )
+            )
+        ):
             dated = {} if since.group("month") else {"since": "then"}  # "anything since october" says when
             return Understanding("search_notes", dated, text=text)  # "has anything changed since then"
         if state.task == "ask" and re.search(
@@ -2044,6 +2124,10 @@ class Understander:
             unsay := UNSAY.search(spoken) or UNSAY_OUT.search(spoken) or UNSAY_NAMED.search(spoken)
         ):  # "don't mention the 30 min", "take the smiley out", "drop the apology line"
             return Understanding("edit", {"change": "drop", "unsay": unsay.group("what").strip()}, text=text)
+        if state.args.get("kind") == "reschedule" and (when := moved_to(text)):
+            return Understanding(
+                "edit", {"change": "other", "when": when}, text=text
+            )  # "say early jan instead"
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         lower = text.lower()
@@ -3186,7 +3270,7 @@ class Understander:
         sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
         closing = re.search(
             rf"\b(?:to|do|make it|back to|at|say|for|be)\s+{self._num}\s*(?:please|pls|instead)?"
-            r"(?:[.!?]*$|[,;:-]\s|\s+(?:he|she|they|we|i|it's|as|because|since|cos|coz|bc|so)\s)",  # or why
+            r"(?:[.!?]*$|[,;:-]\s|\s+(?:he|she|they|we|i|it's|as|because|since|cos|coz|bc|so|just)\s)",  # why
             lower,
         )
         numbers = [
@@ -3343,6 +3427,8 @@ class Understander:
         if task in ("topics", "coach") and REPLACE_IT.search(lower):  # "Not convinced. Replace it."
             pointed = self.reference(lower, state) or state.ref  # "The first one won't work. Replace it."
             return {"change": "swap", "ref": pointed} if pointed else {"change": "other"}
+        if re.search(r"\b(?:cut|trim|pare|slim)\s+(?:the|it|this|that|them)\s+(?:\w+\s+)?down\b", lower):
+            return {"change": "shorter"}  # "cut the brief down further": shorter, nothing taken out
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":
@@ -3549,6 +3635,9 @@ class Understander:
             )  # "would he see this?"
         if role in ("coordinator", "admin") and (howto := self.howto(text)):  # "how do i add a user"
             return Understanding("capabilities", {"howto": howto}, 1.0, text=text)
+        for talk in self.lexicon.small_talk:  # "lol sorry for the 6am msg, cant sleep": said back kindly
+            if re.search(talk["cue"], text.lower()) and not REQUEST.search(text):
+                return Understanding("greeting", {"say": talk["say"]}, 1.0, text=text)
         for name in ("thanks", "greeting"):  # their cues read the whole message: "dhanyavaad 🙏", "daalụ"
             if self._cues[name].search(text):
                 return Understanding(name, {}, 1.0, text=text)

@@ -80,6 +80,7 @@ PARTS = (
     "fresh19",
     "fresh20",
     "fresh21",
+    "fresh22",
     "fresh23",
     "heldout",
 )

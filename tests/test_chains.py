@@ -104,7 +104,7 @@ def test_a_malformed_structured_answer_falls_back(demo: Assistant) -> None:
 
 
 def test_model_schema_names_only_the_passages_given_and_leaves_server_fields_out() -> None:
-    schema = model_schema(Agenda, ["G1", "N1"], ("minutes", "carried_over_actions"))
+    schema = model_schema(Agenda, ["G1", "N1"], ("minutes", "carried_over_actions", "part"))
     assert set(schema["properties"]) == {"title", "items", "follow_ups", "citations"}
     assert schema["properties"]["citations"]["items"]["enum"] == ["G1", "N1"]
     assert "$defs" not in schema and "$ref" not in str(schema)

@@ -487,8 +487,9 @@ def test_program_health_in_short_keeps_each_pair_without_its_reasons_and_a_figur
         "put that in one line for the report",
         "the stalled one, whats the background",
     )
-    assert "No session for 92 days" in full.message and "No session for" not in short.message, short.message
-    assert stalled.intent == "expand" and "No session for 92 days" in stalled.message, stalled.message
+    idle = re.search(r"No session for \d+ days", full.message)  # the days run on with the real date
+    assert idle and "No session for" not in short.message, short.message
+    assert stalled.intent == "expand" and idle.group(0) in stalled.message, stalled.message
     assert "(kai-helen), cancellations" in short.message and len(short.message) < len(full.message) * 0.7
     _, asked = talk(chat, "marisol", "which pairs need attention", "how many cancellations is that")
     assert asked.intent == "expand" and "7 sessions cancelled" in asked.message, asked.message
@@ -2856,7 +2857,8 @@ def test_the_classifiers_learn_from_the_tuning_parts_and_never_the_held_out_one(
 
 def test_a_pronoun_or_a_count_is_not_what_a_message_is_about() -> None:
     reader = understander()
-    assert reader.focus(reader.normalise("and the AI tips slot, is that still on me?")) is None
+    # "on me" is no subject; the slot named is ("my AI tips slot": AI tips)
+    assert reader.focus(reader.normalise("and the AI tips slot, is that still on me?")) == "ai tips"
     said = "martin's doing the q1 reforecast next month and wants me to shadow two lines. what could we cover"
     assert reader.context_subject(reader.normalise(said)) == "q1 reforecast"
 

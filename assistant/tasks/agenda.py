@@ -161,7 +161,14 @@ def llm(
         "passages": list(sources.passages.values()),
     }
     return run_llm(
-        guide, model, "agenda", variables, sources, finish, Agenda, ("minutes", "carried_over_actions")
+        guide,
+        model,
+        "agenda",
+        variables,
+        sources,
+        finish,
+        Agenda,
+        ("minutes", "carried_over_actions", "part"),
     )
 
 

@@ -2054,9 +2054,14 @@ class Understander:
                 )
                 and (DONE_THAT.search(spoken) or re.search(r"\b(?:too|not|already)\b", spoken))
             )
-            or (DONE_THAT.search(spoken) and "?" not in spoken and LEAD_ITEM.search(spoken))
+            or (
+                DONE_THAT.search(spoken)
+                and LEAD_ITEM.search(spoken)
+                and not re.search(r"[?]|\b(?:how|what|why|when|who|where|which)\b", spoken)
+            )
         ):  # "The fixed slot idea - we have tried that. What else?": other ones, or that one replaced
-            pointed = self.reference(text, state) if state.task != "agenda" else None
+            ordinal = re.search(rf"\b(?:{self._ordinal_words})\b|#\d", spoken)  # "the 2nd": that one replaced
+            pointed = self.reference(text, state) if ordinal and state.task != "agenda" else None
             return Understanding(
                 "edit", {"change": "swap", "ref": pointed} if pointed else {"change": "other"}, text=text
             )
@@ -2067,17 +2072,6 @@ class Understander:
             and (pointed := self.reference(lead.group(0), state)) is not None
         ):
             return Understanding("expand", {"ref": pointed}, text=text)  # "Point two: what does … look like?"
-        if (
-            state.task in ("coach", "topics", "agenda")
-            and re.search(r"\b(?:tho|though)\b", spoken)
-            and "?" not in spoken
-            and not ASKS_ADVICE.match(spoken)
-            and not re.match(
-                r"(?:how|what|why|when|who|where|which|can|could|should|do|does|is|are)\b", spoken
-            )
-            and len(spoken.split()) <= 14
-        ):  # "hes the COO tho, i cant just cut in": a pushback on the answer, other ideas
-            return Understanding("edit", {"change": "other"}, text=text)
         if state.task in ("coach", "topics", "agenda") and NOT_INTO.search(spoken) and "?" not in spoken:
             return Understanding("edit", {"change": "other"}, text=text)  # "she's not big on the ai stuff rn"
         if (
@@ -2721,6 +2715,15 @@ class Understander:
             and DONE_THAT.search(lower)
             and (not ASKED.search(lower) or re.search(r"\b(?:what|anything|something) else\b", lower))
         ):  # "meh we covered all that already", "the EA idea we already have. what else?": other ones
+            return Understanding("edit", {"change": "other"}, text=text)
+        if (
+            state.task in ("coach", "topics", "agenda")
+            and re.search(r"\b(?:tho|though)\b", lower)
+            and "?" not in lower
+            and not re.search(r"\b(?:how|what|why|when|who|where|which)\b|\d", lower)
+            and not re.match(r"(?:\w+\W+)?(?:is|are|can|could|do|does|should|would|will|am)\b", lower)
+            and len(lower.split()) <= 14
+        ):  # "hes the COO tho, i cant just cut in": a pushback on the answer, other ideas
             return Understanding("edit", {"change": "other"}, text=text)
         return None
 

@@ -3508,3 +3508,88 @@ def test_a_slot_named_before_is_what_the_whole_thing_is_about() -> None:
     )
     understood = understander().understand(said, state, "mentor")
     assert understood.intent == "edit" and understood.slots.get("focus") == "ai tips", understood
+
+
+@pytest.mark.parametrize(
+    ("task", "message", "intent", "slots"),
+    [
+        ("coach", "hes the COO tho, i cant just cut in", "edit", {"change": "other"}),
+        ("topics", "she's not big on the ai stuff rn, its budget season", "edit", {"change": "other"}),
+        (
+            "topics",
+            "Your second suggestion, my EA already does that. What else could go there?",
+            "edit",
+            {"ref": 2},
+        ),
+        (
+            "topics",
+            "we already did the board presentation one, the 2nd",
+            "edit",
+            {"change": "swap", "ref": 2},
+        ),
+        (
+            "coach",
+            "Point two: what does reciprocal look like in practice for someone in my role?",
+            "expand",
+            {"ref": 2},
+        ),
+        (
+            "coach",
+            "Separately: I'd like Thursday to be more two-way. What should I do differently?",
+            "coach",
+            {},
+        ),
+        (
+            "brief",
+            "Could you cut the brief down further? I'll read it in the car.",
+            "edit",
+            {"change": "shorter"},
+        ),
+        ("agenda", "she always bails last min so make it 30 just in case", "edit", {"minutes": 30}),
+        (
+            "draft_message",
+            "wait hes away xmas week, say early jan instead",
+            "edit",
+            {"when": "early January"},
+        ),
+    ],
+)
+def test_pushbacks_pointers_and_new_subjects_after_an_answer(
+    chat: Chat, task: str, message: str, intent: str, slots: dict[str, Any]
+) -> None:
+    args = {"kind": "reschedule"} if task == "draft_message" else {}
+    state = State(task, args, ("Customer data", "Pricing talks", "Hybrid teams"))
+    understood = chat.understander.understand(message, state, "mentor")
+    assert understood.intent == intent and slots.items() <= understood.slots.items(), understood
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("ha yes thats it. unrelated but its my bday tmrw 🎂", "Happy birthday"),
+        ("lol sorry for the 6am msg, cant sleep", "No need to apologise"),
+    ],
+)
+def test_small_talk_is_said_back_kindly(chat: Chat, message: str, said: str) -> None:
+    (reply,) = talk(chat, "kai", message)
+    assert reply.intent == "greeting" and reply.message.startswith(said), reply.message
+
+
+def test_a_coordinator_reminds_all_the_mentors_of_what_they_said(chat: Chat) -> None:
+    (reply,) = talk(
+        chat, "marisol", "sorry, a reminder to all the mentors that the pulse survey closes Friday"
+    )
+    assert reply.payload is not None and "The pulse survey closes Friday." in reply.payload["body"], (
+        reply.message
+    )
+
+
+def test_a_draft_to_both_of_them_after_one_pair_is_to_that_pair(chat: Chat) -> None:
+    *_, draft = talk(
+        chat,
+        "marisol",
+        "Which pairs should I be worried about this month?",
+        "the stalled one - whats the last thing on record for them?",
+        "ok can you draft something I could send to both of them to get it going again",
+    )
+    assert draft.payload is not None and "Hi Amara and Rafael" in draft.payload["body"], draft.message

@@ -23,10 +23,9 @@ from assistant.coordinator import Coordinator
 from assistant.dialogue import SHORTEST_AGENDA, Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import STALL_DAYS
-from assistant.knowledge import read_yaml
 from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.tasks import brief, coach, message, notes
-from assistant.tasks.agenda import MIN_PART, Side, check_in_call, part_outline, scale
+from assistant.tasks.agenda import MIN_PART, Side, check_in_call, part_outline, plans, scale
 from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
 
 if TYPE_CHECKING:
@@ -436,8 +435,7 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
                 "Which pair is the check-in with? Name them, for example “a 30-minute check-in agenda "
                 "for Sofia and Gareth”."
             )
-        plan = read_yaml(box.guide.settings.knowledge_dir / "agendas.yaml")["check_in"]
-        agenda = check_in_call(pair, args.minutes, plan)
+        agenda = check_in_call(pair, args.minutes, plans(box.guide.settings.knowledge_dir)["check_in"])
     else:
         agenda = box.guide.agenda(
             caller.pair_id,
@@ -605,7 +603,7 @@ def _outline(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
         raise InvalidInput(f"An outline of one part runs to {OUTLINE_LONGEST} minutes at most.")
     side: Side = "executive" if (args.part or caller.role) == "executive" else "mentor"
     partner = (caller.partner or "your partner") if side == caller.role else caller.name.split()[0]
-    plan = read_yaml(box.guide.settings.knowledge_dir / "agendas.yaml")["outline"]
+    plan = plans(box.guide.settings.knowledge_dir)["outline"]
     return part_outline(side, args.minutes, args.focus, partner.title(), plan)
 
 

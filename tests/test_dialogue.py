@@ -3593,3 +3593,22 @@ def test_a_draft_to_both_of_them_after_one_pair_is_to_that_pair(chat: Chat) -> N
         "ok can you draft something I could send to both of them to get it going again",
     )
     assert draft.payload is not None and "Hi Amara and Rafael" in draft.payload["body"], draft.message
+
+
+def test_since_reads_a_month_or_a_date_and_not_a_name() -> None:
+    from assistant.tasks.notes import _since
+
+    notes = [{"date": "2026-11-12"}]
+    assert _since("anything since september", notes) == "2026-08-31"  # the month itself included
+    assert _since("what is new since 2026-09-10", notes) == "2026-09-10"
+    assert _since("what has she done since marisol asked", notes) is None
+
+
+def test_a_programs_own_agendas_file_without_the_call_plans_falls_back_to_the_shipped_ones(
+    tmp_path: Path,
+) -> None:
+    from assistant.tasks.agenda import plans
+
+    (tmp_path / "agendas.yaml").write_text("patterns: []\n")
+    found = plans(tmp_path)
+    assert found["check_in"]["closing"]["lead"] == "both" and "executive" in found["outline"]

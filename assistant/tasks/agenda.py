@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from assistant.knowledge import AgendaPattern, Topic
+from assistant.knowledge import AgendaPattern, Topic, read_yaml
+from assistant.render import counted, spoken_day
+from assistant.settings import REPO_ROOT
 from assistant.tasks.chain import run_llm
 from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import Agenda, AgendaItem, CarriedAction
@@ -172,6 +176,15 @@ def llm(
     )
 
 
+@lru_cache(maxsize=4)
+def plans(knowledge_dir: Path) -> dict[str, Any]:
+    """The ``check_in`` and ``outline`` blocks of agendas.yaml: the program's own, else the shipped ones."""
+    shipped = read_yaml(REPO_ROOT / "knowledge" / "agendas.yaml")
+    path = knowledge_dir / "agendas.yaml"
+    own = read_yaml(path) if path.exists() else {}
+    return {key: own.get(key) or shipped[key] for key in ("check_in", "outline")}
+
+
 def check_in_call(pair: PairHealth, minutes: int, plan: dict[str, Any]) -> Agenda:
     """A coordinator's check-in call with a pair, time-boxed.
 
@@ -182,10 +195,12 @@ def check_in_call(pair: PairHealth, minutes: int, plan: dict[str, Any]) -> Agend
     flags' reasons and the cadence, never a note's text.
     """
     cadence = pair.cadence
-    status = f"They have held {cadence.sessions} session{'s' if cadence.sessions != 1 else ''}" + (
-        f", the last on {cadence.last_session:%-d %B}" if cadence.last_session else ""
+    status = f"They have held {counted(cadence.sessions, 'session')}" + (
+        f", the last on {spoken_day(cadence.last_session)}" if cadence.last_session else ""
     )
-    status += f"; the next is planned for {cadence.next_session:%-d %B}." if cadence.next_session else "."
+    status += (
+        f"; the next is planned for {spoken_day(cadence.next_session)}." if cadence.next_session else "."
+    )
     opening = plan["opening"]
     parts = [{**opening, "details": opening["details"].format(status=status)}, *plan["sides"]]
     flagged = [f for f in pair.flags if f.flag in plan["flags"]]

@@ -58,7 +58,10 @@ SAID_ID_DO = re.compile(
 )
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # "what's new since 2026-09-10" (a follow-up's "since then", dated by the chat), "anything since september"
-SINCE = re.compile(r"\bsince\s+(?:(\d{4}-\d{2}-\d{2})|(?:early |mid |late )?([a-z]{3})[a-z]*)\b")
+SINCE = re.compile(
+    r"\bsince\s+(?:(\d{4}-\d{2}-\d{2})|(?:early |mid |late )?"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?)\b"
+)  # "since march", not "since marisol asked"
 # "on the 19th", "19 nov", "november 19": a session named by its date
 DAY = re.compile(
     r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+(?:of\s+)?([a-z]{3})[a-z]*)?"
@@ -332,7 +335,7 @@ def _readable(context: PairContext) -> str:
 def _since(lower: str, notes: list[dict[str, Any]]) -> str | None:
     """The day a question asks what is newer than, as ISO: a date, or a month's first day (its latest)."""
     said = SINCE.search(lower)
-    if said is None or (said[2] and said[2] not in MONTHS):
+    if said is None:
         return None
     if said[1]:
         return said[1]

@@ -784,9 +784,9 @@ class Chat:
                 return names
         last = next((t for t in reversed(history) if t.role == "assistant" and t.payload is not None), None)
         if last is not None and last.task in ("program_health", "expand") and last.payload is not None:
-            listed = [re.match(r"\*\*(\w+)[^*]* and (\w+)", i) for i in last.payload.get("items", [])]
-            if one := re.match(r"\*\*(\w+)[^*]* and (\w+)", last.content):  # "the stalled one - what's on
-                listed = [one]  # record?" … "draft something to both of them": the pair just told about
+            one = BOLD_PAIR.match(last.content)  # "the stalled one - what's on record?" … "draft something
+            # to both of them": the pair just told about; else the one pair a list has
+            listed = [one] if one else [BOLD_PAIR.match(i) for i in last.payload.get("items", [])]
             if len(pairs := [m for m in listed if m]) == 1:  # "who hasn't met in a month?" … "nudge them"
                 names = [pairs[0].group(1).lower(), pairs[0].group(2).lower()]
                 understood.slots["names"] = names
@@ -1191,6 +1191,7 @@ def state_items(state: State) -> list[str]:
     return list(state.items)
 
 
+BOLD_PAIR = re.compile(r"\*\*(\w+)[^*]* and (\w+)")  # "**Amara Obi and Rafael Montoya**": a pair named
 OUTLINE_MINUTES = (10, 60)  # one side's own part of a session
 LIMITS = {"agenda": ("minutes", 30, 120), "topics": ("count", 1, 10), "coach": ("count", 1, 10)}
 

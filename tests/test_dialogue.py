@@ -3429,16 +3429,55 @@ def test_a_coordinator_gets_an_agenda_for_a_check_in_call_from_the_pairs_figures
             "edit",
             {"change": "drop", "unsay": "apology"},
         ),
+        ("coach", "hes the COO tho, i cant just cut in", "edit", {"change": "other"}),
+        ("topics", "she's not big on the ai stuff rn, its budget season", "edit", {"change": "other"}),
+        (
+            "topics",
+            "Your second suggestion, my EA already does that. What else could go there?",
+            "edit",
+            {"ref": 2},
+        ),
+        (
+            "topics",
+            "we already did the board presentation one, the 2nd",
+            "edit",
+            {"change": "swap", "ref": 2},
+        ),
+        (
+            "coach",
+            "Point two: what does reciprocal look like in practice for someone in my role?",
+            "expand",
+            {"ref": 2},
+        ),
+        (
+            "coach",
+            "Separately: I'd like Thursday to be more two-way. What should I do differently?",
+            "coach",
+            {},
+        ),
+        (
+            "brief",
+            "Could you cut the brief down further? I'll read it in the car.",
+            "edit",
+            {"change": "shorter"},
+        ),
+        ("agenda", "she always bails last min so make it 30 just in case", "edit", {"minutes": 30}),
+        (
+            "draft_message",
+            "wait hes away xmas week, say early jan instead",
+            "edit",
+            {"when": "early January"},
+        ),
     ],
 )
-def test_a_question_about_the_answer_or_a_length_with_its_reason_run_on(
+def test_questions_pushbacks_and_lengths_said_after_an_answer(
     chat: Chat, task: str, message: str, intent: str, slots: dict[str, Any]
 ) -> None:
     """ "What would X look like" asks about the answer, unless it names a new length; "do 30 instead he
-    just shortened it" is 30 minutes however the reason runs on."""
-    state = State(
-        task, {"minutes": 45} if task == "agenda" else {}, ("Customer data", "Pricing talks", "Hybrid")
-    )
+    just shortened it" is 30 minutes however the reason runs on; a pushback is other ideas, an item
+    pointed at first is that item, "Separately:" a new request."""
+    args = {"agenda": {"minutes": 45}, "draft_message": {"kind": "reschedule"}}.get(task, {})
+    state = State(task, args, ("Customer data", "Pricing talks", "Hybrid teams"))
     understood = chat.understander.understand(message, state, "mentor")
     assert understood.intent == intent and slots.items() <= understood.slots.items(), understood
 
@@ -3508,59 +3547,6 @@ def test_a_slot_named_before_is_what_the_whole_thing_is_about() -> None:
     )
     understood = understander().understand(said, state, "mentor")
     assert understood.intent == "edit" and understood.slots.get("focus") == "ai tips", understood
-
-
-@pytest.mark.parametrize(
-    ("task", "message", "intent", "slots"),
-    [
-        ("coach", "hes the COO tho, i cant just cut in", "edit", {"change": "other"}),
-        ("topics", "she's not big on the ai stuff rn, its budget season", "edit", {"change": "other"}),
-        (
-            "topics",
-            "Your second suggestion, my EA already does that. What else could go there?",
-            "edit",
-            {"ref": 2},
-        ),
-        (
-            "topics",
-            "we already did the board presentation one, the 2nd",
-            "edit",
-            {"change": "swap", "ref": 2},
-        ),
-        (
-            "coach",
-            "Point two: what does reciprocal look like in practice for someone in my role?",
-            "expand",
-            {"ref": 2},
-        ),
-        (
-            "coach",
-            "Separately: I'd like Thursday to be more two-way. What should I do differently?",
-            "coach",
-            {},
-        ),
-        (
-            "brief",
-            "Could you cut the brief down further? I'll read it in the car.",
-            "edit",
-            {"change": "shorter"},
-        ),
-        ("agenda", "she always bails last min so make it 30 just in case", "edit", {"minutes": 30}),
-        (
-            "draft_message",
-            "wait hes away xmas week, say early jan instead",
-            "edit",
-            {"when": "early January"},
-        ),
-    ],
-)
-def test_pushbacks_pointers_and_new_subjects_after_an_answer(
-    chat: Chat, task: str, message: str, intent: str, slots: dict[str, Any]
-) -> None:
-    args = {"kind": "reschedule"} if task == "draft_message" else {}
-    state = State(task, args, ("Customer data", "Pricing talks", "Hybrid teams"))
-    understood = chat.understander.understand(message, state, "mentor")
-    assert understood.intent == intent and slots.items() <= understood.slots.items(), understood
 
 
 @pytest.mark.parametrize(

@@ -369,7 +369,6 @@ def read(guide: Guide, question: str) -> Reading:
     for hit, section_similarity in passages + [(h, h.similarity) for h in headed_too]:
         headed = _headed(str(hit.meta.get("section") or ""))
         titled = _titled(str(hit.meta.get("section") or ""), question)
-        heading_named = _named(str(hit.meta.get("section") or ""), named) if named else 0.0
         texts, vectors = guide.assistant.index.sentences_of(hit.id)
         if not texts:  # an index built before sentence vectors were stored
             texts = sentences(hit.text)
@@ -413,13 +412,6 @@ def read(guide: Guide, question: str) -> Reading:
                 "special_case": float(general and _conditional(text)),
                 "lead_in": float(_introduces(text)),
                 "asked_in_text": float(asked[position]),
-                "named": shares[position],
-                "named_rare": _named(saying[position], named, rarity) if named else 1.0,
-                "passage": hit.similarity,
-                "first": float(position == 0),
-                "headed_kind": float(bool(kinds & headed)),
-                "heading_named": heading_named,
-                "words": min(len(text.split()) / 40, 1.0),
             }
             reading.candidates.append(
                 Candidate(weigh(features), similarity, text, hit, position, vector, kinds, features)

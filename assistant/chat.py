@@ -555,7 +555,11 @@ class Chat:
             ):  # "one line each, please": every item, each in a line
                 return {"tool": state.task, "args": {**state.args, "one_line": True}, "change": "one_line"}
             call = {**self._edited(state, slots), "unchanged": dict(state.args)}
-            if call["tool"] == "brief" and call.get("change") == "focus":  # "the weight on the Leeds pilot"
+            if (call["tool"] == "brief" and call.get("change") == "focus") or (
+                call["tool"] == "agenda"
+                and call["args"].get("focus")
+                and call.get("change") in ("focus", "swap")
+            ):  # "the weight on the Leeds pilot", "his part on GDPR": a subject as the user wrote it
                 call["args"]["focus"] = as_said(call["args"]["focus"], understood.text)
             return call
         if intent == "coach" and slots.get("next") and state is not None and state.task == "coach":
@@ -571,9 +575,13 @@ class Chat:
         if intent == "agenda" and (outline := self._outline_args(caller, understood)):
             return {"tool": "agenda", "args": outline}  # "a structure for my 15 minutes on suppliers"
         if intent == "agenda":
-            args = {"focus": slots.get("focus"), "minutes": slots.get("minutes") or 45}
+            focus = slots.get("focus")
+            args = {"focus": focus and as_said(focus, understood.text), "minutes": slots.get("minutes") or 45}
             if slots.get("part") and slots.get("focus"):  # "his 15 on supplier negotiations"
                 args["part"] = slots["part"]
+            elif slots.get("teacher") and slots.get("focus") and caller.role in ("mentor", "executive"):
+                other = "executive" if caller.role == "mentor" else "mentor"  # "I'd like to understand X"
+                args["part"] = caller.role if slots["teacher"] == "asker" else other
             if slots.get("count"):  # "agenda pls, 3 parts max"
                 args["parts"] = min(max(slots["count"], 2), 8)
             if own := slots.get(

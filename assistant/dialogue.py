@@ -492,6 +492,11 @@ PUT_INSTEAD = (
 )
 
 
+# Before "the hour": not a session's length ("send it within the hour", "on the hour").
+ANY_HOUR = ("the hour", "our hour")
+WITHIN = re.compile(r"\b(?:within|inside|on|per|by|after|before|top of|past)\s+$")
+
+
 def _part_name(said: str) -> str:
     """A part's name as said, without its article and filler: "the linkedin bit" → "linkedin"."""
     words = said.split()
@@ -538,6 +543,9 @@ PARTNER_TEACHES = re.compile(
     r"\b(?:he|she|they|\w+)\s+(?:could|can|should|might|would)\s+(?:\w+\s+)?(?:teach|show)\s+me\b"
     r"|\b(?:learn|hear)\s+(?:\w+\s+){0,2}?from\s+(?:him|her|them|\w+)\b|\bfrom (?:his|her|their) side\b"
     r"|\bin (?:his|her|their) (?:half|part|bit|slot)\b"
+    # "I would like to use part of it to understand how the graduates see…"; not "I want him to understand"
+    r"|\b(?:i|me)\b[^.?!]{0,40}?(?<!\bhim )(?<!\bher )(?<!\bthem )\bto (?:better )?"
+    r"(?:understand|learn (?:about|how|what|why)|hear how|get a (?:sense|feel) (?:of|for))\b"
 )
 # "who leads which part?", "who's doing what": an agenda's parts by who leads them
 WHO_LEADS = re.compile(
@@ -1371,6 +1379,7 @@ class Understander:
             *(
                 (m.start(), self.lexicon.durations[m.group(0).lower()])
                 for m in self._durations.finditer(text)
+                if not (m.group(0).lower() in ANY_HOUR and WITHIN.search(text[: m.start()]))
             ),
         ]
         closing = re.search(
@@ -3712,7 +3721,7 @@ class Understander:
                 slots["focus"] = subject  # nothing earlier to point back to
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
-        if best == "topics" and (teacher := self.teacher(text.lower())):
+        if best in ("topics", "agenda") and (teacher := self.teacher(text.lower())):
             slots["teacher"] = teacher  # "what should I teach him next?": the asker's side
         if (
             best == "agenda"

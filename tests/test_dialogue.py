@@ -1286,14 +1286,33 @@ def test_an_agenda_rebuilt_around_a_subject_no_topic_covers_says_so(chat: Chat) 
     _, around = talk(
         chat, "priya", "45 min agenda for thursday", "can you rebuild it around quantum chemistry"
     )
-    assert around.message.startswith("I have no session topic on “quantum chemistry”"), around.message
+    # No side named: the mentor's part takes it, as said, and its practice is a real case, not a device.
+    assert around.message.startswith(
+        "No session topic in the catalog is about “quantum chemistry”, so Priya's part is on it as you said."
+    ), around.message
+    assert "Mentor-led topic: Quantum chemistry" in around.message
+    assert "in the light of “quantum chemistry”" in around.message
 
 
 def test_an_agenda_asked_about_a_subject_no_topic_covers_says_so_as_the_user_wrote_it(chat: Chat) -> None:
     (first,) = talk(chat, "priya", "agenda about GDPR for thursday")
-    assert first.message.startswith("I have no session topic on “GDPR”")
+    assert first.message.startswith("No session topic in the catalog is about “GDPR”"), first.message
+    assert ": GDPR**" in first.message
     (covered,) = talk(chat, "priya", "agenda about AI for thursday")
-    assert "I have no session topic" not in covered.message
+    assert "No session topic" not in covered.message
+
+
+def test_a_subject_goes_to_the_part_of_whoever_the_asker_wants_to_learn_from(chat: Chat) -> None:
+    (agenda,) = talk(
+        chat,
+        "martin",
+        "I have my session with Priya on Thursday and I would like to use part of it to understand how the "
+        "graduates perceive our cost-cutting messages. How should we structure the hour?",
+    )
+    assert agenda.slots["minutes"] == 60 and agenda.message.startswith("No session topic"), agenda.message
+    assert "so Priya's part is on it as you said" in agenda.message
+    (mine,) = talk(chat, "priya", "agenda for thursday pls, I want him to understand why we like hybrid")
+    assert "Mentor-led" in mine.message
 
 
 def test_a_new_subject_is_named_as_the_user_wrote_it(chat: Chat) -> None:

@@ -25,6 +25,7 @@ Side = Literal["mentor", "executive"]
 FIRST_SESSION = "first_session"
 # Topics a pattern's hands-on practice fits: something to do on a device or a live service.
 HANDS_ON = ("digital-tools", "customers-and-market")
+SIDE_AHEAD = 0.05  # how much nearer the executive's topics must be to a subject for their part to take it
 
 
 def pick_pattern(guide: Guide, context: PairContext, minutes: int) -> AgendaPattern:
@@ -62,6 +63,23 @@ def carried(context: PairContext) -> list[CarriedAction]:
     return [CarriedAction(owner=a.owner, action=a.action, note_id=a.note_id) for a in context.open]
 
 
+def _nearer_side(guide: Guide, focus: str) -> str:
+    """Whose part takes a subject no topic is about.
+
+    The executive's when their topics are clearly nearer to it ("how budgets get decided"), else the
+    mentor's: what the mentor brings is the program's point.
+    """
+    scores = guide.topic_vectors @ guide.embed_query(focus)
+    nearest = {
+        side: max(
+            (float(v) for t, v in zip(guide.knowledge.topics, scores) if t.direction == side), default=-1.0
+        )
+        for side in ("mentor_to_executive", "executive_to_mentor")
+    }
+    ahead = nearest["executive_to_mentor"] - nearest["mentor_to_executive"] >= SIDE_AHEAD
+    return "executive_to_mentor" if ahead else "mentor_to_executive"
+
+
 def compose(
     guide: Guide,
     context: PairContext,
@@ -74,7 +92,8 @@ def compose(
 
     ``exclude``: texts (an earlier agenda's items) whose topics are left for others. ``part``: whose
     part ("mentor" or "executive") the focus is for ("his 15 minutes on supplier negotiations"); when
-    no topic of that side is about it, that part takes the subject in the user's own words.
+    no topic of that side is about it, that part takes the subject in the user's own words. A focus
+    no chosen topic is about, for no side named, goes to the side whose topics rank nearest to it.
     """
     pattern = pick_pattern(guide, context, minutes)
     picks: dict[str, Topic] = {}
@@ -82,6 +101,8 @@ def compose(
     for entry in choose(ranked, 4):
         picks.setdefault(entry.topic.direction, entry.topic)  # the best-ranked topic in each direction
     side = {"mentor": "mentor_to_executive", "executive": "executive_to_mentor"}.get(part or "")
+    if focus and not side and ranked and not Focus.of(guide, focus, {t.id for t in picks.values()}).matched:
+        side = _nearer_side(guide, focus)
     own = None  # the subject a side's part takes in the user's words, when no topic of that side is about it
     if side and focus and (chosen := picks.get(side)) and not Focus.of(guide, focus, {chosen.id}).matched:
         del picks[side]
@@ -100,22 +121,22 @@ def compose(
             placed.add(own)
             title = f"{item.title}: {own[:1].upper()}{own[1:]}"
             details = f"{context.first_name(item.lead)} leads, on {own}. {item.details}"
-        elif own and direction == side and item.lead == "mentor":  # practice after the mentor's part
-            details = f"{item.details} Apply it to {own}."
+        elif (own and direction == side and item.lead == "mentor") or (
+            topic is not None and topic.id in placed and topic.category not in HANDS_ON
+        ):  # practice after a conversation: a real case, not a device
+            subject = own if own and direction == side else topic.title if topic else ""
+            title = "Apply it to a real case"
+            details = (
+                f"Take one live situation from {context.first_name('executive')}'s own work and talk it "
+                f"through in the light of “{subject}”; finish with one thing to try before the next session."
+            )
         elif topic is not None and topic.id not in placed:
             placed.add(topic.id)
             title = f"{item.title}: {topic.title}"
             opener = topic.opening_questions[0]
             details = f"{context.first_name(item.lead)} leads. {topic.purpose} Open with: “{opener}”"
-        elif topic is not None and topic.category in HANDS_ON:
+        elif topic is not None:
             details = f"{item.details} Apply it to “{topic.title}”."
-        elif topic is not None:  # a conversation topic: practice means a real case, not a device
-            title = "Apply it to a real case"
-            details = (
-                f"Take one live situation from {context.first_name('executive')}'s own work and talk it "
-                f"through in the light of “{topic.title}”; finish with one thing to try before the next "
-                "session."
-            )
         items.append(AgendaItem(minutes=length, title=title, lead=item.lead, details=details))
     guidance = guide.find_guidelines("typical session flow and agreeing action items", k=2)
     return Agenda(

@@ -40,7 +40,7 @@ from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
 from assistant.tasks.schemas import Overview, TopicsResult
 from assistant.tasks.topics import Focus
-from assistant.tools import COORDINATION, PARTNER_DRAFTS, Caller, Toolbox, sentences
+from assistant.tools import COORDINATION, MANY_PAIRS, PARTNER_DRAFTS, Caller, Toolbox, sentences
 
 if TYPE_CHECKING:
     from assistant.agent import Agent
@@ -483,6 +483,7 @@ class Chat:
         elif to_pair and not (
             understood.slots.get("names")
             or EVERYONE.search(understood.text.lower())
+            or self._listed_pairs(understood, state)
             or self._named_before(caller, understood, history)
         ):
             reply.message = self.lexicon.replies["check_in_whom"]
@@ -635,7 +636,9 @@ class Chat:
             return {"tool": intent, "args": args}
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             args = {"names": slots.get("names") or self._named(caller, understood)}
-            if not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
+            if not args["names"] and (listed := self._listed_pairs(understood, state)):
+                args = {"pairs": listed}  # "write something I can send to those pairs": one note each
+            elif not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
                 args = {"everyone": _audience(everyone.group(1) or "")}  # "write to all the mentors"
                 about = re.search(r"\babout\s+([^.?!]+)", understood.text)
                 said = re.search(r":\s*(\S.*)$", understood.text) or re.search(
@@ -680,6 +683,18 @@ class Chat:
                 args["minutes"] = slots["minutes"]
             return {"tool": intent, "args": args}
         return {"tool": intent, "args": {}}
+
+    @staticmethod
+    def _listed_pairs(understood: Understanding, state: State | None) -> list[list[str]]:
+        """The pairs of the figures just shown, when a message points at them ("send those pairs a nudge")."""
+        if state is None or state.task != "program_health":
+            return []
+        if not (those := THOSE_PAIRS.search(understood.text.lower())):
+            return []
+        kind = those.group("kind")  # "the stalled ones": those the figures call so, when any are
+        listed = [i for i in state.items if kind and kind in i.lower()] or list(state.items)
+        named = (re.match(r"\*\*(\S+)[^*]* and (\S+)[^*]*\*\*", item) for item in listed)
+        return [[m.group(1), m.group(2)] for m in named if m][:MANY_PAIRS]
 
     def _plan(self, caller: Caller, state: State) -> dict[str, Any]:
         """The agenda last shown, as a draft to the partner: its parts with their minutes and who leads."""
@@ -1362,6 +1377,12 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     return None
 
 
+# "write something I can send to those pairs", "nudge them all", "a note to each of them": the pairs listed
+THOSE_PAIRS = re.compile(
+    r"\b(?:(?:those|these|the|all|each of the|all the|all of those|all (?:of )?these) (?:(?P<kind>\w+) )?"
+    r"(?:pairs|ones)|"
+    r"(?:all|each|both|every one|any) of them|them all|them each|to them|them a)\b"
+)
 # "write to all the mentors", "a reminder to every exec", "a note to everyone": a coordinator's note to all
 EVERYONE = re.compile(
     r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(mentors?|execs?|executives?|participants?|pairs?|users?|"

@@ -222,6 +222,9 @@ SAYS = "Points the sender asked the message to make, one sentence each, in their
 OMIT = "Sentences of the message to leave out, as the last draft wrote them."
 
 
+MANY_PAIRS = 8  # pairs one request drafts a note to, each its own
+
+
 class CheckInArgs(_Args):
     """Arguments of ``check_in``."""
 
@@ -240,6 +243,11 @@ class CheckInArgs(_Args):
     )
     thank: bool = Field(False, description="Thank the pair (well done) rather than check in on them.")
     omit: list[Point] = Field(default_factory=list, max_length=10, description=OMIT)
+    pairs: list[list[Annotated[str, Field(min_length=1, max_length=200)]]] = Field(
+        default_factory=list,
+        max_length=MANY_PAIRS,
+        description="Instead of one pair, several, each by its members' names: [['Kai', 'Helen'], …].",
+    )
 
 
 class TextArgs(_Args):
@@ -820,6 +828,12 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     """A coordinator's note to a pair, from its cadence (dates and plans only: never its notes)."""
     if args.everyone:  # "write to all the mentors reminding them to log a note"
         return _to_everyone(box, caller, args)
+    if args.pairs:  # "write something I can send to those pairs": one note each
+        first, *more = [
+            _check_in(box, caller, args.model_copy(update={"names": p, "pairs": []})) for p in args.pairs
+        ]
+        assert isinstance(first, Draft)
+        return first.model_copy(update={"more": more})
     if not args.names:
         raise InvalidInput(box.lexicon.replies["check_in_whom"])
     wanted = {name.split()[0].lower() for name in args.names}

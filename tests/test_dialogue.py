@@ -2065,6 +2065,23 @@ def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(
     assert not whom.suggestions  # a member's "draft a thank-you instead" is not for a coordinator
 
 
+def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
+    health, each = talk(
+        chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"
+    )
+    listed = re.findall(r"\*\*(\S+) \S+ and (\S+) \S+\*\*", health.message)
+    assert len(listed) >= 2 and each.payload is not None, each.message
+    assert each.message.startswith(f"Here are {len(listed)} drafts you can edit and send, one to each pair.")
+    drafts = [each.payload, *each.payload["more"]]
+    assert [d["to"] for d in drafts] == [f"{m} and {e}" for m, e in listed]
+    assert all(d["body"].startswith(f"Hi {d['to']},") for d in drafts)
+    unseen = [n for n in program()["notes"] if n["visibility"] != "program"]
+    assert not quotes_any(each.message, hidden_phrases(unseen)), each.message
+    _, stalled = talk(chat, "marisol", "which pairs need attention?", "draft a nudge to the stalled ones")
+    assert stalled.payload is not None and not stalled.payload["more"], stalled.message
+    assert stalled.payload["to"] == "Amara and Rafael"  # the one pair the figures call stalled
+
+
 def test_a_coordinators_check_in_takes_follow_ups_and_says_its_wording_is_fixed_offline(chat: Chat) -> None:
     first, softer, shorter = talk(
         chat, "marisol", "draft a check-in to amara and rafael", "less corporate pls", "shorter"

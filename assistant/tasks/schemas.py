@@ -241,3 +241,4 @@ class Draft(Result):
     to: str
     subject: str
     body: str
+    more: list[Draft] = Field(default_factory=list, description="The same note to other pairs, one each.")

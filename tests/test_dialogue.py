@@ -2065,6 +2065,21 @@ def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(
     assert not whom.suggestions  # a member's "draft a thank-you instead" is not for a coordinator
 
 
+def test_a_draft_after_advice_on_ones_own_cancelling_apologises_and_takes_a_point_said_politely(
+    chat: Chat,
+) -> None:
+    _, draft, more = talk(
+        chat,
+        "helen",
+        "Kai has been very patient with me cancelling. How do I make it up to him?",
+        "Could you draft something I could send him?",
+        "Perhaps mention that I will keep the 8th no matter what.",
+    )
+    assert draft.payload is not None and draft.payload["kind"] == "apology", draft.message
+    assert more.intent == "edit" and more.payload is not None, more.message
+    assert "I will keep the 8th no matter what." in more.payload["body"]
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"

@@ -670,9 +670,11 @@ class Chat:
                 or ("note" if says else "invite")
             )  # a note: only that
             when = moved_to(understood.text) if kind == "reschedule" else None  # "move thursday to friday"
-            says = [
-                p for p in says if not when or when.lower() not in p.lower()
-            ]  # said once, as the new time
+            says = [  # said once, as the new time; "asking for a regular slot" is what that kind says
+                p
+                for p in says
+                if (not when or when.lower() not in p.lower()) and not self._only_the_kind(p, kind)
+            ]
             args = {"kind": kind, "says": says} if says else {"kind": kind}
             if re.search(self.lexicon.points["length"], understood.text, re.I):  # "3-4 lines max"
                 args["short"] = True
@@ -837,6 +839,17 @@ class Chat:
         lower = text.lower()
         drafts = self.lexicon.drafts
         return next((kind for kind in kinds if any(w in lower for w in drafts[kind][words])), None)
+
+    def _only_the_kind(self, point: str, kind: str) -> bool:
+        """Whether a point says nothing but what its kind of message says ("asking for a regular slot")."""
+        lower = point.lower()
+        worded = {
+            w for t in self.lexicon.points["wording"].values() for w in re.findall(r"[a-z]+", t.lower())
+        }
+        for words in self.lexicon.drafts[kind]["words"]:
+            if words in lower:
+                return not set(re.findall(r"[a-z0-9]+", lower.replace(words, " "))) - worded - STOPWORDS
+        return False
 
     def _nearest(self, what: str, texts: list[str]) -> int | None:
         """The text clearly nearest in meaning to ``what`` ("the apology": "Sorry for last time."), if any."""

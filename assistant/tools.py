@@ -287,7 +287,7 @@ class AskArgs(TextArgs):
 
 
 DraftKind = Literal[
-    "apology", "reschedule", "thank", "confirm", "invite", "follow_up", "note", "agenda", "reply"
+    "apology", "slot", "reschedule", "thank", "confirm", "invite", "follow_up", "note", "agenda", "reply"
 ]
 # To the partner, in the order their words are tried; a reply answers a rule question asked just before.
 PARTNER_DRAFTS: tuple[str, ...] = tuple(k for k in get_args(DraftKind) if k != "reply")
@@ -764,6 +764,8 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         partner=partner,
         me=me,
         last=last,
+        days=context.notes
+        and (clock.today() - dt.date.fromisoformat(str(context.notes[-1]["date"])[:10])).days,
         open="; ".join(own[:2]),
         executive=mine == "executive",
         when=args.when,

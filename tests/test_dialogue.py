@@ -2080,6 +2080,19 @@ def test_a_draft_after_advice_on_ones_own_cancelling_apologises_and_takes_a_poin
     assert "I will keep the 8th no matter what." in more.payload["body"]
 
 
+def test_a_draft_after_the_partner_cancelled_asks_for_a_regular_slot_not_to_move_ones_own(chat: Chat) -> None:
+    _, draft = talk(
+        chat, "kai", "so helen cancelled AGAIN lol. idk what to do at this point", "can u write it for me"
+    )
+    assert draft.payload is not None and draft.payload["kind"] == "slot", draft.message
+    assert "recurring slot" in draft.payload["body"] and "can't make" not in draft.payload["body"]
+    (asked,) = talk(
+        chat, "priya", "martin keeps cancelling on me, can you draft a message asking for a regular slot"
+    )
+    assert asked.payload is not None and asked.payload["kind"] == "slot", asked.message
+    assert "Could you let me know for" not in asked.payload["body"]  # what the kind says, not a point again
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"

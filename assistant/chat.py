@@ -1394,7 +1394,7 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
 THOSE_PAIRS = re.compile(
     r"\b(?:(?:those|these|the|all|each of the|all the|all of those|all (?:of )?these) (?:(?P<kind>\w+) )?"
     r"(?:pairs|ones)|"
-    r"(?:all|each|both|every one|any) of them|them all|them each|to them|them a)\b"
+    r"(?:all|each|both|every one|any) of them|them)\b"
 )
 # "write to all the mentors", "a reminder to every exec", "a note to everyone": a coordinator's note to all
 EVERYONE = re.compile(

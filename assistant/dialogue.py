@@ -493,6 +493,8 @@ PUT_INSTEAD = (
 
 
 # Before "the hour": not a session's length ("send it within the hour", "on the hour").
+# Where a message turns from what was to what is wanted: the subject after it is the one asked about.
+CONTRAST = re.compile(r"[,;.]\s*but\s+(?=(?:i|we)\b|this time|now|next)|[,;.]\s*this time\b", re.I)
 ANY_HOUR = ("the hour", "our hour")
 WITHIN = re.compile(r"\b(?:within|inside|on|per|by|after|before|top of|past)\s+$")
 
@@ -535,7 +537,7 @@ CLOSING_PART = re.compile(r"^(?:wrap[ -]?up|close|closing|end|ending|sign[ -]?of
 # on" (the asker); "what could he teach me", "what can I learn from her" (the partner).
 ASKER_TEACHES = re.compile(
     r"\b(?:i|me)\s+(?:\w+\s+){0,2}?(?:teach|show|lead on|lead|take (?:him|her|them) through|share with)\b"
-    r"|\b(?:in|to|for|into) my (?:half|part|bit|slot)\b|\bfrom my side\b"
+    r"|\b(?:in|to|for|into) my (?:half|part|bit|slot)\b|\bfrom my side\b|\bgive (?:\w+ )?back\b"
     r"|\b(?:(?:could|can|should|might) i|i (?:could|can|should|might))\s+"
     r"(?:bring|offer|share|cover)\b(?!\s+up\b)"
 )
@@ -1703,6 +1705,8 @@ class Understander:
             wanted = NOT_THIS.sub(" ", " ".join(sentences[asks[-1] :])) if asks else ""
             if wanted and (found := self._focus(wanted, people)):  # "things that aren't the ai stuff"
                 return found
+        if (turn := CONTRAST.search(original)) and (wanted := self._focus(original[turn.end() :], people)):
+            return wanted  # "she has been teaching me about tiktok, but I want to give back on negotiation"
         found = self._focus(original, people)
         if found and (named := re.match(r"(.+?)\s+(?:with|w)\s+(\w+)$", found)) and named.group(2) in people:
             return named.group(1)  # "my 20 min slot on copilot with gareth": copilot

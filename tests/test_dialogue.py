@@ -2093,6 +2093,21 @@ def test_a_draft_after_the_partner_cancelled_asks_for_a_regular_slot_not_to_move
     assert "Could you let me know for" not in asked.payload["body"]  # what the kind says, not a point again
 
 
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        (
+            "Ideas for Noor? She has been teaching me about TikTok, but I want to give something back on negotiation.",
+            "negotiation",
+        ),
+        ("we did linkedin last time, this time maybe something on AI", "ai"),
+        ("topics on AI, but nothing too technical", "ai"),
+    ],
+)
+def test_the_subject_after_a_turn_to_what_is_wanted_is_the_focus(message: str, focus: str) -> None:
+    assert understander().focus(message, frozenset({"noor", "ingrid"})) == focus
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"

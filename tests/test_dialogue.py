@@ -2097,7 +2097,7 @@ def test_a_draft_after_the_partner_cancelled_asks_for_a_regular_slot_not_to_move
     ("message", "focus"),
     [
         (
-            "Ideas for Noor? She has been teaching me about TikTok, but I want to give something back on negotiation.",
+            "Ideas for Noor? She has been teaching me about TikTok, but I want to give back on negotiation.",
             "negotiation",
         ),
         ("we did linkedin last time, this time maybe something on AI", "ai"),

@@ -2077,6 +2077,14 @@ def test_a_draft_after_advice_on_ones_own_cancelling_apologises_and_takes_a_poin
     )
     assert draft.payload is not None and draft.payload["kind"] == "apology", draft.message
     assert more.intent == "edit" and more.payload is not None, more.message
+    advice, note = talk(
+        chat,
+        "rafael",
+        "Hello. Amara and I have not met since September; I have been travelling a great deal. "
+        "What would you recommend?",
+        "That is fair. Could you draft a note to Amara for me?",
+    )
+    assert advice.intent == "coach" and note.payload is not None and note.payload["kind"] == "apology"
     assert "I will keep the 8th no matter what." in more.payload["body"]
 
 

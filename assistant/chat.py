@@ -176,6 +176,11 @@ class Chat:
         return phrase_pattern(self.lexicon.outline)
 
     @cached_property
+    def _review(self) -> re.Pattern[str]:
+        """A session looking back and ahead asked for: "a look back at what we've done since march"."""
+        return phrase_pattern(self.lexicon.review)
+
+    @cached_property
     def _partners_asked(self) -> re.Pattern[str]:
         """One person's partners asked for: "who else could gareth work with?"."""
         return phrase_pattern(self.lexicon.other_partners["asks"])
@@ -585,6 +590,8 @@ class Chat:
                 args["part"] = caller.role if slots["teacher"] == "asker" else other
             if slots.get("count"):  # "agenda pls, 3 parts max"
                 args["parts"] = min(max(slots["count"], 2), 8)
+            if self._review.search(understood.text.lower()):  # "a look back at what we've done + next year"
+                args |= {"review": True, "focus": None}
             if own := slots.get(
                 "side_part"
             ):  # "his 15 mins first pls": that side's part, its length and place

@@ -1057,6 +1057,7 @@ class Lexicon(BaseModel):
     one_line: list[str]  # "one line each": each item shortened, none dropped
     small_talk: list[dict[str, str]] = Field(default_factory=list)  # "it's my bday tmrw": said back kindly
     outline: list[str] = Field(default_factory=list)  # "a structure for my 15 minutes": one side's part
+    review: list[str] = Field(default_factory=list)  # "a look back at what we've done": a review session
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
     chat_privacy: dict[str, str] = Field(
@@ -1705,8 +1706,8 @@ class Understander:
             wanted = NOT_THIS.sub(" ", " ".join(sentences[asks[-1] :])) if asks else ""
             if wanted and (found := self._focus(wanted, people)):  # "things that aren't the ai stuff"
                 return found
-        if (turn := CONTRAST.search(original)) and (wanted := self._focus(original[turn.end() :], people)):
-            return wanted  # "she has been teaching me about tiktok, but I want to give back on negotiation"
+        if (turn := CONTRAST.search(original)) and (after := self._focus(original[turn.end() :], people)):
+            return after  # "she has been teaching me about tiktok, but I want to give back on negotiation"
         found = self._focus(original, people)
         if found and (named := re.match(r"(.+?)\s+(?:with|w)\s+(\w+)$", found)) and named.group(2) in people:
             return named.group(1)  # "my 20 min slot on copilot with gareth": copilot

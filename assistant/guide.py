@@ -322,13 +322,14 @@ class Guide:
         private: bool = False,
         exclude: tuple[str, ...] = (),
         part: str | None = None,
+        review: bool = False,
     ) -> Agenda:
         """Draft a time-boxed agenda for a pair's next session.
 
         An agenda is sent to the partner, so it draws on shared notes only unless ``private``
         asks for the user's own copy, with the items of their private notes. Topics named in
         ``exclude`` (an earlier agenda's items) are left for others. ``part`` ("mentor" or
-        "executive") is whose part the focus is for.
+        "executive") is whose part the focus is for; ``review``, a session looking back and ahead.
         """
         from assistant.tasks import agenda
 
@@ -340,7 +341,7 @@ class Guide:
             as_user,
             "agenda",
             lambda m: agenda.llm(self, m, context, minutes, focus),
-            lambda: agenda.compose(self, context, minutes, focus, exclude, part),
+            lambda: agenda.compose(self, context, minutes, focus, exclude, part, review),
         )
 
     def brief(

@@ -111,6 +111,10 @@ class AgendaArgs(_Args):
     swap: bool = Field(False, description="Swap the order of the mentor's and the executive's parts.")
     parts: int | None = Field(None, ge=2, le=8, description="At most this many parts.")
     part: Literal["mentor", "executive"] | None = Field(None, description="Whose part the focus is for.")
+    review: bool = Field(
+        False,
+        description="A session looking back over the sessions so far and ahead ('a look back before xmas').",
+    )
     exclude: list[str] = Field(default_factory=list, description="Earlier items whose topics to leave out.")
     timed: list[PartLength] = Field(
         default_factory=list, max_length=10, description="Parts given a length; the others share the rest."
@@ -453,6 +457,7 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
             private=args.private,
             exclude=tuple(args.exclude),
             part=args.part,
+            review=args.review,
         )
     if args.swap:  # the executive's part first (or back again); items keep their lead and minutes
         agenda.items = _swapped(agenda.items)

@@ -2116,6 +2116,23 @@ def test_the_subject_after_a_turn_to_what_is_wanted_is_the_focus(message: str, f
     assert understander().focus(message, frozenset({"noor", "ingrid"})) == focus
 
 
+def test_a_look_back_before_a_break_is_a_review_session_that_keeps_its_shape_when_edited(chat: Chat) -> None:
+    review, shorter = talk(
+        chat,
+        "sofia",
+        "ok so thursday is our last session before xmas and i want to do a bit of a look back at what we've "
+        "done since march + plan for next year. can you help",
+        "make it 40 min",
+    )
+    assert review.intent == "agenda" and review.payload is not None, review.message
+    titles = [i["title"] for i in review.payload["items"]]
+    assert any(t.startswith("Looking back") for t in titles) and "Looking ahead" in titles, titles
+    assert not any("Mentor-led" in t or "Executive-led" in t for t in titles)  # no catalog topic in it
+    assert shorter.payload is not None and shorter.payload["minutes"] == 40
+    assert [i["title"] for i in shorter.payload["items"]] == titles
+    assert sum(i["minutes"] for i in shorter.payload["items"]) == 40
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"

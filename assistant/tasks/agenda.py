@@ -23,19 +23,19 @@ if TYPE_CHECKING:
 
 Side = Literal["mentor", "executive"]
 FIRST_SESSION = "first_session"
+REVIEW = "review"  # looking back over the sessions and ahead: no catalog topic in its parts
 # Topics a pattern's hands-on practice fits: something to do on a device or a live service.
 HANDS_ON = ("digital-tools", "customers-and-market")
 SIDE_AHEAD = 0.05  # how much nearer the executive's topics must be to a subject for their part to take it
 
 
-def pick_pattern(guide: Guide, context: PairContext, minutes: int) -> AgendaPattern:
-    """The kickoff pattern for a new pair, else the regular pattern closest in length."""
+def pick_pattern(guide: Guide, context: PairContext, minutes: int, review: bool = False) -> AgendaPattern:
+    """The kickoff pattern for a new pair, the review one if asked, else the regular one nearest in length."""
     patterns = guide.knowledge.patterns
-    if not context.notes:
-        kickoff = [p for p in patterns if p.id == FIRST_SESSION]
-        if kickoff:
-            return kickoff[0]
-    regular = [p for p in patterns if p.id != FIRST_SESSION]
+    wanted = FIRST_SESSION if not context.notes else REVIEW if review else None
+    if chosen := [p for p in patterns if p.id == wanted]:
+        return chosen[0]
+    regular = [p for p in patterns if p.id not in (FIRST_SESSION, REVIEW)]
     return min(regular, key=lambda p: (abs(p.minutes - minutes), -p.minutes))
 
 
@@ -87,6 +87,7 @@ def compose(
     focus: str | None,
     exclude: tuple[str, ...] = (),
     part: str | None = None,
+    review: bool = False,
 ) -> Agenda:
     """Fill the closest agenda pattern with this pair's open actions and best-fitting topics.
 
@@ -95,7 +96,7 @@ def compose(
     no topic of that side is about it, that part takes the subject in the user's own words. A focus
     no chosen topic is about, for no side named, goes to the side whose topics rank nearest to it.
     """
-    pattern = pick_pattern(guide, context, minutes)
+    pattern = pick_pattern(guide, context, minutes, review)
     picks: dict[str, Topic] = {}
     ranked = [r for r in rank(guide, context, focus) if not any(r.topic.title in e for e in exclude)]
     for entry in choose(ranked, 4):
@@ -107,13 +108,20 @@ def compose(
     if side and focus and (chosen := picks.get(side)) and not Focus.of(guide, focus, {chosen.id}).matched:
         del picks[side]
         own = focus
+    if pattern.id == REVIEW:
+        own = None  # its parts are about the pair's own sessions
     actions = carried(context)
     items = []
     placed: set[str] = set()
     for item, length in zip(pattern.items, scale([i.minutes for i in pattern.items], minutes)):
         title, details = item.title, item.details
         direction = {"mentor": "mentor_to_executive", "executive": "executive_to_mentor"}.get(item.lead)
-        topic = picks.get(direction) if direction and pattern.id != FIRST_SESSION else None
+        topic = picks.get(direction) if direction and pattern.id not in (FIRST_SESSION, REVIEW) else None
+        if pattern.id == REVIEW and item is pattern.items[1] and len(context.notes) > 1:
+            first, last = spoken_day(context.notes[0]["date"]), spoken_day(context.notes[-1]["date"])
+            details = (
+                f"{details} Your notes run from {first} to {last}: {counted(len(context.notes), 'session')}."
+            )
         if item is pattern.items[0] and actions:
             listed = "; ".join(f"{a.owner}: {a.action}" for a in actions)
             details = f"Go through the open actions: {listed}. Mark each done, keep it or drop it."

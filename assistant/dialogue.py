@@ -2321,7 +2321,7 @@ class Understander:
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
         if (
             state.task == "program_health"
-            and state.args.get("about") in ("sessions", "feedback")
+            and state.args.get("about", "attention") in ("sessions", "feedback", "attention")
             and BY_PAIR.search(lower)
             and not self._edits["longer"].search(lower)  # "longer pls, a line of commentary per pair"
         ):

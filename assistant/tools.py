@@ -1084,8 +1084,8 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
     activity = picture.dashboard.activity
     months = activity.months
     asked = [i for i, m in enumerate(months) if int(m[5:]) == args.month] if args.month else []
-    if args.by_pair and not asked:  # "sessions by pair": this month's
-        asked = [len(months) - 1]
+    if args.by_pair and not asked:  # "sessions by pair": this month's, or last month's before any is held
+        asked = [len(months) - 1 if activity.sessions_held[-1] or len(months) < 2 else len(months) - 2]
     shown = asked[-1:] or list(range(max(0, len(months) - 3), len(months)))
     pairs = len(activity.per_pair)
     said = []

@@ -2997,6 +2997,11 @@ def test_a_months_numbers_come_with_its_pulse_and_pair_by_pair_on_request(chat: 
     held = sum(int(re.search(r": (\d+) held", i).group(1)) for i in by_pair.payload["items"])  # type: ignore[union-attr]
     assert f"{held} sessions held" in month.message  # the pairs add up to the month
     assert "never per pair" in by_pair.message
+    _, pairs = talk(
+        chat, "marisol", "how's the programme doing overall?", "can you break that down by pair"
+    )
+    assert pairs.intent == "edit" and pairs.payload is not None, pairs.message
+    assert len(pairs.payload["items"]) == 5 and "never per pair" in pairs.message  # every pair, in figures
 
 
 def test_two_people_asked_about_as_a_pair_get_how_they_would_fit(chat: Chat) -> None:

@@ -2133,6 +2133,23 @@ def test_a_look_back_before_a_break_is_a_review_session_that_keeps_its_shape_whe
     assert sum(i["minutes"] for i in shorter.payload["items"]) == 40
 
 
+def test_what_she_thought_of_it_stays_on_the_subject_and_what_i_have_to_do_is_my_open_actions(
+    chat: Chat,
+) -> None:
+    first, opinion = talk(
+        chat,
+        "noor",
+        "hiya, when did ingrid and i last talk about the driver survey?",
+        "and what did she think of it",
+    )
+    assert opinion.intent == "search_notes" and opinion.payload is not None, opinion.message
+    assert opinion.slots.get("focus") == first.slots.get("focus") == "driver survey"
+    assert opinion.payload["excerpts"], opinion.message
+    (mine,) = talk(chat, "noor", "ok remind me what i have to do before next time")
+    assert mine.payload is not None and "still open on your side" in mine.message, mine.message
+    assert all(line.startswith("Noor:") for e in mine.payload["excerpts"] for line in e["lines"])
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"
@@ -2997,9 +3014,7 @@ def test_a_months_numbers_come_with_its_pulse_and_pair_by_pair_on_request(chat: 
     held = sum(int(re.search(r": (\d+) held", i).group(1)) for i in by_pair.payload["items"])  # type: ignore[union-attr]
     assert f"{held} sessions held" in month.message  # the pairs add up to the month
     assert "never per pair" in by_pair.message
-    _, pairs = talk(
-        chat, "marisol", "how's the programme doing overall?", "can you break that down by pair"
-    )
+    _, pairs = talk(chat, "marisol", "how's the programme doing overall?", "can you break that down by pair")
     assert pairs.intent == "edit" and pairs.payload is not None, pairs.message
     assert len(pairs.payload["items"]) == 5 and "never per pair" in pairs.message  # every pair, in figures
 

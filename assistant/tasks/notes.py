@@ -33,6 +33,7 @@ OPEN = re.compile(
     r"commit(?:ted)?|promised?|signed up|"
     r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"
     r"(?:haven'?t|have not|not yet) (?:done|finished|closed)|"
+    r"(?:have|has|need|needs|got|supposed|meant) to (?:do|get done|prepare|bring|finish)|"
     r"(?:which|what) (?:of (?:those|these|them) )?(?:are|is) (?:mine|his|hers|yours|theirs))\b"
 )
 MINE = re.compile(r"\b(?:i|my|me|mine)\b(?! and)")

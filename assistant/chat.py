@@ -68,6 +68,7 @@ CHANGEABLE = {
 FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
 # Follow-up arguments that shape what is shown, not what a tool computes.
 TRIMS = ("leave_out", "keep", "one_line")
+SHORT_BRIEF = ["agenda", "reading"]  # what a brief's short version leaves out
 AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tokens", "latency_ms")
 # Built once: building an insert per turn cost about as much as running it.
 INSERT_AUDIT, INSERT_CONVERSATION, INSERT_MESSAGE = insert(AuditEntry), insert(Conversation), insert(Message)
@@ -174,6 +175,11 @@ class Chat:
     def _outline(self) -> re.Pattern[str]:
         """One side's own part asked for: "a structure for my 15 minutes"."""
         return phrase_pattern(self.lexicon.outline)
+
+    @cached_property
+    def _briefly(self) -> re.Pattern[str]:
+        """A prep brief asked for briefly: "remind me briefly where we left things"."""
+        return phrase_pattern(self.lexicon.briefly)
 
     @cached_property
     def _review(self) -> re.Pattern[str]:
@@ -633,6 +639,11 @@ class Chat:
         if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"
             who += named_beside(understood.text, caller.people)  # "mina and leo": someone without a profile
             return {"tool": intent, "args": {"who": who[:5]}}
+        if intent == "brief" and self._briefly.search(understood.text.lower()):
+            return {
+                "tool": "brief",
+                "args": {"leave_out": SHORT_BRIEF},
+            }  # "remind me briefly where we left things"
         if intent == "draft_message" and self._replying(understood, state):  # "draft my reply to him"
             assert state is not None
             args = {"kind": "reply", "question": state.args["text"]}
@@ -928,7 +939,7 @@ class Chat:
             args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
             args["brief"] = change == "shorter"  # "just yes or no": the sentence that answers
         elif change in ("shorter", "fewer") and tool == "brief":  # "shorter pls, I only have 5 min"
-            args["leave_out"] = ["agenda", "reading"]
+            args["leave_out"] = SHORT_BRIEF
         elif change == "minutes" and slots.get("part"):  # "give the budget bit 20 mins"
             timed = [t for t in args.get("timed", []) if t["part"] != slots["part"]]
             args["timed"] = [*timed, {"part": slots["part"], "minutes": slots["minutes"]}]

@@ -1058,6 +1058,9 @@ class Lexicon(BaseModel):
     small_talk: list[dict[str, str]] = Field(default_factory=list)  # "it's my bday tmrw": said back kindly
     outline: list[str] = Field(default_factory=list)  # "a structure for my 15 minutes": one side's part
     review: list[str] = Field(default_factory=list)  # "a look back at what we've done": a review session
+    briefly: list[str] = Field(
+        default_factory=list
+    )  # "remind me briefly where we left things": the short brief
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
     chat_privacy: dict[str, str] = Field(

@@ -2150,6 +2150,19 @@ def test_what_she_thought_of_it_stays_on_the_subject_and_what_i_have_to_do_is_my
     assert all(line.startswith("Noor:") for e in mine.payload["excerpts"] for line in e["lines"])
 
 
+def test_a_brief_asked_for_briefly_is_its_short_version(chat: Chat) -> None:
+    (full,) = talk(chat, "helen", "prep me for tuesday with kai")
+    (short,) = talk(
+        chat,
+        "helen",
+        "Good afternoon. I see Kai on Tuesday. Could you remind me briefly where we left things and "
+        "anything I have promised him?",
+    )
+    assert short.intent == "brief" and "## Agenda" in full.message and "## Reading" in full.message
+    assert "## Since last time" in short.message and "## Agenda" not in short.message, short.message
+    assert "## Reading" not in short.message and len(short.message) < len(full.message)
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"

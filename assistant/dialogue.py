@@ -650,14 +650,18 @@ ADDED = re.compile(
     r"(?:(?P<we>(?:can|could|shall) we\s+(?:also\s+)?(?:check|go over|go through|talk about|talk through|"
     r"look at|cover|discuss|do|catch up on|hear about|get to))\s+|"
     r"(?P<add>add|include|put in|squeeze in|fit in|slot in|throw in|make time for|leave time for|"
-    r"save time for)\s+"
+    r"save time for|(?:put|have)(?=\s+(?:something|a bit|a part|a slot|a quick|a short|some time|a few)\b)"
+    r")\s+"
     r"(?:(?:a|an|some)\s+)?(?:quick\s+|short\s+)?"
     r"(?:(?:(?P<n>\d{1,2}|five|ten|fifteen|twenty)\s*(?:more\s+)?(?:min(?:ute)?s?|m)\b|bit|part|slot|section|"
-    r"item|chat|check|few minutes|time|minute|moment)\s*)?"
+    r"item|chat|check|few minutes|time|minute|moment|something)\s*)?"
     # "add 5 min at the end for X"
     r"(?:(?P<m_edge>at the (?:end|start|beginning|top|bottom)|first|last|up front)\s+)?"
     r"(?:(?:on|about|for|re|to (?:talk about|go over|go through|check|cover|discuss))\s+)?)"
-    r"(?P<what>[^,.;!?]+?)(?:,?\s+" + _ADDED_WHERE + r")?(?:\s+(?:lol|pls|please|thx|thanks|ta))?\s*[.!?]*$"
+    r"(?P<what>[^,.;!?]+?)(?:,?\s+"
+    + _ADDED_WHERE
+    + r")?(?:\s+(?:in|to) (?:it|that|this|there|the agenda|the plan))?"
+    r"(?:\s+(?:as well|too|also))?(?:\s+(?:lol|pls|please|thx|thanks|ta))?\s*[.!?]*$"
 )
 # A notes question asked to get ready for the next session, which is what a brief is for: "before I meet
 # Amara, what happened last time and what did I promise?", "I'm seeing Priya on Thursday … a run-down".

@@ -3352,6 +3352,19 @@ def test_an_invitation_made_longer_says_the_new_length(chat: Chat) -> None:
     assert "30 minutes" in longer.payload["body"] and "20 minutes" not in longer.payload["body"]
 
 
+def test_something_put_on_a_subject_at_the_end_is_a_part_added_not_a_new_focus(chat: Chat) -> None:
+    first, added = talk(
+        chat,
+        "priya",
+        "30 min agenda for thursday pls",
+        "put something on the linkedin post at the end as well",
+    )
+    assert added.intent == "edit" and added.payload is not None, added.message
+    titles = [i["title"] for i in added.payload["items"]]
+    assert titles[-2] == "The linkedin post" and titles[-1].startswith("Agree actions"), titles
+    assert titles[:-2] == [i["title"] for i in first.payload["items"]][:-1]  # type: ignore[index]
+
+
 def test_a_part_added_with_its_length_then_its_place_goes_there(chat: Chat) -> None:
     _, added = talk(
         chat, "noor", "agenda for the 10th pls, 45 min", "add 5 min at the end for the linkedin nudge lol"

@@ -157,7 +157,7 @@ def test_brief_never_shows_the_partners_private_note(demo: Assistant, guide: Gui
         ("he just talks at me for 45 minutes", "Hierarchy"),  # the executive who holds the floor
         ("whenever I try to bring up my stuff he goes off on a tangent about the board", "Hierarchy"),
         ("my mentor barely speaks unless I ask her something directly", "confidence"),  # the executive's view
-        ("its been ages since we last met, how do I pick things up again", "Cancellations"),  # a long gap
+        ("its been ages since we last met, how do I pick things up again", "Restarting"),  # a long gap
     ],
 )
 def test_coach_recognises_everyday_descriptions(guide: Guide, text: str, challenge: str) -> None:

@@ -3073,9 +3073,10 @@ class Understander:
         is understood by that instead.
         """
         lower = re.sub(  # "me or him": a choice between two people, not someone said before; "in that
-            # last one": the last session
+            # last one": the last session; "this week": a time
             r"\b(?:me|us|i) or (?:him|her|them)\b|\b(?:him|her|them) or (?:me|us|i)\b"
-            r"|\b(?:in|at|from|during) (?:that|the) (?:last|previous) one\b",
+            r"|\b(?:in|at|from|during) (?:that|the) (?:last|previous) one\b"
+            r"|\b(?:this|that) (?:week|weekend|month|morning|afternoon|evening|year|quarter|cycle)\b",
             "",
             text.lower(),
         )

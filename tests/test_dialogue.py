@@ -2163,6 +2163,14 @@ def test_a_brief_asked_for_briefly_is_its_short_version(chat: Chat) -> None:
     assert "## Reading" not in short.message and len(short.message) < len(full.message)
 
 
+def test_whats_on_my_plate_is_the_program_for_a_coordinator_and_my_actions_for_a_mentor(chat: Chat) -> None:
+    (staff,) = talk(chat, "marisol", "morning! what's on my plate this week?")
+    (mine,) = talk(chat, "priya", "whats on my plate this week")
+    assert staff.intent == "program_health" and "need your attention" in staff.message, staff.message
+    assert mine.intent == "search_notes" and "still open on your side" in mine.message, mine.message
+    assert not mine.slots.get("focus")
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"

@@ -517,7 +517,8 @@ WHOLE_ABOUT = re.compile(
 )
 # "who do i even talk to about that", "does that apply to execs too": a rule question that goes on
 ASKED_ABOUT_IT = re.compile(
-    r"(?:(?:ok|okay|so|and|but|hmm)[,.]?\s+)*(?:who|where|when|how long|how many|how often|does|do we|is|are|"
+    r"(?:(?:ok|okay|so|and|but|hmm|understood|right|got it|thanks|thank you)[,.!]?\s+)*"
+    r"(?:who|where|when|how long|how many|how often|does|do we|is|are|"
     r"must|(?:can|could|would|will)(?!\s+(?:you|u|ya|it|that|this)\b))\b"
 )
 # "can the wrap up be shorter", "more time for the check-in", "shorten his bit": one part resized
@@ -2392,8 +2393,14 @@ class Understander:
             state.task == "ask"
             and not asks_other
             and ASKED_ABOUT_IT.match(lower)
-            and re.search(r"\b(?:that|it|this|then)\b", lower)
-        ):  # "who do i even talk to about that": the rule question goes on
+            and (
+                re.search(r"\b(?:that|it|this|then)\b", lower)
+                or (
+                    re.match(r"(?:(?:ok|okay|understood|right|got it|thanks)[,.!]?\s+)*and\b", lower)
+                    and len(lower.split()) <= 8
+                )
+            )
+        ):  # "who do i even talk to about that", "Understood. And who should I inform?": the question goes on
             return Understanding("ask", {"context": state.args.get("text")}, text=text)
         pointed_part = ANSWER_PART.search(lower)  # "the second part", "your first point", "an example"
         if state.task == "ask" and CHOICE_ASKED.search(lower):  # "so what's the cut off, 6 wks or longer"

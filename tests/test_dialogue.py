@@ -2171,6 +2171,17 @@ def test_whats_on_my_plate_is_the_program_for_a_coordinator_and_my_actions_for_a
     assert not mine.slots.get("focus")
 
 
+def test_and_who_after_a_rule_answer_goes_on_with_that_question(chat: Chat) -> None:
+    _, who = talk(
+        chat,
+        "martin",
+        "Quick question on the programme rules: if Priya moves to another department in January, do we "
+        "continue as a pair or does she get re-matched?",
+        "Understood. And who should I inform?",
+    )
+    assert who.intent == "ask" and "coordinator" in who.message.lower(), who.message
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"

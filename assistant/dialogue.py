@@ -974,6 +974,7 @@ FIGURES = {
     "sessions": re.compile(
         r"\bhow many (?:pairs|sessions|people)\b.{0,40}\b(?:met|meet|meeting|held|happened|took place)\b"
         r"|\bsessions? (?:held|per month|by month|a month|each month)\b"
+        r"|\bhow many sessions\b.{0,20}\b(?:last|this) month\b"
         r"|\b(?:monthly|month by month) (?:activity|sessions)\b"
     ),
     "stalling": re.compile(
@@ -2968,6 +2969,9 @@ class Understander:
         found: dict[str, Any] = {"about": about} if about else {}
         if month and about == "sessions":
             found["month"] = month_number(month.group(1) or month.group(2))
+        elif about == "sessions" and (which := re.search(r"\b(last|this) month\b", lower)):
+            today = clock.today()  # "how many sessions last month?": that month, by its number
+            found["month"] = today.month if which.group(1) == "this" else (today.month - 2) % 12 + 1
         if BY_PAIR.search(lower) and about == "sessions":
             found["by_pair"] = True
         return found

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from markdown_it import MarkdownIt
 
 from api.app import create_app
+from assistant import clock
 from assistant.chat import Chat, Reply
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
@@ -2180,6 +2181,13 @@ def test_and_who_after_a_rule_answer_goes_on_with_that_question(chat: Chat) -> N
         "Understood. And who should I inform?",
     )
     assert who.intent == "ask" and "coordinator" in who.message.lower(), who.message
+
+
+def test_how_many_sessions_last_month_is_that_months_figures(chat: Chat) -> None:
+    _, last = talk(chat, "jonas", "how many pairs are active right now?", "and how many sessions last month?")
+    month = (clock.today().month - 2) % 12 + 1
+    assert last.slots.get("about") == "sessions" and last.slots.get("month") == month, last.slots
+    assert last.message.startswith("In "), last.message
 
 
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:

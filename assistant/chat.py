@@ -75,8 +75,11 @@ INSERT_AUDIT, INSERT_CONVERSATION, INSERT_MESSAGE = insert(AuditEntry), insert(C
 INTRODUCE = re.compile(r"\bintro(?:duc\w*)?\b", re.I)
 WHAT_IF = re.compile(r"\b(?:what if|and if|but if|even if|what do i (?:say|do) if)\b", re.I)
 BACK_TO = re.compile(
-    r"\bback to (?:the |our |my |those |that |your |ur )?"
-    r"(agenda|topics|ideas|brief|steps|advice|tips|pairings|matches|draft|message|notes|list)\b"
+    r"\b(?:back to|returning to|return to|going back to|to go back to) "
+    r"(?:the |our |my |those |that |these |your |ur )?(?:\d |two |three |four |five )?"
+    r"(?:earlier |first |previous |original |\w+ )??(?:topic |session )?"
+    r"(agenda|topics|ideas|brief|steps|advice|tips|suggestions|pairings|matches|draft|message|notes|list|"
+    r"figures|numbers|outline)\b"
 )
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
@@ -104,6 +107,10 @@ BACK_TOOLS = {
     "draft": "draft_message",
     "message": "draft_message",
     "notes": "search_notes",
+    "suggestions": "topics",
+    "figures": "program_health",
+    "numbers": "program_health",
+    "outline": "agenda",
     "list": None,
 }  # stored with an answer's payload: the tool and arguments that produced it
 

@@ -82,6 +82,8 @@ PARTS = (
     "fresh21",
     "fresh22",
     "fresh23",
+    "fresh24",
+    "fresh25",
     "heldout",
 )
 

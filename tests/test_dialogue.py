@@ -2165,7 +2165,7 @@ def test_a_brief_asked_for_briefly_is_its_short_version(chat: Chat) -> None:
 
 
 def test_whats_on_my_plate_is_the_program_for_a_coordinator_and_my_actions_for_a_mentor(chat: Chat) -> None:
-    (staff,) = talk(chat, "marisol", "morning! what's on my plate this week?")
+    (staff,) = talk(chat, "marisol", "what's on my plate this week?")
     (mine,) = talk(chat, "priya", "whats on my plate this week")
     assert staff.intent == "program_health" and "need your attention" in staff.message, staff.message
     assert mine.intent == "search_notes" and "still open on your side" in mine.message, mine.message

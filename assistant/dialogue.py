@@ -176,7 +176,11 @@ THEMED = re.compile(
 AGENDA_PARTS = re.compile(
     r"\b(\d|one|two|three|four|five|six)[\s-]+(?:agenda\s+)?(?:items?|points?|parts?|blocks?|sections?|bits?|slots?)\b"
 )
-DROP_REF = re.compile(r"\b(?:remove|delete|cross (?:off|out)|ignore|can go|has to go|no to)\b")
+DROP_REF = re.compile(
+    r"\b(?:remove|delete|cross (?:off|out)|ignore|can go|has to go|no to)\b"
+    r"|\b(?:drop|bin|lose|scrap|cut|kill|skip|nix|ditch)\s+(?:#|no\.?\s*|number\s+)?\d\b"  # "drop 3", "bin 2"
+    r"(?!\s*(?:to|down|by|min|mins|minutes)\b)"  # not "cut 2 to 10 min"
+)
 RERUN_TASKS = ("topics", "agenda", "pairing")  # asked for again right after: that answer changed
 AGAIN = re.compile(r"\b(?:new|another|different|diff|fresh|alternative|else|again|redo|instead|start over)\b")
 # Some on another subject: "any on leadership?", "got anything about esg", "ones around hiring".
@@ -1718,6 +1722,8 @@ class Understander:
         if (turn := CONTRAST.search(original)) and (after := self._focus(original[turn.end() :], people)):
             return after  # "she has been teaching me about tiktok, but I want to give back on negotiation"
         found = self._focus(original, people)
+        if found and (alone := re.match(r"(?:with|w)\s+(\w+)$", found)) and alone.group(1) in people:
+            return None  # "stuff to talk abt w helen": who with, not what about
         if found and (named := re.match(r"(.+?)\s+(?:with|w)\s+(\w+)$", found)) and named.group(2) in people:
             return named.group(1)  # "my 20 min slot on copilot with gareth": copilot
         return found

@@ -2190,6 +2190,30 @@ def test_how_many_sessions_last_month_is_that_months_figures(chat: Chat) -> None
     assert last.message.startswith("In "), last.message
 
 
+@pytest.mark.parametrize(("message", "ref"), [("Drop 3", 3), ("actually bin 2", 2), ("lose no. 1", 1)])
+def test_drop_and_a_number_drops_that_item(message: str, ref: int) -> None:
+    state = State("topics", {}, ("AI tools", "Hybrid work", "Budgets"))
+    understood = understander().understand(message, state, "mentor")
+    assert understood.intent == "edit" and understood.slots.get("change") == "drop", understood
+    assert understood.slots.get("ref") == ref
+    resized = understander().understand(
+        "cut 2 to 10 min", State("agenda", {"minutes": 45}, state.items), "mentor"
+    )
+    assert resized.slots.get("change") != "drop"  # a part's new length, not that part gone
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ideas for gareth pls. anything, i'm out of steam",
+        "sorry, stuff to talk abt w helen, like she wanted",
+        "What could we cover next time? I'd like a steer.",
+    ],
+)
+def test_a_mood_or_a_person_talked_with_is_no_subject(message: str) -> None:
+    assert understander().focus(message, frozenset({"gareth", "helen", "kai"})) is None
+
+
 def test_a_coordinator_drafts_one_note_to_each_pair_the_figures_just_listed(chat: Chat) -> None:
     health, each = talk(
         chat, "marisol", "which pairs need attention?", "ok write something i can send to those pairs"

@@ -1429,6 +1429,7 @@ class Understander:
         )
         found = found or re.search(
             self._num + r"\s+(?:more\s+|other\s+|new\s+|different\s+|quick\s+|good\s+)?"
+            r"(?:session\s+|discussion\s+|conversation\s+)?"
             r"(?:topics?|ideas?|topic ideas|suggestions?|things|options|steps|tips|questions|qs|bullets|"
             r"points|items|lines|conversation starters|pieces of advice)\b",
             text,
@@ -1812,7 +1813,7 @@ class Understander:
                 re.I,
             )
             or re.search(  # "Ideas for my 15 minutes. Key accounts, probably."
-                r"(?:^|[.!?]\s+)(?!(?:something|anything|nothing|not|no|sure|idk)\b)"
+                r"(?:^|[.!?:]\s+)(?!(?:something|anything|nothing|not|no|sure|idk)\b)"
                 r"([a-z][\w&+-]*(?:\s[\w&+-]+){0,3}?),?\s+(?:probably|perhaps|i think|i guess)[.!?]*$",
                 original,
                 re.I,

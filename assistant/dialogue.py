@@ -496,9 +496,9 @@ PUT_INSTEAD = (
 )
 
 
-# Before "the hour": not a session's length ("send it within the hour", "on the hour").
 # Where a message turns from what was to what is wanted: the subject after it is the one asked about.
 CONTRAST = re.compile(r"[,;.]\s*but\s+(?=(?:i|we)\b|this time|now|next)|[,;.]\s*this time\b", re.I)
+# "the hour" is a session's length, but not after these ("send it within the hour", "on the hour").
 ANY_HOUR = ("the hour", "our hour")
 WITHIN = re.compile(r"\b(?:within|inside|on|per|by|after|before|top of|past)\s+$")
 

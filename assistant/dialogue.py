@@ -3713,10 +3713,13 @@ class Understander:
             # "write to noor and ingrid to say well done on how the pair has gone", "draft the proposal
             # to him then. 20 min every 2 weeks": a message
             (best, top), (second, runner_up) = (second, runner_up), (best, top)
-            if best == "program_health" and second == "search_notes" and not named_people(text, people):
-                top = max(
-                    top, SURE
-                )  # "what's on my plate this week?": no pair's notes to search, the program
+            if (  # "what's on my plate this week?" first: no pair's notes to search, so the program's figures
+                best == "program_health"
+                and second == "search_notes"
+                and not state.task  # after an answer, a follow-up of it may be meant
+                and not named_people(text, people)
+            ):
+                top = max(top, SURE)
         if (
             best == "search_notes"
             and role not in STAFF_ROLES

@@ -581,7 +581,14 @@ class Chat:
             ):  # "the weight on the Leeds pilot", "his part on GDPR": a subject as the user wrote it
                 call["args"]["focus"] = as_said(call["args"]["focus"], understood.text)
             return call
-        if intent == "coach" and slots.get("next") and state is not None and state.task == "coach":
+        if (
+            intent == "coach"
+            and slots.get("next")
+            and state is not None
+            and state.task == "coach"
+            and coach.reaction(self.guide, understood.text)
+            is None  # not "what if she asks again in front of…"
+        ):
             return self._edited(state, {"change": "other"})  # "and if that doesn't work?"
         if intent in ("topics",):
             args: dict[str, Any] = {"focus": slots.get("focus")}
@@ -624,6 +631,8 @@ class Chat:
                 args["text"], args["whatif"] = slots["context"][-4000:], understood.text
             if intent == "search_notes" and slots.get("focus"):
                 args["focus"] = slots["focus"]
+            if intent == "search_notes" and slots.get("about") and slots["about"] != slots.get("focus"):
+                args["about"] = slots["about"]
             if intent == "search_notes" and "since" in slots:  # the notes after those just shown, or the last
                 args["text"] = (
                     f"what is new since {slots['since']}" if slots["since"] else "what did we do last time"
@@ -1205,7 +1214,12 @@ class Chat:
             reply.message = self._leads(caller, last.payload)
             return reply
         ref = int(understood.slots["ref"])
-        reply.message = replies.expand(last.task, last.payload, ref, readable)
+        if last.task == "search_notes" and (kind := understood.slots.get("shown")):  # "whose is that?"
+            reply.message = replies.shown(kind, last.payload, ref, caller.name.split()[0])
+        elif last.task == "coach" and understood.slots.get("wording"):  # "a line i could literally say"
+            reply.message = replies.words_for(last.payload, ref)
+        else:
+            reply.message = replies.expand(last.task, last.payload, ref, readable)
         situation = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("text")
         if (
             last.task == "coach"

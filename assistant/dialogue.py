@@ -26,6 +26,7 @@ from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
 from assistant.lexical import STOPWORDS, Shorthand, word_classes
+from assistant.tasks.notes import FOLLOW_THROUGH, PAIR_STATUS
 
 CUE_BONUS = 0.22
 TOP_K = 3
@@ -1032,6 +1033,7 @@ class FollowUps(BaseModel):
     sources: list[str] = Field(default_factory=list)  # "where does it say that?": the answer's passages
     wording: list[str]  # "give me the actual words i could use": the item's openers
     pick: list[str] = Field(default_factory=list)  # "which would you pick?": the first, ranked, item
+    shown: dict[str, list[str]] = Field(default_factory=dict)  # "whose is that?" after a notes answer
     edits: dict[str, list[str]]
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
@@ -1271,6 +1273,7 @@ class Understander:
         self._sources = phrase_pattern(follow.sources)
         self._wording = phrase_pattern(follow.wording)
         self._pick = phrase_pattern(follow.pick)
+        self._shown = {kind: phrase_pattern(words) for kind, words in follow.shown.items()}
         self._edits = {name: phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = phrase_pattern(follow.edit_openers)
         dull = "|".join(re.escape(word) for word in follow.dull)
@@ -2179,6 +2182,21 @@ class Understander:
                     **({"focus": topic} if topic else {}),
                 }
                 return Understanding("edit", swap, text=text)
+        if state.task == "search_notes" and state.items and len(lower.split()) <= 14:
+            shown, spot = next(
+                ((kind, match) for kind, pattern in self._shown.items() if (match := pattern.search(lower))),
+                (None, None),
+            )
+            if (
+                shown
+                and spot
+                and (ANAPHOR.search(lower) or shown == "oldest" or lower.startswith(("whose", "which")))
+                and not self.note_subject(
+                    lower[: spot.start()], people
+                )  # not "and the board pack, when was that?"
+            ):
+                ref = self.reference(lower, state)  # "whose is the second one?", "which session was that?"
+                return Understanding("expand", {"ref": ref or 1, "shown": shown}, text=text)
         if (
             state.task in RANKED
             and len(state.items) > 1
@@ -2392,6 +2410,10 @@ class Understander:
                     and not re.search(r"\babout\b", lower)
                     else None
                 )  # "and did I follow up?": on what the last question was about, unless it says its own
+            if state.task == "search_notes" and ANAPHOR.search(lower) and state.args.get("focus"):
+                slots["about"] = state.args[
+                    "focus"
+                ]  # "and how long was I to trial it?": it is the last subject
             if state.task in ("ask", "coach"):  # "if I leave her name out?" is read with what it continues
                 slots["context"] = state.args.get("text")
             if state.task == "coach" and STILL_STUCK.search(lower):
@@ -2743,7 +2765,9 @@ class Understander:
             )
             or (wording and not re.search(r"\b(?:if|when|unless)\b", lower))  # not a what-if: a new moment
         ):  # "how do i open it", "give me the actual words i could use", "what would you say at the start"
-            return Understanding("expand", {"ref": state.ref or 1}, text=text)
+            return Understanding(
+                "expand", {"ref": state.ref or 1, **({"wording": True} if wording else {})}, text=text
+            )
         if modifies:  # a change no rule knows ("put the questions first"): said honestly, not guessed
             return Understanding("edit", {"change": "other", "unsupported": True}, text=text)
         if (
@@ -3664,6 +3688,8 @@ class Understander:
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
+        if role in ("mentor", "executive") and PAIR_STATUS.search(text):  # "so are we stalled already??"
+            return Understanding("search_notes", {"focus": None}, 1.0, text=text)  # the pair's own dates
         follow = self.follow_up(text, state, people) or self._said_in_one_sentence(text, state, people)
         if follow is None:
             follow = self.guess_follow_up(text, state, people)
@@ -3757,6 +3783,14 @@ class Understander:
                 slots["focus"] = self.context_subject(text, people)  # "… the hub consolidation. ideas?"
             if slots["focus"] is None and best == "search_notes":
                 slots["focus"] = subject  # nothing earlier to point back to
+            if (
+                best == "search_notes"
+                and slots["focus"]
+                and FOLLOW_THROUGH.search(text.lower())
+                and (whole := self.note_subject(text, people))
+                and whole.endswith(f" {slots['focus']}")
+            ):  # "did he ever write that linkedin post about the grad scheme": the post, on that subject
+                slots["focus"] = whole
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
         if best in ("topics", "agenda") and (teacher := self.teacher(text.lower())):

@@ -49,6 +49,7 @@ class Step(BaseModel):
     action: str
     why: str
     who: Literal["mentor", "executive"] | None = None
+    say: str | None = None  # words the asker could use for it ("what would I actually say?")
 
 
 class Challenge(BaseModel):

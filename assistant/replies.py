@@ -120,6 +120,55 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
     return found[index]
 
 
+def words_for(payload: dict[str, Any], ref: int) -> str:
+    """What the asker could say for step ``ref`` of advice ("a line I could literally say")."""
+    steps = payload.get("steps", [])
+    if not steps:
+        return "My last answer had no steps to put into words. Which part do you mean?"
+    step = steps[min(max(ref, 1), len(steps)) - 1]
+    if not step.get("say"):
+        return f"The playbook has no set words for that step, so in your own words: {plain(step['action'])}"
+    return f"You could say something like:\n\n> {step['say']}\n\nThat is for: {plain(step['action'])}"
+
+
+ACTION_LINE = re.compile(r"^(?P<owner>[A-Z][\w'-]*): (?P<action>.+) \((?P<status>open|done)\)$")
+
+
+def shown(kind: str, payload: dict[str, Any], ref: int, me: str) -> str:
+    """What a notes answer just showed, asked about: whose an action is, its session, the oldest open one."""
+    excerpts = payload.get("excerpts", [])
+    if not excerpts:
+        return "My last answer quoted no notes. What should I look for?"
+    one = excerpts[min(max(ref, 1), len(excerpts)) - 1]
+    if kind == "when":
+        return f"That was the session of {spoken_day(one['date'])} ({one['author']}'s note)."
+    asked = [one] if len(excerpts) == 1 or ref > 1 else excerpts
+    actions = [(e["date"], found) for e in asked for line in e["lines"] if (found := ACTION_LINE.match(line))]
+    if kind == "oldest":
+        waiting = [(date, a) for date, a in actions if a["status"] == "open"]
+        if not waiting:
+            return "None of those is still open."
+        date, a = min(waiting, key=lambda pair: pair[0])
+        return (
+            f"The one waiting longest is {_whose(a['owner'], me)}: “{a['action']}”, "
+            f"open since the session of {spoken_day(date)}."
+        )
+    if not actions:
+        day = spoken_day(one["date"])
+        return f"That wasn't an action anyone took on: it is from {one['author']}'s note of {day}."
+    said = [
+        f"{_whose(a['owner'], me).capitalize()}: “{a['action']}” ({a['status']}, from {spoken_day(date)})"
+        for date, a in actions
+    ]
+    if len(said) == 1:
+        return f"That one is {said[0][0].lower()}{said[0][1:]}."
+    return "\n".join(f"- {line}" for line in said)
+
+
+def _whose(owner: str, me: str) -> str:
+    return "yours" if owner.lower() == me.lower() else f"{owner}'s"
+
+
 def _next_partners(item: str, proposed: list[str]) -> str:
     """A finished pair's line, then where each of the two goes in the proposed rotation."""
     pair = re.match(r"\*\*(.+?) and (.+?)\*\*", item)

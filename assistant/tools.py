@@ -281,6 +281,11 @@ class SearchArgs(TextArgs):
         description="For a coordinator: the pair's people, by first name (they read what pairs share with "
         "the program).",
     )
+    about: str | None = Field(
+        None,
+        max_length=200,
+        description="What 'it' or 'that' in the question stands for: the subject asked about just before.",
+    )
 
 
 class AskArgs(TextArgs):
@@ -675,14 +680,14 @@ def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
         context = box.guide.pair_context(_shared_by(box, args.names).pair_id, caller.user_id, staff=True)
     else:
         context = box.guide.pair_context(caller.pair_id, caller.user_id)
-    if WHEN_WE_MEET.search(args.text):  # the last session held and the next planned
+    if WHEN_WE_MEET.search(args.text) or notes.PAIR_STATUS.search(args.text):  # the last session, the next
         dates = brief.since_last_time(box.guide, context, clock.today())[:2]
         if OPEN_ASKED.search(args.text) and context.open:  # "… and what was left open?"
             said = [f"{a.owner}: {a.action} (since {spoken_day(a.since)})" for a in context.open]
             dates.append(f"Still open: {'; '.join(said)}.")
         return NotesFound(query=args.text, summary=" ".join(dates))
     ignore = set(box.lexicon.question_words)
-    found = notes.compose(box.guide, context, args.text, ignore, args.count or 3, args.focus)
+    found = notes.compose(box.guide, context, args.text, ignore, args.count or 3, args.focus, args.about)
     box.guide.assistant.audit(caller.user_id, "search_notes", found.note_ids())
     return found
 

@@ -3799,3 +3799,74 @@ def test_a_programs_own_agendas_file_without_the_call_plans_falls_back_to_the_sh
     (tmp_path / "agendas.yaml").write_text("patterns: []\n")
     found = plans(tmp_path)
     assert found["check_in"]["closing"]["lead"] == "both" and "executive" in found["outline"]
+
+
+def test_a_question_about_what_a_notes_answer_showed_is_answered_from_it(chat: Chat) -> None:
+    """Whose it is, which session, the oldest open one: from the answer just given, not a new search."""
+    _, whose, when = talk(
+        chat,
+        "kai",
+        "and what was i meant to bring to the nov huddle",
+        "was that hers or mine to organise",
+        "which session was that?",
+    )
+    assert whose.intent == "expand" and whose.message.startswith("That one is yours:"), whose.message
+    assert "expense tool" in whose.message, whose.message
+    assert when.message == "That was the session of 27 October (Helen's note).", when.message
+    _, oldest = talk(chat, "amara", "and his open stuff?", "which of those has been sitting longest")
+    assert "Rafael's" in oldest.message and "25 June" in oldest.message, oldest.message
+    _, own = talk(
+        chat, "helen", "what did we agree about the fixed slot", "And the board pack session, when was that?"
+    )
+    assert own.intent == "search_notes", own.intent  # it names its own subject: a search
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "said"),
+    [  # what became of it: the line after the action, the newer note that says so
+        ("sofia", ["did gareth ever read the hybrid survey i sent"], "He hadn't opened them."),
+        ("amara", ["did he ever write that linkedin post abt the grad scheme"], "LinkedIn post not written."),
+        (
+            "gareth",
+            [
+                "Did we agree anything on notifications? Teams is driving me mad again.",
+                "And how long was I meant to trial it for?",
+            ],
+            "for two weeks",
+        ),
+        ("gareth", ["what have I still got open with sofia"], "key suppliers"),
+        ("gareth", ["What's my homework from Sofia"], "quiet-hours"),
+    ],
+)
+def test_what_became_of_something_in_the_notes(chat: Chat, user: str, messages: list[str], said: str) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.intent == "search_notes" and said in answer.message, answer.message
+
+
+def test_a_manager_asking_what_was_said_is_confidentiality_and_its_moment(chat: Chat) -> None:
+    advice, moment = talk(
+        chat,
+        "priya",
+        "my manager asked me what martin said about cutting stuff to fund the EV charging. do i have to tell "
+        "her??",
+        "what if she asks again in front of the whole team",
+    )
+    assert "Trust and confidentiality" in advice.message, advice.message
+    first = advice.message.split("\n\n1. ")[1]
+    assert first.startswith("**When your line manager or a colleague asks what was said"), advice.message
+    assert moment.message.startswith("If it comes up in front of others"), moment.message
+
+
+def test_are_we_stalled_is_answered_from_the_pairs_own_dates(chat: Chat) -> None:
+    """After the rule, "so are we stalled already??" applies it to the asker's pair."""
+    _, status = talk(
+        chat,
+        "amara",
+        "havent met rafael since sept, is there a rule on how long before we get flagged",
+        "so are we stalled already??",
+    )
+    assert status.intent == "search_notes", status.intent
+    assert "since your last session (Thu 3 Sep)" in status.message, status.message
+    assert "counts as stalled" in status.message, status.message
+    (on_track,) = talk(chat, "priya", "are we on track with our sessions?")
+    assert "Your last session was on" in on_track.message, on_track.message

@@ -137,11 +137,24 @@ def ranked_steps(guide: Guide, challenge: Challenge, text: str, asker: str | Non
     return [steps[i] for i in sorted(range(len(steps)), key=lambda i: -scores[i])]
 
 
-def _step(step: Step, asker: str | None) -> CoachStep:
+def _step(step: Step, asker: str | None, partner: str | None) -> CoachStep:
     action = step.action
     if asker is None and step.who:
         action = f"For {_ROLE[step.who]}: {action[0].lower()}{action[1:]}"
-    return CoachStep(action=action, why=step.why)
+    say = step.say
+    if say and partner:
+        say = say.replace("{partner}", partner)
+    elif say:  # nobody to name: "{partner}, could we…" is "Could we…"
+        say = re.sub(r"^\{partner\},\s*(\w)", lambda m: m.group(1).upper(), say)
+        say = re.sub(r",?\s*\{partner\}(?=[,.?!])", "", say).replace("{partner}", "you")
+    return CoachStep(action=action, why=step.why, say=say)
+
+
+def _partner(context: PairContext | None, asker: str | None) -> str | None:
+    """The first name of the asker's partner, when the asker is in the pair."""
+    if context is None or asker is None:
+        return None
+    return context.first_name("executive" if asker == "mentor" else "mentor")
 
 
 @lru_cache(maxsize=4096)
@@ -273,7 +286,8 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
         seen = evidence(guide, challenge, context)
         if len(seen) >= 2:
             steps.append(pattern_step(seen))
-    steps += [_step(s, asker) for s in ranked_steps(guide, challenge, text, asker)]
+    partner = _partner(context, asker)
+    steps += [_step(s, asker, partner) for s in ranked_steps(guide, challenge, text, asker)]
     stale = stale_action(context, asker) if context is not None and challenge.id in FOLLOW_THROUGH else None
     if stale is not None:
         steps.insert(1 if len(steps) > 1 else len(steps), stale)
@@ -298,13 +312,13 @@ def what_if(guide: Guide, text: str, whatif: str, context: PairContext | None) -
     asker = side(context)
     if found.challenge is not None and moment is not None:
         own = found.challenge.reactions.get(moment.id) or moment.steps
-        partner = (
-            context.first_name("executive" if asker == "mentor" else "mentor") if context and asker else None
-        )
+        partner = _partner(context, asker)
         return CoachResult(
             challenge=found.challenge.name,
             summary=moment.when.format(partner=partner or "your partner") + ":",
-            steps=[_step(s, asker) for s in own if asker is None or s.who in (None, asker)][:STEPS_SHOWN],
+            steps=[_step(s, asker, partner) for s in own if asker is None or s.who in (None, asker)][
+                :STEPS_SHOWN
+            ],
             watch_outs=[],
             citations=[hit_citation(h) for h in _playbook(guide, found.challenge)],
         )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.lexical import lemma
 from assistant.render import spoken_day
 from assistant.tasks.brief import DECISION, MAIN_TOPIC
 from assistant.tasks.context import PairContext
@@ -29,7 +30,7 @@ AGREED = re.compile(
     r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe[sd]?|owing)\b"
 )
 OPEN = re.compile(
-    r"\b(?:open|owe[sd]?|owing|outstanding|overdue|slipp(?:ed|ing)|still to do|to-?dos?|pending|"
+    r"\b(?:open|owe[sd]?|owing|outstanding|overdue|slipp(?:ed|ing)|still to do|to-?dos?|homework|pending|"
     r"commit(?:ted)?|promised?|signed up|"
     r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"
     r"(?:haven'?t|have not|not yet) (?:done|finished|closed)|"
@@ -41,7 +42,7 @@ MINE = re.compile(r"\b(?:i|my|me|mine)\b(?! and)")
 COMMITTED = (
     r"\s+(?:still\s+|already\s+|yet\s+|have\s+|had\s+|was\s+|were\s+|am\s+|is\s+)*"
     r"(?:owe|promised?|committed|signed up|said|agreed|offered|going to|supposed to|meant to|have to|"
-    r"need to|carrying|holding|sitting on|on the hook for)\b"
+    r"need to|carrying|holding|sitting on|on the hook for|got open|got left|got to do)\b"
 )
 EVERYTHING = re.compile(
     r"\b(?:summar\w*|recap|overview|everything|all (?:we|the sessions|our sessions)|so far|catch me up)\b"
@@ -108,6 +109,19 @@ LEFT_OFF = re.compile(
 WHEN = re.compile(
     r"^\s*(?:(?:and|so|ok|okay|but|also|then)[,\s]+)*(?:when|which session|what date|how long ago)\b"
 )
+# "so are we stalled already?", "are we behind?": the pair's own cadence, from its dates
+PAIR_STATUS = re.compile(
+    r"\b(?:are|r) we (?:already |now |officially |actually |still )?(?:stalled|behind|overdue|on track|"
+    r"past (?:that|it|the limit|six weeks|6 weeks)|flagged|meeting (?:often )?enough)\b"
+    r"|\b(?:have|has) (?:we|our pair) (?:already )?(?:stalled|fallen behind)\b"
+    r"|\bhow long (?:has it been|since) (?:we|our) (?:last )?(?:met|session)\b",
+    re.I,
+)
+# "did he ever read the survey?", "has she written it yet": what became of it, said last
+FOLLOW_THROUGH = re.compile(
+    r"\b(?:did|has|have|had)\s+(?:he|she|they|i|we|you|[a-z]+)\s+(?:ever|actually|already|finally|even)\b"
+    r"|\b(?:in the end|yet|after all)\s*\??\s*$"
+)
 _LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _MARKER = re.compile(r"^\s*(?:(?:[-*#>]+|\d{1,2}[.)])\s*)?(?:\[( |x|X)\]\s*)?")
 _WORD = re.compile(r"[a-z0-9&][a-z0-9&'-]*")
@@ -164,6 +178,11 @@ def _list_items(text: str) -> dict[str, int]:
     return items
 
 
+def _same_paragraph(text: str, line: str, after: str) -> bool:
+    """Whether ``after`` follows ``line`` in one paragraph ("I sent the results. He hadn't opened them.")."""
+    return any(f"{line} {after}" in re.sub(r"\s+", " ", block) for block in _blocks(text))
+
+
 def _same_item(text: str, line: str, after: str) -> bool:
     """Whether two sentences of a note belong to one list item."""
     items = _list_items(text)
@@ -171,13 +190,24 @@ def _same_item(text: str, line: str, after: str) -> bool:
 
 
 def _keywords(text: str, ignore: set[str]) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignore}
+    """A text's words in their dictionary form ("sent" is "send"), less ``ignore``."""
+    return {lemma(w) for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignore}
 
 
 def compose(
-    guide: Guide, context: PairContext, query: str, ignore: set[str], count: int = 3, focus: str | None = None
+    guide: Guide,
+    context: PairContext,
+    query: str,
+    ignore: set[str],
+    count: int = 3,
+    focus: str | None = None,
+    earlier: str | None = None,
 ) -> NotesFound:
-    """The note lines that best answer the query, newest first when the question is about the last session."""
+    """The note lines that best answer the query, newest first when the question is about the last session.
+
+    ``earlier`` is what the query's "it" stands for ("how long was I to trial it?" after notifications):
+    lines on it count as on the subject.
+    """
     notes = sorted(context.notes, key=lambda n: (n["date"], n["id"]))
     partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
     if not notes:
@@ -239,8 +269,8 @@ def compose(
     dense = guide.embed_cached([line for _n, line in rows]) @ guide.embed_query(query)
     overlap = np.array([len(wanted & _keywords(line, set())) / max(len(wanted), 1) for _n, line in rows])
     scores = dense + KEYWORD_WEIGHT * overlap
-    if focus:
-        stems = [w[:5] for w in _keywords(focus, ignore)]
+    if focus or earlier:
+        stems = [w[:5] for w in _keywords(f"{focus or ''} {earlier or ''}", ignore)]
         about = np.array(
             [any(k.startswith(st) for st in stems for k in _keywords(line, set())) for _n, line in rows]
         )
@@ -268,6 +298,7 @@ def compose(
     def adds(line: str, after: str) -> bool:  # the next line has a word asked about that the line lacks
         return bool(wanted_stems & line_stems(after) - line_stems(line))
 
+    outcome = bool(FOLLOW_THROUGH.search(lower))
     by_note: dict[str, list[str]] = {}
     for i in picked:
         note, line = rows[int(i)]
@@ -284,6 +315,7 @@ def compose(
                     or adds(line, after[1])
                     or (REACTION_ASKED.search(lower) and REACTION.search(after[1]))
                     or _same_item(note["text"], line, after[1])
+                    or (outcome and _same_paragraph(note["text"], line, after[1]))
                 )
             ):
                 lines.append(
@@ -295,6 +327,8 @@ def compose(
         key=lambda n: (n["date"] if WHEN.search(lower) else "", -best[n["id"]], n["date"]),
         reverse=True,
     )
+    if outcome:  # "did he ever…": of the notes that answer best, what became of it (the newest) first
+        ordered = sorted(ordered[:3], key=lambda n: n["date"], reverse=True)
     if floor < 0:  # the asker's own notes read whole: each in its own order
         order = {(n["id"], line): i for i, (n, line) in enumerate(rows)}
         for key, lines in by_note.items():
@@ -468,6 +502,9 @@ def _owner(context: PairContext, lower: str, partner: str) -> tuple[str | None, 
     asker = "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
     other = "executive" if asker == "mentor" else "mentor"
     owner = None
+    lower = re.sub(
+        rf"\b(?:with|from) {re.escape(partner.lower())}\b", " ", lower
+    )  # "what have I got open with sofia"
     subject = re.search(rf"\b(i|we|he|she|they|{re.escape(partner.lower())}){COMMITTED}", lower)
     if side := SIDE.search(lower):  # "I have Kai on the 8th. What's outstanding on my side?"
         owner = context.first_name(asker) if side.group(1) == "my" else context.first_name(other)

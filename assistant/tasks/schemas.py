@@ -77,6 +77,7 @@ class CoachStep(BaseModel):
 
     action: str = Field(min_length=3)
     why: str = Field(min_length=3)
+    say: str | None = Field(default=None, description="Words the asker could use to take the step.")
 
 
 class CoachResult(Result):

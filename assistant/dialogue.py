@@ -26,7 +26,7 @@ from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
 from assistant.lexical import STOPWORDS, Shorthand, word_classes
-from assistant.tasks.notes import FOLLOW_THROUGH, PAIR_STATUS
+from assistant.tasks.notes import FOLLOW_THROUGH
 
 CUE_BONUS = 0.22
 TOP_K = 3
@@ -3688,8 +3688,6 @@ class Understander:
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
-        if role in ("mentor", "executive") and PAIR_STATUS.search(text):  # "so are we stalled already??"
-            return Understanding("search_notes", {"focus": None}, 1.0, text=text)  # the pair's own dates
         follow = self.follow_up(text, state, people) or self._said_in_one_sentence(text, state, people)
         if follow is None:
             follow = self.guess_follow_up(text, state, people)

@@ -654,7 +654,14 @@ def _coach(box: Toolbox, caller: Caller, args: CoachArgs) -> Result:
 
 
 def _ask(box: Toolbox, caller: Caller, args: AskArgs) -> Result:
-    return box.guide.ask(args.text, caller.user_id, detail=args.detail, brief=args.brief)
+    ours = caller.pair_id if notes.PAIR_STATUS.search(args.text) else None  # "so are we stalled already??"
+    text = f"{args.text} {box.lexicon.replies['cadence_rule']}" if ours else args.text  # the rule it rests on
+    answer = box.guide.ask(text, caller.user_id, detail=args.detail, brief=args.brief)
+    if ours and not answer.abstained:  # and where the two of them stand by it
+        context = box.guide.pair_context(ours, caller.user_id)
+        status = brief.since_last_time(box.guide, context, clock.today())[0]
+        answer = answer.model_copy(update={"answer": f"{status}\n\n{answer.answer}"})
+    return answer
 
 
 # "when's our next session?", "when did we last meet?": the pair's calendar answers, not its notes

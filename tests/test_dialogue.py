@@ -3870,3 +3870,14 @@ def test_are_we_stalled_is_answered_from_the_pairs_own_dates(chat: Chat) -> None
     assert "counts as stalled" in status.message, status.message
     (on_track,) = talk(chat, "priya", "are we on track with our sessions?")
     assert "Your last session was on" in on_track.message, on_track.message
+
+
+def test_last_time_with_words_no_line_has_is_that_session(chat: Chat) -> None:
+    """Nothing in the last note says "ask" or "look": it still answers with what that session had."""
+    (answer,) = talk(chat, "helen", "What did he ask me to look at last time?")
+    assert "27 October" in answer.message and "check the figures" in answer.message, answer.message
+
+
+def test_opening_a_conversation_is_not_the_open_actions(chat: Chat) -> None:
+    (answer,) = talk(chat, "helen", "How should I open the conversation about the hedging case?")
+    assert "still open on your side" not in answer.message, answer.message

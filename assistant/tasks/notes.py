@@ -30,7 +30,8 @@ AGREED = re.compile(
     r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe[sd]?|owing)\b"
 )
 OPEN = re.compile(
-    r"\b(?:open|owe[sd]?|owing|outstanding|overdue|slipp(?:ed|ing)|still to do|to-?dos?|homework|pending|"
+    r"\b(?:open(?!\s+(?:the|a|an|it|this|that|with|up|by|on|things)\b)|owe[sd]?|owing|outstanding|overdue|"
+    r"slipp(?:ed|ing)|still to do|to-?dos?|homework|pending|"
     r"commit(?:ted)?|promised?|signed up|"
     r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"
     r"(?:haven'?t|have not|not yet) (?:done|finished|closed)|"
@@ -284,6 +285,8 @@ def compose(
     picked = [i for i in np.argsort(-scores) if dense[i] >= floor or overlap[i] > 0][: max(count, 1) * 2]
     if wanted and not any(overlap[i] > 0 for i in picked) and len(notes) > 1:
         picked = []
+    if not picked and latest:  # "what did he ask me to look at last time?": that session, what mattered
+        return _overview(guide, context, query, notes[-1:], lines_each=3, actions=True)
     if not picked:
         return NotesFound(
             query=query,

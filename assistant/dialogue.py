@@ -981,12 +981,15 @@ FIGURES = {
         r"|\bsessions? (?:held|per month|by month|a month|each month)\b"
         r"|\bhow many sessions\b.{0,20}\b(?:last|this) month\b"
         r"|\b(?:monthly|month by month) (?:activity|sessions)\b"
+        r"|\b(?:which|what) pairs? (?:has |have )?(?:met|had) (?:the )?(?:most|least|fewest)\b"
+        r"|\b(?:most|fewest|least) sessions\b|\bsessions (?:by|per) pair since\b"
     ),
     "stalling": re.compile(
         r"\b(?:closest|nearest|close|near|about|likely|at risk of|in danger of|on the verge of) to stall"
         r"|\b(?:closest|nearest|close|near) to (?:being )?stalled|\bat risk of (?:stalling|being stalled)"
     ),
 }
+SINCE_MONTH = re.compile(rf"\b(?:since|from)\s+(?:the start of |early |the beginning of )?({MONTH})\b")
 MONTH_NAMED = re.compile(
     rf"\b(?:in|for|during|of|over)\s+({MONTH})\b|\b({MONTH})(?:'s)? (?:numbers|figures|stats)\b"
 )
@@ -3005,6 +3008,8 @@ class Understander:
             found["month"] = today.month if which.group(1) == "this" else (today.month - 2) % 12 + 1
         if BY_PAIR.search(lower) and about == "sessions":
             found["by_pair"] = True
+        if about == "sessions" and (since := SINCE_MONTH.search(lower)):  # each pair since then, most first
+            found = {"about": about, "since": month_number(since.group(1))}
         return found
 
     def _keeps_apart(self, lower: str) -> bool:

@@ -210,6 +210,13 @@ class HealthArgs(_Args):
     month: int | None = Field(
         None, ge=1, le=12, description="For sessions: the month asked about (its latest)."
     )
+    since: int | None = Field(
+        None,
+        ge=1,
+        le=12,
+        description="For sessions: each pair's sessions from the start of this month (its latest) to now, "
+        "the most first.",
+    )
     names: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list,
         max_length=2,
@@ -1095,6 +1102,23 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
     picture = box.coordinator.picture()
     activity = picture.dashboard.activity
     months = activity.months
+    start = [i for i, m in enumerate(months) if int(m[5:]) == args.since] if args.since else []
+    if start:  # "which pair has met the most since september?": each pair over those months, most first
+        span = range(start[-1], len(months))
+        counts = sorted(
+            (
+                (sum(p.held[i] for i in span), sum(p.called_off[i] for i in span), p.label)
+                for p in activity.per_pair
+            ),
+            key=lambda c: (-c[0], c[1], c[2]),
+        )
+        total = sum(held for held, _off, _label in counts)
+        return Overview(
+            title="Sessions held",
+            summary=f"Since the start of {_month_name(months[start[-1]])}: {counted(total, 'session')} held "
+            f"across the {counted(len(counts), 'pair')}, the most first:",
+            items=[f"**{label}**: {held} held, {off} called off" for held, off, label in counts],
+        )
     asked = [i for i, m in enumerate(months) if int(m[5:]) == args.month] if args.month else []
     if args.by_pair and not asked:  # "sessions by pair": this month's, or last month's before any is held
         asked = [len(months) - 1 if activity.sessions_held[-1] or len(months) < 2 else len(months) - 2]

@@ -3881,3 +3881,14 @@ def test_last_time_with_words_no_line_has_is_that_session(chat: Chat) -> None:
 def test_opening_a_conversation_is_not_the_open_actions(chat: Chat) -> None:
     (answer,) = talk(chat, "helen", "How should I open the conversation about the hedging case?")
     assert "still open on your side" not in answer.message, answer.message
+
+
+def test_which_pair_has_met_the_most_since_a_month(chat: Chat) -> None:
+    _, ranked = talk(
+        chat, "marisol", "who needs a nudge this week", "which pair has met the most since september"
+    )
+    assert ranked.slots.get("since") == 9, ranked.slots
+    lines = [line for line in ranked.message.splitlines() if " held, " in line]
+    held = [int(re.search(r"(\d+) held", line).group(1)) for line in lines]  # type: ignore[union-attr]
+    assert len(lines) == 5 and held == sorted(held, reverse=True) and held[0] > held[-1], ranked.message
+    assert ranked.message.startswith("Since the start of September"), ranked.message

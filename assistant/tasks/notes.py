@@ -30,7 +30,7 @@ AGREED = re.compile(
     r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe[sd]?|owing)\b"
 )
 OPEN = re.compile(
-    r"\b(?:open(?!\s+(?:the|a|an|it|this|that|with|up|by|on|things)\b)|owe[sd]?|owing|outstanding|overdue|"
+    r"\b(?:open(?!\s+(?:the|a|an|this|with|up|things)\b)|owe[sd]?|owing|outstanding|overdue|"
     r"slipp(?:ed|ing)|still to do|to-?dos?|homework|pending|"
     r"commit(?:ted)?|promised?|signed up|"
     r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"

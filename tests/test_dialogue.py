@@ -3892,3 +3892,9 @@ def test_which_pair_has_met_the_most_since_a_month(chat: Chat) -> None:
     held = [int(re.search(r"(\d+) held", line).group(1)) for line in lines]  # type: ignore[union-attr]
     assert len(lines) == 5 and held == sorted(held, reverse=True) and held[0] > held[-1], ranked.message
     assert ranked.message.startswith("Since the start of September"), ranked.message
+
+
+def test_a_min_number_is_a_minimum_not_minutes(chat: Chat) -> None:
+    (answer,) = talk(chat, "kai", "quick q is there a min number of sessions a month or whatever")
+    assert answer.intent == "ask" and "one session a month" in answer.message, answer.message
+    assert not answer.message.startswith("The guidelines don't say this directly"), answer.message

@@ -165,8 +165,9 @@ class Chat:
         self.guide = guide
         self.assistant = guide.assistant
         self.tools = Toolbox(guide)
-        self._names: ExpiringCache[tuple[str, str | None], tuple[str, frozenset[str], str | None]]
-        self._names = ExpiringCache(IDENTITY_SECONDS, people_version)
+        self._names: ExpiringCache[tuple[str, str | None], Names] = ExpiringCache(
+            IDENTITY_SECONDS, people_version
+        )
 
     @cached_property
     def lexicon(self) -> Lexicon:
@@ -321,15 +322,25 @@ class Chat:
         if pair_id is not None and pair_id not in viewer.pair_ids:
             raise NotFound(f"There is no pair {pair_id!r}.")
         chosen = pair_id or (pairs[0] if len(pairs) == 1 else None)
-        name, people, partner = self._names.get((user_id, chosen), lambda: self._load_names(viewer, chosen))
-        return Caller(user_id, viewer.role, name, chosen, pairs, people, partner)
+        name, people, partner, staff = self._names.get(
+            (user_id, chosen), lambda: self._load_names(viewer, chosen)
+        )
+        return Caller(user_id, viewer.role, name, chosen, pairs, people, partner, staff)
 
-    def _load_names(self, viewer: Viewer, chosen: str | None) -> tuple[str, frozenset[str], str | None]:
-        """The caller's name, the first names they may mention and their partner's (read once a while)."""
+    def _load_names(self, viewer: Viewer, chosen: str | None) -> Names:
+        """The caller's name, the first names they may mention, their partner's and the coordinators'.
+
+        Read once a while.
+        """
         user_id, pairs = viewer.id, sorted(viewer.pair_ids)
         partner = None
         with self.assistant.session(write=False) as session:
             name = program.get_user(session, user_id).name
+            staff = frozenset(
+                u.name.split()[0].lower()
+                for u in program.list_users(session)
+                if u.role == "coordinator" and u.name
+            )
             names = {name}
             if viewer.role not in ("mentor", "executive"):  # coordinators name any participant
                 names |= {u.name for u in program.list_users(session)}
@@ -341,7 +352,7 @@ class Chat:
                 if pid == chosen and viewer.role in ("mentor", "executive"):
                     partner = next((n for u, n in members.items() if u != user_id), None)
         people = frozenset(n.split()[0].lower() for n in names if n)
-        return name, people, partner.split()[0] if partner else None
+        return name, people, partner.split()[0] if partner else None, staff
 
     def reply(
         self,
@@ -625,8 +636,10 @@ class Chat:
             return {"tool": "agenda", "args": args}
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}
+            if intent == "ask":  # "would marisol see…" asks the rules about the coordinator
+                args["text"] = _by_role(understood.text, caller)
             if slots.get("context") and intent == "ask":  # a follow-up read with its question, after it
-                args["text"] = f"{understood.text} {slots['context']}"[:4000]  # what it asks leads
+                args["text"] = f"{args['text']} {slots['context']}"[:4000]  # what it asks leads
             elif slots.get("context") and intent == "coach":  # "what if she gets annoyed?": that moment
                 args["text"], args["whatif"] = slots["context"][-4000:], understood.text
             if intent == "search_notes" and slots.get("focus"):
@@ -1259,6 +1272,23 @@ class Chat:
         self._caller(user_id, pair_id)
         if conversation_id is not None:
             self.turns(conversation_id, user_id)
+
+
+Names = tuple[str, frozenset[str], str | None, frozenset[str]]  # name, people, partner, coordinators
+
+
+def _by_role(text: str, caller: Caller) -> str:
+    """A rule question with people named by their part in the program, as the guidelines name them.
+
+    "would marisol see that we've cancelled?" asks what the coordinator sees; "can rafael read my
+    private notes?" what an executive may read.
+    """
+    partner = {"mentor": "my executive", "executive": "my mentor"}.get(caller.role)
+    for name in caller.coordinators:
+        text = re.sub(rf"\b{re.escape(name)}\b", "the coordinator", text, flags=re.I)
+    if partner and caller.partner:
+        text = re.sub(rf"\b{re.escape(caller.partner)}\b", partner, text, flags=re.I)
+    return text
 
 
 def state_items(state: State) -> list[str]:

@@ -48,6 +48,7 @@ class Caller:
     pair_ids: tuple[str, ...]
     people: frozenset[str] = frozenset()  # first names of everyone in the caller's pairs, lower case
     partner: str | None = None  # the other member's first name, for the pair in question
+    coordinators: frozenset[str] = frozenset()  # the program's coordinators' first names, lower case
 
 
 class _Args(BaseModel):

@@ -3898,3 +3898,11 @@ def test_a_min_number_is_a_minimum_not_minutes(chat: Chat) -> None:
     (answer,) = talk(chat, "kai", "quick q is there a min number of sessions a month or whatever")
     assert answer.intent == "ask" and "one session a month" in answer.message, answer.message
     assert not answer.message.startswith("The guidelines don't say this directly"), answer.message
+
+
+def test_a_rule_question_naming_the_coordinator_asks_about_the_coordinator(chat: Chat) -> None:
+    """The guidelines say "the coordinator", not "Marisol": the question is read that way."""
+    (answer,) = talk(chat, "kai", "would marisol see that weve cancelled loads")
+    assert answer.intent == "ask", answer.intent
+    assert not answer.message.startswith("The guidelines don't say this directly"), answer.message
+    assert "the coordinator" in answer.message, answer.message

@@ -999,7 +999,7 @@ class Chat:
             args["compare_days"] = slots["compare_days"]
         elif change == "other" and tool == "coach":  # "any other approaches?": the steps not shown yet
             args["count"] = 10
-            args["leave_out"] = list(state.items)
+            args["leave_out"] = [*args.get("leave_out", []), *state.items]  # and those shown before
         elif change == "other" and tool == "agenda":  # "a different agenda": other topics in it
             args["exclude"] = [*args.get("exclude", []), *state.items]
         elif change == "other" and tool == "topics":
@@ -1128,6 +1128,13 @@ class Chat:
             and replies.items(tool, result.model_dump(mode="json")) == list(call.get("before", []))
         ):
             changed = "That is everything your notes have on this."  # nothing more to show
+        if (
+            tool == "coach"
+            and call.get("change") == "other"
+            and trimmed
+            and trimmed.startswith("That was everything")
+        ):
+            changed = self.lexicon.replies["coach_exhausted"]  # "ok what else" after every step: said so
         unsaid = getattr(result, "abstained", False)  # nothing more to say than "not covered"
         intro = (
             call.get("refused")

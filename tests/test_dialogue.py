@@ -3906,3 +3906,16 @@ def test_a_rule_question_naming_the_coordinator_asks_about_the_coordinator(chat:
     assert answer.intent == "ask", answer.intent
     assert not answer.message.startswith("The guidelines don't say this directly"), answer.message
     assert "the coordinator" in answer.message, answer.message
+
+
+def test_what_else_after_every_step_says_that_was_all(chat: Chat) -> None:
+    first, more, again = talk(
+        chat,
+        "priya",
+        "martin keeps checking his phone in our sessions. annoying",
+        "tried that already",
+        "ok what else",
+    )
+    shown = re.findall(r"^\d\. \*\*(.+?)\*\*", first.message + "\n" + more.message, flags=re.M)
+    assert len(shown) == len(set(shown)) >= 4, shown  # the second answer showed only steps not shown yet
+    assert again.message.startswith("That is everything the playbook has on this"), again.message

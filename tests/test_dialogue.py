@@ -3919,3 +3919,10 @@ def test_what_else_after_every_step_says_that_was_all(chat: Chat) -> None:
     shown = re.findall(r"^\d\. \*\*(.+?)\*\*", first.message + "\n" + more.message, flags=re.M)
     assert len(shown) == len(set(shown)) >= 4, shown  # the second answer showed only steps not shown yet
     assert again.message.startswith("That is everything the playbook has on this"), again.message
+
+
+def test_a_coordinator_asking_what_a_pair_shares_gets_it_whole(chat: Chat) -> None:
+    """No subject named: the notes the pair shares with the program, and only those."""
+    (answer,) = talk(chat, "marisol", "anything from noor and ingrid i can see?")
+    assert "rocky start" in answer.message and "Teams channel" in answer.message, answer.message
+    assert re.findall(r"note (noor-ingrid-\d+)", answer.message) == ["noor-ingrid-06"], answer.message

@@ -287,6 +287,15 @@ def compose(
         picked = []
     if not picked and latest:  # "what did he ask me to look at last time?": that session, what mattered
         return _overview(guide, context, query, notes[-1:], lines_each=3, actions=True)
+    if not context.member and not any(overlap[i] > 0 for i in picked):  # a few notes, shared to be read
+        shared = _overview(guide, context, query, notes, lines_each=8)
+        if wanted:  # "what has sofia shared about her pair": said so, then what they do share
+            shared.summary = (
+                f"Nothing they share with the program is about that in so many words. {shared.summary}"
+            )
+        return shared
+    if not picked and not wanted:  # "anything from our sessions?": no subject, so all of it
+        return _overview(guide, context, query, notes)
     if not picked:
         return NotesFound(
             query=query,

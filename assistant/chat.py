@@ -636,10 +636,8 @@ class Chat:
             return {"tool": "agenda", "args": args}
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}
-            if intent == "ask":  # "would marisol see…" asks the rules about the coordinator
-                args["text"] = _by_role(understood.text, caller)
             if slots.get("context") and intent == "ask":  # a follow-up read with its question, after it
-                args["text"] = f"{args['text']} {slots['context']}"[:4000]  # what it asks leads
+                args["text"] = f"{understood.text} {slots['context']}"[:4000]  # what it asks leads
             elif slots.get("context") and intent == "coach":  # "what if she gets annoyed?": that moment
                 args["text"], args["whatif"] = slots["context"][-4000:], understood.text
             if intent == "search_notes" and slots.get("focus"):
@@ -1282,20 +1280,6 @@ class Chat:
 
 
 Names = tuple[str, frozenset[str], str | None, frozenset[str]]  # name, people, partner, coordinators
-
-
-def _by_role(text: str, caller: Caller) -> str:
-    """A rule question with people named by their part in the program, as the guidelines name them.
-
-    "would marisol see that we've cancelled?" asks what the coordinator sees; "can rafael read my
-    private notes?" what an executive may read.
-    """
-    partner = {"mentor": "my executive", "executive": "my mentor"}.get(caller.role)
-    for name in caller.coordinators:
-        text = re.sub(rf"\b{re.escape(name)}\b", "the coordinator", text, flags=re.I)
-    if partner and caller.partner:
-        text = re.sub(rf"\b{re.escape(caller.partner)}\b", partner, text, flags=re.I)
-    return text
 
 
 def state_items(state: State) -> list[str]:

@@ -661,9 +661,24 @@ def _coach(box: Toolbox, caller: Caller, args: CoachArgs) -> Result:
     return result
 
 
+def _by_role(text: str, caller: Caller) -> str:
+    """A rule question with people named by their part in the program, as the guidelines name them.
+
+    "would marisol see that we've cancelled?" asks what the coordinator sees; "can rafael read my
+    private notes?" what an executive may read.
+    """
+    partner = {"mentor": "my executive", "executive": "my mentor"}.get(caller.role)
+    for name in caller.coordinators:
+        text = re.sub(rf"\b{re.escape(name)}\b", "the coordinator", text, flags=re.I)
+    if partner and caller.partner:
+        text = re.sub(rf"\b{re.escape(caller.partner)}\b", partner, text, flags=re.I)
+    return text
+
+
 def _ask(box: Toolbox, caller: Caller, args: AskArgs) -> Result:
     ours = caller.pair_id if notes.PAIR_STATUS.search(args.text) else None  # "so are we stalled already??"
-    text = f"{args.text} {box.lexicon.replies['cadence_rule']}" if ours else args.text  # the rule it rests on
+    text = _by_role(args.text, caller)
+    text = f"{text} {box.lexicon.replies['cadence_rule']}" if ours else text  # the rule it rests on
     answer = box.guide.ask(text, caller.user_id, detail=args.detail, brief=args.brief)
     if ours and not answer.abstained:  # and where the two of them stand by it
         context = box.guide.pair_context(ours, caller.user_id)

@@ -569,12 +569,14 @@ GREETED = re.compile(
 ASKED_AFTER_HELLO = 0.5
 ASKS_NEXT = re.compile(
     r"(?:what|when|where|who|which|how|why|can|could|would|will|did|do|does|is|are|has|have|any|pls|please|"
-    r"give|make|draft|write|show|tell|find|remind|now|also)\b"
+    r"give|make|draft|write|show|tell|find|remind|now|also|add|put|include|mention|say|take|drop|cut|swap|move|"
+    r"shorten|change)\b"
 )
 # "nice. ok and when's the data due": an acknowledgement, then the next question
 ACKNOWLEDGED = re.compile(
-    r"^\W*(?:nice|great|cool|perfect|brilliant|lovely|super|ace|sweet|got it|noted|sounds good|ok(?:ay)?|"
-    r"thanks|thank you|ty|thx|cheers)[!.,;:]+\s*(?:ok(?:ay)?[!.,]*\s+)?(?:and\s+|so\s+|now\s+)?"
+    r"^\W*(?:nice|great|cool|perfect|brilliant|lovely|super|ace|sweet|got it|noted|sounds good|"
+    r"ok(?:ay)?|good|thanks|thank you|ty|thx|cheers)[!.,;:]+\s*"
+    r"(?:ok(?:ay)?[!.,]*\s+)?(?:and\s+|so\s+|now\s+)?"
 )
 # "lose one item", "drop one of them": one fewer, whichever fits least
 LOSE_ONE = re.compile(
@@ -928,6 +930,12 @@ WORST = re.compile(
 # A question about what happened ("what did we cover in the 45 minutes?"), not a plan for a session.
 ASKS_NOTES = re.compile(
     r"\b(?:what|when|did|whether|which|have we|has he|has she|how (?:long|often|many|much))\b|\?\s*$", re.I
+)
+# A coordinator asking whether pairs are stalled asks the figures, not the rule ("what counts as stalled?").
+STAFF_STALLED = re.compile(
+    r"\bany(?:one|body| pairs?)? (?:stalled|stalling)\b"
+    r"|\b(?:do|does|are|is) (?:they|[a-z]+ (?:and|&|/) ?[a-z]+) (?:count(?:ed)? as |officially )?stalled\b",
+    re.I,
 )
 # A coordinator reads what pairs write only when they ask for it; otherwise a pair's figures answer.
 STAFF_READS = re.compile(
@@ -1297,7 +1305,7 @@ class Understander:
         }
         self._shorthand = Shorthand(lexicon.shorthand)
         number_words = "|".join(re.escape(w) for w in sorted(lexicon.numbers, key=len, reverse=True))
-        self._num = rf"(\d{{1,3}}|{number_words})"
+        self._num = rf"(?<![\d][.:])(\d{{1,3}}(?![.:]\d)|{number_words})"  # not the 45 of "a 2.45"
         self._leading_number = re.compile(LEADING_NUMBER + self._num + r"\s*(?:[,.;!?]|$)")
         self._ordinal_words = "|".join(re.escape(w) for w in lexicon.ordinals)
         self._durations = phrase_pattern(list(lexicon.durations))
@@ -3749,6 +3757,8 @@ class Understander:
                 and not named_people(text, people)
             ):
                 top = max(top, SURE)
+        if role in STAFF_ROLES and best == "ask" and STAFF_STALLED.search(text):
+            best, top = "program_health", max(top, SURE)  # "anyone stalled by the 6 week rule?": the pairs
         if (
             best == "search_notes"
             and role not in STAFF_ROLES

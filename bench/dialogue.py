@@ -84,6 +84,8 @@ PARTS = (
     "fresh23",
     "fresh24",
     "fresh25",
+    "fresh26",
+    "fresh27",
     "heldout",
 )
 

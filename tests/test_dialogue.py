@@ -3926,3 +3926,33 @@ def test_a_coordinator_asking_what_a_pair_shares_gets_it_whole(chat: Chat) -> No
     (answer,) = talk(chat, "marisol", "anything from noor and ingrid i can see?")
     assert "rocky start" in answer.message and "Teams channel" in answer.message, answer.message
     assert re.findall(r"note (noor-ingrid-\d+)", answer.message) == ["noor-ingrid-06"], answer.message
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "intent", "slots"),
+    [
+        (
+            "gareth",
+            [
+                "can I skip a session in december?",
+                "Put together a short note to Sofia saying I will lead next time.",
+            ],
+            "draft_message",
+            {},
+        ),
+        ("rafael", ["Help me write to Amara admitting I have not sent the agendas."], "draft_message", {}),
+        ("marisol", ["anyone stalled by the 6 week rule?"], "program_health", {}),
+        ("priya", ["agenda for the 17th, 45 min", "make it 40, I have a 3:30"], "edit", {"minutes": 40}),
+        (
+            "helen",
+            ["draft a note to kai to move our session", "Good. Add that I have kept the 8th clear."],
+            "edit",
+            {"change": "other"},
+        ),
+    ],
+)
+def test_requests_said_with_a_lead_in_or_a_time_of_day(
+    chat: Chat, user: str, messages: list[str], intent: str, slots: dict[str, Any]
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.intent == intent and slots.items() <= answer.slots.items(), (answer.intent, answer.slots)

@@ -537,7 +537,9 @@ RESIZED = re.compile(
     r"\s*(?:[,.;!?]|$))"
 )
 # Parts named by where they sit rather than by their titles: the first and the last.
-OPENING_PART = re.compile(r"^(?:warm[ -]?up|intro(?:duction)?|opening|start|kick[ -]?off|check[ -]?in)$")
+OPENING_PART = re.compile(
+    r"^(?:warm[ -]?up|ice[ -]?breaker|intro(?:duction)?|opening|start|kick[ -]?off|check[ -]?in)$"
+)
 CLOSING_PART = re.compile(r"^(?:wrap[ -]?up|close|closing|end|ending|sign[ -]?off|actions?|next steps)$")
 # Who is to teach, when a request for topics says: "what should I teach him", "topics I could lead
 # on" (the asker); "what could he teach me", "what can I learn from her" (the partner).
@@ -746,9 +748,11 @@ THANKS_FOR = re.compile(
 HALF = re.compile(r"(?<!forgotten )(?<!forgot )(?<!missed )\bhalf (?:of it|of that|as long|the time|that)\b")
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
-    r"^(?:and |so |ok |but )?(?:the|your|ur|that)\s+(?:[\w&+/'-]+\s+){1,4}?"
-    r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip|thing)(?:\s+(?:about|abt|on|re)\s+[^,.?!]+)?"
-    r"(?:\s+(?:there|(?:you|u) (?:said|mentioned|suggested|gave|made)))?\s*[,.:;-]\s*(?=\S)"
+    r"^(?:and |so |ok |but |re:? |going back to |back to )?(?:the|your|ur|that)\s+(?:[\w&+/'-]+\s+){1,4}?"
+    r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip|thing|plan|piece|option)"
+    r"(?:\s+(?:about|abt|on|re)\s+[^,.?!]+)?"
+    r"(?:\s+(?:there|(?:you|u) (?:said|mentioned|suggested|gave|made|found|pulled up)(?: (?:at the start|earlier|before))?"
+    r"|from (?:before|earlier)|earlier))?\s*[,.:;-]\s*(?=\S)"
 )
 YOU_SAID = re.compile(
     r"^(?:and |so |ok |but )?(?:you said|u said|you mentioned|what do you mean|what did you mean)\b"
@@ -2077,6 +2081,11 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
+        headed = re.split(r"[.,:;!?]\s*", spoken, maxsplit=1)[0]
+        if len(headed.split()) <= 3 and any(
+            self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task
+        ):  # "Agenda. 45 min, I lead the first half." after a brief: another task, headed by its name
+            return None
         if re.fullmatch(
             r"(?:just\s+|very\s+|more\s+)?(?:briefly|in brief|in short)(?:\s+(?:pls|please))?[.!]*", spoken
         ):
@@ -2806,12 +2815,38 @@ class Understander:
         """
         first, *rest = re.split(r"(?<=[.!?])\s+", text.strip())
         if not state.task or not rest or any("?" in s or self.follow_up(s, state, people) for s in rest):
-            return None
+            return self._said_in_one_clause(text, state, people)
         found = self.follow_up(first, state, people)
         if found is None or found.slots.get("change") not in ("count", "minutes"):
-            return None
+            return self._said_in_one_clause(text, state, people)
         found.text = text
         return found
+
+    def _said_in_one_clause(self, text: str, state: State, people: frozenset[str]) -> Understanding | None:
+        """An edit said in one clause of a message whose other clauses give the reason.
+
+        "she likes blunt, all the hope-youre-well stuff can go" and "tbh he'll be wiped after budget
+        season, all of these feel a bit heavy" change the answer; the reason around the edit is no new
+        request. None when no clause, or more than one, reads as an edit, or another clause asks something.
+        """
+        if state.task not in FOLLOW_UP_TASKS or "?" in text:
+            return None
+        clauses = [c for c in re.split(r"(?<=[.!?])\s+|[,;:]\s+|\s+-+\s+", text.strip()) if c]
+        if len(clauses) < 2 or any(
+            REQUEST.search(c) or any(self._cues[name].search(c) for name in NAMED_TASKS) for c in clauses
+        ):  # "ok write the proposal msg to him, 3-4 lines max": a new message, its length said after
+            return None
+        edits = [
+            f
+            for f in (
+                self.follow_up(c, state, people) or self.guess_follow_up(c, state, people) for c in clauses
+            )
+            if f is not None
+        ]
+        if len(edits) != 1 or edits[0].intent != "edit":
+            return None
+        edits[0].text = text
+        return edits[0]
 
     def guess_follow_up(
         self, text: str, state: State, people: frozenset[str], last_resort: bool = False
@@ -3333,8 +3368,10 @@ class Understander:
                 return {"change": "shorter"}
             if self._edits["longer"].search(lower):
                 return {"change": "longer"}
-            if DROP_ITEM.search(lower) or re.search(
-                r"\b(?:delete|remove|cut|drop|lose) (?:it|them)\b", lower
+            if (
+                DROP_ITEM.search(lower)
+                or (self._edits["drop"].search(lower) and not ASKED.search(lower))
+                or re.search(r"\b(?:delete|remove|cut|drop|lose) (?:it|them)\b", lower)
             ):
                 return {"change": "drop"}  # "remove the sorry part", "no emoji, delete it"
             if self._edits["swap"].search(lower) or re.search(r"\b(?:instead of|change the)\b", lower):
@@ -3517,11 +3554,17 @@ class Understander:
                     ref = self.reference(lower, state)
                     if ref is not None and 0 < ref <= len(state.items):  # "drop the second item"
                         return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
-                    part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
-                    return {
-                        "change": "drop",
-                        "part": re.split(r"[,;]", part)[0].strip(),
-                    }  # "cut X, we overrun"
+                    part = re.split(r"[,;]", self._edits["drop"].split(lower, maxsplit=1)[-1])[0].strip(
+                        " ?.!"
+                    )
+                    opening = OPENING_PART.match(re.sub(r"\s+(?:at|in) the (?:start|beginning)$", "", part))
+                    if opening and state.items and self._part_title_item(part, state) is None:
+                        return {
+                            "change": "drop",
+                            "part": state.items[0],
+                            "ref": 1,
+                        }  # "no icebreaker at the start"
+                    return {"change": "drop", "part": part}  # "cut X, we overrun"
                 if (
                     change == "drop"
                     and task in ("coach", "topics", "brief", "program_health", "pairing")

@@ -86,6 +86,7 @@ PARTS = (
     "fresh25",
     "fresh26",
     "fresh27",
+    "fresh28",
     "heldout",
 )
 

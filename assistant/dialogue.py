@@ -751,8 +751,8 @@ ITEM_THEN_QUESTION = re.compile(
     r"^(?:and |so |ok |but |re:? |going back to |back to )?(?:the|your|ur|that)\s+(?:[\w&+/'-]+\s+){1,4}?"
     r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip|thing|plan|piece|option)"
     r"(?:\s+(?:about|abt|on|re)\s+[^,.?!]+)?"
-    r"(?:\s+(?:there|(?:you|u) (?:said|mentioned|suggested|gave|made|found|pulled up)(?: (?:at the start|earlier|before))?"
-    r"|from (?:before|earlier)|earlier))?\s*[,.:;-]\s*(?=\S)"
+    r"(?:\s+(?:there|(?:you|u) (?:said|mentioned|suggested|gave|made|found|pulled up)"
+    r"(?: (?:at the start|earlier|before))?|from (?:before|earlier)|earlier))?\s*[,.:;-]\s*(?=\S)"
 )
 YOU_SAID = re.compile(
     r"^(?:and |so |ok |but )?(?:you said|u said|you mentioned|what do you mean|what did you mean)\b"

@@ -1591,6 +1591,7 @@ class Understander:
         edge = found.get("a_edge") or found.get("m_edge") or found.get("edge")
         placed = edge or found.get("a_rel") or found.get("rel")
         named = set(re.findall(r"[a-z&']+", what)) - STOPWORDS - {"more", "min", "mins", "minute", "minutes"}
+        named -= set(self.lexicon.focus_filler)  # "add 10 min actually": a length, no part named
         if (
             not named
             or (found.get("we") and not placed)
@@ -1950,7 +1951,8 @@ class Understander:
             r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where|"
             r"something|anything|around|about|on|regarding|concerning|going through|going over|looking at|"
             r"talking about|talking through|working on|covering|discussing|reviewing|rehearsing|"
-            r"practi[sc]ing|(?:want|wanna|need|hope|like) (?:to )?[a-z]+"
+            r"practi[sc]ing|(?:(?:quick|brief|short|proper|closer)\s+)?(?:look|chat|peek|glance)\s+(?:at|about|on)|"
+            r"(?:want|wanna|need|hope|like) (?:to )?[a-z]+"
             r"(?: through| over| at| on| for| about)?)"
         )
         lead += r"\s+"
@@ -3166,7 +3168,8 @@ class Understander:
             # last one": the last session; "this week": a time
             r"\b(?:me|us|i) or (?:him|her|them)\b|\b(?:him|her|them) or (?:me|us|i)\b"
             r"|\b(?:in|at|from|during) (?:that|the) (?:last|previous) one\b"
-            r"|\b(?:this|that) (?:week|weekend|month|morning|afternoon|evening|year|quarter|cycle)\b",
+            r"|\b(?:this|that) (?:week|weekend|month|morning|afternoon|evening|year|quarter|cycle)\b"
+            r"|\bthe (?:last|first|latest|only) thing\b",  # "the last thing she wrote about…": in the notes
             "",
             text.lower(),
         )

@@ -3956,3 +3956,97 @@ def test_requests_said_with_a_lead_in_or_a_time_of_day(
 ) -> None:
     answer = talk(chat, user, *messages)[-1]
     assert answer.intent == intent and slots.items() <= answer.slots.items(), (answer.intent, answer.slots)
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "slots"),
+    [
+        (  # the reason first, the edit after a comma
+            "priya",
+            [
+                "topics for my next session with martin",
+                "he'll be wiped after budget season, these feel heavy",
+            ],
+            {"change": "other"},
+        ),
+        (
+            "noor",
+            [
+                "draft a note to ingrid to move our session",
+                "she likes blunt, all the hope-youre-well stuff can go",
+            ],
+            {"change": "drop"},
+        ),
+        (
+            "sofia",
+            [
+                "draft a message to gareth to reschedule thursday",
+                "she knows the background, dont need the history",
+            ],
+            {"change": "drop"},
+        ),
+        (
+            "amara",
+            ["draft a message to rafael to restart", "he reads everything on his phone fyi"],
+            {"change": "shorter"},
+        ),
+        ("amara", ["a 45 min agenda for a catch up w rafael", "add 10 min actually"], {"minutes": 55}),
+    ],
+)
+def test_an_edit_said_beside_its_reason_changes_the_answer(
+    chat: Chat, user: str, messages: list[str], slots: dict[str, Any]
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.intent == "edit" and slots.items() <= answer.slots.items(), (answer.intent, answer.slots)
+
+
+def test_no_icebreaker_at_the_start_leaves_out_the_opening_part(chat: Chat) -> None:
+    agenda, edited = talk(
+        chat,
+        "priya",
+        "30 min agenda for wed w martin",
+        "we've known each other since march, we dont need an icebreaker at the start",
+    )
+    assert "Check-in" in agenda.message.split("\n\n")[1], agenda.message
+    assert edited.intent == "edit" and "Check-in" not in edited.message, edited.message
+
+
+def test_a_request_headed_by_another_tasks_name_is_that_task(chat: Chat) -> None:
+    """ "Agenda. 45 min, I lead the first half." after a brief: an agenda, not the brief's first item."""
+    answer = talk(chat, "martin", "prep me for my next session", "Agenda. 45 min, I lead the first half.")[-1]
+    assert answer.intent == "agenda" and answer.slots.get("minutes") == 45, (answer.intent, answer.slots)
+    assert not answer.slots.get("focus"), answer.slots
+
+
+@pytest.mark.parametrize(
+    ("user", "message", "said"),
+    [
+        (
+            "priya",
+            "whats the last thing we wrote abt his linkedin",
+            "One post in September, none in October.",
+        ),
+        (  # a first message: "the last thing she wrote" is in the notes, not earlier in the chat
+            "kai",
+            "what was the last thing she wrote about the fixed slot",
+            "Every time I protect it, something from the board lands on it.",
+        ),
+    ],
+)
+def test_a_short_line_opening_a_paragraph_comes_with_what_it_goes_on_to_say(
+    chat: Chat, user: str, message: str, said: str
+) -> None:
+    (answer,) = talk(chat, user, message)
+    assert answer.intent == "search_notes" and said in answer.message, answer.message
+
+
+def test_slip_in_that_adds_a_point_to_the_draft(chat: Chat) -> None:
+    answer = talk(
+        chat,
+        "amara",
+        "draft a message to rafael to restart our sessions",
+        "oh and slip in that we never finished the grads hybrid question",
+    )[-1]
+    assert answer.intent == "edit" and "never finished the grads hybrid question" in answer.message, (
+        answer.message
+    )

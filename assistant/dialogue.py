@@ -63,7 +63,7 @@ NAMED_TASKS = ("topics", "agenda", "brief", "draft_message", "program_health", "
 COUNTED = ("topics", "coach", "search_notes", "pairing", "program_health")
 SIDE_PART = re.compile(
     r"\b(my|his|her|the exec(?:utive)?(?:'s)?|the mentor(?:'s)?|their|[a-z]+'s)\s+"
-    r"(?:part|half|bit|slot|section|turn)\b"
+    r"(?:part|half|bit|slot|section|turn|\d{1,2}(?:\s*(?:min(?:ute)?s?|m))?)\b"  # "in my 15"
     r"(?:\s+(?:should|could|can|to))?"
 )
 # "his 15 on supplier negotiations", "her half should be the winter range data": a subject for that side
@@ -399,6 +399,10 @@ ALTERNATIVE = re.compile(
 ANGLE = re.compile(
     r"(?:\b(?:an?|the|more)\s+|^(?:(?:ok|hmm|what about|how about|maybe)[,.]?\s+)?)"
     r"(?P<topic>[\w&+/-]+(?:\s+[\w&+/-]+)?)\s+(?:angle|slant|flavou?r|spin|lens|bent)\b"
+)
+# Asked about an item just named: "…, how do i open it", "…, why them", "…, what would that look like".
+ASKED_OF_ITEM = re.compile(
+    r"(?:how|why|what|who|when|where|which|would|could|can|is|does|did)\b(?!\s+(?:else|other|about|you|u)\b)"
 )
 # "also how do i bring up X without nagging": a question of its own, not a change to the answer.
 HOW_DO_I = re.compile(
@@ -1421,6 +1425,11 @@ class Understander:
         )
         if said and closing and self._number(closing.group(1)) >= 5:
             said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
+        for full in re.finditer(
+            rf"\b(?:the full|the whole|all|a full)\s+{self._num}\b(?!\s*(?:topics|ideas|of))", text
+        ):
+            if self._number(full.group(1)) >= 10:  # "the first 15 min… lay out the full 50 around that"
+                return self._number(full.group(1))
         for capped in re.finditer(
             rf"\b{self._num}\s+(?:tops|max|maximum|at most|at the most|or less|overall|in total|total|all in|"
             r"is all|is the most|is as much as|at best)"
@@ -1665,6 +1674,7 @@ class Understander:
         if not side:
             return None
         led = [n for n, title in enumerate(state.items, 1) if f"{side}-led" in title.lower()]
+        led = led or [n for n, title in enumerate(state.items, 1) if title.lower().endswith(f"({side})")]
         return led[0] if len(led) == 1 else None
 
     def _named_item(self, lower: str, state: State) -> int | None:
@@ -2083,6 +2093,21 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
+        if (
+            state.items
+            and (item_q := re.match(r"([^,.:;!?-]+)[,.:;-]\s*(.+)", spoken))
+            and len(item_q.group(1).split()) <= 4
+            and re.search(rf"\b(?:{self._ordinal_words}|last|\d)\b|#\s*\d", item_q.group(1))  # by its place
+            and ASKED_OF_ITEM.match(item_q.group(2))
+            and (at := self.reference(item_q.group(1), state)) is not None
+            and 0 < at <= len(state.items)
+        ):  # "ok 2nd one, how do i make it about his stuff", "the top one, why them": asked about that item
+            return Understanding("expand", {"ref": at}, text=text)
+        if (
+            re.match(r"(?:(?:so|and|ok|okay|but)[,.]?\s+)?(?:what|how)\b", spoken)
+            and (side := self._side_item(spoken, state)) is not None
+        ):  # "what should I actually cover in my 15" after the agenda: that part
+            return Understanding("expand", {"ref": side}, text=text)
         headed = re.split(r"[.,:;!?]\s*", spoken, maxsplit=1)[0]
         if len(headed.split()) <= 3 and any(
             self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task
@@ -3400,6 +3425,9 @@ class Understander:
             and not REPLACED.search(lower[: m.start()])
             and not NEGATED.search(lower[: m.start()])
             and not re.search(r"\b(?:those|these|the|both|them)\s+$", lower[: m.start()])  # "why those two?"
+            and not re.search(
+                r"\b(?:my|his|her|your|our|their)\s+$", lower[: m.start()]
+            )  # "in my 15": a part
             and not (m.group(1) == "one" and PRONOUN_ONE.search(lower[: m.start()]))  # "that one", "nice one"
             and not lower[m.end() :].startswith("-")  # "a three-way", "one-to-one"
         ]

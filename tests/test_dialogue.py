@@ -4050,3 +4050,35 @@ def test_slip_in_that_adds_a_point_to_the_draft(chat: Chat) -> None:
     assert answer.intent == "edit" and "never finished the grads hybrid question" in answer.message, (
         answer.message
     )
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "ref"),
+    [
+        (
+            "amara",
+            [
+                "if we do restart what's worth talking about in the first one",
+                "ok 2nd one, how do i make it about his stuff",
+            ],
+            2,
+        ),
+        ("priya", ["topics for my next session with martin", "the 1st, why that one?"], 1),
+    ],
+)
+def test_an_item_named_by_its_place_then_asked_about_is_expanded(
+    chat: Chat, user: str, messages: list[str], ref: int
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.intent == "expand" and answer.slots.get("ref") == ref, (answer.intent, answer.slots)
+
+
+def test_what_to_cover_in_my_minutes_is_my_part_of_the_agenda(chat: Chat) -> None:
+    agenda, part = talk(
+        chat,
+        "gareth",
+        "I'm doing the first 15 min on the 10th, supplier negotiations. Lay out the full 50 around that",
+        "What should I actually cover in my 15",
+    )
+    assert agenda.slots.get("minutes") == 50, agenda.slots
+    assert part.intent == "expand" and "Gareth leads" in part.message, part.message

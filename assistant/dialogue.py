@@ -2105,9 +2105,9 @@ class Understander:
             return Understanding("expand", {"ref": at}, text=text)
         if (
             re.match(r"(?:(?:so|and|ok|okay|but)[,.]?\s+)?(?:what|how)\b", spoken)
-            and (side := self._side_item(spoken, state)) is not None
+            and (own_part := self._side_item(spoken, state)) is not None
         ):  # "what should I actually cover in my 15" after the agenda: that part
-            return Understanding("expand", {"ref": side}, text=text)
+            return Understanding("expand", {"ref": own_part}, text=text)
         headed = re.split(r"[.,:;!?]\s*", spoken, maxsplit=1)[0]
         if len(headed.split()) <= 3 and any(
             self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task

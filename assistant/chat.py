@@ -952,6 +952,8 @@ class Chat:
             return {"tool": tool, "args": args, "change": "says"}
         if tool == "draft_message" and change == "minutes" and 10 <= (slots.get("minutes") or 0) <= 180:
             return {"tool": tool, "args": {**args, "minutes": slots["minutes"]}, "change": "minutes"}
+        if tool in DRAFTS and change == "drop" and not args.get("short"):  # "dont need the whole history"
+            return {"tool": tool, "args": {**args, "short": True}, "change": "shorter"}  # its short form
         if tool in DRAFTS and change not in ("shorter", "longer"):
             return {"tool": tool, "args": args, "change": change}  # one wording offline (said)
         if (

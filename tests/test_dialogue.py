@@ -4082,3 +4082,14 @@ def test_what_to_cover_in_my_minutes_is_my_part_of_the_agenda(chat: Chat) -> Non
     )
     assert agenda.slots.get("minutes") == 50, agenda.slots
     assert part.intent == "expand" and "Gareth leads" in part.message, part.message
+
+
+def test_leaving_something_out_of_a_draft_gives_its_short_form(chat: Chat) -> None:
+    draft, edited = talk(
+        chat,
+        "sofia",
+        "draft a message to gareth to reschedule thursday",
+        "she knows the background already, dont need the whole history",
+    )
+    assert "Before then" in draft.message, draft.message
+    assert "shorter version" in edited.message and "Before then" not in edited.message, edited.message

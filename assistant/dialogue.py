@@ -404,6 +404,8 @@ ANGLE = re.compile(
 ASKED_OF_ITEM = re.compile(
     r"(?:how|why|what|who|when|where|which|would|could|can|is|does|did)\b(?!\s+(?:else|other|about|you|u)\b)"
 )
+# After figures, pairings or notes, "how do i raise it with gareth" asks for advice, not more of the answer.
+ADVICE_AFTER = ("program_health", "pairing", "rotation", "search_notes")
 # "also how do i bring up X without nagging": a question of its own, not a change to the answer.
 HOW_DO_I = re.compile(
     r"^(?:(?:also|and|but|so|ok|okay)[,.]?\s+)?how (?:do|can|should|would|could) (?:i|we)\b"
@@ -1418,6 +1420,7 @@ class Understander:
                 (m.start(), self.lexicon.durations[m.group(0).lower()])
                 for m in self._durations.finditer(text)
                 if not (m.group(0).lower() in ANY_HOUR and WITHIN.search(text[: m.start()]))
+                and not re.search(r"\d[.:]$", text[: m.start()])  # "i've got a 2.45": a time of day
             ),
         ]
         closing = re.search(
@@ -2754,7 +2757,7 @@ class Understander:
             and not explicit
             and not (THEME.search(lower) or INSTEAD.search(lower))  # "the first one… could it be X instead"
             and not TAKE_OUT.match(lower)  # "take out the last one, he'll say it's for marketing"
-            and not (state.task in ("program_health", "pairing", "rotation") and HOW_DO_I.match(lower))
+            and not (state.task in ADVICE_AFTER and HOW_DO_I.match(lower))
         ):  # "how do i raise the one-way thing with gareth" after the figures: advice, not more figures
             return Understanding("expand", {"ref": ref}, text=text)
         edit = (
@@ -2799,18 +2802,24 @@ class Understander:
             return Understanding("edit", {"change": kind, "unsupported": True}, text=text)
         about_it = short or ABOUT_IT.match(lower)
         wording = state.task in ("coach", "topics") and self._wording.search(lower)
-        if state.items and (
-            (
-                about_it
-                and (
-                    wording
-                    or (
-                        self._expand.search(lower)
-                        and re.search(r"\b(that|this|it|him|her|them|that one)\b", lower)
+        if (
+            state.items
+            and not (state.task in ADVICE_AFTER and HOW_DO_I.match(lower))
+            and (
+                (
+                    about_it
+                    and (
+                        wording
+                        or (
+                            self._expand.search(lower)
+                            and re.search(r"\b(that|this|it|him|her|them|that one)\b", lower)
+                        )
                     )
                 )
+                or (
+                    wording and not re.search(r"\b(?:if|when|unless)\b", lower)
+                )  # not a what-if: a new moment
             )
-            or (wording and not re.search(r"\b(?:if|when|unless)\b", lower))  # not a what-if: a new moment
         ):  # "how do i open it", "give me the actual words i could use", "what would you say at the start"
             return Understanding(
                 "expand", {"ref": state.ref or 1, **({"wording": True} if wording else {})}, text=text
@@ -2856,7 +2865,12 @@ class Understander:
         season, all of these feel a bit heavy" change the answer; the reason around the edit is no new
         request. None when no clause, or more than one, reads as an edit, or another clause asks something.
         """
-        if state.task not in FOLLOW_UP_TASKS or "?" in text:
+        if (
+            state.task not in FOLLOW_UP_TASKS
+            or "?" in text
+            or ENDS_THANKING.search(text.lower())
+            or self._cues["thanks"].search(text)
+        ):  # "Very well, thanks.": thanks, whatever "very well" alone might be
             return None
         clauses = [c for c in re.split(r"(?<=[.!?])\s+|[,;:]\s+|\s+-+\s+", text.strip()) if c]
         if len(clauses) < 2 or any(

@@ -4093,3 +4093,36 @@ def test_leaving_something_out_of_a_draft_gives_its_short_form(chat: Chat) -> No
     )
     assert "Before then" in draft.message, draft.message
     assert "shorter version" in edited.message and "Before then" not in edited.message, edited.message
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "intent", "slots"),
+    [
+        (
+            "gareth",
+            ["Could my EA sit in on our sessions to take notes?", "Very well, thanks."],
+            "thanks",
+            {},
+        ),
+        (
+            "marisol",
+            [
+                "what's going on with sofia and gareth, from what i can see",
+                "how do i run it without gareth feeling ambushed",
+            ],
+            "coach",
+            {},
+        ),
+        (
+            "sofia",
+            ["agenda for the 10th, 45 min", "can we squeeze it to 40, i've got a 2.45"],
+            "edit",
+            {"minutes": 40},
+        ),
+    ],
+)
+def test_thanks_advice_and_times_of_day_after_an_answer(
+    chat: Chat, user: str, messages: list[str], intent: str, slots: dict[str, Any]
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.intent == intent and slots.items() <= answer.slots.items(), (answer.intent, answer.slots)

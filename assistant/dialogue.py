@@ -404,6 +404,8 @@ ANGLE = re.compile(
 ASKED_OF_ITEM = re.compile(
     r"(?:how|why|what|who|when|where|which|would|could|can|is|does|did)\b(?!\s+(?:else|other|about|you|u)\b)"
 )
+# How to do what an item of the answer says: "how do i open the careers one", "how would you structure it".
+HOW_ASKED = re.compile(r"\bhow (?:do|would|should|could|can|might|shall) (?:i|we|you)\b")
 # After figures, pairings or notes, "how do i raise it with gareth" asks for advice, not more of the answer.
 ADVICE_AFTER = ("program_health", "pairing", "rotation", "search_notes")
 # "also how do i bring up X without nagging": a question of its own, not a change to the answer.
@@ -2107,6 +2109,14 @@ class Understander:
         ):  # "ok 2nd one, how do i make it about his stuff", "the top one, why them": asked about that item
             return Understanding("expand", {"ref": at}, text=text)
         if (
+            state.items
+            and HOW_ASKED.search(spoken)
+            and not re.search(r"\b(?:swap|replace|instead|drop|remove|cut|change|shorter|longer)\b", spoken)
+            and (at := self.reference(spoken, state)) is not None
+            and 0 < at <= len(state.items)
+        ):  # "how do i open the careers one without it turning into me ranting": that item, how
+            return Understanding("expand", {"ref": at}, text=text)
+        if (
             re.match(r"(?:(?:so|and|ok|okay|but)[,.]?\s+)?(?:what|how)\b", spoken)
             and (own_part := self._side_item(spoken, state)) is not None
         ):  # "what should I actually cover in my 15" after the agenda: that part
@@ -2554,7 +2564,7 @@ class Understander:
         if (
             ref is None
             and minutes is None  # "make the whole thing 20 min, he won't give me more"
-            and WHOLE.search(lower)
+            and WHOLE.search(re.split(r"(?<=[.!?])\s+", lower)[0])  # not "…? the board overrides everything"
             and (self._expand.search(lower) or self._edits["longer"].search(lower))
             and not HOW_DO_I.match(lower)  # "how do i stop him talking over me, he did it the whole call"
         ):

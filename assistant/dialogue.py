@@ -2107,7 +2107,7 @@ class Understander:
             and (at := self.reference(item_q.group(1), state)) is not None
             and 0 < at <= len(state.items)
         ):  # "ok 2nd one, how do i make it about his stuff", "the top one, why them": asked about that item
-            return Understanding("expand", {"ref": at}, text=text)
+            return Understanding("expand", {"ref": at, **self._wording_asked(spoken, state)}, text=text)
         if (
             state.items
             and HOW_ASKED.search(spoken)
@@ -2115,7 +2115,7 @@ class Understander:
             and (at := self.reference(spoken, state)) is not None
             and 0 < at <= len(state.items)
         ):  # "how do i open the careers one without it turning into me ranting": that item, how
-            return Understanding("expand", {"ref": at}, text=text)
+            return Understanding("expand", {"ref": at, **self._wording_asked(spoken, state)}, text=text)
         if (
             re.match(r"(?:(?:so|and|ok|okay|but)[,.]?\s+)?(?:what|how)\b", spoken)
             and (own_part := self._side_item(spoken, state)) is not None
@@ -2769,7 +2769,7 @@ class Understander:
             and not TAKE_OUT.match(lower)  # "take out the last one, he'll say it's for marketing"
             and not (state.task in ADVICE_AFTER and HOW_DO_I.match(lower))
         ):  # "how do i raise the one-way thing with gareth" after the figures: advice, not more figures
-            return Understanding("expand", {"ref": ref}, text=text)
+            return Understanding("expand", {"ref": ref, **self._wording_asked(lower, state)}, text=text)
         edit = (
             None
             if ASKS_ADVICE.match(lower) or HOW_DO_I.match(lower)
@@ -2898,6 +2898,10 @@ class Understander:
             return None
         edits[0].text = text
         return edits[0]
+
+    def _wording_asked(self, lower: str, state: State) -> dict[str, bool]:
+        """``{"wording": True}`` when a message about advice or topics asks for the words to say."""
+        return {"wording": True} if state.task in ("coach", "topics") and self._wording.search(lower) else {}
 
     def guess_follow_up(
         self, text: str, state: State, people: frozenset[str], last_resort: bool = False

@@ -30,7 +30,7 @@ from assistant.errors import InvalidInput
 from assistant.guide import Guide
 from assistant.intent_model import IntentModel, leave_one_out
 from assistant.render import spoken_day
-from assistant.settings import Settings
+from assistant.settings import REPO_ROOT, Settings
 from assistant.tasks.ask import forwarded
 from assistant.tasks.message import to_partner
 from assistant.tools import sentences
@@ -4126,3 +4126,43 @@ def test_thanks_advice_and_times_of_day_after_an_answer(
 ) -> None:
     answer = talk(chat, user, *messages)[-1]
     assert answer.intent == intent and slots.items() <= answer.slots.items(), (answer.intent, answer.slots)
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "said"),
+    [
+        (  # the step built from the pair's own notes has words too
+            "kai",
+            [
+                "helen keeps cancelling our sessions, what do i do",
+                "the first one, what would i actually say to her?",
+            ],
+            "keeps coming up in our notes",
+        ),
+        (
+            "priya",
+            [
+                "martin talks over me the whole session, what do i do",
+                "give me the actual words for the first step",
+            ],
+            "> ",
+        ),
+    ],
+)
+def test_the_words_for_a_step_are_given_when_asked(
+    chat: Chat, user: str, messages: list[str], said: str
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.slots.get("wording") and "You could say something like" in answer.message, answer.message
+    assert said in answer.message and "{partner}" not in answer.message, answer.message
+
+
+def test_every_playbook_step_with_words_names_the_partner_where_dropping_the_name_still_reads() -> None:
+    """``{partner}`` opens a sentence or stands before punctuation, so the words read without a name."""
+    data = yaml.safe_load((REPO_ROOT / "knowledge" / "playbook.yaml").read_text(encoding="utf-8"))
+    says = [s["say"] for c in data["challenges"] for s in c["steps"] if s.get("say")]
+    assert len(says) >= 70
+    for say in says:
+        for at in (m.start() for m in re.finditer(r"\{partner\}", say)):
+            rest = say[at + len("{partner}") :]
+            assert (at == 0 and rest.startswith(",")) or (say[:at].endswith(", ") and rest[:1] in ",.?!"), say

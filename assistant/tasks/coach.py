@@ -209,6 +209,8 @@ def pattern_step(found: list[tuple[str, str, float]]) -> CoachStep:
         action=f"Your notes show this more than once: {' and '.join(quoted)}{more}. Name that pattern "
         "together at the start of your next session.",
         why="Agreeing on what keeps happening, in your own words, makes the fix a shared one.",
+        say="I've noticed this keeps coming up in our notes. Could we take a few minutes to talk about what "
+        "keeps getting in the way, and what would help?",
     )
 
 
@@ -225,6 +227,8 @@ def stale_action(context: PairContext, asker: str | None) -> CoachStep | None:
         action=f"Close or drop “{oldest.action}” ({whose}, open since "
         f"{_short_date(oldest.since.isoformat())} and carried through {later} notes since).",
         why="Actions that linger signal that sessions lead nowhere, which drains commitment.",
+        say=f"“{oldest.action}” has been open since {_short_date(oldest.since.isoformat())}. Shall we do it "
+        "now, make it smaller, or drop it?",
     )
 
 

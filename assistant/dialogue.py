@@ -3617,7 +3617,12 @@ class Understander:
                         " ?.!"
                     )
                     opening = OPENING_PART.match(re.sub(r"\s+(?:at|in) the (?:start|beginning)$", "", part))
-                    if opening and state.items and self._part_title_item(part, state) is None:
+                    if (
+                        opening
+                        and state.items
+                        and self._part_title_item(part, state) is None
+                        and re.search(r"check[ -]?in|welcome|intro|warm", state.items[0].lower())
+                    ):
                         return {
                             "change": "drop",
                             "part": state.items[0],

@@ -87,6 +87,7 @@ PARTS = (
     "fresh26",
     "fresh27",
     "fresh28",
+    "fresh29",
     "heldout",
 )
 

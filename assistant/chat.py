@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select, update
 
 from assistant import clock, program, replies, sessions
-from assistant.access import Viewer
+from assistant.access import STAFF_ROLES, Viewer
 from assistant.cache import ExpiringCache
 from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
@@ -1075,7 +1075,8 @@ class Chat:
                 replies.say(self.lexicon.replies["which_pair"], options=", ".join(caller.pair_ids))
                 if caller.pair_ids
                 else replies.say(
-                    self.lexicon.replies["no_pair"], intro=replies.intro(self.lexicon, caller.role, None)
+                    self.lexicon.replies["no_pair_staff" if caller.role in STAFF_ROLES else "no_pair"],
+                    intro=replies.intro(self.lexicon, caller.role, None),
                 )
             )
             return reply

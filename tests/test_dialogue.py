@@ -4166,3 +4166,8 @@ def test_every_playbook_step_with_words_names_the_partner_where_dropping_the_nam
         for at in (m.start() for m in re.finditer(r"\{partner\}", say)):
             rest = say[at + len("{partner}") :]
             assert (at == 0 and rest.startswith(",")) or (say[:at].endswith(", ") and rest[:1] in ",.?!"), say
+
+
+def test_a_coordinator_asking_for_topic_ideas_for_a_pair_hears_why_and_what_else(chat: Chat) -> None:
+    (answer,) = talk(chat, "marisol", "sofia asked me for topic ideas that would get gareth teaching, any?")
+    assert "only its two members can read" in answer.message and "check-in" in answer.message, answer.message

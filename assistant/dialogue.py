@@ -406,6 +406,13 @@ ASKED_OF_ITEM = re.compile(
 )
 # How to do what an item of the answer says: "how do i open the careers one", "how would you structure it".
 HOW_ASKED = re.compile(r"\bhow (?:do|would|should|could|can|might|shall) (?:i|we|you)\b")
+# "If there's anything on LinkedIn in there, take it out": whatever is about that, left out.
+IF_ANY_CUT = re.compile(
+    r"\bif (?:there'?s|there is|it has|you'?ve (?:got|put)) "
+    r"(?:anything|something|stuff|a (?:part|bit|topic|item)) (?:on|about|re|to do with) "
+    r"(?P<what>[^,.;]+?)(?: in (?:there|it|them|that))?[,.;]?\s+(?:(?:pls|please|just)\s+)?"
+    r"(?:take|cut|drop|lose|remove|leave|bin|ditch|scrap|kill) (?:it|that|them)(?: out)?\b"
+)
 # After figures, pairings or notes, "how do i raise it with gareth" asks for advice, not more of the answer.
 ADVICE_AFTER = ("program_health", "pairing", "rotation", "search_notes")
 # "also how do i bring up X without nagging": a question of its own, not a change to the answer.
@@ -2121,6 +2128,14 @@ class Understander:
             and (own_part := self._side_item(spoken, state)) is not None
         ):  # "what should I actually cover in my 15" after the agenda: that part
             return Understanding("expand", {"ref": own_part}, text=text)
+        if state.task in ("topics", "agenda", "brief") and (cut := IF_ANY_CUT.search(spoken)):
+            named = self._named_item(
+                f"the {cut.group('what')} one", state
+            )  # "if there's anything on X…, cut it"
+            part = state.items[named - 1] if named else cut.group("what")
+            return Understanding(
+                "edit", {"change": "drop", "part": part, **({"ref": named} if named else {})}, text=text
+            )
         headed = re.split(r"[.,:;!?]\s*", spoken, maxsplit=1)[0]
         if len(headed.split()) <= 3 and any(
             self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task

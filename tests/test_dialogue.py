@@ -4171,3 +4171,14 @@ def test_every_playbook_step_with_words_names_the_partner_where_dropping_the_nam
 def test_a_coordinator_asking_for_topic_ideas_for_a_pair_hears_why_and_what_else(chat: Chat) -> None:
     (answer,) = talk(chat, "marisol", "sofia asked me for topic ideas that would get gareth teaching, any?")
     assert "only its two members can read" in answer.message and "check-in" in answer.message, answer.message
+
+
+def test_if_there_is_anything_on_a_subject_take_it_out(chat: Chat) -> None:
+    answer = talk(
+        chat,
+        "martin",
+        "Agenda for the 17th, 45 min",
+        "If there's anything on LinkedIn in there, take it out.",
+    )[-1]
+    assert answer.intent == "edit" and answer.slots.get("change") == "drop", (answer.intent, answer.slots)
+    assert answer.slots.get("part") == "linkedin", answer.slots

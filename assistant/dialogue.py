@@ -2129,9 +2129,8 @@ class Understander:
         ):  # "what should I actually cover in my 15" after the agenda: that part
             return Understanding("expand", {"ref": own_part}, text=text)
         if state.task in ("topics", "agenda", "brief") and (cut := IF_ANY_CUT.search(spoken)):
-            named = self._named_item(
-                f"the {cut.group('what')} one", state
-            )  # "if there's anything on X…, cut it"
+            # "if there's anything on X in there, cut it": the item about X, or X said as the part
+            named = self._named_item(f"the {cut.group('what')} one", state)
             part = state.items[named - 1] if named else cut.group("what")
             return Understanding(
                 "edit", {"change": "drop", "part": part, **({"ref": named} if named else {})}, text=text
@@ -2776,13 +2775,14 @@ class Understander:
             and not ADVICE_ASKED.search(lower)
         ):  # "could you say more about that point?", not "how do i raise it with him?"
             return Understanding("expand", {"ref": 1}, text=text)
+        advice = state.task in ADVICE_AFTER and HOW_DO_I.match(lower)  # "how do i raise it with him"
         if (
             ref is not None
             and (asks or short or pointed)
             and not explicit
             and not (THEME.search(lower) or INSTEAD.search(lower))  # "the first one… could it be X instead"
             and not TAKE_OUT.match(lower)  # "take out the last one, he'll say it's for marketing"
-            and not (state.task in ADVICE_AFTER and HOW_DO_I.match(lower))
+            and not advice
         ):  # "how do i raise the one-way thing with gareth" after the figures: advice, not more figures
             return Understanding("expand", {"ref": ref, **self._wording_asked(lower, state)}, text=text)
         edit = (
@@ -2826,10 +2826,10 @@ class Understander:
             kind = "count" if count is not None and not dropped else "drop"
             return Understanding("edit", {"change": kind, "unsupported": True}, text=text)
         about_it = short or ABOUT_IT.match(lower)
-        wording = state.task in ("coach", "topics") and self._wording.search(lower)
+        wording = bool(self._wording_asked(lower, state))
         if (
             state.items
-            and not (state.task in ADVICE_AFTER and HOW_DO_I.match(lower))
+            and not advice
             and (
                 (
                     about_it
@@ -2876,10 +2876,10 @@ class Understander:
         """
         first, *rest = re.split(r"(?<=[.!?])\s+", text.strip())
         if not state.task or not rest or any("?" in s or self.follow_up(s, state, people) for s in rest):
-            return self._said_in_one_clause(text, state, people)
+            return None
         found = self.follow_up(first, state, people)
         if found is None or found.slots.get("change") not in ("count", "minutes"):
-            return self._said_in_one_clause(text, state, people)
+            return None
         found.text = text
         return found
 
@@ -3628,22 +3628,17 @@ class Understander:
                     ref = self.reference(lower, state)
                     if ref is not None and 0 < ref <= len(state.items):  # "drop the second item"
                         return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
-                    part = re.split(r"[,;]", self._edits["drop"].split(lower, maxsplit=1)[-1])[0].strip(
-                        " ?.!"
-                    )
+                    said = self._edits["drop"].split(lower, maxsplit=1)[-1]
+                    part = re.split(r"[,;]", said)[0].strip(" ?.!")  # "cut X, we overrun"
                     opening = OPENING_PART.match(re.sub(r"\s+(?:at|in) the (?:start|beginning)$", "", part))
-                    if (
+                    if (  # "we dont need an icebreaker at the start": the check-in that opens it
                         opening
                         and state.items
                         and self._part_title_item(part, state) is None
                         and re.search(r"check[ -]?in|welcome|intro|warm", state.items[0].lower())
                     ):
-                        return {
-                            "change": "drop",
-                            "part": state.items[0],
-                            "ref": 1,
-                        }  # "no icebreaker at the start"
-                    return {"change": "drop", "part": part}  # "cut X, we overrun"
+                        return {"change": "drop", "part": state.items[0], "ref": 1}
+                    return {"change": "drop", "part": part}
                 if (
                     change == "drop"
                     and task in ("coach", "topics", "brief", "program_health", "pairing")
@@ -3823,7 +3818,11 @@ class Understander:
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
-        follow = self.follow_up(text, state, people) or self._said_in_one_sentence(text, state, people)
+        follow = (
+            self.follow_up(text, state, people)
+            or self._said_in_one_sentence(text, state, people)
+            or self._said_in_one_clause(text, state, people)
+        )
         if follow is None:
             follow = self.guess_follow_up(text, state, people)
         if follow is not None:

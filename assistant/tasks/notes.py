@@ -184,9 +184,9 @@ def _same_paragraph(text: str, line: str, after: str) -> bool:
     return any(f"{line} {after}" in re.sub(r"\s+", " ", block) for block in _blocks(text))
 
 
-def _opens_paragraph(text: str, line: str) -> bool:
-    """Whether ``line`` starts a paragraph, as a short heading does ("Not there yet: LinkedIn habit.")."""
-    return any(re.sub(r"\s+", " ", block).strip().startswith(line) for block in _blocks(text))
+def _opens_paragraph(text: str, opening: str) -> bool:
+    """Whether a paragraph starts with ``opening`` ("Not there yet: LinkedIn habit. One post in…")."""
+    return any(re.sub(r"\s+", " ", block).strip().startswith(opening) for block in _blocks(text))
 
 
 def _same_item(text: str, line: str, after: str) -> bool:
@@ -332,9 +332,9 @@ def compose(
                     or adds(line, after[1])
                     or (REACTION_ASKED.search(lower) and REACTION.search(after[1]))
                     or _same_item(note["text"], line, after[1])
-                    or (
-                        (outcome or (len(line.split()) <= 6 and _opens_paragraph(note["text"], line)))
-                        and _same_paragraph(note["text"], line, after[1])
+                    or (outcome and _same_paragraph(note["text"], line, after[1]))
+                    or (  # a short line heading its paragraph says little alone
+                        len(line.split()) <= 6 and _opens_paragraph(note["text"], f"{line} {after[1]}")
                     )
                 )
             ):

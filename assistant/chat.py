@@ -66,6 +66,7 @@ CHANGEABLE = {
     "rotation": "I can show only the proposed new pairs or say more about one; here it is as it was.",
 }
 FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
+STATED_OTHER = ("topics", "coach", "agenda")  # other ones to choose from, after a fact to bear in mind
 # Follow-up arguments that shape what is shown, not what a tool computes.
 TRIMS = ("leave_out", "keep", "one_line")
 SHORT_BRIEF = ["agenda", "reading"]  # what a brief's short version leaves out
@@ -1136,6 +1137,8 @@ class Chat:
             and trimmed.startswith("That was everything")
         ):
             changed = self.lexicon.replies["coach_exhausted"]  # "ok what else" after every step: said so
+        if understood.slots.get("stated") and call.get("change") == "other" and tool in STATED_OTHER:
+            changed = changed or self.lexicon.replies["stated"]  # "she responds to data not feelings"
         unsaid = getattr(result, "abstained", False)  # nothing more to say than "not covered"
         intro = (
             call.get("refused")

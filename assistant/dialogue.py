@@ -25,7 +25,7 @@ from assistant import clock
 from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
-from assistant.lexical import STOPWORDS, Shorthand, word_classes
+from assistant.lexical import STOPWORDS, Shorthand, base_verb, word_classes
 from assistant.tasks.notes import FOLLOW_THROUGH
 
 CUE_BONUS = 0.22
@@ -59,6 +59,26 @@ FOLLOW_UP_TASKS = (
 DRAFTS = ("draft_message", "check_in")  # a message written for the user to send: one wording offline
 AS_ASKED = {"check_in": "draft_message"}  # the answer a follow-up acts on, as the user asked for it
 REPLACED = re.compile(r"(?:instead of|rather than|from|not)\s*$", re.I)  # "20 instead of 45": not the 45
+# Words before what a sentence says: "ok", "n" (and), "hmm".
+LEAD_INS = frozenset(
+    "ok okay k kk n and also now so then fine good right great cool nice actually pls please hmm oh but "
+    "sorry well".split()
+)
+QUESTION_OPENERS = frozenset(
+    "what whats how why who when where which should can could would will do does did is are am was were any "
+    "anything if".split()
+)
+# A statement has someone saying or doing something: "she responds to data", "they're all mid twenties".
+STATEMENT = re.compile(
+    r"\b(?:i|he|she|they|we|it|you|hes|shes|theyre|im|ive|ill|id)\b|\w'(?:s|re|m|ll|d|ve)\b"
+)
+# A question asked the other way round: "didnt we agree the EA would check w me first".
+NOT_ASKED = re.compile(
+    r"(?:didn'?t|don'?t|doesn'?t|haven'?t|hasn'?t|wasn'?t|isn'?t|aren'?t|weren'?t|won'?t|wouldn'?t|"
+    r"shouldn'?t|can'?t|couldn'?t) (?:we|i|he|she|they|you|it)\b"
+)
+# Answers a statement after them redoes: "she responds to data not feelings" after advice.
+STATED_FOR = ("topics", "agenda", "coach", "brief", "program_health", "pairing", "rotation", *DRAFTS)
 NAMED_TASKS = ("topics", "agenda", "brief", "draft_message", "program_health", "pairing", "rotation")
 COUNTED = ("topics", "coach", "search_notes", "pairing", "program_health")
 SIDE_PART = re.compile(
@@ -1068,6 +1088,7 @@ class FollowUps(BaseModel):
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
     dull: list[str] = Field(default_factory=list)  # "a bit corporate", "these feel stale": other ones
+    stories: list[str] = Field(default_factory=list)  # "he cancelled again": a story for advice
     lengths: dict[str, list[str]] = Field(default_factory=dict)  # "bit long", "too thin": the length judged
     praise: list[str] = Field(
         default_factory=list
@@ -1306,6 +1327,7 @@ class Understander:
         self._shown = {kind: phrase_pattern(words) for kind, words in follow.shown.items()}
         self._edits = {name: phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = phrase_pattern(follow.edit_openers)
+        self._stories = phrase_pattern(follow.stories)
         dull = "|".join(re.escape(word) for word in follow.dull)
         self._dull = re.compile(  # "meh, these are a bit corporate", "this feels very standard"
             r"\b(?:(?:a bit|abit|bit|kinda|kind of|quite|too|very|so|pretty|rather|really|super|a little|"
@@ -2914,6 +2936,52 @@ class Understander:
         edits[0].text = text
         return edits[0]
 
+    def _stated_fact(self, text: str, state: State, people: frozenset[str]) -> Understanding | None:
+        """A statement right after an answer, to be taken into account: other ones.
+
+        "she responds to data not feelings" after advice, "Kai is a designer, not an accountant." after
+        topics, "no emojis she doesnt do emojis" after a message: nothing is asked, no task is named and
+        no trouble is told ("he cancelled again" is a story for advice) and no session half-remembered
+        ("i think he promised me the deck" is for the notes), so the answer is redone.
+        """
+        lower = text.lower()
+        clauses = re.split(r"(?<=[.!?])\s+|[,;:]\s+|\s+-+\s+", lower.strip())
+        if (
+            state.task not in STATED_FOR
+            or len(re.findall(r"[a-z']+", lower)) < 3
+            or "?" in lower
+            or not (STATEMENT.search(lower) or named_people(lower, people))
+            or re.match(
+                r"\W*i (?:mean|meant)\b", lower
+            )  # "I mean which ones haven't met": the question again
+            or any(ASKED.search(c) or self._bidden(c) for c in clauses)
+            or REQUEST.search(text)
+            or self._stories.search(lower)
+            or any(cue.search(text) for cue in self._cues.values())
+        ):
+            return None
+        return Understanding("edit", {"change": "other", "stated": True}, confidence=0.5, text=text)
+
+    def _bidden(self, clause: str) -> bool:
+        """Whether a clause asks or bids something rather than stating it.
+
+        "oh and are we meant to…", "didnt we agree…", "ok draft something…", "and a short msg to him",
+        "40 min plan where…".
+        """
+        words = re.findall(r"[a-z0-9']+", clause)
+        said = words[next((i for i, w in enumerate(words) if w not in LEAD_INS), len(words)) :]
+        if not said:
+            return False
+        first = said[0]
+        return (
+            first in QUESTION_OPENERS
+            or bool(NOT_ASKED.match(" ".join(said)))
+            or first in ("a", "an")
+            or first.isdigit()
+            or first in self.lexicon.numbers
+            or base_verb(first)
+        )
+
     def _wording_asked(self, lower: str, state: State) -> dict[str, bool]:
         """``{"wording": True}`` when a message about advice or topics asks for the words to say."""
         return {"wording": True} if state.task in ("coach", "topics") and self._wording.search(lower) else {}
@@ -3847,6 +3915,11 @@ class Understander:
         scores = self.scores(text, role)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         (best, top), (second, runner_up) = ranked[0], ranked[1]
+        if best not in ("thanks", "greeting", "capabilities") and (
+            stated := self._stated_fact(text, state, people)
+        ):
+            stated.slots["task"] = AS_ASKED.get(state.task or "", state.task)
+            return stated
         if (
             (
                 role in STAFF_ROLES

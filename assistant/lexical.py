@@ -92,6 +92,14 @@ def word_classes(word: str) -> frozenset[str]:
     return frozenset(getAllLemmas(word)) or frozenset({"NOUN", "?"})
 
 
+@lru_cache(maxsize=1 << 12)
+def base_verb(word: str) -> bool:
+    """Whether a word is a verb as a command says it: "lay" (that out), "draft", not "laid" or "drafts"."""
+    from lemminflect import getAllLemmas
+
+    return word in getAllLemmas(word).get("VERB", ())
+
+
 @lru_cache(maxsize=1 << 14)
 def lemma(word: str) -> str:
     """A word's dictionary form ("paid": "pay", "met": "meet"), by lemminflect's tables (a verb's first)."""

@@ -88,6 +88,7 @@ PARTS = (
     "fresh27",
     "fresh28",
     "fresh29",
+    "fresh30",
     "heldout",
 )
 

@@ -4182,3 +4182,58 @@ def test_if_there_is_anything_on_a_subject_take_it_out(chat: Chat) -> None:
     )[-1]
     assert answer.intent == "edit" and answer.slots.get("change") == "drop", (answer.intent, answer.slots)
     assert answer.slots.get("part") == "linkedin", answer.slots
+
+
+@pytest.mark.parametrize(
+    ("user", "messages"),
+    [
+        ("priya", ["topics for thursday with martin", "he's an engineer by training, not a salesman"]),
+        ("kai", ["helen keeps cancelling, what do i do", "she only reads things on her phone"]),
+        (
+            "noor",
+            ["agenda for my next session with ingrid, 45 min", "she's a numbers person through and through"],
+        ),
+        ("amara", ["draft a message to rafael to restart", "rafael is very formal with juniors"]),
+    ],
+)
+def test_a_fact_said_after_an_answer_is_taken_into_account(
+    chat: Chat, user: str, messages: list[str]
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.intent == "edit" and answer.slots.get("change") == "other", (answer.intent, answer.slots)
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "intent"),
+    [
+        ("priya", ["topics for thursday with martin", "he cancelled on me again this morning"], "coach"),
+        (
+            "kai",
+            ["topics for my next session with helen", "ok draft something i can send her"],
+            "draft_message",
+        ),
+        (
+            "kai",
+            ["helen keeps cancelling, what do i do", "didnt we agree she'd book through her EA"],
+            "search_notes",
+        ),
+        (
+            "sofia",
+            ["topics for my next session with gareth", "and a short msg to him about it"],
+            "draft_message",
+        ),
+        ("priya", ["topics for thursday with martin", "ok cool, that's helpful ty"], "thanks"),
+    ],
+)
+def test_trouble_requests_questions_and_thanks_after_an_answer_are_not_facts_to_bear_in_mind(
+    chat: Chat, user: str, messages: list[str], intent: str
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.intent == intent, (answer.intent, answer.slots)
+
+
+def test_advice_turned_into_a_message_is_a_draft(chat: Chat) -> None:
+    answer = talk(
+        chat, "kai", "helen keeps cancelling, what do i do", "can you make that a slack msg to her"
+    )[-1]
+    assert answer.intent == "draft_message" and "Helen" in answer.message, (answer.intent, answer.message)

@@ -79,8 +79,8 @@ BACK_TO = re.compile(
     r"\b(?:back to|returning to|return to|going back to|to go back to) "
     r"(?:the |our |my |those |that |these |your |ur )?(?:\d |two |three |four |five )?"
     r"(?:earlier |first |previous |original |\w+ )??(?:topic |session )?"
-    r"(agenda|topics|ideas|brief|steps|advice|tips|suggestions|pairings|matches|draft|message|notes|list|"
-    r"figures|numbers|outline)\b"
+    r"(agenda|topics|ideas|brief|recap|rundown|run-down|steps|advice|tips|suggestions|pairings|matches|draft|"
+    r"message|notes|list|figures|numbers|outline)\b"
 )
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
@@ -95,11 +95,15 @@ FOR_A_MESSAGE = re.compile(
     r"corporate|friendl\w*|polite|warm\w*|stiff|chatty)\b"
 )
 DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay")
+LISTED = "listed"  # "back to the list": the last answer that listed things, not a message drafted since
 BACK_TOOLS = {
     "agenda": "agenda",
     "topics": "topics",
     "ideas": "topics",
     "brief": "brief",
+    "recap": "brief",
+    "rundown": "brief",
+    "run-down": "brief",
     "steps": "coach",
     "advice": "coach",
     "tips": "coach",
@@ -112,7 +116,7 @@ BACK_TOOLS = {
     "figures": "program_health",
     "numbers": "program_health",
     "outline": "agenda",
-    "list": None,
+    "list": LISTED,
 }  # stored with an answer's payload: the tool and arguments that produced it
 
 
@@ -401,9 +405,11 @@ class Chat:
                 continue
             if turn.payload is not None:
                 call = turn.payload.get(STATE_KEY) or {"tool": turn.task, "args": {}}
-                if tool is not None and call["tool"] != tool:
-                    continue
                 items = tuple(replies.items(call["tool"], turn.payload))
+                if tool == LISTED and (call["tool"] in DRAFTS or not items):
+                    continue
+                if tool not in (None, LISTED) and call["tool"] != tool:
+                    continue
                 said = str(turn.payload.get("answer" if call["tool"] == "ask" else "body", ""))
                 lengths = (
                     tuple(int(i.get("minutes") or 0) for i in turn.payload.get("items", []))
@@ -452,7 +458,10 @@ class Chat:
         back = BACK_TO.search(message.lower())
         tool = BACK_TOOLS[back.group(1)] if back else None
         state = self._state(caller, history, tool)
-        understood = self.understander.understand(message, state, caller.role, caller.people)
+        said = message[back.end() :].strip(" -–—,:;.") if back else message  # "back to the list - the 2nd?"
+        understood = self.understander.understand(
+            said if len(said.split()) >= 2 else message, state, caller.role, caller.people
+        )
         if state.task == "ask" and not back and (earlier := self._before_rule(caller, understood, history)):
             tool, state, understood = (
                 earlier  # "the stuff u said before feels a bit cold", after a rule question

@@ -1455,7 +1455,9 @@ class Understander:
             ),
         ]
         closing = re.search(
-            rf"\b(?:do|make it|back to|to)\s+{self._num}\s*(?:please|pls)?[.!?]*$", text, re.I
+            rf"\b(?:do|make it|back to|to|realistically|more like|call it)\s+{self._num}\s*(?:please|pls)?[.!?]*$",
+            text,
+            re.I,
         )
         if said and closing and self._number(closing.group(1)) >= 5:
             said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
@@ -2649,10 +2651,9 @@ class Understander:
         if (said := SAID_FIRST.match(lower)) and state.task not in ("draft_message", "check_in"):
             kind = "longer" if said.group(1) in ("longer", "fuller", "more detail") else "shorter"
             length = re.fullmatch(r"\s*(\d{2,3})\s*(?:min\w*|m)?[.!]*", lower[said.end() :])
-            if state.task == "agenda" and length and 10 <= int(length.group(1)) <= 120:  # "shorter, 40"
-                return Understanding(
-                    "edit", {"change": "minutes", "minutes": int(length.group(1))}, text=text
-                )
+            fits = int(length.group(1)) if length else self.minutes(lower[said.end() :])
+            if state.task == "agenda" and fits and 10 <= fits <= 120:  # "shorter, 40", "shorter, 20 is all"
+                return Understanding("edit", {"change": "minutes", "minutes": fits}, text=text)
             bullets = re.match(r"(\d{1,2}) bullets?", said.group(1))  # "3 bullets max"
             n = int(bullets.group(1)) if bullets else count  # "shorter, 3 bullets max"
             slots = {"change": kind, **({"count": n} if n else {})}
@@ -2942,7 +2943,8 @@ class Understander:
         "she responds to data not feelings" after advice, "Kai is a designer, not an accountant." after
         topics, "no emojis she doesnt do emojis" after a message: nothing is asked, no task is named and
         no trouble is told ("he cancelled again" is a story for advice) and no session half-remembered
-        ("i think he promised me the deck" is for the notes), so the answer is redone.
+        ("i think he promised me the deck" is for the notes), so the answer is redone: on the subject the
+        statement names, if it names one ("she wants most of it on the winter range data").
         """
         lower = text.lower()
         clauses = re.split(r"(?<=[.!?])\s+|[,;:]\s+|\s+-+\s+", lower.strip())
@@ -2960,6 +2962,10 @@ class Understander:
             or any(cue.search(text) for cue in self._cues.values())
         ):
             return None
+        if state.task in ("topics", "agenda") and (subject := self.focus(text, people)):
+            return Understanding(
+                "edit", {"change": "focus", "focus": subject}, text=text
+            )  # "she wants it on X"
         return Understanding("edit", {"change": "other", "stated": True}, confidence=0.5, text=text)
 
     def _bidden(self, clause: str) -> bool:

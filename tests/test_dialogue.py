@@ -4237,3 +4237,36 @@ def test_advice_turned_into_a_message_is_a_draft(chat: Chat) -> None:
         chat, "kai", "helen keeps cancelling, what do i do", "can you make that a slack msg to her"
     )[-1]
     assert answer.intent == "draft_message" and "Helen" in answer.message, (answer.intent, answer.message)
+
+
+def test_back_to_the_list_after_a_draft_is_the_list(chat: Chat) -> None:
+    answers = talk(
+        chat,
+        "marisol",
+        "which pairs need attention this week",
+        "draft a check in to amara and rafael",
+        "back to the list - tell me more about the second one",
+    )
+    answer = answers[-1]
+    assert answer.intent == "expand" and answer.slots.get("task") == "program_health", answer.slots
+
+
+@pytest.mark.parametrize(
+    ("messages", "slots"),
+    [
+        (["a 45 min agenda for thursday with martin", "shorter, 25 is all he'll give me"], {"minutes": 25}),
+        (
+            ["a 45 min agenda for thursday with martin", "he's always 15 min late so realistically 30"],
+            {"minutes": 30},
+        ),
+        (
+            ["a 45 min agenda for thursday with martin", "he wants to spend most of it on the reforecast"],
+            {"change": "focus", "focus": "reforecast"},
+        ),
+    ],
+)
+def test_a_length_or_subject_said_with_its_reason_after_an_agenda(
+    chat: Chat, messages: list[str], slots: dict[str, Any]
+) -> None:
+    answer = talk(chat, "priya", *messages)[-1]
+    assert answer.intent == "edit" and slots.items() <= answer.slots.items(), (answer.intent, answer.slots)

@@ -1455,7 +1455,8 @@ class Understander:
             ),
         ]
         closing = re.search(
-            rf"\b(?:do|make it|back to|to|realistically|more like|call it)\s+{self._num}\s*(?:please|pls)?[.!?]*$",
+            rf"\b(?:do|make it|back to|to|realistically|more like|call it)\s+{self._num}"
+            r"\s*(?:please|pls)?[.!?]*$",
             text,
             re.I,
         )

@@ -1133,7 +1133,10 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
             title="Sessions held",
             summary=f"Since the start of {_month_name(months[start[-1]])}: {counted(total, 'session')} held "
             f"across the {counted(len(counts), 'pair')}, the most first:",
-            items=[f"**{label}**: {held} held, {off} called off" for held, off, label in counts],
+            items=[
+                f"**{f'Pair {n}' if args.anonymous else label}**: {held} held, {off} called off"
+                for n, (held, off, label) in enumerate(counts, 1)
+            ],
         )
     asked = [i for i, m in enumerate(months) if int(m[5:]) == args.month] if args.month else []
     if args.by_pair and not asked:  # "sessions by pair": this month's, or last month's before any is held
@@ -1159,7 +1162,9 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
                 f" Pair by pair (the pulse is reported over at least {least} people, so never per pair):"
             )
             items = [
-                f"**{p.label}**: {p.held[at]} held, {p.called_off[at]} called off" for p in activity.per_pair
+                f"**{f'Pair {n}' if args.anonymous else p.label}**: {p.held[at]} held, "
+                f"{p.called_off[at]} called off"
+                for n, p in enumerate(activity.per_pair, 1)
             ]
         return Overview(title="Sessions held", summary=summary, items=items)
     items = [f"**{_month_name(months[i])}**: {line}" for i, line in zip(shown, said, strict=True)]

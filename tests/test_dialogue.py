@@ -4270,3 +4270,14 @@ def test_a_length_or_subject_said_with_its_reason_after_an_agenda(
 ) -> None:
     answer = talk(chat, "priya", *messages)[-1]
     assert answer.intent == "edit" and slots.items() <= answer.slots.items(), (answer.intent, answer.slots)
+
+
+@pytest.mark.parametrize(
+    "ask", ["sessions held by each pair since september", "how many sessions did each pair hold in november"]
+)
+def test_sessions_pair_by_pair_without_names_name_nobody(chat: Chat, ask: str) -> None:
+    shown, no_names = talk(chat, "marisol", ask, "it's going on a slide so no names whatsoever")
+    assert any(user in shown.message.lower() for user in USERS_OF_PAIRS), shown.message  # names, until asked
+    assert "Pair 1" in no_names.message, no_names.message
+    for user in USERS_OF_PAIRS:
+        assert user not in no_names.message.lower(), no_names.message

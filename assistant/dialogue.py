@@ -77,6 +77,8 @@ NOT_ASKED = re.compile(
     r"(?:didn'?t|don'?t|doesn'?t|haven'?t|hasn'?t|wasn'?t|isn'?t|aren'?t|weren'?t|won'?t|wouldn'?t|"
     r"shouldn'?t|can'?t|couldn'?t) (?:we|i|he|she|they|you|it)\b"
 )
+CLAUSE_BREAK = re.compile(r"(?<=[.!?])\s+|[,;:]\s+|\s+-+\s+")  # sentences, and clauses set off by , ; : -
+ASKED_AGAIN = re.compile(r"\W*i (?:mean|meant)\b")  # "I mean which ones haven't met": the question again
 # Answers a statement after them redoes: "she responds to data not feelings" after advice.
 STATED_FOR = ("topics", "agenda", "coach", "brief", "program_health", "pairing", "rotation", *DRAFTS)
 NAMED_TASKS = ("topics", "agenda", "brief", "draft_message", "program_health", "pairing", "rotation")
@@ -1088,7 +1090,9 @@ class FollowUps(BaseModel):
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
     dull: list[str] = Field(default_factory=list)  # "a bit corporate", "these feel stale": other ones
-    stories: list[str] = Field(default_factory=list)  # "he cancelled again": a story for advice
+    stories: list[str] = Field(
+        default_factory=list
+    )  # "he cancelled again", "i think he promised…": not facts
     lengths: dict[str, list[str]] = Field(default_factory=dict)  # "bit long", "too thin": the length judged
     praise: list[str] = Field(
         default_factory=list
@@ -2921,7 +2925,7 @@ class Understander:
             or self._cues["thanks"].search(text)
         ):  # "Very well, thanks.": thanks, whatever "very well" alone might be
             return None
-        clauses = [c for c in re.split(r"(?<=[.!?])\s+|[,;:]\s+|\s+-+\s+", text.strip()) if c]
+        clauses = [c for c in CLAUSE_BREAK.split(text.strip()) if c]
         if len(clauses) < 2 or any(
             REQUEST.search(c) or any(self._cues[name].search(c) for name in NAMED_TASKS) for c in clauses
         ):  # "ok write the proposal msg to him, 3-4 lines max": a new message, its length said after
@@ -2948,25 +2952,21 @@ class Understander:
         statement names, if it names one ("she wants most of it on the winter range data").
         """
         lower = text.lower()
-        clauses = re.split(r"(?<=[.!?])\s+|[,;:]\s+|\s+-+\s+", lower.strip())
+        clauses = CLAUSE_BREAK.split(lower.strip())
         if (
             state.task not in STATED_FOR
             or len(re.findall(r"[a-z']+", lower)) < 3
             or "?" in lower
             or not (STATEMENT.search(lower) or named_people(lower, people))
-            or re.match(
-                r"\W*i (?:mean|meant)\b", lower
-            )  # "I mean which ones haven't met": the question again
+            or ASKED_AGAIN.match(lower)
             or any(ASKED.search(c) or self._bidden(c) for c in clauses)
             or REQUEST.search(text)
             or self._stories.search(lower)
             or any(cue.search(text) for cue in self._cues.values())
         ):
             return None
-        if state.task in ("topics", "agenda") and (subject := self.focus(text, people)):
-            return Understanding(
-                "edit", {"change": "focus", "focus": subject}, text=text
-            )  # "she wants it on X"
+        if state.task in ("topics", "agenda") and (subject := self.focus(text, people)):  # "she wants X"
+            return Understanding("edit", {"change": "focus", "focus": subject}, text=text)
         return Understanding("edit", {"change": "other", "stated": True}, confidence=0.5, text=text)
 
     def _bidden(self, clause: str) -> bool:

@@ -405,10 +405,10 @@ class Chat:
                 continue
             if turn.payload is not None:
                 call = turn.payload.get(STATE_KEY) or {"tool": turn.task, "args": {}}
+                if tool not in (None, LISTED) and call["tool"] != tool:
+                    continue
                 items = tuple(replies.items(call["tool"], turn.payload))
                 if tool == LISTED and (call["tool"] in DRAFTS or not items):
-                    continue
-                if tool not in (None, LISTED) and call["tool"] != tool:
                     continue
                 said = str(turn.payload.get("answer" if call["tool"] == "ask" else "body", ""))
                 lengths = (

@@ -80,7 +80,7 @@ BACK_TO = re.compile(
     r"(?:the |our |my |those |that |these |your |ur )?(?:\d |two |three |four |five )?"
     r"(?:earlier |first |previous |original |\w+ )??(?:topic |session )?"
     r"(agenda|topics|ideas|brief|recap|rundown|run-down|steps|advice|tips|suggestions|pairings|matches|draft|"
-    r"message|notes|list|figures|numbers|outline)\b"
+    r"message|notes|list|plan|rotation|figures|numbers|outline)\b"
 )
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
@@ -117,6 +117,8 @@ BACK_TOOLS = {
     "numbers": "program_health",
     "outline": "agenda",
     "list": LISTED,
+    "plan": LISTED,  # an agenda or the next cycle's plan, whichever came last
+    "rotation": "rotation",
 }  # stored with an answer's payload: the tool and arguments that produced it
 
 
@@ -462,7 +464,11 @@ class Chat:
         understood = self.understander.understand(
             said if len(said.split()) >= 2 else message, state, caller.role, caller.people
         )
-        if state.task == "ask" and not back and (earlier := self._before_rule(caller, understood, history)):
+        if (
+            (state.task == "ask" or (state.task not in DRAFTS and THE_MESSAGE.search(message.lower())))
+            and not back
+            and (earlier := self._before_rule(caller, understood, history))
+        ):
             tool, state, understood = (
                 earlier  # "the stuff u said before feels a bit cold", after a rule question
             )
@@ -513,7 +519,7 @@ class Chat:
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
         elif intent == "expand":
-            return self._expand(reply, caller, history, understood, tool)
+            return self._expand(reply, caller, history, understood, state.task if tool == LISTED else tool)
         elif not (self._draft_kind(understood.text) or understood.slots.get("says")) and (
             document := self._document_asked.search(understood.text.lower())
         ):  # "write a reference for noor": not a message, said so
@@ -544,7 +550,7 @@ class Chat:
     def _before_rule(
         self, caller: Caller, on_rule: Understanding, history: list[Turn]
     ) -> tuple[str, State, Understanding] | None:
-        """A follow-up that points past a rule question to the answer before it, understood on that answer.
+        """A follow-up that points past the last answer to a draft or advice before it, understood on that.
 
         "ok but what else could i say, the stuff u said before feels a bit cold" after advice and then a
         rule question asks for other advice, not another rule; "ok change it to 30 then" after a draft
@@ -591,8 +597,9 @@ class Chat:
             if (
                 slots.get("change") == "shorter"
                 and state.task in ("topics", "coach")
-                and self._one_line.search(understood.text)
-            ):  # "one line each, please": every item, each in a line
+                and (self._one_line.search(understood.text) or LESS_DETAIL.search(understood.text))
+                and not slots.get("count")
+            ):  # "one line each, please", "less detail": every item, each in a line
                 return {"tool": state.task, "args": {**state.args, "one_line": True}, "change": "one_line"}
             call = {**self._edited(state, slots), "unchanged": dict(state.args)}
             if (call["tool"] == "brief" and call.get("change") == "focus") or (
@@ -689,6 +696,11 @@ class Chat:
             if names := self._named(caller, understood):
                 args["to"] = names[0].title()
             return {"tool": intent, "args": args}
+        if intent == "draft_message" and (to := self._to_coordinator(caller, understood)):
+            asked = state.args.get("text") if state is not None and state.task == "ask" else None
+            says = [p for p in slots.get("says") or [] if not (asked and POINTS_BACK.search(p))]  # "abt it"
+            args = {"kind": "question", "to": to, "question": asked, "says": says}
+            return {"tool": intent, "args": args}  # "can u draft a msg to marisol asking abt it"
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             args = {"names": slots.get("names") or self._named(caller, understood)}
             if not args["names"] and (listed := self._listed_pairs(understood, state)):
@@ -706,7 +718,10 @@ class Chat:
                     point = said.group(1).strip().rstrip(".")
                     args["says"] = [point[:1].upper() + point[1:] + "."]
                 elif about and not slots.get("says"):  # "a note to everyone about the showcase in march"
-                    args["says"] = [f"A quick note about {about.group(1).strip()}."]
+                    subject = about.group(1).strip()
+                    if re.fullmatch(r"(?:it|that|this|them)", subject) and state is not None:  # the answer's
+                        subject = self.lexicon.replies["answer_subjects"].get(state.task, subject)
+                    args["says"] = [f"A quick note about {subject}."]
             if slots.get("says"):
                 args["says"] = slots["says"]
             if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"
@@ -872,6 +887,25 @@ class Chat:
                 understood.slots["names"] = names
                 return names
         return []
+
+    @staticmethod
+    def _to_coordinator(caller: Caller, understood: Understanding) -> str | None:
+        """The coordinator a member's message is to ("a msg to marisol", "email the coordinator")."""
+        if caller.role in COORDINATION or not caller.coordinators:
+            return None
+        lower = understood.text.lower()
+        names = "|".join(re.escape(n) for n in sorted(caller.coordinators))
+        said = re.search(
+            rf"\b(?:to|for|ask(?:ing)?|email|message|msg|ping|tell)\s+(?:the\s+|our\s+|my\s+)?"
+            rf"({names}|coordinator|program(?:me)? (?:team|lead|office))\b",
+            lower,
+        )
+        if not said:
+            return None
+        name = said.group(1)
+        if name in caller.coordinators:
+            return name.title()
+        return next(iter(caller.coordinators)).title() if len(caller.coordinators) == 1 else None
 
     def _replying(self, understood: Understanding, state: State | None) -> bool:
         """Whether a draft asked for just after a rule answer is the reply that carries it.
@@ -1477,6 +1511,18 @@ EVERYONE = re.compile(
     r"people)\b"
     r"|\b(everyone|everybody)\b"
 )
+
+
+# "and the email's too long" after something else: the message drafted before it
+THE_MESSAGE = re.compile(
+    r"\bthe (?:email|e-mail|message|msg|draft|note to)\b|\b(?:email|message|msg|draft)'s\b"
+)
+# "less detail", "too wordy": the same items, each said shorter
+LESS_DETAIL = re.compile(
+    r"\b(?:detail|details|detailed|wordy|text|words|waffle|waffly|dense|verbose)\b", re.I
+)
+# "asking abt it": a point that is only the question asked before
+POINTS_BACK = re.compile(r"\b(?:about|abt|on|re)\s+(?:it|that|this)\b", re.I)
 
 
 def _audience(said: str) -> str:

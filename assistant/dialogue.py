@@ -58,6 +58,12 @@ FOLLOW_UP_TASKS = (
 )
 DRAFTS = ("draft_message", "check_in")  # a message written for the user to send: one wording offline
 AS_ASKED = {"check_in": "draft_message"}  # the answer a follow-up acts on, as the user asked for it
+# "she always turns up 10 min late", "he has to leave 15 minutes early": time lost from the session
+LATE = re.compile(
+    r"\b(\d{1,2}|five|ten|fifteen|twenty)\s*(?:minutes?|mins?)\s+(?:late|early|behind)\b"
+    r"|\b(?:lose|losing|lost|eats?|eating)\s+(?:the\s+(?:first|last)\s+)?(\d{1,2}|five|ten|fifteen|twenty)"
+    r"\s*(?:minutes?|mins?)\b"
+)
 REPLACED = re.compile(r"(?:instead of|rather than|from|not)\s*$", re.I)  # "20 instead of 45": not the 45
 # Words before what a sentence says: "ok", "n" (and), "hmm".
 LEAD_INS = frozenset(
@@ -329,6 +335,8 @@ NOT_KEEN = re.compile(
 RULE_ASKED = re.compile(
     r"\b(?:counts? as|considered|official|rules?|threshold|supposed to|meant to|guidelines?|policy|allowed|"
     r"what happens)\b"
+    # "does gareth see my pulse scores?"
+    r"|\b(?:does|do|can|will|would|could) (?:\w+ )?(?:see|read|view|access|get to see)\b"
 )
 SAID_SHORTER = re.compile(r"\b(?:short(?:er|en)|briefer|more concise|trim it|cut it down)\b")
 TOPICS_ASKED = re.compile(
@@ -582,7 +590,9 @@ CLOSING_PART = re.compile(r"^(?:wrap[ -]?up|close|closing|end|ending|sign[ -]?of
 # on" (the asker); "what could he teach me", "what can I learn from her" (the partner).
 ASKER_TEACHES = re.compile(
     r"\b(?:i|me)\s+(?:\w+\s+){0,2}?(?:teach|show|lead on|lead|take (?:him|her|them) through|share with)\b"
-    r"|\b(?:in|to|for|into) my (?:half|part|bit|slot)\b|\bfrom my side\b|\bgive (?:\w+ )?back\b"
+    r"|\b(?:in|to|for|into|on) my "
+    r"(?:half|part|bit|slot|turn|(?:\d+|ten|fifteen|twenty) (?:min(?:ute)?s?|mins))\b"
+    r"|\bfrom my side\b|\bgive (?:\w+ )?back\b"
     r"|\b(?:(?:could|can|should|might) i|i (?:could|can|should|might))\s+"
     r"(?:bring|offer|share|cover)\b(?!\s+up\b)"
 )
@@ -2358,6 +2368,14 @@ class Understander:
             state.task == "agenda" and (until := self.session_end(lower)) and not self.minutes(text)
         ):  # "he has something at 9 now"; "free till 9, make it an hr" says its length
             return Understanding("edit", {"change": "minutes", **until}, text=text)
+        if (
+            state.task == "agenda"
+            and (late := LATE.search(lower))
+            and (length := state.args.get("minutes"))
+            and not self.minutes(LATE.sub(" ", text))
+        ):  # "she always turns up 10 min late btw": the time that is left
+            lost = self._number(late.group(1) or late.group(2))
+            return Understanding("edit", {"change": "minutes", "minutes": length - lost}, text=text)
         if state.task in ("topics", "agenda", "coach", "search_notes") and (more := ADD_ONE.match(lower)):
             total = more.group(1) or ""
             total_said = self._number(total) if total.isdigit() or total in self.lexicon.numbers else None
@@ -2372,6 +2390,17 @@ class Understander:
             and self._in_answer(in_answer, state.said)
         ):
             return Understanding("expand", {"ref": 1}, text=text)  # "the part abt the coordinator, why?"
+        if (
+            state.task == "program_health"
+            and state.args.get("names")
+            and re.search(
+                r"\b(?:than|to|with|vs\.?|versus|against) (?:the )?(?:others|other pairs|rest)\b", lower
+            )
+        ):  # "worse than the others?" after one pair's figures: every pair's
+            return Understanding("program_health", {}, text=text)
+        if state.task == "ask" and (in_answer := PART_NAMED.search(lower)) and in_answer.group("about"):
+            question = f"{state.args.get('text', '')} {in_answer.group('about')}".strip()
+            return Understanding("ask", {}, text=question)  # "the bit about telling managers, more detail"
         if (
             state.task == "agenda"
         ):  # "the bit where i show stuff", "and hers the X": a part named by whose it is
@@ -2815,9 +2844,9 @@ class Understander:
             return Understanding("expand", {"ref": ref, **self._wording_asked(lower, state)}, text=text)
         edit = (
             None
-            if ASKS_ADVICE.match(lower) or HOW_DO_I.match(lower)
+            if ASKS_ADVICE.match(lower) or HOW_DO_I.match(lower) or self._wording.match(lower)
             else self._edit(lower, state, minutes, count, people)
-        )
+        )  # "what would I actually say to the rep, one sentence": the words, not a shorter answer
         if edit is not None:
             if count is not None and state.task != "agenda":
                 edit.setdefault("count", count)
@@ -4053,6 +4082,15 @@ class Understander:
         if best == "topics" and ALREADY_DONE.search(lower := text.lower()) and not NOT_YET.search(lower):
             best = "search_notes"
             slots = {"focus": self.focus(text, people)}
+        if (
+            state.task == "search_notes"
+            and best == "ask"
+            and not RULE_ASKED.search(lower := text.lower())
+            and re.search(r"\b(?:it|that|this|they|those)\b", lower)
+            and "?" in text + "?" * (len(lower.split()) <= 6)
+            and not self._subject_words(text, people)
+        ):  # "so when's it up" after the notes on a trial: what the notes said of it, not a rule
+            best, slots = "search_notes", {"focus": state.args.get("focus")}
         if role not in self.lexicon.intents[best].roles and (
             best == "rotation" or (best in ("program_health", "pairing") and RULE_ASKED.search(text.lower()))
         ):  # a participant's "when does the next cycle start?", "when does a pair count as stalled"

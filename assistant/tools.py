@@ -304,10 +304,22 @@ class AskArgs(TextArgs):
 
 
 DraftKind = Literal[
-    "apology", "slot", "reschedule", "thank", "confirm", "invite", "follow_up", "note", "agenda", "reply"
+    "apology",
+    "slot",
+    "reschedule",
+    "thank",
+    "nudge",
+    "confirm",
+    "invite",
+    "follow_up",
+    "note",
+    "agenda",
+    "reply",
+    "question",
 ]
-# To the partner, in the order their words are tried; a reply answers a rule question asked just before.
-PARTNER_DRAFTS: tuple[str, ...] = tuple(k for k in get_args(DraftKind) if k != "reply")
+# To the partner, in the order their words are tried; a reply answers a rule question asked just before,
+# a question asks the coordinator one.
+PARTNER_DRAFTS: tuple[str, ...] = tuple(k for k in get_args(DraftKind) if k not in ("reply", "question"))
 
 
 class DraftArgs(_Args):
@@ -338,10 +350,13 @@ class DraftArgs(_Args):
         min_length=3,
         max_length=1000,
         description="For kind 'reply': the program question someone asked; the reply answers it from the "
-        "guidelines.",
+        "guidelines. For kind 'question': the question to put to the coordinator.",
     )
     to: str | None = Field(
-        None, min_length=2, max_length=60, description="For kind 'reply': who asked it, if known."
+        None,
+        min_length=2,
+        max_length=60,
+        description="For kind 'reply': who asked it, if known. For kind 'question': the coordinator.",
     )
 
 
@@ -788,6 +803,8 @@ def _first_person(action: str) -> str:
 def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     if args.kind == "reply":
         return _reply(box, caller, args)
+    if args.kind == "question":
+        return _question(box, caller, args)
     if caller.pair_id is None:
         raise InvalidInput("A note to a pair is a check-in: name the pair and I'll draft it.")
     context = box.guide.pair_context(caller.pair_id or "", caller.user_id, private=False)  # it is sent
@@ -796,10 +813,13 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     me = context.first_name(mine)
     spec = box.lexicon.drafts[args.kind]
     own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
+    theirs = [
+        message.to_partner(a.action, partner) for a in context.open if a.owner.lower() == partner.lower()
+    ]
     last = spoken_day(context.notes[-1]["date"]) if context.notes else None
     with box.guide.assistant.session(write=False) as session:
         start = sessions.next_planned(session, context.pair["id"], clock.today())
-    wording = spec.get("warm") if args.warm else spec.get("plain") if args.plain else None
+    wording = spec.get("warm") if args.warm else spec.get("plain") if args.plain or args.short else None
     body = _ENV.from_string(wording or spec["body"]).render(
         partner=partner,
         me=me,
@@ -807,6 +827,7 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         days=context.notes
         and (clock.today() - dt.date.fromisoformat(str(context.notes[-1]["date"])[:10])).days,
         open="; ".join(own[:2]),
+        theirs=" and ".join(t[:1].lower() + t[1:] for t in theirs[-2:]),
         executive=mine == "executive",
         when=args.when,
         minutes=args.minutes,
@@ -863,6 +884,38 @@ def _reply(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         subject=spec["subject"],
         body="\n\n".join(paragraphs),
         citations=answer.citations,
+    )
+
+
+def _question(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
+    """A message to the coordinator putting a program question, and whether the guidelines answer it.
+
+    "can u draft a msg to marisol asking abt it" after "does our cycle get extended if he can't meet?".
+    """
+    if not (args.question or args.says):
+        raise InvalidInput(
+            "What should the message ask? Ask the question here first, then ask for the message."
+        )
+    question = args.question and args.question.strip().rstrip(".?!")
+    if question:  # as they asked it, with names capitalised: "If Rafael can't meet … extended?"
+        for name in caller.people | caller.coordinators:
+            question = re.sub(rf"\b{re.escape(name)}\b", name.title(), question, flags=re.I)
+        question = question[:1].upper() + question[1:] + "?"
+    unanswered = bool(question) and (
+        box.guide.ask(_by_role(args.question or "", caller), caller.user_id).outcome != "direct"
+    )
+    spec = box.lexicon.drafts["question"]
+    body = _ENV.from_string(spec["body"]).render(
+        to=args.to or "there", me=caller.name.split()[0], question=question, unanswered=unanswered
+    )
+    paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
+    if args.says:
+        paragraphs.insert(len(paragraphs) - 1, " ".join(args.says))
+    return Draft(
+        kind="question",
+        to=args.to or "the coordinator",
+        subject=spec["subject"],
+        body="\n\n".join(paragraphs),
     )
 
 

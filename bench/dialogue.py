@@ -89,6 +89,7 @@ PARTS = (
     "fresh28",
     "fresh29",
     "fresh30",
+    "fresh31",
     "heldout",
 )
 

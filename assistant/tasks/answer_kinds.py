@@ -1,12 +1,13 @@
 """What kind of answer a question asks for, and whether a sentence carries one.
 
 The kinds are a duration, a frequency, a number, a time, a person or role, who may take part, how
-to reach someone (an email address or a phone number) and a reason. They are recognised from the
-shape of the language, not from any document's wording: "how long" wants a stretch of time and "75
-minutes", "nine months" or "a two-hour workshop" is one; "who" wants a person, team or role; "who
-can be a guide" wants the conditions ("must have passed their probation"); "when" wants a date, a
-month, a point in a process or a deadline, and "what time" a time of day (a date is not one); "what's the
-email" an address; "the names of" a person's name.
+to reach someone (an email address or a phone number), who gets to see something and a reason.
+They are recognised from the shape of the language, not from any document's wording: "how long"
+wants a stretch of time and "75 minutes", "nine months" or "a two-hour workshop" is one; "who"
+wants a person, team or role; "who can be a guide" wants the conditions ("must have passed their
+probation"); "when" wants a date, a month, a point in a process or a deadline, and "what time" a
+time of day (a date is not one); "what's the email" an address; "the names of" a person's name;
+"who sees…" or "does my manager see…" what a sentence says is visible, shared or kept private.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ _CONTACT = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\(?\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\bext(?:ension|\.)?\s*\d{3,5}\b",
     re.I,
 )
+# Who gets to see something: a sentence that says what is visible, shared or kept from whom.
+_VISIBILITY = re.compile(
+    r"\b(?:sees?|seen|see only|reads?|visible|invisible|anonymous|anonymi[sz]ed|confidential|private|"
+    r"shared (?:with|only)|access|reported|identifiable|kept (?:between|from))\b",
+    re.I,
+)
 # Why: a sentence that gives a reason or a purpose.
 _REASON = re.compile(
     r"\b(?:because|so that|in order to|the reason|the point|the aim|aims? to|the purpose|helps?|gives?|"
@@ -97,6 +104,7 @@ PATTERNS = {
     "eligibility": _ELIGIBILITY,
     "contact": _CONTACT,
     "reason": _REASON,
+    "visibility": _VISIBILITY,
 }
 # The kinds that are values (a stretch of time, a count…): said of something, which the question names.
 VALUES = frozenset({"duration", "frequency", "number", "time", "clock"})
@@ -112,6 +120,7 @@ WEIGHT = {
     "eligibility": 1.0,
     "contact": 1.0,
     "reason": 0.5,
+    "visibility": 1.0,
 }
 
 # "when" and "who" ask for a time or a person where they open the question or a clause of it, not
@@ -167,6 +176,16 @@ _ASKS = (
             r"(?:apply|join|take part)\b"
             r"|\b(?:can|could|may) (?:[\w-]+ ){1,2}(?:be|become) (?:an? )?(?:mentors?|mentees?|guides?)\b"
             r"|\brules? (?:me|us|them|him|her|you) out\b"
+        ),
+    ),
+    (
+        "visibility",
+        re.compile(
+            r"\bwho (?:\w+ )?(?:sees?|reads?|has access|"
+            r"(?:can|gets? to|will|would) (?:see|read|access|know))\b"
+            r"|\b(?:does|do|can|will|would|could) (?:[\w']+ ){1,3}(?:see|read|access|find out|get to see)\b"
+            r"|\b(?:is|are) (?:it|they|that|this|those|these|[\w']+ \w+) "
+            r"(?:visible|shared|anonymous|private)\b"
         ),
     ),
     ("role", re.compile(rf"{_OPENS}(?:who|whom|whose)\b|\bwhich (?:team|person|people|role|department)\b")),

@@ -36,7 +36,8 @@ OPEN = re.compile(
     r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"
     r"(?:haven'?t|have not|not yet) (?:done|finished|closed)|"
     r"(?:have|has|need|needs|got|supposed|meant) to (?:do|get done|prepare|bring|finish)|"
-    r"(?:which|what) (?:of (?:those|these|them) )?(?:are|is) (?:mine|his|hers|yours|theirs))\b"
+    r"(?:which|what) (?:of (?:those|these|them) )?(?:are|is|r) "
+    r"(?:mine|his|hers|yours|theirs|on (?:me|him|her|them|us)))\b"
 )
 MINE = re.compile(r"\b(?:i|my|me|mine)\b(?! and)")
 # Who made the commitment: "what do I still owe him" is the asker's side whoever else is named.
@@ -112,8 +113,9 @@ WHEN = re.compile(
 )
 # "so are we stalled already?", "are we behind?": the pair's own cadence, from its dates
 PAIR_STATUS = re.compile(
-    r"\b(?:are|r) we (?:already |now |officially |actually |still )?(?:stalled|behind|overdue|on track|"
-    r"past (?:that|it|the limit|six weeks|6 weeks)|flagged|meeting (?:often )?enough)\b"
+    r"\b(?:are|r|am) (?:we|i) (?:already |now |officially |actually |still )?"
+    r"(?:stalled|behind|overdue|on track|past (?:that|it|the limit|six weeks|6 weeks)|"
+    r"(?:below|under) (?:that|it|the minimum)|flagged|meeting (?:often )?enough)\b"
     r"|\b(?:have|has) (?:we|our pair) (?:already )?(?:stalled|fallen behind)\b"
     r"|\bhow long (?:has it been|since) (?:we|our) (?:last )?(?:met|session)\b",
     re.I,

@@ -2372,7 +2372,7 @@ class Understander:
             state.task == "agenda"
             and (late := LATE.search(lower))
             and (length := state.args.get("minutes"))
-            and not self.minutes(LATE.sub(" ", text))
+            and not re.search(r"\b\d{2,3}\b", LATE.sub(" ", text))  # "… so realistically 30": said
         ):  # "she always turns up 10 min late btw": the time that is left
             lost = self._number(late.group(1) or late.group(2))
             return Understanding("edit", {"change": "minutes", "minutes": length - lost}, text=text)

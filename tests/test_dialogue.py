@@ -4281,3 +4281,92 @@ def test_sessions_pair_by_pair_without_names_name_nobody(chat: Chat, ask: str) -
     assert "Pair 1" in no_names.message, no_names.message
     for user in USERS_OF_PAIRS:
         assert user not in no_names.message.lower(), no_names.message
+
+
+def test_which_of_those_are_on_me_after_a_brief_lists_the_askers_open_actions(chat: Chat) -> None:
+    brief, mine = talk(
+        chat, "helen", "What do I need to know before the 8th with Kai?", "Which of those are on me?"
+    )
+    assert brief.intent == "brief" and "on your side" in mine.message, mine.message
+    assert "Helen: check the figures" in mine.message and "Kai: prepare" not in mine.message, mine.message
+
+
+def test_a_late_arrival_takes_its_minutes_off_the_agenda(chat: Chat) -> None:
+    answer = talk(chat, "kai", "45 min agenda for the 8th with helen", "she always turns up 10 min late btw")[
+        -1
+    ]
+    assert answer.intent == "edit" and answer.slots.get("minutes") == 35, answer.slots
+    assert "35-minute session" in answer.message, answer.message
+
+
+def test_a_nudge_names_what_the_partner_still_owes(chat: Chat) -> None:
+    owed, nudge = talk(chat, "noor", "whats ingrid still owing", "write her a reminder abt that, light touch")
+    assert "LinkedIn post" in owed.message
+    assert nudge.intent == "draft_message" and "A gentle nudge" in nudge.message, nudge.message
+    assert "write a LinkedIn post about the electric trucks" in nudge.message, nudge.message
+    assert "collect driver feedback" not in nudge.message  # Noor's own action is not Ingrid's to do
+
+
+def test_a_rule_question_can_be_put_to_the_coordinator(chat: Chat) -> None:
+    asked, drafted = talk(
+        chat,
+        "amara",
+        "do participants get a certificate?",
+        "can u draft a msg to marisol asking abt it",
+    )
+    assert asked.intent == "ask"
+    assert drafted.intent == "draft_message" and "send to Marisol" in drafted.message, drafted.message
+    assert "Do participants get a certificate?" in drafted.message, drafted.message
+    assert "couldn't find a clear answer in the guidelines" in drafted.message  # they don't cover it
+    assert "Rafael" not in drafted.message
+
+
+def test_a_question_with_no_subject_after_notes_asks_the_notes_again(chat: Chat) -> None:
+    answer = talk(chat, "sofia", "and the quiet hours trial, is that due yet", "so when's it up")[-1]
+    assert answer.intent == "search_notes", (answer.intent, answer.slots)
+    assert "quiet-hours" in answer.message, answer.message
+
+
+def test_one_pairs_figures_compared_with_the_others_shows_every_pair(chat: Chat) -> None:
+    answer = talk(chat, "marisol", "how are kai and helen doing", "worse than the others?")[-1]
+    assert answer.intent == "program_health", answer.intent
+    assert "Amara Obi and Rafael Montoya" in answer.message and "Kai Nakamura" in answer.message
+
+
+def test_back_to_the_plan_after_a_note_to_everyone_and_then_the_email_again(chat: Chat) -> None:
+    answers = talk(
+        chat,
+        "marisol",
+        "plan for the next cycle pls",
+        "draft an email to all the mentors about it",
+        "back to the plan, point 3, what do you mean",
+        "and the email's too long",
+    )
+    assert "about the next cycle" in answers[1].message, answers[1].message
+    assert answers[2].intent == "expand" and "Amara Obi and Rafael Montoya" in answers[2].message
+    assert answers[3].intent == "edit" and answers[3].slots.get("task") == "draft_message", answers[3].slots
+
+
+@pytest.mark.parametrize(
+    ("messages", "expected"),
+    [
+        (["topic ideas for thursday with martin", "less detail"], "one_line"),
+        (
+            ["martin keeps talking over me, what do i do", "What would I actually say to him, one sentence."],
+            "expand",
+        ),
+        (["draft an apology to martin for cancelling", "don't grovel"], "edit"),
+        (
+            ["is there anything in the guidelines that says the exec has to lead half", "where exactly"],
+            "expand",
+        ),
+    ],
+)
+def test_follow_ups_said_the_way_people_say_them(chat: Chat, messages: list[str], expected: str) -> None:
+    answer = talk(chat, "priya", *messages)[-1]
+    if expected == "one_line":
+        assert answer.intent == "edit" and "1. **" in answer.message and "“" not in answer.message, (
+            answer.message
+        )
+    else:
+        assert answer.intent == expected, (answer.intent, answer.slots)

@@ -335,6 +335,9 @@ def test_words_the_passages_lack_count_by_how_near_they_come_in_meaning(guide: G
         ("who can I talk to about this", ["role"]),
         ("what do we do when he cancels?", []),
         ("Why run the scheme at all?", ["reason"]),
+        ("does gareth see my pulse scores?", ["visibility"]),
+        ("who sees the survey answers?", ["visibility", "role"]),
+        ("are my notes visible to the program team?", ["visibility"]),
     ],
 )
 def test_what_a_question_asks_for(question: str, kinds: list[str]) -> None:
@@ -521,3 +524,10 @@ def test_the_answer_goes_on_with_its_passage(
     up to two more of that passage when they score near it (knowledge/ask_lead.yaml)."""
     lead = request.getfixturevalue(book).ask(question).answer.split("(From")[0]
     assert fact in lead, lead
+
+
+def test_who_gets_to_see_something_is_answered_by_what_is_visible(guide: Guide) -> None:
+    answer = guide.ask("can my manager see my survey answers")
+    assert answer.outcome == "direct" and answer.answer.startswith("Survey answers are anonymous"), (
+        answer.answer
+    )

@@ -671,7 +671,17 @@ class Chat:
                 args["count"] = min(slots["count"], 10)
             return {"tool": intent, "args": args}
         if intent == "program_health":
-            keys = ("anonymous", "compare_days", "about", "month", "by_pair", "shared", "idle_days", "since")
+            keys = (
+                "anonymous",
+                "compare_days",
+                "about",
+                "month",
+                "by_pair",
+                "shared",
+                "idle_days",
+                "unplanned",
+                "since",
+            )
             args = {k: slots[k] for k in keys if slots.get(k)}
             if (not args or args.get("shared")) and (names := self._named(caller, understood)):
                 args["names"] = names  # "how are kai and helen doing?"

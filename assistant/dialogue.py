@@ -58,6 +58,13 @@ FOLLOW_UP_TASKS = (
 )
 DRAFTS = ("draft_message", "check_in")  # a message written for the user to send: one wording offline
 AS_ASKED = {"check_in": "draft_message"}  # the answer a follow-up acts on, as the user asked for it
+# "any pairs with no session planned", "who hasn't booked the next one": the pairs without a date
+NONE_PLANNED = re.compile(
+    r"\b(?:no|without (?:a|any)|nothing|not got a|haven'?t got a) (?:next )?"
+    r"(?:session|meeting|date|catch-?up)?\s*"
+    r"(?:planned|booked|scheduled|in the diary|in the calendar|lined up|set)\b"
+    r"|\b(?:hasn'?t|haven'?t|not|yet to) (?:booked|planned|scheduled) (?:the|their|a) next\b"
+)
 # "she always turns up 10 min late", "he has to leave 15 minutes early": time lost from the session
 LATE = re.compile(
     r"\b(\d{1,2}|five|ten|fifteen|twenty)\s*(?:minutes?|mins?)\s+(?:late|early|behind)\b"
@@ -3217,6 +3224,8 @@ class Understander:
             about = "stalling"  # "who hasn't met in over a month?": the pairs idle that long
             days = (self._number(n) if n and n not in ("a", "an") else 1) * PERIOD_DAYS[idle.group("unit")]
             return {"about": about, "idle_days": max(1, min(366, days))}
+        if NONE_PLANNED.search(lower) and about in (None, "stalling", "sessions"):
+            return {"about": "stalling", "unplanned": True}  # "any pairs with no session planned"
         found: dict[str, Any] = {"about": about} if about else {}
         if month and about == "sessions":
             found["month"] = month_number(month.group(1) or month.group(2))

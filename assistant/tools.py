@@ -205,6 +205,7 @@ class HealthArgs(_Args):
     idle_days: int | None = Field(
         None, ge=1, le=366, description="For stalling: only the pairs without a session for longer than this."
     )
+    unplanned: bool = Field(False, description="For stalling: only the pairs with no next session planned.")
     shared: bool = Field(
         False, description="For one pair: what its notes share with the program, too (to prepare a check-in)."
     )
@@ -1249,6 +1250,8 @@ def _stalling(box: Toolbox, args: HealthArgs) -> Overview:
     met.sort(key=lambda p: -(p.cadence.days_since_last_session or 0))
     if args.idle_days:  # "who hasn't met in over a month?"
         met = [p for p in met if (p.cadence.days_since_last_session or 0) > args.idle_days]
+    if args.unplanned:  # "any pairs with no session planned?"
+        met = [p for p in health.pairs if p.cadence.next_session is None]
     items, data = [], {}
     for n, p in enumerate(met[: args.count], 1):
         cadence, days = p.cadence, p.cadence.days_since_last_session or 0
@@ -1281,6 +1284,12 @@ def _stalling(box: Toolbox, args: HealthArgs) -> Overview:
             f"(a pair counts as stalled after {STALL_DAYS}):"
             if items
             else f"Every pair has met in the last {counted(args.idle_days, 'day')}."
+        )
+    if args.unplanned:
+        summary = (
+            f"{counted(len(items), 'pair')} with no next session planned, longest without one first:"
+            if items
+            else "Every pair has its next session planned."
         )
     return Overview(title="Nearest to stalling", summary=summary, items=items, data={"pairs": data})
 

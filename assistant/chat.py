@@ -709,7 +709,14 @@ class Chat:
         if intent == "draft_message" and (to := self._to_coordinator(caller, understood)):
             asked = state.args.get("text") if state is not None and state.task == "ask" else None
             says = [p for p in slots.get("says") or [] if not (asked and POINTS_BACK.search(p))]  # "abt it"
-            args = {"kind": "question", "to": to, "question": asked, "says": says}
+            if not says and (purpose := FOR_WHAT.search(understood.text)):  # "… to book the 3-way"
+                said = purpose.group("what").strip()
+                says = [
+                    f"I'd like to {purpose.group('verb').lower()} {said}."
+                    if purpose.group("to")
+                    else f"A quick note about {said}."
+                ]
+            args = {"kind": "coordinator", "to": to, "question": asked, "says": says}
             return {"tool": intent, "args": args}  # "can u draft a msg to marisol asking abt it"
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             args = {"names": slots.get("names") or self._named(caller, understood)}
@@ -1523,6 +1530,14 @@ EVERYONE = re.compile(
 )
 
 
+# What a message to the coordinator is for: "write to marisol to book the three way check in, can u help"
+FOR_WHAT = re.compile(
+    r"\b(?:to|for) (?:the )?(?:coordinator|program(?:me)? team|[A-Za-z]+)\s+"
+    r"(?:(?P<to>to|so (?:we|i) can)\s+(?P<verb>book|set up|arrange|ask|check|talk|discuss|raise|flag|get|see|"
+    r"find|organise|organize|schedule|confirm|let her know|let him know)|about|abt|re)\s+"
+    r"(?P<what>[^,.?!]+?)(?:\s*(?:,|\.|\?|!|$)|\s+(?:can u|can you|pls|please|thanks)\b)",
+    re.I,
+)
 # "and the email's too long" after something else: the message drafted before it
 THE_MESSAGE = re.compile(
     r"\bthe (?:email|e-mail|message|msg|draft|note to)\b|\b(?:email|message|msg|draft)'s\b"

@@ -3458,7 +3458,7 @@ class Understander:
         if re.match(r"(?:to\s+)?(?:me|us)\b", piece, re.I):
             return None  # "remind me what I wrote", "tell me": asked of the assistant
         objects, fillers = _alternatives(["him", "her", "them", *people]), _alternatives(spec["fillers"])
-        leading = rf"^(?:(?:to\s+)?(?:{objects})|{fillers})\b"
+        leading = rf"^(?:(?:to\s+)?(?:{objects})\b(?!')|{fillers}\b)"  # not "helen's EA keeps…"
         dropped: list[str] = []
         while True:  # "let him know that …", "add a line offering …"
             found = re.match(leading + r"\s*", piece, flags=re.I)

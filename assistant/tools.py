@@ -316,11 +316,11 @@ DraftKind = Literal[
     "note",
     "agenda",
     "reply",
-    "question",
+    "coordinator",
 ]
-# To the partner, in the order their words are tried; a reply answers a rule question asked just before,
-# a question asks the coordinator one.
-PARTNER_DRAFTS: tuple[str, ...] = tuple(k for k in get_args(DraftKind) if k not in ("reply", "question"))
+# To the partner, in the order their words are tried; a reply answers a rule question asked just before;
+# "coordinator" is to the program's coordinator.
+PARTNER_DRAFTS: tuple[str, ...] = tuple(k for k in get_args(DraftKind) if k not in ("reply", "coordinator"))
 
 
 class DraftArgs(_Args):
@@ -804,8 +804,8 @@ def _first_person(action: str) -> str:
 def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     if args.kind == "reply":
         return _reply(box, caller, args)
-    if args.kind == "question":
-        return _question(box, caller, args)
+    if args.kind == "coordinator":
+        return _to_coordinator(box, caller, args)
     if caller.pair_id is None:
         raise InvalidInput("A note to a pair is a check-in: name the pair and I'll draft it.")
     context = box.guide.pair_context(caller.pair_id or "", caller.user_id, private=False)  # it is sent
@@ -888,15 +888,14 @@ def _reply(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     )
 
 
-def _question(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
-    """A message to the coordinator putting a program question, and whether the guidelines answer it.
+def _to_coordinator(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
+    """A member's message to the coordinator: a program question, or what the message is for.
 
-    "can u draft a msg to marisol asking abt it" after "does our cycle get extended if he can't meet?".
+    With a question, whether the guidelines answer it is said too.
+
+    "can u draft a msg to marisol asking abt it" after "does our cycle get extended if he can't meet?";
+    "write to marisol to book the three-way check-in".
     """
-    if not (args.question or args.says):
-        raise InvalidInput(
-            "What should the message ask? Ask the question here first, then ask for the message."
-        )
     question = args.question and args.question.strip().rstrip(".?!")
     if question:  # as they asked it, with names capitalised: "If Rafael can't meet … extended?"
         for name in caller.people | caller.coordinators:
@@ -905,17 +904,22 @@ def _question(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     unanswered = bool(question) and (
         box.guide.ask(_by_role(args.question or "", caller), caller.user_id).outcome != "direct"
     )
-    spec = box.lexicon.drafts["question"]
+    spec = box.lexicon.drafts["coordinator"]
     body = _ENV.from_string(spec["body"]).render(
-        to=args.to or "there", me=caller.name.split()[0], question=question, unanswered=unanswered
+        to=args.to or "there",
+        me=caller.name.split()[0],
+        partner=caller.partner and caller.partner.title(),
+        question=question,
+        unanswered=unanswered,
+        says=" ".join(args.says),
     )
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
-    if args.says:
+    if question and args.says:
         paragraphs.insert(len(paragraphs) - 1, " ".join(args.says))
     return Draft(
-        kind="question",
+        kind="coordinator",
         to=args.to or "the coordinator",
-        subject=spec["subject"],
+        subject=spec["question_subject" if question else "subject"],
         body="\n\n".join(paragraphs),
     )
 

@@ -4370,3 +4370,29 @@ def test_follow_ups_said_the_way_people_say_them(chat: Chat, messages: list[str]
         )
     else:
         assert answer.intent == expected, (answer.intent, answer.slots)
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "says"),
+    [
+        (
+            "sofia",
+            ["need to write to marisol to book the three way check in we talked about, can u help"],
+            "I'd like to book the three way check in we talked about.",
+        ),
+        ("kai", ["ok write me a msg to marisol, low key"], "how things are going with Helen?"),
+    ],
+)
+def test_a_message_to_the_coordinator_is_to_the_coordinator(
+    chat: Chat, user: str, messages: list[str], says: str
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    assert answer.intent == "draft_message" and "send to Marisol" in answer.message, answer.message
+    assert "Hi Marisol," in answer.message and says in answer.message, answer.message
+
+
+def test_a_point_about_the_partners_people_keeps_their_name(chat: Chat) -> None:
+    answer = talk(
+        chat, "kai", "draft a msg to helen to confirm thursday", "add that helen's EA keeps moving us"
+    )[-1]
+    assert "your executive assistant keeps moving us" in answer.message, answer.message

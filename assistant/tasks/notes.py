@@ -113,9 +113,10 @@ WHEN = re.compile(
 )
 # "so are we stalled already?", "are we behind?": the pair's own cadence, from its dates
 PAIR_STATUS = re.compile(
-    r"\b(?:are|r|am) (?:we|i) (?:already |now |officially |actually |still )?"
+    r"\b(?:are|r) we (?:already |now |officially |actually |still )?"
     r"(?:stalled|behind|overdue|on track|past (?:that|it|the limit|six weeks|6 weeks)|"
     r"(?:below|under) (?:that|it|the minimum)|flagged|meeting (?:often )?enough)\b"
+    r"|\bam i (?:below|under) (?:that|it|the minimum)\b"
     r"|\b(?:have|has) (?:we|our pair) (?:already )?(?:stalled|fallen behind)\b"
     r"|\bhow long (?:has it been|since) (?:we|our) (?:last )?(?:met|session)\b",
     re.I,

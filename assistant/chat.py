@@ -459,6 +459,8 @@ class Chat:
         # end of the LLM-mode hook
         back = BACK_TO.search(message.lower())
         tool = BACK_TOOLS[back.group(1)] if back else None
+        if back and tool == LISTED and re.search(r"\b(?:topic|idea)s? list\b", back.group(0)):
+            tool = "topics"  # "back to the topic list"
         state = self._state(caller, history, tool)
         said = message[back.end() :].strip(" -–—,:;.") if back else message  # "back to the list - the 2nd?"
         understood = self.understander.understand(

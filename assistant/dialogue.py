@@ -342,8 +342,9 @@ NOT_KEEN = re.compile(
 RULE_ASKED = re.compile(
     r"\b(?:counts? as|considered|official|rules?|threshold|supposed to|meant to|guidelines?|policy|allowed|"
     r"what happens)\b"
-    # "does gareth see my pulse scores?"
+    # "does gareth see my pulse scores?", "who sees my scores?", "do they go to my line manager?"
     r"|\b(?:does|do|can|will|would|could) (?:\w+ )?(?:see|read|view|access|get to see)\b"
+    r"|\bwho (?:\w+ )?(?:sees?|reads?)\b|\bgo(?:es)? to (?:my|the|their|his|her) (?:line )?manager\b"
 )
 SAID_SHORTER = re.compile(r"\b(?:short(?:er|en)|briefer|more concise|trim it|cut it down)\b")
 TOPICS_ASKED = re.compile(
@@ -355,6 +356,7 @@ TOPICS_ASKED = re.compile(
 IS_IT_ALLOWED = re.compile(
     r"\b(?:is|are)\s+(?:that|it|this|those|these|\d+\s*min\w*|\w+)\s+(?:even\s+|actually\s+|really\s+)?"
     r"(?:allowed|permitted|ok|okay)\b[^.!]*\?|\b(?:had|have|has|need|needs) to be\b.*\?$"
+    r"|\b(?:within|against|by|inside|outside) the (?:rules|guidelines)\b[^.!]*\?"  # "is an hour within…"
 )
 GUIDELINES_ASKED = re.compile(
     r"\bwhat do(?:es)? the (?:guidelines|guidance|rules|handbook|programme|program|policy) say\b|"
@@ -1483,6 +1485,11 @@ class Understander:
         )
         if said and closing and self._number(closing.group(1)) >= 5:
             said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
+        for made in re.finditer(
+            rf"\bmake it\s+{self._num}\b(?!\s*(?:topics|ideas|items|steps|points|%))", text
+        ):
+            if self._number(made.group(1)) >= 10:  # "make it 30, he's got a clash at 9"
+                said.append((made.start(), self._number(made.group(1))))
         for full in re.finditer(
             rf"\b(?:the full|the whole|all|a full)\s+{self._num}\b(?!\s*(?:topics|ideas|of))", text
         ):
@@ -2471,7 +2478,12 @@ class Understander:
             timed := self.part_minutes(lower, state) or self.part_resized(lower, state)
         ):
             return Understanding("edit", {"change": "minutes", **timed}, text=text)
-        if state.task == "topics" and state.items and PLAN_NOUN.search(lower):
+        if (
+            state.task == "topics"
+            and state.items
+            and PLAN_NOUN.search(lower)
+            and not self._cues["draft_message"].search(text)  # "draft a note to her saying that's the plan"
+        ):
             if ref is None and state.ref is None and state.args.get("focus") and ANAPHOR.search(lower):
                 kept = {"focus": state.args["focus"], "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in kept.items() if v is not None}, text=text)
@@ -3458,7 +3470,7 @@ class Understander:
         if re.match(r"(?:to\s+)?(?:me|us)\b", piece, re.I):
             return None  # "remind me what I wrote", "tell me": asked of the assistant
         objects, fillers = _alternatives(["him", "her", "them", *people]), _alternatives(spec["fillers"])
-        leading = rf"^(?:(?:to\s+)?(?:{objects})\b(?!')|{fillers}\b)"  # not "helen's EA keeps…"
+        leading = rf"^(?:(?:to\s+)?(?:{objects})|{fillers})\b(?!')"  # not "helen's EA…", "that's the plan"
         dropped: list[str] = []
         while True:  # "let him know that …", "add a line offering …"
             found = re.match(leading + r"\s*", piece, flags=re.I)

@@ -418,6 +418,11 @@ ASKS_ADVICE = re.compile(
     r"|^(?:so |but |ok |okay |hmm |and )?(?:what|how) (?:do|should|can|could) (?:i|we) "
     r"(?:do|handle|fix|deal with|approach|tackle|change)(?: (?:about|with))? (?:it|that|this|him|her|them)\b"
 )
+# "give me a couple of ways to get him to actually lead a bit": advice asked, not a count
+WAYS_TO = re.compile(
+    r"\b(?:ways?|tips|ideas|advice) (?:to|on how to|for how to) (?:get|make|help|stop|handle|deal|encourage|"
+    r"persuade|convince|push|nudge|bring|raise|keep)\b"
+)
 # "can the exec go first", "I'll lead first this time", "she should lead the first half": the order
 # of an agenda's two parts.
 LEADS_FIRST = re.compile(
@@ -2863,7 +2868,10 @@ class Understander:
             return Understanding("expand", {"ref": ref, **self._wording_asked(lower, state)}, text=text)
         edit = (
             None
-            if ASKS_ADVICE.match(lower) or HOW_DO_I.match(lower) or self._wording.match(lower)
+            if ASKS_ADVICE.match(lower)
+            or HOW_DO_I.match(lower)
+            or self._wording.match(lower)
+            or WAYS_TO.search(lower)
             else self._edit(lower, state, minutes, count, people)
         )  # "what would I actually say to the rep, one sentence": the words, not a shorter answer
         if edit is not None:

@@ -351,13 +351,13 @@ class DraftArgs(_Args):
         min_length=3,
         max_length=1000,
         description="For kind 'reply': the program question someone asked; the reply answers it from the "
-        "guidelines. For kind 'question': the question to put to the coordinator.",
+        "guidelines. For kind 'coordinator': the question to put to the coordinator.",
     )
     to: str | None = Field(
         None,
         min_length=2,
         max_length=60,
-        description="For kind 'reply': who asked it, if known. For kind 'question': the coordinator.",
+        description="For kind 'reply': who asked it, if known. For kind 'coordinator': their first name.",
     )
 
 
@@ -1255,7 +1255,8 @@ def _stalling(box: Toolbox, args: HealthArgs) -> Overview:
     if args.idle_days:  # "who hasn't met in over a month?"
         met = [p for p in met if (p.cadence.days_since_last_session or 0) > args.idle_days]
     if args.unplanned:  # "any pairs with no session planned?"
-        met = [p for p in health.pairs if p.cadence.next_session is None]
+        never = [p for p in health.pairs if p.cadence.days_since_last_session is None]
+        met = [p for p in [*met, *never] if p.cadence.next_session is None]
     items, data = [], {}
     for n, p in enumerate(met[: args.count], 1):
         cadence, days = p.cadence, p.cadence.days_since_last_session or 0
@@ -1263,7 +1264,9 @@ def _stalling(box: Toolbox, args: HealthArgs) -> Overview:
             f"**Pair {n}**" if args.anonymous else f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id})"
         )
         since = f"since {spoken_day(cadence.last_session)}" if cadence.last_session else ""
-        if days > STALL_DAYS:
+        if cadence.days_since_last_session is None:  # listed only when asked for the pairs with none planned
+            line = f"{who}: no session yet"
+        elif days > STALL_DAYS:
             line = f"{who}: stalled, no session for {days} days ({since})"
         else:
             line = (

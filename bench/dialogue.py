@@ -90,6 +90,7 @@ PARTS = (
     "fresh29",
     "fresh30",
     "fresh31",
+    "fresh32",
     "heldout",
 )
 

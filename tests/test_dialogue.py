@@ -4396,3 +4396,12 @@ def test_a_point_about_the_partners_people_keeps_their_name(chat: Chat) -> None:
         chat, "kai", "draft a msg to helen to confirm thursday", "add that helen's EA keeps moving us"
     )[-1]
     assert "your executive assistant keeps moving us" in answer.message, answer.message
+
+
+def test_pairs_with_no_session_planned_are_the_ones_without_a_date(chat: Chat) -> None:
+    answer = talk(chat, "marisol", "any pairs with no session planned")[-1]
+    assert answer.intent == "program_health" and answer.slots.get("unplanned"), answer.slots
+    assert (
+        "with no next session planned" in answer.message and "Amara Obi and Rafael Montoya" in answer.message
+    )
+    assert "Kai Nakamura" not in answer.message, answer.message  # their 8 December session is booked

@@ -4405,3 +4405,9 @@ def test_pairs_with_no_session_planned_are_the_ones_without_a_date(chat: Chat) -
         "with no next session planned" in answer.message and "Amara Obi and Rafael Montoya" in answer.message
     )
     assert "Kai Nakamura" not in answer.message, answer.message  # their 8 December session is booked
+
+
+def test_a_subject_since_a_month_is_that_subject_in_the_newer_notes(chat: Chat) -> None:
+    answer = talk(chat, "priya", "has martin posted on linkedin since september?")[-1]
+    assert answer.intent == "search_notes" and "none in October" in answer.message, answer.message
+    assert "There are" not in answer.message  # not every note since then

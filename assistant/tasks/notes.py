@@ -238,7 +238,9 @@ def compose(
                 summary=f"Nothing newer {_readable(context)}: the latest note is from "
                 f"{spoken_day(notes[-1]['date'])}.",
             )
-        return _overview(guide, context, query, newer)
+        if not focus:
+            return _overview(guide, context, query, newer)
+        notes = newer  # "has he posted on linkedin since september": that subject, in the newer notes
     said, dated = _on_day(notes, lower)  # "what did sofia and I agree on the 19th": that session
     if said and not dated:
         days = ", ".join(spoken_day(n["date"]) for n in notes[::-1][:3])

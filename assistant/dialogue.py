@@ -2033,7 +2033,8 @@ class Understander:
             r"talking about|talking through|working on|covering|discussing|reviewing|rehearsing|"
             r"practi[sc]ing|(?:(?:quick|brief|short|proper|closer)\s+)?(?:look|chat|peek|glance)\s+(?:at|about|on)|"
             r"(?:want|wanna|need|hope|like) (?:to )?[a-z]+"
-            r"(?: through| over| at| on| for| about)?)"
+            r"(?: through| over| at| on| for| about)?"
+            r"|(?:or|to)\s+\d+)"  # "2 or 3 topics on AI": the count's rest, not a subject
         )
         lead += r"\s+"
         text = " ".join(raw.split())
@@ -2041,6 +2042,8 @@ class Understander:
         while previous != text:
             previous = text
             text = re.sub(lead, "", text, flags=re.I)
+        if re.fullmatch(r"(?:or|to)\s+\d+", text):
+            return None  # "could u turn that into 2 or 3 topics"
         # "how we price key accounts" is about key accounts
         doing = re.match(  # "how she'll present the winter range data": the data
             r"(?:we|i|you|they|he|she|people)(?:'ll|'d|\s+will|\s+would|\s+can|\s+could|\s+should)?\s+"

@@ -232,7 +232,8 @@ MODIFY = re.compile(
     r"(?:(?:ok|okay|hmm|and|also|but|actually|pls|please|now|then)[,.]?\s+)*"
     r"(?:(?:can|could|would|will) (?:you|u) (?:please |pls |also |just )?|pls |please |just )?"
     r"(?:add|include|put|move|adjust|tailor|adapt|tweak|sort|order|rearrange|reorder|personali[sz]e|"
-    r"rework|format|mention|sign|make (?:it|them|this|that|these|those)|change (?:it|them|this|that))\b"
+    r"rework|format|mention|sign|make (?:it|them|this|that|these|those)|change (?:it|them|this|that)|"
+    r"do (?:it|them|this|that|those) (?:as|in)(?= a (?:table|grid|chart|spreadsheet)))\b"
     r"(?!\s+(?:a |an )?(?:note|reminder|session|meeting)\b)"
 )
 # "swap the second one" after a person's match: that pair set aside

@@ -4411,3 +4411,12 @@ def test_a_subject_since_a_month_is_that_subject_in_the_newer_notes(chat: Chat) 
     answer = talk(chat, "priya", "has martin posted on linkedin since september?")[-1]
     assert answer.intent == "search_notes" and "none in October" in answer.message, answer.message
     assert "There are" not in answer.message  # not every note since then
+
+
+def test_a_count_said_as_a_range_is_not_a_subject_and_a_table_is_said_honestly(chat: Chat) -> None:
+    topics = talk(
+        chat, "kai", "helen keeps cancelling, what do i do", "could u turn that into 2 or 3 topics for tues"
+    )
+    assert topics[-1].intent == "topics" and topics[-1].slots.get("focus") is None, topics[-1].slots
+    table = talk(chat, "marisol", "plan for the next cycle pls", "can u do it as a table")[-1]
+    assert table.intent == "edit" and table.message.startswith("I can't make that change"), table.message

@@ -26,6 +26,7 @@ from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
 from assistant.lexical import STOPWORDS, Shorthand, base_verb, word_classes
+from assistant.tasks.answer_kinds import VISIBILITY_ASKED
 from assistant.tasks.notes import FOLLOW_THROUGH
 
 CUE_BONUS = 0.22
@@ -342,10 +343,7 @@ NOT_KEEN = re.compile(
 )
 RULE_ASKED = re.compile(
     r"\b(?:counts? as|considered|official|rules?|threshold|supposed to|meant to|guidelines?|policy|allowed|"
-    r"what happens)\b"
-    # "does gareth see my pulse scores?", "who sees my scores?", "do they go to my line manager?"
-    r"|\b(?:does|do|can|will|would|could) (?:\w+ )?(?:see|read|view|access|get to see)\b"
-    r"|\bwho (?:\w+ )?(?:sees?|reads?)\b|\bgo(?:es)? to (?:my|the|their|his|her) (?:line )?manager\b"
+    r"what happens)\b|" + VISIBILITY_ASKED.pattern  # "does gareth see my pulse scores?": who sees what
 )
 SAID_SHORTER = re.compile(r"\b(?:short(?:er|en)|briefer|more concise|trim it|cut it down)\b")
 TOPICS_ASKED = re.compile(
@@ -2034,8 +2032,7 @@ class Understander:
             r"talking about|talking through|working on|covering|discussing|reviewing|rehearsing|"
             r"practi[sc]ing|(?:(?:quick|brief|short|proper|closer)\s+)?(?:look|chat|peek|glance)\s+(?:at|about|on)|"
             r"(?:want|wanna|need|hope|like) (?:to )?[a-z]+"
-            r"(?: through| over| at| on| for| about)?"
-            r"|(?:or|to)\s+\d+)"  # "2 or 3 topics on AI": the count's rest, not a subject
+            r"(?: through| over| at| on| for| about)?)"
         )
         lead += r"\s+"
         text = " ".join(raw.split())

@@ -123,6 +123,13 @@ WEIGHT = {
     "visibility": 1.0,
 }
 
+# "who sees the survey answers?", "does my manager see…", "do they go to my line manager?"
+VISIBILITY_ASKED = re.compile(
+    r"\bwho (?:\w+ )?(?:sees?|reads?|has access|(?:can|gets? to|will|would) (?:see|read|access|know))\b"
+    r"|\b(?:does|do|can|will|would|could) (?:[\w']+ ){1,3}(?:see|read|view|access|find out|get to see)\b"
+    r"|\b(?:is|are) (?:it|they|that|this|those|these|[\w']+ \w+) (?:visible|shared|anonymous|private)\b"
+    r"|\bgo(?:es)? to (?:my|the|their|his|her) (?:line )?manager\b"
+)
 # "when" and "who" ask for a time or a person where they open the question or a clause of it, not
 # in "what do we do when he cancels".
 _OPENS = r"(?:^|[,.;:?!]\s*|\b(?:and|or|but|so|then)\s+|\b(?:by|to|from|with|for|of)\s+)"
@@ -178,16 +185,7 @@ _ASKS = (
             r"|\brules? (?:me|us|them|him|her|you) out\b"
         ),
     ),
-    (
-        "visibility",
-        re.compile(
-            r"\bwho (?:\w+ )?(?:sees?|reads?|has access|"
-            r"(?:can|gets? to|will|would) (?:see|read|access|know))\b"
-            r"|\b(?:does|do|can|will|would|could) (?:[\w']+ ){1,3}(?:see|read|access|find out|get to see)\b"
-            r"|\b(?:is|are) (?:it|they|that|this|those|these|[\w']+ \w+) "
-            r"(?:visible|shared|anonymous|private)\b"
-        ),
-    ),
+    ("visibility", VISIBILITY_ASKED),
     ("role", re.compile(rf"{_OPENS}(?:who|whom|whose)\b|\bwhich (?:team|person|people|role|department)\b")),
     ("reason", re.compile(rf"{_OPENS}why\b|\bwhat(?:'s| is) the (?:point|reason|purpose)\b|\bwhat for\b")),
 )

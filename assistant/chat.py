@@ -35,7 +35,7 @@ from assistant.dialogue import (
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.lexical import STOPWORDS
-from assistant.render import citations_text, prose
+from assistant.render import citations_text, counted, prose
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
 from assistant.tasks.schemas import Overview, TopicsResult
@@ -80,7 +80,7 @@ BACK_TO = re.compile(
     r"(?:the |our |my |those |that |these |your |ur )?(?:\d |two |three |four |five )?"
     r"(?:earlier |first |previous |original |\w+ )??(?:topic |session )?"
     r"(agenda|topics|ideas|brief|recap|rundown|run-down|steps|advice|tips|suggestions|pairings|matches|draft|"
-    r"message|notes|list|plan|rotation|figures|numbers|outline)\b"
+    r"message|notes|list|plan|rotation|figures|numbers|outline|prep|answer|reply|response)\b"
 )
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
@@ -96,6 +96,7 @@ FOR_A_MESSAGE = re.compile(
 )
 DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay")
 LISTED = "listed"  # "back to the list": the last answer that listed things, not a message drafted since
+FIRST = "first"  # "going back to your first answer": the conversation's first answer
 BACK_TOOLS = {
     "agenda": "agenda",
     "topics": "topics",
@@ -116,6 +117,7 @@ BACK_TOOLS = {
     "figures": "program_health",
     "numbers": "program_health",
     "outline": "agenda",
+    "prep": "brief",
     "list": LISTED,
     "plan": LISTED,  # an agenda or the next cycle's plan, whichever came last
     "rotation": "rotation",
@@ -402,12 +404,12 @@ class Chat:
 
         When only the text of the conversation is known (OpenAI clients), it is replayed from its question.
         """
-        for turn in reversed(history):
+        for turn in history if tool == FIRST else reversed(history):
             if turn.role != "assistant" or turn.task in (*SMALL_TALK, "clarify", None):
                 continue
             if turn.payload is not None:
                 call = turn.payload.get(STATE_KEY) or {"tool": turn.task, "args": {}}
-                if tool not in (None, LISTED) and call["tool"] != tool:
+                if tool not in (None, LISTED, FIRST) and call["tool"] != tool:
                     continue
                 items = tuple(replies.items(call["tool"], turn.payload))
                 if tool == LISTED and (call["tool"] in DRAFTS or not items):
@@ -458,7 +460,9 @@ class Chat:
             )
         # end of the LLM-mode hook
         back = BACK_TO.search(message.lower())
-        tool = BACK_TOOLS[back.group(1)] if back else None
+        tool = BACK_TOOLS.get(back.group(1)) if back else None
+        if back and back.group(1) in ("answer", "reply", "response"):  # "going back to your first answer"
+            tool = FIRST if re.search(r"\b(?:first|original)\b", back.group(0)) else None
         if back and tool == LISTED and re.search(r"\b(?:topic|idea)s? list\b", back.group(0)):
             tool = "topics"  # "back to the topic list"
         state = self._state(caller, history, tool)
@@ -508,9 +512,10 @@ class Chat:
             reply.message = understood.slots["howto"]
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
-            outside = self.lexicon.replies["outside_reach"]
-            if re.search(outside["cue"], understood.text, re.I):  # "can you read my inbox?"
-                reply.message = f"{outside['say']} {reply.message}"
+            for outside in (self.lexicon.replies["outside_reach"], self.lexicon.replies["cannot_act"]):
+                if re.search(outside["cue"], understood.text, re.I):  # "can you read my inbox?"
+                    reply.message = f"{outside['say']} {reply.message}"
+                    break
         elif intent == "clarify" and "items" in understood.slots:  # a bare "that one"
             reply.message = replies.say(
                 self.lexicon.replies["clarify_which_item"], count=understood.slots["items"]
@@ -521,7 +526,9 @@ class Chat:
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
         elif intent == "expand":
-            return self._expand(reply, caller, history, understood, state.task if tool == LISTED else tool)
+            return self._expand(
+                reply, caller, history, understood, state.task if tool in (LISTED, FIRST) else tool
+            )
         elif not (self._draft_kind(understood.text) or understood.slots.get("says")) and (
             document := self._document_asked.search(understood.text.lower())
         ):  # "write a reference for noor": not a message, said so
@@ -750,6 +757,9 @@ class Chat:
             return {"tool": "check_in", "args": args}
         if intent == "draft_message" and slots.get("plan") and state is not None and state.task == "agenda":
             return {"tool": intent, "args": self._plan(caller, state)}  # "can u send martin the plan"
+        if intent == "draft_message" and slots.get("plan") and state is not None and state.task == "topics":
+            titles = [re.sub(r"\s+\((?:both|mentor|executive)\)$", "", item) for item in state.items]
+            return {"tool": intent, "args": {"kind": "topics", "plan": titles}}  # "send him those"
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
             earlier = state.args.get("text", "") if state is not None and state.task == "coach" else ""
@@ -1015,6 +1025,14 @@ class Chat:
             return {"tool": tool, "args": args, "change": "says"}
         if tool == "draft_message" and change == "minutes" and 10 <= (slots.get("minutes") or 0) <= 180:
             return {"tool": tool, "args": {**args, "minutes": slots["minutes"]}, "change": "minutes"}
+        if (
+            tool == "draft_message"
+            and args.get("plan")
+            and slots.get("count")
+            and change in ("shorter", "count")
+        ):
+            plan = args["plan"][: slots["count"]]  # "cut it to 2 qs": the first two of what it lists
+            return {"tool": tool, "args": {**args, "plan": plan}, "change": "count"}
         if tool in DRAFTS and change == "drop" and not args.get("short"):  # "dont need the whole history"
             return {"tool": tool, "args": {**args, "short": True}, "change": "shorter"}  # its short form
         if tool in DRAFTS and change not in ("shorter", "longer"):
@@ -1448,6 +1466,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "Here is a shorter version." if args.get("short") else "Here is the fuller version."
     if tool == "draft_message" and change == "minutes":
         return f"Here it is at {args['minutes']} minutes."
+    if tool == "draft_message" and change == "count" and args.get("plan"):
+        return f"Here it is with the first {counted(len(args['plan']), 'item')}."
     if tool in ("draft_message", "check_in") and change:
         return (
             "Without a language model I have one wording for this kind of message, so here it is again "

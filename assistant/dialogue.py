@@ -552,6 +552,11 @@ PUT_INSTEAD = (
         r"^(?:\w+,?\s+)?(?:in place of|instead of|rather than)\s+(?P<old>[^,.;!?]+?),?\s+"
         r"(?:do|put|have|use|go with|let'?s do|let'?s have)\s+(?P<new>[^,.;!?]+)"
     ),
+    re.compile(  # "something on AI in place of the last one", "one about pricing instead of #2"
+        r"^(?:\w+[,.]?\s+)?(?:something|sth|one|a topic|an? (?:new |other )?(?:one|item|idea))\s+"
+        r"(?:on|about|around|re)\s+(?P<new>[^,.;!?]+?)\s+(?:in place of|instead of|rather than)\s+"
+        r"(?P<old>[^,.;!?]+)"
+    ),
 )
 
 
@@ -1074,6 +1079,12 @@ SEND_PLAN = re.compile(
     r"|(?:put|write|turn) (?:it|this|that|the plan|the agenda) (?:up )?(?:as|in|into) an? "
     r"(?:message|email|msg|note|text) (?:to|for)\b)"
 )
+# "send him those as questions", "put these in a message to her": the items just listed, sent on
+SEND_THOSE = re.compile(
+    r"^(?:(?:ok|okay|great|cool|perfect|nice|so|then|right|can (?:you|u)|could (?:you|u))\W+)*"
+    r"(?:send|forward|pass|give)\s+(?:\w+\s+)?(?:those|these|them|the (?:topics|ideas|questions))\b"
+    r"|\b(?:put|write|turn) (?:those|these|them) (?:up )?(?:as|in|into) an? (?:message|email|msg|note|text)\b"
+)
 # "would kai and gareth make sense as a pair?": two people asked about together
 TOGETHER = re.compile(
     r"\b(?:make sense|work(?:s)?(?: well| out)?|be (?:a )?good (?:match|fit|pair\w*)|good (?:match|fit)|fit|"
@@ -1326,9 +1337,12 @@ def _alternatives(words: Iterable[str]) -> str:
 
 
 def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
-    """A pattern finding any of the phrases as whole words, any case, the longest first."""
+    """A pattern finding any of the phrases as whole words, any case, the longest first.
+
+    A phrase that opens a hyphenated word is not said ("a shorter-format proposal" asks nothing shorter).
+    """
     ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w])", re.I)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w]|-\w)", re.I)
 
 
 class Understander:
@@ -1836,11 +1850,18 @@ class Understander:
         )
         if offered and (candidate := self._clean_focus(offered.group(1))) and candidate not in people:
             return candidate
+        minded = re.search(  # "winter range data is on my mind": the data
+            r"(?:^|[.?!,;]\s*)([\w&+' -]{2,40}?)\s+(?:is|are|'s|has been|have been)\s+"
+            r"(?:really\s+|very much\s+)?on (?:my|his|her|our|their) (?:mind|radar|plate)\b",
+            original,
+            re.I,
+        )
+        if minded and (candidate := self._clean_focus(minded.group(1))) and candidate not in people:
+            return candidate
         for prep in re.finditer(
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
-            r"on(?!\s+board"
-            + ON_BOARD_END
-            + r")|covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
+            r"on(?!\s+board" + ON_BOARD_END + r"|\s+(?:my|his|her|our|their)\s+(?:mind|radar|plate)\b)|"
+            r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
             r"keep (?:it|them|things) to|"
             r"(?:more )?interested in|touch(?:es|ing)? on|"
@@ -2028,7 +2049,8 @@ class Understander:
     def _clean_focus(self, raw: str) -> str | None:
         lead = (
             r"^(?:the|our|my|his|her|their|some|a|an|more|of|stuff|things|how|why|what|when|whether|if|where|"
-            r"something|anything|around|about|on|regarding|concerning|going through|going over|looking at|"
+            r"something|anything|around|about|on|regarding|concerning|going through|going over|"
+            r"looking at|using|"
             r"talking about|talking through|working on|covering|discussing|reviewing|rehearsing|"
             r"practi[sc]ing|(?:(?:quick|brief|short|proper|closer)\s+)?(?:look|chat|peek|glance)\s+(?:at|about|on)|"
             r"(?:want|wanna|need|hope|like) (?:to )?[a-z]+"
@@ -2077,6 +2099,9 @@ class Understander:
             previous = text
             text = re.sub(lead, "", text.strip(), flags=re.I)
             text = self._filler.sub("", text).strip()
+        text = re.sub(  # "her using AI on anything": AI
+            r"\s+(?:on|for|with|in|about)\s+(?:anything|something|everything|stuff)$", "", text, flags=re.I
+        )
         text = re.sub(
             r"(?:\s+(?:on|in|at|for|of|with|to|about|from|by))+$", "", " ".join(text.split()), flags=re.I
         ).strip(" +&/-")
@@ -2299,10 +2324,10 @@ class Understander:
         ):  # "no wait make it 30 min once a month": the invitation's length
             return Understanding("edit", {"change": "minutes", "minutes": minutes}, text=text)
         if (
-            state.task == "agenda"
-            and SEND_PLAN.search(lower)
+            state.task in ("agenda", "topics")
+            and (SEND_PLAN.search(lower) or SEND_THOSE.search(lower))
             and (named_people(text, people) or re.search(r"\b(?:him|her|them)\b", lower))
-        ):  # "can u send martin the plan": the agenda, as a message to the partner
+        ):  # "can u send martin the plan", "send him those as questions": that answer, as a message
             return Understanding("draft_message", {"plan": True}, text=text)
         if state.task in ("topics", "agenda", "coach") and state.items and (one := ONE_INSTEAD.search(lower)):
             # "2nd one on ai instead", "3rd one diff pls", "another one instead of that": that item replaced
@@ -3170,7 +3195,11 @@ class Understander:
 
     def howto(self, text: str) -> str | None:
         """The answer to a staff member's "how do I add a user?", when the message asks one."""
-        asking = r"\b(?:how|can i|can we|where|is there a way|need to|want to|is the|are the)\b"
+        # "where do I…", not "pairs where only the mentor teaches"; "and rotate the tokens?" after one
+        asking = (
+            r"\b(?:how|can i|can we|is there a way|need to|want to|is the|are the)\b"
+            r"|\bwhere (?:do|can|is|are|should|would)\b|^(?:and|also|plus|then)\b"
+        )
         for clause in re.split(r"[.?!;]\s|\s[—–-]\s", text.lower()):  # "before I load the cohort — how long…"
             if re.search(asking, clause) and (
                 found := next((h["answer"] for h in self.lexicon.howto if re.search(h["cue"], clause)), None)
@@ -3646,14 +3675,18 @@ class Understander:
             return {"change": "focus", "focus": topic}
         if (
             task in ("topics", "agenda")
-            and (put := PUT_INSTEAD[0].search(lower) or PUT_INSTEAD[1].search(lower))
+            and (put := next((m for p in PUT_INSTEAD if (m := p.search(lower))), None))
             and (topic := self.focus("about " + put.group("new")))
             and topic not in ("one", "something")
         ):  # "put the notifications follow up in the middle instead of the linkedin bit"
             was = str(state.args.get("focus") or "").lower()
             if was and (was in put.group("old") or put.group("old").strip() in was):
                 return {"change": "focus", "focus": topic}  # "can we do pricing rather than key accounts"
-            old = self._side_item(put.group("old"), state) or self._part_title_item(put.group("old"), state)
+            old = (
+                self._side_item(put.group("old"), state)
+                or self._part_title_item(put.group("old"), state)
+                or (self.reference(put.group("old"), state) if task == "topics" else None)
+            )
             lead = re.search(r"\((mentor|executive)\)$", state.items[old - 1]) if old else None
             if task == "agenda" and not old:  # "instead of the linkedin bit" with no such part: said
                 return {"change": "swap", "focus": topic, "missing": _part_name(put.group("old"))}
@@ -3952,6 +3985,8 @@ class Understander:
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
+        if re.search(self.lexicon.replies["cannot_act"]["cue"], text.lower()):
+            return Understanding("capabilities", {}, 1.0, text=text)  # "can you book a call with him"
         follow = (
             self.follow_up(text, state, people)
             or self._said_in_one_sentence(text, state, people)

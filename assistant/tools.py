@@ -315,6 +315,7 @@ DraftKind = Literal[
     "follow_up",
     "note",
     "agenda",
+    "topics",
     "reply",
     "coordinator",
 ]
@@ -344,7 +345,8 @@ class DraftArgs(_Args):
     plan: list[Point] = Field(
         default_factory=list,
         max_length=10,
-        description="For kind 'agenda': its parts in order, each 'Title: N min, led by …'.",
+        description="For kind 'agenda': its parts in order, each 'Title: N min, led by …'; "
+        "for kind 'topics': the topics to raise, each a title.",
     )
     question: str | None = Field(
         None,
@@ -836,8 +838,9 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         plan="\n".join(f"- {part}" for part in args.plan),
     )
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
-    if args.short and len(paragraphs) > 3:
-        paragraphs = [paragraphs[0], paragraphs[1], paragraphs[-1]]
+    if args.short and len(paragraphs) > 3:  # a plan or a list of topics stays
+        listed = [p for p in paragraphs[2:-1] if args.plan and p.startswith("- ")]
+        paragraphs = [paragraphs[0], paragraphs[1], *listed, paragraphs[-1]]
     if args.says:  # the sender's own points, after the main paragraph
         paragraphs.insert(
             min(2, len(paragraphs) - 1), " ".join(message.to_partner(point, partner) for point in args.says)

@@ -35,9 +35,10 @@ from assistant.dialogue import (
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.lexical import STOPWORDS
-from assistant.render import citations_text, counted, prose
+from assistant.render import citations_text, counted, plain, prose
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
+from assistant.tasks.ask import forwarded
 from assistant.tasks.schemas import Overview, TopicsResult
 from assistant.tasks.topics import Focus
 from assistant.tools import COORDINATION, MANY_PAIRS, PARTNER_DRAFTS, Caller, Toolbox, sentences
@@ -96,6 +97,11 @@ FOR_A_MESSAGE = re.compile(
 )
 DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay")
 LISTED = "listed"  # "back to the list": the last answer that listed things, not a message drafted since
+# "draft my reply to him", "what do i tell her": answering someone who asked
+ANSWERS_SOMEONE = re.compile(
+    r"\brepl(?:y|ies)\b|\brespond|\bwrite back\b|\bsend back\b|\bget back to\b|\banswer (?:him|her|them)\b"
+    r"|\bwhat (?:do|should) i (?:tell|say)\b"
+)
 FIRST = "first"  # "going back to your first answer": the conversation's first answer
 BACK_TOOLS = {
     "agenda": "agenda",
@@ -584,6 +590,20 @@ class Chat:
         understood = self.understander.understand(message, state, caller.role, caller.people)
         return (tool, state, understood) if understood.intent in ("edit", "expand") else None
 
+    def _quoted(self, payload: dict[str, Any]) -> str:
+        """The guideline passage a rule answer rests on, word for word, and where it is written."""
+        cited = next((c for c in payload.get("citations", []) if c.get("kind") == "guideline"), None)
+        if cited is None:
+            return "That answer doesn't rest on a passage of the guidelines, so there is nothing to quote."
+        question = (payload.get(STATE_KEY) or {}).get("args", {}).get("text", "")
+        filters = {k: str(cited[k]) for k in ("source", "section") if cited.get(k)}
+        found = self.guide.find_guidelines(question or str(cited.get("section")), k=1, **filters)
+        if not found:
+            return "I can't find that passage in the guidelines any more; ask the question again."
+        quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in plain(found[0].text).splitlines())
+        where = f"“{cited.get('section') or 'the start'}” in {cited.get('source')}"
+        return f"Word for word, from {where}:\n\n{quoted}"
+
     @staticmethod
     def _leads(caller: Caller, agenda: dict[str, Any]) -> str:
         """Who leads each part of an agenda, by name ("you" for the asker)."""
@@ -714,6 +734,12 @@ class Chat:
                 args["short"] = True
             if names := self._named(caller, understood):
                 args["to"] = names[0].title()
+            elif caller.partner and re.search(r"\b(?:him|her|them)\b", understood.text.lower()):
+                args["to"] = caller.partner  # "put that in a friendly msg to him": the partner
+            if forwarded(state.args["text"]) == state.args["text"] and not ANSWERS_SOMEONE.search(
+                understood.text.lower()
+            ):  # the asker's own question, passed on: "could u put that in a msg to him"
+                args["own"] = True
             return {"tool": intent, "args": args}
         if intent == "draft_message" and (to := self._to_coordinator(caller, understood)):
             asked = state.args.get("text") if state is not None and state.task == "ask" else None
@@ -1210,6 +1236,10 @@ class Chat:
             and replies.items(tool, result.model_dump(mode="json")) == list(call.get("before", []))
         ):
             changed = "That is everything your notes have on this."  # nothing more to show
+        if tool == "search_notes" and call.get("change") == "count" and parts < (args.get("count") or 0):
+            changed = (  # "is that the only one?": as many as there are
+                "That is the only note that matches." if parts == 1 else f"Only {parts} notes match."
+            )
         if (
             tool == "coach"
             and call.get("change") == "other"
@@ -1309,6 +1339,14 @@ class Chat:
         readable: dict[str, dict[str, Any]] = {}
         if last.task == "search_notes" and caller.pair_id:
             readable = {n["id"]: n for n in self.guide.pair_context(caller.pair_id, caller.user_id).notes}
+        if understood.slots.get("summary") and last.payload.get("summary"):  # "how many times this year?"
+            reply.task = "expand"
+            reply.message = str(last.payload["summary"])
+            return reply
+        if last.task == "ask" and understood.slots.get("quote"):  # "can u quote the actual bit"
+            reply.task = "expand"
+            reply.message = self._quoted(last.payload)
+            return reply
         if last.task == "ask" and not understood.slots.get("sources"):  # "explain the second part"
             previous = last.payload.get(STATE_KEY) or {"tool": "ask", "args": {}}
             args = {**previous["args"], "detail": True}

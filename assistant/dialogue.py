@@ -428,6 +428,12 @@ LEADS_FIRST = re.compile(
     r"\b(?:go|goes|lead|leads|start|starts|open|opens|kick off|kicks off)\s+(?:first|things off)\b"
     r"|\b(?:lead|leads|take|takes|run|runs)\s+the\s+(?:first|opening)\s+(?:half|part|bit|slot)\b"
 )
+# "I lead the second half", "she'll take the first part": whose part goes where
+LEADS_HALF = re.compile(
+    r"\b(?P<who>i|he|she|exec\w*|mentor)(?:'ll| will| can| should| wants? to| want to| would like to)?\s+"
+    r"(?:lead|leads|take|takes|run|runs|do|does)\s+the\s+(?P<which>first|opening|second|last|closing|final)\s+"
+    r"(?:half|part|bit|slot)\b"
+)
 # What may come before a number said first, as the whole of its clause ("actually half a dozen, ...").
 LEADING_NUMBER = (
     r"(?:(?:actually|ok|okay|hmm+|um+|right|no|nah|maybe|make it|let'?s say|say|oh)[,.]?\s+)?"
@@ -505,7 +511,6 @@ RESAID = re.compile(
     r"(?:([a-z]+er)\b|in (?:\w+\s+){0,2}(?:words|terms|language|english)\b|"
     r"(?:more |less )?(?:simply|plainly|casually|formally|clearly|politely|gently|nicely|kindly|directly)\b)"
 )
-HOW_MANY = re.compile(r"(?:and |so |ok )?how (?:many|much|often|long)\b")
 # One item replaced, said short: "2nd one on ai instead", "3rd one diff pls", "another one instead of that",
 # "start w my ai tips thing instead" (an agenda's first part)
 ONE_INSTEAD = re.compile(
@@ -822,6 +827,24 @@ ITEM_THEN_QUESTION = re.compile(
 YOU_SAID = re.compile(
     r"^(?:and |so |ok |but )?(?:you said|u said|you mentioned|what do you mean|what did you mean)\b"
 )
+QUOTE_ASKED = re.compile(r"\bquote\b|\bwording\b|\bword for word\b|\bexact words\b|\bactual text\b")
+# "is that one his to do or mine", "whose is that": the owner of the item just shown
+WHOSE_IS = re.compile(
+    r"^(?:(?:so|and|wait|ok|hang on)\W+)*(?:is|was) (?:that|this|it)(?: one)? (?:on |for )?"
+    r"(?:his|hers|her|him|mine|me|them|theirs|yours)\b|\bwhose (?:is|was|job is) (?:that|this|it)\b"
+)
+# "what criteria are u using", "why didn't you pick her": how a matching was made
+HOW_CHOSEN = re.compile(
+    r"\bcriteria\b|\bhow (?:do|did|are) (?:you|u) (?:pick|choos|match|decid|rank)\w*|\bon what basis\b"
+    r"|\bbased on what\b"
+)
+# "is that the only one?", "are those the only notes": whether there are more
+ONLY_ONE = re.compile(
+    r"^(?:(?:so|and|wait|ok)\W+)*(?:is|was) (?:that|this|it) (?:the )?only (?:one|note|thing|time|mention)\b"
+    r"|^(?:(?:so|and|wait|ok)\W+)*(?:are|were) (?:those|these|they) the only\b|^any (?:others|more)\W*$"
+)
+# "so 30 is the floor? u said 30 to 60", "does that count? that's what u said right": the answer questioned
+SAID_ASKED = re.compile(r"\b(?:you|u) (?:said|mentioned|suggested|told me)\b")
 POINT_N = re.compile(r"^(?:point|rule|bit|part|#)\s*\d\b")  # "point 3 - is there more on that?"
 ANSWER_PART = re.compile(
     r"\b(?:your|that|the)\s+\w+\s+(?:point|rule|bit|part|thing)\b|\b(?:an?|another) example\b"
@@ -2189,6 +2212,20 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
+        if state.task == "brief" and state.items and WHOSE_IS.search(spoken):
+            return Understanding("expand", {"ref": state.ref or 1}, text=text)  # "is that one his or mine"
+        if state.task in ("pairing", "rotation") and HOW_CHOSEN.search(spoken):
+            picked = self.reference(spoken, state) or state.ref or 1
+            return Understanding("expand", {"ref": picked}, text=text)  # "what criteria are u using"
+        if (
+            state.task == "program_health"
+            and re.match(r"(?:and |so |ok )?how (?:many|much|often)\b", spoken)
+            and len(spoken.split()) <= 6
+            and not set(self._subject_words(spoken, people)) - {"times", "time", "year", "month", "week"}
+        ):  # "how many times this year?" after a pair's figures: those figures
+            return Understanding("expand", {"ref": state.ref or 1, "summary": True}, text=text)
+        if state.task == "search_notes" and ONLY_ONE.search(spoken):  # "is that the only one?": any more
+            return Understanding("edit", {"change": "count", "count": len(state.items) + 3}, text=text)
         if (
             state.items
             and (item_q := re.match(r"([^,.:;!?-]+)[,.:;-]\s*(.+)", spoken))
@@ -2413,6 +2450,15 @@ class Understander:
             state.task == "agenda" and (until := self.session_end(lower)) and not self.minutes(text)
         ):  # "he has something at 9 now"; "free till 9, make it an hr" says its length
             return Understanding("edit", {"change": "minutes", **until}, text=text)
+        if state.task == "agenda" and (leads := LEADS_HALF.search(lower)):  # "I lead the second half"
+            who = {"i": "my", "he": "his", "she": "her"}.get(leads.group("who"), leads.group("who"))
+            end = "start" if leads.group("which") in ("first", "opening") else "end"
+            whose_part = self.whose(who, state.role)
+            return Understanding(
+                "edit",
+                {"change": "swap", "order": True, **({"side": whose_part, "to": end} if whose_part else {})},
+                text=text,
+            )
         if (
             state.task == "agenda"
             and (late := LATE.search(lower))
@@ -2532,7 +2578,12 @@ class Understander:
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
         if state.task in ("ask", "topics", "coach") and self._sources.search(lower):
-            return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
+            quote = state.task == "ask" and bool(QUOTE_ASKED.search(lower))  # "quote the actual bit"
+            return Understanding(
+                "expand",
+                {"ref": state.ref or 1, "sources": True, **({"quote": True} if quote else {})},
+                text=text,
+            )
         if state.task == "program_health" and self._anonymous.search(text):
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
         if (
@@ -2727,7 +2778,9 @@ class Understander:
             half = int(state.args.get("minutes", 45)) // 2
             return Understanding("edit", {"change": "minutes", "minutes": half}, text=text)
         if state.task in ("ask", "coach", "brief", "search_notes") and (
-            said := ITEM_THEN_QUESTION.match(lower) or YOU_SAID.match(lower)
+            said := ITEM_THEN_QUESTION.match(lower)
+            or YOU_SAID.match(lower)
+            or (SAID_ASKED.search(lower) if "?" in lower or re.search(r"\bright\W*$", lower) else None)
         ):  # "the consent point. how formal does that need to be?", "you said we both have to agree..."
             named = self._named_item(said.group(0), state) if said.re is ITEM_THEN_QUESTION else None
             at = named or ref or self.reference(said.group(0), state)
@@ -2891,6 +2944,9 @@ class Understander:
             and not TAKE_OUT.match(lower)  # "take out the last one, he'll say it's for marketing"
             and not advice
         ):  # "how do i raise the one-way thing with gareth" after the figures: advice, not more figures
+            if self._edits["drop"].search(lower) and not asks and ref <= len(state.items):
+                named_part = state.items[ref - 1]  # "the linkedin item. i know. leave it off."
+                return Understanding("edit", {"change": "drop", "ref": ref, "part": named_part}, text=text)
             return Understanding("expand", {"ref": ref, **self._wording_asked(lower, state)}, text=text)
         edit = (
             None
@@ -3534,6 +3590,8 @@ class Understander:
         first, wording = words[0].lower(), spec["wording"]
         if first == "to" and kind in ("ask", "offer"):  # "ask him to send it", "offer to book the room"
             return str(wording[f"{kind}_to"]).format(" ".join(words[1:]))
+        if first == "for" and kind == "ask":  # "asking for a slot": what is asked for
+            return str(wording["ask_for"]).format(" ".join(words[1:]))
         if kind == "thank" and first != "for":
             return None  # "thank him": the kind of message says it
         # "we could do 30 min", "the slides are ready": a sentence of its own, not a thing to mention
@@ -4084,7 +4142,14 @@ class Understander:
             if (
                 slots["focus"] is None
                 and state.task in ("topics", "agenda", "search_notes")
-                and ANAPHOR.search(text.lower())
+                and (
+                    ANAPHOR.search(text.lower())
+                    or (  # "still not done right?" after the notes on it: the same subject
+                        best == state.task == "search_notes"
+                        and len(text.split()) <= 6
+                        and not self._subject_words(text, people)
+                    )
+                )
             ):
                 slots["focus"] = state.args.get("focus")  # "then a 30 min agenda", "what did he do about it"
             elif slots["focus"] is None and best != "search_notes":

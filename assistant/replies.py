@@ -262,6 +262,20 @@ def trim(
                 continue
             said.append(f"Only the {name}, as you asked." if kept else f"I left out the {name}.")
             continue
+        actions = getattr(result, "open_actions", []) if task == "brief" and not kept else []
+        if action := next((a for a in actions if f"{a.owner}: {a.action}" == part), None):
+            result = (
+                result.model_copy(  # "the linkedin item. leave it off": from the list and the overdue line
+                    update={
+                        "open_actions": [a for a in actions if a is not action],
+                        "since_last_time": [
+                            s for s in getattr(result, "since_last_time", []) if action.action not in s
+                        ],
+                    }
+                )
+            )
+            said.append(f"I left out “{clipped(action.action, 60, at_clause=True)}”.")
+            continue
         titles = items(task, result.model_dump(mode="json"))
         words = [w for w in re.findall(r"[\w&+'-]+", _ITEM_WORDS.sub(" ", part.lower())) if len(w) > 1]
         ref = Understander.best_title(words, tuple(titles)) if task in LIST_FIELDS else None

@@ -355,6 +355,11 @@ class DraftArgs(_Args):
         description="For kind 'reply': the program question someone asked; the reply answers it from the "
         "guidelines. For kind 'coordinator': the question to put to the coordinator.",
     )
+    own: bool = Field(
+        False,
+        description="For kind 'reply': the question was the sender's own, and the message passes on what the "
+        "guidelines say rather than answering someone who asked.",
+    )
     to: str | None = Field(
         None,
         min_length=2,
@@ -878,6 +883,7 @@ def _reply(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         where=said and said.group("where"),
         closest=bool(closest),
         short=args.short,
+        own=args.own,
     )
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
     if args.says:
@@ -885,7 +891,7 @@ def _reply(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     return Draft(
         kind="reply",
         to=args.to or "the person who asked",
-        subject=spec["subject"],
+        subject=spec["subject_own"] if args.own else spec["subject"],
         body="\n\n".join(paragraphs),
         citations=answer.citations,
     )

@@ -819,7 +819,7 @@ HALF = re.compile(r"(?<!forgotten )(?<!forgot )(?<!missed )\bhalf (?:of it|of th
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
     r"^(?:and |so |ok |but |re:? |going back to |back to )?(?:the|your|ur|that)\s+(?:[\w&+/'-]+\s+){1,4}?"
-    r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip|thing|plan|piece|option)"
+    r"(?:point|bit|part|idea|step|one|suggestion|rule|section|tip|thing|plan|piece|option|route|approach)"
     r"(?:\s+(?:about|abt|on|re)\s+[^,.?!]+)?"
     r"(?:\s+(?:there|(?:you|u) (?:said|mentioned|suggested|gave|made|found|pulled up)"
     r"(?: (?:at the start|earlier|before))?|from (?:before|earlier)|earlier))?\s*[,.:;-]\s*(?=\S)"
@@ -3875,8 +3875,12 @@ class Understander:
                     continue  # "she hates long emails. cut it": shorter
                 if change == "swap" and MIX_UP.search(lower):
                     continue  # "switch it up?": other ones
-                if change in ("shorter", "longer", "fewer") and OTHER_SET.search(lower):
-                    continue  # "too much of me in that. different angle please": other ones
+                if (
+                    change in ("shorter", "longer", "fewer")
+                    and OTHER_SET.search(lower)
+                    and not re.search(r"\bof (?:the |those |these )?(?:new|other|different) ones?\b", lower)
+                ):  # "too much of me in that. different angle please": other ones; not "… of the new ones"
+                    continue
                 if (
                     change == "swap"
                     and task in ("topics", "agenda")

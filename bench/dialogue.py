@@ -91,6 +91,7 @@ PARTS = (
     "fresh30",
     "fresh31",
     "fresh32",
+    "fresh33",
     "heldout",
 )
 

@@ -4420,3 +4420,117 @@ def test_a_count_said_as_a_range_is_not_a_subject_and_a_table_is_said_honestly(c
     assert topics[-1].intent == "topics" and topics[-1].slots.get("focus") is None, topics[-1].slots
     table = talk(chat, "marisol", "plan for the next cycle pls", "can u do it as a table")[-1]
     assert table.intent == "edit" and table.message.startswith("I can't make that change"), table.message
+
+
+@pytest.mark.parametrize(
+    ("user", "message"),
+    [
+        ("helen", "Can it put sessions into my calendar?"),
+        ("amara", "can u book a teams call with him for next week"),
+        ("gareth", "Can you send Sofia the agenda directly?"),
+    ],
+)
+def test_a_request_to_act_for_the_user_is_declined_plainly(chat: Chat, user: str, message: str) -> None:
+    answer = talk(chat, user, message)[-1]
+    assert answer.intent == "capabilities" and answer.message.startswith("I can't book meetings"), (
+        answer.message
+    )
+
+
+def test_trying_the_chat_out_gets_a_hello_and_an_and_question_keeps_the_howto(chat: Chat) -> None:
+    hello, _, tokens = talk(
+        chat, "jonas", "testing 1 2 3", "how do i add a new pair?", "and rotate the tokens?"
+    )
+    assert hello.intent == "greeting", hello.intent
+    assert tokens.intent == "capabilities" and "users token" in tokens.message, tokens.message
+    rotation_edit = talk(
+        chat, "marisol", "thinking about cycle 2", "add something on pairs where only the mentor ever teaches"
+    )[-1]
+    assert "pairs add" not in rotation_edit.message, rotation_edit.message  # not how to add a pair
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "slots"),
+    [  # a hyphenated word is not a length; a subject on one's mind; one topic put in place of another
+        (
+            "rafael",
+            [
+                "I haven't met Amara since September. What's the honest way to restart?",
+                "She was meant to send me a shorter-format proposal. I never chased it either.",
+            ],
+            {"change": "other"},
+        ),
+        ("ingrid", ["What could Noor and I cover in December? Winter range data is on my mind."], {}),
+        ("martin", ["topics for next session", "Something on AI in place of the last one."], {"focus": "ai"}),
+    ],
+)
+def test_what_a_message_says_it_is_about(chat: Chat, user: str, messages: list[str], slots: dict) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    if not slots:
+        assert answer.slots.get("focus") == "winter range data", answer.slots
+    for name, value in slots.items():
+        assert answer.slots.get(name) == value, answer.slots
+    if slots.get("focus") == "ai":
+        assert answer.slots.get("change") == "swap" and "with one on AI" in answer.message, answer.message
+
+
+def test_topics_sent_on_are_listed_in_the_message_and_cut_to_a_count(chat: Chat) -> None:
+    _, sent, cut = talk(chat, "sofia", "ideas for thurs", "send him those before thurs", "cut it to 2")
+    assert sent.intent == "draft_message" and "send to Gareth" in sent.message, sent.message
+    listed = [line for line in sent.message.splitlines() if line.startswith("> - ")]
+    assert len(listed) >= 3, sent.message
+    kept = [line for line in cut.message.splitlines() if line.startswith("> - ")]
+    assert kept == listed[:2], cut.message
+
+
+def test_going_back_to_the_prep_or_the_first_answer(chat: Chat) -> None:
+    back = talk(
+        chat, "noor", "prep me for ingrid", "did we ever talk about ai", "ok go back to the prep, shorter"
+    )[-1]
+    assert back.slots.get("task") == "brief" and back.intent == "edit", back.slots
+    first = talk(
+        chat,
+        "martin",
+        "Priya asked me something very candid about budget lines. Should I worry about that going further?",
+        "We agreed ground rules at the start. Remind me what they were.",
+        "Going back to your first answer, spell out the second suggestion.",
+    )
+    assert first[0].intent == "coach", first[0].intent
+    assert first[-1].intent == "expand" and first[-1].message.startswith("**Step 2"), first[-1].message
+
+
+def test_questions_about_the_answer_just_given(chat: Chat) -> None:
+    said = talk(chat, "kai", "how long should sessions be", "wait so 30 is the floor? u said 30 to 60")[-1]
+    assert said.intent == "expand", said.intent
+    quote = talk(chat, "sofia", "does he have to teach me stuff too?", "can u quote the actual bit")[-1]
+    assert quote.intent == "expand" and quote.message.startswith("Word for word, from “"), quote.message
+    assert "\n> " in quote.message, quote.message
+    only = talk(chat, "noor", "when did ingrid say she'd do the linkedin post", "still not done right?")[-1]
+    assert "LinkedIn" in only.message, only.message  # the same subject, not the latest note
+    figures = talk(chat, "marisol", "helen. is she still cancelling a lot", "how many times this year?")[-1]
+    assert figures.intent == "expand" and "sessions cancelled" in figures.message, figures.message
+    criteria = talk(chat, "marisol", "suggest new pairings", "what criteria are u using tbh")[-1]
+    assert criteria.intent == "expand", criteria.intent
+
+
+def test_an_action_left_off_a_brief_is_gone_from_it(chat: Chat) -> None:
+    answer = talk(
+        chat, "ingrid", "Prep for Noor on the 10th please", "The LinkedIn item. I know. Leave it off."
+    )[-1]
+    assert answer.intent == "edit" and answer.message.startswith("I left out “write a LinkedIn post"), (
+        answer.message
+    )
+    assert "- [ ] **Ingrid**: write a LinkedIn post" not in answer.message, answer.message
+
+
+def test_a_rule_answer_passed_on_to_the_partner_is_not_a_reply(chat: Chat) -> None:
+    answer = talk(
+        chat, "sofia", "does he have to teach me stuff too?", "could u put that in a friendly msg to him"
+    )[-1]
+    assert "send to Gareth" in answer.message and "Hi Gareth," in answer.message, answer.message
+    assert "Thanks for your question" not in answer.message, answer.message
+
+
+def test_the_asker_leading_the_second_half_is_an_order_change(chat: Chat) -> None:
+    answer = talk(chat, "ingrid", "a 45 minute agenda with noor", "I lead the second half, reflect that")[-1]
+    assert answer.intent == "edit" and answer.slots.get("order"), answer.slots

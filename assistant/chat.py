@@ -26,6 +26,7 @@ from assistant.dialogue import (
     Understander,
     Understanding,
     as_said,
+    days_proposed,
     load_lexicon,
     moved_to,
     named_beside,
@@ -466,9 +467,15 @@ class Chat:
             )
         # end of the LLM-mode hook
         back = BACK_TO.search(message.lower())
+        if (
+            back
+            and back.group(1) in ("answer", "reply", "response")
+            and not re.search(r"\b(?:first|original)\b", back.group(0))
+        ):
+            back = None  # "go back to the analysts answer. what exactly did kai suggest?": said as a whole
         tool = BACK_TOOLS.get(back.group(1)) if back else None
         if back and back.group(1) in ("answer", "reply", "response"):  # "going back to your first answer"
-            tool = FIRST if re.search(r"\b(?:first|original)\b", back.group(0)) else None
+            tool = FIRST
         if back and tool == LISTED and re.search(r"\b(?:topic|idea)s? list\b", back.group(0)):
             tool = "topics"  # "back to the topic list"
         state = self._state(caller, history, tool)
@@ -794,7 +801,13 @@ class Chat:
                 or self._draft_kind(earlier)
                 or ("note" if says else "invite")
             )  # a note: only that
-            when = moved_to(understood.text) if kind == "reschedule" else None  # "move thursday to friday"
+            when = (  # "move thursday to friday"; "draft an invite, tues or wed morning"
+                moved_to(understood.text)
+                if kind == "reschedule"
+                else days_proposed(understood.text)
+                if kind == "invite"
+                else None
+            )
             says = [  # said once, as the new time; "asking for a regular slot" is what that kind says
                 p
                 for p in says

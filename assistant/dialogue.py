@@ -1348,6 +1348,26 @@ def moved_to(text: str) -> str | None:
     )
 
 
+_DAY_SAID = r"(mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?"
+# "tues or wed morning", "thursday", "fri afternoon": the days an invitation proposes
+DAYS_PROPOSED = re.compile(
+    rf"\b{_DAY_SAID}\b(?:\s*(?:or|/)\s*{_DAY_SAID}\b)?(?:\s+(morning|afternoon|evening|lunchtime))?", re.I
+)
+_DAY_NAMES = {
+    d[:3]: d for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
+
+
+def days_proposed(text: str) -> str | None:
+    """The days an invitation proposes, written for a message ("Tuesday or Wednesday morning"), if any."""
+    found = DAYS_PROPOSED.search(text)
+    if not found:
+        return None
+    first, second, part = found.groups()
+    days = " or ".join(_DAY_NAMES[d[:3].lower()].capitalize() for d in (first, second) if d)
+    return f"{days} {part.lower()}" if part else days
+
+
 def _clock(hour: str, minute: str | None, half: str | None) -> str:
     """A clock time as said ("2", "40", "pm") written "14:40"; without am or pm, as said ("02:40")."""
     h = int(hour) % 12 + (12 if half == "pm" else 0) if half else int(hour)
@@ -1362,10 +1382,12 @@ def _alternatives(words: Iterable[str]) -> str:
 def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
     """A pattern finding any of the phrases as whole words, any case, the longest first.
 
-    A phrase that opens a hyphenated word is not said ("a shorter-format proposal" asks nothing shorter).
+    A one-word phrase that opens a hyphenated word is not said ("a shorter-format proposal" asks for
+    nothing shorter); a longer one is ("less sorry-sounding").
     """
     ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?![\w]|-\w)", re.I)
+    said = "|".join(re.escape(p) if " " in p else rf"{re.escape(p)}(?!-\w)" for p in ordered)
+    return re.compile(r"(?<![\w])(?:" + said + r")(?![\w])", re.I)
 
 
 class Understander:
@@ -2577,6 +2599,8 @@ class Understander:
             if ref is not None and 1 <= ref <= len(state.items):
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
+        if state.task == "ask" and QUOTE_ASKED.search(lower):  # "can u quote the actual bit"
+            return Understanding("expand", {"ref": 1, "sources": True, "quote": True}, text=text)
         if state.task in ("ask", "topics", "coach") and self._sources.search(lower):
             quote = state.task == "ask" and bool(QUOTE_ASKED.search(lower))  # "quote the actual bit"
             return Understanding(

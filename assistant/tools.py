@@ -337,7 +337,8 @@ class DraftArgs(_Args):
         None,
         min_length=2,
         max_length=60,
-        description="The day or time a reschedule proposes instead ('Friday').",
+        description="The day or time a reschedule proposes instead ('Friday'), or an invitation proposes "
+        "('Tuesday or Wednesday morning').",
     )
     minutes: int | None = Field(
         None, ge=10, le=180, description="The session length an invitation or an agenda proposes."

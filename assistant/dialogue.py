@@ -316,10 +316,6 @@ JUDGED = re.compile(
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
 ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
 INSTEAD = re.compile(r"\b(?:instead|in place of|rather than)\b")
-TAKE_OUT = re.compile(
-    r"^\W*(?:(?:ok|okay|and|so|pls|please|yeah|hmm|actually)\W+)*"
-    r"(?:take out|remove|drop|bin|ditch|scrap|kill|axe|nix|lose|cut|delete|skip|get rid of)\b"
-)
 # A value asked about with its alternative: "is it 6 wks or longer", "is that 30 min or more?"
 CHOICE_ASKED = re.compile(
     r"\b(?:is|are|was|were|does|do) (?:it|that|this|they|the \w+)\b[^.!?]*"
@@ -828,6 +824,17 @@ YOU_SAID = re.compile(
     r"^(?:and |so |ok |but )?(?:you said|u said|you mentioned|what do you mean|what did you mean)\b"
 )
 QUOTE_ASKED = re.compile(r"\bquote\b|\bwording\b|\bword for word\b|\bexact words\b|\bactual text\b")
+# "a line each is too thin", "more depth": what was short, judged so
+TOO_THIN = re.compile(
+    r"\b(?:is|are|was|feels?|seems?) too (?:thin|short|brief|little|sparse|light)\b|\bmore depth\b"
+)
+# "Not the pricing one.", "not the profile one, we did that": that item, left out
+NOT_THE_ONE = re.compile(r"^\W*(?:(?:no|nah|hmm)\W+)?not the (?P<what>[\w &'-]{2,30}?) one\b")
+# "ok draft a one-liner to gareth": a message asked for, not a change of the answer just given
+DRAFT_TO = re.compile(
+    r"\b(?:draft|write)\s+(?:\w+\s+){0,3}?(?:note|message|msg|email|one-?liner|line|reply|text)\s+"
+    r"(?:to|for)\s+(?!(?:me|myself)\b)[a-z]+"
+)
 # "is that one his to do or mine", "whose is that": the owner of the item just shown
 WHOSE_IS = re.compile(
     r"^(?:(?:so|and|wait|ok|hang on)\W+)*(?:is|was) (?:that|this|it)(?: one)? (?:on |for )?"
@@ -856,8 +863,9 @@ BOTH_PARTS = re.compile(
     r"\bexec\w*\b.{0,20}\bmentor\b|\bmentor\b.{0,20}\bexec\w*|\border\b|\b(?:a)?round\b)"
 )
 # "take the completed actions out": a part of the answer left out.
-TAKE_OUT = re.compile(
-    r"\b(?:take|leave|cut|strip)\s+(?:the|that|those|this|these|my|his|her)\s+(?P<part>[\w\s'-]{1,40}?)\s+out\b"
+TAKE_OUT = re.compile(  # "take the linkedin bit out", "leave LinkedIn out"
+    r"\b(?:take|leave|cut|strip)\s+(?:(?:the|that|those|this|these|my|his|her)\s+)?"
+    r"(?!(?:it|them|that|this|those|these)\s+out\b)(?P<part>[\w\s'-]{1,40}?)\s+out\b"
 )
 # "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
 PRONOUN_ONE = re.compile(
@@ -1553,6 +1561,12 @@ class Understander:
         ):
             if self._number(made.group(1)) >= 10:  # "make it 30, he's got a clash at 9"
                 said.append((made.start(), self._number(made.group(1))))
+        for planned in re.finditer(  # "she'll prob be late so plan for 30"
+            rf"\b(?:plan|aim|budget|allow)\s+for\s+{self._num}\b(?!\s*(?:people|pairs|topics|ideas|items|%))",
+            text,
+        ):
+            if self._number(planned.group(1)) >= 10:
+                said.append((planned.start(), self._number(planned.group(1))))
         for full in re.finditer(
             rf"\b(?:the full|the whole|all|a full)\s+{self._num}\b(?!\s*(?:topics|ideas|of))", text
         ):
@@ -2234,16 +2248,27 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
+        if state.task not in DRAFTS and DRAFT_TO.search(spoken):
+            return None  # "ok draft a one-liner to gareth": a new request
+        if state.task in ("coach", "ask", "search_notes") and self._cues["agenda"].search(spoken):
+            return None  # "a shorter format could work. what would a twenty-minute session look like?"
+        if (
+            state.task in ("topics", "coach", "agenda", "brief")
+            and (said_not := NOT_THE_ONE.match(spoken))
+            and (named := self._named_item(f"the {said_not.group('what')} one", state))
+        ):  # "Not the pricing one. I'm not comfortable discussing…": that item, left out
+            return Understanding(
+                "edit", {"change": "drop", "ref": named, "part": state.items[named - 1]}, text=text
+            )
         if state.task == "brief" and state.items and WHOSE_IS.search(spoken):
             return Understanding("expand", {"ref": state.ref or 1}, text=text)  # "is that one his or mine"
         if state.task in ("pairing", "rotation") and HOW_CHOSEN.search(spoken):
             picked = self.reference(spoken, state) or state.ref or 1
             return Understanding("expand", {"ref": picked}, text=text)  # "what criteria are u using"
-        if (
-            state.task == "program_health"
-            and re.match(r"(?:and |so |ok )?how (?:many|much|often)\b", spoken)
-            and len(spoken.split()) <= 6
-            and not set(self._subject_words(spoken, people)) - {"times", "time", "year", "month", "week"}
+        if state.task == "program_health" and re.match(
+            r"^(?:and |so |ok )?how (?:many|much|often)(?: times)?"
+            r"(?: (?:this|that|in the|over the) (?:year|cycle)| so far| in total| altogether| then| now)?\W*$",
+            spoken,
         ):  # "how many times this year?" after a pair's figures: those figures
             return Understanding("expand", {"ref": state.ref or 1, "summary": True}, text=text)
         if state.task == "search_notes" and ONLY_ONE.search(spoken):  # "is that the only one?": any more
@@ -3543,7 +3568,7 @@ class Understander:
         if opening and (thanks := THANKS_FOR.search(text)):  # "a thank you to martin for the intro"
             return [point] if (point := self._point(thanks.group(1), "thank", people)) else []
         if opening:  # "… asking whether", "… to say that": the first point after the request
-            found = re.search(rf"\b(?:to\s+({base})|({ing}))\b", lower)
+            found = re.search(rf"\b(?:to\s+({base})|({ing})|(?:that|which)\s+({base}))\b", lower)
         else:
             found = re.match(
                 rf"\W*(?:(?:{_alternatives(self.lexicon.points['before'])})\b[\s,]*)*({base})\b", lower
@@ -3585,6 +3610,8 @@ class Understander:
         spec, kinds = self.lexicon.points, self._point_verbs["base"] | self._point_verbs["ing"]
         piece = re.split(r"(?<=[.!?])\s", piece.strip(), maxsplit=1)[0]
         piece = re.sub(spec["length"], "", piece, flags=re.I).strip(" .!?,;:-")  # "…, keep it to 2 lines"
+        manner = _alternatives(spec.get("manner", []))
+        piece = re.sub(rf"\s+(?:{manner})$", "", piece, flags=re.I) if manner else piece  # "… gently"
         if re.match(r"(?:to\s+)?(?:me|us)\b", piece, re.I):
             return None  # "remind me what I wrote", "tell me": asked of the assistant
         objects, fillers = _alternatives(["him", "her", "them", *people]), _alternatives(spec["fillers"])
@@ -3869,6 +3896,8 @@ class Understander:
             return {"change": "swap", "ref": pointed} if pointed else {"change": "other"}
         if re.search(r"\b(?:cut|trim|pare|slim)\s+(?:the|it|this|that|them)\s+(?:\w+\s+)?down\b", lower):
             return {"change": "shorter"}  # "cut the brief down further": shorter, nothing taken out
+        if self._edits["longer"].search(lower) and TOO_THIN.search(lower):
+            return {"change": "longer"}  # "more depth on both? a line each is too thin"
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":

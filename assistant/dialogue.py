@@ -2267,7 +2267,8 @@ class Understander:
             return Understanding("expand", {"ref": picked}, text=text)  # "what criteria are u using"
         if state.task == "program_health" and re.match(
             r"^(?:and |so |ok )?how (?:many|much|often)(?: times)?"
-            r"(?: (?:this|that|in the|over the) (?:year|cycle)| so far| in total| altogether| then| now)?\W*$",
+            r"(?: (?:this|that|in the|over the) (?:year|cycle)| so far| in total| altogether| then| now)?"
+            r"\W*$",
             spoken,
         ):  # "how many times this year?" after a pair's figures: those figures
             return Understanding("expand", {"ref": state.ref or 1, "summary": True}, text=text)

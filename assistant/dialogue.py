@@ -828,7 +828,7 @@ QUOTE_ASKED = re.compile(r"\bquote\b|\bwording\b|\bword for word\b|\bexact words
 TOO_THIN = re.compile(
     r"\b(?:is|are|was|feels?|seems?) too (?:thin|short|brief|little|sparse|light)\b|\bmore depth\b"
 )
-# "Not the pricing one.", "not the profile one, we did that": that item, left out
+# "Not the pricing one.", "not the profile one, we did that": that item, replaced
 NOT_THE_ONE = re.compile(r"^\W*(?:(?:no|nah|hmm)\W+)?not the (?P<what>[\w &'-]{2,30}?) one\b")
 # "ok draft a one-liner to gareth": a message asked for, not a change of the answer just given
 DRAFT_TO = re.compile(
@@ -2252,13 +2252,12 @@ class Understander:
             return None  # "ok draft a one-liner to gareth": a new request
         if state.task in ("coach", "ask", "search_notes") and self._cues["agenda"].search(spoken):
             return None  # "a shorter format could work. what would a twenty-minute session look like?"
-        if (
-            state.task in ("topics", "coach", "agenda", "brief")
-            and (said_not := NOT_THE_ONE.match(spoken))
-            and (named := self._named_item(f"the {said_not.group('what')} one", state))
-        ):  # "Not the pricing one. I'm not comfortable discussing…": that item, left out
+        if state.task in ("topics", "coach", "agenda") and (said_not := NOT_THE_ONE.match(spoken)):
+            # "Not the pricing one. I'm not comfortable discussing…": that item, another in its place;
+            # other ones when no item is called so (not ones on what is turned down)
+            named = self._named_item(f"the {said_not.group('what')} one", state)
             return Understanding(
-                "edit", {"change": "drop", "ref": named, "part": state.items[named - 1]}, text=text
+                "edit", {"change": "swap", "ref": named} if named else {"change": "other"}, text=text
             )
         if state.task == "brief" and state.items and WHOSE_IS.search(spoken):
             return Understanding("expand", {"ref": state.ref or 1}, text=text)  # "is that one his or mine"

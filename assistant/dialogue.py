@@ -835,6 +835,15 @@ DRAFT_TO = re.compile(
     r"\b(?:draft|write)\s+(?:\w+\s+){0,3}?(?:note|message|msg|email|one-?liner|line|reply|text)\s+"
     r"(?:to|for)\s+(?!(?:me|myself)\b)[a-z]+"
 )
+# "The fixed slot idea: I've tried it.": a step that has not worked, to be replaced
+TRIED = re.compile(
+    r"\b(?:tried (?:it|that|this)|(?:did|does|do|will|would)(?:n'?t| not) work|won'?t work|no good|"
+    r"not an option|not possible|can'?t do (?:it|that))\b"
+)
+# "put that in a slack message instead": the same message, for a chat app
+CHAT_MEDIUM = re.compile(
+    r"\b(?:in|into|as) an? (?:slack|teams|whatsapp|text|sms|chat|dm)(?: message| msg)?\b"
+)
 # "is that one his to do or mine", "whose is that": the owner of the item just shown
 WHOSE_IS = re.compile(
     r"^(?:(?:so|and|wait|ok|hang on)\W+)*(?:is|was) (?:that|this|it)(?: one)? (?:on |for )?"
@@ -2248,6 +2257,8 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
+        if state.task in DRAFTS and CHAT_MEDIUM.search(spoken):
+            return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
         if state.task not in DRAFTS and DRAFT_TO.search(spoken):
             return None  # "ok draft a one-liner to gareth": a new request
         if state.task in ("coach", "ask", "search_notes") and self._cues["agenda"].search(spoken):
@@ -2833,6 +2844,8 @@ class Understander:
         ):  # "the consent point. how formal does that need to be?", "you said we both have to agree..."
             named = self._named_item(said.group(0), state) if said.re is ITEM_THEN_QUESTION else None
             at = named or ref or self.reference(said.group(0), state)
+            if state.task == "coach" and said.re is ITEM_THEN_QUESTION and TRIED.search(lower[said.end() :]):
+                return Understanding("edit", {"change": "swap", "ref": at or state.ref or 1}, text=text)
             return Understanding("expand", {"ref": at or state.ref or 1}, text=text)
         if (said := SAID_FIRST.match(lower)) and state.task not in ("draft_message", "check_in"):
             kind = "longer" if said.group(1) in ("longer", "fuller", "more detail") else "shorter"

@@ -823,7 +823,12 @@ ITEM_THEN_QUESTION = re.compile(
 YOU_SAID = re.compile(
     r"^(?:and |so |ok |but )?(?:you said|u said|you mentioned|what do you mean|what did you mean)\b"
 )
-QUOTE_ASKED = re.compile(r"\bquote\b|\bwording\b|\bword for word\b|\bexact words\b|\bactual text\b")
+# "can u quote the actual bit", "the exact wording": the passage itself; not "if I quote something from…"
+QUOTE_ASKED = re.compile(
+    r"\b(?:can|could|pls|please|just) (?:you |u )?quote\b|^\W*quote\b"
+    r"|\bquote (?:the (?:actual|exact)|it|that)\b|\b(?:exact|actual) (?:wording|words|text)\b"
+    r"|\bword for word\b"
+)
 # "a line each is too thin", "more depth": what was short, judged so
 TOO_THIN = re.compile(
     r"\b(?:is|are|was|feels?|seems?) too (?:thin|short|brief|little|sparse|light)\b|\bmore depth\b"
@@ -874,7 +879,7 @@ BOTH_PARTS = re.compile(
 # "take the completed actions out": a part of the answer left out.
 TAKE_OUT = re.compile(  # "take the linkedin bit out", "leave LinkedIn out"
     r"\b(?:take|leave|cut|strip)\s+(?:(?:the|that|those|this|these|my|his|her)\s+)?"
-    r"(?!(?:it|them|that|this|those|these)\s+out\b)(?P<part>[\w\s'-]{1,40}?)\s+out\b"
+    r"(?!(?:it|them|that|this|those|these|him|her|me|us)\b)(?P<part>[\w\s'-]{1,40}?)\s+out\b"
 )
 # "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
 PRONOUN_ONE = re.compile(
@@ -1571,7 +1576,8 @@ class Understander:
             if self._number(made.group(1)) >= 10:  # "make it 30, he's got a clash at 9"
                 said.append((made.start(), self._number(made.group(1))))
         for planned in re.finditer(  # "she'll prob be late so plan for 30"
-            rf"\b(?:plan|aim|budget|allow)\s+for\s+{self._num}\b(?!\s*(?:people|pairs|topics|ideas|items|%))",
+            rf"\b(?:plan|aim|budget|allow)\s+for\s+{self._num}\b"
+            rf"(?!\s*(?:people|pairs|topics|ideas|items|%|st\b|nd\b|rd\b|th\b|{MONTH}\b))",
             text,
         ):
             if self._number(planned.group(1)) >= 10:

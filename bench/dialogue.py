@@ -92,6 +92,7 @@ PARTS = (
     "fresh31",
     "fresh32",
     "fresh33",
+    "fresh34",
     "heldout",
 )
 

@@ -849,6 +849,8 @@ TRIED = re.compile(
 CHAT_MEDIUM = re.compile(
     r"\b(?:in|into|as) an? (?:slack|teams|whatsapp|text|sms|chat|dm)(?: message| msg)?\b"
 )
+# "how many times have we met", "how many sessions did we have": the pair's own, not a rule
+OUR_COUNT = re.compile(r"\bhow many (?:times|sessions) (?:have|did) (?:we|i) (?:met|meet|had|have)\b")
 # "is that one his to do or mine", "whose is that": the owner of the item just shown
 WHOSE_IS = re.compile(
     r"^(?:(?:so|and|wait|ok|hang on)\W+)*(?:is|was) (?:that|this|it)(?: one)? (?:on |for )?"
@@ -4288,6 +4290,8 @@ class Understander:
         if best == "topics" and ALREADY_DONE.search(lower := text.lower()) and not NOT_YET.search(lower):
             best = "search_notes"
             slots = {"focus": self.focus(text, people)}
+        if best == "ask" and OUR_COUNT.search(text.lower()):  # "how many times have we met": our own sessions
+            best, slots = "search_notes", {}
         if (
             state.task == "search_notes"
             and best == "ask"

@@ -125,6 +125,9 @@ BACK_TOOLS = {
     "numbers": "program_health",
     "outline": "agenda",
     "prep": "brief",
+    "answer": FIRST,  # "going back to your first answer"
+    "reply": FIRST,
+    "response": FIRST,
     "list": LISTED,
     "plan": LISTED,  # an agenda or the next cycle's plan, whichever came last
     "rotation": "rotation",
@@ -467,15 +470,9 @@ class Chat:
             )
         # end of the LLM-mode hook
         back = BACK_TO.search(message.lower())
-        if (
-            back
-            and back.group(1) in ("answer", "reply", "response")
-            and not re.search(r"\b(?:first|original)\b", back.group(0))
-        ):
-            back = None  # "go back to the analysts answer. what exactly did kai suggest?": said as a whole
-        tool = BACK_TOOLS.get(back.group(1)) if back else None
-        if back and back.group(1) in ("answer", "reply", "response"):  # "going back to your first answer"
-            tool = FIRST
+        tool = BACK_TOOLS[back.group(1)] if back else None
+        if back and tool == FIRST and not re.search(r"\b(?:first|original)\b", back.group(0)):
+            back = tool = None  # "go back to the analysts answer. what exactly did kai suggest?": said whole
         if back and tool == LISTED and re.search(r"\b(?:topic|idea)s? list\b", back.group(0)):
             tool = "topics"  # "back to the topic list"
         state = self._state(caller, history, tool)

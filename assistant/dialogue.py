@@ -2646,12 +2646,7 @@ class Understander:
         if state.task == "ask" and QUOTE_ASKED.search(lower):  # "can u quote the actual bit"
             return Understanding("expand", {"ref": 1, "sources": True, "quote": True}, text=text)
         if state.task in ("ask", "topics", "coach") and self._sources.search(lower):
-            quote = state.task == "ask" and bool(QUOTE_ASKED.search(lower))  # "quote the actual bit"
-            return Understanding(
-                "expand",
-                {"ref": state.ref or 1, "sources": True, **({"quote": True} if quote else {})},
-                text=text,
-            )
+            return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and self._anonymous.search(text):
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
         if (

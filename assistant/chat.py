@@ -82,7 +82,7 @@ BACK_TO = re.compile(
     r"(?:the |our |my |those |that |these |your |ur )?(?:\d |two |three |four |five )?"
     r"(?:earlier |first |previous |original |\w+ )??(?:topic |session )?"
     r"(agenda|topics|ideas|brief|recap|rundown|run-down|steps|advice|tips|suggestions|pairings|matches|draft|"
-    r"message|notes|list|plan|rotation|figures|numbers|outline|prep|answer|reply|response)\b"
+    r"message|notes|list|plan|rotation|figures|numbers|outline|prep|answer|reply|response|rule|rules)\b"
 )
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
@@ -125,6 +125,8 @@ BACK_TOOLS = {
     "numbers": "program_health",
     "outline": "agenda",
     "prep": "brief",
+    "rule": "ask",  # "go back to the rule thing, who do i talk to about ending it"
+    "rules": "ask",
     "answer": FIRST,  # "going back to your first answer"
     "reply": FIRST,
     "response": FIRST,
@@ -477,6 +479,9 @@ class Chat:
             tool = "topics"  # "back to the topic list"
         state = self._state(caller, history, tool)
         said = message[back.end() :].strip(" -–—,:;.") if back else message  # "back to the list - the 2nd?"
+        said = (
+            re.sub(r"^(?:thing|bit|part|stuff|one)\b\W*", "", said) if back else said
+        )  # "the rule thing, …"
         understood = self.understander.understand(
             said if len(said.split()) >= 2 else message, state, caller.role, caller.people
         )
@@ -586,13 +591,17 @@ class Chat:
             tool: str | None = drafted
         elif EARLIER.search(message.lower()):
             tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
+        elif re.match(r"\W*(?:(?:ok|okay|so|and|but|right)\W+)*(?:what )?if\b", message.lower()):
+            tool = next((t.task for t in answers[1:3] if t.task == "coach"), None)  # "ok and if he keeps…"
         else:
             return None
         if tool is None:
             return None
         state = self._state(caller, history, tool)
         understood = self.understander.understand(message, state, caller.role, caller.people)
-        return (tool, state, understood) if understood.intent in ("edit", "expand") else None
+        if understood.intent in ("edit", "expand") or understood.intent == tool == "coach":
+            return tool, state, understood  # "ok and if my manager keeps pushing": that advice, then
+        return None
 
     def _quoted(self, payload: dict[str, Any]) -> str:
         """The guideline passage a rule answer rests on, word for word, and where it is written."""

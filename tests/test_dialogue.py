@@ -4534,3 +4534,23 @@ def test_a_rule_answer_passed_on_to_the_partner_is_not_a_reply(chat: Chat) -> No
 def test_the_asker_leading_the_second_half_is_an_order_change(chat: Chat) -> None:
     answer = talk(chat, "ingrid", "a 45 minute agenda with noor", "I lead the second half, reflect that")[-1]
     assert answer.intent == "edit" and answer.slots.get("order"), answer.slots
+
+
+def test_a_what_if_after_a_rule_question_goes_back_to_the_advice(chat: Chat) -> None:
+    replies = talk(
+        chat,
+        "priya",
+        "my manager keeps asking what martin and i talk about. what do i say",
+        "is that an actual rule or just ur advice",
+        "ok and if my manager keeps pushing",
+    )
+    assert replies[0].intent == "coach" and replies[-1].intent == "coach", replies[-1].intent
+    assert replies[-1].message.startswith("If it comes up in front of others"), replies[-1].message
+    back = talk(
+        chat,
+        "sofia",
+        "if gareth blows off his 15 min again can i just end the pairing?",
+        "ok what would u do in my shoes",
+        "go back to the rule thing, who do i actually talk to about ending it",
+    )[-1]
+    assert back.intent == "ask" and "coordinator" in back.message, back.message

@@ -856,7 +856,7 @@ WHOSE_IS = re.compile(
     r"^(?:(?:so|and|wait|ok|hang on)\W+)*(?:is|was) (?:that|this|it)(?: one)? (?:on |for )?"
     r"(?:his|hers|her|him|mine|me|them|theirs|yours)\b|\bwhose (?:is|was|job is) (?:that|this|it)\b"
 )
-# "what criteria are u using", "why didn't you pick her": how a matching was made
+# "what criteria are u using", "how did you pick them": how a matching was made
 HOW_CHOSEN = re.compile(
     r"\bcriteria\b|\bhow (?:do|did|are) (?:you|u) (?:pick|choos|match|decid|rank)\w*|\bon what basis\b"
     r"|\bbased on what\b"

@@ -42,7 +42,15 @@ from assistant.tasks import coach
 from assistant.tasks.ask import forwarded
 from assistant.tasks.schemas import Overview, TopicsResult
 from assistant.tasks.topics import Focus
-from assistant.tools import COORDINATION, MANY_PAIRS, PARTNER_DRAFTS, Caller, Toolbox, sentences
+from assistant.tools import (
+    COORDINATION,
+    MANY_PAIRS,
+    PARTNER_DRAFTS,
+    Caller,
+    Toolbox,
+    notes_context,
+    sentences,
+)
 
 if TYPE_CHECKING:
     from assistant.agent import Agent
@@ -527,7 +535,7 @@ class Chat:
             reply.message = understood.slots["howto"]
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
-            for outside in (self.lexicon.replies["outside_reach"], self.lexicon.replies["cannot_act"]):
+            for outside in (self.lexicon.replies["outside_reach"], *self.lexicon.replies["cannot_act"]):
                 if re.search(outside["cue"], understood.text, re.I):  # "can you read my inbox?"
                     reply.message = f"{outside['say']} {reply.message}"
                     break
@@ -970,7 +978,7 @@ class Chat:
         lower = understood.text.lower()
         names = "|".join(re.escape(n) for n in sorted(caller.coordinators))
         said = re.search(
-            rf"\b(?:to|for|ask(?:ing)?|email|message|msg|ping|tell)\s+(?:the\s+|our\s+|my\s+)?"
+            rf"\b(?:to|for|ask(?:ing)?|email|message|msg|ping|tell|write|drop|send|text)\s+(?:the\s+|our\s+|my\s+)?"
             rf"({names}|coordinator|program(?:me)? (?:team|lead|office))\b",
             lower,
         )
@@ -1356,8 +1364,11 @@ class Chat:
             last = Turn("assistant", "", state.task, result.model_dump(mode="json"))
         assert last.payload is not None and last.task is not None
         readable: dict[str, dict[str, Any]] = {}
-        if last.task == "search_notes" and caller.pair_id:
-            readable = {n["id"]: n for n in self.guide.pair_context(caller.pair_id, caller.user_id).notes}
+        whose = "your"
+        if last.task == "search_notes":  # the notes that answer read, a coordinator's too
+            names = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("names") or []
+            context = notes_context(self.tools, caller, names)
+            readable, whose = {n["id"]: n for n in context.notes}, context.sessions_of
         if understood.slots.get("summary") and last.payload.get("summary"):  # "how many times this year?"
             reply.task = "expand"
             reply.message = str(last.payload["summary"])
@@ -1380,7 +1391,7 @@ class Chat:
         elif last.task == "coach" and understood.slots.get("wording"):  # "a line i could literally say"
             reply.message = replies.words_for(last.payload, ref)
         else:
-            reply.message = replies.expand(last.task, last.payload, ref, readable)
+            reply.message = replies.expand(last.task, last.payload, ref, readable, whose)
         situation = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("text")
         if (
             last.task == "coach"

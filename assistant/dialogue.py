@@ -316,6 +316,10 @@ JUDGED = re.compile(
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
 ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
 INSTEAD = re.compile(r"\b(?:instead|in place of|rather than)\b")
+# Asked whether something was done, not said that it was: "has she already covered the 3rd one w me?"
+ASKED_IF_DONE = re.compile(
+    r"^(?:(?:and|so|ok|okay|hmm|wait|but)\W+)*(?:has|have|did) (?:she|he|they|we|i|you|u)\b[^.!]*\?\s*$"
+)
 # A value asked about with its alternative: "is it 6 wks or longer", "is that 30 min or more?"
 CHOICE_ASKED = re.compile(
     r"\b(?:is|are|was|were|does|do) (?:it|that|this|they|the \w+)\b[^.!?]*"
@@ -747,6 +751,7 @@ UPCOMING = re.compile(
     r"(?:i|we) (?:have|'ve got|have got) (?:a|our) (?:session|meeting|catch-?up|1:1) with \w+ "
     r"(?:on|tomorrow|tmrw|today|later|this|next|in)\b|"
     r"before (?:monday|tuesday|wednesday|thursday|friday|tomorrow|tmrw|our (?:next )?(?:session|meeting))\b|"
+    r"before (?:the )?\d{1,2}(?:st|nd|rd|th)\b|"  # "Before the 10th with Sofia: what do I owe her?"
     r"ahead of (?:my|our|the) "
     r"(?:session|meeting|catch-?up|1:1))"
     r".{0,200}\b(?:last time|covered|where we (?:are|left)|run-?\s?down|promised?|owe|i said i'?d|agreed|"
@@ -811,7 +816,10 @@ STARTS_AT = re.compile(rf"\b(?:start|starts|starting|begin|begins|kick off)\s+(?
 THANKS_FOR = re.compile(
     r"\bthank(?:s| you)\b(?:\s+(?:note|message|msg|email|card))?(?:\s+to\s+\w+)?\s+(for\s+.+)", re.I
 )
-HALF = re.compile(r"(?<!forgotten )(?<!forgot )(?<!missed )\bhalf (?:of it|of that|as long|the time|that)\b")
+HALF = re.compile(  # not "he moved a call into the 2nd half of it": a part of the session, not its length
+    r"(?<!forgotten )(?<!forgot )(?<!missed )(?<!first )(?<!second )(?<!1st )(?<!2nd )(?<!last )"
+    r"\bhalf (?:of it|of that|as long|the time|that)\b"
+)
 # "The consent point. How formal does that need to be?": an item of the answer named, then asked about
 ITEM_THEN_QUESTION = re.compile(
     r"^(?:and |so |ok |but |re:? |going back to |back to )?(?:the|your|ur|that)\s+(?:[\w&+/'-]+\s+){1,4}?"
@@ -827,7 +835,7 @@ YOU_SAID = re.compile(
 QUOTE_ASKED = re.compile(
     r"\b(?:can|could|pls|please|just) (?:you |u )?quote\b|^\W*quote\b"
     r"|\bquote (?:the (?:actual|exact)|it|that)\b|\b(?:exact|actual) (?:wording|words|text)\b"
-    r"|\bword for word\b"
+    r"|\bword for word\b|\bverbatim\b|\b(?:want|need|see|get) (?:the|its|their) (?:wording|words)\b"
 )
 # "a line each is too thin", "more depth": what was short, judged so
 TOO_THIN = re.compile(
@@ -2063,6 +2071,7 @@ class Understander:
             if (bare := word.strip("'-").removesuffix("'s"))
             and re.match(r"[a-z]", bare)
             and bare not in self._subjectless
+            and not re.search(r"'(?:d|ll|ve|re|m|t)$", bare)  # "he'd", "didn't"
             and bare not in people
             and not re.fullmatch(WEEKDAY + "|" + MONTH, bare)
             and bare not in self.lexicon.numbers  # "shadow two lines": a count, not what it is about
@@ -2451,13 +2460,21 @@ class Understander:
             if (
                 shown
                 and spot
-                and (ANAPHOR.search(lower) or shown == "oldest" or lower.startswith(("whose", "which")))
+                and (
+                    ANAPHOR.search(lower)
+                    or shown in ("oldest", "words")
+                    or lower.startswith(("whose", "which"))
+                )
                 and not self.note_subject(
                     lower[: spot.start()], people
                 )  # not "and the board pack, when was that?"
             ):
-                ref = self.reference(lower, state)  # "whose is the second one?", "which session was that?"
-                return Understanding("expand", {"ref": ref or 1, "shown": shown}, text=text)
+                ref = (
+                    self.reference(lower, state) or 1
+                )  # "whose is the second one?", "which session was that?"
+                if shown == "words":  # "what did she agree to, word for word": that note, in full
+                    return Understanding("expand", {"ref": ref}, text=text)
+                return Understanding("expand", {"ref": ref, "shown": shown}, text=text)
         if (
             state.task in RANKED
             and len(state.items) > 1
@@ -3012,6 +3029,13 @@ class Understander:
             if self._edits["drop"].search(lower) and not asks and ref <= len(state.items):
                 named_part = state.items[ref - 1]  # "the linkedin item. i know. leave it off."
                 return Understanding("edit", {"change": "drop", "ref": ref, "part": named_part}, text=text)
+            if (
+                state.task in ("topics", "coach")
+                and DONE_THAT.search(lower)
+                and not asks
+                and "?" not in lower
+            ):
+                return Understanding("edit", {"change": "swap", "ref": ref}, text=text)  # "we already did #3"
             return Understanding("expand", {"ref": ref, **self._wording_asked(lower, state)}, text=text)
         edit = (
             None
@@ -3021,6 +3045,18 @@ class Understander:
             or WAYS_TO.search(lower)
             else self._edit(lower, state, minutes, count, people)
         )  # "what would I actually say to the rep, one sentence": the words, not a shorter answer
+        if (
+            edit is not None and state.task == "topics" and ref is not None and ASKED_IF_DONE.match(lower)
+        ):  # "has she already covered the 3rd one w me?": asked, about that one
+            return Understanding("expand", {"ref": ref}, text=text)
+        if (
+            edit is not None
+            and edit.get("change") == "count"
+            and state.task == "topics"
+            and INSTEAD.search(lower)
+            and (subject := self.focus(lower, people))
+        ):  # "give me 2 on the new expense tool instead": that many, on that
+            edit.update(change="focus", focus=subject)
         if edit is not None:
             if count is not None and state.task != "agenda":
                 edit.setdefault("count", count)
@@ -3318,7 +3354,8 @@ class Understander:
         """The answer to a staff member's "how do I add a user?", when the message asks one."""
         # "where do I…", not "pairs where only the mentor teaches"; "and rotate the tokens?" after one
         asking = (
-            r"\b(?:how|can i|can we|is there a way|need to|want to|is the|are the)\b"
+            r"\b(?:how|can i|can we|can (?:you|u)|could (?:you|u)|is there a way|need to|want to"
+            r"|is the|are the)\b"
             r"|\bwhere (?:do|can|is|are|should|would)\b|^(?:and|also|plus|then)\b"
         )
         for clause in re.split(r"[.?!;]\s|\s[—–-]\s", text.lower()):  # "before I load the cohort — how long…"
@@ -4116,7 +4153,7 @@ class Understander:
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
         text = self.normalise(message)
-        if re.search(self.lexicon.replies["cannot_act"]["cue"], text.lower()):
+        if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]):
             return Understanding("capabilities", {}, 1.0, text=text)  # "can you book a call with him"
         follow = (
             self.follow_up(text, state, people)

@@ -71,8 +71,14 @@ def items(task: str, payload: dict[str, Any]) -> list[str]:
     return []
 
 
-def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[str, dict[str, Any]]) -> str:
-    """More about item ``ref`` (1-based) of a previous answer."""
+def expand(
+    task: str,
+    payload: dict[str, Any],
+    ref: int,
+    readable_notes: dict[str, dict[str, Any]],
+    whose: str = "your",
+) -> str:
+    """More about item ``ref`` (1-based) of a previous answer; a note is of ``whose`` session ("your")."""
     if task == "ask":  # "where does it say that?"
         cited = [c for c in payload.get("citations", []) if c.get("kind") == "guideline"]
         if not cited:
@@ -112,7 +118,7 @@ def expand(task: str, payload: dict[str, Any], ref: int, readable_notes: dict[st
         if note is None:
             return "That note is no longer one you can read."
         lines = "\n".join(f"- {plain(line)}" for line in note_lines(note["text"]))
-        return f"Your session of {spoken_day(note['date'])}:\n\n{lines}"
+        return f"{whose[0].upper()}{whose[1:]} session of {spoken_day(note['date'])}:\n\n{lines}"
     if task == "program_health":
         return _pair_figures(found[index], payload.get("data", {}).get("pairs", {}))
     if task == "rotation" and not found[index].startswith("Proposed"):

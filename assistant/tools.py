@@ -26,6 +26,7 @@ from assistant.insight import STALL_DAYS
 from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.tasks import brief, coach, message, notes
 from assistant.tasks.agenda import MIN_PART, Side, check_in_call, part_outline, plans, scale
+from assistant.tasks.context import PairContext
 from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
 
 if TYPE_CHECKING:
@@ -730,10 +731,7 @@ def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
             "An admin reads no session notes: they are the pair's, and a coordinator sees only the ones a "
             "pair shares with the program. I can give you program-wide figures instead."
         )
-    if caller.pair_id is None:  # a coordinator: what the pair named shares with the program
-        context = box.guide.pair_context(_shared_by(box, args.names).pair_id, caller.user_id, staff=True)
-    else:
-        context = box.guide.pair_context(caller.pair_id, caller.user_id)
+    context = notes_context(box, caller, args.names)
     if WHEN_WE_MEET.search(args.text) or notes.PAIR_STATUS.search(args.text):  # the last session, the next
         dates = brief.since_last_time(box.guide, context, clock.today())[:2]
         if OPEN_ASKED.search(args.text) and context.open:  # "… and what was left open?"
@@ -754,6 +752,13 @@ _THIRD_PERSON = {
     "his": "my",
     "himself": "myself",
 }
+
+
+def notes_context(box: Toolbox, caller: Caller, names: list[str]) -> PairContext:
+    """The notes a notes answer reads: the caller's pair's, or what a named pair shares with a coordinator."""
+    if caller.pair_id is None:
+        return box.guide.pair_context(_shared_by(box, names).pair_id, caller.user_id, staff=True)
+    return box.guide.pair_context(caller.pair_id, caller.user_id)
 
 
 def _shared_by(box: Toolbox, names: list[str]) -> PairHealth:
@@ -908,6 +913,9 @@ def _to_coordinator(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     """
     question = args.question and args.question.strip().rstrip(".?!")
     if question:  # as they asked it, with names capitalised: "If Rafael can't meet … extended?"
+        question = re.sub(r"^(?:so|and|ok|okay|but)\b\W*", "", question, flags=re.I)  # "so who decides"
+        for name in caller.coordinators:  # "…, marisol?" said to her: not in a message to her
+            question = re.sub(rf",\s*{re.escape(name)}$", "", question, flags=re.I)
         for name in caller.people | caller.coordinators:
             question = re.sub(rf"\b{re.escape(name)}\b", name.title(), question, flags=re.I)
         question = question[:1].upper() + question[1:] + "?"
@@ -924,8 +932,8 @@ def _to_coordinator(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         says=" ".join(args.says),
     )
     paragraphs = [p for p in body.strip().split("\n\n") if p.strip()]
-    if question and args.says:
-        paragraphs.insert(len(paragraphs) - 1, " ".join(args.says))
+    if question and args.says:  # what they want to know, in place of "Could you let me know…"
+        paragraphs[-2] = " ".join(args.says)
     return Draft(
         kind="coordinator",
         to=args.to or "the coordinator",

@@ -93,6 +93,7 @@ PARTS = (
     "fresh32",
     "fresh33",
     "fresh34",
+    "fresh35",
     "heldout",
 )
 

@@ -3473,6 +3473,13 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
         ("draft_message", "take the smiley out", {"change": "drop", "unsay": "smiley"}),
         ("draft_message", "she likes it blunt, cut the fluff", {"change": "shorter"}),
         ("agenda", "less HR-speak pls", {"change": "other"}),
+        ("agenda", "ugh he just moved a call into the 2nd half of it, cut to 30", {"minutes": 30}),
+        (
+            "topics",
+            "hmm actually give me 2 on the new expense tool instead",
+            {"count": 2, "focus": "new expense tool"},
+        ),
+        ("topics", "we already did the 3rd one", {"change": "swap", "ref": 3}),
     ],
 )
 def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: dict[str, object]) -> None:
@@ -3489,6 +3496,8 @@ def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: 
         ("coach", "Tell me more about the shorter sessions option."),
         ("ask", "do the guidelines actually say that or is that you"),
         ("ask", "When you say at least monthly, is that a hard rule or a guideline?"),
+        ("ask", "what do the guidelines say exactly, i want the wording"),
+        ("topics", "has she already covered the 3rd one w me?"),
     ],
 )
 def test_more_on_the_last_answer_is_not_a_new_request(after: str, message: str) -> None:
@@ -4554,3 +4563,42 @@ def test_a_what_if_after_a_rule_question_goes_back_to_the_advice(chat: Chat) -> 
         "go back to the rule thing, who do i actually talk to about ending it",
     )[-1]
     assert back.intent == "ask" and "coordinator" in back.message, back.message
+
+
+def test_the_exact_words_of_a_note_just_shown_are_that_note_in_full(chat: Chat) -> None:
+    replies = talk(
+        chat,
+        "kai",
+        "did helen ever say what she thinks about analysts wfh",
+        "what did she agree to, word for word",
+    )
+    assert replies[-1].intent == "expand" and replies[-1].message.startswith("Your session of"), replies[-1]
+    assert "She agreed to ask them rather than assume." in replies[-1].message, replies[-1].message
+
+
+def test_a_coordinator_can_read_more_of_a_shared_note(chat: Chat) -> None:
+    more = talk(
+        chat, "marisol", "what has helen shared about cancellations", "tell me more about the first one"
+    )[-1]
+    assert more.intent == "expand" and more.message.startswith("Kai and Helen's session of 26 May"), (
+        more.message
+    )
+    assert "no longer one you can read" not in more.message, more.message
+
+
+def test_requests_to_change_a_session_or_a_token_say_where_it_is_done(chat: Chat) -> None:
+    move = talk(chat, "rafael", "Can you move my next mentoring session to the week of 14 December?")[-1]
+    assert move.intent == "capabilities" and "Sessions page" in move.message, move.message
+    token = talk(chat, "jonas", "gareth says his login token stopped working, can you rotate it")[-1]
+    assert token.intent == "capabilities" and "users token" in token.message, token.message
+
+
+def test_a_message_to_the_coordinator_is_addressed_to_her(chat: Chat) -> None:
+    draft = talk(
+        chat,
+        "priya",
+        "am i allowed to bring a teammate along to one session?",
+        "ok write marisol a quick one asking if it's fine",
+    )[-1]
+    assert draft.intent == "draft_message" and "send to Marisol" in draft.message, draft.message
+    assert "Could you let me know when you have a moment?" not in draft.message, draft.message

@@ -548,6 +548,8 @@ class Chat:
             reply.message = replies.clarify(self.lexicon, understood.options, understood.points_back)
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
+        elif intent == "edit" and understood.slots.get("verdict"):  # "in short - yes or no?": the verdict
+            return self._expand(reply, caller, history, understood, "ask")
         elif intent == "expand":
             return self._expand(
                 reply, caller, history, understood, state.task if tool in (LISTED, FIRST) else tool
@@ -847,6 +849,12 @@ class Chat:
             return []
         kind = those.group("kind")  # "the stalled ones": those the figures call so, when any are
         listed = [i for i in state.items if kind and kind in i.lower()] or list(state.items)
+        if (
+            state.ref
+            and 0 < state.ref <= len(state.items)
+            and re.fullmatch(r"both of them|them", those.group(0))
+        ):
+            listed = [state.items[state.ref - 1]]  # "a check-in to both of them" after one pair, said more of
         named = (re.match(r"\*\*(\S+)[^*]* and (\S+)[^*]*\*\*", item) for item in listed)
         return [[m.group(1), m.group(2)] for m in named if m][:MANY_PAIRS]
 
@@ -1372,6 +1380,10 @@ class Chat:
         if understood.slots.get("summary") and last.payload.get("summary"):  # "how many times this year?"
             reply.task = "expand"
             reply.message = str(last.payload["summary"])
+            return reply
+        if last.task == "ask" and understood.slots.get("verdict"):  # "so is that a yes or a no"
+            reply.task = "expand"
+            reply.message = replies.verdict(self.lexicon, last.payload)
             return reply
         if last.task == "ask" and understood.slots.get("quote"):  # "can u quote the actual bit"
             reply.task = "expand"

@@ -837,6 +837,12 @@ QUOTE_ASKED = re.compile(
     r"|\bquote (?:the (?:actual|exact)|it|that)\b|\b(?:exact|actual) (?:wording|words|text)\b"
     r"|\bword for word\b|\bverbatim\b|\b(?:want|need|see|get) (?:the|its|their) (?:wording|words)\b"
 )
+# The verdict of a rule answer asked for: "so is that a yes or a no", "so the guidelines just dont cover it?"
+VERDICT_ASKED = re.compile(
+    r"\byes or (?:a )?no\b|\bis (?:that|it) a (?:yes|no)\b|^(?:so|ok so)\W+(?:yes|no)\W*$"
+    r"|^(?:so|ok so|wait so)\b.{0,30}\b(?:don'?t|dont|do not|doesn'?t|doesnt|never) (?:cover|say|mention)\b"
+    r"|^(?:so|ok so|wait so)\b.{0,20}\bnot (?:in|covered by|covered in) the (?:guidelines|rules|handbook)\b"
+)
 # "a line each is too thin", "more depth": what was short, judged so
 TOO_THIN = re.compile(
     r"\b(?:is|are|was|feels?|seems?) too (?:thin|short|brief|little|sparse|light)\b|\bmore depth\b"
@@ -2299,6 +2305,23 @@ class Understander:
             spoken,
         ):  # "how many times this year?" after a pair's figures: those figures
             return Understanding("expand", {"ref": state.ref or 1, "summary": True}, text=text)
+        if (
+            state.task == "program_health"
+            and (state.ref or state.args.get("names"))
+            and re.search(r"\b(?:they|them|their|she|he|her|his)\b", spoken)
+            and re.match(
+                r"^(?:(?:and|so|ok|but)\W+)?(?:when|how|what|which|who|did|do|does|have|has|is|are)\b", spoken
+            )
+            and not named_people(spoken, people)
+            and not RULE_ASKED.search(spoken)
+        ):  # "when did they last actually meet" after one pair's figures: that pair's figures
+            return Understanding(
+                "expand", {"ref": state.ref or 1, **({} if state.ref else {"summary": True})}, text=text
+            )
+        if state.task == "ask" and (verdict := VERDICT_ASKED.search(spoken)):  # "so is that a yes or a no"
+            if verdict.group(0).startswith("yes or"):  # "so basically yes or no": the answer, shorter
+                return Understanding("edit", {"change": "shorter", "verdict": True}, text=text)
+            return Understanding("expand", {"ref": 1, "verdict": True}, text=text)
         if state.task == "search_notes" and ONLY_ONE.search(spoken):  # "is that the only one?": any more
             return Understanding("edit", {"change": "count", "count": len(state.items) + 3}, text=text)
         if (
@@ -2714,7 +2737,8 @@ class Understander:
             and continues
             and not asks_other
             and not (ref and self._expand.search(lower))
-        ):
+            and not (state.task == "ask" and state.role in STAFF_ROLES and self.figures(lower))
+        ):  # not "and usefulness scores for oct and nov?" after a rule question: the program's figures
             slots = {"focus": self.focus(text, people)} if state.task != "coach" else {}
             if state.task == "search_notes" and not slots["focus"]:  # "and which depot is it at?"
                 slots["focus"] = self.note_subject(text, people) or (
@@ -3354,8 +3378,9 @@ class Understander:
         """The answer to a staff member's "how do I add a user?", when the message asks one."""
         # "where do I…", not "pairs where only the mentor teaches"; "and rotate the tokens?" after one
         asking = (
-            r"\b(?:how|can i|can we|can (?:you|u)|could (?:you|u)|is there a way|need to|want to"
-            r"|is the|are the)\b"
+            r"\b(?:how|can i|can we|is there a way|need to|want to|is the|are the)\b"
+            r"|\b(?:can|could) (?:you|u) (?:please |pls |just )?(?:rotate|reset|renew|regenerate|revoke|add"
+            r"|create|remove|disable|restore|back ?up|import)\b"  # "can you rotate it", asked of it
             r"|\bwhere (?:do|can|is|are|should|would)\b|^(?:and|also|plus|then)\b"
         )
         for clause in re.split(r"[.?!;]\s|\s[—–-]\s", text.lower()):  # "before I load the cohort — how long…"

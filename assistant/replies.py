@@ -126,6 +126,14 @@ def expand(
     return found[index]
 
 
+def verdict(lexicon: Lexicon, payload: dict[str, Any]) -> str:
+    """A rule answer's verdict, asked for ("so is that a yes or a no?"): its outcome, then its gist."""
+    said = [s for s in re.split(r"(?<=[.!?])\s+", plain(str(payload.get("answer", ""))).strip()) if s]
+    outcome = str(payload.get("outcome", "direct"))
+    gist = said[:1] if outcome == "direct" else said[1:3]  # past "The guidelines don't cover this."
+    return " ".join([lexicon.replies["verdict"][outcome], *gist])
+
+
 def words_for(payload: dict[str, Any], ref: int) -> str:
     """What the asker could say for step ``ref`` of advice ("a line I could literally say")."""
     steps = payload.get("steps", [])

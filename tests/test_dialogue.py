@@ -4602,3 +4602,39 @@ def test_a_message_to_the_coordinator_is_addressed_to_her(chat: Chat) -> None:
     )[-1]
     assert draft.intent == "draft_message" and "send to Marisol" in draft.message, draft.message
     assert "Could you let me know when you have a moment?" not in draft.message, draft.message
+
+
+def test_questions_about_one_pairs_figures_stay_on_that_pair(chat: Chat) -> None:
+    replies = talk(
+        chat,
+        "marisol",
+        "which pairs need me this month",
+        "why is amara-rafael on there",
+        "when did they last actually meet",
+        "draft a check-in to both of them",
+    )
+    assert replies[2].intent == "expand" and "the last on 3 September" in replies[2].message, replies[
+        2
+    ].message
+    assert "send to Amara and Rafael:" in replies[3].message, replies[3].message
+    called_off = talk(
+        chat, "marisol", "how are kai and helen doing on cancellations", "how many did she call off"
+    )[-1]
+    assert called_off.intent == "expand" and "7 sessions cancelled" in called_off.message, called_off.message
+
+
+def test_yes_or_no_after_a_rule_answer_gives_its_verdict(chat: Chat) -> None:
+    abstained = talk(
+        chat,
+        "marisol",
+        "can my exec's feedback on me end up in my performance review?",
+        "so is that a yes or a no",
+    )[-1]
+    assert abstained.intent == "expand" and abstained.message.startswith("Neither"), abstained.message
+    closest = talk(
+        chat,
+        "marisol",
+        "do we have anything on pairs meeting over lunch off-site",
+        "so the guidelines dont cover it?",
+    )[-1]
+    assert closest.intent == "expand" and closest.message.startswith("Not in so many words"), closest.message

@@ -767,6 +767,9 @@ class Chat:
         if intent == "draft_message" and (to := self._to_coordinator(caller, understood)):
             asked = state.args.get("text") if state is not None and state.task == "ask" else None
             says = [p for p in slots.get("says") or [] if not (asked and POINTS_BACK.search(p))]  # "abt it"
+            if not says and (told := TOLD_THAT.search(understood.text)):  # "… that we want to keep going"
+                said = told.group("what").strip()
+                says, asked = [f"{said[:1].upper()}{said[1:]}."], None
             if not says and (purpose := FOR_WHAT.search(understood.text)):  # "… to book the 3-way"
                 said = purpose.group("what").strip()
                 says = [
@@ -1638,6 +1641,12 @@ FOR_WHAT = re.compile(
     r"(?:(?P<to>to|so (?:we|i) can)\s+(?P<verb>book|set up|arrange|ask|check|talk|discuss|raise|flag|get|see|"
     r"find|organise|organize|schedule|confirm|let her know|let him know)|about|abt|re)\s+"
     r"(?P<what>[^,.?!]+?)(?:\s*(?:,|\.|\?|!|$)|\s+(?:can u|can you|pls|please|thanks)\b)",
+    re.I,
+)
+# What a message to someone is to say: "write to marisol that we want to keep going, just slower for now"
+TOLD_THAT = re.compile(
+    r"\b(?:to|tell|telling|let) (?:the )?(?:coordinator|program(?:me)? team|[A-Za-z]+)(?: know)?\s+"
+    r"(?:that|to say(?: that)?|saying)\s+(?P<what>[^?!.]+)",
     re.I,
 )
 # "and the email's too long" after something else: the message drafted before it

@@ -768,7 +768,8 @@ LEAD_ITEM = re.compile(
 # "she's not big on the ai stuff rn", "hes kind of over the whole tools thing": other ideas, not that subject
 NOT_INTO = re.compile(
     r"\b(?:not (?:big on|into|keen on|a fan of|fussed about)|(?:kind of |kinda |a bit )?over the whole|"
-    r"(?:sick|tired) of (?:the|all)|had enough of)\b"
+    r"(?:sick|tired) of (?:the|all)|had enough of|"
+    r"old news|no longer (?:relevant|needed|an issue)|(?:is|are) moot)\b"  # "anything on that is old news"
 )
 # "Separately: …", "unrelated, but…", "different question:": a new request, not a follow-up.
 NEW_SUBJECT = re.compile(

@@ -3480,6 +3480,11 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
             {"count": 2, "focus": "new expense tool"},
         ),
         ("topics", "we already did the 3rd one", {"change": "swap", "ref": 3}),
+        (
+            "topics",
+            "fyi the board signed it off last month so anything on that is old news",
+            {"change": "other"},
+        ),
     ],
 )
 def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: dict[str, object]) -> None:
@@ -4574,6 +4579,13 @@ def test_the_exact_words_of_a_note_just_shown_are_that_note_in_full(chat: Chat) 
     )
     assert replies[-1].intent == "expand" and replies[-1].message.startswith("Your session of"), replies[-1]
     assert "She agreed to ask them rather than assume." in replies[-1].message, replies[-1].message
+    words = talk(
+        chat,
+        "amara",
+        "the retention slide for his offsite, what did he say about it",
+        "aww what were his exact words",
+    )
+    assert words[-1].intent == "expand" and words[-1].message.startswith("Your session of"), words[-1].message
 
 
 def test_a_coordinator_can_read_more_of_a_shared_note(chat: Chat) -> None:
@@ -4602,6 +4614,16 @@ def test_a_message_to_the_coordinator_is_addressed_to_her(chat: Chat) -> None:
     )[-1]
     assert draft.intent == "draft_message" and "send to Marisol" in draft.message, draft.message
     assert "Could you let me know when you have a moment?" not in draft.message, draft.message
+    told = talk(
+        chat,
+        "amara",
+        "how long can a pair go without meeting before someone flags it",
+        "can u write to marisol that we want to keep going, just slower for now",
+    )[-1]
+    assert (
+        "send to Marisol" in told.message and "> We want to keep going, just slower for now." in told.message
+    )
+    assert "I have a question about the program" not in told.message, told.message
 
 
 def test_questions_about_one_pairs_figures_stay_on_that_pair(chat: Chat) -> None:

@@ -548,8 +548,6 @@ class Chat:
             reply.message = replies.clarify(self.lexicon, understood.options, understood.points_back)
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
-        elif intent == "edit" and understood.slots.get("verdict"):  # "in short - yes or no?": the verdict
-            return self._expand(reply, caller, history, understood, "ask")
         elif intent == "expand":
             return self._expand(
                 reply, caller, history, understood, state.task if tool in (LISTED, FIRST) else tool

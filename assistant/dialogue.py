@@ -839,8 +839,9 @@ QUOTE_ASKED = re.compile(
     r"|\bword for word\b|\bverbatim\b|\b(?:want|need|see|get) (?:the|its|their) (?:wording|words)\b"
 )
 # The verdict of a rule answer asked for: "so is that a yes or a no", "so the guidelines just dont cover it?"
+# ("just yes or no" is the answer's one answering sentence, a shorter answer.)
 VERDICT_ASKED = re.compile(
-    r"\byes or (?:a )?no\b|\bis (?:that|it) a (?:yes|no)\b|^(?:so|ok so)\W+(?:yes|no)\W*$"
+    r"\ba yes or a no\b|\bis (?:that|it) a (?:yes|no)\b|^(?:so|ok so)\W+(?:yes|no)\W*$"
     r"|^(?:so|ok so|wait so)\b.{0,30}\b(?:don'?t|dont|do not|doesn'?t|doesnt|never) (?:cover|say|mention)\b"
     r"|^(?:so|ok so|wait so)\b.{0,20}\bnot (?:in|covered by|covered in) the (?:guidelines|rules|handbook)\b"
 )
@@ -2319,9 +2320,7 @@ class Understander:
             return Understanding(
                 "expand", {"ref": state.ref or 1, **({} if state.ref else {"summary": True})}, text=text
             )
-        if state.task == "ask" and (verdict := VERDICT_ASKED.search(spoken)):  # "so is that a yes or a no"
-            if verdict.group(0).startswith("yes or"):  # "so basically yes or no": the answer, shorter
-                return Understanding("edit", {"change": "shorter", "verdict": True}, text=text)
+        if state.task == "ask" and VERDICT_ASKED.search(spoken):  # "so is that a yes or a no"
             return Understanding("expand", {"ref": 1, "verdict": True}, text=text)
         if state.task == "search_notes" and ONLY_ONE.search(spoken):  # "is that the only one?": any more
             return Understanding("edit", {"change": "count", "count": len(state.items) + 3}, text=text)

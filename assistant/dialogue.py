@@ -2322,6 +2322,21 @@ class Understander:
             )
         if state.task == "ask" and VERDICT_ASKED.search(spoken):  # "so is that a yes or a no"
             return Understanding("expand", {"ref": 1, "verdict": True}, text=text)
+        if state.task in ("program_health", "pairing", "rotation") and re.fullmatch(
+            r"(?:(?:ok|so|and)\W+)*(?:just|only) (?:the )?names(?: pls| please)?\W*|names only\W*", spoken
+        ):  # "just names": the same, one line each
+            return Understanding("edit", {"change": "shorter"}, text=text)
+        if (
+            state.task == "ask"
+            and re.match(r"(?:\d+|is it|is that|does it|do they|from)\b", spoken)
+            and " or " in spoken
+            and set(self._subject_words(spoken, people)) & set(re.findall(r"[a-z]+", state.said.lower()))
+        ):  # "6 weeks from the last held session or the last planned one?": more of that answer
+            return Understanding("expand", {"ref": 1}, text=text)
+        if state.task in ("search_notes", "brief") and re.search(
+            r"\bwhich (?:of (?:those|these|them) |ones? )?(?:are|is) (?:mine|on me|for me)\b", spoken
+        ):  # "which of those are on me": the asker's open actions, searched
+            return Understanding("search_notes", {"focus": state.args.get("focus")}, text=text)
         if state.task == "search_notes" and ONLY_ONE.search(spoken):  # "is that the only one?": any more
             return Understanding("edit", {"change": "count", "count": len(state.items) + 3}, text=text)
         if (
@@ -2398,7 +2413,12 @@ class Understander:
             and (pointed := self.reference(lead.group(0), state)) is not None
         ):
             return Understanding("expand", {"ref": pointed}, text=text)  # "Point two: what does … look like?"
-        if state.task in ("coach", "topics", "agenda") and NOT_INTO.search(spoken) and "?" not in spoken:
+        if (
+            state.task in ("coach", "topics", "agenda")
+            and NOT_INTO.search(spoken)
+            and "?" not in spoken
+            and not self._edits["drop"].search(spoken)  # "scrap the offsite one, thats old news now"
+        ):
             return Understanding("edit", {"change": "other"}, text=text)  # "she's not big on the ai stuff rn"
         if (
             state.task in ("search_notes", "brief")
@@ -4328,6 +4348,13 @@ class Understander:
             slots["anonymous"] = True
         if best == "program_health":
             slots |= self.figures(text.lower())  # "what do the pulse scores say month by month"
+            if (
+                state.task == "program_health"
+                and "about" not in slots
+                and state.args.get("about")
+                and re.match(r"(?:(?:ok|so|and|then)\W+)*(?:just|only)\b", text.lower())
+            ):  # "ok then just the november average" after the pulse figures: those figures
+                slots["about"] = state.args["about"]
         if best == "program_health" and (days := self.compared_days(text.lower())):
             slots["compare_days"] = days  # "how have the pairs changed since last month?"
         if (

@@ -176,7 +176,9 @@ def shown(kind: str, payload: dict[str, Any], ref: int, me: str) -> str:
     ]
     if len(said) == 1:
         return f"That one is {said[0][0].lower()}{said[0][1:]}."
-    return "\n".join(f"- {line}" for line in said)
+    mine = sum(a["owner"].lower() == me.lower() for _, a in actions)
+    lead = "None of them is yours." if not mine else f"{mine} of them {'is' if mine == 1 else 'are'} yours."
+    return f"{lead}\n\n" + "\n".join(f"- {line}" for line in said)
 
 
 def _whose(owner: str, me: str) -> str:

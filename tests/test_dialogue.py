@@ -4660,3 +4660,27 @@ def test_yes_or_no_after_a_rule_answer_gives_its_verdict(chat: Chat) -> None:
         "so the guidelines dont cover it?",
     )[-1]
     assert closest.intent == "expand" and closest.message.startswith("Not in so many words"), closest.message
+
+
+def test_coordinator_follow_ups_keep_to_the_figures_and_the_rule_asked(chat: Chat) -> None:
+    for just in ("ok then just the november average", "ok then just the november one"):
+        pulse = talk(chat, "marisol", "what do the pulse scores say month by month", just)[-1]
+        assert pulse.intent in ("program_health", "expand"), (just, pulse.intent)
+        assert "**November 2026**: 3.8" in pulse.message and "attention" not in pulse.message, pulse.message
+    names = talk(chat, "marisol", "which pairs havent met since the summer", "just names")[-1]
+    assert names.intent == "edit" and names.task == "program_health", (names.intent, names.task)
+    counted = talk(
+        chat,
+        "jonas",
+        "what's the rule for a stalled pair",
+        "6 weeks from the last held session or the booked one?",
+    )[-1]
+    assert counted.intent == "expand" and "last session actually held" in counted.message, counted.message
+
+
+def test_whose_the_actions_shown_are_says_first_whether_any_is_the_askers(chat: Chat) -> None:
+    whose = talk(chat, "amara", "whats still open between me and rafael", "whose are those")[-1]
+    assert whose.message.startswith("None of them is yours."), whose.message
+    assert "- Rafael's: “write a LinkedIn post" in whose.message, whose.message
+    mine = talk(chat, "martin", "What did Priya and I agree on the 12th?", "which of those are on me")[-1]
+    assert mine.intent == "search_notes" and "on your side" in mine.message, mine.message

@@ -2333,7 +2333,7 @@ class Understander:
             and set(self._subject_words(spoken, people)) & set(re.findall(r"[a-z]+", state.said.lower()))
         ):  # "6 weeks from the last held session or the last planned one?": more of that answer
             return Understanding("expand", {"ref": 1}, text=text)
-        if state.task in ("search_notes", "brief") and re.search(
+        if state.task == "search_notes" and re.search(
             r"\bwhich (?:of (?:those|these|them) |ones? )?(?:are|is) (?:mine|on me|for me)\b", spoken
         ):  # "which of those are on me": the asker's open actions, searched
             return Understanding("search_notes", {"focus": state.args.get("focus")}, text=text)

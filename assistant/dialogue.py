@@ -2512,9 +2512,8 @@ class Understander:
                     lower[: spot.start()], people
                 )  # not "and the board pack, when was that?"
             ):
-                ref = (
-                    self.reference(lower, state) or 1
-                )  # "whose is the second one?", "which session was that?"
+                # "whose is the second one?", "which session was that?"
+                ref = self.reference(lower, state) or 1
                 if shown == "words":  # "what did she agree to, word for word": that note, in full
                     return Understanding("expand", {"ref": ref}, text=text)
                 return Understanding("expand", {"ref": ref, "shown": shown}, text=text)

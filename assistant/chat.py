@@ -1180,6 +1180,8 @@ class Chat:
             args["count"] = len(state.items)  # the others stay; that one is replaced
             if slots.get("focus"):  # "swap the 2nd for sth on capex": the new one is on that
                 args["focus"] = slots["focus"]
+            elif slots.get("unfocus"):  # "replace the Power BI one": the subject asked for is what goes
+                args.pop("focus", None)
             return {"tool": tool, "args": args, "change": change, "before": state.items, "base": state.args}
         elif change == "swap" and tool == "coach" and 0 < (slots.get("ref") or 0) <= len(state.items):
             args["leave_out"] = [*args.get("leave_out", []), state.items[slots["ref"] - 1]]

@@ -1877,13 +1877,13 @@ class Understander:
             not in ("first", "other", "last", "same", "whole", "main", "next", "new", "this", "that", "one")
         ]
         if (
-            state.ref  # "the ESG one" after "swap 2 for ESG": the item brought in, whatever its title says
-            and words
+            words
             and (asked := str(state.args.get("focus") or "").lower())
             and self.best_title(words, state.items) is None
             and self.best_title(words, (asked,)) is not None
-        ):
-            return state.ref
+        ):  # "the ESG one" after "swap 2 for ESG": the item brought in, whatever its title says; "the
+            # Power BI one" after topics asked on it: the first, ranked for it
+            return state.ref or 1
         return self.best_title(words, state.items)
 
     @staticmethod
@@ -2333,6 +2333,13 @@ class Understander:
             and set(self._subject_words(spoken, people)) & set(re.findall(r"[a-z]+", state.said.lower()))
         ):  # "6 weeks from the last held session or the last planned one?": more of that answer
             return Understanding("expand", {"ref": 1}, text=text)
+        if (
+            state.task in ("coach", "topics", "agenda")
+            and re.match(r"(?:(?:so|and|but|ok)\W+)?why\b", spoken)
+            and len(spoken.split()) <= 10
+            and (named := self.best_title(self._subject_words(spoken, people), state.items))
+        ):  # "Why an early morning slot in particular?" after advice that suggests one: that step
+            return Understanding("expand", {"ref": named}, text=text)
         if state.task == "search_notes" and re.search(
             r"\bwhich (?:of (?:those|these|them) |ones? )?(?:are|is) (?:mine|on me|for me)\b", spoken
         ):  # "which of those are on me": the asker's open actions, searched
@@ -3126,6 +3133,13 @@ class Understander:
                 edit["ref"] = ref  # "switch out the 1st item": that part's topic replaced
             if edit.get("change") == "fewer" and state.task == "agenda":
                 edit["change"] = "shorter"
+            if (
+                edit.get("change") == "swap"
+                and not edit.get("focus")
+                and (asked := str(state.args.get("focus") or "").lower())
+                and asked in lower
+            ):
+                edit["unfocus"] = True  # "replace the Power BI one, I can manage that": not on it again
             return Understanding("edit", edit, text=text)
         if (
             state.task == "rotation"
@@ -4228,6 +4242,8 @@ class Understander:
         scores = self.scores(text, role)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         (best, top), (second, runner_up) = ranked[0], ranked[1]
+        if best == "greeting" and re.match(r"\W*(?:why|what|how|which|when|where|who)\b", text.lower()):
+            (best, top), (second, runner_up) = ranked[1], ranked[2]  # "Why an early morning slot?": asked
         if best not in ("thanks", "greeting", "capabilities") and (
             stated := self._stated_fact(text, state, people)
         ):

@@ -4684,3 +4684,20 @@ def test_whose_the_actions_shown_are_says_first_whether_any_is_the_askers(chat: 
     assert "- Rafael's: “write a LinkedIn post" in whose.message, whose.message
     mine = talk(chat, "martin", "What did Priya and I agree on the 12th?", "which of those are on me")[-1]
     assert mine.intent == "search_notes" and "on your side" in mine.message, mine.message
+
+
+def test_a_why_about_a_step_and_replacing_the_topic_asked_for(chat: Chat) -> None:
+    why = talk(
+        chat,
+        "helen",
+        "I keep moving my sessions with Kai. The board calendar won't change. What do you suggest?",
+        "Why an early morning slot in particular?",
+    )[-1]
+    assert why.intent == "expand" and why.message.startswith("**Step"), why.message
+    swapped = talk(
+        chat,
+        "rafael",
+        "Three topics for when we restart, one of them on Power BI.",
+        "Replace the Power BI one, I can manage that on my own now.",
+    )[-1]
+    assert swapped.intent == "edit" and "with another idea" in swapped.message, swapped.message

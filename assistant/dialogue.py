@@ -3136,8 +3136,8 @@ class Understander:
             if (
                 edit.get("change") == "swap"
                 and not edit.get("focus")
-                and (asked := str(state.args.get("focus") or "").lower())
-                and asked in lower
+                and (subject := str(state.args.get("focus") or "").lower())
+                and subject in lower
             ):
                 edit["unfocus"] = True  # "replace the Power BI one, I can manage that": not on it again
             return Understanding("edit", edit, text=text)

@@ -2341,8 +2341,10 @@ class Understander:
         ):  # "Why an early morning slot in particular?" after advice that suggests one: that step
             return Understanding("expand", {"ref": named}, text=text)
         if state.task == "search_notes" and re.search(
-            r"\bwhich (?:of (?:those|these|them) |ones? )?(?:are|is) (?:mine|on me|for me)\b", spoken
-        ):  # "which of those are on me": the asker's open actions, searched
+            r"\b(?:which (?:of (?:those|these|them) |ones? )?(?:are|is)"
+            r"|(?:is|are) any(?: of (?:that|those|these|it))?) (?:mine|on me|for me)\b",
+            spoken,
+        ):  # "which of those are on me", "is any of that on me": the asker's open actions, searched
             return Understanding("search_notes", {"focus": state.args.get("focus")}, text=text)
         if state.task == "search_notes" and ONLY_ONE.search(spoken):  # "is that the only one?": any more
             return Understanding("edit", {"change": "count", "count": len(state.items) + 3}, text=text)

@@ -4701,3 +4701,16 @@ def test_a_why_about_a_step_and_replacing_the_topic_asked_for(chat: Chat) -> Non
         "Replace the Power BI one, I can manage that on my own now.",
     )[-1]
     assert swapped.intent == "edit" and "with another idea" in swapped.message, swapped.message
+
+
+def test_is_any_of_that_on_me_and_a_reminder_about_his_bit(chat: Chat) -> None:
+    mine, nudge = talk(
+        chat,
+        "sofia",
+        "what did gareth and i agree last time",
+        "is any of that on me",
+        "ok can u remind him nicely about his bit",
+    )[1:]
+    assert "on your side" in mine.message and "three-way check-in" in mine.message, mine.message
+    assert nudge.payload is not None and nudge.payload["subject"] == "A gentle nudge", nudge.message
+    assert "quiet-hours" in nudge.payload["body"], nudge.payload["body"]

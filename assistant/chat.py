@@ -41,7 +41,7 @@ from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
 from assistant.tasks.ask import forwarded
 from assistant.tasks.schemas import Overview, TopicsResult
-from assistant.tasks.topics import Focus
+from assistant.tasks.topics import NO_TOPIC_ON, Focus
 from assistant.tools import (
     COORDINATION,
     MANY_PAIRS,
@@ -1287,6 +1287,13 @@ class Chat:
             changed = self.lexicon.replies["coach_exhausted"]  # "ok what else" after every step: said so
         if understood.slots.get("stated") and call.get("change") == "other" and tool in STATED_OTHER:
             changed = changed or self.lexicon.replies["stated"]  # "she responds to data not feelings"
+        if (
+            isinstance(result, TopicsResult)
+            and call.get("change") == "swap"
+            and args.get("focus")
+            and any(NO_TOPIC_ON.format(args["focus"]) in t.why for t in result.topics)
+        ):  # "something on the reforecast instead" with no such topic: said so, not "one on reforecast"
+            shown["unmatched"] = True
         unsaid = getattr(result, "abstained", False)  # nothing more to say than "not covered"
         intro = (
             call.get("refused")
@@ -1594,7 +1601,9 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if change == "swap" and tool == "topics":
         if not args.get("exclude"):
             return None
-        instead = f"one on {args['focus']}" if args.get("focus") else "another idea"
+        instead = (
+            f"one on {args['focus']}" if args.get("focus") and not args.get("unmatched") else "another idea"
+        )
         return f"I replaced “{args['exclude'][-1]}” with {instead}."
     if change == "swap" and tool == "agenda" and args.get("exclude"):
         return f"I put another topic in place of “{args['exclude'][-1]}”."

@@ -2682,6 +2682,12 @@ class Understander:
             and (instead := SUBJECT_INSTEAD.search(lower))
             and (topic := self.focus("about " + instead.group(1), people))
         ):  # "We've done that. Capital allocation instead."
+            if (
+                state.task == "topics"
+                and re.search(rf"\b(?:{self._ordinal_words})\b|#\d", lower)
+                and (replaced := self.reference(lower, state))
+            ):  # "The second one is too HR. Something on the reforecast instead.": that one replaced
+                return Understanding("edit", {"change": "swap", "ref": replaced, "focus": topic}, text=text)
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task == "agenda" and (instead := INSTEAD_OF.search(lower)):  # "he's now saying 30 not 45"
             return Understanding("edit", {"change": "minutes", "minutes": int(instead.group(1))}, text=text)

@@ -3482,6 +3482,11 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
         ("topics", "we already did the 3rd one", {"change": "swap", "ref": 3}),
         (
             "topics",
+            "The second one is too HR. Something on the reforecast instead.",
+            {"change": "swap", "ref": 2},
+        ),
+        (
+            "topics",
             "fyi the board signed it off last month so anything on that is old news",
             {"change": "other"},
         ),
@@ -4714,3 +4719,14 @@ def test_is_any_of_that_on_me_and_a_reminder_about_his_bit(chat: Chat) -> None:
     assert "on your side" in mine.message and "three-way check-in" in mine.message, mine.message
     assert nudge.payload is not None and nudge.payload["subject"] == "A gentle nudge", nudge.message
     assert "quiet-hours" in nudge.payload["body"], nudge.payload["body"]
+
+
+def test_one_topic_replaced_by_a_subject_the_catalog_lacks_says_so(chat: Chat) -> None:
+    swapped = talk(
+        chat,
+        "martin",
+        "What should Priya and I cover on the 17th?",
+        "The second one is too HR. Something on the reforecast instead.",
+    )[-1]
+    assert swapped.intent == "edit" and "with another idea." in swapped.message, swapped.message
+    assert "I have no new topic on “reforecast”" in swapped.message, swapped.message

@@ -202,6 +202,7 @@ def goal_for(guide: Guide, topic: Topic, context: PairContext) -> str | None:
 
 
 _ROLE_NOTE = re.compile(r"\s*\([^()]*\)")  # "Martin (COO)": the title in brackets
+NO_TOPIC_ON = "I have no new topic on “{}”, so this list follows your goals instead."
 _WISH = re.compile(r"^(?P<who>[A-Z][\w'-]+) (?:wants|would like|hopes|aims) to (?P<aims>.+)$")
 _AIMS = re.compile(r",? and to |; ")
 
@@ -213,7 +214,7 @@ def _why(topic: Topic, goal: str | None, focus: Focus, deeper: bool, note_date: 
     elif focus.text and topic.id in focus.matched:
         parts.append(f"It is about {focus.text}, as you asked.")
     elif focus.text and not focus.matched:
-        parts.append(f"I have no new topic on “{focus.text}”, so this list follows your goals instead.")
+        parts.append(NO_TOPIC_ON.format(focus.text))
     elif goal:
         parts.append(goal)
     if note_date:

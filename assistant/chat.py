@@ -1381,12 +1381,6 @@ class Chat:
             result = self.tools.call(state.task, caller, state.args)
             last = Turn("assistant", "", state.task, result.model_dump(mode="json"))
         assert last.payload is not None and last.task is not None
-        readable: dict[str, dict[str, Any]] = {}
-        whose = "your"
-        if last.task == "search_notes":  # the notes that answer read, a coordinator's too
-            names = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("names") or []
-            context = notes_context(self.tools, caller, names)
-            readable, whose = {n["id"]: n for n in context.notes}, context.sessions_of
         if understood.slots.get("summary") and last.payload.get("summary"):  # "how many times this year?"
             reply.task = "expand"
             reply.message = str(last.payload["summary"])
@@ -1413,7 +1407,7 @@ class Chat:
         elif last.task == "coach" and understood.slots.get("wording"):  # "a line i could literally say"
             reply.message = replies.words_for(last.payload, ref)
         else:
-            reply.message = replies.expand(last.task, last.payload, ref, readable, whose)
+            reply.message = replies.expand(last.task, last.payload, ref, *self._notes_read(caller, last))
         situation = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("text")
         if (
             last.task == "coach"
@@ -1437,6 +1431,14 @@ class Chat:
         reply.payload, reply.call = source, {**previous, "ref": ref}
         reply.suggestions = self._suggestions(last.task, caller)
         return reply
+
+    def _notes_read(self, caller: Caller, last: Turn) -> tuple[dict[str, dict[str, Any]], str]:
+        """The notes a notes answer read, by id, and whose sessions they are ("your", "Kai and Helen's")."""
+        if last.task != "search_notes" or last.payload is None:
+            return {}, "your"
+        names = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("names") or []
+        context = notes_context(self.tools, caller, names)  # a coordinator's: what the pair named shares
+        return {n["id"]: n for n in context.notes}, context.sessions_of
 
     def _suggestions(self, task: str, caller: Caller) -> list[str]:
         staff = self.lexicon.replies.get("staff_suggestions", {}) if caller.role in COORDINATION else {}

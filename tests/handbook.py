@@ -22,7 +22,15 @@ TRUST = REPO_ROOT / "knowledge" / "eval" / "trust"  # a hospital trust's (the th
 CHARITY = REPO_ROOT / "knowledge" / "eval" / "charity"  # a charity's (the fourth), one document in Markdown
 UNIVERSITY = REPO_ROOT / "knowledge" / "eval" / "university"  # a university's (the fifth), four documents
 FIRM = REPO_ROOT / "knowledge" / "eval" / "firm"  # a consultancy's toolkit for a client (the sixth)
-SOURCES = {"handbook": HANDBOOK, "trust": TRUST, "charity": CHARITY, "university": UNIVERSITY, "firm": FIRM}
+BANK = REPO_ROOT / "knowledge" / "eval" / "bank"  # a retail bank's policy, FAQ and dates sheet (the seventh)
+SOURCES = {
+    "handbook": HANDBOOK,
+    "trust": TRUST,
+    "charity": CHARITY,
+    "university": UNIVERSITY,
+    "firm": FIRM,
+    "bank": BANK,
+}
 
 
 def handbook(source: Path = HANDBOOK) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """Choose how many sentences `ask`'s answer leads with, on the handbooks' tuning questions.
 
 Usage: python bench/ask_lead.py [--home DIR] [--write]
-Every `tune` question labelled with facts, on the five handbooks written apart from the demo
-(knowledge/eval/handbook, trust, charity, university, firm; built by tests/handbook.py), is read
+Every `tune` question labelled with facts, on the six handbooks written apart from the demo
+(knowledge/eval/handbook, trust, charity, university, firm, bank; built by tests/handbook.py), is read
 once as `ask` reads it (assistant.tasks.ask.read); then, for each setting of the lead's margins
 (knowledge/ask_lead.yaml: `lead`, `close_enough`, `support`, `support_gap`), the lead is chosen
 again and checked for the labelled facts. A longer lead carries more facts and reads longer, so

@@ -77,10 +77,9 @@ _ELIGIBILITY = re.compile(
     re.I,
 )
 # How to reach someone: an email address, a phone number or an extension.
-_CONTACT = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\(?\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\bext(?:ension|\.)?\s*\d{3,5}\b",
-    re.I,
-)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\(?\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\bext(?:ension|\.)?\s*\d{3,5}\b", re.I)
+_CONTACT = re.compile(f"{_EMAIL.pattern}|{_PHONE.pattern}", re.I)
 # Who gets to see something: a sentence that says what is visible, shared or kept from whom.
 _VISIBILITY = re.compile(
     r"\b(?:sees?|seen|see only|reads?|visible|invisible|anonymous|anonymi[sz]ed|confidential|private|"
@@ -103,11 +102,17 @@ PATTERNS = {
     "role": _ROLE,
     "eligibility": _ELIGIBILITY,
     "contact": _CONTACT,
+    "email": _EMAIL,
+    "phone": _PHONE,
     "reason": _REASON,
     "visibility": _VISIBILITY,
 }
 # The kinds that are values (a stretch of time, a count…): said of something, which the question names.
 VALUES = frozenset({"duration", "frequency", "number", "time", "clock"})
+# The kinds that are how to reach or name someone; an email address or a phone number asked by
+# name is not answered by the other.
+REACH = frozenset({"email", "phone", "contact", "name"})
+BY_NAME = frozenset({"email", "phone"})
 # How much carrying each kind says: most sentences of a handbook name some role or give some reason.
 WEIGHT = {
     "duration": 1.0,
@@ -119,6 +124,8 @@ WEIGHT = {
     "role": 0.5,
     "eligibility": 1.0,
     "contact": 1.0,
+    "email": 1.0,
+    "phone": 1.0,
     "reason": 0.5,
     "visibility": 1.0,
 }
@@ -133,12 +140,22 @@ VISIBILITY_ASKED = re.compile(
 # "when" and "who" ask for a time or a person where they open the question or a clause of it, not
 # in "what do we do when he cancels".
 _OPENS = r"(?:^|[,.;:?!]\s*|\b(?:and|or|but|so|then)\s+|\b(?:by|to|from|with|for|of)\s+)"
+# An email address or a phone number asked for by name ("what's her email?", not "should I email
+# him?"): the other way of reaching someone does not answer it.
+_EMAIL_ASKED = (
+    r"\be-?mail address|(?:what(?:'s| is)(?: the)?|'s|s'|their|his|her) e-?mail\b|\be-?mail (?:for|of) "
+)
+_PHONE_ASKED = (
+    r"\b(?:phone|telephone|mobile|contact) (?:number|no)\b"
+    r"|\bnumber (?:to|i can|do i|should i) (?:call|ring|phone)\b|\bwhat number\b.*\b(?:call|ring|phone)\b"
+)
 _ASKS = (
+    ("email", re.compile(_EMAIL_ASKED)),
+    ("phone", re.compile(_PHONE_ASKED)),
     (
         "contact",
         re.compile(
-            r"\be-?mail(?: address)?\b|\b(?:phone|telephone|mobile) (?:number|no)\b"
-            r"|\bnumber (?:to|i can|do i|should i) (?:call|ring|phone)\b|\bcontact details\b"
+            rf"{_EMAIL_ASKED}|{_PHONE_ASKED}|\bcontact details\b"
             r"|\bhow (?:do|can|should) (?:i|we) (?:contact|reach|get (?:in touch|hold))\b"
             r"|\bwho (?:do|should|can) (?:i|we) (?:contact|email|call|ring)\b"
         ),

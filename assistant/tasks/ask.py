@@ -607,9 +607,12 @@ def _direct(guide: Guide, reading: Reading) -> bool:
     """
     if not unfamiliar(frozenset(), reading.question):
         return False
-    values = set(reading.asks) & (answer_kinds.VALUES | {"contact", "name"})
-    if values and not any(answer_kinds.carries(c.text, k) for c in reading.lead for k in values):
-        return False  # "how much is the firm paid?" answered with no amount at all
+    # "how much is the firm paid?" answered with no amount at all; "what's her email?" with only a
+    # phone number (an address or a number asked by name wants that one).
+    values = set(reading.asks) & (answer_kinds.VALUES | answer_kinds.REACH)
+    wanted = values & answer_kinds.BY_NAME or values
+    if wanted and not any(answer_kinds.carries(c.text, k) for c in reading.lead for k in wanted):
+        return False
     model = ask_outcome.load(guide.settings.knowledge_dir)
     return model.direct(ask_outcome.signals(guide, reading))
 

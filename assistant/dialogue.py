@@ -771,6 +771,11 @@ NOT_INTO = re.compile(
     r"(?:sick|tired) of (?:the|all)|had enough of|"
     r"old news|no longer (?:relevant|needed|an issue)|(?:is|are) moot)\b"  # "anything on that is old news"
 )
+# "Nothing on notifications, that's sorted now", "no more on the rota tool": that subject left out
+NOTHING_ON = re.compile(
+    r"^(?:(?:and|ok|so|but|also)\W+)?(?:nothing|no more|none) (?:on|about) (?:the\s+)?(?P<what>[^,.;!?]+?)"
+    r"(?:\s+(?:pls|please|this time|for now|now))?\s*(?:[,.;!-]|$)"
+)
 # "Separately: …", "unrelated, but…", "different question:": a new request, not a follow-up.
 NEW_SUBJECT = re.compile(
     r"^(?:ok\W+|ah\W+|also\W+)?(?:separately|unrelated|different question|new question|other question|"
@@ -1187,6 +1192,8 @@ class FollowUps(BaseModel):
     edit_openers: list[str]
     pointers: list[str]  # words that point back at something said before ("do that again")
     dull: list[str] = Field(default_factory=list)  # "a bit corporate", "these feel stale": other ones
+    # "the first suggestion feels a bit confrontational", "point three is not realistic": that one replaced
+    turned_down: list[str] = Field(default_factory=list)
     stories: list[str] = Field(
         default_factory=list
     )  # "he cancelled again", "i think he promised…": not facts
@@ -1454,6 +1461,7 @@ class Understander:
         self._edits = {name: phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = phrase_pattern(follow.edit_openers)
         self._stories = phrase_pattern(follow.stories)
+        self._turned_down = phrase_pattern(follow.turned_down)
         dull = "|".join(re.escape(word) for word in follow.dull)
         self._dull = re.compile(  # "meh, these are a bit corporate", "this feels very standard"
             r"\b(?:(?:a bit|abit|bit|kinda|kind of|quite|too|very|so|pretty|rather|really|super|a little|"
@@ -2294,6 +2302,39 @@ class Understander:
             named = self._named_item(f"the {said_not.group('what')} one", state)
             return Understanding(
                 "edit", {"change": "swap", "ref": named} if named else {"change": "other"}, text=text
+            )
+        if (
+            state.task in ("topics", "coach")
+            and self._turned_down.search(spoken)
+            and not re.search(r"[?]|\b(?:how|what|why|when|who|where|which|instead)\b", spoken)
+            and not self._edits["swap"].search(spoken)  # "swap the second for something on the tool he hates"
+            and (at := self.reference(spoken, state)) is not None
+            and 0 < at <= len(state.items)
+        ):  # "he wont go for the 2nd one, he hates surveys", "Point three is not realistic with my diary."
+            return Understanding("edit", {"change": "swap", "ref": at}, text=text)
+        if (
+            more := re.match(
+                r"(?:(?:and|ok|so)\W+)?(\d)\s+(?:in\s+)?more (?:detail|details|depth|info)\b", spoken
+            )
+        ) and 0 < int(more.group(1)) <= len(
+            state.items
+        ):  # "3 more detail": that item, not three more of them
+            return Understanding("expand", {"ref": int(more.group(1))}, text=text)
+        head = re.split(r"\s*[,;:–]\s+|\s+-\s+|[.!]\s+", spoken, maxsplit=1)[0]
+        if (
+            head != spoken
+            and state.task in ("topics", "agenda", "brief")
+            and self._edits["drop"].match(head)
+            and (cut := self.follow_up(head, state, people)) is not None
+            and cut.slots.get("change") == "drop"
+        ):  # "cut the notifications check-in, we spent 50 min on that last time": the reason is not a change
+            return cut
+        if state.task in ("topics", "agenda") and (nothing := NOTHING_ON.match(spoken)):
+            # "Nothing on notifications, that's sorted now.": the item on it dropped, or that subject as said
+            named = self._named_item(f"the {nothing.group('what')} one", state)
+            part = state.items[named - 1] if named else nothing.group("what")
+            return Understanding(
+                "edit", {"change": "drop", "part": part, **({"ref": named} if named else {})}, text=text
             )
         if state.task == "brief" and state.items and WHOSE_IS.search(spoken):
             return Understanding("expand", {"ref": state.ref or 1}, text=text)  # "is that one his or mine"

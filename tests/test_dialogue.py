@@ -4730,3 +4730,57 @@ def test_one_topic_replaced_by_a_subject_the_catalog_lacks_says_so(chat: Chat) -
     )[-1]
     assert swapped.intent == "edit" and "with another idea." in swapped.message, swapped.message
     assert "I have no new topic on “reforecast”" in swapped.message, swapped.message
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "slots"),
+    [  # an item turned down by what the asker knows is replaced; "3 more detail" is about the third
+        (
+            "sofia",
+            [
+                "topic ideas for thurs",
+                "he wont go for the 2nd one, he hates anything that looks like a survey",
+            ],
+            {"change": "swap", "ref": 2},
+        ),
+        (
+            "priya",
+            ["topics for next time with martin", "the first one feels a bit confrontational for him"],
+            {"change": "swap", "ref": 1},
+        ),
+        (
+            "priya",
+            ["topics for next time with martin", "the second one sounds great, how do i open it?"],
+            {"ref": 2},
+        ),
+        ("kai", ["topics for dec 8 w helen", "3 more detail"], {"ref": 3}),
+        ("kai", ["topics for dec 8 w helen", "3 more ideas"], {"change": "count"}),
+    ],
+)
+def test_an_item_turned_down_or_asked_after_by_its_number(
+    chat: Chat, user: str, messages: list[str], slots: dict
+) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    for name, value in slots.items():
+        assert answer.slots.get(name) == value, answer.slots
+    if slots.get("change") == "swap":
+        assert answer.intent == "edit" and "I replaced" in answer.message, answer.message
+    if slots == {"ref": 3}:
+        assert answer.intent == "expand", answer.intent
+
+
+def test_a_part_cut_with_its_reason_and_a_subject_left_out(chat: Chat) -> None:
+    cut = talk(
+        chat,
+        "sofia",
+        "agenda for thursday with gareth, 45 min, something on the notifications check-in",
+        "cut the notifications check-in, we spent 50 min on that last time",
+    )[-1]
+    assert cut.slots.get("change") == "drop" and cut.slots.get("minutes") is None, cut.slots
+    left_out = talk(chat, "priya", "topics for next time with martin", "nothing on notifications pls")[-1]
+    assert left_out.slots.get("change") == "drop" and left_out.slots.get("part") == "notifications"
+    assert "I couldn't find “notifications”" in left_out.message, left_out.message
+
+
+def test_what_else_it_can_help_with(chat: Chat) -> None:
+    assert talk(chat, "kai", "what can u actually help with besides topic ideas")[-1].intent == "capabilities"

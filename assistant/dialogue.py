@@ -3458,12 +3458,15 @@ class Understander:
 
     def howto(self, text: str) -> str | None:
         """The answer to a staff member's "how do I add a user?", when the message asks one."""
-        # "where do I…", not "pairs where only the mentor teaches"; "and rotate the tokens?" after one
+        # "where do I…", not "pairs where only the mentor teaches"; "and rotate the tokens?" after one;
         asking = (
             r"\b(?:how|can i|can we|is there a way|need to|want to|is the|are the)\b"
             r"|\b(?:can|could) (?:you|u) (?:please |pls |just )?(?:rotate|reset|renew|regenerate|revoke|add"
             r"|create|remove|disable|restore|back ?up|import)\b"  # "can you rotate it", asked of it
             r"|\bwhere (?:do|can|is|are|should|would)\b|^(?:and|also|plus|then)\b"
+            # a problem reported is a how-to asked: "ingrid cant log in, says invalid token"
+            r"|\b(?:can'?t|cannot|unable to) (?:log|sign) ?in\b"
+            r"|\b(?:invalid|expired|stopped working|not working)\b"
         )
         for clause in re.split(r"[.?!;]\s|\s[—–-]\s", text.lower()):  # "before I load the cohort — how long…"
             if re.search(asking, clause) and (

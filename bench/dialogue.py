@@ -94,6 +94,7 @@ PARTS = (
     "fresh33",
     "fresh34",
     "fresh35",
+    "fresh36",
     "heldout",
 )
 

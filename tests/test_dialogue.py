@@ -4784,3 +4784,19 @@ def test_a_part_cut_with_its_reason_and_a_subject_left_out(chat: Chat) -> None:
 
 def test_what_else_it_can_help_with(chat: Chat) -> None:
     assert talk(chat, "kai", "what can u actually help with besides topic ideas")[-1].intent == "capabilities"
+
+
+def test_a_login_problem_reported_gets_the_token_how_to(chat: Chat) -> None:
+    answer = talk(chat, "jonas", "ingrid cant log in, says invalid token")[-1]
+    assert answer.intent == "capabilities" and "users token" in answer.message, answer.message
+
+
+def test_whose_note_it_was_and_the_words_to_open_a_topic(chat: Chat) -> None:
+    whose = talk(chat, "priya", "what did martin say about the rota tool", "was that from his note or mine")[
+        -1
+    ]
+    assert whose.intent == "expand" and whose.slots.get("shown") == "whose", whose.slots
+    words = talk(chat, "sofia", "topic ideas for thurs", "Give me the words to open the first one with him.")[
+        -1
+    ]
+    assert words.intent == "expand" and words.slots.get("wording"), words.slots

@@ -2325,10 +2325,10 @@ class Understander:
             head != spoken
             and state.task in ("topics", "agenda", "brief")
             and self._edits["drop"].match(head)
-            and (cut := self.follow_up(head, state, people)) is not None
-            and cut.slots.get("change") == "drop"
+            and (reason_cut := self.follow_up(head, state, people)) is not None
+            and reason_cut.slots.get("change") == "drop"
         ):  # "cut the notifications check-in, we spent 50 min on that last time": the reason is not a change
-            return cut
+            return reason_cut
         if state.task in ("topics", "agenda") and (nothing := NOTHING_ON.match(spoken)):
             # "Nothing on notifications, that's sorted now.": the item on it dropped, or that subject as said
             named = self._named_item(f"the {nothing.group('what')} one", state)

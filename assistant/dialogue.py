@@ -776,6 +776,8 @@ NOTHING_ON = re.compile(
     r"^(?:(?:and|ok|so|but|also)\W+)?(?:nothing|no more|none) (?:on|about) (?:the\s+)?(?P<what>[^,.;!?]+?)"
     r"(?:\s+(?:pls|please|this time|for now|now))?\s*(?:[,.;!-]|$)"
 )
+# "3 more detail": more on the third item
+MORE_ON_ITEM = re.compile(r"(?:(?:and|ok|so)\W+)?(\d)\s+(?:in\s+)?more (?:detail|details|depth|info)\b")
 # "Separately: …", "unrelated, but…", "different question:": a new request, not a follow-up.
 NEW_SUBJECT = re.compile(
     r"^(?:ok\W+|ah\W+|also\W+)?(?:separately|unrelated|different question|new question|other question|"
@@ -2312,14 +2314,8 @@ class Understander:
             and 0 < at <= len(state.items)
         ):  # "he wont go for the 2nd one, he hates surveys", "Point three is not realistic with my diary."
             return Understanding("edit", {"change": "swap", "ref": at}, text=text)
-        if (
-            more := re.match(
-                r"(?:(?:and|ok|so)\W+)?(\d)\s+(?:in\s+)?more (?:detail|details|depth|info)\b", spoken
-            )
-        ) and 0 < int(more.group(1)) <= len(
-            state.items
-        ):  # "3 more detail": that item, not three more of them
-            return Understanding("expand", {"ref": int(more.group(1))}, text=text)
+        if (more := MORE_ON_ITEM.match(spoken)) and 0 < int(more.group(1)) <= len(state.items):
+            return Understanding("expand", {"ref": int(more.group(1))}, text=text)  # not three more of them
         head = re.split(r"\s*[,;:–]\s+|\s+-\s+|[.!]\s+", spoken, maxsplit=1)[0]
         if (
             head != spoken
@@ -3458,7 +3454,7 @@ class Understander:
 
     def howto(self, text: str) -> str | None:
         """The answer to a staff member's "how do I add a user?", when the message asks one."""
-        # "where do I…", not "pairs where only the mentor teaches"; "and rotate the tokens?" after one;
+        # "where do I…", not "pairs where only the mentor teaches"; "and rotate the tokens?" after one
         asking = (
             r"\b(?:how|can i|can we|is there a way|need to|want to|is the|are the)\b"
             r"|\b(?:can|could) (?:you|u) (?:please |pls |just )?(?:rotate|reset|renew|regenerate|revoke|add"

@@ -2309,7 +2309,10 @@ class Understander:
             state.task in ("topics", "coach")
             and self._turned_down.search(spoken)
             and not re.search(r"[?]|\b(?:how|what|why|when|who|where|which|instead)\b", spoken)
-            and not self._edits["swap"].search(spoken)  # "swap the second for something on the tool he hates"
+            # "swap the second for something on the tool he hates", "he hates X so the pricing one is out"
+            and not self._edits["swap"].search(spoken)
+            and not self._edits["drop"].search(spoken)
+            and not re.search(r"\b(?:is|are|'s) out\b", spoken)
             and (at := self.reference(spoken, state)) is not None
             and 0 < at <= len(state.items)
         ):  # "he wont go for the 2nd one, he hates surveys", "Point three is not realistic with my diary."

@@ -71,7 +71,6 @@ class Candidate:
     hit: Hit
     position: int  # its place in its chunk
     vector: np.ndarray  # its embedding
-    kinds: set[str] = field(default_factory=set)
     features: dict[str, float] = field(default_factory=dict)  # what its score weighs (ask_lead.yaml)
 
 
@@ -414,7 +413,7 @@ def read(guide: Guide, question: str) -> Reading:
                 "asked_in_text": float(asked[position]),
             }
             reading.candidates.append(
-                Candidate(weigh(features), similarity, text, hit, position, vector, kinds, features)
+                Candidate(weigh(features), similarity, text, hit, position, vector, features)
             )
     reading.candidates.sort(key=lambda c: -c.score)
     return reading

@@ -2281,6 +2281,14 @@ class Understander:
         ]
         return hits[0] if len(hits) == 1 else None
 
+    def _dropped(self, what: str, state: State, text: str) -> Understanding:
+        """An edit dropping what was said: the item about it, or the subject as said when none is."""
+        named = self._named_item(f"the {what} one", state)
+        part = state.items[named - 1] if named else what
+        return Understanding(
+            "edit", {"change": "drop", "part": part, **({"ref": named} if named else {})}, text=text
+        )
+
     def follow_up(
         self, text: str, state: State, people: frozenset[str] = frozenset()
     ) -> Understanding | None:
@@ -2329,12 +2337,9 @@ class Understander:
         ):  # "cut the notifications check-in, we spent 50 min on that last time": the reason is not a change
             return reason_cut
         if state.task in ("topics", "agenda") and (nothing := NOTHING_ON.match(spoken)):
-            # "Nothing on notifications, that's sorted now.": the item on it dropped, or that subject as said
-            named = self._named_item(f"the {nothing.group('what')} one", state)
-            part = state.items[named - 1] if named else nothing.group("what")
-            return Understanding(
-                "edit", {"change": "drop", "part": part, **({"ref": named} if named else {})}, text=text
-            )
+            return self._dropped(
+                nothing.group("what"), state, text
+            )  # "Nothing on notifications, that's sorted"
         if state.task == "brief" and state.items and WHOSE_IS.search(spoken):
             return Understanding("expand", {"ref": state.ref or 1}, text=text)  # "is that one his or mine"
         if state.task in ("pairing", "rotation") and HOW_CHOSEN.search(spoken):
@@ -2412,12 +2417,9 @@ class Understander:
         ):  # "what should I actually cover in my 15" after the agenda: that part
             return Understanding("expand", {"ref": own_part}, text=text)
         if state.task in ("topics", "agenda", "brief") and (cut := IF_ANY_CUT.search(spoken)):
-            # "if there's anything on X in there, cut it": the item about X, or X said as the part
-            named = self._named_item(f"the {cut.group('what')} one", state)
-            part = state.items[named - 1] if named else cut.group("what")
-            return Understanding(
-                "edit", {"change": "drop", "part": part, **({"ref": named} if named else {})}, text=text
-            )
+            return self._dropped(
+                cut.group("what"), state, text
+            )  # "if there's anything on X in there, cut it"
         headed = re.split(r"[.,:;!?]\s*", spoken, maxsplit=1)[0]
         if len(headed.split()) <= 3 and any(
             self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task

@@ -7,7 +7,7 @@ import logging
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -548,6 +548,9 @@ class Chat:
             reply.message = replies.clarify(self.lexicon, understood.options, understood.points_back)
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
+        elif intent == "expand" and understood.slots.get("asked"):  # "and has he actually done it?"
+            asked = replace(understood, intent="search_notes")  # answered from the notes, on what was shown
+            return self._run(reply, caller, self._call_for(caller, asked, state), asked)
         elif intent == "expand":
             return self._expand(
                 reply, caller, history, understood, state.task if tool in (LISTED, FIRST) else tool

@@ -59,6 +59,12 @@ FOLLOW_UP_TASKS = (
 )
 DRAFTS = ("draft_message", "check_in")  # a message written for the user to send: one wording offline
 AS_ASKED = {"check_in": "draft_message"}  # the answer a follow-up acts on, as the user asked for it
+NOTES_ANSWERS = ("search_notes", "brief")  # answers that show the pair's notes
+ANOTHER_SEARCH = re.compile(r"\b(?:else|other|another|any more|anymore)\b")  # "what else do I owe her"
+# "has he done it", "so that's still open?": a word pointing back at an answer shown, not "that session".
+SHOWN_BACK = re.compile(
+    r"\b(?:it|its|it's|that|thats|that's|this|those)\b(?! (?:session|time|meeting|day|week|month|one)\b)"
+)
 # "any pairs with no session planned", "who hasn't booked the next one": the pairs without a date
 NONE_PLANNED = re.compile(
     r"\b(?:no|without (?:a|any)|nothing|not got a|haven'?t got a) (?:next )?"
@@ -234,7 +240,7 @@ MODIFY = re.compile(
     r"(?:(?:can|could|would|will) (?:you|u) (?:please |pls |also |just )?|pls |please |just )?"
     r"(?:add|include|put|move|adjust|tailor|adapt|tweak|sort|order|rearrange|reorder|personali[sz]e|"
     r"rework|format|mention|sign|make (?:it|them|this|that|these|those)|change (?:it|them|this|that)|"
-    r"do (?:it|them|this|that|those) (?:as|in)(?= a (?:table|grid|chart|spreadsheet)))\b"
+    r"(?:do (?:it|them|this|that|those) )?(?:as|in)(?= a (?:table|grid|chart|spreadsheet)))\b"
     r"(?!\s+(?:a |an )?(?:note|reminder|session|meeting)\b)"
 )
 # "swap the second one" after a person's match: that pair set aside
@@ -524,7 +530,7 @@ ROTATION_CUT = re.compile(r"^(?:ok\s+|and\s+|so\s+)?(?:drop|lose|skip|remove|cut
 MAX_SAID = re.compile(r"\b(?:max|maximum|at most|only|just|no more than)\b")
 # Only people named, after figures ("and priya and martin?", "what about noor"): the same for them.
 ONLY_NAMES = re.compile(
-    r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,|/|\+)\s*[a-z]+)?\s*[?.!]*"
+    r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,|/|\+|-)\s*[a-z]+)?\s*[?.!]*"
 )
 WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
 RESHAPED = re.compile(
@@ -974,9 +980,10 @@ PART_LENGTH = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:min(?:ute)?s?|m)\b(?:\s+[\w&'-]+){0,5}?\s+(?:goes|go|comes|come|is|are) first",
     re.I,
 )
-# "put the budget part first", "move the AI demo to the start": an agenda's parts reordered.
+# "put the budget part first", "move the AI demo to the start": an agenda's parts reordered (not
+# "something got put in before": booked ahead of the session).
 MOVED_FIRST = re.compile(
-    r"\b(?:put|move|have|do|bring|switch)\s+(?:the\s+|his\s+|her\s+|my\s+)?[\w&+/' -]{1,40}?\s+"
+    r"\b(?:put|move|have|do|bring|switch)\s+(?:the\s+|his\s+|her\s+|my\s+)?(?!in\b)[\w&+/' -]{1,40}?\s+"
     r"(?:first|to the (?:start|top|front|beginning)|up front|earlier|before)\b"
 )
 # "add 10 mins", "15 more minutes", "take 10 off": a change of length, not a length.
@@ -1047,8 +1054,9 @@ MIX_UP = re.compile(r"\b(?:switch|mix|shake|change)\s+(?:it|things|them|this|tha
 OTHER_SET = re.compile(
     r"\b(?:different|another|other|fresh|new)\s+(?:angle|ones?|ideas?|topics?|approach|take|version|set|direction)\b"
 )
-# "anything that isn't slack", "anything but AI pls": other ones, without that subject
+# "anything that isn't slack", "anything but AI pls", "less on the pilot": other ones, without that subject
 EXCEPT = re.compile(
+    r"^(?:(?:a bit|a lot|much|way)\s+)?less\s+(?:on|about|abt)\s(?!.*\bmore\b)|"  # not "less on X, more on Y"
     r"\b(?:anything|something|ones?|stuff|topics?|ideas?)\s+(?:that\s+(?:isn'?t|is not|aren'?t|are not|"
     r"doesn'?t|does not)|but|other than|except|besides|apart from|not (?:about|on))\b"
     r"|^not\s+(?!sure|yet|really|now|bad|quite|exactly|convinced|keen|sold|great|ideal|that one|this one|"
@@ -1736,6 +1744,8 @@ class Understander:
             return int(found.group(1))
         if state.items and self._last_item.search(lower):
             return len(state.items)
+        if len(state.items) == 2 and state.ref in (1, 2) and OTHER_ONE.search(lower):
+            return 3 - state.ref  # "the other one then", after more on one of two
         if state.items and len(state.items) % 2 and re.search(r"\bmiddle\b", lower):
             return (len(state.items) + 1) // 2  # "the middle one"
         found = re.search(
@@ -4263,6 +4273,35 @@ class Understander:
         self, message: str, state: State, role: str, people: frozenset[str] = frozenset()
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
+        return self._on_notes_shown(self._read(message, state, role, people), state, people)
+
+    def _on_notes_shown(self, found: Understanding, state: State, people: frozenset[str]) -> Understanding:
+        """A question on the notes about what the last notes answer or brief showed: more on that answer.
+
+        "and has he actually done it?" and "so it's still open?" ask after what was just shown, by a word
+        that points back and with no subject of their own: answered from the notes as a follow-up of that
+        answer, with the search's own slots. "what else do I owe her" and "and the fixed slot, did I sort
+        that out?" are new searches.
+        """
+        lower = found.text.lower()
+        if (
+            found.intent != "search_notes"
+            or state.task not in NOTES_ANSWERS
+            or found.slots.get("names")
+            or not ASKED.search(lower)
+            or not SHOWN_BACK.search(lower)
+            or ANOTHER_SEARCH.search(lower)
+            or self.note_subject(found.text, people)
+        ):
+            return found
+        slots = {k: v for k, v in found.slots.items() if k != "task"}
+        slots |= {"ref": state.ref or 1, "asked": True, "task": AS_ASKED.get(state.task, state.task)}
+        return Understanding("expand", slots, found.confidence, text=found.text)
+
+    def _read(
+        self, message: str, state: State, role: str, people: frozenset[str] = frozenset()
+    ) -> Understanding:
+        """What the message asks for, before a question on notes just shown is taken as more on them."""
         text = self.normalise(message)
         if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]):
             return Understanding("capabilities", {}, 1.0, text=text)  # "can you book a call with him"

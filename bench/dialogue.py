@@ -95,6 +95,7 @@ PARTS = (
     "fresh34",
     "fresh35",
     "fresh36",
+    "fresh37",
     "heldout",
 )
 

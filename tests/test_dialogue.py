@@ -2143,7 +2143,7 @@ def test_what_she_thought_of_it_stays_on_the_subject_and_what_i_have_to_do_is_my
         "hiya, when did ingrid and i last talk about the driver survey?",
         "and what did she think of it",
     )
-    assert opinion.intent == "search_notes" and opinion.payload is not None, opinion.message
+    assert opinion.intent == "expand" and opinion.payload is not None, opinion.message  # more on that search
     assert opinion.slots.get("focus") == first.slots.get("focus") == "driver survey"
     assert opinion.payload["excerpts"], opinion.message
     (mine,) = talk(chat, "noor", "ok remind me what i have to do before next time")
@@ -4342,7 +4342,7 @@ def test_a_rule_question_can_be_put_to_the_coordinator(chat: Chat) -> None:
 
 def test_a_question_with_no_subject_after_notes_asks_the_notes_again(chat: Chat) -> None:
     answer = talk(chat, "sofia", "and the quiet hours trial, is that due yet", "so when's it up")[-1]
-    assert answer.intent == "search_notes", (answer.intent, answer.slots)
+    assert answer.intent == "expand" and answer.slots["task"] == "search_notes", (answer.intent, answer.slots)
     assert "quiet-hours" in answer.message, answer.message
 
 
@@ -4688,7 +4688,7 @@ def test_whose_the_actions_shown_are_says_first_whether_any_is_the_askers(chat: 
     assert whose.message.startswith("None of them is yours."), whose.message
     assert "- Rafael's: “write a LinkedIn post" in whose.message, whose.message
     mine = talk(chat, "martin", "What did Priya and I agree on the 12th?", "which of those are on me")[-1]
-    assert mine.intent == "search_notes" and "on your side" in mine.message, mine.message
+    assert mine.intent == "expand" and "on your side" in mine.message, mine.message
 
 
 def test_a_why_about_a_step_and_replacing_the_topic_asked_for(chat: Chat) -> None:
@@ -4800,3 +4800,42 @@ def test_whose_note_it_was_and_the_words_to_open_a_topic(chat: Chat) -> None:
         -1
     ]
     assert words.intent == "expand" and words.slots.get("wording"), words.slots
+
+
+def test_a_question_pointing_back_at_notes_just_shown_is_answered_from_them(chat: Chat) -> None:
+    _, done, other = talk(
+        chat,
+        "priya",
+        "what did martin say hed do on linkedin",
+        "and has he actually done it",
+        "what else do i owe him",
+    )
+    assert done.intent == "expand" and done.slots.get("task") == "search_notes", done.slots
+    assert "LinkedIn" in done.message and "note priya-martin" in done.message, (
+        done.message
+    )  # the notes, cited
+    assert other.intent == "search_notes", other.intent  # "else": a search of its own
+
+
+@pytest.mark.parametrize(
+    ("user", "messages", "slots"),
+    [  # the length said first wins over a reason that mentions time; the other of two items; a layout
+        (
+            "priya",
+            ["agenda for 3 dec pls. 45 min", "make it 30, he just told me something got put in before"],
+            {"change": "minutes", "minutes": 30},
+        ),
+        ("priya", ["2 topics for martin", "first one, how do i open it", "the other one then"], {"ref": 2}),
+        (
+            "ingrid",
+            ["What should Noor and I cover on the 10th", "Less on the pilot, it's going fine."],
+            {"change": "other"},
+        ),
+        ("marisol", ["which pairs come up for renewal next", "list them by end date"], {"change": "other"}),
+    ],
+)
+def test_a_follow_up_read_by_what_it_changes(chat: Chat, user: str, messages: list[str], slots: dict) -> None:
+    answer = talk(chat, user, *messages)[-1]
+    for name, value in slots.items():
+        assert answer.slots.get(name) == value, answer.slots
+    assert answer.slots.get("focus") is None, answer.slots  # "less on the pilot" is not about the pilot

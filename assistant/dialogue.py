@@ -1606,8 +1606,12 @@ class Understander:
         )
         if said and closing and self._number(closing.group(1)) >= 5:
             said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
-        for made in re.finditer(
-            rf"\bmake it\s+{self._num}\b(?!\s*(?:topics|ideas|items|steps|points|%))", text
+        for made in re.finditer(  # "make it 30", "squeeze it into 35", "stretch it back to 50"
+            r"\b(?:make it|(?:squeeze|fit|cram|cut|trim|shrink|bring|get|compress|stretch|extend|push)\s+"
+            r"(?:it|that|this|the (?:agenda|session|plan))\s+(?:back\s+|down\s+|up\s+)?(?:in)?to)"
+            rf"\s+{self._num}\b"
+            r"(?!\s*(?:topics|ideas|items|steps|points|parts|bullets|lines|%|st\b|nd\b|rd\b|th\b))",
+            text,
         ):
             if self._number(made.group(1)) >= 10:  # "make it 30, he's got a clash at 9"
                 said.append((made.start(), self._number(made.group(1))))
@@ -2202,7 +2206,7 @@ class Understander:
         )[0]
         text = re.sub(  # "the rostering feedback on the 10th", "supplier negotiations first"
             rf"\s+(?:on\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{self._ordinal_words}|{WEEKDAY})\b|"
-            r"(?:first|too|again|later|now|as well)\s*$).*$",
+            r"(?:first|too|again|later|now|as well|better|properly)\s*$).*$",  # "understand X better"
             "",
             text,
             flags=re.I,
@@ -3430,7 +3434,9 @@ class Understander:
                 (DROP_REF.search(lower) or self._edits["drop"].search(lower))
                 and not re.search(r"\bto\s*$", lower[: said.start()])  # "cut the AI demo to 10" keeps it
             )
-            or re.match(r"(?:what|how|why|who|when|where)\b", lower)  # "what do I say in the first 5 mins"
+            or re.search(  # "what do I say in the first 5 mins", "and the first 5 mins, what do i say"
+                r"(?:^|[,.;:!?-]\s*)(?:(?:and|so|ok)\s+)?(?:what|how|why|who|when|where)\b", lower
+            )
             or self._cues["draft_message"].search(lower)  # "a nudge reminding him of the 15 min slot"
         ):
             return None
@@ -4045,7 +4051,12 @@ class Understander:
             return {"change": "count", "count": count}  # "three items max"
         if task == "agenda" and (parts := AGENDA_PARTS.search(lower)):
             return {"change": "count", "count": self._number(parts.group(1))}  # "three agenda items max"
-        if task == "agenda" and minutes is not None and (opener or "agenda" not in lower):
+        if (
+            task == "agenda"
+            and minutes is not None
+            and (opener or "agenda" not in lower)
+            and not self._wording.search(lower)  # "the first 5 mins, what do i say to open": asked
+        ):
             return {"change": "minutes", "minutes": minutes}
         if task in ("topics", "agenda", "coach", "brief", "program_health", "pairing", "search_notes") and (
             taken := TAKE_OUT.search(lower)
@@ -4117,16 +4128,20 @@ class Understander:
                     continue  # "switch the topic to onboarding": refocused (below)
                 if change == "swap" and task == "topics" and self.reference(lower, state) is not None:
                     # "swap the slack one for something else": replaced; "... for sth on capex": by that
-                    new = re.search(r"\b(?:for|with|w|put|do)\s+([^.!?;]+)", lower)
+                    new = re.search(
+                        r"\b(?:for|with|w|put|do|(?:one|something|sth) (?:on|about))\s+([^.!?;]+)", lower
+                    )
                     topic = self.focus("about " + new.group(1)) if new else None
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
                 if (
                     change == "swap"
                     and task == "topics"
-                    and (new := re.search(r"\b(?:for|with|w)\s+([^.!?;]+)", lower))
+                    and (new := re.search(r"\b(?:for|with|w|put)\s+([^.!?;]+)", lower))
                 ):
                     topic = self.focus("about " + new.group(1))  # "replace the budget idea with an AI one"
-                    whole = re.search(r"\b(?:them|those|these|all|the lot|the list)\b", lower[: new.start()])
+                    whole = re.search(  # not "swap one of them for X": one of them
+                        r"(?<!one of )\b(?:them|those|these|all|the lot|the list)\b", lower[: new.start()]
+                    )
                     if topic and topic not in ("one", "something", "something else"):
                         return {
                             "change": "focus" if whole else "swap",

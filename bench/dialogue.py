@@ -96,6 +96,7 @@ PARTS = (
     "fresh35",
     "fresh36",
     "fresh37",
+    "fresh38",
     "heldout",
 )
 

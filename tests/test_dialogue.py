@@ -4839,3 +4839,24 @@ def test_a_follow_up_read_by_what_it_changes(chat: Chat, user: str, messages: li
     for name, value in slots.items():
         assert answer.slots.get(name) == value, answer.slots
     assert answer.slots.get("focus") is None, answer.slots  # "less on the pilot" is not about the pilot
+
+
+@pytest.mark.parametrize(
+    ("messages", "slots"),
+    [  # a length said with the verb that fits it; a subject put in an item's place; the words asked for
+        (["agenda for 3 dec pls. 45 min", "she'll prob be late so squeeze it into 35"], {"minutes": 35}),
+        (["topics for next time", "love it. and one on board presentations in place of #3"], {"ref": 3}),
+        (["topics for next time", "Swap one of them for the winter range condition"], {"change": "swap"}),
+        (["agenda for thursday, 45 min", "and the first 5 mins, what exactly do i say to open"], {"ref": 1}),
+    ],
+)
+def test_what_an_edit_changes_is_read_from_how_it_is_said(
+    chat: Chat, messages: list[str], slots: dict
+) -> None:
+    answer = talk(chat, "priya", *messages)[-1]
+    for name, value in slots.items():
+        assert answer.slots.get(name) == value, answer.slots
+    if "ref" in slots and answer.slots.get("task") == "agenda":
+        assert answer.intent == "expand" and answer.slots.get("minutes") is None, answer.slots
+    if "in place of" in messages[-1]:
+        assert answer.slots.get("focus") == "board presentations", answer.slots

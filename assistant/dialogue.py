@@ -63,6 +63,7 @@ NOTES_ANSWERS = ("search_notes", "brief")  # answers that show the pair's notes
 ANOTHER_SEARCH = re.compile(r"\b(?:else|other|another|any more|anymore)\b")  # "what else do I owe her"
 # "has he done it", "so that's still open?": a word pointing back at an answer shown, not "that session".
 SHOWN_BACK = re.compile(
+    r"(?<!after )(?<!before )(?<!since )"  # "what did we say we'd do after that": a time
     r"\b(?:it|its|it's|that|thats|that's|this|those)\b(?! (?:session|time|meeting|day|week|month|one)\b)"
 )
 # "any pairs with no session planned", "who hasn't booked the next one": the pairs without a date
@@ -1959,12 +1960,19 @@ class Understander:
 
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
         original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about
-        offered = re.search(  # "ideas for when we restart? maybe tiktok, he asked what grads look at"
-            r"(?:^|[.?!,;]\s*)(?:maybe|perhaps|possibly)\s+([\w&+-]+(?:\s[\w&+-]+)?)\s*(?:[,.;!?]|$)",
+        offered = re.search(  # "ideas for when we restart? maybe tiktok, he asked…", "…, key accounts maybe"
+            r"(?:^|[.?!,;]\s*)(?:(?:maybe|perhaps|possibly)\s+([\w&+-]+(?:\s[\w&+-]+)?)|"
+            r"(?!(?:something|anything|stuff)\b)([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:maybe|perhaps|possibly))"
+            r"\s*(?:[,.;!?]|$)",  # not "something light maybe": a kind of topic, not a subject
             original,
             re.I,
         )
-        if offered and (candidate := self._clean_focus(offered.group(1))) and candidate not in people:
+        if (
+            offered
+            and (candidate := self._clean_focus(offered.group(1) or offered.group(2)))
+            and candidate not in people
+            and (offered.group(1) or self._subject_words(candidate, people))  # not "not sure maybe"
+        ):
             return candidate
         minded = re.search(  # "winter range data is on my mind": the data
             r"(?:^|[.?!,;]\s*)([\w&+' -]{2,40}?)\s+(?:is|are|'s|has been|have been)\s+"
@@ -2980,7 +2988,14 @@ class Understander:
             at = named or ref or self.reference(said.group(0), state)
             if state.task == "coach" and said.re is ITEM_THEN_QUESTION and TRIED.search(lower[said.end() :]):
                 return Understanding("edit", {"change": "swap", "ref": at or state.ref or 1}, text=text)
-            return Understanding("expand", {"ref": at or state.ref or 1}, text=text)
+            if not (
+                at is None
+                and state.task == "search_notes"
+                and said.re is ITEM_THEN_QUESTION
+                and self.note_subject(said.group(0), people)  # not "the october one": a note shown
+            ):
+                return Understanding("expand", {"ref": at or state.ref or 1}, text=text)
+            # "and the fuel card thing, what was his trick": a subject the notes shown lack, searched for
         if (said := SAID_FIRST.match(lower)) and state.task not in ("draft_message", "check_in"):
             kind = "longer" if said.group(1) in ("longer", "fuller", "more detail") else "shorter"
             length = re.fullmatch(r"\s*(\d{2,3})\s*(?:min\w*|m)?[.!]*", lower[said.end() :])
@@ -4309,8 +4324,7 @@ class Understander:
             or self.note_subject(found.text, people)
         ):
             return found
-        slots = {k: v for k, v in found.slots.items() if k != "task"}
-        slots |= {"ref": state.ref or 1, "asked": True, "task": AS_ASKED.get(state.task, state.task)}
+        slots = {**found.slots, "asked": True, "task": state.task}
         return Understanding("expand", slots, found.confidence, text=found.text)
 
     def _read(

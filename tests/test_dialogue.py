@@ -4860,3 +4860,23 @@ def test_what_an_edit_changes_is_read_from_how_it_is_said(
         assert answer.intent == "expand" and answer.slots.get("minutes") is None, answer.slots
     if "in place of" in messages[-1]:
         assert answer.slots.get("focus") == "board presentations", answer.slots
+
+
+def test_a_subject_offered_with_maybe_and_a_new_subject_after_notes(chat: Chat) -> None:
+    offered = talk(
+        chat, "sofia", "give me some topics where gareth does the teaching for once, key accounts maybe"
+    )
+    assert offered[-1].slots.get("focus") == "key accounts", offered[-1].slots
+    unsure = talk(chat, "sofia", "topics for thursday, not sure maybe")[-1]
+    assert unsure.slots.get("focus") is None, unsure.slots
+    searched = talk(
+        chat,
+        "priya",
+        "what did martin say abt who decides when two directors both wont cut their budget line",
+        "and the fuel card thing, what was his trick in that prep meeting",
+        "what did we say we'd do after that",
+    )
+    assert searched[1].intent == "search_notes" and searched[1].slots.get("focus") == "fuel card", searched[
+        1
+    ].slots
+    assert searched[2].intent == "search_notes", searched[2].slots  # "after that": a time, not what was shown

@@ -4832,6 +4832,7 @@ def test_a_question_pointing_back_at_notes_just_shown_is_answered_from_them(chat
             {"change": "other"},
         ),
         ("marisol", ["which pairs come up for renewal next", "list them by end date"], {"change": "other"}),
+        ("marisol", ["which pairs come up for renewal next", "bullet form pls"], {"change": "shorter"}),
     ],
 )
 def test_a_follow_up_read_by_what_it_changes(chat: Chat, user: str, messages: list[str], slots: dict) -> None:

@@ -90,7 +90,7 @@ BACK_TO = re.compile(
     r"(?:the |our |my |those |that |these |your |ur )?(?:\d |two |three |four |five )?"
     r"(?:earlier |first |previous |original |\w+ )??(?:topic |session )?"
     r"(agenda|topics|ideas|brief|recap|rundown|run-down|steps|advice|tips|suggestions|pairings|matches|draft|"
-    r"message|notes|list|plan|rotation|figures|numbers|outline|prep|answer|reply|response|rule|rules)\b"
+    r"message|notes|list|plan|rotation|cycle|figures|numbers|outline|prep|answer|reply|response|rule|rules)\b"
 )
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
@@ -132,6 +132,7 @@ BACK_TOOLS = {
     "figures": "program_health",
     "numbers": "program_health",
     "outline": "agenda",
+    "cycle": "rotation",  # "back to the next cycle list"
     "prep": "brief",
     "rule": "ask",  # "go back to the rule thing, who do i talk to about ending it"
     "rules": "ask",
@@ -971,11 +972,18 @@ class Chat:
             if names := self._named(caller, Understanding("", text=text)):
                 understood.slots["names"] = names
                 return names
-        last = next((t for t in reversed(history) if t.role == "assistant" and t.payload is not None), None)
+        answers = [t for t in reversed(history) if t.role == "assistant" and t.payload is not None][:3]
+        last = next((t for t in answers if t.task == "program_health"), answers[0] if answers else None)
         if last is not None and last.task in ("program_health", "expand") and last.payload is not None:
             one = BOLD_PAIR.match(last.content)  # "the stalled one - what's on record?" … "draft something
             # to both of them": the pair just told about; else the one pair a list has
-            listed = [one] if one else [BOLD_PAIR.match(i) for i in last.payload.get("items", [])]
+            items = [str(i) for i in last.payload.get("items", [])]
+            asked = next(
+                (t.content for t in reversed(history[: history.index(last)]) if t.role == "user"), ""
+            )
+            if len(items) > 1 and "stalled" in asked.lower():  # "any stalled pairs?" … "check in on them"
+                items = [i for i in items if ", stalled" in i or ": stalled" in i]
+            listed = [one] if one else [BOLD_PAIR.match(i) for i in items]
             if len(pairs := [m for m in listed if m]) == 1:  # "who hasn't met in a month?" … "nudge them"
                 names = [pairs[0].group(1).lower(), pairs[0].group(2).lower()]
                 understood.slots["names"] = names

@@ -205,6 +205,8 @@ THEME = re.compile(
     r"(?:it|them|this|that|the \w+)?\s*(?:on|around)\s+|"
     r"\bthe (?:focus|theme|subject|topic) to\s+|\b(?:change|make) (?:it|them) to be (?:about|on)\s+|"
     r"\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
+    r"\bwhat if (?:they|them|it|the \w+) (?:were|was|are) (?:all )?(?:about|on|around|centred on)\s+"
+    r"(?:the\s+)?|"
     r"\b(?:can|could) (?:it|they|them|the \w+) (?:all )?(?:tie|link|connect|hook) (?:it |them )?"
     r"(?:in(?:to)?|to|with|back to)\s+(?:the\s+)?|"
     r"\b(?:pivot|shift|steer)\s+(?:it\s+|them\s+)?(?:to|towards)\s+(?:the\s+)?|"
@@ -596,6 +598,28 @@ WHOLE_ABOUT = re.compile(
     r"(?:about|on|around|focused on|centred on|centered on)\s+(?P<topic>[^,.;!?]+)"
 )
 # "who do i even talk to about that", "does that apply to execs too": a rule question that goes on
+# "whats the reasoning behind that", "for how long", "why not tho": after a rule answer, a short
+# question that only makes sense with it (read with the question it follows, not on its own).
+WHY_THAT = re.compile(
+    r"(?:(?:ok|okay|so|and|but|hmm|right|sorry)[,.!]?\s+)*"
+    r"(?:for how long|how long for|since when|(?:un)?till? when|from when|(?P<why>why|how come|"
+    r"what(?:'?s| is| was) the (?:reason(?:ing)?|logic|thinking|rationale|point)(?: behind| of| for)?))\b"
+)
+# "what goes in the first five minutes?", "the last 10 mins": a part of the agenda, not its length
+FIRST_MINUTES = re.compile(r"\b(?:the|my|his|her|our|your) (?:first|1st|last|opening|closing|final) $", re.I)
+# "did he say anything else abt it", "has she written anything else": more of the notes, not other ones
+ELSE_SAID = re.compile(
+    r"\b(?:did|does|has|have) (?:he|she|they|we|i|\w+) (?:\w+ )?"
+    r"(?:say|said|mention|write|written|note|add|put)\w* "
+    r"(?:anything|something|much) else\b"
+)
+# "did he ever open the survey results", "what did we agree": what happened, which the notes say
+PAST_DEED = re.compile(r"\b(?:did|has|had) (?:he|she|we|i|they)\b")
+EDGE_MINUTES = re.compile(
+    r"\bthe (first|opening|last|closing|final) (?:\d{1,2}|five|ten|fifteen|twenty)\s*-?\s*min", re.I
+)
+# "is a 30 minute session allowed or is that too short": a rule asked about, whatever it mentions
+ALLOWED_ASKED = re.compile(r"^(?:\w+[,.]?\s+){0,2}?(?:is|are|would|will)\b[^.?!]*\b(?:allowed|permitted)\b")
 ASKED_ABOUT_IT = re.compile(
     r"(?:(?:ok|okay|so|and|but|hmm|understood|right|got it|thanks|thank you)[,.!]?\s+)*"
     r"(?:who|where|when|how long|how many|how often|does|do we|is|are|"
@@ -732,7 +756,8 @@ _ADDED_WHERE = (
     r"(?:right\s+)?(?P<rel>after|before)\s+(?P<part>[^,.;!?]+?))"
 )
 ADDED = re.compile(
-    r"^(?:(?:ok|okay|and|also|oh|pls|please|can you|could you|can u|could u|maybe|actually|then)[,\s]+)*"
+    r"^(?:(?:ok|okay|and|also|oh|pls|please|can you|could you|can u|could u|cd u|cd you|maybe|actually|"
+    r"then)[,\s]+)*"
     r"(?:(?P<at>" + _ADDED_WHERE.replace("?P<", "?P<a_") + r"),?\s+)?"
     r"(?:(?P<we>(?:can|could|shall) we\s+(?:also\s+)?(?:check|go over|go through|talk about|talk through|"
     r"look at|cover|discuss|do|catch up on|hear about|get to))\s+|"
@@ -1587,6 +1612,7 @@ class Understander:
             *(
                 (m.start(), self._number(m.group(1)))
                 for m in re.finditer(self._num + r"\s*-?\s*(?:minutes?|mins?|m)\b", text, re.I)
+                if not FIRST_MINUTES.search(text[: m.start()])  # "what goes in the first five minutes?"
             ),
             *(
                 (m.start(), int(m.group(1)) * 60)
@@ -2251,6 +2277,8 @@ class Understander:
             or re.fullmatch(rf"(?:\d{{1,2}}\w*\s+{MONTH}|{MONTH}\s+\d{{1,2}}\w*)(?:\s.*)?", text, re.I)
         ):
             return None
+        if re.match(r"(?:it|that|this|them|those|these)\b(?!\s+(?:security|strategy|team|department))", text):
+            return None  # "did he say anything else abt it or just that": a pointer, not a subject
         text = re.sub(r"^\d+[\s-]*(?:min(?:ute)?s?|hours?|hrs?)\s+", "", text, flags=re.I)  # "30 minute X"
         if text.lower() in self._not_focus or word_classes(text.lower()) == {"ADV"}:  # "about anyway"
             return None
@@ -2443,8 +2471,10 @@ class Understander:
                 cut.group("what"), state, text
             )  # "if there's anything on X in there, cut it"
         headed = re.split(r"[.,:;!?]\s*", spoken, maxsplit=1)[0]
-        if len(headed.split()) <= 3 and any(
-            self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task
+        if (
+            len(headed.split()) <= 3
+            and any(self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task)
+            and not self._other(headed, state.task)  # "Other ideas please. I'm busy": other advice
         ):  # "Agenda. 45 min, I lead the first half." after a brief: another task, headed by its name
             return None
         if re.fullmatch(
@@ -2700,6 +2730,15 @@ class Understander:
         ref = self.reference(text, state) if state.task in ITEM_TASKS else None
         if ref is not None and state.items and ref > len(state.items) + 5:
             ref = None
+        if (
+            state.task == "agenda"
+            and state.items
+            and (edge := EDGE_MINUTES.search(lower))
+            and re.match(r"(?:\w+[,.]?\s+){0,2}?(?:what|how|who|which)\b", lower)
+        ):  # "what goes in the first five minutes?": the part that opens it, or closes it
+            return Understanding(
+                "expand", {"ref": 1 if edge.group(1) in ("first", "opening") else len(state.items)}, text=text
+            )
         minutes = self.minutes(text)
         if (
             state.task == "agenda"
@@ -2836,6 +2875,7 @@ class Understander:
             and not asks_other
             and not (ref and self._expand.search(lower))
             and not (state.task == "ask" and state.role in STAFF_ROLES and self.figures(lower))
+            and not (state.task == "ask" and PAST_DEED.search(lower))  # "and did he ever open the survey"
         ):  # not "and usefulness scores for oct and nov?" after a rule question: the program's figures
             slots = {"focus": self.focus(text, people)} if state.task != "coach" else {}
             if state.task == "search_notes" and not slots["focus"]:  # "and which depot is it at?"
@@ -2867,6 +2907,16 @@ class Understander:
             )
         ):  # "who do i even talk to about that", "Understood. And who should I inform?": the question goes on
             return Understanding("ask", {"context": state.args.get("text")}, text=text)
+        if (
+            state.task == "ask"
+            and not asks_other
+            and ref is None
+            and (why := WHY_THAT.match(lower))
+            and len(lower.split()) <= 8
+        ):
+            if why.group("why"):  # "whats the reasoning behind that": more of the passages, their reasons
+                return Understanding("expand", {"ref": 1}, text=text)
+            return Understanding("ask", {"context": state.args.get("text")}, text=text)  # "for how long"
         pointed_part = ANSWER_PART.search(lower)  # "the second part", "your first point", "an example"
         if state.task == "ask" and CHOICE_ASKED.search(lower):  # "so what's the cut off, 6 wks or longer"
             return Understanding("ask", {"context": state.args.get("text")}, text=text)
@@ -3600,6 +3650,8 @@ class Understander:
 
     def _other(self, lower: str, task: str | None) -> bool:
         """Whether the message asks for other ones ("what else could I try", not "what else did he say")."""
+        if task in ("search_notes", "brief") and ELSE_SAID.search(lower):
+            return False  # "did he say anything else abt it": more of what the notes say
         return bool(
             self._edits["other"].search(lower)
             or ((what := WHAT_ELSE.search(lower)) and (task == "coach" or not what.group("asks")))
@@ -3865,8 +3917,8 @@ class Understander:
         self, lower: str, state: State, minutes: int | None, count: int | None, people: frozenset[str]
     ) -> dict[str, Any] | None:
         task = state.task
-        if CHOICE_ASKED.search(lower):  # "is it 6 wks or longer": a question about a value, not an edit
-            return None
+        if CHOICE_ASKED.search(lower) or ALLOWED_ASKED.search(lower):  # "is it 6 wks or longer", "is
+            return None  # a 30 minute session allowed": a question about a value or a rule, not an edit
         if re.match(
             r"why\b(?! not\b)", lower
         ):  # "why have you put the check-in first?": asks, changes nothing
@@ -3938,6 +3990,7 @@ class Understander:
             and not re.search(
                 r"\b(?:my|his|her|your|our|their)\s+$", lower[: m.start()]
             )  # "in my 15": a part
+            and not FIRST_MINUTES.search(lower[: m.start()])  # "what goes in the first five minutes?"
             and not (m.group(1) == "one" and PRONOUN_ONE.search(lower[: m.start()]))  # "that one", "nice one"
             and not lower[m.end() :].startswith("-")  # "a three-way", "one-to-one"
         ]
@@ -4119,10 +4172,13 @@ class Understander:
                     return {"change": "drop", "part": part}
                 if (
                     change == "drop"
-                    and task in ("coach", "topics", "brief", "program_health", "pairing")
+                    and task in ("coach", "topics", "brief", "program_health", "pairing", "rotation")
                     and DROP_ITEM.search(lower)
                 ):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
+                    part = re.sub(
+                        r"^(?:the\s+)?one\s+(?:about|on|with|re|for)\s+", "", part
+                    )  # "the one about X"
                     return {"change": "drop", "part": re.split(r"[,;]", part)[0].strip()}
                 if change == "drop" and CUT_IT.search(lower):
                     continue  # "she hates long emails. cut it": shorter
@@ -4242,7 +4298,12 @@ class Understander:
         asked_anew = TOPICS_ASKED.search(lower) or re.search(
             r"\b(?:topics|ideas|agenda)\s+(?:for|on|about)\b", lower
         )
-        capped = re.search(rf"\b{self._num}\s+(?:max|maximum|tops|at most)\b", lower) and not asked_anew
+        capped = (
+            re.search(rf"\b{self._num}\s+(?:max|maximum|tops|at most)\b", lower)
+            or re.search(
+                rf"[,.;]\s*(?:just |so )?(?:give me|gimme)\s+(?:just |only )?{self._num}[.!]*$", lower
+            )
+        ) and not asked_anew  # "3 is a lot for 45 min, give me 2"
         if (
             task in COUNTED and count is not None and (opener or bullets or named or capped)
         ):  # "one thing I can try"
@@ -4320,7 +4381,9 @@ class Understander:
             or found.slots.get("names")
             or not ASKED.search(lower)
             or not SHOWN_BACK.search(lower)
-            or ANOTHER_SEARCH.search(lower)
+            or (
+                ANOTHER_SEARCH.search(lower) and not ELSE_SAID.search(lower)
+            )  # not "did he say anything else"
             or self.note_subject(found.text, people)
         ):
             return found

@@ -97,6 +97,8 @@ PARTS = (
     "fresh36",
     "fresh37",
     "fresh38",
+    "fresh39",
+    "fresh40",
     "heldout",
 )
 

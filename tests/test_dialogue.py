@@ -4881,3 +4881,84 @@ def test_a_subject_offered_with_maybe_and_a_new_subject_after_notes(chat: Chat) 
         1
     ].slots
     assert searched[2].intent == "search_notes", searched[2].slots  # "after that": a time, not what was shown
+
+
+def test_a_short_follow_up_on_a_rule_is_read_with_the_rule(chat: Chat) -> None:
+    _, why, source = talk(
+        chat,
+        "amara",
+        "if i mark a note private who can see it",
+        "whats the reasoning behind that",
+        "which bit of the guidelines is that from",
+    )
+    assert why.intent == "expand" and why.slots.get("task") == "ask", why.slots  # more of the passage
+    assert "Note visibility levels" in why.message, why.message
+    assert source.slots.get("sources") and "confidentiality-and-notes.md" in source.message, source.message
+    how_long = talk(chat, "sofia", "when does a pair count as stalled", "for how long")[-1]
+    assert how_long.intent == "ask" and how_long.slots.get("context"), how_long.slots
+    assert "six weeks" in how_long.message, how_long.message  # about stalling, not session length
+    notes = talk(
+        chat, "sofia", "when does a pair count as stalled", "and did he ever open the survey results"
+    )
+    assert notes[-1].intent == "search_notes", notes[-1].slots  # what happened: the notes, not the rule
+
+
+@pytest.mark.parametrize(
+    ("after", "message", "slots"),
+    [  # a count said after a reason with minutes in it; other advice headed "Other ideas"; a glance
+        ("3 topics for next time", "3 is a lot for 45 min, give me 2", {"change": "count", "count": 2}),
+        (
+            "how do i get martin to stop cancelling",
+            "Other ideas please. I don't have time to prep much this month, quarter end",
+            {"change": "other"},
+        ),
+        (
+            "how do i get martin to stop cancelling",
+            "can u give me a version i can glance at on my phone b4 we start",
+            {"change": "shorter"},
+        ),
+        (
+            "topics for next time",
+            "what if they were all around the iberia integration, thats his whole life rn",
+            {"change": "focus", "focus": "iberia integration"},
+        ),
+        (
+            "agenda for thursday, 45 min",
+            "and cd u fit in a 5 min dry run of my copilot tips for the ops leads mtg",
+            {"change": "other"},
+        ),
+    ],
+)
+def test_edits_said_around_a_reason(chat: Chat, after: str, message: str, slots: dict) -> None:
+    answer = talk(chat, "priya", after, message)[-1]
+    assert answer.intent == "edit", (answer.intent, answer.slots)
+    for name, value in slots.items():
+        assert answer.slots.get(name) == value, answer.slots
+    if "fit in" in message:
+        assert answer.slots["add"]["minutes"] == 5, answer.slots  # a part added, not a 5-minute agenda
+
+
+def test_the_first_minutes_of_an_agenda_are_a_part_and_a_rule_question_is_not_an_edit(chat: Chat) -> None:
+    first = talk(chat, "gareth", "agenda for the 10th, 45 min", "What goes in the first five minutes?")[-1]
+    assert first.intent == "expand" and first.slots.get("ref") == 1, first.slots
+    asked = talk(
+        chat,
+        "rafael",
+        "Which dashboard tool did we settle on?",
+        "is a 30 minute session allowed or is that too short",
+    )[-1]
+    assert asked.intent == "ask", asked.slots
+
+
+def test_a_check_in_to_them_after_a_rule_question_goes_to_the_stalled_pair(chat: Chat) -> None:
+    *_, drafted = talk(
+        chat,
+        "marisol",
+        "any stalled pairs rn",
+        "whats the cutoff for stalled again",
+        "write them a quick check-in msg from me",
+    )
+    assert drafted.intent == "draft_message" and drafted.slots.get("names") == ["amara", "rafael"], (
+        drafted.slots
+    )
+    assert "Hi Amara and Rafael" in drafted.message, drafted.message

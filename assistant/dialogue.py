@@ -613,6 +613,10 @@ ELSE_SAID = re.compile(
     r"(?:say|said|mention|write|written|note|add|put)\w* "
     r"(?:anything|something|much) else\b"
 )
+# "So thirty is the floor?", "wait so the cafe one is a yes or a no": a rule answer checked back
+CHECKED = re.compile(
+    r"(?:(?:wait|ok|okay|right|hmm|sorry)[,.!]?\s+)*so\b(?!\s+(?:much|many|far)\b)[^.!]*\?*$"
+)
 # "did he ever open the survey results", "what did we agree": what happened, which the notes say
 PAST_DEED = re.compile(r"\b(?:did|has|had) (?:he|she|we|i|they)\b")
 EDGE_MINUTES = re.compile(
@@ -1414,12 +1418,49 @@ MOVED_TO = re.compile(
 )
 
 
-def moved_to(text: str) -> str | None:
-    """The day a reschedule asks for, written for a message ("Friday", "next Tuesday at 3", "the 12th")."""
-    found = MOVED_TO.search(text)
+# A day said on its own, as a draft's new time: "10 dec 2pm", "Friday the 4th, not this Friday", "dec 10 at 3"
+_AT = r"(?:\s*,?\s*(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\s+at\s+\d{1,2}(?:[:.]\d{2})?)"
+_MON = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+DATE_SAID = re.compile(
+    rf"(?<!not )(?<!not this )\b(?P<when>(?:next\s+|this\s+)?{_DAYS}(?:\s+the\s+\d{{1,2}}(?:st|nd|rd|th))?"
+    rf"(?:\s+(?:morning|afternoon|evening))?(?:{_AT})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON}(?:{_AT})?|{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:{_AT})?"
+    rf"|the\s+\d{{1,2}}(?:st|nd|rd|th)(?:{_AT})?)(?!\w)",
+    re.I,
+)
+
+
+# The reason a draft should give: "give the pilot feedback as the reason", "say it's because of the audit"
+REASON_SAID = re.compile(
+    r"\b(?:give|use|put|cite|blame)\s+(?P<thing>[^,.;!?]+?)\s+as (?:the|my|a) (?:reason|excuse)\b"
+    r"|\bthe reason (?:is|being|was|'s)\s+(?P<named>[^,.;!?]+)"
+    r"|\b(?:it'?s|its|it is)\s+because\s+(?P<cause>[^.;!?]+)",
+    re.I,
+)
+
+
+def reason_said(text: str) -> str | None:
+    """The reason a change to a draft asks it to give, as a sentence ("It's because of the audit.")."""
+    if not (found := REASON_SAID.search(text)):
+        return None
+    if cause := found.group("cause"):
+        return f"It's because {cause.strip()}."
+    return f"It's because of {(found.group('thing') or found.group('named')).strip()}."
+
+
+def moved_to(text: str, alone: bool = False) -> str | None:
+    """The day a reschedule asks for, written for a message ("Friday", "next Tuesday at 3", "the 12th").
+
+    ``alone``: a day said without "to" or "for" counts too ("stick the date in, 10 dec 2pm"), as it
+    does in a change to a draft that already asks for a time.
+    """
+    found = MOVED_TO.search(text) or (DATE_SAID.search(text) if alone else None)
     if not found:
         return None
     when = re.sub(rf"\b{_DAYS}\b", lambda m: m.group(0).capitalize(), found.group("when").lower(), flags=re.I)
+    when = re.sub(
+        r"(?<!at)(?<=[a-z0-9])\s*,?\s+(?=\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b)", " at ", when
+    )  # "10 dec 2pm"
     return (
         re.sub(  # "early jan": early January
             r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
@@ -1612,7 +1653,6 @@ class Understander:
             *(
                 (m.start(), self._number(m.group(1)))
                 for m in re.finditer(self._num + r"\s*-?\s*(?:minutes?|mins?|m)\b", text, re.I)
-                if not FIRST_MINUTES.search(text[: m.start()])  # "what goes in the first five minutes?"
             ),
             *(
                 (m.start(), int(m.group(1)) * 60)
@@ -1663,7 +1703,11 @@ class Understander:
             if self._number(capped.group(1)) >= 5:  # "45 is too long, 30 tops"
                 said.append((capped.start(), self._number(capped.group(1))))
         said = [(at, n) for at, n in said if not REPLACED.search(text[:at])]
-        whole = [(at, n) for at, n in said if not PART_LENGTH.match(text, at)]
+        whole = [  # not "make it 30, the first 10 mins for check in": a part's minutes
+            (at, n)
+            for at, n in said
+            if not PART_LENGTH.match(text, at) and not FIRST_MINUTES.search(text[:at])
+        ]
         if len(said) > 1 and whole != said:  # "50 mins, his 15 min bit first": the 50
             said = whole or [max(said, key=lambda s: s[1])]
         return max(said)[1] if said else None
@@ -2571,8 +2615,12 @@ class Understander:
             return Understanding(
                 "edit", {"change": "other", "when": when}, text=text
             )  # "say early jan instead"
+        if state.task in DRAFTS and (why := reason_said(text)):  # "give the pilot feedback as the reason"
+            return Understanding("edit", {"change": "other", "says": [why]}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
+        if state.args.get("kind") in ("reschedule", "invite") and (when := moved_to(text, alone=True)):
+            return Understanding("edit", {"change": "other", "when": when}, text=text)  # "10 dec 2pm"
         lower = text.lower()
         if (
             state.task == "draft_message"
@@ -2937,6 +2985,16 @@ class Understander:
             if (pointed_part or part_n) and not (self._edits["longer"].search(lower) and not part_n):
                 return Understanding("expand", {"ref": part_n or 1}, text=text)  # that part, in detail
             return Understanding("edit", {"change": "longer"}, text=text)  # "can u explain that more fully"
+        if (
+            state.task == "ask"
+            and not asks_other
+            and ref is None
+            and CHECKED.match(lower)
+            and len(lower.split()) <= 14
+            and not PAST_DEED.search(lower)
+            and not SAID_ASKED.search(lower)  # "wait so 30 is the floor? u said 30 to 60": what it said
+        ):  # "So thirty is the floor?", "so who sees it exactly": the answer checked, read with its question
+            return Understanding("ask", {"context": state.args.get("text")}, text=text)
         if state.task not in ("topics", "agenda") and ref is None and TOPICS_ASKED.search(lower):
             return None  # "and for thursday, three topics where she leads" after advice: topics asked anew
         if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
@@ -4172,7 +4230,7 @@ class Understander:
                     return {"change": "drop", "part": part}
                 if (
                     change == "drop"
-                    and task in ("coach", "topics", "brief", "program_health", "pairing", "rotation")
+                    and task in ("coach", "topics", "brief", "program_health", "pairing")
                     and DROP_ITEM.search(lower)
                 ):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
@@ -4375,8 +4433,14 @@ class Understander:
         that out?" are new searches.
         """
         lower = found.text.lower()
+        guessed = (  # "Which of those are on me?": more on the answer, guessed with no item named
+            found.intent == "expand"
+            and found.confidence <= 0.5
+            and not found.slots.get("asked")
+            and self.reference(found.text, state) is None
+        )
         if (
-            found.intent != "search_notes"
+            (found.intent != "search_notes" and not guessed)
             or state.task not in NOTES_ANSWERS
             or found.slots.get("names")
             or not ASKED.search(lower)

@@ -4962,3 +4962,25 @@ def test_a_check_in_to_them_after_a_rule_question_goes_to_the_stalled_pair(chat:
         drafted.slots
     )
     assert "Hi Amara and Rafael" in drafted.message, drafted.message
+
+
+def test_a_rule_answer_checked_back_is_read_with_its_question(chat: Chat) -> None:
+    checked = talk(
+        chat, "rafael", "is a 30 minute session allowed or is that too short", "So thirty is the floor?"
+    )
+    assert checked[-1].slots.get("context"), checked[-1].slots
+    assert "between 30 and 60 minutes" in checked[-1].message, checked[-1].message  # not "not covered"
+
+
+def test_a_reschedule_draft_takes_a_date_and_a_reason_said_loosely(chat: Chat) -> None:
+    _, dated, reason = talk(
+        chat,
+        "priya",
+        "can you draft a message to martin to move thursday's session",
+        "stick the date in, 10 dec 2pm",
+        "give the pilot feedback as the reason",
+    )
+    assert dated.intent == "edit" and "move it to 10 December at 2pm" in dated.message, dated.message
+    assert "Moving our next session" in dated.message, dated.message  # still the reschedule
+    assert "It's because of the pilot feedback." in reason.message, reason.message
+    assert "10 December at 2pm" in reason.message, reason.message  # the date kept

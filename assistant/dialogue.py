@@ -2615,8 +2615,8 @@ class Understander:
             return Understanding(
                 "edit", {"change": "other", "when": when}, text=text
             )  # "say early jan instead"
-        if state.task in DRAFTS and (why := reason_said(text)):  # "give the pilot feedback as the reason"
-            return Understanding("edit", {"change": "other", "says": [why]}, text=text)
+        if state.task in DRAFTS and (reason := reason_said(text)):  # "give the pilot feedback as the reason"
+            return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         if state.args.get("kind") in ("reschedule", "invite") and (when := moved_to(text, alone=True)):

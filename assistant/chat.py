@@ -550,7 +550,8 @@ class Chat:
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
         elif intent == "expand" and understood.slots.get("asked"):  # "and has he actually done it?"
-            asked = replace(understood, intent="search_notes")  # answered from the notes, on what was shown
+            # answered from the notes, on what was shown; "what if he says no?" by the advice it follows
+            asked = replace(understood, intent="coach" if state.task == "coach" else "search_notes")
             return self._run(reply, caller, self._call_for(caller, asked, state), asked)
         elif intent == "expand":
             return self._expand(

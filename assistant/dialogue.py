@@ -391,7 +391,8 @@ MORE_ABOUT = re.compile(
 # One of a list given a subject: "one on her board stuff", "can one be about X", "put one in on X".
 ONE_ON = re.compile(
     r"(?:^|[,.;:!?-]\s*|\b(?:can|could|make|put|have|let|maybe|and|but|plus)\s+)(?:one|1)\s+"
-    r"(?:of (?:them|those|these)\s+)?(?:in\s+)?(?:(?:be|is)\s+)?(?:on|about|abt|re|around)\s+"
+    r"(?:of (?:them|those|these)\s+)?(?:in\s+)?(?:(?:be|is)\s+)?"
+    r"(?:(?:on|about|abt|re|around)\s+|(?<=be )(?=(?:the|a|an|something|sth|smth)\s))"  # "be the X post"
     r"(?P<topic>[^,.;!?]+)"
 )
 OTHER_NTH = re.compile(
@@ -536,6 +537,7 @@ ONLY_NAMES = re.compile(
     r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,|/|\+|-)\s*[a-z]+)?\s*[?.!]*"
 )
 WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
+SLIDE = re.compile(r"\b(?:for|on|as|into) (?:a|the|one) (?:slide|deck|one-pager)\b")
 RESHAPED = re.compile(
     r"\b(?:as|in|into)\s+(?:\S+\s+)?(?:sentences?|bullets?|bullet points|lines|paragraphs?)\b"
 )
@@ -618,9 +620,19 @@ CHECKED = re.compile(
     r"(?:(?:wait|ok|okay|right|hmm|sorry)[,.!]?\s+)*so\b(?!\s+(?:much|many|far)\b)[^.!]*\?*$"
 )
 # "did he ever open the survey results", "what did we agree": what happened, which the notes say
-PAST_DEED = re.compile(r"\b(?:did|has|had) (?:he|she|we|i|they)\b")
+PAST_DEED = re.compile(
+    r"\b(?:did|has|had) (?:he|she|we|i|they)\b"
+    r"|\bdid [a-z]+ (?:say|write|agree|mention|promise|ever|actually)\b"
+)
 EDGE_MINUTES = re.compile(
     r"\bthe (first|opening|last|closing|final) (?:\d{1,2}|five|ten|fifteen|twenty)\s*-?\s*min", re.I
+)
+# "can the last bit be 10 min on the expense tool", "can the bit in the middle be on pricing": that part, anew
+PART_BE = re.compile(
+    r"\b(?:can|could|should)\s+the\s+(?:(?P<which>first|1st|second|2nd|third|3rd|last|final|middle|opening|"
+    r"closing)\s+(?:bit|part|slot|section|block|item)|(?:bit|part|slot|section) in the (?P<where>middle))"
+    r"\s+be\s+"
+    r"(?:\d{1,2}\s*(?:min(?:ute)?s?|m)\s+)?(?:about|on|around|re)\s+(?P<topic>[^,.;!?]+)"
 )
 # "is a 30 minute session allowed or is that too short": a rule asked about, whatever it mentions
 ALLOWED_ASKED = re.compile(r"^(?:\w+[,.]?\s+){0,2}?(?:is|are|would|will)\b[^.?!]*\b(?:allowed|permitted)\b")
@@ -2619,8 +2631,12 @@ class Understander:
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
-        if state.args.get("kind") in ("reschedule", "invite") and (when := moved_to(text, alone=True)):
-            return Understanding("edit", {"change": "other", "when": when}, text=text)  # "10 dec 2pm"
+        if (
+            state.args.get("kind") in ("reschedule", "invite")
+            and (when := moved_to(text, alone=True))
+            and not any(self._cues[name].search(text) for name in NAMED_TASKS if name != state.task)
+        ):  # "stick the date in, 10 dec 2pm"; not "the ideas for the 10th": topics asked
+            return Understanding("edit", {"change": "other", "when": when}, text=text)
         lower = text.lower()
         if (
             state.task == "draft_message"
@@ -2842,6 +2858,18 @@ class Understander:
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task == "agenda" and (instead := INSTEAD_OF.search(lower)):  # "he's now saying 30 not 45"
             return Understanding("edit", {"change": "minutes", "minutes": int(instead.group(1))}, text=text)
+        if (
+            state.task == "agenda"
+            and len(state.items) > 1
+            and (be := PART_BE.search(lower))
+            and (topic := self.focus("about " + be.group("topic"), people))
+        ):  # "can the last bit be 10 min on the expense tool", "can the bit in the middle be on pricing"
+            which = be.group("which") or be.group("where")
+            at = {"last": len(state.items), "final": len(state.items), "closing": len(state.items)}.get(which)
+            at = at or (
+                (len(state.items) + 1) // 2 if which == "middle" else self.reference(which, state) or 1
+            )
+            return Understanding("edit", {"change": "swap", "ref": at, "focus": topic}, text=text)
         if state.task == "agenda" and (
             timed := self.part_minutes(lower, state) or self.part_resized(lower, state)
         ):
@@ -2941,6 +2969,8 @@ class Understander:
                 slots["context"] = state.args.get("text")
             if state.task == "coach" and STILL_STUCK.search(lower):
                 slots["next"] = True  # "and if that doesn't work?": the same challenge's other steps
+            if state.task == "coach":  # "what if he says no?": more on the advice, for that moment
+                return Understanding("expand", {**slots, "asked": True}, text=text)
             return Understanding(state.task, slots, text=text)
         if (
             state.task == "ask"
@@ -2993,6 +3023,7 @@ class Understander:
             and len(lower.split()) <= 14
             and not PAST_DEED.search(lower)
             and not SAID_ASKED.search(lower)  # "wait so 30 is the floor? u said 30 to 60": what it said
+            and not self._edits["shorter"].search(lower)  # "so basically yes or no": the answer, shorter
         ):  # "So thirty is the floor?", "so who sees it exactly": the answer checked, read with its question
             return Understanding("ask", {"context": state.args.get("text")}, text=text)
         if state.task not in ("topics", "agenda") and ref is None and TOPICS_ASKED.search(lower):
@@ -4283,6 +4314,8 @@ class Understander:
                     and (ref := self.reference(lower, state))
                 ):  # "something different for number 1", "2nd block is boring, sth else": that item replaced
                     return {"change": "swap", **({"ref": ref} if task == "agenda" else {})}
+                if change == "drop" and task == "rotation" and DROP_ITEM.search(lower):
+                    return {"change": "drop", "unsupported": True}  # the next cycle's plan is one whole
                 if change in ("drop", "swap") and task != "agenda":
                     continue
                 if change == "swap" and (new := re.search(r"\b(?:for|with)\s+([^.!?;]+)", lower)):
@@ -4331,6 +4364,7 @@ class Understander:
                     if (
                         not complaint
                         and not (task == "brief" and RESTYLED.search(lower))  # "frame the prep differently"
+                        and not SLIDE.search(lower)  # "can i have that as something for a slide to the exec"
                         and [w for w in self._subject_words(rest, people) if "'" not in w]
                     ):
                         continue  # "what else does it say about mentors?": a question of its own
@@ -4389,6 +4423,8 @@ class Understander:
             said = re.split(r"[?.!,;]", lower[alternative.end() :])[0]
             if topic := self.focus("about " + said):  # "or maybe inclusive meetings? ...": that instead
                 return {"change": "focus", "focus": topic}
+        if task in COUNTED and count is not None and re.search(rf"\bmore like\s+{self._num}\b", lower):
+            return {"change": "count", "count": count}  # "more like 2 ideas tbh"
         if task in ("topics", "agenda") and re.search(
             r"\b(instead|rather|same but|same thing but|more (?:about|on)|more like|focus on|again but|redo|"
             r"all over|over again|"

@@ -705,7 +705,7 @@ def understander() -> Understander:
         ("topics", "lose the hybrid one", "edit", {"change": "drop", "ref": 3}),
         ("topics", "number 3 isn't relevant, replace it", "edit", {"change": "swap", "ref": 3}),
         ("topics", "can you cut that down to the best 2", "edit", {"change": "count", "count": 2}),
-        ("coach", "ok and if that doesn't work?", "coach", {}),
+        ("coach", "ok and if that doesn't work?", "expand", {"next": True}),  # more of that advice
         ("topics", "swap the 2nd for something on capex", "edit", {"change": "swap", "focus": "capex"}),
         (
             "agenda",
@@ -4563,7 +4563,9 @@ def test_a_what_if_after_a_rule_question_goes_back_to_the_advice(chat: Chat) -> 
         "is that an actual rule or just ur advice",
         "ok and if my manager keeps pushing",
     )
-    assert replies[0].intent == "coach" and replies[-1].intent == "coach", replies[-1].intent
+    assert replies[0].intent == "coach" and replies[-1].intent == "expand", replies[
+        -1
+    ].intent  # on the advice
     assert replies[-1].message.startswith("If it comes up in front of others"), replies[-1].message
     back = talk(
         chat,

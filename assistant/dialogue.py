@@ -627,6 +627,16 @@ PAST_DEED = re.compile(
 EDGE_MINUTES = re.compile(
     r"\bthe (first|opening|last|closing|final) (?:\d{1,2}|five|ten|fifteen|twenty)\s*-?\s*min", re.I
 )
+# "And the time before that?", "the session before?": the last session asked about, one further back
+BEFORE_THAT = re.compile(
+    r"(?:(?:and|ok|so|what about|how about)[,.]?\s+)*(?:the\s+)?(?:one|time|session|meeting|note)\s+"
+    r"before(?:\s+(?:that|then|it))?\s*\??$"
+)
+# "no wait capex was right, back to that", "no sorry 50 was right": an earlier value wanted back
+WAS_RIGHT = re.compile(
+    r"(?:^|[,.;!?]\s*|\b(?:no|wait|sorry|actually|ok)\s+)(?P<what>(?:[\w&+-]+\s){0,2}?[\w&+-]+)\s+"
+    r"was (?:right|better|fine|correct|good)(?: after all)?\b"
+)
 # "can the last bit be 10 min on the expense tool", "can the bit in the middle be on pricing": that part, anew
 PART_BE = re.compile(
     r"\b(?:can|could|should)\s+the\s+(?:(?P<which>first|1st|second|2nd|third|3rd|last|final|middle|opening|"
@@ -846,6 +856,8 @@ SESSION_AHEAD = re.compile(
 MINE = re.compile(
     r"\b(?:only|just)\s+(?:(?:need|want|show|give me)\s+)?"
     r"(?:mine|my (?:own )?(?:ones|actions|items|bits|stuff|tasks))\b"
+    r"|\b(?:leave out|drop|skip|without|not) (?:the ones (?:that are )?)?"
+    r"(?:his|hers|theirs|[a-z]+'s)(?: ones)?[.!]*$"  # "Leave out the ones that are Kai's."
 )
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
 WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
@@ -1444,7 +1456,8 @@ DATE_SAID = re.compile(
 
 # The reason a draft should give: "give the pilot feedback as the reason", "say it's because of the audit"
 REASON_SAID = re.compile(
-    r"\b(?:give|use|put|cite|blame)\s+(?P<thing>[^,.;!?]+?)\s+as (?:the|my|a) (?:reason|excuse)\b"
+    r"\b(?:give|add|put in|include|say|mention) (?:the|my|a) reason\s*[:,-]\s*(?P<said>[^;!?]+)"
+    r"|\b(?:give|use|put|cite|blame)\s+(?P<thing>[^,.;!?]+?)\s+as (?:the|my|a) (?:reason|excuse)\b"
     r"|\bthe reason (?:is|being|was|'s)\s+(?P<named>[^,.;!?]+)"
     r"|\b(?:it'?s|its|it is)\s+because\s+(?P<cause>[^.;!?]+)",
     re.I,
@@ -1455,6 +1468,9 @@ def reason_said(text: str) -> str | None:
     """The reason a change to a draft asks it to give, as a sentence ("It's because of the audit.")."""
     if not (found := REASON_SAID.search(text)):
         return None
+    if said := found.group("said"):  # "give the reason: I'd like to see it first": said as it is
+        said = re.sub(r"\bi\b", "I", said.strip().rstrip("."))
+        return f"{said[:1].upper()}{said[1:]}."
     if cause := found.group("cause"):
         return f"It's because {cause.strip()}."
     return f"It's because of {(found.group('thing') or found.group('named')).strip()}."
@@ -2460,7 +2476,7 @@ class Understander:
             return Understanding("expand", {"ref": state.ref or 1, "summary": True}, text=text)
         if (
             state.task == "program_health"
-            and (state.ref or state.args.get("names"))
+            and (state.ref or state.args.get("names") or len(state.items) == 1)  # or the one pair listed
             and re.search(r"\b(?:they|them|their|she|he|her|his)\b", spoken)
             and re.match(
                 r"^(?:(?:and|so|ok|but)\W+)?(?:when|how|what|which|who|did|do|does|have|has|is|are)\b", spoken
@@ -2469,7 +2485,17 @@ class Understander:
             and not RULE_ASKED.search(spoken)
         ):  # "when did they last actually meet" after one pair's figures: that pair's figures
             return Understanding(
-                "expand", {"ref": state.ref or 1, **({} if state.ref else {"summary": True})}, text=text
+                "expand",
+                {
+                    "ref": state.ref or 1,
+                    **({} if state.ref or not state.args.get("names") else {"summary": True}),
+                },
+                text=text,
+            )
+        if state.task == "search_notes" and BEFORE_THAT.match(spoken):  # "And the one before that?"
+            back = int(state.args.get("back", 0)) + 1
+            return Understanding(
+                "expand", {"asked": True, "back": back, "context": state.args.get("text")}, text=text
             )
         if state.task == "ask" and VERDICT_ASKED.search(spoken):  # "so is that a yes or a no"
             return Understanding("expand", {"ref": 1, "verdict": True}, text=text)
@@ -2633,7 +2659,7 @@ class Understander:
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         if (
             state.args.get("kind") in ("reschedule", "invite")
-            and (when := moved_to(text, alone=True))
+            and (when := moved_to(text, alone=True) or days_proposed(text))
             and not any(self._cues[name].search(text) for name in NAMED_TASKS if name != state.task)
         ):  # "stick the date in, 10 dec 2pm"; not "the ideas for the 10th": topics asked
             return Understanding("edit", {"change": "other", "when": when}, text=text)
@@ -2738,6 +2764,24 @@ class Understander:
             state.task == "agenda" and not lower.startswith("why") and (move := self._move(lower, state))
         ):  # "put the open floor last"
             return Understanding("edit", {"change": "other", "move": move}, text=text)
+        if state.task in ("topics", "agenda") and (right := WAS_RIGHT.search(lower)):
+            words = [
+                w for w in right.group("what").split() if w not in ("no", "wait", "sorry", "actually", "ok")
+            ]
+            if words and words[-1].isdigit() and state.task == "agenda" and int(words[-1]) >= 10:
+                return Understanding(
+                    "edit", {"change": "minutes", "minutes": int(words[-1])}, text=text
+                )  # "no sorry 50 was right, the room's only booked till 3": that length
+            if (
+                words
+                and not words[-1].isdigit()
+                and not set(words)
+                & {"one", "ones", "first", "old", "previous", "original", "that", "it", "this"}
+                and (topic := self.focus("about " + " ".join(words), people))
+            ):
+                return Understanding(
+                    "edit", {"change": "focus", "focus": topic}, text=text
+                )  # "capex was right"
         if (
             state.task == "agenda" and (until := self.session_end(lower)) and not self.minutes(text)
         ):  # "he has something at 9 now"; "free till 9, make it an hr" says its length

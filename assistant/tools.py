@@ -296,6 +296,12 @@ class SearchArgs(TextArgs):
         max_length=200,
         description="What 'it' or 'that' in the question stands for: the subject asked about just before.",
     )
+    back: int = Field(
+        0,
+        ge=0,
+        le=50,
+        description="For the last session: this many sessions before it ('the one before that').",
+    )
 
 
 class AskArgs(TextArgs):
@@ -732,6 +738,10 @@ def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
             "pair shares with the program. I can give you program-wide figures instead."
         )
     context = notes_context(box, caller, args.names)
+    if (WHEN_WE_MEET.search(args.text) or notes.PAIR_STATUS.search(args.text)) and args.back:
+        return NotesFound(
+            query=args.text, summary=brief.session_before(box.guide, context, clock.today(), args.back)
+        )
     if WHEN_WE_MEET.search(args.text) or notes.PAIR_STATUS.search(args.text):  # the last session, the next
         dates = brief.since_last_time(box.guide, context, clock.today())[:2]
         if OPEN_ASKED.search(args.text) and context.open:  # "… and what was left open?"
@@ -739,7 +749,9 @@ def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
             dates.append(f"Still open: {'; '.join(said)}.")
         return NotesFound(query=args.text, summary=" ".join(dates))
     ignore = set(box.lexicon.question_words)
-    found = notes.compose(box.guide, context, args.text, ignore, args.count or 3, args.focus, args.about)
+    found = notes.compose(
+        box.guide, context, args.text, ignore, args.count or 3, args.focus, args.about, args.back
+    )
     box.guide.assistant.audit(caller.user_id, "search_notes", found.note_ids())
     return found
 

@@ -99,6 +99,7 @@ PARTS = (
     "fresh38",
     "fresh39",
     "fresh40",
+    "fresh41",
     "heldout",
 )
 

@@ -4986,3 +4986,51 @@ def test_a_reschedule_draft_takes_a_date_and_a_reason_said_loosely(chat: Chat) -
     assert "Moving our next session" in dated.message, dated.message  # still the reschedule
     assert "It's because of the pilot feedback." in reason.message, reason.message
     assert "10 December at 2pm" in reason.message, reason.message  # the date kept
+
+
+def test_the_one_before_that_goes_one_session_further_back(chat: Chat) -> None:
+    last, before, earlier = talk(
+        chat, "ingrid", "When did we last meet?", "And the one before that?", "and the one before that?"
+    )
+    assert before.intent == "expand" and before.slots.get("back") == 1, before.slots
+    assert before.message.startswith("The session before that was on") and before.message not in last.message
+    assert earlier.slots.get("back") == 2 and earlier.message != before.message, earlier.message
+    agreed, previous = talk(chat, "martin", "What did we agree last time?", "And the time before that?")
+    first, second = (re.search(r"\d{4}-\d{2}-\d{2}", a.message) for a in (agreed, previous))
+    assert first and second and second.group(0) < first.group(0), previous.message  # an older note
+
+
+def test_a_value_said_right_after_all_goes_back_to_it(chat: Chat) -> None:
+    *_, topics = talk(
+        chat,
+        "kai",
+        "topics on capex",
+        "actually make it about the board pack instead",
+        "no wait capex was right",
+    )
+    assert topics.slots.get("change") == "focus" and topics.slots.get("focus") == "capex", topics.slots
+    *_, agenda = talk(
+        chat,
+        "sofia",
+        "agenda for the 10th, 50 min",
+        "make it 60",
+        "no sorry 50 was right, the room's only booked till 3",
+    )
+    assert agenda.slots.get("minutes") == 50, agenda.slots
+
+
+def test_a_draft_confirms_a_time_gives_a_reason_and_a_brief_leaves_out_the_partners(chat: Chat) -> None:
+    *_, confirm, reason = talk(
+        chat,
+        "martin",
+        "draft a note to priya asking to move thursday",
+        "And confirm 2pm still works.",
+        "And give the reason: I'd like to see it before the ops leads do.",
+    )
+    assert "Can you confirm 2pm still works?" in confirm.message, confirm.message
+    assert "I'd like to see it before the ops leads do." in reason.message, reason.message
+    mine = talk(
+        chat, "helen", "What do I need to know before the 8th with Kai?", "Leave out the ones that are Kai's."
+    )
+    assert mine[-1].slots.get("keep") == "my actions", mine[-1].slots
+    assert "Kai: prepare" not in mine[-1].message, mine[-1].message

@@ -161,19 +161,38 @@ def reader_side(context: PairContext) -> str:
     return "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
 
 
-def since_last_time(guide: Guide, context: PairContext, today: dt.date) -> list[str]:
-    """What changed since the last session, written to the reader: gap, next date, agreed, overdue."""
+def _calendar(guide: Guide, context: PairContext) -> list[tuple[dt.date, str, dt.datetime]]:
     with guide.assistant.session(write=False) as session:
-        calendar = [
+        return [
             (meetings.local_date(m), m.status, meetings.local_start(m))
             for m in meetings.for_pair(session, context.pair["id"])
         ]
-    held = [day for day, status, _start in calendar if status == "held" and day <= today]
-    held += [dt.date.fromisoformat(n["date"]) for n in context.notes]
+
+
+def held_days(guide: Guide, context: PairContext, today: dt.date) -> list[dt.date]:
+    """The days the pair met (a held session or a note), newest first."""
+    calendar = _calendar(guide, context)
+    held = {day for day, status, _start in calendar if status == "held" and day <= today}
+    return sorted(held | {dt.date.fromisoformat(n["date"]) for n in context.notes}, reverse=True)
+
+
+def session_before(guide: Guide, context: PairContext, today: dt.date, back: int) -> str:
+    """The session ``back`` sessions before the last one, said to the reader ("and the one before that?")."""
+    held = held_days(guide, context, today)
+    if back < len(held):
+        return f"The session before that was on {_day(held[back])}."
+    first = f": {_day(held[-1])} was your first" if held else ""
+    return f"There is no earlier session{first}."
+
+
+def since_last_time(guide: Guide, context: PairContext, today: dt.date) -> list[str]:
+    """What changed since the last session, written to the reader: gap, next date, agreed, overdue."""
+    calendar = _calendar(guide, context)
+    held = held_days(guide, context, today)
     coming = sorted(start for day, status, start in calendar if status == "planned" and day >= today)
     lines: list[str] = []
     if held:
-        last = max(held)
+        last = held[0]
         gap = (today - last).days
         when = "today" if gap == 0 else f"{gap} day{'s' if gap != 1 else ''} ago"
         line = f"Your last session was on {_day(last)}, {when}."

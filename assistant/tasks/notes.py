@@ -212,13 +212,22 @@ def compose(
     count: int = 3,
     focus: str | None = None,
     earlier: str | None = None,
+    back: int = 0,
 ) -> NotesFound:
     """The note lines that best answer the query, newest first when the question is about the last session.
 
     ``earlier`` is what the query's "it" stands for ("how long was I to trial it?" after notifications):
-    lines on it count as on the subject.
+    lines on it count as on the subject. ``back``: the last session is that many sessions earlier ("and
+    the time before that?").
     """
     notes = sorted(context.notes, key=lambda n: (n["date"], n["id"]))
+    if back and LATEST.search(query.lower()):
+        if back >= len(notes):
+            first = f": {spoken_day(notes[0]['date'])} is the first" if notes else ""
+            return NotesFound(
+                query=query, summary=f"There is no earlier session note {_readable(context)}{first}."
+            )
+        notes = notes[: len(notes) - back]
     partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
     if not notes:
         return NotesFound(query=query, summary=f"There are no session notes {_readable(context)} yet.")

@@ -223,9 +223,9 @@ def compose(
     notes = sorted(context.notes, key=lambda n: (n["date"], n["id"]))
     if back and LATEST.search(query.lower()):
         if back >= len(notes):
-            first = f": {spoken_day(notes[0]['date'])} is the first" if notes else ""
+            oldest = f": {spoken_day(notes[0]['date'])} is the first" if notes else ""
             return NotesFound(
-                query=query, summary=f"There is no earlier session note {_readable(context)}{first}."
+                query=query, summary=f"There is no earlier session note {_readable(context)}{oldest}."
             )
         notes = notes[: len(notes) - back]
     partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")

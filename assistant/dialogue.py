@@ -205,6 +205,7 @@ THEME = re.compile(
     r"(?:it|them|this|that|the \w+)?\s*(?:on|around)\s+|"
     r"\bthe (?:focus|theme|subject|topic) to\s+|\b(?:change|make) (?:it|them) to be (?:about|on)\s+|"
     r"\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
+    r"\blet (?:it|them|the (?:whole )?(?:\w+ ){0,2}?\w+) be (?:all )?(?:about|on)\s+(?:the\s+)?|"
     r"\bwhat if (?:they|them|it|the \w+) (?:were|was|are) (?:all )?(?:about|on|around|centred on)\s+"
     r"(?:the\s+)?|"
     r"\b(?:can|could) (?:it|they|them|the \w+) (?:all )?(?:tie|link|connect|hook) (?:it |them )?"

@@ -1151,7 +1151,8 @@ def _one_pair(p: PairHealth, short: bool = False) -> Overview:
         items.append(f"Next session planned: {spoken_day(cadence.next_session)}")
     if opened := _open_actions(p):
         items.append("Open actions: " + ", ".join(f"{n} on the {side}'s side" for side, n in opened.items()))
-    summary = f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}) are {status} {flagged}"
+    met = f", last met on {spoken_day(cadence.last_session)}," if cadence.last_session else ""
+    summary = f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}){met} are {status} {flagged}"
     data = {"pairs": {p.pair_id: {"cadence": cadence.model_dump(mode="json"), "open_actions": opened}}}
     return Overview(title="Program health", summary=summary, items=[] if short else items, data=data)
 

@@ -3267,6 +3267,12 @@ class Understander:
             other = [w for w in re.findall(r"\*\*(\w+)", matched.lower()) if w != not_them[0]]
             if other:  # "any options besides dana?" after Leo with Dana: keep those two apart
                 return Understanding("edit", {"change": "other", "apart": [other[0], not_them[0]]}, text=text)
+        if (
+            state.task == "pairing"
+            and re.search(r"\b(?:leave|keep|take) (?:him|her) out\b|\b(?:skip|exclude) (?:him|her)\b", lower)
+            and len(left := named_people(lower, people)) == 1
+        ):  # "sofia's got her hands full already, leave her out": the person named, not their match
+            return Understanding("edit", {"change": "drop", "part": left[0]}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
         if (
@@ -4264,6 +4270,7 @@ class Understander:
             taken := TAKE_OUT.search(lower)
         ):
             return {"change": "drop", "part": taken.group("part")}
+
         if task in ("topics", "coach", "brief", "agenda", "program_health", "pairing") and DROP_ITEM.search(
             lower
         ):

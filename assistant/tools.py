@@ -839,8 +839,15 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     me = context.first_name(mine)
     spec = box.lexicon.drafts[args.kind]
     own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
-    theirs = [
-        message.to_partner(a.action, partner) for a in context.open if a.owner.lower() == partner.lower()
+    theirs = [  # "send Rafael a proposal", written by Rafael: "send me a proposal"
+        re.sub(
+            rf"\b{re.escape(me)}('s)?\b",
+            lambda m: "my" if m.group(1) else "me",
+            message.to_partner(a.action, partner),
+            flags=re.I,
+        )
+        for a in context.open
+        if a.owner.lower() == partner.lower()
     ]
     last = spoken_day(context.notes[-1]["date"]) if context.notes else None
     with box.guide.assistant.session(write=False) as session:

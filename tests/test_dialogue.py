@@ -5034,3 +5034,16 @@ def test_a_draft_confirms_a_time_gives_a_reason_and_a_brief_leaves_out_the_partn
     )
     assert mine[-1].slots.get("keep") == "my actions", mine[-1].slots
     assert "Kai: prepare" not in mine[-1].message, mine[-1].message
+
+
+def test_a_match_left_out_by_pronoun_and_a_draft_asked_for_in_two_words(chat: Chat) -> None:
+    *_, dropped = talk(
+        chat, "marisol", "suggest new pairings", "sofia's got her hands full already, leave her out"
+    )
+    assert dropped.slots.get("change") == "drop" and dropped.slots.get("part") == "sofia", dropped.slots
+    drafted = talk(chat, "rafael", "how do i restart things with amara, it's been months", "Just draft it.")[
+        -1
+    ]
+    assert drafted.intent == "draft_message", drafted.intent
+    nudge = talk(chat, "rafael", "draft a nudge to amara")[-1]
+    assert "send me a proposal" in nudge.message and "send Rafael" not in nudge.message, nudge.message

@@ -720,11 +720,9 @@ class Chat:
                 args["text"] = (
                     f"what is new since {slots['since']}" if slots["since"] else "what did we do last time"
                 )
-            if intent == "search_notes" and slots.get("back"):  # "and the one before that?": that question,
-                args["text"], args["back"] = (
-                    slots.get("context") or args["text"],
-                    slots["back"],
-                )  # further back
+            if intent == "search_notes" and slots.get("back"):  # "and the one before that?": the question
+                args["text"] = slots.get("context") or args["text"]  # it follows, that many sessions back
+                args["back"] = slots["back"]
             if intent == "search_notes" and caller.role in COORDINATION:  # what a pair shares with them
                 args["names"] = slots.get("names") or self._named(caller, understood)
             if intent != "ask" and slots.get("count"):

@@ -625,6 +625,7 @@ PAST_DEED = re.compile(
     r"\b(?:did|has|had) (?:he|she|we|i|they)\b"
     r"|\bdid [a-z]+ (?:say|write|agree|mention|promise|ever|actually)\b"
 )
+# "what goes in the first five minutes?" after an agenda: its first part (its last for "the last 10 min")
 EDGE_MINUTES = re.compile(
     r"\bthe (first|opening|last|closing|final) (?:\d{1,2}|five|ten|fifteen|twenty)\s*-?\s*min", re.I
 )
@@ -1459,7 +1460,7 @@ DATE_SAID = re.compile(
 REASON_SAID = re.compile(
     r"\b(?:give|add|put in|include|say|mention) (?:the|my|a) reason\s*[:,-]\s*(?P<said>[^;!?]+)"
     r"|\b(?:give|use|put|cite|blame)\s+(?P<thing>[^,.;!?]+?)\s+as (?:the|my|a) (?:reason|excuse)\b"
-    r"|\bthe reason (?:is|being|was|'s)\s+(?P<named>[^,.;!?]+)"
+    r"|\bthe reason(?:'s| is| being| was)\s+(?P<named>[^,.;!?]+)"
     r"|\b(?:it'?s|its|it is)\s+because\s+(?P<cause>[^.;!?]+)",
     re.I,
 )

@@ -169,16 +169,17 @@ def _calendar(guide: Guide, context: PairContext) -> list[tuple[dt.date, str, dt
         ]
 
 
-def held_days(guide: Guide, context: PairContext, today: dt.date) -> list[dt.date]:
+def _held(
+    calendar: list[tuple[dt.date, str, dt.datetime]], context: PairContext, today: dt.date
+) -> list[dt.date]:
     """The days the pair met (a held session or a note), newest first."""
-    calendar = _calendar(guide, context)
     held = {day for day, status, _start in calendar if status == "held" and day <= today}
     return sorted(held | {dt.date.fromisoformat(n["date"]) for n in context.notes}, reverse=True)
 
 
 def session_before(guide: Guide, context: PairContext, today: dt.date, back: int) -> str:
     """The session ``back`` sessions before the last one, said to the reader ("and the one before that?")."""
-    held = held_days(guide, context, today)
+    held = _held(_calendar(guide, context), context, today)
     if back < len(held):
         return f"The session before that was on {_day(held[back])}."
     first = f": {_day(held[-1])} was your first" if held else ""
@@ -188,7 +189,7 @@ def session_before(guide: Guide, context: PairContext, today: dt.date, back: int
 def since_last_time(guide: Guide, context: PairContext, today: dt.date) -> list[str]:
     """What changed since the last session, written to the reader: gap, next date, agreed, overdue."""
     calendar = _calendar(guide, context)
-    held = held_days(guide, context, today)
+    held = _held(calendar, context, today)
     coming = sorted(start for day, status, start in calendar if status == "planned" and day >= today)
     lines: list[str] = []
     if held:

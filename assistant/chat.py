@@ -986,7 +986,9 @@ class Chat:
                 (t.content for t in reversed(history[: history.index(last)]) if t.role == "user"), ""
             )
             if len(items) > 1 and "stalled" in asked.lower():  # "any stalled pairs?" … "check in on them"
-                items = [i for i in items if ", stalled" in i or ": stalled" in i]
+                shown = (last.payload.get("data") or {}).get("pairs", {})
+                stalled = [pid for pid, d in shown.items() if d.get("cadence", {}).get("status") == "stalled"]
+                items = [i for i in items if any(f"({pid})" in i for pid in stalled)]
             listed = [one] if one else [BOLD_PAIR.match(i) for i in items]
             if len(pairs := [m for m in listed if m]) == 1:  # "who hasn't met in a month?" … "nudge them"
                 names = [pairs[0].group(1).lower(), pairs[0].group(2).lower()]

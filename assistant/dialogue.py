@@ -608,8 +608,9 @@ WHY_THAT = re.compile(
     r"(?:for how long|how long for|since when|(?:un)?till? when|from when|(?P<why>why|how come|"
     r"what(?:'?s| is| was) the (?:reason(?:ing)?|logic|thinking|rationale|point)(?: behind| of| for)?))\b"
 )
+_EDGE = r"(first|1st|opening|last|closing|final)"  # the part of an agenda that opens or closes it
 # "what goes in the first five minutes?", "the last 10 mins": a part of the agenda, not its length
-FIRST_MINUTES = re.compile(r"\b(?:the|my|his|her|our|your) (?:first|1st|last|opening|closing|final) $", re.I)
+FIRST_MINUTES = re.compile(rf"\b(?:the|my|his|her|our|your) {_EDGE} $", re.I)
 # "did he say anything else abt it", "has she written anything else": more of the notes, not other ones
 ELSE_SAID = re.compile(
     r"\b(?:did|does|has|have) (?:he|she|they|we|i|\w+) (?:\w+ )?"
@@ -626,9 +627,7 @@ PAST_DEED = re.compile(
     r"|\bdid [a-z]+ (?:say|write|agree|mention|promise|ever|actually)\b"
 )
 # "what goes in the first five minutes?" after an agenda: its first part (its last for "the last 10 min")
-EDGE_MINUTES = re.compile(
-    r"\bthe (first|opening|last|closing|final) (?:\d{1,2}|five|ten|fifteen|twenty)\s*-?\s*min", re.I
-)
+EDGE_MINUTES = re.compile(rf"\bthe {_EDGE} (?:\d{{1,2}}|five|ten|fifteen|twenty)\s*-?\s*min", re.I)
 # "And the time before that?", "the session before?": the last session asked about, one further back
 BEFORE_THAT = re.compile(
     r"(?:(?:and|ok|so|what about|how about)[,.]?\s+)*(?:the\s+)?(?:one|time|session|meeting|note)\s+"
@@ -2847,7 +2846,9 @@ class Understander:
             and re.match(r"(?:\w+[,.]?\s+){0,2}?(?:what|how|who|which)\b", lower)
         ):  # "what goes in the first five minutes?": the part that opens it, or closes it
             return Understanding(
-                "expand", {"ref": 1 if edge.group(1) in ("first", "opening") else len(state.items)}, text=text
+                "expand",
+                {"ref": 1 if edge.group(1) in ("first", "1st", "opening") else len(state.items)},
+                text=text,
             )
         minutes = self.minutes(text)
         if (

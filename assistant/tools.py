@@ -738,11 +738,10 @@ def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
             "pair shares with the program. I can give you program-wide figures instead."
         )
     context = notes_context(box, caller, args.names)
-    if (WHEN_WE_MEET.search(args.text) or notes.PAIR_STATUS.search(args.text)) and args.back:
-        return NotesFound(
-            query=args.text, summary=brief.session_before(box.guide, context, clock.today(), args.back)
-        )
     if WHEN_WE_MEET.search(args.text) or notes.PAIR_STATUS.search(args.text):  # the last session, the next
+        if args.back:  # "and the one before that?"
+            before = brief.session_before(box.guide, context, clock.today(), args.back)
+            return NotesFound(query=args.text, summary=before)
         dates = brief.since_last_time(box.guide, context, clock.today())[:2]
         if OPEN_ASKED.search(args.text) and context.open:  # "… and what was left open?"
             said = [f"{a.owner}: {a.action} (since {spoken_day(a.since)})" for a in context.open]

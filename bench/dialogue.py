@@ -100,6 +100,7 @@ PARTS = (
     "fresh39",
     "fresh40",
     "fresh41",
+    "fresh42",
     "heldout",
 )
 

@@ -46,6 +46,7 @@ from assistant.tools import (
     COORDINATION,
     MANY_PAIRS,
     PARTNER_DRAFTS,
+    WHOSE_NOTES,
     Caller,
     Toolbox,
     notes_context,
@@ -502,6 +503,10 @@ class Chat:
             tool, state, understood = (
                 earlier  # "the stuff u said before feels a bit cold", after a rule question
             )
+        if (asked := self._whose_notes_asked(history)) and len(self._named(caller, understood)) == 2:
+            understood = Understanding(  # "noor and ingrid" after "Whose notes should I look in?"
+                "search_notes", {"names": self._named(caller, understood)}, text=asked
+            )
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
         if intent == "brief" and caller.role in COORDINATION and self._named(caller, understood):
@@ -931,6 +936,13 @@ class Chat:
         return args
 
     @staticmethod
+    def _whose_notes_asked(history: list[Turn]) -> str | None:
+        """A coordinator's question of the notes, when the last answer asked back whose pair it meant."""
+        if len(history) >= 2 and history[-1].role == "assistant" and WHOSE_NOTES in history[-1].content:
+            return history[-2].content if history[-2].role == "user" else None
+        return None
+
+    @staticmethod
     def _named(caller: Caller, understood: Understanding) -> list[str]:
         """The people a message names, other than the caller, in the order it names them (two at most)."""
         me = caller.name.split()[0].lower()
@@ -1137,6 +1149,8 @@ class Chat:
             args.pop("timed", None)  # a new length for the session: its parts shared out again
         elif change == "count" and tool == "agenda" and slots.get("count"):  # "three items max"
             args["parts"] = min(max(slots["count"], 2), 8)
+        elif tool == "search_notes" and slots.get("dates"):  # "just the date pls"
+            args["dates"] = True
         elif change in ("shorter", "longer") or (change == "fewer" and tool == "agenda"):
             step = 15 if change == "longer" else -15
             if tool == "agenda":
@@ -1605,6 +1619,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "Here are different ones."
     if change == "count" and tool == "program_health":
         return None  # the answer says how many there are and that these are the most urgent
+    if tool == "search_notes" and args.get("dates"):
+        return None  # the dates are the answer
     if change in ("count", "fewer", "shorter", "longer") and args.get("count"):
         return "Here is the one most likely to help." if args["count"] == 1 else f"Here are {args['count']}."
     if change == "focus" and tool == "program_health":

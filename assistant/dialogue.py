@@ -630,8 +630,22 @@ PAST_DEED = re.compile(
 EDGE_MINUTES = re.compile(rf"\bthe {_EDGE} (?:\d{{1,2}}|five|ten|fifteen|twenty)\s*-?\s*min", re.I)
 # "And the time before that?", "the session before?": the last session asked about, one further back
 BEFORE_THAT = re.compile(
-    r"(?:(?:and|ok|so|what about|how about)[,.]?\s+)*(?:the\s+)?(?:one|time|session|meeting|note)\s+"
-    r"before(?:\s+(?:that|then|it))?\s*\??$"
+    r"(?:(?:and|ok|so|what about|how about)[,.]?\s+)*(?:(?:the\s+)?(?:one|time|session|meeting|note)\s+"
+    r"before(?:\s+(?:that|then|it))?|before (?:that|then))\s*[?.!]*$"
+)
+# "just the date pls", "only the dates": when the notes said it, not what they said
+DATES_ONLY = re.compile(
+    r"(?:(?:ok|and|so)\W+)*(?:just|only) (?:the )?(?:dates?|days?|when)\b(?: (?:pls|please))?\W*$"
+)
+# "and who's close to it" after the stalled pairs
+CLOSE_TO = re.compile(
+    r"\b(?:close to (?:it|that|stall\w*|the limit)|getting close|nearly there|about to stall|(?:at|in) risk|"
+    r"next to stall|on the edge|borderline|near(?:ly)? stall\w*)\b"
+)
+# "Be specific about the first session back", "more specific pls": the advice, for the moment named
+MORE_SPECIFIC = re.compile(
+    r"(?:(?:ok|okay|can you|could you|pls|please)\W+)*(?:be|get) (?:a bit |more )*specific\b|"
+    r"(?:(?:ok|okay)\W+)*more specific(?:ally)?\b"
 )
 # "no wait capex was right, back to that", "no sorry 50 was right": an earlier value wanted back
 WAS_RIGHT = re.compile(
@@ -844,9 +858,9 @@ NEW_SUBJECT = re.compile(
 )
 # "has anything changed since then", "anything new since that session": the notes after those shown.
 SINCE_THEN = re.compile(
-    r"\bsince (?:then|that(?: session| note| one| meeting)?|(?:early |mid |late )?(?P<month>"
+    r"\bsince(?: (?:then|that(?: session| note| one| meeting)?|(?:early |mid |late )?(?P<month>"
     + MONTH
-    + r"))\b"
+    + r"))\b|\s*[?.!]*$)"  # "anything since?": since the notes shown
 )
 # "Session with Sofia on 10 Dec. Quick rundown please": a session ahead and a recap asked for, a brief.
 SESSION_AHEAD = re.compile(
@@ -966,6 +980,18 @@ BOTH_PARTS = re.compile(
 TAKE_OUT = re.compile(  # "take the linkedin bit out", "leave LinkedIn out"
     r"\b(?:take|leave|cut|strip)\s+(?:(?:the|that|those|this|these|my|his|her)\s+)?"
     r"(?!(?:it|them|that|this|those|these|him|her|me|us)\b)(?P<part>[\w\s'-]{1,40}?)\s+out\b"
+)
+# "no icebreaker, he'll be short on time": an agenda's part not wanted
+NO_PART = re.compile(
+    r"(?:(?:ok|okay|hmm|and|actually|also|oh)[,.]?\s+)*no (?:more |need for (?:an? |the )?)?"
+    r"(?P<part>[a-z][\w-]*(?: (?!pls|please|needed|thanks|this)[a-z][\w-]*)?)"
+    r"(?=[,.;!]|\s+(?:pls|please|needed|thanks|this time)\b|$)"
+)
+# "lean into the reforecast", "so lean into that", "retention generally": the subject for the whole answer
+LEAN_INTO = re.compile(
+    r"\b(?:lean (?:more )?(?:into|in on|on)|play up|double down on|lean towards?)\s+(?P<topic>[^.?!,;]+)"
+    r"|(?:^|[.!?]\s+)(?P<topic2>[a-z][\w&+-]*(?: [a-z][\w&+-]*){0,2}) (?:more )?(?:generally|in general|"
+    r"more broadly|as a whole)\W*$"
 )
 # "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
 PRONOUN_ONE = re.compile(
@@ -2493,6 +2519,18 @@ class Understander:
                 },
                 text=text,
             )
+        if (
+            state.task == "program_health"
+            and state.args.get("about") == "stalling"
+            and CLOSE_TO.search(spoken)
+        ):  # "and who's close to it" after the stalled pairs: every pair by the days it has left
+            return Understanding("program_health", {"about": "stalling"}, text=text)
+        if state.task == "coach" and MORE_SPECIFIC.match(
+            spoken
+        ):  # "Be specific about the first session back"
+            return Understanding("expand", {"asked": True, "context": state.args.get("text")}, text=text)
+        if state.task == "search_notes" and DATES_ONLY.match(spoken):  # "just the date pls"
+            return Understanding("edit", {"change": "shorter", "dates": True}, text=text)
         if state.task == "search_notes" and BEFORE_THAT.match(spoken):  # "And the one before that?"
             back = int(state.args.get("back", 0)) + 1
             return Understanding(
@@ -3271,9 +3309,14 @@ class Understander:
                 return Understanding("edit", {"change": "other", "apart": [other[0], not_them[0]]}, text=text)
         if (
             state.task == "pairing"
-            and re.search(r"\b(?:leave|keep|take) (?:him|her) out\b|\b(?:skip|exclude) (?:him|her)\b", lower)
+            and re.search(
+                r"\b(?:leave|keep|take) (?:him|her) out\b|\b(?:skip|exclude) (?:him|her)\b|"
+                r"(?:'s|\bis|\bhas) (?:already |just |really )?"
+                r"(?:stretched|swamped|maxed|at capacity|overloaded|too busy|got (?:her|his) hands full)",
+                lower,
+            )
             and len(left := named_people(lower, people)) == 1
-        ):  # "sofia's got her hands full already, leave her out": the person named, not their match
+        ):  # "sofia's got her hands full already, leave her out", "helen's stretched": that person
             return Understanding("edit", {"change": "drop", "part": left[0]}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
@@ -3419,7 +3462,8 @@ class Understander:
         ):
             # "drop the last one, no budget for that", "3 points max": a change a rotation can't take, said so
             kind = "count" if count is not None and not dropped else "drop"
-            return Understanding("edit", {"change": kind, "unsupported": True}, text=text)
+            said = {"count": count} if kind == "count" else {}
+            return Understanding("edit", {"change": kind, "unsupported": True, **said}, text=text)
         about_it = short or ABOUT_IT.match(lower)
         wording = bool(self._wording_asked(lower, state))
         if (
@@ -3962,8 +4006,8 @@ class Understander:
             found = re.match(
                 rf"\W*(?:(?:{_alternatives(self.lexicon.points['before'])})\b[\s,]*)*({base})\b", lower
             )
-        if not found:
-            return []
+        if not found or re.search(r"\b(?:stop|don'?t|dont|do not|never|no more)\s*$", lower[: found.start()]):
+            return []  # "stop saying sorry so much": not a point to make
         verb = next(g for g in found.groups() if g)
         said, kind = [], kinds[verb]
         pieces = re.split(
@@ -4016,8 +4060,12 @@ class Understander:
                 kind, piece = kinds[verb.lower()], rest
             else:
                 break
-        if kind == "add":  # "add that …", not "add the date"
-            if not set(dropped) & set(spec["added_by"]):
+        if kind == "add":  # "add that …", "fold the shorter format idea in", not "add the date"
+            piece = re.sub(r"(?:\s+in)?(?:\s+(?:too|as well|there|also))?$", "", piece, flags=re.I)
+            named = re.match(
+                r"(?:the|that|my|our|his|her)\b.*\b(?:thing|idea|bit|point|suggestion|offer)$", piece, re.I
+            )
+            if not (set(dropped) & set(spec["added_by"]) or named):
                 return None
             kind = "say"
         words = piece.split()
@@ -4153,6 +4201,16 @@ class Understander:
             )
         ):  # "drop the five minute actions bit": a part named by its length
             return {"change": "drop", "part": lower[timed.end() :].strip(" ?.!")}
+        if task in ("topics", "agenda", "brief") and (lean := LEAN_INTO.search(lower)):
+            said = lean.group("topic") or lean.group("topic2")  # "lean into the reforecast"
+            if re.match(r"(?:that|it|this|those)\b", said):  # "she wants X, so lean into that": X
+                before = re.sub(r"[\s,;.]*(?:so|and|then)?[\s,;.]*$", "", lower[: lean.start()])
+                named = re.search(
+                    r"\b(?:the|an?|her|his|my|our|their)\s+((?:[\w&+-]+\s+){0,2}[\w&+-]+)$", before
+                )
+                said = named.group(1) if named else before
+            if topic := self.focus("about " + said):
+                return {"change": "focus", "focus": topic}
         if (
             task in ("topics", "agenda")
             and (angle := ANGLE.search(lower))
@@ -4272,6 +4330,17 @@ class Understander:
             taken := TAKE_OUT.search(lower)
         ):
             return {"change": "drop", "part": taken.group("part")}
+        if (
+            task == "agenda"
+            and (no := NO_PART.match(lower))
+            and state.items
+            and (
+                (n := self._part_title_item(no.group("part"), state)) or OPENING_PART.match(no.group("part"))
+            )
+        ):  # "no icebreaker, he'll be short on time", "no wrap-up needed": that part dropped
+            n = n or (1 if re.search(r"check[ -]?in|welcome|intro|warm", state.items[0].lower()) else None)
+            if n:
+                return {"change": "drop", "part": state.items[n - 1], "ref": n}
 
         if task in ("topics", "coach", "brief", "agenda", "program_health", "pairing") and DROP_ITEM.search(
             lower
@@ -4429,7 +4498,11 @@ class Understander:
                 if change in ("shorter", "longer") and task == "agenda" and minutes is not None:
                     continue
                 return {"change": change}
-        if re.match(r"(?:just\s+)?(?:one|1|a single)\s+(?:line|sentence)[.!?]*$", lower):
+        if re.match(
+            r"(?:(?:ok|okay|so)\W+)?(?:just\s+)?(?:one|1|a single)\s+"
+            r"(?:(?:line|sentence)[.!?]*$|para(?:graph)?\b)",
+            lower,
+        ):  # "one line", "ok, one para for the report"
             return {"change": "shorter"}
         if re.search(r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b", lower):
             return {"change": "shorter", **({"count": count} if count else {})}  # "squash it into 3 bullets"

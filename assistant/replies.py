@@ -156,6 +156,9 @@ def shown(kind: str, payload: dict[str, Any], ref: int, me: str) -> str:
     one = excerpts[min(max(ref, 1), len(excerpts)) - 1]
     if kind == "when":
         return f"That was the session of {spoken_day(one['date'])} ({one['author']}'s note)."
+    if kind == "author":  # "who wrote that one"
+        who = "You" if one["author"].lower() == me.lower() else one["author"]
+        return f"{who} wrote that, in the note of {spoken_day(one['date'])}."
     asked = [one] if len(excerpts) == 1 or ref > 1 else excerpts
     actions = [(e["date"], found) for e in asked for line in e["lines"] if (found := ACTION_LINE.match(line))]
     if kind == "oldest":

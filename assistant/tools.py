@@ -302,6 +302,9 @@ class SearchArgs(TextArgs):
         le=50,
         description="For the last session: this many sessions before it ('the one before that').",
     )
+    dates: bool = Field(
+        False, description="Only the sessions' dates, not what the notes say ('just the date')."
+    )
 
 
 class AskArgs(TextArgs):
@@ -752,6 +755,10 @@ def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
         box.guide, context, args.text, ignore, args.count or 3, args.focus, args.about, args.back
     )
     box.guide.assistant.audit(caller.user_id, "search_notes", found.note_ids())
+    if args.dates and found.excerpts:  # "just the date pls": when, and whose note says so
+        days = [f"{spoken_day(e.date)} ({e.author}'s note)" for e in found.excerpts]
+        found.summary = f"{spoken_list(days)}."
+        found.excerpts = []
     return found
 
 
@@ -772,6 +779,9 @@ def notes_context(box: Toolbox, caller: Caller, names: list[str]) -> PairContext
     return box.guide.pair_context(caller.pair_id, caller.user_id)
 
 
+WHOSE_NOTES = "Whose notes should I look in?"  # asked back: the reply names the pair
+
+
 def _shared_by(box: Toolbox, names: list[str]) -> PairHealth:
     """The pair whose shared notes a coordinator asks about, or a sentence saying which pairs have some."""
     if pair := _pair_of(box, names):
@@ -787,8 +797,7 @@ def _shared_by(box: Toolbox, names: list[str]) -> PairHealth:
     if not sharing:
         raise InvalidInput(f"{said}No pair has shared a session note with the program yet.")
     raise InvalidInput(
-        f"{said}Whose notes should I look in? Pairs that share notes with the program: "
-        f"{spoken_list(sharing, 6)}."
+        f"{said}{WHOSE_NOTES} Pairs that share notes with the program: {spoken_list(sharing, 6)}."
     )
 
 

@@ -228,6 +228,17 @@ def compose(
                 query=query, summary=f"There is no earlier session note {_readable(context)}{oldest}."
             )
         notes = notes[: len(notes) - back]
+    elif back and WHEN.search(query.lower()):  # "when did we last talk about slack?" "and before that?"
+        shown = compose(guide, context, query, ignore, count, focus, earlier, back - 1)
+        if not shown.excerpts:
+            return shown
+        notes = [n for n in notes if n["date"] < shown.excerpts[0].date]
+        if not notes:
+            return NotesFound(
+                query=query,
+                summary=f"Not before that: {spoken_day(shown.excerpts[0].date)} is the first time it came up "
+                f"in the notes {_readable(context)}.",
+            )
     partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
     if not notes:
         return NotesFound(query=query, summary=f"There are no session notes {_readable(context)} yet.")
@@ -374,10 +385,8 @@ def compose(
     ]
     first = excerpts[0]
     if WHEN.search(lower):
-        summary = (
-            f"The last time it came up was {context.sessions_of} session of {spoken_day(first.date)} "
-            f"({first.author}'s note)."
-        )
+        lead = "Before that, it came up in" if back else "The last time it came up was"
+        summary = f"{lead} {context.sessions_of} session of {spoken_day(first.date)} ({first.author}'s note)."
     else:
         summary = f"From {context.sessions_of} session of {spoken_day(first.date)} ({first.author}'s note):"
     return NotesFound(

@@ -633,6 +633,11 @@ BEFORE_THAT = re.compile(
     r"(?:(?:and|ok|so|what about|how about)[,.]?\s+)*(?:(?:the\s+)?(?:one|time|session|meeting|note)\s+"
     r"before(?:\s+(?:that|then|it))?|before (?:that|then))\s*[?.!]*$"
 )
+# "helen's already stretched", "rafael's swamped though": too busy for the match suggested
+BUSY = re.compile(
+    r"(?:'s|\bis|\bhas) (?:already |just |really |a bit )?"
+    r"(?:stretched|swamped|maxed|at capacity|overloaded|too busy|got (?:her|his) hands full)\b"
+)
 # "just the date pls", "only the dates": when the notes said it, not what they said
 DATES_ONLY = re.compile(
     r"(?:(?:ok|and|so)\W+)*(?:just|only) (?:the )?(?:dates?|days?|when)\b(?: (?:pls|please))?\W*$"
@@ -860,7 +865,7 @@ NEW_SUBJECT = re.compile(
 SINCE_THEN = re.compile(
     r"\bsince(?: (?:then|that(?: session| note| one| meeting)?|(?:early |mid |late )?(?P<month>"
     + MONTH
-    + r"))\b|\s*[?.!]*$)"  # "anything since?": since the notes shown
+    + r"))\b)|\b(?:anything|new|news|happened|updates?|changed)(?: \w+)? since\s*[?.!]*$"  # "anything since?"
 )
 # "Session with Sofia on 10 Dec. Quick rundown please": a session ahead and a recap asked for, a brief.
 SESSION_AHEAD = re.compile(
@@ -2523,6 +2528,7 @@ class Understander:
             state.task == "program_health"
             and state.args.get("about") == "stalling"
             and CLOSE_TO.search(spoken)
+            and not named_people(spoken, people)  # "is kai/helen at risk?": that pair
         ):  # "and who's close to it" after the stalled pairs: every pair by the days it has left
             return Understanding("program_health", {"about": "stalling"}, text=text)
         if state.task == "coach" and MORE_SPECIFIC.match(
@@ -3302,21 +3308,20 @@ class Understander:
             pair = re.findall(r"\*\*(\w+)", chosen.lower())[:2]
             if len(pair) == 2 and not set(named_people(lower, people)) - set(pair):
                 return Understanding("edit", {"change": "other", "apart": pair}, text=text)
-        if state.task == "pairing" and BESIDES.search(lower) and (not_them := named_people(lower, people)):
+        if (
+            state.task == "pairing"
+            and (BESIDES.search(lower) or BUSY.search(lower))
+            and (not_them := named_people(lower, people))
+        ):
             matched = next((i for i in state.items if not_them[0] in i.lower()), "")
             other = [w for w in re.findall(r"\*\*(\w+)", matched.lower()) if w != not_them[0]]
-            if other:  # "any options besides dana?" after Leo with Dana: keep those two apart
+            if other:  # "any options besides dana?", "helen's stretched" after Kai with her: those two apart
                 return Understanding("edit", {"change": "other", "apart": [other[0], not_them[0]]}, text=text)
         if (
             state.task == "pairing"
-            and re.search(
-                r"\b(?:leave|keep|take) (?:him|her) out\b|\b(?:skip|exclude) (?:him|her)\b|"
-                r"(?:'s|\bis|\bhas) (?:already |just |really )?"
-                r"(?:stretched|swamped|maxed|at capacity|overloaded|too busy|got (?:her|his) hands full)",
-                lower,
-            )
+            and re.search(r"\b(?:leave|keep|take) (?:him|her) out\b|\b(?:skip|exclude) (?:him|her)\b", lower)
             and len(left := named_people(lower, people)) == 1
-        ):  # "sofia's got her hands full already, leave her out", "helen's stretched": that person
+        ):  # "sofia's got her hands full already, leave her out": the person named, not their match
             return Understanding("edit", {"change": "drop", "part": left[0]}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
@@ -4204,7 +4209,12 @@ class Understander:
         if task in ("topics", "agenda", "brief") and (lean := LEAN_INTO.search(lower)):
             said = lean.group("topic") or lean.group("topic2")  # "lean into the reforecast"
             if re.match(r"(?:that|it|this|those)\b", said):  # "she wants X, so lean into that": X
-                before = re.sub(r"[\s,;.]*(?:so|and|then)?[\s,;.]*$", "", lower[: lean.start()])
+                before = re.sub(  # "he's deep in the reforecast rn, so": the reforecast
+                    r"(?:\s+(?:right now|now|at the moment|atm|these days|lately|this week))?[\s,;.]*"
+                    r"(?:so|and|then)?[\s,;.]*$",
+                    "",
+                    lower[: lean.start()],
+                )
                 named = re.search(
                     r"\b(?:the|an?|her|his|my|our|their)\s+((?:[\w&+-]+\s+){0,2}[\w&+-]+)$", before
                 )

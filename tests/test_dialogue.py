@@ -5047,3 +5047,80 @@ def test_a_match_left_out_by_pronoun_and_a_draft_asked_for_in_two_words(chat: Ch
     assert drafted.intent == "draft_message", drafted.intent
     nudge = talk(chat, "rafael", "draft a nudge to amara")[-1]
     assert "send me a proposal" in nudge.message and "send Rafael" not in nudge.message, nudge.message
+
+
+def test_a_subject_asked_before_that_goes_to_the_time_it_came_up_before(chat: Chat) -> None:
+    last, before, dates = talk(
+        chat, "kai", "when did we last talk about slack", "and before that?", "just the dates"
+    )
+    assert last.message.startswith("The last time it came up was"), last.message
+    assert before.message.startswith("Before that, it came up in"), before.message
+    shown = [re.findall(r"\d{4}-\d{2}-\d{2}", a.message) for a in (last, before)]
+    assert shown[0] and shown[1] and max(shown[1]) < max(shown[0]), shown  # only older notes
+    assert dates.slots.get("dates") and "\n- " not in dates.message.split("**Sources:**")[0], dates.message
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \(\w+'s note\)", dates.message), dates.message
+
+
+def test_notes_since_those_shown_and_who_wrote_them(chat: Chat) -> None:
+    _, since, who = talk(
+        chat,
+        "priya",
+        "what did we say about the town hall back in october",
+        "anything since?",
+        "who wrote that",
+    )
+    assert since.slots.get("since") == "2026-10-08", since.slots
+    assert "note priya-martin-08" not in since.message and "November" in since.message, since.message
+    assert who.slots.get("shown") == "author" and who.message.endswith(
+        "wrote that, in the note of 12 November."
+    )
+
+
+def test_a_coordinator_names_the_pair_after_being_asked_whose_notes(chat: Chat) -> None:
+    asked, named = talk(chat, "marisol", "what did they agree last time?", "noor and ingrid")
+    assert "Whose notes should I look in?" in asked.message, asked.message
+    assert named.intent == "search_notes" and "Noor and Ingrid's session" in named.message, named.message
+
+
+def test_an_agenda_part_said_no_to_and_a_subject_leaned_into(chat: Chat) -> None:
+    *_, dropped = talk(chat, "noor", "agenda for the 10th, 45 min", "no check-in, we'll dive straight in")
+    assert dropped.slots.get("change") == "drop" and dropped.slots.get("ref") == 1, dropped.slots
+    assert "Check-in" not in dropped.message, dropped.message
+    *_, leaned = talk(
+        chat, "priya", "topic ideas for the 3rd", "he's deep in the reforecast rn, so lean into that"
+    )
+    assert leaned.slots.get("focus") == "reforecast", leaned.slots
+    *_, broad = talk(chat, "kai", "topics on graduate retention", "hmm wider. retention generally")
+    assert broad.slots.get("change") == "focus" and broad.slots.get("focus") == "retention", broad.slots
+
+
+def test_stalled_pairs_then_the_ones_close_to_stalling(chat: Chat) -> None:
+    stalled, close = talk(
+        chat, "marisol", "which pairs haven't met in 6 weeks", "any that are getting close?"
+    )
+    assert close.slots.get("about") == "stalling" and not close.slots.get("idle_days"), close.slots
+    assert "before it counts as stalled" in close.message and len(close.message) > len(stalled.message)
+
+
+def test_drafts_told_to_stop_apologising_and_to_fold_a_point_in(chat: Chat) -> None:
+    *_, calmer, folded = talk(
+        chat,
+        "amara",
+        "write rafael a msg to restart our sessions",
+        "stop saying sorry so much",
+        "fold the shorter format idea in too",
+    )
+    assert calmer.slots.get("lighter") and not calmer.slots.get("says"), calmer.slots
+    assert "shorter format idea" in folded.message and folded.slots.get("change") == "other", folded.message
+
+
+def test_more_specific_after_advice_and_one_paragraph_is_a_length(chat: Chat) -> None:
+    *_, specific = talk(
+        chat,
+        "rafael",
+        "how do i get things going again with amara after months of silence",
+        "be more specific about the first session back",
+    )
+    assert specific.intent == "expand" and "first session back" in specific.message, specific.message
+    *_, para = talk(chat, "marisol", "how is the program doing", "ok, one para for the board")
+    assert para.slots.get("change") == "shorter" and not para.slots.get("count"), para.slots

@@ -503,9 +503,9 @@ class Chat:
             tool, state, understood = (
                 earlier  # "the stuff u said before feels a bit cold", after a rule question
             )
-        if (asked := self._whose_notes_asked(history)) and len(self._named(caller, understood)) == 2:
+        if (question := self._whose_notes_asked(history)) and len(self._named(caller, understood)) == 2:
             understood = Understanding(  # "noor and ingrid" after "Whose notes should I look in?"
-                "search_notes", {"names": self._named(caller, understood)}, text=asked
+                "search_notes", {"names": self._named(caller, understood)}, text=question
             )
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)

@@ -638,6 +638,12 @@ BUSY = re.compile(
     r"(?:'s|\bis|\bhas) (?:already |just |really |a bit )?"
     r"(?:stretched|swamped|maxed|at capacity|overloaded|too busy|got (?:her|his) hands full)\b"
 )
+# "Skip anything about the survey", "leave out the bits on the rota": a notes answer without that subject
+SKIP_ABOUT = re.compile(
+    r"(?:(?:ok|and|but|pls|please|just)\W+)*(?:skip|leave out|drop|ignore|without|nothing|no|not)\s+"
+    r"(?:anything|the (?:stuff|bits?|lines?|parts?)|stuff|bits?|lines?)\s+(?:about|on|re|from)\s+"
+    r"(?P<part>[^.?!,;]+)"
+)
 # "just the date pls", "only the dates": when the notes said it, not what they said
 DATES_ONLY = re.compile(
     r"(?:(?:ok|and|so)\W+)*(?:just|only) (?:the )?(?:dates?|days?|when)\b(?: (?:pls|please))?\W*$"
@@ -2091,8 +2097,8 @@ class Understander:
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
         original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about
         offered = re.search(  # "ideas for when we restart? maybe tiktok, he asked…", "…, key accounts maybe"
-            r"(?:^|[.?!,;]\s*)(?:(?:maybe|perhaps|possibly)\s+([\w&+-]+(?:\s[\w&+-]+)?)|"
-            r"(?!(?:something|anything|stuff)\b)([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:maybe|perhaps|possibly))"
+            r"(?:^|[.?!,;]\s*)(?:(?:maybe|perhaps|possibly|ideally|preferably)\s+([\w&+-]+(?:\s[\w&+-]+)?)|"
+            r"(?!(?:something|anything|stuff)\b)([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:maybe|perhaps|possibly|ideally))"
             r"\s*(?:[,.;!?]|$)",  # not "something light maybe": a kind of topic, not a subject
             original,
             re.I,
@@ -2535,6 +2541,10 @@ class Understander:
             spoken
         ):  # "Be specific about the first session back"
             return Understanding("expand", {"asked": True, "context": state.args.get("text")}, text=text)
+        if state.task == "search_notes" and (
+            skip := SKIP_ABOUT.match(spoken)
+        ):  # "skip anything about the survey"
+            return Understanding("edit", {"change": "drop", "part": skip.group("part").strip()}, text=text)
         if state.task == "search_notes" and DATES_ONLY.match(spoken):  # "just the date pls"
             return Understanding("edit", {"change": "shorter", "dates": True}, text=text)
         if state.task == "search_notes" and BEFORE_THAT.match(spoken):  # "And the one before that?"
@@ -3467,8 +3477,8 @@ class Understander:
         ):
             # "drop the last one, no budget for that", "3 points max": a change a rotation can't take, said so
             kind = "count" if count is not None and not dropped else "drop"
-            said = {"count": count} if kind == "count" else {}
-            return Understanding("edit", {"change": kind, "unsupported": True, **said}, text=text)
+            number = {"count": count} if kind == "count" else {}
+            return Understanding("edit", {"change": kind, "unsupported": True, **number}, text=text)
         about_it = short or ABOUT_IT.match(lower)
         wording = bool(self._wording_asked(lower, state))
         if (
@@ -4215,10 +4225,10 @@ class Understander:
                     "",
                     lower[: lean.start()],
                 )
-                named = re.search(
+                ending = re.search(
                     r"\b(?:the|an?|her|his|my|our|their)\s+((?:[\w&+-]+\s+){0,2}[\w&+-]+)$", before
                 )
-                said = named.group(1) if named else before
+                said = ending.group(1) if ending else before
             if topic := self.focus("about " + said):
                 return {"change": "focus", "focus": topic}
         if (
@@ -4345,12 +4355,13 @@ class Understander:
             and (no := NO_PART.match(lower))
             and state.items
             and (
-                (n := self._part_title_item(no.group("part"), state)) or OPENING_PART.match(no.group("part"))
+                (gone := self._part_title_item(no.group("part"), state))
+                or OPENING_PART.match(no.group("part"))
             )
         ):  # "no icebreaker, he'll be short on time", "no wrap-up needed": that part dropped
-            n = n or (1 if re.search(r"check[ -]?in|welcome|intro|warm", state.items[0].lower()) else None)
-            if n:
-                return {"change": "drop", "part": state.items[n - 1], "ref": n}
+            opens = re.search(r"check[ -]?in|welcome|intro|warm", state.items[0].lower())
+            if gone := gone or (1 if opens else None):
+                return {"change": "drop", "part": state.items[gone - 1], "ref": gone}
 
         if task in ("topics", "coach", "brief", "agenda", "program_health", "pairing") and DROP_ITEM.search(
             lower
@@ -4735,6 +4746,9 @@ class Understander:
                 and state.task in ("topics", "agenda", "search_notes")
                 and (
                     ANAPHOR.search(text.lower())
+                    or re.match(
+                        r"(?:(?:ok|okay|right|great|good)\W+)?(?:and )?now\b", text.lower()
+                    )  # "Now an agenda"
                     or (  # "still not done right?" after the notes on it: the same subject
                         best == state.task == "search_notes"
                         and len(text.split()) <= 6

@@ -10,7 +10,7 @@ from jinja2 import Environment, StrictUndefined
 from assistant.dialogue import Lexicon, Understander
 from assistant.render import BRIEF_SECTIONS, clipped, plain, spoken_day, spoken_list
 from assistant.tasks.notes import note_lines
-from assistant.tasks.schemas import Result
+from assistant.tasks.schemas import NotesFound, Result
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False)
 
@@ -295,6 +295,12 @@ def trim(
             )
             said.append(f"I left out “{clipped(action.action, 60, at_clause=True)}”.")
             continue
+        if (
+            isinstance(result, NotesFound) and not kept and (fewer := _without(result, part))
+        ):  # "skip the survey"
+            result = fewer
+            said.append(f"I left out what the notes say about {part}.")
+            continue
         titles = items(task, result.model_dump(mode="json"))
         words = [w for w in re.findall(r"[\w&+'-]+", _ITEM_WORDS.sub(" ", part.lower())) if len(w) > 1]
         ref = Understander.best_title(words, tuple(titles)) if task in LIST_FIELDS else None
@@ -329,6 +335,33 @@ def _owned(result: Result, owner: str, whose: str) -> Result | None:
     count = sum(len(e.lines) for e in excerpts)
     summary = f"{count} of them {'is' if count == 1 else 'are'} {'yours' if whose == 'your' else whose}:"
     return result.model_copy(update={"excerpts": excerpts, "summary": summary})
+
+
+def _without(result: NotesFound, part: str) -> NotesFound | None:
+    """A notes answer without the lines that name ``part`` ("the survey"), or None if no line does."""
+    stems = {w[:5] for w in re.findall(r"[a-z]{4,}", part.lower())}
+    shown = getattr(result, "excerpts", [])
+    excerpts = [
+        e.model_copy(update={"lines": lines})
+        for e in shown
+        if (
+            lines := [
+                line
+                for line in e.lines
+                if not stems & {w[:5] for w in re.findall(r"[a-z]{4,}", line.lower())}
+            ]
+        )
+    ]
+    if not stems or not excerpts or sum(len(e.lines) for e in excerpts) == sum(len(e.lines) for e in shown):
+        return None  # nothing named it, or nothing else is left
+    first, kept = excerpts[0], {e.note_id for e in excerpts}
+    summary = re.sub(  # "From your session of 6 August (Gareth's note):": the first note left
+        r"session of .+? \(\w+'s note\)",
+        f"session of {spoken_day(first.date)} ({first.author}'s note)",
+        result.summary,
+    )
+    citations = [c for c in result.citations if c.note_id in kept]
+    return result.model_copy(update={"excerpts": excerpts, "summary": summary, "citations": citations})
 
 
 def _owner(part: str, me: str, partner: str | None) -> str | None:

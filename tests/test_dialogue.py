@@ -5124,3 +5124,36 @@ def test_more_specific_after_advice_and_one_paragraph_is_a_length(chat: Chat) ->
     assert specific.intent == "expand" and "first session back" in specific.message, specific.message
     *_, para = talk(chat, "marisol", "how is the program doing", "ok, one para for the board")
     assert para.slots.get("change") == "shorter" and not para.slots.get("count"), para.slots
+
+
+def test_a_rule_asked_where_it_comes_from_and_an_action_asked_as_my_thing(chat: Chat) -> None:
+    *_, source = talk(
+        chat, "helen", "is there a minimum number of sessions per cycle?", "where does that come from?"
+    )
+    assert source.slots.get("sources"), source.slots
+    *_, mine = talk(chat, "priya", "what's my thing for the ops leads meeting again?")
+    assert "Priya: prepare a 10-minute slot on AI assistant tips" in mine.message, mine.message
+
+
+def test_a_subject_said_ideally_a_capability_asked_with_or_and_now_an_agenda_on_it(chat: Chat) -> None:
+    topics = talk(chat, "sofia", "ideas where gareth leads for a change, ideally key accounts")[-1]
+    assert topics.slots.get("focus") == "key accounts", topics.slots
+    able = talk(chat, "rafael", "Morning. Can this thing book rooms for me, or is it just advice?")[-1]
+    assert able.intent == "capabilities", able.intent
+    *_, agenda = talk(
+        chat, "helen", "topics for the 8th on graduate retention", "now an agenda for 45 minutes"
+    )
+    assert agenda.intent == "agenda" and agenda.slots.get("focus") == "graduate retention", agenda.slots
+
+
+def test_a_notes_answer_without_the_lines_on_a_subject(chat: Chat) -> None:
+    first, skipped = talk(
+        chat,
+        "gareth",
+        "what do our notes say about hybrid work?",
+        "leave out the bits about the survey",
+    )
+    assert "survey" in first.message.lower(), first.message
+    shown = skipped.message.split("**Sources:**")[0]
+    assert skipped.slots.get("change") == "drop" and "survey" not in shown.split("\n", 1)[1].lower(), shown
+    assert shown.startswith("I left out what the notes say about the survey."), shown

@@ -3053,6 +3053,9 @@ class Understander:
             and not (ref and self._expand.search(lower))
             and not (state.task == "ask" and state.role in STAFF_ROLES and self.figures(lower))
             and not (state.task == "ask" and PAST_DEED.search(lower))  # "and did he ever open the survey"
+            and not (
+                state.task == "search_notes" and DROP_ITEM.search(lower)
+            )  # "and leave out the first one"
         ):  # not "and usefulness scores for oct and nov?" after a rule question: the program's figures
             slots = {"focus": self.focus(text, people)} if state.task != "coach" else {}
             if state.task == "search_notes" and not slots["focus"]:  # "and which depot is it at?"
@@ -3318,9 +3321,12 @@ class Understander:
             pair = re.findall(r"\*\*(\w+)", chosen.lower())[:2]
             if len(pair) == 2 and not set(named_people(lower, people)) - set(pair):
                 return Understanding("edit", {"change": "other", "apart": pair}, text=text)
+        leave_out = re.search(
+            r"\b(?:leave|keep|take) (?:him|her) out\b|\b(?:skip|exclude) (?:him|her)\b", lower
+        )
         if (
             state.task == "pairing"
-            and (BESIDES.search(lower) or BUSY.search(lower))
+            and (BESIDES.search(lower) or (BUSY.search(lower) and not leave_out))
             and (not_them := named_people(lower, people))
         ):
             matched = next((i for i in state.items if not_them[0] in i.lower()), "")
@@ -3328,9 +3334,7 @@ class Understander:
             if other:  # "any options besides dana?", "helen's stretched" after Kai with her: those two apart
                 return Understanding("edit", {"change": "other", "apart": [other[0], not_them[0]]}, text=text)
         if (
-            state.task == "pairing"
-            and re.search(r"\b(?:leave|keep|take) (?:him|her) out\b|\b(?:skip|exclude) (?:him|her)\b", lower)
-            and len(left := named_people(lower, people)) == 1
+            state.task == "pairing" and leave_out and len(left := named_people(lower, people)) == 1
         ):  # "sofia's got her hands full already, leave her out": the person named, not their match
             return Understanding("edit", {"change": "drop", "part": left[0]}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
@@ -4405,7 +4409,7 @@ class Understander:
                     return {"change": "drop", "part": part}
                 if (
                     change == "drop"
-                    and task in ("coach", "topics", "brief", "program_health", "pairing")
+                    and task in ("coach", "topics", "brief", "program_health", "pairing", "search_notes")
                     and DROP_ITEM.search(lower)
                 ):
                     part = self._edits["drop"].split(lower, maxsplit=1)[-1].strip(" ?.!")
@@ -4746,9 +4750,10 @@ class Understander:
                 and state.task in ("topics", "agenda", "search_notes")
                 and (
                     ANAPHOR.search(text.lower())
-                    or re.match(
-                        r"(?:(?:ok|okay|right|great|good)\W+)?(?:and )?now\b", text.lower()
-                    )  # "Now an agenda"
+                    or (  # "Now an agenda for 45 minutes" after topics on it
+                        state.task == "topics"
+                        and re.match(r"(?:(?:ok|okay|right|great|good)\W+)?(?:and )?now\b", text.lower())
+                    )
                     or (  # "still not done right?" after the notes on it: the same subject
                         best == state.task == "search_notes"
                         and len(text.split()) <= 6

@@ -298,8 +298,8 @@ def trim(
         if (
             isinstance(result, NotesFound) and not kept and (fewer := _without(result, part))
         ):  # "skip the survey"
-            result = fewer
-            said.append(f"I left out what the notes say about {part}.")
+            result, left_out = fewer
+            said.append(left_out)
             continue
         titles = items(task, result.model_dump(mode="json"))
         words = [w for w in re.findall(r"[\w&+'-]+", _ITEM_WORDS.sub(" ", part.lower())) if len(w) > 1]
@@ -337,22 +337,31 @@ def _owned(result: Result, owner: str, whose: str) -> Result | None:
     return result.model_copy(update={"excerpts": excerpts, "summary": summary})
 
 
-def _without(result: NotesFound, part: str) -> NotesFound | None:
-    """A notes answer without the lines that name ``part`` ("the survey"), or None if no line does."""
-    stems = {w[:5] for w in re.findall(r"[a-z]{4,}", part.lower())}
-    shown = getattr(result, "excerpts", [])
-    excerpts = [
-        e.model_copy(update={"lines": lines})
-        for e in shown
-        if (
-            lines := [
-                line
-                for line in e.lines
-                if not stems & {w[:5] for w in re.findall(r"[a-z]{4,}", line.lower())}
-            ]
+def _without(result: NotesFound, part: str) -> tuple[NotesFound, str] | None:
+    """A notes answer without one of its notes ("the first one") or the lines naming a subject ("the survey").
+
+    Returns it with a sentence saying what went, or None when nothing matched or nothing would be left.
+    """
+    shown = result.excerpts
+    if dated := re.match(r"(\d{4}-\d{2}-\d{2}) ", part):  # an excerpt by its place: that note's lines
+        excerpts = [e for e in shown if f"{e.date} {' '.join(e.lines)}" != part]
+        said = f"I left out the note of {spoken_day(dated.group(1))}."
+    else:
+        stems = {w[:5] for w in re.findall(r"[a-z]{4,}", _ITEM_WORDS.sub(" ", part.lower())) if w != "bits"}
+
+        def names_it(line: str) -> bool:
+            return bool(stems & {w[:5] for w in re.findall(r"[a-z]{4,}", line.lower())})
+
+        excerpts = [
+            e.model_copy(update={"lines": lines})
+            for e in shown
+            if (lines := [x for x in e.lines if not names_it(x)])
+        ]
+        subject = re.sub(
+            r"^(?:the\s+)?(.+?)\s+(?:item|items|bits?|stuff|things?|ones?|parts?|lines?)$", r"\1", part
         )
-    ]
-    if not stems or not excerpts or sum(len(e.lines) for e in excerpts) == sum(len(e.lines) for e in shown):
+        said = f"I left out what the notes say about {subject}."
+    if not excerpts or sum(len(e.lines) for e in excerpts) == sum(len(e.lines) for e in shown):
         return None  # nothing named it, or nothing else is left
     first, kept = excerpts[0], {e.note_id for e in excerpts}
     summary = re.sub(  # "From your session of 6 August (Gareth's note):": the first note left
@@ -361,7 +370,7 @@ def _without(result: NotesFound, part: str) -> NotesFound | None:
         result.summary,
     )
     citations = [c for c in result.citations if c.note_id in kept]
-    return result.model_copy(update={"excerpts": excerpts, "summary": summary, "citations": citations})
+    return result.model_copy(update={"excerpts": excerpts, "summary": summary, "citations": citations}), said
 
 
 def _owner(part: str, me: str, partner: str | None) -> str | None:

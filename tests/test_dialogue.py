@@ -5157,3 +5157,27 @@ def test_a_notes_answer_without_the_lines_on_a_subject(chat: Chat) -> None:
     shown = skipped.message.split("**Sources:**")[0]
     assert skipped.slots.get("change") == "drop" and "survey" not in shown.split("\n", 1)[1].lower(), shown
     assert shown.startswith("I left out what the notes say about the survey."), shown
+
+
+def test_a_notes_answer_without_a_named_item_then_without_its_first_note(chat: Chat) -> None:
+    _, named, placed = talk(
+        chat,
+        "rafael",
+        "what did we say about linkedin and the agendas",
+        "Leave out the LinkedIn item, I know.",
+        "and leave out the first one",
+    )
+    assert named.message.startswith("I left out what the notes say about linkedin."), named.message
+    assert "LinkedIn" not in named.message.split("**Sources:**")[0], named.message
+    kept = re.findall(r"note (amara-rafael-\d+)", placed.message)
+    assert placed.message.startswith("I left out the note of") and kept, placed.message
+    assert set(kept) < set(re.findall(r"note (amara-rafael-\d+)", named.message)), placed.message
+
+
+def test_a_busy_person_after_pairings_is_kept_apart_from_their_match(chat: Chat) -> None:
+    pairs, busy = talk(chat, "marisol", "suggest new pairings", "helen's already stretched tbh")
+    partner = next(
+        re.findall(r"\*\*(\w+)", line)[0].lower() for line in pairs.message.splitlines() if "Helen" in line
+    )
+    assert busy.slots.get("apart") == [partner, "helen"], busy.slots
+    assert "kept apart" in busy.message, busy.message

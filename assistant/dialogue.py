@@ -638,6 +638,11 @@ BUSY = re.compile(
     r"(?:'s|\bis|\bhas) (?:already |just |really |a bit )?"
     r"(?:stretched|swamped|maxed|at capacity|overloaded|too busy|got (?:her|his) hands full)\b"
 )
+# "and hers?", "what about his side": a question about the asker's actions, asked of the partner's
+OTHER_SIDE = re.compile(
+    r"(?:and|what about|how about|ok and)\s+"
+    r"(?:(?P<who>hers|his|theirs|[a-z]+'s)|(?:on )?(?P<whose>his|her|their) (?:side|end|bit))\s*\??"
+)
 # "Skip anything about the survey", "leave out the bits on the rota": a notes answer without that subject
 SKIP_ABOUT = re.compile(
     r"(?:(?:ok|and|but|pls|please|just)\W+)*(?:skip|leave out|drop|ignore|without|nothing|no|not)\s+"
@@ -2541,6 +2546,14 @@ class Understander:
             spoken
         ):  # "Be specific about the first session back"
             return Understanding("expand", {"asked": True, "context": state.args.get("text")}, text=text)
+        if (
+            state.task == "search_notes"
+            and (side := OTHER_SIDE.fullmatch(spoken))
+            and re.search(r"\b(?:my|mine|me|i)\b", mine := str(state.args.get("text", "")).lower())
+        ):  # "and hers?" after "what's still open on my side": the same question, of the partner
+            whose = side.group("who") or side.group("whose")
+            whose = {"hers": "her", "theirs": "their"}.get(whose, whose)
+            return Understanding("search_notes", {}, text=re.sub(r"\b(?:my|mine|me|i)\b", whose, mine))
         if state.task == "search_notes" and (
             skip := SKIP_ABOUT.match(spoken)
         ):  # "skip anything about the survey"

@@ -5181,3 +5181,9 @@ def test_a_busy_person_after_pairings_is_kept_apart_from_their_match(chat: Chat)
     )
     assert busy.slots.get("apart") == [partner, "helen"], busy.slots
     assert "kept apart" in busy.message, busy.message
+
+
+def test_open_actions_on_my_side_then_on_the_partners(chat: Chat) -> None:
+    mine, hers = talk(chat, "noor", "what's still open on my side?", "what about her side?")
+    assert "Noor:" in mine.message and "Ingrid:" not in mine.message, mine.message
+    assert "Ingrid:" in hers.message and "Noor:" not in hers.message, hers.message

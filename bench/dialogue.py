@@ -101,6 +101,7 @@ PARTS = (
     "fresh40",
     "fresh41",
     "fresh42",
+    "fresh43",
     "heldout",
 )
 

@@ -997,8 +997,9 @@ class Chat:
             asked = next(
                 (t.content for t in reversed(history[: history.index(last)]) if t.role == "user"), ""
             )
-            if len(items) > 1 and "stalled" in asked.lower():  # "any stalled pairs?" … "check in on them"
-                shown = (last.payload.get("data") or {}).get("pairs", {})
+            if len(items) > 1 and "stalled" in f"{asked} {understood.text}".lower():  # "any stalled pairs?" …
+                data = last.payload.get("data") or {}  # … "check in on them", "a nudge to the stalled pair"
+                shown = data.get("pairs", data)
                 stalled = [pid for pid, d in shown.items() if d.get("cadence", {}).get("status") == "stalled"]
                 items = [i for i in items if any(f"({pid})" in i for pid in stalled)]
             listed = [one] if one else [BOLD_PAIR.match(i) for i in items]

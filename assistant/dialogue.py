@@ -532,6 +532,10 @@ ONE_INSTEAD = re.compile(
 )
 # Cutting a rotation's proposals down: "drop the last one", "3 points max", "only two"
 ROTATION_CUT = re.compile(r"^(?:ok\s+|and\s+|so\s+)?(?:drop|lose|skip|remove|cut|take out|bin)\b")
+ROTATION_FIXED = re.compile(
+    r"^(?:ok\s+|and\s+|so\s+|but\s+)?(?P<swap>swap|replace|change|switch)\b.*\b(?:pair|one|match)\b"
+    r"|\bkeep\s+[a-z]+\s*(?:and|&|\+|/)\s*[a-z]+\s+(?:together|paired|as (?:they are|a pair))"
+)
 MAX_SAID = re.compile(r"\b(?:max|maximum|at most|only|just|no more than)\b")
 # Only people named, after figures ("and priya and martin?", "what about noor"): the same for them.
 ONLY_NAMES = re.compile(
@@ -642,6 +646,15 @@ BUSY = re.compile(
 OTHER_SIDE = re.compile(
     r"(?:and|what about|how about|ok and)\s+"
     r"(?:(?P<who>hers|his|theirs|[a-z]+'s)|(?:on )?(?P<whose>his|her|their) (?:side|end|bit))\s*\??"
+)
+# "sorry one more - when did i …": another question, not one more item
+ONE_MORE_QUESTION = re.compile(
+    r"(?:(?:sorry|ok|okay|also|and|oh)\W+)*one more\b(?:\s+(?:q|qs|question|thing))?\s*[-–—:,]\s*\w"
+    r"|(?:(?:ok|okay|also|and|oh)\W+)*sorry\W+one more\b|one more (?:q|qs|question|thing)\b"
+)
+# "survived the week from hell lol", "phew, long week": how the week went, not what to talk about
+CHIT_CHAT = re.compile(
+    r"\b(?:lol|haha+|phew|omg|ugh|survived|from hell|(?:long|mad|crazy|rough|busy) (?:week|day))\b", re.I
 )
 # "Skip anything about the survey", "leave out the bits on the rota": a notes answer without that subject
 SKIP_ABOUT = re.compile(
@@ -2277,6 +2290,8 @@ class Understander:
                 or self._cues["topics"].search(sentence)
                 or self._cues["agenda"].search(sentence)
                 or SETS_ASIDE.search(sentence)
+                or self._cues["greeting"].search(sentence)  # "hiii.", "hey!"
+                or CHIT_CHAT.search(sentence)  # "survived the week from hell lol."
             ):
                 continue
             nouns = {  # not "prepped": a word the dictionary lacks that reads as a past form
@@ -2397,10 +2412,16 @@ class Understander:
         text = re.sub(r"^\d+[\s-]*(?:min(?:ute)?s?|hours?|hrs?)\s+", "", text, flags=re.I)  # "30 minute X"
         if text.lower() in self._not_focus or word_classes(text.lower()) == {"ADV"}:  # "about anyway"
             return None
-        if re.fullmatch(r"(?:\d+\s*)?(?:minutes?|hours?|topics?|ideas?|sessions?|meetings?)", text, re.I):
+        if re.fullmatch(
+            r"(?:(?:\d+|a few|few|five|ten|fifteen|twenty|thirty|forty|an?|one|two|three)\s*)?"
+            r"(?:minutes?|mins?|hours?|topics?|ideas?|sessions?|meetings?)",
+            text,
+            re.I,
+        ):  # "I have about five minutes": a length, not a subject
             return None
         leaving = re.fullmatch(  # "why young drivers leave" is about keeping them; "parental leave" is not
-            r"(.+?)\s+(?:leave|leaving|quit|quitting|resign|resigning|stay|staying|move on|walk)\b.*",
+            r"(.+?)\s+(?:keep\s+)?"
+            r"(?:leave|leaving|quit|quitting|resign|resigning|stay|staying|move on|walk)\b.*",
             text,
             re.I,
         )
@@ -2444,6 +2465,8 @@ class Understander:
         hits = [
             n for n, item in enumerate(state.items, 1) if named <= set(re.findall(r"[a-z]+", item.lower()))
         ]
+        if len(hits) > 1 and re.search(r"\b(?:new|next|proposed)\b", lower):  # "kai's new match": proposed
+            hits = [n for n in hits if state.items[n - 1].startswith("Proposed")]
         return hits[0] if len(hits) == 1 else None
 
     def _dropped(self, what: str, state: State, text: str) -> Understanding:
@@ -2560,6 +2583,11 @@ class Understander:
             return Understanding("edit", {"change": "drop", "part": skip.group("part").strip()}, text=text)
         if state.task == "search_notes" and DATES_ONLY.match(spoken):  # "just the date pls"
             return Understanding("edit", {"change": "shorter", "dates": True}, text=text)
+        if state.task == "rotation" and (fixed := ROTATION_FIXED.search(spoken)):
+            # "swap the 2nd pair for something else", "keep priya and martin together": the plan is one whole
+            ref = self.reference(spoken, state) if fixed.group("swap") else None
+            swapped = {"change": "swap", "ref": ref} if ref else {"change": "other"}
+            return Understanding("edit", {**swapped, "unsupported": True}, text=text)
         if state.task == "search_notes" and BEFORE_THAT.match(spoken):  # "And the one before that?"
             back = int(state.args.get("back", 0)) + 1
             return Understanding(
@@ -4139,6 +4167,8 @@ class Understander:
         self, lower: str, state: State, minutes: int | None, count: int | None, people: frozenset[str]
     ) -> dict[str, Any] | None:
         task = state.task
+        if ONE_MORE_QUESTION.match(lower):  # "sorry one more - when did i shadow the network review"
+            return None
         if CHOICE_ASKED.search(lower) or ALLOWED_ASKED.search(lower):  # "is it 6 wks or longer", "is
             return None  # a 30 minute session allowed": a question about a value or a rule, not an edit
         if re.match(
@@ -4538,7 +4568,7 @@ class Understander:
                 return {"change": change}
         if re.match(
             r"(?:(?:ok|okay|so)\W+)?(?:just\s+)?(?:one|1|a single)\s+"
-            r"(?:(?:line|sentence)[.!?]*$|para(?:graph)?\b)",
+            r"(?:(?:line|sentence)(?:\s+(?:version|summary|answer|pls|please|only))*[.!?]*$|para(?:graph)?\b)",
             lower,
         ):  # "one line", "ok, one para for the report"
             return {"change": "shorter"}

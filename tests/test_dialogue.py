@@ -5187,3 +5187,50 @@ def test_open_actions_on_my_side_then_on_the_partners(chat: Chat) -> None:
     mine, hers = talk(chat, "noor", "what's still open on my side?", "what about her side?")
     assert "Noor:" in mine.message and "Ingrid:" not in mine.message, mine.message
     assert "Ingrid:" in hers.message and "Noor:" not in hers.message, hers.message
+
+
+def test_small_talk_and_a_length_are_not_subjects_and_one_more_question_is_not_one_more_item(
+    chat: Chat,
+) -> None:
+    week = talk(
+        chat, "priya", "hey! survived the week from hell lol. what shld i bring up w martin on thurs"
+    )[-1]
+    assert week.intent == "topics" and week.slots.get("focus") is None, week.slots
+    short = talk(
+        chat,
+        "helen",
+        "I have about five minutes. Topics for Kai on the 8th, perhaps on why analysts keep leaving?",
+    )
+    assert short[-1].slots.get("focus") == "analyst retention", short[-1].slots
+    *_, another = talk(
+        chat,
+        "amara",
+        "did we ever talk about AI for contracts",
+        "sorry one more - when did i shadow the network review",
+    )
+    assert another.intent == "search_notes" and "June" in another.message, another.message
+    *_, line = talk(chat, "kai", "topics for the 8th", "one line pls")
+    assert line.slots.get("change") == "shorter" and not line.slots.get("count"), line.slots
+
+
+def test_the_next_cycle_asked_why_a_new_match_and_kept_whole(chat: Chat) -> None:
+    *_, why, keep = talk(
+        chat,
+        "marisol",
+        "suggest new pairs if we reshuffle everyone next cycle",
+        "what's the reasoning for kai's new match",
+        "keep priya and martin together though",
+    )
+    assert why.intent == "expand" and why.message.startswith("**Kai Nakamura"), why.message
+    assert keep.slots.get("unsupported") and "here it is as it was" in keep.message, keep.message
+
+
+def test_a_nudge_to_the_stalled_pair_after_the_pairs_close_to_stalling(chat: Chat) -> None:
+    *_, nudge = talk(
+        chat,
+        "marisol",
+        "who hasnt met in 6 weeks?",
+        "and anyone close to that?",
+        "draft a nudge to the stalled pair",
+    )
+    assert nudge.intent == "draft_message" and "Amara and Rafael" in nudge.message, nudge.message

@@ -740,6 +740,7 @@ class Chat:
                 "about",
                 "month",
                 "by_pair",
+                "by_month",
                 "shared",
                 "idle_days",
                 "unplanned",
@@ -1132,7 +1133,7 @@ class Chat:
         if (
             change == "other"
             and tool in FIXED_LAYOUT
-            and not (slots.get("anonymous") or slots.get("by_pair"))
+            and not (slots.get("anonymous") or slots.get("by_pair") or slots.get("by_month"))
         ):
             return {"tool": tool, "args": args, "change": "layout"}
         if tool in (*DRAFTS, "rotation", "program_health", "pairing") and change in ("shorter", "longer"):
@@ -1168,6 +1169,8 @@ class Chat:
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
         elif slots.get("by_pair"):  # "can u break it down by pair": a month's sessions, pair by pair
             args |= {"about": "sessions", "by_pair": True}
+        elif slots.get("by_month"):  # "can u split it by month": the same months, one line each
+            args |= {"about": "sessions", "by_month": True}
         elif slots.get("anonymous"):  # "the same without names, it's for the board"
             args["anonymous"] = True
         elif change == "compare":  # "and compared with last month?"
@@ -1611,6 +1614,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"Here it is in {args['parts']} parts, with their time shared out again."
     if change in ("minutes", "shorter", "longer") and "minutes" in args:
         return f"Here it is at {args['minutes']} minutes."
+    if change == "other" and args.get("by_month"):
+        return None  # the answer says it is month by month
     if change == "other" and args.get("anonymous"):
         return "The same, without names."
     if change == "compare":

@@ -2181,7 +2181,7 @@ class Understander:
                 re.I,
             )
             or re.search(  # "the pricing thing", "his 15 min supplier negotiation bit"
-                r"\b(?:the|his|her|my|their|our)\s+(?:\d+\s*(?:min(?:ute)?s?|m)?\s+)?"
+                r"\b(?:the|his|her|my|their|our|[a-z]+'s)\s+(?:\d+\s*(?:min(?:ute)?s?|m)?\s+)?"
                 r"([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:thing|piece|bit|stuff|question|issue|business|slot)\b",
                 original,
                 re.I,
@@ -2583,7 +2583,11 @@ class Understander:
             return Understanding("edit", {"change": "drop", "part": skip.group("part").strip()}, text=text)
         if state.task == "search_notes" and DATES_ONLY.match(spoken):  # "just the date pls"
             return Understanding("edit", {"change": "shorter", "dates": True}, text=text)
-        if state.task == "rotation" and (fixed := ROTATION_FIXED.search(spoken)):
+        if (
+            state.task == "rotation"
+            and not spoken.startswith("why")
+            and (fixed := ROTATION_FIXED.search(spoken))
+        ):
             # "swap the 2nd pair for something else", "keep priya and martin together": the plan is one whole
             ref = self.reference(spoken, state) if fixed.group("swap") else None
             swapped = {"change": "swap", "ref": ref} if ref else {"change": "other"}
@@ -3044,6 +3048,12 @@ class Understander:
             return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and self._anonymous.search(text):
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
+        if state.task == "program_health" and re.search(
+            r"\b(?:(?:split|break)\s+(?:it|that|them|this)?\s*(?:down\s+|up\s+)?by month|month by month|"
+            r"per month|each month|monthly breakdown)\b",
+            lower,
+        ):  # "can u split it by month": the sessions, a line a month
+            return Understanding("edit", {"change": "other", "by_month": True}, text=text)
         if (
             state.task == "program_health"
             and state.args.get("about", "attention") in ("sessions", "feedback", "attention")
@@ -4416,6 +4426,8 @@ class Understander:
             ref = self.reference(lower, state)
             if ref is not None and 0 < ref <= len(state.items):  # "drop #1", "lose the second one"
                 return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
+        if re.search(r"\banother one\b.*\b(?:less|more|not so|without)\s+\w+", lower):
+            return {"change": "other"}  # "another one, less scripted": a different one, not one more
         if task in COUNTED and count is not None and MORE_ITEMS.search(lower):
             return {"change": "count", "count": count}  # "add two more ideas"
         if (

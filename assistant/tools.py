@@ -203,6 +203,7 @@ class HealthArgs(_Args):
         None, ge=1, le=20, description="At most this many pairs, the most urgent first."
     )
     by_pair: bool = Field(False, description="For sessions: each pair's sessions in the month, as well.")
+    by_month: bool = Field(False, description="For sessions since a month: month by month, not pair by pair.")
     idle_days: int | None = Field(
         None, ge=1, le=366, description="For stalling: only the pairs without a session for longer than this."
     )
@@ -1223,7 +1224,7 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
     activity = picture.dashboard.activity
     months = activity.months
     start = [i for i, m in enumerate(months) if int(m[5:]) == args.since] if args.since else []
-    if start:  # "which pair has met the most since september?": each pair over those months, most first
+    if start and not args.by_month:  # "which pair has met the most since september?": each pair, most first
         span = range(start[-1], len(months))
         counts = sorted(
             (
@@ -1245,7 +1246,7 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
     asked = [i for i, m in enumerate(months) if int(m[5:]) == args.month] if args.month else []
     if args.by_pair and not asked:  # "sessions by pair": this month's, or last month's before any is held
         asked = [len(months) - 1 if activity.sessions_held[-1] or len(months) < 2 else len(months) - 2]
-    shown = asked[-1:] or list(range(max(0, len(months) - 3), len(months)))
+    shown = asked[-1:] or list(range(start[-1] if start else max(0, len(months) - 3), len(months)))
     pairs = len(activity.per_pair)
     said = []
     for i in shown:
@@ -1275,6 +1276,8 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
     summary = (
         "That month is outside the last twelve; here are the last three:"
         if args.month and not asked
+        else f"Sessions held since the start of {_month_name(months[start[-1]])}, by month:"
+        if start
         else "Sessions held, by month:"
     )
     return Overview(title="Sessions held", summary=summary, items=items)

@@ -5234,3 +5234,11 @@ def test_a_nudge_to_the_stalled_pair_after_the_pairs_close_to_stalling(chat: Cha
         "draft a nudge to the stalled pair",
     )
     assert nudge.intent == "draft_message" and "Amara and Rafael" in nudge.message, nudge.message
+
+
+def test_session_figures_since_a_month_split_by_month(chat: Chat) -> None:
+    *_, split = talk(
+        chat, "marisol", "how many sessions have been held since march?", "can u split it by month"
+    )
+    assert split.slots.get("by_month") and "since the start of March" in split.message, split.message
+    assert "**April" in split.message and "**November" in split.message, split.message

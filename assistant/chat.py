@@ -93,6 +93,11 @@ BACK_TO = re.compile(
     r"(agenda|topics|ideas|brief|recap|rundown|run-down|steps|advice|tips|suggestions|pairings|matches|draft|"
     r"message|notes|list|plan|rotation|cycle|figures|numbers|outline|prep|answer|reply|response|rule|rules)\b"
 )
+# "the first of the topics - what would I show her?", "the 2nd of your ideas": an item of that kind of answer
+ONE_OF_THE = re.compile(
+    r"\bthe (?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th)?) (?:one )?of (?:the|those|your|ur|my) "
+    r"(topics|ideas|steps|tips|suggestions|matches|pairings)\b"
+)
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
     r"\b(?:before|earlier|(?:you|u) (?:mentioned|suggested|said (?:first|at the start))|the first thing|"
@@ -487,6 +492,8 @@ class Chat:
             back = tool = None  # "go back to the analysts answer. what exactly did kai suggest?": said whole
         if back and tool == LISTED and re.search(r"\b(?:topic|idea)s? list\b", back.group(0)):
             tool = "topics"  # "back to the topic list"
+        if not back and (of := ONE_OF_THE.search(message.lower())):  # "the first of the topics - …": that
+            tool = BACK_TOOLS[of.group(1)]  # answer's item, whatever came since; the message is read whole
         state = self._state(caller, history, tool)
         said = message[back.end() :].strip(" -–—,:;.") if back else message  # "back to the list - the 2nd?"
         said = (

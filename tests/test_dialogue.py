@@ -5242,3 +5242,16 @@ def test_session_figures_since_a_month_split_by_month(chat: Chat) -> None:
     )
     assert split.slots.get("by_month") and "since the start of March" in split.message, split.message
     assert "**April" in split.message and "**November" in split.message, split.message
+
+
+def test_an_item_of_an_earlier_list_named_by_its_place_after_another_answer(chat: Chat) -> None:
+    topics, _, back = talk(
+        chat,
+        "ingrid",
+        "topics for my half with noor on the 10th, presenting to the board",
+        "now a 45 minute agenda with those in the second half",
+        "the first of the topics - what would I actually show her?",
+    )
+    first = re.search(r"1\. \*\*(.+?)\*\*", topics.message)
+    assert back.intent == "expand" and back.slots.get("task") == "topics", back.slots
+    assert first and back.message.startswith(f"**{first.group(1)}**"), back.message

@@ -645,7 +645,8 @@ BUSY = re.compile(
 # "and hers?", "what about his side": a question about the asker's actions, asked of the partner's
 OTHER_SIDE = re.compile(
     r"(?:and|what about|how about|ok and)\s+"
-    r"(?:(?P<who>hers|his|theirs|[a-z]+'s)|(?:on )?(?P<whose>his|her|their) (?:side|end|bit))\s*\??"
+    r"(?:(?P<who>hers|his|theirs|(?!(?:what|that|it|there|who|how|where)')[a-z]+'s)|"
+    r"(?:on )?(?P<whose>his|her|their) (?:side|end|bit))\s*\??"
 )
 # "sorry one more - when did i …": another question, not one more item
 ONE_MORE_QUESTION = re.compile(

@@ -20,6 +20,7 @@ from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
 from assistant.dialogue import (
     DRAFTS,
+    ORDINAL_ITEM,
     SHORTEST_AGENDA,
     Lexicon,
     State,
@@ -1209,10 +1210,7 @@ class Chat:
             args["keep"] = slots["keep"]
         elif change == "drop":  # "without the AI one", "drop the second one"
             ref = slots.get("ref")
-            if tool == "search_notes" and not re.search(
-                r"\b(?:first|second|third|fourth|fifth|last|middle|\d(?:st|nd|rd|th)?)\b",
-                slots.get("part", ""),
-            ):
+            if tool == "search_notes" and not ORDINAL_ITEM.search(slots.get("part", "")):
                 ref = None  # "leave out the linkedin item": the lines on it, wherever they are
             part = state.items[ref - 1] if ref and 0 < ref <= len(state.items) else slots.get("part", "")
             args.pop("keep", None)

@@ -1281,6 +1281,11 @@ TOGETHER = re.compile(
 )
 # "can u break it down by pair": a program figure, pair by pair
 BY_PAIR = re.compile(r"\b(?:by|per|for each|each|pair by) pair\b|\bbreak (?:it|that|them) down\b")
+# "can u split it by month": session figures a line a month (read before BY_PAIR: "break it down by month")
+BY_MONTH = re.compile(
+    r"\b(?:(?:split|break)\s+(?:it|that|them|this)?\s*(?:down\s+|up\s+)?by month|month by month|"
+    r"per month|each month|monthly breakdown)\b"
+)
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
 # "who hasn't met in over a month?", "pairs that haven't had a session for 3 weeks": how long idle
 NOT_MET_FOR = re.compile(
@@ -3049,11 +3054,7 @@ class Understander:
             return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and self._anonymous.search(text):
             return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
-        if state.task == "program_health" and re.search(
-            r"\b(?:(?:split|break)\s+(?:it|that|them|this)?\s*(?:down\s+|up\s+)?by month|month by month|"
-            r"per month|each month|monthly breakdown)\b",
-            lower,
-        ):  # "can u split it by month": the sessions, a line a month
+        if state.task == "program_health" and BY_MONTH.search(lower):  # "can u split it by month"
             return Understanding("edit", {"change": "other", "by_month": True}, text=text)
         if (
             state.task == "program_health"

@@ -3374,7 +3374,7 @@ class Understander:
             pair = re.findall(r"\*\*(\w+)", chosen.lower())[:2]
             if len(pair) == 2 and not set(named_people(lower, people)) - set(pair):
                 return Understanding("edit", {"change": "other", "apart": pair}, text=text)
-        leave_out = re.search(
+        leave_out = state.task == "pairing" and re.search(  # "…, leave her out": that person, not a pair
             r"\b(?:leave|keep|take) (?:him|her) out\b|\b(?:skip|exclude) (?:him|her)\b", lower
         )
         if (

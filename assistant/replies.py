@@ -65,7 +65,7 @@ def items(task: str, payload: dict[str, Any]) -> list[str]:
         agenda = [i["title"] for i in payload.get("agenda", {}).get("items", [])]
         return agenda + [f"{a['owner']}: {a['action']}" for a in payload.get("open_actions", [])]
     if task == "search_notes":
-        return [f"{e['date']} {' '.join(e['lines'])}" for e in payload.get("excerpts", [])]
+        return [_excerpt_title(e["date"], e["lines"]) for e in payload.get("excerpts", [])]
     if task in ("program_health", "pairing", "rotation"):
         return list(payload.get("items", []))
     return []
@@ -337,6 +337,11 @@ def _owned(result: Result, owner: str, whose: str) -> Result | None:
     return result.model_copy(update={"excerpts": excerpts, "summary": summary})
 
 
+def _excerpt_title(date: str, lines: list[str]) -> str:
+    """How a notes answer's excerpt is named as an item: its date, then its lines."""
+    return f"{date} {' '.join(lines)}"
+
+
 def _without(result: NotesFound, part: str) -> tuple[NotesFound, str] | None:
     """A notes answer without one of its notes ("the first one") or the lines naming a subject ("the survey").
 
@@ -344,7 +349,7 @@ def _without(result: NotesFound, part: str) -> tuple[NotesFound, str] | None:
     """
     shown = result.excerpts
     if dated := re.match(r"(\d{4}-\d{2}-\d{2}) ", part):  # an excerpt by its place: that note's lines
-        excerpts = [e for e in shown if f"{e.date} {' '.join(e.lines)}" != part]
+        excerpts = [e for e in shown if _excerpt_title(e.date, e.lines) != part]
         said = f"I left out the note of {spoken_day(dated.group(1))}."
     else:
         stems = {w[:5] for w in re.findall(r"[a-z]{4,}", _ITEM_WORDS.sub(" ", part.lower())) if w != "bits"}

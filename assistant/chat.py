@@ -744,6 +744,7 @@ class Chat:
         if intent == "program_health":
             keys = (
                 "anonymous",
+                "paragraph",
                 "compare_days",
                 "about",
                 "month",
@@ -1141,7 +1142,7 @@ class Chat:
         if (
             change == "other"
             and tool in FIXED_LAYOUT
-            and not (slots.get("anonymous") or slots.get("by_pair") or slots.get("by_month"))
+            and not any(slots.get(k) is not None for k in ("anonymous", "paragraph", "by_pair", "by_month"))
         ):
             return {"tool": tool, "args": args, "change": "layout"}
         if tool in (*DRAFTS, "rotation", "program_health", "pairing") and change in ("shorter", "longer"):
@@ -1179,8 +1180,11 @@ class Chat:
             args |= {"about": "sessions", "by_pair": True}
         elif slots.get("by_month"):  # "can u split it by month": the same months, one line each
             args |= {"about": "sessions", "by_month": True}
-        elif slots.get("anonymous"):  # "the same without names, it's for the board"
-            args["anonymous"] = True
+        elif slots.get("anonymous") is False:  # "and with names"
+            args.pop("anonymous", None)
+            change = "named"
+        elif slots.get("anonymous") or slots.get("paragraph"):  # "as a paragraph for the board, no names"
+            args |= {k: True for k in ("anonymous", "paragraph") if slots.get(k)}
         elif change == "compare":  # "and compared with last month?"
             args["compare_days"] = slots["compare_days"]
         elif change == "other" and tool == "coach":  # "any other approaches?": the steps not shown yet
@@ -1621,6 +1625,10 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"Here it is at {args['minutes']} minutes."
     if change == "other" and args.get("by_month"):
         return None  # the answer says it is month by month
+    if change == "named":
+        return "The same, with names."
+    if change == "other" and args.get("paragraph"):
+        return "The same in one paragraph" + (", without names." if args.get("anonymous") else ".")
     if change == "other" and args.get("anonymous"):
         return "The same, without names."
     if change == "compare":

@@ -846,6 +846,15 @@ ADDED = re.compile(
     + r")?(?:\s+(?:in|to) (?:it|that|this|there|the agenda|the plan))?"
     r"(?:\s+(?:as well|too|also))?(?:\s+(?:lol|pls|please|thx|thanks|ta))?\s*[.!?]*$"
 )
+# The same asked: "can the expense tool walkthrough fit in there too", "is there room for a demo?", "could
+# we squeeze in the survey".
+FITS_IN = re.compile(
+    r"^(?:(?:ok|okay|and|also|so|actually|oh)[,\s]+)*(?:(?:can|could|would|will)\s+(?:the\s+|a\s+|my\s+|his\s+|"
+    r"her\s+|our\s+)?(?P<what>[^,.;!?]+?)\s+(?:fit|go|squeeze|slot|get)\s+in(?:to it)?|"
+    r"(?:is there (?:room|time|space) for|(?:can|could) (?:we|i|you|u) (?:also )?(?:fit|squeeze|slot) in)"
+    r"\s+(?:the\s+|a\s+|my\s+|his\s+|her\s+|our\s+)?(?P<room>[^,.;!?]+?))"
+    r"(?:\s+(?:there|here|anywhere|somewhere|as well|too|also))*\s*[?.!]*$"
+)
 # A notes question asked to get ready for the next session, which is what a brief is for: "before I meet
 # Amara, what happened last time and what did I promise?", "I'm seeing Priya on Thursday … a run-down".
 UPCOMING = re.compile(
@@ -1023,6 +1032,20 @@ LEAN_INTO = re.compile(
     r"|(?:^|[.!?]\s+)(?P<topic2>[a-z][\w&+-]*(?: [a-z][\w&+-]*){0,2}) (?:more )?(?:generally|in general|"
     r"more broadly|as a whole)\W*$"
 )
+# "give me that as a paragraph for the board", "one para for the report": running sentences, not a list
+PARAGRAPH = re.compile(
+    r"\b(?:as|in|into)\s+(?:a|one)\s+(?:short\s+|single\s+)?para(?:graph)?\b|^(?:ok\W+)?one para(?:graph)?\b|"
+    r"\b(?:as|in) (?:prose|running text|full sentences)\b"
+)
+NAMES_BACK = re.compile(
+    r"\b(?:with (?:the )?names|names? back|named|(?:who|which pairs?) (?:they are|it is))\b"
+)
+# "The graduates raised hybrid work again. I would prefer that.": the subject of the sentence before
+PREFER_THAT = re.compile(
+    r"(?:^|[.!?]\s+)(?:(?:ok|so|then)[,\s]+)?(?:i(?:'d| would)\s+(?:much\s+|really\s+)?(?:prefer|rather)"
+    r"(?:\s+(?:have|do|go with))?\s+that|(?:let'?s|can we|could we)\s+(?:do|go with|focus on)\s+that|"
+    r"(?:do|go with)?\s*that instead)(?:\s+(?:one|instead|please|pls))*\W*$"
+)
 # "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
 PRONOUN_ONE = re.compile(
     r"\b(?!(?:just|only|to|do|me|it|maybe|say|like|down|at|of|with|for|give)\s+$)[a-z']+\s+$"
@@ -1177,8 +1200,15 @@ EXCEPT = re.compile(
 )
 # "only N now", "we only have 30": the session's new length (after an agenda)
 HAVE_NOW = re.compile(
-    r"\b(?:only|just|now|we've|we|he|she|i|they)\s+(?:only\s+|just\s+|now\s+)?(?:have|has|got|get)\s+"
-    r"(?:only\s+|just\s+)?(\d{2,3})\b(?!\s*(?:topics?|ideas?|items?|parts?|people|pairs?|%|percent))"
+    r"(?:\b(?:only|just|now|we've|we|he|she|i|they)\s+(?:only\s+|just\s+|now\s+|usually\s+|really\s+)?"
+    r"(?:have|has|got|get|gives?|allows?)\s+(?:me\s+|us\s+|him\s+|her\s+)?(?:only\s+|just\s+)?"
+    r"|\b(?:only|just)\s+(?=\d{2,3}\s+(?:now|left|these days|in practice|really)\b))"  # "only 30 now"
+    r"(\d{2,3})\b(?!\s*(?:topics?|ideas?|items?|parts?|people|pairs?|%|percent))"
+)
+# "even tho its booked for 45": the length on paper, not the one the session gets
+ON_PAPER = re.compile(
+    r"\b(?:booked|scheduled|blocked(?: out)?|planned|down|in the diary|meant to be|supposed to be)"
+    r"\s+(?:for|as)\s+\d"
 )
 # "just the worst one", "only the top two" (after program health): how many
 WORST = re.compile(
@@ -1952,6 +1982,8 @@ class Understander:
         how the quiet hours went" is.
         """
         said = ADDED.match(lower)
+        if not said and (fits := FITS_IN.match(lower)):  # "could we fit in the survey too": add it
+            said = ADDED.match("add " + (fits.group("what") or fits.group("room")))
         if not said or ADD_ONE.match(lower):
             return None
         found = {k: v for k, v in said.groupdict().items() if v}
@@ -2259,7 +2291,12 @@ class Understander:
         ) or re.search(r"^([a-z][\w&+-]*)\s+(?:topics?|ideas?)\b", original, re.I)  # "ai topic ideas?"
         if match:
             candidate = self._clean_focus(match.group(1))
-            if candidate and candidate not in people and candidate not in self._not_focus:
+            if (
+                candidate
+                and candidate not in people
+                and candidate not in self._not_focus
+                and "NOUN" in word_classes(candidate.split()[-1])  # "Suggest topics for 17 December."
+            ):
                 return candidate
         return None
 
@@ -2306,16 +2343,19 @@ class Understander:
                 if w not in self._not_subjects and not (w.endswith("ed") and "?" in word_classes(w))
             }
             runs.append([])
-            before = ""
+            before = placed = ""
             for word in re.findall(r"[\w&+'-]+", sentence.lower()):
                 bare = word.strip("'-").removesuffix("'s")
                 verb = bare.endswith("ing") or (before == "to" and "VERB" in word_classes(bare))
                 verb = verb or (before in COPULAS and "ADJ" in word_classes(bare))  # "kai's been brilliant"
                 if bare in nouns and (runs[-1] or not verb):  # not "collecting" feedback, "to report" data
+                    if not runs[-1] and placed in ("at", "during"):
+                        continue  # "raised hybrid work again at the town hall": where, not what
                     runs[-1].append(word)
                 elif runs[-1]:
                     runs.append([])
                 before = bare
+                placed = placed if bare in ("the", "a", "an", "our", "his", "her", "their", "my") else bare
         found = [run for run in runs if run]
         if not found:
             return None
@@ -3052,8 +3092,21 @@ class Understander:
             return Understanding("expand", {"ref": 1, "sources": True, "quote": True}, text=text)
         if state.task in ("ask", "topics", "coach") and self._sources.search(lower):
             return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
-        if state.task == "program_health" and self._anonymous.search(text):
-            return Understanding("edit", {"change": "other", "anonymous": True}, text=text)  # "no names pls"
+        if state.task == "program_health" and (
+            shaped := {
+                k: True
+                for k, said in (
+                    ("anonymous", self._anonymous.search(text)),
+                    ("paragraph", PARAGRAPH.search(lower)),
+                )
+                if said
+            }
+        ):  # "no names pls", "give me that as a paragraph for the board"
+            return Understanding("edit", {"change": "other", **shaped}, text=text)
+        if state.task == "program_health" and state.args.get("anonymous") and NAMES_BACK.search(lower):
+            return Understanding(
+                "edit", {"change": "other", "anonymous": False}, text=text
+            )  # "and with names"
         if state.task == "program_health" and BY_MONTH.search(lower):  # "can u split it by month"
             return Understanding("edit", {"change": "other", "by_month": True}, text=text)
         if (
@@ -3259,7 +3312,7 @@ class Understander:
             return Understanding("edit", {"change": "other"}, text=text)  # "anything that isn't slack"
         if (
             state.task == "agenda"
-            and minutes is None
+            and (minutes is None or ON_PAPER.search(lower))
             and (now := HAVE_NOW.search(lower))
             and 10 <= (n := int(now.group(1))) <= 120
         ):  # "he just moved it, we only have 30 now"
@@ -4238,7 +4291,11 @@ class Understander:
         opener = (
             bool(self._openers.search(lower) or self._leading_number.match(lower)) or len(lower.split()) <= 6
         )
-        sized = len(lower.split()) <= 8 or re.match(r"(?:ok |actually |and )?(?:make|change) it\b", lower)
+        sized = len(lower.split()) <= 8 or re.match(
+            r"(?:(?:ok|okay|actually|and|also|so|then),? )*(?:(?:can|could) (?:you|u) |pls |please )?"
+            r"(?:make|change) it\b",
+            lower,
+        )  # "also make it 2 not 3, he's only got a short slot"
         closing = re.search(
             rf"\b(?:to|do|make it|back to|at|say|for|be)\s+{self._num}\s*(?:please|pls|instead)?"
             r"(?:[.!?]*$|[,;:-]\s|\s+(?:he|she|they|we|i|it's|as|because|since|cos|coz|bc|so|just)\s)",  # why
@@ -4290,6 +4347,12 @@ class Understander:
                 said = ending.group(1) if ending else before
             if topic := self.focus("about " + said):
                 return {"change": "focus", "focus": topic}
+        if (
+            task in ("topics", "agenda")
+            and (prefer := PREFER_THAT.search(lower))
+            and (topic := self.focus(lower[: prefer.start()], people) or self.context_subject(lower, people))
+        ):
+            return {"change": "focus", "focus": topic}  # "X came up again at the town hall. I'd prefer that."
         if (
             task in ("topics", "agenda")
             and (angle := ANGLE.search(lower))

@@ -190,6 +190,9 @@ class HealthArgs(_Args):
     """Arguments of ``program_health``."""
 
     anonymous: bool = Field(False, description="Leave out people's names, e.g. for a report.")
+    paragraph: bool = Field(
+        False, description="The pairs needing attention in one paragraph of sentences, e.g. for a report."
+    )
     compare_days: int | None = Field(
         None, ge=7, le=366, description="Also say what changed since this many days ago, e.g. 30."
     )
@@ -1111,6 +1114,9 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
     data = {**health.summary.model_dump(), "pairs": details}
     if args.short:  # "in one line for the report": each pair and what is flagged, without the reasons
         items = [item.split(":")[0] for item in items]
+    if args.paragraph:  # "as a paragraph for the board": the same in running sentences
+        said = [re.sub(r"^\*\*(.+?)\*\*(?: \([\w-]+\))?, ([^:]+): ", r"\1 (\2): ", item) for item in items]
+        summary, items = " ".join([summary.rstrip(":") + ".", *said]), []
     return Overview(title="Program health", summary=summary, items=items, data=data)
 
 

@@ -102,6 +102,7 @@ PARTS = (
     "fresh41",
     "fresh42",
     "fresh43",
+    "fresh44",
     "heldout",
 )
 

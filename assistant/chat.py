@@ -77,6 +77,10 @@ CHANGEABLE = {
     "pairing": "I can suggest other pairings or keep people apart; here they are as they were.",
     "rotation": "I can show only the proposed new pairs or say more about one; here it is as it was.",
 }
+# An answer to a question asked back that says more of the first message: "i mean …", "as in …"
+SAYS_MORE = re.compile(
+    r"^(?:(?:sorry|no|oh|ah)[,.]?\s+)?(?:i mean|i meant|as in|meaning|i'?m asking about)\b[,:]?\s*", re.I
+)
 FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
 STATED_OTHER = ("topics", "coach", "agenda")  # other ones to choose from, after a fact to bear in mind
 # Follow-up arguments that shape what is shown, not what a tool computes.
@@ -160,6 +164,19 @@ class Turn:
     content: str
     task: str | None = None
     payload: dict[str, Any] | None = None
+
+
+def _clarified(history: list[Turn], message: str) -> str:
+    """A reply to a clarifying question that only says more, read with the question it answers.
+
+    "is that allowed" was asked back about; "i mean not meeting for 2+ months bc he's busy" is that
+    question about that.
+    """
+    if len(history) < 2 or history[-1].task != "clarify" or history[-2].role != "user":
+        return message
+    if not (more := SAYS_MORE.match(message)):
+        return message
+    return f"{history[-2].content.rstrip(' ?.!')}? {message[more.end() :]}"
 
 
 @dataclass
@@ -500,6 +517,7 @@ class Chat:
         said = (
             re.sub(r"^(?:thing|bit|part|stuff|one)\b\W*", "", said) if back else said
         )  # "the rule thing, …"
+        said = _clarified(history, said)  # "i mean not meeting for 2+ months" after "is that allowed"
         understood = self.understander.understand(
             said if len(said.split()) >= 2 else message, state, caller.role, caller.people
         )
@@ -1147,6 +1165,8 @@ class Chat:
             return {"tool": tool, "args": args, "change": "layout"}
         if tool in (*DRAFTS, "rotation", "program_health", "pairing") and change in ("shorter", "longer"):
             args["short"] = change == "shorter"
+            if slots.get("paragraph"):  # "ok, one para for the report"
+                args["paragraph"] = True
         elif change in ("shorter", "longer", "other") and tool == "ask":  # more of the passage, or less
             args["detail"] = change != "shorter"  # "put it another way": offline, more of what they say
             args["brief"] = change == "shorter"  # "just yes or no": the sentence that answers
@@ -1167,8 +1187,9 @@ class Chat:
             if tool == "agenda":
                 args["minutes"] = int(args.get("minutes", 45)) + step
             elif tool in ("topics", "coach", "search_notes"):  # "in 3 bullets": three of them
+                shown = len(state.items) if change == "shorter" else 0  # "too long": fewer than were shown
                 args["count"] = slots.get("count") or max(
-                    1, int(args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2
+                    1, int(shown or args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2
                 )
         elif change == "other" and tool == "search_notes":  # "anything else in the notes?": the next ones
             args["count"] = min(10, max(len(state.items), int(args.get("count") or 4)) + 3)

@@ -25,7 +25,7 @@ from assistant import clock
 from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
-from assistant.lexical import STOPWORDS, Shorthand, base_verb, word_classes
+from assistant.lexical import STOPWORDS, Shorthand, base_verb, gerund, word_classes
 from assistant.tasks.answer_kinds import VISIBILITY_ASKED
 from assistant.tasks.notes import FOLLOW_THROUGH
 
@@ -816,8 +816,8 @@ SENTENCE_GONE = re.compile(
 UNSAY = re.compile(
     r"\b(?:(?:don'?t|do not|dont|no need to|never|not)\s+"
     r"(?:mention|say|bring up|talk about|include|go on about)(?:\s+anything about)?|"
-    r"(?:leave out|take out|remove|drop|cut|lose|skip)\s+(?:the\s+)?"
-    r"(?:bit|part|line|sentence|mention|stuff)\s+(?:about|on|re|of))\s+(?:the\s+)?(?P<what>[^.?!;]+)"
+    r"(?:leave out|take out|remove|drop|cut|lose|skip|omit|strip out|get rid of)\s+(?:the\s+|any\s+)?"
+    r"(?:bit|part|line|sentence|mention|stuff|references?)\s+(?:about|on|re|of|to))\s+(?:the\s+)?(?P<what>[^.?!;]+)"
 )
 # A part added to an agenda in the user's words: "add 10 mins on the hedging figures", "include time for me
 # to go through the figures", "after his bit can we check how the quiet hours went".
@@ -1045,6 +1045,22 @@ PREFER_THAT = re.compile(
     r"(?:^|[.!?]\s+)(?:(?:ok|so|then)[,\s]+)?(?:i(?:'d| would)\s+(?:much\s+|really\s+)?(?:prefer|rather)"
     r"(?:\s+(?:have|do|go with))?\s+that|(?:let'?s|can we|could we)\s+(?:do|go with|focus on)\s+that|"
     r"(?:do|go with)?\s*that instead)(?:\s+(?:one|instead|please|pls))*\W*$"
+)
+# An item named by what it says, then a break: "the bit about a shorter slot – would she go for that"
+NAMING_HEAD = re.compile(
+    r"^(?:(?:ok|and|so|hmm)\W+)?(?:the|that|your|ur)\s+(?:bit|one|idea|part|point|suggestion|thing|step)\s+"
+    r"(?:about|on|with|re)\s+[^,;:–-]+?\s*[,;:–-]\s"
+)
+STAFF_SWAP_MARGIN = 0.3  # how far ahead a notes question may be and still be a staff member's figures
+# "so 'remind him' isnt gonna cut it", "that won't fly": the answer falls short, other ideas
+NOT_ENOUGH = re.compile(
+    r"\b(?:is ?n'?t|isnt|not|won'?t|wont|doesn'?t|doesnt|does not|will not|ain'?t)\s+"
+    r"(?:gonna |going to |really |quite |exactly )?(?:cut it|fly|wash|be enough|do it)\b(?!\s*\?)"
+)
+# "he's knee deep in the iberia integration so maybe stuff linked to that": the subject said before
+ABOUT_THAT = re.compile(
+    r"\b(?:stuff|something|things|ones?|topics?|ideas?|anything)\s+(?:linked to|tied to|related to|around|"
+    r"about|on|connected to|to do with)\s+(?P<topic>that|this|it)(?P<topic2>)\W*$"
 )
 # "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
 PRONOUN_ONE = re.compile(
@@ -1757,7 +1773,7 @@ class Understander:
             for c in message.replace("’", "'")
             if unicodedata.category(c) != "So" and c not in "\ufe0f\u200d"
         )
-        text = " ".join(text.split())
+        text = " ".join(text.replace("—", " – ").split())  # an em dash is a break, as an en dash is
         text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th)) 1\b", r"\1 one", text)  # "the 2nd 1"
         return self._shorthand(text)
 
@@ -2349,13 +2365,12 @@ class Understander:
                 verb = bare.endswith("ing") or (before == "to" and "VERB" in word_classes(bare))
                 verb = verb or (before in COPULAS and "ADJ" in word_classes(bare))  # "kai's been brilliant"
                 if bare in nouns and (runs[-1] or not verb):  # not "collecting" feedback, "to report" data
-                    if not runs[-1] and placed in ("at", "during"):
+                    if not runs[-1] and placed in ("at the", "during the"):
                         continue  # "raised hybrid work again at the town hall": where, not what
                     runs[-1].append(word)
                 elif runs[-1]:
                     runs.append([])
-                before = bare
-                placed = placed if bare in ("the", "a", "an", "our", "his", "her", "their", "my") else bare
+                placed, before = f"{before} {bare}", bare
         found = [run for run in runs if run]
         if not found:
             return None
@@ -2398,7 +2413,10 @@ class Understander:
             text,
             re.I,
         )
-        if doing and word_classes(text[doing.end() :].split()[0].lower()) & {"NOUN", "ADJ"}:
+        if doing and re.match(r"(?:with|around|about)\s+\w", text[doing.end() :], re.I):
+            if doing_it := gerund(text[: doing.end()].split()[-1].lower()):  # "how we negotiate with X"
+                text = f"{doing_it} {text[doing.end() :]}"  # negotiating with key suppliers
+        elif doing and word_classes(text[doing.end() :].split()[0].lower()) & {"NOUN", "ADJ"}:
             text = text[doing.end() :]
         text = re.split(r"\s[+&]\s", text, maxsplit=1)[0]  # "the electric lorries + the range worries"
         text = re.split(
@@ -2536,6 +2554,8 @@ class Understander:
             return None
         if state.task in DRAFTS and CHAT_MEDIUM.search(spoken):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
+        if state.task in ("topics", "coach", "agenda", "pairing", *DRAFTS) and NOT_ENOUGH.search(spoken):
+            return Understanding("edit", {"change": "other"}, text=text)  # "'remind him' isnt gonna cut it"
         if state.task not in DRAFTS and DRAFT_TO.search(spoken):
             return None  # "ok draft a one-liner to gareth": a new request
         if state.task in ("coach", "ask", "search_notes") and self._cues["agenda"].search(spoken):
@@ -2801,6 +2821,16 @@ class Understander:
             )  # "say early jan instead"
         if state.task in DRAFTS and (reason := reason_said(text)):  # "give the pilot feedback as the reason"
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
+        if (
+            state.task in DRAFTS
+            and (length := self.minutes(text))
+            and re.search(
+                r"\b(?:is|would be|'d be|are|works)\s+(?:totally |completely |perfectly |absolutely |"
+                r"more than |still |also )?(?:fine|ok|okay|enough|plenty|great|good)\b",
+                spoken,
+            )
+        ):  # "add that 30 min is totally fine": the length the message proposes
+            return Understanding("edit", {"change": "minutes", "minutes": length}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         if (
@@ -3102,7 +3132,8 @@ class Understander:
                 if said
             }
         ):  # "no names pls", "give me that as a paragraph for the board"
-            return Understanding("edit", {"change": "other", **shaped}, text=text)
+            brief = shaped.get("paragraph") and re.search(r"\b(?:one|single|short) para", lower)
+            return Understanding("edit", {"change": "shorter" if brief else "other", **shaped}, text=text)
         if state.task == "program_health" and state.args.get("anonymous") and NAMES_BACK.search(lower):
             return Understanding(
                 "edit", {"change": "other", "anonymous": False}, text=text
@@ -3382,7 +3413,10 @@ class Understander:
             return Understanding("expand", {"ref": ref}, text=text)
         # not "tell me more about the shorter sessions option": what follows names an item
         named_after = MORE_ABOUT.match(lower)
-        explicit = not named_after and any(self._edits[c].search(lower) for c in ("swap", "shorter", "fewer"))
+        unnamed = NAMING_HEAD.sub("", lower, count=1)  # "the bit about a shorter slot – would she…": no edit
+        explicit = not named_after and any(
+            self._edits[c].search(unnamed) for c in ("swap", "shorter", "fewer")
+        )
         explicit = explicit or self._other(lower, state.task)
         explicit = explicit or bool(
             DROP_ITEM.search(lower)
@@ -3470,7 +3504,10 @@ class Understander:
             if state.task == "program_health" and FIGURES_ONLY.search(wanted):
                 return Understanding("edit", {"change": "shorter"}, text=text)  # "just the headline numbers"
             return Understanding("edit", {"change": "drop", "keep": wanted}, text=text)
-        asks = bool(self._expand.search(lower))
+        asks = bool(self._expand.search(lower)) or (
+            unnamed != lower
+            and bool(re.match(r"(?:would|will|could|can|should|is|does|do|how|what|why)\b", unnamed))
+        )  # "the bit about a shorter slot – would she go for that": asked about that item
         pointing = LEADING_REF.match(lower) if state.items and not explicit else None
         pointed = pointing is not None and (
             bool(
@@ -4332,12 +4369,14 @@ class Understander:
             )
         ):  # "drop the five minute actions bit": a part named by its length
             return {"change": "drop", "part": lower[timed.end() :].strip(" ?.!")}
-        if task in ("topics", "agenda", "brief") and (lean := LEAN_INTO.search(lower)):
+        if task in ("topics", "agenda", "brief") and (
+            lean := LEAN_INTO.search(lower) or ABOUT_THAT.search(lower)
+        ):
             said = lean.group("topic") or lean.group("topic2")  # "lean into the reforecast"
             if re.match(r"(?:that|it|this|those)\b", said):  # "she wants X, so lean into that": X
                 before = re.sub(  # "he's deep in the reforecast rn, so": the reforecast
                     r"(?:\s+(?:right now|now|at the moment|atm|these days|lately|this week))?[\s,;.]*"
-                    r"(?:so|and|then)?[\s,;.]*$",
+                    r"(?:so|and|then)?(?:\s+(?:maybe|perhaps|ideally))?[\s,;.]*$",
                     "",
                     lower[: lean.start()],
                 )
@@ -4810,6 +4849,7 @@ class Understander:
                 role in STAFF_ROLES
                 and best == "search_notes"
                 and second == "program_health"
+                and top - runner_up < STAFF_SWAP_MARGIN  # not when the notes are clearly asked about
                 and not STAFF_READS.search(text)
             )
             or (
@@ -4836,6 +4876,15 @@ class Understander:
                 and not named_people(text, people)
             ):
                 top = max(top, SURE)
+        if (
+            role in STAFF_ROLES
+            and best == "search_notes"
+            and (asked := re.match(r"[^?]+\?\s+(?=\S)", text))
+            and "?" not in text[asked.end() :]
+            and not re.search(r"\b(?:something|anything|stuff)\b", text[asked.end() :].lower())  # asked after
+            and max((alone := self.scores(asked.group(0), role)), key=alone.__getitem__) == "program_health"
+        ):  # "is kai & helen's pair ok now? helen flagged the cancellations back in may": the question asked
+            best, top = "program_health", max(top, SURE)
         if role in STAFF_ROLES and best == "ask" and STAFF_STALLED.search(text):
             best, top = "program_health", max(top, SURE)  # "anyone stalled by the 6 week rule?": the pairs
         if (

@@ -100,6 +100,14 @@ def base_verb(word: str) -> bool:
     return word in getAllLemmas(word).get("VERB", ())
 
 
+def gerund(verb: str) -> str | None:
+    """A verb's -ing form ("negotiate", "negotiates": "negotiating"), or None when it is not a verb."""
+    from lemminflect import getAllLemmas, getInflection
+
+    found = getAllLemmas(verb).get("VERB")
+    return getInflection(found[0], "VBG")[0] if found else None
+
+
 @lru_cache(maxsize=1 << 14)
 def lemma(word: str) -> str:
     """A word's dictionary form ("paid": "pay", "met": "meet"), by lemminflect's tables (a verb's first)."""

@@ -1115,8 +1115,13 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
     if args.short:  # "in one line for the report": each pair and what is flagged, without the reasons
         items = [item.split(":")[0] for item in items]
     if args.paragraph:  # "as a paragraph for the board": the same in running sentences
-        said = [re.sub(r"^\*\*(.+?)\*\*(?: \([\w-]+\))?, ([^:]+): ", r"\1 (\2): ", item) for item in items]
-        summary, items = " ".join([summary.rstrip(":") + ".", *said]), []
+        said = [re.sub(r"^\*\*(.+?)\*\*(?: \([\w-]+\))?, ([^:]+)(:|$)", r"\1 (\2)\3", item) for item in items]
+        summary = (  # "one para for the report": who is flagged for what, in one sentence
+            f"{summary} {spoken_list(said, len(said))}."
+            if args.short and said
+            else " ".join([summary.rstrip(":") + ".", *said])
+        )
+        items = []
     return Overview(title="Program health", summary=summary, items=items, data=data)
 
 

@@ -5255,3 +5255,97 @@ def test_an_item_of_an_earlier_list_named_by_its_place_after_another_answer(chat
     first = re.search(r"1\. \*\*(.+?)\*\*", topics.message)
     assert back.intent == "expand" and back.slots.get("task") == "topics", back.slots
     assert first and back.message.startswith(f"**{first.group(1)}**"), back.message
+
+
+def test_a_request_verb_is_no_subject_and_a_count_after_also(chat: Chat) -> None:
+    first, fewer = talk(
+        chat, "martin", "Suggest topics for 17 December.", "also make it 2 not 3, he's only got a short slot"
+    )
+    assert first.intent == "topics" and first.slots.get("focus") is None, first.slots
+    assert fewer.slots.get("change") == "count" and fewer.slots.get("count") == 2, fewer.slots
+    assert len(re.findall(r"^\d\. ", fewer.message, re.M)) == 2, fewer.message
+
+
+def test_the_length_a_session_really_gets(chat: Chat) -> None:
+    *_, moved = talk(
+        chat, "priya", "need an agenda for 3 dec, we've got 45 min", "actually his PA moved it, only 30 now"
+    )
+    assert moved.slots.get("minutes") == 30 and "30-minute session" in moved.message, moved.message
+    *_, given = talk(
+        chat, "kai", "agenda for tues w helen?", "she usually only gives me 30 even tho its booked for 45"
+    )
+    assert given.slots.get("minutes") == 30, given.slots
+
+
+def test_a_part_asked_to_fit_in_is_added(chat: Chat) -> None:
+    *_, added = talk(
+        chat, "kai", "agenda for tues w helen?", "can the expense tool walkthrough fit in there too"
+    )
+    assert added.slots.get("add", {}).get("title") == "expense tool walkthrough", added.slots
+    assert "**Expense tool walkthrough**" in added.message, added.message
+
+
+def test_a_subject_said_before_what_is_preferred(chat: Chat) -> None:
+    *_, town_hall = talk(
+        chat,
+        "martin",
+        "Suggest topics for 17 December.",
+        "The graduates raised hybrid work again at the town hall. I would prefer that.",
+    )
+    assert town_hall.slots.get("focus") == "hybrid work", town_hall.slots
+    *_, linked = talk(
+        chat,
+        "amara",
+        "topics for rafael?",
+        "he's knee deep in the iberia integration so maybe stuff linked to that",
+    )
+    assert linked.slots.get("change") == "focus" and linked.slots.get("focus") == "iberia integration"
+
+
+def test_program_health_as_a_paragraph_without_names_then_with_them(chat: Chat) -> None:
+    listed, paragraph, named = talk(
+        chat,
+        "marisol",
+        "which pairs need attention",
+        "give me that as a paragraph for the board, no individual names",
+        "and with names",
+    )
+    assert "\n1. " in listed.message and "Kai Nakamura" in listed.message, listed.message
+    assert paragraph.message.startswith("The same in one paragraph, without names."), paragraph.message
+    assert "\n1. " not in paragraph.message and "Pair 1 (stalled)" in paragraph.message, paragraph.message
+    for name in ("Kai", "Helen", "Amara", "Rafael", "Sofia", "Gareth", "Noor", "Ingrid"):
+        assert name not in paragraph.message, name
+    assert named.message.startswith("The same, with names.") and "Kai Nakamura" in named.message
+
+
+def test_pushbacks_on_advice_and_drafts_said_by_a_reason(chat: Chat) -> None:
+    *_, pushed = talk(
+        chat,
+        "sofia",
+        "gareth keeps not preparing his part, how do i make sure he does it next time",
+        "he's agreed before and then not done it, so 'remind him' isnt gonna cut it",
+    )
+    assert pushed.intent == "edit" and pushed.slots.get("change") == "other", pushed.slots
+    *_, guilt, length, omit = talk(
+        chat,
+        "amara",
+        "can u help me write to rafael to restart our sessions, it's been since early sept",
+        "don't guilt trip him, the iberia deal isnt his fault",
+        "add that 30 min is totally fine",
+        "Omit the reference to the first session back.",
+    )
+    assert guilt.slots.get("tone"), guilt.slots
+    assert length.slots.get("minutes") == 30 and "Forty-five" not in length.message, length.message
+    assert omit.slots.get("change") == "drop", omit.slots
+
+
+def test_a_how_we_do_it_subject_keeps_its_verb(chat: Chat) -> None:
+    asked = talk(
+        chat, "gareth", "I owe Sofia 15 minutes on how we negotiate with key suppliers. Give me an outline."
+    )
+    assert asked[-1].slots.get("focus") == "negotiating with key suppliers", asked[-1].slots
+
+
+def test_a_coordinators_question_about_a_pair_with_a_reason_after_it(chat: Chat) -> None:
+    asked = talk(chat, "marisol", "is kai & helen's pair ok now? helen flagged the cancellations back in may")
+    assert asked[-1].intent == "program_health" and "Kai Nakamura and Helen" in asked[-1].message

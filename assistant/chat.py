@@ -1316,6 +1316,11 @@ class Chat:
             (caller.name.split()[0] if caller.name else "", caller.partner),
         )
         changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
+        if changed and understood.slots.get("done") and changed.startswith("I left out"):  # "I checked it"
+            changed = (
+                f"Good, that's done, so {changed[:-1]} from the open actions. "
+                "Tick it off in your next session note so it closes for you both."
+            )
         if (
             tool == "agenda"
             and call.get("change") in ("focus", "swap", None)

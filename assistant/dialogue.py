@@ -972,6 +972,11 @@ TOO_THIN = re.compile(
 )
 # "Not the pricing one.", "not the profile one, we did that": that item, replaced
 NOT_THE_ONE = re.compile(r"^\W*(?:(?:no|nah|hmm)\W+)?not the (?P<what>[\w &'-]{2,30}?) one\b")
+# "she's nervous abt linkedin so maybe not that one either": the item on what was just named
+NOT_THAT_ONE = re.compile(
+    r"(?:,\s*|\s+)(?:so|then|and)?\s*(?:maybe|probably|definitely)?\s*not that one"
+    r"(?:\s+(?:either|too|then|pls|please))?\W*$"
+)
 # "ok draft a one-liner to gareth": a message asked for, not a change of the answer just given
 DRAFT_TO = re.compile(
     r"\b(?:draft|write)\s+(?:\w+\s+){0,3}?(?:note|message|msg|email|one-?liner|line|reply|text)\s+"
@@ -1052,6 +1057,15 @@ NAMING_HEAD = re.compile(
     r"(?:about|on|with|re)\s+[^,;:–-]+?\s*[,;:–-]\s"
 )
 STAFF_SWAP_MARGIN = 0.3  # how far ahead a notes question may be and still be a staff member's figures
+# Said of an open action after a brief: "I checked the hedging figures last week.", "The LinkedIn post: I
+# published it yesterday.", "i already collected the driver feedback btw"
+DONE_IT = re.compile(
+    r"\b(?:i|we|i've|we've|i have|we have|she|he|she's|he's)\s+(?:already\s+|just\s+|finally\s+)?(?:did|done|"
+    r"checked|published|posted|sent|collected|finished|booked|wrote|written|shared|prepared|completed|sorted|"
+    r"emailed|read|gave|given|ran|run|presented|submitted|updated|fixed)\b|"
+    r"\b(?:is|are|'s|was|were)\s+(?:already\s+|now\s+|all\s+)?(?:done|sorted|finished|complete|completed|"
+    r"published|sent|booked)\b|:\s*done\b"
+)
 # "so 'remind him' isnt gonna cut it", "that won't fly": the answer falls short, other ideas
 NOT_ENOUGH = re.compile(
     r"\b(?:is ?n'?t|isnt|not|won'?t|wont|doesn'?t|doesnt|does not|will not|ain'?t)\s+"
@@ -2085,6 +2099,13 @@ class Understander:
         led = led or [n for n, title in enumerate(state.items, 1) if title.lower().endswith(f"({side})")]
         return led[0] if len(led) == 1 else None
 
+    def _done(self, lower: str, state: State) -> int | None:
+        """The open action (an item "Owner: action") a statement that something is done names, if one."""
+        actions = [(n, item) for n, item in enumerate(state.items, 1) if re.match(r"[A-Z][\w'-]*: ", item)]
+        words = [w for w in re.findall(r"[a-z&+'-]+", DONE_IT.sub(" ", lower)) if w not in self._asked]
+        n = self.best_title(words, tuple(item.split(": ", 1)[1] for _, item in actions))
+        return actions[n - 1][0] if n else None
+
     def _named_item(self, lower: str, state: State) -> int | None:
         """An item named by words of its title ("the AI one", "the linkedin topic", "the pricing thing")."""
         found = re.search(
@@ -2554,12 +2575,33 @@ class Understander:
             return None
         if state.task in DRAFTS and CHAT_MEDIUM.search(spoken):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
+        if (
+            state.task == "brief"
+            and "?" not in spoken
+            and DONE_IT.search(spoken)
+            and (at := self._done(spoken, state))
+        ):
+            return Understanding(  # "I checked the hedging figures last week.": that action, done
+                "edit", {"change": "drop", "part": state.items[at - 1], "ref": at, "done": True}, text=text
+            )
         if state.task in ("topics", "coach", "agenda", "pairing", *DRAFTS) and NOT_ENOUGH.search(spoken):
             return Understanding("edit", {"change": "other"}, text=text)  # "'remind him' isnt gonna cut it"
         if state.task not in DRAFTS and DRAFT_TO.search(spoken):
             return None  # "ok draft a one-liner to gareth": a new request
         if state.task in ("coach", "ask", "search_notes") and self._cues["agenda"].search(spoken):
             return None  # "a shorter format could work. what would a twenty-minute session look like?"
+        if (
+            state.task in ("topics", "coach")
+            and (that_one := NOT_THAT_ONE.search(spoken))
+            and (
+                subject := self.focus(spoken[: that_one.start()], people)
+                or self.note_subject(spoken[: that_one.start()], people)
+            )
+        ):  # "she's nervous abt linkedin so maybe not that one either"
+            named = self._named_item(f"the {subject} one", state)
+            return Understanding(
+                "edit", {"change": "swap", "ref": named} if named else {"change": "other"}, text=text
+            )
         if state.task in ("topics", "coach", "agenda") and (said_not := NOT_THE_ONE.match(spoken)):
             # "Not the pricing one. I'm not comfortable discussing…": that item, another in its place;
             # other ones when no item is called so (not ones on what is turned down)
@@ -3170,6 +3212,13 @@ class Understander:
             return Understanding(
                 "expand", {"ref": ref}, text=text
             )  # "what if he's unprepared, backup for slot 1?"
+        if (
+            state.task == "agenda"
+            and iffy
+            and (they := re.search(r"\b(?:he|she)\b", lower))
+            and (part := self._side_item(f"{'his' if they.group(0) == 'he' else 'her'} part", state))
+        ):  # "what if he turns up without it again": a backup for the part he leads
+            return Understanding("expand", {"ref": part}, text=text)
         if state.task == "coach" and not iffy:
             continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
         asks_other = any(  # "and a prep brief then" after a notes answer is a new request

@@ -5349,3 +5349,42 @@ def test_a_how_we_do_it_subject_keeps_its_verb(chat: Chat) -> None:
 def test_a_coordinators_question_about_a_pair_with_a_reason_after_it(chat: Chat) -> None:
     asked = talk(chat, "marisol", "is kai & helen's pair ok now? helen flagged the cancellations back in may")
     assert asked[-1].intent == "program_health" and "Kai Nakamura and Helen" in asked[-1].message
+
+
+def test_a_reply_that_says_more_answers_the_question_asked_back(chat: Chat) -> None:
+    vague, more = talk(chat, "amara", "is that allowed", "i mean not meeting for 2+ months bc he's busy")
+    assert vague.intent == "clarify", vague.intent
+    assert more.intent == "ask" and "session a month" in more.message, more.message
+
+
+def test_an_action_said_done_after_a_brief_leaves_the_open_actions(chat: Chat) -> None:
+    brief, done = talk(
+        chat, "helen", "Brief for 8 December, please.", "I checked the hedging figures last week."
+    )
+    assert "check the figures in Kai's hedging case" in brief.message.split("## Open actions")[1]
+    assert done.slots.get("done") and done.message.startswith("Good, that's done"), done.message
+    open_now = done.message.split("## Open actions")[1].split("##")[0]
+    assert "hedging" not in open_now and "fixed fortnightly slot" in open_now, open_now
+
+
+def test_an_item_named_by_what_it_says_then_asked_about(chat: Chat) -> None:
+    *_, asked = talk(
+        chat,
+        "kai",
+        "helen cancelled AGAIN. what do i do",
+        "the bit about a shorter slot — would she go for that or is that me giving up",
+    )
+    assert asked.intent == "expand" and asked.slots.get("ref"), asked.slots
+    *_, backup = talk(
+        chat,
+        "sofia",
+        "agenda for thurs w gareth, 50 min, and put his 15 min first pls",
+        "what if he turns up without it again",
+    )
+    assert backup.intent == "expand" and backup.message.startswith("**Executive-led"), backup.message
+
+
+def test_one_paragraph_for_the_report_names_each_pair_and_its_flag(chat: Chat) -> None:
+    *_, para = talk(chat, "marisol", "which pairs need attention", "ok, one para for the report")
+    assert para.slots.get("change") == "shorter" and para.slots.get("paragraph"), para.slots
+    assert "\n1. " not in para.message and "Amara Obi and Rafael Montoya (stalled)" in para.message

@@ -81,6 +81,12 @@ CHANGEABLE = {
 SAYS_MORE = re.compile(
     r"^(?:(?:sorry|no|oh|ah)[,.]?\s+)?(?:i mean|i meant|as in|meaning|i'?m asking about)\b[,:]?\s*", re.I
 )
+# A question whose subject is only pointed at: "is that allowed", "can I do that?", "does it count"
+ABOUT_THAT = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay|wait)\W+)?(?:is|are|can|could|may|does|do|should|would|will)\s+"
+    r"(?:i\s+|we\s+|you\s+)?(?:do\s+)?(?:that|it|this)\b",
+    re.I,
+)
 FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
 STATED_OTHER = ("topics", "coach", "agenda")  # other ones to choose from, after a fact to bear in mind
 # Follow-up arguments that shape what is shown, not what a tool computes.
@@ -174,9 +180,10 @@ def _clarified(history: list[Turn], message: str) -> str:
     """
     if len(history) < 2 or history[-1].task != "clarify" or history[-2].role != "user":
         return message
-    if not (more := SAYS_MORE.match(message)):
-        return message
-    return f"{history[-2].content.rstrip(' ?.!')}? {message[more.end() :]}"
+    asked = history[-2].content
+    if not (more := SAYS_MORE.match(message)) or not ABOUT_THAT.match(asked) or len(asked.split()) > 8:
+        return message  # "sorry, i mean a recap of what we covered" after "can u do the same": said whole
+    return f"{asked.rstrip(' ?.!')}? {message[more.end() :]}"
 
 
 @dataclass
@@ -1187,7 +1194,7 @@ class Chat:
             if tool == "agenda":
                 args["minutes"] = int(args.get("minutes", 45)) + step
             elif tool in ("topics", "coach", "search_notes"):  # "in 3 bullets": three of them
-                shown = len(state.items) if change == "shorter" else 0  # "too long": fewer than were shown
+                shown = len(state.items) if change == "shorter" and tool == "coach" else 0  # fewer than shown
                 args["count"] = slots.get("count") or max(
                     1, int(shown or args.get("count") or (5 if tool == "topics" else 4)) + step // 15 * 2
                 )

@@ -91,7 +91,7 @@ QUESTION_OPENERS = frozenset(
 )
 # A statement has someone saying or doing something: "she responds to data", "they're all mid twenties".
 STATEMENT = re.compile(
-    r"\b(?:i|he|she|they|we|it|you|hes|shes|theyre|im|ive|ill|id)\b|\w'(?:s|re|m|ll|d|ve)\b"
+    r"\b(?:i|he|she|they|we|it|you|hes|shes|theyre|im|ive|ill|id|my|his|her|our|their)\b|\w'(?:s|re|m|ll|d|ve)\b"
 )
 # A question asked the other way round: "didnt we agree the EA would check w me first".
 NOT_ASKED = re.compile(
@@ -3174,7 +3174,7 @@ class Understander:
                 if said
             }
         ):  # "no names pls", "give me that as a paragraph for the board"
-            brief = shaped.get("paragraph") and re.search(r"\b(?:one|single|short) para", lower)
+            brief = shaped.get("paragraph") and re.search(r"\b(?:one|single) para", lower)
             return Understanding("edit", {"change": "shorter" if brief else "other", **shaped}, text=text)
         if state.task == "program_health" and state.args.get("anonymous") and NAMES_BACK.search(lower):
             return Understanding(
@@ -4934,6 +4934,19 @@ class Understander:
             and max((alone := self.scores(asked.group(0), role)), key=alone.__getitem__) == "program_health"
         ):  # "is kai & helen's pair ok now? helen flagged the cancellations back in may": the question asked
             best, top = "program_health", max(top, SURE)
+        if state.task == "ask" and (
+            (role not in STAFF_ROLES and best == "program_health")
+            or (
+                best == "search_notes"
+                and not self._cues["search_notes"].search(text)
+                and "?" not in text
+                and re.match(
+                    r"(?:it'?s|that'?s|this is|they'?re|those are)\s+(?:the|a|an|my|our)\b", text.lower()
+                )
+            )
+        ):  # "we've had one session in oct and none so far in nov", "its the one where i vented lol" after
+            # a rule: the rule, for their case
+            return Understanding("ask", {"context": state.args.get("text")}, SURE, text=text)
         if role in STAFF_ROLES and best == "ask" and STAFF_STALLED.search(text):
             best, top = "program_health", max(top, SURE)  # "anyone stalled by the 6 week rule?": the pairs
         if (

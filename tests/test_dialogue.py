@@ -5388,3 +5388,27 @@ def test_one_paragraph_for_the_report_names_each_pair_and_its_flag(chat: Chat) -
     *_, para = talk(chat, "marisol", "which pairs need attention", "ok, one para for the report")
     assert para.slots.get("change") == "shorter" and para.slots.get("paragraph"), para.slots
     assert "\n1. " not in para.message and "Amara Obi and Rafael Montoya (stalled)" in para.message
+
+
+def test_a_members_own_cadence_after_a_rule_is_that_rule_for_their_case(chat: Chat) -> None:
+    *_, ours = talk(
+        chat,
+        "kai",
+        "is it ok to meet less than twice a month if the exec is super busy? and does that count as stalled",
+        "we've had one session in oct and none so far in nov",
+    )
+    assert ours.intent == "ask" and "six weeks" in ours.message, ours.message
+    *_, which = talk(
+        chat, "sofia", "can i show gareth one of my private notes", "its the one where i vented lol"
+    )
+    assert which.intent == "ask" and which.slots.get("context"), which.slots
+
+
+def test_a_reply_that_restates_the_request_is_read_whole(chat: Chat) -> None:
+    *_, recap = talk(
+        chat,
+        "kai",
+        "can u do the same for helen",
+        "sorry, i mean a recap of what we covered since the summer",
+    )
+    assert recap.intent == "brief", recap.intent

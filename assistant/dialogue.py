@@ -648,6 +648,21 @@ OTHER_SIDE = re.compile(
     r"(?:(?P<who>hers|his|theirs|(?!(?:what|that|it|there|who|how|where)')[a-z]+'s)|"
     r"(?:on )?(?P<whose>his|her|their) (?:side|end|bit))\s*\??"
 )
+# "and for me?", "what about mine": the same notes question, of the asker
+MY_SIDE = re.compile(
+    r"(?:and|what about|how about|ok and|same)\s+(?:for\s+|on\s+)?(?:me|mine|myself|my side|my end)"
+    r"(?: then)?\s*\??"
+)
+
+
+def _as_mine(question: str, people: frozenset[str]) -> str:
+    """A question about the partner asked of the asker: "what's still open for gareth" → "… for me"."""
+    mine = re.sub(r"\b(for|to|with|from|by|of) (?:him|her|them)\b", r"\1 me", question)
+    if people:
+        mine = re.sub(r"\b(?:" + "|".join(map(re.escape, sorted(people))) + r")\b(?!')", "me", mine)
+    return re.sub(r"\b(?:his|her|their)\b", "my", mine)
+
+
 # "sorry one more - when did i …": another question, not one more item
 ONE_MORE_QUESTION = re.compile(
     r"(?:(?:sorry|ok|okay|also|and|oh)\W+)*one more\b(?:\s+(?:q|qs|question|thing))?\s*[-–—:,]\s*\w"
@@ -2685,6 +2700,12 @@ class Understander:
             whose = side.group("who") or side.group("whose")
             whose = {"hers": "her", "theirs": "their"}.get(whose, whose)
             return Understanding("search_notes", {}, text=re.sub(r"\b(?:my|mine|me|i)\b", whose, mine))
+        if (
+            state.task == "search_notes"
+            and MY_SIDE.fullmatch(spoken)
+            and (mine := _as_mine(asked := str(state.args.get("text", "")).lower(), people)) != asked
+        ):  # "and for me?" after "what's still open for gareth": the same question, of the asker
+            return Understanding("search_notes", {}, text=mine)
         if state.task == "search_notes" and (
             skip := SKIP_ABOUT.match(spoken)
         ):  # "skip anything about the survey"

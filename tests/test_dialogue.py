@@ -5412,3 +5412,17 @@ def test_a_reply_that_restates_the_request_is_read_whole(chat: Chat) -> None:
         "sorry, i mean a recap of what we covered since the summer",
     )
     assert recap.intent == "brief", recap.intent
+
+
+def test_the_same_notes_question_asked_of_the_asker(chat: Chat) -> None:
+    *_, mine = talk(chat, "sofia", "what's still open for gareth", "and for me?")
+    assert "Sofia: book a three-way check-in with Marisol" in mine.message, mine.message
+    assert "Gareth:" not in mine.message, mine.message
+
+
+def test_when_we_last_met_and_what_was_left_open(chat: Chat) -> None:
+    asked = talk(chat, "rafael", "When did Amara and I last meet, and what was left open?")[-1]
+    assert asked.slots.get("focus") is None, asked.slots
+    assert asked.message.startswith("You last met on 3 September.") and "(open)" in asked.message, (
+        asked.message
+    )

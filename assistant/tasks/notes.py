@@ -41,6 +41,10 @@ OPEN = re.compile(
     r"|(?:is|are) any(?: of (?:that|those|these|it))?) "  # "is any of that on me"
     r"(?:mine|his|hers|yours|theirs|on (?:me|him|her|them|us)))\b"
 )
+# "When did Amara and I last meet, and what was left open?": the date asked with the open actions
+LAST_MET = re.compile(
+    r"\bwhen did (?:we|i|\w+ and i|i and \w+) last (?:meet|see each other|talk|speak|have a session)\b"
+)
 MINE = re.compile(r"\b(?:i|my|me|mine)\b(?! and)")
 # Who made the commitment: "what do I still owe him" is the asker's side whoever else is named.
 COMMITTED = (
@@ -250,6 +254,9 @@ def compose(
     ]
     if OPEN.search(lower) or SAID_ID_DO.search(lower):  # "what did I say I'd do next on the pilot"
         found = open_actions(context, lower, partner, latest=bool(LATEST.search(lower)), about=subject)
+        if found is not None and LAST_MET.search(lower):  # "when did we last meet, and what was left open?"
+            met = f"You last met on {spoken_day(notes[-1]['date'])}. "
+            return found.model_copy(update={"summary": met + found.summary[:1].upper() + found.summary[1:]})
         if found is not None:
             return found
     if (since := _since(lower, notes)) is not None:  # "has anything changed since then"

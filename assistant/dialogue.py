@@ -2456,7 +2456,7 @@ class Understander:
             text = text[doing.end() :]
         text = re.split(r"\s[+&]\s", text, maxsplit=1)[0]  # "the electric lorries + the range worries"
         text = re.split(
-            r"[?.!,;:]|\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
+            r"[?.!,;:]|(?<![-'])\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
             r"back(?=\s+(?:in|then|when|at|on|before|last)\b)|"  # "gareth back in sept": when, not what
             r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|went|go|goes|got|would|could|might|"
             r"(?<!hybrid )(?<!remote )(?<!flexible )(?<!shift )(?<!office )(?<!home )(?<!async )works?|"
@@ -5014,6 +5014,14 @@ class Understander:
                 )
             ):
                 slots["focus"] = state.args.get("focus")  # "then a 30 min agenda", "what did he do about it"
+            elif (
+                slots["focus"] is None
+                and best == "search_notes"
+                and state.task in ("ask", "coach")
+                and re.search(r"\b(?:about|on|re) (?:it|that|this)\b", text.lower())
+                and (asked := str(state.args.get("text") or ""))
+            ):  # "What did Sofia note about it?" after a rule question on the check-in: on that
+                slots["focus"] = self.focus(asked, people) or self.note_subject(asked, people)
             elif slots["focus"] is None and best != "search_notes":
                 slots["focus"] = self.context_subject(text, people)  # "… the hub consolidation. ideas?"
             if slots["focus"] is None and best == "search_notes":

@@ -5426,3 +5426,14 @@ def test_when_we_last_met_and_what_was_left_open(chat: Chat) -> None:
     assert asked.message.startswith("You last met on 3 September.") and "(open)" in asked.message, (
         asked.message
     )
+
+
+def test_the_notes_on_what_a_rule_question_was_about(chat: Chat) -> None:
+    *_, noted = talk(
+        chat,
+        "gareth",
+        "Is the three-way check-in with Marisol something I have to attend?",
+        "What did Sofia note about it?",
+    )
+    assert noted.intent == "search_notes" and noted.slots.get("focus") == "three-way check-in", noted.slots
+    assert "Marisol" in noted.message, noted.message

@@ -2592,8 +2592,8 @@ class Understander:
             return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
         if (
             state.task == "brief"
-            and "?" not in spoken
             and DONE_IT.search(spoken)
+            and not any(ASKED.search(c) for c in CLAUSE_BREAK.split(spoken))  # "has she done anything"
             and (at := self._done(spoken, state))
         ):
             return Understanding(  # "I checked the hedging figures last week.": that action, done
@@ -3233,13 +3233,6 @@ class Understander:
             return Understanding(
                 "expand", {"ref": ref}, text=text
             )  # "what if he's unprepared, backup for slot 1?"
-        if (
-            state.task == "agenda"
-            and iffy
-            and (they := re.search(r"\b(?:he|she)\b", lower))
-            and (part := self._side_item(f"{'his' if they.group(0) == 'he' else 'her'} part", state))
-        ):  # "what if he turns up without it again": a backup for the part he leads
-            return Understanding("expand", {"ref": part}, text=text)
         if state.task == "coach" and not iffy:
             continues = None  # "and 3 topics on X" after advice is a new request; "and if that fails?" is not
         asks_other = any(  # "and a prep brief then" after a notes answer is a new request
@@ -4621,6 +4614,8 @@ class Understander:
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":
                     return {"change": "count", "count": count} if count else {"change": "shorter"}
+                if change == "drop" and re.match(r"(?:(?:ok|so|but|and)\W+)?(?:what if|if|even if)\b", lower):
+                    continue  # "what if he turns up without it again": a what-if, nothing taken out
                 if change == "drop" and task == "agenda":
                     ref = self.reference(lower, state)
                     if ref is not None and 0 < ref <= len(state.items):  # "drop the second item"

@@ -91,7 +91,7 @@ QUESTION_OPENERS = frozenset(
 )
 # A statement has someone saying or doing something: "she responds to data", "they're all mid twenties".
 STATEMENT = re.compile(
-    r"\b(?:i|he|she|they|we|it|you|hes|shes|theyre|im|ive|ill|id|my|his|her|our|their)\b|\w'(?:s|re|m|ll|d|ve)\b"
+    r"\b(?:i|he|she|they|we|it|you|hes|shes|theyre|im|ive|ill|id|my|our)\b|\w'(?:s|re|m|ll|d|ve)\b"
 )
 # A question asked the other way round: "didnt we agree the EA would check w me first".
 NOT_ASKED = re.compile(

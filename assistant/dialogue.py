@@ -2625,7 +2625,7 @@ class Understander:
                 "edit", {"change": "swap", "ref": named} if named else {"change": "other"}, text=text
             )
         if (
-            state.task in ("topics", "coach")
+            state.task in ("topics", "coach", "agenda")
             and self._turned_down.search(spoken)
             and not re.search(r"[?]|\b(?:how|what|why|when|who|where|which|instead)\b", spoken)
             # "swap the second for something on the tool he hates", "he hates X so the pricing one is out"
@@ -2703,7 +2703,7 @@ class Understander:
         if (
             state.task == "search_notes"
             and MY_SIDE.fullmatch(spoken)
-            and (mine := _as_mine(asked := str(state.args.get("text", "")).lower(), people)) != asked
+            and (mine := _as_mine(before := str(state.args.get("text", "")).lower(), people)) != before
         ):  # "and for me?" after "what's still open for gareth": the same question, of the asker
             return Understanding("search_notes", {}, text=mine)
         if state.task == "search_notes" and (
@@ -2886,14 +2886,14 @@ class Understander:
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
         if (
             state.task in DRAFTS
-            and (length := self.minutes(text))
+            and (proposed := self.minutes(text))
             and re.search(
                 r"\b(?:is|would be|'d be|are|works)\s+(?:totally |completely |perfectly |absolutely |"
                 r"more than |still |also )?(?:fine|ok|okay|enough|plenty|great|good)\b",
                 spoken,
             )
         ):  # "add that 30 min is totally fine": the length the message proposes
-            return Understanding("edit", {"change": "minutes", "minutes": length}, text=text)
+            return Understanding("edit", {"change": "minutes", "minutes": proposed}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
         if (
@@ -5014,9 +5014,9 @@ class Understander:
                 and best == "search_notes"
                 and state.task in ("ask", "coach")
                 and re.search(r"\b(?:about|on|re) (?:it|that|this)\b", text.lower())
-                and (asked := str(state.args.get("text") or ""))
+                and (rule := str(state.args.get("text") or ""))
             ):  # "What did Sofia note about it?" after a rule question on the check-in: on that
-                slots["focus"] = self.focus(asked, people) or self.note_subject(asked, people)
+                slots["focus"] = self.focus(rule, people) or self.note_subject(rule, people)
             elif slots["focus"] is None and best != "search_notes":
                 slots["focus"] = self.context_subject(text, people)  # "… the hub consolidation. ideas?"
             if slots["focus"] is None and best == "search_notes":

@@ -27,7 +27,7 @@ from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.tasks import brief, coach, message, notes
 from assistant.tasks.agenda import MIN_PART, Side, check_in_call, part_outline, plans, scale
 from assistant.tasks.context import PairContext
-from assistant.tasks.schemas import AgendaItem, Draft, NotesFound, Overview, Result
+from assistant.tasks.schemas import Agenda, AgendaItem, Draft, NotesFound, Overview, Result
 
 if TYPE_CHECKING:
     from assistant.guide import Guide
@@ -512,25 +512,7 @@ def _agenda(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
         )
     if args.swap:  # the executive's part first (or back again); items keep their lead and minutes
         agenda.items = _swapped(agenda.items)
-    for part in args.drop:
-        item = _part_of(agenda.items, part)
-        if item is None:
-            raise InvalidInput(
-                f"This agenda has no part called “{_part_name(part)}”, so nothing was left out."
-            )
-        if len(agenda.items) <= 2 or (
-            item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1
-        ):
-            continue
-        agenda.items.remove(item)
-        longest = max(agenda.items, key=lambda i: i.minutes)
-        longest.minutes += item.minutes
-    if args.parts and len(agenda.items) > args.parts:  # "3 parts max"
-        agenda.items = _fewest(agenda.items, args.parts)
-        for item, length in zip(
-            agenda.items, scale([i.minutes for i in agenda.items], agenda.minutes), strict=True
-        ):
-            item.minutes = length
+    agenda = _trimmed(agenda, args)
     for timed in args.timed:  # "give the budget bit 20 mins": the others share what is left, as they were
         item = _part_of(agenda.items, timed.part)
         if item is None:
@@ -659,6 +641,34 @@ def _run_of(items: list[AgendaItem], lead: str) -> tuple[int, int] | None:
     return start, end
 
 
+def _trimmed(agenda: Agenda, args: AgendaArgs) -> Agenda:
+    """The agenda without the parts ``args.drop`` names and with at most ``args.parts`` parts."""
+    for part in args.drop:
+        item = _part_of(agenda.items, part)
+        if item is None:
+            raise InvalidInput(
+                f"This agenda has no part called “{_part_name(part)}”, so nothing was left out."
+            )
+        if len(agenda.items) <= 2 or (
+            item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1
+        ):
+            continue
+        agenda.items.remove(item)
+        longest = max(agenda.items, key=lambda i: i.minutes)
+        longest.minutes += item.minutes
+    if args.parts and len(agenda.items) > args.parts:  # "3 parts max"
+        if args.outline:  # one side's own steps: the shortest go first
+            kept = {id(i) for i in sorted(agenda.items, key=lambda i: -i.minutes)[: args.parts]}
+            agenda.items = [i for i in agenda.items if id(i) in kept]
+        else:
+            agenda.items = _fewest(agenda.items, args.parts)
+        for item, length in zip(
+            agenda.items, scale([i.minutes for i in agenda.items], agenda.minutes), strict=True
+        ):
+            item.minutes = length
+    return agenda
+
+
 def _outline(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
     """An outline of one side's own part of the next session, in the minutes it has."""
     if caller.pair_id is None or caller.role not in ("mentor", "executive"):
@@ -668,7 +678,13 @@ def _outline(box: Toolbox, caller: Caller, args: AgendaArgs) -> Result:
     side: Side = "executive" if (args.part or caller.role) == "executive" else "mentor"
     partner = (caller.partner or "your partner") if side == caller.role else caller.name.split()[0]
     plan = plans(box.guide.settings.knowledge_dir)["outline"]
-    return part_outline(side, args.minutes, args.focus, partner.title(), plan)
+    if args.exclude:  # "Point two: I can't discuss live contract terms with her."
+        raise InvalidInput(
+            "Offline I can't write another part in its place: an outline's parts are set. You could use "
+            "a case that is closed or public there, or ask me to drop that part and its time goes to the "
+            "others."
+        )
+    return _trimmed(part_outline(side, args.minutes, args.focus, partner.title(), plan), args)
 
 
 def _swapped(items: list[AgendaItem]) -> list[AgendaItem]:

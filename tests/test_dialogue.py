@@ -5437,3 +5437,30 @@ def test_the_notes_on_what_a_rule_question_was_about(chat: Chat) -> None:
     )
     assert noted.intent == "search_notes" and noted.slots.get("focus") == "three-way check-in", noted.slots
     assert "Marisol" in noted.message, noted.message
+
+
+def test_an_outline_of_ones_own_part_made_shorter_and_a_part_turned_down(chat: Chat) -> None:
+    outline, fewer, turned = talk(
+        chat,
+        "gareth",
+        "I owe Sofia 15 minutes on how we negotiate with key suppliers. Give me an outline.",
+        "Too much. Three points.",
+        "Point two: I can't discuss live contract terms with her.",
+    )
+    assert len(re.findall(r"^\d\. ", outline.message, re.M)) == 4, outline.message
+    parts = re.findall(r"^\d\. \*\*(.+?)\*\*: (\d+) min", fewer.message, re.M)
+    assert [p for p, _ in parts] == ["Why it matters", "One real case", "Sofia's questions"], parts
+    assert sum(int(m) for _, m in parts) == 15, parts
+    assert turned.slots.get("change") == "swap" and turned.slots.get("ref") == 2, turned.slots
+    assert turned.message.startswith("Offline I can't write another part in its place"), turned.message
+    assert "Here it is as it was." in turned.message and "**One real case**" in turned.message
+
+
+def test_a_reason_a_message_should_be_shorter(chat: Chat) -> None:
+    *_, shorter = talk(
+        chat,
+        "marisol",
+        "draft a reminder to all the mentors about the pulse survey",
+        "people dont read long emails here",
+    )
+    assert shorter.slots.get("change") == "shorter", shorter.slots

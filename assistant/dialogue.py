@@ -5014,8 +5014,8 @@ class Understander:
                 and best == "search_notes"
                 and state.task in ("ask", "coach")
                 and re.search(r"\b(?:about|on|re) (?:it|that|this)\b", text.lower())
-                and (rule := str(state.args.get("text") or ""))
-            ):  # "What did Sofia note about it?" after a rule question on the check-in: on that
+                and (rule := re.sub(r"\s+(?:with|w)\s+[A-Z][a-z]+\b", "", str(state.args.get("text") or "")))
+            ):  # "What did Sofia note about it?" after a rule question on the check-in with Marisol: on that
                 slots["focus"] = self.focus(rule, people) or self.note_subject(rule, people)
             elif slots["focus"] is None and best != "search_notes":
                 slots["focus"] = self.context_subject(text, people)  # "… the hub consolidation. ideas?"

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 NOTE_RELEVANCE = 0.35
 DEEPER = 0.45
 FOCUS_MATCH = 0.3  # a topic this close to the focus is about it ("board" → the boardroom topic, 0.37)
+# ... and this far above the catalog's median nearness to it: a long focus ("rostering expectations beyond
+# the pilot depot") comes near every topic a little (0.31-0.35 against a median of 0.21) and is about none
+FOCUS_STANDOUT = 0.15
 NAMED_FOCUS = 0.6  # a focus that is one of a topic's keywords ("copilot") names that topic
 MAX_PER_CATEGORY = 2
 GOAL_FIT = 0.3  # an aim this close to a topic is one it serves
@@ -243,7 +246,8 @@ class Focus:
         if not text:
             return cls(None, frozenset())
         scores = guide.topic_vectors @ guide.embed_query(text)
-        about = {t.id for t, score in zip(guide.knowledge.topics, scores) if score >= FOCUS_MATCH}
+        least = max(FOCUS_MATCH, float(np.median(scores)) + FOCUS_STANDOUT)
+        about = {t.id for t, score in zip(guide.knowledge.topics, scores) if score >= least}
         about |= {
             t.id for t in guide.knowledge.topics if _named_by(text, t.keywords)
         }  # "copilot": AI assistants

@@ -1092,7 +1092,7 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
     flagged = [p for p in health.pairs if p.flags]
     flagged.sort(key=lambda p: (p.cadence.status != "stalled", -len(p.flags)))
     needing, flagged = len(flagged), flagged[: args.count]  # "just the top one": the most urgent
-    items = []
+    items, said = [], []  # said: the same in running text, "Pair 1 (stalled): No session for 94 days…"
     for n, p in enumerate(flagged, 1):
         flags = spoken_list([f.flag.replace("_", " ") for f in p.flags])
         reasons = " ".join(f.reason for f in p.flags)
@@ -1100,9 +1100,12 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
             for person, role in ((p.mentor.name, "the mentor"), (p.executive.name, "the executive")):
                 for name in (person, person.split()[0]):
                     reasons = re.sub(rf"\b{re.escape(name)}\b", role, reasons)
-            items.append(f"**Pair {n}**, {flags}: {reasons}")
+            who = f"Pair {n}"
+            items.append(f"**{who}**, {flags}: {reasons}")
         else:
-            items.append(f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}), {flags}: {reasons}")
+            who = f"{p.mentor.name} and {p.executive.name}"
+            items.append(f"**{who}** ({p.pair_id}), {flags}: {reasons}")
+        said.append(f"{who} ({flags})" + ("" if args.short else f": {reasons}"))
     parts = [f"{counted(n, 'pair')} {s.replace('_', ' ')}" for s, n in status.items() if n]
     summary = (
         f"{counted(health.summary.pairs, 'pair')} in the program as of {spoken_day(health.today)}: "
@@ -1131,7 +1134,6 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
     if args.short:  # "in one line for the report": each pair and what is flagged, without the reasons
         items = [item.split(":")[0] for item in items]
     if args.paragraph:  # "as a paragraph for the board": the same in running sentences
-        said = [re.sub(r"^\*\*(.+?)\*\*(?: \([\w-]+\))?, ([^:]+)(:|$)", r"\1 (\2)\3", item) for item in items]
         summary = (  # "one para for the report": who is flagged for what, in one sentence
             f"{summary} {spoken_list(said, len(said))}."
             if args.short and said

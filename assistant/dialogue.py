@@ -1087,9 +1087,9 @@ NOT_ENOUGH = re.compile(
     r"(?:gonna |going to |really |quite |exactly )?(?:cut it|fly|wash|be enough|do it)\b(?!\s*\?)"
 )
 # "he's knee deep in the iberia integration so maybe stuff linked to that": the subject said before
-ABOUT_THAT = re.compile(
+LINKED_TO_THAT = re.compile(
     r"\b(?:stuff|something|things|ones?|topics?|ideas?|anything)\s+(?:linked to|tied to|related to|around|"
-    r"about|on|connected to|to do with)\s+(?P<topic>that|this|it)(?P<topic2>)\W*$"
+    r"about|on|connected to|to do with)\s+(?P<topic>that|this|it)\W*$"
 )
 # "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
 PRONOUN_ONE = re.compile(
@@ -4433,9 +4433,9 @@ class Understander:
         ):  # "drop the five minute actions bit": a part named by its length
             return {"change": "drop", "part": lower[timed.end() :].strip(" ?.!")}
         if task in ("topics", "agenda", "brief") and (
-            lean := LEAN_INTO.search(lower) or ABOUT_THAT.search(lower)
+            lean := LEAN_INTO.search(lower) or LINKED_TO_THAT.search(lower)
         ):
-            said = lean.group("topic") or lean.group("topic2")  # "lean into the reforecast"
+            said = lean.group("topic") or lean.groupdict().get("topic2") or ""  # "lean into the reforecast"
             if re.match(r"(?:that|it|this|those)\b", said):  # "she wants X, so lean into that": X
                 before = re.sub(  # "he's deep in the reforecast rn, so": the reforecast
                     r"(?:\s+(?:right now|now|at the moment|atm|these days|lately|this week))?[\s,;.]*"

@@ -1057,6 +1057,7 @@ PARAGRAPH = re.compile(
     r"\b(?:as|in|into)\s+(?:a|one)\s+(?:short\s+|single\s+)?para(?:graph)?\b|^(?:ok\W+)?one para(?:graph)?\b|"
     r"\b(?:as|in) (?:prose|running text|full sentences)\b"
 )
+# "and with names", "put the names back": program health named again after an anonymous version
 NAMES_BACK = re.compile(
     r"\b(?:with (?:the )?names|names? back|named|(?:who|which pairs?) (?:they are|it is))\b"
 )
@@ -2886,12 +2887,12 @@ class Understander:
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
         if (
             state.task in DRAFTS
-            and (proposed := self.minutes(text))
             and re.search(
                 r"\b(?:is|would be|'d be|are|works)\s+(?:totally |completely |perfectly |absolutely |"
                 r"more than |still |also )?(?:fine|ok|okay|enough|plenty|great|good)\b",
                 spoken,
             )
+            and (proposed := self.minutes(text))  # read only when a length is said to be fine
         ):  # "add that 30 min is totally fine": the length the message proposes
             return Understanding("edit", {"change": "minutes", "minutes": proposed}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):

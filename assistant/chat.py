@@ -1149,6 +1149,10 @@ class Chat:
             return {"tool": tool, "args": args, "change": "unsupported"}
         if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it
             args["says"] = [*args.get("says", []), *slots["says"]][-6:]
+            if (
+                10 <= (slots.get("minutes") or 0) <= 180
+            ):  # "put in 30 min every 2 wks": the length it proposes
+                args["minutes"] = slots["minutes"]
             return {"tool": tool, "args": args, "change": "says"}
         if tool == "draft_message" and change == "minutes" and 10 <= (slots.get("minutes") or 0) <= 180:
             return {"tool": tool, "args": {**args, "minutes": slots["minutes"]}, "change": "minutes"}
@@ -1467,9 +1471,13 @@ class Chat:
             reply.task = "expand"
             reply.message = str(last.payload["summary"])
             return reply
-        if last.task == "ask" and understood.slots.get("verdict"):  # "so is that a yes or a no"
-            reply.task = "expand"
-            reply.message = replies.verdict(self.lexicon, last.payload)
+        if last.task == "program_health" and (month := understood.slots.get("left_out")):
+            reply.task = "expand"  # "why is September missing?" after the pulse by month
+            reply.message = replies.left_out(self.lexicon, last.payload, month)
+            return reply
+        if last.task == "ask" and (asked := understood.slots.keys() & {"verdict", "opinion"}):
+            reply.task = "expand"  # "so is that a yes or a no", "what would you suggest I tell her?"
+            reply.message = replies.verdict(self.lexicon, last.payload, asked.pop())
             return reply
         if last.task == "ask" and understood.slots.get("quote"):  # "can u quote the actual bit"
             reply.task = "expand"
@@ -1629,6 +1637,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if change == "one_line":
         return "Each in one line."
     if tool == "program_health" and change in ("shorter", "longer"):
+        if args.get("about", "attention") != "attention":
+            return "The short version." if args.get("short") else "In full."
         return "The short version: each pair and what is flagged." if args.get("short") else "In full."
     if tool == "rotation" and change in ("shorter", "longer"):
         return (

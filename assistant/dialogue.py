@@ -1389,6 +1389,7 @@ class FollowUps(BaseModel):
     sources: list[str] = Field(default_factory=list)  # "where does it say that?": the answer's passages
     wording: list[str]  # "give me the actual words i could use": the item's openers
     pick: list[str] = Field(default_factory=list)  # "which would you pick?": the first, ranked, item
+    opinion: list[str] = Field(default_factory=list)  # "what would you suggest I tell her?" after a rule
     shown: dict[str, list[str]] = Field(default_factory=dict)  # "whose is that?" after a notes answer
     edits: dict[str, list[str]]
     edit_openers: list[str]
@@ -1700,6 +1701,7 @@ class Understander:
         self._sources = phrase_pattern(follow.sources)
         self._wording = phrase_pattern(follow.wording)
         self._pick = phrase_pattern(follow.pick)
+        self._opinion = phrase_pattern(follow.opinion)
         self._shown = {kind: phrase_pattern(words) for kind, words in follow.shown.items()}
         self._edits = {name: phrase_pattern(words) for name, words in follow.edits.items()}
         self._openers = phrase_pattern(follow.edit_openers)
@@ -1845,6 +1847,7 @@ class Understander:
             rf"\s+{self._num}\b"
             r"(?!\s*(?:topics|ideas|items|steps|points|parts|bullets|lines|%|st\b|nd\b|rd\b|th\b))",
             text,
+            re.I,
         ):
             if self._number(made.group(1)) >= 10:  # "make it 30, he's got a clash at 9"
                 said.append((made.start(), self._number(made.group(1))))
@@ -2729,6 +2732,22 @@ class Understander:
             )
         if state.task == "ask" and VERDICT_ASKED.search(spoken):  # "so is that a yes or a no"
             return Understanding("expand", {"ref": 1, "verdict": True}, text=text)
+        if (
+            state.task == "program_health"
+            and state.args.get("about") == "feedback"
+            and (
+                gone := re.search(
+                    rf"\b({MONTH})\b.{{0,30}}\b(?:missing|not there|not shown|left out|gone|absent)\b"
+                    rf"|\bno (?:figures?|scores?|numbers?|data|pulse) (?:for|in) ({MONTH})\b"
+                    rf"|\bwhere(?:'s| is| did) ({MONTH})\b|\bwhat about ({MONTH})\b",
+                    spoken,
+                )
+            )
+        ):  # "Why is September missing?" after the pulse by month: that month, and why it is left out
+            month = month_number(next(g for g in gone.groups() if g))
+            return Understanding("expand", {"ref": 1, "left_out": month}, text=text)
+        if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
+            return Understanding("expand", {"ref": 1, "opinion": True}, text=text)
         if state.task in ("program_health", "pairing", "rotation") and re.fullmatch(
             r"(?:(?:ok|so|and)\W+)*(?:just|only) (?:the )?names(?: pls| please)?\W*|names only\W*", spoken
         ):  # "just names": the same, one line each
@@ -2757,7 +2776,7 @@ class Understander:
             return Understanding("edit", {"change": "count", "count": len(state.items) + 3}, text=text)
         if (
             state.items
-            and (item_q := re.match(r"([^,.:;!?-]+)[,.:;-]\s*(.+)", spoken))
+            and (item_q := re.match(r"([^,.:;!?–-]+)[,.:;–-]\s*(.+)", spoken))
             and len(item_q.group(1).split()) <= 4
             and re.search(rf"\b(?:{self._ordinal_words}|last|\d)\b|#\s*\d", item_q.group(1))  # by its place
             and ASKED_OF_ITEM.match(item_q.group(2))
@@ -2887,16 +2906,22 @@ class Understander:
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
         if (
             state.task in DRAFTS
-            and re.search(
-                r"\b(?:is|would be|'d be|are|works)\s+(?:totally |completely |perfectly |absolutely |"
-                r"more than |still |also )?(?:fine|ok|okay|enough|plenty|great|good)\b",
-                spoken,
+            and (
+                fine := re.search(
+                    r"\b(?:is|would be|'d be|are|works)\s+(?:totally |completely |perfectly |absolutely |"
+                    r"more than |still |also )?(?:fine|ok|okay|enough|plenty|great|good)\b",
+                    spoken,
+                )
             )
-            and (proposed := self.minutes(text))  # read only when a length is said to be fine
-        ):  # "add that 30 min is totally fine": the length the message proposes
+            and (proposed := self.minutes(" ".join(spoken[: fine.start()].split()[-3:])))
+        ):  # "add that 30 min is totally fine": the length the message proposes, said to be fine (not
+            # "put in 30 min every 2 wks and that teams is fine")
             return Understanding("edit", {"change": "minutes", "minutes": proposed}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
-            return Understanding("edit", {"change": "other", "says": says}, text=text)  # "mention …"
+            slots = {"change": "other", "says": says}  # "mention …"; "put in 30 min every 2 wks": that long
+            return Understanding(
+                "edit", slots | {"minutes": m} if (m := self.minutes(text)) else slots, text=text
+            )
         if (
             state.args.get("kind") in ("reschedule", "invite")
             and (when := moved_to(text, alone=True) or days_proposed(text))
@@ -3414,6 +3439,7 @@ class Understander:
             return Understanding("edit", {"change": "minutes", "minutes": n}, text=text)
         if (
             state.task != "agenda"
+            and count is None  # "only 2 ideas, we'll spend half the time on my thing": two, not shorter
             and (halved := HALF.search(lower))
             and (state.task not in DRAFTS or halved.group(0) == "half as long")
         ):
@@ -4026,6 +4052,10 @@ class Understander:
     def figures(self, lower: str) -> dict[str, Any]:
         """Which figures a program question asks for ("about") and the month it names, when it does."""
         about = next((name for name, said in FIGURES.items() if said.search(lower)), None)
+        if about == "feedback" and re.search(r"\b(?:active|stalled|how many pairs)\b", lower):
+            about = (
+                None  # "how many pairs are active, how many stalled, and average usefulness": the overview
+            )
         month = MONTH_NAMED.search(lower)
         if month and (about is None or FIGURES["sessions"].search(lower)) and month.group(2):
             about = "sessions"  # "november numbers pls: sessions held, cancelled, avg pulse": the month's
@@ -4236,11 +4266,13 @@ class Understander:
             return []  # "stop saying sorry so much": not a point to make
         verb = next(g for g in found.groups() if g)
         said, kind = [], kinds[verb]
-        pieces = re.split(
-            rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+)?(?=(?:{base}|{ing})\b)", text[found.end() :]
+        pieces = re.split(  # "put in 30 min every 2 wks and that teams is fine": two points
+            rf"(?:,\s*|\s+)(?:and|but)\s+(?:also\s+)?(?=(?:{base}|{ing}|that)\b)", text[found.end() :]
         )
         for n, piece in enumerate(pieces):
-            if n:  # "…, and ask her if thursday works": its own verb
+            if n and piece.lower().startswith("that "):  # "… and that teams is fine": said
+                kind = "add"
+            elif n:  # "…, and ask her if thursday works": its own verb
                 verb, _, piece = piece.partition(" ")
                 kind = kinds.get(verb.lower(), kind)
             if sentence := self._point(piece, kind, people):
@@ -4291,9 +4323,12 @@ class Understander:
             named = re.match(
                 r"(?:the|that|my|our|his|her)\b.*\b(?:thing|idea|bit|point|suggestion|offer)$", piece, re.I
             )
-            if not (set(dropped) & set(spec["added_by"]) or named):
+            if self.minutes(piece) and not set(dropped) & set(spec["added_by"]):
+                kind = "offer"  # "put in 30 min every 2 wks": a length proposed
+            elif not (set(dropped) & set(spec["added_by"]) or named):
                 return None
-            kind = "say"
+            else:
+                kind = "say"
         words = piece.split()
         if (
             len(words) < spec["min_words"]
@@ -4552,8 +4587,12 @@ class Understander:
             who = re.search(
                 r"\b(exec\w*|mentor|i|me|he|she)\s+(?:go|goes|lead|leads|start|starts)\s+first", lower
             )
-            side = who and self.whose(
-                {"i": "my", "me": "my", "he": "his", "she": "her"}.get(who[1], who[1]), state.role
+            owned = re.search(
+                r"\b(?:put|move|have|do|bring)\s+(his|her|my)\b", lower
+            )  # "put her AI slot first"
+            side = (who or owned) and self.whose(
+                {"i": "my", "me": "my", "he": "his", "she": "her"}.get(who[1], who[1]) if who else owned[1],
+                state.role,
             )
             return {"change": "swap", "order": True, **({"side": side, "to": "start"} if side else {})}
         if (
@@ -4964,8 +5003,18 @@ class Understander:
         ):  # "we've had one session in oct and none so far in nov", "its the one where i vented lol" after
             # a rule: the rule, for their case
             return Understanding("ask", {"context": state.args.get("text")}, SURE, text=text)
-        if role in STAFF_ROLES and best == "ask" and STAFF_STALLED.search(text):
-            best, top = "program_health", max(top, SURE)  # "anyone stalled by the 6 week rule?": the pairs
+        if (
+            role in STAFF_ROLES
+            and best == "ask"
+            and (
+                STAFF_STALLED.search(text)
+                or (
+                    self.figures(text.lower()).get("about") == "feedback"
+                    and re.search(r"\b(?:by|per|each) month\b|\bbreak\w*\b.{0,25}\bdown\b", text.lower())
+                )
+            )
+        ):  # "anyone stalled by the 6 week rule?", "can you break the usefulness down by month?": figures
+            best, top = "program_health", max(top, SURE)
         if (
             best == "search_notes"
             and role not in STAFF_ROLES

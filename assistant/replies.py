@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -126,12 +127,36 @@ def expand(
     return found[index]
 
 
-def verdict(lexicon: Lexicon, payload: dict[str, Any]) -> str:
-    """A rule answer's verdict, asked for ("so is that a yes or a no?"): its outcome, then its gist."""
+def verdict(lexicon: Lexicon, payload: dict[str, Any], asked: str = "verdict") -> str:
+    """A rule answer's verdict, asked for ("so is that a yes or a no?"), or the assistant's view asked for
+    ("what would you suggest?", ``asked="opinion"``): what it can say for the answer's outcome, then its gist.
+    """
     said = [s for s in re.split(r"(?<=[.!?])\s+", plain(str(payload.get("answer", ""))).strip()) if s]
     outcome = str(payload.get("outcome", "direct"))
     gist = said[:1] if outcome == "direct" else said[1:3]  # past "The guidelines don't cover this."
-    return " ".join([lexicon.replies["verdict"][outcome], *gist])
+    if asked == "opinion":  # what to pass on: the answer's sentences, not where they come from
+        gist = [s for s in said[: 3 if outcome == "direct" else 4] if not s.startswith(("(", "For more"))]
+        gist = gist if outcome != "not_covered" else said[1:2]  # who answers such questions, if known
+    return " ".join([lexicon.replies[asked][outcome], *gist])
+
+
+def left_out(lexicon: Lexicon, payload: dict[str, Any], month: int) -> str:
+    """Why a month asked about is not in the pulse by month: too few answers, or outside its range."""
+    data, said = payload.get("data", {}), lexicon.replies["left_out"]
+    months = [*data.get("shown", []), *data.get("left_out", [])]
+    asked = next((m for m in reversed(sorted(months)) if int(m[5:]) == month), None)
+    name = dt.date(2000, month, 1).strftime("%B")
+    if asked in data.get("shown", []):  # "what about november": its figure, as listed
+        listed = next((plain(i) for i in payload.get("items", []) if name in i), None)
+        return f"{listed}." if listed else str(said["shown"]).format(month=name)
+    if not months:
+        return str(said["none"])
+    if asked is None:
+        first, last = (
+            dt.date(int(m[:4]), int(m[5:]), 1).strftime("%B %Y") for m in (min(months), max(months))
+        )
+        return str(said["outside"]).format(month=name, first=first, last=last)
+    return str(said["too_few"]).format(month=name, n=data.get("min_group_size", 3))
 
 
 def words_for(payload: dict[str, Any], ref: int) -> str:

@@ -1110,6 +1110,7 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
     summary = (
         f"{counted(health.summary.pairs, 'pair')} in the program as of {spoken_day(health.today)}: "
         f"{spoken_list(parts, 5)}."
+        + _latest_pulse(health)
         + (_since(box, health, args.compare_days, args.anonymous) if args.compare_days else "")
         + (
             f" {counted(needing, 'pair')} {'needs' if needing == 1 else 'need'} your attention"
@@ -1202,7 +1203,19 @@ def _one_pair(p: PairHealth, short: bool = False) -> Overview:
     return Overview(title="Program health", summary=summary, items=[] if short else items, data=data)
 
 
-def _feedback(box: Toolbox, _args: HealthArgs) -> Overview:
+def _latest_pulse(health: ProgramHealth) -> str:
+    """How useful sessions were rated in the latest month with enough answers to report, as a sentence."""
+    months = [m for m in (health.pulse.months if health.pulse else []) if m.reported and m.mean_usefulness]
+    if not months:
+        return ""
+    latest = months[-1]
+    return (
+        f" Sessions in {_month_name(latest.month)} were rated {latest.mean_usefulness:.1f} out of 5 for "
+        f"usefulness, from {latest.people} people."
+    )
+
+
+def _feedback(box: Toolbox, args: HealthArgs) -> Overview:
     """The pulse: how useful people rated their sessions, by month, over enough people to report."""
     health = box.coordinator.health()
     trend, least = health.pulse, health.min_group_size
@@ -1213,14 +1226,27 @@ def _feedback(box: Toolbox, _args: HealthArgs) -> Overview:
         )
         return Overview(title="Session feedback", summary=summary)
     items = [f"**{_month_name(m.month)}**: {m.mean_usefulness:.1f}, from {m.people} people" for m in months]
+    data = {  # "why is September missing?": a month left out, and why (never how many answered it)
+        "shown": [m.month for m in months],
+        "left_out": [m.month for m in trend.months if not m.reported] if trend else [],
+        "min_group_size": least,
+    }
     first, last = months[0].mean_usefulness or 0.0, months[-1].mean_usefulness or 0.0
     moved = "held steady" if abs(last - first) < 0.1 else ("rose" if last > first else "fell")
+    if args.short:  # "two sentences for a slide": the trend said in words
+        scores = spoken_list([f"{m.mean_usefulness:.1f} in {_month_name(m.month)}" for m in months], 12)
+        summary = (
+            f"Sessions were rated {scores} out of 5 for usefulness"
+            + (f", so the rating {moved}." if len(months) > 1 else ".")
+            + f" Each month shown has answers from at least {least} people."
+        )
+        return Overview(title="Session feedback", summary=summary, data=data)
     summary = (
         f"How useful people found their sessions (the pulse after each one, 1 to 5), by month. Only months "
         f"with answers from at least {least} people are shown"
         + (f"; from {_month_name(months[0].month)} it {moved}:" if len(months) > 1 else ":")
     )
-    return Overview(title="Session feedback", summary=summary, items=items)
+    return Overview(title="Session feedback", summary=summary, items=items, data=data)
 
 
 def _ratings(box: Toolbox, _args: HealthArgs) -> Overview:

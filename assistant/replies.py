@@ -128,8 +128,10 @@ def expand(
 
 
 def verdict(lexicon: Lexicon, payload: dict[str, Any], asked: str = "verdict") -> str:
-    """A rule answer's verdict, asked for ("so is that a yes or a no?"), or the assistant's view asked for
-    ("what would you suggest?", ``asked="opinion"``): what it can say for the answer's outcome, then its gist.
+    """A rule answer's verdict or, with ``asked="opinion"``, the assistant's own view, when asked for.
+
+    "So is that a yes or a no?" and "what would you suggest?" get what can be said for the answer's
+    outcome, then its gist.
     """
     said = [s for s in re.split(r"(?<=[.!?])\s+", plain(str(payload.get("answer", ""))).strip()) if s]
     outcome = str(payload.get("outcome", "direct"))

@@ -2736,7 +2736,7 @@ class Understander:
             state.task == "program_health"
             and state.args.get("about") == "feedback"
             and (
-                gone := re.search(
+                month_gone := re.search(
                     rf"\b({MONTH})\b.{{0,30}}\b(?:missing|not there|not shown|left out|gone|absent)\b"
                     rf"|\bno (?:figures?|scores?|numbers?|data|pulse) (?:for|in) ({MONTH})\b"
                     rf"|\bwhere(?:'s| is| did) ({MONTH})\b|\bwhat about ({MONTH})\b",
@@ -2744,7 +2744,7 @@ class Understander:
                 )
             )
         ):  # "Why is September missing?" after the pulse by month: that month, and why it is left out
-            month = month_number(next(g for g in gone.groups() if g))
+            month = month_number(next(g for g in month_gone.groups() if g))
             return Understanding("expand", {"ref": 1, "left_out": month}, text=text)
         if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
             return Understanding("expand", {"ref": 1, "opinion": True}, text=text)
@@ -2918,10 +2918,10 @@ class Understander:
             # "put in 30 min every 2 wks and that teams is fine")
             return Understanding("edit", {"change": "minutes", "minutes": proposed}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
-            slots = {"change": "other", "says": says}  # "mention …"; "put in 30 min every 2 wks": that long
-            return Understanding(
-                "edit", slots | {"minutes": m} if (m := self.minutes(text)) else slots, text=text
-            )
+            to_say: dict[str, Any] = {"change": "other", "says": says}  # "mention …"
+            if (put_in := self.minutes(text)) is not None:  # "put in 30 min every 2 wks": that long, too
+                to_say["minutes"] = put_in
+            return Understanding("edit", to_say, text=text)
         if (
             state.args.get("kind") in ("reschedule", "invite")
             and (when := moved_to(text, alone=True) or days_proposed(text))
@@ -4590,9 +4590,9 @@ class Understander:
             owned = re.search(
                 r"\b(?:put|move|have|do|bring)\s+(his|her|my)\b", lower
             )  # "put her AI slot first"
-            side = (who or owned) and self.whose(
-                {"i": "my", "me": "my", "he": "his", "she": "her"}.get(who[1], who[1]) if who else owned[1],
-                state.role,
+            said = who[1] if who else owned[1] if owned else ""
+            side = said and self.whose(
+                {"i": "my", "me": "my", "he": "his", "she": "her"}.get(said, said), state.role
             )
             return {"change": "swap", "order": True, **({"side": side, "to": "start"} if side else {})}
         if (

@@ -322,6 +322,17 @@ JUDGED = re.compile(
     r"(?:feels?|seems?|sounds?|looks?|reads?|are|is|a bit|too|way|very|pretty|quite|so)\b"
     r"[^.?!]*[.?!,]\s*(?:(?:any|some)(?:thing|one)?|stuff|ideas?|ones?|what about|got any|can (?:you|u) do)\b"
 )
+# "can the 2nd one be about the expense tool", "could the middle bit be X": that item becomes another
+ITEM_TO_BE = re.compile(
+    r"\b(?:can|could|should|would|let)\s+(?:the\s+)?[\w#-]+(?:\s+(?:one|bit|part|item|topic|slot|block|section))?"
+    r"\s+be\s+(?:about\s+|on\s+)?(?!a (?:bit|little|lot|touch|tad)\b)(?P<what>(?:the|a|an|some|something|smth|sth)\b.*)"
+)
+ABOUT_LEAD = r"^(?:(?:a|an|the)\s+)?(?:something|smth|sth|session|topic|part|bit|slot|one)\s+(?:on|about)\s+"
+# "these r all still me presenting tho", "they're all about him": every item has the same fault, so others
+ALL_THE_SAME = re.compile(
+    r"^(?:(?:but|hm+|ok|okay|so|yeah|um|honestly)[,.]?\s+)*(?:these|those|they|they're|theyre)\s+"
+    r"(?:r\s+|are\s+)?(?:all|both)\s+(?:still\s+(?:\w+\s+)?|just\s+|basically\s+)?(?:me|him|her|about|on)\b"
+)
 # "get him on board (with X)": an idiom, not the company's board
 ON_BOARD_END = r"(?:\s+(?:with|yet|now|already|and|so|too|for)\b|\s*[.,!?]|\s*$)"
 ON_BOARD = re.compile(r"\b(?:on board|up to speed|up to date)" + ON_BOARD_END)  # idioms, not subjects
@@ -2446,6 +2457,10 @@ class Understander:
             text = re.sub(lead, "", text, flags=re.I)
         if re.fullmatch(r"(?:or|to)\s+\d+", text):
             return None  # "could u turn that into 2 or 3 topics"
+        if (shown := re.match(r"(?:that|this|those|these)\s+([a-z][\w-]*)\s+\w", text, re.I)) and (
+            word_classes(shown[1].lower()) & {"NOUN", "ADJ"}
+        ):  # "that expense tool he keeps mentioning": the expense tool
+            text = text[shown.start(1) :]
         # "how we price key accounts" is about key accounts
         doing = re.match(  # "how she'll present the winter range data": the data
             r"(?:we|i|you|they|he|she|people)(?:'ll|'d|\s+will|\s+would|\s+can|\s+could|\s+should)?\s+"
@@ -2511,8 +2526,11 @@ class Understander:
             or re.fullmatch(rf"(?:\d{{1,2}}\w*\s+{MONTH}|{MONTH}\s+\d{{1,2}}\w*)(?:\s.*)?", text, re.I)
         ):
             return None
-        if re.match(r"(?:it|that|this|them|those|these)\b(?!\s+(?:security|strategy|team|department))", text):
-            return None  # "did he say anything else abt it or just that": a pointer, not a subject
+        if re.match(
+            r"(?:it|that|this|them|those|these|him|her|me|us)\b(?!\s+(?:security|strategy|team|department))",
+            text,
+        ):  # "did he say anything else abt it or just that", "they're all about him lol": a pointer
+            return None
         text = re.sub(r"^\d+[\s-]*(?:min(?:ute)?s?|hours?|hrs?)\s+", "", text, flags=re.I)  # "30 minute X"
         if text.lower() in self._not_focus or word_classes(text.lower()) == {"ADV"}:  # "about anyway"
             return None
@@ -3207,6 +3225,15 @@ class Understander:
             if ref is not None and 1 <= ref <= len(state.items):
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
+        if (
+            state.task in ("topics", "agenda", "coach")
+            and (to_be := ITEM_TO_BE.search(lower))
+            and (topic := self.focus("about " + re.sub(ABOUT_LEAD, "", to_be["what"]), people))
+        ):  # "can the middle bit be the expense tool walkthrough": that item replaced by one on it
+            at = self.reference(lower[: to_be.start("what")], state)
+            return Understanding(
+                "edit", {"change": "swap", "focus": topic, **({"ref": at} if at else {})}, text=text
+            )
         if state.task == "ask" and QUOTE_ASKED.search(lower):  # "can u quote the actual bit"
             return Understanding("expand", {"ref": 1, "sources": True, "quote": True}, text=text)
         if state.task in ("ask", "topics", "coach") and self._sources.search(lower):
@@ -3638,7 +3665,8 @@ class Understander:
             ref is not None
             and (asks or short or pointed)
             and not explicit
-            and not (THEME.search(lower) or INSTEAD.search(lower))  # "the first one… could it be X instead"
+            and not (THEME.search(lower) or INSTEAD.search(lower) or ITEM_TO_BE.search(lower))
+            # "the first one… could it be X instead", "can the middle bit be the expense tool walkthrough"
             and not TAKE_OUT.match(lower)  # "take out the last one, he'll say it's for marketing"
             and not advice
         ):  # "how do i raise the one-way thing with gareth" after the figures: advice, not more figures
@@ -4102,7 +4130,10 @@ class Understander:
             or self._retoned(lower)
             or ((than := BY_COMPARISON.search(lower)) and comparative(than.group(1) or than.group(2)))
             or (task == "coach" and bool(re.search(r"\b(?:plan b|a backup plan|a fallback)\b", lower)))
-            or (task in ("topics", "coach", "agenda") and bool(JUDGED.search(lower)))
+            or (
+                task in ("topics", "coach", "agenda")
+                and bool(JUDGED.search(lower) or ALL_THE_SAME.search(lower))
+            )
             or (task in DRAFTS and bool(SOUNDS.search(lower)))
             or self._dull.search(lower)
         )

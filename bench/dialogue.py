@@ -103,6 +103,7 @@ PARTS = (
     "fresh42",
     "fresh43",
     "fresh44",
+    "fresh45",
     "heldout",
 )
 

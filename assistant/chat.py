@@ -1471,6 +1471,10 @@ class Chat:
             reply.task = "expand"
             reply.message = str(last.payload["summary"])
             return reply
+        if last.task == "program_health" and understood.slots.get("quotable"):
+            reply.task = "expand"  # "can i quote that to leadership or is the group too small"
+            reply.message = replies.quotable(self.lexicon, last.payload)
+            return reply
         if last.task == "program_health" and (month := understood.slots.get("left_out")):
             reply.task = "expand"  # "why is September missing?" after the pulse by month
             reply.message = replies.left_out(self.lexicon, last.payload, month)

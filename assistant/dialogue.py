@@ -324,8 +324,22 @@ JUDGED = re.compile(
 )
 # "can the 2nd one be about the expense tool", "could the middle bit be X": that item becomes another
 ITEM_TO_BE = re.compile(
-    r"\b(?:can|could|should|would|let)\s+(?:the\s+)?[\w#-]+(?:\s+(?:one|bit|part|item|topic|slot|block|section))?"
-    r"\s+be\s+(?:about\s+|on\s+)?(?!a (?:bit|little|lot|touch|tad)\b)(?P<what>(?:the|a|an|some|something|smth|sth)\b.*)"
+    r"\b(?:can|could|should|would|let)\s+(?:the\s+)?[\w#-]+"
+    r"(?:\s+(?:one|bit|part|item|topic|slot|block|section))?\s+be\s+(?:about\s+|on\s+)?"
+    r"(?!a (?:bit|little|lot|touch|tad)\b)(?P<what>(?:the|a|an|some|something|smth|sth)\b.*)"
+)
+# "can i quote that to leadership or is the group too small": whether figures shown may be passed on
+QUOTABLE = re.compile(
+    r"\b(?:quote|share|use|show|present|put|pass)\b.{0,30}\b(?:leadership|board|steering|exec\w*|report|"
+    r"slide|publicly|everyone|outside|sponsor)\b.{0,40}"
+    r"\b(?:small|identif\w*|anonymous|names?|ok|okay|safe|allowed)\b"
+    r"|\bgroups? (?:is |are )?(?:too small|big enough|large enough)\b"
+    r"|\b(?:identifies|identify) (?:any|some)(?:one|body)\b"
+)
+# "both on electrification, please", "all of them about the reforecast": every item on one subject
+ALL_ON = re.compile(
+    r"^(?:(?:and|ok|okay|so|actually|but|hmm)[,.]?\s+)*(?:both|all(?: of them| \w+)?|each(?: one)?|the lot)"
+    r"\s+(?:on|about|around|re)\s+(?P<topic>.+)"
 )
 ABOUT_LEAD = r"^(?:(?:a|an|the)\s+)?(?:something|smth|sth|session|topic|part|bit|slot|one)\s+(?:on|about)\s+"
 # "these r all still me presenting tho", "they're all about him": every item has the same fault, so others
@@ -2610,7 +2624,7 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
-        if state.task in DRAFTS and CHAT_MEDIUM.search(spoken):
+        if state.task in DRAFTS and CHAT_MEDIUM.search(spoken) and not self._edits["lighter"].search(spoken):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
         if (
             state.task == "brief"
@@ -2764,6 +2778,8 @@ class Understander:
         ):  # "Why is September missing?" after the pulse by month: that month, and why it is left out
             month = month_number(next(g for g in month_gone.groups() if g))
             return Understanding("expand", {"ref": 1, "left_out": month}, text=text)
+        if state.task == "program_health" and QUOTABLE.search(spoken):  # "can i quote that to leadership"
+            return Understanding("expand", {"ref": 1, "quotable": True}, text=text)
         if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
             return Understanding("expand", {"ref": 1, "opinion": True}, text=text)
         if state.task in ("program_health", "pairing", "rotation") and re.fullmatch(
@@ -2830,6 +2846,12 @@ class Understander:
             r"(?:just\s+|very\s+|more\s+)?(?:briefly|in brief|in short)(?:\s+(?:pls|please))?[.!]*", spoken
         ):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "Briefly."
+        if (
+            state.task in ("topics", "agenda")
+            and (every := ALL_ON.match(spoken))
+            and (topic := self.focus("about " + every["topic"], people))
+        ):  # "Both on electrification, please.": the whole answer re-aimed
+            return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if (
             state.task in ("topics", "agenda")
             and (main := MAIN_THING.match(spoken))
@@ -4693,6 +4715,15 @@ class Understander:
                         return {"change": "drop", "part": state.items[ref - 1], "ref": ref}
                     said = self._edits["drop"].split(lower, maxsplit=1)[-1]
                     part = re.split(r"[,;]", said)[0].strip(" ?.!")  # "cut X, we overrun"
+                    if (
+                        re.search(
+                            r"\b(?:drop|cut|remove|lose|skip|ditch|bin|scrap)\s+(?:it|that|this)\b", lower
+                        )
+                        and re.fullmatch(r"(?:(?:it|that|this|one|part|bit|then|too|out)\b\s*)*", part)
+                        and state.ref
+                        and 0 < state.ref <= len(state.items)
+                    ):  # "drop it then", after asking about the third block: that block
+                        return {"change": "drop", "part": state.items[state.ref - 1], "ref": state.ref}
                     opening = OPENING_PART.match(re.sub(r"\s+(?:at|in) the (?:start|beginning)$", "", part))
                     if (  # "we dont need an icebreaker at the start": the check-in that opens it
                         opening

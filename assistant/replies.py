@@ -142,6 +142,14 @@ def verdict(lexicon: Lexicon, payload: dict[str, Any], asked: str = "verdict") -
     return " ".join([lexicon.replies[asked][outcome], *gist])
 
 
+def quotable(lexicon: Lexicon, payload: dict[str, Any]) -> str:
+    """Whether program figures just shown may be passed on: averages over enough people, or names."""
+    data, said = payload.get("data", {}), lexicon.replies["quotable"]
+    if least := data.get("min_group_size"):
+        return str(said["averages"]).format(n=least)
+    return str(said["names" if data.get("named", True) else "unnamed"])
+
+
 def left_out(lexicon: Lexicon, payload: dict[str, Any], month: int) -> str:
     """Why a month asked about is not in the pulse by month: too few answers, or outside its range."""
     data, said = payload.get("data", {}), lexicon.replies["left_out"]

@@ -1131,7 +1131,7 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
         }
         for n, (p, item) in enumerate(zip(flagged, items, strict=True), 1)
     }
-    data = {**health.summary.model_dump(), "pairs": details}
+    data = {**health.summary.model_dump(), "pairs": details, "named": not args.anonymous}
     if args.short:  # "in one line for the report": each pair and what is flagged, without the reasons
         items = [item.split(":")[0] for item in items]
     if args.paragraph:  # "as a paragraph for the board": the same in running sentences
@@ -1266,7 +1266,9 @@ def _ratings(box: Toolbox, _args: HealthArgs) -> Overview:
         "Self-ratings against the program's objectives (1 to 5), averaged over at least "
         f"{health.min_group_size} people each:"
     )
-    return Overview(title="Self-ratings", summary=summary, items=items)
+    return Overview(
+        title="Self-ratings", summary=summary, items=items, data={"min_group_size": health.min_group_size}
+    )
 
 
 def _sessions(box: Toolbox, args: HealthArgs) -> Overview:

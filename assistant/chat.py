@@ -466,7 +466,11 @@ class Chat:
                 items = tuple(replies.items(call["tool"], turn.payload))
                 if tool == LISTED and (call["tool"] in DRAFTS or not items):
                     continue
-                said = str(turn.payload.get("answer" if call["tool"] == "ask" else "body", ""))
+                said = str(  # what an answer without items says: a rule, a draft, a program view's summary
+                    turn.payload.get(
+                        {"ask": "answer", "program_health": "summary"}.get(call["tool"], "body"), ""
+                    )
+                )
                 lengths = (
                     tuple(int(i.get("minutes") or 0) for i in turn.payload.get("items", []))
                     if call["tool"] == "agenda"
@@ -748,6 +752,8 @@ class Chat:
             args = {"text": understood.text}
             if slots.get("context") and intent == "ask":  # a follow-up read with its question, after it
                 args["text"] = f"{understood.text} {slots['context']}"[:4000]  # what it asks leads
+            elif slots.get("flagged") and intent == "coach":  # "should I step in?" after a pair's figures
+                args["text"] = f"{understood.text} {plain(slots['flagged'])}"[:4000]
             elif slots.get("context") and intent == "coach":  # "what if she gets annoyed?": that moment
                 args["text"], args["whatif"] = slots["context"][-4000:], understood.text
             if intent == "search_notes" and slots.get("focus"):

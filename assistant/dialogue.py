@@ -328,6 +328,12 @@ ITEM_TO_BE = re.compile(
     r"(?:\s+(?:one|bit|part|item|topic|slot|block|section))?\s+be\s+(?:about\s+|on\s+)?"
     r"(?!a (?:bit|little|lot|touch|tad)\b)(?P<what>(?:the|a|an|some|something|smth|sth)\b.*)"
 )
+# "should I step in there or leave them to it?": what the coordinator could do about a pair
+STEP_IN = re.compile(
+    r"\b(?:should|do|shall|would) (?:i|we)\b.{0,20}\b(?:step in|intervene|get involved|"
+    r"leave (?:them|it)(?: to it| be| alone)?|do (?:something|anything)|wait)\b"
+    r"|\bis it (?:worth|time) (?:stepping in|intervening|getting involved)\b"
+)
 # "can i quote that to leadership or is the group too small": whether figures shown may be passed on
 QUOTABLE = re.compile(
     r"\b(?:quote|share|use|show|present|put|pass)\b.{0,30}\b(?:leadership|board|steering|exec\w*|report|"
@@ -335,6 +341,12 @@ QUOTABLE = re.compile(
     r"\b(?:small|identif\w*|anonymous|names?|ok|okay|safe|allowed)\b"
     r"|\bgroups? (?:is |are )?(?:too small|big enough|large enough)\b"
     r"|\b(?:identifies|identify) (?:any|some)(?:one|body)\b"
+)
+# "the 3rd is basically the 1st again", "#2 is the same as #1": the first named is a repeat
+SAME_AS = re.compile(
+    r"^(?:(?:but|hmm|ok|and)[,.]?\s+)?(?P<one>(?:the\s+)?[\w#]+(?:\s+(?:one|idea|topic|step))?)\s+(?:is|'s)\s+"
+    r"(?:basically|just|pretty much|kind of|kinda|really|literally)?\s*(?:the same (?:as|thing as)\s+)?"
+    r"(?P<other>(?:the\s+)?[\w#]+(?:\s+(?:one|idea|topic|step))?)(?:\s+again)?\b[\s.!?]*$"
 )
 # "both on electrification, please", "all of them about the reforecast": every item on one subject
 ALL_ON = re.compile(
@@ -366,6 +378,7 @@ SOUNDS = re.compile(
     r"\b(?:it|this|that|the (?:message|draft|note|email|msg|text|tone))(?:'s| is)?\s+"
     r"(?:(?:still|kinda|kind of|a bit|a little)\s+)?(?:reads?|sounds?|comes? across|feels?|seems?)\b"
     r"|\b(?:sound|read|come across|feel)\s+(?:less|more|a bit less|a bit more|a little less)\b"
+    r"|\bmake (?:it|this|that|the \w+) (?:sound|read|come across|feel) (?:like|as if|as though)\b"
     r"|^(?:(?:hm+|hmm+|mm+|ok|but|and|tbh)[,.]?\s+)*(?:sounds|reads|feels|comes across|is|it'?s)\s+"
     r"(?:like|as if|too|a bit|kinda|so|very|way too|quite)\b"
 )
@@ -2778,6 +2791,9 @@ class Understander:
         ):  # "Why is September missing?" after the pulse by month: that month, and why it is left out
             month = month_number(next(g for g in month_gone.groups() if g))
             return Understanding("expand", {"ref": 1, "left_out": month}, text=text)
+        if state.task == "program_health" and state.said and STEP_IN.search(spoken):
+            # "should I step in there or leave them to it?" after a pair's figures: the coordinator's steps
+            return Understanding("coach", {"flagged": state.said}, text=text)
         if state.task == "program_health" and QUOTABLE.search(spoken):  # "can i quote that to leadership"
             return Understanding("expand", {"ref": 1, "quotable": True}, text=text)
         if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
@@ -3247,6 +3263,14 @@ class Understander:
             if ref is not None and 1 <= ref <= len(state.items):
                 slots: dict[str, Any] = {"focus": state.items[ref - 1].lower(), "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in slots.items() if v is not None}, text=text)
+        if (
+            state.task in ("topics", "coach")
+            and (twice := SAME_AS.match(lower))
+            and (at := self.reference(twice["one"], state))
+            and self.reference(twice["other"], state)
+            and 0 < at <= len(state.items)
+        ):  # "the 3rd is basically the 1st again": that one replaced
+            return Understanding("edit", {"change": "swap", "ref": at}, text=text)
         if (
             state.task in ("topics", "agenda", "coach")
             and (to_be := ITEM_TO_BE.search(lower))
@@ -4109,6 +4133,17 @@ class Understander:
         month = MONTH_NAMED.search(lower)
         if month and (about is None or FIGURES["sessions"].search(lower)) and month.group(2):
             about = "sessions"  # "november numbers pls: sessions held, cancelled, avg pulse": the month's
+        elif (
+            month
+            and about is None
+            and re.search(r"\b(?:who|which pairs?)\b.{0,30}\b(?:session|met|meet)", lower)
+        ):
+            return {
+                "about": "sessions",
+                "month": month_number(month.group(1)),
+                "by_pair": True,
+            }  # "who hasn't
+            # had a session yet in November?": each pair's sessions that month
         elif about == "feedback" and FIGURES["sessions"].search(lower):
             about = "sessions"  # a month's sessions come with its pulse
         if (idle := NOT_MET_FOR.search(lower)) and about in (None, "stalling"):
@@ -4247,7 +4282,8 @@ class Understander:
             r"\b(?:me|us|i) or (?:him|her|them)\b|\b(?:him|her|them) or (?:me|us|i)\b"
             r"|\b(?:in|at|from|during) (?:that|the) (?:last|previous) one\b"
             r"|\b(?:this|that) (?:week|weekend|month|morning|afternoon|evening|year|quarter|cycle)\b"
-            r"|\bthe (?:last|first|latest|only) thing\b",  # "the last thing she wrote about…": in the notes
+            r"|\bthe (?:last|first|latest|only) thing\b"  # "the last thing she wrote about…": in the notes
+            r"|^\W*(?:a |one )?quick (?:one|q)\b",  # "Quick one: who hasn't had a session yet?": a question
             "",
             text.lower(),
         )

@@ -304,12 +304,15 @@ class Guide:
         context = self.pair_context(pair_id, as_user) if pair_id else None
         if context is None:
             self._check_user(as_user)
+        staff = as_user is not None and self.assistant.viewer(as_user).role in access.STAFF_ROLES  # own steps
         return self._answer(
             as_user,
             "coach",
-            lambda m: coach.llm(self, m, f"{text}\n\nAnd then: {whatif}" if whatif else text, context),
+            lambda m: coach.llm(self, m, f"{text}\n\nAnd then: {whatif}" if whatif else text, context, staff),
             lambda: (
-                coach.what_if(self, text, whatif, context) if whatif else coach.compose(self, text, context)
+                coach.what_if(self, text, whatif, context, staff)
+                if whatif
+                else coach.compose(self, text, context, staff)
             ),
         )
 

@@ -48,7 +48,7 @@ class Step(BaseModel):
 
     action: str
     why: str
-    who: Literal["mentor", "executive"] | None = None
+    who: Literal["mentor", "executive", "coordinator"] | None = None  # the coordinator: staff asking
     say: str | None = None  # words the asker could use for it ("what would I actually say?")
 
 

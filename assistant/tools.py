@@ -1320,6 +1320,9 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
         items = []
         if args.by_pair:
             least = picture.health.min_group_size
+            idle = [p.label for p in activity.per_pair if not p.held[at]]
+            if idle and not args.anonymous:  # "who hasn't had a session yet in November?": them first
+                summary += f" No session held that month: {spoken_list(idle, len(idle))}."
             summary += (
                 f" Pair by pair (the pulse is reported over at least {least} people, so never per pair):"
             )

@@ -50,7 +50,7 @@ STEPS_SHOWN = 3  # shown unless more are asked for: the most useful first, the r
 # A what-if this close to a reaction's phrasings (mean of its three closest) is that reaction.
 REACTION = 0.33
 CARRIED_TOO_LONG = 2  # an action still open after this many later notes is worth closing or dropping
-_ROLE = {"mentor": "the mentor", "executive": "the executive"}
+_ROLE = {"mentor": "the mentor", "executive": "the executive", "coordinator": "the coordinator"}
 
 
 @dataclass(frozen=True)
@@ -98,13 +98,13 @@ def reaction(guide: Guide, text: str) -> Reaction | None:
     return guide.knowledge.reactions[best] if scores[best] >= REACTION else None
 
 
-def side(context: PairContext | None) -> str | None:
-    """Which side of the pair is asking: ``mentor``, ``executive`` or None (not a member)."""
-    if context is None:
-        return None
-    if context.viewer.id == context.pair["mentor_id"]:
+def side(context: PairContext | None, staff: bool = False) -> str | None:
+    """Who is asking: ``mentor`` or ``executive`` of the pair, the ``coordinator`` (staff) or None."""
+    if context is not None and context.viewer.id == context.pair["mentor_id"]:
         return "mentor"
-    return "executive" if context.viewer.id == context.pair["executive_id"] else None
+    if context is not None and context.viewer.id == context.pair["executive_id"]:
+        return "executive"
+    return "coordinator" if staff else None
 
 
 def own_cancellations(context: PairContext, asker: str) -> list[str]:
@@ -126,7 +126,12 @@ def ranked_steps(guide: Guide, challenge: Challenge, text: str, asker: str | Non
     Useful means near what they described, on their own side, and early in the playbook's order.
     Without a known side every step is given, the side-specific ones saying whose they are.
     """
-    steps = [s for s in challenge.steps if asker is None or s.who in (None, asker)]
+    steps = [s for s in challenge.steps if s.who == asker] if asker == "coordinator" else []
+    if not steps:  # the coordinator's own steps; else the pair's, each saying whose it is
+        asker = None if asker == "coordinator" else asker
+        steps = [
+            s for s in challenge.steps if s.who != "coordinator" and (asker is None or s.who in (None, asker))
+        ]
     if not steps:
         return []
     near = guide.embed_cached([s.action for s in steps]) @ guide.embed_query(text)
@@ -139,7 +144,7 @@ def ranked_steps(guide: Guide, challenge: Challenge, text: str, asker: str | Non
 
 def _step(step: Step, asker: str | None, partner: str | None) -> CoachStep:
     action = step.action
-    if asker is None and step.who:
+    if step.who and step.who != asker:
         action = f"For {_ROLE[step.who]}: {action[0].lower()}{action[1:]}"
     say = step.say
     if say and partner:
@@ -256,11 +261,11 @@ def _playbook(guide: Guide, challenge: Challenge) -> list[Hit]:
     return guide.find_guidelines(challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section)
 
 
-def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult:
+def compose(guide: Guide, text: str, context: PairContext | None, staff: bool = False) -> CoachResult:
     """Steps from the playbook for the side asking, most useful first, tied to what the notes show."""
     found = match(guide, text)
     challenge = found.challenge
-    asker = side(context)
+    asker = side(context, staff)
     notes = (
         [h for h in guide.find_notes(text, context, k=3) if h.similarity >= NOTE_RELEVANCE] if context else []
     )
@@ -304,7 +309,9 @@ def compose(guide: Guide, text: str, context: PairContext | None) -> CoachResult
     )
 
 
-def what_if(guide: Guide, text: str, whatif: str, context: PairContext | None) -> CoachResult:
+def what_if(
+    guide: Guide, text: str, whatif: str, context: PairContext | None, staff: bool = False
+) -> CoachResult:
     """Advice for a moment after advice on ``text`` ("what if she gets annoyed?"), never the same again.
 
     A reaction the playbook knows is answered with the challenge's own steps for it, or the general
@@ -313,26 +320,28 @@ def what_if(guide: Guide, text: str, whatif: str, context: PairContext | None) -
     """
     found = match(guide, text)
     moment = reaction(guide, whatif)
-    asker = side(context)
+    asker = side(context, staff)
     if found.challenge is not None and moment is not None:
         own = found.challenge.reactions.get(moment.id) or moment.steps
         partner = _partner(context, asker)
         return CoachResult(
             challenge=found.challenge.name,
             summary=moment.when.format(partner=partner or "your partner") + ":",
-            steps=[_step(s, asker, partner) for s in own if asker is None or s.who in (None, asker)][
-                :STEPS_SHOWN
-            ],
+            steps=[
+                _step(s, asker, partner)
+                for s in own
+                if s.who != "coordinator" and (asker is None or s.who in (None, asker))
+            ][:STEPS_SHOWN],
             watch_outs=[],
             citations=[hit_citation(h) for h in _playbook(guide, found.challenge)],
         )
     alone = match(guide, whatif)
     if alone.sure and alone.challenge != found.challenge:  # "and if he's on his phone the whole time?"
-        return compose(guide, whatif, context)
-    both = compose(guide, f"{text} {whatif}", context)
+        return compose(guide, whatif, context, staff)
+    both = compose(guide, f"{text} {whatif}", context, staff)
     if found.challenge is None or both.challenge != found.challenge.name:
         return both
-    shown = {s.action for s in compose(guide, text, context).steps[:STEPS_SHOWN]}
+    shown = {s.action for s in compose(guide, text, context, staff).steps[:STEPS_SHOWN]}
     rest = [s for s in both.steps if s.action not in shown]
     both.summary = (
         "Beyond the steps I gave, these are the ones that fit that best."
@@ -343,11 +352,13 @@ def what_if(guide: Guide, text: str, whatif: str, context: PairContext | None) -
     return both
 
 
-def llm(guide: Guide, model: BaseChatModel, text: str, context: PairContext | None) -> CoachResult:
+def llm(
+    guide: Guide, model: BaseChatModel, text: str, context: PairContext | None, staff: bool = False
+) -> CoachResult:
     """Let the model coach from the playbook passages and the pair's notes, for the side asking."""
     found = match(guide, text)
     challenge = found.challenge
-    asker = side(context)
+    asker = side(context, staff)
     sources = Sources()
     if challenge is not None:
         for hit in _playbook(guide, challenge):

@@ -911,6 +911,8 @@ FITS_IN = re.compile(
 # A notes question asked to get ready for the next session, which is what a brief is for: "before I meet
 # Amara, what happened last time and what did I promise?", "I'm seeing Priya on Thursday … a run-down".
 UPCOMING = re.compile(
+    r"^before (?:the |our |my )?(?:\d{1,2}(?:st|nd|rd|th)\b|next (?:session|meeting|one)\b|"
+    r"(?:mon|tues|wednes|thurs|fri)day\b)|"  # "Before the 8th: what is outstanding on my side?"
     r"\b(?:before (?:i|we) (?:meet|see|sit down)|(?:i'?m|im|we'?re) (?:seeing|meeting) (?!about\b)\w+ "
     r"(?:on|tomorrow|tmrw|today|later|this|next|first thing|in)\b|"
     r"(?:i|we) (?:have|'ve got|have got) (?:a|our) (?:session|meeting|catch-?up|1:1) with \w+ "
@@ -4177,8 +4179,15 @@ class Understander:
 
     def _other(self, lower: str, task: str | None) -> bool:
         """Whether the message asks for other ones ("what else could I try", not "what else did he say")."""
-        if task in ("search_notes", "brief") and ELSE_SAID.search(lower):
-            return False  # "did he say anything else abt it": more of what the notes say
+        if task in ("search_notes", "brief") and (
+            ELSE_SAID.search(lower)
+            or re.search(
+                r"\b(?:open|outstanding|pending|overdue|owe|on (?:his|her|my|their) (?:side|plate|list))"
+                r"\b",
+                lower,
+            )
+        ):  # "did he say anything else abt it", "anything else still open on his side?": asked again
+            return False
         return bool(
             self._edits["other"].search(lower)
             or ((what := WHAT_ELSE.search(lower)) and (task == "coach" or not what.group("asks")))
@@ -4283,7 +4292,8 @@ class Understander:
             r"|\b(?:in|at|from|during) (?:that|the) (?:last|previous) one\b"
             r"|\b(?:this|that) (?:week|weekend|month|morning|afternoon|evening|year|quarter|cycle)\b"
             r"|\bthe (?:last|first|latest|only) thing\b"  # "the last thing she wrote about…": in the notes
-            r"|^\W*(?:a |one )?quick (?:one|q)\b",  # "Quick one: who hasn't had a session yet?": a question
+            r"|^\W*(?:a |one )?quick (?:one|q)\b"  # "Quick one: who hasn't had a session yet?": a question
+            r"|\bbefore (?:the |our |my )?(?:\d{1,2}(?:st|nd|rd|th)|next \w+|\w+day)\b",  # "before the 8th"
             "",
             text.lower(),
         )
@@ -5120,7 +5130,7 @@ class Understander:
             and not re.search(r"\b(?:say|said|says|mention\w*|talk\w*|write|wrote)\s+about\b", text.lower())
         ):
             # "I'm seeing Priya on Thursday … a run-down of last time and what I said I'd do": a brief
-            (best, top), (second, runner_up) = ("brief", scores["brief"]), (best, top)
+            (best, top), (second, runner_up) = ("brief", max(scores["brief"], SURE)), (best, top)
         if (
             (best in PLANNED or (second in PLANNED and best not in UNPLANNED))
             and not (

@@ -1487,7 +1487,8 @@ class Chat:
             return reply
         if last.task == "ask" and (asked := understood.slots.keys() & {"verdict", "opinion"}):
             reply.task = "expand"  # "so is that a yes or a no", "what would you suggest I tell her?"
-            reply.message = replies.verdict(self.lexicon, last.payload, asked.pop())
+            elsewhere = understood.slots.get("opinion") == "elsewhere"  # "what do other programmes do?"
+            reply.message = replies.verdict(self.lexicon, last.payload, asked.pop(), elsewhere)
             return reply
         if last.task == "ask" and understood.slots.get("quote"):  # "can u quote the actual bit"
             reply.task = "expand"

@@ -2799,7 +2799,14 @@ class Understander:
         if state.task == "program_health" and QUOTABLE.search(spoken):  # "can i quote that to leadership"
             return Understanding("expand", {"ref": 1, "quotable": True}, text=text)
         if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
-            return Understanding("expand", {"ref": 1, "opinion": True}, text=text)
+            elsewhere = re.search(
+                r"\bother (?:programmes|programs|companies|organi[sz]ations|firms)\b|\belsewhere\b"
+                r"|\b(?:normal|usual|typical|common|standard|best|good) practice\b|\bnormal\b",
+                spoken,
+            )
+            return Understanding(
+                "expand", {"ref": 1, "opinion": "elsewhere" if elsewhere else "own"}, text=text
+            )
         if state.task in ("program_health", "pairing", "rotation") and re.fullmatch(
             r"(?:(?:ok|so|and)\W+)*(?:just|only) (?:the )?names(?: pls| please)?\W*|names only\W*", spoken
         ):  # "just names": the same, one line each

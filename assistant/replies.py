@@ -127,7 +127,9 @@ def expand(
     return found[index]
 
 
-def verdict(lexicon: Lexicon, payload: dict[str, Any], asked: str = "verdict") -> str:
+def verdict(
+    lexicon: Lexicon, payload: dict[str, Any], asked: str = "verdict", elsewhere: bool = False
+) -> str:
     """A rule answer's verdict or, with ``asked="opinion"``, the assistant's own view, when asked for.
 
     "So is that a yes or a no?" and "what would you suggest?" get what can be said for the answer's
@@ -139,7 +141,8 @@ def verdict(lexicon: Lexicon, payload: dict[str, Any], asked: str = "verdict") -
     if asked == "opinion":  # what to pass on: the answer's sentences, not where they come from
         gist = [s for s in said[: 3 if outcome == "direct" else 4] if not s.startswith(("(", "For more"))]
         gist = gist if outcome != "not_covered" else said[1:2]  # who answers such questions, if known
-    return " ".join([lexicon.replies[asked][outcome], *gist])
+    said_first = [lexicon.replies[asked]["elsewhere"]] if elsewhere else []  # "what do other programmes do?"
+    return " ".join([*said_first, lexicon.replies[asked][outcome], *gist])
 
 
 def quotable(lexicon: Lexicon, payload: dict[str, Any]) -> str:

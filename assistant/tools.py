@@ -649,10 +649,13 @@ def _trimmed(agenda: Agenda, args: AgendaArgs) -> Agenda:
             raise InvalidInput(
                 f"This agenda has no part called “{_part_name(part)}”, so nothing was left out."
             )
-        if len(agenda.items) <= 2 or (
-            item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1
-        ):
-            continue
+        if len(agenda.items) <= 2:
+            raise InvalidInput("This agenda is down to two parts, so I kept them both.")
+        if item.lead == "executive" and sum(i.lead == "executive" for i in agenda.items) == 1:
+            raise InvalidInput(
+                "That is the only part the executive leads, and the program keeps every session two-way, "
+                "so I kept it. You could shorten it or give it another topic instead."
+            )
         agenda.items.remove(item)
         longest = max(agenda.items, key=lambda i: i.minutes)
         longest.minutes += item.minutes

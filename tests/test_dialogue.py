@@ -5464,3 +5464,155 @@ def test_a_reason_a_message_should_be_shorter(chat: Chat) -> None:
         "people dont read long emails here",
     )
     assert shorter.slots.get("change") == "shorter", shorter.slots
+
+
+def test_the_assistants_own_view_after_a_rule_is_the_rule_or_an_honest_no(chat: Chat) -> None:
+    _, covered = talk(chat, "marisol", "how long should sessions last", "what would you suggest I tell her?")
+    assert covered.slots.get("opinion") == "own", covered.slots
+    assert covered.message.startswith("The guidelines answer this") and "30 and 60 minutes" in covered.message
+    _, uncovered = talk(
+        chat,
+        "marisol",
+        "can executives get a certificate at the end?",
+        "What do other programmes usually do?",
+    )
+    assert uncovered.message.startswith("I only know this program's guidelines"), uncovered.message
+    assert "won't make a policy up" in uncovered.message, uncovered.message
+
+
+def test_a_month_missing_from_the_pulse_is_explained_without_counts(chat: Chat) -> None:
+    shown, missing, listed, slide = talk(
+        chat,
+        "marisol",
+        "Can you break the usefulness down by month?",
+        "Why is September missing?",
+        "what about november",
+        "Make it two sentences I can paste onto a slide",
+    )
+    assert shown.slots.get("about") == "feedback" and "**November 2026**" in shown.message, shown.message
+    assert missing.slots.get("left_out") == 9, missing.slots
+    assert missing.message.startswith("September is left out on purpose") and "at least 3" in missing.message
+    assert listed.message.startswith("November 2026: 3.8"), listed.message
+    assert "each pair and what is flagged" not in slide.message and "\n1. " not in slide.message, (
+        slide.message
+    )
+    assert "out of 5 for usefulness" in slide.message, slide.message
+
+
+def test_several_figures_at_once_get_the_overview_with_the_pulse(chat: Chat) -> None:
+    figures = talk(
+        chat,
+        "marisol",
+        "I need figures for the leadership update: how many pairs are active, how many have stalled, and "
+        "average usefulness.",
+    )[-1]
+    assert "about" not in figures.slots and "1 pair stalled" in figures.message, figures.message
+    assert "out of 5 for usefulness" in figures.message, figures.message
+
+
+def test_whether_figures_may_be_quoted_follows_what_they_show(chat: Chat) -> None:
+    _, averages = talk(
+        chat,
+        "marisol",
+        "Have the self-ratings moved between start and end of cycle?",
+        "can i quote that to leadership or is the group too small",
+    )
+    assert averages.slots.get("quotable") and averages.message.startswith("Yes."), averages.message
+    _, named = talk(
+        chat,
+        "marisol",
+        "which pairs need attention",
+        "can i share this with the sponsor or does it identify anyone?",
+    )
+    assert named.message.startswith("Not as it stands"), named.message
+
+
+def test_a_coordinator_asking_whether_to_step_in_gets_the_coordinators_steps(chat: Chat) -> None:
+    _, step_in = talk(
+        chat,
+        "marisol",
+        "What's the pattern with kai and helen?",
+        "Should I step in there or leave them to it?",
+    )
+    assert step_in.intent == "coach" and "Cancellations and scheduling" in step_in.message, step_in.message
+    assert "contact both members separately within a week" in step_in.message, step_in.message
+    assert "For the mentor" not in step_in.message and "{partner}" not in step_in.message
+    mentor = talk(chat, "kai", "helen keeps cancelling on me")[-1]
+    assert "separately within a week" not in mentor.message, mentor.message
+
+
+def test_who_had_no_session_in_a_month_is_named_first(chat: Chat) -> None:
+    asked = talk(chat, "marisol", "Quick one: who hasn't had a session yet in November?")[-1]
+    assert asked.slots.get("about") == "sessions" and asked.slots.get("month") == 11, asked.slots
+    assert "No session held that month: Amara Obi & Rafael Montoya and Kai Nakamura & Helen Drummond" in (
+        asked.message
+    )
+
+
+def test_items_said_to_become_another_subject_or_to_repeat_another(chat: Chat) -> None:
+    *_, middle = talk(
+        chat, "kai", "agenda for tues w helen", "can the middle bit be the expense tool walkthrough"
+    )
+    assert middle.slots.get("change") == "swap" and middle.slots.get("focus") == "expense tool walkthrough"
+    *_, repeat = talk(chat, "noor", "topic ideas for ingrid on AI", "the 3rd is basically the 1st again")
+    assert repeat.slots.get("change") == "swap" and repeat.slots.get("ref") == 3, repeat.slots
+    *_, every = talk(
+        chat, "ingrid", "Give me two topics where I teach her something", "Both on electrification, please."
+    )
+    assert every.slots.get("change") == "focus" and every.slots.get("focus") == "electrification", every.slots
+    *_, that = talk(
+        chat,
+        "helen",
+        "What should Kai and I cover on the 8th?",
+        "Replace the first with something on that expense tool he keeps mentioning.",
+    )
+    assert that.slots.get("focus") == "expense tool", that.slots
+    *_, same = talk(chat, "sofia", "gareth topics for dec 10", "these r all still me presenting tho")
+    assert same.slots.get("change") == "other", same.slots
+
+
+def test_drop_it_after_asking_about_a_block_means_that_block(chat: Chat) -> None:
+    agenda, _, dropped = talk(
+        chat,
+        "amara",
+        "30 min agenda for me and rafael, first one back",
+        "whats the point of the 2nd block",
+        "drop it then",
+    )
+    second = re.findall(r"^2\. \*\*(.+?)\*\*", agenda.message, re.M)[0]
+    assert dropped.slots.get("ref") == 2 and f"**{second}**" not in dropped.message, dropped.message
+    assert dropped.message.startswith("I left that part out"), dropped.message
+
+
+def test_the_executives_only_part_is_kept_and_said_so(chat: Chat) -> None:
+    agenda, kept = talk(chat, "amara", "30 min agenda for me and rafael", "drop the 3rd block")
+    third = re.findall(r"^3\. \*\*(.+?)\*\*", agenda.message, re.M)[0]
+    assert "led by the executive" in agenda.message.split(third)[1].split("\n")[0], agenda.message
+    assert kept.message.startswith("That is the only part the executive leads"), kept.message
+    assert f"**{third}**" in kept.message, kept.message
+
+
+def test_a_draft_told_what_to_put_in_and_how_loose(chat: Chat) -> None:
+    *_, put_in, loose = talk(
+        chat,
+        "amara",
+        "i need to message rafael, we havent met since sept. can u help me draft smth",
+        "good but put in 30 min every 2 wks and that teams is fine",
+        "it's going in a Teams chat, so loosen it up",
+    )
+    assert "How about 30 minutes every 2 wks? Teams is fine." in put_in.message, put_in.message
+    assert "Forty-five minutes" not in put_in.message, put_in.message
+    assert loose.slots.get("lighter") and loose.slots.get("change") == "other", loose.slots
+
+
+def test_a_day_before_the_question_is_a_brief_and_other_counts_are_not_shorter(chat: Chat) -> None:
+    brief = talk(chat, "helen", "Before the 8th: what is outstanding on my side?")[-1]
+    assert brief.intent == "brief", brief.intent
+    *_, two = talk(
+        chat, "priya", "ideas for martin", "and only 2 ideas, we'll spend half the time on my AI tips thing"
+    )
+    assert two.slots.get("change") == "count" and two.slots.get("count") == 2, two.slots
+    *_, clash = talk(
+        chat, "martin", "45-minute agenda for 3 December please.", "Cut it to 30, I've got a clash at 9."
+    )
+    assert clash.slots.get("minutes") == 30, clash.slots

@@ -790,6 +790,16 @@ class Chat:
             if (not args or args.get("shared")) and (names := self._named(caller, understood)):
                 args["names"] = names  # "how are kai and helen doing?"
             return {"tool": intent, "args": args}
+        if intent == "rotation" and len(names := self._named(caller, understood)) == 2:
+            return {"tool": intent, "args": {"names": names}}  # "would it be a waste to rotate them?"
+        if (
+            intent == "rotation"
+            and state is not None
+            and state.task == "rotation"
+            and state.args.get("names")
+            and re.search(r"\b(?:they|them|their|each|both)\b", understood.text.lower())
+        ):  # "what would they each get from a new partner?": still that pair
+            return {"tool": intent, "args": {"names": state.args["names"]}}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
         if intent == "pairing" and understood.slots.get("together"):  # "would kai + gareth make sense?"

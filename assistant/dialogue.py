@@ -1369,6 +1369,8 @@ FIGURES = {
     "stalling": re.compile(
         r"\b(?:closest|nearest|close|near|about|likely|at risk of|in danger of|on the verge of) to stall"
         r"|\b(?:closest|nearest|close|near) to (?:being )?stalled|\bat risk of (?:stalling|being stalled)"
+        r"|\b(?:closest|nearest|close|near|getting close) to the "
+        r"(?:line|limit|cut-?off|threshold|six weeks)\b"
     ),
 }
 SINCE_MONTH = re.compile(rf"\b(?:since|from)\s+(?:the start of |early |the beginning of )?({MONTH})\b")
@@ -1408,6 +1410,9 @@ NOT_MET_FOR = re.compile(
     r"\b(?:hasn.?t|has not|haven.?t|have not|not|no session|no sessions|not had a session)\b.{0,25}?"
     r"\b(?:in|for) (?:over |more than |longer than |the last |the past )?"
     r"(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight)?\s*(?P<unit>day|week|fortnight|month)s?\b"
+    r"|\b(?:gone|been|went|go) (?:over |more than |longer than )?"  # "gone more than six weeks without one"
+    r"(?P<n2>\d{1,3}|an?|one|two|three|four|five|six|seven|eight)\s*(?P<unit2>day|week|fortnight|month)s?"
+    r" (?:without|with no) (?:a )?(?:session|meeting)"
 )
 ITEM_TASKS = ("topics", "agenda", "coach", "brief", "search_notes", "program_health", "pairing", "rotation")
 
@@ -4156,9 +4161,9 @@ class Understander:
         elif about == "feedback" and FIGURES["sessions"].search(lower):
             about = "sessions"  # a month's sessions come with its pulse
         if (idle := NOT_MET_FOR.search(lower)) and about in (None, "stalling"):
-            n = idle.group("n")
+            n, unit = idle.group("n") or idle.group("n2"), idle.group("unit") or idle.group("unit2")
             about = "stalling"  # "who hasn't met in over a month?": the pairs idle that long
-            days = (self._number(n) if n and n not in ("a", "an") else 1) * PERIOD_DAYS[idle.group("unit")]
+            days = (self._number(n) if n and n not in ("a", "an") else 1) * PERIOD_DAYS[unit]
             return {"about": about, "idle_days": max(1, min(366, days))}
         if NONE_PLANNED.search(lower) and about in (None, "stalling", "sessions"):
             return {"about": "stalling", "unplanned": True}  # "any pairs with no session planned"

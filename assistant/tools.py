@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from assistant.guide import Guide
     from assistant.insight import PairHealth, ProgramHealth
     from assistant.pairing import Person, Suggestion
+    from assistant.rotation import RotationPlan
 
 COORDINATION = STAFF_ROLES
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
@@ -150,6 +151,9 @@ class RotationArgs(_Args):
     """Arguments of ``rotation``."""
 
     short: bool = Field(False, description="Only the proposed new pairs, one line each.")
+    names: list[Name] = Field(
+        default_factory=list, max_length=2, description="One pair's two members: that pair's rotation only."
+    )
 
 
 class NoArgs(_Args):
@@ -1564,6 +1568,8 @@ def _fit(match: Suggestion) -> str:
 
 def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
     plan = box.coordinator.rotation(clock.today())
+    if len(args.names) == 2 and (pair := _pair_of(box, args.names)):  # "should priya and martin rotate?"
+        return _one_rotation(plan, pair)
     if not plan.due:
         running = counted(plan.not_due, "pair")
         summary = f"No pair has finished its {plan.cycle_months}-month cycle yet ({running} still running)."
@@ -1589,6 +1595,38 @@ def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
         for s in plan.proposals.pairs
     ]
     return Overview(title="Rotation", summary=summary, items=items)
+
+
+def _one_rotation(plan: RotationPlan, pair: PairHealth) -> Overview:
+    """One pair at the end of its cycle: whether it may renew, and the new partners proposed for each."""
+    due = next((d for d in plan.due if d.pair_id == pair.pair_id), None)
+    who = f"{pair.mentor.name} and {pair.executive.name}"
+    if due is None:
+        summary = (
+            f"**{who}** are still in their {plan.cycle_months}-month cycle, so nothing changes for them yet."
+        )
+        return Overview(title="Rotation", summary=summary)
+    renewal = (
+        "They may renew for one further cycle if both ask for it and you agree; the longest anyone stays "
+        "with the same partner is twelve months. Otherwise the default is new partners for both, for a "
+        "wider view than one partner can give."
+        if due.renewal_allowed
+        else "They have had the longest time together the program allows (twelve months), so both move on "
+        "to new partners."
+    )
+    summary = (
+        f"**{who}** finished their {plan.cycle_months}-month cycle on {spoken_day(due.cycle_ended)}, after "
+        f"{due.months_together} months together. {renewal} If they rotate, this is what is proposed for each:"
+    )
+    ids = {due.mentor.id, due.executive.id}
+    items = [
+        f"Proposed: **{s.mentor.name}** with **{s.executive.name}**. {s.explanation}"
+        for s in plan.proposals.pairs
+        if {s.mentor.id, s.executive.id} & ids
+    ]
+    return Overview(
+        title="Rotation", summary=summary, items=items or ["No new partner is proposed for either yet."]
+    )
 
 
 TOOLS = (

@@ -5616,3 +5616,19 @@ def test_a_day_before_the_question_is_a_brief_and_other_counts_are_not_shorter(c
         chat, "martin", "45-minute agenda for 3 December please.", "Cut it to 30, I've got a clash at 9."
     )
     assert clash.slots.get("minutes") == 30, clash.slots
+
+
+def test_one_pairs_rotation_says_whether_it_may_renew_and_who_is_proposed(chat: Chat) -> None:
+    asked, again = talk(
+        chat,
+        "marisol",
+        "Priya and Martin are doing really well. Would it be a waste to rotate them at the end of this cycle?",
+        "What would they each get from a new partner, realistically?",
+    )
+    assert asked.message.startswith("**Priya Raman and Martin Achterberg** finished their"), asked.message
+    assert "may renew for one further cycle" in asked.message, asked.message
+    proposed = re.findall(r"^\d\. Proposed: (.+)$", asked.message, re.M)
+    assert proposed and all("Priya" in p or "Martin" in p for p in proposed), proposed
+    assert "Sofia" not in asked.message and again.message == asked.message, again.message
+    other = talk(chat, "marisol", "rotate sofia and kai")[-1]  # not a pair: the whole plan
+    assert other.message.startswith("5 pairs finished"), other.message

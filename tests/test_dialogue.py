@@ -5622,7 +5622,8 @@ def test_one_pairs_rotation_says_whether_it_may_renew_and_who_is_proposed(chat: 
     asked, again = talk(
         chat,
         "marisol",
-        "Priya and Martin are doing really well. Would it be a waste to rotate them at the end of this cycle?",
+        "Priya and Martin are doing really well. Would it be a waste to rotate them at the end of this "
+        "cycle?",
         "What would they each get from a new partner, realistically?",
     )
     assert asked.message.startswith("**Priya Raman and Martin Achterberg** finished their"), asked.message

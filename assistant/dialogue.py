@@ -326,7 +326,8 @@ JUDGED = re.compile(
 ITEM_TO_BE = re.compile(
     r"\b(?:can|could|should|would|let)\s+(?:the\s+)?[\w#-]+"
     r"(?:\s+(?:one|bit|part|item|topic|slot|block|section))?\s+be\s+(?:about\s+|on\s+)?"
-    r"(?!a (?:bit|little|lot|touch|tad)\b)(?P<what>(?:the|a|an|some|something|smth|sth)\b.*)"
+    r"(?!a (?:bit|little|lot|touch|tad)\b|an? (?:message|msg|email|note|text|draft|dm)\b)"
+    r"(?P<what>(?:the|a|an|some|something|smth|sth)\b.*)"
 )
 # "should I step in there or leave them to it?": what the coordinator could do about a pair
 STEP_IN = re.compile(
@@ -2801,7 +2802,14 @@ class Understander:
         if state.task == "program_health" and state.said and STEP_IN.search(spoken):
             # "should I step in there or leave them to it?" after a pair's figures: the coordinator's steps
             return Understanding("coach", {"flagged": state.said}, text=text)
-        if state.task == "program_health" and QUOTABLE.search(spoken):  # "can i quote that to leadership"
+        if (
+            state.task == "program_health"
+            and QUOTABLE.search(spoken)
+            and (
+                "?" in spoken
+                or re.match(r"(?:(?:ok|so|and|but)\W+)?(?:can|could|may|should|is|am|would|do)\b", spoken)
+            )
+        ):  # "can i quote that to leadership"
             return Understanding("expand", {"ref": 1, "quotable": True}, text=text)
         if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
             elsewhere = re.search(
@@ -3288,9 +3296,12 @@ class Understander:
         if (
             state.task in ("topics", "agenda", "coach")
             and (to_be := ITEM_TO_BE.search(lower))
+            and (
+                (at := self.reference(head := lower[: to_be.start("what")], state)) is not None
+                or re.search(r"\b(?:bit|part|block|slot|section|one|item|topic)\b", head)
+            )  # not "could that be a message i send beforehand"
             and (topic := self.focus("about " + re.sub(ABOUT_LEAD, "", to_be["what"]), people))
         ):  # "can the middle bit be the expense tool walkthrough": that item replaced by one on it
-            at = self.reference(lower[: to_be.start("what")], state)
             return Understanding(
                 "edit", {"change": "swap", "focus": topic, **({"ref": at} if at else {})}, text=text
             )

@@ -538,3 +538,8 @@ def test_who_gets_to_see_something_is_answered_by_what_is_visible(guide: Guide) 
     assert answer.outcome == "direct" and answer.answer.startswith("Survey answers are anonymous"), (
         answer.answer
     )
+
+
+def test_a_yes_or_no_question_gets_the_passages_own_yes_or_no(guide: Guide) -> None:
+    answer = guide.ask("can a mentor take on a second mentee")
+    assert answer.outcome == "direct" and answer.answer.startswith("No. Each mentor is paired"), answer.answer

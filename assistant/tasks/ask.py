@@ -61,6 +61,12 @@ SCOPE_WORDS = 0.5
 AREA_COVERED = 0.43
 
 
+# A question answered yes or no: "can I…", "is it ok to…", "do we have to…".
+YES_NO_ASKED = re.compile(
+    r"\W*(?:can|could|may|might|is|are|am|do|does|did|should|must|will|would|has|have)\b"
+)
+
+
 @dataclass
 class Candidate:
     """A guideline sentence scored against the question."""
@@ -118,6 +124,14 @@ class Reading:
             if c not in picked and not any(_same(c.text, p.text) for p in picked):
                 picked.append(c)
         picked = _in_context(picked, self.candidates, not set(self.asks) & answer_kinds.VALUES)
+        verdict = next((c for c in self.candidates if c.hit.id == best.hit.id and c.position == 0), None)
+        if (
+            verdict is not None
+            and verdict not in picked
+            and YES_NO_ASKED.match(self.question.lower())
+            and re.match(r"(?:yes|no)\b[.,!]", plain(verdict.text).strip().lower())
+        ):  # "can a mentor take on a second mentee?": the passage's own "No. …" comes with it
+            picked.append(verdict)
         # Sentences from one passage read in the passage's order.
         return sorted(picked, key=lambda c: (c.hit.id != best.hit.id, c.hit.id, c.position))
 

@@ -5198,6 +5198,17 @@ class Understander:
                 and (rule := re.sub(r"\s+(?:with|w)\s+[A-Z][a-z]+\b", "", str(state.args.get("text") or "")))
             ):  # "What did Sofia note about it?" after a rule question on the check-in with Marisol: on that
                 slots["focus"] = self.focus(rule, people) or self.note_subject(rule, people)
+            elif (
+                slots["focus"] is None
+                and best in ("topics", "agenda")
+                and state.task in ("coach", "ask")
+                and re.search(
+                    r"\b(?:work|fit|weave|build|bring) (?:it|that|this) in\b"
+                    r"|\b(?:about|on|around) (?:it|that)\b",
+                    text.lower(),
+                )
+            ):  # "gimme 3 topic ideas that work it in" after advice on the LinkedIn post: on that
+                slots["focus"] = self.context_subject(str(state.args.get("text") or ""), people)
             elif slots["focus"] is None and best != "search_notes":
                 slots["focus"] = self.context_subject(text, people)  # "… the hub consolidation. ideas?"
             if slots["focus"] is None and best == "search_notes":

@@ -1222,6 +1222,10 @@ class Chat:
             args["count"] = min(10, max(len(state.items), int(args.get("count") or 4)) + 3)
         elif change == "count" and tool in ("topics", "coach", "search_notes", "program_health"):
             args["count"] = slots["count"]
+            if tool == "program_health" and slots.get(
+                "short"
+            ):  # "3 bullets": the three most urgent, a line each
+                args["short"] = True
         elif tool == "pairing" and slots.get("apart"):  # "someone other than leo for helen"
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
         elif slots.get("by_pair"):  # "can u break it down by pair": a month's sessions, pair by pair

@@ -4499,6 +4499,13 @@ class Understander:
         ):  # "why have you put the check-in first?": asks, changes nothing
             return None
         if (
+            task in COUNTED
+            and count is not None
+            and count < max(len(state.items), 2)
+            and re.search(r"\b(?:bullets?|bullet points|points|things|items)\b", lower)
+        ):  # "can u turn all that into 3 bullets": the first three, each in a line
+            return {"change": "count", "count": count, "short": True}
+        if (
             task in DRAFTS
             and self._edits["warmer"].search(lower)
             and not self._edits["longer"].search(lower)  # "too blunt, pad it out a bit": longer

@@ -790,7 +790,12 @@ class Chat:
             if (not args or args.get("shared")) and (names := self._named(caller, understood)):
                 args["names"] = names  # "how are kai and helen doing?"
             return {"tool": intent, "args": args}
-        if intent == "rotation" and len(names := self._named(caller, understood)) == 2:
+        if (
+            intent == "rotation"
+            and len(names := self._named(caller, understood)) == 2
+            and len(named_people(understood.text, caller.people))
+            == 2  # one pair, not "noor/ingrid and priya/…"
+        ):
             return {"tool": intent, "args": {"names": names}}  # "would it be a waste to rotate them?"
         if (
             intent == "rotation"
@@ -1163,6 +1168,8 @@ class Chat:
             return {"tool": tool, "args": args, "refused": f"{refused} {ask} Here it is as it was."}
         if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
             return {"tool": tool, "args": args, "change": "unsupported"}
+        if tool == "rotation" and slots.get("renew") and args.get("names"):  # "he wants to keep going"
+            return {"tool": tool, "args": {**args, "renew": True}, "change": "renew"}
         if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it
             args["says"] = [*args.get("says", []), *slots["says"]][-6:]
             if (

@@ -329,6 +329,12 @@ ITEM_TO_BE = re.compile(
     r"(?!a (?:bit|little|lot|touch|tad)\b|an? (?:message|msg|email|note|text|draft|dm)\b)"
     r"(?P<what>(?:the|a|an|some|something|smth|sth)\b.*)"
 )
+# "he wants to keep going", "they'd both like to stay together": a pair asking to renew
+KEEP_GOING = re.compile(
+    r"\b(?:wants?|would like|'d like|keen|happy|asked) to "
+    r"(?:keep going|continue|carry on|stay together|stay|renew|extend)\b"
+    r"|\bwhat if (?:they|both|he|she) (?:want|wants|ask for|asks for) (?:a 3rd|a third|another|one more)\b"
+)
 # "should I step in there or leave them to it?": what the coordinator could do about a pair
 STEP_IN = re.compile(
     r"\b(?:should|do|shall|would) (?:i|we)\b.{0,20}\b(?:step in|intervene|get involved|"
@@ -837,7 +843,8 @@ UNSAY_OUT = re.compile(
 VAGUE_ASK = re.compile(
     r"^(?:\w+[,!]?\s+)?(?:(?:can|could|pls|please)\s+(?:you|u)?\s*)?(?:do|run|send|make|get|reset|redo|rerun)\s+"
     r"(?:the|that|my|it|me the)\s*(?:thing|usual|same|it\b)|^(?:the\s+)?usual\b|"
-    r"^(?:\w+\s+)?(?:reset|redo|rerun|repeat)\s+(?:it|that|this)\b|\bsame as (?:last time|before|usual)\b"
+    r"^(?:\w+\s+)?(?:reset|redo|rerun|repeat)\s+(?:it|that|this)\b|\bsame as (?:last time|before|usual)\b|"
+    r"^\W*(?:(?:and|so|ok|okay)\W+)?(?:what|how) about \w+\W*$"  # "what about noor?" with nothing before
 )
 # "what wld the shorter format actually look like", "what does that look like in practice": a question.
 LOOKS_LIKE = re.compile(
@@ -3072,6 +3079,11 @@ class Understander:
             and self._named_people(lower, state, people) is None
         ):
             return Understanding("program_health", {"names": names[:2]}, text=text)  # "and priya and martin?"
+        if state.task == "rotation" and state.args.get("names"):  # after one pair's rotation
+            if ONLY_NAMES.fullmatch(lower) and len(names := named_people(lower, people)) == 2:
+                return Understanding("rotation", {"names": names}, text=text)  # "and noor and ingrid?"
+            if KEEP_GOING.search(lower):  # "martin's already told me he wants to keep going"
+                return Understanding("edit", {"change": "other", "renew": True}, text=text)
         if (
             state.task in ("topics", "agenda")
             and state.items

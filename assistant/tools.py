@@ -154,6 +154,7 @@ class RotationArgs(_Args):
     names: list[Name] = Field(
         default_factory=list, max_length=2, description="One pair's two members: that pair's rotation only."
     )
+    renew: bool = Field(False, description="With names: the pair has asked to keep going together.")
 
 
 class NoArgs(_Args):
@@ -1569,7 +1570,7 @@ def _fit(match: Suggestion) -> str:
 def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
     plan = box.coordinator.rotation(clock.today())
     if len(args.names) == 2 and (pair := _pair_of(box, args.names)):  # "should priya and martin rotate?"
-        return _one_rotation(plan, pair)
+        return _one_rotation(plan, pair, args.renew)
     if not plan.due:
         running = counted(plan.not_due, "pair")
         summary = f"No pair has finished its {plan.cycle_months}-month cycle yet ({running} still running)."
@@ -1597,7 +1598,7 @@ def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
     return Overview(title="Rotation", summary=summary, items=items)
 
 
-def _one_rotation(plan: RotationPlan, pair: PairHealth) -> Overview:
+def _one_rotation(plan: RotationPlan, pair: PairHealth, renew: bool = False) -> Overview:
     """One pair at the end of its cycle: whether it may renew, and the new partners proposed for each."""
     due = next((d for d in plan.due if d.pair_id == pair.pair_id), None)
     who = f"{pair.mentor.name} and {pair.executive.name}"
@@ -1606,6 +1607,16 @@ def _one_rotation(plan: RotationPlan, pair: PairHealth) -> Overview:
             f"**{who}** are still in their {plan.cycle_months}-month cycle, so nothing changes for them yet."
         )
         return Overview(title="Rotation", summary=summary)
+    if renew:  # "he wants to keep going": what a renewal takes, and how long it may run
+        said = (
+            f"**{who}** may renew for one further cycle if both ask for it and you agree. That takes "
+            f"them to at most twelve months together ({due.months_together} so far); after that both "
+            "move on. Check that the other one wants it too before you decide."
+            if due.renewal_allowed
+            else f"**{who}** have had the longest time together the program allows (twelve months), so "
+            "they can't renew, however keen they are: both move on to new partners."
+        )
+        return Overview(title="Rotation", summary=said)
     renewal = (
         "They may renew for one further cycle if both ask for it and you agree; the longest anyone stays "
         "with the same partner is twelve months. Otherwise the default is new partners for both, for a "

@@ -586,11 +586,33 @@ def _agreed_last(context: PairContext, owner: str | None, whose: str) -> NotesFo
         )
     lines = [f"{a.owner}: {a.action} ({'done' if a.done else 'open'})" for a in items]
     summary = f"{_last_of(context)} ({spoken_day(last['date'])}) recorded these actions on {whose} side:"
+    excerpts = [NoteExcerpt(note_id=last["id"], date=last["date"], author=context.author(last), lines=lines)]
+    cited = [last]
+    by_id = {n["id"]: n for n in context.notes}
+    earlier = {  # what is still open from before, newest first: "what did he promise" means it too
+        a.note_id
+        for a in context.actions
+        if not a.done
+        and a.note_id != last["id"]
+        and a.note_id in by_id
+        and (owner is None or a.owner.lower() == owner.lower())
+    }
+    for note_id in sorted(earlier, key=lambda i: (by_id[i]["date"], i), reverse=True):
+        note = by_id[note_id]
+        still = [
+            f"{a.owner}: {a.action} (still open)"
+            for a in context.actions
+            if a.note_id == note_id and not a.done and (owner is None or a.owner.lower() == owner.lower())
+        ]
+        excerpts.append(
+            NoteExcerpt(note_id=note_id, date=note["date"], author=context.author(note), lines=still)
+        )
+        cited.append(note)
+    if len(excerpts) > 1:
+        summary = summary[:-1] + ", and these from earlier sessions are still open:"
     return NotesFound(
         query="",
         summary=summary.replace("on the side", "between you" if context.member else "between them"),
-        excerpts=[
-            NoteExcerpt(note_id=last["id"], date=last["date"], author=context.author(last), lines=lines)
-        ],
-        citations=[note_citation(last)],
+        excerpts=excerpts,
+        citations=[note_citation(n) for n in cited],
     )

@@ -5633,3 +5633,12 @@ def test_one_pairs_rotation_says_whether_it_may_renew_and_who_is_proposed(chat: 
     assert "Sofia" not in asked.message and again.message == asked.message, again.message
     other = talk(chat, "marisol", "rotate sofia and kai")[-1]  # not a pair: the whole plan
     assert other.message.startswith("5 pairs finished"), other.message
+
+
+def test_what_someone_promised_last_time_includes_what_they_still_owe(chat: Chat) -> None:
+    promised = talk(chat, "sofia", "what did gareth promise last time")[-1]
+    assert promised.message.startswith(
+        "Your last session (19 November) recorded these actions on Gareth's side"
+    )
+    assert "negotiates with key suppliers (still open)" in promised.message, promised.message
+    assert "Sofia:" not in promised.message, promised.message

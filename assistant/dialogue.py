@@ -3004,7 +3004,11 @@ class Understander:
             return Understanding("edit", {"change": "minutes", "minutes": proposed}, text=text)
         if state.task in DRAFTS and (says := self.points(text, people, opening=False)):
             to_say: dict[str, Any] = {"change": "other", "says": says}  # "mention …"
-            if (put_in := self.minutes(text)) is not None:  # "put in 30 min every 2 wks": that long, too
+            if (
+                (put_in := self.minutes(text)) is not None
+                and state.task == "draft_message"
+                and "{{ minutes }}" in str(self.lexicon.drafts.get(state.args.get("kind", "invite"), ""))
+            ):  # "put in 30 min every 2 wks": the length a message that proposes one proposes
                 to_say["minutes"] = put_in
             return Understanding("edit", to_say, text=text)
         if (
@@ -3309,7 +3313,7 @@ class Understander:
             state.task in ("topics", "agenda", "coach")
             and (to_be := ITEM_TO_BE.search(lower))
             and (
-                (at := self.reference(head := lower[: to_be.start("what")], state)) is not None
+                (at := self.reference(head := lower[to_be.start() : to_be.start("what")], state)) is not None
                 or re.search(r"\b(?:bit|part|block|slot|section|one|item|topic)\b", head)
             )  # not "could that be a message i send beforehand"
             and (topic := self.focus("about " + re.sub(ABOUT_LEAD, "", to_be["what"]), people))
@@ -4511,7 +4515,7 @@ class Understander:
         ):  # "why have you put the check-in first?": asks, changes nothing
             return None
         if (
-            task in COUNTED
+            task in ("program_health", "pairing", "search_notes")
             and count is not None
             and count < max(len(state.items), 2)
             and re.search(r"\b(?:bullets?|bullet points|points|things|items)\b", lower)

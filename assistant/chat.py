@@ -790,12 +790,7 @@ class Chat:
             if (not args or args.get("shared")) and (names := self._named(caller, understood)):
                 args["names"] = names  # "how are kai and helen doing?"
             return {"tool": intent, "args": args}
-        if (
-            intent == "rotation"
-            and len(names := self._named(caller, understood)) == 2
-            and len(named_people(understood.text, caller.people))
-            == 2  # one pair, not "noor/ingrid and priya/…"
-        ):
+        if intent == "rotation" and len(names := named_people(understood.text, caller.people)) == 2:
             return {"tool": intent, "args": {"names": names}}  # "would it be a waste to rotate them?"
         if (
             intent == "rotation"
@@ -1172,9 +1167,7 @@ class Chat:
             return {"tool": tool, "args": {**args, "renew": True}, "change": "renew"}
         if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it
             args["says"] = [*args.get("says", []), *slots["says"]][-6:]
-            if (
-                10 <= (slots.get("minutes") or 0) <= 180
-            ):  # "put in 30 min every 2 wks": the length it proposes
+            if 10 <= (slots.get("minutes") or 0) <= 180:  # "put in 30 min every 2 wks": its length
                 args["minutes"] = slots["minutes"]
             return {"tool": tool, "args": args, "change": "says"}
         if tool == "draft_message" and change == "minutes" and 10 <= (slots.get("minutes") or 0) <= 180:
@@ -1229,9 +1222,7 @@ class Chat:
             args["count"] = min(10, max(len(state.items), int(args.get("count") or 4)) + 3)
         elif change == "count" and tool in ("topics", "coach", "search_notes", "program_health"):
             args["count"] = slots["count"]
-            if tool == "program_health" and slots.get(
-                "short"
-            ):  # "3 bullets": the three most urgent, a line each
+            if tool == "program_health" and slots.get("short"):  # "3 bullets": the 3 most urgent, a line each
                 args["short"] = True
         elif tool == "pairing" and slots.get("apart"):  # "someone other than leo for helen"
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"

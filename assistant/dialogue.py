@@ -4168,9 +4168,7 @@ class Understander:
         """Which figures a program question asks for ("about") and the month it names, when it does."""
         about = next((name for name, said in FIGURES.items() if said.search(lower)), None)
         if about == "feedback" and re.search(r"\b(?:active|stalled|how many pairs)\b", lower):
-            about = (
-                None  # "how many pairs are active, how many stalled, and average usefulness": the overview
-            )
+            about = None  # "how many pairs are active, how many stalled, and average usefulness": overview
         month = MONTH_NAMED.search(lower)
         if month and (about is None or FIGURES["sessions"].search(lower)) and month.group(2):
             about = "sessions"  # "november numbers pls: sessions held, cancelled, avg pulse": the month's
@@ -4179,12 +4177,8 @@ class Understander:
             and about is None
             and re.search(r"\b(?:who|which pairs?)\b.{0,30}\b(?:session|met|meet)", lower)
         ):
-            return {
-                "about": "sessions",
-                "month": month_number(month.group(1)),
-                "by_pair": True,
-            }  # "who hasn't
-            # had a session yet in November?": each pair's sessions that month
+            # "who hasn't had a session yet in November?": each pair's sessions that month
+            return {"about": "sessions", "month": month_number(month.group(1)), "by_pair": True}
         elif about == "feedback" and FIGURES["sessions"].search(lower):
             about = "sessions"  # a month's sessions come with its pulse
         if (idle := NOT_MET_FOR.search(lower)) and about in (None, "stalling"):
@@ -4732,9 +4726,7 @@ class Understander:
             who = re.search(
                 r"\b(exec\w*|mentor|i|me|he|she)\s+(?:go|goes|lead|leads|start|starts)\s+first", lower
             )
-            owned = re.search(
-                r"\b(?:put|move|have|do|bring)\s+(his|her|my)\b", lower
-            )  # "put her AI slot first"
+            owned = re.search(r"\b(?:put|move|have|do|bring)\s+(his|her|my)\b", lower)  # "put her X first"
             said = who[1] if who else owned[1] if owned else ""
             side = said and self.whose(
                 {"i": "my", "me": "my", "he": "his", "she": "her"}.get(said, said), state.role

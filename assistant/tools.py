@@ -24,6 +24,7 @@ from assistant.dialogue import SHORTEST_AGENDA, Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import STALL_DAYS
 from assistant.render import clipped, counted, spoken_day, spoken_list
+from assistant.rotation import MAX_MONTHS_TOGETHER
 from assistant.tasks import brief, coach, message, notes
 from assistant.tasks.agenda import MIN_PART, Side, check_in_call, part_outline, plans, scale
 from assistant.tasks.context import PairContext
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from assistant.guide import Guide
     from assistant.insight import PairHealth, ProgramHealth
     from assistant.pairing import Person, Suggestion
+    from assistant.pulse import PulseMonth
     from assistant.rotation import RotationPlan
 
 COORDINATION = STAFF_ROLES
@@ -1211,10 +1213,15 @@ def _one_pair(p: PairHealth, short: bool = False) -> Overview:
     return Overview(title="Program health", summary=summary, items=[] if short else items, data=data)
 
 
+def _reported(health: ProgramHealth) -> list[PulseMonth]:
+    """The pulse's months with answers from enough people to report a mean."""
+    months = health.pulse.months if health.pulse else []
+    return [m for m in months if m.reported and m.mean_usefulness is not None]
+
+
 def _latest_pulse(health: ProgramHealth) -> str:
     """How useful sessions were rated in the latest month with enough answers to report, as a sentence."""
-    months = [m for m in (health.pulse.months if health.pulse else []) if m.reported and m.mean_usefulness]
-    if not months:
+    if not (months := _reported(health)):
         return ""
     latest = months[-1]
     return (
@@ -1227,7 +1234,7 @@ def _feedback(box: Toolbox, args: HealthArgs) -> Overview:
     """The pulse: how useful people rated their sessions, by month, over enough people to report."""
     health = box.coordinator.health()
     trend, least = health.pulse, health.min_group_size
-    months = [m for m in (trend.months if trend else []) if m.reported and m.mean_usefulness is not None]
+    months = _reported(health)
     if not months:
         summary = (
             f"No month yet has pulse answers from at least {least} people, so there is no trend to report."
@@ -1591,11 +1598,13 @@ def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
             "Proposed new pairs:"
         )
         return Overview(title="Rotation", summary=summary, items=proposed)
-    items += [
-        f"Proposed: **{s.mentor.name}** with **{s.executive.name}**. {s.explanation}"
-        for s in plan.proposals.pairs
-    ]
+    items += [_proposed(s) for s in plan.proposals.pairs]
     return Overview(title="Rotation", summary=summary, items=items)
+
+
+def _proposed(s: Suggestion) -> str:
+    """A proposed new pair, as a rotation plan lists it."""
+    return f"Proposed: **{s.mentor.name}** with **{s.executive.name}**. {s.explanation}"
 
 
 def _one_rotation(plan: RotationPlan, pair: PairHealth, renew: bool = False) -> Overview:
@@ -1607,34 +1616,30 @@ def _one_rotation(plan: RotationPlan, pair: PairHealth, renew: bool = False) -> 
             f"**{who}** are still in their {plan.cycle_months}-month cycle, so nothing changes for them yet."
         )
         return Overview(title="Rotation", summary=summary)
+    longest = f"the longest time together the program allows ({MAX_MONTHS_TOGETHER} months)"
     if renew:  # "he wants to keep going": what a renewal takes, and how long it may run
         said = (
-            f"**{who}** may renew for one further cycle if both ask for it and you agree. That takes "
-            f"them to at most twelve months together ({due.months_together} so far); after that both "
-            "move on. Check that the other one wants it too before you decide."
+            f"**{who}** may renew for one further cycle if both ask for it and you agree. That takes them "
+            f"to at most {MAX_MONTHS_TOGETHER} months together ({due.months_together} so far); after that "
+            "both move on. Check that the other one wants it too before you decide."
             if due.renewal_allowed
-            else f"**{who}** have had the longest time together the program allows (twelve months), so "
-            "they can't renew, however keen they are: both move on to new partners."
+            else f"**{who}** have had {longest}, so they can't renew, however keen they are: both move on "
+            "to new partners."
         )
         return Overview(title="Rotation", summary=said)
     renewal = (
         "They may renew for one further cycle if both ask for it and you agree; the longest anyone stays "
-        "with the same partner is twelve months. Otherwise the default is new partners for both, for a "
-        "wider view than one partner can give."
+        f"with the same partner is {MAX_MONTHS_TOGETHER} months. Otherwise the default is new partners for "
+        "both, for a wider view than one partner can give."
         if due.renewal_allowed
-        else "They have had the longest time together the program allows (twelve months), so both move on "
-        "to new partners."
+        else f"They have had {longest}, so both move on to new partners."
     )
     summary = (
         f"**{who}** finished their {plan.cycle_months}-month cycle on {spoken_day(due.cycle_ended)}, after "
         f"{due.months_together} months together. {renewal} If they rotate, this is what is proposed for each:"
     )
     ids = {due.mentor.id, due.executive.id}
-    items = [
-        f"Proposed: **{s.mentor.name}** with **{s.executive.name}**. {s.explanation}"
-        for s in plan.proposals.pairs
-        if {s.mentor.id, s.executive.id} & ids
-    ]
+    items = [_proposed(s) for s in plan.proposals.pairs if {s.mentor.id, s.executive.id} & ids]
     return Overview(
         title="Rotation", summary=summary, items=items or ["No new partner is proposed for either yet."]
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -129,9 +130,7 @@ def ranked_steps(guide: Guide, challenge: Challenge, text: str, asker: str | Non
     steps = [s for s in challenge.steps if s.who == asker] if asker == "coordinator" else []
     if not steps:  # the coordinator's own steps; else the pair's, each saying whose it is
         asker = None if asker == "coordinator" else asker
-        steps = [
-            s for s in challenge.steps if s.who != "coordinator" and (asker is None or s.who in (None, asker))
-        ]
+        steps = _pairs_steps(challenge.steps, asker)
     if not steps:
         return []
     near = guide.embed_cached([s.action for s in steps]) @ guide.embed_query(text)
@@ -140,6 +139,11 @@ def ranked_steps(guide: Guide, challenge: Challenge, text: str, asker: str | Non
         for i, s in enumerate(steps)
     ]
     return [steps[i] for i in sorted(range(len(steps)), key=lambda i: -scores[i])]
+
+
+def _pairs_steps(steps: Iterable[Step], asker: str | None) -> list[Step]:
+    """The steps a member of a pair takes: shared ones and their side's (both sides' when not known)."""
+    return [s for s in steps if s.who != "coordinator" and (asker is None or s.who in (None, asker))]
 
 
 def _step(step: Step, asker: str | None, partner: str | None) -> CoachStep:
@@ -327,11 +331,7 @@ def what_if(
         return CoachResult(
             challenge=found.challenge.name,
             summary=moment.when.format(partner=partner or "your partner") + ":",
-            steps=[
-                _step(s, asker, partner)
-                for s in own
-                if s.who != "coordinator" and (asker is None or s.who in (None, asker))
-            ][:STEPS_SHOWN],
+            steps=[_step(s, asker, partner) for s in _pairs_steps(own, asker)][:STEPS_SHOWN],
             watch_outs=[],
             citations=[hit_citation(h) for h in _playbook(guide, found.challenge)],
         )

@@ -589,23 +589,19 @@ def _agreed_last(context: PairContext, owner: str | None, whose: str) -> NotesFo
     excerpts = [NoteExcerpt(note_id=last["id"], date=last["date"], author=context.author(last), lines=lines)]
     cited = [last]
     by_id = {n["id"]: n for n in context.notes}
-    earlier = {  # what is still open from before, newest first: "what did he promise" means it too
-        a.note_id
-        for a in context.actions
-        if not a.done
-        and a.note_id != last["id"]
-        and a.note_id in by_id
-        and (owner is None or a.owner.lower() == owner.lower())
-    }
-    for note_id in sorted(earlier, key=lambda i: (by_id[i]["date"], i), reverse=True):
+    still: dict[str, list[str]] = {}  # what is still open from before: "what did he promise" means it too
+    for a in context.actions:
+        if (
+            not a.done
+            and a.note_id != last["id"]
+            and a.note_id in by_id
+            and (owner is None or a.owner.lower() == owner.lower())
+        ):
+            still.setdefault(a.note_id, []).append(f"{a.owner}: {a.action} (still open)")
+    for note_id in sorted(still, key=lambda i: (by_id[i]["date"], i), reverse=True):  # newest first
         note = by_id[note_id]
-        still = [
-            f"{a.owner}: {a.action} (still open)"
-            for a in context.actions
-            if a.note_id == note_id and not a.done and (owner is None or a.owner.lower() == owner.lower())
-        ]
         excerpts.append(
-            NoteExcerpt(note_id=note_id, date=note["date"], author=context.author(note), lines=still)
+            NoteExcerpt(note_id=note_id, date=note["date"], author=context.author(note), lines=still[note_id])
         )
         cited.append(note)
     if len(excerpts) > 1:

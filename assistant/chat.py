@@ -121,7 +121,7 @@ FOR_A_MESSAGE = re.compile(
     r"\b(?:message|msg|email|e-mail|teams|slack|text|draft|reply|dm|wording|tone|formal|informal|casual|"
     r"corporate|friendl\w*|polite|warm\w*|stiff|chatty)\b"
 )
-DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay")
+DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay", "greeting")
 LISTED = "listed"  # "back to the list": the last answer that listed things, not a message drafted since
 # "draft my reply to him", "what do i tell her": answering someone who asked
 ANSWERS_SOMEONE = re.compile(
@@ -698,7 +698,7 @@ class Chat:
                 and not slots.get("count")
             ):  # "one line each, please", "less detail": every item, each in a line
                 return {"tool": state.task, "args": {**state.args, "one_line": True}, "change": "one_line"}
-            call = {**self._edited(state, slots), "unchanged": dict(state.args)}
+            call = {**self._edited(state, slots), "unchanged": dict(state.args), "was": state.said}
             if (call["tool"] == "brief" and call.get("change") == "focus") or (
                 call["tool"] == "agenda"
                 and call["args"].get("focus")
@@ -847,7 +847,10 @@ class Chat:
                 args = {"pairs": listed}  # "write something I can send to those pairs": one note each
             elif not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
                 args = {"everyone": _audience(everyone.group(1) or "")}  # "write to all the mentors"
-                about = re.search(r"\babout\s+([^.?!]+)", understood.text)
+                about = re.search(
+                    r"\b(?:about|(?:reminder|note|message|msg|email) (?:for|re))\s+([^.,;?!]+)",
+                    understood.text,
+                )  # "the reminder for the mid-cycle survey, goes to all 10 participants"
                 said = re.search(r":\s*(\S.*)$", understood.text) or re.search(
                     r"\b(?:mentors|executives|execs|participants|users|everyone|everybody|pairs)\s+"
                     r"(?:that|to say(?: that)?|saying)\s+(\S.*)$",
@@ -862,6 +865,8 @@ class Chat:
                     if re.fullmatch(r"(?:it|that|this|them)", subject) and state is not None:  # the answer's
                         subject = self.lexicon.replies["answer_subjects"].get(state.task, subject)
                     args["says"] = [f"A quick note about {subject}."]
+                if (due := DUE.search(understood.text)) and args.get("says"):  # "…, due friday 4 dec"
+                    args["says"] = [*args["says"], f"It's due {due.group(1).strip()}."]
             if slots.get("says"):
                 args["says"] = slots["says"]
             if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"
@@ -1128,6 +1133,8 @@ class Chat:
         tool = state.task or ""
         if tool == "draft_message" and slots.get("when"):  # "wait hes away xmas week, say early jan instead"
             return {"tool": tool, "args": {**args, "when": slots["when"]}, "change": "when"}
+        if tool in DRAFTS and slots.get("greeting"):  # "start it with 'Hi Sam'"
+            return {"tool": tool, "args": {**args, "greeting": slots["greeting"]}, "change": "greeting"}
         if tool in DRAFTS and (slots.get("unsay") or slots.get("sentence")):
             return {"tool": tool, **_unsaid(args, slots, state.said, self._nearest)}
         if (
@@ -1361,7 +1368,11 @@ class Chat:
                 replies.items(tool, result.model_dump(mode="json")),
                 "your part" if args.get("part") == caller.role else _leader(result, args["focus"]),
             )
-        if tool in DRAFTS and call.get("change") == "shorter" and call.get("unchanged", {}).get("short"):
+        if (
+            tool in DRAFTS
+            and call.get("change") in ("shorter", "drop")
+            and (call.get("unchanged", {}).get("short") or getattr(result, "body", None) == call.get("was"))
+        ):
             changed = (  # "shorter still" after the short version: nothing more to cut offline
                 "This is as short as I can make it without a language model: the greeting, the main "
                 "paragraph and the sign-off. Trim it further as you like before sending."
@@ -1657,6 +1668,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if change == "says":
         return "I added that to the message."
+    if change == "greeting":
+        return f"It now opens with “{args['greeting']},”."
     if change == "one_line":
         return "Each in one line."
     if tool == "program_health" and change in ("shorter", "longer"):
@@ -1763,12 +1776,19 @@ THOSE_PAIRS = re.compile(
 )
 # "write to all the mentors", "a reminder to every exec", "a note to everyone": a coordinator's note to all
 EVERYONE = re.compile(
-    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(mentors?|execs?|executives?|participants?|pairs?|users?|"
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:\d+\s+|ten\s+)?(mentors?|execs?|executives?|participants?|"
+    r"pairs?|users?|"
     r"people)\b"
     r"|\b(everyone|everybody)\b"
 )
 
 
+# When what a note is about falls due: "the reminder for the survey, due friday 4 dec"
+DUE = re.compile(
+    r"\b(?:due|deadline(?: is)?|closes?|by)\s+((?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+)?"
+    r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+[a-z]{3,9})?|(?:mon|tues|wednes|thurs|fri)day)\b",
+    re.I,
+)
 # What a message to the coordinator is for: "write to marisol to book the three way check in, can u help"
 FOR_WHAT = re.compile(
     r"\b(?:to|for) (?:the )?(?:coordinator|program(?:me)? team|[A-Za-z]+)\s+"

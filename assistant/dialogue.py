@@ -874,6 +874,13 @@ SENTENCE_GONE = re.compile(
     r"\b(?:lose|drop|cut|remove|delete|take out|skip|get rid of|bin|ditch|scrap)\s+the\s+"
     r"(first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th))\s+(?:sentence|line)\b"
 )
+# A draft's greeting in the sender's words: "start it with 'Hi Sam'", "address it to sam".
+GREETING_SET = re.compile(
+    r"\b(?:(?:start|open|begin)\s+(?:it|the\s+(?:message|email|note|draft|reply)|with)?\s*(?:with\s+)?"
+    r"['\"“‘]?(?P<words>(?:hi|hello|hey|dear|good morning|morning|good afternoon)\b[^'\"”’.!,;]{0,40})"
+    r"|(?:address|addressed)\s+(?:it\s+)?to\s+(?!(?:the|a|an|my|his|her|their|our|your)\b)(?P<name>[A-Za-z][\w-]*))",
+    re.I,
+)
 UNSAY = re.compile(
     r"\b(?:(?:don'?t|do not|dont|no need to|never|not)\s+"
     r"(?:mention|say|bring up|talk about|include|go on about)(?:\s+anything about)?|"
@@ -1260,6 +1267,11 @@ ALREADY_DONE = re.compile(
 )
 # Said of an answer's items, "we covered all that back in may", "we did X to death", "it didn't stick"
 # ask for other ones (a statement; "did we cover that?" is a question for the notes).
+# An item judged not to fit: "the 3rd is too techy for her", "the first one feels way too direct for a VP".
+TOO_MUCH = re.compile(
+    r"\b(?:is|'s|feels|seems|sounds|looks|reads)\s+(?:way |a bit |a little |far |much |kinda |kind of |"
+    r"rather |just |bit |a tad |slightly )*too\s+[a-z]+"
+)
 DONE_THAT = re.compile(
     r"\b(?:we|we've|we have|i|i've|i have|he|he's|she|she's|they|they've)\s+(?:have\s+|has\s+|had\s+)?"
     r"(?:already\s+|literally\s+|basically\s+|kind of\s+|kinda\s+|all\s+|both\s+)?"
@@ -1925,6 +1937,8 @@ class Understander:
             if self._number(capped.group(1)) >= 5:  # "45 is too long, 30 tops"
                 said.append((capped.start(), self._number(capped.group(1))))
         said = [(at, n) for at, n in said if not REPLACED.search(text[:at])]
+        if len(said) > 1:  # "make it 40, she's always 5 min late": the 40
+            said = [(at, n) for at, n in said if not LATE.match(text.lower(), at)] or said
         whole = [  # not "make it 30, the first 10 mins for check in": a part's minutes
             (at, n)
             for at, n in said
@@ -2979,6 +2993,11 @@ class Understander:
                 {"change": "drop", "sentence": place, **({"ref": place} if place > 0 else {})},
                 text=text,
             )
+        if state.task in DRAFTS and (greet := GREETING_SET.search(text)):  # "start it with 'Hi Sam'"
+            words = (greet.group("words") or f"Hi {greet.group('name').capitalize()}").strip()
+            return Understanding(
+                "edit", {"change": "other", "greeting": words[:1].upper() + words[1:]}, text=text
+            )
         if state.task in DRAFTS and (
             unsay := UNSAY.search(spoken) or UNSAY_OUT.search(spoken) or UNSAY_NAMED.search(spoken)
         ):  # "don't mention the 30 min", "take the smiley out", "drop the apology line"
@@ -3762,11 +3781,13 @@ class Understander:
                 return Understanding("edit", {"change": "drop", "ref": ref, "part": named_part}, text=text)
             if (
                 state.task in ("topics", "coach")
-                and DONE_THAT.search(lower)
+                and (DONE_THAT.search(lower) or TOO_MUCH.search(lower))
                 and not asks
                 and "?" not in lower
             ):
-                return Understanding("edit", {"change": "swap", "ref": ref}, text=text)  # "we already did #3"
+                return Understanding(
+                    "edit", {"change": "swap", "ref": ref}, text=text
+                )  # "we already did #3", "the 3rd is too techy for her"
             return Understanding("expand", {"ref": ref, **self._wording_asked(lower, state)}, text=text)
         edit = (
             None
@@ -3908,13 +3929,14 @@ class Understander:
             REQUEST.search(c) or any(self._cues[name].search(c) for name in NAMED_TASKS) for c in clauses
         ):  # "ok write the proposal msg to him, 3-4 lines max": a new message, its length said after
             return None
-        edits = [
-            f
-            for f in (
-                self.follow_up(c, state, people) or self.guess_follow_up(c, state, people) for c in clauses
-            )
-            if f is not None
-        ]
+        ruled = [self.follow_up(c, state, people) for c in clauses]
+        edits = [f for f in ruled if f is not None]  # "wait no go back to 3, the one u cut was the best": the
+        if len(edits) != 1 or edits[0].intent != "edit":  # edit a rule reads beside a clause only guessed at
+            edits = [
+                f
+                for f in (r or self.guess_follow_up(c, state, people) for r, c in zip(ruled, clauses))
+                if f is not None
+            ]
         if len(edits) != 1 or edits[0].intent != "edit":
             return None
         edits[0].text = text
@@ -4531,6 +4553,8 @@ class Understander:
                 "shorter" if self._edits["shorter"].search(lower) else "other"
             )  # the plain one is shorter
             return {"change": change, "tone": True, "lighter": True, **({"says": says} if says else {})}
+        if task == "ask" and self._edits["lighter"].search(lower) and not self._edits["longer"].search(lower):
+            return {"change": "shorter"}  # "say that last bit again but simpler": the rule's own sentence
         if (judged := self._verdict(lower)) and not (
             task == "agenda" and minutes is not None and minutes != state.args.get("minutes")
         ):  # "too long for 30 min" after a 45-minute agenda: 30 minutes (below); after a 30-minute one: full

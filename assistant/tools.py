@@ -245,6 +245,7 @@ class HealthArgs(_Args):
 Point = Annotated[str, Field(min_length=1, max_length=500)]
 SAYS = "Points the sender asked the message to make, one sentence each, in their words."
 OMIT = "Sentences of the message to leave out, as the last draft wrote them."
+GREETING = "The message's opening line in the sender's words, e.g. 'Hi Sam' or 'Dear all'."
 
 
 MANY_PAIRS = 8  # pairs one request drafts a note to, each its own
@@ -268,6 +269,7 @@ class CheckInArgs(_Args):
     )
     thank: bool = Field(False, description="Thank the pair (well done) rather than check in on them.")
     omit: list[Point] = Field(default_factory=list, max_length=10, description=OMIT)
+    greeting: str | None = Field(None, min_length=2, max_length=60, description=GREETING)
     pairs: list[list[Annotated[str, Field(min_length=1, max_length=200)]]] = Field(
         default_factory=list,
         max_length=MANY_PAIRS,
@@ -350,6 +352,7 @@ class DraftArgs(_Args):
 
     kind: DraftKind = "invite"
     omit: list[Point] = Field(default_factory=list, max_length=10, description=OMIT)
+    greeting: str | None = Field(None, min_length=2, max_length=60, description=GREETING)
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
     plain: bool = Field(False, description="Fewer, plainer words: a lighter apology, a casual thank-you.")
     warm: bool = Field(False, description="Said with more warmth: 'make it warmer', 'friendlier'.")
@@ -451,6 +454,9 @@ class Toolbox:
         result = tool.run(self, caller, parsed)
         if isinstance(result, Draft) and (omit := getattr(parsed, "omit", None)):
             result = result.model_copy(update={"body": without(result.body, omit)})
+        if isinstance(result, Draft) and (greeting := getattr(parsed, "greeting", None)):
+            rest = result.body.partition("\n\n")[2]  # after the greeting
+            result = result.model_copy(update={"body": f"{greeting.rstrip(',.!:; ')},\n\n{rest}"})
         return result
 
 

@@ -752,8 +752,10 @@ class Chat:
             args = {"text": understood.text}
             if slots.get("context") and intent == "ask":  # a follow-up read with its question, after it
                 args["text"] = f"{understood.text} {slots['context']}"[:4000]  # what it asks leads
-            elif slots.get("flagged") and intent == "coach":  # "should I step in?" after a pair's figures
-                args["text"] = f"{understood.text} {plain(slots['flagged'])}"[:4000]
+            elif slots.get("situation") and intent == "coach":  # "should I step in?" after a pair's figures,
+                args["text"] = f"{understood.text} {plain(slots['situation'])}"[
+                    :4000
+                ]  # "what do I do" on a rule
             elif slots.get("context") and intent == "coach":  # "what if she gets annoyed?": that moment
                 args["text"], args["whatif"] = slots["context"][-4000:], understood.text
             if intent == "search_notes" and slots.get("focus"):

@@ -425,6 +425,14 @@ MEDIUM = re.compile(
     r"(?:on|over|via|by|in)\s+(?:ms\s+|microsoft\s+)?(?:teams|zoom|google meet|meet|video|the phone|phone)\b",
     re.I,
 )
+# "he can do the 8th from madrid on teams.", "45 minutes, on Teams as I'll be in Aberdeen": how they meet
+MEDIUM_SAID = re.compile(
+    r"(?P<keep>(?<=,)|\b(?:do|doing|meet|meeting|be|call|it|that|this|session|[a-z]+ \d{1,2}(?:st|nd|rd|th)?|"
+    r"the \d{1,2}(?:st|nd|rd|th)?|from [a-z]+))\s+(?:on|over|via)\s+(?:ms\s+|microsoft\s+)?"
+    r"(?:teams|zoom|google meet|video|the phone)\b(?=\s*(?:[,.;!?]|$|as\b|because\b|since\b|cos\b|so\b|"
+    r"this time\b|instead\b))",
+    re.I,
+)
 REPLACE_IT = re.compile(
     r"(?:^|[.!?]\s+)(?:just |pls |please |can (?:you|u) |could (?:you|u) )?"
     r"(?:replace|swap|switch|change|redo|bin)\s+(?:it|that|this)(?: one)?(?: out)?(?: please| pls)?[.!?]*$"
@@ -1267,6 +1275,20 @@ ALREADY_DONE = re.compile(
 )
 # Said of an answer's items, "we covered all that back in may", "we did X to death", "it didn't stick"
 # ask for other ones (a statement; "did we cover that?" is a question for the notes).
+# What a session note says someone said or wrote: "what exactly did i write last time", "what did he promise"
+WROTE_ASKED = re.compile(
+    r"\bwhat (?:exactly |precisely |actually )?(?:did|have|had) (?:i|he|she|we|they|you) "
+    r"(?:(?:say|said) (?:i|he|she|we|they)(?:'d| would| will|'ll) do|say|said|write|wrote|written|"
+    r"agree|agreed|promise|promised|note|noted|commit|committed)"
+    r"(?: to)?\b(?:\s+(?:last time|last session|then))?"
+)
+# Whether something happened, asked of the pair: "has she sent the proposal for the shorter format?"
+HAPPENED_ASKED = re.compile(
+    r"(?:(?:and|so|ok|okay|but|also|wait)\W+)*(?:has|have|did|had)\s+(?:she|he|they|i|we|[a-z]+)\s+"
+    r"(?:ever\s+|already\s+|actually\s+|yet\s+|even\s+|finally\s+)?"
+    r"(?:sent|send|done|do|made|make|written|write|shared|share|posted|post|read|seen|see|booked|book|"
+    r"started|start|finished|finish|taken|take|checked|check|tried|try|given|give|got|get)\b"
+)
 # An item judged not to fit: "the 3rd is too techy for her", "the first one feels way too direct for a VP".
 TOO_MUCH = re.compile(
     r"\b(?:is|'s|feels|seems|sounds|looks|reads)\s+(?:way |a bit |a little |far |much |kinda |kind of |"
@@ -1508,6 +1530,7 @@ class Lexicon(BaseModel):
     learn_from: list[str] = Field(default_factory=list)  # labelled conversations, under knowledge/
 
 
+SUBJECT_PRONOUNS = frozenset({"i", "we", "he", "she", "they", "you"})  # "before i fill it in": a verb
 COPULAS = frozenset("is are was were be been being seems seemed feels felt looks looked got gets".split())
 # "anything older still open?", "fewer": a time or an amount, not a quality
 TIME_OR_LENGTH = {"short", "long", "late", "early", "old", "numb", "few", "little", "many", "much"}
@@ -2275,6 +2298,7 @@ class Understander:
 
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
         original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about
+        original = MEDIUM_SAID.sub(r"\g<keep>", original)
         offered = re.search(  # "ideas for when we restart? maybe tiktok, he asked…", "…, key accounts maybe"
             r"(?:^|[.?!,;]\s*)(?:(?:maybe|perhaps|possibly|ideally|preferably)\s+([\w&+-]+(?:\s[\w&+-]+)?)|"
             r"(?!(?:something|anything|stuff)\b)([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:maybe|perhaps|possibly|ideally))"
@@ -2446,6 +2470,7 @@ class Understander:
         equals; a sentence that sets something aside, "not budgets", says what it is not about).
         """
         said = DONE_ALREADY.sub(" ", text)  # "teams, copilot, linkedin all done already": not these
+        said = MEDIUM_SAID.sub(r"\g<keep>", said)  # "he can do the 8th on teams.": how, not what about
         sentences = [s for s in re.split(r"(?<=[.!?])\s+|\.{2,}\s*|\s+[-–]\s+", said) if s.strip()]
         if len(sentences) < 2:
             return None
@@ -2471,9 +2496,14 @@ class Understander:
                 bare = word.strip("'-").removesuffix("'s")
                 verb = bare.endswith("ing") or (before == "to" and "VERB" in word_classes(bare))
                 verb = verb or (before in COPULAS and "ADJ" in word_classes(bare))  # "kai's been brilliant"
+                verb = verb or (  # "Noor leads the first half", "before i fill it in"
+                    (before in people or before in SUBJECT_PRONOUNS) and "VERB" in word_classes(bare)
+                )
                 if bare in nouns and (runs[-1] or not verb):  # not "collecting" feedback, "to report" data
                     if not runs[-1] and placed in ("at the", "during the"):
                         continue  # "raised hybrid work again at the town hall": where, not what
+                    if not runs[-1] and before in ("from", "in") and "?" in word_classes(bare):
+                        continue  # "he can do the 8th from madrid": where he is, not what about
                     runs[-1].append(word)
                 elif runs[-1]:
                     runs.append([])
@@ -2490,6 +2520,10 @@ class Understander:
         Its words that can be nouns: "did gareth ever look at the hybrid survey i sent him" asks after
         "hybrid survey"; "what do I owe her", nothing.
         """
+        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+        asked = [s for s in sentences if s.endswith("?") or REQUEST.search(s)]
+        if len(sentences) > 1 and asked:  # "I have the check-in form in front of me. Could you remind me…?"
+            text = " ".join(asked)
         words = [
             w for w in self._subject_words(ON_BOARD.sub(" ", text), people) if w not in self._not_subjects
         ]
@@ -2822,7 +2856,7 @@ class Understander:
             return Understanding("expand", {"ref": 1, "left_out": month}, text=text)
         if state.task == "program_health" and state.said and STEP_IN.search(spoken):
             # "should I step in there or leave them to it?" after a pair's figures: the coordinator's steps
-            return Understanding("coach", {"flagged": state.said}, text=text)
+            return Understanding("coach", {"situation": state.said}, text=text)
         if (
             state.task == "program_health"
             and QUOTABLE.search(spoken)
@@ -2832,6 +2866,12 @@ class Understander:
             )
         ):  # "can i quote that to leadership"
             return Understanding("expand", {"ref": 1, "quotable": True}, text=text)
+        if (
+            state.task == "ask"
+            and self._opinion.search(spoken)
+            and re.search(r"\b(?:i|we)\s+(?:should\s+)?(?:do|try|change)\b", spoken)
+        ):  # "What would you suggest I do about it before the review?": advice on the situation asked about
+            return Understanding("coach", {"situation": state.args.get("text", "")}, text=text)
         if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
             elsewhere = re.search(
                 r"\bother (?:programmes|programs|companies|organi[sz]ations|firms)\b|\belsewhere\b"
@@ -2865,6 +2905,11 @@ class Understander:
             spoken,
         ):  # "which of those are on me", "is any of that on me": the asker's open actions, searched
             return Understanding("search_notes", {"focus": state.args.get("focus")}, text=text)
+        if state.task in ("brief", "agenda", "topics") and (wrote := WROTE_ASKED.search(spoken)):
+            about = self.note_subject(spoken[: wrote.start()] + " " + spoken[wrote.end() :], people)
+            return Understanding(  # "What exactly did I say I'd do about the hedging case?" after a brief
+                "search_notes", {"focus": about}, text=text
+            )
         if state.task == "search_notes" and ONLY_ONE.search(spoken):  # "is that the only one?": any more
             return Understanding("edit", {"change": "count", "count": len(state.items) + 3}, text=text)
         if (
@@ -4523,6 +4568,8 @@ class Understander:
     ) -> dict[str, Any] | None:
         task = state.task
         if ONE_MORE_QUESTION.match(lower):  # "sorry one more - when did i shadow the network review"
+            return None
+        if HAPPENED_ASKED.match(lower):  # "Has she sent the proposal for the shorter format?": the notes
             return None
         if CHOICE_ASKED.search(lower) or ALLOWED_ASKED.search(lower):  # "is it 6 wks or longer", "is
             return None  # a 30 minute session allowed": a question about a value or a rule, not an edit

@@ -554,9 +554,10 @@ def _owner(context: PairContext, lower: str, partner: str) -> tuple[str | None, 
     asker = "mentor" if context.viewer.id == context.pair["mentor_id"] else "executive"
     other = "executive" if asker == "mentor" else "mentor"
     owner = None
-    lower = re.sub(
-        rf"\b(?:with|from) {re.escape(partner.lower())}\b", " ", lower
-    )  # "what have I got open with sofia"
+    name = re.escape(partner.lower())
+    lower = re.sub(  # "what have I got open with sofia"; "whats still open between me and helen": both sides
+        rf"\b(?:with|from) {name}\b|\b(?:between )?(?:me|i) and {name}\b|\b{name} and (?:me|i)\b", " ", lower
+    )
     subject = re.search(rf"\b(i|we|he|she|they|{re.escape(partner.lower())}){COMMITTED}", lower)
     if side := SIDE.search(lower):  # "I have Kai on the 8th. What's outstanding on my side?"
         owner = context.first_name(asker) if side.group(1) == "my" else context.first_name(other)

@@ -783,6 +783,7 @@ class Chat:
                 "month",
                 "by_pair",
                 "by_month",
+                "by_role",
                 "shared",
                 "idle_days",
                 "unplanned",
@@ -1196,7 +1197,9 @@ class Chat:
         if (
             change == "other"
             and tool in FIXED_LAYOUT
-            and not any(slots.get(k) is not None for k in ("anonymous", "paragraph", "by_pair", "by_month"))
+            and not any(
+                slots.get(k) is not None for k in ("anonymous", "paragraph", "by_pair", "by_month", "by_role")
+            )
         ):
             return {"tool": tool, "args": args, "change": "layout"}
         if tool in (*DRAFTS, "rotation", "program_health", "pairing") and change in ("shorter", "longer"):
@@ -1237,6 +1240,8 @@ class Chat:
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
         elif slots.get("by_pair"):  # "can u break it down by pair": a month's sessions, pair by pair
             args |= {"about": "sessions", "by_pair": True}
+        elif (slots.get("by_month") or slots.get("by_role") is False) and args.get("about") == "feedback":
+            args.pop("by_role", None)  # "just the overall then", "and by month?": the pulse by month
         elif slots.get("by_month"):  # "can u split it by month": the same months, one line each
             args |= {"about": "sessions", "by_month": True}
         elif slots.get("anonymous") is False:  # "and with names"
@@ -1704,7 +1709,7 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"Here it is in {args['parts']} parts, with their time shared out again."
     if change in ("minutes", "shorter", "longer") and "minutes" in args:
         return f"Here it is at {args['minutes']} minutes."
-    if change == "other" and args.get("by_month"):
+    if change == "other" and (args.get("by_month") or args.get("about") == "feedback"):
         return None  # the answer says it is month by month
     if change == "named":
         return "The same, with names."

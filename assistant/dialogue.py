@@ -348,6 +348,7 @@ QUOTABLE = re.compile(
     r"\b(?:small|identif\w*|anonymous|names?|ok|okay|safe|allowed)\b"
     r"|\bgroups? (?:is |are )?(?:too small|big enough|large enough)\b"
     r"|\b(?:identifies|identify) (?:any|some)(?:one|body)\b"
+    r"|\b(?:enough|too few) (?:people|answers|responses)\b.{0,20}\b(?:report|quote|share|split|break|show)"
 )
 # "the 3rd is basically the 1st again", "#2 is the same as #1": the first named is a repeat
 SAME_AS = re.compile(
@@ -1282,6 +1283,15 @@ WROTE_ASKED = re.compile(
     r"agree|agreed|promise|promised|note|noted|commit|committed)"
     r"(?: to)?\b(?:\s+(?:last time|last session|then))?"
 )
+# "Make it clear this is about my workload, not about her.": a point the message says
+MAKE_CLEAR = re.compile(
+    r"\bmake (?:it |sure it'?s? )?(?:clear|explicit|obvious) (?:that |to (?:him|her|them) )?", re.I
+)
+# "between mentors and execs", "by role", "mentors vs executives": each side's figures
+BY_ROLE = re.compile(
+    r"\bby (?:role|side)\b|\b(?:mentors?|execs?|executives?)\s+(?:and|vs\.?|versus|compared (?:to|with)|or)"
+    r"\s+(?:the\s+)?(?:mentors?|execs?|executives?)\b"
+)
 # Whether something happened, asked of the pair: "has she sent the proposal for the shorter format?"
 HAPPENED_ASKED = re.compile(
     r"(?:(?:and|so|ok|okay|but|also|wait)\W+)*(?:has|have|did|had)\s+(?:she|he|they|i|we|[a-z]+)\s+"
@@ -1445,6 +1455,7 @@ BY_PAIR = re.compile(r"\b(?:by|per|for each|each|pair by) pair\b|\bbreak (?:it|t
 BY_MONTH = re.compile(
     r"\b(?:(?:split|break)\s+(?:it|that|them|this)?\s*(?:down\s+|up\s+)?by month|month by month|"
     r"per month|each month|monthly breakdown)\b"
+    r"|^\W*(?:(?:and|ok|okay|so|what about|how about)\W+)*(?:by|per) month\W*$"  # "and by month?"
 )
 PERIOD_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "year": 365}
 # "who hasn't met in over a month?", "pairs that haven't had a session for 3 weeks": how long idle
@@ -3405,6 +3416,10 @@ class Understander:
             return Understanding(
                 "edit", {"change": "other", "anonymous": False}, text=text
             )  # "and with names"
+        if state.args.get("by_role") and re.search(r"\b(?:overall|combined|all together|everyone)\b", lower):
+            return Understanding(
+                "edit", {"change": "other", "by_role": False}, text=text
+            )  # "just the overall"
         if state.task == "program_health" and BY_MONTH.search(lower):  # "can u split it by month"
             return Understanding("edit", {"change": "other", "by_month": True}, text=text)
         if (
@@ -4256,6 +4271,8 @@ class Understander:
         if NONE_PLANNED.search(lower) and about in (None, "stalling", "sessions"):
             return {"about": "stalling", "unplanned": True}  # "any pairs with no session planned"
         found: dict[str, Any] = {"about": about} if about else {}
+        if about == "feedback" and BY_ROLE.search(lower):  # "how do the pulse scores compare between mentors
+            found["by_role"] = True  # and execs"
         if month and about == "sessions":
             found["month"] = month_number(month.group(1) or month.group(2))
         elif about == "sessions" and (which := re.search(r"\b(last|this) month\b", lower)):
@@ -4450,6 +4467,7 @@ class Understander:
         forms = self._point_verbs
         if not forms["base"]:
             return []
+        text = MAKE_CLEAR.sub("say ", text)  # "make it clear this is about my workload": said
         kinds = forms["base"] | forms["ing"]
         base, ing = (_alternatives(forms[group]) for group in ("base", "ing"))
         lower = text.lower()

@@ -97,6 +97,15 @@ class PulseMonth(BaseModel):
     note: str | None = None
 
 
+class PulseRole(BaseModel):
+    """One side's ratings over the whole period: a mean over enough people, or suppressed."""
+
+    role: str = Field(description="mentor or executive")
+    reported: bool
+    mean_usefulness: float | None = None
+    people: int | None = None
+
+
 class PulseTrend(BaseModel):
     """Mean usefulness per month over the program, for coordinators: never one person's answer."""
 
@@ -104,6 +113,7 @@ class PulseTrend(BaseModel):
     since: dt.date | None
     until: dt.date
     months: list[PulseMonth]
+    roles: list[PulseRole] = Field(default_factory=list, description="Mentors' and executives' means.")
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:
@@ -142,21 +152,26 @@ def pulse_trend(
     if pair_ids is not None:
         starts = starts.where(Pair.id.in_(list(pair_ids)))
     first = since or min(session.scalars(starts), default=None)
-    query = select(PulseAnswer.user_id, PulseAnswer.usefulness, Meeting.starts_at, Meeting.time_zone).join(
-        Meeting, Meeting.id == PulseAnswer.session_id
+    query = (
+        select(
+            PulseAnswer.user_id, PulseAnswer.usefulness, Meeting.starts_at, Meeting.time_zone, Pair.mentor_id
+        )
+        .join(Meeting, Meeting.id == PulseAnswer.session_id)
+        .join(Pair, Pair.id == Meeting.pair_id)
     )
     query = query.where(Meeting.status == "held")
     if pair_ids is not None:
         query = query.where(Meeting.pair_id.in_(list(pair_ids)))
     scores: dict[str, list[int]] = defaultdict(list)
     people: dict[str, set[str]] = defaultdict(set)
-    for user_id, usefulness, starts_at, time_zone in session.execute(query):
+    for user_id, usefulness, starts_at, time_zone, mentor_id in session.execute(query):
         day = sessions.as_utc(starts_at).astimezone(sessions.zone(time_zone)).date()
         if (first is not None and day < first) or day > last:
             continue
-        month = day.strftime("%Y-%m")
-        scores[month].append(usefulness)
-        people[month].add(user_id)
+        role = "mentor" if user_id == mentor_id else "executive"
+        for group in (day.strftime("%Y-%m"), role):
+            scores[group].append(usefulness)
+            people[group].add(user_id)
     months = []
     for month in _months(first, last) if first is not None and first <= last else []:
         if len(people[month]) < min_group_size:
@@ -172,4 +187,15 @@ def pulse_trend(
                 people=len(people[month]),
             )
         )
-    return PulseTrend(min_group_size=min_group_size, since=first, until=last, months=months)
+    roles = [
+        PulseRole(
+            role=role,
+            reported=True,
+            mean_usefulness=round(sum(scores[role]) / len(scores[role]), 2),
+            people=len(people[role]),
+        )
+        if len(people[role]) >= min_group_size
+        else PulseRole(role=role, reported=False)
+        for role in ("mentor", "executive")
+    ]
+    return PulseTrend(min_group_size=min_group_size, since=first, until=last, months=months, roles=roles)

@@ -23,6 +23,7 @@ from assistant.coordinator import Coordinator
 from assistant.dialogue import SHORTEST_AGENDA, Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import STALL_DAYS
+from assistant.pulse import PulseTrend
 from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.rotation import MAX_MONTHS_TOGETHER
 from assistant.tasks import brief, coach, message, notes
@@ -214,6 +215,7 @@ class HealthArgs(_Args):
     )
     by_pair: bool = Field(False, description="For sessions: each pair's sessions in the month, as well.")
     by_month: bool = Field(False, description="For sessions since a month: month by month, not pair by pair.")
+    by_role: bool = Field(False, description="For feedback: mentors' and executives' ratings side by side.")
     idle_days: int | None = Field(
         None, ge=1, le=366, description="For stalling: only the pairs without a session for longer than this."
     )
@@ -1252,6 +1254,8 @@ def _feedback(box: Toolbox, args: HealthArgs) -> Overview:
         "left_out": [m.month for m in trend.months if not m.reported] if trend else [],
         "min_group_size": least,
     }
+    if args.by_role and trend:  # "how do the pulse scores compare between mentors and execs"
+        return _feedback_by_role(trend, data)
     first, last = months[0].mean_usefulness or 0.0, months[-1].mean_usefulness or 0.0
     moved = "held steady" if abs(last - first) < 0.1 else ("rose" if last > first else "fell")
     if args.short:  # "two sentences for a slide": the trend said in words
@@ -1268,6 +1272,22 @@ def _feedback(box: Toolbox, args: HealthArgs) -> Overview:
         + (f"; from {_month_name(months[0].month)} it {moved}:" if len(months) > 1 else ":")
     )
     return Overview(title="Session feedback", summary=summary, items=items, data=data)
+
+
+def _feedback_by_role(trend: PulseTrend, data: dict[str, Any]) -> Overview:
+    """Mentors' and executives' usefulness ratings over the whole period, each over enough people."""
+    least = trend.min_group_size
+    items = [
+        f"**{r.role.capitalize()}s**: {r.mean_usefulness:.1f}, from {r.people} people"
+        if r.reported
+        else f"**{r.role.capitalize()}s**: fewer than {least} people answered, so not reported"
+        for r in trend.roles
+    ]
+    summary = (
+        f"How useful mentors and executives found their sessions (1 to 5), over all months from "
+        f"{_month_name(trend.months[0].month)}; a side is shown only when at least {least} people answered:"
+    )
+    return Overview(title="Session feedback by role", summary=summary, items=items, data=data)
 
 
 def _ratings(box: Toolbox, _args: HealthArgs) -> Overview:
@@ -1450,6 +1470,8 @@ def _since(box: Toolbox, health: ProgramHealth, days: int, anonymous: bool) -> s
     was = {p.pair_id: p.cadence.status for p in before.pairs}
     moved = [p for p in health.pairs if was.get(p.pair_id, p.cadence.status) != p.cadence.status]
     since = spoken_day(before.today)
+    held = sum(p.cadence.sessions for p in health.pairs) - sum(p.cadence.sessions for p in before.pairs)
+    since = f"{since} ({counted(held, 'session')} held)"  # "sessions held since sept"
     if not moved:
         return f" Since {since}, no pair's status has changed."
     if anonymous:

@@ -778,6 +778,7 @@ class Chat:
             keys = (
                 "anonymous",
                 "paragraph",
+                "short",
                 "compare_days",
                 "about",
                 "month",

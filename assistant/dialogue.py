@@ -1292,6 +1292,8 @@ BY_ROLE = re.compile(
     r"\bby (?:role|side)\b|\b(?:mentors?|execs?|executives?)\s+(?:and|vs\.?|versus|compared (?:to|with)|or)"
     r"\s+(?:the\s+)?(?:mentors?|execs?|executives?)\b"
 )
+# "need an honest one liner for the exec committee", "in a sentence": the answer in running words, short
+ONE_LINER = re.compile(r"\b(?:one|1|a)[- ]?liner\b|\bin (?:one|a|1) (?:line|sentence)\b|\bone sentence\b")
 # Whether something happened, asked of the pair: "has she sent the proposal for the shorter format?"
 HAPPENED_ASKED = re.compile(
     r"(?:(?:and|so|ok|okay|but|also|wait)\W+)*(?:has|have|did|had)\s+(?:she|he|they|i|we|[a-z]+)\s+"
@@ -3434,7 +3436,7 @@ class Understander:
         if (
             state.task == "program_health"
             and (figures := self.figures(lower))
-            and figures.get("about") != state.args.get("about")
+            and figures != {"about": state.args.get("about")}  # other figures, or the same ones narrowed
             and not (self._edits["drop"].search(lower) or TAKE_OUT.search(lower))  # "leave out the pulse"
         ):  # "same thing but for the self-ratings": those figures instead
             return Understanding("program_health", figures, text=text)
@@ -5352,6 +5354,8 @@ class Understander:
             slots["count"] = self._number(parts.group(1))  # "agenda pls, 3 parts max"
         if best == "program_health" and self._anonymous.search(text):
             slots["anonymous"] = True
+        if best == "program_health" and ONE_LINER.search(text.lower()):  # "an honest one liner for the board"
+            slots |= {"short": True, "paragraph": True}
         if best == "program_health":
             slots |= self.figures(text.lower())  # "what do the pulse scores say month by month"
             if (

@@ -593,7 +593,8 @@ ROTATION_FIXED = re.compile(
 MAX_SAID = re.compile(r"\b(?:max|maximum|at most|only|just|no more than)\b")
 # Only people named, after figures ("and priya and martin?", "what about noor"): the same for them.
 ONLY_NAMES = re.compile(
-    r"(?:and|ok and|what about|how about|same for)\s+[a-z]+(?:\s*(?:and|&|,|/|\+|-)\s*[a-z]+)?\s*[?.!]*"
+    r"(?:and|ok and|what about|how about|(?:(?:and|ok) )?(?:the )?same (?:question |thing |q )?(?:for|with))\s+"
+    r"[a-z]+(?:\s*(?:and|&|,|/|\+|-)\s*[a-z]+)?\s*[?.!]*"
 )
 WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
 SLIDE = re.compile(r"\b(?:for|on|as|into) (?:a|the|one) (?:slide|deck|one-pager)\b")

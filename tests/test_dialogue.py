@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from markdown_it import MarkdownIt
 
 from api.app import create_app
-from assistant import clock
+from assistant import clock, pulse
 from assistant.chat import Chat, Reply
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
@@ -5646,3 +5646,168 @@ def test_what_someone_promised_last_time_includes_what_they_still_owe(chat: Chat
     )
     assert "negotiates with key suppliers (still open)" in promised.message, promised.message
     assert "Sofia:" not in promised.message, promised.message
+
+
+def test_a_reminder_to_all_participants_says_its_subject_and_date_and_takes_a_greeting(chat: Chat) -> None:
+    reminder, cut, greeted = talk(
+        chat,
+        "marisol",
+        "write the reminder for the mid-cycle survey, goes to all 10 participants, due friday 4 dec",
+        "cut the last paragraph",
+        "start it with 'Dear all'",
+    )
+    assert "all participants (10)" in reminder.message, reminder.message
+    assert "> Hi all," in reminder.message and "the mid-cycle survey" in reminder.message, reminder.message
+    assert "It's due friday 4 dec." in reminder.message, reminder.message
+    assert cut.message.startswith("This is as short as I can make it"), cut.message  # not "a shorter version"
+    assert "> Dear all," in greeted.message and "> Hi all," not in greeted.message, greeted.message
+    assert "the mid-cycle survey" in greeted.message, greeted.message
+
+
+def test_a_reply_i_can_send_after_a_rule_is_a_draft_and_simpler_is_shorter(chat: Chat) -> None:
+    asked = "a participant asks: 'can my exec's EA sit in on our sessions to take notes?'"
+    *_, reply = talk(chat, "marisol", asked, "give me a 2 line reply i can send back")
+    assert reply.intent == "draft_message" and "**Subject:**" in reply.message, reply.message
+    *_, simpler = talk(
+        chat, "kai", "can an EA sit in on our sessions?", "say that again but simpler, im tired"
+    )
+    assert simpler.slots.get("change") == "shorter", simpler.slots
+
+
+def test_an_item_judged_too_much_is_swapped_and_the_length_beats_minutes_late(chat: Chat) -> None:
+    topics, swapped = talk(chat, "noor", "topic ideas for ingrid on ai", "the 3rd is too techy for her")
+    assert swapped.slots.get("change") == "swap" and swapped.slots.get("ref") == 3, swapped.slots
+    third = re.findall(r"^3\. \*\*(.+?)\*\*", topics.message, re.M)[0]
+    assert f"**{third}**" not in swapped.message, swapped.message
+    *_, made = talk(chat, "kai", "agenda for tues, 45 min", "make it 40, she's always 5 min late")
+    assert made.slots.get("minutes") == 40, made.slots
+    *_, back = talk(
+        chat, "priya", "topic ideas for martin", "just 2", "wait no go back to 3, the one u cut was best"
+    )
+    assert back.slots.get("change") == "count" and back.slots.get("count") == 3, back.slots
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "he replied!!! he can do the 8th from madrid on teams. agenda? 30 min",
+        "Please draft an agenda for the 10th. Forty-five minutes, on Teams as I'll be in Aberdeen. "
+        "Noor leads the first half.",
+    ],
+)
+def test_where_and_how_a_session_happens_is_not_its_subject(chat: Chat, message: str) -> None:
+    agenda = talk(chat, "ingrid", message)[-1]
+    assert agenda.intent == "agenda" and not agenda.slots.get("focus"), agenda.slots
+
+
+def test_what_i_said_after_a_brief_is_searched_and_open_between_us_is_both_sides(chat: Chat) -> None:
+    *_, said = talk(
+        chat,
+        "helen",
+        "Brief me for Tuesday's session with Kai, please.",
+        "What exactly did I say I'd do about the hedging case?",
+    )
+    assert said.intent == "search_notes" and said.slots.get("focus") == "hedging case", said.slots
+    assert "check the figures in Kai's hedging case" in said.message, said.message
+    both = talk(chat, "kai", "whats still open between me and helen")[-1]
+    assert both.message.startswith("3 actions are still open between you"), both.message
+    assert "Kai: prepare a walkthrough of the new expense tool" in both.message, both.message
+    *_, sent = talk(
+        chat,
+        "rafael",
+        "What did Amara and I agree at our last session?",
+        "Has she sent the proposal for the shorter format?",
+    )
+    assert sent.intent == "search_notes", sent.intent
+
+
+def test_a_long_preamble_is_not_what_the_notes_are_searched_for(chat: Chat) -> None:
+    owed = talk(
+        chat,
+        "martin",
+        "Good morning. I have Marisol's mid-cycle check-in form in front of me and I'd like to be honest "
+        "about what's working. Could you remind me what Priya and I have covered since September, and what "
+        "I still owe her?",
+    )[-1]
+    assert "post on LinkedIn once a month" in owed.message, owed.message
+    assert "pick two budget lines for Priya to shadow" in owed.message, owed.message
+
+
+def test_advice_asked_after_a_rule_coaches_on_that_situation(chat: Chat) -> None:
+    *_, advice = talk(
+        chat,
+        "gareth",
+        "Marisol's mid-point survey asks me to rate how much I've contributed as a teacher. Honestly, not "
+        "much. Does that matter for the program?",
+        "What would you suggest I do about it before the review?",
+    )
+    assert advice.intent == "coach", advice.intent
+    assert "“One-way exchange”" in advice.message.split("\n")[0], advice.message
+
+
+def test_a_point_made_clear_is_added_to_the_draft(chat: Chat) -> None:
+    *_, clear = talk(
+        chat,
+        "rafael",
+        "Draft a message to Amara proposing we pick up again in January.",
+        "Make it clear this is about my workload, not about her.",
+    )
+    assert "This is about my workload, not about you." in clear.message, clear.message
+
+
+def test_the_pulse_by_role_then_overall_then_by_month(chat: Chat) -> None:
+    by_role, enough, overall, monthly = talk(
+        chat,
+        "marisol",
+        "how do the pulse scores compare between mentors and execs",
+        "is that enough people to report it by role though",
+        "ok just the overall then",
+        "and by month?",
+    )
+    assert re.search(r"^1\. \*\*Mentors\*\*: \d\.\d, from \d+ people$", by_role.message, re.M), (
+        by_role.message
+    )
+    assert re.search(r"^2\. \*\*Executives\*\*: ", by_role.message, re.M), by_role.message
+    assert enough.message.startswith("Yes. Every figure shown is an average over at least 3"), enough.message
+    for answer in (overall, monthly):
+        assert "Mentors" not in answer.message and "**November 2026**" in answer.message, answer.message
+
+
+def test_the_pulse_by_role_leaves_out_a_side_with_too_few_people(assistant: Assistant) -> None:
+    with assistant.session(write=False) as session:
+        trend = pulse.pulse_trend(session, 100, dt.date(2026, 12, 6))
+    assert [r.role for r in trend.roles] == ["mentor", "executive"], trend.roles
+    assert not any(r.reported or r.mean_usefulness is not None for r in trend.roles), trend.roles
+
+
+def test_figures_asked_since_a_month_and_narrowed_after_figures(chat: Chat) -> None:
+    numbers = talk(
+        chat,
+        "marisol",
+        "need numbers for the leadership update: how many pairs active, sessions held since sept, "
+        "avg usefulness",
+    )[-1]
+    assert re.search(r"Since 1 September \(\d+ sessions held\)", numbers.message), numbers.message
+    *_, unplanned = talk(
+        chat, "marisol", "who hasnt met in the last month", "and who has nothing in the diary"
+    )
+    assert unplanned.intent == "program_health" and unplanned.slots.get("unplanned"), unplanned.slots
+    one, _, unnamed = talk(
+        chat,
+        "marisol",
+        "is the program working? need an honest one liner for the exec committee",
+        "longer pls, they'll ask for evidence",
+        "take out anything that points to one pair",
+    )
+    assert len(one.message.split("\n")) == 1 and "(stalled)" in one.message, one.message
+    assert "Amara" not in unnamed.message and "Pair 1" in unnamed.message, unnamed.message
+
+
+def test_same_question_for_another_pair_asks_it_of_that_pair(chat: Chat) -> None:
+    *_, other = talk(
+        chat,
+        "marisol",
+        "for the next cycle should priya-martin stay together or rotate? they'll have done 2 cycles",
+        "same question for noor-ingrid",
+    )
+    assert other.message.startswith("**Noor Haddad and Ingrid Solberg**"), other.message

@@ -593,8 +593,8 @@ ROTATION_FIXED = re.compile(
 MAX_SAID = re.compile(r"\b(?:max|maximum|at most|only|just|no more than)\b")
 # Only people named, after figures ("and priya and martin?", "what about noor"): the same for them.
 ONLY_NAMES = re.compile(
-    r"(?:and|ok and|what about|how about|(?:(?:and|ok) )?(?:the )?same (?:question |thing |q )?(?:for|with))\s+"
-    r"[a-z]+(?:\s*(?:and|&|,|/|\+|-)\s*[a-z]+)?\s*[?.!]*"
+    r"(?:and|ok and|what about|how about|(?:(?:and|ok) )?(?:the )?same (?:question |thing |q )?(?:for|with))"
+    r"\s+[a-z]+(?:\s*(?:and|&|,|/|\+|-)\s*[a-z]+)?\s*[?.!]*"
 )
 WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what about the depot rollout?"
 SLIDE = re.compile(r"\b(?:for|on|as|into) (?:a|the|one) (?:slide|deck|one-pager)\b")
@@ -1295,6 +1295,16 @@ BY_ROLE = re.compile(
 )
 # "need an honest one liner for the exec committee", "in a sentence": the answer in running words, short
 ONE_LINER = re.compile(r"\b(?:one|1|a)[- ]?liner\b|\bin (?:one|a|1) (?:line|sentence)\b|\bone sentence\b")
+# A clause that asks: "what exactly do i say to open"
+QUESTION_OPENS = re.compile(
+    r"\W*(?:(?:and|so|but|ok)\W+)?(?:what|how|why|when|who|which|where|can|could|should|would|do|does|is|are)\b"
+)
+# A sentence about the asker before the question: "Good morning.", "I have the form in front of me."
+PREAMBLE = re.compile(
+    r"(?:good (?:morning|afternoon|evening)|hi|hello|hey|morning|i|i'm|i've|i'd|i'll|we|we're|we've|so|"
+    r"well)\b",
+    re.I,
+)
 # Whether something happened, asked of the pair: "has she sent the proposal for the shorter format?"
 HAPPENED_ASKED = re.compile(
     r"(?:(?:and|so|ok|okay|but|also|wait)\W+)*(?:has|have|did|had)\s+(?:she|he|they|i|we|[a-z]+)\s+"
@@ -2528,16 +2538,18 @@ class Understander:
         best = max(len(run) for run in found)
         return self._clean_focus(" ".join([run for run in found if len(run) == best][-1][-4:]))
 
-    def note_subject(self, text: str, people: frozenset[str] = frozenset()) -> str | None:
+    def note_subject(
+        self, text: str, people: frozenset[str] = frozenset(), asked: bool = False
+    ) -> str | None:
         """What a question about the notes asks after when no phrase names it.
 
         Its words that can be nouns: "did gareth ever look at the hybrid survey i sent him" asks after
         "hybrid survey"; "what do I owe her", nothing.
         """
         sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-        asked = [s for s in sentences if s.endswith("?") or REQUEST.search(s)]
-        if len(sentences) > 1 and asked:  # "I have the check-in form in front of me. Could you remind me…?"
-            text = " ".join(asked)
+        wanted = [s for s in sentences if s.endswith("?") or REQUEST.search(s) or not PREAMBLE.match(s)]
+        if asked and len(sentences) > 1 and wanted:  # a question asked: not "I have the check-in form in
+            text = " ".join(wanted)  # front of me. Could you remind me…?"; but "And LinkedIn. When did…?"
         words = [
             w for w in self._subject_words(ON_BOARD.sub(" ", text), people) if w not in self._not_subjects
         ]
@@ -2919,7 +2931,13 @@ class Understander:
             spoken,
         ):  # "which of those are on me", "is any of that on me": the asker's open actions, searched
             return Understanding("search_notes", {"focus": state.args.get("focus")}, text=text)
-        if state.task in ("brief", "agenda", "topics") and (wrote := WROTE_ASKED.search(spoken)):
+        if (
+            state.task in ("brief", "agenda", "topics")
+            and (wrote := WROTE_ASKED.search(spoken))
+            and not ITEM_THEN_QUESTION.match(spoken)  # "the second action, what exactly did I promise": that
+            and self.reference(spoken, state) is None  # item, expanded
+            and not re.search(r"\bexpand\b", spoken)
+        ):
             about = self.note_subject(spoken[: wrote.start()] + " " + spoken[wrote.end() :], people)
             return Understanding(  # "What exactly did I say I'd do about the hedging case?" after a brief
                 "search_notes", {"focus": about}, text=text
@@ -3437,7 +3455,11 @@ class Understander:
         if (
             state.task == "program_health"
             and (figures := self.figures(lower))
-            and figures != {"about": state.args.get("about")}  # other figures, or the same ones narrowed
+            and figures != {"about": state.args.get("about")}  # other figures, or the same ones narrowed,
+            and not (  # not "the one with nothing booked - when did they last meet": that pair
+                figures.get("about") == state.args.get("about")
+                and re.match(r"\W*(?:and )?the (?:one|pair)\b", lower)
+            )
             and not (self._edits["drop"].search(lower) or TAKE_OUT.search(lower))  # "leave out the pulse"
         ):  # "same thing but for the self-ratings": those figures instead
             return Understanding("program_health", figures, text=text)
@@ -3994,7 +4016,11 @@ class Understander:
             return None
         ruled = [self.follow_up(c, state, people) for c in clauses]
         edits = [f for f in ruled if f is not None]  # "wait no go back to 3, the one u cut was the best": the
-        if len(edits) != 1 or edits[0].intent != "edit":  # edit a rule reads beside a clause only guessed at
+        if (  # edit a rule reads beside a clause only guessed at; not "the first 5 mins, what do i say"
+            len(edits) != 1
+            or edits[0].intent != "edit"
+            or any(QUESTION_OPENS.match(c.lower()) for c in clauses)
+        ):
             edits = [
                 f
                 for f in (r or self.guess_follow_up(c, state, people) for r, c in zip(ruled, clauses))
@@ -4621,7 +4647,9 @@ class Understander:
                 "shorter" if self._edits["shorter"].search(lower) else "other"
             )  # the plain one is shorter
             return {"change": change, "tone": True, "lighter": True, **({"says": says} if says else {})}
-        if task == "ask" and self._edits["lighter"].search(lower) and not self._edits["longer"].search(lower):
+        if task == "ask" and re.search(
+            r"\b(?:simpler|more simply|plainer|in plain (?:english|words))\b", lower
+        ):
             return {"change": "shorter"}  # "say that last bit again but simpler": the rule's own sentence
         if (judged := self._verdict(lower)) and not (
             task == "agenda" and minutes is not None and minutes != state.args.get("minutes")
@@ -5278,7 +5306,7 @@ class Understander:
             pointing = ANAPHOR.search(text.lower()) and state.task in ("topics", "agenda", "search_notes")
             subject = None
             if slots["focus"] is None and best == "search_notes":  # "the expense tool walkthrough, did…"
-                subject = self.note_subject(text, people)  # not "due" in "when's that due again"
+                subject = self.note_subject(text, people, asked=True)  # not "due" in "when's that due again"
                 slots["focus"] = subject if subject and (not pointing or " " in subject) else None
             if (
                 slots["focus"] is None

@@ -760,7 +760,12 @@ PART_BE = re.compile(
     r"(?:\d{1,2}\s*(?:min(?:ute)?s?|m)\s+)?(?:about|on|around|re)\s+(?P<topic>[^,.;!?]+)"
 )
 # "is a 30 minute session allowed or is that too short": a rule asked about, whatever it mentions
-ALLOWED_ASKED = re.compile(r"^(?:\w+[,.]?\s+){0,2}?(?:is|are|would|will)\b[^.?!]*\b(?:allowed|permitted)\b")
+ALLOWED_ASKED = re.compile(
+    r"^(?:\w+[,.]?\s+){0,2}?(?:is|are|would|will)\b[^.?!]*\b(?:allowed|permitted)\b"
+    r"|^(?:\w+[,.]?\s+){0,2}?(?:can|could|may)\s+(?:the|our|a|this|that|it|we)\b[^.?!]{0,30}\b(?:be\s+)?"
+    r"(?:done|held|run|happen)\s+(?:on|over|via|by|in)\s+(?:ms\s+)?(?:teams|zoom|video|the phone|phone|"
+    r"person)\b"
+)  # "is a 30 minute session allowed", "can the 10th be done on Teams?"
 ASKED_ABOUT_IT = re.compile(
     r"(?:(?:ok|okay|so|and|but|hmm|understood|right|got it|thanks|thank you)[,.!]?\s+)*"
     r"(?:who|where|when|how long|how many|how often|does|do we|is|are|"
@@ -1295,6 +1300,11 @@ BY_ROLE = re.compile(
 )
 # "need an honest one liner for the exec committee", "in a sentence": the answer in running words, short
 ONE_LINER = re.compile(r"\b(?:one|1|a)[- ]?liner\b|\bin (?:one|a|1) (?:line|sentence)\b|\bone sentence\b")
+# After a number, things counted that are not an answer's items: "only one move last month"
+NOT_ITEMS = (
+    r"\s+(?:moves?|cancell?ations?|sessions?|times?|weeks?|months?|days?|posts?|meetings?|people|pairs?|"
+    r"hours?)\b"
+)
 # A clause that asks: "what exactly do i say to open"
 QUESTION_OPENS = re.compile(
     r"\W*(?:(?:and|so|but|ok)\W+)?(?:what|how|why|when|who|which|where|can|could|should|would|do|does|is|are)\b"
@@ -2017,7 +2027,7 @@ class Understander:
             found = re.search(
                 r"\b(?:just|only|top|give me|pick|choose|cut (?:it |them |that |this )?(?:down )?to|"
                 r"keep it to|at most|max(?:imum)?|no more than|up to|go for)\s+"
-                r"(?:the\s+)?" + self._num + r"\b",
+                r"(?:the\s+)?" + self._num + r"\b(?!" + NOT_ITEMS + ")",  # not "only one move last month"
                 text,
                 re.I,
             ) or re.search(r"\b" + self._num + r"\s*(?:,\s*)?(?:no more|max|tops|at most)\b", text, re.I)
@@ -4709,6 +4719,7 @@ class Understander:
             and not FIRST_MINUTES.search(lower[: m.start()])  # "what goes in the first five minutes?"
             and not (m.group(1) == "one" and PRONOUN_ONE.search(lower[: m.start()]))  # "that one", "nice one"
             and not lower[m.end() :].startswith("-")  # "a three-way", "one-to-one"
+            and not re.match(NOT_ITEMS, lower[m.end() :])  # "only one move last month": how many moves
         ]
         bare = numbers[-1] if numbers else None  # "45 is too long, do 30": the last one said
         if bare and minutes is None and count is None:

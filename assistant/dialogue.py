@@ -1311,8 +1311,7 @@ QUESTION_OPENS = re.compile(
 )
 # A sentence about the asker before the question: "Good morning.", "I have the form in front of me."
 PREAMBLE = re.compile(
-    r"(?:good (?:morning|afternoon|evening)|hi|hello|hey|morning|i|i'm|i've|i'd|i'll|we|we're|we've|so|"
-    r"well)\b",
+    r"(?:good (?:morning|afternoon|evening)|hi|hello|hey|morning|i (?:have|am|had)|i'm|i've|i'd|i'll)\b",
     re.I,
 )
 # Whether something happened, asked of the pair: "has she sent the proposal for the shorter format?"

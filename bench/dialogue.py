@@ -104,6 +104,7 @@ PARTS = (
     "fresh43",
     "fresh44",
     "fresh45",
+    "fresh46",
     "heldout",
 )
 

@@ -1301,10 +1301,7 @@ BY_ROLE = re.compile(
 # "need an honest one liner for the exec committee", "in a sentence": the answer in running words, short
 ONE_LINER = re.compile(r"\b(?:one|1|a)[- ]?liner\b|\bin (?:one|a|1) (?:line|sentence)\b|\bone sentence\b")
 # After a number, things counted that are not an answer's items: "only one move last month"
-NOT_ITEMS = (
-    r"\s+(?:moves?|cancell?ations?|sessions?|times?|weeks?|months?|days?|posts?|meetings?|people|pairs?|"
-    r"hours?)\b"
-)
+NOT_ITEMS = r"\s+(?:moves?|cancell?ations?|times?|weeks?|months?|days?|posts?|hours?)\b"
 # A clause that asks: "what exactly do i say to open"
 QUESTION_OPENS = re.compile(
     r"\W*(?:(?:and|so|but|ok)\W+)?(?:what|how|why|when|who|which|where|can|could|should|would|do|does|is|are)\b"

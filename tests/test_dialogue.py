@@ -1006,8 +1006,8 @@ def understander() -> Understander:
         ("topics", "graduate retention angle?", "edit", {"change": "focus", "focus": "graduate retention"}),
         ("draft_message", "And less managerial", "edit", {"change": "other"}),
         ("draft_message", "hmm now its a bit bossy. middle ground?", "edit", {"change": "other"}),
-        ("ask", "sry can u say that simpler", "edit", {"change": "other"}),
-        ("ask", "ok say that in plain words i can forward to helen", "edit", {"change": "other"}),
+        ("ask", "sry can u say that simpler", "edit", {"change": "shorter"}),  # the sentence that answers
+        ("ask", "ok say that in plain words i can forward to helen", "edit", {"change": "shorter"}),
         ("topics", "Already have the channel. Beyond that.", "edit", {"change": "other"}),
         ("agenda", "can we do 40 instead, she has a board thing straight after", "edit", {"minutes": 40}),
         ("agenda", "drop item 2", "edit", {"change": "drop", "ref": 2}),
@@ -4690,9 +4690,11 @@ def test_coordinator_follow_ups_keep_to_the_figures_and_the_rule_asked(chat: Cha
 
 
 def test_whose_the_actions_shown_are_says_first_whether_any_is_the_askers(chat: Chat) -> None:
-    whose = talk(chat, "amara", "whats still open between me and rafael", "whose are those")[-1]
+    whose = talk(chat, "amara", "whats still open on rafael's side", "whose are those")[-1]
     assert whose.message.startswith("None of them is yours."), whose.message
     assert "- Rafael's: “write a LinkedIn post" in whose.message, whose.message
+    both = talk(chat, "amara", "whats still open between me and rafael", "whose are those")[-1]
+    assert both.message.startswith("1 of them is yours."), both.message  # both sides' open actions
     mine = talk(chat, "martin", "What did Priya and I agree on the 12th?", "which of those are on me")[-1]
     assert mine.intent == "expand" and "on your side" in mine.message, mine.message
 

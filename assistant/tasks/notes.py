@@ -59,7 +59,10 @@ EVERYTHING = re.compile(
     r"|\b(?:already|to date)\b"
 )
 # "what's outstanding on my side", "anything on his plate": whose side, said outright
-SIDE = re.compile(r"\b(my|his|her|their|[a-z]+'s) (?:side|end|part|plate|list|actions|bit)\b")
+SIDE = re.compile(  # "rafaels side" too, not "this bit"
+    r"\b(my|his|her|their|(?!(?:this|its|is|was|has|us|yes|as|does)\b)[a-z]+'?s) "
+    r"(?:side|end|part|plate|list|actions|bit)\b"
+)
 # "what did I say I'd do last time?", "what was I supposed to do": the actions a session gave someone
 SAID_ID_DO = re.compile(
     r"\b(?:say|said|promised?|agreed?|offer|offered)\s+(?:i|he|she|they|we)(?:'d| would| will|'ll)"

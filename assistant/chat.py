@@ -752,10 +752,8 @@ class Chat:
             args = {"text": understood.text}
             if slots.get("context") and intent == "ask":  # a follow-up read with its question, after it
                 args["text"] = f"{understood.text} {slots['context']}"[:4000]  # what it asks leads
-            elif slots.get("situation") and intent == "coach":  # "should I step in?" after a pair's figures,
-                args["text"] = f"{understood.text} {plain(slots['situation'])}"[
-                    :4000
-                ]  # "what do I do" on a rule
+            elif slots.get("situation") and intent == "coach":  # "should I step in?" after figures, "what
+                args["text"] = f"{understood.text} {plain(slots['situation'])}"[:4000]  # do I do" on a rule
             elif slots.get("context") and intent == "coach":  # "what if she gets annoyed?": that moment
                 args["text"], args["whatif"] = slots["context"][-4000:], understood.text
             if intent == "search_notes" and slots.get("focus"):
@@ -1784,9 +1782,8 @@ THOSE_PAIRS = re.compile(
 )
 # "write to all the mentors", "a reminder to every exec", "a note to everyone": a coordinator's note to all
 EVERYONE = re.compile(
-    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:\d+\s+|ten\s+)?(mentors?|execs?|executives?|participants?|"
-    r"pairs?|users?|"
-    r"people)\b"
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:\d+\s+|ten\s+)?"  # "all 10 participants"
+    r"(mentors?|execs?|executives?|participants?|pairs?|users?|people)\b"
     r"|\b(everyone|everybody)\b"
 )
 

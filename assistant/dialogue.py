@@ -2552,10 +2552,11 @@ class Understander:
         Its words that can be nouns: "did gareth ever look at the hybrid survey i sent him" asks after
         "hybrid survey"; "what do I owe her", nothing.
         """
-        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
-        wanted = [s for s in sentences if s.endswith("?") or REQUEST.search(s) or not PREAMBLE.match(s)]
-        if asked and len(sentences) > 1 and wanted:  # a question asked: not "I have the check-in form in
-            text = " ".join(wanted)  # front of me. Could you remind me…?"; but "And LinkedIn. When did…?"
+        sentences = re.split(r"(?<=[.!?])\s+", text.strip()) if asked else []
+        if len(sentences) > 1 and (  # a question asked: not "I have the check-in form in front of me.
+            wanted := [s for s in sentences if s.endswith("?") or REQUEST.search(s) or not PREAMBLE.match(s)]
+        ):  # Could you remind me…?"; but "And LinkedIn. When did that last come up?"
+            text = " ".join(wanted)
         words = [
             w for w in self._subject_words(ON_BOARD.sub(" ", text), people) if w not in self._not_subjects
         ]

@@ -1166,6 +1166,9 @@ class Chat:
         if tool == "agenda" and slots.get("add"):  # "after his bit can we check how the quiet hours went"
             args["added"] = [*args.get("added", []), slots["add"]]
             return {"tool": tool, "args": args, "change": "added"}
+        if tool == "topics" and slots.get("missing"):  # "swap the linkedin one", when none is about it
+            refused = f"None of these topics is about {slots['missing']}, so nothing was replaced."
+            return {"tool": tool, "args": args, "refused": f"{refused} Here they are as they were."}
         if tool == "agenda" and slots.get("missing"):  # "X instead of the linkedin bit", which it lacks
             refused = f"This agenda has no {slots['missing']} part, so nothing was replaced."
             ask = f"Say whose part should take it (“put {slots['focus']} in my part”) and I'll put it there."

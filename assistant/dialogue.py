@@ -1302,6 +1302,18 @@ BY_ROLE = re.compile(
 ONE_LINER = re.compile(r"\b(?:one|1|a)[- ]?liner\b|\bin (?:one|a|1) (?:line|sentence)\b|\bone sentence\b")
 # After a number, things counted that are not an answer's items: "only one move last month"
 NOT_ITEMS = r"\s+(?:moves?|cancell?ations?|times?|weeks?|months?|days?|posts?|hours?)\b"
+# A topic named to be replaced: "swap the linkedin one", "lose the AI idea"
+SWAP_NAMED = re.compile(
+    r"\W*(?:(?:ok|okay|so|and|pls|please|can you|could you)\W+)*(?:swap|replace|change|drop|lose|"
+    r"cut|ditch|bin|remove|scrap)\s+(?:out\s+)?the\s+(?P<what>(?!(?:first|second|third|fourth|fifth|last|final|middle|other|"
+    r"next)\b)[\w&+-]+(?:\s+[\w&+-]+)?)\s+(?:one|idea|topic)\b"
+)
+# An item named by a word of its title: "in the reforecast part", "for the hands-on bit"
+IN_THE_PART = re.compile(
+    r"\b(?:in|for|during|at|of)\s+(?:the|that|my|his|her)\s+"
+    r"(?!(?:first|second|third|fourth|last|final|middle|next|other|opening|closing)\b)[\w-]+(?:\s+[\w-]+)?\s+"
+    r"(?:part|bit|section|block|slot)\b"
+)
 # A clause that asks: "what exactly do i say to open"
 QUESTION_OPENS = re.compile(
     r"\W*(?:(?:and|so|but|ok)\W+)?(?:what|how|why|when|who|which|where|can|could|should|would|do|does|is|are)\b"
@@ -2939,6 +2951,14 @@ class Understander:
         ):  # "which of those are on me", "is any of that on me": the asker's open actions, searched
             return Understanding("search_notes", {"focus": state.args.get("focus")}, text=text)
         if (
+            state.task == "topics"
+            and (named := SWAP_NAMED.match(spoken))
+            and self.reference(named.group(0), state) is None
+        ):  # "Swap the LinkedIn one." when none of them is about LinkedIn: said so, nothing swapped
+            return Understanding(
+                "edit", {"change": "swap", "missing": as_said(named["what"], text)}, text=text
+            )
+        if (
             state.task in ("brief", "agenda", "topics")
             and (wrote := WROTE_ASKED.search(spoken))
             and not ITEM_THEN_QUESTION.match(spoken)  # "the second action, what exactly did I promise": that
@@ -3823,6 +3843,10 @@ class Understander:
             unnamed != lower
             and bool(re.match(r"(?:would|will|could|can|should|is|does|do|how|what|why)\b", unnamed))
         )  # "the bit about a shorter slot – would she go for that": asked about that item
+        in_part = IN_THE_PART.search(lower) if QUESTION_OPENS.match(lower) else None
+        asks = asks or (  # "What should I actually show her in the reforecast part?": asked about that part
+            in_part is not None and self._named_item(in_part.group(0), state) is not None
+        )
         pointing = LEADING_REF.match(lower) if state.items and not explicit else None
         pointed = pointing is not None and (
             bool(

@@ -5813,3 +5813,19 @@ def test_same_question_for_another_pair_asks_it_of_that_pair(chat: Chat) -> None
         "same question for noor-ingrid",
     )
     assert other.message.startswith("**Noor Haddad and Ingrid Solberg**"), other.message
+
+
+def test_a_part_named_by_its_subject_is_asked_about_and_a_missing_topic_is_said(chat: Chat) -> None:
+    _, part, whole = talk(
+        chat,
+        "martin",
+        "I'd like to propose an agenda for the 17th. 45 minutes, my half on the Q1 reforecast.",
+        "What should I actually show her in the reforecast part?",
+        "Make the whole thing 30 minutes, I'll be just back from travelling.",
+    )
+    assert part.intent == "expand" and part.message.startswith("**Executive-led exchange: Q1 reforecast**")
+    assert whole.slots.get("minutes") == 30 and not whole.slots.get("focus"), whole.slots
+    topics, missing = talk(chat, "rafael", "Topics for Amara on graduates", "Swap the LinkedIn one.")
+    assert "LinkedIn" not in topics.message, topics.message  # nothing to swap
+    assert missing.message.startswith("None of these topics is about LinkedIn, so nothing was replaced.")
+    assert missing.message.split("\n", 1)[1].strip() == topics.message.strip(), missing.message

@@ -28,6 +28,7 @@ from assistant.dialogue import (
     Understanding,
     as_said,
     days_proposed,
+    item_title,
     load_lexicon,
     moved_to,
     named_beside,
@@ -234,6 +235,11 @@ class Chat:
     def lexicon(self) -> Lexicon:
         """Phrase lists and replies for the dialogue layer."""
         return load_lexicon(self.guide.settings.knowledge_dir)
+
+    @cached_property
+    def _parts_by_place(self) -> dict[str, re.Pattern[str]]:
+        """An agenda's first or last part named by what it does: "the warm up bit", "the wrap-up"."""
+        return {place: phrase_pattern(said) for place, said in self.lexicon.parts_by_place.items()}
 
     @cached_property
     def _one_line(self) -> re.Pattern[str]:
@@ -879,7 +885,7 @@ class Chat:
         if intent == "draft_message" and slots.get("plan") and state is not None and state.task == "agenda":
             return {"tool": intent, "args": self._plan(caller, state)}  # "can u send martin the plan"
         if intent == "draft_message" and slots.get("plan") and state is not None and state.task == "topics":
-            titles = [re.sub(r"\s+\((?:both|mentor|executive)\)$", "", item) for item in state.items]
+            titles = [item_title(item) for item in state.items]
             return {"tool": intent, "args": {"kind": "topics", "plan": titles}}  # "send him those"
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
@@ -1154,7 +1160,7 @@ class Chat:
         if tool == "agenda" and slots.get("move"):  # "put the open floor last"
             move, titles = (
                 slots["move"],
-                [re.sub(r" \((?:both|mentor|executive)\)$", "", i) for i in state.items],
+                [item_title(i) for i in state.items],
             )
             if missing := [
                 move[k] for k in ("part", "before", "after") if move.get(k) and move[k] not in titles
@@ -1270,7 +1276,11 @@ class Chat:
         elif change == "focus":
             args["focus"] = slots["focus"]
         elif change == "drop" and tool == "agenda":
-            args["drop"] = [*args.get("drop", []), slots.get("part", "")]
+            part = slots.get("part", "")
+            place = next((n for n, said in self._parts_by_place.items() if said.search(part.lower())), "")
+            if state.items and place:  # "take out the icebreaker", "lose the wrap-up": the opening or closing
+                part = item_title(state.items[0 if place == "first" else -1])
+            args["drop"] = [*args.get("drop", []), part]
         elif change == "drop" and tool == "search_notes" and slots.get("keep") == "my actions":  # "only mine"
             args["keep"] = slots["keep"]  # the asker's own action lines (applied in _run)
         elif change == "drop" and tool == "search_notes" and slots.get("keep"):  # "only the open ones"

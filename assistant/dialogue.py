@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -641,6 +641,11 @@ CONTRAST = re.compile(r"[,;.]\s*but\s+(?=(?:i|we)\b|this time|now|next)|[,;.]\s*
 # "the hour" is a session's length, but not after these ("send it within the hour", "on the hour").
 ANY_HOUR = ("the hour", "our hour")
 WITHIN = re.compile(r"\b(?:within|inside|on|per|by|after|before|top of|past)\s+$")
+
+
+def item_title(item: str) -> str:
+    """An item's title as listed, without whom it is for: "Hands-on practice (mentor)"."""
+    return re.sub(r"\s*\((?:both|mentor|executive)\)$", "", item)
 
 
 def _part_name(said: str) -> str:
@@ -1306,8 +1311,8 @@ NOT_ITEMS = r"\s+(?:moves?|cancell?ations?|times?|weeks?|months?|days?|posts?|ho
 SWAP_NAMED = re.compile(
     r"\W*(?:(?:ok|okay|so|and|pls|please|can you|could you)\W+)*(?:swap|replace|change|drop|lose|"
     r"cut|ditch|bin|remove|scrap)\s+(?:out\s+)?the\s+(?P<what>(?!(?:first|second|third|fourth|fifth|last|final|middle|other|"
-    r"next)\b)[\w&+-]+(?:\s+[\w&+-]+)?)\s+(?:one|idea|topic)\b"
-)
+    r"next)\b)[\w&+-]+(?:\s+[\w&+-]+)?)\s+(?:one|idea|topic)\b(?!\s+(?:with|for|by|to)\b)"
+)  # not "replace the budget idea with an AI one": what takes its place is said
 # An item named by a word of its title: "in the reforecast part", "for the hands-on bit"
 IN_THE_PART = re.compile(
     r"\b(?:in|for|during|at|of)\s+(?:the|that|my|his|her)\s+"
@@ -1558,6 +1563,8 @@ class Lexicon(BaseModel):
     drafts: dict[str, dict[str, Any]]
     not_messages: list[str]  # "write a reference for noor": not a message
     one_line: list[str]  # "one line each": each item shortened, none dropped
+    # "drop the warm up bit", "take out the icebreaker": an agenda's first or last part, by what it does
+    parts_by_place: dict[Literal["first", "last"], list[str]] = Field(default_factory=dict)
     small_talk: list[dict[str, str]] = Field(default_factory=list)  # "it's my bday tmrw": said back kindly
     outline: list[str] = Field(default_factory=list)  # "a structure for my 15 minutes": one side's part
     review: list[str] = Field(default_factory=list)  # "a look back at what we've done": a review session
@@ -2200,7 +2207,7 @@ class Understander:
     def _part_title(self, said: str, state: State) -> str | None:
         """The title of the agenda part ``said`` names ("his bit", "the check in"), without its lead."""
         n = self._side_item(said, state) or self._part_title_item(said, state)
-        return re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[n - 1]) if n else None
+        return item_title(state.items[n - 1]) if n else None
 
     def _part_title_item(self, said: str, state: State) -> int | None:
         """The item whose title has every word of ``said``: "the open floor" is not "open actions".
@@ -2952,11 +2959,11 @@ class Understander:
             return Understanding("search_notes", {"focus": state.args.get("focus")}, text=text)
         if (
             state.task == "topics"
-            and (named := SWAP_NAMED.match(spoken))
-            and self.reference(named.group(0), state) is None
+            and (to_swap := SWAP_NAMED.match(spoken))
+            and self.reference(to_swap.group(0), state) is None
         ):  # "Swap the LinkedIn one." when none of them is about LinkedIn: said so, nothing swapped
             return Understanding(
-                "edit", {"change": "swap", "missing": as_said(named["what"], text)}, text=text
+                "edit", {"change": "swap", "missing": as_said(to_swap["what"], text)}, text=text
             )
         if (
             state.task in ("brief", "agenda", "topics")
@@ -4230,7 +4237,7 @@ class Understander:
             if minutes < SHORTEST_AGENDA and named:  # no session is that short: a part this agenda lacks
                 return {"minutes": minutes, "part": named.group(1)}
             return None
-        part = re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[ref - 1])  # its lead, as listed
+        part = item_title(state.items[ref - 1])  # its lead, as listed
         return {"minutes": minutes, "ref": ref, "part": part}
 
     def howto(self, text: str) -> str | None:
@@ -4285,7 +4292,7 @@ class Understander:
         minutes = now + (step or max(5, now // 2)) if longer else max(2, now - (step or (now + 1) // 2))
         if minutes == now or minutes >= int(state.args.get("minutes", 45)):
             return None
-        part = re.sub(r"\s*\((?:both|mentor|executive)\)$", "", state.items[n - 1])
+        part = item_title(state.items[n - 1])
         return {"minutes": minutes, "ref": n, "part": part}
 
     def compared_days(self, lower: str, asked_before: bool = False) -> int | None:

@@ -5829,3 +5829,15 @@ def test_a_part_named_by_its_subject_is_asked_about_and_a_missing_topic_is_said(
     assert "LinkedIn" not in topics.message, topics.message  # nothing to swap
     assert missing.message.startswith("None of these topics is about LinkedIn, so nothing was replaced.")
     assert missing.message.split("\n", 1)[1].strip() == topics.message.strip(), missing.message
+
+
+def test_an_opening_part_named_by_what_it_does_is_dropped_by_name(chat: Chat) -> None:
+    agenda, dropped = talk(
+        chat,
+        "marisol",
+        "agenda for a 3 way check in with sofia and gareth, 30 min",
+        "and take out the icebreaker, they know each other",
+    )
+    first = re.findall(r"^1\. \*\*(.+?)\*\*", agenda.message, re.M)[0]
+    assert dropped.message.startswith("I left that part out and gave its time"), dropped.message
+    assert f"**{first}**" not in dropped.message, dropped.message

@@ -1173,7 +1173,8 @@ class Chat:
             args["added"] = [*args.get("added", []), slots["add"]]
             return {"tool": tool, "args": args, "change": "added"}
         if tool == "topics" and slots.get("missing"):  # "swap the linkedin one", when none is about it
-            refused = f"None of these topics is about {slots['missing']}, so nothing was replaced."
+            done = "replaced" if slots.get("change") == "swap" else "left out"
+            refused = f"None of these topics is about {slots['missing']}, so nothing was {done}."
             return {"tool": tool, "args": args, "refused": f"{refused} Here they are as they were."}
         if tool == "agenda" and slots.get("missing"):  # "X instead of the linkedin bit", which it lacks
             refused = f"This agenda has no {slots['missing']} part, so nothing was replaced."

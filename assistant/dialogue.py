@@ -2962,8 +2962,9 @@ class Understander:
             and (to_swap := SWAP_NAMED.match(spoken))
             and self.reference(to_swap.group(0), state) is None
         ):  # "Swap the LinkedIn one." when none of them is about LinkedIn: said so, nothing swapped
+            change = "swap" if re.match(r"\W*(?:\w+\W+)*?(?:swap|replace|change)\b", spoken) else "drop"
             return Understanding(
-                "edit", {"change": "swap", "missing": as_said(to_swap["what"], text)}, text=text
+                "edit", {"change": change, "missing": as_said(to_swap["what"], text)}, text=text
             )
         if (
             state.task in ("brief", "agenda", "topics")

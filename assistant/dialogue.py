@@ -1319,10 +1319,6 @@ IN_THE_PART = re.compile(
     r"(?!(?:first|second|third|fourth|last|final|middle|next|other|opening|closing)\b)[\w-]+(?:\s+[\w-]+)?\s+"
     r"(?:part|bit|section|block|slot)\b"
 )
-# A clause that asks: "what exactly do i say to open"
-QUESTION_OPENS = re.compile(
-    r"\W*(?:(?:and|so|but|ok)\W+)?(?:what|how|why|when|who|which|where|can|could|should|would|do|does|is|are)\b"
-)
 # A sentence about the asker before the question: "Good morning.", "I have the form in front of me."
 PREAMBLE = re.compile(
     r"(?:good (?:morning|afternoon|evening)|hi|hello|hey|morning|i (?:have|am|had)|i'm|i've|i'd|i'll)\b",
@@ -3851,7 +3847,7 @@ class Understander:
             unnamed != lower
             and bool(re.match(r"(?:would|will|could|can|should|is|does|do|how|what|why)\b", unnamed))
         )  # "the bit about a shorter slot – would she go for that": asked about that item
-        in_part = IN_THE_PART.search(lower) if QUESTION_OPENS.match(lower) else None
+        in_part = IN_THE_PART.search(lower) if ASKED.search(lower) else None
         asks = asks or (  # "What should I actually show her in the reforecast part?": asked about that part
             in_part is not None and self._named_item(in_part.group(0), state) is not None
         )
@@ -4056,9 +4052,7 @@ class Understander:
         ruled = [self.follow_up(c, state, people) for c in clauses]
         edits = [f for f in ruled if f is not None]  # "wait no go back to 3, the one u cut was the best": the
         if (  # edit a rule reads beside a clause only guessed at; not "the first 5 mins, what do i say"
-            len(edits) != 1
-            or edits[0].intent != "edit"
-            or any(QUESTION_OPENS.match(c.lower()) for c in clauses)
+            len(edits) != 1 or edits[0].intent != "edit" or any(ASKED.search(c.lower()) for c in clauses)
         ):
             edits = [
                 f

@@ -97,6 +97,9 @@ AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tok
 # Built once: building an insert per turn cost about as much as running it.
 INSERT_AUDIT, INSERT_CONVERSATION, INSERT_MESSAGE = insert(AuditEntry), insert(Conversation), insert(Message)
 INTRODUCE = re.compile(r"\bintro(?:duc\w*)?\b", re.I)
+CHECKING_IN = re.compile(
+    r"\bcheck(?:ing)?[- ]?in\b|\bnudge|\bchas(?:e|er|ing)\b|\bhow (?:it|things|they)\b", re.I
+)
 WHAT_IF = re.compile(r"\b(?:what if|and if|but if|even if|what do i (?:say|do) if)\b", re.I)
 BACK_TO = re.compile(
     r"\b(?:back to|returning to|return to|going back to|to go back to) "
@@ -877,6 +880,8 @@ class Chat:
                     args["says"] = [*args["says"], f"It's due {due.group(1).strip()}."]
             if slots.get("says"):
                 args["says"] = slots["says"]
+            if args.get("says") and args.get("names") and not CHECKING_IN.search(understood.text):
+                args["plain"] = True  # "an invite for noor and ingrid to confirm their dates": only that
             if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"
                 args["introduce"] = True
             elif self._draft_kind(understood.text, ("pair_thanks",)):  # "say well done to noor and ingrid"

@@ -967,6 +967,21 @@ LEAD_ITEM = re.compile(
     r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|#\d)(?:\s+(?:point|item|idea|option|suggestion|step|"
     r"topic|part|one))?)\s*[:,.-]|,\s+the\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?:\s+one)?[.!]*$)"
 )
+# "what if he turns up without it again", "what happens to their notes if I delete the pair": supposed
+SUPPOSED = re.compile(
+    r"^(?:(?:ok|so|but|and)\W+)?(?:what if|if|even if)\b|\bwhat (?:happens|would happen|will happen)\b"
+)
+# "Give me a way to actually get it done before the 10th." after advice: advice on doing it, for that case
+WAY_ASKED = re.compile(
+    r"^(?:(?:ok|okay|so|right|fine|and|but)\W+)*(?:give me|gimme|i need|what'?s|is there|suggest|any)\s+"
+    r"(?:a|one|some|an)\s+(?:(?:practical|concrete|simple|realistic|good|easy)\s+)?"
+    r"(?:way|plan|trick|method|approach|system)s?\s+(?:to|for|of)\b"
+)
+# "and the linkedin one, has he posted yet?": an item named by its subject, then asked about
+NAMED_LEAD = re.compile(
+    r"^(?:(?:ok|so|and|oh|also|right)\W+)*the\s+[\w&+/'-]+(?:\s+[\w&+/'-]+){0,2}\s+"
+    r"(?:one|thing|bit|point|item|action|topic|idea|step|part)\s*[,:-]"
+)
 # "she's not big on the ai stuff rn", "hes kind of over the whole tools thing": other ideas, not that subject
 NOT_INTO = re.compile(
     r"\b(?:not (?:big on|into|keen on|a fan of|fussed about)|(?:kind of |kinda |a bit )?over the whole|"
@@ -2754,6 +2769,7 @@ class Understander:
             state.task == "brief"
             and DONE_IT.search(spoken)
             and not any(ASKED.search(c) for c in CLAUSE_BREAK.split(spoken))  # "has she done anything"
+            and not self._cues["draft_message"].search(spoken)  # "Draft a message to Noor saying it's done"
             and (at := self._done(spoken, state))
         ):
             return Understanding(  # "I checked the hedging figures last week.": that action, done
@@ -2914,6 +2930,8 @@ class Understander:
             )
         ):  # "can i quote that to leadership"
             return Understanding("expand", {"ref": 1, "quotable": True}, text=text)
+        if state.task == "coach" and WAY_ASKED.match(spoken) and self.reference(text, state) is None:
+            return Understanding("coach", {"situation": state.args.get("text", "")}, text=text)
         if (
             state.task == "ask"
             and self._opinion.search(spoken)
@@ -3054,6 +3072,13 @@ class Understander:
             and (pointed := self.reference(lead.group(0), state)) is not None
         ):
             return Understanding("expand", {"ref": pointed}, text=text)  # "Point two: what does … look like?"
+        if (
+            state.items
+            and (lead := NAMED_LEAD.match(spoken))
+            and ("?" in spoken or ASKED.match(spoken[lead.end() :].strip()))
+            and (pointed := self._named_item(lead.group(0), state)) is not None
+        ):
+            return Understanding("expand", {"ref": pointed}, text=text)  # "the linkedin one, posted yet?"
         if (
             state.task in ("coach", "topics", "agenda")
             and NOT_INTO.search(spoken)
@@ -3649,7 +3674,12 @@ class Understander:
             and (topic := self.focus("about " + again.group("topic"), people))
         ):  # "same but for the rotterdam memo", "actually do variance commentary"
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
-        if ref is not None and state.task in ITEM_TASKS and DROP_REF.search(lower):
+        if (
+            ref is not None
+            and state.task in ITEM_TASKS
+            and DROP_REF.search(lower)
+            and not SUPPOSED.search(lower)  # "what happens to their notes if I delete the pair"
+        ):
             part = (
                 state.items[ref - 1] if 0 < ref <= len(state.items) else ""
             )  # "cross off #1, not doing that"
@@ -3668,6 +3698,7 @@ class Understander:
             state.task == "search_notes"
             and NARROW.search(lower)
             and count is None
+            and not ASKED.match(lower)  # "do we need marisol to sign off or is it just between us"
             and (topic := self.focus(text, people) or self.note_subject(text, people))
         ):  # "only the bits about the budget": the same search, on that
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
@@ -4945,7 +4976,7 @@ class Understander:
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":
                     return {"change": "count", "count": count} if count else {"change": "shorter"}
-                if change == "drop" and re.match(r"(?:(?:ok|so|but|and)\W+)?(?:what if|if|even if)\b", lower):
+                if change == "drop" and SUPPOSED.search(lower):
                     continue  # "what if he turns up without it again": a what-if, nothing taken out
                 if change == "drop" and task == "agenda":
                     ref = self.reference(lower, state)
@@ -5431,6 +5462,13 @@ class Understander:
         if best == "program_health" and (days := self.compared_days(text.lower())):
             slots["compare_days"] = days  # "how have the pairs changed since last month?"
         if (
+            {best, second} == {"pairing", "rotation"}
+            and (asked := [c for c in re.split(r"[,.;:?!]\s+", text.strip(" ?!.")) if c][-1:])
+            and self._cues["pairing"].search(asked[0])
+            and not self._cues["rotation"].search(asked[0])
+        ):  # "for next cycle, if sofia and gareth dont renew, who could each of them go with": matches
+            best = "pairing"
+        if (
             best in ("pairing", "rotation")
             and TOGETHER.search(text.lower())
             and not re.search(
@@ -5469,6 +5507,15 @@ class Understander:
         if best == state.task and best in RERUN_TASKS and (again := self._asked_again(text, slots, state)):
             again.slots["task"] = state.task
             return again
+        if (
+            state.task in DRAFTS
+            and best == "draft_message"
+            and not self._cues["draft_message"].search(text)
+            and not named_people(text, people)
+        ):  # "british spelling pls, its going to the uk depots": the message just drafted, changed
+            return Understanding(
+                "edit", {"change": "other", "task": AS_ASKED.get(state.task, state.task)}, text=text
+            )
         if best == "draft_message" and (
             says := self.points(text, people, opening=True) or self._dictated(text, people)
         ):

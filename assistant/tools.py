@@ -270,6 +270,9 @@ class CheckInArgs(_Args):
         False, description="Introduce two people as a new pair, even if each has one now."
     )
     thank: bool = Field(False, description="Thank the pair (well done) rather than check in on them.")
+    plain: bool = Field(
+        False, description="Only the coordinator's own points between greeting and sign-off: no check-in."
+    )
     omit: list[Point] = Field(default_factory=list, max_length=10, description=OMIT)
     greeting: str | None = Field(None, min_length=2, max_length=60, description=GREETING)
     pairs: list[list[Annotated[str, Field(min_length=1, max_length=200)]]] = Field(
@@ -1035,7 +1038,8 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     cadence = pair.cadence
     kind = "pair_thanks" if args.thank else "check_in"
     spec = box.lexicon.drafts[kind]
-    body = _ENV.from_string(spec["short" if args.short else "body"]).render(
+    shape = "plain" if args.plain and args.says and not args.thank else "short" if args.short else "body"
+    body = _ENV.from_string(spec[shape]).render(
         mentor=mentor,
         executive=executive,
         me=caller.name.split()[0],
@@ -1046,7 +1050,7 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     return Draft(
         kind=kind,
         to=f"{mentor} and {executive}",
-        subject=spec["subject"],
+        subject=spec[f"{shape}_subject" if shape == "plain" else "subject"],
         body=_to_pair(body, args, mentor, executive),
     )
 

@@ -105,6 +105,7 @@ PARTS = (
     "fresh44",
     "fresh45",
     "fresh46",
+    "fresh47",
     "heldout",
 )
 

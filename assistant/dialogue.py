@@ -5463,9 +5463,9 @@ class Understander:
             slots["compare_days"] = days  # "how have the pairs changed since last month?"
         if (
             {best, second} == {"pairing", "rotation"}
-            and (asked := [c for c in re.split(r"[,.;:?!]\s+", text.strip(" ?!.")) if c][-1:])
-            and self._cues["pairing"].search(asked[0])
-            and not self._cues["rotation"].search(asked[0])
+            and (last := [c for c in re.split(r"[,.;:?!]\s+", text.strip(" ?!.")) if c][-1:])
+            and self._cues["pairing"].search(last[0])
+            and not self._cues["rotation"].search(last[0])
         ):  # "for next cycle, if sofia and gareth dont renew, who could each of them go with": matches
             best = "pairing"
         if (

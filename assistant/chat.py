@@ -113,6 +113,10 @@ ONE_OF_THE = re.compile(
     r"\bthe (?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th)?) (?:one )?of (?:the|those|your|ur|my) "
     r"(topics|ideas|steps|tips|suggestions|matches|pairings)\b"
 )
+# "add a closing bit to the agenda", "put the bit about the grads first in the msg": that answer, changed
+IN_THE_ANSWER = re.compile(
+    r"\b(?:to|in|into|on|from|of|off) (?:the|my|our|that) (agenda|brief|topics|message|draft)\b"
+)
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
     r"\b(?:before|earlier|(?:you|u) (?:mentioned|suggested|said (?:first|at the start))|the first thing|"
@@ -542,7 +546,14 @@ class Chat:
             said if len(said.split()) >= 2 else message, state, caller.role, caller.people
         )
         if (
-            (state.task == "ask" or (state.task not in DRAFTS and THE_MESSAGE.search(message.lower())))
+            (
+                state.task == "ask"
+                or (state.task not in DRAFTS and THE_MESSAGE.search(message.lower()))
+                or (
+                    (named := IN_THE_ANSWER.search(understood.text.lower()))
+                    and BACK_TOOLS[named.group(1)] != state.task
+                )
+            )
             and not back
             and (earlier := self._before_rule(caller, understood, history))
         ):
@@ -647,12 +658,18 @@ class Chat:
         message = on_rule.text
         answers = [t for t in reversed(history) if t.role == "assistant" and t.payload is not None]
         drafted = next((t.task for t in answers[1:2] if t.task in DRAFTS), None)
+        named = IN_THE_ANSWER.search(message.lower())
         if (
             drafted
             and on_rule.intent == "edit"
             and (FOR_A_MESSAGE.search(message.lower()) or any(on_rule.slots.get(k) for k in DRAFT_CHANGES))
         ):
             tool: str | None = drafted
+        elif named:  # "add a closing bit to the agenda" after advice asked on the way: that agenda
+            wanted = (
+                DRAFTS if BACK_TOOLS[named.group(1)] == "draft_message" else (BACK_TOOLS[named.group(1)],)
+            )
+            tool = next((t.task for t in answers[1:3] if t.task in wanted), None)
         elif EARLIER.search(message.lower()):
             tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
         elif re.match(r"\W*(?:(?:ok|okay|so|and|but|right)\W+)*(?:what )?if\b", message.lower()):

@@ -25,7 +25,7 @@ from assistant import clock
 from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
-from assistant.lexical import STOPWORDS, Shorthand, base_verb, gerund, word_classes
+from assistant.lexical import STOPWORDS, Shorthand, base_verb, gerund, tokenize, word_classes
 from assistant.tasks.answer_kinds import VISIBILITY_ASKED
 from assistant.tasks.notes import FOLLOW_THROUGH
 
@@ -966,6 +966,12 @@ LEAD_ITEM = re.compile(
     r"(?:(?:point|item|idea|option|suggestion|step|topic|part)\s+(?:one|two|three|four|five|\d)|"
     r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|#\d)(?:\s+(?:point|item|idea|option|suggestion|step|"
     r"topic|part|one))?)\s*[:,.-]|,\s+the\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?:\s+one)?[.!]*$)"
+)
+SELF_CONTAINED = 6  # a follow-up question with this many words of its own is asked on its own
+# "a closing bit where we each say one thing we learned": a part said by its place and what it is for
+PART_FOR = re.compile(
+    r"(?:an?\s+)?(?:(?P<edge>opening|closing|final|last|first)\s+)?(?:bit|part|slot|section|round|segment)\s+"
+    r"(?:where|for|on|about|to|in which)\s+(?P<what>\S.*)"
 )
 # "what if he turns up without it again", "what happens to their notes if I delete the pair": supposed
 SUPPOSED = re.compile(
@@ -2199,6 +2205,11 @@ class Understander:
             or self._durations.search(what)  # "add a quarter of an hour to that": a length, not a part
         ):
             return None
+        what = re.sub(r"\s+(?:to|in|into|on) (?:the|this|our|that) (?:agenda|plan|session)\b", "", what)
+        if kind := PART_FOR.match(what):  # "a closing bit where we each say one thing we learned": that, last
+            what = kind.group("what")
+            if kind.group("edge") and not edge:
+                edge = kind.group("edge")
         added: dict[str, Any] = {"title": what}
         if n := found.get("n"):
             added["minutes"] = self._number(n)
@@ -2210,7 +2221,7 @@ class Understander:
             else (found.get("rel"), found.get("part"))
         )
         if edge:
-            added["to"] = "end" if re.search(r"end|bottom|last|finish|close", edge) else "start"
+            added["to"] = "end" if re.search(r"end|bottom|last|final|finish|clos", edge) else "start"
         elif rel and part and (title := self._part_title(part, state)):
             added[rel] = title
         return added
@@ -3569,7 +3580,9 @@ class Understander:
                 slots["about"] = state.args[
                     "focus"
                 ]  # "and how long was I to trial it?": it is the last subject
-            if state.task in ("ask", "coach"):  # "if I leave her name out?" is read with what it continues
+            if state.task == "coach" or (  # "if I leave her name out?" is read with what it continues;
+                len(tokenize(text)) < SELF_CONTAINED  # "and do execs keep access to shared notes once the
+            ):  # pair has ended" says its own subject
                 slots["context"] = state.args.get("text")
             if state.task == "coach" and STILL_STUCK.search(lower):
                 slots["next"] = True  # "and if that doesn't work?": the same challenge's other steps
@@ -5124,7 +5137,12 @@ class Understander:
             lower,
         ):  # "one line", "ok, one para for the report"
             return {"change": "shorter"}
-        if re.search(r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b", lower):
+        if re.search(
+            r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b"
+            r"|\bmake (?:it|this|that|them|(?:the )?whole thing|all of it)\s+\S+\s+"
+            r"(?:bullets?|bullet points|lines)\b",
+            lower,
+        ):
             return {"change": "shorter", **({"count": count} if count else {})}  # "squash it into 3 bullets"
         bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:points|items)\b|\ba list of\s+\S+", lower)
         nouns = "|".join(self.lexicon.followups.item_nouns.get(task or "", ()))

@@ -23,6 +23,7 @@ from assistant.coordinator import Coordinator
 from assistant.dialogue import SHORTEST_AGENDA, Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import STALL_DAYS
+from assistant.lexical import tokenize
 from assistant.pulse import PulseTrend
 from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.rotation import MAX_MONTHS_TOGETHER
@@ -898,6 +899,8 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         for a in context.open
         if a.owner.lower() == partner.lower()
     ]
+    said = set(tokenize(" ".join(args.says)))
+    theirs = [t for t in theirs if len(said & set(tokenize(t))) >= 2] or theirs  # "reminding her about X": X
     last = spoken_day(context.notes[-1]["date"]) if context.notes else None
     with box.guide.assistant.session(write=False) as session:
         start = sessions.next_planned(session, context.pair["id"], clock.today())

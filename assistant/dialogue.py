@@ -967,6 +967,15 @@ LEAD_ITEM = re.compile(
     r"(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|#\d)(?:\s+(?:point|item|idea|option|suggestion|step|"
     r"topic|part|one))?)\s*[:,.-]|,\s+the\s+(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)(?:\s+one)?[.!]*$)"
 )
+# "and a separate note asking…", "and one to marisol", "same vibe but a quick thanks": another message
+ANOTHER_MESSAGE = re.compile(
+    r"\b(?:another|separate|new|second|one|note|message|email|invite|invitation|thanks|thank|reply|text)\b"
+)
+# "do we need marisol to sign off…", "is it just between us": a yes-or-no question, not "could you…"
+YES_NO = re.compile(
+    r"(?:(?:so|and|but|ok|okay)\W+)?(?:do|does|did|is|are|was|were|have|has|should|must)\s+"
+    r"(?:we|i|they|he|she|it|you|u)\b"
+)
 SELF_CONTAINED = 6  # a follow-up question with this many words of its own is asked on its own
 # "a closing bit where we each say one thing we learned": a part said by its place and what it is for
 PART_FOR = re.compile(
@@ -985,7 +994,7 @@ WAY_ASKED = re.compile(
 )
 # "and the linkedin one, has he posted yet?": an item named by its subject, then asked about
 NAMED_LEAD = re.compile(
-    r"^(?:(?:ok|so|and|oh|also|right)\W+)*the\s+[\w&+/'-]+(?:\s+[\w&+/'-]+){0,2}\s+"
+    r"^(?:(?:ok|so|and|oh|also|right)\W+)*the\s+(?P<subject>[\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})\s+"
     r"(?:one|thing|bit|point|item|action|topic|idea|step|part)\s*[,:-]"
 )
 # "she's not big on the ai stuff rn", "hes kind of over the whole tools thing": other ideas, not that subject
@@ -3089,7 +3098,11 @@ class Understander:
             and ("?" in spoken or ASKED.match(spoken[lead.end() :].strip()))
             and (pointed := self._named_item(lead.group(0), state)) is not None
         ):
-            return Understanding("expand", {"ref": pointed}, text=text)  # "the linkedin one, posted yet?"
+            if state.task in NOTES_ANSWERS and (
+                subject := self.focus("about " + lead.group("subject"), people)
+            ):
+                return Understanding("search_notes", {"focus": subject}, text=text)  # "the linkedin one, has
+            return Understanding("expand", {"ref": pointed}, text=text)  # he posted yet?": the notes on it
         if (
             state.task in ("coach", "topics", "agenda")
             and NOT_INTO.search(spoken)
@@ -3711,7 +3724,7 @@ class Understander:
             state.task == "search_notes"
             and NARROW.search(lower)
             and count is None
-            and not ASKED.match(lower)  # "do we need marisol to sign off or is it just between us"
+            and not YES_NO.match(lower)  # "do we need marisol to sign off or is it just between us"
             and (topic := self.focus(text, people) or self.note_subject(text, people))
         ):  # "only the bits about the budget": the same search, on that
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
@@ -5483,6 +5496,7 @@ class Understander:
             {best, second} == {"pairing", "rotation"}
             and (last := [c for c in re.split(r"[,.;:?!]\s+", text.strip(" ?!.")) if c][-1:])
             and self._cues["pairing"].search(last[0])
+            and re.search(r"\b(?:who|which|where)\b", last[0])  # not "carry on or rematch?"
             and not self._cues["rotation"].search(last[0])
         ):  # "for next cycle, if sofia and gareth dont renew, who could each of them go with": matches
             best = "pairing"
@@ -5530,6 +5544,7 @@ class Understander:
             and best == "draft_message"
             and not self._cues["draft_message"].search(text)
             and not named_people(text, people)
+            and not ANOTHER_MESSAGE.search(text.lower())  # "and a separate note asking if…", "invite email"
         ):  # "british spelling pls, its going to the uk depots": the message just drafted, changed
             return Understanding(
                 "edit", {"change": "other", "task": AS_ASKED.get(state.task, state.task)}, text=text

@@ -38,7 +38,7 @@ from assistant.dialogue import (
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.lexical import STOPWORDS
-from assistant.render import citations_text, counted, plain, prose
+from assistant.render import citations_text, counted, plain, prose, spoken_day
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
 from assistant.tasks.ask import forwarded
@@ -818,6 +818,8 @@ class Chat:
             if (not args or args.get("shared")) and (names := self._named(caller, understood)):
                 args["names"] = names  # "how are kai and helen doing?"
             return {"tool": intent, "args": args}
+        if intent == "rotation" and slots.get("start"):  # "sketch the next cycle, starting mid jan"
+            return {"tool": intent, "args": {"start": slots["start"]}}
         if intent == "rotation" and len(names := named_people(understood.text, caller.people)) == 2:
             return {"tool": intent, "args": {"names": names}}  # "would it be a waste to rotate them?"
         if (
@@ -1202,6 +1204,11 @@ class Chat:
             refused = f"This agenda has no {slots['missing']} part, so nothing was replaced."
             ask = f"Say whose part should take it (“put {slots['focus']} in my part”) and I'll put it there."
             return {"tool": tool, "args": args, "refused": f"{refused} {ask} Here it is as it was."}
+        if tool == "rotation" and args.get("start") and (slots.get("start") or slots.get("skip")):
+            if slots.get("start"):  # "push everything back 2 weeks": the calendar from another kickoff
+                return {"tool": tool, "args": {**args, "start": slots["start"]}, "change": "start"}
+            skipped = [*args.get("skip", []), slots["skip"]]  # "drop the survey"
+            return {"tool": tool, "args": {**args, "skip": skipped}, "change": "skip"}
         if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
             return {"tool": tool, "args": args, "change": "unsupported"}
         if tool == "rotation" and slots.get("renew") and args.get("names"):  # "he wants to keep going"
@@ -1718,6 +1725,10 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         if args.get("about", "attention") != "attention":
             return "The short version." if args.get("short") else "In full."
         return "The short version: each pair and what is flagged." if args.get("short") else "In full."
+    if tool == "rotation" and change == "start":
+        return f"Here it is with the kickoff on {spoken_day(args['start'])}."
+    if tool == "rotation" and change == "skip":
+        return f"Here it is without the {args['skip'][-1]} steps."
     if tool == "rotation" and change in ("shorter", "longer"):
         return (
             "The proposed new pairs only."

@@ -976,6 +976,20 @@ YES_NO = re.compile(
     r"(?:(?:so|and|but|ok|okay)\W+)?(?:do|does|did|is|are|was|were|have|has|should|must)\s+"
     r"(?:we|i|they|he|she|it|you|u)\b"
 )
+# "sketch the next cycle for me: kick-off, midpoint, close": the cycle's calendar, not who rotates
+CYCLE_CALENDAR = re.compile(
+    r"\b(?:sketch|calendar|timeline|time-?table|key dates|milestones|kick-?off|lay out|map out)\b"
+)
+# "starting mid jan", "kick off on 18 january", "from early feb": when a cycle starts
+STARTS_ON = re.compile(
+    rf"\b(?:(?P<part>early|mid|late|end of|start of|beginning of)[\s-]+|(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?:of\s+)?)?(?P<month>{MONTH})\b(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+)
+# "push everything back 2 weeks", "bring it forward a week": the same calendar from another kickoff
+SHIFTED = re.compile(
+    r"\b(?:push|move|shift|bump|slide|delay|bring|pull)\w*\b.{0,40}?"
+    r"\b(?P<n>\d+|a|an|one|two|three|four|six)\s+(?P<unit>weeks?|wks?|days?|months?)\b"
+)
 SELF_CONTAINED = 6  # a follow-up question with this many words of its own is asked on its own
 # "a closing bit where we each say one thing we learned": a part said by its place and what it is for
 PART_FOR = re.compile(
@@ -1623,6 +1637,23 @@ def comparative(word: str) -> bool:
 def month_number(name: str) -> int:
     """1 for "jan", "January"; 12 for "dec"."""
     return [m[:3] for m in MONTHS].index(name.lower()[:3]) + 1
+
+
+def cycle_start(text: str, today: dt.date) -> dt.date | None:
+    """The day a message says a cycle starts ("mid jan": the 15th of the next January), if it says one."""
+    said = STARTS_ON.search(text.lower())
+    if not said:
+        return None
+    month = month_number(said.group("month"))
+    part = said.group("part") or ""
+    day = int(
+        said.group("day") or said.group("day_after") or {"mid": 15, "late": 22, "end of": 25}.get(part, 1)
+    )
+    year = today.year + (month < today.month or (month == today.month and day < today.day))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # "31 feb"
+        return None
 
 
 def singular(noun: str) -> str:
@@ -2783,6 +2814,12 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
+        if (
+            state.task == "rotation"
+            and state.args.get("start")
+            and (moved := self._calendar_edit(spoken, state))
+        ):
+            return moved  # "push everything back 2 weeks", "drop the survey"
         if state.task in DRAFTS and CHAT_MEDIUM.search(spoken) and not self._edits["lighter"].search(spoken):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
         if (
@@ -4070,6 +4107,41 @@ class Understander:
             and len(lower.split()) <= 14
         ):  # "hes the COO tho, i cant just cut in": a pushback on the answer, other ideas
             return Understanding("edit", {"change": "other"}, text=text)
+        return None
+
+    def _calendar_edit(self, lower: str, state: State) -> Understanding | None:
+        """A cycle's calendar moved to another kickoff, or a step of it left out."""
+        start = dt.date.fromisoformat(str(state.args["start"])[:10])
+        if shifted := SHIFTED.search(lower):
+            n = 1 if shifted.group("n") in ("a", "an") else self._number(shifted.group("n"))
+            unit = shifted.group("unit")
+            days = n * (1 if unit.startswith("day") else 28 if unit.startswith("month") else 7)
+            days = -days if re.search(r"\b(?:forward|earlier|sooner)\b", lower) else days
+            return Understanding(
+                "edit", {"change": "other", "start": (start + dt.timedelta(days=days)).isoformat()}
+            )
+        if re.search(r"\b(?:start|starting|kick ?off|kicks off|begin)\b", lower) and (
+            day := cycle_start(lower, clock.today())
+        ):  # "make it start on 1 feb"
+            return Understanding("edit", {"change": "other", "start": day.isoformat()})
+        titles = tuple(i.split("**")[1] if i.startswith("**") else i for i in state.items)
+        if (dropped := self._edits["drop"].search(lower)) is None and re.search(
+            r"\?|\b(?:what|how|when|who|why|more|explain)\b", lower
+        ):
+            named = self.best_title(
+                re.findall(r"[a-z-]+", lower), titles
+            )  # "the midpoint review, what's in it"
+            return Understanding("expand", {"ref": named}) if named else None
+        if dropped:
+            what = re.split(
+                r"[,;.!?]|\s+(?:because|as|since|we're|we are|for now)\b", lower[dropped.end() :]
+            )[0]
+            what = re.sub(
+                r"^\s*(?:the|that|those|our|both)\s+|\s+(?:one|bit|step|part|thing)s?\s*$", "", what
+            )
+            words = re.findall(r"[a-z-]+", what)
+            if words and self.best_title(words, titles):
+                return Understanding("edit", {"change": "drop", "skip": " ".join(words)})
         return None
 
     def _said_in_one_sentence(self, text: str, state: State, people: frozenset[str]) -> Understanding | None:
@@ -5492,6 +5564,18 @@ class Understander:
                 slots["about"] = state.args["about"]
         if best == "program_health" and (days := self.compared_days(text.lower())):
             slots["compare_days"] = days  # "how have the pairs changed since last month?"
+        if (
+            best == "rotation"
+            and (
+                CYCLE_CALENDAR.search(text.lower())
+                or re.search(r"\b(?:start|starting|starts)\b", text.lower())
+            )
+            and len(named_people(text, people)) < 2
+            and (CYCLE_CALENDAR.search(text.lower()) or cycle_start(text, clock.today()))
+        ):  # "sketch the next cycle for me: kick-off, midpoint, close. starting mid jan"
+            today = clock.today()
+            first_of_next = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+            slots["start"] = (cycle_start(text, today) or first_of_next).isoformat()
         if (
             {best, second} == {"pairing", "rotation"}
             and (last := [c for c in re.split(r"[,.;:?!]\s+", text.strip(" ?!.")) if c][-1:])

@@ -113,6 +113,17 @@ class Objective(BaseModel):
     categories: list[str] = Field(min_length=1)
 
 
+class Milestone(BaseModel):
+    """A dated step of a cycle (``cycle.yaml``): weeks from the kickoff, who, what, and its source."""
+
+    title: str
+    week: int = Field(ge=0, le=52)
+    who: str
+    what: str
+    source: str
+    section: str
+
+
 class Knowledge(BaseModel):
     """Everything curated, loaded once from ``knowledge/``."""
 
@@ -121,6 +132,7 @@ class Knowledge(BaseModel):
     reactions: list[Reaction] = Field(default_factory=list)
     patterns: list[AgendaPattern]
     scope: list[ScopeArea] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
 
     def topic(self, topic_id: str) -> Topic:
         """The topic with this id."""
@@ -148,6 +160,7 @@ def load_knowledge(folder: Path) -> Knowledge:
             "reactions": _items(folder / "playbook.yaml", "reactions"),
             "patterns": _items(folder / "agendas.yaml", "patterns"),
             "scope": _items(folder / "scope.yaml", "areas"),
+            "milestones": _items(folder / "cycle.yaml", "milestones"),
         }
     )
 

@@ -30,7 +30,7 @@ from assistant.rotation import MAX_MONTHS_TOGETHER
 from assistant.tasks import brief, coach, message, notes
 from assistant.tasks.agenda import MIN_PART, Side, check_in_call, part_outline, plans, scale
 from assistant.tasks.context import PairContext
-from assistant.tasks.schemas import Agenda, AgendaItem, Draft, NotesFound, Overview, Result
+from assistant.tasks.schemas import Agenda, AgendaItem, Citation, Draft, NotesFound, Overview, Result
 
 if TYPE_CHECKING:
     from assistant.guide import Guide
@@ -159,6 +159,12 @@ class RotationArgs(_Args):
         default_factory=list, max_length=2, description="One pair's two members: that pair's rotation only."
     )
     renew: bool = Field(False, description="With names: the pair has asked to keep going together.")
+    start: dt.date | None = Field(
+        None, description="The next cycle's kickoff date: that cycle's calendar instead of the rotation."
+    )
+    skip: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=10, description="With start: steps of the calendar to leave out."
+    )
 
 
 class NoArgs(_Args):
@@ -1610,6 +1616,8 @@ def _fit(match: Suggestion) -> str:
 
 
 def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
+    if args.start:  # "sketch the next cycle for me, starting mid jan"
+        return _cycle_calendar(box, args.start, args.skip)
     plan = box.coordinator.rotation(clock.today())
     if len(args.names) == 2 and (pair := _pair_of(box, args.names)):  # "should priya and martin rotate?"
         return _one_rotation(plan, pair, args.renew)
@@ -1635,6 +1643,26 @@ def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
         return Overview(title="Rotation", summary=summary, items=proposed)
     items += [_proposed(s) for s in plan.proposals.pairs]
     return Overview(title="Rotation", summary=summary, items=items)
+
+
+def _cycle_calendar(box: Toolbox, start: dt.date, skip: list[str]) -> Overview:
+    """A cycle's steps (knowledge/cycle.yaml) dated from its kickoff, each with who does it and why."""
+    left = [w.lower() for w in skip]
+    steps = [m for m in box.guide.knowledge.milestones if not any(w in m.title.lower() for w in left)]
+    items = [
+        f"**{m.title}**, {'week of ' if m.week else ''}{spoken_day(start + dt.timedelta(weeks=m.week))} "
+        f"({m.who}): {m.what}"
+        for m in steps
+    ]
+    end = start + dt.timedelta(weeks=max((m.week for m in box.guide.knowledge.milestones), default=26))
+    without = f", without the {spoken_list(skip)} steps" if skip else ""
+    summary = (
+        f"The next cycle, from a kickoff on {spoken_day(start)} to its close in the week of {spoken_day(end)}"
+        f"{without}:"
+    )
+    cited = {(m.source, m.section) for m in steps}
+    citations = [Citation(kind="guideline", source=src, section=sec) for src, sec in sorted(cited)]
+    return Overview(title="Cycle calendar", summary=summary, items=items, citations=citations)
 
 
 def _proposed(s: Suggestion) -> str:
@@ -1717,7 +1745,7 @@ TOOLS = (
     ),
     Tool(
         "rotation",
-        "Plan new partners for pairs past their cycle.",
+        "Plan new partners for pairs past their cycle, or lay out the next cycle's calendar from its start.",
         RotationArgs,
         _rotation,
         roles=COORDINATION,

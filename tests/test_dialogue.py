@@ -5841,3 +5841,143 @@ def test_an_opening_part_named_by_what_it_does_is_dropped_by_name(chat: Chat) ->
     first = re.findall(r"^1\. \*\*(.+?)\*\*", agenda.message, re.M)[0]
     assert dropped.message.startswith("I left that part out and gave its time"), dropped.message
     assert f"**{first}**" not in dropped.message, dropped.message
+
+
+def test_a_coordinator_sketches_the_next_cycle_moves_it_and_leaves_out_a_step(chat: Chat) -> None:
+    """The cycle's steps from knowledge/cycle.yaml, dated from the kickoff said, each cited."""
+    sketch, pushed, midpoint, dropped = talk(
+        chat,
+        "marisol",
+        "sketch the next cycle for me: kick-off, midpoint, close. starting mid jan",
+        "push everything back 2 weeks, jan is dead",
+        "the midpoint review, what shd it include",
+        "drop the survey, we're doing that differently this time",
+    )
+    assert sketch.intent == "rotation" and "from a kickoff on 15 January" in sketch.message, sketch.message
+    assert "**Midpoint check-in**, week of 16 April" in sketch.message, sketch.message
+    assert "pairing-and-rotation.md › Cycle length" in sketch.message, sketch.message
+    assert pushed.message.startswith("Here it is with the kickoff on 29 January"), pushed.message
+    assert midpoint.intent == "expand" and midpoint.message.startswith(
+        "**Midpoint check-in**, week of 30 April"
+    )
+    assert "survey" in sketch.message and "survey**" not in dropped.message, dropped.message
+    assert "**Kickoff session**, 29 January" in dropped.message, dropped.message
+
+
+def test_an_item_of_the_notes_asked_about_by_its_subject_is_searched_for(chat: Chat) -> None:
+    _, linkedin = talk(
+        chat,
+        "priya",
+        "whats still open between us",
+        "and the linkedin one, has he posted anything since sept?",
+    )
+    assert linkedin.intent == "search_notes" and linkedin.slots.get("focus") == "linkedin", linkedin.slots
+    assert "One post in September, none in October" in linkedin.message, linkedin.message
+
+
+def test_requests_after_a_brief_advice_or_a_draft_are_read_as_said(chat: Chat) -> None:
+    *_, drafted = talk(
+        chat,
+        "ingrid",
+        "Prep brief for my session with Noor on the 10th, please.",
+        "Draft a message to Noor saying it's done, link to follow.",
+    )
+    assert drafted.intent == "draft_message" and "It's done, link to follow." in drafted.message, (
+        drafted.message
+    )
+    _, way = talk(
+        chat,
+        "ingrid",
+        "I keep promising Noor a LinkedIn post and not doing it. Am I wasting her time?",
+        "Give me a way to actually get it done before the 10th.",
+    )
+    assert way.intent == "coach" and "Action items that never get done" in way.message, way.message
+    _, rule = talk(
+        chat,
+        "kai",
+        "did we actually write down anywhere that were continuing after the cycle?",
+        "do we need marisol to sign off on it or is it just between us",
+    )
+    assert rule.intent == "ask", rule.slots
+    _, spelling, separate = talk(
+        chat,
+        "marisol",
+        "need a thank you msg to all the pairs for the end of the year, warm but short",
+        "british spelling pls, its going to the uk depots",
+        "and a separate note to kai and helen asking if they can move the 8th",
+    )
+    assert spelling.intent == "edit" and spelling.slots["task"] == "draft_message", spelling.slots
+    assert separate.intent == "draft_message" and "Kai and Helen" in separate.message, separate.message
+
+
+def test_an_admin_asking_what_deleting_a_pair_does_gets_the_rule_not_an_edit(chat: Chat) -> None:
+    _, asked = talk(
+        chat,
+        "jonas",
+        "which pairs are at the end of their cycle",
+        "what happens to their notes if I delete the amara-rafael pair",
+    )
+    assert asked.intent == "ask" and "twelve months" in asked.message, asked.message
+
+
+def test_a_coordinators_note_for_one_purpose_says_only_that(chat: Chat) -> None:
+    (invite,) = talk(
+        chat, "marisol", "draft an invite for noor and ingrid to confirm their second cycle dates"
+    )
+    assert invite.payload is not None and invite.payload["subject"] == "A quick note", invite.payload
+    assert "getting in the way" not in invite.payload["body"], invite.payload["body"]
+    assert "confirm your second cycle dates" in invite.payload["body"], invite.payload["body"]
+    (checking,) = talk(chat, "marisol", "draft a check-in to kai and helen, mention the survey closes friday")
+    assert checking.payload is not None and "checking in" in checking.payload["body"], checking.payload
+
+
+def test_new_matches_asked_for_two_people_who_may_not_renew(chat: Chat) -> None:
+    (matches,) = talk(
+        chat, "marisol", "for next cycle, if sofia and gareth dont renew, who could each of them go with"
+    )
+    assert matches.intent == "pairing", matches.intent
+    (renew,) = talk(
+        chat, "marisol", "cycle 2 is coming up, what should we do about sofia & gareth, carry on or rematch?"
+    )
+    assert renew.intent == "rotation", renew.intent
+
+
+def test_a_part_added_to_an_agenda_past_advice_goes_where_it_says(chat: Chat) -> None:
+    *_, added = talk(
+        chat,
+        "sofia",
+        "agenda for 10 dec, 50 min, his supplier negotiation bit goes first like we agreed",
+        "and if he hasnt prepared AGAIN whats my plan b",
+        "add a closing bit to the agenda where we each say one thing we learned this cycle",
+    )
+    assert added.intent == "edit" and added.slots["task"] == "agenda", added.slots
+    titles = re.findall(r"^\d\. \*\*(.+?)\*\*", added.message, re.M)
+    assert "We each say one thing we learned this cycle" in titles[-2:], added.message  # before the wrap-up
+
+
+def test_a_follow_up_question_that_says_its_own_subject_is_answered_on_its_own(chat: Chat) -> None:
+    first, second = talk(
+        chat,
+        "marisol",
+        "forwarding from a mentor: 'can i keep my notes after the program ends or do they get deleted?'",
+        "and do execs keep access to shared notes once the pair has ended",
+    )
+    assert "context" not in second.slots and second.message != first.message, second.message
+
+
+def test_a_nudge_about_one_action_names_that_action(chat: Chat) -> None:
+    (nudge,) = talk(
+        chat,
+        "kai",
+        "can u draft a msg to helen reminding her about checking the numbers in the hedging case, "
+        "the grads are waiting for it",
+    )
+    assert nudge.payload is not None and nudge.payload["subject"] == "A gentle nudge", nudge.payload
+    assert "hedging case" in nudge.payload["body"] and "fixed fortnightly slot" not in nudge.payload["body"]
+
+
+def test_a_brief_made_into_three_bullets(chat: Chat) -> None:
+    _, bullets = talk(
+        chat, "priya", "brief for thursday pls", "can u make the whole thing 3 bullets, reading it on the bus"
+    )
+    assert bullets.intent == "edit" and bullets.slots.get("count") == 3, bullets.slots

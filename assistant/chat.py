@@ -113,6 +113,7 @@ ONE_OF_THE = re.compile(
     r"\bthe (?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th)?) (?:one )?of (?:the|those|your|ur|my) "
     r"(topics|ideas|steps|tips|suggestions|matches|pairings)\b"
 )
+EACH_OF_THEM = re.compile(r"\b(?:each of them|each|both of them|either of them)\b", re.I)
 # "add a closing bit to the agenda", "put the bit about the grads first in the msg": that answer, changed
 IN_THE_ANSWER = re.compile(
     r"\b(?:to|in|into|on|from|of|off) (?:the|my|our|that) (agenda|brief|topics|message|draft)\b"
@@ -994,6 +995,8 @@ class Chat:
         left_out = [
             n for n in named if re.search(rf"\b(?:{besides})\s+{re.escape(n)}\b", understood.text, re.I)
         ]
+        if len(named) == 2 and EACH_OF_THEM.search(understood.text):  # "if sofia and gareth dont renew, who
+            return {"who": named, "apart": [named]}  # could each of them go with": both, not with each other
         asked = [n for n in named if n not in left_out]
         before = state.args if state is not None and state.task == "pairing" else {}
         if not asked and before.get("options"):  # "any option for him that isnt sofia"

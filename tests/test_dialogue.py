@@ -5936,6 +5936,8 @@ def test_new_matches_asked_for_two_people_who_may_not_renew(chat: Chat) -> None:
         chat, "marisol", "for next cycle, if sofia and gareth dont renew, who could each of them go with"
     )
     assert matches.intent == "pairing", matches.intent
+    first, second = re.findall(r"^\d\. (.+)$", matches.message, re.M)[:2]
+    assert "Sofia" in first and "Gareth" in second and "Gareth" not in first, matches.message  # apart
     (renew,) = talk(
         chat, "marisol", "cycle 2 is coming up, what should we do about sofia & gareth, carry on or rematch?"
     )

@@ -36,7 +36,7 @@ from assistant.profiles import (
     validate_rows,
 )
 from assistant.readings import READINGS, Members, Reading
-from assistant.rotation import PairRecord, RotationPlan, rotation_plan
+from assistant.rotation import CycleCalendar, PairRecord, RotationPlan, cycle_calendar, rotation_plan
 from assistant.store import Meeting, Note, Pair, PulseAnswer, SelfRating, User
 
 
@@ -288,6 +288,11 @@ class Coordinator:
         role = "executive" if person.role == "mentor" else "mentor"
         others = [p for p in directory if p.role == role and p.id not in left_out]
         return partners(person, others, self.topics, directory)
+
+    def calendar(self, start: dt.date | str, skip: Iterable[str] = ()) -> CycleCalendar:
+        """The next cycle's steps dated from its kickoff (knowledge/cycle.yaml), less those skipped."""
+        milestones = load_knowledge(self.settings.knowledge_dir).milestones
+        return cycle_calendar(milestones, program.parse_date(str(start)), skip)
 
     def rotation(self, today: dt.date | str | None = None) -> RotationPlan:
         """New partners for the members of every pair past the six-month cycle."""

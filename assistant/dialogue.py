@@ -3131,11 +3131,12 @@ class Understander:
             return Understanding("expand", {"ref": pointed}, text=text)  # "Point two: what does … look like?"
         if (
             state.items
+            and state.task != "brief"  # "the budget lines thing - which two?": the brief's item, as before
             and (lead := NAMED_LEAD.match(spoken))
             and ("?" in spoken or ASKED.match(spoken[lead.end() :].strip()))
             and (pointed := self._named_item(lead.group(0), state)) is not None
         ):
-            if state.task in NOTES_ANSWERS and (
+            if state.task == "search_notes" and (
                 subject := self.focus("about " + lead.group("subject"), people)
             ):
                 return Understanding("search_notes", {"focus": subject}, text=text)  # "the linkedin one, has
@@ -5222,12 +5223,7 @@ class Understander:
             lower,
         ):  # "one line", "ok, one para for the report"
             return {"change": "shorter"}
-        if re.search(
-            r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b"
-            r"|\bmake (?:it|this|that|them|(?:the )?whole thing|all of it)\s+\S+\s+"
-            r"(?:bullets?|bullet points|lines)\b",
-            lower,
-        ):
+        if re.search(r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b", lower):
             return {"change": "shorter", **({"count": count} if count else {})}  # "squash it into 3 bullets"
         bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:points|items)\b|\ba list of\s+\S+", lower)
         nouns = "|".join(self.lexicon.followups.item_nouns.get(task or "", ()))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from assistant.knowledge import Topic
+from assistant.knowledge import Milestone, Topic
 from assistant.pairing import Matching, Person, suggest
 from assistant.profiles import PARTICIPANT_ROLES, Participant
 from assistant.program import CYCLE_MONTHS, add_months
@@ -104,3 +104,38 @@ def rotation_plan(
     return RotationPlan(
         today=today, cycle_months=CYCLE_MONTHS, due=listed, not_due=len(pairs) - len(due), proposals=proposals
     )
+
+
+class CycleStep(BaseModel):
+    """One step of a cycle on the calendar: when, who, what, and the guideline section it comes from."""
+
+    title: str
+    day: dt.date
+    week: int
+    who: str
+    what: str
+    source: str
+    section: str
+
+
+class CycleCalendar(BaseModel):
+    """A cycle's steps (knowledge/cycle.yaml) dated from its kickoff; ``skipped`` names those left out."""
+
+    start: dt.date
+    end: dt.date
+    steps: list[CycleStep]
+    skipped: list[str] = Field(default_factory=list)
+
+
+def cycle_calendar(
+    milestones: Sequence[Milestone], start: dt.date, skip: Iterable[str] = ()
+) -> CycleCalendar:
+    """The steps dated from ``start``, less those whose title holds any of ``skip`` ("survey")."""
+    skipped = [s.strip() for s in skip if s.strip()]
+    steps = [
+        CycleStep(day=start + dt.timedelta(weeks=m.week), **m.model_dump())
+        for m in milestones
+        if not any(s.lower() in m.title.lower() for s in skipped)
+    ]
+    end = start + dt.timedelta(weeks=max((m.week for m in milestones), default=CYCLE_MONTHS * 4))
+    return CycleCalendar(start=start, end=end, steps=steps, skipped=skipped)

@@ -1646,22 +1646,19 @@ def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
 
 
 def _cycle_calendar(box: Toolbox, start: dt.date, skip: list[str]) -> Overview:
-    """A cycle's steps (knowledge/cycle.yaml) dated from its kickoff, each with who does it and why."""
-    left = [w.lower() for w in skip]
-    steps = [m for m in box.guide.knowledge.milestones if not any(w in m.title.lower() for w in left)]
+    """A cycle's steps dated from its kickoff, each with who does it and why, cited."""
+    calendar = box.coordinator.calendar(start, skip)
     items = [
-        f"**{m.title}**, {'week of ' if m.week else ''}{spoken_day(start + dt.timedelta(weeks=m.week))} "
-        f"({m.who}): {m.what}"
-        for m in steps
+        f"**{s.title}**, {'week of ' if s.week else ''}{spoken_day(s.day)} ({s.who}): {s.what}"
+        for s in calendar.steps
     ]
-    end = start + dt.timedelta(weeks=max((m.week for m in box.guide.knowledge.milestones), default=26))
-    without = f", without the {spoken_list(skip)} steps" if skip else ""
+    without = f", without the {spoken_list(calendar.skipped)} steps" if calendar.skipped else ""
     summary = (
-        f"The next cycle, from a kickoff on {spoken_day(start)} to its close in the week of {spoken_day(end)}"
-        f"{without}:"
+        f"The next cycle, from a kickoff on {spoken_day(start)} to its close in the week of "
+        f"{spoken_day(calendar.end)}{without}:"
     )
-    cited = {(m.source, m.section) for m in steps}
-    citations = [Citation(kind="guideline", source=src, section=sec) for src, sec in sorted(cited)]
+    cited = sorted({(s.source, s.section) for s in calendar.steps})
+    citations = [Citation(kind="guideline", source=source, section=section) for source, section in cited]
     return Overview(title="Cycle calendar", summary=summary, items=items, citations=citations)
 
 

@@ -278,3 +278,13 @@ def test_saved_guidelines_follow_an_ingest(cli: CliRun, tmp_path: Path) -> None:
     (folder / "rhythm.md").write_text(MARKDOWN.replace("## Who books", "## Booking"))
     ok(cli, "ingest", folder)
     assert ok(cli, "search", "who books the slot", "--k", "1")[0]["section"] == "Booking"
+
+
+def test_cycle_lays_out_a_calendar_from_its_kickoff_and_refuses_a_bad_date(cli: CliRun) -> None:
+    calendar = ok(cli, "cycle", "--start", "2027-01-18", "--skip", "survey")
+    assert isinstance(calendar, dict) and calendar["start"] == "2027-01-18", calendar
+    steps = {s["title"]: s["day"] for s in calendar["steps"]}
+    assert steps["Kickoff session"] == "2027-01-18" and steps["Week-four check-in calls"] == "2027-02-15"
+    assert not any("survey" in title.lower() for title in steps) and calendar["skipped"] == ["survey"]
+    code, out, err = cli("cycle", "--start", "2027-02-31")
+    assert code == 2 and "2027-02-31" in err and "Traceback" not in err + out, err

@@ -51,6 +51,7 @@ COMMANDS: list[Callable[..., None]] = [
     program_cli.health,
     program_cli.pairings,
     program_cli.rotation,
+    program_cli.cycle,
     program_cli.report,
     remind.remind,
 ]

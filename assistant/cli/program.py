@@ -1,4 +1,4 @@
-"""``health``, ``pairings`` and ``rotation`` commands, and the ``participants`` sub-commands."""
+"""``health``, ``pairings``, ``rotation`` and ``cycle`` commands, and the ``participants`` sub-commands."""
 
 from __future__ import annotations
 
@@ -141,6 +141,33 @@ def pairings(
 def rotation(today: TodayOption = None, json_: JsonOption = False) -> None:
     """Propose new partners for everyone whose pair is past the six-month cycle."""
     emit(open_coordinator().rotation(today).model_dump(mode="json"), json_, _rotation_text)
+
+
+def _calendar_text(data: dict[str, Any]) -> str:
+    rows = [
+        {"week": s["week"], "date": s["day"], "step": s["title"], "who": s["who"], "source": s["source"]}
+        for s in data["steps"]
+    ]
+    head = f"Cycle from {data['start']} to the week of {data['end']}"
+    if data["skipped"]:
+        head += f", without: {', '.join(data['skipped'])}"
+    return f"{head}\n\n{table(rows, ['week', 'date', 'step', 'who', 'source'])}"
+
+
+def cycle(
+    start: Annotated[
+        str, typer.Option("--start", metavar="DATE", help="The cycle's kickoff date, YYYY-MM-DD.")
+    ],
+    skip: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--skip", metavar="WORD", help="Leave out steps whose title has this word (repeatable)."
+        ),
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Lay out a cycle's calendar from its kickoff: check-ins, surveys, closing (knowledge/cycle.yaml)."""
+    emit(open_coordinator().calendar(start, skip or ()).model_dump(mode="json"), json_, _calendar_text)
 
 
 def _report_text(data: dict[str, Any]) -> str:

@@ -2633,6 +2633,7 @@ class Understander:
         Its words that can be nouns: "did gareth ever look at the hybrid survey i sent him" asks after
         "hybrid survey"; "what do I owe her", nothing.
         """
+        text = ACKNOWLEDGED.sub("", text, count=1) or text  # "perfect. oh also did he ever tell me why…"
         sentences = re.split(r"(?<=[.!?])\s+", text.strip()) if asked else []
         if len(sentences) > 1 and (  # a question asked: not "I have the check-in form in front of me.
             wanted := [s for s in sentences if s.endswith("?") or REQUEST.search(s) or not PREAMBLE.match(s)]
@@ -4663,6 +4664,15 @@ class Understander:
         kinds = forms["base"] | forms["ing"]
         base, ing = (_alternatives(forms[group]) for group in ("base", "ing"))
         lower = text.lower()
+        if (
+            opening
+            and ":" not in text  # "Draft a message to Sofia: I'll do X, and ask whether Y": dictated
+            and (then := re.search(rf"[,;]\s*(?:and\s+|also\s+|pls\s+|please\s+)?(?=(?:{base})\b)", lower))
+        ):
+            # "a thank u msg to martin for this year, mention the town hall captions thing": two points
+            return self.points(text[: then.start()], people, True) + self.points(
+                text[then.end() :], people, False
+            )
         if opening and (thanks := THANKS_FOR.search(text)):  # "a thank you to martin for the intro"
             return [point] if (point := self._point(thanks.group(1), "thank", people)) else []
         if opening:  # "… asking whether", "… to say that": the first point after the request

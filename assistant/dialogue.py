@@ -1000,6 +1000,10 @@ PART_FOR = re.compile(
 SUPPOSED = re.compile(
     r"^(?:(?:ok|so|but|and)\W+)?(?:what if|if|even if)\b|\bwhat (?:happens|would happen|will happen)\b"
 )
+# "has he posted anything since sept?", "is he doing it": how a thing stands, which later notes tell
+STATUS_ASKED = re.compile(
+    r"\b(?:ever|yet|since|anything|any progress)\b|\b(?:has|have|is|are)\s+(?:he|she|they)\b"
+)
 # "Give me a way to actually get it done before the 10th." after advice: advice on doing it, for that case
 WAY_ASKED = re.compile(
     r"^(?:(?:ok|okay|so|right|fine|and|but)\W+)*(?:give me|gimme|i need|what'?s|is there|suggest|any)\s+"
@@ -3137,8 +3141,10 @@ class Understander:
             and ("?" in spoken or ASKED.match(spoken[lead.end() :].strip()))
             and (pointed := self._named_item(lead.group(0), state)) is not None
         ):
-            if state.task == "search_notes" and (
-                subject := self.focus("about " + lead.group("subject"), people)
+            if (
+                state.task == "search_notes"
+                and STATUS_ASKED.search(spoken[lead.end() :])
+                and (subject := self.focus("about " + lead.group("subject"), people))
             ):
                 return Understanding("search_notes", {"focus": subject}, text=text)  # "the linkedin one, has
             return Understanding("expand", {"ref": pointed}, text=text)  # he posted yet?": the notes on it
@@ -5572,12 +5578,9 @@ class Understander:
             slots["compare_days"] = days  # "how have the pairs changed since last month?"
         if (
             best == "rotation"
-            and (
-                CYCLE_CALENDAR.search(text.lower())
-                or re.search(r"\b(?:start|starting|starts)\b", text.lower())
-            )
+            and CYCLE_CALENDAR.search(text.lower())
+            and not re.search(r"\b(?:who|which)\b", text.lower())  # "which pairs continue…": the rotation
             and len(named_people(text, people)) < 2
-            and (CYCLE_CALENDAR.search(text.lower()) or cycle_start(text, clock.today()))
         ):  # "sketch the next cycle for me: kick-off, midpoint, close. starting mid jan"
             today = clock.today()
             first_of_next = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)

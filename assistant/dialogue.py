@@ -3130,7 +3130,7 @@ class Understander:
         if (
             state.items
             and (lead := LEAD_ITEM.match(spoken))
-            and "?" in spoken
+            and ("?" in spoken or ASKED.match(spoken[lead.end() :].strip()))  # "the 1st point, what wd i say"
             and (pointed := self.reference(lead.group(0), state)) is not None
         ):
             return Understanding("expand", {"ref": pointed}, text=text)  # "Point two: what does … look like?"

@@ -1003,6 +1003,7 @@ SUPPOSED = re.compile(
 # "has he posted anything since sept?", "is he doing it": how a thing stands, which later notes tell
 STATUS_ASKED = re.compile(
     r"\b(?:ever|yet|since|anything|any progress)\b|\b(?:has|have|is|are)\s+(?:he|she|they)\b"
+    r"|\bwhat did (?:we|i|he|she|they) (?:decide|agree|say)\b|\bright\?\s*$"  # "…, what did we decide"
 )
 # "Give me a way to actually get it done before the 10th." after advice: advice on doing it, for that case
 WAY_ASKED = re.compile(
@@ -5239,7 +5240,12 @@ class Understander:
             lower,
         ):  # "one line", "ok, one para for the report"
             return {"change": "shorter"}
-        if re.search(r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b", lower):
+        if re.search(
+            r"\b(?:in|into|to|as)\s+(?:\S+\s+)?(?:bullets?|bullet points|sentences|lines)\b", lower
+        ) or (
+            task == "brief"
+            and re.search(rf"\bmake (?:it|this|that|the whole thing|all of it)\s+{self._num}\s+", lower)
+        ):  # "can u make the whole thing 3 bullets": the short brief
             return {"change": "shorter", **({"count": count} if count else {})}  # "squash it into 3 bullets"
         bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:points|items)\b|\ba list of\s+\S+", lower)
         nouns = "|".join(self.lexicon.followups.item_nouns.get(task or "", ()))

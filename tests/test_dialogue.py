@@ -5983,3 +5983,17 @@ def test_a_brief_made_into_three_bullets(chat: Chat) -> None:
         chat, "priya", "brief for thursday pls", "can u make the whole thing 3 bullets, reading it on the bus"
     )
     assert bullets.intent == "edit" and bullets.slots.get("count") == 3, bullets.slots
+
+
+def test_what_a_pair_got_done_lists_the_actions_reported_done(chat: Chat) -> None:
+    (done,) = talk(
+        chat,
+        "noor",
+        "writing a little end of year reflection for myself, what did ingrid and i actually get done this "
+        "year according to the notes",
+    )
+    assert re.match(r"\d+ actions between you were reported done; \d+ (?:are|is) still open:", done.message)
+    assert "Ingrid: trial a self-rostering pilot at one depot (done)" in done.message, done.message
+    assert "(open)" not in done.message and "Private." not in done.message, done.message
+    (mine,) = talk(chat, "noor", "what have I achieved")
+    assert "on your side" in mine.message and "Ingrid:" not in mine.message, mine.message

@@ -41,6 +41,13 @@ OPEN = re.compile(
     r"|(?:is|are) any(?: of (?:that|those|these|it))?) "  # "is any of that on me"
     r"(?:mine|his|hers|yours|theirs|on (?:me|him|her|them|us)))\b"
 )
+# "what did ingrid and i actually get done this year", "what have we achieved": the actions closed
+DONE = re.compile(
+    r"\b(?:get|got|gotten|getting)\s+(?:\w+\s+){0,2}?done\b"
+    r"|\b(?:achieved|accomplished|ticked off|delivered)\b"
+    r"|\bwhat (?:have|did|has) (?:we|i|you|they|\w+ and i) (?:actually |really )?"
+    r"(?:achieve|accomplish|finish|complete)\b"
+)
 # "When did Amara and I last meet, and what was left open?": the date asked with the open actions
 LAST_MET = re.compile(
     r"\bwhen did (?:we|i|\w+ and i|i and \w+) last (?:meet|see each other|talk|speak|have a session)\b"
@@ -255,6 +262,8 @@ def compose(
     subject = [  # what the actions asked about are on: not "my plate", "all of it"
         w[:5] for w in _keywords(focus or "", ignore) if len(w) > 3 and w in _keywords(asked, ignore)
     ]
+    if DONE.search(lower) and not OPEN.search(lower):  # "what did we get done this year"
+        return done_actions(context, lower, partner, subject)
     if OPEN.search(lower) or SAID_ID_DO.search(lower):  # "what did I say I'd do next on the pilot"
         found = open_actions(context, lower, partner, latest=bool(LATEST.search(lower)), about=subject)
         if found is not None and LAST_MET.search(lower):  # "when did we last meet, and what was left open?"
@@ -539,6 +548,42 @@ def open_actions(
     ]
     summary = f"{len(items)} action{'s are' if len(items) != 1 else ' is'} still open on {whose} side"
     summary = summary.replace("on the side", "between you" if context.member else "between them") + ":"
+    return NotesFound(
+        query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in by_note]
+    )
+
+
+def done_actions(context: PairContext, lower: str, partner: str, about: list[str]) -> NotesFound:
+    """The action items reported done (the asker's own when they ask about their side), and what is open.
+
+    With ``about`` (word stems of a subject), the done actions on it, when any are.
+    """
+    owner, mine = _owner(context, lower, partner)
+    whose = "your" if mine else (f"{owner}'s" if owner else "the")
+    items = [a for a in context.actions if a.done and (owner is None or a.owner.lower() == owner.lower())]
+    on_it = [a for a in items if any(k.startswith(st) for st in about for k in _keywords(a.action, set()))]
+    items = on_it or items
+    still = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
+    between = "between you" if context.member else "between them"
+    side = between if whose == "the" else f"on {whose} side"
+    open_said = f"; {len(still)} {'are' if len(still) != 1 else 'is'} still open" if still else ""
+    if not items:
+        return NotesFound(
+            query=lower,
+            summary=f"No action {side} is reported done in the notes {_readable(context)} yet{open_said}.",
+        )
+    notes = {n["id"]: n for n in context.notes}
+    by_note: dict[str, list[str]] = {}
+    for a in items:  # each under the session that reported it done
+        by_note.setdefault(a.done_note_id or a.note_id, []).append(f"{a.owner}: {a.action} (done)")
+    excerpts = [
+        NoteExcerpt(note_id=i, date=notes[i]["date"], author=context.author(notes[i]), lines=lines)
+        for i, lines in sorted(by_note.items(), key=lambda kv: notes[kv[0]]["date"])
+    ]
+    summary = (
+        f"{len(items)} action{'s' if len(items) != 1 else ''} {side} {'were' if len(items) != 1 else 'was'} "
+    )
+    summary += f"reported done{open_said}:"
     return NotesFound(
         query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in by_note]
     )

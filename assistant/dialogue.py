@@ -4279,10 +4279,12 @@ class Understander:
         task = state.task
         slots: dict[str, Any] = {"change": kind}
         if kind == "expand":
-            if not state.items or (
-                ADVICE_ASKED.search(text.lower()) and state.task not in ("topics", "agenda", "coach")
-            ):  # "ugh. ok how do i raise that" after notes: advice, not more of them
-                return None
+            if (
+                not state.items
+                or (ADVICE_ASKED.search(text.lower()) and state.task not in ("topics", "agenda", "coach"))
+                or (state.task not in DRAFTS and self._cues["draft_message"].search(text))
+            ):  # "ugh. ok how do i raise that" after notes: advice, not more of them; "what wd the message
+                return None  # say" after advice: the message
             return Understanding("expand", {"ref": ref or state.ref or 1}, confidence=0.5, text=text)
         if kind == "minutes":
             slots["minutes"] = self.minutes(text)

@@ -5997,3 +5997,18 @@ def test_what_a_pair_got_done_lists_the_actions_reported_done(chat: Chat) -> Non
     assert "(open)" not in done.message and "Private." not in done.message, done.message
     (mine,) = talk(chat, "noor", "what have I achieved")
     assert "on your side" in mine.message and "Ingrid:" not in mine.message, mine.message
+
+
+def test_what_the_message_would_say_after_advice_drafts_it_and_records_changes_are_refused(
+    chat: Chat,
+) -> None:
+    *_, drafted = talk(
+        chat,
+        "amara",
+        "rafael and i havent met since september and i think the cycle is basically over. is it weird to ask "
+        "for one proper last session just to close it off?",
+        "what wd the message say",
+    )
+    assert drafted.intent == "draft_message" and "Hi Rafael," in drafted.message, drafted.message
+    (archive,) = talk(chat, "jonas", "end of cycle cleanup. can you archive pairs from here")
+    assert archive.intent == "capabilities" and archive.message.startswith("I can't change users or pairs")

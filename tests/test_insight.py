@@ -219,6 +219,19 @@ def test_health_api_is_for_staff_only(desk: Coordinator) -> None:
     assert bad.status_code == 422
 
 
+def test_cycle_calendar_api_dates_the_steps_for_staff_only(desk: Coordinator) -> None:
+    client = TestClient(create_app(desk.assistant, Guide(desk.assistant, model=None)))
+    params = {"start": "2027-01-18", "skip": "survey"}
+    ok = client.get("/v1/program/cycle", params=params, headers=bearer("marisol"))
+    assert ok.status_code == 200, ok.text
+    steps = {s["title"]: s for s in ok.json()["steps"]}
+    assert steps["Midpoint check-in"]["day"] == "2027-04-19", steps
+    assert steps["Midpoint check-in"]["section"] == "Cycle length" and "Mid-cycle pulse survey" not in steps
+    assert client.get("/v1/program/cycle", params=params, headers=bearer("priya")).status_code == 403
+    bad = client.get("/v1/program/cycle", params={"start": "soon"}, headers=bearer("marisol"))
+    assert bad.status_code == 422 and "start" in bad.text
+
+
 def bearer(user: str) -> dict[str, str]:
     return {"Authorization": f"Bearer demo-{user}"}
 

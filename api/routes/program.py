@@ -15,7 +15,7 @@ from assistant.errors import InvalidInput
 from assistant.impact import ImpactReport
 from assistant.insight import ProgramHealth
 from assistant.pairing import Matching
-from assistant.rotation import RotationPlan
+from assistant.rotation import CycleCalendar, RotationPlan
 
 router = APIRouter(prefix="/v1/program", tags=["program"])
 MAX_CSV = 5 * 1024 * 1024
@@ -75,6 +75,19 @@ def pairings(_user: Staff, coordinator: CoordinatorDep, body: PairingRequest | N
 def rotation(_user: Staff, coordinator: CoordinatorDep, today: dt.date | None = None) -> RotationPlan:
     """Next-cycle partners for the members of every pair past its cycle, never a previous partner."""
     return coordinator.rotation(today)
+
+
+@router.get("/cycle")
+def cycle(
+    _user: Staff,
+    coordinator: CoordinatorDep,
+    start: Annotated[dt.date, Query(description="The cycle's kickoff date.")],
+    skip: Annotated[
+        list[str] | None, Query(max_length=10, description="Steps to leave out, by a word.")
+    ] = None,
+) -> CycleCalendar:
+    """The cycle's steps (check-ins, surveys, closing) dated from its kickoff, each with its source."""
+    return coordinator.calendar(start, skip or ())
 
 
 class PairChoice(BaseModel):

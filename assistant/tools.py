@@ -1648,6 +1648,11 @@ def _rotation(box: Toolbox, _caller: Caller, args: RotationArgs) -> Result:
 def _cycle_calendar(box: Toolbox, start: dt.date, skip: list[str]) -> Overview:
     """A cycle's steps dated from its kickoff, each with who does it and why, cited."""
     calendar = box.coordinator.calendar(start, skip)
+    if not calendar.steps and not calendar.skipped:  # a program's own knowledge folder without cycle.yaml
+        return Overview(
+            title="Cycle calendar",
+            summary="This program has no cycle steps set: add them to cycle.yaml in its knowledge folder.",
+        )
     items = [
         f"**{s.title}**, {'week of ' if s.week else ''}{spoken_day(s.day)} ({s.who}): {s.what}"
         for s in calendar.steps

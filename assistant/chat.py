@@ -38,7 +38,7 @@ from assistant.dialogue import (
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
 from assistant.lexical import STOPWORDS
-from assistant.render import citations_text, counted, plain, prose, spoken_day
+from assistant.render import citations_text, counted, plain, prose, spoken_day, spoken_list
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
 from assistant.tasks.ask import forwarded
@@ -1279,6 +1279,9 @@ class Chat:
                 args["short"] = True
         elif tool == "pairing" and slots.get("apart"):  # "someone other than leo for helen"
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
+        elif tool == "pairing" and slots.get("kept"):  # "helen's staying with kai tho"
+            args["kept"], change = [*args.get("kept", []), slots["kept"]], "kept"
+            args.pop("options", None), args.pop("together", None)
         elif slots.get("by_pair"):  # "can u break it down by pair": a month's sessions, pair by pair
             args |= {"about": "sessions", "by_pair": True}
         elif (slots.get("by_month") or slots.get("by_role") is False) and args.get("about") == "feedback":
@@ -1681,6 +1684,9 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         args = {**args, "focus": as_said(args["focus"], said)}
     if change == "when":
         return f"Here it is asking for {args['when']} instead."
+    if tool == "pairing" and change == "kept":
+        pairs = [" and ".join(name.title() for name in pair) for pair in args["kept"]]
+        return f"Here is the best complete matching with {spoken_list(pairs)} kept together."
     if tool == "pairing" and change == "apart":
         pairs = [" and ".join(name.title() for name in pair) for pair in args["apart"]]
         kept = pairs[0] if len(pairs) == 1 else ", ".join(pairs[:-1]) + ", and " + pairs[-1]

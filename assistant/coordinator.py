@@ -218,6 +218,7 @@ class Coordinator:
         participants: list[dict[str, str]] | None = None,
         csv_data: bytes | None = None,
         apart: list[tuple[str, str]] | None = None,
+        keep: list[tuple[str, str]] | None = None,
     ) -> Matching:
         """Suggest a complete matching for a cohort.
 
@@ -226,6 +227,7 @@ class Coordinator:
             participants: Profiles given inline instead (validated like CSV rows, not stored).
             csv_data: A CSV file of profiles given instead (validated, not stored).
             apart: Two people never to put together (either order), each by name or first name.
+            keep: A mentor and an executive (either order) who stay together: each is matched with the other.
 
         Raises:
             InvalidInput: The cohort is empty or malformed, or a name in ``apart`` fits no one or several.
@@ -255,6 +257,15 @@ class Coordinator:
             )
         named = [(_named(directory.values(), x), _named(directory.values(), y)) for x, y in apart or ()]
         kept_apart = [(a, b) for x, y in named for a, b in ((x, y), (y, x))]  # whichever is the mentor
+        for pair in keep or ():  # "helen's staying with kai": each kept from everyone but the other
+            both = {_named(directory.values(), name) for name in pair}
+            if sorted(directory[i].role for i in both) != ["executive", "mentor"]:
+                said = " and ".join(name.title() for name in pair)
+                raise InvalidInput(
+                    f"{said} are not a mentor and an executive, so they can't be kept as a pair."
+                )
+            others = [p.id for p in cohort if p.id not in both]
+            kept_apart += [edge for a in both for b in others for edge in ((a, b), (b, a))]
         return suggest(cohort, self.topics, directory=directory.values(), avoid=kept_apart)
 
     def fit(self, first: str, second: str) -> Suggestion:

@@ -990,6 +990,11 @@ SHIFTED = re.compile(
     r"\b(?:push|move|shift|bump|slide|delay|bring|pull)\w*\b.{0,40}?"
     r"\b(?P<n>\d+|a|an|one|two|three|four|six)\s+(?P<unit>weeks?|wks?|days?|months?)\b"
 )
+# "helen's staying with kai tho", "keep noor with ingrid": a pair the matching keeps
+KEPT_TOGETHER = re.compile(
+    r"\b(?:stay(?:s|ing)?|stick(?:s|ing)?|carr(?:y|ies|ying) on|continu(?:e|es|ing)) (?:with|together)\b"
+    r"|\bkeep(?:ing)? (?:\w+ (?:with|and) \w+|them together)\b(?! apart)"
+)
 SELF_CONTAINED = 6  # a follow-up question with this many words of its own is asked on its own
 # "a closing bit where we each say one thing we learned": a part said by its place and what it is for
 PART_FOR = re.compile(
@@ -3885,6 +3890,12 @@ class Understander:
             and not (re.search(r"\b(?:about|on|around)\s", lower) and self.focus(text, people))
         )
         explicit = explicit or modifies
+        if (
+            state.task == "pairing"
+            and KEPT_TOGETHER.search(lower)
+            and len(two := named_people(lower, people)) == 2
+        ):  # "helen's staying with kai tho": that pair kept, the rest matched around it
+            return Understanding("edit", {"change": "other", "kept": two}, text=text)
         if state.task == "pairing" and self._keeps_apart(lower):
             return Understanding("edit", {"change": "other", **self._apart(lower, people)}, text=text)
         if (

@@ -190,6 +190,11 @@ class PairingArgs(_Args):
     together: TwoNames | None = Field(
         None, description="A mentor and an executive asked about as a pair, for how they would fit."
     )
+    kept: list[TwoNames] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Pairs to keep together in the matching: [['Kai', 'Helen']].",
+    )
     options: Name | None = Field(
         None, description="One person asked about on their own: whom they could be paired with, best first."
     )
@@ -1516,7 +1521,10 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
     if args.options:  # "who else could gareth work with?": that person's best partners
         return _options(box, args.options, args.besides)
     try:
-        matching = box.coordinator.pairings(apart=[(first, second) for first, second in args.apart])
+        matching = box.coordinator.pairings(
+            apart=[(first, second) for first, second in args.apart],
+            keep=[(first, second) for first, second in args.kept],
+        )
     except InvalidInput as exc:
         return Overview(title="Pairing suggestions", summary=str(exc))
     why = (lambda s: "") if args.short else (lambda s: f": {s.explanation}")

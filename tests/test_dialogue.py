@@ -6012,3 +6012,10 @@ def test_what_the_message_would_say_after_advice_drafts_it_and_records_changes_a
     assert drafted.intent == "draft_message" and "Hi Rafael," in drafted.message, drafted.message
     (archive,) = talk(chat, "jonas", "end of cycle cleanup. can you archive pairs from here")
     assert archive.intent == "capabilities" and archive.message.startswith("I can't change users or pairs")
+
+
+def test_a_pair_said_to_be_staying_is_kept_in_the_matching(chat: Chat) -> None:
+    _, kept = talk(chat, "marisol", "suggest pairings for next cycle", "sofia's staying with gareth tho")
+    assert kept.intent == "edit" and kept.slots.get("kept") == ["sofia", "gareth"], kept.slots
+    assert kept.message.startswith("Here is the best complete matching with Sofia and Gareth kept together.")
+    assert "**Sofia Petrović** with **Gareth Llewellyn**" in kept.message, kept.message

@@ -358,3 +358,16 @@ def test_odd_zones_and_slots_are_refused_row_by_row(desk: Coordinator, zone: str
     row = f"x1,,Xi X,mentor,Ops,,a,b,{zone},{slot}\n"
     with pytest.raises(ProfileImportError, match="row 2"):
         desk.pairings(csv_data=(HEADER + row).encode())
+
+
+def test_a_pair_kept_together_is_matched_and_the_rest_around_it(desk: Coordinator) -> None:
+    best = {(s.mentor.name, s.executive.name) for s in desk.pairings().pairs}
+    assert ("Amara Obi", "Gareth Llewellyn") not in best  # not what the matching would choose
+    kept = desk.pairings(keep=[("gareth", "amara")])  # either order
+    names = {(s.mentor.name, s.executive.name) for s in kept.pairs}
+    assert ("Amara Obi", "Gareth Llewellyn") in names and len(kept.pairs) == len(best), names
+    assert not any(
+        s.mentor.name == "Amara Obi" and s.executive.name != "Gareth Llewellyn" for s in kept.pairs
+    )
+    with pytest.raises(InvalidInput, match="Amara and Kai are not a mentor and an executive"):
+        desk.pairings(keep=[("amara", "kai")])

@@ -969,7 +969,7 @@ LEAD_ITEM = re.compile(
 )
 # "and a separate note asking…", "and one to marisol", "same vibe but a quick thanks": another message
 ANOTHER_MESSAGE = re.compile(
-    r"\b(?:another|separate|new|second|one|note|message|email|invite|invitation|thanks|thank|reply|text)\b"
+    r"\b(?:another|separate|new|second|one (?:to|for)|note|message|email|invite|invitation|thanks?|reply)\b"
 )
 # "do we need marisol to sign off…", "is it just between us": a yes-or-no question, not "could you…"
 YES_NO = re.compile(
@@ -4148,9 +4148,8 @@ class Understander:
         if (dropped := self._edits["drop"].search(lower)) is None and re.search(
             r"\?|\b(?:what|how|when|who|why|more|explain)\b", lower
         ):
-            named = self.best_title(
-                re.findall(r"[a-z-]+", lower), titles
-            )  # "the midpoint review, what's in it"
+            # "the midpoint review, what shd it include": that step
+            named = self.best_title(re.findall(r"[a-z-]+", lower), titles)
             return Understanding("expand", {"ref": named}) if named else None
         if dropped:
             what = re.split(

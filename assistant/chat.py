@@ -1281,7 +1281,8 @@ class Chat:
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
         elif tool == "pairing" and slots.get("kept"):  # "helen's staying with kai tho"
             args["kept"], change = [*args.get("kept", []), slots["kept"]], "kept"
-            args.pop("options", None), args.pop("together", None)
+            for one_person in ("options", "together"):  # a whole matching now, not one person's partners
+                args.pop(one_person, None)
         elif slots.get("by_pair"):  # "can u break it down by pair": a month's sessions, pair by pair
             args |= {"about": "sessions", "by_pair": True}
         elif (slots.get("by_month") or slots.get("by_role") is False) and args.get("about") == "feedback":

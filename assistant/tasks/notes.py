@@ -17,6 +17,7 @@ from assistant.tasks.schemas import NoteExcerpt, NotesFound
 from assistant.tasks.sources import note_citation
 
 if TYPE_CHECKING:
+    from assistant.actions import ActionItem
     from assistant.guide import Guide
 
 RELEVANT = 0.32
@@ -529,28 +530,16 @@ def open_actions(
         return _agreed_last(context, owner, whose)
     items = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
     if about:
-        items = [
-            a for a in items if any(k.startswith(st) for st in about for k in _keywords(a.action, set()))
-        ]
+        items = _on_subject(items, about)
         if not items:
             return None
     if not items:
         return NotesFound(
             query=lower, summary=f"Nothing is open on {whose} side in the notes {_readable(context)}."
         )
-    notes = {n["id"]: n for n in context.notes}
-    by_note: dict[str, list[str]] = {}
-    for a in items:
-        by_note.setdefault(a.note_id, []).append(f"{a.owner}: {a.action} (open)")
-    excerpts = [  # each under the session it was agreed in
-        NoteExcerpt(note_id=i, date=notes[i]["date"], author=context.author(notes[i]), lines=lines)
-        for i, lines in by_note.items()
-    ]
     summary = f"{len(items)} action{'s are' if len(items) != 1 else ' is'} still open on {whose} side"
     summary = summary.replace("on the side", "between you" if context.member else "between them") + ":"
-    return NotesFound(
-        query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in by_note]
-    )
+    return _by_session(context, lower, summary, [(a.note_id, f"{a.owner}: {a.action} (open)") for a in items])
 
 
 def done_actions(context: PairContext, lower: str, partner: str, about: list[str]) -> NotesFound:
@@ -561,8 +550,7 @@ def done_actions(context: PairContext, lower: str, partner: str, about: list[str
     owner, mine = _owner(context, lower, partner)
     whose = "your" if mine else (f"{owner}'s" if owner else "the")
     items = [a for a in context.actions if a.done and (owner is None or a.owner.lower() == owner.lower())]
-    on_it = [a for a in items if any(k.startswith(st) for st in about for k in _keywords(a.action, set()))]
-    items = on_it or items
+    items = _on_subject(items, about) or items
     still = [a for a in context.open if owner is None or a.owner.lower() == owner.lower()]
     between = "between you" if context.member else "between them"
     side = between if whose == "the" else f"on {whose} side"
@@ -572,20 +560,32 @@ def done_actions(context: PairContext, lower: str, partner: str, about: list[str
             query=lower,
             summary=f"No action {side} is reported done in the notes {_readable(context)} yet{open_said}.",
         )
-    notes = {n["id"]: n for n in context.notes}
-    by_note: dict[str, list[str]] = {}
-    for a in items:  # each under the session that reported it done
-        by_note.setdefault(a.done_note_id or a.note_id, []).append(f"{a.owner}: {a.action} (done)")
-    excerpts = [
-        NoteExcerpt(note_id=i, date=notes[i]["date"], author=context.author(notes[i]), lines=lines)
-        for i, lines in sorted(by_note.items(), key=lambda kv: notes[kv[0]]["date"])
-    ]
     summary = (
         f"{len(items)} action{'s' if len(items) != 1 else ''} {side} {'were' if len(items) != 1 else 'was'} "
+        f"reported done{open_said}:"
     )
-    summary += f"reported done{open_said}:"
+    done = [(a.done_note_id or a.note_id, f"{a.owner}: {a.action} (done)") for a in items]
+    return _by_session(context, lower, summary, done)  # each under the session that reported it done
+
+
+def _on_subject(items: list[ActionItem], about: list[str]) -> list[ActionItem]:
+    """The actions with a word starting with one of the stems ``about`` gives ("linke" for LinkedIn)."""
+    return [a for a in items if any(k.startswith(st) for st in about for k in _keywords(a.action, set()))]
+
+
+def _by_session(context: PairContext, lower: str, summary: str, lines: list[tuple[str, str]]) -> NotesFound:
+    """Action lines, each given with the id of its note, listed under that note's session, oldest first."""
+    notes = {n["id"]: n for n in context.notes}
+    by_note: dict[str, list[str]] = {}
+    for note_id, line in lines:
+        by_note.setdefault(note_id, []).append(line)
+    ordered = sorted(by_note, key=lambda i: (notes[i]["date"], i))
+    excerpts = [
+        NoteExcerpt(note_id=i, date=notes[i]["date"], author=context.author(notes[i]), lines=by_note[i])
+        for i in ordered
+    ]
     return NotesFound(
-        query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in by_note]
+        query=lower, summary=summary, excerpts=excerpts, citations=[note_citation(notes[i]) for i in ordered]
     )
 
 

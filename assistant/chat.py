@@ -783,6 +783,8 @@ class Chat:
                 args["text"] = f"{understood.text} {plain(slots['situation'])}"[:4000]  # do I do" on a rule
             elif slots.get("context") and intent == "coach":  # "what if she gets annoyed?": that moment
                 args["text"], args["whatif"] = slots["context"][-4000:], understood.text
+            elif intent == "coach" and state is not None and state.task == "coach" and state.args.get("text"):
+                args["earlier"] = state.args.get("earlier") or state.args["text"]  # "how do i ask to rebook"
             if intent == "search_notes" and slots.get("focus"):
                 args["focus"] = slots["focus"]
             if intent == "search_notes" and slots.get("about") and slots["about"] != slots.get("focus"):
@@ -1168,6 +1170,9 @@ class Chat:
         tool = state.task or ""
         if tool == "draft_message" and slots.get("when"):  # "wait hes away xmas week, say early jan instead"
             return {"tool": tool, "args": {**args, "when": slots["when"]}, "change": "when"}
+        if tool in DRAFTS and slots.get("cc"):  # "cc marisol": copied in, once
+            copied = [c for c in args.get("cc", []) if c.lower() != slots["cc"].lower()]
+            return {"tool": tool, "args": {**args, "cc": [*copied, slots["cc"]][-4:]}, "change": "cc"}
         if tool in DRAFTS and slots.get("greeting"):  # "start it with 'Hi Sam'"
             return {"tool": tool, "args": {**args, "greeting": slots["greeting"]}, "change": "greeting"}
         if tool in DRAFTS and (slots.get("unsay") or slots.get("sentence")):
@@ -1212,6 +1217,8 @@ class Chat:
                 return {"tool": tool, "args": {**args, "start": slots["start"]}, "change": "start"}
             skipped = [*args.get("skip", []), slots["skip"]]  # "drop the survey"
             return {"tool": tool, "args": {**args, "skip": skipped}, "change": "skip"}
+        if tool in ("agenda", "topics") and "restore" in slots:  # "put linkedin back in"
+            return self._restored(tool, args, slots["restore"])
         if slots.get("unsupported"):  # a change no rule knows: the same answer, and what can change
             return {"tool": tool, "args": args, "change": "unsupported"}
         if tool == "rotation" and slots.get("renew") and args.get("names"):  # "he wants to keep going"
@@ -1445,8 +1452,12 @@ class Chat:
             and replies.items(tool, result.model_dump(mode="json")) == list(call.get("before", []))
         ):
             changed = "That is everything your notes have on this."  # nothing more to show
-        if tool == "search_notes" and call.get("change") == "count" and parts < (args.get("count") or 0):
-            changed = (  # "is that the only one?": as many as there are
+        if (
+            tool == "search_notes"
+            and call.get("change") in ("count", "shorter", "fewer")
+            and parts < (args.get("count") or 0)
+        ):
+            changed = (  # "is that the only one?", "shorter" of one note: as many as there are
                 "That is the only note that matches." if parts == 1 else f"Only {parts} notes match."
             )
         if (
@@ -1496,6 +1507,25 @@ class Chat:
                 reply.call["ref"] = brought[0]
         reply.suggestions = self._suggestions(tool, caller)
         return reply
+
+    @staticmethod
+    def _restored(tool: str, args: dict[str, Any], wanted: str) -> dict[str, Any]:
+        """A part left out earlier put back: the last one left out, or the one named; else made the focus."""
+        key = "drop" if tool == "agenda" else "leave_out"
+        gone = list(args.get(key, []))
+        words = set(re.findall(r"[a-z&+]{3,}", wanted.lower()))
+        back = [p for p in gone if words & set(re.findall(r"[a-z&+]{3,}", p.lower()))] or gone[-1:] * (
+            not words
+        )
+        if back:
+            return {
+                "tool": tool,
+                "args": {**args, key: [p for p in gone if p not in back]},
+                "change": "restored",
+            }
+        if not words:
+            return {"tool": tool, "args": args, "refused": "Nothing was left out, so here it is as it was."}
+        return {"tool": tool, "args": {**args, "focus": wanted}, "change": "focus"}
 
     def _unmatched(self, focus: str, titles: list[str], part: str) -> str | None:
         """What to say when no topic of an agenda rebuilt around ``focus`` is about it."""
@@ -1714,6 +1744,12 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if tool == "search_notes" and change == "other":
         return "Here are more of the notes that match."
+    if change == "cc":
+        who = args["cc"][-1]
+        said = who if re.match(r"(?:her|his|their|my|our|the)\b", who) else who.title()
+        return f"I copied in {said}."
+    if change == "restored":
+        return "I put that back in."
     if change == "unsaid":
         return "I took that out."
     if change == "lighter":

@@ -553,6 +553,25 @@ IS_OUT = re.compile(
     r"\bthe ([\w&+/' -]+?) (?:one|idea|bit|step|item|suggestion) is out\b"
     r"|\b(?:bin|lose|cut|drop|ditch|scrap|kill|remove|skip) (?:that one|that|it)[.!]*$"
 )
+# "drop linkedin then", "skip the budget one pls": an item named by its subject, with no "the … bit" around it
+DROP_NAMED = re.compile(
+    r"^\W*(?:(?:ok|okay|so|then|actually|yeah|right|fine|hmm+|ah|oh|and|nah|no)\W+)*"
+    r"(?:drop|skip|lose|ditch|scrap|bin|remove|axe|nix|kill|cut)\s+(?P<what>[a-z][\w&+/' -]{1,40}?)"
+    r"(?:\s+(?:then|pls|please|too|as well|for now|this time))*\W*$"
+)
+# "cc marisol", "and copy her EA in", "loop in the coordinator": someone copied in on a draft
+CC_IN = re.compile(
+    r"\b(?:b?cc|copy in|loop in|copy|loop)\s+(?P<who>(?:her|his|their|my|the|our)\s+[a-z]+(?:\s+assistant)?"
+    r"|(?!(?:it|this|that|them|these|those|him|her|me|us|and|to|into|paste)\b)[a-z]+)(?:\s+in)?\b"
+    r"(?:\s+(?:too|as well|on it|on this|pls|please))*\W*$"
+)
+# "nvm put linkedin back in", "bring back the wrap-up": a part left out earlier, wanted again
+BACK_IN = re.compile(
+    r"\b(?:put|bring|add|have|want)\s+(?:the\s+|that\s+|his\s+|her\s+|my\s+)?"
+    r"(?P<what>[a-z][\w&+/' -]{0,40}?)\s+(?:(?:bit|one|part|item|slot|thing)\s+)?back\b"
+    r"(?!\s+(?:to|from|on|by|a|an|one|two|\d))"
+    r"|\bbring\s+back\s+(?:the\s+)?(?P<again>[a-z][\w&+/' -]{0,40}?)(?:\s+(?:bit|one|part|item))?\W*$"
+)
 LESS_THEN_MORE = re.compile(
     r"\bless (?:about|on|of) [^,.;]+[,.;]?\s*(?:and |but |actually |,\s*)*"
     r"more (?:about|on|around|of) (?P<topic>[^,.;!?]+)"
@@ -1488,6 +1507,12 @@ PERIOD = re.compile(
 )
 # Which of the program's figures a coordinator asks for (program health's ``about``); attention by default.
 FIGURES = {
+    "report": re.compile(  # "a year end summary for leadership", "the impact report"
+        r"\b(?:impact report|(?:year[- ]?end|end[- ]of[- ](?:the[- ])?(?:year|cycle)|annual|yearly|cycle) "
+        r"(?:summary|report|review|round[- ]?up|write[- ]?up)"
+        r"|(?:summary|report|update|round[- ]?up|overview|write[- ]?up) for (?:the )?(?:leadership|board|"
+        r"exec(?:utive)?s? team|sponsors?|senior (?:team|leaders|leadership)|ceo|c-?suite|steering group))\b"
+    ),
     "feedback": re.compile(
         r"\b(?:pulse|feedback (?:scores?|ratings?|figures?)|usefulness|how useful|"
         r"session (?:scores?|ratings?)|satisf\w+|rate (?:the|their) sessions|scores? (?:by|per|each) month)\b"
@@ -3214,6 +3239,10 @@ class Understander:
             return Understanding(
                 "edit", {"change": "other", "when": when}, text=text
             )  # "say early jan instead"
+        if state.task in DRAFTS and (
+            cc := CC_IN.search(spoken)
+        ):  # "actually send it to gareth and cc marisol"
+            return Understanding("edit", {"change": "other", "cc": cc.group("who")}, text=text)
         if state.task in DRAFTS and (reason := reason_said(text)):  # "give the pilot feedback as the reason"
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
         if (
@@ -3852,6 +3881,19 @@ class Understander:
                 return Understanding(
                     "edit", {"change": "drop", "part": part_named.replace("-", " ")}, text=text
                 )
+        if state.task in ("topics", "agenda") and (put_back := BACK_IN.search(lower)):
+            wanted = put_back.group("what") or put_back.group("again")
+            restore = "" if wanted in ("it", "that", "them", "those", "this") else wanted
+            if state.args.get("drop") or state.args.get("leave_out") or self.focus("about " + restore):
+                return Understanding("edit", {"change": "other", "restore": restore}, text=text)
+        if (
+            state.task in ("topics", "agenda")
+            and (by_name := DROP_NAMED.match(lower))
+            and (which := self.best_title(re.findall(r"[a-z&+]+", by_name.group("what")), state.items))
+        ):
+            return Understanding(
+                "edit", {"change": "drop", "ref": which, "part": state.items[which - 1]}, text=text
+            )
         if state.task in ("topics", "agenda", "search_notes") and (away := LESS_THEN_MORE.search(lower)):
             topic = self.focus("about " + away.group("topic"), people)  # "less about apps, more about X"
             if topic:
@@ -4782,8 +4824,10 @@ class Understander:
         if kind == "thank" and first != "for":
             return None  # "thank him": the kind of message says it
         # "we could do 30 min", "the slides are ready": a sentence of its own, not a thing to mention
-        sentence = first in spec["sentence_openers"] or bool(
-            set(w.lower() for w in words[1:6]) & set(spec["verbs_of_a_sentence"])
+        sentence = (
+            first in spec["sentence_openers"]
+            or bool(set(w.lower() for w in words[1:6]) & set(spec["verbs_of_a_sentence"]))
+            or ("that" in dropped and kind == "say")  # "add that any day that week works for me"
         )
         if kind == "remind":  # "remind her of the survey", "remind him to book", "… we're starting at 9"
             piece = (

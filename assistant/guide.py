@@ -296,8 +296,13 @@ class Guide:
         pair_id: str | None = None,
         as_user: str | None = None,
         whatif: str | None = None,
+        earlier: str | None = None,
     ) -> CoachResult:
-        """Coach on a challenge described in the user's words (or on a what-if after that advice)."""
+        """Coach on a challenge described in the user's words (or on a what-if after that advice).
+
+        ``earlier`` is the situation just advised on: a question that names no challenge of its own ("how do
+        I ask to rebook?") is advice on that one, its steps ranked by the question.
+        """
         from assistant.tasks import coach
 
         text = _text(text, "description")
@@ -312,7 +317,7 @@ class Guide:
             lambda: (
                 coach.what_if(self, text, whatif, context, staff)
                 if whatif
-                else coach.compose(self, text, context, staff)
+                else coach.compose(self, text, context, staff, earlier)
             ),
         )
 

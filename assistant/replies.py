@@ -341,6 +341,10 @@ def trim(
             continue
         titles = items(task, result.model_dump(mode="json"))
         words = [w for w in re.findall(r"[\w&+'-]+", _ITEM_WORDS.sub(" ", part.lower())) if len(w) > 1]
+        if task == "program_health" and not titles and not kept and (shorter := _unsaid(result, words)):
+            result = shorter  # "drop the pulse numbers" from a paragraph: that clause
+            said.append(f"I left out the {part}.")
+            continue
         ref = Understander.best_title(words, tuple(titles)) if task in LIST_FIELDS else None
         if ref is None:
             said.append(f"I couldn't find “{part}” in that answer, so it is unchanged.")
@@ -355,9 +359,20 @@ def trim(
             result, chosen, title = flagged  # "just the cancellations": every pair flagged so
         result = result.model_copy(update={field: chosen})
         said.append(f"Only “{title}”, as you asked." if kept else f"I left out “{title}”.")
-    if task in LIST_FIELDS and not getattr(result, LIST_FIELDS[task]):  # nothing left to show
+    field = LIST_FIELDS.get(task, "")
+    if field and getattr(original, field) and not getattr(result, field):  # nothing left to show
         return original, sections, "That was everything I have on this, so here it is again."
     return result, sections, said[-1] if said else None
+
+
+def _unsaid(result: Result, words: list[str]) -> Result | None:
+    """A one-paragraph answer without the clauses (between semicolons) that ``words`` name, if any do."""
+    summary = str(getattr(result, "summary", ""))
+    clauses = summary.rstrip(".").split("; ")
+    kept = [c for c in clauses if Understander.best_title(words, (c,)) is None]
+    if len(clauses) < 2 or len(kept) in (0, len(clauses)):
+        return None
+    return result.model_copy(update={"summary": "; ".join(kept) + "."})
 
 
 def _owned(result: Result, owner: str, whose: str) -> Result | None:

@@ -216,11 +216,12 @@ class HealthArgs(_Args):
     compare_days: int | None = Field(
         None, ge=7, le=366, description="Also say what changed since this many days ago, e.g. 30."
     )
-    about: Literal["attention", "feedback", "ratings", "sessions", "stalling"] = Field(
+    about: Literal["attention", "feedback", "ratings", "sessions", "stalling", "report"] = Field(
         "attention",
         description="The pairs needing attention; how useful people rate their sessions, by month; the "
-        "self-ratings against the objectives, start and now; the sessions held, by month; or the pairs "
-        "nearest to stalling (six weeks without a session).",
+        "self-ratings against the objectives, start and now; the sessions held, by month; the pairs "
+        "nearest to stalling (six weeks without a session); or the latest cycle's summary for leadership "
+        "(aggregates only, no pair named).",
     )
     count: int | None = Field(
         None, ge=1, le=20, description="At most this many pairs, the most urgent first."
@@ -260,6 +261,7 @@ Point = Annotated[str, Field(min_length=1, max_length=500)]
 SAYS = "Points the sender asked the message to make, one sentence each, in their words."
 OMIT = "Sentences of the message to leave out, as the last draft wrote them."
 GREETING = "The message's opening line in the sender's words, e.g. 'Hi Sam' or 'Dear all'."
+CC = "Who is copied in, by name or as the sender put it ('Marisol', 'her assistant')."
 
 
 MANY_PAIRS = 8  # pairs one request drafts a note to, each its own
@@ -287,6 +289,9 @@ class CheckInArgs(_Args):
     )
     omit: list[Point] = Field(default_factory=list, max_length=10, description=OMIT)
     greeting: str | None = Field(None, min_length=2, max_length=60, description=GREETING)
+    cc: list[Annotated[str, Field(min_length=2, max_length=60)]] = Field(
+        default_factory=list, max_length=4, description=CC
+    )
     pairs: list[list[Annotated[str, Field(min_length=1, max_length=200)]]] = Field(
         default_factory=list,
         max_length=MANY_PAIRS,
@@ -309,6 +314,12 @@ class CoachArgs(TextArgs):
         None,
         max_length=4000,
         description='A moment the user asks about after the advice ("what if she gets annoyed?").',
+    )
+    earlier: str | None = Field(
+        None,
+        max_length=4000,
+        description="The situation advice was just given on, when this asks more about it ('how do I ask to "
+        "rebook?' after a cancellation): its challenge, unless this names another.",
     )
 
 
@@ -345,6 +356,7 @@ class AskArgs(TextArgs):
 
 
 DraftKind = Literal[
+    "office",
     "apology",
     "slot",
     "reschedule",
@@ -370,6 +382,9 @@ class DraftArgs(_Args):
     kind: DraftKind = "invite"
     omit: list[Point] = Field(default_factory=list, max_length=10, description=OMIT)
     greeting: str | None = Field(None, min_length=2, max_length=60, description=GREETING)
+    cc: list[Annotated[str, Field(min_length=2, max_length=60)]] = Field(
+        default_factory=list, max_length=4, description=CC
+    )
     short: bool = Field(False, description="Only the greeting, the main paragraph and the sign-off.")
     plain: bool = Field(False, description="Fewer, plainer words: a lighter apology, a casual thank-you.")
     warm: bool = Field(False, description="Said with more warmth: 'make it warmer', 'friendlier'.")
@@ -474,6 +489,14 @@ class Toolbox:
         if isinstance(result, Draft) and (greeting := getattr(parsed, "greeting", None)):
             rest = result.body.partition("\n\n")[2]  # after the greeting
             result = result.model_copy(update={"body": f"{greeting.rstrip(',.!:; ')},\n\n{rest}"})
+        if isinstance(result, Draft) and (cc := getattr(parsed, "cc", None)):
+            whose = result.to.split()[0].removesuffix("'s")  # "her assistant", to Helen: Helen's assistant
+            one = " and " not in result.to and not result.to.startswith(("all ", "the "))
+            copied = [re.sub(r"^(?:her|his|their)\b", f"{whose}'s", c, flags=re.I) if one else c for c in cc]
+            named = [
+                c if re.match(r"(?:her|his|their|my|our|the)\b", c) else c[:1].upper() + c[1:] for c in copied
+            ]
+            result = result.model_copy(update={"cc": named})
         return result
 
 
@@ -736,7 +759,9 @@ def _brief(box: Toolbox, caller: Caller, args: BriefArgs) -> Result:
 
 
 def _coach(box: Toolbox, caller: Caller, args: CoachArgs) -> Result:
-    result = box.guide.coach(args.text, caller.pair_id, caller.user_id, whatif=args.whatif)
+    result = box.guide.coach(
+        args.text, caller.pair_id, caller.user_id, whatif=args.whatif, earlier=args.earlier
+    )
     shown = coach.STEPS_SHOWN
     more = len(result.steps) - shown
     if args.count or args.whatif:
@@ -934,11 +959,13 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     if args.short and len(paragraphs) > 3:  # a plan or a list of topics stays
         listed = [p for p in paragraphs[2:-1] if args.plan and p.startswith("- ")]
         paragraphs = [paragraphs[0], paragraphs[1], *listed, paragraphs[-1]]
+    office = args.kind == "office"  # to the executive's assistant: the partner is not "you"
     if args.says:  # the sender's own points, after the main paragraph
-        paragraphs.insert(
-            min(2, len(paragraphs) - 1), " ".join(message.to_partner(point, partner) for point in args.says)
-        )
-    return Draft(kind=args.kind, to=partner, subject=spec["subject"], body="\n\n".join(paragraphs))
+        points = [point if office else message.to_partner(point, partner) for point in args.says]
+        paragraphs.insert(min(2, len(paragraphs) - 1), " ".join(points))
+    to = ("your assistant" if mine == "executive" else f"{partner}'s office") if office else partner
+    subject = _ENV.from_string(spec["subject"]).render(partner=partner, executive=mine == "executive")
+    return Draft(kind=args.kind, to=to, subject=subject, body="\n\n".join(paragraphs))
 
 
 # An offline answer's parts (prompts/ask_answer.j2): what it says, where from, and "For more, see …".
@@ -1061,6 +1088,17 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         days=cadence.days_since_last_session,
         next=cadence.next_session and f"{cadence.next_session:%A %-d %B}",
     )
+    alone = [n for n in (mentor, executive) if n.lower() in wanted] if shape == "plain" else []
+    if len(alone) == 1 and len(wanted) == 1:  # "write helen a note: …": to her only
+        body = body.replace(f"{mentor} and {executive}", alone[0], 1)
+        points = [message.to_partner(point, alone[0]) for point in args.says]
+        paragraphs = body.strip().split("\n\n")
+        return Draft(
+            kind=kind,
+            to=alone[0],
+            subject=spec["plain_subject"],
+            body="\n\n".join([*paragraphs[:-1], " ".join(points), paragraphs[-1]]),
+        )
     return Draft(
         kind=kind,
         to=f"{mentor} and {executive}",
@@ -1469,7 +1507,67 @@ def _stalling(box: Toolbox, args: HealthArgs) -> Overview:
     return Overview(title="Nearest to stalling", summary=summary, items=items, data={"pairs": data})
 
 
+PULSE, SELF_RATED = "Pulse (whole program)", "Self-ratings, start to end (whole program)"  # report sections
+CADENCE_BANDS = (
+    "Pairs meeting at the target or more",
+    "Pairs meeting below the target, at the minimum or more",
+    "Pairs meeting below the minimum",
+    "Pairs stalled today",
+)
+
+
+def _report(box: Toolbox, args: HealthArgs) -> Overview:
+    """The latest cycle's summary for leadership (``impact.cycle_report``): aggregates, no pair named."""
+    from assistant import impact
+
+    report = impact.cycle_report(box.coordinator)
+    cycle = f"the {report.pairs} pairs that started from {report.cycle.started_from:%-d %B %Y}"
+    if not report.reported:
+        return Overview(title="Program summary", summary=report.note or "Too few pairs to report.")
+    got = {(f.section, f.measure): f.value for f in report.figures}
+    section: dict[str, list[impact.Figure]] = {f.section: [] for f in report.figures}
+    for f in report.figures:
+        section[f.section].append(f)
+    held, rate = got[("Sessions", "Held")], got[("Sessions", "Held per pair per month (mean)")]
+    actions = section.get("Actions", [])
+    opened = sum(int(f.value or 0) for f in actions if f.measure.startswith("Opened"))
+    closed = sum(int(f.value or 0) for f in actions if f.measure.startswith("Closed"))
+    pulse = [f"{f.value:.1f} in {_month_name(f.measure[-7:])}" for f in section.get(PULSE, [])]
+    rated = section.get(SELF_RATED, [])
+    rose = [f for f in rated if float(f.value or 0) > 0]
+    top = max(rose, key=lambda f: float(f.value or 0), default=None)
+    cadence = [got[("Cadence", band)] for band in CADENCE_BANDS]
+    items = [
+        f"**Sessions**: {held} held, {got[('Sessions', 'Cancelled')]} cancelled and "
+        f"{got[('Sessions', 'Moved')]} moved; {rate:.1f} a pair a month against a target of 2",
+        f"**Cadence**: {cadence[0]} pairs at the target, {cadence[1]} below it but at the minimum, "
+        f"{cadence[2]} below the minimum; {cadence[3]} stalled today",
+        f"**Actions**: {closed} of {opened} agreed actions closed",
+        "**Most covered topics**: "
+        + spoken_list([f.measure for f in section.get("Most covered topics", [])][:3]),
+    ]
+    if pulse:
+        items.append(f"**Pulse**: sessions rated {spoken_list(pulse, 12)} out of 5 for usefulness")
+    if top is not None:
+        items.append(
+            f"**Self-ratings**: up on {len(rose)} of {len(rated)} objectives, "
+            f"most on {top.measure} ({top.note})"
+        )
+    summary = f"The latest cycle in figures, for {cycle} (aggregates only, no pair or person named):"
+    if args.short or args.paragraph:  # "one para for the board"
+        said = [
+            f"{held} sessions were held across {report.pairs} pairs ({rate:.1f} a pair a month; "
+            "the target is 2)",
+            f"{closed} of {opened} agreed actions were closed",
+        ]
+        said += [f"the pulse after sessions rated their usefulness {pulse[-1]} out of 5"] if pulse else []
+        said += [f"self-ratings rose on {len(rose)} objectives"] if rose else []
+        return Overview(title="Program summary", summary=f"In the latest cycle, {'; '.join(said)}.")
+    return Overview(title="Program summary", summary=summary, items=items)
+
+
 FIGURES: dict[str, Callable[[Toolbox, HealthArgs], Overview]] = {
+    "report": _report,
     "feedback": _feedback,
     "ratings": _ratings,
     "sessions": _sessions,

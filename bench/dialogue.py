@@ -106,6 +106,7 @@ PARTS = (
     "fresh45",
     "fresh46",
     "fresh47",
+    "fresh48",
     "heldout",
 )
 

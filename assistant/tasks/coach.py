@@ -265,9 +265,16 @@ def _playbook(guide: Guide, challenge: Challenge) -> list[Hit]:
     return guide.find_guidelines(challenge.name, k=1, source=PLAYBOOK, section=challenge.guideline_section)
 
 
-def compose(guide: Guide, text: str, context: PairContext | None, staff: bool = False) -> CoachResult:
+def compose(
+    guide: Guide, text: str, context: PairContext | None, staff: bool = False, earlier: str | None = None
+) -> CoachResult:
     """Steps from the playbook for the side asking, most useful first, tied to what the notes show."""
     found = match(guide, text)
+    again = bool(earlier) and not found.sure and (before := match(guide, earlier or "")).sure
+    if again:
+        found = (
+            before  # "how do i ask to rebook" after a cancellation: that challenge, its steps by the question
+        )
     challenge = found.challenge
     asker = side(context, staff)
     notes = (
@@ -295,7 +302,7 @@ def compose(guide: Guide, text: str, context: PairContext | None, staff: bool = 
         )
     guidance = _playbook(guide, challenge)
     steps: list[CoachStep] = []
-    if context is not None and found.sure:
+    if context is not None and found.sure and not again:  # the pattern was named in the first answer
         seen = evidence(guide, challenge, context)
         if len(seen) >= 2:
             steps.append(pattern_step(seen))
@@ -306,7 +313,9 @@ def compose(guide: Guide, text: str, context: PairContext | None, staff: bool = 
         steps.insert(1 if len(steps) > 1 else len(steps), stale)
     return CoachResult(
         challenge=challenge.name,
-        summary=_summary(found, context, asker),
+        summary=f"Still on “{challenge.name}”, for what you asked."
+        if again
+        else _summary(found, context, asker),
         steps=steps,
         watch_outs=list(challenge.watch_outs),
         citations=[hit_citation(h) for h in [*guidance, *notes]],

@@ -37,6 +37,7 @@ OPEN = re.compile(
     r"on my plate|actions? (?:\w+ )?(?:still|left)|still (?:carrying|holding|sitting on|have|got)|"
     r"(?:haven'?t|have not|not yet) (?:done|finished|closed)|"
     r"(?:have|has|need|needs|got|supposed|meant) to (?:do|get done|prepare|bring|finish)|"
+    r"\b(?:'s|is|are) (?:\w+ )?bringing\b(?! up)|"  # "what's noor bringing"
     r"what(?:'s| is| was|s) (?:my|his|her|our) (?:thing|job|task|bit)\b|"  # "whats my thing for december"
     r"(?:(?:which|what) (?:of (?:those|these|them) )?(?:are|is|r)"
     r"|(?:is|are) any(?: of (?:that|those|these|it))?) "  # "is any of that on me"

@@ -240,6 +240,7 @@ class Draft(Result):
 
     kind: str
     to: str
+    cc: list[str] = Field(default_factory=list, description="Who is copied in.")
     subject: str
     body: str
     more: list[Draft] = Field(default_factory=list, description="The same note to other pairs, one each.")

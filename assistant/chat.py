@@ -113,6 +113,8 @@ ONE_OF_THE = re.compile(
     r"\bthe (?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th)?) (?:one )?of (?:the|those|your|ur|my) "
     r"(topics|ideas|steps|tips|suggestions|matches|pairings)\b"
 )
+# "turn the first answer into a reply i can paste back": the conversation's first answer, named so
+FIRST_ANSWER = re.compile(r"\b(?:the|your|ur) (?:first|1st|original|very first) (?:answer|reply|question)\b")
 EACH_OF_THEM = re.compile(r"\b(?:each of them|each|both of them|either of them)\b", re.I)
 # "add a closing bit to the agenda", "put the bit about the grads first in the msg": that answer, changed
 IN_THE_ANSWER = re.compile(
@@ -535,7 +537,9 @@ class Chat:
             back = tool = None  # "go back to the analysts answer. what exactly did kai suggest?": said whole
         if back and tool == LISTED and re.search(r"\b(?:topic|idea)s? list\b", back.group(0)):
             tool = "topics"  # "back to the topic list"
-        if not back and (of := ONE_OF_THE.search(message.lower())):  # "the first of the topics - …": that
+        if not back and FIRST_ANSWER.search(message.lower()):  # "turn the first answer into a reply"
+            tool = FIRST
+        elif not back and (of := ONE_OF_THE.search(message.lower())):  # "the first of the topics - …": that
             tool = BACK_TOOLS[of.group(1)]  # answer's item, whatever came since; the message is read whole
         state = self._state(caller, history, tool)
         said = message[back.end() :].strip(" -–—,:;.") if back else message  # "back to the list - the 2nd?"
@@ -549,6 +553,10 @@ class Chat:
         if (
             (
                 state.task == "ask"
+                or (  # "and the 3rd?" after advice with one step, on the pairs listed before it
+                    understood.intent == "expand"
+                    and (understood.slots.get("ref") or 0) > max(1, len(state.items))
+                )
                 or (state.task not in DRAFTS and THE_MESSAGE.search(message.lower()))
                 or (
                     (named := IN_THE_ANSWER.search(understood.text.lower()))
@@ -565,6 +573,9 @@ class Chat:
             understood = Understanding(  # "noor and ingrid" after "Whose notes should I look in?"
                 "search_notes", {"names": self._named(caller, understood)}, text=question
             )
+        elif (requested := self._whom_asked(history)) and (names := self._named(caller, understood)):
+            said = f"{requested} to {' and '.join(n.title() for n in names)}"  # "sofia and gareth": the pair
+            understood = self.understander.understand(said, State(), caller.role, caller.people)
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
         if intent == "brief" and caller.role in COORDINATION and self._named(caller, understood):
@@ -577,8 +588,10 @@ class Chat:
             and caller.role in COORDINATION
             and not self._replying(understood, state)
         )
-        if intent in ("search_notes", "agenda") and caller.role in COORDINATION:
-            self._named_before(caller, understood, history)  # "did they agree anything I can see"
+        if (intent in ("search_notes", "agenda") and caller.role in COORDINATION) or (
+            intent == "program_health" and THAT_PAIR.search(understood.text.lower())
+        ):
+            self._named_before(caller, understood, history)  # "did they agree anything", "is that pair ok"
         if understood.slots.get("since") == "then":  # "has anything changed since then": the notes shown
             understood.slots["since"] = _latest_cited(history)
         if understood.slots.get("until"):  # "he has something at 9 now": the minutes left from the start
@@ -671,6 +684,15 @@ class Chat:
                 DRAFTS if BACK_TOOLS[named.group(1)] == "draft_message" else (BACK_TOOLS[named.group(1)],)
             )
             tool = next((t.task for t in answers[1:3] if t.task in wanted), None)
+        elif on_rule.intent == "expand" and (ref := on_rule.slots.get("ref")):  # past the last answer's items
+            tool = next(
+                (
+                    t.task
+                    for t in answers[1:3]
+                    if t.task and len(replies.items(t.task, t.payload or {})) >= ref
+                ),
+                None,
+            )
         elif EARLIER.search(message.lower()):
             tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
         elif re.match(r"\W*(?:(?:ok|okay|so|and|but|right)\W+)*(?:what )?if\b", message.lower()):
@@ -750,7 +772,7 @@ class Chat:
                 other = "executive" if caller.role == "mentor" else "mentor"
                 args["teaches"] = caller.role if slots["teacher"] == "asker" else other
             return {"tool": "topics", "args": args}
-        if intent == "agenda" and (outline := self._outline_args(caller, understood)):
+        if intent == "agenda" and (outline := self._outline_args(caller, understood, state)):
             return {"tool": "agenda", "args": outline}  # "a structure for my 15 minutes on suppliers"
         if intent == "agenda":
             focus = slots.get("focus")
@@ -768,6 +790,8 @@ class Chat:
                 "side_part"
             ):  # "his 15 mins first pls": that side's part, its length and place
                 args["timed"] = [{"part": own["side"], "minutes": own["minutes"]}]
+                if args["minutes"] == own["minutes"]:  # "his 15 mins this time. agenda?": a session around it
+                    args["minutes"] = 45
                 args["swap"] = (own["first"] and own["side"] == "executive") or (
                     own["last"] and own["side"] == "mentor"
                 )
@@ -818,7 +842,9 @@ class Chat:
                 "since",
             )
             args = {k: slots[k] for k in keys if slots.get(k)}
-            if (not args or args.get("shared")) and (names := self._named(caller, understood)):
+            if (not args or args.get("shared")) and (
+                names := slots.get("names") or self._named(caller, understood)
+            ):
                 args["names"] = names  # "how are kai and helen doing?"
             return {"tool": intent, "args": args}
         if intent == "rotation" and slots.get("start"):  # "sketch the next cycle, starting mid jan"
@@ -908,6 +934,8 @@ class Chat:
                 args["introduce"] = True
             elif self._draft_kind(understood.text, ("pair_thanks",)):  # "say well done to noor and ingrid"
                 args["thank"] = True
+            elif not args.get("says") and self._draft_kind(understood.text, ("pair_reminder",)):
+                args["remind"] = True  # "send sofia and gareth a reminder": of their next session
             return {"tool": "check_in", "args": args}
         if intent == "draft_message" and slots.get("plan") and state is not None and state.task == "agenda":
             return {"tool": intent, "args": self._plan(caller, state)}  # "can u send martin the plan"
@@ -1012,7 +1040,19 @@ class Chat:
             left_out += [n for n in together if n != asked[0]]
         return {"options": asked[0], "besides": left_out}
 
-    def _outline_args(self, caller: Caller, understood: Understanding) -> dict[str, Any] | None:
+    @staticmethod
+    def _said_of(minutes: int, state: State | None) -> str | None:
+        """What an item just shown gives those minutes to ("prepare 15 minutes on X"): "15 mins on that"."""
+        for item in state.items if state is not None else ():
+            if said := re.search(
+                rf"\b{minutes}[- ]min(?:ute)?s?\s+(?:on|about|of)\s+(.+?)(?:\s*\(\w+\))?$", item
+            ):
+                return said.group(1).strip(" .")
+        return None
+
+    def _outline_args(
+        self, caller: Caller, understood: Understanding, state: State | None = None
+    ) -> dict[str, Any] | None:
         """An outline of one side's part, when a length shorter than any session is said of it."""
         slots, own = understood.slots, understood.slots.get("side_part")
         minutes = slots.get("minutes") or (own or {}).get("minutes")
@@ -1021,9 +1061,18 @@ class Chat:
             or not minutes
             or minutes >= SHORTEST_AGENDA
             or not (own or self._outline.search(understood.text.lower()))
+            or (  # "want gareth to actually do his 15 mins this time. agenda?": the session, his part timed
+                own
+                and re.search(r"\bagenda\b", understood.text.lower())
+                and not self._outline.search(understood.text.lower())
+            )
         ):
             return None
-        args = {"outline": True, "minutes": minutes, "focus": slots.get("focus")}
+        args = {
+            "outline": True,
+            "minutes": minutes,
+            "focus": slots.get("focus") or self._said_of(minutes, state),
+        }
         if own and own["side"] != caller.role:  # "outline his 15 minutes for him"
             args["part"] = own["side"]
         return args
@@ -1032,6 +1081,13 @@ class Chat:
     def _whose_notes_asked(history: list[Turn]) -> str | None:
         """A coordinator's question of the notes, when the last answer asked back whose pair it meant."""
         if len(history) >= 2 and history[-1].role == "assistant" and WHOSE_NOTES in history[-1].content:
+            return history[-2].content if history[-2].role == "user" else None
+        return None
+
+    def _whom_asked(self, history: list[Turn]) -> str | None:
+        """A coordinator's request for a note, when the last answer asked back which pair it is for."""
+        whom = self.lexicon.replies["check_in_whom"]
+        if len(history) >= 2 and history[-1].role == "assistant" and history[-1].content == whom:
             return history[-2].content if history[-2].role == "user" else None
         return None
 
@@ -1261,10 +1317,11 @@ class Chat:
             args["leave_out"] = SHORT_BRIEF
         elif change == "minutes" and slots.get("part"):  # "give the budget bit 20 mins"
             timed = [t for t in args.get("timed", []) if t["part"] != slots["part"]]
-            args["timed"] = [*timed, {"part": slots["part"], "minutes": slots["minutes"]}]
+            args["timed"], change = [*timed, {"part": slots["part"], "minutes": slots["minutes"]}], "timed"
         elif change == "minutes":
             args["minutes"] = slots["minutes"]
-            args.pop("timed", None)  # a new length for the session: its parts shared out again
+            if sum(t["minutes"] for t in args.get("timed", [])) > slots["minutes"] - SHORTEST_PARTS:
+                args.pop("timed", None)  # a new length too short for the parts timed: all shared out again
         elif change == "count" and tool == "agenda" and slots.get("count"):  # "three items max"
             args["parts"] = min(max(slots["count"], 2), 8)
         elif tool == "search_notes" and slots.get("dates"):  # "just the date pls"
@@ -1675,6 +1732,12 @@ def state_items(state: State) -> list[str]:
     return list(state.items)
 
 
+THAT_PAIR = re.compile(
+    r"\b(?:that|this|the same) (?:pair|pairing|couple|duo)\b|\bthose two\b|\bthe two of them\b"
+)
+SHORTEST_PARTS = (
+    20  # what a session needs besides a part given its own minutes (opening, close, the other side)
+)
 BOLD_PAIR = re.compile(r"\*\*(\w+)[^*]* and (\w+)")  # "**Amara Obi and Rafael Montoya**": a pair named
 OUTLINE_MINUTES = (10, 60)  # one side's own part of a session
 LIMITS = {"agenda": ("minutes", 30, 120), "topics": ("count", 1, 10), "coach": ("count", 1, 10)}
@@ -1794,7 +1857,7 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if tool == "brief" and change in ("shorter", "fewer"):
         return "The short version: what happened, what is open and what to ask."
-    if change == "minutes" and args.get("timed"):
+    if change == "timed":
         part = args["timed"][-1]
         return f"“{part['part']}” now has {part['minutes']} minutes; the other parts share the rest."
     if change == "count" and tool == "agenda" and args.get("parts"):

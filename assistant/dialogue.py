@@ -26,6 +26,7 @@ from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
 from assistant.lexical import STOPWORDS, Shorthand, base_verb, gerund, tokenize, word_classes
+from assistant.render import plain
 from assistant.tasks.answer_kinds import VISIBILITY_ASKED
 from assistant.tasks.notes import FOLLOW_THROUGH
 
@@ -340,6 +341,16 @@ STEP_IN = re.compile(
     r"\b(?:should|do|shall|would) (?:i|we)\b.{0,20}\b(?:step in|intervene|get involved|"
     r"leave (?:them|it)(?: to it| be| alone)?|do (?:something|anything)|wait)\b"
     r"|\bis it (?:worth|time) (?:stepping in|intervening|getting involved)\b"
+)
+N_ITEMS = re.compile(
+    r"\b(\d{1,2}|two|three|four|five|six|seven|eight)\s+(?:bullet\s+)?(?:points?|bullets?|items?|parts?|steps?)\b"
+    r"(?!\s+(?:on|about|of)\b)"
+)
+# "what would u do about the stalled one over the holidays": advice on a pair just shown in figures
+DO_ABOUT = re.compile(
+    r"\bwhat (?:would|should|do|shall|could|can|wd|shd) (?:you|u|i|we) do (?:about|with|for|re|regarding)\s+"
+    r"(?P<what>.+)|\bhow (?:do|should|would|shall|can) (?:i|we|you|u) (?:handle|approach|deal with|tackle)\s+"
+    r"(?P<how>.+)"
 )
 # "can i quote that to leadership or is the group too small": whether figures shown may be passed on
 QUOTABLE = re.compile(
@@ -3011,6 +3022,11 @@ class Understander:
         ):  # "Why is September missing?" after the pulse by month: that month, and why it is left out
             month = month_number(next(g for g in month_gone.groups() if g))
             return Understanding("expand", {"ref": 1, "left_out": month}, text=text)
+        if state.task == "program_health" and state.items and (do_about := DO_ABOUT.search(spoken)):
+            said_of = do_about.group("what") or do_about.group("how")
+            words = re.findall(r"[a-z]+", said_of.replace("-", " "))
+            if at := self.best_title([w for w in words if w not in ("one", "pair")], state.items):
+                return Understanding("coach", {"situation": plain(state.items[at - 1])}, text=text)
         if state.task == "program_health" and state.said and STEP_IN.search(spoken):
             # "should I step in there or leave them to it?" after a pair's figures: the coordinator's steps
             return Understanding("coach", {"situation": state.said}, text=text)
@@ -3227,9 +3243,9 @@ class Understander:
                 text=text,
             )
         if state.task in DRAFTS and (greet := GREETING_SET.search(text)):  # "start it with 'Hi Sam'"
-            words = (greet.group("words") or f"Hi {greet.group('name').capitalize()}").strip()
+            opening = (greet.group("words") or f"Hi {greet.group('name').capitalize()}").strip()
             return Understanding(
-                "edit", {"change": "other", "greeting": words[:1].upper() + words[1:]}, text=text
+                "edit", {"change": "other", "greeting": opening[:1].upper() + opening[1:]}, text=text
             )
         if state.task in DRAFTS and (
             unsay := UNSAY.search(spoken) or UNSAY_OUT.search(spoken) or UNSAY_NAMED.search(spoken)
@@ -3240,9 +3256,9 @@ class Understander:
                 "edit", {"change": "other", "when": when}, text=text
             )  # "say early jan instead"
         if state.task in DRAFTS and (
-            cc := CC_IN.search(spoken)
+            copied := CC_IN.search(spoken)
         ):  # "actually send it to gareth and cc marisol"
-            return Understanding("edit", {"change": "other", "cc": cc.group("who")}, text=text)
+            return Understanding("edit", {"change": "other", "cc": copied.group("who")}, text=text)
         if state.task in DRAFTS and (reason := reason_said(text)):  # "give the pilot feedback as the reason"
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
         if (
@@ -3344,14 +3360,20 @@ class Understander:
                 return Understanding("rotation", {"names": names}, text=text)  # "and noor and ingrid?"
             if KEEP_GOING.search(lower):  # "martin's already told me he wants to keep going"
                 return Understanding("edit", {"change": "other", "renew": True}, text=text)
+            if re.search(r"\b(?:they|them|each|both)\b.*\bnew (?:partner|match|pairing)s?\b", lower):
+                return Understanding("rotation", {"names": state.args["names"]}, text=text)  # who they'd get
         if (
             state.task in ("topics", "agenda")
             and state.items
             and (one := ONE_POINTED.search(lower))
             and not (one.group(1) is None and re.match(r"\s+(?:about|on|with|where)\b", lower[one.end() :]))
-            and re.search(r"\b(?:make|turn|change|switch|have)\b.*\b(?:about|on|into)\s", lower)
+            and re.search(
+                r"\b(?:make|turn|change|switch|have)\b.*\b(?:about|on|into)\s"
+                r"|^(?!.*\bwhat\b).*\b(?:can|could|should|shall)\b.*\bbe (?:more )?(?:about|on)\s",
+                lower,
+            )
             and (topic := self.focus(lower))
-        ):  # "make the new one about AI", "turn the 2nd one into something on budgets": that item only
+        ):  # "make the new one about AI", "can the last one be about jan plans": that item only
             which = one.group(1) or ""
             ref = state.ref if which == "new" else None if which == "other" else self.reference(lower, state)
             return Understanding(
@@ -5073,6 +5095,12 @@ class Understander:
             and re.search(r"\b(?:down to|(?:cut|chop|trim|bring|get) (?:\w+\s+){0,3}?to)\s", lower)
         ):
             return {"change": "count", "count": count}  # "cut the list down to 2", not a part left out
+        if (
+            task == "agenda"
+            and (listed := N_ITEMS.search(lower))
+            and minutes in (None, self._number(listed.group(1)))
+        ):  # "5 bullet points max", not 5 minutes
+            return {"change": "count", "count": self._number(listed.group(1))}
         if task == "agenda" and (step := MORE_MINUTES.search(lower) or LESS_MINUTES.search(lower)):
             n = int(step.group(1) or step.group(2))
             sign = 1 if step.re is MORE_MINUTES else -1

@@ -420,8 +420,25 @@ def sentence_spans(text: str) -> list[tuple[str, int, int]]:
     items: list[int] = []  # where in the flat text each list item starts
     offset = after = size = 0
     blank = False
+    header: list[str] | None = None  # a Markdown table's column names, while in one
     for raw in text.splitlines(keepends=True):
         line = raw.splitlines()[0]
+        if line.strip().startswith("|"):  # a table row: a sentence of its own, named by its columns
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            row = None if header is None or TABLE_RULE.match(line.strip()) else _table_row(header, cells)
+            header = header or cells
+            if row:
+                start = offset + len(line) - len(line.lstrip())
+                flat.append(" ")
+                where.append(after)
+                size += 1
+                items.append(size)
+                flat.append(row)
+                where.extend(start + min(k, len(line.strip()) - 1) for k in range(len(row)))
+                after, size = start + len(line.strip()), size + len(row)
+            offset += len(raw)
+            continue
+        header = None
         if not line.strip():
             blank = True
         else:
@@ -480,6 +497,19 @@ def sentence_spans(text: str) -> list[tuple[str, int, int]]:
     if not found and joined:
         return [(joined, where[0], where[-1] + 1)]
     return found
+
+
+TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")  # "|---|---|"
+
+
+def _table_row(header: list[str], cells: list[str]) -> str:
+    """A table row said as a sentence: "Mentor: typical time per month, about 3 hours (what it covers)"."""
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return " ".join(filled)
+    second = header[1].lower() if len(header) > 1 and header[1] else ""
+    rest = f" ({'; '.join(filled[2:])})" if len(filled) > 2 else ""
+    return f"{filled[0]}: {f'{second}, ' if second else ''}{filled[1]}{rest}."
 
 
 def sentences(text: str) -> list[str]:

@@ -284,6 +284,7 @@ class CheckInArgs(_Args):
         False, description="Introduce two people as a new pair, even if each has one now."
     )
     thank: bool = Field(False, description="Thank the pair (well done) rather than check in on them.")
+    remind: bool = Field(False, description="Remind the pair of their next session, or to book one.")
     plain: bool = Field(
         False, description="Only the coordinator's own points between greeting and sign-off: no check-in."
     )
@@ -1077,16 +1078,19 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         )
     mentor, executive = pair.mentor.name.split()[0], pair.executive.name.split()[0]
     cadence = pair.cadence
-    kind = "pair_thanks" if args.thank else "check_in"
+    kind = "pair_thanks" if args.thank else "pair_reminder" if args.remind else "check_in"
     spec = box.lexicon.drafts[kind]
-    shape = "plain" if args.plain and args.says and not args.thank else "short" if args.short else "body"
+    shape = "plain" if args.plain and args.says and kind == "check_in" else "short" if args.short else "body"
+    dates = {
+        "last": cadence.last_session and f"{cadence.last_session:%A %-d %B}",
+        "next": cadence.next_session and f"{cadence.next_session:%A %-d %B}",
+    }
     body = _ENV.from_string(spec[shape]).render(
         mentor=mentor,
         executive=executive,
         me=caller.name.split()[0],
-        last=cadence.last_session and f"{cadence.last_session:%A %-d %B}",
         days=cadence.days_since_last_session,
-        next=cadence.next_session and f"{cadence.next_session:%A %-d %B}",
+        **dates,
     )
     alone = [n for n in (mentor, executive) if n.lower() in wanted] if shape == "plain" else []
     if len(alone) == 1 and len(wanted) == 1:  # "write helen a note: …": to her only
@@ -1102,7 +1106,7 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     return Draft(
         kind=kind,
         to=f"{mentor} and {executive}",
-        subject=spec[f"{shape}_subject" if shape == "plain" else "subject"],
+        subject=_ENV.from_string(spec[f"{shape}_subject" if shape == "plain" else "subject"]).render(**dates),
         body=_to_pair(body, args, mentor, executive),
     )
 

@@ -4418,7 +4418,7 @@ def test_a_point_about_the_partners_people_keeps_their_name(chat: Chat) -> None:
     answer = talk(
         chat, "kai", "draft a msg to helen to confirm thursday", "add that helen's EA keeps moving us"
     )[-1]
-    assert "your executive assistant keeps moving us" in answer.message, answer.message
+    assert "Your executive assistant keeps moving us." in answer.message, answer.message  # said whole
 
 
 def test_pairs_with_no_session_planned_are_the_ones_without_a_date(chat: Chat) -> None:
@@ -6019,3 +6019,121 @@ def test_a_pair_said_to_be_staying_is_kept_in_the_matching(chat: Chat) -> None:
     assert kept.intent == "edit" and kept.slots.get("kept") == ["sofia", "gareth"], kept.slots
     assert kept.message.startswith("Here is the best complete matching with Sofia and Gareth kept together.")
     assert "**Sofia Petrović** with **Gareth Llewellyn**" in kept.message, kept.message
+
+
+def test_an_item_dropped_by_its_subject_can_be_put_back(chat: Chat) -> None:
+    *_, dropped, back = talk(
+        chat,
+        "priya",
+        "agenda for 17 dec, 45 min - reforecast stuff + his linkedin thing",
+        "drop linkedin then",
+        "nvm put linkedin back in, he'll want it for a new year post",
+    )
+    assert dropped.intent == "edit" and dropped.slots.get("change") == "drop", dropped.slots
+    parts = [line for line in dropped.message.splitlines() if re.match(r"\d\. \*\*", line)]
+    assert parts and not [p for p in parts if "LinkedIn**" in p], dropped.message
+    assert back.message.startswith("I put that back in."), back.message
+    assert "Building a credible presence on LinkedIn" in back.message, back.message
+
+
+def test_a_draft_to_the_executives_office_books_through_it_and_copies_people_in(chat: Chat) -> None:
+    *_, office, copied = talk(
+        chat,
+        "kai",
+        "helens office just cancelled the 8th. again. year end close apparently",
+        "can u draft it, to her EA not her",
+        "cc marisol",
+    )
+    assert "send to Helen's office:" in office.message and "> Hello," in office.message, office.message
+    assert "I'm Kai, Helen's partner in the reverse mentoring program." in office.message, office.message
+    assert "copying in Marisol" in copied.message and "I copied in Marisol." in copied.message
+
+
+def test_a_how_question_after_advice_stays_on_that_challenge(chat: Chat) -> None:
+    _, again = talk(
+        chat,
+        "kai",
+        "helens office just cancelled the 8th. again. year end close apparently",
+        "how do i ask to rebook without sounding passive aggressive",
+    )
+    assert again.message.startswith("Still on “Cancellations and scheduling”"), again.message
+    assert "Your notes show this more than once" not in again.message, again.message
+
+
+def test_a_summary_for_leadership_is_the_cycles_figures_without_names(chat: Chat) -> None:
+    summary, short, without = talk(
+        chat,
+        "marisol",
+        "need a year end summary for leadership - pairs, sessions, pulse. nothing that points at one person",
+        "shorter, they'll only read the first para",
+        "drop the pulse numbers",
+    )
+    assert summary.slots.get("about") == "report" and "**Sessions**:" in summary.message, summary.message
+    assert not re.search(r"\b(?:Amara|Rafael|Kai|Helen|Sofia|Gareth|Noor|Ingrid)\b", summary.message)
+    assert short.message.count("; ") >= 2 and "pulse" in short.message, short.message
+    assert (
+        without.message.startswith("I left out the pulse numbers.") and "pulse after" not in without.message
+    )
+
+
+def test_what_each_side_is_bringing_is_their_open_actions(chat: Chat) -> None:
+    *_, bringing = talk(chat, "noor", "recap before the 10th pls", "and whats ingrid bringing")
+    assert "still open on Ingrid's side" in bringing.message, bringing.message
+    assert "LinkedIn post" in bringing.message, bringing.message
+
+
+def test_a_reminder_asked_without_a_pair_is_written_once_the_pair_is_named(chat: Chat) -> None:
+    asked, reminder = talk(chat, "marisol", "send a reminder", "sofia and gareth")
+    assert asked.message.startswith("Which pair is it for?"), asked.message
+    assert reminder.intent == "draft_message" and "send to Sofia and Gareth" in reminder.message
+    assert "A quick reminder" in reminder.message, reminder.message
+
+
+def test_a_coordinators_note_to_one_member_is_to_them_alone(chat: Chat) -> None:
+    (note,) = talk(chat, "marisol", "write helen a note: please protect the january slots")
+    assert "send to Helen:" in note.message and "> Hi Helen," in note.message, note.message
+    assert "Please protect the January slots." in note.message and "Kai" not in note.message
+
+
+def test_a_pair_pointed_back_at_gets_its_own_figures(chat: Chat) -> None:
+    *_, health = talk(
+        chat, "marisol", "what has helen shared with the program team", "so is that pair ok or not"
+    )
+    assert health.intent == "program_health" and "Kai Nakamura and Helen Drummond" in health.message
+    assert "Amara" not in health.message, health.message
+
+
+def test_an_item_past_the_last_answers_reaches_the_list_before_it(chat: Chat) -> None:
+    *_, advice, third = talk(
+        chat,
+        "marisol",
+        "who needs attention before the break",
+        "what would u do about the stalled one over the holidays",
+        "and the 3rd?",
+    )
+    assert advice.intent == "coach" and "Restarting after a long gap" in advice.message, advice.message
+    assert third.intent == "expand" and third.slots.get("task") == "program_health", third.slots
+
+
+def test_the_first_answer_turned_into_a_reply_answers_the_first_question(chat: Chat) -> None:
+    *_, reply = talk(
+        chat,
+        "marisol",
+        "forwarding from a mentor: 'can a 15 min teams call in december count as our session?'",
+        "and another: does the cycle get extended if we lose 3 weeks to christmas",
+        "turn the first answer into a reply i can paste back",
+    )
+    assert reply.intent == "draft_message" and "Session length" in reply.message, reply.message
+    assert "| Role |" not in reply.message, reply.message
+
+
+def test_minutes_on_an_item_just_shown_outline_that_item(chat: Chat) -> None:
+    *_, outline, bullets = talk(
+        chat,
+        "gareth",
+        "what was I meant to prep for the 10th",
+        "15 mins on that. help me structure it",
+        "5 bullet points max",
+    )
+    assert "Your 15 minutes on how the commercial team negotiates with key suppliers" in outline.message
+    assert bullets.slots.get("change") == "count" and bullets.slots.get("count") == 5, bullets.slots

@@ -269,3 +269,13 @@ def test_a_sentence_too_short_to_stand_alone_is_said_with_its_neighbour() -> Non
         "Will my manager see what we talk about?",
         "No. They see dates, not content.",
     ]
+
+
+def test_a_table_row_is_a_sentence_named_by_its_columns() -> None:
+    text = (
+        "Time per month:\n\n| Role | Typical time | What it covers |\n|---|---|---|\n"
+        "| Mentor | about 3 hours | two sessions, notes |\n| Sponsor | about 2 hours | kickoff |\n\nAfter it."
+    )
+    said = sentences(text)
+    assert "Mentor: typical time, about 3 hours (two sessions, notes)." in said, said
+    assert "Sponsor: typical time, about 2 hours (kickoff)." in said and not any("|" in s for s in said)

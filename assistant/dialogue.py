@@ -346,6 +346,16 @@ N_ITEMS = re.compile(
     r"\b(\d{1,2}|two|three|four|five|six|seven|eight)\s+(?:bullet\s+)?(?:points?|bullets?|items?|parts?|steps?)\b"
     r"(?!\s+(?:on|about|of)\b)"
 )
+# "agenda 45 min for 10 dec, pilot feedback + new yr plans": the subjects a request lists after a break
+SUBJECT_LIST = re.compile(
+    r"[,:;\u2013\u2014-]\s*(?P<list>[a-z][^,:;.?!+&]{1,40}?(?:\s*(?:\+|&|,|\band\b)\s*[a-z][^,:;.?!+&]{1,40}?)+)"
+    r"\s*[.?!]*$"
+)
+SUBJECT_FILLER = re.compile(
+    r"^(?:(?:his|her|my|our|the|some|a|an|about|on|re)\s+)+|\s+(?:stuff|things?|bits?|ones?|items?|chat)$"
+)
+
+
 # "what would u do about the stalled one over the holidays": advice on a pair just shown in figures
 DO_ABOUT = re.compile(
     r"\bwhat (?:would|should|do|shall|could|can|wd|shd) (?:you|u|i|we) do (?:about|with|for|re|regarding)\s+"
@@ -2424,6 +2434,25 @@ class Understander:
             hits.append((shared, n))
         best = max(shared for shared, _ in hits)
         return None if best == 0 else min(n for shared, n in hits if shared == best)
+
+    def listed_subjects(self, text: str) -> list[str]:
+        """The two or three subjects a request lists ("…, pilot feedback + new year plans"), as said."""
+        found = SUBJECT_LIST.search(text.lower())
+        if not found:
+            return []
+        pieces = [
+            SUBJECT_FILLER.sub("", p.strip()) for p in re.split(r"\s*(?:\+|&|,|\band\b)\s*", found["list"])
+        ]
+        if not 2 <= len(pieces) <= 3 or any(
+            not p
+            or len(p.split()) > 4
+            or re.search(r"\d|\b(?:min|mins|minutes|hours?|pls|please|it|we|i|you|he|she|they)\b", p)
+            or p.split()[0] in ("keep", "make", "do", "have", "let", "go", "be", "is", "just", "not", "no")
+            or set(p.split()) <= self._not_subjects | self._not_focus
+            for p in pieces
+        ):
+            return []
+        return pieces
 
     def focus(self, original: str, people: frozenset[str] = frozenset()) -> str | None:
         """The subject a message asks about ("AI", "customer", "P&L"), never a time, a person or a filler.
@@ -5095,6 +5124,15 @@ class Understander:
             and re.search(r"\b(?:down to|(?:cut|chop|trim|bring|get) (?:\w+\s+){0,3}?to)\s", lower)
         ):
             return {"change": "count", "count": count}  # "cut the list down to 2", not a part left out
+        if (
+            task == "agenda"
+            and re.search(
+                r"\btoo (?:much|many (?:things|parts|items|bits)|packed|full|crammed|busy)\b", lower
+            )
+            and minutes in (None, state.args.get("minutes", 45))
+            and len(state.items) > 3
+        ):  # "too much for 45 honestly": the same length with fewer parts
+            return {"change": "count", "count": max(3, len(state.items) - 2)}
         if (
             task == "agenda"
             and (listed := N_ITEMS.search(lower))

@@ -713,12 +713,13 @@ def _trimmed(agenda: Agenda, args: AgendaArgs) -> Agenda:
         agenda.items.remove(item)
         longest = max(agenda.items, key=lambda i: i.minutes)
         longest.minutes += item.minutes
-    if args.parts and len(agenda.items) > args.parts:  # "3 parts max"
+    parts = args.parts and max(2, args.parts - len(args.added))  # the parts added count too
+    if parts and len(agenda.items) > parts:  # "3 parts max"
         if args.outline:  # one side's own steps: the shortest go first
-            kept = {id(i) for i in sorted(agenda.items, key=lambda i: -i.minutes)[: args.parts]}
+            kept = {id(i) for i in sorted(agenda.items, key=lambda i: -i.minutes)[:parts]}
             agenda.items = [i for i in agenda.items if id(i) in kept]
         else:
-            agenda.items = _fewest(agenda.items, args.parts)
+            agenda.items = _fewest(agenda.items, parts)
         for item, length in zip(
             agenda.items, scale([i.minutes for i in agenda.items], agenda.minutes), strict=True
         ):

@@ -6137,3 +6137,19 @@ def test_minutes_on_an_item_just_shown_outline_that_item(chat: Chat) -> None:
     )
     assert "Your 15 minutes on how the commercial team negotiates with key suppliers" in outline.message
     assert bullets.slots.get("change") == "count" and bullets.slots.get("count") == 5, bullets.slots
+
+
+def test_subjects_listed_with_an_agenda_request_are_its_parts(chat: Chat) -> None:
+    asked, fewer = talk(
+        chat, "noor", "agenda 45 min for 10 dec, pilot feedback + new yr plans", "too much for 45 honestly"
+    )
+    titles = re.findall(r"^\d\. \*\*(.+?)\*\*", asked.message, re.M)
+    assert "Pilot feedback" in titles and "New year plans" in titles, titles
+    assert fewer.slots.get("change") == "count" and "45-minute session" in fewer.message, fewer.message
+    after = re.findall(r"^\d\. \*\*(.+?)\*\*", fewer.message, re.M)
+    assert len(after) < len(titles) and {"Pilot feedback", "New year plans"} <= set(after), after
+    listed = understander().listed_subjects
+    assert (
+        listed("an agenda, 30 mins, keep it light and fun") == []
+        and listed("agenda pls - short and sweet") == []
+    )

@@ -786,11 +786,11 @@ class Chat:
                 args["parts"] = min(max(slots["count"], 2), 8)
             if self._review.search(understood.text.lower()):  # "a look back at what we've done + next year"
                 args |= {"review": True, "focus": None}
-            elif listed := self.understander.listed_subjects(understood.text):  # "…, pilot feedback + new yr
+            elif subjects := self.understander.listed_subjects(understood.text):  # "pilot feedback + new
                 focus = (
                     args.get("focus") or ""
-                ).lower()  # plans": a part for each, but the one the topic covers
-                args["added"] = [{"title": p} for p in listed if not (focus and (p in focus or focus in p))]
+                ).lower()  # yr plans": a part each, bar the one its topic covers
+                args["added"] = [{"title": p} for p in subjects if not (focus and (p in focus or focus in p))]
                 args["parts"] = args.get("parts") or 4 + len(args["added"])  # room for them: fewer of its own
             if own := slots.get(
                 "side_part"

@@ -42,7 +42,7 @@ from assistant.render import citations_text, counted, plain, prose, spoken_day, 
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
 from assistant.tasks.ask import forwarded
-from assistant.tasks.schemas import Overview, TopicsResult
+from assistant.tasks.schemas import CoachResult, Overview, TopicsResult
 from assistant.tasks.topics import NO_TOPIC_ON, Focus
 from assistant.tools import (
     COORDINATION,
@@ -578,7 +578,11 @@ class Chat:
             understood = self.understander.understand(said, State(), caller.role, caller.people)
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
-        if intent == "brief" and caller.role in COORDINATION and self._named(caller, understood):
+        if (
+            intent == "brief"
+            and caller.role in COORDINATION
+            and self._named_before(caller, understood, history)
+        ):
             intent = understood.intent = "program_health"  # "prep me for the check-in w sofia and gareth"
             understood.slots["shared"] = True  # the pair's figures and what it shares with the program
         reply.slots = understood.slots
@@ -1553,6 +1557,13 @@ class Chat:
         )
         if intro and tool != "topics":
             reply.message = f"{intro}\n\n{reply.message}"
+        if (
+            isinstance(result, CoachResult)
+            and understood.intent == "coach"
+            and self.understander.asks_wording(understood.text)
+            and (say := next((s.say for s in result.steps if s.say), None))
+        ):  # "and an opening line that doesnt put gareth on the spot": the words first
+            reply.message = f"You could open with: “{say}”\n\n{reply.message}"
         if sources and tool != "brief":  # the brief lists its own sources
             reply.message += f"\n\n**Sources:**\n{sources}"
         reply.payload = result.model_dump(mode="json")

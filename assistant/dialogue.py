@@ -2435,6 +2435,10 @@ class Understander:
         best = max(shared for shared, _ in hits)
         return None if best == 0 else min(n for shared, n in hits if shared == best)
 
+    def asks_wording(self, text: str) -> bool:
+        """Whether a message asks for the words to say ("an opening line", "what do i say")."""
+        return bool(self._wording.search(text.lower()))
+
     def listed_subjects(self, text: str) -> list[str]:
         """The two or three subjects a request lists ("…, pilot feedback + new year plans"), as said."""
         found = SUBJECT_LIST.search(text.lower())
@@ -3044,7 +3048,8 @@ class Understander:
                 month_gone := re.search(
                     rf"\b({MONTH})\b.{{0,30}}\b(?:missing|not there|not shown|left out|gone|absent)\b"
                     rf"|\bno (?:figures?|scores?|numbers?|data|pulse) (?:for|in) ({MONTH})\b"
-                    rf"|\bwhere(?:'s| is| did) ({MONTH})\b|\bwhat about ({MONTH})\b",
+                    rf"|\bwhere(?:'s| is| did) ({MONTH})\b|\bwhat about ({MONTH})\b"
+                    rf"|^\W*(?:and|how about|what of)\s+({MONTH})\W*$",  # "and sept"
                     spoken,
                 )
             )
@@ -3056,7 +3061,14 @@ class Understander:
             words = re.findall(r"[a-z]+", said_of.replace("-", " "))
             if at := self.best_title([w for w in words if w not in ("one", "pair")], state.items):
                 return Understanding("coach", {"situation": plain(state.items[at - 1])}, text=text)
-        if state.task == "program_health" and state.said and STEP_IN.search(spoken):
+        if (
+            state.task == "program_health"
+            and state.said
+            and (
+                STEP_IN.search(spoken)
+                or (self._wording.search(spoken) and self.reference(text, state) is None)
+            )
+        ):
             # "should I step in there or leave them to it?" after a pair's figures: the coordinator's steps
             return Understanding("coach", {"situation": state.said}, text=text)
         if (

@@ -6153,3 +6153,21 @@ def test_subjects_listed_with_an_agenda_request_are_its_parts(chat: Chat) -> Non
         listed("an agenda, 30 mins, keep it light and fun") == []
         and listed("agenda pls - short and sweet") == []
     )
+
+
+def test_a_coordinator_gets_prepared_for_a_pair_talked_about_and_an_opening_line(chat: Chat) -> None:
+    shared, prep, line = talk(
+        chat,
+        "marisol",
+        "sofia wants a 3 way before xmas. what can i see on that pair",
+        "prep me for the 3 way",
+        "and an opening line that doesnt put gareth on the spot",
+    )
+    assert shared.slots.get("focus") is None and "Sofia" in shared.message, shared.slots
+    assert prep.intent == "brief" and prep.message.startswith("**Sofia Petrović and Gareth Llewellyn**")
+    assert line.intent == "coach" and line.message.startswith("You could open with: “"), line.message
+
+
+def test_a_month_named_after_the_pulse_says_why_it_is_left_out(chat: Chat) -> None:
+    *_, september = talk(chat, "marisol", "pulse for nov?", "and sept")
+    assert september.message.startswith("September is left out on purpose"), september.message

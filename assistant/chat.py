@@ -688,7 +688,13 @@ class Chat:
                 DRAFTS if BACK_TOOLS[named.group(1)] == "draft_message" else (BACK_TOOLS[named.group(1)],)
             )
             tool = next((t.task for t in answers[1:3] if t.task in wanted), None)
-        elif on_rule.intent == "expand" and (ref := on_rule.slots.get("ref")):  # past the last answer's items
+        elif (
+            on_rule.intent == "expand"
+            and answers
+            and (on_rule.slots.get("ref") or 0)
+            > max(1, len(replies.items(answers[0].task or "", answers[0].payload or {})))
+        ):  # "and the 3rd?" past the last answer's items: the list before it
+            ref = on_rule.slots["ref"]
             tool = next(
                 (
                     t.task

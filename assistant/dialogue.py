@@ -1528,12 +1528,6 @@ PERIOD = re.compile(
 )
 # Which of the program's figures a coordinator asks for (program health's ``about``); attention by default.
 FIGURES = {
-    "report": re.compile(  # "a year end summary for leadership", "the impact report"
-        r"\b(?:impact report|(?:year[- ]?end|end[- ]of[- ](?:the[- ])?(?:year|cycle)|annual|yearly|cycle) "
-        r"(?:summary|report|review|round[- ]?up|write[- ]?up)"
-        r"|(?:summary|report|update|round[- ]?up|overview|write[- ]?up) for (?:the )?(?:leadership|board|"
-        r"exec(?:utive)?s? team|sponsors?|senior (?:team|leaders|leadership)|ceo|c-?suite|steering group))\b"
-    ),
     "feedback": re.compile(
         r"\b(?:pulse|feedback (?:scores?|ratings?|figures?)|usefulness|how useful|"
         r"session (?:scores?|ratings?)|satisf\w+|rate (?:the|their) sessions|scores? (?:by|per|each) month)\b"
@@ -1555,6 +1549,12 @@ FIGURES = {
         r"|\b(?:closest|nearest|close|near) to (?:being )?stalled|\bat risk of (?:stalling|being stalled)"
         r"|\b(?:closest|nearest|close|near|getting close) to the "
         r"(?:line|limit|cut-?off|threshold|six weeks)\b"
+    ),
+    "report": re.compile(  # "a year end summary for leadership", "the impact report"
+        r"\b(?:impact report|(?:year[- ]?end|end[- ]of[- ](?:the[- ])?(?:year|cycle)|annual|yearly|cycle) "
+        r"(?:summary|report|review|round[- ]?up|write[- ]?up)"
+        r"|(?:summary|report|round[- ]?up|overview|write[- ]?up) for (?:the )?(?:leadership|board|"
+        r"exec(?:utive)?s? team|sponsors?|senior (?:team|leaders|leadership)|ceo|c-?suite|steering group))\b"
     ),
 }
 SINCE_MONTH = re.compile(rf"\b(?:since|from)\s+(?:the start of |early |the beginning of )?({MONTH})\b")
@@ -3339,6 +3339,14 @@ class Understander:
         ):  # "no wait make it 30 min once a month": the invitation's length
             return Understanding("edit", {"change": "minutes", "minutes": minutes}, text=text)
         if (
+            state.task == "check_in"
+            and re.match(r"^(?:(?:no|wait|ok|actually|hmm|and)\W+)*(?:make|change|keep) it\b", lower)
+            and (minutes := self.minutes(text)) is not None
+        ):  # "make it 30 min not an hour" after a coordinator's invite: its length, said in it
+            return Understanding(
+                "edit", {"change": "other", "says": [f"{minutes} minutes is all we need."]}, text=text
+            )
+        if (
             state.task in ("agenda", "topics")
             and (SEND_PLAN.search(lower) or SEND_THOSE.search(lower))
             and (named_people(text, people) or re.search(r"\b(?:him|her|them)\b", lower))
@@ -3952,6 +3960,7 @@ class Understander:
         if (
             state.task in ("topics", "agenda")
             and (by_name := DROP_NAMED.match(lower))
+            and self.reference(text, state) is None  # "drop the first one": by its place
             and (which := self.best_title(re.findall(r"[a-z&+]+", by_name.group("what")), state.items))
         ):
             return Understanding(
@@ -4566,6 +4575,10 @@ class Understander:
     def figures(self, lower: str) -> dict[str, Any]:
         """Which figures a program question asks for ("about") and the month it names, when it does."""
         about = next((name for name, said in FIGURES.items() if said.search(lower)), None)
+        if (report := FIGURES["report"].search(lower)) and not re.search(
+            r"\b(?:for|in|into|to) (?:the|my|our|an?|this) (?:\w+ ){0,3}$", lower[: report.start()]
+        ):  # "a year end summary for leadership - pairs, sessions, pulse"; not "pulse figures for the report"
+            about = "report"
         if about == "feedback" and re.search(r"\b(?:active|stalled|how many pairs)\b", lower):
             about = None  # "how many pairs are active, how many stalled, and average usefulness": overview
         month = MONTH_NAMED.search(lower)

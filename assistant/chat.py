@@ -553,10 +553,6 @@ class Chat:
         if (
             (
                 state.task == "ask"
-                or (  # "and the 3rd?" after advice with one step, on the pairs listed before it
-                    understood.intent == "expand"
-                    and (understood.slots.get("ref") or 0) > max(1, len(state.items))
-                )
                 or (state.task not in DRAFTS and THE_MESSAGE.search(message.lower()))
                 or (
                     (named := IN_THE_ANSWER.search(understood.text.lower()))
@@ -688,21 +684,6 @@ class Chat:
                 DRAFTS if BACK_TOOLS[named.group(1)] == "draft_message" else (BACK_TOOLS[named.group(1)],)
             )
             tool = next((t.task for t in answers[1:3] if t.task in wanted), None)
-        elif (
-            on_rule.intent == "expand"
-            and answers
-            and (on_rule.slots.get("ref") or 0)
-            > max(1, len(replies.items(answers[0].task or "", answers[0].payload or {})))
-        ):  # "and the 3rd?" past the last answer's items: the list before it
-            ref = on_rule.slots["ref"]
-            tool = next(
-                (
-                    t.task
-                    for t in answers[1:3]
-                    if t.task and len(replies.items(t.task, t.payload or {})) >= ref
-                ),
-                None,
-            )
         elif EARLIER.search(message.lower()):
             tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
         elif re.match(r"\W*(?:(?:ok|okay|so|and|but|right)\W+)*(?:what )?if\b", message.lower()):

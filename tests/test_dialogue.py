@@ -6103,16 +6103,15 @@ def test_a_pair_pointed_back_at_gets_its_own_figures(chat: Chat) -> None:
     assert "Amara" not in health.message, health.message
 
 
-def test_an_item_past_the_last_answers_reaches_the_list_before_it(chat: Chat) -> None:
-    *_, advice, third = talk(
+def test_advice_asked_on_a_pair_in_the_figures_is_on_that_pair(chat: Chat) -> None:
+    *_, advice = talk(
         chat,
         "marisol",
         "who needs attention before the break",
         "what would u do about the stalled one over the holidays",
-        "and the 3rd?",
     )
-    assert advice.intent == "coach" and "Restarting after a long gap" in advice.message, advice.message
-    assert third.intent == "expand" and third.slots.get("task") == "program_health", third.slots
+    assert advice.intent == "coach" and "Amara Obi and Rafael Montoya" in advice.slots.get("situation", "")
+    assert advice.message.startswith("This sounds like “Restarting after a long gap”."), advice.message
 
 
 def test_the_first_answer_turned_into_a_reply_answers_the_first_question(chat: Chat) -> None:

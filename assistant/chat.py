@@ -925,6 +925,15 @@ class Chat:
                     args["says"] = [*args["says"], f"It's due {due.group(1).strip()}."]
             if slots.get("says"):
                 args["says"] = slots["says"]
+            elif len(args.get("names", [])) == 1 and (
+                about := re.search(
+                    r"\b(?:note|line|message|msg|email) (?:about|re|on)\s+([^.,;?!]+)", understood.text
+                )
+            ):  # "write helen a gentle note about protecting jan slots": to her, on that
+                said = about.group(1).strip()
+                args["says"] = [
+                    f"I wanted to drop you a quick note about {said}. Could we have a word about it?"
+                ]
             if args.get("says") and args.get("names") and not CHECKING_IN.search(understood.text):
                 args["plain"] = True  # "an invite for noor and ingrid to confirm their dates": only that
             if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"

@@ -3300,7 +3300,14 @@ class Understander:
             copied := CC_IN.search(spoken)
         ):  # "actually send it to gareth and cc marisol"
             return Understanding("edit", {"change": "other", "cc": copied.group("who")}, text=text)
-        if state.task in DRAFTS and (reason := reason_said(text)):  # "give the pilot feedback as the reason"
+        if state.task in DRAFTS and re.match(
+            r"^\W*(?:(?:and|ok|it'?s|its)\W+)*(?:about|re|regarding|for) (?:the |our |their )?"
+            r"(?:\d{1,2}(?:st|nd|rd|th)?|next (?:session|meeting|one)|(?:mon|tues|wednes|thurs|fri)day)\W*$",
+            spoken,
+        ):  # "about the 10th" after a reminder: what it is already about, said again
+            return Understanding("edit", {"change": "other"}, text=text)
+        if state.task in DRAFTS and (reason := reason_said(text)):
+            # "give the pilot feedback as the reason"
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
         if (
             state.task in DRAFTS

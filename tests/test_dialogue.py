@@ -6170,3 +6170,11 @@ def test_a_coordinator_gets_prepared_for_a_pair_talked_about_and_an_opening_line
 def test_a_month_named_after_the_pulse_says_why_it_is_left_out(chat: Chat) -> None:
     *_, september = talk(chat, "marisol", "pulse for nov?", "and sept")
     assert september.message.startswith("September is left out on purpose"), september.message
+
+
+def test_a_coordinators_note_to_one_member_about_something_says_it_and_copies_in(chat: Chat) -> None:
+    note, copied = talk(chat, "marisol", "write helen a gentle note about protecting jan slots", "cc her EA")
+    assert "send to Helen:" in note.message and "about protecting Jan slots" in note.message, note.message
+    assert "send to Helen, copying in Helen's executive assistant:" in copied.message, copied.message
+    *_, again = talk(chat, "marisol", "send a reminder", "sofia and gareth", "about the 10th")
+    assert again.intent == "edit" and again.slots.get("task") == "draft_message", again.slots

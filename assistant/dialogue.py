@@ -2647,7 +2647,9 @@ class Understander:
             and bare not in self._subjectless
             and not re.search(r"'(?:d|ll|ve|re|m|t)$", bare)  # "he'd", "didn't"
             and bare not in people
+            and bare.removesuffix("s") not in people  # "gareths off from the 18th"
             and not re.fullmatch(WEEKDAY + "|" + MONTH, bare)
+
             and bare not in self.lexicon.numbers  # "shadow two lines": a count, not what it is about
             and ("NOUN" in word_classes(bare) or bare.endswith("ing"))
         ]

@@ -128,7 +128,11 @@ WHOSE_ALONE = re.compile(
     r"\b(hers|his|mine)\s+(?:(?:should|could|can) be\s+|on\s+|about\s+|[=:]\s*)?(?=the\b)"
 )
 OWNER = {"i": "my", "he": "his", "she": "her", "hers": "her", "his": "his", "mine": "my"}
-ORDER = r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up front|at the (?:start|end))"
+ORDER = (  # "… first", "… to the start"
+    r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up front|at the (?:start|end)|"
+    r"(?:to )?the (?:start|end|top|bottom|front|beginning))"  # "my half to the start": "to" read with the part
+)
+
 # A message that opens by pointing at an item ("the pricing one, ...", "#2 -", "the 2nd point").
 LEADING_REF = re.compile(
     r"^(?:and |ok |so |hmm |what about |re |about |(?:i )?(?:love|like) |ooh |oh |"
@@ -2649,7 +2653,6 @@ class Understander:
             and bare not in people
             and bare.removesuffix("s") not in people  # "gareths off from the 18th"
             and not re.fullmatch(WEEKDAY + "|" + MONTH, bare)
-
             and bare not in self.lexicon.numbers  # "shadow two lines": a count, not what it is about
             and ("NOUN" in word_classes(bare) or bare.endswith("ing"))
         ]

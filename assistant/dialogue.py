@@ -130,7 +130,7 @@ WHOSE_ALONE = re.compile(
 OWNER = {"i": "my", "he": "his", "she": "her", "hers": "her", "his": "his", "mine": "my"}
 ORDER = (  # "… first", "… to the start"
     r"\s*(?:go(?:es)?\s+|come(?:s)?\s+|be\s+)?(?:first|last|earlier|later|up front|at the (?:start|end)|"
-    r"(?:to )?the (?:start|end|top|bottom|front|beginning))"  # "my half to the start": "to" read with the part
+    r"(?:to )?the (?:start|end|top|bottom|front|beginning))"  # "my half to the start"
 )
 
 # A message that opens by pointing at an item ("the pricing one, ...", "#2 -", "the 2nd point").

@@ -4982,7 +4982,10 @@ class Understander:
                 return {"change": "count", "count": len(state.items) - 1}  # "too packed": a part fewer
             return {"change": "shorter" if judged == "crowded" else judged}
         if (resaid := RESAID.search(lower)) and (not resaid.group(1) or comparative(resaid.group(1))):
+            if re.search(r"\bin (?:fewer|less|few|short|shorter|plain) (?:words|sentences|lines)\b", lower):
+                return {"change": "shorter"}  # "say that in fewer words"
             return {"change": "other"}  # "shorter", "longer" are lengths, not comparatives
+
         retoned = self._edits["tone"].search(lower) or (task in DRAFTS and SOUNDS.search(lower))
         if retoned and not any(  # "redo them less formal", not "warmer and longer"
             p.search(lower) for p in (self._edits["longer"], self._expand, SAID_SHORTER)

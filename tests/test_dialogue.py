@@ -6178,3 +6178,31 @@ def test_a_coordinators_note_to_one_member_about_something_says_it_and_copies_in
     assert "send to Helen, copying in Helen's executive assistant:" in copied.message, copied.message
     *_, again = talk(chat, "marisol", "send a reminder", "sofia and gareth", "about the 10th")
     assert again.intent == "edit" and again.slots.get("task") == "draft_message", again.slots
+
+
+def test_small_follow_ups_on_advice_and_agendas_read_as_meant() -> None:
+    reader = understander()
+    advice = State("coach", {"text": "he cancels"}, ("Book a series", "Send an agenda"), role="executive")
+    assert reader.understand("Say that in fewer words.", advice, "executive").slots.get("change") == "shorter"
+    agenda = State(
+        "agenda",
+        {"minutes": 30},
+        ("Check-in", "Mentor-led topic: AI (mentor)", "Executive-led exchange: Board (executive)", "Wrap"),
+        role="executive",
+    )
+    moved = reader.understand("Move my half to the start.", agenda, "executive").slots
+    assert moved.get("order") and moved.get("to") == "start" and moved.get("side") == "executive", moved
+    asked = reader.understand(
+        "gareths off from the 18th till 5 jan. ideas for the 10th so it doesnt feel like a wasted last one",
+        State(),
+        "mentor",
+        frozenset({"gareth", "sofia"}),
+    )
+    assert asked.intent == "topics" and asked.slots.get("focus") is None, asked.slots
+
+
+def test_bullet_it_after_advice_keeps_every_step_in_a_line(chat: Chat) -> None:
+    *_, bulleted = talk(
+        chat, "gareth", "Sofia thinks the sessions are one-sided. Is she right?", "Bullet it."
+    )
+    assert bulleted.message.startswith("Each in one line."), bulleted.message

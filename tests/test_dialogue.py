@@ -6206,3 +6206,9 @@ def test_bullet_it_after_advice_keeps_every_step_in_a_line(chat: Chat) -> None:
         chat, "gareth", "Sofia thinks the sessions are one-sided. Is she right?", "Bullet it."
     )
     assert bulleted.message.startswith("Each in one line."), bulleted.message
+
+
+def test_what_a_member_shared_with_the_program_is_shown_whole_to_the_coordinator(chat: Chat) -> None:
+    (shared,) = talk(chat, "marisol", "what has helen shared with the program team")
+    assert "audit committee" in shared.message and "kai-helen-05" in shared.message, shared.message
+    assert "Private" not in shared.message, shared.message

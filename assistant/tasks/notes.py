@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from assistant.access import STAFF_ROLES
 from assistant.lexical import lemma
 from assistant.render import spoken_day
 from assistant.tasks.brief import DECISION, MAIN_TOPIC
@@ -50,7 +51,15 @@ DONE = re.compile(
     r"|\bwhat (?:have|did|has) (?:we|i|you|they|\w+ and i) (?:actually |really )?"
     r"(?:achieve|accomplish|finish|complete)\b"
 )
+# "what has helen shared with the program team", "what can i see on that pair": a coordinator's whole view
+SHARED_ASKED = re.compile(
+    r"\b(?:shared|passed on|flagged|sent)\b.{0,40}\b(?:with|to)\s+(?:me|us|the program\w*|the coordinator|"
+    r"the team|the program team)\b|\bwhat (?:can|do) i (?:see|read)\b"
+    r"|\bwhat(?:'s| is| have they| has \w+) shared\b"
+
+)
 # "When did Amara and I last meet, and what was left open?": the date asked with the open actions
+
 LAST_MET = re.compile(
     r"\bwhen did (?:we|i|\w+ and i|i and \w+) last (?:meet|see each other|talk|speak|have a session)\b"
 )
@@ -273,6 +282,8 @@ def compose(
             return found.model_copy(update={"summary": met + found.summary[:1].upper() + found.summary[1:]})
         if found is not None:
             return found
+    if context.viewer.role in STAFF_ROLES and not focus and SHARED_ASKED.search(lower):
+        return _overview(guide, context, query, notes, lines_each=4, actions=True)  # "what has helen shared"
     if (since := _since(lower, notes)) is not None:  # "has anything changed since then"
         newer = [n for n in notes if n["date"] > since]
         if not newer:

@@ -346,6 +346,12 @@ STEP_IN = re.compile(
     r"leave (?:them|it)(?: to it| be| alone)?|do (?:something|anything)|wait)\b"
     r"|\bis it (?:worth|time) (?:stepping in|intervening|getting involved)\b"
 )
+# "too much for 45 honestly", said alone: the same length, fewer parts
+TOO_MUCH_FOR = re.compile(
+    r"^\W*(?:(?:it'?s|its|that'?s|thats|this is|way|a bit|bit|honestly|tbh|hmm+|ok|still)\W+)*"
+    r"too (?:much|many (?:things|parts|items|bits)|packed|full|crammed|busy)"
+    r"(?:\s+(?:for|in)\s+[\w ]{1,15}?)?(?:\W+(?:honestly|tbh|really|though|tho))?\W*$"
+)
 N_ITEMS = re.compile(
     r"\b(\d{1,2}|two|three|four|five|six|seven|eight)\s+(?:bullet\s+)?(?:points?|bullets?|items?|parts?|steps?)\b"
     r"(?!\s+(?:on|about|of)\b)"
@@ -5166,9 +5172,7 @@ class Understander:
             return {"change": "count", "count": count}  # "cut the list down to 2", not a part left out
         if (
             task == "agenda"
-            and re.search(
-                r"\btoo (?:much|many (?:things|parts|items|bits)|packed|full|crammed|busy)\b", lower
-            )
+            and TOO_MUCH_FOR.match(lower)
             and minutes in (None, state.args.get("minutes", 45))
             and len(state.items) > 3
         ):  # "too much for 45 honestly": the same length with fewer parts

@@ -56,7 +56,6 @@ SHARED_ASKED = re.compile(
     r"\b(?:shared|passed on|flagged|sent)\b.{0,40}\b(?:with|to)\s+(?:me|us|the program\w*|the coordinator|"
     r"the team|the program team)\b|\bwhat (?:can|do) i (?:see|read)\b"
     r"|\bwhat(?:'s| is| have they| has \w+) shared\b"
-
 )
 # "When did Amara and I last meet, and what was left open?": the date asked with the open actions
 

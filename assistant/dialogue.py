@@ -356,6 +356,12 @@ N_ITEMS = re.compile(
     r"\b(\d{1,2}|two|three|four|five|six|seven|eight)\s+(?:bullet\s+)?(?:points?|bullets?|items?|parts?|steps?)\b"
     r"(?!\s+(?:on|about|of)\b)"
 )
+# "something reflective", "like looking back on what we did this year": a session that looks back
+LOOKING_BACK = re.compile(
+    r"\b(?:something|smth|sth|more|a bit|bit|topics?|session|ideas?)\s+(?:\w+\s+)?(?:reflective|reflection)\b"
+    r"|\blook(?:ing)? back (?:on|at|over) (?:what we|our|the (?:year|cycle|sessions?))",
+    re.I,
+)
 # "agenda 45 min for 10 dec, pilot feedback + new yr plans": the subjects a request lists after a break
 SUBJECT_LIST = re.compile(
     r"[,:;\u2013\u2014-]\s*(?P<list>[a-z][^,:;.?!+&]{1,40}?(?:\s*(?:\+|&|,|\band\b)\s*[a-z][^,:;.?!+&]{1,40}?)+)"
@@ -2474,6 +2480,8 @@ class Understander:
         In a long message the request is read first: "... so today was a mess ... anyway, what could
         we cover? i want to keep the budget side going" is about the budget, not about the mess.
         """
+        if LOOKING_BACK.search(original):  # "something reflective", "looking back on what we did this yr"
+            return "looking back"
         original = DONE_ALREADY.sub(" ", original)  # "teams, copilot, linkedin all done already": not these
         original = re.sub(  # "something budget-y", "anything tech-ish": about the budget, tech
             r"\b(?:(something|anything|sth|stuff|ones?)\s+)?([a-z]{2,})-(?:y|ey|ish)\b",
@@ -3984,6 +3992,8 @@ class Understander:
             return Understanding(
                 "edit", {"change": "drop", "ref": which, "part": state.items[which - 1]}, text=text
             )
+        if state.task == "topics" and LOOKING_BACK.search(lower):  # "smth more like looking back on the year"
+            return Understanding("edit", {"change": "focus", "focus": "looking back"}, text=text)
         if state.task in ("topics", "agenda", "search_notes") and (away := LESS_THEN_MORE.search(lower)):
             topic = self.focus("about " + away.group("topic"), people)  # "less about apps, more about X"
             if topic:

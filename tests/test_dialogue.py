@@ -6212,3 +6212,9 @@ def test_what_a_member_shared_with_the_program_is_shown_whole_to_the_coordinator
     (shared,) = talk(chat, "marisol", "what has helen shared with the program team")
     assert "audit committee" in shared.message and "kai-helen-05" in shared.message, shared.message
     assert "Private" not in shared.message, shared.message
+
+
+def test_a_reflective_session_asked_for_gets_the_look_back_topic(chat: Chat) -> None:
+    (topics,) = talk(chat, "ingrid", "Topics for our last session of the year. Something reflective.")
+    assert topics.slots.get("focus") == "looking back", topics.slots
+    assert topics.message.startswith("1. **Looking back on what we have done together**"), topics.message

@@ -51,6 +51,7 @@ from assistant.tools import (
     WHOSE_NOTES,
     Caller,
     Toolbox,
+    as_copied,
     notes_context,
     sentences,
 )
@@ -778,10 +779,10 @@ class Chat:
             if self._review.search(understood.text.lower()):  # "a look back at what we've done + next year"
                 args |= {"review": True, "focus": None}
             elif subjects := self.understander.listed_subjects(understood.text):  # "pilot feedback + new
-                focus = (
-                    args.get("focus") or ""
-                ).lower()  # yr plans": a part each, bar the one its topic covers
-                args["added"] = [{"title": p} for p in subjects if not (focus and (p in focus or focus in p))]
+                covered = (args.get("focus") or "").lower()  # yr plans": a part each, bar its topic's
+                args["added"] = [
+                    {"title": p} for p in subjects if not (covered and (p in covered or covered in p))
+                ]
                 args["parts"] = args.get("parts") or 4 + len(args["added"])  # room for them: fewer of its own
             if own := slots.get(
                 "side_part"
@@ -1584,9 +1585,8 @@ class Chat:
         key = "drop" if tool == "agenda" else "leave_out"
         gone = list(args.get(key, []))
         words = set(re.findall(r"[a-z&+]{3,}", wanted.lower()))
-        back = [p for p in gone if words & set(re.findall(r"[a-z&+]{3,}", p.lower()))] or gone[-1:] * (
-            not words
-        )
+        named = [p for p in gone if words & set(re.findall(r"[a-z&+]{3,}", p.lower()))]
+        back = named if words else gone[-1:]  # "put it back": the last one left out
         if back:
             return {
                 "tool": tool,
@@ -1748,9 +1748,7 @@ def state_items(state: State) -> list[str]:
 THAT_PAIR = re.compile(
     r"\b(?:that|this|the same) (?:pair|pairing|couple|duo)\b|\bthose two\b|\bthe two of them\b"
 )
-SHORTEST_PARTS = (
-    20  # what a session needs besides a part given its own minutes (opening, close, the other side)
-)
+SHORTEST_PARTS = 20  # a session's minutes besides a part given its own: opening, close, the other side
 BOLD_PAIR = re.compile(r"\*\*(\w+)[^*]* and (\w+)")  # "**Amara Obi and Rafael Montoya**": a pair named
 OUTLINE_MINUTES = (10, 60)  # one side's own part of a session
 LIMITS = {"agenda": ("minutes", 30, 120), "topics": ("count", 1, 10), "coach": ("count", 1, 10)}
@@ -1821,9 +1819,7 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if tool == "search_notes" and change == "other":
         return "Here are more of the notes that match."
     if change == "cc":
-        who = args["cc"][-1]
-        said = who if re.match(r"(?:her|his|their|my|our|the)\b", who) else who.title()
-        return f"I copied in {said}."
+        return f"I copied in {as_copied(args['cc'][-1])}."
     if change == "restored":
         return "I put that back in."
     if change == "unsaid":

@@ -491,14 +491,24 @@ class Toolbox:
             rest = result.body.partition("\n\n")[2]  # after the greeting
             result = result.model_copy(update={"body": f"{greeting.rstrip(',.!:; ')},\n\n{rest}"})
         if isinstance(result, Draft) and (cc := getattr(parsed, "cc", None)):
-            whose = result.to.split()[0].removesuffix("'s")  # "her assistant", to Helen: Helen's assistant
-            one = " and " not in result.to and not result.to.startswith(("all ", "the "))
-            copied = [re.sub(r"^(?:her|his|their)\b", f"{whose}'s", c, flags=re.I) if one else c for c in cc]
-            named = [
-                c if re.match(r"(?:her|his|their|my|our|the)\b", c) else c[:1].upper() + c[1:] for c in copied
-            ]
-            result = result.model_copy(update={"cc": named})
+            result = result.model_copy(update={"cc": [_copied(who, result.to) for who in cc]})
         return result
+
+
+POSSESSIVE = re.compile(r"(?:her|his|their|my|our|the)\b", re.I)
+
+
+def as_copied(who: str) -> str:
+    """Someone copied in, as written: a name capitalised ("Marisol"), "her assistant" as said."""
+    return who if POSSESSIVE.match(who) else who[:1].upper() + who[1:]
+
+
+def _copied(who: str, to: str) -> str:
+    """Someone copied in on a draft to ``to``: "her assistant" on a note to Helen is Helen's assistant."""
+    if " and " in to or to.startswith(("all ", "the ")):
+        return as_copied(who)
+    whose = to.split()[0].removesuffix("'s")
+    return as_copied(re.sub(r"^(?:her|his|their)\b", f"{whose}'s", who, flags=re.I))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -1686,6 +1686,13 @@ class Chat:
             reply.message = replies.shown(kind, last.payload, ref, caller.name.split()[0])
         elif last.task == "coach" and understood.slots.get("wording"):  # "a line i could literally say"
             reply.message = replies.words_for(last.payload, ref)
+        elif (
+            last.task == "topics"
+            and (named := understood.slots.get("named"))
+            and not replies.about_any(last.payload, named)
+        ):  # "the slack one" when none is about Slack: said, not the first one shown as if it were
+            reply.message = replies.none_about(named, understood.text)
+            return reply
         else:
             reply.message = replies.expand(last.task, last.payload, ref, *self._notes_read(caller, last))
         situation = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("text")

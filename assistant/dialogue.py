@@ -4130,8 +4130,11 @@ class Understander:
         )
         if state.ref is None and len(state.items) > 1 and re.fullmatch(r"(?:that|this|the) one[.!?]*", lower):
             return Understanding("clarify", {"items": len(state.items)}, text=text)  # which one?
+        guessed: dict[str, str] = {}
         if ref is None and count is None and minutes is None and (pointed or (named and (asks or short))):
             ref = state.ref or 1  # "the AI one, ..." names an item whose title has other words
+            if named and not pointed and (item := NAMED_ITEM.search(lower)):
+                guessed = {"named": item.group(0)}  # the answer checks the item is about it
         if (
             state.task == "ask"
             and not state.items
@@ -4164,7 +4167,9 @@ class Understander:
                 return Understanding(
                     "edit", {"change": "swap", "ref": ref}, text=text
                 )  # "we already did #3", "the 3rd is too techy for her"
-            return Understanding("expand", {"ref": ref, **self._wording_asked(lower, state)}, text=text)
+            return Understanding(
+                "expand", {"ref": ref, **self._wording_asked(lower, state), **guessed}, text=text
+            )
         edit = (
             None
             if ASKS_ADVICE.match(lower)

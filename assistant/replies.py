@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
-from assistant.dialogue import Lexicon, Understander
+from assistant.dialogue import Lexicon, Understander, as_said
 from assistant.render import BRIEF_SECTIONS, clipped, plain, spoken_day, spoken_list
 from assistant.tasks.notes import note_lines
 from assistant.tasks.schemas import NotesFound, Result
@@ -373,6 +373,29 @@ def _unsaid(result: Result, words: list[str]) -> Result | None:
     if len(clauses) < 2 or len(kept) in (0, len(clauses)):
         return None
     return result.model_copy(update={"summary": "; ".join(kept) + "."})
+
+
+_NAMING = re.compile(r"^the\s+|\s+(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)$")
+
+
+def about_any(payload: dict[str, Any], named: str) -> bool:
+    """Whether any topic of a topics answer is about what "the X one" names (title, purpose or why)."""
+    words = [w for w in re.findall(r"[a-z&+]+", _NAMING.sub("", named.lower())) if len(w) > 1]
+    texts = [
+        f"{t.get('title', '')} {t.get('purpose', '')} {t.get('why', '')}".lower()
+        for t in payload.get("topics", [])
+    ]
+    said = {w for text in texts for w in re.findall(r"[a-z&+]+", text)}
+    return not words or any(any(t.startswith(w[:5]) for t in said) for w in words)
+
+
+def none_about(named: str, said: str = "") -> str:
+    """What to say when "the X one" names no item of the list just shown (X as ``said`` wrote it)."""
+    subject = as_said(_NAMING.sub("", named.strip().lower()), said)
+    return (
+        f"None of these topics is about {subject}. Ask for “topics on {subject}” and I'll look for some, or "
+        "pick one of these by its number."
+    )
 
 
 def _owned(result: Result, owner: str, whose: str) -> Result | None:

@@ -6218,3 +6218,17 @@ def test_a_reflective_session_asked_for_gets_the_look_back_topic(chat: Chat) -> 
     (topics,) = talk(chat, "ingrid", "Topics for our last session of the year. Something reflective.")
     assert topics.slots.get("focus") == "looking back", topics.slots
     assert topics.message.startswith("1. **Looking back on what we have done together**"), topics.message
+
+
+def test_an_item_named_by_a_subject_none_of_the_list_has_is_said_so(chat: Chat) -> None:
+    *_, none, named = talk(
+        chat,
+        "kai",
+        "ideas for a short one, 30 min maybe, shes always rushed in dec",
+        "the AI one",
+        "the careers one",
+    )
+    assert none.message.startswith("None of these topics is about AI."), none.message
+    assert named.message.startswith("**Non-linear careers and internal mobility**"), named.message
+    *_, asked = talk(chat, "kai", "3 topics on power bi", "the power bi one")
+    assert not asked.message.startswith("None of these"), asked.message

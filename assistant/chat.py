@@ -1681,6 +1681,12 @@ class Chat:
         if last.task == "agenda" and understood.slots.get("leads"):  # "who leads which part?"
             reply.message = self._leads(caller, last.payload)
             return reply
+        if last.task == "agenda" and (which := understood.slots.get("which")):  # "which part is the X?"
+            found = replies.part_with(last.payload, which)
+            if found is None:
+                reply.message = f"No part of this agenda mentions {as_said(which, understood.text)}."
+                return reply
+            understood.slots["ref"] = found
         ref = int(understood.slots["ref"])
         if last.task == "search_notes" and (kind := understood.slots.get("shown")):  # "whose is that?"
             reply.message = replies.shown(kind, last.payload, ref, caller.name.split()[0])

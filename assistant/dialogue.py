@@ -372,6 +372,12 @@ SUBJECT_FILLER = re.compile(
 )
 
 
+# "Which part is the hedging case?", "what bit covers the reforecast": the part an agenda has it in
+WHICH_PART = re.compile(
+    r"^\W*(?:(?:and|so|ok|sorry)\W+)*(?:which|what) (?:part|bit|item|section|slot)\s+"
+    r"(?:is|has|covers|deals with|was|includes|does)\s+(?:the\s+)?(?P<what>[a-z][\w&+/' -]{1,40}?)"
+    r"(?:\s+(?:in|on|one|bit|thing))?\W*$"
+)
 # "what would u do about the stalled one over the holidays": advice on a pair just shown in figures
 DO_ABOUT = re.compile(
     r"\bwhat (?:would|should|do|shall|could|can|wd|shd) (?:you|u|i|we) do (?:about|with|for|re|regarding)\s+"
@@ -2919,6 +2925,10 @@ class Understander:
             and (moved := self._calendar_edit(spoken, state))
         ):
             return moved  # "push everything back 2 weeks", "drop the survey"
+        if state.task == "agenda" and (
+            part_asked := WHICH_PART.match(spoken)
+        ):  # "Which part is the hedging case?"
+            return Understanding("expand", {"ref": 1, "which": part_asked.group("what")}, text=text)
         if state.task in DRAFTS and CHAT_MEDIUM.search(spoken) and not self._edits["lighter"].search(spoken):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
         if (

@@ -389,6 +389,18 @@ def about_any(payload: dict[str, Any], named: str) -> bool:
     return not words or any(any(t.startswith(w[:5]) for t in said) for w in words)
 
 
+def part_with(payload: dict[str, Any], what: str) -> int | None:
+    """The agenda part (1-based) whose title or details mention most of ``what``, if any does."""
+    words = [w for w in re.findall(r"[a-z&+]+", what.lower()) if len(w) > 2]
+    best, at = 0, None
+    for n, item in enumerate(payload.get("items", []), 1):
+        said = set(re.findall(r"[a-z&+]+", f"{item.get('title', '')} {item.get('details', '')}".lower()))
+        shared = sum(any(t.startswith(w[:5]) for t in said) for w in words)
+        if shared > best:
+            best, at = shared, n
+    return at if words and best * 2 >= len(words) else None
+
+
 def none_about(named: str, said: str = "") -> str:
     """What to say when "the X one" names no item of the list just shown (X as ``said`` wrote it)."""
     subject = as_said(_NAMING.sub("", named.strip().lower()), said)

@@ -6232,3 +6232,15 @@ def test_an_item_named_by_a_subject_none_of_the_list_has_is_said_so(chat: Chat) 
     assert named.message.startswith("**Non-linear careers and internal mobility**"), named.message
     *_, asked = talk(chat, "kai", "3 topics on power bi", "the power bi one")
     assert not asked.message.startswith("None of these"), asked.message
+
+
+def test_which_part_of_an_agenda_has_something_is_that_part_or_none(chat: Chat) -> None:
+    *_, part, none = talk(
+        chat,
+        "helen",
+        "Agenda for 8 December, 30 minutes. I'd like to do my half properly for once.",
+        "Which part is the hedging case?",
+        "which bit covers the budget",
+    )
+    assert part.intent == "expand" and part.message.startswith("**Check-in and open actions**"), part.message
+    assert none.message == "No part of this agenda mentions budget.", none.message

@@ -566,11 +566,13 @@ class Chat:
             tool, state, understood = (
                 earlier  # "the stuff u said before feels a bit cold", after a rule question
             )
-        if (question := self._whose_notes_asked(history)) and len(self._named(caller, understood)) == 2:
+        if (question := self._asked_back(history, WHOSE_NOTES)) and len(self._named(caller, understood)) == 2:
             understood = Understanding(  # "noor and ingrid" after "Whose notes should I look in?"
                 "search_notes", {"names": self._named(caller, understood)}, text=question
             )
-        elif (requested := self._whom_asked(history)) and (names := self._named(caller, understood)):
+        elif (requested := self._asked_back(history, self.lexicon.replies["check_in_whom"])) and (
+            names := self._named(caller, understood)
+        ):
             said = f"{requested} to {' and '.join(n.title() for n in names)}"  # "sofia and gareth": the pair
             understood = self.understander.understand(said, State(), caller.role, caller.people)
         intent = understood.intent
@@ -1085,16 +1087,9 @@ class Chat:
         return args
 
     @staticmethod
-    def _whose_notes_asked(history: list[Turn]) -> str | None:
-        """A coordinator's question of the notes, when the last answer asked back whose pair it meant."""
-        if len(history) >= 2 and history[-1].role == "assistant" and WHOSE_NOTES in history[-1].content:
-            return history[-2].content if history[-2].role == "user" else None
-        return None
-
-    def _whom_asked(self, history: list[Turn]) -> str | None:
-        """A coordinator's request for a note, when the last answer asked back which pair it is for."""
-        whom = self.lexicon.replies["check_in_whom"]
-        if len(history) >= 2 and history[-1].role == "assistant" and history[-1].content == whom:
+    def _asked_back(history: list[Turn], question: str) -> str | None:
+        """The request before the last answer, when that answer asked ``question`` back ("Which pair…")."""
+        if len(history) >= 2 and history[-1].role == "assistant" and question in history[-1].content:
             return history[-2].content if history[-2].role == "user" else None
         return None
 

@@ -378,27 +378,26 @@ def _unsaid(result: Result, words: list[str]) -> Result | None:
 _NAMING = re.compile(r"^the\s+|\s+(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)$")
 
 
+def _mentioned(words: list[str], text: str) -> int:
+    """How many of ``words`` a text mentions, by their first letters (plurals and endings pass)."""
+    said = set(re.findall(r"[a-z&+]+", text.lower()))
+    return sum(any(t.startswith(w[:5]) for t in said) for w in words)
+
+
 def about_any(payload: dict[str, Any], named: str) -> bool:
-    """Whether any topic of a topics answer is about what "the X one" names (title, purpose or why)."""
+    """Whether any topic of a topics answer is about what "the X one" names (its title or why)."""
     words = [w for w in re.findall(r"[a-z&+]+", _NAMING.sub("", named.lower())) if len(w) > 1]
-    texts = [
-        f"{t.get('title', '')} {t.get('purpose', '')} {t.get('why', '')}".lower()
-        for t in payload.get("topics", [])
-    ]
-    said = {w for text in texts for w in re.findall(r"[a-z&+]+", text)}
-    return not words or any(any(t.startswith(w[:5]) for t in said) for w in words)
+    texts = " ".join(f"{t.get('title', '')} {t.get('why', '')}" for t in payload.get("topics", []))
+    return not words or _mentioned(words, texts) > 0
 
 
 def part_with(payload: dict[str, Any], what: str) -> int | None:
     """The agenda part (1-based) whose title or details mention most of ``what``, if any does."""
     words = [w for w in re.findall(r"[a-z&+]+", what.lower()) if len(w) > 2]
-    best, at = 0, None
-    for n, item in enumerate(payload.get("items", []), 1):
-        said = set(re.findall(r"[a-z&+]+", f"{item.get('title', '')} {item.get('details', '')}".lower()))
-        shared = sum(any(t.startswith(w[:5]) for t in said) for w in words)
-        if shared > best:
-            best, at = shared, n
-    return at if words and best * 2 >= len(words) else None
+    items = payload.get("items", [])
+    shared = [_mentioned(words, f"{i.get('title', '')} {i.get('details', '')}") for i in items]
+    best = max(shared, default=0)
+    return shared.index(best) + 1 if words and best and best * 2 >= len(words) else None
 
 
 def none_about(named: str, said: str = "") -> str:

@@ -1104,21 +1104,14 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         **dates,
     )
     alone = [n for n in (mentor, executive) if n.lower() in wanted] if shape == "plain" else []
-    if len(alone) == 1 and len(wanted) == 1:  # "write helen a note: …": to her only
-        body = body.replace(f"{mentor} and {executive}", alone[0], 1)
-        points = [message.to_partner(point, alone[0]) for point in args.says]
-        paragraphs = body.strip().split("\n\n")
-        return Draft(
-            kind=kind,
-            to=alone[0],
-            subject=spec["plain_subject"],
-            body="\n\n".join([*paragraphs[:-1], " ".join(points), paragraphs[-1]]),
-        )
+    to = (
+        [alone[0]] if len(alone) == 1 and len(wanted) == 1 else [mentor, executive]
+    )  # "write helen a note: …"
     return Draft(
         kind=kind,
-        to=f"{mentor} and {executive}",
+        to=" and ".join(to),
         subject=_ENV.from_string(spec[f"{shape}_subject" if shape == "plain" else "subject"]).render(**dates),
-        body=_to_pair(body, args, mentor, executive),
+        body=_to_pair(body.replace(f"{mentor} and {executive}", " and ".join(to), 1), args, *to),
     )
 
 
@@ -1160,11 +1153,12 @@ def _to_everyone(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     )
 
 
-def _to_pair(body: str, args: CheckInArgs, mentor: str, executive: str) -> str:
-    """A coordinator's note with their own points, if they asked for any, before the sign-off."""
+def _to_pair(body: str, args: CheckInArgs, *names: str) -> str:
+    """A coordinator's note to ``names`` with their own points, if they asked for any, before the sign-off."""
     paragraphs = body.strip().split("\n\n")
-    if args.says:
-        said = " ".join(message.to_partner(point, mentor, mentor, executive) for point in args.says)
+    if args.says:  # to both, "they" and each name are "you"; to one, their name and pronouns
+        both = names if len(names) > 1 else ()
+        said = " ".join(message.to_partner(point, names[0], *both) for point in args.says)
         paragraphs.insert(len(paragraphs) - 1, said)
     return "\n\n".join(paragraphs)
 

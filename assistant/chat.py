@@ -133,6 +133,8 @@ FOR_A_MESSAGE = re.compile(
     r"\b(?:message|msg|email|e-mail|teams|slack|text|draft|reply|dm|wording|tone|formal|informal|casual|"
     r"corporate|friendl\w*|polite|warm\w*|stiff|chatty)\b"
 )
+# A message asked for with warmth ("a warm reply", "a friendly note"): its warm wording, where it has one.
+WARM = re.compile(r"\b(?:warm|warmly|warmer|friendly|friendlier)\b", re.I)
 DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay", "greeting")
 LISTED = "listed"  # "back to the list": the last answer that listed things, not a message drafted since
 # "draft my reply to him", "what do i tell her": answering someone who asked
@@ -876,6 +878,8 @@ class Chat:
             args = {"kind": "reply", "question": state.args["text"]}
             if self._draft_kind(understood.text, ("reply",), "brief_words"):  # "a short reply"
                 args["short"] = True
+            elif WARM.search(understood.text):  # "make that into a reply to her, warm but noncommittal"
+                args["warm"] = True
             if names := self._named(caller, understood):
                 args["to"] = names[0].title()
             elif caller.partner and re.search(r"\b(?:him|her|them)\b", understood.text.lower()):
@@ -975,6 +979,8 @@ class Chat:
             if re.search(self.lexicon.points["length"], understood.text, re.I):  # "3-4 lines max"
                 args["short"] = True
                 args["plain"] = "plain" in self.lexicon.drafts[kind]  # fewer words, where it has them
+            elif WARM.search(understood.text) and "warm" in self.lexicon.drafts[kind]:  # "a warm thank you"
+                args["warm"] = True
             if when:
                 args["when"] = when
             if kind == "invite" and 10 <= (slots.get("minutes") or 0) <= 180:  # "… 20 min every 2 weeks"
@@ -1224,8 +1230,9 @@ class Chat:
 
     def _edited(self, state: State, slots: dict[str, Any]) -> dict[str, Any]:
         args = dict(state.args)
-        change = slots.get("change")
         tool = state.task or ""
+        # "put my part first" changes the agenda's order, not its parts: the two led parts swap places
+        change = "swap" if tool == "agenda" and slots.get("order") else slots.get("change")
         if tool == "draft_message" and slots.get("when"):  # "wait hes away xmas week, say early jan instead"
             return {"tool": tool, "args": {**args, "when": slots["when"]}, "change": "when"}
         if tool in DRAFTS and slots.get("cc"):  # "cc marisol": copied in, once
@@ -1343,6 +1350,14 @@ class Chat:
             args["count"] = slots["count"]
             if tool == "program_health" and slots.get("short"):  # "3 bullets": the 3 most urgent, a line each
                 args["short"] = True
+        elif tool == "pairing" and change == "focus" and slots.get("focus"):  # "someone from finance instead"
+            person = args.get("options") or next(iter(args.get("who") or []), None)
+            args = (
+                {"options": person, "department": slots["focus"]}
+                if person
+                else {"department": slots["focus"]}
+            )
+            change = "department"
         elif tool == "pairing" and slots.get("apart"):  # "someone other than leo for helen"
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
         elif tool == "pairing" and slots.get("kept"):  # "helen's staying with kai tho"
@@ -1419,7 +1434,8 @@ class Chat:
         elif change == "swap" and tool == "agenda" and slots.get("order"):  # "his bit first"
             if _already(state.items, slots.get("side"), slots.get("to")):
                 where = "first" if slots["to"] == "start" else "last"
-                kept = f"The {slots['side']}'s part already comes {where}, so the agenda is as it was."
+                whose = "Your" if slots["side"] == state.role else f"The {slots['side']}'s"
+                kept = f"{whose} part already comes {where}, so the agenda is as it was."
                 return {"tool": tool, "args": args, "refused": kept}
             args["swap"], change = not args.get("swap", False), "order"
         elif change == "swap" and slots.get("focus"):
@@ -1806,6 +1822,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"Here is the best complete matching with {kept} kept apart."
     if tool == "pairing" and change in ("shorter", "longer"):
         return "Just the names." if args.get("short") else "With the reasons."
+    if tool == "pairing" and change == "department":
+        return None  # the answer names the department
     if tool == "pairing" and change:
         return (
             "Suggestions already keep everyone out of their own management chain and weigh a different "

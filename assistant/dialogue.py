@@ -250,8 +250,8 @@ MODIFY = re.compile(
     r"(?:add|include|put|move|adjust|tailor|adapt|tweak|sort|order|rearrange|reorder|personali[sz]e|"
     r"rework|format|mention|sign|make (?:it|them|this|that|these|those)|change (?:it|them|this|that)|"
     r"(?:do (?:it|them|this|that|those) )?(?:as|in)(?= a (?:table|grid|chart|spreadsheet)))\b"
-    r"(?!\s+(?:a |an )?(?:note|reminder|session|meeting)\b)"
-)
+    r"(?!\s+(?:into\s+)?(?:a |an )?(?:note|reminder|session|meeting|reply|response|message|msg|email|e-mail|draft)\b)"
+)  # "make that into a reply to her" asks for a message
 # "swap the second one" after a person's match: that pair set aside
 DROP_OR_SWAP = re.compile(r"\b(?:swap|switch|replace|change|drop|lose|not|no to|skip)\b")
 # "an agenda", "a 45 min plan", "a running order": a plan as a thing asked for, not "plan it around X"
@@ -1053,6 +1053,11 @@ SHIFTED = re.compile(
     r"\b(?P<n>\d+|a|an|one|two|three|four|six)\s+(?P<unit>weeks?|wks?|days?|months?)\b"
 )
 # "helen's staying with kai tho", "keep noor with ingrid": a pair the matching keeps
+# After pairing suggestions, a partner wanted from one department ("what about someone from finance instead").
+FROM_DEPARTMENT = re.compile(
+    r"\b(?:someone|somebody|anyone|anybody|an? (?:exec\w*|mentor|person|partner))\s+(?:from|in)\s+"
+    r"(?:the\s+)?(?!(?:other|same|another|outside|their|his|her|my|our)\b)(?P<department>[a-z&]{2,})"
+)
 KEPT_TOGETHER = re.compile(
     r"\b(?:stay(?:s|ing)?|stick(?:s|ing)?|carr(?:y|ies|ying) on|continu(?:e|es|ing)) (?:with|together)\b"
     r"|\bkeep(?:ing)? (?:\w+ (?:with|and) \w+|them together)\b(?! apart)"
@@ -3117,7 +3122,14 @@ class Understander:
             and re.search(r"\b(?:i|we)\s+(?:should\s+)?(?:do|try|change)\b", spoken)
         ):  # "What would you suggest I do about it before the review?": advice on the situation asked about
             return Understanding("coach", {"situation": state.args.get("text", "")}, text=text)
-        if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
+        if (
+            state.task == "ask"
+            and self._opinion.search(spoken)
+            and (
+                "?" in spoken
+                or re.match(r"(?:(?:ok|so|and|but|then)\W+)*(?:what|how|which|do|would)\b", spoken)
+            )
+        ):  # "what would you suggest", "what would you advise in practice"
             elsewhere = re.search(
                 r"\bother (?:programmes|programs|companies|organi[sz]ations|firms)\b|\belsewhere\b"
                 r"|\b(?:normal|usual|typical|common|standard|best|good) practice\b|\bnormal\b",
@@ -3514,7 +3526,7 @@ class Understander:
             whose_part = self.whose(who, state.role)
             return Understanding(
                 "edit",
-                {"change": "swap", "order": True, **({"side": whose_part, "to": end} if whose_part else {})},
+                {"change": "other", "order": True, **({"side": whose_part, "to": end} if whose_part else {})},
                 text=text,
             )
         if (
@@ -4042,6 +4054,8 @@ class Understander:
             and not (re.search(r"\b(?:about|on|around)\s", lower) and self.focus(text, people))
         )
         explicit = explicit or modifies
+        if state.task == "pairing" and (department := FROM_DEPARTMENT.search(lower)):
+            return Understanding("edit", {"change": "focus", "focus": department["department"]}, text=text)
         if (
             state.task == "pairing"
             and KEPT_TOGETHER.search(lower)
@@ -4221,7 +4235,7 @@ class Understander:
             if (
                 edit.get("change") in ("drop", "swap")
                 and ref is not None
-                and (state.task != "agenda" or (edit["change"] == "swap" and not edit.get("order")))
+                and (state.task != "agenda" or (edit["change"] == "swap"))
             ):
                 edit["ref"] = ref  # "switch out the 1st item": that part's topic replaced
             if edit.get("change") == "fewer" and state.task == "agenda":
@@ -5161,7 +5175,7 @@ class Understander:
             if order := re.match(ORDER, rest):  # "put priya's half first": that side's part, at that end
                 to = "end" if re.search(r"last|later|end", order.group()) else "start"
                 whose = self.whose(side.group(1), state.role)
-                return {"change": "swap", "order": True, **({"side": whose, "to": to} if whose else {})}
+                return {"change": "other", "order": True, **({"side": whose, "to": to} if whose else {})}
             topic = self.focus(
                 "about "
                 + re.sub(
@@ -5223,7 +5237,7 @@ class Understander:
             side = said and self.whose(
                 {"i": "my", "me": "my", "he": "his", "she": "her"}.get(said, said), state.role
             )
-            return {"change": "swap", "order": True, **({"side": side, "to": "start"} if side else {})}
+            return {"change": "other", "order": True, **({"side": side, "to": "start"} if side else {})}
         if (
             task == "agenda"
             and count is not None

@@ -141,6 +141,8 @@ def verdict(
     if asked == "opinion":  # what to pass on: the answer's sentences, not where they come from
         gist = [s for s in said[: 3 if outcome == "direct" else 4] if not s.startswith(("(", "For more"))]
         gist = gist if outcome != "not_covered" else said[1:2]  # who answers such questions, if known
+        if outcome == "closest" and len(said) > 1:  # "… the closest they come is" says it once
+            gist = [said[1].removeprefix("The closest they come is "), *gist[2:]]
     said_first = [lexicon.replies[asked]["elsewhere"]] if elsewhere else []  # "what do other programmes do?"
     return " ".join([*said_first, lexicon.replies[asked][outcome], *gist])
 

@@ -203,6 +203,12 @@ class PairingArgs(_Args):
         max_length=10,
         description="People ``options`` leaves out ('other than Gareth').",
     )
+    department: str | None = Field(
+        None,
+        min_length=2,
+        max_length=60,
+        description="For ``options``: only partners from this department ('someone from finance').",
+    )
     short: bool = Field(False, description="Only the names, one pair a line.")
 
 
@@ -936,7 +942,11 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     partner = context.first_name("executive" if mine == "mentor" else "mentor")
     me = context.first_name(mine)
     spec = box.lexicon.drafts[args.kind]
-    own = [_first_person(a.action) for a in context.open if a.owner.lower() == me.lower()]
+    own = [  # "send Rafael a proposal", to Rafael: "send you a proposal"
+        message.to_partner(_first_person(a.action), partner)
+        for a in context.open
+        if a.owner.lower() == me.lower()
+    ]
     theirs = [  # "send Rafael a proposal", written by Rafael: "send me a proposal"
         re.sub(
             rf"\b{re.escape(me)}('s)?\b",
@@ -959,7 +969,12 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         last=last,
         days=context.notes
         and (clock.today() - dt.date.fromisoformat(str(context.notes[-1]["date"])[:10])).days,
-        open="; ".join(own[:2]),
+        open="; ".join(o[:1].lower() + o[1:] for o in own[:2]),
+        actions=[
+            f"{who} {item[:1].lower() + item[1:]}"
+            for who, said in (("I'll", own), ("You'll", theirs))
+            for item in said[:3]
+        ],
         theirs=" and ".join(t[:1].lower() + t[1:] for t in theirs[-2:]),
         executive=mine == "executive",
         when=args.when,
@@ -1626,7 +1641,10 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
             return Overview(title="Pairing suggestions", summary=str(exc))
         return Overview(title="How they would fit", summary=_fit(match))
     if args.options:  # "who else could gareth work with?": that person's best partners
-        return _options(box, args.options, args.besides)
+        return _options(box, args.options, args.besides, args.department)
+    if args.department:
+        summary = f"Whose partner should be from {args.department.title()}? Name them and I'll look."
+        return Overview(title="Pairing suggestions", summary=summary)
     try:
         matching = box.coordinator.pairings(
             apart=[(first, second) for first, second in args.apart],
@@ -1655,8 +1673,11 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 
-def _options(box: Toolbox, name: str, besides: list[str]) -> Result:
-    """Whom one person could be paired with, the three best first, each with why (or what goes against it)."""
+def _options(box: Toolbox, name: str, besides: list[str], department: str | None = None) -> Result:
+    """Whom one person could be paired with, the three best first, each with why (or what goes against it).
+
+    With ``department``, only partners whose department starts with one of its words ("finance").
+    """
     try:
         found = box.coordinator.partners(name, besides)
     except InvalidInput as exc:
@@ -1669,6 +1690,21 @@ def _options(box: Toolbox, name: str, besides: list[str]) -> Result:
     mentor = " ".join(name.lower().split()) in (named, named.split()[0])  # else the executive was named
     person = found[0].mentor if mentor else found[0].executive
     first = person.name.split()[0]
+    role = "executives" if mentor else "mentors"
+    if department:
+        words = department.lower().split()
+        found = [
+            m
+            for m in found
+            if any(
+                d.startswith(w)
+                for w in words
+                for d in (m.executive if mentor else m.mentor).department.lower().split()
+            )
+        ]
+        if not found:
+            summary = f"None of the {role} {first} could be paired with works in {department.title()}."
+            return Overview(title="Pairing suggestions", summary=summary)
     now = {  # whoever is paired with them today
         n
         for p in box.coordinator.health().pairs
@@ -1686,8 +1722,10 @@ def _options(box: Toolbox, name: str, besides: list[str]) -> Result:
             + "".join(f" Against the pairing guideline: {w}" for w in match.warnings)
         )
     left = f", other than {spoken_list([b.title() for b in besides])}" if besides else ""
-    role = "executives" if mentor else "mentors"
-    summary = f"The {role} {first} could be paired with{left}, best fit first:"
+    within = f" in {department.title()}" if department else ""
+    summary = f"The {role}{within} {first} could be paired with{left}, best fit first:"
+    if len(items) == 1:  # "the executives in Finance": only Helen
+        summary = f"The one {role[:-1]}{within} {first} could be paired with{left}:"
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 

@@ -107,6 +107,7 @@ PARTS = (
     "fresh46",
     "fresh47",
     "fresh48",
+    "fresh49",
     "heldout",
 )
 

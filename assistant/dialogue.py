@@ -250,7 +250,8 @@ MODIFY = re.compile(
     r"(?:add|include|put|move|adjust|tailor|adapt|tweak|sort|order|rearrange|reorder|personali[sz]e|"
     r"rework|format|mention|sign|make (?:it|them|this|that|these|those)|change (?:it|them|this|that)|"
     r"(?:do (?:it|them|this|that|those) )?(?:as|in)(?= a (?:table|grid|chart|spreadsheet)))\b"
-    r"(?!\s+(?:into\s+)?(?:a |an )?(?:note|reminder|session|meeting|reply|response|message|msg|email|e-mail|draft)\b)"
+    r"(?!\s+(?:into\s+)?(?:a |an )?"
+    r"(?:note|reminder|session|meeting|reply|response|message|msg|email|e-mail|draft)\b)"
 )  # "make that into a reply to her" asks for a message
 # "swap the second one" after a person's match: that pair set aside
 DROP_OR_SWAP = re.compile(r"\b(?:swap|switch|replace|change|drop|lose|not|no to|skip)\b")

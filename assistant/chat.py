@@ -133,6 +133,8 @@ FOR_A_MESSAGE = re.compile(
     r"\b(?:message|msg|email|e-mail|teams|slack|text|draft|reply|dm|wording|tone|formal|informal|casual|"
     r"corporate|friendl\w*|polite|warm\w*|stiff|chatty)\b"
 )
+# Where a request for a message turns to what it should say: "a note to Sofia saying …".
+SAYING = re.compile(r"\b(?:saying|to say|telling (?:him|her|them))\b", re.I)
 # A message asked for with warmth ("a warm reply", "a friendly note"): its warm wording, where it has one.
 WARM = re.compile(r"\b(?:warm|warmly|warmer|friendly|friendlier)\b", re.I)
 DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay", "greeting")
@@ -892,9 +894,11 @@ class Chat:
         if intent == "draft_message" and (to := self._to_coordinator(caller, understood)):
             asked = state.args.get("text") if state is not None and state.task == "ask" else None
             says = [p for p in slots.get("says") or [] if not (asked and POINTS_BACK.search(p))]  # "abt it"
-            if not says and (told := TOLD_THAT.search(understood.text)):  # "… that we want to keep going"
+            if told := TOLD_THAT.search(
+                understood.text
+            ):  # "… that we want to keep going": that, not the rule
                 said = told.group("what").strip()
-                says, asked = [f"{said[:1].upper()}{said[1:]}."], None
+                says, asked = says or [f"{said[:1].upper()}{said[1:]}."], None
             if not says and (purpose := FOR_WHAT.search(understood.text)):  # "… to book the 3-way"
                 said = purpose.group("what").strip()
                 says = [
@@ -958,8 +962,9 @@ class Chat:
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
             earlier = state.args.get("text", "") if state is not None and state.task == "coach" else ""
+            asked = SAYING.split(understood.text, maxsplit=1)[0] if says else understood.text
             kind = (  # "Draft it." after advice on "I have been very absent": the kind that asked for
-                self._draft_kind(understood.text)
+                self._draft_kind(asked)  # "a note saying X and apologise for Y" is a note that says both
                 or self._draft_kind(earlier)
                 or ("note" if says else "invite")
             )  # a note: only that

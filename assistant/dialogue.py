@@ -872,6 +872,18 @@ PARTNER_TEACHES = re.compile(
     r"|\b(?:i|me)\b[^.?!]{0,40}?(?<!\bhim )(?<!\bher )(?<!\bthem )\bto (?:better )?"
     r"(?:understand|learn (?:about|how|what|why)|hear how|get a (?:sense|feel) (?:of|for))\b"
 )
+# "and if he really cannot share, what other things could he teach me?": topics from the partner's side,
+# a request of its own after advice or an answer.
+TEACH_ME_ASKED = re.compile(
+    r"\bwhat\s+(?:\w+\s+){0,2}?(?:(?:could|can|might|should|would)\s+(?:he|she|they)|"
+    r"(?:he|she|they)\s+(?:could|can|might|should|would))\s+(?:\w+\s+)?teach\s+me\b"
+)
+# A message asked for with what it says: "write to Priya that …", "email him saying …".
+WRITE_ASKED = re.compile(
+    r"(?:(?:ok|okay|so|and|now|then|pls|please)\W+)*(?:(?:can|could) (?:you|u) )?"
+    r"(?:write|draft|email|message|text)\s+"
+    r"(?:to\s+)?(?:him|her|them|[a-z]+)\s+(?:that|saying|to say)\b"
+)
 # "who leads which part?", "who's doing what": an agenda's parts by who leads them
 WHO_LEADS = re.compile(
     r"\bwho(?:'s| is)?\s+(?:leads?|leading|runs?|running|does|doing|takes?|taking|owns?)\s+"
@@ -935,6 +947,12 @@ LOOKS_LIKE = re.compile(
     r"\blook\s+like\b"
 )
 # "drop the apology line", "cut the sorry bit": a part of a draft named by what it says.
+# "lose the apology, it's a bit much": one word of a drafted message's, named on its own.
+UNSAY_WORD = re.compile(
+    r"\b(?:leave out|take out|remove|drop|cut|lose|skip|delete|ditch|scrap|bin|get rid of)\s+the\s+"
+    r"(?!(?:fluff|waffle|padding|filler|rest|extras?|niceties|pleasantries|chit-?chat)\b)"
+    r"(?P<what>[a-z][\w'-]+)(?=\s*(?:$|[,.;!?-]|(?:it'?s|its|pls|please|thing|stuff)\b))"
+)
 UNSAY_NAMED = re.compile(
     r"\b(?:leave out|take out|remove|drop|cut|lose|skip|delete|ditch|scrap|bin|get rid of)\s+"
     r"(?:the|that|this|my|his|her)\s+(?P<what>[\w'-]+(?:\s+[\w'-]+)?)\s+(?:line|sentence|bit|part)\b"
@@ -1054,6 +1072,7 @@ SHIFTED = re.compile(
     r"\b(?P<n>\d+|a|an|one|two|three|four|six)\s+(?P<unit>weeks?|wks?|days?|months?)\b"
 )
 # "helen's staying with kai tho", "keep noor with ingrid": a pair the matching keeps
+NOT_SAID = re.compile(r"\b(?:can'?t|cannot|not|never|no|don'?t|won'?t|shouldn'?t|avoid)\b")
 # After pairing suggestions, a partner wanted from one department ("what about someone from finance instead").
 FROM_DEPARTMENT = re.compile(
     r"\b(?:someone|somebody|anyone|anybody|an? (?:exec\w*|mentor|person|partner))\s+(?:from|in)\s+"
@@ -2520,7 +2539,7 @@ class Understander:
         original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about
         original = MEDIUM_SAID.sub(r"\g<keep>", original)
         offered = re.search(  # "ideas for when we restart? maybe tiktok, he asked…", "…, key accounts maybe"
-            r"(?:^|[.?!,;]\s*)(?:(?:maybe|perhaps|possibly|ideally|preferably)\s+([\w&+-]+(?:\s[\w&+-]+)?)|"
+            r"(?:^|[.?!,;]\s*|\bso\s+)(?:(?:maybe|perhaps|possibly|ideally|preferably)\s+([\w&+-]+(?:\s[\w&+-]+)?)|"
             r"(?!(?:something|anything|stuff)\b)([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:maybe|perhaps|possibly|ideally))"
             r"\s*(?:[,.;!?]|$)",  # not "something light maybe": a kind of topic, not a subject
             original,
@@ -2543,6 +2562,7 @@ class Understander:
             return candidate
         for prep in re.finditer(
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
+            r"(?<=something )(?:with|w)(?=\s+the\b)|"  # "something w the merger if poss"
             r"on(?!\s+board" + ON_BOARD_END + r"|\s+(?:my|his|her|our|their)\s+(?:mind|radar|plate)\b)|"
             r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
@@ -2603,7 +2623,7 @@ class Understander:
             or re.search(  # "a plan for the AI pilot review", "an agenda for the electric vans conversation"
                 r"\b(?:agenda|plan|session|topics?|ideas?|angles?)\s+for\s+(?:the|our|a|my|his|her)\s+"
                 r"(?!(?:first|second|third|next|last|final|new|usual|regular|monthly|weekly|fortnightly|short|"
-                r"long|quick|proper|big|small)\b)"
+                r"long|quick|proper|big|small|half|part|bit|side|slot|share|turn)\b)"
                 r"([\w&+-]+(?:\s[\w&+-]+){0,3}?)\s+(?:review|conversation|discussion|chat|session|talk|catch-?up|"
                 r"slot|part|bit|half|piece)\b",
                 original,
@@ -2796,15 +2816,14 @@ class Understander:
             r"(?<!hybrid )(?<!remote )(?<!flexible )(?<!shift )(?<!office )(?<!home )(?<!async )works?|"
             r"(?:with|w)(?=\s+(?:him|her|them|me|us|my|his|our|their|the (?:exec|mentor|team|board))\b)|"
             r"is|are|was|were|did|does|do|has|have|had|must|should|will|shall|can|how|why|when|what|maybe|"
-            + WEEKDAY
-            + r")\b",
+            r"if poss(?:ible)?|" + WEEKDAY + r")\b",
             text,
             maxsplit=1,
             flags=re.I,
         )[0]
         text = re.sub(  # "the rostering feedback on the 10th", "supplier negotiations first"
             rf"\s+(?:on\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{self._ordinal_words}|{WEEKDAY})\b|"
-            r"(?:first|too|again|later|now|as well|better|properly)\s*$).*$",  # "understand X better"
+            r"(?:first|too|again|later|now|as well|better|properly|exactly|precisely)\s*$).*$",  # "X better"
             "",
             text,
             flags=re.I,
@@ -3331,7 +3350,10 @@ class Understander:
                 "edit", {"change": "other", "greeting": opening[:1].upper() + opening[1:]}, text=text
             )
         if state.task in DRAFTS and (
-            unsay := UNSAY.search(spoken) or UNSAY_OUT.search(spoken) or UNSAY_NAMED.search(spoken)
+            unsay := UNSAY.search(spoken)
+            or UNSAY_OUT.search(spoken)
+            or UNSAY_NAMED.search(spoken)
+            or UNSAY_WORD.search(spoken)
         ):  # "don't mention the 30 min", "take the smiley out", "drop the apology line"
             return Understanding("edit", {"change": "drop", "unsay": unsay.group("what").strip()}, text=text)
         if state.args.get("kind") == "reschedule" and (when := moved_to(text)):
@@ -4055,7 +4077,11 @@ class Understander:
             and not (re.search(r"\b(?:about|on|around)\s", lower) and self.focus(text, people))
         )
         explicit = explicit or modifies
-        if state.task == "pairing" and (department := FROM_DEPARTMENT.search(lower)):
+        if (
+            state.task == "pairing"
+            and (department := FROM_DEPARTMENT.search(lower))
+            and not NOT_SAID.search(lower[: department.start()])  # not "she can't be paired with anyone in X"
+        ):
             return Understanding("edit", {"change": "focus", "focus": department["department"]}, text=text)
         if (
             state.task == "pairing"
@@ -4868,6 +4894,9 @@ class Understander:
             return self.points(text[: then.start()], people, True) + self.points(
                 text[then.end() :], people, False
             )
+        if opening and (told := WRITE_ASKED.match(lower)):  # "write to Priya that the two lines are X"
+            point = self._point("that " + text[told.end() :], "say", people)
+            return [point[:1].upper() + point[1:]] if point else []
         if opening and (thanks := THANKS_FOR.search(text)):  # "a thank you to martin for the intro"
             return [point] if (point := self._point(thanks.group(1), "thank", people)) else []
         if opening:  # "… asking whether", "… to say that": the first point after the request
@@ -4988,6 +5017,8 @@ class Understander:
             return None
         if HAPPENED_ASKED.match(lower):  # "Has she sent the proposal for the shorter format?": the notes
             return None
+        if task not in DRAFTS and WRITE_ASKED.match(lower):  # "write to Priya that the two lines are X": a
+            return None  # message of its own, not the answer in two lines
         if CHOICE_ASKED.search(lower) or ALLOWED_ASKED.search(lower):  # "is it 6 wks or longer", "is
             return None  # a 30 minute session allowed": a question about a value or a rule, not an edit
         if re.match(
@@ -5039,7 +5070,8 @@ class Understander:
             return {"change": "other", "tone": True}
         if task in DRAFTS:  # "keep it to five lines", "shorter pls", "a bit fuller"
             lines = re.search(rf"\b(?:{self._num}|a few)\s+(?:lines?|sentences?|words|paragraphs?)\b", lower)
-            if self._edits["shorter"].search(lower) or self._edits["fewer"].search(lower) or lines:
+            fewer = self._edits["fewer"].search(lower) and not self._edits["drop"].search(lower)
+            if self._edits["shorter"].search(lower) or fewer or lines:  # not "lose the apology, a bit much"
                 return {"change": "shorter"}
             if self._edits["longer"].search(lower):
                 return {"change": "longer"}
@@ -5571,6 +5603,10 @@ class Understander:
         text = self.normalise(message)
         if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]):
             return Understanding("capabilities", {}, 1.0, text=text)  # "can you book a call with him"
+        if state.task not in ("topics", "agenda") and TEACH_ME_ASKED.search(text.lower()):
+            return Understanding(
+                "topics", {"focus": self.focus(text, people), "teacher": "partner"}, text=text
+            )
         follow = (
             self.follow_up(text, state, people)
             or self._said_in_one_sentence(text, state, people)

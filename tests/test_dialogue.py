@@ -6249,3 +6249,144 @@ def test_which_part_of_an_agenda_has_something_is_that_part_or_none(chat: Chat) 
     )
     assert part.intent == "expand" and part.message.startswith("**Check-in and open actions**"), part.message
     assert none.message == "No part of this agenda mentions budget.", none.message
+
+
+def test_a_partner_from_one_department_is_looked_for_among_that_persons_options(chat: Chat) -> None:
+    *_, finance, missing = talk(
+        chat,
+        "marisol",
+        "noor has offered to take on a second executive. who could she be paired with?",
+        "what about someone from finance instead",
+        "anyone from marketing",
+    )
+    assert finance.slots.get("focus") == "finance", finance.slots
+    assert finance.message.startswith("The one executive in Finance Noor could be paired with:"), (
+        finance.message
+    )
+    assert "Helen Drummond" in finance.message and "Gareth" not in finance.message, finance.message
+    assert missing.message == "None of the executives Noor could be paired with works in Marketing."
+    *_, kept_apart = talk(
+        chat, "marisol", "suggest new pairings", "she can't be paired with anyone in finance"
+    )
+    assert "focus" not in kept_apart.slots, kept_apart.slots
+
+
+def test_a_recap_message_lists_each_open_action_and_one_can_be_left_out(chat: Chat) -> None:
+    recap, without = talk(
+        chat, "amara", "can u turn the open stuff into a short msg to rafael", "drop the linkedin bit"
+    )
+    assert "Following up on our session of 3 September" in recap.message, recap.message
+    assert "I'll send you a proposal for a shorter session format" in recap.message, recap.message
+    assert "You'll write a LinkedIn post about the graduate scheme." in recap.message, recap.message
+    assert "LinkedIn" not in without.message and "You'll send written agendas" in without.message, (
+        without.message
+    )
+
+
+def test_a_note_that_says_something_and_apologises_is_a_note_not_an_apology(chat: Chat) -> None:
+    note, lighter = talk(
+        chat,
+        "gareth",
+        "draft a note to Sofia saying I'll lead the first 15 mins on the 10th on how we negotiate with key "
+        "suppliers and apologise for last time",
+        "lose the apology it's a bit much",
+    )
+    assert "I'll lead the first 15 minutes on the 10th" in note.message, note.message
+    assert "Sorry for last time." in note.message and "regular slot" not in note.message, note.message
+    assert lighter.slots.get("unsay") == "apology", lighter.slots
+    assert "Sorry" not in lighter.message and "I'll lead the first 15 minutes" in lighter.message, (
+        lighter.message
+    )
+
+
+def test_write_to_someone_that_after_a_notes_answer_is_a_message_saying_it(chat: Chat) -> None:
+    *_, draft = talk(
+        chat,
+        "martin",
+        "And the budget lines for the reforecast, did I already pick them",
+        "write to Priya that the two lines are fleet maintenance and depot energy",
+    )
+    assert draft.intent == "draft_message", (draft.intent, draft.slots)
+    assert "> The two lines are fleet maintenance and depot energy." in draft.message, draft.message
+
+
+def test_a_reordering_of_an_agenda_is_said_to_the_person_whose_part_it_is(chat: Chat) -> None:
+    *_, kept = talk(chat, "amara", "agenda for 45 min with rafael", "put my part first, he always runs over")
+    assert kept.slots.get("change") == "other" and kept.slots.get("order"), kept.slots
+    assert kept.message.startswith("Your part already comes first"), kept.message
+
+
+def test_advice_asked_after_a_rule_the_guidelines_only_come_close_to(chat: Chat) -> None:
+    *_, advice, reply = talk(
+        chat,
+        "marisol",
+        "A mentor asks: since the restructure I report to someone who worked for my executive's counterpart. "
+        "Would it be a conflict of interest if I continue? Does the programme have a rule on this?",
+        "what would you advise in practice",
+        "make that into a reply to her, warm but noncommittal",
+    )
+    assert advice.intent == "expand" and "won't make a policy up" in advice.message, advice.message
+    assert "directly" not in advice.message.split("won't make a policy up")[1], advice.message
+    assert reply.intent == "draft_message" and "Warm wishes," in reply.message, reply.message
+
+
+def test_what_else_the_partner_could_teach_after_advice_is_topics_from_their_side(chat: Chat) -> None:
+    *_, topics = talk(
+        chat,
+        "sofia",
+        "Gareth again did not prepare his part. He says all commercial strategy is confidential until the "
+        "integration is finished. How I handle this?",
+        "And if he really cannot share, what other things he could teach me?",
+    )
+    assert topics.intent == "topics" and topics.slots.get("teacher") == "partner", (
+        topics.intent,
+        topics.slots,
+    )
+
+
+@pytest.mark.parametrize(
+    ("after", "message", "slots"),
+    [
+        ("coach", "Can you make it more short", {"change": "shorter"}),
+        ("draft_message", "not so official please, we are quite close now", {"lighter": True}),
+        ("topics", "The third one is good but maybe too close to pricing. Give me other one", {"ref": 3}),
+        ("draft_message", "lose the apology its a bit much", {"change": "drop", "unsay": "apology"}),
+        ("draft_message", "she likes it blunt, cut the fluff", {"change": "shorter"}),
+    ],
+)
+def test_follow_ups_in_plain_or_second_language_english(
+    after: str, message: str, slots: dict[str, Any]
+) -> None:
+    reader = understander()
+    items = ("Customer data", "Pricing talks", "Hybrid teams")
+    found = reader.follow_up(reader.normalise(message), State(after, {}, items))
+    assert found is not None and found.intent == "edit" and slots.items() <= found.slots.items(), found
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        (
+            "topic ideas for the 3rd? 3 max, something w the merger if poss, martin is drowning in work",
+            "merger",
+        ),
+        (
+            "ideas for next session? her team is merging w the other finance dept so maybe the merger",
+            "merger",
+        ),
+        ("ideas for my half of the session", None),
+    ],
+)
+def test_the_subject_of_a_request_said_in_passing(text: str, focus: str | None) -> None:
+    reader = understander()
+    assert reader.focus(reader.normalise(text)) == focus
+
+
+def test_a_request_to_say_no_to_extra_work_is_about_hierarchy_not_confidentiality(chat: Chat) -> None:
+    (advice,) = talk(
+        chat,
+        "noor",
+        "Ingrid asked me to compare the HR policies of both companies for her drivers. This is really not my "
+        "level, I am analyst not policy person. How I say no without looking lazy?",
+    )
+    assert advice.intent == "coach" and "Trust and confidentiality" not in advice.message, advice.message

@@ -686,6 +686,12 @@ class Chat:
             and (FOR_A_MESSAGE.search(message.lower()) or any(on_rule.slots.get(k) for k in DRAFT_CHANGES))
         ):
             tool: str | None = drafted
+        elif (
+            on_rule.intent == "edit"
+            and re.search(r"\b\d{2,3}\b", message)
+            and any(t.task == "agenda" for t in answers[1:2])
+        ):  # "ok put it back to 30 then" after an agenda and "is 20 min even allowed": that agenda's length
+            tool = "agenda"
         elif named:  # "add a closing bit to the agenda" after advice asked on the way: that agenda
             wanted = (
                 DRAFTS if BACK_TOOLS[named.group(1)] == "draft_message" else (BACK_TOOLS[named.group(1)],)
@@ -1677,8 +1683,14 @@ class Chat:
             reply.message = replies.quotable(self.lexicon, last.payload)
             return reply
         if last.task == "program_health" and (month := understood.slots.get("left_out")):
-            reply.task = "expand"  # "why is September missing?" after the pulse by month
-            reply.message = replies.left_out(self.lexicon, last.payload, month)
+            reply.task = "expand"  # "why is September missing?" after the pulse by month, or the report
+            about = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("about")
+            pulse = last.payload if about == "feedback" else None
+            if pulse is None:  # the report says only the latest months: the pulse by month says why not
+                pulse = self.tools.call("program_health", caller, {"about": "feedback"}).model_dump(
+                    mode="json"
+                )
+            reply.message = replies.left_out(self.lexicon, pulse, month)
             return reply
         if last.task == "ask" and (asked := understood.slots.keys() & {"verdict", "opinion"}):
             reply.task = "expand"  # "so is that a yes or a no", "what would you suggest I tell her?"

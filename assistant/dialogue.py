@@ -70,7 +70,7 @@ SHOWN_BACK = re.compile(
 # "any pairs with no session planned", "who hasn't booked the next one": the pairs without a date
 NONE_PLANNED = re.compile(
     r"\b(?:no|without (?:a|any)|nothing|not got a|haven'?t got a) (?:next )?"
-    r"(?:session|meeting|date|catch-?up)?\s*"
+    r"(?:sessions?|meetings?|dates?|catch-?ups?)?\s*"
     r"(?:planned|booked|scheduled|in the diary|in the calendar|lined up|set)\b"
     r"|\b(?:hasn'?t|haven'?t|not|yet to) (?:booked|planned|scheduled) (?:the|their|a) next\b"
 )
@@ -1002,7 +1002,8 @@ ADDED = re.compile(
     r"(?:(?P<we>(?:can|could|shall) we\s+(?:also\s+)?(?:check|go over|go through|talk about|talk through|"
     r"look at|cover|discuss|do|catch up on|hear about|get to))\s+|"
     r"(?P<add>add|include|put in|squeeze in|fit in|slot in|throw in|make time for|leave time for|"
-    r"save time for|(?:put|have)(?=\s+(?:something|a bit|a part|a slot|a quick|a short|some time|a few)\b)"
+    r"save time for|(?:put|have)(?=\s+(?:something|a bit|a part|a slot|a quick|a short|some time|a few|"
+    r"an? (?:\d{1,2}|five|ten|fifteen|twenty)[- ]?min\w*)\b)"
     r")\s+"
     r"(?:(?:a|an|some)\s+)?(?:quick\s+|short\s+)?"
     r"(?:(?:(?P<n>\d{1,2}|five|ten|fifteen|twenty)\s*(?:more\s+)?(?:min(?:ute)?s?|m)\b|bit|part|slot|section|"
@@ -1600,8 +1601,9 @@ FIGURES = {
     "report": re.compile(  # "a year end summary for leadership", "the impact report"
         r"\b(?:impact report|(?:year[- ]?end|end[- ]of[- ](?:the[- ])?(?:year|cycle)|annual|yearly|cycle) "
         r"(?:summary|report|review|round[- ]?up|write[- ]?up)"
-        r"|(?:summary|report|round[- ]?up|overview|write[- ]?up) for (?:the )?(?:leadership|board|"
-        r"exec(?:utive)?s? team|sponsors?|senior (?:team|leaders|leadership)|ceo|c-?suite|steering group))\b"
+        r"|(?:summary|report|round[- ]?up|overview|write[- ]?up|figures|numbers|stats) for (?:the )?"
+        r"(?:[\w-]+\s+){0,2}?(?:leadership|board|exec(?:utive)?s? team|sponsors?|"
+        r"senior (?:team|leaders|leadership)|ceo|c-?suite|steering (?:group|committee)))\b"
     ),
 }
 SINCE_MONTH = re.compile(rf"\b(?:since|from)\s+(?:the start of |early |the beginning of )?({MONTH})\b")
@@ -2353,6 +2355,9 @@ class Understander:
             what = kind.group("what")
             if kind.group("edge") and not edge:
                 edge = kind.group("edge")
+        what = re.sub(
+            r"(?<=\w)\s+(?:bit|part|slot|section|item)$", "", what
+        )  # "a next-steps bit": next steps
         added: dict[str, Any] = {"title": what}
         if n := found.get("n"):
             added["minutes"] = self._number(n)
@@ -3097,7 +3102,7 @@ class Understander:
             return Understanding("expand", {"ref": 1, "verdict": True}, text=text)
         if (
             state.task == "program_health"
-            and state.args.get("about") == "feedback"
+            and state.args.get("about") in ("feedback", "report")  # the pulse, alone or in the report
             and (
                 month_gone := re.search(
                     rf"\b({MONTH})\b.{{0,30}}\b(?:missing|not there|not shown|left out|gone|absent)\b"
@@ -3147,7 +3152,10 @@ class Understander:
             and self._opinion.search(spoken)
             and (
                 "?" in spoken
-                or re.match(r"(?:(?:ok|so|and|but|then)\W+)*(?:what|how|which|do|would)\b", spoken)
+                or re.match(  # "if they don't say, what would you suggest I tell them"
+                    r"(?:(?:ok|so|and|but|then)\W+)*(?:if [^,]{3,40},\s*)?(?:what|how|which|do|would)\b",
+                    spoken,
+                )
             )
         ):  # "what would you suggest", "what would you advise in practice"
             elsewhere = re.search(

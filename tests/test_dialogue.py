@@ -6390,3 +6390,51 @@ def test_a_request_to_say_no_to_extra_work_is_about_hierarchy_not_confidentialit
         "level, I am analyst not policy person. How I say no without looking lazy?",
     )
     assert advice.intent == "coach" and "Trust and confidentiality" not in advice.message, advice.message
+
+
+def test_figures_for_a_steering_group_are_the_cycle_report_and_a_missing_month_is_explained(
+    chat: Chat,
+) -> None:
+    report, missing = talk(
+        chat,
+        "marisol",
+        "I need figures for the integration steering group: sessions held this cycle, average usefulness, "
+        "anything I can share without naming anyone",
+        "why is september missing from the usefulness scores",
+    )
+    assert report.slots.get("about") == "report", report.slots
+    assert "no pair or person named" in report.message and "Sofia" not in report.message, report.message
+    assert missing.intent == "expand" and missing.message.startswith("September is left out on purpose"), (
+        missing.message
+    )
+
+
+def test_an_agendas_length_is_put_back_after_a_rule_question_on_the_way(chat: Chat) -> None:
+    *_, back = talk(
+        chat,
+        "kai",
+        "the agenda for tuesday. 45 min",
+        "wait is 20 min even allowed or does it not count as a session",
+        "ok put it back to 30 then",
+    )
+    assert back.slots.get("minutes") == 30 and back.message.startswith("Here it is at 30 minutes."), (
+        back.message
+    )
+
+
+def test_a_part_put_at_the_end_of_a_check_in_agenda_is_added(chat: Chat) -> None:
+    *_, added = talk(
+        chat,
+        "marisol",
+        "the three-way check-in with sofia and gareth, 30 mins",
+        "put a 5 minute next-steps bit at the end",
+    )
+    assert "**Next-steps**: 5 min" in added.message, added.message
+
+
+def test_pairs_with_no_sessions_planned_after_the_figures(chat: Chat) -> None:
+    *_, unplanned = talk(
+        chat, "jonas", "how many pairs are set up right now", "which of them have no sessions planned"
+    )
+    assert unplanned.message.startswith("1 pair with no next session planned"), unplanned.message
+    assert "Amara Obi and Rafael Montoya" in unplanned.message, unplanned.message

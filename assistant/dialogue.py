@@ -2568,6 +2568,7 @@ class Understander:
         for prep in re.finditer(
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
             r"(?<=something )(?:with|w)(?=\s+the\b)|"  # "something w the merger if poss"
+            r"(?:land|landed|settle|settled|decide|decided|agree|agreed) on (?:for|with|re)|"  # on for X
             r"on(?!\s+board" + ON_BOARD_END + r"|\s+(?:my|his|her|our|their)\s+(?:mind|radar|plate)\b)|"
             r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"

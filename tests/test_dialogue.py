@@ -6438,3 +6438,9 @@ def test_pairs_with_no_sessions_planned_after_the_figures(chat: Chat) -> None:
     )
     assert unplanned.message.startswith("1 pair with no next session planned"), unplanned.message
     assert "Amara Obi and Rafael Montoya" in unplanned.message, unplanned.message
+
+
+def test_what_a_pair_landed_on_is_the_line_that_says_what_was_chosen(chat: Chat) -> None:
+    (found,) = talk(chat, "amara", "ok what did we land on for the dashboard tool")
+    assert found.slots.get("focus") == "dashboard tool", found.slots
+    assert "We settled on Power BI" in found.message, found.message

@@ -31,6 +31,13 @@ LATEST = re.compile(
 AGREED = re.compile(
     r"\b(?:agree|agreed|decide|decided|promise|promised|commit|committed|actions?|to ?dos?|owe[sd]?|owing)\b"
 )
+# "what did we land on for the dashboard tool": a choice made, and the line that says it was made.
+CHOICE_ASKED = re.compile(
+    r"\b(?:land(?:ed)? on|settle(?:d)? on|go with|went with|choose|chose|pick|picked|opt(?:ed)? for)\b"
+)
+CHOICE_MADE = re.compile(
+    r"\b(?:settled on|landed on|decided on|went with|go with|chose|picked|opted for|agreed on)\b", re.I
+)
 OPEN = re.compile(
     r"\b(?:open(?!\s+(?:the|a|an|this|with|up|things)\b)|owe[sd]?|owing|outstanding|overdue|"
     r"slipp(?:ed|ing)|still to do|to-?dos?|homework|pending|"
@@ -341,6 +348,10 @@ def compose(
         if about.any():
             scores = scores + 0.5 * about
             overlap = np.maximum(overlap, about.astype(float))
+    if CHOICE_ASKED.search(lower):  # the line saying what was chosen, in a note on the subject
+        on_subject = {n["id"] for (n, _line), o in zip(rows, overlap) if o > 0}
+        chosen = np.array([n["id"] in on_subject and bool(CHOICE_MADE.search(line)) for n, line in rows])
+        scores, overlap = scores + chosen, np.maximum(overlap, chosen.astype(float))
     if AGREED.search(lower):
         scores += np.array(
             [0.15 if line.endswith("(open)") or line.endswith("(done)") else 0.0 for _n, line in rows]

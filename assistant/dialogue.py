@@ -1463,7 +1463,8 @@ IN_THE_PART = re.compile(
 )
 # A sentence about the asker before the question: "Good morning.", "I have the form in front of me."
 PREAMBLE = re.compile(
-    r"(?:good (?:morning|afternoon|evening)|hi|hello|hey|morning|i (?:have|am|had)|i'm|i've|i'd|i'll)\b",
+    r"(?:good (?:morning|afternoon|evening)|hi|hello|hey|morning|i (?:have|am|had|was)|"
+    r"(?:just )?(?:got )?back from|i'm|i've|i'd|i'll)\b",
     re.I,
 )
 # Whether something happened, asked of the pair: "has she sent the proposal for the shorter format?"

@@ -1072,13 +1072,25 @@ SHIFTED = re.compile(
     r"\b(?:push|move|shift|bump|slide|delay|bring|pull)\w*\b.{0,40}?"
     r"\b(?P<n>\d+|a|an|one|two|three|four|six)\s+(?P<unit>weeks?|wks?|days?|months?)\b"
 )
-# "helen's staying with kai tho", "keep noor with ingrid": a pair the matching keeps
-NOT_SAID = re.compile(r"\b(?:can'?t|cannot|not|never|no|don'?t|won'?t|shouldn'?t|avoid)\b")
+# "swap who leads" replaces nothing but is said as a swap; "put my part first" is another order.
+SWAP_SAID = re.compile(r"\b(?:swap|switch|flip|reverse|trade)\w*")
+
+
+def _reordered(lower: str) -> str:
+    """The change an agenda's new order is: a swap when said as one, else other."""
+    return "swap" if SWAP_SAID.search(lower) else "other"
+
+
 # After pairing suggestions, a partner wanted from one department ("what about someone from finance instead").
 FROM_DEPARTMENT = re.compile(
     r"\b(?:someone|somebody|anyone|anybody|an? (?:exec\w*|mentor|person|partner))\s+(?:from|in)\s+"
     r"(?:the\s+)?(?!(?:other|same|another|outside|their|his|her|my|our)\b)(?P<department>[a-z&]{2,})"
 )
+# Said before it, the department is kept out instead: "she can't be paired with anyone in finance".
+NOT_SAID = re.compile(
+    r"\b(?:can'?t|cannot|not|never|no|don'?t|won'?t|shouldn'?t|avoid|leave|exclude|except|without|nobody)\b"
+)
+# "helen's staying with kai tho", "keep noor with ingrid": a pair the matching keeps
 KEPT_TOGETHER = re.compile(
     r"\b(?:stay(?:s|ing)?|stick(?:s|ing)?|carr(?:y|ies|ying) on|continu(?:e|es|ing)) (?:with|together)\b"
     r"|\bkeep(?:ing)? (?:\w+ (?:with|and) \w+|them together)\b(?! apart)"
@@ -3149,17 +3161,7 @@ class Understander:
             and re.search(r"\b(?:i|we)\s+(?:should\s+)?(?:do|try|change)\b", spoken)
         ):  # "What would you suggest I do about it before the review?": advice on the situation asked about
             return Understanding("coach", {"situation": state.args.get("text", "")}, text=text)
-        if (
-            state.task == "ask"
-            and self._opinion.search(spoken)
-            and (
-                "?" in spoken
-                or re.match(  # "if they don't say, what would you suggest I tell them"
-                    r"(?:(?:ok|so|and|but|then)\W+)*(?:if [^,]{3,40},\s*)?(?:what|how|which|do|would)\b",
-                    spoken,
-                )
-            )
-        ):  # "what would you suggest", "what would you advise in practice"
+        if state.task == "ask" and self._opinion.search(spoken) and "?" in spoken:  # "what would you suggest"
             elsewhere = re.search(
                 r"\bother (?:programmes|programs|companies|organi[sz]ations|firms)\b|\belsewhere\b"
                 r"|\b(?:normal|usual|typical|common|standard|best|good) practice\b|\bnormal\b",
@@ -3559,7 +3561,11 @@ class Understander:
             whose_part = self.whose(who, state.role)
             return Understanding(
                 "edit",
-                {"change": "other", "order": True, **({"side": whose_part, "to": end} if whose_part else {})},
+                {
+                    "change": _reordered(lower),
+                    "order": True,
+                    **({"side": whose_part, "to": end} if whose_part else {}),
+                },
                 text=text,
             )
         if (
@@ -5218,7 +5224,11 @@ class Understander:
             if order := re.match(ORDER, rest):  # "put priya's half first": that side's part, at that end
                 to = "end" if re.search(r"last|later|end", order.group()) else "start"
                 whose = self.whose(side.group(1), state.role)
-                return {"change": "other", "order": True, **({"side": whose, "to": to} if whose else {})}
+                return {
+                    "change": _reordered(lower),
+                    "order": True,
+                    **({"side": whose, "to": to} if whose else {}),
+                }
             topic = self.focus(
                 "about "
                 + re.sub(
@@ -5280,7 +5290,11 @@ class Understander:
             side = said and self.whose(
                 {"i": "my", "me": "my", "he": "his", "she": "her"}.get(said, said), state.role
             )
-            return {"change": "other", "order": True, **({"side": side, "to": "start"} if side else {})}
+            return {
+                "change": _reordered(lower),
+                "order": True,
+                **({"side": side, "to": "start"} if side else {}),
+            }
         if (
             task == "agenda"
             and count is not None

@@ -934,7 +934,7 @@ def understander() -> Understander:
         ("topics", "moar on teh AI stuff", "edit", {"change": "focus", "focus": "ai"}),
         ("topics", "2nd 1 pls, more detail", "expand", {"ref": 2}),
         ("agenda", "w/o the wrap up", "edit", {"change": "drop", "part": "wrap up"}),
-        ("agenda", "swap the exec n mentor bits", "edit", {"change": "other", "order": True}),
+        ("agenda", "swap the exec n mentor bits", "edit", {"change": "swap", "order": True}),
         ("agenda", "swap the 2nd item", "edit", {"change": "swap", "ref": 2}),
         ("ask", "explain the second part please", "expand", {"ref": 2}),
         ("ask", "can u give an example", "expand", {"ref": 1}),
@@ -6322,7 +6322,7 @@ def test_advice_asked_after_a_rule_the_guidelines_only_come_close_to(chat: Chat)
         "marisol",
         "A mentor asks: since the restructure I report to someone who worked for my executive's counterpart. "
         "Would it be a conflict of interest if I continue? Does the programme have a rule on this?",
-        "what would you advise in practice",
+        "what would you advise in practice?",
         "make that into a reply to her, warm but noncommittal",
     )
     assert advice.intent == "expand" and "won't make a policy up" in advice.message, advice.message

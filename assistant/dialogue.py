@@ -968,6 +968,11 @@ MAIN_THING = re.compile(
     r"^(?:ok\s+|so\s+|actually\s+)?(?P<topic>[\w&+/' -]+?)\s+(?:needs to|should|has to|must|could|can)\s+"
     r"be\s+the\s+(?:main thing|main focus|focus|theme|main topic|priority|centre|center)\b"
 )
+# "tbh how the merger decisions got made would be way more useful for me": the subject wanted instead.
+MORE_USEFUL = re.compile(
+    r"^(?:(?:tbh|honestly|actually|hmm|ok|okay|so|but)\W+)*(?P<topic>[\w&+/' -]{3,60}?)\s+would be\s+"
+    r"(?:way |much |a lot |far |a bit |even )?more (?:useful|interesting|helpful|relevant|valuable)\b"
+)
 # A message that says a short thing and ends with thanks: "I'll ask her. thx".
 ENDS_THANKING = re.compile(r"[.!,]\s*(?:thx|thanks|thank you|ty|cheers|ta)[.!]*$")
 # One sentence of a draft taken out by its place: "lose the second sentence", "cut the last line".
@@ -3262,7 +3267,7 @@ class Understander:
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if (
             state.task in ("topics", "agenda")
-            and (main := MAIN_THING.match(spoken))
+            and (main := MAIN_THING.match(spoken) or MORE_USEFUL.match(spoken))
             and (topic := self.focus("about " + main.group("topic"), people))
         ):  # "pilot feedback needs to be the main thing"
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)

@@ -6352,6 +6352,13 @@ def test_what_else_the_partner_could_teach_after_advice_is_topics_from_their_sid
         ("topics", "The third one is good but maybe too close to pricing. Give me other one", {"ref": 3}),
         ("draft_message", "lose the apology its a bit much", {"change": "drop", "unsay": "apology"}),
         ("draft_message", "she likes it blunt, cut the fluff", {"change": "shorter"}),
+        (
+            "topics",
+            "tbh how the merger decisions got made would be way more useful for me",
+            {"change": "focus", "focus": "merger decisions"},
+        ),
+        ("agenda", "put my part first, he always runs over", {"change": "other", "order": True}),
+        ("agenda", "Swap the order. My part first.", {"change": "swap", "order": True}),
     ],
 )
 def test_follow_ups_in_plain_or_second_language_english(

@@ -1619,11 +1619,17 @@ FIGURES = {
     "report": re.compile(  # "a year end summary for leadership", "the impact report"
         r"\b(?:impact report|(?:year[- ]?end|end[- ]of[- ](?:the[- ])?(?:year|cycle)|annual|yearly|cycle) "
         r"(?:summary|report|review|round[- ]?up|write[- ]?up)"
-        r"|(?:summary|report|round[- ]?up|overview|write[- ]?up|figures|numbers|stats) for (?:the )?"
+        r"|(?:summary|report|round[- ]?up|overview|write[- ]?up) for (?:the )?"
         r"(?:[\w-]+\s+){0,2}?(?:leadership|board|exec(?:utive)?s? team|sponsors?|"
         r"senior (?:team|leaders|leadership)|ceo|c-?suite|steering (?:group|committee)))\b"
     ),
 }
+# Figures for a group of people: with nobody named, the cycle's report ("figures for the integration steering
+# group … anything I can share without naming anyone"); with names allowed, the overview.
+FOR_AN_AUDIENCE = re.compile(
+    r"\b(?:figures|numbers|stats) for (?:the )?(?:[\w-]+\s+){0,2}?(?:leadership|board|sponsors?|"
+    r"exec(?:utive)?s? (?:team|committee)|senior (?:team|leaders|leadership)|steering (?:group|committee))\b"
+)
 SINCE_MONTH = re.compile(rf"\b(?:since|from)\s+(?:the start of |early |the beginning of )?({MONTH})\b")
 MONTH_NAMED = re.compile(
     rf"\b(?:in|for|during|of|over)\s+({MONTH})\b|\b({MONTH})(?:'s)? (?:numbers|figures|stats)\b"
@@ -4684,6 +4690,14 @@ class Understander:
             r"\b(?:for|in|into|to) (?:the|my|our|an?|this) (?:\w+ ){0,3}$", lower[: report.start()]
         ):  # "a year end summary for leadership - pairs, sessions, pulse"; not "pulse figures for the report"
             about = "report"
+        if (
+            about in (None, "sessions", "feedback")
+            and FOR_AN_AUDIENCE.search(lower)
+            and self._anonymous.search(lower)
+        ):
+            about = (
+                "report"  # "figures for the steering group … without naming anyone": the cycle's aggregates
+            )
         if about == "feedback" and re.search(r"\b(?:active|stalled|how many pairs)\b", lower):
             about = None  # "how many pairs are active, how many stalled, and average usefulness": overview
         month = MONTH_NAMED.search(lower)

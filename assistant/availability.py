@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -19,6 +22,8 @@ _DAY_NAMES = {
 }
 _SLOT = re.compile(r"^([a-z]+)\s+(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
+STEP_MINUTES = 15
+WEEK_STEPS = 7 * 24 * 60 // STEP_MINUTES
 # Offsets are read at one fixed instant so the same input always gives the same matching;
 # a daylight-saving hour rarely decides whether two people share a slot.
 OFFSET_INSTANT = dt.datetime(2026, 1, 12, 12, tzinfo=dt.UTC)
@@ -77,3 +82,37 @@ def parse_availability(text: str) -> list[str]:
                 f"{DAYS[day].title()} {start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
             )
     return list(dict.fromkeys(slots))
+
+
+def week_grid(slots: Iterable[str], time_zone: str) -> np.ndarray:
+    """Weekly slots in a time zone as the week's UTC quarter-hours (1.0 where free)."""
+    grid = np.zeros(WEEK_STEPS, dtype=np.float32)
+    offset = utc_offset_minutes(time_zone)
+    for slot in slots:
+        day, start, end = parse_slot(slot)
+        first = (day * 24 * 60 + start - offset) // STEP_MINUTES
+        grid[np.arange(first, first + (end - start) // STEP_MINUTES) % WEEK_STEPS] = 1.0
+    return grid
+
+
+def local_slots(grid: np.ndarray, time_zone: str) -> list[str]:
+    """The free quarter-hours of a UTC grid as slots in a time zone (``Tue 09:00-10:30``), Monday first."""
+    offset = utc_offset_minutes(time_zone) // STEP_MINUTES
+    local = np.roll(grid > 0, offset)  # quarter-hour n of the local week
+    slots = []
+    n = 0
+    while n < WEEK_STEPS:
+        if not local[n]:
+            n += 1
+            continue
+        end = n
+        day_end = (n // 96 + 1) * 96  # a slot stays within its day
+        while end < day_end and local[end]:
+            end += 1
+        start_minute, end_minute = (n % 96) * STEP_MINUTES, (end - n // 96 * 96) * STEP_MINUTES
+        slots.append(
+            f"{DAYS[n // 96].title()} {start_minute // 60:02d}:{start_minute % 60:02d}-"
+            f"{end_minute // 60:02d}:{end_minute % 60:02d}"
+        )
+        n = end
+    return slots

@@ -869,6 +869,8 @@ class Chat:
             and re.search(r"\b(?:they|them|their|each|both)\b", understood.text.lower())
         ):  # "what would they each get from a new partner?": still that pair
             return {"tool": intent, "args": {"names": state.args["names"]}}
+        if intent == "meeting_times":  # "she's 6 hours behind me, what time should we meet"
+            return {"tool": intent, "args": {"ahead": slots["ahead"]} if "ahead" in slots else {}}
         if intent == "pairing" and slots.get("apart"):
             return {"tool": intent, "args": {"apart": [slots["apart"]]}, "change": "apart"}
         if intent == "pairing" and understood.slots.get("together"):  # "would kai + gareth make sense?"
@@ -965,6 +967,8 @@ class Chat:
         if intent == "draft_message" and slots.get("plan") and state is not None and state.task == "topics":
             titles = [item_title(item) for item in state.items]
             return {"tool": intent, "args": {"kind": "topics", "plan": titles}}  # "send him those"
+        if intent == "draft_message" and (slot := _slot_picked(state, understood.text)):
+            return {"tool": intent, "args": {"kind": "invite", "when": slot}}  # "suggest the tuesday slot"
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
             earlier = state.args.get("text", "") if state is not None and state.task == "coach" else ""
@@ -1822,6 +1826,22 @@ def _in_range(tool: str, args: dict[str, Any]) -> tuple[dict[str, Any], str | No
             return args, f"{high} minutes is the longest agenda; here is a {high}-minute one."
         return args, f"I can suggest at most {high} at a time."
     return args, None
+
+
+def _slot_picked(state: State | None, text: str) -> str | None:
+    """The weekly time a message proposes after the pair's shared times: the one named by day, or the first.
+
+    "Tuesday 08:00–09:00 your time (09:00–10:00 for Martin)" is proposed to Martin as "Tuesday 08:00–09:00
+    my time (09:00–10:00 yours)".
+    """
+    if state is None or state.task != "meeting_times" or not state.items:
+        return None
+    lower = text.lower()
+    named = [
+        i for i in state.items if i.split()[0].lower() in lower or i.split()[0][:3].lower() in lower.split()
+    ]
+    chosen = named[0] if named else state.items[0]
+    return re.sub(r" your time \((.+) for \w+\)$", r" my time (\1 yours)", chosen)
 
 
 def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str = "") -> str | None:

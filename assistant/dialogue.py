@@ -57,6 +57,7 @@ FOLLOW_UP_TASKS = (
     "rotation",
     "draft_message",
     "check_in",
+    "meeting_times",
 )
 DRAFTS = ("draft_message", "check_in")  # a message written for the user to send: one wording offline
 AS_ASKED = {"check_in": "draft_message"}  # the answer a follow-up acts on, as the user asked for it
@@ -883,6 +884,24 @@ WRITE_ASKED = re.compile(
     r"(?:(?:ok|okay|so|and|now|then|pls|please)\W+)*(?:(?:can|could) (?:you|u) )?"
     r"(?:write|draft|email|message|text)\s+"
     r"(?:to\s+)?(?:him|her|them|[a-z]+)\s+(?:that|saying|to say)\b"
+)
+# When the pair can meet, asked of their diaries or time zones: "when are we both free", "she's 6 hours
+# behind me, what time should we meet". Not a message to write, nor the session already planned.
+MEETING_TIMES = re.compile(
+    r"\bwhen (?:are|r|can|could|would) we (?:both )?(?:be )?(?:free|available|meet)\b"
+    r"|\b(?:what|which) (?:time|times|day|days|slot|slots|hours?)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:should|could|can|would|do|might) we (?:both )?(?:meet|do it|have (?:it|our session)|book)\b"
+    r"|\b(?:what|which) (?:time|times|day|days|slot|slots)\b.{0,30}\b(?:works?|suits?) (?:for )?(?:us )?"
+    r"both\b"
+    r"|\b(?:overlap|overlapping|shared|common) (?:time|times|slots?|hours|availability)\b"
+    r"|\btime ?(?:zones?|difference)\b.{0,60}\b(?:when|what time|which time|best time)\b"
+    r"|\b(?:when|what time|which time|best time)\b.{0,60}\btime ?(?:zones?|difference)\b"
+    r"|\b(?:hours?|hrs?) (?:ahead|behind)\b.{0,60}\b(?:when|what time|which time|best time)\b"
+)
+# "she's 6 hours behind me", "I'm two hours ahead of him": how far apart the pair's clocks are now.
+HOURS_APART = re.compile(
+    r"(?P<me>\b(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+){0,2}?)?\b(?P<n>an?|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+(?:hours?|hrs?)\s+(?P<way>ahead|behind)\b"
 )
 # "who leads which part?", "who's doing what": an agenda's parts by who leads them
 WHO_LEADS = re.compile(
@@ -5646,6 +5665,17 @@ class Understander:
         text = self.normalise(message)
         if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]):
             return Understanding("capabilities", {}, 1.0, text=text)  # "can you book a call with him"
+        if (
+            role in ("mentor", "executive")
+            and MEETING_TIMES.search(text.lower())
+            and not self._cues["draft_message"].search(text)
+        ):  # "dana is 6 hours behind me, what time should we meet"
+            apart = HOURS_APART.search(text.lower())  # "she's an hour ahead": the partner's time now
+            if apart is None:
+                return Understanding("meeting_times", {}, 1.0, text=text)
+            hours = 1 if apart["n"] in ("a", "an") else self._number(apart["n"])
+            ahead = hours * (1 if apart["way"] == "ahead" else -1) * (-1 if apart["me"] else 1)
+            return Understanding("meeting_times", {"ahead": ahead}, 1.0, text=text)
         if state.task not in ("topics", "agenda") and TEACH_ME_ASKED.search(text.lower()):
             return Understanding(
                 "topics", {"focus": self.focus(text, people), "teacher": "partner"}, text=text

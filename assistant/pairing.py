@@ -20,14 +20,12 @@ from functools import lru_cache
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.availability import parse_slot, utc_offset_minutes
+from assistant.availability import STEP_MINUTES, WEEK_STEPS, utc_offset_minutes, week_grid
 from assistant.errors import InvalidInput
 from assistant.knowledge import Topic
 from assistant.profiles import Participant
 from assistant.render import spoken_list
 
-STEP_MINUTES = 15
-WEEK_STEPS = 7 * 24 * 60 // STEP_MINUTES
 FORBIDDEN = 1e6
 
 
@@ -115,13 +113,7 @@ class _Skills:
 
 def _grid(person: Participant) -> np.ndarray:
     """The person's weekly availability as UTC quarter-hours."""
-    grid = np.zeros(WEEK_STEPS, dtype=np.float32)
-    offset = utc_offset_minutes(person.time_zone)
-    for slot in person.availability:
-        day, start, end = parse_slot(slot)
-        first = (day * 24 * 60 + start - offset) // STEP_MINUTES
-        grid[np.arange(first, first + (end - start) // STEP_MINUTES) % WEEK_STEPS] = 1.0
-    return grid
+    return week_grid(person.availability, person.time_zone)
 
 
 def _ancestors(person_id: str, managers: Mapping[str, str | None]) -> list[str]:

@@ -67,7 +67,7 @@ def items(task: str, payload: dict[str, Any]) -> list[str]:
         return agenda + [f"{a['owner']}: {a['action']}" for a in payload.get("open_actions", [])]
     if task == "search_notes":
         return [_excerpt_title(e["date"], e["lines"]) for e in payload.get("excerpts", [])]
-    if task in ("program_health", "pairing", "rotation"):
+    if task in ("program_health", "pairing", "rotation", "meeting_times"):
         return list(payload.get("items", []))
     return []
 

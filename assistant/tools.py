@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
@@ -19,11 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant import clock, program, sessions
 from assistant.access import STAFF_ROLES
+from assistant.availability import DAYS, local_slots, utc_offset_minutes, week_grid
 from assistant.coordinator import Coordinator
 from assistant.dialogue import SHORTEST_AGENDA, Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
 from assistant.insight import STALL_DAYS
 from assistant.lexical import tokenize
+from assistant.profiles import all_participants
 from assistant.pulse import PulseTrend
 from assistant.render import clipped, counted, spoken_day, spoken_list
 from assistant.rotation import MAX_MONTHS_TOGETHER
@@ -536,6 +538,18 @@ def without(body: str, omit: list[str]) -> str:
         for p in paragraphs[1:-1]
     ]
     return "\n\n".join([paragraphs[0], *(p for p in kept if p), paragraphs[-1]])
+
+
+class TimesArgs(_Args):
+    """Arguments of ``meeting_times`` (the pair is the caller's)."""
+
+    ahead: int | None = Field(
+        None,
+        ge=-14,
+        le=14,
+        description="Hours the partner's clock is ahead of the asker's now, when they said so "
+        "('she's 6 hours behind me': -6); otherwise the profiles' time zones are used.",
+    )
 
 
 # The tools ----------------------------------------------------------------------------
@@ -1729,6 +1743,78 @@ def _options(box: Toolbox, name: str, besides: list[str], department: str | None
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 
+def _meeting_times(box: Toolbox, caller: Caller, args: TimesArgs) -> Result:
+    """When both members of the caller's pair are free each week, from their profiles, in each one's time."""
+    context = box.guide.pair_context(caller.pair_id or "", caller.user_id, private=False)
+    mine = "mentor" if caller.user_id == context.pair["mentor_id"] else "executive"
+    theirs = "executive" if mine == "mentor" else "mentor"
+    with box.guide.assistant.session(write=False) as session:
+        profiles = {p.user_id: p for p in all_participants(session) if p.user_id}
+    me, partner = profiles.get(context.pair[f"{mine}_id"]), profiles.get(context.pair[f"{theirs}_id"])
+    name = context.first_name(theirs)
+    title = "When you are both free"
+    if me is None or partner is None or not me.availability or not partner.availability:
+        whose = "your" if me is None or not me.availability else f"{name}'s"
+        return Overview(
+            title=title,
+            summary=f"I don't have {whose} weekly availability, so I can't compare your diaries. The "
+            "coordinator keeps it in the participant profiles and can add it.",
+        )
+    profiled = (utc_offset_minutes(partner.time_zone) - utc_offset_minutes(me.time_zone)) // 60
+    gap = profiled if args.ahead is None else args.ahead
+    apart = f"{abs(gap)} hour{'s' if abs(gap) != 1 else ''} {'ahead of' if gap > 0 else 'behind'} you"
+    if args.ahead is None:
+        lead = (
+            f"From your profiles, {name} ({_place(partner.time_zone)}) is {apart} ({_place(me.time_zone)})"
+            if gap
+            else f"From your profiles, you and {name} are on the same time ({_place(me.time_zone)})"
+        )
+    else:  # "she's in New York this month": her usual hours, where she is now
+        offset = utc_offset_minutes(me.time_zone) + args.ahead * 60
+        zone = f"UTC{'+' if offset >= 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+        partner = replace(partner, time_zone=zone)
+        lead = f"With {name} {apart} for now, as you said, and {name}'s usual hours from the profile"
+    mine_free, theirs_free = (week_grid(p.availability, p.time_zone) for p in (me, partner))
+    shared = mine_free * theirs_free
+    if not shared.any():
+        free = [_day_slot(s) for s in local_slots(theirs_free, me.time_zone)]
+        return Overview(
+            title=title,
+            summary=f"{lead}, {'and ' if args.ahead is None else ''}your weekly free times don't overlap: "
+            "you "
+            f"are free {spoken_list([_day_slot(s) for s in me.availability])}; {name} is free "
+            f"{spoken_list(free)} in your time. Suggest a time just outside those, or ask the coordinator to "
+            "update a profile.",
+        )
+    ours, yours = local_slots(shared, me.time_zone), local_slots(shared, partner.time_zone)
+
+    def said(own: str, other: str) -> str:  # "Tuesday 08:00–10:00 your time (09:00–11:00 for Rafael)"
+        if not gap:
+            return _day_slot(own)
+        there = other[4:].replace("-", "–") if other[:3] == own[:3] else _day_slot(other)
+        return f"{_day_slot(own)} your time ({there} for {name})"
+
+    items = [said(own, other) for own, other in zip(ours, yours, strict=True)]
+    summary = f"{lead}{'. You' if args.ahead is None else ', you'} are both free each week:"
+    return Overview(title=title, summary=summary, items=items, data={"slots": ours, "partner_slots": yours})
+
+
+def _place(time_zone: str) -> str:
+    """A time zone as a place: "Europe/London" is London, an offset stays as written."""
+    return time_zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def _day(slot: str) -> str:
+    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
+        DAYS.index(slot[:3].lower())
+    ]
+
+
+def _day_slot(slot: str) -> str:
+    """``Tue 08:00-10:00`` as said: "Tuesday 08:00–10:00"."""
+    return f"{_day(slot)} {slot[4:].replace('-', '–')}"
+
+
 def _fit(match: Suggestion) -> str:
     """Why a mentor and an executive fit, in full: what each wants and the other teaches, time, cautions."""
     mentor, executive = match.mentor, match.executive
@@ -1891,6 +1977,13 @@ TOOLS = (
         _draft,
         True,
         staff_too=True,  # a coordinator's reply to a question; a note to a pair is check_in
+    ),
+    Tool(
+        "meeting_times",
+        "When both members of the pair are free each week, from their profiles, in each one's time zone.",
+        TimesArgs,
+        _meeting_times,
+        True,
     ),
     Tool(
         "program_health", "Cadence and flags per pair, as figures.", HealthArgs, _health, roles=COORDINATION

@@ -6451,3 +6451,41 @@ def test_what_a_pair_landed_on_is_the_line_that_says_what_was_chosen(chat: Chat)
     (found,) = talk(chat, "amara", "ok what did we land on for the dashboard tool")
     assert found.slots.get("focus") == "dashboard tool", found.slots
     assert "We settled on Power BI" in found.message, found.message
+
+
+def test_when_a_pair_is_both_free_comes_from_their_profiles_in_each_ones_time(chat: Chat) -> None:
+    free, invite = talk(
+        chat, "amara", "when are we both free", "can u draft him a msg suggesting the tuesday slot"
+    )
+    assert free.intent == "meeting_times", (free.intent, free.slots)
+    assert free.message.startswith("From your profiles, Rafael (Paris) is 1 hour ahead of you (London)."), (
+        free.message
+    )
+    assert "Tuesday 08:00–10:00 your time (09:00–11:00 for Rafael)" in free.message, free.message
+    assert "Would Tuesday 08:00–10:00 my time (09:00–11:00 yours) work for you?" in invite.message, (
+        invite.message
+    )
+    (away,) = talk(chat, "helen", "Kai is in New York next month, 5 hours behind me. When could we meet?")
+    assert away.slots.get("ahead") == -5, away.slots
+    assert "With Kai 5 hours behind you for now, as you said" in away.message, away.message
+    assert "don't overlap" in away.message and "Kai is free Monday 13:00–14:00" in away.message, away.message
+
+
+@pytest.mark.parametrize(
+    ("role", "message", "slots"),
+    [
+        ("mentor", "she's 6 hours behind me, what time should we meet", {"ahead": -6}),
+        ("mentor", "I'm two hours ahead of him, when can we meet", {"ahead": -2}),
+        ("executive", "which day should we meet, given the time difference?", {}),
+        ("mentor", "what time is our next session", None),
+        ("mentor", "draft him a msg about the time difference, when suits him", None),
+        ("coordinator", "when are we both free", None),
+    ],
+)
+def test_a_question_of_when_to_meet(role: str, message: str, slots: dict[str, Any] | None) -> None:
+    reader = understander()
+    found = reader.understand(message, State(), role)
+    if slots is None:
+        assert found.intent != "meeting_times", found
+    else:
+        assert found.intent == "meeting_times" and found.slots == slots, found

@@ -15,6 +15,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from api.app import create_app
+from assistant.availability import local_slots, week_grid
 from assistant.coordinator import Coordinator
 from assistant.core import Assistant
 from assistant.errors import InvalidInput
@@ -371,3 +372,14 @@ def test_a_pair_kept_together_is_matched_and_the_rest_around_it(desk: Coordinato
     )
     with pytest.raises(InvalidInput, match="Amara and Kai are not a mentor and an executive"):
         desk.pairings(keep=[("amara", "kai")])
+
+
+def test_weekly_free_times_in_utc_are_said_back_in_each_persons_time() -> None:
+    london = week_grid(["Tue 08:00-10:00", "Thu 16:00-17:30"], "Europe/London")
+    paris = week_grid(["Tue 09:00-11:00", "Fri 09:00-10:00"], "Europe/Paris")
+    shared = london * paris
+    assert local_slots(shared, "Europe/London") == ["Tue 08:00-10:00"]
+    assert local_slots(shared, "Europe/Paris") == ["Tue 09:00-11:00"]
+    late = week_grid(["Sun 23:00-24:00"], "UTC")  # two hours east, it is Monday morning
+    assert local_slots(late, "UTC+02:00") == ["Mon 01:00-02:00"]
+    assert local_slots(london * week_grid(["Wed 08:00-09:00"], "Europe/London"), "Europe/London") == []

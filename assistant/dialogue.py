@@ -1613,6 +1613,11 @@ PERIOD = re.compile(
 )
 # Which of the program's figures a coordinator asks for (program health's ``about``); attention by default.
 FIGURES = {
+    "time_zones": re.compile(  # "which pairs are in different time zones", "which remote pairs are slipping"
+        r"\b(?:different|other|separate) (?:time ?zones?|cities|countries|offices|sites)\b"
+        r"|\b(?:across|span\w*|cross(?:es|ing)?) (?:time ?zones|offices|sites|countries|cities)\b"
+        r"|\bremote (?:pairs?|ones)\b|\btime ?zones?\b"
+    ),
     "feedback": re.compile(
         r"\b(?:pulse|feedback (?:scores?|ratings?|figures?)|usefulness|how useful|"
         r"session (?:scores?|ratings?)|satisf\w+|rate (?:the|their) sessions|scores? (?:by|per|each) month)\b"

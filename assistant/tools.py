@@ -224,12 +224,14 @@ class HealthArgs(_Args):
     compare_days: int | None = Field(
         None, ge=7, le=366, description="Also say what changed since this many days ago, e.g. 30."
     )
-    about: Literal["attention", "feedback", "ratings", "sessions", "stalling", "report"] = Field(
-        "attention",
-        description="The pairs needing attention; how useful people rate their sessions, by month; the "
-        "self-ratings against the objectives, start and now; the sessions held, by month; the pairs "
-        "nearest to stalling (six weeks without a session); or the latest cycle's summary for leadership "
-        "(aggregates only, no pair named).",
+    about: Literal["attention", "feedback", "ratings", "sessions", "stalling", "report", "time_zones"] = (
+        Field(
+            "attention",
+            description="The pairs needing attention; how useful people rate their sessions, by month; the "
+            "self-ratings against the objectives, start and now; the sessions held, by month; the pairs "
+            "nearest to stalling (six weeks without a session); the latest cycle's summary for leadership "
+            "(aggregates only, no pair named); or the pairs whose members are in different time zones.",
+        )
     )
     count: int | None = Field(
         None, ge=1, le=20, description="At most this many pairs, the most urgent first."
@@ -1604,7 +1606,56 @@ def _report(box: Toolbox, args: HealthArgs) -> Overview:
     return Overview(title="Program summary", summary=summary, items=items)
 
 
+SLIPPING = ("stalled", "below_minimum", "below_target", "not_started", "on_track")  # the worst first
+
+
+def _time_zones(box: Toolbox, args: HealthArgs) -> Overview:
+    """The pairs whose members live in different time zones, the ones slipping most first.
+
+    Each with how far apart they are, the hours a week both are free, and how often they meet.
+    """
+    with box.guide.assistant.session(write=False) as session:
+        profiles = {p.user_id or p.id: p for p in all_participants(session)}
+    health = box.coordinator.health()
+    apart = []
+    for pair in health.pairs:
+        mentor, executive = profiles.get(pair.mentor.id), profiles.get(pair.executive.id)
+        if mentor is None or executive is None:
+            continue
+        gap = abs(utc_offset_minutes(executive.time_zone) - utc_offset_minutes(mentor.time_zone)) / 60
+        if gap:
+            both = week_grid(mentor.availability, mentor.time_zone) * week_grid(
+                executive.availability, executive.time_zone
+            )
+            apart.append((pair, mentor, executive, gap, float(both.sum()) / 4))
+    apart.sort(key=lambda a: (SLIPPING.index(a[0].cadence.status), -a[3]))
+    items = []
+    for n, (pair, mentor, executive, gap, hours) in enumerate(apart[: args.count], 1):
+        who = f"**Pair {n}**" if args.anonymous else f"**{pair.mentor.name} and {pair.executive.name}**"
+        free = (
+            f"{hours:g} hour{'s' if hours != 1 else ''} a week free together"
+            if hours
+            else "no weekly hours in common"
+        )
+        idle = pair.cadence.days_since_last_session
+        items.append(
+            f"{who}: {_place(mentor.time_zone)} and {_place(executive.time_zone)}, {gap:g} hour"
+            f"{'s' if gap != 1 else ''} apart, {free}; {pair.cadence.status.replace('_', ' ')}"
+            + (f", last session {idle} days ago" if idle is not None else "")
+        )
+    if not items:
+        return Overview(
+            title="Pairs across time zones", summary="Every pair's two members are on the same time."
+        )
+    summary = (
+        f"{counted(len(apart), 'pair')} of {len(health.pairs)} span time zones (from the participant "
+        "profiles), the ones meeting least often first:"
+    )
+    return Overview(title="Pairs across time zones", summary=summary, items=items)
+
+
 FIGURES: dict[str, Callable[[Toolbox, HealthArgs], Overview]] = {
+    "time_zones": _time_zones,
     "report": _report,
     "feedback": _feedback,
     "ratings": _ratings,

@@ -6489,3 +6489,15 @@ def test_a_question_of_when_to_meet(role: str, message: str, slots: dict[str, An
         assert found.intent != "meeting_times", found
     else:
         assert found.intent == "meeting_times" and found.slots == slots, found
+
+
+def test_pairs_across_time_zones_are_listed_for_the_coordinator_slipping_first(chat: Chat) -> None:
+    (spread,) = talk(chat, "marisol", "which remote pairs are slipping")
+    assert spread.slots.get("about") == "time_zones", spread.slots
+    assert spread.message.startswith("2 pairs of 5 span time zones"), spread.message
+    first, second = re.findall(r"^\d\. (.+)$", spread.message, re.M)
+    assert (
+        first.startswith("**Amara Obi and Rafael Montoya**: London and Paris, 1 hour apart")
+        and "stalled" in first
+    )
+    assert second.startswith("**Noor Haddad and Ingrid Solberg**: London and Oslo"), second

@@ -1801,6 +1801,8 @@ def _meeting_times(box: Toolbox, caller: Caller, args: TimesArgs) -> Result:
     theirs = "executive" if mine == "mentor" else "mentor"
     with box.guide.assistant.session(write=False) as session:
         profiles = {p.user_id: p for p in all_participants(session) if p.user_id}
+        start = sessions.next_planned(session, context.pair["id"], clock.today())
+    booked = f"Your next session is already planned for {start:%A %-d %B at %H:%M}. " if start else ""
     me, partner = profiles.get(context.pair[f"{mine}_id"]), profiles.get(context.pair[f"{theirs}_id"])
     name = context.first_name(theirs)
     title = "When you are both free"
@@ -1831,8 +1833,8 @@ def _meeting_times(box: Toolbox, caller: Caller, args: TimesArgs) -> Result:
         free = [_day_slot(s) for s in local_slots(theirs_free, me.time_zone)]
         return Overview(
             title=title,
-            summary=f"{lead}, {'and ' if args.ahead is None else ''}your weekly free times don't overlap: "
-            "you "
+            summary=f"{booked}{lead}, {'and ' if args.ahead is None else ''}your weekly free times don't "
+            "overlap: you "
             f"are free {spoken_list([_day_slot(s) for s in me.availability])}; {name} is free "
             f"{spoken_list(free)} in your time. Suggest a time just outside those, or ask the coordinator to "
             "update a profile.",
@@ -1846,7 +1848,7 @@ def _meeting_times(box: Toolbox, caller: Caller, args: TimesArgs) -> Result:
         return f"{_day_slot(own)} your time ({there} for {name})"
 
     items = [said(own, other) for own, other in zip(ours, yours, strict=True)]
-    summary = f"{lead}{'. You' if args.ahead is None else ', you'} are both free each week:"
+    summary = f"{booked}{lead}{'. You' if args.ahead is None else ', you'} are both free each week:"
     return Overview(title=title, summary=summary, items=items, data={"slots": ours, "partner_slots": yours})
 
 

@@ -6469,6 +6469,11 @@ def test_when_a_pair_is_both_free_comes_from_their_profiles_in_each_ones_time(ch
     assert away.slots.get("ahead") == -5, away.slots
     assert "With Kai 5 hours behind you for now, as you said" in away.message, away.message
     assert "don't overlap" in away.message and "Kai is free Monday 13:00–14:00" in away.message, away.message
+    (booked,) = talk(chat, "gareth", "what times work for us both")
+    assert booked.message.startswith("Your next session is already planned for Thursday 10 December"), (
+        booked.message
+    )
+    assert "Wednesday 14:00–16:00" in booked.message and "your time" not in booked.message, booked.message
 
 
 @pytest.mark.parametrize(

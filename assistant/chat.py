@@ -946,7 +946,8 @@ class Chat:
                 args["says"] = slots["says"]
             elif len(args.get("names", [])) == 1 and (
                 about := re.search(
-                    r"\b(?:note|line|message|msg|email) (?:about|re|on)\s+([^.,;?!]+)", understood.text
+                    r"\b(?:note|line|message|msg|email|nudge|reminder) (?:about|re|on)\s+([^.,;?!]+)",
+                    understood.text,
                 )
             ):  # "write helen a gentle note about protecting jan slots": to her, on that
                 said = about.group(1).strip()

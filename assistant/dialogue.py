@@ -903,6 +903,13 @@ HOURS_APART = re.compile(
     r"(?P<me>\b(?:i'?m|i am|we'?re|we are)\s+(?:\w+\s+){0,2}?)?\b(?P<n>an?|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+(?:hours?|hrs?)\s+(?P<way>ahead|behind)\b"
 )
+# A request that opens by naming a message: "a nudge about the three-way check-in she wanted", "a quick
+# reminder about the survey"; not "a note from last week", "a reminder of what we agreed".
+MESSAGE_NAMED = re.compile(
+    r"(?:(?:ok|okay|and|so|just|pls|please|then|maybe)\W+)*(?:an?|one|another)\s+"
+    r"(?:(?:quick|short|gentle|friendly|little|brief|polite|soft|nice)\s+)?(?:nudge|reminder|note|message|msg|"
+    r"email|e-mail|text)\b(?!\s+(?:of|from|in|on what)\b)"
+)
 # "who leads which part?", "who's doing what": an agenda's parts by who leads them
 WHO_LEADS = re.compile(
     r"\bwho(?:'s| is)?\s+(?:leads?|leading|runs?|running|does|doing|takes?|taking|owns?)\s+"
@@ -5716,6 +5723,8 @@ class Understander:
         (best, top), (second, runner_up) = ranked[0], ranked[1]
         if best == "greeting" and re.match(r"\W*(?:why|what|how|which|when|where|who)\b", text.lower()):
             (best, top), (second, runner_up) = ranked[1], ranked[2]  # "Why an early morning slot?": asked
+        if best in ("search_notes", "ask") and MESSAGE_NAMED.match(text.lower()):  # "a nudge about X"
+            (best, top), (second, runner_up) = ("draft_message", top), (best, scores["draft_message"])
         if best not in ("thanks", "greeting", "capabilities") and (
             stated := self._stated_fact(text, state, people)
         ):

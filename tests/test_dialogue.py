@@ -6506,3 +6506,21 @@ def test_pairs_across_time_zones_are_listed_for_the_coordinator_slipping_first(c
         and "stalled" in first
     )
     assert second.startswith("**Noor Haddad and Ingrid Solberg**: London and Oslo"), second
+
+
+def test_a_request_that_opens_by_naming_a_message_is_a_draft_not_a_search(chat: Chat) -> None:
+    *_, nudge = talk(
+        chat, "marisol", "can you do the one for sofia", "a nudge about the three-way check-in she wanted"
+    )
+    assert nudge.intent == "draft_message", (nudge.intent, nudge.slots)
+    assert "about the three-way check-in you wanted" in nudge.message, nudge.message
+    (found,) = talk(chat, "priya", "a note from last week about the budget")
+    assert found.intent == "search_notes", found.intent
+    *_, said = talk(
+        chat,
+        "noor",
+        "Ingrid always is on her phone in our session, answering messages. What I can do?",
+        "the 2nd, how I say it polite",
+    )
+    assert said.message.startswith("You could say something like:"), said.message
+    assert "> This month looks busy, Ingrid." in said.message, said.message

@@ -1363,7 +1363,8 @@ NEGATED = re.compile(
 # "the theme is hybrid work", "where we look at power bi". Read after the prepositions ("about X").
 VERB_FOCUS = re.compile(
     r"\b(?:(?:we're|we are|we'll be|we will be|i'm|i am)\s+(?:doing|covering|tackling|prepping)|"
-    r"(?:(?:like|want|wants|need|needs|have|going|plan|planning|hoping) to|wanna) (?:cover|discuss|tackle|"
+    r"(?:(?:like|want|wants|need|needs|have|going|plan|planning|hoping)(?: (?:him|her|them|[a-z]+))? to|"
+    r"wanna) (?:cover|discuss|tackle|"
     r"look at|go over|go through|work on|talk through|prep for|prepare for|get through|do|practi[sc]e|try|"
     r"run|walk through|demo|present|rehearse)|"
     r"(?:we|i|he|she|they) (?:look|looks|go|goes|work|works|dig|digs) (?:at|over|through|on|into)|"
@@ -1667,8 +1668,8 @@ MONTH_NAMED = re.compile(
 )
 # "can u send martin the plan", "email it to her": an agenda sent to the partner, as a message
 SEND_PLAN = re.compile(
-    r"^(?:(?:ok|okay|great|cool|perfect|nice|thanks|thx|ty|and|now|so|pls|please|just|can (?:you|u)|"
-    r"could (?:you|u)|would you|will you)\W+)*"
+    r"^(?:(?:ok|okay|great|cool|perfect|nice|excellent|lovely|brilliant|super|wonderful|good|fine|right|"
+    r"thanks|thx|ty|and|now|so|pls|please|just|can (?:you|u)|could (?:you|u)|would you|will you)\W+)*"
     r"(?:(?:send|email|e-mail|share|forward|message|msg|text|slack|dm|pass)\b(?:\s+[\w']+){0,3}?\s+"
     r"(?:the |this |that |our |my )?(?:plan|agenda|it|this|that)\b"
     r"|(?:put|write|turn) (?:it|this|that|the plan|the agenda) (?:up )?(?:as|in|into) an? "
@@ -2645,7 +2646,9 @@ class Understander:
                 candidate
                 and candidate not in people
                 and not first[0].isdigit()  # "want to do a 30 min session"
-                and first not in self._not_focus  # "we're doing fine"
+                and (
+                    first not in self._not_focus or len(candidate.split()) >= 3
+                )  # "doing fine"; "the new X tool"
                 and (
                     word_classes(first) & {"NOUN", "ADJ", "PROPN"}
                     or (first.endswith("ing") and " " in candidate)  # "our pricing model"

@@ -6382,6 +6382,8 @@ def test_follow_ups_in_plain_or_second_language_english(
             "merger",
         ),
         ("ideas for my half of the session", None),
+        ("I should like Priya to cover the new scheduling tool.", "new scheduling tool"),
+        ("we're doing fine", None),
     ],
 )
 def test_the_subject_of_a_request_said_in_passing(text: str, focus: str | None) -> None:
@@ -6524,3 +6526,13 @@ def test_a_request_that_opens_by_naming_a_message_is_a_draft_not_a_search(chat: 
     )
     assert said.message.startswith("You could say something like:"), said.message
     assert "> This month looks busy, Ingrid." in said.message, said.message
+
+
+def test_an_agenda_sent_on_after_a_word_of_praise(chat: Chat) -> None:
+    *_, sent = talk(
+        chat,
+        "martin",
+        "Could you propose an agenda for Thursday? Forty minutes.",
+        "Excellent. Please send it to her with a short covering note.",
+    )
+    assert sent.slots.get("plan") and "Here's what I'd suggest for our session" in sent.message, sent.message

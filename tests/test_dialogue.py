@@ -6536,3 +6536,9 @@ def test_an_agenda_sent_on_after_a_word_of_praise(chat: Chat) -> None:
         "Excellent. Please send it to her with a short covering note.",
     )
     assert sent.slots.get("plan") and "Here's what I'd suggest for our session" in sent.message, sent.message
+
+
+def test_a_quick_prep_is_the_short_brief(chat: Chat) -> None:
+    (quick,) = talk(chat, "kai", "sessn tmrw, quick prep?")
+    assert quick.intent == "brief" and "## Since last time" in quick.message, quick.message
+    assert "## Agenda" not in quick.message, quick.message

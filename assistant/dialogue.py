@@ -894,6 +894,8 @@ MEETING_TIMES = re.compile(
     r"|\b(?:what|which) (?:time|times|day|days|slot|slots)\b.{0,30}\b(?:works?|suits?) (?:for )?(?:us )?"
     r"both\b"
     r"|\b(?:overlap|overlapping|shared|common) (?:time|times|slots?|hours|availability)\b"
+    r"|\b(?:when|what (?:day|days|time|times)) (?:would|could|might|will|does|do) (?:it |that )?suit "
+    r"(?:us|both)\b"
     r"|\btime ?(?:zones?|difference)\b.{0,60}\b(?:when|what time|which time|best time)\b"
     r"|\b(?:when|what time|which time|best time)\b.{0,60}\btime ?(?:zones?|difference)\b"
     r"|\b(?:hours?|hrs?) (?:ahead|behind)\b.{0,60}\b(?:when|what time|which time|best time)\b"

@@ -6484,6 +6484,7 @@ def test_when_a_pair_is_both_free_comes_from_their_profiles_in_each_ones_time(ch
         ("mentor", "she's 6 hours behind me, what time should we meet", {"ahead": -6}),
         ("mentor", "I'm two hours ahead of him, when can we meet", {"ahead": -2}),
         ("executive", "which day should we meet, given the time difference?", {}),
+        ("executive", "I am in Madrid until Christmas. When would suit us both?", {}),
         ("mentor", "what time is our next session", None),
         ("mentor", "draft him a msg about the time difference, when suits him", None),
         ("coordinator", "when are we both free", None),

@@ -135,6 +135,10 @@ FOR_A_MESSAGE = re.compile(
 )
 # Where a request for a message turns to what it should say: "a note to Sofia saying …".
 SAYING = re.compile(r"\b(?:saying|to say|telling (?:him|her|them))\b", re.I)
+# "write helen a gentle note about protecting jan slots", "a nudge to sofia and gareth about the 3-way"
+NOTE_ABOUT = re.compile(
+    r"\b(?:note|line|message|msg|email|nudge|reminder)(?: to [\w ]{2,40}?)? (?:about|re|on)\s+([^.,;?!]+)"
+)
 # A message asked for with warmth ("a warm reply", "a friendly note"): its warm wording, where it has one.
 WARM = re.compile(r"\b(?:warm|warmly|warmer|friendly|friendlier)\b", re.I)
 DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay", "greeting")
@@ -944,12 +948,7 @@ class Chat:
                     args["says"] = [*args["says"], f"It's due {due.group(1).strip()}."]
             if slots.get("says"):
                 args["says"] = slots["says"]
-            elif len(args.get("names", [])) == 1 and (
-                about := re.search(
-                    r"\b(?:note|line|message|msg|email|nudge|reminder) (?:about|re|on)\s+([^.,;?!]+)",
-                    understood.text,
-                )
-            ):  # "write helen a gentle note about protecting jan slots": to her, on that
+            elif len(args.get("names", [])) in (1, 2) and (about := NOTE_ABOUT.search(understood.text)):
                 said = about.group(1).strip()
                 args["says"] = [
                     f"I wanted to drop you a quick note about {said}. Could we have a word about it?"

@@ -5032,6 +5032,14 @@ class Understander:
                 kind, piece = kinds[verb.lower()], rest
             else:
                 break
+        offered = re.match(  # "add two dates, 2 or 4 December": those, offered
+            r"(?:(?:a|one|two|three|some|a couple of)\s+)?(?:dates?|days?|times?|slots?|options?)\W+"
+            r"(\S.*)$",
+            piece,
+            re.I,
+        )
+        if kind == "add" and offered:
+            kind, piece = "offer", offered.group(1)
         if kind == "add":  # "add that …", "fold the shorter format idea in", not "add the date"
             piece = re.sub(r"(?:\s+in)?(?:\s+(?:too|as well|there|also))?$", "", piece, flags=re.I)
             named = re.match(

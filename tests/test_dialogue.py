@@ -6543,3 +6543,15 @@ def test_a_quick_prep_is_the_short_brief(chat: Chat) -> None:
     (quick,) = talk(chat, "kai", "sessn tmrw, quick prep?")
     assert quick.intent == "brief" and "## Since last time" in quick.message, quick.message
     assert "## Agenda" not in quick.message, quick.message
+
+
+def test_a_nudge_to_a_pair_says_what_it_is_about_and_dates_can_be_added(chat: Chat) -> None:
+    nudge, dated = talk(
+        chat,
+        "marisol",
+        "a nudge to sofia and gareth about the three-way check-in",
+        "add two dates, 2 or 4 December",
+    )
+    assert "a quick note about the three-way check-in" in nudge.message, nudge.message
+    assert dated.slots.get("says") == ["How about 2 or 4 December?"], dated.slots
+    assert "> How about 2 or 4 December?" in dated.message, dated.message

@@ -6554,4 +6554,4 @@ def test_a_nudge_to_a_pair_says_what_it_is_about_and_dates_can_be_added(chat: Ch
     )
     assert "a quick note about the three-way check-in" in nudge.message, nudge.message
     assert dated.slots.get("says") == ["How about 2 or 4 December?"], dated.slots
-    assert "> How about 2 or 4 December?" in dated.message, dated.message
+    assert "Could we have a word about it? How about 2 or 4 December?" in dated.message, dated.message

@@ -116,3 +116,9 @@ def local_slots(grid: np.ndarray, time_zone: str) -> list[str]:
         )
         n = end
     return slots
+
+
+def said_slot(slot: str) -> str:
+    """``Tue 08:00-10:00`` as said: "Tuesday 08:00–10:00"."""
+    day, _, hours = slot.partition(" ")
+    return f"{_FULL_DAYS[DAYS.index(_DAY_NAMES[day.lower()])].title()} {hours.replace('-', '–')}"

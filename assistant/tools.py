@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant import clock, program, sessions
 from assistant.access import STAFF_ROLES
-from assistant.availability import DAYS, local_slots, utc_offset_minutes, week_grid
+from assistant.availability import local_slots, said_slot, utc_offset_minutes, week_grid
 from assistant.coordinator import Coordinator
 from assistant.dialogue import SHORTEST_AGENDA, Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
@@ -975,6 +975,7 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
     ]
     said = set(tokenize(" ".join(args.says)))
     theirs = [t for t in theirs if len(said & set(tokenize(t))) >= 2] or theirs  # "reminding her about X": X
+    own, theirs = ([t[:1].lower() + t[1:] for t in told] for told in (own, theirs))  # said mid-sentence
     last = spoken_day(context.notes[-1]["date"]) if context.notes else None
     with box.guide.assistant.session(write=False) as session:
         start = sessions.next_planned(session, context.pair["id"], clock.today())
@@ -985,13 +986,9 @@ def _draft(box: Toolbox, caller: Caller, args: DraftArgs) -> Result:
         last=last,
         days=context.notes
         and (clock.today() - dt.date.fromisoformat(str(context.notes[-1]["date"])[:10])).days,
-        open="; ".join(o[:1].lower() + o[1:] for o in own[:2]),
-        actions=[
-            f"{who} {item[:1].lower() + item[1:]}"
-            for who, said in (("I'll", own), ("You'll", theirs))
-            for item in said[:3]
-        ],
-        theirs=" and ".join(t[:1].lower() + t[1:] for t in theirs[-2:]),
+        open="; ".join(own[:2]),
+        actions=[f"I'll {item}" for item in own[:3]] + [f"You'll {item}" for item in theirs[:3]],
+        theirs=" and ".join(theirs[-2:]),
         executive=mine == "executive",
         when=args.when,
         minutes=args.minutes,
@@ -1830,12 +1827,12 @@ def _meeting_times(box: Toolbox, caller: Caller, args: TimesArgs) -> Result:
     mine_free, theirs_free = (week_grid(p.availability, p.time_zone) for p in (me, partner))
     shared = mine_free * theirs_free
     if not shared.any():
-        free = [_day_slot(s) for s in local_slots(theirs_free, me.time_zone)]
+        free = [said_slot(s) for s in local_slots(theirs_free, me.time_zone)]
         return Overview(
             title=title,
             summary=f"{booked}{lead}, {'and ' if args.ahead is None else ''}your weekly free times don't "
             "overlap: you "
-            f"are free {spoken_list([_day_slot(s) for s in me.availability])}; {name} is free "
+            f"are free {spoken_list([said_slot(s) for s in me.availability])}; {name} is free "
             f"{spoken_list(free)} in your time. Suggest a time just outside those, or ask the coordinator to "
             "update a profile.",
         )
@@ -1843,9 +1840,9 @@ def _meeting_times(box: Toolbox, caller: Caller, args: TimesArgs) -> Result:
 
     def said(own: str, other: str) -> str:  # "Tuesday 08:00–10:00 your time (09:00–11:00 for Rafael)"
         if not gap:
-            return _day_slot(own)
-        there = other[4:].replace("-", "–") if other[:3] == own[:3] else _day_slot(other)
-        return f"{_day_slot(own)} your time ({there} for {name})"
+            return said_slot(own)
+        there = other[4:].replace("-", "–") if other[:3] == own[:3] else said_slot(other)
+        return f"{said_slot(own)} your time ({there} for {name})"
 
     items = [said(own, other) for own, other in zip(ours, yours, strict=True)]
     summary = f"{booked}{lead}{'. You' if args.ahead is None else ', you'} are both free each week:"
@@ -1855,17 +1852,6 @@ def _meeting_times(box: Toolbox, caller: Caller, args: TimesArgs) -> Result:
 def _place(time_zone: str) -> str:
     """A time zone as a place: "Europe/London" is London, an offset stays as written."""
     return time_zone.rsplit("/", 1)[-1].replace("_", " ")
-
-
-def _day(slot: str) -> str:
-    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[
-        DAYS.index(slot[:3].lower())
-    ]
-
-
-def _day_slot(slot: str) -> str:
-    """``Tue 08:00-10:00`` as said: "Tuesday 08:00–10:00"."""
-    return f"{_day(slot)} {slot[4:].replace('-', '–')}"
 
 
 def _fit(match: Suggestion) -> str:

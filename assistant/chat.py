@@ -906,9 +906,7 @@ class Chat:
         if intent == "draft_message" and (to := self._to_coordinator(caller, understood)):
             asked = state.args.get("text") if state is not None and state.task == "ask" else None
             says = [p for p in slots.get("says") or [] if not (asked and POINTS_BACK.search(p))]  # "abt it"
-            if told := TOLD_THAT.search(
-                understood.text
-            ):  # "… that we want to keep going": that, not the rule
+            if told := TOLD_THAT.search(understood.text):  # "… that we want to keep going", not the rule
                 said = told.group("what").strip()
                 says, asked = says or [f"{said[:1].upper()}{said[1:]}."], None
             if not says and (purpose := FOR_WHAT.search(understood.text)):  # "… to book the 3-way"
@@ -1367,12 +1365,10 @@ class Chat:
                 args["short"] = True
         elif tool == "pairing" and change == "focus" and slots.get("focus"):  # "someone from finance instead"
             person = args.get("options") or next(iter(args.get("who") or []), None)
-            args = (
-                {"options": person, "department": slots["focus"]}
-                if person
-                else {"department": slots["focus"]}
+            args, change = (
+                {"department": slots["focus"], **({"options": person} if person else {})},
+                "department",
             )
-            change = "department"
         elif tool == "pairing" and slots.get("apart"):  # "someone other than leo for helen"
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
         elif tool == "pairing" and slots.get("kept"):  # "helen's staying with kai tho"
@@ -1689,11 +1685,11 @@ class Chat:
         if last.task == "program_health" and (month := understood.slots.get("left_out")):
             reply.task = "expand"  # "why is September missing?" after the pulse by month, or the report
             about = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("about")
-            pulse = last.payload if about == "feedback" else None
-            if pulse is None:  # the report says only the latest months: the pulse by month says why not
-                pulse = self.tools.call("program_health", caller, {"about": "feedback"}).model_dump(
-                    mode="json"
-                )
+            pulse = (  # the report says only the latest months: the pulse by month says why not the others
+                last.payload
+                if about == "feedback"
+                else self.tools.call("program_health", caller, {"about": "feedback"}).model_dump(mode="json")
+            )
             reply.message = replies.left_out(self.lexicon, pulse, month)
             return reply
         if last.task == "ask" and (asked := understood.slots.keys() & {"verdict", "opinion"}):

@@ -2413,9 +2413,7 @@ class Understander:
             what = kind.group("what")
             if kind.group("edge") and not edge:
                 edge = kind.group("edge")
-        what = re.sub(
-            r"(?<=\w)\s+(?:bit|part|slot|section|item)$", "", what
-        )  # "a next-steps bit": next steps
+        what = re.sub(r"(?<=\w)\s+(?:bit|part|slot|section|item)$", "", what)  # "a next-steps bit"
         added: dict[str, Any] = {"title": what}
         if n := found.get("n"):
             added["minutes"] = self._number(n)
@@ -2648,9 +2646,7 @@ class Understander:
                 candidate
                 and candidate not in people
                 and not first[0].isdigit()  # "want to do a 30 min session"
-                and (
-                    first not in self._not_focus or len(candidate.split()) >= 3
-                )  # "doing fine"; "the new X tool"
+                and (first not in self._not_focus or len(candidate.split()) >= 3)  # not "doing fine"
                 and (
                     word_classes(first) & {"NOUN", "ADJ", "PROPN"}
                     or (first.endswith("ing") and " " in candidate)  # "our pricing model"
@@ -4325,7 +4321,7 @@ class Understander:
             if (
                 edit.get("change") in ("drop", "swap")
                 and ref is not None
-                and (state.task != "agenda" or (edit["change"] == "swap"))
+                and (state.task != "agenda" or (edit["change"] == "swap" and not edit.get("order")))
             ):
                 edit["ref"] = ref  # "switch out the 1st item": that part's topic replaced
             if edit.get("change") == "fewer" and state.task == "agenda":

@@ -2642,11 +2642,14 @@ class Understander:
         for verb in VERB_FOCUS.finditer(original):  # "we're doing the budget", "I'd like to cover X"
             candidate = self._clean_focus(original[verb.end() :])
             first = candidate.split()[0] if candidate else ""
+            if first in self._not_focus and candidate and len(candidate.split()) >= 3:  # "the new rota app"
+                candidate = candidate.split(" ", 1)[1]
+                first = candidate.split()[0]
             if (
                 candidate
                 and candidate not in people
                 and not first[0].isdigit()  # "want to do a 30 min session"
-                and (first not in self._not_focus or len(candidate.split()) >= 3)  # not "doing fine"
+                and first not in self._not_focus  # "we're doing fine"
                 and (
                     word_classes(first) & {"NOUN", "ADJ", "PROPN"}
                     or (first.endswith("ing") and " " in candidate)  # "our pricing model"

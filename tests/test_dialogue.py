@@ -6382,7 +6382,7 @@ def test_follow_ups_in_plain_or_second_language_english(
             "merger",
         ),
         ("ideas for my half of the session", None),
-        ("I should like Priya to cover the new scheduling tool.", "new scheduling tool"),
+        ("I should like Priya to cover the new scheduling tool.", "scheduling tool"),
         ("we're doing fine", None),
     ],
 )

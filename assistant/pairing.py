@@ -111,11 +111,6 @@ class _Skills:
         return lower
 
 
-def _grid(person: Participant) -> np.ndarray:
-    """The person's weekly availability as UTC quarter-hours."""
-    return week_grid(person.availability, person.time_zone)
-
-
 def _ancestors(person_id: str, managers: Mapping[str, str | None]) -> list[str]:
     """Everyone above a person on their reporting line (stops at a loop)."""
     found: list[str] = []
@@ -207,7 +202,9 @@ def _onehot(rows: list[set[int]], width: int) -> np.ndarray:
 
 
 def _availability(people: list[Participant]) -> np.ndarray:
-    return np.stack([_grid(p) for p in people]) if people else np.zeros((0, WEEK_STEPS), np.float32)
+    """Each person's weekly availability as UTC quarter-hours, a row each."""
+    grids = [week_grid(p.availability, p.time_zone) for p in people]
+    return np.stack(grids) if grids else np.zeros((0, WEEK_STEPS), np.float32)
 
 
 def score_cohort(

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant import clock, program, sessions
 from assistant.access import STAFF_ROLES
-from assistant.availability import local_slots, said_slot, utc_offset_minutes, week_grid
+from assistant.availability import STEP_MINUTES, local_slots, said_slot, utc_offset_minutes, week_grid
 from assistant.coordinator import Coordinator
 from assistant.dialogue import SHORTEST_AGENDA, Lexicon, load_lexicon
 from assistant.errors import InvalidInput, NotFound
@@ -1624,7 +1624,7 @@ def _time_zones(box: Toolbox, args: HealthArgs) -> Overview:
             both = week_grid(mentor.availability, mentor.time_zone) * week_grid(
                 executive.availability, executive.time_zone
             )
-            apart.append((pair, mentor, executive, gap, float(both.sum()) / 4))
+            apart.append((pair, mentor, executive, gap, float(both.sum()) * STEP_MINUTES / 60))
     apart.sort(key=lambda a: (SLIPPING.index(a[0].cadence.status), -a[3]))
     items = []
     for n, (pair, mentor, executive, gap, hours) in enumerate(apart[: args.count], 1):

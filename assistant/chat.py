@@ -92,7 +92,7 @@ ABOUT_THAT = re.compile(
 FIXED_LAYOUT = ("brief", "program_health", "rotation")  # offline, one layout: "show it differently" says so
 STATED_OTHER = ("topics", "coach", "agenda")  # other ones to choose from, after a fact to bear in mind
 # Follow-up arguments that shape what is shown, not what a tool computes.
-TRIMS = ("leave_out", "keep", "one_line")
+TRIMS = ("leave_out", "keep", "one_line", "unmatched")
 SHORT_BRIEF = ["agenda", "reading"]  # what a brief's short version leaves out
 AUDITED = ("user_id", "action", "note_ids", "model", "input_tokens", "output_tokens", "latency_ms")
 # Built once: building an insert per turn cost about as much as running it.
@@ -557,7 +557,7 @@ class Chat:
         )  # "the rule thing, …"
         said = _clarified(history, said)  # "i mean not meeting for 2+ months" after "is that allowed"
         understood = self.understander.understand(
-            said if len(said.split()) >= 2 else message, state, caller.role, caller.people
+            said if len(said.split()) >= 2 else message, state, caller.role, caller.known
         )
         if (
             (
@@ -582,7 +582,7 @@ class Chat:
             names := self._named(caller, understood)
         ):
             said = f"{requested} to {' and '.join(n.title() for n in names)}"  # "sofia and gareth": the pair
-            understood = self.understander.understand(said, State(), caller.role, caller.people)
+            understood = self.understander.understand(said, State(), caller.role, caller.known)
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
         if (
@@ -710,7 +710,7 @@ class Chat:
         if tool is None:
             return None
         state = self._state(caller, history, tool)
-        understood = self.understander.understand(message, state, caller.role, caller.people)
+        understood = self.understander.understand(message, state, caller.role, caller.known)
         if understood.intent in ("edit", "expand") or understood.intent == tool == "coach":
             return tool, state, understood  # "ok and if my manager keeps pushing": that advice, then
         return None
@@ -853,6 +853,7 @@ class Chat:
                 "shared",
                 "idle_days",
                 "unplanned",
+                "within_days",
                 "since",
             )
             args = {k: slots[k] for k in keys if slots.get(k)}
@@ -1191,7 +1192,11 @@ class Chat:
             rf"({names}|coordinator|program(?:me)? (?:team|lead|office))\b",
             lower,
         )
-        if not said:
+        if not said:  # "the 3 way check in w marisol, can u draft me a msg to her": she is named
+            named = [n for n in caller.coordinators if re.search(rf"\b{re.escape(n)}\b", lower)]
+            partner = caller.partner and re.search(rf"\b{re.escape(caller.partner.lower())}\b", lower)
+            if len(named) == 1 and not partner and re.search(r"\bto (?:her|him|them)\b", lower):
+                return named[0].title()
             return None
         name = said.group(1)
         if name in caller.coordinators:

@@ -75,6 +75,15 @@ NONE_PLANNED = re.compile(
     r"(?:planned|booked|scheduled|in the diary|in the calendar|lined up|set)\b"
     r"|\b(?:hasn'?t|haven'?t|not|yet to) (?:booked|planned|scheduled) (?:the|their|a) next\b"
 )
+# "which pairs have a session coming up in the next two weeks", "who's meeting this week": sessions planned
+PLANNED_AHEAD = re.compile(
+    r"\b(?:coming up|upcoming|booked in|lined up|(?:planned|booked|scheduled) (?:for|in|this|next|before)|"
+    r"(?:who|which pairs?)(?:'s| is| are)? (?:meeting|got a session|have a session|has a session))\b"
+)
+AHEAD = re.compile(
+    r"\b(?P<this>this|next|coming) (?P<span>week|fortnight|month)\b"
+    r"|\bnext (?P<n>\d{1,2}|two|three|four|five|six|few|couple of) (?P<unit>days?|weeks?)\b"
+)
 # "she always turns up 10 min late", "he has to leave 15 minutes early": time lost from the session
 LATE = re.compile(
     r"\b(\d{1,2}|five|ten|fifteen|twenty)\s*(?:minutes?|mins?)\s+(?:late|early|behind)\b"
@@ -210,6 +219,7 @@ THEME = re.compile(
     r"(?:\b(?:focus(?:ed)?|cent(?:er|re)d?|base|build|rebuild)\s+"
     r"(?:it|them|this|that|the \w+)?\s*(?:on|around)\s+|"
     r"\bthe (?:focus|theme|subject|topic) to\s+|\b(?:change|make) (?:it|them) to be (?:about|on)\s+|"
+    r"\bmake (?:both|them all|all of them|all three|both of them) (?:of them )?(?:about|on|around)\s+|"
     r"\b(?:can|could) (?:it|they|the \w+) (?:all )?be (?:all |about |on )?|"
     r"\blet (?:it|them|the (?:whole )?(?:\w+ ){0,2}?\w+) be (?:all )?(?:about|on)\s+(?:the\s+)?|"
     r"\bwhat if (?:they|them|it|the \w+) (?:were|was|are) (?:all )?(?:about|on|around|centred on)\s+"
@@ -471,12 +481,18 @@ MEDIUM = re.compile(
     r"(?:on|over|via|by|in)\s+(?:ms\s+|microsoft\s+)?(?:teams|zoom|google meet|meet|video|the phone|phone)\b",
     re.I,
 )
+FROM_PLACE = re.compile(
+    r"\s+from (?:the |our |his |her |their )?[a-z]+ "
+    r"(?:office|depot|site|hub|plant|warehouse|branch|hq|base)\b",
+    re.I,
+)
 # "he can do the 8th from madrid on teams.", "45 minutes, on Teams as I'll be in Aberdeen": how they meet
 MEDIUM_SAID = re.compile(
     r"(?P<keep>(?<=,)|\b(?:do|doing|meet|meeting|be|call|it|that|this|session|[a-z]+ \d{1,2}(?:st|nd|rd|th)?|"
-    r"the \d{1,2}(?:st|nd|rd|th)?|from [a-z]+))\s+(?:on|over|via)\s+(?:ms\s+|microsoft\s+)?"
+    r"the \d{1,2}(?:st|nd|rd|th)?|from (?:the )?[a-z]+(?: (?:office|depot|site|hotel|airport|home))?|"
+    r"talk|chat|abt|about))\s+(?:on|over|via)\s+(?:ms\s+|microsoft\s+)?"
     r"(?:teams|zoom|google meet|video|the phone)\b(?=\s*(?:[,.;!?]|$|as\b|because\b|since\b|cos\b|so\b|"
-    r"this time\b|instead\b))",
+    r"this time\b|instead\b|that\b|which\b|while\b))",
     re.I,
 )
 REPLACE_IT = re.compile(
@@ -526,6 +542,7 @@ ASKS_ADVICE = re.compile(
     r"^(?:so |but |ok |okay |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b"
     r"|^(?:so |but |ok |okay |hmm |and )?(?:what|how) (?:do|should|can|could) (?:i|we) "
     r"(?:do|handle|fix|deal with|approach|tackle|change)(?: (?:about|with))? (?:it|that|this|him|her|them)\b"
+    r"|^(?:so |but |ok |okay |hmm |and )?what (?:would|do|should) (?:you|u) (?:recommend|suggest|advise)\b"
 )
 # "give me a couple of ways to get him to actually lead a bit": advice asked, not a count
 WAYS_TO = re.compile(
@@ -1017,7 +1034,8 @@ GREETING_SET = re.compile(
 )
 UNSAY = re.compile(
     r"\b(?:(?:don'?t|do not|dont|no need to|never|not)\s+"
-    r"(?:mention|say|bring up|talk about|include|go on about)(?:\s+anything about)?|"
+    r"(?:mention|say(?!\s+sorry\s+(?:twice|so\b|again|too\b))|bring up|talk about|include|go on about)"
+    r"(?:\s+anything about)?|"  # not "dont say sorry twice": a tone
     r"(?:leave out|take out|remove|drop|cut|lose|skip|omit|strip out|get rid of)\s+(?:the\s+|any\s+)?"
     r"(?:bit|part|line|sentence|mention|stuff|references?)\s+(?:about|on|re|of|to))\s+(?:the\s+)?(?P<what>[^.?!;]+)"
 )
@@ -1405,7 +1423,8 @@ FIGURES_ALONE = re.compile(
 FIGURES_ONLY = re.compile(r"\b(?:headline|numbers?|figures?|summary|gist|stats|bottom line|short)\b")
 # "one more idea", "two more", "add another (one)": that many on top of the answer's items.
 MORE_ITEMS = re.compile(
-    r"\b(?:(?P<n>one|two|three|\d|a couple|a few)\s+more\b(?!\s+(?:time|go|thing|question|min)\w*\b)|"
+    r"\b(?:(?P<n>one|two|three|\d|a couple|a few)\s+more\b"
+    r"(?!\s+(?:time|go|thing|question|min|line|sentence|word|detail|bullet)\w*\b)|"  # "a couple more lines"
     r"add\s+(?:(?P<m>one|two|three|\d)|another)\b(?!\s*(?:min|hour|h\b))(?!.*\bso\s+there)|another one\b)"
 )
 # "anything more about the first one", "any more on #2": that item, in more depth (not other ones).
@@ -1626,7 +1645,7 @@ FIGURES = {
     "time_zones": re.compile(  # "which pairs are in different time zones", "which remote pairs are slipping"
         r"\b(?:different|other|separate) (?:time ?zones?|cities|countries|offices|sites)\b"
         r"|\b(?:across|span\w*|cross(?:es|ing)?) (?:time ?zones|offices|sites|countries|cities)\b"
-        r"|\bremote (?:pairs?|ones)\b|\btime ?zones?\b"
+        r"|\bremote (?:pairs?|ones)\b|\btime ?zones?\b|\bremotely\b|\b(?:by|over|on) (?:video|teams|zoom)\b"
     ),
     "feedback": re.compile(
         r"\b(?:pulse|feedback (?:scores?|ratings?|figures?)|usefulness|how useful|"
@@ -2494,7 +2513,7 @@ class Understander:
         """An item named by words of its title ("the AI one", "the linkedin topic", "the pricing thing")."""
         found = re.search(
             r"\bthe\s+([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})\s+(?:one|topic|idea|item|step|bit|part|point|pair|"
-            r"thing|suggestion|question)s?\b",
+            r"thing|suggestion|question|slot|action|task)s?\b",
             lower,
         ) or re.search(
             r"\bthe (?:one|point|bit|part|item|step|idea|topic|question|thing|suggestion) "
@@ -2599,6 +2618,7 @@ class Understander:
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
         original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about
         original = MEDIUM_SAID.sub(r"\g<keep>", original)
+        original = FROM_PLACE.sub("", original)  # "from the leeds depot": where from, not what about
         offered = re.search(  # "ideas for when we restart? maybe tiktok, he asked…", "…, key accounts maybe"
             r"(?:^|[.?!,;]\s*|\bso\s+)(?:(?:maybe|perhaps|possibly|ideally|preferably)\s+([\w&+-]+(?:\s[\w&+-]+)?)|"
             r"(?!(?:something|anything|stuff)\b)([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:maybe|perhaps|possibly|ideally))"
@@ -2777,6 +2797,7 @@ class Understander:
         """
         said = DONE_ALREADY.sub(" ", text)  # "teams, copilot, linkedin all done already": not these
         said = MEDIUM_SAID.sub(r"\g<keep>", said)  # "he can do the 8th on teams.": how, not what about
+        said = FROM_PLACE.sub("", said)  # "from the leeds depot": where from
         sentences = [s for s in re.split(r"(?<=[.!?])\s+|\.{2,}\s*|\s+[-–]\s+", said) if s.strip()]
         if len(sentences) < 2:
             return None
@@ -2877,7 +2898,8 @@ class Understander:
         text = re.split(
             r"[?.!,;:]|(?<![-'])\b(?:at|in|for|during|before|after|next|this|last|tomorrow|today|please|pls|"
             r"back(?=\s+(?:in|then|when|at|on|before|last)\b)|"  # "gareth back in sept": when, not what
-            r"instead|then|and|so|that|which|because|since|we|i|you|he|she|they|to|went|go|goes|got|would|could|might|"
+            r"instead|then|and|so|that|which|because|since|while|whilst|we|i|you|he|she|they|to|went|go|goes|got|"
+            r"would|could|might|"
             r"(?<!hybrid )(?<!remote )(?<!flexible )(?<!shift )(?<!office )(?<!home )(?<!async )works?|"
             r"(?:with|w)(?=\s+(?:him|her|them|me|us|my|his|our|their|the (?:exec|mentor|team|board))\b)|"
             r"is|are|was|were|did|does|do|has|have|had|must|should|will|shall|can|how|why|when|what|maybe|"
@@ -2888,6 +2910,9 @@ class Understander:
         )[0]
         text = re.sub(  # "the rostering feedback on the 10th", "supplier negotiations first"
             rf"\s+(?:on\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?|{self._ordinal_words}|{WEEKDAY})\b|"
+            # "the hybrid thing from the summer": when it came up, not what about
+            rf"from\s+(?:the\s+|back in\s+|last\s+|earlier in\s+(?:the\s+)?)?"
+            rf"(?:summer|spring|autumn|fall|winter|year|term|quarter|{MONTH}|before|earlier)\b|"
             r"(?:first|too|again|later|now|as well|better|properly|exactly|precisely)\s*$).*$",  # "X better"
             "",
             text,
@@ -3942,7 +3967,11 @@ class Understander:
             return Understanding("ask", {"context": state.args.get("text")}, text=text)
         if state.task not in ("topics", "agenda") and ref is None and TOPICS_ASKED.search(lower):
             return None  # "and for thursday, three topics where she leads" after advice: topics asked anew
-        if state.task in ("coach", "ask") and ASKS_ADVICE.match(lower) and ref is None:
+        if (
+            state.task in ("coach", "ask")
+            and ASKS_ADVICE.match(re.split(r"(?<=[.!?])\s+", lower)[-1])  # "we don't have one. what would…"
+            and ref is None
+        ):
             return Understanding(state.task, {"context": state.args.get("text")}, text=text)
         if (
             ref is not None
@@ -4718,6 +4747,23 @@ class Understander:
         n = period.group("n") or period.group("m")
         return max(7, min(366, (self._number(n) if n and n not in ("a", "an") else 1) * PERIOD_DAYS[unit]))
 
+    def _ahead(self, lower: str) -> int | None:
+        """How many days ahead a question on sessions planned looks ("this week", "the next 10 days")."""
+        said = AHEAD.search(lower)
+        if said is None:
+            return None
+        today = clock.today()
+        if said.group("span") == "week":  # to the end of this week or the next
+            return (6 if said.group("this") == "this" else 13) - today.weekday() or 7  # to its Sunday
+        if said.group("span") == "month":
+            end = dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)  # next month's first
+            return (end - today).days if said.group("this") == "this" else (end - today).days + 30
+        if said.group("span") == "fortnight":
+            return 14
+        n = said.group("n")
+        number = 3 if n == "few" else 2 if n == "couple of" else self._number(n)
+        return max(1, min(92, number * PERIOD_DAYS[said.group("unit").rstrip("s")]))
+
     def figures(self, lower: str) -> dict[str, Any]:
         """Which figures a program question asks for ("about") and the month it names, when it does."""
         about = next((name for name, said in FIGURES.items() if said.search(lower)), None)
@@ -4754,6 +4800,9 @@ class Understander:
             return {"about": about, "idle_days": max(1, min(366, days))}
         if NONE_PLANNED.search(lower) and about in (None, "stalling", "sessions"):
             return {"about": "stalling", "unplanned": True}  # "any pairs with no session planned"
+        if PLANNED_AHEAD.search(lower) and about in (None, "sessions"):  # "who's meeting in the next 2 weeks"
+            ahead = self._ahead(lower)
+            return {"about": "upcoming", **({"within_days": ahead} if ahead else {})}
         found: dict[str, Any] = {"about": about} if about else {}
         if about == "feedback" and BY_ROLE.search(lower):  # "how do the pulse scores compare between mentors
             found["by_role"] = True  # and execs"
@@ -4969,6 +5018,13 @@ class Understander:
             return [point[:1].upper() + point[1:]] if point else []
         if opening and (thanks := THANKS_FOR.search(text)):  # "a thank you to martin for the intro"
             return [point] if (point := self._point(thanks.group(1), "thank", people)) else []
+        joined = re.match(r"\W*(?:(?:and|also|plus|oh|oh and)\s+)+(?=that\s)", lower)
+        if (
+            not opening
+            and joined
+            and re.search(r"\b(?:is|are|will|would|can|could|works?|suits?)\b|'(?:s|re|ll)\b", lower)
+        ):  # "and that video is fine if that's easier": one more thing said
+            return [point] if (point := self._point(text[joined.end() :], "add", people)) else []
         if opening:  # "… asking whether", "… to say that": the first point after the request
             found = re.search(rf"\b(?:to\s+({base})|({ing})|(?:that|which)\s+({base}))\b", lower)
         else:
@@ -5037,6 +5093,9 @@ class Understander:
             piece,
             re.I,
         )
+        if kind == "offer" and offered and offered.group(1).split()[0].lower() in spec["sentence_openers"]:
+            said = offered.group(1).rstrip(" .")  # "offering times, I'm in the leeds office tue to thu"
+            return f"Could we find a time that suits you? {said[:1].upper()}{said[1:]}."
         if kind == "add" and offered:
             kind, piece = "offer", offered.group(1)
         if kind == "add":  # "add that …", "fold the shorter format idea in", not "add the date"
@@ -5557,6 +5616,8 @@ class Understander:
                     return {"change": "other"}
                 if change in ("shorter", "longer") and task == "agenda" and minutes is not None:
                     continue
+                if change == "shorter" and task in ("coach", "topics") and self._wording.search(lower):
+                    continue  # "a couple of lines I could actually say": the words for it
                 return {"change": change}
         if re.match(
             r"(?:(?:ok|okay|so)\W+)?(?:just\s+)?(?:one|1|a single)\s+"

@@ -58,6 +58,11 @@ class Caller:
     partner: str | None = None  # the other member's first name, for the pair in question
     coordinators: frozenset[str] = frozenset()  # the program's coordinators' first names, lower case
 
+    @property
+    def known(self) -> frozenset[str]:
+        """Every first name the caller may mention: their pairs' people and the coordinators."""
+        return self.people | self.coordinators
+
 
 class _Args(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -224,14 +229,15 @@ class HealthArgs(_Args):
     compare_days: int | None = Field(
         None, ge=7, le=366, description="Also say what changed since this many days ago, e.g. 30."
     )
-    about: Literal["attention", "feedback", "ratings", "sessions", "stalling", "report", "time_zones"] = (
-        Field(
-            "attention",
-            description="The pairs needing attention; how useful people rate their sessions, by month; the "
-            "self-ratings against the objectives, start and now; the sessions held, by month; the pairs "
-            "nearest to stalling (six weeks without a session); the latest cycle's summary for leadership "
-            "(aggregates only, no pair named); or the pairs whose members are in different time zones.",
-        )
+    about: Literal[
+        "attention", "feedback", "ratings", "sessions", "stalling", "report", "time_zones", "upcoming"
+    ] = Field(
+        "attention",
+        description="The pairs needing attention; how useful people rate their sessions, by month; the "
+        "self-ratings against the objectives, start and now; the sessions held, by month; the pairs "
+        "nearest to stalling (six weeks without a session); the latest cycle's summary for leadership "
+        "(aggregates only, no pair named); the pairs whose members are in different time zones; or the "
+        "pairs with a session planned in the days ahead.",
     )
     count: int | None = Field(
         None, ge=1, le=20, description="At most this many pairs, the most urgent first."
@@ -243,6 +249,9 @@ class HealthArgs(_Args):
         None, ge=1, le=366, description="For stalling: only the pairs without a session for longer than this."
     )
     unplanned: bool = Field(False, description="For stalling: only the pairs with no next session planned.")
+    within_days: int | None = Field(
+        None, ge=1, le=92, description="For upcoming: how many days ahead to look (14 when not said)."
+    )
     shared: bool = Field(
         False, description="For one pair: what its notes share with the program, too (to prepare a check-in)."
     )
@@ -1256,6 +1265,7 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
 
 
 SHARED_NOTES = 3  # the latest notes a pair shared with the program, in a coordinator's check-in prep
+UPCOMING_DAYS = 14  # how far ahead "which pairs have a session coming up" looks when not said
 
 
 def _check_in_prep(box: Toolbox, caller: Caller, pair: PairHealth) -> Overview:
@@ -1651,7 +1661,42 @@ def _time_zones(box: Toolbox, args: HealthArgs) -> Overview:
     return Overview(title="Pairs across time zones", summary=summary, items=items)
 
 
+def _upcoming(box: Toolbox, args: HealthArgs) -> Overview:
+    """The pairs with a session planned in the days ahead, soonest first, and those without one."""
+    health = box.coordinator.health()
+    days = args.within_days or UPCOMING_DAYS
+    until = health.today + dt.timedelta(days=days)
+    soon = sorted(
+        (p for p in health.pairs if p.cadence.next_session and p.cadence.next_session <= until),
+        key=lambda p: p.cadence.next_session or until,
+    )
+    items = [
+        f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}): {p.cadence.next_session:%A %-d %B}"
+        for p in soon
+        if p.cadence.next_session
+    ]
+    window = f"the next {counted(days, 'day')} (to {until:%A %-d %B})"
+    later = [
+        f"{p.mentor.name.split()[0]} and {p.executive.name.split()[0]} "
+        + (f"(next on {p.cadence.next_session:%A %-d %B})" if p.cadence.next_session else "(none planned)")
+        for p in health.pairs
+        if p not in soon
+    ]
+    summary = (
+        f"{len(items)} of {counted(len(health.pairs), 'pair')} {'has' if len(items) == 1 else 'have'} a "
+        f"session planned in {window}."
+        if items
+        else f"No pair has a session planned in {window}."
+    )
+    if later:
+        summary += f" Not in that time: {spoken_list(later)}."
+    return Overview(
+        title="Sessions coming up", summary=summary + (" Soonest first:" if items else ""), items=items
+    )
+
+
 FIGURES: dict[str, Callable[[Toolbox, HealthArgs], Overview]] = {
+    "upcoming": _upcoming,
     "time_zones": _time_zones,
     "report": _report,
     "feedback": _feedback,

@@ -108,6 +108,7 @@ PARTS = (
     "fresh47",
     "fresh48",
     "fresh49",
+    "fresh50",
     "heldout",
 )
 

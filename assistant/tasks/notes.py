@@ -38,6 +38,21 @@ CHOICE_ASKED = re.compile(
 CHOICE_MADE = re.compile(
     r"\b(?:settled on|landed on|decided on|went with|go with|chose|picked|opted for|agreed on)\b", re.I
 )
+# "how often", "what time of day did we say", "the timing": the lines that say when or how often they meet
+CADENCE_ASKED = re.compile(
+    r"\b(?:how often|how regularly|how frequently|frequency|cadence|timing|what time|which time|"
+    r"time of day|what days?|which days?|mornings? or|afternoons? or)\b"
+)
+CADENCE_SAID = re.compile(
+    r"\b(?:every (?:other |second )?(?:week|fortnight|month|\w+day)|"
+    r"(?:twice|once|three times) a (?:month|week)|"
+    r"fortnightly|bi-?weekly|weekly|monthly|first thing|(?:in the |early )?(?:morning|afternoon|evening)s?|"
+    r"lunch ?time|\d{1,2}(?::\d\d)?\s*(?:am|pm)|\d{1,2}[:.]\d\d)\b",
+    re.I,
+)
+MEETING_SAID = re.compile(
+    r"\b(?:meet\w*|met|sessions?|slots?|calls?|catch[- ]?ups?|agreed|kick-?off)\b", re.I
+)
 OPEN = re.compile(
     r"\b(?:open(?!\s+(?:the|a|an|this|with|up|things)\b)|owe[sd]?|owing|outstanding|overdue|"
     r"slipp(?:ed|ing)|still to do|to-?dos?|homework|pending|"
@@ -323,6 +338,9 @@ def compose(
             during,
             IN_MONTH.sub(" ", lower),
         )  # november" when no note is from then: it may be later)
+    when_asked = bool(CADENCE_ASKED.search(lower) or (focus and re.fullmatch(r"often|timing|time", focus)))
+    if when_asked:  # "what did we agree about timing": when they meet is asked, not lines with "time" in them
+        lower, focus = CADENCE_ASKED.sub(" ", lower), None
     members = {context.first_name(role).lower() for role in ("mentor", "executive")}
     wanted = _keywords(lower, ignore) - members  # "everything rafael and I covered" names no subject
     if EVERYTHING.search(lower) and not _keywords(EVERYTHING.sub(" ", lower), ignore) - members:
@@ -348,6 +366,11 @@ def compose(
         if about.any():
             scores = scores + 0.5 * about
             overlap = np.maximum(overlap, about.astype(float))
+    if when_asked:  # "and how often?": the lines saying when they meet count as on it
+        cadence = np.array(
+            [bool(CADENCE_SAID.search(line) and MEETING_SAID.search(line)) for _n, line in rows]
+        )  # not "post in the team channel once a week"
+        scores, overlap = scores + 0.5 * cadence, np.maximum(overlap, cadence.astype(float))
     if CHOICE_ASKED.search(lower):  # the line saying what was chosen, in a note on the subject
         on_subject = {n["id"] for (n, _line), o in zip(rows, overlap) if o > 0}
         chosen = np.array([n["id"] in on_subject and bool(CHOICE_MADE.search(line)) for n, line in rows])

@@ -6555,3 +6555,132 @@ def test_a_nudge_to_a_pair_says_what_it_is_about_and_dates_can_be_added(chat: Ch
     assert "a quick note about the three-way check-in" in nudge.message, nudge.message
     assert dated.slots.get("says") == ["How about 2 or 4 December?"], dated.slots
     assert "Could we have a word about it? How about 2 or 4 December?" in dated.message, dated.message
+
+
+def test_sessions_coming_up_are_listed_for_the_coordinator_soonest_first(chat: Chat) -> None:
+    fortnight, week = talk(
+        chat,
+        "marisol",
+        "which pairs have a session coming up in the next two weeks",
+        "who's meeting this week?",
+    )
+    assert fortnight.slots == {"about": "upcoming", "within_days": 14}, fortnight.slots
+    assert fortnight.message.startswith(
+        "4 of 5 pairs have a session planned in the next 14 days (to Monday 21 December)"
+    )
+    assert "Not in that time: Amara and Rafael (none planned)." in fortnight.message, fortnight.message
+    listed = re.findall(r"^\d\. \*\*(.+?)\*\*", fortnight.message, re.M)
+    assert (
+        listed[0] == "Kai Nakamura and Helen Drummond" and listed[-1] == "Priya Raman and Martin Achterberg"
+    )
+    assert week.slots.get("within_days") == 6, week.slots  # to Sunday: today is a Monday
+    assert "Priya and Martin (next on Thursday 17 December)" in week.message, week.message
+
+
+def test_how_often_and_when_they_meet_are_found_in_the_notes(chat: Chat) -> None:
+    (often,) = talk(chat, "amara", "and what did we decide about how often")
+    assert "twice a month" in often.message.split("\n\n")[0], often.message
+    (timing,) = talk(chat, "helen", "What did Kai and I agree about timing when we started?")
+    assert "first thing in the morning" in timing.message, timing.message
+    assert "Ran out of time" not in timing.message, timing.message  # the word "time", not when they meet
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "rafael's in madrid till xmas apparently. any ideas what we could talk abt over video that isnt just a catch up",
+        "ingrid's doing the december one from the leeds depot on video. topics that'd work for that?",
+    ],
+)
+def test_how_and_where_a_session_happens_is_not_its_subject(message: str) -> None:
+    found = understander().understand(message, State(), "mentor", frozenset({"rafael", "ingrid"}))
+    assert found.intent == "topics" and found.slots.get("focus") is None, found
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        ("ok give me 3 topic ideas on how he could use AI tools while hes travelling", "ai tools"),
+        ("topics about the hybrid thing from the summer", "hybrid"),
+        ("topics on video editing", "video editing"),
+    ],
+)
+def test_a_subject_ends_where_its_time_or_circumstance_begins(message: str, focus: str) -> None:
+    found = understander().understand(message, State(), "mentor")
+    assert found.slots.get("focus") == focus, found
+
+
+def test_a_message_to_the_coordinator_named_in_passing_goes_to_her(chat: Chat) -> None:
+    (draft,) = talk(chat, "sofia", "ok the 3 way check in w marisol, can u draft me a msg to her")
+    assert draft.intent == "draft_message" and "Hi Marisol" in draft.message, draft.message
+    (first,) = talk(
+        chat,
+        "sofia",
+        "so now the supplier piece has to wait because he's 'in three countries in two weeks'. which, fine, but "
+        "it's the same thing again isn't it. every time it's his turn there's a reason. do i bring marisol in "
+        "now or give it one more go",
+    )
+    assert first.intent == "coach", (first.intent, first.message)
+
+
+def test_longer_topics_after_a_swap_with_no_match_do_not_fail(chat: Chat) -> None:
+    *_, swapped, longer = talk(
+        chat,
+        "kai",
+        "ideas around slack for helen?",
+        "and one on huddles instead of the first",
+        "could each one have a couple more lines? i'll send them to her before the call",
+    )
+    assert longer.intent == "edit" and longer.slots.get("change") == "longer", longer.slots
+    assert "Extra inputs" not in longer.message and longer.message.count("**") >= 6, longer.message
+
+
+def test_a_draft_takes_one_more_thing_said_and_offers_times(chat: Chat) -> None:
+    offered, added = talk(
+        chat,
+        "marisol",
+        "draft me a message to sofia offering times, I'm in the leeds office tue to thu",
+        "and that video is fine if that's easier",
+    )
+    assert "> Could we find a time that suits you? I'm in the leeds office tue to thu." in offered.message
+    assert added.slots.get("says") == ["video is fine if that's easier."], added.slots
+    assert "Video is fine if that's easier." in added.message, added.message
+
+
+def test_advice_asked_after_a_rule_question_is_read_with_it(chat: Chat) -> None:
+    *_, advised = talk(
+        chat,
+        "marisol",
+        "are there any rules about sessions outside working hours? a mentor here is doing 7am calls so her "
+        "exec in singapore can make it",
+        "we don't have one. what would you recommend we say",
+    )
+    assert advised.intent == "ask" and advised.slots.get("context"), advised.slots
+    assert "help desk" not in advised.message and "working hours" in advised.message, advised.message
+
+
+@pytest.mark.parametrize(
+    ("after", "message", "slots"),
+    [
+        ("draft_message", "and dont say sorry twice", {"change": "other", "tone": True, "lighter": True}),
+        ("draft_message", "dont say sorry", {"change": "drop", "unsay": "sorry"}),
+        (
+            "coach",
+            "could you turn that into a couple of lines I could actually say on the call",
+            {"wording": True},
+        ),
+        (
+            "topics",
+            "On reflection, make both about negotiating with suppliers across borders.",
+            {"change": "focus"},
+        ),
+        (
+            "rotation",
+            "hmm, the steering group wants the full reasoning, so the long one after all",
+            {"change": "longer"},
+        ),
+    ],
+)
+def test_follow_ups_of_round_27(after: str, message: str, slots: dict[str, Any]) -> None:
+    found = understander().understand(message, State(after, {}, ("one", "two", "three")), "mentor")
+    assert {k: found.slots.get(k) for k in slots} == slots, found

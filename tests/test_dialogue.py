@@ -6588,7 +6588,8 @@ def test_how_often_and_when_they_meet_are_found_in_the_notes(chat: Chat) -> None
 @pytest.mark.parametrize(
     "message",
     [
-        "rafael's in madrid till xmas apparently. any ideas what we could talk abt over video that isnt just a catch up",
+        "rafael's in madrid till xmas apparently. any ideas what we could talk abt over video that isnt "
+        "just a catch up",
         "ingrid's doing the december one from the leeds depot on video. topics that'd work for that?",
     ],
 )
@@ -6616,15 +6617,15 @@ def test_a_message_to_the_coordinator_named_in_passing_goes_to_her(chat: Chat) -
     (first,) = talk(
         chat,
         "sofia",
-        "so now the supplier piece has to wait because he's 'in three countries in two weeks'. which, fine, but "
-        "it's the same thing again isn't it. every time it's his turn there's a reason. do i bring marisol in "
-        "now or give it one more go",
+        "so now the supplier piece has to wait because he's 'in three countries in two weeks'. which, fine, "
+        "but it's the same thing again isn't it. every time it's his turn there's a reason. do i bring "
+        "marisol in now or give it one more go",
     )
     assert first.intent == "coach", (first.intent, first.message)
 
 
 def test_longer_topics_after_a_swap_with_no_match_do_not_fail(chat: Chat) -> None:
-    *_, swapped, longer = talk(
+    *_, longer = talk(
         chat,
         "kai",
         "ideas around slack for helen?",

@@ -121,6 +121,8 @@ EACH_OF_THEM = re.compile(r"\b(?:each of them|each|both of them|either of them)\
 IN_THE_ANSWER = re.compile(
     r"\b(?:to|in|into|on|from|of|off) (?:the|my|our|that) (agenda|brief|topics|message|draft)\b"
 )
+# "make the brief shorter", "can the whole recap be bullets": the brief, named in an edit
+BRIEF_NAMED = re.compile(r"\b(?:the|that|this|my|whole) (?:whole |full |prep )?(?:brief|recap|prep)\b")
 # "the stuff u said before", "that idea you mentioned": an answer before the last one
 EARLIER = re.compile(
     r"\b(?:before|earlier|(?:you|u) (?:mentioned|suggested|said (?:first|at the start))|the first thing|"
@@ -567,6 +569,9 @@ class Chat:
                     (named := IN_THE_ANSWER.search(understood.text.lower()))
                     and BACK_TOOLS[named.group(1)] != state.task
                 )
+                or (
+                    understood.intent == "edit" and state.task != "brief" and self._on_brief(message, history)
+                )
             )
             and not back
             and (earlier := self._before_rule(caller, understood, history))
@@ -696,6 +701,8 @@ class Chat:
             and any(t.task == "agenda" for t in answers[1:2])
         ):  # "ok put it back to 30 then" after an agenda and "is 20 min even allowed": that agenda's length
             tool = "agenda"
+        elif on_rule.intent == "edit" and self._on_brief(message, history):
+            tool = "brief"  # "make the brief shorter" after a question on it: that brief
         elif named:  # "add a closing bit to the agenda" after advice asked on the way: that agenda
             wanted = (
                 DRAFTS if BACK_TOOLS[named.group(1)] == "draft_message" else (BACK_TOOLS[named.group(1)],)
@@ -714,6 +721,14 @@ class Chat:
         if understood.intent in ("edit", "expand") or understood.intent == tool == "coach":
             return tool, state, understood  # "ok and if my manager keeps pushing": that advice, then
         return None
+
+    @staticmethod
+    def _on_brief(message: str, history: list[Turn]) -> bool:
+        """Whether an edit is of the brief: it names it, or the last answer was a question on it."""
+        if BRIEF_NAMED.search(message.lower()):
+            return True
+        last = next((t for t in reversed(history) if t.role == "assistant" and t.payload is not None), None)
+        return last is not None and (last.payload or {}).get(STATE_KEY, {}).get("on") == "brief"
 
     def _quoted(self, payload: dict[str, Any]) -> str:
         """The guideline passage a rule answer rests on, word for word, and where it is written."""
@@ -1595,6 +1610,10 @@ class Chat:
         reply.mode = result.mode
         reply.fallback_reason = result.fallback_reason
         reply.call = {"tool": tool, "args": {**args, **shown}}
+        if understood.intent == "expand" and understood.slots.get("task") == "brief" and tool != "brief":
+            reply.call["on"] = (
+                "brief"  # "what do I still owe him?" on a brief: "shorter" next shortens the brief
+            )
         if call.get("change") == "swap":  # "elaborate on that one" after a swap: the item brought in
             brought = [
                 n

@@ -542,7 +542,8 @@ ASKS_ADVICE = re.compile(
     r"^(?:so |but |ok |okay |hmm |and )?(?:should|shall|do|must|would it be ok if) (?:i|we)\b"
     r"|^(?:so |but |ok |okay |hmm |and )?(?:what|how) (?:do|should|can|could) (?:i|we) "
     r"(?:do|handle|fix|deal with|approach|tackle|change)(?: (?:about|with))? (?:it|that|this|him|her|them)\b"
-    r"|^(?:so |but |ok |okay |hmm |and )?what (?:would|do|should) (?:you|u) (?:recommend|suggest|advise)\b"
+    r"|^(?:so |but |ok |okay |hmm |and )?what (?:would|do|should) (?:you|u) (?:recommend|suggest|advise) "
+    r"(?:we|i) (?:say|write|put)\b"
 )
 # "give me a couple of ways to get him to actually lead a bit": advice asked, not a count
 WAYS_TO = re.compile(
@@ -1645,7 +1646,8 @@ FIGURES = {
     "time_zones": re.compile(  # "which pairs are in different time zones", "which remote pairs are slipping"
         r"\b(?:different|other|separate) (?:time ?zones?|cities|countries|offices|sites)\b"
         r"|\b(?:across|span\w*|cross(?:es|ing)?) (?:time ?zones|offices|sites|countries|cities)\b"
-        r"|\bremote (?:pairs?|ones)\b|\btime ?zones?\b|\bremotely\b|\b(?:by|over|on) (?:video|teams|zoom)\b"
+        r"|\bremote (?:pairs?|ones)\b|\btime ?zones?\b"
+        r"|\b(?:which|what|who)\b.{0,40}\b(?:remotely|(?:by|over|on) (?:video|teams|zoom))\b"
     ),
     "feedback": re.compile(
         r"\b(?:pulse|feedback (?:scores?|ratings?|figures?)|usefulness|how useful|"
@@ -2513,7 +2515,7 @@ class Understander:
         """An item named by words of its title ("the AI one", "the linkedin topic", "the pricing thing")."""
         found = re.search(
             r"\bthe\s+([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})\s+(?:one|topic|idea|item|step|bit|part|point|pair|"
-            r"thing|suggestion|question|slot|action|task)s?\b",
+            r"thing|suggestion|question|action|task)s?\b",
             lower,
         ) or re.search(
             r"\bthe (?:one|point|bit|part|item|step|idea|topic|question|thing|suggestion) "

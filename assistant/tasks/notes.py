@@ -251,6 +251,11 @@ def _keywords(text: str, ignore: set[str]) -> set[str]:
     return {lemma(w) for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignore}
 
 
+def _parts(line: str) -> set[str]:
+    """A line's keywords and the pieces of its hyphenated ones ("one-pager": one, pager)."""
+    return {piece for word in _keywords(line, set()) for piece in (word, *word.split("-"))}
+
+
 def compose(
     guide: Guide,
     context: PairContext,
@@ -360,8 +365,8 @@ def compose(
     scores = dense + KEYWORD_WEIGHT * overlap
     if focus or earlier:
         stems = [w[:5] for w in _keywords(f"{focus or ''} {earlier or ''}", ignore)]
-        about = np.array(
-            [any(k.startswith(st) for st in stems for k in _keywords(line, set())) for _n, line in rows]
+        about = np.array(  # "the one pager" is on the "one-pager"
+            [any(k.startswith(st) for st in stems for k in _parts(line)) for _n, line in rows]
         )
         if about.any():
             scores = scores + 0.5 * about

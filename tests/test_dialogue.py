@@ -6685,3 +6685,25 @@ def test_advice_asked_after_a_rule_question_is_read_with_it(chat: Chat) -> None:
 def test_follow_ups_of_round_27(after: str, message: str, slots: dict[str, Any]) -> None:
     found = understander().understand(message, State(after, {}, ("one", "two", "three")), "mentor")
     assert {k: found.slots.get(k) for k in slots} == slots, found
+
+
+def test_an_edit_after_a_question_on_the_brief_changes_the_brief(chat: Chat) -> None:
+    *_, asked, shorter = talk(
+        chat,
+        "priya",
+        "brief for wed pls",
+        "whats mine again, the tips thing?",
+        "how long was that meant to be",
+        "can the whole brief be shorter, reading it on the tube",
+    )
+    assert asked.task == "search_notes", asked.task  # answered from the notes, on the brief
+    assert shorter.task == "brief" and shorter.slots.get("change") == "shorter", (shorter.task, shorter.slots)
+    assert "## Since last time" in shorter.message and "## Agenda" not in shorter.message, shorter.message
+    *_, named = talk(
+        chat,
+        "kai",
+        "prep me for thursday",
+        "what did she say about the hedging case",
+        "Make the brief shorter",
+    )
+    assert named.task == "brief", (named.task, named.message)

@@ -657,6 +657,7 @@ class Chat:
         elif to_pair and not (
             understood.slots.get("names")
             or EVERYONE.search(understood.text.lower())
+            or WELCOMED.search(understood.text.lower())
             or self._listed_pairs(understood, state)
             or self._named_before(caller, understood, history)
         ):
@@ -938,6 +939,10 @@ class Chat:
             args = {"names": slots.get("names") or self._named(caller, understood)}
             if not args["names"] and (listed := self._listed_pairs(understood, state)):
                 args = {"pairs": listed}  # "write something I can send to those pairs": one note each
+            elif not args["names"] and WELCOMED.search(understood.text.lower()) and not EVERYONE.search(
+                understood.text.lower()
+            ):  # "a welcome note for the new office joining in january": to the people joining
+                args = {"everyone": "newcomers"}
             elif not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):
                 args = {"everyone": _audience(everyone.group(1) or "")}  # "write to all the mentors"
                 about = re.search(
@@ -2066,6 +2071,10 @@ LESS_DETAIL = re.compile(
 )
 # "asking abt it": a point that is only the question asked before
 POINTS_BACK = re.compile(r"\b(?:about|abt|on|re)\s+(?:it|that|this)\b", re.I)
+
+
+# "a welcome note for the new cohort", "something welcoming the madrid lot": to the people joining
+WELCOMED = re.compile(r"\bwelcom(?:e|ing)\b(?! back\b)")
 
 
 def _audience(said: str) -> str:

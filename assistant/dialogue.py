@@ -75,6 +75,11 @@ NONE_PLANNED = re.compile(
     r"(?:planned|booked|scheduled|in the diary|in the calendar|lined up|set)\b"
     r"|\b(?:hasn'?t|haven'?t|not|yet to) (?:booked|planned|scheduled) (?:the|their|a) next\b"
 )
+# A message's length set: "make it 30 min", "keep it to 20", "30 minutes, not 45".
+LENGTH_SET = re.compile(
+    r"^(?:(?:no|wait|ok|actually|hmm|and)\W+)*(?:(?:make|change|keep) it\b|"
+    r"\d{1,3}\s*(?:min(?:ute)?s?|m)\b,?\s*(?:not|rather than|instead of)\b)"
+)
 # "which pairs have a session coming up in the next two weeks", "who's meeting this week": sessions planned
 PLANNED_AHEAD = re.compile(
     r"\b(?:coming up|upcoming|booked in|lined up|(?:planned|booked|scheduled) (?:for|in|this|next|before)|"
@@ -3490,15 +3495,15 @@ class Understander:
         if (
             state.task == "draft_message"
             and state.args.get("kind", "invite") in ("invite", "agenda")
-            and re.match(r"^(?:(?:no|wait|ok|actually|hmm|and)\W+)*(?:make|change) it\b", lower)
+            and LENGTH_SET.match(lower)
             and (minutes := self.minutes(text)) is not None
         ):  # "no wait make it 30 min once a month": the invitation's length
             return Understanding("edit", {"change": "minutes", "minutes": minutes}, text=text)
         if (
             state.task == "check_in"
-            and re.match(r"^(?:(?:no|wait|ok|actually|hmm|and)\W+)*(?:make|change|keep) it\b", lower)
+            and LENGTH_SET.match(lower)
             and (minutes := self.minutes(text)) is not None
-        ):  # "make it 30 min not an hour" after a coordinator's invite: its length, said in it
+        ):  # "make it 30 min not an hour", "30 minutes, not 45" after a coordinator's invite: its length
             return Understanding(
                 "edit", {"change": "other", "says": [f"{minutes} minutes is all we need."]}, text=text
             )

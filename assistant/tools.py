@@ -294,8 +294,10 @@ class CheckInArgs(_Args):
         max_length=2,
         description="One or both members of the pair, by name: ['Kai', 'Helen'].",
     )
-    everyone: Literal["mentors", "executives", "participants"] | None = Field(
-        None, description="Instead of one pair, every mentor, executive or participant in the program."
+    everyone: Literal["mentors", "executives", "participants", "newcomers"] | None = Field(
+        None,
+        description="Instead of one pair, every mentor, executive or participant in the program, or a "
+        "welcome to the people joining it (newcomers).",
     )
     says: list[Point] = Field(default_factory=list, max_length=6, description=SAYS)
     short: bool = Field(False, description="A short note: the greeting, what is asked and the sign-off.")
@@ -1171,6 +1173,13 @@ def _introduction(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
 
 def _to_everyone(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     """A note to every mentor, executive or participant: their points, or the program's rhythm."""
+    if args.everyone == "newcomers":  # "a welcome note for the new office joining in january"
+        spec = box.lexicon.drafts["welcome"]
+        said = " ".join(p[:1].upper() + p[1:] for p in args.says)
+        body = _ENV.from_string(spec["short" if args.short else "body"]).render(
+            says=said, me=caller.name.split()[0]
+        )
+        return Draft(kind="welcome", to="the people joining", subject=spec["subject"], body=body.strip())
     pairs = box.coordinator.health().pairs
     people = {
         "mentors": [p.mentor.name for p in pairs],

@@ -6707,3 +6707,28 @@ def test_an_edit_after_a_question_on_the_brief_changes_the_brief(chat: Chat) -> 
         "Make the brief shorter",
     )
     assert named.task == "brief", (named.task, named.message)
+
+
+def test_a_welcome_note_goes_to_the_people_joining_and_takes_their_points(chat: Chat) -> None:
+    welcome, simple, video = talk(
+        chat,
+        "marisol",
+        "a welcome note for the new office joining in january",
+        "most of them are spanish speakers, keep the english simple",
+        "add a line that sessions by video are completely normal here",
+    )
+    assert "send to the people joining" in welcome.message, welcome.message
+    assert "two sessions a month" not in welcome.message and "twice a month" in welcome.message
+    assert "six-month cycle" in welcome.message and "Which pair" not in welcome.message, welcome.message
+    assert simple.slots.get("change") == "shorter" and len(simple.message) < len(welcome.message)
+    assert "Sessions by video are completely normal here." in video.message, video.message
+
+
+def test_a_coordinators_message_takes_the_length_said_against_another(chat: Chat) -> None:
+    *_, shorter = talk(
+        chat,
+        "marisol",
+        "draft something to amara and rafael suggesting a short video check-in with me",
+        "30 minutes, not 45",
+    )
+    assert shorter.intent == "edit" and "30 minutes is all we need." in shorter.message, shorter.message

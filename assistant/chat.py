@@ -939,8 +939,10 @@ class Chat:
             args = {"names": slots.get("names") or self._named(caller, understood)}
             if not args["names"] and (listed := self._listed_pairs(understood, state)):
                 args = {"pairs": listed}  # "write something I can send to those pairs": one note each
-            elif not args["names"] and WELCOMED.search(understood.text.lower()) and not EVERYONE.search(
-                understood.text.lower()
+            elif (
+                not args["names"]
+                and WELCOMED.search(understood.text.lower())
+                and not EVERYONE.search(understood.text.lower())
             ):  # "a welcome note for the new office joining in january": to the people joining
                 args = {"everyone": "newcomers"}
             elif not args["names"] and (everyone := EVERYONE.search(understood.text.lower())):

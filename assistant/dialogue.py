@@ -486,6 +486,13 @@ MEDIUM = re.compile(
     r"(?:on|over|via|by|in)\s+(?:ms\s+|microsoft\s+)?(?:teams|zoom|google meet|meet|video|the phone|phone)\b",
     re.I,
 )
+# "how his commercial team runs meetings": what a group does is the subject, not the group
+OWN_WAY = re.compile(
+    r"how\s+(?:the|his|her|their|our|my|your)\s+(?:[\w'-]+\s+){1,6}?"
+    r"(?P<verb>use|uses|run|runs|read|reads|handle|handles|manage|manages|plan|plans|price|prices|share|shares|"
+    r"present|presents|track|tracks|hire|hires|train|trains|measure|measures|treat|treats)\s+(?=\w)",
+    re.I,
+)
 FROM_PLACE = re.compile(
     r"\s+from (?:the |our |his |her |their )?[a-z]+ "
     r"(?:office|depot|site|hub|plant|warehouse|branch|hq|base)\b",
@@ -2551,6 +2558,24 @@ class Understander:
         return self.best_title(words, state.items)
 
     @staticmethod
+    def _item_asked(lower: str, state: State) -> int | None:
+        """The one item of a brief a question is about by its words, three or more and more than any other.
+
+        "which two budget lines…?" asks of "pick two budget lines for Priya to shadow".
+        """
+        asked = {w[:5] for w in re.findall(r"[a-z][\w'-]+", lower) if len(w) > 3 and w not in STOPWORDS}
+        shared = sorted(
+            (
+                (len(asked & {w[:5] for w in re.findall(r"[a-z][\w'-]+", item.lower()) if len(w) > 3}), n)
+                for n, item in enumerate(state.items, 1)
+            ),
+            reverse=True,
+        )
+        if not shared or shared[0][0] < 3 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+            return None
+        return shared[0][1]
+
+    @staticmethod
     def best_title(words: list[str], titles: tuple[str, ...]) -> int | None:
         """The title sharing most of ``words`` (by their first letters: plurals and typos pass)."""
         if not words or not titles:
@@ -2879,6 +2904,9 @@ class Understander:
         )
         lead += r"\s+"
         text = " ".join(raw.split())
+        if owned := OWN_WAY.match(text):  # "how his team runs meetings": running meetings
+            verb = owned.group("verb").lower()
+            text = f"{gerund(verb) or verb} {text[owned.end() :]}"
         previous = None
         while previous != text:
             previous = text
@@ -3053,6 +3081,10 @@ class Understander:
             return Understanding("expand", {"ref": 1, "which": part_asked.group("what")}, text=text)
         if state.task in DRAFTS and CHAT_MEDIUM.search(spoken) and not self._edits["lighter"].search(spoken):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
+        if state.task == "brief" and spoken.endswith("?") and (brief_item := self._item_asked(spoken, state)):
+            return Understanding(
+                "expand", {"ref": brief_item, "asked": True}, text=text
+            )  # "which two budget lines…?"
         if (
             state.task == "brief"
             and DONE_IT.search(spoken)

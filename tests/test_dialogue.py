@@ -6604,6 +6604,8 @@ def test_how_and_where_a_session_happens_is_not_its_subject(message: str) -> Non
         ("ok give me 3 topic ideas on how he could use AI tools while hes travelling", "ai tools"),
         ("topics about the hybrid thing from the summer", "hybrid"),
         ("topics on video editing", "video editing"),
+        ("something about how the ops leads in the different countries use the dashboards", "dashboards"),
+        ("topic ideas about how his commercial team runs meetings when half dial in", "running meetings"),
     ],
 )
 def test_a_subject_ends_where_its_time_or_circumstance_begins(message: str, focus: str) -> None:
@@ -6732,3 +6734,14 @@ def test_a_coordinators_message_takes_the_length_said_against_another(chat: Chat
         "30 minutes, not 45",
     )
     assert shorter.intent == "edit" and "30 minutes is all we need." in shorter.message, shorter.message
+
+
+def test_a_question_on_one_item_of_a_brief_by_its_words_is_answered_from_the_notes(chat: Chat) -> None:
+    *_, asked = talk(
+        chat,
+        "martin",
+        "Could you prepare a brief for my session with Priya?",
+        "Which two budget lines would be most useful for her to shadow?",
+    )
+    assert asked.intent == "expand" and asked.task == "search_notes", (asked.intent, asked.task)
+    assert "pick two budget lines for Priya to shadow" in asked.message, asked.message

@@ -2527,9 +2527,12 @@ class Understander:
         """An item named by words of its title ("the AI one", "the linkedin topic", "the pricing thing")."""
         found = re.search(
             r"\bthe\s+([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})\s+(?:one|topic|idea|item|step|bit|part|point|pair|"
-            r"thing|suggestion|question|action|task)s?\b",
+            r"thing|suggestion|question|action|task|slot)s?\b",
             lower,
-        ) or re.search(
+        )
+        if found and found.group(0).endswith(("slot", "slots")) and state.task != "brief":
+            found = None  # "the fixed slot" in a brief's actions; "the ai tips slot" is a session's part
+        found = found or re.search(
             r"\bthe (?:one|point|bit|part|item|step|idea|topic|question|thing|suggestion) "
             r"(?:with|about|on|where|that)\s+(?:the\s+)?([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})",
             lower,

@@ -80,6 +80,11 @@ LENGTH_SET = re.compile(
     r"^(?:(?:no|wait|ok|actually|hmm|and)\W+)*(?:(?:make|change|keep) it\b|"
     r"\d{1,3}\s*(?:min(?:ute)?s?|m)\b,?\s*(?:not|rather than|instead of)\b)"
 )
+# "and the one that hasn't?", "which ones?", "who hasn't": after a month's figures, the pairs behind them
+WHICH_PAIRS = re.compile(
+    r"^\W*(?:(?:and|ok|so|but|hmm)\W+)*(?:which (?:ones?|pairs?)|who|the ones?|what pairs?)\b"
+    r"(?:\s+(?:that|who|which))?(?:\s+(?:has|have|did|didn'?t|hasn'?t|haven'?t|had|met|not)\b[^?.!]{0,30})?\s*[?.!]*$"
+)
 # "which pairs have a session coming up in the next two weeks", "who's meeting this week": sessions planned
 PLANNED_AHEAD = re.compile(
     r"\b(?:coming up|upcoming|booked in|lined up|(?:planned|booked|scheduled) (?:for|in|this|next|before)|"
@@ -3894,6 +3899,18 @@ class Understander:
             and not (self._edits["drop"].search(lower) or TAKE_OUT.search(lower))  # "leave out the pulse"
         ):  # "same thing but for the self-ratings": those figures instead
             return Understanding("program_health", figures, text=text)
+        if (
+            state.task == "program_health"
+            and state.args.get("about") == "sessions"
+            and state.args.get("month")
+            and not state.args.get("by_pair")
+            and WHICH_PAIRS.match(lower)
+        ):  # "and the one that hasn't?" after a month's sessions: pair by pair, those without one named
+            return Understanding(
+                "program_health",
+                {"about": "sessions", "month": state.args["month"], "by_pair": True},
+                text=text,
+            )
         if state.task == "program_health" and (days := self.compared_days(lower, asked_before=True)):
             return Understanding("edit", {"change": "compare", "compare_days": days}, text=text)
         continues = re.match(

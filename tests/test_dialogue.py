@@ -6745,3 +6745,14 @@ def test_a_question_on_one_item_of_a_brief_by_its_words_is_answered_from_the_not
     )
     assert asked.intent == "expand" and asked.task == "search_notes", (asked.intent, asked.task)
     assert "pick two budget lines for Priya to shadow" in asked.message, asked.message
+
+
+def test_which_pairs_after_a_months_sessions_names_them(chat: Chat) -> None:
+    month, which = talk(
+        chat, "marisol", "how many pairs have actually met in the last month", "and the one that hasn't?"
+    )
+    assert month.slots.get("about") == "sessions" and month.slots.get("month"), month.slots
+    assert (
+        which.slots.get("by_pair")
+        and "No session held that month: Amara Obi & Rafael Montoya" in which.message
+    )

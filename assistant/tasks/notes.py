@@ -105,7 +105,7 @@ SIDE = re.compile(  # "rafaels side" too, not "this bit"
 # "what did I say I'd do last time?", "what was I supposed to do": the actions a session gave someone
 SAID_ID_DO = re.compile(
     r"\b(?:say|said|promised?|agreed?|offer|offered)\s+(?:i|he|she|they|we)(?:'d| would| will|'ll)"
-    r"\s+do\b|\b(?:supposed|meant)\s+to\s+do\b"
+    r"\s+do\b|\b(?:supposed|meant)\s+to\s+do\b|\b(?:i|he|she|they|we)\s+(?:agreed|promised|offered|said)\s+to\s+do\b"
     r"|\bwhat\s+(?:was|were|am|is)\s+(?:i|he|she|they|we)\s+(?:supposed|meant)\b"
 )
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

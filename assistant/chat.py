@@ -1617,7 +1617,9 @@ class Chat:
         reply.mode = result.mode
         reply.fallback_reason = result.fallback_reason
         reply.call = {"tool": tool, "args": {**args, **shown}}
-        if understood.intent == "expand" and understood.slots.get("task") == "brief" and tool != "brief":
+        if (understood.intent == "expand" or understood.slots.get("asked")) and (
+            understood.slots.get("task") == "brief" and tool != "brief"
+        ):
             reply.call["on"] = (
                 "brief"  # "what do I still owe him?" on a brief: "shorter" next shortens the brief
             )

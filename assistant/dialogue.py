@@ -3089,7 +3089,16 @@ class Understander:
             return Understanding("expand", {"ref": 1, "which": part_asked.group("what")}, text=text)
         if state.task in DRAFTS and CHAT_MEDIUM.search(spoken) and not self._edits["lighter"].search(spoken):
             return Understanding("edit", {"change": "shorter"}, text=text)  # "put that in a slack message"
-        if state.task == "brief" and spoken.endswith("?") and (brief_item := self._item_asked(spoken, state)):
+        if (
+            state.task == "brief"
+            and spoken.endswith("?")
+            and not re.search(
+                r"\b(?:did|do|have|has|was|were)\s+(?:we|i|you|he|she|they|[a-z]+ and i)\b", spoken
+            )
+            and not self._cues["coach"].search(spoken)
+            and self.reference(text, state) is None
+            and (brief_item := self._item_asked(spoken, state))
+        ):
             return Understanding(
                 "expand", {"ref": brief_item, "asked": True}, text=text
             )  # "which two budget lines…?"

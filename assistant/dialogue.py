@@ -85,6 +85,15 @@ WHICH_PAIRS = re.compile(
     r"^\W*(?:(?:and|ok|so|but|hmm)\W+)*(?:which (?:ones?|pairs?)|who|the ones?|what pairs?)\b"
     r"(?:\s+(?:that|who|which))?(?:\s+(?:has|have|did|didn'?t|hasn'?t|haven'?t|had|met|not)\b[^?.!]{0,30})?\s*[?.!]*$"
 )
+# "ok so what do i put in the note for a call like that": a question after a rule, not an edit of it
+WHAT_TO_WRITE = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|but|then)\W+)*(?:what|how much|how) (?:do|should|would|can|shall) (?:i|we) "
+    r"(?:put|write|include|record|say|note down|log)\b"
+)
+# "…, right", "… yeah?": a statement said as a question
+TAG_QUESTION = re.compile(
+    r"[,\s](?:right|yeah|yes|no|innit|correct|isn'?t it|doesn'?t it|can'?t (?:he|she))\W*$"
+)
 # "which pairs have a session coming up in the next two weeks", "who's meeting this week": sessions planned
 PLANNED_AHEAD = re.compile(
     r"\b(?:coming up|upcoming|booked in|lined up|(?:planned|booked|scheduled) (?:for|in|this|next|before)|"
@@ -3077,6 +3086,8 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
+        if state.task == "ask" and WHAT_TO_WRITE.match(spoken):  # "so what do i put in the note for a call
+            return Understanding("ask", {}, text=text)  # like that, just the date?": a question of its own
         if (
             state.task == "rotation"
             and state.args.get("start")
@@ -4592,6 +4603,10 @@ class Understander:
             or any(cue.search(text) for cue in self._cues.values())
         ):
             return None
+        if state.items and TAG_QUESTION.search(lower) and (pointed := NAMED_ITEM.search(lower)):
+            named = self._named_item(lower, state)  # "the contract one he can do on the train right": more on
+            said = {} if named else {"named": pointed.group(0)}  # it, or said that none is about it
+            return Understanding("expand", {"ref": named or state.ref or 1, **said}, text=text)
         if state.task in ("topics", "agenda") and (subject := self.focus(text, people)):  # "she wants X"
             return Understanding("edit", {"change": "focus", "focus": subject}, text=text)
         return Understanding("edit", {"change": "other", "stated": True}, confidence=0.5, text=text)

@@ -6756,3 +6756,25 @@ def test_which_pairs_after_a_months_sessions_names_them(chat: Chat) -> None:
         which.slots.get("by_pair")
         and "No session held that month: Amara Obi & Rafael Montoya" in which.message
     )
+
+
+@pytest.mark.parametrize(
+    ("after", "message", "intent", "slots"),
+    [
+        ("ask", "ok so what do i put in the note for a call like that, just the date?", "ask", {}),
+        (
+            "topics",
+            "ok and the contract one he can do from his laptop on the train right",
+            "expand",
+            {"named": "the contract one"},
+        ),
+        ("topics", "he'll be on his phone in a hotel lobby so nothing that needs screen sharing", "edit", {}),
+    ],
+)
+def test_a_question_said_as_a_statement_is_not_an_edit(
+    after: str, message: str, intent: str, slots: dict[str, Any]
+) -> None:
+    found = understander().understand(
+        message, State(after, {}, ("AI tips", "Budget lines", "Town hall")), "mentor"
+    )
+    assert found.intent == intent and all(found.slots.get(k) == v for k, v in slots.items()), found

@@ -6778,3 +6778,10 @@ def test_a_question_said_as_a_statement_is_not_an_edit(
         message, State(after, {}, ("AI tips", "Budget lines", "Town hall")), "mentor"
     )
     assert found.intent == intent and all(found.slots.get(k) == v for k, v in slots.items()), found
+
+
+def test_words_inside_a_hyphenated_note_word_are_found(chat: Chat) -> None:
+    (found,) = talk(chat, "martin", "What did Priya tell me about graduates and office days?")
+    assert "three-office-days rule" in found.message.split("\n\n")[0], found.message
+    (pager,) = talk(chat, "sofia", "what did gareth say when i gave him marisols one pager")
+    assert '"fair point"' in pager.message, pager.message

@@ -253,7 +253,7 @@ def _keywords(text: str, ignore: set[str]) -> set[str]:
 
 def _parts(line: str) -> set[str]:
     """A line's keywords and the pieces of its hyphenated ones ("one-pager": one, pager)."""
-    return {piece for word in _keywords(line, set()) for piece in (word, *word.split("-"))}
+    return {piece for word in _keywords(line, set()) for piece in (word, *map(lemma, word.split("-")))}
 
 
 def compose(
@@ -361,7 +361,7 @@ def compose(
     if not rows:
         return NotesFound(query=query, summary="Those notes are empty.")
     dense = guide.embed_cached([line for _n, line in rows]) @ guide.embed_query(query)
-    overlap = np.array([len(wanted & _keywords(line, set())) / max(len(wanted), 1) for _n, line in rows])
+    overlap = np.array([len(wanted & _parts(line)) / max(len(wanted), 1) for _n, line in rows])
     scores = dense + KEYWORD_WEIGHT * overlap
     if focus or earlier:
         stems = [w[:5] for w in _keywords(f"{focus or ''} {earlier or ''}", ignore)]

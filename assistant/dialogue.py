@@ -3931,6 +3931,13 @@ class Understander:
                 {"about": "sessions", "month": state.args["month"], "by_pair": True},
                 text=text,
             )
+        if (
+            state.task == "program_health"
+            and state.args.get("about") == "upcoming"
+            and len(lower.split()) <= 8
+            and (ahead := self._ahead(lower))
+        ):  # "and next month?" after the sessions coming up this week
+            return Understanding("program_health", {"about": "upcoming", "within_days": ahead}, text=text)
         if state.task == "program_health" and (days := self.compared_days(lower, asked_before=True)):
             return Understanding("edit", {"change": "compare", "compare_days": days}, text=text)
         continues = re.match(
@@ -4838,9 +4845,11 @@ class Understander:
         today = clock.today()
         if said.group("span") == "week":  # to the end of this week or the next
             return (6 if said.group("this") == "this" else 13) - today.weekday() or 7  # to its Sunday
-        if said.group("span") == "month":
-            end = dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)  # next month's first
-            return (end - today).days if said.group("this") == "this" else (end - today).days + 30
+        if said.group("span") == "month":  # to the last day of this month or the next
+            ahead = 1 if said.group("this") == "this" else 2
+            month = today.month - 1 + ahead
+            first = dt.date(today.year + month // 12, month % 12 + 1, 1)  # the month after that one's first
+            return min(92, (first - today).days - 1)
         if said.group("span") == "fortnight":
             return 14
         n = said.group("n")

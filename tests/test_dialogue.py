@@ -6785,3 +6785,9 @@ def test_words_inside_a_hyphenated_note_word_are_found(chat: Chat) -> None:
     assert "three-office-days rule" in found.message.split("\n\n")[0], found.message
     (pager,) = talk(chat, "sofia", "what did gareth say when i gave him marisols one pager")
     assert '"fair point"' in pager.message, pager.message
+
+
+def test_sessions_coming_up_this_month_then_next(chat: Chat) -> None:
+    this, then = talk(chat, "jonas", "which pairs have a session coming up this month", "and next month?")
+    assert this.slots.get("within_days") == 24 and "(to Thursday 31 December)" in this.message, this.message
+    assert then.slots.get("within_days") == 55 and "(to Sunday 31 January)" in then.message, then.message

@@ -88,7 +88,7 @@ WHICH_PAIRS = re.compile(
 # "ok so what do i put in the note for a call like that": a question after a rule, not an edit of it
 WHAT_TO_WRITE = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|but|then)\W+)*(?:what|how much|how) (?:do|should|would|can|shall) (?:i|we) "
-    r"(?:put|write|include|record|say|note down|log)\b"
+    r"(?:put|write|include|record|note down|log)\b"
 )
 # "…, right", "… yeah?": a statement said as a question
 TAG_QUESTION = re.compile(

@@ -728,8 +728,8 @@ class Chat:
         """Whether an edit is of the brief: it names it, or the last answer was a question on it."""
         if BRIEF_NAMED.search(message.lower()):
             return True
-        last = next((t for t in reversed(history) if t.role == "assistant" and t.payload is not None), None)
-        return last is not None and (last.payload or {}).get(STATE_KEY, {}).get("on") == "brief"
+        last = next((t.payload for t in reversed(history) if t.role == "assistant" and t.payload), None)
+        return last is not None and last.get(STATE_KEY, {}).get("on") == "brief"
 
     def _quoted(self, payload: dict[str, Any]) -> str:
         """The guideline passage a rule answer rests on, word for word, and where it is written."""
@@ -1617,12 +1617,13 @@ class Chat:
         reply.mode = result.mode
         reply.fallback_reason = result.fallback_reason
         reply.call = {"tool": tool, "args": {**args, **shown}}
-        if (understood.intent == "expand" or understood.slots.get("asked")) and (
-            understood.slots.get("task") == "brief" and tool != "brief"
-        ):
-            reply.call["on"] = (
-                "brief"  # "what do I still owe him?" on a brief: "shorter" next shortens the brief
-            )
+        asked_of = (
+            understood.slots.get("task")
+            if understood.intent == "expand" or understood.slots.get("asked")
+            else None
+        )
+        if asked_of == "brief" and tool != "brief":  # "how long was that meant to be" on a brief, answered
+            reply.call["on"] = "brief"  # from the notes: "shorter" next shortens the brief
         if call.get("change") == "swap":  # "elaborate on that one" after a swap: the item brought in
             brought = [
                 n
@@ -2037,6 +2038,8 @@ THOSE_PAIRS = re.compile(
     r"(?:pairs|ones)|"
     r"(?:all|each|both|every one|any) of them|them)\b"
 )
+# "a welcome note for the new cohort", "something welcoming the madrid lot": to the people joining
+WELCOMED = re.compile(r"\bwelcom(?:e|ing)\b(?! back\b)")
 # "write to all the mentors", "a reminder to every exec", "a note to everyone": a coordinator's note to all
 EVERYONE = re.compile(
     r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+|our\s+)?(?:\d+\s+|ten\s+)?"  # "all 10 participants"
@@ -2075,10 +2078,6 @@ LESS_DETAIL = re.compile(
 )
 # "asking abt it": a point that is only the question asked before
 POINTS_BACK = re.compile(r"\b(?:about|abt|on|re)\s+(?:it|that|this)\b", re.I)
-
-
-# "a welcome note for the new cohort", "something welcoming the madrid lot": to the people joining
-WELCOMED = re.compile(r"\bwelcom(?:e|ing)\b(?! back\b)")
 
 
 def _audience(said: str) -> str:

@@ -1172,21 +1172,12 @@ def _introduction(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
 
 
 def _to_everyone(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
-    """A note to every mentor, executive or participant: their points, or the program's rhythm."""
-    if args.everyone == "newcomers":  # "a welcome note for the new office joining in january"
-        spec = box.lexicon.drafts["welcome"]
-        said = " ".join(p[:1].upper() + p[1:] for p in args.says)
-        body = _ENV.from_string(spec["short" if args.short else "body"]).render(
-            says=said, me=caller.name.split()[0]
-        )
-        return Draft(kind="welcome", to="the people joining", subject=spec["subject"], body=body.strip())
-    pairs = box.coordinator.health().pairs
-    people = {
-        "mentors": [p.mentor.name for p in pairs],
-        "executives": [p.executive.name for p in pairs],
-        "participants": [n for p in pairs for n in (p.mentor.name, p.executive.name)],
-    }[args.everyone or "participants"]
-    spec = box.lexicon.drafts["everyone"]
+    """A note to every mentor, executive or participant, or a welcome to the people joining.
+
+    Their own points, or else the program's rhythm (to everyone) or how the program works (the welcome).
+    """
+    kind = "welcome" if args.everyone == "newcomers" else "everyone"
+    spec = box.lexicon.drafts[kind]
     said = " ".join(  # "notes can be private if they want": said to them
         re.sub(r"\b(?:they|them)\b", "you", re.sub(r"\btheir\b", "your", p[:1].upper() + p[1:]))
         for p in args.says
@@ -1194,9 +1185,16 @@ def _to_everyone(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
     body = _ENV.from_string(spec["short" if args.short else "body"]).render(
         who=args.everyone, says=said, me=caller.name.split()[0]
     )
-    return Draft(
-        kind="everyone", to=f"all {args.everyone} ({len(people)})", subject=spec["subject"], body=body.strip()
-    )
+    to = "the people joining"
+    if kind == "everyone":
+        pairs = box.coordinator.health().pairs
+        people = {
+            "mentors": [p.mentor.name for p in pairs],
+            "executives": [p.executive.name for p in pairs],
+            "participants": [n for p in pairs for n in (p.mentor.name, p.executive.name)],
+        }[args.everyone or "participants"]
+        to = f"all {args.everyone} ({len(people)})"
+    return Draft(kind=kind, to=to, subject=spec["subject"], body=body.strip())
 
 
 def _to_pair(body: str, args: CheckInArgs, *names: str) -> str:
@@ -1682,7 +1680,6 @@ def _upcoming(box: Toolbox, args: HealthArgs) -> Overview:
     items = [
         f"**{p.mentor.name} and {p.executive.name}** ({p.pair_id}): {p.cadence.next_session:%A %-d %B}"
         for p in soon
-        if p.cadence.next_session
     ]
     window = f"the next {counted(days, 'day')} (to {until:%A %-d %B})"
     later = [

@@ -109,6 +109,7 @@ PARTS = (
     "fresh48",
     "fresh49",
     "fresh50",
+    "fresh51",
     "heldout",
 )
 

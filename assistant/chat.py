@@ -20,6 +20,7 @@ from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
 from assistant.dialogue import (
     DRAFTS,
+    MONTHS,
     ORDINAL_ITEM,
     SHORTEST_AGENDA,
     Lexicon,
@@ -588,6 +589,15 @@ class Chat:
         ):
             said = f"{requested} to {' and '.join(n.title() for n in names)}"  # "sofia and gareth": the pair
             understood = self.understander.understand(said, State(), caller.role, caller.known)
+        elif (
+            history
+            and history[-1].task == "clarify"
+            and (requested := self._asked_back(history, ""))
+            and (names := self._named(caller, understood))
+            and not set(re.findall(r"[a-z]+", message.lower())) - {*names, "and", "&", "with", "for", "to"}
+        ):  # "kai and helen" after "can you write to them" was asked back about: that request, for them
+            said = f"{requested.rstrip(' ?.!')} ({' and '.join(n.title() for n in names)})"
+            understood = self.understander.understand(said, State(), caller.role, caller.known)
         intent = understood.intent
         reply = Reply(conversation_id, intent, "", standalone=understood.text, intent=intent)
         if (
@@ -711,13 +721,23 @@ class Chat:
             tool = next((t.task for t in answers[1:3] if t.task in wanted), None)
         elif EARLIER.search(message.lower()):
             tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
-        elif re.match(r"\W*(?:(?:ok|okay|so|and|but|right)\W+)*(?:what )?if\b", message.lower()):
+        elif re.match(
+            r"\W*(?:(?:ok|okay|so|and|but|right)\W+)*(?:what )?if\b(?!\s+(?:i|we)\s+(?:want|wanted|need|"
+            r"decide|would like|wanna|'d like)\s+to\b)",  # not "and if i want to make one private": a rule
+            message.lower(),
+        ):
             tool = next((t.task for t in answers[1:3] if t.task == "coach"), None)  # "ok and if he keeps…"
         else:
             return None
         if tool is None:
             return None
         state = self._state(caller, history, tool)
+        if tool == "agenda" and (
+            subject := answers[0].payload.get(STATE_KEY, {}).get("args", {}).get("focus")
+        ):
+            message = re.sub(  # "put 5 min for that at the end of the agenda" after notes on the reforecast
+                r"\b(for|on|about) (?:that|it|this)\b", lambda m: f"{m.group(1)} {subject}", message, count=1
+            )
         understood = self.understander.understand(message, state, caller.role, caller.known)
         if understood.intent in ("edit", "expand") or understood.intent == tool == "coach":
             return tool, state, understood  # "ok and if my manager keeps pushing": that advice, then
@@ -1274,11 +1294,21 @@ class Chat:
         # "put my part first" changes the agenda's order, not its parts: the two led parts swap places
         change = "swap" if tool == "agenda" and slots.get("order") else slots.get("change")
         if tool == "draft_message" and slots.get("when"):  # "wait hes away xmas week, say early jan instead"
-            return {"tool": tool, "args": {**args, "when": slots["when"]}, "change": "when"}
+            when = slots["when"]
+            if re.fullmatch(r"the \d{1,2}(?:st|nd|rd|th)", when) and (
+                month := re.search(rf"\b({'|'.join(MONTHS)})\b", str(args.get("when", "")), re.I)
+            ):  # "say the 8th" after "… to January": the 8th of January
+                when = f"{when} of {month.group(1).capitalize()}"
+            return {"tool": tool, "args": {**args, "when": when}, "change": "when"}
         if tool in DRAFTS and slots.get("cc"):  # "cc marisol": copied in, once
             copied = [c for c in args.get("cc", []) if c.lower() != slots["cc"].lower()]
             return {"tool": tool, "args": {**args, "cc": [*copied, slots["cc"]][-4:]}, "change": "cc"}
         if tool in DRAFTS and slots.get("greeting"):  # "start it with 'Hi Sam'"
+            member = [n for n in args.get("names", []) if f"hi {n.lower()}" == slots["greeting"].lower()]
+            if (
+                tool == "check_in" and len(args.get("names", [])) == 2 and member
+            ):  # "address it to helen only"
+                return {"tool": tool, "args": {**args, "names": member}, "change": "addressee"}
             return {"tool": tool, "args": {**args, "greeting": slots["greeting"]}, "change": "greeting"}
         if tool in DRAFTS and (slots.get("unsay") or slots.get("sentence")):
             return {"tool": tool, **_unsaid(args, slots, state.said, self._nearest)}
@@ -1930,6 +1960,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "I added that to the message."
     if change == "greeting":
         return f"It now opens with “{args['greeting']},”."
+    if change == "addressee":
+        return f"It now goes to {args['names'][0].title()} only."
     if change == "one_line":
         return "Each in one line."
     if tool == "program_health" and change in ("shorter", "longer"):
@@ -2059,7 +2091,7 @@ FOR_WHAT = re.compile(
     r"\b(?:to|for) (?:the )?(?:coordinator|program(?:me)? team|[A-Za-z]+)\s+"
     r"(?:(?P<to>to|so (?:we|i) can)\s+(?P<verb>book|set up|arrange|ask|check|talk|discuss|raise|flag|get|see|"
     r"find|organise|organize|schedule|confirm|let her know|let him know)|about|abt|re)\s+"
-    r"(?P<what>[^,.?!]+?)(?:\s*(?:,|\.|\?|!|$)|\s+(?:can u|can you|pls|please|thanks)\b)",
+    r"(?P<what>[^,.?!]+?)(?:\s*(?:,|\.|\?|!|$)|\s+(?:can u|can you|pls|please|thanks|instead|too)\b)",
     re.I,
 )
 # What a message to someone is to say: "write to marisol that we want to keep going, just slower for now"

@@ -491,7 +491,8 @@ GUIDELINES_ASKED = re.compile(
     r"\bwhat do(?:es)? the (?:guidelines|guidance|rules|handbook|programme|program|policy) say\b|"
     r"\b(?:does|do|would|will) the (?:program(?:me)?|scheme|guidelines|rules|policy) (?:even |actually )?"
     r"(?:allow|permit|let)\b|"
-    r"\b(?:is there|are there)\s+(?:any\s+)?(?:guidance|guidelines|a rule|rules|a policy)\b|"
+    r"\b(?:is there|are there)\s+(?:actually\s+|even\s+|really\s+)?(?:any\s+)?"
+    r"(?:guidance|guidelines|a rule|rules|a policy)\b|"
     r"\b(?:does|do) the (?:guidelines|guidance|rules|handbook|programme|program|policy) "
     r"(?:say|mention|cover)\b"
 )
@@ -879,6 +880,19 @@ ALLOWED_ASKED = re.compile(
     r"(?:done|held|run|happen)\s+(?:on|over|via|by|in)\s+(?:ms\s+)?(?:teams|zoom|video|the phone|phone|"
     r"person)\b"
 )  # "is a 30 minute session allowed", "can the 10th be done on Teams?"
+# "what would that process look like", "how does that work", "what happens then": the rule's how, asked on
+PROCESS_ASKED = re.compile(
+    r"(?:(?:ok|okay|so|and|but|hmm|right|understood)[,.!]?\s+)*"
+    r"(?:what(?:'s| is| would| does| will)?\s+(?:that|the|this)\s+(?:process|procedure|steps?)?\s*"
+    r"(?:look like|be|involve)|how (?:would|does|do|will|could) (?:that|this|it) (?:work|happen|go)"
+    r"|what(?:'s| is| would be) the (?:process|procedure|next step)"
+    r"|what happens (?:then|next|after(?:wards)?))\b"
+)
+# "what was the minimum again", "sorry how long was it again": the rule's answer, recalled
+RECALLED = re.compile(
+    r"(?:(?:so|ok|okay|wait|sorry|and)[,.]?\s+)*(?:what|how long|how many|how often|who|when)\b[^.?!]{0,40}"
+    r"\bagain\b"
+)
 ASKED_ABOUT_IT = re.compile(
     r"(?:(?:ok|okay|so|and|but|hmm|understood|right|got it|thanks|thank you)[,.!]?\s+)*"
     r"(?:who|where|when|how long|how many|how often|does|do we|is|are|"
@@ -1047,6 +1061,16 @@ MORE_USEFUL = re.compile(
 )
 # A message that says a short thing and ends with thanks: "I'll ask her. thx".
 ENDS_THANKING = re.compile(r"[.!,]\s*(?:thx|thanks|thank you|ty|cheers|ta)[.!]*$")
+# How someone was, not a subject: "on his phone", "on her laptop the whole time"
+ON_STATE = re.compile(
+    r"on (?:my|his|her|our|their) (?:phone|laptop|mobile|emails?|screen|inbox|way|plate|mind|radar|back|case)"
+)
+# A way into a draft offered as a statement: "the electric trucks arriving could be the hook"
+ANGLE_SAID = re.compile(
+    r"(?!(?:it|that|this|which|what)\b)[\w'&-]+(?:\s+[\w'&-]+){0,8}\s+(?:could|would|might|can)\s+be\s+"
+    r"(?:the|a|a good|a nice|our|my)\s+(?:hook|angle|way in|opener|opening|starting point|excuse|reason)"
+    r"\s*[.!]*$"
+)
 # One sentence of a draft taken out by its place: "lose the second sentence", "cut the last line".
 SENTENCE_GONE = re.compile(
     r"\b(?:lose|drop|cut|remove|delete|take out|skip|get rid of|bin|ditch|scrap)\s+the\s+"
@@ -1069,19 +1093,20 @@ UNSAY = re.compile(
 # A part added to an agenda in the user's words: "add 10 mins on the hedging figures", "include time for me
 # to go through the figures", "after his bit can we check how the quiet hours went".
 _ADDED_WHERE = (
-    r"(?:(?P<edge>at the (?:end|start|beginning|top|bottom)|first|last|to (?:finish|start|open|close)|"
-    r"up front)|"
+    r"(?:(?P<edge>at the (?:end|start|beginning|top|bottom)(?: of (?:the|it|our) ?(?:agenda|plan|session)?)?|"
+    r"first|last|to (?:finish|start|open|close)|up front)|"
     r"(?:right\s+)?(?P<rel>after|before)\s+(?P<part>[^,.;!?]+?))"
 )
 ADDED = re.compile(
     r"^(?:(?:ok|okay|and|also|oh|pls|please|can you|could you|can u|could u|cd u|cd you|maybe|actually|"
-    r"then)[,\s]+)*"
+    r"then|so)[,\s]+)*"
     r"(?:(?P<at>" + _ADDED_WHERE.replace("?P<", "?P<a_") + r"),?\s+)?"
     r"(?:(?P<we>(?:can|could|shall) we\s+(?:also\s+)?(?:check|go over|go through|talk about|talk through|"
     r"look at|cover|discuss|do|catch up on|hear about|get to))\s+|"
     r"(?P<add>add|include|put in|squeeze in|fit in|slot in|throw in|make time for|leave time for|"
     r"save time for|(?:put|have)(?=\s+(?:something|a bit|a part|a slot|a quick|a short|some time|a few|"
-    r"an? (?:\d{1,2}|five|ten|fifteen|twenty)[- ]?min\w*)\b)"
+    r"an? (?:\d{1,2}|five|ten|fifteen|twenty)[- ]?min\w*|(?:\d{1,2}|five|ten|fifteen|twenty)\s*min\w*\s+"
+    r"(?:for|on|about)\s+(?!(?:it|that|this|each|every|both)\b))\b)"  # "put 5 min for X at the end"
     r")\s+"
     r"(?:(?:a|an|some)\s+)?(?:quick\s+|short\s+)?"
     r"(?:(?:(?P<n>\d{1,2}|five|ten|fifteen|twenty)\s*(?:more\s+)?(?:min(?:ute)?s?|m)\b|bit|part|slot|section|"
@@ -1400,6 +1425,10 @@ LINKED_TO_THAT = re.compile(
     r"about|on|connected to|to do with)\s+(?P<topic>that|this|it)\W*$"
 )
 # "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
+EXPAND_NUMBER = re.compile(  # "expand 1", "more on #2", "tell me about 3": that item, not how many
+    r"\b(?:expand|explain|elaborate|unpack|(?:more|tell me|talk) (?:on|about)|go into)\s+(?:on\s+)?"
+    r"(?:#|no\.?\s*|number\s+|point\s+|item\s+)?$"
+)
 PRONOUN_ONE = re.compile(
     r"\b(?!(?:just|only|to|do|me|it|maybe|say|like|down|at|of|with|for|give)\s+$)[a-z']+\s+$"
 )
@@ -1980,7 +2009,8 @@ MOVED_TO = re.compile(
     r"|tomorrow(?:\s+(?:morning|afternoon))?|next week|the week after|the\s+\d{1,2}(?:st|nd|rd|th)"
     r"|(?:early|mid|late|the start of|the end of)\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-    r"|after (?:christmas|xmas|the holidays|new year))\b",
+    r"|after (?:christmas|xmas|the holidays|new year)"
+    r"|january|february|march|april|june|july|august|september|october|november|december)\b",
     re.I,
 )
 
@@ -2307,7 +2337,7 @@ class Understander:
         )
         if not found:
             found = re.search(
-                r"\b(?:just|only|top|give me|pick|choose|cut (?:it |them |that |this )?(?:down )?to|"
+                r"\b(?:just|(?<!the )only|top|give me|pick|choose|cut (?:it |them |that |this )?(?:down )?to|"
                 r"keep it to|at most|max(?:imum)?|no more than|up to|go for)\s+"
                 r"(?:the\s+)?" + self._num + r"\b(?!" + NOT_ITEMS + ")",  # not "only one move last month"
                 text,
@@ -2461,6 +2491,8 @@ class Understander:
             if kind.group("edge") and not edge:
                 edge = kind.group("edge")
         what = re.sub(r"(?<=\w)\s+(?:bit|part|slot|section|item)$", "", what)  # "a next-steps bit"
+        if self._part_title(what, state):
+            return None  # "put 10 min on the check-in": a part it has, resized
         added: dict[str, Any] = {"title": what}
         if n := found.get("n"):
             added["minutes"] = self._number(n)
@@ -2694,7 +2726,8 @@ class Understander:
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
             r"(?<=something )(?:with|w)(?=\s+the\b)|"  # "something w the merger if poss"
             r"(?:land|landed|settle|settled|decide|decided|agree|agreed) on (?:for|with|re)|"  # on for X
-            r"on(?!\s+board" + ON_BOARD_END + r"|\s+(?:my|his|her|our|their)\s+(?:mind|radar|plate)\b)|"
+            r"on(?!\s+board" + ON_BOARD_END + r"|\s+(?:my|his|her|our|their)\s+(?:mind|radar|plate)\b"
+            r"|\s+(?:my|his|her|our|their)\s+(?:phone|laptop|mobile|emails?|screen|inbox|way|back|case)\b)|"
             r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
             r"keep (?:it|them|things) to|"
@@ -2880,6 +2913,8 @@ class Understander:
                         continue  # "raised hybrid work again at the town hall": where, not what
                     if not runs[-1] and before in ("from", "in") and "?" in word_classes(bare):
                         continue  # "he can do the 8th from madrid": where he is, not what about
+                    if not runs[-1] and ON_STATE.fullmatch(f"{placed} {bare}".strip()):
+                        continue  # "he was on his phone the whole time": how he was, not what about
                     runs[-1].append(word)
                 elif runs[-1]:
                     runs.append([])
@@ -3933,6 +3968,16 @@ class Understander:
             )
         if (
             state.task == "program_health"
+            and state.args.get("about") == "sessions"
+            and (state.args.get("month") or state.args.get("by_pair"))
+            and len(lower.split()) <= 6
+            and (other_month := re.search(rf"\b({MONTH})\b", lower))
+        ):  # "fair enough. october then" after November's sessions: October's, the same way
+            return Understanding(
+                "program_health", {**state.args, "month": month_number(other_month.group(1))}, text=text
+            )
+        if (
+            state.task == "program_health"
             and state.args.get("about") == "upcoming"
             and len(lower.split()) <= 8
             and (ahead := self._ahead(lower))
@@ -4010,6 +4055,10 @@ class Understander:
             )
         ):  # "who do i even talk to about that", "Understood. And who should I inform?": the question goes on
             return Understanding("ask", {"context": state.args.get("text")}, text=text)
+        if state.task == "ask" and not asks_other and (PROCESS_ASKED.match(lower) or RECALLED.match(lower)):
+            return Understanding(
+                "ask", {"context": state.args.get("text")}, text=text
+            )  # "how would that work"
         if (
             state.task == "ask"
             and not asks_other
@@ -5110,6 +5159,8 @@ class Understander:
             return [point[:1].upper() + point[1:]] if point else []
         if opening and (thanks := THANKS_FOR.search(text)):  # "a thank you to martin for the intro"
             return [point] if (point := self._point(thanks.group(1), "thank", people)) else []
+        if not opening and ANGLE_SAID.match(lower):  # "the electric trucks arriving could be the hook": said
+            return [text.strip(" .!")[:1].upper() + text.strip(" .!")[1:] + "."]
         joined = re.match(r"\W*(?:(?:and|also|plus|oh|oh and)\s+)+(?=that\s)", lower)
         if (
             not opening
@@ -5336,7 +5387,10 @@ class Understander:
             if (sized or closing)
             and not REPLACED.search(lower[: m.start()])
             and not NEGATED.search(lower[: m.start()])
-            and not re.search(r"\b(?:those|these|the|both|them)\s+$", lower[: m.start()])  # "why those two?"
+            and not re.search(
+                r"\b(?<!make )(?:those|these|the|both|them)\s+$", lower[: m.start()]
+            )  # "why those two?", not "make them three"
+            and not EXPAND_NUMBER.search(lower[: m.start()])  # "expand 1": that item
             and not re.search(
                 r"\b(?:my|his|her|your|our|their)\s+$", lower[: m.start()]
             )  # "in my 15": a part

@@ -89,6 +89,9 @@ def expand(
     found = items(task, payload)
     if not found:
         return "My last answer had no numbered items to pick from. Which part should I say more about?"
+    if not 1 <= ref <= len(found) and len(found) == 1:  # "2nd point, more" when there was one
+        more = expand(task, payload, 1, readable_notes, whose)
+        return f"My last answer had only one point; here it is in more detail.\n\n{more}"
     if not 1 <= ref <= len(found):
         n = len(found)
         return f"My last answer had {n} item{'s' if n != 1 else ''}; which one did you mean (1–{n})?"

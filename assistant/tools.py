@@ -1142,10 +1142,10 @@ def _check_in(box: Toolbox, caller: Caller, args: CheckInArgs) -> Result:
         days=cadence.days_since_last_session,
         **dates,
     )
-    alone = [n for n in (mentor, executive) if n.lower() in wanted] if shape == "plain" else []
+    alone = [n for n in (mentor, executive) if n.lower() in wanted] if kind != "pair_thanks" else []
     to = (
         [alone[0]] if len(alone) == 1 and len(wanted) == 1 else [mentor, executive]
-    )  # "write helen a note: …"
+    )  # "write helen a note: …", "address it to helen only"; a thank-you goes to both
     return Draft(
         kind=kind,
         to=" and ".join(to),
@@ -1483,7 +1483,10 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
                 for n, p in enumerate(activity.per_pair, 1)
             ]
         return Overview(title="Sessions held", summary=summary, items=items)
-    items = [f"**{_month_name(months[i])}**: {line}" for i, line in zip(shown, said, strict=True)]
+    items = [  # the last month is this one: "so far"
+        f"**{_month_name(months[i])}{' so far' if i == len(months) - 1 else ''}**: {line}"
+        for i, line in zip(shown, said, strict=True)
+    ]
     summary = (
         "That month is outside the last twelve; here are the last three:"
         if args.month and not asked

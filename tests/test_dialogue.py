@@ -2064,8 +2064,9 @@ def test_a_coordinator_drafts_a_check_in_to_a_pair_from_its_dates_only(
     assert f"{cadence.days_since_last_session} days ago" in reply.message and "Marisol" in reply.message
     unseen = [n for n in program()["notes"] if n["visibility"] != "program"]
     assert not quotes_any(reply.message, hidden_phrases(unseen)), reply.message
-    one = chat.answer("marisol", "email noor to check in", [])  # one name: that person's pair
-    assert one.task == "check_in" and one.payload["to"] == "Noor and Ingrid", one.message
+    one = chat.answer("marisol", "email noor to check in", [])  # one name: to her, on her pair's dates
+    assert one.task == "check_in" and one.payload["to"] == "Noor", one.message
+    assert one.payload["body"].startswith("Hi Noor,") and "10 December" in one.payload["body"], one.message
     whom = chat.answer("marisol", "draft a message to the stalled pair", [])
     assert whom.payload is None and whom.message.startswith("Which pair is it for?"), whom.message
     assert not whom.suggestions  # a member's "draft a thank-you instead" is not for a coordinator

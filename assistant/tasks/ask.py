@@ -62,6 +62,12 @@ AREA_COVERED = 0.43
 
 
 # A question answered yes or no: "can I…", "is it ok to…", "do we have to…".
+# Why the asker asks, not what: "… because of the reforecast", "… bc of my travel"
+REASON_GIVEN = re.compile(
+    r"\b(?:because of|bc of|b/c of|cos of|due to|owing to|what with)\s+(?:the |my |our |his |her |their |a )?"
+    r"[\w-]+(?:\s+(?!is\b|are\b|can\b|could\b|would\b|will\b|do\b|does\b)[\w-]+)?",
+    re.I,
+)
 YES_NO_ASKED = re.compile(
     r"\W*(?:can|could|may|might|is|are|am|do|does|did|should|must|will|would|has|have)\b"
 )
@@ -352,7 +358,7 @@ def read(guide: Guide, question: str) -> Reading:
     question = shorthand(guide.settings.knowledge_dir)(forwarded(question))
     hits = guide.find_guidelines(question, k=RETRIEVED)
     keywords = guide.assistant.index.mirror("guidelines").bm25()
-    unknown = unfamiliar(keywords.vocabulary, question)
+    unknown = unfamiliar(keywords.vocabulary, REASON_GIVEN.sub(" ", question))  # not "bc of the reforecast"
     reading = Reading(question, hits, [], answer_kinds.asks_for(question), unknown)
     best = max((h.similarity for h in hits), default=0.0)
     if best < ANSWERABLE_SIMILARITY or not keywords.knows(question):

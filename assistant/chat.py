@@ -733,7 +733,7 @@ class Chat:
             return None
         state = self._state(caller, history, tool)
         if tool == "agenda" and (
-            subject := answers[0].payload.get(STATE_KEY, {}).get("args", {}).get("focus")
+            subject := (answers[0].payload or {}).get(STATE_KEY, {}).get("args", {}).get("focus")
         ):
             message = re.sub(  # "put 5 min for that at the end of the agenda" after notes on the reforecast
                 r"\b(for|on|about) (?:that|it|this)\b", lambda m: f"{m.group(1)} {subject}", message, count=1

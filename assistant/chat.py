@@ -1083,6 +1083,22 @@ class Chat:
         priya mentor if martin steps back" leaves out Martin. After a complete matching, "any options
         besides dana?" is that matching with the two kept apart instead.
         """
+        named = self._named(caller, understood)
+        if (
+            caller.role in COORDINATION
+            and state is not None
+            and state.task == "pairing"
+            and (subject := state.args.get("options"))
+            and len(named) == 1
+            and named[0] != subject
+            and len(understood.text.split()) <= 8
+            and re.match(
+                r"\W*(?:(?:and|so|ok|okay)\W+)*(?:what about|what happens to|how about|for)\b",
+                understood.text,
+                re.I,
+            )
+        ):  # "and what happens to rafael then" after amara's options: his, without her
+            return {"options": named[0], "besides": [subject]}
         after = state.task if state is not None and understood.intent in ("edit", "expand") else None
         phrases = self.lexicon.other_partners
         if not (
@@ -1092,12 +1108,20 @@ class Chat:
         ):
             return None
         besides = "|".join(re.escape(p) for p in phrases["besides"])
-        named = self._named(caller, understood)
         left_out = [
             n for n in named if re.search(rf"\b(?:{besides})\s+{re.escape(n)}\b", understood.text, re.I)
         ]
         if len(named) == 2 and EACH_OF_THEM.search(understood.text):  # "if sofia and gareth dont renew, who
             return {"who": named, "apart": [named]}  # could each of them go with": both, not with each other
+        subject = [  # "if amara and rafael can't get going, who could amara be matched with instead?"
+            n
+            for n in named
+            if re.search(
+                rf"\b(?:could|can|would|should|might|will|for|does|do)\s+{n}\b", understood.text, re.I
+            )
+        ]
+        if len(named) == 2 and len(subject) == 1:
+            return {"options": subject[0], "besides": [n for n in named if n != subject[0]]}
         asked = [n for n in named if n not in left_out]
         before = state.args if state is not None and state.task == "pairing" else {}
         if not asked and before.get("options"):  # "any option for him that isnt sofia"

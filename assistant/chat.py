@@ -1452,8 +1452,18 @@ class Chat:
             )
         elif tool == "pairing" and slots.get("apart"):  # "someone other than leo for helen"
             args["apart"], change = [*args.get("apart", []), slots["apart"]], "apart"
-        elif tool == "pairing" and slots.get("kept"):  # "helen's staying with kai tho"
-            args["kept"], change = [*args.get("kept", []), slots["kept"]], "kept"
+        elif tool == "pairing" and (
+            slots.get("kept") or slots.get("kept_current")
+        ):  # "helen's staying with kai"
+            split = [{n.lower() for n in pair} for pair in args.get("apart", [])]
+            current = [  # "keep the pairs that are working as they are": all the others
+                [p.mentor.name.split()[0].lower(), p.executive.name.split()[0].lower()]
+                for p in self.tools.coordinator.health().pairs
+            ]
+            staying = (
+                [p for p in current if set(p) not in split] if slots.get("kept_current") else [slots["kept"]]
+            )
+            args["kept"], change = [*args.get("kept", []), *staying], "kept"
             for one_person in ("options", "together"):  # a whole matching now, not one person's partners
                 args.pop(one_person, None)
         elif slots.get("by_pair"):  # "can u break it down by pair": a month's sessions, pair by pair

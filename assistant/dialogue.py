@@ -1198,6 +1198,11 @@ KEPT_TOGETHER = re.compile(
     r"\b(?:stay(?:s|ing)?|stick(?:s|ing)?|carr(?:y|ies|ying) on|continu(?:e|es|ing)) (?:with|together)\b"
     r"|\bkeep(?:ing)? (?:\w+ (?:with|and) \w+|them together)\b(?! apart)"
 )
+# "keep the pairs that are working as they are": every current pair kept, bar those split
+KEPT_CURRENT = re.compile(
+    r"\b(?:keep|leave)\s+(?:all\s+)?(?:the\s+)?(?:other\s+|rest of the\s+|existing\s+|current\s+)?"
+    r"(?:pairs|pairings|matches)\b(?!\s+apart)"
+)
 SELF_CONTAINED = 6  # a follow-up question with this many words of its own is asked on its own
 # "a closing bit where we each say one thing we learned": a part said by its place and what it is for
 PART_FOR = re.compile(
@@ -4212,13 +4217,15 @@ class Understander:
             at = named or ref or self.reference(said.group(0), state)
             if state.task == "coach" and said.re is ITEM_THEN_QUESTION and TRIED.search(lower[said.end() :]):
                 return Understanding("edit", {"change": "swap", "ref": at or state.ref or 1}, text=text)
-            if not (
-                at is None
-                and state.task == "search_notes"
-                and said.re is ITEM_THEN_QUESTION
-                and self.note_subject(said.group(0), people)  # not "the october one": a note shown
-            ):
+            lacked = (
+                self.note_subject(said.group(0), people)
+                if at is None and state.task in ("search_notes", "brief") and said.re is ITEM_THEN_QUESTION
+                else None
+            )  # not "the october one": a note shown
+            if not lacked:
                 return Understanding("expand", {"ref": at or state.ref or 1}, text=text)
+            if state.task == "brief":  # "the winter range thing, when is that due": in the notes behind it
+                return Understanding("search_notes", {"focus": lacked}, text=text)
             # "and the fuel card thing, what was his trick": a subject the notes shown lack, searched for
         if (said := SAID_FIRST.match(lower)) and state.task not in ("draft_message", "check_in"):
             kind = "longer" if said.group(1) in ("longer", "fuller", "more detail") else "shorter"
@@ -4315,6 +4322,8 @@ class Understander:
             and len(two := named_people(lower, people)) == 2
         ):  # "helen's staying with kai tho": that pair kept, the rest matched around it
             return Understanding("edit", {"change": "other", "kept": two}, text=text)
+        if state.task == "pairing" and KEPT_CURRENT.search(lower) and not named_people(lower, people):
+            return Understanding("edit", {"change": "other", "kept_current": True}, text=text)
         if state.task == "pairing" and self._keeps_apart(lower):
             return Understanding("edit", {"change": "other", **self._apart(lower, people)}, text=text)
         if (

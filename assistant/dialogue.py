@@ -4322,6 +4322,14 @@ class Understander:
             and len(two := named_people(lower, people)) == 2
         ):  # "helen's staying with kai tho": that pair kept, the rest matched around it
             return Understanding("edit", {"change": "other", "kept": two}, text=text)
+        if (
+            state.task == "pairing"
+            and (subject := state.args.get("options"))
+            and (why_not := re.match(r"\W*(?:(?:but|and|so|ok)\W+)?why not\s+([a-z]+)\b", lower))
+            and why_not.group(1) in people
+            and why_not.group(1) != subject
+        ):  # "why not martin, he's been great w priya" after amara's options: how the two would fit
+            return Understanding("pairing", {"together": [subject, why_not.group(1)]}, text=text)
         if state.task == "pairing" and KEPT_CURRENT.search(lower) and not named_people(lower, people):
             return Understanding("edit", {"change": "other", "kept_current": True}, text=text)
         if state.task == "pairing" and self._keeps_apart(lower):
@@ -5866,7 +5874,12 @@ class Understander:
         self, message: str, state: State, role: str, people: frozenset[str] = frozenset()
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
-        return self._on_notes_shown(self._read(message, state, role, people), state, people)
+        found = self._on_notes_shown(self._read(message, state, role, people), state, people)
+        if found.intent == "ask" and state.task == "ask" and "context" in found.slots:
+            # "who decides that?", "so are we past that?": a question that leans on the rule just given,
+            # answered with it, is more on that answer
+            return Understanding("expand", {**found.slots, "asked": True}, found.confidence, text=found.text)
+        return found
 
     def _on_notes_shown(self, found: Understanding, state: State, people: frozenset[str]) -> Understanding:
         """A question on the notes about what the last notes answer or brief showed: more on that answer.

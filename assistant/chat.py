@@ -1407,7 +1407,17 @@ class Chat:
             change == "other"
             and tool in FIXED_LAYOUT
             and not any(
-                slots.get(k) is not None for k in ("anonymous", "paragraph", "by_pair", "by_month", "by_role")
+                slots.get(k) is not None
+                for k in (
+                    "anonymous",
+                    "paragraph",
+                    "by_pair",
+                    "by_month",
+                    "by_role",
+                    "month",
+                    "since",
+                    "also",
+                )
             )
         ):
             return {"tool": tool, "args": args, "change": "layout"}
@@ -1470,6 +1480,14 @@ class Chat:
                 args.pop(one_person, None)
         elif slots.get("by_pair"):  # "can u break it down by pair": a month's sessions, pair by pair
             args |= {"about": "sessions", "by_pair": True}
+        elif tool == "program_health" and slots.get("also"):  # "add the pulse scores": after these
+            args["also"], change = [*args.get("also", []), slots["also"]], "also"
+        elif tool == "program_health" and slots.get("month"):  # "october then": that month, the same way
+            args = {k: v for k, v in args.items() if k not in ("since", "by_month")} | {
+                "month": slots["month"]
+            }
+        elif tool == "program_health" and slots.get("since"):  # "vs october?": month by month from then
+            args = {"about": "sessions", "since": slots["since"], "by_month": True}
         elif (slots.get("by_month") or slots.get("by_role") is False) and args.get("about") == "feedback":
             args.pop("by_role", None)  # "just the overall then", "and by month?": the pulse by month
         elif slots.get("by_month"):  # "can u split it by month": the same months, one line each
@@ -1996,6 +2014,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "I added that to the message."
     if change == "greeting":
         return f"It now opens with “{args['greeting']},”."
+    if change == "also":
+        return "Here it is with those figures added at the end."
     if change == "addressee":
         return f"It now goes to {args['names'][0].title()} only."
     if change == "one_line":

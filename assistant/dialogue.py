@@ -1198,6 +1198,11 @@ KEPT_TOGETHER = re.compile(
     r"\b(?:stay(?:s|ing)?|stick(?:s|ing)?|carr(?:y|ies|ying) on|continu(?:e|es|ing)) (?:with|together)\b"
     r"|\bkeep(?:ing)? (?:\w+ (?:with|and) \w+|them together)\b(?! apart)"
 )
+# "add the pulse scores", "the self-ratings in as well": more figures after those shown
+FIGURES_ADDED = re.compile(
+    r"^\W*(?:(?:ok|okay|and|also|great|nice|thanks|pls|please|can you|could you|can u|could u)\W+)*"
+    r"(?:add|include|put in|throw in|plus|with)\b|\b(?:as well|too)\W*$"
+)
 # "keep the pairs that are working as they are": every current pair kept, bar those split
 KEPT_CURRENT = re.compile(
     r"\b(?:keep|leave)\s+(?:all\s+)?(?:the\s+)?(?:other\s+|rest of the\s+|existing\s+|current\s+)?"
@@ -3950,6 +3955,14 @@ class Understander:
             )  # "break it down by pair"
         if (
             state.task == "program_health"
+            and (added_figures := self.figures(lower))
+            and set(added_figures) == {"about"}
+            and added_figures["about"] not in (state.args.get("about", "attention"), "attention", "report")
+            and FIGURES_ADDED.search(lower)
+        ):  # "add the pulse scores", "can you put the self-ratings in as well": those too, after these
+            return Understanding("edit", {"change": "other", "also": added_figures["about"]}, text=text)
+        if (
+            state.task == "program_health"
             and (figures := self.figures(lower))
             and figures != {"about": state.args.get("about")}  # other figures, or the same ones narrowed,
             and not (  # not "the one with nothing booked - when did they last meet": that pair
@@ -3974,13 +3987,14 @@ class Understander:
         if (
             state.task == "program_health"
             and state.args.get("about") == "sessions"
-            and (state.args.get("month") or state.args.get("by_pair"))
             and len(lower.split()) <= 6
             and (other_month := re.search(rf"\b({MONTH})\b", lower))
-        ):  # "fair enough. october then" after November's sessions: October's, the same way
-            return Understanding(
-                "program_health", {**state.args, "month": month_number(other_month.group(1))}, text=text
-            )
+        ):  # "fair enough. october then" after November's sessions: October's, the same way; "vs october?":
+            month = month_number(other_month.group(1))  # the months side by side, from that one
+            compared = re.search(r"\b(?:vs\.?|versus|compared (?:with|to)|against)\s", lower)
+            if compared and month < (state.args.get("month") or 13):
+                return Understanding("edit", {"change": "other", "since": month}, text=text)
+            return Understanding("edit", {"change": "other", "month": month}, text=text)
         if (
             state.task == "program_health"
             and state.args.get("about") == "upcoming"

@@ -242,6 +242,9 @@ class HealthArgs(_Args):
     count: int | None = Field(
         None, ge=1, le=20, description="At most this many pairs, the most urgent first."
     )
+    also: list[Literal["feedback", "ratings", "sessions", "stalling", "upcoming"]] = Field(
+        default_factory=list, max_length=3, description="Other figures added after these: ['feedback']."
+    )
     by_pair: bool = Field(False, description="For sessions: each pair's sessions in the month, as well.")
     by_month: bool = Field(False, description="For sessions since a month: month by month, not pair by pair.")
     by_role: bool = Field(False, description="For feedback: mentors' and executives' ratings side by side.")
@@ -1208,6 +1211,18 @@ def _to_pair(body: str, args: CheckInArgs, *names: str) -> str:
 
 
 def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
+    if args.also:  # "add the pulse scores": these figures, then the others, each in a line of its own
+        shown = _health(box, caller, args.model_copy(update={"also": []}))
+        assert isinstance(shown, Overview)
+        for about in dict.fromkeys(a for a in args.also if a != args.about):
+            more = FIGURES[about](box, HealthArgs(about=about, anonymous=args.anonymous))
+            said = (
+                " ".join([more.summary.rstrip(":") + ":", "; ".join(more.items)])
+                if more.items
+                else more.summary
+            )
+            shown.items.append(f"**{more.title}**: {said}")
+        return shown
     if args.about != "attention":
         return FIGURES[args.about](box, args)
     if (pair := _pair_of(box, args.names)) and args.shared:  # "prep me for the check-in w sofia and gareth"

@@ -1215,7 +1215,9 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
         shown = _health(box, caller, args.model_copy(update={"also": []}))
         assert isinstance(shown, Overview)
         for about in dict.fromkeys(a for a in args.also if a != args.about):
-            more = FIGURES[about](box, HealthArgs(about=about, anonymous=args.anonymous))
+            more = FIGURES[about](
+                box, HealthArgs.model_validate({"about": about, "anonymous": args.anonymous})
+            )
             said = (
                 " ".join([more.summary.rstrip(":") + ":", "; ".join(more.items)])
                 if more.items

@@ -1218,12 +1218,12 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
             more = FIGURES[about](
                 box, HealthArgs.model_validate({"about": about, "anonymous": args.anonymous})
             )
-            said = (
+            added = (
                 " ".join([more.summary.rstrip(":") + ":", "; ".join(more.items)])
                 if more.items
                 else more.summary
             )
-            shown.items.append(f"**{more.title}**: {said}")
+            shown.items.append(f"**{more.title}**: {added}")
         return shown
     if args.about != "attention":
         return FIGURES[args.about](box, args)

@@ -1486,8 +1486,9 @@ class Chat:
             args = {k: v for k, v in args.items() if k not in ("since", "by_month")} | {
                 "month": slots["month"]
             }
+            change = "month"
         elif tool == "program_health" and slots.get("since"):  # "vs october?": month by month from then
-            args = {"about": "sessions", "since": slots["since"], "by_month": True}
+            args, change = {"about": "sessions", "since": slots["since"], "by_month": True}, "month"
         elif (slots.get("by_month") or slots.get("by_role") is False) and args.get("about") == "feedback":
             args.pop("by_role", None)  # "just the overall then", "and by month?": the pulse by month
         elif slots.get("by_month"):  # "can u split it by month": the same months, one line each
@@ -2014,6 +2015,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return "I added that to the message."
     if change == "greeting":
         return f"It now opens with “{args['greeting']},”."
+    if change == "month":  # the view's own first words say which months
+        return ""
     if change == "also":
         return "Here it is with those figures added at the end."
     if change == "addressee":

@@ -30,6 +30,7 @@ from assistant.errors import InvalidInput
 from assistant.guide import Guide
 from assistant.intent_model import IntentModel, leave_one_out
 from assistant.render import spoken_day
+from assistant.replies import expand as expanded
 from assistant.settings import REPO_ROOT, Settings
 from assistant.tasks.ask import forwarded
 from assistant.tasks.message import to_partner
@@ -6792,3 +6793,150 @@ def test_sessions_coming_up_this_month_then_next(chat: Chat) -> None:
     this, then = talk(chat, "jonas", "which pairs have a session coming up this month", "and next month?")
     assert this.slots.get("within_days") == 24 and "(to Thursday 31 December)" in this.message, this.message
     assert then.slots.get("within_days") == 55 and "(to Sunday 31 January)" in then.message, then.message
+
+
+@pytest.mark.parametrize(
+    ("after", "message", "intent", "slots"),
+    [
+        ("coach", "expand 1", "expand", {"ref": 1}),
+        ("topics", "Make them three.", "edit", {"change": "count", "count": 3}),
+        ("ask", "what would that process look like", "expand", {"asked": True}),
+        ("ask", "what was the minimum again, from your first answer", "expand", {"asked": True}),
+        ("ask", "who decides that", "expand", {"asked": True}),
+        ("ask", "and if we want to go monthly in january is that allowed", "ask", {}),
+        ("coach", "is there actually a rule about what i can say about colleagues in sessions", "ask", {}),
+        ("draft_message", "the electric trucks arriving could be the hook", "edit", {"change": "other"}),
+        (
+            "agenda",
+            "ok so put 5 min for the reforecast at the end of the agenda",
+            "edit",
+            {"change": "other"},
+        ),
+        ("agenda", "put 10 min on the check-in", "edit", {"change": "minutes", "minutes": 10}),
+    ],
+)
+def test_follow_ups_read_by_their_shape(after: str, message: str, intent: str, slots: dict[str, Any]) -> None:
+    listed = ("Check-in", "AI tips", "Budget lines") if after in ("agenda", "coach", "topics") else ()
+    found = understander().understand(message, State(after, {"minutes": 45}, listed), "mentor")
+    assert found.intent == intent and all(found.slots.get(k) == v for k, v in slots.items()), found
+
+
+def test_a_rule_follow_up_is_answered_with_the_rule_it_leans_on(chat: Chat) -> None:
+    _, leaning = talk(chat, "kai", "can mentors switch partners mid cycle?", "how would that work?")
+    assert leaning.intent == "expand" and leaning.task == "ask" and leaning.citations, leaning.message
+    (reason,) = talk(chat, "priya", "can we go monthly in january because of the reforecast, is that allowed")
+    assert "“Cadence”" in reason.message and "facilities" not in reason.message, reason.message
+
+
+def test_names_alone_answer_a_question_asked_back_and_a_note_can_go_to_one_member(chat: Chat) -> None:
+    asked, named, one = talk(
+        chat, "marisol", "can you write to them", "kai and helen", "actually address it to helen only"
+    )
+    assert asked.intent == "clarify" and named.task == "check_in", named.message
+    assert named.payload is not None and named.payload["to"] == "Kai and Helen", named.payload
+    assert one.payload is not None and one.payload["to"] == "Helen", one.payload
+    assert one.message.startswith("It now goes to Helen only.") and "Hi Helen," in one.message, one.message
+
+
+def test_one_persons_partners_when_the_pair_is_named_in_the_condition(chat: Chat) -> None:
+    amara, rafael = talk(
+        chat,
+        "marisol",
+        "if amara and rafael can't get going again, who could amara be matched with instead?",
+        "and what happens to rafael then",
+    )
+    assert amara.message.startswith("The executives Amara could be paired with, other than Rafael"), (
+        amara.message
+    )
+    assert rafael.message.startswith("The mentors Rafael could be paired with, other than Amara"), (
+        rafael.message
+    )
+    _, martin = talk(
+        chat,
+        "marisol",
+        "who could amara go with instead of rafael?",
+        "why not martin, he's been great w priya",
+    )
+    assert "**Amara Obi" in martin.message and "**Martin Achterberg" in martin.message, martin.message
+
+
+def test_new_matches_for_a_pair_that_splits_and_the_others_kept(chat: Chat) -> None:
+    split, kept = talk(
+        chat,
+        "marisol",
+        "If Sofia doesn't want to renew with Gareth, suggest new matches for both of them for January.",
+        "keep the pairs that are working as they are",
+    )
+    assert "**Sofia Petrović** with **Gareth Llewellyn**" not in split.message, split.message
+    assert kept.intent == "edit" and "Kai and Helen" in kept.message.split("\n\n")[0], kept.message
+    assert "**Kai Nakamura** with **Helen Drummond**" in kept.message, kept.message
+
+
+def test_another_month_months_compared_and_figures_added(chat: Chat) -> None:
+    november, compared, september = talk(
+        chat,
+        "marisol",
+        "how many sessions were held in november",
+        "vs october?",
+        "fair enough. september then",
+    )
+    assert november.message.startswith("In November 2026:"), november.message
+    assert compared.intent == "edit" and "**October 2026**" in compared.message, compared.message
+    assert "**November 2026**" in compared.message, compared.message
+    assert september.intent == "edit" and september.message.startswith("In September 2026:"), (
+        september.message
+    )
+    _, added = talk(chat, "marisol", "how are the pairs doing", "add the pulse scores")
+    assert added.intent == "edit" and "**Session feedback**:" in added.message, added.message
+    assert "need your attention" in added.message, added.message
+
+
+def test_a_thing_the_brief_names_but_lacks_is_found_in_the_notes(chat: Chat) -> None:
+    _, due = talk(chat, "noor", "brief for my next session", "the winter range thing, when is that due")
+    assert due.task == "search_notes" and "winter range data in March" in due.message, due.message
+
+
+def test_a_reschedule_to_a_month_then_a_day_of_it(chat: Chat) -> None:
+    month, day = talk(chat, "rafael", "A message moving our restart to January.", "Say the 8th.")
+    assert "move it to January" in month.message, month.message
+    assert "move it to the 8th of January" in day.message, day.message
+
+
+def test_time_for_what_was_just_found_is_added_to_the_agenda(chat: Chat) -> None:
+    *_, added = talk(
+        chat,
+        "priya",
+        "need an agenda for thurs, 45 min",
+        "also remind me what martin said he'd do for the reforecast",
+        "ok so put 5 min for that at the end of the agenda",
+    )
+    assert added.task == "agenda" and "**Reforecast**: 5 min" in added.message, added.message
+
+
+@pytest.mark.parametrize(
+    ("user", "message", "intent"),
+    [
+        (
+            "martin",
+            "I repeated Priya's point about the commute to our people director. No name, but it was obvious "
+            "who had said it. Do I owe her an explanation?",
+            "coach",
+        ),
+        ("kai", "ok. we always run out of time before helen's half of the session. ideas?", "coach"),
+        ("jonas", "helen says her link stopped working this morning", "capabilities"),
+    ],
+)
+def test_stories_and_admin_troubles_read_for_what_they_ask(
+    chat: Chat, user: str, message: str, intent: str
+) -> None:
+    (reply,) = talk(chat, user, message)
+    assert reply.intent == intent, (reply.intent, reply.message)
+    if user == "jonas":
+        assert "mentor-assistant users token" in reply.message, reply.message
+
+
+def test_more_on_a_second_point_of_a_one_point_answer_gives_that_point() -> None:
+    payload = {"steps": [{"action": "Check the next two sessions are booked", "why": "A restart stalls."}]}
+    said = expanded("coach", payload, 2, {})
+    assert said.startswith("My last answer had only one point; here it is in more detail."), said
+    assert "Check the next two sessions are booked" in said, said

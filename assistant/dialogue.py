@@ -3956,8 +3956,8 @@ class Understander:
         if (
             state.task == "program_health"
             and (added_figures := self.figures(lower))
-            and set(added_figures) == {"about"}
-            and added_figures["about"] not in (state.args.get("about", "attention"), "attention", "report")
+            and added_figures.get("about")
+            not in (state.args.get("about", "attention"), "attention", "report", None)
             and FIGURES_ADDED.search(lower)
         ):  # "add the pulse scores", "can you put the self-ratings in as well": those too, after these
             return Understanding("edit", {"change": "other", "also": added_figures["about"]}, text=text)

@@ -1014,13 +1014,17 @@ class Chat:
             return {"tool": intent, "args": {"kind": "invite", "when": slot}}  # "suggest the tuesday slot"
         if intent == "draft_message":
             says = slots.get("says") or []  # "… asking whether two drivers would agree to be quoted"
-            earlier = state.args.get("text", "") if state is not None and state.task == "coach" else ""
+            earlier = (
+                state.args.get("text", "") if state is not None and state.task in ("coach", "ask") else ""
+            )
             asked = SAYING.split(understood.text, maxsplit=1)[0] if says else understood.text
             kind = (  # "Draft it." after advice on "I have been very absent": the kind that asked for
                 self._draft_kind(asked)  # "a note saying X and apologise for Y" is a note that says both
                 or self._draft_kind(earlier)
                 or ("note" if says else "invite")
             )  # a note: only that
+            if kind == "apology" and self._draft_kind(earlier, ("breach",)):
+                kind = "breach"  # "draft a short apology to her" after what was passed on: for that
             when = (  # "move thursday to friday"; "draft an invite, tues or wed morning"
                 moved_to(understood.text)
                 if kind == "reschedule"

@@ -382,6 +382,7 @@ class AskArgs(TextArgs):
 
 DraftKind = Literal[
     "office",
+    "breach",
     "apology",
     "slot",
     "reschedule",

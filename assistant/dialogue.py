@@ -1065,6 +1065,12 @@ ENDS_THANKING = re.compile(r"[.!,]\s*(?:thx|thanks|thank you|ty|cheers|ta)[.!]*$
 ON_STATE = re.compile(
     r"on (?:my|his|her|our|their) (?:phone|laptop|mobile|emails?|screen|inbox|way|plate|mind|radar|back|case)"
 )
+# One item approved, then more asked about it: "2 is fine. flesh it out", "the first one sounds good, more?"
+ITEM_LIKED = re.compile(
+    r"(?:(?:ok|okay|yeah|yes|right)[,.]?\s+)?(?P<item>(?:the\s+)?(?:\d|first|second|third|fourth|fifth|1st|2nd|"
+    r"3rd|4th|5th|last|top)(?:\s+(?:one|idea|topic|step|option|point|suggestion))?)\s+(?:is|sounds|looks|seems|'s)"
+    r"\s+(?:fine|good|great|ok|okay|best|right|perfect|spot on|the one)\b[.,!;:-]*\s+(?P<rest>.+)$"
+)
 # A way into a draft offered as a statement: "the electric trucks arriving could be the hook"
 ANGLE_SAID = re.compile(
     r"(?!(?:it|that|this|which|what)\b)[\w'&-]+(?:\s+[\w'&-]+){0,8}\s+(?:could|would|might|can)\s+be\s+"
@@ -2331,9 +2337,8 @@ class Understander:
         """How many items are asked for ("3 topics", "just two")."""
         text = re.sub(r"\b[\w]+-(?:way|person|to-one|on-one)\b", " ", text)  # "a three-way", "one-to-one"
         found = re.search(
-            r"\b(?:best|top|first(?!\s+one\b)|down to)\s+(?:the\s+)?(?:best\s+|top\s+)?"
-            + self._num
-            + r"\b(?!\s*min)",
+            r"\b(?:best|(?:(?<!the )|(?<=just the )|(?<=only the ))top|first(?!\s+one\b)|down to)\s+"
+            r"(?:the\s+)?(?:best\s+|top\s+)?" + self._num + r"\b(?!\s*min)",
             text,
             re.I,
         )
@@ -2347,7 +2352,8 @@ class Understander:
         )
         if not found:
             found = re.search(
-                r"\b(?:just|(?<!the )only|top|give me|pick|choose|cut (?:it |them |that |this )?(?:down )?to|"
+                r"\b(?:just|(?<!the )only|(?:(?<!the )|(?<=just the )|(?<=only the ))top|give me|pick|choose|"
+                r"cut (?:it |them |that |this )?(?:down )?to|"
                 r"keep it to|at most|max(?:imum)?|no more than|up to|go for)\s+"
                 r"(?:the\s+)?" + self._num + r"\b(?!" + NOT_ITEMS + ")",  # not "only one move last month"
                 text,
@@ -3426,11 +3432,25 @@ class Understander:
             return self._dropped(
                 cut.group("what"), state, text
             )  # "if there's anything on X in there, cut it"
+        if (
+            state.items
+            and (liked := ITEM_LIKED.match(spoken))
+            and re.search(
+                r"\b(?:flesh|expand|detail|develop|elaborate|go (?:deeper|further)|explain|build"
+                r"|more (?:on|about|detail))"
+                r"|(?<!\d )(?<!two )(?<!three )(?<!few )\bmore\W*$",
+                liked["rest"],
+            )
+            and (at := self.reference(liked["item"], state)) is not None
+            and 0 < at <= len(state.items)
+        ):  # "2 is fine. flesh it out": that one, in more detail
+            return Understanding("expand", {"ref": at}, text=text)
         headed = re.split(r"[.,:;!?]\s*", spoken, maxsplit=1)[0]
         if (
             len(headed.split()) <= 3
             and any(self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task)
             and not self._other(headed, state.task)  # "Other ideas please. I'm busy": other advice
+            and not (state.items and re.match(rf"(?:the\s+)?(?:{self._ordinal_words})\b", headed))
         ):  # "Agenda. 45 min, I lead the first half." after a brief: another task, headed by its name
             return None
         if re.fullmatch(

@@ -653,9 +653,7 @@ class Chat:
             return reply
         elif intent == "expand" and understood.slots.get("asked"):  # "and has he actually done it?"
             # answered from the notes, on what was shown; "what if he says no?" by the advice it follows
-            asked = replace(
-                understood, intent=state.task if state.task in ("coach", "ask") else "search_notes"
-            )
+            asked = replace(understood, intent="coach" if state.task == "coach" else "search_notes")
             return self._run(reply, caller, self._call_for(caller, asked, state), asked)
         elif intent == "expand":
             return self._expand(

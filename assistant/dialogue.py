@@ -5908,19 +5908,7 @@ class Understander:
         self, message: str, state: State, role: str, people: frozenset[str] = frozenset()
     ) -> Understanding:
         """What the message asks for, given the previous answer, who is asking and the names they know."""
-        found = self._on_notes_shown(self._read(message, state, role, people), state, people)
-        if (
-            found.intent == "ask"
-            and state.task == "ask"
-            and "context" in found.slots
-            and (
-                "focus" not in found.slots  # read by the shape of a question that goes on
-                or not set(tokenize(found.text)) - set(tokenize(f"{state.args.get('text', '')} {state.said}"))
-            )
-        ):  # "who decides that?", "so are we past that?": a question with nothing of its own but the rule
-            # just given, answered with it, is more on that answer ("and if we go monthly?" is not)
-            return Understanding("expand", {**found.slots, "asked": True}, found.confidence, text=found.text)
-        return found
+        return self._on_notes_shown(self._read(message, state, role, people), state, people)
 
     def _on_notes_shown(self, found: Understanding, state: State, people: frozenset[str]) -> Understanding:
         """A question on the notes about what the last notes answer or brief showed: more on that answer.

@@ -65,6 +65,8 @@ MAX_MESSAGE = 4000
 SMALL_TALK = ("greeting", "thanks", "capabilities")
 PAIR_TOOLS = ("topics", "agenda", "brief", "search_notes", "draft_message")
 STATE_KEY = "_call"
+# What changes a program view that is otherwise laid out one way: "without names", "by pair", "october then"
+VIEW_CHANGES = ("anonymous", "paragraph", "by_pair", "by_month", "by_role", "month", "since", "also")
 # What an offline edit can change, by task: said when a change asked for is not one of them.
 CHANGEABLE = {
     "agenda": "I can change its length, its subject or its topics, swap the order of the two parts, or "
@@ -1408,19 +1410,7 @@ class Chat:
         if (
             change == "other"
             and tool in FIXED_LAYOUT
-            and not any(
-                slots.get(k) is not None
-                for k in (
-                    "anonymous",
-                    "paragraph",
-                    "by_pair",
-                    "by_month",
-                    "by_role",
-                    "month",
-                    "since",
-                    "also",
-                )
-            )
+            and not any(slots.get(k) is not None for k in VIEW_CHANGES)
         ):
             return {"tool": tool, "args": args, "change": "layout"}
         if tool in (*DRAFTS, "rotation", "program_health", "pairing") and change in ("shorter", "longer"):

@@ -2257,6 +2257,13 @@ class Understander:
         )
         text = " ".join(text.replace("—", " – ").split())  # an em dash is a break, as an en dash is
         text = re.sub(r"\b(\d{1,2}(?:st|nd|rd|th)) 1\b", r"\1 one", text)  # "the 2nd 1"
+        text = re.sub(  # "the top one, why them": the first
+            r"(?<!just )(?<!only )\b(the )top"
+            r"(?= (?:one|pair|item|idea|topic|step|tip|option|match|suggestion|point)\b)",
+            r"\1first",
+            text,
+            flags=re.I,
+        )
         return self._shorthand(text)
 
     def _number(self, word: str) -> int:
@@ -2337,7 +2344,7 @@ class Understander:
         """How many items are asked for ("3 topics", "just two")."""
         text = re.sub(r"\b[\w]+-(?:way|person|to-one|on-one)\b", " ", text)  # "a three-way", "one-to-one"
         found = re.search(
-            r"\b(?:best|(?:(?<!the )|(?<=just the )|(?<=only the ))top|first(?!\s+one\b)|down to)\s+"
+            r"\b(?:best|top|first(?!\s+one\b)|down to)\s+"
             r"(?:the\s+)?(?:best\s+|top\s+)?" + self._num + r"\b(?!\s*min)",
             text,
             re.I,
@@ -2352,7 +2359,7 @@ class Understander:
         )
         if not found:
             found = re.search(
-                r"\b(?:just|(?<!the )only|(?:(?<!the )|(?<=just the )|(?<=only the ))top|give me|pick|choose|"
+                r"\b(?:just|(?<!the )only|top|give me|pick|choose|"
                 r"cut (?:it |them |that |this )?(?:down )?to|"
                 r"keep it to|at most|max(?:imum)?|no more than|up to|go for)\s+"
                 r"(?:the\s+)?" + self._num + r"\b(?!" + NOT_ITEMS + ")",  # not "only one move last month"

@@ -4015,6 +4015,7 @@ class Understander:
             state.task == "program_health"
             and state.args.get("about") == "sessions"
             and len(lower.split()) <= 6
+            and not re.match(r"\W*(?:why|how|what|is|are|does|did|where)\b", lower)  # "why's september blank"
             and (other_month := re.search(rf"\b({MONTH})\b", lower))
         ):  # "fair enough. october then" after November's sessions: October's, the same way; "vs october?":
             month = month_number(other_month.group(1))  # the months side by side, from that one
@@ -4266,7 +4267,7 @@ class Understander:
             if not lacked:
                 return Understanding("expand", {"ref": at or state.ref or 1}, text=text)
             if state.task == "brief":  # "the winter range thing, when is that due": in the notes behind it
-                return Understanding("search_notes", {"focus": lacked}, text=text)
+                return Understanding("expand", {"asked": True, "focus": lacked}, text=text)
             # "and the fuel card thing, what was his trick": a subject the notes shown lack, searched for
         if (said := SAID_FIRST.match(lower)) and state.task not in ("draft_message", "check_in"):
             kind = "longer" if said.group(1) in ("longer", "fuller", "more detail") else "shorter"

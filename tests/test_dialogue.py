@@ -6942,3 +6942,16 @@ def test_more_on_a_second_point_of_a_one_point_answer_gives_that_point() -> None
     said = expanded("coach", payload, 2, {})
     assert said.startswith("My last answer had only one point; here it is in more detail."), said
     assert "Check the next two sessions are booked" in said, said
+
+
+def test_part_of_an_answer_put_in_a_message_is_a_draft_of_it(chat: Chat) -> None:
+    _, put = talk(
+        chat,
+        "noor",
+        "recap before the 10th pls, whats still open",
+        "put the open ones in a short msg i can paste to her in teams",
+    )
+    assert put.task == "draft_message" and put.payload is not None, put.message
+    assert "You'll write a LinkedIn post about the electric trucks" in put.payload["body"], put.payload[
+        "body"
+    ]

@@ -114,9 +114,10 @@ BACK_TO = re.compile(
 )
 # "the first of the topics - what would I show her?", "the 2nd of your ideas": an item of that kind of answer
 ONE_OF_THE = re.compile(
-    r"\bthe (?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th)?) (?:one )?of (?:the|those|your|ur|my) "
-    r"(topics|ideas|steps|tips|suggestions|matches|pairings)\b"
-)
+    r"\bthe (?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th)?) (?:one |thing |item |point |bit )?"
+    r"(?:of|in|on) (?:the|those|your|ur|my) "
+    r"(topics|ideas|steps|tips|suggestions|matches|pairings|recap|brief)\b"
+)  # "what was the first thing in the recap again", after a draft made from it
 # "turn the first answer into a reply i can paste back": the conversation's first answer, named so
 FIRST_ANSWER = re.compile(r"\b(?:the|your|ur) (?:first|1st|original|very first) (?:answer|reply|question)\b")
 EACH_OF_THEM = re.compile(r"\b(?:each of them|each|both of them|either of them)\b", re.I)

@@ -6151,6 +6151,8 @@ class Understander:
                 slots["focus"] = whole
         if best in ("topics", "coach", "search_notes") and (n := self.count(text)) is not None:
             slots["count"] = n
+        elif best == "topics" and re.search(r"\b(?:the|a|one) next (?:step|thing|move)\b(?!s)", text.lower()):
+            slots["count"] = 1  # "what should be the next step on AI?": one idea
         if best in ("topics", "agenda") and (teacher := self.teacher(text.lower())):
             slots["teacher"] = teacher  # "what should I teach him next?": the asker's side
         if (

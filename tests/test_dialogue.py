@@ -6945,13 +6945,22 @@ def test_more_on_a_second_point_of_a_one_point_answer_gives_that_point() -> None
 
 
 def test_part_of_an_answer_put_in_a_message_is_a_draft_of_it(chat: Chat) -> None:
-    _, put = talk(
+    _, put, back = talk(
         chat,
         "noor",
         "recap before the 10th pls, whats still open",
         "put the open ones in a short msg i can paste to her in teams",
+        "what was the first thing in the recap again",
     )
     assert put.task == "draft_message" and put.payload is not None, put.message
-    assert "You'll write a LinkedIn post about the electric trucks" in put.payload["body"], put.payload[
-        "body"
-    ]
+    body = put.payload["body"]
+    assert "You'll write a LinkedIn post about the electric trucks" in body, body
+    assert back.intent == "expand" and back.slots.get("task") == "brief" and back.slots.get("ref") == 1, (
+        back.message
+    )
+
+
+def test_the_next_step_on_a_subject_is_one_idea(chat: Chat) -> None:
+    (step,) = talk(chat, "martin", "what should be the next step on AI?")
+    assert step.task == "topics" and step.payload is not None, step.message
+    assert len(step.payload["topics"]) == 1, step.message

@@ -1062,13 +1062,12 @@ MORE_USEFUL = re.compile(
 # A message that says a short thing and ends with thanks: "I'll ask her. thx".
 ENDS_THANKING = re.compile(r"[.!,]\s*(?:thx|thanks|thank you|ty|cheers|ta)[.!]*$")
 # How someone was, not a subject: "on his phone", "on her laptop the whole time"
-ON_STATE = re.compile(
-    r"on (?:my|his|her|our|their) (?:phone|laptop|mobile|emails?|screen|inbox|way|plate|mind|radar|back|case)"
-)
+ON_STATE_NOUNS = r"(?:phone|laptop|mobile|emails?|screen|inbox|way|plate|mind|radar|back|case)"
+ON_STATE = re.compile(rf"on (?:my|his|her|our|their) {ON_STATE_NOUNS}")
 # One item approved, then more asked about it: "2 is fine. flesh it out", "the first one sounds good, more?"
 ITEM_LIKED = re.compile(
     r"(?:(?:ok|okay|yeah|yes|right)[,.]?\s+)?(?P<item>(?:the\s+)?(?:\d|first|second|third|fourth|fifth|1st|2nd|"
-    r"3rd|4th|5th|last|top)(?:\s+(?:one|idea|topic|step|option|point|suggestion))?)\s+(?:is|sounds|looks|seems|'s)"
+    r"3rd|4th|5th|last)(?:\s+(?:one|idea|topic|step|option|point|suggestion))?)\s+(?:is|sounds|looks|seems|'s)"
     r"\s+(?:fine|good|great|ok|okay|best|right|perfect|spot on|the one)\b[.,!;:-]*\s+(?P<rest>.+)$"
 )
 # A way into a draft offered as a statement: "the electric trucks arriving could be the hook"
@@ -1440,11 +1439,12 @@ LINKED_TO_THAT = re.compile(
     r"\b(?:stuff|something|things|ones?|topics?|ideas?|anything)\s+(?:linked to|tied to|related to|around|"
     r"about|on|connected to|to do with)\s+(?P<topic>that|this|it)\W*$"
 )
-# "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
-EXPAND_NUMBER = re.compile(  # "expand 1", "more on #2", "tell me about 3": that item, not how many
+# "expand 1", "more on #2", "tell me about 3": that item, not how many
+EXPAND_NUMBER = re.compile(
     r"\b(?:expand|explain|elaborate|unpack|(?:more|tell me|talk) (?:on|about)|go into)\s+(?:on\s+)?"
     r"(?:#|no\.?\s*|number\s+|point\s+|item\s+)?$"
 )
+# "one" as a pronoun, not a number: "that one", "nice one", "the AI one", "the other one"
 PRONOUN_ONE = re.compile(
     r"\b(?!(?:just|only|to|do|me|it|maybe|say|like|down|at|of|with|for|give)\s+$)[a-z']+\s+$"
 )
@@ -2344,8 +2344,9 @@ class Understander:
         """How many items are asked for ("3 topics", "just two")."""
         text = re.sub(r"\b[\w]+-(?:way|person|to-one|on-one)\b", " ", text)  # "a three-way", "one-to-one"
         found = re.search(
-            r"\b(?:best|top|first(?!\s+one\b)|down to)\s+"
-            r"(?:the\s+)?(?:best\s+|top\s+)?" + self._num + r"\b(?!\s*min)",
+            r"\b(?:best|top|first(?!\s+one\b)|down to)\s+(?:the\s+)?(?:best\s+|top\s+)?"
+            + self._num
+            + r"\b(?!\s*min)",
             text,
             re.I,
         )
@@ -2749,8 +2750,7 @@ class Understander:
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
             r"(?<=something )(?:with|w)(?=\s+the\b)|"  # "something w the merger if poss"
             r"(?:land|landed|settle|settled|decide|decided|agree|agreed) on (?:for|with|re)|"  # on for X
-            r"on(?!\s+board" + ON_BOARD_END + r"|\s+(?:my|his|her|our|their)\s+(?:mind|radar|plate)\b"
-            r"|\s+(?:my|his|her|our|their)\s+(?:phone|laptop|mobile|emails?|screen|inbox|way|back|case)\b)|"
+            r"on(?!\s+board" + ON_BOARD_END + r"|\s+(?:my|his|her|our|their)\s+" + ON_STATE_NOUNS + r"\b)|"
             r"covering|build(?:s|ing)? on|tied to|linked to|where are we (?:with|on)|"
             r"main thing(?: is| being| should be)?|start(?:ing)? with|mainly|mostly|cent(?:red|ered) on|"
             r"keep (?:it|them|things) to|"
@@ -5219,7 +5219,8 @@ class Understander:
         if opening and (thanks := THANKS_FOR.search(text)):  # "a thank you to martin for the intro"
             return [point] if (point := self._point(thanks.group(1), "thank", people)) else []
         if not opening and ANGLE_SAID.match(lower):  # "the electric trucks arriving could be the hook": said
-            return [text.strip(" .!")[:1].upper() + text.strip(" .!")[1:] + "."]
+            angle = text.strip(" .!")
+            return [f"{angle[:1].upper()}{angle[1:]}."]
         joined = re.match(r"\W*(?:(?:and|also|plus|oh|oh and)\s+)+(?=that\s)", lower)
         if (
             not opening

@@ -1219,12 +1219,8 @@ def _health(box: Toolbox, caller: Caller, args: HealthArgs) -> Result:
             more = FIGURES[about](
                 box, HealthArgs.model_validate({"about": about, "anonymous": args.anonymous})
             )
-            added = (
-                " ".join([more.summary.rstrip(":") + ":", "; ".join(more.items)])
-                if more.items
-                else more.summary
-            )
-            shown.items.append(f"**{more.title}**: {added}")
+            listed = f"{more.summary.rstrip(':')}: {'; '.join(more.items)}" if more.items else more.summary
+            shown.items.append(f"**{more.title}**: {listed}")
         return shown
     if args.about != "attention":
         return FIGURES[args.about](box, args)

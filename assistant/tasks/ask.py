@@ -61,13 +61,13 @@ SCOPE_WORDS = 0.5
 AREA_COVERED = 0.43
 
 
-# A question answered yes or no: "can I…", "is it ok to…", "do we have to…".
 # Why the asker asks, not what: "… because of the reforecast", "… bc of my travel"
 REASON_GIVEN = re.compile(
     r"\b(?:because of|bc of|b/c of|cos of|due to|owing to|what with)\s+(?:the |my |our |his |her |their |a )?"
     r"[\w-]+(?:\s+(?!is\b|are\b|can\b|could\b|would\b|will\b|do\b|does\b)[\w-]+)?",
     re.I,
 )
+# A question answered yes or no: "can I…", "is it ok to…", "do we have to…".
 YES_NO_ASKED = re.compile(
     r"\W*(?:can|could|may|might|is|are|am|do|does|did|should|must|will|would|has|have)\b"
 )

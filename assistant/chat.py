@@ -595,7 +595,7 @@ class Chat:
         elif (
             history
             and history[-1].task == "clarify"
-            and (requested := self._asked_back(history, ""))
+            and (requested := self._asked_back(history))
             and (names := self._named(caller, understood))
             and not set(re.findall(r"[a-z]+", message.lower())) - {*names, "and", "&", "with", "for", "to"}
         ):  # "kai and helen" after "can you write to them" was asked back about: that request, for them
@@ -1180,8 +1180,11 @@ class Chat:
         return args
 
     @staticmethod
-    def _asked_back(history: list[Turn], question: str) -> str | None:
-        """The request before the last answer, when that answer asked ``question`` back ("Which pair…")."""
+    def _asked_back(history: list[Turn], question: str = "") -> str | None:
+        """The request before the last answer, when that answer asked ``question`` back ("Which pair…").
+
+        Without ``question``, whatever the last answer was: the caller knows it asked something back.
+        """
         if len(history) >= 2 and history[-1].role == "assistant" and question in history[-1].content:
             return history[-2].content if history[-2].role == "user" else None
         return None

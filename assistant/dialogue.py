@@ -1065,9 +1065,10 @@ ENDS_THANKING = re.compile(r"[.!,]\s*(?:thx|thanks|thank you|ty|cheers|ta)[.!]*$
 ON_STATE_NOUNS = r"(?:phone|laptop|mobile|emails?|screen|inbox|way|plate|mind|radar|back|case)"
 ON_STATE = re.compile(rf"on (?:my|his|her|our|their) {ON_STATE_NOUNS}")
 # One item approved, then more asked about it: "2 is fine. flesh it out", "the first one sounds good, more?"
+# (which item is for ``reference`` to say, by the lexicon's ordinals)
 ITEM_LIKED = re.compile(
-    r"(?:(?:ok|okay|yeah|yes|right)[,.]?\s+)?(?P<item>(?:the\s+)?(?:\d|first|second|third|fourth|fifth|1st|2nd|"
-    r"3rd|4th|5th|last)(?:\s+(?:one|idea|topic|step|option|point|suggestion))?)\s+(?:is|sounds|looks|seems|'s)"
+    r"(?:(?:ok|okay|yeah|yes|right)[,.]?\s+)?(?P<item>(?:the\s+)?\w+(?:\s+(?:one|idea|topic|step|option|point|"
+    r"suggestion))?)\s+(?:is|sounds|looks|seems|'s)"
     r"\s+(?:fine|good|great|ok|okay|best|right|perfect|spot on|the one)\b[.,!;:-]*\s+(?P<rest>.+)$"
 )
 # A way into a draft offered as a statement: "the electric trucks arriving could be the hook"

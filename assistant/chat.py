@@ -960,6 +960,8 @@ class Chat:
             return {"tool": intent, "args": args}  # "can u draft a msg to marisol asking abt it"
         if intent == "draft_message" and caller.role in COORDINATION:  # "draft a nudge to kai and helen"
             args = {"names": slots.get("names") or self._named(caller, understood)}
+            if len(args["names"]) == 2 and (side := ONE_SIDE.search(understood.text.lower())):
+                args["names"] = self._one_side(args["names"], side.group(1))  # "to the mentor in that pair"
             if not args["names"] and (listed := self._listed_pairs(understood, state)):
                 args = {"pairs": listed}  # "write something I can send to those pairs": one note each
             elif (
@@ -1236,7 +1238,10 @@ class Chat:
                 understood.slots["names"] = names
                 return names
         answers = [t for t in reversed(history) if t.role == "assistant" and t.payload is not None][:3]
-        last = next((t for t in answers if t.task == "program_health"), answers[0] if answers else None)
+        last = next(  # the pair just expanded on ("the 1st one, more"), else the last figures
+            (t for t in answers[:1] if t.task == "expand" and BOLD_PAIR.match(t.content)),
+            next((t for t in answers if t.task == "program_health"), answers[0] if answers else None),
+        )
         if last is not None and last.task in ("program_health", "expand") and last.payload is not None:
             one = BOLD_PAIR.match(last.content)  # "the stalled one - what's on record?" … "draft something
             # to both of them": the pair just told about; else the one pair a list has
@@ -1255,6 +1260,14 @@ class Chat:
                 understood.slots["names"] = names
                 return names
         return []
+
+    def _one_side(self, names: list[str], side: str) -> list[str]:
+        """The mentor or the executive of the pair these two names make (both, when they are no pair)."""
+        for pair in self.tools.coordinator.health().pairs:
+            mentor, executive = (p.name.split()[0].lower() for p in (pair.mentor, pair.executive))
+            if {mentor, executive} == set(names):
+                return [mentor if side == "mentor" else executive]
+        return names
 
     @staticmethod
     def _to_coordinator(caller: Caller, understood: Understanding) -> str | None:
@@ -1345,7 +1358,12 @@ class Chat:
                 return {"tool": tool, "args": {**args, "names": member}, "change": "addressee"}
             return {"tool": tool, "args": {**args, "greeting": slots["greeting"]}, "change": "greeting"}
         if tool in DRAFTS and (slots.get("unsay") or slots.get("sentence")):
-            return {"tool": tool, **_unsaid(args, slots, state.said, self._nearest)}
+            unsaid = _unsaid(args, slots, state.said, self._nearest)
+            if change == "shorter" and "refused" in unsaid:  # "too long, and dont mention october", unsaid
+                return {"tool": tool, "args": {**args, "short": True}, "change": "shorter"}
+            if change == "shorter":
+                unsaid["args"] = {**unsaid["args"], "short": True}
+            return {"tool": tool, **unsaid}
         if (
             slots.get("warmer")
             and tool == "draft_message"
@@ -1906,6 +1924,8 @@ THAT_PAIR = re.compile(
 )
 SHORTEST_PARTS = 20  # a session's minutes besides a part given its own: opening, close, the other side
 BOLD_PAIR = re.compile(r"\*\*(\w+)[^*]* and (\w+)")  # "**Amara Obi and Rafael Montoya**": a pair named
+# "a check-in note to the mentor in that pair", "just the exec": one side of the pair named
+ONE_SIDE = re.compile(r"\b(?:to|for) (?:just |only )?(?:the|their) (mentor|exec)(?:utive)?\b")
 OUTLINE_MINUTES = (10, 60)  # one side's own part of a session
 LIMITS = {"agenda": ("minutes", 30, 120), "topics": ("count", 1, 10), "coach": ("count", 1, 10)}
 

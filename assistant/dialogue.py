@@ -104,8 +104,9 @@ AHEAD = re.compile(
     r"|\bnext (?P<n>\d{1,2}|two|three|four|five|six|few|couple of) (?P<unit>days?|weeks?)\b"
 )
 # "she always turns up 10 min late", "he has to leave 15 minutes early": time lost from the session
-LATE = re.compile(
+LATE = re.compile(  # time lost or set aside: "she's always 5 min late", "i need 5 min to set up the room"
     r"\b(\d{1,2}|five|ten|fifteen|twenty)\s*(?:minutes?|mins?)\s+(?:late|early|behind)\b"
+    r"|(?:(?<=need )|(?<=needs ))(\d{1,2}|five|ten|fifteen|twenty)\s*(?:minutes?|mins?)\s+(?:to|for)\b"
     r"|\b(?:lose|losing|lost|eats?|eating)\s+(?:the\s+(?:first|last)\s+)?(\d{1,2}|five|ten|fifteen|twenty)"
     r"\s*(?:minutes?|mins?)\b"
 )
@@ -371,11 +372,17 @@ KEEP_GOING = re.compile(
     r"(?:keep going|continue|carry on|stay together|stay|renew|extend)\b"
     r"|\bwhat if (?:they|both|he|she) (?:want|wants|ask for|asks for) (?:a 3rd|a third|another|one more)\b"
 )
+# "what have noor and ingrid been doing on inclusive meetings", "how are kai and helen getting on with the AI
+# stuff": a pair's work on a subject (what they share), not its figures
+PAIR_ON_SUBJECT = re.compile(
+    r"\b(?:doing|done|getting on|got on|been up to|progressing|going|gone)\s+(?:on|about|with)\s+(?P<what>.+)"
+)
 # "should I step in there or leave them to it?": what the coordinator could do about a pair
 STEP_IN = re.compile(
     r"\b(?:should|do|shall|would) (?:i|we)\b.{0,20}\b(?:step in|intervene|get involved|"
     r"leave (?:them|it)(?: to it| be| alone)?|do (?:something|anything)|wait)\b"
     r"|\bis it (?:worth|time) (?:stepping in|intervening|getting involved)\b"
+    r"|\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) (?:actually |really )?do\b"
 )
 # "too much for 45 honestly", said alone: the same length, fewer parts
 TOO_MUCH_FOR = re.compile(
@@ -1049,6 +1056,8 @@ NOT_SUBJECT = re.compile(
     r"(?:not|non-?|isn'?t|aren'?t|without|other than|away from)\s*(?:about\s+|on\s+)?(?!(?:\d|one|two|three|"
     r"four|five|six|seven|eight|nine|ten)\b)[a-z][\w&+-]*"
 )
+# "go back to the rostering ones": the topics on an earlier subject again
+BACK_TO_ONES = re.compile(r"\bback to (?:the|those) (?P<topic>[\w&' -]{2,40}?) (?:ones|topics|ideas)\b")
 # "pilot feedback needs to be the main thing": the subject of the whole answer.
 MAIN_THING = re.compile(
     r"^(?:ok\s+|so\s+|actually\s+)?(?P<topic>[\w&+/' -]+?)\s+(?:needs to|should|has to|must|could|can)\s+"
@@ -2297,8 +2306,8 @@ class Understander:
             text,
             re.I,
         )
-        if said and closing and self._number(closing.group(1)) >= 5:
-            said.append((closing.start(), self._number(closing.group(1))))  # "..., do 30"
+        if closing and self._number(closing.group(1)) >= (5 if said else 15):  # "..., do 30"
+            said.append((closing.start(), self._number(closing.group(1))))  # "so realistically 30"
         for made in re.finditer(  # "make it 30", "squeeze it into 35", "stretch it back to 50"
             r"\b(?:make it|(?:squeeze|fit|cram|cut|trim|shrink|bring|get|compress|stretch|extend|push)\s+"
             r"(?:it|that|this|the (?:agenda|session|plan))\s+(?:back\s+|down\s+|up\s+)?(?:in)?to)"
@@ -3235,7 +3244,8 @@ class Understander:
                 nothing.group("what"), state, text
             )  # "Nothing on notifications, that's sorted"
         if state.task == "brief" and state.items and WHOSE_IS.search(spoken):
-            return Understanding("expand", {"ref": state.ref or 1}, text=text)  # "is that one his or mine"
+            ref = self.reference(spoken, state) or state.ref or 1  # "the 2nd open action, whose is that"
+            return Understanding("expand", {"ref": ref}, text=text)  # "is that one his or mine"
         if state.task in ("pairing", "rotation") and HOW_CHOSEN.search(spoken):
             picked = self.reference(spoken, state) or state.ref or 1
             return Understanding("expand", {"ref": picked}, text=text)  # "what criteria are u using"
@@ -3477,6 +3487,12 @@ class Understander:
             and (topic := self.focus("about " + main.group("topic"), people))
         ):  # "pilot feedback needs to be the main thing"
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
+        if (
+            state.task == "topics"
+            and (back := BACK_TO_ONES.search(spoken))
+            and (topic := self.focus("about " + back.group("topic"), people))
+        ):  # "no wait, go back to the rostering ones": the earlier subject again
+            return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task in ("topics", "agenda") and NOT_SUBJECT.search(spoken):
             return Understanding("edit", {"change": "other"}, text=text)  # "something not tech?": other ones
         if state.task in ("topics", "agenda", "coach") and (
@@ -3539,6 +3555,8 @@ class Understander:
             )
         ):
             dated = {} if since.group("month") else {"since": "then"}  # "anything since october" says when
+            if subject := self.note_subject(SINCE_THEN.sub(" ", spoken), people):
+                dated["focus"] = subject  # "since then, how has the shift pattern work progressed?"
             return Understanding("search_notes", dated, text=text)  # "has anything changed since then"
         if state.task == "ask" and re.search(
             r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) "
@@ -3578,7 +3596,8 @@ class Understander:
             or UNSAY_NAMED.search(spoken)
             or UNSAY_WORD.search(spoken)
         ):  # "don't mention the 30 min", "take the smiley out", "drop the apology line"
-            return Understanding("edit", {"change": "drop", "unsay": unsay.group("what").strip()}, text=text)
+            change = "shorter" if self._edits["shorter"].search(spoken) else "drop"  # "too long, and dont…"
+            return Understanding("edit", {"change": change, "unsay": unsay.group("what").strip()}, text=text)
         if state.args.get("kind") == "reschedule" and (when := moved_to(text)):
             return Understanding(
                 "edit", {"change": "other", "when": when}, text=text
@@ -3785,7 +3804,7 @@ class Understander:
             and (length := state.args.get("minutes"))
             and not re.search(r"\b\d{2,3}\b", LATE.sub(" ", text))  # "… so realistically 30": said
         ):  # "she always turns up 10 min late btw": the time that is left
-            lost = self._number(late.group(1) or late.group(2))
+            lost = self._number(next(g for g in late.groups() if g))
             return Understanding("edit", {"change": "minutes", "minutes": length - lost}, text=text)
         if state.task in ("topics", "agenda", "coach", "search_notes") and (more := ADD_ONE.match(lower)):
             total = more.group(1) or ""
@@ -4592,7 +4611,13 @@ class Understander:
             )
         ):  # "how do i open it", "give me the actual words i could use", "what would you say at the start"
             return Understanding(
-                "expand", {"ref": state.ref or 1, **({"wording": True} if wording else {})}, text=text
+                "expand",
+                {
+                    # "opening line for the 3rd?": words for an item, not a date
+                    "ref": self.reference(lower.replace("for the ", "the "), state) or state.ref or 1,
+                    **({"wording": True} if wording else {}),
+                },
+                text=text,
             )
         if modifies:  # a change no rule knows ("put the questions first"): said honestly, not guessed
             return Understanding("edit", {"change": "other", "unsupported": True}, text=text)
@@ -5850,6 +5875,8 @@ class Understander:
         asked_anew = TOPICS_ASKED.search(lower) or re.search(
             r"\b(?:topics|ideas|agenda)\s+(?:for|on|about)\b", lower
         )
+        if asked_anew and task != "topics":  # "give me three ideas for our next session on it" after advice
+            named = False
         capped = (
             re.search(rf"\b{self._num}\s+(?:max|maximum|tops|at most)\b", lower)
             or re.search(
@@ -6112,8 +6139,9 @@ class Understander:
                         state.task == "topics"
                         and re.match(r"(?:(?:ok|okay|right|great|good)\W+)?(?:and )?now\b", text.lower())
                     )
-                    or (  # "still not done right?" after the notes on it: the same subject
-                        best == state.task == "search_notes"
+                    or (  # "still not done right?" after the notes on it, "and what's next?": the same subject
+                        state.task == "search_notes"
+                        and best in ("search_notes", "topics")
                         and len(text.split()) <= 6
                         and not self._subject_words(text, people)
                     )
@@ -6263,6 +6291,16 @@ class Understander:
             says := self.points(text, people, opening=True) or self._dictated(text, people)
         ):
             slots["says"] = says  # "a note to Noor asking whether two drivers would agree to be quoted"
+        if (
+            best == "program_health"
+            and role in STAFF_ROLES
+            and len(named_people(text, people)) == 2
+            and (on := PAIR_ON_SUBJECT.search(text.lower()))
+            and not self.figures(text.lower())  # not "how are kai and helen doing on cancellations"
+            and not re.search(r"\b(?:cancel\w*|reschedul\w*|sessions?|pace|cadence)\b", on.group("what"))
+            and (topic := self.focus("about " + on.group("what"), people))
+        ):  # "what have noor and ingrid been doing on inclusive meetings": what they share on it
+            return Understanding("search_notes", {"focus": topic}, top, text=text)
         cued = bool(self._cues[best].search(text))
         if cued and best in ("greeting", "thanks"):  # their cues read the whole message: "dhanyavaad"
             return Understanding(best, slots, top, text=text)

@@ -110,6 +110,7 @@ PARTS = (
     "fresh49",
     "fresh50",
     "fresh51",
+    "fresh52",
     "heldout",
 )
 

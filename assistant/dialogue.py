@@ -382,7 +382,8 @@ STEP_IN = re.compile(
     r"\b(?:should|do|shall|would) (?:i|we)\b.{0,20}\b(?:step in|intervene|get involved|"
     r"leave (?:them|it)(?: to it| be| alone)?|do (?:something|anything)|wait)\b"
     r"|\bis it (?:worth|time) (?:stepping in|intervening|getting involved)\b"
-    r"|\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) (?:actually |really )?do\b"
+    r"|\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) "
+    r"(?:actually |really )?do\b"
 )
 # "too much for 45 honestly", said alone: the same length, fewer parts
 TOO_MUCH_FOR = re.compile(
@@ -6139,7 +6140,7 @@ class Understander:
                         state.task == "topics"
                         and re.match(r"(?:(?:ok|okay|right|great|good)\W+)?(?:and )?now\b", text.lower())
                     )
-                    or (  # "still not done right?" after the notes on it, "and what's next?": the same subject
+                    or (  # "still not done right?", "and what's next?" after the notes on it: the same subject
                         state.task == "search_notes"
                         and best in ("search_notes", "topics")
                         and len(text.split()) <= 6

@@ -6140,7 +6140,7 @@ class Understander:
                         state.task == "topics"
                         and re.match(r"(?:(?:ok|okay|right|great|good)\W+)?(?:and )?now\b", text.lower())
                     )
-                    or (  # "still not done right?", "and what's next?" after the notes on it: the same subject
+                    or (  # "still not done right?", "and what's next?" after the notes on it: its subject
                         state.task == "search_notes"
                         and best in ("search_notes", "topics")
                         and len(text.split()) <= 6

@@ -3245,8 +3245,8 @@ class Understander:
                 nothing.group("what"), state, text
             )  # "Nothing on notifications, that's sorted"
         if state.task == "brief" and state.items and WHOSE_IS.search(spoken):
-            ref = self.reference(spoken, state) or state.ref or 1  # "the 2nd open action, whose is that"
-            return Understanding("expand", {"ref": ref}, text=text)  # "is that one his or mine"
+            pointed_at = self.reference(spoken, state) or state.ref or 1  # "the 2nd open action, whose is it"
+            return Understanding("expand", {"ref": pointed_at}, text=text)  # "is that one his or mine"
         if state.task in ("pairing", "rotation") and HOW_CHOSEN.search(spoken):
             picked = self.reference(spoken, state) or state.ref or 1
             return Understanding("expand", {"ref": picked}, text=text)  # "what criteria are u using"
@@ -3490,8 +3490,8 @@ class Understander:
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if (
             state.task == "topics"
-            and (back := BACK_TO_ONES.search(spoken))
-            and (topic := self.focus("about " + back.group("topic"), people))
+            and (earlier := BACK_TO_ONES.search(spoken))
+            and (topic := self.focus("about " + earlier.group("topic"), people))
         ):  # "no wait, go back to the rostering ones": the earlier subject again
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
         if state.task in ("topics", "agenda") and NOT_SUBJECT.search(spoken):

@@ -657,6 +657,8 @@ class Chat:
         elif intent == "expand" and understood.slots.get("asked"):  # "and has he actually done it?"
             # answered from the notes, on what was shown; "what if he says no?" by the advice it follows
             asked = replace(understood, intent="coach" if state.task == "coach" else "search_notes")
+            if caller.role in COORDINATION and state.args.get("names") and not asked.slots.get("names"):
+                asked.slots["names"] = state.args["names"]  # "which of those is the most recent": that pair's
             return self._run(reply, caller, self._call_for(caller, asked, state), asked)
         elif intent == "expand":
             return self._expand(
@@ -894,6 +896,7 @@ class Chat:
                 "unplanned",
                 "within_days",
                 "since",
+                "also",
             )
             args = {k: slots[k] for k in keys if slots.get(k)}
             if (not args or args.get("shared")) and (

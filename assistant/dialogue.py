@@ -382,8 +382,10 @@ STEP_IN = re.compile(
     r"\b(?:should|do|shall|would) (?:i|we)\b.{0,20}\b(?:step in|intervene|get involved|"
     r"leave (?:them|it)(?: to it| be| alone)?|do (?:something|anything)|wait)\b"
     r"|\bis it (?:worth|time) (?:stepping in|intervening|getting involved)\b"
-    r"|\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) "
-    r"(?:actually |really )?do\b"
+)
+# "ok so what would you suggest i do": advice asked for on what was just shown
+SUGGEST_DO = re.compile(
+    r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) (?:actually |really )?do\b"
 )
 # "too much for 45 honestly", said alone: the same length, fewer parts
 TOO_MUCH_FOR = re.compile(
@@ -3347,7 +3349,10 @@ class Understander:
             and state.said
             and (
                 STEP_IN.search(spoken)
-                or (self._wording.search(spoken) and self.reference(text, state) is None)
+                or (  # not "the 2nd one, what do you suggest i do": that item
+                    (self._wording.search(spoken) or SUGGEST_DO.search(spoken))
+                    and self.reference(text, state) is None
+                )
             )
         ):
             # "should I step in there or leave them to it?" after a pair's figures: the coordinator's steps
@@ -3559,10 +3564,8 @@ class Understander:
             if subject := self.note_subject(SINCE_THEN.sub(" ", spoken), people):
                 dated["focus"] = subject  # "since then, how has the shift pattern work progressed?"
             return Understanding("search_notes", dated, text=text)  # "has anything changed since then"
-        if state.task == "ask" and re.search(
-            r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) "
-            r"(?:actually |really )?do\b",
-            spoken,
+        if state.task == "ask" and SUGGEST_DO.search(
+            spoken
         ):  # "ok so what would you recommend i actually do": more of that answer, for them
             return Understanding("expand", {"ref": 1}, text=text)
         if (
@@ -5042,6 +5045,8 @@ class Understander:
             found["by_pair"] = True
         if about == "sessions" and (since := SINCE_MONTH.search(lower)):  # each pair since then, most first
             found = {"about": about, "since": month_number(since.group(1))}
+        if about == "sessions" and "month" not in found and FIGURES["feedback"].search(lower):
+            found["also"] = ["feedback"]  # "sessions this quarter and the average usefulness": both
         return found
 
     def _keeps_apart(self, lower: str) -> bool:
@@ -6142,8 +6147,8 @@ class Understander:
                     )
                     or (  # "still not done right?", "and what's next?" after the notes on it: its subject
                         state.task == "search_notes"
-                        and best in ("search_notes", "topics")
-                        and len(text.split()) <= 6
+                        and len(text.split())
+                        <= (6 if best == "search_notes" else 4 if best == "topics" else 0)
                         and not self._subject_words(text, people)
                     )
                 )

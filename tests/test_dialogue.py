@@ -1205,6 +1205,31 @@ def understander() -> Understander:
             "edit",
             {"change": "drop"},
         ),
+        ("agenda", "he's got a board thing straight after so realistically 30", "edit", {"minutes": 30}),
+        ("agenda", "make it 45, i need 5 min to set up the room", "edit", {"minutes": 45}),
+        ("topics", "better. opening line for the 3rd?", "expand", {"ref": 3, "wording": True}),
+        ("brief", "ok back to the recap, the 2nd open action, whose is that", "expand", {"ref": 2}),
+        (
+            "draft_message",
+            "too long, and dont mention october",
+            "edit",
+            {"change": "shorter", "unsay": "october"},
+        ),
+        ("draft_message", "she prefers short", "edit", {"change": "shorter"}),
+        ("search_notes", "just the main points pls", "edit", {"change": "shorter"}),
+        (
+            "topics",
+            "no wait, go back to the rostering ones, the range data is hers to do",
+            "edit",
+            {"change": "focus", "focus": "rostering"},
+        ),
+        ("coach", "Alternatively, give me three ideas for our next session on it.", None, {}),
+        (
+            "search_notes",
+            "And since then, how has the shift pattern work progressed?",
+            "search_notes",
+            {"since": "then", "focus": "shift pattern"},
+        ),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -6964,3 +6989,37 @@ def test_the_next_step_on_a_subject_is_one_idea(chat: Chat) -> None:
     (step,) = talk(chat, "martin", "what should be the next step on AI?")
     assert step.task == "topics" and step.payload is not None, step.message
     assert len(step.payload["topics"]) == 1, step.message
+
+
+def test_a_coordinator_reads_a_pairs_work_on_a_subject_and_writes_to_one_side(chat: Chat) -> None:
+    on, later = talk(
+        chat,
+        "marisol",
+        "what have noor and ingrid been doing on inclusive meetings",
+        "which of those is the most recent",
+    )
+    assert on.intent == "search_notes" and on.slots.get("focus") == "inclusive meetings", on.message
+    assert "Teams channel" in on.message, on.message
+    assert later.intent == "expand" and "Whose notes" not in later.message, later.message
+    *_, note = talk(
+        chat,
+        "marisol",
+        "pairs needing attention this week",
+        "the 1st one, more",
+        "draft a check-in to the mentor",
+    )
+    assert "send to Amara:" in note.message and "Hi Amara," in note.message, note.message
+
+
+def test_sessions_and_their_usefulness_asked_together_come_together(chat: Chat) -> None:
+    (both,) = talk(
+        chat, "marisol", "how many sessions were held this quarter and what's the average usefulness?"
+    )
+    assert "sessions held" in both.message and "How useful people found their sessions" in both.message, (
+        both.message
+    )
+
+
+def test_whats_next_after_the_notes_on_a_subject_is_ideas_on_it(chat: Chat) -> None:
+    _, ahead = talk(chat, "gareth", "What have we done on LinkedIn so far?", "And what's next?")
+    assert ahead.intent == "topics" and ahead.slots.get("focus") == "linkedin", (ahead.slots, ahead.message)

@@ -1384,12 +1384,15 @@ class Chat:
                 slots["move"],
                 [item_title(i) for i in state.items],
             )
-            if missing := [
-                move[k] for k in ("part", "before", "after") if move.get(k) and move[k] not in titles
-            ]:
+            missing = [move[k] for k in ("part", "before", "after") if move.get(k) and move[k] not in titles]
+            if missing and slots.get("minutes"):  # "Forty minutes, and start with X", when it has no X
+                return {"tool": tool, "args": {**args, "minutes": slots["minutes"]}, "change": "minutes"}
+            if missing:
                 refused = f"This agenda has no part called “{missing[0]}”, so nothing was moved."
                 return {"tool": tool, "args": args, "refused": f"{refused} Here it is as it was."}
             args["moves"] = [*args.get("moves", []), move]
+            if slots.get("minutes"):
+                args["minutes"] = slots["minutes"]
             return {"tool": tool, "args": args, "change": "move"}
         if tool == "agenda" and slots.get("add"):  # "after his bit can we check how the quiet hours went"
             args["added"] = [*args.get("added", []), slots["add"]]

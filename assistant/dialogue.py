@@ -3765,8 +3765,9 @@ class Understander:
             return Understanding("edit", {"change": "other", "add": added}, text=text)
         if (
             state.task == "agenda" and not lower.startswith("why") and (move := self._move(lower, state))
-        ):  # "put the open floor last"
-            return Understanding("edit", {"change": "other", "move": move}, text=text)
+        ):  # "put the open floor last"; "Forty minutes, and start with the hedging case": both
+            length = {"change": "minutes", "minutes": n} if (n := self.minutes(text)) else {"change": "other"}
+            return Understanding("edit", {**length, "move": move}, text=text)
         if state.task in ("topics", "agenda") and (right := WAS_RIGHT.search(lower)):
             words = [
                 w for w in right.group("what").split() if w not in ("no", "wait", "sorry", "actually", "ok")

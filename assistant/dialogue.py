@@ -1059,6 +1059,11 @@ NOT_SUBJECT = re.compile(
     r"(?:not|non-?|isn'?t|aren'?t|without|other than|away from)\s*(?:about\s+|on\s+)?(?!(?:\d|one|two|three|"
     r"four|five|six|seven|eight|nine|ten)\b)[a-z][\w&+-]*"
 )
+# "shorter no actually longer", "the 2nd one, sorry i mean the 3rd": a change said, then corrected
+CORRECTED = re.compile(
+    r"(?P<said>.+?)[,.]?\s+(?:no|nah|sorry|oops)[,.]?\s+(?:actually|wait|i mean|make (?:it|that)|rather)[,.]?\s+"
+    r"(?P<meant>\S.*)$"
+)
 # "go back to the rostering ones": the topics on an earlier subject again
 BACK_TO_ONES = re.compile(r"\bback to (?:the|those) (?P<topic>[\w&' -]{2,40}?) (?:ones|topics|ideas)\b")
 # "pilot feedback needs to be the main thing": the subject of the whole answer.
@@ -3157,6 +3162,22 @@ class Understander:
             return None  # "I'll ask her. thx": thanks, not more of the answer
         if NEW_SUBJECT.match(spoken):  # "Separately: I'd like Thursday to be more two-way…": a new request
             return None
+        if (  # "shorter no actually longer", "drop the 2nd, sorry i mean the 3rd": what is said last
+            (fixed := CORRECTED.match(spoken))
+            and len(fixed.group("said").split()) <= 4
+            and (second := self.follow_up(text[fixed.start("meant") :], state, people)) is not None
+        ):
+            first = self.follow_up(text[: fixed.end("said")], state, people)
+            if (  # "drop the first no wait the last one": that change, of the item named last
+                first is not None
+                and first.intent == "edit"
+                and second.intent == "expand"
+                and "ref" in first.slots
+                and "ref" in second.slots
+            ):
+                kept = {k: v for k, v in first.slots.items() if k != "part"}  # the part was the first named
+                return Understanding("edit", {**kept, "ref": second.slots["ref"]}, text=text)
+            return second
         if state.task == "ask" and WHAT_TO_WRITE.match(spoken):  # "so what do i put in the note for a call
             return Understanding("ask", {}, text=text)  # like that, just the date?": a question of its own
         if (

@@ -1230,6 +1230,9 @@ def understander() -> Understander:
             "search_notes",
             {"since": "then", "focus": "shift pattern"},
         ),
+        ("agenda", "shorter no actually longer", "edit", {"change": "longer"}),
+        ("topics", "drop the first no wait the last one", "edit", {"change": "drop", "ref": 3}),
+        ("topics", "more on 2 no sorry i mean 3", "expand", {"ref": 3}),
     ],
 )
 def test_follow_ups_that_point_restrict_or_constrain(
@@ -7023,3 +7026,10 @@ def test_sessions_and_their_usefulness_asked_together_come_together(chat: Chat) 
 def test_whats_next_after_the_notes_on_a_subject_is_ideas_on_it(chat: Chat) -> None:
     _, ahead = talk(chat, "gareth", "What have we done on LinkedIn so far?", "And what's next?")
     assert ahead.intent == "topics" and ahead.slots.get("focus") == "linkedin", (ahead.slots, ahead.message)
+
+
+def test_phone_shorthand_is_spelled_out_before_it_is_read() -> None:
+    reader = understander()
+    said = reader.normalise("wat shud we talk abt nxt time, cud u prep me 4 the sesh tmrow")
+    assert said == "what should we talk about next time, could you prep me 4 the session tomorrow", said
+    assert reader.focus(reader.normalise("wat shud we talk abt nxt time")) is None

@@ -1061,8 +1061,8 @@ NOT_SUBJECT = re.compile(
 )
 # "shorter no actually longer", "the 2nd one, sorry i mean the 3rd": a change said, then corrected
 CORRECTED = re.compile(
-    r"(?P<said>.+?)[,.]?\s+(?:no|nah|sorry|oops)[,.]?\s+(?:actually|wait|i mean|make (?:it|that)|rather)[,.]?\s+"
-    r"(?P<meant>\S.*)$"
+    r"(?P<said>.+?)[,.]?\s+(?:no|nah|sorry|oops)[,.]?\s+"
+    r"(?:actually|wait|i mean|make (?:it|that)|rather)[,.]?\s+(?P<meant>\S.*)$"
 )
 # "go back to the rostering ones": the topics on an earlier subject again
 BACK_TO_ONES = re.compile(r"\bback to (?:the|those) (?P<topic>[\w&' -]{2,40}?) (?:ones|topics|ideas)\b")

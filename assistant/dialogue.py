@@ -3787,8 +3787,10 @@ class Understander:
         if (
             state.task == "agenda" and not lower.startswith("why") and (move := self._move(lower, state))
         ):  # "put the open floor last"; "Forty minutes, and start with the hedging case": both
-            length = {"change": "minutes", "minutes": n} if (n := self.minutes(text)) else {"change": "other"}
-            return Understanding("edit", {**length, "move": move}, text=text)
+            timing = (
+                {"change": "minutes", "minutes": said_length} if (said_length := self.minutes(text)) else {}
+            )
+            return Understanding("edit", {"change": "other", **timing, "move": move}, text=text)
         if state.task in ("topics", "agenda") and (right := WAS_RIGHT.search(lower)):
             words = [
                 w for w in right.group("what").split() if w not in ("no", "wait", "sorry", "actually", "ok")

@@ -121,3 +121,42 @@ def _tracked(notes: tuple[NoteRef, ...]) -> tuple[ActionItem, ...]:
 def open_actions(items: Iterable[ActionItem]) -> list[ActionItem]:
     """The items not done yet, oldest first."""
     return sorted((item for item in items if not item.done), key=lambda item: item.since)
+
+
+# Where a sentence ends and the next begins, and the marker a list item or an action opens with.
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+MARKER = re.compile(r"^\s*(?:(?:[-*#>]+|\d{1,2}[.)])\s*)?(?:\[( |x|X)\]\s*)?")
+
+
+def note_blocks(text: str) -> list[str]:
+    """Paragraphs and list items, with hard-wrapped lines joined back together."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for raw in text.splitlines():
+        starts_item = bool(re.match(r"\s*(?:[-*]|\d{1,2}[.)])\s+", raw))
+        if not raw.strip() or starts_item or re.match(r"\s*#", raw):
+            if current:
+                blocks.append(" ".join(current))
+            current = [raw.strip()] if raw.strip() else []
+            continue
+        if current and current[-1].endswith(":") and not starts_item:
+            blocks.append(" ".join(current))
+            current = []
+        current.append(raw.strip())
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def note_lines(text: str) -> list[str]:
+    """A note's sentences and list items, markers removed; an action keeps its done/open mark."""
+    out = []
+    for block in note_blocks(text):
+        marker = MARKER.match(block)
+        box = marker.group(1) if marker else None
+        body = block[marker.end() if marker else 0 :].strip().replace("**", "").replace("__", "")
+        if box is not None:
+            out.append(f"{body} (done)" if box.lower() == "x" else f"{body} (open)")
+        elif not (body.endswith(":") and len(body.split()) <= 3):  # a bare "Actions:" says nothing
+            out.extend(s.strip() for s in SENTENCE_BREAK.split(body) if len(s.strip()) > 3)
+    return out

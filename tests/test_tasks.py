@@ -348,6 +348,20 @@ def test_topics_claim_a_focus_only_when_they_are_about_it(guide: Guide) -> None:
     assert not any("your goal" in t.why for t in plain)
 
 
+def test_a_subject_of_the_pairs_own_that_no_topic_is_about_is_picked_up_from_its_notes(guide: Guide) -> None:
+    topics = guide.topics("amara-rafael", as_user="amara", focus="graduate retention", count=3).topics
+    first = topics[0]
+    assert first.title == "Picking up graduate retention" and len(topics) == 3, [t.title for t in topics]
+    assert "23 July" in first.why and "draft the slide on graduate retention" in first.why, first.why
+    assert [c.note_id for c in first.citations] == ["amara-rafael-06"], first.citations
+    again = guide.topics(
+        "amara-rafael", as_user="amara", focus="graduate retention", count=3, exclude=(first.title,)
+    ).topics
+    assert first.title not in [t.title for t in again], "other ideas leave it out"
+    none = guide.topics("sofia-gareth", as_user="sofia", focus="xyzzy qwerty", count=3).topics
+    assert not any(t.title.startswith("Picking up") for t in none), "only a subject the notes have"
+
+
 def test_recap_names_who_wrote_each_note(guide: Guide) -> None:
     brief = guide.brief("amara-rafael", "amara")
     authors = {r.summary.split("'s note: ")[0] for r in brief.recap}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from assistant.access import STAFF_ROLES
+from assistant.actions import MARKER, SENTENCE_BREAK, note_blocks, note_lines
 from assistant.lexical import lemma
 from assistant.render import spoken_day
 from assistant.tasks.brief import DECISION, MAIN_TOPIC
@@ -174,43 +175,7 @@ FOLLOW_THROUGH = re.compile(
     r"\b(?:did|has|have|had)\s+(?:he|she|they|i|we|you|[a-z]+)\s+(?:ever|actually|already|finally|even)\b"
     r"|\b(?:in the end|yet|after all)\s*\??\s*$"
 )
-_LINE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-_MARKER = re.compile(r"^\s*(?:(?:[-*#>]+|\d{1,2}[.)])\s*)?(?:\[( |x|X)\]\s*)?")
 _WORD = re.compile(r"[a-z0-9&][a-z0-9&'-]*")
-
-
-def _blocks(text: str) -> list[str]:
-    """Paragraphs and list items, with hard-wrapped lines joined back together."""
-    blocks: list[str] = []
-    current: list[str] = []
-    for raw in text.splitlines():
-        starts_item = bool(re.match(r"\s*(?:[-*]|\d{1,2}[.)])\s+", raw))
-        if not raw.strip() or starts_item or re.match(r"\s*#", raw):
-            if current:
-                blocks.append(" ".join(current))
-            current = [raw.strip()] if raw.strip() else []
-            continue
-        if current and current[-1].endswith(":") and not starts_item:
-            blocks.append(" ".join(current))
-            current = []
-        current.append(raw.strip())
-    if current:
-        blocks.append(" ".join(current))
-    return blocks
-
-
-def note_lines(text: str) -> list[str]:
-    """A note's sentences and list items, markers removed; an action keeps its done/open mark."""
-    out = []
-    for block in _blocks(text):
-        marker = _MARKER.match(block)
-        box = marker.group(1) if marker else None
-        body = block[marker.end() if marker else 0 :].strip().replace("**", "").replace("__", "")
-        if box is not None:
-            out.append(f"{body} (done)" if box.lower() == "x" else f"{body} (open)")
-        elif not (body.endswith(":") and len(body.split()) <= 3):  # a bare "Actions:" says nothing
-            out.extend(s.strip() for s in _LINE.split(body) if len(s.strip()) > 3)
-    return out
 
 
 @lru_cache(maxsize=4096)
@@ -221,23 +186,23 @@ def _list_items(text: str) -> dict[str, int]:
     discussed rotating who presents…" reads as a whole.
     """
     items: dict[str, int] = {}
-    for n, block in enumerate(_blocks(text)):
-        marker = _MARKER.match(block)
+    for n, block in enumerate(note_blocks(text)):
+        marker = MARKER.match(block)
         if marker and marker.group(0).strip() and marker.group(1) is None:
             body = block[marker.end() :].strip().replace("**", "").replace("__", "")
-            for sentence in _LINE.split(body):
+            for sentence in SENTENCE_BREAK.split(body):
                 items.setdefault(sentence.strip(), n)
     return items
 
 
 def _same_paragraph(text: str, line: str, after: str) -> bool:
     """Whether ``after`` follows ``line`` in one paragraph ("I sent the results. He hadn't opened them.")."""
-    return any(f"{line} {after}" in re.sub(r"\s+", " ", block) for block in _blocks(text))
+    return any(f"{line} {after}" in re.sub(r"\s+", " ", block) for block in note_blocks(text))
 
 
 def _opens_paragraph(text: str, opening: str) -> bool:
     """Whether a paragraph starts with ``opening`` ("Not there yet: LinkedIn habit. One post in…")."""
-    return any(re.sub(r"\s+", " ", block).strip().startswith(opening) for block in _blocks(text))
+    return any(re.sub(r"\s+", " ", block).strip().startswith(opening) for block in note_blocks(text))
 
 
 def _same_item(text: str, line: str, after: str) -> bool:

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from assistant.actions import note_lines
 from assistant.knowledge import Topic
-from assistant.render import plain
+from assistant.lexical import lemma
+from assistant.render import plain, spoken_day
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext, summarize
 from assistant.tasks.schemas import TopicsResult, TopicSuggestion
-from assistant.tasks.sources import Sources, hit_citation
+from assistant.tasks.sources import Sources, hit_citation, note_citation
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -208,6 +210,9 @@ _ROLE_NOTE = re.compile(r"\s*\([^()]*\)")  # "Martin (COO)": the title in bracke
 NO_TOPIC_ON = "I have no new topic on “{}”, so this list follows your goals instead."
 _WISH = re.compile(r"^(?P<who>[A-Z][\w'-]+) (?:wants|would like|hopes|aims) to (?P<aims>.+)$")
 _AIMS = re.compile(r",? and to |; ")
+_FILLER = frozenset(
+    {"the", "a", "an", "our", "my", "his", "her", "of", "on", "and", "stuff", "thing", "things"}
+)
 
 
 def _why(topic: Topic, goal: str | None, focus: Focus, deeper: bool, note_date: str | None) -> str:
@@ -223,6 +228,41 @@ def _why(topic: Topic, goal: str | None, focus: Focus, deeper: bool, note_date: 
     if note_date:
         parts.append(f"It follows on from your session on {dt.date.fromisoformat(note_date):%-d %b}.")
     return plain(" ".join(parts))
+
+
+def _thread(context: PairContext, focus: str, exclude: tuple[str, ...]) -> TopicSuggestion | None:
+    """Picking up a subject of the pair's own that no catalog topic is about, from the last note on it."""
+    title = f"Picking up {focus}"
+    words = {lemma(w) for w in re.findall(r"[a-z]+", focus.lower()) if w not in _FILLER}
+    if not words or title.lower() in {t.lower() for t in exclude}:
+        return None
+    for note in sorted(context.notes, key=lambda n: str(n["date"]), reverse=True):
+        line = next(
+            (
+                said
+                for said in note_lines(note["text"])
+                if words <= {lemma(w) for w in re.findall(r"[a-z]+", said.lower())}
+            ),
+            None,
+        )
+        if line is None:
+            continue
+        day = spoken_day(note["date"])
+        return TopicSuggestion(
+            title=title,
+            direction="both",
+            why=plain(
+                f"Your notes last mention {focus} on {day}: “{line}”. No topic in the catalog is about it, "
+                "so this picks up your own thread; the other ideas follow your goals."
+            ),
+            opening_questions=[
+                f"Where did we leave {focus}, and what has changed since {day}?",
+                f"What would make one more session on {focus} worth it?",
+                f"What is one thing either of us could do on {focus} before next time?",
+            ],
+            citations=[note_citation(note)],
+        )
+    return None
 
 
 def _once(goal: str | None, said: set[str]) -> str | None:
@@ -278,7 +318,10 @@ def compose(
     ranked = _ranked(guide, context, focus, exclude) or _ranked(guide, context, focus, ())  # all shown: again
     asked = Focus.of(guide, focus, {r.topic.id for r in ranked})
     goals_said: set[str] = set()
-    for topic, _score, deeper, _aim in choose(ranked, count):
+    if focus and not asked.matched and (picked_up := _thread(context, focus, exclude)):
+        suggestions.append(picked_up)  # "we were in the middle of the graduate retention stuff": that thread
+        citations.update({c.key: c for c in picked_up.citations})
+    for topic, _score, deeper, _aim in choose(ranked, count - len(suggestions)):
         query = f"what the exchange covers: {topic.category.replace('-', ' ')}"
         cited = [hit_citation(h) for h in guide.find_guidelines(query, k=1)]
         notes = [h for h in guide.find_notes(topic.text, context, k=1) if h.similarity >= NOTE_RELEVANCE]

@@ -1064,6 +1064,8 @@ CORRECTED = re.compile(
     r"(?P<said>.+?)[,.]?\s+(?:no|nah|sorry|oops)[,.]?\s+"
     r"(?:actually|wait|i mean|make (?:it|that)|rather)[,.]?\s+(?P<meant>\S.*)$"
 )
+# "i can't make thursday can we do friday", dictated without a stop: a question after the sentence
+RUN_ON_QUESTION = re.compile(r"(?<=\w)[,]?\s+(?=(?:can|could|shall|would|should|will) (?:we|you|i)\b)", re.I)
 # "go back to the rostering ones": the topics on an earlier subject again
 BACK_TO_ONES = re.compile(r"\bback to (?:the|those) (?P<topic>[\w&' -]{2,40}?) (?:ones|topics|ideas)\b")
 # "pilot feedback needs to be the main thing": the subject of the whole answer.
@@ -5403,6 +5405,10 @@ class Understander:
         piece = re.sub(  # the people they name, as names are written: "lena's team" → "Lena's team"
             rf"\b({_alternatives(people)})\b", lambda m: m.group(1).title(), piece, flags=re.I
         )
+        if kind == "say" and (asked := RUN_ON_QUESTION.search(piece)):  # "i cant make thursday can we do
+            question = piece[asked.start() :].strip()  # friday": a sentence, then the question it asks
+            said = str(wording[kind]).format(piece[: asked.start()].rstrip(" ,"))
+            return f"{said} {question[:1].upper()}{question[1:]}?"
         return str(wording[kind]).format(piece)
 
     def _edit(

@@ -5641,7 +5641,7 @@ def test_a_draft_told_what_to_put_in_and_how_loose(chat: Chat) -> None:
         "good but put in 30 min every 2 wks and that teams is fine",
         "it's going in a Teams chat, so loosen it up",
     )
-    assert "How about 30 minutes every 2 wks? Teams is fine." in put_in.message, put_in.message
+    assert "How about 30 minutes every 2 weeks? Teams is fine." in put_in.message, put_in.message
     assert "Forty-five minutes" not in put_in.message, put_in.message
     assert loose.slots.get("lighter") and loose.slots.get("change") == "other", loose.slots
 
@@ -7033,3 +7033,8 @@ def test_phone_shorthand_is_spelled_out_before_it_is_read() -> None:
     said = reader.normalise("wat shud we talk abt nxt time, cud u prep me 4 the sesh tmrow")
     assert said == "what should we talk about next time, could you prep me 4 the session tomorrow", said
     assert reader.focus(reader.normalise("wat shud we talk abt nxt time")) is None
+
+
+def test_a_dictated_question_run_into_a_sentence_is_asked_as_a_question(chat: Chat) -> None:
+    (draft,) = talk(chat, "priya", "draft a msg to martin saying i cant make thursday can we do friday")
+    assert "> I can't make Thursday. Can we do Friday?" in draft.message, draft.message

@@ -3790,7 +3790,9 @@ class Understander:
             state.task == "agenda" and not lower.startswith("why") and (move := self._move(lower, state))
         ):  # "put the open floor last"; "Forty minutes, and start with the hedging case": both
             timing = (
-                {"change": "minutes", "minutes": said_length} if (said_length := self.minutes(text)) else {}
+                {"change": "minutes", "minutes": said_length}
+                if (said_length := self.minutes(text) or 0) >= SHORTEST_AGENDA
+                else {}
             )
             return Understanding("edit", {"change": "other", **timing, "move": move}, text=text)
         if state.task in ("topics", "agenda") and (right := WAS_RIGHT.search(lower)):

@@ -4938,6 +4938,9 @@ class Understander:
             r"|\b(?:can|could) (?:you|u) (?:please |pls |just )?(?:rotate|reset|renew|regenerate|revoke|add"
             r"|create|remove|disable|restore|back ?up|import)\b"  # "can you rotate it", asked of it
             r"|\bwhere (?:do|can|is|are|should|would)\b|^(?:and|also|plus|then)\b"
+            # told, or asked for the command: "reset helens token", "whats the backup cmd"
+            r"|^(?:pls |please )?(?:rotate|reset|renew|regenerate|revoke|restore|back ?up)\b"
+            r"|\bwhat(?:'s| is) the\b.{0,30}\bcommand\b"
             # a problem reported is a how-to asked: "ingrid cant log in, says invalid token"
             r"|\b(?:can'?t|cannot|unable to) (?:log|sign) ?in\b"
             r"|\b(?:invalid|expired|stopped working|not working)\b"
@@ -5049,6 +5052,15 @@ class Understander:
         ):
             # "who hasn't had a session yet in November?": each pair's sessions that month
             return {"about": "sessions", "month": month_number(month.group(1)), "by_pair": True}
+        elif (
+            about is None
+            and re.search(r"\bthis month\b", lower)
+            and re.search(r"\b(?:not|no|hasn'?t|haven'?t|yet to)\b", lower)
+            and re.search(
+                r"\b(?:who|which pairs?|any(?:one|body| pairs?)?)\b.{0,30}\b(?:session|met|meet)", lower
+            )
+        ):  # "anyone not met this month": each pair's sessions so far this month
+            return {"about": "sessions", "month": clock.today().month, "by_pair": True}
         elif about == "feedback" and FIGURES["sessions"].search(lower):
             about = "sessions"  # a month's sessions come with its pulse
         if (idle := NOT_MET_FOR.search(lower)) and about in (None, "stalling"):

@@ -1481,13 +1481,16 @@ def _sessions(box: Toolbox, args: HealthArgs) -> Overview:
         )
     if len(shown) == 1:  # "how many pairs met in November?": one sentence, and that month's pulse
         at, month = shown[0], months[shown[0]]
-        summary = f"In {_month_name(month)}: {said[0]}. {_pulse_in(picture.health, month)}"
+        current = at == len(months) - 1  # this month: so far, and yet
+        so_far = " so far" if current else ""
+        summary = f"In {_month_name(month)}{so_far}: {said[0]}. {_pulse_in(picture.health, month)}"
         items = []
         if args.by_pair:
             least = picture.health.min_group_size
             idle = [p.label for p in activity.per_pair if not p.held[at]]
             if idle and not args.anonymous:  # "who hasn't had a session yet in November?": them first
-                summary += f" No session held that month: {spoken_list(idle, len(idle))}."
+                when = "yet this" if current else "that"
+                summary += f" No session held {when} month: {spoken_list(idle, len(idle))}."
             summary += (
                 f" Pair by pair (the pulse is reported over at least {least} people, so never per pair):"
             )

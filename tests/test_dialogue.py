@@ -7038,3 +7038,12 @@ def test_phone_shorthand_is_spelled_out_before_it_is_read() -> None:
 def test_a_dictated_question_run_into_a_sentence_is_asked_as_a_question(chat: Chat) -> None:
     (draft,) = talk(chat, "priya", "draft a msg to martin saying i cant make thursday can we do friday")
     assert "> I can't make Thursday. Can we do Friday?" in draft.message, draft.message
+
+
+def test_terse_staff_requests_typed_on_a_phone(chat: Chat) -> None:
+    token, backup = talk(chat, "jonas", "reset helens token", "whats the backup cmd")
+    assert "mentor-assistant users token" in token.message, token.message
+    assert "pg_dump" in backup.message, backup.message
+    (idle,) = talk(chat, "marisol", "any1 not met this month")
+    assert idle.slots.get("by_pair") and "so far:" in idle.message, idle.message
+    assert "No session held yet this month:" in idle.message, idle.message

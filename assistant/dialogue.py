@@ -3381,6 +3381,13 @@ class Understander:
             # "should I step in there or leave them to it?" after a pair's figures: the coordinator's steps
             return Understanding("coach", {"situation": state.said}, text=text)
         if (
+            state.task == "search_notes"
+            and state.items
+            and SUGGEST_DO.search(spoken)
+            and self.reference(text, state) is None
+        ):  # "ok so what would you suggest i do" after what the notes say: advice on it
+            return Understanding("coach", {"situation": " ".join(state.items)}, text=text)
+        if (
             state.task == "program_health"
             and QUOTABLE.search(spoken)
             and (

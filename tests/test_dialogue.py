@@ -7004,6 +7004,13 @@ def test_a_coordinator_reads_a_pairs_work_on_a_subject_and_writes_to_one_side(ch
     assert on.intent == "search_notes" and on.slots.get("focus") == "inclusive meetings", on.message
     assert "Teams channel" in on.message, on.message
     assert later.intent == "expand" and "Whose notes" not in later.message, later.message
+    _, advice = talk(
+        chat,
+        "marisol",
+        "how are sofia and gareth doing on the reciprocal part since i sent them the one-pager",
+        "ok so what would you suggest i do",
+    )
+    assert advice.intent == "coach" and "“One-way exchange”" in advice.message, advice.message
     *_, note = talk(
         chat,
         "marisol",

@@ -1264,10 +1264,16 @@ class Chat:
                 return names
         return []
 
+    def _current_pairs(self) -> list[tuple[str, str]]:
+        """Each current pair as its mentor's and executive's first names, lower-cased."""
+        return [
+            (p.mentor.name.split()[0].lower(), p.executive.name.split()[0].lower())
+            for p in self.tools.coordinator.health().pairs
+        ]
+
     def _one_side(self, names: list[str], side: str) -> list[str]:
         """The mentor or the executive of the pair these two names make (both, when they are no pair)."""
-        for pair in self.tools.coordinator.health().pairs:
-            mentor, executive = (p.name.split()[0].lower() for p in (pair.mentor, pair.executive))
+        for mentor, executive in self._current_pairs():
             if {mentor, executive} == set(names):
                 return [mentor if side == "mentor" else executive]
         return names
@@ -1362,10 +1368,13 @@ class Chat:
             return {"tool": tool, "args": {**args, "greeting": slots["greeting"]}, "change": "greeting"}
         if tool in DRAFTS and (slots.get("unsay") or slots.get("sentence")):
             unsaid = _unsaid(args, slots, state.said, self._nearest)
-            if change == "shorter" and "refused" in unsaid:  # "too long, and dont mention october", unsaid
-                return {"tool": tool, "args": {**args, "short": True}, "change": "shorter"}
-            if change == "shorter":
-                unsaid["args"] = {**unsaid["args"], "short": True}
+            if (
+                change == "shorter"
+            ):  # "too long, and dont mention october": shorter, whether it said that or not
+                unsaid = {
+                    "args": {**unsaid["args"], "short": True},
+                    "change": unsaid.get("change", "shorter"),
+                }
             return {"tool": tool, **unsaid}
         if (
             slots.get("warmer")
@@ -1385,15 +1394,14 @@ class Chat:
                 [item_title(i) for i in state.items],
             )
             missing = [move[k] for k in ("part", "before", "after") if move.get(k) and move[k] not in titles]
-            if missing and slots.get("minutes"):  # "Forty minutes, and start with X", when it has no X
-                return {"tool": tool, "args": {**args, "minutes": slots["minutes"]}, "change": "minutes"}
-            if missing:
+            if missing and not slots.get("minutes"):
                 refused = f"This agenda has no part called “{missing[0]}”, so nothing was moved."
                 return {"tool": tool, "args": args, "refused": f"{refused} Here it is as it was."}
-            args["moves"] = [*args.get("moves", []), move]
-            if slots.get("minutes"):
+            if not missing:
+                args["moves"] = [*args.get("moves", []), move]
+            if slots.get("minutes"):  # "Forty minutes, and start with X": the length too (alone, lacking X)
                 args["minutes"] = slots["minutes"]
-            return {"tool": tool, "args": args, "change": "move"}
+            return {"tool": tool, "args": args, "change": "minutes" if missing else "move"}
         if tool == "agenda" and slots.get("add"):  # "after his bit can we check how the quiet hours went"
             args["added"] = [*args.get("added", []), slots["add"]]
             return {"tool": tool, "args": args, "change": "added"}
@@ -1488,10 +1496,7 @@ class Chat:
             slots.get("kept") or slots.get("kept_current")
         ):  # "helen's staying with kai"
             split = [{n.lower() for n in pair} for pair in args.get("apart", [])]
-            current = [  # "keep the pairs that are working as they are": all the others
-                [p.mentor.name.split()[0].lower(), p.executive.name.split()[0].lower()]
-                for p in self.tools.coordinator.health().pairs
-            ]
+            current = [list(pair) for pair in self._current_pairs()]  # "keep the pairs that are working…"
             staying = (
                 [p for p in current if set(p) not in split] if slots.get("kept_current") else [slots["kept"]]
             )

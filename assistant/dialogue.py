@@ -3372,21 +3372,18 @@ class Understander:
             and state.said
             and (
                 STEP_IN.search(spoken)
-                or (  # not "the 2nd one, what do you suggest i do": that item
-                    (self._wording.search(spoken) or SUGGEST_DO.search(spoken))
-                    and self.reference(text, state) is None
-                )
+                or (self._wording.search(spoken) and self.reference(text, state) is None)
             )
         ):
             # "should I step in there or leave them to it?" after a pair's figures: the coordinator's steps
             return Understanding("coach", {"situation": state.said}, text=text)
         if (
-            state.task == "search_notes"
-            and state.items
+            state.task in ("program_health", "search_notes")
+            and (on_show := state.said or " ".join(state.items))
             and SUGGEST_DO.search(spoken)
-            and self.reference(text, state) is None
-        ):  # "ok so what would you suggest i do" after what the notes say: advice on it
-            return Understanding("coach", {"situation": " ".join(state.items)}, text=text)
+            and self.reference(text, state) is None  # not "the 2nd one, what do you suggest i do": that item
+        ):  # "ok so what would you suggest i do" after a pair's figures or notes: advice on what they show
+            return Understanding("coach", {"situation": on_show}, text=text)
         if (
             state.task == "program_health"
             and QUOTABLE.search(spoken)

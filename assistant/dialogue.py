@@ -1066,6 +1066,12 @@ CORRECTED = re.compile(
 )
 # "i can't make thursday can we do friday", dictated without a stop: a question after the sentence
 RUN_ON_QUESTION = re.compile(r"(?<=\w)[,]?\s+(?=(?:can|could|shall|would|should|will) (?:we|you|i)\b)", re.I)
+# "topics on the rotterdam shift pattern", "ok 3 topics for thurs": a request headed by what it asks for
+TOPICS_HEADED = re.compile(
+    r"^(?:(?:ok|okay|so|now|then|and|pls|please|right)\W+)*"
+    r"(?:(?:\d|two|three|four|five|some|a few|more|new)\s+)?(?:topics|topic ideas|talking points)\s+"
+    r"(?:on|about|for|around|re)\b"
+)
 # "go back to the rostering ones": the topics on an earlier subject again
 BACK_TO_ONES = re.compile(r"\bback to (?:the|those) (?P<topic>[\w&' -]{2,40}?) (?:ones|topics|ideas)\b")
 # "pilot feedback needs to be the main thing": the subject of the whole answer.
@@ -6157,6 +6163,11 @@ class Understander:
             )
         ):  # "anyone stalled by the 6 week rule?", "can you break the usefulness down by month?": figures
             best, top = "program_health", max(top, SURE)
+        if best != "topics" and TOPICS_HEADED.match(text.lower()):  # "topics on the rotterdam shift pattern":
+            (best, top), (second, runner_up) = (
+                ("topics", max(scores["topics"], SURE)),
+                (best, top),
+            )  # asked so
         if (
             best == "search_notes"
             and role not in STAFF_ROLES

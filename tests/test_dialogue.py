@@ -7057,3 +7057,8 @@ def test_terse_staff_requests_typed_on_a_phone(chat: Chat) -> None:
     (idle,) = talk(chat, "marisol", "any1 not met this month")
     assert idle.slots.get("by_pair") and "so far:" in idle.message, idle.message
     assert "No session held yet this month:" in idle.message, idle.message
+
+
+def test_a_request_headed_by_topics_is_topics_whatever_its_subject(chat: Chat) -> None:
+    (headed,) = talk(chat, "priya", "topics on the rotterdam shift pattern")
+    assert headed.intent == "topics" and headed.slots.get("focus") == "rotterdam shift pattern", headed.slots

@@ -5926,17 +5926,16 @@ class Understander:
             return {"change": "shorter", **({"count": count} if count else {})}  # "squash it into 3 bullets"
         bullets = re.search(r"\b(?:in|into|to)\s+\S+\s+(?:points|items)\b|\ba list of\s+\S+", lower)
         nouns = "|".join(self.lexicon.followups.item_nouns.get(task or "", ()))
-        named = (
-            nouns
-            and re.search(rf"\b{self._num}\s+(?:\w+\s+)?(?:{nouns})\b", lower)
-            and not self.focus(lower)  # "2 ideas around the pilot": asked anew
-        )
         # "like 2 max, we never get more than 45 mins"; not "topics for thurs on that, 2 max": asked anew
         asked_anew = TOPICS_ASKED.search(lower) or re.search(
             r"\b(?:topics|ideas|agenda)\s+(?:for|on|about)\b", lower
         )
-        if asked_anew and task != "topics":  # "give me three ideas for our next session on it" after advice
-            named = False
+        named = (
+            nouns
+            and re.search(rf"\b{self._num}\s+(?:\w+\s+)?(?:{nouns})\b", lower)
+            and not self.focus(lower)  # "2 ideas around the pilot": asked anew
+            and not (asked_anew and task != "topics")  # "three ideas for our next session on it" after advice
+        )
         capped = (
             re.search(rf"\b{self._num}\s+(?:max|maximum|tops|at most)\b", lower)
             or re.search(

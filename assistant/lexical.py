@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -115,6 +115,20 @@ def lemma(word: str) -> str:
 
     found = getAllLemmas(word)
     return next((found[pos][0] for pos in ("VERB", "NOUN", "ADJ", "ADV") if pos in found), word)
+
+
+_KEYWORD = re.compile(r"[a-z0-9&][a-z0-9&'-]*")
+
+
+def keywords(text: str, ignore: Iterable[str] = ()) -> set[str]:
+    """A text's words in their dictionary form ("sent" is "send"), less ``ignore``."""
+    left_out = set(ignore)
+    return {lemma(w) for w in _KEYWORD.findall(text.lower()) if len(w) > 1 and w not in left_out}
+
+
+def keyword_parts(line: str) -> set[str]:
+    """A line's keywords and the pieces of its hyphenated ones ("one-pager": one, pager)."""
+    return {piece for word in keywords(line) for piece in (word, *map(lemma, word.split("-")))}
 
 
 @lru_cache(maxsize=1 << 16)

@@ -11,7 +11,7 @@ import numpy as np
 
 from assistant.access import STAFF_ROLES
 from assistant.actions import MARKER, SENTENCE_BREAK, note_blocks, note_lines
-from assistant.lexical import lemma
+from assistant.lexical import keyword_parts, keywords
 from assistant.render import spoken_day
 from assistant.tasks.brief import DECISION, MAIN_TOPIC
 from assistant.tasks.context import PairContext
@@ -175,7 +175,6 @@ FOLLOW_THROUGH = re.compile(
     r"\b(?:did|has|have|had)\s+(?:he|she|they|i|we|you|[a-z]+)\s+(?:ever|actually|already|finally|even)\b"
     r"|\b(?:in the end|yet|after all)\s*\??\s*$"
 )
-_WORD = re.compile(r"[a-z0-9&][a-z0-9&'-]*")
 
 
 @lru_cache(maxsize=4096)
@@ -209,16 +208,6 @@ def _same_item(text: str, line: str, after: str) -> bool:
     """Whether two sentences of a note belong to one list item."""
     items = _list_items(text)
     return line in items and items.get(after) == items[line]
-
-
-def _keywords(text: str, ignore: set[str]) -> set[str]:
-    """A text's words in their dictionary form ("sent" is "send"), less ``ignore``."""
-    return {lemma(w) for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignore}
-
-
-def _parts(line: str) -> set[str]:
-    """A line's keywords and the pieces of its hyphenated ones ("one-pager": one, pager)."""
-    return {piece for word in _keywords(line, set()) for piece in (word, *map(lemma, word.split("-")))}
 
 
 def compose(
@@ -262,7 +251,7 @@ def compose(
     lower = query.lower()
     asked = OPEN.sub(" ", SIDE.sub(" ", lower))
     subject = [  # what the actions asked about are on: not "my plate", "all of it"
-        w[:5] for w in _keywords(focus or "", ignore) if len(w) > 3 and w in _keywords(asked, ignore)
+        w[:5] for w in keywords(focus or "", ignore) if len(w) > 3 and w in keywords(asked, ignore)
     ]
     if DONE.search(lower) and not OPEN.search(lower):  # "what did we get done this year"
         return done_actions(context, lower, partner, subject)
@@ -312,11 +301,11 @@ def compose(
     if when_asked:  # "what did we agree about timing": when they meet is asked, not lines with "time" in them
         lower, focus = CADENCE_ASKED.sub(" ", lower), None
     members = {context.first_name(role).lower() for role in ("mentor", "executive")}
-    wanted = _keywords(lower, ignore) - members  # "everything rafael and I covered" names no subject
-    if EVERYTHING.search(lower) and not _keywords(EVERYTHING.sub(" ", lower), ignore) - members:
+    wanted = keywords(lower, ignore) - members  # "everything rafael and I covered" names no subject
+    if EVERYTHING.search(lower) and not keywords(EVERYTHING.sub(" ", lower), ignore) - members:
         return _overview(guide, context, query, notes)
     latest = bool(LATEST.search(lower)) and not (wanted and WHEN.search(lower))
-    if LEFT_OFF.search(lower) and not _keywords(LEFT_OFF.sub(" ", LATEST.sub(" ", lower)), ignore) - members:
+    if LEFT_OFF.search(lower) and not keywords(LEFT_OFF.sub(" ", LATEST.sub(" ", lower)), ignore) - members:
         wanted, latest = set(), True
     if (latest or dated) and not wanted:  # "what did we agree last time?": what mattered and its actions
         return _overview(guide, context, query, notes[-1:], lines_each=3, actions=True)
@@ -326,12 +315,12 @@ def compose(
     if not rows:
         return NotesFound(query=query, summary="Those notes are empty.")
     dense = guide.embed_cached([line for _n, line in rows]) @ guide.embed_query(query)
-    overlap = np.array([len(wanted & _parts(line)) / max(len(wanted), 1) for _n, line in rows])
+    overlap = np.array([len(wanted & keyword_parts(line)) / max(len(wanted), 1) for _n, line in rows])
     scores = dense + KEYWORD_WEIGHT * overlap
     if focus or earlier:
-        stems = [w[:5] for w in _keywords(f"{focus or ''} {earlier or ''}", ignore)]
+        stems = [w[:5] for w in keywords(f"{focus or ''} {earlier or ''}", ignore)]
         about = np.array(  # "the one pager" is on the "one-pager"
-            [any(k.startswith(st) for st in stems for k in _parts(line)) for _n, line in rows]
+            [any(k.startswith(st) for st in stems for k in keyword_parts(line)) for _n, line in rows]
         )
         if about.any():
             scores = scores + 0.5 * about
@@ -372,7 +361,7 @@ def compose(
     wanted_stems = {w[:4] for w in wanted if len(w) > 3}
 
     def line_stems(text: str) -> set[str]:  # a line's word stems, not an action's "(open)" mark
-        return {w[:4] for w in _keywords(re.sub(r" \((?:open|done)\)$", "", text), ignore)}
+        return {w[:4] for w in keywords(re.sub(r" \((?:open|done)\)$", "", text), ignore)}
 
     def adds(line: str, after: str) -> bool:  # the next line has a word asked about that the line lacks
         return bool(wanted_stems & line_stems(after) - line_stems(line))
@@ -585,7 +574,7 @@ def done_actions(context: PairContext, lower: str, partner: str, about: list[str
 
 def _on_subject(items: list[ActionItem], about: list[str]) -> list[ActionItem]:
     """The actions with a word starting with one of the stems ``about`` gives ("linke" for LinkedIn)."""
-    return [a for a in items if any(k.startswith(st) for st in about for k in _keywords(a.action, set()))]
+    return [a for a in items if any(k.startswith(st) for st in about for k in keywords(a.action, set()))]
 
 
 def _by_session(context: PairContext, lower: str, summary: str, lines: list[tuple[str, str]]) -> NotesFound:

@@ -12,7 +12,7 @@ import numpy as np
 
 from assistant.actions import note_lines
 from assistant.knowledge import Topic
-from assistant.lexical import lemma
+from assistant.lexical import STOPWORDS, keyword_parts, keywords
 from assistant.render import plain, spoken_day
 from assistant.tasks.chain import UnusableOutput, run_llm
 from assistant.tasks.context import PairContext, summarize
@@ -233,16 +233,12 @@ def _why(topic: Topic, goal: str | None, focus: Focus, deeper: bool, note_date: 
 def _thread(context: PairContext, focus: str, exclude: tuple[str, ...]) -> TopicSuggestion | None:
     """Picking up a subject of the pair's own that no catalog topic is about, from the last note on it."""
     title = f"Picking up {focus}"
-    words = {lemma(w) for w in re.findall(r"[a-z]+", focus.lower()) if w not in _FILLER}
+    words = keywords(focus, STOPWORDS)
     if not words or title.lower() in {t.lower() for t in exclude}:
         return None
     for note in sorted(context.notes, key=lambda n: str(n["date"]), reverse=True):
         line = next(
-            (
-                said
-                for said in note_lines(note["text"])
-                if words <= {lemma(w) for w in re.findall(r"[a-z]+", said.lower())}
-            ),
+            (said for said in note_lines(note["text"]) if words <= keyword_parts(said)),
             None,
         )
         if line is None:
@@ -252,8 +248,8 @@ def _thread(context: PairContext, focus: str, exclude: tuple[str, ...]) -> Topic
             title=title,
             direction="both",
             why=plain(
-                f"Your notes last mention {focus} on {day}: “{line}”. No topic in the catalog is about it, "
-                "so this picks up your own thread; the other ideas follow your goals."
+                f"Your notes last mention {focus} on {day}: “{line.rstrip('.')}”. No topic in the catalog is "
+                "about it, so this picks up your own thread; the other ideas follow your goals."
             ),
             opening_questions=[
                 f"Where did we leave {focus}, and what has changed since {day}?",

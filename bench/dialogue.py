@@ -111,6 +111,7 @@ PARTS = (
     "fresh50",
     "fresh51",
     "fresh52",
+    "fresh53",
     "heldout",
 )
 

@@ -19,6 +19,7 @@ from assistant.cache import ExpiringCache
 from assistant.conversations import REVOKED, checked
 from assistant.core import IDENTITY_SECONDS, people_version
 from assistant.dialogue import (
+    CUT_OFF,
     DRAFTS,
     MONTHS,
     ORDINAL_ITEM,
@@ -207,6 +208,8 @@ def _clarified(history: list[Turn], message: str) -> str:
     if len(history) < 2 or history[-1].task != "clarify" or history[-2].role != "user":
         return message
     asked = history[-2].content
+    if CUT_OFF.match(asked):  # "can u write", then "a msg to marisol about the check in": one request
+        return f"{asked.strip()} {message}"
     if not (more := SAYS_MORE.match(message)) or not ABOUT_THAT.match(asked) or len(asked.split()) > 8:
         return message  # "sorry, i mean a recap of what we covered" after "can u do the same": said whole
     return f"{asked.rstrip(' ?.!')}? {message[more.end() :]}"
@@ -645,6 +648,9 @@ class Chat:
                 if re.search(outside["cue"], understood.text, re.I):  # "can you read my inbox?"
                     reply.message = f"{outside['say']} {reply.message}"
                     break
+        elif intent == "clarify" and understood.slots.get("cut"):  # "can u write": the rest is coming
+            reply.message = self.lexicon.replies["clarify_cut_off"]
+            return reply
         elif intent == "clarify" and "items" in understood.slots:  # a bare "that one"
             reply.message = replies.say(
                 self.lexicon.replies["clarify_which_item"], count=understood.slots["items"]
@@ -1637,7 +1643,12 @@ class Chat:
             shown.get("keep"),
             (caller.name.split()[0] if caller.name else "", caller.partner),
         )
-        changed = trimmed if call.get("change") == "drop" and tool != "agenda" else None
+        changed = (  # "just digital tools" after the self-ratings: that line, or said it isn't there
+            trimmed
+            if (call.get("change") == "drop" and tool != "agenda")
+            or (call.get("change") == "focus" and args.get("about") == "ratings")
+            else None
+        )
         if changed and understood.slots.get("done") and changed.startswith("I left out"):  # "I checked it"
             changed = (
                 f"Good, that's done, so {changed[:-1]} from the open actions. "

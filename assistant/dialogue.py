@@ -604,6 +604,12 @@ LEADING_NUMBER = (
     r"(?:(?:actually|ok|okay|hmm+|um+|right|no|nah|maybe|make it|let'?s say|say|oh)[,.]?\s+)?"
     r"(?:(?:i\s+)?(?:only\s+|just\s+)?need\s+(?:like\s+)?)?"  # "only need one"
 )
+# A subject alone, after ideas or an agenda: "just digital tools", "now culture and inclusion".
+SUBJECT_ONLY = re.compile(
+    r"^(?:(?:ok|okay|and|so|right)\W+)*(?:just|only|now|now on|now about|then)\s+"
+    r"(?P<said>(?!the\b|a\b|one\b|them\b|it\b|those\b|these\b)[\w&+/-]+(?:\s+[\w&+/-]+){0,3}?)"
+    r"(?:\s+(?:stuff|things|topics|ideas|ones|pls|please|then|instead))*\W*$"
+)
 # Another subject offered: "or maybe X?", "what about X", "how about something on X".
 ALTERNATIVE = re.compile(
     r"(?:(?:or|hmm+|ok|okay|so|but|and)[,.]?\s+)*(?:maybe|perhaps|what about|how about)\s+"
@@ -1369,6 +1375,8 @@ NOT_THAT_ONE = re.compile(
 DRAFT_TO = re.compile(
     r"\b(?:draft|write)\s+(?:\w+\s+){0,3}?(?:note|message|msg|email|one-?liner|line|reply|text)\s+"
     r"(?:to|for)\s+(?!(?:me|myself)\b)[a-z]+"
+    r"|\b(?:lines?|sentences?|something|words|a message|a msg|a note|a text) (?:i|we) (?:can|could) "
+    r"(?:send|text|forward|paste to|drop) (?:him|her|them)\b"  # "give me like 2 lines i can send her"
 )
 # "The fixed slot idea: I've tried it.": a step that has not worked, to be replaced
 TRIED = re.compile(
@@ -1553,6 +1561,19 @@ MORE_MINUTES = re.compile(
 LESS_MINUTES = re.compile(
     r"\b(?:take|knock|cut|lost|lose|losing)\s+(?:off\s+)?(\d{1,3})\s*min\w*(?:\s+off)?|"
     r"\b(\d{1,3})\s*(?:fewer|less)\s+min"
+)
+# A message sent before it was finished, the rest to follow: "can you", "can u write", "what do you",
+# "i need" (not "can you help?", a question whole, nor "how are you").
+CUT_OFF = re.compile(
+    r"^\W*(?:(?:hey|hi|ok|okay|so|and|also|um|hmm|oh|sorry)\W+)*(?:"
+    r"(?:can|could|would) (?:you|u|ya)(?: (?:please|pls|plz|just|quickly|also|maybe))?"
+    r"(?: (?:write|draft|make|give|tell|send|show|find|check|look|suggest|remind|explain|put|pull))?"
+    r"|(?:what|how|where|when|who|which|why) (?:do|does|did|can|should|would|could) (?:you|u|i|we)"
+    r"|i (?:need|want|wanted|would like|'?d like)(?: (?:you )?to)?"
+    r"|(?:give|tell|show|send|remind) me"
+    r"|(?:please|pls|plz) (?:write|draft|make|give|send|show|find)"
+    r")\W*$",
+    re.I,
 )
 # The part of a long message that asks for something.
 REQUEST = re.compile(
@@ -2290,7 +2311,30 @@ class Understander:
             text,
             flags=re.I,
         )
-        return self._shorthand(text)
+        text = self._shorthand(text)
+        text = re.sub(rf"\bthe(?=(?:{self._ordinal_words})\b)", "the ", text, flags=re.I)  # "thethird one"
+        text = re.sub(  # "the first of the new ones", "2 of the new ones is good": that item of the new list
+            rf"\b(?:({self._ordinal_words})|(\d)(?=\s+of \w+ \w+ \w+ is\b))\s+of (?:the|these|those)"
+            r" (?:new|latest|other|revised|fresh) (?:ones|ideas|topics|options|suggestions|lot)\b",
+            lambda m: m.group(1) or m.group(2),
+            text,
+            flags=re.I,
+        )
+        num = self._num.replace("])(", "])(?:", 1)  # the same numbers, captured by neither rewrite
+        text = re.sub(  # "make it 45 no 40", "the top three actually two": the number said last
+            rf"\b{num}(?:\s*(?:minutes?|mins?))?[,.]?\s+(?:no|nah|sorry|oops|actually|or rather|i mean|wait)"
+            rf"(?:[,.]?\s+(?:actually|wait|i mean|sorry|make (?:it|that)))*[,.]?\s+(?={num}\b)",
+            "",
+            text,
+            flags=re.I,
+        )
+        return re.sub(  # dictated: "can i have for instead of three", "just to": four, two
+            rf"\b(?:(for)|to|too)\b(?=(?: (?!{num}\b)\w+)? (?:instead of|not|rather than) (?:the )?{num}\b)"
+            r"|(?<=^just )(?:(for)|to|too)(?=\W*$)|(?<=^only )(?:(for)|to|too)(?=\W*$)",
+            lambda m: "four" if any(m.groups()) else "two",
+            text,
+            flags=re.I,
+        )
 
     def _number(self, word: str) -> int:
         return int(word) if word.isdigit() else self.lexicon.numbers[word.lower()]
@@ -2435,6 +2479,7 @@ class Understander:
         found = re.search(
             rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple|times?|"
             r"session|meeting|note|entry|update|record|call|catch-?up)\b)(?!(?<=last)\s+thing\b)"
+            r"(?!(?<=first)\s+(?:line|sentence|words?)\b)"  # "a good first line for the 2nd": an opener
             rf"(?:\s+(?:{words}))?",
             lower,
         )  # not "the first 5 mins", not "a first one back", not "the first time we did it"
@@ -3507,6 +3552,7 @@ class Understander:
             len(headed.split()) <= 3
             and any(self._cues[name].search(headed) for name in NAMED_TASKS if name != state.task)
             and not self._other(headed, state.task)  # "Other ideas please. I'm busy": other advice
+            and not self._edits["shorter"].search(headed)  # "keep it brief": not a prep brief
             and not (state.items and re.match(rf"(?:the\s+)?(?:{self._ordinal_words})\b", headed))
         ):  # "Agenda. 45 min, I lead the first half." after a brief: another task, headed by its name
             return None
@@ -4184,7 +4230,8 @@ class Understander:
         if (
             state.task == "ask"
             and not asks_other
-            and (
+            and not re.match(r"(?:(?:so|and|but|ok|then)\W+)?(?:can|could|may) (?:we|i)\b", lower)  # "so can
+            and (  # we extend": a question of its own
                 self._edits["longer"].search(lower)
                 or (
                     self._expand.search(lower)
@@ -5109,6 +5156,11 @@ class Understander:
         named = named_people(lower, people)
         return {"apart": named[:2]} if len(named) >= 2 else {}
 
+    def _longer_first(self, lower: str) -> bool:
+        """Whether a message asks for longer before it says "shorter" of something else."""
+        short, long = self._edits["shorter"].search(lower), self._edits["longer"].search(lower)
+        return bool(short and long and long.start() < short.start())
+
     def _other(self, lower: str, task: str | None) -> bool:
         """Whether the message asks for other ones ("what else could I try", not "what else did he say")."""
         if task in ("search_notes", "brief") and (
@@ -5360,7 +5412,8 @@ class Understander:
         if re.match(r"(?:to\s+)?(?:me|us)\b", piece, re.I):
             return None  # "remind me what I wrote", "tell me": asked of the assistant
         objects, fillers = _alternatives(["him", "her", "them", *people]), _alternatives(spec["fillers"])
-        leading = rf"^(?:(?:to\s+)?(?:{objects})|{fillers})\b(?!')"  # not "helen's EA…", "that's the plan"
+        verbs = _alternatives(spec["verbs_of_a_sentence"])  # "mention gareth said he'd lead": his sentence
+        leading = rf"^(?:(?:to\s+)?(?:{objects})\b(?!\s+(?:{verbs})\b)|{fillers})\b(?!')"  # not "helen's EA…"
         dropped: list[str] = []
         while True:  # "let him know that …", "add a line offering …"
             found = re.match(leading + r"\s*", piece, flags=re.I)
@@ -5497,6 +5550,8 @@ class Understander:
         if task in DRAFTS:  # "keep it to five lines", "shorter pls", "a bit fuller"
             lines = re.search(rf"\b(?:{self._num}|a few)\s+(?:lines?|sentences?|words|paragraphs?)\b", lower)
             fewer = self._edits["fewer"].search(lower) and not self._edits["drop"].search(lower)
+            if self._longer_first(lower):  # "a bit longer, explain why shorter sessions would help"
+                return {"change": "longer"}
             if self._edits["shorter"].search(lower) or fewer or lines:  # not "lose the apology, a bit much"
                 return {"change": "shorter"}
             if self._edits["longer"].search(lower):
@@ -5764,6 +5819,8 @@ class Understander:
         if self._edits["longer"].search(lower) and TOO_THIN.search(lower):
             return {"change": "longer"}  # "more depth on both? a line each is too thin"
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
+            if change == "shorter" and self._longer_first(lower):
+                change = "longer"  # "a bit longer, explain why shorter sessions would help": said first
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
                 if change == "fewer":
                     return {"change": "count", "count": count} if count else {"change": "shorter"}
@@ -5969,6 +6026,20 @@ class Understander:
             said = re.split(r"[?.!,;]", lower[alternative.end() :])[0]
             if topic := self.focus("about " + said):  # "or maybe inclusive meetings? ...": that instead
                 return {"change": "focus", "focus": topic}
+        if (
+            count is None
+            and (only := SUBJECT_ONLY.match(lower))
+            and (
+                task in ("topics", "agenda")
+                or (task == "program_health" and state.args.get("about") == "ratings")
+            )  # "just digital tools" after the self-ratings by objective: that one's line
+            and all("NOUN" in word_classes(w) or w in ("and", "&") for w in only["said"].split()[-1:])
+            and self.focus("about " + only["said"])
+        ):
+            return {
+                "change": "focus",
+                "focus": only["said"],
+            }  # "just digital tools", "now culture and inclusion"
         if task in COUNTED and count is not None and re.search(rf"\bmore like\s+{self._num}\b", lower):
             return {"change": "count", "count": count}  # "more like 2 ideas tbh"
         if task in ("topics", "agenda") and re.search(
@@ -6041,6 +6112,8 @@ class Understander:
     ) -> Understanding:
         """What the message asks for, before a question on notes just shown is taken as more on them."""
         text = self.normalise(message)
+        if CUT_OFF.match(text):  # "can u write": the rest is coming
+            return Understanding("clarify", {"cut": True}, 1.0, text=text)
         if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]):
             return Understanding("capabilities", {}, 1.0, text=text)  # "can you book a call with him"
         if (

@@ -7062,3 +7062,75 @@ def test_terse_staff_requests_typed_on_a_phone(chat: Chat) -> None:
 def test_a_request_headed_by_topics_is_topics_whatever_its_subject(chat: Chat) -> None:
     (headed,) = talk(chat, "priya", "topics on the rotterdam shift pattern")
     assert headed.intent == "topics" and headed.slots.get("focus") == "rotterdam shift pattern", headed.slots
+
+
+def test_a_message_sent_in_two_halves_is_read_as_one(chat: Chat) -> None:
+    cut, whole = talk(chat, "sofia", "can u write", "a msg to marisol asking for the three way check in")
+    assert cut.intent == "clarify" and "cut off" in cut.message, cut.message
+    assert whole.intent == "draft_message" and "Hi Marisol," in whole.message, whole.message
+    (helped,) = talk(chat, "sofia", "can you help?")
+    assert helped.intent != "clarify", helped.message
+
+
+def test_numbers_corrected_or_misheard_while_dictating() -> None:
+    reader = understander()
+    assert reader.normalise("make it 45 no 40 she has a hard stop") == "make it 40 she has a hard stop"
+    assert reader.normalise("just the top three actually two") == "just the top two"
+    assert reader.normalise("can i have for instead of three") == "can i have four instead of three"
+    assert reader.normalise("just to") == "just two"
+    assert reader.normalise("cut it to 3 not 5") == "cut it to 3 not 5"
+    assert reader.normalise("thethird one, the first of the new ones") == "the third one, the first"
+
+
+def test_items_named_among_the_new_ones_or_beside_a_first_line(chat: Chat) -> None:
+    *_, newer, opener = talk(
+        chat,
+        "priya",
+        "topic ideas for martin",
+        "other ideas",
+        "the first of the new ones more detail",
+        "whats a good first line for the 2nd",
+    )
+    assert newer.intent == "expand" and newer.slots.get("ref") == 1, newer.slots
+    assert opener.intent == "expand" and opener.slots.get("ref") == 2, opener.slots
+
+
+def test_short_edits_said_as_people_say_them(chat: Chat) -> None:
+    _, brief = talk(chat, "gareth", "sofias been doing all the talking, is that a problem", "keep it brief")
+    assert brief.intent == "edit" and brief.slots.get("change") == "shorter", brief.slots
+    *_, longer = talk(
+        chat,
+        "amara",
+        "draft a note to rafael proposing shorter sessions",
+        "a bit longer explain why shorter sessions would help",
+    )
+    assert longer.slots.get("change") == "longer", longer.slots
+    _, only = talk(chat, "priya", "topic ideas for martin", "just digital tools")
+    assert only.intent == "edit" and only.slots.get("focus") == "digital tools", only.slots
+    _, lines = talk(
+        chat, "kai", "helen keeps checking her email in our sessions", "give me like 2 lines i can send her"
+    )
+    assert lines.intent == "draft_message" and "Hi Helen," in lines.message, lines.message
+
+
+def test_one_objectives_self_ratings_asked_for_by_name(chat: Chat) -> None:
+    _, one, absent = talk(
+        chat, "marisol", "are the self ratings going up", "now culture and inclusion", "just budget"
+    )
+    assert "Only “Culture and inclusion" in one.message and "Digital tools" not in one.message, one.message
+    assert "couldn't find “budget”" in absent.message, absent.message
+
+
+def test_what_to_prepare_before_a_session_is_the_prep_brief(chat: Chat) -> None:
+    (prep,) = talk(chat, "gareth", "what am i supposed to prepare for sofia on the tenth")
+    assert prep.intent == "brief" and "Since last time" in prep.message, prep.message
+
+
+def test_a_point_about_someone_keeps_their_name(chat: Chat) -> None:
+    _, added = talk(
+        chat,
+        "sofia",
+        "draft a msg to marisol asking for the three way check in",
+        "mention gareth said hed lead next time",
+    )
+    assert "Gareth said he'd lead next time." in added.message, added.message

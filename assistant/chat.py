@@ -1224,6 +1224,18 @@ class Chat:
         slots["minutes"] = minutes
         return minutes
 
+    def _last_held(self, caller: Caller) -> str | None:
+        """The day of the pair's last session recorded as held ("Thu 19 Nov"), if any."""
+        if caller.pair_id is None:
+            return None
+        with self.guide.assistant.session(write=False) as session:
+            held = [
+                sessions.local_date(m)
+                for m in sessions.for_pair(session, caller.pair_id)
+                if m.status == "held"
+            ]
+        return spoken_day(max(held)) if held else None
+
     def _planned_start(self, caller: Caller) -> str | None:
         """When the pair's next planned session starts ("14:00"), if one is planned."""
         if caller.pair_id is None:
@@ -1871,6 +1883,12 @@ class Chat:
                 return reply
             understood.slots["ref"] = found
         ref = int(understood.slots["ref"])
+        if understood.slots.get("disputed"):  # "that's not right, we met last week"
+            said = replies.expand(last.task, last.payload, ref, *self._notes_read(caller, last), sources=True)
+            held = self._last_held(caller) if MET.search(understood.text.lower()) else None
+            kind = "disputed_met" if held else "disputed_rule" if last.task == "ask" else "disputed"
+            reply.message = replies.say(self.lexicon.replies[kind], held=held, behind=said)
+            return reply
         if last.task == "search_notes" and (kind := understood.slots.get("shown")):  # "whose is that?"
             reply.message = replies.shown(kind, last.payload, ref, caller.name.split()[0])
         elif last.task == "coach" and understood.slots.get("wording"):  # "a line i could literally say"
@@ -1882,8 +1900,17 @@ class Chat:
         ):  # "the slack one" when none is about Slack: said, not the first one shown as if it were
             reply.message = replies.none_about(named, understood.text)
             return reply
-        else:
-            reply.message = replies.expand(last.task, last.payload, ref, *self._notes_read(caller, last))
+        else:  # "is the 2nd or 3rd better": both, one after the other
+            reply.message = "\n\n".join(
+                replies.expand(
+                    last.task,
+                    last.payload,
+                    n,
+                    *self._notes_read(caller, last),
+                    sources=bool(understood.slots.get("sources")),
+                )
+                for n in understood.slots.get("refs") or [ref]
+            )
         situation = (last.payload.get(STATE_KEY) or {}).get("args", {}).get("text")
         if (
             last.task == "coach"
@@ -1893,8 +1920,13 @@ class Chat:
         ):  # "#1 - what if she gets annoyed tho": that step, then that moment
             then = self.tools.call("coach", caller, {"text": situation, "whatif": understood.text})
             reply.message += f"\n\n{prose(then)}"
-        if understood.slots.get("pick"):  # "which would you pick?": the first, ranked, is the pick
+        if understood.slots.get("pick") and understood.slots.get("refs"):  # of two: the higher ranked
+            picked = replies.say(self.lexicon.replies["picked_of_two"][last.task], n=ref)
+            reply.message = f"{picked}\n\n{reply.message}"
+        elif understood.slots.get("pick"):  # "which would you pick?": the first, ranked, is the pick
             reply.message = f"{self.lexicon.replies['picked'][last.task]}\n\n{reply.message}"
+        elif understood.slots.get("refs"):  # "what's the difference between the last two"
+            reply.message = f"{self.lexicon.replies['compared']}\n\n{reply.message}"
         if (
             last.task in ("pairing", "rotation")
             and len(names := re.findall(r"\*\*(.+?)\*\*", reply.message)) == 2
@@ -1941,6 +1973,7 @@ def state_items(state: State) -> list[str]:
     return list(state.items)
 
 
+MET = re.compile(r"\b(?:met|meet|saw|seen|session|sessions|spoke|talked|caught up|catch-?up)\b")
 THAT_PAIR = re.compile(
     r"\b(?:that|this|the same) (?:pair|pairing|couple|duo)\b|\bthose two\b|\bthe two of them\b"
 )

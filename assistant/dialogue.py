@@ -1308,6 +1308,18 @@ MINE = re.compile(
     r"(?:his|hers|theirs|[a-z]+'s)(?: ones)?[.!]*$"  # "Leave out the ones that are Kai's."
 )
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
+# An answer said to be wrong: "that's not right, we met last week", "no that's out of date"
+DISPUTED = re.compile(
+    r"^\W*(?:(?:no|nope|nah|hmm+|um+|erm|actually|wait|sorry|but)\W+)*"
+    r"(?:(?:that|this|it)(?:'?s| is)|thats|its|you'?re|ur|you are) "
+    r"(?:not (?:right|true|correct|accurate|up to date)|wrong|incorrect|out of date|outdated|mistaken|off)\b"
+)
+# Two items set against each other: "the 2nd or 3rd, which is better", "the difference between 1 and 4"
+COMPARED = re.compile(
+    r"\b(?:better|best|pick|choose|prefer|go with|differen\w*|differ|compare|compared|vs|versus|"
+    r"or the|which)\b"
+)
+DIFFERENCE = re.compile(r"\b(?:differen\w*|differ|compare|compared)\b")
 WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
 MOVE_FILLER = frozenset("part bit piece slot section item one thing block segment".split())
 MOVE = re.compile(
@@ -3782,6 +3794,11 @@ class Understander:
                     return Understanding("expand", {"ref": ref}, text=text)
                 return Understanding("expand", {"ref": ref, "shown": shown}, text=text)
         if (
+            len(state.items) > 1 and COMPARED.search(lower) and (both := self._two_items(lower, state))
+        ):  # "is the 2nd or 3rd better if he's sceptical", "what's the difference between the last two"
+            choice = {"pick": True} if state.task in RANKED and not DIFFERENCE.search(lower) else {}
+            return Understanding("expand", {"ref": both[0], "refs": both, **choice}, text=text)
+        if (
             state.task in RANKED
             and len(state.items) > 1
             and self._pick.search(lower)
@@ -4055,7 +4072,11 @@ class Understander:
             )
         if state.task == "ask" and QUOTE_ASKED.search(lower):  # "can u quote the actual bit"
             return Understanding("expand", {"ref": 1, "sources": True, "quote": True}, text=text)
-        if state.task in ("ask", "topics", "coach") and self._sources.search(lower):
+        if state.task in ("ask", "search_notes", "brief", "program_health") and DISPUTED.match(lower):
+            return Understanding(  # "that's not right, we met last week": what it rests on, and how to fix it
+                "expand", {"ref": 1, "sources": True, "disputed": True}, text=text
+            )
+        if state.task in ("ask", "topics", "coach", *NOTES_ANSWERS) and self._sources.search(lower):
             return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and (
             shaped := {
@@ -5155,6 +5176,18 @@ class Understander:
         """Two people a pairing must keep apart, when a constraint names two ("not leo with helen")."""
         named = named_people(lower, people)
         return {"apart": named[:2]} if len(named) >= 2 else {}
+
+    def _two_items(self, lower: str, state: State) -> list[int] | None:
+        """The two items a comparison names ("the 2nd or 3rd", "the last two"), in order, if it names two."""
+        count = len(state.items)
+        if re.search(r"\b(?:last|bottom) (?:two|2)\b", lower):
+            return [count - 1, count]
+        if re.search(r"\b(?:first|top) (?:two|2)\b", lower):
+            return [1, 2]
+        said = re.findall(rf"(?:#|\bno\.?\s*|\b)({self._ordinal_words}|\d)\b", lower)
+        found = [self.lexicon.ordinals.get(s) or (int(s) if s.isdigit() else 0) for s in said]
+        both = sorted({n for n in found if 0 < n <= count})
+        return both if len(both) == 2 else None
 
     def _longer_first(self, lower: str) -> bool:
         """Whether a message asks for longer before it says "shorter" of something else."""

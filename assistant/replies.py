@@ -72,14 +72,38 @@ def items(task: str, payload: dict[str, Any]) -> list[str]:
     return []
 
 
+def notes_behind(payload: dict[str, Any], whose: str = "your") -> str:
+    """Which session notes (and guideline passages) an answer from the notes rests on."""
+    authors = {e.get("note_id"): e.get("author") for e in payload.get("excerpts", [])}
+    notes = [c for c in payload.get("citations", []) if c.get("kind") == "note"]
+    if not notes:
+        return "That answer doesn't rest on any session note."
+    listed = "\n".join(
+        f"- {authors[c['note_id']] + chr(39) + 's note' if authors.get(c['note_id']) else 'The note'} of "
+        f"{spoken_day(c['date'])} (note {c['note_id']})"
+        for c in notes
+    )
+    guides = [c for c in payload.get("citations", []) if c.get("kind") == "guideline"]
+    rules = "".join(f"\n- “{c.get('section') or 'the start'}” in {c.get('source')}" for c in guides)
+    if rules:
+        return (
+            f"That comes from {whose} session notes:\n\n{listed}\n\nAnd from these guideline sections:{rules}"
+        )
+    return f"That comes from {whose} session notes, not the guidelines:\n\n{listed}"
+
+
 def expand(
     task: str,
     payload: dict[str, Any],
     ref: int,
     readable_notes: dict[str, dict[str, Any]],
     whose: str = "your",
+    sources: bool = False,
 ) -> str:
-    """More about item ``ref`` (1-based) of a previous answer; a note is of ``whose`` session ("your")."""
+    """More about item ``ref`` (1-based) of a previous answer; a note is of ``whose`` session ("your").
+
+    With ``sources``, an answer from the notes says which notes it rests on instead.
+    """
     if task == "ask":  # "where does it say that?"
         cited = [c for c in payload.get("citations", []) if c.get("kind") == "guideline"]
         if not cited:
@@ -87,6 +111,8 @@ def expand(
         where = "\n".join(f"- “{c.get('section') or 'the start'}” in {c.get('source')}" for c in cited)
         return f"That answer comes from these parts of the guidelines:\n\n{where}"
     found = items(task, payload)
+    if sources and task in ("search_notes", "brief"):  # "is that from the guidelines or our notes?"
+        return notes_behind(payload, whose)
     if not found:
         return "My last answer had no numbered items to pick from. Which part should I say more about?"
     if not 1 <= ref <= len(found) and len(found) == 1:  # "2nd point, more" when there was one
@@ -99,8 +125,8 @@ def expand(
     if task == "topics":
         t = payload["topics"][index]
         questions = "\n".join(f"- “{q}”" for q in t["opening_questions"])
-        sources = _sources(t.get("citations", []))
-        return f"**{t['title']}**\n\n{plain(t['why'])}\n\nWays to open it:\n\n{questions}" + sources
+        behind = _sources(t.get("citations", []))
+        return f"**{t['title']}**\n\n{plain(t['why'])}\n\nWays to open it:\n\n{questions}" + behind
     if task == "brief" and index >= len(payload["agenda"]["items"]):
         action = payload["open_actions"][index - len(payload["agenda"]["items"])]
         return (

@@ -1886,8 +1886,8 @@ class Chat:
         if understood.slots.get("disputed"):  # "that's not right, we met last week"
             said = replies.expand(last.task, last.payload, ref, *self._notes_read(caller, last), sources=True)
             held = self._last_held(caller) if MET.search(understood.text.lower()) else None
-            kind = "disputed_met" if held else "disputed_rule" if last.task == "ask" else "disputed"
-            reply.message = replies.say(self.lexicon.replies[kind], held=held, behind=said)
+            disputed = "disputed_met" if held else "disputed_rule" if last.task == "ask" else "disputed"
+            reply.message = replies.say(self.lexicon.replies[disputed], held=held, behind=said)
             return reply
         if last.task == "search_notes" and (kind := understood.slots.get("shown")):  # "whose is that?"
             reply.message = replies.shown(kind, last.payload, ref, caller.name.split()[0])

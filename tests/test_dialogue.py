@@ -7134,3 +7134,43 @@ def test_a_point_about_someone_keeps_their_name(chat: Chat) -> None:
         "mention gareth said hed lead next time",
     )
     assert "Gareth said he'd lead next time." in added.message, added.message
+
+
+def test_two_items_compared_are_shown_together(chat: Chat) -> None:
+    listed, either = talk(
+        chat, "priya", "topic ideas for martin", "is the 2nd or 3rd better if he's sceptical"
+    )
+    assert listed.payload is not None
+    second, third = (t["title"] for t in listed.payload["topics"][1:3])
+    assert either.intent == "expand" and either.slots.get("refs") == [2, 3], either.slots
+    assert "go with number 2" in either.message, either.message
+    assert second in either.message and third in either.message, either.message
+    _, apart = talk(chat, "priya", "topic ideas for martin", "what's the difference between the last two")
+    assert apart.slots.get("refs") == [4, 5] and "side by side" in apart.message, apart.message
+
+
+def test_an_answer_from_the_notes_says_which_notes_it_rests_on(chat: Chat) -> None:
+    _, behind, sure = talk(
+        chat,
+        "priya",
+        "what did martin and i agree last time",
+        "is that from the guidelines or our notes",
+        "are you sure?",
+    )
+    assert "from your session notes, not the guidelines" in behind.message, behind.message
+    assert "Martin's note of 12 November" in behind.message, behind.message
+    assert sure.slots.get("sources") and "session notes" in sure.message, sure.message
+
+
+def test_an_answer_said_to_be_wrong_says_what_it_rests_on_and_how_to_fix_the_record(chat: Chat) -> None:
+    _, wrong = talk(chat, "priya", "prep brief for thursday", "that's not right, we met last week")
+    assert wrong.slots.get("disputed"), wrong.slots
+    assert "last one recorded as held was on 19 November" in wrong.message, wrong.message
+    assert "mark that session held" in wrong.message, wrong.message
+    _, rule = talk(chat, "priya", "how often should we meet", "no thats wrong")
+    assert "only from the program's guidelines" in rule.message and "“Cadence”" in rule.message, rule.message
+
+
+def test_asking_whether_the_partner_sees_this_chat_is_answered(chat: Chat) -> None:
+    (seen,) = talk(chat, "priya", "can martin see this?")
+    assert "Only you can read your conversations with me" in seen.message, seen.message

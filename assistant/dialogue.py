@@ -606,8 +606,9 @@ LEADING_NUMBER = (
 )
 # A subject alone, after ideas or an agenda: "just digital tools", "now culture and inclusion".
 SUBJECT_ONLY = re.compile(
-    r"^(?:(?:ok|okay|and|so|right)\W+)*(?:just|only|now|now on|now about|then)\s+"
-    r"(?P<said>(?!the\b|a\b|one\b|them\b|it\b|those\b|these\b)[\w&+/-]+(?:\s+[\w&+/-]+){0,3}?)"
+    r"^(?:(?:ok|okay|and|so|right)\W+)*(?:just|only|now|now on|now about|then)\s+(?!the\b|a\b|one\b)"
+    r"(?!.*\b(?:some|any|it|its|his|her|him|them|their|those|these|my|our|your|you|me|us|both)\b)"
+    r"(?P<said>[\w&+/-]+(?:\s+[\w&+/-]+){0,3}?)"
     r"(?:\s+(?:stuff|things|topics|ideas|ones|pls|please|then|instead))*\W*$"
 )
 # Another subject offered: "or maybe X?", "what about X", "how about something on X".
@@ -1385,10 +1386,11 @@ NOT_THAT_ONE = re.compile(
 )
 # "ok draft a one-liner to gareth": a message asked for, not a change of the answer just given
 DRAFT_TO = re.compile(
-    r"\b(?:draft|write)\s+(?:\w+\s+){0,3}?(?:note|message|msg|email|one-?liner|line|reply|text)\s+"
+    r"\b(?:draft|write)\s+(?:\w+\s+){0,3}?(?:note|message|msg|email|one-?liner|line|reply|text|check-?in|nudge|"
+    r"reminder|invite|invitation)\s+"
     r"(?:to|for)\s+(?!(?:me|myself)\b)[a-z]+"
     r"|\b(?:lines?|sentences?|something|words|a message|a msg|a note|a text) (?:i|we) (?:can|could) "
-    r"(?:send|text|forward|paste to|drop) (?:him|her|them)\b"  # "give me like 2 lines i can send her"
+    r"(?:send|text|forward|drop) (?:him|her|them)\b"  # "give me like 2 lines i can send her"
 )
 # "The fixed slot idea: I've tried it.": a step that has not worked, to be replaced
 TRIED = re.compile(
@@ -1741,7 +1743,9 @@ STAFF_READS = re.compile(
     re.I,
 )
 # …and asks for it when they name what a pair shared or wrote ("what has sofia shared with me about…").
-STAFF_ASKS_NOTES = re.compile(r"\b(?:notes?|shared|wrote|written|flagged|passed on)\b", re.I)
+STAFF_ASKS_NOTES = re.compile(  # not "which pairs haven't written up their last session": a figure
+    r"(?<!n't )(?<!not )(?<!nt )\b(?:notes?|shared|wrote|written|flagged|passed on)\b", re.I
+)
 ONE_FOR = re.compile(
     r"^(?:and |also |now |ok |same |then )*(?:one|another|the same|a similar one)\b[^.?!]{0,20}\b(?:for|to)\b"
 )

@@ -87,6 +87,13 @@ CHANGEABLE = {
 SAYS_MORE = re.compile(
     r"^(?:(?:sorry|no|oh|ah)[,.]?\s+)?(?:i mean|i meant|as in|meaning|i'?m asking about)\b[,:]?\s*", re.I
 )
+# "no, i meant gareth", "sorry i meant noor and ingrid": the same request, for other people
+MEANT_PEOPLE = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oops|wait|actually|ah|oh)\W+)*(?:i meant|i mean|meant)\s+"
+    r"(?:for\s+|to\s+|with\s+)?"
+    r"(?P<who>[a-z]+(?:\s*(?:,|&|and)\s*[a-z]+)?)(?:\W+(?:not|instead)\b.*)?\W*$",
+    re.I,
+)
 # A question whose subject is only pointed at: "is that allowed", "can I do that?", "does it count"
 ABOUT_THAT = re.compile(
     r"^\W*(?:(?:so|and|but|ok|okay|wait)\W+)?(?:is|are|can|could|may|does|do|should|would|will)\s+"
@@ -213,6 +220,22 @@ def _clarified(history: list[Turn], message: str) -> str:
     if not (more := SAYS_MORE.match(message)) or not ABOUT_THAT.match(asked) or len(asked.split()) > 8:
         return message  # "sorry, i mean a recap of what we covered" after "can u do the same": said whole
     return f"{asked.rstrip(' ?.!')}? {message[more.end() :]}"
+
+
+def _meant_them(history: list[Turn], message: str, people: frozenset[str]) -> str:
+    """The last request again, for the people a correction names ("no, i meant gareth").
+
+    "draft a nudge to sofia about notes", then "sorry i meant gareth": the nudge, to Gareth. Said
+    with as many people as the request named, each in the same place; otherwise the message as it is.
+    """
+    if not (meant := MEANT_PEOPLE.match(message)) or not history or history[-1].task in ("clarify", None):
+        return message
+    asked = next((t.content for t in reversed(history) if t.role == "user"), "")
+    before, after = named_people(asked, people), named_people(meant["who"], people)
+    if not after or len(before) != len(after) or set(before) == set(after):
+        return message
+    swap = dict(zip(before, after, strict=True))
+    return re.sub(rf"\b({'|'.join(before)})\b", lambda m: swap[m.group(1).lower()], asked, flags=re.I)
 
 
 @dataclass
@@ -565,6 +588,7 @@ class Chat:
             re.sub(r"^(?:thing|bit|part|stuff|one)\b\W*", "", said) if back else said
         )  # "the rule thing, …"
         said = _clarified(history, said)  # "i mean not meeting for 2+ months" after "is that allowed"
+        said = _meant_them(history, said, caller.known)  # "no, i meant gareth": the last request, for him
         understood = self.understander.understand(
             said if len(said.split()) >= 2 else message, state, caller.role, caller.known
         )

@@ -7174,3 +7174,17 @@ def test_an_answer_said_to_be_wrong_says_what_it_rests_on_and_how_to_fix_the_rec
 def test_asking_whether_the_partner_sees_this_chat_is_answered(chat: Chat) -> None:
     (seen,) = talk(chat, "priya", "can martin see this?")
     assert "Only you can read your conversations with me" in seen.message, seen.message
+
+
+def test_a_request_corrected_to_other_people_is_made_again_for_them(chat: Chat) -> None:
+    _, meant = talk(chat, "marisol", "draft a nudge to sofia about writing up notes", "no, I meant gareth")
+    assert meant.intent == "draft_message" and "Hi Gareth," in meant.message, meant.message
+    _, pair = talk(chat, "marisol", "how are kai and helen doing", "sorry i meant noor and ingrid")
+    assert "Noor Haddad and Ingrid Solberg" in pair.message and "Kai Nakamura" not in pair.message, (
+        pair.message
+    )
+
+
+def test_staff_asking_which_pairs_have_not_written_up_get_the_figures(chat: Chat) -> None:
+    (missing,) = talk(chat, "marisol", "which pairs havent written up their last session")
+    assert missing.intent == "program_health", (missing.intent, missing.message)

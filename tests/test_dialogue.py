@@ -7188,3 +7188,13 @@ def test_a_request_corrected_to_other_people_is_made_again_for_them(chat: Chat) 
 def test_staff_asking_which_pairs_have_not_written_up_get_the_figures(chat: Chat) -> None:
     (missing,) = talk(chat, "marisol", "which pairs havent written up their last session")
     assert missing.intent == "program_health", (missing.intent, missing.message)
+
+
+def test_a_remark_about_the_weather_or_a_long_day_is_small_talk(chat: Chat) -> None:
+    _, weather, back = talk(
+        chat, "priya", "agenda for thursday", "lol it's raining again", "right, can the agenda be 30 mins"
+    )
+    assert weather.intent == "greeting" and "Sounds grim" in weather.message, weather.message
+    assert back.intent == "edit" and back.slots.get("minutes") == 30, back.slots
+    (busy,) = talk(chat, "priya", "crazy week. agenda for thursday")
+    assert busy.intent == "agenda", busy.intent

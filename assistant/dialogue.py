@@ -1309,6 +1309,7 @@ MINE = re.compile(
     r"(?:his|hers|theirs|[a-z]+'s)(?: ones)?[.!]*$"  # "Leave out the ones that are Kai's."
 )
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
+ABOUT_ASKED = re.compile(r"\b(?:about|on|regarding|re)\b")  # a subject of its own: a new question
 # An answer said to be wrong: "that's not right, we met last week", "no that's out of date"
 DISPUTED = re.compile(
     r"^\W*(?:(?:no|nope|nah|hmm+|um+|erm|actually|wait|sorry|but)\W+)*"
@@ -4080,7 +4081,10 @@ class Understander:
             return Understanding(  # "that's not right, we met last week": what it rests on, and how to fix it
                 "expand", {"ref": 1, "sources": True, "disputed": True}, text=text
             )
-        if state.task in ("ask", "topics", "coach", *NOTES_ANSWERS) and self._sources.search(lower):
+        if (
+            state.task in ("ask", "topics", "coach")
+            or (state.task in NOTES_ANSWERS and len(lower.split()) <= 10 and not ABOUT_ASKED.search(lower))
+        ) and self._sources.search(lower):  # not "what do the guidelines say about X? i want to quote it"
             return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and (
             shaped := {

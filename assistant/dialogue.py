@@ -2337,6 +2337,10 @@ class Understander:
             text,
             flags=re.I,
         )
+        return self._numbers_as_meant(text)
+
+    def _numbers_as_meant(self, text: str) -> str:
+        """Numbers corrected or misheard while dictating, as meant ("45 no 40": 40; "for instead of 3": 4)."""
         num = self._num.replace("])(", "])(?:", 1)  # the same numbers, captured by neither rewrite
         text = re.sub(  # "make it 45 no 40", "the top three actually two": the number said last
             rf"\b{num}(?:\s*(?:minutes?|mins?))?[,.]?\s+(?:no|nah|sorry|oops|actually|or rather|i mean|wait)"
@@ -2347,7 +2351,7 @@ class Understander:
         )
         return re.sub(  # dictated: "can i have for instead of three", "just to": four, two
             rf"\b(?:(for)|to|too)\b(?=(?: (?!{num}\b)\w+)? (?:instead of|not|rather than) (?:the )?{num}\b)"
-            r"|(?<=^just )(?:(for)|to|too)(?=\W*$)|(?<=^only )(?:(for)|to|too)(?=\W*$)",
+            r"|(?<=^(?:just|only) )(?:(for)|to|too)(?=\W*$)",
             lambda m: "four" if any(m.groups()) else "two",
             text,
             flags=re.I,
@@ -6074,7 +6078,7 @@ class Understander:
                 task in ("topics", "agenda")
                 or (task == "program_health" and state.args.get("about") == "ratings")
             )  # "just digital tools" after the self-ratings by objective: that one's line
-            and all("NOUN" in word_classes(w) or w in ("and", "&") for w in only["said"].split()[-1:])
+            and "NOUN" in word_classes(only["said"].split()[-1])  # ending in a noun: "digital tools"
             and self.focus("about " + only["said"])
         ):
             return {

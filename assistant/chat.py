@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import random
@@ -1248,29 +1249,25 @@ class Chat:
         slots["minutes"] = minutes
         return minutes
 
-    def _last_held(self, caller: Caller) -> str | None:
-        """The day of the pair's last session recorded as held ("Thu 19 Nov"), if any."""
+    def _starts(self, caller: Caller, status: str) -> list[dt.datetime]:
+        """When the asker's pair's sessions of ``status`` start, each where it was planned."""
         if caller.pair_id is None:
-            return None
+            return []
         with self.guide.assistant.session(write=False) as session:
-            held = [
-                sessions.local_date(m)
+            return [
+                sessions.local_start(m)
                 for m in sessions.for_pair(session, caller.pair_id)
-                if m.status == "held"
+                if m.status == status
             ]
-        return spoken_day(max(held)) if held else None
+
+    def _last_held(self, caller: Caller) -> str | None:
+        """The day of the pair's last session recorded as held ("19 November"), if any."""
+        held = self._starts(caller, "held")
+        return spoken_day(max(held).date()) if held else None
 
     def _planned_start(self, caller: Caller) -> str | None:
         """When the pair's next planned session starts ("14:00"), if one is planned."""
-        if caller.pair_id is None:
-            return None
-        today = clock.today()
-        with self.guide.assistant.session(write=False) as session:
-            coming = [
-                sessions.local_start(m)
-                for m in sessions.for_pair(session, caller.pair_id)
-                if m.status == "planned" and sessions.local_date(m) >= today
-            ]
+        coming = [start for start in self._starts(caller, "planned") if start.date() >= clock.today()]
         return f"{min(coming):%H:%M}" if coming else None
 
     def _named_before(self, caller: Caller, understood: Understanding, history: list[Turn]) -> list[str]:

@@ -78,18 +78,25 @@ def notes_behind(payload: dict[str, Any], whose: str = "your") -> str:
     notes = [c for c in payload.get("citations", []) if c.get("kind") == "note"]
     if not notes:
         return "That answer doesn't rest on any session note."
+    named = {n: f"{author}'s note" for n, author in authors.items() if author}
     listed = "\n".join(
-        f"- {authors[c['note_id']] + chr(39) + 's note' if authors.get(c['note_id']) else 'The note'} of "
-        f"{spoken_day(c['date'])} (note {c['note_id']})"
+        f"- {named.get(c['note_id'], 'The note')} of {spoken_day(c['date'])} (note {c['note_id']})"
         for c in notes
     )
-    guides = [c for c in payload.get("citations", []) if c.get("kind") == "guideline"]
-    rules = "".join(f"\n- “{c.get('section') or 'the start'}” in {c.get('source')}" for c in guides)
-    if rules:
-        return (
-            f"That comes from {whose} session notes:\n\n{listed}\n\nAnd from these guideline sections:{rules}"
-        )
-    return f"That comes from {whose} session notes, not the guidelines:\n\n{listed}"
+    if not (rules := _passages(payload)):
+        return f"That comes from {whose} session notes, not the guidelines:\n\n{listed}"
+    return (
+        f"That comes from {whose} session notes:\n\n{listed}\n\nAnd from these guideline sections:\n{rules}"
+    )
+
+
+def _passages(payload: dict[str, Any]) -> str:
+    """The guideline passages an answer cites, a line each ("- “Cadence” in faq.md"), or ""."""
+    return "\n".join(
+        f"- “{c.get('section') or 'the start'}” in {c.get('source')}"
+        for c in payload.get("citations", [])
+        if c.get("kind") == "guideline"
+    )
 
 
 def expand(
@@ -105,14 +112,12 @@ def expand(
     With ``sources``, an answer from the notes says which notes it rests on instead.
     """
     if task == "ask":  # "where does it say that?"
-        cited = [c for c in payload.get("citations", []) if c.get("kind") == "guideline"]
-        if not cited:
+        if not (where := _passages(payload)):
             return "That answer doesn't rest on a passage of the guidelines, so there is nothing to point to."
-        where = "\n".join(f"- “{c.get('section') or 'the start'}” in {c.get('source')}" for c in cited)
         return f"That answer comes from these parts of the guidelines:\n\n{where}"
-    found = items(task, payload)
     if sources and task in ("search_notes", "brief"):  # "is that from the guidelines or our notes?"
         return notes_behind(payload, whose)
+    found = items(task, payload)
     if not found:
         return "My last answer had no numbered items to pick from. Which part should I say more about?"
     if not 1 <= ref <= len(found) and len(found) == 1:  # "2nd point, more" when there was one

@@ -691,7 +691,7 @@ class Chat:
             if caller.role in COORDINATION and state.args.get("names") and not asked.slots.get("names"):
                 asked.slots["names"] = state.args["names"]  # "which of those is the most recent": that pair's
             return self._run(reply, caller, self._call_for(caller, asked, state), asked)
-        elif intent == "expand":
+        elif intent == "expand" or understood.slots.get("disputed"):  # "that's not right": what it rests on
             return self._expand(
                 reply, caller, history, understood, state.task if tool in (LISTED, FIRST) else tool
             )

@@ -1313,8 +1313,11 @@ ABOUT_ASKED = re.compile(r"\b(?:about|on|regarding|re)\b")  # a subject of its o
 # An answer said to be wrong: "that's not right, we met last week", "no that's out of date"
 DISPUTED = re.compile(
     r"^\W*(?:(?:no|nope|nah|hmm+|um+|erm|actually|wait|sorry|but)\W+)*"
-    r"(?:(?:that|this|it)(?:'?s| is)|thats|its|you'?re|ur|you are) "
-    r"(?:not (?:right|true|correct|accurate|up to date)|wrong|incorrect|out of date|outdated|mistaken|off)\b"
+    r"(?:(?:(?:that|this|it)(?:'?s| is| was)|you'?re|ur|you are) (?:not|no longer) |(?:that|this|it) (?:isn'?t|wasn'?t) )"
+    r"(?:quite |really |exactly |entirely |totally )?(?:right|true|correct|accurate|up to date)\b"
+    r"|^\W*(?:(?:no|nope|nah|hmm+|um+|erm|actually|wait|sorry|but)\W+)*"
+    r"(?:(?:that|this|it)(?:'?s| is| was)|you'?re|ur|you are) (?:quite |totally |completely |a bit |way |all )?"
+    r"(?:wrong|incorrect|out of date|outdated|mistaken|off|inaccurate|too rosy|too optimistic)\b"
 )
 # Two items set against each other: "the 2nd or 3rd, which is better", "the difference between 1 and 4"
 COMPARED = re.compile(
@@ -4083,11 +4086,15 @@ class Understander:
             return Understanding("expand", {"ref": 1, "sources": True, "quote": True}, text=text)
         if state.task in ("ask", "search_notes", "brief", "program_health") and DISPUTED.match(lower):
             return Understanding(  # "that's not right, we met last week": what it rests on, and how to fix it
-                "expand", {"ref": 1, "sources": True, "disputed": True}, text=text
+                "edit", {"change": "other", "ref": 1, "sources": True, "disputed": True}, text=text
             )
         if (
-            state.task in ("ask", "topics", "coach")
-            or (state.task in NOTES_ANSWERS and len(lower.split()) <= 10 and not ABOUT_ASKED.search(lower))
+            state.task in ("ask", "topics", "coach", "agenda", "pairing")
+            or (
+                state.task in (*NOTES_ANSWERS, "program_health")
+                and len(lower.split()) <= 14
+                and not ABOUT_ASKED.search(lower)
+            )
         ) and self._sources.search(lower):  # not "what do the guidelines say about X? i want to quote it"
             return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and (

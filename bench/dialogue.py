@@ -112,6 +112,7 @@ PARTS = (
     "fresh51",
     "fresh52",
     "fresh53",
+    "fresh54",
     "heldout",
 )
 

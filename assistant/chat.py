@@ -40,7 +40,7 @@ from assistant.dialogue import (
 )
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
-from assistant.lexical import STOPWORDS
+from assistant.lexical import STOPWORDS, tokenize
 from assistant.render import citations_text, counted, plain, prose, spoken_day, spoken_list
 from assistant.store import AuditEntry, Conversation, Message
 from assistant.tasks import coach
@@ -118,8 +118,17 @@ BACK_TO = re.compile(
     r"\b(?:back to|returning to|return to|going back to|to go back to) "
     r"(?:the |our |my |those |that |these |your |ur )?(?:\d |two |three |four |five )?"
     r"(?:earlier |first |previous |original |\w+ )??(?:topic |session )?"
-    r"(agenda|topics|ideas|brief|recap|rundown|run-down|steps|advice|tips|suggestions|pairings|matches|draft|"
+    r"(agenda|topics?|ideas?|brief|recap|rundown|run-down|steps?|advice|tips?|suggestions?|points?|pairings?|matches|counts|table|draft|"
     r"message|notes|list|plan|rotation|cycle|figures|numbers|outline|prep|answer|reply|response|rule|rules)\b"
+)
+# "ok make it 20 min then": a change to the answer before, not a request of its own
+MAKE_IT = re.compile(
+    r"\W*(?:(?:ok|okay|so|and|then|right|fine)\W+)*(?:make|change|put|cut|trim|set) (?:it|that)\b"
+)
+# "back to the chief of staff. what if noor is happy with it?": the answer that spoke of it
+BACK_TO_SUBJECT = re.compile(
+    r"\W*(?:(?:ok|okay|so|right|and|anyway|now|sorry)\W+)*(?:(?:going|go|coming|come) )?back to "
+    r"(?:the |your |ur |that |our |my )?(?P<what>[^.?!,;:]{3,40}?)\s*[.?!,;:-]+(?=\s+\S)"
 )
 # "the first of the topics - what would I show her?", "the 2nd of your ideas": an item of that kind of answer
 ONE_OF_THE = re.compile(
@@ -180,7 +189,17 @@ BACK_TOOLS = {
     "draft": "draft_message",
     "message": "draft_message",
     "notes": "search_notes",
-    "suggestions": "topics",
+    "suggestions": LISTED,  # topics or advice, whichever came last
+    "suggestion": LISTED,
+    "point": LISTED,
+    "points": LISTED,
+    "table": LISTED,
+    "counts": "program_health",
+    "topic": "topics",
+    "idea": "topics",
+    "step": "coach",
+    "tip": "coach",
+    "pairing": "pairing",
     "figures": "program_health",
     "numbers": "program_health",
     "outline": "agenda",
@@ -237,6 +256,18 @@ def _meant_them(history: list[Turn], message: str, people: frozenset[str]) -> st
         return message
     swap = dict(zip(before, after, strict=True))
     return re.sub(rf"\b({'|'.join(before)})\b", lambda m: swap[m.group(1).lower()], asked, flags=re.I)
+
+
+def _answer_about(history: list[Turn], what: str) -> str | None:
+    """The task of the latest answer whose question or text speaks of ``what`` ("back to the 30 minutes.")."""
+    wanted = {w[:5] for w in tokenize(what.replace("-", " "))}  # "30 minutes" is the "30-minute session"
+    for i in range(len(history) - 1, 0, -1):
+        answer, asked = history[i], history[i - 1]
+        if answer.role == "assistant" and answer.payload and answer.task and asked.role == "user":
+            said = {w[:5] for w in tokenize(f"{asked.content} {answer.content}".replace("-", " "))}
+            if wanted and wanted <= said:
+                return answer.task
+    return None
 
 
 @dataclass
@@ -579,6 +610,10 @@ class Chat:
             back = tool = None  # "go back to the analysts answer. what exactly did kai suggest?": said whole
         if back and tool == LISTED and re.search(r"\b(?:topic|idea)s? list\b", back.group(0)):
             tool = "topics"  # "back to the topic list"
+        if not back and (subject := BACK_TO_SUBJECT.match(message.lower())):  # "back to the 30 minutes. …"
+            back, tool = (
+                (subject, found) if (found := _answer_about(history, subject["what"])) else (None, None)
+            )
         if not back and FIRST_ANSWER.search(message.lower()):  # "turn the first answer into a reply"
             tool = FIRST
         elif not back and (of := ONE_OF_THE.search(message.lower())):  # "the first of the topics - …": that
@@ -665,7 +700,7 @@ class Chat:
         elif intent == "thanks":
             side = "member" if caller.role in ("mentor", "executive") else "staff"
             reply.message = random.choice(self.lexicon.replies["thanks"][side])
-        elif intent == "capabilities" and understood.slots.get("howto"):  # "how do i add a user"
+        elif understood.slots.get("howto"):  # "how do i add a user", "can martin see this?"
             reply.message = understood.slots["howto"]
         elif intent == "capabilities":
             reply.message = replies.capabilities(self.lexicon, caller.role, partner)
@@ -743,7 +778,7 @@ class Chat:
         ):
             tool: str | None = drafted
         elif (
-            on_rule.intent == "edit"
+            (on_rule.intent == "edit" or (on_rule.intent == "agenda" and MAKE_IT.match(message.lower())))
             and re.search(r"\b\d{2,3}\b", message)
             and any(t.task == "agenda" for t in answers[1:2])
         ):  # "ok put it back to 30 then" after an agenda and "is 20 min even allowed": that agenda's length
@@ -1994,7 +2029,10 @@ def state_items(state: State) -> list[str]:
     return list(state.items)
 
 
-MET = re.compile(r"\b(?:met|meet|saw|seen|session|sessions|spoke|talked|caught up|catch-?up)\b")
+MET = re.compile(
+    r"\b(?:met|meet|saw|seen|session|sessions|spoke|talked|caught up|catch-?up|called|phoned|zoomed|"
+    r"had (?:a|our|the) (?:call|chat|meeting))\b"
+)
 THAT_PAIR = re.compile(
     r"\b(?:that|this|the same) (?:pair|pairing|couple|duo)\b|\bthose two\b|\bthe two of them\b"
 )

@@ -659,6 +659,7 @@ SAID_FIRST = re.compile(
 IS_OUT = re.compile(
     r"\bthe ([\w&+/' -]+?) (?:one|idea|bit|step|item|suggestion) is out\b"
     r"|\b(?:bin|lose|cut|drop|ditch|scrap|kill|remove|skip) (?:that one|that|it)[.!]*$"
+    r"|\b(?:take|leave|cross) (?:that one|that|it) (?:out|off)[.!]*$"
 )
 # "drop linkedin then", "skip the budget one pls": an item named by its subject, with no "the … bit" around it
 DROP_NAMED = re.compile(
@@ -903,7 +904,9 @@ PROCESS_ASKED = re.compile(
     r"(?:what(?:'s| is| would| does| will)?\s+(?:that|the|this)\s+(?:process|procedure|steps?)?\s*"
     r"(?:look like|be|involve)|how (?:would|does|do|will|could) (?:that|this|it) (?:work|happen|go)"
     r"|what(?:'s| is| would be) the (?:process|procedure|next step)"
-    r"|what happens (?:then|next|after(?:wards)?))\b"
+    r"|what happens (?:then|next|after(?:wards)?)"
+    r"|(?:does|would|will|is|can) (?:that|it|this|the rule) (?:still )?(?:hold|apply|count|stand|work) "
+    r"(?:if|when))\b"
 )
 # "what was the minimum again", "sorry how long was it again": the rule's answer, recalled
 RECALLED = re.compile(
@@ -991,6 +994,8 @@ MESSAGE_NAMED = re.compile(
 WHO_LEADS = re.compile(
     r"\bwho(?:'s| is)?\s+(?:leads?|leading|runs?|running|does|doing|takes?|taking|owns?)\s+"
     r"(?:which|what|each|the)\b(?!\s+(?:first|check|wrap|open|\w+ part))"
+    r"|\bwhich (?:bits|parts|blocks|sections|items) (?:should|do|will|would) (?:i|we|you|he|she|they) "
+    r"(?:lead|run)"
 )
 # A hello a message opens with ("morning! how's the program doing"), and how near the request after it
 # must come to a task for that to be what is asked.
@@ -1287,8 +1292,9 @@ NOTHING_ON = re.compile(
 MORE_ON_ITEM = re.compile(r"(?:(?:and|ok|so)\W+)?(\d)\s+(?:in\s+)?more (?:detail|details|depth|info)\b")
 # "Separately: …", "unrelated, but…", "different question:": a new request, not a follow-up.
 NEW_SUBJECT = re.compile(
-    r"^(?:ok\W+|ah\W+|also\W+)?(?:separately|unrelated|different question|new question|other question|"
-    r"on (?:another|a different|an unrelated) note|changing the subject|change of subject)\b"
+    r"^(?:ok\W+|ah\W+|also\W+|and\W+)?(?:separately|unrelated|(?:a |one )?(?:different|new|other|another|"
+    r"separate|unrelated) (?:question|thing|topic|matter|q)|side (?:q|question|note)|quick (?:q|question),|"
+    r"on (?:another|a different|an unrelated) note|changing the subject|change of subject|while i have you)\b"
 )
 # "has anything changed since then", "anything new since that session": the notes after those shown.
 SINCE_THEN = re.compile(
@@ -1311,20 +1317,26 @@ MINE = re.compile(
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
 ABOUT_ASKED = re.compile(r"\b(?:about|on|regarding|re)\b")  # a subject of its own: a new question
 # An answer said to be wrong: "that's not right, we met last week", "no that's out of date"
+_LEAD = r"^\W*(?:(?:no|nope|nah|hmm+|um+|erm|actually|wait|sorry|but)\W+)*"
+_IT_IS = r"(?:(?:that|this|it)(?:'?s| is| was)|you'?re|ur|you are)"
 DISPUTED = re.compile(
-    r"^\W*(?:(?:no|nope|nah|hmm+|um+|erm|actually|wait|sorry|but)\W+)*"
-    r"(?:(?:(?:that|this|it)(?:'?s| is| was)|you'?re|ur|you are) (?:not|no longer) |(?:that|this|it) (?:isn'?t|wasn'?t) )"
+    rf"{_LEAD}(?:{_IT_IS} (?:not|no longer) |(?:that|this|it) (?:isn'?t|wasn'?t) )"
     r"(?:quite |really |exactly |entirely |totally )?(?:right|true|correct|accurate|up to date)\b"
-    r"|^\W*(?:(?:no|nope|nah|hmm+|um+|erm|actually|wait|sorry|but)\W+)*"
-    r"(?:(?:that|this|it)(?:'?s| is| was)|you'?re|ur|you are) (?:quite |totally |completely |a bit |way |all )?"
+    rf"|{_LEAD}{_IT_IS} (?:quite |totally |completely |a bit |way |all )?"
     r"(?:wrong|incorrect|out of date|outdated|mistaken|off|inaccurate|too rosy|too optimistic)\b"
 )
 # Two items set against each other: "the 2nd or 3rd, which is better", "the difference between 1 and 4"
-COMPARED = re.compile(
-    r"\b(?:better|best|pick|choose|prefer|go with|differen\w*|differ|compare|compared|vs|versus|"
-    r"or the|which)\b"
+# "you left out the rocky start in april": something the answer could have said
+LEFT_OUT = re.compile(
+    r"\W*(?:(?:but|and|hmm+|also|oh|wait)\W+)*(?:you|u) (?:left out|missed|skipped|forgot(?: about)?|"
+    r"didn'?t (?:mention|include))\b"
 )
-DIFFERENCE = re.compile(r"\b(?:differen\w*|differ|compare|compared)\b")
+ITEMS_COMPARED = re.compile(
+    r"\b(?:better|best|pick|choose|prefer|go with|differen\w*|differ|diff|compare|compared|vs|versus|"
+    r"or the|which|healthier|riskier|safer|stronger|weaker|easier|harder|cheaper|worse|more useful|"
+    r"more urgent|more at risk)\b"
+)
+DIFFERENCE = re.compile(r"\b(?:differen\w*|differ|diff|compare|compared)\b")
 WHO = frozenset("i me he she him we they".split())  # "can she go first": a side, for the order rule
 MOVE_FILLER = frozenset("part bit piece slot section item one thing block segment".split())
 MOVE = re.compile(
@@ -2393,7 +2405,8 @@ class Understander:
         if closing and self._number(closing.group(1)) >= (5 if said else 15):  # "..., do 30"
             said.append((closing.start(), self._number(closing.group(1))))  # "so realistically 30"
         for made in re.finditer(  # "make it 30", "squeeze it into 35", "stretch it back to 50"
-            r"\b(?:make it|(?:squeeze|fit|cram|cut|trim|shrink|bring|get|compress|stretch|extend|push)\s+"
+            r"\b(?:make (?:it|the (?:whole thing|agenda|session|whole agenda|whole session))"
+            r"|(?:squeeze|fit|cram|cut|trim|shrink|bring|get|compress|stretch|extend|push)\s+"
             r"(?:it|that|this|the (?:agenda|session|plan))\s+(?:back\s+|down\s+|up\s+)?(?:in)?to)"
             rf"\s+{self._num}\b"
             r"(?!\s*(?:topics|ideas|items|steps|points|parts|bullets|lines|%|st\b|nd\b|rd\b|th\b))",
@@ -3806,7 +3819,9 @@ class Understander:
                     return Understanding("expand", {"ref": ref}, text=text)
                 return Understanding("expand", {"ref": ref, "shown": shown}, text=text)
         if (
-            len(state.items) > 1 and COMPARED.search(lower) and (both := self._two_items(lower, state))
+            len(state.items) > 1
+            and ITEMS_COMPARED.search(lower)
+            and (both := self._two_items(lower, state, people))
         ):  # "is the 2nd or 3rd better if he's sceptical", "what's the difference between the last two"
             choice = {"pick": True} if state.task in RANKED and not DIFFERENCE.search(lower) else {}
             return Understanding("expand", {"ref": both[0], "refs": both, **choice}, text=text)
@@ -4084,6 +4099,13 @@ class Understander:
             )
         if state.task == "ask" and QUOTE_ASKED.search(lower):  # "can u quote the actual bit"
             return Understanding("expand", {"ref": 1, "sources": True, "quote": True}, text=text)
+        if (
+            state.task in NOTES_ANSWERS
+            and (missed := LEFT_OUT.match(lower))
+            and (clause := re.split(r"[,;.?!]", lower[missed.end() :])[0])
+            and (lacked := self.note_subject(clause, people) or self.focus("about " + clause, people))
+        ):  # "u left out the rocky start in april": what the notes say of it
+            return Understanding("expand", {"asked": True, "focus": lacked}, text=text)
         if state.task in ("ask", "search_notes", "brief", "program_health") and DISPUTED.match(lower):
             return Understanding(  # "that's not right, we met last week": what it rests on, and how to fix it
                 "edit", {"change": "other", "ref": 1, "sources": True, "disputed": True}, text=text
@@ -4559,6 +4581,18 @@ class Understander:
             return Understanding("edit", {"change": "drop", "part": left[0]}, text=text)
         if ref is None and state.task in ("program_health", "pairing", "rotation"):
             ref = self._named_people(lower, state, people)
+        if (
+            state.task == "program_health"
+            and ref
+            and re.match(
+                r"\W*(?:(?:ok|okay|so|and|now|then|but|same (?:table|list|thing|figures|numbers)|again)\W+)*"
+                r"(?:without|drop|minus|leave out|take out|remove|exclude)\b",
+                lower,
+            )
+        ):  # "same table without amara and rafael": that pair's line left out
+            return Understanding(
+                "edit", {"change": "drop", "ref": ref, "part": state.items[ref - 1]}, text=text
+            )
         if (
             ref is None and state.items and (one := ONE_WITH.search(lower))
         ):  # "the one without a planned session"
@@ -5196,9 +5230,13 @@ class Understander:
         named = named_people(lower, people)
         return {"apart": named[:2]} if len(named) >= 2 else {}
 
-    def _two_items(self, lower: str, state: State) -> list[int] | None:
-        """The two items a comparison names ("the 2nd or 3rd", "the last two"), in order, if it names two."""
+    def _two_items(self, lower: str, state: State, people: frozenset[str]) -> list[int] | None:
+        """The two items a comparison names ("the 2nd or 3rd", "the last two", "priya or noor"), in order."""
         count = len(state.items)
+        if (named := named_people(lower, people)) and not re.search(r"\d|#", lower):
+            first = {n: next((i for i, t in enumerate(state.items, 1) if n in t.lower()), 0) for n in named}
+            both = sorted(set(first.values()) - {0})
+            return both if len(both) == 2 else None
         if re.search(r"\b(?:last|bottom) (?:two|2)\b", lower):
             return [count - 1, count]
         if re.search(r"\b(?:first|top) (?:two|2)\b", lower):
@@ -6196,9 +6234,7 @@ class Understander:
         if ITS_RANGE.search(text):  # "can this thing help me write or is it just ideas"
             return Understanding("capabilities", {}, 1.0, text=text)
         if (private := self.lexicon.chat_privacy) and re.search(private["cue"], text.lower()):
-            return Understanding(
-                "capabilities", {"howto": private["answer"]}, 1.0, text=text
-            )  # "would he see this?"
+            return Understanding("ask", {"howto": private["answer"]}, 1.0, text=text)  # "would he see this?"
         if role in ("coordinator", "admin") and (howto := self.howto(text)):  # "how do i add a user"
             return Understanding("capabilities", {"howto": howto}, 1.0, text=text)
         for talk in self.lexicon.small_talk:  # "lol sorry for the 6am msg, cant sleep": said back kindly

@@ -7164,7 +7164,7 @@ def test_an_answer_from_the_notes_says_which_notes_it_rests_on(chat: Chat) -> No
 
 def test_an_answer_said_to_be_wrong_says_what_it_rests_on_and_how_to_fix_the_record(chat: Chat) -> None:
     _, wrong = talk(chat, "priya", "prep brief for thursday", "that's not right, we met last week")
-    assert wrong.slots.get("disputed"), wrong.slots
+    assert wrong.intent == "edit" and wrong.slots.get("disputed"), (wrong.intent, wrong.slots)
     assert "last one recorded as held was on 19 November" in wrong.message, wrong.message
     assert "mark that session held" in wrong.message, wrong.message
     _, rule = talk(chat, "priya", "how often should we meet", "no thats wrong")
@@ -7173,7 +7173,83 @@ def test_an_answer_said_to_be_wrong_says_what_it_rests_on_and_how_to_fix_the_rec
 
 def test_asking_whether_the_partner_sees_this_chat_is_answered(chat: Chat) -> None:
     (seen,) = talk(chat, "priya", "can martin see this?")
-    assert "Only you can read your conversations with me" in seen.message, seen.message
+    assert seen.intent == "ask" and "Only you can read your conversations with me" in seen.message, seen
+
+
+def test_a_call_said_to_have_happened_is_answered_with_the_last_session_recorded(chat: Chat) -> None:
+    _, wrong = talk(
+        chat, "rafael", "When did Amara and I last meet?", "That isn't right. We had a call in October."
+    )
+    assert wrong.intent == "edit" and "last one recorded as held was on 3 September" in wrong.message, wrong
+
+
+def test_where_a_figure_or_a_brief_line_came_from_is_answered_with_its_sources(chat: Chat) -> None:
+    _, where = talk(
+        chat,
+        "marisol",
+        "which pairs need attention right now",
+        "where did you get the number of cancellations for kai and helen",
+    )
+    assert where.intent == "expand" and where.slots.get("sources"), (where.intent, where.slots)
+    _, whose = talk(
+        chat, "priya", "recap for thursday pls", "is the budget lines thing from his note or mine"
+    )
+    assert whose.intent == "expand" and "The note of 12 November" in whose.message, whose.message
+
+
+def test_two_pairs_named_in_a_comparison_are_shown_side_by_side(chat: Chat) -> None:
+    _, both = talk(
+        chat,
+        "marisol",
+        "which pairs need attention right now",
+        "whats the difference between kai-helen and sofia-gareth in terms of risk",
+    )
+    assert both.slots.get("refs") and "Here are the two side by side." in both.message, both.message
+    assert "Kai Nakamura and Helen Drummond" in both.message and "Sofia Petrović" in both.message
+
+
+def test_going_back_to_an_earlier_subject_reads_the_question_with_that_answer(chat: Chat) -> None:
+    *_, back = talk(
+        chat,
+        "ingrid",
+        "Can I bring my chief of staff to one of the sessions with Noor?",
+        "Separately, what did Noor say about the union reps?",
+        "Back to the chief of staff. What if Noor is happy with it?",
+    )
+    assert back.intent == "ask" and "chief of staff" in back.slots.get("context", ""), back.slots
+
+
+def test_a_pair_left_out_of_the_figures_by_name_is_dropped(chat: Chat) -> None:
+    _, without = talk(
+        chat,
+        "marisol",
+        "how many sessions has each pair held since september",
+        "same table without amara and rafael",
+    )
+    assert without.slots.get("change") == "drop", without.slots
+    assert "Amara Obi" not in without.message.split("\n\n", 1)[1] and "Kai Nakamura" in without.message
+
+
+def test_a_length_after_a_rule_question_changes_the_agenda_before_it(chat: Chat) -> None:
+    *_, shorter = talk(
+        chat,
+        "marisol",
+        "agenda for a 40 min three-way with sofia and gareth",
+        "does the program say anything about coordinators sitting in on sessions",
+        "ok make it 30 min then",
+    )
+    assert shorter.intent == "edit" and shorter.slots.get("minutes") == 30, (shorter.intent, shorter.slots)
+    assert "Gareth" in shorter.message, shorter.message
+
+
+def test_something_the_brief_left_out_is_looked_up_in_the_notes(chat: Chat) -> None:
+    _, missed = talk(
+        chat,
+        "noor",
+        "quick recap of me and ingrid",
+        "u left out the rocky start in april, is that on purpose",
+    )
+    assert missed.slots.get("focus") == "rocky start" and "16 April" in missed.message, missed.message
 
 
 def test_a_request_corrected_to_other_people_is_made_again_for_them(chat: Chat) -> None:

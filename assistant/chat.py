@@ -623,6 +623,13 @@ class Chat:
         said = (
             re.sub(r"^(?:thing|bit|part|stuff|one)\b\W*", "", said) if back else said
         )  # "the rule thing, …"
+        if (
+            back
+            and said
+            and tool != FIRST
+            and (nth := re.search(r"\b(?:first|second|third|fourth|fifth|last)\b", back.group(0)))
+        ):
+            said = f"the {nth.group(0)} one: {said}"  # "back to your second suggestion. how would I…"
         said = _clarified(history, said)  # "i mean not meeting for 2+ months" after "is that allowed"
         said = _meant_them(history, said, caller.known)  # "no, i meant gareth": the last request, for him
         understood = self.understander.understand(

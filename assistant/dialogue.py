@@ -1326,6 +1326,8 @@ DISPUTED = re.compile(
     r"(?:wrong|incorrect|out of date|outdated|mistaken|off|inaccurate|too rosy|too optimistic)\b"
 )
 # Two items set against each other: "the 2nd or 3rd, which is better", "the difference between 1 and 4"
+# "u have it as open", "you said it was done": the answer's own line, questioned
+TOLD_AS = re.compile(r"\b(?:you|u) (?:have|had|got|put|listed|said|say|wrote|marked)\b")
 # "you left out the rocky start in april": something the answer could have said
 LEFT_OUT = re.compile(
     r"\W*(?:(?:but|and|hmm+|also|oh|wait)\W+)*(?:you|u) (?:left out|missed|skipped|forgot(?: about)?|"
@@ -4118,7 +4120,7 @@ class Understander:
                 and not ABOUT_ASKED.search(lower)
             )
         ) and self._sources.search(lower):  # not "what do the guidelines say about X? i want to quote it"
-            return Understanding("expand", {"ref": state.ref or 1, "sources": True}, text=text)
+            return Understanding("expand", {"ref": ref or state.ref or 1, "sources": True}, text=text)
         if state.task == "program_health" and (
             shaped := {
                 k: True
@@ -4454,7 +4456,7 @@ class Understander:
             out := IS_OUT.search(lower)
         ):  # "the ask-him-in-the-room one is out", "bin that one"
             words = re.findall(r"[a-z]+", (out.group(1) or lower[: out.start()]).replace("-", " "))
-            gone = self.best_title([w for w in words if len(w) > 3], state.items) or ref or state.ref
+            gone = ref or self.best_title([w for w in words if len(w) > 3], state.items) or state.ref
             if gone and 0 < gone <= len(state.items):
                 return Understanding(
                     "edit", {"change": "drop", "ref": gone, "part": state.items[gone - 1]}, text=text
@@ -6186,12 +6188,14 @@ class Understander:
             (found.intent != "search_notes" and not guessed)
             or state.task not in NOTES_ANSWERS
             or found.slots.get("names")
-            or not ASKED.search(lower)
+            or not (ASKED.search(lower) or "?" in lower)
             or not SHOWN_BACK.search(lower)
             or (
                 ANOTHER_SEARCH.search(lower) and not ELSE_SAID.search(lower)
             )  # not "did he say anything else"
-            or self.note_subject(found.text, people)
+            or (
+                self.note_subject(found.text, people) and not TOLD_AS.search(lower)
+            )  # not "the hedging case, has she checked the numbers? u have it as open": on the answer's line
         ):
             return found
         slots = {**found.slots, "asked": True, "task": state.task}

@@ -7274,3 +7274,27 @@ def test_a_remark_about_the_weather_or_a_long_day_is_small_talk(chat: Chat) -> N
     assert back.intent == "edit" and back.slots.get("minutes") == 30, back.slots
     (busy,) = talk(chat, "priya", "crazy week. agenda for thursday")
     assert busy.intent == "agenda", busy.intent
+
+
+def test_a_question_on_a_line_of_the_brief_keeps_the_brief_to_edit(chat: Chat) -> None:
+    _, asked, fewer = talk(
+        chat,
+        "kai",
+        "recap for tuesday pls",
+        "the hedging case, has she checked the numbers or not? u have it as open",
+        "ok make it 3 bullets, reading it on the bus",
+    )
+    assert asked.intent == "expand" and "hedging" in asked.message.lower(), asked.message
+    assert fewer.slots.get("task") == "brief", fewer.slots
+
+
+def test_going_back_to_a_numbered_suggestion_expands_that_one(chat: Chat) -> None:
+    *_, back = talk(
+        chat,
+        "martin",
+        "I suspect I still lecture in my half of the sessions. How do I stop?",
+        "Unrelated: is there a maximum length for a session?",
+        "Back to your second suggestion. How would I signal that mid-session without it being awkward?",
+    )
+    assert back.intent == "expand" and back.slots.get("ref") == 2, (back.intent, back.slots)
+    assert "Step 2" in back.message, back.message

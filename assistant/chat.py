@@ -260,6 +260,7 @@ def _meant_them(history: list[Turn], message: str, people: frozenset[str]) -> st
 
 def _answer_about(history: list[Turn], what: str) -> str | None:
     """The task of the latest answer whose question or text speaks of ``what`` ("back to the 30 minutes.")."""
+    what = re.sub(r"\b(?:thing|things|bit|stuff|one|part|point|question|issue)\b", " ", what)  # "the X thing"
     wanted = {w[:5] for w in tokenize(what.replace("-", " "))}  # "30 minutes" is the "30-minute session"
     for i in range(len(history) - 1, 0, -1):
         answer, asked = history[i], history[i - 1]

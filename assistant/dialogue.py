@@ -1326,6 +1326,11 @@ DISPUTED = re.compile(
     r"(?:wrong|incorrect|out of date|outdated|mistaken|off|inaccurate|too rosy|too optimistic)\b"
 )
 # Two items set against each other: "the 2nd or 3rd, which is better", "the difference between 1 and 4"
+# "and can martin see everything in this recap": who may read what was shown
+SEES_IT = re.compile(
+    r"\W*(?:(?:and|but|so|also|btw|ok|okay|wait)\W+)*(?:can|could|does|do|will|would) (?P<who>\w+|my \w+) "
+    r"(?:see|read|get to see|have access to|access)\b"
+)
 # "u have it as open", "you said it was done": the answer's own line, questioned
 TOLD_AS = re.compile(r"\b(?:you|u) (?:have|had|got|put|listed|said|say|wrote|marked)\b")
 # "you left out the rocky start in april": something the answer could have said
@@ -3270,6 +3275,13 @@ class Understander:
                 kept = {k: v for k, v in first.slots.items() if k != "part"}  # the part was the first named
                 return Understanding("edit", {**kept, "ref": second.slots["ref"]}, text=text)
             return second
+        if (
+            (seen := SEES_IT.match(spoken))
+            and (seen["who"] in people or seen["who"] in ("he", "she", "they", "my mentor", "my exec"))
+            and state.task in NOTES_ANSWERS
+            and state.role in ("mentor", "executive")
+        ):  # "and can martin see everything in this recap or is some of it just mine": who reads notes
+            return Understanding("ask", {}, text="which of my session notes can my partner in the pair read?")
         if state.task == "ask" and WHAT_TO_WRITE.match(spoken):  # "so what do i put in the note for a call
             return Understanding("ask", {}, text=text)  # like that, just the date?": a question of its own
         if (

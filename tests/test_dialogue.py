@@ -7298,3 +7298,13 @@ def test_going_back_to_a_numbered_suggestion_expands_that_one(chat: Chat) -> Non
     )
     assert back.intent == "expand" and back.slots.get("ref") == 2, (back.intent, back.slots)
     assert "Step 2" in back.message, back.message
+
+
+def test_asking_whether_the_partner_sees_a_recap_is_the_notes_visibility_rule(chat: Chat) -> None:
+    _, seen = talk(
+        chat,
+        "priya",
+        "recap for thursday",
+        "and can martin see everything in this recap or is some of it just mine",
+    )
+    assert seen.intent == "ask" and "private notes only by their author" in seen.message, seen.message

@@ -173,6 +173,7 @@ ANSWERS_SOMEONE = re.compile(
     r"|\bwhat (?:do|should) i (?:tell|say)\b"
 )
 FIRST = "first"  # "going back to your first answer": the conversation's first answer
+ONE_ITEM = ("suggestion", "point", "idea", "topic", "step", "tip")  # "back to your second suggestion"
 BACK_TOOLS = {
     "agenda": "agenda",
     "topics": "topics",
@@ -627,7 +628,7 @@ class Chat:
         if (
             back
             and said
-            and tool != FIRST
+            and back.group(1) in ONE_ITEM
             and (nth := re.search(r"\b(?:first|second|third|fourth|fifth|last)\b", back.group(0)))
         ):
             said = f"the {nth.group(0)} one: {said}"  # "back to your second suggestion. how would I…"

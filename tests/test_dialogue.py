@@ -2043,7 +2043,7 @@ def test_pairs_that_traded_places_are_compared_without_names(demo_copy: Callable
 
 def test_who_can_read_a_conversation_with_the_assistant_is_said_plainly(chat: Chat) -> None:
     _, asked = talk(chat, "sofia", "topic ideas for thursday", "would gareth see what i type to u here")
-    assert asked.intent == "capabilities", asked.message
+    assert asked.intent == "ask", asked.message
     assert asked.message.startswith("Only you can read your conversations with me"), asked.message
     (notes,) = talk(chat, "sofia", "would he see my notes")
     assert notes.intent == "ask", notes.message  # notes follow the program's rules

@@ -1956,7 +1956,7 @@ class Lexicon(BaseModel):
     howto: list[dict[str, str]] = Field(default_factory=list)
     chat_privacy: dict[str, str] = Field(
         default_factory=dict
-    )  # who can read a conversation with the assistant
+    )  # who can read a conversation with the assistant, and the notes shown
     learn_from: list[str] = Field(default_factory=list)  # labelled conversations, under knowledge/
 
 
@@ -3281,7 +3281,7 @@ class Understander:
             and state.task in NOTES_ANSWERS
             and state.role in ("mentor", "executive")
         ):  # "and can martin see everything in this recap or is some of it just mine": who reads notes
-            return Understanding("ask", {}, text="which of my session notes can my partner in the pair read?")
+            return Understanding("ask", {}, text=self.lexicon.chat_privacy.get("notes", text))
         if state.task == "ask" and WHAT_TO_WRITE.match(spoken):  # "so what do i put in the note for a call
             return Understanding("ask", {}, text=text)  # like that, just the date?": a question of its own
         if (

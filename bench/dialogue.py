@@ -113,6 +113,7 @@ PARTS = (
     "fresh52",
     "fresh53",
     "fresh54",
+    "fresh55",
     "heldout",
 )
 

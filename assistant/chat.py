@@ -37,6 +37,7 @@ from assistant.dialogue import (
     named_beside,
     named_people,
     phrase_pattern,
+    reported_question,
 )
 from assistant.errors import AssistantError, InvalidInput, NotFound
 from assistant.guide import Guide
@@ -139,9 +140,10 @@ ONE_OF_THE = re.compile(
 # "turn the first answer into a reply i can paste back": the conversation's first answer, named so
 FIRST_ANSWER = re.compile(r"\b(?:the|your|ur) (?:first|1st|original|very first) (?:answer|reply|question)\b")
 EACH_OF_THEM = re.compile(r"\b(?:each of them|each|both of them|either of them)\b", re.I)
-# "add a closing bit to the agenda", "put the bit about the grads first in the msg": that answer, changed
+# "add a closing bit to the agenda", "put the bit about the grads first in the msg", "the middle part of
+# the plan": that answer, changed or asked about
 IN_THE_ANSWER = re.compile(
-    r"\b(?:to|in|into|on|from|of|off) (?:the|my|our|that) (agenda|brief|topics|message|draft)\b"
+    r"\b(?:to|in|into|on|from|of|off) (?:the|my|our|that) (agenda|brief|topics|message|draft|plan)\b"
 )
 # "make the brief shorter", "can the whole recap be bullets": the brief, named in an edit
 BRIEF_NAMED = re.compile(r"\b(?:the|that|this|my|whole) (?:whole |full |prep )?(?:brief|recap|prep)\b")
@@ -780,12 +782,17 @@ class Chat:
         answers = [t for t in reversed(history) if t.role == "assistant" and t.payload is not None]
         drafted = next((t.task for t in answers[1:2] if t.task in DRAFTS), None)
         named = IN_THE_ANSWER.search(message.lower())
-        if (
+        if named:  # "add a closing bit to the agenda" after advice asked on the way: that agenda
+            wanted = {"draft_message": DRAFTS, LISTED: ("agenda", "rotation")}.get(
+                BACK_TOOLS[named.group(1)], (BACK_TOOLS[named.group(1)],)
+            )
+            tool: str | None = next((t.task for t in answers[1:] if t.task in wanted), None)  # however far
+        elif (
             drafted
             and on_rule.intent == "edit"
             and (FOR_A_MESSAGE.search(message.lower()) or any(on_rule.slots.get(k) for k in DRAFT_CHANGES))
         ):
-            tool: str | None = drafted
+            tool = drafted
         elif (
             (on_rule.intent == "edit" or (on_rule.intent == "agenda" and MAKE_IT.match(message.lower())))
             and re.search(r"\b\d{2,3}\b", message)
@@ -794,11 +801,6 @@ class Chat:
             tool = "agenda"
         elif on_rule.intent == "edit" and self._on_brief(message, history):
             tool = "brief"  # "make the brief shorter" after a question on it: that brief
-        elif named:  # "add a closing bit to the agenda" after advice asked on the way: that agenda
-            wanted = (
-                DRAFTS if BACK_TOOLS[named.group(1)] == "draft_message" else (BACK_TOOLS[named.group(1)],)
-            )
-            tool = next((t.task for t in answers[1:3] if t.task in wanted), None)
         elif EARLIER.search(message.lower()):
             tool = next((t.task for t in answers[1:3] if t.task in EARLIER_TOOLS), None)
         elif re.match(
@@ -931,6 +933,8 @@ class Chat:
             return {"tool": "agenda", "args": args}
         if intent in ("coach", "ask", "search_notes"):
             args = {"text": understood.text}
+            if intent == "ask" and (passed_on := reported_question(understood.text)):
+                args["text"] = passed_on  # "execs keep asking me how often to meet. what do i tell them"
             if slots.get("context") and intent == "ask":  # a follow-up read with its question, after it
                 args["text"] = f"{understood.text} {slots['context']}"[:4000]  # what it asks leads
             elif slots.get("situation") and intent == "coach":  # "should I step in?" after figures, "what
@@ -1792,6 +1796,7 @@ class Chat:
             call.get("refused")
             or note
             or changed
+            or (self.lexicon.replies["unsent"] if understood.slots.get("unsent") else None)
             or (None if unsaid else _changed(call.get("change"), {**args, **shown}, tool, understood.text))
         )
         sources = citations_text(result)

@@ -842,6 +842,27 @@ MY_SIDE = re.compile(
 )
 
 
+# "new execs keep asking me how often they need to meet. what do i tell them": the question passed on
+ASKED_OF_ME = re.compile(
+    r"\bask(?:s|ed|ing)?\s+(?:me|us)\b\W*(?P<question>(?:how|what|when|where|whether|if|who|why|which|do|does|"
+    r"can|is|are|should|will)\b[^.?!\"“”]{8,})"
+)
+ANSWER_FOR_THEM = re.compile(
+    r"\b(?:what|how) (?:do|should|shall|would|could|can) (?:i|we) (?:tell|say|answer|respond|reply|put it)\b"
+    r"|\bhow (?:would|should|do) (?:you|u|i|we) answer\b"
+)
+
+
+def reported_question(text: str) -> str | None:
+    """The question someone put to the asker, when the asker wants to know how to answer it."""
+    lower = text.lower()
+    if not ANSWER_FOR_THEM.search(lower) or not (asked := ASKED_OF_ME.search(lower)):
+        return None
+    question = ANSWER_FOR_THEM.split(asked["question"])[0]  # not "…, what should i say"
+    question = re.sub(r"^(?:whether|if)\s+", "", question.strip(" ,;'‘’"))
+    return question[:1].upper() + question[1:] + "?"
+
+
 def _as_mine(question: str, people: frozenset[str]) -> str:
     """A question about the partner asked of the asker: "what's still open for gareth" → "… for me"."""
     mine = re.sub(r"\b(for|to|with|from|by|of) (?:him|her|them)\b", r"\1 me", question)
@@ -961,8 +982,10 @@ TEACH_ME_ASKED = re.compile(
 WRITE_ASKED = re.compile(
     r"(?:(?:ok|okay|so|and|now|then|pls|please)\W+)*(?:(?:can|could) (?:you|u) )?"
     r"(?:write|draft|email|message|text)\s+"
-    r"(?:to\s+)?(?:him|her|them|[a-z]+)\s+(?:that|saying|to say)\b"
-)
+    r"(?:to\s+)?(?:him|her|them|[a-z]+)\s+(?:for me\s+)?"
+    r"(?:an? (?:quick |short )?(?:message|msg|note|line|email|text)\s+)?"
+    r"(?:that|saying|to say)\b"
+)  # "write to Priya that …", "can you email martin for me that im gonna be late"
 # When the pair can meet, asked of their diaries or time zones: "when are we both free", "she's 6 hours
 # behind me, what time should we meet". Not a message to write, nor the session already planned.
 MEETING_TIMES = re.compile(
@@ -1011,8 +1034,9 @@ ASKS_NEXT = re.compile(
 )
 # "nice. ok and when's the data due": an acknowledgement, then the next question
 ACKNOWLEDGED = re.compile(
-    r"^\W*(?:nice|great|cool|perfect|brilliant|lovely|super|ace|sweet|got it|noted|sounds good|"
-    r"ok(?:ay)?|good|thanks|thank you|ty|thx|cheers)[!.,;:]+\s*"
+    r"^\W*(?:(?:ah+|oh+)\W+)?(?:ok(?:ay)?\W+)?(?:nice|great|cool|perfect|brilliant|lovely|super|ace|sweet|"
+    r"got it|noted|sounds good|ok(?:ay)?|good|thanks|thank you|ty|thx|cheers|fair(?: enough)?|makes sense|"
+    r"understood|i see|right)[!.,;:]+\s*"
     r"(?:ok(?:ay)?[!.,]*\s+)?(?:and\s+|so\s+|now\s+)?"
 )
 # "lose one item", "drop one of them": one fewer, whichever fits least
@@ -1724,7 +1748,9 @@ OTHER_SET = re.compile(
 )
 # "anything that isn't slack", "anything but AI pls", "less on the pilot": other ones, without that subject
 EXCEPT = re.compile(
-    r"^(?:(?:a bit|a lot|much|way)\s+)?less\s+(?:on|about|abt)\s(?!.*\bmore\b)|"  # not "less on X, more on Y"
+    r"^(?:(?:hmm+|ok|so|but)\W+)?"
+    r"(?:(?:can|could) (?:they|these|it|those|you|u)(?: be| make them| make it)?\s+)?"
+    r"(?:(?:a bit|a lot|much|way)\s+)?less\s+(?:on|about|abt)\s(?!.*\bmore\b)|"  # not "less on X, more on Y"
     r"\b(?:anything|something|ones?|stuff|topics?|ideas?)\s+(?:that\s+(?:isn'?t|is not|aren'?t|are not|"
     r"doesn'?t|does not)|but|other than|except|besides|apart from|not (?:about|on))\b"
     r"|^not\s+(?!sure|yet|really|now|bad|quite|exactly|convinced|keen|sold|great|ideal|that one|this one|"
@@ -1778,9 +1804,34 @@ HOW_MANY = re.compile(r"\bhow (?:many|much|often)\b|\b(?:count|number|share|perc
 PLANNED = ("topics", "search_notes", "agenda")  # what a message that gives a session's length may be
 UNPLANNED = ("draft_message", "ask", "coach", "brief", "rotation", "pairing", "program_health")
 # A clause listing what is done: "teams, copilot, linkedin all done already".
+# "i'm priya, i mentor martin", "my exec is helen": who is writing, not a subject
+INTRODUCED = re.compile(
+    r"\b(?:i (?:mentor|am mentoring|'m mentoring|am paired with|'m paired with)"
+    r"|my (?:mentor|mentee|exec|executive|partner) is)\b",
+    re.I,
+)
+# "sorry if this is a silly question but", "ok dumb q but", "this is probably obvious, but": an apology for
+# the question, not part of it
+SILLY_QUESTION = re.compile(
+    r"^\W*(?:(?:ok|okay|so|um+|hmm+|hi|hey)\W+)*(?:sorry(?: if)?\W+)?(?:this is |this may be |this might be |"
+    r"it'?s |prob(?:ably)? |maybe )?(?:a |an )?(?:silly|dumb|stupid|daft|basic|obvious|newbie|noob)"
+    r"(?: q| qs| question| questions| one)?\W*(?:but|and|:|-|–|,)\s*",
+    re.I,
+)
+# "teams, copilot, linkedin all done already", "we've already done loads on AI", "he's done linkedin to
+# death", "he's had his fill of that": subjects set aside, not asked for
 DONE_ALREADY = re.compile(
-    r"[^.?!]*\b(?:(?:are|is|all|were|we've|we have)\s+)?(?:done|covered|been done) (?:already|before)\b"
-    r"[^.?!]*",
+    r"[^.?!]*\b(?:(?:(?:are|is|all|were|we've|we have)\s+)?(?:done|covered|been done) (?:already|before)"
+    r"|(?:done|covered|talked about|discussed) (?:loads|lots|a lot|plenty|heaps|so much|enough|tons)"
+    r"|to death|(?:had|has|had) (?:his|her|their|my|our) fill)\b[^.?!]*",
+    re.I,
+)
+# "ideas that aren't about tools?", "topics not on AI", "could they be less about AI": a subject set aside
+NOT_ABOUT = re.compile(
+    r"\b(?:that |which )?"
+    r"(?:aren'?t|isn'?t|are not|is not|not|nothing|no more|less|not so much|not as much)\s+"
+    r"(?:about|on|around)\s+"
+    r"(?:the\s+)?[\w&+-]+(?:\s+(?:stuff|things|side|bit|ones?|topics?))?",
     re.I,
 )
 # "what haven't we done", "what can i teach him next? X and Y done already": topics still to do
@@ -1954,6 +2005,8 @@ class Lexicon(BaseModel):
     )  # "remind me briefly where we left things": the short brief
     points: dict[str, Any] = Field(default_factory=dict)
     howto: list[dict[str, str]] = Field(default_factory=list)
+    # "what's a prep brief?", "can you see our notes?": a word or a working of the assistant, explained
+    explained: list[dict[str, str]] = Field(default_factory=list)
     chat_privacy: dict[str, str] = Field(
         default_factory=dict
     )  # who can read a conversation with the assistant, and the notes shown
@@ -2264,6 +2317,9 @@ class Understander:
         self._num = rf"(?<![\d][.:])(\d{{1,3}}(?![.:]\d)|{number_words})"  # not the 45 of "a 2.45"
         self._leading_number = re.compile(LEADING_NUMBER + self._num + r"\s*(?:[,.;!?]|$)")
         self._ordinal_words = "|".join(re.escape(w) for w in lexicon.ordinals)
+        self._item_pointed = re.compile(  # "the 2nd bit", "the third one": an item by its place
+            rf"\bthe\s+({self._ordinal_words})\s+(?:{'|'.join(lexicon.followups.reference_words)})\b"
+        )
         self._durations = phrase_pattern(list(lexicon.durations))
         self._not_focus = {w.lower() for w in lexicon.not_a_focus}
         self._pointers = frozenset(lexicon.followups.pointers)
@@ -2351,6 +2407,9 @@ class Understander:
             flags=re.I,
         )
         text = self._shorthand(text)
+        text = (
+            SILLY_QUESTION.sub("", text, count=1) or text
+        )  # "sorry if this is a dumb q but …": the question
         text = re.sub(rf"\bthe(?=(?:{self._ordinal_words})\b)", "the ", text, flags=re.I)  # "thethird one"
         text = re.sub(  # "the first of the new ones", "2 of the new ones is good": that item of the new list
             rf"\b(?:({self._ordinal_words})|(\d)(?=\s+of \w+ \w+ \w+ is\b))\s+of (?:the|these|those)"
@@ -2517,8 +2576,9 @@ class Understander:
             said = sorted({int(n) for n in re.findall(r"(?:#|\bno\.?\s*|\b)(\d)(?:st|nd|rd|th)?\b", lower)})
             if len(said) == 2 and said[1] - said[0] == 2:
                 return said[0] + 1
-            if len(state.items) % 2 and len(state.items) > 2:
-                return (len(state.items) + 1) // 2
+        for pointed in self._item_pointed.finditer(lower):  # "a good first question for the second one"
+            if not re.match(r"\s+(?:for|of|in|on) (?:the|this|that)\b", lower[pointed.end() :]):
+                return self.lexicon.ordinals[pointed.group(1)]
         words = "|".join(self.lexicon.followups.reference_words)
         found = re.search(
             rf"(?<!\ba )\b({self._ordinal_words})\b(?!\s+(?:\d|two|three|four|five|few|couple|times?|"
@@ -2813,7 +2873,7 @@ class Understander:
         """
         if LOOKING_BACK.search(original):  # "something reflective", "looking back on what we did this yr"
             return "looking back"
-        original = DONE_ALREADY.sub(" ", original)  # "teams, copilot, linkedin all done already": not these
+        original = NOT_ABOUT.sub(" ", DONE_ALREADY.sub(" ", original))  # subjects set aside: not these
         original = re.sub(  # "something budget-y", "anything tech-ish": about the budget, tech
             r"\b(?:(something|anything|sth|stuff|ones?)\s+)?([a-z]{2,})-(?:y|ey|ish)\b",
             lambda m: f"{m.group(1)} about {m.group(2)}" if m.group(1) else m.group(2),
@@ -3015,7 +3075,11 @@ class Understander:
         winter range data: the longest run of nouns in the message's other sentences (the last of
         equals; a sentence that sets something aside, "not budgets", says what it is not about).
         """
-        said = DONE_ALREADY.sub(" ", text)  # "teams, copilot, linkedin all done already": not these
+        said = ACKNOWLEDGED.sub("", text, count=1)  # "ah ok fair. can you plan the 45 min then"
+        said = DONE_ALREADY.sub(" ", said)  # "teams, copilot, linkedin all done already": not these
+        said = re.sub(
+            r"\([^()]*\)", " ", said
+        )  # "i mentor martin (the COO, still weird to type that)": aside
         said = MEDIUM_SAID.sub(r"\g<keep>", said)  # "he can do the 8th on teams.": how, not what about
         said = FROM_PLACE.sub("", said)  # "from the leeds depot": where from
         sentences = [s for s in re.split(r"(?<=[.!?])\s+|\.{2,}\s*|\s+[-–]\s+", said) if s.strip()]
@@ -3030,6 +3094,7 @@ class Understander:
                 or SETS_ASIDE.search(sentence)
                 or self._cues["greeting"].search(sentence)  # "hiii.", "hey!"
                 or CHIT_CHAT.search(sentence)  # "survived the week from hell lol."
+                or INTRODUCED.search(sentence)  # "i'm priya, i mentor martin.": who, not what about
             ):
                 continue
             nouns = {  # not "prepped": a word the dictionary lacks that reads as a past form
@@ -4632,10 +4697,17 @@ class Understander:
             if state.task == "program_health" and FIGURES_ONLY.search(wanted):
                 return Understanding("edit", {"change": "shorter"}, text=text)  # "just the headline numbers"
             return Understanding("edit", {"change": "drop", "keep": wanted}, text=text)
-        asks = bool(self._expand.search(lower)) or (
-            unnamed != lower
-            and bool(re.match(r"(?:would|will|could|can|should|is|does|do|how|what|why)\b", unnamed))
-        )  # "the bit about a shorter slot – would she go for that": asked about that item
+        asks = (
+            bool(self._expand.search(lower))
+            or (
+                unnamed != lower
+                and bool(re.match(r"(?:would|will|could|can|should|is|does|do|how|what|why)\b", unnamed))
+            )  # "the bit about a shorter slot – would she go for that": asked about that item
+            or (
+                bool(re.match(r"(?:(?:wait|ok|so|and|sorry)\W+)*(?:what|how|why|which|who)\b", lower))
+                and bool(self._item_pointed.search(lower))
+            )  # "wait what's the middle part of the plan again, the 2nd bit"
+        )
         in_part = IN_THE_PART.search(lower) if ASKED.search(lower) else None
         asks = asks or (  # "What should I actually show her in the reforecast part?": asked about that part
             in_part is not None and self._named_item(in_part.group(0), state) is not None
@@ -6221,6 +6293,12 @@ class Understander:
         if CUT_OFF.match(text):  # "can u write": the rest is coming
             return Understanding("clarify", {"cut": True}, 1.0, text=text)
         if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]):
+            if WRITE_ASKED.match(
+                text.lower()
+            ):  # "can you email martin for me that im gonna be late": drafted
+                return Understanding(
+                    "draft_message", {"unsent": True, "says": self.points(text, people, True)}, 1.0, text=text
+                )
             return Understanding("capabilities", {}, 1.0, text=text)  # "can you book a call with him"
         if (
             role in ("mentor", "executive")
@@ -6251,6 +6329,10 @@ class Understander:
             return Understanding("capabilities", {}, 1.0, text=text)
         if (private := self.lexicon.chat_privacy) and re.search(private["cue"], text.lower()):
             return Understanding("ask", {"howto": private["answer"]}, 1.0, text=text)  # "would he see this?"
+        if said := next(
+            (e["answer"] for e in self.lexicon.explained if re.search(e["cue"], text.lower())), None
+        ):
+            return Understanding("capabilities", {"howto": said}, 1.0, text=text)  # "what's a prep brief?"
         if role in ("coordinator", "admin") and (howto := self.howto(text)):  # "how do i add a user"
             return Understanding("capabilities", {"howto": howto}, 1.0, text=text)
         for talk in self.lexicon.small_talk:  # "lol sorry for the 6am msg, cant sleep": said back kindly

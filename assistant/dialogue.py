@@ -384,6 +384,11 @@ STEP_IN = re.compile(
     r"|\bis it (?:worth|time) (?:stepping in|intervening|getting involved)\b"
 )
 # "ok so what would you suggest i do": advice asked for on what was just shown
+# "could you suggest a few things I might post about" after the notes: ideas, which notes don't hold
+IDEAS_ASKED = re.compile(
+    r"\b(?:suggest|recommend|ideas? (?:for|on|about)|things (?:i|we) (?:could|might|can|should) "
+    r"(?:post|write|say|share|try|do|talk))\b"
+)
 SUGGEST_DO = re.compile(
     r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) (?:actually |really )?do\b"
 )
@@ -727,6 +732,8 @@ WHAT_ABOUT = re.compile(r"(?:and |ok |so )?(?:what about|how about)\b")  # "what
 SLIDE = re.compile(r"\b(?:for|on|as|into) (?:a|the|one) (?:slide|deck|one-pager)\b")
 RESHAPED = re.compile(
     r"\b(?:as|in|into)\s+(?:\S+\s+)?(?:sentences?|bullets?|bullet points|lines|paragraphs?)\b"
+    r"|\b(?:one[- ]?liner|line|sentence|blurb) for (?:the|my|our|a|an) (?:\w+ )?"
+    r"(?:e-?mail|message|newsletter|slides?|deck|intro|invite)\b"  # "a one liner for the welcome email"
 )
 DEGREE = r"(?:a bit|bit|slightly|much|way|even|far|a lot|a little|a touch)"  # "way less apologetic"
 # "can this thing help me write to helen or is it just ideas", "can u help with anything besides
@@ -842,6 +849,7 @@ MY_SIDE = re.compile(
 )
 
 
+SEND_IT = re.compile(r"\bsend (?:it|this|that|them)\b")
 # "new execs keep asking me how often they need to meet. what do i tell them": the question passed on
 ASKED_OF_ME = re.compile(
     r"\bask(?:s|ed|ing)?\s+(?:me|us)\b\W*(?P<question>(?:how|what|when|where|whether|if|who|why|which|do|does|"
@@ -1821,9 +1829,11 @@ SILLY_QUESTION = re.compile(
 # "teams, copilot, linkedin all done already", "we've already done loads on AI", "he's done linkedin to
 # death", "he's had his fill of that": subjects set aside, not asked for
 DONE_ALREADY = re.compile(
-    r"[^.?!]*\b(?:(?:(?:are|is|all|were|we've|we have)\s+)?(?:done|covered|been done) (?:already|before)"
-    r"|(?:done|covered|talked about|discussed) (?:loads|lots|a lot|plenty|heaps|so much|enough|tons)"
-    r"|to death|(?:had|has|had) (?:his|her|their|my|our) fill)\b[^.?!]*",
+    r"[^.?!]*\b(?:(?:are|is|all|were|we've|we have)\s+)?(?:done|covered|been done) (?:already|before)\b"
+    r"[^.?!]*"
+    r"|[^.?!,;]*\b(?:(?:done|covered|talked about|discussed)"
+    r" (?:loads|lots|a lot|plenty|heaps|so much|enough|tons)"
+    r"|to death|(?:had|has) (?:his|her|their|my|our) fill)\b[^.?!,;]*",  # that clause only: "do X instead, …"
     re.I,
 )
 # "ideas that aren't about tools?", "topics not on AI", "could they be less about AI": a subject set aside
@@ -4781,6 +4791,7 @@ class Understander:
             or HOW_DO_I.match(lower)
             or self._wording.match(lower)
             or WAYS_TO.search(lower)
+            or (state.task in NOTES_ANSWERS and IDEAS_ASKED.search(lower))  # "suggest a few things to post"
             else self._edit(lower, state, minutes, count, people)
         )  # "what would I actually say to the rep, one sentence": the words, not a shorter answer
         if (
@@ -6292,7 +6303,9 @@ class Understander:
         text = self.normalise(message)
         if CUT_OFF.match(text):  # "can u write": the rest is coming
             return Understanding("clarify", {"cut": True}, 1.0, text=text)
-        if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]):
+        if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]) and (
+            state.task or not SEND_IT.search(text.lower())
+        ):  # "can u send it to him" first: what is "it"?
             if WRITE_ASKED.match(
                 text.lower()
             ):  # "can you email martin for me that im gonna be late": drafted

@@ -28,7 +28,7 @@ from assistant.knowledge import read_yaml
 from assistant.lexical import STOPWORDS, Shorthand, base_verb, gerund, tokenize, word_classes
 from assistant.render import plain
 from assistant.tasks.answer_kinds import VISIBILITY_ASKED
-from assistant.tasks.notes import FOLLOW_THROUGH
+from assistant.tasks.notes import FOLLOW_THROUGH, REMARK_AFTER
 
 CUE_BONUS = 0.22
 TOP_K = 3
@@ -3147,6 +3147,7 @@ class Understander:
         "hybrid survey"; "what do I owe her", nothing.
         """
         text = ACKNOWLEDGED.sub("", text, count=1) or text  # "perfect. oh also did he ever tell me why…"
+        text = REMARK_AFTER.sub("", text)  # "what did we agree? its been ages": the question
         sentences = re.split(r"(?<=[.!?])\s+", text.strip()) if asked else []
         if len(sentences) > 1 and (  # a question asked: not "I have the check-in form in front of me.
             wanted := [s for s in sentences if s.endswith("?") or REQUEST.search(s) or not PREAMBLE.match(s)]

@@ -877,7 +877,7 @@ def _search_notes(box: Toolbox, caller: Caller, args: SearchArgs) -> Result:
             said = [f"{a.owner}: {a.action} (since {spoken_day(a.since)})" for a in context.open]
             dates.append(f"Still open: {'; '.join(said)}.")
         return NotesFound(query=args.text, summary=" ".join(dates))
-    ignore = {w.lower() for w in (*box.lexicon.question_words, *box.lexicon.not_a_focus)}  # not "ages"
+    ignore = set(box.lexicon.question_words)
     found = notes.compose(
         box.guide, context, args.text, ignore, args.count or 3, args.focus, args.about, args.back
     )

@@ -7308,3 +7308,50 @@ def test_asking_whether_the_partner_sees_a_recap_is_the_notes_visibility_rule(ch
         "and can martin see everything in this recap or is some of it just mine",
     )
     assert seen.intent == "ask" and "private notes only by their author" in seen.message, seen.message
+
+
+def test_a_word_the_assistant_uses_is_explained_when_asked(chat: Chat) -> None:
+    (what,) = talk(chat, "noor", "everyone mentions a 'prep brief', what does that mean exactly?")
+    assert what.intent == "capabilities" and "one-screen page" in what.message, (what.intent, what.message)
+    (seen,) = talk(chat, "kai", "quick one, can you read our notes?")
+    assert seen.intent == "capabilities" and "nothing from other pairs" in seen.message, seen.message
+
+
+def test_a_question_someone_put_to_a_coordinator_is_answered_as_that_question(chat: Chat) -> None:
+    (passed_on,) = talk(
+        chat, "marisol", "mentors often ask me how often pairs are meant to meet. what should i tell them?"
+    )
+    assert passed_on.intent == "ask" and "two sessions a month" in passed_on.message, passed_on.message
+
+
+def test_asked_to_send_a_message_it_drafts_one_and_says_it_cannot_send(chat: Chat) -> None:
+    drafted, send = talk(
+        chat,
+        "amara",
+        "could you email rafael for me that i'll be 15 minutes late tomorrow",
+        "great, can you send it now",
+    )
+    assert drafted.intent == "draft_message", drafted.intent
+    assert "can't send messages myself" in drafted.message and "15 minutes late" in drafted.message
+    assert send.intent == "capabilities" and "can't book meetings, send messages" in send.message
+
+
+def test_subjects_set_aside_are_not_the_focus() -> None:
+    reader = understander()
+    for said in (
+        "some topics that aren't about linkedin please",
+        "we've done plenty on copilot, what else could we cover?",
+        "could they be less about linkedin",
+        "ok fair. plan the 30 min then",
+    ):
+        assert reader.focus(said) is None, said
+    assert reader.context_subject("i mentor gareth (the CFO, quite formal). ideas for next time?") is None
+    assert reader.focus("topics on pricing, nothing about linkedin") == "pricing"
+    assert reader.focus("could you do pricing instead, we did linkedin to death") == "pricing"
+
+
+def test_an_item_pointed_at_by_its_place_beats_other_ordinals() -> None:
+    state = State(task="topics", items=("Alpha", "Beta", "Gamma", "Delta", "Epsilon"))
+    assert understander().reference("a nice first question for the fourth one?", state) == 4
+    assert understander().reference("sorry which is the middle part again, the 2nd bit", state) == 2
+    assert understander().reference("lose the middle one", state) == 3

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 RELEVANT = 0.32
 KEYWORD_WEIGHT = 0.25
 
+# "what was the last thing we agreed? its been ages": a short remark after the question, not part of it
+REMARK_AFTER = re.compile(r"(?<=\?)\s+[^?]{1,30}$")
 LATEST = re.compile(
     r"\b(?:last|latest|previous|most recent|recent)\s+"
     r"(?:time|session|meeting|catch ?up|chat|note|things?|one)\b"
@@ -248,7 +250,7 @@ def compose(
     partner = context.first_name("executive" if context.viewer.id == context.pair["mentor_id"] else "mentor")
     if not notes:
         return NotesFound(query=query, summary=f"There are no session notes {_readable(context)} yet.")
-    lower = query.lower()
+    lower = REMARK_AFTER.sub("", query.lower())  # "what did we agree? its been ages": the question
     asked = OPEN.sub(" ", SIDE.sub(" ", lower))
     subject = [  # what the actions asked about are on: not "my plate", "all of it"
         w[:5] for w in keywords(focus or "", ignore) if len(w) > 3 and w in keywords(asked, ignore)

@@ -26,7 +26,12 @@ RELEVANT = 0.32
 KEYWORD_WEIGHT = 0.25
 
 # "what was the last thing we agreed? its been ages": a short remark after the question, not part of it
-REMARK_AFTER = re.compile(r"(?<=\?)\s+[^?]{1,30}$")
+REMARK_AFTER = re.compile(
+    r"(?<=\?)\s+(?:(?:it'?s|its|it has) been (?:ages|a while|forever|so long|too long)"
+    r"|i (?:forget|forgot|can'?t remember|don'?t remember|genuinely forget)|can'?t remember|no rush"
+    r"|just (?:curious|wondering|checking))\W*$",
+    re.I,
+)
 LATEST = re.compile(
     r"\b(?:last|latest|previous|most recent|recent)\s+"
     r"(?:time|session|meeting|catch ?up|chat|note|things?|one)\b"

@@ -2586,6 +2586,8 @@ class Understander:
             said = sorted({int(n) for n in re.findall(r"(?:#|\bno\.?\s*|\b)(\d)(?:st|nd|rd|th)?\b", lower)})
             if len(said) == 2 and said[1] - said[0] == 2:
                 return said[0] + 1
+            if len(state.items) % 2 and len(state.items) > 2 and not self._item_pointed.search(lower):
+                return (len(state.items) + 1) // 2  # "first and last are good, drop the middle one"
         for pointed in self._item_pointed.finditer(lower):  # "a good first question for the second one"
             if not re.match(r"\s+(?:for|of|in|on) (?:the|this|that)\b", lower[pointed.end() :]):
                 return self.lexicon.ordinals[pointed.group(1)]

@@ -383,12 +383,12 @@ STEP_IN = re.compile(
     r"leave (?:them|it)(?: to it| be| alone)?|do (?:something|anything)|wait)\b"
     r"|\bis it (?:worth|time) (?:stepping in|intervening|getting involved)\b"
 )
-# "ok so what would you suggest i do": advice asked for on what was just shown
 # "could you suggest a few things I might post about" after the notes: ideas, which notes don't hold
 IDEAS_ASKED = re.compile(
     r"\b(?:suggest|recommend|ideas? (?:for|on|about)|things (?:i|we) (?:could|might|can|should) "
     r"(?:post|write|say|share|try|do|talk))\b"
 )
+# "ok so what would you suggest i do": advice asked for on what was just shown
 SUGGEST_DO = re.compile(
     r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) (?:actually |really )?do\b"
 )
@@ -849,7 +849,7 @@ MY_SIDE = re.compile(
 )
 
 
-SEND_IT = re.compile(r"\bsend (?:it|this|that|them)\b")
+SEND_IT = re.compile(r"\bsend (?:it|this|that|them)\b")  # "can u send it to him": sent, but what?
 # "new execs keep asking me how often they need to meet. what do i tell them": the question passed on
 ASKED_OF_ME = re.compile(
     r"\bask(?:s|ed|ing)?\s+(?:me|us)\b\W*(?P<question>(?:how|what|when|where|whether|if|who|why|which|do|does|"
@@ -1811,7 +1811,6 @@ GIVE_PART = re.compile(r"\b(?:give|make|allow)\s+(?:\S+\s+){0,2}(?:part|bit|slot
 HOW_MANY = re.compile(r"\bhow (?:many|much|often)\b|\b(?:count|number|share|percent\w*)\s+of\b", re.I)
 PLANNED = ("topics", "search_notes", "agenda")  # what a message that gives a session's length may be
 UNPLANNED = ("draft_message", "ask", "coach", "brief", "rotation", "pairing", "program_health")
-# A clause listing what is done: "teams, copilot, linkedin all done already".
 # "i'm priya, i mentor martin", "my exec is helen": who is writing, not a subject
 INTRODUCED = re.compile(
     r"\b(?:i (?:mentor|am mentoring|'m mentoring|am paired with|'m paired with)"
@@ -2417,9 +2416,7 @@ class Understander:
             flags=re.I,
         )
         text = self._shorthand(text)
-        text = (
-            SILLY_QUESTION.sub("", text, count=1) or text
-        )  # "sorry if this is a dumb q but …": the question
+        text = SILLY_QUESTION.sub("", text, count=1) or text  # "sorry if this is a dumb q but …"
         text = re.sub(rf"\bthe(?=(?:{self._ordinal_words})\b)", "the ", text, flags=re.I)  # "thethird one"
         text = re.sub(  # "the first of the new ones", "2 of the new ones is good": that item of the new list
             rf"\b(?:({self._ordinal_words})|(\d)(?=\s+of \w+ \w+ \w+ is\b))\s+of (?:the|these|those)"
@@ -3089,9 +3086,7 @@ class Understander:
         """
         said = ACKNOWLEDGED.sub("", text, count=1)  # "ah ok fair. can you plan the 45 min then"
         said = DONE_ALREADY.sub(" ", said)  # "teams, copilot, linkedin all done already": not these
-        said = re.sub(
-            r"\([^()]*\)", " ", said
-        )  # "i mentor martin (the COO, still weird to type that)": aside
+        said = re.sub(r"\([^()]*\)", " ", said)  # "i mentor martin (the COO…)": an aside
         said = MEDIUM_SAID.sub(r"\g<keep>", said)  # "he can do the 8th on teams.": how, not what about
         said = FROM_PLACE.sub("", said)  # "from the leeds depot": where from
         sentences = [s for s in re.split(r"(?<=[.!?])\s+|\.{2,}\s*|\s+[-–]\s+", said) if s.strip()]
@@ -6309,12 +6304,9 @@ class Understander:
         if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]) and (
             state.task or not SEND_IT.search(text.lower())
         ):  # "can u send it to him" first: what is "it"?
-            if WRITE_ASKED.match(
-                text.lower()
-            ):  # "can you email martin for me that im gonna be late": drafted
-                return Understanding(
-                    "draft_message", {"unsent": True, "says": self.points(text, people, True)}, 1.0, text=text
-                )
+            if WRITE_ASKED.match(text.lower()):  # "can you email martin for me that im late": drafted
+                says = self.points(text, people, True)
+                return Understanding("draft_message", {"unsent": True, "says": says}, 1.0, text=text)
             return Understanding("capabilities", {}, 1.0, text=text)  # "can you book a call with him"
         if (
             role in ("mentor", "executive")

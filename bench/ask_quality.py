@@ -1,4 +1,4 @@
-"""Quality of `ask` (offline composer) on the demo guidelines and on six handbooks written apart from it.
+"""Quality of `ask` (offline composer) on the demo guidelines and on seven handbooks written apart from it.
 
 Usage: python bench/ask_quality.py [--json] [--show]
 For each question set: facts carried (answers that hold every labelled fact, where facts are
@@ -7,7 +7,8 @@ labelled), right citation (the labelled file among the citations), and the three
 Each set is built in a fresh temporary index: the demo guidelines (knowledge/guidelines), the
 council's handbook (knowledge/eval/handbook), the hospital trust's (knowledge/eval/trust), the
 charity's (knowledge/eval/charity), the university's (knowledge/eval/university) and a consultancy's
-toolkit for a client (knowledge/eval/firm) and a retail bank's (knowledge/eval/bank), written as
+toolkit for a client (knowledge/eval/firm), a retail bank's (knowledge/eval/bank) and a schools trust's
+(knowledge/eval/school), written as
 PDF, DOCX and Markdown by tests/handbook.py, each separately.
 Sets named ``heldout`` were never used to choose a setting. ``--show`` prints every miss.
 """

@@ -23,6 +23,9 @@ CHARITY = REPO_ROOT / "knowledge" / "eval" / "charity"  # a charity's (the fourt
 UNIVERSITY = REPO_ROOT / "knowledge" / "eval" / "university"  # a university's (the fifth), four documents
 FIRM = REPO_ROOT / "knowledge" / "eval" / "firm"  # a consultancy's toolkit for a client (the sixth)
 BANK = REPO_ROOT / "knowledge" / "eval" / "bank"  # a retail bank's policy, FAQ and dates sheet (the seventh)
+SCHOOL = (
+    REPO_ROOT / "knowledge" / "eval" / "school"
+)  # a schools trust's guide, parents' FAQ and staff sheet (the eighth)
 SOURCES = {
     "handbook": HANDBOOK,
     "trust": TRUST,
@@ -30,6 +33,7 @@ SOURCES = {
     "university": UNIVERSITY,
     "firm": FIRM,
     "bank": BANK,
+    "school": SCHOOL,
 }
 
 

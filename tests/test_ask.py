@@ -543,3 +543,26 @@ def test_who_gets_to_see_something_is_answered_by_what_is_visible(guide: Guide) 
 def test_a_yes_or_no_question_gets_the_passages_own_yes_or_no(guide: Guide) -> None:
     answer = guide.ask("can a mentor take on a second mentee")
     assert answer.outcome == "direct" and answer.answer.startswith("No. Each mentor is paired"), answer.answer
+
+
+def test_a_fact_asked_of_another_run_or_of_someone_else_is_not_a_direct_answer(
+    empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A handbook for Cohort 4 does not give Cohort 5's dates; the coordinator's address is not the
+    head's; a closing event with a date and no time does not say when it starts, whatever else does."""
+    guide = _guide_over(
+        empty_copy,
+        tmp_path_factory.mktemp("editions"),
+        "# Cohort 4 guide\n\n## Key dates\n\n"
+        "Applications for Cohort 4 open at 09:00 on Monday 3 February 2025. Cohort 4 pairs are announced "
+        "at the launch event at 14:00 on 24 April 2025. "
+        "The closing event is on Thursday 27 November 2025.\n\n"
+        "## Contacts\n\n"
+        "Programme Coordinator: Tomasz Wren, 0113 496 0427, turnabout@bank.example. "
+        "Head of Inclusion: Rupert Ash, through his office on 0113 496 0400.\n",
+    )
+    assert guide.ask("when do applications open for cohort 4?").outcome == "direct"
+    assert guide.ask("when do applications open for cohort 5?").outcome == "closest"
+    assert guide.ask("what's the programme coordinator's email address?").outcome == "direct"
+    assert guide.ask("What is the Head of Inclusion's email address?").outcome == "closest"
+    assert guide.ask("What time does the closing event start?").outcome != "direct"

@@ -110,9 +110,11 @@ PATTERNS = {
 # The kinds that are values (a stretch of time, a count…): said of something, which the question names.
 VALUES = frozenset({"duration", "frequency", "number", "time", "clock"})
 # The kinds that are how to reach or name someone; an email address or a phone number asked by
-# name is not answered by the other.
+# name is not answered by the other, nor a time of day by a date.
 REACH = frozenset({"email", "phone", "contact", "name"})
-BY_NAME = frozenset({"email", "phone"})
+BY_NAME = frozenset({"email", "phone", "clock"})
+# The kinds a sentence gives of something, which it must name: a time, or how to reach someone.
+SAID_OF = VALUES | REACH
 # How much carrying each kind says: most sentences of a handbook name some role or give some reason.
 WEIGHT = {
     "duration": 1.0,

@@ -9,6 +9,7 @@ when knowledge/scope.yaml knows).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -67,6 +68,8 @@ REASON_GIVEN = re.compile(
     r"[\w-]+(?:\s+(?!is\b|are\b|can\b|could\b|would\b|will\b|do\b|does\b)[\w-]+)?",
     re.I,
 )
+# A year, as a question names a run of the program by it ("who won in 2024?").
+YEAR = re.compile(r"\b20\d\d\b")
 # A question answered yes or no: "can I…", "is it ok to…", "do we have to…".
 YES_NO_ASKED = re.compile(
     r"\W*(?:can|could|may|might|is|are|am|do|does|did|should|must|will|would|has|have)\b"
@@ -419,7 +422,7 @@ def read(guide: Guide, question: str) -> Reading:
             kinds = kinds_of[position]
             about = shares[position] >= NAMED_SHARE
             kind = max(
-                (answer_kinds.WEIGHT[k] for k in kinds if about or k not in answer_kinds.VALUES), default=0.0
+                (answer_kinds.WEIGHT[k] for k in kinds if about or k not in answer_kinds.SAID_OF), default=0.0
             )
             features = {
                 "similarity": similarity,
@@ -632,8 +635,39 @@ def _direct(guide: Guide, reading: Reading) -> bool:
     wanted = values & answer_kinds.BY_NAME or values
     if wanted and not any(answer_kinds.carries(c.text, k) for c in reading.lead for k in wanted):
         return False
+    # An address or a number asked for by name is given for what the question names: not the
+    # coordinator's address for "what's the Head of Inclusion's email?".
+    named = _question_terms(reading.question)
+    if (wanted & answer_kinds.BY_NAME) and not any(
+        answer_kinds.carries(c.text, k) and _named(c.text, named) >= NAMED_SHARE
+        for c in reading.lead
+        for k in wanted & answer_kinds.BY_NAME
+    ):
+        return False
+    if set(reading.asks) & (answer_kinds.VALUES | {"role", "name"}) and _other_edition(
+        guide, reading.question
+    ):
+        return False
     model = ask_outcome.load(guide.settings.knowledge_dir)
     return model.direct(ask_outcome.signals(guide, reading))
+
+
+def _other_edition(guide: Guide, question: str) -> bool:
+    """Whether the question asks after another run of the program than the one its guidelines are for.
+
+    "When do applications open for cohort 5?" of a handbook for Cohort 4 (the number it gives its
+    cohorts most often), "who won in 2024?" of one that never names 2024: their dates and names
+    are not that run's.
+    """
+    guidelines = " ".join(guide.assistant.index.mirror("guidelines").texts).lower()
+    question = question.lower()
+    for word in _language()["editions"]:
+        asked = re.findall(rf"\b{word}\s+(\d+)\b", question)
+        runs = Counter(re.findall(rf"\b{word}\s+(\d+)\b", guidelines)) if asked else None
+        if runs and asked[0] != runs.most_common(1)[0][0]:
+            return True
+    years = set(YEAR.findall(guidelines))
+    return bool(years) and any(year not in years for year in YEAR.findall(question))
 
 
 def _places(hits: list[Hit], named: set[str]) -> list[str]:

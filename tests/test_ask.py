@@ -55,6 +55,15 @@ def charity(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Gui
     return Guide(assistant, model=None)
 
 
+@pytest.fixture(scope="module")
+def bank(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Guide:
+    """The seventh handbook: a retail bank's policy (PDF), FAQ (DOCX) and dates sheet (Markdown)."""
+    assistant = empty_copy("bank")
+    report = assistant.ingest(handbook.build(tmp_path_factory.mktemp("bank"), handbook.BANK))
+    assert report.chunked_by_length == []
+    return Guide(assistant, model=None)
+
+
 # Rubric: the failures issue 12 found, one test each ------------------------------------
 
 
@@ -566,3 +575,21 @@ def test_a_fact_asked_of_another_run_or_of_someone_else_is_not_a_direct_answer(
     assert guide.ask("what's the programme coordinator's email address?").outcome == "direct"
     assert guide.ask("What is the Head of Inclusion's email address?").outcome == "closest"
     assert guide.ask("What time does the closing event start?").outcome != "direct"
+
+
+def test_a_handbook_that_speaks_of_the_thing_asked_answers_it(bank: Guide) -> None:
+    """scope.yaml leaves certificates to HR and "by name" reads as a fact of the moment; a handbook
+    that says how its certificate is earned, or that a named mentor can't be asked for, answers."""
+    certificate = bank.ask("What do I need to do to get the completion certificate?")
+    assert certificate.outcome == "direct" and "six sessions" in certificate.answer, certificate.answer
+    named = bank.ask("Can an executive ask for a particular mentor by name?")
+    assert named.outcome == "direct" and "named mentor" in named.answer, named.answer
+
+
+def test_quality_on_the_seventh_handbook(bank: Guide) -> None:
+    """Its tune questions (floors below the figures `bench/ask_quality.py` reports: 0.70, 0.90, 0.80;
+    out of scope answered directly 0.45, 0.65 before the rules on other runs and named contacts)."""
+    facts, cited, direct = tune_figures(bank, handbook.BANK)
+    assert facts >= 0.67 and cited >= 0.87 and direct >= 0.77, (facts, cited, direct)
+    outside = [bank.ask(q).outcome for q in handbook.questions(handbook.BANK)["tune"]["out_of_scope"]]
+    assert outside.count("direct") / len(outside) <= 0.5

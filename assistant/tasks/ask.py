@@ -68,8 +68,8 @@ REASON_GIVEN = re.compile(
     r"[\w-]+(?:\s+(?!is\b|are\b|can\b|could\b|would\b|will\b|do\b|does\b)[\w-]+)?",
     re.I,
 )
-# A year, as a question names a run of the program by it ("who won in 2024?").
-YEAR = re.compile(r"\b20\d\d\b")
+# A year, as a question names a run of the program by it ("who won in 2024?", "sign-up for 2026-27").
+YEAR = re.compile(r"\b20\d\d(?:[-/–]\d\d(?!\d))?\b")
 # A question answered yes or no: "can I…", "is it ok to…", "do we have to…".
 YES_NO_ASKED = re.compile(
     r"\W*(?:can|could|may|might|is|are|am|do|does|did|should|must|will|would|has|have)\b"
@@ -602,7 +602,12 @@ def _elsewhere(guide: Guide, reading: Reading) -> bool:
         return False
     # A thing named ("overtime", "petrol"), not a verb said another way ("decides" where they say "decision").
     things = [w for w in reading.unknown if "NOUN" in word_classes(lemma(w))]
-    if reading.scope > SCOPE_MARGIN or (reading.scope > 0 and things):
+    if reading.scope > 0 and things:
+        return True
+    # A handbook that speaks of the very thing asked about ("a certificate of completion") answers it.
+    best = reading.candidates[0].hit
+    whole = f"{best.text} {best.meta.get('section') or ''}"
+    if reading.scope > SCOPE_MARGIN and _named(whole, _question_terms(reading.question)) < 1.0:
         return True
     if not reading.unknown:
         return False

@@ -118,8 +118,21 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
         "passage_margin": similarities[0] - similarities[1],
         "scope": reading.scope,
         "exists": float(bool(_EXISTS.search(question))),
-        "particular": float(bool(_PARTICULAR.search(question))),
+        "particular": float(particular(question, lead)),
     }
+
+
+def particular(question: str, lead: list[Candidate]) -> bool:
+    """Whether the question asks after a particular fact of the moment that the lead does not speak of.
+
+    "Who is the sponsor, by name?" does; "can an executive ask for a mentor by name?" does not when
+    the passage says executives "may not request a named mentor": the rule is about names.
+    """
+    found = _PARTICULAR.search(question)
+    if found is None:
+        return False
+    said = " ".join(c.hit.text.lower() for c in lead)
+    return "name" not in found.group() or not re.search(r"\bnam(?:e|es|ed|ing)\b", said)
 
 
 @dataclass(frozen=True)

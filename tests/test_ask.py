@@ -593,3 +593,20 @@ def test_quality_on_the_seventh_handbook(bank: Guide) -> None:
     assert facts >= 0.67 and cited >= 0.87 and direct >= 0.77, (facts, cited, direct)
     outside = [bank.ask(q).outcome for q in handbook.questions(handbook.BANK)["tune"]["out_of_scope"]]
     assert outside.count("direct") / len(outside) <= 0.5
+
+
+def test_how_many_are_there_this_year_is_answered_by_this_years_count(
+    empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """ "Are there" after "how many" asks a number, not whether something exists, and "this year" is
+    no fact of the moment the guide lacks when it says "this year" itself."""
+    guide = _guide_over(
+        empty_copy,
+        tmp_path_factory.mktemp("counted"),
+        "# Programme guide\n\n## Who can be a mentor?\n\n"
+        "Each school has three student places, which makes twelve student pairs across the trust. There "
+        "are also six staff places, giving eighteen pairs in total this year.\n\n## Sessions\n\n"
+        "Pairs meet six times over the school year, for about an hour each time.\n",
+    )
+    answer = guide.ask("How many mentoring pairs are there this year?")
+    assert answer.outcome == "direct" and "eighteen pairs" in answer.answer, answer.answer

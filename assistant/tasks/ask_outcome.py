@@ -48,6 +48,8 @@ MODEL_FILE = "ask_outcome.yaml"
 # ("Is…", "Can I…") was a stronger signal on the tuning questions, but people ask the rules that
 # way too ("is it ok to tell my manager what she said?"), so the form alone is not used.
 _EXISTS = re.compile(r"\b(?:is there|are there|do we have|does (?:the|our) \w+ have|is it possible)\b")
+# "How many pairs are there?" asks a number, not whether they exist.
+_COUNTED = re.compile(r"\bhow (?:many|much)\b[^?]*\b(?:is|are) there\b")
 # A question after a particular fact of the moment (a person by name, this year's figures, who signed
 # up) rather than a rule: guidelines state rules and seldom hold such facts.
 _PARTICULAR = re.compile(
@@ -117,7 +119,7 @@ def signals(guide: Guide, reading: Reading) -> dict[str, float]:
         "passage": similarities[0],
         "passage_margin": similarities[0] - similarities[1],
         "scope": reading.scope,
-        "exists": float(bool(_EXISTS.search(question))),
+        "exists": float(bool(_EXISTS.search(question)) and not _COUNTED.search(question)),
         "particular": float(particular(question, lead)),
     }
 
@@ -126,13 +128,16 @@ def particular(question: str, lead: list[Candidate]) -> bool:
     """Whether the question asks after a particular fact of the moment that the lead does not speak of.
 
     "Who is the sponsor, by name?" does; "can an executive ask for a mentor by name?" does not when
-    the passage says executives "may not request a named mentor": the rule is about names.
+    the passage says executives "may not request a named mentor": the rule is about names. Nor
+    does "how many pairs are there this year?" when the passage gives "… pairs in total this year".
     """
     found = _PARTICULAR.search(question)
     if found is None:
         return False
     said = " ".join(c.hit.text.lower() for c in lead)
-    return "name" not in found.group() or not re.search(r"\bnam(?:e|es|ed|ing)\b", said)
+    if "name" in found.group():
+        return not re.search(r"\bnam(?:e|es|ed|ing)\b", said)
+    return found.group() not in said  # "… giving eighteen pairs in total this year"
 
 
 @dataclass(frozen=True)

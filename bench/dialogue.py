@@ -114,6 +114,7 @@ PARTS = (
     "fresh53",
     "fresh54",
     "fresh55",
+    "fresh56",
     "heldout",
 )
 

@@ -388,6 +388,21 @@ IDEAS_ASKED = re.compile(
     r"\b(?:suggest|recommend|ideas? (?:for|on|about)|things (?:i|we) (?:could|might|can|should) "
     r"(?:post|write|say|share|try|do|talk))\b"
 )
+# "Topics I could lead on then. Three." after advice: topics asked for anew, not other advice
+TOPICS_OPENED = re.compile(
+    r"^\W*(?:(?:ok|okay|right|so|and|then|now|great|cool|fine)[,.!]?\s+)*(?:some |a few |\d+ |two |three |"
+    r"four |five )?(?:topics|topic ideas|session topics|(?:more )?ideas for topics)\b"
+)
+# "hmm swap that one out": the item just expanded, replaced
+SWAP_THAT = re.compile(r"\b(?:swap|replace|switch|change|ditch|bin|lose)\s+(?:that|this) one\b")
+# A subject put on the agenda: "put LinkedIn on Thursday's agenda", "add the reforecast to the plan".
+PLACED = re.compile(
+    r"\b(?:put|add|stick|pop|get)\s+([\w&+' -]{2,40}?)\s+(?:on|onto|in|into|to)\s+"
+    r"(?:(?:the|our|my|his|her|their|this|next|[a-z]+'s)\s+)*(?:agenda|plan)\b",
+    re.I,
+)
+# A subject the ideas are narrowed to: "only reforecast ones tho", "just AI stuff".
+ONLY_ONES = re.compile(r"^\W*(?:only|just)\s+([\w&+-]+(?:\s[\w&+-]+)?)\s+(?:ones|topics|ideas|stuff)\b", re.I)
 # "ok so what would you suggest i do": advice asked for on what was just shown
 SUGGEST_DO = re.compile(
     r"\bwhat (?:would|do|should|d) (?:you|u) (?:recommend|suggest|advise) (?:i|we) (?:actually |really )?do\b"
@@ -474,7 +489,7 @@ CHOICE_ASKED = re.compile(
 SOUNDS = re.compile(
     r"\b(?:it|this|that|the (?:message|draft|note|email|msg|text|tone))(?:'s| is)?\s+"
     r"(?:(?:still|kinda|kind of|a bit|a little)\s+)?(?:reads?|sounds?|comes? across|feels?|seems?)\b"
-    r"|\b(?:sound|read|come across|feel)\s+(?:less|more|a bit less|a bit more|a little less)\b"
+    r"|\b(?:sound|read|come across|feel)\s+(?:less|more|a bit less|a bit more|a little less)\b(?!\s+than\b)"
     r"|\bmake (?:it|this|that|the \w+) (?:sound|read|come across|feel) (?:like|as if|as though)\b"
     r"|^(?:(?:hm+|hmm+|mm+|ok|but|and|tbh)[,.]?\s+)*(?:sounds|reads|feels|comes across|is|it'?s)\s+"
     r"(?:like|as if|too|a bit|kinda|so|very|way too|quite)\b"
@@ -1832,7 +1847,8 @@ DONE_ALREADY = re.compile(
     r"[^.?!]*"
     r"|[^.?!,;]*\b(?:(?:done|covered|talked about|discussed)"
     r" (?:loads|lots|a lot|plenty|heaps|so much|enough|tons)"
-    r"|to death|(?:had|has) (?:his|her|their|my|our) fill)\b[^.?!,;]*",  # that clause only: "do X instead, …"
+    r"|to death|(?:had|has) (?:his|her|their|my|our) fill)\b[^.?!,;]*"  # that clause only: "do X instead, …"
+    r"|\b(?:he|she|they|we|i)\s+already\s+(?:does|do|uses|use|knows|know|has|have|runs|run)\b[^.?!,;]*",
     re.I,
 )
 # "ideas that aren't about tools?", "topics not on AI", "could they be less about AI": a subject set aside
@@ -2779,6 +2795,26 @@ class Understander:
 
     def _named_item(self, lower: str, state: State) -> int | None:
         """An item named by words of its title ("the AI one", "the linkedin topic", "the pricing thing")."""
+        words = self._item_words(lower, state)
+        if words is None and state.items and (end := TITLE_SAID.search(lower)):
+            words = re.split(r"[\s/-]+", end.group(1))  # "how do i open the check-in": a title said whole
+            n = self.best_title(words, state.items)
+            title = set(re.findall(r"[\w&+]+", state.items[n - 1].lower())) if n else set()
+            return n if n and all(any(t.startswith(w[:5]) for t in title) for w in words) else None
+        if not words or not state.items:
+            return None
+        if (
+            (asked := str(state.args.get("focus") or "").lower())
+            and self.best_title(words, state.items) is None
+            and self.best_title(words, (asked,)) is not None
+        ):  # "the ESG one" after "swap 2 for ESG": the item brought in, whatever its title says; "the
+            # Power BI one" after topics asked on it: the first, ranked for it
+            return state.ref or 1
+        return self.best_title(words, state.items)
+
+    @staticmethod
+    def _item_words(lower: str, state: State) -> list[str] | None:
+        """The words an item is named by ("the budget one": ["budget"]), None when none is named so."""
         found = re.search(
             r"\bthe\s+([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})\s+(?:one|topic|idea|item|step|bit|part|point|pair|"
             r"thing|suggestion|question|action|task|slot)s?\b",
@@ -2791,28 +2827,14 @@ class Understander:
             r"(?:with|about|on|where|that)\s+(?:the\s+)?([\w&+/'-]+(?:\s+[\w&+/'-]+){0,2})",
             lower,
         )
-        if not found and state.items and (end := TITLE_SAID.search(lower)):
-            words = re.split(r"[\s/-]+", end.group(1))  # "how do i open the check-in": a title said whole
-            n = self.best_title(words, state.items)
-            title = set(re.findall(r"[\w&+]+", state.items[n - 1].lower())) if n else set()
-            return n if n and all(any(t.startswith(w[:5]) for t in title) for w in words) else None
-        if not found or not state.items:
+        if not found:
             return None
-        words = [
+        return [
             w
             for w in re.split(r"[\s/]+", found.group(1))
             if w
             not in ("first", "other", "last", "same", "whole", "main", "next", "new", "this", "that", "one")
         ]
-        if (
-            words
-            and (asked := str(state.args.get("focus") or "").lower())
-            and self.best_title(words, state.items) is None
-            and self.best_title(words, (asked,)) is not None
-        ):  # "the ESG one" after "swap 2 for ESG": the item brought in, whatever its title says; "the
-            # Power BI one" after topics asked on it: the first, ranked for it
-            return state.ref or 1
-        return self.best_title(words, state.items)
 
     @staticmethod
     def _item_asked(lower: str, state: State) -> int | None:
@@ -2929,6 +2951,9 @@ class Understander:
             re.I,
         )
         if minded and (candidate := self._clean_focus(minded.group(1))) and candidate not in people:
+            return candidate
+        placed = PLACED.search(original) or ONLY_ONES.search(original)  # "put LinkedIn on Thursday's agenda"
+        if placed and (candidate := self._clean_focus(placed.group(1))) and candidate not in people:
             return candidate
         for prep in re.finditer(
             r"(?<!')\b(?:about|around|regarding|re|on the theme of|focus(?:ed|ing)? on|related to|to do with|"
@@ -4151,6 +4176,13 @@ class Understander:
             if ref is None and state.ref is None and state.args.get("focus") and ANAPHOR.search(lower):
                 kept = {"focus": state.args["focus"], "minutes": minutes}
                 return Understanding("agenda", {k: v for k, v in kept.items() if v is not None}, text=text)
+            if (
+                ref is None
+                and (unlisted := self._item_words(lower, state))
+                and (topic := self.focus("about " + " ".join(unlisted), people))
+            ):  # "the budget one. can u build a 45 min agenda around it", no topic being on the budget
+                kept = {"focus": topic, "minutes": minutes}
+                return Understanding("agenda", {k: v for k, v in kept.items() if v is not None}, text=text)
             if ref is None and re.search(r"\b(?:that|this|it)\b", lower):
                 ref = state.ref or 1
             if ref is None and (count or re.search(r"\b(?:these|those|them|both|all|the list)\b", lower)):
@@ -4453,6 +4485,10 @@ class Understander:
             and (topic := self.focus("about " + again.group("topic"), people))
         ):  # "same but for the rotterdam memo", "actually do variance commentary"
             return Understanding("edit", {"change": "focus", "focus": topic}, text=text)
+        if state.task == "topics" and ONLY_ONES.match(lower) and (topic := self.focus(lower, people)):
+            return Understanding(
+                "edit", {"change": "focus", "focus": topic}, text=text
+            )  # "only reforecast ones"
         if (
             ref is not None
             and state.task in ITEM_TASKS
@@ -4790,8 +4826,11 @@ class Understander:
             or self._wording.match(lower)
             or WAYS_TO.search(lower)
             or (state.task in NOTES_ANSWERS and IDEAS_ASKED.search(lower))  # "suggest a few things to post"
+            or (state.task != "topics" and TOPICS_OPENED.match(lower))
             else self._edit(lower, state, minutes, count, people)
         )  # "what would I actually say to the rep, one sentence": the words, not a shorter answer
+        if ref is None and state.task == "topics" and state.ref and SWAP_THAT.search(lower):
+            return Understanding("edit", {"change": "swap", "ref": state.ref}, text=text)  # after more on it
         if (
             edit is not None and state.task == "topics" and ref is not None and ASKED_IF_DONE.match(lower)
         ):  # "has she already covered the 3rd one w me?": asked, about that one
@@ -5708,8 +5747,9 @@ class Understander:
             and not self._edits["longer"].search(lower)
         ):
             says = self.points(lower, people, opening=True)  # "… it just needs to say I'll be there"
+            plain = re.sub(r"\btone (?:it |this |that )?down\b", "", lower)  # "tone it down further": tone
             change = (
-                "shorter" if self._edits["shorter"].search(lower) else "other"
+                "shorter" if self._edits["shorter"].search(plain) else "other"
             )  # the plain one is shorter
             return {"change": change, "tone": True, "lighter": True, **({"says": says} if says else {})}
         if task == "ask" and re.search(
@@ -6064,15 +6104,16 @@ class Understander:
                     continue  # "switch the topic to onboarding": refocused (below)
                 if change == "swap" and task == "topics" and self.reference(lower, state) is not None:
                     # "swap the slack one for something else": replaced; "... for sth on capex": by that
-                    new = re.search(
-                        r"\b(?:for|with|w|put|do|(?:one|something|sth) (?:on|about))\s+([^.!?;]+)", lower
+                    new = re.search(  # not "he already does it with copilot": why, not what instead
+                        r"\b(?:for|with|w|put|do|(?:one|something|sth) (?:on|about))\s+([^.!?;]+)",
+                        DONE_ALREADY.sub(" ", lower),
                     )
                     topic = self.focus("about " + new.group(1)) if new else None
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
                 if (
                     change == "swap"
                     and task == "topics"
-                    and (new := re.search(r"\b(?:for|with|w|put)\s+([^.!?;]+)", lower))
+                    and (new := re.search(r"\b(?:for|with|w|put)\s+([^.!?;]+)", DONE_ALREADY.sub(" ", lower)))
                 ):
                     topic = self.focus("about " + new.group(1))  # "replace the budget idea with an AI one"
                     whole = re.search(  # not "swap one of them for X": one of them

@@ -7355,3 +7355,56 @@ def test_an_item_pointed_at_by_its_place_beats_other_ordinals() -> None:
     assert understander().reference("a nice first question for the fourth one?", state) == 4
     assert understander().reference("sorry which is the middle part again, the 2nd bit", state) == 2
     assert understander().reference("lose the middle one", state) == 3
+
+
+def test_a_topic_named_that_no_idea_is_about_becomes_the_agendas_subject(chat: Chat) -> None:
+    _, agenda = talk(
+        chat,
+        "kai",
+        "topics for helen next week?",
+        "the hedging case one sounds good, agenda for that pls, 45min",
+    )
+    assert agenda.intent == "agenda" and agenda.slots.get("focus") == "hedging case", agenda.slots
+    assert "hedging case" in agenda.message.lower(), agenda.message
+
+
+def test_a_new_request_after_an_answer_is_not_taken_as_an_edit_of_it(chat: Chat) -> None:
+    _, _, note = talk(
+        chat,
+        "noor",
+        "Could you suggest a few topics for my session with Ingrid?",
+        "Let's go with the first one - could you turn it into a 45-minute agenda?",
+        "Great. Now a short note to Ingrid sharing the plan, please.",
+    )
+    assert note.intent == "draft_message", (note.intent, note.slots)
+    _, ideas = talk(
+        chat,
+        "gareth",
+        "Honestly I don't think I have much to teach someone in her role. Any advice?",
+        "Topics I could lead on then. Three.",
+    )
+    assert ideas.intent == "topics" and ideas.slots.get("count") == 3, (ideas.intent, ideas.slots)
+
+
+def test_pushback_on_a_topic_or_a_draft_is_read_as_meant(chat: Chat) -> None:
+    _, _, swapped = talk(
+        chat,
+        "priya",
+        "3 topic ideas for thursday",
+        "the 2nd, how would i open it",
+        "hmm swap that one out, he already does the ops commentary with copilot",
+    )
+    assert swapped.intent == "edit" and swapped.slots.get("change") == "swap", swapped.slots
+    assert swapped.slots.get("ref") == 2 and not swapped.slots.get("focus"), swapped.slots
+    _, only = talk(chat, "priya", "give me 3 things we could cover in december", "only reforecast ones tho")
+    assert only.slots.get("change") == "focus" and only.slots.get("focus") == "reforecast", only.slots
+    _, trimmed = talk(
+        chat, "marisol", "draft a nudge to kai and helen", "trim that, helen won't read more than three lines"
+    )
+    assert trimmed.slots.get("change") == "shorter", trimmed.slots
+
+
+def test_a_subject_put_on_the_agenda_is_its_focus() -> None:
+    reader = understander()
+    assert reader.focus("Put LinkedIn on Thursday's agenda then. 45 minutes.") == "linkedin"
+    assert reader.focus("put it on the agenda") is None

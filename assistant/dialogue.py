@@ -393,6 +393,12 @@ TOPICS_OPENED = re.compile(
     r"^\W*(?:(?:ok|okay|right|so|and|then|now|great|cool|fine)[,.!]?\s+)*(?:some |a few |\d+ |two |three |"
     r"four |five )?(?:topics|topic ideas|session topics|(?:more )?ideas for topics)\b"
 )
+# "make the brief just the open actions", "can you make it only the dates": the answer narrowed to those
+MADE_ONLY = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|right|now)[,.]?\s+)*(?:can you |could you |can u |pls |please )?make "
+    r"(?:it|that|this|the (?:brief|agenda|message|draft|note|answer|list|recap|plan)) (?=(?:just|only) )",
+    re.I,
+)
 # "hmm swap that one out": the item just expanded, replaced
 SWAP_THAT = re.compile(r"\b(?:swap|replace|switch|change|ditch|bin|lose)\s+(?:that|this) one\b")
 # A subject put on the agenda: "put LinkedIn on Thursday's agenda", "add the reforecast to the plan".
@@ -3352,6 +3358,7 @@ class Understander:
         """A reference to, or a change of, the previous answer; None for a new request."""
         if state.task not in FOLLOW_UP_TASKS:
             return None
+        text = MADE_ONLY.sub("", text)  # "make the brief just the open actions": just the open actions
         spoken = text.lower().strip()
         if ENDS_THANKING.search(spoken) and "?" not in spoken and len(spoken.split()) <= 6:
             return None  # "I'll ask her. thx": thanks, not more of the answer

@@ -502,8 +502,11 @@ def _without(result: NotesFound, part: str) -> tuple[NotesFound, str] | None:
 
 
 def _owner(part: str, me: str, partner: str | None) -> str | None:
-    """Whose actions a phrase asks for: "my actions" the asker's, "his" or "kai's" the partner's."""
-    words = set(re.findall(r"[a-z]+", part.lower()))
+    """Whose actions a phrase asks for: "my actions" the asker's, "his" or "kai's" the partner's.
+
+    Only its first clause: "the open actions, i know the rest" asks for everyone's.
+    """
+    words = set(re.findall(r"[a-z]+", re.split(r"[,;.!?]", part.lower())[0]))
     if words & {"my", "mine", "i"}:
         return me or None
     if partner and (words & {"his", "her", "their", "theirs"} or partner.lower() in words):

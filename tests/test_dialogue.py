@@ -7408,3 +7408,17 @@ def test_a_subject_put_on_the_agenda_is_its_focus() -> None:
     reader = understander()
     assert reader.focus("Put LinkedIn on Thursday's agenda then. 45 minutes.") == "linkedin"
     assert reader.focus("put it on the agenda") is None
+
+
+def test_a_brief_made_just_its_open_actions_keeps_everyones(chat: Chat) -> None:
+    _, narrowed = talk(
+        chat,
+        "kai",
+        "brief for my next session with helen",
+        "can you make the brief just the open actions, i know the rest",
+    )
+    assert narrowed.intent == "edit" and narrowed.slots.get("change") == "drop", (
+        narrowed.intent,
+        narrowed.slots,
+    )
+    assert "Only the open actions" in narrowed.message and "**Helen**" in narrowed.message, narrowed.message

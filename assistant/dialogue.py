@@ -6050,6 +6050,7 @@ class Understander:
             return {"change": "shorter"}  # "cut the brief down further": shorter, nothing taken out
         if self._edits["longer"].search(lower) and TOO_THIN.search(lower):
             return {"change": "longer"}  # "more depth on both? a line each is too thin"
+        unreasoned = DONE_ALREADY.sub(" ", lower)  # "he already does it with copilot": why, not what instead
         for change in ("drop", "swap", "shorter", "longer", "other", "fewer", "constraint"):
             if change == "shorter" and self._longer_first(lower):
                 change = "longer"  # "a bit longer, explain why shorter sessions would help": said first
@@ -6111,20 +6112,20 @@ class Understander:
                     continue  # "switch the topic to onboarding": refocused (below)
                 if change == "swap" and task == "topics" and self.reference(lower, state) is not None:
                     # "swap the slack one for something else": replaced; "... for sth on capex": by that
-                    new = re.search(  # not "he already does it with copilot": why, not what instead
-                        r"\b(?:for|with|w|put|do|(?:one|something|sth) (?:on|about))\s+([^.!?;]+)",
-                        DONE_ALREADY.sub(" ", lower),
+                    new = re.search(
+                        r"\b(?:for|with|w|put|do|(?:one|something|sth) (?:on|about))\s+([^.!?;]+)", unreasoned
                     )
                     topic = self.focus("about " + new.group(1)) if new else None
                     return {"change": "swap", "focus": topic} if topic else {"change": "swap"}
                 if (
                     change == "swap"
                     and task == "topics"
-                    and (new := re.search(r"\b(?:for|with|w|put)\s+([^.!?;]+)", DONE_ALREADY.sub(" ", lower)))
+                    and (new := re.search(r"\b(?:for|with|w|put)\s+([^.!?;]+)", unreasoned))
                 ):
                     topic = self.focus("about " + new.group(1))  # "replace the budget idea with an AI one"
                     whole = re.search(  # not "swap one of them for X": one of them
-                        r"(?<!one of )\b(?:them|those|these|all|the lot|the list)\b", lower[: new.start()]
+                        r"(?<!one of )\b(?:them|those|these|all|the lot|the list)\b",
+                        unreasoned[: new.start()],
                     )
                     if topic and topic not in ("one", "something", "something else"):
                         return {

@@ -31,37 +31,36 @@ def guide(demo: Assistant) -> Guide:
 
 @pytest.fixture(scope="module")
 def council(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Guide:
-    assistant = empty_copy("council")
-    report = assistant.ingest(handbook.build(tmp_path_factory.mktemp("handbook")))
-    assert report.chunked_by_length == []  # both files' headings were read
+    """The second handbook: a borough council's participant handbook (PDF) and coordinator guide (DOCX)."""
+    return _handbook_guide(empty_copy, tmp_path_factory, "council", handbook.HANDBOOK)
+
+
+def _handbook_guide(
+    empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory, name: str, source: Path
+) -> Guide:
+    """A guide over one evaluation handbook, its files built fresh; every heading must be read."""
+    assistant = empty_copy(name)
+    report = assistant.ingest(handbook.build(tmp_path_factory.mktemp(name), source))
+    assert report.chunked_by_length == []
     return Guide(assistant, model=None)
 
 
 @pytest.fixture(scope="module")
 def trust(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Guide:
     """The third handbook: a hospital trust's guide, FAQ and leads' handbook, in another voice."""
-    assistant = empty_copy("trust")
-    report = assistant.ingest(handbook.build(tmp_path_factory.mktemp("trust"), handbook.TRUST))
-    assert report.chunked_by_length == []
-    return Guide(assistant, model=None)
+    return _handbook_guide(empty_copy, tmp_path_factory, "trust", handbook.TRUST)
 
 
 @pytest.fixture(scope="module")
 def charity(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Guide:
     """The fourth handbook: a charity's overview (Markdown), handbook (PDF) and FAQ (DOCX)."""
-    assistant = empty_copy("charity")
-    report = assistant.ingest(handbook.build(tmp_path_factory.mktemp("charity"), handbook.CHARITY))
-    assert report.chunked_by_length == []
-    return Guide(assistant, model=None)
+    return _handbook_guide(empty_copy, tmp_path_factory, "charity", handbook.CHARITY)
 
 
 @pytest.fixture(scope="module")
 def bank(empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory) -> Guide:
     """The seventh handbook: a retail bank's policy (PDF), FAQ (DOCX) and dates sheet (Markdown)."""
-    assistant = empty_copy("bank")
-    report = assistant.ingest(handbook.build(tmp_path_factory.mktemp("bank"), handbook.BANK))
-    assert report.chunked_by_length == []
-    return Guide(assistant, model=None)
+    return _handbook_guide(empty_copy, tmp_path_factory, "bank", handbook.BANK)
 
 
 # Rubric: the failures issue 12 found, one test each ------------------------------------

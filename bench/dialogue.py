@@ -115,6 +115,7 @@ PARTS = (
     "fresh54",
     "fresh55",
     "fresh56",
+    "fresh57",
     "heldout",
 )
 

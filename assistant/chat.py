@@ -165,6 +165,12 @@ SAYING = re.compile(r"\b(?:saying|to say|telling (?:him|her|them))\b", re.I)
 NOTE_ABOUT = re.compile(
     r"\b(?:note|line|message|msg|email|nudge|reminder)(?: to [\w ]{2,40}?)? (?:about|re|on)\s+([^.,;?!]+)"
 )
+# A subject of its own for a note ("the pilot feedback"), not the session it books ("our next session").
+NOTE_SUBJECT = re.compile(
+    r"(?:the|our|his|her|my|their|your)\s+(?!.*\b(?:session|meeting|catch[- ]?up|call|slot|date|time|diary|"
+    r"calendar)s?\b)[a-z][\w' -]*$",
+    re.I,
+)
 # A message asked for with warmth ("a warm reply", "a friendly note"): its warm wording, where it has one.
 WARM = re.compile(r"\b(?:warm|warmly|warmer|friendly|friendlier)\b", re.I)
 DRAFT_CHANGES = ("minutes", "says", "tone", "warmer", "lighter", "unsay", "greeting")
@@ -1077,10 +1083,7 @@ class Chat:
             if slots.get("says"):
                 args["says"] = slots["says"]
             elif len(args.get("names", [])) in (1, 2) and (about := NOTE_ABOUT.search(understood.text)):
-                said = about.group(1).strip()
-                args["says"] = [
-                    f"I wanted to drop you a quick note about {said}. Could we have a word about it?"
-                ]
+                args["says"] = [self.lexicon.points["wording"]["about"].format(about.group(1).strip())]
             if args.get("says") and args.get("names") and not CHECKING_IN.search(understood.text):
                 args["plain"] = True  # "an invite for noor and ingrid to confirm their dates": only that
             if INTRODUCE.search(understood.text):  # "an intro email to leo and dana"
@@ -1108,6 +1111,14 @@ class Chat:
                 or self._draft_kind(earlier)
                 or ("note" if says else "invite")
             )  # a note: only that
+            if (
+                kind == "invite"
+                and not says
+                and not self._draft_kind(asked)
+                and (about := NOTE_ABOUT.search(understood.text))
+                and NOTE_SUBJECT.match(subject := about.group(1).strip())
+            ):  # "a short note to Noor about the pilot feedback": a note on that, not a booking
+                kind, says = "note", [self.lexicon.points["wording"]["about"].format(subject)]
             if kind == "apology" and self._draft_kind(earlier, ("breach",)):
                 kind = "breach"  # "draft a short apology to her" after what was passed on: for that
             when = (  # "move thursday to friday"; "draft an invite, tues or wed morning"
@@ -1512,10 +1523,11 @@ class Chat:
         if tool == "rotation" and slots.get("renew") and args.get("names"):  # "he wants to keep going"
             return {"tool": tool, "args": {**args, "renew": True}, "change": "renew"}
         if tool in DRAFTS and slots.get("says"):  # "mention we could do 30 min": added to it
-            args["says"] = [*args.get("says", []), *slots["says"]][-6:]
+            kept = [] if slots.get("instead") else args.get("says", [])  # "make it about X instead": only X
+            args["says"] = [*kept, *slots["says"]][-6:]
             if 10 <= (slots.get("minutes") or 0) <= 180:  # "put in 30 min every 2 wks": its length
                 args["minutes"] = slots["minutes"]
-            return {"tool": tool, "args": args, "change": "says"}
+            return {"tool": tool, "args": args, "change": "resaid" if slots.get("instead") else "says"}
         if tool == "draft_message" and change == "minutes" and 10 <= (slots.get("minutes") or 0) <= 180:
             return {"tool": tool, "args": {**args, "minutes": slots["minutes"]}, "change": "minutes"}
         if (
@@ -2157,6 +2169,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         )
     if change == "says":
         return "I added that to the message."
+    if change == "resaid":
+        return "It's now about that instead."
     if change == "greeting":
         return f"It now opens with “{args['greeting']},”."
     if change == "month":  # the view's own first words say which months

@@ -212,6 +212,16 @@ ONLY = re.compile(  # "just the dates", "fine. i only need what is still open"
     r"(?:(?:i|we)\s+(?:only|just)\s+(?:need|want)\s+|(?:just|only)\s+(?:give me\s+|show me\s+)?)"
     r"(?=the\b|what|my\b|his\b|her\b|their\b|[a-z]+'s\b)"
 )
+# A message given another subject: "make it about the pilot feedback instead".
+MADE_ABOUT = re.compile(
+    r"\b(?:make|turn|change)\s+(?:it|this|that|the (?:note|message|msg|email|draft))\s+"
+    r"(?:about|into one about)\s+"
+    r"(?P<what>(?:the|our|his|her|my|their|your)\s+[^.,;!?]+?)(?:\s+instead)?\s*(?:[.,;!?]|$)"
+)
+ONLY_AFTER = re.compile(  # "I don't need the history. Open actions only."
+    r"(?:^|[.,;!?]\s+)(?:(?:ok(?:ay)?|fine|actually|now)[,.]?\s+)?(?P<what>[a-z][a-z' -]{2,30}?)\s+only"
+    r"(?:\s+(?:pls|please))?[.!]*$"
+)
 # "put the refinancing in my part", "make the main bit hands-on practice": a part given a subject.
 INTO_PART = re.compile(
     r"\b(?:put|move|make|have|do)\s+(?!(?:i|we|you|u|he|she|they)\b)(?:the\s+)?(?P<topic>.+?)\s+(?:in|into|as|for)\s+"
@@ -393,6 +403,8 @@ TOPICS_OPENED = re.compile(
     r"^\W*(?:(?:ok|okay|right|so|and|then|now|great|cool|fine)[,.!]?\s+)*(?:some |a few |\d+ |two |three |"
     r"four |five )?(?:topics|topic ideas|session topics|(?:more )?ideas for topics)\b"
 )
+# Another answer needed now: "forget the 17th, i need the agenda for dec 3 first".
+NEEDED_NOW = re.compile(r"\b(?:i|we)\s+(?:need|want)\s+(?:the|an?)\s+(agenda|brief|topics)\b")
 # "make the brief just the open actions", "can you make it only the dates": the answer narrowed to those
 MADE_ONLY = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|right|now)[,.]?\s+)*(?:can you |could you |can u |pls |please )?make "
@@ -1213,7 +1225,13 @@ ADDED = re.compile(
     r"(?P<what>[^,.;!?]+?)(?:,?\s+"
     + _ADDED_WHERE
     + r")?(?:\s+(?:in|to) (?:it|that|this|there|the agenda|the plan))?"
-    r"(?:\s+(?:as well|too|also))?(?:\s+(?:lol|pls|please|thx|thanks|ta))?\s*[.!?]*$"
+    r"(?:\s+(?:as well|too|also|instead))?(?:\s+(?:lol|pls|please|thx|thanks|ta))?\s*[.!?]*$"
+)
+# The same said with the part first: "put the dashboard in", "stick a demo in there too".
+PUT_IN = re.compile(
+    r"^(?:(?:ok|okay|and|also|oh|actually|then|so)[,\s]+)*(?:put|stick|pop|bring|get)\s+"
+    r"(?P<what>(?:the|a|an|my|his|her|our|some)\s+[^,.;!?]+?)\s+in(?:\s+(?:there|too|as well|please|pls))*"
+    r"\s*(?:[.!]|$)"
 )
 # The same asked: "can the expense tool walkthrough fit in there too", "is there room for a demo?", "could
 # we squeeze in the survey".
@@ -1370,13 +1388,14 @@ MINE = re.compile(
 RANKED = ("topics", "coach")  # answers whose items come best first ("which would you pick?")
 ABOUT_ASKED = re.compile(r"\b(?:about|on|regarding|re)\b")  # a subject of its own: a new question
 # An answer said to be wrong: "that's not right, we met last week", "no that's out of date"
-_LEAD = r"^\W*(?:(?:no|nope|nah|hmm+|um+|erm|actually|wait|sorry|but)\W+)*"
+_LEAD = r"^\W*(?:(?:no|nope|nah|hmm+|hm|um+|erm|actually|wait|sorry|but)\W+)*"
 _IT_IS = r"(?:(?:that|this|it)(?:'?s| is| was)|you'?re|ur|you are)"
 DISPUTED = re.compile(
     rf"{_LEAD}(?:{_IT_IS} (?:not|no longer) |(?:that|this|it) (?:isn'?t|wasn'?t) )"
     r"(?:quite |really |exactly |entirely |totally )?(?:right|true|correct|accurate|up to date)\b"
     rf"|{_LEAD}{_IT_IS} (?:quite |totally |completely |a bit |way |all )?"
     r"(?:wrong|incorrect|out of date|outdated|mistaken|off|inaccurate|too rosy|too optimistic)\b"
+    rf"|{_LEAD}(?:that|this|it)(?: one)? should (?:be|say|read) [\w-]+(?: [\w-]+)?,? not [\w-]+"  # "1 not 0"
 )
 # Two items set against each other: "the 2nd or 3rd, which is better", "the difference between 1 and 4"
 # "and can martin see everything in this recap": who may read what was shown
@@ -1616,7 +1635,9 @@ FIGURES_ALONE = re.compile(
     r"(?:just\s+)?(?:the\s+)?(?:headline\s+)?(?:numbers|figures|stats|totals)(?:\s+only)?"
     r"(?:\s+(?:pls|please))?[.!?]*$"
 )
-FIGURES_ONLY = re.compile(r"\b(?:headline|numbers?|figures?|summary|gist|stats|bottom line|short)\b")
+FIGURES_ONLY = re.compile(
+    r"\b(?:headline|numbers?|figures?|summary|gist|stats|bottom line|short|averages?|totals?|overall)\b"
+)
 # "one more idea", "two more", "add another (one)": that many on top of the answer's items.
 MORE_ITEMS = re.compile(
     r"\b(?:(?P<n>one|two|three|\d|a couple|a few)\s+more\b"
@@ -2699,6 +2720,8 @@ class Understander:
         said = ADDED.match(lower)
         if not said and (fits := FITS_IN.match(lower)):  # "could we fit in the survey too": add it
             said = ADDED.match("add " + (fits.group("what") or fits.group("room")))
+        if not said and (put := PUT_IN.match(lower)) and not re.search(r"\bback$", put.group("what")):
+            said = ADDED.match("add " + put.group("what"))  # "Put the dashboard in. I want to show her…"
         if not said or ADD_ONE.match(lower):
             return None
         found = {k: v for k, v in said.groupdict().items() if v}
@@ -3451,15 +3474,15 @@ class Understander:
             )
         if (
             state.task in ("topics", "coach", "agenda")
-            and self._turned_down.search(spoken)
-            and not re.search(r"[?]|\b(?:how|what|why|when|who|where|which|instead)\b", spoken)
+            and (self._turned_down.search(spoken) or DONE_THAT.search(spoken))
+            and not re.search(r"[?]|\b(?:how|what|why|when|who|where|which|instead|else)\b", spoken)
             # "swap the second for something on the tool he hates", "he hates X so the pricing one is out"
             and not self._edits["swap"].search(spoken)
             and not self._edits["drop"].search(spoken)
             and not re.search(r"\b(?:is|are|'s) out\b", spoken)
             and (at := self.reference(spoken, state)) is not None
             and 0 < at <= len(state.items)
-        ):  # "he wont go for the 2nd one, he hates surveys", "Point three is not realistic with my diary."
+        ):  # "he wont go for the 2nd one, he hates surveys", "the 3rd feels like something we did in october"
             return Understanding("edit", {"change": "swap", "ref": at}, text=text)
         if (more := MORE_ON_ITEM.match(spoken)) and 0 < int(more.group(1)) <= len(state.items):
             return Understanding("expand", {"ref": int(more.group(1))}, text=text)  # not three more of them
@@ -3552,7 +3575,11 @@ class Understander:
             return Understanding(
                 "expand", {"asked": True, "back": back, "context": state.args.get("text")}, text=text
             )
-        if state.task == "ask" and VERDICT_ASKED.search(spoken):  # "so is that a yes or a no"
+        if (
+            state.task == "ask"
+            and VERDICT_ASKED.search(spoken)
+            and not self._cues["draft_message"].search(spoken)  # "…don't say. can u draft a reply"
+        ):  # "so is that a yes or a no"
             return Understanding("expand", {"ref": 1, "verdict": True}, text=text)
         if (
             state.task == "program_health"
@@ -3851,6 +3878,14 @@ class Understander:
             spoken,
         ):  # "about the 10th" after a reminder: what it is already about, said again
             return Understanding("edit", {"change": "other"}, text=text)
+        if state.task in DRAFTS and (made := MADE_ABOUT.search(spoken)):  # "Make it about the pilot instead."
+            wording, what = self.lexicon.points["wording"], made.group("what")
+            said = (
+                wording["thank"].format(f"for {what}")
+                if state.args.get("kind") == "thank"
+                else wording["about"].format(what)
+            )
+            return Understanding("edit", {"change": "other", "says": [said], "instead": True}, text=text)
         if state.task in DRAFTS and (reason := reason_said(text)):
             # "give the pilot feedback as the reason"
             return Understanding("edit", {"change": "other", "says": [reason]}, text=text)
@@ -3956,6 +3991,13 @@ class Understander:
             return Understanding("expand", {"ref": 1, "pick": True}, text=text)  # "which would you pick?"
         if state.task == "check_in" and ONE_FOR.match(lower) and (names := named_people(lower, people)):
             return Understanding("draft_message", {"names": names[:2]}, text=text)  # "and one for X and Y"
+        if (
+            state.task == "program_health"
+            and re.search(r"\b(?:not that|the other|i meant|wrong pair|mixed (?:them|it|those) up)\b", lower)
+            and len(names := named_people(lower, people)) == 2
+            and set(names) != set(state.args.get("names") or ())
+        ):  # "sorry, not that pair, the other one. noor and ingrid": that pair's figures
+            return Understanding("program_health", {"names": names}, text=text)
         if (
             state.task == "program_health"
             and ONLY_NAMES.fullmatch(lower)
@@ -4737,10 +4779,10 @@ class Understander:
             return Understanding("edit", {"change": "drop", "keep": "my actions"}, text=text)
         if (
             state.task in ("brief", "search_notes", "program_health")
-            and (only := ONLY.search(lower))
+            and (only := ONLY.search(lower) or ONLY_AFTER.search(lower))
             and count is None
         ):
-            wanted = lower[only.end() :].strip(" .!?")
+            wanted = only.groupdict().get("what") or lower[only.end() :].strip(" .!?")
             if state.task == "program_health" and (worst := WORST.match(wanted)):
                 return Understanding(
                     "edit", {"change": "count", "count": self._number(worst.group("n") or "1")}, text=text
@@ -4834,6 +4876,7 @@ class Understander:
             or WAYS_TO.search(lower)
             or (state.task in NOTES_ANSWERS and IDEAS_ASKED.search(lower))  # "suggest a few things to post"
             or (state.task != "topics" and TOPICS_OPENED.match(lower))
+            or ((needed := NEEDED_NOW.search(lower)) and not state.task.startswith(needed.group(1)))
             else self._edit(lower, state, minutes, count, people)
         )  # "what would I actually say to the rep, one sentence": the words, not a shorter answer
         if ref is None and state.task == "topics" and state.ref and SWAP_THAT.search(lower):
@@ -5921,8 +5964,15 @@ class Understander:
                 return {"change": "swap", "focus": topic, **({"side": side, "part": part} if part else {})}
         if task == "agenda" and (side := SIDE_PART.search(lower)):
             rest = lower[side.end() :]
-            if order := re.match(ORDER, rest):  # "put priya's half first": that side's part, at that end
-                to = "end" if re.search(r"last|later|end", order.group()) else "start"
+            opened = re.search(
+                r"\b(start|open|begin|kick off|lead off|end|finish|close)\s+(?:it\s+)?with\s+$",
+                lower[: side.start()],
+            )  # "start with his half this time"
+            if (
+                order := re.match(ORDER, rest)
+            ) or opened:  # "put priya's half first": that side's part, there
+                said = order.group() if order else opened.group(1) if opened else ""
+                to = "end" if re.search(r"last|later|end|finish|close", said) else "start"
                 whose = self.whose(side.group(1), state.role)
                 return {
                     "change": _reordered(lower),

@@ -7422,3 +7422,72 @@ def test_a_brief_made_just_its_open_actions_keeps_everyones(chat: Chat) -> None:
         narrowed.slots,
     )
     assert "Only the open actions" in narrowed.message and "**Helen**" in narrowed.message, narrowed.message
+
+
+@pytest.mark.parametrize(
+    ("task", "message", "slots"),
+    [
+        ("topics", "the 2nd feels like something we covered in the spring", {"change": "swap", "ref": 2}),
+        ("brief", "Hand-offs only.", {"change": "drop", "keep": "hand-offs"}),
+        ("brief", "i know about the pricing talks bit. anything else", {"change": "drop", "ref": 2}),
+        (
+            "agenda",
+            "Put the demo in. She asked to see it.",
+            {"change": "other", "add": {"title": "the demo"}},
+        ),
+        (
+            "agenda",
+            "add a bit on the rota in there instead",
+            {"change": "other", "add": {"title": "the rota"}},
+        ),
+        ("agenda", "open with her half this time", {"order": True, "side": "executive", "to": "start"}),
+        ("program_health", "hmm that should be 2 not 3", {"disputed": True}),
+    ],
+)
+def test_pushback_said_in_passing_is_the_change_it_means(
+    task: str, message: str, slots: dict[str, Any]
+) -> None:
+    reader = understander()
+    state = State(task, {"minutes": 45}, ("Customer data", "Pricing talks", "Hybrid teams"), role="mentor")
+    understood = reader.follow_up(reader.normalise(message), state)
+    assert understood is not None and understood.intent == "edit", understood
+    assert {k: understood.slots.get(k) for k in slots} == slots, understood.slots
+
+
+def test_another_request_said_over_an_answer_is_that_request(chat: Chat) -> None:
+    *_, agenda = talk(
+        chat, "kai", "2 topics for the 15th", "scrap that for now, i need the agenda for tuesday, 30 min"
+    )
+    assert agenda.intent == "agenda" and agenda.slots.get("minutes") == 30, (agenda.intent, agenda.slots)
+    *_, other = talk(
+        chat, "marisol", "how are priya and martin doing", "no, not that pair. i meant kai and helen"
+    )
+    assert other.intent == "program_health" and "Kai Nakamura and Helen Drummond" in other.message, (
+        other.message
+    )
+    *_, reply = talk(
+        chat,
+        "marisol",
+        "can a mentor bring a colleague along to a session?",
+        "ok so the guidelines don't say. could you draft a reply to priya",
+    )
+    assert reply.intent == "draft_message", (reply.intent, reply.slots)
+
+
+def test_a_note_about_a_subject_says_it_and_can_be_given_another(chat: Chat) -> None:
+    note, other = talk(
+        chat,
+        "ingrid",
+        "Write Noor a quick note about the driver quotes.",
+        "make it about the depot visit instead",
+    )
+    assert "about the driver quotes" in note.message and "Shall we book" not in note.message, note.message
+    assert "about the depot visit" in other.message and "driver quotes" not in other.message, other.message
+    assert other.message.startswith("It's now about that instead."), other.message
+    _, changed = talk(
+        chat,
+        "ingrid",
+        "a thank you note to noor for the union advice",
+        "make it about the pilot rollout instead",
+    )
+    assert "Thank you for the pilot rollout." in changed.message and "union advice" not in changed.message

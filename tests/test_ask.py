@@ -553,6 +553,11 @@ def test_a_yes_or_no_question_gets_the_passages_own_yes_or_no(guide: Guide) -> N
     assert answer.outcome == "direct" and answer.answer.startswith("No. Each mentor is paired"), answer.answer
 
 
+def test_a_question_not_answered_yes_or_no_leaves_the_passages_verdict_out(guide: Guide) -> None:
+    answer = guide.ask("how many executives can a mentor have at once")
+    assert answer.answer.startswith("Each mentor is paired with one executive per cycle"), answer.answer
+
+
 def test_a_fact_asked_of_another_run_or_of_someone_else_is_not_a_direct_answer(
     empty_copy: Copier, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -579,7 +579,7 @@ def compose(
     text = render(
         "ask_answer",
         direct=direct,
-        lead=_flowing(lead),
+        lead=_flowing(lead, verdicts=YES_NO_ASKED.match(reading.question.lower()) is not None),
         where=_places(used, named),
         related=_places(related, named),
     )
@@ -693,16 +693,19 @@ def _places(hits: list[Hit], named: set[str]) -> list[str]:
     return places
 
 
-def _flowing(lead: list[Candidate]) -> list[str]:
+def _flowing(lead: list[Candidate], verdicts: bool = True) -> list[str]:
     """The lead's sentences as they read in an answer, Markdown gone.
 
     A list's items run on from their lead-in as the list has them ("…in four situations: someone
     is at risk…; a crime…"); an item quoted last, or alone, ends with a full stop, and one that
-    starts a sentence with a capital.
+    starts a sentence with a capital. Without ``verdicts`` (a question not answered yes or no) a
+    passage's "Yes, please do." before what it goes on to say is left out.
     """
     said: list[str] = []
     for at, candidate in enumerate(lead):
         text = re.sub(r"^\[[ xX]\]\s*", "", plain(candidate.text).strip())  # a checklist's box
+        if not verdicts:  # "which car park…?" is not answered "Yes, please do."
+            text = re.sub(r"^(?:yes|no)\b[^.!?]{0,30}[.!]\s+(?=\S)", "", text, flags=re.I)
         after = lead[at + 1] if at + 1 < len(lead) else None
         runs_on = after is not None and (after.hit.id, after.position) == (
             candidate.hit.id,

@@ -3474,7 +3474,14 @@ class Understander:
             )
         if (
             state.task in ("topics", "coach", "agenda")
-            and (self._turned_down.search(spoken) or DONE_THAT.search(spoken))
+            and (
+                self._turned_down.search(spoken)
+                or (  # "the 3rd feels like something we did", not "something different for the second half"
+                    DONE_THAT.search(spoken)
+                    and re.search(rf"\b(?:{self._ordinal_words}|last)\b(?! half)", spoken)
+                    and "different" not in spoken
+                )
+            )
             and not re.search(r"[?]|\b(?:how|what|why|when|who|where|which|instead|else)\b", spoken)
             # "swap the second for something on the tool he hates", "he hates X so the pricing one is out"
             and not self._edits["swap"].search(spoken)
@@ -4779,7 +4786,7 @@ class Understander:
             return Understanding("edit", {"change": "drop", "keep": "my actions"}, text=text)
         if (
             state.task in ("brief", "search_notes", "program_health")
-            and (only := ONLY.search(lower) or ONLY_AFTER.search(lower))
+            and (only := ONLY.search(lower) or (state.task != "program_health" and ONLY_AFTER.search(lower)))
             and count is None
         ):
             wanted = only.groupdict().get("what") or lower[only.end() :].strip(" .!?")

@@ -336,6 +336,8 @@ def test_words_the_passages_lack_count_by_how_near_they_come_in_meaning(guide: G
         ("phone number for the programme lead?", ["phone", "contact"]),
         ("how long is the workshop", ["duration"]),
         ("How many pairs per coordinator?", ["number"]),
+        ("how big is the travel budget?", ["amount", "number"]),  # money, which a date is not
+        ("How much does the course cost?", ["amount", "number"]),
         ("When do applications close?", ["time"]),
         ("what time does the closing event start", ["clock"]),  # a time of day, which a date is not
         ("What are the names of the four pair coaches?", ["name"]),  # a person's name, not "four coaches"
@@ -382,6 +384,9 @@ def test_what_a_question_asks_for(question: str, kinds: list[str]) -> None:
         ("Drop-in hours are every Tuesday, 12:00 to 13:00.", "clock", True),
         ("Pair coaches - four Lanternfield coaches, each supporting six pairs.", "name", False),
         ("Programme coordinator - Tomasz Reddaway, Lanternfield.", "name", True),
+        ("Each team gets £250 for the year.", "amount", True),
+        ("Taking part costs you nothing.", "amount", True),
+        ("The budget is agreed on Thursday 9 July 2026.", "amount", False),
     ],
 )
 def test_what_a_sentence_carries(sentence: str, kind: str, expected: bool) -> None:
@@ -518,11 +523,14 @@ def test_a_value_asked_for_and_not_given_is_not_a_direct_answer(
         "# Programme guide\n\n## The closing showcase\n\n"
         "The closing showcase on 15 October brings all pairs together at head office. Each executive "
         "gives a short account of their commitment, and mentors can present jointly.\n\n"
-        "## Expenses\n\nMentors claim rail travel at standard class through the expenses system.\n",
+        "## Expenses\n\nMentors claim rail travel at standard class through the expenses system. "
+        "The showcase budget pays for the venue on 15 October.\n",
     )
     assert guide.ask("when is the closing showcase?").outcome == "direct"  # a date is a when
     how_long = guide.ask("how long does each executive get to speak at the showcase?")
     assert how_long.outcome == "closest", how_long.answer  # no length is given anywhere
+    budget = guide.ask("how big is the showcase budget?")
+    assert budget.outcome == "closest", budget.answer  # a date is no sum of money
 
 
 @pytest.mark.parametrize(

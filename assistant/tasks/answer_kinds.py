@@ -1,7 +1,8 @@
 """What kind of answer a question asks for, and whether a sentence carries one.
 
-The kinds are a duration, a frequency, a number, a time, a person or role, who may take part, how
-to reach someone (an email address or a phone number), who gets to see something and a reason.
+The kinds are a duration, a frequency, a number, a time, a sum of money, a person or role, who may
+take part, how to reach someone (an email address or a phone number), who gets to see something and
+a reason.
 They are recognised from the shape of the language, not from any document's wording: "how long"
 wants a stretch of time and "75 minutes", "nine months" or "a two-hour workshop" is one; "who"
 wants a person, team or role; "who can be a guide" wants the conditions ("must have passed their
@@ -80,6 +81,12 @@ _ELIGIBILITY = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\(?\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\bext(?:ension|\.)?\s*\d{3,5}\b", re.I)
 _CONTACT = re.compile(f"{_EMAIL.pattern}|{_PHONE.pattern}", re.I)
+# A sum of money, or that something costs none: what "how much does it cost" and "how big is the budget" ask.
+_AMOUNT = re.compile(
+    r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:k|m|bn|pounds?|dollars?|euros?|gbp|usd|eur)\b|\bfree\b"
+    r"|\b(?:no|any) (?:cost|charge|fee)s?\b|\bcosts? (?:you |them |us )?(?:nothing|anything)\b|\bunpaid\b",
+    re.I,
+)
 # Who gets to see something: a sentence that says what is visible, shared or kept from whom.
 _VISIBILITY = re.compile(
     r"\b(?:sees?|seen|see only|reads?|visible|invisible|anonymous|anonymi[sz]ed|confidential|private|"
@@ -98,6 +105,7 @@ PATTERNS = {
     "number": _NUMBER,
     "time": _TIME,
     "clock": _CLOCK,
+    "amount": _AMOUNT,
     "name": _NAME,
     "role": _ROLE,
     "eligibility": _ELIGIBILITY,
@@ -108,11 +116,13 @@ PATTERNS = {
     "visibility": _VISIBILITY,
 }
 # The kinds that are values (a stretch of time, a count…): said of something, which the question names.
-VALUES = frozenset({"duration", "frequency", "number", "time", "clock"})
+VALUES = frozenset({"duration", "frequency", "number", "time", "clock", "amount"})
 # The kinds that are how to reach or name someone; an email address or a phone number asked by
 # name is not answered by the other, nor a time of day by a date.
 REACH = frozenset({"email", "phone", "contact", "name"})
 BY_NAME = frozenset({"email", "phone", "clock"})
+# The kinds no other kind stands in for: a date is no amount of money, though both have numbers.
+EXACT = BY_NAME | {"amount"}
 # The kinds a sentence gives of something, which it must name: a time, or how to reach someone.
 SAID_OF = VALUES | REACH
 # How much carrying each kind says: most sentences of a handbook name some role or give some reason.
@@ -122,6 +132,7 @@ WEIGHT = {
     "number": 1.0,
     "time": 1.0,
     "clock": 1.0,
+    "amount": 1.0,
     "name": 1.0,
     "role": 0.5,
     "eligibility": 1.0,
@@ -176,6 +187,15 @@ _ASKS = (
             # a length asked about: "is 20 min even allowed?", "would 90 minutes be too long?"
             r"|\b\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\b(?:\s+\w+){0,4}?\s+(?:allowed|ok|okay|fine|enough|"
             r"acceptable|too (?:short|long)|count)\b"
+        ),
+    ),
+    (
+        "amount",
+        re.compile(
+            r"\bhow much (?:does|do|did|will|would|is|are|was|can|could)\b[^?]*\b(?:cost|costs|pay|paid|"
+            r"charge|charged|fee|fees|budget|worth|spend|spent|salary|allowance|reimburse\w*)\b"
+            r"|\bhow (?:big|large) (?:is|was) (?:the |our |their |its |this year's )?(?:\w+ )?budget\b"
+            r"|\bwhat(?:'s| is| was) the (?:\w+ )?(?:budget|cost|fee|price|allowance)\b|\bhow much money\b"
         ),
     ),
     (

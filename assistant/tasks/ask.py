@@ -637,7 +637,7 @@ def _direct(guide: Guide, reading: Reading) -> bool:
     # "how much is the firm paid?" answered with no amount at all; "what's her email?" with only a
     # phone number (an address or a number asked by name wants that one).
     values = set(reading.asks) & (answer_kinds.VALUES | answer_kinds.REACH)
-    wanted = values & answer_kinds.BY_NAME or values
+    wanted = values & answer_kinds.EXACT or values
     if wanted and not any(answer_kinds.carries(c.text, k) for c in reading.lead for k in wanted):
         return False
     # An address or a number asked for by name is given for what the question names: not the

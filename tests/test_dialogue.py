@@ -7442,6 +7442,7 @@ def test_a_brief_made_just_its_open_actions_keeps_everyones(chat: Chat) -> None:
         ),
         ("agenda", "open with her half this time", {"order": True, "side": "executive", "to": "start"}),
         ("program_health", "hmm that should be 2 not 3", {"disputed": True}),
+        ("draft_message", "ok, both of them then. and keep it neutral", {"change": "other", "tone": True}),
     ],
 )
 def test_pushback_said_in_passing_is_the_change_it_means(

@@ -372,9 +372,13 @@ JUDGED = re.compile(
 # "can the 2nd one be about the expense tool", "could the middle bit be X": that item becomes another
 ITEM_TO_BE = re.compile(
     r"\b(?:can|could|should|would|let)\s+(?:the\s+)?[\w#-]+"
-    r"(?:\s+(?:one|bit|part|item|topic|slot|block|section))?\s+be\s+(?:about\s+|on\s+)?"
-    r"(?!a (?:bit|little|lot|touch|tad)\b|an? (?:message|msg|email|note|text|draft|dm)\b)"
-    r"(?P<what>(?:the|a|an|some|something|smth|sth)\b.*)"
+    r"(?:\s+(?:one|bit|part|item|topic|slot|block|section))?\s+be\s+"
+    # "could the 3rd be less about complaints tho, more about whats working"
+    r"(?:(?:a bit |a little )?less (?:about|on) [^,]+?,?\s+(?:and\s+|but\s+)?(?:a bit\s+)?more (?:about|on)"
+    r"\s+"
+    r"|(?:about\s+|on\s+)?(?!a (?:bit|little|lot|touch|tad)\b|an? (?:message|msg|email|note|text|draft|dm)\b)"
+    r"(?=(?:the|a|an|some|something|smth|sth)\b))"
+    r"(?P<what>\w.*)"
 )
 # "he wants to keep going", "they'd both like to stay together": a pair asking to renew
 KEEP_GOING = re.compile(
@@ -4267,11 +4271,15 @@ class Understander:
                 (at := self.reference(head := lower[to_be.start() : to_be.start("what")], state)) is not None
                 or re.search(r"\b(?:bit|part|block|slot|section|one|item|topic)\b", head)
             )  # not "could that be a message i send beforehand"
-            and (topic := self.focus("about " + re.sub(ABOUT_LEAD, "", to_be["what"]), people))
-        ):  # "can the middle bit be the expense tool walkthrough": that item replaced by one on it
-            return Understanding(
-                "edit", {"change": "swap", "focus": topic, **({"ref": at} if at else {})}, text=text
+            and (
+                (topic := self.focus("about " + re.sub(ABOUT_LEAD, "", to_be["what"]), people))
+                or (
+                    at and re.search(r"\bless (?:about|on)\b", head)
+                )  # "…less about X, more about what works"
             )
+        ):  # "can the middle bit be the expense tool walkthrough": that item replaced by one on it
+            on = {"focus": topic} if topic else {}
+            return Understanding("edit", {"change": "swap", **on, **({"ref": at} if at else {})}, text=text)
         if state.task == "ask" and QUOTE_ASKED.search(lower):  # "can u quote the actual bit"
             return Understanding("expand", {"ref": 1, "sources": True, "quote": True}, text=text)
         if (

@@ -7428,6 +7428,16 @@ def test_a_brief_made_just_its_open_actions_keeps_everyones(chat: Chat) -> None:
     ("task", "message", "slots"),
     [
         ("topics", "the 2nd feels like something we covered in the spring", {"change": "swap", "ref": 2}),
+        (
+            "topics",
+            "could the 2nd be less about risk and more about what's going well",
+            {"change": "swap", "ref": 2},
+        ),
+        (
+            "topics",
+            "could the first be less about tools, more about the hybrid team",
+            {"change": "swap", "ref": 1, "focus": "hybrid team"},
+        ),
         ("brief", "Hand-offs only.", {"change": "drop", "keep": "hand-offs"}),
         ("brief", "i know about the pricing talks bit. anything else", {"change": "drop", "ref": 2}),
         (

@@ -2957,7 +2957,7 @@ class Understander:
             return None  # "stuff to talk abt w helen": who with, not what about
         if found and (named := re.match(r"(.+?)\s+(?:with|w)\s+(\w+)$", found)) and named.group(2) in people:
             return named.group(1)  # "my 20 min slot on copilot with gareth": copilot
-        return found
+        return found if found is None or re.search(r"\w", found) else None  # not "'" from "like 'X'"
 
     def _focus(self, original: str, people: frozenset[str]) -> str | None:
         original = MEDIUM.sub(r"\1", original)  # "30 min on teams": where it happens, not what about

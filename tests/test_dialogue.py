@@ -7408,6 +7408,7 @@ def test_a_subject_put_on_the_agenda_is_its_focus() -> None:
     reader = understander()
     assert reader.focus("Put LinkedIn on Thursday's agenda then. 45 minutes.") == "linkedin"
     assert reader.focus("put it on the agenda") is None
+    assert reader.focus("about ', it sounds stern") is None  # a quote mark left over is no subject
 
 
 def test_a_brief_made_just_its_open_actions_keeps_everyones(chat: Chat) -> None:

@@ -4273,9 +4273,7 @@ class Understander:
             )  # not "could that be a message i send beforehand"
             and (
                 (topic := self.focus("about " + re.sub(ABOUT_LEAD, "", to_be["what"]), people))
-                or (
-                    at and re.search(r"\bless (?:about|on)\b", head)
-                )  # "…less about X, more about what works"
+                or (at and re.search(r"\bless (?:about|on)\b", head))  # "less about X, more about…"
             )
         ):  # "can the middle bit be the expense tool walkthrough": that item replaced by one on it
             on = {"focus": topic} if topic else {}
@@ -5978,16 +5976,11 @@ class Understander:
                 part = self.whose(side, state.role) if side else None
                 return {"change": "swap", "focus": topic, **({"side": side, "part": part} if part else {})}
         if task == "agenda" and (side := SIDE_PART.search(lower)):
-            rest = lower[side.end() :]
-            opened = re.search(
-                r"\b(start|open|begin|kick off|lead off|end|finish|close)\s+(?:it\s+)?with\s+$",
-                lower[: side.start()],
-            )  # "start with his half this time"
-            if (
-                order := re.match(ORDER, rest)
-            ) or opened:  # "put priya's half first": that side's part, there
-                said = order.group() if order else opened.group(1) if opened else ""
-                to = "end" if re.search(r"last|later|end|finish|close", said) else "start"
+            rest, before = lower[side.end() :], lower[: side.start()]
+            opened = re.search(r"\b(?:start|open|begin|kick off|end|finish|close) (?:it )?with\s+$", before)
+            # "put his half first", "start with his half": that side's part, at that end
+            if (where := re.match(ORDER, rest) or opened) is not None:
+                to = "end" if re.search(r"last|later|end|finish|close", where.group()) else "start"
                 whose = self.whose(side.group(1), state.role)
                 return {
                     "change": _reordered(lower),

@@ -3529,10 +3529,38 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
             "fyi the board signed it off last month so anything on that is old news",
             {"change": "other"},
         ),
+        # pushback said in passing
+        ("topics", "the 2nd feels like something we covered in the spring", {"change": "swap", "ref": 2}),
+        (
+            "topics",
+            "could the 2nd be less about risk and more about what's going well",
+            {"change": "swap", "ref": 2},
+        ),
+        (
+            "topics",
+            "could the first be less about tools, more about the hybrid team",
+            {"change": "swap", "ref": 1, "focus": "hybrid team"},
+        ),
+        ("brief", "Hand-offs only.", {"change": "drop", "keep": "hand-offs"}),
+        ("brief", "i know about the pilot bit. anything else", {"change": "drop", "ref": 2}),
+        (
+            "agenda",
+            "Put the demo in. She asked to see it.",
+            {"change": "other", "add": {"title": "the demo"}},
+        ),
+        (
+            "agenda",
+            "add a bit on the rota in there instead",
+            {"change": "other", "add": {"title": "the rota"}},
+        ),
+        ("agenda", "open with her half this time", {"order": True, "side": "executive", "to": "start"}),
+        ("program_health", "hmm that should be 2 not 3", {"disputed": True}),
+        ("draft_message", "ok, both of them then. and keep it neutral", {"change": "other", "tone": True}),
     ],
 )
 def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: dict[str, object]) -> None:
-    state = State(after, {"minutes": 45} if after == "agenda" else {}, ("Budget", "Pilot", "Hybrid"))
+    minutes = {"minutes": 45} if after == "agenda" else {}
+    state = State(after, minutes, ("Budget", "Pilot", "Hybrid"), role="mentor")
     understood = understander().understand(message, state, "mentor")
     assert understood.intent == "edit", (message, understood)
     assert expected.items() <= understood.slots.items(), (message, understood.slots)
@@ -7423,47 +7451,6 @@ def test_a_brief_made_just_its_open_actions_keeps_everyones(chat: Chat) -> None:
         narrowed.slots,
     )
     assert "Only the open actions" in narrowed.message and "**Helen**" in narrowed.message, narrowed.message
-
-
-@pytest.mark.parametrize(
-    ("task", "message", "slots"),
-    [
-        ("topics", "the 2nd feels like something we covered in the spring", {"change": "swap", "ref": 2}),
-        (
-            "topics",
-            "could the 2nd be less about risk and more about what's going well",
-            {"change": "swap", "ref": 2},
-        ),
-        (
-            "topics",
-            "could the first be less about tools, more about the hybrid team",
-            {"change": "swap", "ref": 1, "focus": "hybrid team"},
-        ),
-        ("brief", "Hand-offs only.", {"change": "drop", "keep": "hand-offs"}),
-        ("brief", "i know about the pricing talks bit. anything else", {"change": "drop", "ref": 2}),
-        (
-            "agenda",
-            "Put the demo in. She asked to see it.",
-            {"change": "other", "add": {"title": "the demo"}},
-        ),
-        (
-            "agenda",
-            "add a bit on the rota in there instead",
-            {"change": "other", "add": {"title": "the rota"}},
-        ),
-        ("agenda", "open with her half this time", {"order": True, "side": "executive", "to": "start"}),
-        ("program_health", "hmm that should be 2 not 3", {"disputed": True}),
-        ("draft_message", "ok, both of them then. and keep it neutral", {"change": "other", "tone": True}),
-    ],
-)
-def test_pushback_said_in_passing_is_the_change_it_means(
-    task: str, message: str, slots: dict[str, Any]
-) -> None:
-    reader = understander()
-    state = State(task, {"minutes": 45}, ("Customer data", "Pricing talks", "Hybrid teams"), role="mentor")
-    understood = reader.follow_up(reader.normalise(message), state)
-    assert understood is not None and understood.intent == "edit", understood
-    assert {k: understood.slots.get(k) for k in slots} == slots, understood.slots
 
 
 def test_another_request_said_over_an_answer_is_that_request(chat: Chat) -> None:

@@ -1982,6 +1982,15 @@ class Chat:
         ):  # "the slack one" when none is about Slack: said, not the first one shown as if it were
             reply.message = replies.none_about(named, understood.text)
             return reply
+        elif (
+            last.task == "brief"
+            and (named := understood.slots.get("named"))
+            and not replies.about_any(last.payload, named)
+        ):  # "what was the board condition thing again": not in the brief, so from the notes it came from
+            searched = replace(understood, slots={"focus": replies.named_subject(named)})
+            return self._run(
+                reply, caller, self._call_for(caller, replace(searched, intent="search_notes")), searched
+            )
         else:  # "is the 2nd or 3rd better": both, one after the other
             reply.message = "\n\n".join(
                 replies.expand(
@@ -2224,7 +2233,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
     if change == "other" and args.get("anonymous"):
         return "The same, without names."
     if change == "compare":
-        return f"The same, with what changed in the last {args['compare_days']} days."
+        since = clock.today() - dt.timedelta(days=args["compare_days"])
+        return f"The same, with what changed since {spoken_day(since)}."
     if change == "other" and tool == "agenda":
         return "Here it is with other topics."
     if change == "other" and tool == "coach":

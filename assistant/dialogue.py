@@ -25,7 +25,7 @@ from assistant import clock
 from assistant.access import STAFF_ROLES
 from assistant.intent_model import IntentModel, features
 from assistant.knowledge import read_yaml
-from assistant.lexical import STOPWORDS, Shorthand, base_verb, gerund, tokenize, word_classes
+from assistant.lexical import STOPWORDS, Shorthand, base_verb, gerund, names_as_meant, tokenize, word_classes
 from assistant.render import plain
 from assistant.tasks.answer_kinds import VISIBILITY_ASKED
 from assistant.tasks.notes import FOLLOW_THROUGH, REMARK_AFTER
@@ -1905,6 +1905,11 @@ PERIOD = re.compile(
     rf"|(?:the )?(?:last|past|previous) (?P<m>\d{{1,2}}|two|three|four|six) {_UNITS.replace('unit', 'units')}"
     r"|(?:last|previous|past|the past|a|one) (?P<last>week|fortnight|month|quarter|year))\b"
 )
+# "widen it to all of 2026", "the whole year", "year to date": back to the start of that year
+WHOLE_YEAR = re.compile(
+    r"\b(?:all of (?:(?P<year>20\d\d)|the year|this year)|the (?:whole|full|entire) year|this year|"
+    r"(?:the )?year to date|ytd)\b"
+)
 # Which of the program's figures a coordinator asks for (program health's ``about``); attention by default.
 FIGURES = {
     "time_zones": re.compile(  # "which pairs are in different time zones", "which remote pairs are slipping"
@@ -3234,6 +3239,8 @@ class Understander:
             text = re.sub(lead, "", text, flags=re.I)
         if re.fullmatch(r"(?:or|to)\s+\d+", text):
             return None  # "could u turn that into 2 or 3 topics"
+        if re.match(r"(?:from|on|for)\s+(?:my|his|her|their|your|our|[a-z]+'s)\s+(?:side|end)\b", text, re.I):
+            return None  # "what's noor working on from her side": whose, not what
         if (shown := re.match(r"(?:that|this|those|these)\s+([a-z][\w-]*)\s+\w", text, re.I)) and (
             word_classes(shown[1].lower()) & {"NOUN", "ADJ"}
         ):  # "that expense tool he keeps mentioning": the expense tool
@@ -5321,6 +5328,9 @@ class Understander:
 
         After a program overview "and a month ago?" compares too; a new message needs a word of change.
         """
+        if (year := WHOLE_YEAR.search(lower)) and (asked_before or COMPARED.search(lower)):
+            today = clock.today()
+            return max(7, min(366, (today - dt.date(int(year.group("year") or today.year), 1, 1)).days))
         period = PERIOD.search(lower)
         month = re.search(rf"\b(?:with|to|since|vs\.?|versus|against|from|in)\s+({MONTH})\b", lower)
         if period is None and month and COMPARED.search(lower):  # "how does that compare with September?"
@@ -6405,7 +6415,7 @@ class Understander:
         self, message: str, state: State, role: str, people: frozenset[str] = frozenset()
     ) -> Understanding:
         """What the message asks for, before a question on notes just shown is taken as more on them."""
-        text = self.normalise(message)
+        text = names_as_meant(self.normalise(message), people)
         if CUT_OFF.match(text):  # "can u write": the rest is coming
             return Understanding("clarify", {"cut": True}, 1.0, text=text)
         if any(re.search(act["cue"], text.lower()) for act in self.lexicon.replies["cannot_act"]) and (
@@ -6767,8 +6777,11 @@ class Understander:
             and not re.match(
                 r"\W*(?:hi+|hey+|hello|hiya|yo|morning|good|evening|afternoon|howdy|hallo)\b", text.lower()
             )
-        ):
-            return Understanding("clarify", slots, top, [second], text, points_back=True)  # "the kai one"
+        ):  # "the kai one": pointing at something, after an answer most likely at one of its items
+            if state.task and (guess := self.guess_follow_up(text, state, people, last_resort=True)):
+                guess.slots["task"] = AS_ASKED.get(state.task, state.task)
+                return guess
+            return Understanding("clarify", slots, top, [second], text, points_back=not state.task)
         needs_subject = not small_talk and not (cued and best not in ("ask", "coach"))
         pointing = self._points_nowhere(text, state, people)  # "is that allowed?" as a first message
         if not state.task and VAGUE_ASK.search(text.lower()):  # "can u do the thing for rafael", "the usual"
@@ -6787,5 +6800,9 @@ class Understander:
             ):
                 guess.slots["task"] = AS_ASKED.get(state.task, state.task)
                 return guess  # right after an answer, a follow-up of it is likelier than either request
-            return Understanding("clarify", slots, top, [best, second], text, points_back=pointing)
+            if pointing and len(state.items) > 1:  # "and the other thing": which of the answer's items
+                return Understanding("clarify", {"items": len(state.items)}, top, text=text)
+            return Understanding(
+                "clarify", slots, top, [best, second], text, points_back=pointing and not state.task
+            )
         return Understanding(best, slots, top, text=text)

@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -90,6 +91,41 @@ def word_classes(word: str) -> frozenset[str]:
     from lemminflect import getAllLemmas  # its tables load on first use (~0.15 s): only when needed
 
     return frozenset(getAllLemmas(word)) or frozenset({"NOUN", "?"})
+
+
+def _sound(name: str) -> str:
+    """A name as it sounds, near enough: "Sophia" and "Sofia", "Hellen" and "Helen" alike."""
+    return re.sub(r"(.)\1+", r"\1", name.replace("ph", "f").replace("y", "i")).removesuffix("h")
+
+
+def names_as_meant(text: str, people: frozenset[str]) -> str:
+    """``text`` with a slip of a known first name written as that name: "w noir" (Noor), "Sophia" (Sofia).
+
+    Only a word the dictionary does not know, that sounds like one name or differs from it by a letter
+    or so; not a possessive ("amaras") or a surname after a first name ("Elif Kaya").
+    """
+
+    def meant(match: re.Match[str]) -> str:
+        word = match.group(0).lower()
+        if word in people or word.rstrip("s") in people or len(word) < 3 or "?" not in word_classes(word):
+            return match.group(0)
+        if re.search(r"\b[A-Z][a-z]+\s+$", text[: match.start()]) and match.group(0)[0].isupper():
+            return match.group(0)  # "Elif Kaya": a full name of someone else
+        close = [
+            p
+            for p in people
+            if _sound(word) == _sound(p)
+            or (
+                len(word) >= 4
+                and p[0] == word[0]
+                and SequenceMatcher(None, _sound(word), _sound(p)).ratio() >= 0.75
+            )
+        ]
+        if len(close) != 1:
+            return match.group(0)
+        return close[0].capitalize() if match.group(0)[0].isupper() else close[0]
+
+    return re.sub(r"[A-Za-z]+", meant, text) if people else text
 
 
 @lru_cache(maxsize=1 << 12)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -420,11 +421,18 @@ def _mentioned(words: list[str], text: str) -> int:
     return sum(any(t.startswith(w[:5]) for t in said) for w in words)
 
 
+def named_subject(named: str) -> str:
+    """What "the X one" names: X."""
+    return _NAMING.sub("", named.strip().lower())
+
+
 def about_any(payload: dict[str, Any], named: str) -> bool:
-    """Whether any topic of a topics answer is about what "the X one" names (its title or why)."""
-    words = [w for w in re.findall(r"[a-z&+]+", _NAMING.sub("", named.lower())) if len(w) > 1]
-    texts = " ".join(f"{t.get('title', '')} {t.get('why', '')}" for t in payload.get("topics", []))
-    return not words or _mentioned(words, texts) > 0
+    """Whether an answer is about what "the X one" names: a topic's title or why, anything a brief says."""
+    words = [w for w in re.findall(r"[a-z&+]+", named_subject(named)) if len(w) > 1]
+    if "topics" in payload:
+        texts = " ".join(f"{t.get('title', '')} {t.get('why', '')}" for t in payload["topics"])
+        return not words or _mentioned(words, texts) > 0
+    return not words or _mentioned(words, json.dumps(payload)) == len(words)
 
 
 def part_with(payload: dict[str, Any], what: str) -> int | None:
@@ -438,7 +446,7 @@ def part_with(payload: dict[str, Any], what: str) -> int | None:
 
 def none_about(named: str, said: str = "") -> str:
     """What to say when "the X one" names no item of the list just shown (X as ``said`` wrote it)."""
-    subject = as_said(_NAMING.sub("", named.strip().lower()), said)
+    subject = as_said(named_subject(named), said)
     return (
         f"None of these topics is about {subject}. Ask for “topics on {subject}” and I'll look for some, or "
         "pick one of these by its number."

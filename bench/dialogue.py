@@ -116,6 +116,7 @@ PARTS = (
     "fresh55",
     "fresh56",
     "fresh57",
+    "fresh58",
     "heldout",
 )
 

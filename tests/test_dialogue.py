@@ -29,6 +29,7 @@ from assistant.dialogue import State, Understander, load_lexicon
 from assistant.errors import InvalidInput
 from assistant.guide import Guide
 from assistant.intent_model import IntentModel, leave_one_out
+from assistant.lexical import names_as_meant
 from assistant.render import spoken_day
 from assistant.replies import expand as expanded
 from assistant.settings import REPO_ROOT, Settings
@@ -3022,6 +3023,23 @@ def test_focus_is_the_subject_wherever_it_is_said(message: str, focus: str | Non
 
 
 @pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("next session w noir is the 10th", "next session w noor is the 10th"),
+        ("what I agreed with Sophia last time", "what I agreed with Sofia last time"),
+        ("Kay on Tuesday", "Kai on Tuesday"),
+        ("topic ideas for hellen", "topic ideas for helen"),
+        ("amaras pair is stalled", "amaras pair is stalled"),  # a possessive, already read as hers
+        ("name is Elif Kaya, starts in jan", "name is Elif Kaya, starts in jan"),  # someone else's surname
+        ("whats the ask", "whats the ask"),  # English words are left alone
+    ],
+)
+def test_a_name_misspelt_or_misheard_is_the_name_meant(said: str, meant: str) -> None:
+    people = frozenset({"noor", "sofia", "kai", "helen", "amara"})
+    assert names_as_meant(said, people) == meant
+
+
+@pytest.mark.parametrize(
     ("message", "subject"),
     [
         ("did she ever send round the onboarding checklist", "onboarding checklist"),
@@ -3556,6 +3574,10 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
         ("agenda", "open with her half this time", {"order": True, "side": "executive", "to": "start"}),
         ("program_health", "hmm that should be 2 not 3", {"disputed": True}),
         ("draft_message", "ok, both of them then. and keep it neutral", {"change": "other", "tone": True}),
+        # shorthand for "shorter", and a figures view widened to a year
+        ("ask", "ok bottom line then", {"change": "shorter"}),
+        ("pairing", "net it out for the steering group", {"change": "shorter"}),
+        ("program_health", "widen it to all of 2026", {"change": "compare"}),
     ],
 )
 def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: dict[str, object]) -> None:
@@ -3887,6 +3909,19 @@ def test_a_programs_own_agendas_file_without_the_call_plans_falls_back_to_the_sh
     assert found["check_in"]["closing"]["lead"] == "both" and "executive" in found["outline"]
 
 
+def test_what_a_brief_does_not_say_comes_from_the_notes_and_an_unclear_pointer_is_asked_about(
+    chat: Chat,
+) -> None:
+    _, board = talk(chat, "noor", "need a recap before the 10th", "what was the board condition thing again")
+    assert board.intent == "expand" and "winter range" in board.message, board.message
+    _, other = talk(chat, "gareth", "what did I agree with Sofia last time", "and the other thing")
+    assert other.intent == "clarify" and "earlier in this conversation" not in other.message, other.message
+    _, year = talk(chat, "marisol", "which pairs need attention", "widen it to the whole year")
+    assert year.message.startswith("The same, with what changed since 1 January."), year.message
+    own = talk(chat, "gareth", "the supplier piece, what should I actually cover in 15 minutes")[-1]
+    assert own.message.startswith("**Your 15 minutes on supplier"), own.message
+
+
 def test_a_question_about_what_a_notes_answer_showed_is_answered_from_it(chat: Chat) -> None:
     """Whose it is, which session, the oldest open one: from the answer just given, not a new search."""
     _, whose, when = talk(
@@ -3922,6 +3957,11 @@ def test_a_question_about_what_a_notes_answer_showed_is_answered_from_it(chat: C
         ),
         ("gareth", ["what have I still got open with sofia"], "key suppliers"),
         ("gareth", ["What's my homework from Sofia"], "quiet-hours"),
+        # what the partner wants of the asker: the asker's own open actions
+        ("gareth", ["what does sofia want from me on the 10th"], "key suppliers"),
+        # a name as dictation spells it is that name, not a subject
+        ("ingrid", ["next session w noir is the 10th right. what do i owe her"], "LinkedIn post"),
+        ("ingrid", ["prep me for the 10th", "and whats noor working on from her side"], "driver feedback"),
     ],
 )
 def test_what_became_of_something_in_the_notes(chat: Chat, user: str, messages: list[str], said: str) -> None:

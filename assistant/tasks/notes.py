@@ -61,6 +61,8 @@ CADENCE_SAID = re.compile(
 MEETING_SAID = re.compile(
     r"\b(?:meet\w*|met|sessions?|slots?|calls?|catch[- ]?ups?|agreed|kick-?off)\b", re.I
 )
+# "what does sofia want from me", "what does he expect of us": the asker's own actions
+WANTED_OF_ME = r"\b(?:want|need|expect)s? (?:\w+ )?(?:from|of) (?:me|us)\b"
 OPEN = re.compile(
     r"\b(?:open(?!\s+(?:the|a|an|this|with|up|things)\b)|owe[sd]?|owing|outstanding|overdue|"
     r"slipp(?:ed|ing)|still to do|to-?dos?|homework|pending|"
@@ -69,6 +71,8 @@ OPEN = re.compile(
     r"(?:haven'?t|have not|not yet) (?:done|finished|closed)|"
     r"(?:have|has|need|needs|got|supposed|meant) to (?:do|get done|prepare|bring|finish)|"
     r"\b(?:'s|is|are) (?:\w+ )?bringing\b(?! up)|"  # "what's noor bringing"
+    r"\b(?:'s|is|are) (?:\w+ )?working on\b|"  # "whats noor working on from her side"
+    rf"{WANTED_OF_ME}|"  # "what does sofia want from me"
     r"what(?:'s| is| was|s) (?:my|his|her|our) (?:thing|job|task|bit)\b|"  # "whats my thing for december"
     r"(?:(?:which|what) (?:of (?:those|these|them) )?(?:are|is|r)"
     r"|(?:is|are) any(?: of (?:that|those|these|it))?) "  # "is any of that on me"
@@ -620,6 +624,8 @@ def _owner(context: PairContext, lower: str, partner: str) -> tuple[str | None, 
     subject = re.search(rf"\b(i|we|he|she|they|{re.escape(partner.lower())}){COMMITTED}", lower)
     if side := SIDE.search(lower):  # "I have Kai on the 8th. What's outstanding on my side?"
         owner = context.first_name(asker) if side.group(1) == "my" else context.first_name(other)
+    elif re.search(WANTED_OF_ME, lower):
+        owner = context.first_name(asker)
     elif subject:
         who = subject.group(1)
         owner = context.first_name(asker) if who == "i" else None

@@ -734,7 +734,8 @@ class Chat:
             )
             return reply
         elif intent == "clarify":
-            reply.message = replies.clarify(self.lexicon, understood.options, understood.points_back)
+            nothing_before = understood.points_back and not history  # else that would be untrue
+            reply.message = replies.clarify(self.lexicon, understood.options, nothing_before)
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
         elif intent == "expand" and understood.slots.get("asked"):  # "and has he actually done it?"

@@ -498,11 +498,18 @@ def test_program_health_in_short_keeps_each_pair_without_its_reasons_and_a_figur
     assert asked.intent == "expand" and "7 sessions cancelled" in asked.message, asked.message
 
 
-def test_asked_to_read_an_inbox_it_says_it_cannot_then_what_it_can(chat: Chat) -> None:
-    (reply,) = talk(chat, "gareth", "Can you read my inbox?")
-    assert reply.intent == "capabilities" and reply.message.startswith("I can't see anyone's email"), (
-        reply.message
-    )
+@pytest.mark.parametrize(
+    ("user", "message", "said"),
+    [
+        ("gareth", "Can you read my inbox?", "I can't see anyone's email"),
+        ("helen", "can you check the figures in Kai's hedging case for me", "I can't check figures"),
+    ],
+)
+def test_asked_what_it_cannot_do_it_says_so_then_what_it_can(
+    chat: Chat, user: str, message: str, said: str
+) -> None:
+    (reply,) = talk(chat, user, message)
+    assert reply.intent == "capabilities" and reply.message.startswith(said), reply.message
 
 
 def test_an_admin_asking_for_notes_is_told_they_read_none(chat: Chat) -> None:
@@ -3103,6 +3110,9 @@ def test_a_pronoun_or_a_count_is_not_what_a_message_is_about() -> None:
     assert reader.focus(reader.normalise("and the AI tips slot, is that still on me?")) == "ai tips"
     said = "martin's doing the q1 reforecast next month and wants me to shadow two lines. what could we cover"
     assert reader.context_subject(reader.normalise(said)) == "q1 reforecast"
+    # "one question i should ask her": one item, and a question is no subject
+    said = "10 min before helen. one question i should ask her"
+    assert reader.context_subject(said, frozenset({"helen"})) is None and reader.count(said) == 1
 
 
 def test_who_is_closest_to_stalling_lists_pairs_by_days_left(chat: Chat) -> None:
@@ -3578,6 +3588,7 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
         ("ask", "ok bottom line then", {"change": "shorter"}),
         ("pairing", "net it out for the steering group", {"change": "shorter"}),
         ("program_health", "widen it to all of 2026", {"change": "compare"}),
+        ("program_health", "just the names, no commentary", {"change": "shorter"}),
     ],
 )
 def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: dict[str, object]) -> None:
@@ -3916,6 +3927,8 @@ def test_what_a_brief_does_not_say_comes_from_the_notes_and_an_unclear_pointer_i
     assert board.intent == "expand" and "winter range" in board.message, board.message
     _, other = talk(chat, "gareth", "what did I agree with Sofia last time", "and the other thing")
     assert other.intent == "clarify" and "earlier in this conversation" not in other.message, other.message
+    _, after_refusal = talk(chat, "jonas", "can you just add a user for me", "ok how do i do it then")
+    assert "earlier in this conversation" not in after_refusal.message, after_refusal.message
     _, year = talk(chat, "marisol", "which pairs need attention", "widen it to the whole year")
     assert year.message.startswith("The same, with what changed since 1 January."), year.message
     own = talk(chat, "gareth", "the supplier piece, what should I actually cover in 15 minutes")[-1]

@@ -1979,14 +1979,14 @@ class Chat:
         elif (
             last.task == "topics"
             and (named := understood.slots.get("named"))
-            and not replies.about_any(last.payload, named)
+            and not replies.about_any(last.task, last.payload, named)
         ):  # "the slack one" when none is about Slack: said, not the first one shown as if it were
             reply.message = replies.none_about(named, understood.text)
             return reply
         elif (
             last.task == "brief"
             and (named := understood.slots.get("named"))
-            and not replies.about_any(last.payload, named)
+            and not replies.about_any(last.task, last.payload, named)
         ):  # "what was the board condition thing again": not in the brief, so from the notes it came from
             searched = replace(understood, slots={"focus": replies.named_subject(named)})
             return self._run(

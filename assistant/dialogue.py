@@ -204,7 +204,7 @@ ORDINAL_ITEM = re.compile(
     r"(?:#\s*\d\b|\bthe\s+(?:first|second|third|fourth|fifth|last|\d(?:st|nd|rd|th))\b(?!\s+times?\b))"
 )
 NAMED_ITEM = re.compile(
-    r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)\b"
+    r"\bthe\s+(?:[\w&+/'-]+\s+){1,3}?(?:one|item|point|topic|idea|step|suggestion|thing|bit|piece|option)\b"
     r"(?!\s+(?:about|on|for)\b)"
 )
 ONLY = re.compile(  # "just the dates", "fine. i only need what is still open"
@@ -6123,6 +6123,14 @@ class Understander:
             if change == "shorter" and self._longer_first(lower):
                 change = "longer"  # "a bit longer, explain why shorter sessions would help": said first
             if self._other(lower, task) if change == "other" else self._edits[change].search(lower):
+                if (
+                    change == "fewer"
+                    and not count
+                    and task == "agenda"
+                    and len(state.items) > 2
+                    and re.search(r"\b(?:items|parts|points|sections|blocks|bits)\b", lower)
+                ):
+                    count = len(state.items) - 1  # "fewer items": one part fewer, the same length
                 if change == "fewer":
                     return {"change": "count", "count": count} if count else {"change": "shorter"}
                 if change == "drop" and SUPPOSED.search(lower):

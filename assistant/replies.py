@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 
@@ -412,7 +411,7 @@ def _unsaid(result: Result, words: list[str]) -> Result | None:
     return result.model_copy(update={"summary": "; ".join(kept) + "."})
 
 
-_NAMING = re.compile(r"^the\s+|\s+(?:one|item|point|topic|idea|step|suggestion|thing|bit|option)$")
+_NAMING = re.compile(r"^the\s+|\s+(?:one|item|point|topic|idea|step|suggestion|thing|bit|piece|option)$")
 
 
 def _mentioned(words: list[str], text: str) -> int:
@@ -426,13 +425,16 @@ def named_subject(named: str) -> str:
     return _NAMING.sub("", named.strip().lower())
 
 
-def about_any(payload: dict[str, Any], named: str) -> bool:
-    """Whether an answer is about what "the X one" names: a topic's title or why, anything a brief says."""
+def about_any(task: str, payload: dict[str, Any], named: str) -> bool:
+    """Whether an item of an answer is about what "the X one" names.
+
+    A topic by its title or why; a brief's part or open action by every word of X.
+    """
     words = [w for w in re.findall(r"[a-z&+]+", named_subject(named)) if len(w) > 1]
-    if "topics" in payload:
-        texts = " ".join(f"{t.get('title', '')} {t.get('why', '')}" for t in payload["topics"])
+    if task == "topics":
+        texts = " ".join(f"{t.get('title', '')} {t.get('why', '')}" for t in payload.get("topics", []))
         return not words or _mentioned(words, texts) > 0
-    return not words or _mentioned(words, json.dumps(payload)) == len(words)
+    return not words or any(_mentioned(words, item) == len(words) for item in items(task, payload))
 
 
 def part_with(payload: dict[str, Any], what: str) -> int | None:

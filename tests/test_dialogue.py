@@ -3589,6 +3589,7 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
         ("pairing", "net it out for the steering group", {"change": "shorter"}),
         ("program_health", "widen it to all of 2026", {"change": "compare"}),
         ("program_health", "just the names, no commentary", {"change": "shorter"}),
+        ("agenda", "Fewer items", {"change": "count", "count": 2}),  # one part fewer, not a shorter session
     ],
 )
 def test_follow_ups_said_with_their_reasons(after: str, message: str, expected: dict[str, object]) -> None:
@@ -3925,6 +3926,8 @@ def test_what_a_brief_does_not_say_comes_from_the_notes_and_an_unclear_pointer_i
 ) -> None:
     _, board = talk(chat, "noor", "need a recap before the 10th", "what was the board condition thing again")
     assert board.intent == "expand" and "winter range" in board.message, board.message
+    _, hall = talk(chat, "martin", "prep me for thursday", "Double-click on the town hall piece")
+    assert hall.intent == "expand" and "live captions" in hall.message, hall.message
     _, other = talk(chat, "gareth", "what did I agree with Sofia last time", "and the other thing")
     assert other.intent == "clarify" and "earlier in this conversation" not in other.message, other.message
     _, after_refusal = talk(chat, "jonas", "can you just add a user for me", "ok how do i do it then")

@@ -115,9 +115,9 @@ def names_as_meant(text: str, people: frozenset[str]) -> str:
             p
             for p in people
             if _sound(word) == _sound(p)
-            or (
+            or (  # a letter or so amiss inside: "noir", "nour"; not "three" (Theo)
                 len(word) >= 4
-                and p[0] == word[0]
+                and (p[0], p[-1]) == (word[0], word[-1])
                 and SequenceMatcher(None, _sound(word), _sound(p)).ratio() >= 0.75
             )
         ]

@@ -734,8 +734,7 @@ class Chat:
             )
             return reply
         elif intent == "clarify":
-            nothing_before = understood.points_back and not history  # else that would be untrue
-            reply.message = replies.clarify(self.lexicon, understood.options, nothing_before)
+            reply.message = replies.clarify(self.lexicon, understood.options, understood.points_back)
             reply.suggestions = replies.option_requests(self.lexicon, understood.options)
             return reply
         elif intent == "expand" and understood.slots.get("asked"):  # "and has he actually done it?"

@@ -6789,7 +6789,7 @@ class Understander:
             if state.task and (guess := self.guess_follow_up(text, state, people, last_resort=True)):
                 guess.slots["task"] = AS_ASKED.get(state.task, state.task)
                 return guess
-            return Understanding("clarify", slots, top, [second], text, points_back=True)
+            return Understanding("clarify", slots, top, [second], text, points_back=not state.task)
         needs_subject = not small_talk and not (cued and best not in ("ask", "coach"))
         pointing = self._points_nowhere(text, state, people)  # "is that allowed?" as a first message
         if not state.task and VAGUE_ASK.search(text.lower()):  # "can u do the thing for rafael", "the usual"
@@ -6810,5 +6810,7 @@ class Understander:
                 return guess  # right after an answer, a follow-up of it is likelier than either request
             if pointing and len(state.items) > 1:  # "and the other thing": which of the answer's items
                 return Understanding("clarify", {"items": len(state.items)}, top, text=text)
-            return Understanding("clarify", slots, top, [best, second], text, points_back=pointing)
+            return Understanding(
+                "clarify", slots, top, [best, second], text, points_back=pointing and not state.task
+            )
         return Understanding(best, slots, top, text=text)

@@ -6785,10 +6785,7 @@ class Understander:
             and not re.match(
                 r"\W*(?:hi+|hey+|hello|hiya|yo|morning|good|evening|afternoon|howdy|hallo)\b", text.lower()
             )
-        ):  # "the kai one": pointing at something, after an answer most likely at one of its items
-            if state.task and (guess := self.guess_follow_up(text, state, people, last_resort=True)):
-                guess.slots["task"] = AS_ASKED.get(state.task, state.task)
-                return guess
+        ):  # "the kai one"
             return Understanding("clarify", slots, top, [second], text, points_back=not state.task)
         needs_subject = not small_talk and not (cued and best not in ("ask", "coach"))
         pointing = self._points_nowhere(text, state, people)  # "is that allowed?" as a first message

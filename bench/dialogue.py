@@ -117,6 +117,7 @@ PARTS = (
     "fresh56",
     "fresh57",
     "fresh58",
+    "fresh59",
     "heldout",
 )
 

@@ -122,6 +122,26 @@ BACK_TO = re.compile(
     r"(agenda|topics?|ideas?|brief|recap|rundown|run-down|steps?|advice|tips?|suggestions?|points?|pairings?|matches|counts|table|draft|"
     r"message|notes|list|plan|rotation|cycle|figures|numbers|outline|prep|answer|reply|response|rule|rules)\b"
 )
+# "two things before I board. what did we agree about X, and can you draft her a thank you": two requests
+TWO_ASKS = re.compile(
+    r"\W*(?:(?:ok|okay|so|hi|hey|morning|right)\W+)*(?:two|2|a couple of|couple of|a couple) "
+    r"(?:quick |small )?(?:things|questions|qs|asks|requests|ones)\b[^.?!:;\n-]{0,30}(?:[.?!:;\n]+|\s+-+)\s*",
+    re.I,
+)
+# where the second request starts: "…, and also give me 3 topics", "…, and can you draft her a thank you"
+SECOND_ASK = re.compile(
+    r"(?:,\s*|\s+)(?:and\s+)?also\b[,:]?\s+|[.?!;]\s+also[,:]?\s+"
+    r"|,\s*(?:and|plus)\s+(?=(?:can|could|would|will)\s+(?:you|u)\b|pls\b|please\b|give\b|draft\b|write\b"
+    r"|make\b|send\b|tell\b|remind\b|what\b|how\b|when\b|who\b|is\b|are\b|do\b|does\b|should\b)",
+    re.I,
+)
+# "go on", "and the thank you?", "ok the second thing": the request a two-part message left for later
+RESUMED = re.compile(
+    r"\W*(?:(?:ok|okay|right|great|thanks|thx|ty|cool|and|now|so|yes|yep|yeah)\W+)*"
+    r"(?:go on|go ahead|next|next one|the other (?:thing|one|question|bit)|(?:the )?(?:second|2nd|next) "
+    r"(?:thing|one|question|bit|part)|(?:and |now |what about )?the (?P<what>[^.?!]{2,40}))\W*$",
+    re.I,
+)
 # "ok make it 20 min then": a change to the answer before, not a request of its own
 MAKE_IT = re.compile(
     r"\W*(?:(?:ok|okay|so|and|then|right|fine)\W+)*(?:make|change|put|cut|trim|set) (?:it|that)\b"
@@ -130,6 +150,14 @@ MAKE_IT = re.compile(
 BACK_TO_SUBJECT = re.compile(
     r"\W*(?:(?:ok|okay|so|right|and|anyway|now|sorry)\W+)*(?:(?:going|go|coming|come) )?back to "
     r"(?:the |your |ur |that |our |my )?(?P<what>[^.?!,;:]{3,40}?)\s*[.?!,;:-]+(?=\s+\S)"
+)
+# "what was that about written agendas?", "what does fixed slot refer to there", "the minimum length thing
+# u said": a question about what an answer said, which may be an earlier one
+ABOUT_SAID = re.compile(
+    r"\bwhat (?:was|is|'s|were) (?:that|this|the bit|the thing|the part|all that) (?:about|on|re) "
+    r"(?P<what>[^?.!,;]{3,40})"
+    r"|\bwhat (?:does|do|did) (?:the )?(?P<term>[^?.!,;]{3,30}?) (?:refer to|mean|stand for)\b"
+    r"|\b(?:the )?(?P<thing>[^?.!,;]{3,30}?) (?:thing|bit|part) (?:you|u) (?:said|mentioned)\b"
 )
 # "the first of the topics - what would I show her?", "the 2nd of your ideas": an item of that kind of answer
 ONE_OF_THE = re.compile(
@@ -265,6 +293,14 @@ def _meant_them(history: list[Turn], message: str, people: frozenset[str]) -> st
         return message
     swap = dict(zip(before, after, strict=True))
     return re.sub(rf"\b({'|'.join(before)})\b", lambda m: swap[m.group(1).lower()], asked, flags=re.I)
+
+
+def _pending(history: list[Turn]) -> str | None:
+    """The second request of a two-part message the last answer left for later, if any."""
+    last = history[-1] if history else None
+    return (
+        (last.payload or {}).get(STATE_KEY, {}).get("pending") if last and last.role == "assistant" else None
+    )
 
 
 def _answer_about(history: list[Turn], what: str) -> str | None:
@@ -614,6 +650,21 @@ class Chat:
                 lambda: self._answer(caller, message, history, conversation_id, offline=True),
             )
         # end of the LLM-mode hook
+        if (
+            (pending := _pending(history))
+            and (resumed := RESUMED.fullmatch(message))
+            and (not resumed["what"] or _content_words(resumed["what"]) & _content_words(pending))
+        ):
+            message = pending  # "go on", "and the thank you?": the second of two requests, asked for
+        elif two := self._two_asks(caller, message, history):
+            first, second = two
+            reply = self._answer(caller, first, history, conversation_id, offline=True)
+            if reply.call is not None:
+                reply.call["pending"] = second
+                later = replies.say(self.lexicon.replies["second_ask"], what=f"“{second.rstrip(' ?.!')}”")
+                reply.message = f"{reply.message}\n\n{later}"
+                reply.suggestions = ["go on", *reply.suggestions[:2]]
+                return reply
         back = BACK_TO.search(message.lower())
         tool = BACK_TOOLS[back.group(1)] if back else None
         if back and tool == FIRST and not re.search(r"\b(?:first|original)\b", back.group(0)):
@@ -621,10 +672,18 @@ class Chat:
         if back and tool == LISTED and re.search(r"\b(?:topic|idea)s? list\b", back.group(0)):
             tool = "topics"  # "back to the topic list"
         if not back and (subject := BACK_TO_SUBJECT.match(message.lower())):  # "back to the 30 minutes. …"
-            back, tool = (
-                (subject, found) if (found := _answer_about(history, subject["what"])) else (None, None)
+            answered = [t.task for t in reversed(history) if t.role == "assistant" and t.payload and t.task]
+            found = _answer_about(history, subject["what"]) or next(
+                (t for t in answered[1:] if t not in (answered[0], "expand")), None
             )
-        if not back and FIRST_ANSWER.search(message.lower()):  # "turn the first answer into a reply"
+            back, tool = (subject, found) if found else (None, None)  # named by nothing: the one before
+        if (
+            not back
+            and (about := ABOUT_SAID.search(message.lower()))
+            and (found := _answer_about(history, about["what"] or about["term"] or about["thing"]))
+        ):
+            tool = found  # "what was that about written agendas?": the answer that spoke of it
+        elif not back and FIRST_ANSWER.search(message.lower()):  # "turn the first answer into a reply"
             tool = FIRST
         elif not back and (of := ONE_OF_THE.search(message.lower())):  # "the first of the topics - …": that
             tool = BACK_TOOLS[of.group(1)]  # answer's item, whatever came since; the message is read whole
@@ -774,6 +833,28 @@ class Chat:
             return self._run(reply, caller, call, understood)
         reply.suggestions = self._suggestions(reply.task, caller)
         return reply
+
+    def _two_asks(self, caller: Caller, message: str, history: list[Turn]) -> tuple[str, str] | None:
+        """The two requests of a message that makes two ("two things - …, and also …"), or None.
+
+        Announced ("two things", "2 qs"), any two requests count; otherwise only two for different tasks,
+        so that "topics on AI and also hybrid work" stays one request.
+        """
+        announced = TWO_ASKS.match(message)
+        rest = message[announced.end() :] if announced else message
+        if not (joined := SECOND_ASK.search(rest)) or joined.start() < 8:
+            return None
+        first, second = rest[: joined.start()].strip(" ,;-"), rest[joined.end() :].strip(" ,;-")
+        state = self._state(caller, history)
+        tasks = [
+            self.understander.understand(part, state, caller.role, caller.known).intent
+            for part in (first, second)
+        ]
+        if not all(task in self.tools.tools and self.tools.allowed(task, caller) for task in tasks) or (
+            not announced and tasks[0] == tasks[1]
+        ):
+            return None
+        return first, second
 
     def _before_rule(
         self, caller: Caller, on_rule: Understanding, history: list[Turn]
@@ -1391,7 +1472,14 @@ class Chat:
         if not said:  # "the 3 way check in w marisol, can u draft me a msg to her": she is named
             named = [n for n in caller.coordinators if re.search(rf"\b{re.escape(n)}\b", lower)]
             partner = caller.partner and re.search(rf"\b{re.escape(caller.partner.lower())}\b", lower)
-            if len(named) == 1 and not partner and re.search(r"\bto (?:her|him|them)\b", lower):
+            if (
+                len(named) == 1
+                and not partner
+                and re.search(
+                    r"\b(?:to|ask|invite|thank|remind|nudge|email|message|ping|tell) (?:her|him|them)\b",
+                    lower,
+                )
+            ):  # "… a 3-way with marisol. can u help me ask her"
                 return named[0].title()
             return None
         name = said.group(1)

@@ -213,10 +213,12 @@ ONLY = re.compile(  # "just the dates", "fine. i only need what is still open"
     r"(?=the\b|what|my\b|his\b|her\b|their\b|[a-z]+'s\b)"
 )
 # A message given another subject: "make it about the pilot feedback instead".
-MADE_ABOUT = re.compile(
-    r"\b(?:make|turn|change)\s+(?:it|this|that|the (?:note|message|msg|email|draft))\s+"
-    r"(?:about|into one about)\s+"
-    r"(?P<what>(?:the|our|his|her|my|their|your)\s+[^.,;!?]+?)(?:\s+instead)?\s*(?:[.,;!?]|$)"
+MADE_ABOUT = re.compile(  # also "say its about how the pair is working but dont make it a complaint"
+    r"(?:\b(?:make|turn|change)\s+(?:it|this|that|the (?:note|message|msg|email|draft))\s+"
+    r"(?:about|into one about)"
+    r"|^\W*(?:say|tell (?:her|him|them))\s+(?:that\s+)?(?:it'?s|its|it is)\s+about)\s+"
+    r"(?P<what>(?:the|our|his|her|my|their|your|how|what|why|whether)\s+[^.,;!?]+?)(?:\s+instead)?"
+    r"(?:,?\s+but\b[^.;!?]*)?\s*(?:[.,;!?]|$)"
 )
 ONLY_AFTER = re.compile(  # "I don't need the history. Open actions only."
     r"(?:^|[.,;!?]\s+)(?:(?:ok(?:ay)?|fine|actually|now)[,.]?\s+)?(?P<what>[a-z][a-z' -]{2,30}?)\s+only"
@@ -1777,6 +1779,11 @@ HAPPENED_ASKED = re.compile(
 TOO_MUCH = re.compile(
     r"\b(?:is|'s|feels|seems|sounds|looks|reads)\s+(?:way |a bit |a little |far |much |kinda |kind of |"
     r"rather |just |bit |a tad |slightly )*too\s+[a-z]+"
+)
+# "the EA point - …", "that budget one: …": an item named by a word of it, said first
+NAMED_HEAD = re.compile(
+    r"\W*(?:the|that|your|ur) [\w'&-]+(?: [\w'&-]+)? "
+    r"(?:one|point|step|idea|item|part|bit|section|topic|tip)\b\s*[-–—:,]"
 )
 DONE_THAT = re.compile(
     r"\b(?:we|we've|we have|i|i've|i have|he|he's|she|she's|they|they've)\s+(?:have\s+|has\s+|had\s+)?"
@@ -3489,7 +3496,10 @@ class Understander:
                 self._turned_down.search(spoken)
                 or (  # "the 3rd feels like something we did", not "something different for the second half"
                     DONE_THAT.search(spoken)
-                    and re.search(rf"\b(?:{self._ordinal_words}|last)\b(?! half)", spoken)
+                    and (
+                        re.search(rf"\b(?:{self._ordinal_words}|last)\b(?! half)", spoken)
+                        or NAMED_HEAD.match(spoken)  # "the EA point - we've already done that"
+                    )
                     and "different" not in spoken
                 )
             )
@@ -3498,9 +3508,13 @@ class Understander:
             and not self._edits["swap"].search(spoken)
             and not self._edits["drop"].search(spoken)
             and not re.search(r"\b(?:is|are|'s) out\b", spoken)
-            and (at := self.reference(spoken, state)) is not None
-            and 0 < at <= len(state.items)
+            and (
+                ((at := self.reference(spoken, state)) is not None and 0 < at <= len(state.items))
+                or NAMED_HEAD.match(spoken)
+            )
         ):  # "he wont go for the 2nd one, he hates surveys", "the 3rd feels like something we did in october"
+            if at is None or not 0 < at <= len(state.items):  # "the EA point - done that", none is about it
+                return Understanding("edit", {"change": "other"}, text=text)
             return Understanding("edit", {"change": "swap", "ref": at}, text=text)
         if (more := MORE_ON_ITEM.match(spoken)) and 0 < int(more.group(1)) <= len(state.items):
             return Understanding("expand", {"ref": int(more.group(1))}, text=text)  # not three more of them

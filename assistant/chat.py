@@ -142,6 +142,12 @@ RESUMED = re.compile(
     r"(?:thing|one|question|bit|part)|(?:and |now |what about )?the (?P<what>[^.?!]{2,40}))\W*$",
     re.I,
 )
+# "two new grads join in january", "3 new mentors starting": people to match who have no profile yet
+NEWCOMERS = re.compile(
+    r"\b(?:new|incoming|upcoming) (?:\w+ )?(?:grads?|graduates?|mentors?|executives?|execs?|joiners?|"
+    r"starters?|hires?|people|participants?|cohort)\b"
+    r"|\b(?:joining|starting|start|join)(?:s)? (?:in|from|next) (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the new year|next (?:month|cycle|year))"
+)
 # "ok make it 20 min then": a change to the answer before, not a request of its own
 MAKE_IT = re.compile(
     r"\W*(?:(?:ok|okay|so|and|then|right|fine)\W+)*(?:make|change|put|cut|trim|set) (?:it|that)\b"
@@ -1091,6 +1097,8 @@ class Chat:
         if intent == "pairing" and (who := self._named(caller, understood)):  # "who do we match leo with?"
             who += named_beside(understood.text, caller.people)  # "mina and leo": someone without a profile
             return {"tool": intent, "args": {"who": who[:5]}}
+        if intent == "pairing" and NEWCOMERS.search(understood.text.lower()):  # "2 new grads join in jan"
+            return {"tool": intent, "args": {"newcomers": True}}
         if intent == "brief" and self._briefly.search(understood.text.lower()):
             return {
                 "tool": "brief",
@@ -1667,7 +1675,7 @@ class Chat:
                 )
         elif change == "other" and tool == "search_notes":  # "anything else in the notes?": the next ones
             args["count"] = min(10, max(len(state.items), int(args.get("count") or 4)) + 3)
-        elif change == "count" and tool in ("topics", "coach", "search_notes", "program_health"):
+        elif change == "count" and tool in ("topics", "coach", "search_notes", "program_health", "pairing"):
             args["count"] = slots["count"]
             if tool == "program_health" and slots.get("short"):  # "3 bullets": the 3 most urgent, a line each
                 args["short"] = True
@@ -2227,8 +2235,8 @@ def _changed(change: str | None, args: dict[str, Any], tool: str = "", said: str
         return f"Here is the best complete matching with {kept} kept apart."
     if tool == "pairing" and change in ("shorter", "longer"):
         return "Just the names." if args.get("short") else "With the reasons."
-    if tool == "pairing" and change == "department":
-        return None  # the answer names the department
+    if tool == "pairing" and change in ("department", "count"):
+        return None  # the answer names the department, or says how many
     if tool == "pairing" and change:
         return (
             "Suggestions already keep everyone out of their own management chain and weigh a different "

@@ -983,7 +983,7 @@ RECALLED = re.compile(
 )
 ASKED_ABOUT_IT = re.compile(
     r"(?:(?:ok|okay|so|and|but|hmm|understood|right|got it|thanks|thank you)[,.!]?\s+)*"
-    r"(?:who|where|when|how long|how many|how often|does|do we|is|are|"
+    r"(?:who|where|when|how long|how many|how often|what happens|does|do we|is|are|"
     r"must|(?:can|could|would|will)(?!\s+(?:you|u|ya|it|that|this)\b))\b"
 )
 # "can the wrap up be shorter", "more time for the check-in", "shorten his bit": one part resized

@@ -217,6 +217,10 @@ class PairingArgs(_Args):
         description="For ``options``: only partners from this department ('someone from finance').",
     )
     short: bool = Field(False, description="Only the names, one pair a line.")
+    count: int | None = Field(None, ge=1, le=20, description="Only the best-fitting this many pairs.")
+    newcomers: bool = Field(
+        False, description="Asked about people joining who have no profile yet ('3 new mentors in January')."
+    )
 
 
 class HealthArgs(_Args):
@@ -1803,6 +1807,16 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
             f"I have no profile for {spoken_list(missing)} yet, so {spoken_list(missing)} can't be matched: "
             "add it with `mentor-assistant participants import` and ask again. " + summary
         )
+    elif args.newcomers:  # "3 new mentors start in january": nobody named, and no profile to match from
+        summary = (
+            "I can only match people whose profiles are stored, so people who haven't joined yet can't be "
+            "matched: add their profiles with `mentor-assistant participants import` and ask again. "
+            "Meanwhile, " + summary[0].lower() + summary[1:]
+        )
+    if args.count and args.count < len(matching.pairs):  # "just give me the top 2"
+        items = items[: args.count]
+        best = f"are the {args.count} best pairs of a complete"
+        summary = re.sub(r"\bis a complete", best, summary, count=1).replace(", best fit first:", ":")
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 

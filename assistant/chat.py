@@ -146,7 +146,8 @@ RESUMED = re.compile(
 NEWCOMERS = re.compile(
     r"\b(?:new|incoming|upcoming) (?:\w+ )?(?:grads?|graduates?|mentors?|executives?|execs?|joiners?|"
     r"starters?|hires?|people|participants?|cohort)\b"
-    r"|\b(?:joining|starting|start|join)(?:s)? (?:in|from|next) (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the new year|next (?:month|cycle|year))"
+    r"|\b(?:joining|starting|start|join)(?:s)? (?:in|from|next) "
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|the new year|next (?:month|cycle|year))"
 )
 # "ok make it 20 min then": a change to the answer before, not a request of its own
 MAKE_IT = re.compile(

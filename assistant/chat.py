@@ -129,10 +129,13 @@ TWO_ASKS = re.compile(
     re.I,
 )
 # where the second request starts: "…, and also give me 3 topics", "…, and can you draft her a thank you"
+_ASKING = (  # how a request starts: "can you …", "give me …", "what did …"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)|pls|please|give|draft|write|make|send|tell|remind|suggest|show|"
+    r"find|check|prep|what|how|when|who|is|are|do|does|should|i need|i'd like|help)\b"
+)
 SECOND_ASK = re.compile(
-    r"(?:,\s*|\s+)(?:and\s+)?also\b[,:]?\s+|[.?!;]\s+also[,:]?\s+"
-    r"|,\s*(?:and|plus)\s+(?=(?:can|could|would|will)\s+(?:you|u)\b|pls\b|please\b|give\b|draft\b|write\b"
-    r"|make\b|send\b|tell\b|remind\b|what\b|how\b|when\b|who\b|is\b|are\b|do\b|does\b|should\b)",
+    rf"(?:,\s*|\s+)(?:and\s+)?also\b[,:]?\s+(?={_ASKING})|[.?!;]\s+also[,:]?\s+(?={_ASKING})"
+    rf"|,\s*(?:and|plus)\s+(?={_ASKING})",
     re.I,
 )
 # "go on", "and the thank you?", "ok the second thing": the request a two-part message left for later
@@ -844,13 +847,15 @@ class Chat:
     def _two_asks(self, caller: Caller, message: str, history: list[Turn]) -> tuple[str, str] | None:
         """The two requests of a message that makes two ("two things - …, and also …"), or None.
 
-        Announced ("two things", "2 qs"), any two requests count; otherwise only two for different tasks,
-        so that "topics on AI and also hybrid work" stays one request.
+        Announced ("two things", "2 qs"), any two requests count; otherwise only a message that starts with
+        a request and asks another, for a different task ("topics on AI and also hybrid work" is one).
         """
         announced = TWO_ASKS.match(message)
         rest = message[announced.end() :] if announced else message
         if not (joined := SECOND_ASK.search(rest)) or joined.start() < 8:
             return None
+        if not announced and not re.match(rf"\W*(?:(?:ok|okay|so|hi|hey|and)\W+)*{_ASKING}", rest, re.I):
+            return None  # a story that mentions what else was promised, then asks once
         first, second = rest[: joined.start()].strip(" ,;-"), rest[joined.end() :].strip(" ,;-")
         state = self._state(caller, history)
         tasks = [

@@ -3571,6 +3571,13 @@ def test_a_message_dictated_after_a_colon_says_it_and_asks_it(chat: Chat) -> Non
             {"change": "swap", "ref": 1, "focus": "hybrid team"},
         ),
         ("brief", "Hand-offs only.", {"change": "drop", "keep": "hand-offs"}),
+        # an item turned down by what it takes for granted, or by what was done already
+        ("topics", "The first one assumes data I don't have yet.", {"change": "swap", "ref": 1}),
+        ("agenda", "The second section feels like a lecture.", {"change": "swap", "ref": 2}),
+        ("coach", "The EA point - we've already done that.", {"change": "other"}),  # no item is about it
+        # the length judged: more of a length word is shorter, one line per item is short
+        ("draft_message", "More concise.", {"change": "shorter"}),
+        ("brief", "One line per action.", {"change": "shorter"}),
         ("brief", "i know about the pilot bit. anything else", {"change": "drop", "ref": 2}),
         (
             "agenda",
@@ -7545,3 +7552,79 @@ def test_a_note_about_a_subject_says_it_and_can_be_given_another(chat: Chat) -> 
         "make it about the pilot rollout instead",
     )
     assert "Thank you for the pilot rollout." in changed.message and "union advice" not in changed.message
+
+
+@pytest.mark.parametrize(
+    ("user", "message", "first", "then", "second", "said"),
+    [
+        (
+            "martin",
+            "Two things before I board. What did Priya and I agree about the town hall, and can you draft her "
+            "a thank you for the captions idea",
+            "search_notes",
+            "And the thank you?",
+            "draft_message",
+            "captions",
+        ),
+        (
+            "priya",
+            "2 qs: whats still open from our last session, also can u give me 3 topic ideas for the 17th",
+            "search_notes",
+            "ok go on",
+            "topics",
+            "3.",
+        ),
+    ],
+)
+def test_two_requests_in_one_message_are_answered_one_at_a_time(
+    chat: Chat, user: str, message: str, first: str, then: str, second: str, said: str
+) -> None:
+    answered = chat.reply(user, message)
+    assert answered.task == first, answered.message
+    assert "first of your two things" in answered.message and answered.suggestions[0] == "go on"
+    assert answered.slots.get("count") != 2  # "two things" is not how many
+    followed = chat.reply(user, then, answered.conversation_id)
+    assert followed.task == second, followed.message
+    assert said in followed.message
+    assert "two things" not in followed.message
+
+
+def test_one_request_with_two_subjects_stays_one(chat: Chat) -> None:
+    reply = chat.reply("priya", "3 topic ideas on AI and also hybrid work")
+    assert reply.task == "topics" and "two things" not in reply.message
+
+
+def test_back_to_something_no_answer_named_is_the_answer_before_the_last(chat: Chat) -> None:
+    advice = chat.reply(
+        "kai",
+        "im supposed to do a walkthrough of the new expense tool for her team and im nervous presenting to a "
+        "room of finance ppl. what should i focus on",
+    )
+    assert advice.task == "coach", advice.message
+    notes = chat.reply("kai", "also what did we agree about the hedging case", advice.conversation_id)
+    assert notes.task == "search_notes", notes.message
+    shorter = chat.reply("kai", "ok back to the demo stuff, can u boil that down", advice.conversation_id)
+    assert shorter.task == "coach" and shorter.intent == "edit", shorter.message
+
+
+def test_a_coordinator_named_before_her_is_whom_the_draft_is_to(chat: Chat) -> None:
+    drafted = chat.reply("sofia", "one of my actions is booking a 3-way with marisol. can u help me ask her")
+    assert drafted.task == "draft_message" and "Hi Marisol" in drafted.message, drafted.message
+    about = chat.reply(
+        "sofia",
+        "say its about how the pair is working but dont make it sound like a complaint",
+        drafted.conversation_id,
+    )
+    assert "about how the pair is working" in about.message, about.message
+    assert "complaint" not in about.message
+
+
+def test_pairing_gives_the_top_few_and_says_newcomers_need_profiles(chat: Chat) -> None:
+    matching = chat.reply(
+        "marisol", "we have 3 new mentors starting in jan. suggestions with the current execs?"
+    )
+    assert matching.task == "pairing" and "participants import" in matching.message, matching.message
+    assert matching.payload is not None and len(matching.payload["items"]) > 2
+    top = chat.reply("marisol", "ok just give me the top 2 then", matching.conversation_id)
+    assert top.payload is not None and len(top.payload["items"]) == 2, top.message
+    assert "the 2 best pairs" in top.message and "management chain" not in top.message

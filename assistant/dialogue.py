@@ -4402,7 +4402,11 @@ class Understander:
             and (ahead := self._ahead(lower))
         ):  # "and next month?" after the sessions coming up this week
             return Understanding("program_health", {"about": "upcoming", "within_days": ahead}, text=text)
-        if state.task == "program_health" and (days := self.compared_days(lower, asked_before=True)):
+        if (
+            state.task == "program_health"
+            and (days := self.compared_days(lower, asked_before=True))
+            and not (re.search(r"\bhow many\b", lower) and named_people(lower, people))
+        ):  # not "how many sessions has kai-helen had cancelled this year": that pair's figures
             return Understanding("edit", {"change": "compare", "compare_days": days}, text=text)
         continues = re.match(
             r"(?:(?:ok|okay|so|but|hmm)[,.]?\s+)?(?:but\s+)?"

@@ -7559,8 +7559,8 @@ def test_a_note_about_a_subject_says_it_and_can_be_given_another(chat: Chat) -> 
     [
         (
             "martin",
-            "Two things before I board. What did Priya and I agree about the town hall, and can you draft her "
-            "a thank you for the captions idea",
+            "Two things before I board. What did Priya and I agree about the town hall, and can you draft "
+            "her a thank you for the captions idea",
             "search_notes",
             "And the thank you?",
             "draft_message",
@@ -7628,3 +7628,12 @@ def test_pairing_gives_the_top_few_and_says_newcomers_need_profiles(chat: Chat) 
     top = chat.reply("marisol", "ok just give me the top 2 then", matching.conversation_id)
     assert top.payload is not None and len(top.payload["items"]) == 2, top.message
     assert "the 2 best pairs" in top.message and "management chain" not in top.message
+
+
+def test_a_count_asked_of_one_pair_after_the_program_view_is_that_pairs_figures(chat: Chat) -> None:
+    view = chat.reply("marisol", "which pairs look healthy right now")
+    asked = chat.reply(
+        "marisol", "and how many sessions have kai and helen had cancelled this year", view.conversation_id
+    )
+    assert asked.intent == "program_health", asked.message
+    assert "7 sessions cancelled" in asked.message and "changed since" not in asked.message

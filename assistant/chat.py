@@ -129,9 +129,10 @@ TWO_ASKS = re.compile(
     re.I,
 )
 # where the second request starts: "…, and also give me 3 topics", "…, and can you draft her a thank you"
-_ASKING = (  # how a request starts: "can you …", "give me …", "what did …"
+# how a request starts: "can you …", "give me …", "what did …" (not "…, and i'd like part of it on X")
+_ASKING = (
     r"(?:(?:can|could|would|will)\s+(?:you|u)|pls|please|give|draft|write|make|send|tell|remind|suggest|show|"
-    r"find|check|prep|what|how|when|who|is|are|do|does|should|i need|i'd like|help)\b"
+    r"find|check|prep|what|how|when|who|is|are|do|does|should|help)\b"
 )
 SECOND_ASK = re.compile(
     rf"(?:,\s*|\s+)(?:and\s+)?also\b[,:]?\s+(?={_ASKING})|[.?!;]\s+also[,:]?\s+(?={_ASKING})"

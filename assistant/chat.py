@@ -128,12 +128,12 @@ TWO_ASKS = re.compile(
     r"(?:quick |small )?(?:things|questions|qs|asks|requests|ones)\b[^.?!:;\n-]{0,30}(?:[.?!:;\n]+|\s+-+)\s*",
     re.I,
 )
-# where the second request starts: "…, and also give me 3 topics", "…, and can you draft her a thank you"
 # how a request starts: "can you …", "give me …", "what did …" (not "…, and i'd like part of it on X")
 _ASKING = (
     r"(?:(?:can|could|would|will)\s+(?:you|u)|pls|please|give|draft|write|make|send|tell|remind|suggest|show|"
     r"find|check|prep|what|how|when|who|is|are|do|does|should|help)\b"
 )
+# where the second request starts: "…, and also give me 3 topics", "…, and can you draft her a thank you"
 SECOND_ASK = re.compile(
     rf"(?:,\s*|\s+)(?:and\s+)?also\b[,:]?\s+(?={_ASKING})|[.?!;]\s+also[,:]?\s+(?={_ASKING})"
     rf"|,\s*(?:and|plus)\s+(?={_ASKING})",
@@ -162,13 +162,10 @@ BACK_TO_SUBJECT = re.compile(
     r"\W*(?:(?:ok|okay|so|right|and|anyway|now|sorry)\W+)*(?:(?:going|go|coming|come) )?back to "
     r"(?:the |your |ur |that |our |my )?(?P<what>[^.?!,;:]{3,40}?)\s*[.?!,;:-]+(?=\s+\S)"
 )
-# "what was that about written agendas?", "what does fixed slot refer to there", "the minimum length thing
-# u said": a question about what an answer said, which may be an earlier one
+# "what was that about written agendas?": a question about what an answer said, which may be an earlier one
 ABOUT_SAID = re.compile(
     r"\bwhat (?:was|is|'s|were) (?:that|this|the bit|the thing|the part|all that) (?:about|on|re) "
     r"(?P<what>[^?.!,;]{3,40})"
-    r"|\bwhat (?:does|do|did) (?:the )?(?P<term>[^?.!,;]{3,30}?) (?:refer to|mean|stand for)\b"
-    r"|\b(?:the )?(?P<thing>[^?.!,;]{3,30}?) (?:thing|bit|part) (?:you|u) (?:said|mentioned)\b"
 )
 # "the first of the topics - what would I show her?", "the 2nd of your ideas": an item of that kind of answer
 ONE_OF_THE = re.compile(
@@ -691,7 +688,7 @@ class Chat:
         if (
             not back
             and (about := ABOUT_SAID.search(message.lower()))
-            and (found := _answer_about(history, about["what"] or about["term"] or about["thing"]))
+            and (found := _answer_about(history, about["what"]))
         ):
             tool = found  # "what was that about written agendas?": the answer that spoke of it
         elif not back and FIRST_ANSWER.search(message.lower()):  # "turn the first answer into a reply"

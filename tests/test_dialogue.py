@@ -7637,3 +7637,13 @@ def test_a_count_asked_of_one_pair_after_the_program_view_is_that_pairs_figures(
     )
     assert asked.intent == "program_health", asked.message
     assert "7 sessions cancelled" in asked.message and "changed since" not in asked.message
+
+
+def test_what_an_earlier_answer_said_is_asked_of_that_answer(chat: Chat) -> None:
+    brief = chat.reply("rafael", "Remind me where Amara and I left things.")
+    assert brief.task == "brief" and "written agendas" in brief.message, brief.message
+    rule = chat.reply("rafael", "is it normal for a pair to go quiet for two months?", brief.conversation_id)
+    assert rule.task == "ask", rule.message
+    about = chat.reply("rafael", "what was that about written agendas again", brief.conversation_id)
+    assert about.intent == "expand" and about.slots.get("task") == "brief", (about.intent, about.slots)
+    assert "written agendas" in about.message

@@ -34,6 +34,10 @@ def plan(client: TestClient, user: str, pair: str, start: str, **extra: Any) -> 
     return client.post(f"/v1/pairs/{pair}/sessions", json={"starts_at": start, **extra}, headers=auth(user))
 
 
+def days_ago(n: int) -> str:
+    return (dt.date.today() - dt.timedelta(days=n)).isoformat()
+
+
 def sessions_of(client: TestClient, user: str, pair: str) -> list[dict[str, Any]]:
     r = client.get(f"/v1/pairs/{pair}/sessions", headers=auth(user))
     assert r.status_code == 200, r.text
@@ -116,12 +120,15 @@ def test_a_note_belongs_to_a_session(client: TestClient) -> None:
     assert (held["status"], held["date"]) == ("held", day)
 
     # Fixing the date of the only note of a session takes the session along.
+    taken = {s["date"] for s in sessions_of(client, "sofia", "sofia-gareth")}
+    typo, fixed = next(  # two days on which the pair has no session, whatever today is
+        (days_ago(n), days_ago(n - 1)) for n in range(20, 60) if not {days_ago(n), days_ago(n - 1)} & taken
+    )
     lone = client.post(
         "/v1/pairs/sofia-gareth/notes",
-        json={"date": (dt.date.today() - dt.timedelta(days=20)).isoformat(), "text": "Typo in the date."},
+        json={"date": typo, "text": "Typo in the date."},
         headers=auth("sofia"),
     ).json()
-    fixed = (dt.date.today() - dt.timedelta(days=19)).isoformat()
     r = client.patch(f"/v1/notes/{lone['id']}", json={"date": fixed}, headers=auth("sofia"))
     assert r.status_code == 200 and r.json()["session_id"] == lone["session_id"]
     moved = {s["id"]: s for s in sessions_of(client, "sofia", "sofia-gareth")}[lone["session_id"]]

@@ -3509,13 +3509,14 @@ class Understander:
             and not self._edits["drop"].search(spoken)
             and not re.search(r"\b(?:is|are|'s) out\b", spoken)
             and (
-                ((at := self.reference(spoken, state)) is not None and 0 < at <= len(state.items))
+                (shown := (at := self.reference(spoken, state)) is not None and 0 < at <= len(state.items))
                 or NAMED_HEAD.match(spoken)
             )
-        ):  # "he wont go for the 2nd one, he hates surveys", "the 3rd feels like something we did in october"
-            if at is None or not 0 < at <= len(state.items):  # "the EA point - done that", none is about it
-                return Understanding("edit", {"change": "other"}, text=text)
-            return Understanding("edit", {"change": "swap", "ref": at}, text=text)
+        ):  # "he wont go for the 2nd one, he hates surveys", "the 3rd feels like something we did in
+            # october"; "the EA point - done that", with no item shown about it: other ones
+            return Understanding(
+                "edit", {"change": "swap", "ref": at} if shown else {"change": "other"}, text=text
+            )
         if (more := MORE_ON_ITEM.match(spoken)) and 0 < int(more.group(1)) <= len(state.items):
             return Understanding("expand", {"ref": int(more.group(1))}, text=text)  # not three more of them
         head = re.split(r"\s*[,;:–]\s+|\s+-\s+|[.!]\s+", spoken, maxsplit=1)[0]

@@ -1792,31 +1792,32 @@ def _pairing(box: Toolbox, _caller: Caller, args: PairingArgs) -> Result:
     why = (lambda s: "") if args.short else (lambda s: f": {s.explanation}")
     items = [f"**{s.mentor.name}** with **{s.executive.name}**{why(s)}" for s in matching.pairs]
     items += [f"{u.name} ({u.role}) stays unmatched: {u.reason}" for u in matching.unmatched]
-    summary = (
-        f"Here is a complete matching of {counted(matching.mentors, 'mentor')} and "
-        f"{counted(matching.executives, 'executive')} from the stored profiles, best fit first:"
+    top = args.count if args.count and args.count < len(matching.pairs) else None  # "just the top 2"
+    whole = (
+        f"a complete matching of {counted(matching.mentors, 'mentor')} and "
+        f"{counted(matching.executives, 'executive')} from the stored profiles"
     )
+    listed = f"are the {top} best pairs of {whole}:" if top else f"is {whole}, best fit first:"
     asked = [n.lower() for n in args.who]
     found = {n: [i for i in items if re.search(rf"\*\*{re.escape(n)}\b", i, re.I)] for n in asked}
     if named := [i for n in asked for i in found[n]]:  # "who do we match Leo with?": Leo's match leads
         items = list(dict.fromkeys(named)) + [i for i in items if i not in named]
         whose = " and ".join(n.title() for n in asked if found[n])
-        summary = summary.replace("best fit first:", f"{whose} first, then the rest by fit:")
+        listed = listed.replace("best fit first:", f"{whose} first, then the rest by fit:")
     if missing := [n.title() for n in asked if not found[n]]:  # "mina and leo", with no profile for Mina
         summary = (
             f"I have no profile for {spoken_list(missing)} yet, so {spoken_list(missing)} can't be matched: "
-            "add it with `mentor-assistant participants import` and ask again. " + summary
+            f"add it with `mentor-assistant participants import` and ask again. Here {listed}"
         )
     elif args.newcomers:  # "3 new mentors start in january": nobody named, and no profile to match from
         summary = (
             "I can only match people whose profiles are stored, so people who haven't joined yet can't be "
-            "matched: add their profiles with `mentor-assistant participants import` and ask again. "
-            "Meanwhile, " + summary[0].lower() + summary[1:]
+            f"matched: add their profiles with `mentor-assistant participants import` and ask again. "
+            f"Meanwhile, here {listed}"
         )
-    if args.count and args.count < len(matching.pairs):  # "just give me the top 2"
-        items = items[: args.count]
-        best = f"are the {args.count} best pairs of a complete"
-        summary = re.sub(r"\bis a complete", best, summary, count=1).replace(", best fit first:", ":")
+    else:
+        summary = f"Here {listed}"
+    items = items[:top] if top else items
     return Overview(title="Pairing suggestions", summary=summary, items=items)
 
 

@@ -3509,13 +3509,13 @@ class Understander:
             and not self._edits["drop"].search(spoken)
             and not re.search(r"\b(?:is|are|'s) out\b", spoken)
             and (
-                (shown := (at := self.reference(spoken, state)) is not None and 0 < at <= len(state.items))
+                (on_one := (at := self.reference(spoken, state)) is not None and 0 < at <= len(state.items))
                 or NAMED_HEAD.match(spoken)
             )
         ):  # "he wont go for the 2nd one, he hates surveys", "the 3rd feels like something we did in
             # october"; "the EA point - done that", with no item shown about it: other ones
             return Understanding(
-                "edit", {"change": "swap", "ref": at} if shown else {"change": "other"}, text=text
+                "edit", {"change": "swap", "ref": at} if on_one else {"change": "other"}, text=text
             )
         if (more := MORE_ON_ITEM.match(spoken)) and 0 < int(more.group(1)) <= len(state.items):
             return Understanding("expand", {"ref": int(more.group(1))}, text=text)  # not three more of them
